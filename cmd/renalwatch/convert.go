@@ -1,0 +1,82 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"renalwatch/units"
+)
+
+const convertExample = `  renalwatch convert 1.2mg/dL --to umol/L --analyte creatinine
+  renalwatch convert 30mg/mmol --to mg/g --analyte acr --json
+  renalwatch convert 12.1g/dL --to g/L`
+
+// runConvert implements "renalwatch convert QUANTITY --to UNIT [--analyte NAME] [--json]".
+func runConvert(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("convert", "convert QUANTITY --to UNIT [--analyte NAME] [--json]", convertExample, stderr)
+	to := fs.String("to", "", "target `UNIT` (UCUM, e.g. umol/L)")
+	analyteName := fs.String("analyte", "", "analyte `NAME`, needed for mass<->molar conversions: "+analyteNames())
+	asJSON := fs.Bool("json", false, "print JSON")
+	pos, err := parseFlags(fs, args, stdout)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return badInputf("convert takes exactly one QUANTITY such as 1.2mg/dL, got %d arguments", len(pos))
+	}
+	q, err := units.Parse(pos[0])
+	if err != nil {
+		return badInputf("convert: %w", err)
+	}
+	if *to == "" {
+		return badInputf("convert: --to UNIT is required (for example --to umol/L)")
+	}
+	target, ok := units.LookupUnit(*to)
+	if !ok {
+		return badInputf("convert: --to %q is not a known unit; known units: %s", *to, joinUnits(units.KnownUnits()))
+	}
+	var out units.Quantity
+	if *analyteName != "" {
+		a, ok := units.ParseAnalyte(*analyteName)
+		if !ok {
+			return badInputf("convert: --analyte %q is not known; known analytes: %s", *analyteName, analyteNames())
+		}
+		if _, err := a.Normalize("QUANTITY", q); err != nil {
+			return badInputf("convert: %w", err)
+		}
+		out, err = a.Convert(q, target)
+	} else {
+		out, err = q.ConvertTo(target)
+	}
+	if err != nil {
+		return badInputf("convert: %w", err)
+	}
+	if *asJSON {
+		return writeJSON(stdout, out)
+	}
+	_, err = fmt.Fprintf(stdout, "%s %s = %s %s\n", human(q.Value, 6), q.Unit, human(out.Value, 6), out.Unit)
+	return err
+}
+
+func analyteNames() string {
+	var s string
+	for i, a := range units.Analytes() {
+		if i > 0 {
+			s += ", "
+		}
+		s += a.String()
+	}
+	return s
+}
+
+func joinUnits(us []units.Unit) string {
+	var s string
+	for i, u := range us {
+		if i > 0 {
+			s += ", "
+		}
+		s += string(u)
+	}
+	return s
+}

@@ -1,0 +1,151 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"renalwatch/units"
+)
+
+// newFlagSet returns a FlagSet that reports errors itself and prints usage
+// with a worked example. Errors from Parse are returned, never exited on.
+func newFlagSet(name, synopsis, example string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		w := fs.Output()
+		fmt.Fprintf(w, "Usage: renalwatch %s\n\n", synopsis)
+		fmt.Fprintln(w, "Flags:")
+		fs.PrintDefaults()
+		if example != "" {
+			fmt.Fprintf(w, "\nExample:\n%s\n", example)
+		}
+	}
+	return fs
+}
+
+// parseFlags parses args, allowing positional arguments before, between and
+// after flags ("convert 1.2mg/dL --to umol/L"). "--" ends flag parsing. It
+// returns the positional arguments. Help goes to stdout and returns
+// flag.ErrHelp; a bad flag returns an inputError naming the flag, the value
+// and what is accepted.
+func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) ([]string, error) {
+	out := fs.Output()
+	usage := fs.Usage
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	defer func() { fs.SetOutput(out); fs.Usage = usage }()
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fs.SetOutput(stdout)
+				usage()
+				return nil, flag.ErrHelp
+			}
+			msg := strings.ReplaceAll(err.Error(), "flag -", "flag --")
+			msg = strings.Replace(msg, "defined: -", "defined: --", 1)
+			return nil, badInputf("%s %s (run 'renalwatch %s --help')", fs.Name(), msg, fs.Name())
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		// flag stops at the first non-flag; when it stopped at "--",
+		// everything left is positional.
+		if i := len(args) - len(rest) - 1; i >= 0 && args[i] == "--" {
+			return append(pos, rest...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+// quantityFlag is a flag.Value holding a units.Quantity; Set delegates to
+// units.Parse, so "--creatinine 1.2" fails with the accepted units.
+type quantityFlag struct {
+	q   units.Quantity
+	set bool
+}
+
+func (f *quantityFlag) String() string {
+	if f == nil || !f.set {
+		return ""
+	}
+	return f.q.String()
+}
+
+func (f *quantityFlag) Set(s string) error {
+	q, err := units.Parse(s)
+	if err != nil {
+		return err
+	}
+	f.q, f.set = q, true
+	return nil
+}
+
+// normalized validates the flag's quantity as analyte a and returns it in a's
+// canonical unit; name is the flag name without dashes.
+func (f *quantityFlag) normalized(name string, a units.Analyte) (units.Quantity, error) {
+	q, err := a.Normalize("--"+name, f.q)
+	return q, badInput(err)
+}
+
+// optBool is a boolean flag that remembers whether it was given, so that
+// "--diabetes=false" is an answer and not an absence.
+type optBool struct {
+	v, set bool
+}
+
+func (b *optBool) String() string {
+	if b == nil || !b.set {
+		return ""
+	}
+	return strconv.FormatBool(b.v)
+}
+
+func (b *optBool) Set(s string) error {
+	v, err := strconv.ParseBool(s)
+	if err != nil {
+		return fmt.Errorf("want true or false, got %q", s)
+	}
+	b.v, b.set = v, true
+	return nil
+}
+
+func (b *optBool) IsBoolFlag() bool { return true }
+
+// numberFlag is a float flag that rejects NaN, infinities and out-of-range
+// numbers, and remembers whether it was given.
+type numberFlag struct {
+	v   float64
+	set bool
+}
+
+func (n *numberFlag) String() string {
+	if n == nil || !n.set {
+		return ""
+	}
+	return strconv.FormatFloat(n.v, 'g', -1, 64)
+}
+
+func (n *numberFlag) Set(s string) error {
+	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil || v != v || v > 1e300 || v < -1e300 {
+		return fmt.Errorf("want a finite number, got %q", s)
+	}
+	n.v, n.set = v, true
+	return nil
+}
+
+// writeJSON writes v as one indented JSON object followed by a newline.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}

@@ -1,0 +1,127 @@
+// Command renalwatch computes kidney and lupus measures from the command line.
+//
+// Every subcommand lives in its own file as a function with the signature of
+// runFunc, so tests run commands in-process. main only maps errors to exit
+// codes: 0 success, 2 bad input or usage, 1 anything else.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"strings"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "0.1.0-dev"
+
+// runFunc runs one subcommand with its arguments (after the subcommand name).
+type runFunc func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+
+type command struct {
+	name    string
+	summary string
+	run     runFunc
+}
+
+// commands lists the subcommands in the order help shows them.
+func commands() []command {
+	return []command{
+		{"convert", "convert a quantity between units", runConvert},
+	}
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run dispatches to a subcommand and returns the process exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		usage(stderr)
+		return 2
+	}
+	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		usage(stdout)
+		return 0
+	case "-version", "--version", "version":
+		fmt.Fprintf(stdout, "renalwatch %s\n", fullVersion())
+		return 0
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			err := c.run(ctx, args[1:], stdout, stderr)
+			return exitCode(err, stderr)
+		}
+	}
+	fmt.Fprintf(stderr, "renalwatch: unknown command %q\n\n", args[0])
+	usage(stderr)
+	return 2
+}
+
+// exitCode prints err and maps it to an exit code. This is the one place where
+// errors become exit codes.
+func exitCode(err error, stderr io.Writer) int {
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errAlreadyReported):
+		return 2
+	}
+	fmt.Fprintf(stderr, "renalwatch: %v\n", err)
+	var bad *inputError
+	if errors.As(err, &bad) {
+		return 2
+	}
+	return 1
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "renalwatch: kidney function and lupus nephritis measures, with their sources.")
+	fmt.Fprintln(w, "RenalWatch informs clinical judgement; it does not prescribe.")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Usage: renalwatch COMMAND [flags]")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Commands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Quantities carry their unit in the same token: 1.2mg/dL, 106umol/L, 300mg/g, 165cm.")
+	fmt.Fprintln(w, "Run 'renalwatch COMMAND --help' for a command's flags and a worked example.")
+}
+
+func fullVersion() string {
+	v := version
+	if info, ok := debug.ReadBuildInfo(); ok {
+		var rev, dirty string
+		for _, s := range info.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				if s.Value == "true" {
+					dirty = "-dirty"
+				}
+			}
+		}
+		if len(rev) > 12 {
+			rev = rev[:12]
+		}
+		if rev != "" {
+			v += " (" + rev + dirty + ")"
+		}
+	}
+	return strings.TrimSpace(v)
+}

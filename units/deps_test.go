@@ -1,0 +1,9 @@
+package units_test
+
+import (
+	"testing"
+
+	"renalwatch/internal/deptest"
+)
+
+func TestImports(t *testing.T) { deptest.CheckCore(t, "renalwatch/units") }
