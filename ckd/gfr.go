@@ -1,0 +1,60 @@
+package ckd
+
+import (
+	"fmt"
+	"math"
+)
+
+// G is a KDIGO GFR category.
+type G int
+
+// GFR categories, KDIGO 2012 Table 5 (kept in KDIGO 2024).
+const (
+	G1  G = iota + 1 // normal or high, >= 90
+	G2               // mildly decreased, 60–89
+	G3a              // mildly to moderately decreased, 45–59
+	G3b              // moderately to severely decreased, 30–44
+	G4               // severely decreased, 15–29
+	G5               // kidney failure, < 15
+)
+
+var gNames = [...]string{G1: "G1", G2: "G2", G3a: "G3a", G3b: "G3b", G4: "G4", G5: "G5"}
+
+// String returns the category's name ("G3a").
+func (g G) String() string {
+	if g < G1 || g > G5 {
+		return "G?"
+	}
+	return gNames[g]
+}
+
+// MarshalText writes the category's name, so JSON shows "G3a".
+func (g G) MarshalText() ([]byte, error) {
+	if g < G1 || g > G5 {
+		return nil, fmt.Errorf("ckd: invalid GFR category %d", int(g))
+	}
+	return []byte(gNames[g]), nil
+}
+
+// GCategory returns the KDIGO GFR category of an eGFR in mL/min/1.73 m2,
+// using half-open intervals with inclusive lower bounds: [90,∞) G1, [60,90)
+// G2, [45,60) G3a, [30,45) G3b, [15,30) G4, [0,15) G5 (KDIGO 2012 Table 5;
+// KDIGO 2024). It classifies the unrounded value: 59.6 is G3a even though a
+// report rounds it to 60. A negative, NaN or infinite eGFR is an error.
+func GCategory(egfr float64) (G, error) {
+	switch {
+	case math.IsNaN(egfr) || math.IsInf(egfr, 0) || egfr < 0:
+		return 0, fmt.Errorf("ckd: eGFR %v is not a non-negative finite number", egfr)
+	case egfr >= 90:
+		return G1, nil
+	case egfr >= 60:
+		return G2, nil
+	case egfr >= 45:
+		return G3a, nil
+	case egfr >= 30:
+		return G3b, nil
+	case egfr >= 15:
+		return G4, nil
+	}
+	return G5, nil
+}
