@@ -1,0 +1,46 @@
+package ckd_test
+
+import (
+	"fmt"
+
+	"renalwatch/ckd"
+	"renalwatch/units"
+)
+
+func ExampleACategory() {
+	// 3 mg/mmol is A2: the mg/mmol threshold is compared in mg/mmol, not
+	// after converting to 26.5 mg/g.
+	for _, q := range []units.Quantity{units.Q(29, units.MgPerG), units.Q(30, units.MgPerG), units.Q(3, units.MgPerMmol), units.Q(300, units.MgPerG)} {
+		a, err := ckd.ACategory(q)
+		fmt.Println(q.Text(), a, err)
+	}
+	// Output:
+	// 29 mg/g A1 <nil>
+	// 30 mg/g A2 <nil>
+	// 3 mg/mmol A2 <nil>
+	// 300 mg/g A3 <nil>
+}
+
+func ExampleACategoryFromPCR() {
+	a, err := ckd.ACategoryFromPCR(units.Q(50, units.MgPerMmol))
+	fmt.Println(a, err)
+	// Output: A3 <nil>
+}
+
+func ExampleHeatMapRisk() {
+	g, _ := ckd.GCategory(20)
+	a, _ := ckd.ACategory(units.Q(350, units.MgPerG))
+	r, _ := ckd.HeatMapRisk(g, a)
+	fmt.Println(g, a, r)
+	// Output: G4 A3 very high
+}
+
+func ExampleEstimateACR() {
+	est, err := ckd.EstimateACR(ckd.PCRInput{PCR: units.Q(150, units.MgPerG), Sex: ckd.Male})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("ACR %.1f %s (estimated: %v)\n", est.ACR.Value, est.ACR.Unit, est.Estimated)
+	// Output: ACR 29.4 mg/g (estimated: true)
+}

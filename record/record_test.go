@@ -1,0 +1,80 @@
+package record_test
+
+import (
+	"testing"
+
+	"renalwatch/record"
+	"renalwatch/units"
+)
+
+func TestDeriveIDStable(t *testing.T) {
+	a := record.DeriveID("Observation", "p1", "creatinine", "2020-01-01T00:00:00Z", "1.2", "mg/dL")
+	b := record.DeriveID("Observation", "p1", "creatinine", "2020-01-01T00:00:00Z", "1.2", "mg/dL")
+	c := record.DeriveID("Observation", "p1", "creatinine", "2020-01-01T00:00:00Z", "1.2mg/dL", "")
+	if a != b {
+		t.Errorf("DeriveID differs for equal parts: %s, %s", a, b)
+	}
+	if a == c {
+		t.Errorf("DeriveID does not separate parts: %q and %q hash alike", "1.2|mg/dL", "1.2mg/dL|")
+	}
+	if len(a) != len("Observation/")+32 {
+		t.Errorf("DeriveID = %q, want Observation/ and 32 hex digits", a)
+	}
+}
+
+func TestContentHashIgnoresLocation(t *testing.T) {
+	o := cr("c1", "2020-01-01", 1.1)
+	o2 := o
+	o2.Provenance.File, o2.Provenance.Line = "other.ndjson", 42
+	if o.ContentHash() != o2.ContentHash() {
+		t.Error("ContentHash depends on the file and line it was read from")
+	}
+	o3 := o
+	o3.Value = units.Q(1.2, units.MgPerDL)
+	if o.ContentHash() == o3.ContentHash() {
+		t.Error("ContentHash ignores the value")
+	}
+	o4 := o
+	o4.Notes = []string{"x"}
+	if o.ContentHash() == o4.ContentHash() {
+		t.Error("ContentHash ignores notes")
+	}
+}
+
+func TestEnumsRoundTrip(t *testing.T) {
+	for _, c := range record.TherapyClasses() {
+		got, ok := record.ParseTherapyClass(c.String())
+		if !ok || got != c {
+			t.Errorf("ParseTherapyClass(%q) = %v, %v", c.String(), got, ok)
+		}
+	}
+	if got, ok := record.ParseTherapyClass("raas-blockade"); !ok || got != record.RAASBlockade {
+		t.Errorf("ParseTherapyClass(raas-blockade) = %v, %v", got, ok)
+	}
+	if _, ok := record.ParseTherapyClass("aspirin"); ok {
+		t.Error("ParseTherapyClass accepted aspirin")
+	}
+	for k := record.SLE; k <= record.DialysisDependence; k++ {
+		if got, ok := record.ParseConditionKind(k.String()); !ok || got != k {
+			t.Errorf("ParseConditionKind(%q) = %v, %v", k.String(), got, ok)
+		}
+	}
+	for k := record.Dialysis; k <= record.KidneyTransplant; k++ {
+		if got, ok := record.ParseReplacementKind(k.String()); !ok || got != k {
+			t.Errorf("ParseReplacementKind(%q) = %v, %v", k.String(), got, ok)
+		}
+	}
+	if record.TherapyClass(0).String() != "unknown" || record.TherapyClass(99).String() != "unknown" {
+		t.Error("out-of-range TherapyClass does not print unknown")
+	}
+	for _, tt := range []struct {
+		in   string
+		want record.Sex
+		ok   bool
+	}{{"female", record.Female, true}, {"M", record.Male, true}, {"Other", record.SexOther, true}, {"", record.SexUnknown, true}, {"x", record.SexUnknown, false}} {
+		got, ok := record.ParseSex(tt.in)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("ParseSex(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}

@@ -1,0 +1,187 @@
+package record
+
+import (
+	"cmp"
+	"slices"
+	"time"
+
+	"renalwatch/units"
+)
+
+// Timeline is one patient's record in time order, with the queries an
+// assessment needs. Build it with NewTimeline; it is not modified after.
+type Timeline struct {
+	Patient      Patient
+	Observations []Observation // by time, then ID
+	Conditions   []Condition   // by onset, then ID
+	Findings     []Finding     // by time, then ID
+	Biopsies     []Biopsy      // by time, then ID
+	Therapies    []Therapy     // by start, then ID
+	Replacements []Replacement // by start, then ID
+
+	byAnalyte map[units.Analyte][]Observation
+}
+
+// NewTimeline returns the timeline of patient p from the items of b that
+// belong to p (items of other patients are ignored). The slices of b are
+// not modified.
+func NewTimeline(p Patient, b Batch) *Timeline {
+	t := &Timeline{Patient: p, byAnalyte: map[units.Analyte][]Observation{}}
+	mine := func(id string) bool { return id == p.ID }
+	for _, o := range b.Observations {
+		if mine(o.PatientID) {
+			t.Observations = append(t.Observations, o)
+		}
+	}
+	for _, c := range b.Conditions {
+		if mine(c.PatientID) {
+			t.Conditions = append(t.Conditions, c)
+		}
+	}
+	for _, f := range b.Findings {
+		if mine(f.PatientID) {
+			t.Findings = append(t.Findings, f)
+		}
+	}
+	for _, x := range b.Biopsies {
+		if mine(x.PatientID) {
+			t.Biopsies = append(t.Biopsies, x)
+		}
+	}
+	for _, x := range b.Therapies {
+		if mine(x.PatientID) {
+			t.Therapies = append(t.Therapies, x)
+		}
+	}
+	for _, x := range b.Replacements {
+		if mine(x.PatientID) {
+			t.Replacements = append(t.Replacements, x)
+		}
+	}
+	byTime := func(at, bt time.Time, aid, bid string) int {
+		if c := at.Compare(bt); c != 0 {
+			return c
+		}
+		return cmp.Compare(aid, bid)
+	}
+	slices.SortFunc(t.Observations, func(a, b Observation) int { return byTime(a.Time, b.Time, a.ID, b.ID) })
+	slices.SortFunc(t.Conditions, func(a, b Condition) int { return byTime(a.Onset, b.Onset, a.ID, b.ID) })
+	slices.SortFunc(t.Findings, func(a, b Finding) int { return byTime(a.Time, b.Time, a.ID, b.ID) })
+	slices.SortFunc(t.Biopsies, func(a, b Biopsy) int { return byTime(a.Time, b.Time, a.ID, b.ID) })
+	slices.SortFunc(t.Therapies, func(a, b Therapy) int { return byTime(a.Start, b.Start, a.ID, b.ID) })
+	slices.SortFunc(t.Replacements, func(a, b Replacement) int { return byTime(a.Start, b.Start, a.ID, b.ID) })
+	for _, o := range t.Observations {
+		t.byAnalyte[o.Analyte] = append(t.byAnalyte[o.Analyte], o)
+	}
+	return t
+}
+
+// Values returns every observation of analyte a in time order. The slice
+// is shared; do not modify it.
+func (t *Timeline) Values(a units.Analyte) []Observation { return t.byAnalyte[a] }
+
+// Latest returns the most recent observation of a taken at or before at.
+// Several observations at the same instant: the one with the greatest ID,
+// so the answer does not depend on import order.
+func (t *Timeline) Latest(a units.Analyte, at time.Time) (Observation, bool) {
+	obs := t.byAnalyte[a]
+	// i is the number of observations at or before at.
+	i, _ := slices.BinarySearchFunc(obs, at, func(o Observation, at time.Time) int {
+		if o.Time.After(at) {
+			return 1
+		}
+		return -1
+	})
+	if i == 0 {
+		return Observation{}, false
+	}
+	return obs[i-1], true
+}
+
+// Window returns the observations of a with from <= time < to, in time
+// order. The slice is shared; do not modify it.
+func (t *Timeline) Window(a units.Analyte, from, to time.Time) []Observation {
+	obs := t.byAnalyte[a]
+	lo, _ := slices.BinarySearchFunc(obs, from, func(o Observation, at time.Time) int {
+		if o.Time.Before(at) {
+			return -1
+		}
+		return 1
+	})
+	hi, _ := slices.BinarySearchFunc(obs, to, func(o Observation, at time.Time) int {
+		if o.Time.Before(at) {
+			return -1
+		}
+		return 1
+	})
+	if hi <= lo {
+		return nil
+	}
+	return obs[lo:hi:hi]
+}
+
+// Baseline returns the observation of a that stands as the baseline at
+// time at (typically a therapy's start): the latest one taken at or before
+// at and no more than lookback before it. Renal response criteria compare
+// later values with this one; which lookback is acceptable is the rule's
+// decision, not the timeline's.
+func (t *Timeline) Baseline(a units.Analyte, at time.Time, lookback time.Duration) (Observation, bool) {
+	o, ok := t.Latest(a, at)
+	if !ok || at.Sub(o.Time) > lookback {
+		return Observation{}, false
+	}
+	return o, true
+}
+
+// TherapyBaseline is Baseline at the start of therapy th.
+func (t *Timeline) TherapyBaseline(a units.Analyte, th Therapy, lookback time.Duration) (Observation, bool) {
+	return t.Baseline(a, th.Start, lookback)
+}
+
+// AsOf returns the timeline as it stood at time at: observations, findings
+// and biopsies taken at or before at, conditions with onset at or before
+// at, therapies and kidney replacement events started at or before at
+// (an end after at is cleared, since it had not happened yet).
+func (t *Timeline) AsOf(at time.Time) *Timeline {
+	var b Batch
+	for _, o := range t.Observations {
+		if !o.Time.After(at) {
+			b.Observations = append(b.Observations, o)
+		}
+	}
+	for _, c := range t.Conditions {
+		if !c.Onset.After(at) {
+			if c.Abatement.After(at) {
+				c.Abatement = time.Time{}
+			}
+			b.Conditions = append(b.Conditions, c)
+		}
+	}
+	for _, f := range t.Findings {
+		if !f.Time.After(at) {
+			b.Findings = append(b.Findings, f)
+		}
+	}
+	for _, x := range t.Biopsies {
+		if !x.Time.After(at) {
+			b.Biopsies = append(b.Biopsies, x)
+		}
+	}
+	for _, x := range t.Therapies {
+		if !x.Start.After(at) {
+			if x.End.After(at) {
+				x.End = time.Time{}
+			}
+			b.Therapies = append(b.Therapies, x)
+		}
+	}
+	for _, x := range t.Replacements {
+		if !x.Start.After(at) {
+			if x.End.After(at) {
+				x.End = time.Time{}
+			}
+			b.Replacements = append(b.Replacements, x)
+		}
+	}
+	return NewTimeline(t.Patient, b)
+}
