@@ -27,19 +27,19 @@ const (
 //
 // Inputs are not validated; a sex other than Female or Male returns NaN.
 func CKDEPI2009(scrMgDL, age float64, sex Sex, black bool) float64 {
-	var lnK, k, a float64
+	var lnK, invK, a float64
 	switch sex {
 	case Female:
-		lnK, k, a = ln141F, 0.7, -0.329
+		lnK, invK, a = ln141F, 1/0.7, -0.329
 	case Male:
-		lnK, k, a = ln141, 0.9, -0.411
+		lnK, invK, a = ln141, 1/0.9, -0.411
 	default:
 		return math.NaN()
 	}
 	if black {
 		lnK += ln1_159
 	}
-	x := scrMgDL / k
+	x := scrMgDL * invK // Scr/k; the product is continuous at x = 1, so rounding cannot jump
 	p := -1.209
 	if x < 1 {
 		p = a

@@ -29,7 +29,7 @@ func CKDEPI2012Cys(cysMgL, age float64, sex Sex) float64 {
 	default:
 		return math.NaN()
 	}
-	y := cysMgL / 0.8
+	y := cysMgL * (1 / 0.8)
 	q := -1.328
 	if y < 1 {
 		q = -0.499

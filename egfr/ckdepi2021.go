@@ -29,16 +29,16 @@ const (
 // Inputs are not validated (use Compute for that); a sex other than Female or
 // Male returns NaN.
 func CKDEPI2021(scrMgDL, age float64, sex Sex) float64 {
-	var lnK, k, a float64
+	var lnK, invK, a float64
 	switch sex {
 	case Female:
-		lnK, k, a = ln142F, 0.7, -0.241
+		lnK, invK, a = ln142F, 1/0.7, -0.241
 	case Male:
-		lnK, k, a = ln142, 0.9, -0.302
+		lnK, invK, a = ln142, 1/0.9, -0.302
 	default:
 		return math.NaN()
 	}
-	x := scrMgDL / k
+	x := scrMgDL * invK // Scr/k; the product is continuous at x = 1, so rounding cannot jump
 	// min(x,1)^a x max(x,1)^b has at most one factor that is not 1.
 	p := -1.200
 	if x < 1 {
@@ -61,21 +61,21 @@ func CKDEPI2021(scrMgDL, age float64, sex Sex) float64 {
 // cystatin C in mg/L, age in years. Inputs are not validated; a sex other than
 // Female or Male returns NaN.
 func CKDEPI2021CrCys(scrMgDL, cysMgL, age float64, sex Sex) float64 {
-	var lnK, k, a float64
+	var lnK, invK, a float64
 	switch sex {
 	case Female:
-		lnK, k, a = ln135F, 0.7, -0.219
+		lnK, invK, a = ln135F, 1/0.7, -0.219
 	case Male:
-		lnK, k, a = ln135, 0.9, -0.144
+		lnK, invK, a = ln135, 1/0.9, -0.144
 	default:
 		return math.NaN()
 	}
-	x := scrMgDL / k
+	x := scrMgDL * invK // Scr/k; the product is continuous at x = 1, so rounding cannot jump
 	p := -0.544
 	if x < 1 {
 		p = a
 	}
-	y := cysMgL / 0.8
+	y := cysMgL * (1 / 0.8)
 	q := -0.778
 	if y < 1 {
 		q = -0.323
