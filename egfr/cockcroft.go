@@ -13,8 +13,9 @@ import (
 //
 // Source: Cockcroft DW, Gault MH. Prediction of creatinine clearance from
 // serum creatinine. Nephron 1976;16:31-41, doi:10.1159/000180580.
-// Population: adults (developed in 249 men, 18-92 years; the 0.85 for women
-// was proposed, not derived). It predates IDMS-standardised creatinine and is
+// Population: adults (derived in 249 hospitalised patients aged 18-92 years,
+// almost all men; the 0.85 for women was a suggested adjustment rather than
+// a fitted coefficient). It predates IDMS-standardised creatinine and is
 // used mainly for drug dosing; it is not a GFR and has no KDIGO G category.
 //
 // Inputs are not validated; a sex other than Female or Male returns NaN.
