@@ -12,7 +12,6 @@ const (
 	ln62    = 4.127134385045092    // math.Log(62), adult female Q in umol/L
 	ln80    = 4.382026634673881    // math.Log(80), adult male Q in umol/L
 	ln88_4  = 4.481871969643597    // math.Log(88.4), umol/L per mg/dL of creatinine
-	ln0_83  = -0.18632957819149348 // math.Log(0.83), cystatin C Q in mg/L
 )
 
 // EKFC returns eGFR in mL/min/1.73 m2 by the European Kidney Function
@@ -70,11 +69,12 @@ func EKFC(scrMgDL, age float64, sex Sex) float64 {
 // cysMgL is IFCC/ERM-DA471-calibrated cystatin C in mg/L. Inputs are not
 // validated.
 func EKFCCys(cysMgL, age float64) float64 {
-	lnQ := ln0_83
+	q := 0.83
 	if age > 50 {
-		lnQ = math.Log(0.83 + 0.005*(age-50))
+		q = 0.83 + 0.005*(age-50)
 	}
-	return ekfcFrom(math.Log(cysMgL)-lnQ, age)
+	// One logarithm of the ratio rather than two (ln Scys - ln Q).
+	return ekfcFrom(math.Log(cysMgL/q), age)
 }
 
 // ekfcFrom finishes the EKFC form from lx = ln(marker/Q).
