@@ -184,36 +184,20 @@ func (e Equation) Compute(in Input) (Result, error) {
 	}
 	c.age, used.Age = in.Age, in.Age
 
-	quantities := [...]struct {
-		f       Fields
-		analyte units.Analyte
-		q       units.Quantity
-		dst     *float64
-		usedQ   *units.Quantity
-		example string
-	}{
-		{FieldCreatinine, units.Creatinine, in.Creatinine, &c.scr, &used.Creatinine, "serum creatinine, for example 1.2mg/dL or 106umol/L"},
-		{FieldCystatinC, units.CystatinC, in.CystatinC, &c.cys, &used.CystatinC, "serum cystatin C (IFCC-calibrated), for example 0.9mg/L"},
-		{FieldHeight, units.Height, in.Height, &c.height, &used.Height, "height, for example 140cm or 1.4m"},
-		{FieldWeight, units.Weight, in.Weight, &c.weight, &used.Weight, "weight, for example 70kg"},
+	var err error
+	if used.Creatinine, err = e.quantity(FieldCreatinine, units.Creatinine, in.Creatinine, "serum creatinine, for example 1.2mg/dL or 106umol/L"); err != nil {
+		return Result{}, err
 	}
-	for _, q := range quantities {
-		given := !q.q.IsZero()
-		switch {
-		case given && !e.Needs.Has(q.f):
-			return Result{}, e.inputErr(q.f.name(), ErrNotUsed, fmt.Sprintf("is not used by %s (it uses %s); equations that use %s: %s",
-				e.Name, e.uses(), q.f.name(), strings.Join(equationsUsing(q.f), ", ")))
-		case !given && e.Needs.Has(q.f):
-			return Result{}, e.inputErr(q.f.name(), ErrMissing, fmt.Sprintf("is required by %s: give %s", e.Name, q.example))
-		case !given:
-			continue
-		}
-		n, err := q.analyte.Normalize(q.f.name(), q.q)
-		if err != nil {
-			return Result{}, err
-		}
-		*q.dst, *q.usedQ = n.Value, n
+	if used.CystatinC, err = e.quantity(FieldCystatinC, units.CystatinC, in.CystatinC, "serum cystatin C (IFCC-calibrated), for example 0.9mg/L"); err != nil {
+		return Result{}, err
 	}
+	if used.Height, err = e.quantity(FieldHeight, units.Height, in.Height, "height, for example 140cm or 1.4m"); err != nil {
+		return Result{}, err
+	}
+	if used.Weight, err = e.quantity(FieldWeight, units.Weight, in.Weight, "weight, for example 70kg"); err != nil {
+		return Result{}, err
+	}
+	c.scr, c.cys, c.height, c.weight = used.Creatinine.Value, used.CystatinC.Value, used.Height.Value, used.Weight.Value
 
 	switch in.Sex {
 	case Female, Male:
@@ -250,6 +234,23 @@ func (e Equation) Compute(in Input) (Result, error) {
 	return Result{Equation: e, Value: v, Unit: e.Unit, Inputs: used, Warnings: warn}, nil
 }
 
+// quantity checks one quantity input: an error if it is given but not used,
+// or needed but not given; otherwise it is normalised to the analyte's
+// canonical unit (the zero Quantity when not given).
+func (e Equation) quantity(f Fields, a units.Analyte, q units.Quantity, example string) (units.Quantity, error) {
+	given := !q.IsZero()
+	switch {
+	case given && !e.Needs.Has(f):
+		return units.Quantity{}, e.inputErr(f.name(), ErrNotUsed, fmt.Sprintf("is not used by %s (it uses %s); equations that use %s: %s",
+			e.Name, e.uses(), f.name(), strings.Join(equationsUsing(f), ", ")))
+	case !given && e.Needs.Has(f):
+		return units.Quantity{}, e.inputErr(f.name(), ErrMissing, fmt.Sprintf("is required by %s: give %s", e.Name, example))
+	case !given:
+		return units.Quantity{}, nil
+	}
+	return a.Normalize(f.name(), q)
+}
+
 func (e Equation) inputErr(field string, err error, reason string) *InputError {
 	return &InputError{Equation: e.Name, Field: field, Err: err, Reason: reason}
 }
@@ -276,16 +277,16 @@ func equationsUsing(f Fields) []string {
 
 // ageWarning says when age is outside the validated range.
 func (e Equation) ageWarning(age float64) string {
-	a := strconv.FormatFloat(age, 'g', -1, 64)
+	a := func() string { return strconv.FormatFloat(age, 'g', -1, 64) }
 	switch {
 	case age < e.MinAge:
-		w := fmt.Sprintf("%s is validated for %s; age %s is below that range", e.Name, e.Population, a)
+		w := fmt.Sprintf("%s is validated for %s; age %s is below that range", e.Name, e.Population, a())
 		if e.youngerAlt != "" {
 			w += "; use " + e.youngerAlt
 		}
 		return w
 	case e.MaxAge > 0 && age >= e.MaxAge:
-		w := fmt.Sprintf("%s is validated for %s; age %s is above that range", e.Name, e.Population, a)
+		w := fmt.Sprintf("%s is validated for %s; age %s is above that range", e.Name, e.Population, a())
 		if e.olderAlt != "" {
 			w += "; use " + e.olderAlt
 		}
