@@ -32,6 +32,7 @@ type command struct {
 // commands lists the subcommands in the order help shows them.
 func commands() []command {
 	return []command{
+		{"egfr", "estimate GFR with a named equation (CKD-EPI, EKFC, CKiD U25, ...)", runEGFR},
 		{"convert", "convert a quantity between units", runConvert},
 	}
 }
