@@ -291,6 +291,9 @@ func Response(rule ResponseRule, in ResponseInput) (ResponseResult, error) {
 		if *c1.Met && *c2.Met {
 			r.Response = Responder
 		}
+		if rule == AURORACRR && !*c2.Met {
+			r.Warnings = append(r.Warnings, "AURORA 1 excludes only a confirmed eGFR decrease > 20%; this single value is not confirmed, so re-assess with a repeat eGFR")
+		}
 	}
 	for _, c := range r.Criteria {
 		if c.Met == nil && r.Response != NonResponder && r.Response != ResponseNone && r.Response != ResponseNotComplete {

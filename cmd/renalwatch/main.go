@@ -33,6 +33,11 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"convert", "convert a quantity between units", runConvert},
+		{"sledai", "SLEDAI-2K lupus disease activity", runSLEDAI},
+		{"classify", "2019 EULAR/ACR SLE classification criteria", runClassify},
+		{"biopsy", "ISN/RPS class and modified NIH activity/chronicity indices", runBiopsy},
+		{"response", "lupus nephritis renal response under a named rule", runResponse},
+		{"flare", "lupus nephritis renal flare under a named rule", runFlare},
 	}
 }
 
