@@ -33,6 +33,8 @@ type InputError struct {
 	Accepted   string // what is accepted
 }
 
+// Error formats the input, the value, the problem, a suggestion and what is
+// accepted.
 func (e *InputError) Error() string {
 	var b strings.Builder
 	if e.Field != "" {
@@ -56,6 +58,7 @@ func (e *InputError) Error() string {
 	return b.String()
 }
 
+// Unwrap returns the sentinel error.
 func (e *InputError) Unwrap() error { return e.Err }
 
 // nearest returns the candidate closest to s by edit distance, or "" when

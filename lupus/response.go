@@ -254,6 +254,9 @@ func Response(rule ResponseRule, in ResponseInput) (ResponseResult, error) {
 			r.Response = ResponseComplete
 		}
 		r.Warnings = append(r.Warnings, "acr-2024 encodes the ACR complete renal response only; partial response is not defined in the text RenalWatch follows (use kdigo-2024 for complete/partial/none)")
+		if in.Months != nil {
+			r.Warnings = append(r.Warnings, "acr-2024 states no assessment window in the text RenalWatch follows; --months was not checked")
+		}
 	case BLISSLNPERR, BLISSLNCRR, AURORACRR:
 		var c1, c2 CriterionResult
 		var w string
