@@ -32,7 +32,13 @@ type command struct {
 // commands lists the subcommands in the order help shows them.
 func commands() []command {
 	return []command{
+		{"egfr", "estimate GFR with a named equation (CKD-EPI, EKFC, CKiD U25, ...)", runEGFR},
 		{"convert", "convert a quantity between units", runConvert},
+		{"sledai", "SLEDAI-2K lupus disease activity", runSLEDAI},
+		{"classify", "2019 EULAR/ACR SLE classification criteria", runClassify},
+		{"biopsy", "ISN/RPS class and modified NIH activity/chronicity indices", runBiopsy},
+		{"response", "lupus nephritis renal response under a named rule", runResponse},
+		{"flare", "lupus nephritis renal flare under a named rule", runFlare},
 	}
 }
 
