@@ -1,0 +1,85 @@
+package assess
+
+import "renalwatch/record"
+
+// Evidence is how well a therapy's benefit in lupus nephritis is
+// established, lupus.md §8 "Toolkit rule".
+type Evidence string
+
+// Evidence levels, strongest first.
+const (
+	// GuidelineRecommended: listed by the current LN guidelines (KDIGO 2024
+	// LN, EULAR 2019/2023, ACR 2024) for the situation it treats.
+	GuidelineRecommended Evidence = "guideline-recommended"
+	// Approved: approved for lupus nephritis by a regulator on randomised
+	// evidence, not yet in every guideline.
+	Approved Evidence = "approved"
+	// Investigational: under study in registered trials, or used off-label
+	// without randomised evidence of benefit in LN.
+	Investigational Evidence = "investigational"
+	// Unproven: no controlled evidence of benefit and not recommended by any
+	// LN guideline; may be marketed outside trials.
+	Unproven Evidence = "unproven"
+	// Unclassified: a therapy RenalWatch has no evidence entry for (the
+	// "other" class). Not a judgement either way.
+	Unclassified Evidence = "unclassified"
+)
+
+// TherapyEvidence is one row of the evidence table.
+type TherapyEvidence struct {
+	Level  Evidence
+	Source string // where the level comes from
+	Note   string // what a reader should know
+}
+
+// evidenceTable gives each therapy class its evidence level. Sources are
+// those of lupus.md §2.3, §2.4, §2.7 and §8.
+var evidenceTable = map[record.TherapyClass]TherapyEvidence{
+	record.Glucocorticoid: {GuidelineRecommended,
+		"KDIGO 2024 LN rec 10.2.3.1.1; EULAR 2023 (Ann Rheum Dis 2024;83:15); ACR 2024 (Arthritis Care Res 2025;77:1045)",
+		"part of every initial regimen for class III/IV; taper to <=5 mg/day by 6 months (ACR 2024)"},
+	record.Mycophenolate: {GuidelineRecommended,
+		"KDIGO 2024 LN rec 10.2.3.1.1; EULAR 2023; ACR 2024", "anchor immunosuppressant for class III/IV"},
+	record.Cyclophosphamide: {GuidelineRecommended,
+		"KDIGO 2024 LN rec 10.2.3.1.1 (low-dose IV, Euro-Lupus); EULAR 2023; ACR 2024", "low-dose IV regimen preferred"},
+	record.Belimumab: {GuidelineRecommended,
+		"KDIGO 2024 LN rec 10.2.3.1.1; ACR 2024; FDA approval for adult active LN 17 Dec 2020 (BLISS-LN, Furie NEJM 2020;383:1117)",
+		"add-on to MPAA or low-dose IV cyclophosphamide"},
+	record.Voclosporin: {GuidelineRecommended,
+		"KDIGO 2024 LN rec 10.2.3.1.1 (MPAA + CNI when eGFR > 45); ACR 2024; FDA approval 22 Jan 2021 (AURORA 1, Rovin Lancet 2021;397:2070)",
+		"add-on to MPAA when eGFR > 45"},
+	record.Obinutuzumab: {Approved,
+		"FDA approval for adult active LN, October 2025 (REGENCY, Furie NEJM 2025, doi:10.1056/NEJMoa2410965)",
+		"not yet in the KDIGO or ACR guidelines as of September 2025"},
+	record.Rituximab: {Investigational,
+		"LUNAR (Rovin, Arthritis Rheum 2012;64:1215) did not meet its primary endpoint; not an approved LN therapy",
+		"used off-label for refractory disease"},
+	record.Hydroxychloroquine: {GuidelineRecommended,
+		"KDIGO 2024 LN (all patients unless contraindicated, grade 1C); EULAR 2023; ACR 2024", "background therapy, not an induction agent"},
+	record.RAASBlockade: {GuidelineRecommended,
+		"KDIGO 2024 CKD (ACEi/ARB for A2/A3); KDIGO 2024 LN adjunctive care", "antiproteinuric; a fall in eGFR of up to 30% after starting is expected (KDIGO 2024 PP 2.1.4)"},
+	record.SGLT2Inhibitor: {GuidelineRecommended,
+		"KDIGO 2024 CKD rec (eGFR >= 20 and ACR >= 200 mg/g, grade 1A); KDIGO 2024 LN adjunct in stable patients",
+		"haemodynamic eGFR dip after starting is expected (KDIGO 2024 PP 2.1.4)"},
+	record.MSCInfusion: {Unproven,
+		"lupus.md §8: the only randomised, placebo-controlled trial (Deng, Ann Rheum Dis 2017;76:1436) showed no added effect; no LN guideline recommends it; FDA consumer notice (June 2021) on unapproved regenerative products",
+		"uncontrolled case series reported improvement; controlled evidence does not support a kidney benefit"},
+}
+
+// EvidenceFor returns the evidence entry of a therapy class; the "other"
+// class and unknown classes are Unclassified.
+func EvidenceFor(c record.TherapyClass) TherapyEvidence {
+	if e, ok := evidenceTable[c]; ok {
+		return e
+	}
+	return TherapyEvidence{Level: Unclassified, Source: "no entry in the RenalWatch evidence table",
+		Note: "RenalWatch has not classified this therapy; read the effect below with the same caution"}
+}
+
+// UncontrolledCaveat is attached to every before/after therapy effect
+// (lupus.md §8): a change after a therapy is not evidence that the therapy
+// caused it.
+const UncontrolledCaveat = "Uncontrolled before/after comparison: it cannot show that the therapy caused the change. " +
+	"Standard therapy alone gives complete renal response in about 20-45% within 1-2 years " +
+	"(placebo arms: BLISS-LN CRR 20% at week 104; AURORA 1 control CRR 22.5% at week 52), " +
+	"and proteinuria and eGFR vary between measurements."
