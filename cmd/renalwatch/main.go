@@ -33,6 +33,8 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"convert", "convert a quantity between units", runConvert},
+		{"stage", "KDIGO GFR and albuminuria categories and heat-map risk", runStage},
+		{"kfre", "Kidney Failure Risk Equation, 2- and 5-year risk", runKFRE},
 	}
 }
 
