@@ -44,3 +44,15 @@ func ExampleEstimateACR() {
 	fmt.Printf("ACR %.1f %s (estimated: %v)\n", est.ACR.Value, est.ACR.Unit, est.Estimated)
 	// Output: ACR 29.4 mg/g (estimated: true)
 }
+
+func ExampleGCategory() {
+	for _, egfr := range []float64{60, 59.6, 29.9, 14} {
+		g, _ := ckd.GCategory(egfr)
+		fmt.Println(egfr, g)
+	}
+	// Output:
+	// 60 G2
+	// 59.6 G3a
+	// 29.9 G4
+	// 14 G5
+}

@@ -8,8 +8,9 @@ import (
 	"renalwatch/units"
 )
 
-// Centring values of every KFRE model (Tangri 2011, Table 3 footnotes;
-// kidney.md §2.11): the covariate means of the development cohort.
+// Centring values of every KFRE model (Tangri 2011, as printed in kidney.md
+// §2.11 and identical in kfre and an independent calculator page): the
+// covariate means of the development cohort.
 const (
 	meanAgeDecades = 7.036  // age/10
 	meanMale       = 0.5642 // male = 1
