@@ -174,9 +174,9 @@ const (
 //
 // with the model selected from what in gives (4-variable by default; see
 // Input) and the calibration in.Region (Tangri 2011; Tangri 2016; constants
-// as kidney.md §2.11). Errors: *InputError for age, sex, eGFR (outside 0-300
-// as a units.RangeError), region and an ACR of zero; units errors for lab
-// quantities in a wrong unit or out of range; *MissingError for a partial
+// as kidney.md §2.11). Errors: *InputError for age, sex, region, an invalid
+// Answer and an ACR of zero; *units.RangeError for an eGFR outside 0-300 and
+// for lab quantities out of range; *units.UnitError for a wrong unit; *MissingError for a partial
 // 6- or 8-variable set; *ConflictError for both sets. All unwrap to ErrInput
 // or a units sentinel. It does not allocate.
 func Predict(in Input) (Result, error) {
@@ -210,6 +210,14 @@ func Predict(in Input) (Result, error) {
 	case six:
 		if in.Diabetes == NotGiven || in.Hypertension == NotGiven {
 			return res, missing6(in)
+		}
+		for _, a := range [...]struct {
+			field string
+			v     Answer
+		}{{"diabetes", in.Diabetes}, {"hypertension", in.Hypertension}} {
+			if a.v != No && a.v != Yes {
+				return res, &InputError{Field: a.field, Value: strconv.Itoa(int(a.v)), Want: "an answer, yes or no"}
+			}
 		}
 		m = &model6
 	case eight:

@@ -187,6 +187,7 @@ func TestPredictRejects(t *testing.T) {
 		{"sex not given", mod(func(in *Input) { in.Sex = 0 }), ErrInput, "sex"},
 		{"sex other", mod(func(in *Input) { in.Sex = 3 }), ErrInput, "sex"},
 		{"region not given", mod(func(in *Input) { in.Region = 0 }), ErrInput, "region"},
+		{"diabetes answer out of range", mod(func(in *Input) { in.Diabetes, in.Hypertension = Answer(7), No }), ErrInput, "diabetes"},
 		{"calcium below range", mod(func(in *Input) {
 			labs{4, 4, 24, 9}.set(in)
 			in.Calcium = units.Q(9, units.MmolPerL)

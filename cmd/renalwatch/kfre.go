@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strconv"
 	"strings"
 
 	"renalwatch/ckd"
@@ -170,8 +171,7 @@ func sig6(v float64) float64 {
 	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
 		return v
 	}
-	var r float64
-	fmt.Sscan(fmt.Sprintf("%.6g", v), &r)
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 6, 64), 64)
 	return r
 }
 
