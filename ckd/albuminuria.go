@@ -41,8 +41,8 @@ type cut struct {
 }
 
 // acrCuts are the KDIGO ACR thresholds in each unit a laboratory reports:
-// 30/300 mg/g, 3/30 mg/mmol (KDIGO 2012 Table 6; KDIGO 2024 Figure/Table
-// "albuminuria categories"), and 0.03/0.3 g/g (the mg/g values in g/g).
+// 30/300 mg/g, 3/30 mg/mmol (KDIGO 2012 Table 6, unchanged in KDIGO 2024),
+// and 0.03/0.3 g/g (the mg/g values in g/g).
 // The guideline prints the mg/mmol values as their own thresholds; they are
 // not conversions of the mg/g ones (3 mg/mmol = 26.5 mg/g).
 var acrCuts = [...]cut{

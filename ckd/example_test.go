@@ -2,6 +2,7 @@ package ckd_test
 
 import (
 	"fmt"
+	"time"
 
 	"renalwatch/ckd"
 	"renalwatch/units"
@@ -43,4 +44,43 @@ func ExampleEstimateACR() {
 	}
 	fmt.Printf("ACR %.1f %s (estimated: %v)\n", est.ACR.Value, est.ACR.Unit, est.Estimated)
 	// Output: ACR 29.4 mg/g (estimated: true)
+}
+
+func ExampleGCategory() {
+	for _, egfr := range []float64{60, 59.6, 29.9, 14} {
+		g, _ := ckd.GCategory(egfr)
+		fmt.Println(egfr, g)
+	}
+	// Output:
+	// 60 G2
+	// 59.6 G3a
+	// 29.9 G4
+	// 14 G5
+}
+
+func ExampleEGFRSlope() {
+	d := func(y, m, day int) time.Time { return time.Date(y, time.Month(m), day, 0, 0, 0, 0, time.UTC) }
+	s, err := ckd.EGFRSlope([]ckd.Point{
+		{Time: d(2023, 1, 10), EGFR: 48},
+		{Time: d(2023, 7, 12), EGFR: 44},
+		{Time: d(2024, 1, 9), EGFR: 39},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("%.1f mL/min/1.73m2 per year (95%% CI %.1f to %.1f) over %d results; rapid: %v\n",
+		s.PerYear, s.CI95[0], s.CI95[1], s.Points, ckd.RapidProgression(s))
+	// Output: -9.0 mL/min/1.73m2 per year (95% CI -16.8 to -1.3) over 3 results; rapid: true
+}
+
+func ExamplePersists() {
+	d := func(y, m, day int) time.Time { return time.Date(y, time.Month(m), day, 0, 0, 0, 0, time.UTC) }
+	p, _ := ckd.Persists([]ckd.Finding{
+		{At: d(2024, 1, 5), Abnormal: true},  // ACR 45 mg/g (A2)
+		{At: d(2024, 3, 1), Abnormal: true},  // 56 days later: not yet chronic
+		{At: d(2024, 4, 20), Abnormal: true}, // 106 days after the first
+	}, d(2024, 6, 1))
+	fmt.Println(p.Persistent, p.Since.Format(time.DateOnly), p.Confirmed.Format(time.DateOnly))
+	// Output: true 2024-01-05 2024-04-20
 }

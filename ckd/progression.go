@@ -2,34 +2,71 @@ package ckd
 
 import (
 	"slices"
+	"strconv"
 	"time"
 )
 
-// PersistenceDays is how long an abnormality must last to count as chronic:
-// KDIGO 2012/2024 define CKD by abnormalities "present for > 3 months"
-// (lupus.md §7.1), implemented as two qualifying results more than 90 days
-// apart.
-const PersistenceDays = 90
+// Day is 24 hours; the KDIGO "3 months" of chronicity is taken as 90 days
+// (lupus.md §7.1: two qualifying results more than 90 days apart).
+const Day = 24 * time.Hour
 
-// Persistent reports whether the latest point qualifies and qualifying values
-// have followed each other, with no non-qualifying value between them, over
-// more than PersistenceDays days (lupus.md §7.1: "require ≥2 qualifying
-// results > 90 days apart"). Points need not be sorted.
-func Persistent(points []Point, qualifies func(egfr float64) bool) bool {
-	if len(points) < 2 {
-		return false
+// chronicity is the minimum time an abnormality must persist to count as
+// chronic: more than 90 days (KDIGO 2024 CKD definition, "> 3 months").
+const chronicity = 90 * Day
+
+// Finding is one dated kidney marker result, already judged abnormal or not
+// by the caller (for instance eGFR < 60, i.e. GCategory G3a or worse, or
+// ACategory A2 or worse).
+type Finding struct {
+	At       time.Time
+	Abnormal bool
+}
+
+// Persistence says whether an abnormal kidney marker has persisted for more
+// than 90 days.
+type Persistence struct {
+	Persistent bool      `json:"persistent"`
+	Since      time.Time `json:"since,omitzero"`     // first abnormal result of the run that qualifies
+	Confirmed  time.Time `json:"confirmed,omitzero"` // the first result of that run more than 90 days after Since
+	Rule       string    `json:"rule"`
+}
+
+// PersistenceRule names the rule Persists applies.
+const PersistenceRule = "KDIGO 2024 CKD definition: abnormality present for > 3 months; two abnormal results more than 90 days apart with no normal result between them"
+
+// Persists reports whether findings at or before asOf contain two abnormal
+// results more than 90 days apart with no normal result between them (KDIGO
+// 2024: CKD needs abnormalities of kidney structure or function present for
+// more than 3 months; abnormal results are confirmed on repeat testing). A
+// normal result in between breaks the run: the abnormality was not present
+// throughout. Exactly 90 days apart does not qualify. The order of findings
+// does not matter; the slice is not modified. Findings after asOf are
+// ignored; a finding with a zero time is an *InputError.
+func Persists(findings []Finding, asOf time.Time) (Persistence, error) {
+	res := Persistence{Rule: PersistenceRule}
+	fs := make([]Finding, 0, len(findings))
+	for i, f := range findings {
+		if f.At.IsZero() {
+			return res, &InputError{Field: "findings[" + strconv.Itoa(i) + "].at", Value: "zero time", Want: "the date of the result"}
+		}
+		if !f.At.After(asOf) {
+			fs = append(fs, f)
+		}
 	}
-	ps := slices.Clone(points)
-	slices.SortStableFunc(ps, func(a, b Point) int { return a.Time.Compare(b.Time) })
-	last := ps[len(ps)-1]
-	if !qualifies(last.EGFR) {
-		return false
+	slices.SortStableFunc(fs, func(a, b Finding) int { return a.At.Compare(b.At) })
+	var start time.Time // first abnormal result of the current run; zero when none
+	for _, f := range fs {
+		switch {
+		case !f.Abnormal:
+			start = time.Time{}
+		case start.IsZero():
+			start = f.At
+		case f.At.Sub(start) > chronicity:
+			res.Persistent, res.Since, res.Confirmed = true, start, f.At
+			return res, nil
+		}
 	}
-	first := last
-	for i := len(ps) - 2; i >= 0 && qualifies(ps[i].EGFR); i-- {
-		first = ps[i]
-	}
-	return last.Time.Sub(first.Time) > PersistenceDays*24*time.Hour
+	return res, nil
 }
 
 // ProgressionRule names a published definition of CKD progression. The

@@ -1,25 +1,53 @@
 package ckd
 
-import "testing"
+import (
+	"errors"
+	"testing"
+	"time"
 
-func TestPersistent(t *testing.T) {
-	below60 := func(e float64) bool { return e < 60 }
+	"github.com/google/go-cmp/cmp"
+)
+
+func dayN(n int) time.Time {
+	return time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(n) * Day)
+}
+
+func TestPersists(t *testing.T) {
+	const src = "KDIGO 2024 CKD definition (> 3 months); lupus.md §7.1: two qualifying results > 90 days apart"
+	ab := func(n int) Finding { return Finding{At: dayN(n), Abnormal: true} }
+	ok := func(n int) Finding { return Finding{At: dayN(n)} }
+	asOf := dayN(1000)
 	tests := []struct {
-		name string
-		pts  []Point
-		want bool
+		name     string
+		findings []Finding
+		want     Persistence
 	}{
-		{"91 days below 60", []Point{{day("2020-01-01"), 55}, {day("2020-04-01"), 52}}, true},
-		{"exactly 90 days is not more than 3 months", []Point{{day("2020-01-01"), 55}, {day("2020-03-31"), 52}}, false},
-		{"interrupted by a normal value", []Point{{day("2020-01-01"), 55}, {day("2020-03-01"), 70}, {day("2020-05-01"), 52}}, false},
-		{"latest is normal", []Point{{day("2020-01-01"), 55}, {day("2020-06-01"), 65}}, false},
-		{"unsorted input", []Point{{day("2020-06-01"), 50}, {day("2020-01-01"), 55}}, true},
-		{"single value", []Point{{day("2020-01-01"), 55}}, false},
+		{"none", nil, Persistence{Rule: PersistenceRule}},
+		{"one abnormal", []Finding{ab(0)}, Persistence{Rule: PersistenceRule}},
+		{"exactly 90 days apart", []Finding{ab(0), ab(90)}, Persistence{Rule: PersistenceRule}},
+		{"91 days apart", []Finding{ab(0), ab(91)}, Persistence{Persistent: true, Since: dayN(0), Confirmed: dayN(91), Rule: PersistenceRule}},
+		{"unsorted input", []Finding{ab(91), ok(-10), ab(0)}, Persistence{Persistent: true, Since: dayN(0), Confirmed: dayN(91), Rule: PersistenceRule}},
+		{"normal in between breaks the run", []Finding{ab(0), ok(45), ab(120)}, Persistence{Rule: PersistenceRule}},
+		{"new run after a normal", []Finding{ab(0), ok(45), ab(60), ab(100), ab(151)}, Persistence{Persistent: true, Since: dayN(60), Confirmed: dayN(151), Rule: PersistenceRule}},
+		{"normal results only", []Finding{ok(0), ok(200)}, Persistence{Rule: PersistenceRule}},
+		{"confirmation after asOf ignored", []Finding{ab(0), ab(1001)}, Persistence{Rule: PersistenceRule}},
 	}
 	for _, tt := range tests {
-		if got := Persistent(tt.pts, below60); got != tt.want {
-			t.Errorf("%s: Persistent = %v, want %v (KDIGO: > 3 months)", tt.name, got, tt.want)
+		got, err := Persists(tt.findings, asOf)
+		if err != nil {
+			t.Errorf("%s: %v", tt.name, err)
+			continue
 		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("%s (%s): (-want +got)\n%s", tt.name, src, diff)
+		}
+	}
+	in := []Finding{ab(91), ab(0)}
+	if _, err := Persists(in, asOf); err != nil || in[0].At != dayN(91) {
+		t.Errorf("Persists modified its input: %v, %v", in, err)
+	}
+	if _, err := Persists([]Finding{{Abnormal: true}}, asOf); !errors.Is(err, ErrInput) {
+		t.Errorf("zero time: err = %v, want ErrInput", err)
 	}
 }
 

@@ -6,7 +6,7 @@ import "fmt"
 // for a G and A category pair.
 type Risk int
 
-// Heat-map risk levels (KDIGO 2012 Figure 9, kept in KDIGO 2024): green,
+// Heat-map risk levels (KDIGO 2012 Figure 9, kept in the KDIGO 2024 heat map): green,
 // yellow, orange and red.
 const (
 	// RiskLow (green) is G1 or G2 with A1. Without another marker of
@@ -38,7 +38,7 @@ func (r Risk) MarshalText() ([]byte, error) {
 }
 
 // heatMap is the KDIGO prognosis grid (KDIGO 2012 Figure 9; KDIGO 2024
-// Figure 2; kidney.epi nephro.kdigo_risk_category), indexed [G][A].
+// heat map; kidney.epi nephro.kdigo_risk_category), indexed [G][A].
 var heatMap = [...][A3 + 1]Risk{
 	G1:  {A1: RiskLow, A2: RiskModerate, A3: RiskHigh},
 	G2:  {A1: RiskLow, A2: RiskModerate, A3: RiskHigh},
@@ -49,7 +49,7 @@ var heatMap = [...][A3 + 1]Risk{
 }
 
 // HeatMapRisk returns the KDIGO heat-map risk for a GFR and an albuminuria
-// category (KDIGO 2012 Figure 9; KDIGO 2024 Figure 2). RiskLow for G1/G2 A1
+// category (KDIGO 2012 Figure 9, unchanged in KDIGO 2024). RiskLow for G1/G2 A1
 // means "no CKD" unless another marker of kidney damage is present; the
 // heat map grades risk, it does not diagnose CKD (which also needs the
 // abnormality to persist for more than 3 months). An invalid category is an

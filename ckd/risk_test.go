@@ -8,10 +8,10 @@ import (
 
 func TestHeatMapRisk(t *testing.T) {
 	// The whole grid, row by row, as drawn in KDIGO 2012 Figure 9 (green,
-	// yellow, orange, red) and kept in KDIGO 2024 Figure 2; the same cells
+	// yellow, orange, red) and kept in the KDIGO 2024 heat map; the same cells
 	// as kidney.epi nephro.kdigo_risk_category and the openEHR GDL
 	// CKD_classification tests (lupus.md §7.3, kidney.md §4).
-	const src = "KDIGO 2012 Figure 9 / KDIGO 2024 heat map"
+	const src = "KDIGO 2012 Figure 9 (unchanged in the KDIGO 2024 heat map)"
 	L, M, H, V := RiskLow, RiskModerate, RiskHigh, RiskVeryHigh
 	want := map[G][3]Risk{
 		G1:  {L, M, H},

@@ -50,6 +50,7 @@ func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) ([]string, er
 			}
 			msg := strings.ReplaceAll(err.Error(), "flag -", "flag --")
 			msg = strings.Replace(msg, "defined: -", "defined: --", 1)
+			msg = strings.Replace(msg, " for -", " for --", 1) // bool flags: "invalid boolean value ... for -x"
 			return nil, badInputf("%s: %s (run 'renalwatch %s --help')", fs.Name(), msg, fs.Name())
 		}
 		rest := fs.Args()
