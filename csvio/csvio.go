@@ -1,0 +1,321 @@
+// Package csvio reads patient records from CSV files, one row per item.
+// Three layouts are recognised by their header row:
+//
+//	observations: patient_id,time,analyte,value,unit[,id][,source]
+//	patients:     patient_id,birth_date,sex
+//	therapies:    patient_id,therapy,start,end[,dose]
+//
+// time, birth_date, start and end are dates (2024-03-01) or RFC 3339 times
+// (2024-03-01T08:30:00Z); end may be empty. analyte is a units analyte name
+// (creatinine, cystatin_c, acr, pcr, …); value is a number, optionally
+// after a comparator (<0.2); unit is a UCUM unit the analyte accepts, and
+// the value is converted to the analyte's canonical unit. therapy is a
+// therapy class (glucocorticoid, mycophenolate, …, raas_blockade, other).
+// sex is female, male, other or unknown.
+//
+// A row without an id gets one derived from its content, so the same row
+// read twice, from one file or two, is the same item. Bad rows are
+// Rejections with file, line and reason; good rows are kept.
+package csvio
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"renalwatch/record"
+	"renalwatch/units"
+)
+
+// Reasons a row is rejected; every Rejection unwraps to one of them.
+var (
+	ErrHeader      = errors.New("unrecognised header")
+	ErrSyntax      = errors.New("malformed CSV")
+	ErrMissing     = errors.New("missing field")
+	ErrBadValue    = errors.New("bad value")
+	ErrMissingUnit = errors.New("missing unit")
+	ErrImplausible = errors.New("implausible value")
+	ErrBadDate     = errors.New("bad date")
+	ErrFuture      = errors.New("date in the future")
+)
+
+// Rejection is one refused row.
+type Rejection struct {
+	File string
+	Line int
+	ID   string // the row's id when it has one
+	Err  error
+}
+
+func (r Rejection) Error() string {
+	if r.ID != "" {
+		return fmt.Sprintf("%s:%d: %s: %v", r.File, r.Line, r.ID, r.Err)
+	}
+	return fmt.Sprintf("%s:%d: %v", r.File, r.Line, r.Err)
+}
+
+// Unwrap returns the reason.
+func (r Rejection) Unwrap() error { return r.Err }
+
+// Result is what reading one file gave.
+type Result struct {
+	File     string
+	Kind     string // "observations", "patients" or "therapies"
+	Batch    record.Batch
+	Read     int // data rows read
+	Rejected []Rejection
+}
+
+// Reader reads CSV files.
+type Reader struct {
+	// Now is the reading time; a row dated after it is rejected.
+	Now time.Time
+	// System is the provenance source system for rows without a source
+	// column value; "csv" when empty.
+	System string
+}
+
+var layouts = map[string][]string{
+	"observations": {"patient_id", "time", "analyte", "value", "unit", "id", "source"},
+	"patients":     {"patient_id", "birth_date", "sex"},
+	"therapies":    {"patient_id", "therapy", "start", "end", "dose"},
+}
+
+var required = map[string]int{"observations": 5, "patients": 3, "therapies": 4}
+
+// Read reads one CSV file. It returns an error only when r fails or the
+// header is not one of the three layouts.
+func (rd *Reader) Read(name string, r io.Reader) (*Result, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	cr.TrimLeadingSpace = true
+	cr.ReuseRecord = true
+	header, err := cr.Read()
+	if err == io.EOF {
+		return nil, fmt.Errorf("%s: %w: the file is empty; want a header row", name, ErrHeader)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w: %v", name, ErrSyntax, err)
+	}
+	cols := make([]string, len(header))
+	for i, h := range header {
+		cols[i] = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+	}
+	kind := ""
+	for k, l := range layouts {
+		n := required[k]
+		if len(cols) >= n && len(cols) <= len(l) && slices.Equal(cols, l[:len(cols)]) {
+			kind = k
+		}
+	}
+	if kind == "" {
+		return nil, fmt.Errorf("%s line 1: %w %q; want one of: %s; %s; %s", name, ErrHeader, strings.Join(cols, ","),
+			strings.Join(layouts["observations"], ","), strings.Join(layouts["patients"], ","), strings.Join(layouts["therapies"], ","))
+	}
+	res := &Result{File: name, Kind: kind}
+	sys := rd.System
+	if sys == "" {
+		sys = "csv"
+	}
+	for {
+		row, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				res.Read++
+				res.Rejected = append(res.Rejected, Rejection{File: name, Line: pe.Line, Err: fmt.Errorf("%w: %v", ErrSyntax, pe.Err)})
+				continue
+			}
+			return nil, err
+		}
+		line, _ := cr.FieldPos(0) // only valid after a successful Read
+		if len(row) == 1 && strings.TrimSpace(row[0]) == "" {
+			continue // blank line
+		}
+		res.Read++
+		if len(row) != len(cols) {
+			res.Rejected = append(res.Rejected, Rejection{File: name, Line: line,
+				Err: fmt.Errorf("%w: %d fields, the header has %d", ErrSyntax, len(row), len(cols))})
+			continue
+		}
+		f := map[string]string{}
+		for i, c := range cols {
+			f[c] = strings.TrimSpace(row[i])
+		}
+		var rerr error
+		switch kind {
+		case "observations":
+			rerr = rd.observation(res, f, name, line, sys)
+		case "patients":
+			rerr = rd.patient(res, f, name, line, sys)
+		case "therapies":
+			rerr = rd.therapy(res, f, name, line, sys)
+		}
+		if rerr != nil {
+			res.Rejected = append(res.Rejected, Rejection{File: name, Line: line, ID: f["id"], Err: rerr})
+		}
+	}
+	return res, nil
+}
+
+func need(f map[string]string, cols ...string) error {
+	for _, c := range cols {
+		if f[c] == "" {
+			return fmt.Errorf("%w: %s is empty", ErrMissing, c)
+		}
+	}
+	return nil
+}
+
+func (rd *Reader) date(col, s string) (time.Time, error) {
+	var t time.Time
+	var err error
+	for _, layout := range []string{time.DateOnly, time.RFC3339Nano} {
+		if t, err = time.Parse(layout, s); err == nil {
+			break
+		}
+	}
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%w: %s %q; want a date (2024-03-01) or an RFC 3339 time (2024-03-01T08:30:00Z)", ErrBadDate, col, s)
+	}
+	if t.After(rd.Now) {
+		return time.Time{}, fmt.Errorf("%w: %s %s is after %s", ErrFuture, col, s, rd.Now.UTC().Format(time.RFC3339))
+	}
+	return t.UTC(), nil
+}
+
+func analyteNames() string {
+	var s []string
+	for _, a := range units.Analytes() {
+		s = append(s, a.String())
+	}
+	return strings.Join(s, ", ")
+}
+
+func (rd *Reader) observation(res *Result, f map[string]string, file string, line int, sys string) error {
+	if err := need(f, "patient_id", "time", "analyte", "value"); err != nil {
+		return err
+	}
+	a, ok := units.ParseAnalyte(f["analyte"])
+	if !ok {
+		return fmt.Errorf("%w: analyte %q; accepted: %s", ErrBadValue, f["analyte"], analyteNames())
+	}
+	t, err := rd.date("time", f["time"])
+	if err != nil {
+		return err
+	}
+	vs := f["value"]
+	cmpr := record.Exact
+	for _, c := range []record.Comparator{record.LessOrEqual, record.GreaterOrEqual, record.Less, record.Greater} {
+		if strings.HasPrefix(vs, string(c)) {
+			cmpr, vs = c, strings.TrimSpace(vs[len(c):])
+			break
+		}
+	}
+	v, err := strconv.ParseFloat(vs, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return fmt.Errorf("%w: value %q is not a finite number", ErrBadValue, f["value"])
+	}
+	if f["unit"] == "" {
+		return fmt.Errorf("%w: %s %s has no unit; accepted units: %s", ErrMissingUnit, a, f["value"], unitList(a))
+	}
+	u, ok := units.LookupUnit(f["unit"])
+	if !ok {
+		return fmt.Errorf("%w: unit %q is not known; accepted for %s: %s", ErrBadValue, f["unit"], a, unitList(a))
+	}
+	q, err := a.Normalize(a.String(), units.Quantity{Value: v, Unit: u})
+	if err != nil {
+		if errors.Is(err, units.ErrImplausible) {
+			return fmt.Errorf("%w: %v", ErrImplausible, err)
+		}
+		return fmt.Errorf("%w: %v", ErrBadValue, err)
+	}
+	id := f["id"]
+	if id == "" {
+		id = record.DeriveID("Observation", f["patient_id"], f["time"], a.String(), f["value"], f["unit"])
+	}
+	s := f["source"]
+	if s == "" {
+		s = sys
+	}
+	res.Batch.Observations = append(res.Batch.Observations, record.Observation{
+		ID: id, PatientID: f["patient_id"], Analyte: a, Value: q, Comparator: cmpr, Time: t,
+		Provenance: record.Provenance{System: s, ResourceType: "csv", ResourceID: f["id"], Unit: f["unit"], Value: f["value"], File: file, Line: line},
+	})
+	return nil
+}
+
+func unitList(a units.Analyte) string {
+	var s []string
+	for _, u := range a.Units() {
+		s = append(s, string(u))
+	}
+	return strings.Join(s, ", ")
+}
+
+func (rd *Reader) patient(res *Result, f map[string]string, file string, line int, sys string) error {
+	if err := need(f, "patient_id"); err != nil {
+		return err
+	}
+	p := record.Patient{ID: f["patient_id"], Provenance: record.Provenance{System: sys, ResourceType: "csv", ResourceID: f["patient_id"], File: file, Line: line}}
+	if f["birth_date"] != "" {
+		t, err := rd.date("birth_date", f["birth_date"])
+		if err != nil {
+			return err
+		}
+		p.BirthDate = t
+	}
+	sex, ok := record.ParseSex(f["sex"])
+	if !ok {
+		return fmt.Errorf("%w: sex %q; accepted: female, male, other, unknown", ErrBadValue, f["sex"])
+	}
+	p.Sex = sex
+	res.Batch.Patients = append(res.Batch.Patients, p)
+	return nil
+}
+
+func therapyNames() string {
+	var s []string
+	for _, c := range record.TherapyClasses() {
+		s = append(s, c.String())
+	}
+	return strings.Join(s, ", ")
+}
+
+func (rd *Reader) therapy(res *Result, f map[string]string, file string, line int, sys string) error {
+	if err := need(f, "patient_id", "therapy", "start"); err != nil {
+		return err
+	}
+	c, ok := record.ParseTherapyClass(f["therapy"])
+	if !ok {
+		return fmt.Errorf("%w: therapy %q; accepted: %s", ErrBadValue, f["therapy"], therapyNames())
+	}
+	start, err := rd.date("start", f["start"])
+	if err != nil {
+		return err
+	}
+	var end time.Time
+	if f["end"] != "" {
+		if end, err = rd.date("end", f["end"]); err != nil {
+			return err
+		}
+		if end.Before(start) {
+			return fmt.Errorf("%w: end %s is before start %s", ErrBadDate, f["end"], f["start"])
+		}
+	}
+	res.Batch.Therapies = append(res.Batch.Therapies, record.Therapy{
+		ID: record.DeriveID("Therapy", f["patient_id"], f["therapy"], f["start"]), PatientID: f["patient_id"], Class: c,
+		Name: c.String(), Start: start, End: end, Dose: f["dose"],
+		Provenance: record.Provenance{System: sys, ResourceType: "csv", File: file, Line: line},
+	})
+	return nil
+}

@@ -1,0 +1,295 @@
+package fhir
+
+import (
+	"regexp"
+	"strings"
+
+	"renalwatch/record"
+	"renalwatch/units"
+)
+
+// Code systems, matched exactly.
+const (
+	systemLOINC     = "http://loinc.org"
+	systemSNOMED    = "http://snomed.info/sct"
+	systemUCUM      = "http://unitsofmeasure.org"
+	systemICD10CM   = "http://hl7.org/fhir/sid/icd-10-cm"
+	systemRxNorm    = "http://www.nlm.nih.gov/research/umls/rxnorm"
+	systemATC       = "http://www.whocc.no/atc"
+	systemRenalOnly = "urn:renalwatch:sledai-2k" // our own, for hand-written findings
+)
+
+// loincAnalytes maps LOINC codes to analytes. Codes and their (v)/(check)
+// status are those of docs/fhir.md; codes marked "common" are not in
+// fhir.md but are the LOINC codes Synthea and US Core use for the analyte
+// (body height 8302-2, body weight 29463-7, and the chemistry and blood
+// count codes below); they should be checked against the LOINC release.
+var loincAnalytes = map[string]units.Analyte{
+	"2160-0":  units.Creatinine, // (v) serum/plasma, mass
+	"14682-9": units.Creatinine, // (v) serum/plasma, moles
+	"38483-4": units.Creatinine, // (v) blood; Synthea <= 2021 (see docs/caveats.md)
+	"33863-2": units.CystatinC,  // (check)
+	"9318-7":  units.ACR,        // (check)
+	"14959-1": units.ACR,        // (v) "microalbumin"/creatinine; Synthea
+	"32294-1": units.ACR,        // (check)
+	"2890-2":  units.PCR,        // (v)
+	"2889-4":  units.UrineProtein24h,
+	"13945-1": units.UrineRBC, // (v)
+	"5821-4":  units.UrineWBC, // (check)
+	"718-7":   units.Hemoglobin,
+	"8480-6":  units.SystolicBP,
+	"8462-4":  units.DiastolicBP,
+	"4485-9":  units.C3,        // (check)
+	"4498-2":  units.C4,        // (check)
+	"5130-0":  units.AntiDsDNA, // (check)
+	"33799-8": units.AntiDsDNA, // (v) Mayo
+	"11013-0": units.AntiDsDNA, // (v) titer: a titer unit is refused by units, as it should be
+	"32677-7": units.AntiDsDNA, // (v)
+	"11563-4": units.AntiDsDNA, // (v) deprecated, still found in old data
+	"2823-3":  units.Potassium, // (v)
+	"6298-4":  units.Potassium, // (v) blood; Synthea
+	"1963-8":  units.Bicarbonate,
+	"2028-9":  units.Bicarbonate, // common: carbon dioxide, total
+	"17861-6": units.Calcium,     // common
+	"2777-1":  units.Phosphate,   // common
+	"1751-7":  units.Albumin,     // common
+	"777-3":   units.Platelets,   // common
+	"6690-2":  units.Leukocytes,  // common
+	"8302-2":  units.Height,      // common
+	"29463-7": units.Weight,      // common
+	// Laboratory-reported eGFR. RenalWatch computes its own eGFR from
+	// creatinine; these are kept as reported and never recomputed from.
+	"98979-8": units.EGFR, "98980-6": units.EGFR, "62238-1": units.EGFR, "33914-3": units.EGFR,
+	"48642-3": units.EGFR, "48643-1": units.EGFR, "50044-7": units.EGFR, "69405-9": units.EGFR,
+	"70969-1": units.EGFR, "76633-7": units.EGFR, "77147-7": units.EGFR, "88293-6": units.EGFR,
+	"88294-4": units.EGFR, "94677-2": units.EGFR,
+}
+
+// bpPanels are LOINC blood pressure panels whose systolic and diastolic
+// values are components, not separate Observations (docs/fhir.md).
+var bpPanels = map[string]bool{"85354-9": true, "55284-4": true}
+
+// conditionCode is what a diagnosis code maps to.
+type conditionCode struct {
+	kind  record.ConditionKind
+	stage string
+}
+
+// snomedConditions: SNOMED CT codes of docs/fhir.md (all (v)); the last four
+// are kidney diagnoses found in the shared Synthea data, mapped by their code
+// and the display the data gives.
+var snomedConditions = map[string]conditionCode{
+	"55464009":        {record.SLE, ""},
+	"68815009":        {record.LupusNephritis, ""},
+	"709044004":       {record.CKD, ""},
+	"431855005":       {record.CKD, "1"},
+	"431856006":       {record.CKD, "2"},
+	"433144002":       {record.CKD, "3"},
+	"700378005":       {record.CKD, "3a"},
+	"700379002":       {record.CKD, "3b"},
+	"431857002":       {record.CKD, "4"},
+	"433146000":       {record.CKD, "5"},
+	"46177005":        {record.KidneyFailure, ""},
+	"127013003":       {record.DiabeticKidneyDisease, ""},
+	"90781000119102":  {record.Albuminuria, ""},               // Microalbuminuria due to type 2 diabetes mellitus
+	"157141000119108": {record.Albuminuria, ""},               // Proteinuria due to type 2 diabetes mellitus
+	"161665007":       {record.KidneyTransplantRecipient, ""}, // History of renal transplant
+	"698306007":       {record.AwaitingKidneyTransplant, ""},  // Awaiting transplantation of kidney
+}
+
+// icd10Condition maps ICD-10-CM codes (docs/fhir.md) to conditions.
+func icd10Condition(code string) (conditionCode, bool) {
+	c := strings.ToUpper(strings.TrimSpace(code))
+	switch c {
+	case "M32.14":
+		return conditionCode{record.LupusNephritis, ""}, true
+	case "N18.1", "N18.2", "N18.3", "N18.4", "N18.5":
+		return conditionCode{record.CKD, c[4:]}, true
+	case "N18.30":
+		return conditionCode{record.CKD, "3"}, true
+	case "N18.31":
+		return conditionCode{record.CKD, "3a"}, true
+	case "N18.32":
+		return conditionCode{record.CKD, "3b"}, true
+	case "N18.9":
+		return conditionCode{record.CKD, ""}, true
+	case "N18.6":
+		return conditionCode{record.KidneyFailure, ""}, true
+	case "Z99.2":
+		return conditionCode{record.DialysisDependence, ""}, true
+	}
+	if strings.HasPrefix(c, "M32") {
+		return conditionCode{record.SLE, ""}, true
+	}
+	return conditionCode{}, false
+}
+
+// snomedProcedures: dialysis and transplant (docs/fhir.md: 265764009 and
+// 70536003 (v); 108241001, 302497006, 71192002 (check)).
+var snomedProcedures = map[string]record.ReplacementKind{
+	"265764009": record.Dialysis,
+	"108241001": record.Dialysis,
+	"302497006": record.Hemodialysis,
+	"71192002":  record.PeritonealDialysis,
+	"70536003":  record.KidneyTransplant,
+}
+
+// recognized are kidney-relevant codes that are deliberately not imported,
+// with the reason. They are reported in the summary apart from the
+// unmapped codes, so that a reader can see each was considered.
+var recognized = map[string]string{
+	systemSNOMED + "|711446003": "transplant care regime, not the transplant itself (70536003)",
+	systemSNOMED + "|428830000": "pre-transplant evaluation: no result to record",
+	systemSNOMED + "|306316000": "referral to transplant surgeon: no result to record",
+	systemSNOMED + "|473231009": "renal medication review: no result to record",
+	systemSNOMED + "|167271000": "urine protein test ordered: the result comes as an Observation",
+}
+
+// therapyDrug identifies a therapy by ingredient name.
+type therapyDrug struct {
+	class record.TherapyClass
+	name  string
+}
+
+// rxnormTherapies maps RxNorm codes seen in the shared Synthea data, checked
+// against the display each carries there.
+var rxnormTherapies = map[string]therapyDrug{
+	"314076":  {record.RAASBlockade, "lisinopril"},   // lisinopril 10 MG Oral Tablet
+	"833036":  {record.RAASBlockade, "captopril"},    // Captopril 25 MG Oral Tablet
+	"108515":  {record.OtherTherapy, "tacrolimus"},   // 1 ML tacrolimus 5 MG/ML Injection
+	"1664463": {record.OtherTherapy, "tacrolimus"},   // 24 HR tacrolimus 1 MG Extended Release Oral Tablet
+	"205923":  {record.OtherTherapy, "epoetin alfa"}, // 1 ML Epoetin Alfa 4000 UNT/ML Injection [Epogen]
+}
+
+// atcTherapies maps WHO ATC code prefixes (longest match wins). H02 is
+// "corticosteroids for systemic use", so inhaled and topical steroids,
+// which have other ATC groups, are not glucocorticoid therapy here.
+var atcTherapies = []struct {
+	prefix string
+	drug   therapyDrug
+}{
+	{"H02AB", therapyDrug{record.Glucocorticoid, "glucocorticoid"}},
+	{"L04AA06", therapyDrug{record.Mycophenolate, "mycophenolic acid"}},
+	{"L01AA01", therapyDrug{record.Cyclophosphamide, "cyclophosphamide"}},
+	{"L04AA26", therapyDrug{record.Belimumab, "belimumab"}},
+	{"L04AG07", therapyDrug{record.Belimumab, "belimumab"}},
+	{"L04AD03", therapyDrug{record.Voclosporin, "voclosporin"}},
+	{"L01FA03", therapyDrug{record.Obinutuzumab, "obinutuzumab"}},
+	{"L01FA01", therapyDrug{record.Rituximab, "rituximab"}},
+	{"P01BA02", therapyDrug{record.Hydroxychloroquine, "hydroxychloroquine"}},
+	{"C09", therapyDrug{record.RAASBlockade, "renin-angiotensin system agent"}},
+	{"A10BK", therapyDrug{record.SGLT2Inhibitor, "SGLT2 inhibitor"}},
+	{"L04AD02", therapyDrug{record.OtherTherapy, "tacrolimus"}},
+	{"L04AD01", therapyDrug{record.OtherTherapy, "ciclosporin"}},
+	{"L04AX01", therapyDrug{record.OtherTherapy, "azathioprine"}},
+	{"B03XA01", therapyDrug{record.OtherTherapy, "epoetin alfa"}},
+	{"B03XA02", therapyDrug{record.OtherTherapy, "darbepoetin alfa"}},
+}
+
+func atcTherapy(code string) (therapyDrug, bool) {
+	code = strings.ToUpper(strings.TrimSpace(code))
+	best, found := therapyDrug{}, -1
+	for _, e := range atcTherapies {
+		if strings.HasPrefix(code, e.prefix) && len(e.prefix) > found {
+			best, found = e.drug, len(e.prefix)
+		}
+	}
+	return best, found >= 0
+}
+
+// ingredientTherapies is the text fallback: ingredient names as RxNorm
+// normal forms and most drug lists write them. Matched as whole words,
+// case-insensitively, on the coding display and the text.
+type ingredient struct {
+	word string
+	drug therapyDrug
+}
+
+var ingredientTherapies = append([]ingredient{
+	{"prednisone", therapyDrug{record.Glucocorticoid, "prednisone"}},
+	{"prednisolone", therapyDrug{record.Glucocorticoid, "prednisolone"}},
+	{"methylprednisolone", therapyDrug{record.Glucocorticoid, "methylprednisolone"}},
+	{"dexamethasone", therapyDrug{record.Glucocorticoid, "dexamethasone"}},
+	{"hydrocortisone", therapyDrug{record.Glucocorticoid, "hydrocortisone"}},
+	{"deflazacort", therapyDrug{record.Glucocorticoid, "deflazacort"}},
+	{"mycophenolate", therapyDrug{record.Mycophenolate, "mycophenolate"}},
+	{"mycophenolic", therapyDrug{record.Mycophenolate, "mycophenolic acid"}},
+	{"cyclophosphamide", therapyDrug{record.Cyclophosphamide, "cyclophosphamide"}},
+	{"belimumab", therapyDrug{record.Belimumab, "belimumab"}},
+	{"voclosporin", therapyDrug{record.Voclosporin, "voclosporin"}},
+	{"obinutuzumab", therapyDrug{record.Obinutuzumab, "obinutuzumab"}},
+	{"rituximab", therapyDrug{record.Rituximab, "rituximab"}},
+	{"hydroxychloroquine", therapyDrug{record.Hydroxychloroquine, "hydroxychloroquine"}},
+	{"mesenchymal", therapyDrug{record.MSCInfusion, "mesenchymal stem cells"}},
+	{"dapagliflozin", therapyDrug{record.SGLT2Inhibitor, "dapagliflozin"}},
+	{"empagliflozin", therapyDrug{record.SGLT2Inhibitor, "empagliflozin"}},
+	{"canagliflozin", therapyDrug{record.SGLT2Inhibitor, "canagliflozin"}},
+	{"ertugliflozin", therapyDrug{record.SGLT2Inhibitor, "ertugliflozin"}},
+	{"sotagliflozin", therapyDrug{record.SGLT2Inhibitor, "sotagliflozin"}},
+	{"tacrolimus", therapyDrug{record.OtherTherapy, "tacrolimus"}},
+	{"cyclosporine", therapyDrug{record.OtherTherapy, "ciclosporin"}},
+	{"ciclosporin", therapyDrug{record.OtherTherapy, "ciclosporin"}},
+	{"azathioprine", therapyDrug{record.OtherTherapy, "azathioprine"}},
+	{"epoetin", therapyDrug{record.OtherTherapy, "epoetin alfa"}},
+	{"darbepoetin", therapyDrug{record.OtherTherapy, "darbepoetin alfa"}},
+	{"anifrolumab", therapyDrug{record.OtherTherapy, "anifrolumab"}},
+}, raas(
+	// ACE inhibitors, angiotensin receptor blockers and the renin inhibitor.
+	"benazepril", "captopril", "enalapril", "fosinopril", "lisinopril", "moexipril",
+	"perindopril", "quinapril", "ramipril", "trandolapril", "azilsartan", "candesartan", "eprosartan",
+	"irbesartan", "losartan", "olmesartan", "telmisartan", "valsartan", "aliskiren")...)
+
+func raas(words ...string) []ingredient {
+	out := make([]ingredient, len(words))
+	for i, w := range words {
+		out[i] = ingredient{w, therapyDrug{record.RAASBlockade, w}}
+	}
+	return out
+}
+
+// nonSystemic marks products whose route makes a glucocorticoid local, not
+// systemic immunosuppression.
+var nonSystemic = regexp.MustCompile(`(?i)\b(topical|cream|ointment|lotion|inhal\w*|nasal|ophthalmic|otic|metered dose|dry powder|rectal|enema|shampoo)\b`)
+
+var wordRE = regexp.MustCompile(`[a-z]+`)
+
+func textTherapy(text string) (therapyDrug, bool) {
+	lt := strings.ToLower(text)
+	words := map[string]bool{}
+	for _, w := range wordRE.FindAllString(lt, -1) {
+		words[w] = true
+	}
+	for _, e := range ingredientTherapies {
+		if words[e.word] {
+			if e.drug.class == record.Glucocorticoid && nonSystemic.MatchString(lt) {
+				return therapyDrug{}, false
+			}
+			return e.drug, true
+		}
+	}
+	return therapyDrug{}, false
+}
+
+// lnClassRE reads an ISN/RPS (or WHO) class from text such as "lupus
+// nephritis class IV", "class III + V", "ISN/RPS class IV-G".
+var lnClassRE = regexp.MustCompile(`(?i)\bclass\s+(VI|IV|V|III|II|I)\b(?:-?[SGAC/]*)?(?:\s*(?:\+|and|/|&)\s*(V)\b)?`)
+
+// lnClass returns "IV" or "III+V" from text, or "".
+func lnClass(text string) string {
+	m := lnClassRE.FindStringSubmatch(text)
+	if m == nil {
+		return ""
+	}
+	c := strings.ToUpper(m[1])
+	if m[2] != "" && c != "V" {
+		c += "+V"
+	}
+	return c
+}
+
+// isKidneyBiopsy is the text fallback for kidney biopsy procedures: no
+// kidney biopsy SNOMED CT code is confirmed in docs/fhir.md.
+func isKidneyBiopsy(text string) bool {
+	t := strings.ToLower(text)
+	return strings.Contains(t, "biopsy") && (strings.Contains(t, "kidney") || strings.Contains(t, "renal"))
+}

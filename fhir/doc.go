@@ -1,0 +1,43 @@
+// Package fhir reads FHIR R4 JSON into record items: a Bundle (collection,
+// transaction, batch, searchset, document), a single resource, or Bulk Data
+// NDJSON (one resource per line, files per type; lines of any length).
+//
+// It reads Patient; Observation (laboratory results and vital signs by
+// LOINC, blood pressure panels 85354-9 and 55284-4 through their systolic
+// and diastolic components); Condition (SLE, lupus nephritis with its
+// ISN/RPS class, CKD stages, kidney failure and other kidney diagnoses by
+// SNOMED CT or ICD-10-CM); Procedure (dialysis and kidney transplant by
+// SNOMED CT; kidney biopsy and mesenchymal stem cell infusion by their
+// text, since no code for either is confirmed in docs/fhir.md); and
+// MedicationRequest, MedicationStatement and MedicationAdministration
+// (therapy episodes by RxNorm or ATC code, with the ingredient name in the
+// display or text as the fallback). Codes and their sources are listed in
+// codes.go and in docs/fhir.md; codes are matched, display text only where
+// said.
+//
+// Nothing is dropped silently. A Result counts every resource read and
+// lists, by code, the ones it does not map (Unmapped), the kidney-relevant
+// codes it recognises and deliberately does not import (Ignored), the ones
+// left out by rule such as preliminary results (Skipped) and the decisions
+// taken on the ones it kept (Notes). Each rejected resource is a Rejection
+// with file, line (or Bundle entry), resource id and reason.
+//
+// Decisions (also in docs/caveats.md):
+//   - Values are converted to the analyte's canonical unit with
+//     units.Analyte.Normalize; a value without a unit, in a unit that does
+//     not fit the analyte, or outside the plausible range is rejected, never
+//     guessed at.
+//   - A laboratory eGFR coded with an indexed eGFR LOINC code (all read here
+//     are per 1.73 m2) but written in mL/min is kept as mL/min/{1.73_m2},
+//     with a note on the observation; RenalWatch computes its own eGFR from
+//     creatinine and does not recompute from reported eGFR.
+//   - Creatinine coded 38483-4 (creatinine in blood, as Synthea writes it)
+//     is read as serum creatinine.
+//   - A reference "urn:uuid:X" outside a Bundle is read as Patient X, as
+//     Bulk exports of Synthea bundles write it; the store then checks that
+//     the patient exists.
+//   - Observations need status final, amended or corrected; others are
+//     skipped and counted.
+//
+// Writing FHIR (report --fhir) is not here yet.
+package fhir

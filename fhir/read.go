@@ -1,0 +1,912 @@
+package fhir
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"time"
+
+	"renalwatch/record"
+	"renalwatch/units"
+)
+
+// Reader reads FHIR R4 JSON: a Bundle (collection, transaction, batch,
+// searchset, document), a single resource, or Bulk Data NDJSON (one resource
+// per line).
+type Reader struct {
+	// Now is the reading time: a resource dated after it is rejected as a
+	// date in the future. It must be set.
+	Now time.Time
+	// System names the source system in each item's provenance when the
+	// resource has no meta.source.
+	System string
+}
+
+// file holds the state of reading one file.
+type file struct {
+	r                                 *Reader
+	res                               *Result
+	line                              int
+	entry                             int
+	fullURLs                          map[string]string          // Bundle fullUrl -> Patient id
+	meds                              map[string]codeableConcept // "Medication/id" -> code, from Bundles and NDJSON
+	unmapped, ignored, skipped, notes counter
+}
+
+// Read reads one file named name (the name is used in messages). It returns
+// an error only when r fails; problems with the content are Rejections in
+// the Result.
+func (rd *Reader) Read(name string, r io.Reader) (*Result, error) {
+	f := &file{r: rd, res: &Result{File: name}, meds: map[string]codeableConcept{}}
+	br := bufio.NewReaderSize(r, 1<<20)
+	first, err := readLine(br)
+	if err != nil && err != io.EOF {
+		return nil, err
+	}
+	firstLine := bytes.TrimSpace(first)
+	if len(firstLine) == 0 && err == io.EOF {
+		return f.finish(), nil
+	}
+	if json.Valid(firstLine) {
+		// NDJSON, or a whole document on one line.
+		f.line = 1
+		f.doc(firstLine)
+		for n := 2; err != io.EOF; n++ {
+			var l []byte
+			l, err = readLine(br)
+			if err != nil && err != io.EOF {
+				return nil, err
+			}
+			if l = bytes.TrimSpace(l); len(l) == 0 {
+				continue
+			}
+			f.line = n
+			f.doc(l)
+		}
+		return f.finish(), nil
+	}
+	rest, rerr := io.ReadAll(br)
+	if rerr != nil {
+		return nil, rerr
+	}
+	all := append(first, rest...)
+	if json.Valid(all) {
+		f.line = 0
+		f.doc(all)
+		return f.finish(), nil
+	}
+	// Neither one document nor NDJSON with a good first line: read it line
+	// by line so that each bad line is reported and good ones kept.
+	for i, l := range bytes.Split(all, []byte("\n")) {
+		if l = bytes.TrimSpace(l); len(l) == 0 {
+			continue
+		}
+		f.line = i + 1
+		f.doc(l)
+	}
+	return f.finish(), nil
+}
+
+func readLine(br *bufio.Reader) ([]byte, error) {
+	var out []byte
+	for {
+		l, err := br.ReadSlice('\n')
+		out = append(out, l...)
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		return out, err
+	}
+}
+
+func (f *file) finish() *Result {
+	f.res.Unmapped = f.unmapped.list()
+	f.res.Ignored = f.ignored.list()
+	f.res.Skipped = f.skipped.list()
+	f.res.Notes = f.notes.list()
+	return f.res
+}
+
+func (f *file) reject(rt, id string, err error) {
+	f.res.Rejected = append(f.res.Rejected, Rejection{File: f.res.File, Line: f.line, Entry: f.entry, ResourceType: rt, ID: id, Err: err})
+}
+
+// doc reads one JSON document: a resource or a Bundle.
+func (f *file) doc(raw []byte) {
+	var res resource
+	if err := json.Unmarshal(raw, &res); err != nil {
+		f.res.Read++
+		f.reject(peekType(raw), peekID(raw), fmt.Errorf("%w: %v", ErrBadJSON, err))
+		return
+	}
+	if res.ResourceType == "Bundle" {
+		f.bundle(&res)
+		return
+	}
+	f.res.Read++
+	f.resource(&res, raw, "")
+}
+
+func (f *file) bundle(b *resource) {
+	// First pass: Patient fullUrls and Medications, so that references
+	// resolve whatever the entry order.
+	type entry struct {
+		res resource
+		raw []byte
+		url string
+		ok  bool
+	}
+	entries := make([]entry, len(b.Entry))
+	f.fullURLs = map[string]string{}
+	for i, e := range b.Entry {
+		entries[i].raw, entries[i].url = e.Resource, e.FullURL
+		if len(e.Resource) == 0 {
+			continue
+		}
+		if err := json.Unmarshal(e.Resource, &entries[i].res); err != nil {
+			continue // reported in the second pass
+		}
+		entries[i].ok = true
+		r := &entries[i].res
+		switch r.ResourceType {
+		case "Patient":
+			if id := resourceID(r, e.Resource, e.FullURL); e.FullURL != "" {
+				f.fullURLs[e.FullURL] = strings.TrimPrefix(id, "Patient/")
+			}
+		case "Medication":
+			f.meds["Medication/"+r.ID] = r.Code
+			if e.FullURL != "" {
+				f.meds[e.FullURL] = r.Code
+			}
+		}
+	}
+	for i, e := range entries {
+		f.entry = i + 1
+		if len(e.raw) == 0 {
+			continue // a DELETE in a transaction, or a search entry without a resource
+		}
+		f.res.Read++
+		if !e.ok {
+			var err error
+			var r resource
+			err = json.Unmarshal(e.raw, &r)
+			f.reject(peekType(e.raw), peekID(e.raw), fmt.Errorf("%w: %v", ErrBadJSON, err))
+			continue
+		}
+		if e.res.ResourceType == "Bundle" {
+			f.unmapped.add("Bundle", coding{}, "nested Bundle not read")
+			continue
+		}
+		f.resource(&e.res, e.raw, e.url)
+	}
+	f.entry = 0
+	f.fullURLs = nil
+}
+
+// resourceID returns the stable item id for a resource: Type/id, or
+// Type/uuid from a urn:uuid fullUrl, or an id derived from the content.
+func resourceID(r *resource, raw []byte, fullURL string) string {
+	switch {
+	case r.ID != "":
+		return r.ResourceType + "/" + r.ID
+	case strings.HasPrefix(fullURL, "urn:uuid:"):
+		return r.ResourceType + "/" + strings.TrimPrefix(fullURL, "urn:uuid:")
+	}
+	return record.DeriveID(r.ResourceType, string(raw))
+}
+
+func (f *file) resource(r *resource, raw []byte, fullURL string) {
+	id := resourceID(r, raw, fullURL)
+	switch r.ResourceType {
+	case "Patient":
+		f.patient(r, id)
+	case "Observation":
+		f.observation(r, id)
+	case "Condition":
+		f.condition(r, id)
+	case "Procedure":
+		f.procedure(r, id)
+	case "MedicationRequest", "MedicationStatement", "MedicationAdministration":
+		f.medication(r, id)
+	case "Medication":
+		f.meds["Medication/"+r.ID] = r.Code
+	case "":
+		f.reject("", "", fmt.Errorf("%w: resourceType", ErrMissing))
+	default:
+		f.unmapped.add(r.ResourceType, coding{}, "resource type not read")
+	}
+}
+
+func (f *file) prov(r *resource, cd coding) record.Provenance {
+	sys := f.r.System
+	if r.Meta != nil && r.Meta.Source != "" {
+		sys = r.Meta.Source
+	}
+	return record.Provenance{System: sys, ResourceType: r.ResourceType, ResourceID: r.ID, Code: record.Coding(cd),
+		File: f.res.File, Line: f.line}
+}
+
+func (f *file) patient(r *resource, id string) {
+	p := record.Patient{ID: strings.TrimPrefix(id, "Patient/"), Provenance: f.prov(r, coding{})}
+	if r.BirthDate != "" {
+		t, err := parseTime(r.BirthDate)
+		if err != nil {
+			f.reject(r.ResourceType, r.ID, fmt.Errorf("birthDate: %w", err))
+			return
+		}
+		if t.After(f.r.Now) {
+			f.reject(r.ResourceType, r.ID, fmt.Errorf("%w: birthDate %s is after %s", ErrFuture, r.BirthDate, f.r.Now.Format(time.DateOnly)))
+			return
+		}
+		p.BirthDate = t
+	}
+	sex, ok := record.ParseSex(r.Gender)
+	if !ok {
+		f.notes.add("Patient", coding{Code: r.Gender}, "gender not one of male, female, other, unknown: kept as unknown")
+	}
+	p.Sex = sex
+	f.res.Batch.Patients = append(f.res.Batch.Patients, p)
+}
+
+// subject resolves a resource's patient reference to a patient id.
+func (f *file) subject(r *resource) (string, error) {
+	ref := r.Subject.Reference
+	if ref == "" {
+		ref = r.Patient.Reference
+	}
+	switch {
+	case ref == "":
+		return "", fmt.Errorf("%w: subject", ErrMissing)
+	case strings.HasPrefix(ref, "Patient/") && !strings.ContainsAny(ref[len("Patient/"):], "/?"):
+		return ref[len("Patient/"):], nil
+	}
+	if id, ok := f.fullURLs[ref]; ok {
+		return id, nil
+	}
+	if u, ok := strings.CutPrefix(ref, "urn:uuid:"); ok && u != "" {
+		// Bulk exports of Synthea bundles keep the urn:uuid of the patient's
+		// entry, which is the Patient's id; the store checks it exists.
+		return u, nil
+	}
+	if i := strings.LastIndex(ref, "/Patient/"); i >= 0 && !strings.ContainsAny(ref[i+len("/Patient/"):], "/?") {
+		return ref[i+len("/Patient/"):], nil // absolute URL
+	}
+	return "", fmt.Errorf("%w: %q", ErrBadReference, ref)
+}
+
+// when parses a date and checks it is not after Now.
+func (f *file) when(field, s string) (time.Time, error) {
+	t, err := parseTime(s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%s: %w", field, err)
+	}
+	if t.After(f.r.Now) {
+		return time.Time{}, fmt.Errorf("%w: %s %s is after %s", ErrFuture, field, s, f.r.Now.UTC().Format(time.RFC3339))
+	}
+	return t, nil
+}
+
+func firstCoding(cc codeableConcept, system string) (coding, bool) {
+	for _, c := range cc.Coding {
+		if c.System == system {
+			return c, true
+		}
+	}
+	return coding{}, false
+}
+
+func anyCoding(cc codeableConcept) coding {
+	if len(cc.Coding) > 0 {
+		return cc.Coding[0]
+	}
+	return coding{Display: cc.Text}
+}
+
+func statusCode(cc *codeableConcept) string {
+	if cc == nil || len(cc.Coding) == 0 {
+		return ""
+	}
+	return cc.Coding[0].Code
+}
+
+func (f *file) observation(r *resource, id string) {
+	switch r.Status {
+	case "final", "amended", "corrected":
+	case "":
+		f.reject(r.ResourceType, r.ID, fmt.Errorf("%w: status", ErrMissing))
+		return
+	default:
+		f.skipped.add(r.ResourceType, anyCoding(r.Code), "status "+r.Status)
+		return
+	}
+	var (
+		cd      coding
+		analyte units.Analyte
+		panel   bool
+		finding bool
+	)
+	for _, c := range r.Code.Coding {
+		if c.System == systemLOINC {
+			if a, ok := loincAnalytes[c.Code]; ok {
+				cd, analyte = c, a
+				break
+			}
+			if bpPanels[c.Code] {
+				cd, panel = c, true
+				break
+			}
+		}
+		if c.System == systemRenalOnly {
+			cd, finding = c, true
+			break
+		}
+	}
+	if analyte == 0 && !panel && !finding {
+		c, ok := firstCoding(r.Code, systemLOINC)
+		if !ok {
+			c = anyCoding(r.Code)
+		}
+		f.unmapped.add(r.ResourceType, c, "code not read")
+		return
+	}
+	pid, err := f.subject(r)
+	if err != nil {
+		f.reject(r.ResourceType, r.ID, err)
+		return
+	}
+	eff := r.EffectiveDateTime
+	if eff == "" {
+		eff = r.EffectiveInstant
+	}
+	if eff == "" && r.EffectivePeriod != nil {
+		eff = r.EffectivePeriod.Start
+	}
+	if eff == "" {
+		f.reject(r.ResourceType, r.ID, fmt.Errorf("%w: effective[x] (the time the sample was taken)", ErrMissing))
+		return
+	}
+	t, err := f.when("effective", eff)
+	if err != nil {
+		f.reject(r.ResourceType, r.ID, err)
+		return
+	}
+	switch {
+	case finding:
+		f.finding(r, id, pid, cd, t)
+	case panel:
+		used := 0
+		for _, comp := range r.Component {
+			cc, ok := firstCoding(comp.Code, systemLOINC)
+			a := loincAnalytes[cc.Code]
+			if !ok || (a != units.SystolicBP && a != units.DiastolicBP) {
+				f.unmapped.add(r.ResourceType+".component", anyCoding(comp.Code), "panel component not read")
+				continue
+			}
+			used++
+			cid := id + "#" + cc.Code
+			if comp.DataAbsentReason != nil || comp.ValueQuantity == nil {
+				f.skipped.add(r.ResourceType, cc, "component without a numeric value")
+				continue
+			}
+			o, err := f.quantity(a, cc, comp.ValueQuantity)
+			if err != nil {
+				f.reject(r.ResourceType, r.ID+"#"+cc.Code, err)
+				continue
+			}
+			o.ID, o.PatientID, o.Time, o.Provenance = cid, pid, t, f.prov(r, cc)
+			o.Provenance.Unit, o.Provenance.Value = quantityUnit(comp.ValueQuantity), quantityValue(comp.ValueQuantity)
+			f.res.Batch.Observations = append(f.res.Batch.Observations, o)
+		}
+		if used == 0 {
+			f.skipped.add(r.ResourceType, cd, "blood pressure panel without systolic or diastolic component")
+		}
+	default:
+		if r.DataAbsentReason != nil {
+			f.skipped.add(r.ResourceType, cd, "no value: dataAbsentReason "+statusCode(r.DataAbsentReason))
+			return
+		}
+		if r.ValueQuantity == nil {
+			if r.ValueString != nil || r.ValueCodeableConc != nil || r.ValueBoolean != nil {
+				f.skipped.add(r.ResourceType, cd, "non-numeric value (valueString or valueCodeableConcept)")
+				return
+			}
+			f.reject(r.ResourceType, r.ID, fmt.Errorf("%w: valueQuantity", ErrMissing))
+			return
+		}
+		o, err := f.quantity(analyte, cd, r.ValueQuantity)
+		if err != nil {
+			f.reject(r.ResourceType, r.ID, err)
+			return
+		}
+		o.ID, o.PatientID, o.Time, o.Provenance = id, pid, t, f.prov(r, cd)
+		o.Provenance.Unit, o.Provenance.Value = quantityUnit(r.ValueQuantity), quantityValue(r.ValueQuantity)
+		if len(o.Notes) > 0 {
+			for _, n := range o.Notes {
+				f.notes.add(r.ResourceType, cd, n)
+			}
+		}
+		f.res.Batch.Observations = append(f.res.Batch.Observations, o)
+	}
+}
+
+func quantityUnit(q *quantity) string {
+	if q.Code != "" {
+		return q.Code
+	}
+	return q.Unit
+}
+
+func quantityValue(q *quantity) string {
+	if q.Value == nil {
+		return ""
+	}
+	return q.Comparator + fmt.Sprint(*q.Value)
+}
+
+// eGFRNote is the note on an eGFR reported in mL/min under an indexed code.
+const eGFRNote = "unit mL/min contradicts the LOINC code (per 1.73 m2): value kept as reported, as mL/min/{1.73_m2}"
+
+// quantity turns a FHIR Quantity into an observation value of analyte a in
+// its canonical unit.
+func (f *file) quantity(a units.Analyte, cd coding, q *quantity) (record.Observation, error) {
+	var o record.Observation
+	o.Analyte = a
+	if q.Value == nil {
+		return o, fmt.Errorf("%w: valueQuantity.value", ErrMissing)
+	}
+	v := *q.Value
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return o, fmt.Errorf("%w: %v", ErrImplausible, v)
+	}
+	switch record.Comparator(q.Comparator) {
+	case record.Exact, record.Less, record.LessOrEqual, record.Greater, record.GreaterOrEqual:
+		o.Comparator = record.Comparator(q.Comparator)
+	default:
+		return o, fmt.Errorf("%w: %q (accepted: <, <=, >, >=)", ErrBadComparator, q.Comparator)
+	}
+	spelled := q.Code
+	if spelled == "" {
+		spelled = q.Unit
+	}
+	if strings.TrimSpace(spelled) == "" {
+		return o, fmt.Errorf("%w: %s %v has no unit; accepted units: %s", ErrMissingUnit, a, v, unitList(a))
+	}
+	u, ok := units.LookupUnit(spelled)
+	if !ok && q.Unit != "" {
+		u, ok = units.LookupUnit(q.Unit)
+	}
+	if !ok {
+		return o, fmt.Errorf("%w: %s unit %q; accepted units: %s", ErrUnknownUnit, a, spelled, unitList(a))
+	}
+	if a == units.EGFR && u == units.MLPerMin {
+		// Every eGFR code read here is defined per 1.73 m2; Synthea writes
+		// about a third of them as mL/min. See docs/caveats.md.
+		u = units.MLPerMinBSA
+		o.Notes = append(o.Notes, eGFRNote)
+	}
+	n, err := a.Normalize(a.String(), units.Quantity{Value: v, Unit: u})
+	if err != nil {
+		if errors.Is(err, units.ErrImplausible) {
+			return o, fmt.Errorf("%w: %v", ErrImplausible, err)
+		}
+		return o, fmt.Errorf("%w: %v", ErrUnknownUnit, err)
+	}
+	o.Value = n
+	return o, nil
+}
+
+func unitList(a units.Analyte) string {
+	var s []string
+	for _, u := range a.Units() {
+		s = append(s, string(u))
+	}
+	return strings.Join(s, ", ")
+}
+
+func (f *file) finding(r *resource, id, pid string, cd coding, t time.Time) {
+	known := false
+	for _, c := range record.FindingCodes() {
+		if c == cd.Code {
+			known = true
+		}
+	}
+	if !known {
+		f.reject(r.ResourceType, r.ID, fmt.Errorf("%w: %q", ErrBadFindingCode, cd.Code))
+		return
+	}
+	fd := record.Finding{ID: id, PatientID: pid, Code: cd.Code, Time: t, Provenance: f.prov(r, cd)}
+	switch {
+	case cd.Code == record.FindingSLEDAI2KScore:
+		var v *float64
+		if r.ValueInteger != nil {
+			v = r.ValueInteger
+		} else if r.ValueQuantity != nil {
+			v = r.ValueQuantity.Value
+		}
+		if v == nil || *v < 0 || *v > 105 || *v != math.Trunc(*v) {
+			f.reject(r.ResourceType, r.ID, fmt.Errorf("%w: SLEDAI-2K score must be a whole number from 0 to 105", ErrImplausible))
+			return
+		}
+		fd.Score, fd.Present = v, *v > 0
+	case r.ValueBoolean != nil:
+		fd.Present = *r.ValueBoolean
+	default:
+		f.reject(r.ResourceType, r.ID, fmt.Errorf("%w: valueBoolean (present or absent)", ErrMissing))
+		return
+	}
+	f.res.Batch.Findings = append(f.res.Batch.Findings, fd)
+}
+
+func (f *file) condition(r *resource, id string) {
+	switch statusCode(r.VerificationStatus) {
+	case "entered-in-error", "refuted":
+		f.skipped.add(r.ResourceType, anyCoding(r.Code), "verificationStatus "+statusCode(r.VerificationStatus))
+		return
+	}
+	var (
+		cc    conditionCode
+		cd    coding
+		found bool
+	)
+	for _, c := range r.Code.Coding {
+		switch c.System {
+		case systemSNOMED:
+			cc, found = snomedConditions[c.Code]
+		case systemICD10CM:
+			cc, found = icd10Condition(c.Code)
+		}
+		if found {
+			cd = c
+			break
+		}
+	}
+	text := r.Code.Text
+	for _, c := range r.Code.Coding {
+		text += " " + c.Display
+	}
+	for _, s := range r.Stage {
+		text += " " + string(s)
+	}
+	lt := strings.ToLower(text)
+	if !found && strings.Contains(lt, "lupus") && strings.Contains(lt, "nephritis") && lnClass(text) != "" {
+		// WHO/ISN class-specific lupus nephritis concepts: no code of
+		// theirs is confirmed in docs/fhir.md, so they are read by their
+		// display ("... lupus nephritis, class IV").
+		cc, cd, found = conditionCode{kind: record.LupusNephritis}, anyCoding(r.Code), true
+		f.notes.add(r.ResourceType, cd, "lupus nephritis class read from the display text")
+	}
+	if !found {
+		if why, ok := recognizedCode(r.Code); ok {
+			f.ignored.add(r.ResourceType, anyCoding(r.Code), why)
+			return
+		}
+		c, ok := firstCoding(r.Code, systemSNOMED)
+		if !ok {
+			c = anyCoding(r.Code)
+		}
+		f.unmapped.add(r.ResourceType, c, "code not read")
+		return
+	}
+	pid, err := f.subject(r)
+	if err != nil {
+		f.reject(r.ResourceType, r.ID, err)
+		return
+	}
+	c := record.Condition{ID: id, PatientID: pid, Kind: cc.kind, Stage: cc.stage, Status: statusCode(r.ClinicalStatus), Provenance: f.prov(r, cd)}
+	if cc.kind == record.LupusNephritis {
+		c.LNClass = lnClass(text)
+	}
+	onset := r.OnsetDateTime
+	if onset == "" && r.OnsetPeriod != nil {
+		onset = r.OnsetPeriod.Start
+	}
+	if onset == "" {
+		onset = r.RecordedDate
+	}
+	if onset != "" {
+		if c.Onset, err = f.when("onset", onset); err != nil {
+			f.reject(r.ResourceType, r.ID, err)
+			return
+		}
+	}
+	abate := r.AbatementDateTime
+	if abate == "" && r.AbatementPeriod != nil {
+		abate = r.AbatementPeriod.Start
+	}
+	if abate != "" {
+		if c.Abatement, err = f.when("abatement", abate); err != nil {
+			f.reject(r.ResourceType, r.ID, err)
+			return
+		}
+	}
+	f.res.Batch.Conditions = append(f.res.Batch.Conditions, c)
+}
+
+func recognizedCode(cc codeableConcept) (string, bool) {
+	for _, c := range cc.Coding {
+		if why, ok := recognized[c.System+"|"+c.Code]; ok {
+			return why, true
+		}
+	}
+	return "", false
+}
+
+func (f *file) procedure(r *resource, id string) {
+	switch r.Status {
+	case "completed", "in-progress":
+	default:
+		f.skipped.add(r.ResourceType, anyCoding(r.Code), "status "+r.Status)
+		return
+	}
+	var (
+		kind record.ReplacementKind
+		cd   coding
+	)
+	for _, c := range r.Code.Coding {
+		if c.System == systemSNOMED {
+			if k, ok := snomedProcedures[c.Code]; ok {
+				kind, cd = k, c
+				break
+			}
+		}
+	}
+	text := r.Code.Text
+	for _, c := range r.Code.Coding {
+		text += " " + c.Display
+	}
+	biopsy := kind == 0 && isKidneyBiopsy(text)
+	msc := kind == 0 && !biopsy && strings.Contains(strings.ToLower(text), "mesenchymal")
+	if kind == 0 && !biopsy && !msc {
+		if why, ok := recognizedCode(r.Code); ok {
+			f.ignored.add(r.ResourceType, anyCoding(r.Code), why)
+			return
+		}
+		f.unmapped.add(r.ResourceType, anyCoding(r.Code), "code not read")
+		return
+	}
+	if cd.Code == "" {
+		cd = anyCoding(r.Code)
+	}
+	pid, err := f.subject(r)
+	if err != nil {
+		f.reject(r.ResourceType, r.ID, err)
+		return
+	}
+	start, end := r.PerformedDateTime, ""
+	if start == "" && r.PerformedPeriod != nil {
+		start, end = r.PerformedPeriod.Start, r.PerformedPeriod.End
+	}
+	if start == "" {
+		f.reject(r.ResourceType, r.ID, fmt.Errorf("%w: performed[x]", ErrMissing))
+		return
+	}
+	st, err := f.when("performed", start)
+	if err != nil {
+		f.reject(r.ResourceType, r.ID, err)
+		return
+	}
+	var et time.Time
+	if end != "" {
+		if et, err = f.when("performedPeriod.end", end); err != nil {
+			f.reject(r.ResourceType, r.ID, err)
+			return
+		}
+	}
+	p := f.prov(r, cd)
+	switch {
+	case biopsy:
+		b := record.Biopsy{ID: id, PatientID: pid, Time: st, Provenance: p}
+		if c := lnClass(text); c != "" {
+			b.Classes = strings.Split(c, "+")
+		}
+		f.notes.add(r.ResourceType, cd, "kidney biopsy read from the display text")
+		f.res.Batch.Biopsies = append(f.res.Batch.Biopsies, b)
+	case msc:
+		f.notes.add(r.ResourceType, cd, "mesenchymal stem cell infusion read from the display text")
+		f.res.Batch.Therapies = append(f.res.Batch.Therapies, record.Therapy{ID: id, PatientID: pid, Class: record.MSCInfusion,
+			Name: "mesenchymal stem cells", Start: st, End: et, Status: r.Status, Provenance: p})
+	default:
+		f.res.Batch.Replacements = append(f.res.Batch.Replacements, record.Replacement{ID: id, PatientID: pid, Kind: kind, Start: st, End: et, Provenance: p})
+	}
+}
+
+func (f *file) medication(r *resource, id string) {
+	switch r.Status {
+	case "entered-in-error", "cancelled", "draft", "not-taken", "not-done":
+		f.skipped.add(r.ResourceType, coding{}, "status "+r.Status)
+		return
+	}
+	var cc codeableConcept
+	switch {
+	case r.MedicationCodeableConcept != nil:
+		cc = *r.MedicationCodeableConcept
+	case r.MedicationReference != nil:
+		ref := r.MedicationReference.Reference
+		m, ok := f.meds[ref]
+		if !ok && strings.HasPrefix(ref, "#") {
+			m, ok = containedMedication(r, ref[1:])
+		}
+		if !ok {
+			f.unmapped.add(r.ResourceType, coding{Code: ref}, "medicationReference not found in the file")
+			return
+		}
+		cc = m
+	default:
+		f.reject(r.ResourceType, r.ID, fmt.Errorf("%w: medication[x]", ErrMissing))
+		return
+	}
+	drug, cd, ok := therapyOf(cc)
+	if !ok {
+		c, found := firstCoding(cc, systemRxNorm)
+		if !found {
+			c = anyCoding(cc)
+		}
+		f.unmapped.add(r.ResourceType, c, "medication not a therapy RenalWatch follows")
+		return
+	}
+	pid, err := f.subject(r)
+	if err != nil {
+		f.reject(r.ResourceType, r.ID, err)
+		return
+	}
+	var start, end, dose string
+	switch r.ResourceType {
+	case "MedicationRequest":
+		start = r.AuthoredOn
+		if len(r.DosageInstruction) > 0 {
+			d := r.DosageInstruction[0]
+			if d.Timing != nil && d.Timing.Repeat != nil && d.Timing.Repeat.BoundsPeriod != nil {
+				if s := d.Timing.Repeat.BoundsPeriod.Start; s != "" {
+					start = s
+				}
+				end = d.Timing.Repeat.BoundsPeriod.End
+			}
+			dose = dosageText(d)
+		}
+		if end == "" && r.DispenseRequest != nil && r.DispenseRequest.ValidityPeriod != nil {
+			end = r.DispenseRequest.ValidityPeriod.End
+		}
+	default: // MedicationStatement, MedicationAdministration
+		start = r.EffectiveDateTime
+		if start != "" && r.ResourceType == "MedicationAdministration" {
+			end = start
+		}
+		if start == "" && r.EffectivePeriod != nil {
+			start, end = r.EffectivePeriod.Start, r.EffectivePeriod.End
+		}
+		dose = rawDosageText(r.Dosage)
+	}
+	if start == "" {
+		f.reject(r.ResourceType, r.ID, fmt.Errorf("%w: start date (authoredOn, effective[x] or dosage bounds)", ErrMissing))
+		return
+	}
+	th := record.Therapy{ID: id, PatientID: pid, Class: drug.class, Name: drug.name, Dose: dose, Status: r.Status, Provenance: f.prov(r, cd)}
+	if th.Start, err = f.when("start", start); err != nil {
+		f.reject(r.ResourceType, r.ID, err)
+		return
+	}
+	if end != "" {
+		if th.End, err = f.when("end", end); err != nil {
+			f.reject(r.ResourceType, r.ID, err)
+			return
+		}
+		if th.End.Before(th.Start) {
+			f.reject(r.ResourceType, r.ID, fmt.Errorf("%w: end %s is before start %s", ErrBadDate, end, start))
+			return
+		}
+	}
+	f.res.Batch.Therapies = append(f.res.Batch.Therapies, th)
+}
+
+func containedMedication(r *resource, id string) (codeableConcept, bool) {
+	for _, raw := range r.Contained {
+		var c resource
+		if json.Unmarshal(raw, &c) == nil && c.ResourceType == "Medication" && c.ID == id {
+			return c.Code, true
+		}
+	}
+	return codeableConcept{}, false
+}
+
+// therapyOf maps a medication code: RxNorm codes first, then ATC, then the
+// ingredient in the display or text.
+func therapyOf(cc codeableConcept) (therapyDrug, coding, bool) {
+	for _, c := range cc.Coding {
+		if c.System == systemRxNorm {
+			if d, ok := rxnormTherapies[c.Code]; ok {
+				return d, c, true
+			}
+		}
+	}
+	for _, c := range cc.Coding {
+		if c.System == systemATC {
+			if d, ok := atcTherapy(c.Code); ok {
+				if t, ok := textTherapy(c.Display + " " + cc.Text); ok && t.class == d.class {
+					d.name = t.name
+				}
+				return d, c, true
+			}
+		}
+	}
+	texts := []string{cc.Text}
+	for _, c := range cc.Coding {
+		texts = append(texts, c.Display)
+	}
+	for _, t := range texts {
+		if d, ok := textTherapy(t); ok {
+			return d, anyCoding(cc), true
+		}
+	}
+	return therapyDrug{}, coding{}, false
+}
+
+func dosageText(d dosage) string {
+	if d.Text != "" {
+		return d.Text
+	}
+	for _, dr := range d.DoseAndRate {
+		if q := dr.DoseQuantity; q != nil && q.Value != nil {
+			return strings.TrimSpace(fmt.Sprint(*q.Value) + " " + quantityUnit(q))
+		}
+	}
+	return ""
+}
+
+func rawDosageText(raw json.RawMessage) string {
+	if len(raw) == 0 {
+		return ""
+	}
+	var one dosage
+	if json.Unmarshal(raw, &one) == nil {
+		if one.Dose != nil && one.Dose.Value != nil && one.Text == "" {
+			return strings.TrimSpace(fmt.Sprint(*one.Dose.Value) + " " + quantityUnit(one.Dose))
+		}
+		return dosageText(one)
+	}
+	var many []dosage
+	if json.Unmarshal(raw, &many) == nil && len(many) > 0 {
+		return dosageText(many[0])
+	}
+	return ""
+}
+
+// parseTime reads a FHIR date, dateTime or instant. A date without a time
+// is midnight UTC; a dateTime without a zone is taken as UTC.
+func parseTime(s string) (time.Time, error) {
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02", "2006-01", "2006"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%w: %q is not a FHIR date (YYYY, YYYY-MM, YYYY-MM-DD or an RFC 3339 dateTime)", ErrBadDate, s)
+}
+
+// peekType and peekID pull resourceType and id out of JSON that did not
+// decode, for the rejection message.
+func peekType(raw []byte) string { return peekString(raw, `"resourceType"`) }
+func peekID(raw []byte) string   { return peekString(raw, `"id"`) }
+
+func peekString(raw []byte, key string) string {
+	i := bytes.Index(raw, []byte(key))
+	if i < 0 {
+		return ""
+	}
+	rest := bytes.TrimLeft(raw[i+len(key):], " \t\r\n")
+	if len(rest) == 0 || rest[0] != ':' {
+		return ""
+	}
+	rest = bytes.TrimLeft(rest[1:], " \t\r\n")
+	if len(rest) == 0 || rest[0] != '"' {
+		return ""
+	}
+	j := bytes.IndexByte(rest[1:], '"')
+	if j < 0 || j > 200 {
+		return ""
+	}
+	return string(rest[1 : 1+j])
+}

@@ -1,0 +1,117 @@
+package fhir
+
+import "encoding/json"
+
+// The FHIR R4 elements this package reads. Everything else in a resource is
+// ignored.
+
+type coding struct {
+	System  string `json:"system"`
+	Code    string `json:"code"`
+	Display string `json:"display"`
+}
+
+type codeableConcept struct {
+	Coding []coding `json:"coding"`
+	Text   string   `json:"text"`
+}
+
+type reference struct {
+	Reference string `json:"reference"`
+}
+
+type quantity struct {
+	Value      *float64 `json:"value"`
+	Comparator string   `json:"comparator"`
+	Unit       string   `json:"unit"`
+	System     string   `json:"system"`
+	Code       string   `json:"code"`
+}
+
+type period struct {
+	Start string `json:"start"`
+	End   string `json:"end"`
+}
+
+type component struct {
+	Code              codeableConcept  `json:"code"`
+	ValueQuantity     *quantity        `json:"valueQuantity"`
+	DataAbsentReason  *codeableConcept `json:"dataAbsentReason"`
+	ValueString       *string          `json:"valueString"`
+	ValueCodeableConc *codeableConcept `json:"valueCodeableConcept"`
+}
+
+type resource struct {
+	ResourceType string `json:"resourceType"`
+	ID           string `json:"id"`
+	Meta         *struct {
+		Source string `json:"source"`
+	} `json:"meta"`
+
+	// Patient
+	BirthDate string `json:"birthDate"`
+	Gender    string `json:"gender"`
+
+	// shared
+	Status  string          `json:"status"`
+	Code    codeableConcept `json:"code"`
+	Subject reference       `json:"subject"`
+	Patient reference       `json:"patient"` // some resources name the patient so
+
+	// Observation
+	EffectiveDateTime  string            `json:"effectiveDateTime"`
+	EffectiveInstant   string            `json:"effectiveInstant"`
+	EffectivePeriod    *period           `json:"effectivePeriod"`
+	ValueQuantity      *quantity         `json:"valueQuantity"`
+	ValueString        *string           `json:"valueString"`
+	ValueCodeableConc  *codeableConcept  `json:"valueCodeableConcept"`
+	ValueBoolean       *bool             `json:"valueBoolean"`
+	ValueInteger       *float64          `json:"valueInteger"`
+	DataAbsentReason   *codeableConcept  `json:"dataAbsentReason"`
+	Component          []component       `json:"component"`
+	ClinicalStatus     *codeableConcept  `json:"clinicalStatus"`
+	VerificationStatus *codeableConcept  `json:"verificationStatus"`
+	Stage              []json.RawMessage `json:"stage"`
+
+	// Condition
+	OnsetDateTime     string  `json:"onsetDateTime"`
+	OnsetPeriod       *period `json:"onsetPeriod"`
+	AbatementDateTime string  `json:"abatementDateTime"`
+	AbatementPeriod   *period `json:"abatementPeriod"`
+	RecordedDate      string  `json:"recordedDate"`
+
+	// Procedure
+	PerformedDateTime string  `json:"performedDateTime"`
+	PerformedPeriod   *period `json:"performedPeriod"`
+
+	// Medication*
+	MedicationCodeableConcept *codeableConcept `json:"medicationCodeableConcept"`
+	MedicationReference       *reference       `json:"medicationReference"`
+	AuthoredOn                string           `json:"authoredOn"`
+	DosageInstruction         []dosage         `json:"dosageInstruction"`
+	Dosage                    json.RawMessage  `json:"dosage"` // array in MedicationStatement, object in MedicationAdministration
+	DispenseRequest           *struct {
+		ValidityPeriod *period `json:"validityPeriod"`
+	} `json:"dispenseRequest"`
+	Contained []json.RawMessage `json:"contained"`
+
+	// Bundle
+	Type  string `json:"type"`
+	Entry []struct {
+		FullURL  string          `json:"fullUrl"`
+		Resource json.RawMessage `json:"resource"`
+	} `json:"entry"`
+}
+
+type dosage struct {
+	Text   string `json:"text"`
+	Timing *struct {
+		Repeat *struct {
+			BoundsPeriod *period `json:"boundsPeriod"`
+		} `json:"repeat"`
+	} `json:"timing"`
+	DoseAndRate []struct {
+		DoseQuantity *quantity `json:"doseQuantity"`
+	} `json:"doseAndRate"`
+	Dose *quantity `json:"dose"` // MedicationAdministration.dosage.dose
+}

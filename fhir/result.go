@@ -1,0 +1,121 @@
+package fhir
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+
+	"renalwatch/record"
+)
+
+// Reasons a resource is rejected. Every Rejection unwraps to one of them.
+var (
+	ErrBadJSON        = errors.New("bad JSON")
+	ErrMissing        = errors.New("missing element")
+	ErrMissingUnit    = errors.New("missing unit")
+	ErrUnknownUnit    = errors.New("unknown unit")
+	ErrImplausible    = errors.New("implausible value")
+	ErrBadDate        = errors.New("bad date")
+	ErrFuture         = errors.New("date in the future")
+	ErrBadReference   = errors.New("unresolvable patient reference")
+	ErrBadComparator  = errors.New("unknown comparator")
+	ErrBadFindingCode = errors.New("unknown finding code")
+)
+
+// Rejection is one resource (or one component of a panel) that was refused,
+// with where it was and why.
+type Rejection struct {
+	File         string
+	Line         int // 1-based line of an NDJSON file; 0 inside a Bundle
+	Entry        int // 1-based Bundle entry; 0 in NDJSON
+	ResourceType string
+	ID           string // resource id, with "#code" for a panel component
+	Err          error  // unwraps to one of the Err… sentinels
+}
+
+func (r Rejection) Error() string {
+	return fmt.Sprintf("%s: %s/%s: %v", r.Where(), r.ResourceType, r.ID, r.Err)
+}
+
+// Unwrap returns the reason.
+func (r Rejection) Unwrap() error { return r.Err }
+
+// Where returns "file:line" or "file entry N".
+func (r Rejection) Where() string {
+	switch {
+	case r.Line > 0:
+		return fmt.Sprintf("%s:%d", r.File, r.Line)
+	case r.Entry > 0:
+		return fmt.Sprintf("%s entry %d", r.File, r.Entry)
+	}
+	return r.File
+}
+
+// CodeCount counts resources that share a code (or, with an empty Code, a
+// resource type) and what happened to them.
+type CodeCount struct {
+	ResourceType string
+	System       string
+	Code         string
+	Display      string // the first display seen for the code
+	Reason       string // why these were not imported, or the note on them
+	Count        int
+}
+
+// Result is what reading one file gave.
+type Result struct {
+	File  string
+	Batch record.Batch
+	// Read counts resources read: NDJSON lines and Bundle entries, not the
+	// Bundle itself.
+	Read     int
+	Rejected []Rejection
+	// Unmapped are resources whose code (or resource type) RenalWatch does
+	// not read, by code, most frequent first.
+	Unmapped []CodeCount
+	// Ignored are kidney-relevant codes that are recognised and
+	// deliberately not imported, with the reason.
+	Ignored []CodeCount
+	// Skipped are resources left out on purpose by rule, such as an
+	// Observation with status "preliminary" or a value absent with a
+	// dataAbsentReason.
+	Skipped []CodeCount
+	// Notes count the decisions taken on imported items, such as an eGFR
+	// whose unit was written mL/min.
+	Notes []CodeCount
+}
+
+type countKey struct{ rt, system, code, reason string }
+
+type counter struct {
+	m       map[countKey]*CodeCount
+	display map[countKey]string
+}
+
+func (c *counter) add(rt string, cd coding, reason string) {
+	if c.m == nil {
+		c.m = map[countKey]*CodeCount{}
+	}
+	k := countKey{rt, cd.System, cd.Code, reason}
+	if e, ok := c.m[k]; ok {
+		e.Count++
+		return
+	}
+	c.m[k] = &CodeCount{ResourceType: rt, System: cd.System, Code: cd.Code, Display: cd.Display, Reason: reason, Count: 1}
+}
+
+func (c *counter) list() []CodeCount {
+	out := make([]CodeCount, 0, len(c.m))
+	for _, e := range c.m {
+		out = append(out, *e)
+	}
+	slices.SortFunc(out, func(a, b CodeCount) int {
+		if a.Count != b.Count {
+			return b.Count - a.Count
+		}
+		return cmp.Or(cmp.Compare(a.ResourceType, b.ResourceType), cmp.Compare(a.System, b.System),
+			cmp.Compare(a.Code, b.Code), cmp.Compare(a.Reason, b.Reason))
+	})
+	return out
+}

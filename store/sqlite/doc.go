@@ -1,0 +1,15 @@
+// Package sqlite is the default RenalWatch store: one SQLite file through
+// modernc.org/sqlite (pure Go, no cgo), in WAL mode with a busy timeout,
+// one writer connection and a small pool of readers. The schema is created
+// and upgraded by the embedded migrations/NNNN_name.sql files, applied in
+// order by a small runner that records them in schema_migrations.
+//
+// Imports run in one IMMEDIATE transaction per call; observations go in
+// with one prepared multi-row INSERT … ON CONFLICT DO NOTHING RETURNING,
+// and only rows that were not inserted are looked at again to tell
+// unchanged, duplicate and conflicting items apart.
+//
+// synchronous=NORMAL: in WAL mode a crash or kill of the process never
+// loses or half-applies a committed transaction; a power failure may lose
+// the last transactions, never corrupt the file.
+package sqlite

@@ -1,0 +1,51 @@
+-- RenalWatch SQLite schema, version 1.
+-- Every per-patient table leads with patient_id, so that a server backend
+-- can partition by patient. Times are Unix nanoseconds, UTC.
+
+CREATE TABLE patients (
+    patient_id TEXT    NOT NULL PRIMARY KEY,
+    birth_date INTEGER,            -- NULL when unknown
+    sex        TEXT    NOT NULL,   -- female, male, other, unknown
+    prov       TEXT    NOT NULL,   -- provenance, JSON
+    hash       BLOB    NOT NULL    -- record.Patient.ContentHash
+) WITHOUT ROWID;
+
+CREATE TABLE observations (
+    patient_id    TEXT    NOT NULL,
+    id            TEXT    NOT NULL,
+    analyte       TEXT    NOT NULL,  -- units.Analyte.String()
+    time          INTEGER NOT NULL,
+    value         REAL    NOT NULL,  -- in unit, the analyte's canonical unit
+    unit          TEXT    NOT NULL,
+    comparator    TEXT    NOT NULL,  -- '' for a measured value
+    notes         TEXT,              -- JSON array, NULL when none
+    source_system TEXT    NOT NULL,
+    resource_type TEXT    NOT NULL,
+    resource_id   TEXT    NOT NULL,
+    code_system   TEXT    NOT NULL,
+    code          TEXT    NOT NULL,
+    code_display  TEXT    NOT NULL,
+    orig_unit     TEXT    NOT NULL,
+    orig_value    TEXT    NOT NULL,
+    hash          BLOB    NOT NULL,
+    PRIMARY KEY (patient_id, id)
+) WITHOUT ROWID;
+
+-- IDs are unique across patients: the same ID under two patients is a conflict.
+CREATE UNIQUE INDEX observations_id ON observations (id);
+-- The same measurement under another ID is a duplicate; this index also
+-- serves timeline queries by analyte and time.
+CREATE UNIQUE INDEX observations_measurement ON observations (patient_id, analyte, time, value, comparator);
+
+-- Conditions, findings, biopsies, therapies and kidney replacement events.
+CREATE TABLE items (
+    patient_id TEXT    NOT NULL,
+    id         TEXT    NOT NULL,
+    kind       TEXT    NOT NULL,  -- condition, finding, biopsy, therapy, replacement
+    time       INTEGER,           -- onset, time or start; NULL when unknown
+    doc        TEXT    NOT NULL,  -- the item, JSON
+    hash       BLOB    NOT NULL,
+    PRIMARY KEY (patient_id, id)
+) WITHOUT ROWID;
+
+CREATE UNIQUE INDEX items_id ON items (id);

@@ -1,0 +1,573 @@
+package sqlite
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"renalwatch/record"
+	"renalwatch/store"
+	"renalwatch/units"
+)
+
+// DB is a store.Store backed by one SQLite file.
+type DB struct {
+	w *sql.DB // the one writer connection
+	r *sql.DB // readers
+}
+
+var _ store.Store = (*DB)(nil)
+
+// Open opens (creating if needed) the SQLite database at path and brings
+// its schema up to date.
+func Open(ctx context.Context, path string) (*DB, error) {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "foreign_keys(ON)")
+	dsn := "file:" + path + "?" + q.Encode()
+	w, err := sql.Open("sqlite", dsn+"&_txlock=immediate")
+	if err != nil {
+		return nil, err
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if err := migrate(ctx, w); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	r, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	r.SetMaxOpenConns(4)
+	return &DB{w: w, r: r}, nil
+}
+
+// Close closes the database.
+func (db *DB) Close() error {
+	return errors.Join(db.r.Close(), db.w.Close())
+}
+
+func nanos(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UnixNano()
+}
+
+func fromNanos(n sql.NullInt64) time.Time {
+	if !n.Valid {
+		return time.Time{}
+	}
+	return time.Unix(0, n.Int64).UTC()
+}
+
+// Patient returns one patient.
+func (db *DB) Patient(ctx context.Context, id string) (record.Patient, error) {
+	return scanPatient(db.r.QueryRowContext(ctx, `SELECT patient_id, birth_date, sex, prov FROM patients WHERE patient_id = ?`, id))
+}
+
+func scanPatient(row interface{ Scan(...any) error }) (record.Patient, error) {
+	var (
+		p         record.Patient
+		birth     sql.NullInt64
+		sex, prov string
+	)
+	if err := row.Scan(&p.ID, &birth, &sex, &prov); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return p, fmt.Errorf("patient: %w", store.ErrNotFound)
+		}
+		return p, err
+	}
+	p.BirthDate = fromNanos(birth)
+	p.Sex, _ = record.ParseSex(sex)
+	if err := json.Unmarshal([]byte(prov), &p.Provenance); err != nil {
+		return p, fmt.Errorf("patient %s provenance: %w", p.ID, err)
+	}
+	return p, nil
+}
+
+// Patients lists every patient with counts.
+func (db *DB) Patients(ctx context.Context) ([]store.PatientSummary, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT patient_id, birth_date, sex, prov FROM patients ORDER BY patient_id`)
+	if err != nil {
+		return nil, err
+	}
+	var out []store.PatientSummary
+	index := map[string]int{}
+	for rows.Next() {
+		p, err := scanPatient(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		index[p.ID] = len(out)
+		out = append(out, store.PatientSummary{Patient: p})
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return nil, err
+	}
+	if err := eachRow(ctx, db.r, `SELECT patient_id, count(*) FROM observations GROUP BY patient_id`, func(r *sql.Rows) error {
+		var id string
+		var n int
+		if err := r.Scan(&id, &n); err != nil {
+			return err
+		}
+		if i, ok := index[id]; ok {
+			out[i].Observations = n
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if err := eachRow(ctx, db.r, `SELECT patient_id, kind, count(*) FROM items GROUP BY patient_id, kind`, func(r *sql.Rows) error {
+		var id, kind string
+		var n int
+		if err := r.Scan(&id, &kind, &n); err != nil {
+			return err
+		}
+		i, ok := index[id]
+		if !ok {
+			return nil
+		}
+		switch kind {
+		case kindCondition:
+			out[i].Conditions = n
+		case kindFinding:
+			out[i].Findings = n
+		case kindBiopsy:
+			out[i].Biopsies = n
+		case kindTherapy:
+			out[i].Therapies = n
+		case kindReplacement:
+			out[i].Replacements = n
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	// SQLite returns the row holding the max() for bare columns; ties on
+	// time go to the greatest id, as record.Timeline.Latest does.
+	if err := eachRow(ctx, db.r, `SELECT patient_id, value, unit, max(time) FROM
+		(SELECT patient_id, value, unit, time FROM observations WHERE analyte = ? ORDER BY time, id)
+		GROUP BY patient_id`, func(r *sql.Rows) error {
+		var id, unit string
+		var v float64
+		var t int64
+		if err := r.Scan(&id, &v, &unit, &t); err != nil {
+			return err
+		}
+		if i, ok := index[id]; ok {
+			out[i].LatestCreatinine = units.Quantity{Value: v, Unit: units.Unit(unit)}
+			out[i].LatestCreatinineTime = time.Unix(0, t).UTC()
+		}
+		return nil
+	}, units.Creatinine.String()); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func eachRow(ctx context.Context, db *sql.DB, q string, f func(*sql.Rows) error, args ...any) error {
+	rows, err := db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := f(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+var analyteByName = func() map[string]units.Analyte {
+	m := map[string]units.Analyte{}
+	for _, a := range units.Analytes() {
+		m[a.String()] = a
+	}
+	return m
+}()
+
+// Timeline returns everything stored for one patient.
+func (db *DB) Timeline(ctx context.Context, patientID string) (*record.Timeline, error) {
+	p, err := db.Patient(ctx, patientID)
+	if err != nil {
+		return nil, err
+	}
+	var b record.Batch
+	err = eachRow(ctx, db.r, `SELECT id, analyte, time, value, unit, comparator, notes, source_system, resource_type,
+		resource_id, code_system, code, code_display, orig_unit, orig_value FROM observations WHERE patient_id = ?`, func(r *sql.Rows) error {
+		var (
+			o        record.Observation
+			analyte  string
+			t        int64
+			unit     string
+			cmpr     string
+			notes    sql.NullString
+			prov     = &o.Provenance
+			codeSys  string
+			code     string
+			codeDisp string
+		)
+		if err := r.Scan(&o.ID, &analyte, &t, &o.Value.Value, &unit, &cmpr, &notes, &prov.System, &prov.ResourceType,
+			&prov.ResourceID, &codeSys, &code, &codeDisp, &prov.Unit, &prov.Value); err != nil {
+			return err
+		}
+		a, ok := analyteByName[analyte]
+		if !ok {
+			return fmt.Errorf("observation %s: unknown analyte %q in the store", o.ID, analyte)
+		}
+		o.PatientID, o.Analyte, o.Time = patientID, a, time.Unix(0, t).UTC()
+		o.Value.Unit, o.Comparator = units.Unit(unit), record.Comparator(cmpr)
+		prov.Code = record.Coding{System: codeSys, Code: code, Display: codeDisp}
+		if notes.Valid {
+			if err := json.Unmarshal([]byte(notes.String), &o.Notes); err != nil {
+				return fmt.Errorf("observation %s notes: %w", o.ID, err)
+			}
+		}
+		b.Observations = append(b.Observations, o)
+		return nil
+	}, patientID)
+	if err != nil {
+		return nil, err
+	}
+	err = eachRow(ctx, db.r, `SELECT kind, doc FROM items WHERE patient_id = ?`, func(r *sql.Rows) error {
+		var kind, doc string
+		if err := r.Scan(&kind, &doc); err != nil {
+			return err
+		}
+		return decodeItem(kind, []byte(doc), &b)
+	}, patientID)
+	if err != nil {
+		return nil, err
+	}
+	return record.NewTimeline(p, b), nil
+}
+
+// Import stores a batch in one transaction.
+func (db *DB) Import(ctx context.Context, b *record.Batch, opt store.ImportOptions) (*store.ImportResult, error) {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	im := &importer{ctx: ctx, tx: tx, res: &store.ImportResult{}, opt: opt, known: map[string]bool{}}
+	if err := im.run(b); err != nil {
+		return nil, err
+	}
+	if opt.Strict && len(im.res.Rejected) > 0 {
+		im.res.RolledBack = true
+		return im.res, tx.Rollback()
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	return im.res, nil
+}
+
+type importer struct {
+	ctx   context.Context
+	tx    *sql.Tx
+	res   *store.ImportResult
+	opt   store.ImportOptions
+	known map[string]bool // patient ids known to exist
+	done  int
+}
+
+func (im *importer) progress(n int) {
+	before := im.done
+	im.done += n
+	if im.opt.Progress != nil && im.done/10000 != before/10000 {
+		im.opt.Progress(im.done)
+	}
+}
+
+func (im *importer) reject(kind, id, pid string, prov record.Provenance, err error) {
+	im.res.Rejected = append(im.res.Rejected, store.Rejection{Kind: kind, ID: id, PatientID: pid, Provenance: prov, Err: err})
+}
+
+func (im *importer) run(b *record.Batch) error {
+	if err := im.patients(b.Patients); err != nil {
+		return err
+	}
+	if err := im.observations(b.Observations); err != nil {
+		return err
+	}
+	for _, c := range b.Conditions {
+		if err := im.item(kindCondition, c.ID, c.PatientID, c.Onset, c.Provenance, c.ContentHash(), conditionDoc(c)); err != nil {
+			return err
+		}
+	}
+	for _, f := range b.Findings {
+		if err := im.item(kindFinding, f.ID, f.PatientID, f.Time, f.Provenance, f.ContentHash(), findingDoc(f)); err != nil {
+			return err
+		}
+	}
+	for _, x := range b.Biopsies {
+		if err := im.item(kindBiopsy, x.ID, x.PatientID, x.Time, x.Provenance, x.ContentHash(), biopsyDoc(x)); err != nil {
+			return err
+		}
+	}
+	for _, x := range b.Therapies {
+		if err := im.item(kindTherapy, x.ID, x.PatientID, x.Start, x.Provenance, x.ContentHash(), therapyDoc(x)); err != nil {
+			return err
+		}
+	}
+	for _, x := range b.Replacements {
+		if err := im.item(kindReplacement, x.ID, x.PatientID, x.Start, x.Provenance, x.ContentHash(), replacementDoc(x)); err != nil {
+			return err
+		}
+	}
+	if im.opt.Progress != nil {
+		im.opt.Progress(im.done)
+	}
+	return nil
+}
+
+func (im *importer) patients(ps []record.Patient) error {
+	if len(ps) == 0 {
+		return nil
+	}
+	ins, err := im.tx.PrepareContext(im.ctx, `INSERT INTO patients (patient_id, birth_date, sex, prov, hash) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
+	if err != nil {
+		return err
+	}
+	defer ins.Close()
+	for _, p := range ps {
+		if p.ID == "" {
+			im.reject("patient", p.ID, p.ID, p.Provenance, fmt.Errorf("%w: no id", store.ErrInvalid))
+			continue
+		}
+		h := p.ContentHash()
+		prov, _ := json.Marshal(bare(p.Provenance))
+		r, err := ins.ExecContext(im.ctx, p.ID, nanos(p.BirthDate), p.Sex.String(), string(prov), h[:])
+		if err != nil {
+			return err
+		}
+		im.progress(1)
+		if n, _ := r.RowsAffected(); n == 1 {
+			im.res.Imported++
+			im.known[p.ID] = true
+			continue
+		}
+		var old []byte
+		if err := im.tx.QueryRowContext(im.ctx, `SELECT hash FROM patients WHERE patient_id = ?`, p.ID).Scan(&old); err != nil {
+			return err
+		}
+		im.known[p.ID] = true
+		if bytes.Equal(old, h[:]) {
+			im.res.Unchanged++
+		} else {
+			im.reject("patient", p.ID, p.ID, p.Provenance, fmt.Errorf("%w: patient %s is stored with other details", store.ErrConflict, p.ID))
+		}
+	}
+	return nil
+}
+
+// patientKnown reports whether the patient is in the store.
+func (im *importer) patientKnown(id string) (bool, error) {
+	if ok, seen := im.known[id]; seen {
+		return ok, nil
+	}
+	var n int
+	if err := im.tx.QueryRowContext(im.ctx, `SELECT count(*) FROM patients WHERE patient_id = ?`, id).Scan(&n); err != nil {
+		return false, err
+	}
+	im.known[id] = n > 0
+	return n > 0, nil
+}
+
+// checkItem rejects items without an id or with an unknown patient.
+func (im *importer) checkItem(kind, id, pid string, prov record.Provenance) (bool, error) {
+	if id == "" || pid == "" {
+		im.reject(kind, id, pid, prov, fmt.Errorf("%w: an item needs an id and a patient", store.ErrInvalid))
+		return false, nil
+	}
+	ok, err := im.patientKnown(pid)
+	if err != nil {
+		return false, err
+	}
+	if !ok {
+		im.reject(kind, id, pid, prov, fmt.Errorf("%w: %s (import the patient first, or in the same file)", store.ErrUnknownPatient, pid))
+	}
+	return ok, nil
+}
+
+func (im *importer) item(kind, id, pid string, t time.Time, prov record.Provenance, h [32]byte, doc any) error {
+	ok, err := im.checkItem(kind, id, pid, prov)
+	if err != nil || !ok {
+		return err
+	}
+	js, err := json.Marshal(doc)
+	if err != nil {
+		return err
+	}
+	r, err := im.tx.ExecContext(im.ctx, `INSERT INTO items (patient_id, id, kind, time, doc, hash) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+		pid, id, kind, nanos(t), string(js), h[:])
+	if err != nil {
+		return err
+	}
+	im.progress(1)
+	if n, _ := r.RowsAffected(); n == 1 {
+		im.res.Imported++
+		return nil
+	}
+	var old []byte
+	if err := im.tx.QueryRowContext(im.ctx, `SELECT hash FROM items WHERE id = ?`, id).Scan(&old); err != nil {
+		return err
+	}
+	if bytes.Equal(old, h[:]) {
+		im.res.Unchanged++
+	} else {
+		im.reject(kind, id, pid, prov, fmt.Errorf("%w: %s %s is stored with other content", store.ErrConflict, kind, id))
+	}
+	return nil
+}
+
+// obsChunk is the number of rows per multi-row INSERT; 17 columns × 64
+// rows stays under SQLite's default limit of 32,766 host parameters.
+const obsChunk = 64
+
+const obsColumns = `(patient_id, id, analyte, time, value, unit, comparator, notes, source_system, resource_type,
+	resource_id, code_system, code, code_display, orig_unit, orig_value, hash)`
+
+func obsInsert(n int) string {
+	var sb strings.Builder
+	sb.WriteString(`INSERT INTO observations ` + obsColumns + ` VALUES `)
+	for i := range n {
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		sb.WriteString(`(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
+	}
+	sb.WriteString(` ON CONFLICT DO NOTHING RETURNING id`)
+	return sb.String()
+}
+
+func (im *importer) observations(obs []record.Observation) error {
+	if len(obs) == 0 {
+		return nil
+	}
+	// Validate first; only good rows go to the INSERT.
+	good := make([]int, 0, len(obs))
+	for i := range obs {
+		o := &obs[i]
+		ok, err := im.checkItem("observation", o.ID, o.PatientID, o.Provenance)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			continue
+		}
+		if o.Value.Unit != o.Analyte.Canonical() || o.Analyte.String() == "unknown analyte" {
+			im.reject("observation", o.ID, o.PatientID, o.Provenance, fmt.Errorf("%w: %s value %s is not in the canonical unit %s",
+				store.ErrInvalid, o.Analyte, o.Value.Text(), o.Analyte.Canonical()))
+			continue
+		}
+		good = append(good, i)
+	}
+	full, err := im.tx.PrepareContext(im.ctx, obsInsert(obsChunk))
+	if err != nil {
+		return err
+	}
+	defer full.Close()
+	args := make([]any, 0, obsChunk*17)
+	hashes := make([][32]byte, len(obs))
+	for start := 0; start < len(good); start += obsChunk {
+		end := min(start+obsChunk, len(good))
+		args = args[:0]
+		for _, i := range good[start:end] {
+			o := &obs[i]
+			hashes[i] = o.ContentHash()
+			var notes any
+			if len(o.Notes) > 0 {
+				js, _ := json.Marshal(o.Notes)
+				notes = string(js)
+			}
+			p := &o.Provenance
+			args = append(args, o.PatientID, o.ID, o.Analyte.String(), o.Time.UnixNano(), o.Value.Value, string(o.Value.Unit),
+				string(o.Comparator), notes, p.System, p.ResourceType, p.ResourceID, p.Code.System, p.Code.Code,
+				p.Code.Display, p.Unit, p.Value, hashes[i][:])
+		}
+		stmt := full
+		if end-start < obsChunk {
+			stmt, err = im.tx.PrepareContext(im.ctx, obsInsert(end-start))
+			if err != nil {
+				return err
+			}
+			defer stmt.Close()
+		}
+		inserted := make(map[string]bool, end-start)
+		rows, err := stmt.QueryContext(im.ctx, args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			inserted[id] = true
+		}
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+			return err
+		}
+		for _, i := range good[start:end] {
+			o := &obs[i]
+			if inserted[o.ID] {
+				im.res.Imported++
+				delete(inserted, o.ID) // a second row with the same id in the chunk was not inserted
+				continue
+			}
+			if err := im.existingObservation(o, hashes[i]); err != nil {
+				return err
+			}
+		}
+		im.progress(end - start)
+	}
+	return nil
+}
+
+// existingObservation classifies an observation the INSERT skipped.
+func (im *importer) existingObservation(o *record.Observation, h [32]byte) error {
+	var old []byte
+	err := im.tx.QueryRowContext(im.ctx, `SELECT hash FROM observations WHERE id = ?`, o.ID).Scan(&old)
+	switch {
+	case err == nil:
+		if bytes.Equal(old, h[:]) {
+			im.res.Unchanged++
+		} else {
+			im.reject("observation", o.ID, o.PatientID, o.Provenance, fmt.Errorf("%w: observation %s is stored with other content", store.ErrConflict, o.ID))
+		}
+		return nil
+	case !errors.Is(err, sql.ErrNoRows):
+		return err
+	}
+	var other string
+	err = im.tx.QueryRowContext(im.ctx, `SELECT id FROM observations WHERE patient_id = ? AND analyte = ? AND time = ? AND value = ? AND comparator = ?`,
+		o.PatientID, o.Analyte.String(), o.Time.UnixNano(), o.Value.Value, string(o.Comparator)).Scan(&other)
+	if err != nil {
+		return fmt.Errorf("observation %s was neither inserted nor found: %w", o.ID, err)
+	}
+	im.res.Duplicates++
+	return nil
+}
