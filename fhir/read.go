@@ -494,7 +494,7 @@ func (f *file) quantity(a units.Analyte, cd coding, q *quantity) (record.Observa
 		if errors.Is(err, units.ErrImplausible) {
 			return o, fmt.Errorf("%w: %v", ErrImplausible, err)
 		}
-		return o, fmt.Errorf("%w: %v", ErrUnknownUnit, err)
+		return o, fmt.Errorf("%w: %v", ErrWrongUnit, err)
 	}
 	o.Value = n
 	return o, nil
