@@ -33,6 +33,8 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"convert", "convert a quantity between units", runConvert},
+		{"import", "import FHIR (Bundle, NDJSON) or CSV records into the store", runImport},
+		{"patients", "list the patients in the store", runPatients},
 	}
 }
 
