@@ -232,7 +232,7 @@ func (rd *Reader) observation(res *Result, f map[string]string, file string, lin
 	if !ok {
 		return fmt.Errorf("%w: unit %q is not known; accepted for %s: %s", ErrBadValue, f["unit"], a, unitList(a))
 	}
-	q, err := a.Normalize(a.String(), units.Quantity{Value: v, Unit: u})
+	q, err := a.Normalize("", units.Quantity{Value: v, Unit: u})
 	if err != nil {
 		if errors.Is(err, units.ErrImplausible) {
 			return fmt.Errorf("%w: %v", ErrImplausible, err)

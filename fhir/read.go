@@ -489,12 +489,12 @@ func (f *file) quantity(a units.Analyte, cd coding, q *quantity) (record.Observa
 		u = units.MLPerMinBSA
 		o.Notes = append(o.Notes, eGFRNote)
 	}
-	n, err := a.Normalize(a.String(), units.Quantity{Value: v, Unit: u})
+	n, err := a.Normalize("", units.Quantity{Value: v, Unit: u})
 	if err != nil {
 		if errors.Is(err, units.ErrImplausible) {
 			return o, fmt.Errorf("%w: %v", ErrImplausible, err)
 		}
-		return o, fmt.Errorf("%w: %v", ErrUnknownUnit, err)
+		return o, fmt.Errorf("%w: %v", ErrWrongUnit, err)
 	}
 	o.Value = n
 	return o, nil

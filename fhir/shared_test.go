@@ -50,30 +50,3 @@ func readFile(t testing.TB, path string) *fhir.Result {
 	}
 	return res
 }
-
-func TestSharedDataDump(t *testing.T) {
-	if os.Getenv("DUMP") == "" {
-		t.Skip("set DUMP=1")
-	}
-	for _, f := range sharedFiles(t) {
-		res := readFile(t, f)
-		b := res.Batch
-		t.Logf("%s: read %d rejected %d; patients %d obs %d cond %d ther %d repl %d biop %d", f, res.Read, len(res.Rejected),
-			len(b.Patients), len(b.Observations), len(b.Conditions), len(b.Therapies), len(b.Replacements), len(b.Biopsies))
-		for i, r := range res.Rejected {
-			if i < 3 {
-				t.Logf("  reject %v", r)
-			}
-		}
-		for _, l := range [][]fhir.CodeCount{res.Skipped, res.Notes, res.Ignored} {
-			for _, c := range l {
-				t.Logf("  %+v", c)
-			}
-		}
-		for i, c := range res.Unmapped {
-			if i < 5 {
-				t.Logf("  unmapped %+v", c)
-			}
-		}
-	}
-}

@@ -122,20 +122,22 @@ type ConditionKind int
 
 // Conditions the importers map (codes in docs/fhir.md).
 const (
-	SLE                    ConditionKind = iota + 1 // systemic lupus erythematosus
-	LupusNephritis                                  // with Condition.LNClass when known
-	CKD                                             // chronic kidney disease, with Condition.Stage when known
-	KidneyFailure                                   // end-stage kidney disease (CKD G5 on or needing KRT)
-	DiabeticKidneyDisease                           // kidney disease due to diabetes
-	Albuminuria                                     // albuminuria or proteinuria recorded as a diagnosis
-	KidneyTransplantStatus                          // history of kidney transplant, or awaiting one
-	DialysisDependence                              // dependence on dialysis (ICD-10-CM Z99.2)
+	SLE                       ConditionKind = iota + 1 // systemic lupus erythematosus
+	LupusNephritis                                     // with Condition.LNClass when known
+	CKD                                                // chronic kidney disease, with Condition.Stage when known
+	KidneyFailure                                      // end-stage kidney disease (CKD G5 on or needing KRT)
+	DiabeticKidneyDisease                              // kidney disease due to diabetes
+	Albuminuria                                        // albuminuria or proteinuria recorded as a diagnosis
+	KidneyTransplantRecipient                          // history of kidney transplant
+	AwaitingKidneyTransplant                           // on the waiting list for a kidney
+	DialysisDependence                                 // dependence on dialysis (ICD-10-CM Z99.2)
 )
 
 var conditionNames = [...]string{
 	SLE: "sle", LupusNephritis: "lupus_nephritis", CKD: "ckd", KidneyFailure: "kidney_failure",
 	DiabeticKidneyDisease: "diabetic_kidney_disease", Albuminuria: "albuminuria",
-	KidneyTransplantStatus: "kidney_transplant_status", DialysisDependence: "dialysis_dependence",
+	KidneyTransplantRecipient: "kidney_transplant_recipient", AwaitingKidneyTransplant: "awaiting_kidney_transplant",
+	DialysisDependence: "dialysis_dependence",
 }
 
 // String returns the kind's snake_case name.

@@ -41,6 +41,8 @@ func commands() []command {
 		{"response", "lupus nephritis renal response under a named rule", runResponse},
 		{"flare", "lupus nephritis renal flare under a named rule", runFlare},
 		{"convert", "convert a quantity between units", runConvert},
+		{"import", "import FHIR (Bundle, NDJSON) or CSV records into the store", runImport},
+		{"patients", "list the patients in the store", runPatients},
 	}
 }
 

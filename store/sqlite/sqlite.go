@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -442,11 +443,11 @@ func (im *importer) item(kind, id, pid string, t time.Time, prov record.Provenan
 	return nil
 }
 
-// obsChunk is the number of rows per multi-row INSERT; 17 columns × 64
+// obsChunk is the number of rows per multi-row INSERT; 18 columns × 64
 // rows stays under SQLite's default limit of 32,766 host parameters.
 const obsChunk = 64
 
-const obsColumns = `(patient_id, id, analyte, time, value, unit, comparator, notes, source_system, resource_type,
+const obsColumns = `(patient_id, id, analyte, time, value, value_key, unit, comparator, notes, source_system, resource_type,
 	resource_id, code_system, code, code_display, orig_unit, orig_value, hash)`
 
 func obsInsert(n int) string {
@@ -456,7 +457,7 @@ func obsInsert(n int) string {
 		if i > 0 {
 			sb.WriteByte(',')
 		}
-		sb.WriteString(`(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
+		sb.WriteString(`(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
 	}
 	sb.WriteString(` ON CONFLICT DO NOTHING RETURNING id`)
 	return sb.String()
@@ -489,7 +490,7 @@ func (im *importer) observations(obs []record.Observation) error {
 		return err
 	}
 	defer full.Close()
-	args := make([]any, 0, obsChunk*17)
+	args := make([]any, 0, obsChunk*18)
 	hashes := make([][32]byte, len(obs))
 	for start := 0; start < len(good); start += obsChunk {
 		end := min(start+obsChunk, len(good))
@@ -503,7 +504,7 @@ func (im *importer) observations(obs []record.Observation) error {
 				notes = string(js)
 			}
 			p := &o.Provenance
-			args = append(args, o.PatientID, o.ID, o.Analyte.String(), o.Time.UnixNano(), o.Value.Value, string(o.Value.Unit),
+			args = append(args, o.PatientID, o.ID, o.Analyte.String(), o.Time.UnixNano(), o.Value.Value, valueKey(o.Value.Value), string(o.Value.Unit),
 				string(o.Comparator), notes, p.System, p.ResourceType, p.ResourceID, p.Code.System, p.Code.Code,
 				p.Code.Display, p.Unit, p.Value, hashes[i][:])
 		}
@@ -547,6 +548,16 @@ func (im *importer) observations(obs []record.Observation) error {
 	return nil
 }
 
+// valueKey rounds v to 10 significant digits: values that agree that far
+// are one measurement converted along different paths.
+func valueKey(v float64) float64 {
+	r, err := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 10, 64), 64)
+	if err != nil {
+		return v
+	}
+	return r
+}
+
 // existingObservation classifies an observation the INSERT skipped.
 func (im *importer) existingObservation(o *record.Observation, h [32]byte) error {
 	var old []byte
@@ -563,8 +574,8 @@ func (im *importer) existingObservation(o *record.Observation, h [32]byte) error
 		return err
 	}
 	var other string
-	err = im.tx.QueryRowContext(im.ctx, `SELECT id FROM observations WHERE patient_id = ? AND analyte = ? AND time = ? AND value = ? AND comparator = ?`,
-		o.PatientID, o.Analyte.String(), o.Time.UnixNano(), o.Value.Value, string(o.Comparator)).Scan(&other)
+	err = im.tx.QueryRowContext(im.ctx, `SELECT id FROM observations WHERE patient_id = ? AND analyte = ? AND time = ? AND value_key = ? AND comparator = ?`,
+		o.PatientID, o.Analyte.String(), o.Time.UnixNano(), valueKey(o.Value.Value), string(o.Comparator)).Scan(&other)
 	if err != nil {
 		return fmt.Errorf("observation %s was neither inserted nor found: %w", o.ID, err)
 	}

@@ -16,6 +16,7 @@ CREATE TABLE observations (
     analyte       TEXT    NOT NULL,  -- units.Analyte.String()
     time          INTEGER NOT NULL,
     value         REAL    NOT NULL,  -- in unit, the analyte's canonical unit
+    value_key     REAL    NOT NULL,  -- value rounded to 10 significant digits, for the duplicate check
     unit          TEXT    NOT NULL,
     comparator    TEXT    NOT NULL,  -- '' for a measured value
     notes         TEXT,              -- JSON array, NULL when none
@@ -33,9 +34,10 @@ CREATE TABLE observations (
 
 -- IDs are unique across patients: the same ID under two patients is a conflict.
 CREATE UNIQUE INDEX observations_id ON observations (id);
--- The same measurement under another ID is a duplicate; this index also
--- serves timeline queries by analyte and time.
-CREATE UNIQUE INDEX observations_measurement ON observations (patient_id, analyte, time, value, comparator);
+-- The same measurement under another ID is a duplicate (equal to 10
+-- significant digits, so that 106.08 umol/L and 1.2 mg/dL match); this
+-- index also serves timeline queries by analyte and time.
+CREATE UNIQUE INDEX observations_measurement ON observations (patient_id, analyte, time, value_key, comparator);
 
 -- Conditions, findings, biopsies, therapies and kidney replacement events.
 CREATE TABLE items (

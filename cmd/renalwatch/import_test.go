@@ -1,0 +1,246 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"renalwatch/internal/golden"
+)
+
+// The CSV files in testdata/import are hand-written; the FHIR fixtures are
+// those of the fhir package (also hand-written).
+
+func fixedNow(t *testing.T) {
+	t.Helper()
+	old := now
+	now = func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }
+	t.Cleanup(func() { now = old })
+}
+
+func runCmd(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+var fixtureFiles = []string{
+	"../../fhir/testdata/transaction-bundle.json",
+	"../../fhir/testdata/rejections.ndjson",
+	"testdata/import/labs.csv",
+	"testdata/import/therapies.csv",
+	"testdata/import/patients.csv", // listed last, imported first
+}
+
+func TestImportFixturesGolden(t *testing.T) {
+	fixedNow(t)
+	db := filepath.Join(t.TempDir(), "rw.db")
+	code, out, errs := runCmd(t, append([]string{"import", "--db", db}, fixtureFiles...)...)
+	if code != 2 || !strings.Contains(errs, "rejected (listed above); everything else was imported") {
+		t.Errorf("import exit %d, stderr %q; want 2 and the rejection count", code, errs)
+	}
+	golden.Assert(t, "import/fixtures.txt", []byte(out))
+
+	code, out, errs = runCmd(t, "patients", "--db", db)
+	if code != 0 {
+		t.Fatalf("patients exit %d: %s", code, errs)
+	}
+	golden.Assert(t, "import/patients.txt", []byte(out))
+	code, out, _ = runCmd(t, "patients", "--db", db, "--json")
+	if code != 0 {
+		t.Fatalf("patients --json exit %d", code)
+	}
+	golden.Assert(t, "import/patients.json", []byte(out))
+
+	db2 := filepath.Join(t.TempDir(), "rw2.db")
+	code, out, _ = runCmd(t, append([]string{"import", "--json", "--db", db2}, fixtureFiles...)...)
+	if code != 2 {
+		t.Errorf("import --json exit %d, want 2", code)
+	}
+	golden.Assert(t, "import/fixtures.json", []byte(out))
+}
+
+func importJSON(t *testing.T, db string, files ...string) (int, importSummary) {
+	t.Helper()
+	code, out, errs := runCmd(t, append([]string{"import", "--json", "--db", db}, files...)...)
+	var s importSummary
+	if err := json.Unmarshal([]byte(out), &s); err != nil {
+		t.Fatalf("import --json output is not JSON (exit %d, stderr %s): %v", code, errs, err)
+	}
+	return code, s
+}
+
+func TestImportTwiceChangesNothing(t *testing.T) {
+	fixedNow(t)
+	db := filepath.Join(t.TempDir(), "rw.db")
+	_, first := importJSON(t, db, fixtureFiles...)
+	_, before, _ := runCmd(t, "patients", "--db", db, "--json")
+	_, second := importJSON(t, db, fixtureFiles...)
+	_, after, _ := runCmd(t, "patients", "--db", db, "--json")
+	if second.Totals.Imported != 0 || second.Totals.Unchanged != first.Totals.Imported || second.Totals.Duplicates != first.Totals.Duplicates {
+		t.Errorf("second import totals %+v; want nothing imported and everything first imported (%d) unchanged", second.Totals, first.Totals.Imported)
+	}
+	if before != after {
+		t.Errorf("patients list changed by a second import:\n%s\n---\n%s", before, after)
+	}
+}
+
+func TestSameObservationFromTwoFiles(t *testing.T) {
+	fixedNow(t)
+	dir := t.TempDir()
+	pat := `{"resourceType":"Patient","id":"p1","gender":"female","birthDate":"1980-01-01"}`
+	obs := `{"resourceType":"Observation","id":"o1","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"2160-0"}]},` +
+		`"subject":{"reference":"Patient/p1"},"effectiveDateTime":"2024-01-01T10:00:00Z","valueQuantity":{"value":1.2,"unit":"mg/dL","system":"http://unitsofmeasure.org","code":"mg/dL"}}`
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	nd := write("Observation.ndjson", pat+"\n"+obs+"\n")
+	bundle := write("bundle.json", `{"resourceType":"Bundle","type":"collection","entry":[{"resource":`+pat+`},{"resource":`+obs+`}]}`)
+	csv := write("labs.csv", "patient_id,time,analyte,value,unit\np1,2024-01-01T10:00:00Z,creatinine,106.08,umol/L\n")
+	db := filepath.Join(dir, "rw.db")
+	code, s := importJSON(t, db, nd, bundle, csv)
+	if code != 0 {
+		t.Fatalf("import exit %d: %+v", code, s)
+	}
+	got := [3][3]int{}
+	for i, f := range s.Files {
+		got[i] = [3]int{f.Imported, f.Unchanged, f.Duplicates}
+	}
+	// ndjson: patient and observation new; bundle: both unchanged; CSV:
+	// the same creatinine in umol/L is the stored measurement.
+	if want := [3][3]int{{2, 0, 0}, {0, 2, 0}, {0, 0, 1}}; got != want {
+		t.Errorf("per file (imported, unchanged, duplicates) = %v, want %v", got, want)
+	}
+	_, out, _ := runCmd(t, "patients", "--db", db, "--json")
+	if !strings.Contains(out, `"observations": 1,`) {
+		t.Errorf("patient p1 should hold one observation:\n%s", out)
+	}
+}
+
+func TestImportStrict(t *testing.T) {
+	fixedNow(t)
+	db := filepath.Join(t.TempDir(), "rw.db")
+	code, s := importJSON(t, db, "--strict", "../../fhir/testdata/transaction-bundle.json", "../../fhir/testdata/rejections.ndjson")
+	if code != 2 {
+		t.Errorf("strict import with rejections: exit %d, want 2", code)
+	}
+	// rejections.ndjson starts with a Patient, so it is imported first.
+	if len(s.Files) != 2 || !s.Files[0].NotImported || s.Files[0].Imported != 0 || s.Files[1].NotImported || s.Files[1].Imported == 0 {
+		t.Fatalf("files = %+v; want the bundle imported and rejections.ndjson not imported", s.Files)
+	}
+	_, out, _ := runCmd(t, "patients", "--db", db, "--json")
+	if strings.Contains(out, `"id": "r1"`) || !strings.Contains(out, `"id": "ln-iv"`) {
+		t.Errorf("after a strict import, patients =\n%s\nwant ln-iv and not r1", out)
+	}
+	// A store-side rejection (unknown patient) in strict mode rolls the file back.
+	code, s = importJSON(t, db, "--strict", "testdata/import/labs.csv")
+	if code != 2 || !s.Files[0].NotImported || s.Files[0].Imported != 0 {
+		t.Errorf("strict CSV with unknown patient: exit %d, %+v", code, s.Files)
+	}
+}
+
+func TestImportBadUsage(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"import"}, "at least one FILE"},
+		{[]string{"import", "--db", filepath.Join(dir, "x.db"), filepath.Join(dir, "missing.ndjson")}, "missing.ndjson"},
+		{[]string{"import", "--db", "postgres://localhost/rw", "../../fhir/testdata/rejections.ndjson"}, "PostgreSQL store is not built yet"},
+		{[]string{"import", "--db", filepath.Join(dir, "y.db"), "import_test.go"}, "bad JSON"},
+		{[]string{"patients", "--db", filepath.Join(dir, "none.db")}, "no database there"},
+		{[]string{"patients", "--db", filepath.Join(dir, "none.db"), "extra"}, "takes no arguments"},
+	}
+	for _, tt := range tests {
+		code, out, errs := runCmd(t, tt.args...)
+		if code != 2 || !strings.Contains(out+errs, tt.want) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 mentioning %q", tt.args, code, errs, tt.want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "none.db")); err == nil {
+		t.Error("patients created a database")
+	}
+}
+
+// sharedDataFiles returns the FHIR files of ../shared/data beside the
+// repository (CI keeps a copy of shared/ beside the clone), or skips.
+func sharedDataFiles(t *testing.T) []string {
+	t.Helper()
+	dir := filepath.Join("..", "..", "..", "shared", "data")
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("shared test data not found at %s: %v", dir, err)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*", "*.ndjson"))
+	var out []string
+	for _, f := range files {
+		if filepath.Base(f) != "log.ndjson" { // the export's own log, not FHIR
+			out = append(out, f)
+		}
+	}
+	if len(out) == 0 {
+		t.Fatalf("no NDJSON files under %s", dir)
+	}
+	return out
+}
+
+func TestImportSharedData(t *testing.T) {
+	fixedNow(t)
+	files := sharedDataFiles(t)
+	db := filepath.Join(t.TempDir(), "rw.db")
+	code, s := importJSON(t, db, files...)
+	if code != 2 {
+		t.Errorf("exit %d, want 2 (blood pressure components without a unit are rejected)", code)
+	}
+	// Figures counted from the files (see the fhir package's shared-data test).
+	want := importTotals{Read: 21061, Imported: 14162, Unchanged: 0, Duplicates: 98, Rejected: 686, Unmapped: 8821}
+	if s.Totals != want {
+		t.Errorf("totals = %+v, want %+v", s.Totals, want)
+	}
+	for _, r := range s.Rejected {
+		if !strings.HasPrefix(r.Reason, "missing unit:") {
+			t.Errorf("unexpected rejection %+v", r)
+		}
+	}
+	code, out, errs := runCmd(t, "patients", "--db", db, "--json")
+	if code != 0 {
+		t.Fatalf("patients exit %d: %s", code, errs)
+	}
+	var list struct{ Patients []patientRow }
+	if err := json.Unmarshal([]byte(out), &list); err != nil {
+		t.Fatal(err)
+	}
+	if len(list.Patients) != 267 {
+		t.Errorf("%d patients, want 267 (254 + 13)", len(list.Patients))
+	}
+	var krt, withCreatinine int
+	for _, p := range list.Patients {
+		if p.KidneyReplacement > 0 {
+			krt++
+			if p.KidneyReplacement != 431 {
+				t.Errorf("patient %s has %d kidney replacement events, want 430 dialysis + 1 transplant", p.ID, p.KidneyReplacement)
+			}
+		}
+		if p.LatestCreatinine != nil {
+			withCreatinine++
+		}
+	}
+	if krt != 1 || withCreatinine != 254 {
+		t.Errorf("%d patients with kidney replacement (want 1), %d with creatinine (want 254)", krt, withCreatinine)
+	}
+	// Again: nothing changes.
+	_, again := importJSON(t, db, files...)
+	if again.Totals.Imported != 0 || again.Totals.Unchanged != want.Imported {
+		t.Errorf("second import totals = %+v; want 0 imported, %d unchanged", again.Totals, want.Imported)
+	}
+}
