@@ -1,0 +1,226 @@
+package assess
+
+import (
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"renalwatch/record"
+	"renalwatch/units"
+)
+
+// Assess reads tl as it stood at asOf and returns the assessment. Only data
+// taken (or started) at or before asOf is used; Assess reads no clock and
+// does no I/O. tl may be nil only in the sense of an empty record: a nil
+// Timeline gives an assessment whose every value is missing.
+func Assess(tl *record.Timeline, asOf time.Time, cfg Config) Assessment {
+	asOf = asOf.UTC()
+	if tl == nil {
+		tl = record.NewTimeline(record.Patient{}, record.Batch{})
+	}
+	a := &assessor{tl: tl, asOf: asOf, cfg: cfg}
+	a.out = Assessment{
+		AsOf: asOf, Config: cfg,
+		Kidney:    Kidney{Series: []EGFRPoint{}, Progression: []Progression{}, Replacement: []Replacement{}},
+		Lupus:     Lupus{Flares: []FlareEvent{}},
+		Alerts:    []Alert{},
+		Therapies: []Therapy{},
+		Missing:   []Missing{},
+	}
+	a.patient()
+	a.kidney()
+	a.lupus()
+	a.therapies()
+	a.alerts()
+	return a.out
+}
+
+// assessor carries one assessment's inputs and the values later steps use.
+type assessor struct {
+	tl   *record.Timeline
+	asOf time.Time
+	cfg  Config
+	out  Assessment
+
+	points     []point // every creatinine at or before asOf, with its eGFR
+	latest     *point  // latest computed eGFR
+	onDialysis *record.Replacement
+	transplant *record.Replacement // latest transplant at or before asOf
+	lupusOn    bool
+	induction  *episode
+	response   *Response
+}
+
+// point is one creatinine with its eGFR, unrounded.
+type point struct {
+	obs   record.Observation
+	ok    bool    // eGFR computed
+	value float64 // the reported eGFR (with cystatin C when present)
+	cr    float64 // creatinine-only eGFR by the age's equation: slopes and the KFRE use it
+	crEq  string
+	eq    string
+}
+
+func (a *assessor) miss(path, reason string) {
+	a.out.Missing = append(a.out.Missing, Missing{Path: path, Reason: reason})
+}
+
+func (a *assessor) patient() {
+	p := a.tl.Patient
+	a.out.Patient = PatientInfo{ID: p.ID, Sex: p.Sex.String()}
+	if !p.BirthDate.IsZero() {
+		b := p.BirthDate
+		a.out.Patient.BirthDate = &b
+		if age, ok := p.AgeAt(a.asOf); ok {
+			a.out.Patient.AgeYears = &age
+		}
+	}
+	if p.BirthDate.IsZero() {
+		a.miss("patient.birth_date", "birth date unknown: age-dependent equations (eGFR, KFRE) and age-specific thresholds cannot be applied")
+	}
+	if p.Sex != record.Female && p.Sex != record.Male {
+		a.miss("patient.sex", "sex "+p.Sex.String()+": the eGFR equations, the KFRE and the anaemia thresholds are sex-specific and are not computed")
+	}
+}
+
+// upTo returns the observations of an analyte taken at or before asOf.
+func (a *assessor) upTo(an units.Analyte) []record.Observation {
+	obs := a.tl.Values(an)
+	i, _ := slices.BinarySearchFunc(obs, a.asOf, func(o record.Observation, t time.Time) int {
+		if o.Time.After(t) {
+			return 1
+		}
+		return -1
+	})
+	return obs[:i:i]
+}
+
+// latestExact returns the latest observation of an analyte at or before
+// at that is a measurement (no comparator), and whether it is no older
+// than maxAge (0: any age).
+func (a *assessor) latestExact(an units.Analyte, at time.Time, maxAge time.Duration) (record.Observation, bool) {
+	obs := a.upTo(an)
+	for i := len(obs) - 1; i >= 0; i-- {
+		o := obs[i]
+		if o.Time.After(at) {
+			continue
+		}
+		if maxAge > 0 && at.Sub(o.Time) > maxAge {
+			return record.Observation{}, false
+		}
+		if o.Comparator == record.Exact {
+			return o, true
+		}
+	}
+	return record.Observation{}, false
+}
+
+// nearestExact returns the exact observation of an analyte closest to t
+// within tol on either side, not after asOf.
+func (a *assessor) nearestExact(an units.Analyte, t time.Time, tol time.Duration) (record.Observation, bool) {
+	var best record.Observation
+	found := false
+	for _, o := range a.tl.Window(an, t.Add(-tol), t.Add(tol+1)) {
+		if o.Time.After(a.asOf) || o.Comparator != record.Exact {
+			continue
+		}
+		if !found || absDur(o.Time.Sub(t)) < absDur(best.Time.Sub(t)) {
+			best, found = o, true
+		}
+	}
+	return best, found
+}
+
+func absDur(d time.Duration) time.Duration {
+	if d < 0 {
+		return -d
+	}
+	return d
+}
+
+// reported returns an observation's value in the unit the source reported
+// it in, when that unit is one the analyte accepts: guideline thresholds
+// for ratios are applied in the unit of report (lupus.md §9 A3). The
+// source's own number is used when it agrees with the stored value, so
+// "3 mg/mmol" stays exactly 3 and is not a round trip through mg/g.
+func reported(o record.Observation) units.Quantity {
+	u, ok := units.LookupUnit(o.Provenance.Unit)
+	if !ok || u == o.Value.Unit || !slices.Contains(o.Analyte.Units(), u) {
+		return o.Value
+	}
+	if v, err := strconv.ParseFloat(strings.TrimSpace(o.Provenance.Value), 64); err == nil {
+		q := units.Q(v, u)
+		if c, err := o.Analyte.Convert(q, o.Value.Unit); err == nil && math.Abs(c.Value-o.Value.Value) <= 1e-9*math.Max(1, math.Abs(o.Value.Value)) {
+			return q
+		}
+	}
+	q, err := o.Analyte.Convert(o.Value, u)
+	if err != nil {
+		return o.Value
+	}
+	q.Value = roundSig(q.Value, 10)
+	return q
+}
+
+func roundSig(v float64, sig int) float64 {
+	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+		return v
+	}
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', sig, 64), 64)
+	return r
+}
+
+func round(v float64, decimals int) float64 {
+	p := math.Pow(10, float64(decimals))
+	return math.Round(v*p) / p
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// months returns the time from a to b in months of 30.4375 days (365.25/12).
+func months(a, b time.Time) float64 { return b.Sub(a).Hours() / 24 / 30.4375 }
+
+// ageYears returns the age in fractional years (days / 365.25).
+func ageYears(birth, t time.Time) float64 { return t.Sub(birth).Hours() / 24 / 365.25 }
+
+func date(t time.Time) string { return t.UTC().Format("2006-01-02") }
+
+func num(v float64) string {
+	return strconv.FormatFloat(roundSig(v, 4), 'f', -1, 64)
+}
+
+func sameDay(x, y time.Time) bool {
+	x, y = x.UTC(), y.UTC()
+	return x.Year() == y.Year() && x.YearDay() == y.YearDay()
+}
+
+// dialysisAt returns the dialysis episode running at t, if any.
+func (a *assessor) dialysisAt(t time.Time) *record.Replacement {
+	for i := range a.tl.Replacements {
+		r := &a.tl.Replacements[i]
+		if !r.Kind.IsDialysis() || r.Start.After(t) || r.Start.After(a.asOf) {
+			continue
+		}
+		end := r.End
+		if end.After(a.asOf) {
+			end = time.Time{}
+		}
+		if end.IsZero() || !t.After(end) {
+			return r
+		}
+	}
+	return nil
+}
+
+// hasCondition reports whether a condition of kind k had its onset at or
+// before asOf.
+func (a *assessor) hasCondition(k record.ConditionKind) bool {
+	for _, c := range a.tl.Conditions {
+		if c.Kind == k && !c.Onset.After(a.asOf) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,263 @@
+package assess
+
+import (
+	"time"
+
+	"renalwatch/ckd"
+	"renalwatch/kfre"
+	"renalwatch/lupus"
+	"renalwatch/units"
+)
+
+// Assessment is one patient's record read at one time. Its JSON form is the
+// `report --json` contract (docs/report.md documents every field). A value
+// that could not be computed is null and the reason is in Missing.
+type Assessment struct {
+	Patient   PatientInfo `json:"patient"`
+	AsOf      time.Time   `json:"as_of"`
+	Config    Config      `json:"config"`
+	Kidney    Kidney      `json:"kidney"`
+	Lupus     Lupus       `json:"lupus"`
+	Alerts    []Alert     `json:"alerts"`
+	Therapies []Therapy   `json:"therapies"`
+	Missing   []Missing   `json:"missing"`
+}
+
+// PatientInfo identifies the patient and the demographics the equations use.
+type PatientInfo struct {
+	ID        string     `json:"id"`
+	Sex       string     `json:"sex"` // administrative sex as recorded; the equations need it
+	BirthDate *time.Time `json:"birth_date"`
+	AgeYears  *int       `json:"age_years"` // whole years at as_of
+}
+
+// Kidney is the kidney-function half of the assessment.
+type Kidney struct {
+	EGFR        *EGFR         `json:"egfr"`
+	Series      []EGFRPoint   `json:"egfr_series"`
+	Stage       Stage         `json:"stage"`
+	Slope       *Slope        `json:"slope"`
+	Progression []Progression `json:"progression"`
+	KFRE        *KFRE         `json:"kfre"`
+	Replacement []Replacement `json:"replacement"`
+}
+
+// EGFR is the latest computed eGFR at or before as_of.
+type EGFR struct {
+	Value    float64    `json:"value"` // mL/min/1.73 m2, 2 decimals
+	Unit     units.Unit `json:"unit"`
+	Equation string     `json:"equation"`
+	Date     time.Time  `json:"date"`
+	Source   string     `json:"source"`
+}
+
+// EGFRPoint is the eGFR of one creatinine sample; Value is null when it
+// could not be computed, with the reason in Reason.
+type EGFRPoint struct {
+	Date          time.Time       `json:"date"`
+	Value         *float64        `json:"value"` // mL/min/1.73 m2, 2 decimals
+	Equation      string          `json:"equation,omitempty"`
+	Creatinine    units.Quantity  `json:"creatinine"`
+	Comparator    string          `json:"comparator,omitempty"`
+	CystatinC     *units.Quantity `json:"cystatin_c,omitempty"`
+	Height        *units.Quantity `json:"height,omitempty"`
+	AgeYears      float64         `json:"age_years"`
+	ObservationID string          `json:"observation_id"`
+	Reason        string          `json:"reason,omitempty"`
+	Notes         []string        `json:"notes,omitempty"`
+	Warnings      []string        `json:"warnings,omitempty"`
+}
+
+// Stage is the KDIGO G and A category, the heat-map risk and whether the
+// abnormality has persisted for more than 90 days.
+type Stage struct {
+	G           *ckd.G          `json:"g"`
+	Suffix      string          `json:"suffix,omitempty"` // "D" on dialysis, "T" after a kidney transplant (KDIGO)
+	A           *ckd.A          `json:"a"`
+	ASource     string          `json:"a_source,omitempty"` // "acr" or "pcr"
+	AValue      *units.Quantity `json:"a_value,omitempty"`  // in the unit of report
+	ADate       *time.Time      `json:"a_date,omitempty"`
+	Risk        *ckd.Risk       `json:"risk"`
+	Persistent  bool            `json:"persistent"`
+	Persistence struct {
+		EGFR        ckd.Persistence `json:"egfr"`
+		Albuminuria ckd.Persistence `json:"albuminuria"`
+	} `json:"persistence"`
+	Source string `json:"source"`
+}
+
+// Slope is the least-squares eGFR trend.
+type Slope struct {
+	PerYear  float64    `json:"per_year"` // mL/min/1.73 m2 per year, 3 decimals
+	CI95     [2]float64 `json:"ci95"`
+	Points   int        `json:"points"`
+	Days     float64    `json:"days"`
+	From     time.Time  `json:"from"`
+	To       time.Time  `json:"to"`
+	Equation string     `json:"equation"`
+	Method   string     `json:"method"`
+}
+
+// Progression is one named progression rule applied to the eGFR series.
+type Progression struct {
+	Rule   ckd.ProgressionRule `json:"rule"`
+	Met    bool                `json:"met"`
+	Detail string              `json:"detail"`
+	Source string              `json:"source"`
+}
+
+// KFRE is a Kidney Failure Risk Equation result.
+type KFRE struct {
+	Variables int            `json:"variables"`
+	Region    kfre.Region    `json:"region"`
+	Risk2y    float64        `json:"risk_2y"` // probability, 4 decimals
+	Risk5y    float64        `json:"risk_5y"`
+	ACRSource string         `json:"acr_source"` // "measured" or "estimated"
+	ACR       units.Quantity `json:"acr"`        // mg/g, as entered into the equation
+	ACRNote   string         `json:"acr_note,omitempty"`
+	Inputs    kfre.Inputs    `json:"inputs"`
+	Warnings  []string       `json:"warnings"`
+	Source    string         `json:"source"`
+}
+
+// Replacement is a kidney replacement event in the record.
+type Replacement struct {
+	Kind  string     `json:"kind"`
+	Start time.Time  `json:"start"`
+	End   *time.Time `json:"end"`
+}
+
+// Lupus is the lupus and lupus nephritis half of the assessment.
+type Lupus struct {
+	// Applicable is true when the record shows lupus: an SLE or lupus
+	// nephritis diagnosis, a biopsy, or SLEDAI-2K findings. Otherwise the
+	// lupus rules are not applied (a UPCR rise in diabetic kidney disease is
+	// not a lupus flare).
+	Applicable bool         `json:"applicable"`
+	SLEDAI     *SLEDAI      `json:"sledai"`
+	Biopsy     *Biopsy      `json:"biopsy"`
+	Response   *Response    `json:"response"`
+	Flares     []FlareEvent `json:"flares"`
+}
+
+// SLEDAI is the latest SLEDAI-2K.
+type SLEDAI struct {
+	Score      int                `json:"score"`
+	RenalScore *int               `json:"renal_score"`
+	Date       time.Time          `json:"date"`
+	Basis      string             `json:"basis"` // "descriptors" or "reported score"
+	WindowDays int                `json:"window_days"`
+	Items      []lupus.ScoredItem `json:"items"`
+	Source     string             `json:"source"`
+}
+
+// Biopsy is the latest kidney biopsy.
+type Biopsy struct {
+	Class           string    `json:"class"`
+	ClassName       string    `json:"class_name"`
+	Rules           string    `json:"rules"`
+	ActivityIndex   *int      `json:"activity_index"`
+	ChronicityIndex *int      `json:"chronicity_index"`
+	IndexBasis      string    `json:"index_basis"` // "items" or "reported totals"
+	NotAssessed     []string  `json:"not_assessed"`
+	Date            time.Time `json:"date"`
+	Note            string    `json:"note"`
+}
+
+// Response is the renal response to the latest induction therapy.
+type Response struct {
+	Rule         lupus.ResponseRule      `json:"rule"`
+	Response     *string                 `json:"response"` // rule's category, "too early", or null
+	Since        time.Time               `json:"since"`    // start of the induction episode
+	Months       float64                 `json:"months"`   // from since to as_of, 1 decimal
+	Therapies    []string                `json:"therapies"`
+	AssessedAt   *time.Time              `json:"assessed_at"` // date of the UPCR judged
+	BaselineUPCR *units.Quantity         `json:"baseline_upcr"`
+	UPCR         *units.Quantity         `json:"upcr"`
+	BaselineEGFR *float64                `json:"baseline_egfr"`
+	EGFR         *float64                `json:"egfr"`
+	Provisional  bool                    `json:"provisional"`
+	Criteria     []lupus.CriterionResult `json:"criteria"`
+	Warnings     []string                `json:"warnings"`
+	Source       string                  `json:"source,omitempty"`
+}
+
+// FlareEvent is one renal flare found by the configured rule. Consecutive
+// visits that each meet the rule are one event: Date is the first, LastDate
+// the last, Severity the worst.
+type FlareEvent struct {
+	Date         time.Time               `json:"date"`
+	LastDate     time.Time               `json:"last_date"`
+	Visits       int                     `json:"visits"`
+	Rule         lupus.FlareRule         `json:"rule"`
+	Severity     *string                 `json:"severity"`
+	Type         *string                 `json:"type"`
+	Provisional  bool                    `json:"provisional"`
+	BaselineUPCR units.Quantity          `json:"baseline_upcr"`
+	UPCR         units.Quantity          `json:"upcr"`
+	Criteria     []lupus.CriterionResult `json:"criteria"`
+	Source       string                  `json:"source"`
+}
+
+// Severity of an alert.
+type Severity string
+
+// Alert severities.
+const (
+	Info     Severity = "info"
+	Warning  Severity = "warning"
+	Critical Severity = "critical"
+)
+
+// Alert is something that needs attention now. Code is stable; Source names
+// the guideline and table or practice point behind it.
+type Alert struct {
+	Code     string     `json:"code"`
+	Severity Severity   `json:"severity"`
+	Message  string     `json:"message"`
+	Source   string     `json:"source"`
+	Date     *time.Time `json:"date,omitempty"` // the result that raised it
+}
+
+// Therapy is one therapy episode with what followed it.
+type Therapy struct {
+	ID             string     `json:"id"`
+	Name           string     `json:"name"`
+	Class          string     `json:"class"`
+	Evidence       Evidence   `json:"evidence"`
+	EvidenceSource string     `json:"evidence_source"`
+	EvidenceNote   string     `json:"evidence_note"`
+	Start          time.Time  `json:"start"`
+	End            *time.Time `json:"end"`
+	Effect         Effect     `json:"effect"`
+}
+
+// Effect is the uncontrolled before/after comparison around one therapy
+// episode. Caveat is always present.
+type Effect struct {
+	EGFRSlopeBefore *Slope      `json:"egfr_slope_before"`
+	EGFRSlopeAfter  *Slope      `json:"egfr_slope_after"`
+	UPCRChange6m    *UPCRChange `json:"upcr_change_6m"`
+	UPCRChange12m   *UPCRChange `json:"upcr_change_12m"`
+	Response        *Response   `json:"response"`
+	Caveat          string      `json:"caveat"`
+}
+
+// UPCRChange is the relative change of UPCR from the baseline at a
+// therapy's start to a follow-up value: (follow-up − baseline) / baseline,
+// a unitless ratio (−0.5 is a 50% fall), computed on the canonical mg/g
+// values, so it does not depend on the unit of report.
+type UPCRChange struct {
+	Ratio        float64        `json:"ratio"` // 4 decimals
+	Baseline     units.Quantity `json:"baseline"`
+	BaselineDate time.Time      `json:"baseline_date"`
+	Value        units.Quantity `json:"value"`
+	Date         time.Time      `json:"date"`
+}
+
+// Missing is something the assessment needed and did not have; Path is
+// the JSON path of the value left null or incomplete.
+type Missing struct {
+	Path   string `json:"path"`
+	Reason string `json:"reason"`
+}

@@ -1,0 +1,453 @@
+package assess
+
+import (
+	"errors"
+	"time"
+
+	"renalwatch/ckd"
+	"renalwatch/egfr"
+	"renalwatch/kfre"
+	"renalwatch/record"
+	"renalwatch/units"
+)
+
+// stageSource cites the staging rules.
+const stageSource = "KDIGO 2024 CKD guideline (Kidney Int 2024;105(4S):S117-S314): GFR categories, albuminuria categories and heat map of KDIGO 2012 Tables 5-6 and Figure 9, unchanged"
+
+func (a *assessor) kidney() {
+	k := &a.out.Kidney
+	for _, r := range a.tl.Replacements {
+		if r.Start.After(a.asOf) {
+			continue
+		}
+		rep := Replacement{Kind: r.Kind.String(), Start: r.Start}
+		if !r.End.IsZero() && !r.End.After(a.asOf) {
+			rep.End = ptr(r.End)
+		}
+		k.Replacement = append(k.Replacement, rep)
+		if r.Kind == record.KidneyTransplant {
+			a.transplant = &r
+		}
+	}
+	a.onDialysis = a.dialysisAt(a.asOf)
+	a.egfrSeries()
+	a.stage()
+	a.slope()
+	a.kfre()
+}
+
+func toEGFRSex(s record.Sex) egfr.Sex {
+	switch s {
+	case record.Female:
+		return egfr.Female
+	case record.Male:
+		return egfr.Male
+	}
+	return egfr.SexNotGiven
+}
+
+func toCKDSex(s record.Sex) ckd.Sex {
+	switch s {
+	case record.Female:
+		return ckd.Female
+	case record.Male:
+		return ckd.Male
+	}
+	return 0
+}
+
+// egfrSeries computes an eGFR for every creatinine at or before asOf.
+//
+// Decisions (docs/caveats.md, "Assessment"): age is fractional years at the
+// sample (days/365.25), the adult equation applies from the 18th birthday;
+// a creatinine given as a bound ("<0.2 mg/dL") is not a measurement and gets
+// no eGFR (a bound on creatinine is only a bound on eGFR); a creatinine with
+// importer notes is computed and carries the notes; a creatinine taken on
+// dialysis gets no eGFR (it does not reflect kidney function).
+func (a *assessor) egfrSeries() {
+	p := a.tl.Patient
+	sex := toEGFRSex(p.Sex)
+	creat := a.upTo(units.Creatinine)
+	a.points = make([]point, 0, len(creat))
+	k := &a.out.Kidney
+	k.Series = make([]EGFRPoint, 0, len(creat))
+	for _, o := range creat {
+		pt := point{obs: o}
+		ep := EGFRPoint{Date: o.Time, Creatinine: o.Value, Comparator: string(o.Comparator), ObservationID: o.ID, Notes: o.Notes}
+		switch {
+		case p.BirthDate.IsZero() || o.Time.Before(p.BirthDate):
+			ep.Reason = "birth date unknown: age at the sample cannot be computed"
+		case sex == egfr.SexNotGiven:
+			ep.Reason = "sex " + p.Sex.String() + ": the equations are sex-specific; eGFR not computed"
+		case o.Comparator != record.Exact:
+			ep.Reason = "creatinine reported as a bound (" + string(o.Comparator) + o.Value.Text() + "), not a measurement; eGFR not computed"
+		case a.dialysisAt(o.Time) != nil:
+			ep.Reason = "taken during dialysis (since " + date(a.dialysisAt(o.Time).Start) + "): creatinine does not estimate kidney function on dialysis"
+		default:
+			a.computeEGFR(&pt, &ep, sex)
+		}
+		if pt.ok {
+			ep.Value = ptr(round(pt.value, 2))
+			ep.Equation = pt.eq
+		}
+		a.points = append(a.points, pt)
+		k.Series = append(k.Series, ep)
+	}
+	for i := len(a.points) - 1; i >= 0; i-- {
+		if a.points[i].ok {
+			a.latest = &a.points[i]
+			break
+		}
+	}
+	switch {
+	case a.onDialysis != nil:
+		a.miss("kidney.egfr", "on dialysis since "+date(a.onDialysis.Start)+": eGFR from creatinine is not a measure of kidney function")
+		a.latest = nil
+	case len(creat) == 0:
+		a.miss("kidney.egfr", "no creatinine at or before as_of")
+	case a.latest == nil:
+		a.miss("kidney.egfr", "no creatinine gave an eGFR: "+k.Series[len(k.Series)-1].Reason)
+	default:
+		last := k.Series[len(k.Series)-1]
+		if last.Value == nil {
+			a.miss("kidney.egfr", "the latest creatinine ("+date(last.Date)+") gave no eGFR ("+last.Reason+"); the eGFR shown is from "+date(a.latest.obs.Time))
+		}
+		eq, _ := egfr.Lookup(a.latest.eq)
+		k.EGFR = &EGFR{Value: round(a.latest.value, 2), Unit: units.MLPerMinBSA, Equation: a.latest.eq, Date: a.latest.obs.Time, Source: eq.Source}
+	}
+}
+
+// computeEGFR fills pt and ep for a measured creatinine.
+func (a *assessor) computeEGFR(pt *point, ep *EGFRPoint, sex egfr.Sex) {
+	p := a.tl.Patient
+	o := pt.obs
+	age := ageYears(p.BirthDate, o.Time)
+	ep.AgeYears = round(age, 2)
+	whole, _ := p.AgeAt(o.Time)
+	in := egfr.Input{Creatinine: o.Value, Age: age, Sex: sex}
+	crEq := a.cfg.AdultEquation
+	if whole < 18 {
+		crEq = a.cfg.ChildEquation
+	}
+	e, ok := egfr.Lookup(crEq)
+	if !ok {
+		ep.Reason = "equation " + crEq + " is not known"
+		return
+	}
+	if e.Needs.Has(egfr.FieldHeight) {
+		h, found := a.latestExact(units.Height, o.Time, a.cfg.HeightWindow)
+		if !found {
+			ep.Reason = "no height in the " + num(a.cfg.HeightWindow.Hours()/24) + " days before the sample, needed by " + crEq
+			return
+		}
+		in.Height = h.Value
+		ep.Height = ptr(h.Value)
+	}
+	r, err := e.Compute(in)
+	if err != nil {
+		ep.Reason = crEq + ": " + err.Error()
+		return
+	}
+	pt.ok, pt.cr, pt.crEq, pt.value, pt.eq = true, r.Value, crEq, r.Value, crEq
+	ep.Warnings = r.Warnings
+	if whole < 18 || a.cfg.AdultCystatinEquation == "" {
+		return
+	}
+	// A cystatin C from the same day: the combined equation (KDIGO 2024
+	// recommends eGFRcr-cys when more accuracy is needed, lupus.md §7.1).
+	for _, c := range a.tl.Window(units.CystatinC, o.Time.Add(-24*time.Hour), o.Time.Add(24*time.Hour)) {
+		if !sameDay(c.Time, o.Time) || c.Comparator != record.Exact || c.Time.After(a.asOf) {
+			continue
+		}
+		in2 := in
+		in2.CystatinC = c.Value
+		in2.Height = units.Quantity{}
+		r2, err := egfr.Compute(a.cfg.AdultCystatinEquation, in2)
+		if err != nil {
+			ep.Warnings = append(ep.Warnings, a.cfg.AdultCystatinEquation+" not computed: "+err.Error())
+			break
+		}
+		pt.value, pt.eq = r2.Value, a.cfg.AdultCystatinEquation
+		ep.CystatinC = ptr(c.Value)
+		ep.Warnings = append(append([]string(nil), r.Warnings...), r2.Warnings...)
+		break
+	}
+}
+
+// stage computes the G and A categories, the heat-map risk and persistence.
+func (a *assessor) stage() {
+	st := &a.out.Kidney.Stage
+	st.Source = stageSource
+	st.Persistence.EGFR.Rule = ckd.PersistenceRule
+	st.Persistence.Albuminuria.Rule = ckd.PersistenceRule
+	switch {
+	case a.onDialysis != nil:
+		st.G, st.Suffix = ptr(ckd.G5), "D"
+	case a.latest != nil:
+		g, err := ckd.GCategory(a.latest.value)
+		if err == nil {
+			st.G = &g
+		}
+		if a.transplant != nil {
+			st.Suffix = "T"
+		}
+	default:
+		a.miss("kidney.stage.g", "no eGFR")
+	}
+	// eGFR persistence: the trailing run of eGFR < 60.
+	var gf []ckd.Finding
+	for _, p := range a.points {
+		if p.ok {
+			gf = append(gf, ckd.Finding{At: p.obs.Time, Abnormal: p.value < 60})
+		}
+	}
+	if len(gf) > 0 && gf[len(gf)-1].Abnormal {
+		if ps, err := ckd.Persists(trailing(gf), a.asOf); err == nil {
+			st.Persistence.EGFR = ps
+		}
+	}
+	// Albuminuria: latest measured ACR in the current window, else UPCR.
+	var af []ckd.Finding
+	for _, src := range []struct {
+		an   units.Analyte
+		name string
+		cat  func(units.Quantity) (ckd.A, error)
+	}{{units.ACR, "acr", ckd.ACategory}, {units.PCR, "pcr", ckd.ACategoryFromPCR}} {
+		o, ok := a.latestExact(src.an, a.asOf, a.cfg.CurrentWindow)
+		if !ok {
+			continue
+		}
+		q := reported(o)
+		c, err := src.cat(q)
+		if err != nil {
+			continue
+		}
+		st.A, st.ASource, st.AValue, st.ADate = &c, src.name, &q, ptr(o.Time)
+		for _, x := range a.upTo(src.an) {
+			if x.Comparator != record.Exact {
+				continue
+			}
+			if cx, err := src.cat(reported(x)); err == nil {
+				af = append(af, ckd.Finding{At: x.Time, Abnormal: cx >= ckd.A2})
+			}
+		}
+		break
+	}
+	if st.A == nil {
+		a.miss("kidney.stage.a", "no ACR or UPCR in the "+num(a.cfg.CurrentWindow.Hours()/24)+" days before as_of")
+	}
+	if len(af) > 0 && af[len(af)-1].Abnormal {
+		if ps, err := ckd.Persists(trailing(af), a.asOf); err == nil {
+			st.Persistence.Albuminuria = ps
+		}
+	}
+	st.Persistent = st.Persistence.EGFR.Persistent || st.Persistence.Albuminuria.Persistent
+	if st.G != nil && st.A != nil {
+		if r, err := ckd.HeatMapRisk(*st.G, *st.A); err == nil {
+			st.Risk = &r
+		}
+	} else {
+		a.miss("kidney.stage.risk", "needs both a G and an A category")
+	}
+}
+
+// trailing returns the run of abnormal findings at the end of fs.
+func trailing(fs []ckd.Finding) []ckd.Finding {
+	i := len(fs)
+	for i > 0 && fs[i-1].Abnormal {
+		i--
+	}
+	return fs[i:]
+}
+
+// slopePoints returns the creatinine-only eGFR points in [from, to], after
+// the latest transplant, and the equations they came from.
+func (a *assessor) slopePoints(from, to time.Time) ([]ckd.Point, []string) {
+	var pts []ckd.Point
+	var eqs []string
+	for _, p := range a.points {
+		t := p.obs.Time
+		if !p.ok || t.Before(from) || t.After(to) {
+			continue
+		}
+		if a.transplant != nil && !t.After(a.transplant.Start) {
+			continue
+		}
+		pts = append(pts, ckd.Point{Time: t, EGFR: p.cr})
+		if len(eqs) == 0 || eqs[len(eqs)-1] != p.crEq {
+			eqs = append(eqs, p.crEq)
+		}
+	}
+	return pts, eqs
+}
+
+func toSlope(s ckd.Slope, pts []ckd.Point, eqs []string) *Slope {
+	from, to := pts[0].Time, pts[0].Time
+	for _, p := range pts {
+		if p.Time.Before(from) {
+			from = p.Time
+		}
+		if p.Time.After(to) {
+			to = p.Time
+		}
+	}
+	eq := ""
+	for i, e := range eqs {
+		if i > 0 {
+			eq += " then "
+		}
+		eq += e
+	}
+	return &Slope{PerYear: round(s.PerYear, 3), CI95: [2]float64{round(s.CI95[0], 3), round(s.CI95[1], 3)},
+		Points: s.Points, Days: round(s.Days, 1), From: from, To: to, Equation: eq, Method: s.Method}
+}
+
+// slope fits the eGFR slope over SlopeWindow and applies the progression
+// rules. Creatinine-only values are fitted, so that a day with a cystatin C
+// does not jump to another equation's bias; values before a transplant are
+// left out (the graft is another kidney).
+func (a *assessor) slope() {
+	k := &a.out.Kidney
+	if a.onDialysis != nil {
+		a.miss("kidney.slope", "on dialysis: no eGFR slope")
+		return
+	}
+	pts, eqs := a.slopePoints(a.asOf.Add(-a.cfg.SlopeWindow), a.asOf)
+	s, err := ckd.EGFRSlope(pts)
+	if err != nil {
+		a.miss("kidney.slope", "needs at least 3 eGFR values spanning at least 90 days in the "+num(a.cfg.SlopeWindow.Hours()/24/365)+" years before as_of; "+
+			"have "+num(float64(len(pts))))
+	} else {
+		k.Slope = toSlope(s, pts, eqs)
+		if len(eqs) > 1 {
+			a.miss("kidney.slope.equation", "the slope spans a change of equation ("+k.Slope.Equation+"); part of the trend may be the change")
+		}
+		k.Progression = append(k.Progression, Progression{Rule: ckd.KDIGO2012Rapid, Met: ckd.RapidProgression(s),
+			Detail: "slope " + num(s.PerYear) + " mL/min/1.73m2/year over " + num(float64(s.Points)) + " values; rapid is a decline faster than 5",
+			Source: "KDIGO 2012 CKD guideline rec 2.1.3 (lupus.md §7.4)"})
+	}
+	if len(pts) >= 2 {
+		prev, last := pts[len(pts)-2], pts[len(pts)-1]
+		ch := ckd.RelativeChange(prev.EGFR, last.EGFR)
+		limit, why := ckd.ChangeThreshold, "KDIGO 2024 CKD practice point 2.1.3 (> 20% change on a subsequent test)"
+		if th := a.haemodynamicStart(prev.Time, last.Time); th != "" {
+			limit, why = 0.30, "KDIGO 2024 CKD practice point 2.1.4 (> 30% after starting a haemodynamically active therapy: "+th+")"
+		}
+		met := ch > limit || ch < -limit
+		k.Progression = append(k.Progression, Progression{Rule: ckd.KDIGO2024Change, Met: met,
+			Detail: "eGFR " + num(prev.EGFR) + " (" + date(prev.Time) + ") to " + num(last.EGFR) + " (" + date(last.Time) + "): " + num(ch*100) + "%",
+			Source: why})
+		first := pts[0]
+		k.Progression = append(k.Progression, Progression{Rule: ckd.KDIGO2012CertainDrop, Met: ckd.CertainDrop(first.EGFR, last.EGFR),
+			Detail: "eGFR " + num(first.EGFR) + " (" + date(first.Time) + ", first in the window) to " + num(last.EGFR) + " (" + date(last.Time) + "): " + num(ckd.RelativeChange(first.EGFR, last.EGFR)*100) + "%; certain drop is a fall in G category with a decline of 25% or more",
+			Source: "KDIGO 2012 CKD guideline rec 2.1.3 (lupus.md §7.4)"})
+	}
+}
+
+// haemodynamicStart names a RAAS blocker or SGLT2 inhibitor started in
+// (from, to], or returns "".
+func (a *assessor) haemodynamicStart(from, to time.Time) string {
+	for _, th := range a.tl.Therapies {
+		if (th.Class == record.RAASBlockade || th.Class == record.SGLT2Inhibitor) && th.Start.After(from) && !th.Start.After(to) {
+			return th.Class.String() + " from " + date(th.Start)
+		}
+	}
+	return ""
+}
+
+// kfre computes the KFRE when eligible: adult, latest eGFR < 60 and
+// current, not on dialysis and never transplanted.
+func (a *assessor) kfre() {
+	p := a.tl.Patient
+	age, ok := p.AgeAt(a.asOf)
+	switch {
+	case a.onDialysis != nil:
+		a.miss("kidney.kfre", "not applicable: on dialysis (the KFRE predicts kidney failure)")
+		return
+	case a.transplant != nil:
+		a.miss("kidney.kfre", "not applicable: kidney transplant recipient (the KFRE was developed in native-kidney CKD)")
+		return
+	case !ok:
+		a.miss("kidney.kfre", "age unknown")
+		return
+	case age < 18:
+		a.miss("kidney.kfre", "not applicable: age "+num(float64(age))+" (the KFRE was developed and validated in adults)")
+		return
+	case a.latest == nil:
+		a.miss("kidney.kfre", "no eGFR")
+		return
+	case a.asOf.Sub(a.latest.obs.Time) > a.cfg.CurrentWindow:
+		a.miss("kidney.kfre", "latest eGFR ("+date(a.latest.obs.Time)+") is older than "+num(a.cfg.CurrentWindow.Hours()/24)+" days")
+		return
+	case a.latest.cr >= 60:
+		a.miss("kidney.kfre", "not applicable: eGFR "+num(a.latest.cr)+" is not below 60 (the KFRE applies to CKD G3-G5)")
+		return
+	}
+	sex := toCKDSex(p.Sex)
+	if sex == 0 {
+		a.miss("kidney.kfre", "sex "+p.Sex.String()+": the KFRE is sex-specific")
+		return
+	}
+	t := a.latest.obs.Time
+	in := kfre.Input{Age: ageYears(p.BirthDate, t), Sex: sex, EGFR: a.latest.cr, Region: a.cfg.KFRERegion}
+	out := &KFRE{ACRSource: "measured"}
+	if o, ok := a.latestExact(units.ACR, a.asOf, a.cfg.CurrentWindow); ok && o.Value.Value > 0 {
+		in.ACR = o.Value
+	} else if o, ok := a.latestExact(units.PCR, a.asOf, a.cfg.CurrentWindow); ok && o.Value.Value > 0 {
+		diabetes := a.hasCondition(record.DiabeticKidneyDisease)
+		est, err := ckd.EstimateACR(ckd.PCRInput{PCR: o.Value, Sex: sex, Diabetes: diabetes, Hypertension: false})
+		if err != nil {
+			a.miss("kidney.kfre", "UPCR could not be converted to an ACR: "+err.Error())
+			return
+		}
+		in.ACR = est.ACR
+		out.ACRSource = "estimated"
+		out.ACRNote = "ACR estimated from UPCR " + reported(o).Text() + " (" + date(o.Time) + ") by " + est.Source +
+			"; diabetes " + map[bool]string{true: "recorded", false: "not recorded, taken as absent"}[diabetes] +
+			"; hypertension is not a recorded condition in RenalWatch and is taken as absent (if present the estimate would be about 13% higher)"
+	} else {
+		a.miss("kidney.kfre", "no ACR or UPCR in the "+num(a.cfg.CurrentWindow.Hours()/24)+" days before as_of")
+		return
+	}
+	// 8-variable model when all four labs are within the window of the eGFR.
+	labs := []struct {
+		an  units.Analyte
+		dst *units.Quantity
+	}{{units.Albumin, &in.Albumin}, {units.Phosphate, &in.Phosphate}, {units.Bicarbonate, &in.Bicarbonate}, {units.Calcium, &in.Calcium}}
+	all := true
+	for _, l := range labs {
+		o, ok := a.nearestExact(l.an, t, a.cfg.KFRELabWindow)
+		if !ok {
+			all = false
+			break
+		}
+		*l.dst = o.Value
+	}
+	if !all {
+		for _, l := range labs {
+			*l.dst = units.Quantity{}
+		}
+	}
+	r, err := kfre.Predict(in)
+	if err != nil {
+		var me *kfre.MissingError
+		if errors.As(err, &me) {
+			a.miss("kidney.kfre", err.Error())
+		} else {
+			a.miss("kidney.kfre", "KFRE not computed: "+err.Error())
+		}
+		return
+	}
+	out.Variables, out.Region = r.Variables, r.Region
+	out.Risk2y, out.Risk5y = round(r.Risk2y, 4), round(r.Risk5y, 4)
+	out.ACR, out.Inputs, out.Warnings, out.Source = in.ACR, r.Inputs, r.Warnings.Strings(), r.Source
+	out.Inputs.EGFR = round(out.Inputs.EGFR, 2)
+	out.ACR.Value = round(out.ACR.Value, 2)
+	out.Inputs.ACR.Value = round(out.Inputs.ACR.Value, 2)
+	out.Inputs.AgeYears = round(out.Inputs.AgeYears, 2)
+	if !all {
+		out.Warnings = append(out.Warnings, "4-variable model: albumin, phosphate, bicarbonate and calcium were not all measured within "+num(a.cfg.KFRELabWindow.Hours()/24)+" days of the eGFR")
+	}
+	out.Warnings = append(out.Warnings, "eGFR entered: creatinine-only "+a.latest.crEq+" of "+date(t))
+	a.out.Kidney.KFRE = out
+}

@@ -1,0 +1,421 @@
+package assess
+
+import (
+	"math"
+	"strings"
+	"time"
+
+	"renalwatch/lupus"
+	"renalwatch/record"
+	"renalwatch/units"
+)
+
+// inductionClasses start an induction episode for the renal response
+// (KDIGO 2024 LN rec 10.2.3.1.1, lupus.md §2.7: glucocorticoids plus MPAA,
+// low-dose IV cyclophosphamide, belimumab or a CNI; obinutuzumab and
+// rituximab are used the same way; an MSC infusion is judged like any other
+// therapy, lupus.md §8). A glucocorticoid alone does not start an episode:
+// it is part of every regimen and is often continuous.
+var inductionClasses = map[record.TherapyClass]bool{
+	record.Mycophenolate: true, record.Cyclophosphamide: true, record.Belimumab: true, record.Voclosporin: true,
+	record.Obinutuzumab: true, record.Rituximab: true, record.MSCInfusion: true,
+}
+
+// episodeJoin: therapies started within this span of each other (and a
+// glucocorticoid started up to this span before) are one induction episode.
+const episodeJoin = 31 * day
+
+type episode struct {
+	start     time.Time
+	therapies []string
+}
+
+// inductions returns the induction episodes started at or before asOf.
+func (a *assessor) inductions() []episode {
+	var eps []episode
+	for _, th := range a.tl.Therapies {
+		if th.Start.After(a.asOf) || !inductionClasses[th.Class] {
+			continue
+		}
+		if n := len(eps); n > 0 && th.Start.Sub(eps[n-1].start) <= episodeJoin {
+			eps[n-1].therapies = append(eps[n-1].therapies, th.Class.String())
+			continue
+		}
+		eps = append(eps, episode{start: th.Start, therapies: []string{th.Class.String()}})
+	}
+	// A glucocorticoid started shortly before an episode belongs to it.
+	for i := range eps {
+		for _, th := range a.tl.Therapies {
+			if th.Class == record.Glucocorticoid && !th.Start.After(eps[i].start) && eps[i].start.Sub(th.Start) <= episodeJoin {
+				eps[i].start = th.Start
+				eps[i].therapies = append([]string{th.Class.String()}, eps[i].therapies...)
+				break
+			}
+		}
+	}
+	return eps
+}
+
+func (a *assessor) lupus() {
+	l := &a.out.Lupus
+	l.Applicable = a.hasCondition(record.SLE) || a.hasCondition(record.LupusNephritis)
+	for _, b := range a.tl.Biopsies {
+		if !b.Time.After(a.asOf) {
+			l.Applicable = true
+		}
+	}
+	for _, f := range a.tl.Findings {
+		if !f.Time.After(a.asOf) {
+			l.Applicable = true
+		}
+	}
+	a.lupusOn = l.Applicable
+	if !l.Applicable {
+		a.miss("lupus", "no SLE or lupus nephritis diagnosis, biopsy or SLEDAI-2K finding in the record: lupus rules not applied")
+		return
+	}
+	a.sledai()
+	a.biopsy()
+	eps := a.inductions()
+	if len(eps) == 0 {
+		a.miss("lupus.response", "no induction therapy (mycophenolate, cyclophosphamide, belimumab, voclosporin, obinutuzumab, rituximab or MSC) in the record")
+	} else {
+		e := eps[len(eps)-1]
+		a.induction = &e
+		a.response = a.responseAt(e, a.asOf, "lupus.response")
+		l.Response = a.response
+	}
+	a.flares()
+}
+
+// sledai scores the latest visit with SLEDAI-2K findings: descriptors
+// recorded in the attribution window ending at that visit (the latest
+// record of each descriptor wins), or a reported total when the visit has
+// no descriptors.
+func (a *assessor) sledai() {
+	var last *record.Finding
+	for i := range a.tl.Findings {
+		if !a.tl.Findings[i].Time.After(a.asOf) {
+			last = &a.tl.Findings[i]
+		}
+	}
+	if last == nil {
+		a.miss("lupus.sledai", "no SLEDAI-2K findings at or before as_of")
+		return
+	}
+	w := a.cfg.SLEDAIWindowDays
+	from := last.Time.Add(-time.Duration(w) * day)
+	state := map[string]bool{}
+	var score *float64
+	var scoreDate time.Time
+	visit := time.Time{}
+	for _, f := range a.tl.Findings {
+		if f.Time.Before(from) || f.Time.After(last.Time) {
+			continue
+		}
+		if f.Code == record.FindingSLEDAI2KScore {
+			if f.Score != nil {
+				score, scoreDate = f.Score, f.Time
+			}
+			continue
+		}
+		state[f.Code] = f.Present
+		visit = f.Time
+	}
+	src := "Gladman DD, Ibañez D, Urowitz MB. J Rheumatol 2002;29:288-91 (SLEDAI-2K)"
+	if len(state) > 0 {
+		var items []string
+		for _, d := range lupus.SLEDAIItems() {
+			if state[d] {
+				items = append(items, d)
+			}
+		}
+		r, err := lupus.SLEDAI2K(items, w)
+		if err != nil {
+			a.miss("lupus.sledai", "SLEDAI-2K not scored: "+err.Error())
+			return
+		}
+		a.out.Lupus.SLEDAI = &SLEDAI{Score: r.Score, RenalScore: ptr(r.RenalScore), Date: visit, Basis: "descriptors", WindowDays: w, Items: r.Items, Source: src}
+		return
+	}
+	if score == nil || *score < 0 || *score > 105 || *score != math.Trunc(*score) {
+		a.miss("lupus.sledai", "the latest SLEDAI-2K record has neither descriptors nor a valid total (0-105)")
+		return
+	}
+	a.out.Lupus.SLEDAI = &SLEDAI{Score: int(*score), Date: scoreDate, Basis: "reported score", WindowDays: w, Items: []lupus.ScoredItem{}, Source: src + "; total as reported, descriptors not given"}
+	a.miss("lupus.sledai.renal_score", "only a total SLEDAI-2K score was reported")
+}
+
+func (a *assessor) biopsy() {
+	var b *record.Biopsy
+	for i := range a.tl.Biopsies {
+		if !a.tl.Biopsies[i].Time.After(a.asOf) {
+			b = &a.tl.Biopsies[i]
+		}
+	}
+	if b == nil {
+		a.miss("lupus.biopsy", "no kidney biopsy in the record")
+		return
+	}
+	class := strings.Join(b.Classes, "+")
+	act, chr := map[string]lupus.BiopsyValue{}, map[string]lupus.BiopsyValue{}
+	put := func(m map[string]lupus.BiopsyValue, key string, v *int) {
+		if v != nil {
+			m[key] = lupus.BiopsyValue{Score: *v}
+		}
+	}
+	put(act, "endocapillary_hypercellularity", b.EndocapillaryHypercellularity)
+	put(act, "neutrophils_karyorrhexis", b.Neutrophils)
+	put(act, "fibrinoid_necrosis", b.FibrinoidNecrosis)
+	put(act, "hyaline_deposits", b.HyalineDeposits)
+	put(act, "cellular_fibrocellular_crescents", b.CellularCrescents)
+	put(act, "interstitial_inflammation", b.InterstitialInflammation)
+	put(chr, "glomerulosclerosis", b.GlomerularSclerosis)
+	put(chr, "fibrous_crescents", b.FibrousCrescents)
+	put(chr, "tubular_atrophy", b.TubularAtrophy)
+	put(chr, "interstitial_fibrosis", b.InterstitialFibrosis)
+	r, err := lupus.Biopsy(class, lupus.ISNRPS2018, act, chr)
+	if err != nil {
+		// Classes written with the 2003 subdivisions (IV-G (A/C)).
+		r2, err2 := lupus.Biopsy(class, lupus.ISNRPS2003, act, chr)
+		if err2 != nil {
+			a.miss("lupus.biopsy", "biopsy of "+date(b.Time)+" not read: "+err.Error())
+			return
+		}
+		r = r2
+	}
+	out := &Biopsy{Class: r.Class, ClassName: r.ClassName, Rules: r.Rules, ActivityIndex: r.ActivityIndex, ChronicityIndex: r.ChronicityIndex,
+		IndexBasis: "items", NotAssessed: r.NotAssessed, Date: b.Time, Note: r.Note}
+	if out.ActivityIndex == nil && b.ActivityIndex != nil && *b.ActivityIndex >= 0 && *b.ActivityIndex <= 24 {
+		out.ActivityIndex, out.IndexBasis = ptr(*b.ActivityIndex), "reported totals"
+	}
+	if out.ChronicityIndex == nil && b.ChronicityIndex != nil && *b.ChronicityIndex >= 0 && *b.ChronicityIndex <= 12 {
+		out.ChronicityIndex, out.IndexBasis = ptr(*b.ChronicityIndex), "reported totals"
+	}
+	if out.ActivityIndex == nil {
+		a.miss("lupus.biopsy.activity_index", "not every NIH activity item was reported (and no total)")
+	}
+	if out.ChronicityIndex == nil {
+		a.miss("lupus.biopsy.chronicity_index", "not every NIH chronicity item was reported (and no total)")
+	}
+	a.out.Lupus.Biopsy = out
+}
+
+// egfrNear returns the creatinine-only eGFR nearest t within tol, not after
+// asOf.
+func (a *assessor) egfrNear(t time.Time, tol time.Duration, notAfter bool) (point, bool) {
+	var best point
+	found := false
+	for _, p := range a.points {
+		if !p.ok || absDur(p.obs.Time.Sub(t)) > tol || (notAfter && p.obs.Time.After(t)) {
+			continue
+		}
+		if !found || absDur(p.obs.Time.Sub(t)) < absDur(best.obs.Time.Sub(t)) {
+			best, found = p, true
+		}
+	}
+	return best, found
+}
+
+// responseAt judges the renal response to episode e with the values known
+// at time at: the baseline UPCR and eGFR are the latest within
+// BaselineLookback before the start; the current UPCR is the latest after
+// the start, at or before at, and the current eGFR the one nearest it
+// (within 90 days). Before 6 calendar months the response is "too early". Reasons a
+// value is null go to Missing under path.
+func (a *assessor) responseAt(e episode, at time.Time, path string) *Response {
+	rule := a.cfg.ResponseRule
+	r := &Response{Rule: rule, Since: e.start, Months: round(months(e.start, at), 1), Therapies: e.therapies,
+		Criteria: []lupus.CriterionResult{}, Warnings: []string{}}
+	sixMonths := e.start.AddDate(0, 6, 0) // calendar months: a sample "at 6 months" is 181-184 days
+	if at.Before(sixMonths) {
+		r.Response = ptr("too early")
+		r.Warnings = append(r.Warnings, "renal response is judged from 6 months after the start of therapy (KDIGO 2024 LN: 6-12 months)")
+		return r
+	}
+	base, ok := a.tl.Baseline(units.PCR, e.start, a.cfg.BaselineLookback)
+	if !ok || base.Comparator != record.Exact {
+		a.miss(path, "no measured UPCR in the "+num(a.cfg.BaselineLookback.Hours()/24)+" days before the start of therapy ("+date(e.start)+")")
+		return r
+	}
+	bq := reported(base)
+	r.BaselineUPCR = &bq
+	cur, ok := a.latestExact(units.PCR, at, 0)
+	if !ok || !cur.Time.After(e.start) {
+		a.miss(path, "no UPCR after the start of therapy ("+date(e.start)+")")
+		return r
+	}
+	cq := reported(cur)
+	r.UPCR, r.AssessedAt = &cq, ptr(cur.Time)
+	if cur.Time.Before(sixMonths) {
+		a.miss(path, "the latest UPCR ("+date(cur.Time)+") is less than 6 months after the start of therapy; response not judged")
+		return r
+	}
+	be, ok := a.egfrNear(e.start, a.cfg.BaselineLookback, true)
+	if !ok {
+		a.miss(path, "no eGFR in the "+num(a.cfg.BaselineLookback.Hours()/24)+" days before the start of therapy")
+		return r
+	}
+	ce, ok := a.egfrNear(cur.Time, 90*day, false)
+	if !ok || ce.obs.Time.After(at) {
+		a.miss(path, "no eGFR within 90 days of the UPCR of "+date(cur.Time))
+		return r
+	}
+	r.BaselineEGFR, r.EGFR = ptr(round(be.cr, 2)), ptr(round(ce.cr, 2))
+	m := months(e.start, cur.Time)
+	res, err := lupus.Response(rule, lupus.ResponseInput{BaselineUPCR: bq, UPCR: cq, BaselineEGFR: &be.cr, EGFR: &ce.cr, Months: &m})
+	if err != nil {
+		a.miss(path, "response not judged: "+err.Error())
+		return r
+	}
+	r.Response, r.Provisional, r.Criteria, r.Warnings, r.Source = ptr(res.Response), res.Provisional, res.Criteria, res.Warnings, res.Source
+	return r
+}
+
+// visitTolerance pairs a creatinine, urine microscopy or cast finding with
+// a UPCR taken within this many days.
+const visitTolerance = 7 * day
+
+// flares applies the configured flare rule to each UPCR against the
+// previous one (the "last value" of Moroni; the baseline of KDIGO 2012 Table
+// 29), with the creatinine, urine red cells and casts of the same visits.
+// Consecutive visits that each meet the rule are one flare.
+func (a *assessor) flares() {
+	rule := a.cfg.FlareRule
+	var upcr []record.Observation
+	for _, o := range a.upTo(units.PCR) {
+		if o.Comparator == record.Exact {
+			upcr = append(upcr, o)
+		}
+	}
+	var open *FlareEvent
+	var skipped []string
+	for i := 1; i < len(upcr); i++ {
+		b, c := upcr[i-1], upcr[i]
+		in := lupus.FlareInput{BaselineUPCR: reported(b), UPCR: reported(c)}
+		usesCreat := rule != lupus.AURORA2Flare
+		if usesCreat {
+			bc, ok1 := a.nearestExact(units.Creatinine, b.Time, visitTolerance)
+			cc, ok2 := a.nearestExact(units.Creatinine, c.Time, visitTolerance)
+			if ok1 && ok2 && bc.ID != cc.ID {
+				in.BaselineCreatinine, in.Creatinine = reported(bc), reported(cc)
+			}
+		}
+		switch rule {
+		case lupus.KDIGO2012Flare:
+			br, ok1 := a.nearestExact(units.UrineRBC, b.Time, visitTolerance)
+			cr, ok2 := a.nearestExact(units.UrineRBC, c.Time, visitTolerance)
+			if ok1 && ok2 && br.ID != cr.ID {
+				in.BaselineRBC, in.RBC = br.Value, cr.Value
+			}
+			in.Casts = a.castsNear(c.Time)
+		case lupus.MoroniFlare, lupus.EULAR2012Flare:
+			in.Sediment = a.sediment(c.Time)
+		}
+		if rule == lupus.EULAR2012Flare {
+			in.After = a.responseBefore(b.Time)
+			if in.After == "" {
+				skipped = append(skipped, date(c.Time))
+				open = nil
+				continue
+			}
+		}
+		res, err := lupus.Flare(rule, in)
+		if err != nil || !res.Flare {
+			if err != nil && rule != lupus.AURORA2Flare {
+				a.miss("lupus.flares", "visit "+date(c.Time)+" not assessed: "+err.Error())
+			}
+			open = nil
+			continue
+		}
+		if open != nil {
+			open.LastDate, open.Visits, open.UPCR = c.Time, open.Visits+1, in.UPCR
+			open.Provisional = open.Provisional || res.Provisional
+			if worse(res.Severity, open.Severity) {
+				open.Severity = res.Severity
+			}
+			if open.Type == nil {
+				open.Type = res.Type
+			}
+			continue
+		}
+		a.out.Lupus.Flares = append(a.out.Lupus.Flares, FlareEvent{Date: c.Time, LastDate: c.Time, Visits: 1, Rule: rule,
+			Severity: res.Severity, Type: res.Type, Provisional: res.Provisional, BaselineUPCR: in.BaselineUPCR, UPCR: in.UPCR,
+			Criteria: res.Criteria, Source: res.Source})
+		open = &a.out.Lupus.Flares[len(a.out.Lupus.Flares)-1]
+	}
+	if len(upcr) < 2 {
+		a.miss("lupus.flares", "fewer than two measured UPCRs: flares cannot be judged")
+	}
+	if len(skipped) > 0 {
+		a.miss("lupus.flares", "eular-2012 needs a prior complete or partial response; not judged at "+strings.Join(skipped, ", "))
+	}
+}
+
+var severityRank = map[string]int{"mild": 1, "moderate": 2, "severe": 3}
+
+func worse(x, y *string) bool {
+	if x == nil {
+		return false
+	}
+	if y == nil {
+		return true
+	}
+	return severityRank[*x] > severityRank[*y]
+}
+
+// castsNear reads the urinary_casts finding within visitTolerance of t.
+func (a *assessor) castsNear(t time.Time) *bool {
+	var v *bool
+	for _, f := range a.tl.Findings {
+		if f.Code == record.FindingUrinaryCasts && !f.Time.After(a.asOf) && absDur(f.Time.Sub(t)) <= visitTolerance {
+			v = ptr(f.Present)
+		}
+	}
+	return v
+}
+
+// sediment is "active" when a visit near t shows > 5 RBC/hpf, > 5 WBC/hpf
+// or casts (lupus.md §6), "inactive" when it was examined and showed none,
+// and "" when there is no urine microscopy.
+func (a *assessor) sediment(t time.Time) string {
+	seen, active := false, false
+	for _, an := range []units.Analyte{units.UrineRBC, units.UrineWBC} {
+		if o, ok := a.nearestExact(an, t, visitTolerance); ok {
+			seen = true
+			active = active || o.Value.Value > 5
+		}
+	}
+	if c := a.castsNear(t); c != nil {
+		seen = true
+		active = active || *c
+	}
+	switch {
+	case active:
+		return "active"
+	case seen:
+		return "inactive"
+	}
+	return ""
+}
+
+// responseBefore returns "complete" or "partial" when the latest
+// induction started before t had reached that response at t, else "".
+func (a *assessor) responseBefore(t time.Time) string {
+	var last *episode
+	for _, e := range a.inductions() {
+		if e.start.Before(t) {
+			last = &e
+		}
+	}
+	if last == nil {
+		return ""
+	}
+	saved := a.out.Missing
+	r := a.responseAt(*last, t, "")
+	a.out.Missing = saved
+	if r.Response != nil && (*r.Response == lupus.ResponseComplete || *r.Response == lupus.ResponsePartial) {
+		return *r.Response
+	}
+	return ""
+}
