@@ -1,0 +1,142 @@
+package assess
+
+import (
+	"testing"
+	"time"
+
+	"renalwatch/ckd"
+	"renalwatch/record"
+	"renalwatch/units"
+)
+
+var t0 = time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
+
+// bare returns an assessor over an empty adult record, as Assess sets it up.
+func bare() *assessor {
+	p := record.Patient{ID: "x", BirthDate: time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC), Sex: record.Female}
+	a := &assessor{tl: record.NewTimeline(p, record.Batch{}), asOf: t0, cfg: DefaultConfig()}
+	a.out = Assessment{Alerts: []Alert{}, Missing: []Missing{}}
+	return a
+}
+
+func raised(a *assessor, code string) Severity {
+	for _, al := range a.out.Alerts {
+		if al.Code == code {
+			return al.Severity
+		}
+	}
+	return ""
+}
+
+func TestEGFRAlertBoundaries(t *testing.T) {
+	src := "KDIGO 2012 Table 5 (G4 15-29, G5 < 15), lower bounds inclusive"
+	for _, r := range []struct {
+		egfr float64
+		want Severity
+	}{{30, ""}, {29.9, Warning}, {15, Warning}, {14.9, Critical}} {
+		a := bare()
+		a.latest = &point{ok: true, value: r.egfr, cr: r.egfr, eq: "ckd-epi-2021", obs: record.Observation{Time: t0.AddDate(0, 0, -1)}}
+		a.alerts()
+		if got := raised(a, AlertCKDG4); got != r.want {
+			t.Errorf("eGFR %v: ckd-g4 %q, want %q (%s)", r.egfr, got, r.want, src)
+		}
+	}
+}
+
+func TestKFREAlertBoundaries(t *testing.T) {
+	for _, r := range []struct {
+		name         string
+		risk2, risk5 float64
+		code         string
+		want         Severity
+		source       string
+	}{
+		{"5y at 5%", 0.01, 0.05, AlertKFRE5yReferral, Warning, srcKFRE5y},
+		{"5y just below 5%", 0.01, 0.0499, AlertKFRE5yReferral, "", srcKFRE5y},
+		{"2y at 10% (not above)", 0.10, 0.2, AlertKFRE2yMultidisciplinary, "", srcKFRE2y10},
+		{"2y above 10%", 0.1001, 0.2, AlertKFRE2yMultidisciplinary, Warning, srcKFRE2y10},
+		{"2y at 40% (not above)", 0.40, 0.7, AlertKFRE2yKRTPlanning, "", srcKFRE2y40},
+		{"2y above 40%", 0.4001, 0.7, AlertKFRE2yKRTPlanning, Critical, srcKFRE2y40},
+	} {
+		a := bare()
+		a.out.Kidney.KFRE = &KFRE{Variables: 4, Risk2y: r.risk2, Risk5y: r.risk5, ACRSource: "measured"}
+		a.alerts()
+		if got := raised(a, r.code); got != r.want {
+			t.Errorf("%s: %s %q, want %q (%s)", r.name, r.code, got, r.want, r.source)
+		}
+	}
+}
+
+// pts sets creatinine-only eGFR points at the given offsets in days before
+// t0.
+func withPoints(a *assessor, vals map[int]float64) {
+	for _, d := range []int{730, 365, 180, 90, 60, 30, 0} {
+		v, ok := vals[d]
+		if !ok {
+			continue
+		}
+		a.points = append(a.points, point{ok: true, value: v, cr: v, crEq: "ckd-epi-2021", eq: "ckd-epi-2021",
+			obs: record.Observation{Time: t0.AddDate(0, 0, -d), Analyte: units.Creatinine}})
+	}
+}
+
+func TestProgressionBoundaries(t *testing.T) {
+	for _, r := range []struct {
+		name   string
+		vals   map[int]float64
+		raas   bool
+		code   string
+		want   Severity
+		source string
+	}{
+		{"fall of exactly 20%", map[int]float64{365: 50, 180: 50, 30: 50, 0: 40}, false, AlertEGFRDrop, "", "KDIGO 2024 PP 2.1.3: > 20%"},
+		{"fall of 20.2%", map[int]float64{365: 50, 180: 50, 30: 50, 0: 39.9}, false, AlertEGFRDrop, Warning, "KDIGO 2024 PP 2.1.3: > 20%"},
+		{"rise of 25% is not a drop", map[int]float64{365: 40, 180: 40, 30: 40, 0: 50}, false, AlertEGFRDrop, "", "KDIGO 2024 PP 2.1.3 (alert on falls only)"},
+		{"fall of 20.2% after starting a RAAS blocker", map[int]float64{365: 50, 180: 50, 30: 50, 0: 39.9}, true, AlertEGFRDrop, "", "KDIGO 2024 PP 2.1.4: > 30%"},
+		{"fall of 30.2% after starting a RAAS blocker", map[int]float64{365: 50, 180: 50, 30: 50, 0: 34.9}, true, AlertEGFRDrop, Warning, "KDIGO 2024 PP 2.1.4: > 30%"},
+		{"decline of 4.9/year", map[int]float64{730: 60, 365: 60 - 4.9*365/365.25, 0: 60 - 4.9*730/365.25}, false, AlertRapidProgression, "", "KDIGO 2012 rec 2.1.3: > 5/year"},
+		{"decline of 5.1/year", map[int]float64{730: 60, 365: 60 - 5.1*365/365.25, 0: 60 - 5.1*730/365.25}, false, AlertRapidProgression, Warning, "KDIGO 2012 rec 2.1.3: > 5/year"},
+	} {
+		a := bare()
+		if r.raas {
+			a.tl = record.NewTimeline(a.tl.Patient, record.Batch{Therapies: []record.Therapy{{ID: "t", PatientID: "x", Class: record.RAASBlockade, Start: t0.AddDate(0, 0, -10)}}})
+		}
+		withPoints(a, r.vals)
+		a.slope()
+		a.alerts()
+		if got := raised(a, r.code); got != r.want {
+			t.Errorf("%s: %s %q, want %q (%s); progression %+v", r.name, r.code, got, r.want, r.source, a.out.Kidney.Progression)
+		}
+	}
+}
+
+func TestSlopeNeedsThreePoints(t *testing.T) {
+	a := bare()
+	withPoints(a, map[int]float64{365: 60, 0: 40})
+	a.slope()
+	if a.out.Kidney.Slope != nil {
+		t.Errorf("slope from two points: %+v", a.out.Kidney.Slope)
+	}
+	for _, p := range a.out.Kidney.Progression {
+		if p.Rule == ckd.KDIGO2012Rapid {
+			t.Errorf("rapid progression judged on two points: %+v", p)
+		}
+	}
+}
+
+func TestReported(t *testing.T) {
+	// 3 mg/mmol stored as 26.52 mg/g comes back as exactly 3 mg/mmol.
+	q, _ := units.ACR.Normalize("", units.Q(3, units.MgPerMmol))
+	o := record.Observation{Analyte: units.ACR, Value: q, Provenance: record.Provenance{Unit: "mg/mmol", Value: "3"}}
+	if got := reported(o); got != units.Q(3, units.MgPerMmol) {
+		t.Errorf("reported = %v, want 3 mg/mmol", got)
+	}
+	if a, _ := ckd.ACategory(reported(o)); a != ckd.A2 {
+		t.Errorf("3 mg/mmol is A2 in the unit of report, got %v", a)
+	}
+	// No usable original unit: the canonical value.
+	o.Provenance = record.Provenance{Unit: "furlongs"}
+	if got := reported(o); got != q {
+		t.Errorf("reported = %v, want %v", got, q)
+	}
+}
