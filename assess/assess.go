@@ -3,6 +3,7 @@ package assess
 import (
 	"math"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -88,13 +89,20 @@ func (a *assessor) patient() {
 // upTo returns the observations of an analyte taken at or before asOf.
 func (a *assessor) upTo(an units.Analyte) []record.Observation {
 	obs := a.tl.Values(an)
-	i, _ := slices.BinarySearchFunc(obs, a.asOf, func(o record.Observation, t time.Time) int {
-		if o.Time.After(t) {
-			return 1
-		}
-		return -1
-	})
+	i := firstAfter(obs, a.asOf)
 	return obs[:i:i]
+}
+
+// firstAfter returns the index of the first observation taken after t
+// (obs is in time order). It indexes rather than copying the elements,
+// which matters on the benchmark's hot path.
+func firstAfter(obs []record.Observation, t time.Time) int {
+	return sort.Search(len(obs), func(i int) bool { return obs[i].Time.After(t) })
+}
+
+// firstFrom returns the index of the first observation taken at or after t.
+func firstFrom(obs []record.Observation, t time.Time) int {
+	return sort.Search(len(obs), func(i int) bool { return !obs[i].Time.Before(t) })
 }
 
 // latestExact returns the latest observation of an analyte at or before
@@ -120,17 +128,24 @@ func (a *assessor) latestExact(an units.Analyte, at time.Time, maxAge time.Durat
 // nearestExact returns the exact observation of an analyte closest to t
 // within tol on either side, not after asOf.
 func (a *assessor) nearestExact(an units.Analyte, t time.Time, tol time.Duration) (record.Observation, bool) {
-	var best record.Observation
-	found := false
-	for _, o := range a.tl.Window(an, t.Add(-tol), t.Add(tol+1)) {
-		if o.Time.After(a.asOf) || o.Comparator != record.Exact {
+	obs := a.tl.Values(an)
+	best := -1
+	for i := firstFrom(obs, t.Add(-tol)); i < len(obs); i++ {
+		o := &obs[i]
+		if o.Time.After(t.Add(tol)) || o.Time.After(a.asOf) {
+			break
+		}
+		if o.Comparator != record.Exact {
 			continue
 		}
-		if !found || absDur(o.Time.Sub(t)) < absDur(best.Time.Sub(t)) {
-			best, found = o, true
+		if best < 0 || absDur(o.Time.Sub(t)) < absDur(obs[best].Time.Sub(t)) {
+			best = i
 		}
 	}
-	return best, found
+	if best < 0 {
+		return record.Observation{}, false
+	}
+	return obs[best], true
 }
 
 func absDur(d time.Duration) time.Duration {
@@ -164,12 +179,13 @@ func reported(o record.Observation) units.Quantity {
 	return q
 }
 
+// roundSig rounds v to sig significant digits.
 func roundSig(v float64, sig int) float64 {
 	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
 		return v
 	}
-	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', sig, 64), 64)
-	return r
+	p := math.Pow(10, float64(sig-1)-math.Floor(math.Log10(math.Abs(v))))
+	return math.Round(v*p) / p
 }
 
 func round(v float64, decimals int) float64 {

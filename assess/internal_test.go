@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"renalwatch/ckd"
+	"renalwatch/lupus"
 	"renalwatch/record"
 	"renalwatch/units"
 )
@@ -138,5 +139,64 @@ func TestReported(t *testing.T) {
 	o.Provenance = record.Provenance{Unit: "furlongs"}
 	if got := reported(o); got != q {
 		t.Errorf("reported = %v, want %v", got, q)
+	}
+}
+
+// TestMayFlareIsSuperset: wherever lupus.Flare finds a flare, the screen
+// lets the visit through (a false negative would drop a flare).
+func TestMayFlareIsSuperset(t *testing.T) {
+	upcrs := []float64{50, 200, 400, 440, 442, 450, 499, 500, 600, 880, 884, 900, 1000, 1001, 1500, 1760, 1768, 1800, 1999, 2000, 2002, 2500, 3000, 4000, 4420, 4500, 5000, 6000}
+	// Creatinine pairs (mg/dL) around the Table 29 and 30% thresholds; 0 = not given.
+	creats := [][2]float64{{0, 0}, {0.9, 1.09}, {0.9, 1.1}, {0.9, 1.2}, {1.0, 1.3}, {1.0, 2.1}, {2.0, 2.39}, {2.0, 2.4}, {2.0, 3.6}}
+	rbcs := []float64{-1, 10, 16}
+	n := 0
+	for _, rule := range lupus.FlareRules() {
+		for _, unit := range []units.Unit{units.MgPerG, units.MgPerMmol, units.GPerG} {
+			for _, bu := range upcrs {
+				for _, cu := range upcrs {
+					for _, cp := range creats {
+						bc, cc := cp[0], cp[1]
+						{
+							for _, rb := range rbcs {
+								toUnit := func(mgPerG float64) units.Quantity {
+									q, _ := units.PCR.Convert(units.Q(mgPerG, units.MgPerG), unit)
+									q.Value = roundSig(q.Value, 6)
+									return q
+								}
+								bq, cq := toUnit(bu), toUnit(cu)
+								canon := func(q units.Quantity) record.Observation {
+									c, _ := units.PCR.Convert(q, units.MgPerG)
+									return record.Observation{Value: c}
+								}
+								in := lupus.FlareInput{BaselineUPCR: bq, UPCR: cq}
+								if rule != lupus.AURORA2Flare && bc > 0 {
+									in.BaselineCreatinine, in.Creatinine = units.Q(bc, units.MgPerDL), units.Q(cc, units.MgPerDL)
+								}
+								if rule == lupus.KDIGO2012Flare && rb >= 0 {
+									in.BaselineRBC, in.RBC = units.Q(2, units.PerHPF), units.Q(rb, units.PerHPF)
+								}
+								if rule == lupus.MoroniFlare || rule == lupus.EULAR2012Flare {
+									in.Sediment = "inactive"
+								}
+								if rule == lupus.EULAR2012Flare {
+									in.After = "complete"
+								}
+								res, err := lupus.Flare(rule, in)
+								if err != nil || !res.Flare {
+									continue
+								}
+								n++
+								if !mayFlare(rule, canon(bq), canon(cq), in) {
+									t.Errorf("%s: flare %v -> %v, creatinine %v -> %v, RBC %v screened out", rule, bq, cq, bc, cc, rb)
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no flare in the grid: the test checks nothing")
 	}
 }

@@ -2,6 +2,7 @@ package assess
 
 import (
 	"math"
+	"sort"
 	"strings"
 	"time"
 
@@ -288,30 +289,44 @@ func (a *assessor) flares() {
 			upcr = append(upcr, o)
 		}
 	}
+	// What each visit shows, read once: a visit is the current value of one
+	// comparison and the baseline of the next.
+	type visit struct {
+		upcr       units.Quantity // in the unit of report
+		creat, rbc record.Observation
+		hasCreat   bool
+		hasRBC     bool
+		casts      *bool
+		sediment   string
+	}
+	visits := make([]visit, len(upcr))
+	for i, o := range upcr {
+		v := &visits[i]
+		v.upcr = reported(o)
+		if rule != lupus.AURORA2Flare {
+			v.creat, v.hasCreat = a.nearestExact(units.Creatinine, o.Time, visitTolerance)
+		}
+		switch rule {
+		case lupus.KDIGO2012Flare:
+			v.rbc, v.hasRBC = a.nearestExact(units.UrineRBC, o.Time, visitTolerance)
+			v.casts = a.castsNear(o.Time)
+		case lupus.MoroniFlare, lupus.EULAR2012Flare:
+			v.sediment = a.sediment(o.Time)
+		}
+	}
 	var open *FlareEvent
 	var skipped []string
 	for i := 1; i < len(upcr); i++ {
 		b, c := upcr[i-1], upcr[i]
-		in := lupus.FlareInput{BaselineUPCR: reported(b), UPCR: reported(c)}
-		usesCreat := rule != lupus.AURORA2Flare
-		if usesCreat {
-			bc, ok1 := a.nearestExact(units.Creatinine, b.Time, visitTolerance)
-			cc, ok2 := a.nearestExact(units.Creatinine, c.Time, visitTolerance)
-			if ok1 && ok2 && bc.ID != cc.ID {
-				in.BaselineCreatinine, in.Creatinine = reported(bc), reported(cc)
-			}
+		vb, vc := &visits[i-1], &visits[i]
+		in := lupus.FlareInput{BaselineUPCR: vb.upcr, UPCR: vc.upcr}
+		if vb.hasCreat && vc.hasCreat && vb.creat.ID != vc.creat.ID {
+			in.BaselineCreatinine, in.Creatinine = reported(vb.creat), reported(vc.creat)
 		}
-		switch rule {
-		case lupus.KDIGO2012Flare:
-			br, ok1 := a.nearestExact(units.UrineRBC, b.Time, visitTolerance)
-			cr, ok2 := a.nearestExact(units.UrineRBC, c.Time, visitTolerance)
-			if ok1 && ok2 && br.ID != cr.ID {
-				in.BaselineRBC, in.RBC = br.Value, cr.Value
-			}
-			in.Casts = a.castsNear(c.Time)
-		case lupus.MoroniFlare, lupus.EULAR2012Flare:
-			in.Sediment = a.sediment(c.Time)
+		if vb.hasRBC && vc.hasRBC && vb.rbc.ID != vc.rbc.ID {
+			in.BaselineRBC, in.RBC = vb.rbc.Value, vc.rbc.Value
 		}
+		in.Casts, in.Sediment = vc.casts, vc.sediment
 		if rule == lupus.EULAR2012Flare {
 			in.After = a.responseBefore(b.Time)
 			if in.After == "" {
@@ -319,6 +334,10 @@ func (a *assessor) flares() {
 				open = nil
 				continue
 			}
+		}
+		if !mayFlare(rule, b, c, in) {
+			open = nil
+			continue
 		}
 		res, err := lupus.Flare(rule, in)
 		if err != nil || !res.Flare {
@@ -364,15 +383,52 @@ func worse(x, y *string) bool {
 	return severityRank[*x] > severityRank[*y]
 }
 
-// castsNear reads the urinary_casts finding within visitTolerance of t.
+// castsNear reads the urinary_casts finding within visitTolerance of t
+// (the latest one when several).
 func (a *assessor) castsNear(t time.Time) *bool {
+	fs := a.tl.Findings
+	from := t.Add(-visitTolerance)
+	i := sort.Search(len(fs), func(i int) bool { return !fs[i].Time.Before(from) })
 	var v *bool
-	for _, f := range a.tl.Findings {
-		if f.Code == record.FindingUrinaryCasts && !f.Time.After(a.asOf) && absDur(f.Time.Sub(t)) <= visitTolerance {
+	for ; i < len(fs) && !fs[i].Time.After(t.Add(visitTolerance)); i++ {
+		if f := fs[i]; f.Code == record.FindingUrinaryCasts && !f.Time.After(a.asOf) {
 			v = ptr(f.Present)
 		}
 	}
 	return v
+}
+
+// mayFlare is a cheap screen that lets flares skip lupus.Flare at visits
+// where no rule could find one. It must be a superset of every rule: a
+// false here drops a flare. Every flare definition needs something to
+// worsen (UPCR, creatinine, red cells), casts, active sediment, or, for
+// KDIGO 2012 severe, an absolute UPCR above 5000 mg/g (500 mg/mmol =
+// 4420 mg/g). For the default kdigo-2012 rule the screen is tighter, with a
+// margin below each Table 29 threshold, in canonical mg/g whatever the unit
+// of report: a moderate UPCR rise needs at least 880 mg/g (the smallest
+// target is 100 mg/mmol = 884 mg/g) and, from a baseline of 500 mg/g or
+// more, at least 1760 mg/g (200 mg/mmol = 1768) while the baseline is at
+// most 1000 mg/g, or a doubling above it; a creatinine rise needs at least
+// 0.19 mg/dL (the smallest moderate rise is 0.20 mg/dL, 17.7 umol/L); red
+// cells more than 15/hpf; or casts. TestMayFlareIsSuperset checks the
+// screen against lupus.Flare over a grid of values in every unit.
+func mayFlare(rule lupus.FlareRule, b, c record.Observation, in lupus.FlareInput) bool {
+	const severeUPCR = 4000.0 // mg/g, below 4420 and 5000
+	if c.Value.Value >= severeUPCR || (in.Casts != nil && *in.Casts) || in.Sediment == "active" {
+		return true
+	}
+	var creatRise float64
+	if !in.Creatinine.IsZero() {
+		cb, _ := units.Creatinine.Convert(in.BaselineCreatinine, units.MgPerDL)
+		cc, _ := units.Creatinine.Convert(in.Creatinine, units.MgPerDL)
+		creatRise = cc.Value - cb.Value
+	}
+	if rule == lupus.KDIGO2012Flare {
+		bv, cv := b.Value.Value, c.Value.Value // mg/g
+		moderateUPCR := cv >= 880 && (bv < 500 || (bv <= 1000 && cv >= 1760) || cv >= 1.99*bv)
+		return moderateUPCR || creatRise >= 0.19 || (!in.RBC.IsZero() && in.RBC.Value > 15)
+	}
+	return c.Value.Value > b.Value.Value || creatRise > 0 || (!in.RBC.IsZero() && in.RBC.Value > in.BaselineRBC.Value)
 }
 
 // sediment is "active" when a visit near t shows > 5 RBC/hpf, > 5 WBC/hpf
