@@ -156,3 +156,29 @@ func TestNilTimeline(t *testing.T) {
 		t.Errorf("empty assessment = %+v", a)
 	}
 }
+
+func TestConfigValidate(t *testing.T) {
+	if err := assess.DefaultConfig().Validate(); err != nil {
+		t.Fatalf("default config: %v", err)
+	}
+	for _, r := range []struct {
+		name string
+		edit func(*assess.Config)
+	}{
+		{"unknown adult equation", func(c *assess.Config) { c.AdultEquation = "ckd-epi-2099" }},
+		{"unknown child equation", func(c *assess.Config) { c.ChildEquation = "" }},
+		{"unknown response rule", func(c *assess.Config) { c.ResponseRule = "kdigo-2023" }},
+		{"unknown flare rule", func(c *assess.Config) { c.FlareRule = "" }},
+		{"no region", func(c *assess.Config) { c.KFRERegion = 0 }},
+		{"zero slope window", func(c *assess.Config) { c.SlopeWindow = 0 }},
+		{"SLEDAI window 14", func(c *assess.Config) { c.SLEDAIWindowDays = 14 }},
+		{"KFRE threshold 5 (a percentage, not a probability)", func(c *assess.Config) { c.KFRE5yReferral = 5 }},
+		{"potassium in mg/dL", func(c *assess.Config) { c.PotassiumHigh = units.Q(5.5, units.MgPerDL) }},
+	} {
+		c := assess.DefaultConfig()
+		r.edit(&c)
+		if err := c.Validate(); err == nil {
+			t.Errorf("%s: accepted", r.name)
+		}
+	}
+}

@@ -1,7 +1,13 @@
 package assess
 
 import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
 	"time"
+
+	"renalwatch/egfr"
 
 	"renalwatch/kfre"
 	"renalwatch/lupus"
@@ -103,3 +109,70 @@ func DefaultConfig() Config {
 }
 
 const day = 24 * time.Hour
+
+// Validate reports the first setting Assess cannot apply: an unknown
+// equation, rule or region, a non-positive window, a SLEDAI-2K window other
+// than 10 or 30 days, or a threshold outside 0-1 (risks) or in the wrong unit
+// (potassium). Adapters call it before Assess, which applies whatever it is
+// given and reports what it could not compute in Missing.
+func (c Config) Validate() error {
+	for _, eq := range []struct{ field, name string }{{"adult_equation", c.AdultEquation}, {"child_equation", c.ChildEquation}, {"adult_cystatin_equation", c.AdultCystatinEquation}} {
+		if eq.name == "" && eq.field == "adult_cystatin_equation" {
+			continue
+		}
+		if _, ok := egfr.Lookup(eq.name); !ok {
+			return fmt.Errorf("config %s: %q is not a known equation (accepted: %s)", eq.field, eq.name, strings.Join(egfr.Names(), ", "))
+		}
+	}
+	if !slices.Contains(lupus.ResponseRules(), c.ResponseRule) {
+		return fmt.Errorf("config response_rule: %q is not a known rule (accepted: %v)", c.ResponseRule, lupus.ResponseRules())
+	}
+	if !slices.Contains(lupus.FlareRules(), c.FlareRule) {
+		return fmt.Errorf("config flare_rule: %q is not a known rule (accepted: %v)", c.FlareRule, lupus.FlareRules())
+	}
+	if c.KFRERegion != kfre.NorthAmerica && c.KFRERegion != kfre.Other {
+		return fmt.Errorf("config kfre_region: %d is not a region (accepted: north-america, other)", c.KFRERegion)
+	}
+	for _, w := range []struct {
+		field string
+		d     time.Duration
+	}{{"height_window", c.HeightWindow}, {"slope_window", c.SlopeWindow}, {"current_window", c.CurrentWindow}, {"kfre_lab_window", c.KFRELabWindow}, {"baseline_lookback", c.BaselineLookback}} {
+		if w.d <= 0 {
+			return fmt.Errorf("config %s: %v is not a positive duration", w.field, w.d)
+		}
+	}
+	if c.SLEDAIWindowDays != 10 && c.SLEDAIWindowDays != 30 {
+		return fmt.Errorf("config sledai_window_days: %d (accepted: 10 or 30)", c.SLEDAIWindowDays)
+	}
+	for _, r := range []struct {
+		field string
+		v     float64
+	}{{"kfre_5y_referral", c.KFRE5yReferral}, {"kfre_2y_multidisciplinary", c.KFRE2yMultidisciplinary}, {"kfre_2y_krt_planning", c.KFRE2yKRTPlanning}} {
+		if !(r.v > 0 && r.v < 1) {
+			return fmt.Errorf("config %s: %v is not a probability between 0 and 1", r.field, r.v)
+		}
+	}
+	for _, k := range []struct {
+		field string
+		q     units.Quantity
+	}{{"potassium_high", c.PotassiumHigh}, {"potassium_critical", c.PotassiumCritical}} {
+		if _, err := units.Potassium.Normalize(k.field, k.q); err != nil {
+			return fmt.Errorf("config: %w", err)
+		}
+	}
+	return nil
+}
+
+// MarshalJSON writes the configuration with its windows in days.
+func (c Config) MarshalJSON() ([]byte, error) {
+	type plain Config
+	days := func(d time.Duration) float64 { return d.Hours() / 24 }
+	return json.Marshal(struct {
+		plain
+		HeightWindowDays     float64 `json:"height_window_days"`
+		SlopeWindowDays      float64 `json:"slope_window_days"`
+		CurrentWindowDays    float64 `json:"current_window_days"`
+		KFRELabWindowDays    float64 `json:"kfre_lab_window_days"`
+		BaselineLookbackDays float64 `json:"baseline_lookback_days"`
+	}{plain(c), days(c.HeightWindow), days(c.SlopeWindow), days(c.CurrentWindow), days(c.KFRELabWindow), days(c.BaselineLookback)})
+}
