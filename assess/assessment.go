@@ -147,6 +147,7 @@ type SLEDAI struct {
 	Date       time.Time          `json:"date"`
 	Basis      string             `json:"basis"` // "descriptors" or "reported score"
 	WindowDays int                `json:"window_days"`
+	Recorded   int                `json:"recorded"` // descriptors recorded present or absent (of 24); 0 for a reported score
 	Items      []lupus.ScoredItem `json:"items"`
 	Source     string             `json:"source"`
 }

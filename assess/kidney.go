@@ -75,8 +75,10 @@ func (a *assessor) egfrSeries() {
 		pt := point{obs: o}
 		ep := EGFRPoint{Date: o.Time, Creatinine: o.Value, Comparator: string(o.Comparator), ObservationID: o.ID, Notes: o.Notes}
 		switch {
-		case p.BirthDate.IsZero() || o.Time.Before(p.BirthDate):
+		case p.BirthDate.IsZero():
 			ep.Reason = "birth date unknown: age at the sample cannot be computed"
+		case o.Time.Before(p.BirthDate):
+			ep.Reason = "sample dated before the birth date: age cannot be computed"
 		case sex == egfr.SexNotGiven:
 			ep.Reason = "sex " + p.Sex.String() + ": the equations are sex-specific; eGFR not computed"
 		case o.Comparator != record.Exact:

@@ -136,7 +136,12 @@ func (a *assessor) sledai() {
 			a.miss("lupus.sledai", "SLEDAI-2K not scored: "+err.Error())
 			return
 		}
-		a.out.Lupus.SLEDAI = &SLEDAI{Score: r.Score, RenalScore: ptr(r.RenalScore), Date: visit, Basis: "descriptors", WindowDays: w, Items: r.Items, Source: src}
+		a.out.Lupus.SLEDAI = &SLEDAI{Score: r.Score, RenalScore: ptr(r.RenalScore), Date: visit, Basis: "descriptors", WindowDays: w, Items: r.Items,
+			Recorded: len(state), Source: src}
+		if n := len(state); n < len(lupus.SLEDAIItems()) {
+			a.miss("lupus.sledai.score", "only "+num(float64(n))+" of 24 SLEDAI-2K descriptors were recorded at the visit of "+date(visit)+
+				"; the others are unknown and count as absent, so the score is a lower bound")
+		}
 		return
 	}
 	if score == nil || *score < 0 || *score > 105 || *score != math.Trunc(*score) {
