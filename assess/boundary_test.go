@@ -182,3 +182,32 @@ func TestConfigValidate(t *testing.T) {
 		}
 	}
 }
+
+// TestRenalFlareAlert: a flare in the current window raises renal-flare;
+// a severe one (KDIGO 2012 Table 29: creatinine rise > 1.0 mg/dL from a
+// baseline < 2.0) is critical; a flare older than the window raises none.
+func TestRenalFlareAlert(t *testing.T) {
+	a := assess.Assess(classIVToG4(t).timeline(), day("2022-10-01"), assess.DefaultConfig())
+	if got := severityOf(a, "renal-flare"); got != assess.Warning {
+		t.Errorf("moderate flare of 2022-09-05 at 2022-10-01: renal-flare %q, want warning", got)
+	}
+	a = assess.Assess(classIVToG4(t).timeline(), day("2024-01-01"), assess.DefaultConfig())
+	if got := severityOf(a, "renal-flare"); got != "" {
+		t.Errorf("flares older than 365 days raised renal-flare %q", got)
+	}
+	b := newPatient(t, "severe", "1990-01-01", record.Female)
+	b.cond(record.LupusNephritis, "2020-01-01", "IV")
+	b.series(units.Creatinine, units.MgPerDL, "2024-01-01", 0.9, "2024-04-01", 2.0)
+	b.series(units.PCR, units.GPerG, "2024-01-01", 0.4, "2024-04-01", 0.6)
+	a = assess.Assess(b.timeline(), day("2024-05-01"), assess.DefaultConfig())
+	if got := severityOf(a, "renal-flare"); got != assess.Critical || len(a.Lupus.Flares) != 1 || *a.Lupus.Flares[0].Severity != "severe" {
+		t.Errorf("creatinine 0.9 -> 2.0 mg/dL: renal-flare %q, flares %+v; want critical, severe", got, a.Lupus.Flares)
+	}
+	// The same record without a lupus diagnosis: no flare is judged.
+	b2 := newPatient(t, "ckd-only", "1990-01-01", record.Female)
+	b2.series(units.Creatinine, units.MgPerDL, "2024-01-01", 0.9, "2024-04-01", 2.0)
+	b2.series(units.PCR, units.GPerG, "2024-01-01", 0.4, "2024-04-01", 0.6)
+	if a := assess.Assess(b2.timeline(), day("2024-05-01"), assess.DefaultConfig()); len(a.Lupus.Flares) != 0 || severityOf(a, "renal-flare") != "" {
+		t.Errorf("lupus rules applied without lupus: %+v", a.Lupus.Flares)
+	}
+}
