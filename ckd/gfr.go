@@ -3,6 +3,7 @@ package ckd
 import (
 	"fmt"
 	"math"
+	"strconv"
 )
 
 // G is a KDIGO GFR category.
@@ -40,11 +41,11 @@ func (g G) MarshalText() ([]byte, error) {
 // using half-open intervals with inclusive lower bounds: [90,∞) G1, [60,90)
 // G2, [45,60) G3a, [30,45) G3b, [15,30) G4, [0,15) G5 (KDIGO 2012 Table 5;
 // KDIGO 2024). It classifies the unrounded value: 59.6 is G3a even though a
-// report rounds it to 60. A negative, NaN or infinite eGFR is an error.
+// report rounds it to 60. A negative, NaN or infinite eGFR is an *InputError.
 func GCategory(egfr float64) (G, error) {
 	switch {
 	case math.IsNaN(egfr) || math.IsInf(egfr, 0) || egfr < 0:
-		return 0, fmt.Errorf("ckd: eGFR %v is not a non-negative finite number", egfr)
+		return 0, &InputError{Field: "egfr", Value: strconv.FormatFloat(egfr, 'g', -1, 64), Want: "a finite number >= 0 (mL/min/1.73 m2)"}
 	case egfr >= 90:
 		return G1, nil
 	case egfr >= 60:

@@ -21,7 +21,7 @@ func newFlagSet(name, synopsis, example string, stderr io.Writer) *flag.FlagSet 
 		w := fs.Output()
 		fmt.Fprintf(w, "Usage: renalwatch %s\n\n", synopsis)
 		fmt.Fprintln(w, "Flags:")
-		fs.PrintDefaults()
+		printDefaults(fs, w)
 		if example != "" {
 			fmt.Fprintf(w, "\nExample:\n%s\n", example)
 		}
@@ -50,7 +50,8 @@ func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) ([]string, er
 			}
 			msg := strings.ReplaceAll(err.Error(), "flag -", "flag --")
 			msg = strings.Replace(msg, "defined: -", "defined: --", 1)
-			return nil, badInputf("%s %s (run 'renalwatch %s --help')", fs.Name(), msg, fs.Name())
+			msg = strings.Replace(msg, " for -", " for --", 1) // bool flags: "invalid boolean value ... for -x"
+			return nil, badInputf("%s: %s (run 'renalwatch %s --help')", fs.Name(), msg, fs.Name())
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {
@@ -147,5 +148,17 @@ func (n *numberFlag) Set(s string) error {
 func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
+}
+
+// printDefaults prints the flag defaults as flag.PrintDefaults does, but with
+// the double-dash spelling the documentation uses ("--creatinine Q").
+func printDefaults(fs *flag.FlagSet, w io.Writer) {
+	var b strings.Builder
+	out := fs.Output()
+	fs.SetOutput(&b)
+	fs.PrintDefaults()
+	fs.SetOutput(out)
+	fmt.Fprint(w, strings.ReplaceAll("\n"+b.String(), "\n  -", "\n  --")[1:])
 }

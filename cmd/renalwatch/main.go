@@ -32,6 +32,14 @@ type command struct {
 // commands lists the subcommands in the order help shows them.
 func commands() []command {
 	return []command{
+		{"egfr", "estimate GFR with a named equation (CKD-EPI, EKFC, CKiD U25, ...)", runEGFR},
+		{"stage", "KDIGO GFR and albuminuria categories and heat-map risk", runStage},
+		{"kfre", "Kidney Failure Risk Equation, 2- and 5-year risk", runKFRE},
+		{"sledai", "SLEDAI-2K lupus disease activity", runSLEDAI},
+		{"classify", "2019 EULAR/ACR SLE classification criteria", runClassify},
+		{"biopsy", "ISN/RPS class and modified NIH activity/chronicity indices", runBiopsy},
+		{"response", "lupus nephritis renal response under a named rule", runResponse},
+		{"flare", "lupus nephritis renal flare under a named rule", runFlare},
 		{"convert", "convert a quantity between units", runConvert},
 		{"import", "import FHIR (Bundle, NDJSON) or CSV records into the store", runImport},
 		{"patients", "list the patients in the store", runPatients},

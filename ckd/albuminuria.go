@@ -1,0 +1,108 @@
+package ckd
+
+import (
+	"fmt"
+
+	"renalwatch/units"
+)
+
+// A is a KDIGO albuminuria category.
+type A int
+
+// Albuminuria categories, KDIGO 2012 Table 6 (kept in KDIGO 2024).
+const (
+	A1 A = iota + 1 // normal to mildly increased: ACR < 30 mg/g (< 3 mg/mmol)
+	A2              // moderately increased: ACR 30–299 mg/g (3–29 mg/mmol)
+	A3              // severely increased: ACR >= 300 mg/g (>= 30 mg/mmol)
+)
+
+var aNames = [...]string{A1: "A1", A2: "A2", A3: "A3"}
+
+// String returns the category's name ("A2").
+func (a A) String() string {
+	if a < A1 || a > A3 {
+		return "A?"
+	}
+	return aNames[a]
+}
+
+// MarshalText writes the category's name, so JSON shows "A2".
+func (a A) MarshalText() ([]byte, error) {
+	if a < A1 || a > A3 {
+		return nil, fmt.Errorf("ckd: invalid albuminuria category %d", int(a))
+	}
+	return []byte(aNames[a]), nil
+}
+
+// cut holds a guideline's A2 and A3 lower bounds in one reporting unit.
+type cut struct {
+	unit   units.Unit
+	a2, a3 float64
+}
+
+// acrCuts are the KDIGO ACR thresholds in each unit a laboratory reports:
+// 30/300 mg/g, 3/30 mg/mmol (KDIGO 2012 Table 6, unchanged in KDIGO 2024),
+// and 0.03/0.3 g/g (the mg/g values in g/g).
+// The guideline prints the mg/mmol values as their own thresholds; they are
+// not conversions of the mg/g ones (3 mg/mmol = 26.5 mg/g).
+var acrCuts = [...]cut{
+	{units.MgPerG, 30, 300},
+	{units.MgPerMmol, 3, 30},
+	{units.GPerG, 0.03, 0.3},
+}
+
+// pcrCuts are the KDIGO protein-to-creatinine ratio equivalents of the
+// albuminuria categories: 150/500 mg/g, 15/50 mg/mmol (KDIGO 2012 Table 7,
+// "approximate equivalents"; the same values in kidney.epi), and 0.15/0.5
+// g/g.
+var pcrCuts = [...]cut{
+	{units.MgPerG, 150, 500},
+	{units.MgPerMmol, 15, 50},
+	{units.GPerG, 0.15, 0.5},
+}
+
+// ACategory returns the KDIGO albuminuria category of a urine
+// albumin-to-creatinine ratio given in mg/g, mg/mmol or g/g.
+//
+// Lower bounds are inclusive (KDIGO 2024 writes A2 as 30–299 mg/g and A3 as
+// >= 300 mg/g; kidney.epi codes the same): 30 mg/g is A2, 300 mg/g is A3,
+// 3 mg/mmol is A2, 30 mg/mmol is A3. The ratio is compared with the
+// guideline's threshold in the unit it was reported in, never after a
+// conversion: 3 mg/mmol is A2 although 3 × 8.84 = 26.5 mg/g would be A1.
+//
+// The quantity is validated as units.ACR first; a unit that does not fit or
+// an implausible value is returned as the units package's typed error.
+func ACategory(acr units.Quantity) (A, error) {
+	return categorize("acr", units.ACR, acr, acrCuts[:])
+}
+
+// ACategoryFromPCR returns the KDIGO albuminuria category implied by a urine
+// protein-to-creatinine ratio, using KDIGO's PCR equivalents with inclusive
+// lower bounds: < 150 mg/g (< 15 mg/mmol) A1, 150–499 mg/g (15–49 mg/mmol)
+// A2, >= 500 mg/g (>= 50 mg/mmol) A3 (KDIGO 2012 Table 7). As with ACR the
+// ratio is compared in the unit it was reported in. These PCR bands are
+// approximate equivalents of the ACR categories; an ACR is preferred when
+// both exist.
+func ACategoryFromPCR(pcr units.Quantity) (A, error) {
+	return categorize("pcr", units.PCR, pcr, pcrCuts[:])
+}
+
+func categorize(field string, an units.Analyte, q units.Quantity, cuts []cut) (A, error) {
+	if _, err := an.Normalize(field, q); err != nil {
+		return 0, err
+	}
+	for _, c := range cuts {
+		if c.unit != q.Unit {
+			continue
+		}
+		switch {
+		case q.Value >= c.a3:
+			return A3, nil
+		case q.Value >= c.a2:
+			return A2, nil
+		}
+		return A1, nil
+	}
+	// Normalize accepted a unit this table lacks: the tables are out of step.
+	return 0, &units.UnitError{Field: field, Analyte: an, From: q.Unit, Accepted: []units.Unit{units.MgPerG, units.MgPerMmol, units.GPerG}}
+}

@@ -1,0 +1,224 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+
+	"renalwatch/ckd"
+	"renalwatch/egfr"
+	"renalwatch/units"
+)
+
+const egfrSynopsis = "egfr [--creatinine Q] [--cystatin Q] --age YEARS [--sex female|male] [--height Q] [--weight Q] [--black] [--equation NAME] [--json]"
+
+const egfrExample = `  $ renalwatch egfr --creatinine 1.2mg/dL --age 54 --sex female
+  eGFR 54 mL/min/1.73m2, KDIGO category G3a
+  Equation: ckd-epi-2021, CKD-EPI 2021 creatinine (race-free)
+  Source:   Inker LA et al. N Engl J Med 2021;385:1737-49, doi:10.1056/NEJMoa2102953
+  Inputs:   creatinine 1.2 mg/dL, age 54 years, sex female
+
+  renalwatch egfr --creatinine 106umol/L --cystatin 1.1mg/L --age 54 --sex female --equation ckd-epi-2021-cys --json
+  renalwatch egfr --creatinine 0.6mg/dL --height 140cm --age 10 --sex male --equation ckid-u25
+
+Each equation requires exactly the inputs it uses. Sex is the administrative sex as recorded: the
+equations were developed with sex-specific coefficients (schwartz and ekfc-cys do not use it).
+--black exists only to reproduce historical values of the legacy equations (ckd-epi-2009, mdrd,
+mdrd-186); current guidelines (KDIGO 2024, NKF-ASN 2021) use race-free equations. Categories are
+assigned on the unrounded value; cockcroft-gault gives creatinine clearance in mL/min, which has no
+KDIGO category ("category": null in JSON).`
+
+// egfrUnit is the unit string of the CLI contract for indexed eGFR.
+const egfrUnit = "mL/min/1.73m2"
+
+// egfrOutput is the JSON contract of "renalwatch egfr --json".
+type egfrOutput struct {
+	Equation string     `json:"equation"`
+	EGFR     float64    `json:"egfr"`
+	Unit     string     `json:"unit"`
+	Category *string    `json:"category"` // null for cockcroft-gault (mL/min, not a G category)
+	Inputs   egfrInputs `json:"inputs"`
+	Warnings []string   `json:"warnings"`
+}
+
+// egfrInputs lists the inputs the equation used, in canonical units.
+type egfrInputs struct {
+	Creatinine *units.Quantity `json:"creatinine,omitempty"`
+	CystatinC  *units.Quantity `json:"cystatin_c,omitempty"`
+	Height     *units.Quantity `json:"height,omitempty"`
+	Weight     *units.Quantity `json:"weight,omitempty"`
+	Age        float64         `json:"age"`
+	Sex        string          `json:"sex,omitempty"`
+	Black      bool            `json:"black,omitempty"`
+}
+
+// runEGFR implements "renalwatch egfr".
+func runEGFR(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("egfr", egfrSynopsis, egfrExample, stderr)
+	var creat, cys, height, weight quantityFlag
+	var age numberFlag
+	fs.Var(&creat, "creatinine", "serum creatinine `Q`, IDMS-traceable (1.2mg/dL, 106umol/L)")
+	fs.Var(&cys, "cystatin", "serum cystatin C `Q`, IFCC-calibrated (1.1mg/L)")
+	fs.Var(&age, "age", "age in `YEARS` (required; above 0, at most 120)")
+	sex := fs.String("sex", "", "administrative `SEX` as recorded: female or male (the equations have sex-specific coefficients)")
+	fs.Var(&height, "height", "height `Q` (140cm, 1.4m), for ckid-u25, ckid-u25-avg and schwartz")
+	fs.Var(&weight, "weight", "weight `Q` (70kg), for cockcroft-gault")
+	black := fs.Bool("black", false, "legacy race coefficient, only for ckd-epi-2009, mdrd and mdrd-186 (historical values)")
+	name := fs.String("equation", "ckd-epi-2021", "equation `NAME`: "+strings.Join(egfr.Names(), ", "))
+	asJSON := fs.Bool("json", false, "print JSON")
+	pos, err := parseFlags(fs, args, stdout)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return badInputf("egfr takes no arguments, got %q; give quantities with their flags, for example --creatinine 1.2mg/dL", pos[0])
+	}
+	eq, ok := egfr.Lookup(*name)
+	if !ok {
+		return badInputf("egfr: --equation %q is not known; known equations: %s", *name, strings.Join(egfr.Names(), ", "))
+	}
+	if !age.set {
+		return badInputf("egfr: --age YEARS is required (for example --age 54)")
+	}
+	in := egfr.Input{Age: age.v, Black: *black}
+	if *sex != "" {
+		if in.Sex, err = egfr.ParseSex(*sex); err != nil {
+			return badInputf("egfr: --sex %q is not accepted: give female or male, the administrative sex as recorded; the equations were developed with sex-specific coefficients, so they need it", *sex)
+		}
+	}
+	for _, q := range []struct {
+		f       *quantityFlag
+		name    string
+		analyte units.Analyte
+		dst     *units.Quantity
+	}{
+		{&creat, "creatinine", units.Creatinine, &in.Creatinine},
+		{&cys, "cystatin", units.CystatinC, &in.CystatinC},
+		{&height, "height", units.Height, &in.Height},
+		{&weight, "weight", units.Weight, &in.Weight},
+	} {
+		if !q.f.set {
+			continue
+		}
+		if *q.dst, err = q.f.normalized(q.name, q.analyte); err != nil {
+			return badInputf("egfr: %w", err)
+		}
+	}
+	res, err := eq.Compute(in)
+	if err != nil {
+		var ie *egfr.InputError
+		if errors.As(err, &ie) {
+			return badInputf("egfr: --%s %s", ie.Field, ie.Reason)
+		}
+		if errors.Is(err, units.ErrImplausible) || errors.Is(err, units.ErrIncompatible) {
+			return badInputf("egfr: %w", err)
+		}
+		return err
+	}
+	out, err := egfrJSON(res)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return writeJSON(stdout, out)
+	}
+	given := map[string]quantityFlag{"creatinine": creat, "cystatin_c": cys, "height": height, "weight": weight}
+	return writeEGFRText(stdout, res, out, given)
+}
+
+// egfrJSON builds the JSON contract from a result. The category is assigned
+// on the unrounded value; cockcroft-gault has none.
+func egfrJSON(res egfr.Result) (egfrOutput, error) {
+	out := egfrOutput{
+		Equation: res.Equation.Name,
+		EGFR:     res.Value,
+		Unit:     string(res.Unit),
+		Inputs:   egfrInputs{Age: res.Inputs.Age, Black: res.Inputs.Black},
+		Warnings: res.Warnings,
+	}
+	if out.Warnings == nil {
+		out.Warnings = []string{}
+	}
+	if res.Unit == units.MLPerMinBSA {
+		out.Unit = egfrUnit
+		g, err := ckd.GCategory(res.Value)
+		if err != nil {
+			return egfrOutput{}, err
+		}
+		s := g.String()
+		out.Category = &s
+	}
+	opt := func(q units.Quantity) *units.Quantity {
+		if q.IsZero() {
+			return nil
+		}
+		return &q
+	}
+	out.Inputs.Creatinine = opt(res.Inputs.Creatinine)
+	out.Inputs.CystatinC = opt(res.Inputs.CystatinC)
+	out.Inputs.Height = opt(res.Inputs.Height)
+	out.Inputs.Weight = opt(res.Inputs.Weight)
+	if res.Inputs.Sex != egfr.SexNotGiven {
+		out.Inputs.Sex = res.Inputs.Sex.String()
+	}
+	return out, nil
+}
+
+// writeEGFRText prints the human summary: the value rounded to an integer as
+// clinical reports do, the category of the unrounded value, the equation and
+// its source, the inputs and the warnings.
+func writeEGFRText(w io.Writer, res egfr.Result, out egfrOutput, given map[string]quantityFlag) error {
+	var b strings.Builder
+	v := roundReport(res.Value)
+	if out.Category == nil {
+		fmt.Fprintf(&b, "Creatinine clearance %s mL/min (not indexed to 1.73 m2; no KDIGO G category)\n", v)
+	} else {
+		fmt.Fprintf(&b, "eGFR %s %s", v, egfrUnit)
+		if g, _ := ckd.GCategory(math.Round(res.Value)); g.String() != *out.Category {
+			fmt.Fprintf(&b, " (%s unrounded)", human(res.Value, 3))
+		}
+		fmt.Fprintf(&b, ", KDIGO category %s\n", *out.Category)
+	}
+	fmt.Fprintf(&b, "Equation: %s, %s\n", res.Equation.Name, res.Equation.Title)
+	fmt.Fprintf(&b, "Source:   %s\n", res.Equation.Source)
+	var in []string
+	addQ := func(label string, q *units.Quantity, key string) {
+		if q == nil {
+			return
+		}
+		s := label + " " + human(q.Value, 4) + " " + string(q.Unit)
+		if g := given[key]; g.set && g.q.Unit != q.Unit {
+			s += " (" + human(g.q.Value, 6) + " " + string(g.q.Unit) + ")"
+		}
+		in = append(in, s)
+	}
+	addQ("creatinine", out.Inputs.Creatinine, "creatinine")
+	addQ("cystatin C", out.Inputs.CystatinC, "cystatin_c")
+	addQ("height", out.Inputs.Height, "height")
+	addQ("weight", out.Inputs.Weight, "weight")
+	in = append(in, "age "+human(out.Inputs.Age, 6)+" years")
+	if out.Inputs.Sex != "" {
+		in = append(in, "sex "+out.Inputs.Sex)
+	}
+	if out.Inputs.Black {
+		in = append(in, "race coefficient (legacy)")
+	}
+	fmt.Fprintf(&b, "Inputs:   %s\n", strings.Join(in, ", "))
+	for _, warn := range res.Warnings {
+		fmt.Fprintf(&b, "Warning:  %s\n", warn)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// roundReport rounds an estimate to a whole number, as KDIGO and NKF advise
+// for reports; below 1 it keeps two significant digits rather than print 0.
+func roundReport(v float64) string {
+	if r := math.Round(v); r >= 1 {
+		return human(r, 6)
+	}
+	return human(v, 2)
+}

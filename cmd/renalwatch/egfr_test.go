@@ -1,0 +1,129 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+
+	"renalwatch/internal/golden"
+)
+
+// TestEGFRGolden runs "renalwatch egfr" in-process and compares exit code,
+// stdout and stderr with testdata/egfr/NAME.golden (refresh with -update).
+func TestEGFRGolden(t *testing.T) {
+	tests := []struct {
+		name string
+		args string
+		code int
+	}{
+		// Results.
+		{"default_text", "--creatinine 1.2mg/dL --age 54 --sex female", 0},
+		{"default_json", "--creatinine 1.2mg/dL --age 54 --sex female --json", 0},
+		{"umol_text", "--creatinine 106umol/L --age 54 --sex female", 0},
+		{"rounding_boundary_text", "--creatinine 1.1mg/dL --age 54 --sex female", 0},
+		{"crcys_json", "--creatinine 106umol/L --cystatin 1.1mg/L --age 54 --sex female --equation ckd-epi-2021-cys --json", 0},
+		{"cys2012_text", "--cystatin 1.4mg/L --age 60 --sex male --equation ckd-epi-2012-cys", 0},
+		{"ckdepi2009_black_text", "--creatinine 1mg/dL --age 70 --sex male --equation ckd-epi-2009 --black", 0},
+		{"mdrd_json", "--creatinine 1mg/dL --age 50 --sex male --equation mdrd --json", 0},
+		{"mdrd186_text", "--creatinine 2mg/dL --age 70 --sex female --equation mdrd-186", 0},
+		{"ekfc_child_text", "--creatinine 0.5mg/dL --age 10 --sex female --equation ekfc", 0},
+		{"ekfccys_sex_json", "--cystatin 0.8mg/L --age 60 --sex male --equation ekfc-cys --json", 0},
+		{"ckid_avg_json", "--creatinine 1.9mg/dL --cystatin 1.6mg/L --height 1.6m --age 15 --sex male --equation ckid-u25-avg --json", 0},
+		{"ckid_text", "--creatinine 1.9mg/dL --height 160cm --age 15 --sex male --equation ckid-u25", 0},
+		{"ckidcys_text", "--cystatin 1.8mg/L --age 20 --sex female --equation ckid-u25-cys", 0},
+		{"schwartz_sex_text", "--creatinine 0.6mg/dL --height 140cm --age 10 --sex male --equation schwartz", 0},
+		{"adult_child_warning_text", "--creatinine 1mg/dL --age 15 --sex male", 0},
+		{"cockcroft_text", "--creatinine 1mg/dL --weight 70kg --age 70 --sex female --equation cockcroft-gault", 0},
+		{"cockcroft_json", "--creatinine 1mg/dL --weight 70kg --age 70 --sex female --equation cockcroft-gault --json", 0},
+		{"help", "--help", 0},
+		// Rejected input: exit code 2 and a message naming the flag, the value
+		// and what is accepted.
+		{"err_missing_age", "--creatinine 1.2mg/dL --sex female", 2},
+		{"err_missing_creatinine", "--age 54 --sex female", 2},
+		{"err_missing_sex", "--creatinine 1.2mg/dL --age 54", 2},
+		{"err_missing_height", "--creatinine 0.6mg/dL --age 10 --sex male --equation ckid-u25", 2},
+		{"err_missing_weight", "--creatinine 1mg/dL --age 70 --sex male --equation cockcroft-gault", 2},
+		{"err_missing_cystatin", "--creatinine 1mg/dL --age 70 --sex male --equation ckd-epi-2021-cys", 2},
+		{"err_extra_cystatin", "--creatinine 1.2mg/dL --cystatin 1mg/L --age 54 --sex female", 2},
+		{"err_extra_height", "--creatinine 1.2mg/dL --height 170cm --age 54 --sex female", 2},
+		{"err_extra_creatinine", "--creatinine 1.2mg/dL --cystatin 1mg/L --age 54 --equation ekfc-cys", 2},
+		{"err_black_2021", "--creatinine 1.2mg/dL --age 54 --sex female --black", 2},
+		{"err_sex_other", "--creatinine 1.2mg/dL --age 54 --sex other", 2},
+		{"err_unknown_equation", "--creatinine 1.2mg/dL --age 54 --sex female --equation ckd-epi", 2},
+		{"err_unit_mg_per_g", "--creatinine 1.2mg/g --age 54 --sex female", 2},
+		{"err_implausible_106", "--creatinine 106mg/dL --age 54 --sex female", 2},
+		{"err_no_unit", "--creatinine 1.2 --age 54 --sex female", 2},
+		{"err_negative_creatinine", "--creatinine -1mg/dL --age 54 --sex female", 2},
+		{"err_age_121", "--creatinine 1.2mg/dL --age 121 --sex female", 2},
+		{"err_age_nan", "--creatinine 1.2mg/dL --age NaN --sex female", 2},
+		{"err_age_negative", "--creatinine 1.2mg/dL --age -3 --sex female", 2},
+		{"err_age_zero", "--creatinine 1.2mg/dL --age 0 --sex female", 2},
+		{"err_positional", "1.2mg/dL --age 54 --sex female", 2},
+		{"err_unknown_flag", "--creatinine 1.2mg/dL --age 54 --sex female --race black", 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := append([]string{"egfr"}, strings.Fields(tt.args)...)
+			var stdout, stderr bytes.Buffer
+			code := run(context.Background(), args, &stdout, &stderr)
+			if code != tt.code {
+				t.Errorf("exit code %d, want %d; stderr: %s", code, tt.code, stderr.String())
+			}
+			if tt.code != 0 && stdout.Len() != 0 {
+				t.Errorf("stdout not empty on error: %q", stdout.String())
+			}
+			got := fmt.Sprintf("$ renalwatch %s\nexit %d\n--- stdout\n%s--- stderr\n%s", strings.Join(args, " "), code, stdout.String(), stderr.String())
+			golden.Assert(t, "egfr/"+tt.name+".golden", []byte(got))
+		})
+	}
+}
+
+// TestEGFRJSONContract checks the JSON fields and their types, and that the
+// number is not rounded and the category is assigned on the unrounded value.
+func TestEGFRJSONContract(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), strings.Fields("egfr --creatinine 1.1mg/dL --age 54 --sex female --json"), &stdout, &stderr)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	var got map[string]any
+	if err := json.Unmarshal(stdout.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"equation", "egfr", "unit", "category", "inputs", "warnings"} {
+		if _, ok := got[k]; !ok {
+			t.Errorf("JSON lacks %q: %s", k, stdout.String())
+		}
+	}
+	if len(got) != 6 {
+		t.Errorf("JSON has %d fields, want 6: %s", len(got), stdout.String())
+	}
+	// 142 x (1.1/0.7)^-1.2 x 0.9938^54 x 1.012, computed independently.
+	want := 142 * math.Pow(1.1/0.7, -1.2) * math.Pow(0.9938, 54) * 1.012
+	if v, _ := got["egfr"].(float64); math.Abs(v-want) > 1e-9 || math.Round(v) != 60 {
+		t.Errorf("egfr = %v, want unrounded %v (which a report rounds to 60)", got["egfr"], want)
+	}
+	if got["category"] != "G3a" || got["unit"] != "mL/min/1.73m2" || got["equation"] != "ckd-epi-2021" {
+		t.Errorf("category %v unit %v equation %v; want G3a (unrounded 59.7), mL/min/1.73m2, ckd-epi-2021", got["category"], got["unit"], got["equation"])
+	}
+	if w, ok := got["warnings"].([]any); !ok || len(w) != 0 {
+		t.Errorf("warnings = %#v, want []", got["warnings"])
+	}
+
+	stdout.Reset()
+	code = run(context.Background(), strings.Fields("egfr --creatinine 1mg/dL --weight 70kg --age 70 --sex female --equation cockcroft-gault --json"), &stdout, &stderr)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	got = nil
+	if err := json.Unmarshal(stdout.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if c, ok := got["category"]; !ok || c != nil || got["unit"] != "mL/min" {
+		t.Errorf("cockcroft-gault category %#v (present %v), unit %v; want null and mL/min", c, ok, got["unit"])
+	}
+}

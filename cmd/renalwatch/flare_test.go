@@ -1,0 +1,27 @@
+package main
+
+import "testing"
+
+func TestFlareCommand(t *testing.T) {
+	runGoldenCases(t, "flare", []cliCase{
+		{"text", []string{"--baseline-upcr", "400mg/g", "--upcr", "1300mg/g", "--baseline-creatinine", "0.9mg/dL", "--creatinine", "1.05mg/dL"}, 0},
+		{"json", []string{"--baseline-upcr", "40mg/mmol", "--upcr", "100mg/mmol", "--baseline-rbc", "3", "--rbc", "20", "--casts", "--json"}, 0},
+		{"kdigo-5000-severe", []string{"--baseline-upcr", "1000mg/g", "--upcr", "5000mg/g"}, 0},
+		{"kdigo-hematuria-only", []string{"--baseline-upcr", "300mg/g", "--upcr", "300mg/g", "--baseline-rbc", "4", "--rbc", "16"}, 0},
+		{"kdigo-no-flare-json", []string{"--baseline-upcr", "400mg/g", "--upcr", "999mg/g", "--json"}, 0},
+		{"moroni-nephritic-json", []string{"--rule", "moroni", "--baseline-upcr", "0.6g/g", "--upcr", "0.8g/g", "--baseline-creatinine", "80umol/L", "--creatinine", "110umol/L", "--sediment", "active", "--json"}, 0},
+		{"moroni-proteinuric", []string{"--rule", "moroni", "--baseline-upcr", "1g/g", "--upcr", "3g/g"}, 0},
+		{"eular-2012", []string{"--rule", "eular-2012", "--baseline-upcr", "300mg/g", "--upcr", "600mg/g", "--after", "complete"}, 0},
+		{"aurora-2-json", []string{"--rule", "aurora-2", "--baseline-upcr", "0.15g/g", "--upcr", "1.2g/g", "--json"}, 0},
+		{"err-rule-cannot-use-sediment", []string{"--baseline-upcr", "400mg/g", "--upcr", "1300mg/g", "--sediment", "active"}, 2},
+		{"err-aurora-creatinine", []string{"--rule", "aurora-2", "--baseline-upcr", "0.1g/g", "--upcr", "1.2g/g", "--baseline-creatinine", "1mg/dL", "--creatinine", "2mg/dL"}, 2},
+		{"err-moroni-rbc", []string{"--rule", "moroni", "--baseline-upcr", "1g/g", "--upcr", "3g/g", "--baseline-rbc", "2", "--rbc", "30"}, 2},
+		{"err-eular-no-after", []string{"--rule", "eular-2012", "--baseline-upcr", "300mg/g", "--upcr", "600mg/g"}, 2},
+		{"err-creatinine-without-baseline", []string{"--baseline-upcr", "400mg/g", "--upcr", "1300mg/g", "--creatinine", "1.5mg/dL"}, 2},
+		{"err-creatinine-mg-dl-implausible", []string{"--baseline-upcr", "400mg/g", "--upcr", "1300mg/g", "--baseline-creatinine", "88mg/dL", "--creatinine", "110umol/L"}, 2},
+		{"err-upcr-acr", []string{"--baseline-upcr", "30mg/mmol ACR", "--upcr", "100mg/mmol"}, 2},
+		{"err-missing-baseline", []string{"--upcr", "100mg/mmol"}, 2},
+		{"err-aurora-baseline-above-1", []string{"--rule", "aurora-2", "--baseline-upcr", "1.5g/g", "--upcr", "4g/g"}, 2},
+		{"err-unknown-rule", []string{"--rule", "kdigo", "--baseline-upcr", "400mg/g", "--upcr", "1300mg/g"}, 2},
+	})
+}

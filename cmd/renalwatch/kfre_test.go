@@ -1,0 +1,74 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"math"
+	"strings"
+	"testing"
+)
+
+func TestKFREGolden(t *testing.T) {
+	runCKDGolden(t, "kfre", []ckdGoldenCase{
+		{"4var_text", "kfre --age 72 --sex female --egfr 28 --acr 800mg/g", 0},
+		{"4var_json", "kfre --age 72 --sex female --egfr 28 --acr 800mg/g --json", 0},
+		{"4var_other_mg_mmol_json", "kfre --age 70 --sex male --egfr 20 --acr 30mg/mmol --region other --json", 0},
+		{"8var_other_si_text", "kfre --age 72 --sex female --egfr 28 --acr 90.5mg/mmol --region other --calcium 2.45mmol/L --phosphate 1.48mmol/L --bicarbonate 22mmol/L --albumin 34g/L", 0},
+		{"8var_na_json", "kfre --age 72 --sex female --egfr 28 --acr 800mg/g --calcium 9.8mg/dL --phosphate 4.6mg/dL --bicarbonate 22mmol/L --albumin 3.4g/dL --json", 0},
+		{"6var_text", "kfre --age 72 --sex female --egfr 28 --acr 800mg/g --diabetes=false --hypertension", 0},
+		{"6var_json", "kfre --age 55 --sex male --egfr 45 --acr 120mg/g --diabetes --hypertension=true --json", 0},
+		{"outside_population", "kfre --age 16 --sex male --egfr 75 --acr 5mg/g", 0},
+		{"outside_population_json", "kfre --age 16 --sex male --egfr 75 --acr 5mg/g --json", 0},
+		{"help", "kfre --help", 0},
+		{"err_missing_required", "kfre --sex female", 2},
+		{"err_sex_other", "kfre --age 72 --sex other --egfr 28 --acr 800mg/g", 2},
+		{"err_acr_zero", "kfre --age 72 --sex female --egfr 28 --acr 0mg/g", 2},
+		{"err_acr_negative", "kfre --age 72 --sex female --egfr 28 --acr -5mg/g", 2},
+		{"err_acr_no_unit", "kfre --age 72 --sex female --egfr 28 --acr 800", 2},
+		{"err_acr_nan", "kfre --age 72 --sex female --egfr 28 --acr NaNmg/g", 2},
+		{"err_egfr_nan", "kfre --age 72 --sex female --egfr NaN --acr 800mg/g", 2},
+		{"err_egfr_implausible", "kfre --age 72 --sex female --egfr 301 --acr 800mg/g", 2},
+		{"err_age_negative", "kfre --age -3 --sex female --egfr 28 --acr 800mg/g", 2},
+		{"err_age_implausible", "kfre --age 150 --sex female --egfr 28 --acr 800mg/g", 2},
+		{"err_region", "kfre --age 72 --sex female --egfr 28 --acr 800mg/g --region europe", 2},
+		{"err_8var_partial", "kfre --age 72 --sex female --egfr 28 --acr 800mg/g --calcium 9.5mg/dL --albumin 4g/dL", 2},
+		{"err_8var_bad_unit", "kfre --age 72 --sex female --egfr 28 --acr 800mg/g --calcium 9.8mg/dL --phosphate 4.6mg/dL --bicarbonate 22mmol/L --albumin 3.4mg/dL", 2},
+		{"err_6var_partial", "kfre --age 72 --sex female --egfr 28 --acr 800mg/g --diabetes", 2},
+		{"err_6_and_8", "kfre --age 72 --sex female --egfr 28 --acr 800mg/g --diabetes --albumin 4g/dL", 2},
+		{"err_diabetes_value", "kfre --age 72 --sex female --egfr 28 --acr 800mg/g --diabetes=maybe --hypertension", 2},
+	})
+}
+
+// TestKFREJSONValues checks the numbers in the JSON against values computed
+// independently (python3, kidney.md §2.11 formula), so that a golden file
+// refreshed with -update cannot silently carry a wrong risk.
+func TestKFREJSONValues(t *testing.T) {
+	tests := []struct {
+		args   string
+		vars   float64
+		r2, r5 float64 // rounded to 4 decimals
+	}{
+		{"kfre --age 72 --sex female --egfr 28 --acr 800mg/g --json", 4, 0.1000, 0.2803},
+		{"kfre --age 70 --sex male --egfr 20 --acr 30mg/mmol --region other --json", 4, 0.1303, 0.4176},
+		{"kfre --age 72 --sex female --egfr 28 --acr 800mg/g --diabetes=false --hypertension --json", 6, 0.1094, 0.3036},
+		{"kfre --age 72 --sex female --egfr 28 --acr 800mg/g --calcium 9.8mg/dL --phosphate 4.6mg/dL --bicarbonate 22mmol/L --albumin 3.4g/dL --region other --json", 8, 0.0949, 0.3613},
+	}
+	for _, tt := range tests {
+		var stdout, stderr bytes.Buffer
+		if code := run(context.Background(), strings.Fields(tt.args), &stdout, &stderr); code != 0 {
+			t.Fatalf("%s: exit %d: %s", tt.args, code, stderr.String())
+		}
+		var got struct {
+			Variables float64 `json:"variables"`
+			Risk2y    float64 `json:"risk_2y"`
+			Risk5y    float64 `json:"risk_5y"`
+		}
+		if err := json.Unmarshal(stdout.Bytes(), &got); err != nil {
+			t.Fatal(err)
+		}
+		if got.Variables != tt.vars || math.Abs(got.Risk2y-tt.r2) > 1e-9 || math.Abs(got.Risk5y-tt.r5) > 1e-9 {
+			t.Errorf("%s = %+v; want %v-var %v %v", tt.args, got, tt.vars, tt.r2, tt.r5)
+		}
+	}
+}

@@ -1,0 +1,111 @@
+package lupus
+
+import (
+	"math"
+	"strconv"
+
+	"renalwatch/units"
+)
+
+// slack absorbs binary rounding at a boundary: 0.1+0.2 is not 0.3 in
+// float64, and "exactly at the cut-off" must stay exactly at it. Relative,
+// one part in a billion — far below any lab's precision.
+const slack = 1e-9
+
+func le(a, b float64) bool { return a <= b+slack*math.Max(1, math.Abs(b)) }
+func lt(a, b float64) bool { return a < b-slack*math.Max(1, math.Abs(b)) }
+func ge(a, b float64) bool { return le(b, a) }
+func gt(a, b float64) bool { return lt(b, a) }
+
+// num formats a number for a detail line: 4 significant digits, no exponent.
+func num(v float64) string {
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 4, 64), 64)
+	return strconv.FormatFloat(r, 'f', -1, 64)
+}
+
+// upcrCut is a UPCR cut-off as the rule's source prints it. Ambiguity A3:
+// the source's own number for the unit the lab reported is applied, not a
+// conversion of it (KDIGO pairs 0.5 g/g with 50 mg/mmol although 0.5 g/g is
+// 56.6 mg/mmol). When the source prints no mg/mmol number (mgPerMmol 0), a
+// mg/mmol value is converted exactly (1 mg/mmol = 8.84 mg/g) and a warning
+// says so.
+type upcrCut struct {
+	gPerG     float64
+	mgPerMmol float64
+}
+
+// inUnit returns the value and the cut-off in the same unit, the unit's
+// name, and a warning when a conversion was needed.
+func (c upcrCut) inUnit(q units.Quantity, rule string) (v, cut float64, unit, warn string) {
+	switch q.Unit {
+	case units.GPerG:
+		return q.Value, c.gPerG, "g/g", ""
+	case units.MgPerG:
+		return q.Value, c.gPerG * 1000, "mg/g", ""
+	}
+	// mg/mmol
+	if c.mgPerMmol > 0 {
+		return q.Value, c.mgPerMmol, "mg/mmol", ""
+	}
+	g, _ := units.PCR.Convert(q, units.GPerG)
+	return g.Value, c.gPerG, "g/g", rule + " states its UPCR cut-offs in g/g only; " + q.Text() +
+		" was converted exactly (1 mg/mmol = 8.84 mg/g) to " + num(g.Value) + " g/g"
+}
+
+// sameUnit converts base to cur's unit (exactly) so that ratios and
+// differences compare like with like; warn is set when the units differed.
+func sameUnit(base, cur units.Quantity, baseField string) (units.Quantity, string) {
+	if base.Unit == cur.Unit {
+		return base, ""
+	}
+	b, _ := units.PCR.Convert(base, cur.Unit)
+	return b, baseField + " (" + base.Text() + ") and the current value are in different units; the baseline was converted exactly to " + num(b.Value) + " " + string(cur.Unit)
+}
+
+// checkUPCR validates a UPCR quantity: a protein-to-creatinine ratio unit and
+// a plausible value. A zero Quantity is a missing input.
+func checkUPCR(field string, q units.Quantity, needed bool, rule string) error {
+	if q.IsZero() {
+		if needed {
+			return &InputError{Field: field, Err: ErrMissing, Reason: "is required by rule " + rule, Accepted: "a UPCR with its unit, such as 450mg/g, 0.45g/g or 45mg/mmol"}
+		}
+		return nil
+	}
+	_, err := units.PCR.Normalize(field, q)
+	return err
+}
+
+// checkEGFR validates an eGFR in mL/min/1.73 m².
+func checkEGFR(field string, v *float64, needed bool, rule string) error {
+	if v == nil {
+		if needed {
+			return &InputError{Field: field, Err: ErrMissing, Reason: "is required by rule " + rule, Accepted: "an eGFR in mL/min/1.73m2 such as 62"}
+		}
+		return nil
+	}
+	if math.IsNaN(*v) || *v <= 0 || *v > 300 {
+		return &InputError{Field: field, Value: strconv.FormatFloat(*v, 'g', -1, 64), Err: ErrOutOfRange, Reason: "is not a plausible eGFR", Accepted: "more than 0 and at most 300 mL/min/1.73m2"}
+	}
+	return nil
+}
+
+// CriterionResult is one criterion of a rule as applied. Met is nil when the
+// criterion was not assessed (its input was not given): never assumed met.
+type CriterionResult struct {
+	Name   string `json:"name"`
+	Met    *bool  `json:"met"`
+	Status string `json:"status"` // "met", "not met" or "not assessed"
+	Detail string `json:"detail"`
+}
+
+func criterion(name string, met bool, detail string) CriterionResult {
+	s := "not met"
+	if met {
+		s = "met"
+	}
+	return CriterionResult{Name: name, Met: &met, Status: s, Detail: detail}
+}
+
+func notAssessed(name, detail string) CriterionResult {
+	return CriterionResult{Name: name, Status: "not assessed", Detail: detail}
+}

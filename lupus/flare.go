@@ -1,0 +1,431 @@
+package lupus
+
+import (
+	"strings"
+
+	"renalwatch/units"
+)
+
+// FlareRule names a renal flare definition (ambiguity A8: the definitions
+// use different thresholds and are separate named rules).
+type FlareRule string
+
+// Renal flare rules (lupus.md §2.5).
+const (
+	KDIGO2012Flare FlareRule = "kdigo-2012" // KDIGO 2012 GN guideline Table 29: mild, moderate, severe
+	MoroniFlare    FlareRule = "moroni"     // Moroni/Ponticelli: nephritic vs proteinuric
+	EULAR2012Flare FlareRule = "eular-2012" // EULAR/ERA-EDTA 2012 (Bertsias): nephritic vs proteinuric
+	AURORA2Flare   FlareRule = "aurora-2"   // AURORA 2 trial UPCR flare
+)
+
+// FlareRules lists the flare rules; the first is the default.
+func FlareRules() []FlareRule {
+	return []FlareRule{KDIGO2012Flare, MoroniFlare, EULAR2012Flare, AURORA2Flare}
+}
+
+// FlareInput is what a renal flare assessment reads. Quantities keep the unit
+// the lab reported; a zero Quantity or a nil pointer is "not given".
+type FlareInput struct {
+	BaselineUPCR       units.Quantity // the last value before the flare (post-response for aurora-2)
+	UPCR               units.Quantity
+	BaselineCreatinine units.Quantity
+	Creatinine         units.Quantity
+	BaselineRBC        units.Quantity // urine red cells per high-power field
+	RBC                units.Quantity
+	Casts              *bool  // recurrence of red or white cell casts
+	Sediment           string // "active", "inactive" or "" (not given)
+	After              string // "complete", "partial" or "": the response the flare follows
+}
+
+// FlareResult is a renal flare assessment under one named rule. Severity is
+// set by kdigo-2012 only, Type by the rules that distinguish nephritic from
+// proteinuric flares.
+type FlareResult struct {
+	Rule        string            `json:"rule"`
+	RuleName    string            `json:"rule_name"`
+	Source      string            `json:"source"`
+	Flare       bool              `json:"flare"`
+	Provisional bool              `json:"provisional"`
+	Severity    *string           `json:"severity"`
+	Type        *string           `json:"type"`
+	Criteria    []CriterionResult `json:"criteria"`
+	Warnings    []string          `json:"warnings"`
+}
+
+func flareNames() []string {
+	var out []string
+	for _, f := range FlareRules() {
+		out = append(out, string(f))
+	}
+	return out
+}
+
+// Flare assesses a renal flare under rule. Inputs the rule needs and were
+// not given are InputErrors (ErrMissing); inputs the rule cannot use are
+// InputErrors (ErrNotUsed), so a user never believes a value was considered
+// when it was not. Criteria that one measurement cannot show (reproducible,
+// adjudicated, acanthocytes) are listed as not assessed and make a flare
+// provisional.
+//
+// Sources:
+//
+//   - kdigo-2012: KDIGO 2012 GN guideline Table 29 (adapted from Rovin &
+//     Stillman 2011), confirmed word for word with the search tool on
+//     PMC4089588 (table tbl29). Mild: glomerular haematuria from < 5 to > 15
+//     RBC/hpf with ≥ 2 acanthocytes/hpf, and/or recurrence of ≥ 1 RBC or WBC
+//     cast. Moderate: creatinine rise 0.20–1.0 mg/dL [17.7–88.4 µmol/L] if
+//     baseline < 2.0 mg/dL [177 µmol/L], 0.40–1.5 mg/dL [35.4–132.6 µmol/L]
+//     if ≥ 2.0; and/or UPCR from < 500 mg/g [50 mg/mmol] to ≥ 1000 [100], from
+//     500–1000 [50–100] to ≥ 2000 [200], from > 1000 [100] ≥ 2-fold, each with
+//     UPCR < 5000 mg/g [500 mg/mmol]. Severe: creatinine rise > 1.0 (> 1.5)
+//     mg/dL, and/or UPCR > 5000 mg/g [500 mg/mmol]. The table leaves exactly
+//     5000 mg/g in neither band; RenalWatch calls it severe and warns.
+//   - moroni: Moroni/Ponticelli definitions as tabulated in Lupus Sci Med
+//     2022;9:e000721 Table 1 (confirmed with the search tool, PMC9386217):
+//     nephritic = creatinine ≥ 30% above the last value with nephritic
+//     sediment; proteinuric = proteinuria up ≥ 2 g/24 h if previously < 3.5,
+//     or doubled if ≥ 3.5, without creatinine change. UPCR in g/g stands in
+//     for g/24 h.
+//   - eular-2012: Bertsias, Ann Rheum Dis 2012;71:1771 as given in lupus.md
+//     §2.5 [M] — NOT confirmed word for word with the search tool (the
+//     recommendation text was not readable); encoded as documented:
+//     proteinuric = reproducible doubling of UPCR to > 500–1000 mg/g after a
+//     complete response or > 1000–2000 mg/g after a partial one; nephritic =
+//     reproducible ≥ 30% creatinine rise (or ≥ 10% GFR fall) with active
+//     sediment. RenalWatch applies the lower end of each range (a flare is
+//     flagged for review rather than missed) and warns inside the range.
+//   - aurora-2: AURORA 2 (Lupus Sci Med 11 Suppl 2 A85, lupus.md §2.5 [V]):
+//     after an adequate response, UPCR to > 1 mg/mg from a post-response
+//     value < 0.2, or to > 2 mg/mg from 0.2–1.0; adjudicated.
+func Flare(rule FlareRule, in FlareInput) (FlareResult, error) {
+	r := FlareResult{Rule: string(rule), Criteria: []CriterionResult{}, Warnings: []string{}}
+	ruleS := string(rule)
+	// What each rule uses.
+	var usesCreat, usesRBC, usesCasts, usesSediment, usesAfter bool
+	switch rule {
+	case KDIGO2012Flare:
+		r.RuleName, r.Source = "KDIGO 2012 lupus nephritis relapse (Table 29)", "KDIGO Clinical Practice Guideline for Glomerulonephritis, Kidney Int Suppl 2012;2:139-274, Table 29"
+		usesCreat, usesRBC, usesCasts = true, true, true
+	case MoroniFlare:
+		r.RuleName, r.Source = "Moroni nephritic/proteinuric flare", "Moroni/Ponticelli definitions as in Lupus Sci Med 2022;9:e000721 Table 1"
+		usesCreat, usesSediment = true, true
+	case EULAR2012Flare:
+		r.RuleName, r.Source = "EULAR/ERA-EDTA 2012 renal flare", "Bertsias et al. Ann Rheum Dis 2012;71:1771-82 (not confirmed word for word; see docs/caveats.md)"
+		usesCreat, usesSediment, usesAfter = true, true, true
+	case AURORA2Flare:
+		r.RuleName, r.Source = "AURORA 2 renal flare", "AURORA 2 continuation study, Lupus Sci Med 2024;11(Suppl 2):A85"
+	default:
+		return FlareResult{}, &InputError{Field: "rule", Value: ruleS, Err: ErrUnknownItem, Reason: "is not a known flare rule",
+			Suggestion: nearest(ruleS, flareNames()), Accepted: strings.Join(flareNames(), ", ")}
+	}
+	notUsed := func(field string) error {
+		return &InputError{Field: field, Err: ErrNotUsed, Reason: "was given, but rule " + ruleS + " cannot use it; leave it out or choose a rule that uses it (" + strings.Join(flareNames(), ", ") + ")"}
+	}
+	switch {
+	case !usesCreat && (!in.BaselineCreatinine.IsZero() || !in.Creatinine.IsZero()):
+		return FlareResult{}, notUsed("creatinine")
+	case !usesRBC && (!in.BaselineRBC.IsZero() || !in.RBC.IsZero()):
+		return FlareResult{}, notUsed("rbc")
+	case !usesCasts && in.Casts != nil:
+		return FlareResult{}, notUsed("casts")
+	case !usesSediment && in.Sediment != "":
+		return FlareResult{}, notUsed("sediment")
+	case !usesAfter && in.After != "":
+		return FlareResult{}, notUsed("after")
+	}
+	if err := checkUPCR("baseline-upcr", in.BaselineUPCR, true, ruleS); err != nil {
+		return FlareResult{}, err
+	}
+	if err := checkUPCR("upcr", in.UPCR, true, ruleS); err != nil {
+		return FlareResult{}, err
+	}
+	if err := checkPair("baseline-creatinine", "creatinine", in.BaselineCreatinine, in.Creatinine, units.Creatinine); err != nil {
+		return FlareResult{}, err
+	}
+	if err := checkPair("baseline-rbc", "rbc", in.BaselineRBC, in.RBC, units.UrineRBC); err != nil {
+		return FlareResult{}, err
+	}
+	if in.Sediment != "" && in.Sediment != "active" && in.Sediment != "inactive" {
+		return FlareResult{}, &InputError{Field: "sediment", Value: in.Sediment, Err: ErrUnknownItem, Reason: "is not a sediment state", Accepted: "active, inactive"}
+	}
+	if in.After != "" && in.After != "complete" && in.After != "partial" {
+		return FlareResult{}, &InputError{Field: "after", Value: in.After, Err: ErrUnknownItem, Reason: "is not a response", Accepted: "complete, partial"}
+	}
+	if rule == EULAR2012Flare && in.After == "" {
+		return FlareResult{}, &InputError{Field: "after", Err: ErrMissing, Reason: "is required by rule eular-2012, whose proteinuric threshold depends on the response the flare follows", Accepted: "complete, partial"}
+	}
+	warn := func(w string) {
+		if w != "" {
+			r.Warnings = append(r.Warnings, w)
+		}
+	}
+	switch rule {
+	case KDIGO2012Flare:
+		kdigoFlare(&r, in, warn)
+	case MoroniFlare, EULAR2012Flare:
+		typedFlare(&r, rule, in, warn)
+	case AURORA2Flare:
+		if err := auroraFlare(&r, in, warn); err != nil {
+			return FlareResult{}, err
+		}
+	}
+	if r.Flare {
+		for _, c := range r.Criteria {
+			if c.Met == nil && strings.HasPrefix(c.Name, "confirm") {
+				r.Provisional = true
+			}
+		}
+	}
+	if r.Provisional {
+		r.Warnings = append(r.Warnings, "the flare is provisional: the confirmations listed as not assessed must also hold")
+	}
+	if !r.Flare {
+		r.Severity, r.Type = nil, nil
+	}
+	return r, nil
+}
+
+func checkPair(baseField, field string, base, cur units.Quantity, a units.Analyte) error {
+	if base.IsZero() != cur.IsZero() {
+		missing := baseField
+		if cur.IsZero() {
+			missing = field
+		}
+		return &InputError{Field: missing, Err: ErrMissing, Reason: "is required with --" + map[string]string{baseField: field, field: baseField}[missing] + ": a change needs both values"}
+	}
+	if base.IsZero() {
+		return nil
+	}
+	if _, err := a.Normalize(baseField, base); err != nil {
+		return err
+	}
+	_, err := a.Normalize(field, cur)
+	return err
+}
+
+func str(s string) *string { return &s }
+
+// creatinineRise returns the rise in the current value's unit (µmol/L for
+// mmol/L input), the baseline in that unit, and whether that unit is µmol/L.
+func creatinineRise(base, cur units.Quantity) (rise, b float64, umol bool) {
+	if cur.Unit == units.MmolPerL {
+		cur, _ = units.Creatinine.Convert(cur, units.UmolPerL)
+	}
+	bq, _ := units.Creatinine.Convert(base, cur.Unit)
+	return cur.Value - bq.Value, bq.Value, cur.Unit == units.UmolPerL
+}
+
+func kdigoFlare(r *FlareResult, in FlareInput, warn func(string)) {
+	severity := 0 // 1 mild, 2 moderate, 3 severe
+	hematuriaOnly := false
+	// Mild: haematuria.
+	if in.RBC.IsZero() {
+		r.Criteria = append(r.Criteria, notAssessed("mild: glomerular haematuria from < 5 to > 15 RBC/hpf", "--baseline-rbc and --rbc not given"))
+	} else {
+		met := in.BaselineRBC.Value < 5 && in.RBC.Value > 15
+		r.Criteria = append(r.Criteria, criterion("mild: glomerular haematuria from < 5 to > 15 RBC/hpf", met,
+			"RBC "+num(in.BaselineRBC.Value)+" → "+num(in.RBC.Value)+"/hpf"))
+		if met {
+			severity = 1
+			hematuriaOnly = true
+		}
+	}
+	if in.Casts == nil {
+		r.Criteria = append(r.Criteria, notAssessed("mild: recurrence of ≥ 1 RBC or WBC cast (no infection)", "--casts not given"))
+	} else {
+		r.Criteria = append(r.Criteria, criterion("mild: recurrence of ≥ 1 RBC or WBC cast (no infection)", *in.Casts, map[bool]string{true: "casts reported", false: "no casts reported"}[*in.Casts]))
+		if *in.Casts {
+			severity = max(severity, 1)
+		}
+	}
+	// Creatinine.
+	if in.Creatinine.IsZero() {
+		r.Criteria = append(r.Criteria, notAssessed("moderate/severe: creatinine rise", "--baseline-creatinine and --creatinine not given"))
+	} else {
+		rise, b, umol := creatinineRise(in.BaselineCreatinine, in.Creatinine)
+		// Table 29's own numbers in each unit (A3).
+		hiBase, modLo, modHi, unit := 2.0, 0.20, 1.0, "mg/dL"
+		if umol {
+			hiBase, modLo, modHi, unit = 177, 17.7, 88.4, "umol/L"
+		}
+		if ge(b, hiBase) {
+			modLo, modHi = 0.40, 1.5
+			if umol {
+				modLo, modHi = 35.4, 132.6
+			}
+		}
+		sev := 0
+		switch {
+		case gt(rise, modHi):
+			sev = 3
+		case ge(rise, modLo):
+			sev = 2
+		}
+		d := "creatinine " + num(b) + " → " + num(b+rise) + " " + unit + " (rise " + num(rise) + "); baseline " +
+			map[bool]string{true: "≥ ", false: "< "}[ge(b, hiBase)] + num(hiBase) + " " + unit + ": moderate " + num(modLo) + "–" + num(modHi) + ", severe > " + num(modHi)
+		r.Criteria = append(r.Criteria, criterion("moderate: creatinine rise", sev == 2, d), criterion("severe: creatinine rise", sev == 3, d))
+		severity = max(severity, sev)
+	}
+	// UPCR, in mg/g or in mg/mmol with the table's own numbers.
+	b, w := sameUnit(in.BaselineUPCR, in.UPCR, "baseline UPCR")
+	warn(w)
+	cur, unit, k := in.UPCR.Value, string(in.UPCR.Unit), 1.0 // k scales mg/g numbers to the unit
+	switch in.UPCR.Unit {
+	case units.GPerG:
+		k = 1e-3
+	case units.MgPerMmol:
+		k = 0.1 // Table 29: 500 mg/g [50 mg/mmol], 1000 [100], 2000 [200], 5000 [500]
+	}
+	var need float64
+	var band string
+	switch {
+	case lt(b.Value, 500*k):
+		need, band = 1000*k, "< "+num(500*k)
+	case le(b.Value, 1000*k):
+		need, band = 2000*k, num(500*k)+"–"+num(1000*k)
+	default:
+		need, band = 2*b.Value, "> "+num(1000*k)
+	}
+	severe := ge(cur, 5000*k)
+	moderate := !severe && ge(cur, need)
+	d := "UPCR " + num(b.Value) + " → " + num(cur) + " " + unit + "; baseline " + band + " needs ≥ " + num(need) + " (and < " + num(5000*k) + ") for moderate; severe > " + num(5000*k)
+	r.Criteria = append(r.Criteria, criterion("moderate: UPCR rise", moderate, d), criterion("severe: UPCR > 5000 mg/g (500 mg/mmol)", severe, d))
+	if le(cur, 5000*k) && ge(cur, 5000*k) {
+		warn("UPCR is exactly " + num(5000*k) + " " + unit + ": Table 29 puts it in neither the moderate (< 5000 mg/g) nor the severe (> 5000 mg/g) band; RenalWatch calls it severe")
+	}
+	switch {
+	case severe:
+		severity = 3
+	case moderate:
+		severity = max(severity, 2)
+	}
+	if hematuriaOnly {
+		// The haematuria criterion needs acanthocytes too. When it is the only
+		// criterion met, the flare rests on it: the acanthocytes are a
+		// confirmation; otherwise they are only not assessed.
+		name := "mild: with ≥ 2 acanthocytes/hpf"
+		others := false
+		for _, c := range r.Criteria {
+			if c.Met != nil && *c.Met && !strings.Contains(c.Name, "haematuria") {
+				others = true
+			}
+		}
+		if !others {
+			name = "confirm: haematuria with ≥ 2 acanthocytes/hpf"
+		}
+		r.Criteria = append(r.Criteria, notAssessed(name, "urine microscopy for acanthocytes not given to RenalWatch"))
+	}
+	r.Flare = severity > 0
+	if severity > 0 {
+		r.Severity = str([]string{"", "mild", "moderate", "severe"}[severity])
+	}
+}
+
+func typedFlare(r *FlareResult, rule FlareRule, in FlareInput, warn func(string)) {
+	ruleS := string(rule)
+	// Nephritic: creatinine ≥ 30% above the last value with active sediment.
+	var creatRise30 *bool
+	if !in.Creatinine.IsZero() {
+		rise, b, _ := creatinineRise(in.BaselineCreatinine, in.Creatinine)
+		v := ge(rise, 0.3*b)
+		creatRise30 = &v
+		r.Criteria = append(r.Criteria, criterion("nephritic: creatinine ≥ 30% above the last value", v, "creatinine rise "+num(rise/b*100)+"%"))
+	} else {
+		r.Criteria = append(r.Criteria, notAssessed("nephritic: creatinine ≥ 30% above the last value", "--baseline-creatinine and --creatinine not given"))
+	}
+	if in.Sediment == "" {
+		r.Criteria = append(r.Criteria, notAssessed("nephritic: active (nephritic) urinary sediment", "--sediment not given"))
+	} else {
+		r.Criteria = append(r.Criteria, criterion("nephritic: active (nephritic) urinary sediment", in.Sediment == "active", "sediment "+in.Sediment))
+	}
+	nephritic := creatRise30 != nil && *creatRise30 && in.Sediment == "active"
+	// Proteinuric.
+	b, w := sameUnit(in.BaselineUPCR, in.UPCR, "baseline UPCR")
+	warn(w)
+	var proteinuric bool
+	if rule == MoroniFlare {
+		bg, _ := units.PCR.Convert(b, units.GPerG)
+		cg, _ := units.PCR.Convert(in.UPCR, units.GPerG)
+		var d string
+		if lt(bg.Value, 3.5) {
+			proteinuric = ge(cg.Value-bg.Value, 2)
+			d = "UPCR " + num(bg.Value) + " → " + num(cg.Value) + " g/g; previous < 3.5 needs a rise ≥ 2"
+		} else {
+			proteinuric = ge(cg.Value, 2*bg.Value)
+			d = "UPCR " + num(bg.Value) + " → " + num(cg.Value) + " g/g; previous ≥ 3.5 needs doubling"
+		}
+		if proteinuric && creatRise30 != nil && *creatRise30 {
+			proteinuric = false
+			d += "; not proteinuric: creatinine rose ≥ 30% (the definition requires no creatinine change)"
+		}
+		r.Criteria = append(r.Criteria, criterion("proteinuric: proteinuria rise ≥ 2 g (previous < 3.5) or doubling (previous ≥ 3.5)", proteinuric, d))
+		warn("moroni defines proteinuria in g/24 h; the UPCR in g/g stands in for it")
+		if in.UPCR.Unit == units.MgPerMmol {
+			warn("moroni states g/24 h only; the mg/mmol values were converted exactly (1 mg/mmol = 8.84 mg/g)")
+		}
+	} else {
+		k := 1.0
+		switch in.UPCR.Unit {
+		case units.GPerG:
+			k = 1e-3
+		case units.MgPerMmol:
+			k = 0.1
+		}
+		lo, hi := 500*k, 1000*k
+		if in.After == "partial" {
+			lo, hi = 1000*k, 2000*k
+		}
+		proteinuric = ge(in.UPCR.Value, 2*b.Value) && gt(in.UPCR.Value, lo)
+		r.Criteria = append(r.Criteria, criterion("proteinuric: UPCR doubled to > "+num(lo)+" "+string(in.UPCR.Unit)+" after a "+in.After+" response", proteinuric,
+			"UPCR "+num(b.Value)+" → "+num(in.UPCR.Value)+" "+string(in.UPCR.Unit)+"; the source's range is > "+num(lo)+"–"+num(hi)+", RenalWatch applies the lower end"))
+		if proteinuric && le(in.UPCR.Value, hi) {
+			warn("UPCR is inside EULAR 2012's range " + num(lo) + "–" + num(hi) + " " + string(in.UPCR.Unit) + ": a flare at the lower end, not at the upper end")
+		}
+	}
+	if rule == EULAR2012Flare {
+		r.Criteria = append(r.Criteria, notAssessed("nephritic (alternative): GFR fall ≥ 10% with active sediment", "eGFR not given to the flare command"))
+		if nephritic || proteinuric {
+			r.Criteria = append(r.Criteria, notAssessed("confirm: the change is reproducible", "one pair of values given; "+ruleS+" requires a reproducible change"))
+		}
+	}
+	if rule == MoroniFlare && proteinuric && !nephritic {
+		if creatRise30 == nil {
+			r.Criteria = append(r.Criteria, notAssessed("confirm: no creatinine change", "--baseline-creatinine and --creatinine not given"))
+		}
+	}
+	r.Flare = nephritic || proteinuric
+	switch {
+	case nephritic:
+		r.Type = str("nephritic")
+	case proteinuric:
+		r.Type = str("proteinuric")
+	}
+}
+
+func auroraFlare(r *FlareResult, in FlareInput, warn func(string)) error {
+	b, _ := units.PCR.Convert(in.BaselineUPCR, units.GPerG)
+	c, _ := units.PCR.Convert(in.UPCR, units.GPerG)
+	if in.BaselineUPCR.Unit == units.MgPerMmol || in.UPCR.Unit == units.MgPerMmol {
+		warn("aurora-2 states its UPCR cut-offs in mg/mg only; the mg/mmol values were converted exactly (1 mg/mmol = 8.84 mg/g)")
+	}
+	var need float64
+	var band string
+	switch {
+	case lt(b.Value, 0.2):
+		need, band = 1, "< 0.2"
+	case le(b.Value, 1.0):
+		need, band = 2, "0.2–1.0"
+	default:
+		return &InputError{Field: "baseline-upcr", Value: in.BaselineUPCR.Text(), Err: ErrOutOfRange,
+			Reason: "is above 1.0 mg/mg; aurora-2 defines a flare only from a post-response UPCR of at most 1.0 mg/mg", Accepted: "a post-response UPCR ≤ 1.0 g/g (1000 mg/g)"}
+	}
+	met := gt(c.Value, need)
+	r.Criteria = append(r.Criteria, criterion("UPCR > "+num(need)+" mg/mg from a post-response value "+band, met,
+		"UPCR "+num(b.Value)+" → "+num(c.Value)+" mg/mg"))
+	r.Flare = met
+	if met {
+		r.Type = str("proteinuric")
+		r.Criteria = append(r.Criteria, notAssessed("confirm: adjudicated as a renal flare", "AURORA 2 flares were adjudicated"))
+	}
+	return nil
+}

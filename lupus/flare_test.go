@@ -1,0 +1,145 @@
+package lupus
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"renalwatch/units"
+)
+
+const (
+	srcT29    = "KDIGO 2012 GN guideline Table 29 (PMC4089588 tbl29)"
+	srcMoroni = "Moroni/Ponticelli flare definitions, Lupus Sci Med 2022 Table 1 (PMC9386217)"
+	srcEU12   = "EULAR/ERA-EDTA 2012 (Bertsias) as in lupus.md §2.5 [M]"
+	srcAU2    = "AURORA 2 flare, Lupus Sci Med 11 Suppl 2 A85 (lupus.md §2.5)"
+)
+
+func bp(b bool) *bool { return &b }
+
+func rbc(v float64) units.Quantity { return units.Q(v, units.PerHPF) }
+
+func TestFlare(t *testing.T) {
+	mgg, gg, mmol := units.MgPerG, units.GPerG, units.MgPerMmol
+	mgdl, umol := units.MgPerDL, units.UmolPerL
+	tests := []struct {
+		name        string
+		rule        FlareRule
+		in          FlareInput
+		flare       bool
+		severity    string // "" = nil
+		typ         string // "" = nil
+		provisional bool
+		warn        string
+		source      string
+	}{
+		// KDIGO 2012 Table 29, UPCR rows.
+		{"baseline <500 to exactly 1000", KDIGO2012Flare, FlareInput{BaselineUPCR: q(400, mgg), UPCR: q(1000, mgg)}, true, "moderate", "", false, "", srcT29},
+		{"baseline <500 to 999", KDIGO2012Flare, FlareInput{BaselineUPCR: q(400, mgg), UPCR: q(999, mgg)}, false, "", "", false, "", srcT29},
+		{"baseline exactly 500 needs 2000", KDIGO2012Flare, FlareInput{BaselineUPCR: q(500, mgg), UPCR: q(1999, mgg)}, false, "", "", false, "", srcT29},
+		{"baseline exactly 500 to 2000", KDIGO2012Flare, FlareInput{BaselineUPCR: q(500, mgg), UPCR: q(2000, mgg)}, true, "moderate", "", false, "", srcT29},
+		{"baseline exactly 1000 to 2000", KDIGO2012Flare, FlareInput{BaselineUPCR: q(1, gg), UPCR: q(2, gg)}, true, "moderate", "", false, "", srcT29},
+		{"baseline >1000 doubling", KDIGO2012Flare, FlareInput{BaselineUPCR: q(1200, mgg), UPCR: q(2400, mgg)}, true, "moderate", "", false, "", srcT29},
+		{"baseline >1000 short of doubling", KDIGO2012Flare, FlareInput{BaselineUPCR: q(1200, mgg), UPCR: q(2399, mgg)}, false, "", "", false, "", srcT29},
+		{"4999 moderate", KDIGO2012Flare, FlareInput{BaselineUPCR: q(1000, mgg), UPCR: q(4999, mgg)}, true, "moderate", "", false, "", srcT29},
+		{"exactly 5000 severe with warning", KDIGO2012Flare, FlareInput{BaselineUPCR: q(1000, mgg), UPCR: q(5000, mgg)}, true, "severe", "", false, "neither", srcT29},
+		{"5001 severe", KDIGO2012Flare, FlareInput{BaselineUPCR: q(3000, mgg), UPCR: q(5001, mgg)}, true, "severe", "", false, "", srcT29},
+		{"mg/mmol pairing 40 to exactly 100", KDIGO2012Flare, FlareInput{BaselineUPCR: q(40, mmol), UPCR: q(100, mmol)}, true, "moderate", "", false, "", srcT29 + " [50/100 mg/mmol]"},
+		{"mg/mmol 40 to 99", KDIGO2012Flare, FlareInput{BaselineUPCR: q(40, mmol), UPCR: q(99, mmol)}, false, "", "", false, "", srcT29},
+		{"mg/mmol exactly 500 severe", KDIGO2012Flare, FlareInput{BaselineUPCR: q(200, mmol), UPCR: q(500, mmol)}, true, "severe", "", false, "neither", srcT29},
+		// Creatinine rows.
+		{"creatinine +0.20 mg/dL exactly", KDIGO2012Flare, FlareInput{BaselineUPCR: q(300, mgg), UPCR: q(300, mgg), BaselineCreatinine: q(1.0, mgdl), Creatinine: q(1.2, mgdl)}, true, "moderate", "", false, "", srcT29},
+		{"creatinine +0.19 mg/dL", KDIGO2012Flare, FlareInput{BaselineUPCR: q(300, mgg), UPCR: q(300, mgg), BaselineCreatinine: q(1.0, mgdl), Creatinine: q(1.19, mgdl)}, false, "", "", false, "", srcT29},
+		{"creatinine +1.0 exactly moderate", KDIGO2012Flare, FlareInput{BaselineUPCR: q(300, mgg), UPCR: q(300, mgg), BaselineCreatinine: q(1.0, mgdl), Creatinine: q(2.0, mgdl)}, true, "moderate", "", false, "", srcT29},
+		{"creatinine +1.01 severe", KDIGO2012Flare, FlareInput{BaselineUPCR: q(300, mgg), UPCR: q(300, mgg), BaselineCreatinine: q(1.0, mgdl), Creatinine: q(2.01, mgdl)}, true, "severe", "", false, "", srcT29},
+		{"baseline exactly 2.0: +0.39 none", KDIGO2012Flare, FlareInput{BaselineUPCR: q(300, mgg), UPCR: q(300, mgg), BaselineCreatinine: q(2.0, mgdl), Creatinine: q(2.39, mgdl)}, false, "", "", false, "", srcT29},
+		{"baseline exactly 2.0: +0.40 moderate", KDIGO2012Flare, FlareInput{BaselineUPCR: q(300, mgg), UPCR: q(300, mgg), BaselineCreatinine: q(2.0, mgdl), Creatinine: q(2.4, mgdl)}, true, "moderate", "", false, "", srcT29},
+		{"baseline 2.0: +1.5 exactly moderate", KDIGO2012Flare, FlareInput{BaselineUPCR: q(300, mgg), UPCR: q(300, mgg), BaselineCreatinine: q(2.0, mgdl), Creatinine: q(3.5, mgdl)}, true, "moderate", "", false, "", srcT29},
+		{"baseline 2.0: +1.51 severe", KDIGO2012Flare, FlareInput{BaselineUPCR: q(300, mgg), UPCR: q(300, mgg), BaselineCreatinine: q(2.0, mgdl), Creatinine: q(3.51, mgdl)}, true, "severe", "", false, "", srcT29},
+		{"umol/L +17.7 exactly", KDIGO2012Flare, FlareInput{BaselineUPCR: q(300, mgg), UPCR: q(300, mgg), BaselineCreatinine: q(88, umol), Creatinine: q(105.7, umol)}, true, "moderate", "", false, "", srcT29 + " [17.7 µmol/L]"},
+		{"umol/L baseline exactly 177 uses ≥2 band", KDIGO2012Flare, FlareInput{BaselineUPCR: q(300, mgg), UPCR: q(300, mgg), BaselineCreatinine: q(177, umol), Creatinine: q(200, umol)}, false, "", "", false, "", srcT29 + " [⩾177 µmol/L: 35.4]"},
+		// Mild rows.
+		{"haematuria 4 to 16 mild, acanthocytes to confirm", KDIGO2012Flare, FlareInput{BaselineUPCR: q(300, mgg), UPCR: q(300, mgg), BaselineRBC: rbc(4), RBC: rbc(16)}, true, "mild", "", true, "provisional", srcT29},
+		{"haematuria 5 to 16 not from <5", KDIGO2012Flare, FlareInput{BaselineUPCR: q(300, mgg), UPCR: q(300, mgg), BaselineRBC: rbc(5), RBC: rbc(16)}, false, "", "", false, "", srcT29},
+		{"haematuria 4 to 15 not >15", KDIGO2012Flare, FlareInput{BaselineUPCR: q(300, mgg), UPCR: q(300, mgg), BaselineRBC: rbc(4), RBC: rbc(15)}, false, "", "", false, "", srcT29},
+		{"casts mild", KDIGO2012Flare, FlareInput{BaselineUPCR: q(300, mgg), UPCR: q(300, mgg), Casts: bp(true)}, true, "mild", "", false, "", srcT29},
+		{"haematuria with moderate UPCR not provisional", KDIGO2012Flare, FlareInput{BaselineUPCR: q(300, mgg), UPCR: q(1200, mgg), BaselineRBC: rbc(2), RBC: rbc(30)}, true, "moderate", "", false, "", srcT29},
+		// Moroni.
+		{"nephritic: +30% exactly with active sediment", MoroniFlare, FlareInput{BaselineUPCR: q(0.5, gg), UPCR: q(0.6, gg), BaselineCreatinine: q(1.0, mgdl), Creatinine: q(1.3, mgdl), Sediment: "active"}, true, "", "nephritic", false, "", srcMoroni},
+		{"+29% not nephritic", MoroniFlare, FlareInput{BaselineUPCR: q(0.5, gg), UPCR: q(0.6, gg), BaselineCreatinine: q(1.0, mgdl), Creatinine: q(1.29, mgdl), Sediment: "active"}, false, "", "", false, "", srcMoroni},
+		{"+30% with inactive sediment", MoroniFlare, FlareInput{BaselineUPCR: q(0.5, gg), UPCR: q(0.6, gg), BaselineCreatinine: q(1.0, mgdl), Creatinine: q(1.4, mgdl), Sediment: "inactive"}, false, "", "", false, "", srcMoroni},
+		{"proteinuric +2 g exactly, creatinine not given", MoroniFlare, FlareInput{BaselineUPCR: q(1, gg), UPCR: q(3, gg)}, true, "", "proteinuric", true, "stands in", srcMoroni},
+		{"proteinuric +1.99 g", MoroniFlare, FlareInput{BaselineUPCR: q(1, gg), UPCR: q(2.99, gg)}, false, "", "", false, "", srcMoroni},
+		{"proteinuric doubling from exactly 3.5", MoroniFlare, FlareInput{BaselineUPCR: q(3.5, gg), UPCR: q(7, gg), BaselineCreatinine: q(1.0, mgdl), Creatinine: q(1.0, mgdl)}, true, "", "proteinuric", false, "", srcMoroni},
+		{"from 3.5 a +2 g rise is not enough", MoroniFlare, FlareInput{BaselineUPCR: q(3.5, gg), UPCR: q(6.9, gg)}, false, "", "", false, "", srcMoroni},
+		{"proteinuria rise with creatinine +40% is not proteinuric", MoroniFlare, FlareInput{BaselineUPCR: q(1, gg), UPCR: q(4, gg), BaselineCreatinine: q(1.0, mgdl), Creatinine: q(1.4, mgdl), Sediment: "inactive"}, false, "", "", false, "", srcMoroni},
+		// EULAR 2012.
+		{"after CR doubling to 600 mg/g", EULAR2012Flare, FlareInput{BaselineUPCR: q(300, mgg), UPCR: q(600, mgg), After: "complete"}, true, "", "proteinuric", true, "inside EULAR 2012's range", srcEU12},
+		{"after CR doubling to exactly 500 not >500", EULAR2012Flare, FlareInput{BaselineUPCR: q(250, mgg), UPCR: q(500, mgg), After: "complete"}, false, "", "", false, "", srcEU12},
+		{"after PR doubling to 1100 mg/g", EULAR2012Flare, FlareInput{BaselineUPCR: q(550, mgg), UPCR: q(1100, mgg), After: "partial"}, true, "", "proteinuric", true, "", srcEU12},
+		{"after PR 900 not >1000", EULAR2012Flare, FlareInput{BaselineUPCR: q(400, mgg), UPCR: q(900, mgg), After: "partial"}, false, "", "", false, "", srcEU12},
+		{"eular nephritic", EULAR2012Flare, FlareInput{BaselineUPCR: q(300, mgg), UPCR: q(350, mgg), BaselineCreatinine: q(80, umol), Creatinine: q(104, umol), Sediment: "active", After: "complete"}, true, "", "nephritic", true, "", srcEU12},
+		// AURORA 2.
+		{"from 0.1 to 1.01", AURORA2Flare, FlareInput{BaselineUPCR: q(0.1, gg), UPCR: q(1.01, gg)}, true, "", "proteinuric", true, "", srcAU2},
+		{"from 0.1 to exactly 1.0", AURORA2Flare, FlareInput{BaselineUPCR: q(0.1, gg), UPCR: q(1.0, gg)}, false, "", "", false, "", srcAU2},
+		{"from exactly 0.2 needs >2", AURORA2Flare, FlareInput{BaselineUPCR: q(200, mgg), UPCR: q(1900, mgg)}, false, "", "", false, "", srcAU2},
+		{"from 1.0 to 2.1", AURORA2Flare, FlareInput{BaselineUPCR: q(1, gg), UPCR: q(2.1, gg)}, true, "", "proteinuric", true, "", srcAU2},
+		{"mg/mmol converted", AURORA2Flare, FlareInput{BaselineUPCR: q(10, mmol), UPCR: q(120, mmol)}, true, "", "proteinuric", true, "converted exactly", srcAU2},
+	}
+	for _, tt := range tests {
+		r, err := Flare(tt.rule, tt.in)
+		if err != nil {
+			t.Errorf("%s: %v", tt.name, err)
+			continue
+		}
+		sev, typ := "", ""
+		if r.Severity != nil {
+			sev = *r.Severity
+		}
+		if r.Type != nil {
+			typ = *r.Type
+		}
+		if r.Flare != tt.flare || sev != tt.severity || typ != tt.typ || r.Provisional != tt.provisional {
+			t.Errorf("%s: flare %v severity %q type %q provisional %v; want %v %q %q %v (%s)\n%+v", tt.name, r.Flare, sev, typ, r.Provisional, tt.flare, tt.severity, tt.typ, tt.provisional, tt.source, r.Criteria)
+		}
+		if tt.warn != "" && !strings.Contains(strings.Join(r.Warnings, "\n"), tt.warn) {
+			t.Errorf("%s: warnings %q lack %q", tt.name, r.Warnings, tt.warn)
+		}
+	}
+}
+
+func TestFlareRejects(t *testing.T) {
+	mgg := units.MgPerG
+	base := FlareInput{BaselineUPCR: q(300, mgg), UPCR: q(900, mgg)}
+	tests := []struct {
+		name  string
+		rule  FlareRule
+		in    func(FlareInput) FlareInput
+		field string
+		want  error
+	}{
+		{"kdigo given sediment", KDIGO2012Flare, func(in FlareInput) FlareInput { in.Sediment = "active"; return in }, "sediment", ErrNotUsed},
+		{"kdigo given after", KDIGO2012Flare, func(in FlareInput) FlareInput { in.After = "complete"; return in }, "after", ErrNotUsed},
+		{"moroni given rbc", MoroniFlare, func(in FlareInput) FlareInput { in.BaselineRBC, in.RBC = rbc(1), rbc(20); return in }, "rbc", ErrNotUsed},
+		{"moroni given casts", MoroniFlare, func(in FlareInput) FlareInput { in.Casts = bp(true); return in }, "casts", ErrNotUsed},
+		{"aurora-2 given creatinine", AURORA2Flare, func(in FlareInput) FlareInput {
+			in.BaselineCreatinine, in.Creatinine = q(1, units.MgPerDL), q(2, units.MgPerDL)
+			in.BaselineUPCR = q(100, mgg)
+			return in
+		}, "creatinine", ErrNotUsed},
+		{"aurora-2 baseline above 1.0", AURORA2Flare, func(in FlareInput) FlareInput { in.BaselineUPCR = q(1.1, units.GPerG); return in }, "baseline-upcr", ErrOutOfRange},
+		{"eular-2012 without after", EULAR2012Flare, func(in FlareInput) FlareInput { return in }, "after", ErrMissing},
+		{"creatinine without baseline", KDIGO2012Flare, func(in FlareInput) FlareInput { in.Creatinine = q(2, units.MgPerDL); return in }, "baseline-creatinine", ErrMissing},
+		{"no baseline UPCR", KDIGO2012Flare, func(in FlareInput) FlareInput { in.BaselineUPCR = units.Quantity{}; return in }, "baseline-upcr", ErrMissing},
+		{"bad sediment", MoroniFlare, func(in FlareInput) FlareInput { in.Sediment = "busy"; return in }, "sediment", ErrUnknownItem},
+		{"bad after", EULAR2012Flare, func(in FlareInput) FlareInput { in.After = "full"; return in }, "after", ErrUnknownItem},
+		{"unknown rule", "kdigo", func(in FlareInput) FlareInput { return in }, "rule", ErrUnknownItem},
+	}
+	for _, tt := range tests {
+		_, err := Flare(tt.rule, tt.in(base))
+		var ie *InputError
+		if !errors.Is(err, tt.want) || !errors.As(err, &ie) || ie.Field != tt.field {
+			t.Errorf("%s: err = %v, want %v on %s", tt.name, err, tt.want, tt.field)
+		}
+	}
+}
