@@ -121,6 +121,15 @@ func TestSameObservationFromTwoFiles(t *testing.T) {
 	if want := [3][3]int{{2, 0, 0}, {0, 2, 0}, {0, 0, 1}}; got != want {
 		t.Errorf("per file (imported, unchanged, duplicates) = %v, want %v", got, want)
 	}
+	// The same export copied elsewhere and imported under a source name.
+	if err := os.MkdirAll(filepath.Join(dir, "copy"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cp := write(filepath.Join("copy", "Observation.ndjson"), pat+"\n"+obs+"\n")
+	_, s = importJSON(t, db, "--source", "hospital-b", cp)
+	if f := s.Files[0]; f.Imported != 0 || f.Unchanged != 2 || f.Rejected != 0 {
+		t.Errorf("copied file under another source: %+v; want both unchanged", f)
+	}
 	_, out, _ := runCmd(t, "patients", "--db", db, "--json")
 	if !strings.Contains(out, `"observations": 1,`) {
 		t.Errorf("patient p1 should hold one observation:\n%s", out)
