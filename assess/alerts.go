@@ -143,6 +143,6 @@ func (k *kidney) replacement() {
 		k.a.alert("kidney-replacement", Info, fmt.Sprintf("kidney transplant on %s", lastTx.Format(time.DateOnly)), "record: Procedure (SNOMED CT 70536003)")
 	}
 	if sessions > 0 {
-		k.a.alert("kidney-replacement", Info, fmt.Sprintf("dialysis recorded: %d sessions since %s", sessions, first.Format(time.DateOnly)), "record: dialysis procedures")
+		k.a.alert("kidney-replacement", Info, fmt.Sprintf("dialysis recorded since %s (sessions: %d)", first.Format(time.DateOnly), sessions), "record: dialysis procedures")
 	}
 }

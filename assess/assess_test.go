@@ -120,6 +120,22 @@ func TestChildNeedsHeight(t *testing.T) {
 	if a.Kidney.KFRE != nil {
 		t.Error("KFRE computed for a child")
 	}
+	// No height, but a cystatin C the same day: CKiD U25 cystatin needs no height.
+	c := patient("2015-01-01", record.Male).obs(units.Creatinine, "2024-01-01", 0.5, units.MgPerDL).
+		obs(units.CystatinC, "2024-01-01", 0.9, units.MgPerL).assess("2024-06-01")
+	if len(c.Kidney.Series) != 1 || c.Kidney.Series[0].Equation != "ckid-u25-cys" {
+		t.Fatalf("child with cystatin, no height: %+v, missing %v", c.Kidney.Series, c.Missing)
+	}
+	if want := egfr.CKiDU25Cys(0.9, age, egfr.Male); abs(c.Kidney.Series[0].Value-want) > 1e-9 {
+		t.Errorf("CKiD U25 cystatin = %v, want %v", c.Kidney.Series[0].Value, want)
+	}
+}
+
+func TestStaleEGFR(t *testing.T) {
+	a := patient("1960-01-01", record.Male).obs(units.Creatinine, "2020-01-01", 1, units.MgPerDL).assess("2022-01-01")
+	if a.Kidney.EGFR == nil || !hasMissing(a, "latest eGFR is from 2020-01-01") {
+		t.Errorf("two-year-old eGFR: missing %v", a.Missing)
+	}
 }
 
 func TestMissingSexAndBirthDate(t *testing.T) {
@@ -295,7 +311,7 @@ func TestKidneyReplacement(t *testing.T) {
 		{ID: "tx", PatientID: "p", Kind: record.KidneyTransplant, Start: day("2021-01-01")},
 	}
 	a := bl.assess("2020-06-01")
-	if got := codes(a); !slices.Equal(got, []string{"kidney-replacement:info"}) || !strings.Contains(a.Alerts[0].Message, "2 sessions since 2020-01-01") {
+	if got := codes(a); !slices.Equal(got, []string{"kidney-replacement:info"}) || !strings.Contains(a.Alerts[0].Message, "since 2020-01-01 (sessions: 2)") {
 		t.Errorf("before the transplant: %v %+v", got, a.Alerts)
 	}
 	if got := codes(bl.assess("2022-01-01")); len(got) != 2 {

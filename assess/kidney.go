@@ -52,7 +52,12 @@ func (k *kidney) egfrSeries() {
 		if age < 18 {
 			name = k.opt.ChildEquation
 			h, ok := within(k.tl, units.Height, cr.Time, year)
-			if !ok && name != "ckid-u25-cys" && name != "ekfc" {
+			if !ok && hasCys && name == "ckid-u25" {
+				// Without a height, the cystatin form needs none.
+				name = "ckid-u25-cys"
+				in.Creatinine = units.Quantity{}
+				e.CreatinineID = ""
+			} else if !ok && name != "ckid-u25-cys" && name != "ekfc" {
 				k.a.miss(fmt.Sprintf("height in the year before a creatinine under 18 years (%s needs it)", name))
 				continue
 			}
@@ -65,7 +70,7 @@ func (k *kidney) egfrSeries() {
 		} else if hasCys && name == "ckd-epi-2021" {
 			name = "ckd-epi-2021-cys"
 		}
-		if name == "ckd-epi-2021-cys" || name == "ckid-u25-avg" {
+		if name == "ckd-epi-2021-cys" || name == "ckid-u25-avg" || name == "ckid-u25-cys" {
 			in.CystatinC, e.CystatinID = cys.Value, cys.ID
 		}
 		r, err := egfr.Compute(name, in)
@@ -79,6 +84,9 @@ func (k *kidney) egfrSeries() {
 	if n := len(k.a.Kidney.Series); n > 0 {
 		last := k.a.Kidney.Series[n-1]
 		k.a.Kidney.EGFR = &last
+		if k.asOf.Sub(last.Date) > year {
+			k.a.miss(fmt.Sprintf("creatinine in the 12 months before the as-of date (the latest eGFR is from %s)", last.Date.Format(time.DateOnly)))
+		}
 	}
 }
 

@@ -58,6 +58,27 @@ func TestImportFixturesGolden(t *testing.T) {
 	}
 	golden.Assert(t, "import/patients.json", []byte(out))
 
+	for _, p := range []string{"ln-iv", "child-1"} {
+		code, out, errs = runCmd(t, "report", p, "--db", db, "--as-of", "2025-06-01")
+		if code != 0 {
+			t.Fatalf("report %s exit %d: %s", p, code, errs)
+		}
+		golden.Assert(t, "report/"+p+".txt", []byte(out))
+		code, out, errs = runCmd(t, "report", p, "--db", db, "--as-of", "2025-06-01", "--json")
+		if code != 0 {
+			t.Fatalf("report %s --json exit %d: %s", p, code, errs)
+		}
+		golden.Assert(t, "report/"+p+".json", []byte(out))
+	}
+	code, _, errs = runCmd(t, "report", "nobody", "--db", db)
+	if code != 2 || !strings.Contains(errs, `patient "nobody" is not in`) {
+		t.Errorf("report of an unknown patient: exit %d, %q", code, errs)
+	}
+	code, _, errs = runCmd(t, "report", "ln-iv", "--db", db, "--as-of", "June")
+	if code != 2 || !strings.Contains(errs, "--as-of \"June\" is not a date") {
+		t.Errorf("report --as-of June: exit %d, %q", code, errs)
+	}
+
 	db2 := filepath.Join(t.TempDir(), "rw2.db")
 	code, out, _ = runCmd(t, append([]string{"import", "--json", "--db", db2}, fixtureFiles...)...)
 	if code != 2 {
