@@ -158,7 +158,7 @@ func (a *assessor) alerts() {
 	}
 	for _, t := range a.out.Therapies {
 		if t.Evidence == Investigational || t.Evidence == Unproven {
-			a.alert(AlertInvestigationalTherapy, Warning, t.Name+" (started "+date(t.Start)+"): evidence "+string(t.Evidence)+" - "+t.EvidenceNote+". "+UncontrolledCaveat, t.EvidenceSource, t.Start)
+			a.alert(AlertInvestigationalTherapy, Warning, t.Name+" (started "+date(t.Start)+"): evidence "+string(t.Evidence)+" - "+t.EvidenceNote+"; a change after it cannot be attributed to it (therapies[].effect.caveat)", t.EvidenceSource, t.Start)
 		}
 	}
 	slices.SortStableFunc(a.out.Alerts, func(x, y Alert) int { return severityOrder[x.Severity] - severityOrder[y.Severity] })

@@ -111,6 +111,10 @@ func (a *assessor) egfrSeries() {
 		a.miss("kidney.egfr", "no creatinine gave an eGFR: "+k.Series[len(k.Series)-1].Reason)
 	default:
 		last := k.Series[len(k.Series)-1]
+		if age := a.asOf.Sub(a.latest.obs.Time); age > a.cfg.CurrentWindow {
+			a.miss("kidney.egfr", "the latest eGFR is from "+date(a.latest.obs.Time)+", "+num(age.Hours()/24)+" days before as_of (older than "+
+				num(a.cfg.CurrentWindow.Hours()/24)+" days): the stage describes that date, not now")
+		}
 		if last.Value == nil {
 			a.miss("kidney.egfr", "the latest creatinine ("+date(last.Date)+") gave no eGFR ("+last.Reason+"); the eGFR shown is from "+date(a.latest.obs.Time))
 		}
@@ -140,6 +144,16 @@ func (a *assessor) computeEGFR(pt *point, ep *EGFRPoint, sex egfr.Sex) {
 		h, found := a.latestExact(units.Height, o.Time, a.cfg.HeightWindow)
 		if !found {
 			ep.Reason = "no height in the " + num(a.cfg.HeightWindow.Hours()/24) + " days before the sample, needed by " + crEq
+			// CKiD U25 has a cystatin C equation that needs no height.
+			if crEq == "ckid-u25" {
+				if c, ok := a.sameDayCystatin(o); ok {
+					if r, err := egfr.Compute("ckid-u25-cys", egfr.Input{CystatinC: c.Value, Age: age, Sex: sex}); err == nil {
+						pt.ok, pt.cr, pt.crEq, pt.value, pt.eq = true, r.Value, "ckid-u25-cys", r.Value, "ckid-u25-cys"
+						ep.CystatinC, ep.Warnings = ptr(c.Value), append(r.Warnings, ep.Reason+"; the same-day cystatin C gave ckid-u25-cys instead")
+						ep.Reason = ""
+					}
+				}
+			}
 			return
 		}
 		in.Height = h.Value
@@ -157,23 +171,30 @@ func (a *assessor) computeEGFR(pt *point, ep *EGFRPoint, sex egfr.Sex) {
 	}
 	// A cystatin C from the same day: the combined equation (KDIGO 2024
 	// recommends eGFRcr-cys when more accuracy is needed, lupus.md §7.1).
-	for _, c := range a.tl.Window(units.CystatinC, o.Time.Add(-24*time.Hour), o.Time.Add(24*time.Hour)) {
-		if !sameDay(c.Time, o.Time) || c.Comparator != record.Exact || c.Time.After(a.asOf) {
-			continue
-		}
+	if c, ok := a.sameDayCystatin(o); ok {
 		in2 := in
 		in2.CystatinC = c.Value
 		in2.Height = units.Quantity{}
 		r2, err := egfr.Compute(a.cfg.AdultCystatinEquation, in2)
 		if err != nil {
 			ep.Warnings = append(ep.Warnings, a.cfg.AdultCystatinEquation+" not computed: "+err.Error())
-			break
+			return
 		}
 		pt.value, pt.eq = r2.Value, a.cfg.AdultCystatinEquation
 		ep.CystatinC = ptr(c.Value)
 		ep.Warnings = append(append([]string(nil), r.Warnings...), r2.Warnings...)
-		break
 	}
+}
+
+// sameDayCystatin returns a measured cystatin C from the same UTC day as
+// the creatinine o, not after asOf.
+func (a *assessor) sameDayCystatin(o record.Observation) (record.Observation, bool) {
+	for _, c := range a.tl.Window(units.CystatinC, o.Time.Add(-24*time.Hour), o.Time.Add(24*time.Hour)) {
+		if sameDay(c.Time, o.Time) && c.Comparator == record.Exact && !c.Time.After(a.asOf) {
+			return c, true
+		}
+	}
+	return record.Observation{}, false
 }
 
 // stage computes the G and A categories, the heat-map risk and persistence.

@@ -6,4 +6,6 @@ import (
 	"renalwatch/internal/deptest"
 )
 
-func TestImports(t *testing.T) { deptest.CheckCore(t, "renalwatch/ckd", "renalwatch/units") }
+func TestImports(t *testing.T) {
+	deptest.CheckCore(t, "renalwatch/ckd", "renalwatch/units", "renalwatch/egfr")
+}

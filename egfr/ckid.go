@@ -108,7 +108,15 @@ func ckid(e Equation) Equation {
 	e.Population = "children and young adults aged 1-25 years"
 	e.Unit = units.MLPerMinBSA
 	e.MinAge, e.MaxAge = 1, 26
-	e.olderAlt = "ckd-epi-2021"
+	// Name an adult alternative that uses the same markers.
+	switch cr, cys := e.Needs&FieldCreatinine != 0, e.Needs&FieldCystatinC != 0; {
+	case cr && cys:
+		e.olderAlt = "ckd-epi-2021-cys"
+	case cys:
+		e.olderAlt = "ckd-epi-2012-cys or ekfc-cys"
+	default:
+		e.olderAlt = "ckd-epi-2021"
+	}
 	return e
 }
 

@@ -40,7 +40,15 @@ type canon struct {
 func adult(e Equation) Equation {
 	e.Population = "adults (18 years and over)"
 	e.MinAge = 18
-	e.youngerAlt = "ckid-u25 (1-25 years) or schwartz (1-17 years)"
+	// Name a paediatric alternative that uses the same markers.
+	switch cr, cys := e.Needs&FieldCreatinine != 0, e.Needs&FieldCystatinC != 0; {
+	case cr && cys:
+		e.youngerAlt = "ckid-u25-avg (1-25 years)"
+	case cys:
+		e.youngerAlt = "ckid-u25-cys (1-25 years) or ekfc-cys (from 2 years)"
+	default:
+		e.youngerAlt = "ckid-u25 (1-25 years) or schwartz (1-17 years)"
+	}
 	if e.Unit == "" {
 		e.Unit = units.MLPerMinBSA
 	}

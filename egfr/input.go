@@ -32,6 +32,15 @@ func (s Sex) String() string {
 	return fmt.Sprintf("Sex(%d)", int(s))
 }
 
+// MarshalText writes "female" or "male"; "not given" is an error, so that
+// JSON never shows a sex that was not recorded as one.
+func (s Sex) MarshalText() ([]byte, error) {
+	if s != Female && s != Male {
+		return nil, fmt.Errorf("egfr: sex %s cannot be written", s)
+	}
+	return []byte(s.String()), nil
+}
+
 // ParseSex reads "female" or "male" (in any letter case). Anything else is an
 // error: the equations need the sex that was recorded, and a guess would give
 // a wrong number with confidence.

@@ -90,8 +90,7 @@ type Result struct {
 type countKey struct{ rt, system, code, reason string }
 
 type counter struct {
-	m       map[countKey]*CodeCount
-	display map[countKey]string
+	m map[countKey]*CodeCount
 }
 
 func (c *counter) add(rt string, cd coding, reason string) {

@@ -7,5 +7,5 @@ import (
 )
 
 func TestImports(t *testing.T) {
-	deptest.CheckCore(t, "renalwatch/kfre", "renalwatch/units", "renalwatch/ckd")
+	deptest.CheckCore(t, "renalwatch/kfre", "renalwatch/units", "renalwatch/egfr", "renalwatch/ckd")
 }

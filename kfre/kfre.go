@@ -187,11 +187,16 @@ func Predict(in Input) (Result, error) {
 	if in.Sex != ckd.Female && in.Sex != ckd.Male {
 		return res, &InputError{Field: "sex", Value: in.Sex.String(), Want: "female or male"}
 	}
-	if !(in.Age >= 0 && in.Age <= maxAge) {
-		return res, &InputError{Field: "age", Value: formatFloat(in.Age), Want: "a number of years from 0 to 125"}
+	if !(in.Age > 0 && in.Age <= maxAge) {
+		return res, &InputError{Field: "age", Value: formatFloat(in.Age), Want: "a number of years above 0, at most 125"}
 	}
 	if _, err := units.EGFR.Normalize("egfr", units.Quantity{Value: in.EGFR, Unit: units.MLPerMinBSA}); err != nil {
 		return res, err
+	}
+	if !(in.EGFR > 0) {
+		// ln and the linear predictor accept 0, but an eGFR of 0 is no
+		// measurement: it would print a near-certain risk with confidence.
+		return res, &InputError{Field: "egfr", Value: formatFloat(in.EGFR), Want: "an eGFR above 0 mL/min/1.73m2"}
 	}
 	acr, err := units.ACR.Normalize("acr", in.ACR)
 	if err != nil {
@@ -250,6 +255,12 @@ func Predict(in Input) (Result, error) {
 		}
 		if res.Inputs.Albumin, err = units.Albumin.Normalize("albumin", in.Albumin); err != nil {
 			return Result{}, err
+		}
+		if in.Phosphate.Unit == units.MgPerDL && res.Inputs.Phosphate.Value < 2 {
+			res.Warnings |= Warnings(WarnLowPhosphate)
+		}
+		if in.Calcium.Unit == units.MgPerDL && res.Inputs.Calcium.Value < 5 {
+			res.Warnings |= Warnings(WarnLowCalcium)
 		}
 		c.ca, c.phos = res.Inputs.Calcium.Value, res.Inputs.Phosphate.Value
 		c.bic, c.alb = res.Inputs.Bicarbonate.Value, res.Inputs.Albumin.Value

@@ -145,9 +145,9 @@ func TestPredictBoundaries(t *testing.T) {
 		{18, 30, 0},
 		{17.99, 30, Warnings(WarnUnder18)},
 		{17, 90, Warnings(WarnUnder18 | WarnEGFRAtLeast60)},
-		{60, 0, 0},
+		{60, 0.1, 0},
 		{60, 300, Warnings(WarnEGFRAtLeast60)},
-		{0, 30, Warnings(WarnUnder18)},
+		{0.5, 30, Warnings(WarnUnder18)},
 		{125, 30, 0},
 	}
 	for _, tt := range tests {
@@ -180,6 +180,8 @@ func TestPredictRejects(t *testing.T) {
 		{"ACR in mg/dL", mod(func(in *Input) { in.ACR = units.Q(30, units.MgPerDL) }), units.ErrIncompatible, "acr"},
 		{"eGFR NaN", mod(func(in *Input) { in.EGFR = math.NaN() }), units.ErrImplausible, "egfr"},
 		{"eGFR negative", mod(func(in *Input) { in.EGFR = -1 }), units.ErrImplausible, "egfr"},
+		{"eGFR 0 (no measurement)", mod(func(in *Input) { in.EGFR = 0 }), ErrInput, "egfr"},
+		{"age 0", mod(func(in *Input) { in.Age = 0 }), ErrInput, "age"},
 		{"eGFR above 300", mod(func(in *Input) { in.EGFR = 301 }), units.ErrImplausible, "egfr"},
 		{"age NaN", mod(func(in *Input) { in.Age = math.NaN() }), ErrInput, "age"},
 		{"age negative", mod(func(in *Input) { in.Age = -1 }), ErrInput, "age"},
@@ -206,6 +208,31 @@ func TestPredictRejects(t *testing.T) {
 		if f := errField(err); f != tt.field {
 			t.Errorf("%s: error %q names field %q, want %q", tt.name, err, f, tt.field)
 		}
+	}
+}
+
+func TestPredictWarnsOnLikelyMmolLabs(t *testing.T) {
+	// Reviewer's case: calcium 2.4 and phosphate 1.2 are mmol/L values; typed
+	// as mg/dL the 8-variable risk changes severalfold. Calcium 2.4 mg/dL is
+	// below the plausible range (units); phosphate 1.2 mg/dL is possible, so
+	// it warns. Thresholds: phosphate < 2 mg/dL, calcium < 5 mg/dL.
+	in := Input{Age: 60, Sex: ckd.Female, EGFR: 30, ACR: mgg(300), Region: NorthAmerica}
+	labs{4, 1.2, 24, 9.4}.set(&in)
+	got, err := Predict(in)
+	if err != nil || !got.Warnings.Has(WarnLowPhosphate) || got.Warnings.Has(WarnLowCalcium) {
+		t.Errorf("phosphate 1.2 mg/dL: warnings %v, %v; want the low-phosphate warning only", got.Warnings.Strings(), err)
+	}
+	labs{4, 3.7, 24, 4.8}.set(&in)
+	if got, err = Predict(in); err != nil || !got.Warnings.Has(WarnLowCalcium) || got.Warnings.Has(WarnLowPhosphate) {
+		t.Errorf("calcium 4.8 mg/dL: warnings %v, %v; want the low-calcium warning only", got.Warnings.Strings(), err)
+	}
+	labs{4, 2, 24, 5}.set(&in) // exactly at the thresholds: no warning
+	if got, err = Predict(in); err != nil || got.Warnings != 0 {
+		t.Errorf("phosphate 2, calcium 5 mg/dL: warnings %v, %v; want none", got.Warnings.Strings(), err)
+	}
+	in.Phosphate, in.Calcium = units.Q(0.6, units.MmolPerL), units.Q(1.2, units.MmolPerL) // 1.86 and 4.8 mg/dL, given in mmol/L: deliberate
+	if got, err = Predict(in); err != nil || got.Warnings != 0 {
+		t.Errorf("labs given in mmol/L: warnings %v, %v; want none", got.Warnings.Strings(), err)
 	}
 }
 

@@ -16,16 +16,25 @@ const (
 	// borrowed from the 4-variable model (kfre's choice); no published 2-
 	// and 5-year values were found, so the result is lower confidence.
 	WarnBorrowedBaseline
+	// WarnLowPhosphate: phosphate below 2 mg/dL, given in mg/dL. Real but
+	// rare; more often a value in mmol/L written with the wrong unit, which
+	// the plausible range cannot catch (1.2 mg/dL is possible).
+	WarnLowPhosphate
+	// WarnLowCalcium: total calcium below 5 mg/dL, given in mg/dL; more often
+	// a value in mmol/L written with the wrong unit.
+	WarnLowCalcium
 )
 
 var warningText = map[Warning]string{
 	WarnEGFRAtLeast60:    "eGFR is 60 or more: the KFRE was developed and validated in adults with eGFR below 60 mL/min/1.73 m2 (CKD G3-G5); this risk is outside its validated population",
 	WarnUnder18:          "age under 18: the KFRE was developed and validated in adults; this risk is outside its validated population",
+	WarnLowPhosphate:     "phosphate below 2 mg/dL: if the laboratory reported mmol/L, give the unit as mmol/L (1 mmol/L = 3.1 mg/dL); a unit mistake here changes the 8-variable risk severalfold",
+	WarnLowCalcium:       "calcium below 5 mg/dL: if the laboratory reported mmol/L, give the unit as mmol/L (1 mmol/L = 4.0 mg/dL); a unit mistake here changes the 8-variable risk severalfold",
 	WarnBorrowedBaseline: "6-variable model: no published 2- and 5-year baseline survival exists for it; the values used are borrowed from the 4-variable model (the kfre package's choice), so this risk is lower confidence; prefer the 4- or 8-variable result",
 }
 
 // allWarnings lists every warning in the order they are reported.
-var allWarnings = [...]Warning{WarnEGFRAtLeast60, WarnUnder18, WarnBorrowedBaseline}
+var allWarnings = [...]Warning{WarnEGFRAtLeast60, WarnUnder18, WarnBorrowedBaseline, WarnLowPhosphate, WarnLowCalcium}
 
 // String returns the warning's text.
 func (w Warning) String() string {

@@ -46,7 +46,8 @@ func (h *hasher) optInt(p *int) {
 	h.int(*p)
 }
 func (h *hasher) prov(p Provenance) {
-	h.str(p.System)
+	// The source system is a label given at import, not content: the same
+	// file imported under another --source name is the same data.
 	h.str(p.ResourceType)
 	h.str(p.ResourceID)
 	h.str(p.Code.System)
@@ -58,7 +59,8 @@ func (h *hasher) prov(p Provenance) {
 func (h *hasher) sum() [32]byte { return sha256.Sum256(h.b) }
 
 // ContentHash returns a hash of everything the patient record holds except
-// the File and Line of its provenance; equal hashes mean the same content.
+// the System, File and Line of its provenance; equal hashes mean the same
+// content.
 func (p Patient) ContentHash() [32]byte {
 	var h hasher
 	h.str("patient")

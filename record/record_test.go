@@ -25,9 +25,9 @@ func TestDeriveIDStable(t *testing.T) {
 func TestContentHashIgnoresLocation(t *testing.T) {
 	o := cr("c1", "2020-01-01", 1.1)
 	o2 := o
-	o2.Provenance.File, o2.Provenance.Line = "other.ndjson", 42
+	o2.Provenance.File, o2.Provenance.Line, o2.Provenance.System = "other.ndjson", 42, "another-name"
 	if o.ContentHash() != o2.ContentHash() {
-		t.Error("ContentHash depends on the file and line it was read from")
+		t.Error("ContentHash depends on the file, line or source name it was read with")
 	}
 	o3 := o
 	o3.Value = units.Q(1.2, units.MgPerDL)

@@ -61,7 +61,7 @@ var analyteSpecs = [...]analyteSpec{
 	Hemoglobin:      {name: "hemoglobin", canonical: GPerDL, units: []Unit{GPerDL, GPerL}, min: 2, max: 25},
 	Potassium:       {name: "potassium", canonical: MmolPerL, units: []Unit{MmolPerL, MeqPerL}, valence: 1, min: 1, max: 12},
 	Bicarbonate:     {name: "bicarbonate", canonical: MmolPerL, units: []Unit{MmolPerL, MeqPerL}, valence: 1, min: 2, max: 60},
-	Calcium:         {name: "calcium", canonical: MgPerDL, units: []Unit{MgPerDL, MmolPerL, MeqPerL}, molar: 40.0, valence: 2, min: 2, max: 25},
+	Calcium:         {name: "calcium", canonical: MgPerDL, units: []Unit{MgPerDL, MmolPerL, MeqPerL}, molar: 40.0, valence: 2, min: 3.5, max: 25},
 	Phosphate:       {name: "phosphate", canonical: MgPerDL, units: []Unit{MgPerDL, MmolPerL}, molar: 31.0, min: 0.3, max: 25},
 	Albumin:         {name: "albumin", canonical: GPerDL, units: []Unit{GPerDL, GPerL}, min: 0.5, max: 7},
 	C3:              {name: "c3", canonical: GPerL, units: []Unit{GPerL, MgPerDL}, min: 0, max: 5},

@@ -102,6 +102,8 @@ func TestNormalizeRejects(t *testing.T) {
 			"--acr: unit mg/dL does not fit acr; accepted units: mg/g, mg/mmol, g/g"},
 		{"--height", Height, Q(165, M), ErrImplausible,
 			"--height: height 165 m is implausible; expected 0.2 to 2.6 m (did you mean 165 cm?)"},
+		{"--calcium", Calcium, Q(2.4, MgPerDL), ErrImplausible,
+			"--calcium: calcium 2.4 mg/dL is implausible; expected 3.5 to 25 mg/dL (did you mean 2.4 mmol/L?)"},
 		{"", Hemoglobin, Q(121, GPerDL), ErrImplausible,
 			"hemoglobin 121 g/dL is implausible; expected 2 to 25 g/dL (did you mean 121 g/L?)"},
 	}

@@ -22,6 +22,7 @@ func TestParse(t *testing.T) {
 		{"300mg/g", Q(300, MgPerG)},
 		{"30mg/mmol", Q(30, MgPerMmol)},
 		{"3g/g", Q(3, GPerG)},
+		{"0.5mg/mg", Q(0.5, GPerG)},
 		{"165cm", Q(165, Cm)},
 		{"70kg", Q(70, Kg)},
 		{"12.1g/dL", Q(12.1, GPerDL)},

@@ -131,6 +131,7 @@ var aliases = map[string]Unit{
 	"μmol/L":          UmolPerL, // Greek small mu U+03BC
 	"umol/l":          UmolPerL,
 	"mEq/L":           MeqPerL,
+	"mg/mg":           GPerG, // AURORA's and many US reports' spelling of a protein ratio
 	"g/24h":           GPerDay,
 	"g/(24.h)":        GPerDay,
 	"g/day":           GPerDay,

@@ -81,7 +81,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs := newFlagSet("import", "import FILE... [--db PATH] [--strict] [--source NAME] [--json]", importExample, stderr)
 	dbPath := fs.String("db", "renalwatch.db", "SQLite database `PATH` (created if missing)")
 	strict := fs.Bool("strict", false, "refuse a whole file when any resource or row in it is rejected")
-	source := fs.String("source", "", "source system `NAME` recorded with items whose file does not name one (default: the file's folder)")
+	source := fs.String("source", "", "source system `NAME` recorded with items whose resources do not name one (meta.source)")
 	asJSON := fs.Bool("json", false, "print the summary as JSON")
 	files, err := parseFlags(fs, args, stdout)
 	if err != nil {
@@ -203,9 +203,6 @@ func importFile(ctx context.Context, db store.Store, name, source string, readAt
 		return fsum, nil, nil, badInputf("import: %w", err)
 	}
 	defer fh.Close()
-	if source == "" {
-		source = filepath.Base(filepath.Dir(name))
-	}
 	var (
 		batch    *record.Batch
 		rejected []rejectedItem

@@ -58,6 +58,27 @@ func TestImportFixturesGolden(t *testing.T) {
 	}
 	golden.Assert(t, "import/patients.json", []byte(out))
 
+	for _, p := range []string{"ln-iv", "child-1"} {
+		code, out, errs = runCmd(t, "report", p, "--db", db, "--as-of", "2025-06-01")
+		if code != 0 {
+			t.Fatalf("report %s exit %d: %s", p, code, errs)
+		}
+		golden.Assert(t, "report/"+p+".txt", []byte(out))
+		code, out, errs = runCmd(t, "report", p, "--db", db, "--as-of", "2025-06-01", "--json")
+		if code != 0 {
+			t.Fatalf("report %s --json exit %d: %s", p, code, errs)
+		}
+		golden.Assert(t, "report/"+p+".json", []byte(out))
+	}
+	code, _, errs = runCmd(t, "report", "nobody", "--db", db)
+	if code != 2 || !strings.Contains(errs, `patient "nobody" is not in`) {
+		t.Errorf("report of an unknown patient: exit %d, %q", code, errs)
+	}
+	code, _, errs = runCmd(t, "report", "ln-iv", "--db", db, "--as-of", "June")
+	if code != 2 || !strings.Contains(errs, "--as-of \"June\" is not a date") {
+		t.Errorf("report --as-of June: exit %d, %q", code, errs)
+	}
+
 	db2 := filepath.Join(t.TempDir(), "rw2.db")
 	code, out, _ = runCmd(t, append([]string{"import", "--json", "--db", db2}, fixtureFiles...)...)
 	if code != 2 {
@@ -120,6 +141,15 @@ func TestSameObservationFromTwoFiles(t *testing.T) {
 	// the same creatinine in umol/L is the stored measurement.
 	if want := [3][3]int{{2, 0, 0}, {0, 2, 0}, {0, 0, 1}}; got != want {
 		t.Errorf("per file (imported, unchanged, duplicates) = %v, want %v", got, want)
+	}
+	// The same export copied elsewhere and imported under a source name.
+	if err := os.MkdirAll(filepath.Join(dir, "copy"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cp := write(filepath.Join("copy", "Observation.ndjson"), pat+"\n"+obs+"\n")
+	_, s = importJSON(t, db, "--source", "hospital-b", cp)
+	if f := s.Files[0]; f.Imported != 0 || f.Unchanged != 2 || f.Rejected != 0 {
+		t.Errorf("copied file under another source: %+v; want both unchanged", f)
 	}
 	_, out, _ := runCmd(t, "patients", "--db", db, "--json")
 	if !strings.Contains(out, `"observations": 1,`) {

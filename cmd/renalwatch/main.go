@@ -43,6 +43,7 @@ func commands() []command {
 		{"convert", "convert a quantity between units", runConvert},
 		{"import", "import FHIR (Bundle, NDJSON) or CSV records into the store", runImport},
 		{"patients", "list the patients in the store", runPatients},
+		{"report", "assessment of one stored patient (kidney, lupus, alerts, missing)", runReport},
 	}
 }
 

@@ -10,27 +10,23 @@ CREATE TABLE patients (
     hash       BLOB    NOT NULL    -- record.Patient.ContentHash
 ) WITHOUT ROWID;
 
+-- A rowid table: imports append, and the two unique indexes below carry
+-- the keys. patient_id leads the row and the measurement index.
 CREATE TABLE observations (
-    patient_id    TEXT    NOT NULL,
-    id            TEXT    NOT NULL,
-    analyte       TEXT    NOT NULL,  -- units.Analyte.String()
-    time          INTEGER NOT NULL,
-    value         REAL    NOT NULL,  -- in unit, the analyte's canonical unit
-    value_key     REAL    NOT NULL,  -- value rounded to 10 significant digits, for the duplicate check
-    unit          TEXT    NOT NULL,
-    comparator    TEXT    NOT NULL,  -- '' for a measured value
-    notes         TEXT,              -- JSON array, NULL when none
-    source_system TEXT    NOT NULL,
-    resource_type TEXT    NOT NULL,
-    resource_id   TEXT    NOT NULL,
-    code_system   TEXT    NOT NULL,
-    code          TEXT    NOT NULL,
-    code_display  TEXT    NOT NULL,
-    orig_unit     TEXT    NOT NULL,
-    orig_value    TEXT    NOT NULL,
-    hash          BLOB    NOT NULL,
-    PRIMARY KEY (patient_id, id)
-) WITHOUT ROWID;
+    patient_id TEXT    NOT NULL,
+    id         TEXT    NOT NULL,
+    analyte    TEXT    NOT NULL,  -- units.Analyte.String()
+    time       INTEGER NOT NULL,
+    value      REAL    NOT NULL,  -- in unit, the analyte's canonical unit
+    value_key  REAL    NOT NULL,  -- value rounded to 10 significant digits, for the duplicate check
+    unit       TEXT    NOT NULL,
+    comparator TEXT    NOT NULL,  -- '' for a measured value
+    notes      TEXT,              -- JSON array, NULL when none
+    -- provenance: source system, resource type, resource id, code system,
+    -- code, display, original unit, original value, joined by U+001F
+    prov       TEXT    NOT NULL,
+    hash       BLOB    NOT NULL
+);
 
 -- IDs are unique across patients: the same ID under two patients is a conflict.
 CREATE UNIQUE INDEX observations_id ON observations (id);

@@ -1,0 +1,44 @@
+package sqlite_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+
+	"renalwatch/record"
+	"renalwatch/store"
+	"renalwatch/store/sqlite"
+)
+
+// BenchmarkImportObservations measures import throughput into a new SQLite
+// file: 100,000 observations of 100 patients in one Import (one
+// transaction). The obs/s metric is the figure to report (target 200,000).
+func BenchmarkImportObservations(b *testing.B) {
+	const patients, per = 100, 1000
+	batch := &record.Batch{}
+	for p := range patients {
+		one := bigBatch(fmt.Sprintf("p%03d", p), per)
+		batch.Patients = append(batch.Patients, one.Patients...)
+		batch.Observations = append(batch.Observations, one.Observations...)
+	}
+	ctx := context.Background()
+	dir := b.TempDir()
+	b.ResetTimer()
+	for i := range b.N {
+		b.StopTimer()
+		db, err := sqlite.Open(ctx, filepath.Join(dir, fmt.Sprintf("bench%d.db", i)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		res, err := db.Import(ctx, batch, store.ImportOptions{})
+		if err != nil || res.Imported != patients*(per+1) {
+			b.Fatalf("import: %v, %+v", err, res)
+		}
+		b.StopTimer()
+		db.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(patients*per*b.N)/b.Elapsed().Seconds(), "obs/s")
+}
