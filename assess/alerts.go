@@ -149,10 +149,13 @@ func (a *assessor) alerts() {
 	}
 	for _, r := range k.Replacement {
 		msg := r.Kind + " since " + date(r.Start)
+		if r.Events > 1 {
+			msg += " (" + num(float64(r.Events)) + " sessions recorded)"
+		}
 		if r.Kind == record.KidneyTransplant.String() {
 			msg = "kidney transplant on " + date(r.Start) + ": eGFR describes the graft; values before it are left out of the slope"
 		} else if r.End != nil {
-			msg = r.Kind + " from " + date(r.Start) + " to " + date(*r.End)
+			msg = r.Kind + " from " + date(r.Start) + " to " + date(*r.End) + " (" + num(float64(r.Events)) + " events recorded)"
 		}
 		a.alert(AlertKidneyReplacement, Info, msg, "kidney replacement event in the record (KDIGO 2024: G5 with D for dialysis, T for transplant)", r.Start)
 	}

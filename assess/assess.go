@@ -47,7 +47,8 @@ type assessor struct {
 
 	points     []point // every creatinine at or before asOf, with its eGFR
 	latest     *point  // latest computed eGFR
-	onDialysis *record.Replacement
+	dialysis   []period
+	onDialysis *period
 	transplant *record.Replacement // latest transplant at or before asOf
 	lupusOn    bool
 	induction  *episode
@@ -212,19 +213,58 @@ func sameDay(x, y time.Time) bool {
 	return x.Year() == y.Year() && x.YearDay() == y.YearDay()
 }
 
-// dialysisAt returns the dialysis episode running at t, if any.
-func (a *assessor) dialysisAt(t time.Time) *record.Replacement {
-	for i := range a.tl.Replacements {
-		r := &a.tl.Replacements[i]
-		if !r.Kind.IsDialysis() || r.Start.After(t) || r.Start.After(a.asOf) {
+// sessionGap: dialysis events no more than this far apart are one period
+// (maintenance haemodialysis is 2-3 sessions a week; sources such as Synthea
+// record each session); a period whose last session ended within this
+// span of as_of is ongoing.
+const sessionGap = 14 * day
+
+// period is a span of kidney replacement therapy: a run of dialysis
+// sessions, a dialysis episode, or a transplant (End zero).
+type period struct {
+	kind       string
+	start, end time.Time // end zero: ongoing at as_of (dialysis) or a transplant
+	events     int
+}
+
+// dialysisPeriods merges the dialysis events at or before asOf into
+// periods.
+func (a *assessor) dialysisPeriods() []period {
+	var ps []period
+	for _, r := range a.tl.Replacements {
+		if !r.Kind.IsDialysis() || r.Start.After(a.asOf) {
 			continue
 		}
 		end := r.End
 		if end.After(a.asOf) {
 			end = time.Time{}
 		}
-		if end.IsZero() || !t.After(end) {
-			return r
+		if n := len(ps); n > 0 && (ps[n-1].end.IsZero() || r.Start.Sub(ps[n-1].end) <= sessionGap) {
+			p := &ps[n-1]
+			p.events++
+			if p.kind != r.Kind.String() {
+				p.kind = record.Dialysis.String()
+			}
+			if !p.end.IsZero() && (end.IsZero() || end.After(p.end)) {
+				p.end = end
+			}
+			continue
+		}
+		ps = append(ps, period{kind: r.Kind.String(), start: r.Start, end: end, events: 1})
+	}
+	// The last period is ongoing when its last session is recent.
+	if n := len(ps); n > 0 && !ps[n-1].end.IsZero() && a.asOf.Sub(ps[n-1].end) <= sessionGap && ps[n-1].events > 1 {
+		ps[n-1].end = time.Time{}
+	}
+	return ps
+}
+
+// dialysisAt returns the dialysis period running at t, if any.
+func (a *assessor) dialysisAt(t time.Time) *period {
+	for i := range a.dialysis {
+		p := &a.dialysis[i]
+		if !t.Before(p.start) && (p.end.IsZero() || !t.After(p.end)) {
+			return p
 		}
 	}
 	return nil

@@ -120,11 +120,14 @@ type KFRE struct {
 	Source    string         `json:"source"`
 }
 
-// Replacement is a kidney replacement event in the record.
+// Replacement is a period of kidney replacement therapy: dialysis
+// sessions no more than 14 days apart merged into one period, or a kidney
+// transplant.
 type Replacement struct {
-	Kind  string     `json:"kind"`
-	Start time.Time  `json:"start"`
-	End   *time.Time `json:"end"`
+	Kind   string     `json:"kind"`
+	Start  time.Time  `json:"start"`
+	End    *time.Time `json:"end"`    // null: ongoing at as_of, or a transplant
+	Events int        `json:"events"` // events merged (dialysis sessions)
 }
 
 // Lupus is the lupus and lupus nephritis half of the assessment.

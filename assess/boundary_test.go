@@ -211,3 +211,38 @@ func TestRenalFlareAlert(t *testing.T) {
 		t.Errorf("lupus rules applied without lupus: %+v", a.Lupus.Flares)
 	}
 }
+
+// TestDialysisSessions: sessions recorded one by one (as Synthea does) are
+// one ongoing period; a creatinine between sessions gets no eGFR; a single
+// session long ago does not make the patient "on dialysis" now.
+func TestDialysisSessions(t *testing.T) {
+	b := newPatient(t, "sessions", "1960-01-01", record.Male)
+	for d := day("2023-01-02"); d.Before(day("2023-12-30")); d = d.AddDate(0, 0, 2) {
+		s := d.Format("2006-01-02")
+		b.replacement(record.Hemodialysis, s, s)
+	}
+	b.series(units.Creatinine, units.MgPerDL, "2022-11-01", 5.0, "2023-06-01", 7.0)
+	a := assess.Assess(b.timeline(), day("2024-01-05"), assess.DefaultConfig())
+	if len(a.Kidney.Replacement) != 1 || a.Kidney.Replacement[0].End != nil || a.Kidney.Replacement[0].Events < 150 {
+		t.Errorf("replacement = %+v, want one ongoing period", a.Kidney.Replacement)
+	}
+	if a.Kidney.Stage.Suffix != "D" || a.Kidney.Series[1].Value != nil || a.Kidney.Series[0].Value == nil {
+		t.Errorf("stage %+v, series %+v", a.Kidney.Stage, a.Kidney.Series)
+	}
+	n := 0
+	for _, al := range a.Alerts {
+		if al.Code == "kidney-replacement" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d kidney-replacement alerts, want one for the period", n)
+	}
+	// One acute session in 2020: not on dialysis in 2024.
+	b2 := newPatient(t, "aki", "1960-01-01", record.Male)
+	b2.replacement(record.Hemodialysis, "2020-03-01", "2020-03-01").obs(units.Creatinine, "2023-12-01", 1.2, units.MgPerDL)
+	a = assess.Assess(b2.timeline(), day("2024-01-05"), assess.DefaultConfig())
+	if a.Kidney.Stage.Suffix == "D" || a.Kidney.EGFR == nil {
+		t.Errorf("single session of 2020 read as dialysis now: %+v", a.Kidney.Stage)
+	}
+}

@@ -16,16 +16,17 @@ const stageSource = "KDIGO 2024 CKD guideline (Kidney Int 2024;105(4S):S117-S314
 
 func (a *assessor) kidney() {
 	k := &a.out.Kidney
-	for _, r := range a.tl.Replacements {
-		if r.Start.After(a.asOf) {
-			continue
-		}
-		rep := Replacement{Kind: r.Kind.String(), Start: r.Start}
-		if !r.End.IsZero() && !r.End.After(a.asOf) {
-			rep.End = ptr(r.End)
+	a.dialysis = a.dialysisPeriods()
+	for _, p := range a.dialysis {
+		rep := Replacement{Kind: p.kind, Start: p.start, Events: p.events}
+		if !p.end.IsZero() {
+			rep.End = ptr(p.end)
 		}
 		k.Replacement = append(k.Replacement, rep)
-		if r.Kind == record.KidneyTransplant {
+	}
+	for _, r := range a.tl.Replacements {
+		if r.Kind == record.KidneyTransplant && !r.Start.After(a.asOf) {
+			k.Replacement = append(k.Replacement, Replacement{Kind: r.Kind.String(), Start: r.Start, Events: 1})
 			a.transplant = &r
 		}
 	}
@@ -84,7 +85,7 @@ func (a *assessor) egfrSeries() {
 		case o.Comparator != record.Exact:
 			ep.Reason = "creatinine reported as a bound (" + string(o.Comparator) + o.Value.Text() + "), not a measurement; eGFR not computed"
 		case a.dialysisAt(o.Time) != nil:
-			ep.Reason = "taken during dialysis (since " + date(a.dialysisAt(o.Time).Start) + "): creatinine does not estimate kidney function on dialysis"
+			ep.Reason = "taken during dialysis (since " + date(a.dialysisAt(o.Time).start) + "): creatinine does not estimate kidney function on dialysis"
 		default:
 			a.computeEGFR(&pt, &ep, sex)
 		}
@@ -103,7 +104,7 @@ func (a *assessor) egfrSeries() {
 	}
 	switch {
 	case a.onDialysis != nil:
-		a.miss("kidney.egfr", "on dialysis since "+date(a.onDialysis.Start)+": eGFR from creatinine is not a measure of kidney function")
+		a.miss("kidney.egfr", "on dialysis since "+date(a.onDialysis.start)+": eGFR from creatinine is not a measure of kidney function")
 		a.latest = nil
 	case len(creat) == 0:
 		a.miss("kidney.egfr", "no creatinine at or before as_of")

@@ -35,7 +35,7 @@ func (a *assessor) therapies() {
 // effect fills the before/after comparison of one therapy episode.
 func (a *assessor) effect(th record.Therapy, e *Effect, path string) {
 	year := 365 * day
-	if a.onDialysis != nil && !a.onDialysis.Start.After(th.Start) {
+	if a.onDialysis != nil && !a.onDialysis.start.After(th.Start) {
 		a.miss(path, "started on dialysis: eGFR and UPCR changes are not assessed")
 		return
 	}
