@@ -147,17 +147,28 @@ func (a *assessor) alerts() {
 			a.alert(AlertHyperkalemia, Warning, "potassium "+o.Value.Text()+" on "+date(o.Time)+" is above "+high.Text(), srcK, o.Time)
 		}
 	}
-	for _, r := range k.Replacement {
-		msg := r.Kind + " since " + date(r.Start)
-		if r.Events > 1 {
-			msg += " (" + num(float64(r.Events)) + " sessions recorded)"
+	// One alert for dialysis (the latest period) and one per transplant.
+	var lastDialysis *Replacement
+	periods := 0
+	for i, r := range k.Replacement {
+		if r.Kind != record.KidneyTransplant.String() {
+			lastDialysis = &k.Replacement[i]
+			periods++
+			continue
 		}
-		if r.Kind == record.KidneyTransplant.String() {
-			msg = "kidney transplant on " + date(r.Start) + ": eGFR describes the graft; values before it are left out of the slope"
-		} else if r.End != nil {
-			msg = r.Kind + " from " + date(r.Start) + " to " + date(*r.End) + " (" + num(float64(r.Events)) + " events recorded)"
+		a.alert(AlertKidneyReplacement, Info, "kidney transplant on "+date(r.Start)+": eGFR describes the graft; values before it are left out of the slope",
+			"kidney replacement event in the record (KDIGO 2024: T for transplant recipients)", r.Start)
+	}
+	if r := lastDialysis; r != nil {
+		msg := r.Kind + " since " + date(r.Start) + " (ongoing"
+		if r.End != nil {
+			msg = r.Kind + " from " + date(r.Start) + " to " + date(*r.End) + " (ended"
 		}
-		a.alert(AlertKidneyReplacement, Info, msg, "kidney replacement event in the record (KDIGO 2024: G5 with D for dialysis, T for transplant)", r.Start)
+		msg += ", " + num(float64(r.Events)) + " sessions or episodes recorded)"
+		if periods > 1 {
+			msg += "; " + num(float64(periods-1)) + " earlier dialysis periods in kidney.replacement"
+		}
+		a.alert(AlertKidneyReplacement, Info, msg, "kidney replacement event in the record (KDIGO 2024: G5D on dialysis)", r.Start)
 	}
 	for _, t := range a.out.Therapies {
 		if t.Evidence == Investigational || t.Evidence == Unproven {

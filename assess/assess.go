@@ -213,11 +213,11 @@ func sameDay(x, y time.Time) bool {
 	return x.Year() == y.Year() && x.YearDay() == y.YearDay()
 }
 
-// sessionGap: dialysis events no more than this far apart are one period
-// (maintenance haemodialysis is 2-3 sessions a week; sources such as Synthea
-// record each session); a period whose last session ended within this
-// span of as_of is ongoing.
-const sessionGap = 14 * day
+// sessionGap: dialysis events no more than this far apart are one period.
+// Maintenance haemodialysis is 2-3 sessions a week, but records may hold
+// only some sessions (Synthea writes them in runs about three weeks apart);
+// a period whose last session ended within this span of as_of is ongoing.
+const sessionGap = 30 * day
 
 // period is a span of kidney replacement therapy: a run of dialysis
 // sessions, a dialysis episode, or a transplant (End zero).
