@@ -2,7 +2,6 @@ package assess
 
 import (
 	"math"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -129,6 +128,15 @@ func (a *assessor) latestExact(an units.Analyte, at time.Time, maxAge time.Durat
 // nearestExact returns the exact observation of an analyte closest to t
 // within tol on either side, not after asOf.
 func (a *assessor) nearestExact(an units.Analyte, t time.Time, tol time.Duration) (record.Observation, bool) {
+	if o := a.nearest(an, t, tol); o != nil {
+		return *o, true
+	}
+	return record.Observation{}, false
+}
+
+// nearest is nearestExact returning a pointer into the timeline (shared;
+// not to be modified), or nil.
+func (a *assessor) nearest(an units.Analyte, t time.Time, tol time.Duration) *record.Observation {
 	obs := a.tl.Values(an)
 	best := -1
 	for i := firstFrom(obs, t.Add(-tol)); i < len(obs); i++ {
@@ -144,9 +152,9 @@ func (a *assessor) nearestExact(an units.Analyte, t time.Time, tol time.Duration
 		}
 	}
 	if best < 0 {
-		return record.Observation{}, false
+		return nil
 	}
-	return obs[best], true
+	return &obs[best]
 }
 
 func absDur(d time.Duration) time.Duration {
@@ -163,13 +171,16 @@ func absDur(d time.Duration) time.Duration {
 // "3 mg/mmol" stays exactly 3 and is not a round trip through mg/g.
 func reported(o record.Observation) units.Quantity {
 	u, ok := units.LookupUnit(o.Provenance.Unit)
-	if !ok || u == o.Value.Unit || !slices.Contains(o.Analyte.Units(), u) {
+	if !ok || u == o.Value.Unit {
 		return o.Value
 	}
-	if v, err := strconv.ParseFloat(strings.TrimSpace(o.Provenance.Value), 64); err == nil {
-		q := units.Q(v, u)
-		if c, err := o.Analyte.Convert(q, o.Value.Unit); err == nil && math.Abs(c.Value-o.Value.Value) <= 1e-9*math.Max(1, math.Abs(o.Value.Value)) {
-			return q
+	// A unit the analyte does not accept fails in Convert below.
+	if o.Provenance.Value != "" {
+		if v, err := strconv.ParseFloat(strings.TrimSpace(o.Provenance.Value), 64); err == nil {
+			q := units.Q(v, u)
+			if c, err := o.Analyte.Convert(q, o.Value.Unit); err == nil && math.Abs(c.Value-o.Value.Value) <= 1e-9*math.Max(1, math.Abs(o.Value.Value)) {
+				return q
+			}
 		}
 	}
 	q, err := o.Analyte.Convert(o.Value, u)

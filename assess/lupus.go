@@ -297,10 +297,8 @@ func (a *assessor) flares() {
 	// What each visit shows, read once: a visit is the current value of one
 	// comparison and the baseline of the next.
 	type visit struct {
-		upcr       units.Quantity // in the unit of report
-		creat, rbc record.Observation
-		hasCreat   bool
-		hasRBC     bool
+		upcr       units.Quantity      // in the unit of report
+		creat, rbc *record.Observation // shared with the timeline; nil when none
 		casts      *bool
 		sediment   string
 	}
@@ -309,11 +307,11 @@ func (a *assessor) flares() {
 		v := &visits[i]
 		v.upcr = reported(o)
 		if rule != lupus.AURORA2Flare {
-			v.creat, v.hasCreat = a.nearestExact(units.Creatinine, o.Time, visitTolerance)
+			v.creat = a.nearest(units.Creatinine, o.Time, visitTolerance)
 		}
 		switch rule {
 		case lupus.KDIGO2012Flare:
-			v.rbc, v.hasRBC = a.nearestExact(units.UrineRBC, o.Time, visitTolerance)
+			v.rbc = a.nearest(units.UrineRBC, o.Time, visitTolerance)
 			v.casts = a.castsNear(o.Time)
 		case lupus.MoroniFlare, lupus.EULAR2012Flare:
 			v.sediment = a.sediment(o.Time)
@@ -325,10 +323,10 @@ func (a *assessor) flares() {
 		b, c := upcr[i-1], upcr[i]
 		vb, vc := &visits[i-1], &visits[i]
 		in := lupus.FlareInput{BaselineUPCR: vb.upcr, UPCR: vc.upcr}
-		if vb.hasCreat && vc.hasCreat && vb.creat.ID != vc.creat.ID {
-			in.BaselineCreatinine, in.Creatinine = reported(vb.creat), reported(vc.creat)
+		if vb.creat != nil && vc.creat != nil && vb.creat != vc.creat {
+			in.BaselineCreatinine, in.Creatinine = reported(*vb.creat), reported(*vc.creat)
 		}
-		if vb.hasRBC && vc.hasRBC && vb.rbc.ID != vc.rbc.ID {
+		if vb.rbc != nil && vc.rbc != nil && vb.rbc != vc.rbc {
 			in.BaselineRBC, in.RBC = vb.rbc.Value, vc.rbc.Value
 		}
 		in.Casts, in.Sediment = vc.casts, vc.sediment
