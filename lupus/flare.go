@@ -76,7 +76,10 @@ func flareNames() []string {
 // InputErrors (ErrNotUsed), so a user never believes a value was considered
 // when it was not. Criteria that one measurement cannot show (reproducible,
 // adjudicated, acanthocytes) are listed as not assessed and make a flare
-// provisional.
+// provisional. So does any criterion not assessed that could change the
+// result — give a flare where none was found, change its type, or raise its
+// severity —, listed in CouldChange; the Verdict then says "no flare on the
+// criteria assessed" or "at least <severity>" (SeverityAtLeast).
 //
 // Sources:
 //
@@ -89,8 +92,17 @@ func flareNames() []string {
 //     if ≥ 2.0; and/or UPCR from < 500 mg/g [50 mg/mmol] to ≥ 1000 [100], from
 //     500–1000 [50–100] to ≥ 2000 [200], from > 1000 [100] ≥ 2-fold, each with
 //     UPCR < 5000 mg/g [500 mg/mmol]. Severe: creatinine rise > 1.0 (> 1.5)
-//     mg/dL, and/or UPCR > 5000 mg/g [500 mg/mmol]. The table leaves exactly
-//     5000 mg/g in neither band; RenalWatch calls it severe and warns.
+//     mg/dL, and/or "an absolute increase of uPCR > 5000 mg/g [> 500
+//     mg/mmol]" (wording re-read on PMC4089588 tbl29 for issue 3): the
+//     increase itself (current − baseline) must exceed 5000, so a falling or
+//     unchanged UPCR is never a flare. A rise that ends at ≥ 5000 by no more
+//     than 5000 is in no band of the table (moderate caps the UPCR at < 5000);
+//     RenalWatch reports it as at least moderate when it meets the moderate
+//     rise, otherwise no flare, provisional either way, and warns that read
+//     as a rise *to* > 5000 it would be severe. The baseline is banded in its
+//     own unit against the table's number for that unit, the current value
+//     compared in its own unit; the fold change and the increase use the
+//     baseline converted exactly to the current value's unit.
 //   - moroni: Moroni/Ponticelli definitions as tabulated in Lupus Sci Med
 //     2022;9:e000721 Table 1 (confirmed with the search tool, PMC9386217):
 //     nephritic = creatinine ≥ 30% above the last value with nephritic
@@ -104,7 +116,10 @@ func flareNames() []string {
 //     complete response or > 1000–2000 mg/g after a partial one; nephritic =
 //     reproducible ≥ 30% creatinine rise (or ≥ 10% GFR fall) with active
 //     sediment. RenalWatch applies the lower end of each range (a flare is
-//     flagged for review rather than missed) and warns inside the range.
+//     flagged for review rather than missed) and warns inside the range. The
+//     levels are given in mg/g only: a mg/mmol UPCR is converted exactly
+//     (1 mg/mmol = 8.84 mg/g) with a warning, never compared on a ×100
+//     pairing the source does not print.
 //   - aurora-2: AURORA 2 (Lupus Sci Med 11 Suppl 2 A85, lupus.md §2.5 [V]):
 //     after an adequate response, UPCR to > 1 mg/mg from a post-response
 //     value < 0.2, or to > 2 mg/mg from 0.2–1.0; adjudicated.

@@ -128,7 +128,10 @@ func halved(name string, base, cur units.Quantity) (CriterionResult, string) {
 //     GFR. RenalWatch applies 0.5 (strict end; warns in 0.5–0.7) and reads
 //     "(near-)normal" as eGFR ≥ 90 or no more than 10% below baseline, the
 //     wording of the EULAR-based definition in Moroni, Lupus Sci Med 2022
-//     Table 1 (confirmed with the search tool, PMC9386217).
+//     Table 1 (confirmed with the search tool, PMC9386217). EULAR 2019 states
+//     proteinuria in g/24 h and prints no mg/mmol numbers (abstract checked
+//     with the search tool), so a mg/mmol UPCR is converted exactly and a
+//     warning says so; KDIGO's ×100 pairing is not borrowed.
 //   - acr-2024, ACR 2024 LN guideline (Sammaritano, Arthritis Care Res
 //     2025;77:1045): complete renal response = UPCR < 0.5 g/g with eGFR within
 //     10% of baseline or ≥ 90 (lupus.md §2.4, secondary source). The text
