@@ -246,3 +246,153 @@ func TestFlareUndecided(t *testing.T) {
 		t.Errorf("eular-2012 mg/mmol: warnings %q lack the exact-conversion note", r.Warnings)
 	}
 }
+
+// TestFlareFallingUPCRNeverFlares: Table 29 speaks of increases only, so a
+// falling or unchanged UPCR gives no UPCR criterion in any unit (issue 3,
+// defect 1: 6000 → 5500 mg/g was called severe).
+func TestFlareFallingUPCRNeverFlares(t *testing.T) {
+	for _, u := range []units.Unit{units.MgPerG, units.GPerG, units.MgPerMmol} {
+		k := upcrScale(u)
+		for _, base := range []float64{100, 499, 500, 1000, 1001, 4999, 5000, 5001, 6000, 9000, 20000} {
+			for _, frac := range []float64{1, 0.99, 0.9, 0.5, 0.1} {
+				in := full(FlareInput{BaselineUPCR: q(base*k, u), UPCR: q(base*frac*k, u)})
+				r, err := Flare(KDIGO2012Flare, in)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if r.Flare || r.Provisional {
+					t.Errorf("%v %s → %v: flare %v provisional %v, want a settled no flare (%s)", base*k, u, base*frac*k, r.Flare, r.Provisional, srcT29)
+				}
+			}
+		}
+	}
+}
+
+// TestFlareSettledMeansSettled is a metamorphic check of issue 3, defect 2:
+// when a kdigo-2012 result is not provisional, supplying any value for a
+// criterion that was not assessed leaves flare and severity unchanged; when
+// it says "at least X", no supplied value gives less than X.
+func TestFlareSettledMeansSettled(t *testing.T) {
+	mgg, mgdl := units.MgPerG, units.MgPerDL
+	rank := map[string]int{"": 0, "mild": 1, "moderate": 2, "severe": 3}
+	sev := func(r FlareResult) string {
+		if r.Severity == nil {
+			return ""
+		}
+		return *r.Severity
+	}
+	type fill func(FlareInput) FlareInput
+	var fills []fill
+	for _, c := range []float64{1.0, 1.3, 2.5} {
+		fills = append(fills, func(in FlareInput) FlareInput {
+			if in.Creatinine.IsZero() {
+				in.BaselineCreatinine, in.Creatinine = q(1.0, mgdl), q(c, mgdl)
+			}
+			return in
+		})
+	}
+	for _, v := range []float64{3, 30} {
+		fills = append(fills, func(in FlareInput) FlareInput {
+			if in.RBC.IsZero() {
+				in.BaselineRBC, in.RBC = rbc(2), rbc(v)
+			}
+			return in
+		})
+	}
+	for _, c := range []bool{false, true} {
+		fills = append(fills, func(in FlareInput) FlareInput {
+			if in.Casts == nil {
+				in.Casts = bp(c)
+			}
+			return in
+		})
+	}
+	upcrs := [][2]float64{{400, 300}, {400, 1200}, {1200, 2000}, {1000, 5000}, {100, 5200}, {6000, 5500}}
+	partials := []FlareInput{
+		{},
+		{Casts: bp(true)},
+		{Casts: bp(false), BaselineRBC: rbc(2), RBC: rbc(3)},
+		{BaselineCreatinine: q(1.0, mgdl), Creatinine: q(1.1, mgdl)},
+		{BaselineCreatinine: q(1.0, mgdl), Creatinine: q(1.5, mgdl)},
+		{BaselineCreatinine: q(1.0, mgdl), Creatinine: q(2.5, mgdl)},
+	}
+	for _, up := range upcrs {
+		for _, p := range partials {
+			in := p
+			in.BaselineUPCR, in.UPCR = q(up[0], mgg), q(up[1], mgg)
+			r, err := Flare(KDIGO2012Flare, in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, fl := range fills {
+				r2, err := Flare(KDIGO2012Flare, fl(in))
+				if err != nil {
+					t.Fatal(err)
+				}
+				switch {
+				case !r.Provisional && (r2.Flare != r.Flare || sev(r2) != sev(r)):
+					t.Errorf("%v with fill %d: settled %q became %q (%s)", up, i, r.Verdict, r2.Verdict, srcT29)
+				case rank[sev(r2)] < rank[sev(r)]:
+					t.Errorf("%v with fill %d: %q fell to %q", up, i, r.Verdict, r2.Verdict)
+				}
+			}
+		}
+	}
+}
+
+// TestTypedFlareSettledMeansSettled: the same metamorphic check for moroni
+// and eular-2012 over creatinine and sediment (issue 3, defect 2: moroni with
+// creatinine +50% and no sediment was a settled "no flare").
+func TestTypedFlareSettledMeansSettled(t *testing.T) {
+	gg, mgdl := units.GPerG, units.MgPerDL
+	typ := func(r FlareResult) string {
+		if r.Type == nil {
+			return ""
+		}
+		return *r.Type
+	}
+	creats := []float64{0, 1.1, 1.5} // 0 = not given
+	seds := []string{"", "active", "inactive"}
+	src := map[FlareRule]string{MoroniFlare: srcMoroni, EULAR2012Flare: srcEU12}
+	for _, rule := range []FlareRule{MoroniFlare, EULAR2012Flare} {
+		for _, up := range [][2]float64{{0.5, 0.6}, {1, 3}, {0.3, 0.7}, {4, 9}} {
+			for _, c := range creats {
+				for _, sd := range seds {
+					in := FlareInput{BaselineUPCR: q(up[0], gg), UPCR: q(up[1], gg), Sediment: sd}
+					if rule == EULAR2012Flare {
+						in.After = "complete"
+					}
+					if c > 0 {
+						in.BaselineCreatinine, in.Creatinine = q(1.0, mgdl), q(c, mgdl)
+					}
+					r, err := Flare(rule, in)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if r.Provisional {
+						continue
+					}
+					for _, c2 := range creats[1:] {
+						for _, sd2 := range seds[1:] {
+							in2 := in
+							if in2.Creatinine.IsZero() {
+								in2.BaselineCreatinine, in2.Creatinine = q(1.0, mgdl), q(c2, mgdl)
+							}
+							if in2.Sediment == "" {
+								in2.Sediment = sd2
+							}
+							r2, err := Flare(rule, in2)
+							if err != nil {
+								t.Fatal(err)
+							}
+							if r2.Flare != r.Flare || typ(r2) != typ(r) {
+								t.Errorf("%s %v creatinine %v sediment %q: settled %q became %q with creatinine %v sediment %q (%s)",
+									rule, up, c, sd, r.Verdict, r2.Verdict, c2, sd2, src[rule])
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
