@@ -41,13 +41,24 @@ type FlareInput struct {
 // set by kdigo-2012 only, Type by the rules that distinguish nephritic from
 // proteinuric flares.
 type FlareResult struct {
-	Rule        string            `json:"rule"`
-	RuleName    string            `json:"rule_name"`
-	Source      string            `json:"source"`
-	Flare       bool              `json:"flare"`
-	Provisional bool              `json:"provisional"`
-	Severity    *string           `json:"severity"`
-	Type        *string           `json:"type"`
+	Rule        string  `json:"rule"`
+	RuleName    string  `json:"rule_name"`
+	Source      string  `json:"source"`
+	Flare       bool    `json:"flare"`
+	Provisional bool    `json:"provisional"`
+	Severity    *string `json:"severity"`
+	Type        *string `json:"type"`
+	// SeverityAtLeast is true when Severity is only a minimum: a criterion
+	// not assessed (or a gap in the source's wording) could make it higher.
+	SeverityAtLeast bool `json:"severity_at_least"`
+	// Verdict states the result in words, as firmly as the inputs allow
+	// ("no flare on the criteria assessed (provisional)", "at least moderate
+	// flare (provisional)").
+	Verdict string `json:"verdict"`
+	// CouldChange lists what could change the flare, its type or its
+	// severity: criteria not assessed, or a gap in the source's wording.
+	// Non-empty makes the result provisional.
+	CouldChange []string          `json:"could_change"`
 	Criteria    []CriterionResult `json:"criteria"`
 	Warnings    []string          `json:"warnings"`
 }
@@ -65,7 +76,10 @@ func flareNames() []string {
 // InputErrors (ErrNotUsed), so a user never believes a value was considered
 // when it was not. Criteria that one measurement cannot show (reproducible,
 // adjudicated, acanthocytes) are listed as not assessed and make a flare
-// provisional.
+// provisional. So does any criterion not assessed that could change the
+// result — give a flare where none was found, change its type, or raise its
+// severity —, listed in CouldChange; the Verdict then says "no flare on the
+// criteria assessed" or "at least <severity>" (SeverityAtLeast).
 //
 // Sources:
 //
@@ -78,8 +92,17 @@ func flareNames() []string {
 //     if ≥ 2.0; and/or UPCR from < 500 mg/g [50 mg/mmol] to ≥ 1000 [100], from
 //     500–1000 [50–100] to ≥ 2000 [200], from > 1000 [100] ≥ 2-fold, each with
 //     UPCR < 5000 mg/g [500 mg/mmol]. Severe: creatinine rise > 1.0 (> 1.5)
-//     mg/dL, and/or UPCR > 5000 mg/g [500 mg/mmol]. The table leaves exactly
-//     5000 mg/g in neither band; RenalWatch calls it severe and warns.
+//     mg/dL, and/or "an absolute increase of uPCR > 5000 mg/g [> 500
+//     mg/mmol]" (wording re-read on PMC4089588 tbl29 for issue 3): the
+//     increase itself (current − baseline) must exceed 5000, so a falling or
+//     unchanged UPCR is never a flare. A rise that ends at ≥ 5000 by no more
+//     than 5000 is in no band of the table (moderate caps the UPCR at < 5000);
+//     RenalWatch reports it as at least moderate when it meets the moderate
+//     rise, otherwise no flare, provisional either way, and warns that read
+//     as a rise *to* > 5000 it would be severe. The baseline is banded in its
+//     own unit against the table's number for that unit, the current value
+//     compared in its own unit; the fold change and the increase use the
+//     baseline converted exactly to the current value's unit.
 //   - moroni: Moroni/Ponticelli definitions as tabulated in Lupus Sci Med
 //     2022;9:e000721 Table 1 (confirmed with the search tool, PMC9386217):
 //     nephritic = creatinine ≥ 30% above the last value with nephritic
@@ -93,12 +116,15 @@ func flareNames() []string {
 //     complete response or > 1000–2000 mg/g after a partial one; nephritic =
 //     reproducible ≥ 30% creatinine rise (or ≥ 10% GFR fall) with active
 //     sediment. RenalWatch applies the lower end of each range (a flare is
-//     flagged for review rather than missed) and warns inside the range.
+//     flagged for review rather than missed) and warns inside the range. The
+//     levels are given in mg/g only: a mg/mmol UPCR is converted exactly
+//     (1 mg/mmol = 8.84 mg/g) with a warning, never compared on a ×100
+//     pairing the source does not print.
 //   - aurora-2: AURORA 2 (Lupus Sci Med 11 Suppl 2 A85, lupus.md §2.5 [V]):
 //     after an adequate response, UPCR to > 1 mg/mg from a post-response
 //     value < 0.2, or to > 2 mg/mg from 0.2–1.0; adjudicated.
 func Flare(rule FlareRule, in FlareInput) (FlareResult, error) {
-	r := FlareResult{Rule: string(rule), Criteria: []CriterionResult{}, Warnings: []string{}}
+	r := FlareResult{Rule: string(rule), Criteria: []CriterionResult{}, Warnings: []string{}, CouldChange: []string{}}
 	ruleS := string(rule)
 	// What each rule uses.
 	var usesCreat, usesRBC, usesCasts, usesSediment, usesAfter bool
@@ -161,7 +187,7 @@ func Flare(rule FlareRule, in FlareInput) (FlareResult, error) {
 	}
 	switch rule {
 	case KDIGO2012Flare:
-		kdigoFlare(&r, in, warn)
+		r.SeverityAtLeast = kdigoFlare(&r, in, warn)
 	case MoroniFlare, EULAR2012Flare:
 		typedFlare(&r, rule, in, warn)
 	case AURORA2Flare:
@@ -169,20 +195,51 @@ func Flare(rule FlareRule, in FlareInput) (FlareResult, error) {
 			return FlareResult{}, err
 		}
 	}
+	confirm := false
 	if r.Flare {
 		for _, c := range r.Criteria {
 			if c.Met == nil && strings.HasPrefix(c.Name, "confirm") {
-				r.Provisional = true
+				confirm = true
 			}
 		}
 	}
-	if r.Provisional {
+	if confirm {
 		r.Warnings = append(r.Warnings, "the flare is provisional: the confirmations listed as not assessed must also hold")
 	}
+	if len(r.CouldChange) > 0 {
+		r.Warnings = append(r.Warnings, "the result is provisional: "+strings.Join(r.CouldChange, "; "))
+	}
+	r.Provisional = confirm || len(r.CouldChange) > 0
 	if !r.Flare {
 		r.Severity, r.Type = nil, nil
 	}
+	r.Verdict = flareVerdict(r)
 	return r, nil
+}
+
+// flareVerdict states the result in words, no more firmly than the inputs
+// allow: "no flare on the criteria assessed" when a criterion not assessed
+// could give a flare, "at least moderate" when one could raise the severity.
+func flareVerdict(r FlareResult) string {
+	if !r.Flare {
+		if r.Provisional {
+			return "no flare on the criteria assessed (provisional)"
+		}
+		return "no flare"
+	}
+	v := "flare"
+	switch {
+	case r.Type != nil:
+		v = *r.Type + " flare"
+	case r.Severity != nil && r.SeverityAtLeast:
+		v = "at least " + *r.Severity + " flare"
+	case r.Severity != nil:
+		v = *r.Severity + " flare"
+	}
+	if r.Provisional {
+		v += " (provisional)"
+	}
+	return v
 }
 
 func checkPair(baseField, field string, base, cur units.Quantity, a units.Analyte) error {
@@ -205,6 +262,14 @@ func checkPair(baseField, field string, base, cur units.Quantity, a units.Analyt
 
 func str(s string) *string { return &s }
 
+// signed formats a change with its sign: "+900", "-100", "0".
+func signed(v float64) string {
+	if v > 0 {
+		return "+" + num(v)
+	}
+	return num(v)
+}
+
 // creatinineRise returns the rise in the current value's unit (µmol/L for
 // mmol/L input), the baseline in that unit, and whether that unit is µmol/L.
 func creatinineRise(base, cur units.Quantity) (rise, b float64, umol bool) {
@@ -215,12 +280,30 @@ func creatinineRise(base, cur units.Quantity) (rise, b float64, umol bool) {
 	return cur.Value - bq.Value, bq.Value, cur.Unit == units.UmolPerL
 }
 
-func kdigoFlare(r *FlareResult, in FlareInput, warn func(string)) {
-	severity := 0 // 1 mild, 2 moderate, 3 severe
+// upcrScale returns the factor that turns Table 29's mg/g numbers into the
+// table's own number for unit u: g/g divides by 1000, and mg/mmol uses the
+// table's bracketed pairing 500 mg/g [50 mg/mmol], 1000 [100], 2000 [200],
+// 5000 [500].
+func upcrScale(u units.Unit) float64 {
+	switch u {
+	case units.GPerG:
+		return 1e-3
+	case units.MgPerMmol:
+		return 0.1
+	}
+	return 1
+}
+
+func kdigoFlare(r *FlareResult, in FlareInput, warn func(string)) (atLeast bool) {
+	// severity is what the assessed criteria establish (1 mild, 2 moderate,
+	// 3 severe); possible is the highest severity the criteria not assessed
+	// (or an ambiguity of the table) could still give.
+	var severity, possible int
 	hematuriaOnly := false
 	// Mild: haematuria.
 	if in.RBC.IsZero() {
 		r.Criteria = append(r.Criteria, notAssessed("mild: glomerular haematuria from < 5 to > 15 RBC/hpf", "--baseline-rbc and --rbc not given"))
+		possible = max(possible, 1)
 	} else {
 		met := in.BaselineRBC.Value < 5 && in.RBC.Value > 15
 		r.Criteria = append(r.Criteria, criterion("mild: glomerular haematuria from < 5 to > 15 RBC/hpf", met,
@@ -232,6 +315,7 @@ func kdigoFlare(r *FlareResult, in FlareInput, warn func(string)) {
 	}
 	if in.Casts == nil {
 		r.Criteria = append(r.Criteria, notAssessed("mild: recurrence of ≥ 1 RBC or WBC cast (no infection)", "--casts not given"))
+		possible = max(possible, 1)
 	} else {
 		r.Criteria = append(r.Criteria, criterion("mild: recurrence of ≥ 1 RBC or WBC cast (no infection)", *in.Casts, map[bool]string{true: "casts reported", false: "no casts reported"}[*in.Casts]))
 		if *in.Casts {
@@ -241,6 +325,7 @@ func kdigoFlare(r *FlareResult, in FlareInput, warn func(string)) {
 	// Creatinine.
 	if in.Creatinine.IsZero() {
 		r.Criteria = append(r.Criteria, notAssessed("moderate/severe: creatinine rise", "--baseline-creatinine and --creatinine not given"))
+		possible = 3
 	} else {
 		rise, b, umol := creatinineRise(in.BaselineCreatinine, in.Creatinine)
 		// Table 29's own numbers in each unit (A3).
@@ -266,38 +351,51 @@ func kdigoFlare(r *FlareResult, in FlareInput, warn func(string)) {
 		r.Criteria = append(r.Criteria, criterion("moderate: creatinine rise", sev == 2, d), criterion("severe: creatinine rise", sev == 3, d))
 		severity = max(severity, sev)
 	}
-	// UPCR, in mg/g or in mg/mmol with the table's own numbers.
-	b, w := sameUnit(in.BaselineUPCR, in.UPCR, "baseline UPCR")
+	// UPCR. The baseline is banded in its own unit against the table's own
+	// number for that unit, and the current value is compared in its own
+	// unit (A3); the fold change and the increase compare like with like, so
+	// they use the baseline converted exactly to the current value's unit.
+	kB, kC := upcrScale(in.BaselineUPCR.Unit), upcrScale(in.UPCR.Unit)
+	bu, cu := string(in.BaselineUPCR.Unit), string(in.UPCR.Unit)
+	bv, cur := in.BaselineUPCR.Value, in.UPCR.Value
+	bc, w := sameUnit(in.BaselineUPCR, in.UPCR, "baseline UPCR")
 	warn(w)
-	cur, unit, k := in.UPCR.Value, string(in.UPCR.Unit), 1.0 // k scales mg/g numbers to the unit
-	switch in.UPCR.Unit {
-	case units.GPerG:
-		k = 1e-3
-	case units.MgPerMmol:
-		k = 0.1 // Table 29: 500 mg/g [50 mg/mmol], 1000 [100], 2000 [200], 5000 [500]
-	}
 	var need float64
 	var band string
 	switch {
-	case lt(b.Value, 500*k):
-		need, band = 1000*k, "< "+num(500*k)
-	case le(b.Value, 1000*k):
-		need, band = 2000*k, num(500*k)+"–"+num(1000*k)
+	case lt(bv, 500*kB):
+		need, band = 1000*kC, "< "+num(500*kB)+" "+bu
+	case le(bv, 1000*kB):
+		need, band = 2000*kC, num(500*kB)+"–"+num(1000*kB)+" "+bu
 	default:
-		need, band = 2*b.Value, "> "+num(1000*k)
+		need, band = 2*bc.Value, "> "+num(1000*kB)+" "+bu+" (≥ 2-fold)"
 	}
-	severe := ge(cur, 5000*k)
-	moderate := !severe && ge(cur, need)
-	d := "UPCR " + num(b.Value) + " → " + num(cur) + " " + unit + "; baseline " + band + " needs ≥ " + num(need) + " (and < " + num(5000*k) + ") for moderate; severe > " + num(5000*k)
-	r.Criteria = append(r.Criteria, criterion("moderate: UPCR rise", moderate, d), criterion("severe: UPCR > 5000 mg/g (500 mg/mmol)", severe, d))
-	if le(cur, 5000*k) && ge(cur, 5000*k) {
-		warn("UPCR is exactly " + num(5000*k) + " " + unit + ": Table 29 puts it in neither the moderate (< 5000 mg/g) nor the severe (> 5000 mg/g) band; RenalWatch calls it severe")
-	}
+	increase := cur - bc.Value
+	rose := gt(cur, bc.Value)
+	cap5000 := 5000 * kC
+	severe := rose && gt(increase, cap5000)
+	reachesNeed := rose && ge(cur, need)
+	moderate := !severe && reachesNeed && lt(cur, cap5000)
+	d := "UPCR " + num(bv) + " " + bu + " → " + num(cur) + " " + cu + " (change " + signed(increase) + " " + cu + "); baseline " + band +
+		": moderate needs ≥ " + num(need) + " " + cu + " with UPCR < " + num(cap5000) + " " + cu + "; severe needs an increase > " + num(cap5000) + " " + cu
+	r.Criteria = append(r.Criteria, criterion("moderate: UPCR rise", moderate, d),
+		criterion("severe: absolute increase of UPCR > 5000 mg/g (500 mg/mmol)", severe, d))
 	switch {
 	case severe:
 		severity = 3
 	case moderate:
 		severity = max(severity, 2)
+	}
+	if rose && !severe && ge(cur, cap5000) {
+		// Table 29 leaves this in no band: the moderate rows cap the UPCR
+		// at < 5000 mg/g and the severe row needs an increase > 5000.
+		// Read as a rise *to* > 5000 it would be severe.
+		if reachesNeed {
+			severity = max(severity, 2)
+		}
+		possible = 3
+		r.CouldChange = append(r.CouldChange, "Table 29 wording: a UPCR rise to ≥ "+num(cap5000)+" "+cu+" by no more than "+num(cap5000))
+		warn("UPCR rose to " + num(cur) + " " + cu + " (≥ " + num(cap5000) + ") by " + num(increase) + " (not more than " + num(cap5000) + "): Table 29 puts this in neither the moderate band (UPCR < " + num(cap5000) + ") nor the severe band (absolute increase > " + num(cap5000) + "); read as a rise to > " + num(cap5000) + " it would be severe")
 	}
 	if hematuriaOnly {
 		// The haematuria criterion needs acanthocytes too. When it is the only
@@ -319,6 +417,25 @@ func kdigoFlare(r *FlareResult, in FlareInput, warn func(string)) {
 	if severity > 0 {
 		r.Severity = str([]string{"", "mild", "moderate", "severe"}[severity])
 	}
+	// A criterion not assessed decides the result when it could give a
+	// flare where none was found (the mild ones), or a higher severity (the
+	// creatinine rise, up to severe).
+	for _, c := range r.Criteria {
+		if c.Met != nil || strings.HasPrefix(c.Name, "confirm") {
+			continue
+		}
+		switch {
+		case strings.HasPrefix(c.Name, "mild: glomerular") || strings.HasPrefix(c.Name, "mild: recurrence"):
+			if severity == 0 {
+				r.CouldChange = append(r.CouldChange, c.Name+" (not assessed) could make it a mild flare")
+			}
+		case strings.HasPrefix(c.Name, "moderate/severe"):
+			if severity < 3 {
+				r.CouldChange = append(r.CouldChange, c.Name+" (not assessed) could make it "+map[bool]string{true: "a moderate or severe flare", false: "severe"}[severity < 2])
+			}
+		}
+	}
+	return severity > 0 && max(possible, severity) > severity
 }
 
 func typedFlare(r *FlareResult, rule FlareRule, in FlareInput, warn func(string)) {
@@ -364,22 +481,25 @@ func typedFlare(r *FlareResult, rule FlareRule, in FlareInput, warn func(string)
 			warn("moroni states g/24 h only; the mg/mmol values were converted exactly (1 mg/mmol = 8.84 mg/g)")
 		}
 	} else {
-		k := 1.0
-		switch in.UPCR.Unit {
-		case units.GPerG:
-			k = 1e-3
-		case units.MgPerMmol:
-			k = 0.1
-		}
-		lo, hi := 500*k, 1000*k
+		// The source gives these levels in mg/g only (no mg/mmol numbers):
+		// a mg/mmol value is converted exactly and a warning says so. The
+		// doubling compares like with like (baseline converted exactly).
+		lo, hi := upcrCut{gPerG: 0.5}, upcrCut{gPerG: 1}
 		if in.After == "partial" {
-			lo, hi = 1000*k, 2000*k
+			lo, hi = upcrCut{gPerG: 1}, upcrCut{gPerG: 2}
 		}
-		proteinuric = ge(in.UPCR.Value, 2*b.Value) && gt(in.UPCR.Value, lo)
-		r.Criteria = append(r.Criteria, criterion("proteinuric: UPCR doubled to > "+num(lo)+" "+string(in.UPCR.Unit)+" after a "+in.After+" response", proteinuric,
-			"UPCR "+num(b.Value)+" → "+num(in.UPCR.Value)+" "+string(in.UPCR.Unit)+"; the source's range is > "+num(lo)+"–"+num(hi)+", RenalWatch applies the lower end"))
-		if proteinuric && le(in.UPCR.Value, hi) {
-			warn("UPCR is inside EULAR 2012's range " + num(lo) + "–" + num(hi) + " " + string(in.UPCR.Unit) + ": a flare at the lower end, not at the upper end")
+		v, loV, unit, w := lo.inUnit(in.UPCR, ruleS)
+		warn(w)
+		hiV := hi.cutFor(in.UPCR)
+		if in.UPCR.Unit == units.MgPerMmol { // compared in g/g; shown in mg/g like the source
+			v, loV, hiV, unit = v*1000, loV*1000, hiV*1000, "mg/g"
+		}
+		doubled := ge(in.UPCR.Value, 2*b.Value)
+		proteinuric = doubled && gt(v, loV)
+		r.Criteria = append(r.Criteria, criterion("proteinuric: UPCR doubled to > "+num(loV)+" "+unit+" after a "+in.After+" response", proteinuric,
+			"UPCR "+num(b.Value)+" → "+num(in.UPCR.Value)+" "+string(in.UPCR.Unit)+" ("+map[bool]string{true: "doubled", false: "not doubled"}[doubled]+"); level "+num(v)+" "+unit+"; the source's range is > "+num(loV)+"–"+num(hiV)+" "+unit+", RenalWatch applies the lower end"))
+		if proteinuric && le(v, hiV) {
+			warn("UPCR is inside EULAR 2012's range " + num(loV) + "–" + num(hiV) + " " + unit + ": a flare at the lower end, not at the upper end")
 		}
 	}
 	if rule == EULAR2012Flare {
@@ -399,6 +519,26 @@ func typedFlare(r *FlareResult, rule FlareRule, in FlareInput, warn func(string)
 		r.Type = str("nephritic")
 	case proteinuric:
 		r.Type = str("proteinuric")
+	}
+	// Nephritic is settled when it was found, or when an assessed input rules
+	// it out: inactive sediment, or (moroni) a creatinine rise < 30%. Under
+	// eular-2012 the "≥ 10% GFR fall" alternative is never assessed, so only
+	// inactive sediment rules it out. Otherwise the criteria not assessed
+	// could turn "no flare" into a nephritic flare, or a proteinuric flare
+	// into a nephritic one (nephritic takes precedence).
+	excluded := in.Sediment == "inactive" || (rule == MoroniFlare && creatRise30 != nil && !*creatRise30)
+	if !nephritic && !excluded {
+		var missing []string
+		for _, c := range r.Criteria {
+			if c.Met == nil && strings.HasPrefix(c.Name, "nephritic") {
+				missing = append(missing, c.Name)
+			}
+		}
+		what := "a nephritic flare"
+		if proteinuric {
+			what = "a nephritic rather than a proteinuric flare"
+		}
+		r.CouldChange = append(r.CouldChange, strings.Join(missing, "; ")+" (not assessed) could make it "+what)
 	}
 }
 

@@ -128,7 +128,10 @@ func halved(name string, base, cur units.Quantity) (CriterionResult, string) {
 //     GFR. RenalWatch applies 0.5 (strict end; warns in 0.5–0.7) and reads
 //     "(near-)normal" as eGFR ≥ 90 or no more than 10% below baseline, the
 //     wording of the EULAR-based definition in Moroni, Lupus Sci Med 2022
-//     Table 1 (confirmed with the search tool, PMC9386217).
+//     Table 1 (confirmed with the search tool, PMC9386217). EULAR 2019 states
+//     proteinuria in g/24 h and prints no mg/mmol numbers (abstract checked
+//     with the search tool), so a mg/mmol UPCR is converted exactly and a
+//     warning says so; KDIGO's ×100 pairing is not borrowed.
 //   - acr-2024, ACR 2024 LN guideline (Sammaritano, Arthritis Care Res
 //     2025;77:1045): complete renal response = UPCR < 0.5 g/g with eGFR within
 //     10% of baseline or ≥ 90 (lupus.md §2.4, secondary source). The text
@@ -204,13 +207,17 @@ func Response(rule ResponseRule, in ResponseInput) (ResponseResult, error) {
 	case KDIGO2024, EULAR2019:
 		crCut, prCut := upcrCut{0.5, 50}, upcrCut{3, 300}
 		tol := egfrTol{maxDeclinePct: 10, ref: "baseline"}
-		prName := "UPCR < 3 g/g (300 mg/mmol)"
+		crName, prName := "UPCR < 0.5 g/g (50 mg/mmol)", "UPCR < 3 g/g (300 mg/mmol)"
 		if rule == EULAR2019 {
-			prCut = upcrCut{3.5, 350}
+			// EULAR 2019 states proteinuria in g/24 h and gives no mg/mmol
+			// numbers (abstract and recommendation text checked with the
+			// search tool): a mg/mmol UPCR is converted exactly and warned
+			// about, not compared with KDIGO's ×100 pairing.
+			crCut, prCut = upcrCut{gPerG: 0.5}, upcrCut{gPerG: 3.5}
 			tol.orAtLeast = 90
-			prName = "UPCR sub-nephrotic, < 3.5 g/g (350 mg/mmol)"
+			crName, prName = "UPCR < 0.5 g/g", "UPCR sub-nephrotic, < 3.5 g/g"
 		}
-		c1, w := upcrBelow("UPCR < 0.5 g/g (50 mg/mmol)", in.UPCR, crCut, false, ruleS)
+		c1, w := upcrBelow(crName, in.UPCR, crCut, false, ruleS)
 		warn(w)
 		c2 := tol.check("eGFR stable: no more than 10% below baseline", base, cur)
 		if rule == EULAR2019 {
@@ -231,7 +238,7 @@ func Response(rule ResponseRule, in ResponseInput) (ResponseResult, error) {
 		if d := (base - cur) / base * 100; rule == KDIGO2024 && gt(d, 10) && le(d, 15) {
 			r.Warnings = append(r.Warnings, "eGFR is "+num(d)+"% below baseline: outside the strict 10% reading of KDIGO's \"±10–15%\" but inside 15%; under the 15% reading kidney function would count as stable")
 		}
-		if v, _, _, _ := (upcrCut{0.5, 50}).inUnit(in.UPCR, ruleS); rule == EULAR2019 && !*c1.Met && lt(v, (upcrCut{0.7, 70}).cutFor(in.UPCR)) {
+		if v, _, _, _ := crCut.inUnit(in.UPCR, ruleS); rule == EULAR2019 && !*c1.Met && lt(v, (upcrCut{gPerG: 0.7}).cutFor(in.UPCR)) {
 			r.Warnings = append(r.Warnings, "UPCR is within EULAR's complete-response range of 0.5–0.7 g/24 h; RenalWatch applies the strict 0.5 end")
 		}
 		if rule == KDIGO2024 {

@@ -55,6 +55,12 @@ func TestResponse(t *testing.T) {
 		{"eular exactly 3.5 g/g not sub-nephrotic", EULAR2019, ResponseInput{q(8, units.GPerG), q(3.5, units.GPerG), f(90), f(90), f(12)}, ResponseNone, "", srcEULAR19 + "; A11"},
 		{"eular 3 g/g partial (KDIGO would say none)", EULAR2019, ResponseInput{q(8, units.GPerG), q(3.4, units.GPerG), f(90), f(90), f(12)}, ResponsePartial, "", srcEULAR19 + "; A11"},
 		{"eular 18 months with nephrotic baseline in window", EULAR2019, ResponseInput{q(5, units.GPerG), q(0.3, units.GPerG), f(90), f(90), f(18)}, ResponseComplete, "", srcEULAR19},
+		// EULAR 2019 gives no mg/mmol numbers (issue 3, defect 3): convert exactly, warn.
+		{"eular 53 mg/mmol (0.4685 g/g) complete, as acr-2024", EULAR2019, ResponseInput{q(300, units.MgPerMmol), q(53, units.MgPerMmol), f(90), f(90), f(12)}, ResponseComplete, "converted exactly", srcEULAR19 + "; issue 3 defect 3"},
+		{"eular 56.5 mg/mmol (0.4995 g/g) complete", EULAR2019, ResponseInput{q(300, units.MgPerMmol), q(56.5, units.MgPerMmol), f(90), f(90), f(12)}, ResponseComplete, "converted exactly", srcEULAR19 + "; 0.5 g/g = 56.56 mg/mmol"},
+		{"eular 56.6 mg/mmol (0.5003 g/g) not complete", EULAR2019, ResponseInput{q(300, units.MgPerMmol), q(56.6, units.MgPerMmol), f(90), f(90), f(12)}, ResponsePartial, "converted exactly", srcEULAR19 + "; 0.5 g/g = 56.56 mg/mmol"},
+		{"eular 350 mg/mmol (3.094 g/g) sub-nephrotic", EULAR2019, ResponseInput{q(800, units.MgPerMmol), q(350, units.MgPerMmol), f(90), f(90), f(12)}, ResponsePartial, "converted exactly", srcEULAR19 + "; 3.5 g/g = 395.9 mg/mmol"},
+		{"eular 396 mg/mmol (3.501 g/g) not sub-nephrotic", EULAR2019, ResponseInput{q(800, units.MgPerMmol), q(396, units.MgPerMmol), f(90), f(90), f(12)}, ResponseNone, "converted exactly", srcEULAR19 + "; 3.5 g/g = 395.9 mg/mmol"},
 		{"eular 18 months otherwise outside", EULAR2019, ResponseInput{q(2, units.GPerG), q(0.3, units.GPerG), f(90), f(90), f(18)}, ResponseComplete, "outside the rule's window", srcEULAR19},
 		// ACR 2024.
 		{"acr complete via eGFR ≥ 90", ACR2024, ResponseInput{units.Quantity{}, q(0.49, units.GPerG), f(110), f(90), nil}, ResponseComplete, "partial response is not defined", srcACR24},

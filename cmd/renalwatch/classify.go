@@ -10,16 +10,23 @@ import (
 )
 
 const classifyExample = `  renalwatch classify --ana-positive biopsy_class_iii_or_iv low_c3_and_low_c4 anti_dsdna_or_anti_sm
-  renalwatch classify --ana-positive acute_cutaneous_lupus joint_involvement --json`
+  renalwatch classify --ana-positive acute_cutaneous_lupus joint_involvement --json
+  renalwatch classify --ana-positive --none   (no criterion present: a deliberate 0 points)`
 
-// runClassify implements "renalwatch classify [--ana-positive] ITEM... [--json]".
+// runClassify implements "renalwatch classify [--ana-positive] ITEM... [--json]",
+// or "... --none" when no criterion is present. With neither, it refuses
+// (exit 2): a forgotten argument must not read as a documented 0 points.
 func runClassify(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("classify", "classify [--ana-positive] ITEM... [--json]", classifyExample+"\n\nITEM: "+strings.Join(lupus.EULARACR2019Items(), " "), stderr)
+	fs := newFlagSet("classify", "classify [--ana-positive] ITEM...|--none [--json]", classifyExample+"\n\nITEM: "+strings.Join(lupus.EULARACR2019Items(), " "), stderr)
 	var ana optBool
 	fs.Var(&ana, "ana-positive", "entry criterion: ANA ≥1:80 on HEp-2 cells (or equivalent) at least once")
+	none := fs.Bool("none", false, "no criterion is present (required to score 0: without ITEMs or --none the command refuses)")
 	asJSON := fs.Bool("json", false, "print JSON")
 	items, err := parseFlags(fs, args, stdout)
 	if err != nil {
+		return err
+	}
+	if err := checkNone("classify", "EULAR/ACR 2019 criterion", *none, items); err != nil {
 		return err
 	}
 	c, err := lupus.EULARACR2019(ana.set && ana.v, items)

@@ -86,20 +86,7 @@ func runFlare(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return writeJSON(stdout, r)
 	}
 	var b strings.Builder
-	verdict := "no flare"
-	if r.Flare {
-		verdict = "flare"
-		if r.Severity != nil {
-			verdict = *r.Severity + " flare"
-		}
-		if r.Type != nil {
-			verdict = *r.Type + " flare"
-		}
-		if r.Provisional {
-			verdict += " (provisional)"
-		}
-	}
-	fmt.Fprintf(&b, "Renal flare under %s (%s): %s\n", r.Rule, r.RuleName, verdict)
+	fmt.Fprintf(&b, "Renal flare under %s (%s): %s\n", r.Rule, r.RuleName, r.Verdict)
 	writeCriteria(&b, r.Criteria, r.Warnings)
 	fmt.Fprintf(&b, "Source: %s\n", r.Source)
 	_, err = io.WriteString(stdout, b.String())

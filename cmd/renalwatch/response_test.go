@@ -9,6 +9,7 @@ func TestResponseCommand(t *testing.T) {
 		{"kdigo-exactly-0.5", []string{"--baseline-upcr", "3g/g", "--upcr", "0.5g/g", "--baseline-egfr", "60", "--egfr", "60", "--months", "9"}, 0},
 		{"kdigo-exactly-50-mmol-json", []string{"--baseline-upcr", "300mg/mmol", "--upcr", "50mg/mmol", "--baseline-egfr", "60", "--egfr", "60", "--months", "9", "--json"}, 0},
 		{"kdigo-egfr-12pc", []string{"--baseline-upcr", "3g/g", "--upcr", "0.3g/g", "--baseline-egfr", "100", "--egfr", "88", "--months", "9"}, 0},
+		{"eular-mg-mmol-converted", []string{"--rule", "eular-2019", "--baseline-upcr", "300mg/mmol", "--upcr", "53mg/mmol", "--baseline-egfr", "95", "--egfr", "92", "--months", "12"}, 0}, // issue 3 defect 3
 		{"eular", []string{"--rule", "eular-2019", "--baseline-upcr", "5g/g", "--upcr", "0.6g/g", "--baseline-egfr", "95", "--egfr", "92", "--months", "18"}, 0},
 		{"acr-json", []string{"--rule", "acr-2024", "--upcr", "450mg/g", "--baseline-egfr", "110", "--egfr", "92", "--json"}, 0},
 		{"bliss-perr-json", []string{"--rule", "bliss-ln-perr", "--upcr", "0.7g/g", "--baseline-egfr", "70", "--egfr", "56", "--months", "24", "--json"}, 0},

@@ -12,16 +12,24 @@ import (
 )
 
 const sledaiExample = `  renalwatch sledai proteinuria hematuria low_complement increased_dna_binding rash
-  renalwatch sledai urinary_casts pyuria --window 30 --json`
+  renalwatch sledai urinary_casts pyuria --window 30 --json
+  renalwatch sledai --none          (no descriptor present: a deliberate score of 0)`
 
-// runSLEDAI implements "renalwatch sledai ITEM... [--window 10|30] [--json]".
+// runSLEDAI implements "renalwatch sledai ITEM... [--window 10|30] [--json]",
+// or "renalwatch sledai --none" for a visit with no descriptor present. With
+// neither, it refuses (exit 2): a forgotten argument must not read as a
+// documented score of 0.
 func runSLEDAI(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("sledai", "sledai ITEM... [--window 10|30] [--json]", sledaiExample+"\n\nITEM: "+strings.Join(lupus.SLEDAIItems(), " "), stderr)
+	fs := newFlagSet("sledai", "sledai ITEM...|--none [--window 10|30] [--json]", sledaiExample+"\n\nITEM: "+strings.Join(lupus.SLEDAIItems(), " "), stderr)
 	window := windowFlag(10)
 	fs.Var(&window, "window", "attribution `DAYS`: 10 (Gladman 2002, default) or 30 (Touma 2010)")
+	none := fs.Bool("none", false, "no descriptor is present (required to score 0: without ITEMs or --none the command refuses)")
 	asJSON := fs.Bool("json", false, "print JSON")
 	items, err := parseFlags(fs, args, stdout)
 	if err != nil {
+		return err
+	}
+	if err := checkNone("sledai", "SLEDAI-2K descriptor", *none, items); err != nil {
 		return err
 	}
 	r, err := lupus.SLEDAI2K(items, int(window))
@@ -50,6 +58,18 @@ func runSLEDAI(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	b.WriteString("Score only descriptors attributable to active SLE (not infection, drugs or damage).\n")
 	_, err = io.WriteString(stdout, b.String())
 	return err
+}
+
+// checkNone requires at least one item or an explicit --none, and not both:
+// an empty item list is a documented absence only when the user says so.
+func checkNone(cmd, what string, none bool, items []string) error {
+	switch {
+	case none && len(items) > 0:
+		return badInputf("%s: --none was given together with the items %s; give the %ss present, or --none alone", cmd, strings.Join(items, " "), what)
+	case !none && len(items) == 0:
+		return badInputf("%s: no ITEM given; name each %s present (see 'renalwatch %s --help'), or pass --none to record that none is present", cmd, what, cmd)
+	}
+	return nil
 }
 
 // lupusInputError turns an error from package lupus into a bad-input error
