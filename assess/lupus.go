@@ -405,8 +405,8 @@ func (a *assessor) castsNear(t time.Time) *bool {
 // where no rule could find one. It must be a superset of every rule: a
 // false here drops a flare. Every flare definition needs something to
 // worsen (UPCR, creatinine, red cells), casts, active sediment, or, for
-// KDIGO 2012 severe, an absolute UPCR above 5000 mg/g (500 mg/mmol =
-// 4420 mg/g). For the default kdigo-2012 rule the screen is tighter, with a
+// KDIGO 2012 severe, a UPCR increase above 5000 mg/g (500 mg/mmol = 4420
+// mg/g), so a UPCR of at least 4000 mg/g always passes. For the default kdigo-2012 rule the screen is tighter, with a
 // margin below each Table 29 threshold, in canonical mg/g whatever the unit
 // of report: a moderate UPCR rise needs at least 880 mg/g (the smallest
 // target is 100 mg/mmol = 884 mg/g) and, from a baseline of 500 mg/g or
