@@ -69,6 +69,14 @@ func TestImportFixturesGolden(t *testing.T) {
 			t.Fatalf("report %s --json exit %d: %s", p, code, errs)
 		}
 		golden.Assert(t, "report/"+p+".json", []byte(out))
+		code, out, errs = runCmd(t, "report", p, "--db", db, "--as-of", "2025-06-01", "--fhir")
+		if code != 0 {
+			t.Fatalf("report %s --fhir exit %d: %s", p, code, errs)
+		}
+		golden.Assert(t, "report/"+p+".fhir.json", []byte(out))
+	}
+	if code, _, errs = runCmd(t, "report", "ln-iv", "--db", db, "--json", "--fhir"); code != 2 || !strings.Contains(errs, "not both") {
+		t.Errorf("report --json --fhir: exit %d, %q; want 2", code, errs)
 	}
 	code, _, errs = runCmd(t, "report", "nobody", "--db", db)
 	if code != 2 || !strings.Contains(errs, `patient "nobody" is not in`) {

@@ -10,6 +10,7 @@ import (
 
 	"renalwatch/assess"
 	"renalwatch/ckd"
+	"renalwatch/fhir"
 	"renalwatch/store"
 )
 
@@ -30,13 +31,17 @@ type reportJSON struct {
 
 // runReport implements "renalwatch report PATIENT [--db PATH] [--as-of DATE] [--json]".
 func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("report", "report PATIENT [--db PATH] [--as-of YYYY-MM-DD] [--json]", reportExample, stderr)
+	fs := newFlagSet("report", "report PATIENT [--db PATH] [--as-of YYYY-MM-DD] [--json | --fhir]", reportExample, stderr)
 	dbPath := fs.String("db", "renalwatch.db", "SQLite database `PATH`")
 	asOfText := fs.String("as-of", "", "assess the record as it stood at the end of `DATE` (YYYY-MM-DD; default today, UTC)")
 	asJSON := fs.Bool("json", false, "print JSON")
+	asFHIR := fs.Bool("fhir", false, "print a FHIR R4 Bundle: computed eGFR Observations (LOINC 98979-8, derivedFrom the creatinine), a RiskAssessment for the KFRE, and the alerts as DetectedIssue")
 	pos, err := parseFlags(fs, args, stdout)
 	if err != nil {
 		return err
+	}
+	if *asJSON && *asFHIR {
+		return badInputf("report: give --json or --fhir, not both")
 	}
 	if len(pos) != 1 {
 		return badInputf("report takes exactly one PATIENT id, got %d arguments", len(pos))
@@ -62,6 +67,9 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	a := assess.Assess(tl, asOf, assess.DefaultConfig())
+	if *asFHIR {
+		return writeJSON(stdout, fhir.ReportBundle(a))
+	}
 	r := reportJSON{Patient: a.Patient, AsOf: day.Format(time.DateOnly), Config: a.Config, Kidney: a.Kidney, Lupus: a.Lupus, Alerts: a.Alerts,
 		Therapies: a.Therapies, Missing: a.Missing}
 	if *asJSON {

@@ -1,0 +1,233 @@
+package fhir
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strconv"
+	"strings"
+	"time"
+
+	"renalwatch/assess"
+)
+
+// Codes and systems written in report bundles.
+const (
+	// LOINCEGFRCKDEPI2021 is the eGFR by the CKD-EPI 2021 creatinine
+	// equation, per 1.73 m2 (docs/fhir.md, (v)).
+	LOINCEGFRCKDEPI2021 = "98979-8"
+	// LOINCEGFRCKDEPI2021Cys is the eGFR by the CKD-EPI 2021 creatinine and
+	// cystatin C equation (docs/fhir.md, (v)).
+	LOINCEGFRCKDEPI2021Cys = "98980-6"
+	// LOINCEGFRCKDEPI2009 is the eGFR by the CKD-EPI (2009) creatinine
+	// equation (docs/fhir.md, (v)).
+	LOINCEGFRCKDEPI2009 = "62238-1"
+
+	// SystemEquation names the RenalWatch equation that computed a value; it
+	// is written on every computed eGFR, with or without a LOINC code.
+	SystemEquation = "urn:renalwatch:egfr-equation"
+	// SystemAlert holds the stable RenalWatch alert codes (docs/report.md).
+	SystemAlert = "urn:renalwatch:alert"
+
+	systemObsCategory = "http://terminology.hl7.org/CodeSystem/observation-category"
+	ucumMLMinBSA      = "mL/min/{1.73_m2}"
+)
+
+// equationLOINC gives the LOINC code of the equations that have one. The
+// other equations (EKFC, CKiD U25, bedside Schwartz) have no LOINC code in
+// docs/fhir.md; their Observations carry only the RenalWatch equation code
+// and a text, never a borrowed LOINC code that names another formula.
+var equationLOINC = map[string]struct{ code, display string }{
+	"ckd-epi-2021":     {LOINCEGFRCKDEPI2021, "Glomerular filtration rate/1.73 sq M.predicted [Volume Rate/Area] in Serum, Plasma or Blood by Creatinine-based formula (CKD-EPI 2021)"},
+	"ckd-epi-2021-cys": {LOINCEGFRCKDEPI2021Cys, "Glomerular filtration rate/1.73 sq M.predicted [Volume Rate/Area] in Serum, Plasma or Blood by Creatinine and Cystatin C-based formula (CKD-EPI 2021)"},
+	"ckd-epi-2009":     {LOINCEGFRCKDEPI2009, "Glomerular filtration rate/1.73 sq M.predicted [Volume Rate/Area] in Serum, Plasma or Blood by Creatinine-based formula (CKD-EPI)"},
+}
+
+// The write-side FHIR elements; every field is omitted when empty.
+type (
+	outCoding struct {
+		System  string `json:"system,omitempty"`
+		Code    string `json:"code,omitempty"`
+		Display string `json:"display,omitempty"`
+	}
+	outConcept struct {
+		Coding []outCoding `json:"coding,omitempty"`
+		Text   string      `json:"text,omitempty"`
+	}
+	outRef struct {
+		Reference string `json:"reference,omitempty"`
+		Display   string `json:"display,omitempty"`
+	}
+	outQuantity struct {
+		Value  float64 `json:"value"`
+		Unit   string  `json:"unit,omitempty"`
+		System string  `json:"system,omitempty"`
+		Code   string  `json:"code,omitempty"`
+	}
+	outRange struct {
+		High *outQuantity `json:"high,omitempty"`
+	}
+	outPrediction struct {
+		Outcome            *outConcept `json:"outcome,omitempty"`
+		ProbabilityDecimal float64     `json:"probabilityDecimal"`
+		WhenRange          *outRange   `json:"whenRange,omitempty"`
+	}
+	outAnnotation struct {
+		Text string `json:"text"`
+	}
+)
+
+// Resource is one resource written in a report Bundle.
+type Resource struct {
+	ResourceType string `json:"resourceType"`
+	ID           string `json:"id"`
+	Status       string `json:"status,omitempty"`
+
+	Category          []outConcept    `json:"category,omitempty"`
+	Code              *outConcept     `json:"code,omitempty"`
+	Subject           *outRef         `json:"subject,omitempty"`
+	Patient           *outRef         `json:"patient,omitempty"`
+	EffectiveDateTime string          `json:"effectiveDateTime,omitempty"`
+	ValueQuantity     *outQuantity    `json:"valueQuantity,omitempty"`
+	Method            *outConcept     `json:"method,omitempty"`
+	DerivedFrom       []outRef        `json:"derivedFrom,omitempty"`
+	Note              []outAnnotation `json:"note,omitempty"`
+
+	// RiskAssessment
+	OccurrenceDateTime string          `json:"occurrenceDateTime,omitempty"`
+	Prediction         []outPrediction `json:"prediction,omitempty"`
+	Basis              []outRef        `json:"basis,omitempty"`
+
+	// DetectedIssue
+	Severity           string `json:"severity,omitempty"`
+	IdentifiedDateTime string `json:"identifiedDateTime,omitempty"`
+	Detail             string `json:"detail,omitempty"`
+}
+
+// Bundle is a FHIR R4 Bundle of type collection.
+type Bundle struct {
+	ResourceType string  `json:"resourceType"`
+	ID           string  `json:"id"`
+	Type         string  `json:"type"`
+	Timestamp    string  `json:"timestamp"`
+	Entry        []Entry `json:"entry"`
+}
+
+// Entry is one Bundle entry.
+type Entry struct {
+	FullURL  string   `json:"fullUrl"`
+	Resource Resource `json:"resource"`
+}
+
+// ReportBundle writes an assessment as a FHIR R4 collection Bundle:
+//   - one Observation per computed eGFR (LOINC 98979-8 for CKD-EPI 2021
+//     creatinine, 98980-6 for the creatinine-cystatin form, 62238-1 for
+//     CKD-EPI 2009; other equations by their RenalWatch equation code only),
+//     in mL/min/{1.73_m2}, derivedFrom the creatinine Observation and with
+//     the equation and its source as the method;
+//   - one RiskAssessment for the KFRE, with the 2- and 5-year probabilities
+//     of kidney failure and the model, calibration and ACR source in method
+//     and note;
+//   - one DetectedIssue per alert, its code in urn:renalwatch:alert, its
+//     severity mapped critical→high, warning→moderate, info→low, and its
+//     message and source in detail.
+//
+// The output depends only on the assessment: ids are derived from content,
+// and the timestamp is the assessment's as-of time.
+func ReportBundle(a assess.Assessment) Bundle {
+	pid := a.Patient.ID
+	patient := &outRef{Reference: "Patient/" + pid}
+	b := Bundle{ResourceType: "Bundle", ID: derivedID("report", pid, stamp(a.AsOf)), Type: "collection", Timestamp: stamp(a.AsOf)}
+	add := func(r Resource) {
+		b.Entry = append(b.Entry, Entry{FullURL: "urn:uuid:" + r.ID, Resource: r})
+	}
+	for _, p := range a.Kidney.Series {
+		if p.Value == nil {
+			continue
+		}
+		code := outConcept{
+			Coding: []outCoding{{System: SystemEquation, Code: p.Equation}},
+			Text:   "eGFR (" + p.Equation + ")",
+		}
+		if l, ok := equationLOINC[p.Equation]; ok {
+			code.Coding = append([]outCoding{{System: systemLOINC, Code: l.code, Display: l.display}}, code.Coding...)
+		}
+		r := Resource{
+			ResourceType:      "Observation",
+			ID:                derivedID("egfr", pid, p.ObservationID, p.Equation),
+			Status:            "final",
+			Category:          []outConcept{{Coding: []outCoding{{System: systemObsCategory, Code: "laboratory"}}}},
+			Code:              &code,
+			Subject:           patient,
+			EffectiveDateTime: stamp(p.Date),
+			ValueQuantity:     &outQuantity{Value: *p.Value, Unit: ucumMLMinBSA, System: systemUCUM, Code: ucumMLMinBSA},
+			Method:            &outConcept{Text: "computed by RenalWatch with " + p.Equation},
+		}
+		if p.ObservationID != "" {
+			r.DerivedFrom = []outRef{{Reference: p.ObservationID, Display: "creatinine " + p.Creatinine.Text()}}
+		}
+		for _, w := range append(append([]string(nil), p.Notes...), p.Warnings...) {
+			r.Note = append(r.Note, outAnnotation{Text: w})
+		}
+		add(r)
+	}
+	if k := a.Kidney.KFRE; k != nil {
+		outcome := &outConcept{Text: "kidney failure (treatment by dialysis or kidney transplant)"}
+		years := func(n float64) *outRange {
+			return &outRange{High: &outQuantity{Value: n, Unit: "years", System: systemUCUM, Code: "a"}}
+		}
+		r := Resource{
+			ResourceType:       "RiskAssessment",
+			ID:                 derivedID("kfre", pid, stamp(a.AsOf)),
+			Status:             "final",
+			Subject:            patient,
+			OccurrenceDateTime: stamp(a.AsOf),
+			Method:             &outConcept{Text: "Kidney Failure Risk Equation, " + strconv.Itoa(k.Variables) + "-variable, " + k.Region.String() + " calibration; " + k.Source},
+			Prediction: []outPrediction{
+				{Outcome: outcome, ProbabilityDecimal: k.Risk2y, WhenRange: years(2)},
+				{Outcome: outcome, ProbabilityDecimal: k.Risk5y, WhenRange: years(5)},
+			},
+			Note: []outAnnotation{{Text: "ACR " + k.ACRSource + ": " + k.ACR.Text()}},
+		}
+		if k.ACRNote != "" {
+			r.Note = append(r.Note, outAnnotation{Text: k.ACRNote})
+		}
+		for _, w := range k.Warnings {
+			r.Note = append(r.Note, outAnnotation{Text: w})
+		}
+		add(r)
+	}
+	for _, al := range a.Alerts {
+		r := Resource{
+			ResourceType:       "DetectedIssue",
+			ID:                 derivedID("alert", pid, stamp(a.AsOf), al.Code),
+			Status:             "final",
+			Code:               &outConcept{Coding: []outCoding{{System: SystemAlert, Code: al.Code}}, Text: al.Code},
+			Severity:           issueSeverity(al.Severity),
+			Patient:            patient,
+			IdentifiedDateTime: stamp(a.AsOf),
+			Detail:             al.Message + " Source: " + al.Source,
+		}
+		add(r)
+	}
+	return b
+}
+
+// issueSeverity maps an alert severity to DetectedIssue.severity
+// (high | moderate | low).
+func issueSeverity(s assess.Severity) string {
+	switch s {
+	case assess.Critical:
+		return "high"
+	case assess.Warning:
+		return "moderate"
+	}
+	return "low"
+}
+
+func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// derivedID is a stable FHIR id (64 characters at most, [A-Za-z0-9-.]).
+func derivedID(kind string, parts ...string) string {
+	h := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
+	return kind + "-" + hex.EncodeToString(h[:12])
+}
