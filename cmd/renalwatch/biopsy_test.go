@@ -5,7 +5,7 @@ import "testing"
 func TestBiopsyCommand(t *testing.T) {
 	act := "endocapillary_hypercellularity=60%,neutrophils_karyorrhexis=1,fibrinoid_necrosis=1,hyaline_deposits=2,cellular_fibrocellular_crescents=20%,interstitial_inflammation=1"
 	chr := "glomerulosclerosis=10%,fibrous_crescents=0,tubular_atrophy=1,interstitial_fibrosis=50%"
-	runGoldenCases(t, "biopsy", []cliCase{
+	runCommandGolden(t, "biopsy", []goldenCase{
 		{"text", []string{"--class", "IV+V", "--activity", act, "--chronicity", chr}, 0},
 		{"json", []string{"--class", "iv", "--activity", act, "--chronicity", chr, "--json"}, 0},
 		{"max-json", []string{"--class", "IV", "--activity", "endocapillary_hypercellularity=3,neutrophils_karyorrhexis=3,fibrinoid_necrosis=3,hyaline_deposits=3,cellular_fibrocellular_crescents=100%,interstitial_inflammation=51%",

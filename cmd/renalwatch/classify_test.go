@@ -3,7 +3,7 @@ package main
 import "testing"
 
 func TestClassifyCommand(t *testing.T) {
-	runGoldenCases(t, "classify", []cliCase{
+	runCommandGolden(t, "classify", []goldenCase{
 		{"text", []string{"--ana-positive", "biopsy_class_iii_or_iv", "low_c3_or_low_c4", "low_c3_and_low_c4"}, 0},
 		{"json", []string{"--ana-positive", "biopsy_class_iii_or_iv", "anti_dsdna_or_anti_sm", "--json"}, 0},
 		{"not-classified-no-clinical", []string{"--ana-positive", "anti_dsdna_or_anti_sm", "low_c3_and_low_c4"}, 0},

@@ -26,13 +26,13 @@ func TestConvert(t *testing.T) {
 }
 
 func TestConvertJSONValue(t *testing.T) {
-	r := runCLI(t, "convert", "2.0mg/dL", "--to", "umol/L", "--analyte", "creatinine", "--json")
+	_, stdout, _ := runCmd(t, "convert", "2.0mg/dL", "--to", "umol/L", "--analyte", "creatinine", "--json")
 	var got struct {
 		Value float64 `json:"value"`
 		Unit  string  `json:"unit"`
 	}
-	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
-		t.Fatalf("%v: %q", err, r.stdout)
+	if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+		t.Fatalf("%v: %q", err, stdout)
 	}
 	// KDIGO 2012 GN guideline Table 29 pairs 2.0 mg/dL with 177 umol/L.
 	if got.Unit != "umol/L" || math.Abs(got.Value-176.8) > 1e-9 {
@@ -47,12 +47,12 @@ func FuzzQuantityFlag(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		r := runCLI(t, "convert", "--analyte", "creatinine", "--to", "umol/L", "--", s)
-		if r.code != 0 && r.code != 2 {
-			t.Fatalf("convert %q: exit %d, stderr %q", s, r.code, r.stderr)
+		code, _, stderr := runCmd(t, "convert", "--analyte", "creatinine", "--to", "umol/L", "--", s)
+		if code != 0 && code != 2 {
+			t.Fatalf("convert %q: exit %d, stderr %q", s, code, stderr)
 		}
-		if r.code == 0 && r.stderr != "" {
-			t.Fatalf("convert %q succeeded but wrote to stderr: %q", s, r.stderr)
+		if code == 0 && stderr != "" {
+			t.Fatalf("convert %q succeeded but wrote to stderr: %q", s, stderr)
 		}
 		var q quantityFlag
 		if err := q.Set(s); err == nil {

@@ -4,82 +4,60 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"math"
 	"strings"
 	"testing"
-
-	"renalwatch/internal/golden"
 )
 
 // TestEGFRGolden runs "renalwatch egfr" in-process and compares exit code,
 // stdout and stderr with testdata/egfr/NAME.golden (refresh with -update).
 func TestEGFRGolden(t *testing.T) {
-	tests := []struct {
-		name string
-		args string
-		code int
-	}{
+	runCommandGolden(t, "egfr", []goldenCase{
 		// Results.
-		{"default_text", "--creatinine 1.2mg/dL --age 54 --sex female", 0},
-		{"default_json", "--creatinine 1.2mg/dL --age 54 --sex female --json", 0},
-		{"umol_text", "--creatinine 106umol/L --age 54 --sex female", 0},
-		{"rounding_boundary_text", "--creatinine 1.1mg/dL --age 54 --sex female", 0},
-		{"crcys_json", "--creatinine 106umol/L --cystatin 1.1mg/L --age 54 --sex female --equation ckd-epi-2021-cys --json", 0},
-		{"cys2012_text", "--cystatin 1.4mg/L --age 60 --sex male --equation ckd-epi-2012-cys", 0},
-		{"ckdepi2009_black_text", "--creatinine 1mg/dL --age 70 --sex male --equation ckd-epi-2009 --black", 0},
-		{"mdrd_json", "--creatinine 1mg/dL --age 50 --sex male --equation mdrd --json", 0},
-		{"mdrd186_text", "--creatinine 2mg/dL --age 70 --sex female --equation mdrd-186", 0},
-		{"ekfc_child_text", "--creatinine 0.5mg/dL --age 10 --sex female --equation ekfc", 0},
-		{"ekfccys_sex_json", "--cystatin 0.8mg/L --age 60 --sex male --equation ekfc-cys --json", 0},
-		{"ckid_avg_json", "--creatinine 1.9mg/dL --cystatin 1.6mg/L --height 1.6m --age 15 --sex male --equation ckid-u25-avg --json", 0},
-		{"ckid_text", "--creatinine 1.9mg/dL --height 160cm --age 15 --sex male --equation ckid-u25", 0},
-		{"ckidcys_text", "--cystatin 1.8mg/L --age 20 --sex female --equation ckid-u25-cys", 0},
-		{"schwartz_sex_text", "--creatinine 0.6mg/dL --height 140cm --age 10 --sex male --equation schwartz", 0},
-		{"adult_child_warning_text", "--creatinine 1mg/dL --age 15 --sex male", 0},
-		{"cockcroft_text", "--creatinine 1mg/dL --weight 70kg --age 70 --sex female --equation cockcroft-gault", 0},
-		{"cockcroft_json", "--creatinine 1mg/dL --weight 70kg --age 70 --sex female --equation cockcroft-gault --json", 0},
-		{"help", "--help", 0},
+		{"default_text", line("--creatinine 1.2mg/dL --age 54 --sex female"), 0},
+		{"default_json", line("--creatinine 1.2mg/dL --age 54 --sex female --json"), 0},
+		{"umol_text", line("--creatinine 106umol/L --age 54 --sex female"), 0},
+		{"rounding_boundary_text", line("--creatinine 1.1mg/dL --age 54 --sex female"), 0},
+		{"crcys_json", line("--creatinine 106umol/L --cystatin 1.1mg/L --age 54 --sex female --equation ckd-epi-2021-cys --json"), 0},
+		{"cys2012_text", line("--cystatin 1.4mg/L --age 60 --sex male --equation ckd-epi-2012-cys"), 0},
+		{"ckdepi2009_black_text", line("--creatinine 1mg/dL --age 70 --sex male --equation ckd-epi-2009 --black"), 0},
+		{"mdrd_json", line("--creatinine 1mg/dL --age 50 --sex male --equation mdrd --json"), 0},
+		{"mdrd186_text", line("--creatinine 2mg/dL --age 70 --sex female --equation mdrd-186"), 0},
+		{"ekfc_child_text", line("--creatinine 0.5mg/dL --age 10 --sex female --equation ekfc"), 0},
+		{"ekfccys_sex_json", line("--cystatin 0.8mg/L --age 60 --sex male --equation ekfc-cys --json"), 0},
+		{"ckid_avg_json", line("--creatinine 1.9mg/dL --cystatin 1.6mg/L --height 1.6m --age 15 --sex male --equation ckid-u25-avg --json"), 0},
+		{"ckid_text", line("--creatinine 1.9mg/dL --height 160cm --age 15 --sex male --equation ckid-u25"), 0},
+		{"ckidcys_text", line("--cystatin 1.8mg/L --age 20 --sex female --equation ckid-u25-cys"), 0},
+		{"schwartz_sex_text", line("--creatinine 0.6mg/dL --height 140cm --age 10 --sex male --equation schwartz"), 0},
+		{"adult_child_warning_text", line("--creatinine 1mg/dL --age 15 --sex male"), 0},
+		{"cockcroft_text", line("--creatinine 1mg/dL --weight 70kg --age 70 --sex female --equation cockcroft-gault"), 0},
+		{"cockcroft_json", line("--creatinine 1mg/dL --weight 70kg --age 70 --sex female --equation cockcroft-gault --json"), 0},
+		{"help", line("--help"), 0},
 		// Rejected input: exit code 2 and a message naming the flag, the value
 		// and what is accepted.
-		{"err_missing_age", "--creatinine 1.2mg/dL --sex female", 2},
-		{"err_missing_creatinine", "--age 54 --sex female", 2},
-		{"err_missing_sex", "--creatinine 1.2mg/dL --age 54", 2},
-		{"err_missing_height", "--creatinine 0.6mg/dL --age 10 --sex male --equation ckid-u25", 2},
-		{"err_missing_weight", "--creatinine 1mg/dL --age 70 --sex male --equation cockcroft-gault", 2},
-		{"err_missing_cystatin", "--creatinine 1mg/dL --age 70 --sex male --equation ckd-epi-2021-cys", 2},
-		{"err_extra_cystatin", "--creatinine 1.2mg/dL --cystatin 1mg/L --age 54 --sex female", 2},
-		{"err_extra_height", "--creatinine 1.2mg/dL --height 170cm --age 54 --sex female", 2},
-		{"err_extra_creatinine", "--creatinine 1.2mg/dL --cystatin 1mg/L --age 54 --equation ekfc-cys", 2},
-		{"err_black_2021", "--creatinine 1.2mg/dL --age 54 --sex female --black", 2},
-		{"err_sex_other", "--creatinine 1.2mg/dL --age 54 --sex other", 2},
-		{"err_unknown_equation", "--creatinine 1.2mg/dL --age 54 --sex female --equation ckd-epi", 2},
-		{"err_unit_mg_per_g", "--creatinine 1.2mg/g --age 54 --sex female", 2},
-		{"err_implausible_106", "--creatinine 106mg/dL --age 54 --sex female", 2},
-		{"err_no_unit", "--creatinine 1.2 --age 54 --sex female", 2},
-		{"err_negative_creatinine", "--creatinine -1mg/dL --age 54 --sex female", 2},
-		{"err_age_121", "--creatinine 1.2mg/dL --age 121 --sex female", 2},
-		{"err_age_nan", "--creatinine 1.2mg/dL --age NaN --sex female", 2},
-		{"err_age_negative", "--creatinine 1.2mg/dL --age -3 --sex female", 2},
-		{"err_age_zero", "--creatinine 1.2mg/dL --age 0 --sex female", 2},
-		{"err_positional", "1.2mg/dL --age 54 --sex female", 2},
-		{"err_unknown_flag", "--creatinine 1.2mg/dL --age 54 --sex female --race black", 2},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			args := append([]string{"egfr"}, strings.Fields(tt.args)...)
-			var stdout, stderr bytes.Buffer
-			code := run(context.Background(), args, &stdout, &stderr)
-			if code != tt.code {
-				t.Errorf("exit code %d, want %d; stderr: %s", code, tt.code, stderr.String())
-			}
-			if tt.code != 0 && stdout.Len() != 0 {
-				t.Errorf("stdout not empty on error: %q", stdout.String())
-			}
-			got := fmt.Sprintf("$ renalwatch %s\nexit %d\n--- stdout\n%s--- stderr\n%s", strings.Join(args, " "), code, stdout.String(), stderr.String())
-			golden.Assert(t, "egfr/"+tt.name+".golden", []byte(got))
-		})
-	}
+		{"err_missing_age", line("--creatinine 1.2mg/dL --sex female"), 2},
+		{"err_missing_creatinine", line("--age 54 --sex female"), 2},
+		{"err_missing_sex", line("--creatinine 1.2mg/dL --age 54"), 2},
+		{"err_missing_height", line("--creatinine 0.6mg/dL --age 10 --sex male --equation ckid-u25"), 2},
+		{"err_missing_weight", line("--creatinine 1mg/dL --age 70 --sex male --equation cockcroft-gault"), 2},
+		{"err_missing_cystatin", line("--creatinine 1mg/dL --age 70 --sex male --equation ckd-epi-2021-cys"), 2},
+		{"err_extra_cystatin", line("--creatinine 1.2mg/dL --cystatin 1mg/L --age 54 --sex female"), 2},
+		{"err_extra_height", line("--creatinine 1.2mg/dL --height 170cm --age 54 --sex female"), 2},
+		{"err_extra_creatinine", line("--creatinine 1.2mg/dL --cystatin 1mg/L --age 54 --equation ekfc-cys"), 2},
+		{"err_black_2021", line("--creatinine 1.2mg/dL --age 54 --sex female --black"), 2},
+		{"err_sex_other", line("--creatinine 1.2mg/dL --age 54 --sex other"), 2},
+		{"err_unknown_equation", line("--creatinine 1.2mg/dL --age 54 --sex female --equation ckd-epi"), 2},
+		{"err_unit_mg_per_g", line("--creatinine 1.2mg/g --age 54 --sex female"), 2},
+		{"err_implausible_106", line("--creatinine 106mg/dL --age 54 --sex female"), 2},
+		{"err_no_unit", line("--creatinine 1.2 --age 54 --sex female"), 2},
+		{"err_negative_creatinine", line("--creatinine -1mg/dL --age 54 --sex female"), 2},
+		{"err_age_121", line("--creatinine 1.2mg/dL --age 121 --sex female"), 2},
+		{"err_age_nan", line("--creatinine 1.2mg/dL --age NaN --sex female"), 2},
+		{"err_age_negative", line("--creatinine 1.2mg/dL --age -3 --sex female"), 2},
+		{"err_age_zero", line("--creatinine 1.2mg/dL --age 0 --sex female"), 2},
+		{"err_positional", line("1.2mg/dL --age 54 --sex female"), 2},
+		{"err_unknown_flag", line("--creatinine 1.2mg/dL --age 54 --sex female --race black"), 2},
+	})
 }
 
 // TestEGFRJSONContract checks the JSON fields and their types, and that the

@@ -3,7 +3,7 @@ package main
 import "testing"
 
 func TestFlareCommand(t *testing.T) {
-	runGoldenCases(t, "flare", []cliCase{
+	runCommandGolden(t, "flare", []goldenCase{
 		{"text", []string{"--baseline-upcr", "400mg/g", "--upcr", "1300mg/g", "--baseline-creatinine", "0.9mg/dL", "--creatinine", "1.05mg/dL"}, 0},
 		{"json", []string{"--baseline-upcr", "40mg/mmol", "--upcr", "100mg/mmol", "--baseline-rbc", "3", "--rbc", "20", "--casts", "--json"}, 0},
 		{"kdigo-5000-no-band", []string{"--baseline-upcr", "1000mg/g", "--upcr", "5000mg/g"}, 0},

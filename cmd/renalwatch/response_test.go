@@ -3,7 +3,7 @@ package main
 import "testing"
 
 func TestResponseCommand(t *testing.T) {
-	runGoldenCases(t, "response", []cliCase{
+	runCommandGolden(t, "response", []goldenCase{
 		{"text", []string{"--baseline-upcr", "3.2g/g", "--upcr", "0.4g/g", "--baseline-egfr", "72", "--egfr", "70", "--months", "12"}, 0},
 		{"json", []string{"--baseline-upcr", "350mg/mmol", "--upcr", "53mg/mmol", "--baseline-egfr", "70", "--egfr", "66", "--months", "12", "--json"}, 0},
 		{"kdigo-exactly-0.5", []string{"--baseline-upcr", "3g/g", "--upcr", "0.5g/g", "--baseline-egfr", "60", "--egfr", "60", "--months", "9"}, 0},
