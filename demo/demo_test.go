@@ -49,8 +49,9 @@ func TestLoad(t *testing.T) {
 		}
 		return n
 	}
-	if len(byID["ln-class-iv-g4"].Batch.Biopsies) != 2 || byID["ln-class-iv-g4"].Batch.Biopsies[0].Classes[0] != "IV" {
-		t.Errorf("ln-class-iv-g4: want two class IV biopsies, got %+v", byID["ln-class-iv-g4"].Batch.Biopsies)
+	if b := byID["ln-class-iv-g4"].Batch.Biopsies; len(b) != 2 || b[0].Classes[0] != "IV" || b[0].CellularCrescents == nil || *b[0].CellularCrescents != 2 ||
+		b[1].InterstitialFibrosis == nil || *b[1].InterstitialFibrosis != 2 {
+		t.Errorf("ln-class-iv-g4: want two class IV biopsies with their NIH items, got %+v", b)
 	}
 	if b := byID["ln-complete-response"].Batch.Biopsies; len(b) != 1 || !slices.Equal(b[0].Classes, []string{"III", "V"}) {
 		t.Errorf("ln-complete-response: want one class III+V biopsy, got %+v", b)

@@ -57,7 +57,10 @@ type demoReport struct {
 	} `json:"kidney"`
 	Lupus struct {
 		Biopsy *struct {
-			Class string `json:"class"`
+			Class           string `json:"class"`
+			ActivityIndex   *int   `json:"activity_index"`
+			ChronicityIndex *int   `json:"chronicity_index"`
+			IndexBasis      string `json:"index_basis"`
 		} `json:"biopsy"`
 		Response *struct {
 			Response  *string  `json:"response"`
@@ -134,8 +137,11 @@ var demoOutcomes = map[string]func(t *testing.T, r *demoReport){
 		if len(r.Lupus.Flares) != 2 {
 			t.Errorf("%d renal flares, want 2 (2022 and 2026)", len(r.Lupus.Flares))
 		}
-		if b := r.Lupus.Biopsy; b == nil || b.Class != "IV" {
-			t.Errorf("biopsy %+v, want class IV", b)
+		// The repeat biopsy of 2026: NIH items 2,1,0,1,1,1 (necrosis and
+		// crescents count twice) and 2,1,2,2.
+		if b := r.Lupus.Biopsy; b == nil || b.Class != "IV" || b.ActivityIndex == nil || *b.ActivityIndex != 7 ||
+			b.ChronicityIndex == nil || *b.ChronicityIndex != 7 || b.IndexBasis != "items" {
+			t.Errorf("biopsy %+v, want class IV, activity 7 and chronicity 7 from the items", b)
 		}
 		for _, c := range []string{"glucocorticoid", "mycophenolate", "hydroxychloroquine", "raas_blockade", "cyclophosphamide"} {
 			if !r.hasTherapy(c) {
@@ -151,8 +157,8 @@ var demoOutcomes = map[string]func(t *testing.T, r *demoReport){
 		if !slices.Equal(rs.Therapies, []string{"glucocorticoid", "mycophenolate", "belimumab"}) {
 			t.Errorf("response episode %v, want glucocorticoid + mycophenolate + belimumab", rs.Therapies)
 		}
-		if b := r.Lupus.Biopsy; b == nil || b.Class != "III+V" {
-			t.Errorf("biopsy %+v, want class III+V", b)
+		if b := r.Lupus.Biopsy; b == nil || b.Class != "III+V" || b.ActivityIndex == nil || *b.ActivityIndex != 6 || b.IndexBasis != "reported totals" {
+			t.Errorf("biopsy %+v, want class III+V with the reported activity index 6", b)
 		}
 		if len(r.Alerts) != 0 {
 			t.Errorf("alerts %+v, want none", r.Alerts)
