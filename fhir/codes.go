@@ -1,6 +1,8 @@
 package fhir
 
 import (
+	"fmt"
+	"math"
 	"regexp"
 	"strings"
 
@@ -292,4 +294,78 @@ func lnClass(text string) string {
 func isKidneyBiopsy(text string) bool {
 	t := strings.ToLower(text)
 	return strings.Contains(t, "biopsy") && (strings.Contains(t, "kidney") || strings.Contains(t, "renal"))
+}
+
+// extensionNIH is RenalWatch's own extension for the modified NIH activity
+// and chronicity items of a kidney biopsy (Bajema IM et al. Kidney Int
+// 2018;93:789-96): no standard code or profile carries them. Its
+// sub-extensions are named as the lupus package names the items (and
+// "activity_index"/"chronicity_index" for reported totals), each with a
+// valueInteger.
+const extensionNIH = "urn:renalwatch:nih-lupus-nephritis"
+
+// nihItem says where a sub-extension of extensionNIH goes and its range.
+func nihItem(b *record.Biopsy, key string) (field **int, max int, ok bool) {
+	switch key {
+	case "endocapillary_hypercellularity":
+		return &b.EndocapillaryHypercellularity, 3, true
+	case "neutrophils_karyorrhexis":
+		return &b.Neutrophils, 3, true
+	case "fibrinoid_necrosis":
+		return &b.FibrinoidNecrosis, 3, true
+	case "hyaline_deposits":
+		return &b.HyalineDeposits, 3, true
+	case "cellular_fibrocellular_crescents":
+		return &b.CellularCrescents, 3, true
+	case "interstitial_inflammation":
+		return &b.InterstitialInflammation, 3, true
+	case "glomerulosclerosis":
+		return &b.GlomerularSclerosis, 3, true
+	case "fibrous_crescents":
+		return &b.FibrousCrescents, 3, true
+	case "tubular_atrophy":
+		return &b.TubularAtrophy, 3, true
+	case "interstitial_fibrosis":
+		return &b.InterstitialFibrosis, 3, true
+	case "activity_index":
+		return &b.ActivityIndex, 24, true
+	case "chronicity_index":
+		return &b.ChronicityIndex, 12, true
+	}
+	return nil, 0, false
+}
+
+const nihItemNames = "endocapillary_hypercellularity, neutrophils_karyorrhexis, fibrinoid_necrosis, hyaline_deposits, " +
+	"cellular_fibrocellular_crescents, interstitial_inflammation, glomerulosclerosis, fibrous_crescents, tubular_atrophy, " +
+	"interstitial_fibrosis, activity_index, chronicity_index"
+
+// nihItems reads the extensionNIH extension of a biopsy Procedure into b.
+// Item scores are whole numbers 0-3, totals 0-24 (activity) and 0-12
+// (chronicity); anything else, an unknown item or an item given twice is an
+// error, so that no score is guessed.
+func nihItems(b *record.Biopsy, exts []extension) error {
+	for _, e := range exts {
+		if e.URL != extensionNIH {
+			continue
+		}
+		for _, it := range e.Extension {
+			field, hi, ok := nihItem(b, it.URL)
+			if !ok {
+				return fmt.Errorf("%w: %q (accepted: %s)", ErrBadBiopsyItem, it.URL, nihItemNames)
+			}
+			if *field != nil {
+				return fmt.Errorf("%w: NIH item %s given twice", ErrImplausible, it.URL)
+			}
+			v := it.ValueInteger
+			if v == nil {
+				return fmt.Errorf("%w: valueInteger of NIH item %s", ErrMissing, it.URL)
+			}
+			if *v != math.Trunc(*v) || *v < 0 || *v > float64(hi) {
+				return fmt.Errorf("%w: NIH item %s = %v (accepted: a whole number from 0 to %d)", ErrImplausible, it.URL, *v, hi)
+			}
+			n := int(*v)
+			*field = &n
+		}
+	}
+	return nil
 }

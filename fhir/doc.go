@@ -8,7 +8,9 @@
 // ISN/RPS class, CKD stages, kidney failure and other kidney diagnoses by
 // SNOMED CT or ICD-10-CM); Procedure (dialysis and kidney transplant by
 // SNOMED CT; kidney biopsy and mesenchymal stem cell infusion by their
-// text, since no code for either is confirmed in docs/fhir.md); and
+// text, since no code for either is confirmed in docs/fhir.md; a biopsy's
+// modified NIH activity and chronicity items, or their totals, from the
+// RenalWatch extension urn:renalwatch:nih-lupus-nephritis, codes.go); and
 // MedicationRequest, MedicationStatement and MedicationAdministration
 // (therapy episodes by RxNorm or ATC code, with the ingredient name in the
 // display or text as the fallback). Codes and their sources are listed in

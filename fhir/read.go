@@ -704,6 +704,10 @@ func (f *file) procedure(r *resource, id string) {
 		if c := lnClass(text); c != "" {
 			b.Classes = strings.Split(c, "+")
 		}
+		if err := nihItems(&b, r.Extension); err != nil {
+			f.reject(r.ResourceType, r.ID, err)
+			return
+		}
 		f.notes.add(r.ResourceType, cd, "kidney biopsy read from the display text")
 		f.res.Batch.Biopsies = append(f.res.Batch.Biopsies, b)
 	case msc:

@@ -28,6 +28,14 @@ type quantity struct {
 	Code       string   `json:"code"`
 }
 
+// extension is a FHIR extension; RenalWatch reads only its own (the NIH
+// biopsy items on a kidney biopsy Procedure).
+type extension struct {
+	URL          string      `json:"url"`
+	ValueInteger *float64    `json:"valueInteger"`
+	Extension    []extension `json:"extension"`
+}
+
 type period struct {
 	Start string `json:"start"`
 	End   string `json:"end"`
@@ -47,6 +55,7 @@ type resource struct {
 	Meta         *struct {
 		Source string `json:"source"`
 	} `json:"meta"`
+	Extension []extension `json:"extension"`
 
 	// Patient
 	BirthDate string `json:"birthDate"`

@@ -22,6 +22,7 @@ var (
 	ErrBadReference   = errors.New("unresolvable patient reference")
 	ErrBadComparator  = errors.New("unknown comparator")
 	ErrBadFindingCode = errors.New("unknown finding code")
+	ErrBadBiopsyItem  = errors.New("unknown NIH biopsy item")
 )
 
 // Rejection is one resource (or one component of a panel) that was refused,

@@ -4,13 +4,18 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
+	"sync"
 	"text/tabwriter"
 	"time"
+
+	"renalwatch/assess"
+	"renalwatch/store"
 )
 
 const patientsExample = `  renalwatch patients --db renalwatch.db
-  renalwatch patients --json`
+  renalwatch patients --as-of 2024-06-01 --json`
 
 // patientRow is one patient in "renalwatch patients --json".
 type patientRow struct {
@@ -24,6 +29,11 @@ type patientRow struct {
 	Therapies         int               `json:"therapies"`
 	KidneyReplacement int               `json:"kidney_replacement"`
 	LatestCreatinine  *latestCreatinine `json:"latest_creatinine"` // null when none
+	// The fields below come from assess.Assess as of the list's as_of with
+	// the default configuration (the same assessment as "report").
+	EGFR   *patientEGFR  `json:"egfr"`  // latest eGFR, null when none could be computed
+	Stage  *patientStage `json:"stage"` // null when no G category (no eGFR, not on dialysis)
+	Alerts alertCounts   `json:"alerts"`
 }
 
 type latestCreatinine struct {
@@ -32,13 +42,46 @@ type latestCreatinine struct {
 	Date  string  `json:"date"`
 }
 
-// patientsNote says what the list does not show yet.
-const patientsNote = "Stage and alert counts come with 'renalwatch report' (not built yet); creatinine is the latest stored value, not an assessment."
+type patientEGFR struct {
+	Value    float64 `json:"value"` // mL/min/1.73 m2
+	Equation string  `json:"equation"`
+	Date     string  `json:"date"`
+}
 
-// runPatients implements "renalwatch patients [--db PATH] [--json]".
+// patientStage is kidney.stage of the report, in short: g with suffix
+// (G5D, G2T), a and risk null when unknown.
+type patientStage struct {
+	G          string  `json:"g"`
+	Suffix     string  `json:"suffix,omitempty"`
+	A          *string `json:"a"`
+	Risk       *string `json:"risk"`
+	Persistent bool    `json:"persistent"`
+}
+
+// alertCounts counts a patient's alerts by severity; Codes lists them,
+// critical first, as the report does.
+type alertCounts struct {
+	Critical int      `json:"critical"`
+	Warning  int      `json:"warning"`
+	Info     int      `json:"info"`
+	Codes    []string `json:"codes"`
+}
+
+// patientsList is "renalwatch patients --json".
+type patientsList struct {
+	AsOf     string       `json:"as_of"` // YYYY-MM-DD: stage and alerts describe the end of that day (UTC)
+	Patients []patientRow `json:"patients"`
+	Note     string       `json:"note"`
+}
+
+// patientsNote says what the list shows and what it does not.
+const patientsNote = "Stage and alerts: the assessment of 'renalwatch report' as of the end of that day (UTC), default configuration; creatinine is the latest stored value. 'renalwatch report ID' gives the details and what is missing."
+
+// runPatients implements "renalwatch patients [--db PATH] [--as-of DATE] [--json]".
 func runPatients(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("patients", "patients [--db PATH] [--json]", patientsExample, stderr)
+	fs := newFlagSet("patients", "patients [--db PATH] [--as-of YYYY-MM-DD] [--json]", patientsExample, stderr)
 	dbPath := fs.String("db", "renalwatch.db", "SQLite database `PATH`")
+	asOfText := fs.String("as-of", "", "assess each patient as the record stood at the end of `DATE` (YYYY-MM-DD; default today, UTC)")
 	asJSON := fs.Bool("json", false, "print JSON")
 	pos, err := parseFlags(fs, args, stdout)
 	if err != nil {
@@ -47,51 +90,161 @@ func runPatients(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if len(pos) > 0 {
 		return badInputf("patients takes no arguments, got %q", strings.Join(pos, " "))
 	}
+	day, err := asOfDay("patients", *asOfText)
+	if err != nil {
+		return err
+	}
 	db, err := openStore(ctx, *dbPath, false)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	ps, err := db.Patients(ctx)
+	rows, err := patientRows(ctx, db, day, nil)
 	if err != nil {
 		return err
 	}
-	rows := make([]patientRow, 0, len(ps))
-	for _, p := range ps {
-		r := patientRow{ID: p.Patient.ID, Sex: p.Patient.Sex.String(), Observations: p.Observations, Conditions: p.Conditions,
-			Findings: p.Findings, Biopsies: p.Biopsies, Therapies: p.Therapies, KidneyReplacement: p.Replacements}
-		if !p.Patient.BirthDate.IsZero() {
-			d := p.Patient.BirthDate.Format(time.DateOnly)
-			r.BirthDate = &d
-		}
-		if !p.LatestCreatinine.IsZero() {
-			r.LatestCreatinine = &latestCreatinine{Value: p.LatestCreatinine.Value, Unit: string(p.LatestCreatinine.Unit),
-				Date: p.LatestCreatinineTime.Format(time.DateOnly)}
-		}
-		rows = append(rows, r)
-	}
+	list := patientsList{AsOf: day.Format(time.DateOnly), Patients: rows, Note: patientsNote}
 	if *asJSON {
-		return writeJSON(stdout, struct {
-			Patients []patientRow `json:"patients"`
-			Note     string       `json:"note"`
-		}{rows, patientsNote})
+		return writeJSON(stdout, list)
 	}
-	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "PATIENT\tSEX\tBORN\tOBS\tDIAGNOSES\tTHERAPIES\tKRT EVENTS\tLATEST CREATININE")
-	for _, r := range rows {
+	if err := printPatients(stdout, &list); err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(stdout, "\n%d patients. %s\n", len(rows), patientsNote)
+	return err
+}
+
+// asOfDay returns the UTC day named by text (YYYY-MM-DD), or today by the
+// command clock when text is empty.
+func asOfDay(cmd, text string) (time.Time, error) {
+	if text == "" {
+		return now().UTC().Truncate(24 * time.Hour), nil
+	}
+	day, err := time.Parse(time.DateOnly, text)
+	if err != nil {
+		return time.Time{}, badInputf("%s: --as-of %q is not a date; write YYYY-MM-DD, for example 2024-06-01", cmd, text)
+	}
+	return day, nil
+}
+
+// patientRows lists the stored patients (only those in only, when it is
+// not nil) with their assessment at the end of day. Patients are assessed
+// concurrently, one store read and one assess.Assess each.
+func patientRows(ctx context.Context, db store.Store, day time.Time, only map[string]bool) ([]patientRow, error) {
+	ps, err := db.Patients(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if only != nil {
+		kept := ps[:0]
+		for _, p := range ps {
+			if only[p.Patient.ID] {
+				kept = append(kept, p)
+			}
+		}
+		ps = kept
+	}
+	asOf := day.Add(24*time.Hour - time.Nanosecond)
+	rows := make([]patientRow, len(ps))
+	errs := make([]error, len(ps))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(len(ps), 1)) {
+		wg.Go(func() {
+			for i := range next {
+				rows[i], errs[i] = patientRowOf(ctx, db, ps[i], asOf)
+			}
+		})
+	}
+	for i := range ps {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return rows, nil
+}
+
+func patientRowOf(ctx context.Context, db store.Store, p store.PatientSummary, asOf time.Time) (patientRow, error) {
+	r := patientRow{ID: p.Patient.ID, Sex: p.Patient.Sex.String(), Observations: p.Observations, Conditions: p.Conditions,
+		Findings: p.Findings, Biopsies: p.Biopsies, Therapies: p.Therapies, KidneyReplacement: p.Replacements,
+		Alerts: alertCounts{Codes: []string{}}}
+	if !p.Patient.BirthDate.IsZero() {
+		d := p.Patient.BirthDate.Format(time.DateOnly)
+		r.BirthDate = &d
+	}
+	if !p.LatestCreatinine.IsZero() {
+		r.LatestCreatinine = &latestCreatinine{Value: p.LatestCreatinine.Value, Unit: string(p.LatestCreatinine.Unit),
+			Date: p.LatestCreatinineTime.Format(time.DateOnly)}
+	}
+	tl, err := db.Timeline(ctx, p.Patient.ID)
+	if err != nil {
+		return r, fmt.Errorf("patient %s: %w", p.Patient.ID, err)
+	}
+	a := assess.Assess(tl, asOf, assess.DefaultConfig())
+	if e := a.Kidney.EGFR; e != nil {
+		r.EGFR = &patientEGFR{Value: e.Value, Equation: e.Equation, Date: e.Date.Format(time.DateOnly)}
+	}
+	if s := a.Kidney.Stage; s.G != nil {
+		st := &patientStage{G: s.G.String(), Suffix: s.Suffix, Persistent: s.Persistent}
+		if s.A != nil {
+			v := s.A.String()
+			st.A = &v
+		}
+		if s.Risk != nil {
+			v := s.Risk.String()
+			st.Risk = &v
+		}
+		r.Stage = st
+	}
+	for _, al := range a.Alerts {
+		switch al.Severity {
+		case assess.Critical:
+			r.Alerts.Critical++
+		case assess.Warning:
+			r.Alerts.Warning++
+		default:
+			r.Alerts.Info++
+		}
+		r.Alerts.Codes = append(r.Alerts.Codes, al.Code)
+	}
+	return r, nil
+}
+
+// printPatients prints the list as a table.
+func printPatients(w io.Writer, l *patientsList) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(w, "Assessed as of %s (end of day, UTC). eGFR in mL/min/1.73m2; alerts counted critical/warning/info.\n\n", l.AsOf)
+	fmt.Fprintln(tw, "PATIENT\tSEX\tBORN\tOBS\tTHERAPIES\tEGFR\tSTAGE\tRISK\tALERTS C/W/I\tLATEST CREATININE")
+	for _, r := range l.Patients {
 		born := "-"
 		if r.BirthDate != nil {
 			born = *r.BirthDate
+		}
+		egfr := "-"
+		if r.EGFR != nil {
+			egfr = fmt.Sprintf("%s on %s", human(r.EGFR.Value, 3), r.EGFR.Date)
+		}
+		stage, risk := "-", "-"
+		if s := r.Stage; s != nil {
+			stage = s.G + s.Suffix
+			if s.A != nil {
+				stage += " " + *s.A
+			}
+			if s.Risk != nil {
+				risk = *s.Risk
+			}
 		}
 		cr := "-"
 		if r.LatestCreatinine != nil {
 			cr = fmt.Sprintf("%s %s on %s", human(r.LatestCreatinine.Value, 3), r.LatestCreatinine.Unit, r.LatestCreatinine.Date)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%d\t%s\n", r.ID, r.Sex, born, r.Observations, r.Conditions, r.Therapies, r.KidneyReplacement, cr)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%s\t%s\t%s\t%d/%d/%d\t%s\n", r.ID, r.Sex, born, r.Observations, r.Therapies, egfr,
+			stage, risk, r.Alerts.Critical, r.Alerts.Warning, r.Alerts.Info, cr)
 	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	_, err = fmt.Fprintf(stdout, "\n%d patients. %s\n", len(rows), patientsNote)
-	return err
+	return tw.Flush()
 }
