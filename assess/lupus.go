@@ -31,11 +31,21 @@ type episode struct {
 	therapies []string
 }
 
+// transplantLead: immunosuppression started this close before a kidney
+// transplant, or after it, is the graft's, not lupus nephritis induction.
+const transplantLead = 7 * day
+
 // inductions returns the induction episodes started at or before asOf.
+// Therapies started from a week before a kidney transplant on protect the
+// graft: the LN response rules (KDIGO 2024, lupus.md §2) judge the native
+// kidney's response to induction, so those therapies start no episode.
 func (a *assessor) inductions() []episode {
 	var eps []episode
 	for _, th := range a.tl.Therapies {
 		if th.Start.After(a.asOf) || !inductionClasses[th.Class] {
+			continue
+		}
+		if a.transplant != nil && !th.Start.Before(a.transplant.Start.Add(-transplantLead)) {
 			continue
 		}
 		if n := len(eps); n > 0 && th.Start.Sub(eps[n-1].start) <= episodeJoin {
@@ -78,9 +88,14 @@ func (a *assessor) lupus() {
 	a.sledai()
 	a.biopsy()
 	eps := a.inductions()
-	if len(eps) == 0 {
+	switch {
+	case a.transplant != nil:
+		a.miss("lupus.response", "not judged: kidney transplant on "+a.transplant.Start.Format(time.DateOnly)+"; the lupus nephritis response rules judge the native kidney, and immunosuppression after a transplant protects the graft")
+	case a.onDialysis != nil:
+		a.miss("lupus.response", "not judged: on dialysis; UPCR and eGFR no longer measure a response of the native kidney")
+	case len(eps) == 0:
 		a.miss("lupus.response", "no induction therapy (mycophenolate, cyclophosphamide, belimumab, voclosporin, obinutuzumab, rituximab or MSC) in the record")
-	} else {
+	default:
 		e := eps[len(eps)-1]
 		a.induction = &e
 		a.response = a.responseAt(e, a.asOf, "lupus.response")
