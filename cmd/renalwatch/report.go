@@ -14,8 +14,8 @@ import (
 	"renalwatch/store"
 )
 
-const reportExample = `  renalwatch report ln-iv --db renalwatch.db
-  renalwatch report ln-iv --as-of 2022-01-01 --json`
+const reportExample = `  renalwatch report ln-class-iv-g4 --db renalwatch.db
+  renalwatch report ln-class-iv-g4 --as-of 2024-01-01 --json`
 
 // reportJSON is "renalwatch report --json" (fields documented in docs/report.md).
 type reportJSON struct {
