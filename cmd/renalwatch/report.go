@@ -15,7 +15,8 @@ import (
 )
 
 const reportExample = `  renalwatch report ln-class-iv-g4 --db renalwatch.db
-  renalwatch report ln-class-iv-g4 --as-of 2024-01-01 --json`
+  renalwatch report ln-class-iv-g4 --as-of 2024-01-01 --json
+  renalwatch report ln-class-iv-g4 --fhir > report.json   (FHIR R4 Bundle: eGFR Observations, KFRE RiskAssessment, alerts)`
 
 // reportJSON is "renalwatch report --json" (fields documented in docs/report.md).
 type reportJSON struct {
