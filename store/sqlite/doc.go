@@ -5,9 +5,12 @@
 // order by a small runner that records them in schema_migrations.
 //
 // Imports run in one IMMEDIATE transaction per call; observations go in
-// with one prepared multi-row INSERT … ON CONFLICT DO NOTHING RETURNING,
-// and only rows that were not inserted are looked at again to tell
-// unchanged, duplicate and conflicting items apart.
+// with one prepared multi-row INSERT … ON CONFLICT DO NOTHING per chunk.
+// When a chunk's INSERT adds every row (a new file), nothing more is read;
+// otherwise the rows it added are found by rowid (above the max(rowid)
+// taken before it) and only the others are looked at again to tell
+// unchanged, duplicate and conflicting items apart. (RETURNING costs an
+// ephemeral table per statement: about a fifth of the import time.)
 //
 // synchronous=NORMAL: in WAL mode a crash or kill of the process never
 // loses or half-applies a committed transaction; a power failure may lose

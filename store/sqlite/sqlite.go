@@ -474,7 +474,7 @@ func obsInsert(n int) string {
 		}
 		sb.WriteString(`(?,?,?,?,?,?,?,?,?,?,?)`)
 	}
-	sb.WriteString(` ON CONFLICT DO NOTHING RETURNING id`)
+	sb.WriteString(` ON CONFLICT DO NOTHING`)
 	return sb.String()
 }
 
@@ -505,6 +505,11 @@ func (im *importer) observations(obs []record.Observation) error {
 		return err
 	}
 	defer full.Close()
+	maxRowid, err := im.tx.PrepareContext(im.ctx, `SELECT coalesce(max(rowid), 0) FROM observations`)
+	if err != nil {
+		return err
+	}
+	defer maxRowid.Close()
 	args := make([]any, 0, obsChunk*11)
 	hashes := make([][32]byte, len(obs))
 	for start := 0; start < len(good); start += obsChunk {
@@ -529,21 +534,31 @@ func (im *importer) observations(obs []record.Observation) error {
 			}
 			defer stmt.Close()
 		}
-		inserted := make(map[string]bool, end-start)
-		rows, err := stmt.QueryContext(im.ctx, args...)
+		// Rowids are allocated as max(rowid)+1, so the rows this INSERT
+		// adds are exactly those above the mark taken before it.
+		var mark int64
+		if err := maxRowid.QueryRowContext(im.ctx).Scan(&mark); err != nil {
+			return err
+		}
+		res, err := stmt.ExecContext(im.ctx, args...)
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			inserted[id] = true
-		}
-		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		n, err := res.RowsAffected()
+		if err != nil {
 			return err
+		}
+		if n == int64(end-start) { // the common case: every row is new
+			im.res.Imported += int(n)
+			im.progress(end - start)
+			continue
+		}
+		inserted, err := im.insertedSince(mark)
+		if err != nil {
+			return err
+		}
+		if len(inserted) != int(n) {
+			return fmt.Errorf("observations: the INSERT added %d rows, but %d rows lie above rowid %d", n, len(inserted), mark)
 		}
 		for _, i := range good[start:end] {
 			o := &obs[i]
@@ -559,6 +574,24 @@ func (im *importer) observations(obs []record.Observation) error {
 		im.progress(end - start)
 	}
 	return nil
+}
+
+// insertedSince returns the ids of the observations with a rowid above mark.
+func (im *importer) insertedSince(mark int64) (map[string]bool, error) {
+	rows, err := im.tx.QueryContext(im.ctx, `SELECT id FROM observations WHERE rowid > ?`, mark)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	inserted := map[string]bool{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		inserted[id] = true
+	}
+	return inserted, rows.Err()
 }
 
 // valueKey rounds v to 10 significant digits: values that agree that far
