@@ -11,6 +11,9 @@
 // taken before it) and only the others are looked at again to tell
 // unchanged, duplicate and conflicting items apart. (RETURNING costs an
 // ephemeral table per statement: about a fifth of the import time.)
+// The next chunk's arguments (content hash, packed provenance) are built
+// in a goroutine of its own while SQLite stores the current chunk; the
+// transaction itself stays on one connection and one goroutine.
 //
 // synchronous=NORMAL: in WAL mode a crash or kill of the process never
 // loses or half-applies a committed transaction; a power failure may lose

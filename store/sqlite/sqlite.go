@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -500,6 +501,9 @@ func (im *importer) observations(obs []record.Observation) error {
 		}
 		good = append(good, i)
 	}
+	if len(good) == 0 {
+		return nil
+	}
 	full, err := im.tx.PrepareContext(im.ctx, obsInsert(obsChunk))
 	if err != nil {
 		return err
@@ -510,25 +514,14 @@ func (im *importer) observations(obs []record.Observation) error {
 		return err
 	}
 	defer maxRowid.Close()
-	args := make([]any, 0, obsChunk*11)
-	hashes := make([][32]byte, len(obs))
-	for start := 0; start < len(good); start += obsChunk {
-		end := min(start+obsChunk, len(good))
-		args = args[:0]
-		for _, i := range good[start:end] {
-			o := &obs[i]
-			hashes[i] = o.ContentHash()
-			var notes any
-			if len(o.Notes) > 0 {
-				js, _ := json.Marshal(o.Notes)
-				notes = string(js)
-			}
-			args = append(args, o.PatientID, o.ID, o.Analyte.String(), o.Time.UnixNano(), o.Value.Value, valueKey(o.Value.Value), string(o.Value.Unit),
-				string(o.Comparator), notes, packProv(&o.Provenance), hashes[i][:])
-		}
+
+	chunks, stop := prepareChunks(obs, good)
+	defer stop()
+	for c := range chunks {
+		n := len(c.rows)
 		stmt := full
-		if end-start < obsChunk {
-			stmt, err = im.tx.PrepareContext(im.ctx, obsInsert(end-start))
+		if n < obsChunk {
+			stmt, err = im.tx.PrepareContext(im.ctx, obsInsert(n))
 			if err != nil {
 				return err
 			}
@@ -540,40 +533,123 @@ func (im *importer) observations(obs []record.Observation) error {
 		if err := maxRowid.QueryRowContext(im.ctx).Scan(&mark); err != nil {
 			return err
 		}
-		res, err := stmt.ExecContext(im.ctx, args...)
+		res, err := stmt.ExecContext(im.ctx, c.args...)
 		if err != nil {
 			return err
 		}
-		n, err := res.RowsAffected()
+		added, err := res.RowsAffected()
 		if err != nil {
 			return err
 		}
-		if n == int64(end-start) { // the common case: every row is new
-			im.res.Imported += int(n)
-			im.progress(end - start)
+		if added == int64(n) { // the common case: every row is new
+			im.res.Imported += n
+			im.progress(n)
+			c.recycle()
 			continue
 		}
 		inserted, err := im.insertedSince(mark)
 		if err != nil {
 			return err
 		}
-		if len(inserted) != int(n) {
-			return fmt.Errorf("observations: the INSERT added %d rows, but %d rows lie above rowid %d", n, len(inserted), mark)
+		if len(inserted) != int(added) {
+			return fmt.Errorf("observations: the INSERT added %d rows, but %d rows lie above rowid %d", added, len(inserted), mark)
 		}
-		for _, i := range good[start:end] {
+		for k, i := range c.rows {
 			o := &obs[i]
 			if inserted[o.ID] {
 				im.res.Imported++
 				delete(inserted, o.ID) // a second row with the same id in the chunk was not inserted
 				continue
 			}
-			if err := im.existingObservation(o, hashes[i]); err != nil {
+			if err := im.existingObservation(o, c.hashes[k]); err != nil {
 				return err
 			}
 		}
-		im.progress(end - start)
+		im.progress(n)
+		c.recycle()
 	}
 	return nil
+}
+
+// obsArgs holds the INSERT arguments of one chunk of observations.
+type obsArgs struct {
+	rows    []int      // indexes into the batch's observations
+	args    []any      // 11 per row, in obsColumns order
+	hashes  [][32]byte // content hash per row; args point into it
+	recycle func()     // hands the buffers back once the chunk is stored
+}
+
+// prepareChunks builds the INSERT arguments of obs[good] chunk by chunk in
+// a goroutine of its own, so that hashing and packing the next chunk
+// overlaps with SQLite storing this one. stop ends the goroutine and waits
+// for it: after stop returns, nothing reads obs any more.
+func prepareChunks(obs []record.Observation, good []int) (chunks <-chan *obsArgs, stop func()) {
+	const buffers = 3 // one being stored, one ready, one being built
+	out := make(chan *obsArgs, buffers-1)
+	free := make(chan *obsArgs, buffers)
+	for range buffers {
+		c := &obsArgs{args: make([]any, 0, obsChunk*11), hashes: make([][32]byte, 0, obsChunk)}
+		c.recycle = func() { free <- c }
+		free <- c
+	}
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		defer close(out)
+		var ac argCache
+		for start := 0; start < len(good); start += obsChunk {
+			var c *obsArgs
+			select {
+			case c = <-free:
+			case <-done:
+				return
+			}
+			c.rows, c.args, c.hashes = good[start:min(start+obsChunk, len(good))], c.args[:0], c.hashes[:0]
+			for _, i := range c.rows {
+				o := &obs[i]
+				c.hashes = append(c.hashes, o.ContentHash()) // within capacity: earlier rows' args stay valid
+				c.args = ac.appendArgs(c.args, o, c.hashes[len(c.hashes)-1][:])
+			}
+			select {
+			case out <- c:
+			case <-done:
+				return
+			}
+		}
+	})
+	return out, func() { close(done); wg.Wait() }
+}
+
+// argCache keeps the boxed values that repeat from row to row (patient,
+// analyte, unit), so that converting them to `any` does not allocate for
+// every row.
+type argCache struct {
+	pid      string
+	pidArg   any
+	analytes map[units.Analyte][2]any // name and canonical unit
+}
+
+func (ac *argCache) appendArgs(args []any, o *record.Observation, hash []byte) []any {
+	if ac.pidArg == nil || o.PatientID != ac.pid {
+		ac.pid, ac.pidArg = o.PatientID, o.PatientID
+	}
+	if ac.analytes == nil {
+		ac.analytes = map[units.Analyte][2]any{}
+	}
+	an, ok := ac.analytes[o.Analyte]
+	if !ok {
+		an = [2]any{o.Analyte.String(), string(o.Analyte.Canonical())}
+		ac.analytes[o.Analyte] = an
+	}
+	var notes any
+	if len(o.Notes) > 0 {
+		js, _ := json.Marshal(o.Notes)
+		notes = string(js)
+	}
+	// The unit is the analyte's canonical unit: observations() rejects
+	// any other before this point.
+	return append(args, ac.pidArg, o.ID, an[0], o.Time.UnixNano(), o.Value.Value, valueKey(o.Value.Value), an[1],
+		string(o.Comparator), notes, packProv(&o.Provenance), hash)
 }
 
 // insertedSince returns the ids of the observations with a rowid above mark.
