@@ -34,6 +34,13 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "journal_mode(WAL)")
+	// synchronous=NORMAL in WAL mode: a commit appends to the WAL without
+	// an fsync; the WAL is synced at checkpoints. A crash or kill of the
+	// process never loses a committed import (TestCrashDuringImport), and
+	// the file is never corrupted; a power loss or OS crash may roll back
+	// the imports committed since the last checkpoint, never half of one.
+	// FULL costs one fsync per commit: no measurable difference for one
+	// large import, about 0.5 ms per file for many small ones (docs/caveats.md, ## Store).
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_pragma", "foreign_keys(ON)")
 	q.Add("_pragma", "cache_size(-65536)") // 64 MiB: a large import does not spill pages mid-transaction
