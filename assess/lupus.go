@@ -43,7 +43,7 @@ const courseGap = 93 * day
 // ClinicalTrials.gov NCT04221477 — checked with the search tool).
 const antiCD20Gap = 183 * day
 
-// initialPhase: KDIGO 2024 LN describes initial therapy of about 6 months
+// initialMonths: KDIGO 2024 LN describes initial therapy of about 6 months
 // followed by maintenance (lupus.md §2.2, §2.7). A different induction agent
 // added to a course later than this is a new induction (for non-response or
 // a flare) and is judged against the baseline before it — except
