@@ -2,6 +2,7 @@ package assess
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -22,37 +23,128 @@ var inductionClasses = map[record.TherapyClass]bool{
 	record.Obinutuzumab: true, record.Rituximab: true, record.MSCInfusion: true,
 }
 
-// episodeJoin: therapies started within this span of each other (and a
-// glucocorticoid started up to this span before) are one induction episode.
+// episodeJoin: a glucocorticoid started up to this span before an
+// induction course belongs to it (methylprednisolone pulses precede the
+// oral drugs by days).
 const episodeJoin = 31 * day
 
+// courseGap: a record of an induction drug that starts no more than this
+// after the course so far reaches (each record's end, or its start when the
+// source gave no end) continues the course. Each refill, dispense or
+// infusion is its own record (fhir/read.go): monthly refills and 90-day
+// supplies, Euro-Lupus infusions every 2 weeks and NIH cyclophosphamide every
+// 3 months all stay one course; a pause of up to 3 months (infection,
+// surgery) does not start a new one.
+const courseGap = 93 * day
+
+// antiCD20Gap replaces courseGap for a repeat dose of rituximab or
+// obinutuzumab, which are re-dosed at 6 months (obinutuzumab day 1, weeks
+// 2, 24, 26, 50 and 52: NOBILITY, Furie ARD 2022;81:100; REGENCY,
+// ClinicalTrials.gov NCT04221477 — checked with the search tool).
+const antiCD20Gap = 183 * day
+
+// initialMonths: KDIGO 2024 LN describes initial therapy of about 6 months
+// followed by maintenance (lupus.md §2.2, §2.7). A different induction agent
+// added to a course later than this is a new induction (for non-response or
+// a flare) and is judged against the baseline before it — except
+// mycophenolate, the standard maintenance drug after cyclophosphamide, which
+// continues the course.
+const initialMonths = 6
+
+// episode is one course of induction therapy: the records of induction
+// drugs joined by courseGap, with a glucocorticoid started just before.
 type episode struct {
-	start     time.Time
-	therapies []string
+	start     time.Time // the first record's start (earlier when a glucocorticoid joins)
+	drugStart time.Time // the first induction record's start
+	reach     time.Time // the latest end (or start when none) of its records
+	therapies []string  // classes, in order of first record, each once
+	members   []int     // indices into the timeline's Therapies
+}
+
+func (e *episode) has(c string) bool { return slices.Contains(e.therapies, c) }
+
+func (e *episode) add(i int, th record.Therapy) {
+	e.members = append(e.members, i)
+	if !e.has(th.Class.String()) {
+		e.therapies = append(e.therapies, th.Class.String())
+	}
+	if r := recordReach(th); r.After(e.reach) {
+		e.reach = r
+	}
+}
+
+// recordReach is the last day a record shows its drug given: its end, or
+// its start when the source gave no end.
+func recordReach(th record.Therapy) time.Time {
+	if !th.End.IsZero() && th.End.After(th.Start) {
+		return th.End
+	}
+	return th.Start
+}
+
+// continues reports whether th continues course e rather than starting a
+// new induction episode.
+func (e *episode) continues(th record.Therapy) bool {
+	c := th.Class.String()
+	gap := courseGap
+	if e.has(c) && (th.Class == record.Rituximab || th.Class == record.Obinutuzumab) {
+		gap = antiCD20Gap
+	}
+	if th.Start.Sub(e.reach) > gap {
+		return false // the course had ended for longer than the gap
+	}
+	if !e.has(c) && th.Class != record.Mycophenolate && th.Start.After(e.drugStart.AddDate(0, initialMonths, 0)) {
+		return false // an agent added after the initial phase: re-induction
+	}
+	return true
 }
 
 // transplantLead: immunosuppression started this close before a kidney
 // transplant, or after it, is the graft's, not lupus nephritis induction.
 const transplantLead = 7 * day
 
-// inductions returns the induction episodes started at or before asOf.
-// Therapies started from a week before a kidney transplant on protect the
-// graft: the LN response rules (KDIGO 2024, lupus.md §2) judge the native
-// kidney's response to induction, so those therapies start no episode.
+// graftTherapy reports whether th started from transplantLead before a
+// kidney transplant (at or before as_of) on: it protects the graft.
+func (a *assessor) graftTherapy(th record.Therapy) bool {
+	t := a.firstTransplant()
+	return t != nil && !th.Start.Before(t.Start.Add(-transplantLead))
+}
+
+// firstTransplant returns the earliest kidney transplant at or before asOf.
+func (a *assessor) firstTransplant() *record.Replacement {
+	for i, r := range a.tl.Replacements {
+		if r.Kind == record.KidneyTransplant && !r.Start.After(a.asOf) {
+			return &a.tl.Replacements[i]
+		}
+	}
+	return nil
+}
+
+// inductions returns the induction episodes started at or before asOf, one
+// per course of therapy: a record of an induction drug continues the
+// latest course when it starts within courseGap of the course's reach
+// (refills, repeated infusions, mycophenolate maintenance after
+// cyclophosphamide), so the response is judged from the start of the
+// course against the baseline before it (KDIGO 2024 LN: 6-12 months after
+// the start of therapy). A new episode starts when the course had ended for
+// longer than the gap, or when a different agent other than mycophenolate
+// is added after the initial 6 months. Therapies started from a week before
+// a kidney transplant on protect the graft: the LN response rules (KDIGO
+// 2024, lupus.md §2) judge the native kidney's response to induction, so
+// those therapies start no episode.
 func (a *assessor) inductions() []episode {
 	var eps []episode
-	for _, th := range a.tl.Therapies {
-		if th.Start.After(a.asOf) || !inductionClasses[th.Class] {
+	for i, th := range a.tl.Therapies {
+		if th.Start.After(a.asOf) || !inductionClasses[th.Class] || a.graftTherapy(th) {
 			continue
 		}
-		if a.transplant != nil && !th.Start.Before(a.transplant.Start.Add(-transplantLead)) {
+		if n := len(eps); n > 0 && eps[n-1].continues(th) {
+			eps[n-1].add(i, th)
 			continue
 		}
-		if n := len(eps); n > 0 && th.Start.Sub(eps[n-1].start) <= episodeJoin {
-			eps[n-1].therapies = append(eps[n-1].therapies, th.Class.String())
-			continue
-		}
-		eps = append(eps, episode{start: th.Start, therapies: []string{th.Class.String()}})
+		e := episode{start: th.Start, drugStart: th.Start, reach: th.Start}
+		e.add(i, th)
+		eps = append(eps, e)
 	}
 	// A glucocorticoid started shortly before an episode belongs to it.
 	for i := range eps {
@@ -88,11 +180,9 @@ func (a *assessor) lupus() {
 	a.sledai()
 	a.biopsy()
 	eps := a.inductions()
-	switch {
-	case a.transplant != nil:
-		a.miss("lupus.response", "not judged: kidney transplant on "+a.transplant.Start.Format(time.DateOnly)+"; the lupus nephritis response rules judge the native kidney, and immunosuppression after a transplant protects the graft")
-	case a.onDialysis != nil:
-		a.miss("lupus.response", "not judged: on dialysis; UPCR and eGFR no longer measure a response of the native kidney")
+	switch why := a.replacementBlocks(a.asOf); {
+	case why != "":
+		a.miss("lupus.response", why)
 	case len(eps) == 0:
 		a.miss("lupus.response", "no induction therapy (mycophenolate, cyclophosphamide, belimumab, voclosporin, obinutuzumab, rituximab or MSC) in the record")
 	default:
@@ -102,6 +192,45 @@ func (a *assessor) lupus() {
 		l.Response = a.response
 	}
 	a.flares()
+}
+
+// replacementBlocks returns why no renal response can be judged at t, or
+// "": after a kidney transplant (the lupus nephritis rules judge the native
+// kidney, and immunosuppression after a transplant protects the graft) or
+// on dialysis (UPCR and eGFR no longer measure the native kidney's
+// response). lupus.response has been guarded so since commit fc4da9c;
+// therapies[].effect.response uses the same guard.
+func (a *assessor) replacementBlocks(t time.Time) string {
+	switch tx, dia := a.replacementAt(t); {
+	case tx != nil:
+		return "not judged: kidney transplant on " + date(tx.Start) + "; the lupus nephritis response rules judge the native kidney, and immunosuppression after a transplant protects the graft"
+	case dia:
+		return "not judged: on dialysis; UPCR and eGFR no longer measure a response of the native kidney"
+	}
+	return ""
+}
+
+// replacementAt returns the latest kidney transplant at or before t (and
+// as_of), and whether t falls in a dialysis period.
+func (a *assessor) replacementAt(t time.Time) (*record.Replacement, bool) {
+	var tx *record.Replacement
+	for i, r := range a.tl.Replacements {
+		if r.Kind == record.KidneyTransplant && !r.Start.After(t) && !r.Start.After(a.asOf) {
+			tx = &a.tl.Replacements[i]
+		}
+	}
+	return tx, a.dialysisAt(t) != nil
+}
+
+// flareBlocks is replacementBlocks for a flare visit at t.
+func (a *assessor) flareBlocks(t time.Time) string {
+	switch tx, dia := a.replacementAt(t); {
+	case tx != nil:
+		return "after the kidney transplant of " + date(tx.Start) + ": the flare rules (lupus.md §2.5) judge the native kidney"
+	case dia:
+		return "on dialysis: UPCR and creatinine no longer measure the native kidney's disease activity"
+	}
+	return ""
 }
 
 // sledai scores the latest visit with SLEDAI-2K findings: descriptors
@@ -333,10 +462,29 @@ func (a *assessor) flares() {
 		}
 	}
 	var open *FlareEvent
-	var skipped []string
+	var skipped, far []string
+	var blocked []string // reasons, in order; one entry each
+	blockedDates := map[string][]time.Time{}
 	for i := 1; i < len(upcr); i++ {
 		b, c := upcr[i-1], upcr[i]
 		vb, vc := &visits[i-1], &visits[i]
+		why := a.flareBlocks(c.Time)
+		if why == "" {
+			why = a.flareBlocks(b.Time)
+		}
+		if why != "" {
+			if blockedDates[why] == nil {
+				blocked = append(blocked, why)
+			}
+			blockedDates[why] = append(blockedDates[why], c.Time)
+			open = nil
+			continue
+		}
+		if c.Time.After(b.Time.AddDate(0, flareMaxMonths, 0)) {
+			far = append(far, date(c.Time)+" ("+num(c.Time.Sub(b.Time).Hours()/24)+" days after "+date(b.Time)+")")
+			open = nil
+			continue
+		}
 		in := lupus.FlareInput{BaselineUPCR: vb.upcr, UPCR: vc.upcr}
 		if vb.creat != nil && vc.creat != nil && vb.creat != vc.creat {
 			in.BaselineCreatinine, in.Creatinine = reported(*vb.creat), reported(*vc.creat)
@@ -387,7 +535,30 @@ func (a *assessor) flares() {
 	if len(skipped) > 0 {
 		a.miss("lupus.flares", "eular-2012 needs a prior complete or partial response; not judged at "+strings.Join(skipped, ", "))
 	}
+	if len(far) > 0 {
+		a.miss("lupus.flares", "a UPCR is compared only with a previous UPCR at most "+num(flareMaxMonths)+
+			" calendar months earlier (a rise over a longer gap may be slow progression or a missed flare); not compared: "+strings.Join(far, ", "))
+	}
+	for _, why := range blocked {
+		ds := blockedDates[why]
+		which := "UPCR of " + date(ds[0])
+		if len(ds) > 1 {
+			which = num(float64(len(ds))) + " UPCRs from " + date(ds[0]) + " to " + date(ds[len(ds)-1])
+		}
+		a.miss("lupus.flares", which+" not compared with the previous one, "+why)
+	}
 }
+
+// flareMaxMonths: a flare is judged only between two UPCRs at most this
+// many calendar months apart. KDIGO 2012 Table 29 compares with the
+// baseline and Moroni with the "last value" (lupus.md §2.5), both assuming
+// regular monitoring: ACR 2024 measures proteinuria at least every 3 months
+// until complete response and every 3-6 months once it is sustained
+// (lupus.md §2.4). The limit is that longest interval, 6 months, plus one
+// month for scheduling. Two values further apart are not consecutive visits
+// of that schedule: a rise between them may be slow progression, or a flare
+// missed at its peak, and is reported in missing rather than as a flare.
+const flareMaxMonths = 7
 
 var severityRank = map[string]int{"mild": 1, "moderate": 2, "severe": 3}
 

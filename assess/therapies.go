@@ -1,6 +1,7 @@
 package assess
 
 import (
+	"slices"
 	"time"
 
 	"renalwatch/ckd"
@@ -13,10 +14,25 @@ import (
 const followUpTolerance = 61 * day
 
 func (a *assessor) therapies() {
-	for _, th := range a.tl.Therapies {
+	// Each record of an induction course after its first continues the
+	// course: its response is the course's, judged once at the first record.
+	var course map[int]int     // timeline index -> timeline index of the course's first record
+	var drugs map[int][]string // timeline index of a course's first record -> the course's drug classes
+	if a.lupusOn {
+		course, drugs = map[int]int{}, map[int][]string{}
+		for _, e := range a.inductions() {
+			drugs[e.members[0]] = slices.DeleteFunc(slices.Clone(e.therapies), func(c string) bool { return c == record.Glucocorticoid.String() })
+			for _, m := range e.members[1:] {
+				course[m] = e.members[0]
+			}
+		}
+	}
+	outIndex := map[int]int{} // timeline index -> index in a.out.Therapies
+	for i, th := range a.tl.Therapies {
 		if th.Start.After(a.asOf) {
 			continue
 		}
+		outIndex[i] = len(a.out.Therapies)
 		ev := EvidenceFor(th.Class)
 		out := Therapy{ID: th.ID, Name: th.Name, Class: th.Class.String(), Evidence: ev.Level, EvidenceSource: ev.Source, EvidenceNote: ev.Note, Start: th.Start,
 			Effect: Effect{Caveat: UncontrolledCaveat}}
@@ -27,13 +43,26 @@ func (a *assessor) therapies() {
 			out.End = ptr(th.End)
 		}
 		path := "therapies[" + num(float64(len(a.out.Therapies))) + "]"
-		a.effect(th, &out.Effect, path+".effect")
+		first, cont := course[i]
+		classes := drugs[i]
+		if classes == nil {
+			classes = []string{th.Class.String()}
+		}
+		a.effect(th, &out.Effect, path+".effect", !cont, classes)
+		if cont {
+			k := "therapies[" + num(float64(outIndex[first])) + "]"
+			a.miss(path+".effect.response", "continues the induction course started on "+date(a.tl.Therapies[first].Start)+" ("+k+
+				"): the response is judged once for the course, at "+k+".effect.response and in lupus.response")
+		}
 		a.out.Therapies = append(a.out.Therapies, out)
 	}
 }
 
 // effect fills the before/after comparison of one therapy episode.
-func (a *assessor) effect(th record.Therapy, e *Effect, path string) {
+// The response is judged only when judge is set (a record that continues
+// an induction course is judged with the course), with classes as the
+// therapies given (the course's drugs for its first record).
+func (a *assessor) effect(th record.Therapy, e *Effect, path string, judge bool, classes []string) {
 	year := 365 * day
 	if a.onDialysis != nil && !a.onDialysis.start.After(th.Start) {
 		a.miss(path, "started on dialysis: eGFR and UPCR changes are not assessed")
@@ -62,7 +91,9 @@ func (a *assessor) effect(th record.Therapy, e *Effect, path string) {
 	// UPCR change at 6 and 12 months against the baseline at the start.
 	base, ok := a.tl.Baseline(units.PCR, th.Start, a.cfg.BaselineLookback)
 	if !ok || base.Comparator != record.Exact || base.Value.Value <= 0 {
-		a.miss(path+".upcr_change_6m", "no measured UPCR in the "+num(a.cfg.BaselineLookback.Hours()/24)+" days before "+date(th.Start))
+		why := "no measured UPCR in the " + num(a.cfg.BaselineLookback.Hours()/24) + " days before " + date(th.Start)
+		a.miss(path+".upcr_change_6m", why)
+		a.miss(path+".upcr_change_12m", why)
 	} else {
 		for _, m := range []struct {
 			months int
@@ -84,6 +115,10 @@ func (a *assessor) effect(th record.Therapy, e *Effect, path string) {
 		}
 	}
 	if !a.lupusOn {
+		a.miss(path+".response", "lupus rules not applied (see lupus)")
+		return
+	}
+	if !judge {
 		return
 	}
 	// Response by the configured rule at 12 months (or at as_of if sooner).
@@ -91,5 +126,9 @@ func (a *assessor) effect(th record.Therapy, e *Effect, path string) {
 	if at.After(a.asOf) {
 		at = a.asOf
 	}
-	e.Response = a.responseAt(episode{start: th.Start, therapies: []string{th.Class.String()}}, at, path+".response")
+	if why := a.replacementBlocks(at); why != "" {
+		a.miss(path+".response", why)
+		return
+	}
+	e.Response = a.responseAt(episode{start: th.Start, therapies: classes}, at, path+".response")
 }
