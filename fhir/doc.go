@@ -40,6 +40,20 @@
 //     the patient exists.
 //   - Observations need status final, amended or corrected; others are
 //     skipped and counted.
+//   - Patient.deceasedDateTime or deceasedBoolean true sets
+//     record.Patient.Deceased (with DeceasedDate when a readable date is
+//     given; a death without a date is still a death, with a note).
+//   - A partial birthDate ("2008", "2008-05") is stored as the first day of
+//     the year or month with record.Patient.BirthPrecision year or month,
+//     and a note; the day is never guessed.
+//   - Conditions with verificationStatus refuted or entered-in-error are
+//     skipped and counted; unconfirmed, provisional and differential ones
+//     are kept with record.Condition.Verification and a note, and are not
+//     record.Condition.Established.
 //
-// Writing FHIR (report --fhir) is not here yet.
+// ReportBundle writes an assessment as a FHIR R4 collection Bundle (report
+// --fhir): computed eGFR Observations, a KFRE RiskAssessment with its
+// basis, and a DetectedIssue per alert. Resource ids are name-based UUIDs
+// (RFC 4122 version 5 over the content that identifies the resource), so
+// a bundle is deterministic and its fullUrls (urn:uuid:<id>) are unique.
 package fhir

@@ -234,7 +234,7 @@ func (f *file) prov(r *resource, cd coding) record.Provenance {
 func (f *file) patient(r *resource, id string) {
 	p := record.Patient{ID: strings.TrimPrefix(id, "Patient/"), Provenance: f.prov(r, coding{})}
 	if r.BirthDate != "" {
-		t, err := parseTime(r.BirthDate)
+		t, prec, err := parseDate(r.BirthDate)
 		if err != nil {
 			f.reject(r.ResourceType, r.ID, fmt.Errorf("birthDate: %w", err))
 			return
@@ -243,13 +243,38 @@ func (f *file) patient(r *resource, id string) {
 			f.reject(r.ResourceType, r.ID, fmt.Errorf("%w: birthDate %s is after %s", ErrFuture, r.BirthDate, f.r.Now.Format(time.DateOnly)))
 			return
 		}
-		p.BirthDate = t
+		p.BirthDate, p.BirthPrecision = t, prec
+		if prec != record.PrecisionDay {
+			// The day is not guessed: the record keeps the precision and
+			// the age range (record.Patient.AgeRangeAt) shows the doubt.
+			f.notes.add("Patient", coding{}, "birthDate gives only the "+prec.String()+": kept with precision "+prec.String()+
+				" (the first day of the "+prec.String()+" is stored); ages near an age-band boundary are uncertain")
+		}
 	}
 	sex, ok := record.ParseSex(r.Gender)
 	if !ok {
 		f.notes.add("Patient", coding{Code: r.Gender}, "gender not one of male, female, other, unknown: kept as unknown")
 	}
 	p.Sex = sex
+	switch {
+	case r.DeceasedDateTime != "":
+		p.Deceased = true
+		t, prec, err := parseDate(r.DeceasedDateTime)
+		switch {
+		case err != nil:
+			f.notes.add("Patient", coding{}, "deceasedDateTime not a FHIR dateTime: recorded as deceased, date unknown")
+		case t.After(f.r.Now):
+			f.notes.add("Patient", coding{}, "deceasedDateTime in the future: recorded as deceased, date unknown")
+		default:
+			p.DeceasedDate = t
+			if prec != record.PrecisionDay {
+				f.notes.add("Patient", coding{}, "deceasedDateTime gives only the "+prec.String()+": date of death taken as its first day")
+			}
+		}
+	case r.DeceasedBoolean != nil && *r.DeceasedBoolean:
+		p.Deceased = true
+		f.notes.add("Patient", coding{}, "deceasedBoolean true without a date: recorded as deceased, date unknown")
+	}
 	f.res.Batch.Patients = append(f.res.Batch.Patients, p)
 }
 
@@ -597,7 +622,13 @@ func (f *file) condition(r *resource, id string) {
 		f.reject(r.ResourceType, r.ID, err)
 		return
 	}
-	c := record.Condition{ID: id, PatientID: pid, Kind: cc.kind, Stage: cc.stage, Status: statusCode(r.ClinicalStatus), Provenance: f.prov(r, cd)}
+	c := record.Condition{ID: id, PatientID: pid, Kind: cc.kind, Stage: cc.stage, Status: statusCode(r.ClinicalStatus),
+		Verification: statusCode(r.VerificationStatus), Provenance: f.prov(r, cd)}
+	if !c.Established() {
+		// Kept so the record shows it, but record.Condition.Established is
+		// false: it must not switch rules on (docs/caveats.md).
+		f.notes.add(r.ResourceType, cd, "verificationStatus "+c.Verification+": kept, not an established diagnosis")
+	}
 	if cc.kind == record.LupusNephritis {
 		c.LNClass = lnClass(text)
 	}
@@ -880,14 +911,25 @@ func rawDosageText(raw json.RawMessage) string {
 }
 
 // parseTime reads a FHIR date, dateTime or instant. A date without a time
-// is midnight UTC; a dateTime without a zone is taken as UTC.
+// is midnight UTC; a dateTime without a zone is taken as UTC. A partial
+// date ("2008", "2008-05") is the first day of its year or month.
 func parseTime(s string) (time.Time, error) {
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02", "2006-01", "2006"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t.UTC(), nil
+	t, _, err := parseDate(s)
+	return t, err
+}
+
+// parseDate is parseTime that also says how much of the date was given.
+func parseDate(s string) (time.Time, record.DatePrecision, error) {
+	for _, l := range []struct {
+		layout string
+		prec   record.DatePrecision
+	}{{time.RFC3339Nano, record.PrecisionDay}, {"2006-01-02T15:04:05", record.PrecisionDay}, {"2006-01-02", record.PrecisionDay},
+		{"2006-01", record.PrecisionMonth}, {"2006", record.PrecisionYear}} {
+		if t, err := time.Parse(l.layout, s); err == nil {
+			return t.UTC(), l.prec, nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("%w: %q is not a FHIR date (YYYY, YYYY-MM, YYYY-MM-DD or an RFC 3339 dateTime)", ErrBadDate, s)
+	return time.Time{}, 0, fmt.Errorf("%w: %q is not a FHIR date (YYYY, YYYY-MM, YYYY-MM-DD or an RFC 3339 dateTime)", ErrBadDate, s)
 }
 
 // peekType and peekID pull resourceType and id out of JSON that did not

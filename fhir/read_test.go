@@ -194,10 +194,20 @@ var kidneyWord = regexp.MustCompile(`(?i)\b(kidney|renal|nephr|dialysis|glomerul
 
 func TestSharedData(t *testing.T) {
 	files := sharedFiles(t)
-	var total, rejected, obs int
+	var total, rejected, obs, deceased int
 	for _, f := range files {
 		res := readFile(t, f)
 		total += res.Read
+		for _, p := range res.Batch.Patients {
+			if p.Deceased {
+				deceased++
+			}
+			// Review 2 item 7: this patient died in 1985 and was reported
+			// as 104 years old with current alerts.
+			if p.ID == "3e26303e-a72a-4c60-866f-e5b81a9f1989" && (!p.Deceased || !p.DeceasedDate.Equal(at("1985-01-28T22:39:41Z"))) {
+				t.Errorf("patient 3e26303e: deceased %v on %s, want deceased on 1985-01-28T22:39:41Z", p.Deceased, p.DeceasedDate)
+			}
+		}
 		rejected += len(res.Rejected)
 		obs += len(res.Batch.Observations)
 		for _, u := range res.Unmapped {
@@ -219,6 +229,9 @@ func TestSharedData(t *testing.T) {
 	}
 	if rejected != 686 {
 		t.Errorf("rejected = %d, want 686 (343 BP panels, both components without a unit)", rejected)
+	}
+	if deceased != 98 {
+		t.Errorf("deceased patients = %d, want 98 (lines with deceasedDateTime: 95 + 3)", deceased)
 	}
 	if obs != 12831 {
 		t.Errorf("observations = %d, want 12831 (8051 single values and 2390 panels × 2)", obs)

@@ -58,8 +58,10 @@ type resource struct {
 	Extension []extension `json:"extension"`
 
 	// Patient
-	BirthDate string `json:"birthDate"`
-	Gender    string `json:"gender"`
+	BirthDate        string `json:"birthDate"`
+	Gender           string `json:"gender"`
+	DeceasedBoolean  *bool  `json:"deceasedBoolean"`
+	DeceasedDateTime string `json:"deceasedDateTime"`
 
 	// shared
 	Status  string          `json:"status"`

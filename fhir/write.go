@@ -3,11 +3,14 @@ package fhir
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"math"
 	"strconv"
 	"strings"
 	"time"
 
 	"renalwatch/assess"
+	"renalwatch/record"
+	"renalwatch/units"
 )
 
 // Codes and systems written in report bundles.
@@ -125,22 +128,47 @@ type Entry struct {
 //     in mL/min/{1.73_m2}, derivedFrom the creatinine Observation and with
 //     the equation and its source as the method;
 //   - one RiskAssessment for the KFRE, with the 2- and 5-year probabilities
-//     of kidney failure and the model, calibration and ACR source in method
-//     and note;
+//     of kidney failure, the model, calibration and ACR source in method
+//     and note, and as basis the eGFR Observation of this bundle that
+//     gave the KFRE's eGFR, its creatinine, and the ACR or UPCR
+//     Observation the KFRE used when tl is given and it can be identified;
 //   - one DetectedIssue per alert, its code in urn:renalwatch:alert, its
-//     severity mapped critical→high, warning→moderate, info→low, and its
+//     severity mapped critical→high, warning→moderate, info→low,
+//     identifiedDateTime the date of the result that raised it (the
+//     assessment's as-of time when the alert has no date), and its
 //     message and source in detail.
 //
-// The output depends only on the assessment: ids are derived from content,
-// and the timestamp is the assessment's as-of time.
-func ReportBundle(a assess.Assessment) Bundle {
+// tl is the record the assessment was made from; it may be nil, and then
+// the RiskAssessment's basis lacks the ACR or UPCR.
+//
+// The output depends only on its inputs. Every resource's id is a
+// name-based UUID (RFC 4122 version 5) of what identifies it (the patient,
+// the creatinine and equation of an eGFR; the as-of time, code, date and
+// message of an alert), and its fullUrl is urn:uuid:<id>; ids are unique
+// within the bundle (FHIR bdl-7) even when two alerts share a code. The
+// timestamp is the assessment's as-of time.
+func ReportBundle(a assess.Assessment, tl *record.Timeline) Bundle {
 	pid := a.Patient.ID
 	patient := &outRef{Reference: "Patient/" + pid}
+	ns := reportNamespace()
 	b := Bundle{ResourceType: "Bundle", ID: derivedID("report", pid, stamp(a.AsOf)), Type: "collection", Timestamp: stamp(a.AsOf)}
+	seen := map[string]bool{}
+	// newID returns the UUID of the name parts; a name met before (two
+	// identical alerts) gets an occurrence number so the id stays unique.
+	newID := func(parts ...string) string {
+		name := strings.Join(parts, "\x00")
+		id := formatUUID(nameUUID(ns, name))
+		for n := 2; seen[id]; n++ {
+			id = formatUUID(nameUUID(ns, name+"\x00"+strconv.Itoa(n)))
+		}
+		seen[id] = true
+		return id
+	}
 	add := func(r Resource) {
 		b.Entry = append(b.Entry, Entry{FullURL: "urn:uuid:" + r.ID, Resource: r})
 	}
-	for _, p := range a.Kidney.Series {
+	egfrURL := make([]string, len(a.Kidney.Series)) // fullUrl of each written point
+	for i, p := range a.Kidney.Series {
 		if p.Value == nil {
 			continue
 		}
@@ -153,7 +181,7 @@ func ReportBundle(a assess.Assessment) Bundle {
 		}
 		r := Resource{
 			ResourceType:      "Observation",
-			ID:                derivedID("egfr", pid, p.ObservationID, p.Equation),
+			ID:                newID("egfr", pid, p.ObservationID, p.Equation, stamp(p.Date)),
 			Status:            "final",
 			Category:          []outConcept{{Coding: []outCoding{{System: systemObsCategory, Code: "laboratory"}}}},
 			Code:              &code,
@@ -168,6 +196,7 @@ func ReportBundle(a assess.Assessment) Bundle {
 		for _, w := range append(append([]string(nil), p.Notes...), p.Warnings...) {
 			r.Note = append(r.Note, outAnnotation{Text: w})
 		}
+		egfrURL[i] = "urn:uuid:" + r.ID
 		add(r)
 	}
 	if k := a.Kidney.KFRE; k != nil {
@@ -177,7 +206,7 @@ func ReportBundle(a assess.Assessment) Bundle {
 		}
 		r := Resource{
 			ResourceType:       "RiskAssessment",
-			ID:                 derivedID("kfre", pid, stamp(a.AsOf)),
+			ID:                 newID("kfre", pid, stamp(a.AsOf)),
 			Status:             "final",
 			Subject:            patient,
 			OccurrenceDateTime: stamp(a.AsOf),
@@ -186,7 +215,8 @@ func ReportBundle(a assess.Assessment) Bundle {
 				{Outcome: outcome, ProbabilityDecimal: k.Risk2y, WhenRange: years(2)},
 				{Outcome: outcome, ProbabilityDecimal: k.Risk5y, WhenRange: years(5)},
 			},
-			Note: []outAnnotation{{Text: "ACR " + k.ACRSource + ": " + k.ACR.Text()}},
+			Basis: kfreBasis(a, tl, egfrURL),
+			Note:  []outAnnotation{{Text: "ACR " + k.ACRSource + ": " + k.ACR.Text()}},
 		}
 		if k.ACRNote != "" {
 			r.Note = append(r.Note, outAnnotation{Text: k.ACRNote})
@@ -197,19 +227,75 @@ func ReportBundle(a assess.Assessment) Bundle {
 		add(r)
 	}
 	for _, al := range a.Alerts {
+		when, date, detail := a.AsOf, "", al.Message
+		if al.Date != nil {
+			when, date = *al.Date, stamp(*al.Date)
+			detail += " (result of " + al.Date.UTC().Format(time.DateOnly) + "; assessed as of " + a.AsOf.UTC().Format(time.DateOnly) + ")"
+		}
 		r := Resource{
 			ResourceType:       "DetectedIssue",
-			ID:                 derivedID("alert", pid, stamp(a.AsOf), al.Code),
+			ID:                 newID("alert", pid, stamp(a.AsOf), al.Code, date, al.Message),
 			Status:             "final",
 			Code:               &outConcept{Coding: []outCoding{{System: SystemAlert, Code: al.Code}}, Text: al.Code},
 			Severity:           issueSeverity(al.Severity),
 			Patient:            patient,
-			IdentifiedDateTime: stamp(a.AsOf),
-			Detail:             al.Message + " Source: " + al.Source,
+			IdentifiedDateTime: stamp(when),
+			Detail:             detail + " Source: " + al.Source,
 		}
 		add(r)
 	}
 	return b
+}
+
+// kfreBasis returns the references a KFRE RiskAssessment rests on: the
+// bundle's eGFR Observation of the latest eGFR (the KFRE enters its
+// creatinine-only value, see the KFRE warnings), the creatinine it came
+// from, and the ACR (measured) or UPCR (estimated ACR) Observation. The
+// ACR or UPCR is looked up in tl the way assess chooses it (the latest
+// measured value at or before as-of) and kept only when it matches what
+// the KFRE used: the same ACR value, or the UPCR date named in the ACR
+// note. When it cannot be identified it is left out rather than guessed.
+func kfreBasis(a assess.Assessment, tl *record.Timeline, egfrURL []string) []outRef {
+	var out []outRef
+	if e := a.Kidney.EGFR; e != nil {
+		for i := len(a.Kidney.Series) - 1; i >= 0; i-- {
+			p := a.Kidney.Series[i]
+			if p.Value == nil || !p.Date.Equal(e.Date) || egfrURL[i] == "" {
+				continue
+			}
+			out = append(out, outRef{Reference: egfrURL[i], Display: "eGFR " + p.Date.UTC().Format(time.DateOnly) + " (" + p.Equation + ")"})
+			if p.ObservationID != "" {
+				out = append(out, outRef{Reference: p.ObservationID, Display: "creatinine " + p.Creatinine.Text()})
+			}
+			break
+		}
+	}
+	k := a.Kidney.KFRE
+	if tl == nil || k == nil {
+		return out
+	}
+	an, label := units.ACR, "ACR "
+	if k.ACRSource == "estimated" {
+		an, label = units.PCR, "UPCR "
+	}
+	obs := tl.Values(an)
+	for i := len(obs) - 1; i >= 0; i-- {
+		o := obs[i]
+		if o.Time.After(a.AsOf) || o.Comparator != record.Exact {
+			continue
+		}
+		match := false
+		if an == units.ACR {
+			match = o.Value.Unit == k.ACR.Unit && math.Abs(o.Value.Value-k.ACR.Value) <= 0.005+1e-9
+		} else {
+			match = strings.Contains(k.ACRNote, "("+o.Time.UTC().Format(time.DateOnly)+")")
+		}
+		if match {
+			out = append(out, outRef{Reference: o.ID, Display: label + o.Value.Text() + " " + o.Time.UTC().Format(time.DateOnly)})
+		}
+		break
+	}
+	return out
 }
 
 // issueSeverity maps an alert severity to DetectedIssue.severity

@@ -4,11 +4,15 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"renalwatch/assess"
+	"renalwatch/internal/golden"
 	"renalwatch/record"
 	"renalwatch/units"
 )
@@ -34,8 +38,9 @@ func reportTimeline() *record.Timeline {
 
 func TestReportBundle(t *testing.T) {
 	asOf := time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
-	a := assess.Assess(reportTimeline(), asOf, assess.DefaultConfig())
-	b := ReportBundle(a)
+	tl := reportTimeline()
+	a := assess.Assess(tl, asOf, assess.DefaultConfig())
+	b := ReportBundle(a, tl)
 
 	if b.ResourceType != "Bundle" || b.Type != "collection" || b.Timestamp != "2024-06-01T00:00:00Z" {
 		t.Errorf("bundle header = %q %q %q", b.ResourceType, b.Type, b.Timestamp)
@@ -44,7 +49,7 @@ func TestReportBundle(t *testing.T) {
 	var egfrs, risks, issues []Resource
 	for _, e := range b.Entry {
 		r := e.Resource
-		if ids[r.ID] || e.FullURL != "urn:uuid:"+r.ID {
+		if ids[r.ID] || e.FullURL != "urn:uuid:"+r.ID || !uuidRE.MatchString(r.ID) {
 			t.Errorf("entry %q: repeated id or fullUrl %q", r.ID, e.FullURL)
 		}
 		ids[r.ID] = true
@@ -87,6 +92,16 @@ func TestReportBundle(t *testing.T) {
 		pr[0].WhenRange.High.Value != 2 || pr[1].WhenRange.High.Value != 5 {
 		t.Errorf("predictions %+v, want 2y %v and 5y %v", pr, a.Kidney.KFRE.Risk2y, a.Kidney.KFRE.Risk5y)
 	}
+	// Its basis: the eGFR Observation of this bundle for the latest
+	// creatinine (cr3), that creatinine, and the measured ACR.
+	var basis []string
+	for _, r := range risks[0].Basis {
+		basis = append(basis, r.Reference)
+	}
+	wantBasis := []string{b.Entry[2].FullURL, "Observation/cr3", "Observation/acr1"}
+	if diff := cmp.Diff(wantBasis, basis); diff != "" {
+		t.Errorf("RiskAssessment.basis (-want +got):\n%s", diff)
+	}
 
 	// One DetectedIssue per alert, with its code and mapped severity.
 	if len(issues) != len(a.Alerts) || len(issues) == 0 {
@@ -105,10 +120,12 @@ func TestReportBundle(t *testing.T) {
 
 	// Deterministic: the same assessment gives the same bytes.
 	j1, _ := json.Marshal(b)
-	j2, _ := json.Marshal(ReportBundle(a))
+	j2, _ := json.Marshal(ReportBundle(a, tl))
 	if !bytes.Equal(j1, j2) {
 		t.Error("ReportBundle is not deterministic")
 	}
+	out, _ := json.MarshalIndent(b, "", "  ")
+	golden.Assert(t, "report-w1.fhir.json", append(out, '\n'))
 }
 
 // TestReportBundleReadsBack feeds the written bundle to the reader: the eGFR
@@ -116,7 +133,7 @@ func TestReportBundle(t *testing.T) {
 func TestReportBundleReadsBack(t *testing.T) {
 	asOf := time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
 	a := assess.Assess(reportTimeline(), asOf, assess.DefaultConfig())
-	data, err := json.Marshal(ReportBundle(a))
+	data, err := json.Marshal(ReportBundle(a, nil))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +174,7 @@ func TestReportBundleEquationWithoutLOINC(t *testing.T) {
 		}},
 		Alerts: []assess.Alert{{Code: "ckd-g4", Severity: assess.Critical, Message: "m", Source: "s"}},
 	}
-	b := ReportBundle(a)
+	b := ReportBundle(a, nil)
 	if len(b.Entry) != 2 {
 		t.Fatalf("%d entries, want 2 (one eGFR, one alert; the null eGFR is not written)", len(b.Entry))
 	}
@@ -167,5 +184,79 @@ func TestReportBundleEquationWithoutLOINC(t *testing.T) {
 	}
 	if s := b.Entry[1].Resource.Severity; s != "high" {
 		t.Errorf("critical alert severity %q, want high", s)
+	}
+}
+
+// uuidRE matches an RFC 4122 UUID of version 5 in lower case.
+var uuidRE = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
+
+// fhirIDRE is the FHIR id datatype (R4 §2.24.0.1, id).
+var fhirIDRE = regexp.MustCompile(`^[A-Za-z0-9\-\.]{1,64}$`)
+
+// TestNameUUID checks the version 5 UUID against the well-known vector
+// uuid5(NAMESPACE_DNS, "python.org") (Python's uuid module documentation)
+// and RFC 4122's name space constants.
+func TestNameUUID(t *testing.T) {
+	dns := namespaceURL
+	dns[3] = 0x10 // NAMESPACE_DNS is 6ba7b810-..., NAMESPACE_URL 6ba7b811-...
+	if got, want := formatUUID(nameUUID(dns, "python.org")), "886313e1-3b8a-5372-9b90-0c9aee199e5d"; got != want {
+		t.Errorf("uuid5(DNS, python.org) = %s, want %s", got, want)
+	}
+	if got, want := formatUUID(namespaceURL), "6ba7b811-9dad-11d1-80b4-00c04fd430c8"; got != want {
+		t.Errorf("NAMESPACE_URL = %s, want %s", got, want)
+	}
+	if u := formatUUID(reportNamespace()); !uuidRE.MatchString(u) {
+		t.Errorf("report name space %s is not a version 5 UUID", u)
+	}
+}
+
+// Two alerts with the same code (and even the same message and date) get
+// distinct ids and fullUrls (bdl-7), and each DetectedIssue carries its
+// alert's date, or the as-of time when the alert has none.
+func TestReportBundleDuplicateAlertCodes(t *testing.T) {
+	d1 := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	d2 := time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)
+	asOf := time.Date(2025, 6, 1, 23, 59, 59, 0, time.UTC)
+	a := assess.Assessment{
+		Patient: assess.PatientInfo{ID: "p"},
+		AsOf:    asOf,
+		Alerts: []assess.Alert{
+			{Code: "kidney-replacement", Severity: assess.Info, Message: "hemodialysis", Source: "s", Date: &d1},
+			{Code: "kidney-replacement", Severity: assess.Info, Message: "transplant", Source: "s", Date: &d2},
+			{Code: "investigational-therapy", Severity: assess.Info, Message: "same", Source: "s"},
+			{Code: "investigational-therapy", Severity: assess.Info, Message: "same", Source: "s"},
+		},
+	}
+	b := ReportBundle(a, nil)
+	checkBundleIDs(t, "hand-made", b)
+	want := []string{"2025-03-01T00:00:00Z", "2025-04-01T00:00:00Z", "2025-06-01T23:59:59Z", "2025-06-01T23:59:59Z"}
+	for i, e := range b.Entry {
+		if got := e.Resource.IdentifiedDateTime; got != want[i] {
+			t.Errorf("alert %d identifiedDateTime %s, want %s", i, got, want[i])
+		}
+	}
+	// Deterministic across calls.
+	if b2 := ReportBundle(a, nil); b2.Entry[3].FullURL != b.Entry[3].FullURL {
+		t.Errorf("ids differ between calls: %s, %s", b.Entry[3].FullURL, b2.Entry[3].FullURL)
+	}
+}
+
+// checkBundleIDs asserts bdl-7 (fullUrl unique), that each fullUrl is
+// urn:uuid:<RFC 4122 UUID> of the entry's id, and that ids are FHIR ids.
+func checkBundleIDs(t *testing.T, name string, b Bundle) {
+	t.Helper()
+	seen := map[string]bool{}
+	for i, e := range b.Entry {
+		id := e.Resource.ID
+		if !fhirIDRE.MatchString(id) {
+			t.Errorf("%s entry %d: id %q is not a FHIR id", name, i, id)
+		}
+		if !uuidRE.MatchString(id) || e.FullURL != "urn:uuid:"+id {
+			t.Errorf("%s entry %d: fullUrl %q, id %q; want urn:uuid:<uuid v5> of the id", name, i, e.FullURL, id)
+		}
+		if seen[e.FullURL] {
+			t.Errorf("%s entry %d: fullUrl %s repeated (bdl-7)", name, i, e.FullURL)
+		}
+		seen[e.FullURL] = true
 	}
 }

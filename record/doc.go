@@ -25,4 +25,13 @@
 //     it is a bound, not a measurement, and callers must not treat it as one.
 //   - Times are instants in UTC. A FHIR date without a time is taken as
 //     midnight UTC of that day.
+//   - A partial birth date keeps its precision (Patient.BirthPrecision);
+//     AgeAt counts from the first day given (the oldest possible age) and
+//     AgeRangeAt gives the youngest and oldest. An age-band decision is
+//     certain only when both fall in the same band.
+//   - Patient.Deceased with a zero DeceasedDate means "dead, date unknown";
+//     Patient.DeadAt treats every time as after such a death.
+//   - Condition.Established is false for unconfirmed, provisional and
+//     differential diagnoses (FHIR verificationStatus): they are recorded
+//     but must not switch rules on.
 package record

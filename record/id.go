@@ -68,6 +68,18 @@ func (p Patient) ContentHash() [32]byte {
 	h.time(p.BirthDate)
 	h.int(int(p.Sex))
 	h.prov(p.Provenance)
+	// Fields added in store schema version 2 are hashed only when set, so
+	// that a patient without them keeps the hash it had before.
+	if p.BirthPrecision != PrecisionDay || p.Deceased || !p.DeceasedDate.IsZero() {
+		h.str("v2")
+		h.int(int(p.BirthPrecision))
+		dead := 0
+		if p.Deceased {
+			dead = 1
+		}
+		h.int(dead)
+		h.time(p.DeceasedDate)
+	}
 	return h.sum()
 }
 
@@ -103,6 +115,10 @@ func (c Condition) ContentHash() [32]byte {
 	h.time(c.Abatement)
 	h.str(c.Status)
 	h.prov(c.Provenance)
+	if c.Verification != "" { // added in store schema version 2; see Patient.ContentHash
+		h.str("v2")
+		h.str(c.Verification)
+	}
 	return h.sum()
 }
 

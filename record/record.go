@@ -69,24 +69,120 @@ type Provenance struct {
 
 // Patient is one person. BirthDate is the zero time when unknown.
 type Patient struct {
-	ID         string
-	BirthDate  time.Time
-	Sex        Sex
-	Provenance Provenance
+	ID        string
+	BirthDate time.Time
+	// BirthPrecision says how much of BirthDate the source gave. A FHIR
+	// birthDate of "2008" or "2008-05" is kept as the first day of that
+	// year or month with BirthPrecision Year or Month; the day was not
+	// given and is not guessed. Use BirthRange and AgeRangeAt to see
+	// whether a decision that depends on age (an age band, a cut-off such
+	// as 18 years) is certain.
+	BirthPrecision DatePrecision
+	Sex            Sex
+	// Deceased is true when the source records the patient as dead
+	// (FHIR Patient.deceasedBoolean true or any deceasedDateTime).
+	// DeceasedDate is the date of death, the zero time when the source
+	// does not give it: a patient can be Deceased with an unknown date.
+	// See DeadAt.
+	Deceased     bool
+	DeceasedDate time.Time
+	Provenance   Provenance
 }
 
 // AgeAt returns the patient's age in whole years at t, and false when the
-// birth date is unknown or after t.
+// birth date is unknown or after t. With a partial birth date it counts
+// from the first day of the year or month given, so it is the oldest age
+// the patient can have; AgeRangeAt gives both ends.
 func (p Patient) AgeAt(t time.Time) (int, bool) {
-	if p.BirthDate.IsZero() || t.Before(p.BirthDate) {
+	return ageAt(p.BirthDate, t)
+}
+
+func ageAt(birth, t time.Time) (int, bool) {
+	if birth.IsZero() || t.Before(birth) {
 		return 0, false
 	}
-	b, t := p.BirthDate.UTC(), t.UTC()
+	b, t := birth.UTC(), t.UTC()
 	age := t.Year() - b.Year()
 	if t.Month() < b.Month() || (t.Month() == b.Month() && t.Day() < b.Day()) {
 		age--
 	}
 	return age, true
+}
+
+// BirthRange returns the earliest and latest birth dates the record
+// allows: the same day twice for a full date, the first and last day of
+// the month or year for a partial one. Both are zero when the birth date
+// is unknown.
+func (p Patient) BirthRange() (earliest, latest time.Time) {
+	if p.BirthDate.IsZero() {
+		return time.Time{}, time.Time{}
+	}
+	b := p.BirthDate.UTC()
+	switch p.BirthPrecision {
+	case PrecisionMonth:
+		return b, b.AddDate(0, 1, -1)
+	case PrecisionYear:
+		return b, b.AddDate(1, 0, -1)
+	}
+	return b, b
+}
+
+// AgeRangeAt returns the youngest and oldest whole-year age the patient can
+// have at t given the precision of the birth date; they differ only for a
+// partial birth date. ok is false when the birth date is unknown or every
+// possible birth date is after t. An age-band decision (adult equation from
+// 18 years, KDIGO anaemia bands) is certain only when both ends fall in the
+// same band; otherwise the caller must say so rather than pick one.
+func (p Patient) AgeRangeAt(t time.Time) (youngest, oldest int, ok bool) {
+	earliest, latest := p.BirthRange()
+	oldest, ok = ageAt(earliest, t)
+	if !ok {
+		return 0, 0, false
+	}
+	youngest, _ = ageAt(latest, t) // 0 when the latest possible birth is after t
+	return youngest, oldest, true
+}
+
+// DeadAt reports whether the patient is recorded as dead at t: Deceased
+// with a date of death at or before t, or Deceased with no date (the death
+// is recorded but not when, so every t counts as after it). Assessments
+// should raise no alerts for a patient dead at as-of and say why.
+func (p Patient) DeadAt(t time.Time) bool {
+	return p.Deceased && (p.DeceasedDate.IsZero() || !t.Before(p.DeceasedDate))
+}
+
+// DatePrecision says how much of a date the source gave. The zero value is
+// a full date (day precision).
+type DatePrecision int
+
+// Date precisions: FHIR date values YYYY-MM-DD, YYYY-MM and YYYY.
+const (
+	PrecisionDay DatePrecision = iota
+	PrecisionMonth
+	PrecisionYear
+)
+
+var precisionNames = [...]string{PrecisionDay: "day", PrecisionMonth: "month", PrecisionYear: "year"}
+
+// String returns "day", "month" or "year".
+func (d DatePrecision) String() string {
+	if d < 0 || int(d) >= len(precisionNames) {
+		return "day"
+	}
+	return precisionNames[d]
+}
+
+// ParseDatePrecision is the inverse of String; "" is day.
+func ParseDatePrecision(s string) (DatePrecision, bool) {
+	switch s {
+	case "day", "":
+		return PrecisionDay, true
+	case "month":
+		return PrecisionMonth, true
+	case "year":
+		return PrecisionYear, true
+	}
+	return PrecisionDay, false
 }
 
 // Comparator qualifies a value that is a bound rather than a measurement
@@ -160,9 +256,25 @@ type Condition struct {
 	Stage string
 	// LNClass is the ISN/RPS class of a lupus nephritis diagnosis ("IV",
 	// "III+V"), empty when not given.
-	LNClass    string
-	Onset      time.Time
-	Abatement  time.Time
-	Status     string // clinical status as given: active, resolved, ...
-	Provenance Provenance
+	LNClass   string
+	Onset     time.Time
+	Abatement time.Time
+	Status    string // clinical status as given: active, resolved, ...
+	// Verification is the FHIR verificationStatus code as given:
+	// "confirmed", "unconfirmed", "provisional", "differential", or "" when
+	// the source gives none (CSV, many EHR exports). Refuted and
+	// entered-in-error diagnoses are not imported at all. See Established.
+	Verification string
+	Provenance   Provenance
+}
+
+// Established reports whether the diagnosis may switch rules on (the lupus
+// rules for SLE or lupus nephritis, for instance): its verification status
+// is "confirmed" or not given. "unconfirmed", "provisional" and
+// "differential" diagnoses are kept in the record but are not established:
+// FHIR defines unconfirmed as "not sufficient diagnostic and/or clinical
+// evidence to treat this as a confirmed condition", and provisional and
+// differential as kinds of unconfirmed.
+func (c Condition) Established() bool {
+	return c.Verification == "" || c.Verification == "confirmed"
 }

@@ -68,7 +68,11 @@ type ImportOptions struct {
 
 // ImportResult counts what an Import did.
 type ImportResult struct {
-	Imported   int // new items stored
+	// Imported counts new items stored, and items stored by an older
+	// schema that lacked fields this import fills in (store/sqlite: rows
+	// of schema version 1 without death, birth precision or verification
+	// status, which differ from the import only by those fields).
+	Imported   int
 	Unchanged  int // items already stored with the same content
 	Duplicates int // observations stored before under another ID
 	Rejected   []Rejection

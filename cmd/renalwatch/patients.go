@@ -19,9 +19,15 @@ const patientsExample = `  renalwatch patients --db renalwatch.db
 
 // patientRow is one patient in "renalwatch patients --json".
 type patientRow struct {
-	ID                string            `json:"id"`
-	BirthDate         *string           `json:"birth_date"` // YYYY-MM-DD, null when unknown
-	Sex               string            `json:"sex"`        // administrative sex as recorded
+	ID        string  `json:"id"`
+	BirthDate *string `json:"birth_date"` // YYYY-MM-DD, null when unknown
+	// BirthPrecision is "day", or "month" / "year" when the source gave
+	// only that much (birth_date is then the first day of the month or
+	// year, not a known day of birth).
+	BirthPrecision    string            `json:"birth_precision"`
+	Deceased          bool              `json:"deceased"`      // the source records the patient as dead
+	DeceasedDate      *string           `json:"deceased_date"` // YYYY-MM-DD, null when not deceased or the date is unknown
+	Sex               string            `json:"sex"`           // administrative sex as recorded
 	Observations      int               `json:"observations"`
 	Conditions        int               `json:"conditions"`
 	Findings          int               `json:"findings"`
@@ -177,6 +183,12 @@ func patientRowOf(ctx context.Context, db store.Store, p store.PatientSummary, a
 		d := p.Patient.BirthDate.Format(time.DateOnly)
 		r.BirthDate = &d
 	}
+	r.BirthPrecision = p.Patient.BirthPrecision.String()
+	r.Deceased = p.Patient.Deceased
+	if !p.Patient.DeceasedDate.IsZero() {
+		d := p.Patient.DeceasedDate.Format(time.DateOnly)
+		r.DeceasedDate = &d
+	}
 	if !p.LatestCreatinine.IsZero() {
 		r.LatestCreatinine = &latestCreatinine{Value: p.LatestCreatinine.Value, Unit: string(p.LatestCreatinine.Unit),
 			Date: p.LatestCreatinineTime.Format(time.DateOnly)}
@@ -219,11 +231,26 @@ func patientRowOf(ctx context.Context, db store.Store, p store.PatientSummary, a
 func printPatients(w io.Writer, l *patientsList) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(w, "Assessed as of %s (end of day, UTC). eGFR in mL/min/1.73m2; alerts counted critical/warning/info.\n\n", l.AsOf)
-	fmt.Fprintln(tw, "PATIENT\tSEX\tBORN\tOBS\tTHERAPIES\tEGFR\tSTAGE\tRISK\tALERTS C/W/I\tLATEST CREATININE")
+	fmt.Fprintln(tw, "PATIENT\tSEX\tBORN\tDIED\tOBS\tTHERAPIES\tEGFR\tSTAGE\tRISK\tALERTS C/W/I\tLATEST CREATININE")
 	for _, r := range l.Patients {
 		born := "-"
 		if r.BirthDate != nil {
-			born = *r.BirthDate
+			// A partial birth date is shown as given, never as a day.
+			switch b := *r.BirthDate; r.BirthPrecision {
+			case "year":
+				born = b[:4] + " (year only)"
+			case "month":
+				born = b[:7] + " (month only)"
+			default:
+				born = b
+			}
+		}
+		died := "-"
+		if r.Deceased {
+			died = "deceased, date unknown"
+			if r.DeceasedDate != nil {
+				died = *r.DeceasedDate
+			}
 		}
 		egfr := "-"
 		if r.EGFR != nil {
@@ -243,7 +270,7 @@ func printPatients(w io.Writer, l *patientsList) error {
 		if r.LatestCreatinine != nil {
 			cr = fmt.Sprintf("%s %s on %s", human(r.LatestCreatinine.Value, 3), r.LatestCreatinine.Unit, r.LatestCreatinine.Date)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%s\t%s\t%s\t%d/%d/%d\t%s\n", r.ID, r.Sex, born, r.Observations, r.Therapies, egfr,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%s\t%s\t%s\t%d/%d/%d\t%s\n", r.ID, r.Sex, born, died, r.Observations, r.Therapies, egfr,
 			stage, risk, r.Alerts.Critical, r.Alerts.Warning, r.Alerts.Info, cr)
 	}
 	return tw.Flush()

@@ -69,7 +69,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	a := assess.Assess(tl, asOf, assess.DefaultConfig())
 	if *asFHIR {
-		return writeJSON(stdout, fhir.ReportBundle(a))
+		return writeJSON(stdout, fhir.ReportBundle(a, tl))
 	}
 	r := reportJSON{Patient: a.Patient, AsOf: day.Format(time.DateOnly), Config: a.Config, Kidney: a.Kidney, Lupus: a.Lupus, Alerts: a.Alerts,
 		Therapies: a.Therapies, Missing: a.Missing}

@@ -24,10 +24,12 @@ type conditionJSON struct {
 	ID, PatientID, Kind, Stage, LNClass, Status string
 	Onset, Abatement                            time.Time
 	Provenance                                  record.Provenance
+	// Verification was added in schema version 2; older documents lack it.
+	Verification string `json:",omitempty"`
 }
 
 func conditionDoc(c record.Condition) conditionJSON {
-	return conditionJSON{c.ID, c.PatientID, c.Kind.String(), c.Stage, c.LNClass, c.Status, c.Onset, c.Abatement, bare(c.Provenance)}
+	return conditionJSON{c.ID, c.PatientID, c.Kind.String(), c.Stage, c.LNClass, c.Status, c.Onset, c.Abatement, bare(c.Provenance), c.Verification}
 }
 
 type findingJSON struct {
@@ -96,7 +98,8 @@ func decodeItem(kind string, doc []byte, b *record.Batch) error {
 			return bad(fmt.Errorf("unknown condition kind %q", d.Kind))
 		}
 		b.Conditions = append(b.Conditions, record.Condition{ID: d.ID, PatientID: d.PatientID, Kind: k, Stage: d.Stage,
-			LNClass: d.LNClass, Onset: utc(d.Onset), Abatement: utc(d.Abatement), Status: d.Status, Provenance: d.Provenance})
+			LNClass: d.LNClass, Onset: utc(d.Onset), Abatement: utc(d.Abatement), Status: d.Status, Verification: d.Verification,
+			Provenance: d.Provenance})
 	case kindFinding:
 		var d findingJSON
 		if err := json.Unmarshal(doc, &d); err != nil {

@@ -91,23 +91,32 @@ func fromNanos(n sql.NullInt64) time.Time {
 
 // Patient returns one patient.
 func (db *DB) Patient(ctx context.Context, id string) (record.Patient, error) {
-	return scanPatient(db.r.QueryRowContext(ctx, `SELECT patient_id, birth_date, sex, prov FROM patients WHERE patient_id = ?`, id))
+	return scanPatient(db.r.QueryRowContext(ctx, `SELECT `+patientColumns+` FROM patients WHERE patient_id = ?`, id))
 }
+
+// patientColumns are the columns scanPatient reads.
+const patientColumns = `patient_id, birth_date, birth_precision, sex, deceased, deceased_date, prov`
 
 func scanPatient(row interface{ Scan(...any) error }) (record.Patient, error) {
 	var (
-		p         record.Patient
-		birth     sql.NullInt64
-		sex, prov string
+		p               record.Patient
+		birth, died     sql.NullInt64
+		prec, sex, prov string
+		deceased        bool
 	)
-	if err := row.Scan(&p.ID, &birth, &sex, &prov); err != nil {
+	if err := row.Scan(&p.ID, &birth, &prec, &sex, &deceased, &died, &prov); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return p, fmt.Errorf("patient: %w", store.ErrNotFound)
 		}
 		return p, err
 	}
 	p.BirthDate = fromNanos(birth)
+	var ok bool
+	if p.BirthPrecision, ok = record.ParseDatePrecision(prec); !ok {
+		return p, fmt.Errorf("patient %s: stored birth precision %q is not day, month or year", p.ID, prec)
+	}
 	p.Sex, _ = record.ParseSex(sex)
+	p.Deceased, p.DeceasedDate = deceased, fromNanos(died)
 	if err := json.Unmarshal([]byte(prov), &p.Provenance); err != nil {
 		return p, fmt.Errorf("patient %s provenance: %w", p.ID, err)
 	}
@@ -116,7 +125,7 @@ func scanPatient(row interface{ Scan(...any) error }) (record.Patient, error) {
 
 // Patients lists every patient with counts.
 func (db *DB) Patients(ctx context.Context) ([]store.PatientSummary, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT patient_id, birth_date, sex, prov FROM patients ORDER BY patient_id`)
+	rows, err := db.r.QueryContext(ctx, `SELECT `+patientColumns+` FROM patients ORDER BY patient_id`)
 	if err != nil {
 		return nil, err
 	}
@@ -320,7 +329,9 @@ func (im *importer) run(b *record.Batch) error {
 		return err
 	}
 	for _, c := range b.Conditions {
-		if err := im.item(kindCondition, c.ID, c.PatientID, c.Onset, c.Provenance, c.ContentHash(), conditionDoc(c)); err != nil {
+		v1 := c
+		v1.Verification = "" // what schema version 1 stored
+		if err := im.itemV1(kindCondition, c.ID, c.PatientID, c.Onset, c.Provenance, c.ContentHash(), v1.ContentHash(), conditionDoc(c)); err != nil {
 			return err
 		}
 	}
@@ -350,11 +361,16 @@ func (im *importer) run(b *record.Batch) error {
 	return nil
 }
 
+// schemaVersion is the version of the newest migration, written in the
+// version column of the rows this importer stores.
+const schemaVersion = 2
+
 func (im *importer) patients(ps []record.Patient) error {
 	if len(ps) == 0 {
 		return nil
 	}
-	ins, err := im.tx.PrepareContext(im.ctx, `INSERT INTO patients (patient_id, birth_date, sex, prov, hash) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
+	ins, err := im.tx.PrepareContext(im.ctx, `INSERT INTO patients (patient_id, birth_date, birth_precision, sex, deceased, deceased_date, prov, hash, version)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
 	if err != nil {
 		return err
 	}
@@ -366,7 +382,8 @@ func (im *importer) patients(ps []record.Patient) error {
 		}
 		h := p.ContentHash()
 		prov, _ := json.Marshal(bare(p.Provenance))
-		r, err := ins.ExecContext(im.ctx, p.ID, nanos(p.BirthDate), p.Sex.String(), string(prov), h[:])
+		args := []any{p.ID, nanos(p.BirthDate), p.BirthPrecision.String(), p.Sex.String(), p.Deceased, nanos(p.DeceasedDate), string(prov), h[:], schemaVersion}
+		r, err := ins.ExecContext(im.ctx, args...)
 		if err != nil {
 			return err
 		}
@@ -376,14 +393,29 @@ func (im *importer) patients(ps []record.Patient) error {
 			im.known[p.ID] = true
 			continue
 		}
-		var old []byte
-		if err := im.tx.QueryRowContext(im.ctx, `SELECT hash FROM patients WHERE patient_id = ?`, p.ID).Scan(&old); err != nil {
+		var (
+			old     []byte
+			version int
+		)
+		if err := im.tx.QueryRowContext(im.ctx, `SELECT hash, version FROM patients WHERE patient_id = ?`, p.ID).Scan(&old, &version); err != nil {
 			return err
 		}
 		im.known[p.ID] = true
-		if bytes.Equal(old, h[:]) {
+		v1 := p
+		v1.BirthPrecision, v1.Deceased, v1.DeceasedDate = record.PrecisionDay, false, time.Time{}
+		v1h := v1.ContentHash()
+		switch {
+		case bytes.Equal(old, h[:]):
 			im.res.Unchanged++
-		} else {
+		case version < 2 && bytes.Equal(old, v1h[:]):
+			// Stored by schema version 1, which could not hold birth
+			// precision or death: fill them in.
+			if _, err := im.tx.ExecContext(im.ctx, `UPDATE patients SET birth_date = ?, birth_precision = ?, sex = ?, deceased = ?, deceased_date = ?,
+				prov = ?, hash = ?, version = ? WHERE patient_id = ?`, append(args[1:], p.ID)...); err != nil {
+				return err
+			}
+			im.res.Imported++
+		default:
 			im.reject("patient", p.ID, p.ID, p.Provenance, fmt.Errorf("%w: patient %s is stored with other details", store.ErrConflict, p.ID))
 		}
 	}
@@ -420,6 +452,13 @@ func (im *importer) checkItem(kind, id, pid string, prov record.Provenance) (boo
 }
 
 func (im *importer) item(kind, id, pid string, t time.Time, prov record.Provenance, h [32]byte, doc any) error {
+	return im.itemV1(kind, id, pid, t, prov, h, h, doc)
+}
+
+// itemV1 stores an item whose hash under schema version 1 was v1 (the hash
+// of the item without the fields version 2 added). A row written by version
+// 1 with hash v1 is the same item without those fields: it is updated.
+func (im *importer) itemV1(kind, id, pid string, t time.Time, prov record.Provenance, h, v1 [32]byte, doc any) error {
 	ok, err := im.checkItem(kind, id, pid, prov)
 	if err != nil || !ok {
 		return err
@@ -428,8 +467,8 @@ func (im *importer) item(kind, id, pid string, t time.Time, prov record.Provenan
 	if err != nil {
 		return err
 	}
-	r, err := im.tx.ExecContext(im.ctx, `INSERT INTO items (patient_id, id, kind, time, doc, hash) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-		pid, id, kind, nanos(t), string(js), h[:])
+	r, err := im.tx.ExecContext(im.ctx, `INSERT INTO items (patient_id, id, kind, time, doc, hash, version) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+		pid, id, kind, nanos(t), string(js), h[:], schemaVersion)
 	if err != nil {
 		return err
 	}
@@ -438,13 +477,24 @@ func (im *importer) item(kind, id, pid string, t time.Time, prov record.Provenan
 		im.res.Imported++
 		return nil
 	}
-	var old []byte
-	if err := im.tx.QueryRowContext(im.ctx, `SELECT hash FROM items WHERE id = ?`, id).Scan(&old); err != nil {
+	var (
+		old     []byte
+		version int
+		oldPID  string
+	)
+	if err := im.tx.QueryRowContext(im.ctx, `SELECT hash, version, patient_id FROM items WHERE id = ?`, id).Scan(&old, &version, &oldPID); err != nil {
 		return err
 	}
-	if bytes.Equal(old, h[:]) {
+	switch {
+	case bytes.Equal(old, h[:]):
 		im.res.Unchanged++
-	} else {
+	case h != v1 && version < 2 && oldPID == pid && bytes.Equal(old, v1[:]):
+		if _, err := im.tx.ExecContext(im.ctx, `UPDATE items SET doc = ?, hash = ?, version = ? WHERE patient_id = ? AND id = ?`,
+			string(js), h[:], schemaVersion, pid, id); err != nil {
+			return err
+		}
+		im.res.Imported++
+	default:
 		im.reject(kind, id, pid, prov, fmt.Errorf("%w: %s %s is stored with other content", store.ErrConflict, kind, id))
 	}
 	return nil

@@ -34,6 +34,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"ConflictingContent", testConflict},
 		{"ConflictAcrossPatients", testConflictAcrossPatients},
 		{"PatientConflict", testPatientConflict},
+		{"PatientStatusFields", testPatientStatus},
 		{"UnknownPatient", testUnknownPatient},
 		{"PatientLaterInSameBatch", testPatientInBatch},
 		{"StrictRollsBack", testStrict},
@@ -80,7 +81,9 @@ func fullBatch() *record.Batch {
 	return &record.Batch{
 		Patients: []record.Patient{
 			{ID: "p1", BirthDate: day("1980-05-17"), Sex: record.Female, Provenance: record.Provenance{System: "test", ResourceType: "Patient", ResourceID: "p1"}},
-			{ID: "p2", Sex: record.Male},
+			// p2 has a partial birth date and died (schema version 2 fields).
+			{ID: "p2", Sex: record.Male, BirthDate: day("1950-01-01"), BirthPrecision: record.PrecisionYear,
+				Deceased: true, DeceasedDate: day("2022-03-04")},
 		},
 		Observations: []record.Observation{
 			creat("Observation/c1", "p1", "2020-01-01", 1.1),
@@ -90,7 +93,8 @@ func fullBatch() *record.Batch {
 			{ID: "Observation/u1", PatientID: "p1", Analyte: units.PCR, Value: units.Q(200, units.MgPerG), Comparator: record.Less, Time: day("2020-06-02")},
 			creat("Observation/c3", "p2", "2021-01-01", 0.9),
 		},
-		Conditions: []record.Condition{{ID: "Condition/ln", PatientID: "p1", Kind: record.LupusNephritis, LNClass: "IV", Onset: day("2019-12-01"), Status: "active"}},
+		Conditions: []record.Condition{{ID: "Condition/ln", PatientID: "p1", Kind: record.LupusNephritis, LNClass: "IV", Onset: day("2019-12-01"), Status: "active",
+			Verification: "provisional"}},
 		Findings: []record.Finding{
 			{ID: "Finding/f1", PatientID: "p1", Code: record.FindingHematuria, Present: true, Time: day("2020-01-01")},
 			{ID: "Finding/s1", PatientID: "p1", Code: record.FindingSLEDAI2KScore, Present: true, Score: &score, Time: day("2020-01-01")},
@@ -377,4 +381,52 @@ func itoa(i int) string {
 		b = append([]byte{byte('0' + i%10)}, b...)
 	}
 	return string(b)
+}
+
+// testPatientStatus: birth precision, death (with and without a date) and
+// a condition's verification status are stored and read back exactly; a
+// patient stored alive and imported again as dead is a conflict like any
+// other change of content.
+func testPatientStatus(t *testing.T, s store.Store) {
+	b := &record.Batch{
+		Patients: []record.Patient{
+			{ID: "dead-nodate", Sex: record.Female, Deceased: true},
+			{ID: "month", Sex: record.Male, BirthDate: day("2008-05-01"), BirthPrecision: record.PrecisionMonth},
+			{ID: "alive", Sex: record.Female, BirthDate: day("1970-02-03")},
+		},
+		Conditions: []record.Condition{
+			{ID: "Condition/v1", PatientID: "alive", Kind: record.SLE, Verification: "differential"},
+			{ID: "Condition/v2", PatientID: "alive", Kind: record.SLE, Verification: "confirmed"},
+			{ID: "Condition/v3", PatientID: "alive", Kind: record.SLE},
+		},
+	}
+	res := mustImport(t, s, b, store.ImportOptions{})
+	if got, want := counts(res), [4]int{6, 0, 0, 0}; got != want {
+		t.Fatalf("counts = %v, want %v; rejected %v", got, want, res.Rejected)
+	}
+	for _, want := range b.Patients {
+		got, err := s.Patient(ctx, want.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, got, ignoreLocation); diff != "" {
+			t.Errorf("Patient(%s) (-want +got):\n%s", want.ID, diff)
+		}
+	}
+	tl, err := s.Timeline(ctx, "alive")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(b.Conditions, tl.Conditions, ignoreLocation, cmpopts.SortSlices(func(a, b record.Condition) bool { return a.ID < b.ID })); diff != "" {
+		t.Errorf("conditions (-want +got):\n%s", diff)
+	}
+	if res := mustImport(t, s, b, store.ImportOptions{}); res.Unchanged != 6 {
+		t.Errorf("second import: %+v, want 6 unchanged", res)
+	}
+	died := b.Patients[2]
+	died.Deceased, died.DeceasedDate = true, day("2024-01-01")
+	res = mustImport(t, s, &record.Batch{Patients: []record.Patient{died}}, store.ImportOptions{})
+	if len(res.Rejected) != 1 || !errors.Is(res.Rejected[0], store.ErrConflict) {
+		t.Errorf("alive patient imported as dead: rejected %v, want one ErrConflict", res.Rejected)
+	}
 }
