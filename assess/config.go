@@ -37,8 +37,10 @@ type Config struct {
 	// slope (least squares, ckd.EGFRSlope).
 	SlopeWindow time.Duration `json:"-"`
 	// CurrentWindow is how old a laboratory value may be and still count as
-	// current: the ACR/UPCR used for staging and the KFRE, the haemoglobin,
-	// potassium, blood pressure and urine sediment behind alerts.
+	// current: the ACR/UPCR used for staging and the KFRE, the eGFR behind
+	// the ckd-g4, rapid-progression and egfr-drop alerts, the proteinuria
+	// and urine sediment behind alerts; potassium, haemoglobin and blood
+	// pressure have shorter windows (below).
 	CurrentWindow time.Duration `json:"-"`
 	// PotassiumWindow, HemoglobinWindow and BPWindow are how old a
 	// potassium, haemoglobin or systolic blood pressure may be and still
