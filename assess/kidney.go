@@ -112,6 +112,11 @@ func (a *assessor) egfrSeries() {
 		a.miss("kidney.egfr", "no creatinine at or before as_of")
 	case a.latest == nil:
 		a.miss("kidney.egfr", "no creatinine gave an eGFR: "+k.Series[len(k.Series)-1].Reason)
+	case a.transplant != nil && !a.latest.obs.Time.After(a.transplant.Start):
+		// The graft is another kidney: an eGFR from before the transplant
+		// gives it no stage and raises no alert (review 2 items 2, 3).
+		a.miss("kidney.egfr", "no eGFR after the kidney transplant of "+date(a.transplant.Start)+"; the latest ("+date(a.latest.obs.Time)+") describes the native kidney")
+		a.latest = nil
 	default:
 		last := k.Series[len(k.Series)-1]
 		if age := a.asOf.Sub(a.latest.obs.Time); age > a.cfg.CurrentWindow {
@@ -235,6 +240,9 @@ func (a *assessor) stage() {
 		}
 	default:
 		a.miss("kidney.stage.g", "no eGFR")
+		if a.transplant != nil {
+			st.Suffix = "T"
+		}
 	}
 	// eGFR persistence: the trailing run of eGFR < 60, over the present
 	// kidney only: after the latest transplant and outside dialysis that

@@ -245,3 +245,15 @@ func TestCystatinFallbackIsLabelled(t *testing.T) {
 		t.Errorf("slope %+v fitted on cystatin-only values labelled creatinine-only", a.Kidney.Slope)
 	}
 }
+
+// Review items 2 and 3: after a transplant with no graft creatinine yet,
+// the native kidney's last eGFR gives the graft no stage (a G5T from an
+// eGFR of 2023 would be a confident wrong answer).
+func TestNoGraftStageFromNativeEGFR(t *testing.T) {
+	b := graftRecipient(t, "2025-03-12")
+	a := assess.Assess(b.timeline(), day("2025-03-25"), assess.DefaultConfig())
+	if a.Kidney.EGFR != nil || a.Kidney.Stage.G != nil || a.Kidney.Stage.Suffix != "T" || !strings.Contains(missingReason(a, "kidney.egfr"), "transplant") {
+		t.Errorf("egfr %+v stage %+v missing %q; want no eGFR or G for the graft and the transplant as the reason (KDIGO 2024: T, graft is another kidney)",
+			a.Kidney.EGFR, a.Kidney.Stage, missingReason(a, "kidney.egfr"))
+	}
+}
