@@ -44,14 +44,15 @@ type assessor struct {
 	cfg  Config
 	out  Assessment
 
-	points     []point // every creatinine at or before asOf, with its eGFR
-	latest     *point  // latest computed eGFR
-	dialysis   []period
-	onDialysis *period
-	transplant *record.Replacement // latest transplant at or before asOf
-	lupusOn    bool
-	induction  *episode
-	response   *Response
+	points      []point // every creatinine at or before asOf, with its eGFR
+	latest      *point  // latest computed eGFR
+	dialysis    []period
+	onDialysis  *period
+	transplant  *record.Replacement  // latest transplant at or before asOf
+	transplants []record.Replacement // transplants at or before asOf, by start
+	lupusOn     bool
+	induction   *episode
+	response    *Response
 }
 
 // point is one creatinine with its eGFR, unrounded.
@@ -248,6 +249,12 @@ type period struct {
 // followed it.
 func (a *assessor) dialysisPeriods() []period {
 	var ps []period
+	a.transplants = a.transplants[:0]
+	for _, r := range a.tl.Replacements {
+		if r.Kind == record.KidneyTransplant && !r.Start.After(a.asOf) {
+			a.transplants = append(a.transplants, r)
+		}
+	}
 	for _, r := range a.tl.Replacements {
 		if !r.Kind.IsDialysis() || r.Start.After(a.asOf) {
 			continue
@@ -297,9 +304,9 @@ func (p period) last() time.Time {
 // transplantIn returns the first kidney transplant in (from, to], not
 // after asOf, or nil.
 func (a *assessor) transplantIn(from, to time.Time) *record.Replacement {
-	for i := range a.tl.Replacements {
-		r := &a.tl.Replacements[i]
-		if r.Kind == record.KidneyTransplant && r.Start.After(from) && !r.Start.After(to) && !r.Start.After(a.asOf) {
+	for i := range a.transplants {
+		r := &a.transplants[i]
+		if r.Start.After(from) && !r.Start.After(to) {
 			return r
 		}
 	}
