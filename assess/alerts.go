@@ -55,16 +55,66 @@ func (a *assessor) alert(code string, sev Severity, msg, src string, at time.Tim
 	a.out.Alerts = append(a.out.Alerts, al)
 }
 
-// current returns the latest measured value of an analyte within
-// CurrentWindow before asOf.
+// current returns the latest measured value of an analyte within its
+// window before asOf (window), if that value describes the present kidney
+// state: not from before the latest transplant, nor from a dialysis period
+// that has ended (currentState). When the latest value is excluded for that
+// reason nothing earlier is used either: earlier values are older still.
 func (a *assessor) current(an units.Analyte) (record.Observation, bool) {
-	return a.latestExact(an, a.asOf, a.cfg.CurrentWindow)
+	o, ok := a.latestExact(an, a.asOf, a.window(an))
+	if !ok || !a.currentState(o.Time) {
+		return record.Observation{}, false
+	}
+	return o, true
+}
+
+// window is how old a value of an analyte may be and still be current:
+// the per-analyte windows of Config (potassium, haemoglobin, systolic
+// BP), each capped by CurrentWindow, else CurrentWindow.
+func (a *assessor) window(an units.Analyte) time.Duration {
+	w := a.cfg.CurrentWindow
+	var own time.Duration
+	switch an {
+	case units.Potassium:
+		own = a.cfg.PotassiumWindow
+	case units.Hemoglobin:
+		own = a.cfg.HemoglobinWindow
+	case units.SystolicBP:
+		own = a.cfg.BPWindow
+	}
+	if own > 0 && own < w {
+		w = own
+	}
+	return w
+}
+
+// notCurrent explains in words why current(an) found nothing, for missing.
+func (a *assessor) notCurrent(an units.Analyte, what string) string {
+	w := num(a.window(an).Hours() / 24)
+	if o, ok := a.latestExact(an, a.asOf, a.window(an)); ok && !a.currentState(o.Time) {
+		return "the latest " + what + " (" + date(o.Time) + ") " + a.stateReason(o.Time) + ": it does not describe the present state"
+	}
+	msg := "no " + what + " in the " + w + " days before as_of"
+	if o, ok := a.latestExact(an, a.asOf, 0); ok {
+		msg += " (the latest is from " + date(o.Time) + ")"
+	}
+	return msg
+}
+
+// stale reports whether a result taken at t is older than CurrentWindow
+// and, if so, records why the alert at path was not judged.
+func (a *assessor) stale(path, what string, t time.Time) bool {
+	if a.asOf.Sub(t) <= a.cfg.CurrentWindow {
+		return false
+	}
+	a.miss(path, what+" is from "+date(t)+", "+num(a.asOf.Sub(t).Hours()/24)+" days before as_of (older than "+num(a.cfg.CurrentWindow.Hours()/24)+" days): not judged")
+	return true
 }
 
 func (a *assessor) alerts() {
 	k := &a.out.Kidney
 	// Kidney function.
-	if a.latest != nil && a.latest.value < 30 {
+	if a.latest != nil && a.latest.value < 30 && !a.stale("alerts."+AlertCKDG4, "the latest eGFR", a.latest.obs.Time) {
 		sev, what := Warning, "CKD G4"
 		if a.latest.value < 15 {
 			sev, what = Critical, "CKD G5 (kidney failure range)"
@@ -72,35 +122,33 @@ func (a *assessor) alerts() {
 		a.alert(AlertCKDG4, sev, what+": eGFR "+num(a.latest.value)+" mL/min/1.73m2 ("+a.latest.eq+") on "+date(a.latest.obs.Time)+" is below 30", srcG4, a.latest.obs.Time)
 	}
 	if r := k.KFRE; r != nil {
+		var at time.Time // the eGFR entered
+		if a.latest != nil {
+			at = a.latest.obs.Time
+		}
 		if r.Risk5y >= a.cfg.KFRE5yReferral {
-			a.alert(AlertKFRE5yReferral, Warning, "5-year kidney failure risk "+pct(r.Risk5y)+" (KFRE "+num(float64(r.Variables))+"-variable, ACR "+r.ACRSource+") is at or above "+pct(a.cfg.KFRE5yReferral)+": nephrology referral criterion", srcKFRE5y, time.Time{})
+			a.alert(AlertKFRE5yReferral, Warning, "5-year kidney failure risk "+pct(r.Risk5y)+" (KFRE "+num(float64(r.Variables))+"-variable, ACR "+r.ACRSource+") is at or above "+pct(a.cfg.KFRE5yReferral)+": nephrology referral criterion", srcKFRE5y, at)
 		}
 		if r.Risk2y > a.cfg.KFRE2yMultidisciplinary {
-			a.alert(AlertKFRE2yMultidisciplinary, Warning, "2-year kidney failure risk "+pct(r.Risk2y)+" is above "+pct(a.cfg.KFRE2yMultidisciplinary)+": multidisciplinary care", srcKFRE2y10, time.Time{})
+			a.alert(AlertKFRE2yMultidisciplinary, Warning, "2-year kidney failure risk "+pct(r.Risk2y)+" is above "+pct(a.cfg.KFRE2yMultidisciplinary)+": multidisciplinary care", srcKFRE2y10, at)
 		}
 		if r.Risk2y > a.cfg.KFRE2yKRTPlanning {
-			a.alert(AlertKFRE2yKRTPlanning, Critical, "2-year kidney failure risk "+pct(r.Risk2y)+" is above "+pct(a.cfg.KFRE2yKRTPlanning)+": plan kidney replacement therapy (modality education, vascular access, transplant referral)", srcKFRE2y40, time.Time{})
+			a.alert(AlertKFRE2yKRTPlanning, Critical, "2-year kidney failure risk "+pct(r.Risk2y)+" is above "+pct(a.cfg.KFRE2yKRTPlanning)+": plan kidney replacement therapy (modality education, vascular access, transplant referral)", srcKFRE2y40, at)
 		}
 	}
+	// Progression alerts are dated by the last eGFR of the slope window and
+	// judged only when it is current.
+	pts, _ := a.slopePoints(a.asOf.Add(-a.cfg.SlopeWindow), a.asOf)
 	for _, p := range k.Progression {
 		switch {
-		case p.Rule == ckd.KDIGO2012Rapid && p.Met:
-			a.alert(AlertRapidProgression, Warning, "rapid eGFR decline: "+p.Detail, srcRapid, time.Time{})
-		case p.Rule == ckd.KDIGO2024Change && p.Met && a.lastDrop():
-			a.alert(AlertEGFRDrop, Warning, "eGFR fall beyond expected variability: "+p.Detail, p.Source, time.Time{})
+		case p.Rule == ckd.KDIGO2012Rapid && p.Met && !a.stale("alerts."+AlertRapidProgression, "the latest eGFR of the slope", k.Slope.To):
+			a.alert(AlertRapidProgression, Warning, "rapid eGFR decline: "+p.Detail, srcRapid, k.Slope.To)
+		case p.Rule == ckd.KDIGO2024Change && p.Met && lastDrop(pts) && !a.stale("alerts."+AlertEGFRDrop, "the latest eGFR", pts[len(pts)-1].Time):
+			a.alert(AlertEGFRDrop, Warning, "eGFR fall beyond expected variability: "+p.Detail, p.Source, pts[len(pts)-1].Time)
 		}
 	}
 	// Proteinuria and sediment.
-	if o, ok := a.current(units.PCR); ok {
-		q := reported(o)
-		cut := map[units.Unit]float64{units.GPerG: 3, units.MgPerG: 3000, units.MgPerMmol: 300}[q.Unit]
-		if cut > 0 && q.Value >= cut {
-			a.alert(AlertNephroticProteinuria, Warning, "nephrotic-range proteinuria: UPCR "+q.Text()+" on "+date(o.Time), srcNephrotic, o.Time)
-		}
-	}
-	if o, ok := a.current(units.UrineProtein24h); ok && o.Value.Value >= 3.5 {
-		a.alert(AlertNephroticProteinuria, Warning, "nephrotic-range proteinuria: 24-h protein "+o.Value.Text()+" on "+date(o.Time), srcNephrotic, o.Time)
-	}
+	a.nephroticAlert()
 	a.sedimentAlert()
 	// Lupus.
 	for _, f := range a.out.Lupus.Flares {
@@ -124,7 +172,7 @@ func (a *assessor) alerts() {
 		a.alert(AlertRenalFlare, sev, desc+" on "+date(f.Date)+" by rule "+string(f.Rule)+": UPCR "+f.BaselineUPCR.Text()+" to "+f.UPCR.Text(), f.Source, f.Date)
 	}
 	if r := a.response; r != nil && r.Response != nil && (*r.Response == lupus.ResponseNone || *r.Response == lupus.NonResponder) {
-		a.alert(AlertNoResponse6m, Warning, "no renal response ("+*r.Response+" by "+string(r.Rule)+") "+num(r.Months)+" months after the start of therapy on "+date(r.Since)+"; ACR 2024 suggests considering a repeat biopsy at non-response after 6 months", r.Source, time.Time{})
+		a.alert(AlertNoResponse6m, Warning, "no renal response ("+*r.Response+" by "+string(r.Rule)+") "+num(r.Months)+" months after the start of therapy on "+date(r.Since)+"; ACR 2024 suggests considering a repeat biopsy at non-response after 6 months", r.Source, derefTime(r.AssessedAt))
 	}
 	a.monitoring()
 	a.anaemia()
@@ -135,9 +183,13 @@ func (a *assessor) alerts() {
 			a.alert(AlertBPAboveTarget, Warning, "systolic BP "+o.Value.Text()+" on "+date(o.Time)+" is not below the target of 120 mmHg (target applies to standardised office BP; check how it was measured)", srcBP, o.Time)
 		}
 	} else {
-		a.miss("alerts.bp-above-target", "no systolic blood pressure in the "+num(a.cfg.CurrentWindow.Hours()/24)+" days before as_of")
+		a.miss("alerts.bp-above-target", a.notCurrent(units.SystolicBP, "systolic blood pressure"))
 	}
-	if o, ok := a.current(units.Potassium); ok {
+	if o, ok := a.current(units.Potassium); !ok {
+		if _, seen := a.latestExact(units.Potassium, a.asOf, 0); seen {
+			a.miss("alerts.hyperkalemia", a.notCurrent(units.Potassium, "potassium"))
+		}
+	} else {
 		crit, _ := units.Potassium.Convert(a.cfg.PotassiumCritical, units.MmolPerL)
 		high, _ := units.Potassium.Convert(a.cfg.PotassiumHigh, units.MmolPerL)
 		switch {
@@ -178,12 +230,60 @@ func (a *assessor) alerts() {
 	slices.SortStableFunc(a.out.Alerts, func(x, y Alert) int { return severityOrder[x.Severity] - severityOrder[y.Severity] })
 }
 
+func derefTime(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return *t
+}
+
 func pct(p float64) string { return num(p*100) + "%" }
 
 // lastDrop reports whether the last two slope values fell.
-func (a *assessor) lastDrop() bool {
-	pts, _ := a.slopePoints(a.asOf.Add(-a.cfg.SlopeWindow), a.asOf)
+func lastDrop(pts []ckd.Point) bool {
 	return len(pts) >= 2 && pts[len(pts)-1].EGFR < pts[len(pts)-2].EGFR
+}
+
+// nephroticAlert raises one nephrotic-proteinuria alert for the latest
+// proteinuria visit (the latest current UPCR or 24-h protein, with the
+// other measure within visitTolerance of it), naming every measure that
+// met its threshold (review 2 item 12): UPCR >= 3 g/g (3000 mg/g, 300
+// mg/mmol) in the unit of report, 24-h protein >= 3.5 g/day (lupus.md §6).
+func (a *assessor) nephroticAlert() {
+	pcr, okP := a.current(units.PCR)
+	p24, ok24 := a.current(units.UrineProtein24h)
+	var visit time.Time
+	switch {
+	case okP && (!ok24 || !p24.Time.After(pcr.Time)):
+		visit = pcr.Time
+	case ok24:
+		visit = p24.Time
+	default:
+		return
+	}
+	var what []string
+	var last time.Time
+	if okP && visit.Sub(pcr.Time) <= visitTolerance {
+		q := reported(pcr)
+		cut := map[units.Unit]float64{units.GPerG: 3, units.MgPerG: 3000, units.MgPerMmol: 300}[q.Unit]
+		if cut > 0 && q.Value >= cut {
+			what, last = append(what, "UPCR "+q.Text()+" on "+date(pcr.Time)), pcr.Time
+		}
+	}
+	if ok24 && visit.Sub(p24.Time) <= visitTolerance && p24.Value.Value >= 3.5 {
+		what = append(what, "24-h protein "+p24.Value.Text()+" on "+date(p24.Time))
+		if p24.Time.After(last) {
+			last = p24.Time
+		}
+	}
+	if len(what) == 0 {
+		return
+	}
+	msg := "nephrotic-range proteinuria: " + what[0]
+	if len(what) > 1 {
+		msg += " and " + what[1]
+	}
+	a.alert(AlertNephroticProteinuria, Warning, msg, srcNephrotic, last)
 }
 
 // sedimentAlert reads the latest urine microscopy visit in the current window.
@@ -195,7 +295,7 @@ func (a *assessor) sedimentAlert() {
 		}
 	}
 	for _, f := range a.tl.Findings {
-		if f.Code == record.FindingUrinaryCasts && !f.Time.After(a.asOf) && a.asOf.Sub(f.Time) <= a.cfg.CurrentWindow && f.Time.After(last) {
+		if f.Code == record.FindingUrinaryCasts && !f.Time.After(a.asOf) && a.asOf.Sub(f.Time) <= a.cfg.CurrentWindow && f.Time.After(last) && a.currentState(f.Time) {
 			last = f.Time
 		}
 	}
@@ -294,26 +394,30 @@ func (a *assessor) monitoring() {
 func (a *assessor) anaemia() {
 	o, ok := a.current(units.Hemoglobin)
 	if !ok {
-		a.miss("alerts.anemia", "no haemoglobin in the "+num(a.cfg.CurrentWindow.Hours()/24)+" days before as_of")
+		a.miss("alerts.anemia", a.notCurrent(units.Hemoglobin, "haemoglobin"))
 		return
 	}
 	p := a.tl.Patient
-	age, known := p.AgeAt(o.Time)
-	if !known {
+	if _, known := p.AgeAt(o.Time); !known {
 		a.miss("alerts.anemia", "age unknown: the anaemia threshold depends on age")
 		return
 	}
+	// Exact age at the sample, by calendar (not whole years): KDIGO's
+	// adult bands are "age > 15" years, so a boy of 15.5 is an adult here
+	// (review 2 item 16); on the 15th birthday itself he is still in the
+	// 12-15 band. Each band's lower bound is its birthday.
+	b := p.BirthDate
 	var cut float64
 	var who string
-	switch {
-	case ageYears(p.BirthDate, o.Time) < 0.5:
+	switch t := o.Time; {
+	case t.Before(b.AddDate(0, 6, 0)):
 		a.miss("alerts.anemia", "KDIGO gives no threshold below 6 months of age")
 		return
-	case age < 5:
+	case t.Before(b.AddDate(5, 0, 0)):
 		cut, who = 11.0, "children 0.5-5 years"
-	case age < 12:
+	case t.Before(b.AddDate(12, 0, 0)):
 		cut, who = 11.5, "children 5-12 years"
-	case age <= 15:
+	case !t.After(b.AddDate(15, 0, 0)):
 		cut, who = 12.0, "children 12-15 years"
 	case p.Sex == record.Male:
 		cut, who = 13.0, "adult men"

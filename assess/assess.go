@@ -44,24 +44,27 @@ type assessor struct {
 	cfg  Config
 	out  Assessment
 
-	points     []point // every creatinine at or before asOf, with its eGFR
-	latest     *point  // latest computed eGFR
-	dialysis   []period
-	onDialysis *period
-	transplant *record.Replacement // latest transplant at or before asOf
-	lupusOn    bool
-	induction  *episode
-	response   *Response
+	points      []point // every creatinine at or before asOf, with its eGFR
+	latest      *point  // latest computed eGFR
+	dialysis    []period
+	onDialysis  *period
+	transplant  *record.Replacement  // latest transplant at or before asOf
+	transplants []record.Replacement // transplants at or before asOf, by start
+	lupusOn     bool
+	induction   *episode
+	response    *Response
 }
 
 // point is one creatinine with its eGFR, unrounded.
 type point struct {
-	obs   record.Observation
-	ok    bool    // eGFR computed
-	value float64 // the reported eGFR (with cystatin C when present)
-	cr    float64 // creatinine-only eGFR by the age's equation: slopes and the KFRE use it
-	crEq  string
-	eq    string
+	obs    record.Observation
+	ok     bool    // creatinine-only eGFR computed: cr and crEq are valid (slopes, response, KFRE)
+	shown  bool    // a reported eGFR exists: value and eq are valid (ok, or a cystatin-only fallback)
+	value  float64 // the reported eGFR (with cystatin C when present)
+	cr     float64 // creatinine-only eGFR by the age's equation: slopes and the KFRE use it
+	crEq   string
+	eq     string
+	cysObs string // id of the cystatin C behind value, when one was used
 }
 
 func (a *assessor) miss(path, reason string) {
@@ -239,9 +242,19 @@ type period struct {
 }
 
 // dialysisPeriods merges the dialysis events at or before asOf into
-// periods.
+// periods. A kidney transplant after a period's last session ends that
+// period (review 2 item 3): sessions on either side of a transplant are
+// never merged, an open-ended dialysis episode ends at the transplant, and
+// a period whose last session is recent is not ongoing when a transplant
+// followed it.
 func (a *assessor) dialysisPeriods() []period {
 	var ps []period
+	a.transplants = a.transplants[:0]
+	for _, r := range a.tl.Replacements {
+		if r.Kind == record.KidneyTransplant && !r.Start.After(a.asOf) {
+			a.transplants = append(a.transplants, r)
+		}
+	}
 	for _, r := range a.tl.Replacements {
 		if !r.Kind.IsDialysis() || r.Start.After(a.asOf) {
 			continue
@@ -250,7 +263,7 @@ func (a *assessor) dialysisPeriods() []period {
 		if end.After(a.asOf) {
 			end = time.Time{}
 		}
-		if n := len(ps); n > 0 && (ps[n-1].end.IsZero() || r.Start.Sub(ps[n-1].end) <= sessionGap) {
+		if n := len(ps); n > 0 && (ps[n-1].end.IsZero() || r.Start.Sub(ps[n-1].end) <= sessionGap) && a.transplantIn(ps[n-1].last(), r.Start) == nil {
 			p := &ps[n-1]
 			p.events++
 			if p.kind != r.Kind.String() {
@@ -263,11 +276,57 @@ func (a *assessor) dialysisPeriods() []period {
 		}
 		ps = append(ps, period{kind: r.Kind.String(), start: r.Start, end: end, events: 1})
 	}
-	// The last period is ongoing when its last session is recent.
-	if n := len(ps); n > 0 && !ps[n-1].end.IsZero() && a.asOf.Sub(ps[n-1].end) <= sessionGap && ps[n-1].events > 1 {
+	// The last period is ongoing when its last session is recent, unless a
+	// transplant came after it.
+	if n := len(ps); n > 0 && !ps[n-1].end.IsZero() && a.asOf.Sub(ps[n-1].end) <= sessionGap && ps[n-1].events > 1 && a.transplantIn(ps[n-1].end, a.asOf) == nil {
 		ps[n-1].end = time.Time{}
 	}
+	// An open-ended period ends at a later transplant.
+	for i := range ps {
+		if ps[i].end.IsZero() {
+			if tx := a.transplantIn(ps[i].start, a.asOf); tx != nil {
+				ps[i].end = tx.Start
+			}
+		}
+	}
 	return ps
+}
+
+// last returns the latest known date of a period: its end, or its start
+// while open.
+func (p period) last() time.Time {
+	if p.end.IsZero() {
+		return p.start
+	}
+	return p.end
+}
+
+// transplantIn returns the first kidney transplant in (from, to], not
+// after asOf, or nil.
+func (a *assessor) transplantIn(from, to time.Time) *record.Replacement {
+	for i := range a.transplants {
+		r := &a.transplants[i]
+		if r.Start.After(from) && !r.Start.After(to) {
+			return r
+		}
+	}
+	return nil
+}
+
+// currentState reports whether a value taken at t can describe the
+// patient's present kidney state (review 2 items 2 and 10): it is after
+// the latest transplant (before it, it described the native kidney or
+// dialysis), and it was not taken in a dialysis period that has since
+// ended. While a patient is on dialysis, values from the running period
+// are the present state.
+func (a *assessor) currentState(t time.Time) bool {
+	if a.transplant != nil && !t.After(a.transplant.Start) {
+		return false
+	}
+	if p := a.dialysisAt(t); p != nil && p != a.onDialysis {
+		return false
+	}
+	return true
 }
 
 // dialysisAt returns the dialysis period running at t, if any.
@@ -279,6 +338,17 @@ func (a *assessor) dialysisAt(t time.Time) *period {
 		}
 	}
 	return nil
+}
+
+// stateReason says why currentState(t) is false.
+func (a *assessor) stateReason(t time.Time) string {
+	if a.transplant != nil && !t.After(a.transplant.Start) {
+		return "is from before the kidney transplant of " + date(a.transplant.Start)
+	}
+	if p := a.dialysisAt(t); p != nil {
+		return "was taken during dialysis (" + date(p.start) + " to " + date(p.end) + ")"
+	}
+	return "describes another kidney state"
 }
 
 // hasCondition reports whether a condition of kind k had its onset at or

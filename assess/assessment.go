@@ -54,12 +54,19 @@ type EGFR struct {
 // EGFRPoint is the eGFR of one creatinine sample; Value is null when it
 // could not be computed, with the reason in Reason.
 type EGFRPoint struct {
-	Date          time.Time       `json:"date"`
-	Value         *float64        `json:"value"` // mL/min/1.73 m2, 2 decimals
-	Equation      string          `json:"equation,omitempty"`
-	Creatinine    units.Quantity  `json:"creatinine"`
-	Comparator    string          `json:"comparator,omitempty"`
-	CystatinC     *units.Quantity `json:"cystatin_c,omitempty"`
+	Date       time.Time       `json:"date"`
+	Value      *float64        `json:"value"` // mL/min/1.73 m2, 2 decimals
+	Equation   string          `json:"equation,omitempty"`
+	Creatinine units.Quantity  `json:"creatinine"`
+	Comparator string          `json:"comparator,omitempty"`
+	CystatinC  *units.Quantity `json:"cystatin_c,omitempty"`
+	// CystatinObservationID is the id of the cystatin C used in Value, so
+	// a writer can reference it (derivedFrom).
+	CystatinObservationID string `json:"cystatin_observation_id,omitempty"`
+	// Markers names the laboratory markers Value was computed from:
+	// ["creatinine"], ["creatinine","cystatin_c"], or ["cystatin_c"] (the
+	// CKiD U25 cystatin fallback; the creatinine is then not in Value).
+	Markers       []string        `json:"markers,omitempty"`
 	Height        *units.Quantity `json:"height,omitempty"`
 	AgeYears      float64         `json:"age_years"`
 	ObservationID string          `json:"observation_id"`
@@ -100,10 +107,14 @@ type Slope struct {
 
 // Progression is one named progression rule applied to the eGFR series.
 type Progression struct {
-	Rule   ckd.ProgressionRule `json:"rule"`
-	Met    bool                `json:"met"`
-	Detail string              `json:"detail"`
-	Source string              `json:"source"`
+	Rule ckd.ProgressionRule `json:"rule"`
+	Met  bool                `json:"met"`
+	// Possible is set on kdigo-2012-rapid when the slope's point estimate
+	// is a decline faster than 5 a year but its 95% CI reaches −5 or above:
+	// not shown to be sustained, so Met is false and no alert is raised.
+	Possible bool   `json:"possible,omitempty"`
+	Detail   string `json:"detail"`
+	Source   string `json:"source"`
 }
 
 // KFRE is a Kidney Failure Risk Equation result.

@@ -39,6 +39,10 @@ func TestAlertBoundaries(t *testing.T) {
 	one := func(an units.Analyte, v float64, u units.Unit) func(*builder) {
 		return func(b *builder) { b.obs(an, "2024-05-01", v, u) }
 	}
+	// Potassium is current for 30 days (Config.PotassiumWindow, review 2 item 10).
+	k := func(v float64, u units.Unit) func(*builder) {
+		return func(b *builder) { b.obs(units.Potassium, "2024-05-25", v, u) }
+	}
 	anemia := "KDIGO 2012 Anemia in CKD rec 1.2.1 (lupus.md §7.6)"
 	rows := []alertRow{
 		{"Hb 12.0 g/dL adult woman", anemia, hb(12.0, units.GPerDL), "1980-01-01", record.Female, "anemia", ""},
@@ -51,7 +55,14 @@ func TestAlertBoundaries(t *testing.T) {
 		{"Hb 11.4 g/dL girl of 10", anemia, hb(11.4, units.GPerDL), "2014-01-01", record.Female, "anemia", assess.Warning},
 		{"Hb 11.0 g/dL boy of 3", anemia, hb(11.0, units.GPerDL), "2021-01-01", record.Male, "anemia", ""},
 		{"Hb 10.9 g/dL boy of 3", anemia, hb(10.9, units.GPerDL), "2021-01-01", record.Male, "anemia", assess.Warning},
-		{"Hb 12.5 g/dL boy of 15 (12-15 band, not the adult 13.0)", anemia, hb(12.5, units.GPerDL), "2008-06-01", record.Male, "anemia", ""},
+		// Exact (calendar) age at the sample (2024-05-01); KDIGO's adult bands are "age > 15" (review 2 item 16).
+		{"Hb 12.5 g/dL boy of exactly 15.0 (12-15 band, not the adult 13.0)", anemia, hb(12.5, units.GPerDL), "2009-05-01", record.Male, "anemia", ""},
+		{"Hb 12.5 g/dL boy of 15 years and 1 day (age > 15: adult 13.0)", anemia, hb(12.5, units.GPerDL), "2009-04-30", record.Male, "anemia", assess.Warning},
+		{"Hb 12.5 g/dL boy of 15.5 (age > 15: adult 13.0)", anemia, hb(12.5, units.GPerDL), "2008-11-01", record.Male, "anemia", assess.Warning},
+		{"Hb 11.9 g/dL girl of 11.99 (5-12 band, 11.5)", anemia, hb(11.9, units.GPerDL), "2012-05-05", record.Female, "anemia", ""},
+		{"Hb 11.9 g/dL girl of exactly 12.0 (12-15 band, 12.0)", anemia, hb(11.9, units.GPerDL), "2012-05-01", record.Female, "anemia", assess.Warning},
+		{"Hb 11.2 g/dL boy of 4.99 (0.5-5 band, 11.0)", anemia, hb(11.2, units.GPerDL), "2019-05-05", record.Male, "anemia", ""},
+		{"Hb 11.2 g/dL boy of exactly 5.0 (5-12 band, 11.5)", anemia, hb(11.2, units.GPerDL), "2019-05-01", record.Male, "anemia", assess.Warning},
 		{"Hb 12.5 g/dL man of 16 (adult 13.0)", anemia, hb(12.5, units.GPerDL), "2007-06-01", record.Male, "anemia", assess.Warning},
 		{"Hb 11.9 g/dL adult, sex unknown (below both)", anemia, hb(11.9, units.GPerDL), "1980-01-01", record.SexUnknown, "anemia", assess.Warning},
 		{"Hb 12.5 g/dL adult, sex unknown (not decided)", anemia, hb(12.5, units.GPerDL), "1980-01-01", record.SexUnknown, "anemia", ""},
@@ -59,10 +70,16 @@ func TestAlertBoundaries(t *testing.T) {
 		{"SBP 120", "KDIGO 2021 BP guideline (lupus.md §7.7)", one(units.SystolicBP, 120, units.MmHg), "1980-01-01", record.Female, "bp-above-target", assess.Warning},
 		{"SBP 119", "KDIGO 2021 BP guideline (lupus.md §7.7)", one(units.SystolicBP, 119, units.MmHg), "1980-01-01", record.Female, "bp-above-target", ""},
 
-		{"K 5.5 mmol/L", "local protocol (lupus.md §7.8)", one(units.Potassium, 5.5, units.MmolPerL), "1980-01-01", record.Female, "hyperkalemia", ""},
-		{"K 5.6 mmol/L", "local protocol (lupus.md §7.8)", one(units.Potassium, 5.6, units.MmolPerL), "1980-01-01", record.Female, "hyperkalemia", assess.Warning},
-		{"K 5.9 meq/L", "local protocol (lupus.md §7.8)", one(units.Potassium, 5.9, units.MeqPerL), "1980-01-01", record.Female, "hyperkalemia", assess.Warning},
-		{"K 6.0 mmol/L", "local protocol (lupus.md §7.8)", one(units.Potassium, 6.0, units.MmolPerL), "1980-01-01", record.Female, "hyperkalemia", assess.Critical},
+		{"K 5.5 mmol/L", "local protocol (lupus.md §7.8)", k(5.5, units.MmolPerL), "1980-01-01", record.Female, "hyperkalemia", ""},
+		{"K 5.6 mmol/L", "local protocol (lupus.md §7.8)", k(5.6, units.MmolPerL), "1980-01-01", record.Female, "hyperkalemia", assess.Warning},
+		{"K 5.9 meq/L", "local protocol (lupus.md §7.8)", k(5.9, units.MeqPerL), "1980-01-01", record.Female, "hyperkalemia", assess.Warning},
+		{"K 6.0 mmol/L", "local protocol (lupus.md §7.8)", k(6.0, units.MmolPerL), "1980-01-01", record.Female, "hyperkalemia", assess.Critical},
+		{"K 6.1 mmol/L 30 days old (window 30 days)", "local protocol (lupus.md §7.8); Config.PotassiumWindow", func(b *builder) { b.obs(units.Potassium, "2024-05-02", 6.1, units.MmolPerL) }, "1980-01-01", record.Female, "hyperkalemia", assess.Critical},
+		{"K 6.1 mmol/L 31 days old (not current)", "local protocol (lupus.md §7.8); Config.PotassiumWindow", func(b *builder) { b.obs(units.Potassium, "2024-05-01", 6.1, units.MmolPerL) }, "1980-01-01", record.Female, "hyperkalemia", ""},
+		{"Hb 9.0 g/dL 90 days old (window 90 days)", anemia + "; Config.HemoglobinWindow", func(b *builder) { b.obs(units.Hemoglobin, "2024-03-03", 9.0, units.GPerDL) }, "1980-01-01", record.Female, "anemia", assess.Warning},
+		{"Hb 9.0 g/dL 91 days old (not current)", anemia + "; Config.HemoglobinWindow", func(b *builder) { b.obs(units.Hemoglobin, "2024-03-02", 9.0, units.GPerDL) }, "1980-01-01", record.Female, "anemia", ""},
+		{"SBP 150 180 days old (window 180 days)", "KDIGO 2021 BP guideline (lupus.md §7.7); Config.BPWindow", func(b *builder) { b.obs(units.SystolicBP, "2023-12-04", 150, units.MmHg) }, "1980-01-01", record.Female, "bp-above-target", assess.Warning},
+		{"SBP 150 181 days old (not current)", "KDIGO 2021 BP guideline (lupus.md §7.7); Config.BPWindow", func(b *builder) { b.obs(units.SystolicBP, "2023-12-03", 150, units.MmHg) }, "1980-01-01", record.Female, "bp-above-target", ""},
 
 		{"UPCR 3 g/g", "lupus.md §6", one(units.PCR, 3, units.GPerG), "1980-01-01", record.Female, "nephrotic-proteinuria", assess.Warning},
 		{"UPCR 2.99 g/g", "lupus.md §6", one(units.PCR, 2.99, units.GPerG), "1980-01-01", record.Female, "nephrotic-proteinuria", ""},

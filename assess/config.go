@@ -37,9 +37,26 @@ type Config struct {
 	// slope (least squares, ckd.EGFRSlope).
 	SlopeWindow time.Duration `json:"-"`
 	// CurrentWindow is how old a laboratory value may be and still count as
-	// current: the ACR/UPCR used for staging and the KFRE, the haemoglobin,
-	// potassium, blood pressure and urine sediment behind alerts.
+	// current: the ACR/UPCR used for staging and the KFRE, the eGFR behind
+	// the ckd-g4, rapid-progression and egfr-drop alerts, the proteinuria
+	// and urine sediment behind alerts; potassium, haemoglobin and blood
+	// pressure have shorter windows (below).
 	CurrentWindow time.Duration `json:"-"`
+	// PotassiumWindow, HemoglobinWindow and BPWindow are how old a
+	// potassium, haemoglobin or systolic blood pressure may be and still
+	// count as current for an alert; each is capped by CurrentWindow. They
+	// are shorter than CurrentWindow because these values change fast
+	// (review 2 item 10): potassium moves within days with diet, drugs
+	// (RAAS blockers, mineralocorticoid antagonists) and kidney function,
+	// and a hyperkalaemia alert asks for action now, so 30 days; the red
+	// cell lives about 120 days and KDIGO 2012 anaemia guideline monitors Hb
+	// every 3 months in some patients (e.g. dialysis, treated anaemia), so
+	// 90 days; the KDIGO 2021 BP target is judged on standardised office
+	// readings taken at clinic visits that are months apart, and treatment
+	// changes act over weeks, so 180 days.
+	PotassiumWindow  time.Duration `json:"-"`
+	HemoglobinWindow time.Duration `json:"-"`
+	BPWindow         time.Duration `json:"-"`
 	// KFRELabWindow is how far from the eGFR sample the four extra
 	// laboratory values of the 8-variable KFRE may be.
 	KFRELabWindow time.Duration `json:"-"`
@@ -82,7 +99,8 @@ type Config struct {
 // DefaultConfig returns the configuration RenalWatch applies unless told
 // otherwise: ckd-epi-2021 for adults (ckd-epi-2021-cys with a same-day
 // cystatin C), ckid-u25 below 18 years with a height from the 180 days
-// before the sample, a 3-year slope window, values current for 365 days,
+// before the sample, a 3-year slope window, values current for 365 days
+// (potassium 30, haemoglobin 90, blood pressure 180),
 // KFRE North American calibration, kdigo-2024 response, kdigo-2012 flare,
 // a 90-day baseline lookback, the 10-day SLEDAI-2K window, and the alert
 // thresholds documented on Config's fields.
@@ -94,6 +112,9 @@ func DefaultConfig() Config {
 		HeightWindow:            180 * day,
 		SlopeWindow:             3 * 365 * day,
 		CurrentWindow:           365 * day,
+		PotassiumWindow:         30 * day,
+		HemoglobinWindow:        90 * day,
+		BPWindow:                180 * day,
 		KFRELabWindow:           90 * day,
 		KFRERegion:              kfre.NorthAmerica,
 		ResponseRule:            lupus.KDIGO2024,
@@ -136,7 +157,7 @@ func (c Config) Validate() error {
 	for _, w := range []struct {
 		field string
 		d     time.Duration
-	}{{"height_window", c.HeightWindow}, {"slope_window", c.SlopeWindow}, {"current_window", c.CurrentWindow}, {"kfre_lab_window", c.KFRELabWindow}, {"baseline_lookback", c.BaselineLookback}} {
+	}{{"height_window", c.HeightWindow}, {"slope_window", c.SlopeWindow}, {"current_window", c.CurrentWindow}, {"potassium_window", c.PotassiumWindow}, {"hemoglobin_window", c.HemoglobinWindow}, {"bp_window", c.BPWindow}, {"kfre_lab_window", c.KFRELabWindow}, {"baseline_lookback", c.BaselineLookback}} {
 		if w.d <= 0 {
 			return fmt.Errorf("config %s: %v is not a positive duration", w.field, w.d)
 		}
@@ -172,7 +193,10 @@ func (c Config) MarshalJSON() ([]byte, error) {
 		HeightWindowDays     float64 `json:"height_window_days"`
 		SlopeWindowDays      float64 `json:"slope_window_days"`
 		CurrentWindowDays    float64 `json:"current_window_days"`
+		PotassiumWindowDays  float64 `json:"potassium_window_days"`
+		HemoglobinWindowDays float64 `json:"hemoglobin_window_days"`
+		BPWindowDays         float64 `json:"bp_window_days"`
 		KFRELabWindowDays    float64 `json:"kfre_lab_window_days"`
 		BaselineLookbackDays float64 `json:"baseline_lookback_days"`
-	}{plain(c), days(c.HeightWindow), days(c.SlopeWindow), days(c.CurrentWindow), days(c.KFRELabWindow), days(c.BaselineLookback)})
+	}{plain(c), days(c.HeightWindow), days(c.SlopeWindow), days(c.CurrentWindow), days(c.PotassiumWindow), days(c.HemoglobinWindow), days(c.BPWindow), days(c.KFRELabWindow), days(c.BaselineLookback)})
 }

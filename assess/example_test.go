@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"renalwatch/assess"
+	"renalwatch/ckd"
 	"renalwatch/record"
 	"renalwatch/units"
 )
@@ -27,6 +28,13 @@ func ExampleAssess() {
 	fmt.Printf("stage %s %s (A from %s), risk %s, persistent %v\n", k.Stage.G, k.Stage.A, k.Stage.ASource, k.Stage.Risk, k.Stage.Persistent)
 	fmt.Printf("slope %.2f per year over %d values\n", k.Slope.PerYear, k.Slope.Points)
 	fmt.Printf("KFRE %d-variable, ACR %s: 2y %.1f%%, 5y %.1f%%\n", k.KFRE.Variables, k.KFRE.ACRSource, 100*k.KFRE.Risk2y, 100*k.KFRE.Risk5y)
+	for _, p := range k.Progression {
+		if p.Rule == ckd.KDIGO2012Rapid {
+			// Three values give a wide 95% CI: the decline is possible, not
+			// shown to be sustained, so no rapid-progression alert.
+			fmt.Printf("%s met %v possible %v\n", p.Rule, p.Met, p.Possible)
+		}
+	}
 	for _, al := range a.Alerts {
 		fmt.Println(al.Severity, al.Code)
 	}
@@ -35,8 +43,8 @@ func ExampleAssess() {
 	// stage G4 A3 (A from pcr), risk very high, persistent true
 	// slope -12.88 per year over 3 values
 	// KFRE 4-variable, ACR estimated: 2y 13.7%, 5y 36.8%
+	// kdigo-2012-rapid met false possible true
 	// warning ckd-g4
 	// warning kfre-5y-referral
 	// warning kfre-2y-multidisciplinary
-	// warning rapid-progression
 }

@@ -76,7 +76,7 @@ func withPoints(a *assessor, vals map[int]float64) {
 		if !ok {
 			continue
 		}
-		a.points = append(a.points, point{ok: true, value: v, cr: v, crEq: "ckd-epi-2021", eq: "ckd-epi-2021",
+		a.points = append(a.points, point{ok: true, shown: true, value: v, cr: v, crEq: "ckd-epi-2021", eq: "ckd-epi-2021",
 			obs: record.Observation{Time: t0.AddDate(0, 0, -d), Analyte: units.Creatinine}})
 	}
 }

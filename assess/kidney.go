@@ -89,15 +89,17 @@ func (a *assessor) egfrSeries() {
 		default:
 			a.computeEGFR(&pt, &ep, sex)
 		}
-		if pt.ok {
+		if pt.shown {
 			ep.Value = ptr(round(pt.value, 2))
 			ep.Equation = pt.eq
+			ep.CystatinObservationID = pt.cysObs
+			ep.Markers = markers(&pt)
 		}
 		a.points = append(a.points, pt)
 		k.Series = append(k.Series, ep)
 	}
 	for i := len(a.points) - 1; i >= 0; i-- {
-		if a.points[i].ok {
+		if a.points[i].shown {
 			a.latest = &a.points[i]
 			break
 		}
@@ -110,6 +112,11 @@ func (a *assessor) egfrSeries() {
 		a.miss("kidney.egfr", "no creatinine at or before as_of")
 	case a.latest == nil:
 		a.miss("kidney.egfr", "no creatinine gave an eGFR: "+k.Series[len(k.Series)-1].Reason)
+	case a.transplant != nil && !a.latest.obs.Time.After(a.transplant.Start):
+		// The graft is another kidney: an eGFR from before the transplant
+		// gives it no stage and raises no alert (review 2 items 2, 3).
+		a.miss("kidney.egfr", "no eGFR after the kidney transplant of "+date(a.transplant.Start)+"; the latest ("+date(a.latest.obs.Time)+") describes the native kidney")
+		a.latest = nil
 	default:
 		last := k.Series[len(k.Series)-1]
 		if age := a.asOf.Sub(a.latest.obs.Time); age > a.cfg.CurrentWindow {
@@ -149,8 +156,11 @@ func (a *assessor) computeEGFR(pt *point, ep *EGFRPoint, sex egfr.Sex) {
 			if crEq == "ckid-u25" {
 				if c, ok := a.sameDayCystatin(o); ok {
 					if r, err := egfr.Compute("ckid-u25-cys", egfr.Input{CystatinC: c.Value, Age: age, Sex: sex}); err == nil {
-						pt.ok, pt.cr, pt.crEq, pt.value, pt.eq = true, r.Value, "ckid-u25-cys", r.Value, "ckid-u25-cys"
-						ep.CystatinC, ep.Warnings = ptr(c.Value), append(r.Warnings, ep.Reason+"; the same-day cystatin C gave ckid-u25-cys instead")
+						// A cystatin-only value: no creatinine-only eGFR
+						// exists for this sample, so it enters no slope,
+						// response or KFRE (review 2 item 15).
+						pt.shown, pt.value, pt.eq, pt.cysObs = true, r.Value, "ckid-u25-cys", c.ID
+						ep.CystatinC, ep.Warnings = ptr(c.Value), append(r.Warnings, ep.Reason+"; the same-day cystatin C gave ckid-u25-cys instead (cystatin C only: the creatinine is not in this value, and the point enters no slope or creatinine-based rule)")
 						ep.Reason = ""
 					}
 				}
@@ -165,7 +175,7 @@ func (a *assessor) computeEGFR(pt *point, ep *EGFRPoint, sex egfr.Sex) {
 		ep.Reason = crEq + ": " + err.Error()
 		return
 	}
-	pt.ok, pt.cr, pt.crEq, pt.value, pt.eq = true, r.Value, crEq, r.Value, crEq
+	pt.ok, pt.shown, pt.cr, pt.crEq, pt.value, pt.eq = true, true, r.Value, crEq, r.Value, crEq
 	ep.Warnings = r.Warnings
 	if whole < 18 || a.cfg.AdultCystatinEquation == "" {
 		return
@@ -181,10 +191,23 @@ func (a *assessor) computeEGFR(pt *point, ep *EGFRPoint, sex egfr.Sex) {
 			ep.Warnings = append(ep.Warnings, a.cfg.AdultCystatinEquation+" not computed: "+err.Error())
 			return
 		}
-		pt.value, pt.eq = r2.Value, a.cfg.AdultCystatinEquation
+		pt.value, pt.eq, pt.cysObs = r2.Value, a.cfg.AdultCystatinEquation, c.ID
 		ep.CystatinC = ptr(c.Value)
 		ep.Warnings = append(append([]string(nil), r.Warnings...), r2.Warnings...)
 	}
+}
+
+// markers names the laboratory markers behind a point's reported value.
+func markers(pt *point) []string {
+	switch {
+	case pt.ok && pt.cysObs != "":
+		return []string{"creatinine", "cystatin_c"}
+	case pt.ok:
+		return []string{"creatinine"}
+	case pt.cysObs != "":
+		return []string{"cystatin_c"}
+	}
+	return nil
 }
 
 // sameDayCystatin returns a measured cystatin C from the same UTC day as
@@ -217,11 +240,16 @@ func (a *assessor) stage() {
 		}
 	default:
 		a.miss("kidney.stage.g", "no eGFR")
+		if a.transplant != nil {
+			st.Suffix = "T"
+		}
 	}
-	// eGFR persistence: the trailing run of eGFR < 60.
+	// eGFR persistence: the trailing run of eGFR < 60, over the present
+	// kidney only: after the latest transplant and outside dialysis that
+	// has ended (review 2 item 2; on dialysis no eGFR is computed).
 	var gf []ckd.Finding
 	for _, p := range a.points {
-		if p.ok {
+		if p.shown && a.currentState(p.obs.Time) {
 			gf = append(gf, ckd.Finding{At: p.obs.Time, Abnormal: p.value < 60})
 		}
 	}
@@ -241,6 +269,10 @@ func (a *assessor) stage() {
 		if !ok {
 			continue
 		}
+		if !a.currentState(o.Time) {
+			a.miss("kidney.stage.a", "the latest "+src.name+" ("+date(o.Time)+") "+a.stateReason(o.Time)+": it does not describe the present kidney")
+			continue
+		}
 		q := reported(o)
 		c, err := src.cat(q)
 		if err != nil {
@@ -248,7 +280,7 @@ func (a *assessor) stage() {
 		}
 		st.A, st.ASource, st.AValue, st.ADate = &c, src.name, &q, ptr(o.Time)
 		for _, x := range a.upTo(src.an) {
-			if x.Comparator != record.Exact {
+			if x.Comparator != record.Exact || !a.currentState(x.Time) {
 				continue
 			}
 			if cx, err := src.cat(reported(x)); err == nil {
@@ -340,15 +372,13 @@ func (a *assessor) slope() {
 	s, err := ckd.EGFRSlope(pts)
 	if err != nil {
 		a.miss("kidney.slope", "needs at least 3 eGFR values spanning at least 90 days in the "+num(a.cfg.SlopeWindow.Hours()/24/365)+" years before as_of; "+
-			"have "+num(float64(len(pts))))
+			"have "+num(float64(len(pts)))+" creatinine-based")
 	} else {
 		k.Slope = toSlope(s, pts, eqs)
 		if len(eqs) > 1 {
 			a.miss("kidney.slope.equation", "the slope spans a change of equation ("+k.Slope.Equation+"); part of the trend may be the change")
 		}
-		k.Progression = append(k.Progression, Progression{Rule: ckd.KDIGO2012Rapid, Met: ckd.RapidProgression(s),
-			Detail: "slope " + num(s.PerYear) + " mL/min/1.73m2/year over " + num(float64(s.Points)) + " values; rapid is a decline faster than 5",
-			Source: "KDIGO 2012 CKD guideline rec 2.1.3 (lupus.md §7.4)"})
+		k.Progression = append(k.Progression, rapid(s))
 	}
 	if len(pts) >= 2 {
 		prev, last := pts[len(pts)-2], pts[len(pts)-1]
@@ -368,15 +398,62 @@ func (a *assessor) slope() {
 	}
 }
 
+// rapid applies KDIGO 2012 rec 2.1.3, "rapid progression is a sustained
+// decline in eGFR of more than 5 mL/min/1.73m2/year", to a fitted slope.
+// "Sustained" is read as: the whole 95% confidence interval lies below −5,
+// i.e. its upper bound is below −5 (review 2 item 8). A point estimate below
+// −5 whose interval reaches −5 or above is reported as Possible, with the
+// interval, and raises no alert: three noisy values can give −7 [−170,
+// +155], which is no evidence of any decline. An upper bound below 0 would
+// only show that eGFR falls, not that it falls faster than 5 a year.
+func rapid(s ckd.Slope) Progression {
+	p := Progression{Rule: ckd.KDIGO2012Rapid, Source: "KDIGO 2012 CKD guideline rec 2.1.3 (lupus.md §7.4)"}
+	ci := "95% CI " + num(s.CI95[0]) + " to " + num(s.CI95[1])
+	p.Detail = "slope " + num(s.PerYear) + " mL/min/1.73m2/year (" + ci + ") over " + num(float64(s.Points)) + " values; rapid is a sustained decline faster than 5, taken as the whole 95% CI below -5"
+	switch {
+	case s.CI95[1] < -ckd.RapidDeclinePerYear:
+		p.Met = true
+	case ckd.RapidProgression(s):
+		p.Possible = true
+		p.Detail = "possible rapid decline, not shown to be sustained: " + p.Detail + "; the interval reaches -5 or above, so more values are needed"
+	}
+	return p
+}
+
+// restartGap is how long a RAAS blocker or SGLT2 inhibitor must have been
+// stopped for a new record of the same class to count as starting it again
+// (KDIGO 2024 PP 2.1.4's > 30% applies after a start). A new record while
+// the class is running, or within this gap of its end, is a refill or a
+// switch within the class and keeps PP 2.1.3's > 20%. 90 days covers
+// 90-day prescriptions and gaps between recorded refills; erring long
+// keeps the stricter 20% threshold, which raises the alert sooner
+// (review 2 item 5).
+const restartGap = 90 * day
+
 // haemodynamicStart names a RAAS blocker or SGLT2 inhibitor started in
-// (from, to], or returns "".
+// (from, to], or returns "". A record of a class that was already running
+// (or ended less than restartGap before) is not a start.
 func (a *assessor) haemodynamicStart(from, to time.Time) string {
 	for _, th := range a.tl.Therapies {
-		if (th.Class == record.RAASBlockade || th.Class == record.SGLT2Inhibitor) && th.Start.After(from) && !th.Start.After(to) {
+		if (th.Class == record.RAASBlockade || th.Class == record.SGLT2Inhibitor) && th.Start.After(from) && !th.Start.After(to) && !a.classRunning(th) {
 			return th.Class.String() + " from " + date(th.Start)
 		}
 	}
 	return ""
+}
+
+// classRunning reports whether another therapy of th's class started
+// before th and was running at th's start or ended within restartGap of it.
+func (a *assessor) classRunning(th record.Therapy) bool {
+	for _, o := range a.tl.Therapies {
+		if o.ID == th.ID || o.Class != th.Class || !o.Start.Before(th.Start) {
+			continue
+		}
+		if o.End.IsZero() || !o.End.Before(th.Start.Add(-restartGap)) {
+			return true
+		}
+	}
+	return false
 }
 
 // kfre computes the KFRE when eligible: adult, latest eGFR < 60 and
@@ -399,6 +476,9 @@ func (a *assessor) kfre() {
 		return
 	case a.latest == nil:
 		a.miss("kidney.kfre", "no eGFR")
+		return
+	case !a.latest.ok:
+		a.miss("kidney.kfre", "the latest eGFR ("+date(a.latest.obs.Time)+") is "+a.latest.eq+", cystatin C only; the KFRE takes a creatinine eGFR")
 		return
 	case a.asOf.Sub(a.latest.obs.Time) > a.cfg.CurrentWindow:
 		a.miss("kidney.kfre", "latest eGFR ("+date(a.latest.obs.Time)+") is older than "+num(a.cfg.CurrentWindow.Hours()/24)+" days")
