@@ -402,6 +402,12 @@ func (a *assessor) anaemia() {
 		a.miss("alerts.anemia", "age unknown: the anaemia threshold depends on age")
 		return
 	}
+	for _, boundary := range []int{5, 12, 15, 16} {
+		if a.ageBandUncertain(o.Time, boundary) {
+			a.miss("alerts.anemia", "birth date known to the "+p.BirthPrecision.String()+" only: the KDIGO anaemia band at this age is uncertain")
+			return
+		}
+	}
 	// Exact age at the sample, by calendar (not whole years): KDIGO's
 	// adult bands are "age > 15" years, so a boy of 15.5 is an adult here
 	// (review 2 item 16); on the 15th birthday itself he is still in the

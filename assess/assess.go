@@ -34,6 +34,16 @@ func Assess(tl *record.Timeline, asOf time.Time, cfg Config) Assessment {
 	a.lupus()
 	a.therapies()
 	a.alerts()
+	if p := tl.Patient; p.DeadAt(asOf) {
+		// A record that says the patient has died raises no alerts: every
+		// alert asks for action now (record.Patient.DeadAt).
+		when := "on a date not recorded"
+		if !p.DeceasedDate.IsZero() {
+			when = "on " + date(p.DeceasedDate)
+		}
+		a.out.Alerts = []Alert{}
+		a.miss("alerts", "the patient is recorded as deceased ("+when+"): no alerts are raised; the values above are history")
+	}
 	return a.out
 }
 
@@ -73,12 +83,20 @@ func (a *assessor) miss(path, reason string) {
 
 func (a *assessor) patient() {
 	p := a.tl.Patient
-	a.out.Patient = PatientInfo{ID: p.ID, Sex: p.Sex.String()}
+	a.out.Patient = PatientInfo{ID: p.ID, Sex: p.Sex.String(), Deceased: p.Deceased}
+	if !p.DeceasedDate.IsZero() {
+		d := p.DeceasedDate
+		a.out.Patient.DeceasedDate = &d
+	}
 	if !p.BirthDate.IsZero() {
 		b := p.BirthDate
 		a.out.Patient.BirthDate = &b
 		if age, ok := p.AgeAt(a.asOf); ok {
 			a.out.Patient.AgeYears = &age
+		}
+		if p.BirthPrecision != record.PrecisionDay {
+			a.out.Patient.BirthPrecision = p.BirthPrecision.String()
+			a.miss("patient.birth_date", "birth date known to the "+p.BirthPrecision.String()+" only: ages are the oldest possible, and an age-band decision (adult or paediatric equation at 18 years, KFRE from 18, anaemia bands) is not made when the possible ages fall on both sides of the boundary")
 		}
 	}
 	if p.BirthDate.IsZero() {
@@ -355,9 +373,18 @@ func (a *assessor) stateReason(t time.Time) string {
 // before asOf.
 func (a *assessor) hasCondition(k record.ConditionKind) bool {
 	for _, c := range a.tl.Conditions {
-		if c.Kind == k && !c.Onset.After(a.asOf) {
+		if c.Kind == k && !c.Onset.After(a.asOf) && c.Established() {
 			return true
 		}
 	}
 	return false
+}
+
+// ageBandUncertain reports whether the patient's age at t may fall on either
+// side of the boundary (in whole years) because the birth date is partial:
+// then a decision that depends on the age band must not be made silently
+// (record.Patient.AgeRangeAt).
+func (a *assessor) ageBandUncertain(t time.Time, boundary int) bool {
+	young, old, ok := a.tl.Patient.AgeRangeAt(t)
+	return ok && young < boundary && old >= boundary
 }

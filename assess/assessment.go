@@ -29,6 +29,11 @@ type PatientInfo struct {
 	Sex       string     `json:"sex"` // administrative sex as recorded; the equations need it
 	BirthDate *time.Time `json:"birth_date"`
 	AgeYears  *int       `json:"age_years"` // whole years at as_of
+	// BirthPrecision is "month" or "year" when the source gave a partial
+	// birth date; empty for a full date.
+	BirthPrecision string     `json:"birth_precision,omitempty"`
+	Deceased       bool       `json:"deceased"`
+	DeceasedDate   *time.Time `json:"deceased_date,omitempty"`
 }
 
 // Kidney is the kidney-function half of the assessment.

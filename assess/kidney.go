@@ -138,6 +138,10 @@ func (a *assessor) computeEGFR(pt *point, ep *EGFRPoint, sex egfr.Sex) {
 	age := ageYears(p.BirthDate, o.Time)
 	ep.AgeYears = round(age, 2)
 	whole, _ := p.AgeAt(o.Time)
+	if a.ageBandUncertain(o.Time, 18) {
+		ep.Reason = "birth date known to the " + p.BirthPrecision.String() + " only: the age at the sample may be under or over 18, so neither the adult nor the paediatric equation can be chosen"
+		return
+	}
 	in := egfr.Input{Creatinine: o.Value, Age: age, Sex: sex}
 	crEq := a.cfg.AdultEquation
 	if whole < 18 {
@@ -470,6 +474,9 @@ func (a *assessor) kfre() {
 		return
 	case !ok:
 		a.miss("kidney.kfre", "age unknown")
+		return
+	case a.ageBandUncertain(a.asOf, 18):
+		a.miss("kidney.kfre", "birth date known to the "+p.BirthPrecision.String()+" only: the patient may be under 18, and the KFRE was developed and validated in adults")
 		return
 	case age < 18:
 		a.miss("kidney.kfre", "not applicable: age "+num(float64(age))+" (the KFRE was developed and validated in adults)")
