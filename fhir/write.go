@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -190,8 +191,15 @@ func ReportBundle(a assess.Assessment, tl *record.Timeline) Bundle {
 			ValueQuantity:     &outQuantity{Value: *p.Value, Unit: ucumMLMinBSA, System: systemUCUM, Code: ucumMLMinBSA},
 			Method:            &outConcept{Text: "computed by RenalWatch with " + p.Equation},
 		}
-		if p.ObservationID != "" {
-			r.DerivedFrom = []outRef{{Reference: p.ObservationID, Display: "creatinine " + p.Creatinine.Text()}}
+		// derivedFrom names exactly the markers the value was computed from
+		// (assess EGFRPoint.Markers): a cystatin-only value (ckid-u25-cys)
+		// does not claim the creatinine.
+		usesCreatinine := len(p.Markers) == 0 || slices.Contains(p.Markers, "creatinine")
+		if p.ObservationID != "" && usesCreatinine {
+			r.DerivedFrom = append(r.DerivedFrom, outRef{Reference: p.ObservationID, Display: "creatinine " + p.Creatinine.Text()})
+		}
+		if p.CystatinObservationID != "" && p.CystatinC != nil {
+			r.DerivedFrom = append(r.DerivedFrom, outRef{Reference: p.CystatinObservationID, Display: "cystatin C " + p.CystatinC.Text()})
 		}
 		for _, w := range append(append([]string(nil), p.Notes...), p.Warnings...) {
 			r.Note = append(r.Note, outAnnotation{Text: w})

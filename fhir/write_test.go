@@ -260,3 +260,34 @@ func checkBundleIDs(t *testing.T, name string, b Bundle) {
 		seen[e.FullURL] = true
 	}
 }
+
+// A cystatin-only value (the CKiD U25 cystatin fallback) is derived from the
+// cystatin C, not from the creatinine of the same sample; a combined value
+// from both.
+func TestReportBundleDerivedFromMarkers(t *testing.T) {
+	v := 70.0
+	cys := units.Q(1.1, units.MgPerL)
+	a := assess.Assessment{
+		Patient: assess.PatientInfo{ID: "c2"},
+		AsOf:    time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC),
+		Kidney: assess.Kidney{Series: []assess.EGFRPoint{
+			{Date: time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC), Value: &v, Equation: "ckid-u25-cys", Markers: []string{"cystatin_c"},
+				ObservationID: "Observation/cr", Creatinine: units.Q(0.6, units.MgPerDL), CystatinC: &cys, CystatinObservationID: "Observation/cys"},
+			{Date: time.Date(2025, 5, 2, 0, 0, 0, 0, time.UTC), Value: &v, Equation: "ckd-epi-2021-cys", Markers: []string{"creatinine", "cystatin_c"},
+				ObservationID: "Observation/cr2", Creatinine: units.Q(0.9, units.MgPerDL), CystatinC: &cys, CystatinObservationID: "Observation/cys2"},
+		}},
+	}
+	b := ReportBundle(a, nil)
+	refs := func(i int) (out []string) {
+		for _, d := range b.Entry[i].Resource.DerivedFrom {
+			out = append(out, d.Reference)
+		}
+		return out
+	}
+	if got := refs(0); len(got) != 1 || got[0] != "Observation/cys" {
+		t.Errorf("cystatin-only value derivedFrom %v, want only Observation/cys", got)
+	}
+	if got := refs(1); len(got) != 2 || got[0] != "Observation/cr2" || got[1] != "Observation/cys2" {
+		t.Errorf("combined value derivedFrom %v, want the creatinine and the cystatin C", got)
+	}
+}
