@@ -15,7 +15,7 @@
 // column by column. (RETURNING costs an ephemeral table per statement:
 // about a fifth of the import time.) The INSERT is prepared and run on
 // the driver connection itself (sql.Conn.Raw), so that database/sql does
-// not convert its 2,304 arguments per chunk. The next chunk's arguments
+// not convert its 9,216 arguments per chunk. The next chunk's arguments
 // (packed provenance, codes) are built in a goroutine of its own while
 // SQLite stores the current chunk; the transaction itself stays on one
 // connection and one goroutine.
