@@ -8,13 +8,21 @@
 // with one prepared multi-row INSERT … ON CONFLICT DO NOTHING per chunk.
 // When a chunk's INSERT adds every row (a new file), nothing more is read;
 // otherwise the rows it added are found by rowid (above the max(rowid)
-// taken before it) and the others are looked up with one query by id and
-// one by measurement per chunk to tell unchanged, duplicate and
-// conflicting observations apart. (RETURNING costs an
-// ephemeral table per statement: about a fifth of the import time.)
-// The next chunk's arguments (content hash, packed provenance) are built
-// in a goroutine of its own while SQLite stores the current chunk; the
-// transaction itself stays on one connection and one goroutine.
+// read at the start, advanced by each INSERT's count) and the others are
+// looked up with one query by id and one by measurement per chunk to tell
+// unchanged, duplicate and conflicting observations apart; an observation
+// that meets a stored one with its id is compared with the stored row
+// column by column. (RETURNING costs an ephemeral table per statement:
+// about a fifth of the import time.) The INSERT is prepared and run on
+// the driver connection itself (sql.Conn.Raw), so that database/sql does
+// not convert its 9,216 arguments per chunk. The next chunk's arguments
+// (packed provenance, codes) are built in a goroutine of its own while
+// SQLite stores the current chunk; the transaction itself stays on one
+// connection and one goroutine.
+//
+// Schema version 3 keeps observation rows and index entries small: the
+// analyte and its unit are one integer code (table analytes), the
+// comparator a fixed integer code, and there is no content hash column.
 //
 // synchronous=NORMAL: in WAL mode a crash or kill of the process never
 // loses or half-applies a committed transaction; a power failure may lose

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -33,6 +34,10 @@ var _ store.Store = (*DB)(nil)
 func Open(ctx context.Context, path string) (*DB, error) {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
+	// 16 KiB pages (SQLite's default is 4 KiB): fewer B-tree pages to split
+	// and to write per import (about +9 % import throughput, measured). It
+	// applies only when the file is created; older files keep their size.
+	q.Add("_pragma", "page_size(16384)")
 	q.Add("_pragma", "journal_mode(WAL)")
 	// synchronous=NORMAL in WAL mode: a commit appends to the WAL without
 	// an fsync; the WAL is synced at checkpoints. A crash or kill of the
@@ -185,7 +190,8 @@ func (db *DB) Patients(ctx context.Context) ([]store.PatientSummary, error) {
 	// SQLite returns the row holding the max() for bare columns; ties on
 	// time go to the greatest id, as record.Timeline.Latest does.
 	if err := eachRow(ctx, db.r, `SELECT patient_id, value, unit, max(time) FROM
-		(SELECT patient_id, value, unit, time FROM observations WHERE analyte = ? ORDER BY time, id)
+		(SELECT o.patient_id, o.value, a.unit, o.time FROM observations o JOIN analytes a ON a.code = o.analyte
+		 WHERE a.name = ? ORDER BY o.time, o.id)
 		GROUP BY patient_id`, func(r *sql.Rows) error {
 		var id, unit string
 		var v float64
@@ -226,6 +232,21 @@ var analyteByName = func() map[string]units.Analyte {
 	return m
 }()
 
+// Comparator codes in observations.comparator (migration 0003). They are
+// fixed here, not derived from anything in Go.
+var comparatorByCode = [...]record.Comparator{record.Exact, record.Less, record.LessOrEqual, record.Greater, record.GreaterOrEqual}
+
+// comparatorCode returns the stored code of c; ok is false for a
+// comparator the store cannot hold.
+func comparatorCode(c record.Comparator) (code int64, ok bool) {
+	for i, x := range comparatorByCode {
+		if x == c {
+			return int64(i), true
+		}
+	}
+	return 0, false
+}
+
 // Timeline returns everything stored for one patient.
 func (db *DB) Timeline(ctx context.Context, patientID string) (*record.Timeline, error) {
 	p, err := db.Patient(ctx, patientID)
@@ -233,28 +254,34 @@ func (db *DB) Timeline(ctx context.Context, patientID string) (*record.Timeline,
 		return nil, err
 	}
 	var b record.Batch
-	err = eachRow(ctx, db.r, `SELECT id, analyte, time, value, unit, comparator, notes, prov FROM observations WHERE patient_id = ?`, func(r *sql.Rows) error {
+	// The analyte and unit come from the row's analytes.code (LEFT JOIN: a
+	// row without one fails rather than vanish).
+	err = eachRow(ctx, db.r, `SELECT o.id, o.analyte, a.name, a.unit, o.time, o.value, o.comparator, o.notes, o.prov
+		FROM observations o LEFT JOIN analytes a ON a.code = o.analyte WHERE o.patient_id = ?`, func(r *sql.Rows) error {
 		var (
-			o       record.Observation
-			analyte string
-			t       int64
-			unit    string
-			cmpr    string
-			notes   sql.NullString
-			prov    string
+			o          record.Observation
+			code       int64
+			name, unit sql.NullString
+			t          int64
+			cmpr       int64
+			notes      sql.NullString
+			prov       string
 		)
-		if err := r.Scan(&o.ID, &analyte, &t, &o.Value.Value, &unit, &cmpr, &notes, &prov); err != nil {
+		if err := r.Scan(&o.ID, &code, &name, &unit, &t, &o.Value.Value, &cmpr, &notes, &prov); err != nil {
 			return err
 		}
 		if o.Provenance, err = unpackProv(prov); err != nil {
 			return fmt.Errorf("observation %s: %w", o.ID, err)
 		}
-		a, ok := analyteByName[analyte]
-		if !ok {
-			return fmt.Errorf("observation %s: unknown analyte %q in the store", o.ID, analyte)
+		a, ok := analyteByName[name.String]
+		if !ok || !unit.Valid {
+			return fmt.Errorf("observation %s: analyte code %d (%q) in the store is unknown", o.ID, code, name.String)
+		}
+		if cmpr < 0 || cmpr >= int64(len(comparatorByCode)) {
+			return fmt.Errorf("observation %s: unknown comparator code %d in the store", o.ID, cmpr)
 		}
 		o.PatientID, o.Analyte, o.Time = patientID, a, time.Unix(0, t).UTC()
-		o.Value.Unit, o.Comparator = units.Unit(unit), record.Comparator(cmpr)
+		o.Value.Unit, o.Comparator = units.Unit(unit.String), comparatorByCode[cmpr]
 		if notes.Valid {
 			if err := json.Unmarshal([]byte(notes.String), &o.Notes); err != nil {
 				return fmt.Errorf("observation %s notes: %w", o.ID, err)
@@ -281,12 +308,19 @@ func (db *DB) Timeline(ctx context.Context, patientID string) (*record.Timeline,
 
 // Import stores a batch in one transaction.
 func (db *DB) Import(ctx context.Context, b *record.Batch, opt store.ImportOptions) (*store.ImportResult, error) {
-	tx, err := db.w.BeginTx(ctx, nil)
+	// The transaction runs on a connection of its own, so that the bulk
+	// INSERT of observations can reach the driver directly (rawExec).
+	conn, err := db.w.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	im := &importer{ctx: ctx, tx: tx, res: &store.ImportResult{}, opt: opt, known: map[string]bool{}}
+	im := &importer{ctx: ctx, tx: tx, conn: conn, res: &store.ImportResult{}, opt: opt, known: map[string]bool{}}
 	if err := im.run(b); err != nil {
 		return nil, err
 	}
@@ -303,10 +337,14 @@ func (db *DB) Import(ctx context.Context, b *record.Batch, opt store.ImportOptio
 type importer struct {
 	ctx   context.Context
 	tx    *sql.Tx
+	conn  *sql.Conn // the connection tx runs on
 	res   *store.ImportResult
 	opt   store.ImportOptions
 	known map[string]bool // patient ids known to exist
-	done  int
+	// analytes holds the analytes.code of each analyte seen, in its
+	// canonical unit; observations() fills it before storing any row.
+	analytes map[units.Analyte]int64
+	done     int
 }
 
 func (im *importer) progress(n int) {
@@ -363,7 +401,7 @@ func (im *importer) run(b *record.Batch) error {
 
 // schemaVersion is the version of the newest migration, written in the
 // version column of the rows this importer stores.
-const schemaVersion = 2
+const schemaVersion = 3
 
 func (im *importer) patients(ps []record.Patient) error {
 	if len(ps) == 0 {
@@ -500,11 +538,16 @@ func (im *importer) itemV1(kind, id, pid string, t time.Time, prov record.Proven
 	return nil
 }
 
-// obsChunk is the number of rows per multi-row INSERT; 11 columns × 256
+// obsChunk is the number of rows per multi-row INSERT; 9 columns × 1024
 // rows stays under SQLite's default limit of 32,766 host parameters.
-const obsChunk = 256
+// (1024 rather than 256: about 8 % more import throughput, measured.)
+const obsChunk = 1024
 
-const obsColumns = `(patient_id, id, analyte, time, value, value_key, unit, comparator, notes, prov, hash)`
+// obsColumns are the columns an import writes, obsWidth of them per row.
+const (
+	obsColumns = `(patient_id, id, analyte, time, value, value_key, comparator, notes, prov)`
+	obsWidth   = 9
+)
 
 const sep = "\x1f" // ASCII unit separator
 
@@ -530,7 +573,7 @@ func obsInsert(n int) string {
 		if i > 0 {
 			sb.WriteByte(',')
 		}
-		sb.WriteString(`(?,?,?,?,?,?,?,?,?,?,?)`)
+		sb.WriteString(`(?,?,?,?,?,?,?,?,?)`)
 	}
 	sb.WriteString(` ON CONFLICT DO NOTHING`)
 	return sb.String()
@@ -556,64 +599,78 @@ func (im *importer) observations(obs []record.Observation) error {
 				store.ErrInvalid, o.Analyte, o.Value.Text(), o.Analyte.Canonical()))
 			continue
 		}
+		if _, ok := comparatorCode(o.Comparator); !ok {
+			im.reject("observation", o.ID, o.PatientID, o.Provenance, fmt.Errorf("%w: comparator %q is not one of <, <=, >, >= or none",
+				store.ErrInvalid, o.Comparator))
+			continue
+		}
+		if _, err := im.analyteCode(o.Analyte); err != nil {
+			return err
+		}
 		good = append(good, i)
 	}
 	if len(good) == 0 {
 		return nil
 	}
-	full, err := im.tx.PrepareContext(im.ctx, obsInsert(obsChunk))
-	if err != nil {
+	var (
+		full driver.Stmt // prepared when the first full chunk comes
+		err  error
+	)
+	defer func() {
+		if full != nil {
+			im.rawClose(full)
+		}
+	}()
+	// Rowids are allocated as max(rowid)+1, and this transaction is the
+	// only writer, so the rows an INSERT adds are exactly those above the
+	// mark, and the next mark is mark+added. The mark is read once, and
+	// checked against the table after the last chunk.
+	const maxRowid = `SELECT coalesce(max(rowid), 0) FROM observations`
+	var mark int64
+	if err := im.tx.QueryRowContext(im.ctx, maxRowid).Scan(&mark); err != nil {
 		return err
 	}
-	defer full.Close()
-	maxRowid, err := im.tx.PrepareContext(im.ctx, `SELECT coalesce(max(rowid), 0) FROM observations`)
-	if err != nil {
-		return err
-	}
-	defer maxRowid.Close()
 
-	chunks, stop := prepareChunks(obs, good)
+	chunks, stop := prepareChunks(obs, good, im.analytes)
 	defer stop()
 	for c := range chunks {
 		n := len(c.rows)
-		stmt := full
-		if n < obsChunk {
-			stmt, err = im.tx.PrepareContext(im.ctx, obsInsert(n))
-			if err != nil {
+		var stmt driver.Stmt
+		switch {
+		case n < obsChunk:
+			if stmt, err = im.rawPrepare(obsInsert(n)); err != nil {
 				return err
 			}
-			defer stmt.Close()
+			defer im.rawClose(stmt)
+		case full == nil:
+			if full, err = im.rawPrepare(obsInsert(obsChunk)); err != nil {
+				return err
+			}
+			stmt = full
+		default:
+			stmt = full
 		}
-		// Rowids are allocated as max(rowid)+1, so the rows this INSERT
-		// adds are exactly those above the mark taken before it.
-		var mark int64
-		if err := maxRowid.QueryRowContext(im.ctx).Scan(&mark); err != nil {
-			return err
-		}
-		res, err := stmt.ExecContext(im.ctx, c.args...)
+		added, err := im.rawExec(stmt, c.args)
 		if err != nil {
 			return err
 		}
-		added, err := res.RowsAffected()
-		if err != nil {
-			return err
-		}
+		before := mark
+		mark += added
 		if added == int64(n) { // the common case: every row is new
 			im.res.Imported += n
 			im.progress(n)
 			c.recycle()
 			continue
 		}
-		inserted, err := im.insertedSince(mark)
+		inserted, err := im.insertedSince(before)
 		if err != nil {
 			return err
 		}
 		if len(inserted) != int(added) {
-			return fmt.Errorf("observations: the INSERT added %d rows, but %d rows lie above rowid %d", added, len(inserted), mark)
+			return fmt.Errorf("observations: the INSERT added %d rows, but %d rows lie above rowid %d", added, len(inserted), before)
 		}
 		var skipped []int
-		var skippedHashes [][32]byte
-		for k, i := range c.rows {
+		for _, i := range c.rows {
 			o := &obs[i]
 			if inserted[o.ID] {
 				im.res.Imported++
@@ -621,35 +678,42 @@ func (im *importer) observations(obs []record.Observation) error {
 				continue
 			}
 			skipped = append(skipped, i)
-			skippedHashes = append(skippedHashes, c.hashes[k])
 		}
-		if err := im.classifySkipped(obs, skipped, skippedHashes); err != nil {
+		if err := im.classifySkipped(obs, skipped); err != nil {
 			return err
 		}
 		im.progress(n)
 		c.recycle()
+	}
+	var last int64
+	if err := im.tx.QueryRowContext(im.ctx, maxRowid).Scan(&last); err != nil {
+		return err
+	}
+	if last != mark {
+		return fmt.Errorf("observations: the largest rowid is %d after the import, not %d as the INSERTs' counts imply", last, mark)
 	}
 	return nil
 }
 
 // obsArgs holds the INSERT arguments of one chunk of observations.
 type obsArgs struct {
-	rows    []int      // indexes into the batch's observations
-	args    []any      // 11 per row, in obsColumns order
-	hashes  [][32]byte // content hash per row; args point into it
-	recycle func()     // hands the buffers back once the chunk is stored
+	rows    []int               // indexes into the batch's observations
+	args    []driver.NamedValue // obsWidth per row, in obsColumns order
+	recycle func()              // hands the buffers back once the chunk is stored
 }
 
 // prepareChunks builds the INSERT arguments of obs[good] chunk by chunk in
-// a goroutine of its own, so that hashing and packing the next chunk
-// overlaps with SQLite storing this one. stop ends the goroutine and waits
-// for it: after stop returns, nothing reads obs any more.
-func prepareChunks(obs []record.Observation, good []int) (chunks <-chan *obsArgs, stop func()) {
+// a goroutine of its own, so that packing the next chunk overlaps with
+// SQLite storing this one. codes holds the analytes.code of every analyte
+// in obs[good]; nothing writes it until stop returns. stop ends the
+// goroutine and waits for it: after stop returns, nothing reads obs any
+// more.
+func prepareChunks(obs []record.Observation, good []int, codes map[units.Analyte]int64) (chunks <-chan *obsArgs, stop func()) {
 	const buffers = 3 // one being stored, one ready, one being built
 	out := make(chan *obsArgs, buffers-1)
 	free := make(chan *obsArgs, buffers)
 	for range buffers {
-		c := &obsArgs{args: make([]any, 0, obsChunk*11), hashes: make([][32]byte, 0, obsChunk)}
+		c := &obsArgs{args: make([]driver.NamedValue, 0, obsChunk*obsWidth)}
 		c.recycle = func() { free <- c }
 		free <- c
 	}
@@ -665,11 +729,9 @@ func prepareChunks(obs []record.Observation, good []int) (chunks <-chan *obsArgs
 			case <-done:
 				return
 			}
-			c.rows, c.args, c.hashes = good[start:min(start+obsChunk, len(good))], c.args[:0], c.hashes[:0]
+			c.rows, c.args = good[start:min(start+obsChunk, len(good))], c.args[:0]
 			for _, i := range c.rows {
-				o := &obs[i]
-				c.hashes = append(c.hashes, o.ContentHash()) // within capacity: earlier rows' args stay valid
-				c.args = ac.appendArgs(c.args, o, c.hashes[len(c.hashes)-1][:])
+				c.args = ac.appendArgs(c.args, &obs[i], codes)
 			}
 			select {
 			case out <- c:
@@ -681,36 +743,108 @@ func prepareChunks(obs []record.Observation, good []int) (chunks <-chan *obsArgs
 	return out, func() { close(done); wg.Wait() }
 }
 
-// argCache keeps the boxed values that repeat from row to row (patient,
-// analyte, unit), so that converting them to `any` does not allocate for
-// every row.
-type argCache struct {
-	pid      string
-	pidArg   any
-	analytes map[units.Analyte][2]any // name and canonical unit
+// obsValues are the values an observation is stored as, but for its
+// patient and id.
+type obsValues struct {
+	analyte, time, comparator int64
+	value, valueKey           float64
+	notes                     any // nil or the JSON array
+	prov                      string
 }
 
-func (ac *argCache) appendArgs(args []any, o *record.Observation, hash []byte) []any {
-	if ac.pidArg == nil || o.PatientID != ac.pid {
-		ac.pid, ac.pidArg = o.PatientID, o.PatientID
-	}
-	if ac.analytes == nil {
-		ac.analytes = map[units.Analyte][2]any{}
-	}
-	an, ok := ac.analytes[o.Analyte]
-	if !ok {
-		an = [2]any{o.Analyte.String(), string(o.Analyte.Canonical())}
-		ac.analytes[o.Analyte] = an
-	}
+// encodeObs returns the values o is stored as. codes holds the
+// analytes.code of o.Analyte; observations() has checked the comparator
+// and the unit (the analyte's canonical unit, which its code stands for).
+func encodeObs(o *record.Observation, codes map[units.Analyte]int64) obsValues {
+	cmp, _ := comparatorCode(o.Comparator)
 	var notes any
 	if len(o.Notes) > 0 {
 		js, _ := json.Marshal(o.Notes)
 		notes = string(js)
 	}
-	// The unit is the analyte's canonical unit: observations() rejects
-	// any other before this point.
-	return append(args, ac.pidArg, o.ID, an[0], o.Time.UnixNano(), o.Value.Value, valueKey(o.Value.Value), an[1],
-		string(o.Comparator), notes, packProv(&o.Provenance), hash)
+	return obsValues{codes[o.Analyte], o.Time.UnixNano(), cmp, o.Value.Value, valueKey(o.Value.Value), notes, packProv(&o.Provenance)}
+}
+
+// argCache keeps the boxed patient id, which repeats from row to row, so
+// that converting it to `any` does not allocate for every row.
+type argCache struct {
+	pid    string
+	pidArg any
+}
+
+func (ac *argCache) appendArgs(args []driver.NamedValue, o *record.Observation, codes map[units.Analyte]int64) []driver.NamedValue {
+	if ac.pidArg == nil || o.PatientID != ac.pid {
+		ac.pid, ac.pidArg = o.PatientID, o.PatientID
+	}
+	v := encodeObs(o, codes)
+	for _, x := range [obsWidth]any{ac.pidArg, o.ID, v.analyte, v.time, v.value, v.valueKey, v.comparator, v.notes, v.prov} {
+		args = append(args, driver.NamedValue{Ordinal: len(args) + 1, Value: x})
+	}
+	return args
+}
+
+// analyteCode returns the analytes.code of a in its canonical unit, adding
+// the code when the store has none yet.
+func (im *importer) analyteCode(a units.Analyte) (int64, error) {
+	if code, ok := im.analytes[a]; ok {
+		return code, nil
+	}
+	name, unit := a.String(), string(a.Canonical())
+	if _, err := im.tx.ExecContext(im.ctx, `INSERT INTO analytes (name, unit) VALUES (?, ?) ON CONFLICT DO NOTHING`, name, unit); err != nil {
+		return 0, err
+	}
+	var code int64
+	if err := im.tx.QueryRowContext(im.ctx, `SELECT code FROM analytes WHERE name = ? AND unit = ?`, name, unit).Scan(&code); err != nil {
+		return 0, err
+	}
+	if im.analytes == nil {
+		im.analytes = map[units.Analyte]int64{}
+	}
+	im.analytes[a] = code
+	return code, nil
+}
+
+// rawPrepare prepares q on the driver connection the import's transaction
+// runs on. Its statements take their arguments as driver values as they
+// are: database/sql would check, convert and copy the 9,216 arguments of
+// every chunk (about a tenth of the import time, and 40 % of its
+// allocated bytes, measured).
+func (im *importer) rawPrepare(q string) (driver.Stmt, error) {
+	var st driver.Stmt
+	err := im.conn.Raw(func(dc any) error {
+		c, ok := dc.(driver.ConnPrepareContext)
+		if !ok {
+			return fmt.Errorf("sqlite driver connection %T cannot prepare with a context", dc)
+		}
+		var err error
+		st, err = c.PrepareContext(im.ctx, q)
+		return err
+	})
+	return st, err
+}
+
+// rawExec runs a statement from rawPrepare and returns the number of rows
+// it changed. Every argument must be a driver.Value (int64, float64,
+// string, []byte or nil).
+func (im *importer) rawExec(st driver.Stmt, args []driver.NamedValue) (int64, error) {
+	x, ok := st.(driver.StmtExecContext)
+	if !ok {
+		return 0, fmt.Errorf("sqlite driver statement %T cannot execute with a context", st)
+	}
+	var n int64
+	err := im.conn.Raw(func(any) error {
+		r, err := x.ExecContext(im.ctx, args)
+		if err != nil {
+			return err
+		}
+		n, err = r.RowsAffected()
+		return err
+	})
+	return n, err
+}
+
+func (im *importer) rawClose(st driver.Stmt) {
+	im.conn.Raw(func(any) error { return st.Close() })
 }
 
 // insertedSince returns the ids of the observations with a rowid above mark.
@@ -734,7 +868,8 @@ func (im *importer) insertedSince(mark int64) (map[string]bool, error) {
 // valueKey rounds v to 10 significant digits: values that agree that far
 // are one measurement converted along different paths.
 func valueKey(v float64) float64 {
-	r, err := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 10, 64), 64)
+	var buf [32]byte // 10 digits, sign, point and exponent fit: no allocation
+	r, err := strconv.ParseFloat(string(strconv.AppendFloat(buf[:0], v, 'g', 10, 64)), 64)
 	if err != nil {
 		return v
 	}
@@ -746,8 +881,8 @@ func valueKey(v float64) float64 {
 // other content) and duplicates (the same measurement under another id),
 // with one query by id and one by measurement for the whole chunk instead
 // of one or two per row: re-importing a file is then as fast as the
-// first import. hashes[k] is the content hash of obs[rows[k]].
-func (im *importer) classifySkipped(obs []record.Observation, rows []int, hashes [][32]byte) error {
+// first import.
+func (im *importer) classifySkipped(obs []record.Observation, rows []int) error {
 	if len(rows) == 0 {
 		return nil
 	}
@@ -755,35 +890,36 @@ func (im *importer) classifySkipped(obs []record.Observation, rows []int, hashes
 	for _, i := range rows {
 		ids = append(ids, obs[i].ID)
 	}
-	stored := make(map[string][]byte, len(rows))
-	q := `SELECT id, hash FROM observations WHERE id IN (?` + strings.Repeat(`,?`, len(ids)-1) + `)`
+	stored := make(map[string]storedObs, len(rows))
+	q := `SELECT id, patient_id, analyte, time, value, comparator, notes, prov FROM observations WHERE id IN (?` + strings.Repeat(`,?`, len(ids)-1) + `)`
 	res, err := im.tx.QueryContext(im.ctx, q, ids...)
 	if err != nil {
 		return err
 	}
 	for res.Next() {
 		var id string
-		var h []byte
-		if err := res.Scan(&id, &h); err != nil {
+		var s storedObs
+		if err := res.Scan(&id, &s.pid, &s.analyte, &s.time, &s.value, &s.comparator, &s.notes, &s.prov); err != nil {
 			res.Close()
 			return err
 		}
-		stored[id] = h
+		stored[id] = s
 	}
 	if err := errors.Join(res.Err(), res.Close()); err != nil {
 		return err
 	}
 	type measurement struct {
-		pid, analyte, comparator string
-		time                     int64
-		valueKey                 float64
+		pid                       string
+		analyte, time, comparator int64
+		valueKey                  float64
 	}
 	dups := map[measurement]bool{}
 	var keys []any
-	for k, i := range rows {
+	for _, i := range rows {
 		o := &obs[i]
-		if old, ok := stored[o.ID]; ok {
-			if bytes.Equal(old, hashes[k][:]) {
+		v := encodeObs(o, im.analytes)
+		if s, ok := stored[o.ID]; ok {
+			if s.holds(o.PatientID, v) {
 				im.res.Unchanged++
 			} else {
 				im.reject("observation", o.ID, o.PatientID, o.Provenance, fmt.Errorf("%w: observation %s is stored with other content", store.ErrConflict, o.ID))
@@ -793,7 +929,7 @@ func (im *importer) classifySkipped(obs []record.Observation, rows []int, hashes
 		// ON CONFLICT DO NOTHING skips a row only for a unique index; not
 		// the id, so the measurement. The count below checks it.
 		im.res.Duplicates++
-		m := measurement{o.PatientID, o.Analyte.String(), string(o.Comparator), o.Time.UnixNano(), valueKey(o.Value.Value)}
+		m := measurement{o.PatientID, v.analyte, v.time, v.comparator, v.valueKey}
 		if !dups[m] {
 			dups[m] = true
 			keys = append(keys, m.pid, m.analyte, m.time, m.valueKey, m.comparator)
@@ -812,6 +948,32 @@ func (im *importer) classifySkipped(obs []record.Observation, rows []int, hashes
 		return fmt.Errorf("observations: %d measurements were neither inserted nor found by id, but %d of them are stored", len(dups), n)
 	}
 	return nil
+}
+
+// storedObs is a stored observation row, but for its id.
+type storedObs struct {
+	pid                       string
+	analyte, time, comparator int64
+	value                     float64
+	notes                     sql.NullString
+	prov                      string
+}
+
+// holds reports whether the row stores the observation of patient pid
+// whose values are v: the same content as record.Observation.ContentHash
+// sees it, which ignores the provenance's source system (the first packed
+// field), file and line. value_key follows from value.
+func (s storedObs) holds(pid string, v obsValues) bool {
+	notes, _ := v.notes.(string)
+	return s.pid == pid && s.analyte == v.analyte && s.time == v.time && s.comparator == v.comparator &&
+		s.value == v.value && s.notes.Valid == (v.notes != nil) && s.notes.String == notes &&
+		provContent(s.prov) == provContent(v.prov)
+}
+
+// provContent drops the source system from a packed provenance.
+func provContent(packed string) string {
+	_, rest, _ := strings.Cut(packed, sep)
+	return rest
 }
 
 // Check runs SQLite's integrity check and returns an error unless the
