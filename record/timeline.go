@@ -27,37 +27,12 @@ type Timeline struct {
 // not modified.
 func NewTimeline(p Patient, b Batch) *Timeline {
 	t := &Timeline{Patient: p, byAnalyte: map[units.Analyte][]Observation{}}
-	mine := func(id string) bool { return id == p.ID }
-	for _, o := range b.Observations {
-		if mine(o.PatientID) {
-			t.Observations = append(t.Observations, o)
-		}
-	}
-	for _, c := range b.Conditions {
-		if mine(c.PatientID) {
-			t.Conditions = append(t.Conditions, c)
-		}
-	}
-	for _, f := range b.Findings {
-		if mine(f.PatientID) {
-			t.Findings = append(t.Findings, f)
-		}
-	}
-	for _, x := range b.Biopsies {
-		if mine(x.PatientID) {
-			t.Biopsies = append(t.Biopsies, x)
-		}
-	}
-	for _, x := range b.Therapies {
-		if mine(x.PatientID) {
-			t.Therapies = append(t.Therapies, x)
-		}
-	}
-	for _, x := range b.Replacements {
-		if mine(x.PatientID) {
-			t.Replacements = append(t.Replacements, x)
-		}
-	}
+	t.Observations = ofPatient(b.Observations, p.ID, func(x Observation) string { return x.PatientID })
+	t.Conditions = ofPatient(b.Conditions, p.ID, func(x Condition) string { return x.PatientID })
+	t.Findings = ofPatient(b.Findings, p.ID, func(x Finding) string { return x.PatientID })
+	t.Biopsies = ofPatient(b.Biopsies, p.ID, func(x Biopsy) string { return x.PatientID })
+	t.Therapies = ofPatient(b.Therapies, p.ID, func(x Therapy) string { return x.PatientID })
+	t.Replacements = ofPatient(b.Replacements, p.ID, func(x Replacement) string { return x.PatientID })
 	byTime := func(at, bt time.Time, aid, bid string) int {
 		if c := at.Compare(bt); c != 0 {
 			return c
@@ -74,6 +49,17 @@ func NewTimeline(p Patient, b Batch) *Timeline {
 		t.byAnalyte[o.Analyte] = append(t.byAnalyte[o.Analyte], o)
 	}
 	return t
+}
+
+// ofPatient returns a new slice with the items of patient id (nil when none).
+func ofPatient[T any](items []T, id string, patient func(T) string) []T {
+	var out []T
+	for _, x := range items {
+		if patient(x) == id {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // Values returns every observation of analyte a in time order. The slice
