@@ -140,3 +140,22 @@ func TestConcurrentTherapyInResponse(t *testing.T) {
 		t.Errorf("no background: response = %+v", r)
 	}
 }
+
+// Leflunomide (no LN guideline lists it; also given for lupus arthritis)
+// starts no induction episode: an SLE patient on it gets no "renal
+// response" and no no-response-6m alert, while the drug is still shown
+// as investigational with its before/after effect.
+func TestLeflunomideStartsNoEpisode(t *testing.T) {
+	b := newPatient(t, "sle-arthritis", "1985-01-01", record.Female).
+		cond(record.SLE, "2019-01-01", "").
+		therapy(record.Leflunomide, "leflunomide", "2020-01-10", "").
+		series(units.PCR, units.GPerG, "2020-01-05", 0.6, "2020-10-10", 0.7).
+		series(units.Creatinine, units.MgPerDL, "2020-01-05", 0.8, "2020-10-10", 0.8)
+	a := assess.Assess(b.timeline(), day("2020-11-01"), assess.DefaultConfig())
+	if a.Lupus.Response != nil || hasAlert(a, "no-response-6m") {
+		t.Errorf("leflunomide: response %+v, alerts %v; want none", a.Lupus.Response, a.Alerts)
+	}
+	if len(a.Therapies) != 1 || a.Therapies[0].Evidence != assess.Investigational || !hasAlert(a, "investigational-therapy") {
+		t.Errorf("leflunomide therapy = %+v, alerts %v", a.Therapies, a.Alerts)
+	}
+}

@@ -204,6 +204,13 @@ var atcTherapies = []struct {
 	{"L04AD02", therapyDrug{record.CalcineurinInhibitor, "tacrolimus"}},
 	{"L04AD01", therapyDrug{record.CalcineurinInhibitor, "ciclosporin"}},
 	{"L04AX01", therapyDrug{record.Azathioprine, "azathioprine"}},
+	// WHO 2024 ATC revision, confirmed with the search tool (ATC concept
+	// maps L04AA13 -> L04AK01 and L04AA51 -> L04AG11 in public FHIR
+	// ConceptMaps and drug tables); the legacy codes are read too.
+	{"L04AG11", therapyDrug{record.Anifrolumab, "anifrolumab"}},
+	{"L04AA51", therapyDrug{record.Anifrolumab, "anifrolumab"}},
+	{"L04AK01", therapyDrug{record.Leflunomide, "leflunomide"}},
+	{"L04AA13", therapyDrug{record.Leflunomide, "leflunomide"}},
 	{"B03XA01", therapyDrug{record.OtherTherapy, "epoetin alfa"}},
 	{"B03XA02", therapyDrug{record.OtherTherapy, "darbepoetin alfa"}},
 }

@@ -52,6 +52,9 @@ func TestTherapyVocabulary(t *testing.T) {
 		// ATC (WHO): azathioprine L04AX01, tacrolimus L04AD02.
 		{"http://www.whocc.no/atc", "L04AX01", "", record.Azathioprine, "azathioprine"},
 		{"http://www.whocc.no/atc", "L04AD02", "", record.CalcineurinInhibitor, "tacrolimus"},
+		{"http://www.whocc.no/atc", "L04AG11", "", record.Anifrolumab, "anifrolumab"},
+		{"http://www.whocc.no/atc", "L04AK01", "", record.Leflunomide, "leflunomide"},
+		{"http://www.whocc.no/atc", "L04AA13", "", record.Leflunomide, "leflunomide"},
 	}
 	var b strings.Builder
 	b.WriteString(`{"resourceType":"Patient","id":"p1","gender":"female","birthDate":"1990-01-01"}` + "\n")
