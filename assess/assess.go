@@ -63,6 +63,8 @@ type assessor struct {
 	lupusOn     bool
 	induction   *episode
 	response    *Response
+	courses     []course // courseList
+	coursesDone bool
 }
 
 // point is one creatinine with its eGFR, unrounded.

@@ -200,6 +200,9 @@ type Response struct {
 	Criteria     []lupus.CriterionResult `json:"criteria"`
 	Warnings     []string                `json:"warnings"`
 	Source       string                  `json:"source,omitempty"`
+	// Concurrent lists the other therapy courses running between since
+	// and the UPCR judged: the response belongs to the whole regimen.
+	Concurrent []Concurrent `json:"concurrent"`
 }
 
 // FlareEvent is one renal flare found by the configured rule. Consecutive
@@ -239,7 +242,9 @@ type Alert struct {
 	Date     *time.Time `json:"date,omitempty"` // the result that raised it
 }
 
-// Therapy is one therapy episode with what followed it.
+// Therapy is one course of a therapy (the records of one drug that follow
+// each other, see docs/report.md) with what followed it. ID is the id of
+// its first record.
 type Therapy struct {
 	ID             string     `json:"id"`
 	Name           string     `json:"name"`
@@ -249,7 +254,36 @@ type Therapy struct {
 	EvidenceNote   string     `json:"evidence_note"`
 	Start          time.Time  `json:"start"`
 	End            *time.Time `json:"end"`
-	Effect         Effect     `json:"effect"`
+	// EndBasis says where End comes from: "recorded", or "death" for a
+	// course still open when the patient died; empty when End is null.
+	EndBasis string `json:"end_basis,omitempty"`
+	// Open is true when End is null and no later record of the drug
+	// follows after a gap: ongoing at as_of, or its end not recorded.
+	// A course with End null and Open false stopped some time after
+	// LastRecord (a later course of the same drug starts after a gap).
+	Open bool `json:"open"`
+	// Records is the number of records (prescriptions, refills,
+	// infusions) the course joins; RecordIDs are their ids, by start.
+	Records   int      `json:"records"`
+	RecordIDs []string `json:"record_ids"`
+	// LastRecord is the start of the course's latest record.
+	LastRecord time.Time `json:"last_record"`
+	// Indication is "graft immunosuppression" for mycophenolate, a
+	// calcineurin inhibitor or azathioprine started from a week before a
+	// kidney transplant on; empty otherwise.
+	Indication string `json:"indication,omitempty"`
+	Effect     Effect `json:"effect"`
+}
+
+// Concurrent is another therapy course running during a before/after
+// window or a response.
+type Concurrent struct {
+	ID       string     `json:"id"` // id of the course (its first record)
+	Name     string     `json:"name"`
+	Class    string     `json:"class"`
+	Evidence Evidence   `json:"evidence"`
+	Start    time.Time  `json:"start"`
+	End      *time.Time `json:"end"` // null: ongoing or end not recorded
 }
 
 // Effect is the uncontrolled before/after comparison around one therapy
@@ -260,7 +294,10 @@ type Effect struct {
 	UPCRChange6m    *UPCRChange `json:"upcr_change_6m"`
 	UPCRChange12m   *UPCRChange `json:"upcr_change_12m"`
 	Response        *Response   `json:"response"`
-	Caveat          string      `json:"caveat"`
+	// Concurrent lists the other courses running in the 12 months after
+	// the start (to as_of when sooner).
+	Concurrent []Concurrent `json:"concurrent"`
+	Caveat     string       `json:"caveat"`
 }
 
 // UPCRChange is the relative change of UPCR from the baseline at a

@@ -106,7 +106,11 @@ func TestAlertBoundaries(t *testing.T) {
 				b.cond(record.LupusNephritis, "2020-01-01", "IV").obs(units.Creatinine, "2024-05-01", 0.8, units.MgPerDL).obs(units.PCR, "2024-02-29", 1.0, units.GPerG)
 			}, "1980-01-01", record.Female, "monitoring-overdue", assess.Info},
 		{"dialysis in the record", "KDIGO 2024 (G5D)", func(b *builder) { b.replacement(record.PeritonealDialysis, "2024-01-01", "") }, "1980-01-01", record.Female, "kidney-replacement", assess.Info},
-		{"rituximab (investigational)", "assess evidence table (LUNAR)", func(b *builder) { b.therapy(record.Rituximab, "rituximab", "2024-01-01", "") }, "1980-01-01", record.Female, "investigational-therapy", assess.Warning},
+		{"rituximab (KDIGO 2024 LN: listed for refractory disease)", "KDIGO 2024 LN practice points on refractory disease", func(b *builder) { b.therapy(record.Rituximab, "rituximab", "2024-01-01", "") }, "1980-01-01", record.Female, "investigational-therapy", ""},
+		{"leflunomide (regional/investigational)", "no KDIGO 2024, EULAR 2023 or ACR 2024 LN recommendation", func(b *builder) { b.therapy(record.Leflunomide, "leflunomide", "2024-01-01", "") }, "1980-01-01", record.Female, "investigational-therapy", assess.Warning},
+		{"anifrolumab (approved for non-renal SLE only)", "FDA label (Saphnelo)", func(b *builder) { b.therapy(record.Anifrolumab, "anifrolumab", "2024-01-01", "") }, "1980-01-01", record.Female, "investigational-therapy", assess.Warning},
+		{"azathioprine (KDIGO 2024 LN maintenance alternative)", "KDIGO 2024 LN maintenance", func(b *builder) { b.therapy(record.Azathioprine, "azathioprine", "2024-01-01", "") }, "1980-01-01", record.Female, "investigational-therapy", ""},
+		{"tacrolimus (KDIGO 2024 LN: MPAA + CNI)", "KDIGO 2024 LN rec 10.2.3.1.1", func(b *builder) { b.therapy(record.CalcineurinInhibitor, "tacrolimus", "2024-01-01", "") }, "1980-01-01", record.Female, "investigational-therapy", ""},
 		{"belimumab (guideline-recommended)", "assess evidence table", func(b *builder) { b.therapy(record.Belimumab, "belimumab", "2024-01-01", "") }, "1980-01-01", record.Female, "investigational-therapy", ""},
 	}
 	for _, r := range rows {

@@ -4,7 +4,6 @@ package assess_test
 // the flare gap (review 2, items 1, 4 and 9). The patients are invented.
 
 import (
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -86,15 +85,15 @@ func TestInductionCourseMonthlyRefills(t *testing.T) {
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("withEnd=%v: response (-want +got):\n%s", withEnd, diff)
 		}
-		// The refills are judged with the course, once.
-		if a.Therapies[0].Effect.Response == nil {
-			t.Errorf("withEnd=%v: the course's first record has no response", withEnd)
+		// The refills are one course (issue 7 item 2), judged once.
+		if len(a.Therapies) != 1 || a.Therapies[0].Records != 10 || len(a.Therapies[0].RecordIDs) != 10 {
+			t.Fatalf("withEnd=%v: %d therapies (want one course of 10 records): %+v", withEnd, len(a.Therapies), a.Therapies)
 		}
-		for i := 1; i < 10; i++ {
-			if a.Therapies[i].Effect.Response != nil {
-				t.Errorf("withEnd=%v: refill %d judged on its own: %+v", withEnd, i, a.Therapies[i].Effect.Response)
-			}
-			missingContains(t, a, "therapies["+strconv.Itoa(i)+"].effect.response", "continues the induction course started on 2020-01-10 (therapies[0])")
+		if a.Therapies[0].Effect.Response == nil {
+			t.Errorf("withEnd=%v: the course has no response", withEnd)
+		}
+		if want := start.AddDate(0, 9, 0); !a.Therapies[0].LastRecord.Equal(want) {
+			t.Errorf("withEnd=%v: last_record %s, want %s", withEnd, date(a.Therapies[0].LastRecord), date(want))
 		}
 	}
 }
@@ -132,9 +131,11 @@ func TestInductionCourseEuroLupusThenMaintenance(t *testing.T) {
 	if r := a.Therapies[0].Effect.Response; r == nil || !cmp.Equal(r.Therapies, []string{"cyclophosphamide", "mycophenolate"}) {
 		t.Errorf("therapies[0].effect.response = %+v, want the course's drugs", r)
 	}
-	for i := 1; i < 7; i++ {
-		missingContains(t, a, "therapies["+strconv.Itoa(i)+"].effect.response", "(therapies[0])")
+	// The six infusions are one course; the maintenance drug points at it.
+	if len(a.Therapies) != 2 || a.Therapies[0].Records != 6 {
+		t.Fatalf("therapies = %+v, want a course of 6 infusions and one of mycophenolate", a.Therapies)
 	}
+	missingContains(t, a, "therapies[1].effect.response", "(therapies[0])")
 	// Before the maintenance drug, the infusions alone keep since at the
 	// first infusion.
 	a = assess.Assess(b.timeline(), day("2020-03-20"), assess.DefaultConfig())
@@ -193,13 +194,19 @@ func TestEffectResponseReplacementGuard(t *testing.T) {
 		t.Errorf("2015 mycophenolate response = %+v, want complete", r)
 	}
 	// Belimumab 2019: its 12-month point falls after the transplant.
-	// Mycophenolate on the transplant day protects the graft.
-	for _, i := range []int{1, 2} {
-		if r := a.Therapies[i].Effect.Response; r != nil {
-			t.Errorf("therapies[%d] (%s) response = %+v, want null", i, a.Therapies[i].Name, r)
-		}
-		missingContains(t, a, "therapies["+strconv.Itoa(i)+"].effect.response", "kidney transplant on 2020-05-01")
+	if r := a.Therapies[1].Effect.Response; r != nil {
+		t.Errorf("therapies[1] (%s) response = %+v, want null", a.Therapies[1].Name, r)
 	}
+	missingContains(t, a, "therapies[1].effect.response", "kidney transplant on 2020-05-01")
+	// Issue 7 item 3: mycophenolate started on the transplant day is graft
+	// immunosuppression (KDIGO 2009 transplant recipients: CNI with an
+	// antiproliferative agent): no LN evidence source, no LN before/after.
+	g := a.Therapies[2]
+	if g.Indication != "graft immunosuppression" || g.Evidence != assess.NotApplicable || g.EvidenceSource != "" ||
+		g.Effect.Response != nil || g.Effect.EGFRSlopeAfter != nil || g.Effect.UPCRChange6m != nil {
+		t.Errorf("graft mycophenolate = %+v, want graft immunosuppression with no LN evidence or effect", g)
+	}
+	missingContains(t, a, "therapies[2].effect", "graft immunosuppression (kidney transplant of 2020-05-01)")
 
 	d := newPatient(t, "hd-effect", "1980-01-01", record.Female).
 		cond(record.LupusNephritis, "2015-01-01", "IV").

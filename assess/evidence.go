@@ -23,6 +23,9 @@ const (
 	// Unclassified: a therapy RenalWatch has no evidence entry for (the
 	// "other" class). Not a judgement either way.
 	Unclassified Evidence = "unclassified"
+	// NotApplicable: graft immunosuppression after a kidney transplant. The
+	// LN evidence levels do not apply: the drug protects the graft.
+	NotApplicable Evidence = "not-applicable"
 )
 
 // TherapyEvidence is one row of the evidence table.
@@ -51,9 +54,14 @@ var evidenceTable = map[record.TherapyClass]TherapyEvidence{
 	record.Obinutuzumab: {Approved,
 		"FDA approval for adult active LN, October 2025 (REGENCY, Furie NEJM 2025, doi:10.1056/NEJMoa2410965)",
 		"not yet in the KDIGO or ACR guidelines as of September 2025"},
-	record.Rituximab: {Investigational,
-		"LUNAR (Rovin, Arthritis Rheum 2012;64:1215) did not meet its primary endpoint; not an approved LN therapy",
-		"used off-label for refractory disease"},
+	// KDIGO 2024 LN practice points for persistently active or refractory
+	// disease list rituximab among the options (with belimumab or a CNI
+	// added, or a switch of agent), confirmed with the search tool; it is
+	// not an initial regimen (LUNAR, Rovin Arthritis Rheum 2012;64:1215,
+	// did not meet its primary endpoint).
+	record.Rituximab: {GuidelineRecommended,
+		"KDIGO 2024 LN practice points on refractory disease (rituximab among the options for persistently active disease); not an initial regimen: LUNAR (Rovin, Arthritis Rheum 2012;64:1215) did not meet its primary endpoint",
+		"listed for refractory or persistent disease, not as initial therapy"},
 	record.Hydroxychloroquine: {GuidelineRecommended,
 		"KDIGO 2024 LN (all patients unless contraindicated, grade 1C); EULAR 2023; ACR 2024", "background therapy, not an induction agent"},
 	record.RAASBlockade: {GuidelineRecommended,
@@ -61,6 +69,31 @@ var evidenceTable = map[record.TherapyClass]TherapyEvidence{
 	record.SGLT2Inhibitor: {GuidelineRecommended,
 		"KDIGO 2024 CKD rec (eGFR >= 20 and ACR >= 200 mg/g, grade 1A); KDIGO 2024 LN adjunct in stable patients",
 		"haemodynamic eGFR dip after starting is expected (KDIGO 2024 PP 2.1.4)"},
+	// Confirmed with the search tool: KDIGO 2024 LN practice point for
+	// initial therapy names a CNI "(voclosporin, tacrolimus, or
+	// cyclosporine)"; rec 10.2.3.1.1 lists MPAA with a CNI when eGFR > 45.
+	record.CalcineurinInhibitor: {GuidelineRecommended,
+		"KDIGO 2024 LN rec 10.2.3.1.1 (MPAA + CNI when eGFR > 45) and practice point (CNI: voclosporin, tacrolimus or cyclosporine); ACR 2024",
+		"with MPAA (multitarget) as initial therapy when eGFR > 45; tacrolimus is the CNI studied most in LN after voclosporin"},
+	// Confirmed with the search tool: KDIGO 2024 LN recommends MPAA for
+	// maintenance, with azathioprine the alternative (MPAA intolerance,
+	// planned pregnancy), maintenance for at least 36 months.
+	record.Azathioprine: {GuidelineRecommended,
+		"KDIGO 2024 LN maintenance (recommendation: MPAA after initial therapy, 1B; practice point: azathioprine the alternative, e.g. MPAA intolerance or planned pregnancy); EULAR 2023",
+		"maintenance alternative to MPAA, not an initial (induction) therapy"},
+	// FDA label (Saphnelo, anifrolumab-fnia), confirmed with the search
+	// tool: indicated for moderate to severe SLE on standard therapy; "not
+	// evaluated in patients with severe active lupus nephritis ... not
+	// recommended in these situations".
+	record.Anifrolumab: {Investigational,
+		"FDA label (Saphnelo): approved for moderate to severe SLE on standard therapy, not evaluated in severe active lupus nephritis; no LN guideline lists it (phase 3 LN trials ongoing)",
+		"approved for non-renal SLE, not for lupus nephritis"},
+	record.Leflunomide: {Investigational,
+		"no KDIGO 2024, EULAR 2023 or ACR 2024 recommendation for LN; used in regional practice (China) on small trials",
+		"regional or investigational LN therapy"},
+	record.Mizoribine: {Investigational,
+		"no KDIGO 2024, EULAR 2023 or ACR 2024 recommendation for LN; approved in Japan, used in multitarget regimens there",
+		"regional or investigational LN therapy"},
 	record.MSCInfusion: {Unproven,
 		"lupus.md §8: the only randomised, placebo-controlled trial (Deng, Ann Rheum Dis 2017;76:1436) showed no added effect; no LN guideline recommends it; FDA consumer notice (June 2021) on unapproved regenerative products",
 		"uncontrolled case series reported improvement; controlled evidence does not support a kidney benefit"},

@@ -14,13 +14,19 @@ import (
 
 // inductionClasses start an induction episode for the renal response
 // (KDIGO 2024 LN rec 10.2.3.1.1, lupus.md §2.7: glucocorticoids plus MPAA,
-// low-dose IV cyclophosphamide, belimumab or a CNI; obinutuzumab and
-// rituximab are used the same way; an MSC infusion is judged like any other
-// therapy, lupus.md §8). A glucocorticoid alone does not start an episode:
-// it is part of every regimen and is often continuous.
+// low-dose IV cyclophosphamide, belimumab or a CNI — voclosporin,
+// tacrolimus or ciclosporin, so a multitarget MPAA + tacrolimus regimen
+// lists both; obinutuzumab and rituximab are used the same way; an MSC
+// infusion is judged like any other therapy, lupus.md §8). A glucocorticoid
+// alone does not start an episode: it is part of every regimen and is often
+// continuous. Azathioprine (maintenance), anifrolumab (non-renal SLE),
+// leflunomide and mizoribine (also given for arthritis and non-renal SLE;
+// no LN guideline lists them) start none: an SLE patient on leflunomide for
+// arthritis must not get a "renal response" or a no-response alert. Their
+// courses still get a before/after effect (therapies[].effect).
 var inductionClasses = map[record.TherapyClass]bool{
 	record.Mycophenolate: true, record.Cyclophosphamide: true, record.Belimumab: true, record.Voclosporin: true,
-	record.Obinutuzumab: true, record.Rituximab: true, record.MSCInfusion: true,
+	record.Obinutuzumab: true, record.Rituximab: true, record.MSCInfusion: true, record.CalcineurinInhibitor: true,
 }
 
 // episodeJoin: a glucocorticoid started up to this span before an
@@ -184,7 +190,7 @@ func (a *assessor) lupus() {
 	case why != "":
 		a.miss("lupus.response", why)
 	case len(eps) == 0:
-		a.miss("lupus.response", "no induction therapy (mycophenolate, cyclophosphamide, belimumab, voclosporin, obinutuzumab, rituximab or MSC) in the record")
+		a.miss("lupus.response", "no induction therapy (mycophenolate, cyclophosphamide, belimumab, voclosporin, tacrolimus or ciclosporin, obinutuzumab, rituximab or MSC) in the record")
 	default:
 		e := eps[len(eps)-1]
 		a.induction = &e

@@ -62,10 +62,11 @@ func nullPaths(t *testing.T, a assess.Assessment) []string {
 
 // explained reports whether missing has an entry for path or for a value
 // that contains it ("lupus" explains lupus.response when the lupus rules do
-// not apply; "therapies[0].effect" explains all of that effect).
+// not apply; "therapies[0].effect" explains all of that effect;
+// "therapies" explains every effect when the record has no eGFR or UPCR).
 func explained(a assess.Assessment, path string) bool {
 	for _, m := range a.Missing {
-		if m.Path == path || strings.HasPrefix(path, m.Path+".") {
+		if m.Path == path || strings.HasPrefix(path, m.Path+".") || strings.HasPrefix(path, m.Path+"[") {
 			return true
 		}
 	}

@@ -14,48 +14,74 @@ import (
 const followUpTolerance = 61 * day
 
 func (a *assessor) therapies() {
-	// Each record of an induction course after its first continues the
-	// course: its response is the course's, judged once at the first record.
-	var course map[int]int     // timeline index -> timeline index of the course's first record
-	var drugs map[int][]string // timeline index of a course's first record -> the course's drug classes
+	// Each course of an induction episode after its first continues the
+	// episode: its response is the episode's, judged once at the first.
+	var episodeOf map[int]int  // timeline index -> timeline index of the episode's first record
+	var drugs map[int][]string // timeline index of an episode's first record -> the episode's drug classes
 	if a.lupusOn {
-		course, drugs = map[int]int{}, map[int][]string{}
+		episodeOf, drugs = map[int]int{}, map[int][]string{}
 		for _, e := range a.inductions() {
 			drugs[e.members[0]] = slices.DeleteFunc(slices.Clone(e.therapies), func(c string) bool { return c == record.Glucocorticoid.String() })
 			for _, m := range e.members[1:] {
-				course[m] = e.members[0]
+				episodeOf[m] = e.members[0]
 			}
 		}
 	}
-	outIndex := map[int]int{} // timeline index -> index in a.out.Therapies
-	for i, th := range a.tl.Therapies {
-		if th.Start.After(a.asOf) {
+	cs := a.courseList()
+	outIndex := map[int]int{} // timeline index of any record -> index of its course in a.out.Therapies
+	for ci, c := range cs {
+		for _, m := range c.members {
+			outIndex[m] = ci
+		}
+	}
+	withData := a.hasEffectData()
+	if !withData && len(cs) > 0 {
+		a.miss("therapies", "no creatinine-based eGFR and no UPCR in the record: no therapy has a before/after comparison")
+	}
+	year := 365 * day
+	for ci, c := range cs {
+		th := a.tl.Therapies[c.members[0]]
+		ev := a.courseEvidence(c)
+		out := Therapy{ID: th.ID, Name: displayName(th), Class: th.Class.String(), Evidence: ev.Level, EvidenceSource: ev.Source, EvidenceNote: ev.Note,
+			Start: c.start, Records: len(c.members), Effect: Effect{Caveat: UncontrolledCaveat, Concurrent: []Concurrent{}}}
+		for _, m := range c.members {
+			out.RecordIDs = append(out.RecordIDs, a.tl.Therapies[m].ID)
+			out.LastRecord = a.tl.Therapies[m].Start
+		}
+		if end, basis := a.courseEnd(c); basis != "" {
+			out.End, out.EndBasis = ptr(end), basis
+		} else {
+			out.Open = c.last
+		}
+		path := "therapies[" + num(float64(ci)) + "]"
+		if c.graft {
+			out.Indication = "graft immunosuppression"
+			a.miss(path+".effect", "graft immunosuppression (kidney transplant of "+date(a.firstTransplant().Start)+"): no lupus nephritis before/after analysis")
+			a.out.Therapies = append(a.out.Therapies, out)
 			continue
 		}
-		outIndex[i] = len(a.out.Therapies)
-		ev := EvidenceFor(th.Class)
-		out := Therapy{ID: th.ID, Name: th.Name, Class: th.Class.String(), Evidence: ev.Level, EvidenceSource: ev.Source, EvidenceNote: ev.Note, Start: th.Start,
-			Effect: Effect{Caveat: UncontrolledCaveat}}
-		if out.Name == "" {
-			out.Name = th.Class.String()
+		to := c.start.Add(year)
+		if to.After(a.asOf) {
+			to = a.asOf
 		}
-		if !th.End.IsZero() && !th.End.After(a.asOf) {
-			out.End = ptr(th.End)
-		}
-		path := "therapies[" + num(float64(len(a.out.Therapies))) + "]"
-		first, cont := course[i]
-		classes := drugs[i]
-		if classes == nil {
-			classes = []string{th.Class.String()}
-		}
-		a.effect(th, &out.Effect, path+".effect", !cont, classes)
-		if cont {
-			k := "therapies[" + num(float64(outIndex[first])) + "]"
-			a.miss(path+".effect.response", "continues the induction course started on "+date(a.tl.Therapies[first].Start)+" ("+k+
-				"): the response is judged once for the course, at "+k+".effect.response and in lupus.response")
+		out.Effect.Concurrent = a.concurrent(c.start, to, ci, nil)
+		if withData {
+			first, cont := episodeOf[c.members[0]]
+			classes := drugs[c.members[0]]
+			if classes == nil {
+				classes = []string{th.Class.String()}
+			}
+			a.effect(th, &out.Effect, path+".effect", !cont, classes)
+			if cont {
+				k := "therapies[" + num(float64(outIndex[first])) + "]"
+				a.miss(path+".effect.response", "continues the induction course started on "+date(a.tl.Therapies[first].Start)+" ("+k+
+					"): the response is judged once for the course, at "+k+".effect.response and in lupus.response")
+			}
+			a.attribute(out.Effect.Response, ci)
 		}
 		a.out.Therapies = append(a.out.Therapies, out)
 	}
+	a.attribute(a.out.Lupus.Response, -1)
 }
 
 // effect fills the before/after comparison of one therapy episode.

@@ -2,6 +2,7 @@ package csvio_test
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -107,6 +108,17 @@ func TestPatientsAndTherapies(t *testing.T) {
 	}
 	if got := th.Batch.Therapies[1]; !got.End.IsZero() {
 		t.Errorf("open-ended therapy has end %v", got.End)
+	}
+	// Issue 7 item 1: the new therapy classes are accepted by name.
+	nc := read(t, "patient_id,therapy,start,end,dose\np1,azathioprine,2020-01-01,,\np1,calcineurin_inhibitor,2020-01-01,,\np1,calcineurin-inhibitor,2020-02-01,,\n"+
+		"p1,anifrolumab,2020-01-01,,\np1,leflunomide,2020-01-01,,\np1,mizoribine,2020-01-01,,\n")
+	var classes []record.TherapyClass
+	for _, t := range nc.Batch.Therapies {
+		classes = append(classes, t.Class)
+	}
+	want := []record.TherapyClass{record.Azathioprine, record.CalcineurinInhibitor, record.CalcineurinInhibitor, record.Anifrolumab, record.Leflunomide, record.Mizoribine}
+	if len(nc.Rejected) != 0 || !slices.Equal(classes, want) {
+		t.Errorf("new classes: %v, rejected %v; want %v", classes, nc.Rejected, want)
 	}
 }
 

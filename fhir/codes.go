@@ -153,14 +153,34 @@ type therapyDrug struct {
 	name  string
 }
 
-// rxnormTherapies maps RxNorm codes seen in the shared Synthea data, checked
-// against the display each carries there.
+// rxnormTherapies maps RxNorm codes. The first five were seen in the shared
+// Synthea data and checked against the display each carries there. The
+// ingredient (TTY IN) codes below them were confirmed with the search tool
+// against the CPIC drug table (github.com/cpicpgx/cpic-schema, drug.sql,
+// "RxNorm:<code> <ingredient>"): azathioprine 1256, cyclophosphamide 3002,
+// cyclosporine 3008, hydroxychloroquine 5521, mycophenolic acid 7145,
+// rituximab 121191, tacrolimus 42316. No source reachable from the search
+// tool confirmed the ingredient codes of belimumab, voclosporin,
+// obinutuzumab, anifrolumab, leflunomide or the SGLT2 inhibitors, nor any
+// brand-name (TTY BN) code (CellCept, Myfortic, Plaquenil, Benlysta,
+// Lupkynis, Gazyva, Imuran, Prograf, Neoral, Saphnelo, Jardiance, Farxiga,
+// Medrol, Rituxan): those are matched by name only (ingredientTherapies),
+// on the coding display and the text, which for RxNorm clinical and branded
+// drugs carry the ingredient and the brand in brackets ("... [CellCept]").
+// Mizoribine is not marketed in the US and has no RxNorm code.
 var rxnormTherapies = map[string]therapyDrug{
-	"314076":  {record.RAASBlockade, "lisinopril"},   // lisinopril 10 MG Oral Tablet
-	"833036":  {record.RAASBlockade, "captopril"},    // Captopril 25 MG Oral Tablet
-	"108515":  {record.OtherTherapy, "tacrolimus"},   // 1 ML tacrolimus 5 MG/ML Injection
-	"1664463": {record.OtherTherapy, "tacrolimus"},   // 24 HR tacrolimus 1 MG Extended Release Oral Tablet
-	"205923":  {record.OtherTherapy, "epoetin alfa"}, // 1 ML Epoetin Alfa 4000 UNT/ML Injection [Epogen]
+	"314076":  {record.RAASBlockade, "lisinopril"},           // lisinopril 10 MG Oral Tablet
+	"833036":  {record.RAASBlockade, "captopril"},            // Captopril 25 MG Oral Tablet
+	"108515":  {record.CalcineurinInhibitor, "tacrolimus"},   // 1 ML tacrolimus 5 MG/ML Injection
+	"1664463": {record.CalcineurinInhibitor, "tacrolimus"},   // 24 HR tacrolimus 1 MG Extended Release Oral Tablet
+	"205923":  {record.OtherTherapy, "epoetin alfa"},         // 1 ML Epoetin Alfa 4000 UNT/ML Injection [Epogen]
+	"1256":    {record.Azathioprine, "azathioprine"},         // IN (CPIC)
+	"3002":    {record.Cyclophosphamide, "cyclophosphamide"}, // IN (CPIC)
+	"3008":    {record.CalcineurinInhibitor, "ciclosporin"},  // IN cyclosporine (CPIC)
+	"5521":    {record.Hydroxychloroquine, "hydroxychloroquine"},
+	"7145":    {record.Mycophenolate, "mycophenolic acid"}, // IN (CPIC)
+	"121191":  {record.Rituximab, "rituximab"},             // IN (CPIC)
+	"42316":   {record.CalcineurinInhibitor, "tacrolimus"}, // IN (CPIC)
 }
 
 // atcTherapies maps WHO ATC code prefixes (longest match wins). H02 is
@@ -181,9 +201,16 @@ var atcTherapies = []struct {
 	{"P01BA02", therapyDrug{record.Hydroxychloroquine, "hydroxychloroquine"}},
 	{"C09", therapyDrug{record.RAASBlockade, "renin-angiotensin system agent"}},
 	{"A10BK", therapyDrug{record.SGLT2Inhibitor, "SGLT2 inhibitor"}},
-	{"L04AD02", therapyDrug{record.OtherTherapy, "tacrolimus"}},
-	{"L04AD01", therapyDrug{record.OtherTherapy, "ciclosporin"}},
-	{"L04AX01", therapyDrug{record.OtherTherapy, "azathioprine"}},
+	{"L04AD02", therapyDrug{record.CalcineurinInhibitor, "tacrolimus"}},
+	{"L04AD01", therapyDrug{record.CalcineurinInhibitor, "ciclosporin"}},
+	{"L04AX01", therapyDrug{record.Azathioprine, "azathioprine"}},
+	// WHO 2024 ATC revision, confirmed with the search tool (ATC concept
+	// maps L04AA13 -> L04AK01 and L04AA51 -> L04AG11 in public FHIR
+	// ConceptMaps and drug tables); the legacy codes are read too.
+	{"L04AG11", therapyDrug{record.Anifrolumab, "anifrolumab"}},
+	{"L04AA51", therapyDrug{record.Anifrolumab, "anifrolumab"}},
+	{"L04AK01", therapyDrug{record.Leflunomide, "leflunomide"}},
+	{"L04AA13", therapyDrug{record.Leflunomide, "leflunomide"}},
 	{"B03XA01", therapyDrug{record.OtherTherapy, "epoetin alfa"}},
 	{"B03XA02", therapyDrug{record.OtherTherapy, "darbepoetin alfa"}},
 }
@@ -228,18 +255,59 @@ var ingredientTherapies = append([]ingredient{
 	{"canagliflozin", therapyDrug{record.SGLT2Inhibitor, "canagliflozin"}},
 	{"ertugliflozin", therapyDrug{record.SGLT2Inhibitor, "ertugliflozin"}},
 	{"sotagliflozin", therapyDrug{record.SGLT2Inhibitor, "sotagliflozin"}},
-	{"tacrolimus", therapyDrug{record.OtherTherapy, "tacrolimus"}},
-	{"cyclosporine", therapyDrug{record.OtherTherapy, "ciclosporin"}},
-	{"ciclosporin", therapyDrug{record.OtherTherapy, "ciclosporin"}},
-	{"azathioprine", therapyDrug{record.OtherTherapy, "azathioprine"}},
+	{"tacrolimus", therapyDrug{record.CalcineurinInhibitor, "tacrolimus"}},
+	{"cyclosporine", therapyDrug{record.CalcineurinInhibitor, "ciclosporin"}},
+	{"ciclosporin", therapyDrug{record.CalcineurinInhibitor, "ciclosporin"}},
+	{"cyclosporin", therapyDrug{record.CalcineurinInhibitor, "ciclosporin"}},
+	{"azathioprine", therapyDrug{record.Azathioprine, "azathioprine"}},
 	{"epoetin", therapyDrug{record.OtherTherapy, "epoetin alfa"}},
 	{"darbepoetin", therapyDrug{record.OtherTherapy, "darbepoetin alfa"}},
-	{"anifrolumab", therapyDrug{record.OtherTherapy, "anifrolumab"}},
-}, raas(
+	{"anifrolumab", therapyDrug{record.Anifrolumab, "anifrolumab"}},
+	{"leflunomide", therapyDrug{record.Leflunomide, "leflunomide"}},
+	{"mizoribine", therapyDrug{record.Mizoribine, "mizoribine"}},
+}, append(brands, raas(
 	// ACE inhibitors, angiotensin receptor blockers and the renin inhibitor.
 	"benazepril", "captopril", "enalapril", "fosinopril", "lisinopril", "moexipril",
 	"perindopril", "quinapril", "ramipril", "trandolapril", "azilsartan", "candesartan", "eprosartan",
-	"irbesartan", "losartan", "olmesartan", "telmisartan", "valsartan", "aliskiren")...)
+	"irbesartan", "losartan", "olmesartan", "telmisartan", "valsartan", "aliskiren")...)...)
+
+// brands are brand names, matched like ingredients (whole words, any case)
+// and named by their ingredient. A US RxNorm display writes the brand in
+// brackets after the ingredient ("tacrolimus 1 MG Oral Capsule [Prograf]"),
+// which the ingredient already matches; these catch a prescription written
+// by brand alone ("CellCept 500 mg"). Brand and ingredient as in the US
+// prescribing information (FDA labels) and, for Bredinin, the Japanese one.
+var brands = []ingredient{
+	{"cellcept", therapyDrug{record.Mycophenolate, "mycophenolate mofetil"}},
+	{"myfortic", therapyDrug{record.Mycophenolate, "mycophenolic acid"}},
+	{"plaquenil", therapyDrug{record.Hydroxychloroquine, "hydroxychloroquine"}},
+	{"benlysta", therapyDrug{record.Belimumab, "belimumab"}},
+	{"lupkynis", therapyDrug{record.Voclosporin, "voclosporin"}},
+	{"gazyva", therapyDrug{record.Obinutuzumab, "obinutuzumab"}},
+	{"rituxan", therapyDrug{record.Rituximab, "rituximab"}},
+	{"truxima", therapyDrug{record.Rituximab, "rituximab"}},
+	{"ruxience", therapyDrug{record.Rituximab, "rituximab"}},
+	{"riabni", therapyDrug{record.Rituximab, "rituximab"}},
+	{"imuran", therapyDrug{record.Azathioprine, "azathioprine"}},
+	{"azasan", therapyDrug{record.Azathioprine, "azathioprine"}},
+	{"prograf", therapyDrug{record.CalcineurinInhibitor, "tacrolimus"}},
+	{"advagraf", therapyDrug{record.CalcineurinInhibitor, "tacrolimus"}},
+	{"envarsus", therapyDrug{record.CalcineurinInhibitor, "tacrolimus"}},
+	{"astagraf", therapyDrug{record.CalcineurinInhibitor, "tacrolimus"}},
+	{"neoral", therapyDrug{record.CalcineurinInhibitor, "ciclosporin"}},
+	{"sandimmune", therapyDrug{record.CalcineurinInhibitor, "ciclosporin"}},
+	{"gengraf", therapyDrug{record.CalcineurinInhibitor, "ciclosporin"}},
+	{"saphnelo", therapyDrug{record.Anifrolumab, "anifrolumab"}},
+	{"arava", therapyDrug{record.Leflunomide, "leflunomide"}},
+	{"bredinin", therapyDrug{record.Mizoribine, "mizoribine"}},
+	{"jardiance", therapyDrug{record.SGLT2Inhibitor, "empagliflozin"}},
+	{"farxiga", therapyDrug{record.SGLT2Inhibitor, "dapagliflozin"}},
+	{"forxiga", therapyDrug{record.SGLT2Inhibitor, "dapagliflozin"}},
+	{"invokana", therapyDrug{record.SGLT2Inhibitor, "canagliflozin"}},
+	{"medrol", therapyDrug{record.Glucocorticoid, "methylprednisolone"}},
+	{"deltasone", therapyDrug{record.Glucocorticoid, "prednisone"}},
+	{"cytoxan", therapyDrug{record.Cyclophosphamide, "cyclophosphamide"}},
+}
 
 func raas(words ...string) []ingredient {
 	out := make([]ingredient, len(words))

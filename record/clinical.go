@@ -112,6 +112,15 @@ const (
 	RAASBlockade
 	SGLT2Inhibitor
 	MSCInfusion // mesenchymal stem cell infusion
+	// Azathioprine: the maintenance alternative to mycophenolate (KDIGO
+	// 2024 LN).
+	Azathioprine
+	// CalcineurinInhibitor: tacrolimus and ciclosporin. Voclosporin, a
+	// calcineurin inhibitor approved for LN, keeps its own class.
+	CalcineurinInhibitor
+	Anifrolumab // type I interferon receptor antibody (non-renal SLE)
+	Leflunomide
+	Mizoribine
 	OtherTherapy
 )
 
@@ -119,7 +128,8 @@ var therapyNames = [...]string{
 	Glucocorticoid: "glucocorticoid", Mycophenolate: "mycophenolate", Cyclophosphamide: "cyclophosphamide",
 	Belimumab: "belimumab", Voclosporin: "voclosporin", Obinutuzumab: "obinutuzumab", Rituximab: "rituximab",
 	Hydroxychloroquine: "hydroxychloroquine", RAASBlockade: "raas_blockade", SGLT2Inhibitor: "sglt2_inhibitor",
-	MSCInfusion: "msc_infusion", OtherTherapy: "other",
+	MSCInfusion: "msc_infusion", Azathioprine: "azathioprine", CalcineurinInhibitor: "calcineurin_inhibitor",
+	Anifrolumab: "anifrolumab", Leflunomide: "leflunomide", Mizoribine: "mizoribine", OtherTherapy: "other",
 }
 
 // String returns the class's snake_case name.

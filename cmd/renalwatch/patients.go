@@ -24,15 +24,19 @@ type patientRow struct {
 	// BirthPrecision is "day", or "month" / "year" when the source gave
 	// only that much (birth_date is then the first day of the month or
 	// year, not a known day of birth).
-	BirthPrecision    string            `json:"birth_precision"`
-	Deceased          bool              `json:"deceased"`      // the source records the patient as dead
-	DeceasedDate      *string           `json:"deceased_date"` // YYYY-MM-DD, null when not deceased or the date is unknown
-	Sex               string            `json:"sex"`           // administrative sex as recorded
-	Observations      int               `json:"observations"`
-	Conditions        int               `json:"conditions"`
-	Findings          int               `json:"findings"`
-	Biopsies          int               `json:"biopsies"`
+	BirthPrecision string  `json:"birth_precision"`
+	Deceased       bool    `json:"deceased"`      // the source records the patient as dead
+	DeceasedDate   *string `json:"deceased_date"` // YYYY-MM-DD, null when not deceased or the date is unknown
+	Sex            string  `json:"sex"`           // administrative sex as recorded
+	Observations   int     `json:"observations"`
+	Conditions     int     `json:"conditions"`
+	Findings       int     `json:"findings"`
+	Biopsies       int     `json:"biopsies"`
+	// Therapies counts therapy courses started by as_of (the records of
+	// one drug that follow each other, as in report's therapies[]);
+	// TherapyRecords counts the stored records (prescriptions, refills).
 	Therapies         int               `json:"therapies"`
+	TherapyRecords    int               `json:"therapy_records"`
 	KidneyReplacement int               `json:"kidney_replacement"`
 	LatestCreatinine  *latestCreatinine `json:"latest_creatinine"` // null when none
 	// The fields below come from assess.Assess as of the list's as_of with
@@ -177,7 +181,7 @@ func patientRows(ctx context.Context, db store.Store, day time.Time, only map[st
 
 func patientRowOf(ctx context.Context, db store.Store, p store.PatientSummary, asOf time.Time) (patientRow, error) {
 	r := patientRow{ID: p.Patient.ID, Sex: p.Patient.Sex.String(), Observations: p.Observations, Conditions: p.Conditions,
-		Findings: p.Findings, Biopsies: p.Biopsies, Therapies: p.Therapies, KidneyReplacement: p.Replacements,
+		Findings: p.Findings, Biopsies: p.Biopsies, TherapyRecords: p.Therapies, KidneyReplacement: p.Replacements,
 		Alerts: alertCounts{Codes: []string{}}}
 	if !p.Patient.BirthDate.IsZero() {
 		d := p.Patient.BirthDate.Format(time.DateOnly)
@@ -198,6 +202,7 @@ func patientRowOf(ctx context.Context, db store.Store, p store.PatientSummary, a
 		return r, fmt.Errorf("patient %s: %w", p.Patient.ID, err)
 	}
 	a := assess.Assess(tl, asOf, assess.DefaultConfig())
+	r.Therapies = len(a.Therapies)
 	if e := a.Kidney.EGFR; e != nil {
 		r.EGFR = &patientEGFR{Value: e.Value, Equation: e.Equation, Date: e.Date.Format(time.DateOnly)}
 	}
@@ -230,8 +235,8 @@ func patientRowOf(ctx context.Context, db store.Store, p store.PatientSummary, a
 // printPatients prints the list as a table.
 func printPatients(w io.Writer, l *patientsList) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(w, "Assessed as of %s (end of day, UTC). eGFR in mL/min/1.73m2; alerts counted critical/warning/info.\n\n", l.AsOf)
-	fmt.Fprintln(tw, "PATIENT\tSEX\tBORN\tDIED\tOBS\tTHERAPIES\tEGFR\tSTAGE\tRISK\tALERTS C/W/I\tLATEST CREATININE")
+	fmt.Fprintf(w, "Assessed as of %s (end of day, UTC). eGFR in mL/min/1.73m2; therapies counted as courses/records (refills of one drug form a course); alerts counted critical/warning/info.\n\n", l.AsOf)
+	fmt.Fprintln(tw, "PATIENT\tSEX\tBORN\tDIED\tOBS\tTHERAPIES C/R\tEGFR\tSTAGE\tRISK\tALERTS C/W/I\tLATEST CREATININE")
 	for _, r := range l.Patients {
 		born := "-"
 		if r.BirthDate != nil {
@@ -270,7 +275,7 @@ func printPatients(w io.Writer, l *patientsList) error {
 		if r.LatestCreatinine != nil {
 			cr = fmt.Sprintf("%s %s on %s", human(r.LatestCreatinine.Value, 3), r.LatestCreatinine.Unit, r.LatestCreatinine.Date)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%s\t%s\t%s\t%d/%d/%d\t%s\n", r.ID, r.Sex, born, died, r.Observations, r.Therapies, egfr,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d/%d\t%s\t%s\t%s\t%d/%d/%d\t%s\n", r.ID, r.Sex, born, died, r.Observations, r.Therapies, r.TherapyRecords, egfr,
 			stage, risk, r.Alerts.Critical, r.Alerts.Warning, r.Alerts.Info, cr)
 	}
 	return tw.Flush()

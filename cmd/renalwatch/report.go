@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -133,7 +134,12 @@ func printReport(w io.Writer, r *reportJSON) error {
 		if rs.Response != nil {
 			resp = *rs.Response
 		}
-		fmt.Fprintf(&b, "Renal response (%s): %s, %s months after %s (%s)\n", rs.Rule, resp, human(rs.Months, 3), rs.Since.Format(time.DateOnly), strings.Join(rs.Therapies, " + "))
+		fmt.Fprintf(&b, "Renal response (%s): %s, %s months after %s (%s%s)\n", rs.Rule, resp, human(rs.Months, 3), rs.Since.Format(time.DateOnly), strings.Join(rs.Therapies, " + "), background(rs.Concurrent))
+		for _, w := range rs.Warnings {
+			if strings.Contains(w, "cannot be attributed") {
+				fmt.Fprintf(&b, "  %s\n", w)
+			}
+		}
 	}
 	for _, f := range r.Lupus.Flares {
 		kind := "flare"
@@ -154,11 +160,7 @@ func printReport(w io.Writer, r *reportJSON) error {
 	if len(r.Therapies) > 0 {
 		b.WriteString("\nTherapies:\n")
 		for _, t := range r.Therapies {
-			end := "ongoing or end not recorded"
-			if t.End != nil {
-				end = t.End.Format(time.DateOnly)
-			}
-			fmt.Fprintf(&b, "  %s (%s, evidence %s) from %s to %s\n", t.Name, t.Class, t.Evidence, t.Start.Format(time.DateOnly), end)
+			printTherapy(&b, t)
 		}
 		b.WriteString("  " + assess.UncontrolledCaveat + "\n")
 	}
@@ -171,4 +173,51 @@ func printReport(w io.Writer, r *reportJSON) error {
 	b.WriteString("\nRenalWatch informs clinical judgement; it does not prescribe.\n")
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// printTherapy writes one course: name, class, evidence (or graft
+// immunosuppression), dates, the records it joins and what ran alongside.
+func printTherapy(b *strings.Builder, t assess.Therapy) {
+	end := "ongoing or end not recorded"
+	last := t.LastRecord.Format(time.DateOnly)
+	switch {
+	case t.End != nil && t.EndBasis == "death" && t.LastRecord.After(t.Start):
+		end = t.End.Format(time.DateOnly) + " (death; last record " + last + ")"
+	case t.End != nil && t.EndBasis == "death":
+		end = t.End.Format(time.DateOnly) + " (death)"
+	case t.End != nil:
+		end = t.End.Format(time.DateOnly)
+	case !t.Open:
+		end = "end not recorded (last record " + last + ")"
+	case t.Records > 1:
+		end = "ongoing or end not recorded (last record " + last + ")"
+	}
+	what := "evidence " + string(t.Evidence)
+	if t.Indication != "" {
+		what = t.Indication
+	}
+	records := ""
+	if t.Records > 1 {
+		records = fmt.Sprintf(", %d records", t.Records)
+	}
+	fmt.Fprintf(b, "  %s (%s, %s) from %s to %s%s", t.Name, t.Class, what, t.Start.Format(time.DateOnly), end, records)
+	if bg := background(t.Effect.Concurrent); bg != "" {
+		b.WriteString(";" + bg[1:])
+	}
+	b.WriteString("\n")
+}
+
+// background is ", on background A + B" naming the concurrent courses
+// (each drug once), or "".
+func background(cs []assess.Concurrent) string {
+	var names []string
+	for _, c := range cs {
+		if !slices.Contains(names, c.Name) {
+			names = append(names, c.Name)
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return ", on background " + strings.Join(names, " + ")
 }
