@@ -85,7 +85,7 @@ func (a *assessor) albuminuriaReferral() {
 	case prev != nil && a.currentState(prev.Time):
 		if m, _ := meetsReferral(*prev); m {
 			sev = Warning
-			msg += ", as was " + reported(*prev).Text() + " on " + date(prev.Time) + ": a consistent finding of "+what+", a criterion for referral to specialist kidney care"
+			msg += ", as was " + reported(*prev).Text() + " on " + date(prev.Time) + ": a consistent finding of " + what + ", a criterion for referral to specialist kidney care"
 			break
 		}
 		msg += "; the value before it (" + reported(*prev).Text() + " on " + date(prev.Time) + ") was below: repeat to confirm a consistent finding, a criterion for referral to specialist kidney care"
