@@ -117,8 +117,9 @@ func TestLabReportedEGFR(t *testing.T) {
 }
 
 // TestComputedEGFRPreferred (item 8): a creatinine and a laboratory eGFR
-// of the same day: the computed eGFR is used; a laboratory eGFR on a
-// later day without creatinine is used for that day.
+// of the same day: the computed eGFR is used. A later laboratory eGFR
+// with no creatinine that day is not mixed in (computed preferred when
+// both exist in the record); missing names it.
 func TestComputedEGFRPreferred(t *testing.T) {
 	b := newPatient(t, "both", "1960-05-05", record.Female)
 	b.obs(units.Creatinine, "2024-01-10", 1.3, units.MgPerDL)
@@ -127,10 +128,13 @@ func TestComputedEGFRPreferred(t *testing.T) {
 	if e := a.Kidney.EGFR; e == nil || e.Equation != "ckd-epi-2021" || e.Reported != nil {
 		t.Errorf("same day: egfr = %+v, want the computed ckd-epi-2021", e)
 	}
-	b.obs(units.EGFR, "2024-01-20", 39, units.MLPerMinBSA).coded("http://loinc.org", "98979-8", "")
+	b.obs(units.EGFR, "2024-01-20", 139, units.MLPerMinBSA).coded("http://loinc.org", "33914-3", "")
 	a = assess.Assess(b.timeline(), day("2024-02-01"), assess.DefaultConfig())
-	if e := a.Kidney.EGFR; e == nil || e.Equation != "reported" || e.Value != 39 || e.Reported.LabEquation != "CKD-EPI 2021 creatinine" {
-		t.Errorf("later lab-only day: egfr = %+v", e)
+	if e := a.Kidney.EGFR; e == nil || e.Equation != "ckd-epi-2021" || !e.Date.Equal(day("2024-01-10")) {
+		t.Errorf("later lab-only day: egfr = %+v, want the computed one of 2024-01-10", e)
+	}
+	if m := allMissing(a, "kidney.egfr"); !strings.Contains(m, "laboratory eGFR (139 mL/min/{1.73_m2}, LOINC 33914-3) of 2024-01-20 is newer") {
+		t.Errorf("missing kidney.egfr = %q", m)
 	}
 }
 

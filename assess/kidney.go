@@ -98,7 +98,7 @@ func (a *assessor) egfrSeries() {
 		a.points = append(a.points, pt)
 		k.Series = append(k.Series, ep)
 	}
-	// Laboratory-reported eGFRs fill the days no creatinine gave one
+	// Laboratory-reported eGFRs are used when no creatinine gives one
 	// (issue 7 item 8); they are not in the series, which is creatinine's.
 	repWhy := a.addReported()
 	for i := len(a.points) - 1; i >= 0; i-- {
@@ -112,7 +112,7 @@ func (a *assessor) egfrSeries() {
 		a.miss("kidney.egfr", "on dialysis since "+date(a.onDialysis.start)+": eGFR from creatinine is not a measure of kidney function")
 		a.latest = nil
 	case a.latest == nil && len(creat) == 0:
-		a.miss("kidney.egfr", "no creatinine at or before as_of, and no laboratory-reported eGFR"+orWhy(repWhy))
+		a.miss("kidney.egfr", "no creatinine at or before as_of and no usable laboratory-reported eGFR"+orWhy(repWhy))
 	case a.latest == nil:
 		a.miss("kidney.egfr", "no creatinine gave an eGFR: "+k.Series[len(k.Series)-1].Reason+orWhy(repWhy))
 	case a.transplant != nil && !a.latest.obs.Time.After(a.transplant.Start):
@@ -128,6 +128,9 @@ func (a *assessor) egfrSeries() {
 		if n := len(k.Series); n > 0 && k.Series[n-1].Value == nil && !k.Series[n-1].Date.Before(a.latest.obs.Time) {
 			last := k.Series[n-1]
 			a.miss("kidney.egfr", "the latest creatinine ("+date(last.Date)+") gave no eGFR ("+last.Reason+"); the eGFR shown is from "+date(a.latest.obs.Time))
+		}
+		if repWhy != "" && a.latest.reported == nil {
+			a.miss("kidney.egfr", repWhy)
 		}
 		if r := a.latest.reported; r != nil {
 			k.EGFR = &EGFR{Value: round(a.latest.value, 2), Unit: units.MLPerMinBSA, Equation: a.latest.eq, Date: a.latest.obs.Time,

@@ -53,7 +53,7 @@ var labEGFRCodes = map[string]labEGFRCode{
 }
 
 // reportedSource is kidney.egfr.source for a laboratory-reported eGFR.
-const reportedSource = "laboratory-reported eGFR, used because no creatinine in the record gave a computed eGFR on that day (RenalWatch prefers its own eGFR from creatinine when both exist); the laboratory's calculation cannot be checked here"
+const reportedSource = "laboratory-reported eGFR, used because no creatinine in the record gives a computed eGFR (RenalWatch prefers its own eGFR from creatinine when both exist); the laboratory's calculation cannot be checked here"
 
 // reportedPoint returns the point of a laboratory-reported eGFR o and
 // whether it can be used: a measured value (not a bound such as ">60").
@@ -87,28 +87,39 @@ func reportedWarnings(r *ReportedEGFR) []string {
 	return w
 }
 
-// addReported merges the laboratory-reported eGFRs at or before asOf into
-// a.points (in time order): one on a day that has no computed eGFR, and
-// not taken during dialysis. It returns why the latest reported eGFR was
-// not used, for missing, or "".
+// addReported adds the laboratory-reported eGFRs at or before asOf to
+// a.points (in time order) when no creatinine of the present kidney state
+// gives a computed eGFR (issue 7 item 8: "use a reported eGFR when no
+// creatinine allows a computed one; a computed eGFR is preferred when both
+// exist"). The preference is per record, not per day: a laboratory eGFR
+// on a day without a creatinine in the record is not mixed into a
+// computed series (in the shared Synthea data such values contradict the
+// creatinines around them: 130-158 next to creatinine 2.6-3.4 mg/dL). A
+// newer laboratory eGFR left out that way is named in missing. Values
+// taken during dialysis are not used. It returns why the latest reported
+// eGFR was not used, for missing, or "".
 func (a *assessor) addReported() string {
 	rep := a.upTo(units.EGFR)
 	if len(rep) == 0 {
 		return ""
 	}
-	computed := map[string]bool{}
-	for _, p := range a.points {
-		if p.shown {
-			computed[date(p.obs.Time)] = true
+	var latest *point
+	for i := range a.points {
+		if p := &a.points[i]; p.shown && a.currentState(p.obs.Time) {
+			latest = p
 		}
+	}
+	if latest != nil {
+		o := rep[len(rep)-1]
+		if o.Time.After(latest.obs.Time) && a.currentState(o.Time) {
+			return "a laboratory eGFR (" + o.Value.Text() + ", LOINC " + o.Provenance.Code.Code + ") of " + date(o.Time) + " is newer than the latest computed eGFR, but no creatinine of that day is in the record: computed eGFRs are preferred and it is not used; check the creatinine behind it"
+		}
+		return ""
 	}
 	why := ""
 	var add []point
 	for _, o := range rep {
 		why = ""
-		if computed[date(o.Time)] {
-			continue
-		}
 		if d := a.dialysisAt(o.Time); d != nil {
 			why = "the laboratory eGFR of " + date(o.Time) + " was taken during dialysis (since " + date(d.start) + ")"
 			continue

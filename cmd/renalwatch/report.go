@@ -92,7 +92,7 @@ func printReport(w io.Writer, r *reportJSON) error {
 		if e.Reported.LabEquation != "" {
 			lab += ", " + e.Reported.LabEquation
 		}
-		fmt.Fprintf(&b, "eGFR %s mL/min/1.73m2 on %s (reported by the laboratory: %s; no creatinine gave a computed eGFR that day)\n", human(e.Value, 3), e.Date.Format(time.DateOnly), lab)
+		fmt.Fprintf(&b, "eGFR %s mL/min/1.73m2 on %s (reported by the laboratory: %s; no creatinine in the record gives a computed eGFR)\n", human(e.Value, 3), e.Date.Format(time.DateOnly), lab)
 		for _, w := range e.Warnings {
 			fmt.Fprintf(&b, "  warning: %s\n", w)
 		}
