@@ -119,7 +119,7 @@ func (a *assessor) alerts() {
 		if a.latest.value < 15 {
 			sev, what = Critical, "CKD G5 (kidney failure range)"
 		}
-		a.alert(AlertCKDG4, sev, what+": eGFR "+num(a.latest.value)+" mL/min/1.73m2 ("+a.latest.eq+") on "+date(a.latest.obs.Time)+" is below 30", srcG4, a.latest.obs.Time)
+		a.alert(AlertCKDG4, sev, what+": eGFR "+a.egfrLabel()+" is below 30 mL/min/1.73m2", srcG4, a.latest.obs.Time)
 	}
 	if r := k.KFRE; r != nil {
 		var at time.Time // the eGFR entered
@@ -127,7 +127,7 @@ func (a *assessor) alerts() {
 			at = a.latest.obs.Time
 		}
 		if r.Risk5y >= a.cfg.KFRE5yReferral {
-			a.alert(AlertKFRE5yReferral, Warning, "5-year kidney failure risk "+pct(r.Risk5y)+" (KFRE "+num(float64(r.Variables))+"-variable, ACR "+r.ACRSource+") is at or above "+pct(a.cfg.KFRE5yReferral)+": nephrology referral criterion", srcKFRE5y, at)
+			a.alert(AlertKFRE5yReferral, Warning, "5-year kidney failure risk "+pct(r.Risk5y)+" (KFRE "+num(float64(r.Variables))+"-variable, eGFR "+num(r.Inputs.EGFR)+" ("+eqName(r.EGFREquation)+", "+date(r.EGFRDate)+"), ACR "+r.ACRSource+") is at or above "+pct(a.cfg.KFRE5yReferral)+": nephrology referral criterion", srcKFRE5y, at)
 		}
 		if r.Risk2y > a.cfg.KFRE2yMultidisciplinary {
 			a.alert(AlertKFRE2yMultidisciplinary, Warning, "2-year kidney failure risk "+pct(r.Risk2y)+" is above "+pct(a.cfg.KFRE2yMultidisciplinary)+": multidisciplinary care", srcKFRE2y10, at)
@@ -149,6 +149,7 @@ func (a *assessor) alerts() {
 	}
 	// Proteinuria and sediment.
 	a.nephroticAlert()
+	a.albuminuriaReferral()
 	a.sedimentAlert()
 	// Lupus.
 	for _, f := range a.out.Lupus.Flares {
@@ -377,7 +378,8 @@ func (a *assessor) monitoring() {
 		}
 		stage += ": " + num(perYear) + " times a year"
 	}
-	check("creatinine", []units.Analyte{units.Creatinine}, interval, "KDIGO "+stage)
+	// A laboratory-reported eGFR is a creatinine measured elsewhere.
+	check("creatinine (or laboratory eGFR)", []units.Analyte{units.Creatinine, units.EGFR}, interval, "KDIGO "+stage)
 	if a.lupusOn {
 		every, why := 92*day, "lupus nephritis before complete renal response: every 3 months (ACR 2024)"
 		if a.response != nil && a.response.Response != nil && *a.response.Response == lupus.ResponseComplete {

@@ -20,9 +20,15 @@ func Assess(tl *record.Timeline, asOf time.Time, cfg Config) Assessment {
 	if tl == nil {
 		tl = record.NewTimeline(record.Patient{}, record.Batch{})
 	}
-	a := &assessor{tl: tl, asOf: asOf, cfg: cfg}
+	// Nothing is judged after death: every rule reads the record as it
+	// stood at the earlier of as_of and the date of death.
+	eff := asOf
+	if p := tl.Patient; p.Deceased && !p.DeceasedDate.IsZero() && p.DeceasedDate.Before(asOf) {
+		eff = p.DeceasedDate.UTC()
+	}
+	a := &assessor{tl: tl, asOf: eff, cfg: cfg}
 	a.out = Assessment{
-		AsOf: asOf, Config: cfg,
+		AsOf: asOf, EffectiveDate: eff, Config: cfg,
 		Kidney:    Kidney{Series: []EGFRPoint{}, Progression: []Progression{}, Replacement: []Replacement{}},
 		Lupus:     Lupus{Flares: []FlareEvent{}},
 		Alerts:    []Alert{},
@@ -37,12 +43,12 @@ func Assess(tl *record.Timeline, asOf time.Time, cfg Config) Assessment {
 	if p := tl.Patient; p.DeadAt(asOf) {
 		// A record that says the patient has died raises no alerts: every
 		// alert asks for action now (record.Patient.DeadAt).
-		when := "on a date not recorded"
+		when, hist := "on a date not recorded", "the values above are history"
 		if !p.DeceasedDate.IsZero() {
-			when = "on " + date(p.DeceasedDate)
+			when, hist = "on "+date(p.DeceasedDate), "the record is assessed as it stood at death ("+date(a.asOf)+"); nothing after it is judged"
 		}
 		a.out.Alerts = []Alert{}
-		a.miss("alerts", "the patient is recorded as deceased ("+when+"): no alerts are raised; the values above are history")
+		a.miss("alerts", "the patient is recorded as deceased ("+when+"): no alerts are raised; "+hist)
 	}
 	return a.out
 }
@@ -70,13 +76,16 @@ type assessor struct {
 // point is one creatinine with its eGFR, unrounded.
 type point struct {
 	obs    record.Observation
-	ok     bool    // creatinine-only eGFR computed: cr and crEq are valid (slopes, response, KFRE)
+	ok     bool    // creatinine-only eGFR computed: cr and crEq are valid (slopes, response)
 	shown  bool    // a reported eGFR exists: value and eq are valid (ok, or a cystatin-only fallback)
-	value  float64 // the reported eGFR (with cystatin C when present)
-	cr     float64 // creatinine-only eGFR by the age's equation: slopes and the KFRE use it
+	value  float64 // the eGFR the report shows (with cystatin C when present): stage, KFRE, alerts
+	cr     float64 // creatinine-only eGFR by the age's equation: slopes and the response use it
 	crEq   string
 	eq     string
 	cysObs string // id of the cystatin C behind value, when one was used
+	// reported is set for a laboratory-reported eGFR (obs is then the
+	// eGFR observation; ok is false: it enters no slope or response).
+	reported *ReportedEGFR
 }
 
 func (a *assessor) miss(path, reason string) {
@@ -85,10 +94,13 @@ func (a *assessor) miss(path, reason string) {
 
 func (a *assessor) patient() {
 	p := a.tl.Patient
-	a.out.Patient = PatientInfo{ID: p.ID, Sex: p.Sex.String(), Deceased: p.Deceased}
+	a.out.Patient = PatientInfo{ID: p.ID, Sex: p.Sex.String(), Deceased: p.Deceased, Comorbidities: a.comorbidities()}
 	if !p.DeceasedDate.IsZero() {
 		d := p.DeceasedDate
 		a.out.Patient.DeceasedDate = &d
+		if age, ok := p.AgeAt(d); ok {
+			a.out.Patient.AgeAtDeath = &age
+		}
 	}
 	if !p.BirthDate.IsZero() {
 		b := p.BirthDate

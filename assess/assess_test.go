@@ -128,7 +128,7 @@ func TestClassIVReachesG4(t *testing.T) {
 	if resp == nil || resp.Response == nil || *resp.Response != lupus.ResponseNone || !resp.Since.Equal(day("2022-09-15")) {
 		t.Errorf("response = %+v", resp)
 	}
-	wantCodes := []string{"active-sediment", "anemia", "bp-above-target", "ckd-g4", "kfre-2y-multidisciplinary", "kfre-5y-referral", "no-response-6m", "rapid-progression"}
+	wantCodes := []string{"active-sediment", "albuminuria-referral", "anemia", "bp-above-target", "ckd-g4", "kfre-2y-multidisciplinary", "kfre-5y-referral", "no-response-6m", "rapid-progression"}
 	if diff := cmp.Diff(wantCodes, codes(a)); diff != "" {
 		t.Errorf("alert codes (-want +got):\n%s", diff)
 	}
@@ -231,7 +231,7 @@ func TestStemCell(t *testing.T) {
 	if msc == nil || msc.Evidence != assess.Unproven {
 		t.Fatalf("msc = %+v", msc)
 	}
-	if diff := cmp.Diff([]string{"investigational-therapy"}, codes(a)); diff != "" {
+	if diff := cmp.Diff([]string{"albuminuria-referral", "investigational-therapy"}, codes(a)); diff != "" {
 		t.Errorf("alerts (-want +got):\n%s", diff)
 	}
 	// UPCR 2.8 g/g at the infusion, 1.6 at 6 months: -42.86%.

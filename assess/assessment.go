@@ -13,14 +13,18 @@ import (
 // `report --json` contract (docs/report.md documents every field). A value
 // that could not be computed is null and the reason is in Missing.
 type Assessment struct {
-	Patient   PatientInfo `json:"patient"`
-	AsOf      time.Time   `json:"as_of"`
-	Config    Config      `json:"config"`
-	Kidney    Kidney      `json:"kidney"`
-	Lupus     Lupus       `json:"lupus"`
-	Alerts    []Alert     `json:"alerts"`
-	Therapies []Therapy   `json:"therapies"`
-	Missing   []Missing   `json:"missing"`
+	Patient PatientInfo `json:"patient"`
+	AsOf    time.Time   `json:"as_of"`
+	// EffectiveDate is the time the record is judged at: as_of, or the
+	// date of death when the patient died before as_of (nothing is judged
+	// after death).
+	EffectiveDate time.Time `json:"effective_date"`
+	Config        Config    `json:"config"`
+	Kidney        Kidney    `json:"kidney"`
+	Lupus         Lupus     `json:"lupus"`
+	Alerts        []Alert   `json:"alerts"`
+	Therapies     []Therapy `json:"therapies"`
+	Missing       []Missing `json:"missing"`
 }
 
 // PatientInfo identifies the patient and the demographics the equations use.
@@ -28,12 +32,28 @@ type PatientInfo struct {
 	ID        string     `json:"id"`
 	Sex       string     `json:"sex"` // administrative sex as recorded; the equations need it
 	BirthDate *time.Time `json:"birth_date"`
-	AgeYears  *int       `json:"age_years"` // whole years at as_of
+	AgeYears  *int       `json:"age_years"` // whole years at effective_date (as_of, or the date of death)
 	// BirthPrecision is "month" or "year" when the source gave a partial
 	// birth date; empty for a full date.
 	BirthPrecision string     `json:"birth_precision,omitempty"`
 	Deceased       bool       `json:"deceased"`
 	DeceasedDate   *time.Time `json:"deceased_date,omitempty"`
+	// AgeAtDeath is the age in whole years on the date of death, when
+	// both dates are known.
+	AgeAtDeath *int `json:"age_at_death,omitempty"`
+	// Comorbidities lists the established diagnoses that change numbers
+	// (diabetes, hypertension, diabetic kidney disease) found with onset
+	// at or before effective_date; empty when none was found.
+	Comorbidities []Comorbidity `json:"comorbidities"`
+}
+
+// Comorbidity is a recorded diagnosis that an equation takes as an input
+// (the Sumida PCR-to-ACR conversion's diabetes and hypertension terms).
+type Comorbidity struct {
+	Kind    string     `json:"kind"`    // diabetes, hypertension or diabetic_kidney_disease
+	Code    string     `json:"code"`    // system|code as the source gave it
+	Display string     `json:"display"` // the source's display text
+	Onset   *time.Time `json:"onset"`   // null when the source gives none
 }
 
 // Kidney is the kidney-function half of the assessment.
@@ -47,13 +67,38 @@ type Kidney struct {
 	Replacement []Replacement `json:"replacement"`
 }
 
-// EGFR is the latest computed eGFR at or before as_of.
+// EGFR is the eGFR of the assessment: the latest computed eGFR at or
+// before as_of, or, on a day no creatinine gave one, the latest eGFR a
+// laboratory reported (Equation "reported"). Stage, KFRE and alerts all use
+// this value.
 type EGFR struct {
 	Value    float64    `json:"value"` // mL/min/1.73 m2, 2 decimals
 	Unit     units.Unit `json:"unit"`
-	Equation string     `json:"equation"`
+	Equation string     `json:"equation"` // an egfr equation name, or "reported"
 	Date     time.Time  `json:"date"`
 	Source   string     `json:"source"`
+	// Markers names the laboratory markers behind a computed Value
+	// (as egfr_series[].markers); empty for a reported value.
+	Markers []string `json:"markers,omitempty"`
+	// Reported describes a laboratory-reported eGFR: its code and the
+	// equation the code names.
+	Reported *ReportedEGFR `json:"reported,omitempty"`
+	Warnings []string      `json:"warnings,omitempty"`
+}
+
+// ReportedEGFR is an eGFR as a laboratory reported it. RenalWatch did not
+// compute it and cannot check it.
+type ReportedEGFR struct {
+	ObservationID string `json:"observation_id"`
+	System        string `json:"system"`  // code system, e.g. http://loinc.org
+	Code          string `json:"code"`    // e.g. 33914-3
+	Display       string `json:"display"` // the source's display text
+	// LabEquation is the equation the code names ("MDRD", "CKD-EPI 2021
+	// creatinine", ...), empty when the code names none.
+	LabEquation string `json:"lab_equation"`
+	// RaceSpecific is true for the legacy codes that report an eGFR for
+	// one race group (among blacks / non-blacks).
+	RaceSpecific bool `json:"race_specific"`
 }
 
 // EGFRPoint is the eGFR of one creatinine sample; Value is null when it
@@ -83,15 +128,18 @@ type EGFRPoint struct {
 // Stage is the KDIGO G and A category, the heat-map risk and whether the
 // abnormality has persisted for more than 90 days.
 type Stage struct {
-	G           *ckd.G          `json:"g"`
-	Suffix      string          `json:"suffix,omitempty"` // "D" on dialysis, "T" after a kidney transplant (KDIGO)
-	A           *ckd.A          `json:"a"`
-	ASource     string          `json:"a_source,omitempty"` // "acr" or "pcr"
-	AValue      *units.Quantity `json:"a_value,omitempty"`  // in the unit of report
-	ADate       *time.Time      `json:"a_date,omitempty"`
-	Risk        *ckd.Risk       `json:"risk"`
-	Persistent  bool            `json:"persistent"`
-	Persistence struct {
+	G       *ckd.G          `json:"g"`
+	Suffix  string          `json:"suffix,omitempty"` // "D" on dialysis, "T" after a kidney transplant (KDIGO)
+	A       *ckd.A          `json:"a"`
+	ASource string          `json:"a_source,omitempty"` // "acr" or "pcr"
+	AValue  *units.Quantity `json:"a_value,omitempty"`  // in the unit of report
+	ADate   *time.Time      `json:"a_date,omitempty"`
+	Risk    *ckd.Risk       `json:"risk"`
+	// EGFREquation is the equation of the eGFR behind G (kidney.egfr):
+	// an egfr equation name or "reported".
+	EGFREquation string `json:"egfr_equation,omitempty"`
+	Persistent   bool   `json:"persistent"`
+	Persistence  struct {
 		EGFR        ckd.Persistence `json:"egfr"`
 		Albuminuria ckd.Persistence `json:"albuminuria"`
 	} `json:"persistence"`
@@ -131,9 +179,13 @@ type KFRE struct {
 	ACRSource string         `json:"acr_source"` // "measured" or "estimated"
 	ACR       units.Quantity `json:"acr"`        // mg/g, as entered into the equation
 	ACRNote   string         `json:"acr_note,omitempty"`
-	Inputs    kfre.Inputs    `json:"inputs"`
-	Warnings  []string       `json:"warnings"`
-	Source    string         `json:"source"`
+	// EGFREquation and EGFRDate name the eGFR entered: the assessment's
+	// eGFR (kidney.egfr), with cystatin C when the report shows it.
+	EGFREquation string      `json:"egfr_equation"`
+	EGFRDate     time.Time   `json:"egfr_date"`
+	Inputs       kfre.Inputs `json:"inputs"`
+	Warnings     []string    `json:"warnings"`
+	Source       string      `json:"source"`
 }
 
 // Replacement is a period of kidney replacement therapy: dialysis

@@ -47,4 +47,5 @@ func ExampleAssess() {
 	// warning ckd-g4
 	// warning kfre-5y-referral
 	// warning kfre-2y-multidisciplinary
+	// info albuminuria-referral
 }

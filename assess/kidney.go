@@ -98,6 +98,9 @@ func (a *assessor) egfrSeries() {
 		a.points = append(a.points, pt)
 		k.Series = append(k.Series, ep)
 	}
+	// Laboratory-reported eGFRs are used when no creatinine gives one
+	// (issue 7 item 8); they are not in the series, which is creatinine's.
+	repWhy := a.addReported()
 	for i := len(a.points) - 1; i >= 0; i-- {
 		if a.points[i].shown {
 			a.latest = &a.points[i]
@@ -108,27 +111,60 @@ func (a *assessor) egfrSeries() {
 	case a.onDialysis != nil:
 		a.miss("kidney.egfr", "on dialysis since "+date(a.onDialysis.start)+": eGFR from creatinine is not a measure of kidney function")
 		a.latest = nil
-	case len(creat) == 0:
-		a.miss("kidney.egfr", "no creatinine at or before as_of")
+	case a.latest == nil && len(creat) == 0:
+		a.miss("kidney.egfr", "no creatinine at or before as_of and no usable laboratory-reported eGFR"+orWhy(repWhy))
 	case a.latest == nil:
-		a.miss("kidney.egfr", "no creatinine gave an eGFR: "+k.Series[len(k.Series)-1].Reason)
+		a.miss("kidney.egfr", "no creatinine gave an eGFR: "+k.Series[len(k.Series)-1].Reason+orWhy(repWhy))
 	case a.transplant != nil && !a.latest.obs.Time.After(a.transplant.Start):
 		// The graft is another kidney: an eGFR from before the transplant
 		// gives it no stage and raises no alert (review 2 items 2, 3).
 		a.miss("kidney.egfr", "no eGFR after the kidney transplant of "+date(a.transplant.Start)+"; the latest ("+date(a.latest.obs.Time)+") describes the native kidney")
 		a.latest = nil
 	default:
-		last := k.Series[len(k.Series)-1]
 		if age := a.asOf.Sub(a.latest.obs.Time); age > a.cfg.CurrentWindow {
 			a.miss("kidney.egfr", "the latest eGFR is from "+date(a.latest.obs.Time)+", "+num(age.Hours()/24)+" days before as_of (older than "+
 				num(a.cfg.CurrentWindow.Hours()/24)+" days): the stage describes that date, not now")
 		}
-		if last.Value == nil {
+		if n := len(k.Series); n > 0 && k.Series[n-1].Value == nil && !k.Series[n-1].Date.Before(a.latest.obs.Time) {
+			last := k.Series[n-1]
 			a.miss("kidney.egfr", "the latest creatinine ("+date(last.Date)+") gave no eGFR ("+last.Reason+"); the eGFR shown is from "+date(a.latest.obs.Time))
 		}
+		if repWhy != "" && a.latest.reported == nil {
+			a.miss("kidney.egfr", repWhy)
+		}
+		if r := a.latest.reported; r != nil {
+			k.EGFR = &EGFR{Value: round(a.latest.value, 2), Unit: units.MLPerMinBSA, Equation: a.latest.eq, Date: a.latest.obs.Time,
+				Source: reportedSource, Reported: r, Warnings: reportedWarnings(r)}
+			return
+		}
 		eq, _ := egfr.Lookup(a.latest.eq)
-		k.EGFR = &EGFR{Value: round(a.latest.value, 2), Unit: units.MLPerMinBSA, Equation: a.latest.eq, Date: a.latest.obs.Time, Source: eq.Source}
+		k.EGFR = &EGFR{Value: round(a.latest.value, 2), Unit: units.MLPerMinBSA, Equation: a.latest.eq, Date: a.latest.obs.Time, Source: eq.Source, Markers: markers(a.latest)}
 	}
+}
+
+// orWhy appends a reason in parentheses when there is one.
+func orWhy(why string) string {
+	if why == "" {
+		return ""
+	}
+	return " (" + why + ")"
+}
+
+// egfrLabel names the assessment's eGFR for messages: "54.5
+// (ckd-epi-2021-cys, 2024-01-01)" or "41 (laboratory-reported, LOINC
+// 33914-3, 2024-01-01)".
+func (a *assessor) egfrLabel() string {
+	p := a.latest
+	eq := p.eq
+	if r := p.reported; r != nil {
+		eq = "laboratory-reported, " + r.Code
+		if r.LabEquation != "" {
+			eq += " " + r.LabEquation
+		}
+	} else if p.cysObs != "" && p.ok {
+		eq += ", creatinine and cystatin C"
+	}
+	return num(p.value) + " (" + eq + ", " + date(p.obs.Time) + ")"
 }
 
 // computeEGFR fills pt and ep for a measured creatinine.
@@ -238,6 +274,7 @@ func (a *assessor) stage() {
 		g, err := ckd.GCategory(a.latest.value)
 		if err == nil {
 			st.G = &g
+			st.EGFREquation = a.latest.eq
 		}
 		if a.transplant != nil {
 			st.Suffix = "T"
@@ -484,14 +521,13 @@ func (a *assessor) kfre() {
 	case a.latest == nil:
 		a.miss("kidney.kfre", "no eGFR")
 		return
-	case !a.latest.ok:
-		a.miss("kidney.kfre", "the latest eGFR ("+date(a.latest.obs.Time)+") is "+a.latest.eq+", cystatin C only; the KFRE takes a creatinine eGFR")
-		return
 	case a.asOf.Sub(a.latest.obs.Time) > a.cfg.CurrentWindow:
 		a.miss("kidney.kfre", "latest eGFR ("+date(a.latest.obs.Time)+") is older than "+num(a.cfg.CurrentWindow.Hours()/24)+" days")
 		return
-	case a.latest.cr >= 60:
-		a.miss("kidney.kfre", "not applicable: eGFR "+num(a.latest.cr)+" is not below 60 (the KFRE applies to CKD G3-G5)")
+	case a.latest.value >= 60:
+		// The eGFR of the assessment (issue 7 item 7): with a same-day
+		// cystatin C that is eGFRcr-cys, as the stage shows.
+		a.miss("kidney.kfre", "not applicable: eGFR "+a.egfrLabel()+" is not below 60 (the KFRE applies to CKD G3-G5)")
 		return
 	}
 	sex := toCKDSex(p.Sex)
@@ -500,13 +536,17 @@ func (a *assessor) kfre() {
 		return
 	}
 	t := a.latest.obs.Time
-	in := kfre.Input{Age: ageYears(p.BirthDate, t), Sex: sex, EGFR: a.latest.cr, Region: a.cfg.KFRERegion}
-	out := &KFRE{ACRSource: "measured"}
+	in := kfre.Input{Age: ageYears(p.BirthDate, t), Sex: sex, EGFR: a.latest.value, Region: a.cfg.KFRERegion}
+	out := &KFRE{ACRSource: "measured", EGFREquation: a.latest.eq, EGFRDate: t}
 	if o, ok := a.latestExact(units.ACR, a.asOf, a.cfg.CurrentWindow); ok && o.Value.Value > 0 {
 		in.ACR = o.Value
 	} else if o, ok := a.latestExact(units.PCR, a.asOf, a.cfg.CurrentWindow); ok && o.Value.Value > 0 {
-		diabetes := a.hasCondition(record.DiabeticKidneyDisease)
-		est, err := ckd.EstimateACR(ckd.PCRInput{PCR: o.Value, Sex: sex, Diabetes: diabetes, Hypertension: false})
+		// Sumida's diabetes and hypertension terms come from the record's
+		// established diagnoses (issue 7 item 10); one not recorded is
+		// taken as absent, and the note says which were found.
+		diabetes, dmWhat := a.hasDiabetes()
+		htn, htnWhat := a.hasHypertension()
+		est, err := ckd.EstimateACR(ckd.PCRInput{PCR: o.Value, Sex: sex, Diabetes: diabetes, Hypertension: htn})
 		if err != nil {
 			a.miss("kidney.kfre", "UPCR could not be converted to an ACR: "+err.Error())
 			return
@@ -514,8 +554,7 @@ func (a *assessor) kfre() {
 		in.ACR = est.ACR
 		out.ACRSource = "estimated"
 		out.ACRNote = "ACR estimated from UPCR " + reported(o).Text() + " (" + date(o.Time) + ") by " + est.Source +
-			"; diabetes " + map[bool]string{true: "recorded", false: "not recorded, taken as absent"}[diabetes] +
-			"; hypertension is not a recorded condition in RenalWatch and is taken as absent (if present the estimate would be about 13% higher)"
+			"; diabetes " + found(diabetes, dmWhat, "about 8%") + "; hypertension " + found(htn, htnWhat, "about 13%")
 	} else {
 		a.miss("kidney.kfre", "no ACR or UPCR in the "+num(a.cfg.CurrentWindow.Hours()/24)+" days before as_of")
 		return
@@ -559,6 +598,20 @@ func (a *assessor) kfre() {
 	if !all {
 		out.Warnings = append(out.Warnings, "4-variable model: albumin, phosphate, bicarbonate and calcium were not all measured within "+num(a.cfg.KFRELabWindow.Hours()/24)+" days of the eGFR")
 	}
-	out.Warnings = append(out.Warnings, "eGFR entered: creatinine-only "+a.latest.crEq+" of "+date(t))
+	out.Warnings = append(out.Warnings, "eGFR entered: "+a.egfrLabel()+", the eGFR the report shows (kidney.egfr)")
+	if a.latest.reported != nil {
+		out.Warnings = append(out.Warnings, "the eGFR entered is the laboratory's, not computed by RenalWatch")
+	}
 	a.out.Kidney.KFRE = out
+}
+
+// found describes a Sumida covariate: recorded (with what), or taken as
+// absent with the size of the term it would add (exp(0.0797) = 1.083 for
+// diabetes, exp(0.1265) = 1.135 for hypertension; Sumida K et al. Ann
+// Intern Med 2020;173:426-435).
+func found(yes bool, what, effect string) string {
+	if yes {
+		return "recorded: " + what
+	}
+	return "not recorded, taken as absent (if present the estimate would be " + effect + " higher)"
 }

@@ -61,10 +61,13 @@ var loincAnalytes = map[string]units.Analyte{
 	"29463-7": units.Weight,      // common
 	// Laboratory-reported eGFR. RenalWatch computes its own eGFR from
 	// creatinine; these are kept as reported and never recomputed from.
+	// The assessment uses one only when no creatinine gives a computed
+	// eGFR (assess/labegfr.go names each code's equation).
 	"98979-8": units.EGFR, "98980-6": units.EGFR, "62238-1": units.EGFR, "33914-3": units.EGFR,
 	"48642-3": units.EGFR, "48643-1": units.EGFR, "50044-7": units.EGFR, "69405-9": units.EGFR,
 	"70969-1": units.EGFR, "76633-7": units.EGFR, "77147-7": units.EGFR, "88293-6": units.EGFR,
 	"88294-4": units.EGFR, "94677-2": units.EGFR,
+	"50210-4": units.EGFR, // eGFR by a cystatin-based formula (OHDSI Athena / LOINC display)
 }
 
 // bpPanels are LOINC blood pressure panels whose systolic and diastolic
@@ -97,6 +100,17 @@ var snomedConditions = map[string]conditionCode{
 	"157141000119108": {record.Albuminuria, ""},               // Proteinuria due to type 2 diabetes mellitus
 	"161665007":       {record.KidneyTransplantRecipient, ""}, // History of renal transplant
 	"698306007":       {record.AwaitingKidneyTransplant, ""},  // Awaiting transplantation of kidney
+	// Diabetes and hypertension change numbers (the Sumida PCR-to-ACR
+	// conversion). Confirmed: 73211009 Diabetes mellitus and 44054006
+	// Diabetes mellitus type 2 (HL7 CRMI diabetes grouper), 46635009
+	// Diabetes mellitus type 1 (NZHTS CVDRA value set), 38341003
+	// Hypertensive disorder (HL7 CREDS Hypertension value set root);
+	// 59621000 Essential hypertension as the shared Synthea data gives it.
+	"73211009": {record.Diabetes, ""},
+	"44054006": {record.Diabetes, ""},
+	"46635009": {record.Diabetes, ""},
+	"38341003": {record.Hypertension, ""},
+	"59621000": {record.Hypertension, ""},
 }
 
 // icd10Condition maps ICD-10-CM codes (docs/fhir.md) to conditions.
@@ -119,6 +133,20 @@ func icd10Condition(code string) (conditionCode, bool) {
 		return conditionCode{record.KidneyFailure, ""}, true
 	case "Z99.2":
 		return conditionCode{record.DialysisDependence, ""}, true
+	}
+	// ICD-10-CM E08-E13 (diabetes mellitus: due to an underlying
+	// condition, drug-induced such as by glucocorticoids, type 1, type 2,
+	// other specified; E12 is not used in ICD-10-CM) and I10-I15
+	// (hypertensive diseases; I14 is not used).
+	for _, p := range []string{"E08", "E09", "E10", "E11", "E13"} {
+		if strings.HasPrefix(c, p) {
+			return conditionCode{record.Diabetes, ""}, true
+		}
+	}
+	for _, p := range []string{"I10", "I11", "I12", "I13", "I15"} {
+		if strings.HasPrefix(c, p) {
+			return conditionCode{record.Hypertension, ""}, true
+		}
 	}
 	if strings.HasPrefix(c, "M32") {
 		return conditionCode{record.SLE, ""}, true

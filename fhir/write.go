@@ -256,16 +256,18 @@ func ReportBundle(a assess.Assessment, tl *record.Timeline) Bundle {
 }
 
 // kfreBasis returns the references a KFRE RiskAssessment rests on: the
-// bundle's eGFR Observation of the latest eGFR (the KFRE enters its
-// creatinine-only value, see the KFRE warnings), the creatinine it came
-// from, and the ACR (measured) or UPCR (estimated ACR) Observation. The
+// bundle's eGFR Observation of the latest eGFR (the eGFR the KFRE entered,
+// kidney.egfr) and the creatinine it came from, or the laboratory's own
+// eGFR Observation when that was used, and the ACR (measured) or UPCR (estimated ACR) Observation. The
 // ACR or UPCR is looked up in tl the way assess chooses it (the latest
 // measured value at or before as-of) and kept only when it matches what
 // the KFRE used: the same ACR value, or the UPCR date named in the ACR
 // note. When it cannot be identified it is left out rather than guessed.
 func kfreBasis(a assess.Assessment, tl *record.Timeline, egfrURL []string) []outRef {
 	var out []outRef
-	if e := a.Kidney.EGFR; e != nil {
+	if e := a.Kidney.EGFR; e != nil && e.Reported != nil {
+		out = append(out, outRef{Reference: e.Reported.ObservationID, Display: "laboratory-reported eGFR " + e.Date.UTC().Format(time.DateOnly) + " (LOINC " + e.Reported.Code + ")"})
+	} else if e != nil {
 		for i := len(a.Kidney.Series) - 1; i >= 0; i-- {
 			p := a.Kidney.Series[i]
 			if p.Value == nil || !p.Date.Equal(e.Date) || egfrURL[i] == "" {

@@ -227,13 +227,18 @@ const (
 	KidneyTransplantRecipient                          // history of kidney transplant
 	AwaitingKidneyTransplant                           // on the waiting list for a kidney
 	DialysisDependence                                 // dependence on dialysis (ICD-10-CM Z99.2)
+	// Diabetes and Hypertension are read because they change numbers: the
+	// Sumida PCR-to-ACR conversion has a term for each (Ann Intern Med
+	// 2020;173:426-435), as has the 6-variable KFRE.
+	Diabetes     // diabetes mellitus of any type
+	Hypertension // hypertensive disorder
 )
 
 var conditionNames = [...]string{
 	SLE: "sle", LupusNephritis: "lupus_nephritis", CKD: "ckd", KidneyFailure: "kidney_failure",
 	DiabeticKidneyDisease: "diabetic_kidney_disease", Albuminuria: "albuminuria",
 	KidneyTransplantRecipient: "kidney_transplant_recipient", AwaitingKidneyTransplant: "awaiting_kidney_transplant",
-	DialysisDependence: "dialysis_dependence",
+	DialysisDependence: "dialysis_dependence", Diabetes: "diabetes", Hypertension: "hypertension",
 }
 
 // String returns the kind's snake_case name.

@@ -54,7 +54,7 @@ func TestEnumsRoundTrip(t *testing.T) {
 	if _, ok := record.ParseTherapyClass("aspirin"); ok {
 		t.Error("ParseTherapyClass accepted aspirin")
 	}
-	for k := record.SLE; k <= record.DialysisDependence; k++ {
+	for k := record.SLE; k <= record.Hypertension; k++ {
 		if got, ok := record.ParseConditionKind(k.String()); !ok || got != k {
 			t.Errorf("ParseConditionKind(%q) = %v, %v", k.String(), got, ok)
 		}

@@ -85,7 +85,7 @@ type patientsList struct {
 }
 
 // patientsNote says what the list shows and what it does not.
-const patientsNote = "Stage and alerts: the assessment of 'renalwatch report' as of the end of that day (UTC), default configuration; creatinine is the latest stored value. 'renalwatch report ID' gives the details and what is missing."
+const patientsNote = "Every column describes the record as it stood at the end of that day (UTC): counts of items dated by then, the latest creatinine taken by then, and stage and alerts from the assessment of 'renalwatch report' (default configuration). 'renalwatch report ID' gives the details and what is missing."
 
 // runPatients implements "renalwatch patients [--db PATH] [--as-of DATE] [--json]".
 func runPatients(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -193,13 +193,17 @@ func patientRowOf(ctx context.Context, db store.Store, p store.PatientSummary, a
 		d := p.Patient.DeceasedDate.Format(time.DateOnly)
 		r.DeceasedDate = &d
 	}
-	if !p.LatestCreatinine.IsZero() {
-		r.LatestCreatinine = &latestCreatinine{Value: p.LatestCreatinine.Value, Unit: string(p.LatestCreatinine.Unit),
-			Date: p.LatestCreatinineTime.Format(time.DateOnly)}
-	}
 	tl, err := db.Timeline(ctx, p.Patient.ID)
 	if err != nil {
 		return r, fmt.Errorf("patient %s: %w", p.Patient.ID, err)
+	}
+	// Every column as of the list's date (issue 7 item 12), from the
+	// timeline rather than the store's all-time summary.
+	c := countAsOf(tl, asOf)
+	r.Observations, r.Conditions, r.Findings, r.Biopsies, r.Therapies, r.KidneyReplacement =
+		c.observations, c.conditions, c.findings, c.biopsies, c.therapies, c.replacements
+	if o := c.creatinine; o != nil {
+		r.LatestCreatinine = &latestCreatinine{Value: o.Value.Value, Unit: string(o.Value.Unit), Date: o.Time.Format(time.DateOnly)}
 	}
 	a := assess.Assess(tl, asOf, assess.DefaultConfig())
 	r.Therapies = len(a.Therapies)

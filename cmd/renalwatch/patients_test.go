@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"path/filepath"
 	"testing"
 
@@ -30,4 +31,79 @@ func TestPatientsStatusGolden(t *testing.T) {
 		t.Fatalf("patients --json exit %d: %s", code, errs)
 	}
 	golden.Assert(t, "patients/status.json", []byte(out))
+}
+
+// TestPatientsAsOfColumns (issue 7 item 12): "patients --as-of D" shows
+// every column as of D: no creatinine from after D next to an eGFR from
+// before it, and counts of items dated by D. The demo records run past
+// 2024-01-01, so each row with a creatinine is checked.
+func TestPatientsAsOfColumns(t *testing.T) {
+	demoNow(t)
+	db := filepath.Join(t.TempDir(), "demo.db")
+	if code, _, errs := runCmd(t, "demo", "--db", db); code != 0 {
+		t.Fatalf("demo exit %d: %s", code, errs)
+	}
+	rows := func(asOf string) map[string]patientRow {
+		code, out, errs := runCmd(t, "patients", "--db", db, "--as-of", asOf, "--json")
+		if code != 0 {
+			t.Fatalf("patients exit %d: %s", code, errs)
+		}
+		var l patientsList
+		if err := json.Unmarshal([]byte(out), &l); err != nil {
+			t.Fatal(err)
+		}
+		m := map[string]patientRow{}
+		for _, r := range l.Patients {
+			m[r.ID] = r
+		}
+		return m
+	}
+	early, late := rows("2024-01-01"), rows(demoAsOf)
+	checked := 0
+	for id, r := range early {
+		if c := r.LatestCreatinine; c != nil {
+			checked++
+			if c.Date > "2024-01-01" {
+				t.Errorf("%s: creatinine of %s shown as of 2024-01-01", id, c.Date)
+			}
+			if r.EGFR != nil && r.EGFR.Equation != "reported" && c.Date < r.EGFR.Date {
+				t.Errorf("%s: creatinine of %s is older than the eGFR of %s", id, c.Date, r.EGFR.Date)
+			}
+		}
+		if l := late[id]; r.Observations > l.Observations || r.Therapies > l.Therapies {
+			t.Errorf("%s: counts as of 2024-01-01 (%d obs, %d therapies) exceed those of %s (%d, %d)", id, r.Observations, r.Therapies, demoAsOf, l.Observations, l.Therapies)
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no demo patient had a creatinine by 2024-01-01: the test checks nothing")
+	}
+	differ := false
+	for id, r := range early {
+		if r.Observations != late[id].Observations {
+			differ = true
+		}
+	}
+	if !differ {
+		t.Error("observation counts are the same on both dates: not counted as of the date")
+	}
+}
+
+// TestReportIssue7Golden: the report text of three hand-written patients
+// (testdata/report/issue7.ndjson): only laboratory eGFRs with diabetes and
+// hypertension recorded (items 8, 10, 9), a patient who died in 2006
+// assessed at death (item 11), and a same-day creatinine and cystatin C
+// whose eGFRcr-cys is the KFRE's eGFR (item 7).
+func TestReportIssue7Golden(t *testing.T) {
+	fixedNow(t)
+	db := filepath.Join(t.TempDir(), "rw.db")
+	if code, _, errs := runCmd(t, "import", "--db", db, "testdata/report/issue7.ndjson"); code != 0 {
+		t.Fatalf("import exit %d: %s", code, errs)
+	}
+	for _, tc := range []struct{ id, asOf string }{{"lab-egfr-only", "2026-01-15"}, {"died-2006", "2026-12-07"}, {"cys-g3a", "2024-02-01"}} {
+		code, out, errs := runCmd(t, "report", tc.id, "--db", db, "--as-of", tc.asOf)
+		if code != 0 {
+			t.Fatalf("report %s exit %d: %s", tc.id, code, errs)
+		}
+		golden.Assert(t, "report/issue7-"+tc.id+".txt", []byte(out))
+	}
 }

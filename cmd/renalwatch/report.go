@@ -21,14 +21,17 @@ const reportExample = `  renalwatch report ln-class-iv-g4 --db renalwatch.db
 
 // reportJSON is "renalwatch report --json" (fields documented in docs/report.md).
 type reportJSON struct {
-	Patient   assess.PatientInfo `json:"patient"`
-	AsOf      string             `json:"as_of"` // YYYY-MM-DD; values taken on that day count
-	Config    assess.Config      `json:"config"`
-	Kidney    assess.Kidney      `json:"kidney"`
-	Lupus     assess.Lupus       `json:"lupus"`
-	Alerts    []assess.Alert     `json:"alerts"`
-	Therapies []assess.Therapy   `json:"therapies"`
-	Missing   []assess.Missing   `json:"missing"`
+	Patient assess.PatientInfo `json:"patient"`
+	AsOf    string             `json:"as_of"` // YYYY-MM-DD; values taken on that day count
+	// EffectiveDate is as_of, or the date of death when the patient died
+	// before it (YYYY-MM-DD): nothing after it is judged.
+	EffectiveDate string           `json:"effective_date"`
+	Config        assess.Config    `json:"config"`
+	Kidney        assess.Kidney    `json:"kidney"`
+	Lupus         assess.Lupus     `json:"lupus"`
+	Alerts        []assess.Alert   `json:"alerts"`
+	Therapies     []assess.Therapy `json:"therapies"`
+	Missing       []assess.Missing `json:"missing"`
 }
 
 // runReport implements "renalwatch report PATIENT [--db PATH] [--as-of DATE] [--json]".
@@ -72,7 +75,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if *asFHIR {
 		return writeJSON(stdout, fhir.ReportBundle(a, tl))
 	}
-	r := reportJSON{Patient: a.Patient, AsOf: day.Format(time.DateOnly), Config: a.Config, Kidney: a.Kidney, Lupus: a.Lupus, Alerts: a.Alerts,
+	r := reportJSON{Patient: a.Patient, AsOf: day.Format(time.DateOnly), EffectiveDate: a.EffectiveDate.Format(time.DateOnly), Config: a.Config, Kidney: a.Kidney, Lupus: a.Lupus, Alerts: a.Alerts,
 		Therapies: a.Therapies, Missing: a.Missing}
 	if *asJSON {
 		return writeJSON(stdout, r)
@@ -82,14 +85,19 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 
 func printReport(w io.Writer, r *reportJSON) error {
 	var b strings.Builder
-	age := "age unknown"
-	if r.Patient.AgeYears != nil {
-		age = fmt.Sprintf("%d years", *r.Patient.AgeYears)
-	}
-	fmt.Fprintf(&b, "Patient %s (%s, %s) as of %s\n", r.Patient.ID, r.Patient.Sex, age, r.AsOf)
+	b.WriteString(reportHeader(r))
 	k := r.Kidney
-	if k.EGFR != nil {
-		fmt.Fprintf(&b, "eGFR %s mL/min/1.73m2 on %s (%s)\n", human(k.EGFR.Value, 3), k.EGFR.Date.Format(time.DateOnly), k.EGFR.Equation)
+	if e := k.EGFR; e != nil && e.Reported != nil {
+		lab := "LOINC " + e.Reported.Code
+		if e.Reported.LabEquation != "" {
+			lab += ", " + e.Reported.LabEquation
+		}
+		fmt.Fprintf(&b, "eGFR %s mL/min/1.73m2 on %s (reported by the laboratory: %s; no creatinine in the record gives a computed eGFR)\n", human(e.Value, 3), e.Date.Format(time.DateOnly), lab)
+		for _, w := range e.Warnings {
+			fmt.Fprintf(&b, "  warning: %s\n", w)
+		}
+	} else if e != nil {
+		fmt.Fprintf(&b, "eGFR %s mL/min/1.73m2 on %s (%s)\n", human(e.Value, 3), e.Date.Format(time.DateOnly), e.Equation)
 	} else {
 		b.WriteString("eGFR: none\n")
 	}
@@ -114,7 +122,15 @@ func printReport(w io.Writer, r *reportJSON) error {
 		fmt.Fprintf(&b, "eGFR slope %s per year (95%% CI %s to %s, %d values)\n", human(s.PerYear, 2), human(s.CI95[0], 2), human(s.CI95[1], 2), s.Points)
 	}
 	if f := k.KFRE; f != nil {
-		fmt.Fprintf(&b, "KFRE (%d-variable, %s ACR): 2-year %s%%, 5-year %s%%\n", f.Variables, f.ACRSource, human(100*f.Risk2y, 2), human(100*f.Risk5y, 2))
+		eq := f.EGFREquation
+		if eq == "reported" {
+			eq = "laboratory-reported"
+		}
+		fmt.Fprintf(&b, "KFRE (%d-variable, %s ACR, eGFR %s %s of %s): 2-year %s%%, 5-year %s%%\n", f.Variables, f.ACRSource, human(f.Inputs.EGFR, 3), eq,
+			f.EGFRDate.Format(time.DateOnly), human(100*f.Risk2y, 2), human(100*f.Risk5y, 2))
+		if f.ACRNote != "" {
+			fmt.Fprintf(&b, "  %s\n", f.ACRNote)
+		}
 	}
 	if s := r.Lupus.SLEDAI; s != nil {
 		fmt.Fprintf(&b, "SLEDAI-2K %d on %s (%s)\n", s.Score, s.Date.Format(time.DateOnly), s.Basis)
@@ -220,4 +236,41 @@ func background(cs []assess.Concurrent) string {
 		return ""
 	}
 	return ", on background " + strings.Join(names, " + ")
+}
+
+// reportHeader is the report's first line: the patient, age (at death for
+// a deceased patient), the conditions that change numbers, and the date.
+func reportHeader(r *reportJSON) string {
+	p := r.Patient
+	age := "age unknown"
+	if p.AgeYears != nil {
+		age = fmt.Sprintf("%d years", *p.AgeYears)
+	}
+	switch {
+	case p.Deceased && p.DeceasedDate != nil && p.AgeAtDeath != nil:
+		age = fmt.Sprintf("died %s aged %d", p.DeceasedDate.Format(time.DateOnly), *p.AgeAtDeath)
+	case p.Deceased && p.DeceasedDate != nil:
+		age = "died " + p.DeceasedDate.Format(time.DateOnly) + ", age unknown"
+	case p.Deceased:
+		age += ", deceased (date not recorded)"
+	}
+	h := fmt.Sprintf("Patient %s (%s, %s) as of %s", p.ID, p.Sex, age, r.AsOf)
+	if r.EffectiveDate != "" && r.EffectiveDate != r.AsOf {
+		h += "; assessed as the record stood at death, " + r.EffectiveDate
+	}
+	h += "\n"
+	if len(p.Comorbidities) > 0 {
+		var cs []string
+		for _, c := range p.Comorbidities {
+			what := c.Kind
+			if c.Display != "" {
+				what += " (" + c.Display + ")"
+			}
+			if !slices.Contains(cs, what) {
+				cs = append(cs, what)
+			}
+		}
+		h += "Recorded conditions that enter equations: " + strings.Join(cs, ", ") + "\n"
+	}
+	return h
 }

@@ -1,0 +1,103 @@
+package assess
+
+import (
+	"renalwatch/record"
+	"renalwatch/units"
+)
+
+// AlertAlbuminuriaReferral: a KDIGO referral criterion for significant
+// albuminuria.
+const AlertAlbuminuriaReferral = "albuminuria-referral"
+
+// srcAlbuminuriaReferral cites the criterion.
+const srcAlbuminuriaReferral = "KDIGO 2012 CKD guideline rec 5.1.1, kept in KDIGO 2024: refer to specialist kidney care for a consistent finding of significant albuminuria (ACR >= 300 mg/g [>= 30 mg/mmol], approximately equivalent to PCR >= 500 mg/g [>= 50 mg/mmol])"
+
+// albuminuriaCut is the KDIGO 2012 rec 5.1.1 threshold of each ratio in
+// each unit it is reported in (compared in the unit of report, as the A
+// category is).
+var albuminuriaCut = map[units.Analyte]map[units.Unit]float64{
+	units.ACR: {units.MgPerG: 300, units.MgPerMmol: 30, units.GPerG: 0.3},
+	units.PCR: {units.MgPerG: 500, units.MgPerMmol: 50, units.GPerG: 0.5},
+}
+
+// meetsReferral reports whether o is at or above its threshold, in the
+// unit the source reported it, and the threshold as text.
+func meetsReferral(o record.Observation) (bool, string) {
+	q := reported(o)
+	cut, ok := albuminuriaCut[o.Analyte][q.Unit]
+	if !ok {
+		// A unit without a listed threshold: compare in the canonical unit.
+		q = o.Value
+		cut, ok = albuminuriaCut[o.Analyte][q.Unit]
+		if !ok {
+			return false, ""
+		}
+	}
+	return q.Value >= cut, num(cut) + " " + string(q.Unit)
+}
+
+// albuminuriaReferral raises albuminuria-referral on the latest current
+// ACR (else UPCR, as the A category is chosen) at or above the KDIGO 2012
+// rec 5.1.1 threshold. The rule asks for a consistent finding: when the
+// measurement before it (same ratio, same kidney state) also met the
+// threshold the alert is a warning, like the other referral criteria
+// (ckd-g4, kfre-5y-referral); a single value is info, asking for a
+// repeat, because one ratio varies from day to day (KDIGO 2024 asks for
+// confirmation of an elevated ACR on repeat samples). Not raised on
+// dialysis, where referral has happened. With lupus nephritis (diagnosis
+// or biopsy) it is always info: those patients are under specialist
+// kidney care. SLE without known nephritis keeps the warning: there,
+// proteinuria at this level calls for a nephrologist (and a biopsy).
+func (a *assessor) albuminuriaReferral() {
+	if a.onDialysis != nil {
+		return
+	}
+	var o record.Observation
+	found := false
+	for _, an := range []units.Analyte{units.ACR, units.PCR} {
+		if x, ok := a.current(an); ok {
+			o, found = x, true
+			break
+		}
+	}
+	if !found {
+		return
+	}
+	met, cut := meetsReferral(o)
+	if !met {
+		return
+	}
+	name, what := "ACR", "significant albuminuria"
+	if o.Analyte == units.PCR {
+		name, what = "UPCR", "significant proteinuria (the albuminuria criterion by PCR)"
+	}
+	msg := name + " " + reported(o).Text() + " on " + date(o.Time) + " is at or above " + cut
+	var prev *record.Observation
+	obs := a.upTo(o.Analyte)
+	for i := len(obs) - 1; i >= 0; i-- {
+		if x := obs[i]; x.Time.Before(o.Time) && x.Comparator == record.Exact {
+			prev = &obs[i]
+			break
+		}
+	}
+	sev := Info
+	switch {
+	case prev != nil && a.currentState(prev.Time):
+		if m, _ := meetsReferral(*prev); m {
+			sev = Warning
+			msg += ", as was " + reported(*prev).Text() + " on " + date(prev.Time) + ": a consistent finding of " + what + ", a criterion for referral to specialist kidney care"
+			break
+		}
+		msg += "; the value before it (" + reported(*prev).Text() + " on " + date(prev.Time) + ") was below: repeat to confirm a consistent finding, a criterion for referral to specialist kidney care"
+	default:
+		msg += "; a single value: repeat to confirm a consistent finding, a criterion for referral to specialist kidney care"
+	}
+	if a.hasCondition(record.LupusNephritis) || a.out.Lupus.Biopsy != nil {
+		// Every patient with lupus nephritis is under specialist kidney
+		// care already: the referral rule adds nothing to act on, so it
+		// is shown as information only.
+		sev = Info
+		msg += " (with lupus nephritis the patient is normally under specialist kidney care already)"
+	}
+	a.alert(AlertAlbuminuriaReferral, sev, msg, srcAlbuminuriaReferral, o.Time)
+}
