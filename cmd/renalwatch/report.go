@@ -134,6 +134,7 @@ func printReport(w io.Writer, r *reportJSON) error {
 			resp = *rs.Response
 		}
 		fmt.Fprintf(&b, "Renal response (%s): %s, %s months after %s (%s)\n", rs.Rule, resp, human(rs.Months, 3), rs.Since.Format(time.DateOnly), strings.Join(rs.Therapies, " + "))
+		b.WriteString(responseStateLine(rs))
 	}
 	for _, f := range r.Lupus.Flares {
 		kind := "flare"
