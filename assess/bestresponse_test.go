@@ -1,6 +1,7 @@
 package assess_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -117,5 +118,35 @@ func TestResponseNeverReached(t *testing.T) {
 	}
 	if !hasAlert(a, assess.AlertNoResponse6m) {
 		t.Errorf("no no-response-6m alert: %+v", a.Alerts)
+	}
+}
+
+// eular-2012 judges a flare only after a complete or partial response
+// (Bertsias 2012). After the complete response of 2020-10-15 a second
+// flaring visit (1.2 -> 2.6 g/g, a doubling to > 0.5 g/g after a complete
+// response) is judged against that response: the UPCR of 1.2 g/g just
+// before it is a flare, not the end of the response. Before issue 7 item 4
+// the visit was skipped because the previous UPCR alone was "none".
+func TestEULARFlareAfterBestResponse(t *testing.T) {
+	b := lnPatient(t, "eular-after-best")
+	b.therapy(record.Mycophenolate, "mycophenolate mofetil", "2020-01-15", "")
+	b.series(units.PCR, units.GPerG, "2020-01-10", 2.0, "2020-07-15", 0.9, "2020-10-15", 0.3, "2021-01-15", 0.4, "2021-04-15", 1.2, "2021-06-15", 2.6)
+	cfg := assess.DefaultConfig()
+	cfg.FlareRule = lupus.EULAR2012Flare
+	a := assess.Assess(b.timeline(), day("2021-07-01"), cfg)
+	if len(a.Lupus.Flares) != 1 {
+		t.Fatalf("flares = %+v, want one", a.Lupus.Flares)
+	}
+	f := a.Lupus.Flares[0]
+	if got := []any{date(f.Date), date(f.LastDate), f.Visits}; !cmp.Equal(got, []any{"2021-04-15", "2021-06-15", 2}) {
+		t.Errorf("flare %v, want 2021-04-15 to 2021-06-15 over 2 visits", got)
+	}
+	for _, m := range a.Missing {
+		if m.Path == "lupus.flares" && strings.Contains(m.Reason, "2021-06-15") {
+			t.Errorf("visit skipped: %s", m.Reason)
+		}
+	}
+	if r := a.Lupus.Response; r == nil || r.Current == nil || r.Current.State != assess.StateFlare {
+		t.Errorf("current = %+v, want flare", r)
 	}
 }
