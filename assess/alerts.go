@@ -42,7 +42,7 @@ const (
 	srcAnemia    = "KDIGO 2012 Anemia in CKD guideline rec 1.2.1: Hb < 13.0 g/dL adult men, < 12.0 g/dL adult women (age > 15); children < 11.0 (0.5-5 y), < 11.5 (5-12 y), < 12.0 (12-15 y) (lupus.md §7.6)"
 	srcBP        = "KDIGO 2021 blood pressure in CKD guideline, kept in KDIGO 2024: target systolic BP < 120 mmHg when tolerated, by standardised office measurement (lupus.md §7.7)"
 	srcK         = "local protocol (KDIGO 2024 gives no single cut-off; lupus.md §7.8): thresholds are configurable"
-	srcMonitor   = "KDIGO 2012 CKD guideline monitoring frequency by G and A category (times per year; lupus.md §7.3) and KDIGO 2024 PP 2.1.1 (at least annually); lupus nephritis proteinuria at least every 3 months until complete renal response, every 3-6 months after (ACR 2024, lupus.md §2.4)"
+	srcMonitor   = "KDIGO 2012 CKD guideline monitoring frequency by G and A category (times per year) and KDIGO 2024 PP 2.1.1 (at least annually); lupus nephritis proteinuria at least every 3 months until complete renal response, every 3-6 months after; SLE without known kidney disease, proteinuria screening at least every 6-12 months (ACR 2024 LN guideline)"
 )
 
 var severityOrder = map[Severity]int{Critical: 0, Warning: 1, Info: 2}
@@ -380,13 +380,16 @@ func (a *assessor) monitoring() {
 	}
 	// A laboratory-reported eGFR is a creatinine measured elsewhere.
 	check("creatinine (or laboratory eGFR)", []units.Analyte{units.Creatinine, units.EGFR}, interval, "KDIGO "+stage)
-	if a.lupusOn {
-		every, why := 92*day, "lupus nephritis before complete renal response: every 3 months (ACR 2024)"
-		if a.response != nil && a.response.Response != nil && *a.response.Response == lupus.ResponseComplete {
-			every, why = 183*day, "lupus nephritis in complete renal response: every 3-6 months (ACR 2024)"
-		}
+	switch {
+	case a.lupusOn && a.knownNephritis():
+		every, why := a.lnProteinuriaEvery()
 		check("UPCR", []units.Analyte{units.PCR, units.UrineProtein24h}, every, why)
-	} else {
+	case a.lupusOn:
+		check("UPCR", []units.Analyte{units.PCR, units.UrineProtein24h}, sleScreenEvery, "SLE without known lupus nephritis: proteinuria screening at least every 6-12 months (ACR 2024)")
+		if ckdKnown && interval < sleScreenEvery {
+			check("ACR or UPCR", []units.Analyte{units.ACR, units.PCR, units.UrineProtein24h}, interval, "KDIGO "+stage)
+		}
+	default:
 		check("ACR or UPCR", []units.Analyte{units.ACR, units.PCR, units.UrineProtein24h}, interval, "KDIGO "+stage)
 	}
 }

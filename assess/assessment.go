@@ -239,11 +239,11 @@ type Biopsy struct {
 // Response is the renal response to the latest induction therapy.
 type Response struct {
 	Rule         lupus.ResponseRule      `json:"rule"`
-	Response     *string                 `json:"response"` // rule's category, "too early", or null
+	Response     *string                 `json:"response"` // the best category reached (see Best), the rule's negative one when none was, "too early", or null
 	Since        time.Time               `json:"since"`    // start of the induction episode
 	Months       float64                 `json:"months"`   // from since to as_of, 1 decimal
 	Therapies    []string                `json:"therapies"`
-	AssessedAt   *time.Time              `json:"assessed_at"` // date of the UPCR judged
+	AssessedAt   *time.Time              `json:"assessed_at"` // date of the UPCR behind Response: the latest that showed it
 	BaselineUPCR *units.Quantity         `json:"baseline_upcr"`
 	UPCR         *units.Quantity         `json:"upcr"`
 	BaselineEGFR *float64                `json:"baseline_egfr"`
@@ -255,6 +255,14 @@ type Response struct {
 	// Concurrent lists the other therapy courses running between since
 	// and the UPCR judged: the response belongs to the whole regimen.
 	Concurrent []Concurrent `json:"concurrent"`
+
+	// Best is the best response reached from 6 months after Since to the
+	// time judged, dated by the first UPCR that reached it; null when none
+	// was reached (then Response is the rule's negative category).
+	Best *ResponseReached `json:"best"`
+	// Current is the state at the latest UPCR judged: the rule's category
+	// there, or "flare" after a flare that followed the best response.
+	Current *ResponseState `json:"current"`
 }
 
 // FlareEvent is one renal flare found by the configured rule. Consecutive

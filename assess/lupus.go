@@ -198,6 +198,7 @@ func (a *assessor) lupus() {
 		l.Response = a.response
 	}
 	a.flares()
+	a.markFlareState(a.response)
 }
 
 // replacementBlocks returns why no renal response can be judged at t, or
@@ -377,8 +378,9 @@ func (a *assessor) egfrNear(t time.Time, tol time.Duration, notAfter bool) (poin
 // at time at: the baseline UPCR and eGFR are the latest within
 // BaselineLookback before the start; the current UPCR is the latest after
 // the start, at or before at, and the current eGFR the one nearest it
-// (within 90 days). Before 6 calendar months the response is "too early". Reasons a
-// value is null go to Missing under path.
+// (within 90 days). Before 6 calendar months the response is "too early".
+// From then on every UPCR is judged and the best response reached stands
+// (judgeEpisode). Reasons a value is null go to Missing under path.
 func (a *assessor) responseAt(e episode, at time.Time, path string) *Response {
 	rule := a.cfg.ResponseRule
 	r := &Response{Rule: rule, Since: e.start, Months: round(months(e.start, at), 1), Therapies: e.therapies,
@@ -401,30 +403,7 @@ func (a *assessor) responseAt(e episode, at time.Time, path string) *Response {
 		a.miss(path, "no UPCR after the start of therapy ("+date(e.start)+")")
 		return r
 	}
-	cq := reported(cur)
-	r.UPCR, r.AssessedAt = &cq, ptr(cur.Time)
-	if cur.Time.Before(sixMonths) {
-		a.miss(path, "the latest UPCR ("+date(cur.Time)+") is less than 6 months after the start of therapy; response not judged")
-		return r
-	}
-	be, ok := a.egfrNear(e.start, a.cfg.BaselineLookback, true)
-	if !ok {
-		a.miss(path, "no eGFR in the "+num(a.cfg.BaselineLookback.Hours()/24)+" days before the start of therapy")
-		return r
-	}
-	ce, ok := a.egfrNear(cur.Time, 90*day, false)
-	if !ok || ce.obs.Time.After(at) {
-		a.miss(path, "no eGFR within 90 days of the UPCR of "+date(cur.Time))
-		return r
-	}
-	r.BaselineEGFR, r.EGFR = ptr(round(be.cr, 2)), ptr(round(ce.cr, 2))
-	m := months(e.start, cur.Time)
-	res, err := lupus.Response(rule, lupus.ResponseInput{BaselineUPCR: bq, UPCR: cq, BaselineEGFR: &be.cr, EGFR: &ce.cr, Months: &m})
-	if err != nil {
-		a.miss(path, "response not judged: "+err.Error())
-		return r
-	}
-	r.Response, r.Provisional, r.Criteria, r.Warnings, r.Source = ptr(res.Response), res.Provisional, res.Criteria, res.Warnings, res.Source
+	a.judgeEpisode(r, e, at, cur, bq, path)
 	return r
 }
 

@@ -157,4 +157,5 @@ func (a *assessor) effect(th record.Therapy, e *Effect, path string, judge bool,
 		return
 	}
 	e.Response = a.responseAt(episode{start: th.Start, therapies: classes}, at, path+".response")
+	a.markFlareState(e.Response)
 }

@@ -76,8 +76,9 @@ const ClassificationNote = "Classification criteria are for research cohorts; me
 
 // Classification is the result of the 2019 EULAR/ACR SLE classification
 // criteria. When the entry criterion is absent the criteria do not apply:
-// Status is "not applicable" and Points, Classified and ClinicalCriterion are
-// nil.
+// Status is "not applicable", Points and ClinicalCriterion are nil, and
+// Classified is false (the criteria's own rule: entry criterion absent, do
+// not classify as SLE).
 type Classification struct {
 	Criteria          string        `json:"criteria"` // "EULAR/ACR 2019 (Aringer 2019)"
 	EntryCriterion    bool          `json:"entry_criterion"`
@@ -106,7 +107,11 @@ func EULARACR2019(anaPositive bool, items []string) (Classification, error) {
 	c := Classification{Criteria: "EULAR/ACR 2019 (Aringer 2019)", EntryCriterion: anaPositive,
 		Domains: []DomainScore{}, NotCounted: []DomainScore{}, Note: ClassificationNote}
 	if !anaPositive {
-		c.Status = StatusNotApplicable
+		// Aringer 2019, entry criterion: ANA ≥ 1:80 at least once; "if
+		// absent, do not classify as SLE" (confirmed with the search tool:
+		// a patient never ANA-positive cannot be classified). The weighted
+		// items are not scored, but the answer to "classified?" is no.
+		c.Status, c.Classified = StatusNotApplicable, new(bool)
 		return c, nil
 	}
 	best := map[string]Criterion{}

@@ -74,13 +74,19 @@ func TestEULARACRDomains(t *testing.T) {
 	}
 }
 
+// Issue 7 item 6: without the entry criterion the items (here 16 points,
+// which would classify) are not scored, and the criteria say "if absent, do
+// not classify as SLE": classified is false, not unknown.
 func TestEULARACRNotApplicable(t *testing.T) {
 	c, err := EULARACR2019(false, []string{"biopsy_class_iii_or_iv", "anti_dsdna_or_anti_sm"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Status != StatusNotApplicable || c.Points != nil || c.Classified != nil || c.ClinicalCriterion != nil || c.EntryCriterion {
+	if c.Status != StatusNotApplicable || c.Points != nil || c.ClinicalCriterion != nil || c.EntryCriterion {
 		t.Errorf("without ANA: %+v; want not applicable with no points (%s, rule 1)", c, srcEULAR)
+	}
+	if c.Classified == nil || *c.Classified {
+		t.Errorf("without ANA: classified %v, want false (%s: entry criterion absent, do not classify as SLE)", c.Classified, srcEULAR)
 	}
 }
 

@@ -48,6 +48,7 @@ func runClassify(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			fmt.Fprintf(&b, ", so the %d items given were not scored", len(items))
 		}
 		b.WriteString(".\n")
+		b.WriteString("Classified as SLE: no (the criteria: if the entry criterion is absent, do not classify as SLE)\n")
 	} else {
 		fmt.Fprintf(&b, "Entry criterion (ANA ≥1:80 at least once): met\n")
 		fmt.Fprintf(&b, "Points: %d of 51 (classified at ≥10 with ≥1 clinical criterion; clinical criterion present: %s)\n", *c.Points, yesNo(*c.ClinicalCriterion))

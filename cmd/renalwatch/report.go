@@ -156,6 +156,7 @@ func printReport(w io.Writer, r *reportJSON) error {
 				fmt.Fprintf(&b, "  %s\n", w)
 			}
 		}
+		b.WriteString(responseStateLine(rs))
 	}
 	for _, f := range r.Lupus.Flares {
 		kind := "flare"
