@@ -90,7 +90,7 @@ func (a *assessor) egfrSeries() {
 			a.computeEGFR(&pt, &ep, sex)
 		}
 		if pt.shown {
-			ep.Value = ptr(round(pt.value, 2))
+			ep.Value = ptr(pt.value)
 			ep.Equation = pt.eq
 			ep.CystatinObservationID = pt.cysObs
 			ep.Markers = markers(&pt)
@@ -127,7 +127,7 @@ func (a *assessor) egfrSeries() {
 			a.miss("kidney.egfr", "the latest creatinine ("+date(last.Date)+") gave no eGFR ("+last.Reason+"); the eGFR shown is from "+date(a.latest.obs.Time))
 		}
 		eq, _ := egfr.Lookup(a.latest.eq)
-		k.EGFR = &EGFR{Value: round(a.latest.value, 2), Unit: units.MLPerMinBSA, Equation: a.latest.eq, Date: a.latest.obs.Time, Source: eq.Source}
+		k.EGFR = &EGFR{Value: a.latest.value, Unit: units.MLPerMinBSA, Equation: a.latest.eq, Date: a.latest.obs.Time, Source: eq.Source}
 	}
 }
 
@@ -136,7 +136,7 @@ func (a *assessor) computeEGFR(pt *point, ep *EGFRPoint, sex egfr.Sex) {
 	p := a.tl.Patient
 	o := pt.obs
 	age := ageYears(p.BirthDate, o.Time)
-	ep.AgeYears = round(age, 2)
+	ep.AgeYears = age
 	whole, _ := p.AgeAt(o.Time)
 	if a.ageBandUncertain(o.Time, 18) {
 		ep.Reason = "birth date known to the " + p.BirthPrecision.String() + " only: the age at the sample may be under or over 18, so neither the adult nor the paediatric equation can be chosen"
@@ -358,8 +358,8 @@ func toSlope(s ckd.Slope, pts []ckd.Point, eqs []string) *Slope {
 		}
 		eq += e
 	}
-	return &Slope{PerYear: round(s.PerYear, 3), CI95: [2]float64{round(s.CI95[0], 3), round(s.CI95[1], 3)},
-		Points: s.Points, Days: round(s.Days, 1), From: from, To: to, Equation: eq, Method: s.Method}
+	return &Slope{PerYear: s.PerYear, CI95: s.CI95,
+		Points: s.Points, Days: s.Days, From: from, To: to, Equation: eq, Method: s.Method}
 }
 
 // slope fits the eGFR slope over SlopeWindow and applies the progression
@@ -550,12 +550,8 @@ func (a *assessor) kfre() {
 		return
 	}
 	out.Variables, out.Region = r.Variables, r.Region
-	out.Risk2y, out.Risk5y = round(r.Risk2y, 4), round(r.Risk5y, 4)
+	out.Risk2y, out.Risk5y = r.Risk2y, r.Risk5y // unrounded: JSON is never rounded (docs/report.md)
 	out.ACR, out.Inputs, out.Warnings, out.Source = in.ACR, r.Inputs, r.Warnings.Strings(), r.Source
-	out.Inputs.EGFR = round(out.Inputs.EGFR, 2)
-	out.ACR.Value = round(out.ACR.Value, 2)
-	out.Inputs.ACR.Value = round(out.Inputs.ACR.Value, 2)
-	out.Inputs.AgeYears = round(out.Inputs.AgeYears, 2)
 	if !all {
 		out.Warnings = append(out.Warnings, "4-variable model: albumin, phosphate, bicarbonate and calcium were not all measured within "+num(a.cfg.KFRELabWindow.Hours()/24)+" days of the eGFR")
 	}

@@ -375,7 +375,7 @@ func (a *assessor) egfrNear(t time.Time, tol time.Duration, notAfter bool) (poin
 // value is null go to Missing under path.
 func (a *assessor) responseAt(e episode, at time.Time, path string) *Response {
 	rule := a.cfg.ResponseRule
-	r := &Response{Rule: rule, Since: e.start, Months: round(months(e.start, at), 1), Therapies: e.therapies,
+	r := &Response{Rule: rule, Since: e.start, Months: months(e.start, at), Therapies: e.therapies,
 		Criteria: []lupus.CriterionResult{}, Warnings: []string{}}
 	sixMonths := e.start.AddDate(0, 6, 0) // calendar months: a sample "at 6 months" is 181-184 days
 	if at.Before(sixMonths) {
@@ -411,7 +411,7 @@ func (a *assessor) responseAt(e episode, at time.Time, path string) *Response {
 		a.miss(path, "no eGFR within 90 days of the UPCR of "+date(cur.Time))
 		return r
 	}
-	r.BaselineEGFR, r.EGFR = ptr(round(be.cr, 2)), ptr(round(ce.cr, 2))
+	r.BaselineEGFR, r.EGFR = ptr(be.cr), ptr(ce.cr)
 	m := months(e.start, cur.Time)
 	res, err := lupus.Response(rule, lupus.ResponseInput{BaselineUPCR: bq, UPCR: cq, BaselineEGFR: &be.cr, EGFR: &ce.cr, Months: &m})
 	if err != nil {

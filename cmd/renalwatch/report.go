@@ -88,7 +88,7 @@ func printReport(w io.Writer, r *reportJSON) error {
 	fmt.Fprintf(&b, "Patient %s (%s, %s) as of %s\n", r.Patient.ID, r.Patient.Sex, age, r.AsOf)
 	k := r.Kidney
 	if k.EGFR != nil {
-		fmt.Fprintf(&b, "eGFR %s mL/min/1.73m2 on %s (%s)\n", human(k.EGFR.Value, 3), k.EGFR.Date.Format(time.DateOnly), k.EGFR.Equation)
+		fmt.Fprintf(&b, "eGFR %s on %s (%s)\n", egfrText(k.EGFR.Value, "mL/min/1.73m2"), k.EGFR.Date.Format(time.DateOnly), k.EGFR.Equation)
 	} else {
 		b.WriteString("eGFR: none\n")
 	}
@@ -110,10 +110,10 @@ func printReport(w io.Writer, r *reportJSON) error {
 		}
 	}
 	if s := k.Slope; s != nil {
-		fmt.Fprintf(&b, "eGFR slope %s per year (95%% CI %s to %s, %d values)\n", human(s.PerYear, 2), human(s.CI95[0], 2), human(s.CI95[1], 2), s.Points)
+		fmt.Fprintf(&b, "eGFR slope %s per year (95%% CI %s to %s, %d values)\n", derived(s.PerYear), derived(s.CI95[0]), derived(s.CI95[1]), s.Points)
 	}
 	if f := k.KFRE; f != nil {
-		fmt.Fprintf(&b, "KFRE (%d-variable, %s ACR): 2-year %s%%, 5-year %s%%\n", f.Variables, f.ACRSource, human(100*f.Risk2y, 2), human(100*f.Risk5y, 2))
+		fmt.Fprintf(&b, "KFRE (%d-variable, %s ACR): 2-year %s, 5-year %s\n", f.Variables, f.ACRSource, percent(f.Risk2y), percent(f.Risk5y))
 	}
 	if s := r.Lupus.SLEDAI; s != nil {
 		fmt.Fprintf(&b, "SLEDAI-2K %d on %s (%s)\n", s.Score, s.Date.Format(time.DateOnly), s.Basis)
@@ -133,7 +133,7 @@ func printReport(w io.Writer, r *reportJSON) error {
 		if rs.Response != nil {
 			resp = *rs.Response
 		}
-		fmt.Fprintf(&b, "Renal response (%s): %s, %s months after %s (%s)\n", rs.Rule, resp, human(rs.Months, 3), rs.Since.Format(time.DateOnly), strings.Join(rs.Therapies, " + "))
+		fmt.Fprintf(&b, "Renal response (%s): %s, %s months after %s (%s)\n", rs.Rule, resp, derived(rs.Months), rs.Since.Format(time.DateOnly), strings.Join(rs.Therapies, " + "))
 	}
 	for _, f := range r.Lupus.Flares {
 		kind := "flare"
