@@ -83,7 +83,7 @@ func (a *assessor) egfrSeries() {
 		case sex == egfr.SexNotGiven:
 			ep.Reason = "sex " + p.Sex.String() + ": the equations are sex-specific; eGFR not computed"
 		case o.Comparator != record.Exact:
-			ep.Reason = "creatinine reported as a bound (" + string(o.Comparator) + o.Value.Text() + "), not a measurement; eGFR not computed"
+			ep.Reason = "creatinine reported as a bound (" + string(o.Comparator) + qtext(o.Value) + "), not a measurement; eGFR not computed"
 		case a.dialysisAt(o.Time) != nil:
 			ep.Reason = "taken during dialysis (since " + date(a.dialysisAt(o.Time).start) + "): creatinine does not estimate kidney function on dialysis"
 		default:
@@ -513,7 +513,7 @@ func (a *assessor) kfre() {
 		}
 		in.ACR = est.ACR
 		out.ACRSource = "estimated"
-		out.ACRNote = "ACR estimated from UPCR " + reported(o).Text() + " (" + date(o.Time) + ") by " + est.Source +
+		out.ACRNote = "ACR estimated from UPCR " + qtext(reported(o)) + " (" + date(o.Time) + ") by " + est.Source +
 			"; diabetes " + map[bool]string{true: "recorded", false: "not recorded, taken as absent"}[diabetes] +
 			"; hypertension is not a recorded condition in RenalWatch and is taken as absent (if present the estimate would be about 13% higher)"
 	} else {

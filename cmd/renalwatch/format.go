@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"renalwatch/ckd"
+	"renalwatch/units"
 )
 
 // Rounding policy for human text (docs/report.md, "Numbers"). JSON is never
@@ -27,6 +28,9 @@ import (
 
 // measured formats a value as measured, entered or converted.
 func measured(v float64) string { return human(v, 6) }
+
+// measuredQ formats a measured quantity: number (see measured), space, unit.
+func measuredQ(q units.Quantity) string { return measured(q.Value) + " " + string(q.Unit) }
 
 // derived formats a computed number other than an eGFR or a risk.
 func derived(v float64) string { return human(v, 4) }

@@ -143,7 +143,7 @@ func printReport(w io.Writer, r *reportJSON) error {
 		if f.Severity != nil {
 			kind = *f.Severity + " " + kind
 		}
-		fmt.Fprintf(&b, "Renal %s on %s (%s): UPCR %s to %s\n", kind, f.Date.Format(time.DateOnly), f.Rule, f.BaselineUPCR.Text(), f.UPCR.Text())
+		fmt.Fprintf(&b, "Renal %s on %s (%s): UPCR %s to %s\n", kind, f.Date.Format(time.DateOnly), f.Rule, measuredQ(f.BaselineUPCR), measuredQ(f.UPCR))
 	}
 	if len(r.Alerts) > 0 {
 		b.WriteString("\nAlerts:\n")
