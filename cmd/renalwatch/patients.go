@@ -100,6 +100,7 @@ func runPatients(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
+	warnFutureAsOf(stderr, "patients", day)
 	db, err := openStore(ctx, *dbPath, false)
 	if err != nil {
 		return err

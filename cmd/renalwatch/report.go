@@ -54,6 +54,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return badInputf("report: --as-of %q is not a date; write YYYY-MM-DD, for example 2024-06-01", *asOfText)
 		}
 	}
+	warnFutureAsOf(stderr, "report", day)
 	asOf := day.Add(24*time.Hour - time.Nanosecond)
 	db, err := openStore(ctx, *dbPath, false)
 	if err != nil {
