@@ -170,7 +170,7 @@ func (a *assessor) alerts() {
 		if f.Provisional {
 			desc = "provisional " + desc
 		}
-		a.alert(AlertRenalFlare, sev, desc+" on "+date(f.Date)+" by rule "+string(f.Rule)+": UPCR "+f.BaselineUPCR.Text()+" to "+f.UPCR.Text(), f.Source, f.Date)
+		a.alert(AlertRenalFlare, sev, desc+" on "+date(f.Date)+" by rule "+string(f.Rule)+": UPCR "+qtext(f.BaselineUPCR)+" to "+qtext(f.UPCR), f.Source, f.Date)
 	}
 	if r := a.response; r != nil && r.Response != nil && (*r.Response == lupus.ResponseNone || *r.Response == lupus.NonResponder) {
 		a.alert(AlertNoResponse6m, Warning, "no renal response ("+*r.Response+" by "+string(r.Rule)+") "+num(r.Months)+" months after the start of therapy on "+date(r.Since)+"; ACR 2024 suggests considering a repeat biopsy at non-response after 6 months", r.Source, derefTime(r.AssessedAt))
@@ -181,7 +181,7 @@ func (a *assessor) alerts() {
 		if age, known := a.tl.Patient.AgeAt(o.Time); known && age < 18 {
 			a.miss("alerts.bp-above-target", "children: KDIGO targets 24-h MAP at or below the 50th percentile by ABPM, which RenalWatch does not assess")
 		} else if o.Value.Value >= 120 {
-			a.alert(AlertBPAboveTarget, Warning, "systolic BP "+o.Value.Text()+" on "+date(o.Time)+" is not below the target of 120 mmHg (target applies to standardised office BP; check how it was measured)", srcBP, o.Time)
+			a.alert(AlertBPAboveTarget, Warning, "systolic BP "+qtext(o.Value)+importNotes(o)+" on "+date(o.Time)+" is not below the target of 120 mmHg (target applies to standardised office BP; check how it was measured)", srcBP, o.Time)
 		}
 	} else {
 		a.miss("alerts.bp-above-target", a.notCurrent(units.SystolicBP, "systolic blood pressure"))
@@ -195,9 +195,9 @@ func (a *assessor) alerts() {
 		high, _ := units.Potassium.Convert(a.cfg.PotassiumHigh, units.MmolPerL)
 		switch {
 		case o.Value.Value >= crit.Value:
-			a.alert(AlertHyperkalemia, Critical, "potassium "+o.Value.Text()+" on "+date(o.Time)+" is at or above "+crit.Text(), srcK, o.Time)
+			a.alert(AlertHyperkalemia, Critical, "potassium "+qtext(o.Value)+" on "+date(o.Time)+" is at or above "+qtext(crit), srcK, o.Time)
 		case o.Value.Value > high.Value:
-			a.alert(AlertHyperkalemia, Warning, "potassium "+o.Value.Text()+" on "+date(o.Time)+" is above "+high.Text(), srcK, o.Time)
+			a.alert(AlertHyperkalemia, Warning, "potassium "+qtext(o.Value)+" on "+date(o.Time)+" is above "+qtext(high), srcK, o.Time)
 		}
 	}
 	// One alert for dialysis (the latest period) and one per transplant.
@@ -268,11 +268,11 @@ func (a *assessor) nephroticAlert() {
 		q := reported(pcr)
 		cut := map[units.Unit]float64{units.GPerG: 3, units.MgPerG: 3000, units.MgPerMmol: 300}[q.Unit]
 		if cut > 0 && q.Value >= cut {
-			what, last = append(what, "UPCR "+q.Text()+" on "+date(pcr.Time)), pcr.Time
+			what, last = append(what, "UPCR "+qtext(q)+" on "+date(pcr.Time)), pcr.Time
 		}
 	}
 	if ok24 && visit.Sub(p24.Time) <= visitTolerance && p24.Value.Value >= 3.5 {
-		what = append(what, "24-h protein "+p24.Value.Text()+" on "+date(p24.Time))
+		what = append(what, "24-h protein "+qtext(p24.Value)+" on "+date(p24.Time))
 		if p24.Time.After(last) {
 			last = p24.Time
 		}
@@ -438,7 +438,7 @@ func (a *assessor) anaemia() {
 		// Sex unknown: below both adult thresholds is anaemia either way.
 		cut, who = 12.0, "adults of either sex (sex unknown; the threshold for men is 13.0)"
 		if o.Value.Value >= 12.0 && o.Value.Value < 13.0 {
-			a.miss("alerts.anemia", "sex "+p.Sex.String()+": Hb "+o.Value.Text()+" is anaemia for men (< 13.0) but not for women (< 12.0)")
+			a.miss("alerts.anemia", "sex "+p.Sex.String()+": Hb "+qtext(o.Value)+" is anaemia for men (< 13.0) but not for women (< 12.0)")
 		}
 	}
 	q := reported(o)
@@ -447,6 +447,6 @@ func (a *assessor) anaemia() {
 		c = cut * 10
 	}
 	if q.Value < c {
-		a.alert(AlertAnemia, Warning, "anaemia: Hb "+q.Text()+" on "+date(o.Time)+" is below "+num(c)+" "+string(q.Unit)+" ("+who+"); in SLE consider haemolysis before calling it anaemia of CKD", srcAnemia, o.Time)
+		a.alert(AlertAnemia, Warning, "anaemia: Hb "+qtext(q)+" on "+date(o.Time)+" is below "+num(c)+" "+string(q.Unit)+" ("+who+"); in SLE consider haemolysis before calling it anaemia of CKD", srcAnemia, o.Time)
 	}
 }

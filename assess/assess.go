@@ -222,6 +222,9 @@ func reported(o record.Observation) units.Quantity {
 	if err != nil {
 		return o.Value
 	}
+	// Ten significant digits remove only binary noise of the conversion
+	// (3 mg/mmol, not 2.9999999999999996), 1e-10 relative: this is not the
+	// display rounding that JSON never gets (docs/report.md, "Numbers").
 	q.Value = roundSig(q.Value, 10)
 	return q
 }
@@ -232,11 +235,6 @@ func roundSig(v float64, sig int) float64 {
 		return v
 	}
 	p := math.Pow(10, float64(sig-1)-math.Floor(math.Log10(math.Abs(v))))
-	return math.Round(v*p) / p
-}
-
-func round(v float64, decimals int) float64 {
-	p := math.Pow(10, float64(decimals))
 	return math.Round(v*p) / p
 }
 

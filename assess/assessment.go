@@ -72,7 +72,7 @@ type Kidney struct {
 // laboratory reported (Equation "reported"). Stage, KFRE and alerts all use
 // this value.
 type EGFR struct {
-	Value    float64    `json:"value"` // mL/min/1.73 m2, 2 decimals
+	Value    float64    `json:"value"` // mL/min/1.73 m2, unrounded
 	Unit     units.Unit `json:"unit"`
 	Equation string     `json:"equation"` // an egfr equation name, or "reported"
 	Date     time.Time  `json:"date"`
@@ -105,7 +105,7 @@ type ReportedEGFR struct {
 // could not be computed, with the reason in Reason.
 type EGFRPoint struct {
 	Date       time.Time       `json:"date"`
-	Value      *float64        `json:"value"` // mL/min/1.73 m2, 2 decimals
+	Value      *float64        `json:"value"` // mL/min/1.73 m2, unrounded
 	Equation   string          `json:"equation,omitempty"`
 	Creatinine units.Quantity  `json:"creatinine"`
 	Comparator string          `json:"comparator,omitempty"`
@@ -148,7 +148,7 @@ type Stage struct {
 
 // Slope is the least-squares eGFR trend.
 type Slope struct {
-	PerYear  float64    `json:"per_year"` // mL/min/1.73 m2 per year, 3 decimals
+	PerYear  float64    `json:"per_year"` // mL/min/1.73 m2 per year, unrounded
 	CI95     [2]float64 `json:"ci95"`
 	Points   int        `json:"points"`
 	Days     float64    `json:"days"`
@@ -174,7 +174,7 @@ type Progression struct {
 type KFRE struct {
 	Variables int            `json:"variables"`
 	Region    kfre.Region    `json:"region"`
-	Risk2y    float64        `json:"risk_2y"` // probability, 4 decimals
+	Risk2y    float64        `json:"risk_2y"` // probability, unrounded
 	Risk5y    float64        `json:"risk_5y"`
 	ACRSource string         `json:"acr_source"` // "measured" or "estimated"
 	ACR       units.Quantity `json:"acr"`        // mg/g, as entered into the equation
@@ -241,7 +241,7 @@ type Response struct {
 	Rule         lupus.ResponseRule      `json:"rule"`
 	Response     *string                 `json:"response"` // the best category reached (see Best), the rule's negative one when none was, "too early", or null
 	Since        time.Time               `json:"since"`    // start of the induction episode
-	Months       float64                 `json:"months"`   // from since to as_of, 1 decimal
+	Months       float64                 `json:"months"`   // from since to as_of, unrounded
 	Therapies    []string                `json:"therapies"`
 	AssessedAt   *time.Time              `json:"assessed_at"` // date of the UPCR behind Response: the latest that showed it
 	BaselineUPCR *units.Quantity         `json:"baseline_upcr"`
@@ -365,7 +365,7 @@ type Effect struct {
 // a unitless ratio (−0.5 is a 50% fall), computed on the canonical mg/g
 // values, so it does not depend on the unit of report.
 type UPCRChange struct {
-	Ratio        float64        `json:"ratio"` // 4 decimals
+	Ratio        float64        `json:"ratio"` // (value - baseline) / baseline, unrounded
 	Baseline     units.Quantity `json:"baseline"`
 	BaselineDate time.Time      `json:"baseline_date"`
 	Value        units.Quantity `json:"value"`

@@ -174,12 +174,12 @@ func (a *assessor) judgeEpisode(r *Response, e episode, at time.Time, cur record
 		}
 	}
 	if responseRank(first.res.Response) > 0 {
-		r.Best = &ResponseReached{Response: first.res.Response, Rule: r.Rule, Date: first.upcr.Time, Months: round(months(e.start, first.upcr.Time), 1),
+		r.Best = &ResponseReached{Response: first.res.Response, Rule: r.Rule, Date: first.upcr.Time, Months: months(e.start, first.upcr.Time),
 			UPCR: first.upcrQ, Provisional: first.res.Provisional}
 	}
 	r.Current = &ResponseState{State: last.res.Response, Date: last.upcr.Time, UPCR: last.upcrQ, UPCRDate: last.upcr.Time}
 	r.UPCR, r.AssessedAt = ptr(shown.upcrQ), ptr(shown.upcr.Time)
-	r.BaselineEGFR, r.EGFR = ptr(round(be.cr, 2)), ptr(round(shown.egfr, 2))
+	r.BaselineEGFR, r.EGFR = ptr(be.cr), ptr(shown.egfr)
 	res := shown.res
 	r.Response, r.Provisional, r.Criteria, r.Warnings, r.Source = ptr(res.Response), res.Provisional, res.Criteria, res.Warnings, res.Source
 }

@@ -44,7 +44,8 @@ func TestResponseReachedSurvivesFlare(t *testing.T) {
 		t.Fatalf("response = %+v; missing %+v", r, a.Missing)
 	}
 	got := []any{*r.Response, r.Best.Response, r.Best.Rule, date(r.Best.Date), r.Best.Months, r.Best.UPCR.Value, date(*r.AssessedAt), r.UPCR.Value}
-	want := []any{lupus.ResponseComplete, lupus.ResponseComplete, lupus.KDIGO2024, "2020-10-15", 9.0, 0.3, "2021-01-15", 0.4}
+	// Best.Months: 274 days in months of 30.4375 days, unrounded.
+	want := []any{lupus.ResponseComplete, lupus.ResponseComplete, lupus.KDIGO2024, "2020-10-15", 274.0 / 30.4375, 0.3, "2021-01-15", 0.4}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("best response (-want +got):\n%s", diff)
 	}

@@ -38,11 +38,16 @@ func ExampleAssess() {
 	for _, al := range a.Alerts {
 		fmt.Println(al.Severity, al.Code)
 	}
+	// The fields are unrounded (eGFR 24.654..., 2-year risk 0.13647, 5-year
+	// 0.36750): rounding them once, here, gives 24.7, 13.6% and 36.7%. When
+	// assess rounded its JSON (eGFR 24.65, risks 0.1365 and 0.3675) this
+	// printed 24.6, 13.7% and 36.8%, a double rounding (issue 7 item 13).
+
 	// Output:
-	// eGFR 24.6 (ckd-epi-2021, 2023-12-01)
+	// eGFR 24.7 (ckd-epi-2021, 2023-12-01)
 	// stage G4 A3 (A from pcr), risk very high, persistent true
 	// slope -12.88 per year over 3 values
-	// KFRE 4-variable, ACR estimated: 2y 13.7%, 5y 36.8%
+	// KFRE 4-variable, ACR estimated: 2y 13.6%, 5y 36.7%
 	// kdigo-2012-rapid met false possible true
 	// warning ckd-g4
 	// warning kfre-5y-referral

@@ -83,14 +83,14 @@ func (a *assessor) egfrSeries() {
 		case sex == egfr.SexNotGiven:
 			ep.Reason = "sex " + p.Sex.String() + ": the equations are sex-specific; eGFR not computed"
 		case o.Comparator != record.Exact:
-			ep.Reason = "creatinine reported as a bound (" + string(o.Comparator) + o.Value.Text() + "), not a measurement; eGFR not computed"
+			ep.Reason = "creatinine reported as a bound (" + string(o.Comparator) + qtext(o.Value) + "), not a measurement; eGFR not computed"
 		case a.dialysisAt(o.Time) != nil:
 			ep.Reason = "taken during dialysis (since " + date(a.dialysisAt(o.Time).start) + "): creatinine does not estimate kidney function on dialysis"
 		default:
 			a.computeEGFR(&pt, &ep, sex)
 		}
 		if pt.shown {
-			ep.Value = ptr(round(pt.value, 2))
+			ep.Value = ptr(pt.value)
 			ep.Equation = pt.eq
 			ep.CystatinObservationID = pt.cysObs
 			ep.Markers = markers(&pt)
@@ -133,12 +133,12 @@ func (a *assessor) egfrSeries() {
 			a.miss("kidney.egfr", repWhy)
 		}
 		if r := a.latest.reported; r != nil {
-			k.EGFR = &EGFR{Value: round(a.latest.value, 2), Unit: units.MLPerMinBSA, Equation: a.latest.eq, Date: a.latest.obs.Time,
+			k.EGFR = &EGFR{Value: a.latest.value, Unit: units.MLPerMinBSA, Equation: a.latest.eq, Date: a.latest.obs.Time,
 				Source: reportedSource, Reported: r, Warnings: reportedWarnings(r)}
 			return
 		}
 		eq, _ := egfr.Lookup(a.latest.eq)
-		k.EGFR = &EGFR{Value: round(a.latest.value, 2), Unit: units.MLPerMinBSA, Equation: a.latest.eq, Date: a.latest.obs.Time, Source: eq.Source, Markers: markers(a.latest)}
+		k.EGFR = &EGFR{Value: a.latest.value, Unit: units.MLPerMinBSA, Equation: a.latest.eq, Date: a.latest.obs.Time, Source: eq.Source, Markers: markers(a.latest)}
 	}
 }
 
@@ -172,7 +172,7 @@ func (a *assessor) computeEGFR(pt *point, ep *EGFRPoint, sex egfr.Sex) {
 	p := a.tl.Patient
 	o := pt.obs
 	age := ageYears(p.BirthDate, o.Time)
-	ep.AgeYears = round(age, 2)
+	ep.AgeYears = age
 	whole, _ := p.AgeAt(o.Time)
 	if a.ageBandUncertain(o.Time, 18) {
 		ep.Reason = "birth date known to the " + p.BirthPrecision.String() + " only: the age at the sample may be under or over 18, so neither the adult nor the paediatric equation can be chosen"
@@ -395,8 +395,8 @@ func toSlope(s ckd.Slope, pts []ckd.Point, eqs []string) *Slope {
 		}
 		eq += e
 	}
-	return &Slope{PerYear: round(s.PerYear, 3), CI95: [2]float64{round(s.CI95[0], 3), round(s.CI95[1], 3)},
-		Points: s.Points, Days: round(s.Days, 1), From: from, To: to, Equation: eq, Method: s.Method}
+	return &Slope{PerYear: s.PerYear, CI95: s.CI95,
+		Points: s.Points, Days: s.Days, From: from, To: to, Equation: eq, Method: s.Method}
 }
 
 // slope fits the eGFR slope over SlopeWindow and applies the progression
@@ -553,7 +553,7 @@ func (a *assessor) kfre() {
 		}
 		in.ACR = est.ACR
 		out.ACRSource = "estimated"
-		out.ACRNote = "ACR estimated from UPCR " + reported(o).Text() + " (" + date(o.Time) + ") by " + est.Source +
+		out.ACRNote = "ACR estimated from UPCR " + qtext(reported(o)) + " (" + date(o.Time) + ") by " + est.Source +
 			"; diabetes " + found(diabetes, dmWhat, "about 8%") + "; hypertension " + found(htn, htnWhat, "about 13%")
 	} else {
 		a.miss("kidney.kfre", "no ACR or UPCR in the "+num(a.cfg.CurrentWindow.Hours()/24)+" days before as_of")
@@ -589,12 +589,8 @@ func (a *assessor) kfre() {
 		return
 	}
 	out.Variables, out.Region = r.Variables, r.Region
-	out.Risk2y, out.Risk5y = round(r.Risk2y, 4), round(r.Risk5y, 4)
+	out.Risk2y, out.Risk5y = r.Risk2y, r.Risk5y // unrounded: JSON is never rounded (docs/report.md)
 	out.ACR, out.Inputs, out.Warnings, out.Source = in.ACR, r.Inputs, r.Warnings.Strings(), r.Source
-	out.Inputs.EGFR = round(out.Inputs.EGFR, 2)
-	out.ACR.Value = round(out.ACR.Value, 2)
-	out.Inputs.ACR.Value = round(out.Inputs.ACR.Value, 2)
-	out.Inputs.AgeYears = round(out.Inputs.AgeYears, 2)
 	if !all {
 		out.Warnings = append(out.Warnings, "4-variable model: albumin, phosphate, bicarbonate and calcium were not all measured within "+num(a.cfg.KFRELabWindow.Hours()/24)+" days of the eGFR")
 	}

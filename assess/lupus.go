@@ -383,7 +383,7 @@ func (a *assessor) egfrNear(t time.Time, tol time.Duration, notAfter bool) (poin
 // (judgeEpisode). Reasons a value is null go to Missing under path.
 func (a *assessor) responseAt(e episode, at time.Time, path string) *Response {
 	rule := a.cfg.ResponseRule
-	r := &Response{Rule: rule, Since: e.start, Months: round(months(e.start, at), 1), Therapies: e.therapies,
+	r := &Response{Rule: rule, Since: e.start, Months: months(e.start, at), Therapies: e.therapies,
 		Criteria: []lupus.CriterionResult{}, Warnings: []string{}}
 	sixMonths := e.start.AddDate(0, 6, 0) // calendar months: a sample "at 6 months" is 181-184 days
 	if at.Before(sixMonths) {

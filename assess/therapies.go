@@ -136,7 +136,7 @@ func (a *assessor) effect(th record.Therapy, e *Effect, path string, judge bool,
 				a.miss(path+"."+m.name, "no measured UPCR within "+num(followUpTolerance.Hours()/24)+" days of "+date(at))
 				continue
 			}
-			*m.dst = &UPCRChange{Ratio: round((f.Value.Value-base.Value.Value)/base.Value.Value, 4),
+			*m.dst = &UPCRChange{Ratio: (f.Value.Value - base.Value.Value) / base.Value.Value,
 				Baseline: reported(base), BaselineDate: base.Time, Value: reported(f), Date: f.Time}
 		}
 	}

@@ -239,6 +239,7 @@ func (e Equation) Compute(in Input) (Result, error) {
 		return Result{}, fmt.Errorf("egfr: %s gave %v for valid inputs; this is a bug", e.Name, v)
 	}
 	warn = append(warn, e.notes(c, v)...)
+	warn = append(warn, e.rangeWarnings(c, v)...)
 	return Result{Equation: e, Value: v, Unit: e.Unit, Inputs: used, Warnings: warn}, nil
 }
 

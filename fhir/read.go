@@ -425,6 +425,9 @@ func (f *file) observation(r *resource, id string) {
 			}
 			o.ID, o.PatientID, o.Time, o.Provenance = cid, pid, t, f.prov(r, cc)
 			o.Provenance.Unit, o.Provenance.Value = quantityUnit(comp.ValueQuantity), quantityValue(comp.ValueQuantity)
+			for _, n := range o.Notes {
+				f.notes.add(r.ResourceType, cc, n)
+			}
 			f.res.Batch.Observations = append(f.res.Batch.Observations, o)
 		}
 		if used == 0 {
@@ -499,7 +502,12 @@ func (f *file) quantity(a units.Analyte, cd coding, q *quantity) (record.Observa
 		spelled = q.Unit
 	}
 	if strings.TrimSpace(spelled) == "" {
-		return o, fmt.Errorf("%w: %s %v has no unit; accepted units: %s", ErrMissingUnit, a, v, unitList(a))
+		u, note, ok := loincDefinedUnit(a, cd)
+		if !ok {
+			return o, fmt.Errorf("%w: %s %v has no unit; accepted units: %s", ErrMissingUnit, a, v, unitList(a))
+		}
+		spelled = string(u)
+		o.Notes = append(o.Notes, note)
 	}
 	u, ok := units.LookupUnit(spelled)
 	if !ok && q.Unit != "" {

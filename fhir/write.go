@@ -196,10 +196,10 @@ func ReportBundle(a assess.Assessment, tl *record.Timeline) Bundle {
 		// does not claim the creatinine.
 		usesCreatinine := len(p.Markers) == 0 || slices.Contains(p.Markers, "creatinine")
 		if p.ObservationID != "" && usesCreatinine {
-			r.DerivedFrom = append(r.DerivedFrom, outRef{Reference: p.ObservationID, Display: "creatinine " + p.Creatinine.Text()})
+			r.DerivedFrom = append(r.DerivedFrom, outRef{Reference: p.ObservationID, Display: "creatinine " + humanQ(p.Creatinine)})
 		}
 		if p.CystatinObservationID != "" && p.CystatinC != nil {
-			r.DerivedFrom = append(r.DerivedFrom, outRef{Reference: p.CystatinObservationID, Display: "cystatin C " + p.CystatinC.Text()})
+			r.DerivedFrom = append(r.DerivedFrom, outRef{Reference: p.CystatinObservationID, Display: "cystatin C " + humanQ(*p.CystatinC)})
 		}
 		for _, w := range append(append([]string(nil), p.Notes...), p.Warnings...) {
 			r.Note = append(r.Note, outAnnotation{Text: w})
@@ -224,7 +224,7 @@ func ReportBundle(a assess.Assessment, tl *record.Timeline) Bundle {
 				{Outcome: outcome, ProbabilityDecimal: k.Risk5y, WhenRange: years(5)},
 			},
 			Basis: kfreBasis(a, tl, egfrURL),
-			Note:  []outAnnotation{{Text: "ACR " + k.ACRSource + ": " + k.ACR.Text()}},
+			Note:  []outAnnotation{{Text: "ACR " + k.ACRSource + ": " + humanQ(k.ACR)}},
 		}
 		if k.ACRNote != "" {
 			r.Note = append(r.Note, outAnnotation{Text: k.ACRNote})
@@ -275,7 +275,7 @@ func kfreBasis(a assess.Assessment, tl *record.Timeline, egfrURL []string) []out
 			}
 			out = append(out, outRef{Reference: egfrURL[i], Display: "eGFR " + p.Date.UTC().Format(time.DateOnly) + " (" + p.Equation + ")"})
 			if p.ObservationID != "" {
-				out = append(out, outRef{Reference: p.ObservationID, Display: "creatinine " + p.Creatinine.Text()})
+				out = append(out, outRef{Reference: p.ObservationID, Display: "creatinine " + humanQ(p.Creatinine)})
 			}
 			break
 		}
@@ -296,12 +296,12 @@ func kfreBasis(a assess.Assessment, tl *record.Timeline, egfrURL []string) []out
 		}
 		match := false
 		if an == units.ACR {
-			match = o.Value.Unit == k.ACR.Unit && math.Abs(o.Value.Value-k.ACR.Value) <= 0.005+1e-9
+			match = o.Value.Unit == k.ACR.Unit && math.Abs(o.Value.Value-k.ACR.Value) <= 1e-9*math.Max(1, math.Abs(k.ACR.Value))
 		} else {
 			match = strings.Contains(k.ACRNote, "("+o.Time.UTC().Format(time.DateOnly)+")")
 		}
 		if match {
-			out = append(out, outRef{Reference: o.ID, Display: label + o.Value.Text() + " " + o.Time.UTC().Format(time.DateOnly)})
+			out = append(out, outRef{Reference: o.ID, Display: label + humanQ(o.Value) + " " + o.Time.UTC().Format(time.DateOnly)})
 		}
 		break
 	}
@@ -318,6 +318,16 @@ func issueSeverity(s assess.Severity) string {
 		return "moderate"
 	}
 	return "low"
+}
+
+// humanQ formats a quantity for a display or note, which people read: at
+// most 6 significant digits, as docs/report.md ("Numbers") sets for a value
+// as measured or converted from one (2.00226 mg/dL, not
+// 2.002262443438914). Numbers in valueQuantity and probabilityDecimal are
+// never rounded.
+func humanQ(q units.Quantity) string {
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(q.Value, 'g', 6, 64), 64)
+	return strconv.FormatFloat(r, 'f', -1, 64) + " " + string(q.Unit)
 }
 
 func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }

@@ -55,7 +55,7 @@ func runConvert(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if *asJSON {
 		return writeJSON(stdout, out)
 	}
-	_, err = fmt.Fprintf(stdout, "%s %s = %s %s\n", human(q.Value, 6), q.Unit, human(out.Value, 6), out.Unit)
+	_, err = fmt.Fprintf(stdout, "%s %s = %s %s\n", measured(q.Value), q.Unit, measured(out.Value), out.Unit)
 	return err
 }
 

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"strings"
 
 	"renalwatch/ckd"
@@ -172,15 +171,10 @@ func egfrJSON(res egfr.Result) (egfrOutput, error) {
 // its source, the inputs and the warnings.
 func writeEGFRText(w io.Writer, res egfr.Result, out egfrOutput, given map[string]quantityFlag) error {
 	var b strings.Builder
-	v := roundReport(res.Value)
 	if out.Category == nil {
-		fmt.Fprintf(&b, "Creatinine clearance %s mL/min (not indexed to 1.73 m2; no KDIGO G category)\n", v)
+		fmt.Fprintf(&b, "Creatinine clearance %s mL/min (not indexed to 1.73 m2; no KDIGO G category)\n", roundReport(res.Value))
 	} else {
-		fmt.Fprintf(&b, "eGFR %s %s", v, egfrUnit)
-		if g, _ := ckd.GCategory(math.Round(res.Value)); g.String() != *out.Category {
-			fmt.Fprintf(&b, " (%s unrounded)", human(res.Value, 3))
-		}
-		fmt.Fprintf(&b, ", KDIGO category %s\n", *out.Category)
+		fmt.Fprintf(&b, "eGFR %s, KDIGO category %s\n", egfrText(res.Value, egfrUnit), *out.Category)
 	}
 	fmt.Fprintf(&b, "Equation: %s, %s\n", res.Equation.Name, res.Equation.Title)
 	fmt.Fprintf(&b, "Source:   %s\n", res.Equation.Source)
@@ -189,9 +183,9 @@ func writeEGFRText(w io.Writer, res egfr.Result, out egfrOutput, given map[strin
 		if q == nil {
 			return
 		}
-		s := label + " " + human(q.Value, 4) + " " + string(q.Unit)
+		s := label + " " + measured(q.Value) + " " + string(q.Unit)
 		if g := given[key]; g.set && g.q.Unit != q.Unit {
-			s += " (" + human(g.q.Value, 6) + " " + string(g.q.Unit) + ")"
+			s += " (" + measured(g.q.Value) + " " + string(g.q.Unit) + ")"
 		}
 		in = append(in, s)
 	}
@@ -199,7 +193,7 @@ func writeEGFRText(w io.Writer, res egfr.Result, out egfrOutput, given map[strin
 	addQ("cystatin C", out.Inputs.CystatinC, "cystatin_c")
 	addQ("height", out.Inputs.Height, "height")
 	addQ("weight", out.Inputs.Weight, "weight")
-	in = append(in, "age "+human(out.Inputs.Age, 6)+" years")
+	in = append(in, "age "+measured(out.Inputs.Age)+" years")
 	if out.Inputs.Sex != "" {
 		in = append(in, "sex "+out.Inputs.Sex)
 	}
@@ -212,13 +206,4 @@ func writeEGFRText(w io.Writer, res egfr.Result, out egfrOutput, given map[strin
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-// roundReport rounds an estimate to a whole number, as KDIGO and NKF advise
-// for reports; below 1 it keeps two significant digits rather than print 0.
-func roundReport(v float64) string {
-	if r := math.Round(v); r >= 1 {
-		return human(r, 6)
-	}
-	return human(v, 2)
 }

@@ -27,6 +27,8 @@ func TestEGFRGolden(t *testing.T) {
 		{"ekfccys_sex_json", line("--cystatin 0.8mg/L --age 60 --sex male --equation ekfc-cys --json"), 0},
 		{"ckid_avg_json", line("--creatinine 1.9mg/dL --cystatin 1.6mg/L --height 1.6m --age 15 --sex male --equation ckid-u25-avg --json"), 0},
 		{"ckid_text", line("--creatinine 1.9mg/dL --height 160cm --age 15 --sex male --equation ckid-u25"), 0},
+		// Issue 7 item 15: an impossible estimate from an impossible height warns.
+		{"impossible_height_text", line("--creatinine 0.1mg/dL --age 1 --height 260cm --equation ckid-u25 --sex male"), 0},
 		{"ckidcys_text", line("--cystatin 1.8mg/L --age 20 --sex female --equation ckid-u25-cys"), 0},
 		{"schwartz_sex_text", line("--creatinine 0.6mg/dL --height 140cm --age 10 --sex male --equation schwartz"), 0},
 		{"adult_child_warning_text", line("--creatinine 1mg/dL --age 15 --sex male"), 0},

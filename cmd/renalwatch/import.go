@@ -47,6 +47,10 @@ type importTotals struct {
 	Duplicates int `json:"duplicates"`
 	Rejected   int `json:"rejected"`
 	Unmapped   int `json:"unmapped"`
+	// UnitFromLOINC counts blood pressure values (LOINC 8480-6, 8462-4)
+	// read without a unit and stored in mm[Hg], the unit of their LOINC
+	// definition; each carries that note (issue 7 item 14).
+	UnitFromLOINC int `json:"unit_from_loinc"`
 }
 
 type fileSummary struct {
@@ -125,6 +129,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		t.Duplicates += fsum.Duplicates
 		t.Rejected += fsum.Rejected
 		t.Unmapped += fsum.Unmapped
+		t.UnitFromLOINC += fsum.UnitFromLOINC
 	}
 	sum.Unmapped, sum.Ignored, sum.Skipped, sum.Notes = unmapped.list(), ignored.list(), skipped.list(), noted.list()
 	if *asJSON {
@@ -235,6 +240,11 @@ func importFile(ctx context.Context, db store.Store, name, source string, readAt
 		for _, u := range res.Unmapped {
 			fsum.Unmapped += u.Count
 		}
+		for _, n := range res.Notes {
+			if strings.HasPrefix(n.Reason, fhir.UnitFromLOINC) {
+				fsum.UnitFromLOINC += n.Count
+			}
+		}
 	}
 	if strict && len(rejected) > 0 {
 		fsum.Rejected, fsum.NotImported = len(rejected), true
@@ -305,6 +315,9 @@ func printImport(w io.Writer, s *importSummary) error {
 	fmt.Fprintf(&b, "\nTotal: %d resources or rows read; items imported %d, unchanged %d, duplicates %d; rejected %d; unmapped %d\n",
 		t.Read, t.Imported, t.Unchanged, t.Duplicates, t.Rejected, t.Unmapped)
 	b.WriteString("(A blood pressure panel gives two items; a duplicate is a measurement already stored under another id.)\n")
+	if t.UnitFromLOINC > 0 {
+		fmt.Fprintf(&b, "Blood pressure values without a unit in the source: %d, stored as mm[Hg], the unit of their LOINC definition (8480-6, 8462-4; no other analyte gets a unit inferred)\n", t.UnitFromLOINC)
+	}
 	if len(s.Rejected) > 0 {
 		fmt.Fprintf(&b, "\nRejected (%d):\n", len(s.Rejected))
 		for i, r := range s.Rejected {

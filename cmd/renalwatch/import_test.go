@@ -228,21 +228,21 @@ func TestImportSharedData(t *testing.T) {
 	files := sharedDataFiles(t)
 	db := filepath.Join(t.TempDir(), "rw.db")
 	code, s := importJSON(t, db, files...)
-	if code != 2 {
-		t.Errorf("exit %d, want 2 (blood pressure components without a unit are rejected)", code)
+	if code != 0 {
+		t.Errorf("exit %d, want 0 (issue 7 item 14: blood pressure components without a unit take mm[Hg] from LOINC)", code)
 	}
 	// Figures counted from the files (see the fhir package's shared-data test).
 	// Since issue 7 item 10, 121 diabetes and hypertension Conditions are
 	// read rather than unmapped (SNOMED 44054006 x38, 38341003 x81,
 	// 59621000 x2, counted with grep in the files).
-	want := importTotals{Read: 21061, Imported: 14283, Unchanged: 0, Duplicates: 98, Rejected: 686, Unmapped: 8700}
+	want := importTotals{Read: 21061, Imported: 14969, Unchanged: 0, Duplicates: 98, Rejected: 0, Unmapped: 8700, UnitFromLOINC: 686}
+	// The 686 blood pressure components Synthea wrote without a unit are
+	// imported (issue 7 item 14) and counted on their own line.
 	if s.Totals != want {
 		t.Errorf("totals = %+v, want %+v", s.Totals, want)
 	}
 	for _, r := range s.Rejected {
-		if !strings.HasPrefix(r.Reason, "missing unit:") {
-			t.Errorf("unexpected rejection %+v", r)
-		}
+		t.Errorf("unexpected rejection %+v", r)
 	}
 	code, out, errs := runCmd(t, "patients", "--db", db, "--json")
 	if code != 0 {
@@ -274,5 +274,37 @@ func TestImportSharedData(t *testing.T) {
 	_, again := importJSON(t, db, files...)
 	if again.Totals.Imported != 0 || again.Totals.Unchanged != want.Imported {
 		t.Errorf("second import totals = %+v; want 0 imported, %d unchanged", again.Totals, want.Imported)
+	}
+}
+
+// TestImportBPUnitFromLOINC: the import summary counts blood pressure
+// components stored with the unit of their LOINC definition on their own
+// line (text) and in unit_from_loinc (JSON), while a creatinine without a
+// unit is still rejected (issue 7 item 14).
+func TestImportBPUnitFromLOINC(t *testing.T) {
+	fixedNow(t)
+	dir := t.TempDir()
+	f := filepath.Join(dir, "bp.ndjson")
+	doc := `{"resourceType":"Patient","id":"p1","gender":"female","birthDate":"1970-01-01"}
+{"resourceType":"Observation","id":"bp1","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"55284-4"}]},"subject":{"reference":"Patient/p1"},"effectiveDateTime":"2019-06-23","component":[{"code":{"coding":[{"system":"http://loinc.org","code":"8462-4"}]},"valueQuantity":{"value":74.8,"system":"http://unitsofmeasure.org"}},{"code":{"coding":[{"system":"http://loinc.org","code":"8480-6"}]},"valueQuantity":{"value":126.8,"system":"http://unitsofmeasure.org"}}]}
+{"resourceType":"Observation","id":"cr","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"2160-0"}]},"subject":{"reference":"Patient/p1"},"effectiveDateTime":"2019-07-01","valueQuantity":{"value":1.2,"system":"http://unitsofmeasure.org"}}
+`
+	if err := os.WriteFile(f, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(dir, "rw.db")
+	code, out, _ := runCmd(t, "import", f, "--db", db)
+	if code != 2 {
+		t.Errorf("exit %d; want 2 (the creatinine without a unit is rejected)", code)
+	}
+	if !strings.Contains(out, "\nBlood pressure values without a unit in the source: 2, stored as mm[Hg]") {
+		t.Errorf("no line counting the 2 blood pressure values:\n%s", out)
+	}
+	if !strings.Contains(out, "Observation/cr: missing unit") {
+		t.Errorf("creatinine without a unit not rejected:\n%s", out)
+	}
+	_, s := importJSON(t, db, f)
+	if s.Totals.UnitFromLOINC != 2 || s.Totals.Unchanged != 3 || s.Totals.Rejected != 1 {
+		t.Errorf("totals %+v; want unit_from_loinc 2, unchanged 3 (patient and two BP values), rejected 1", s.Totals)
 	}
 }

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
-	"strconv"
 	"strings"
 
 	"renalwatch/ckd"
@@ -28,7 +26,7 @@ and --hypertension (both answered, true or false) select the 6-variable model.
 The two sets cannot be combined. eGFR is a plain number in mL/min/1.73m2;
 the ACR is converted to mg/g before its logarithm and must be above zero.
 The KFRE is validated in adults with eGFR below 60. JSON risks are
-probabilities from 0 to 1 rounded to 4 decimal places.`
+unrounded probabilities from 0 to 1; the text shows percentages to one decimal.`
 
 // kfreResult is the JSON of "renalwatch kfre": the contract's variables,
 // region, risk_2y, risk_5y and warnings, plus additive fields.
@@ -125,9 +123,9 @@ func runKFRE(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if *asJSON {
 		return writeJSON(stdout, kfreResult{
 			Variables: res.Variables, Region: res.Region,
-			Risk2y: round4(res.Risk2y), Risk5y: round4(res.Risk5y),
+			Risk2y: res.Risk2y, Risk5y: res.Risk5y, // JSON is never rounded
 			Warnings: res.Warnings, Calibration: res.Region.Calibration(),
-			Inputs: roundInputs(res.Inputs), Source: res.Source,
+			Inputs: res.Inputs, Source: res.Source,
 		})
 	}
 	return writeKFREText(stdout, res)
@@ -154,39 +152,6 @@ func flagList(names []string) string {
 	return strings.Join(s, ", ")
 }
 
-// round4 rounds a probability to 4 decimal places (0.01 percentage point),
-// the precision the CLI contract shows; more digits would be false precision.
-func round4(p float64) float64 { return math.Round(p*1e4) / 1e4 }
-
-// roundInputs trims converted quantities to 6 significant digits, so that
-// 30 mg/mmol shows as 265.2 mg/g and not 265.20000000000005.
-func roundInputs(in kfre.Inputs) kfre.Inputs {
-	for _, q := range []*units.Quantity{&in.ACR, &in.Albumin, &in.Phosphate, &in.Bicarbonate, &in.Calcium} {
-		q.Value = sig6(q.Value)
-	}
-	return in
-}
-
-func sig6(v float64) float64 {
-	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
-		return v
-	}
-	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 6, 64), 64)
-	return r
-}
-
-// percent formats a probability as a percentage with one decimal, saying
-// "<0.1%" or ">99.9%" rather than rounding a non-zero risk to 0 or 100.
-func percent(p float64) string {
-	switch {
-	case p > 0 && p < 0.0005:
-		return "<0.1%"
-	case p < 1 && p >= 0.9995:
-		return ">99.9%"
-	}
-	return fmt.Sprintf("%.1f%%", 100*p)
-}
-
 func writeKFREText(w io.Writer, res kfre.Result) error {
 	var err error
 	p := func(format string, args ...any) {
@@ -198,13 +163,13 @@ func writeKFREText(w io.Writer, res kfre.Result) error {
 	p("Kidney Failure Risk Equation, %d-variable model, %s calibration\n", res.Variables, res.Region.Calibration())
 	p("  2-year risk of kidney failure: %s\n", percent(res.Risk2y))
 	p("  5-year risk of kidney failure: %s\n", percent(res.Risk5y))
-	p("Inputs: age %s y, %s, eGFR %s mL/min/1.73m2, ACR %s mg/g", human(in.AgeYears, 6), in.Sex, human(in.EGFR, 6), human(in.ACR.Value, 6))
+	p("Inputs: age %s y, %s, eGFR %s mL/min/1.73m2, ACR %s mg/g", measured(in.AgeYears), in.Sex, measured(in.EGFR), measured(in.ACR.Value))
 	switch res.Variables {
 	case 6:
 		p(", diabetes %s, hypertension %s", in.Diabetes, in.Hypertension)
 	case 8:
 		p(", calcium %s mg/dL, phosphate %s mg/dL, bicarbonate %s mmol/L, albumin %s g/dL",
-			human(in.Calcium.Value, 6), human(in.Phosphate.Value, 6), human(in.Bicarbonate.Value, 6), human(in.Albumin.Value, 6))
+			measured(in.Calcium.Value), measured(in.Phosphate.Value), measured(in.Bicarbonate.Value), measured(in.Albumin.Value))
 	}
 	p("\nSource: %s\n", res.Source)
 	for _, s := range res.Warnings.Strings() {

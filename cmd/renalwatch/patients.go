@@ -104,6 +104,7 @@ func runPatients(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
+	warnFutureAsOf(stderr, "patients", day)
 	db, err := openStore(ctx, *dbPath, false)
 	if err != nil {
 		return err
@@ -263,7 +264,7 @@ func printPatients(w io.Writer, l *patientsList) error {
 		}
 		egfr := "-"
 		if r.EGFR != nil {
-			egfr = fmt.Sprintf("%s on %s", human(r.EGFR.Value, 3), r.EGFR.Date)
+			egfr = fmt.Sprintf("%s on %s", egfrText(r.EGFR.Value, ""), r.EGFR.Date)
 		}
 		stage, risk := "-", "-"
 		if s := r.Stage; s != nil {
@@ -277,7 +278,7 @@ func printPatients(w io.Writer, l *patientsList) error {
 		}
 		cr := "-"
 		if r.LatestCreatinine != nil {
-			cr = fmt.Sprintf("%s %s on %s", human(r.LatestCreatinine.Value, 3), r.LatestCreatinine.Unit, r.LatestCreatinine.Date)
+			cr = fmt.Sprintf("%s %s on %s", measured(r.LatestCreatinine.Value), r.LatestCreatinine.Unit, r.LatestCreatinine.Date)
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d/%d\t%s\t%s\t%s\t%d/%d/%d\t%s\n", r.ID, r.Sex, born, died, r.Observations, r.Therapies, r.TherapyRecords, egfr,
 			stage, risk, r.Alerts.Critical, r.Alerts.Warning, r.Alerts.Info, cr)

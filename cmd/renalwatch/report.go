@@ -58,6 +58,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return badInputf("report: --as-of %q is not a date; write YYYY-MM-DD, for example 2024-06-01", *asOfText)
 		}
 	}
+	warnFutureAsOf(stderr, "report", day)
 	asOf := day.Add(24*time.Hour - time.Nanosecond)
 	db, err := openStore(ctx, *dbPath, false)
 	if err != nil {
@@ -92,12 +93,12 @@ func printReport(w io.Writer, r *reportJSON) error {
 		if e.Reported.LabEquation != "" {
 			lab += ", " + e.Reported.LabEquation
 		}
-		fmt.Fprintf(&b, "eGFR %s mL/min/1.73m2 on %s (reported by the laboratory: %s; no creatinine in the record gives a computed eGFR)\n", human(e.Value, 3), e.Date.Format(time.DateOnly), lab)
+		fmt.Fprintf(&b, "eGFR %s on %s (reported by the laboratory: %s; no creatinine in the record gives a computed eGFR)\n", egfrText(e.Value, "mL/min/1.73m2"), e.Date.Format(time.DateOnly), lab)
 		for _, w := range e.Warnings {
 			fmt.Fprintf(&b, "  warning: %s\n", w)
 		}
 	} else if e != nil {
-		fmt.Fprintf(&b, "eGFR %s mL/min/1.73m2 on %s (%s)\n", human(e.Value, 3), e.Date.Format(time.DateOnly), e.Equation)
+		fmt.Fprintf(&b, "eGFR %s on %s (%s)\n", egfrText(e.Value, "mL/min/1.73m2"), e.Date.Format(time.DateOnly), e.Equation)
 	} else {
 		b.WriteString("eGFR: none\n")
 	}
@@ -119,15 +120,15 @@ func printReport(w io.Writer, r *reportJSON) error {
 		}
 	}
 	if s := k.Slope; s != nil {
-		fmt.Fprintf(&b, "eGFR slope %s per year (95%% CI %s to %s, %d values)\n", human(s.PerYear, 2), human(s.CI95[0], 2), human(s.CI95[1], 2), s.Points)
+		fmt.Fprintf(&b, "eGFR slope %s per year (95%% CI %s to %s, %d values)\n", derived(s.PerYear), derived(s.CI95[0]), derived(s.CI95[1]), s.Points)
 	}
 	if f := k.KFRE; f != nil {
 		eq := f.EGFREquation
 		if eq == "reported" {
 			eq = "laboratory-reported"
 		}
-		fmt.Fprintf(&b, "KFRE (%d-variable, %s ACR, eGFR %s %s of %s): 2-year %s%%, 5-year %s%%\n", f.Variables, f.ACRSource, human(f.Inputs.EGFR, 3), eq,
-			f.EGFRDate.Format(time.DateOnly), human(100*f.Risk2y, 2), human(100*f.Risk5y, 2))
+		fmt.Fprintf(&b, "KFRE (%d-variable, %s ACR, eGFR %s %s of %s): 2-year %s, 5-year %s\n", f.Variables, f.ACRSource, egfrText(f.Inputs.EGFR, ""), eq,
+			f.EGFRDate.Format(time.DateOnly), percent(f.Risk2y), percent(f.Risk5y))
 		if f.ACRNote != "" {
 			fmt.Fprintf(&b, "  %s\n", f.ACRNote)
 		}
@@ -150,7 +151,7 @@ func printReport(w io.Writer, r *reportJSON) error {
 		if rs.Response != nil {
 			resp = *rs.Response
 		}
-		fmt.Fprintf(&b, "Renal response (%s): %s, %s months after %s (%s%s)\n", rs.Rule, resp, human(rs.Months, 3), rs.Since.Format(time.DateOnly), strings.Join(rs.Therapies, " + "), background(rs.Concurrent))
+		fmt.Fprintf(&b, "Renal response (%s): %s, %s months after %s (%s%s)\n", rs.Rule, resp, derived(rs.Months), rs.Since.Format(time.DateOnly), strings.Join(rs.Therapies, " + "), background(rs.Concurrent))
 		for _, w := range rs.Warnings {
 			if strings.Contains(w, "cannot be attributed") {
 				fmt.Fprintf(&b, "  %s\n", w)
@@ -166,7 +167,7 @@ func printReport(w io.Writer, r *reportJSON) error {
 		if f.Severity != nil {
 			kind = *f.Severity + " " + kind
 		}
-		fmt.Fprintf(&b, "Renal %s on %s (%s): UPCR %s to %s\n", kind, f.Date.Format(time.DateOnly), f.Rule, f.BaselineUPCR.Text(), f.UPCR.Text())
+		fmt.Fprintf(&b, "Renal %s on %s (%s): UPCR %s to %s\n", kind, f.Date.Format(time.DateOnly), f.Rule, measuredQ(f.BaselineUPCR), measuredQ(f.UPCR))
 	}
 	if len(r.Alerts) > 0 {
 		b.WriteString("\nAlerts:\n")

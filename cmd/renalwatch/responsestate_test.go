@@ -24,8 +24,8 @@ func TestReportResponseAfterFlare(t *testing.T) {
 		t.Fatalf("report exit %d: %s", code, errs)
 	}
 	for _, want := range []string{
-		"Renal response (kdigo-2024): complete, 15.5 months after 2020-01-15",
-		"Best response: complete, first reached 2020-10-15 (UPCR 0.3 g/g, 9 months); now: flare since 2021-04-15",
+		"Renal response (kdigo-2024): complete, 15.54 months after 2020-01-15",
+		"Best response: complete, first reached 2020-10-15 (UPCR 0.3 g/g, 9.002 months); now: flare since 2021-04-15",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("report lacks %q:\n%s", want, out)

@@ -15,7 +15,7 @@ func responseStateLine(rs *assess.Response) string {
 	}
 	s := "  Best response: none reached"
 	if b := rs.Best; b != nil {
-		s = "  Best response: " + b.Response + ", first reached " + b.Date.Format(time.DateOnly) + " (UPCR " + b.UPCR.Text() + ", " + human(b.Months, 3) + " months)"
+		s = "  Best response: " + b.Response + ", first reached " + b.Date.Format(time.DateOnly) + " (UPCR " + measuredQ(b.UPCR) + ", " + derived(b.Months) + " months)"
 		if b.Provisional {
 			s += ", provisional"
 		}
@@ -27,5 +27,5 @@ func responseStateLine(rs *assess.Response) string {
 	} else if c.FlareDate != nil {
 		s += " (after a flare on " + c.FlareDate.Format(time.DateOnly) + ")"
 	}
-	return s + ", latest UPCR " + c.UPCR.Text() + " on " + c.UPCRDate.Format(time.DateOnly) + "\n"
+	return s + ", latest UPCR " + measuredQ(c.UPCR) + " on " + c.UPCRDate.Format(time.DateOnly) + "\n"
 }

@@ -139,7 +139,7 @@ func writeStageText(w io.Writer, res stageResult) error {
 		}
 	}
 	if res.G != 0 {
-		p("GFR category:         %s (eGFR %s mL/min/1.73m2; %s is %s)\n", res.G, human(*res.EGFR, 6), res.G, gRanges[res.G])
+		p("GFR category:         %s (eGFR %s mL/min/1.73m2; %s is %s)\n", res.G, measured(*res.EGFR), res.G, gRanges[res.G])
 	}
 	if res.A != 0 {
 		if res.ACR != nil {
