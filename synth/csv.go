@@ -33,7 +33,8 @@ func CSVHeader(name string) string {
 	return csvObservationsHeader
 }
 
-// CSV holds one patient's rows per file; Encode resets and fills it.
+// CSV holds rows per file; Encode appends one patient's rows and Reset
+// empties it.
 type CSV struct {
 	Patients, Observations, Therapies []byte
 }
@@ -49,12 +50,17 @@ func (c *CSV) Buffer(name string) []byte {
 	return c.Observations
 }
 
-// Encode writes p as CSV rows into c, replacing what c held. Results with no
+// Reset empties c, keeping its buffers.
+func (c *CSV) Reset() {
+	c.Patients, c.Observations, c.Therapies = c.Patients[:0], c.Observations[:0], c.Therapies[:0]
+}
+
+// Encode appends p as CSV rows to c. Results with no
 // value (dataAbsentReason in FHIR) are left out: the layout has no way to
 // say "ordered, no result".
 func (c *CSV) Encode(p *Patient) {
 	id := p.Truth.PatientID
-	b := c.Patients[:0]
+	b := c.Patients
 	b = append(b, id...)
 	b = append(b, ',')
 	b = appendDate(b, p.birth)
@@ -62,7 +68,7 @@ func (c *CSV) Encode(p *Patient) {
 	b = append(b, p.Truth.Sex...)
 	c.Patients = append(b, '\n')
 
-	b = c.Therapies[:0]
+	b = c.Therapies
 	row := func(class string, start, end int, dose string) {
 		b = append(b, id...)
 		b = append(b, ',')
@@ -85,7 +91,7 @@ func (c *CSV) Encode(p *Patient) {
 	}
 	c.Therapies = b
 
-	b = c.Observations[:0]
+	b = c.Observations
 	obs := func(n int, suffix, analyte string, day int, v float64, u labUnit) {
 		b = append(b, id...)
 		b = append(b, ',')

@@ -29,7 +29,8 @@ func FHIRFiles() []string {
 	return []string{FilePatient, FileCondition, FileProcedure, FileMedicationRequest, FileObservation}
 }
 
-// FHIR holds one patient's NDJSON lines per file; Append resets and fills it.
+// FHIR holds NDJSON lines per file; Encode appends one patient's lines and
+// Reset empties it.
 type FHIR struct {
 	Patient, Condition, Procedure, MedicationRequest, Observation []byte
 }
@@ -57,11 +58,15 @@ const (
 	ucumSys   = `http://unitsofmeasure.org`
 )
 
-// Encode writes p as FHIR NDJSON into f, replacing what f held.
-func (f *FHIR) Encode(p *Patient) {
-	id := p.Truth.PatientID
+// Reset empties f, keeping its buffers.
+func (f *FHIR) Reset() {
 	f.Patient, f.Condition, f.Procedure = f.Patient[:0], f.Condition[:0], f.Procedure[:0]
 	f.MedicationRequest, f.Observation = f.MedicationRequest[:0], f.Observation[:0]
+}
+
+// Encode appends p as FHIR NDJSON to f.
+func (f *FHIR) Encode(p *Patient) {
+	id := p.Truth.PatientID
 
 	b := f.Patient
 	b = append(b, `{"resourceType":"Patient","id":"`...)

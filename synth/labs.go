@@ -132,10 +132,13 @@ func (p *Patient) visit(r *rand.Rand, d, n int) {
 	upcr := math.Exp(p.upcr.at(d))
 	active := upcr > 1000 && ln && (p.transplant == 0 || d < p.transplant)
 	female := p.sex == 'f'
+	// The diagnostic visit always has creatinine and UPCR (ASSUMPTION: a
+	// biopsy is not done without them).
+	diag := d == p.lnOnset
 
 	// Creatinine from the true GFR through the inverted equation, with 5%
 	// variation; a height with it before 18 years (CKiD U25 needs one).
-	if r.Float64() < 0.97 {
+	if r.Float64() < 0.97 || diag {
 		var scr float64
 		var h float64
 		if age < 18 {
@@ -145,7 +148,7 @@ func (p *Patient) visit(r *rand.Rand, d, n int) {
 			scr = CreatinineCKDEPI2021(g, age, female)
 		}
 		scr = clamp(scr*math.Exp(creatinineCV*r.NormFloat64()), 0.15, 25)
-		if r.Float64() < 0.005 {
+		if r.Float64() < 0.005 && !diag {
 			p.Labs = append(p.Labs, Lab{Day: d, Kind: Creatinine, Absent: true, Unit: p.unitFor(Creatinine, d)})
 		} else {
 			p.lab(Creatinine, d, scr)
@@ -155,7 +158,7 @@ func (p *Patient) visit(r *rand.Rand, d, n int) {
 		}
 	}
 	if pr := 0.3; ln || r.Float64() < pr {
-		if !ln || r.Float64() < 0.92 {
+		if !ln || r.Float64() < 0.92 || diag {
 			p.lab(UPCR, d, clamp(upcr*math.Exp(upcrCV*r.NormFloat64()), 20, 40000))
 		}
 	}

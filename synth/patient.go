@@ -112,6 +112,8 @@ type Generator struct {
 	// is dated after it.
 	End int
 	p   Patient
+	// noMSC suppresses the stem cell infusion (tests: its effect is none).
+	noMSC bool
 }
 
 // DefaultEnd is 2026-01-01, the default end of follow-up.
@@ -137,7 +139,7 @@ func (g *Generator) Patient(i int) *Patient {
 	// not move any other draw (its true effect is none).
 	rm := rand.New(rand.NewPCG(g.Seed^0x9e3779b97f4a7c15, uint64(i)))
 	p.end = g.End
-	p.story(r, rm)
+	p.story(r, rm, g.noMSC)
 	p.visits(r)
 	p.therapies(r)
 	p.truth(g.Seed, i)
@@ -146,7 +148,7 @@ func (g *Generator) Patient(i int) *Patient {
 
 // story draws the true course: demographics, nephritis, response, flares,
 // kidney failure and replacement, and the true GFR and UPCR curves.
-func (p *Patient) story(r *rand.Rand, rm *rand.Rand) {
+func (p *Patient) story(r *rand.Rand, rm *rand.Rand, noMSC bool) {
 	p.sex = 'm'
 	if r.Float64() < femaleShare {
 		p.sex = 'f'
@@ -347,7 +349,7 @@ func (p *Patient) story(r *rand.Rand, rm *rand.Rand) {
 	}
 
 	// Stem cells, from their own stream.
-	if resp == None && rm.Float64() < mscShare {
+	if resp == None && rm.Float64() < mscShare && !noMSC {
 		d := p.induction + yearsToDays(uniform(rm, 1, 2))
 		if d+365 <= p.end && (p.kf == 0 || d < p.kf) {
 			p.msc = d

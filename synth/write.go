@@ -49,12 +49,12 @@ type Stats struct {
 // batch is a run of consecutive patients encoded by one worker.
 type batch struct {
 	first, n int
-	bufs     map[string][]byte
+	bufs     [][]byte // by index in Options.Files
 	obs      int
 	err      error
 }
 
-const batchSize = 256
+const batchSize = 64
 
 // Write generates opt.Patients patients and writes each file of opt.Files
 // to the writer w returns for it, patient by patient, in patient order.
@@ -94,6 +94,11 @@ func Write(ctx context.Context, opt Options, w map[string]io.Writer) (Stats, err
 	// has at most two batches in flight.
 	type slot struct{ ch chan *batch }
 	pending := make(chan slot, 2*workers)
+	// Batches are reused: at most cap(free) exist, which bounds memory.
+	free := make(chan *batch, 2*workers+2)
+	for range cap(free) {
+		free <- &batch{bufs: make([][]byte, len(files))}
+	}
 	jobs := make(chan struct {
 		b   *batch
 		out chan *batch
@@ -107,7 +112,7 @@ func Write(ctx context.Context, opt Options, w map[string]io.Writer) (Stats, err
 			var fh FHIR
 			var cv CSV
 			for j := range jobs {
-				encodeBatch(g, &fh, &cv, opt.Format, j.b)
+				encodeBatch(g, &fh, &cv, opt.Format, files, j.b)
 				j.out <- j.b
 			}
 		}()
@@ -116,7 +121,16 @@ func Write(ctx context.Context, opt Options, w map[string]io.Writer) (Stats, err
 		defer close(jobs)
 		defer close(pending)
 		for first := 0; first < opt.Patients; first += batchSize {
-			b := &batch{first: first, n: min(batchSize, opt.Patients-first), bufs: map[string][]byte{}}
+			var b *batch
+			select {
+			case b = <-free:
+			case <-ctx.Done():
+				return
+			}
+			b.first, b.n, b.obs, b.err = first, min(batchSize, opt.Patients-first), 0, nil
+			for i := range b.bufs {
+				b.bufs[i] = b.bufs[i][:0]
+			}
 			out := make(chan *batch, 1)
 			select {
 			case pending <- slot{out}:
@@ -133,6 +147,7 @@ func Write(ctx context.Context, opt Options, w map[string]io.Writer) (Stats, err
 	for s := range pending {
 		b := <-s.ch
 		if werr != nil {
+			free <- b
 			continue // drain
 		}
 		if b.err != nil {
@@ -140,8 +155,8 @@ func Write(ctx context.Context, opt Options, w map[string]io.Writer) (Stats, err
 			cancel()
 			continue
 		}
-		for _, name := range files {
-			n, err := w[name].Write(b.bufs[name])
+		for i, name := range files {
+			n, err := w[name].Write(b.bufs[i])
 			st.Bytes += int64(n)
 			if err != nil {
 				werr = err
@@ -151,6 +166,7 @@ func Write(ctx context.Context, opt Options, w map[string]io.Writer) (Stats, err
 		}
 		st.Patients += b.n
 		st.Observations += b.obs
+		free <- b
 	}
 	wg.Wait()
 	if werr == nil {
@@ -159,14 +175,18 @@ func Write(ctx context.Context, opt Options, w map[string]io.Writer) (Stats, err
 	return st, werr
 }
 
-func encodeBatch(g *Generator, fh *FHIR, cv *CSV, format Format, b *batch) {
+// encodeBatch encodes the batch's patients straight into its buffers.
+func encodeBatch(g *Generator, fh *FHIR, cv *CSV, format Format, files []string, b *batch) {
+	truth := len(files) - 1 // the truth file is last
+	if format == CSVFormat {
+		*cv = CSV{Patients: b.bufs[0], Therapies: b.bufs[1], Observations: b.bufs[2]}
+	} else {
+		*fh = FHIR{Patient: b.bufs[0], Condition: b.bufs[1], Procedure: b.bufs[2], MedicationRequest: b.bufs[3], Observation: b.bufs[4]}
+	}
 	for i := b.first; i < b.first+b.n; i++ {
 		p := g.Patient(i)
 		if format == CSVFormat {
 			cv.Encode(p)
-			for _, name := range CSVFiles() {
-				b.bufs[name] = append(b.bufs[name], cv.Buffer(name)...)
-			}
 			for _, l := range p.Labs {
 				switch {
 				case l.Absent:
@@ -178,9 +198,6 @@ func encodeBatch(g *Generator, fh *FHIR, cv *CSV, format Format, b *batch) {
 			}
 		} else {
 			fh.Encode(p)
-			for _, name := range FHIRFiles() {
-				b.bufs[name] = append(b.bufs[name], fh.Buffer(name)...)
-			}
 			b.obs += p.Truth.Observations
 		}
 		t, err := json.Marshal(&p.Truth)
@@ -188,6 +205,13 @@ func encodeBatch(g *Generator, fh *FHIR, cv *CSV, format Format, b *batch) {
 			b.err = err
 			return
 		}
-		b.bufs[FileTruth] = append(append(b.bufs[FileTruth], t...), '\n')
+		b.bufs[truth] = append(append(b.bufs[truth], t...), '\n')
+	}
+	for j, name := range files[:truth] {
+		if format == CSVFormat {
+			b.bufs[j] = cv.Buffer(name)
+		} else {
+			b.bufs[j] = fh.Buffer(name)
+		}
 	}
 }
