@@ -130,7 +130,10 @@ func (p *Patient) visit(r *rand.Rand, d, n int) {
 	age := p.ageAt(d)
 	g := p.gfr.at(d)
 	upcr := math.Exp(p.upcr.at(d))
-	active := upcr > 1000 && ln && (p.transplant == 0 || d < p.transplant)
+	// Immunological activity while UPCR is above 1 g/g, not after kidney
+	// failure (ASSUMPTION: lupus activity usually wanes on dialysis; the
+	// proteinuria of a failed kidney is not activity).
+	active := upcr > 1000 && ln && (p.kf == 0 || d < p.kf)
 	female := p.sex == 'f'
 	// The diagnostic visit always has creatinine and UPCR (ASSUMPTION: a
 	// biopsy is not done without them).
