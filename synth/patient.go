@@ -188,7 +188,9 @@ func (p *Patient) story(r *rand.Rand, rm *rand.Rand, noMSC bool) {
 		// after 40 (ASSUMPTION), UPCR about 80 mg/g.
 		p.gfr.add(p.sleOnset, g0)
 		ageEnd := age + follow
-		p.gfr.add(p.end, g0-0.8*math.Max(0, ageEnd-math.Max(40, age)))
+		gEnd := g0 - 0.8*math.Max(0, ageEnd-math.Max(40, age))
+		p.gfr.add(p.end, gEnd)
+		p.Truth.GFRSlope = (gEnd - g0) / follow
 		p.upcr.add(p.sleOnset, math.Log(80))
 		return
 	}
@@ -301,6 +303,7 @@ func (p *Patient) story(r *rand.Rand, rm *rand.Rand, noMSC bool) {
 		endLine, gEnd = p.kf, 15
 		gFrom = math.Max(gFrom, 20)
 	}
+	p.Truth.GFRSlope = (gEnd - gFrom) / (float64(max(1, endLine-from)) / year)
 	line := func(d int) float64 { return gFrom + (gEnd-gFrom)*float64(d-from)/float64(max(1, endLine-from)) }
 	for _, f := range p.flares {
 		if f <= from {

@@ -34,6 +34,11 @@ type Truth struct {
 	// KDIGO category, "G5D" on dialysis, or "T" with a transplant.
 	FinalGFR   float64 `json:"final_gfr"`
 	FinalStage string  `json:"final_stage"`
+	// GFRSlope is the true underlying GFR slope (mL/min/1.73 m2 a year):
+	// ageing without nephritis; after nephritis, from the end of induction
+	// (6 months, or the response) to the end of follow-up or kidney
+	// failure, without the steps of flares.
+	GFRSlope float64 `json:"gfr_slope"`
 	// Units is the laboratory's unit system at the first visit: "si"
 	// (µmol/L, mg/mmol, g/L) or "conventional".
 	Units        string `json:"units"`
@@ -49,9 +54,9 @@ func dateOr(z int) string {
 
 func (p *Patient) truth(seed uint64, i int) {
 	t := &p.Truth
-	class, arm, resp := t.Class, t.Arm, t.Response
+	class, arm, resp, slope := t.Class, t.Arm, t.Response, t.GFRSlope
 	*t = Truth{PatientID: PatientID(seed, i), Version: Version, Seed: seed, Sex: "male", BirthDate: Date(p.birth),
-		Child: p.ageAt(p.sleOnset) < 18, SLEOnset: Date(p.sleOnset), End: Date(p.end), Flares: []string{}}
+		Child: p.ageAt(p.sleOnset) < 18, SLEOnset: Date(p.sleOnset), End: Date(p.end), Flares: []string{}, GFRSlope: slope}
 	if p.sex == 'f' {
 		t.Sex = "female"
 	}
