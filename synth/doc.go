@@ -22,8 +22,8 @@
 //     to 18-75) — SLICC inception cohort (Hanly JG et al. Rheumatology
 //     2016;55:252-62). Childhood onset (8-18 years) in 15% (ASSUMPTION).
 //     Follow-up 1.5-10 years before the end date (ASSUMPTION).
-//   - Nephritis in 38.3% of adults (SLICC), 80.9% of it at SLE diagnosis,
-//     the rest 3 months to 3 years later (SLICC); 55% of children
+//   - Nephritis in 38.3% of adults (SLICC), 80.9% of it at SLE diagnosis
+//     (SLICC), the rest 3 months to 3 years later (ASSUMPTION); 55% of children
 //     (ASSUMPTION). ISN/RPS class III 20%, IV 40%, V 15%, III+V 10%, IV+V 15%
 //     (ASSUMPTION). Kidney biopsy at onset with NIH activity 4-14
 //     (proliferative) or 0-2 (class V) and chronicity 0-4 (ASSUMPTION).
@@ -52,8 +52,9 @@
 //     from the response (MAINTAIN: 25% and 19% over a mean 48 months,
 //     Houssiau FA et al. Ann Rheum Dis 2010;69:2083-9; AURORA 2: 23.8% vs
 //     26.0% of responders: Lupus Sci Med 2024;11(Suppl 2):A85), none within
-//     8 months of the last one (ASSUMPTION). A flare raises UPCR to 1.5-3 g/g
-//     or more (4 times the remission level) over a month, lowers the GFR by
+//     8 months of the last one (ASSUMPTION). A flare raises UPCR over a month
+//     to 1-2 times the larger of 1.5 g/g and 4 times the remission level,
+//     lowers the GFR by
 //     8-25% with partial recovery, and is treated with prednisone; UPCR
 //     returns to the remission level in 4-6 months (ASSUMPTIONS).
 //   - Kidney function after induction: a slope of -1 ± 0.8 mL/min/1.73 m² a

@@ -106,7 +106,7 @@ var classWeights = []struct {
 // Renal flares. MAINTAIN: renal flares in 25% (azathioprine) and 19%
 // (mycophenolate) over a mean 48 months (Houssiau FA et al. Ann Rheum Dis
 // 2010;69:2083-9); AURORA 2: 23.8% vs 26.0% of responders over 3 years
-// (Saxena A et al., Lupus Sci Med 2024 abstract); both confirmed with the
+// (Lupus Sci Med 2024;11(Suppl 2):A85, abstract); both confirmed with the
 // search tool. The generator uses a constant hazard from the date of
 // response giving 25% in 4 years.
 const (

@@ -160,3 +160,32 @@ func TestMSCHasNoEffect(t *testing.T) {
 		t.Fatal("no stem cell infusion in 3,000 patients")
 	}
 }
+
+type failWriter struct{ n int }
+
+func (f *failWriter) Write(b []byte) (int, error) {
+	if f.n++; f.n > 3 {
+		return 0, io.ErrShortWrite
+	}
+	return len(b), nil
+}
+
+// TestWriteStops: a failing writer or a cancelled context ends Write with
+// the error (and without hanging), whatever the cohort size.
+func TestWriteStops(t *testing.T) {
+	opt := Options{Patients: 1_000_000, Seed: 1, Format: NDJSON, Workers: 2}
+	ws := map[string]io.Writer{}
+	for _, name := range opt.Files() {
+		ws[name] = io.Discard
+	}
+	ws[FileObservation] = &failWriter{}
+	if _, err := Write(context.Background(), opt, ws); err != io.ErrShortWrite {
+		t.Errorf("failing writer: error %v, want %v", err, io.ErrShortWrite)
+	}
+	ws[FileObservation] = io.Discard
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if st, err := Write(ctx, opt, ws); err != context.Canceled || st.Patients == opt.Patients {
+		t.Errorf("cancelled: %+v, %v; want context.Canceled before the end", st, err)
+	}
+}
