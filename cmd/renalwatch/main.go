@@ -45,6 +45,7 @@ func commands() []command {
 		{"patients", "list the patients in the store", runPatients},
 		{"report", "assessment of one stored patient (kidney, lupus, alerts, missing)", runReport},
 		{"demo", "import the five synthetic demonstration patients and list them", runDemo},
+		{"synth", "generate a deterministic virtual lupus cohort with its true course", runSynth},
 	}
 }
 

@@ -1,0 +1,173 @@
+package main
+
+import (
+	"bufio"
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"renalwatch/synth"
+)
+
+const synthExample = `  renalwatch synth --patients 1000 --seed 42 --out cohort
+  renalwatch import cohort/Patient.ndjson cohort/Condition.ndjson cohort/Procedure.ndjson \
+      cohort/MedicationRequest.ndjson cohort/Observation.ndjson --db cohort.db
+  renalwatch synth --patients 200 --seed 7 --out cohort-csv --format csv --gzip
+
+The patients are invented by a model (synth/doc.go); no value comes from a real
+person. cohort/truth.ndjson holds each patient's true story (nephritis class,
+arm, response and its date, flares, kidney failure, stem cell infusion and its
+true effect, which is none). The same seed and version give the same bytes.
+renalwatch import does not read .gz files: decompress them first.`
+
+// maxSynthPatients bounds --patients (ten million patients is about three
+// billion observations).
+const maxSynthPatients = 10_000_000
+
+type synthSummary struct {
+	Out          string   `json:"out"`
+	Format       string   `json:"format"`
+	Seed         uint64   `json:"seed"`
+	Version      string   `json:"version"`
+	Patients     int      `json:"patients"`
+	Observations int      `json:"observations"`
+	Bytes        int64    `json:"bytes"` // uncompressed
+	Files        []string `json:"files"`
+}
+
+// runSynth implements "renalwatch synth --patients N --seed S --out DIR
+// [--format ndjson|csv] [--gzip] [--json]".
+func runSynth(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("synth", "synth --patients N --seed S --out DIR [--format ndjson|csv] [--gzip] [--json]", synthExample, stderr)
+	patients := fs.Int("patients", 100, "number of patients `N` (1 to 10,000,000)")
+	seed := fs.Uint64("seed", 1, "random `SEED`: the same seed and version give the same bytes")
+	out := fs.String("out", "", "output `DIR` (created if missing; the files in it are replaced)")
+	format := fs.String("format", "ndjson", "`FORMAT`: ndjson (FHIR Bulk Data) or csv (the import CSV layouts)")
+	gz := fs.Bool("gzip", false, "gzip every file (name.gz)")
+	asJSON := fs.Bool("json", false, "print the summary as JSON")
+	pos, err := parseFlags(fs, args, stdout)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return badInputf("synth takes no arguments, got %q (give the output folder with --out DIR)", strings.Join(pos, " "))
+	}
+	if *out == "" {
+		return badInputf("synth: --out DIR is required (run 'renalwatch synth --help')")
+	}
+	if *patients < 1 || *patients > maxSynthPatients {
+		return badInputf("synth: --patients %d is out of range (accepted: 1 to %d)", *patients, maxSynthPatients)
+	}
+	f := synth.Format(*format)
+	if f != synth.NDJSON && f != synth.CSVFormat {
+		return badInputf("synth: --format %q is not known (accepted: ndjson, csv)", *format)
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return badInputf("synth: --out %s: %v", *out, err)
+	}
+	opt := synth.Options{Patients: *patients, Seed: *seed, Format: f, Workers: runtime.GOMAXPROCS(0)}
+	sum := synthSummary{Out: *out, Format: *format, Seed: *seed, Version: synth.Version}
+	st, files, err := writeSynth(ctx, opt, *out, *gz)
+	if err != nil {
+		return err
+	}
+	sum.Patients, sum.Observations, sum.Bytes, sum.Files = st.Patients, st.Observations, st.Bytes, files
+	if *asJSON {
+		return writeJSON(stdout, sum)
+	}
+	fmt.Fprintf(stdout, "Wrote %d synthetic patients (%d observations, %d bytes uncompressed) to %s, seed %d, generator version %s:\n",
+		st.Patients, st.Observations, st.Bytes, *out, *seed, synth.Version)
+	for _, name := range files {
+		fmt.Fprintf(stdout, "  %s\n", name)
+	}
+	fmt.Fprintln(stdout, "The patients are invented; truth.ndjson holds each one's true course.")
+	return nil
+}
+
+// synthFile is one output file: written to a temporary name and renamed
+// when everything succeeded, so a failed run leaves no half-written file
+// under a final name.
+type synthFile struct {
+	final, tmp string
+	f          *os.File
+	bw         *bufio.Writer
+	gz         *gzip.Writer
+}
+
+func (s *synthFile) Write(b []byte) (int, error) {
+	if s.gz != nil {
+		return s.gz.Write(b)
+	}
+	return s.bw.Write(b)
+}
+
+func (s *synthFile) close() error {
+	var errs []error
+	if s.gz != nil {
+		errs = append(errs, s.gz.Close())
+	}
+	errs = append(errs, s.bw.Flush(), s.f.Close())
+	return errors.Join(errs...)
+}
+
+func writeSynth(ctx context.Context, opt synth.Options, dir string, gz bool) (synth.Stats, []string, error) {
+	var (
+		files []*synthFile
+		names []string
+		ws    = map[string]io.Writer{}
+	)
+	cleanup := func() {
+		for _, f := range files {
+			f.f.Close()
+			os.Remove(f.tmp)
+		}
+	}
+	for _, name := range opt.Files() {
+		final := name
+		if gz {
+			final += ".gz"
+		}
+		path := filepath.Join(dir, final)
+		fh, err := os.CreateTemp(dir, "."+final+".*.tmp")
+		if err != nil {
+			cleanup()
+			return synth.Stats{}, nil, fmt.Errorf("synth: %w", err)
+		}
+		if err := fh.Chmod(0o644); err != nil {
+			fh.Close()
+			os.Remove(fh.Name())
+			cleanup()
+			return synth.Stats{}, nil, fmt.Errorf("synth: %w", err)
+		}
+		sf := &synthFile{final: path, tmp: fh.Name(), f: fh, bw: bufio.NewWriterSize(fh, 1<<20)}
+		if gz {
+			sf.gz, _ = gzip.NewWriterLevel(sf.bw, gzip.BestSpeed)
+		}
+		files = append(files, sf)
+		names = append(names, path)
+		ws[name] = sf
+	}
+	st, err := synth.Write(ctx, opt, ws)
+	for _, f := range files {
+		if cerr := f.close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		cleanup()
+		return st, nil, fmt.Errorf("synth: %w", err)
+	}
+	for _, f := range files {
+		if err := os.Rename(f.tmp, f.final); err != nil {
+			cleanup()
+			return st, nil, fmt.Errorf("synth: %w", err)
+		}
+	}
+	return st, names, nil
+}
