@@ -33,6 +33,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs := newFlagSet("demo", "demo [--db PATH] [--json]", demoExample, stderr)
 	dbPath := fs.String("db", "renalwatch.db", "SQLite database `PATH` (created if missing)")
 	asJSON := fs.Bool("json", false, "print JSON")
+	wait := waitFlag(fs)
 	pos, err := parseFlags(fs, args, stdout)
 	if err != nil {
 		return err
@@ -44,7 +45,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err // the embedded data is part of the program: exit 1
 	}
-	db, err := openStore(ctx, *dbPath, true)
+	db, err := openWriter(ctx, *dbPath, *wait, stderr)
 	if err != nil {
 		return err
 	}
