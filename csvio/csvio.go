@@ -25,7 +25,6 @@ import (
 	"io"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -221,7 +220,10 @@ func (rd *Reader) observation(res *Result, f map[string]string, file string, lin
 			break
 		}
 	}
-	v, err := strconv.ParseFloat(vs, 64)
+	v, err := units.ParseNumber(vs)
+	if errors.Is(err, units.ErrOutOfRange) {
+		return fmt.Errorf("%w: value %q: number out of range (beyond a 64-bit number: about 4.9e-324 to 1.8e308)", ErrBadValue, f["value"])
+	}
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 		return fmt.Errorf("%w: value %q is not a finite number", ErrBadValue, f["value"])
 	}
