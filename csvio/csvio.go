@@ -14,7 +14,11 @@
 // sex is female, male, other or unknown.
 //
 // A row without an id gets one derived from its content, so the same row
-// read twice, from one file or two, is the same item. Bad rows are
+// read twice, from one file or two, is the same item. patient_id and id
+// are printable UTF-8 of at most MaxIDLength (64) characters; a field that
+// is not UTF-8 or holds a control character is rejected with its line and
+// column name, never rewritten. A number too large or too small for a
+// 64-bit float (1e400, 1e-400) is rejected as out of range. Bad rows are
 // Rejections with file, line and reason; good rows are kept.
 package csvio
 
@@ -144,6 +148,10 @@ func (rd *Reader) Read(name string, r io.Reader) (*Result, error) {
 		if len(row) != len(cols) {
 			res.Rejected = append(res.Rejected, Rejection{File: name, Line: line,
 				Err: fmt.Errorf("%w: %d fields, the header has %d", ErrSyntax, len(row), len(cols))})
+			continue
+		}
+		if err := checkFields(cols, row); err != nil { // check.go
+			res.Rejected = append(res.Rejected, Rejection{File: name, Line: line, Err: err})
 			continue
 		}
 		f := map[string]string{}
