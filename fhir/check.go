@@ -62,6 +62,15 @@ func checkID(r *resource, fullURL string) error {
 	return fmt.Errorf("%w: %s %s is not a FHIR id (1 to %d letters, digits, '-' or '.')", ErrBadID, field, quoteShort(id), MaxIDLength)
 }
 
+// shortID is a rejected id as a rejection carries it: its first 64 bytes,
+// with "…" when it was longer.
+func shortID(id string) string {
+	if len(id) <= MaxIDLength {
+		return id
+	}
+	return strings.ToValidUTF8(id[:MaxIDLength], "") + "…"
+}
+
 // quoteShort quotes s (escaping control characters and invalid UTF-8), cut
 // to its first 64 bytes.
 func quoteShort(s string) string {

@@ -42,6 +42,7 @@ func TestReadRejectsBadIDs(t *testing.T) {
 		`{"resourceType":"Patient","id":"é","gender":"female"}`,
 		creat("ok-1.2", "1.1"),
 		creat("a/b", "1.1"),
+		`{"resourceType":"Patient","id":"` + strings.Repeat("x", 10<<20) + `","gender":"female"}`, // 10 MB were stored
 	}
 	res := readNDJSON(t, strings.Join(lines, "\n"))
 	var kept []string
@@ -54,7 +55,7 @@ func TestReadRejectsBadIDs(t *testing.T) {
 	if want := []string{"p1", strings.Repeat("a", 64), "Observation/ok-1.2"}; strings.Join(kept, ",") != strings.Join(want, ",") {
 		t.Errorf("kept %q; want %q", kept, want)
 	}
-	wantLines := []int{3, 4, 5, 6, 7, 9}
+	wantLines := []int{3, 4, 5, 6, 7, 9, 10}
 	if len(res.Rejected) != len(wantLines) {
 		t.Fatalf("rejected %v; want lines %v", res.Rejected, wantLines)
 	}
@@ -62,7 +63,7 @@ func TestReadRejectsBadIDs(t *testing.T) {
 		if r.Line != wantLines[i] || !errors.Is(r, fhir.ErrBadID) || !strings.Contains(r.Err.Error(), "is not a FHIR id") {
 			t.Errorf("rejection %d: %v; want line %d, ErrBadID", i, r, wantLines[i])
 		}
-		if strings.ContainsAny(r.Err.Error(), "\n\x1b") || len(r.Err.Error()) > 300 {
+		if strings.ContainsAny(r.Err.Error(), "\n\x1b") || len(r.Err.Error()) > 300 || len(r.ID) > 70 {
 			t.Errorf("rejection %d carries raw input: %q", i, r.Err.Error())
 		}
 	}

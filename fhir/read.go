@@ -203,7 +203,7 @@ func resourceID(r *resource, raw []byte, fullURL string) string {
 func (f *file) resource(r *resource, raw []byte, fullURL string) {
 	id := resourceID(r, raw, fullURL)
 	if err := checkID(r, fullURL); err != nil {
-		f.reject(r.ResourceType, "", err)
+		f.reject(r.ResourceType, shortID(r.ID), err)
 		return
 	}
 	switch r.ResourceType {

@@ -82,7 +82,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "Demonstration patients in %s: %d resources read from the embedded FHIR Bundles; items imported %d, unchanged %d.\n",
-		*dbPath, sum.Read, sum.Imported, sum.Unchanged)
+		safeText(*dbPath), sum.Read, sum.Imported, sum.Unchanged)
 	b.WriteString(demoNote + "\n\n")
 	if _, err := io.WriteString(stdout, b.String()); err != nil {
 		return err
@@ -93,7 +93,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	b.Reset()
 	b.WriteString("\nNext (with 'go run ./cmd/renalwatch' in place of 'renalwatch' in a source checkout):\n")
 	for _, c := range sum.Next {
-		b.WriteString("  " + c + "\n")
+		b.WriteString("  " + safeText(c) + "\n")
 	}
 	_, err = io.WriteString(stdout, b.String())
 	return err

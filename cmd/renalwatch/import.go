@@ -282,6 +282,7 @@ func (t codeTally) list() []codeSummary {
 const maxListed = 25
 
 func printImport(w io.Writer, s *importSummary) error {
+	s = s.safe() // input text escaped (safetext.go)
 	var b strings.Builder
 	for _, f := range s.Files {
 		fmt.Fprintf(&b, "%s (%s): read %d, imported %d, unchanged %d, duplicates %d, rejected %d, unmapped %d",

@@ -80,6 +80,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 }
 
 func printReport(w io.Writer, r *reportJSON) error {
+	r = r.safe() // stored text escaped (safetext.go)
 	var b strings.Builder
 	age := "age unknown"
 	if r.Patient.AgeYears != nil {
