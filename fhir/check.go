@@ -182,25 +182,30 @@ func checkDoc(raw []byte) error {
 
 // mayBeOutOfRange reports whether raw may hold a number beyond float64: a
 // number, outside strings, with an exponent of three digits or more, or
-// with 300 digits or more.
+// with 300 digits or more. Strings are skipped with bytes.IndexByte.
 func mayBeOutOfRange(raw []byte) bool {
-	inString, escaped, run := false, false, 0
+	run := 0
 	for i := 0; i < len(raw); i++ {
 		c := raw[i]
-		if inString {
-			switch {
-			case escaped:
-				escaped = false
-			case c == '\\':
-				escaped = true
-			case c == '"':
-				inString = false
-			}
-			continue
-		}
 		switch {
 		case c == '"':
-			inString, run = true, 0
+			// Skip to the closing quote: one not escaped by an odd run of
+			// backslashes.
+			for {
+				j := bytes.IndexByte(raw[i+1:], '"')
+				if j < 0 {
+					return false
+				}
+				i += 1 + j
+				bs := 0
+				for raw[i-1-bs] == '\\' {
+					bs++
+				}
+				if bs%2 == 0 {
+					break
+				}
+			}
+			run = 0
 		case '0' <= c && c <= '9':
 			if run++; run >= 300 {
 				return true

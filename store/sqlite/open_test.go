@@ -33,7 +33,7 @@ func importOne(t *testing.T, db *sqlite.DB, id string) {
 // of these once opened an in-memory database ("imported 1", nothing
 // stored) or another file; now each writes exactly the named file.
 func TestOpenPathIsAFileName(t *testing.T) {
-	for _, name := range []string{":memory:", "g.db?mode=memory&x=", "a?b.db", "e%41f.db", "h#frag.db", "sp ace.db", "file:x.db", "ünï.db"} {
+	for _, name := range []string{":memory:", "g.db?mode=memory&x=", "a?b.db", "e%41f.db", "h#frag.db", "sp ace.db", "file:x.db", "ünï.db", "q.db?_pragma=journal_mode(delete)&vfs=memdb"} {
 		t.Run(name, func(t *testing.T) {
 			dir := t.TempDir()
 			t.Chdir(dir)
@@ -330,5 +330,28 @@ func TestOpenReadOnlyFolder(t *testing.T) {
 	db.Close()
 	if _, err := sqlite.Open(context.Background(), path); err == nil || !strings.Contains(err.Error(), "is not writable") {
 		t.Errorf("writer in a read-only folder: %v; want a plain message", err)
+	}
+}
+
+// A store of an older schema opened for reading is upgraded first (in one
+// transaction), then read.
+func TestOpenReadOnlyUpgradesOlderStore(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v1.db")
+	v1, err := os.ReadFile(filepath.Join("migrations", "0001_init.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rawExec(t, path, `CREATE TABLE schema_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL);
+		INSERT INTO schema_migrations VALUES (1, '0001_init.sql');`+string(v1))
+	db, err := sqlite.OpenWith(context.Background(), path, sqlite.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Patients(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if v, id := rawInt(t, path, `PRAGMA user_version`), rawInt(t, path, `PRAGMA application_id`); v < 3 || id != sqlite.ApplicationID {
+		t.Errorf("after a read-only open: user_version %d, application_id %#x; want the store upgraded and marked", v, id)
 	}
 }
