@@ -52,8 +52,9 @@ func openStore(ctx context.Context, path string, create bool) (store.Store, erro
 		return nil, err
 	}
 	db, err := sqlite.OpenWith(ctx, path, sqlite.Options{ReadOnly: true})
-	if errors.Is(err, sqlite.ErrNotExist) {
-		return nil, badInputf("--db %s: no database there (run 'renalwatch import FILE... --db %s' first)", safeText(path), shellQuote(path))
+	var oe *sqlite.OpenError
+	if errors.Is(err, sqlite.ErrNotExist) && errors.As(err, &oe) {
+		return nil, badInputf("--db %s: %s (run 'renalwatch import FILE... --db %s' first)", safeText(path), oe.Reason, safeText(shellQuote(path)))
 	}
 	return db, openErr(path, err)
 }

@@ -126,11 +126,19 @@ func OpenWith(ctx context.Context, path string, opt Options) (db *DB, err error)
 		return nil, fail(fmt.Sprintf("made by a newer RenalWatch (schema %d, this one knows up to %d); it was left unchanged", st.version, known), ErrNewerSchema)
 	}
 	info := openInfo{path: path, readOnly: opt.ReadOnly, wait: opt.Wait, onWait: opt.OnWait}
+	if opt.ReadOnly && st.version == 0 {
+		return nil, fail("the file is empty: no RenalWatch store yet", ErrNotExist)
+	}
 	if opt.ReadOnly && st.version < known {
 		// An older store: upgrade it once, when the file can be written.
 		up, err := OpenWith(ctx, path, Options{Wait: opt.Wait, OnWait: opt.OnWait})
 		if err != nil {
-			return nil, fail(fmt.Sprintf("made by an older RenalWatch (schema %d) and cannot be upgraded here", st.version), err)
+			reason := err.Error()
+			var oe *OpenError
+			if errors.As(err, &oe) {
+				reason = oe.Reason
+			}
+			return nil, fail(fmt.Sprintf("made by an older RenalWatch (schema %d) and cannot be upgraded here: %s", st.version, reason), err)
 		}
 		if err := up.Close(); err != nil {
 			return nil, err

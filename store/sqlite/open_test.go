@@ -69,6 +69,8 @@ func TestOpenPathMessages(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "f.txt")
 	os.WriteFile(file, []byte("x"), 0o600)
+	empty := filepath.Join(dir, "empty.db")
+	os.WriteFile(empty, nil, 0o600)
 	for _, c := range []struct {
 		path     string
 		readOnly bool
@@ -81,6 +83,7 @@ func TestOpenPathMessages(t *testing.T) {
 		{filepath.Join(file, "y.db"), false, file + " is not a folder", sqlite.ErrPath},
 		{filepath.Join(dir, "none.db"), true, "no database there", sqlite.ErrNotExist},
 		{file, false, "not a SQLite database", nil},
+		{empty, true, "the file is empty: no RenalWatch store yet", sqlite.ErrNotExist},
 	} {
 		_, err := sqlite.OpenWith(context.Background(), c.path, sqlite.Options{ReadOnly: c.readOnly})
 		if err == nil || !strings.Contains(err.Error(), c.want) || (c.is != nil && !errors.Is(err, c.is)) {
