@@ -14,7 +14,11 @@
 // sex is female, male, other or unknown.
 //
 // A row without an id gets one derived from its content, so the same row
-// read twice, from one file or two, is the same item. Bad rows are
+// read twice, from one file or two, is the same item. patient_id and id
+// are printable UTF-8 of at most MaxIDLength (64) characters; a field that
+// is not UTF-8 or holds a control character is rejected with its line and
+// column name, never rewritten. A number too large or too small for a
+// 64-bit float (1e400, 1e-400) is rejected as out of range. Bad rows are
 // Rejections with file, line and reason; good rows are kept.
 package csvio
 
@@ -25,7 +29,6 @@ import (
 	"io"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -147,6 +150,10 @@ func (rd *Reader) Read(name string, r io.Reader) (*Result, error) {
 				Err: fmt.Errorf("%w: %d fields, the header has %d", ErrSyntax, len(row), len(cols))})
 			continue
 		}
+		if err := checkFields(cols, row); err != nil { // check.go
+			res.Rejected = append(res.Rejected, Rejection{File: name, Line: line, Err: err})
+			continue
+		}
 		f := map[string]string{}
 		for i, c := range cols {
 			f[c] = strings.TrimSpace(row[i])
@@ -221,7 +228,10 @@ func (rd *Reader) observation(res *Result, f map[string]string, file string, lin
 			break
 		}
 	}
-	v, err := strconv.ParseFloat(vs, 64)
+	v, err := units.ParseNumber(vs)
+	if errors.Is(err, units.ErrOutOfRange) {
+		return fmt.Errorf("%w: value %q: number out of range (beyond a 64-bit number: about 4.9e-324 to 1.8e308)", ErrBadValue, f["value"])
+	}
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 		return fmt.Errorf("%w: value %q is not a finite number", ErrBadValue, f["value"])
 	}

@@ -119,9 +119,9 @@ func (f *file) reject(rt, id string, err error) {
 // doc reads one JSON document: a resource or a Bundle.
 func (f *file) doc(raw []byte) {
 	var res resource
-	if err := json.Unmarshal(raw, &res); err != nil {
+	if err := decodeResource(raw, &res); err != nil {
 		f.res.Read++
-		f.reject(peekType(raw), peekID(raw), fmt.Errorf("%w: %v", ErrBadJSON, err))
+		f.reject(peekType(raw), peekID(raw), badDoc(err))
 		return
 	}
 	if res.ResourceType == "Bundle" {
@@ -148,7 +148,7 @@ func (f *file) bundle(b *resource) {
 		if len(e.Resource) == 0 {
 			continue
 		}
-		if err := json.Unmarshal(e.Resource, &entries[i].res); err != nil {
+		if err := decodeResource(e.Resource, &entries[i].res); err != nil {
 			continue // reported in the second pass
 		}
 		entries[i].ok = true
@@ -174,8 +174,8 @@ func (f *file) bundle(b *resource) {
 		if !e.ok {
 			var err error
 			var r resource
-			err = json.Unmarshal(e.raw, &r)
-			f.reject(peekType(e.raw), peekID(e.raw), fmt.Errorf("%w: %v", ErrBadJSON, err))
+			err = decodeResource(e.raw, &r)
+			f.reject(peekType(e.raw), peekID(e.raw), badDoc(err))
 			continue
 		}
 		if e.res.ResourceType == "Bundle" {
@@ -202,6 +202,10 @@ func resourceID(r *resource, raw []byte, fullURL string) string {
 
 func (f *file) resource(r *resource, raw []byte, fullURL string) {
 	id := resourceID(r, raw, fullURL)
+	if err := checkID(r, fullURL); err != nil {
+		f.reject(r.ResourceType, shortID(r.ID), err)
+		return
+	}
 	switch r.ResourceType {
 	case "Patient":
 		f.patient(r, id)

@@ -56,6 +56,8 @@ func errPhrase(err error) string {
 		return "is not a finite number"
 	case ErrNegative:
 		return "is negative"
+	case ErrOutOfRange:
+		return "has a number out of range"
 	}
 	return err.Error()
 }

@@ -37,8 +37,9 @@ func formatNumber(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64)
 // Parse reads a quantity written as a number followed by its unit, with or
 // without a space between: "1.2mg/dL", "1.2 mg/dL", "106µmol/L", "3e2mg/g".
 // It rejects a bare number (ErrNoUnit), an unknown unit (ErrUnknownUnit),
-// NaN, infinities and numbers beyond float64 (ErrNotFinite), and negative
-// values (ErrNegative).
+// NaN and infinities (ErrNotFinite), numbers beyond float64, too large or
+// too small (ErrOutOfRange, see ParseNumber), and negative values
+// (ErrNegative).
 func Parse(s string) (Quantity, error) {
 	in := s
 	s = strings.TrimSpace(s)
@@ -46,10 +47,10 @@ func Parse(s string) (Quantity, error) {
 	if n == 0 {
 		return Quantity{}, &ParseError{Input: in, Err: syntaxOrNotFinite(s), Hint: "write the value with its unit, for example 1.2mg/dL or 106 umol/L"}
 	}
-	v, err := strconv.ParseFloat(s[:n], 64)
+	v, err := ParseNumber(s[:n])
 	if err != nil {
-		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
-			return Quantity{}, &ParseError{Input: in, Err: ErrNotFinite}
+		if err == ErrOutOfRange {
+			return Quantity{}, &ParseError{Input: in, Err: ErrOutOfRange, Hint: outOfRangeHint}
 		}
 		return Quantity{}, &ParseError{Input: in, Err: ErrSyntax, Hint: "write the value with its unit, for example 1.2mg/dL"}
 	}

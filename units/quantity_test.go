@@ -69,8 +69,10 @@ func TestParseRejects(t *testing.T) {
 		{"nan", ErrNotFinite},
 		{"Infmg/dL", ErrNotFinite},
 		{"-Inf mg/dL", ErrNotFinite},
-		{"1e309mg/dL", ErrNotFinite},
-		{"-1e309mg/dL", ErrNotFinite},
+		{"1e309mg/dL", ErrOutOfRange},
+		{"-1e309mg/dL", ErrOutOfRange},
+		{"1e-400mg/dL", ErrOutOfRange}, // was read as 0 (issue 8 item 8)
+		{"0.1e-330mg/dL", ErrOutOfRange},
 		{"-1.2mg/dL", ErrNegative},
 		{"0x10mg/dL", ErrUnknownUnit},
 		{"1_000mg/g", ErrUnknownUnit},

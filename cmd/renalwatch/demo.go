@@ -33,6 +33,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs := newFlagSet("demo", "demo [--db PATH] [--json]", demoExample, stderr)
 	dbPath := fs.String("db", "renalwatch.db", "SQLite database `PATH` (created if missing)")
 	asJSON := fs.Bool("json", false, "print JSON")
+	wait := waitFlag(fs)
 	pos, err := parseFlags(fs, args, stdout)
 	if err != nil {
 		return err
@@ -44,7 +45,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err // the embedded data is part of the program: exit 1
 	}
-	db, err := openStore(ctx, *dbPath, true)
+	db, err := openWriter(ctx, *dbPath, *wait, stderr)
 	if err != nil {
 		return err
 	}
@@ -81,7 +82,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "Demonstration patients in %s: %d resources read from the embedded FHIR Bundles; items imported %d, unchanged %d.\n",
-		*dbPath, sum.Read, sum.Imported, sum.Unchanged)
+		safeText(*dbPath), sum.Read, sum.Imported, sum.Unchanged)
 	b.WriteString(demoNote + "\n\n")
 	if _, err := io.WriteString(stdout, b.String()); err != nil {
 		return err
@@ -92,7 +93,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	b.Reset()
 	b.WriteString("\nNext (with 'go run ./cmd/renalwatch' in place of 'renalwatch' in a source checkout):\n")
 	for _, c := range sum.Next {
-		b.WriteString("  " + c + "\n")
+		b.WriteString("  " + safeText(c) + "\n")
 	}
 	_, err = io.WriteString(stdout, b.String())
 	return err

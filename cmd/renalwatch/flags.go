@@ -136,7 +136,10 @@ func (n *numberFlag) String() string {
 }
 
 func (n *numberFlag) Set(s string) error {
-	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	v, err := units.ParseNumber(strings.TrimSpace(s))
+	if errors.Is(err, units.ErrOutOfRange) {
+		return fmt.Errorf("number out of range: %q is beyond what a 64-bit number holds (about 4.9e-324 to 1.8e308)", s)
+	}
 	if err != nil || v != v || v > 1e300 || v < -1e300 {
 		return fmt.Errorf("want a finite number, got %q", s)
 	}

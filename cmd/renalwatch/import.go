@@ -18,7 +18,6 @@ import (
 	"renalwatch/fhir"
 	"renalwatch/record"
 	"renalwatch/store"
-	"renalwatch/store/sqlite"
 )
 
 // now is the clock the import commands use to reject dates in the future;
@@ -87,6 +86,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	strict := fs.Bool("strict", false, "refuse a whole file when any resource or row in it is rejected")
 	source := fs.String("source", "", "source system `NAME` recorded with items whose resources do not name one (meta.source)")
 	asJSON := fs.Bool("json", false, "print the summary as JSON")
+	wait := waitFlag(fs)
 	files, err := parseFlags(fs, args, stdout)
 	if err != nil {
 		return err
@@ -98,7 +98,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return badInputf("import: %w", err)
 	}
-	db, err := openStore(ctx, *dbPath, true)
+	db, err := openWriter(ctx, *dbPath, *wait, stderr)
 	if err != nil {
 		return err
 	}
@@ -109,10 +109,12 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		unmapped, ignored, skipped, noted = codeTally{}, codeTally{}, codeTally{}, codeTally{}
 		readAt                            = now()
 	)
+	var failed error // stops the import; the summary of the files before it is still printed
 	for _, name := range files {
 		fsum, rejected, res, err := importFile(ctx, db, name, *source, readAt, *strict)
 		if err != nil {
-			return err
+			failed = importStopped(err, name, len(sum.Files))
+			break
 		}
 		sum.Files = append(sum.Files, fsum)
 		sum.Rejected = append(sum.Rejected, rejected...)
@@ -132,12 +134,18 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		t.UnitFromLOINC += fsum.UnitFromLOINC
 	}
 	sum.Unmapped, sum.Ignored, sum.Skipped, sum.Notes = unmapped.list(), ignored.list(), skipped.list(), noted.list()
+	if failed != nil && len(sum.Files) == 0 {
+		return failed
+	}
 	if *asJSON {
 		if err := writeJSON(stdout, sum); err != nil {
 			return err
 		}
 	} else if err := printImport(stdout, &sum); err != nil {
 		return err
+	}
+	if failed != nil {
+		return failed
 	}
 	if sum.Totals.Rejected > 0 {
 		if *strict {
@@ -146,24 +154,6 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return badInputf("import: %d rejected (listed above); everything else was imported", sum.Totals.Rejected)
 	}
 	return nil
-}
-
-// openStore opens the store at path; create says whether a missing SQLite
-// file may be created.
-func openStore(ctx context.Context, path string, create bool) (store.Store, error) {
-	if strings.HasPrefix(path, "postgres://") || strings.HasPrefix(path, "postgresql://") {
-		return nil, badInputf("--db %s: the PostgreSQL store is not built yet; give a SQLite file path", path)
-	}
-	if !create {
-		if _, err := os.Stat(path); err != nil {
-			return nil, badInputf("--db %s: no database there (run 'renalwatch import FILE... --db %s' first)", path, path)
-		}
-	}
-	db, err := sqlite.Open(ctx, path)
-	if err != nil {
-		return nil, fmt.Errorf("--db %s: %w", path, err)
-	}
-	return db, nil
 }
 
 // importOrder puts files that start with Patient resources or a patients
@@ -302,6 +292,7 @@ func (t codeTally) list() []codeSummary {
 const maxListed = 25
 
 func printImport(w io.Writer, s *importSummary) error {
+	s = s.safe() // input text escaped (safetext.go)
 	var b strings.Builder
 	for _, f := range s.Files {
 		fmt.Fprintf(&b, "%s (%s): read %d, imported %d, unchanged %d, duplicates %d, rejected %d, unmapped %d",

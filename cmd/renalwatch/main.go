@@ -92,7 +92,7 @@ func exitCode(err error, stderr io.Writer) int {
 	case errors.Is(err, errAlreadyReported):
 		return 2
 	}
-	fmt.Fprintf(stderr, "renalwatch: %v\n", err)
+	fmt.Fprintf(stderr, "renalwatch: %s\n", safeLines(err.Error()))
 	var bad *inputError
 	if errors.As(err, &bad) {
 		return 2

@@ -239,6 +239,7 @@ func patientRowOf(ctx context.Context, db store.Store, p store.PatientSummary, a
 
 // printPatients prints the list as a table.
 func printPatients(w io.Writer, l *patientsList) error {
+	l = l.safe() // stored text escaped (safetext.go)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(w, "Assessed as of %s (end of day, UTC). eGFR in mL/min/1.73m2; therapies counted as courses/records (refills of one drug form a course); alerts counted critical/warning/info.\n\n", l.AsOf)
 	fmt.Fprintln(tw, "PATIENT\tSEX\tBORN\tDIED\tOBS\tTHERAPIES C/R\tEGFR\tSTAGE\tRISK\tALERTS C/W/I\tLATEST CREATININE")

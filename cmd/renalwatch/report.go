@@ -85,6 +85,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 }
 
 func printReport(w io.Writer, r *reportJSON) error {
+	r = r.safe() // stored text escaped (safetext.go)
 	var b strings.Builder
 	b.WriteString(reportHeader(r))
 	k := r.Kidney

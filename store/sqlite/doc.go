@@ -2,7 +2,17 @@
 // modernc.org/sqlite (pure Go, no cgo), in WAL mode with a busy timeout,
 // one writer connection and a small pool of readers. The schema is created
 // and upgraded by the embedded migrations/NNNN_name.sql files, applied in
-// order by a small runner that records them in schema_migrations.
+// order by a small runner that records them in schema_migrations, all in
+// one transaction (open.go, migrate.go).
+//
+// Opening checks the file before anything is written, on a read-only
+// connection that sets no pragma: a RenalWatch store carries
+// ApplicationID (PRAGMA application_id) and its schema version (PRAGMA
+// user_version); a file of another application, or of a newer schema, is
+// refused untouched. The path is always a file name, escaped into a
+// SQLite URI, never a URI itself. New files are created 0600.
+//
+// A writer waits up to Options.Wait for another writer's lock (lock.go).
 //
 // Imports run in one IMMEDIATE transaction per call; observations go in
 // with one prepared multi-row INSERT … ON CONFLICT DO NOTHING per chunk.

@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -25,55 +24,10 @@ import (
 type DB struct {
 	w *sql.DB // the one writer connection
 	r *sql.DB // readers
+	o openInfo
 }
 
 var _ store.Store = (*DB)(nil)
-
-// Open opens (creating if needed) the SQLite database at path and brings
-// its schema up to date.
-func Open(ctx context.Context, path string) (*DB, error) {
-	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(10000)")
-	// 16 KiB pages (SQLite's default is 4 KiB): fewer B-tree pages to split
-	// and to write per import (about +9 % import throughput, measured). It
-	// applies only when the file is created; older files keep their size.
-	q.Add("_pragma", "page_size(16384)")
-	q.Add("_pragma", "journal_mode(WAL)")
-	// synchronous=NORMAL in WAL mode: a commit appends to the WAL without
-	// an fsync; the WAL is synced at checkpoints. A crash or kill of the
-	// process never loses a committed import (TestCrashDuringImport), and
-	// the file is never corrupted; a power loss or OS crash may roll back
-	// the imports committed since the last checkpoint, never half of one.
-	// FULL costs one fsync per commit: no measurable difference for one
-	// large import, about 0.5 ms per file for many small ones (docs/caveats.md, ## Store).
-	q.Add("_pragma", "synchronous(NORMAL)")
-	q.Add("_pragma", "foreign_keys(ON)")
-	q.Add("_pragma", "cache_size(-65536)") // 64 MiB: a large import does not spill pages mid-transaction
-	q.Add("_pragma", "temp_store(MEMORY)")
-	dsn := "file:" + path + "?" + q.Encode()
-	w, err := sql.Open("sqlite", dsn+"&_txlock=immediate")
-	if err != nil {
-		return nil, err
-	}
-	w.SetMaxOpenConns(1)
-	w.SetMaxIdleConns(1)
-	w.SetConnMaxLifetime(0)
-	if err := w.PingContext(ctx); err != nil {
-		w.Close()
-		return nil, fmt.Errorf("open %s: %w", path, err)
-	}
-	if err := migrate(ctx, w); err != nil {
-		w.Close()
-		return nil, fmt.Errorf("open %s: %w", path, err)
-	}
-	r, err := sql.Open("sqlite", dsn)
-	if err != nil {
-		w.Close()
-		return nil, err
-	}
-	r.SetMaxOpenConns(4)
-	return &DB{w: w, r: r}, nil
-}
 
 // Close closes the database.
 func (db *DB) Close() error {
@@ -315,7 +269,7 @@ func (db *DB) Import(ctx context.Context, b *record.Batch, opt store.ImportOptio
 		return nil, err
 	}
 	defer conn.Close()
-	tx, err := conn.BeginTx(ctx, nil)
+	tx, err := db.begin(ctx, conn) // waits for another writer (lock.go)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,115 @@
+package csvio_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"renalwatch/csvio"
+)
+
+// Regression (issue 8 item 6): ids are printable UTF-8 of at most 64
+// characters; invalid UTF-8 is rejected with line and column, never
+// rewritten to U+FFFD (two distinct ids collided).
+func TestRejectsBadTextAndIDs(t *testing.T) {
+	rows := []string{
+		"patient_id,birth_date,sex",
+		"p1,1980-01-01,female",
+		"p\xff,1980-01-01,female",
+		"p\xfe,1980-01-01,female",
+		strings.Repeat("é", 64) + ",1980-01-01,female",
+		strings.Repeat("a", 65) + ",1980-01-01,female",
+		"\"a\x1b[2Jb\",1980-01-01,female",
+		"\"row\nforged\",1980-01-01,female",
+		"a\u202eb,1980-01-01,female",
+		"p2,1980-01-01,fem\xc3",
+		"Zoë-7,1980-01-01,male",
+	}
+	res := read(t, strings.Join(rows, "\n")+"\n")
+	var kept []string
+	for _, p := range res.Batch.Patients {
+		kept = append(kept, p.ID)
+	}
+	if want := []string{"p1", strings.Repeat("é", 64), "Zoë-7"}; strings.Join(kept, ",") != strings.Join(want, ",") {
+		t.Errorf("kept %q; want %q", kept, want)
+	}
+	want := []struct {
+		line int
+		text string
+	}{
+		{3, "patient_id holds byte 0xFF at character 2, which is not UTF-8"},
+		{4, "patient_id holds byte 0xFE at character 2"},
+		{6, "has 65 characters; at most 64"},
+		{7, "holds control character U+001B"},
+		{8, "holds control character U+000A"},
+		{10, "holds U+202E, which is not printable"},
+		{11, "sex holds byte 0xC3 at character 4"},
+	}
+	if len(res.Rejected) != len(want) {
+		t.Fatalf("rejected %v", res.Rejected)
+	}
+	for i, w := range want {
+		r := res.Rejected[i]
+		if r.Line != w.line || !errors.Is(r, csvio.ErrBadText) || !strings.Contains(r.Err.Error(), w.text) {
+			t.Errorf("rejection %v; want line %d with %q", r, w.line, w.text)
+		}
+		if !utf8.ValidString(r.Error()) || strings.ContainsAny(r.Error(), "\x1b\n") {
+			t.Errorf("rejection %d carries raw input: %q", i, r.Error())
+		}
+	}
+}
+
+// Regression (issue 8 item 8): 1e-400 was read as 0 and reported as
+// "creatinine 0 mg/dL is implausible"; it is out of range, as is 1e400.
+func TestValueOutOfRange(t *testing.T) {
+	res := read(t, "patient_id,time,analyte,value,unit\np1,2020-01-01,creatinine,1e-400,mg/dL\np1,2020-01-02,creatinine,1e400,mg/dL\np1,2020-01-03,creatinine,<1e-400,mg/dL\np1,2020-01-04,creatinine,1.1,mg/dL\n")
+	if len(res.Batch.Observations) != 1 {
+		t.Errorf("kept %d observations; want 1", len(res.Batch.Observations))
+	}
+	for i, r := range res.Rejected {
+		if r.Line != i+2 || !strings.Contains(r.Err.Error(), "number out of range") || strings.Contains(r.Err.Error(), "implausible") {
+			t.Errorf("rejection %v; want line %d, number out of range", r, i+2)
+		}
+	}
+	if len(res.Rejected) != 3 {
+		t.Errorf("rejected %v; want 3", res.Rejected)
+	}
+}
+
+// FuzzReadIDsAndNumbers reads CSV with the id, text and number rules: kept ids are
+// printable UTF-8 of at most 64 characters, with no U+FFFD the input did
+// not hold; no kept value is 0 unless written as a zero.
+func FuzzReadIDsAndNumbers(f *testing.F) {
+	f.Add("patient_id,birth_date,sex\np1,1980-01-01,female\np\xff,1980-01-01,male\n")
+	f.Add("patient_id,time,analyte,value,unit,id,source\np1,2020-01-01,creatinine,1e-400,mg/dL,x\x1by,lab\np1,2020-01-01,creatinine,1.1,mg/dL,,\n")
+	f.Add("patient_id,therapy,start,end,dose\np1,glucocorticoid,2020-01-01,,1 g\n")
+	f.Fuzz(func(t *testing.T, data string) {
+		r := csvio.Reader{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+		res, err := r.Read("fuzz.csv", strings.NewReader(data))
+		if err != nil {
+			return // header problems
+		}
+		hadFFFD := strings.ContainsRune(data, utf8.RuneError)
+		check := func(id string) {
+			if !utf8.ValidString(id) || utf8.RuneCountInString(id) > csvio.MaxIDLength && !strings.Contains(id, "/") ||
+				!hadFFFD && strings.ContainsRune(id, utf8.RuneError) || strings.ContainsFunc(id, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+				t.Errorf("kept id %q", id)
+			}
+		}
+		for _, p := range res.Batch.Patients {
+			check(p.ID)
+		}
+		for _, o := range res.Batch.Observations {
+			check(o.ID)
+			check(o.PatientID)
+			if o.Value.Value == 0 && strings.ContainsAny(strings.Split(o.Provenance.Value, "e")[0], "123456789") {
+				t.Errorf("kept %q as 0", o.Provenance.Value)
+			}
+		}
+		for _, x := range res.Batch.Therapies {
+			check(x.PatientID)
+		}
+	})
+}
