@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -68,11 +69,20 @@ func (cf *configFlags) resolve() (assess.Config, map[string]string, error) {
 			return c, nil, badInputf("--%s %s: %v", g.flag, g.value, err)
 		}
 		from[g.key] = "--" + g.flag
-		if err := c.Validate(); err != nil {
-			return c, nil, badInputf("--%s %s: %v", g.flag, g.value, err)
-		}
 	}
+	// Validate once, after the file and the flags: a flag may repair what
+	// the file alone would leave inconsistent (potassium_high below
+	// potassium_critical). The error names where the key was set.
 	if err := c.Validate(); err != nil {
+		var ce *assess.ConfigError
+		if errors.As(err, &ce) {
+			switch where := from[ce.Key]; {
+			case strings.HasPrefix(where, "--"):
+				return c, nil, badInputf("%s: %v", where, err)
+			case where != "":
+				return c, nil, badInputf("--config %s: %v", where, err)
+			}
+		}
 		return c, nil, badInput(err)
 	}
 	return c, from, nil

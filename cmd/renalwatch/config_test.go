@@ -26,6 +26,10 @@ func TestConfigGolden(t *testing.T) {
 		{"example", []string{"--config", exampleConfig}, 0},
 		{"example-flag-wins", []string{"--config", exampleConfig, "--kfre-region", "north-america", "--adult-equation", "ckd-epi-2021"}, 0},
 		{"flags-json", []string{"--kfre-region", "other", "--kfre-5y-referral", "3%", "--response-rule", "acr-2024", "--json"}, 0},
+		// Validated once after file and flags: a pair of flags, or a flag
+		// completing the file, may move both potassium thresholds.
+		{"flags-potassium-pair", []string{"--potassium-high", "6.2mmol/L", "--potassium-critical", "6.5mmol/L"}, 0},
+		{"flag-completes-file", append(bad("potassium-order"), "--potassium-critical", "6.5mmol/L"), 0},
 		{"err-unknown-key", bad("unknown-key"), 2},
 		{"err-bare-number", bad("bare-number"), 2},
 		{"err-no-unit", bad("no-unit"), 2},

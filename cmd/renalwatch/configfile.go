@@ -201,8 +201,9 @@ func parsePercent(s string) (float64, error) {
 
 // readConfigFile applies the settings of the TOML file at path to c and
 // returns the line of each key it set. Unknown keys, tables, values that
-// are not strings and values a setting does not accept are bad input
-// naming the file, the line and the key.
+// are not strings and values a setting cannot read are bad input naming
+// the file, the line and the key. The caller validates the result (after
+// the flags, which may change it).
 func readConfigFile(path string, c *assess.Config) (map[string]int, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -252,13 +253,6 @@ func readConfigFile(path string, c *assess.Config) (map[string]int, error) {
 			return nil, badInputf("--config %s line %d: %s: %v", path, lines[s.key], s.key, err)
 		}
 		set[s.key] = lines[s.key]
-	}
-	if err := c.Validate(); err != nil {
-		var ce *assess.ConfigError
-		if errors.As(err, &ce) && lines[ce.Key] > 0 {
-			return nil, badInputf("--config %s line %d: %v", path, lines[ce.Key], err)
-		}
-		return nil, badInputf("--config %s: %v", path, err)
 	}
 	return set, nil
 }
