@@ -178,7 +178,7 @@ func sortRows(rows []patientRow, keys []sortKey) {
 }
 
 // filterSummary is the --filter help.
-const filterSummary = "stage>=G4, risk=very high, egfr<30, kfre5y>=5% (or 0.05), kfre2y>10%, last-seen<2025-01-01, alert=renal-flare, alert!=CODE, overdue (the monitoring-overdue alert); operators = != < <= > >=; a patient without the value does not match"
+const filterSummary = "stage>=G4, risk=very high, egfr<30, kfre5y>=5% (or 0.05), kfre2y>10%, last-seen<2025-01-01, alert=renal-flare, alert!=CODE, overdue (the monitoring-overdue alert), alive, deceased; operators = != < <= > >=; a patient without the value does not match"
 
 // condition is one parsed --filter expression.
 type condition struct {
@@ -189,7 +189,10 @@ type condition struct {
 var filterOps = []string{">=", "<=", "!=", "=", ">", "<"}
 
 // filterKeys are the keys a --filter expression may name.
-var filterKeys = []string{"stage", "risk", "egfr", "kfre5y", "kfre2y", "last-seen", "alert", "overdue"}
+var filterKeys = []string{"stage", "risk", "egfr", "kfre5y", "kfre2y", "last-seen", "alert", "overdue", "alive", "deceased"}
+
+// bareFilters take no operator or value.
+var bareFilters = []string{"overdue", "alive", "deceased"}
 
 func parseFilters(exprs []string) ([]condition, error) {
 	var conds []condition
@@ -211,8 +214,15 @@ func parseFilters(exprs []string) ([]condition, error) {
 
 func parseFilter(expr string) (condition, error) {
 	c := condition{text: expr}
-	if expr == "overdue" {
+	switch expr {
+	case "overdue":
 		c.match = hasAlert(assess.AlertMonitoringOverdue)
+		return c, nil
+	case "alive":
+		c.match = func(r *patientRow) bool { return !r.Deceased }
+		return c, nil
+	case "deceased":
+		c.match = func(r *patientRow) bool { return r.Deceased }
 		return c, nil
 	}
 	key, op, value := "", "", ""
@@ -231,10 +241,10 @@ func parseFilter(expr string) (condition, error) {
 		if slices.Contains(filterKeys, expr) {
 			return c, fmt.Errorf("%s needs an operator and a value, such as %s", expr, filterExample(expr))
 		}
-		return c, fmt.Errorf("not a filter; write KEY OPERATOR VALUE with a key among %s and an operator among %s, or overdue", strings.Join(filterKeys[:len(filterKeys)-1], ", "), strings.Join(filterOps, " "))
+		return c, fmt.Errorf("not a filter; write KEY OPERATOR VALUE with a key among %s and an operator among %s, or one of %s", strings.Join(filterKeys[:len(filterKeys)-len(bareFilters)], ", "), strings.Join(filterOps, " "), strings.Join(bareFilters, ", "))
 	}
-	if key == "overdue" {
-		return c, fmt.Errorf("overdue takes no operator or value; write overdue (patients with the monitoring-overdue alert)")
+	if slices.Contains(bareFilters, key) {
+		return c, fmt.Errorf("%s takes no operator or value; write %s", key, key)
 	}
 	if !slices.Contains(filterKeys, key) {
 		return c, fmt.Errorf("%q is not a filter key (accepted: %s)", key, strings.Join(filterKeys, ", "))
