@@ -131,57 +131,171 @@ func DefaultConfig() Config {
 
 const day = 24 * time.Hour
 
-// Validate reports the first setting Assess cannot apply: an unknown
-// equation, rule or region, a non-positive window, a SLEDAI-2K window other
-// than 10 or 30 days, or a threshold outside 0-1 (risks) or in the wrong unit
-// (potassium). Adapters call it before Assess, which applies whatever it is
-// given and reports what it could not compute in Missing.
+// ConfigError is a setting Validate refuses: Key is the setting's name
+// (as in the configuration file, see docs/report.md), Value what was given,
+// Accepted the values or range RenalWatch accepts.
+type ConfigError struct {
+	Key, Value, Problem, Accepted string
+}
+
+func (e *ConfigError) Error() string {
+	return fmt.Sprintf("config %s: %s %s (accepted: %s)", e.Key, e.Value, e.Problem, e.Accepted)
+}
+
+// AdultEquations lists the equations Validate accepts as AdultEquation:
+// the current (not legacy) creatinine-only equations validated from 18
+// years with no upper age, in mL/min/1.73 m2 — CKD-EPI 2021, which KDIGO
+// 2024 recommends in North America, and EKFC (Pottel 2021), validated in
+// European cohorts. Legacy equations (CKD-EPI 2009, MDRD) are refused:
+// KDIGO 2024 recommends race-free equations.
+func AdultEquations() []string {
+	return equationsWhere(func(e egfr.Equation) bool {
+		return e.Needs&^egfr.FieldSex == egfr.FieldCreatinine && e.MinAge <= 18 && e.MaxAge == 0
+	})
+}
+
+// AdultCystatinEquations lists the equations Validate accepts as
+// AdultCystatinEquation (empty turns it off): the current combined
+// creatinine-cystatin C equations for adults (CKD-EPI 2021 cr-cys).
+func AdultCystatinEquations() []string {
+	return equationsWhere(func(e egfr.Equation) bool {
+		return e.Needs&^egfr.FieldSex == egfr.FieldCreatinine|egfr.FieldCystatinC && e.MinAge <= 18 && e.MaxAge == 0
+	})
+}
+
+// ChildEquations lists the equations Validate accepts as ChildEquation:
+// the current creatinine equations (with or without a height) validated
+// below 18 years (CKiD U25, bedside Schwartz, EKFC).
+func ChildEquations() []string {
+	return equationsWhere(func(e egfr.Equation) bool {
+		return e.Needs&^(egfr.FieldSex|egfr.FieldHeight) == egfr.FieldCreatinine && e.MinAge < 18
+	})
+}
+
+func equationsWhere(ok func(egfr.Equation) bool) []string {
+	var names []string
+	for _, n := range egfr.Names() {
+		if e, found := egfr.Lookup(n); found && !e.Legacy && e.Unit == units.MLPerMinBSA && ok(e) {
+			names = append(names, n)
+		}
+	}
+	return names
+}
+
+// windowRanges are the accepted ranges of the windows, in days. They are
+// RenalWatch's guards against a mistyped setting, not guideline values:
+// a value is "current" for at most two years (KDIGO 2024 PP 2.1.1 asks for
+// at least yearly monitoring), potassium for at most 90 days, and the slope
+// spans at least 180 days.
+var windowRanges = []struct {
+	key      string
+	min, max float64
+	get      func(Config) time.Duration
+}{
+	{"height_window", 1, 365, func(c Config) time.Duration { return c.HeightWindow }},
+	{"slope_window", 180, 3650, func(c Config) time.Duration { return c.SlopeWindow }},
+	{"current_window", 30, 730, func(c Config) time.Duration { return c.CurrentWindow }},
+	{"potassium_window", 1, 90, func(c Config) time.Duration { return c.PotassiumWindow }},
+	{"hemoglobin_window", 1, 365, func(c Config) time.Duration { return c.HemoglobinWindow }},
+	{"bp_window", 1, 365, func(c Config) time.Duration { return c.BPWindow }},
+	{"kfre_lab_window", 1, 365, func(c Config) time.Duration { return c.KFRELabWindow }},
+	{"baseline_lookback", 1, 365, func(c Config) time.Duration { return c.BaselineLookback }},
+}
+
+// Potassium threshold ranges in mmol/L: typo guards around the common
+// laboratory bands (5.5 and 6.0 mmol/L), not guideline values.
+const (
+	potassiumHighMin, potassiumHighMax         = 5.0, 6.5
+	potassiumCriticalMin, potassiumCriticalMax = 5.5, 8.0
+)
+
+// Validate reports the first setting Assess cannot apply, as a
+// *ConfigError naming the setting and what is accepted: an equation, rule
+// or region that is not one of the accepted lists, a window outside its
+// range (windowRanges), a SLEDAI-2K window other than 10 or 30 days, a risk
+// threshold outside 0-1 (a percentage given as 5 instead of 0.05 is
+// refused) or a multidisciplinary threshold not below the KRT-planning one,
+// a potassium threshold in the wrong unit, outside its range or a warning
+// threshold not below the critical one. Adapters call it before Assess,
+// which applies whatever it is given and reports what it could not compute
+// in Missing.
 func (c Config) Validate() error {
-	for _, eq := range []struct{ field, name string }{{"adult_equation", c.AdultEquation}, {"child_equation", c.ChildEquation}, {"adult_cystatin_equation", c.AdultCystatinEquation}} {
-		if eq.name == "" && eq.field == "adult_cystatin_equation" {
+	for _, eq := range []struct {
+		key, name string
+		accepted  []string
+	}{
+		{"adult_equation", c.AdultEquation, AdultEquations()},
+		{"adult_cystatin_equation", c.AdultCystatinEquation, append(AdultCystatinEquations(), `"" (off)`)},
+		{"child_equation", c.ChildEquation, ChildEquations()},
+	} {
+		if eq.name == "" && eq.key == "adult_cystatin_equation" {
 			continue
 		}
-		if _, ok := egfr.Lookup(eq.name); !ok {
-			return fmt.Errorf("config %s: %q is not a known equation (accepted: %s)", eq.field, eq.name, strings.Join(egfr.Names(), ", "))
+		if !slices.Contains(eq.accepted, eq.name) {
+			problem := "is not a known equation"
+			if _, ok := egfr.Lookup(eq.name); ok {
+				problem = "cannot be used here"
+			}
+			return &ConfigError{eq.key, fmt.Sprintf("%q", eq.name), problem, strings.Join(eq.accepted, ", ")}
 		}
 	}
 	if !slices.Contains(lupus.ResponseRules(), c.ResponseRule) {
-		return fmt.Errorf("config response_rule: %q is not a known rule (accepted: %v)", c.ResponseRule, lupus.ResponseRules())
+		return &ConfigError{"response_rule", fmt.Sprintf("%q", c.ResponseRule), "is not a known rule", joinStrings(lupus.ResponseRules())}
 	}
 	if !slices.Contains(lupus.FlareRules(), c.FlareRule) {
-		return fmt.Errorf("config flare_rule: %q is not a known rule (accepted: %v)", c.FlareRule, lupus.FlareRules())
+		return &ConfigError{"flare_rule", fmt.Sprintf("%q", c.FlareRule), "is not a known rule", joinStrings(lupus.FlareRules())}
 	}
 	if c.KFRERegion != kfre.NorthAmerica && c.KFRERegion != kfre.Other {
-		return fmt.Errorf("config kfre_region: %d is not a region (accepted: north-america, other)", c.KFRERegion)
+		return &ConfigError{"kfre_region", fmt.Sprint(int(c.KFRERegion)), "is not a region", "north-america, other"}
 	}
-	for _, w := range []struct {
-		field string
-		d     time.Duration
-	}{{"height_window", c.HeightWindow}, {"slope_window", c.SlopeWindow}, {"current_window", c.CurrentWindow}, {"potassium_window", c.PotassiumWindow}, {"hemoglobin_window", c.HemoglobinWindow}, {"bp_window", c.BPWindow}, {"kfre_lab_window", c.KFRELabWindow}, {"baseline_lookback", c.BaselineLookback}} {
-		if w.d <= 0 {
-			return fmt.Errorf("config %s: %v is not a positive duration", w.field, w.d)
+	for _, w := range windowRanges {
+		d := w.get(c).Hours() / 24
+		if !(d >= w.min && d <= w.max) {
+			return &ConfigError{w.key, fmt.Sprintf("%v days", d), "is out of range", fmt.Sprintf("%v to %v days", w.min, w.max)}
 		}
 	}
 	if c.SLEDAIWindowDays != 10 && c.SLEDAIWindowDays != 30 {
-		return fmt.Errorf("config sledai_window_days: %d (accepted: 10 or 30)", c.SLEDAIWindowDays)
+		return &ConfigError{"sledai_window", fmt.Sprintf("%d days", c.SLEDAIWindowDays), "is not a SLEDAI-2K window", "10 days (Gladman 2002) or 30 days (Touma 2010)"}
 	}
 	for _, r := range []struct {
-		field string
-		v     float64
+		key string
+		v   float64
 	}{{"kfre_5y_referral", c.KFRE5yReferral}, {"kfre_2y_multidisciplinary", c.KFRE2yMultidisciplinary}, {"kfre_2y_krt_planning", c.KFRE2yKRTPlanning}} {
 		if !(r.v > 0 && r.v < 1) {
-			return fmt.Errorf("config %s: %v is not a probability between 0 and 1", r.field, r.v)
+			return &ConfigError{r.key, fmt.Sprint(r.v), "is not a probability", "above 0 and below 1 (0.05 is 5%)"}
 		}
 	}
-	for _, k := range []struct {
-		field string
-		q     units.Quantity
-	}{{"potassium_high", c.PotassiumHigh}, {"potassium_critical", c.PotassiumCritical}} {
-		if _, err := units.Potassium.Normalize(k.field, k.q); err != nil {
-			return fmt.Errorf("config: %w", err)
+	if !(c.KFRE2yMultidisciplinary < c.KFRE2yKRTPlanning) {
+		return &ConfigError{"kfre_2y_multidisciplinary", fmt.Sprint(c.KFRE2yMultidisciplinary), "is not below kfre_2y_krt_planning " + fmt.Sprint(c.KFRE2yKRTPlanning), "a risk below kfre_2y_krt_planning"}
+	}
+	var k [2]float64
+	for i, t := range []struct {
+		key      string
+		q        units.Quantity
+		min, max float64
+	}{{"potassium_high", c.PotassiumHigh, potassiumHighMin, potassiumHighMax}, {"potassium_critical", c.PotassiumCritical, potassiumCriticalMin, potassiumCriticalMax}} {
+		accepted := fmt.Sprintf("%v to %v mmol/L (or mEq/L)", t.min, t.max)
+		q, err := units.Potassium.Convert(t.q, units.MmolPerL)
+		if err != nil {
+			return &ConfigError{t.key, t.q.Text(), "is not a potassium concentration", accepted}
 		}
+		if !(q.Value >= t.min && q.Value <= t.max) {
+			return &ConfigError{t.key, t.q.Text(), "is out of range", accepted}
+		}
+		k[i] = q.Value
+	}
+	if !(k[0] < k[1]) {
+		return &ConfigError{"potassium_high", c.PotassiumHigh.Text(), "is not below potassium_critical " + c.PotassiumCritical.Text(), "a concentration below potassium_critical"}
 	}
 	return nil
+}
+
+func joinStrings[S ~string](xs []S) string {
+	s := make([]string, len(xs))
+	for i, x := range xs {
+		s[i] = string(x)
+	}
+	return strings.Join(s, ", ")
 }
 
 // MarshalJSON writes the configuration with its windows in days.

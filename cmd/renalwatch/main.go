@@ -44,6 +44,7 @@ func commands() []command {
 		{"import", "import FHIR (Bundle, NDJSON) or CSV records into the store", runImport},
 		{"patients", "list the patients in the store", runPatients},
 		{"report", "assessment of one stored patient (kidney, lupus, alerts, missing)", runReport},
+		{"config", "print the settings in effect (--config FILE and flags) as a settings file", runConfig},
 		{"demo", "import the five synthetic demonstration patients and list them", runDemo},
 		{"synth", "generate a deterministic virtual lupus cohort with its true course", runSynth},
 	}

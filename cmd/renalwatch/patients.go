@@ -15,7 +15,9 @@ import (
 )
 
 const patientsExample = `  renalwatch patients --db renalwatch.db
-  renalwatch patients --as-of 2024-06-01 --json`
+  renalwatch patients --as-of 2024-06-01 --json
+  renalwatch patients --sort -kfre --filter 'stage>=G4' --filter overdue
+  renalwatch patients --filter 'risk=very high,kfre5y>=5%' --format csv > worklist.csv`
 
 // patientRow is one patient in "renalwatch patients --json".
 type patientRow struct {
@@ -39,11 +41,24 @@ type patientRow struct {
 	TherapyRecords    int               `json:"therapy_records"`
 	KidneyReplacement int               `json:"kidney_replacement"`
 	LatestCreatinine  *latestCreatinine `json:"latest_creatinine"` // null when none
+	// LastSeen is the date (YYYY-MM-DD) of the latest observation, finding
+	// or biopsy taken by as_of; null when there is none.
+	LastSeen *string `json:"last_seen"`
 	// The fields below come from assess.Assess as of the list's as_of with
-	// the default configuration (the same assessment as "report").
+	// the list's configuration (the same assessment as "report").
 	EGFR   *patientEGFR  `json:"egfr"`  // latest eGFR, null when none could be computed
 	Stage  *patientStage `json:"stage"` // null when no G category (no eGFR, not on dialysis)
+	KFRE   *patientKFRE  `json:"kfre"`  // null when the KFRE was not computed
 	Alerts alertCounts   `json:"alerts"`
+}
+
+// patientKFRE is kidney.kfre of the report, in short: risks are
+// probabilities (0.05 is 5%), never rounded.
+type patientKFRE struct {
+	Variables int     `json:"variables"`
+	Region    string  `json:"region"`
+	Risk2y    float64 `json:"risk_2y"`
+	Risk5y    float64 `json:"risk_5y"`
 }
 
 type latestCreatinine struct {
@@ -79,26 +94,64 @@ type alertCounts struct {
 
 // patientsList is "renalwatch patients --json".
 type patientsList struct {
-	AsOf     string       `json:"as_of"` // YYYY-MM-DD: stage and alerts describe the end of that day (UTC)
+	AsOf string `json:"as_of"` // YYYY-MM-DD: stage and alerts describe the end of that day (UTC)
+	// Config is the assess.Config of every row's assessment, as in
+	// report --json (typed any so that the list also decodes).
+	Config any `json:"config,omitempty"`
+	// Sort and Filter echo --sort and --filter as applied (empty: stored
+	// order, every patient).
+	Sort     []string     `json:"sort"`
+	Filter   []string     `json:"filter"`
 	Patients []patientRow `json:"patients"`
 	Note     string       `json:"note"`
 }
 
 // patientsNote says what the list shows and what it does not.
-const patientsNote = "Every column describes the record as it stood at the end of that day (UTC): counts of items dated by then, the latest creatinine taken by then, and stage and alerts from the assessment of 'renalwatch report' (default configuration). 'renalwatch report ID' gives the details and what is missing."
+const patientsNote = "Every column describes the record as it stood at the end of that day (UTC): counts of items dated by then, the latest creatinine taken by then, and stage, KFRE and alerts from the assessment of 'renalwatch report' with the same settings ('renalwatch config' prints them). 'renalwatch report ID' gives the details and what is missing."
 
-// runPatients implements "renalwatch patients [--db PATH] [--as-of DATE] [--json]".
+// runPatients implements "renalwatch patients [--db PATH] [--as-of DATE]
+// [--sort KEYS] [--filter EXPR]... [--format text|json|csv] [settings flags]".
 func runPatients(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("patients", "patients [--db PATH] [--as-of YYYY-MM-DD] [--json]", patientsExample, stderr)
+	fs := newFlagSet("patients", "patients [--db PATH] [--as-of YYYY-MM-DD] [--sort KEYS] [--filter EXPR]... [--format text|json|csv] [--config FILE] [settings flags]", patientsExample, stderr)
 	dbPath := fs.String("db", "renalwatch.db", "SQLite database `PATH`")
 	asOfText := fs.String("as-of", "", "assess each patient as the record stood at the end of `DATE` (YYYY-MM-DD; default today, UTC)")
-	asJSON := fs.Bool("json", false, "print JSON")
+	asJSON := fs.Bool("json", false, "print JSON (the same as --format json)")
+	format := fs.String("format", "", "output `FORMAT`: text, json or csv")
+	sortText := fs.String("sort", "", "sort by `KEYS`, comma-separated: "+strings.Join(sortKeyNames(), ", ")+"; a leading - reverses (-kfre: highest risk first); patients without the value come last")
+	var filters []string
+	fs.Func("filter", "keep patients matching `EXPR` (repeatable or comma-separated, all must match): "+filterSummary, func(v string) error {
+		filters = append(filters, v)
+		return nil
+	})
+	cf := addConfigFlags(fs)
 	pos, err := parseFlags(fs, args, stdout)
 	if err != nil {
 		return err
 	}
 	if len(pos) > 0 {
 		return badInputf("patients takes no arguments, got %q", strings.Join(pos, " "))
+	}
+	switch {
+	case *format == "" && *asJSON:
+		*format = "json"
+	case *format == "":
+		*format = "text"
+	case *asJSON && *format != "json":
+		return badInputf("patients: --json and --format %s disagree; give one", *format)
+	case *format != "text" && *format != "json" && *format != "csv":
+		return badInputf("patients: --format %q is not a format (accepted: text, json, csv)", *format)
+	}
+	keys, err := parseSortKeys(*sortText)
+	if err != nil {
+		return err
+	}
+	conds, err := parseFilters(filters)
+	if err != nil {
+		return err
+	}
+	cfg, _, err := cf.resolve()
+	if err != nil {
+		return err
 	}
 	day, err := asOfDay("patients", *asOfText)
 	if err != nil {
@@ -110,18 +163,27 @@ func runPatients(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return err
 	}
 	defer db.Close()
-	rows, err := patientRows(ctx, db, day, nil)
+	rows, err := patientRowsWith(ctx, db, day, nil, cfg)
 	if err != nil {
 		return err
 	}
-	list := patientsList{AsOf: day.Format(time.DateOnly), Patients: rows, Note: patientsNote}
-	if *asJSON {
+	rows = filterRows(rows, conds)
+	sortRows(rows, keys)
+	list := patientsList{AsOf: day.Format(time.DateOnly), Config: cfg, Sort: sortKeyTexts(keys), Filter: filterTexts(conds), Patients: rows, Note: patientsNote}
+	switch *format {
+	case "json":
 		return writeJSON(stdout, list)
+	case "csv":
+		return writePatientsCSV(stdout, rows)
 	}
 	if err := printPatients(stdout, &list); err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(stdout, "\n%d patients. %s\n", len(rows), patientsNote)
+	noun := "patients"
+	if len(rows) == 1 {
+		noun = "patient"
+	}
+	_, err = fmt.Fprintf(stdout, "\n%d %s%s. %s\n", len(rows), noun, listedHow(keys, conds), patientsNote)
 	return err
 }
 
@@ -142,6 +204,11 @@ func asOfDay(cmd, text string) (time.Time, error) {
 // not nil) with their assessment at the end of day. Patients are assessed
 // concurrently, one store read and one assess.Assess each.
 func patientRows(ctx context.Context, db store.Store, day time.Time, only map[string]bool) ([]patientRow, error) {
+	return patientRowsWith(ctx, db, day, only, assess.DefaultConfig())
+}
+
+// patientRowsWith is patientRows with the configuration cfg.
+func patientRowsWith(ctx context.Context, db store.Store, day time.Time, only map[string]bool, cfg assess.Config) ([]patientRow, error) {
 	ps, err := db.Patients(ctx)
 	if err != nil {
 		return nil, err
@@ -163,7 +230,7 @@ func patientRows(ctx context.Context, db store.Store, day time.Time, only map[st
 	for range min(runtime.GOMAXPROCS(0), max(len(ps), 1)) {
 		wg.Go(func() {
 			for i := range next {
-				rows[i], errs[i] = patientRowOf(ctx, db, ps[i], asOf)
+				rows[i], errs[i] = patientRowOf(ctx, db, ps[i], asOf, cfg)
 			}
 		})
 	}
@@ -180,7 +247,7 @@ func patientRows(ctx context.Context, db store.Store, day time.Time, only map[st
 	return rows, nil
 }
 
-func patientRowOf(ctx context.Context, db store.Store, p store.PatientSummary, asOf time.Time) (patientRow, error) {
+func patientRowOf(ctx context.Context, db store.Store, p store.PatientSummary, asOf time.Time, cfg assess.Config) (patientRow, error) {
 	r := patientRow{ID: p.Patient.ID, Sex: p.Patient.Sex.String(), Observations: p.Observations, Conditions: p.Conditions,
 		Findings: p.Findings, Biopsies: p.Biopsies, TherapyRecords: p.Therapies, KidneyReplacement: p.Replacements,
 		Alerts: alertCounts{Codes: []string{}}}
@@ -206,8 +273,12 @@ func patientRowOf(ctx context.Context, db store.Store, p store.PatientSummary, a
 	if o := c.creatinine; o != nil {
 		r.LatestCreatinine = &latestCreatinine{Value: o.Value.Value, Unit: string(o.Value.Unit), Date: o.Time.Format(time.DateOnly)}
 	}
-	a := assess.Assess(tl, asOf, assess.DefaultConfig())
+	r.LastSeen = lastSeen(tl, asOf)
+	a := assess.Assess(tl, asOf, cfg)
 	r.Therapies = len(a.Therapies)
+	if k := a.Kidney.KFRE; k != nil {
+		r.KFRE = &patientKFRE{Variables: k.Variables, Region: k.Region.String(), Risk2y: k.Risk2y, Risk5y: k.Risk5y}
+	}
 	if e := a.Kidney.EGFR; e != nil {
 		r.EGFR = &patientEGFR{Value: e.Value, Equation: e.Equation, Date: e.Date.Format(time.DateOnly)}
 	}
@@ -242,7 +313,7 @@ func printPatients(w io.Writer, l *patientsList) error {
 	l = l.safe() // stored text escaped (safetext.go)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(w, "Assessed as of %s (end of day, UTC). eGFR in mL/min/1.73m2; therapies counted as courses/records (refills of one drug form a course); alerts counted critical/warning/info.\n\n", l.AsOf)
-	fmt.Fprintln(tw, "PATIENT\tSEX\tBORN\tDIED\tOBS\tTHERAPIES C/R\tEGFR\tSTAGE\tRISK\tALERTS C/W/I\tLATEST CREATININE")
+	fmt.Fprintln(tw, "PATIENT\tSEX\tBORN\tDIED\tOBS\tTHERAPIES C/R\tEGFR\tSTAGE\tRISK\tKFRE 5Y\tALERTS C/W/I\tLATEST CREATININE\tLAST SEEN")
 	for _, r := range l.Patients {
 		born := "-"
 		if r.BirthDate != nil {
@@ -281,8 +352,15 @@ func printPatients(w io.Writer, l *patientsList) error {
 		if r.LatestCreatinine != nil {
 			cr = fmt.Sprintf("%s %s on %s", measured(r.LatestCreatinine.Value), r.LatestCreatinine.Unit, r.LatestCreatinine.Date)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d/%d\t%s\t%s\t%s\t%d/%d/%d\t%s\n", r.ID, r.Sex, born, died, r.Observations, r.Therapies, r.TherapyRecords, egfr,
-			stage, risk, r.Alerts.Critical, r.Alerts.Warning, r.Alerts.Info, cr)
+		k5, seen := "-", "-"
+		if r.KFRE != nil {
+			k5 = percent(r.KFRE.Risk5y)
+		}
+		if r.LastSeen != nil {
+			seen = *r.LastSeen
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d/%d\t%s\t%s\t%s\t%s\t%d/%d/%d\t%s\t%s\n", r.ID, r.Sex, born, died, r.Observations, r.Therapies, r.TherapyRecords, egfr,
+			stage, risk, k5, r.Alerts.Critical, r.Alerts.Warning, r.Alerts.Info, cr, seen)
 	}
 	return tw.Flush()
 }

@@ -17,7 +17,9 @@ import (
 
 const reportExample = `  renalwatch report ln-class-iv-g4 --db renalwatch.db
   renalwatch report ln-class-iv-g4 --as-of 2024-01-01 --json
-  renalwatch report ln-class-iv-g4 --fhir > report.json   (FHIR R4 Bundle: eGFR Observations, KFRE RiskAssessment, alerts)`
+  renalwatch report ln-class-iv-g4 --fhir > report.json   (FHIR R4 Bundle: eGFR Observations, KFRE RiskAssessment, alerts)
+  renalwatch report ln-class-iv-g4 --config docs/renalwatch.example.toml --kfre-region north-america
+  renalwatch report ln-class-iv-g4 --format csv > labs.csv   (observations in the CSV import layout)`
 
 // reportJSON is "renalwatch report --json" (fields documented in docs/report.md).
 type reportJSON struct {
@@ -36,17 +38,26 @@ type reportJSON struct {
 
 // runReport implements "renalwatch report PATIENT [--db PATH] [--as-of DATE] [--json]".
 func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("report", "report PATIENT [--db PATH] [--as-of YYYY-MM-DD] [--json | --fhir]", reportExample, stderr)
+	fs := newFlagSet("report", "report PATIENT [--db PATH] [--as-of YYYY-MM-DD] [--json | --fhir | --format text|json|fhir|csv] [--config FILE] [settings flags]", reportExample, stderr)
 	dbPath := fs.String("db", "renalwatch.db", "SQLite database `PATH`")
 	asOfText := fs.String("as-of", "", "assess the record as it stood at the end of `DATE` (YYYY-MM-DD; default today, UTC)")
 	asJSON := fs.Bool("json", false, "print JSON")
 	asFHIR := fs.Bool("fhir", false, "print a FHIR R4 Bundle: computed eGFR Observations (LOINC 98979-8, derivedFrom the creatinine), a RiskAssessment for the KFRE, and the alerts as DetectedIssue")
+	format := fs.String("format", "", "output `FORMAT`: text, json, fhir, or csv (the patient's observations taken by as-of, in the CSV import layout)")
+	cf := addConfigFlags(fs)
 	pos, err := parseFlags(fs, args, stdout)
 	if err != nil {
 		return err
 	}
 	if *asJSON && *asFHIR {
 		return badInputf("report: give --json or --fhir, not both")
+	}
+	if *format, err = reportFormat(*format, *asJSON, *asFHIR); err != nil {
+		return err
+	}
+	cfg, _, err := cf.resolve()
+	if err != nil {
+		return err
 	}
 	if len(pos) != 1 {
 		return badInputf("report takes exactly one PATIENT id, got %d arguments", len(pos))
@@ -72,13 +83,16 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	a := assess.Assess(tl, asOf, assess.DefaultConfig())
-	if *asFHIR {
+	if *format == "csv" {
+		return writeObservationsCSV(stdout, tl, asOf)
+	}
+	a := assess.Assess(tl, asOf, cfg)
+	if *format == "fhir" {
 		return writeJSON(stdout, fhir.ReportBundle(a, tl))
 	}
 	r := reportJSON{Patient: a.Patient, AsOf: day.Format(time.DateOnly), EffectiveDate: a.EffectiveDate.Format(time.DateOnly), Config: a.Config, Kidney: a.Kidney, Lupus: a.Lupus, Alerts: a.Alerts,
 		Therapies: a.Therapies, Missing: a.Missing}
-	if *asJSON {
+	if *format == "json" {
 		return writeJSON(stdout, r)
 	}
 	return printReport(stdout, &r)
