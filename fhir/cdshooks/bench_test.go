@@ -2,6 +2,7 @@ package cdshooks
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -62,5 +63,34 @@ func BenchmarkPatientView(b *testing.B) {
 			b.Fatal(w.Code, w.Body)
 		}
 	}
+	b.ReportMetric(float64(n), "observations")
+}
+
+// BenchmarkPatientViewLoopback: the same call over a loopback TCP server
+// (httptest.NewServer), from parallel clients, so that requests/s include
+// HTTP parsing and the socket; -cpu sets the client parallelism.
+func BenchmarkPatientViewLoopback(b *testing.B) {
+	pf, n := tenYearPrefetch(b)
+	body := callBody(b, "ln-class-iv-g4", pf, nil)
+	srv := httptest.NewServer(demoHandler(b))
+	defer srv.Close()
+	client := srv.Client()
+	b.SetBytes(int64(len(body)))
+	b.ResetTimer()
+	b.RunParallel(func(p *testing.PB) {
+		for p.Next() {
+			resp, err := client.Post(srv.URL+servicePath(), "application/json", bytesReader(body))
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != 200 {
+				b.Error(resp.Status)
+				return
+			}
+		}
+	})
 	b.ReportMetric(float64(n), "observations")
 }
