@@ -22,8 +22,8 @@ func checkResponse(t *testing.T, resp Response) {
 		t.Fatal("§ HTTP Response: cards is REQUIRED")
 	}
 	raw, _ := json.Marshal(resp)
-	for _, bad := range []string{"null", `""`, "[]", "{}"} {
-		if strings.Contains(string(raw), bad) && !(bad == "[]" && len(resp.Cards) == 0) {
+	for _, bad := range []string{":null", `:""`, ":[]", ":{}"} {
+		if strings.Contains(string(raw), bad) && !(bad == ":[]" && len(resp.Cards) == 0) {
 			t.Errorf("§ Use of JSON: %s in %s", bad, raw)
 		}
 	}
