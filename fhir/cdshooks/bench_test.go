@@ -94,3 +94,19 @@ func BenchmarkPatientViewLoopback(b *testing.B) {
 	})
 	b.ReportMetric(float64(n), "observations")
 }
+
+// BenchmarkPatientViewDemo: the call with ln-class-iv-g4's own prefetch
+// (its LOINC Observations, 2019-2026), for scale.
+func BenchmarkPatientViewDemo(b *testing.B) {
+	body := callBody(b, "ln-class-iv-g4", demoPrefetch(b, "ln-class-iv-g4"), nil)
+	h := demoHandler(b)
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest(http.MethodPost, servicePath(), bytesReader(body)))
+		if w.Code != 200 {
+			b.Fatal(w.Code, w.Body)
+		}
+	}
+}
