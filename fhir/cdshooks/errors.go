@@ -20,8 +20,8 @@ var (
 	// neither from prefetch nor from the fhirServer (412, § HTTP Status
 	// Codes of the CDS Service Response).
 	ErrPrecondition = errors.New("precondition failed")
-	// ErrUpstream: the CDS Client's FHIR server failed (502).
-	ErrUpstream = errors.New("FHIR server error")
+	// ErrTooLarge: the request body is over the configured limit (413).
+	ErrTooLarge = errors.New("request too large")
 )
 
 // reasonError is an error with a reason for the caller and a kind.
@@ -48,8 +48,8 @@ func statusOf(err error) int {
 		return http.StatusNotFound
 	case errors.Is(err, ErrPrecondition):
 		return http.StatusPreconditionFailed
-	case errors.Is(err, ErrUpstream):
-		return http.StatusBadGateway
+	case errors.Is(err, ErrTooLarge):
+		return http.StatusRequestEntityTooLarge
 	}
 	return http.StatusInternalServerError
 }
@@ -57,6 +57,16 @@ func statusOf(err error) int {
 // errorBody is what an error response holds: the reason, never PHI.
 type errorBody struct {
 	Error string `json:"error"`
+}
+
+// decodeError is the error of a failed JSON decode of a request body of
+// the given kind: too large, or malformed.
+func decodeError(err error, what string) error {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return fail(ErrTooLarge, "request body is larger than %d bytes", mbe.Limit)
+	}
+	return fail(ErrBadRequest, "request body is not a CDS Hooks %s object: %v", what, err)
 }
 
 // writeError answers with the status of err and its reason. Errors of no

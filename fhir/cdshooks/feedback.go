@@ -56,7 +56,7 @@ func decodeFeedback(r io.Reader) (*FeedbackRequest, error) {
 	var fr FeedbackRequest
 	dec := json.NewDecoder(r)
 	if err := dec.Decode(&fr); err != nil {
-		return nil, fail(ErrBadRequest, "request body is not a CDS Hooks feedback object: %v", err)
+		return nil, decodeError(err, "feedback")
 	}
 	if fr.Feedback == nil {
 		return nil, fail(ErrBadRequest, "feedback is required (an array)")

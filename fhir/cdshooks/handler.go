@@ -186,10 +186,6 @@ func (h *handler) service(w http.ResponseWriter, r *http.Request) {
 func (h *handler) call(ctx context.Context, body io.Reader, id string) (*Response, error) {
 	req, pv, err := decodeCall(body, id)
 	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return nil, fail(ErrBadRequest, "request body is larger than %d bytes", mbe.Limit)
-		}
 		return nil, err
 	}
 	now := h.cfg.Now()

@@ -115,6 +115,15 @@ func TestCallErrors(t *testing.T) {
 	}
 }
 
+// TestTooLarge: a body over MaxBody is a 413, not a 400 or 500.
+func TestTooLarge(t *testing.T) {
+	h := demoHandler(t, func(c *Config) { c.MaxBody = 1000 })
+	w := do(h, http.MethodPost, servicePath(), callBody(t, "ln-class-iv-g4", demoPrefetch(t, "ln-class-iv-g4"), nil), nil)
+	if w.Code != http.StatusRequestEntityTooLarge || !strings.Contains(w.Body.String(), "larger than 1000 bytes") {
+		t.Errorf("%d %s", w.Code, w.Body)
+	}
+}
+
 // TestPrefetchNull: § Example prefetch data: a null key is "no such
 // data", not a reason to fetch or fail; the call succeeds without a
 // fhirServer.

@@ -36,7 +36,7 @@ func decodeCall(r io.Reader, id string) (*Request, PatientViewContext, error) {
 	var pv PatientViewContext
 	dec := json.NewDecoder(r)
 	if err := dec.Decode(&req); err != nil {
-		return nil, pv, fail(ErrBadRequest, "request body is not a CDS Hooks request object: %v", err)
+		return nil, pv, decodeError(err, "request")
 	}
 	if dec.More() {
 		return nil, pv, fail(ErrBadRequest, "request body holds more than one JSON value")
