@@ -260,6 +260,7 @@ func TestTrustFile(t *testing.T) {
 		{Trusted: []TrustedClient{{Iss: "a", JWKSFile: "x.json", JKU: "https://a/jwks"}}},
 		{Trusted: []TrustedClient{{Iss: "a", JKU: "https://a/jwks"}, {Iss: "a", JKU: "https://a/jwks"}}},
 		{Trusted: []TrustedClient{{Iss: "a", JWKSFile: "missing.json"}}},
+		{Trusted: []TrustedClient{{Iss: "a", JKU: "http://a/jwks"}}},
 	} {
 		if _, err := NewTrust(tf, t.TempDir(), TrustOptions{}); err == nil {
 			t.Errorf("%+v accepted", tf)

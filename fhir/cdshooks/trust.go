@@ -112,6 +112,10 @@ func NewTrust(tf TrustFile, dir string, opts TrustOptions) (*Trust, error) {
 			return nil, fmt.Errorf("%s: iss is required", at)
 		case (c.JWKSFile == "") == (c.JKU == ""):
 			return nil, fmt.Errorf("%s (%s): give exactly one of jwks_file and jku", at, c.Iss)
+		case c.JKU != "" && !strings.HasPrefix(c.JKU, "https://"):
+			// The keys that authenticate every call must not travel
+			// where they can be replaced (§ Security and Safety: HTTPS).
+			return nil, fmt.Errorf("%s (%s): jku %q must be an https URL", at, c.Iss, c.JKU)
 		case t.clients[c.Iss] != nil:
 			return nil, fmt.Errorf("%s: iss %s listed twice", at, c.Iss)
 		}
