@@ -280,3 +280,29 @@ func TestTrustFile(t *testing.T) {
 		t.Errorf("unconfigured: %d", w.Code)
 	}
 }
+
+// TestJKUUnavailable: when the allowlisted JWK Set cannot be fetched the
+// call is refused (fail closed), and the next call within 10 s is refused
+// at once without another fetch.
+func TestJKUUnavailable(t *testing.T) {
+	var fetches atomic.Int32
+	client := &http.Client{Transport: roundTrip(func(r *http.Request) (*http.Response, error) {
+		fetches.Add(1)
+		return &http.Response{StatusCode: 503, Status: "503 Service Unavailable", Body: io.NopCloser(strings.NewReader("")), Request: r}, nil
+	})}
+	tr, err := NewTrust(TrustFile{Trusted: []TrustedClient{{Iss: testIss, JKU: "https://ehr.example.org/jwks"}}}, ".", TrustOptions{Client: client})
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, _ := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
+	h := NewHandler(Config{Trust: tr, PublicURL: testPublic, Now: fixedNow})
+	for i := range 2 {
+		tok := sign(t, jose.ES384, key, map[string]any{"typ": "JWT", "kid": "k"}, claimsFor(testPublic+"/cds-services"))
+		if w := do(h, http.MethodGet, "/cds-services", nil, map[string]string{"Authorization": "Bearer " + tok}); w.Code != 401 {
+			t.Errorf("call %d: %d", i, w.Code)
+		}
+	}
+	if n := fetches.Load(); n != 1 {
+		t.Errorf("%d fetches, want 1", n)
+	}
+}

@@ -61,6 +61,7 @@ type trusted struct {
 	mu       sync.Mutex
 	keys     *jose.JSONWebKeySet
 	fetched  time.Time // of keys from jku; zero for a jwks_file
+	tried    time.Time // the last fetch attempt
 }
 
 // Algorithms. § JWT Signing Algorithm: ES384 and RS384 are RECOMMENDED;
@@ -301,6 +302,12 @@ func find(ks *jose.JSONWebKeySet, kid string) *jose.JSONWebKey {
 // fetch gets the allowlisted jku JWK Set; only that exact URL is ever
 // fetched, never one a token names.
 func (t *Trust) fetch(ctx context.Context, tc *trusted, now time.Time) error {
+	// One attempt per 10 s at most: when the JWK Set is unreachable,
+	// calls are refused at once instead of each waiting for the timeout.
+	if now.Sub(tc.tried) < 10*time.Second {
+		return unauthorized("JWK Set of %s is unavailable (last fetch failed or just done)", tc.iss)
+	}
+	tc.tried = now
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, tc.jku, nil)
 	if err != nil {
 		return unauthorized("JWK Set of %s: %v", tc.iss, err)
