@@ -1,0 +1,280 @@
+package cdshooks
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"renalwatch/assess"
+	"renalwatch/fhir"
+	"renalwatch/record"
+)
+
+// Config configures the CDS Hooks handler.
+type Config struct {
+	// ServiceID is the one service's id (default DefaultServiceID).
+	ServiceID string
+	// PublicURL is the base URL the EHR calls, such as
+	// "https://renalwatch.example.org" (--public-url). JWT aud is checked
+	// against the URL built from it, never from the Host header; cards
+	// link to {PublicURL}/patients/{id} when it is set. Required with
+	// Trust.
+	PublicURL string
+	// Now is the clock; the assessment's as-of is Now() (default
+	// time.Now).
+	Now func() time.Time
+	// Assess configures the assessment (zero: assess.DefaultConfig()).
+	Assess *assess.Config
+	// MaxCards is the most cards returned, most severe first (default 6).
+	MaxCards int
+	// Window is how far back the Observation prefetch asks (default 10
+	// years).
+	Window time.Duration
+	// Trust verifies the CDS Client's JWT. Nil is allowed only with Demo.
+	Trust *Trust
+	// Demo runs without JWT verification; the server says so on start.
+	Demo bool
+	// AllowedOrigins are the browser origins allowed by CORS; "*" allows
+	// any origin (never with credentials).
+	AllowedOrigins []string
+	// Feedback keeps issued cards and feedback (default: in memory).
+	Feedback FeedbackStore
+	// FHIRClient calls the CDS Client's fhirServer (default: a client
+	// with a 10 s timeout).
+	FHIRClient *http.Client
+	// Logger receives one line per call, without PHI (default: discard).
+	Logger *slog.Logger
+	// MaxBody bounds a request body (default 64 MiB: ten years of
+	// prefetched Observations).
+	MaxBody int64
+}
+
+// DefaultServiceID is the id of RenalWatch's patient-view service.
+const DefaultServiceID = "renalwatch-kidney"
+
+// Check reports a configuration the handler cannot serve with.
+func (c *Config) Check() error {
+	switch {
+	case c.Trust == nil && !c.Demo:
+		return errors.New("cdshooks: no CDS client trust configured (--cds-trust) and not in demo mode")
+	case c.Trust != nil && c.PublicURL == "":
+		return errors.New("cdshooks: JWT verification needs the public URL (--public-url) to check aud")
+	case c.PublicURL != "" && !strings.HasPrefix(c.PublicURL, "https://") && !strings.HasPrefix(c.PublicURL, "http://"):
+		return errors.New("cdshooks: public URL must be an absolute http(s) URL")
+	}
+	return nil
+}
+
+type handler struct {
+	cfg    Config
+	mux    *http.ServeMux
+	base   string
+	broken error
+}
+
+// NewHandler returns the CDS Hooks 2.0.1 endpoints, with CORS on every
+// route:
+//
+//	GET  /cds-services                 discovery
+//	POST /cds-services/{id}            the patient-view service
+//	POST /cds-services/{id}/feedback   feedback
+//
+// A configuration that fails Check gives a handler that answers every
+// request 503 with the reason; the server should call Check at start.
+func NewHandler(cfg Config) http.Handler {
+	if cfg.ServiceID == "" {
+		cfg.ServiceID = DefaultServiceID
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Assess == nil {
+		d := assess.DefaultConfig()
+		cfg.Assess = &d
+	}
+	if cfg.MaxCards == 0 {
+		cfg.MaxCards = 6
+	}
+	if cfg.Window == 0 {
+		cfg.Window = 3653 * 24 * time.Hour
+	}
+	if cfg.Feedback == nil {
+		cfg.Feedback = NewMemoryFeedbackStore()
+	}
+	if cfg.FHIRClient == nil {
+		cfg.FHIRClient = &http.Client{Timeout: 10 * time.Second}
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.MaxBody == 0 {
+		cfg.MaxBody = 64 << 20
+	}
+	h := &handler{cfg: cfg, mux: http.NewServeMux(), base: strings.TrimSuffix(cfg.PublicURL, "/") + "/cds-services", broken: cfg.Check()}
+	h.mux.HandleFunc("GET /cds-services", h.discovery)
+	h.mux.HandleFunc("POST /cds-services/{id}", h.service)
+	h.mux.HandleFunc("POST /cds-services/{id}/feedback", h.feedback)
+	return newCORS(cfg.AllowedOrigins, h)
+}
+
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if h.broken != nil {
+		writeJSON(w, http.StatusServiceUnavailable, errorBody{Error: h.broken.Error()})
+		return
+	}
+	h.mux.ServeHTTP(w, r)
+}
+
+// authorize verifies the bearer JWT for the endpoint whose URL is aud
+// (§ Trusting CDS Clients: every call, discovery included).
+func (h *handler) authorize(r *http.Request, aud string) error {
+	if h.cfg.Trust == nil { // Demo, as Check ensures
+		return nil
+	}
+	auth := r.Header.Get("Authorization")
+	tok, ok := strings.CutPrefix(auth, "Bearer ")
+	if !ok || tok == "" {
+		return unauthorized("Authorization: Bearer <JWT> is required")
+	}
+	_, err := h.cfg.Trust.Verify(r.Context(), strings.TrimSpace(tok), aud, h.cfg.Now())
+	return err
+}
+
+func (h *handler) discovery(w http.ResponseWriter, r *http.Request) {
+	if err := h.authorize(r, h.base); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, Discovery{Services: []Service{{
+		Hook:  HookPatientView,
+		Title: "RenalWatch: kidney and lupus nephritis monitoring",
+		Description: "When a chart opens, assesses kidney function (eGFR, CKD stage, KFRE, progression), proteinuria, " +
+			"lupus nephritis flares and response, and overdue monitoring from the patient's laboratory results, " +
+			"conditions, medications and procedures, and returns a card for each finding that needs action.",
+		ID:       h.cfg.ServiceID,
+		Prefetch: templates(h.cfg.Now(), h.cfg.Window),
+		UsageRequirements: "Give every prefetch key, or fhirServer with fhirAuthorization so the service can fetch what is missing " +
+			"(a key left out, an OperationOutcome, or a searchset with a next link); otherwise the call is answered 412. " +
+			"RenalWatch informs; it does not prescribe.",
+	}}})
+}
+
+func (h *handler) service(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	if err := h.authorize(r, h.base+"/"+id); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if id != h.cfg.ServiceID {
+		h.fail(w, r, fail(ErrNotFound, "no CDS service %q", id))
+		return
+	}
+	resp, err := h.call(r.Context(), http.MaxBytesReader(w, r.Body, h.cfg.MaxBody), id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, resp)
+}
+
+// call answers one patient-view call.
+func (h *handler) call(ctx context.Context, body io.Reader, id string) (*Response, error) {
+	req, pv, err := decodeCall(body, id)
+	if err != nil {
+		return nil, err
+	}
+	now := h.cfg.Now()
+	g := &gatherer{client: h.cfg.FHIRClient, req: req, pv: pv, tmpl: templates(now, h.cfg.Window)}
+	if err := g.gather(ctx); err != nil {
+		return nil, err
+	}
+	raw, err := g.bundle()
+	if err != nil {
+		return nil, err
+	}
+	rd := fhir.Reader{Now: now, System: req.FHIRServer}
+	res, err := rd.Read("cds-hooks "+req.HookInstance, bytes.NewReader(raw))
+	if err != nil {
+		return nil, err
+	}
+	p := record.Patient{ID: pv.PatientID}
+	for _, x := range res.Batch.Patients {
+		if x.ID == pv.PatientID {
+			p = x
+		}
+	}
+	a := assess.Assess(record.NewTimeline(p, res.Batch), now, *h.cfg.Assess)
+	cards := buildCards(a, cardInput{hookInstance: req.HookInstance, patientID: pv.PatientID, publicURL: h.cfg.PublicURL,
+		max: h.cfg.MaxCards, rejected: len(res.Rejected)})
+	out := &Response{Cards: make([]Card, 0, len(cards))}
+	for _, c := range cards {
+		if err := h.cfg.Feedback.Issue(ctx, IssuedCard{UUID: c.card.UUID, ServiceID: id, AlertCode: c.code, Issued: now}); err != nil {
+			return nil, err
+		}
+		out.Cards = append(out.Cards, c.card)
+	}
+	h.cfg.Logger.LogAttrs(ctx, slog.LevelInfo, "cds-hooks call", slog.String("hookInstance", req.HookInstance),
+		slog.Int("resources", res.Read), slog.Int("rejected", len(res.Rejected)), slog.Any("fetched", g.fetched),
+		slog.Int("alerts", len(a.Alerts)), slog.Int("cards", len(out.Cards)))
+	return out, nil
+}
+
+func (h *handler) feedback(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	if err := h.authorize(r, h.base+"/"+id+"/feedback"); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if id != h.cfg.ServiceID {
+		h.fail(w, r, fail(ErrNotFound, "no CDS service %q", id))
+		return
+	}
+	fr, err := decodeFeedback(http.MaxBytesReader(w, r.Body, 1<<20))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	for _, f := range fr.Feedback {
+		if err := h.cfg.Feedback.Record(r.Context(), id, f); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+// fail logs and answers an error; its status comes from statusOf.
+func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
+	st := statusOf(err)
+	// Reasons of 4xx answers may echo request values (ids): only the
+	// status is logged for them.
+	attrs := []slog.Attr{slog.String("path", r.URL.Path), slog.Int("status", st)}
+	lvl := slog.LevelInfo
+	if st >= 500 {
+		lvl = slog.LevelError
+		attrs = append(attrs, slog.String("error", err.Error()))
+	}
+	h.cfg.Logger.LogAttrs(r.Context(), lvl, "cds-hooks error", attrs...)
+	writeError(w, err)
+}
+
+// FeedbackCounts serves the feedback counts per alert code as JSON
+// {"counts":[{"alert_code","accepted","overridden"}]}, for the server to
+// mount at /api/cds/feedback behind its own authentication.
+func FeedbackCounts(s FeedbackStore) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := s.Counts(r.Context())
+		if err != nil {
+			writeError(w, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, struct {
+			Counts []FeedbackCount `json:"counts"`
+		}{c})
+	})
+}

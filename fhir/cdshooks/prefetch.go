@@ -1,0 +1,298 @@
+package cdshooks
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"renalwatch/fhir"
+)
+
+// tokenPatient is the prefetch token of the patient-view context's patient
+// (§ Prefetch tokens: "{{context.name-of-the-field}}").
+const tokenPatient = "{{context.patientId}}"
+
+// prefetchKey is one prefetch template. The keys are stable: EHRs store
+// them with the service registration.
+type prefetchKey struct {
+	key    string
+	search bool // a search (Bundle), else a read (one resource)
+}
+
+// prefetchKeys are the templates in the order they are read.
+var prefetchKeys = []prefetchKey{
+	{"patient", false},
+	{"observations", true},
+	{"conditions", true},
+	{"medicationRequests", true},
+	{"medicationStatements", true},
+	{"procedures", true},
+}
+
+// templates returns the prefetch templates. They keep to § Prefetch query
+// restrictions: an instance read of the Patient, type-level searches by
+// patient reference, token equality on code, and a date search with the
+// ge prefix. CDS Hooks 2.0.1 has no token for today's date (§ Prefetch
+// tokens allows only context fields and the user ids), so the window
+// start is written as a date computed when discovery is served; a client
+// that caches discovery gets a window that only grows, never misses data.
+//
+// Only Observations are filtered, by the LOINC codes the fhir package
+// reads (fhir.ObservationCodes) and the date window. Conditions,
+// MedicationRequests/Statements and Procedures are not: ICD-10-CM code
+// families (M32.1x, N18.x) and drugs recognised by RxNorm ingredient,
+// ATC or text cannot be written as token equality, the kidney biopsy is
+// read from its text, and the onset of SLE or a transplant ten years
+// back still matters.
+func templates(now time.Time, window time.Duration) map[string]string {
+	codes := fhir.ObservationCodes()
+	for i, c := range codes {
+		codes[i] = fhir.LOINCSystem + "|" + c
+	}
+	from := now.UTC().Add(-window).Format(time.DateOnly)
+	return map[string]string{
+		"patient":              "Patient/" + tokenPatient,
+		"observations":         "Observation?patient=" + tokenPatient + "&code=" + strings.Join(codes, ",") + "&date=ge" + from,
+		"conditions":           "Condition?patient=" + tokenPatient,
+		"medicationRequests":   "MedicationRequest?patient=" + tokenPatient,
+		"medicationStatements": "MedicationStatement?patient=" + tokenPatient,
+		"procedures":           "Procedure?patient=" + tokenPatient,
+	}
+}
+
+// shallow is the part of a prefetched resource read before the fhir
+// package reads it: its type and id, and for a Bundle its links and
+// entries.
+type shallow struct {
+	ResourceType string `json:"resourceType"`
+	ID           string `json:"id"`
+	Link         []struct {
+		Relation string `json:"relation"`
+		URL      string `json:"url"`
+	} `json:"link"`
+	Entry []entry `json:"entry"`
+}
+
+type entry struct {
+	FullURL  string          `json:"fullUrl,omitempty"`
+	Resource json.RawMessage `json:"resource"`
+}
+
+func (s *shallow) next() string {
+	for _, l := range s.Link {
+		if l.Relation == "next" {
+			return l.URL
+		}
+	}
+	return ""
+}
+
+// gatherer collects the resources of one call.
+type gatherer struct {
+	client  *http.Client
+	req     *Request
+	pv      PatientViewContext
+	tmpl    map[string]string
+	entries []entry
+	// Fetched names the keys fetched from the fhirServer, for the log.
+	fetched []string
+}
+
+// maxPages bounds the searchset pages followed for one key.
+const maxPages = 200
+
+// maxFHIRBody bounds one FHIR server response.
+const maxFHIRBody = 64 << 20
+
+// gather resolves every prefetch key by its state (§ Prefetch Template,
+// § Example prefetch data, § FHIR Resource Access):
+//   - absent: the client did not or could not fill it: fetch it from
+//     fhirServer, or fail with ErrPrecondition (412) without one;
+//   - null: the client has no such data: nothing to read;
+//   - an OperationOutcome: the client's query failed: fetch, or 412;
+//   - a searchset Bundle with a "next" link: only its first page was
+//     given, and reading it as complete would hide later results: fetch
+//     the following pages from fhirServer, or 412;
+//   - else the resource or Bundle is read as given.
+func (g *gatherer) gather(ctx context.Context) error {
+	for _, k := range prefetchKeys {
+		raw, present := g.req.Prefetch[k.key]
+		if present && isNull(raw) {
+			continue
+		}
+		if !present {
+			if err := g.fetch(ctx, k, "prefetch."+k.key+" is absent"); err != nil {
+				return err
+			}
+			continue
+		}
+		var s shallow
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return fail(ErrBadRequest, "prefetch.%s is not a FHIR resource: %v", k.key, err)
+		}
+		switch {
+		case s.ResourceType == "OperationOutcome":
+			if err := g.fetch(ctx, k, "prefetch."+k.key+" is an OperationOutcome (the client's query failed)"); err != nil {
+				return err
+			}
+		case s.ResourceType == "Bundle":
+			g.entries = append(g.entries, s.Entry...)
+			if nx := s.next(); nx != "" {
+				if g.req.FHIRServer == "" {
+					return fail(ErrPrecondition, "prefetch.%s is one page of a search (it has a next link) and no fhirServer was given to fetch the rest", k.key)
+				}
+				if err := g.pages(ctx, k.key, nx); err != nil {
+					return err
+				}
+			}
+		case k.key == "patient" && s.ResourceType != "Patient":
+			return fail(ErrBadRequest, "prefetch.patient is a %s, not a Patient", s.ResourceType)
+		case k.key == "patient" && s.ID != g.pv.PatientID:
+			return fail(ErrBadRequest, "prefetch.patient is not the Patient of context.patientId")
+		case s.ResourceType == "":
+			return fail(ErrBadRequest, "prefetch.%s has no resourceType", k.key)
+		default:
+			g.entries = append(g.entries, entry{Resource: raw})
+		}
+	}
+	return nil
+}
+
+// fetch runs the template of k against fhirServer (§ FHIR Resource
+// Access), following searchset pages.
+func (g *gatherer) fetch(ctx context.Context, k prefetchKey, why string) error {
+	if g.req.FHIRServer == "" {
+		return fail(ErrPrecondition, "%s and no fhirServer was given to fetch it from", why)
+	}
+	g.fetched = append(g.fetched, k.key)
+	rel := strings.ReplaceAll(g.tmpl[k.key], tokenPatient, url.PathEscape(g.pv.PatientID))
+	u := strings.TrimSuffix(g.req.FHIRServer, "/") + "/" + rel
+	if !k.search {
+		raw, err := g.get(ctx, k.key, u)
+		if err != nil {
+			return err
+		}
+		var s shallow
+		if err := json.Unmarshal(raw, &s); err != nil || s.ResourceType != "Patient" || s.ID != g.pv.PatientID {
+			return fail(ErrPrecondition, "fhirServer did not answer %s with Patient/%s", rel, g.pv.PatientID)
+		}
+		g.entries = append(g.entries, entry{Resource: raw})
+		return nil
+	}
+	return g.pages(ctx, k.key, u)
+}
+
+// pages reads the searchset Bundle at u and every page after it.
+func (g *gatherer) pages(ctx context.Context, key, u string) error {
+	for n := 0; u != ""; n++ {
+		if n == maxPages {
+			return fail(ErrPrecondition, "fhirServer search for %s has more than %d pages", key, maxPages)
+		}
+		if !g.sameServer(u) {
+			// A next link elsewhere would send the access token to
+			// another host: refused.
+			return fail(ErrPrecondition, "search for %s links to %q, outside fhirServer", key, u)
+		}
+		raw, err := g.get(ctx, key, u)
+		if err != nil {
+			return err
+		}
+		var s shallow
+		if err := json.Unmarshal(raw, &s); err != nil || s.ResourceType != "Bundle" {
+			return fail(ErrPrecondition, "fhirServer search for %s did not answer with a Bundle", key)
+		}
+		g.entries = append(g.entries, s.Entry...)
+		u = s.next()
+	}
+	return nil
+}
+
+// sameServer reports whether u is under fhirServer (same scheme, host and
+// base path).
+func (g *gatherer) sameServer(u string) bool {
+	base := strings.TrimSuffix(g.req.FHIRServer, "/") + "/"
+	return strings.HasPrefix(u, base)
+}
+
+// get fetches u with the client's access token. Any failure is a 412:
+// the service could not retrieve the data it needs (§ CDS Service
+// Response, HTTP Status Codes).
+func (g *gatherer) get(ctx context.Context, key, u string) ([]byte, error) {
+	hr, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, fail(ErrPrecondition, "cannot build the FHIR request for %s: %v", key, err)
+	}
+	hr.Header.Set("Accept", "application/fhir+json")
+	if a := g.req.FHIRAuthorization; a != nil {
+		hr.Header.Set("Authorization", "Bearer "+a.AccessToken)
+	}
+	resp, err := g.client.Do(hr)
+	if err != nil {
+		return nil, fail(ErrPrecondition, "fhirServer unreachable for %s: %v", key, redact(err, g.req))
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxFHIRBody+1))
+	switch {
+	case err != nil:
+		return nil, fail(ErrPrecondition, "reading the fhirServer answer for %s: %v", key, err)
+	case len(body) > maxFHIRBody:
+		return nil, fail(ErrPrecondition, "fhirServer answer for %s is larger than %d bytes", key, maxFHIRBody)
+	case resp.StatusCode != http.StatusOK:
+		return nil, fail(ErrPrecondition, "fhirServer answered %s for %s", resp.Status, key)
+	}
+	return body, nil
+}
+
+// redact removes the access token from an error text, should a transport
+// ever echo a header.
+func redact(err error, req *Request) string {
+	s := err.Error()
+	if a := req.FHIRAuthorization; a != nil && a.AccessToken != "" {
+		s = strings.ReplaceAll(s, a.AccessToken, "[token]")
+	}
+	return s
+}
+
+// bundle wraps the gathered entries in one collection Bundle, so that the
+// fhir reader resolves references across keys (a MedicationStatement and
+// its Medication, a Bundle fullUrl and its Patient). The entries are
+// written by hand: each resource is already checked JSON, and encoding
+// json.RawMessage would validate and compact it once more.
+func (g *gatherer) bundle() ([]byte, error) {
+	n := 64
+	for _, e := range g.entries {
+		n += len(e.Resource) + len(e.FullURL) + 32
+	}
+	b := make([]byte, 0, n)
+	b = append(b, `{"resourceType":"Bundle","type":"collection","entry":[`...)
+	first := true
+	for _, e := range g.entries {
+		if isNull(e.Resource) {
+			continue
+		}
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = append(b, '{')
+		if e.FullURL != "" {
+			u, err := json.Marshal(e.FullURL)
+			if err != nil {
+				return nil, fmt.Errorf("cdshooks: encoding a fullUrl: %w", err)
+			}
+			b = append(b, `"fullUrl":`...)
+			b = append(b, u...)
+			b = append(b, ',')
+		}
+		b = append(b, `"resource":`...)
+		b = append(b, e.Resource...)
+		b = append(b, '}')
+	}
+	b = append(b, "]}"...)
+	return b, nil
+}
