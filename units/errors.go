@@ -120,7 +120,7 @@ func (e *RangeError) Unwrap() error { return ErrImplausible }
 func joinUnits(us []Unit) string {
 	s := make([]string, len(us))
 	for i, u := range us {
-		s[i] = string(u)
+		s[i] = u.Symbol()
 	}
 	return strings.Join(s, ", ")
 }
