@@ -81,7 +81,7 @@ func (e *UnitError) Error() string {
 	case e.To != "":
 		fmt.Fprintf(&b, "cannot convert %s (%s) to %s (%s) without an analyte", e.From, e.From.Dimension(), e.To, e.To.Dimension())
 	default:
-		fmt.Fprintf(&b, "unit %s does not fit %s", e.From, e.Analyte)
+		fmt.Fprintf(&b, "unit %s does not fit %s", e.From.Symbol(), e.Analyte)
 	}
 	if len(e.Accepted) > 0 {
 		b.WriteString("; accepted units: " + joinUnits(e.Accepted))
