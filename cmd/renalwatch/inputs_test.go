@@ -5,6 +5,9 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
+
+	"renalwatch/csvio"
 )
 
 // Issue 9 section 3, CLI inputs: eGFR with its unit, kfre --pcr through the
@@ -137,6 +140,34 @@ func TestSexSpellings(t *testing.T) {
 		code, _, stderr := runCmd(t, "egfr", "--creatinine", "1.2mg/dL", "--age", "54", "--sex", s)
 		if code != 2 || !strings.Contains(stderr, "female or male") {
 			t.Errorf("--sex %q: exit %d, %s; want exit 2 asking for female or male", s, code, stderr)
+		}
+	}
+}
+
+// TestSexSpellingsMatchCSV: a spelling the CSV reader stores as female or
+// male is one --sex accepts, and the other way round (issue 9: sex
+// spellings are the same everywhere). "other" and "unknown" are stored from
+// a CSV file, as recorded, and refused by the equations' --sex.
+func TestSexSpellingsMatchCSV(t *testing.T) {
+	for _, s := range []string{"female", "Female", "F", "f", "male", "MALE", "m", "M", "other", "unknown", "woman", "w", "fem", "1"} {
+		res, err := (&csvio.Reader{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}).Read("p.csv", strings.NewReader("patient_id,birth_date,sex\np1,1980-05-17,"+s+"\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var csvSex string
+		if len(res.Batch.Patients) == 1 {
+			csvSex = res.Batch.Patients[0].Sex.String()
+		}
+		code, stdout, _ := runCmd(t, "kfre", "--age", "72", "--sex", s, "--egfr", "28", "--acr", "800mg/g")
+		switch csvSex {
+		case "female", "male":
+			if code != 0 || !strings.Contains(stdout, ", "+csvSex+", ") {
+				t.Errorf("sex %q: CSV reads %s, --sex exits %d: %s", s, csvSex, code, stdout)
+			}
+		default:
+			if code != 2 {
+				t.Errorf("sex %q: CSV reads %q, --sex exits %d; want 2", s, csvSex, code)
+			}
 		}
 	}
 }
