@@ -113,3 +113,16 @@ func TestAnalyteParseListsItsUnits(t *testing.T) {
 		t.Errorf("Creatinine.Parse(106umol/L) = %v, %v", q, err)
 	}
 }
+
+func TestRangeErrorImperial(t *testing.T) {
+	_, err := units.Weight.Normalize("--weight", units.Q(1200, units.Pound))
+	want := "--weight: weight 1200 lb is implausible; expected 0.661387 to 1102.31 lb (did you mean 1200 g?)"
+	if err == nil || err.Error() != want {
+		t.Errorf("got %v\nwant %s", err, want)
+	}
+	_, err = units.Height.Normalize("--height", units.Q(170, units.Inch))
+	want = "--height: height 170 in is implausible; expected 7.87402 to 102.362 in (did you mean 170 cm?)"
+	if err == nil || err.Error() != want {
+		t.Errorf("got %v\nwant %s", err, want)
+	}
+}

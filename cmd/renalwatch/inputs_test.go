@@ -40,6 +40,7 @@ func TestInputsGolden(t *testing.T) {
 		{"egfr-err-creatinine-unknown-unit", line("egfr --creatinine 1.4mgdl --age 62 --sex female"), 2},
 		{"egfr-err-height-no-unit", line("egfr --creatinine 0.6mg/dL --height 55 --age 10 --sex male --equation ckid-u25"), 2},
 		{"egfr-err-height-inches-12", line("egfr --creatinine 0.6mg/dL --height 4ft12in --age 10 --sex male --equation ckid-u25"), 2},
+		{"egfr-err-weight-pounds-implausible", line("egfr --creatinine 1mg/dL --weight 1200lb --age 70 --sex f --equation cockcroft-gault"), 2},
 		{"egfr-err-weight-inches", line("egfr --creatinine 1mg/dL --weight 154in --age 70 --sex f --equation cockcroft-gault"), 2},
 		{"egfr-err-sex-unknown", line("egfr --creatinine 1.4mg/dL --age 62 --sex unknown"), 2},
 		{"egfr-err-sex-word", line("egfr --creatinine 1.4mg/dL --age 62 --sex woman"), 2},
