@@ -27,9 +27,10 @@ func (q Quantity) String() string {
 	return strconv.FormatFloat(q.Value, 'g', -1, 64) + string(q.Unit)
 }
 
-// Text formats q for people: number, space, unit ("1.2 mg/dL").
+// Text formats q for people: number, space, unit as people write it
+// ("1.2 mg/dL", "67 in"; see Unit.Symbol).
 func (q Quantity) Text() string {
-	return formatNumber(q.Value) + " " + string(q.Unit)
+	return formatNumber(q.Value) + " " + q.Unit.Symbol()
 }
 
 func formatNumber(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
