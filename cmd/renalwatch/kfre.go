@@ -35,6 +35,7 @@ conversion only: the model stays 4- or 8-variable (the 6-variable model's
 baseline survival is borrowed, and is not stacked on an estimated ACR).
 --acr and --pcr cannot be given together. For example:
   renalwatch kfre --age 45 --sex female --egfr 38 --pcr 1.2g/g --diabetes=false --hypertension=true
+
 The KFRE is validated in adults with eGFR below 60. JSON risks are
 unrounded probabilities from 0 to 1; the text shows percentages to one decimal.`
 
