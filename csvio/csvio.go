@@ -11,7 +11,8 @@
 // after a comparator (<0.2); unit is a UCUM unit the analyte accepts, and
 // the value is converted to the analyte's canonical unit. therapy is a
 // therapy class (glucocorticoid, mycophenolate, …, raas_blockade, other).
-// sex is female, male, other or unknown.
+// sex is female, male, f, m (any letter case), other or unknown: the
+// spellings of record.ParseSex, which the command line's --sex reads too.
 //
 // A row without an id gets one derived from its content, so the same row
 // read twice, from one file or two, is the same item. patient_id and id
@@ -286,7 +287,7 @@ func (rd *Reader) patient(res *Result, f map[string]string, file string, line in
 	}
 	sex, ok := record.ParseSex(f["sex"])
 	if !ok {
-		return fmt.Errorf("%w: sex %q; accepted: female, male, other, unknown", ErrBadValue, f["sex"])
+		return fmt.Errorf("%w: sex %q; accepted: female, male, f, m (any letter case), other, unknown", ErrBadValue, f["sex"])
 	}
 	p.Sex = sex
 	res.Batch.Patients = append(res.Batch.Patients, p)

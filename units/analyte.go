@@ -73,8 +73,8 @@ var analyteSpecs = [...]analyteSpec{
 	UrineWBC:        {name: "urine_wbc", canonical: PerHPF, units: []Unit{PerHPF}, min: 0, max: 1000},
 	Platelets:       {name: "platelets", canonical: Thousand9PerL, units: []Unit{Thousand9PerL}, min: 0, max: 2000},
 	Leukocytes:      {name: "leukocytes", canonical: Thousand9PerL, units: []Unit{Thousand9PerL}, min: 0, max: 500},
-	Height:          {name: "height", canonical: Cm, units: []Unit{Cm, M}, min: 20, max: 260},
-	Weight:          {name: "weight", canonical: Kg, units: []Unit{Kg, G}, min: 0.3, max: 500},
+	Height:          {name: "height", canonical: Cm, units: []Unit{Cm, M, Inch, Foot}, min: 20, max: 260},
+	Weight:          {name: "weight", canonical: Kg, units: []Unit{Kg, G, Pound}, min: 0.3, max: 500},
 	EGFR:            {name: "egfr", canonical: MLPerMinBSA, units: []Unit{MLPerMinBSA}, min: 0, max: 300},
 }
 
@@ -138,6 +138,9 @@ func (a Analyte) Convert(q Quantity, u Unit) (Quantity, error) {
 		return q, nil
 	}
 	from, to := unitTable[q.Unit], unitTable[u]
+	if from.dim == to.dim {
+		return Quantity{Value: scaleValue(q.Value, q.Unit, u), Unit: u}, nil
+	}
 	base := q.Value * from.scale // in the base unit of from.dim
 	base, ok = s.bridge(base, from.dim, to.dim)
 	if !ok {

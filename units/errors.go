@@ -81,7 +81,7 @@ func (e *UnitError) Error() string {
 	case e.To != "":
 		fmt.Fprintf(&b, "cannot convert %s (%s) to %s (%s) without an analyte", e.From, e.From.Dimension(), e.To, e.To.Dimension())
 	default:
-		fmt.Fprintf(&b, "unit %s does not fit %s", e.From, e.Analyte)
+		fmt.Fprintf(&b, "unit %s does not fit %s", e.From.Symbol(), e.Analyte)
 	}
 	if len(e.Accepted) > 0 {
 		b.WriteString("; accepted units: " + joinUnits(e.Accepted))
@@ -107,10 +107,10 @@ func (e *RangeError) Error() string {
 	if e.Field != "" {
 		b.WriteString(e.Field + ": ")
 	}
-	fmt.Fprintf(&b, "%s %s is implausible; expected %s to %s %s",
-		e.Analyte, e.Value.Text(), formatNumber(e.Min.Value), formatNumber(e.Max.Value), e.Min.Unit)
+	fmt.Fprintf(&b, "%s %s %s is implausible; expected %s to %s %s",
+		e.Analyte, formatNumber(e.Value.Value), e.Value.Unit.Symbol(), formatBound(e.Min.Value), formatBound(e.Max.Value), e.Min.Unit.Symbol())
 	if e.Suggestion != nil {
-		fmt.Fprintf(&b, " (did you mean %s %s?)", formatNumber(e.Suggestion.Value), e.Suggestion.Unit)
+		fmt.Fprintf(&b, " (did you mean %s %s?)", formatNumber(e.Suggestion.Value), e.Suggestion.Unit.Symbol())
 	}
 	return b.String()
 }
@@ -120,7 +120,16 @@ func (e *RangeError) Unwrap() error { return ErrImplausible }
 func joinUnits(us []Unit) string {
 	s := make([]string, len(us))
 	for i, u := range us {
-		s[i] = string(u)
+		s[i] = u.Symbol()
 	}
 	return strings.Join(s, ", ")
+}
+
+// formatBound formats a plausible-range bound converted to the unit given:
+// at most 6 significant digits, without exponent, so that conversion noise
+// (0.6613867865546328 lb) reads as 0.661387 lb. The bounds are engineering
+// limits; the digits cut are far below their meaning.
+func formatBound(v float64) string {
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 6, 64), 64)
+	return strconv.FormatFloat(r, 'f', -1, 64)
 }

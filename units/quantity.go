@@ -27,9 +27,10 @@ func (q Quantity) String() string {
 	return strconv.FormatFloat(q.Value, 'g', -1, 64) + string(q.Unit)
 }
 
-// Text formats q for people: number, space, unit ("1.2 mg/dL").
+// Text formats q for people: number, space, unit as people write it
+// ("1.2 mg/dL", "67 in"; see Unit.Symbol).
 func (q Quantity) Text() string {
-	return formatNumber(q.Value) + " " + string(q.Unit)
+	return formatNumber(q.Value) + " " + q.Unit.Symbol()
 }
 
 func formatNumber(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
@@ -39,13 +40,19 @@ func formatNumber(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64)
 // It rejects a bare number (ErrNoUnit), an unknown unit (ErrUnknownUnit),
 // NaN and infinities (ErrNotFinite), numbers beyond float64, too large or
 // too small (ErrOutOfRange, see ParseNumber), and negative values
-// (ErrNegative).
+// (ErrNegative). A decimal comma ("1,4mg/dL") is ErrSyntax with a hint to
+// write a decimal point (see DecimalCommaHint); it is never read as either
+// 1.4 or 14. A height in feet and inches ("5ft7in", `5'7"`) is read as
+// inches ([in_i]): 67 [in_i].
 func Parse(s string) (Quantity, error) {
 	in := s
 	s = strings.TrimSpace(s)
 	n := numberPrefix(s)
 	if n == 0 {
 		return Quantity{}, &ParseError{Input: in, Err: syntaxOrNotFinite(s), Hint: "write the value with its unit, for example 1.2mg/dL or 106 umol/L"}
+	}
+	if hint, ok := DecimalCommaHint(s); ok {
+		return Quantity{}, &ParseError{Input: in, Err: ErrSyntax, Hint: hint}
 	}
 	v, err := ParseNumber(s[:n])
 	if err != nil {
@@ -66,6 +73,9 @@ func Parse(s string) (Quantity, error) {
 	rest := strings.TrimSpace(s[n:])
 	if rest == "" {
 		return Quantity{}, &ParseError{Input: in, Err: ErrNoUnit, Hint: "write the unit in the same token, for example 1.2mg/dL, 106umol/L, 300mg/g, 165cm"}
+	}
+	if q, ok, err := feetInches(in, v, rest); ok {
+		return q, err
 	}
 	u, ok := LookupUnit(rest)
 	if !ok {
@@ -135,7 +145,7 @@ func (q Quantity) ConvertTo(u Unit) (Quantity, error) {
 	if q.Unit == u {
 		return q, nil
 	}
-	return Quantity{Value: q.Value * from.scale / to.scale, Unit: u}, nil
+	return Quantity{Value: scaleValue(q.Value, q.Unit, u), Unit: u}, nil
 }
 
 func sortUnits(us []Unit) {

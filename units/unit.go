@@ -36,6 +36,9 @@ const (
 	Percent       Unit = "%"
 	Year          Unit = "a"
 	Thousand9PerL Unit = "10*9/L"
+	Inch          Unit = "[in_i]"  // international inch, exactly 2.54 cm; shown as "in"
+	Foot          Unit = "[ft_i]"  // international foot, exactly 12 in = 30.48 cm; shown as "ft"
+	Pound         Unit = "[lb_av]" // avoirdupois pound, exactly 0.45359237 kg; shown as "lb"
 )
 
 // Dimension groups units that convert into each other by a scale factor alone.
@@ -121,6 +124,9 @@ var unitTable = map[Unit]unitInfo{
 	Percent:       {Fraction, 1},
 	Year:          {Duration, 1},
 	Thousand9PerL: {NumberConcentration, 1},
+	Inch:          {Length, 0.0254},
+	Foot:          {Length, 0.3048},
+	Pound:         {Mass, 0.45359237},
 }
 
 // aliases maps the spellings people and systems use to UCUM codes. Keys are
@@ -156,6 +162,14 @@ var aliases = map[string]Unit{
 	"10^9/L":          Thousand9PerL,
 	"x10^9/L":         Thousand9PerL,
 	"10*3/uL":         Thousand9PerL,
+	"in":              Inch,
+	"inch":            Inch,
+	"inches":          Inch,
+	"ft":              Foot,
+	"foot":            Foot,
+	"feet":            Foot,
+	"lb":              Pound,
+	"lbs":             Pound,
 }
 
 // foldedUnits indexes every known spelling by its lower-case form.

@@ -25,7 +25,11 @@ func runConvert(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if len(pos) != 1 {
 		return badInputf("convert takes exactly one QUANTITY such as 1.2mg/dL, got %d arguments", len(pos))
 	}
-	q, err := units.Parse(pos[0])
+	parse := units.Parse
+	if a, ok := units.ParseAnalyte(*analyteName); ok {
+		parse = a.Parse // a unit error lists this analyte's units only
+	}
+	q, err := parse(pos[0])
 	if err != nil {
 		return badInputf("convert: %w", err)
 	}
@@ -55,7 +59,7 @@ func runConvert(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if *asJSON {
 		return writeJSON(stdout, out)
 	}
-	_, err = fmt.Fprintf(stdout, "%s %s = %s %s\n", measured(q.Value), q.Unit, measured(out.Value), out.Unit)
+	_, err = fmt.Fprintf(stdout, "%s %s = %s %s\n", measured(q.Value), q.Unit.Symbol(), measured(out.Value), out.Unit.Symbol())
 	return err
 }
 
@@ -76,7 +80,7 @@ func joinUnits(us []units.Unit) string {
 		if i > 0 {
 			s += ", "
 		}
-		s += string(u)
+		s += u.Symbol()
 	}
 	return s
 }

@@ -59,12 +59,12 @@ func runEGFR(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs := newFlagSet("egfr", egfrSynopsis, egfrExample, stderr)
 	var creat, cys, height, weight quantityFlag
 	var age numberFlag
-	fs.Var(&creat, "creatinine", "serum creatinine `Q`, IDMS-traceable (1.2mg/dL, 106umol/L)")
-	fs.Var(&cys, "cystatin", "serum cystatin C `Q`, IFCC-calibrated (1.1mg/L)")
+	fs.Var(creat.of(units.Creatinine), "creatinine", "serum creatinine `Q`, IDMS-traceable (1.2mg/dL, 106umol/L)")
+	fs.Var(cys.of(units.CystatinC), "cystatin", "serum cystatin C `Q`, IFCC-calibrated (1.1mg/L)")
 	fs.Var(&age, "age", "age in `YEARS` (required; above 0, at most 120)")
-	sex := fs.String("sex", "", "administrative `SEX` as recorded: female or male (the equations have sex-specific coefficients)")
-	fs.Var(&height, "height", "height `Q` (140cm, 1.4m), for ckid-u25, ckid-u25-avg and schwartz")
-	fs.Var(&weight, "weight", "weight `Q` (70kg), for cockcroft-gault")
+	sex := fs.String("sex", "", "administrative `SEX` as recorded: female or male, or f or m (the equations have sex-specific coefficients)")
+	fs.Var(height.of(units.Height), "height", "height `Q` (140cm, 1.4m, 55in, 4ft7in), for ckid-u25, ckid-u25-avg and schwartz")
+	fs.Var(weight.of(units.Weight), "weight", "weight `Q` (70kg, 154lb), for cockcroft-gault")
 	black := fs.Bool("black", false, "legacy race coefficient, only for ckd-epi-2009, mdrd and mdrd-186 (historical values)")
 	name := fs.String("equation", "ckd-epi-2021", "equation `NAME`: "+strings.Join(egfr.Names(), ", "))
 	asJSON := fs.Bool("json", false, "print JSON")
@@ -84,8 +84,8 @@ func runEGFR(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	in := egfr.Input{Age: age.v, Black: *black}
 	if *sex != "" {
-		if in.Sex, err = egfr.ParseSex(*sex); err != nil {
-			return badInputf("egfr: --sex %q is not accepted: give female or male, the administrative sex as recorded; the equations were developed with sex-specific coefficients, so they need it", *sex)
+		if in.Sex, err = parseSex("--sex", *sex, ", or leave --sex out for an equation that does not use it (schwartz, ekfc-cys)"); err != nil {
+			return badInputf("egfr: %w", err)
 		}
 	}
 	for _, q := range []struct {
@@ -185,7 +185,7 @@ func writeEGFRText(w io.Writer, res egfr.Result, out egfrOutput, given map[strin
 		}
 		s := label + " " + measured(q.Value) + " " + string(q.Unit)
 		if g := given[key]; g.set && g.q.Unit != q.Unit {
-			s += " (" + measured(g.q.Value) + " " + string(g.q.Unit) + ")"
+			s += " (" + measured(g.q.Value) + " " + g.q.Unit.Symbol() + ")"
 		}
 		in = append(in, s)
 	}

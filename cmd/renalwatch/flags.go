@@ -72,6 +72,7 @@ func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) ([]string, er
 type quantityFlag struct {
 	q   units.Quantity
 	set bool
+	an  units.Analyte // when set (see of), unit errors list its units only
 }
 
 func (f *quantityFlag) String() string {
@@ -82,7 +83,11 @@ func (f *quantityFlag) String() string {
 }
 
 func (f *quantityFlag) Set(s string) error {
-	q, err := units.Parse(s)
+	parse := units.Parse
+	if f.an != 0 {
+		parse = f.an.Parse
+	}
+	q, err := parse(s)
 	if err != nil {
 		return err
 	}
@@ -137,6 +142,9 @@ func (n *numberFlag) String() string {
 
 func (n *numberFlag) Set(s string) error {
 	v, err := units.ParseNumber(strings.TrimSpace(s))
+	if hint, ok := units.DecimalCommaHint(s); ok && err != nil {
+		return fmt.Errorf("%q: %s", s, hint)
+	}
 	if errors.Is(err, units.ErrOutOfRange) {
 		return fmt.Errorf("number out of range: %q is beyond what a 64-bit number holds (about 4.9e-324 to 1.8e308)", s)
 	}

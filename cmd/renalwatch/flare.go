@@ -25,8 +25,8 @@ func runFlare(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var casts optBool
 	fs.Var(&baseUPCR, "baseline-upcr", "last UPCR before the flare (post-response for aurora-2): mg/g, g/g or mg/mmol")
 	fs.Var(&upcr, "upcr", "current UPCR: mg/g, g/g or mg/mmol")
-	fs.Var(&baseCreat, "baseline-creatinine", "last serum creatinine before the flare: mg/dL or umol/L")
-	fs.Var(&creat, "creatinine", "current serum creatinine: mg/dL or umol/L")
+	fs.Var(baseCreat.of(units.Creatinine), "baseline-creatinine", "last serum creatinine before the flare: mg/dL or umol/L")
+	fs.Var(creat.of(units.Creatinine), "creatinine", "current serum creatinine: mg/dL or umol/L")
 	fs.Var(&baseRBC, "baseline-rbc", "urine red cells per high-power field before the flare")
 	fs.Var(&rbc, "rbc", "current urine red cells per high-power field")
 	fs.Var(&casts, "casts", "recurrence of red or white cell casts (kdigo-2012)")

@@ -7,7 +7,6 @@ import (
 	"io"
 	"strings"
 
-	"renalwatch/ckd"
 	"renalwatch/kfre"
 	"renalwatch/units"
 )
@@ -23,8 +22,20 @@ const kfreExample = `  renalwatch kfre --age 72 --sex female --egfr 28 --acr 800
 The 4-variable model is the default. The four labs (--calcium --phosphate
 --bicarbonate --albumin, all of them) select the 8-variable model; --diabetes
 and --hypertension (both answered, true or false) select the 6-variable model.
-The two sets cannot be combined. eGFR is a plain number in mL/min/1.73m2;
-the ACR is converted to mg/g before its logarithm and must be above zero.
+The two sets cannot be combined. eGFR is in mL/min/1.73m2, a plain number
+(28) or with its unit (28mL/min/1.73m2); the ACR is converted to mg/g before
+its logarithm and must be above zero.
+
+Without a measured ACR, --pcr Q gives a urine protein-to-creatinine ratio,
+converted to an estimated ACR by the Sumida 2020 equation, which has terms
+for sex, diabetes and hypertension: --diabetes and --hypertension must then
+both be answered (true or false; not taken as absent, since each absent
+condition lowers the estimate, by about 8% and 13%), and they answer the
+conversion only: the model stays 4- or 8-variable (the 6-variable model's
+baseline survival is borrowed, and is not stacked on an estimated ACR).
+--acr and --pcr cannot be given together. For example:
+  renalwatch kfre --age 45 --sex female --egfr 38 --pcr 1.2g/g --diabetes=false --hypertension=true
+
 The KFRE is validated in adults with eGFR below 60. JSON risks are
 unrounded probabilities from 0 to 1; the text shows percentages to one decimal.`
 
@@ -39,24 +50,29 @@ type kfreResult struct {
 	Calibration string        `json:"calibration"`
 	Inputs      kfre.Inputs   `json:"inputs"`
 	Source      string        `json:"source"`
+	// ACREstimate is set when the ACR was estimated from --pcr: the PCR, the
+	// estimate, its source and the answers the conversion used.
+	ACREstimate *kfreACREstimate `json:"acr_estimate,omitempty"`
 }
 
 // runKFRE implements "renalwatch kfre".
 func runKFRE(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("kfre", "kfre --age YEARS --sex female|male --egfr N --acr Q [--calcium Q --phosphate Q --bicarbonate Q --albumin Q] [--diabetes[=true|false] --hypertension[=true|false]] [--region north-america|other] [--json]", kfreExample, stderr)
-	var age, egfr numberFlag
-	var acr, calcium, phosphate, bicarbonate, albumin quantityFlag
+	fs := newFlagSet("kfre", "kfre --age YEARS --sex female|male --egfr N (--acr Q | --pcr Q --diabetes=B --hypertension=B) [--calcium Q --phosphate Q --bicarbonate Q --albumin Q] [--diabetes[=true|false] --hypertension[=true|false]] [--region north-america|other] [--json]", kfreExample, stderr)
+	var age numberFlag
+	var egfr egfrFlag
+	var acr, pcr, calcium, phosphate, bicarbonate, albumin quantityFlag
 	var diabetes, hypertension optBool
 	fs.Var(&age, "age", "age in `YEARS` (a plain number)")
-	sex := fs.String("sex", "", "`female|male` (the equation's coefficients are sex-specific)")
-	fs.Var(&egfr, "egfr", "eGFR `N` in mL/min/1.73m2, a plain number")
-	fs.Var(&acr, "acr", "urine albumin-to-creatinine ratio `Q`: mg/g, mg/mmol or g/g (e.g. 800mg/g)")
-	fs.Var(&calcium, "calcium", "total serum calcium `Q`: mg/dL, mmol/L or meq/L (8-variable model)")
-	fs.Var(&phosphate, "phosphate", "serum phosphate `Q`: mg/dL or mmol/L (8-variable model)")
-	fs.Var(&bicarbonate, "bicarbonate", "serum bicarbonate `Q`: mmol/L or meq/L (8-variable model)")
-	fs.Var(&albumin, "albumin", "serum albumin `Q`: g/dL or g/L (8-variable model)")
-	fs.Var(&diabetes, "diabetes", "diabetes, true or false (6-variable model; needs --hypertension too)")
-	fs.Var(&hypertension, "hypertension", "hypertension, true or false (6-variable model; needs --diabetes too)")
+	sex := fs.String("sex", "", "`female|male`, or f|m (the equation's coefficients are sex-specific)")
+	fs.Var(&egfr, "egfr", "eGFR `N` in mL/min/1.73m2: a plain number (28) or with its unit (28mL/min/1.73m2)")
+	fs.Var(acr.of(units.ACR), "acr", "urine albumin-to-creatinine ratio `Q`: mg/g, mg/mmol or g/g (e.g. 800mg/g)")
+	fs.Var(pcr.of(units.PCR), "pcr", "urine protein-to-creatinine ratio `Q` (mg/g, mg/mmol or g/g) when no ACR was measured: converted to an estimated ACR (Sumida 2020), which needs --diabetes and --hypertension answered")
+	fs.Var(calcium.of(units.Calcium), "calcium", "total serum calcium `Q`: mg/dL, mmol/L or meq/L (8-variable model)")
+	fs.Var(phosphate.of(units.Phosphate), "phosphate", "serum phosphate `Q`: mg/dL or mmol/L (8-variable model)")
+	fs.Var(bicarbonate.of(units.Bicarbonate), "bicarbonate", "serum bicarbonate `Q`: mmol/L or meq/L (8-variable model)")
+	fs.Var(albumin.of(units.Albumin), "albumin", "serum albumin `Q`: g/dL or g/L (8-variable model)")
+	fs.Var(&diabetes, "diabetes", "diabetes, true or false (6-variable model, or the PCR conversion with --pcr; needs --hypertension too)")
+	fs.Var(&hypertension, "hypertension", "hypertension, true or false (6-variable model, or the PCR conversion with --pcr; needs --diabetes too)")
 	region := fs.String("region", "north-america", "calibration: `north-america|other`")
 	asJSON := fs.Bool("json", false, "print JSON")
 	pos, err := parseFlags(fs, args, stdout)
@@ -71,7 +87,7 @@ func runKFRE(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	for _, f := range []struct {
 		set  bool
 		name string
-	}{{age.set, "--age YEARS"}, {*sex != "", "--sex female|male"}, {egfr.set, "--egfr N"}, {acr.set, "--acr Q"}} {
+	}{{age.set, "--age YEARS"}, {*sex != "", "--sex female|male"}, {egfr.set, "--egfr N"}, {acr.set || pcr.set, "--acr Q (or --pcr Q)"}} {
 		if !f.set {
 			missing = append(missing, f.name)
 		}
@@ -79,15 +95,21 @@ func runKFRE(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if len(missing) > 0 {
 		return badInputf("kfre: missing %s (for example: renalwatch kfre --age 72 --sex female --egfr 28 --acr 800mg/g)", strings.Join(missing, ", "))
 	}
-	s, err := ckd.ParseSex(*sex)
+	if acr.set && pcr.set {
+		return badInputf("kfre: --acr %s and --pcr %s were both given; give the measured ACR alone (--pcr is for when no ACR was measured)", acr.q.Text(), pcr.q.Text())
+	}
+	s, err := parseSex("--sex", *sex, "")
 	if err != nil {
-		return badInputf("kfre: --sex %q is not accepted; want female or male", *sex)
+		return badInputf("kfre: %w", err)
 	}
 	r, err := kfre.ParseRegion(*region)
 	if err != nil {
 		return badInputf("kfre: --region %q is not accepted; want north-america or other", *region)
 	}
-	six := diabetes.set || hypertension.set
+	if err := pcrAnswers(pcr, diabetes, hypertension); err != nil {
+		return err
+	}
+	six := (diabetes.set || hypertension.set) && !pcr.set // with --pcr they answer the conversion
 	eight := calcium.set || phosphate.set || bicarbonate.set || albumin.set
 	if six && eight {
 		return badInputf("kfre: --diabetes/--hypertension select the 6-variable model and --calcium/--phosphate/--bicarbonate/--albumin the 8-variable model; give one set, not both")
@@ -99,7 +121,7 @@ func runKFRE(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		f    *quantityFlag
 		name string
 		an   units.Analyte
-	}{{&acr, "acr", units.ACR}, {&calcium, "calcium", units.Calcium}, {&phosphate, "phosphate", units.Phosphate}, {&bicarbonate, "bicarbonate", units.Bicarbonate}, {&albumin, "albumin", units.Albumin}} {
+	}{{&acr, "acr", units.ACR}, {&pcr, "pcr", units.PCR}, {&calcium, "calcium", units.Calcium}, {&phosphate, "phosphate", units.Phosphate}, {&bicarbonate, "bicarbonate", units.Bicarbonate}, {&albumin, "albumin", units.Albumin}} {
 		if !q.f.set {
 			continue
 		}
@@ -110,10 +132,17 @@ func runKFRE(ctx context.Context, args []string, stdout, stderr io.Writer) error
 
 	in := kfre.Input{Age: age.v, Sex: s, EGFR: egfr.v, ACR: acr.q, Region: r,
 		Calcium: calcium.q, Phosphate: phosphate.q, Bicarbonate: bicarbonate.q, Albumin: albumin.q}
-	if diabetes.set {
+	var est *kfreACREstimate
+	if pcr.set {
+		if est, err = estimateKFREACR(pcr, s, diabetes, hypertension); err != nil {
+			return err
+		}
+		in.ACR = est.ACR
+	}
+	if diabetes.set && !pcr.set {
 		in.Diabetes = kfre.AnswerOf(diabetes.v)
 	}
-	if hypertension.set {
+	if hypertension.set && !pcr.set {
 		in.Hypertension = kfre.AnswerOf(hypertension.v)
 	}
 	res, err := kfre.Predict(in)
@@ -125,10 +154,10 @@ func runKFRE(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			Variables: res.Variables, Region: res.Region,
 			Risk2y: res.Risk2y, Risk5y: res.Risk5y, // JSON is never rounded
 			Warnings: res.Warnings, Calibration: res.Region.Calibration(),
-			Inputs: res.Inputs, Source: res.Source,
+			Inputs: res.Inputs, Source: res.Source, ACREstimate: est,
 		})
 	}
-	return writeKFREText(stdout, res)
+	return writeKFREText(stdout, res, est)
 }
 
 // kfreFlagError names the flags behind a kfre error.
@@ -152,7 +181,7 @@ func flagList(names []string) string {
 	return strings.Join(s, ", ")
 }
 
-func writeKFREText(w io.Writer, res kfre.Result) error {
+func writeKFREText(w io.Writer, res kfre.Result, est *kfreACREstimate) error {
 	var err error
 	p := func(format string, args ...any) {
 		if err == nil {
@@ -164,6 +193,9 @@ func writeKFREText(w io.Writer, res kfre.Result) error {
 	p("  2-year risk of kidney failure: %s\n", percent(res.Risk2y))
 	p("  5-year risk of kidney failure: %s\n", percent(res.Risk5y))
 	p("Inputs: age %s y, %s, eGFR %s mL/min/1.73m2, ACR %s mg/g", measured(in.AgeYears), in.Sex, measured(in.EGFR), measured(in.ACR.Value))
+	if est != nil {
+		p(" (estimated from PCR %s)", measuredQ(est.PCR))
+	}
 	switch res.Variables {
 	case 6:
 		p(", diabetes %s, hypertension %s", in.Diabetes, in.Hypertension)
@@ -172,6 +204,9 @@ func writeKFREText(w io.Writer, res kfre.Result) error {
 			measured(in.Calcium.Value), measured(in.Phosphate.Value), measured(in.Bicarbonate.Value), measured(in.Albumin.Value))
 	}
 	p("\nSource: %s\n", res.Source)
+	if est != nil {
+		p("%s\n", est.text())
+	}
 	for _, s := range res.Warnings.Strings() {
 		p("Warning: %s\n", s)
 	}

@@ -64,7 +64,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	switch args[0] {
-	case "-h", "-help", "--help", "help":
+	case "help":
+		return help(ctx, args[1:], stdout, stderr)
+	case "-h", "-help", "--help":
 		usage(stdout)
 		return 0
 	case "-version", "--version", "version":
@@ -112,8 +114,9 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Quantities carry their unit in the same token: 1.2mg/dL, 106umol/L, 300mg/g, 165cm.")
-	fmt.Fprintln(w, "Run 'renalwatch COMMAND --help' for a command's flags and a worked example.")
+	fmt.Fprintln(w, "Quantities carry their unit in the same token: 1.2mg/dL, 106umol/L, 300mg/g, 165cm, 5ft7in, 154lb.")
+	fmt.Fprintln(w, "eGFR alone may be a plain number (42): it has one unit, mL/min/1.73m2.")
+	fmt.Fprintln(w, "Run 'renalwatch help COMMAND' (or 'renalwatch COMMAND --help') for a command's flags and a worked example.")
 }
 
 func fullVersion() string {

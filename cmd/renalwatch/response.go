@@ -18,11 +18,12 @@ const responseExample = `  renalwatch response --baseline-upcr 3.2g/g --upcr 0.4
 func runResponse(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("response", "response --baseline-upcr Q --upcr Q --baseline-egfr N --egfr N [--rule NAME] [--months N] [--json]", responseExample, stderr)
 	var baseUPCR, upcr upcrFlag
-	var baseEGFR, egfr, months numberFlag
+	var baseEGFR, egfr egfrFlag
+	var months numberFlag
 	fs.Var(&baseUPCR, "baseline-upcr", "UPCR at the start of therapy, with its unit: mg/g, g/g or mg/mmol")
 	fs.Var(&upcr, "upcr", "current UPCR, with its unit: mg/g, g/g or mg/mmol")
-	fs.Var(&baseEGFR, "baseline-egfr", "eGFR at the start of therapy (pre-flare for the BLISS-LN rules), mL/min/1.73m2")
-	fs.Var(&egfr, "egfr", "current eGFR, mL/min/1.73m2")
+	fs.Var(&baseEGFR, "baseline-egfr", "eGFR at the start of therapy (pre-flare for the BLISS-LN rules), mL/min/1.73m2: 72 or 72mL/min/1.73m2")
+	fs.Var(&egfr, "egfr", "current eGFR, mL/min/1.73m2: 70 or 70mL/min/1.73m2")
 	fs.Var(&months, "months", "months since the start of therapy (checked against the rule's window)")
 	rule := fs.String("rule", string(lupus.KDIGO2024), "response `NAME`: "+responseRuleNames())
 	asJSON := fs.Bool("json", false, "print JSON")
@@ -100,7 +101,7 @@ func (f *upcrFlag) Set(s string) error {
 	if strings.Contains(l, "alb") || strings.Contains(l, "acr") {
 		return fmt.Errorf("%q is an albumin measure; this flag takes a urine protein-to-creatinine ratio (UPCR) such as 450mg/g, 0.45g/g or 45mg/mmol. An albumin-to-creatinine ratio (ACR) is a different measure and is not converted", s)
 	}
-	return f.quantityFlag.Set(s)
+	return f.of(units.PCR).Set(s)
 }
 
 // checked returns the flag's quantity in the unit the lab reported, after

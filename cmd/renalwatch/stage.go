@@ -16,7 +16,9 @@ const stageExample = `  renalwatch stage --egfr 22 --acr 35mg/mmol
   renalwatch stage --acr 3mg/mmol
       A2: the mg/mmol threshold is compared in mg/mmol (3 mg/mmol is A2)
 
-eGFR is a plain number in mL/min/1.73m2. ACR and PCR carry their unit (mg/g,
+eGFR is in mL/min/1.73m2, given as a plain number (42) or with its unit
+(42mL/min/1.73m2): it is the one quantity whose unit may be left out,
+because an eGFR has only one unit. ACR and PCR carry their unit (mg/g,
 mg/mmol or g/g) and are compared with KDIGO's threshold in that unit. Lower
 bounds are inclusive: eGFR 60 is G2, ACR 30 mg/g is A2, 300 mg/g is A3. The
 risk needs both an eGFR and an ACR or PCR.`
@@ -49,11 +51,11 @@ const (
 // runStage implements "renalwatch stage [--egfr N] [--acr Q | --pcr Q] [--json]".
 func runStage(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("stage", "stage [--egfr N] [--acr Q | --pcr Q] [--json]", stageExample, stderr)
-	var egfr numberFlag
+	var egfr egfrFlag
 	var acr, pcr quantityFlag
-	fs.Var(&egfr, "egfr", "eGFR `N` in mL/min/1.73m2, a plain number such as 42")
-	fs.Var(&acr, "acr", "urine albumin-to-creatinine ratio `Q` with its unit: mg/g, mg/mmol or g/g (e.g. 35mg/mmol)")
-	fs.Var(&pcr, "pcr", "urine protein-to-creatinine ratio `Q` with its unit: mg/g, mg/mmol or g/g (e.g. 0.6g/g)")
+	fs.Var(&egfr, "egfr", "eGFR `N` in mL/min/1.73m2: a plain number (42) or with its unit (42mL/min/1.73m2)")
+	fs.Var(acr.of(units.ACR), "acr", "urine albumin-to-creatinine ratio `Q` with its unit: mg/g, mg/mmol or g/g (e.g. 35mg/mmol)")
+	fs.Var(pcr.of(units.PCR), "pcr", "urine protein-to-creatinine ratio `Q` with its unit: mg/g, mg/mmol or g/g (e.g. 0.6g/g)")
 	asJSON := fs.Bool("json", false, "print JSON")
 	pos, err := parseFlags(fs, args, stdout)
 	if err != nil {
