@@ -107,3 +107,37 @@ func (s unitSystem) showQ(an units.Analyte, q units.Quantity) string {
 	v, u := s.num(an, q)
 	return v + " " + u.Display()
 }
+
+// echo formats a calculator input. Under unitsReported it is the value as
+// given, in the unit given; under --units conventional or si it is
+// converted to that system's unit (3 significant digits) with the value as
+// given after it. used, when not zero, is the value the equation took (its
+// canonical unit); it follows when its unit is neither the unit shown nor
+// the unit given: "106 µmol/L (1.1991 mg/dL in the equation)".
+func (s unitSystem) echo(an units.Analyte, given, used units.Quantity) string {
+	shown, more := s.echoParts(an, given, used)
+	if more != "" {
+		shown += " (" + more + ")"
+	}
+	return shown
+}
+
+// echoParts is echo as the value shown and what follows it ("1.2 mg/dL
+// as given"; empty when nothing does).
+func (s unitSystem) echoParts(an units.Analyte, given, used units.Quantity) (shownText, more string) {
+	shown := given
+	shownText = measuredQ(given)
+	var extra []string
+	if c := s.show(an, given); c.Unit != given.Unit {
+		shown = c
+		shownText = converted(c.Value) + " " + c.Unit.Display()
+		extra = append(extra, measuredQ(given)+" as given")
+	}
+	if !used.IsZero() && used.Unit != shown.Unit && used.Unit != given.Unit {
+		extra = append(extra, measuredQ(used)+" in the equation")
+	}
+	return shownText, strings.Join(extra, "; ")
+}
+
+// unitsUsage is the --units help of the calculators.
+const unitsUsage = "echo inputs in `SYSTEM`: conventional (mg/dL, g/dL, mg/g), si (µmol/L, g/L, mg/mmol) or reported (the unit given; default). JSON is not affected"

@@ -43,7 +43,7 @@ type kfreResult struct {
 
 // runKFRE implements "renalwatch kfre".
 func runKFRE(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("kfre", "kfre --age YEARS --sex female|male --egfr N --acr Q [--calcium Q --phosphate Q --bicarbonate Q --albumin Q] [--diabetes[=true|false] --hypertension[=true|false]] [--region north-america|other] [--json]", kfreExample, stderr)
+	fs := newFlagSet("kfre", "kfre --age YEARS --sex female|male --egfr N --acr Q [--calcium Q --phosphate Q --bicarbonate Q --albumin Q] [--diabetes[=true|false] --hypertension[=true|false]] [--region north-america|other] [--units conventional|si] [--json]", kfreExample, stderr)
 	var age, egfr numberFlag
 	var acr, calcium, phosphate, bicarbonate, albumin quantityFlag
 	var diabetes, hypertension optBool
@@ -59,6 +59,8 @@ func runKFRE(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.Var(&hypertension, "hypertension", "hypertension, true or false (6-variable model; needs --diabetes too)")
 	region := fs.String("region", "north-america", "calibration: `north-america|other`")
 	asJSON := fs.Bool("json", false, "print JSON")
+	var unitSys unitsFlag
+	fs.Var(&unitSys, "units", unitsUsage)
 	pos, err := parseFlags(fs, args, stdout)
 	if err != nil {
 		return err
@@ -128,7 +130,8 @@ func runKFRE(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			Inputs: res.Inputs, Source: res.Source,
 		})
 	}
-	return writeKFREText(stdout, res)
+	given := map[units.Analyte]units.Quantity{units.ACR: acr.q, units.Calcium: calcium.q, units.Phosphate: phosphate.q, units.Bicarbonate: bicarbonate.q, units.Albumin: albumin.q}
+	return writeKFREText(stdout, res, given, unitSys.system())
 }
 
 // kfreFlagError names the flags behind a kfre error.
@@ -152,7 +155,10 @@ func flagList(names []string) string {
 	return strings.Join(s, ", ")
 }
 
-func writeKFREText(w io.Writer, res kfre.Result) error {
+// writeKFREText prints the risks, the model and its inputs, echoed as
+// given (given, by analyte; nil: as the equation took them) in the unit
+// system u (--units).
+func writeKFREText(w io.Writer, res kfre.Result, given map[units.Analyte]units.Quantity, u unitSystem) error {
 	var err error
 	p := func(format string, args ...any) {
 		if err == nil {
@@ -163,13 +169,20 @@ func writeKFREText(w io.Writer, res kfre.Result) error {
 	p("Kidney Failure Risk Equation, %d-variable model, %s calibration\n", res.Variables, res.Region.Calibration())
 	p("  2-year risk of kidney failure: %s\n", percent(res.Risk2y))
 	p("  5-year risk of kidney failure: %s\n", percent(res.Risk5y))
-	p("Inputs: age %s y, %s, eGFR %s mL/min/1.73m2, ACR %s mg/g", measured(in.AgeYears), in.Sex, measured(in.EGFR), measured(in.ACR.Value))
+	echo := func(an units.Analyte, used units.Quantity) string {
+		g, ok := given[an]
+		if !ok || g.IsZero() {
+			g = used
+		}
+		return u.echo(an, g, used)
+	}
+	p("Inputs: age %s y, %s, eGFR %s %s, ACR %s", measured(in.AgeYears), in.Sex, measured(in.EGFR), units.MLPerMinBSA.Display(), echo(units.ACR, in.ACR))
 	switch res.Variables {
 	case 6:
 		p(", diabetes %s, hypertension %s", in.Diabetes, in.Hypertension)
 	case 8:
-		p(", calcium %s mg/dL, phosphate %s mg/dL, bicarbonate %s mmol/L, albumin %s g/dL",
-			measured(in.Calcium.Value), measured(in.Phosphate.Value), measured(in.Bicarbonate.Value), measured(in.Albumin.Value))
+		p(", calcium %s, phosphate %s, bicarbonate %s, albumin %s",
+			echo(units.Calcium, in.Calcium), echo(units.Phosphate, in.Phosphate), echo(units.Bicarbonate, in.Bicarbonate), echo(units.Albumin, in.Albumin))
 	}
 	p("\nSource: %s\n", res.Source)
 	for _, s := range res.Warnings.Strings() {

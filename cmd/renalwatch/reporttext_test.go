@@ -121,3 +121,28 @@ func TestReportUnits(t *testing.T) {
 		t.Errorf("--units imperial: exit %d, %q", code, errs)
 	}
 }
+
+// Calculators echo each input in the unit given, and under --units in
+// that system with the value as given after it (issue 9 section 1).
+func TestCalculatorUnits(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		// 106 µmol/L / 88.4 = 1.1991 mg/dL, the value the equation takes.
+		{[]string{"egfr", "--creatinine", "106umol/L", "--age", "54", "--sex", "female"}, "creatinine 106 µmol/L (1.1991 mg/dL in the equation)"},
+		{[]string{"egfr", "--creatinine", "1.2mg/dL", "--age", "54", "--sex", "female", "--units", "si"}, "creatinine 106 µmol/L (1.2 mg/dL as given)"},
+		// 80 mg/mmol x 8.84 = 707.2 mg/g.
+		{[]string{"kfre", "--age", "72", "--sex", "female", "--egfr", "28", "--acr", "80mg/mmol"}, "ACR 80 mg/mmol (707.2 mg/g in the equation)"},
+		{[]string{"stage", "--egfr", "42", "--acr", "35mg/mmol", "--units", "conventional"}, "(ACR 309 mg/g; 35 mg/mmol as given)"},
+		{[]string{"convert", "1.2mg/dL", "--analyte", "creatinine", "--units", "si"}, "1.2 mg/dL = 106.08 µmol/L"},
+	} {
+		code, out, errs := runCmd(t, tc.args...)
+		if code != 0 || !strings.Contains(out, tc.want) {
+			t.Errorf("%v: exit %d, %q%s; want %q", tc.args, code, out, errs, tc.want)
+		}
+	}
+	if code, _, errs := runCmd(t, "convert", "1.2mg/dL", "--units", "si"); code != 2 || !strings.Contains(errs, "--analyte") {
+		t.Errorf("convert --units without --analyte: exit %d, %q", code, errs)
+	}
+}
