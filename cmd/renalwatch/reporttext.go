@@ -133,8 +133,15 @@ func (t *textReport) kidney() {
 		if e := k.EGFR; e == nil || e.Equation != f.EGFREquation || !sameDay(e.Date, f.EGFRDate) {
 			in = "; eGFR " + egfrText(f.Inputs.EGFR, "") + " " + eqTitle(f.EGFREquation) + " of " + day(f.EGFRDate)
 		}
-		t.line("KFRE", "2-year "+percent(f.Risk2y)+", 5-year "+percent(f.Risk5y)+fmt.Sprintf(" (%d-variable, %s calibration, ACR %s%s)",
-			f.Variables, f.Region.Calibration(), f.ACRSource, in))
+		acr := t.u.showQ(units.ACR, f.ACR)
+		if f.ACRSource == "estimated" {
+			// An estimate (Sumida conversion) is shown as a converted
+			// value: 3 significant digits.
+			q := t.u.show(units.ACR, f.ACR)
+			acr = converted(q.Value) + " " + q.Unit.Display()
+		}
+		t.line("KFRE", "2-year "+percent(f.Risk2y)+", 5-year "+percent(f.Risk5y)+fmt.Sprintf(" (%d-variable, %s calibration; ACR %s %s%s)",
+			f.Variables, f.Region.Calibration(), acr, f.ACRSource, in))
 		if f.ACRNote != "" {
 			t.more(f.ACRNote)
 		}

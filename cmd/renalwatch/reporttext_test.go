@@ -146,3 +146,15 @@ func TestCalculatorUnits(t *testing.T) {
 		t.Errorf("convert --units without --analyte: exit %d, %q", code, errs)
 	}
 }
+
+// A rule whose wording was not confirmed against its paper keeps the
+// citation in the source and moves the caveat to a footnote.
+func TestProvenanceFootnote(t *testing.T) {
+	cite, note := provenance("Bertsias et al. Ann Rheum Dis 2012;71:1771-82 (not confirmed word for word; see docs/caveats.md)")
+	if cite != "Bertsias et al. Ann Rheum Dis 2012;71:1771-82" || !strings.Contains(note, "not confirmed word for word") || strings.Contains(note, "; see") {
+		t.Errorf("provenance = %q, %q", cite, note)
+	}
+	if cite, note := provenance("KDIGO 2012 CKD guideline rec 2.1.3"); cite != "KDIGO 2012 CKD guideline rec 2.1.3" || note != "" {
+		t.Errorf("provenance of a plain citation = %q, %q", cite, note)
+	}
+}
