@@ -42,7 +42,10 @@ const (
 	srcAnemia    = "KDIGO 2012 Anemia in CKD guideline rec 1.2.1: Hb < 13.0 g/dL adult men, < 12.0 g/dL adult women (age > 15); children < 11.0 (0.5-5 y), < 11.5 (5-12 y), < 12.0 (12-15 y)"
 	srcBP        = "KDIGO 2021 blood pressure in CKD guideline, kept in KDIGO 2024: target systolic BP < 120 mmHg when tolerated, by standardised office measurement"
 	srcK         = "local protocol (the KDIGO 2024 CKD guideline gives no single potassium cut-off): thresholds are configurable"
-	srcMonitor   = "KDIGO 2012 CKD guideline monitoring frequency by G and A category (times per year) and KDIGO 2024 PP 2.1.1 (at least annually); lupus nephritis proteinuria at least every 3 months until complete renal response, every 3-6 months after; SLE without known kidney disease, proteinuria screening at least every 6-12 months (ACR 2024 LN guideline)"
+	// The monitoring sources: the KDIGO frequency for the creatinine and
+	// for ACR/UPCR by stage; the ACR 2024 intervals for UPCR in lupus.
+	srcMonitor   = "KDIGO 2012 CKD guideline monitoring frequency by G and A category (times per year) and KDIGO 2024 PP 2.1.1 (at least annually)"
+	srcMonitorLN = "ACR 2024 lupus nephritis guideline: proteinuria at least every 3 months until complete renal response, every 3-6 months after; SLE without known kidney disease, proteinuria screening at least every 6-12 months"
 )
 
 var severityOrder = map[Severity]int{Critical: 0, Warning: 1, Info: 2}
@@ -356,7 +359,7 @@ func (a *assessor) monitoring() {
 		perYear = monitoringPerYear[*st.G][ai]
 	}
 	interval := time.Duration(365.25 / perYear * float64(day))
-	check := func(what string, ans []units.Analyte, every time.Duration, why string) {
+	check := func(what string, ans []units.Analyte, every time.Duration, why, src string) {
 		var last time.Time
 		for _, an := range ans {
 			if o, ok := a.tl.Latest(an, a.asOf); ok && o.Time.After(last) {
@@ -365,9 +368,9 @@ func (a *assessor) monitoring() {
 		}
 		switch {
 		case last.IsZero():
-			a.alert(AlertMonitoringOverdue, Info, "no "+what+" in the record; due every "+wholeDays(every)+" days ("+why+")", srcMonitor, time.Time{})
+			a.alert(AlertMonitoringOverdue, Info, "no "+what+" in the record; due every "+wholeDays(every)+" days ("+why+")", src, time.Time{})
 		case a.asOf.Sub(last) > every:
-			a.alert(AlertMonitoringOverdue, Info, what+" last measured "+date(last)+" ("+wholeDays(a.asOf.Sub(last))+" days ago); due every "+wholeDays(every)+" days ("+why+")", srcMonitor, last)
+			a.alert(AlertMonitoringOverdue, Info, what+" last measured "+date(last)+" ("+wholeDays(a.asOf.Sub(last))+" days ago); due every "+wholeDays(every)+" days ("+why+")", src, last)
 		}
 	}
 	stage := "stage unknown: at least annually"
@@ -379,18 +382,18 @@ func (a *assessor) monitoring() {
 		stage += ": " + num(perYear) + " times a year"
 	}
 	// A laboratory-reported eGFR is a creatinine measured elsewhere.
-	check("creatinine (or laboratory eGFR)", []units.Analyte{units.Creatinine, units.EGFR}, interval, "KDIGO "+stage)
+	check("creatinine (or laboratory eGFR)", []units.Analyte{units.Creatinine, units.EGFR}, interval, "KDIGO "+stage, srcMonitor)
 	switch {
 	case a.lupusOn && a.knownNephritis():
 		every, why := a.lnProteinuriaEvery()
-		check("UPCR", []units.Analyte{units.PCR, units.UrineProtein24h}, every, why)
+		check("UPCR", []units.Analyte{units.PCR, units.UrineProtein24h}, every, why, srcMonitorLN)
 	case a.lupusOn:
-		check("UPCR", []units.Analyte{units.PCR, units.UrineProtein24h}, sleScreenEvery, "SLE without known lupus nephritis: proteinuria screening at least every 6-12 months (ACR 2024)")
+		check("UPCR", []units.Analyte{units.PCR, units.UrineProtein24h}, sleScreenEvery, "SLE without known lupus nephritis: proteinuria screening at least every 6-12 months (ACR 2024)", srcMonitorLN)
 		if ckdKnown && interval < sleScreenEvery {
-			check("ACR or UPCR", []units.Analyte{units.ACR, units.PCR, units.UrineProtein24h}, interval, "KDIGO "+stage)
+			check("ACR or UPCR", []units.Analyte{units.ACR, units.PCR, units.UrineProtein24h}, interval, "KDIGO "+stage, srcMonitor)
 		}
 	default:
-		check("ACR or UPCR", []units.Analyte{units.ACR, units.PCR, units.UrineProtein24h}, interval, "KDIGO "+stage)
+		check("ACR or UPCR", []units.Analyte{units.ACR, units.PCR, units.UrineProtein24h}, interval, "KDIGO "+stage, srcMonitor)
 	}
 }
 
