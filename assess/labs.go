@@ -31,8 +31,13 @@ type LatestLab struct {
 	// (then previous is its exact conversion).
 	PreviousAsReported *units.Quantity `json:"previous_as_reported,omitempty"`
 	PreviousDate       *time.Time      `json:"previous_date"`
+	// PreviousNotComparable says why previous describes another kidney
+	// state than value ("is from before the kidney transplant of
+	// 2025-03-18", "was taken during dialysis (...)"); change is then null.
+	PreviousNotComparable string `json:"previous_not_comparable,omitempty"`
 	// Change is value − previous in the unit of value; null when there
-	// is no previous value or either is a bound.
+	// is no previous value, either is a bound, or previous describes
+	// another kidney state (previous_not_comparable).
 	Change *float64 `json:"change"`
 }
 
@@ -95,7 +100,10 @@ func (a *assessor) labs() {
 			if pr := reported(prev); pr.Unit != pq.Unit {
 				row.PreviousAsReported = &pr
 			}
-			if last.Comparator == record.Exact && prev.Comparator == record.Exact && pq.Unit == row.Value.Unit {
+			switch {
+			case a.currentState(last.Time) && !a.currentState(prev.Time):
+				row.PreviousNotComparable = a.stateReason(prev.Time)
+			case last.Comparator == record.Exact && prev.Comparator == record.Exact && pq.Unit == row.Value.Unit:
 				row.Change = ptr(row.Value.Value - pq.Value)
 			}
 		}
@@ -138,7 +146,11 @@ func (a *assessor) egfrRow() *LatestLab {
 			continue
 		}
 		row.Previous, row.PreviousDate = ptr(units.Q(*p.Value, e.Unit)), ptr(p.Date)
-		row.Change = ptr(e.Value - *p.Value)
+		if a.currentState(e.Date) && !a.currentState(p.Date) {
+			row.PreviousNotComparable = a.stateReason(p.Date)
+		} else {
+			row.Change = ptr(e.Value - *p.Value)
+		}
 		break
 	}
 	return row

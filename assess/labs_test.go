@@ -109,3 +109,29 @@ func TestAlertEGFRAsHeader(t *testing.T) {
 		t.Errorf("ckd-g4 raised %v; eGFR text %q must be a whole number", found, txt)
 	}
 }
+
+// A previous value from before a kidney transplant describes the native
+// kidney: the graft's latest value is not compared with it (KDIGO 2024: T
+// for transplant recipients; the slope leaves such values out too).
+func TestLatestLabsAcrossTransplant(t *testing.T) {
+	b := newPatient(t, "tx", "1975-01-01", record.Male).
+		obs(units.Bicarbonate, "2023-05-25", 17, units.MmolPerL).
+		obs(units.Creatinine, "2023-05-25", 6, units.MgPerDL).
+		replacement(record.KidneyTransplant, "2025-03-18", "").
+		obs(units.Bicarbonate, "2026-09-10", 24, units.MmolPerL).
+		obs(units.Creatinine, "2026-06-11", 1.29, units.MgPerDL).
+		obs(units.Creatinine, "2026-09-10", 1.32, units.MgPerDL)
+	a := assess.Assess(b.timeline(), day("2026-10-15"), assess.DefaultConfig())
+	for _, r := range a.LatestLabs {
+		switch r.Analyte {
+		case "bicarbonate":
+			if r.Change != nil || !strings.Contains(r.PreviousNotComparable, "before the kidney transplant of 2025-03-18") || r.Previous == nil || r.Previous.Value != 17 {
+				t.Errorf("bicarbonate row = %+v", r)
+			}
+		case "creatinine":
+			if r.Change == nil || math.Abs(*r.Change-0.03) > 1e-9 || r.PreviousNotComparable != "" {
+				t.Errorf("creatinine row = %+v: both values after the transplant", r)
+			}
+		}
+	}
+}

@@ -77,6 +77,7 @@ func (t *textReport) labRow(r assess.LatestLab) string {
 		if r.Change != nil {
 			change = shownChange(ckd.EGFRText(r.Value.Value), ckd.EGFRText(r.Previous.Value))
 		}
+		change += t.notComparable(r)
 		return name + "\t" + egfrText(r.Value.Value, "") + "\t" + r.Value.Unit.Display() + "\t" + day(r.Date) + "\t" + prev + "\t" + change
 	}
 	an, _ := units.ParseAnalyte(r.Analyte)
@@ -97,8 +98,19 @@ func (t *textReport) labRow(r assess.LatestLab) string {
 		if r.Change != nil && pu == vu {
 			change = shownChange(v, p)
 		}
+		change += t.notComparable(r)
 	}
 	return name + "\t" + r.Comparator + v + "\t" + vu.Display() + "\t" + day(r.Date) + "\t" + prev + "\t" + change
+}
+
+// notComparable is the footnote marker of a previous value that describes
+// another kidney state (before a transplant, during ended dialysis), whose
+// change is not shown; "" otherwise.
+func (t *textReport) notComparable(r assess.LatestLab) string {
+	if r.PreviousNotComparable == "" {
+		return ""
+	}
+	return "not compared" + t.note("Not compared with the latest value: the previous value "+r.PreviousNotComparable+".")
 }
 
 // decimals is the number of digits after the point in a formatted number.
