@@ -158,3 +158,30 @@ func TestProvenanceFootnote(t *testing.T) {
 		t.Errorf("provenance of a plain citation = %q, %q", cite, note)
 	}
 }
+
+// The Synthea patient of issue 9 (a transplant recipient with 25 therapy
+// courses of refills, who died in 1994) reads on two screens (at most 48
+// lines), with each drug's refill courses on one line.
+func TestSyntheaReportFitsTwoScreens(t *testing.T) {
+	fixedNow(t)
+	files := sharedDataFiles(t)
+	db := filepath.Join(t.TempDir(), "rw.db")
+	if code, _, errs := runCmd(t, append([]string{"import", "--db", db}, files...)...); code != 0 {
+		t.Fatalf("import exit %d: %s", code, errs)
+	}
+	code, out, errs := runCmd(t, "report", "79a66c97-6131-3213-f3c9-4606946ab056", "--db", db)
+	if code != 0 {
+		t.Fatalf("report exit %d: %s", code, errs)
+	}
+	if n := strings.Count(out, "\n"); n > 48 {
+		t.Errorf("report has %d lines, want at most 48:\n%s", n, out)
+	}
+	for _, want := range []string{"died 1994-11-12 aged 67", "lisinopril (raas blockade): ", "kidney transplant on 1990-10-28"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "BLISS-LN") {
+		t.Errorf("LN trial caveat for a patient without lupus:\n%s", out)
+	}
+}
