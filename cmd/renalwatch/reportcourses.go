@@ -59,16 +59,16 @@ func (t *textReport) courseGroup(name string) {
 		n++
 		records += th.Records
 	}
-	span := day(first.Start) + " to " + courseEnd(last)
+	span := ymd(first.Start) + " to " + courseEnd(last)
 	fmt.Fprintf(&t.b, "  %-24s %s%s: %d courses, %d records\n", span, name, courseWhat(first), n, records)
 }
 
 // courseDates is "start to end", or one date for a single-day course.
 func courseDates(th assess.Therapy) string {
-	if th.End != nil && day(*th.End) == day(th.Start) {
-		return day(th.Start)
+	if th.End != nil && ymd(*th.End) == ymd(th.Start) {
+		return ymd(th.Start)
 	}
-	return day(th.Start) + " to " + courseEnd(th)
+	return ymd(th.Start) + " to " + courseEnd(th)
 }
 
 // courseEnd is the end of a course: its date, "ongoing" for an open
@@ -77,9 +77,9 @@ func courseDates(th assess.Therapy) string {
 func courseEnd(th assess.Therapy) string {
 	switch {
 	case th.End != nil && th.EndBasis == "death":
-		return day(*th.End) + " (death)"
+		return ymd(*th.End) + " (death)"
 	case th.End != nil:
-		return day(*th.End)
+		return ymd(*th.End)
 	case th.Open:
 		return "ongoing"
 	}

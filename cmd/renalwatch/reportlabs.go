@@ -46,12 +46,12 @@ func (t *textReport) labs() {
 			d := rows[i+1]
 			prev, change := "", ""
 			if r.Previous != nil && d.Previous != nil && r.PreviousDate != nil && d.PreviousDate != nil && sameDay(*r.PreviousDate, *d.PreviousDate) {
-				prev = measured(r.Previous.Value) + "/" + measured(d.Previous.Value) + " on " + day(*r.PreviousDate)
+				prev = measured(r.Previous.Value) + "/" + measured(d.Previous.Value) + " on " + ymd(*r.PreviousDate)
 				if r.Change != nil && d.Change != nil {
 					change = signed(derived(*r.Change)) + "/" + signed(derived(*d.Change))
 				}
 			}
-			tw.Write([]byte("  Blood pressure\t" + measured(r.Value.Value) + "/" + measured(d.Value.Value) + "\t" + r.Value.Unit.Display() + "\t" + day(r.Date) + "\t" + prev + "\t" + change + "\n"))
+			tw.Write([]byte("  Blood pressure\t" + measured(r.Value.Value) + "/" + measured(d.Value.Value) + "\t" + r.Value.Unit.Display() + "\t" + ymd(r.Date) + "\t" + prev + "\t" + change + "\n"))
 			i++
 			continue
 		}
@@ -72,13 +72,13 @@ func (t *textReport) labRow(r assess.LatestLab) string {
 	if r.Analyte == "egfr" {
 		prev, change := "", ""
 		if r.Previous != nil && r.PreviousDate != nil {
-			prev = egfrText(r.Previous.Value, "") + " on " + day(*r.PreviousDate)
+			prev = egfrText(r.Previous.Value, "") + " on " + ymd(*r.PreviousDate)
 		}
 		if r.Change != nil {
 			change = shownChange(ckd.EGFRText(r.Value.Value), ckd.EGFRText(r.Previous.Value))
 		}
 		change += t.notComparable(r)
-		return name + "\t" + egfrText(r.Value.Value, "") + "\t" + r.Value.Unit.Display() + "\t" + day(r.Date) + "\t" + prev + "\t" + change
+		return name + "\t" + egfrText(r.Value.Value, "") + "\t" + r.Value.Unit.Display() + "\t" + ymd(r.Date) + "\t" + prev + "\t" + change
 	}
 	an, _ := units.ParseAnalyte(r.Analyte)
 	v, vu := t.u.num(an, r.Value)
@@ -94,13 +94,13 @@ func (t *textReport) labRow(r assess.LatestLab) string {
 		if pu != vu {
 			prev += " " + pu.Display()
 		}
-		prev += " on " + day(*r.PreviousDate)
+		prev += " on " + ymd(*r.PreviousDate)
 		if r.Change != nil && pu == vu {
 			change = shownChange(v, p)
 		}
 		change += t.notComparable(r)
 	}
-	return name + "\t" + r.Comparator + v + "\t" + vu.Display() + "\t" + day(r.Date) + "\t" + prev + "\t" + change
+	return name + "\t" + r.Comparator + v + "\t" + vu.Display() + "\t" + ymd(r.Date) + "\t" + prev + "\t" + change
 }
 
 // notComparable is the footnote marker of a previous value that describes
@@ -154,4 +154,4 @@ func signed(s string) string {
 }
 
 // sameDay reports whether x and y fall on the same UTC date.
-func sameDay(x, y time.Time) bool { return day(x.UTC()) == day(y.UTC()) }
+func sameDay(x, y time.Time) bool { return ymd(x.UTC()) == ymd(y.UTC()) }

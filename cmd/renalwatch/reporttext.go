@@ -76,7 +76,8 @@ func eqTitle(name string) string {
 	return name
 }
 
-func day(t time.Time) string { return t.Format(time.DateOnly) }
+// ymd is a date as the report writes it, YYYY-MM-DD.
+func ymd(t time.Time) string { return t.Format(time.DateOnly) }
 
 func (t *textReport) kidney() {
 	k := t.r.Kidney
@@ -87,13 +88,13 @@ func (t *textReport) kidney() {
 		if e.Reported.LabEquation != "" {
 			lab += ", " + e.Reported.LabEquation
 		}
-		t.line("eGFR", egfrText(e.Value, e.Unit.Display())+" on "+day(e.Date)+" (reported by the laboratory: "+lab+"; no creatinine in the record gives a computed eGFR)")
+		t.line("eGFR", egfrText(e.Value, e.Unit.Display())+" on "+ymd(e.Date)+" (reported by the laboratory: "+lab+"; no creatinine in the record gives a computed eGFR)")
 		for _, w := range e.Warnings {
 			t.more("warning: " + w)
 		}
 	case e != nil:
 		// The equation's title names its markers ("creatinine-cystatin C").
-		t.line("eGFR", egfrText(e.Value, e.Unit.Display())+" on "+day(e.Date)+", "+eqTitle(e.Equation))
+		t.line("eGFR", egfrText(e.Value, e.Unit.Display())+" on "+ymd(e.Date)+", "+eqTitle(e.Equation))
 	default:
 		t.line("eGFR", "none")
 	}
@@ -124,14 +125,14 @@ func (t *textReport) kidney() {
 		t.line("Stage", text)
 	}
 	if s := k.Slope; s != nil {
-		t.line("Trend", slopeText(s.PerYear, s.CI95)+", "+fmt.Sprint(s.Points)+" values "+day(s.From)+" to "+day(s.To))
+		t.line("Trend", slopeText(s.PerYear, s.CI95)+", "+fmt.Sprint(s.Points)+" values "+ymd(s.From)+" to "+ymd(s.To))
 	}
 	if f := k.KFRE; f != nil {
 		// The KFRE takes the eGFR of the line above (kidney.egfr); its
 		// equation and date are named only when they differ.
 		in := ""
 		if e := k.EGFR; e == nil || e.Equation != f.EGFREquation || !sameDay(e.Date, f.EGFRDate) {
-			in = "; eGFR " + egfrText(f.Inputs.EGFR, "") + " " + eqTitle(f.EGFREquation) + " of " + day(f.EGFRDate)
+			in = "; eGFR " + egfrText(f.Inputs.EGFR, "") + " " + eqTitle(f.EGFREquation) + " of " + ymd(f.EGFRDate)
 		}
 		acr := t.u.showQ(units.ACR, f.ACR)
 		if f.ACRSource == "estimated" {
@@ -153,11 +154,11 @@ func (t *textReport) kidney() {
 		}
 	}
 	for _, rp := range k.Replacement {
-		text := strings.ReplaceAll(rp.Kind, "_", " ") + " on " + day(rp.Start)
+		text := strings.ReplaceAll(rp.Kind, "_", " ") + " on " + ymd(rp.Start)
 		if rp.Kind != "kidney_transplant" {
-			text = strings.ReplaceAll(rp.Kind, "_", " ") + " from " + day(rp.Start)
+			text = strings.ReplaceAll(rp.Kind, "_", " ") + " from " + ymd(rp.Start)
 			if rp.End != nil {
-				text += " to " + day(*rp.End)
+				text += " to " + ymd(*rp.End)
 			} else {
 				text += ", ongoing"
 			}
@@ -174,7 +175,7 @@ func (t *textReport) lupus() {
 		if s.Basis != "descriptors" {
 			basis = s.Basis
 		}
-		t.line("Activity", fmt.Sprintf("SLEDAI-2K %d on %s (%s)", s.Score, day(s.Date), basis))
+		t.line("Activity", fmt.Sprintf("SLEDAI-2K %d on %s (%s)", s.Score, ymd(s.Date), basis))
 	}
 	if bx := l.Biopsy; bx != nil {
 		ai, ci := "not assessed", "not assessed"
@@ -184,14 +185,14 @@ func (t *textReport) lupus() {
 		if bx.ChronicityIndex != nil {
 			ci = fmt.Sprint(*bx.ChronicityIndex)
 		}
-		t.line("Biopsy", day(bx.Date)+": ISN/RPS class "+bx.Class+", activity index "+ai+", chronicity index "+ci)
+		t.line("Biopsy", ymd(bx.Date)+": ISN/RPS class "+bx.Class+", activity index "+ai+", chronicity index "+ci)
 	}
 	if rs := l.Response; rs != nil {
 		resp := "not judged"
 		if rs.Response != nil {
 			resp = *rs.Response
 		}
-		t.line("Response", resp+" ("+string(rs.Rule)+"), "+monthsText(rs.Months)+" months after induction on "+day(rs.Since)+": "+strings.Join(rs.Therapies, " + ")+background(rs.Concurrent)+t.note(assess.UncontrolledCaveat))
+		t.line("Response", resp+" ("+string(rs.Rule)+"), "+monthsText(rs.Months)+" months after induction on "+ymd(rs.Since)+": "+strings.Join(rs.Therapies, " + ")+background(rs.Concurrent)+t.note(assess.UncontrolledCaveat))
 		for _, w := range rs.Warnings {
 			if strings.Contains(w, "cannot be attributed") {
 				t.more(w)
@@ -217,7 +218,7 @@ func (t *textReport) lupus() {
 		if prov != "" {
 			mark = t.note(prov)
 		}
-		t.line("Flare", kind+" on "+day(f.Date)+" ("+string(f.Rule)+mark+"): UPCR "+t.u.showQ(units.PCR, f.BaselineUPCR)+" to "+t.u.showQ(units.PCR, f.UPCR))
+		t.line("Flare", kind+" on "+ymd(f.Date)+" ("+string(f.Rule)+mark+"): UPCR "+t.u.showQ(units.PCR, f.BaselineUPCR)+" to "+t.u.showQ(units.PCR, f.UPCR))
 	}
 	if len(l.Serology) == 0 {
 		t.line("Serology", "no C3, C4 or anti-dsDNA in the 12 months before "+t.r.EffectiveDate)
@@ -230,9 +231,9 @@ func (t *textReport) lupus() {
 			vs = append(vs, v.Comparator+measured(q.Value))
 		}
 		unit := t.u.show(an, s.Values[0].Value).Unit.Display()
-		span := day(s.Values[0].Date)
+		span := ymd(s.Values[0].Date)
 		if n := len(s.Values); n > 1 {
-			span += " to " + day(s.Values[n-1].Date)
+			span += " to " + ymd(s.Values[n-1].Date)
 		}
 		label := "Serology"
 		if i > 0 {
@@ -250,7 +251,7 @@ func (t *textReport) responseState(rs *assess.Response) string {
 	}
 	s := "best: none reached"
 	if b := rs.Best; b != nil {
-		s = "best: " + b.Response + ", first reached " + day(b.Date) + " (UPCR " + t.u.showQ(units.PCR, b.UPCR) + ", month " + monthsText(b.Months) + ")"
+		s = "best: " + b.Response + ", first reached " + ymd(b.Date) + " (UPCR " + t.u.showQ(units.PCR, b.UPCR) + ", month " + monthsText(b.Months) + ")"
 		if b.Provisional {
 			s += ", provisional"
 		}
@@ -258,11 +259,11 @@ func (t *textReport) responseState(rs *assess.Response) string {
 	c := rs.Current
 	s += "; now: " + c.State
 	if c.State == assess.StateFlare {
-		s += " since " + day(c.Date)
+		s += " since " + ymd(c.Date)
 	} else if c.FlareDate != nil {
-		s += " (after a flare on " + day(*c.FlareDate) + ")"
+		s += " (after a flare on " + ymd(*c.FlareDate) + ")"
 	}
-	return s + ", latest UPCR " + t.u.showQ(units.PCR, c.UPCR) + " on " + day(c.UPCRDate)
+	return s + ", latest UPCR " + t.u.showQ(units.PCR, c.UPCR) + " on " + ymd(c.UPCRDate)
 }
 
 func (t *textReport) alerts() {
