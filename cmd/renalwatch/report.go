@@ -126,7 +126,7 @@ func reportHeader(r *reportJSON) string {
 	if len(p.Comorbidities) > 0 {
 		var cs []string
 		for _, c := range p.Comorbidities {
-			what := c.Kind
+			what := strings.ReplaceAll(c.Kind, "_", " ") // diabetic_kidney_disease
 			if c.Display != "" {
 				what += " (" + c.Display + ")"
 			}

@@ -40,7 +40,7 @@ func (t *textReport) therapies() {
 			t.courseGroup(th.Name)
 			continue
 		}
-		fmt.Fprintf(&t.b, "  %-24s %s%s\n", courseDates(th), th.Name, courseWhat(th))
+		fmt.Fprintf(&t.b, "  %-24s %s%s\n", courseDates(th), className(th.Name), courseWhat(th))
 	}
 }
 
@@ -60,7 +60,7 @@ func (t *textReport) courseGroup(name string) {
 		records += th.Records
 	}
 	span := ymd(first.Start) + " to " + courseEnd(last)
-	fmt.Fprintf(&t.b, "  %-24s %s%s: %d courses, %d records\n", span, name, courseWhat(first), n, records)
+	fmt.Fprintf(&t.b, "  %-24s %s%s: %d courses, %d records\n", span, className(name), courseWhat(first), n, records)
 }
 
 // courseDates is "start to end", or one date for a single-day course.
@@ -86,12 +86,27 @@ func courseEnd(th assess.Therapy) string {
 	return "end not recorded"
 }
 
+// classNames spell the therapy classes whose JSON names (record
+// TherapyClass) are not words.
+var classNames = map[string]string{
+	"raas_blockade": "RAAS blockade", "sglt2_inhibitor": "SGLT2 inhibitor", "msc_infusion": "MSC infusion",
+	"calcineurin_inhibitor": "calcineurin inhibitor",
+}
+
+// className is a therapy class as the report writes it.
+func className(c string) string {
+	if s, ok := classNames[c]; ok {
+		return s
+	}
+	return c
+}
+
 // courseWhat is " (class)" or " (class; evidence unproven)" or " (class;
 // graft immunosuppression)"; the class is left out when it is the drug.
 func courseWhat(th assess.Therapy) string {
 	var parts []string
 	if th.Class != "" && th.Class != "other" && th.Class != th.Name {
-		parts = append(parts, strings.ReplaceAll(th.Class, "_", " "))
+		parts = append(parts, className(th.Class))
 	}
 	switch {
 	case th.Indication != "":

@@ -176,7 +176,7 @@ func TestSyntheaReportFitsTwoScreens(t *testing.T) {
 	if n := strings.Count(out, "\n"); n > 48 {
 		t.Errorf("report has %d lines, want at most 48:\n%s", n, out)
 	}
-	for _, want := range []string{"died 1994-11-12 aged 67", "lisinopril (raas blockade): ", "kidney transplant on 1990-10-28"} {
+	for _, want := range []string{"died 1994-11-12 aged 67", "lisinopril (RAAS blockade): 19 courses", "kidney transplant on 1990-10-28"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("report lacks %q:\n%s", want, out)
 		}
