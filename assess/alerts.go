@@ -32,17 +32,20 @@ const (
 
 // Alert sources.
 const (
-	srcG4        = "KDIGO 2024 CKD guideline: G4 is eGFR 15-29 (KDIGO 2012 Table 5); referral to specialist kidney care at eGFR < 30 (KDIGO 2012 rec 5.1.1, lupus.md §7.5)"
+	srcG4        = "KDIGO 2024 CKD guideline: G4 is eGFR 15-29 (KDIGO 2012 Table 5); referral to specialist kidney care at eGFR < 30 (KDIGO 2012 rec 5.1.1, kept in KDIGO 2024)"
 	srcKFRE5y    = "KDIGO 2024 CKD guideline practice point 2.2.1: a 5-year kidney failure risk of 3%-5% can be used to determine need for nephrology referral (RenalWatch applies the configured threshold, default 5%)"
-	srcKFRE2y10  = "KDIGO 2024 CKD guideline practice point 2.2.2: 2-year kidney failure risk > 10% to time multidisciplinary care (lupus.md §7.5)"
-	srcKFRE2y40  = "KDIGO 2024 CKD guideline practice point 2.2.3: 2-year kidney failure risk > 40% to start modality education and kidney replacement therapy preparation (lupus.md §7.5)"
-	srcRapid     = "KDIGO 2012 CKD guideline rec 2.1.3: rapid progression is a sustained decline in eGFR of more than 5 mL/min/1.73m2/year (lupus.md §7.4)"
-	srcNephrotic = "Nephrotic-range proteinuria: UPCR >= 3 g/g (300 mg/mmol, the LN trial threshold) or 24-h protein >= 3.5 g/day (lupus.md §6)"
-	srcSediment  = "Active (nephritic) sediment: > 5 RBC/hpf, > 5 WBC/hpf (no infection) or cellular casts; SLEDAI-2K items 11-14 and KDIGO 2012 GN Table 29 (lupus.md §6, ambiguity A2: > 5, not >= 5)"
-	srcAnemia    = "KDIGO 2012 Anemia in CKD guideline rec 1.2.1: Hb < 13.0 g/dL adult men, < 12.0 g/dL adult women (age > 15); children < 11.0 (0.5-5 y), < 11.5 (5-12 y), < 12.0 (12-15 y) (lupus.md §7.6)"
-	srcBP        = "KDIGO 2021 blood pressure in CKD guideline, kept in KDIGO 2024: target systolic BP < 120 mmHg when tolerated, by standardised office measurement (lupus.md §7.7)"
-	srcK         = "local protocol (KDIGO 2024 gives no single cut-off; lupus.md §7.8): thresholds are configurable"
-	srcMonitor   = "KDIGO 2012 CKD guideline monitoring frequency by G and A category (times per year) and KDIGO 2024 PP 2.1.1 (at least annually); lupus nephritis proteinuria at least every 3 months until complete renal response, every 3-6 months after; SLE without known kidney disease, proteinuria screening at least every 6-12 months (ACR 2024 LN guideline)"
+	srcKFRE2y10  = "KDIGO 2024 CKD guideline practice point 2.2.2: 2-year kidney failure risk > 10% to time multidisciplinary care"
+	srcKFRE2y40  = "KDIGO 2024 CKD guideline practice point 2.2.3: 2-year kidney failure risk > 40% to start modality education and kidney replacement therapy preparation"
+	srcRapid     = "KDIGO 2012 CKD guideline rec 2.1.3: rapid progression is a sustained decline in eGFR of more than 5 mL/min/1.73 m²/year"
+	srcNephrotic = "Nephrotic-range proteinuria: 24-h protein >= 3.5 g/day or UPCR >= 3 g/g (>= 300 mg/mmol; the threshold of the LN trials) (Nat Rev Dis Primers 2020;6:68, Table 1 clinical definitions)"
+	srcSediment  = "Active (nephritic) sediment: > 5 RBC/hpf, > 5 WBC/hpf (no infection) or cellular casts; SLEDAI-2K haematuria, pyuria and urinary casts items (Gladman DD et al. J Rheumatol 2002;29:288-91) and KDIGO 2012 GN guideline Table 29"
+	srcAnemia    = "KDIGO 2012 Anemia in CKD guideline rec 1.2.1: Hb < 13.0 g/dL adult men, < 12.0 g/dL adult women (age > 15); children < 11.0 (0.5-5 y), < 11.5 (5-12 y), < 12.0 (12-15 y)"
+	srcBP        = "KDIGO 2021 blood pressure in CKD guideline, kept in KDIGO 2024: target systolic BP < 120 mmHg when tolerated, by standardised office measurement"
+	srcK         = "local protocol (the KDIGO 2024 CKD guideline gives no single potassium cut-off): thresholds are configurable"
+	// The monitoring sources: the KDIGO frequency for the creatinine and
+	// for ACR/UPCR by stage; the ACR 2024 intervals for UPCR in lupus.
+	srcMonitor   = "KDIGO 2012 CKD guideline monitoring frequency by G and A category (times per year) and KDIGO 2024 PP 2.1.1 (at least annually)"
+	srcMonitorLN = "ACR 2024 lupus nephritis guideline: proteinuria at least every 3 months until complete renal response, every 3-6 months after; SLE without known kidney disease, proteinuria screening at least every 6-12 months"
 )
 
 var severityOrder = map[Severity]int{Critical: 0, Warning: 1, Info: 2}
@@ -119,7 +122,7 @@ func (a *assessor) alerts() {
 		if a.latest.value < 15 {
 			sev, what = Critical, "CKD G5 (kidney failure range)"
 		}
-		a.alert(AlertCKDG4, sev, what+": eGFR "+a.egfrLabel()+" is below 30 mL/min/1.73m2", srcG4, a.latest.obs.Time)
+		a.alert(AlertCKDG4, sev, what+": eGFR "+a.egfrLabel()+" is below 30 "+units.MLPerMinBSA.Display(), srcG4, a.latest.obs.Time)
 	}
 	if r := k.KFRE; r != nil {
 		var at time.Time // the eGFR entered
@@ -127,13 +130,13 @@ func (a *assessor) alerts() {
 			at = a.latest.obs.Time
 		}
 		if r.Risk5y >= a.cfg.KFRE5yReferral {
-			a.alert(AlertKFRE5yReferral, Warning, "5-year kidney failure risk "+pct(r.Risk5y)+" (KFRE "+num(float64(r.Variables))+"-variable, eGFR "+num(r.Inputs.EGFR)+" ("+eqName(r.EGFREquation)+", "+date(r.EGFRDate)+"), ACR "+r.ACRSource+") is at or above "+pct(a.cfg.KFRE5yReferral)+": nephrology referral criterion", srcKFRE5y, at)
+			a.alert(AlertKFRE5yReferral, Warning, "5-year kidney failure risk "+riskPct(r.Risk5y)+" (KFRE "+num(float64(r.Variables))+"-variable, eGFR "+ckd.EGFRText(r.Inputs.EGFR)+" ("+eqName(r.EGFREquation)+", "+date(r.EGFRDate)+"), ACR "+r.ACRSource+") is at or above "+pct(a.cfg.KFRE5yReferral)+": nephrology referral criterion", srcKFRE5y, at)
 		}
 		if r.Risk2y > a.cfg.KFRE2yMultidisciplinary {
-			a.alert(AlertKFRE2yMultidisciplinary, Warning, "2-year kidney failure risk "+pct(r.Risk2y)+" is above "+pct(a.cfg.KFRE2yMultidisciplinary)+": multidisciplinary care", srcKFRE2y10, at)
+			a.alert(AlertKFRE2yMultidisciplinary, Warning, "2-year kidney failure risk "+riskPct(r.Risk2y)+" is above "+pct(a.cfg.KFRE2yMultidisciplinary)+": multidisciplinary care", srcKFRE2y10, at)
 		}
 		if r.Risk2y > a.cfg.KFRE2yKRTPlanning {
-			a.alert(AlertKFRE2yKRTPlanning, Critical, "2-year kidney failure risk "+pct(r.Risk2y)+" is above "+pct(a.cfg.KFRE2yKRTPlanning)+": plan kidney replacement therapy (modality education, vascular access, transplant referral)", srcKFRE2y40, at)
+			a.alert(AlertKFRE2yKRTPlanning, Critical, "2-year kidney failure risk "+riskPct(r.Risk2y)+" is above "+pct(a.cfg.KFRE2yKRTPlanning)+": plan kidney replacement therapy (modality education, vascular access, transplant referral)", srcKFRE2y40, at)
 		}
 	}
 	// Progression alerts are dated by the last eGFR of the slope window and
@@ -173,7 +176,7 @@ func (a *assessor) alerts() {
 		a.alert(AlertRenalFlare, sev, desc+" on "+date(f.Date)+" by rule "+string(f.Rule)+": UPCR "+qtext(f.BaselineUPCR)+" to "+qtext(f.UPCR), f.Source, f.Date)
 	}
 	if r := a.response; r != nil && r.Response != nil && (*r.Response == lupus.ResponseNone || *r.Response == lupus.NonResponder) {
-		a.alert(AlertNoResponse6m, Warning, "no renal response ("+*r.Response+" by "+string(r.Rule)+") "+num(r.Months)+" months after the start of therapy on "+date(r.Since)+"; ACR 2024 suggests considering a repeat biopsy at non-response after 6 months", r.Source, derefTime(r.AssessedAt))
+		a.alert(AlertNoResponse6m, Warning, "no renal response ("+*r.Response+" by "+string(r.Rule)+") "+monthsText(r.Months)+" months after the start of therapy on "+date(r.Since)+"; ACR 2024 suggests considering a repeat biopsy at non-response after 6 months", r.Source, derefTime(r.AssessedAt))
 	}
 	a.monitoring()
 	a.anaemia()
@@ -225,7 +228,7 @@ func (a *assessor) alerts() {
 	}
 	for _, t := range a.out.Therapies {
 		if t.Evidence == Investigational || t.Evidence == Unproven {
-			a.alert(AlertInvestigationalTherapy, Warning, t.Name+" (started "+date(t.Start)+"): evidence "+string(t.Evidence)+" - "+t.EvidenceNote+"; a change after it cannot be attributed to it (therapies[].effect.caveat)", t.EvidenceSource, t.Start)
+			a.alert(AlertInvestigationalTherapy, Warning, t.Name+" (started "+date(t.Start)+"): evidence "+string(t.Evidence)+" - "+t.EvidenceNote+"; a change after it cannot be attributed to it", t.EvidenceSource, t.Start)
 		}
 	}
 	slices.SortStableFunc(a.out.Alerts, func(x, y Alert) int { return severityOrder[x.Severity] - severityOrder[y.Severity] })
@@ -356,7 +359,7 @@ func (a *assessor) monitoring() {
 		perYear = monitoringPerYear[*st.G][ai]
 	}
 	interval := time.Duration(365.25 / perYear * float64(day))
-	check := func(what string, ans []units.Analyte, every time.Duration, why string) {
+	check := func(what string, ans []units.Analyte, every time.Duration, why, src string) {
 		var last time.Time
 		for _, an := range ans {
 			if o, ok := a.tl.Latest(an, a.asOf); ok && o.Time.After(last) {
@@ -365,9 +368,9 @@ func (a *assessor) monitoring() {
 		}
 		switch {
 		case last.IsZero():
-			a.alert(AlertMonitoringOverdue, Info, "no "+what+" in the record; due every "+num(every.Hours()/24)+" days ("+why+")", srcMonitor, time.Time{})
+			a.alert(AlertMonitoringOverdue, Info, "no "+what+" in the record; due every "+wholeDays(every)+" days ("+why+")", src, time.Time{})
 		case a.asOf.Sub(last) > every:
-			a.alert(AlertMonitoringOverdue, Info, what+" last measured "+date(last)+" ("+num(a.asOf.Sub(last).Hours()/24)+" days ago); due every "+num(every.Hours()/24)+" days ("+why+")", srcMonitor, last)
+			a.alert(AlertMonitoringOverdue, Info, what+" last measured "+date(last)+" ("+wholeDays(a.asOf.Sub(last))+" days ago); due every "+wholeDays(every)+" days ("+why+")", src, last)
 		}
 	}
 	stage := "stage unknown: at least annually"
@@ -379,18 +382,18 @@ func (a *assessor) monitoring() {
 		stage += ": " + num(perYear) + " times a year"
 	}
 	// A laboratory-reported eGFR is a creatinine measured elsewhere.
-	check("creatinine (or laboratory eGFR)", []units.Analyte{units.Creatinine, units.EGFR}, interval, "KDIGO "+stage)
+	check("creatinine (or laboratory eGFR)", []units.Analyte{units.Creatinine, units.EGFR}, interval, "KDIGO "+stage, srcMonitor)
 	switch {
 	case a.lupusOn && a.knownNephritis():
 		every, why := a.lnProteinuriaEvery()
-		check("UPCR", []units.Analyte{units.PCR, units.UrineProtein24h}, every, why)
+		check("UPCR", []units.Analyte{units.PCR, units.UrineProtein24h}, every, why, srcMonitorLN)
 	case a.lupusOn:
-		check("UPCR", []units.Analyte{units.PCR, units.UrineProtein24h}, sleScreenEvery, "SLE without known lupus nephritis: proteinuria screening at least every 6-12 months (ACR 2024)")
+		check("UPCR", []units.Analyte{units.PCR, units.UrineProtein24h}, sleScreenEvery, "SLE without known lupus nephritis: proteinuria screening at least every 6-12 months (ACR 2024)", srcMonitorLN)
 		if ckdKnown && interval < sleScreenEvery {
-			check("ACR or UPCR", []units.Analyte{units.ACR, units.PCR, units.UrineProtein24h}, interval, "KDIGO "+stage)
+			check("ACR or UPCR", []units.Analyte{units.ACR, units.PCR, units.UrineProtein24h}, interval, "KDIGO "+stage, srcMonitor)
 		}
 	default:
-		check("ACR or UPCR", []units.Analyte{units.ACR, units.PCR, units.UrineProtein24h}, interval, "KDIGO "+stage)
+		check("ACR or UPCR", []units.Analyte{units.ACR, units.PCR, units.UrineProtein24h}, interval, "KDIGO "+stage, srcMonitor)
 	}
 }
 
@@ -447,6 +450,6 @@ func (a *assessor) anaemia() {
 		c = cut * 10
 	}
 	if q.Value < c {
-		a.alert(AlertAnemia, Warning, "anaemia: Hb "+qtext(q)+" on "+date(o.Time)+" is below "+num(c)+" "+string(q.Unit)+" ("+who+"); in SLE consider haemolysis before calling it anaemia of CKD", srcAnemia, o.Time)
+		a.alert(AlertAnemia, Warning, "anaemia: Hb "+qtext(q)+" on "+date(o.Time)+" is below "+num(c)+" "+q.Unit.Display()+" ("+who+"); in SLE consider haemolysis before calling it anaemia of CKD", srcAnemia, o.Time)
 	}
 }

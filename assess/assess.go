@@ -39,6 +39,7 @@ func Assess(tl *record.Timeline, asOf time.Time, cfg Config) Assessment {
 	a.kidney()
 	a.lupus()
 	a.therapies()
+	a.labs()
 	a.alerts()
 	if p := tl.Patient; p.DeadAt(asOf) {
 		// A record that says the patient has died raises no alerts: every

@@ -25,6 +25,9 @@ type Assessment struct {
 	Alerts        []Alert   `json:"alerts"`
 	Therapies     []Therapy `json:"therapies"`
 	Missing       []Missing `json:"missing"`
+	// LatestLabs is the latest value of each laboratory test and vital
+	// sign the report tabulates, with the one before it (labs.go).
+	LatestLabs []LatestLab `json:"latest_labs"`
 }
 
 // PatientInfo identifies the patient and the demographics the equations use.
@@ -209,6 +212,9 @@ type Lupus struct {
 	Biopsy     *Biopsy      `json:"biopsy"`
 	Response   *Response    `json:"response"`
 	Flares     []FlareEvent `json:"flares"`
+	// Serology is the C3, C4 and anti-dsDNA results of the 12 months
+	// before effective_date; null when the lupus rules do not apply.
+	Serology []SerologyTrend `json:"serology"`
 }
 
 // SLEDAI is the latest SLEDAI-2K.

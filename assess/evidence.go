@@ -95,7 +95,7 @@ var evidenceTable = map[record.TherapyClass]TherapyEvidence{
 		"no KDIGO 2024, EULAR 2023 or ACR 2024 recommendation for LN; approved in Japan, used in multitarget regimens there",
 		"regional or investigational LN therapy"},
 	record.MSCInfusion: {Unproven,
-		"lupus.md §8: the only randomised, placebo-controlled trial (Deng, Ann Rheum Dis 2017;76:1436) showed no added effect; no LN guideline recommends it; FDA consumer notice (June 2021) on unapproved regenerative products",
+		"the only randomised, placebo-controlled trial (Deng D et al. Ann Rheum Dis 2017;76:1436-9) showed no added effect; no LN guideline recommends it; FDA consumer notice (June 2021) on unapproved regenerative products",
 		"uncontrolled case series reported improvement; controlled evidence does not support a kidney benefit"},
 }
 

@@ -164,7 +164,7 @@ func (a *assessor) egfrLabel() string {
 	} else if p.cysObs != "" && p.ok {
 		eq += ", creatinine and cystatin C"
 	}
-	return num(p.value) + " (" + eq + ", " + date(p.obs.Time) + ")"
+	return ckd.EGFRText(p.value) + " (" + eq + ", " + date(p.obs.Time) + ")"
 }
 
 // computeEGFR fills pt and ep for a measured creatinine.
@@ -430,12 +430,12 @@ func (a *assessor) slope() {
 		}
 		met := ch > limit || ch < -limit
 		k.Progression = append(k.Progression, Progression{Rule: ckd.KDIGO2024Change, Met: met,
-			Detail: "eGFR " + num(prev.EGFR) + " (" + date(prev.Time) + ") to " + num(last.EGFR) + " (" + date(last.Time) + "): " + num(ch*100) + "%",
+			Detail: "eGFR " + ckd.EGFRText(prev.EGFR) + " (" + date(prev.Time) + ") to " + ckd.EGFRText(last.EGFR) + " (" + date(last.Time) + "): " + num(ch*100) + "%",
 			Source: why})
 		first := pts[0]
 		k.Progression = append(k.Progression, Progression{Rule: ckd.KDIGO2012CertainDrop, Met: ckd.CertainDrop(first.EGFR, last.EGFR),
-			Detail: "eGFR " + num(first.EGFR) + " (" + date(first.Time) + ", first in the window) to " + num(last.EGFR) + " (" + date(last.Time) + "): " + num(ckd.RelativeChange(first.EGFR, last.EGFR)*100) + "%; certain drop is a fall in G category with a decline of 25% or more",
-			Source: "KDIGO 2012 CKD guideline rec 2.1.3 (lupus.md §7.4)"})
+			Detail: "eGFR " + ckd.EGFRText(first.EGFR) + " (" + date(first.Time) + ", first in the window) to " + ckd.EGFRText(last.EGFR) + " (" + date(last.Time) + "): " + num(ckd.RelativeChange(first.EGFR, last.EGFR)*100) + "%; certain drop is a fall in G category with a decline of 25% or more",
+			Source: "KDIGO 2012 CKD guideline rec 2.1.3"})
 	}
 }
 
@@ -448,9 +448,9 @@ func (a *assessor) slope() {
 // +155], which is no evidence of any decline. An upper bound below 0 would
 // only show that eGFR falls, not that it falls faster than 5 a year.
 func rapid(s ckd.Slope) Progression {
-	p := Progression{Rule: ckd.KDIGO2012Rapid, Source: "KDIGO 2012 CKD guideline rec 2.1.3 (lupus.md §7.4)"}
+	p := Progression{Rule: ckd.KDIGO2012Rapid, Source: "KDIGO 2012 CKD guideline rec 2.1.3"}
 	ci := "95% CI " + num(s.CI95[0]) + " to " + num(s.CI95[1])
-	p.Detail = "slope " + num(s.PerYear) + " mL/min/1.73m2/year (" + ci + ") over " + num(float64(s.Points)) + " values; rapid is a sustained decline faster than 5, taken as the whole 95% CI below -5"
+	p.Detail = "slope " + num(s.PerYear) + " " + units.MLPerMinBSA.Display() + "/year (" + ci + ") over " + num(float64(s.Points)) + " values; rapid is a sustained decline faster than 5, taken as the whole 95% CI below -5"
 	switch {
 	case s.CI95[1] < -ckd.RapidDeclinePerYear:
 		p.Met = true
@@ -594,7 +594,7 @@ func (a *assessor) kfre() {
 	if !all {
 		out.Warnings = append(out.Warnings, "4-variable model: albumin, phosphate, bicarbonate and calcium were not all measured within "+num(a.cfg.KFRELabWindow.Hours()/24)+" days of the eGFR")
 	}
-	out.Warnings = append(out.Warnings, "eGFR entered: "+a.egfrLabel()+", the eGFR the report shows (kidney.egfr)")
+	out.Warnings = append(out.Warnings, "eGFR entered: "+a.egfrLabel()+", the eGFR the report shows")
 	if a.latest.reported != nil {
 		out.Warnings = append(out.Warnings, "the eGFR entered is the laboratory's, not computed by RenalWatch")
 	}

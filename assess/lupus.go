@@ -233,7 +233,7 @@ func (a *assessor) replacementAt(t time.Time) (*record.Replacement, bool) {
 func (a *assessor) flareBlocks(t time.Time) string {
 	switch tx, dia := a.replacementAt(t); {
 	case tx != nil:
-		return "after the kidney transplant of " + date(tx.Start) + ": the flare rules (lupus.md §2.5) judge the native kidney"
+		return "after the kidney transplant of " + date(tx.Start) + ": the lupus nephritis flare rules judge the native kidney"
 	case dia:
 		return "on dialysis: UPCR and creatinine no longer measure the native kidney's disease activity"
 	}

@@ -1,8 +1,10 @@
 package assess
 
 import (
+	"math"
 	"strconv"
 	"strings"
+	"time"
 
 	"renalwatch/record"
 	"renalwatch/units"
@@ -13,7 +15,7 @@ import (
 // (docs/report.md, "Numbers in human text"): 126.753 mm[Hg], not
 // 126.7534862253238. JSON quantities are never rounded.
 func qtext(q units.Quantity) string {
-	return strconv.FormatFloat(roundSig(q.Value, 6), 'f', -1, 64) + " " + string(q.Unit)
+	return strconv.FormatFloat(roundSig(q.Value, 6), 'f', -1, 64) + " " + q.Unit.Display()
 }
 
 // importNotes returns the importer's notes on o in parentheses, with a
@@ -25,4 +27,30 @@ func importNotes(o record.Observation) string {
 		return ""
 	}
 	return " (" + strings.Join(o.Notes, "; ") + ")"
+}
+
+// The rows of the text rounding policy (docs/report.md, "Numbers in human
+// text") that messages use besides qtext and num; cmd/renalwatch/format.go
+// implements the same rows for the report's own lines, and ckd.EGFRText is
+// the eGFR row shared by both.
+
+// riskPct formats a probability as a percentage with one decimal, "<0.1%"
+// and ">99.9%" rather than 0 or 100: "55.2%".
+func riskPct(p float64) string {
+	switch {
+	case p > 0 && p < 0.0005:
+		return "<0.1%"
+	case p < 1 && p >= 0.9995:
+		return ">99.9%"
+	}
+	return strconv.FormatFloat(100*p, 'f', 1, 64) + "%"
+}
+
+// monthsText formats a duration in months with one decimal: "10.5".
+func monthsText(m float64) string { return strconv.FormatFloat(m, 'f', 1, 64) }
+
+// wholeDays formats a duration as whole days: an interval such as "every
+// 121.75 days" (a third of a year) reads "122".
+func wholeDays(d time.Duration) string {
+	return strconv.FormatFloat(math.Round(d.Hours()/24), 'f', 0, 64)
 }

@@ -38,20 +38,6 @@ func scaleValue(v float64, from, to Unit) float64 {
 	return v * unitTable[from].scale / unitTable[to].scale
 }
 
-// symbols are the short forms shown to people for units whose UCUM code is
-// written with brackets.
-var symbols = map[Unit]string{Inch: "in", Foot: "ft", Pound: "lb"}
-
-// Symbol returns the unit as people write it: "in", "ft" and "lb" for the
-// bracketed UCUM codes [in_i], [ft_i] and [lb_av]; the UCUM code otherwise.
-// Parse reads every symbol back.
-func (u Unit) Symbol() string {
-	if s, ok := symbols[u]; ok {
-		return s
-	}
-	return string(u)
-}
-
 // feetInches reads the rest of a height written in feet and inches after its
 // feet number: "ft7in", "ft 7.5in", `'7"`. It returns false when rest is not
 // of that form (then it is read as an ordinary unit), and an error when it

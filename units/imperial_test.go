@@ -52,7 +52,7 @@ func TestImperialHeightWeight(t *testing.T) {
 			t.Errorf("%v to %s = %v, %v; want %v", tt.q, tt.to, got, err, tt.want)
 		}
 	}
-	if s := units.Inch.Symbol() + units.Foot.Symbol() + units.Pound.Symbol() + units.Cm.Symbol(); s != "inftlbcm" {
+	if s := units.Inch.Display() + units.Foot.Display() + units.Pound.Display() + units.Cm.Display(); s != "inftlbcm" {
 		t.Errorf("symbols: %q", s)
 	}
 	// Pounds are not a length nor inches a mass.

@@ -149,6 +149,8 @@ var aliases = map[string]Unit{
 	"mL/min/1.73m^2":  MLPerMinBSA,
 	"mL/min/{1.73m2}": MLPerMinBSA,
 	"mL/min/1.73_m2":  MLPerMinBSA,
+	"mL/min/1.73 m²":  MLPerMinBSA, // the spelling text reports print (Unit.Display)
+	"mL/min/1.73m²":   MLPerMinBSA,
 	"mmHg":            MmHg,
 	"mm Hg":           MmHg,
 	"/hpf":            PerHPF,

@@ -14,10 +14,12 @@ const convertExample = `  renalwatch convert 1.2mg/dL --to umol/L --analyte crea
 
 // runConvert implements "renalwatch convert QUANTITY --to UNIT [--analyte NAME] [--json]".
 func runConvert(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("convert", "convert QUANTITY --to UNIT [--analyte NAME] [--json]", convertExample, stderr)
+	fs := newFlagSet("convert", "convert QUANTITY (--to UNIT | --units conventional|si) [--analyte NAME] [--json]", convertExample, stderr)
 	to := fs.String("to", "", "target `UNIT` (UCUM, e.g. umol/L)")
 	analyteName := fs.String("analyte", "", "analyte `NAME`, needed for mass<->molar conversions: "+analyteNames())
 	asJSON := fs.Bool("json", false, "print JSON")
+	var unitSys unitsFlag
+	fs.Var(&unitSys, "units", "convert to the unit `SYSTEM` conventional or si uses for --analyte (creatinine mg/dL or µmol/L, haemoglobin g/dL or g/L, ACR mg/g or mg/mmol ...), instead of --to")
 	pos, err := parseFlags(fs, args, stdout)
 	if err != nil {
 		return err
@@ -33,8 +35,19 @@ func runConvert(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return badInputf("convert: %w", err)
 	}
+	if *to == "" && unitSys.system() != unitsReported {
+		a, ok := units.ParseAnalyte(*analyteName)
+		if !ok {
+			return badInputf("convert: --units %s needs --analyte NAME (the unit depends on the analyte), for example --analyte creatinine", unitSys.system())
+		}
+		u, ok := displayUnits[unitSys.system()][a]
+		if !ok {
+			return badInputf("convert: --units %s has no unit for %s; give --to UNIT", unitSys.system(), a)
+		}
+		*to = string(u)
+	}
 	if *to == "" {
-		return badInputf("convert: --to UNIT is required (for example --to umol/L)")
+		return badInputf("convert: --to UNIT (or --units conventional|si with --analyte) is required (for example --to umol/L)")
 	}
 	target, ok := units.LookupUnit(*to)
 	if !ok {
@@ -59,7 +72,7 @@ func runConvert(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if *asJSON {
 		return writeJSON(stdout, out)
 	}
-	_, err = fmt.Fprintf(stdout, "%s %s = %s %s\n", measured(q.Value), q.Unit.Symbol(), measured(out.Value), out.Unit.Symbol())
+	_, err = fmt.Fprintf(stdout, "%s = %s\n", measuredQ(q), measuredQ(out))
 	return err
 }
 

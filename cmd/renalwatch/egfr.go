@@ -12,10 +12,10 @@ import (
 	"renalwatch/units"
 )
 
-const egfrSynopsis = "egfr [--creatinine Q] [--cystatin Q] --age YEARS [--sex female|male] [--height Q] [--weight Q] [--black] [--equation NAME] [--json]"
+const egfrSynopsis = "egfr [--creatinine Q] [--cystatin Q] --age YEARS [--sex female|male] [--height Q] [--weight Q] [--black] [--equation NAME] [--units conventional|si] [--json]"
 
 const egfrExample = `  $ renalwatch egfr --creatinine 1.2mg/dL --age 54 --sex female
-  eGFR 54 mL/min/1.73m2, KDIGO category G3a
+  eGFR 54 mL/min/1.73 m², KDIGO category G3a
   Equation: ckd-epi-2021, CKD-EPI 2021 creatinine (race-free)
   Source:   Inker LA et al. N Engl J Med 2021;385:1737-49, doi:10.1056/NEJMoa2102953
   Inputs:   creatinine 1.2 mg/dL, age 54 years, sex female
@@ -68,6 +68,8 @@ func runEGFR(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	black := fs.Bool("black", false, "legacy race coefficient, only for ckd-epi-2009, mdrd and mdrd-186 (historical values)")
 	name := fs.String("equation", "ckd-epi-2021", "equation `NAME`: "+strings.Join(egfr.Names(), ", "))
 	asJSON := fs.Bool("json", false, "print JSON")
+	var unitSys unitsFlag
+	fs.Var(&unitSys, "units", unitsUsage)
 	pos, err := parseFlags(fs, args, stdout)
 	if err != nil {
 		return err
@@ -125,7 +127,7 @@ func runEGFR(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return writeJSON(stdout, out)
 	}
 	given := map[string]quantityFlag{"creatinine": creat, "cystatin_c": cys, "height": height, "weight": weight}
-	return writeEGFRText(stdout, res, out, given)
+	return writeEGFRText(stdout, res, out, given, unitSys.system())
 }
 
 // egfrJSON builds the JSON contract from a result. The category is assigned
@@ -168,26 +170,30 @@ func egfrJSON(res egfr.Result) (egfrOutput, error) {
 
 // writeEGFRText prints the human summary: the value rounded to an integer as
 // clinical reports do, the category of the unrounded value, the equation and
-// its source, the inputs and the warnings.
-func writeEGFRText(w io.Writer, res egfr.Result, out egfrOutput, given map[string]quantityFlag) error {
+// its source, the inputs (echoed in the unit given, or in the unit system
+// u of --units) and the warnings.
+func writeEGFRText(w io.Writer, res egfr.Result, out egfrOutput, given map[string]quantityFlag, u unitSystem) error {
 	var b strings.Builder
 	if out.Category == nil {
-		fmt.Fprintf(&b, "Creatinine clearance %s mL/min (not indexed to 1.73 m2; no KDIGO G category)\n", roundReport(res.Value))
+		fmt.Fprintf(&b, "Creatinine clearance %s mL/min (not indexed to 1.73 m²; no KDIGO G category)\n", roundReport(res.Value))
 	} else {
-		fmt.Fprintf(&b, "eGFR %s, KDIGO category %s\n", egfrText(res.Value, egfrUnit), *out.Category)
+		fmt.Fprintf(&b, "eGFR %s, KDIGO category %s\n", egfrText(res.Value, units.MLPerMinBSA.Display()), *out.Category)
 	}
 	fmt.Fprintf(&b, "Equation: %s, %s\n", res.Equation.Name, res.Equation.Title)
 	fmt.Fprintf(&b, "Source:   %s\n", res.Equation.Source)
 	var in []string
+	// Each input in the unit it was given (or of --units), then the
+	// value the equation used when that is in another unit.
 	addQ := func(label string, q *units.Quantity, key string) {
 		if q == nil {
 			return
 		}
-		s := label + " " + measured(q.Value) + " " + string(q.Unit)
-		if g := given[key]; g.set && g.q.Unit != q.Unit {
-			s += " (" + measured(g.q.Value) + " " + g.q.Unit.Symbol() + ")"
+		an, _ := units.ParseAnalyte(key)
+		g := given[key]
+		if !g.set {
+			g.q = *q
 		}
-		in = append(in, s)
+		in = append(in, label+" "+u.echo(an, g.q, *q))
 	}
 	addQ("creatinine", out.Inputs.Creatinine, "creatinine")
 	addQ("cystatin C", out.Inputs.CystatinC, "cystatin_c")

@@ -57,7 +57,7 @@ type kfreResult struct {
 
 // runKFRE implements "renalwatch kfre".
 func runKFRE(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("kfre", "kfre --age YEARS --sex female|male --egfr N (--acr Q | --pcr Q --diabetes=B --hypertension=B) [--calcium Q --phosphate Q --bicarbonate Q --albumin Q] [--diabetes[=true|false] --hypertension[=true|false]] [--region north-america|other] [--json]", kfreExample, stderr)
+	fs := newFlagSet("kfre", "kfre --age YEARS --sex female|male --egfr N (--acr Q | --pcr Q --diabetes=B --hypertension=B) [--calcium Q --phosphate Q --bicarbonate Q --albumin Q] [--diabetes[=true|false] --hypertension[=true|false]] [--region north-america|other] [--units conventional|si] [--json]", kfreExample, stderr)
 	var age numberFlag
 	var egfr egfrFlag
 	var acr, pcr, calcium, phosphate, bicarbonate, albumin quantityFlag
@@ -75,6 +75,8 @@ func runKFRE(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.Var(&hypertension, "hypertension", "hypertension, true or false (6-variable model, or the PCR conversion with --pcr; needs --diabetes too)")
 	region := fs.String("region", "north-america", "calibration: `north-america|other`")
 	asJSON := fs.Bool("json", false, "print JSON")
+	var unitSys unitsFlag
+	fs.Var(&unitSys, "units", unitsUsage)
 	pos, err := parseFlags(fs, args, stdout)
 	if err != nil {
 		return err
@@ -157,7 +159,11 @@ func runKFRE(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			Inputs: res.Inputs, Source: res.Source, ACREstimate: est,
 		})
 	}
-	return writeKFREText(stdout, res, est)
+	given := map[units.Analyte]units.Quantity{units.ACR: acr.q, units.Calcium: calcium.q, units.Phosphate: phosphate.q, units.Bicarbonate: bicarbonate.q, units.Albumin: albumin.q}
+	if est != nil {
+		given[units.ACR] = units.Quantity{} // estimated: echoed as the equation took it
+	}
+	return writeKFREText(stdout, res, est, given, unitSys.system())
 }
 
 // kfreFlagError names the flags behind a kfre error.
@@ -181,7 +187,10 @@ func flagList(names []string) string {
 	return strings.Join(s, ", ")
 }
 
-func writeKFREText(w io.Writer, res kfre.Result, est *kfreACREstimate) error {
+// writeKFREText prints the risks, the model and its inputs, echoed as
+// given (given, by analyte; nil: as the equation took them) in the unit
+// system u (--units); est is the PCR conversion when the ACR was estimated.
+func writeKFREText(w io.Writer, res kfre.Result, est *kfreACREstimate, given map[units.Analyte]units.Quantity, u unitSystem) error {
 	var err error
 	p := func(format string, args ...any) {
 		if err == nil {
@@ -192,7 +201,14 @@ func writeKFREText(w io.Writer, res kfre.Result, est *kfreACREstimate) error {
 	p("Kidney Failure Risk Equation, %d-variable model, %s calibration\n", res.Variables, res.Region.Calibration())
 	p("  2-year risk of kidney failure: %s\n", percent(res.Risk2y))
 	p("  5-year risk of kidney failure: %s\n", percent(res.Risk5y))
-	p("Inputs: age %s y, %s, eGFR %s mL/min/1.73m2, ACR %s mg/g", measured(in.AgeYears), in.Sex, measured(in.EGFR), measured(in.ACR.Value))
+	echo := func(an units.Analyte, used units.Quantity) string {
+		g, ok := given[an]
+		if !ok || g.IsZero() {
+			g = used
+		}
+		return u.echo(an, g, used)
+	}
+	p("Inputs: age %s y, %s, eGFR %s %s, ACR %s", measured(in.AgeYears), in.Sex, measured(in.EGFR), units.MLPerMinBSA.Display(), echo(units.ACR, in.ACR))
 	if est != nil {
 		p(" (estimated from PCR %s)", measuredQ(est.PCR))
 	}
@@ -200,8 +216,8 @@ func writeKFREText(w io.Writer, res kfre.Result, est *kfreACREstimate) error {
 	case 6:
 		p(", diabetes %s, hypertension %s", in.Diabetes, in.Hypertension)
 	case 8:
-		p(", calcium %s mg/dL, phosphate %s mg/dL, bicarbonate %s mmol/L, albumin %s g/dL",
-			measured(in.Calcium.Value), measured(in.Phosphate.Value), measured(in.Bicarbonate.Value), measured(in.Albumin.Value))
+		p(", calcium %s, phosphate %s, bicarbonate %s, albumin %s",
+			echo(units.Calcium, in.Calcium), echo(units.Phosphate, in.Phosphate), echo(units.Bicarbonate, in.Bicarbonate), echo(units.Albumin, in.Albumin))
 	}
 	p("\nSource: %s\n", res.Source)
 	if est != nil {

@@ -50,13 +50,15 @@ const (
 
 // runStage implements "renalwatch stage [--egfr N] [--acr Q | --pcr Q] [--json]".
 func runStage(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("stage", "stage [--egfr N] [--acr Q | --pcr Q] [--json]", stageExample, stderr)
+	fs := newFlagSet("stage", "stage [--egfr N] [--acr Q | --pcr Q] [--units conventional|si] [--json]", stageExample, stderr)
 	var egfr egfrFlag
 	var acr, pcr quantityFlag
 	fs.Var(&egfr, "egfr", "eGFR `N` in mL/min/1.73m2: a plain number (42) or with its unit (42mL/min/1.73m2)")
 	fs.Var(acr.of(units.ACR), "acr", "urine albumin-to-creatinine ratio `Q` with its unit: mg/g, mg/mmol or g/g (e.g. 35mg/mmol)")
 	fs.Var(pcr.of(units.PCR), "pcr", "urine protein-to-creatinine ratio `Q` with its unit: mg/g, mg/mmol or g/g (e.g. 0.6g/g)")
 	asJSON := fs.Bool("json", false, "print JSON")
+	var unitSys unitsFlag
+	fs.Var(&unitSys, "units", unitsUsage)
 	pos, err := parseFlags(fs, args, stdout)
 	if err != nil {
 		return err
@@ -126,14 +128,26 @@ func runStage(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *asJSON {
 		return writeJSON(stdout, res)
 	}
-	return writeStageText(stdout, res)
+	return writeStageText(stdout, res, unitSys.system())
+}
+
+// stageRatio is a ratio as the stage line echoes it: "35 mg/mmol", or
+// under --units conventional "309 mg/g; 35 mg/mmol as given".
+func stageRatio(u unitSystem, an units.Analyte, q units.Quantity) string {
+	shown, more := u.echoParts(an, q, units.Quantity{})
+	if more != "" {
+		shown += "; " + more
+	}
+	return shown
 }
 
 var gRanges = map[ckd.G]string{
 	ckd.G1: ">= 90", ckd.G2: "60-89", ckd.G3a: "45-59", ckd.G3b: "30-44", ckd.G4: "15-29", ckd.G5: "< 15",
 }
 
-func writeStageText(w io.Writer, res stageResult) error {
+// writeStageText prints the categories, the risk and the notes, the ratio
+// echoed in the unit given or in the unit system u (--units).
+func writeStageText(w io.Writer, res stageResult, u unitSystem) error {
 	var err error
 	p := func(format string, args ...any) {
 		if err == nil {
@@ -141,13 +155,13 @@ func writeStageText(w io.Writer, res stageResult) error {
 		}
 	}
 	if res.G != 0 {
-		p("GFR category:         %s (eGFR %s mL/min/1.73m2; %s is %s)\n", res.G, measured(*res.EGFR), res.G, gRanges[res.G])
+		p("GFR category:         %s (eGFR %s %s; %s is %s)\n", res.G, measured(*res.EGFR), units.MLPerMinBSA.Display(), res.G, gRanges[res.G])
 	}
 	if res.A != 0 {
 		if res.ACR != nil {
-			p("Albuminuria category: %s (ACR %s)\n", res.A, res.ACR.Text())
+			p("Albuminuria category: %s (ACR %s)\n", res.A, stageRatio(u, units.ACR, *res.ACR))
 		} else {
-			p("Albuminuria category: %s (from PCR %s)\n", res.A, res.PCR.Text())
+			p("Albuminuria category: %s (from PCR %s)\n", res.A, stageRatio(u, units.PCR, *res.PCR))
 		}
 	}
 	if res.Risk != 0 {

@@ -1,0 +1,143 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"renalwatch/units"
+)
+
+// unitSystem is the --units choice of the text outputs: the unit a value is
+// shown in. JSON is not affected: it keeps the unit of report (the unit
+// the laboratory reported, which is also the unit thresholds are applied
+// in) and never rounds.
+type unitSystem string
+
+// Unit systems of --units.
+const (
+	// unitsReported shows each value in the unit the laboratory reported
+	// it in (report) or the unit it was given in (calculators).
+	unitsReported     unitSystem = "reported"
+	unitsConventional unitSystem = "conventional"
+	unitsSI           unitSystem = "si"
+)
+
+// displayUnits is the one table of the unit each analyte is shown in under
+// --units conventional and --units si (US conventional units; SI units as
+// UK and European laboratories report them: creatinine µmol/L, haemoglobin
+// and albumin g/L, ratios mg/mmol). An analyte absent from a column, or
+// whose units are the same in both (potassium mmol/L, cystatin C mg/L,
+// blood pressure mmHg), is shown as reported.
+var displayUnits = map[unitSystem]map[units.Analyte]units.Unit{
+	unitsConventional: {
+		units.Creatinine: units.MgPerDL, units.ACR: units.MgPerG, units.PCR: units.GPerG,
+		units.Hemoglobin: units.GPerDL, units.Albumin: units.GPerDL, units.C3: units.MgPerDL, units.C4: units.MgPerDL,
+		units.Calcium: units.MgPerDL, units.Phosphate: units.MgPerDL, units.Potassium: units.MmolPerL, units.Bicarbonate: units.MmolPerL,
+		units.UrineProtein24h: units.GPerDay, units.CystatinC: units.MgPerL,
+	},
+	unitsSI: {
+		units.Creatinine: units.UmolPerL, units.ACR: units.MgPerMmol, units.PCR: units.MgPerMmol,
+		units.Hemoglobin: units.GPerL, units.Albumin: units.GPerL, units.C3: units.GPerL, units.C4: units.GPerL,
+		units.Calcium: units.MmolPerL, units.Phosphate: units.MmolPerL, units.Potassium: units.MmolPerL, units.Bicarbonate: units.MmolPerL,
+		units.UrineProtein24h: units.GPerDay, units.CystatinC: units.MgPerL,
+	},
+}
+
+// unitsFlag is the flag.Value of --units.
+type unitsFlag struct{ s unitSystem }
+
+func (f *unitsFlag) String() string {
+	if f == nil || f.s == "" {
+		return string(unitsReported)
+	}
+	return string(f.s)
+}
+
+func (f *unitsFlag) Set(v string) error {
+	switch s := unitSystem(strings.ToLower(strings.TrimSpace(v))); s {
+	case unitsReported, unitsConventional, unitsSI:
+		f.s = s
+		return nil
+	}
+	return fmt.Errorf("%q is not a unit system; use conventional (mg/dL, g/dL, mg/g), si (µmol/L, g/L, mg/mmol) or reported", v)
+}
+
+// system returns the chosen system, unitsReported when none was given.
+func (f *unitsFlag) system() unitSystem {
+	if f.s == "" {
+		return unitsReported
+	}
+	return f.s
+}
+
+// show converts q, a value of analyte an, to the unit of system s (an
+// exact conversion through units.Analyte.Convert); under unitsReported,
+// or when the table names no unit or the conversion is not defined, q is
+// returned as it is.
+func (s unitSystem) show(an units.Analyte, q units.Quantity) units.Quantity {
+	u, ok := displayUnits[s][an]
+	if !ok || u == q.Unit {
+		return q
+	}
+	c, err := an.Convert(q, u)
+	if err != nil {
+		return q
+	}
+	return c
+}
+
+// num formats q, a value of analyte an, in the unit of system s, without
+// the unit, and returns that unit. A value shown as it was reported keeps
+// up to 6 significant digits (measured); a value converted to another unit
+// for display gets 3 (converted): the conversion adds no precision, and
+// 0.57 mg/dL reads 50.4 µmol/L, not 50.388.
+func (s unitSystem) num(an units.Analyte, q units.Quantity) (string, units.Unit) {
+	c := s.show(an, q)
+	if c.Unit == q.Unit {
+		return measured(c.Value), c.Unit
+	}
+	return converted(c.Value), c.Unit
+}
+
+// showQ is num with its unit: "50.4 µmol/L".
+func (s unitSystem) showQ(an units.Analyte, q units.Quantity) string {
+	if c := s.show(an, q); c.Unit == q.Unit {
+		return measuredQ(q)
+	}
+	v, u := s.num(an, q)
+	return v + " " + u.Display()
+}
+
+// echo formats a calculator input. Under unitsReported it is the value as
+// given, in the unit given; under --units conventional or si it is
+// converted to that system's unit (3 significant digits) with the value as
+// given after it. used, when not zero, is the value the equation took (its
+// canonical unit); it follows when its unit is neither the unit shown nor
+// the unit given: "106 µmol/L (1.1991 mg/dL in the equation)".
+func (s unitSystem) echo(an units.Analyte, given, used units.Quantity) string {
+	shown, more := s.echoParts(an, given, used)
+	if more != "" {
+		shown += " (" + more + ")"
+	}
+	return shown
+}
+
+// echoParts is echo as the value shown and what follows it ("1.2 mg/dL
+// as given"; empty when nothing does).
+func (s unitSystem) echoParts(an units.Analyte, given, used units.Quantity) (shownText, more string) {
+	shown := given
+	shownText = measuredQ(given)
+	var extra []string
+	if c := s.show(an, given); c.Unit != given.Unit {
+		shown = c
+		shownText = converted(c.Value) + " " + c.Unit.Display()
+		extra = append(extra, measuredQ(given)+" as given")
+	}
+	if !used.IsZero() && used.Unit != shown.Unit && used.Unit != given.Unit {
+		extra = append(extra, measuredQ(used)+" in the equation")
+	}
+	return shownText, strings.Join(extra, "; ")
+}
+
+// unitsUsage is the --units help of the calculators.
+const unitsUsage = "echo inputs in `SYSTEM`: conventional (mg/dL, g/dL, mg/g), si (µmol/L, g/L, mg/mmol) or reported (the unit given; default). JSON is not affected"

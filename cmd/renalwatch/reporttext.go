@@ -1,0 +1,308 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"renalwatch/assess"
+	"renalwatch/ckd"
+	"renalwatch/egfr"
+	"renalwatch/units"
+)
+
+// The text report (docs/report.md, "The text report"): identity, kidney,
+// lupus (only when the lupus rules apply), latest labs, alerts, therapy
+// courses, what was not assessed, footnotes. It shows what --json holds,
+// rounded by the policy of format.go and in the units of --units.
+
+// textReport renders one report; notes collects the footnotes.
+type textReport struct {
+	r     *reportJSON
+	u     unitSystem
+	b     strings.Builder
+	notes []string
+}
+
+func printReport(w io.Writer, r *reportJSON, u unitSystem) error {
+	r = r.safe() // stored text escaped (safetext.go)
+	t := &textReport{r: r, u: u}
+	t.b.WriteString(reportHeader(r))
+	t.kidney()
+	if r.Lupus.Applicable {
+		t.lupus()
+	}
+	t.labs()
+	t.alerts()
+	t.therapies()
+	t.missing()
+	t.footnotes()
+	t.b.WriteString("\nRenalWatch informs clinical judgement; it does not prescribe.\n")
+	_, err := io.WriteString(w, t.b.String())
+	return err
+}
+
+// line writes one "  Label     text" line of a block.
+func (t *textReport) line(label, text string) {
+	fmt.Fprintf(&t.b, "  %-9s %s\n", label, text)
+}
+
+// more writes a continuation line under a block line.
+func (t *textReport) more(text string) {
+	fmt.Fprintf(&t.b, "  %-9s %s\n", "", text)
+}
+
+// note adds a footnote and returns its marker, " [n]"; the same text gets
+// the same number.
+func (t *textReport) note(text string) string {
+	i := slices.Index(t.notes, text)
+	if i < 0 {
+		t.notes = append(t.notes, text)
+		i = len(t.notes) - 1
+	}
+	return fmt.Sprintf(" [%d]", i+1)
+}
+
+// eqTitle is an eGFR equation as people name it: "CKD-EPI 2021
+// creatinine (race-free)" for "ckd-epi-2021".
+func eqTitle(name string) string {
+	if name == "reported" {
+		return "laboratory-reported"
+	}
+	if e, ok := egfr.Lookup(name); ok {
+		return e.Title
+	}
+	return name
+}
+
+// ymd is a date as the report writes it, YYYY-MM-DD.
+func ymd(t time.Time) string { return t.Format(time.DateOnly) }
+
+func (t *textReport) kidney() {
+	k := t.r.Kidney
+	t.b.WriteString("\nKidney\n")
+	switch e := k.EGFR; {
+	case e != nil && e.Reported != nil:
+		lab := "LOINC " + e.Reported.Code
+		if e.Reported.LabEquation != "" {
+			lab += ", " + e.Reported.LabEquation
+		}
+		t.line("eGFR", egfrText(e.Value, e.Unit.Display())+" on "+ymd(e.Date)+" (reported by the laboratory: "+lab+"; no creatinine in the record gives a computed eGFR)")
+		for _, w := range e.Warnings {
+			t.more("warning: " + w)
+		}
+	case e != nil:
+		// The equation's title names its markers ("creatinine-cystatin C").
+		t.line("eGFR", egfrText(e.Value, e.Unit.Display())+" on "+ymd(e.Date)+", "+eqTitle(e.Equation))
+	default:
+		t.line("eGFR", "none")
+	}
+	if s := k.Stage; s.G != nil {
+		a, risk := "A?", "risk unknown without albuminuria"
+		if s.A != nil {
+			a = s.A.String()
+			if s.AValue != nil {
+				an := units.ACR
+				name := "ACR"
+				if s.ASource == "pcr" {
+					an, name = units.PCR, "UPCR"
+				}
+				a += " (" + name + " " + t.u.showQ(an, *s.AValue) + ")"
+			}
+		}
+		if s.Risk != nil {
+			risk = s.Risk.String() + " risk"
+		}
+		persist := "not shown to persist > 90 days"
+		if s.Persistent {
+			persist = "persistent > 90 days"
+		}
+		text := "KDIGO " + s.G.String() + s.Suffix + " " + a + ", " + risk + ", " + persist
+		if *s.G == ckd.G1 || *s.G == ckd.G2 {
+			text += t.note("G1 and G2 are CKD only with a marker of kidney damage, such as albuminuria, for more than 3 months (KDIGO 2024 CKD guideline).")
+		}
+		t.line("Stage", text)
+	}
+	if s := k.Slope; s != nil {
+		t.line("Trend", slopeText(s.PerYear, s.CI95)+", "+fmt.Sprint(s.Points)+" values "+ymd(s.From)+" to "+ymd(s.To))
+	}
+	if f := k.KFRE; f != nil {
+		// The KFRE takes the eGFR of the line above (kidney.egfr); its
+		// equation and date are named only when they differ.
+		in := ""
+		if e := k.EGFR; e == nil || e.Equation != f.EGFREquation || !sameDay(e.Date, f.EGFRDate) {
+			in = "; eGFR " + egfrText(f.Inputs.EGFR, "") + " " + eqTitle(f.EGFREquation) + " of " + ymd(f.EGFRDate)
+		}
+		acr := t.u.showQ(units.ACR, f.ACR)
+		if f.ACRSource == "estimated" {
+			// An estimate (Sumida conversion) is shown as a converted
+			// value: 3 significant digits.
+			q := t.u.show(units.ACR, f.ACR)
+			acr = converted(q.Value) + " " + q.Unit.Display()
+		}
+		t.line("KFRE", "2-year "+percent(f.Risk2y)+", 5-year "+percent(f.Risk5y)+fmt.Sprintf(" (%d-variable, %s calibration; ACR %s %s%s)",
+			f.Variables, f.Region.Calibration(), acr, f.ACRSource, in))
+		if f.ACRNote != "" {
+			t.more(f.ACRNote)
+		}
+		for _, w := range f.Warnings {
+			if in == "" && strings.HasPrefix(w, "eGFR entered: ") {
+				continue // the eGFR of the line above, said in --json
+			}
+			t.more(w)
+		}
+	}
+	for _, rp := range k.Replacement {
+		text := strings.ReplaceAll(rp.Kind, "_", " ") + " on " + ymd(rp.Start)
+		if rp.Kind != "kidney_transplant" {
+			text = strings.ReplaceAll(rp.Kind, "_", " ") + " from " + ymd(rp.Start)
+			if rp.End != nil {
+				text += " to " + ymd(*rp.End)
+			} else {
+				text += ", ongoing"
+			}
+		}
+		t.line("KRT", text)
+	}
+}
+
+func (t *textReport) lupus() {
+	l := t.r.Lupus
+	t.b.WriteString("\nLupus\n")
+	if s := l.SLEDAI; s != nil {
+		basis := "from descriptors"
+		if s.Basis != "descriptors" {
+			basis = s.Basis
+		}
+		t.line("Activity", fmt.Sprintf("SLEDAI-2K %d on %s (%s)", s.Score, ymd(s.Date), basis))
+	}
+	if bx := l.Biopsy; bx != nil {
+		ai, ci := "not assessed", "not assessed"
+		if bx.ActivityIndex != nil {
+			ai = fmt.Sprint(*bx.ActivityIndex)
+		}
+		if bx.ChronicityIndex != nil {
+			ci = fmt.Sprint(*bx.ChronicityIndex)
+		}
+		t.line("Biopsy", ymd(bx.Date)+": ISN/RPS class "+bx.Class+", activity index "+ai+", chronicity index "+ci)
+	}
+	if rs := l.Response; rs != nil {
+		resp := "not judged"
+		if rs.Response != nil {
+			resp = *rs.Response
+		}
+		t.line("Response", resp+" ("+string(rs.Rule)+"), "+monthsText(rs.Months)+" months after induction on "+ymd(rs.Since)+": "+strings.Join(rs.Therapies, " + ")+background(rs.Concurrent)+t.note(assess.UncontrolledCaveat))
+		for _, w := range rs.Warnings {
+			if strings.Contains(w, "cannot be attributed") {
+				t.more(w)
+			}
+		}
+		if s := t.responseState(rs); s != "" {
+			t.more(s)
+		}
+	}
+	for _, f := range l.Flares {
+		kind := "renal flare"
+		if f.Type != nil {
+			kind = *f.Type + " " + kind
+		}
+		if f.Severity != nil {
+			kind = *f.Severity + " " + kind
+		}
+		if f.Provisional {
+			kind = "provisional " + kind
+		}
+		_, prov := provenance(f.Source)
+		mark := ""
+		if prov != "" {
+			mark = t.note(prov)
+		}
+		t.line("Flare", kind+" on "+ymd(f.Date)+" ("+string(f.Rule)+mark+"): UPCR "+t.u.showQ(units.PCR, f.BaselineUPCR)+" to "+t.u.showQ(units.PCR, f.UPCR))
+	}
+	if len(l.Serology) == 0 {
+		t.line("Serology", "no C3, C4 or anti-dsDNA in the 12 months before "+t.r.EffectiveDate)
+	}
+	for i, s := range l.Serology {
+		an, _ := units.ParseAnalyte(s.Analyte)
+		var vs []string
+		for _, v := range s.Values {
+			q := t.u.show(an, v.Value)
+			vs = append(vs, v.Comparator+measured(q.Value))
+		}
+		unit := t.u.show(an, s.Values[0].Value).Unit.Display()
+		span := ymd(s.Values[0].Date)
+		if n := len(s.Values); n > 1 {
+			span += " to " + ymd(s.Values[n-1].Date)
+		}
+		label := "Serology"
+		if i > 0 {
+			label = ""
+		}
+		t.line(label, fmt.Sprintf("%-10s %s %s (%s)", labName(s.Analyte), strings.Join(vs, " → "), unit, span))
+	}
+}
+
+// responseState is the line under the response: the best response reached
+// and when it was first reached, then the current state.
+func (t *textReport) responseState(rs *assess.Response) string {
+	if rs == nil || rs.Current == nil {
+		return ""
+	}
+	s := "best: none reached"
+	if b := rs.Best; b != nil {
+		s = "best: " + b.Response + ", first reached " + ymd(b.Date) + " (UPCR " + t.u.showQ(units.PCR, b.UPCR) + ", month " + monthsText(b.Months) + ")"
+		if b.Provisional {
+			s += ", provisional"
+		}
+	}
+	c := rs.Current
+	s += "; now: " + c.State
+	if c.State == assess.StateFlare {
+		s += " since " + ymd(c.Date)
+	} else if c.FlareDate != nil {
+		s += " (after a flare on " + ymd(*c.FlareDate) + ")"
+	}
+	return s + ", latest UPCR " + t.u.showQ(units.PCR, c.UPCR) + " on " + ymd(c.UPCRDate)
+}
+
+func (t *textReport) alerts() {
+	if len(t.r.Alerts) == 0 {
+		return
+	}
+	t.b.WriteString("\nAlerts\n")
+	for _, al := range t.r.Alerts {
+		src, prov := provenance(al.Source)
+		if prov != "" {
+			src += t.note(prov)
+		}
+		fmt.Fprintf(&t.b, "  %-8s %s\n", al.Severity, al.Message)
+		fmt.Fprintf(&t.b, "  %-8s source: %s\n", "", src)
+	}
+}
+
+// provenance splits a rule's source into the citation and a caveat on
+// how far its wording was checked ("not confirmed word for word"), which
+// the text report prints as a footnote rather than in the citation.
+func provenance(src string) (citation, caveat string) {
+	for _, marker := range []string{" (not confirmed word for word", "; primary source not confirmed"} {
+		if i := strings.Index(src, marker); i >= 0 {
+			rest := strings.TrimPrefix(strings.TrimPrefix(src[i:], " ("), "; ")
+			rest = strings.TrimSuffix(rest, ")")
+			rest = strings.TrimSuffix(strings.TrimSuffix(rest, "; see docs/caveats.md"), " (see docs/caveats.md)")
+			return src[:i], "Rule provenance: " + src[:i] + ": " + rest + " against the primary source (docs/caveats.md)."
+		}
+	}
+	return src, ""
+}
+
+func (t *textReport) footnotes() {
+	if len(t.notes) == 0 {
+		return
+	}
+	t.b.WriteString("\nNotes\n")
+	for i, n := range t.notes {
+		fmt.Fprintf(&t.b, "  [%d] %s\n", i+1, n)
+	}
+}
