@@ -13,7 +13,7 @@ import (
 	"renalwatch/units"
 )
 
-const egfrSynopsis = "egfr [--creatinine Q] [--cystatin Q] --age YEARS [--sex female|male] [--height Q] [--weight Q] [--black] [--equation NAME] [--json]"
+const egfrSynopsis = "egfr [--creatinine Q] [--cystatin Q] --age YEARS [--sex female|male] [--height Q] [--weight Q] [--black] [--equation NAME] [--json]\n       renalwatch egfr --in TABLE [--out FILE] [--equation NAME|all]"
 
 const egfrExample = `  $ renalwatch egfr --creatinine 1.2mg/dL --age 54 --sex female
   eGFR 54 mL/min/1.73m2, KDIGO category G3a
@@ -69,9 +69,13 @@ func runEGFR(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	black := fs.Bool("black", false, "legacy race coefficient, only for ckd-epi-2009, mdrd and mdrd-186 (historical values)")
 	name := fs.String("equation", "ckd-epi-2021", "equation `NAME`: "+strings.Join(egfr.Names(), ", "))
 	asJSON := fs.Bool("json", false, "print JSON")
+	batch := addBatchFlags(fs, egfrBatchHelp)
 	pos, err := parseFlags(fs, args, stdout)
 	if err != nil {
 		return err
+	}
+	if batch.on() || batch.out != "-" {
+		return egfrBatch(ctx, fs, batch, *name, stdout, stderr)
 	}
 	if len(pos) > 0 {
 		return badInputf("egfr takes no arguments, got %q; give quantities with their flags, for example --creatinine 1.2mg/dL", pos[0])

@@ -45,7 +45,7 @@ type kfreResult struct {
 
 // runKFRE implements "renalwatch kfre".
 func runKFRE(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("kfre", "kfre --age YEARS --sex female|male --egfr N --acr Q [--calcium Q --phosphate Q --bicarbonate Q --albumin Q] [--diabetes[=true|false] --hypertension[=true|false]] [--region north-america|other] [--json]", kfreExample, stderr)
+	fs := newFlagSet("kfre", "kfre --age YEARS --sex female|male --egfr N --acr Q [--calcium Q --phosphate Q --bicarbonate Q --albumin Q] [--diabetes[=true|false] --hypertension[=true|false]] [--region north-america|other] [--json]\n       renalwatch kfre --in TABLE [--out FILE] [--region north-america|other]", kfreExample, stderr)
 	var age, egfr numberFlag
 	var acr, calcium, phosphate, bicarbonate, albumin quantityFlag
 	var diabetes, hypertension optBool
@@ -61,9 +61,13 @@ func runKFRE(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.Var(&hypertension, "hypertension", "hypertension, true or false (6-variable model; needs --diabetes too)")
 	region := fs.String("region", "north-america", "calibration: `north-america|other`")
 	asJSON := fs.Bool("json", false, "print JSON")
+	batch := addBatchFlags(fs, kfreBatchHelp)
 	pos, err := parseFlags(fs, args, stdout)
 	if err != nil {
 		return err
+	}
+	if batch.on() || batch.out != "-" {
+		return kfreBatch(ctx, fs, batch, *region, stdout, stderr)
 	}
 	if len(pos) > 0 {
 		return badInputf("kfre takes no positional arguments, got %q", pos[0])

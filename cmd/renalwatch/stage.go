@@ -48,16 +48,20 @@ const (
 
 // runStage implements "renalwatch stage [--egfr N] [--acr Q | --pcr Q] [--json]".
 func runStage(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("stage", "stage [--egfr N] [--acr Q | --pcr Q] [--json]", stageExample, stderr)
+	fs := newFlagSet("stage", "stage [--egfr N] [--acr Q | --pcr Q] [--json]\n       renalwatch stage --in TABLE [--out FILE]", stageExample, stderr)
 	var egfr numberFlag
 	var acr, pcr quantityFlag
 	fs.Var(&egfr, "egfr", "eGFR `N` in mL/min/1.73m2, a plain number such as 42")
 	fs.Var(&acr, "acr", "urine albumin-to-creatinine ratio `Q` with its unit: mg/g, mg/mmol or g/g (e.g. 35mg/mmol)")
 	fs.Var(&pcr, "pcr", "urine protein-to-creatinine ratio `Q` with its unit: mg/g, mg/mmol or g/g (e.g. 0.6g/g)")
 	asJSON := fs.Bool("json", false, "print JSON")
+	batch := addBatchFlags(fs, stageBatchHelp)
 	pos, err := parseFlags(fs, args, stdout)
 	if err != nil {
 		return err
+	}
+	if batch.on() || batch.out != "-" {
+		return stageBatch(ctx, fs, batch, stdout, stderr)
 	}
 	if len(pos) > 0 {
 		return badInputf("stage takes no positional arguments, got %q (write --egfr N, --acr Q or --pcr Q)", pos[0])
