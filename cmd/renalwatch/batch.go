@@ -13,8 +13,6 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"renalwatch/internal/csvfast"
 )
 
 // stdin is what "--in -" reads; tests replace it.
@@ -52,9 +50,11 @@ single calculator validates its flags (units, plausible ranges). A row that
 cannot be computed keeps its input, leaves the result columns empty and
 says why in the error column; the other rows are still computed. Numbers
 are written unrounded (shortest form that reads back to the same float64).
-Exit status: 0 when every row was computed; 1 when some rows failed (the
-output is complete and stderr gives the count); 2 when the table cannot be
-read (a required column missing, a malformed CSV quote), with a message.
+Exit status: 0 when every row was computed. 2 when some rows could not be
+computed: the output is still complete (every other row computed) and
+stderr gives the count. 2 also when the table cannot be read (a required
+column missing, a malformed CSV quote): stderr says why, and --out FILE
+is not written (on stdout, rows before a malformed line may have been).
 Accepted: a UTF-8 byte order mark, CRLF line endings, quoted fields
 ("1,2" is one field). --out FILE is written only when the run completes.`
 
@@ -143,13 +143,13 @@ func runBatch(ctx context.Context, cmd string, b *batchFlags, setup batchSetup, 
 		return err
 	}
 	if failed > 0 {
-		return &rowsFailed{cmd: cmd, failed: failed, rows: n}
+		return badInput(&rowsFailed{cmd: cmd, failed: failed, rows: n})
 	}
 	return nil
 }
 
-// rowsFailed reports rows that could not be computed (exit status 1; the
-// output is complete).
+// rowsFailed reports rows that could not be computed: bad input, exit
+// status 2 as for import's rejected items, but the output is complete.
 type rowsFailed struct {
 	cmd          string
 	failed, rows int
@@ -163,97 +163,6 @@ func sameFile(a, b string) bool {
 	sa, err1 := os.Stat(a)
 	sb, err2 := os.Stat(b)
 	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
-}
-
-// batchCopy streams in to w: the header with the result columns, then one
-// row per input record. It returns the number of rows and of failed rows.
-func batchCopy(ctx context.Context, cmd string, in io.Reader, w *bufio.Writer, setup batchSetup) (rows, failed int, err error) {
-	rd := csvfast.NewReader(in)
-	f, err := rd.Read()
-	if err == io.EOF {
-		return 0, 0, badInputf("%s: --in: the table is empty; its first line must name the columns", cmd)
-	}
-	if err != nil {
-		return 0, 0, badInputf("%s: --in: %w", cmd, err)
-	}
-	header := make([]string, len(f))
-	for i, h := range f {
-		header[i] = string(h)
-	}
-	header[0] = strings.TrimPrefix(header[0], "\ufeff")
-	calc, err := setup(header)
-	if err != nil {
-		return 0, 0, err
-	}
-	cols, err := resultColumns(cmd, header, append(slices.Clone(calc.cols), "error"))
-	if err != nil {
-		return 0, 0, err
-	}
-	width := len(header)
-	var buf []byte
-	for i, h := range header {
-		if i > 0 {
-			buf = append(buf, ',')
-		}
-		buf = appendField(buf, h)
-	}
-	for _, c := range cols {
-		buf = appendCell(buf, c)
-	}
-	buf = append(buf, '\n')
-	for {
-		f, err := rd.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return rows, failed, badInputf("%s: --in: %w; nothing after it was read", cmd, err)
-		}
-		rows++
-		if rows&4095 == 0 {
-			if err := ctx.Err(); err != nil {
-				return rows, failed, err
-			}
-		}
-		if raw, ok := rd.Raw(); ok && len(f) == width {
-			buf = append(buf, raw...)
-		} else {
-			for i := range width {
-				if i > 0 {
-					buf = append(buf, ',')
-				}
-				if i < len(f) {
-					buf = appendField(buf, string(f[i]))
-				}
-			}
-		}
-		mark := len(buf)
-		var rerr error
-		if len(f) != width {
-			rerr = fmt.Errorf("line %d has %d fields, the header has %d; fix the line (extra fields are not copied)", rd.Line(), len(f), width)
-		} else {
-			buf, rerr = calc.row(buf, f)
-		}
-		if rerr != nil {
-			failed++
-			buf = buf[:mark]
-			for range calc.cols {
-				buf = append(buf, ',')
-			}
-			buf = appendCell(buf, rerr.Error())
-		} else {
-			buf = append(buf, ',')
-		}
-		buf = append(buf, '\n')
-		if len(buf) >= 1<<15 {
-			if _, err := w.Write(buf); err != nil {
-				return rows, failed, err
-			}
-			buf = buf[:0]
-		}
-	}
-	_, err = w.Write(buf)
-	return rows, failed, err
 }
 
 // resultColumns returns the names of the result columns: a name the table

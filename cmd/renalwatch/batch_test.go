@@ -9,12 +9,14 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"renalwatch/ckd"
 	"renalwatch/egfr"
+	"renalwatch/internal/golden"
 	"renalwatch/kfre"
 	"renalwatch/units"
 )
@@ -25,16 +27,16 @@ import (
 // the CSV written and the exit status with testdata/batch/NAME.golden.
 func TestBatchGolden(t *testing.T) {
 	in := func(s string) string { return filepath.Join("testdata", "batch", s) }
-	runGolden(t, "batch", []goldenCase{
-		{"egfr_hostile", []string{"egfr", "--in", in("egfr_hostile.csv")}, 1},
-		{"egfr_units_all", []string{"egfr", "--in", in("egfr_units.csv"), "--equation", "all"}, 1},
-		{"egfr_units_crcys", []string{"egfr", "--in", in("egfr_units.csv"), "--equation", "ckd-epi-2021-cys"}, 1},
-		{"egfr_units_cockcroft", []string{"egfr", "--in", in("egfr_units.csv"), "--equation", "cockcroft-gault"}, 1},
-		{"egfr_units_ckid", []string{"egfr", "--in", in("egfr_units.csv"), "--equation", "ckid-u25"}, 1},
-		{"kfre", []string{"kfre", "--in", in("kfre.csv")}, 1},
-		{"kfre_other", []string{"kfre", "--in", in("kfre.csv"), "--region", "other"}, 1},
-		{"stage", []string{"stage", "--in", in("stage.csv")}, 1},
-		{"convert", []string{"convert", "--in", in("convert.csv"), "--analyte", "creatinine", "--to", "umol/L"}, 1},
+	batchGolden(t, []goldenCase{
+		{"egfr_hostile", []string{"egfr", "--in", in("egfr_hostile.csv")}, 2},
+		{"egfr_units_all", []string{"egfr", "--in", in("egfr_units.csv"), "--equation", "all"}, 2},
+		{"egfr_units_crcys", []string{"egfr", "--in", in("egfr_units.csv"), "--equation", "ckd-epi-2021-cys"}, 2},
+		{"egfr_units_cockcroft", []string{"egfr", "--in", in("egfr_units.csv"), "--equation", "cockcroft-gault"}, 2},
+		{"egfr_units_ckid", []string{"egfr", "--in", in("egfr_units.csv"), "--equation", "ckid-u25"}, 2},
+		{"kfre", []string{"kfre", "--in", in("kfre.csv")}, 2},
+		{"kfre_other", []string{"kfre", "--in", in("kfre.csv"), "--region", "other"}, 2},
+		{"stage", []string{"stage", "--in", in("stage.csv")}, 2},
+		{"convert", []string{"convert", "--in", in("convert.csv"), "--analyte", "creatinine", "--to", "umol/L"}, 2},
 		{"egfr_renamed_error", []string{"egfr", "--in", in("has_error_column.csv")}, 0},
 		{"err_both_error_columns", []string{"egfr", "--in", in("both_error_columns.csv")}, 2},
 		// The table cannot be read: exit 2, nothing on stdout.
@@ -49,6 +51,29 @@ func TestBatchGolden(t *testing.T) {
 		{"err_directory", []string{"stage", "--in", in("")}, 2},
 		{"err_convert_no_analyte", []string{"convert", "--in", in("convert.csv"), "--to", "umol/L"}, 2},
 	})
+}
+
+// batchGolden is runGolden for batch runs, whose exit status 2 may come with
+// a complete output (rows that could not be computed): the golden file holds
+// both, and the error count on stderr.
+func batchGolden(t *testing.T, cases []goldenCase) {
+	t.Helper()
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, stdout, stderr := runCmd(t, c.args...)
+			if code != c.code {
+				t.Errorf("renalwatch %s: exit %d, want %d\nstderr: %s", strings.Join(c.args, " "), code, c.code, stderr)
+			}
+			if strings.HasPrefix(c.name, "err_") && stdout != "" {
+				t.Errorf("a table that cannot be read must write nothing; stdout %q", stdout)
+			}
+			if (code == 0) != (stderr == "") {
+				t.Errorf("exit %d with stderr %q", code, stderr)
+			}
+			got := fmt.Sprintf("$ renalwatch %s\nexit %d\n--- stdout\n%s--- stderr\n%s", strings.Join(c.args, " "), code, stdout, stderr)
+			golden.Assert(t, "batch/"+c.name+".golden", []byte(got))
+		})
+	}
 }
 
 // runTable runs one batch command on table (given on stdin) and returns the
@@ -234,5 +259,65 @@ func TestBatchCanceled(t *testing.T) {
 	var out, errb bytes.Buffer
 	if code := run(ctx, []string{"egfr", "--in", "-"}, &out, &errb); code == 0 {
 		t.Errorf("canceled run: exit 0")
+	}
+}
+
+// TestBatchChunks: a table of many blocks, with quoted fields spanning lines
+// at random places (so some straddle the block boundaries), comes out in
+// input order, each row as computing it alone gives.
+func TestBatchChunks(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	var in bytes.Buffer
+	cw := csv.NewWriter(&in)
+	cw.Write([]string{"id", "creatinine", "age", "sex", "note"})
+	var recs [][]string
+	for i := range 60_000 {
+		note := ""
+		switch r.IntN(50) {
+		case 0:
+			note = "a, b"
+		case 1:
+			note = "line\nbreak \"quoted\""
+		case 2:
+			note = strings.Repeat("long ", 200)
+		}
+		scr := fmt.Sprintf("%.2fmg/dL", 0.4+r.Float64()*3)
+		if r.IntN(100) == 0 {
+			scr = "1.2" // no unit: a row error
+		}
+		rec := []string{fmt.Sprint("p", i), scr, fmt.Sprint(18 + r.IntN(80)), []string{"female", "male"}[r.IntN(2)], note}
+		recs = append(recs, rec)
+		cw.Write(rec)
+	}
+	cw.Flush()
+	if in.Len() < 4*chunkSize {
+		t.Fatalf("table of %d bytes is not several blocks", in.Len())
+	}
+	code, got, _ := runTable(t, in.String(), "egfr")
+	if code != 2 {
+		t.Fatalf("exit %d, want 2 (some rows lack a unit)", code)
+	}
+	calc, err := newEGFRBatch([]string{"id", "creatinine", "age", "sex", "note"}, egfrEquations("ckd-epi-2021"), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(recs)+1 {
+		t.Fatalf("%d output records, want %d", len(got), len(recs)+1)
+	}
+	for i, rec := range recs {
+		f := make([][]byte, len(rec))
+		for j, s := range rec {
+			f[j] = []byte(s)
+		}
+		cells, err := calc.row(nil, f)
+		want := append(slices.Clone(rec), strings.Split(string(cells), ",")[1:]...)
+		if err != nil {
+			want = append(slices.Clone(rec), "", "", "", err.Error())
+		} else {
+			want = append(want, "")
+		}
+		if !slices.Equal(got[i+1], want) {
+			t.Fatalf("row %d: got %q, want %q", i, got[i+1], want)
+		}
 	}
 }

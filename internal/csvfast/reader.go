@@ -32,6 +32,13 @@ func NewReader(r io.Reader) *Reader {
 	return &Reader{br: bufio.NewReaderSize(r, 1<<20), next: 1}
 }
 
+// Reset makes the Reader read from rd, keeping its buffer, and numbers the
+// next line line (for a chunk of a larger input that starts on that line).
+func (r *Reader) Reset(rd io.Reader, line int) {
+	r.br.Reset(rd)
+	r.next, r.line, r.raw, r.quoted = line, 0, nil, false
+}
+
 // Line returns the line number where the last record began.
 func (r *Reader) Line() int { return r.line }
 
