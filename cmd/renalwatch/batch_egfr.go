@@ -268,7 +268,10 @@ func (t *egfrTable) every(dst []byte, in egfr.Input, given egfr.Fields) ([]byte,
 		}
 		dst = appendFloat(dst, res.Value)
 		for _, w := range res.Warnings {
-			warn = append(warn, e.Name+": "+w)
+			if !strings.HasPrefix(w, e.Name+" ") {
+				w = e.Name + ": " + w // say which equation it is about
+			}
+			warn = append(warn, w)
 		}
 		computed++
 	}
