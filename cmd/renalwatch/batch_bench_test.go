@@ -35,6 +35,7 @@ func BenchmarkBatchEGFRCSV(b *testing.B) {
 	setup := func(h []string) (*batchCalc, error) { return newEGFRBatch(h, egfrEquations("ckd-epi-2021"), false) }
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
+	cpu := cpuSeconds()
 	for b.Loop() {
 		n, failed, err := batchCopy(context.Background(), "egfr", bytes.NewReader(data), w, setup)
 		if err != nil || failed != 0 || n != rows {
@@ -42,4 +43,7 @@ func BenchmarkBatchEGFRCSV(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+	if c := cpuSeconds() - cpu; c > 0 {
+		b.ReportMetric(float64(rows)*float64(b.N)/c, "rows/cpu-s")
+	}
 }
