@@ -21,7 +21,9 @@
 // the inputs used, the unit and any warnings. The per-equation functions
 // (CKDEPI2021, EKFC, ...) take canonical numbers (creatinine mg/dL, cystatin C
 // mg/L, height cm, weight kg, age years) and do not validate: they are the
-// fast path for callers that already have validated inputs.
+// fast path for callers that already have validated inputs. CKDEPI2021Batch
+// and CKDEPI2021CrCysBatch compute whole columns on all cores, bit for bit as
+// the per-row functions do.
 //
 // Coefficients follow the papers as summarised and cross-checked in the
 // project's docs/kidney.md §2.1-§2.10. Where public implementations disagree

@@ -14,15 +14,22 @@ const convertExample = `  renalwatch convert 1.2mg/dL --to umol/L --analyte crea
 
 // runConvert implements "renalwatch convert QUANTITY --to UNIT [--analyte NAME] [--json]".
 func runConvert(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("convert", "convert QUANTITY (--to UNIT | --units conventional|si) [--analyte NAME] [--json]", convertExample, stderr)
+	fs := newFlagSet("convert", "convert QUANTITY (--to UNIT | --units conventional|si) [--analyte NAME] [--json]\n       renalwatch convert --in TABLE [--out FILE] --analyte NAME --to UNIT", convertExample, stderr)
 	to := fs.String("to", "", "target `UNIT` (UCUM, e.g. umol/L)")
 	analyteName := fs.String("analyte", "", "analyte `NAME`, needed for mass<->molar conversions: "+analyteNames())
 	asJSON := fs.Bool("json", false, "print JSON")
 	var unitSys unitsFlag
 	fs.Var(&unitSys, "units", "convert to the unit `SYSTEM` conventional or si uses for --analyte (creatinine mg/dL or µmol/L, haemoglobin g/dL or g/L, ACR mg/g or mg/mmol ...), instead of --to")
+	batch := addBatchFlags(fs, convertBatchHelp)
 	pos, err := parseFlags(fs, args, stdout)
 	if err != nil {
 		return err
+	}
+	if batch.on() || batch.out != "-" {
+		if len(pos) > 0 {
+			return badInputf("convert: --in reads the quantities from the table; remove %q", pos[0])
+		}
+		return convertBatch(ctx, fs, batch, *analyteName, *to, stdout, stderr)
 	}
 	if len(pos) != 1 {
 		return badInputf("convert takes exactly one QUANTITY such as 1.2mg/dL, got %d arguments", len(pos))

@@ -12,7 +12,7 @@ import (
 	"renalwatch/units"
 )
 
-const egfrSynopsis = "egfr [--creatinine Q] [--cystatin Q] --age YEARS [--sex female|male] [--height Q] [--weight Q] [--black] [--equation NAME] [--units conventional|si] [--json]"
+const egfrSynopsis = "egfr [--creatinine Q] [--cystatin Q] --age YEARS [--sex female|male] [--height Q] [--weight Q] [--black] [--equation NAME] [--units conventional|si] [--json]\n       renalwatch egfr --in TABLE [--out FILE] [--equation NAME|all]"
 
 const egfrExample = `  $ renalwatch egfr --creatinine 1.2mg/dL --age 54 --sex female
   eGFR 54 mL/min/1.73 m², KDIGO category G3a
@@ -70,9 +70,13 @@ func runEGFR(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	asJSON := fs.Bool("json", false, "print JSON")
 	var unitSys unitsFlag
 	fs.Var(&unitSys, "units", unitsUsage)
+	batch := addBatchFlags(fs, egfrBatchHelp)
 	pos, err := parseFlags(fs, args, stdout)
 	if err != nil {
 		return err
+	}
+	if batch.on() || batch.out != "-" {
+		return egfrBatch(ctx, fs, batch, *name, stdout, stderr)
 	}
 	if len(pos) > 0 {
 		return badInputf("egfr takes no arguments, got %q; give quantities with their flags, for example --creatinine 1.2mg/dL", pos[0])

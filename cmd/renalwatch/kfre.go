@@ -57,7 +57,7 @@ type kfreResult struct {
 
 // runKFRE implements "renalwatch kfre".
 func runKFRE(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("kfre", "kfre --age YEARS --sex female|male --egfr N (--acr Q | --pcr Q --diabetes=B --hypertension=B) [--calcium Q --phosphate Q --bicarbonate Q --albumin Q] [--diabetes[=true|false] --hypertension[=true|false]] [--region north-america|other] [--units conventional|si] [--json]", kfreExample, stderr)
+	fs := newFlagSet("kfre", "kfre --age YEARS --sex female|male --egfr N (--acr Q | --pcr Q --diabetes=B --hypertension=B) [--calcium Q --phosphate Q --bicarbonate Q --albumin Q] [--diabetes[=true|false] --hypertension[=true|false]] [--region north-america|other] [--units conventional|si] [--json]\n       renalwatch kfre --in TABLE [--out FILE] [--region north-america|other]", kfreExample, stderr)
 	var age numberFlag
 	var egfr egfrFlag
 	var acr, pcr, calcium, phosphate, bicarbonate, albumin quantityFlag
@@ -77,9 +77,13 @@ func runKFRE(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	asJSON := fs.Bool("json", false, "print JSON")
 	var unitSys unitsFlag
 	fs.Var(&unitSys, "units", unitsUsage)
+	batch := addBatchFlags(fs, kfreBatchHelp)
 	pos, err := parseFlags(fs, args, stdout)
 	if err != nil {
 		return err
+	}
+	if batch.on() || batch.out != "-" {
+		return kfreBatch(ctx, fs, batch, *region, stdout, stderr)
 	}
 	if len(pos) > 0 {
 		return badInputf("kfre takes no positional arguments, got %q", pos[0])

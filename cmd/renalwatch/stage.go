@@ -50,7 +50,7 @@ const (
 
 // runStage implements "renalwatch stage [--egfr N] [--acr Q | --pcr Q] [--json]".
 func runStage(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("stage", "stage [--egfr N] [--acr Q | --pcr Q] [--units conventional|si] [--json]", stageExample, stderr)
+	fs := newFlagSet("stage", "stage [--egfr N] [--acr Q | --pcr Q] [--units conventional|si] [--json]\n       renalwatch stage --in TABLE [--out FILE]", stageExample, stderr)
 	var egfr egfrFlag
 	var acr, pcr quantityFlag
 	fs.Var(&egfr, "egfr", "eGFR `N` in mL/min/1.73m2: a plain number (42) or with its unit (42mL/min/1.73m2)")
@@ -59,9 +59,13 @@ func runStage(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	asJSON := fs.Bool("json", false, "print JSON")
 	var unitSys unitsFlag
 	fs.Var(&unitSys, "units", unitsUsage)
+	batch := addBatchFlags(fs, stageBatchHelp)
 	pos, err := parseFlags(fs, args, stdout)
 	if err != nil {
 		return err
+	}
+	if batch.on() || batch.out != "-" {
+		return stageBatch(ctx, fs, batch, stdout, stderr)
 	}
 	if len(pos) > 0 {
 		return badInputf("stage takes no positional arguments, got %q (write --egfr N, --acr Q or --pcr Q)", pos[0])
