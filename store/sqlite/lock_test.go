@@ -68,10 +68,15 @@ func TestSecondWriterWaits(t *testing.T) {
 		t.Errorf("OnWait called %d times; want once", waited.Load())
 	}
 
-	// The lock is released while the writer waits: the import goes through.
+	// The lock is released while the writer waits (as soon as it says it
+	// waits, so the test does not depend on timing): the import goes through.
 	waited.Store(0)
-	go func() { time.Sleep(300 * time.Millisecond); release() }()
-	db2, err := sqlite.OpenWith(context.Background(), path, sqlite.Options{Wait: 10 * time.Second, OnWait: func() { waited.Add(1) }})
+	onWait := func() {
+		if waited.Add(1) == 1 {
+			go release()
+		}
+	}
+	db2, err := sqlite.OpenWith(context.Background(), path, sqlite.Options{Wait: 10 * time.Second, OnWait: onWait})
 	if err != nil {
 		t.Fatal(err)
 	}
