@@ -45,6 +45,7 @@ func commands() []command {
 		{"patients", "list the patients in the store", runPatients},
 		{"report", "assessment of one stored patient (kidney, lupus, alerts, missing)", runReport},
 		{"demo", "import the five synthetic demonstration patients and list them", runDemo},
+		{"serve", "web dashboard and JSON API (--demo: synthetic patients on 127.0.0.1)", runServe},
 	}
 }
 
