@@ -1,6 +1,7 @@
 package server
 
 import (
+	"math"
 	"strconv"
 
 	"renalwatch/units"
@@ -30,6 +31,11 @@ func showUnit(u units.Unit) string {
 // num formats a value for people: up to 3 significant digits, no
 // exponent for the magnitudes labs report. JSON keeps full precision.
 func num(v float64) string {
+	if a := math.Abs(v); a >= 100 {
+		return strconv.FormatFloat(math.Round(v), 'f', -1, 64)
+	} else if a < 0.001 && a != 0 {
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
 	return strconv.FormatFloat(v, 'g', 3, 64)
 }
 

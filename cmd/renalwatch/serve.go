@@ -228,10 +228,16 @@ func serveCalc(ctx context.Context, name string, params map[string]json.RawMessa
 	if err := run(ctx, args, &out, &errOut); err != nil {
 		var ie *inputError
 		if errors.As(err, &ie) {
+			// The CLI's message, less what only fits a terminal.
 			msg := strings.TrimPrefix(err.Error(), name+": ")
+			msg = strings.TrimSuffix(msg, " (run 'renalwatch "+name+" --help')")
+			msg = strings.Replace(msg, "flag provided but not defined: --", "not an input of "+name+": ", 1)
+			msg = strings.Replace(msg, "for flag --", "for ", 1)
 			field := ""
-			if m := flagName.FindStringSubmatch(msg); m != nil && m[1] != "json" {
+			if m := flagName.FindStringSubmatch(err.Error()); m != nil && m[1] != "json" {
 				field = m[1]
+			} else if strings.HasPrefix(msg, "ITEM") {
+				field = "items"
 			}
 			return nil, &server.Error{Kind: server.KindInvalid, Field: field, Message: msg, Err: err}
 		}

@@ -28,6 +28,9 @@
   var xr = [tmin - pad, tmax + pad];
   var xscale = { time: true, range: function () { return xr; } };
   var cursor = { sync: { key: sync.key, setSeries: false } };
+  // every chart has a y axis of the same width, so that the time axes of
+  // the charts stacked on the page line up
+  var AXIS = 130;
 
   // biopsies as dashed vertical markers, on the eGFR and proteinuria charts
   function drawBiopsies(u) {
@@ -69,7 +72,7 @@
     var opts = {
       title: "eGFR (" + data.egfr.unit + ")", width: width(node), height: 300, cursor: cursor,
       scales: { x: xscale, y: { range: [0, ymax] } },
-      axes: [{}, { label: data.egfr.unit }],
+      axes: [{}, { label: data.egfr.unit, size: AXIS - 30 }],
       series: [{}, { label: "eGFR", stroke: "#0d47a1", width: 2, points: { size: 7, fill: "#0d47a1" } },
         { label: "slope", stroke: "#424242", width: 1.5, dash: [6, 4], spanGaps: true, points: { show: false } }],
       hooks: {
@@ -84,7 +87,7 @@
             ctx.fillStyle = "#555";
             ctx.font = Math.round(11 * devicePixelRatio) + "px sans-serif";
             ctx.fillText(b.g, u.bbox.left + u.bbox.width - 34 * devicePixelRatio, (y0 + y1) / 2 + 4);
-            drawn.push({ g: b.g, lo: b.lo, hi: hi, y0: Math.round(y0), y1: Math.round(y1) });
+            drawn.push({ g: b.g, lo: b.lo, hi: hi, colour: b.colour, x: Math.round(u.bbox.left + 2), y0: Math.round(y0), y1: Math.round(y1) });
           });
         }],
         draw: [drawBiopsies]
@@ -114,7 +117,7 @@
     var opts = {
       title: "UPCR and ACR (" + data.protein.unit + ", log scale)", width: width(node), height: 260, cursor: cursor,
       scales: { x: xscale, y: { distr: 3, log: 10, range: [floor, ymax] } },
-      axes: [{}, { label: data.protein.unit }],
+      axes: [{}, { label: data.protein.unit, size: AXIS - 30 }],
       series: [{},
         { label: "UPCR", stroke: "#b71c1c", width: 2, spanGaps: true, points: { size: 7, fill: "#b71c1c" } },
         { label: "ACR", stroke: "#1b5e20", width: 2, spanGaps: true, points: { size: 7, fill: "#1b5e20" } },
@@ -150,13 +153,14 @@
     var opts = {
       width: width(node), height: 40 + 22 * rows.length, cursor: cursor, legend: { show: false },
       scales: { x: xscale, y: { range: [0, rows.length] } },
-      axes: [{}, { show: false }],
+      axes: [{}, { size: AXIS, gap: 4, grid: { show: false }, ticks: { show: false },
+        splits: function () { return rows.map(function (_, i) { return rows.length - i - 0.5; }); },
+        values: function () { return rows; } }],
       series: [{}, { label: "therapy", points: { show: false }, paths: function () { return null; } }],
       hooks: {
         draw: [function (u) {
           var ctx = u.ctx;
           ctx.save();
-          ctx.font = Math.round(11 * devicePixelRatio) + "px sans-serif";
           bars.forEach(function (b) {
             var row = rows.indexOf(b.name);
             var x0 = u.valToPos(b.start, "x", true);
@@ -164,8 +168,6 @@
             var y0 = u.valToPos(rows.length - row, "y", true), y1 = u.valToPos(rows.length - row - 1, "y", true);
             ctx.fillStyle = b.end === null ? "#90caf9" : "#1e88e5";
             ctx.fillRect(x0, y0 + 2, Math.max(2, x1 - x0), y1 - y0 - 4);
-            ctx.fillStyle = "#000";
-            ctx.fillText(b.name, x0 + 3, (y0 + y1) / 2 + 4);
           });
           ctx.restore();
         }]
@@ -183,6 +185,7 @@
     var opts = {
       title: "SLEDAI-2K", width: width(node), height: 180, cursor: cursor,
       scales: { x: xscale, y: { range: [0, Math.max(12, Math.max.apply(null, pts.map(function (p) { return p.score; })) + 2)] } },
+      axes: [{}, { label: "score", size: AXIS - 30 }],
       series: [{}, { label: "SLEDAI-2K", stroke: "#4a148c", width: 2, points: { size: 7, fill: "#4a148c" } }]
     };
     var u = new uPlot(opts, [pts.map(function (p) { return p.t; }), pts.map(function (p) { return p.score; })], node);
