@@ -22,11 +22,11 @@ const (
 
 func testTokens(t *testing.T) *Tokens {
 	t.Helper()
-	tk, err := ParseTokens("tokens.txt", strings.NewReader("# team\nalice "+aliceToken+"\n\n  bob\t"+bobToken+"  # not a comment here\n"))
+	_, err := ParseTokens("tokens.txt", strings.NewReader("# team\nalice "+aliceToken+"\n\n  bob\t"+bobToken+"  # not a comment here\n"))
 	if err == nil {
 		t.Fatal("a third field must be an error")
 	}
-	tk, err = ParseTokens("tokens.txt", strings.NewReader("# team\nalice "+aliceToken+"\n\n  bob\t"+bobToken+"\n"))
+	tk, err := ParseTokens("tokens.txt", strings.NewReader("# team\nalice "+aliceToken+"\n\n  bob\t"+bobToken+"\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
