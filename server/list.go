@@ -174,7 +174,8 @@ func rows(ctx context.Context, db store.Store, asOf time.Time) ([]Row, error) {
 // and the page take the same query parameters.
 type ListQuery struct {
 	AsOf    time.Time // end of the day the list describes
-	Day     string    // as_of as given, YYYY-MM-DD
+	Day     string    // that day, YYYY-MM-DD
+	Given   string    // as_of as given in the request ("" for today)
 	Q       string    // id contains (case-insensitive)
 	Stage   string    // G1 G2 G3a G3b G4 G5 (the category, with or without D/T)
 	Risk    string    // low, moderate, high, very high
@@ -204,7 +205,7 @@ func parseListQuery(v url.Values, now time.Time) (ListQuery, error) {
 		if err != nil {
 			return q, Errorf(KindBadRequest, "as_of", "as_of %q is not a date; write YYYY-MM-DD", s)
 		}
-		day = d
+		day, q.Given = d, s
 	}
 	q.Day, q.AsOf = day.Format(time.DateOnly), day.Add(24*time.Hour-time.Nanosecond)
 	q.Q = strings.TrimSpace(v.Get("q"))
@@ -375,6 +376,7 @@ func (q ListQuery) encode(page int, sort string, desc bool) string {
 			v.Set(k, s)
 		}
 	}
+	set("as_of", q.Given)
 	set("q", q.Q)
 	set("stage", q.Stage)
 	set("risk", q.Risk)

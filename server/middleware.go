@@ -112,12 +112,18 @@ func (s *Server) authenticate(next http.HandlerFunc) http.HandlerFunc {
 			next(w, r)
 			return
 		}
-		name, ok := s.cfg.Tokens.Lookup(bearer(r))
+		name, ok := s.cfg.Tokens.Lookup(requestToken(r))
 		if !ok {
 			if info != nil {
 				info.user = "-"
 			}
-			s.writeError(w, r, Errorf(KindUnauthorized, "", "a bearer token from the server's token file is required (Authorization: Bearer TOKEN)"))
+			err := Errorf(KindUnauthorized, "", "a bearer token from the server's token file is required (Authorization: Bearer TOKEN)")
+			if strings.HasPrefix(r.URL.Path, "/api/") {
+				s.writeError(w, r, err)
+				return
+			}
+			w.Header().Set("WWW-Authenticate", `Bearer realm="renalwatch"`)
+			s.render(w, r, http.StatusUnauthorized, "login.html", page{Title: "Sign in", Body: loginPage{}})
 			return
 		}
 		if info != nil {

@@ -24,6 +24,13 @@ func parsePages() (*template.Template, error) {
 			return t.Format(date)
 		},
 		"join": strings.Join,
+		"dict": func(kv ...any) map[string]any {
+			m := map[string]any{}
+			for i := 0; i+1 < len(kv); i += 2 {
+				m[kv[i].(string)] = kv[i+1]
+			}
+			return m
+		},
 	}
 	return template.New("").Funcs(funcs).ParseFS(assets, "templates/*.html")
 }
@@ -77,7 +84,7 @@ type listPage struct {
 	// KFRE is kfre_min as given; KFREChoices the thresholds offered
 	// (fractions of 5-year risk).
 	KFRE        string
-	KFREChoices []string
+	KFREChoices []float64
 }
 
 type sortLink struct {
@@ -97,7 +104,7 @@ func (s *Server) pageList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lp := listPage{Q: q, List: l, Stages: stages, Risks: risks, KFRE: r.URL.Query().Get("kfre_min"),
-		KFREChoices: []string{"0.03", "0.05", "0.1", "0.2", "0.4"}}
+		KFREChoices: []float64{0.03, 0.05, 0.1, 0.2, 0.4}}
 	for _, k := range [][2]string{{"id", "Patient"}, {"egfr", "eGFR"}, {"stage", "Stage"}, {"risk", "Risk"}, {"kfre", "KFRE 5-year"}, {"flare", "Last flare"}, {"alerts", "Alerts"}} {
 		desc := q.Sort == k[0] && !q.Desc
 		lp.Sorts = append(lp.Sorts, sortLink{Key: k[0], Label: k[1], Href: "/?" + q.encode(1, k[0], desc), Active: q.Sort == k[0], Desc: q.Desc})

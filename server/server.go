@@ -119,7 +119,14 @@ func (s *Server) routes() []route {
 		{"POST /api/import", false, s.apiImport},
 		{"POST /api/calc/{name}", false, s.apiCalc},
 		{"GET /api/", false, s.apiNotFound},
+		{"GET /login", true, s.pageLogin},
+		{"POST /login", true, s.sameOrigin(s.postLogin)},
+		{"POST /logout", true, s.sameOrigin(s.postLogout)},
 		{"GET /{$}", false, s.pageList},
+		{"GET /calculators", false, s.pageCalculators},
+		{"POST /calculators/{name}", false, s.postCalculator},
+		{"GET /import", false, s.pageImport},
+		{"POST /import", false, s.postImport},
 		{"GET /patients/{id}", false, s.pagePatient},
 	}
 }
