@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"renalwatch/ckd"
 	"renalwatch/internal/golden"
 )
 
@@ -65,6 +66,18 @@ func TestPatientPageTwins(t *testing.T) {
 	}
 	if got := lows; len(got) != 6 || got[0] != 90 || got[1] != 60 || got[2] != 45 || got[3] != 30 || got[4] != 15 || got[5] != 0 {
 		t.Errorf("band lower bounds %v", got)
+	}
+	// Each band is the category ckd.GCategory gives inside it, and its
+	// lower bound is inclusive (KDIGO: eGFR 60 is G2).
+	for _, b := range c.EGFR.Bands {
+		for _, v := range []float64{b.Lo, (b.Lo + b.Hi) / 2, b.Hi - 0.01} {
+			if v == 0 {
+				continue
+			}
+			if g, err := ckd.GCategory(v); err != nil || g.String() != b.G {
+				t.Errorf("eGFR %v is %v in ckd.GCategory, drawn in band %s", v, g, b.G)
+			}
+		}
 	}
 	for _, id := range []string{"egfr", "protein", "therapy", "sledai"} {
 		if !strings.Contains(body, `id="chart-`+id+`"`) || !strings.Contains(body, `aria-describedby="tbl-`+id+`"`) || !strings.Contains(body, `<table id="tbl-`+id+`">`) {

@@ -11,10 +11,11 @@ import (
 	"renalwatch/units"
 )
 
-// gBands are the KDIGO 2024 GFR categories drawn behind the eGFR chart
-// (KDIGO 2024 CKD guideline, Figure 2 / KDIGO 2012 Table 5: G1 ≥90, G2
-// 60-89, G3a 45-59, G3b 30-44, G4 15-29, G5 <15 mL/min/1.73 m²). Top is
-// the upper end drawn for G1.
+// gBands are the KDIGO GFR categories drawn behind the eGFR chart: G1 ≥90,
+// G2 60-89, G3a 45-59, G3b 30-44, G4 15-29, G5 <15 mL/min/1.73 m² (KDIGO
+// 2024 CKD guideline, Kidney Int 2024;105(4S):S117-S314, with the
+// categories of KDIGO 2012 Table 5; the same bounds as ckd.GCategory,
+// which TestPatientPageTwins checks). Hi of G1 is the top drawn.
 type gBand struct {
 	G      string  `json:"g"`
 	Lo     float64 `json:"lo"`
@@ -31,10 +32,11 @@ var gBands = []gBand{
 	{"G3b", 30, 45, "#fff3e0"}, {"G4", 15, 30, "#ffe0b2"}, {"G5", 0, 15, "#ffcdd2"},
 }
 
-// proteinLines are the UPCR lines of the proteinuria chart, in g/g: 0.5
-// g/g is the KDIGO 2024 lupus nephritis complete response threshold (UPCR
-// <0.5 g/g) and 3 g/g nephrotic-range proteinuria (KDIGO 2024 LN
-// guideline, Figure 2 response definitions; KDIGO 2012 Table 5 A3).
+// proteinLines are the UPCR lines of the proteinuria chart, in g/g, from
+// the KDIGO 2024 lupus nephritis guideline's response definitions (Kidney
+// Int 2024;105(1S):S1-S69): complete response is a fall to <0.5 g/g (50
+// mg/mmol); partial response a fall of at least 50% to <3 g/g (300
+// mg/mmol). Checked against the guideline's summary of response criteria.
 var proteinLines = []float64{0.5, 3}
 
 // proteinFloor is the bottom of the log axis (g/g): lower values and
