@@ -68,6 +68,9 @@ func TestAuth(t *testing.T) {
 			}
 		}
 	}
+	if resp := do(t, s, "GET", "/static/uplot/", nil, nil); resp.StatusCode != 404 {
+		t.Errorf("/static/uplot/: %d, want 404 (no listing)", resp.StatusCode)
+	}
 	for _, target := range []string{"/healthz", "/readyz", "/static/style.css"} {
 		if resp := do(t, s, "GET", target, nil, nil); resp.StatusCode != 200 {
 			t.Errorf("%s without token: %d", target, resp.StatusCode)

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"renalwatch/store"
@@ -108,6 +109,10 @@ func (s *Server) routes() []route {
 		{"GET /healthz", true, s.healthz},
 		{"GET /readyz", true, s.readyz},
 		{"GET /static/", true, func(w http.ResponseWriter, r *http.Request) {
+			if strings.HasSuffix(r.URL.Path, "/") { // no directory listings
+				http.NotFound(w, r)
+				return
+			}
 			w.Header().Set("Cache-Control", "public, max-age=3600")
 			fileServer.ServeHTTP(w, r)
 		}},
@@ -118,7 +123,7 @@ func (s *Server) routes() []route {
 		{"GET /api/patients/{id}/fhir", false, s.apiFHIR},
 		{"POST /api/import", false, s.apiImport},
 		{"POST /api/calc/{name}", false, s.apiCalc},
-		{"GET /api/", false, s.apiNotFound},
+		{"/api/", false, s.apiNotFound},
 		{"GET /login", true, s.pageLogin},
 		{"POST /login", true, s.sameOrigin(s.postLogin)},
 		{"POST /logout", true, s.sameOrigin(s.postLogout)},
@@ -127,6 +132,9 @@ func (s *Server) routes() []route {
 		{"POST /calculators/{name}", false, s.postCalculator},
 		{"GET /import", false, s.pageImport},
 		{"POST /import", false, s.postImport},
+		{"/", false, func(w http.ResponseWriter, r *http.Request) {
+			s.pageError(w, r, Errorf(KindNotFound, "", "no such page"))
+		}},
 		{"GET /patients/{id}", false, s.pagePatient},
 	}
 }

@@ -79,7 +79,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		// HOOK(synth): when package synth (the virtual cohort, branch
 		// synth) lands, import its cohort into *dbPath here as well.
 	}
-	db, err := serveOpen(ctx, *dbPath)
+	db, err := serveOpen(ctx, *dbPath, *demoMode)
 	if err != nil {
 		return err
 	}
@@ -131,9 +131,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 }
 
 // serveOpen opens the store the server holds, through the same function
-// as the other commands.
-func serveOpen(ctx context.Context, path string) (store.Store, error) {
-	return openStore(ctx, path, true)
+// as the other commands. Only --demo creates a missing SQLite file: a
+// mistyped --db must not serve an empty dashboard.
+func serveOpen(ctx context.Context, path string, create bool) (store.Store, error) {
+	return openStore(ctx, path, create)
 }
 
 // serveImport is POST /api/import: one uploaded file through the same

@@ -136,6 +136,7 @@ func TestServeFlags(t *testing.T) {
 		{[]string{"serve", "--db", "postgres://u@h/db", "--demo"}, "PostgreSQL store is not available yet"},
 		{[]string{"serve", "--db", filepath.Join(t.TempDir(), "x.db")}, "--token-file FILE is required"},
 		{[]string{"serve", "--token-file", "/nonexistent/tokens"}, "--token-file"},
+		{[]string{"serve", "--token-file", tokenFile(t), "--db", filepath.Join(t.TempDir(), "missing.db")}, "no database there"},
 	} {
 		var out, errOut bytes.Buffer
 		if code := run(context.Background(), tc.args, &out, &errOut); code != 2 || !strings.Contains(errOut.String(), tc.want) {
@@ -210,4 +211,12 @@ func TestServeDemoShutdown(t *testing.T) {
 	if l := logs.String(); strings.Contains(l, "ln-class-iv-g4") || !strings.Contains(l, `"route":"GET /patients/{id}"`) {
 		t.Errorf("access log:\n%s", l)
 	}
+}
+
+func tokenFile(t *testing.T) string {
+	f := filepath.Join(t.TempDir(), "tokens.txt")
+	if err := os.WriteFile(f, []byte("# test\nalice alice-0123456789abcdef\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return f
 }
