@@ -205,6 +205,7 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) (any, erro
 		}
 	}
 	sum, err := s.cfg.Import(r.Context(), s.cfg.Store, name, body, strict)
+	s.rowCache.clear() // even a failed import may have stored something of another file
 	if err != nil {
 		return nil, bodyError(err)
 	}

@@ -347,19 +347,22 @@ type List struct {
 	Pages    int    `json:"pages"`
 	Patients []Row  `json:"patients"`
 	Note     string `json:"note"`
+	// AssessedAt is when the rows were assessed: the list reuses them for
+	// up to 15 seconds.
+	AssessedAt time.Time `json:"assessed_at"`
 }
 
-const listNote = "Each patient is assessed as the record stood at the end of as_of (UTC) with the default configuration, the assessment of GET /api/patients/{id}/assessment. KFRE risks are fractions (0.2 is 20%)."
+const listNote = "Each patient is assessed as the record stood at the end of as_of (UTC) with the default configuration, the assessment of GET /api/patients/{id}/assessment. KFRE risks are fractions (0.2 is 20%). The list reuses its assessments for up to 15 seconds (an import through this server renews them); the per-patient routes are always current."
 
 // list builds one page of the list.
 func (s *Server) list(ctx context.Context, q ListQuery) (List, error) {
-	all, err := rows(ctx, s.cfg.Store, q.AsOf)
+	all, at, err := s.rowCache.get(ctx, s.cfg.Now, q.AsOf, func(ctx context.Context) ([]Row, error) { return rows(ctx, s.cfg.Store, q.AsOf) })
 	if err != nil {
 		return List{}, err
 	}
 	sel := q.filter(all)
 	q.sort(sel)
-	l := List{AsOf: q.Day, Total: len(sel), Page: q.Page, PerPage: q.PerPage, Patients: []Row{}, Note: listNote}
+	l := List{AsOf: q.Day, Total: len(sel), Page: q.Page, PerPage: q.PerPage, Patients: []Row{}, Note: listNote, AssessedAt: at.UTC()}
 	l.Pages = (len(sel) + q.PerPage - 1) / q.PerPage
 	if from := (q.Page - 1) * q.PerPage; from < len(sel) {
 		l.Patients = sel[from:min(from+q.PerPage, len(sel))]

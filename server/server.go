@@ -63,6 +63,8 @@ type Server struct {
 	mux   *http.ServeMux
 	pages *template.Template
 	ready func(context.Context) error
+	// rowCache keeps the list's assessments for listTTL.
+	rowCache rowCache
 }
 
 // route is one entry of the route table: the mux pattern ("GET /path"),
