@@ -153,6 +153,13 @@ func TestBrowser(t *testing.T) {
 		chromedp.Evaluate(`window.renalwatchCharts.egfr.bands`, &bands),
 		chromedp.Text(`#alerts`, &alertText, chromedp.ByID),
 		shot("3-patient.png"),
+		chromedp.ActionFunc(func(ctx context.Context) error {
+			var png []byte
+			if err := chromedp.CaptureScreenshot(&png).Do(ctx); err != nil {
+				return err
+			}
+			return os.WriteFile(filepath.Join(out, "3-patient-top.png"), png, 0o644)
+		}),
 		section("4-egfr-chart.png", "h-egfr"),
 		section("5-protein-chart.png", "h-prot"),
 		section("6-therapies.png", "h-ther"),
