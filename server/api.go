@@ -123,6 +123,7 @@ func (s *Server) apiFHIR(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/fhir+json; charset=utf-8")
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
 	_ = enc.Encode(fhir.ReportBundle(a, tl))
 }
 

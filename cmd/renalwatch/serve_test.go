@@ -220,3 +220,37 @@ func tokenFile(t *testing.T) string {
 	}
 	return f
 }
+
+// TestServeReportParity: the API's assessment and FHIR routes give
+// byte for byte what "report --json" and "report --fhir" print, so the
+// two cannot drift apart when the report changes.
+func TestServeReportParity(t *testing.T) {
+	demoNow(t)
+	db := filepath.Join(t.TempDir(), "demo.db")
+	var out, errOut bytes.Buffer
+	if code := run(context.Background(), []string{"demo", "--db", db, "--json"}, &out, &errOut); code != 0 {
+		t.Fatalf("demo: %s", errOut.String())
+	}
+	st, err := sqlite.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	s, err := server.New(server.Config{Store: st, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"ln-class-iv-g4", "dialysis", "child-ln"} {
+		for route, flag := range map[string]string{"assessment": "--json", "fhir": "--fhir"} {
+			w := httptest.NewRecorder()
+			s.ServeHTTP(w, httptest.NewRequest("GET", "/api/patients/"+id+"/"+route+"?as_of="+demoAsOf, nil))
+			out.Reset()
+			if code := run(context.Background(), []string{"report", id, "--db", db, "--as-of", demoAsOf, flag}, &out, &errOut); code != 0 {
+				t.Fatalf("report: %s", errOut.String())
+			}
+			if w.Code != 200 || w.Body.String() != out.String() {
+				t.Errorf("%s %s: API (%d) and 'report %s' differ", id, route, w.Code, flag)
+			}
+		}
+	}
+}
