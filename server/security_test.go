@@ -198,3 +198,16 @@ func TestUPlotPinned(t *testing.T) {
 		t.Errorf("uPlot LICENSE: %v", err)
 	}
 }
+
+// TestReadyz: 503 when the store fails, 200 when it answers.
+func TestReadyz(t *testing.T) {
+	db := openDemo(t)
+	s, _ := newTestServer(t, Config{Store: db})
+	if resp := do(t, s, "GET", "/readyz", nil, nil); resp.StatusCode != 200 {
+		t.Fatalf("open store: %d", resp.StatusCode)
+	}
+	db.Close()
+	if resp := do(t, s, "GET", "/readyz", nil, nil); resp.StatusCode != 503 {
+		t.Errorf("closed store: %d, want 503", resp.StatusCode)
+	}
+}
