@@ -192,12 +192,19 @@ func isCSV(name string) bool { return strings.EqualFold(filepath.Ext(name), ".cs
 
 // importFile reads one file and stores it in one transaction.
 func importFile(ctx context.Context, db store.Store, name, source string, readAt time.Time, strict bool) (fileSummary, []rejectedItem, *fhir.Result, error) {
-	fsum := fileSummary{File: name, Format: "fhir"}
 	fh, err := os.Open(name)
 	if err != nil {
-		return fsum, nil, nil, badInputf("import: %w", err)
+		return fileSummary{File: name, Format: "fhir"}, nil, nil, badInputf("import: %w", err)
 	}
 	defer fh.Close()
+	return importReader(ctx, db, name, fh, source, readAt, strict)
+}
+
+// importReader reads one file's content from fh (name selects the format,
+// as importFile's file name does) and stores it in one transaction; the
+// server's import route shares it.
+func importReader(ctx context.Context, db store.Store, name string, fh io.Reader, source string, readAt time.Time, strict bool) (fileSummary, []rejectedItem, *fhir.Result, error) {
+	fsum := fileSummary{File: name, Format: "fhir"}
 	var (
 		batch    *record.Batch
 		rejected []rejectedItem

@@ -21,21 +21,9 @@ const reportExample = `  renalwatch report ln-class-iv-g4 --db renalwatch.db
   renalwatch report ln-class-iv-g4 --format csv > labs.csv   (observations in the CSV import layout)`
 
 // reportJSON is "renalwatch report --json" (fields documented in docs/report.md).
-type reportJSON struct {
-	Patient assess.PatientInfo `json:"patient"`
-	AsOf    string             `json:"as_of"` // YYYY-MM-DD; values taken on that day count
-	// EffectiveDate is as_of, or the date of death when the patient died
-	// before it (YYYY-MM-DD): nothing after it is judged.
-	EffectiveDate string           `json:"effective_date"`
-	Config        assess.Config    `json:"config"`
-	Kidney        assess.Kidney    `json:"kidney"`
-	Lupus         assess.Lupus     `json:"lupus"`
-	Alerts        []assess.Alert   `json:"alerts"`
-	Therapies     []assess.Therapy `json:"therapies"`
-	Missing       []assess.Missing `json:"missing"`
-	// LatestLabs is the latest labs table (assess.LatestLab).
-	LatestLabs []assess.LatestLab `json:"latest_labs"`
-}
+// reportJSON is the document report --json prints (assess.Report, shared
+// with the API).
+type reportJSON = assess.Report
 
 // runReport implements "renalwatch report PATIENT [--db PATH] [--as-of DATE] [--json]".
 func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -93,8 +81,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if *format == "fhir" {
 		return writeJSON(stdout, fhir.ReportBundle(a, tl))
 	}
-	r := reportJSON{Patient: a.Patient, AsOf: day.Format(time.DateOnly), EffectiveDate: a.EffectiveDate.Format(time.DateOnly), Config: a.Config, Kidney: a.Kidney, Lupus: a.Lupus, Alerts: a.Alerts,
-		Therapies: a.Therapies, Missing: a.Missing, LatestLabs: a.LatestLabs}
+	r := a.Report(day)
 	if *format == "json" {
 		return writeJSON(stdout, r)
 	}

@@ -27,7 +27,7 @@ type textReport struct {
 }
 
 func printReport(w io.Writer, r *reportJSON, u unitSystem) error {
-	r = r.safe() // stored text escaped (safetext.go)
+	r = safeReport(r) // stored text escaped (safetext.go)
 	t := &textReport{r: r, u: u}
 	t.b.WriteString(reportHeader(r))
 	t.kidney()

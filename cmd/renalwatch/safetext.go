@@ -93,7 +93,7 @@ func (l *patientsList) safe() *patientsList {
 }
 
 // safe returns a copy of the report with the stored text escaped.
-func (r *reportJSON) safe() *reportJSON {
+func safeReport(r *reportJSON) *reportJSON {
 	c := *r
 	c.Patient.ID, c.Patient.Sex = safeText(r.Patient.ID), safeText(r.Patient.Sex)
 	c.Therapies = append([]assess.Therapy(nil), r.Therapies...)

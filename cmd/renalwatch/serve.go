@@ -1,0 +1,248 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"renalwatch/server"
+	"renalwatch/store"
+)
+
+const serveExample = `  renalwatch serve --demo                       (synthetic patients, http://127.0.0.1:8080, no token)
+  renalwatch serve --db renalwatch.db --token-file tokens.txt --addr :8443 --public-url https://renalwatch.example.org
+
+The token file holds one "NAME TOKEN" pair a line (white space between, # starts a comment); a
+request carries "Authorization: Bearer TOKEN" and the access log names NAME, never the token.
+Without --demo a token file is required. --demo serves on 127.0.0.1 only, without tokens.`
+
+// serveShutdown bounds the time in-flight requests get after SIGINT or SIGTERM.
+const serveShutdown = 10 * time.Second
+
+// runServe implements "renalwatch serve".
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("serve", "serve [--db PATH] [--addr :8080] [--demo] [--token-file F] [--public-url URL]", serveExample, stderr)
+	dbPath := fs.String("db", "renalwatch.db", "SQLite database `PATH` (postgres:// is not available yet)")
+	addr := fs.String("addr", ":8080", "listen `ADDRESS` (host:port; --demo keeps the port and binds 127.0.0.1)")
+	demoMode := fs.Bool("demo", false, "import the demonstration patients into --db and serve them on 127.0.0.1 without tokens")
+	tokenFile := fs.String("token-file", "", "`FILE` of NAME TOKEN lines; required without --demo")
+	publicURL := fs.String("public-url", "", "the `URL` users reach the server at (behind a proxy); forms must come from it")
+	pos, err := parseFlags(fs, args, stdout)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return badInputf("serve takes no arguments, got %q", strings.Join(pos, " "))
+	}
+	if strings.HasPrefix(*dbPath, "postgres://") || strings.HasPrefix(*dbPath, "postgresql://") {
+		return badInputf("serve: --db %s: the PostgreSQL store is not available yet; give a SQLite file path", *dbPath)
+	}
+	var tokens *server.Tokens
+	switch {
+	case *tokenFile != "":
+		f, err := os.Open(*tokenFile)
+		if err != nil {
+			return badInputf("serve: --token-file: %w", err)
+		}
+		tokens, err = server.ParseTokens(*tokenFile, f)
+		f.Close()
+		if err != nil {
+			return badInputf("serve: --token-file: %w", err)
+		}
+	case !*demoMode:
+		return badInputf("serve: --token-file FILE is required (or --demo, which serves synthetic patients on 127.0.0.1 only)")
+	}
+	listen := *addr
+	if *demoMode {
+		_, port, err := net.SplitHostPort(*addr)
+		if err != nil {
+			return badInputf("serve: --addr %q: want host:port or :port", *addr)
+		}
+		listen = net.JoinHostPort("127.0.0.1", port)
+		if err := runDemo(ctx, []string{"--db", *dbPath, "--json"}, io.Discard, stderr); err != nil {
+			return err
+		}
+		// HOOK(synth): when package synth (the virtual cohort, branch
+		// synth) lands, import its cohort into *dbPath here as well.
+	}
+	db, err := serveOpen(ctx, *dbPath, *demoMode)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	log := slog.New(slog.NewJSONHandler(stderr, nil))
+	srv, err := server.New(server.Config{Store: db, Tokens: tokens, Log: log, Now: now, Import: serveImport, Calc: serveCalc,
+		Demo: *demoMode, PublicURL: *publicURL})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", listen)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute,
+		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	url := "http://" + ln.Addr().String()
+	if *publicURL != "" {
+		url = *publicURL
+	}
+	if *demoMode {
+		fmt.Fprintf(stdout, "RenalWatch demo: synthetic patients from %s, on %s only (127.0.0.1: not reachable from other computers; no token needed).\nOpen %s/ — stop with Ctrl-C.\n", *dbPath, ln.Addr(), url)
+	} else {
+		fmt.Fprintf(stdout, "RenalWatch serving %s on %s (%s); bearer tokens from %s.\n", *dbPath, ln.Addr(), url, *tokenFile)
+	}
+
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", "grace", serveShutdown.String())
+	sctx, cancel := context.WithTimeout(context.Background(), serveShutdown)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return fmt.Errorf("serve: shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	fmt.Fprintln(stdout, "RenalWatch stopped.")
+	return nil
+}
+
+// serveOpen opens the store the server holds, through the same function
+// as the other commands. Only --demo creates a missing SQLite file: a
+// mistyped --db must not serve an empty dashboard.
+func serveOpen(ctx context.Context, path string, create bool) (store.Store, error) {
+	return openStore(ctx, path, create)
+}
+
+// serveImport is POST /api/import: one uploaded file through the same
+// reader and store code as "renalwatch import", summarised as --json does.
+func serveImport(ctx context.Context, db store.Store, name string, r io.Reader, strict bool) (any, error) {
+	fsum, rejected, res, err := importReader(ctx, db, name, r, "", now(), strict)
+	if err != nil {
+		var ie *inputError
+		if errors.As(err, &ie) {
+			return nil, &server.Error{Kind: server.KindInvalid, Field: "file", Message: strings.TrimPrefix(err.Error(), "import: "), Err: err}
+		}
+		return nil, err
+	}
+	sum := importSummary{Files: []fileSummary{fsum}, Rejected: rejected}
+	if sum.Rejected == nil {
+		sum.Rejected = []rejectedItem{}
+	}
+	unmapped, ignored, skipped, noted := codeTally{}, codeTally{}, codeTally{}, codeTally{}
+	if res != nil {
+		unmapped.add(res.Unmapped)
+		ignored.add(res.Ignored)
+		skipped.add(res.Skipped)
+		noted.add(res.Notes)
+	}
+	sum.Unmapped, sum.Ignored, sum.Skipped, sum.Notes = unmapped.list(), ignored.list(), skipped.list(), noted.list()
+	sum.Totals = fsum.importTotals
+	return sum, nil
+}
+
+// calcCommands are the subcommands POST /api/calc/{name} runs.
+var calcCommands = map[string]runFunc{
+	"egfr": runEGFR, "kfre": runKFRE, "stage": runStage, "sledai": runSLEDAI,
+	"classify": runClassify, "response": runResponse, "flare": runFlare,
+}
+
+var (
+	calcKey  = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
+	flagName = regexp.MustCompile(`--([a-z][a-z0-9-]*)`)
+)
+
+// serveCalc runs a calculator subcommand with --json on flags built from
+// params: {"creatinine":"1.2mg/dL","age":54,"black":true} becomes
+// --creatinine=1.2mg/dL --age=54 --black=true; "items" (a list of strings)
+// become the positional arguments (sledai, classify). Bad input is a 422
+// naming the field.
+func serveCalc(ctx context.Context, name string, params map[string]json.RawMessage) (json.RawMessage, error) {
+	run, ok := calcCommands[name]
+	if !ok {
+		return nil, server.Errorf(server.KindNotFound, "name", "no calculator %q", name)
+	}
+	keys := make([]string, 0, len(params))
+	for k := range params {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var args, items []string
+	for _, k := range keys {
+		raw := params[k]
+		if k == "items" {
+			if err := json.Unmarshal(raw, &items); err != nil {
+				return nil, server.Errorf(server.KindInvalid, "items", "items must be a list of strings")
+			}
+			continue
+		}
+		if !calcKey.MatchString(k) || k == "json" || k == "help" || k == "h" {
+			return nil, server.Errorf(server.KindInvalid, k, "%q is not an input of %s", k, name)
+		}
+		var v any
+		if err := json.Unmarshal(raw, &v); err != nil {
+			return nil, server.Errorf(server.KindInvalid, k, "%s: %v", k, err)
+		}
+		var s string
+		switch v := v.(type) {
+		case string:
+			s = v
+		case float64:
+			s = strconv.FormatFloat(v, 'g', -1, 64)
+		case bool:
+			s = strconv.FormatBool(v)
+		default:
+			return nil, server.Errorf(server.KindInvalid, k, "%s must be a string, number or boolean", k)
+		}
+		args = append(args, "--"+k+"="+s)
+	}
+	for _, it := range items {
+		if strings.HasPrefix(it, "-") {
+			return nil, server.Errorf(server.KindInvalid, "items", "item %q is not an item", it)
+		}
+	}
+	args = append(append(args, "--json", "--"), items...)
+	var out, errOut bytes.Buffer
+	if err := run(ctx, args, &out, &errOut); err != nil {
+		var ie *inputError
+		if errors.As(err, &ie) {
+			// The CLI's message, less what only fits a terminal.
+			msg := strings.TrimPrefix(err.Error(), name+": ")
+			msg = strings.TrimSuffix(msg, " (run 'renalwatch "+name+" --help')")
+			msg = strings.Replace(msg, "flag provided but not defined: --", "not an input of "+name+": ", 1)
+			msg = strings.Replace(msg, "for flag --", "for ", 1)
+			field := ""
+			if m := flagName.FindStringSubmatch(err.Error()); m != nil && m[1] != "json" {
+				field = m[1]
+			} else if strings.HasPrefix(msg, "ITEM") {
+				field = "items"
+			}
+			return nil, &server.Error{Kind: server.KindInvalid, Field: field, Message: msg, Err: err}
+		}
+		return nil, err
+	}
+	return json.RawMessage(out.Bytes()), nil
+}

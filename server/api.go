@@ -1,0 +1,267 @@
+package server
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"renalwatch/assess"
+	"renalwatch/fhir"
+	"renalwatch/record"
+)
+
+// Report is the assessment document (assess.Report): the same bytes as
+// 'renalwatch report --json'.
+type Report = assess.Report
+
+// reportOf is the assessment a read as of day (YYYY-MM-DD).
+func reportOf(a assess.Assessment, day string) Report {
+	d, _ := time.Parse(time.DateOnly, day)
+	return a.Report(d)
+}
+
+// asOfParam reads ?as_of=YYYY-MM-DD (default today by the server clock)
+// and returns the day and the end of it.
+func (s *Server) asOfParam(r *http.Request) (string, time.Time, error) {
+	day := s.cfg.Now().UTC().Truncate(24 * time.Hour)
+	if v := r.URL.Query().Get("as_of"); v != "" {
+		d, err := time.Parse(time.DateOnly, v)
+		if err != nil {
+			return "", time.Time{}, Errorf(KindBadRequest, "as_of", "as_of %q is not a date; write YYYY-MM-DD, for example 2024-06-01", v)
+		}
+		day = d
+	}
+	return day.Format(time.DateOnly), day.Add(24*time.Hour - time.Nanosecond), nil
+}
+
+// timeline reads the patient of the {id} path value.
+func (s *Server) timeline(r *http.Request) (*record.Timeline, error) {
+	id := r.PathValue("id")
+	tl, err := s.cfg.Store.Timeline(r.Context(), id)
+	if err != nil {
+		return nil, err // store.ErrNotFound becomes 404 in statusOf
+	}
+	return tl, nil
+}
+
+func (s *Server) apiPatients(w http.ResponseWriter, r *http.Request) {
+	q, err := parseListQuery(r.URL.Query(), s.cfg.Now())
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	l, err := s.list(r.Context(), q)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSONStatus(w, http.StatusOK, l)
+}
+
+func (s *Server) apiPatient(w http.ResponseWriter, r *http.Request) {
+	day, asOf, err := s.asOfParam(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	tl, err := s.timeline(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	row, _ := rowOf(tl, asOf)
+	writeJSONStatus(w, http.StatusOK, struct {
+		AsOf string `json:"as_of"`
+		Row
+	}{day, row})
+}
+
+func (s *Server) apiAssessment(w http.ResponseWriter, r *http.Request) {
+	day, asOf, err := s.asOfParam(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	tl, err := s.timeline(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	a := assess.Assess(tl, asOf, assess.DefaultConfig())
+	writeJSONStatus(w, http.StatusOK, reportOf(a, day))
+}
+
+func (s *Server) apiFHIR(w http.ResponseWriter, r *http.Request) {
+	_, asOf, err := s.asOfParam(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	tl, err := s.timeline(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	a := assess.Assess(tl, asOf, assess.DefaultConfig())
+	w.Header().Set("Content-Type", "application/fhir+json; charset=utf-8")
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(fhir.ReportBundle(a, tl))
+}
+
+// importTypes maps the Content-Type of a raw upload to the file extension
+// that selects the reader, as the file name does on the command line.
+var importTypes = map[string]string{
+	"application/fhir+json":   ".json",
+	"application/json":        ".json",
+	"application/fhir+ndjson": ".ndjson",
+	"application/x-ndjson":    ".ndjson",
+	"application/ndjson":      ".ndjson",
+	"text/csv":                ".csv",
+}
+
+// apiImport stores one upload: a multipart form with a "file" field (the
+// import page), or a raw body whose Content-Type names the format.
+// ?strict=true refuses the file when anything in it is rejected.
+func (s *Server) apiImport(w http.ResponseWriter, r *http.Request) {
+	sum, err := s.importUpload(w, r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSONStatus(w, http.StatusOK, sum)
+}
+
+func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) (any, error) {
+	if s.cfg.Import == nil {
+		return nil, Errorf(KindNotFound, "", "import is not available on this server")
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBody)
+	strict := false
+	if v := r.URL.Query().Get("strict"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return nil, Errorf(KindBadRequest, "strict", "strict %q: want true or false", v)
+		}
+		strict = b
+	}
+	mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil {
+		return nil, Errorf(KindMediaType, "", "a Content-Type is required: multipart/form-data with a file, or one of %s", strings.Join(sortedKeys(importTypes), ", "))
+	}
+	var (
+		name string
+		body io.Reader
+	)
+	switch {
+	case mt == "multipart/form-data":
+		mr := multipart.NewReader(r.Body, params["boundary"])
+		for {
+			p, err := mr.NextPart()
+			if errors.Is(err, io.EOF) {
+				return nil, Errorf(KindBadRequest, "file", "the form has no file field")
+			}
+			if err != nil {
+				return nil, bodyError(err)
+			}
+			if p.FormName() == "strict" {
+				b, _ := io.ReadAll(io.LimitReader(p, 16))
+				strict = strings.TrimSpace(string(b)) == "true"
+				continue
+			}
+			if p.FormName() == "file" {
+				name, body = path.Base(p.FileName()), p
+				break
+			}
+		}
+		if name == "" || name == "." || name == "/" {
+			return nil, Errorf(KindBadRequest, "file", "the uploaded file has no name; its extension (.json, .ndjson, .csv) selects the format")
+		}
+	default:
+		ext, ok := importTypes[mt]
+		if !ok {
+			return nil, Errorf(KindMediaType, "", "Content-Type %q is not imported; send one of %s, or a multipart form", mt, strings.Join(sortedKeys(importTypes), ", "))
+		}
+		name, body = "upload"+ext, r.Body
+		if n := r.URL.Query().Get("name"); n != "" {
+			name = path.Base(n)
+		}
+	}
+	sum, err := s.cfg.Import(r.Context(), s.cfg.Store, name, body, strict)
+	s.rowCache.clear() // even a failed import may have stored something of another file
+	if err != nil {
+		return nil, bodyError(err)
+	}
+	return sum, nil
+}
+
+// bodyError keeps an *Error and a *http.MaxBytesError (413) as they are
+// and makes any other read failure a 400.
+func bodyError(err error) error {
+	var e *Error
+	var mb *http.MaxBytesError
+	if errors.As(err, &e) || errors.As(err, &mb) {
+		return err
+	}
+	return &Error{Kind: KindBadRequest, Message: "the request body could not be read", Err: err}
+}
+
+func sortedKeys(m map[string]string) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	slices.Sort(ks)
+	return ks
+}
+
+// maxCalcBody bounds a calculator request: a few dozen fields.
+const maxCalcBody = 64 << 10
+
+// apiCalc runs one calculator on a JSON object of its CLI flags, with the
+// same code as the CLI (POST /api/calc/egfr {"creatinine":"1.2mg/dL",
+// "age":54,"sex":"female"}).
+func (s *Server) apiCalc(w http.ResponseWriter, r *http.Request) {
+	out, err := s.calc(w, r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	_, _ = w.Write(out)
+}
+
+func (s *Server) calc(w http.ResponseWriter, r *http.Request) (json.RawMessage, error) {
+	name := r.PathValue("name")
+	if !slices.Contains(Calculators, name) || s.cfg.Calc == nil {
+		return nil, Errorf(KindNotFound, "name", "no calculator %q; calculators: %s", name, strings.Join(Calculators, ", "))
+	}
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
+		return nil, Errorf(KindMediaType, "", "send the inputs as a JSON object with Content-Type: application/json")
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxCalcBody)
+	var params map[string]json.RawMessage
+	dec := json.NewDecoder(r.Body)
+	if err := dec.Decode(&params); err != nil {
+		if err := bodyError(err); errors.As(err, new(*http.MaxBytesError)) {
+			return nil, err
+		}
+		return nil, Errorf(KindBadRequest, "", "the body is not a JSON object of inputs: %v", err)
+	}
+	if dec.More() {
+		return nil, Errorf(KindBadRequest, "", "the body holds more than one JSON value")
+	}
+	if params == nil {
+		return nil, Errorf(KindBadRequest, "", "the body must be a JSON object of inputs, not null")
+	}
+	return s.cfg.Calc(r.Context(), name, params)
+}

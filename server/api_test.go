@@ -1,0 +1,118 @@
+package server
+
+import (
+	"encoding/json"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"renalwatch/internal/golden"
+)
+
+// TestAPIGolden requests every API route on the demonstration patients
+// and compares status and body with testdata/api/NAME.json.
+func TestAPIGolden(t *testing.T) {
+	s, _ := newTestServer(t, Config{})
+	for _, tc := range []struct {
+		name, method, target string
+		status               int
+	}{
+		{"healthz", "GET", "/healthz", 200},
+		{"readyz", "GET", "/readyz", 200},
+		{"patients", "GET", "/api/patients?as_of=" + testAsOf, 200},
+		{"patients-g4", "GET", "/api/patients?stage=G4&as_of=" + testAsOf, 200},
+		{"patients-sorted-egfr-page2", "GET", "/api/patients?sort=egfr&per_page=2&page=2&as_of=" + testAsOf, 200},
+		{"patients-flare-alerts", "GET", "/api/patients?flare=true&alerts=critical&as_of=" + testAsOf, 200},
+		{"patients-bad-stage", "GET", "/api/patients?stage=G7", 400},
+		{"patients-bad-perpage", "GET", "/api/patients?per_page=0", 400},
+		{"patient", "GET", "/api/patients/ln-class-iv-g4?as_of=" + testAsOf, 200},
+		{"patient-missing", "GET", "/api/patients/nobody", 404},
+		{"assessment", "GET", "/api/patients/ln-class-iv-g4/assessment?as_of=" + testAsOf, 200},
+		{"assessment-bad-asof", "GET", "/api/patients/ln-class-iv-g4/assessment?as_of=15/10/2026", 400},
+		{"assessment-missing", "GET", "/api/patients/nobody/assessment", 404},
+		{"fhir", "GET", "/api/patients/ln-class-iv-g4/fhir?as_of=" + testAsOf, 200},
+		{"unknown-route", "GET", "/api/nothing", 404},
+		{"import-unconfigured", "POST", "/api/import", 404},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			resp := do(t, s, tc.method, tc.target, nil, nil)
+			body := readAll(t, resp)
+			if resp.StatusCode != tc.status {
+				t.Fatalf("status %d, want %d: %s", resp.StatusCode, tc.status, body)
+			}
+			if ct := resp.Header.Get("Content-Type"); !strings.Contains(ct, "json") {
+				t.Errorf("Content-Type %q", ct)
+			}
+			if !json.Valid(body) {
+				t.Fatalf("not JSON: %s", body)
+			}
+			golden.Assert(t, "api/"+tc.name+".json", body)
+		})
+	}
+}
+
+// TestListFilters checks the filters against the demonstration patients'
+// known stages (demo/data/README.md): only ln-class-iv-g4 reaches G4.
+func TestListFilters(t *testing.T) {
+	s, _ := newTestServer(t, Config{})
+	ids := func(q string) []string {
+		resp := do(t, s, "GET", "/api/patients?as_of="+testAsOf+"&"+q, nil, nil)
+		var l List
+		if err := json.Unmarshal(readAll(t, resp), &l); err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, p := range l.Patients {
+			out = append(out, p.ID)
+		}
+		return out
+	}
+	if got := ids("stage=G4"); !slices.Equal(got, []string{"ln-class-iv-g4"}) {
+		t.Errorf("stage=G4: %v", got)
+	}
+	if got := ids("q=LN"); !slices.Equal(got, []string{"child-ln", "ln-class-iv-g4", "ln-complete-response"}) {
+		t.Errorf("q=LN: %v", got)
+	}
+	all := ids("sort=egfr")
+	desc := ids("sort=egfr&desc=true")
+	if len(all) != 5 || len(desc) != 5 || all[0] != "ln-class-iv-g4" || desc[len(desc)-1] == desc[0] {
+		t.Errorf("sort=egfr %v, desc %v", all, desc)
+	}
+	if got := ids("flare=true"); !slices.Contains(got, "ln-class-iv-g4") {
+		t.Errorf("flare=true: %v lacks ln-class-iv-g4 (two flares)", got)
+	}
+}
+
+// TestErrorShape checks the one error body every error has.
+func TestErrorShape(t *testing.T) {
+	s, _ := newTestServer(t, Config{})
+	resp := do(t, s, "GET", "/api/patients?risk=purple", nil, nil)
+	var e struct {
+		Error struct{ Code, Message, Field string }
+	}
+	if err := json.Unmarshal(readAll(t, resp), &e); err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusBadRequest || e.Error.Code != "bad_request" || e.Error.Field != "risk" || !strings.Contains(e.Error.Message, "very high") {
+		t.Errorf("got %d %+v", resp.StatusCode, e)
+	}
+}
+
+// TestStatusOf checks the one mapping from error to status.
+func TestStatusOf(t *testing.T) {
+	for k, want := range map[Kind]int{KindBadRequest: 400, KindUnauthorized: 401, KindForbidden: 403, KindNotFound: 404,
+		KindTooLarge: 413, KindMediaType: 415, KindInvalid: 422, KindInternal: 500} {
+		if got, _ := statusOf(Errorf(k, "", "x")); got != want {
+			t.Errorf("%s: %d, want %d", k, got, want)
+		}
+	}
+	if got, e := statusOf(&http.MaxBytesError{Limit: 10}); got != 413 || e.Kind != KindTooLarge {
+		t.Errorf("MaxBytesError: %d %v", got, e)
+	}
+	if got, e := statusOf(errSecret); got != 500 || strings.Contains(e.Message, "secret") {
+		t.Errorf("internal: %d %q", got, e.Message)
+	}
+}
+
+var errSecret = &json.UnsupportedValueError{Str: "secret patient p1"}

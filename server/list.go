@@ -1,0 +1,409 @@
+package server
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"net/url"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"renalwatch/assess"
+	"renalwatch/record"
+	"renalwatch/store"
+)
+
+// Row is one patient in GET /api/patients and on the list page: the
+// assessment's headline as of the list's date (default configuration, the
+// same assessment as "renalwatch report").
+type Row struct {
+	ID             string  `json:"id"`
+	BirthDate      *string `json:"birth_date"`      // YYYY-MM-DD, null when unknown
+	BirthPrecision string  `json:"birth_precision"` // day, month or year
+	Sex            string  `json:"sex"`
+	Deceased       bool    `json:"deceased"`
+	// EGFR is the latest eGFR (mL/min/1.73 m2), null when none.
+	EGFR *RowEGFR `json:"egfr"`
+	// Stage is the KDIGO stage; null without a G category.
+	Stage *RowStage `json:"stage"`
+	// KFRE is the Kidney Failure Risk Equation result, null when it does
+	// not apply or lacks inputs (as in the report).
+	KFRE *RowKFRE `json:"kfre"`
+	// Flares counts renal flare events found by the configured rule;
+	// LastFlare is the date of the latest one's last visit.
+	Flares    int        `json:"flares"`
+	LastFlare *string    `json:"last_flare"`
+	Alerts    RowAlerts  `json:"alerts"`
+	Overdue   bool       `json:"overdue"` // a monitoring-overdue alert is raised
+	Therapies int        `json:"therapies"`
+	asOf      time.Time  // the list's date, for links
+	risk      int        // ordinal of stage.risk for sorting (0 unknown)
+	g         int        // ordinal of the G category (0 none)
+	lastFlare *time.Time // for sorting
+}
+
+// RowEGFR is the latest eGFR of a patient.
+type RowEGFR struct {
+	Value    float64 `json:"value"` // mL/min/1.73 m2
+	Unit     string  `json:"unit"`
+	Equation string  `json:"equation"`
+	Date     string  `json:"date"`
+}
+
+// RowStage is kidney.stage in short.
+type RowStage struct {
+	G      string  `json:"g"`
+	Suffix string  `json:"suffix,omitempty"`
+	A      *string `json:"a"`
+	Risk   *string `json:"risk"` // low, moderate, high, very high
+}
+
+// RowKFRE is the KFRE risk as fractions (0.2 is 20%).
+type RowKFRE struct {
+	Variables int     `json:"variables"`
+	Risk2y    float64 `json:"risk_2y"`
+	Risk5y    float64 `json:"risk_5y"`
+}
+
+// RowAlerts counts a patient's alerts by severity.
+type RowAlerts struct {
+	Critical int      `json:"critical"`
+	Warning  int      `json:"warning"`
+	Info     int      `json:"info"`
+	Codes    []string `json:"codes"`
+}
+
+// rowOf assesses one patient as of asOf.
+func rowOf(tl *record.Timeline, asOf time.Time) (Row, assess.Assessment) {
+	a := assess.Assess(tl, asOf, assess.DefaultConfig())
+	p := tl.Patient
+	r := Row{ID: p.ID, Sex: p.Sex.String(), BirthPrecision: p.BirthPrecision.String(), Deceased: p.Deceased,
+		Alerts: RowAlerts{Codes: []string{}}, Therapies: len(a.Therapies), asOf: asOf}
+	if !p.BirthDate.IsZero() {
+		d := p.BirthDate.Format(time.DateOnly)
+		r.BirthDate = &d
+	}
+	if e := a.Kidney.EGFR; e != nil {
+		r.EGFR = &RowEGFR{Value: e.Value, Unit: string(e.Unit), Equation: e.Equation, Date: e.Date.Format(time.DateOnly)}
+	}
+	if s := a.Kidney.Stage; s.G != nil {
+		st := &RowStage{G: s.G.String(), Suffix: s.Suffix}
+		r.g = int(*s.G)
+		if s.A != nil {
+			v := s.A.String()
+			st.A = &v
+		}
+		if s.Risk != nil {
+			v := s.Risk.String()
+			st.Risk = &v
+			r.risk = int(*s.Risk)
+		}
+		r.Stage = st
+	}
+	if k := a.Kidney.KFRE; k != nil {
+		r.KFRE = &RowKFRE{Variables: k.Variables, Risk2y: k.Risk2y, Risk5y: k.Risk5y}
+	}
+	r.Flares = len(a.Lupus.Flares)
+	for _, f := range a.Lupus.Flares {
+		if r.lastFlare == nil || f.LastDate.After(*r.lastFlare) {
+			t := f.LastDate
+			r.lastFlare = &t
+		}
+	}
+	if r.lastFlare != nil {
+		d := r.lastFlare.Format(time.DateOnly)
+		r.LastFlare = &d
+	}
+	for _, al := range a.Alerts {
+		switch al.Severity {
+		case assess.Critical:
+			r.Alerts.Critical++
+		case assess.Warning:
+			r.Alerts.Warning++
+		default:
+			r.Alerts.Info++
+		}
+		r.Alerts.Codes = append(r.Alerts.Codes, al.Code)
+		if al.Code == assess.AlertMonitoringOverdue {
+			r.Overdue = true
+		}
+	}
+	return r, a
+}
+
+// rows assesses every stored patient as of asOf, concurrently.
+func rows(ctx context.Context, db store.Store, asOf time.Time) ([]Row, error) {
+	ps, err := db.Patients(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Row, len(ps))
+	errs := make([]error, len(ps))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(len(ps), 1)) {
+		wg.Go(func() {
+			for i := range next {
+				tl, err := db.Timeline(ctx, ps[i].Patient.ID)
+				if err != nil {
+					errs[i] = err
+					continue
+				}
+				out[i], _ = rowOf(tl, asOf)
+			}
+		})
+	}
+	for i := range ps {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// ListQuery is the filter, sort and page of the patient list; the API
+// and the page take the same query parameters.
+type ListQuery struct {
+	AsOf    time.Time // end of the day the list describes
+	Day     string    // that day, YYYY-MM-DD
+	Given   string    // as_of as given in the request ("" for today)
+	Q       string    // id contains (case-insensitive)
+	Stage   string    // G1 G2 G3a G3b G4 G5 (the category, with or without D/T)
+	Risk    string    // low, moderate, high, very high
+	KFREMin *float64  // 5-year KFRE risk at least this fraction
+	Flare   bool      // at least one renal flare
+	Alerts  string    // any, critical, warning (at least one of that severity)
+	Overdue bool      // monitoring overdue
+	Sort    string    // id, egfr, stage, risk, kfre, alerts, flare
+	Desc    bool
+	Page    int // from 1
+	PerPage int
+}
+
+var (
+	stages    = []string{"G1", "G2", "G3a", "G3b", "G4", "G5"}
+	risks     = []string{"low", "moderate", "high", "very high"}
+	sortKeys  = []string{"id", "egfr", "stage", "risk", "kfre", "alerts", "flare"}
+	alertKeys = []string{"any", "critical", "warning"}
+)
+
+// parseListQuery reads the list parameters; a bad one is an *Error naming it.
+func parseListQuery(v url.Values, now time.Time) (ListQuery, error) {
+	q := ListQuery{Page: 1, PerPage: 50, Sort: "id"}
+	day := now.UTC().Truncate(24 * time.Hour)
+	if s := v.Get("as_of"); s != "" {
+		d, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			return q, Errorf(KindBadRequest, "as_of", "as_of %q is not a date; write YYYY-MM-DD", s)
+		}
+		day, q.Given = d, s
+	}
+	q.Day, q.AsOf = day.Format(time.DateOnly), day.Add(24*time.Hour-time.Nanosecond)
+	q.Q = strings.TrimSpace(v.Get("q"))
+	oneOf := func(field string, allowed []string, dst *string) error {
+		s := v.Get(field)
+		if s == "" {
+			return nil
+		}
+		for _, a := range allowed {
+			if strings.EqualFold(s, a) {
+				*dst = a
+				return nil
+			}
+		}
+		return Errorf(KindBadRequest, field, "%s %q is not one of %s", field, s, strings.Join(allowed, ", "))
+	}
+	if err := cmp.Or(oneOf("stage", stages, &q.Stage), oneOf("risk", risks, &q.Risk), oneOf("alerts", alertKeys, &q.Alerts), oneOf("sort", sortKeys, &q.Sort)); err != nil {
+		return q, err
+	}
+	boolean := func(field string, dst *bool) error {
+		s := v.Get(field)
+		if s == "" {
+			return nil
+		}
+		b, err := strconv.ParseBool(s)
+		if err != nil {
+			return Errorf(KindBadRequest, field, "%s %q: want true or false", field, s)
+		}
+		*dst = b
+		return nil
+	}
+	if err := cmp.Or(boolean("flare", &q.Flare), boolean("overdue", &q.Overdue), boolean("desc", &q.Desc)); err != nil {
+		return q, err
+	}
+	if s := v.Get("kfre_min"); s != "" {
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil || f < 0 || f > 1 {
+			return q, Errorf(KindBadRequest, "kfre_min", "kfre_min %q: want a fraction from 0 to 1 (0.05 is 5%% at 5 years)", s)
+		}
+		q.KFREMin = &f
+	}
+	integer := func(field string, lo, hi int, dst *int) error {
+		s := v.Get(field)
+		if s == "" {
+			return nil
+		}
+		n, err := strconv.Atoi(s)
+		if err != nil || n < lo || n > hi {
+			return Errorf(KindBadRequest, field, "%s %q: want a whole number from %d to %d", field, s, lo, hi)
+		}
+		*dst = n
+		return nil
+	}
+	if err := cmp.Or(integer("page", 1, 1_000_000, &q.Page), integer("per_page", 1, 500, &q.PerPage)); err != nil {
+		return q, err
+	}
+	return q, nil
+}
+
+// filter keeps the rows q selects.
+func (q ListQuery) filter(rs []Row) []Row {
+	out := rs[:0:0]
+	for _, r := range rs {
+		switch {
+		case q.Q != "" && !strings.Contains(strings.ToLower(r.ID), strings.ToLower(q.Q)):
+		case q.Stage != "" && (r.Stage == nil || r.Stage.G != q.Stage):
+		case q.Risk != "" && (r.Stage == nil || r.Stage.Risk == nil || *r.Stage.Risk != q.Risk):
+		case q.KFREMin != nil && (r.KFRE == nil || r.KFRE.Risk5y < *q.KFREMin):
+		case q.Flare && r.Flares == 0:
+		case q.Overdue && !r.Overdue:
+		case q.Alerts == "any" && len(r.Alerts.Codes) == 0:
+		case q.Alerts == "critical" && r.Alerts.Critical == 0:
+		case q.Alerts == "warning" && r.Alerts.Warning == 0:
+		default:
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// sort orders rows by q.Sort; patients without the value come last in
+// either direction, ties by id.
+func (q ListQuery) sort(rs []Row) {
+	key := func(r Row) (float64, bool) {
+		switch q.Sort {
+		case "egfr":
+			if r.EGFR == nil {
+				return 0, false
+			}
+			return r.EGFR.Value, true
+		case "stage":
+			return float64(r.g), r.g != 0
+		case "risk":
+			return float64(r.risk), r.risk != 0
+		case "kfre":
+			if r.KFRE == nil {
+				return 0, false
+			}
+			return r.KFRE.Risk5y, true
+		case "alerts":
+			return float64(r.Alerts.Critical*10000 + r.Alerts.Warning*100 + r.Alerts.Info), true
+		case "flare":
+			if r.lastFlare == nil {
+				return 0, false
+			}
+			return float64(r.lastFlare.Unix()), true
+		}
+		return 0, false
+	}
+	slices.SortStableFunc(rs, func(a, b Row) int {
+		ka, oka := key(a)
+		kb, okb := key(b)
+		if oka != okb {
+			if oka {
+				return -1
+			}
+			return 1
+		}
+		c := cmp.Compare(ka, kb)
+		if q.Desc {
+			c = -c
+		}
+		if c == 0 {
+			c = cmp.Compare(a.ID, b.ID)
+			if q.Desc && q.Sort == "id" {
+				c = -c
+			}
+		}
+		return c
+	})
+}
+
+// List is GET /api/patients.
+type List struct {
+	AsOf     string `json:"as_of"`
+	Total    int    `json:"total"` // patients matching the filters
+	Page     int    `json:"page"`
+	PerPage  int    `json:"per_page"`
+	Pages    int    `json:"pages"`
+	Patients []Row  `json:"patients"`
+	Note     string `json:"note"`
+	// AssessedAt is when the rows were assessed: the list reuses them for
+	// up to 15 seconds.
+	AssessedAt time.Time `json:"assessed_at"`
+}
+
+const listNote = "Each patient is assessed as the record stood at the end of as_of (UTC) with the default configuration, the assessment of GET /api/patients/{id}/assessment. KFRE risks are fractions (0.2 is 20%). The list reuses its assessments for up to 15 seconds (an import through this server renews them); the per-patient routes are always current."
+
+// list builds one page of the list.
+func (s *Server) list(ctx context.Context, q ListQuery) (List, error) {
+	all, at, err := s.rowCache.get(ctx, s.cfg.Now, q.AsOf, func(ctx context.Context) ([]Row, error) { return rows(ctx, s.cfg.Store, q.AsOf) })
+	if err != nil {
+		return List{}, err
+	}
+	sel := q.filter(all)
+	q.sort(sel)
+	l := List{AsOf: q.Day, Total: len(sel), Page: q.Page, PerPage: q.PerPage, Patients: []Row{}, Note: listNote, AssessedAt: at.UTC()}
+	l.Pages = (len(sel) + q.PerPage - 1) / q.PerPage
+	if from := (q.Page - 1) * q.PerPage; from < len(sel) {
+		l.Patients = sel[from:min(from+q.PerPage, len(sel))]
+	}
+	return l, nil
+}
+
+// encode writes q back as query parameters, with page replaced; used by
+// the page's links.
+func (q ListQuery) encode(page int, sort string, desc bool) string {
+	v := url.Values{}
+	set := func(k, s string) {
+		if s != "" {
+			v.Set(k, s)
+		}
+	}
+	set("as_of", q.Given)
+	set("q", q.Q)
+	set("stage", q.Stage)
+	set("risk", q.Risk)
+	set("alerts", q.Alerts)
+	if q.KFREMin != nil {
+		v.Set("kfre_min", strconv.FormatFloat(*q.KFREMin, 'g', -1, 64))
+	}
+	if q.Flare {
+		v.Set("flare", "true")
+	}
+	if q.Overdue {
+		v.Set("overdue", "true")
+	}
+	if sort != "id" {
+		v.Set("sort", sort)
+	}
+	if desc {
+		v.Set("desc", "true")
+	}
+	if page > 1 {
+		v.Set("page", fmt.Sprint(page))
+	}
+	if q.PerPage != 50 {
+		v.Set("per_page", fmt.Sprint(q.PerPage))
+	}
+	return v.Encode()
+}

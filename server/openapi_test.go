@@ -1,0 +1,56 @@
+package server
+
+import (
+	"encoding/json"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestOpenAPIMatchesRoutes: every operation of openapi.json is a route of
+// the mux (the mux picks that very pattern for it), and every API route
+// of the route table is in the document. Pages, static files and the /api/
+// catch-all (404 as JSON) are not API operations.
+func TestOpenAPIMatchesRoutes(t *testing.T) {
+	b, err := assets.ReadFile("openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		OpenAPI string                                `json:"openapi"`
+		Paths   map[string]map[string]json.RawMessage `json:"paths"`
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(doc.OpenAPI, "3.1.") {
+		t.Errorf("openapi %q, want 3.1.x", doc.OpenAPI)
+	}
+	s, _ := newTestServer(t, Config{})
+	var documented []string
+	for path, ops := range doc.Paths {
+		for method := range ops {
+			if method == "parameters" {
+				continue
+			}
+			pattern := strings.ToUpper(method) + " " + path
+			documented = append(documented, pattern)
+			target := strings.NewReplacer("{id}", "p1", "{name}", "egfr").Replace(path)
+			_, got := s.mux.Handler(httptest.NewRequest(strings.ToUpper(method), target, nil))
+			if got != pattern {
+				t.Errorf("openapi.json %s: the mux routes %s %s to %q", pattern, strings.ToUpper(method), target, got)
+			}
+		}
+	}
+	for _, rt := range s.routes() {
+		_, path, _ := strings.Cut(rt.pattern, " ")
+		api := strings.HasPrefix(path, "/api/") || path == "/healthz" || path == "/readyz"
+		if !api || path == "/api/" {
+			continue
+		}
+		if !slices.Contains(documented, rt.pattern) {
+			t.Errorf("route %s is not in openapi.json", rt.pattern)
+		}
+	}
+}

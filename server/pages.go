@@ -1,0 +1,155 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"html/template"
+	"net/http"
+	"strings"
+	"time"
+
+	"renalwatch/assess"
+)
+
+// parsePages parses the embedded templates.
+func parsePages() (*template.Template, error) {
+	funcs := template.FuncMap{
+		"num": num,
+		"pct": func(f float64) string { return num(100*f) + "%" },
+		"day": func(t time.Time) string { return t.Format(date) },
+		"dayp": func(t *time.Time) string {
+			if t == nil {
+				return ""
+			}
+			return t.Format(date)
+		},
+		"join": strings.Join,
+		"dict": func(kv ...any) map[string]any {
+			m := map[string]any{}
+			for i := 0; i+1 < len(kv); i += 2 {
+				m[kv[i].(string)] = kv[i+1]
+			}
+			return m
+		},
+	}
+	return template.New("").Funcs(funcs).ParseFS(assets, "templates/*.html")
+}
+
+// page is what every page template receives.
+type page struct {
+	Title string
+	Demo  bool
+	Body  any
+}
+
+// render executes the named template into a buffer first, so a template
+// error becomes a clean 500 rather than half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
+	p.Demo = s.cfg.Demo
+	var b bytes.Buffer
+	if err := s.pages.ExecuteTemplate(&b, name, p); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(b.Bytes())
+}
+
+// pageError shows an error as a page with the status statusOf maps it to.
+func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
+	status, e := statusOf(err)
+	if status == http.StatusInternalServerError {
+		s.log.ErrorContext(r.Context(), "internal error", "route", routeOf(r), "err", err.Error())
+	}
+	var b bytes.Buffer
+	if err := s.pages.ExecuteTemplate(&b, "error.html", page{Title: "Error", Demo: s.cfg.Demo, Body: e}); err != nil {
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(b.Bytes())
+}
+
+// listPage is the patient list page's data.
+type listPage struct {
+	Q      ListQuery
+	List   List
+	Stages []string
+	Risks  []string
+	Sorts  []sortLink
+	Prev   string
+	Next   string
+	// KFRE is kfre_min as given; KFREChoices the thresholds offered
+	// (fractions of 5-year risk).
+	KFRE        string
+	KFREChoices []float64
+}
+
+type sortLink struct {
+	Key, Label, Href string
+	Active, Desc     bool
+}
+
+func (s *Server) pageList(w http.ResponseWriter, r *http.Request) {
+	q, err := parseListQuery(r.URL.Query(), s.cfg.Now())
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	l, err := s.list(r.Context(), q)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	lp := listPage{Q: q, List: l, Stages: stages, Risks: risks, KFRE: r.URL.Query().Get("kfre_min"),
+		KFREChoices: []float64{0.03, 0.05, 0.1, 0.2, 0.4}}
+	for _, k := range [][2]string{{"id", "Patient"}, {"egfr", "eGFR"}, {"stage", "Stage"}, {"risk", "Risk"}, {"kfre", "KFRE 5-year"}, {"flare", "Last flare"}, {"alerts", "Alerts"}} {
+		desc := q.Sort == k[0] && !q.Desc
+		lp.Sorts = append(lp.Sorts, sortLink{Key: k[0], Label: k[1], Href: "/?" + q.encode(1, k[0], desc), Active: q.Sort == k[0], Desc: q.Desc})
+	}
+	if q.Page > 1 {
+		lp.Prev = "/?" + q.encode(q.Page-1, q.Sort, q.Desc)
+	}
+	if q.Page < l.Pages {
+		lp.Next = "/?" + q.encode(q.Page+1, q.Sort, q.Desc)
+	}
+	s.render(w, r, http.StatusOK, "list.html", page{Title: "Patients", Body: lp})
+}
+
+// patientPage is the patient page's data.
+type patientPage struct {
+	Day    string
+	Row    Row
+	Report Report
+	Charts chartData
+	JSON   template.JS // chartData as JSON inside <script type="application/json">
+	Labs   []labRow
+	SI     bool
+	Caveat string
+}
+
+func (s *Server) pagePatient(w http.ResponseWriter, r *http.Request) {
+	day, asOf, err := s.asOfParam(r)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	tl, err := s.timeline(r)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	row, a := rowOf(tl, asOf)
+	charts := buildCharts(tl, a, asOf)
+	js, err := json.Marshal(charts) // escapes <, > and & so the script element cannot be closed early
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	si := r.URL.Query().Get("units") == "si"
+	pp := patientPage{Day: day, Row: row, Report: reportOf(a, day), Charts: charts, JSON: template.JS(js),
+		Labs: latestLabs(tl, asOf, si), SI: si, Caveat: assess.UncontrolledCaveat}
+	s.render(w, r, http.StatusOK, "patient.html", page{Title: "Patient " + row.ID, Body: pp})
+}

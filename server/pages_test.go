@@ -1,0 +1,159 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"renalwatch/ckd"
+	"renalwatch/internal/golden"
+)
+
+// TestPagesGolden keeps the server-rendered pages (without JavaScript
+// they are the whole dashboard) as golden HTML.
+func TestPagesGolden(t *testing.T) {
+	s, _ := newTestServer(t, Config{Demo: true})
+	for name, target := range map[string]string{
+		"list":        "/?as_of=" + testAsOf,
+		"list-g4":     "/?stage=G4&as_of=" + testAsOf,
+		"patient":     "/patients/ln-class-iv-g4?as_of=" + testAsOf,
+		"patient-si":  "/patients/child-ln?units=si&as_of=" + testAsOf,
+		"calculators": "/calculators",
+		"import":      "/import",
+	} {
+		t.Run(name, func(t *testing.T) {
+			resp := do(t, s, "GET", target, nil, nil)
+			body := readAll(t, resp)
+			if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+				t.Fatalf("%d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+			}
+			golden.Assert(t, "pages/"+name+".html", body)
+		})
+	}
+}
+
+// TestPatientPageTwins: the chart data and the tables beside the charts
+// hold the same values, and every chart names its table.
+func TestPatientPageTwins(t *testing.T) {
+	s, _ := newTestServer(t, Config{})
+	body := string(readAll(t, do(t, s, "GET", "/patients/ln-class-iv-g4?as_of="+testAsOf, nil, nil)))
+	m := regexp.MustCompile(`(?s)<script type="application/json" id="chart-data">(.*?)</script>`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("no chart data")
+	}
+	var c chartData
+	if err := json.Unmarshal([]byte(m[1]), &c); err != nil {
+		t.Fatal(err)
+	}
+	table := regexp.MustCompile(`(?s)<table id="tbl-egfr">.*?</table>`).FindString(body)
+	cells := regexp.MustCompile(`data-value="([^"]+)"`).FindAllStringSubmatch(table, -1)
+	if len(cells) != len(c.EGFR.Points) || len(cells) < 10 {
+		t.Fatalf("table %d values, chart %d", len(cells), len(c.EGFR.Points))
+	}
+	for i, p := range c.EGFR.Points {
+		if want, _ := json.Marshal(p.Value); cells[i][1] != string(want) {
+			t.Errorf("row %d: table %s, chart %s", i, cells[i][1], want)
+		}
+	}
+	// KDIGO 2024 G categories: 90/60/45/30/15 mL/min/1.73 m².
+	var lows []float64
+	for _, b := range c.EGFR.Bands {
+		lows = append(lows, b.Lo)
+	}
+	if got := lows; len(got) != 6 || got[0] != 90 || got[1] != 60 || got[2] != 45 || got[3] != 30 || got[4] != 15 || got[5] != 0 {
+		t.Errorf("band lower bounds %v", got)
+	}
+	// Each band is the category ckd.GCategory gives inside it, and its
+	// lower bound is inclusive (KDIGO: eGFR 60 is G2).
+	for _, b := range c.EGFR.Bands {
+		for _, v := range []float64{b.Lo, (b.Lo + b.Hi) / 2, b.Hi - 0.01} {
+			if v == 0 {
+				continue
+			}
+			if g, err := ckd.GCategory(v); err != nil || g.String() != b.G {
+				t.Errorf("eGFR %v is %v in ckd.GCategory, drawn in band %s", v, g, b.G)
+			}
+		}
+	}
+	for _, id := range []string{"egfr", "protein", "therapy", "sledai"} {
+		if !strings.Contains(body, `id="chart-`+id+`"`) || !strings.Contains(body, `aria-describedby="tbl-`+id+`"`) || !strings.Contains(body, `<table id="tbl-`+id+`">`) {
+			t.Errorf("chart %s lacks its table twin", id)
+		}
+	}
+	if c.EGFR.Slope == nil || c.EGFR.Slope.PerYear >= 0 {
+		t.Errorf("slope %+v: the G4 patient declines", c.EGFR.Slope)
+	}
+}
+
+// TestCalculatorPage: a bad field is shown next to that field (422), a
+// good form shows the calculator's JSON and the equivalent command.
+func TestCalculatorPage(t *testing.T) {
+	var got map[string]json.RawMessage
+	calc := func(_ context.Context, name string, p map[string]json.RawMessage) (json.RawMessage, error) {
+		got = p
+		if string(p["creatinine"]) == `"1.2"` {
+			return nil, Errorf(KindInvalid, "creatinine", "1.2 has no unit")
+		}
+		return json.RawMessage(`{"egfr":53.79}`), nil
+	}
+	s, _ := newTestServer(t, Config{Calc: calc})
+	form := url.Values{"equation": {"ckd-epi-2021"}, "creatinine": {"1.2"}, "age": {"54"}, "sex": {"female"}}
+	resp := do(t, s, "POST", "/calculators/egfr", strings.NewReader(form.Encode()), map[string]string{"Content-Type": "application/x-www-form-urlencoded"})
+	body := string(readAll(t, resp))
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `aria-describedby="egfr-creatinine-err"`) || !strings.Contains(body, `id="egfr-creatinine-err" role="alert">1.2 has no unit`) {
+		t.Errorf("bad creatinine: %d\n%s", resp.StatusCode, body)
+	}
+	form.Set("creatinine", "1.2mg/dL")
+	resp = do(t, s, "POST", "/calculators/egfr", strings.NewReader(form.Encode()), map[string]string{"Content-Type": "application/x-www-form-urlencoded"})
+	body = string(readAll(t, resp))
+	if resp.StatusCode != 200 || !strings.Contains(body, "renalwatch egfr --equation ckd-epi-2021 --creatinine 1.2mg/dL --age 54 --sex female --json") || !strings.Contains(body, "53.79") {
+		t.Errorf("good form: %d\n%s", resp.StatusCode, body)
+	}
+	if string(got["age"]) != `"54"` || got["black"] != nil {
+		t.Errorf("params %v", got)
+	}
+	form = url.Values{"item-seizure": {"true"}, "window": {"10"}}
+	do(t, s, "POST", "/calculators/sledai", strings.NewReader(form.Encode()), map[string]string{"Content-Type": "application/x-www-form-urlencoded"})
+	if string(got["items"]) != `["seizure"]` {
+		t.Errorf("sledai items %s", got["items"])
+	}
+}
+
+// TestLogin: pages need the token too; the sign-in form keeps it in an
+// HttpOnly, SameSite=Strict cookie that the API and pages accept.
+func TestLogin(t *testing.T) {
+	s, logs := newTestServer(t, Config{Tokens: testTokens(t), PublicURL: "https://rw.example.org"})
+	resp := do(t, s, "GET", "/", nil, nil)
+	if body := string(readAll(t, resp)); resp.StatusCode != 401 || !strings.Contains(body, `action="/login"`) {
+		t.Fatalf("page without token: %d", resp.StatusCode)
+	}
+	form := strings.NewReader(url.Values{"token": {"not-a-token-at-all"}}.Encode())
+	resp = do(t, s, "POST", "/login", form, map[string]string{"Content-Type": "application/x-www-form-urlencoded"})
+	if resp.StatusCode != 401 || len(resp.Cookies()) != 0 {
+		t.Errorf("wrong token: %d %v", resp.StatusCode, resp.Cookies())
+	}
+	form = strings.NewReader(url.Values{"token": {aliceToken}}.Encode())
+	resp = do(t, s, "POST", "/login", form, map[string]string{"Content-Type": "application/x-www-form-urlencoded", "Origin": "https://rw.example.org"})
+	cs := resp.Cookies()
+	if resp.StatusCode != http.StatusSeeOther || len(cs) != 1 || !cs[0].HttpOnly || !cs[0].Secure || cs[0].SameSite != http.SameSiteStrictMode {
+		t.Fatalf("sign in: %d %+v", resp.StatusCode, cs)
+	}
+	cookie := map[string]string{"Cookie": cs[0].Name + "=" + cs[0].Value}
+	for _, target := range []string{"/", "/patients/ln-class-iv-g4", "/api/patients"} {
+		if resp := do(t, s, "GET", target, nil, cookie); resp.StatusCode != 200 {
+			t.Errorf("%s with the cookie: %d", target, resp.StatusCode)
+		}
+	}
+	form = strings.NewReader(url.Values{"token": {aliceToken}}.Encode())
+	resp = do(t, s, "POST", "/login", form, map[string]string{"Content-Type": "application/x-www-form-urlencoded", "Origin": "https://evil.example"})
+	if resp.StatusCode != 403 {
+		t.Errorf("cross-site sign in: %d", resp.StatusCode)
+	}
+	if l := logs.String(); strings.Contains(l, aliceToken) || !strings.Contains(l, `"user":"alice"`) {
+		t.Errorf("log:\n%s", l)
+	}
+}

@@ -1,0 +1,248 @@
+package server
+
+import (
+	"cmp"
+	"slices"
+	"time"
+
+	"renalwatch/assess"
+	"renalwatch/ckd"
+	"renalwatch/record"
+	"renalwatch/units"
+)
+
+// gBands are the KDIGO GFR categories drawn behind the eGFR chart: G1 ≥90,
+// G2 60-89, G3a 45-59, G3b 30-44, G4 15-29, G5 <15 mL/min/1.73 m² (KDIGO
+// 2024 CKD guideline, Kidney Int 2024;105(4S):S117-S314, with the
+// categories of KDIGO 2012 Table 5; the same bounds as ckd.GCategory,
+// which TestPatientPageTwins checks). Hi of G1 is the top drawn.
+type gBand struct {
+	G      string  `json:"g"`
+	Lo     float64 `json:"lo"`
+	Hi     float64 `json:"hi"`
+	Colour string  `json:"colour"`
+}
+
+// gBandTop is the top of the drawn G1 band (mL/min/1.73 m²); values above
+// it widen the axis.
+const gBandTop = 150
+
+var gBands = []gBand{
+	{"G1", 90, gBandTop, "#e8f5e9"}, {"G2", 60, 90, "#f1f8e9"}, {"G3a", 45, 60, "#fffde7"},
+	{"G3b", 30, 45, "#fff3e0"}, {"G4", 15, 30, "#ffe0b2"}, {"G5", 0, 15, "#ffcdd2"},
+}
+
+// proteinLines are the UPCR lines of the proteinuria chart, in g/g, from
+// the KDIGO 2024 lupus nephritis guideline's response definitions (Kidney
+// Int 2024;105(1S):S1-S69): complete response is a fall to <0.5 g/g (50
+// mg/mmol); partial response a fall of at least 50% to <3 g/g (300
+// mg/mmol). Checked against the guideline's summary of response criteria.
+var proteinLines = []float64{0.5, 3}
+
+// proteinFloor is the bottom of the log axis (g/g): lower values and
+// values reported below a detection limit are drawn at it with their own
+// mark, never at zero.
+const proteinFloor = 0.01
+
+// chartData is the JSON the page's script draws; the HTML tables carry the
+// same values. Times are Unix seconds (UTC).
+type chartData struct {
+	EGFR      egfrChart     `json:"egfr"`
+	Protein   proteinChart  `json:"protein"`
+	Therapies []therapyBar  `json:"therapies"`
+	SLEDAI    []sledaiPoint `json:"sledai"`
+	Biopsies  []biopsyMark  `json:"biopsies"`
+}
+
+type egfrChart struct {
+	Unit   string      `json:"unit"`
+	Points []egfrPoint `json:"points"`
+	Bands  []gBand     `json:"bands"`
+	Slope  *slopeLine  `json:"slope"`
+}
+
+type egfrPoint struct {
+	T        int64   `json:"t"`
+	Date     string  `json:"date"`
+	Value    float64 `json:"value"`
+	Equation string  `json:"equation"`
+	G        string  `json:"g"`
+}
+
+// slopeLine is the report's least-squares slope drawn over the span it was
+// fitted on, through the mean of the plotted values in that span (an
+// ordinary least-squares line passes through the means).
+type slopeLine struct {
+	T       [2]int64   `json:"t"`
+	Value   [2]float64 `json:"value"`
+	PerYear float64    `json:"per_year"`
+}
+
+type proteinChart struct {
+	Unit   string         `json:"unit"`
+	Floor  float64        `json:"floor"`
+	Lines  []float64      `json:"lines"`
+	Points []proteinPoint `json:"points"`
+}
+
+type proteinPoint struct {
+	T       int64   `json:"t"`
+	Date    string  `json:"date"`
+	Analyte string  `json:"analyte"` // upcr or acr
+	Value   float64 `json:"value"`   // g/g
+	Below   bool    `json:"below"`   // reported below a detection limit ("<")
+	Shown   string  `json:"shown"`   // as reported, with comparator and display unit
+}
+
+type therapyBar struct {
+	Name  string `json:"name"`
+	Class string `json:"class"`
+	Start int64  `json:"start"`
+	End   *int64 `json:"end"` // null: open at as_of (drawn to as_of)
+	From  string `json:"from"`
+	To    string `json:"to"`
+}
+
+type sledaiPoint struct {
+	T     int64  `json:"t"`
+	Date  string `json:"date"`
+	Score int    `json:"score"`
+	Basis string `json:"basis"`
+}
+
+type biopsyMark struct {
+	T     int64  `json:"t"`
+	Date  string `json:"date"`
+	Class string `json:"class"`
+}
+
+// labRow is one line of the latest labs table.
+type labRow struct {
+	Analyte string
+	Date    string
+	Value   string // as stored (canonical unit), with comparator
+	SI      string // in the SI unit when it differs, else empty
+}
+
+const date = time.DateOnly
+
+func buildCharts(tl *record.Timeline, a assess.Assessment, asOf time.Time) chartData {
+	c := chartData{
+		EGFR:      egfrChart{Unit: showUnit(units.MLPerMinBSA), Points: []egfrPoint{}, Bands: gBands},
+		Protein:   proteinChart{Unit: showUnit(units.GPerG), Floor: proteinFloor, Lines: proteinLines, Points: []proteinPoint{}},
+		Therapies: []therapyBar{}, SLEDAI: []sledaiPoint{}, Biopsies: []biopsyMark{},
+	}
+	for _, p := range a.Kidney.Series {
+		if p.Value == nil {
+			continue
+		}
+		g, _ := ckd.GCategory(*p.Value)
+		c.EGFR.Points = append(c.EGFR.Points, egfrPoint{T: p.Date.Unix(), Date: p.Date.Format(date), Value: *p.Value, Equation: p.Equation, G: g.String()})
+	}
+	if s := a.Kidney.Slope; s != nil {
+		var n, st, sv float64
+		for _, p := range c.EGFR.Points {
+			if p.T >= s.From.Unix() && p.T <= s.To.Unix() {
+				n, st, sv = n+1, st+float64(p.T), sv+p.Value
+			}
+		}
+		if n > 0 {
+			mt, mv := st/n, sv/n
+			perSec := s.PerYear / (365.25 * 86400)
+			t0, t1 := s.From.Unix(), s.To.Unix()
+			c.EGFR.Slope = &slopeLine{T: [2]int64{t0, t1}, Value: [2]float64{mv + perSec*(float64(t0)-mt), mv + perSec*(float64(t1)-mt)}, PerYear: s.PerYear}
+		}
+	}
+	for _, an := range []units.Analyte{units.PCR, units.ACR} {
+		for _, o := range tl.Values(an) {
+			if o.Time.After(asOf) {
+				continue
+			}
+			g, err := o.Value.ConvertTo(units.GPerG)
+			if err != nil {
+				continue
+			}
+			shown := string(o.Comparator) + num(o.Value.Value) + " " + showUnit(o.Value.Unit)
+			below := o.Comparator == record.Less || o.Comparator == record.LessOrEqual
+			name := "upcr"
+			if an == units.ACR {
+				name = "acr"
+			}
+			c.Protein.Points = append(c.Protein.Points, proteinPoint{T: o.Time.Unix(), Date: o.Time.Format(date), Analyte: name, Value: g.Value, Below: below, Shown: shown})
+		}
+	}
+	slices.SortStableFunc(c.Protein.Points, func(x, y proteinPoint) int { return cmp.Compare(x.T, y.T) })
+	for _, t := range a.Therapies {
+		b := therapyBar{Name: t.Name, Class: t.Class, Start: t.Start.Unix(), From: t.Start.Format(date), To: "open"}
+		if t.End != nil {
+			e := t.End.Unix()
+			b.End, b.To = &e, t.End.Format(date)
+		}
+		c.Therapies = append(c.Therapies, b)
+	}
+	for _, bx := range tl.Biopsies {
+		if bx.Time.After(asOf) {
+			continue
+		}
+		cl := ""
+		for i, k := range bx.Classes {
+			if i > 0 {
+				cl += "+"
+			}
+			cl += k
+		}
+		c.Biopsies = append(c.Biopsies, biopsyMark{T: bx.Time.Unix(), Date: bx.Time.Format(date), Class: cl})
+	}
+	c.SLEDAI = sledaiHistory(tl, asOf)
+	return c
+}
+
+// maxSLEDAIDates bounds the SLEDAI-2K history to the latest visit dates.
+const maxSLEDAIDates = 40
+
+// sledaiHistory scores SLEDAI-2K at each day with findings, with the
+// assessment itself (assess.Assess as of the end of that day), so every
+// point is the score the report would have shown then.
+func sledaiHistory(tl *record.Timeline, asOf time.Time) []sledaiPoint {
+	var days []time.Time
+	for _, f := range tl.Findings {
+		d := f.Time.UTC().Truncate(24 * time.Hour)
+		if f.Time.After(asOf) || (len(days) > 0 && days[len(days)-1].Equal(d)) {
+			continue
+		}
+		days = append(days, d)
+	}
+	if len(days) > maxSLEDAIDates {
+		days = days[len(days)-maxSLEDAIDates:]
+	}
+	out := []sledaiPoint{}
+	for _, d := range days {
+		end := d.Add(24*time.Hour - time.Nanosecond)
+		a := assess.Assess(tl, end, assess.DefaultConfig())
+		s := a.Lupus.SLEDAI
+		if s == nil || s.Date.UTC().Truncate(24*time.Hour) != d {
+			continue
+		}
+		out = append(out, sledaiPoint{T: s.Date.Unix(), Date: s.Date.Format(date), Score: s.Score, Basis: s.Basis})
+	}
+	return out
+}
+
+// latestLabs is the latest value of each analyte by as_of.
+func latestLabs(tl *record.Timeline, asOf time.Time, si bool) []labRow {
+	var out []labRow
+	for a := units.Creatinine; a <= units.EGFR; a++ {
+		o, ok := tl.Latest(a, asOf)
+		if !ok {
+			continue
+		}
+		r := labRow{Analyte: a.String(), Date: o.Time.Format(date), Value: string(o.Comparator) + num(o.Value.Value) + " " + showUnit(o.Value.Unit)}
+		if u, ok := siUnit[a]; ok && si {
+			if q, err := a.Convert(o.Value, u); err == nil {
+				r.SI = string(o.Comparator) + num(q.Value) + " " + showUnit(u)
+			}
+		}
+		out = append(out, r)
+	}
+	return out
+}

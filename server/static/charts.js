@@ -1,0 +1,196 @@
+// RenalWatch patient charts. Reads the chart data from the
+// <script type="application/json" id="chart-data"> element (no inline
+// script: the Content-Security-Policy forbids it) and draws with uPlot.
+// What each chart drew is kept in window.renalwatchCharts so that tests
+// (and curious users) can read it; the HTML tables beside each chart carry
+// the same values for screen readers and for printing.
+(function () {
+  "use strict";
+  var el = document.getElementById("chart-data");
+  if (!el || typeof uPlot === "undefined") { return; }
+  var data = JSON.parse(el.textContent);
+  var state = { ready: false, egfr: null, protein: null, therapy: null, sledai: null };
+  window.renalwatchCharts = state;
+  var sync = uPlot.sync("renalwatch");
+
+  function width(node) { return Math.max(320, node.clientWidth || 800); }
+
+  // the shared time range: every point, bar and marker, padded a little
+  var ts = [];
+  data.egfr.points.forEach(function (p) { ts.push(p.t); });
+  data.protein.points.forEach(function (p) { ts.push(p.t); });
+  data.therapies.forEach(function (b) { ts.push(b.start); if (b.end !== null) { ts.push(b.end); } });
+  data.sledai.forEach(function (p) { ts.push(p.t); });
+  data.biopsies.forEach(function (b) { ts.push(b.t); });
+  if (ts.length === 0) { state.ready = true; return; }
+  var tmin = Math.min.apply(null, ts), tmax = Math.max.apply(null, ts);
+  var pad = Math.max(86400 * 30, (tmax - tmin) * 0.03);
+  var xr = [tmin - pad, tmax + pad];
+  var xscale = { time: true, range: function () { return xr; } };
+  var cursor = { sync: { key: sync.key, setSeries: false } };
+  // every chart has a y axis of the same width, so that the time axes of
+  // the charts stacked on the page line up
+  var AXIS = 130;
+
+  // biopsies as dashed vertical markers, on the eGFR and proteinuria charts
+  function drawBiopsies(u) {
+    var ctx = u.ctx;
+    ctx.save();
+    ctx.strokeStyle = "#6a1b9a";
+    ctx.setLineDash([4, 4]);
+    ctx.lineWidth = 1;
+    data.biopsies.forEach(function (b) {
+      var x = Math.round(u.valToPos(b.t, "x", true));
+      ctx.beginPath(); ctx.moveTo(x, u.bbox.top); ctx.lineTo(x, u.bbox.top + u.bbox.height); ctx.stroke();
+      ctx.fillStyle = "#6a1b9a";
+      ctx.font = Math.round(11 * devicePixelRatio) + "px sans-serif";
+      ctx.fillText("biopsy " + b.class, x + 3, u.bbox.top + 12 * devicePixelRatio);
+    });
+    ctx.restore();
+  }
+
+  // --- eGFR with the KDIGO G bands and the slope line ---
+  (function () {
+    var node = document.getElementById("chart-egfr");
+    var pts = data.egfr.points;
+    if (!node || pts.length === 0) { return; }
+    var x = [], v = [], s = [];
+    var slope = data.egfr.slope;
+    var xs = pts.map(function (p) { return p.t; });
+    if (slope) { xs.push(slope.t[0], slope.t[1]); }
+    xs = xs.filter(function (t, i, a) { return a.indexOf(t) === i; }).sort(function (a, b) { return a - b; });
+    xs.forEach(function (t) {
+      x.push(t);
+      var p = pts.filter(function (q) { return q.t === t; });
+      v.push(p.length ? p[p.length - 1].value : null);
+      if (slope && t === slope.t[0]) { s.push(slope.value[0]); }
+      else if (slope && t === slope.t[1]) { s.push(slope.value[1]); }
+      else { s.push(null); }
+    });
+    var ymax = Math.max(150, Math.max.apply(null, pts.map(function (p) { return p.value; })) * 1.1);
+    var drawn = [];
+    var opts = {
+      title: "eGFR (" + data.egfr.unit + ")", width: width(node), height: 300, cursor: cursor,
+      scales: { x: xscale, y: { range: [0, ymax] } },
+      axes: [{}, { label: data.egfr.unit, size: AXIS - 30 }],
+      series: [{}, { label: "eGFR", stroke: "#0d47a1", width: 2, points: { size: 7, fill: "#0d47a1" } },
+        { label: "slope", stroke: "#424242", width: 1.5, dash: [6, 4], spanGaps: true, points: { show: false } }],
+      hooks: {
+        drawClear: [function (u) {
+          var ctx = u.ctx;
+          drawn.length = 0;
+          data.egfr.bands.forEach(function (b) {
+            var hi = Math.min(b.hi === 150 ? ymax : b.hi, ymax);
+            var y0 = u.valToPos(hi, "y", true), y1 = u.valToPos(b.lo, "y", true);
+            ctx.fillStyle = b.colour;
+            ctx.fillRect(u.bbox.left, y0, u.bbox.width, y1 - y0);
+            ctx.fillStyle = "#555";
+            ctx.font = Math.round(11 * devicePixelRatio) + "px sans-serif";
+            ctx.fillText(b.g, u.bbox.left + u.bbox.width - 34 * devicePixelRatio, (y0 + y1) / 2 + 4);
+            drawn.push({ g: b.g, lo: b.lo, hi: hi, colour: b.colour, x: Math.round(u.bbox.left + 2), y0: Math.round(y0), y1: Math.round(y1) });
+          });
+        }],
+        draw: [drawBiopsies]
+      }
+    };
+    var u = new uPlot(opts, [x, v, s], node);
+    state.egfr = { data: u.data, bands: drawn, slope: slope, points: v.filter(function (q) { return q !== null; }) };
+  })();
+
+  // --- UPCR and ACR on a log axis ---
+  (function () {
+    var node = document.getElementById("chart-protein");
+    var pts = data.protein.points;
+    if (!node || pts.length === 0) { return; }
+    var floor = data.protein.floor;
+    var xs = pts.map(function (p) { return p.t; }).filter(function (t, i, a) { return a.indexOf(t) === i; });
+    var cols = { upcr: [], acr: [], below: [] };
+    xs.forEach(function (t) {
+      ["upcr", "acr"].forEach(function (k) {
+        var p = pts.filter(function (q) { return q.t === t && q.analyte === k && !q.below; });
+        cols[k].push(p.length ? Math.max(floor, p[p.length - 1].value) : null);
+      });
+      var b = pts.filter(function (q) { return q.t === t && q.below; });
+      cols.below.push(b.length ? Math.max(floor, b[b.length - 1].value) : null);
+    });
+    var ymax = Math.max(10, Math.max.apply(null, pts.map(function (p) { return p.value; })) * 2);
+    var opts = {
+      title: "UPCR and ACR (" + data.protein.unit + ", log scale)", width: width(node), height: 260, cursor: cursor,
+      scales: { x: xscale, y: { distr: 3, log: 10, range: [floor, ymax] } },
+      axes: [{}, { label: data.protein.unit, size: AXIS - 30 }],
+      series: [{},
+        { label: "UPCR", stroke: "#b71c1c", width: 2, spanGaps: true, points: { size: 7, fill: "#b71c1c" } },
+        { label: "ACR", stroke: "#1b5e20", width: 2, spanGaps: true, points: { size: 7, fill: "#1b5e20" } },
+        { label: "below detection limit (<)", stroke: "#000", width: 0, paths: function () { return null; }, points: { show: true, size: 9, fill: "#fff", stroke: "#000", width: 2 } }],
+      hooks: {
+        draw: [function (u) {
+          var ctx = u.ctx;
+          ctx.save();
+          data.protein.lines.forEach(function (l) {
+            var y = Math.round(u.valToPos(l, "y", true));
+            ctx.strokeStyle = l >= 3 ? "#b71c1c" : "#2e7d32";
+            ctx.setLineDash([8, 4]);
+            ctx.beginPath(); ctx.moveTo(u.bbox.left, y); ctx.lineTo(u.bbox.left + u.bbox.width, y); ctx.stroke();
+            ctx.fillStyle = ctx.strokeStyle;
+            ctx.fillText(l + " g/g", u.bbox.left + 4, y - 3);
+          });
+          ctx.restore();
+          drawBiopsies(u);
+        }]
+      }
+    };
+    var u = new uPlot(opts, [xs, cols.upcr, cols.acr, cols.below], node);
+    state.protein = { data: u.data, lines: data.protein.lines, floor: floor };
+  })();
+
+  // --- therapy courses as bars beneath, on the same time axis ---
+  (function () {
+    var node = document.getElementById("chart-therapy");
+    var bars = data.therapies;
+    if (!node || bars.length === 0) { return; }
+    var rows = [];
+    bars.forEach(function (b) { if (rows.indexOf(b.name) < 0) { rows.push(b.name); } });
+    var opts = {
+      width: width(node), height: 40 + 22 * rows.length, cursor: cursor, legend: { show: false },
+      scales: { x: xscale, y: { range: [0, rows.length] } },
+      axes: [{}, { size: AXIS, gap: 4, grid: { show: false }, ticks: { show: false },
+        splits: function () { return rows.map(function (_, i) { return rows.length - i - 0.5; }); },
+        values: function () { return rows; } }],
+      series: [{}, { label: "therapy", points: { show: false }, paths: function () { return null; } }],
+      hooks: {
+        draw: [function (u) {
+          var ctx = u.ctx;
+          ctx.save();
+          bars.forEach(function (b) {
+            var row = rows.indexOf(b.name);
+            var x0 = u.valToPos(b.start, "x", true);
+            var x1 = u.valToPos(b.end === null ? xr[1] : b.end, "x", true);
+            var y0 = u.valToPos(rows.length - row, "y", true), y1 = u.valToPos(rows.length - row - 1, "y", true);
+            ctx.fillStyle = b.end === null ? "#90caf9" : "#1e88e5";
+            ctx.fillRect(x0, y0 + 2, Math.max(2, x1 - x0), y1 - y0 - 4);
+          });
+          ctx.restore();
+        }]
+      }
+    };
+    var u = new uPlot(opts, [[xr[0], xr[1]], [null, null]], node);
+    state.therapy = { bars: bars.length, rows: rows };
+  })();
+
+  // --- SLEDAI-2K history ---
+  (function () {
+    var node = document.getElementById("chart-sledai");
+    var pts = data.sledai;
+    if (!node || pts.length === 0) { return; }
+    var opts = {
+      title: "SLEDAI-2K", width: width(node), height: 180, cursor: cursor,
+      scales: { x: xscale, y: { range: [0, Math.max(12, Math.max.apply(null, pts.map(function (p) { return p.score; })) + 2)] } },
+      axes: [{}, { label: "score", size: AXIS - 30 }],
+      series: [{}, { label: "SLEDAI-2K", stroke: "#4a148c", width: 2, points: { size: 7, fill: "#4a148c" } }]
+    };
+    var u = new uPlot(opts, [pts.map(function (p) { return p.t; }), pts.map(function (p) { return p.score; })], node);
+    state.sledai = { data: u.data };
+  })();
+
+  state.ready = true;
+})();
