@@ -177,20 +177,25 @@ func need(f map[string]string, cols ...string) error {
 }
 
 func (rd *Reader) date(col, s string) (time.Time, error) {
-	var t time.Time
-	var err error
-	for _, layout := range []string{time.DateOnly, time.RFC3339Nano} {
-		if t, err = time.Parse(layout, s); err == nil {
-			break
-		}
+	t, _, err := rd.datePrec(col, s)
+	return t, err
+}
+
+// datePrec is date that also says whether the time of day was given.
+func (rd *Reader) datePrec(col, s string) (time.Time, record.DatePrecision, error) {
+	prec := record.PrecisionDay
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		t, err = time.Parse(time.RFC3339Nano, s)
+		prec = record.PrecisionInstant
 	}
 	if err != nil {
-		return time.Time{}, fmt.Errorf("%w: %s %q; want a date (2024-03-01) or an RFC 3339 time (2024-03-01T08:30:00Z)", ErrBadDate, col, s)
+		return time.Time{}, 0, fmt.Errorf("%w: %s %q; want a date (2024-03-01) or an RFC 3339 time (2024-03-01T08:30:00Z)", ErrBadDate, col, s)
 	}
 	if t.After(rd.Now) {
-		return time.Time{}, fmt.Errorf("%w: %s %s is after %s", ErrFuture, col, s, rd.Now.UTC().Format(time.RFC3339))
+		return time.Time{}, 0, fmt.Errorf("%w: %s %s is after %s", ErrFuture, col, s, rd.Now.UTC().Format(time.RFC3339))
 	}
-	return t.UTC(), nil
+	return t.UTC(), prec, nil
 }
 
 func analyteNames() string {
@@ -209,7 +214,7 @@ func (rd *Reader) observation(res *Result, f map[string]string, file string, lin
 	if !ok {
 		return fmt.Errorf("%w: analyte %q; accepted: %s", ErrBadValue, f["analyte"], analyteNames())
 	}
-	t, err := rd.date("time", f["time"])
+	t, prec, err := rd.datePrec("time", f["time"])
 	if err != nil {
 		return err
 	}
@@ -248,7 +253,7 @@ func (rd *Reader) observation(res *Result, f map[string]string, file string, lin
 		s = sys
 	}
 	res.Batch.Observations = append(res.Batch.Observations, record.Observation{
-		ID: id, PatientID: f["patient_id"], Analyte: a, Value: q, Comparator: cmpr, Time: t,
+		ID: id, PatientID: f["patient_id"], Analyte: a, Value: q, Comparator: cmpr, Time: t, TimePrecision: prec,
 		Provenance: record.Provenance{System: s, ResourceType: "csv", ResourceID: f["id"], Unit: f["unit"], Value: f["value"], File: file, Line: line},
 	})
 	return nil
@@ -271,6 +276,9 @@ func (rd *Reader) patient(res *Result, f map[string]string, file string, line in
 		t, err := rd.date("birth_date", f["birth_date"])
 		if err != nil {
 			return err
+		}
+		if t.Before(record.EarliestBirth) {
+			return fmt.Errorf("%w: birth_date %s is before %s; check the source", ErrBadDate, f["birth_date"], record.EarliestBirth.Format(time.DateOnly))
 		}
 		p.BirthDate = t
 	}

@@ -243,6 +243,14 @@ func (f *file) patient(r *resource, id string) {
 			f.reject(r.ResourceType, r.ID, fmt.Errorf("%w: birthDate %s is after %s", ErrFuture, r.BirthDate, f.r.Now.Format(time.DateOnly)))
 			return
 		}
+		if t.Before(record.EarliestBirth) {
+			f.reject(r.ResourceType, r.ID, fmt.Errorf("%w: birthDate %s is before %s; check the source", ErrBadDate, r.BirthDate,
+				record.EarliestBirth.Format(time.DateOnly)))
+			return
+		}
+		if prec == record.PrecisionInstant {
+			prec = record.PrecisionDay // birthDate is a FHIR date: the day is what it gives
+		}
 		p.BirthDate, p.BirthPrecision = t, prec
 		if prec != record.PrecisionDay {
 			// The day is not guessed: the record keeps the precision and
@@ -267,7 +275,7 @@ func (f *file) patient(r *resource, id string) {
 			f.notes.add("Patient", coding{}, "deceasedDateTime in the future: recorded as deceased, date unknown")
 		default:
 			p.DeceasedDate = t
-			if prec != record.PrecisionDay {
+			if prec == record.PrecisionMonth || prec == record.PrecisionYear {
 				f.notes.add("Patient", coding{}, "deceasedDateTime gives only the "+prec.String()+": date of death taken as its first day")
 			}
 		}
@@ -306,14 +314,20 @@ func (f *file) subject(r *resource) (string, error) {
 
 // when parses a date and checks it is not after Now.
 func (f *file) when(field, s string) (time.Time, error) {
-	t, err := parseTime(s)
+	t, _, err := f.whenPrec(field, s)
+	return t, err
+}
+
+// whenPrec is when that also says how much of the date was given.
+func (f *file) whenPrec(field, s string) (time.Time, record.DatePrecision, error) {
+	t, prec, err := parseDate(s)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("%s: %w", field, err)
+		return time.Time{}, 0, fmt.Errorf("%s: %w", field, err)
 	}
 	if t.After(f.r.Now) {
-		return time.Time{}, fmt.Errorf("%w: %s %s is after %s", ErrFuture, field, s, f.r.Now.UTC().Format(time.RFC3339))
+		return time.Time{}, 0, fmt.Errorf("%w: %s %s is after %s", ErrFuture, field, s, f.r.Now.UTC().Format(time.RFC3339))
 	}
-	return t, nil
+	return t, prec, nil
 }
 
 func firstCoding(cc codeableConcept, system string) (coding, bool) {
@@ -395,7 +409,7 @@ func (f *file) observation(r *resource, id string) {
 		f.reject(r.ResourceType, r.ID, fmt.Errorf("%w: effective[x] (the time the sample was taken)", ErrMissing))
 		return
 	}
-	t, err := f.when("effective", eff)
+	t, prec, err := f.whenPrec("effective", eff)
 	if err != nil {
 		f.reject(r.ResourceType, r.ID, err)
 		return
@@ -423,7 +437,7 @@ func (f *file) observation(r *resource, id string) {
 				f.reject(r.ResourceType, r.ID+"#"+cc.Code, err)
 				continue
 			}
-			o.ID, o.PatientID, o.Time, o.Provenance = cid, pid, t, f.prov(r, cc)
+			o.ID, o.PatientID, o.Time, o.TimePrecision, o.Provenance = cid, pid, t, prec, f.prov(r, cc)
 			o.Provenance.Unit, o.Provenance.Value = quantityUnit(comp.ValueQuantity), quantityValue(comp.ValueQuantity)
 			f.res.Batch.Observations = append(f.res.Batch.Observations, o)
 		}
@@ -448,7 +462,7 @@ func (f *file) observation(r *resource, id string) {
 			f.reject(r.ResourceType, r.ID, err)
 			return
 		}
-		o.ID, o.PatientID, o.Time, o.Provenance = id, pid, t, f.prov(r, cd)
+		o.ID, o.PatientID, o.Time, o.TimePrecision, o.Provenance = id, pid, t, prec, f.prov(r, cd)
 		o.Provenance.Unit, o.Provenance.Value = quantityUnit(r.ValueQuantity), quantityValue(r.ValueQuantity)
 		if len(o.Notes) > 0 {
 			for _, n := range o.Notes {
@@ -923,7 +937,7 @@ func parseDate(s string) (time.Time, record.DatePrecision, error) {
 	for _, l := range []struct {
 		layout string
 		prec   record.DatePrecision
-	}{{time.RFC3339Nano, record.PrecisionDay}, {"2006-01-02T15:04:05", record.PrecisionDay}, {"2006-01-02", record.PrecisionDay},
+	}{{time.RFC3339Nano, record.PrecisionInstant}, {"2006-01-02T15:04:05", record.PrecisionInstant}, {"2006-01-02", record.PrecisionDay},
 		{"2006-01", record.PrecisionMonth}, {"2006", record.PrecisionYear}} {
 		if t, err := time.Parse(l.layout, s); err == nil {
 			return t.UTC(), l.prec, nil
