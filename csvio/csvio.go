@@ -92,6 +92,34 @@ var required = map[string]int{"observations": 5, "patients": 3, "therapies": 4}
 // Read reads one CSV file. It returns an error only when r fails or the
 // header is not one of the three layouts.
 func (rd *Reader) Read(name string, r io.Reader) (*Result, error) {
+	return rd.ReadChunks(name, r, 0, nil)
+}
+
+// ReadChunks reads one CSV file as Read does, but in bounded memory: once
+// the rows read hold chunk items or rejections, it calls emit with them
+// and starts a new chunk, and at the end it emits what is left. The batch
+// and the rejections passed to emit are reused after emit returns; the
+// Result then holds Kind and Read but no items or rejections. An error
+// from emit stops the reading and is returned. With chunk 0 (or emit nil)
+// the Result holds everything, as from Read.
+func (rd *Reader) ReadChunks(name string, r io.Reader, chunk int, emit func(b *record.Batch, rejected []Rejection) error) (*Result, error) {
+	if chunk <= 0 || emit == nil {
+		chunk, emit = 0, nil
+	}
+	flush := func(res *Result, min int) error {
+		b := &res.Batch
+		n := b.Len()
+		if emit == nil || n == 0 && len(res.Rejected) == 0 || n < min && len(res.Rejected) < min {
+			return nil
+		}
+		if err := emit(b, res.Rejected); err != nil {
+			return err
+		}
+		b.Patients, b.Observations, b.Therapies = b.Patients[:0], b.Observations[:0], b.Therapies[:0]
+		clear(res.Rejected)
+		res.Rejected = res.Rejected[:0]
+		return nil
+	}
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
@@ -124,6 +152,9 @@ func (rd *Reader) Read(name string, r io.Reader) (*Result, error) {
 		sys = "csv"
 	}
 	for {
+		if err := flush(res, chunk); err != nil {
+			return nil, err
+		}
 		row, err := cr.Read()
 		if err == io.EOF {
 			break
@@ -163,6 +194,9 @@ func (rd *Reader) Read(name string, r io.Reader) (*Result, error) {
 		if rerr != nil {
 			res.Rejected = append(res.Rejected, Rejection{File: name, Line: line, ID: f["id"], Err: rerr})
 		}
+	}
+	if err := flush(res, 0); err != nil {
+		return nil, err
 	}
 	return res, nil
 }

@@ -33,74 +33,190 @@ type file struct {
 	res                               *Result
 	line                              int
 	entry                             int
+	chunk                             int // emit a chunk of this many items (ReadChunks)
+	emit                              func(*record.Batch, []Rejection) error
 	fullURLs                          map[string]string          // Bundle fullUrl -> Patient id
 	meds                              map[string]codeableConcept // "Medication/id" -> code, from Bundles and NDJSON
 	unmapped, ignored, skipped, notes counter
 }
 
+// MaxLine is the longest NDJSON line, and the largest single JSON
+// document (a Bundle), the reader takes: 64 MiB. A longer line is rejected
+// with its line number (ErrTooLong) without being read whole; a larger
+// document is read as NDJSON, line by line.
+const MaxLine = 64 << 20
+
 // Read reads one file named name (the name is used in messages). It returns
 // an error only when r fails; problems with the content are Rejections in
 // the Result.
 func (rd *Reader) Read(name string, r io.Reader) (*Result, error) {
+	return rd.ReadChunks(name, r, 0, nil)
+}
+
+// ReadChunks reads one file as Read does, but in bounded memory: once the
+// items read hold chunk items or rejections or more (after a whole NDJSON
+// line, or a whole Bundle), it calls emit with them and starts a new chunk,
+// and at the end it emits what is left. The batch and the rejections
+// passed to emit are reused after emit returns. The Result then holds the
+// counts (Read, Unmapped, Ignored, Skipped, Notes) but no items or
+// rejections. An error from emit stops the reading and is returned. With
+// chunk 0 (or emit nil) nothing is emitted and the Result holds everything,
+// as from Read.
+func (rd *Reader) ReadChunks(name string, r io.Reader, chunk int, emit func(b *record.Batch, rejected []Rejection) error) (*Result, error) {
 	f := &file{r: rd, res: &Result{File: name}, meds: map[string]codeableConcept{}}
-	br := bufio.NewReaderSize(r, 1<<20)
-	first, err := readLine(br)
-	if err != nil && err != io.EOF {
+	if chunk > 0 && emit != nil {
+		f.chunk, f.emit = chunk, emit
+	}
+	if err := f.read(r); err != nil {
 		return nil, err
 	}
-	firstLine := bytes.TrimSpace(first)
-	if len(firstLine) == 0 && err == io.EOF {
-		return f.finish(), nil
-	}
-	if json.Valid(firstLine) {
-		// NDJSON, or a whole document on one line.
-		f.line = 1
-		f.doc(firstLine)
-		for n := 2; err != io.EOF; n++ {
-			var l []byte
-			l, err = readLine(br)
-			if err != nil && err != io.EOF {
-				return nil, err
-			}
-			if l = bytes.TrimSpace(l); len(l) == 0 {
-				continue
-			}
-			f.line = n
-			f.doc(l)
-		}
-		return f.finish(), nil
-	}
-	rest, rerr := io.ReadAll(br)
-	if rerr != nil {
-		return nil, rerr
-	}
-	all := append(first, rest...)
-	if json.Valid(all) {
-		f.line = 0
-		f.doc(all)
-		return f.finish(), nil
-	}
-	// Neither one document nor NDJSON with a good first line: read it line
-	// by line so that each bad line is reported and good ones kept.
-	for i, l := range bytes.Split(all, []byte("\n")) {
-		if l = bytes.TrimSpace(l); len(l) == 0 {
-			continue
-		}
-		f.line = i + 1
-		f.doc(l)
+	if err := f.flush(0); err != nil {
+		return nil, err
 	}
 	return f.finish(), nil
 }
 
-func readLine(br *bufio.Reader) ([]byte, error) {
+// flush emits the chunk when it holds at least min items or rejections
+// (min 0: whenever it holds anything).
+func (f *file) flush(min int) error {
+	if f.emit == nil {
+		return nil
+	}
+	b := &f.res.Batch
+	n := b.Len()
+	if n == 0 && len(f.res.Rejected) == 0 || n < min && len(f.res.Rejected) < min {
+		return nil
+	}
+	if err := f.emit(b, f.res.Rejected); err != nil {
+		return err
+	}
+	*b = record.Batch{Patients: b.Patients[:0], Observations: b.Observations[:0], Conditions: b.Conditions[:0], Findings: b.Findings[:0],
+		Biopsies: b.Biopsies[:0], Therapies: b.Therapies[:0], Replacements: b.Replacements[:0]}
+	clear(f.res.Rejected) // drop the references: the slice is reused
+	f.res.Rejected = f.res.Rejected[:0]
+	return nil
+}
+
+// readLineN reads NDJSON line n (or a document on one line) and emits a full
+// chunk.
+func (f *file) readLineN(n int, l []byte, tooLong bool) error {
+	f.line = n
+	if tooLong {
+		f.res.Read++
+		f.reject(peekType(l), peekID(l), fmt.Errorf("%w: line %d is longer than %d MiB; not read", ErrTooLong, n, MaxLine>>20))
+		return f.flush(f.chunk)
+	}
+	if l = bytes.TrimSpace(l); len(l) == 0 {
+		return nil
+	}
+	f.doc(l)
+	return f.flush(f.chunk)
+}
+
+func (f *file) read(r io.Reader) error {
+	br := bufio.NewReaderSize(r, 1<<20)
+	first, long, err := readLine(br)
+	if err != nil && err != io.EOF {
+		return err
+	}
+	firstLine := bytes.TrimSpace(first)
+	if len(firstLine) == 0 && err == io.EOF {
+		return nil
+	}
+	n := 1
+	if long || !json.Valid(firstLine) {
+		// One document over several lines (a Bundle), or NDJSON with a bad
+		// or long first line: look at up to MaxLine bytes.
+		buf := first
+		rerr := err
+		if !long && err != io.EOF {
+			rest, err := io.ReadAll(io.LimitReader(br, int64(MaxLine+1-len(first))))
+			if err != nil {
+				return err
+			}
+			buf = append(first, rest...)
+			if len(buf) <= MaxLine {
+				rerr = io.EOF
+			}
+		}
+		if !long && rerr == io.EOF && json.Valid(buf) {
+			f.line = 0
+			f.doc(buf)
+			return nil
+		}
+		// Not one document: NDJSON. Read the complete lines held, then go
+		// on with the rest of the file, the last partial line first.
+		if long {
+			if err := f.readLineN(1, first, true); err != nil {
+				return err
+			}
+			if err == io.EOF {
+				return nil
+			}
+			n = 2
+		} else {
+			done := rerr == io.EOF
+			for len(buf) > 0 {
+				i := bytes.IndexByte(buf, '\n')
+				if i < 0 && !done {
+					break // a partial last line: joined to the rest below
+				}
+				var l []byte
+				if i < 0 {
+					l, buf = buf, nil
+				} else {
+					l, buf = buf[:i], buf[i+1:]
+				}
+				if err := f.readLineN(n, l, false); err != nil {
+					return err
+				}
+				n++
+			}
+			if done {
+				return nil
+			}
+			br = bufio.NewReaderSize(io.MultiReader(bytes.NewReader(bytes.Clone(buf)), br), 1<<20)
+		}
+		err = nil
+	} else {
+		if err := f.readLineN(1, first, false); err != nil {
+			return err
+		}
+		n = 2
+	}
+	for ; err != io.EOF; n++ {
+		var l []byte
+		l, long, err = readLine(br)
+		if err != nil && err != io.EOF {
+			return err
+		}
+		if err == io.EOF && len(l) == 0 {
+			break
+		}
+		if err := f.readLineN(n, l, long); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// readLine reads one line. A line longer than MaxLine is not kept: long is
+// true, and the line holds its first bytes only (for the rejection's
+// resource type and id).
+func readLine(br *bufio.Reader) (line []byte, long bool, err error) {
 	var out []byte
 	for {
 		l, err := br.ReadSlice('\n')
-		out = append(out, l...)
+		if !long && len(out)+len(l) > MaxLine {
+			long = true
+			out = append(out[:min(len(out), 4096)], l[:min(len(l), 4096-min(len(out), 4096))]...)
+		} else if !long {
+			out = append(out, l...)
+		}
 		if err == bufio.ErrBufferFull {
 			continue
 		}
-		return out, err
+		return out, long, err
 	}
 }
 

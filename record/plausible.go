@@ -32,11 +32,13 @@ func CheckBirthDate(birth time.Time) error {
 // birth: when the last instant t can stand for is before the earliest
 // birth date the record allows (a partial date is not refused while any
 // day it covers could be on or after the birth). what names the date
-// ("observation effective", "therapy start"). An unknown birth date or an
-// unknown (zero) t is never refused.
+// ("observation time", "therapy start"). t is a known date: the zero
+// time is 0001-01-01, which callers whose zero time means "unknown" (a
+// condition's onset) must not pass. With an unknown birth date nothing is
+// refused.
 func (p Patient) CheckAfterBirth(what string, t time.Time, prec DatePrecision) error {
 	earliest, _ := p.BirthRange()
-	if earliest.IsZero() || t.IsZero() {
+	if earliest.IsZero() {
 		return nil
 	}
 	if prec.Last(t).Before(earliest) {

@@ -28,7 +28,7 @@ func main() {
 	w := bufio.NewWriterSize(os.Stdout, 1<<20)
 	defer w.Flush()
 	start := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
-	at := func(i int) time.Time { return start.Add(time.Duration(i / *patients) * time.Hour) }
+	at := func(i int) time.Time { return start.Add(time.Duration(i / *patients) * time.Minute) }
 	pid := func(i int) string { return fmt.Sprintf("p%06d", i%*patients) }
 	value := func(i int) string { return fmt.Sprintf("%.2f", 0.6+float64(i%200)/100) }
 	obsLine := func(i int) string {

@@ -278,7 +278,7 @@ func (im *importer) patients(ps []record.Patient) error {
 			im.reject("patient", p.ID, p.ID, p.Provenance, fmt.Errorf("%w: %w", store.ErrInvalid, err))
 			continue
 		}
-		if err := p.CheckAfterBirth("date of death", p.DeceasedDate, record.PrecisionDay); err != nil {
+		if err := p.CheckAfterBirth("date of death", p.DeceasedDate, record.PrecisionDay); err != nil && !p.DeceasedDate.IsZero() {
 			im.reject("patient", p.ID, p.ID, p.Provenance, fmt.Errorf("%w: %w", store.ErrInvalid, err))
 			continue
 		}
@@ -369,6 +369,9 @@ func (im *importer) checkItem(kind, id, pid string, prov record.Provenance, what
 			im.reject(kind, id, pid, prov, fmt.Errorf("%w: %s (import the patient first, or in the same file)", store.ErrUnknownPatient, pid))
 		}
 		return false, nil
+	}
+	if t.IsZero() && kind != "observation" {
+		return true, nil // an item's zero time is "unknown"; an observation's is 0001-01-01
 	}
 	if err := pb.p.CheckAfterBirth(kind+" "+what, t, prec); err != nil {
 		im.reject(kind, id, pid, prov, fmt.Errorf("%w: %w", store.ErrInvalid, err))

@@ -85,23 +85,25 @@ func testDatesBeforeBirth(t *testing.T, s store.Store) {
 	early := record.Patient{ID: "e", BirthDate: day("1600-01-01"), Sex: record.Male, Provenance: prov("e")}
 	dead := record.Patient{ID: "d", BirthDate: day("1990-01-01"), Deceased: true, DeceasedDate: day("1989-12-31"), Sex: record.Male, Provenance: prov("d")}
 	o1677 := creat("o1677", "p", "1677-01-01", 1.0)
-	oDay := creat("oday", "p", "1990-05-16", 1.0) // the day before birth
-	oOK := creat("ok", "p", "1990-05-17", 1.0)    // the day of birth
+	o0001 := creat("o0001", "p", "0001-01-01", 1.0) // the zero time.Time: still a date for an observation
+	oDay := creat("oday", "p", "1990-05-16", 1.0)   // the day before birth
+	oOK := creat("ok", "p", "1990-05-17", 1.0)      // the day of birth
 	oMonth := creat("omonth", "m", "1990-05-01", 1.0)
 	oMonth.TimePrecision = record.PrecisionMonth // May 1990 may be after a birth in May 1990: kept
 	oYear := creat("oyear", "m", "1989-01-01", 1.0)
 	oYear.TimePrecision = record.PrecisionYear // 1989 is before May 1990 whatever the day
 	th := record.Therapy{ID: "t", PatientID: "p", Class: record.Glucocorticoid, Name: "prednisone", Start: day("1980-01-01"), Provenance: prov("t")}
 	b := &record.Batch{Patients: []record.Patient{born, month, early, dead},
-		Observations: []record.Observation{o1677, oDay, oOK, oMonth, oYear}, Therapies: []record.Therapy{th}}
+		Observations: []record.Observation{o1677, o0001, oDay, oOK, oMonth, oYear}, Therapies: []record.Therapy{th}}
 	res := mustImport(t, s, b, store.ImportOptions{})
-	if got, want := counts(res), [4]int{4, 0, 0, 6}; got != want {
+	if got, want := counts(res), [4]int{4, 0, 0, 7}; got != want {
 		t.Fatalf("counts = %v, want %v; rejected %v", got, want, res.Rejected)
 	}
 	want := map[string]string{
 		"e":     "birth date 1600-01-01 is before 1890-01-01",
 		"d":     "date of death 1989-12-31 is before the patient's birth date 1990-01-01",
 		"o1677": "observation time 1677-01-01 is before the patient's birth date 1990-05-17",
+		"o0001": "observation time 0001-01-01 is before the patient's birth date 1990-05-17",
 		"oday":  "observation time 1990-05-16 is before the patient's birth date 1990-05-17",
 		"oyear": "observation time 1989 is before the patient's birth date 1990-05",
 		"t":     "therapy start 1980-01-01 is before the patient's birth date 1990-05-17",
@@ -114,8 +116,8 @@ func testDatesBeforeBirth(t *testing.T, s store.Store) {
 			t.Errorf("%s rejected with %q, want it to say %q", r.ID, r.Err, w)
 		}
 	}
-	if res.RejectedCount != 6 {
-		t.Errorf("RejectedCount = %d, want 6", res.RejectedCount)
+	if res.RejectedCount != 7 {
+		t.Errorf("RejectedCount = %d, want 7", res.RejectedCount)
 	}
 	tl, err := s.Timeline(ctx, "p")
 	if err != nil {
