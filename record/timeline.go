@@ -45,6 +45,15 @@ func NewTimeline(p Patient, b Batch) *Timeline {
 	slices.SortFunc(t.Biopsies, func(a, b Biopsy) int { return byTime(a.Time, b.Time, a.ID, b.ID) })
 	slices.SortFunc(t.Therapies, func(a, b Therapy) int { return byTime(a.Start, b.Start, a.ID, b.ID) })
 	slices.SortFunc(t.Replacements, func(a, b Replacement) int { return byTime(a.Start, b.Start, a.ID, b.ID) })
+	// Each analyte's slice is allocated once at its length: a patient with
+	// a million observations is not copied through growing slices.
+	perAnalyte := map[units.Analyte]int{}
+	for _, o := range t.Observations {
+		perAnalyte[o.Analyte]++
+	}
+	for a, n := range perAnalyte {
+		t.byAnalyte[a] = make([]Observation, 0, n)
+	}
 	for _, o := range t.Observations {
 		t.byAnalyte[o.Analyte] = append(t.byAnalyte[o.Analyte], o)
 	}
@@ -53,7 +62,16 @@ func NewTimeline(p Patient, b Batch) *Timeline {
 
 // ofPatient returns a new slice with the items of patient id (nil when none).
 func ofPatient[T any](items []T, id string, patient func(T) string) []T {
-	var out []T
+	n := 0
+	for _, x := range items {
+		if patient(x) == id {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]T, 0, n) // allocated once at its length
 	for _, x := range items {
 		if patient(x) == id {
 			out = append(out, x)

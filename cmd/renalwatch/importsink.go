@@ -19,6 +19,8 @@ type rejectionSink struct {
 	n     int            // all of them
 	spool *os.File       // --json: the "rejected" array's elements, written as they come
 	w     *bufio.Writer
+	buf   bytes.Buffer  // one element, encoded by enc
+	enc   *json.Encoder // indented as writeJSON indents an element of the summary's "rejected" array
 	err   error
 }
 
@@ -31,6 +33,9 @@ func newRejectionSink(asJSON bool) (*rejectionSink, error) {
 		}
 		os.Remove(f.Name()) // unlinked: gone when closed, whatever happens
 		s.spool, s.w = f, bufio.NewWriterSize(f, 64<<10)
+		s.enc = json.NewEncoder(&s.buf)
+		s.enc.SetIndent("    ", "  ")
+		s.enc.SetEscapeHTML(false)
 	}
 	return s, nil
 }
@@ -43,15 +48,10 @@ func (s *rejectionSink) add(r rejectedItem) {
 		if s.n > 0 {
 			s.w.WriteString(",\n")
 		}
-		// Indented as writeJSON indents an element of the summary's
-		// "rejected" array.
-		var b bytes.Buffer
-		enc := json.NewEncoder(&b)
-		enc.SetIndent("    ", "  ")
-		enc.SetEscapeHTML(false)
-		if s.err = enc.Encode(r); s.err == nil {
+		s.buf.Reset()
+		if s.err = s.enc.Encode(r); s.err == nil {
 			s.w.WriteString("    ")
-			_, s.err = s.w.Write(bytes.TrimSuffix(b.Bytes(), []byte("\n")))
+			_, s.err = s.w.Write(bytes.TrimSuffix(s.buf.Bytes(), []byte("\n")))
 		}
 	}
 	s.n++

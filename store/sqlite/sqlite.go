@@ -285,49 +285,7 @@ func (db *DB) Timeline(ctx context.Context, patientID string) (*record.Timeline,
 		return nil, err
 	}
 	var b record.Batch
-	// The analyte and unit come from the row's analytes.code (LEFT JOIN: a
-	// row without one fails rather than vanish).
-	err = eachRow(ctx, db.r, `SELECT o.id, o.analyte, a.name, a.unit, o.time, o.time_ns, o.time_prec, o.value, o.comparator, o.notes, o.prov
-		FROM observations o LEFT JOIN analytes a ON a.code = o.analyte WHERE o.patient_id = ?`, func(r *sql.Rows) error {
-		var (
-			o          record.Observation
-			code       int64
-			name, unit sql.NullString
-			sec, ns    int64
-			prec       sql.NullInt64
-			cmpr       int64
-			notes      sql.NullString
-			prov       string
-		)
-		if err := r.Scan(&o.ID, &code, &name, &unit, &sec, &ns, &prec, &o.Value.Value, &cmpr, &notes, &prov); err != nil {
-			return err
-		}
-		if o.Provenance, err = unpackProv(prov); err != nil {
-			return fmt.Errorf("observation %s: %w", o.ID, err)
-		}
-		a, ok := analyteByName[name.String]
-		if !ok || !unit.Valid {
-			return fmt.Errorf("observation %s: analyte code %d (%q) in the store is unknown", o.ID, code, name.String)
-		}
-		if cmpr < 0 || cmpr >= int64(len(comparatorByCode)) {
-			return fmt.Errorf("observation %s: unknown comparator code %d in the store", o.ID, cmpr)
-		}
-		if prec.Int64 < 0 || prec.Int64 >= int64(len(precisionByCode)) {
-			return fmt.Errorf("observation %s: unknown time precision code %d in the store", o.ID, prec.Int64)
-		}
-		// NULL (written by schema versions 1 to 3) reads as the record's
-		// default, day, which is what those versions held.
-		o.PatientID, o.Analyte, o.Time, o.TimePrecision = patientID, a, fromObsTime(sec, ns), precisionByCode[prec.Int64]
-		o.Value.Unit, o.Comparator = units.Unit(unit.String), comparatorByCode[cmpr]
-		if notes.Valid {
-			if err := json.Unmarshal([]byte(notes.String), &o.Notes); err != nil {
-				return fmt.Errorf("observation %s notes: %w", o.ID, err)
-			}
-		}
-		b.Observations = append(b.Observations, o)
-		return nil
-	}, patientID)
-	if err != nil {
+	if b.Observations, err = db.observations(ctx, patientID); err != nil {
 		return nil, err
 	}
 	err = eachRow(ctx, db.r, `SELECT kind, doc FROM items WHERE patient_id = ?`, func(r *sql.Rows) error {
