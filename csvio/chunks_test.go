@@ -1,6 +1,7 @@
 package csvio_test
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -96,4 +97,18 @@ func FuzzReadChunks(f *testing.F) {
 			t.Errorf("chunk %d: ReadChunks differs from Read", chunk)
 		}
 	})
+}
+
+// A row longer than MaxRow (here the rest of the file after an
+// unterminated quote) fails the file with ErrSyntax and the line, instead
+// of being read into memory.
+func TestRowTooLong(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a 65 MiB file")
+	}
+	text := "patient_id,time,analyte,value,unit\np1,2024-01-01,creatinine,1.2,mg/dL\np1,\"" + strings.Repeat("x\n", csvio.MaxRow/2+1<<16)
+	_, _, _, err := readChunked(t, text, 10)
+	if !errors.Is(err, csvio.ErrSyntax) || !strings.Contains(err.Error(), "the row from line 3 is longer than 64 MiB") {
+		t.Errorf("error = %v, want ErrSyntax naming line 3 and the limit", err)
+	}
 }

@@ -120,7 +120,8 @@ func (rd *Reader) ReadChunks(name string, r io.Reader, chunk int, emit func(b *r
 		res.Rejected = res.Rejected[:0]
 		return nil
 	}
-	cr := csv.NewReader(r)
+	lr := &rowLimitReader{r: r}
+	cr := csv.NewReader(lr)
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
 	cr.ReuseRecord = true
@@ -155,9 +156,15 @@ func (rd *Reader) ReadChunks(name string, r io.Reader, chunk int, emit func(b *r
 		if err := flush(res, chunk); err != nil {
 			return nil, err
 		}
+		lr.mark = cr.InputOffset()
 		row, err := cr.Read()
 		if err == io.EOF {
 			break
+		}
+		if errors.Is(err, errRowTooLong) {
+			line, _ := cr.FieldPos(0)
+			return nil, fmt.Errorf("%s: %w: the row from line %d is longer than %d MiB (an unterminated quote?); nothing of the file was imported",
+				name, ErrSyntax, line, MaxRow>>20)
 		}
 		if err != nil {
 			var pe *csv.ParseError
@@ -360,4 +367,28 @@ func (rd *Reader) therapy(res *Result, f map[string]string, file string, line in
 		Provenance: record.Provenance{System: sys, ResourceType: "csv", File: file, Line: line},
 	})
 	return nil
+}
+
+// MaxRow is the longest CSV row (record) the reader takes: 64 MiB. A
+// longer one, such as the rest of a file after an unterminated quote, is
+// not read into memory: the file fails with ErrSyntax.
+const MaxRow = 64 << 20
+
+var errRowTooLong = errors.New("CSV row too long")
+
+// rowLimitReader fails once more than MaxRow bytes (plus the CSV reader's
+// read-ahead) have been read since mark, the input offset where the
+// current row started.
+type rowLimitReader struct {
+	r       io.Reader
+	n, mark int64
+}
+
+func (l *rowLimitReader) Read(p []byte) (int, error) {
+	if l.n-l.mark > MaxRow+64<<10 {
+		return 0, errRowTooLong
+	}
+	n, err := l.r.Read(p)
+	l.n += int64(n)
+	return n, err
 }

@@ -10,8 +10,10 @@ import (
 // item dated before the patient's birth, is refused.
 var ErrImplausibleDate = errors.New("implausible date")
 
-// EarliestBirth is the earliest birth date RenalWatch accepts. The oldest
-// verified human lifespan is 122 years (Jeanne Calment, 1875-1997); no
+// EarliestBirth is the earliest birth date RenalWatch accepts (the bound
+// issue 8 sets). The oldest verified human lifespan is 122 years and 164
+// days (Jeanne Calment, 21 February 1875 - 4 August 1997; confirmed in her
+// Wikipedia article, which cites the Guinness and GRG validation); no
 // living patient was born before 1890, so an earlier birth date is a data
 // error (a placeholder such as 0001-01-01 or 1900-01-01 typed as 1600),
 // not a record to compute ages from.
