@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -163,4 +164,40 @@ func FuzzReadChunks(f *testing.F) {
 			t.Errorf("chunk %d: ReadChunks differs from Read: %s %v %v %d %d", chunk, cmp.Diff(whole.Batch, b, cmpopts.EquateEmpty()), whole.Rejected, rej, whole.Read, res.Read)
 		}
 	})
+}
+
+// A bad first line before more than the 1 MiB first look-ahead: every
+// other line is read, numbered from the file's start.
+func TestReadBadFirstLineLargeFile(t *testing.T) {
+	var data bytes.Buffer
+	data.WriteString("{\"resourceType\":\"Patient\",\n")
+	n := 0
+	for data.Len() < 3<<20 {
+		n++
+		fmt.Fprintf(&data, `{"resourceType":"Patient","id":"p%d","gender":"female","birthDate":"1970-01-01"}`+"\n", n)
+	}
+	for _, seekable := range []bool{true, false} {
+		var r io.Reader = bytes.NewReader(data.Bytes())
+		if !seekable {
+			r = struct{ io.Reader }{r} // a pipe: the look-ahead is read from, not the file again
+		}
+		var (
+			patients []record.Patient
+			rej      []fhir.Rejection
+		)
+		rd := fhir.Reader{Now: readNow}
+		res, err := rd.ReadChunks("big.ndjson", r, 1000, func(b *record.Batch, rj []fhir.Rejection) error {
+			patients, rej = append(patients, b.Patients...), append(rej, rj...)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rej) != 1 || rej[0].Line != 1 || len(patients) != n || res.Read != n+1 {
+			t.Fatalf("seekable %v: rejected %v, %d patients, read %d; want line 1 rejected and %d patients", seekable, rej, len(patients), res.Read, n)
+		}
+		if last := patients[n-1]; last.ID != fmt.Sprintf("p%d", n) || last.Provenance.Line != n+1 {
+			t.Errorf("seekable %v: last patient %s at line %d, want p%d at line %d", seekable, last.ID, last.Provenance.Line, n, n+1)
+		}
+	}
 }

@@ -114,6 +114,16 @@ func (f *file) readLineN(n int, l []byte, tooLong bool) error {
 }
 
 func (f *file) read(r io.Reader) error {
+	// A file (an io.Seeker) is read again from its start rather than from
+	// the look-ahead below, which is then dropped before any line is read.
+	sk, _ := r.(io.Seeker)
+	var start int64
+	if sk != nil {
+		var err error
+		if start, err = sk.Seek(0, io.SeekCurrent); err != nil {
+			sk = nil
+		}
+	}
 	br := bufio.NewReaderSize(r, 1<<20)
 	first, long, err := readLine(br)
 	if err != nil && err != io.EOF {
@@ -130,11 +140,10 @@ func (f *file) read(r io.Reader) error {
 		buf := first
 		rerr := err
 		if !long && err != io.EOF {
-			rest, err := io.ReadAll(io.LimitReader(br, int64(MaxLine+1-len(first))))
-			if err != nil {
+			var err error
+			if buf, err = readUpTo(br, first, MaxLine+1); err != nil {
 				return err
 			}
-			buf = append(first, rest...)
 			if len(buf) <= MaxLine {
 				rerr = io.EOF
 			}
@@ -145,8 +154,16 @@ func (f *file) read(r io.Reader) error {
 			return nil
 		}
 		// Not one document: NDJSON. Read the complete lines held, then go
-		// on with the rest of the file, the last partial line first.
-		if long {
+		// on with the rest of the file, the last partial line first; or,
+		// from a file, read the file again from its start.
+		if !long && sk != nil && rerr != io.EOF {
+			buf = nil
+			if _, err := sk.Seek(start, io.SeekStart); err != nil {
+				return err
+			}
+			br = bufio.NewReaderSize(r, 1<<20)
+			n, err = 1, nil
+		} else if long {
 			if err := f.readLineN(1, first, true); err != nil {
 				return err
 			}
@@ -175,7 +192,9 @@ func (f *file) read(r io.Reader) error {
 			if done {
 				return nil
 			}
-			br = bufio.NewReaderSize(io.MultiReader(bytes.NewReader(bytes.Clone(buf)), br), 1<<20)
+			tail := bytes.Clone(buf)
+			buf = nil // the look-ahead is done with: let it go before reading on
+			br = bufio.NewReaderSize(io.MultiReader(bytes.NewReader(tail), br), 1<<20)
 		}
 		err = nil
 	} else {
@@ -198,6 +217,27 @@ func (f *file) read(r io.Reader) error {
 		}
 	}
 	return nil
+}
+
+// readUpTo returns head followed by what r holds, up to max bytes in all.
+// A small file costs a small buffer; a large one one allocation of max
+// bytes, not a growing series of copies.
+func readUpTo(r io.Reader, head []byte, max int) ([]byte, error) {
+	const step = 1 << 20
+	small, err := io.ReadAll(io.LimitReader(r, int64(min(step, max-len(head)))))
+	if err != nil {
+		return nil, err
+	}
+	if len(head)+len(small) < min(len(head)+step, max) {
+		return append(head, small...), nil // the whole file
+	}
+	buf := make([]byte, 0, max)
+	buf = append(append(buf, head...), small...)
+	n, err := io.ReadFull(r, buf[len(buf):max])
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return nil, err
+	}
+	return buf[:len(buf)+n], nil
 }
 
 // readLine reads one line. A line longer than MaxLine is not kept: long is

@@ -298,7 +298,7 @@ func (db *DB) Timeline(ctx context.Context, patientID string) (*record.Timeline,
 	if err != nil {
 		return nil, err
 	}
-	return record.NewTimeline(p, b), nil
+	return record.NewTimelineOwned(p, b), nil
 }
 
 // Check runs SQLite's integrity check and returns an error unless the
