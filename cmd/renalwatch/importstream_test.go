@@ -73,3 +73,46 @@ func TestImportStreamsLargeFile(t *testing.T) {
 		t.Errorf("text summary: exit %d:\n%s", code, out)
 	}
 }
+
+// Dates at the edges through the CLI (issue 8 item 1, issue 7 item 15): a
+// birth date of 1600 or 0001 is rejected with the date; an observation of
+// 1677 or a therapy before the patient's birth is rejected naming the
+// item, its date and the birth date; the report shows what was stored.
+func TestImportDates(t *testing.T) {
+	fixedNow(t)
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte(body), 0o600)
+		return p
+	}
+	pats := write("patients.csv", "patient_id,birth_date,sex\nold,1600-01-01,female\nzero,0001-01-01,male\nd1,1950-06-01,female\n")
+	labs := write("labs.csv", "patient_id,time,analyte,value,unit,id\nd1,1677-01-01,creatinine,1.0,mg/dL,o1677\n"+
+		"d1,2020-01-01T08:00:00.123456789Z,creatinine,1.2,mg/dL,o2020\n")
+	ther := write("therapies.csv", "patient_id,therapy,start,end\nd1,glucocorticoid,1949-01-01,\n")
+	code, out, _ := runCmd(t, "import", "--db", filepath.Join(dir, "rw.db"), pats, labs, ther)
+	if code != 2 {
+		t.Errorf("exit %d, want 2", code)
+	}
+	for _, want := range []string{
+		"patients.csv:2: bad date: birth_date 1600-01-01 is before 1890-01-01",
+		"patients.csv:3: bad date: birth_date 0001-01-01 is before 1890-01-01",
+		"labs.csv:2: o1677: invalid item: implausible date: observation time 1677-01-01 is before the patient's birth date 1950-06-01",
+		"therapies.csv:2: Therapy/",
+		"therapy start 1949-01-01 is before the patient's birth date 1950-06-01",
+		"Rejected (4):",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("summary lacks %q:\n%s", want, out)
+		}
+	}
+	st, err := sqlite.Open(context.Background(), filepath.Join(dir, "rw.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	tl, err := st.Timeline(context.Background(), "d1")
+	if err != nil || len(tl.Observations) != 1 || tl.Observations[0].Time.Nanosecond() != 123456789 || len(tl.Therapies) != 0 {
+		t.Errorf("stored for d1: %v %+v; want only o2020, to the nanosecond", err, tl)
+	}
+}
