@@ -34,15 +34,6 @@ func packProv(p *record.Provenance) string {
 	return strings.Join([]string{p.System, p.ResourceType, p.ResourceID, p.Code.System, p.Code.Code, p.Code.Display, p.Unit, p.Value}, sep)
 }
 
-func unpackProv(s string) (record.Provenance, error) {
-	f := strings.Split(s, sep)
-	if len(f) != 8 {
-		return record.Provenance{}, fmt.Errorf("stored provenance has %d fields, want 8", len(f))
-	}
-	return record.Provenance{System: f[0], ResourceType: f[1], ResourceID: f[2], Code: record.Coding{System: f[3], Code: f[4], Display: f[5]},
-		Unit: f[6], Value: f[7]}, nil
-}
-
 func obsInsert(n int) string {
 	var sb strings.Builder
 	sb.WriteString(`INSERT INTO observations ` + obsColumns + ` VALUES `)
