@@ -117,7 +117,8 @@ type ImportResult struct {
 	// Imported counts new items stored, and items stored by an older
 	// schema that lacked fields this import fills in (store/sqlite: rows
 	// of schema version 1 without death, birth precision or verification
-	// status, which differ from the import only by those fields).
+	// status, and observations of versions 1 to 3 without the precision
+	// of their time, which differ from the import only by those fields).
 	Imported   int
 	Unchanged  int // items already stored with the same content
 	Duplicates int // observations stored before under another ID
