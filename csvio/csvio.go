@@ -96,7 +96,36 @@ var required = map[string]int{"observations": 5, "patients": 3, "therapies": 4}
 // Read reads one CSV file. It returns an error only when r fails or the
 // header is not one of the three layouts.
 func (rd *Reader) Read(name string, r io.Reader) (*Result, error) {
-	cr := csv.NewReader(r)
+	return rd.ReadChunks(name, r, 0, nil)
+}
+
+// ReadChunks reads one CSV file as Read does, but in bounded memory: once
+// the rows read hold chunk items or rejections, it calls emit with them
+// and starts a new chunk, and at the end it emits what is left. The batch
+// and the rejections passed to emit are reused after emit returns; the
+// Result then holds Kind and Read but no items or rejections. An error
+// from emit stops the reading and is returned. With chunk 0 (or emit nil)
+// the Result holds everything, as from Read.
+func (rd *Reader) ReadChunks(name string, r io.Reader, chunk int, emit func(b *record.Batch, rejected []Rejection) error) (*Result, error) {
+	if chunk <= 0 || emit == nil {
+		chunk, emit = 0, nil
+	}
+	flush := func(res *Result, min int) error {
+		b := &res.Batch
+		n := b.Len()
+		if emit == nil || n == 0 && len(res.Rejected) == 0 || n < min && len(res.Rejected) < min {
+			return nil
+		}
+		if err := emit(b, res.Rejected); err != nil {
+			return err
+		}
+		b.Patients, b.Observations, b.Therapies = b.Patients[:0], b.Observations[:0], b.Therapies[:0]
+		clear(res.Rejected)
+		res.Rejected = res.Rejected[:0]
+		return nil
+	}
+	lr := &rowLimitReader{r: r}
+	cr := csv.NewReader(lr)
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
 	cr.ReuseRecord = true
@@ -128,9 +157,18 @@ func (rd *Reader) Read(name string, r io.Reader) (*Result, error) {
 		sys = "csv"
 	}
 	for {
+		if err := flush(res, chunk); err != nil {
+			return nil, err
+		}
+		lr.mark = cr.InputOffset()
 		row, err := cr.Read()
 		if err == io.EOF {
 			break
+		}
+		if errors.Is(err, errRowTooLong) {
+			line, _ := cr.FieldPos(0)
+			return nil, fmt.Errorf("%s: %w: the row from line %d is longer than %d MiB (an unterminated quote?); nothing of the file was imported",
+				name, ErrSyntax, line, MaxRow>>20)
 		}
 		if err != nil {
 			var pe *csv.ParseError
@@ -172,6 +210,9 @@ func (rd *Reader) Read(name string, r io.Reader) (*Result, error) {
 			res.Rejected = append(res.Rejected, Rejection{File: name, Line: line, ID: f["id"], Err: rerr})
 		}
 	}
+	if err := flush(res, 0); err != nil {
+		return nil, err
+	}
 	return res, nil
 }
 
@@ -185,20 +226,25 @@ func need(f map[string]string, cols ...string) error {
 }
 
 func (rd *Reader) date(col, s string) (time.Time, error) {
-	var t time.Time
-	var err error
-	for _, layout := range []string{time.DateOnly, time.RFC3339Nano} {
-		if t, err = time.Parse(layout, s); err == nil {
-			break
-		}
+	t, _, err := rd.datePrec(col, s)
+	return t, err
+}
+
+// datePrec is date that also says whether the time of day was given.
+func (rd *Reader) datePrec(col, s string) (time.Time, record.DatePrecision, error) {
+	prec := record.PrecisionDay
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		t, err = time.Parse(time.RFC3339Nano, s)
+		prec = record.PrecisionInstant
 	}
 	if err != nil {
-		return time.Time{}, fmt.Errorf("%w: %s %q; want a date (2024-03-01) or an RFC 3339 time (2024-03-01T08:30:00Z)", ErrBadDate, col, s)
+		return time.Time{}, 0, fmt.Errorf("%w: %s %q; want a date (2024-03-01) or an RFC 3339 time (2024-03-01T08:30:00Z)", ErrBadDate, col, s)
 	}
 	if t.After(rd.Now) {
-		return time.Time{}, fmt.Errorf("%w: %s %s is after %s", ErrFuture, col, s, rd.Now.UTC().Format(time.RFC3339))
+		return time.Time{}, 0, fmt.Errorf("%w: %s %s is after %s", ErrFuture, col, s, rd.Now.UTC().Format(time.RFC3339))
 	}
-	return t.UTC(), nil
+	return t.UTC(), prec, nil
 }
 
 func analyteNames() string {
@@ -217,7 +263,7 @@ func (rd *Reader) observation(res *Result, f map[string]string, file string, lin
 	if !ok {
 		return fmt.Errorf("%w: analyte %q; accepted: %s", ErrBadValue, f["analyte"], analyteNames())
 	}
-	t, err := rd.date("time", f["time"])
+	t, prec, err := rd.datePrec("time", f["time"])
 	if err != nil {
 		return err
 	}
@@ -259,7 +305,7 @@ func (rd *Reader) observation(res *Result, f map[string]string, file string, lin
 		s = sys
 	}
 	res.Batch.Observations = append(res.Batch.Observations, record.Observation{
-		ID: id, PatientID: f["patient_id"], Analyte: a, Value: q, Comparator: cmpr, Time: t,
+		ID: id, PatientID: f["patient_id"], Analyte: a, Value: q, Comparator: cmpr, Time: t, TimePrecision: prec,
 		Provenance: record.Provenance{System: s, ResourceType: "csv", ResourceID: f["id"], Unit: f["unit"], Value: f["value"], File: file, Line: line},
 	})
 	return nil
@@ -282,6 +328,9 @@ func (rd *Reader) patient(res *Result, f map[string]string, file string, line in
 		t, err := rd.date("birth_date", f["birth_date"])
 		if err != nil {
 			return err
+		}
+		if t.Before(record.EarliestBirth) {
+			return fmt.Errorf("%w: birth_date %s is before %s; check the source", ErrBadDate, f["birth_date"], record.EarliestBirth.Format(time.DateOnly))
 		}
 		p.BirthDate = t
 	}
@@ -329,4 +378,28 @@ func (rd *Reader) therapy(res *Result, f map[string]string, file string, line in
 		Provenance: record.Provenance{System: sys, ResourceType: "csv", File: file, Line: line},
 	})
 	return nil
+}
+
+// MaxRow is the longest CSV row (record) the reader takes: 64 MiB. A
+// longer one, such as the rest of a file after an unterminated quote, is
+// not read into memory: the file fails with ErrSyntax.
+const MaxRow = 64 << 20
+
+var errRowTooLong = errors.New("CSV row too long")
+
+// rowLimitReader fails once more than MaxRow bytes (plus the CSV reader's
+// read-ahead) have been read since mark, the input offset where the
+// current row started.
+type rowLimitReader struct {
+	r       io.Reader
+	n, mark int64
+}
+
+func (l *rowLimitReader) Read(p []byte) (int, error) {
+	if l.n-l.mark > MaxRow+64<<10 {
+		return 0, errRowTooLong
+	}
+	n, err := l.r.Read(p)
+	l.n += int64(n)
+	return n, err
 }

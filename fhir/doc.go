@@ -1,6 +1,9 @@
 // Package fhir reads FHIR R4 JSON into record items: a Bundle (collection,
 // transaction, batch, searchset, document), a single resource, or Bulk Data
-// NDJSON (one resource per line, files per type; lines of any length).
+// NDJSON (one resource per line, files per type). A line, or a single
+// document, may be up to MaxLine (64 MiB); a longer line is rejected with
+// its line number without being read whole. ReadChunks reads a file of any
+// size in bounded memory.
 //
 // It reads Patient; Observation (laboratory results and vital signs by
 // LOINC, blood pressure panels 85354-9 and 55284-4 through their systolic

@@ -35,7 +35,7 @@ func noteReasons(res *fhir.Result) []string {
 // Patient.deceased[x] (review item 7) and partial birth dates (item 13).
 func TestPatientDeceasedAndBirthPrecision(t *testing.T) {
 	res := readString(t, strings.Join([]string{
-		`{"resourceType":"Patient","id":"died","gender":"female","birthDate":"1881-03-02","deceasedDateTime":"1985-01-28T10:00:00Z"}`,
+		`{"resourceType":"Patient","id":"died","gender":"female","birthDate":"1901-03-02","deceasedDateTime":"1985-01-28T10:00:00Z"}`,
 		`{"resourceType":"Patient","id":"died-nodate","gender":"male","deceasedBoolean":true}`,
 		`{"resourceType":"Patient","id":"alive","gender":"male","birthDate":"1990-01-02","deceasedBoolean":false}`,
 		`{"resourceType":"Patient","id":"year","gender":"male","birthDate":"2008"}`,
@@ -44,7 +44,7 @@ func TestPatientDeceasedAndBirthPrecision(t *testing.T) {
 		`{"resourceType":"Patient","id":"died-bad","gender":"female","deceasedDateTime":"yesterday"}`,
 	}, "\n"))
 	want := []record.Patient{
-		{ID: "died", Sex: record.Female, BirthDate: at("1881-03-02"), Deceased: true, DeceasedDate: at("1985-01-28T10:00:00Z")},
+		{ID: "died", Sex: record.Female, BirthDate: at("1901-03-02"), Deceased: true, DeceasedDate: at("1985-01-28T10:00:00Z")},
 		{ID: "died-nodate", Sex: record.Male, Deceased: true},
 		{ID: "alive", Sex: record.Male, BirthDate: at("1990-01-02")},
 		{ID: "year", Sex: record.Male, BirthDate: at("2008-01-01"), BirthPrecision: record.PrecisionYear},

@@ -1,12 +1,10 @@
 package fhir
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"strings"
 	"time"
@@ -33,75 +31,11 @@ type file struct {
 	res                               *Result
 	line                              int
 	entry                             int
+	chunk                             int // emit a chunk of this many items (ReadChunks)
+	emit                              func(*record.Batch, []Rejection) error
 	fullURLs                          map[string]string          // Bundle fullUrl -> Patient id
 	meds                              map[string]codeableConcept // "Medication/id" -> code, from Bundles and NDJSON
 	unmapped, ignored, skipped, notes counter
-}
-
-// Read reads one file named name (the name is used in messages). It returns
-// an error only when r fails; problems with the content are Rejections in
-// the Result.
-func (rd *Reader) Read(name string, r io.Reader) (*Result, error) {
-	f := &file{r: rd, res: &Result{File: name}, meds: map[string]codeableConcept{}}
-	br := bufio.NewReaderSize(r, 1<<20)
-	first, err := readLine(br)
-	if err != nil && err != io.EOF {
-		return nil, err
-	}
-	firstLine := bytes.TrimSpace(first)
-	if len(firstLine) == 0 && err == io.EOF {
-		return f.finish(), nil
-	}
-	if json.Valid(firstLine) {
-		// NDJSON, or a whole document on one line.
-		f.line = 1
-		f.doc(firstLine)
-		for n := 2; err != io.EOF; n++ {
-			var l []byte
-			l, err = readLine(br)
-			if err != nil && err != io.EOF {
-				return nil, err
-			}
-			if l = bytes.TrimSpace(l); len(l) == 0 {
-				continue
-			}
-			f.line = n
-			f.doc(l)
-		}
-		return f.finish(), nil
-	}
-	rest, rerr := io.ReadAll(br)
-	if rerr != nil {
-		return nil, rerr
-	}
-	all := append(first, rest...)
-	if json.Valid(all) {
-		f.line = 0
-		f.doc(all)
-		return f.finish(), nil
-	}
-	// Neither one document nor NDJSON with a good first line: read it line
-	// by line so that each bad line is reported and good ones kept.
-	for i, l := range bytes.Split(all, []byte("\n")) {
-		if l = bytes.TrimSpace(l); len(l) == 0 {
-			continue
-		}
-		f.line = i + 1
-		f.doc(l)
-	}
-	return f.finish(), nil
-}
-
-func readLine(br *bufio.Reader) ([]byte, error) {
-	var out []byte
-	for {
-		l, err := br.ReadSlice('\n')
-		out = append(out, l...)
-		if err == bufio.ErrBufferFull {
-			continue
-		}
-		return out, err
-	}
 }
 
 func (f *file) finish() *Result {
@@ -247,6 +181,14 @@ func (f *file) patient(r *resource, id string) {
 			f.reject(r.ResourceType, r.ID, fmt.Errorf("%w: birthDate %s is after %s", ErrFuture, r.BirthDate, f.r.Now.Format(time.DateOnly)))
 			return
 		}
+		if t.Before(record.EarliestBirth) {
+			f.reject(r.ResourceType, r.ID, fmt.Errorf("%w: birthDate %s is before %s; check the source", ErrBadDate, r.BirthDate,
+				record.EarliestBirth.Format(time.DateOnly)))
+			return
+		}
+		if prec == record.PrecisionInstant {
+			prec = record.PrecisionDay // birthDate is a FHIR date: the day is what it gives
+		}
 		p.BirthDate, p.BirthPrecision = t, prec
 		if prec != record.PrecisionDay {
 			// The day is not guessed: the record keeps the precision and
@@ -271,7 +213,7 @@ func (f *file) patient(r *resource, id string) {
 			f.notes.add("Patient", coding{}, "deceasedDateTime in the future: recorded as deceased, date unknown")
 		default:
 			p.DeceasedDate = t
-			if prec != record.PrecisionDay {
+			if prec == record.PrecisionMonth || prec == record.PrecisionYear {
 				f.notes.add("Patient", coding{}, "deceasedDateTime gives only the "+prec.String()+": date of death taken as its first day")
 			}
 		}
@@ -310,14 +252,20 @@ func (f *file) subject(r *resource) (string, error) {
 
 // when parses a date and checks it is not after Now.
 func (f *file) when(field, s string) (time.Time, error) {
-	t, err := parseTime(s)
+	t, _, err := f.whenPrec(field, s)
+	return t, err
+}
+
+// whenPrec is when that also says how much of the date was given.
+func (f *file) whenPrec(field, s string) (time.Time, record.DatePrecision, error) {
+	t, prec, err := parseDate(s)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("%s: %w", field, err)
+		return time.Time{}, 0, fmt.Errorf("%s: %w", field, err)
 	}
 	if t.After(f.r.Now) {
-		return time.Time{}, fmt.Errorf("%w: %s %s is after %s", ErrFuture, field, s, f.r.Now.UTC().Format(time.RFC3339))
+		return time.Time{}, 0, fmt.Errorf("%w: %s %s is after %s", ErrFuture, field, s, f.r.Now.UTC().Format(time.RFC3339))
 	}
-	return t, nil
+	return t, prec, nil
 }
 
 func firstCoding(cc codeableConcept, system string) (coding, bool) {
@@ -399,7 +347,7 @@ func (f *file) observation(r *resource, id string) {
 		f.reject(r.ResourceType, r.ID, fmt.Errorf("%w: effective[x] (the time the sample was taken)", ErrMissing))
 		return
 	}
-	t, err := f.when("effective", eff)
+	t, prec, err := f.whenPrec("effective", eff)
 	if err != nil {
 		f.reject(r.ResourceType, r.ID, err)
 		return
@@ -427,7 +375,7 @@ func (f *file) observation(r *resource, id string) {
 				f.reject(r.ResourceType, r.ID+"#"+cc.Code, err)
 				continue
 			}
-			o.ID, o.PatientID, o.Time, o.Provenance = cid, pid, t, f.prov(r, cc)
+			o.ID, o.PatientID, o.Time, o.TimePrecision, o.Provenance = cid, pid, t, prec, f.prov(r, cc)
 			o.Provenance.Unit, o.Provenance.Value = quantityUnit(comp.ValueQuantity), quantityValue(comp.ValueQuantity)
 			for _, n := range o.Notes {
 				f.notes.add(r.ResourceType, cc, n)
@@ -455,7 +403,7 @@ func (f *file) observation(r *resource, id string) {
 			f.reject(r.ResourceType, r.ID, err)
 			return
 		}
-		o.ID, o.PatientID, o.Time, o.Provenance = id, pid, t, f.prov(r, cd)
+		o.ID, o.PatientID, o.Time, o.TimePrecision, o.Provenance = id, pid, t, prec, f.prov(r, cd)
 		o.Provenance.Unit, o.Provenance.Value = quantityUnit(r.ValueQuantity), quantityValue(r.ValueQuantity)
 		if len(o.Notes) > 0 {
 			for _, n := range o.Notes {
@@ -922,20 +870,15 @@ func rawDosageText(raw json.RawMessage) string {
 	return ""
 }
 
-// parseTime reads a FHIR date, dateTime or instant. A date without a time
-// is midnight UTC; a dateTime without a zone is taken as UTC. A partial
-// date ("2008", "2008-05") is the first day of its year or month.
-func parseTime(s string) (time.Time, error) {
-	t, _, err := parseDate(s)
-	return t, err
-}
-
-// parseDate is parseTime that also says how much of the date was given.
+// parseDate reads a FHIR date, dateTime or instant, and says how much of
+// it was given. A date without a time is midnight UTC; a dateTime without
+// a zone is taken as UTC. A partial date ("2008", "2008-05") is the first
+// day of its year or month.
 func parseDate(s string) (time.Time, record.DatePrecision, error) {
 	for _, l := range []struct {
 		layout string
 		prec   record.DatePrecision
-	}{{time.RFC3339Nano, record.PrecisionDay}, {"2006-01-02T15:04:05", record.PrecisionDay}, {"2006-01-02", record.PrecisionDay},
+	}{{time.RFC3339Nano, record.PrecisionInstant}, {"2006-01-02T15:04:05", record.PrecisionInstant}, {"2006-01-02", record.PrecisionDay},
 		{"2006-01", record.PrecisionMonth}, {"2006", record.PrecisionYear}} {
 		if t, err := time.Parse(l.layout, s); err == nil {
 			return t.UTC(), l.prec, nil

@@ -42,7 +42,7 @@ func TestTransactionBundle(t *testing.T) {
 	}
 	pid := "ln-iv"
 	wantObs := []record.Observation{
-		{ID: "Observation/cr-1", PatientID: pid, Analyte: units.Creatinine, Value: units.Q(1.1, units.MgPerDL), Time: at("2021-01-10T08:00:00Z")},
+		{ID: "Observation/cr-1", PatientID: pid, Analyte: units.Creatinine, Value: units.Q(1.1, units.MgPerDL), Time: at("2021-01-10T08:00:00Z"), TimePrecision: record.PrecisionInstant},
 		{ID: "Observation/cr-2", PatientID: pid, Analyte: units.Creatinine, Value: units.Q(177.0/88.4, units.MgPerDL), Time: at("2021-07-01")},
 		{ID: "Observation/upcr-1", PatientID: pid, Analyte: units.PCR, Value: units.Q(3200, units.MgPerG), Time: at("2021-01-10")},
 		{ID: "Observation/acr-lt", PatientID: pid, Analyte: units.ACR, Value: units.Q(26.52, units.MgPerG), Comparator: record.Less, Time: at("2021-01-10")},

@@ -23,6 +23,7 @@ var (
 	ErrBadComparator  = errors.New("unknown comparator")
 	ErrBadFindingCode = errors.New("unknown finding code")
 	ErrBadBiopsyItem  = errors.New("unknown NIH biopsy item")
+	ErrTooLong        = errors.New("line too long")
 )
 
 // Rejection is one resource (or one component of a panel) that was refused,

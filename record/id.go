@@ -34,9 +34,22 @@ func (h *hasher) time(t time.Time) {
 		h.b = append(h.b, 0)
 		return
 	}
+	if t.Before(minNanoTime) || t.After(maxNanoTime) {
+		// Outside the years 1678 to 2261 UnixNano overflows: seconds and
+		// nanoseconds, under a tag of their own. Times inside the range keep
+		// the hash they always had.
+		h.b = append(h.b, 2)
+		h.b = binary.AppendVarint(h.b, t.Unix())
+		h.b = binary.AppendVarint(h.b, int64(t.Nanosecond()))
+		return
+	}
 	h.b = append(h.b, 1)
 	h.b = binary.AppendVarint(h.b, t.UnixNano())
 }
+
+// The times whose UnixNano is exact.
+var minNanoTime, maxNanoTime = time.Unix(0, math.MinInt64), time.Unix(0, math.MaxInt64)
+
 func (h *hasher) optInt(p *int) {
 	if p == nil {
 		h.b = append(h.b, 0)
@@ -99,6 +112,10 @@ func (o Observation) ContentHash() [32]byte {
 		h.str(n)
 	}
 	h.prov(o.Provenance)
+	if o.TimePrecision != PrecisionDay { // added in store schema version 4; see Patient.ContentHash
+		h.str("v4")
+		h.int(int(o.TimePrecision))
+	}
 	return h.sum()
 }
 

@@ -155,16 +155,32 @@ func (p Patient) DeadAt(t time.Time) bool {
 // a full date (day precision).
 type DatePrecision int
 
-// Date precisions: FHIR date values YYYY-MM-DD, YYYY-MM and YYYY.
+// Date precisions: FHIR date values YYYY-MM-DD, YYYY-MM and YYYY, and a
+// dateTime or instant that gives the time of day (PrecisionInstant).
 const (
 	PrecisionDay DatePrecision = iota
 	PrecisionMonth
 	PrecisionYear
+	PrecisionInstant
 )
 
-var precisionNames = [...]string{PrecisionDay: "day", PrecisionMonth: "month", PrecisionYear: "year"}
+var precisionNames = [...]string{PrecisionDay: "day", PrecisionMonth: "month", PrecisionYear: "year", PrecisionInstant: "instant"}
 
-// String returns "day", "month" or "year".
+// Last returns the last instant a time t given with precision d can stand
+// for: the end of its year, month or day, or t itself for an instant.
+func (d DatePrecision) Last(t time.Time) time.Time {
+	switch d {
+	case PrecisionYear:
+		return t.AddDate(1, 0, 0).Add(-time.Nanosecond)
+	case PrecisionMonth:
+		return t.AddDate(0, 1, 0).Add(-time.Nanosecond)
+	case PrecisionDay:
+		return t.AddDate(0, 0, 1).Add(-time.Nanosecond)
+	}
+	return t
+}
+
+// String returns "day", "month", "year" or "instant".
 func (d DatePrecision) String() string {
 	if d < 0 || int(d) >= len(precisionNames) {
 		return "day"
@@ -181,6 +197,8 @@ func ParseDatePrecision(s string) (DatePrecision, bool) {
 		return PrecisionMonth, true
 	case "year":
 		return PrecisionYear, true
+	case "instant":
+		return PrecisionInstant, true
 	}
 	return PrecisionDay, false
 }
@@ -206,6 +224,10 @@ type Observation struct {
 	Value      units.Quantity // in Analyte.Canonical()
 	Comparator Comparator
 	Time       time.Time
+	// TimePrecision says how much of Time the source gave: an instant
+	// (a dateTime with the time of day), or only the day, month or year
+	// (Time is then the first instant of it, UTC).
+	TimePrecision DatePrecision
 	// Notes record what the importer had to decide about this value, such as
 	// a unit that contradicts its code. An observation with notes is kept
 	// but callers should show the notes wherever they use the value.

@@ -26,13 +26,26 @@ type Timeline struct {
 // belong to p (items of other patients are ignored). The slices of b are
 // not modified.
 func NewTimeline(p Patient, b Batch) *Timeline {
+	return newTimeline(p, b, false)
+}
+
+// NewTimelineOwned is NewTimeline for a batch the caller hands over: the
+// timeline keeps b's slices (filtered and sorted in place) instead of
+// copying them, so that a patient with a million observations is held
+// once, not twice (issue 8 item 4). The caller must not use b's slices
+// afterwards.
+func NewTimelineOwned(p Patient, b Batch) *Timeline {
+	return newTimeline(p, b, true)
+}
+
+func newTimeline(p Patient, b Batch, owned bool) *Timeline {
 	t := &Timeline{Patient: p, byAnalyte: map[units.Analyte][]Observation{}}
-	t.Observations = ofPatient(b.Observations, p.ID, func(x Observation) string { return x.PatientID })
-	t.Conditions = ofPatient(b.Conditions, p.ID, func(x Condition) string { return x.PatientID })
-	t.Findings = ofPatient(b.Findings, p.ID, func(x Finding) string { return x.PatientID })
-	t.Biopsies = ofPatient(b.Biopsies, p.ID, func(x Biopsy) string { return x.PatientID })
-	t.Therapies = ofPatient(b.Therapies, p.ID, func(x Therapy) string { return x.PatientID })
-	t.Replacements = ofPatient(b.Replacements, p.ID, func(x Replacement) string { return x.PatientID })
+	t.Observations = pick(owned, b.Observations, p.ID, func(x Observation) string { return x.PatientID })
+	t.Conditions = pick(owned, b.Conditions, p.ID, func(x Condition) string { return x.PatientID })
+	t.Findings = pick(owned, b.Findings, p.ID, func(x Finding) string { return x.PatientID })
+	t.Biopsies = pick(owned, b.Biopsies, p.ID, func(x Biopsy) string { return x.PatientID })
+	t.Therapies = pick(owned, b.Therapies, p.ID, func(x Therapy) string { return x.PatientID })
+	t.Replacements = pick(owned, b.Replacements, p.ID, func(x Replacement) string { return x.PatientID })
 	byTime := func(at, bt time.Time, aid, bid string) int {
 		if c := at.Compare(bt); c != 0 {
 			return c
@@ -45,15 +58,52 @@ func NewTimeline(p Patient, b Batch) *Timeline {
 	slices.SortFunc(t.Biopsies, func(a, b Biopsy) int { return byTime(a.Time, b.Time, a.ID, b.ID) })
 	slices.SortFunc(t.Therapies, func(a, b Therapy) int { return byTime(a.Start, b.Start, a.ID, b.ID) })
 	slices.SortFunc(t.Replacements, func(a, b Replacement) int { return byTime(a.Start, b.Start, a.ID, b.ID) })
+	// Each analyte's slice is allocated once at its length: a patient with
+	// a million observations is not copied through growing slices.
+	perAnalyte := map[units.Analyte]int{}
+	for _, o := range t.Observations {
+		perAnalyte[o.Analyte]++
+	}
+	for a, n := range perAnalyte {
+		t.byAnalyte[a] = make([]Observation, 0, n)
+	}
 	for _, o := range t.Observations {
 		t.byAnalyte[o.Analyte] = append(t.byAnalyte[o.Analyte], o)
 	}
 	return t
 }
 
+// pick returns the items of patient id: in place when the caller handed
+// items over (owned), else in a new slice.
+func pick[T any](owned bool, items []T, id string, patient func(T) string) []T {
+	if !owned {
+		return ofPatient(items, id, patient)
+	}
+	out := items[:0]
+	for _, x := range items {
+		if patient(x) == id {
+			out = append(out, x)
+		}
+	}
+	clear(items[len(out):]) // nothing left behind holds on to strings
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
 // ofPatient returns a new slice with the items of patient id (nil when none).
 func ofPatient[T any](items []T, id string, patient func(T) string) []T {
-	var out []T
+	n := 0
+	for _, x := range items {
+		if patient(x) == id {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]T, 0, n) // allocated once at its length
 	for _, x := range items {
 		if patient(x) == id {
 			out = append(out, x)

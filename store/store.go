@@ -11,8 +11,20 @@
 // the same measurement read from another source and is not stored twice
 // ("duplicate").
 //
-// Atomicity: one Import call is one transaction. A crash or kill during
-// an import leaves the store as it was before the call.
+// Atomicity: one Import call, or one BeginImport … Commit, is one
+// transaction. A crash or kill during an import leaves the store as it was
+// before it.
+//
+// Streaming: BeginImport takes a file of any size in bounded chunks
+// (ImportTx.Add), so that memory does not grow with the input; Import is
+// BeginImport, one Add and Commit.
+//
+// Dates: every time from 0001 to 9999 is stored exactly, with the
+// precision an observation's time was given in. A birth date before
+// record.EarliestBirth, a date of death before the birth date, and an
+// observation or other item dated before the patient's birth (see
+// record.Patient.CheckAfterBirth) are rejected (ErrInvalid and
+// record.ErrImplausibleDate), never stored.
 package store
 
 import (
@@ -46,6 +58,10 @@ type Store interface {
 	// whole batch back (Result.RolledBack). An error is returned only for
 	// failures of the store itself; the transaction is then rolled back.
 	Import(ctx context.Context, b *record.Batch, opt ImportOptions) (*ImportResult, error)
+	// BeginImport starts an import in one transaction, to be given its
+	// items in chunks with ImportTx.Add and ended with Commit or Rollback.
+	// It holds the store's write lock until then.
+	BeginImport(ctx context.Context, opt ImportOptions) (ImportTx, error)
 	// Patient returns one patient, or an error wrapping ErrNotFound.
 	Patient(ctx context.Context, id string) (record.Patient, error)
 	// Patients lists every patient with counts, by ID.
@@ -57,6 +73,28 @@ type Store interface {
 	Close() error
 }
 
+// ImportTx is an import in progress: one transaction. It is not safe for
+// concurrent use.
+type ImportTx interface {
+	// Add stores the items of b: its patients first, so that its items may
+	// refer to them. An item whose patient is neither stored nor added yet
+	// is held (up to MaxPending items per import) until a later Add brings
+	// the patient, and rejected with ErrUnknownPatient at Commit if none
+	// does; beyond MaxPending it is rejected at once. b may be reused once
+	// Add returns. An error is a failure of the store itself: the import
+	// is then rolled back, and Commit returns the error.
+	Add(b *record.Batch) error
+	// Commit ends the import: it commits, or rolls back in strict mode
+	// when anything was rejected (ImportResult.RolledBack).
+	Commit() (*ImportResult, error)
+	// Rollback abandons the import; it does nothing after Commit.
+	Rollback() error
+}
+
+// MaxPending bounds the items an import holds while it waits for their
+// patient (see ImportTx.Add).
+const MaxPending = 20_000
+
 // ImportOptions tune one Import.
 type ImportOptions struct {
 	// Strict rolls the whole batch back when any item is rejected.
@@ -64,6 +102,14 @@ type ImportOptions struct {
 	// Progress, when set, is called with the number of items done so far,
 	// at most every 10,000 items and once at the end.
 	Progress func(done int)
+	// OnReject, when set, is given every rejection as it happens, and
+	// ImportResult.Rejected stays empty (RejectedCount counts them), so
+	// that a file of rejected lines does not fill memory.
+	OnReject func(Rejection)
+	// MaxRejections, when positive and OnReject is not set, is how many
+	// rejections ImportResult.Rejected keeps in detail; the rest are only
+	// counted. Zero keeps them all.
+	MaxRejections int
 }
 
 // ImportResult counts what an Import did.
@@ -71,11 +117,15 @@ type ImportResult struct {
 	// Imported counts new items stored, and items stored by an older
 	// schema that lacked fields this import fills in (store/sqlite: rows
 	// of schema version 1 without death, birth precision or verification
-	// status, which differ from the import only by those fields).
+	// status, and observations of versions 1 to 3 without the precision
+	// of their time, which differ from the import only by those fields).
 	Imported   int
 	Unchanged  int // items already stored with the same content
 	Duplicates int // observations stored before under another ID
-	Rejected   []Rejection
+	// Rejected lists the rejections (see ImportOptions.OnReject and
+	// MaxRejections); RejectedCount counts them all.
+	Rejected      []Rejection
+	RejectedCount int
 	// RolledBack is true when strict mode undid the batch; Imported then
 	// counts what would have been stored.
 	RolledBack bool

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
@@ -103,6 +104,13 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer db.Close()
+	// The import streams: what it holds at any time is one chunk (and at
+	// most one 64 MiB line). A soft limit on the Go heap keeps the garbage
+	// of reading from piling up to twice the peak before it is collected
+	// (issue 8 item 4: peak RSS <= 256 MiB, with SQLite's 64 MiB page cache
+	// outside the Go heap). It is soft: a larger live heap only makes the
+	// collector run more often.
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(importMemoryLimit))
 
 	var (
 		sum                               = importSummary{}
@@ -110,14 +118,18 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		readAt                            = now()
 	)
 	var failed error // stops the import; the summary of the files before it is still printed
+	sink, err := newRejectionSink(*asJSON)
+	if err != nil {
+		return err
+	}
+	defer sink.close()
 	for _, name := range files {
-		fsum, rejected, res, err := importFile(ctx, db, name, *source, readAt, *strict)
+		fsum, res, err := importFile(ctx, db, name, *source, readAt, *strict, sink)
 		if err != nil {
 			failed = importStopped(err, name, len(sum.Files))
 			break
 		}
 		sum.Files = append(sum.Files, fsum)
-		sum.Rejected = append(sum.Rejected, rejected...)
 		if res != nil {
 			unmapped.add(res.Unmapped)
 			ignored.add(res.Ignored)
@@ -134,11 +146,12 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		t.UnitFromLOINC += fsum.UnitFromLOINC
 	}
 	sum.Unmapped, sum.Ignored, sum.Skipped, sum.Notes = unmapped.list(), ignored.list(), skipped.list(), noted.list()
+	sum.Rejected = sink.first
 	if failed != nil && len(sum.Files) == 0 {
 		return failed
 	}
 	if *asJSON {
-		if err := writeJSON(stdout, sum); err != nil {
+		if err := sink.writeJSON(stdout, sum); err != nil {
 			return err
 		}
 	} else if err := printImport(stdout, &sum); err != nil {
@@ -190,50 +203,89 @@ func importOrder(files []string) ([]string, error) {
 
 func isCSV(name string) bool { return strings.EqualFold(filepath.Ext(name), ".csv") }
 
-// importFile reads one file and stores it in one transaction.
-func importFile(ctx context.Context, db store.Store, name, source string, readAt time.Time, strict bool) (fileSummary, []rejectedItem, *fhir.Result, error) {
+// importMemoryLimit is the soft limit on the Go heap during an import.
+const importMemoryLimit = 128 << 20
+
+// importChunk is how many items (or rejections) are read before they are
+// stored: a file of any size is read, checked and stored in chunks of this
+// size inside its one transaction, so that memory does not grow with it.
+const importChunk = 16 << 10
+
+// importFile reads one file and stores it in one transaction, chunk by
+// chunk; its rejections go to sink.
+func importFile(ctx context.Context, db store.Store, name, source string, readAt time.Time, strict bool, sink *rejectionSink) (fileSummary, *fhir.Result, error) {
 	fh, err := os.Open(name)
 	if err != nil {
-		return fileSummary{File: name, Format: "fhir"}, nil, nil, badInputf("import: %w", err)
+		return fileSummary{File: name, Format: "fhir"}, nil, badInputf("import: %w", err)
 	}
 	defer fh.Close()
-	return importReader(ctx, db, name, fh, source, readAt, strict)
+	return importReader(ctx, db, name, fh, source, readAt, strict, sink)
 }
 
 // importReader reads one file's content from fh (name selects the format,
-// as importFile's file name does) and stores it in one transaction; the
-// server's import route shares it.
-func importReader(ctx context.Context, db store.Store, name string, fh io.Reader, source string, readAt time.Time, strict bool) (fileSummary, []rejectedItem, *fhir.Result, error) {
+// as importFile's file name does) and stores it in one transaction, chunk
+// by chunk; its rejections go to sink. With strict, a rejection by the
+// reader rolls the file back at once (the rest is still read, to list every
+// rejection), and one by the store at the end. The server's import route
+// shares it.
+func importReader(ctx context.Context, db store.Store, name string, fh io.Reader, source string, readAt time.Time, strict bool, sink *rejectionSink) (fileSummary, *fhir.Result, error) {
 	fsum := fileSummary{File: name, Format: "fhir"}
-	var (
-		batch    *record.Batch
-		rejected []rejectedItem
-		fres     *fhir.Result
-	)
+	before := sink.n
+	tx, err := db.BeginImport(ctx, store.ImportOptions{Strict: strict, OnReject: func(r store.Rejection) {
+		rt, id := r.Provenance.ResourceType, r.ID
+		if rt != "" && rt != "csv" {
+			id = strings.TrimPrefix(id, rt+"/")
+		} else {
+			rt = ""
+		}
+		sink.add(rejectedItem{File: name, Line: r.Provenance.Line, ResourceType: rt, ID: id, Reason: r.Err.Error()})
+	}})
+	if err != nil {
+		return fsum, nil, fmt.Errorf("import %s: %w", name, err)
+	}
+	defer tx.Rollback()
+	refused := false // strict, and the reader rejected something: nothing of the file is stored
+	add := func(b *record.Batch, rejected int) error {
+		if strict && rejected > 0 && !refused {
+			refused = true
+			if err := tx.Rollback(); err != nil {
+				return err
+			}
+		}
+		if refused {
+			return nil
+		}
+		return tx.Add(b)
+	}
+	var fres *fhir.Result
 	if isCSV(name) {
 		fsum.Format = "csv"
 		rd := csvio.Reader{Now: readAt, System: source}
-		res, err := rd.Read(name, fh)
+		res, err := rd.ReadChunks(name, fh, importChunk, func(b *record.Batch, rej []csvio.Rejection) error {
+			for _, r := range rej {
+				sink.add(rejectedItem{File: r.File, Line: r.Line, ID: r.ID, Reason: r.Err.Error()})
+			}
+			return add(b, len(rej))
+		})
 		if err != nil {
 			if errors.Is(err, csvio.ErrHeader) || errors.Is(err, csvio.ErrSyntax) {
-				return fsum, nil, nil, badInputf("import: %w", err)
+				return fsum, nil, badInputf("import: %w", err)
 			}
-			return fsum, nil, nil, err
+			return fsum, nil, fmt.Errorf("import %s: %w", name, err)
 		}
-		batch, fsum.Read = &res.Batch, res.Read
-		for _, r := range res.Rejected {
-			rejected = append(rejected, rejectedItem{File: r.File, Line: r.Line, ID: r.ID, Reason: r.Err.Error()})
-		}
+		fsum.Read = res.Read
 	} else {
 		rd := fhir.Reader{Now: readAt, System: source}
-		res, err := rd.Read(name, fh)
+		res, err := rd.ReadChunks(name, fh, importChunk, func(b *record.Batch, rej []fhir.Rejection) error {
+			for _, r := range rej {
+				sink.add(rejectedItem{File: r.File, Line: r.Line, Entry: r.Entry, ResourceType: r.ResourceType, ID: r.ID, Reason: r.Err.Error()})
+			}
+			return add(b, len(rej))
+		})
 		if err != nil {
-			return fsum, nil, nil, fmt.Errorf("import %s: %w", name, err)
+			return fsum, nil, fmt.Errorf("import %s: %w", name, err)
 		}
-		fres, batch, fsum.Read = res, &res.Batch, res.Read
-		for _, r := range res.Rejected {
-			rejected = append(rejected, rejectedItem{File: r.File, Line: r.Line, Entry: r.Entry, ResourceType: r.ResourceType, ID: r.ID, Reason: r.Err.Error()})
-		}
+		fres, fsum.Read = res, res.Read
 		for _, u := range res.Unmapped {
 			fsum.Unmapped += u.Count
 		}
@@ -243,29 +295,20 @@ func importReader(ctx context.Context, db store.Store, name string, fh io.Reader
 			}
 		}
 	}
-	if strict && len(rejected) > 0 {
-		fsum.Rejected, fsum.NotImported = len(rejected), true
-		return fsum, rejected, fres, nil
+	if refused {
+		fsum.Rejected, fsum.NotImported = sink.n-before, true
+		return fsum, fres, nil
 	}
-	res, err := db.Import(ctx, batch, store.ImportOptions{Strict: strict})
+	res, err := tx.Commit()
 	if err != nil {
-		return fsum, nil, nil, fmt.Errorf("import %s: %w", name, err)
-	}
-	for _, r := range res.Rejected {
-		rt, id := r.Provenance.ResourceType, r.ID
-		if rt != "" && rt != "csv" {
-			id = strings.TrimPrefix(id, rt+"/")
-		} else {
-			rt = ""
-		}
-		rejected = append(rejected, rejectedItem{File: name, Line: r.Provenance.Line, ResourceType: rt, ID: id, Reason: r.Err.Error()})
+		return fsum, nil, fmt.Errorf("import %s: %w", name, err)
 	}
 	fsum.Imported, fsum.Unchanged, fsum.Duplicates = res.Imported, res.Unchanged, res.Duplicates
-	fsum.Rejected, fsum.NotImported = len(rejected), res.RolledBack
+	fsum.Rejected, fsum.NotImported = sink.n-before, res.RolledBack
 	if res.RolledBack {
 		fsum.Imported = 0
 	}
-	return fsum, rejected, fres, nil
+	return fsum, fres, nil
 }
 
 // codeTally merges code counts across files.
@@ -317,10 +360,10 @@ func printImport(w io.Writer, s *importSummary) error {
 		fmt.Fprintf(&b, "Blood pressure values without a unit in the source: %d, stored as mm[Hg], the unit of their LOINC definition (8480-6, 8462-4; no other analyte gets a unit inferred)\n", t.UnitFromLOINC)
 	}
 	if len(s.Rejected) > 0 {
-		fmt.Fprintf(&b, "\nRejected (%d):\n", len(s.Rejected))
+		// s.Rejected holds the first maxListed; t.Rejected counts them all.
+		fmt.Fprintf(&b, "\nRejected (%d):\n", t.Rejected)
 		for i, r := range s.Rejected {
 			if i == maxListed {
-				fmt.Fprintf(&b, "  … and %d more (--json lists all)\n", len(s.Rejected)-maxListed)
 				break
 			}
 			where := r.File
@@ -338,6 +381,9 @@ func printImport(w io.Writer, s *importSummary) error {
 				id += ": "
 			}
 			fmt.Fprintf(&b, "  %s: %s%s\n", where, id, r.Reason)
+		}
+		if t.Rejected > len(s.Rejected) {
+			fmt.Fprintf(&b, "  … and %d more (--json lists all)\n", t.Rejected-len(s.Rejected))
 		}
 	}
 	listCodes(&b, "Unmapped (not imported; by code)", s.Unmapped, false)

@@ -140,7 +140,8 @@ func serveOpen(ctx context.Context, path string, create bool) (store.Store, erro
 // serveImport is POST /api/import: one uploaded file through the same
 // reader and store code as "renalwatch import", summarised as --json does.
 func serveImport(ctx context.Context, db store.Store, name string, r io.Reader, strict bool) (any, error) {
-	fsum, rejected, res, err := importReader(ctx, db, name, r, "", now(), strict)
+	sink := &rejectionSink{all: true} // the upload is bounded by the body limit
+	fsum, res, err := importReader(ctx, db, name, r, "", now(), strict, sink)
 	if err != nil {
 		var ie *inputError
 		if errors.As(err, &ie) {
@@ -148,7 +149,7 @@ func serveImport(ctx context.Context, db store.Store, name string, r io.Reader, 
 		}
 		return nil, err
 	}
-	sum := importSummary{Files: []fileSummary{fsum}, Rejected: rejected}
+	sum := importSummary{Files: []fileSummary{fsum}, Rejected: sink.first}
 	if sum.Rejected == nil {
 		sum.Rejected = []rejectedItem{}
 	}

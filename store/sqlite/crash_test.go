@@ -46,6 +46,18 @@ func TestCrashChild(t *testing.T) {
 		os.Exit(3)
 	}
 	mode := os.Getenv(crashEnv + "_MODE")
+	if strings.HasPrefix(mode, "stream") {
+		// The streaming import a file takes (renalwatch import): chunks of
+		// 4,096 items in one transaction.
+		err := streamBatch(db, bigBatch("B", 50_000), 4096, func(chunks int) {
+			if mode == "stream-mid" && chunks == 5 {
+				fmt.Println("MID")
+				select {} // wait for the kill
+			}
+		})
+		fmt.Println("DONE", err)
+		select {}
+	}
 	_, err = db.Import(context.Background(), bigBatch("B", 50_000), store.ImportOptions{Progress: func(done int) {
 		if mode == "mid" && done >= 10_000 {
 			fmt.Println("MID")
@@ -56,6 +68,29 @@ func TestCrashChild(t *testing.T) {
 	select {}
 }
 
+// streamBatch imports b with BeginImport, its patients first, then its
+// observations n at a time; added is called after each chunk.
+func streamBatch(db *sqlite.DB, b *record.Batch, n int, added func(chunks int)) error {
+	tx, err := db.BeginImport(context.Background(), store.ImportOptions{})
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := tx.Add(&record.Batch{Patients: b.Patients}); err != nil {
+		return err
+	}
+	var chunk record.Batch
+	for i, c := 0, 1; i < len(b.Observations); i, c = i+n, c+1 {
+		chunk.Observations = append(chunk.Observations[:0], b.Observations[i:min(i+n, len(b.Observations))]...)
+		if err := tx.Add(&chunk); err != nil {
+			return err
+		}
+		added(c)
+	}
+	_, err = tx.Commit()
+	return err
+}
+
 func TestCrashDuringImport(t *testing.T) {
 	if testing.Short() {
 		t.Skip("spawns child processes")
@@ -64,7 +99,9 @@ func TestCrashDuringImport(t *testing.T) {
 		name  string
 		mode  string        // "mid": killed inside the transaction
 		delay time.Duration // otherwise killed after this delay, wherever it is
-	}{{"killed mid-transaction", "mid", 0}, {"killed early", "", 150 * time.Millisecond}, {"killed late", "", 900 * time.Millisecond}} {
+	}{{"killed mid-transaction", "mid", 0}, {"killed early", "", 150 * time.Millisecond}, {"killed late", "", 900 * time.Millisecond},
+		{"streaming, killed mid-file", "stream-mid", 0}, {"streaming, killed early", "stream", 150 * time.Millisecond},
+		{"streaming, killed late", "stream", 900 * time.Millisecond}} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
 			path := filepath.Join(t.TempDir(), "crash.db")
@@ -96,7 +133,7 @@ func TestCrashDuringImport(t *testing.T) {
 				close(lines)
 			}()
 			finished := false
-			if tc.mode == "mid" {
+			if tc.mode == "mid" || tc.mode == "stream-mid" {
 				select {
 				case l := <-lines:
 					if l != "MID" {
@@ -136,17 +173,37 @@ func TestCrashDuringImport(t *testing.T) {
 			}
 			switch {
 			case len(ps) == 1: // the state before the file
-				if tc.mode == "mid" || finished {
+				if tc.mode == "mid" || tc.mode == "stream-mid" || finished {
 					if finished {
 						t.Error("the child reported a finished import, but nothing of it is stored")
 					}
 				}
 			case len(ps) == 2 && ps[1].Observations == 50_000: // the state after it
-				if tc.mode == "mid" {
+				if tc.mode == "mid" || tc.mode == "stream-mid" {
 					t.Error("killed inside the transaction, yet the import is stored")
 				}
 			default:
 				t.Errorf("store holds %d patients (%+v): neither the state before the import nor after it", len(ps), ps)
+			}
+			// Importing the file again (streaming) completes it, and the
+			// store then holds exactly the file.
+			want := bigBatch("B", 50_000)
+			if err := streamBatch(db, want, 4096, func(int) {}); err != nil {
+				t.Fatalf("re-import after the kill: %v", err)
+			}
+			got, err := db.Timeline(ctx, "B")
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantTL := record.NewTimeline(want.Patients[0], *want)
+			if len(got.Observations) != len(wantTL.Observations) {
+				t.Fatalf("after the re-import B has %d observations, want %d", len(got.Observations), len(wantTL.Observations))
+			}
+			for i := range got.Observations {
+				g, w := got.Observations[i], wantTL.Observations[i]
+				if g.ID != w.ID || !g.Time.Equal(w.Time) || g.Value != w.Value || g.TimePrecision != w.TimePrecision {
+					t.Fatalf("after the re-import observation %d = %+v, want %+v", i, g, w)
+				}
 			}
 		})
 	}

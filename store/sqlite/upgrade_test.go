@@ -40,7 +40,7 @@ func TestUpgradeFromSchemaVersion1(t *testing.T) {
 		INSERT INTO schema_migrations VALUES (1, '0001_init.sql');` + string(v1sql)); err != nil {
 		t.Fatal(err)
 	}
-	born := time.Date(1881, 1, 1, 0, 0, 0, 0, time.UTC)
+	born := time.Date(1901, 1, 1, 0, 0, 0, 0, time.UTC)
 	died := time.Date(1985, 1, 28, 0, 0, 0, 0, time.UTC)
 	// What version 1 stored for them: no precision, no death, no verification.
 	oldP := record.Patient{ID: "p", BirthDate: born, Sex: record.Female, Provenance: record.Provenance{ResourceType: "Patient", ResourceID: "p"}}

@@ -43,6 +43,13 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"InvalidItems", testInvalid},
 		{"ManyObservations", testMany},
 		{"Progress", testProgress},
+		{"DatesExact", testDatesExact},
+		{"DatesBeforeBirth", testDatesBeforeBirth},
+		{"StreamInChunks", testStream},
+		{"StreamPatientInLaterChunk", testStreamPatientLater},
+		{"StreamStrictRollsBack", testStreamStrict},
+		{"StreamRejectionsBounded", testStreamRejections},
+		{"StreamRollback", testStreamRollback},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,102 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"os"
+)
+
+// rejectionSink gathers the rejections of an import without holding them
+// all: the first maxListed for the text summary, and, for --json, every
+// one written to a temporary file as it comes and copied into the JSON
+// summary at the end. Memory does not grow with the number of rejections
+// (issue 8 item 4).
+type rejectionSink struct {
+	first []rejectedItem // the first maxListed, or all of them with all
+	all   bool           // keep every rejection in first (the server's import, bounded by its body limit)
+	n     int            // all of them
+	spool *os.File       // --json: the "rejected" array's elements, written as they come
+	w     *bufio.Writer
+	buf   bytes.Buffer  // one element, encoded by enc
+	enc   *json.Encoder // indented as writeJSON indents an element of the summary's "rejected" array
+	err   error
+}
+
+func newRejectionSink(asJSON bool) (*rejectionSink, error) {
+	s := &rejectionSink{}
+	if asJSON {
+		f, err := os.CreateTemp("", "renalwatch-rejected-*.json")
+		if err != nil {
+			return nil, err
+		}
+		os.Remove(f.Name()) // unlinked: gone when closed, whatever happens
+		s.spool, s.w = f, bufio.NewWriterSize(f, 64<<10)
+		s.enc = json.NewEncoder(&s.buf)
+		s.enc.SetIndent("    ", "  ")
+		s.enc.SetEscapeHTML(false)
+	}
+	return s, nil
+}
+
+func (s *rejectionSink) add(r rejectedItem) {
+	if len(s.first) < maxListed || s.all {
+		s.first = append(s.first, r)
+	}
+	if s.spool != nil && s.err == nil {
+		if s.n > 0 {
+			s.w.WriteString(",\n")
+		}
+		s.buf.Reset()
+		if s.err = s.enc.Encode(r); s.err == nil {
+			s.w.WriteString("    ")
+			_, s.err = s.w.Write(bytes.TrimSuffix(s.buf.Bytes(), []byte("\n")))
+		}
+	}
+	s.n++
+}
+
+func (s *rejectionSink) close() {
+	if s.spool != nil {
+		s.spool.Close()
+	}
+}
+
+// writeJSON writes the summary as writeJSON would with every rejection in
+// its "rejected" array, copying them from the spool.
+func (s *rejectionSink) writeJSON(w io.Writer, sum importSummary) error {
+	if s.err != nil {
+		return s.err
+	}
+	sum.Rejected = []rejectedItem{}
+	var b bytes.Buffer
+	if err := writeJSON(&b, sum); err != nil {
+		return err
+	}
+	if s.n == 0 {
+		_, err := w.Write(b.Bytes())
+		return err
+	}
+	const empty = "\n  \"rejected\": [],\n"
+	i := bytes.Index(b.Bytes(), []byte(empty))
+	if i < 0 {
+		return errors.New("import --json: no rejected array in the summary")
+	}
+	if err := s.w.Flush(); err != nil {
+		return err
+	}
+	if _, err := s.spool.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(w)
+	bw.Write(b.Bytes()[:i])
+	bw.WriteString("\n  \"rejected\": [\n")
+	if _, err := io.Copy(bw, s.spool); err != nil {
+		return err
+	}
+	bw.WriteString("\n  ],\n")
+	bw.Write(b.Bytes()[i+len(empty):])
+	return bw.Flush()
+}

@@ -1,0 +1,66 @@
+package record
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// ErrImplausibleDate is the reason a birth date before EarliestBirth, or an
+// item dated before the patient's birth, is refused.
+var ErrImplausibleDate = errors.New("implausible date")
+
+// EarliestBirth is the earliest birth date RenalWatch accepts (the bound
+// issue 8 sets). The oldest verified human lifespan is 122 years and 164
+// days (Jeanne Calment, 21 February 1875 - 4 August 1997; confirmed in her
+// Wikipedia article, which cites the Guinness and GRG validation); no
+// living patient was born before 1890, so an earlier birth date is a data
+// error (a placeholder such as 0001-01-01 or 1900-01-01 typed as 1600),
+// not a record to compute ages from.
+var EarliestBirth = time.Date(1890, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// CheckBirthDate returns an error wrapping ErrImplausibleDate when a known
+// birth date lies before EarliestBirth.
+func CheckBirthDate(birth time.Time) error {
+	if !birth.IsZero() && birth.Before(EarliestBirth) {
+		return fmt.Errorf("%w: birth date %s is before %s; check the source", ErrImplausibleDate,
+			FormatDate(birth, PrecisionDay), EarliestBirth.Format(time.DateOnly))
+	}
+	return nil
+}
+
+// CheckAfterBirth returns an error wrapping ErrImplausibleDate when an item
+// dated t (given with precision prec) certainly lies before the patient's
+// birth: when the last instant t can stand for is before the earliest
+// birth date the record allows (a partial date is not refused while any
+// day it covers could be on or after the birth). what names the date
+// ("observation time", "therapy start"). t is a known date: the zero
+// time is 0001-01-01, which callers whose zero time means "unknown" (a
+// condition's onset) must not pass. With an unknown birth date nothing is
+// refused.
+func (p Patient) CheckAfterBirth(what string, t time.Time, prec DatePrecision) error {
+	earliest, _ := p.BirthRange()
+	if earliest.IsZero() {
+		return nil
+	}
+	if prec.Last(t).Before(earliest) {
+		return fmt.Errorf("%w: %s %s is before the patient's birth date %s", ErrImplausibleDate, what,
+			FormatDate(t, prec), FormatDate(p.BirthDate, p.BirthPrecision))
+	}
+	return nil
+}
+
+// FormatDate writes t (UTC) as far as precision prec gives it: 2008,
+// 2008-05, 2008-05-17, or an RFC 3339 instant.
+func FormatDate(t time.Time, prec DatePrecision) string {
+	t = t.UTC()
+	switch prec {
+	case PrecisionYear:
+		return t.Format("2006")
+	case PrecisionMonth:
+		return t.Format("2006-01")
+	case PrecisionInstant:
+		return t.Format(time.RFC3339Nano)
+	}
+	return t.Format(time.DateOnly)
+}
