@@ -428,7 +428,8 @@ func (a *assessor) flares() {
 	type visit struct {
 		upcr       units.Quantity      // in the unit of report
 		creat, rbc *record.Observation // shared with the timeline; nil when none
-		casts      *bool
+		casts      *bool               // casts at the visit
+		castsPrev  *bool               // casts at the latest examination before the visit
 		sediment   string
 	}
 	visits := make([]visit, len(upcr))
@@ -446,7 +447,11 @@ func (a *assessor) flares() {
 			v.sediment = a.sediment(o.Time)
 		}
 	}
+	gate := a.newResponseGate(upcr)
 	var open *FlareEvent
+	openAfter := "" // the response the open flare follows (eular-2012)
+	var noResponse []time.Time
+	var noResponseAgain []time.Time // rises after a flare with no response since
 	var skipped, far []string
 	var blocked []string // reasons, in order; one entry each
 	blockedDates := map[string][]time.Time{}
@@ -479,7 +484,13 @@ func (a *assessor) flares() {
 		}
 		in.Casts, in.Sediment = vc.casts, vc.sediment
 		if rule == lupus.EULAR2012Flare {
-			in.After = a.responseBefore(b.Time)
+			in.After = openAfter
+			if open == nil {
+				in.After, _ = gate.reached(i - 1)
+				if in.After != lupus.ResponseComplete && in.After != lupus.ResponsePartial {
+					in.After = ""
+				}
+			}
 			if in.After == "" {
 				skipped = append(skipped, date(c.Time))
 				open = nil
@@ -499,6 +510,7 @@ func (a *assessor) flares() {
 			continue
 		}
 		if open != nil {
+			gate.reset(i)
 			open.LastDate, open.Visits, open.UPCR = c.Time, open.Visits+1, in.UPCR
 			open.Provisional = open.Provisional || res.Provisional
 			if worse(res.Severity, open.Severity) {
@@ -509,6 +521,16 @@ func (a *assessor) flares() {
 			}
 			continue
 		}
+		if after, _ := gate.reached(i - 1); after == "" {
+			if len(a.out.Lupus.Flares) > 0 {
+				noResponseAgain = append(noResponseAgain, c.Time)
+			} else {
+				noResponse = append(noResponse, c.Time)
+			}
+			continue
+		}
+		gate.reset(i)
+		openAfter = in.After
 		a.out.Lupus.Flares = append(a.out.Lupus.Flares, FlareEvent{Date: c.Time, LastDate: c.Time, Visits: 1, Rule: rule,
 			Severity: res.Severity, Type: res.Type, Provisional: res.Provisional, BaselineUPCR: in.BaselineUPCR, UPCR: in.UPCR,
 			Criteria: res.Criteria, Source: res.Source})
@@ -517,6 +539,7 @@ func (a *assessor) flares() {
 	if len(upcr) < 2 {
 		a.miss("lupus.flares", "fewer than two measured UPCRs: flares cannot be judged")
 	}
+	a.missNoResponse(rule, noResponse, noResponseAgain)
 	if len(skipped) > 0 {
 		a.miss("lupus.flares", "eular-2012 needs a prior complete or partial response; not judged at "+strings.Join(skipped, ", "))
 	}
@@ -625,27 +648,6 @@ func (a *assessor) sediment(t time.Time) string {
 		return "active"
 	case seen:
 		return "inactive"
-	}
-	return ""
-}
-
-// responseBefore returns "complete" or "partial" when the latest
-// induction started before t had reached that response at t, else "".
-func (a *assessor) responseBefore(t time.Time) string {
-	var last *episode
-	for _, e := range a.inductions() {
-		if e.start.Before(t) {
-			last = &e
-		}
-	}
-	if last == nil {
-		return ""
-	}
-	saved := a.out.Missing
-	r := a.responseAt(*last, t, "")
-	a.out.Missing = saved
-	if r.Response != nil && (*r.Response == lupus.ResponseComplete || *r.Response == lupus.ResponsePartial) {
-		return *r.Response
 	}
 	return ""
 }
