@@ -48,14 +48,7 @@ func synthCohort(t testing.TB, n int, seed uint64) []cohortPatient {
 		if len(res.Rejected) > 0 {
 			t.Fatalf("%s: %d rejected, first %v", name, len(res.Rejected), res.Rejected[0])
 		}
-		b := res.Batch
-		all.Patients = append(all.Patients, b.Patients...)
-		all.Observations = append(all.Observations, b.Observations...)
-		all.Conditions = append(all.Conditions, b.Conditions...)
-		all.Findings = append(all.Findings, b.Findings...)
-		all.Biopsies = append(all.Biopsies, b.Biopsies...)
-		all.Therapies = append(all.Therapies, b.Therapies...)
-		all.Replacements = append(all.Replacements, b.Replacements...)
+		appendBatch(&all, res.Batch)
 	}
 	truths := map[string]synth.Truth{}
 	sc := bufio.NewScanner(bufs[synth.FileTruth])
@@ -182,4 +175,15 @@ func TestSynthFlaresAgainstTruth(t *testing.T) {
 	if ft.found*4 < ft.trueFlares*3 {
 		t.Errorf("found %d of %d true flares, want at least 75%%", ft.found, ft.trueFlares)
 	}
+}
+
+// appendBatch appends the items of b to all.
+func appendBatch(all *record.Batch, b record.Batch) {
+	all.Patients = append(all.Patients, b.Patients...)
+	all.Observations = append(all.Observations, b.Observations...)
+	all.Conditions = append(all.Conditions, b.Conditions...)
+	all.Findings = append(all.Findings, b.Findings...)
+	all.Biopsies = append(all.Biopsies, b.Biopsies...)
+	all.Therapies = append(all.Therapies, b.Therapies...)
+	all.Replacements = append(all.Replacements, b.Replacements...)
 }
