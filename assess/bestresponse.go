@@ -51,12 +51,22 @@ func responseRank(r string) int {
 // topRank is the rank of a complete response (or "responder").
 const topRank = 2
 
-// judgement is the response rule applied at one UPCR.
+// judgement is the response rule applied at one UPCR: its category, and
+// the inputs to compute the full result (criteria, warnings) for the few
+// judgements the report shows.
 type judgement struct {
 	upcr  record.Observation
 	egfr  float64 // creatinine-only eGFR nearest the UPCR
-	res   lupus.ResponseResult
+	cat   string  // the rule's category (lupus.ResponseCategory)
+	in    lupus.ResponseInput
 	upcrQ units.Quantity
+}
+
+// full returns the rule's full result at j (lupus.Response with the inputs
+// that gave j.cat, so the same category).
+func (j *judgement) full(rule lupus.ResponseRule) lupus.ResponseResult {
+	res, _ := lupus.Response(rule, j.in) // j.in gave no error to ResponseCategory
+	return res
 }
 
 // judgeEpisode applies the response rule to every measured UPCR of episode
@@ -111,12 +121,13 @@ func (a *assessor) judgeEpisode(r *Response, e episode, at time.Time, cur record
 		}
 		q := reported(o)
 		m := months(e.start, o.Time)
-		res, err := lupus.Response(r.Rule, lupus.ResponseInput{BaselineUPCR: bq, UPCR: q, BaselineEGFR: &be.cr, EGFR: &ce.cr, Months: &m})
+		in := lupus.ResponseInput{BaselineUPCR: bq, UPCR: q, BaselineEGFR: &be.cr, EGFR: ptr(ce.cr), Months: &m}
+		cat, err := lupus.ResponseCategory(r.Rule, in)
 		if err != nil {
 			errs = append(errs, date(o.Time)+": "+err.Error())
 			return judgement{}, false
 		}
-		return judgement{upcr: o, egfr: ce.cr, res: res, upcrQ: q}, true
+		return judgement{upcr: o, egfr: ce.cr, cat: cat, in: in, upcrQ: q}, true
 	}
 	// Only three judgements matter: the first at the best rank, the latest
 	// at the best rank, and the latest of all. Once a top-rank response is
@@ -129,7 +140,7 @@ func (a *assessor) judgeEpisode(r *Response, e episode, at time.Time, cur record
 	for i, o := range cand {
 		if j, ok := judge(o); ok {
 			judged = append(judged, j)
-			if responseRank(j.res.Response) == topRank {
+			if responseRank(j.cat) == topRank {
 				topAt = i
 				break
 			}
@@ -140,7 +151,7 @@ func (a *assessor) judgeEpisode(r *Response, e episode, at time.Time, cur record
 		for i := len(cand) - 1; i > topAt; i-- {
 			if j, ok := judge(cand[i]); ok {
 				back = append(back, j)
-				if responseRank(j.res.Response) == topRank {
+				if responseRank(j.cat) == topRank {
 					break
 				}
 			}
@@ -164,23 +175,23 @@ func (a *assessor) judgeEpisode(r *Response, e episode, at time.Time, cur record
 	// first: the first UPCR at the best rank; shown: the latest one.
 	first, shown := last, last
 	for _, j := range judged {
-		if rj, rf := responseRank(j.res.Response), responseRank(first.res.Response); rj > rf || (rj == rf && rj > 0 && j.upcr.Time.Before(first.upcr.Time)) {
+		if rj, rf := responseRank(j.cat), responseRank(first.cat); rj > rf || (rj == rf && rj > 0 && j.upcr.Time.Before(first.upcr.Time)) {
 			first = j
 		}
-		if rj, rs := responseRank(j.res.Response), responseRank(shown.res.Response); rj > rs {
+		if rj, rs := responseRank(j.cat), responseRank(shown.cat); rj > rs {
 			shown = j
 		} else if rj == rs && j.upcr.Time.After(shown.upcr.Time) {
 			shown = j
 		}
 	}
-	if responseRank(first.res.Response) > 0 {
-		r.Best = &ResponseReached{Response: first.res.Response, Rule: r.Rule, Date: first.upcr.Time, Months: months(e.start, first.upcr.Time),
-			UPCR: first.upcrQ, Provisional: first.res.Provisional}
+	if responseRank(first.cat) > 0 {
+		r.Best = &ResponseReached{Response: first.cat, Rule: r.Rule, Date: first.upcr.Time, Months: months(e.start, first.upcr.Time),
+			UPCR: first.upcrQ, Provisional: first.full(r.Rule).Provisional}
 	}
-	r.Current = &ResponseState{State: last.res.Response, Date: last.upcr.Time, UPCR: last.upcrQ, UPCRDate: last.upcr.Time}
+	r.Current = &ResponseState{State: last.cat, Date: last.upcr.Time, UPCR: last.upcrQ, UPCRDate: last.upcr.Time}
 	r.UPCR, r.AssessedAt = ptr(shown.upcrQ), ptr(shown.upcr.Time)
 	r.BaselineEGFR, r.EGFR = ptr(be.cr), ptr(shown.egfr)
-	res := shown.res
+	res := shown.full(r.Rule)
 	r.Response, r.Provisional, r.Criteria, r.Warnings, r.Source = ptr(res.Response), res.Provisional, res.Criteria, res.Warnings, res.Source
 }
 

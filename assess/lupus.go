@@ -363,12 +363,19 @@ func (a *assessor) biopsy() {
 func (a *assessor) egfrNear(t time.Time, tol time.Duration, notAfter bool) (point, bool) {
 	var best point
 	found := false
-	for _, p := range a.points {
+	// a.points is in time order: start at the first within tol before t
+	// and stop after t + tol (the same points, in the same order, as a
+	// full scan).
+	from, to := t.Add(-tol), t.Add(tol)
+	pts := a.points
+	i := sort.Search(len(pts), func(i int) bool { return !pts[i].obs.Time.Before(from) })
+	for ; i < len(pts) && !pts[i].obs.Time.After(to); i++ {
+		p := &pts[i]
 		if !p.ok || absDur(p.obs.Time.Sub(t)) > tol || (notAfter && p.obs.Time.After(t)) {
 			continue
 		}
 		if !found || absDur(p.obs.Time.Sub(t)) < absDur(best.obs.Time.Sub(t)) {
-			best, found = p, true
+			best, found = *p, true
 		}
 	}
 	return best, found
@@ -486,7 +493,7 @@ func (a *assessor) flares() {
 		if rule == lupus.EULAR2012Flare {
 			in.After = openAfter
 			if open == nil {
-				in.After, _ = gate.reached(i - 1)
+				in.After = gate.reached(i-1, true)
 				if in.After != lupus.ResponseComplete && in.After != lupus.ResponsePartial {
 					in.After = ""
 				}
@@ -521,7 +528,7 @@ func (a *assessor) flares() {
 			}
 			continue
 		}
-		if after, _ := gate.reached(i - 1); after == "" {
+		if gate.reached(i-1, rule == lupus.EULAR2012Flare) == "" {
 			if len(a.out.Lupus.Flares) > 0 {
 				noResponseAgain = append(noResponseAgain, c.Time)
 			} else {

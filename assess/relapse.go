@@ -75,22 +75,32 @@ func (a *assessor) newResponseGate(upcr []record.Observation) *responseGate {
 	return &responseGate{a: a, upcr: upcr, eps: eps, base: make([]*gateBase, len(eps))}
 }
 
-// reached folds in the UPCRs up to index hi and returns the best response
-// category reached since the latest reset ("" when none) and the date of
-// the UPCR that first showed it.
-func (g *responseGate) reached(hi int) (string, time.Time) {
-	for ; g.next <= hi; g.next++ {
-		if r, cat := g.judge(g.upcr[g.next]); r > g.best {
-			g.best, g.cat, g.date = r, cat, g.upcr[g.next].Time
+// reached reports the response category reached at a UPCR from the
+// latest reset to index hi ("" when none): with best, the best category
+// (eular-2012 reads complete or partial); without, any. It judges from hi
+// backwards and stops as soon as the answer cannot change, so a long record
+// judges few UPCRs; a range judged in full is not judged again.
+func (g *responseGate) reached(hi int, best bool) string {
+	done := func() bool { return g.best == topRank || (!best && g.best > 0) }
+	if done() {
+		return g.cat
+	}
+	for k := hi; k >= g.next; k-- {
+		if r, cat := g.judge(g.upcr[k]); r > g.best {
+			g.best, g.cat = r, cat
+		}
+		if done() {
+			return g.cat // the answer is final: later calls return at the top
 		}
 	}
-	return g.cat, g.date
+	g.next = max(g.next, hi+1)
+	return g.cat
 }
 
 // reset starts over after a flare visit at index i: a later flare needs a
 // response at a UPCR after i.
 func (g *responseGate) reset(i int) {
-	g.next, g.best, g.cat, g.date = i+1, 0, "", time.Time{}
+	g.next, g.best, g.cat = i+1, 0, ""
 	o := g.upcr[i]
 	g.flare, g.since = &gateBase{upcr: reported(o)}, o.Time
 	if ce, ok := g.a.egfrNear(o.Time, 90*day, false); ok {
@@ -143,12 +153,12 @@ func (g *responseGate) judgeAgainst(o record.Observation, from time.Time, gb *ga
 		return 0, ""
 	}
 	m := months(from, o.Time)
-	res, err := lupus.Response(a.cfg.ResponseRule, lupus.ResponseInput{BaselineUPCR: gb.upcr, UPCR: reported(o),
+	cat, err := lupus.ResponseCategory(a.cfg.ResponseRule, lupus.ResponseInput{BaselineUPCR: gb.upcr, UPCR: reported(o),
 		BaselineEGFR: &gb.egfr, EGFR: &ce.cr, Months: &m})
 	if err != nil {
 		return 0, ""
 	}
-	return responseRank(res.Response), res.Response
+	return responseRank(cat), cat
 }
 
 // missNoResponse names, in missing, the rises that met the flare rule but
