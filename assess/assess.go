@@ -71,6 +71,8 @@ type assessor struct {
 	response    *Response
 	courses     []course // courseList
 	coursesDone bool
+	ranks       map[rankKey]rankVal // rankAt's judgements
+	reportedQ   map[obsKey]units.Quantity
 }
 
 // point is one creatinine with its eGFR, unrounded.

@@ -93,7 +93,7 @@ func (j *judgement) full(rule lupus.ResponseRule) lupus.ResponseResult {
 // reached.
 func (a *assessor) judgeEpisode(r *Response, e episode, at time.Time, cur record.Observation, bq units.Quantity, path string) {
 	sixMonths := e.start.AddDate(0, 6, 0)
-	cq := reported(cur)
+	cq := a.reportedOf(cur)
 	r.UPCR, r.AssessedAt = &cq, ptr(cur.Time)
 	if cur.Time.Before(sixMonths) {
 		a.miss(path, "the latest UPCR ("+date(cur.Time)+") is less than 6 months after the start of therapy; response not judged")
@@ -114,20 +114,19 @@ func (a *assessor) judgeEpisode(r *Response, e episode, at time.Time, cur record
 	var errs []string
 	latestUnjudged := "" // the latest UPCR from 6 months on with no eGFR near it
 	judge := func(o record.Observation) (judgement, bool) {
-		ce, ok := a.egfrNear(o.Time, 90*day, false)
-		if !ok || ce.obs.Time.After(at) {
+		rv := a.rankAt(e.start, bq, be.cr, o)
+		if !rv.ok || rv.ce.obs.Time.After(at) {
 			latestUnjudged = max(latestUnjudged, date(o.Time))
 			return judgement{}, false
 		}
-		q := reported(o)
-		m := months(e.start, o.Time)
-		in := lupus.ResponseInput{BaselineUPCR: bq, UPCR: q, BaselineEGFR: &be.cr, EGFR: ptr(ce.cr), Months: &m}
-		cat, err := lupus.ResponseCategory(r.Rule, in)
-		if err != nil {
-			errs = append(errs, date(o.Time)+": "+err.Error())
+		if rv.err != nil {
+			errs = append(errs, date(o.Time)+": "+rv.err.Error())
 			return judgement{}, false
 		}
-		return judgement{upcr: o, egfr: ce.cr, cat: cat, in: in, upcrQ: q}, true
+		m := months(e.start, o.Time)
+		q := rv.q
+		in := lupus.ResponseInput{BaselineUPCR: bq, UPCR: q, BaselineEGFR: &be.cr, EGFR: ptr(rv.ce.cr), Months: &m}
+		return judgement{upcr: o, egfr: rv.ce.cr, cat: rv.cat, in: in, upcrQ: q}, true
 	}
 	// Only three judgements matter: the first at the best rank, the latest
 	// at the best rank, and the latest of all. Once a top-rank response is

@@ -102,7 +102,7 @@ func (g *responseGate) reached(hi int, best bool) string {
 func (g *responseGate) reset(i int) {
 	g.next, g.best, g.cat = i+1, 0, ""
 	o := g.upcr[i]
-	g.flare, g.since = &gateBase{upcr: reported(o)}, o.Time
+	g.flare, g.since = &gateBase{upcr: g.a.reportedOf(o)}, o.Time
 	if ce, ok := g.a.egfrNear(o.Time, 90*day, false); ok {
 		g.flare.ok, g.flare.egfr = true, ce.cr
 	}
@@ -132,12 +132,20 @@ func (g *responseGate) judge(o record.Observation) (int, string) {
 		gb := &gateBase{}
 		if base, ok := a.tl.Baseline(units.PCR, e.start, a.cfg.BaselineLookback); ok && base.Comparator == record.Exact {
 			if be, ok := a.egfrNear(e.start, a.cfg.BaselineLookback, true); ok {
-				gb.ok, gb.upcr, gb.egfr = true, reported(base), be.cr
+				gb.ok, gb.upcr, gb.egfr = true, a.reportedOf(base), be.cr
 			}
 		}
 		g.base[k] = gb
 	}
-	return g.judgeAgainst(o, e.start, g.base[k])
+	gb := g.base[k]
+	if !gb.ok || o.Time.Before(e.start.AddDate(0, 6, 0)) {
+		return 0, ""
+	}
+	rv := a.rankAt(e.start, gb.upcr, gb.egfr, o)
+	if !rv.ok || rv.err != nil {
+		return 0, ""
+	}
+	return responseRank(rv.cat), rv.cat
 }
 
 // judgeAgainst applies the response rule at o against gb, from 6 calendar
@@ -153,7 +161,7 @@ func (g *responseGate) judgeAgainst(o record.Observation, from time.Time, gb *ga
 		return 0, ""
 	}
 	m := months(from, o.Time)
-	cat, err := lupus.ResponseCategory(a.cfg.ResponseRule, lupus.ResponseInput{BaselineUPCR: gb.upcr, UPCR: reported(o),
+	cat, err := lupus.ResponseCategory(a.cfg.ResponseRule, lupus.ResponseInput{BaselineUPCR: gb.upcr, UPCR: a.reportedOf(o),
 		BaselineEGFR: &gb.egfr, EGFR: &ce.cr, Months: &m})
 	if err != nil {
 		return 0, ""

@@ -213,6 +213,13 @@ func response(rule ResponseRule, in ResponseInput, brief bool) (ResponseResult, 
 	if !needBaseUPCR && !in.BaselineUPCR.IsZero() {
 		r.Warnings = append(r.Warnings, "baseline UPCR is not used by "+ruleS+", which judges the current UPCR alone")
 	}
+	// addCrit records criteria; brief (ResponseCategory) keeps none: the
+	// category is decided from the criteria's Met values, not from r.Criteria.
+	addCrit := func(cs ...CriterionResult) {
+		if !brief {
+			r.Criteria = append(r.Criteria, cs...)
+		}
+	}
 	warn := func(w string) {
 		if w != "" && !brief {
 			r.Warnings = append(r.Warnings, w)
@@ -254,7 +261,7 @@ func response(rule ResponseRule, in ResponseInput, brief bool) (ResponseResult, 
 		c3, w := halved("UPCR reduced by ≥ 50% from baseline", in.BaselineUPCR, in.UPCR, brief)
 		warn(w)
 		c4, _ := upcrBelow(prName, in.UPCR, prCut, false, ruleS, brief)
-		r.Criteria = append(r.Criteria, c1, c2, c3, c4)
+		addCrit(c1, c2, c3, c4)
 		switch {
 		case *c1.Met && *c2.Met:
 			r.Response = ResponseComplete
@@ -269,7 +276,7 @@ func response(rule ResponseRule, in ResponseInput, brief bool) (ResponseResult, 
 		if v, _, _, _ := crCut.inUnit(in.UPCR, ruleS); rule == EULAR2019 && !brief && !*c1.Met && lt(v, (upcrCut{gPerG: 0.7}).cutFor(in.UPCR)) {
 			r.Warnings = append(r.Warnings, "UPCR is within EULAR's complete-response range of 0.5–0.7 g/24 h; RenalWatch applies the strict 0.5 end")
 		}
-		if rule == KDIGO2024 {
+		if rule == KDIGO2024 && !brief {
 			r.Warnings = append(r.Warnings, "KDIGO assesses response on the protein-creatinine ratio of a 24-h urine collection; a spot UPCR is less reliable")
 			window(6, 12, "KDIGO assesses response 6–12 months after the start of therapy (complete response may take longer)")
 		} else {
@@ -283,7 +290,7 @@ func response(rule ResponseRule, in ResponseInput, brief bool) (ResponseResult, 
 		c1, w := upcrBelow("UPCR < 0.5 g/g", in.UPCR, upcrCut{gPerG: 0.5}, false, ruleS, brief)
 		warn(w)
 		c2 := egfrTol{maxDeclinePct: 10, orAtLeast: 90, ref: "baseline"}.check("eGFR within 10% of baseline or ≥ 90", base, cur, brief)
-		r.Criteria = append(r.Criteria, c1, c2)
+		addCrit(c1, c2)
 		r.Response = ResponseNotComplete
 		if *c1.Met && *c2.Met {
 			r.Response = ResponseComplete
@@ -307,7 +314,7 @@ func response(rule ResponseRule, in ResponseInput, brief bool) (ResponseResult, 
 			c2 = egfrTol{maxDeclinePct: 20, orAtLeast: 60, ref: "baseline"}.check("eGFR ≥ 60 or no decrease > 20% from baseline", base, cur, brief)
 		}
 		warn(w)
-		r.Criteria = append(r.Criteria, c1, c2)
+		addCrit(c1, c2)
 		switch rule {
 		case BLISSLNPERR:
 			r.Criteria = append(r.Criteria,

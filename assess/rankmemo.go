@@ -1,0 +1,75 @@
+package assess
+
+import (
+	"time"
+
+	"renalwatch/lupus"
+	"renalwatch/record"
+	"renalwatch/units"
+)
+
+// rankKey is one UPCR judged against the baseline of the induction episode
+// started at start. The baseline UPCR and eGFR are functions of the start
+// (the latest measured UPCR and the nearest eGFR within the baseline
+// lookback before it), so the judgement is too: judgeEpisode (for
+// lupus.response and each therapy's effect) and the flare gate share it.
+type rankKey struct {
+	start int64 // episode start, Unix nanoseconds
+	t     int64 // the UPCR's time, Unix nanoseconds
+	id    string
+}
+
+// rankVal is the response rule's category at one UPCR.
+type rankVal struct {
+	q   units.Quantity // the UPCR in the unit of report
+	ce  point          // the creatinine-only eGFR nearest the UPCR, within 90 days
+	ok  bool           // ce was found
+	cat string
+	err error
+}
+
+// rankAt judges o against the baseline UPCR bq and eGFR be of the episode
+// started at start, with the creatinine-only eGFR nearest o within 90 days
+// and the months from start to o, by lupus.ResponseCategory; each UPCR is
+// judged once per episode and assessment.
+func (a *assessor) rankAt(start time.Time, bq units.Quantity, be float64, o record.Observation) rankVal {
+	k := rankKey{start.UnixNano(), o.Time.UnixNano(), o.ID}
+	if v, ok := a.ranks[k]; ok {
+		return v
+	}
+	v := rankVal{q: a.reportedOf(o)}
+	v.ce, v.ok = a.egfrNear(o.Time, 90*day, false)
+	if v.ok {
+		m := months(start, o.Time)
+		cr := v.ce.cr
+		v.cat, v.err = lupus.ResponseCategory(a.cfg.ResponseRule, lupus.ResponseInput{BaselineUPCR: bq, UPCR: v.q,
+			BaselineEGFR: &be, EGFR: &cr, Months: &m})
+	}
+	if a.ranks == nil {
+		a.ranks = map[rankKey]rankVal{}
+	}
+	a.ranks[k] = v
+	return v
+}
+
+// obsKey identifies an observation of the timeline.
+type obsKey struct {
+	t  int64 // Unix nanoseconds
+	id string
+}
+
+// reportedOf is reported(o), computed once per observation and assessment
+// (the UPCRs are read by the response, each therapy's effect and the flare
+// rules).
+func (a *assessor) reportedOf(o record.Observation) units.Quantity {
+	k := obsKey{o.Time.UnixNano(), o.ID}
+	if q, ok := a.reportedQ[k]; ok {
+		return q
+	}
+	q := reported(o)
+	if a.reportedQ == nil {
+		a.reportedQ = map[obsKey]units.Quantity{}
+	}
+	a.reportedQ[k] = q
+	return q
+}
