@@ -55,17 +55,19 @@ const topRank = 2
 // the inputs to compute the full result (criteria, warnings) for the few
 // judgements the report shows.
 type judgement struct {
-	upcr  record.Observation
-	egfr  float64 // creatinine-only eGFR nearest the UPCR
-	cat   string  // the rule's category (lupus.ResponseCategory)
-	in    lupus.ResponseInput
+	upcr  *record.Observation // in the timeline (shared; not to be modified)
+	egfr  float64             // creatinine-only eGFR nearest the UPCR
+	cat   string              // the rule's category (lupus.ResponseCategory)
 	upcrQ units.Quantity
 }
 
-// full returns the rule's full result at j (lupus.Response with the inputs
-// that gave j.cat, so the same category).
-func (j *judgement) full(rule lupus.ResponseRule) lupus.ResponseResult {
-	res, _ := lupus.Response(rule, j.in) // j.in gave no error to ResponseCategory
+// full returns the rule's full result at j against the baseline UPCR bq
+// and eGFR be of the episode started at start: lupus.Response with the
+// inputs rankAt gave lupus.ResponseCategory, so the same category (and no
+// error).
+func (j *judgement) full(rule lupus.ResponseRule, start time.Time, bq units.Quantity, be float64) lupus.ResponseResult {
+	m, cr := months(start, j.upcr.Time), j.egfr
+	res, _ := lupus.Response(rule, lupus.ResponseInput{BaselineUPCR: bq, UPCR: j.upcrQ, BaselineEGFR: &be, EGFR: &cr, Months: &m})
 	return res
 }
 
@@ -93,7 +95,7 @@ func (j *judgement) full(rule lupus.ResponseRule) lupus.ResponseResult {
 // reached.
 func (a *assessor) judgeEpisode(r *Response, e episode, at time.Time, cur record.Observation, bq units.Quantity, path string) {
 	sixMonths := e.start.AddDate(0, 6, 0)
-	cq := a.reportedOf(cur)
+	cq := a.reportedOf(&cur)
 	r.UPCR, r.AssessedAt = &cq, ptr(cur.Time)
 	if cur.Time.Before(sixMonths) {
 		a.miss(path, "the latest UPCR ("+date(cur.Time)+") is less than 6 months after the start of therapy; response not judged")
@@ -105,15 +107,15 @@ func (a *assessor) judgeEpisode(r *Response, e episode, at time.Time, cur record
 		return
 	}
 	obs := a.tl.Values(units.PCR)
-	var cand []record.Observation
-	for _, o := range obs[firstFrom(obs, sixMonths):firstAfter(obs, at)] {
-		if o.Comparator == record.Exact && !o.Time.After(a.asOf) && o.Time.After(e.start) {
+	var cand []*record.Observation
+	for i, n := firstFrom(obs, sixMonths), firstAfter(obs, at); i < n; i++ {
+		if o := &obs[i]; o.Comparator == record.Exact && !o.Time.After(a.asOf) && o.Time.After(e.start) {
 			cand = append(cand, o)
 		}
 	}
 	var errs []string
 	latestUnjudged := "" // the latest UPCR from 6 months on with no eGFR near it
-	judge := func(o record.Observation) (judgement, bool) {
+	judge := func(o *record.Observation) (judgement, bool) {
 		rv := a.rankAt(e.start, bq, be.cr, o)
 		if !rv.ok || rv.ce.obs.Time.After(at) {
 			latestUnjudged = max(latestUnjudged, date(o.Time))
@@ -123,10 +125,7 @@ func (a *assessor) judgeEpisode(r *Response, e episode, at time.Time, cur record
 			errs = append(errs, date(o.Time)+": "+rv.err.Error())
 			return judgement{}, false
 		}
-		m := months(e.start, o.Time)
-		q := rv.q
-		in := lupus.ResponseInput{BaselineUPCR: bq, UPCR: q, BaselineEGFR: &be.cr, EGFR: ptr(rv.ce.cr), Months: &m}
-		return judgement{upcr: o, egfr: rv.ce.cr, cat: rv.cat, in: in, upcrQ: q}, true
+		return judgement{upcr: o, egfr: rv.ce.cr, cat: rv.cat, upcrQ: rv.q}, true
 	}
 	// Only three judgements matter: the first at the best rank, the latest
 	// at the best rank, and the latest of all. Once a top-rank response is
@@ -185,12 +184,12 @@ func (a *assessor) judgeEpisode(r *Response, e episode, at time.Time, cur record
 	}
 	if responseRank(first.cat) > 0 {
 		r.Best = &ResponseReached{Response: first.cat, Rule: r.Rule, Date: first.upcr.Time, Months: months(e.start, first.upcr.Time),
-			UPCR: first.upcrQ, Provisional: first.full(r.Rule).Provisional}
+			UPCR: first.upcrQ, Provisional: first.full(r.Rule, e.start, bq, be.cr).Provisional}
 	}
 	r.Current = &ResponseState{State: last.cat, Date: last.upcr.Time, UPCR: last.upcrQ, UPCRDate: last.upcr.Time}
 	r.UPCR, r.AssessedAt = ptr(shown.upcrQ), ptr(shown.upcr.Time)
 	r.BaselineEGFR, r.EGFR = ptr(be.cr), ptr(shown.egfr)
-	res := shown.full(r.Rule)
+	res := shown.full(r.Rule, e.start, bq, be.cr)
 	r.Response, r.Provisional, r.Criteria, r.Warnings, r.Source = ptr(res.Response), res.Provisional, res.Criteria, res.Warnings, res.Source
 }
 

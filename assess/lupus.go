@@ -403,7 +403,7 @@ func (a *assessor) responseAt(e episode, at time.Time, path string) *Response {
 		a.miss(path, "no measured UPCR in the "+num(a.cfg.BaselineLookback.Hours()/24)+" days before the start of therapy ("+date(e.start)+")")
 		return r
 	}
-	bq := a.reportedOf(base)
+	bq := a.reportedOf(&base)
 	r.BaselineUPCR = &bq
 	cur, ok := a.latestExact(units.PCR, at, 0)
 	if !ok || !cur.Time.After(e.start) {
@@ -442,7 +442,7 @@ func (a *assessor) flares() {
 	visits := make([]visit, len(upcr))
 	for i, o := range upcr {
 		v := &visits[i]
-		v.upcr = a.reportedOf(o)
+		v.upcr = a.reportedOf(&upcr[i])
 		if rule != lupus.AURORA2Flare {
 			v.creat = a.nearest(units.Creatinine, o.Time, visitTolerance)
 		}

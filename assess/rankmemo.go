@@ -32,7 +32,7 @@ type rankVal struct {
 // started at start, with the creatinine-only eGFR nearest o within 90 days
 // and the months from start to o, by lupus.ResponseCategory; each UPCR is
 // judged once per episode and assessment.
-func (a *assessor) rankAt(start time.Time, bq units.Quantity, be float64, o record.Observation) rankVal {
+func (a *assessor) rankAt(start time.Time, bq units.Quantity, be float64, o *record.Observation) rankVal {
 	k := rankKey{start.UnixNano(), o.Time.UnixNano(), o.ID}
 	if v, ok := a.ranks[k]; ok {
 		return v
@@ -61,12 +61,12 @@ type obsKey struct {
 // reportedOf is reported(o), computed once per observation and assessment
 // (the UPCRs are read by the response, each therapy's effect and the flare
 // rules).
-func (a *assessor) reportedOf(o record.Observation) units.Quantity {
+func (a *assessor) reportedOf(o *record.Observation) units.Quantity {
 	k := obsKey{o.Time.UnixNano(), o.ID}
 	if q, ok := a.reportedQ[k]; ok {
 		return q
 	}
-	q := reported(o)
+	q := reported(*o)
 	if a.reportedQ == nil {
 		a.reportedQ = map[obsKey]units.Quantity{}
 	}

@@ -86,7 +86,7 @@ func (g *responseGate) reached(hi int, best bool) string {
 		return g.cat
 	}
 	for k := hi; k >= g.next; k-- {
-		if r, cat := g.judge(g.upcr[k]); r > g.best {
+		if r, cat := g.judge(&g.upcr[k]); r > g.best {
 			g.best, g.cat = r, cat
 		}
 		if done() {
@@ -101,7 +101,7 @@ func (g *responseGate) reached(hi int, best bool) string {
 // response at a UPCR after i.
 func (g *responseGate) reset(i int) {
 	g.next, g.best, g.cat = i+1, 0, ""
-	o := g.upcr[i]
+	o := &g.upcr[i]
 	g.flare, g.since = &gateBase{upcr: g.a.reportedOf(o)}, o.Time
 	if ce, ok := g.a.egfrNear(o.Time, 90*day, false); ok {
 		g.flare.ok, g.flare.egfr = true, ce.cr
@@ -113,7 +113,7 @@ func (g *responseGate) reset(i int) {
 // 6 calendar months after the start, with the creatinine-only eGFR nearest
 // o within 90 days. It returns the rank and category, 0 and "" when o
 // cannot be judged or shows no response.
-func (g *responseGate) judge(o record.Observation) (int, string) {
+func (g *responseGate) judge(o *record.Observation) (int, string) {
 	if g.flare != nil {
 		return g.judgeAgainst(o, g.since, g.flare)
 	}
@@ -132,7 +132,7 @@ func (g *responseGate) judge(o record.Observation) (int, string) {
 		gb := &gateBase{}
 		if base, ok := a.tl.Baseline(units.PCR, e.start, a.cfg.BaselineLookback); ok && base.Comparator == record.Exact {
 			if be, ok := a.egfrNear(e.start, a.cfg.BaselineLookback, true); ok {
-				gb.ok, gb.upcr, gb.egfr = true, a.reportedOf(base), be.cr
+				gb.ok, gb.upcr, gb.egfr = true, a.reportedOf(&base), be.cr
 			}
 		}
 		g.base[k] = gb
@@ -151,7 +151,7 @@ func (g *responseGate) judge(o record.Observation) (int, string) {
 // judgeAgainst applies the response rule at o against gb, from 6 calendar
 // months after from (KDIGO 2024 LN: responses are judged 6-12 months after
 // the start of therapy).
-func (g *responseGate) judgeAgainst(o record.Observation, from time.Time, gb *gateBase) (int, string) {
+func (g *responseGate) judgeAgainst(o *record.Observation, from time.Time, gb *gateBase) (int, string) {
 	a := g.a
 	if !gb.ok || o.Time.Before(from.AddDate(0, 6, 0)) {
 		return 0, ""
