@@ -424,11 +424,11 @@ const visitTolerance = 7 * day
 // Consecutive visits that each meet the rule are one flare.
 func (a *assessor) flares() {
 	rule := a.cfg.FlareRule
-	var upcr []record.Observation
-	for _, o := range a.upTo(units.PCR) {
-		if o.Comparator == record.Exact {
-			upcr = append(upcr, o)
-		}
+	// The measured UPCRs: the timeline's own slice (shared, not modified)
+	// when every one is measured, else a copy without the bounds.
+	upcr := a.upTo(units.PCR)
+	if slices.ContainsFunc(upcr, func(o record.Observation) bool { return o.Comparator != record.Exact }) {
+		upcr = slices.DeleteFunc(slices.Clone(upcr), func(o record.Observation) bool { return o.Comparator != record.Exact })
 	}
 	// What each visit shows, read once: a visit is the current value of one
 	// comparison and the baseline of the next.
