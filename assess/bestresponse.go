@@ -182,14 +182,18 @@ func (a *assessor) judgeEpisode(r *Response, e episode, at time.Time, cur record
 			shown = j
 		}
 	}
+	res := shown.full(r.Rule, e.start, bq, be.cr)
 	if responseRank(first.cat) > 0 {
+		fres := res
+		if first.upcr != shown.upcr {
+			fres = first.full(r.Rule, e.start, bq, be.cr)
+		}
 		r.Best = &ResponseReached{Response: first.cat, Rule: r.Rule, Date: first.upcr.Time, Months: months(e.start, first.upcr.Time),
-			UPCR: first.upcrQ, Provisional: first.full(r.Rule, e.start, bq, be.cr).Provisional}
+			UPCR: first.upcrQ, Provisional: fres.Provisional}
 	}
 	r.Current = &ResponseState{State: last.cat, Date: last.upcr.Time, UPCR: last.upcrQ, UPCRDate: last.upcr.Time}
 	r.UPCR, r.AssessedAt = ptr(shown.upcrQ), ptr(shown.upcr.Time)
 	r.BaselineEGFR, r.EGFR = ptr(be.cr), ptr(shown.egfr)
-	res := shown.full(r.Rule, e.start, bq, be.cr)
 	r.Response, r.Provisional, r.Criteria, r.Warnings, r.Source = ptr(res.Response), res.Provisional, res.Criteria, res.Warnings, res.Source
 }
 

@@ -361,24 +361,28 @@ func (a *assessor) biopsy() {
 // egfrNear returns the creatinine-only eGFR nearest t within tol, not after
 // asOf.
 func (a *assessor) egfrNear(t time.Time, tol time.Duration, notAfter bool) (point, bool) {
-	var best point
-	found := false
 	// a.points is in time order: start at the first within tol before t
 	// and stop after t + tol (the same points, in the same order, as a
-	// full scan).
+	// full scan; the first of equally near points wins).
 	from, to := t.Add(-tol), t.Add(tol)
 	pts := a.points
-	i := sort.Search(len(pts), func(i int) bool { return !pts[i].obs.Time.Before(from) })
-	for ; i < len(pts) && !pts[i].obs.Time.After(to); i++ {
+	best, bestD := -1, time.Duration(0)
+	for i := sort.Search(len(pts), func(i int) bool { return !pts[i].obs.Time.Before(from) }); i < len(pts); i++ {
 		p := &pts[i]
-		if !p.ok || absDur(p.obs.Time.Sub(t)) > tol || (notAfter && p.obs.Time.After(t)) {
+		if p.obs.Time.After(to) {
+			break
+		}
+		if !p.ok || (notAfter && p.obs.Time.After(t)) {
 			continue
 		}
-		if !found || absDur(p.obs.Time.Sub(t)) < absDur(best.obs.Time.Sub(t)) {
-			best, found = *p, true
+		if d := absDur(p.obs.Time.Sub(t)); d <= tol && (best < 0 || d < bestD) {
+			best, bestD = i, d
 		}
 	}
-	return best, found
+	if best < 0 {
+		return point{}, false
+	}
+	return pts[best], true
 }
 
 // responseAt judges the renal response to episode e with the values known
