@@ -320,11 +320,13 @@ func (a *assessor) stage() {
 			continue
 		}
 		st.A, st.ASource, st.AValue, st.ADate = &c, src.name, &q, ptr(o.Time)
-		for _, x := range a.upTo(src.an) {
+		xs := a.upTo(src.an)
+		for i := range xs {
+			x := &xs[i]
 			if x.Comparator != record.Exact || !a.currentState(x.Time) {
 				continue
 			}
-			if cx, err := src.cat(reported(x)); err == nil {
+			if cx, err := src.cat(a.reportedOf(x)); err == nil {
 				af = append(af, ckd.Finding{At: x.Time, Abnormal: cx >= ckd.A2})
 			}
 		}

@@ -488,7 +488,7 @@ func (a *assessor) flares() {
 		}
 		in := lupus.FlareInput{BaselineUPCR: vb.upcr, UPCR: vc.upcr}
 		if vb.creat != nil && vc.creat != nil && vb.creat != vc.creat {
-			in.BaselineCreatinine, in.Creatinine = reported(*vb.creat), reported(*vc.creat)
+			in.BaselineCreatinine, in.Creatinine = a.reportedOf(vb.creat), a.reportedOf(vc.creat)
 		}
 		if vb.rbc != nil && vc.rbc != nil && vb.rbc != vc.rbc {
 			in.BaselineRBC, in.RBC = vb.rbc.Value, vc.rbc.Value
