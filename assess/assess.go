@@ -71,8 +71,8 @@ type assessor struct {
 	response    *Response
 	courses     []course // courseList
 	coursesDone bool
-	ranks       map[rankKey]rankVal // rankAt's judgements
-	reportedQ   map[obsKey]units.Quantity
+	ranks       map[rankKey]rankVal                    // rankAt's judgements
+	reportedQ   map[*record.Observation]units.Quantity // reportedOf's values
 }
 
 // point is one creatinine with its eGFR, unrounded.

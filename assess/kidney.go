@@ -2,6 +2,7 @@ package assess
 
 import (
 	"errors"
+	"sort"
 	"time"
 
 	"renalwatch/ckd"
@@ -364,9 +365,15 @@ func trailing(fs []ckd.Finding) []ckd.Finding {
 func (a *assessor) slopePoints(from, to time.Time) ([]ckd.Point, []string) {
 	var pts []ckd.Point
 	var eqs []string
-	for _, p := range a.points {
+	// a.points is in time order: only those from from to to are read.
+	all := a.points
+	for i := sort.Search(len(all), func(i int) bool { return !all[i].obs.Time.Before(from) }); i < len(all); i++ {
+		p := &all[i]
 		t := p.obs.Time
-		if !p.ok || t.Before(from) || t.After(to) {
+		if t.After(to) {
+			break
+		}
+		if !p.ok {
 			continue
 		}
 		if a.transplant != nil && !t.After(a.transplant.Start) {

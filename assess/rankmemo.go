@@ -14,9 +14,8 @@ import (
 // lookback before it), so the judgement is too: judgeEpisode (for
 // lupus.response and each therapy's effect) and the flare gate share it.
 type rankKey struct {
-	start int64 // episode start, Unix nanoseconds
-	t     int64 // the UPCR's time, Unix nanoseconds
-	id    string
+	start int64               // episode start, Unix nanoseconds
+	o     *record.Observation // the UPCR (a pointer into the timeline, or a copy: a copy only misses the cache)
 }
 
 // rankVal is the response rule's category at one UPCR.
@@ -33,7 +32,7 @@ type rankVal struct {
 // and the months from start to o, by lupus.ResponseCategory; each UPCR is
 // judged once per episode and assessment.
 func (a *assessor) rankAt(start time.Time, bq units.Quantity, be float64, o *record.Observation) rankVal {
-	k := rankKey{start.UnixNano(), o.Time.UnixNano(), o.ID}
+	k := rankKey{start.UnixNano(), o}
 	if v, ok := a.ranks[k]; ok {
 		return v
 	}
@@ -52,24 +51,18 @@ func (a *assessor) rankAt(start time.Time, bq units.Quantity, be float64, o *rec
 	return v
 }
 
-// obsKey identifies an observation of the timeline.
-type obsKey struct {
-	t  int64 // Unix nanoseconds
-	id string
-}
-
-// reportedOf is reported(o), computed once per observation and assessment
-// (the UPCRs are read by the response, each therapy's effect and the flare
-// rules).
+// reportedOf is reported(*o), computed once per observation and
+// assessment (the UPCRs are read by the stage, the response, each therapy's
+// effect and the flare rules). o points into the timeline (shared, not
+// modified); a pointer to a copy only misses the cache.
 func (a *assessor) reportedOf(o *record.Observation) units.Quantity {
-	k := obsKey{o.Time.UnixNano(), o.ID}
-	if q, ok := a.reportedQ[k]; ok {
+	if q, ok := a.reportedQ[o]; ok {
 		return q
 	}
 	q := reported(*o)
 	if a.reportedQ == nil {
-		a.reportedQ = map[obsKey]units.Quantity{}
+		a.reportedQ = map[*record.Observation]units.Quantity{}
 	}
-	a.reportedQ[k] = q
+	a.reportedQ[o] = q
 	return q
 }

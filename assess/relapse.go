@@ -68,6 +68,7 @@ type gateBase struct {
 	ok   bool
 	upcr units.Quantity
 	egfr float64
+	six  time.Time // 6 calendar months after the start (episode or flare)
 }
 
 func (a *assessor) newResponseGate(upcr []record.Observation) *responseGate {
@@ -102,7 +103,7 @@ func (g *responseGate) reached(hi int, best bool) string {
 func (g *responseGate) reset(i int) {
 	g.next, g.best, g.cat = i+1, 0, ""
 	o := &g.upcr[i]
-	g.flare, g.since = &gateBase{upcr: g.a.reportedOf(o)}, o.Time
+	g.flare, g.since = &gateBase{upcr: g.a.reportedOf(o), six: o.Time.AddDate(0, 6, 0)}, o.Time
 	if ce, ok := g.a.egfrNear(o.Time, 90*day, false); ok {
 		g.flare.ok, g.flare.egfr = true, ce.cr
 	}
@@ -129,7 +130,7 @@ func (g *responseGate) judge(o *record.Observation) (int, string) {
 	}
 	e := g.eps[k]
 	if g.base[k] == nil {
-		gb := &gateBase{}
+		gb := &gateBase{six: e.start.AddDate(0, 6, 0)}
 		if base, ok := a.tl.Baseline(units.PCR, e.start, a.cfg.BaselineLookback); ok && base.Comparator == record.Exact {
 			if be, ok := a.egfrNear(e.start, a.cfg.BaselineLookback, true); ok {
 				gb.ok, gb.upcr, gb.egfr = true, a.reportedOf(&base), be.cr
@@ -138,7 +139,7 @@ func (g *responseGate) judge(o *record.Observation) (int, string) {
 		g.base[k] = gb
 	}
 	gb := g.base[k]
-	if !gb.ok || o.Time.Before(e.start.AddDate(0, 6, 0)) {
+	if !gb.ok || o.Time.Before(gb.six) {
 		return 0, ""
 	}
 	rv := a.rankAt(e.start, gb.upcr, gb.egfr, o)
@@ -153,7 +154,7 @@ func (g *responseGate) judge(o *record.Observation) (int, string) {
 // the start of therapy).
 func (g *responseGate) judgeAgainst(o *record.Observation, from time.Time, gb *gateBase) (int, string) {
 	a := g.a
-	if !gb.ok || o.Time.Before(from.AddDate(0, 6, 0)) {
+	if !gb.ok || o.Time.Before(gb.six) {
 		return 0, ""
 	}
 	ce, ok := a.egfrNear(o.Time, 90*day, false)
