@@ -175,17 +175,17 @@ func (a *assessor) nearestExact(an units.Analyte, t time.Time, tol time.Duration
 // not to be modified), or nil.
 func (a *assessor) nearest(an units.Analyte, t time.Time, tol time.Duration) *record.Observation {
 	obs := a.tl.Values(an)
-	best := -1
+	best, bestD, to := -1, time.Duration(0), t.Add(tol)
 	for i := firstFrom(obs, t.Add(-tol)); i < len(obs); i++ {
 		o := &obs[i]
-		if o.Time.After(t.Add(tol)) || o.Time.After(a.asOf) {
+		if o.Time.After(to) || o.Time.After(a.asOf) {
 			break
 		}
 		if o.Comparator != record.Exact {
 			continue
 		}
-		if best < 0 || absDur(o.Time.Sub(t)) < absDur(obs[best].Time.Sub(t)) {
-			best = i
+		if d := absDur(o.Time.Sub(t)); best < 0 || d < bestD {
+			best, bestD = i, d
 		}
 	}
 	if best < 0 {

@@ -598,7 +598,7 @@ func (a *assessor) castsNear(t time.Time) *bool {
 	from := t.Add(-visitTolerance)
 	i := sort.Search(len(fs), func(i int) bool { return !fs[i].Time.Before(from) })
 	var v *bool
-	for ; i < len(fs) && !fs[i].Time.After(t.Add(visitTolerance)); i++ {
+	for to := t.Add(visitTolerance); i < len(fs) && !fs[i].Time.After(to); i++ {
 		if f := fs[i]; f.Code == record.FindingUrinaryCasts && !f.Time.After(a.asOf) {
 			v = ptr(f.Present)
 		}
