@@ -439,8 +439,7 @@ func (a *assessor) flares() {
 	type visit struct {
 		upcr       units.Quantity      // in the unit of report
 		creat, rbc *record.Observation // shared with the timeline; nil when none
-		casts      *bool               // casts at the visit
-		castsPrev  *bool               // casts at the latest examination before the visit
+		casts      *bool
 		sediment   string
 	}
 	visits := make([]visit, len(upcr))

@@ -57,10 +57,9 @@ type responseGate struct {
 	// eGFR at its latest visit (flare), from that visit (since).
 	flare *gateBase
 	since time.Time
-	next  int       // the first UPCR not yet folded into best
-	best  int       // responseRank of the best response since the latest flare
-	cat   string    // its category ("complete", "partial", "responder")
-	date  time.Time // the UPCR that first showed it
+	next  int    // the first UPCR not yet judged since the latest reset
+	best  int    // responseRank of the best response judged since the latest flare
+	cat   string // its category ("complete", "partial", "responder")
 }
 
 // gateBase is what the response rule compares with for one episode.
