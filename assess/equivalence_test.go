@@ -20,10 +20,13 @@ import (
 // Output hashes of Assess recorded before the speed work of issue 10 §3
 // (commit eeb2a59, before any optimisation): the optimised assess must give
 // the same bytes. Update them only for a deliberate change of output, never
-// for a speed change.
+// for a speed change. The synth and demo hashes were re-recorded once for
+// the plural wording of the lupus.flares missing entry ("the rises at …
+// meet"), computed on commit 8a7c80e (before any optimisation) with only
+// that wording applied, and equal to the optimised code's.
 const (
-	wantSynthHash  = "ea0f4eb902c6814a02edd49ee75d85f90bb14da1c3af926c5a6be07af5634385"
-	wantDemoHash   = "574807308ce837f915cd40c890e4cc26e83f7ff270fa32880ee5b3a08b6a77d2"
+	wantSynthHash  = "2dc827271821d114708e6a0678ef432db723bd452f52b0e4ef19e5027318838b"
+	wantDemoHash   = "68d91ace806208004fa04b4147d127e9a83e3858acd6977f6d2a63276277f8e2"
 	wantSharedHash = "7b39ab9bcecb5a7df122ac035cf8f9d8e5ba915def4118c323a507feb01d3ba6"
 )
 

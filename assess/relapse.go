@@ -175,14 +175,23 @@ func (g *responseGate) judgeAgainst(o *record.Observation, from time.Time, gb *g
 func (a *assessor) missNoResponse(rule lupus.FlareRule, never, again []time.Time) {
 	resp := string(a.cfg.ResponseRule)
 	if len(never) > 0 {
-		a.miss("lupus.flares", "persistent activity, no response yet: the rise at "+visitDates(never)+" meets the "+string(rule)+
-			" flare criteria, but no partial or complete renal response ("+resp+") was reached before it, so it is not a flare; a renal flare is a relapse after a documented response"+
+		a.miss("lupus.flares", "persistent activity, no response yet: "+risesAt(never)+" the "+string(rule)+
+			" flare criteria, but no partial or complete renal response ("+resp+") was reached before, so it is not a flare; a renal flare is a relapse after a documented response"+
 			" (KDIGO 2012 GN guideline Table 29, EULAR/ERA-EDTA 2012). A response documented outside this record is not seen")
 	}
 	if len(again) > 0 {
-		a.miss("lupus.flares", "activity persisting after a flare: the rise at "+visitDates(again)+" meets the "+string(rule)+
+		a.miss("lupus.flares", "activity persisting after a flare: "+risesAt(again)+" the "+string(rule)+
 			" flare criteria, but no partial or complete renal response ("+resp+") was reached again after the previous flare, so it is not a new flare")
 	}
+}
+
+// risesAt is "the rise at the UPCR of D meets" or "the rises at the UPCRs
+// of D1 and D2 meet".
+func risesAt(ds []time.Time) string {
+	if len(ds) == 1 {
+		return "the rise at " + visitDates(ds) + " meets"
+	}
+	return "the rises at " + visitDates(ds) + " meet"
 }
 
 // visitDates lists dates for a message: every date up to four, else the

@@ -48,7 +48,7 @@ func TestNoFlareWithoutResponse(t *testing.T) {
 	if hasAlert(a, assess.AlertRenalFlare) {
 		t.Error("renal-flare alert without a prior response")
 	}
-	missingContains(t, a, "lupus.flares", "persistent activity, no response yet: the rise at the UPCR of 2023-01-05 meets the kdigo-2012 flare criteria, but no partial or complete renal response (kdigo-2024) was reached before it")
+	missingContains(t, a, "lupus.flares", "persistent activity, no response yet: the rise at the UPCR of 2023-01-05 meets the kdigo-2012 flare criteria, but no partial or complete renal response (kdigo-2024) was reached before, so it is not a flare")
 }
 
 // TestFlareAfterPartialResponse: the same rise after a partial response
@@ -93,5 +93,5 @@ func TestRelapseNeedsResponseAgain(t *testing.T) {
 	if diff := cmp.Diff([]string{"2023-01-05"}, flareDatesOf(a)); diff != "" {
 		t.Errorf("no response again: flares (-want +got):\n%s", diff)
 	}
-	missingContains(t, a, "lupus.flares", "the UPCRs of 2023-07-05 and 2024-04-05 meet")
+	missingContains(t, a, "lupus.flares", "the rises at the UPCRs of 2023-07-05 and 2024-04-05 meet the kdigo-2012 flare criteria")
 }
