@@ -117,7 +117,7 @@ func (a *assessor) judgeEpisode(r *Response, e episode, at time.Time, cur record
 	latestUnjudged := "" // the latest UPCR from 6 months on with no eGFR near it
 	judge := func(o *record.Observation) (judgement, bool) {
 		rv := a.rankAt(e.start, bq, be.cr, o)
-		if !rv.ok || rv.ce.obs.Time.After(at) {
+		if !rv.ok || rv.ceT.After(at) {
 			latestUnjudged = max(latestUnjudged, date(o.Time))
 			return judgement{}, false
 		}
@@ -125,7 +125,7 @@ func (a *assessor) judgeEpisode(r *Response, e episode, at time.Time, cur record
 			errs = append(errs, date(o.Time)+": "+rv.err.Error())
 			return judgement{}, false
 		}
-		return judgement{upcr: o, egfr: rv.ce.cr, cat: rv.cat, upcrQ: rv.q}, true
+		return judgement{upcr: o, egfr: rv.cr, cat: rv.cat, upcrQ: rv.q}, true
 	}
 	// Only three judgements matter: the first at the best rank, the latest
 	// at the best rank, and the latest of all. Once a top-rank response is

@@ -289,9 +289,9 @@ func (a *assessor) stage() {
 	// eGFR persistence: the trailing run of eGFR < 60, over the present
 	// kidney only: after the latest transplant and outside dialysis that
 	// has ended (review 2 item 2; on dialysis no eGFR is computed).
-	var gf []ckd.Finding
-	for _, p := range a.points {
-		if p.shown && a.currentState(p.obs.Time) {
+	gf := make([]ckd.Finding, 0, len(a.points))
+	for i := range a.points {
+		if p := &a.points[i]; p.shown && a.currentState(p.obs.Time) {
 			gf = append(gf, ckd.Finding{At: p.obs.Time, Abnormal: p.value < 60})
 		}
 	}

@@ -21,8 +21,9 @@ type rankKey struct {
 // rankVal is the response rule's category at one UPCR.
 type rankVal struct {
 	q   units.Quantity // the UPCR in the unit of report
-	ce  point          // the creatinine-only eGFR nearest the UPCR, within 90 days
-	ok  bool           // ce was found
+	ok  bool           // a creatinine-only eGFR was found within 90 days of the UPCR
+	ceT time.Time      // the date of the nearest one
+	cr  float64        // and its value
 	cat string
 	err error
 }
@@ -37,15 +38,15 @@ func (a *assessor) rankAt(start time.Time, bq units.Quantity, be float64, o *rec
 		return v
 	}
 	v := rankVal{q: a.reportedOf(o)}
-	v.ce, v.ok = a.egfrNear(o.Time, 90*day, false)
-	if v.ok {
-		m := months(start, o.Time)
-		cr := v.ce.cr
+	ce, ok := a.egfrNear(o.Time, 90*day, false)
+	if ok {
+		v.ok, v.ceT, v.cr = true, ce.obs.Time, ce.cr
+		m, cr := months(start, o.Time), ce.cr
 		v.cat, v.err = lupus.ResponseCategory(a.cfg.ResponseRule, lupus.ResponseInput{BaselineUPCR: bq, UPCR: v.q,
 			BaselineEGFR: &be, EGFR: &cr, Months: &m})
 	}
 	if a.ranks == nil {
-		a.ranks = map[rankKey]rankVal{}
+		a.ranks = make(map[rankKey]rankVal, len(a.tl.Values(units.PCR)))
 	}
 	a.ranks[k] = v
 	return v
@@ -61,7 +62,7 @@ func (a *assessor) reportedOf(o *record.Observation) units.Quantity {
 	}
 	q := reported(*o)
 	if a.reportedQ == nil {
-		a.reportedQ = map[*record.Observation]units.Quantity{}
+		a.reportedQ = make(map[*record.Observation]units.Quantity, len(a.tl.Values(units.PCR))+len(a.tl.Values(units.Creatinine)))
 	}
 	a.reportedQ[o] = q
 	return q

@@ -160,9 +160,9 @@ func (g *responseGate) judgeAgainst(o *record.Observation, from time.Time, gb *g
 	if !ok {
 		return 0, ""
 	}
-	m := months(from, o.Time)
+	m, cr := months(from, o.Time), ce.cr
 	cat, err := lupus.ResponseCategory(a.cfg.ResponseRule, lupus.ResponseInput{BaselineUPCR: gb.upcr, UPCR: a.reportedOf(o),
-		BaselineEGFR: &gb.egfr, EGFR: &ce.cr, Months: &m})
+		BaselineEGFR: &gb.egfr, EGFR: &cr, Months: &m})
 	if err != nil {
 		return 0, ""
 	}
