@@ -73,7 +73,8 @@ func (a *assessor) egfrSeries() {
 	a.points = make([]point, 0, len(creat))
 	k := &a.out.Kidney
 	k.Series = make([]EGFRPoint, 0, len(creat))
-	for _, o := range creat {
+	for i := range creat {
+		o := &creat[i]
 		pt := point{obs: o}
 		ep := EGFRPoint{Date: o.Time, Creatinine: o.Value, Comparator: string(o.Comparator), ObservationID: o.ID, Notes: o.Notes}
 		switch {
@@ -171,7 +172,7 @@ func (a *assessor) egfrLabel() string {
 // computeEGFR fills pt and ep for a measured creatinine.
 func (a *assessor) computeEGFR(pt *point, ep *EGFRPoint, sex egfr.Sex) {
 	p := a.tl.Patient
-	o := pt.obs
+	o := *pt.obs
 	age := ageYears(p.BirthDate, o.Time)
 	ep.AgeYears = age
 	whole, _ := p.AgeAt(o.Time)
