@@ -78,10 +78,10 @@ type assessor struct {
 // point is one creatinine with its eGFR, unrounded.
 type point struct {
 	obs    *record.Observation // in the timeline (shared; not to be modified)
-	ok     bool    // creatinine-only eGFR computed: cr and crEq are valid (slopes, response)
-	shown  bool    // a reported eGFR exists: value and eq are valid (ok, or a cystatin-only fallback)
-	value  float64 // the eGFR the report shows (with cystatin C when present): stage, KFRE, alerts
-	cr     float64 // creatinine-only eGFR by the age's equation: slopes and the response use it
+	ok     bool                // creatinine-only eGFR computed: cr and crEq are valid (slopes, response)
+	shown  bool                // a reported eGFR exists: value and eq are valid (ok, or a cystatin-only fallback)
+	value  float64             // the eGFR the report shows (with cystatin C when present): stage, KFRE, alerts
+	cr     float64             // creatinine-only eGFR by the age's equation: slopes and the response use it
 	crEq   string
 	eq     string
 	cysObs string // id of the cystatin C behind value, when one was used
