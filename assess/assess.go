@@ -232,6 +232,10 @@ func reported(o record.Observation) units.Quantity {
 	return q
 }
 
+// Reported returns an observation's value in the unit the source reported
+// it in (see reported): what text output shows for a measured value.
+func Reported(o record.Observation) units.Quantity { return reported(o) }
+
 // roundSig rounds v to sig significant digits.
 func roundSig(v float64, sig int) float64 {
 	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
