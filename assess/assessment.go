@@ -261,6 +261,12 @@ type Response struct {
 	// Concurrent lists the other therapy courses running between since
 	// and the UPCR judged: the response belongs to the whole regimen.
 	Concurrent []Concurrent `json:"concurrent"`
+	// AddedTo names the guideline-recommended or approved therapies that
+	// were running when every agent of the episode (glucocorticoids aside)
+	// was investigational or unproven: the episode is that agent added to
+	// this regimen, and the response belongs to the regimen (issue 7 item
+	// 16). Empty otherwise.
+	AddedTo []string `json:"added_to,omitempty"`
 
 	// Best is the best response reached from 6 months after Since to the
 	// time judged, dated by the first UPCR that reached it; null when none

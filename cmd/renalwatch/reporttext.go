@@ -193,11 +193,14 @@ func (t *textReport) lupus() {
 		if rs.Response != nil {
 			resp = *rs.Response
 		}
-		t.line("Response", resp+" ("+string(rs.Rule)+"), "+monthsText(rs.Months)+" months after induction on "+ymd(rs.Since)+": "+strings.Join(rs.Therapies, " + ")+background(rs.Concurrent)+t.note(assess.UncontrolledCaveat))
-		for _, w := range rs.Warnings {
-			if strings.Contains(w, "cannot be attributed") {
-				t.more(w)
-			}
+		if len(rs.AddedTo) > 0 {
+			// An investigational or unproven agent is never the sole
+			// anchor of a response while guideline therapy ran.
+			t.line("Response", resp+" ("+string(rs.Rule)+"), "+monthsText(rs.Months)+" months after "+strings.Join(rs.Therapies, " + ")+
+				" (investigational or unproven) was added on "+ymd(rs.Since)+" to "+strings.Join(rs.AddedTo, " + ")+t.note(assess.UncontrolledCaveat))
+			t.more("the response is that of the whole regimen and cannot be attributed to " + strings.Join(rs.Therapies, " + "))
+		} else {
+			t.line("Response", resp+" ("+string(rs.Rule)+"), "+monthsText(rs.Months)+" months after induction on "+ymd(rs.Since)+": "+strings.Join(rs.Therapies, " + ")+background(rs.Concurrent)+t.note(assess.UncontrolledCaveat))
 		}
 		if s := t.responseState(rs); s != "" {
 			t.more(s)

@@ -106,6 +106,14 @@ func safeReport(r *reportJSON) *reportJSON {
 		for i := range cp.Therapies {
 			cp.Therapies[i] = safeText(cp.Therapies[i])
 		}
+		cp.AddedTo = append([]string(nil), rs.AddedTo...)
+		for i := range cp.AddedTo {
+			cp.AddedTo[i] = safeText(cp.AddedTo[i])
+		}
+		cp.Concurrent = append([]assess.Concurrent(nil), rs.Concurrent...)
+		for i := range cp.Concurrent {
+			cp.Concurrent[i].Name = safeText(cp.Concurrent[i].Name)
+		}
 		c.Lupus.Response = &cp
 	}
 	c.Alerts = append([]assess.Alert(nil), r.Alerts...)
