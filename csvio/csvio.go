@@ -1,18 +1,56 @@
 // Package csvio reads patient records from CSV files, one row per item.
-// Three layouts are recognised by their header row:
+// Seven layouts are recognised by their header row; columns are found by
+// name, in any order and letter case, and those in brackets are optional:
 //
-//	observations: patient_id,time,analyte,value,unit[,id][,source]
 //	patients:     patient_id,birth_date,sex
-//	therapies:    patient_id,therapy,start,end[,dose]
+//	observations: patient_id,time,analyte,value,unit[,id][,source]
+//	therapies:    patient_id,therapy,start,end[,dose][,id][,source]
+//	diagnoses:    patient_id,diagnosis,onset[,abatement][,id][,source]
+//	findings:     patient_id,time,finding,present[,score][,id][,source]
+//	biopsies:     patient_id,date,class[,activity][,chronicity][,id][,source]
+//	events:       patient_id,event,start[,end][,id][,source]
 //
-// time, birth_date, start and end are dates (2024-03-01) or RFC 3339 times
-// (2024-03-01T08:30:00Z); end may be empty. analyte is a units analyte name
-// (creatinine, cystatin_c, acr, pcr, …); value is a number, optionally
-// after a comparator (<0.2); unit is a UCUM unit the analyte accepts, and
-// the value is converted to the analyte's canonical unit. therapy is a
-// therapy class (glucocorticoid, mycophenolate, …, raas_blockade, other).
-// sex is female, male, f, m (any letter case), other or unknown: the
-// spellings of record.ParseSex, which the command line's --sex reads too.
+// For example (one data row each):
+//
+//	p1,1980-05,female
+//	p1,2024-03-01,creatinine,1.4,mg/dL
+//	p1,CellCept,2024-03-01,,1 g twice daily
+//	p1,lupus_nephritis,2023-11-02,
+//	p1,2024-03-01,arthritis,yes,
+//	p1,2023-11-02,IV+V,10,3
+//	p1,hemodialysis,2024-06-01,
+//
+// A column no layout has, a column given twice or a required column
+// missing is a header error that names it: a misspelt optional column
+// would otherwise be dropped without a word. A header whose only
+// separator is the semicolon makes a semicolon-separated file (a European
+// spreadsheet export), in which a decimal comma (1,4) is read; a decimal
+// comma is never guessed in a comma-separated file, where it is refused
+// with "use a decimal point". A byte-order mark, CRLF line ends and
+// quoted fields are read.
+//
+// Dates are 2024-03-01, 2024-03-01 08:30 (a time without a zone offset
+// keeps its date only, day precision: the zone is not guessed) or RFC 3339
+// times (2024-03-01T08:30:00Z, instant precision); a birth_date may also
+// be a year (1980) or a year and month (1980-05), kept with its
+// record.DatePrecision as the FHIR reader keeps it. end and abatement may
+// be empty. analyte is a units analyte name (creatinine, cystatin_c, acr,
+// pcr or its alias upcr, …); value is a number, optionally after a
+// comparator (<0.2); unit is a UCUM unit the analyte accepts, and the
+// value is converted to the analyte's canonical unit. therapy is a therapy
+// class (glucocorticoid, mycophenolate, …, raas_blockade, other) or a drug
+// by generic or brand name, named with the FHIR reader's vocabulary
+// (fhir.TherapyByName); dose is kept as written. diagnosis is sle,
+// lupus_nephritis, diabetes, hypertension or ckd (record.ConditionKind
+// names) or a SNOMED CT code the FHIR reader maps (fhir.ConditionBySNOMED).
+// finding is a SLEDAI-2K descriptor (record.FindingCodes, the lupus
+// package's item names) with present yes or no, or sledai_2k_score with
+// the total in score. class is an ISN/RPS class; activity and chronicity
+// are modified NIH index totals or key=value items, checked by
+// lupus.Biopsy. event is a record.ReplacementKind name or its SNOMED CT
+// code. sex is female, male, f, m (any letter case), other or unknown:
+// the spellings of record.ParseSex, which the command line's --sex reads
+// too.
 //
 // A row without an id gets one derived from its content, so the same row
 // read twice, from one file or two, is the same item. patient_id and id
@@ -89,7 +127,7 @@ type Reader struct {
 }
 
 // Read reads one CSV file. It returns an error only when r fails or the
-// header is not one of the three layouts.
+// header is not one of the layouts.
 func (rd *Reader) Read(name string, r io.Reader) (*Result, error) {
 	return rd.ReadChunks(name, r, 0, nil)
 }

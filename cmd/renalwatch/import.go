@@ -25,7 +25,9 @@ var now = time.Now
 
 const importExample = `  renalwatch import Patient.ndjson Observation.ndjson Condition.ndjson --db renalwatch.db
   renalwatch import bundle.json --strict
-  renalwatch import patients.csv labs.csv therapies.csv --json`
+  renalwatch import patients.csv labs.csv therapies.csv diagnoses.csv biopsies.csv findings.csv --json
+  renalwatch import bulk-export --db renalwatch.db   # a Bulk Data export folder: its *.ndjson(.gz) files
+  renalwatch import Observation.ndjson.gz labs.csv.gz # gzip is read by its content, whatever the name`
 
 // importSummary is the JSON form of an import (renalwatch import --json).
 type importSummary struct {
@@ -84,7 +86,8 @@ type codeSummary struct {
 
 // runImport implements "renalwatch import FILE... [--db PATH] [--strict] [--json]".
 func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("import", "import FILE... [--db PATH] [--strict] [--source NAME] [--json]", importExample, stderr)
+	fs := newFlagSet("import", "import FILE|FOLDER... [--db PATH] [--strict] [--source NAME] [--json]",
+		importExample+"\n\nCSV layouts (columns found by name, in any order; [optional]; README \"Import\"):\n  "+strings.ReplaceAll(csvLayouts(), "; ", "\n  "), stderr)
 	dbPath := fs.String("db", "renalwatch.db", "SQLite database `PATH` (created if missing)")
 	strict := fs.Bool("strict", false, "refuse a whole file when any resource or row in it is rejected")
 	source := fs.String("source", "", "source system `NAME` recorded with items whose resources do not name one (meta.source)")

@@ -77,7 +77,7 @@ func quoteHead(b []byte) string {
 func csvLayouts() string {
 	var s []string
 	for _, l := range csvio.Layouts() {
-		s = append(s, l[0]+" "+l[1])
+		s = append(s, l[0]+": "+l[1])
 	}
 	return strings.Join(s, "; ")
 }
