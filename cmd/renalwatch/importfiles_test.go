@@ -151,3 +151,39 @@ func TestCSVOnlyLupusRegistry(t *testing.T) {
 	}
 	golden.Assert(t, "csvregistry/report.golden", []byte(out))
 }
+
+// A folder's NDJSON files are judged by their first line: an
+// OperationOutcome and an NDJSON file that is not FHIR (a synthetic
+// cohort's truth.ndjson) are skipped with a note; a gzipped one is read.
+func TestImportFolderSkipsByContent(t *testing.T) {
+	fixedNow(t)
+	dir := t.TempDir()
+	export := filepath.Join(dir, "export")
+	if err := os.Mkdir(export, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	gzipTo(t, "../../fhir/testdata/rejections.ndjson", filepath.Join(export, "Mixed.ndjson.gz"))
+	for name, text := range map[string]string{
+		"errors.ndjson": `{"resourceType": "OperationOutcome", "issue": []}` + "\n",
+		"truth.ndjson":  `{"patient_id":"x","class":"IV"}` + "\n",
+		"README.md":     "# export\n",
+	} {
+		if err := os.WriteFile(filepath.Join(export, name), []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, got := importJSON(t, filepath.Join(dir, "a.db"), export)
+	_, want := importJSON(t, filepath.Join(dir, "b.db"), "../../fhir/testdata/rejections.ndjson")
+	if len(got.Files) != 1 || got.Totals != want.Totals {
+		t.Errorf("files %+v, totals %+v; want the gzipped file alone, read as its plain copy %+v", got.Files, got.Totals, want.Totals)
+	}
+	reasons := map[string]string{}
+	for _, s := range got.SkippedFiles {
+		reasons[filepath.Base(s.File)] = s.Reason
+	}
+	for name, want := range map[string]string{"errors.ndjson": "OperationOutcome", "truth.ndjson": "not FHIR", "README.md": "not an NDJSON file"} {
+		if !strings.Contains(reasons[name], want) {
+			t.Errorf("%s skipped with %q, want %q", name, reasons[name], want)
+		}
+	}
+}

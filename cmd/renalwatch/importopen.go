@@ -164,6 +164,10 @@ func expandFolders(args []string) ([]string, []skippedFile, error) {
 			case strings.HasPrefix(base, "operationoutcome"):
 				skipped = append(skipped, skippedFile{p, "OperationOutcome: the export's error report, not patient data"})
 			default:
+				if why := notFHIR(p); why != "" {
+					skipped = append(skipped, skippedFile{p, why})
+					continue
+				}
 				files = append(files, p)
 			}
 		}
@@ -172,6 +176,29 @@ func expandFolders(args []string) ([]string, []skippedFile, error) {
 		}
 	}
 	return slices.Clip(files), skipped, nil
+}
+
+// notFHIR says why an NDJSON file of an export folder is not read when its
+// first line is an OperationOutcome or has no resourceType (another
+// program's NDJSON, such as a synthetic cohort's truth.ndjson); "" when it
+// is to be read. A file that cannot be peeked at is read, so that the
+// import reports why.
+func notFHIR(name string) string {
+	head, err := headPeek(name)
+	if err != nil {
+		return ""
+	}
+	first, _, _ := bytes.Cut(head, []byte("\n"))
+	first = bytes.ReplaceAll(first, []byte(" "), nil)
+	switch {
+	case len(bytes.TrimSpace(first)) == 0:
+		return ""
+	case bytes.Contains(first, []byte(`"resourceType":"OperationOutcome"`)):
+		return "OperationOutcome: the export's error report, not patient data"
+	case !bytes.Contains(first, []byte(`"resourceType"`)) && len(first) < len(head):
+		return "not FHIR: its first line has no resourceType"
+	}
+	return ""
 }
 
 // headPeek returns the first bytes of a file's content, gunzipped, for
