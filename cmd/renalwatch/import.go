@@ -195,7 +195,8 @@ func importOrder(files []string) ([]string, error) {
 		r := 1
 		h := bytes.ReplaceAll(head, []byte(" "), nil)
 		first, _, _ := bytes.Cut(bytes.ToLower(h), []byte("\n"))
-		if bytes.HasPrefix(h, []byte(`{"resourceType":"Patient"`)) || bytes.Contains(first, []byte("birth_date")) {
+		if bytes.HasPrefix(h, []byte(`{"resourceType":"Patient"`)) || bytes.Contains(first, []byte("birth_date")) ||
+			strings.HasPrefix(filepath.Base(f), "Patient.") { // a Bulk Data export names its files by resource type
 			r = 0
 		}
 		rs = append(rs, ranked{f, r})
