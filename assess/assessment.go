@@ -344,7 +344,13 @@ type Therapy struct {
 	// calcineurin inhibitor or azathioprine started from a week before a
 	// kidney transplant on; empty otherwise.
 	Indication string `json:"indication,omitempty"`
-	Effect     Effect `json:"effect"`
+	// Dose is the dose of the course's latest record as the source wrote
+	// it ("1 g twice daily"), informative only and never computed with;
+	// DoseChanged is true when the course's records give different doses
+	// (a taper). Both are empty when no record gives a dose.
+	Dose        string `json:"dose,omitempty"`
+	DoseChanged bool   `json:"dose_changed,omitempty"`
+	Effect      Effect `json:"effect"`
 }
 
 // Concurrent is another therapy course running during a before/after

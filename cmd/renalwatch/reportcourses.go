@@ -40,7 +40,7 @@ func (t *textReport) therapies() {
 			t.courseGroup(th.Name)
 			continue
 		}
-		fmt.Fprintf(&t.b, "  %-24s %s%s\n", courseDates(th), className(th.Name), courseWhat(th))
+		fmt.Fprintf(&t.b, "  %-24s %s%s%s\n", courseDates(th), className(th.Name), courseWhat(th), courseDose(th))
 	}
 }
 
@@ -118,4 +118,17 @@ func courseWhat(th assess.Therapy) string {
 		return ""
 	}
 	return " (" + strings.Join(parts, "; ") + ")"
+}
+
+// courseDose is ", DOSE" with the dose as the source wrote it, or ",
+// latest dose DOSE" when the course's records give different doses; ""
+// when none gives one.
+func courseDose(th assess.Therapy) string {
+	switch {
+	case th.Dose == "":
+		return ""
+	case th.DoseChanged:
+		return ", latest dose " + th.Dose
+	}
+	return ", " + th.Dose
 }

@@ -98,7 +98,7 @@ func safeReport(r *reportJSON) *reportJSON {
 	c.Patient.ID, c.Patient.Sex = safeText(r.Patient.ID), safeText(r.Patient.Sex)
 	c.Therapies = append([]assess.Therapy(nil), r.Therapies...)
 	for i := range c.Therapies {
-		c.Therapies[i].Name = safeText(c.Therapies[i].Name)
+		c.Therapies[i].Name, c.Therapies[i].Dose = safeText(c.Therapies[i].Name), safeText(c.Therapies[i].Dose)
 	}
 	if rs := r.Lupus.Response; rs != nil {
 		cp := *rs
