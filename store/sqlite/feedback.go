@@ -1,0 +1,81 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+
+	"renalwatch/store"
+)
+
+var _ store.FeedbackStore = (*DB)(nil)
+
+// write runs f in one write transaction.
+func (db *DB) write(ctx context.Context, f func(exec func(q string, args ...any) error) error) error {
+	conn, err := db.w.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	tx, err := db.begin(ctx, conn)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := f(func(q string, args ...any) error {
+		_, err := tx.ExecContext(ctx, q, args...)
+		return err
+	}); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// IssueCard implements store.FeedbackStore (table cds_card, migration 0005).
+func (db *DB) IssueCard(ctx context.Context, c store.IssuedCard) error {
+	if c.UUID == "" {
+		return fmt.Errorf("issue card: %w: no UUID", store.ErrInvalid)
+	}
+	return db.write(ctx, func(exec func(string, ...any) error) error {
+		return exec(`INSERT OR IGNORE INTO cds_card (uuid, service_id, alert_code, issued) VALUES (?, ?, ?, ?)`,
+			c.UUID, c.ServiceID, c.AlertCode, textTime(c.Issued))
+	})
+}
+
+// RecordFeedback implements store.FeedbackStore (table cds_feedback).
+func (db *DB) RecordFeedback(ctx context.Context, f store.CardFeedback) error {
+	if f.Card == "" || (f.Outcome != "accepted" && f.Outcome != "overridden") {
+		return fmt.Errorf("record feedback: %w: card %q, outcome %q", store.ErrInvalid, f.Card, f.Outcome)
+	}
+	body := f.Body
+	if body == nil {
+		body = []byte{}
+	}
+	return db.write(ctx, func(exec func(string, ...any) error) error {
+		return exec(`INSERT OR IGNORE INTO cds_feedback (service_id, card, outcome, outcome_timestamp, body) VALUES (?, ?, ?, ?, ?)`,
+			f.ServiceID, f.Card, f.Outcome, f.OutcomeTimestamp, body)
+	})
+}
+
+// FeedbackCounts implements store.FeedbackStore: distinct cards per alert
+// code and outcome.
+func (db *DB) FeedbackCounts(ctx context.Context) ([]store.FeedbackCount, error) {
+	rows, err := db.r.QueryContext(ctx, `
+		SELECT coalesce(c.alert_code, ?) AS code,
+			count(DISTINCT CASE WHEN f.outcome = 'accepted' THEN f.card END),
+			count(DISTINCT CASE WHEN f.outcome = 'overridden' THEN f.card END)
+		FROM cds_feedback f LEFT JOIN cds_card c ON c.uuid = f.card
+		GROUP BY code ORDER BY code`, store.UnknownAlertCode)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []store.FeedbackCount{}
+	for rows.Next() {
+		var c store.FeedbackCount
+		if err := rows.Scan(&c.AlertCode, &c.Accepted, &c.Overridden); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
