@@ -25,6 +25,7 @@ import (
 )
 
 const serveExample = `  renalwatch serve --demo                       (synthetic patients, http://127.0.0.1:8080, no token)
+  renalwatch serve --db renalwatch.db --token-file tokens.txt --public-url https://renalwatch.example.org --cds-trust cds-trust.json
   renalwatch serve --db renalwatch.db --token-file tokens.txt --addr :8443 --public-url https://renalwatch.example.org
 
 The token file holds one "NAME TOKEN" pair a line (white space between, # starts a comment); a
@@ -39,7 +40,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := newFlagSet("serve", "serve [--db PATH] [--addr :8080] [--demo] [--token-file F] [--public-url URL] [--cds-trust FILE] [--cds-origins LIST]", serveExample, stderr)
 	dbPath := fs.String("db", "renalwatch.db", "SQLite database `PATH` (postgres:// is not available yet)")
 	addr := fs.String("addr", ":8080", "listen `ADDRESS` (host:port; --demo keeps the port and binds 127.0.0.1)")
-	demoMode := fs.Bool("demo", false, "import the demonstration patients into --db and serve them on 127.0.0.1 without tokens")
+	demoMode := fs.Bool("demo", false, "import the demonstration patients and a virtual cohort (synthetic, 200 patients) into --db and serve them on 127.0.0.1 without tokens")
 	tokenFile := fs.String("token-file", "", "`FILE` of NAME TOKEN lines; required without --demo")
 	publicURL := fs.String("public-url", "", "the `URL` users reach the server at (behind a proxy); forms must come from it, CDS Hooks JWTs name it (aud) and cards link to it")
 	cdsTrust := fs.String("cds-trust", "", "CDS Hooks: JSON `FILE` of the EHRs whose JWTs are trusted (needs --public-url); without it CDS Hooks is served only with --demo, unverified")
@@ -79,8 +80,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err := runDemo(ctx, []string{"--db", *dbPath, "--json"}, io.Discard, stderr); err != nil {
 			return err
 		}
-		// HOOK(synth): when package synth (the virtual cohort, branch
-		// synth) lands, import its cohort into *dbPath here as well.
+		// The virtual cohort (package synth), generated on the first
+		// start only.
+		if n, err := importDemoCohort(ctx, *dbPath, stderr); err != nil {
+			return err
+		} else if n > 0 {
+			fmt.Fprintf(stdout, "Generated a virtual cohort of %d synthetic patients (package synth, seed %d) into %s.\n", n, demoCohortSeed, *dbPath)
+		}
 	}
 	db, err := serveOpen(ctx, *dbPath, *demoMode)
 	if err != nil {
