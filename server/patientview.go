@@ -7,6 +7,7 @@ import (
 
 	"renalwatch/assess"
 	"renalwatch/ckd"
+	"renalwatch/internal/textfmt"
 	"renalwatch/record"
 	"renalwatch/units"
 )
@@ -67,6 +68,7 @@ type egfrPoint struct {
 	Value    float64 `json:"value"`
 	Equation string  `json:"equation"`
 	G        string  `json:"g"`
+	Text     string  `json:"text"` // as the table and the text report show it (textfmt.EGFR)
 }
 
 // slopeLine is the report's least-squares slope drawn over the span it was
@@ -92,6 +94,7 @@ type proteinPoint struct {
 	Value   float64 `json:"value"`   // g/g
 	Below   bool    `json:"below"`   // reported below a detection limit ("<")
 	Shown   string  `json:"shown"`   // as reported, with comparator and display unit
+	Text    string  `json:"text"`    // Value as the table shows it (textfmt.Converted), with comparator
 }
 
 type therapyBar struct {
@@ -128,8 +131,8 @@ const date = time.DateOnly
 
 func buildCharts(tl *record.Timeline, a assess.Assessment, asOf time.Time) chartData {
 	c := chartData{
-		EGFR:      egfrChart{Unit: showUnit(units.MLPerMinBSA), Points: []egfrPoint{}, Bands: gBands},
-		Protein:   proteinChart{Unit: showUnit(units.GPerG), Floor: proteinFloor, Lines: proteinLines, Points: []proteinPoint{}},
+		EGFR:      egfrChart{Unit: units.MLPerMinBSA.Display(), Points: []egfrPoint{}, Bands: gBands},
+		Protein:   proteinChart{Unit: units.GPerG.Display(), Floor: proteinFloor, Lines: proteinLines, Points: []proteinPoint{}},
 		Therapies: []therapyBar{}, SLEDAI: []sledaiPoint{}, Biopsies: []biopsyMark{},
 	}
 	for _, p := range a.Kidney.Series {
@@ -137,7 +140,7 @@ func buildCharts(tl *record.Timeline, a assess.Assessment, asOf time.Time) chart
 			continue
 		}
 		g, _ := ckd.GCategory(*p.Value)
-		c.EGFR.Points = append(c.EGFR.Points, egfrPoint{T: p.Date.Unix(), Date: p.Date.Format(date), Value: *p.Value, Equation: p.Equation, G: g.String()})
+		c.EGFR.Points = append(c.EGFR.Points, egfrPoint{T: p.Date.Unix(), Date: p.Date.Format(date), Value: *p.Value, Equation: p.Equation, G: g.String(), Text: textfmt.EGFR(*p.Value, "")})
 	}
 	if s := a.Kidney.Slope; s != nil {
 		var n, st, sv float64
@@ -162,13 +165,14 @@ func buildCharts(tl *record.Timeline, a assess.Assessment, asOf time.Time) chart
 			if err != nil {
 				continue
 			}
-			shown := string(o.Comparator) + num(o.Value.Value) + " " + showUnit(o.Value.Unit)
+			shown := string(o.Comparator) + textfmt.MeasuredQ(o.Value)
 			below := o.Comparator == record.Less || o.Comparator == record.LessOrEqual
 			name := "upcr"
 			if an == units.ACR {
 				name = "acr"
 			}
-			c.Protein.Points = append(c.Protein.Points, proteinPoint{T: o.Time.Unix(), Date: o.Time.Format(date), Analyte: name, Value: g.Value, Below: below, Shown: shown})
+			c.Protein.Points = append(c.Protein.Points, proteinPoint{T: o.Time.Unix(), Date: o.Time.Format(date), Analyte: name, Value: g.Value, Below: below, Shown: shown,
+				Text: string(o.Comparator) + textfmt.Converted(g.Value)})
 		}
 	}
 	slices.SortStableFunc(c.Protein.Points, func(x, y proteinPoint) int { return cmp.Compare(x.T, y.T) })
@@ -236,10 +240,10 @@ func latestLabs(tl *record.Timeline, asOf time.Time, si bool) []labRow {
 		if !ok {
 			continue
 		}
-		r := labRow{Analyte: a.String(), Date: o.Time.Format(date), Value: string(o.Comparator) + num(o.Value.Value) + " " + showUnit(o.Value.Unit)}
+		r := labRow{Analyte: a.String(), Date: o.Time.Format(date), Value: string(o.Comparator) + textfmt.MeasuredQ(o.Value)}
 		if u, ok := siUnit[a]; ok && si {
 			if q, err := a.Convert(o.Value, u); err == nil {
-				r.SI = string(o.Comparator) + num(q.Value) + " " + showUnit(u)
+				r.SI = string(o.Comparator) + textfmt.Converted(q.Value) + " " + u.Display()
 			}
 		}
 		out = append(out, r)
