@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"html/template"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -34,8 +35,28 @@ func parsePages() (*template.Template, error) {
 			return textfmt.Derived(100*f) + "%"
 		},
 		"converted": textfmt.Converted,
-		"egfrU":     units.MLPerMinBSA.Display,
-		"day":       func(t time.Time) string { return t.Format(date) },
+		// Names as the text report writes them; the JSON keeps codes.
+		"equation":     textfmt.EquationTitle,
+		"therapyClass": textfmt.TherapyClass,
+		// alertCounts names only the severities present: "1 warning,
+		// 2 info", or "none".
+		"alertCounts": func(critical, warning, info int) string {
+			var parts []string
+			for _, c := range []struct {
+				n    int
+				name string
+			}{{critical, "critical"}, {warning, "warning"}, {info, "info"}} {
+				if c.n > 0 {
+					parts = append(parts, strconv.Itoa(c.n)+" "+c.name)
+				}
+			}
+			if len(parts) == 0 {
+				return "none"
+			}
+			return strings.Join(parts, ", ")
+		},
+		"egfrU": units.MLPerMinBSA.Display,
+		"day":   func(t time.Time) string { return t.Format(date) },
 		"dayp": func(t *time.Time) string {
 			if t == nil {
 				return ""

@@ -240,7 +240,7 @@ func latestLabs(tl *record.Timeline, asOf time.Time, si bool) []labRow {
 		if !ok {
 			continue
 		}
-		r := labRow{Analyte: a.String(), Date: o.Time.Format(date), Value: string(o.Comparator) + textfmt.MeasuredQ(o.Value)}
+		r := labRow{Analyte: textfmt.LabName(a.String()), Date: o.Time.Format(date), Value: string(o.Comparator) + textfmt.MeasuredQ(o.Value)}
 		if u, ok := siUnit[a]; ok && si {
 			if q, err := a.Convert(o.Value, u); err == nil {
 				r.SI = string(o.Comparator) + textfmt.Converted(q.Value) + " " + u.Display()
