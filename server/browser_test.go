@@ -163,6 +163,9 @@ func TestBrowser(t *testing.T) {
 		section("4-egfr-chart.png", "h-egfr"),
 		section("5-protein-chart.png", "h-prot"),
 		section("6-therapies.png", "h-ther"),
+		section("7-lupus.png", "h-lupus"),
+		section("8-labs.png", "h-labs"),
+		section("9-not-assessed.png", "h-missing"),
 	)
 	if err != nil {
 		t.Fatal(err)

@@ -194,7 +194,7 @@ func (s *Server) pagePatient(w http.ResponseWriter, r *http.Request) {
 	}
 	si := r.URL.Query().Get("units") == "si"
 	pp := patientPage{Day: day, Row: row, Report: reportOf(a, day), Charts: charts, JSON: template.JS(js),
-		Labs: latestLabs(tl, asOf, si), SI: si, Caveat: assess.UncontrolledCaveat}
+		Labs: latestLabs(a.LatestLabs, si), SI: si, Caveat: assess.UncontrolledCaveat}
 	pp.NotAssessed, pp.NotAssessedLeft = textfmt.NotAssessed(a.Missing, a.Lupus.Applicable)
 	s.render(w, r, http.StatusOK, "patient.html", page{Title: "Patient " + row.ID, Body: pp})
 }

@@ -125,6 +125,9 @@ type labRow struct {
 	Date    string
 	Value   string // as stored (canonical unit), with comparator
 	SI      string // in the SI unit when it differs, else empty
+	// Previous is the value before it with its date, as the text report's
+	// "previous" column.
+	Previous string
 }
 
 const date = time.DateOnly
@@ -232,18 +235,41 @@ func sledaiHistory(tl *record.Timeline, asOf time.Time) []sledaiPoint {
 	return out
 }
 
-// latestLabs is the latest value of each analyte by as_of.
-func latestLabs(tl *record.Timeline, asOf time.Time, si bool) []labRow {
+// latestLabs is the report's latest labs table (assess.LatestLab, the
+// rows "report" prints): each test's latest value as measured (an eGFR as
+// the report rounds it), in the SI unit too when asked, and the value
+// before it, marked when it describes another kidney state.
+func latestLabs(rows []assess.LatestLab, si bool) []labRow {
 	var out []labRow
-	for a := units.Creatinine; a <= units.EGFR; a++ {
-		o, ok := tl.Latest(a, asOf)
-		if !ok {
-			continue
+	for _, l := range rows {
+		r := labRow{Analyte: textfmt.LabName(l.Analyte), Date: l.Date.Format(date)}
+		prev := ""
+		if l.Analyte == "egfr" {
+			r.Value = textfmt.EGFR(l.Value.Value, l.Value.Unit.Display())
+			if l.Previous != nil {
+				prev = textfmt.EGFR(l.Previous.Value, "")
+			}
+		} else {
+			r.Value = l.Comparator + textfmt.MeasuredQ(l.Value)
+			if an, ok := units.ParseAnalyte(l.Analyte); ok && si {
+				if u, ok := siUnit[an]; ok && u != l.Value.Unit {
+					if q, err := an.Convert(l.Value, u); err == nil {
+						r.SI = l.Comparator + textfmt.Converted(q.Value) + " " + u.Display()
+					}
+				}
+			}
+			if l.Previous != nil {
+				prev = textfmt.Measured(l.Previous.Value)
+				if l.PreviousAsReported != nil { // a conversion of the laboratory's value
+					prev = textfmt.Converted(l.Previous.Value)
+				}
+				prev = l.PreviousComparator + prev
+			}
 		}
-		r := labRow{Analyte: textfmt.LabName(a.String()), Date: o.Time.Format(date), Value: string(o.Comparator) + textfmt.MeasuredQ(o.Value)}
-		if u, ok := siUnit[a]; ok && si {
-			if q, err := a.Convert(o.Value, u); err == nil {
-				r.SI = string(o.Comparator) + textfmt.Converted(q.Value) + " " + u.Display()
+		if prev != "" && l.PreviousDate != nil {
+			r.Previous = prev + " on " + l.PreviousDate.Format(date)
+			if l.PreviousNotComparable != "" {
+				r.Previous += " (not compared: " + l.PreviousNotComparable + ")"
 			}
 		}
 		out = append(out, r)
