@@ -53,3 +53,19 @@ type FeedbackCount struct {
 // UnknownAlertCode is the alert code of feedback on a card not issued by
 // the store.
 const UnknownAlertCode = "unknown"
+
+// ReplayStore remembers the ids of the JWTs CDS clients sent (iss + jti)
+// until they expire, so that a token cannot be used twice (CDS Hooks
+// 2.0.1 § Trusting CDS Clients: jti "used to protect against replay
+// attacks"), across restarts and across servers sharing one database. It
+// has the shape of cdshooks.ReplayCache plus a context and an error: a
+// caller that gets an error must refuse the token (fail closed).
+// renalwatch serve still uses the in-memory cdshooks.MemoryReplayCache;
+// backends implement this and run storetest.RunReplay so that it can be
+// wired without a schema change.
+type ReplayStore interface {
+	// SeenJTI reports whether key is recorded and not expired at now; if
+	// not, it records key until the given time, atomically (two calls
+	// with one key at once: one of them sees it).
+	SeenJTI(ctx context.Context, key string, until, now time.Time) (bool, error)
+}

@@ -2,7 +2,9 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"time"
 
 	"renalwatch/store"
 )
@@ -10,7 +12,7 @@ import (
 var _ store.FeedbackStore = (*DB)(nil)
 
 // write runs f in one write transaction.
-func (db *DB) write(ctx context.Context, f func(exec func(q string, args ...any) error) error) error {
+func (db *DB) write(ctx context.Context, f func(exec func(q string, args ...any) (sql.Result, error)) error) error {
 	conn, err := db.w.Conn(ctx)
 	if err != nil {
 		return err
@@ -21,9 +23,8 @@ func (db *DB) write(ctx context.Context, f func(exec func(q string, args ...any)
 		return err
 	}
 	defer tx.Rollback()
-	if err := f(func(q string, args ...any) error {
-		_, err := tx.ExecContext(ctx, q, args...)
-		return err
+	if err := f(func(q string, args ...any) (sql.Result, error) {
+		return tx.ExecContext(ctx, q, args...)
 	}); err != nil {
 		return err
 	}
@@ -35,9 +36,10 @@ func (db *DB) IssueCard(ctx context.Context, c store.IssuedCard) error {
 	if c.UUID == "" {
 		return fmt.Errorf("issue card: %w: no UUID", store.ErrInvalid)
 	}
-	return db.write(ctx, func(exec func(string, ...any) error) error {
-		return exec(`INSERT OR IGNORE INTO cds_card (uuid, service_id, alert_code, issued) VALUES (?, ?, ?, ?)`,
+	return db.write(ctx, func(exec func(string, ...any) (sql.Result, error)) error {
+		_, err := exec(`INSERT OR IGNORE INTO cds_card (uuid, service_id, alert_code, issued) VALUES (?, ?, ?, ?)`,
 			c.UUID, c.ServiceID, c.AlertCode, textTime(c.Issued))
+		return err
 	})
 }
 
@@ -50,9 +52,10 @@ func (db *DB) RecordFeedback(ctx context.Context, f store.CardFeedback) error {
 	if body == nil {
 		body = []byte{}
 	}
-	return db.write(ctx, func(exec func(string, ...any) error) error {
-		return exec(`INSERT OR IGNORE INTO cds_feedback (service_id, card, outcome, outcome_timestamp, body) VALUES (?, ?, ?, ?, ?)`,
+	return db.write(ctx, func(exec func(string, ...any) (sql.Result, error)) error {
+		_, err := exec(`INSERT OR IGNORE INTO cds_feedback (service_id, card, outcome, outcome_timestamp, body) VALUES (?, ?, ?, ?, ?)`,
 			f.ServiceID, f.Card, f.Outcome, f.OutcomeTimestamp, body)
+		return err
 	})
 }
 
@@ -78,4 +81,29 @@ func (db *DB) FeedbackCounts(ctx context.Context) ([]store.FeedbackCount, error)
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+var _ store.ReplayStore = (*DB)(nil)
+
+// SeenJTI implements store.ReplayStore (table cds_jti) in one write
+// transaction: the SQLite writer lock makes the check and the insert
+// atomic. Expired rows are purged on the way.
+func (db *DB) SeenJTI(ctx context.Context, key string, until, now time.Time) (bool, error) {
+	if key == "" {
+		return false, fmt.Errorf("seen jti: %w: empty key", store.ErrInvalid)
+	}
+	seen := false
+	err := db.write(ctx, func(exec func(string, ...any) (sql.Result, error)) error {
+		if _, err := exec(`DELETE FROM cds_jti WHERE until <= ?`, textTime(now)); err != nil {
+			return err
+		}
+		res, err := exec(`INSERT OR IGNORE INTO cds_jti (key, until) VALUES (?, ?)`, key, textTime(until))
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		seen = n == 0
+		return err
+	})
+	return seen, err
 }

@@ -48,3 +48,11 @@ func TestFeedbackSurvivesReopen(t *testing.T) {
 		t.Errorf("after reopen: %+v, want renal-flare overridden 1", got)
 	}
 }
+
+func TestReplayConformance(t *testing.T) {
+	storetest.RunReplay(t, func(t *testing.T) store.ReplayStore {
+		db := openTemp(t)
+		t.Cleanup(func() { db.Close() })
+		return db
+	})
+}

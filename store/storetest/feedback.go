@@ -74,3 +74,37 @@ func RunFeedback(t *testing.T, newStore func(t *testing.T) store.FeedbackStore) 
 		t.Errorf("FeedbackCounts of an empty store: %v, %v; want [] (not nil)", got, err)
 	}
 }
+
+// RunReplay is the conformance test of a store.ReplayStore: a JWT id is
+// refused while it is valid, forgotten after it expires (CDS Hooks 2.0.1
+// § Trusting CDS Clients, jti). newStore must return an empty store.
+func RunReplay(t *testing.T, newStore func(t *testing.T) store.ReplayStore) {
+	ctx := context.Background()
+	s := newStore(t)
+	now := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+	exp := now.Add(5 * time.Minute)
+	steps := []struct {
+		key      string
+		until    time.Time
+		at       time.Time
+		wantSeen bool
+	}{
+		{"https://ehr.example.org|a", exp, now, false},
+		{"https://ehr.example.org|a", exp, now.Add(time.Minute), true},      // replayed
+		{"https://other.example.org|a", exp, now.Add(time.Minute), false},   // another issuer
+		{"https://ehr.example.org|a", exp.Add(5 * time.Minute), exp, false}, // expired: forgotten, recorded again
+		{"https://ehr.example.org|a", exp.Add(5 * time.Minute), exp.Add(time.Minute), true},
+	}
+	for i, st := range steps {
+		seen, err := s.SeenJTI(ctx, st.key, st.until, st.at)
+		if err != nil {
+			t.Fatalf("step %d: %v", i, err)
+		}
+		if seen != st.wantSeen {
+			t.Errorf("step %d: SeenJTI(%s at %s) = %v, want %v", i, st.key, st.at.Format(time.TimeOnly), seen, st.wantSeen)
+		}
+	}
+	if _, err := s.SeenJTI(ctx, "", exp, now); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("empty key: %v, want ErrInvalid", err)
+	}
+}

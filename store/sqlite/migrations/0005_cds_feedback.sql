@@ -23,3 +23,12 @@ CREATE TABLE cds_feedback (
 	body              BLOB NOT NULL,
 	PRIMARY KEY (service_id, card, outcome, outcome_timestamp)
 );
+
+-- cds_jti: ids of CDS clients' JWTs (iss + jti) until they expire
+-- (store.ReplayStore). Expired rows are replaced by the next use of the key
+-- and purged by time.
+CREATE TABLE cds_jti (
+	key   TEXT NOT NULL PRIMARY KEY,
+	until TEXT NOT NULL
+);
+CREATE INDEX cds_jti_until ON cds_jti (until);
