@@ -100,7 +100,7 @@
       }
     };
     var u = new uPlot(opts, [x, v, s], node);
-    state.egfr = { data: u.data, bands: drawn, slope: slope, points: v.filter(function (q) { return q !== null; }) };
+    state.egfr = { data: u.data, bands: drawn, slope: slope, points: v.filter(function (q) { return q !== null; }), plot: u };
   })();
 
   // --- UPCR and ACR on a log axis ---
