@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"renalwatch/assess"
+	"renalwatch/internal/textfmt"
 )
 
 // manyCourses: a drug with more courses than this is one line in the text
@@ -86,20 +87,9 @@ func courseEnd(th assess.Therapy) string {
 	return "end not recorded"
 }
 
-// classNames spell the therapy classes whose JSON names (record
-// TherapyClass) are not words.
-var classNames = map[string]string{
-	"raas_blockade": "RAAS blockade", "sglt2_inhibitor": "SGLT2 inhibitor", "msc_infusion": "MSC infusion",
-	"calcineurin_inhibitor": "calcineurin inhibitor",
-}
-
-// className is a therapy class as the report writes it.
-func className(c string) string {
-	if s, ok := classNames[c]; ok {
-		return s
-	}
-	return c
-}
+// className is a therapy class as the report writes it
+// (textfmt.TherapyClass).
+func className(c string) string { return textfmt.TherapyClass(c) }
 
 // courseWhat is " (class)" or " (class; evidence unproven)" or " (class;
 // graft immunosuppression)"; the class is left out when it is the drug.

@@ -9,7 +9,7 @@ import (
 
 	"renalwatch/assess"
 	"renalwatch/ckd"
-	"renalwatch/egfr"
+	"renalwatch/internal/textfmt"
 	"renalwatch/units"
 )
 
@@ -65,17 +65,8 @@ func (t *textReport) note(text string) string {
 	return fmt.Sprintf(" [%d]", i+1)
 }
 
-// eqTitle is an eGFR equation as people name it: "CKD-EPI 2021
-// creatinine (race-free)" for "ckd-epi-2021".
-func eqTitle(name string) string {
-	if name == "reported" {
-		return "laboratory-reported"
-	}
-	if e, ok := egfr.Lookup(name); ok {
-		return e.Title
-	}
-	return name
-}
+// eqTitle is an eGFR equation as people name it (textfmt.EquationTitle).
+func eqTitle(name string) string { return textfmt.EquationTitle(name) }
 
 // ymd is a date as the report writes it, YYYY-MM-DD.
 func ymd(t time.Time) string { return t.Format(time.DateOnly) }
