@@ -290,14 +290,23 @@ func (a *assessor) stage() {
 	// eGFR persistence: the trailing run of eGFR < 60, over the present
 	// kidney only: after the latest transplant and outside dialysis that
 	// has ended (review 2 item 2; on dialysis no eGFR is computed).
-	gf := make([]ckd.Finding, 0, len(a.points))
-	for i := range a.points {
-		if p := &a.points[i]; p.shown && a.currentState(p.obs.Time) {
-			gf = append(gf, ckd.Finding{At: p.obs.Time, Abnormal: p.value < 60})
+	// Only the trailing run is judged, so only it is collected: from the
+	// point after the latest eGFR >= 60 (a patient with a million
+	// creatinines does not get a million findings; issue 8 item 4).
+	from := len(a.points)
+	for ; from > 0; from-- {
+		if p := &a.points[from-1]; p.shown && a.currentState(p.obs.Time) && !(p.value < 60) {
+			break
 		}
 	}
-	if len(gf) > 0 && gf[len(gf)-1].Abnormal {
-		if ps, err := ckd.Persists(trailing(gf), a.asOf); err == nil {
+	run := make([]ckd.Finding, 0, len(a.points)-from)
+	for i := from; i < len(a.points); i++ {
+		if p := &a.points[i]; p.shown && a.currentState(p.obs.Time) {
+			run = append(run, ckd.Finding{At: p.obs.Time, Abnormal: true})
+		}
+	}
+	if len(run) > 0 {
+		if ps, err := ckd.Persists(run, a.asOf); err == nil {
 			st.Persistence.EGFR = ps
 		}
 	}
