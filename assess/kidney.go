@@ -171,8 +171,8 @@ func (a *assessor) egfrLabel() string {
 
 // computeEGFR fills pt and ep for a measured creatinine.
 func (a *assessor) computeEGFR(pt *point, ep *EGFRPoint, sex egfr.Sex) {
-	p := a.tl.Patient
-	o := *pt.obs
+	p := &a.tl.Patient
+	o := pt.obs
 	age := ageYears(p.BirthDate, o.Time)
 	ep.AgeYears = age
 	whole, _ := p.AgeAt(o.Time)
@@ -254,13 +254,14 @@ func markers(pt *point) []string {
 
 // sameDayCystatin returns a measured cystatin C from the same UTC day as
 // the creatinine o, not after asOf.
-func (a *assessor) sameDayCystatin(o record.Observation) (record.Observation, bool) {
-	for _, c := range a.tl.Window(units.CystatinC, o.Time.Add(-24*time.Hour), o.Time.Add(24*time.Hour)) {
-		if sameDay(c.Time, o.Time) && c.Comparator == record.Exact && !c.Time.After(a.asOf) {
-			return c, true
+func (a *assessor) sameDayCystatin(o *record.Observation) (*record.Observation, bool) {
+	cs := a.tl.Window(units.CystatinC, o.Time.Add(-24*time.Hour), o.Time.Add(24*time.Hour))
+	for i := range cs {
+		if c := &cs[i]; sameDay(c.Time, o.Time) && c.Comparator == record.Exact && !c.Time.After(a.asOf) {
+			return c, true // in the timeline (shared; not to be modified)
 		}
 	}
-	return record.Observation{}, false
+	return nil, false
 }
 
 // stage computes the G and A categories, the heat-map risk and persistence.
