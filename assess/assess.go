@@ -208,6 +208,9 @@ func absDur(d time.Duration) time.Duration {
 // source's own number is used when it agrees with the stored value, so
 // "3 mg/mmol" stays exactly 3 and is not a round trip through mg/g.
 func reported(o record.Observation) units.Quantity {
+	if units.Unit(o.Provenance.Unit) == o.Value.Unit {
+		return o.Value // as LookupUnit below would find: a stored unit is a UCUM code of the table
+	}
 	u, ok := units.LookupUnit(o.Provenance.Unit)
 	if !ok || u == o.Value.Unit {
 		return o.Value
@@ -404,6 +407,9 @@ func (a *assessor) hasCondition(k record.ConditionKind) bool {
 // then a decision that depends on the age band must not be made silently
 // (record.Patient.AgeRangeAt).
 func (a *assessor) ageBandUncertain(t time.Time, boundary int) bool {
+	if p := a.tl.Patient.BirthPrecision; p != record.PrecisionMonth && p != record.PrecisionYear {
+		return false // a full birth date: one age at t (record.Patient.BirthRange), never on both sides
+	}
 	young, old, ok := a.tl.Patient.AgeRangeAt(t)
 	return ok && young < boundary && old >= boundary
 }

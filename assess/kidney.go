@@ -171,8 +171,8 @@ func (a *assessor) egfrLabel() string {
 
 // computeEGFR fills pt and ep for a measured creatinine.
 func (a *assessor) computeEGFR(pt *point, ep *EGFRPoint, sex egfr.Sex) {
-	p := a.tl.Patient
-	o := *pt.obs
+	p := &a.tl.Patient
+	o := pt.obs
 	age := ageYears(p.BirthDate, o.Time)
 	ep.AgeYears = age
 	whole, _ := p.AgeAt(o.Time)
@@ -254,13 +254,14 @@ func markers(pt *point) []string {
 
 // sameDayCystatin returns a measured cystatin C from the same UTC day as
 // the creatinine o, not after asOf.
-func (a *assessor) sameDayCystatin(o record.Observation) (record.Observation, bool) {
-	for _, c := range a.tl.Window(units.CystatinC, o.Time.Add(-24*time.Hour), o.Time.Add(24*time.Hour)) {
-		if sameDay(c.Time, o.Time) && c.Comparator == record.Exact && !c.Time.After(a.asOf) {
-			return c, true
+func (a *assessor) sameDayCystatin(o *record.Observation) (*record.Observation, bool) {
+	cs := a.tl.Window(units.CystatinC, o.Time.Add(-24*time.Hour), o.Time.Add(24*time.Hour))
+	for i := range cs {
+		if c := &cs[i]; sameDay(c.Time, o.Time) && c.Comparator == record.Exact && !c.Time.After(a.asOf) {
+			return c, true // in the timeline (shared; not to be modified)
 		}
 	}
-	return record.Observation{}, false
+	return nil, false
 }
 
 // stage computes the G and A categories, the heat-map risk and persistence.
@@ -290,14 +291,23 @@ func (a *assessor) stage() {
 	// eGFR persistence: the trailing run of eGFR < 60, over the present
 	// kidney only: after the latest transplant and outside dialysis that
 	// has ended (review 2 item 2; on dialysis no eGFR is computed).
-	gf := make([]ckd.Finding, 0, len(a.points))
-	for i := range a.points {
-		if p := &a.points[i]; p.shown && a.currentState(p.obs.Time) {
-			gf = append(gf, ckd.Finding{At: p.obs.Time, Abnormal: p.value < 60})
+	// Only the trailing run is judged, so only it is collected: from the
+	// point after the latest eGFR >= 60 (a patient with a million
+	// creatinines does not get a million findings; issue 8 item 4).
+	from := len(a.points)
+	for ; from > 0; from-- {
+		if p := &a.points[from-1]; p.shown && a.currentState(p.obs.Time) && !(p.value < 60) {
+			break
 		}
 	}
-	if len(gf) > 0 && gf[len(gf)-1].Abnormal {
-		if ps, err := ckd.Persists(trailing(gf), a.asOf); err == nil {
+	run := make([]ckd.Finding, 0, len(a.points)-from)
+	for i := from; i < len(a.points); i++ {
+		if p := &a.points[i]; p.shown && a.currentState(p.obs.Time) {
+			run = append(run, ckd.Finding{At: p.obs.Time, Abnormal: true})
+		}
+	}
+	if len(run) > 0 {
+		if ps, err := ckd.Persists(run, a.asOf); err == nil {
 			st.Persistence.EGFR = ps
 		}
 	}

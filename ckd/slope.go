@@ -84,7 +84,7 @@ func EGFRSlope(points []Point) (Slope, error) {
 	}
 	df := float64(n - 2)
 	se := math.Sqrt(sse / df / sxx)
-	half := StudentTQuantile(0.975, df) * se
+	half := tQuantile975(df) * se
 	return Slope{
 		PerYear: b,
 		CI95:    [2]float64{b - half, b + half},

@@ -45,11 +45,12 @@ const creatinineMolarMass = 1e-2 / 88.4e-6 // g/mol
 type analyteSpec struct {
 	name      string
 	canonical Unit
-	units     []Unit  // accepted units, canonical first; also the order suggestions are tried in
-	molar     float64 // g/mol, bridges mass and substance concentration; 0 = no bridge
-	valence   float64 // eq/mol, bridges substance and equivalent concentration; 0 = no bridge
-	ratio     bool    // a ratio to urine creatinine: mg/g and mg/mmol bridge through creatinine
-	min, max  float64 // plausible range in the canonical unit, inclusive
+	units     []Unit     // accepted units, canonical first; also the order suggestions are tried in
+	molar     float64    // g/mol, bridges mass and substance concentration; 0 = no bridge
+	valence   float64    // eq/mol, bridges substance and equivalent concentration; 0 = no bridge
+	ratio     bool       // a ratio to urine creatinine: mg/g and mg/mmol bridge through creatinine
+	min, max  float64    // plausible range in the canonical unit, inclusive
+	pairs     []unitPair // by index in units: from*len(units)+to (convtable.go)
 }
 
 var analyteSpecs = [...]analyteSpec{
@@ -130,23 +131,15 @@ func (a Analyte) Range() (lo, hi Quantity) {
 // accepted for a; conversions across dimensions use the analyte's molar mass
 // or valence (see the package documentation for the factors).
 func (a Analyte) Convert(q Quantity, u Unit) (Quantity, error) {
-	s, ok := a.spec()
-	if !ok || !slices.Contains(s.units, q.Unit) || !slices.Contains(s.units, u) {
-		return Quantity{}, &UnitError{Analyte: a, From: q.Unit, To: u, Accepted: a.Units()}
+	s := a.specRef()
+	if s != nil {
+		if i, j := s.unitIndex(q.Unit), s.unitIndex(u); i >= 0 && j >= 0 {
+			if c, ok := s.convert(q, u, i, j); ok {
+				return c, nil
+			}
+		}
 	}
-	if q.Unit == u {
-		return q, nil
-	}
-	from, to := unitTable[q.Unit], unitTable[u]
-	if from.dim == to.dim {
-		return Quantity{Value: scaleValue(q.Value, q.Unit, u), Unit: u}, nil
-	}
-	base := q.Value * from.scale // in the base unit of from.dim
-	base, ok = s.bridge(base, from.dim, to.dim)
-	if !ok {
-		return Quantity{}, &UnitError{Analyte: a, From: q.Unit, To: u, Accepted: a.Units()}
-	}
-	return Quantity{Value: base / to.scale, Unit: u}, nil
+	return Quantity{}, &UnitError{Analyte: a, From: q.Unit, To: u, Accepted: a.Units()}
 }
 
 // bridge converts v from the base unit of one dimension to the base unit of
@@ -178,16 +171,17 @@ func (s analyteSpec) bridge(v float64, from, to Dimension) (float64, bool) {
 // and returns it in the canonical unit. field names the input in errors
 // ("--creatinine", "creatinine"); it may be empty.
 func (a Analyte) Normalize(field string, q Quantity) (Quantity, error) {
-	s, ok := a.spec()
-	if !ok {
+	s := a.specRef()
+	if s == nil {
 		return Quantity{}, &UnitError{Field: field, Analyte: a, From: q.Unit}
 	}
-	if !slices.Contains(s.units, q.Unit) {
+	i := s.unitIndex(q.Unit)
+	if i < 0 {
 		return Quantity{}, &UnitError{Field: field, Analyte: a, From: q.Unit, Accepted: a.Units()}
 	}
-	c, err := a.Convert(q, s.canonical)
-	if err != nil {
-		return Quantity{}, err
+	c, ok := s.convert(q, s.canonical, i, 0) // the canonical unit is units[0]
+	if !ok {
+		return Quantity{}, &UnitError{Analyte: a, From: q.Unit, To: s.canonical, Accepted: a.Units()}
 	}
 	if s.plausible(c.Value) {
 		return c, nil

@@ -83,7 +83,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	r := a.Report(day)
 	if *format == "json" {
-		return writeJSON(stdout, r)
+		return writeReportJSON(stdout, &r)
 	}
 	return printReport(stdout, &r, unitSys.system())
 }
