@@ -36,7 +36,7 @@ const serveShutdown = 10 * time.Second
 // runServe implements "renalwatch serve".
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("serve", "serve [--db PATH] [--addr :8080] [--demo] [--token-file F] [--public-url URL]", serveExample, stderr)
-	dbPath := fs.String("db", "renalwatch.db", "SQLite database `PATH` (postgres:// is not available yet)")
+	dbPath := fs.String("db", "renalwatch.db", "SQLite database `PATH`, or a PostgreSQL URL postgres://USER@HOST/DB")
 	addr := fs.String("addr", ":8080", "listen `ADDRESS` (host:port; --demo keeps the port and binds 127.0.0.1)")
 	demoMode := fs.Bool("demo", false, "import the demonstration patients into --db and serve them on 127.0.0.1 without tokens")
 	tokenFile := fs.String("token-file", "", "`FILE` of NAME TOKEN lines; required without --demo")
@@ -47,9 +47,6 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if len(pos) > 0 {
 		return badInputf("serve takes no arguments, got %q", strings.Join(pos, " "))
-	}
-	if strings.HasPrefix(*dbPath, "postgres://") || strings.HasPrefix(*dbPath, "postgresql://") {
-		return badInputf("serve: --db %s: the PostgreSQL store is not available yet; give a SQLite file path", *dbPath)
 	}
 	var tokens *server.Tokens
 	switch {
@@ -103,9 +100,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		url = *publicURL
 	}
 	if *demoMode {
-		fmt.Fprintf(stdout, "RenalWatch demo: synthetic patients from %s, on %s only (127.0.0.1: not reachable from other computers; no token needed).\nOpen %s/ — stop with Ctrl-C.\n", *dbPath, ln.Addr(), url)
+		fmt.Fprintf(stdout, "RenalWatch demo: synthetic patients from %s, on %s only (127.0.0.1: not reachable from other computers; no token needed).\nOpen %s/ — stop with Ctrl-C.\n", dbName(*dbPath), ln.Addr(), url)
 	} else {
-		fmt.Fprintf(stdout, "RenalWatch serving %s on %s (%s); bearer tokens from %s.\n", *dbPath, ln.Addr(), url, *tokenFile)
+		fmt.Fprintf(stdout, "RenalWatch serving %s on %s (%s); bearer tokens from %s.\n", dbName(*dbPath), ln.Addr(), url, *tokenFile)
 	}
 
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)

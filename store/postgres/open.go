@@ -24,7 +24,18 @@ var (
 	// ErrNewerSchema: the store was written by a newer RenalWatch; it was
 	// not changed.
 	ErrNewerSchema = errors.New("made by a newer RenalWatch")
+	// ErrNotExist: a read-only open found no RenalWatch store in the
+	// database.
+	ErrNotExist = errors.New("no RenalWatch store there")
 )
+
+// Options tune OpenWith.
+type Options struct {
+	// ReadOnly refuses a database that holds no RenalWatch store yet
+	// instead of creating one (a store of an older schema is still
+	// migrated, as store/sqlite does).
+	ReadOnly bool
+}
 
 // OpenError says why Open refused a database, in words for people. Its
 // text names the database by its URL with the password replaced by "xxxxx".
@@ -35,6 +46,12 @@ type OpenError struct {
 }
 
 func (e *OpenError) Error() string { return e.URL + ": " + e.Reason }
+
+// oneLine joins the lines of a driver's message (pgconn lists each
+// address it tried on a line of its own).
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
+}
 
 // Unwrap returns the sentinel or the driver's error.
 func (e *OpenError) Unwrap() error { return e.Err }
@@ -150,6 +167,11 @@ const (
 // an older one is migrated in one transaction, under an advisory lock so
 // that two programs opening it at once do not both migrate.
 func Open(ctx context.Context, conn string) (*DB, error) {
+	return OpenWith(ctx, conn, Options{})
+}
+
+// OpenWith is Open with options.
+func OpenWith(ctx context.Context, conn string, opt Options) (*DB, error) {
 	red := Redact(conn)
 	fail := func(reason string, err error) error { return &OpenError{URL: red, Reason: reason, Err: err} }
 	cfg, err := pgxpool.ParseConfig(conn)
@@ -163,7 +185,7 @@ func Open(ctx context.Context, conn string) (*DB, error) {
 		return nil, fail(err.Error(), err)
 	}
 	db := &DB{pool: pool, url: red, conn: conn}
-	if err := db.migrate(ctx); err != nil {
+	if err := db.migrate(ctx, opt.ReadOnly); err != nil {
 		pool.Close()
 		var oe *OpenError
 		if errors.As(err, &oe) {
@@ -171,12 +193,12 @@ func Open(ctx context.Context, conn string) (*DB, error) {
 			return nil, oe
 		}
 		err = scrub(conn, err)
-		return nil, fail(err.Error(), err)
+		return nil, fail(oneLine(err.Error()), err)
 	}
 	return db, nil
 }
 
-func (db *DB) migrate(ctx context.Context) error {
+func (db *DB) migrate(ctx context.Context, readOnly bool) error {
 	ms, err := migrationFiles()
 	if err != nil {
 		return err
@@ -198,6 +220,9 @@ func (db *DB) migrate(ctx context.Context) error {
 	}
 	if !ours && others {
 		return &OpenError{Reason: "the database holds other tables but no RenalWatch store; it was left unchanged", Err: ErrForeign}
+	}
+	if !ours && readOnly {
+		return &OpenError{Reason: "no RenalWatch store in this database yet", Err: ErrNotExist}
 	}
 	if _, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version integer NOT NULL PRIMARY KEY, name text NOT NULL)`); err != nil {
