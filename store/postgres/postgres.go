@@ -361,3 +361,8 @@ func unpackProv(packed []byte, intern map[string]string) (record.Provenance, err
 	return record.Provenance{System: f[0], ResourceType: f[1], ResourceID: f[2], Code: record.Coding{System: f[3], Code: f[4], Display: f[5]},
 		Unit: f[6], Value: f[7]}, nil
 }
+
+// ConnString returns the connection string db was opened with, password
+// and all: for opening another pool on the same database, never for
+// messages (use String).
+func ConnString(db *DB) string { return db.conn }

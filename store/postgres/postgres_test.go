@@ -101,3 +101,13 @@ func TestPasswordNotInErrors(t *testing.T) {
 		}
 	}
 }
+
+// reopen opens a second pool on the database of db.
+func reopen(t *testing.T, db *postgres.DB) *postgres.DB {
+	t.Helper()
+	b, err := postgres.Open(context.Background(), postgres.ConnString(db))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
