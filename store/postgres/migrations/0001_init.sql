@@ -1,6 +1,7 @@
 -- RenalWatch PostgreSQL schema, version 1: the tables of SQLite schema 4
 -- (store/sqlite/migrations) in PostgreSQL's types. Every per-patient table
 -- leads with patient_id, and the indexes that serve reads by patient start
+-- with it, so that the
 -- tables can be hash-partitioned by patient (PARTITION BY HASH
 -- (patient_id)) or distributed by it (a distributed PostgreSQL's
 -- distribution column) without changing a query: every read of one
