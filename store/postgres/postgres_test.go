@@ -51,7 +51,7 @@ func TestReopenAndNewerSchema(t *testing.T) {
 	if !errors.Is(err, postgres.ErrNewerSchema) {
 		t.Fatalf("open of schema 999: %v, want ErrNewerSchema", err)
 	}
-	want := "made by a newer RenalWatch (schema 999, this one knows up to 1)"
+	want := "made by a newer RenalWatch (schema 999, this one knows up to 2)"
 	if !strings.Contains(err.Error(), want) {
 		t.Errorf("error %q lacks %q", err, want)
 	}
@@ -110,4 +110,23 @@ func reopen(t *testing.T, db *postgres.DB) *postgres.DB {
 		t.Fatal(err)
 	}
 	return b
+}
+
+func TestAudit(t *testing.T) {
+	ctx := context.Background()
+	conn := pgtest.NewDatabase(t)
+	db, err := postgres.Open(ctx, conn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	c, err := pgx.Connect(ctx, conn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(ctx)
+	storetest.RunAudit(t, db, func(q string) error { _, err := c.Exec(ctx, q); return err })
+	if _, err := c.Exec(ctx, `TRUNCATE audit`); err == nil {
+		t.Error("TRUNCATE audit: accepted")
+	}
 }

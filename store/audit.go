@@ -1,0 +1,34 @@
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// AuditEntry is one row of the audit trail: who did what to whose record,
+// and how it ended. The audit trail is the one place that says who saw
+// whom; logs never name a patient.
+type AuditEntry struct {
+	Time      time.Time // when, UTC
+	Who       string    // the name of the token (or "cli", "demo")
+	Action    string    // "read patient", "read assessment", "import", "cds", …
+	PatientID string    // the patient concerned; empty for an import of a file
+	Outcome   string    // "ok", "denied", "not found", "error", or a summary
+}
+
+// AuditQuery selects audit entries; zero fields select everything.
+type AuditQuery struct {
+	PatientID string
+	Since     time.Time // entries at or after
+}
+
+// Auditor is a store that keeps an append-only audit trail in the same
+// database as the records: store/sqlite and store/postgres both are one.
+// Rows can be added, never changed or deleted (the database refuses it).
+type Auditor interface {
+	// Audit appends one entry. A caller that cannot audit an access must
+	// not grant it.
+	Audit(ctx context.Context, e AuditEntry) error
+	// AuditLog lists the entries q selects, oldest first.
+	AuditLog(ctx context.Context, q AuditQuery) ([]AuditEntry, error)
+}
