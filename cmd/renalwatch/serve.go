@@ -39,7 +39,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	dbPath := fs.String("db", "renalwatch.db", "SQLite database `PATH`, or a PostgreSQL URL postgres://USER@HOST/DB")
 	addr := fs.String("addr", ":8080", "listen `ADDRESS` (host:port; --demo keeps the port and binds 127.0.0.1)")
 	demoMode := fs.Bool("demo", false, "import the demonstration patients into --db and serve them on 127.0.0.1 without tokens")
-	tokenFile := fs.String("token-file", "", "`FILE` of NAME TOKEN lines; required without --demo")
+	tokenFile := fs.String("token-file", "", "`FILE` of NAME TOKEN [ROLE] lines (ROLE reader, importer or admin; none: reader); required without --demo")
 	publicURL := fs.String("public-url", "", "the `URL` users reach the server at (behind a proxy); forms must come from it")
 	pos, err := parseFlags(fs, args, stdout)
 	if err != nil {
@@ -129,9 +129,19 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 // serveOpen opens the store the server holds, through the same function
 // as the other commands. Only --demo creates a missing SQLite file: a
-// mistyped --db must not serve an empty dashboard.
+// mistyped --db must not serve an empty dashboard. The store is opened
+// for writing, since the server writes its audit trail (and imports):
+// a missing store is refused first by a read-only open.
 func serveOpen(ctx context.Context, path string, create bool) (store.Store, error) {
-	return openStore(ctx, path, create)
+	if create {
+		return openStore(ctx, path, true)
+	}
+	ro, err := openStore(ctx, path, false)
+	if err != nil {
+		return nil, err
+	}
+	ro.Close()
+	return openStore(ctx, path, true)
 }
 
 // serveImport is POST /api/import: one uploaded file through the same
