@@ -32,3 +32,11 @@ type Auditor interface {
 	// AuditLog lists the entries q selects, oldest first.
 	AuditLog(ctx context.Context, q AuditQuery) ([]AuditEntry, error)
 }
+
+// ChangeCounter is a store that counts the imports that changed it, in
+// every process that shares it: a cache of what the store holds (the
+// server's patient list) stays valid while the count stays the same, even
+// when another server or 'renalwatch import' wrote in between.
+type ChangeCounter interface {
+	Changes(ctx context.Context) (int64, error)
+}

@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,6 +16,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"renalwatch/server"
+	"renalwatch/store/postgres"
 	"renalwatch/store/postgres/pgtest"
 )
 
@@ -147,4 +151,58 @@ func tableCounts(t *testing.T, url string) string {
 		t.Errorf("%d patients, %d observations stored", p, o)
 	}
 	return fmt.Sprintf("patients %d, observations %d, items %d", p, o, i)
+}
+
+// Two servers on one PostgreSQL database hold nothing of their own: a
+// patient imported through one is on the other's list at once, although
+// that server had just listed (and cached) the patients without them.
+func TestPostgresTwoServers(t *testing.T) {
+	demoNow(t)
+	url := pgtest.NewDatabase(t)
+	tokens, err := server.ParseTokens("t", strings.NewReader("ivan importer-token-0123456789 importer\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var srv [2]http.Handler
+	for i := range srv {
+		db, err := postgres.Open(context.Background(), url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		if srv[i], err = server.New(server.Config{Store: db, Tokens: tokens, Import: serveImport, Now: now}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	auth := map[string]string{"Authorization": "Bearer importer-token-0123456789"}
+	list := func(h http.Handler) int {
+		r := httptest.NewRequest("GET", "/api/patients", nil)
+		r.Header.Set("Authorization", auth["Authorization"])
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		var l struct{ Total int }
+		if w.Code != 200 || json.Unmarshal(w.Body.Bytes(), &l) != nil {
+			t.Fatalf("list: %d %s", w.Code, w.Body)
+		}
+		return l.Total
+	}
+	if n := list(srv[1]); n != 0 {
+		t.Fatalf("%d patients before the import", n)
+	}
+	pat, _ := writeCSV(t, t.TempDir(), "p1", 0)
+	body, err := os.ReadFile(pat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := httptest.NewRequest("POST", "/api/import", bytes.NewReader(body))
+	r.Header.Set("Authorization", auth["Authorization"])
+	r.Header.Set("Content-Type", "text/csv")
+	w := httptest.NewRecorder()
+	srv[0].ServeHTTP(w, r)
+	if w.Code != 200 {
+		t.Fatalf("import through server 0: %d %s", w.Code, w.Body)
+	}
+	if n := list(srv[1]); n != 1 {
+		t.Errorf("server 1 lists %d patients after the import through server 0, want 1", n)
+	}
 }

@@ -25,7 +25,10 @@ type DB struct {
 	conn string // as given: only for scrubbing its password from errors
 }
 
-var _ store.Store = (*DB)(nil)
+var (
+	_ store.Store         = (*DB)(nil)
+	_ store.ChangeCounter = (*DB)(nil)
+)
 
 // Close closes the pool.
 func (db *DB) Close() error {

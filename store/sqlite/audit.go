@@ -51,3 +51,13 @@ func (db *DB) AuditLog(ctx context.Context, q store.AuditQuery) ([]store.AuditEn
 	}, q.PatientID, q.PatientID, since)
 	return out, err
 }
+
+var _ store.ChangeCounter = (*DB)(nil)
+
+// Changes returns the number of committed imports that stored something,
+// by any program (store.ChangeCounter).
+func (db *DB) Changes(ctx context.Context) (int64, error) {
+	var n int64
+	err := db.r.QueryRowContext(ctx, `SELECT changes FROM store_changes`).Scan(&n)
+	return n, err
+}

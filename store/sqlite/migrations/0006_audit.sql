@@ -24,3 +24,11 @@ CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
 BEGIN
     SELECT RAISE(ABORT, 'audit rows are append-only');
 END;
+
+-- changes counts committed imports that stored something (any process):
+-- a server's patient-list cache is valid while it reads the same number.
+CREATE TABLE store_changes (
+    one     INTEGER NOT NULL PRIMARY KEY CHECK (one = 1),
+    changes INTEGER NOT NULL
+);
+INSERT INTO store_changes (one, changes) VALUES (1, 0);
