@@ -72,15 +72,17 @@ type assessor struct {
 	response    *Response
 	courses     []course // courseList
 	coursesDone bool
+	ranks       map[rankKey]rankVal                    // rankAt's judgements
+	reportedQ   map[*record.Observation]units.Quantity // reportedOf's values
 }
 
 // point is one creatinine with its eGFR, unrounded.
 type point struct {
-	obs    record.Observation
-	ok     bool    // creatinine-only eGFR computed: cr and crEq are valid (slopes, response)
-	shown  bool    // a reported eGFR exists: value and eq are valid (ok, or a cystatin-only fallback)
-	value  float64 // the eGFR the report shows (with cystatin C when present): stage, KFRE, alerts
-	cr     float64 // creatinine-only eGFR by the age's equation: slopes and the response use it
+	obs    *record.Observation // in the timeline (shared; not to be modified)
+	ok     bool                // creatinine-only eGFR computed: cr and crEq are valid (slopes, response)
+	shown  bool                // a reported eGFR exists: value and eq are valid (ok, or a cystatin-only fallback)
+	value  float64             // the eGFR the report shows (with cystatin C when present): stage, KFRE, alerts
+	cr     float64             // creatinine-only eGFR by the age's equation: slopes and the response use it
 	crEq   string
 	eq     string
 	cysObs string // id of the cystatin C behind value, when one was used
@@ -174,17 +176,17 @@ func (a *assessor) nearestExact(an units.Analyte, t time.Time, tol time.Duration
 // not to be modified), or nil.
 func (a *assessor) nearest(an units.Analyte, t time.Time, tol time.Duration) *record.Observation {
 	obs := a.tl.Values(an)
-	best := -1
+	best, bestD, to := -1, time.Duration(0), t.Add(tol)
 	for i := firstFrom(obs, t.Add(-tol)); i < len(obs); i++ {
 		o := &obs[i]
-		if o.Time.After(t.Add(tol)) || o.Time.After(a.asOf) {
+		if o.Time.After(to) || o.Time.After(a.asOf) {
 			break
 		}
 		if o.Comparator != record.Exact {
 			continue
 		}
-		if best < 0 || absDur(o.Time.Sub(t)) < absDur(obs[best].Time.Sub(t)) {
-			best = i
+		if d := absDur(o.Time.Sub(t)); best < 0 || d < bestD {
+			best, bestD = i, d
 		}
 	}
 	if best < 0 {
@@ -229,6 +231,10 @@ func reported(o record.Observation) units.Quantity {
 	q.Value = roundSig(q.Value, 10)
 	return q
 }
+
+// Reported returns an observation's value in the unit the source reported
+// it in (see reported): what text output shows for a measured value.
+func Reported(o record.Observation) units.Quantity { return reported(o) }
 
 // roundSig rounds v to sig significant digits.
 func roundSig(v float64, sig int) float64 {

@@ -121,6 +121,11 @@ func TestClassIVReachesG4(t *testing.T) {
 	for _, f := range a.Lupus.Flares {
 		flares = append(flares, f.Date.Format("2006-01-02")+" "+*f.Severity)
 	}
+	// The complete response of 2019-10-05 (UPCR 3.8 -> 0.4 g/g) is followed
+	// by the flare of 2020-06-01 (0.3 -> 2.4 g/g); judged against that flare
+	// (2.4 g/g, creatinine 1.30 mg/dL), 1.0 g/g on 2020-12-01 is a partial
+	// response again (KDIGO 2024: >= 50% lower and < 3 g/g, eGFR stable), so
+	// the rise of 2022-09-05 is a second relapse.
 	if diff := cmp.Diff([]string{"2020-06-01 moderate", "2022-09-05 moderate"}, flares); diff != "" {
 		t.Errorf("flares (-want +got):\n%s", diff)
 	}

@@ -261,6 +261,12 @@ type Response struct {
 	// Concurrent lists the other therapy courses running between since
 	// and the UPCR judged: the response belongs to the whole regimen.
 	Concurrent []Concurrent `json:"concurrent"`
+	// AddedTo names the guideline-recommended or approved therapies that
+	// were running when every agent of the episode (glucocorticoids aside)
+	// was investigational or unproven: the episode is that agent added to
+	// this regimen, and the response belongs to the regimen (issue 7 item
+	// 16). Empty otherwise.
+	AddedTo []string `json:"added_to,omitempty"`
 
 	// Best is the best response reached from 6 months after Since to the
 	// time judged, dated by the first UPCR that reached it; null when none
@@ -338,7 +344,13 @@ type Therapy struct {
 	// calcineurin inhibitor or azathioprine started from a week before a
 	// kidney transplant on; empty otherwise.
 	Indication string `json:"indication,omitempty"`
-	Effect     Effect `json:"effect"`
+	// Dose is the dose of the course's latest record as the source wrote
+	// it ("1 g twice daily"), informative only and never computed with;
+	// DoseChanged is true when the course's records give different doses
+	// (a taper). Both are empty when no record gives a dose.
+	Dose        string `json:"dose,omitempty"`
+	DoseChanged bool   `json:"dose_changed,omitempty"`
+	Effect      Effect `json:"effect"`
 }
 
 // Concurrent is another therapy course running during a before/after

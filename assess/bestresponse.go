@@ -51,12 +51,24 @@ func responseRank(r string) int {
 // topRank is the rank of a complete response (or "responder").
 const topRank = 2
 
-// judgement is the response rule applied at one UPCR.
+// judgement is the response rule applied at one UPCR: its category, and
+// the inputs to compute the full result (criteria, warnings) for the few
+// judgements the report shows.
 type judgement struct {
-	upcr  record.Observation
-	egfr  float64 // creatinine-only eGFR nearest the UPCR
-	res   lupus.ResponseResult
+	upcr  *record.Observation // in the timeline (shared; not to be modified)
+	egfr  float64             // creatinine-only eGFR nearest the UPCR
+	cat   string              // the rule's category (lupus.ResponseCategory)
 	upcrQ units.Quantity
+}
+
+// full returns the rule's full result at j against the baseline UPCR bq
+// and eGFR be of the episode started at start: lupus.Response with the
+// inputs rankAt gave lupus.ResponseCategory, so the same category (and no
+// error).
+func (j *judgement) full(rule lupus.ResponseRule, start time.Time, bq units.Quantity, be float64) lupus.ResponseResult {
+	m, cr := months(start, j.upcr.Time), j.egfr
+	res, _ := lupus.Response(rule, lupus.ResponseInput{BaselineUPCR: bq, UPCR: j.upcrQ, BaselineEGFR: &be, EGFR: &cr, Months: &m})
+	return res
 }
 
 // judgeEpisode applies the response rule to every measured UPCR of episode
@@ -83,7 +95,7 @@ type judgement struct {
 // reached.
 func (a *assessor) judgeEpisode(r *Response, e episode, at time.Time, cur record.Observation, bq units.Quantity, path string) {
 	sixMonths := e.start.AddDate(0, 6, 0)
-	cq := reported(cur)
+	cq := a.reportedOf(&cur)
 	r.UPCR, r.AssessedAt = &cq, ptr(cur.Time)
 	if cur.Time.Before(sixMonths) {
 		a.miss(path, "the latest UPCR ("+date(cur.Time)+") is less than 6 months after the start of therapy; response not judged")
@@ -95,28 +107,25 @@ func (a *assessor) judgeEpisode(r *Response, e episode, at time.Time, cur record
 		return
 	}
 	obs := a.tl.Values(units.PCR)
-	var cand []record.Observation
-	for _, o := range obs[firstFrom(obs, sixMonths):firstAfter(obs, at)] {
-		if o.Comparator == record.Exact && !o.Time.After(a.asOf) && o.Time.After(e.start) {
+	var cand []*record.Observation
+	for i, n := firstFrom(obs, sixMonths), firstAfter(obs, at); i < n; i++ {
+		if o := &obs[i]; o.Comparator == record.Exact && !o.Time.After(a.asOf) && o.Time.After(e.start) {
 			cand = append(cand, o)
 		}
 	}
 	var errs []string
 	latestUnjudged := "" // the latest UPCR from 6 months on with no eGFR near it
-	judge := func(o record.Observation) (judgement, bool) {
-		ce, ok := a.egfrNear(o.Time, 90*day, false)
-		if !ok || ce.obs.Time.After(at) {
+	judge := func(o *record.Observation) (judgement, bool) {
+		rv := a.rankAt(e.start, bq, be.cr, o)
+		if !rv.ok || rv.ceT.After(at) {
 			latestUnjudged = max(latestUnjudged, date(o.Time))
 			return judgement{}, false
 		}
-		q := reported(o)
-		m := months(e.start, o.Time)
-		res, err := lupus.Response(r.Rule, lupus.ResponseInput{BaselineUPCR: bq, UPCR: q, BaselineEGFR: &be.cr, EGFR: &ce.cr, Months: &m})
-		if err != nil {
-			errs = append(errs, date(o.Time)+": "+err.Error())
+		if rv.err != nil {
+			errs = append(errs, date(o.Time)+": "+rv.err.Error())
 			return judgement{}, false
 		}
-		return judgement{upcr: o, egfr: ce.cr, res: res, upcrQ: q}, true
+		return judgement{upcr: o, egfr: rv.cr, cat: rv.cat, upcrQ: rv.q}, true
 	}
 	// Only three judgements matter: the first at the best rank, the latest
 	// at the best rank, and the latest of all. Once a top-rank response is
@@ -129,7 +138,7 @@ func (a *assessor) judgeEpisode(r *Response, e episode, at time.Time, cur record
 	for i, o := range cand {
 		if j, ok := judge(o); ok {
 			judged = append(judged, j)
-			if responseRank(j.res.Response) == topRank {
+			if responseRank(j.cat) == topRank {
 				topAt = i
 				break
 			}
@@ -140,7 +149,7 @@ func (a *assessor) judgeEpisode(r *Response, e episode, at time.Time, cur record
 		for i := len(cand) - 1; i > topAt; i-- {
 			if j, ok := judge(cand[i]); ok {
 				back = append(back, j)
-				if responseRank(j.res.Response) == topRank {
+				if responseRank(j.cat) == topRank {
 					break
 				}
 			}
@@ -164,23 +173,27 @@ func (a *assessor) judgeEpisode(r *Response, e episode, at time.Time, cur record
 	// first: the first UPCR at the best rank; shown: the latest one.
 	first, shown := last, last
 	for _, j := range judged {
-		if rj, rf := responseRank(j.res.Response), responseRank(first.res.Response); rj > rf || (rj == rf && rj > 0 && j.upcr.Time.Before(first.upcr.Time)) {
+		if rj, rf := responseRank(j.cat), responseRank(first.cat); rj > rf || (rj == rf && rj > 0 && j.upcr.Time.Before(first.upcr.Time)) {
 			first = j
 		}
-		if rj, rs := responseRank(j.res.Response), responseRank(shown.res.Response); rj > rs {
+		if rj, rs := responseRank(j.cat), responseRank(shown.cat); rj > rs {
 			shown = j
 		} else if rj == rs && j.upcr.Time.After(shown.upcr.Time) {
 			shown = j
 		}
 	}
-	if responseRank(first.res.Response) > 0 {
-		r.Best = &ResponseReached{Response: first.res.Response, Rule: r.Rule, Date: first.upcr.Time, Months: months(e.start, first.upcr.Time),
-			UPCR: first.upcrQ, Provisional: first.res.Provisional}
+	res := shown.full(r.Rule, e.start, bq, be.cr)
+	if responseRank(first.cat) > 0 {
+		fres := res
+		if first.upcr != shown.upcr {
+			fres = first.full(r.Rule, e.start, bq, be.cr)
+		}
+		r.Best = &ResponseReached{Response: first.cat, Rule: r.Rule, Date: first.upcr.Time, Months: months(e.start, first.upcr.Time),
+			UPCR: first.upcrQ, Provisional: fres.Provisional}
 	}
-	r.Current = &ResponseState{State: last.res.Response, Date: last.upcr.Time, UPCR: last.upcrQ, UPCRDate: last.upcr.Time}
+	r.Current = &ResponseState{State: last.cat, Date: last.upcr.Time, UPCR: last.upcrQ, UPCRDate: last.upcr.Time}
 	r.UPCR, r.AssessedAt = ptr(shown.upcrQ), ptr(shown.upcr.Time)
 	r.BaselineEGFR, r.EGFR = ptr(be.cr), ptr(shown.egfr)
-	res := shown.res
 	r.Response, r.Provisional, r.Criteria, r.Warnings, r.Source = ptr(res.Response), res.Provisional, res.Criteria, res.Warnings, res.Source
 }
 

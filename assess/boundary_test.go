@@ -208,18 +208,21 @@ func TestConfigValidate(t *testing.T) {
 // a severe one (KDIGO 2012 Table 29: creatinine rise > 1.0 mg/dL from a
 // baseline < 2.0) is critical; a flare older than the window raises none.
 func TestRenalFlareAlert(t *testing.T) {
-	a := assess.Assess(classIVToG4(t).timeline(), day("2022-10-01"), assess.DefaultConfig())
+	a := assess.Assess(classIVToG4(t).timeline(), day("2020-07-01"), assess.DefaultConfig())
 	if got := severityOf(a, "renal-flare"); got != assess.Warning {
-		t.Errorf("moderate flare of 2022-09-05 at 2022-10-01: renal-flare %q, want warning", got)
+		t.Errorf("moderate flare of 2020-06-01 at 2020-07-01: renal-flare %q, want warning", got)
 	}
 	a = assess.Assess(classIVToG4(t).timeline(), day("2024-01-01"), assess.DefaultConfig())
 	if got := severityOf(a, "renal-flare"); got != "" {
 		t.Errorf("flares older than 365 days raised renal-flare %q", got)
 	}
+	// A complete response (KDIGO 2024: UPCR 3.0 -> 0.4 g/g, creatinine
+	// unchanged) 12 months after mycophenolate, then a severe relapse.
 	b := newPatient(t, "severe", "1990-01-01", record.Female)
 	b.cond(record.LupusNephritis, "2020-01-01", "IV")
-	b.series(units.Creatinine, units.MgPerDL, "2024-01-01", 0.9, "2024-04-01", 2.0)
-	b.series(units.PCR, units.GPerG, "2024-01-01", 0.4, "2024-04-01", 0.6)
+	b.therapy(record.Mycophenolate, "mycophenolate", "2022-01-10", "")
+	b.series(units.Creatinine, units.MgPerDL, "2022-01-05", 0.9, "2023-01-05", 0.9, "2024-01-01", 0.9, "2024-04-01", 2.0)
+	b.series(units.PCR, units.GPerG, "2022-01-05", 3.0, "2023-01-05", 0.4, "2024-01-01", 0.4, "2024-04-01", 0.6)
 	a = assess.Assess(b.timeline(), day("2024-05-01"), assess.DefaultConfig())
 	if got := severityOf(a, "renal-flare"); got != assess.Critical || len(a.Lupus.Flares) != 1 || *a.Lupus.Flares[0].Severity != "severe" {
 		t.Errorf("creatinine 0.9 -> 2.0 mg/dL: renal-flare %q, flares %+v; want critical, severe", got, a.Lupus.Flares)

@@ -198,6 +198,7 @@ func (a *assessor) attribute(r *Response, skip int) {
 		}
 	}
 	if weak && len(anchors) > 0 && len(proven) > 0 {
+		r.AddedTo = proven
 		r.Warnings = append(r.Warnings, strings.Join(anchors, " + ")+" (investigational or unproven) was given on background "+
 			strings.Join(proven, " + ")+": the response is that of the whole regimen and cannot be attributed to "+strings.Join(anchors, " + "))
 	}

@@ -2,6 +2,7 @@ package assess
 
 import (
 	"errors"
+	"sort"
 	"time"
 
 	"renalwatch/ckd"
@@ -72,7 +73,8 @@ func (a *assessor) egfrSeries() {
 	a.points = make([]point, 0, len(creat))
 	k := &a.out.Kidney
 	k.Series = make([]EGFRPoint, 0, len(creat))
-	for _, o := range creat {
+	for i := range creat {
+		o := &creat[i]
 		pt := point{obs: o}
 		ep := EGFRPoint{Date: o.Time, Creatinine: o.Value, Comparator: string(o.Comparator), ObservationID: o.ID, Notes: o.Notes}
 		switch {
@@ -170,7 +172,7 @@ func (a *assessor) egfrLabel() string {
 // computeEGFR fills pt and ep for a measured creatinine.
 func (a *assessor) computeEGFR(pt *point, ep *EGFRPoint, sex egfr.Sex) {
 	p := a.tl.Patient
-	o := pt.obs
+	o := *pt.obs
 	age := ageYears(p.BirthDate, o.Time)
 	ep.AgeYears = age
 	whole, _ := p.AgeAt(o.Time)
@@ -288,9 +290,9 @@ func (a *assessor) stage() {
 	// eGFR persistence: the trailing run of eGFR < 60, over the present
 	// kidney only: after the latest transplant and outside dialysis that
 	// has ended (review 2 item 2; on dialysis no eGFR is computed).
-	var gf []ckd.Finding
-	for _, p := range a.points {
-		if p.shown && a.currentState(p.obs.Time) {
+	gf := make([]ckd.Finding, 0, len(a.points))
+	for i := range a.points {
+		if p := &a.points[i]; p.shown && a.currentState(p.obs.Time) {
 			gf = append(gf, ckd.Finding{At: p.obs.Time, Abnormal: p.value < 60})
 		}
 	}
@@ -320,11 +322,13 @@ func (a *assessor) stage() {
 			continue
 		}
 		st.A, st.ASource, st.AValue, st.ADate = &c, src.name, &q, ptr(o.Time)
-		for _, x := range a.upTo(src.an) {
+		xs := a.upTo(src.an)
+		for i := range xs {
+			x := &xs[i]
 			if x.Comparator != record.Exact || !a.currentState(x.Time) {
 				continue
 			}
-			if cx, err := src.cat(reported(x)); err == nil {
+			if cx, err := src.cat(a.reportedOf(x)); err == nil {
 				af = append(af, ckd.Finding{At: x.Time, Abnormal: cx >= ckd.A2})
 			}
 		}
@@ -362,9 +366,15 @@ func trailing(fs []ckd.Finding) []ckd.Finding {
 func (a *assessor) slopePoints(from, to time.Time) ([]ckd.Point, []string) {
 	var pts []ckd.Point
 	var eqs []string
-	for _, p := range a.points {
+	// a.points is in time order: only those from from to to are read.
+	all := a.points
+	for i := sort.Search(len(all), func(i int) bool { return !all[i].obs.Time.Before(from) }); i < len(all); i++ {
+		p := &all[i]
 		t := p.obs.Time
-		if !p.ok || t.Before(from) || t.After(to) {
+		if t.After(to) {
+			break
+		}
+		if !p.ok {
 			continue
 		}
 		if a.transplant != nil && !t.After(a.transplant.Start) {

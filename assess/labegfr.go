@@ -57,7 +57,7 @@ const reportedSource = "laboratory-reported eGFR, used because no creatinine in 
 
 // reportedPoint returns the point of a laboratory-reported eGFR o and
 // whether it can be used: a measured value (not a bound such as ">60").
-func reportedPoint(o record.Observation) (point, string) {
+func reportedPoint(o *record.Observation) (point, string) {
 	if o.Comparator != record.Exact {
 		return point{}, "the laboratory eGFR of " + date(o.Time) + " is reported as a bound (" + string(o.Comparator) + o.Value.Text() + "), not a value"
 	}
@@ -118,7 +118,8 @@ func (a *assessor) addReported() string {
 	}
 	why := ""
 	var add []point
-	for _, o := range rep {
+	for i := range rep {
+		o := &rep[i]
 		why = ""
 		if d := a.dialysisAt(o.Time); d != nil {
 			why = "the laboratory eGFR of " + date(o.Time) + " was taken during dialysis (since " + date(d.start) + ")"

@@ -361,17 +361,28 @@ func (a *assessor) biopsy() {
 // egfrNear returns the creatinine-only eGFR nearest t within tol, not after
 // asOf.
 func (a *assessor) egfrNear(t time.Time, tol time.Duration, notAfter bool) (point, bool) {
-	var best point
-	found := false
-	for _, p := range a.points {
-		if !p.ok || absDur(p.obs.Time.Sub(t)) > tol || (notAfter && p.obs.Time.After(t)) {
+	// a.points is in time order: start at the first within tol before t
+	// and stop after t + tol (the same points, in the same order, as a
+	// full scan; the first of equally near points wins).
+	from, to := t.Add(-tol), t.Add(tol)
+	pts := a.points
+	best, bestD := -1, time.Duration(0)
+	for i := sort.Search(len(pts), func(i int) bool { return !pts[i].obs.Time.Before(from) }); i < len(pts); i++ {
+		p := &pts[i]
+		if p.obs.Time.After(to) {
+			break
+		}
+		if !p.ok || (notAfter && p.obs.Time.After(t)) {
 			continue
 		}
-		if !found || absDur(p.obs.Time.Sub(t)) < absDur(best.obs.Time.Sub(t)) {
-			best, found = p, true
+		if d := absDur(p.obs.Time.Sub(t)); d <= tol && (best < 0 || d < bestD) {
+			best, bestD = i, d
 		}
 	}
-	return best, found
+	if best < 0 {
+		return point{}, false
+	}
+	return pts[best], true
 }
 
 // responseAt judges the renal response to episode e with the values known
@@ -396,7 +407,7 @@ func (a *assessor) responseAt(e episode, at time.Time, path string) *Response {
 		a.miss(path, "no measured UPCR in the "+num(a.cfg.BaselineLookback.Hours()/24)+" days before the start of therapy ("+date(e.start)+")")
 		return r
 	}
-	bq := reported(base)
+	bq := a.reportedOf(&base)
 	r.BaselineUPCR = &bq
 	cur, ok := a.latestExact(units.PCR, at, 0)
 	if !ok || !cur.Time.After(e.start) {
@@ -417,11 +428,11 @@ const visitTolerance = 7 * day
 // Consecutive visits that each meet the rule are one flare.
 func (a *assessor) flares() {
 	rule := a.cfg.FlareRule
-	var upcr []record.Observation
-	for _, o := range a.upTo(units.PCR) {
-		if o.Comparator == record.Exact {
-			upcr = append(upcr, o)
-		}
+	// The measured UPCRs: the timeline's own slice (shared, not modified)
+	// when every one is measured, else a copy without the bounds.
+	upcr := a.upTo(units.PCR)
+	if slices.ContainsFunc(upcr, func(o record.Observation) bool { return o.Comparator != record.Exact }) {
+		upcr = slices.DeleteFunc(slices.Clone(upcr), func(o record.Observation) bool { return o.Comparator != record.Exact })
 	}
 	// What each visit shows, read once: a visit is the current value of one
 	// comparison and the baseline of the next.
@@ -434,7 +445,7 @@ func (a *assessor) flares() {
 	visits := make([]visit, len(upcr))
 	for i, o := range upcr {
 		v := &visits[i]
-		v.upcr = reported(o)
+		v.upcr = a.reportedOf(&upcr[i])
 		if rule != lupus.AURORA2Flare {
 			v.creat = a.nearest(units.Creatinine, o.Time, visitTolerance)
 		}
@@ -446,7 +457,11 @@ func (a *assessor) flares() {
 			v.sediment = a.sediment(o.Time)
 		}
 	}
+	gate := a.newResponseGate(upcr)
 	var open *FlareEvent
+	openAfter := "" // the response the open flare follows (eular-2012)
+	var noResponse []time.Time
+	var noResponseAgain []time.Time // rises after a flare with no response since
 	var skipped, far []string
 	var blocked []string // reasons, in order; one entry each
 	blockedDates := map[string][]time.Time{}
@@ -472,14 +487,20 @@ func (a *assessor) flares() {
 		}
 		in := lupus.FlareInput{BaselineUPCR: vb.upcr, UPCR: vc.upcr}
 		if vb.creat != nil && vc.creat != nil && vb.creat != vc.creat {
-			in.BaselineCreatinine, in.Creatinine = reported(*vb.creat), reported(*vc.creat)
+			in.BaselineCreatinine, in.Creatinine = a.reportedOf(vb.creat), a.reportedOf(vc.creat)
 		}
 		if vb.rbc != nil && vc.rbc != nil && vb.rbc != vc.rbc {
 			in.BaselineRBC, in.RBC = vb.rbc.Value, vc.rbc.Value
 		}
 		in.Casts, in.Sediment = vc.casts, vc.sediment
 		if rule == lupus.EULAR2012Flare {
-			in.After = a.responseBefore(b.Time)
+			in.After = openAfter
+			if open == nil {
+				in.After = gate.reached(i-1, true)
+				if in.After != lupus.ResponseComplete && in.After != lupus.ResponsePartial {
+					in.After = ""
+				}
+			}
 			if in.After == "" {
 				skipped = append(skipped, date(c.Time))
 				open = nil
@@ -499,6 +520,7 @@ func (a *assessor) flares() {
 			continue
 		}
 		if open != nil {
+			gate.reset(i)
 			open.LastDate, open.Visits, open.UPCR = c.Time, open.Visits+1, in.UPCR
 			open.Provisional = open.Provisional || res.Provisional
 			if worse(res.Severity, open.Severity) {
@@ -509,6 +531,16 @@ func (a *assessor) flares() {
 			}
 			continue
 		}
+		if gate.reached(i-1, rule == lupus.EULAR2012Flare) == "" {
+			if len(a.out.Lupus.Flares) > 0 {
+				noResponseAgain = append(noResponseAgain, c.Time)
+			} else {
+				noResponse = append(noResponse, c.Time)
+			}
+			continue
+		}
+		gate.reset(i)
+		openAfter = in.After
 		a.out.Lupus.Flares = append(a.out.Lupus.Flares, FlareEvent{Date: c.Time, LastDate: c.Time, Visits: 1, Rule: rule,
 			Severity: res.Severity, Type: res.Type, Provisional: res.Provisional, BaselineUPCR: in.BaselineUPCR, UPCR: in.UPCR,
 			Criteria: res.Criteria, Source: res.Source})
@@ -517,6 +549,7 @@ func (a *assessor) flares() {
 	if len(upcr) < 2 {
 		a.miss("lupus.flares", "fewer than two measured UPCRs: flares cannot be judged")
 	}
+	a.missNoResponse(rule, noResponse, noResponseAgain)
 	if len(skipped) > 0 {
 		a.miss("lupus.flares", "eular-2012 needs a prior complete or partial response; not judged at "+strings.Join(skipped, ", "))
 	}
@@ -564,7 +597,7 @@ func (a *assessor) castsNear(t time.Time) *bool {
 	from := t.Add(-visitTolerance)
 	i := sort.Search(len(fs), func(i int) bool { return !fs[i].Time.Before(from) })
 	var v *bool
-	for ; i < len(fs) && !fs[i].Time.After(t.Add(visitTolerance)); i++ {
+	for to := t.Add(visitTolerance); i < len(fs) && !fs[i].Time.After(to); i++ {
 		if f := fs[i]; f.Code == record.FindingUrinaryCasts && !f.Time.After(a.asOf) {
 			v = ptr(f.Present)
 		}
@@ -625,27 +658,6 @@ func (a *assessor) sediment(t time.Time) string {
 		return "active"
 	case seen:
 		return "inactive"
-	}
-	return ""
-}
-
-// responseBefore returns "complete" or "partial" when the latest
-// induction started before t had reached that response at t, else "".
-func (a *assessor) responseBefore(t time.Time) string {
-	var last *episode
-	for _, e := range a.inductions() {
-		if e.start.Before(t) {
-			last = &e
-		}
-	}
-	if last == nil {
-		return ""
-	}
-	saved := a.out.Missing
-	r := a.responseAt(*last, t, "")
-	a.out.Missing = saved
-	if r.Response != nil && (*r.Response == lupus.ResponseComplete || *r.Response == lupus.ResponsePartial) {
-		return *r.Response
 	}
 	return ""
 }

@@ -47,6 +47,10 @@ func (a *assessor) therapies() {
 		for _, m := range c.members {
 			out.RecordIDs = append(out.RecordIDs, a.tl.Therapies[m].ID)
 			out.LastRecord = a.tl.Therapies[m].Start
+			if d := a.tl.Therapies[m].Dose; d != "" {
+				out.DoseChanged = out.DoseChanged || out.Dose != "" && out.Dose != d
+				out.Dose = d
+			}
 		}
 		if end, basis := a.courseEnd(c); basis != "" {
 			out.End, out.EndBasis = ptr(end), basis

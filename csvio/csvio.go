@@ -1,18 +1,56 @@
 // Package csvio reads patient records from CSV files, one row per item.
-// Three layouts are recognised by their header row:
+// Seven layouts are recognised by their header row; columns are found by
+// name, in any order and letter case, and those in brackets are optional:
 //
-//	observations: patient_id,time,analyte,value,unit[,id][,source]
 //	patients:     patient_id,birth_date,sex
-//	therapies:    patient_id,therapy,start,end[,dose]
+//	observations: patient_id,time,analyte,value,unit[,id][,source]
+//	therapies:    patient_id,therapy,start,end[,dose][,id][,source]
+//	diagnoses:    patient_id,diagnosis,onset[,abatement][,id][,source]
+//	findings:     patient_id,time,finding,present[,score][,id][,source]
+//	biopsies:     patient_id,date,class[,activity][,chronicity][,id][,source]
+//	events:       patient_id,event,start[,end][,id][,source]
 //
-// time, birth_date, start and end are dates (2024-03-01) or RFC 3339 times
-// (2024-03-01T08:30:00Z); end may be empty. analyte is a units analyte name
-// (creatinine, cystatin_c, acr, pcr, …); value is a number, optionally
-// after a comparator (<0.2); unit is a UCUM unit the analyte accepts, and
-// the value is converted to the analyte's canonical unit. therapy is a
-// therapy class (glucocorticoid, mycophenolate, …, raas_blockade, other).
-// sex is female, male, f, m (any letter case), other or unknown: the
-// spellings of record.ParseSex, which the command line's --sex reads too.
+// For example (one data row each):
+//
+//	p1,1980-05,female
+//	p1,2024-03-01,creatinine,1.4,mg/dL
+//	p1,CellCept,2024-03-01,,1 g twice daily
+//	p1,lupus_nephritis,2023-11-02,
+//	p1,2024-03-01,arthritis,yes,
+//	p1,2023-11-02,IV+V,10,3
+//	p1,hemodialysis,2024-06-01,
+//
+// A column no layout has, a column given twice or a required column
+// missing is a header error that names it: a misspelt optional column
+// would otherwise be dropped without a word. A header whose only
+// separator is the semicolon makes a semicolon-separated file (a European
+// spreadsheet export), in which a decimal comma (1,4) is read; a decimal
+// comma is never guessed in a comma-separated file, where it is refused
+// with "use a decimal point". A byte-order mark, CRLF line ends and
+// quoted fields are read.
+//
+// Dates are 2024-03-01, 2024-03-01 08:30 (a time without a zone offset
+// keeps its date only, day precision: the zone is not guessed) or RFC 3339
+// times (2024-03-01T08:30:00Z, instant precision); a birth_date may also
+// be a year (1980) or a year and month (1980-05), kept with its
+// record.DatePrecision as the FHIR reader keeps it. end and abatement may
+// be empty. analyte is a units analyte name (creatinine, cystatin_c, acr,
+// pcr or its alias upcr, …); value is a number, optionally after a
+// comparator (<0.2); unit is a UCUM unit the analyte accepts, and the
+// value is converted to the analyte's canonical unit. therapy is a therapy
+// class (glucocorticoid, mycophenolate, …, raas_blockade, other) or a drug
+// by generic or brand name, named with the FHIR reader's vocabulary
+// (fhir.TherapyByName); dose is kept as written. diagnosis is sle,
+// lupus_nephritis, diabetes, hypertension or ckd (record.ConditionKind
+// names) or a SNOMED CT code the FHIR reader maps (fhir.ConditionBySNOMED).
+// finding is a SLEDAI-2K descriptor (record.FindingCodes, the lupus
+// package's item names) with present yes or no, or sledai_2k_score with
+// the total in score. class is an ISN/RPS class; activity and chronicity
+// are modified NIH index totals or key=value items, checked by
+// lupus.Biopsy. event is a record.ReplacementKind name or its SNOMED CT
+// code. sex is female, male, f, m (any letter case), other or unknown:
+// the spellings of record.ParseSex, which the command line's --sex reads
+// too.
 //
 // A row without an id gets one derived from its content, so the same row
 // read twice, from one file or two, is the same item. patient_id and id
@@ -24,12 +62,12 @@
 package csvio
 
 import (
+	"bufio"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"math"
-	"slices"
 	"strings"
 	"time"
 
@@ -70,10 +108,13 @@ func (r Rejection) Unwrap() error { return r.Err }
 // Result is what reading one file gave.
 type Result struct {
 	File     string
-	Kind     string // "observations", "patients" or "therapies"
+	Kind     string // the layout: "observations", "patients", "therapies", "diagnoses", "findings", "biopsies" or "events"
 	Batch    record.Batch
 	Read     int // data rows read
 	Rejected []Rejection
+	// Semicolon is true when the file is semicolon-separated (and a
+	// decimal comma is read).
+	Semicolon bool
 }
 
 // Reader reads CSV files.
@@ -85,16 +126,8 @@ type Reader struct {
 	System string
 }
 
-var layouts = map[string][]string{
-	"observations": {"patient_id", "time", "analyte", "value", "unit", "id", "source"},
-	"patients":     {"patient_id", "birth_date", "sex"},
-	"therapies":    {"patient_id", "therapy", "start", "end", "dose"},
-}
-
-var required = map[string]int{"observations": 5, "patients": 3, "therapies": 4}
-
 // Read reads one CSV file. It returns an error only when r fails or the
-// header is not one of the three layouts.
+// header is not one of the layouts.
 func (rd *Reader) Read(name string, r io.Reader) (*Result, error) {
 	return rd.ReadChunks(name, r, 0, nil)
 }
@@ -120,12 +153,18 @@ func (rd *Reader) ReadChunks(name string, r io.Reader, chunk int, emit func(b *r
 			return err
 		}
 		b.Patients, b.Observations, b.Therapies = b.Patients[:0], b.Observations[:0], b.Therapies[:0]
+		b.Conditions, b.Findings, b.Biopsies, b.Replacements = b.Conditions[:0], b.Findings[:0], b.Biopsies[:0], b.Replacements[:0]
 		clear(res.Rejected)
 		res.Rejected = res.Rejected[:0]
 		return nil
 	}
-	lr := &rowLimitReader{r: r}
+	br := bufio.NewReaderSize(r, 64<<10)
+	semicolon := isSemicolon(br)
+	lr := &rowLimitReader{r: br}
 	cr := csv.NewReader(lr)
+	if semicolon {
+		cr.Comma = ';'
+	}
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
 	cr.ReuseRecord = true
@@ -140,18 +179,12 @@ func (rd *Reader) ReadChunks(name string, r io.Reader, chunk int, emit func(b *r
 	for i, h := range header {
 		cols[i] = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
 	}
-	kind := ""
-	for k, l := range layouts {
-		n := required[k]
-		if len(cols) >= n && len(cols) <= len(l) && slices.Equal(cols, l[:len(cols)]) {
-			kind = k
-		}
+	lay, err := findLayout(cols) // layouts.go
+	if err != nil {
+		return nil, fmt.Errorf("%s line 1: %w%s", name, err, separatorHint(header, semicolon))
 	}
-	if kind == "" {
-		return nil, fmt.Errorf("%s line 1: %w %q; want one of: %s; %s; %s", name, ErrHeader, strings.Join(cols, ","),
-			strings.Join(layouts["observations"], ","), strings.Join(layouts["patients"], ","), strings.Join(layouts["therapies"], ","))
-	}
-	res := &Result{File: name, Kind: kind}
+	kind := lay.kind
+	res := &Result{File: name, Kind: kind, Semicolon: semicolon}
 	sys := rd.System
 	if sys == "" {
 		sys = "csv"
@@ -205,6 +238,14 @@ func (rd *Reader) ReadChunks(name string, r io.Reader, chunk int, emit func(b *r
 			rerr = rd.patient(res, f, name, line, sys)
 		case "therapies":
 			rerr = rd.therapy(res, f, name, line, sys)
+		case "diagnoses":
+			rerr = rd.diagnosis(res, f, name, line, sys) // lupusrows.go
+		case "findings":
+			rerr = rd.finding(res, f, name, line, sys)
+		case "biopsies":
+			rerr = rd.biopsy(res, f, name, line, sys)
+		case "events":
+			rerr = rd.event(res, f, name, line, sys)
 		}
 		if rerr != nil {
 			res.Rejected = append(res.Rejected, Rejection{File: name, Line: line, ID: f["id"], Err: rerr})
@@ -226,25 +267,8 @@ func need(f map[string]string, cols ...string) error {
 }
 
 func (rd *Reader) date(col, s string) (time.Time, error) {
-	t, _, err := rd.datePrec(col, s)
+	t, _, err := rd.dateCol(col, s, false) // dates.go
 	return t, err
-}
-
-// datePrec is date that also says whether the time of day was given.
-func (rd *Reader) datePrec(col, s string) (time.Time, record.DatePrecision, error) {
-	prec := record.PrecisionDay
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		t, err = time.Parse(time.RFC3339Nano, s)
-		prec = record.PrecisionInstant
-	}
-	if err != nil {
-		return time.Time{}, 0, fmt.Errorf("%w: %s %q; want a date (2024-03-01) or an RFC 3339 time (2024-03-01T08:30:00Z)", ErrBadDate, col, s)
-	}
-	if t.After(rd.Now) {
-		return time.Time{}, 0, fmt.Errorf("%w: %s %s is after %s", ErrFuture, col, s, rd.Now.UTC().Format(time.RFC3339))
-	}
-	return t.UTC(), prec, nil
 }
 
 func analyteNames() string {
@@ -260,10 +284,13 @@ func (rd *Reader) observation(res *Result, f map[string]string, file string, lin
 		return err
 	}
 	a, ok := units.ParseAnalyte(f["analyte"])
+	if !ok && strings.EqualFold(f["analyte"], "upcr") {
+		a, ok = units.PCR, true // urine protein-to-creatinine ratio, the name many labs use
+	}
 	if !ok {
 		return fmt.Errorf("%w: analyte %q; accepted: %s", ErrBadValue, f["analyte"], analyteNames())
 	}
-	t, prec, err := rd.datePrec("time", f["time"])
+	t, prec, err := rd.dateCol("time", f["time"], false)
 	if err != nil {
 		return err
 	}
@@ -274,6 +301,10 @@ func (rd *Reader) observation(res *Result, f map[string]string, file string, lin
 			cmpr, vs = c, strings.TrimSpace(vs[len(c):])
 			break
 		}
+	}
+	vs, err = number("value", vs, res.Semicolon) // dates.go
+	if err != nil {
+		return err
 	}
 	v, err := units.ParseNumber(vs)
 	if errors.Is(err, units.ErrOutOfRange) {
@@ -325,10 +356,11 @@ func (rd *Reader) patient(res *Result, f map[string]string, file string, line in
 	}
 	p := record.Patient{ID: f["patient_id"], Provenance: record.Provenance{System: sys, ResourceType: "csv", ResourceID: f["patient_id"], File: file, Line: line}}
 	if f["birth_date"] != "" {
-		t, err := rd.date("birth_date", f["birth_date"])
+		t, prec, err := rd.dateCol("birth_date", f["birth_date"], true)
 		if err != nil {
 			return err
 		}
+		p.BirthPrecision = prec
 		if t.Before(record.EarliestBirth) {
 			return fmt.Errorf("%w: birth_date %s is before %s; check the source", ErrBadDate, f["birth_date"], record.EarliestBirth.Format(time.DateOnly))
 		}
@@ -355,9 +387,9 @@ func (rd *Reader) therapy(res *Result, f map[string]string, file string, line in
 	if err := need(f, "patient_id", "therapy", "start"); err != nil {
 		return err
 	}
-	c, ok := record.ParseTherapyClass(f["therapy"])
-	if !ok {
-		return fmt.Errorf("%w: therapy %q; accepted: %s", ErrBadValue, f["therapy"], therapyNames())
+	c, drug, err := therapyClass(f["therapy"]) // lupusrows.go
+	if err != nil {
+		return err
 	}
 	start, err := rd.date("start", f["start"])
 	if err != nil {
@@ -373,9 +405,9 @@ func (rd *Reader) therapy(res *Result, f map[string]string, file string, line in
 		}
 	}
 	res.Batch.Therapies = append(res.Batch.Therapies, record.Therapy{
-		ID: record.DeriveID("Therapy", f["patient_id"], f["therapy"], f["start"]), PatientID: f["patient_id"], Class: c,
-		Name: c.String(), Start: start, End: end, Dose: f["dose"],
-		Provenance: record.Provenance{System: sys, ResourceType: "csv", File: file, Line: line},
+		ID: rowID(f, "Therapy", f["patient_id"], f["therapy"], f["start"]), PatientID: f["patient_id"], Class: c,
+		Name: drug, Start: start, End: end, Dose: f["dose"],
+		Provenance: record.Provenance{System: system(f, sys), ResourceType: "csv", ResourceID: f["id"], Value: f["therapy"], File: file, Line: line},
 	})
 	return nil
 }

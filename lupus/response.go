@@ -67,9 +67,12 @@ type egfrTol struct {
 	ref           string  // "baseline" or "pre-flare"
 }
 
-func (t egfrTol) check(name string, base, cur float64) CriterionResult {
+func (t egfrTol) check(name string, base, cur float64, brief bool) CriterionResult {
 	decline := (base - cur) / base * 100
 	floor := base * (1 - t.maxDeclinePct/100)
+	if brief {
+		return criterion(name, ge(cur, floor) || (t.orAtLeast > 0 && ge(cur, t.orAtLeast)), "")
+	}
 	var d strings.Builder
 	d.WriteString("eGFR " + num(cur) + " vs " + t.ref + " " + num(base))
 	if decline > 0 {
@@ -85,22 +88,28 @@ func (t egfrTol) check(name string, base, cur float64) CriterionResult {
 	return criterion(name, met, d.String())
 }
 
-func upcrBelow(name string, q units.Quantity, c upcrCut, inclusive bool, rule string) (CriterionResult, string) {
+func upcrBelow(name string, q units.Quantity, c upcrCut, inclusive bool, rule string, brief bool) (CriterionResult, string) {
 	v, cut, unit, warn := c.inUnit(q, rule)
 	op, met := "<", lt(v, cut)
 	if inclusive {
 		op, met = "≤", le(v, cut)
 	}
+	if brief {
+		return criterion(name, met, ""), ""
+	}
 	return criterion(name, met, "UPCR "+num(v)+" "+unit+"; required "+op+" "+num(cut)+" "+unit), warn
 }
 
-func halved(name string, base, cur units.Quantity) (CriterionResult, string) {
+func halved(name string, base, cur units.Quantity, brief bool) (CriterionResult, string) {
 	b, warn := sameUnit(base, cur, "baseline UPCR")
 	red := 0.0
 	if b.Value > 0 {
 		red = (b.Value - cur.Value) / b.Value * 100
 	}
 	met := b.Value > 0 && le(cur.Value, b.Value*0.5)
+	if brief {
+		return criterion(name, met, ""), ""
+	}
 	return criterion(name, met, "UPCR "+num(cur.Value)+" vs baseline "+num(b.Value)+" "+string(cur.Unit)+": "+num(red)+"% reduction; required ≥ 50%"), warn
 }
 
@@ -146,6 +155,22 @@ func halved(name string, base, cur units.Quantity) (CriterionResult, string) {
 //     eGFR ≥ 60 or no confirmed decrease > 20% from baseline, no rescue
 //     medication, prednisone limits in weeks 44–52; week 52.
 func Response(rule ResponseRule, in ResponseInput) (ResponseResult, error) {
+	return response(rule, in, false)
+}
+
+// ResponseCategory is Response's category alone ("complete", "partial",
+// "none", "responder", …): the same rule code with the same inputs, errors
+// and decisions, without the criteria details and warnings, for callers
+// that judge many UPCRs and show none of the detail.
+// TestResponseCategoryMatches checks it against Response over a grid.
+func ResponseCategory(rule ResponseRule, in ResponseInput) (string, error) {
+	r, err := response(rule, in, true)
+	return r.Response, err
+}
+
+// response is Response; brief leaves out the criteria details and the
+// warnings, which do not decide the category.
+func response(rule ResponseRule, in ResponseInput, brief bool) (ResponseResult, error) {
 	r := ResponseResult{Rule: string(rule), Criteria: []CriterionResult{}, Warnings: []string{}}
 	needBaseUPCR := rule == KDIGO2024 || rule == EULAR2019
 	switch rule {
@@ -188,13 +213,23 @@ func Response(rule ResponseRule, in ResponseInput) (ResponseResult, error) {
 	if !needBaseUPCR && !in.BaselineUPCR.IsZero() {
 		r.Warnings = append(r.Warnings, "baseline UPCR is not used by "+ruleS+", which judges the current UPCR alone")
 	}
+	// addCrit records criteria; brief (ResponseCategory) keeps none: the
+	// category is decided from the criteria's Met values, not from r.Criteria.
+	addCrit := func(cs ...CriterionResult) {
+		if !brief {
+			r.Criteria = append(r.Criteria, cs...)
+		}
+	}
 	warn := func(w string) {
-		if w != "" {
+		if w != "" && !brief {
 			r.Warnings = append(r.Warnings, w)
 		}
 	}
 	base, cur := *in.BaselineEGFR, *in.EGFR
 	window := func(lo, hi float64, text string) {
+		if brief {
+			return
+		}
 		if in.Months == nil {
 			r.Warnings = append(r.Warnings, "time since the start of therapy not given (--months); "+text+" not checked")
 			return
@@ -217,16 +252,16 @@ func Response(rule ResponseRule, in ResponseInput) (ResponseResult, error) {
 			tol.orAtLeast = 90
 			crName, prName = "UPCR < 0.5 g/g", "UPCR sub-nephrotic, < 3.5 g/g"
 		}
-		c1, w := upcrBelow(crName, in.UPCR, crCut, false, ruleS)
+		c1, w := upcrBelow(crName, in.UPCR, crCut, false, ruleS, brief)
 		warn(w)
-		c2 := tol.check("eGFR stable: no more than 10% below baseline", base, cur)
+		c2 := tol.check("eGFR stable: no more than 10% below baseline", base, cur, brief)
 		if rule == EULAR2019 {
 			c2.Name = "eGFR (near-)normal: ≥ 90 or no more than 10% below baseline"
 		}
-		c3, w := halved("UPCR reduced by ≥ 50% from baseline", in.BaselineUPCR, in.UPCR)
+		c3, w := halved("UPCR reduced by ≥ 50% from baseline", in.BaselineUPCR, in.UPCR, brief)
 		warn(w)
-		c4, _ := upcrBelow(prName, in.UPCR, prCut, false, ruleS)
-		r.Criteria = append(r.Criteria, c1, c2, c3, c4)
+		c4, _ := upcrBelow(prName, in.UPCR, prCut, false, ruleS, brief)
+		addCrit(c1, c2, c3, c4)
 		switch {
 		case *c1.Met && *c2.Met:
 			r.Response = ResponseComplete
@@ -235,13 +270,13 @@ func Response(rule ResponseRule, in ResponseInput) (ResponseResult, error) {
 		default:
 			r.Response = ResponseNone
 		}
-		if d := (base - cur) / base * 100; rule == KDIGO2024 && gt(d, 10) && le(d, 15) {
+		if d := (base - cur) / base * 100; rule == KDIGO2024 && gt(d, 10) && le(d, 15) && !brief {
 			r.Warnings = append(r.Warnings, "eGFR is "+num(d)+"% below baseline: outside the strict 10% reading of KDIGO's \"±10–15%\" but inside 15%; under the 15% reading kidney function would count as stable")
 		}
-		if v, _, _, _ := crCut.inUnit(in.UPCR, ruleS); rule == EULAR2019 && !*c1.Met && lt(v, (upcrCut{gPerG: 0.7}).cutFor(in.UPCR)) {
+		if v, _, _, _ := crCut.inUnit(in.UPCR, ruleS); rule == EULAR2019 && !brief && !*c1.Met && lt(v, (upcrCut{gPerG: 0.7}).cutFor(in.UPCR)) {
 			r.Warnings = append(r.Warnings, "UPCR is within EULAR's complete-response range of 0.5–0.7 g/24 h; RenalWatch applies the strict 0.5 end")
 		}
-		if rule == KDIGO2024 {
+		if rule == KDIGO2024 && !brief {
 			r.Warnings = append(r.Warnings, "KDIGO assesses response on the protein-creatinine ratio of a 24-h urine collection; a spot UPCR is less reliable")
 			window(6, 12, "KDIGO assesses response 6–12 months after the start of therapy (complete response may take longer)")
 		} else {
@@ -252,10 +287,10 @@ func Response(rule ResponseRule, in ResponseInput) (ResponseResult, error) {
 			window(0, hi, text)
 		}
 	case ACR2024:
-		c1, w := upcrBelow("UPCR < 0.5 g/g", in.UPCR, upcrCut{gPerG: 0.5}, false, ruleS)
+		c1, w := upcrBelow("UPCR < 0.5 g/g", in.UPCR, upcrCut{gPerG: 0.5}, false, ruleS, brief)
 		warn(w)
-		c2 := egfrTol{maxDeclinePct: 10, orAtLeast: 90, ref: "baseline"}.check("eGFR within 10% of baseline or ≥ 90", base, cur)
-		r.Criteria = append(r.Criteria, c1, c2)
+		c2 := egfrTol{maxDeclinePct: 10, orAtLeast: 90, ref: "baseline"}.check("eGFR within 10% of baseline or ≥ 90", base, cur, brief)
+		addCrit(c1, c2)
 		r.Response = ResponseNotComplete
 		if *c1.Met && *c2.Met {
 			r.Response = ResponseComplete
@@ -269,17 +304,17 @@ func Response(rule ResponseRule, in ResponseInput) (ResponseResult, error) {
 		var w string
 		switch rule {
 		case BLISSLNPERR:
-			c1, w = upcrBelow("UPCR ≤ 0.7 g/g", in.UPCR, upcrCut{gPerG: 0.7}, true, ruleS)
-			c2 = egfrTol{maxDeclinePct: 20, orAtLeast: 60, ref: "pre-flare"}.check("eGFR no more than 20% below pre-flare or ≥ 60", base, cur)
+			c1, w = upcrBelow("UPCR ≤ 0.7 g/g", in.UPCR, upcrCut{gPerG: 0.7}, true, ruleS, brief)
+			c2 = egfrTol{maxDeclinePct: 20, orAtLeast: 60, ref: "pre-flare"}.check("eGFR no more than 20% below pre-flare or ≥ 60", base, cur, brief)
 		case BLISSLNCRR:
-			c1, w = upcrBelow("UPCR < 0.5 g/g", in.UPCR, upcrCut{gPerG: 0.5}, false, ruleS)
-			c2 = egfrTol{maxDeclinePct: 10, orAtLeast: 90, ref: "pre-flare"}.check("eGFR no more than 10% below pre-flare or ≥ 90", base, cur)
+			c1, w = upcrBelow("UPCR < 0.5 g/g", in.UPCR, upcrCut{gPerG: 0.5}, false, ruleS, brief)
+			c2 = egfrTol{maxDeclinePct: 10, orAtLeast: 90, ref: "pre-flare"}.check("eGFR no more than 10% below pre-flare or ≥ 90", base, cur, brief)
 		case AURORACRR:
-			c1, w = upcrBelow("UPCR ≤ 0.5 mg/mg", in.UPCR, upcrCut{gPerG: 0.5}, true, ruleS)
-			c2 = egfrTol{maxDeclinePct: 20, orAtLeast: 60, ref: "baseline"}.check("eGFR ≥ 60 or no decrease > 20% from baseline", base, cur)
+			c1, w = upcrBelow("UPCR ≤ 0.5 mg/mg", in.UPCR, upcrCut{gPerG: 0.5}, true, ruleS, brief)
+			c2 = egfrTol{maxDeclinePct: 20, orAtLeast: 60, ref: "baseline"}.check("eGFR ≥ 60 or no decrease > 20% from baseline", base, cur, brief)
 		}
 		warn(w)
-		r.Criteria = append(r.Criteria, c1, c2)
+		addCrit(c1, c2)
 		switch rule {
 		case BLISSLNPERR:
 			r.Criteria = append(r.Criteria,

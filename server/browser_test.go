@@ -141,6 +141,8 @@ func TestBrowser(t *testing.T) {
 		bands       []band
 		alertText   string
 		ready       bool
+		legend      string // the legend's eGFR at the last point
+		lastCell    string // the table twin's last eGFR cell
 	)
 	if resp, err := chromedp.RunResponse(ctx, chromedp.Click(`#patients tbody a`, chromedp.ByQuery)); err != nil || resp.Status != 200 {
 		t.Fatalf("opening the patient: %v %v", resp, err)
@@ -152,6 +154,10 @@ func TestBrowser(t *testing.T) {
 		chromedp.Evaluate(`Array.from(document.querySelectorAll('#tbl-egfr td[data-value]')).map(td => Number(td.dataset.value))`, &tablePoints),
 		chromedp.Evaluate(`window.renalwatchCharts.egfr.bands`, &bands),
 		chromedp.Text(`#alerts`, &alertText, chromedp.ByID),
+		chromedp.Evaluate(`(function () { var p = window.renalwatchCharts.egfr.plot; var x = p.data[0], v = p.data[1], i = x.length - 1;
+			while (i > 0 && v[i] == null) { i--; } p.setLegend({ idx: i });
+			return document.querySelector('#chart-egfr .u-legend .u-series:nth-child(2) .u-value').textContent; })()`, &legend),
+		chromedp.Evaluate(`Array.from(document.querySelectorAll('#tbl-egfr td[data-value]')).pop().textContent`, &lastCell),
 		shot("3-patient.png"),
 		chromedp.ActionFunc(func(ctx context.Context) error {
 			var png []byte
@@ -163,6 +169,9 @@ func TestBrowser(t *testing.T) {
 		section("4-egfr-chart.png", "h-egfr"),
 		section("5-protein-chart.png", "h-prot"),
 		section("6-therapies.png", "h-ther"),
+		section("7-lupus.png", "h-lupus"),
+		section("8-labs.png", "h-labs"),
+		section("9-not-assessed.png", "h-missing"),
 	)
 	if err != nil {
 		t.Fatal(err)
@@ -186,6 +195,11 @@ func TestBrowser(t *testing.T) {
 	}
 	if !slices.Equal(chartPoints, want) {
 		t.Errorf("chart drew %v, want the assessment's series %v", chartPoints, want)
+	}
+	// The legend reads the value as the table and the text report round it
+	// (internal/textfmt), not the float drawn (27.1...).
+	if legend == "" || legend != lastCell {
+		t.Errorf("chart legend shows %q at the last point, the table %q", legend, lastCell)
 	}
 	if !slices.Equal(tablePoints, want) {
 		t.Errorf("table twin holds %v, want %v", tablePoints, want)

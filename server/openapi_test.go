@@ -6,12 +6,15 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"renalwatch/fhir/cdshooks"
 )
 
 // TestOpenAPIMatchesRoutes: every operation of openapi.json is a route of
 // the mux (the mux picks that very pattern for it), and every API route
 // of the route table is in the document. Pages, static files and the /api/
-// catch-all (404 as JSON) are not API operations.
+// catch-all (404 as JSON) are not API operations; the CDS Hooks routes
+// (mounted when Config.CDS is set) are.
 func TestOpenAPIMatchesRoutes(t *testing.T) {
 	b, err := assets.ReadFile("openapi.json")
 	if err != nil {
@@ -27,7 +30,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	if !strings.HasPrefix(doc.OpenAPI, "3.1.") {
 		t.Errorf("openapi %q, want 3.1.x", doc.OpenAPI)
 	}
-	s, _ := newTestServer(t, Config{})
+	s, _ := newTestServer(t, Config{CDS: &cdshooks.Config{Demo: true}})
 	var documented []string
 	for path, ops := range doc.Paths {
 		for method := range ops {
@@ -45,7 +48,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	}
 	for _, rt := range s.routes() {
 		_, path, _ := strings.Cut(rt.pattern, " ")
-		api := strings.HasPrefix(path, "/api/") || path == "/healthz" || path == "/readyz"
+		api := strings.HasPrefix(path, "/api/") || strings.HasPrefix(path, "/cds-services") || path == "/healthz" || path == "/readyz"
 		if !api || path == "/api/" {
 			continue
 		}

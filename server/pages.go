@@ -5,18 +5,58 @@ import (
 	"encoding/json"
 	"html/template"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
 	"renalwatch/assess"
+	"renalwatch/internal/textfmt"
+	"renalwatch/units"
 )
 
 // parsePages parses the embedded templates.
 func parsePages() (*template.Template, error) {
 	funcs := template.FuncMap{
-		"num": num,
-		"pct": func(f float64) string { return num(100*f) + "%" },
-		"day": func(t time.Time) string { return t.Format(date) },
+		// Numbers follow the one rounding policy of human text
+		// (internal/textfmt), as the text report does.
+		"egfr":     func(v float64) string { return textfmt.EGFR(v, "") },
+		"egfrUnit": func(v float64) string { return textfmt.EGFR(v, units.MLPerMinBSA.Display()) },
+		"derived":  textfmt.Derived,
+		"months":   textfmt.Months,
+		"slope":    textfmt.Slope,
+		"pct":      textfmt.Percent,
+		// threshold is a configured cut-off (5%), not a computed risk.
+		"threshold": func(f float64) string { return textfmt.Derived(100*f) + "%" },
+		// change is a ratio to baseline shown as a percentage.
+		"ratioPct": func(f float64) string {
+			if f > 0 {
+				return "+" + textfmt.Derived(100*f) + "%"
+			}
+			return textfmt.Derived(100*f) + "%"
+		},
+		"converted": textfmt.Converted,
+		// Names as the text report writes them; the JSON keeps codes.
+		"equation":     textfmt.EquationTitle,
+		"therapyClass": textfmt.TherapyClass,
+		// alertCounts names only the severities present: "1 warning,
+		// 2 info", or "none".
+		"alertCounts": func(critical, warning, info int) string {
+			var parts []string
+			for _, c := range []struct {
+				n    int
+				name string
+			}{{critical, "critical"}, {warning, "warning"}, {info, "info"}} {
+				if c.n > 0 {
+					parts = append(parts, strconv.Itoa(c.n)+" "+c.name)
+				}
+			}
+			if len(parts) == 0 {
+				return "none"
+			}
+			return strings.Join(parts, ", ")
+		},
+		"egfrU": units.MLPerMinBSA.Display,
+		"day":   func(t time.Time) string { return t.Format(date) },
 		"dayp": func(t *time.Time) string {
 			if t == nil {
 				return ""
@@ -128,6 +168,10 @@ type patientPage struct {
 	Labs   []labRow
 	SI     bool
 	Caveat string
+	// NotAssessed is the text report's short "Not assessed" list;
+	// NotAssessedLeft counts the entries left to the JSON.
+	NotAssessed     []textfmt.NotAssessedItem
+	NotAssessedLeft int
 }
 
 func (s *Server) pagePatient(w http.ResponseWriter, r *http.Request) {
@@ -150,6 +194,7 @@ func (s *Server) pagePatient(w http.ResponseWriter, r *http.Request) {
 	}
 	si := r.URL.Query().Get("units") == "si"
 	pp := patientPage{Day: day, Row: row, Report: reportOf(a, day), Charts: charts, JSON: template.JS(js),
-		Labs: latestLabs(tl, asOf, si), SI: si, Caveat: assess.UncontrolledCaveat}
+		Labs: latestLabs(a.LatestLabs, si), SI: si, Caveat: assess.UncontrolledCaveat}
+	pp.NotAssessed, pp.NotAssessedLeft = textfmt.NotAssessed(a.Missing, a.Lupus.Applicable)
 	s.render(w, r, http.StatusOK, "patient.html", page{Title: "Patient " + row.ID, Body: pp})
 }

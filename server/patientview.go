@@ -7,6 +7,7 @@ import (
 
 	"renalwatch/assess"
 	"renalwatch/ckd"
+	"renalwatch/internal/textfmt"
 	"renalwatch/record"
 	"renalwatch/units"
 )
@@ -67,6 +68,7 @@ type egfrPoint struct {
 	Value    float64 `json:"value"`
 	Equation string  `json:"equation"`
 	G        string  `json:"g"`
+	Text     string  `json:"text"` // as the table and the text report show it (textfmt.EGFR)
 }
 
 // slopeLine is the report's least-squares slope drawn over the span it was
@@ -92,6 +94,7 @@ type proteinPoint struct {
 	Value   float64 `json:"value"`   // g/g
 	Below   bool    `json:"below"`   // reported below a detection limit ("<")
 	Shown   string  `json:"shown"`   // as reported, with comparator and display unit
+	Text    string  `json:"text"`    // Value as the table shows it (textfmt.Converted), with comparator
 }
 
 type therapyBar struct {
@@ -122,14 +125,17 @@ type labRow struct {
 	Date    string
 	Value   string // as stored (canonical unit), with comparator
 	SI      string // in the SI unit when it differs, else empty
+	// Previous is the value before it with its date, as the text report's
+	// "previous" column.
+	Previous string
 }
 
 const date = time.DateOnly
 
 func buildCharts(tl *record.Timeline, a assess.Assessment, asOf time.Time) chartData {
 	c := chartData{
-		EGFR:      egfrChart{Unit: showUnit(units.MLPerMinBSA), Points: []egfrPoint{}, Bands: gBands},
-		Protein:   proteinChart{Unit: showUnit(units.GPerG), Floor: proteinFloor, Lines: proteinLines, Points: []proteinPoint{}},
+		EGFR:      egfrChart{Unit: units.MLPerMinBSA.Display(), Points: []egfrPoint{}, Bands: gBands},
+		Protein:   proteinChart{Unit: units.GPerG.Display(), Floor: proteinFloor, Lines: proteinLines, Points: []proteinPoint{}},
 		Therapies: []therapyBar{}, SLEDAI: []sledaiPoint{}, Biopsies: []biopsyMark{},
 	}
 	for _, p := range a.Kidney.Series {
@@ -137,7 +143,7 @@ func buildCharts(tl *record.Timeline, a assess.Assessment, asOf time.Time) chart
 			continue
 		}
 		g, _ := ckd.GCategory(*p.Value)
-		c.EGFR.Points = append(c.EGFR.Points, egfrPoint{T: p.Date.Unix(), Date: p.Date.Format(date), Value: *p.Value, Equation: p.Equation, G: g.String()})
+		c.EGFR.Points = append(c.EGFR.Points, egfrPoint{T: p.Date.Unix(), Date: p.Date.Format(date), Value: *p.Value, Equation: p.Equation, G: g.String(), Text: textfmt.EGFR(*p.Value, "")})
 	}
 	if s := a.Kidney.Slope; s != nil {
 		var n, st, sv float64
@@ -162,13 +168,14 @@ func buildCharts(tl *record.Timeline, a assess.Assessment, asOf time.Time) chart
 			if err != nil {
 				continue
 			}
-			shown := string(o.Comparator) + num(o.Value.Value) + " " + showUnit(o.Value.Unit)
+			shown := string(o.Comparator) + textfmt.MeasuredQ(o.Value)
 			below := o.Comparator == record.Less || o.Comparator == record.LessOrEqual
 			name := "upcr"
 			if an == units.ACR {
 				name = "acr"
 			}
-			c.Protein.Points = append(c.Protein.Points, proteinPoint{T: o.Time.Unix(), Date: o.Time.Format(date), Analyte: name, Value: g.Value, Below: below, Shown: shown})
+			c.Protein.Points = append(c.Protein.Points, proteinPoint{T: o.Time.Unix(), Date: o.Time.Format(date), Analyte: name, Value: g.Value, Below: below, Shown: shown,
+				Text: string(o.Comparator) + textfmt.Converted(g.Value)})
 		}
 	}
 	slices.SortStableFunc(c.Protein.Points, func(x, y proteinPoint) int { return cmp.Compare(x.T, y.T) })
@@ -228,18 +235,41 @@ func sledaiHistory(tl *record.Timeline, asOf time.Time) []sledaiPoint {
 	return out
 }
 
-// latestLabs is the latest value of each analyte by as_of.
-func latestLabs(tl *record.Timeline, asOf time.Time, si bool) []labRow {
+// latestLabs is the report's latest labs table (assess.LatestLab, the
+// rows "report" prints): each test's latest value as measured (an eGFR as
+// the report rounds it), in the SI unit too when asked, and the value
+// before it, marked when it describes another kidney state.
+func latestLabs(rows []assess.LatestLab, si bool) []labRow {
 	var out []labRow
-	for a := units.Creatinine; a <= units.EGFR; a++ {
-		o, ok := tl.Latest(a, asOf)
-		if !ok {
-			continue
+	for _, l := range rows {
+		r := labRow{Analyte: textfmt.LabName(l.Analyte), Date: l.Date.Format(date)}
+		prev := ""
+		if l.Analyte == "egfr" {
+			r.Value = textfmt.EGFR(l.Value.Value, l.Value.Unit.Display())
+			if l.Previous != nil {
+				prev = textfmt.EGFR(l.Previous.Value, "")
+			}
+		} else {
+			r.Value = l.Comparator + textfmt.MeasuredQ(l.Value)
+			if an, ok := units.ParseAnalyte(l.Analyte); ok && si {
+				if u, ok := siUnit[an]; ok && u != l.Value.Unit {
+					if q, err := an.Convert(l.Value, u); err == nil {
+						r.SI = l.Comparator + textfmt.Converted(q.Value) + " " + u.Display()
+					}
+				}
+			}
+			if l.Previous != nil {
+				prev = textfmt.Measured(l.Previous.Value)
+				if l.PreviousAsReported != nil { // a conversion of the laboratory's value
+					prev = textfmt.Converted(l.Previous.Value)
+				}
+				prev = l.PreviousComparator + prev
+			}
 		}
-		r := labRow{Analyte: a.String(), Date: o.Time.Format(date), Value: string(o.Comparator) + num(o.Value.Value) + " " + showUnit(o.Value.Unit)}
-		if u, ok := siUnit[a]; ok && si {
-			if q, err := a.Convert(o.Value, u); err == nil {
-				r.SI = string(o.Comparator) + num(q.Value) + " " + showUnit(u)
+		if prev != "" && l.PreviousDate != nil {
+			r.Previous = prev + " on " + l.PreviousDate.Format(date)
+			if l.PreviousNotComparable != "" {
+				r.Previous += " (not compared: " + l.PreviousNotComparable + ")"
 			}
 		}
 		out = append(out, r)

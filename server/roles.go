@@ -113,7 +113,9 @@ func outcomeOf(status int) string {
 }
 
 // audited checks the role (403 below min) and writes one audit row per
-// request: when, the token's name, action, the {id} patient, and the
+// request: when, the token's name ("cds client" on the CDS Hooks routes,
+// whose JWT the cdshooks handler checks), action, the {id} patient of a
+// /patients/{id} route (a CDS call's action names its service), and the
 // outcome from the response status; a denied request is audited too. The
 // response is held until the row is written, and a request whose row
 // cannot be written is answered 503 instead: an access that cannot be
@@ -132,7 +134,16 @@ func (s *Server) audited(action string, min Role, next http.HandlerFunc) http.Ha
 		}
 		if s.auditor != nil {
 			name, _ := who(r)
-			e := store.AuditEntry{Time: s.cfg.Now(), Who: name, Action: action, PatientID: r.PathValue("id"), Outcome: outcomeOf(bw.status)}
+			if name == "" {
+				name = "cds client" // CDS Hooks routes: the EHR's JWT, checked by the cdshooks handler
+			}
+			pid := ""
+			if strings.Contains(r.Pattern, "/patients/{id}") {
+				pid = r.PathValue("id")
+			} else if strings.HasPrefix(r.Pattern, "POST /cds-services/") {
+				action += " " + r.PathValue("id") // the service; the patient is in the hook's context
+			}
+			e := store.AuditEntry{Time: s.cfg.Now(), Who: name, Action: action, PatientID: pid, Outcome: outcomeOf(bw.status)}
 			if err := s.auditor.Audit(r.Context(), e); err != nil {
 				s.log.ErrorContext(r.Context(), "audit row not written; request refused", "route", routeOf(r), "action", action)
 				for k := range w.Header() {

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"renalwatch/fhir/cdshooks"
 	"renalwatch/store"
 )
 
@@ -55,6 +56,9 @@ type Config struct {
 	// proxy); a POST whose Origin is another site is refused (403).
 	// Empty: the Origin must match the request's Host.
 	PublicURL string
+	// CDS, when set, mounts the CDS Hooks service (see cds.go); New fails
+	// when it does not pass cdshooks.Config.Check.
+	CDS *cdshooks.Config
 }
 
 // Server is the RenalWatch HTTP API and dashboard.
@@ -69,6 +73,8 @@ type Server struct {
 	// auditor is the store's audit trail (roles.go); nil only without
 	// tokens (--demo) on a store that keeps none.
 	auditor store.Auditor
+	// cds and cdsCounts serve CDS Hooks when Config.CDS is set.
+	cds, cdsCounts http.Handler
 }
 
 // route is one entry of the route table: the mux pattern ("GET /path"),
@@ -101,6 +107,9 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.pages = t
+	if err := s.setupCDS(); err != nil {
+		return nil, err
+	}
 	for _, rt := range s.routes() {
 		h := rt.handler
 		if !rt.public {
@@ -115,7 +124,7 @@ func New(cfg Config) (*Server, error) {
 func (s *Server) routes() []route {
 	static, _ := fs.Sub(assets, "static")
 	fileServer := http.StripPrefix("/static/", http.FileServer(http.FS(static)))
-	return []route{
+	return append([]route{
 		{"GET /healthz", true, s.healthz},
 		{"GET /readyz", true, s.readyz},
 		{"GET /static/", true, func(w http.ResponseWriter, r *http.Request) {
@@ -146,7 +155,7 @@ func (s *Server) routes() []route {
 			s.pageError(w, r, Errorf(KindNotFound, "", "no such page"))
 		}},
 		{"GET /patients/{id}", false, s.audited("read patient page", RoleReader, s.pagePatient)},
-	}
+	}, s.cdsRoutes()...)
 }
 
 // ServeHTTP serves r: access log, security headers, then the route.

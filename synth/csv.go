@@ -1,26 +1,41 @@
 package synth
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
-// The CSV import layouts of csvio (README "Import"): patients, observations
-// and therapies. CSV has no place for diagnoses, biopsies, SLEDAI-2K
-// findings, dialysis or transplant: a CSV cohort carries only demographics,
-// laboratory values and therapies (the stem cell infusion as the
-// msc_infusion therapy class).
+// The CSV import layouts of csvio (README "Import"): patients, observations,
+// therapies, diagnoses, biopsies, SLEDAI-2K findings and dialysis and
+// transplant events, so that a CSV cohort carries the same lupus record as
+// the NDJSON one (the stem cell infusion as the msc_infusion therapy
+// class). Diagnoses are written as the FHIR cohort codes them: sle and
+// lupus_nephritis by name, CKD stages 4 and 5 and transplant history by
+// their SNOMED CT codes.
 
 // CSV files and their header rows.
 const (
 	FileCSVPatients     = "patients.csv"
 	FileCSVObservations = "observations.csv"
 	FileCSVTherapies    = "therapies.csv"
+	FileCSVDiagnoses    = "diagnoses.csv"
+	FileCSVBiopsies     = "biopsies.csv"
+	FileCSVFindings     = "findings.csv"
+	FileCSVEvents       = "events.csv"
 
 	csvPatientsHeader     = "patient_id,birth_date,sex\n"
 	csvObservationsHeader = "patient_id,time,analyte,value,unit,id,source\n"
 	csvTherapiesHeader    = "patient_id,therapy,start,end,dose\n"
+	csvDiagnosesHeader    = "patient_id,diagnosis,onset,id,source\n"
+	csvBiopsiesHeader     = "patient_id,date,class,activity,chronicity,id,source\n"
+	csvFindingsHeader     = "patient_id,time,finding,present,id,source\n"
+	csvEventsHeader       = "patient_id,event,start,end,id,source\n"
 )
 
 // CSVFiles lists the CSV files in import order.
-func CSVFiles() []string { return []string{FileCSVPatients, FileCSVTherapies, FileCSVObservations} }
+func CSVFiles() []string {
+	return []string{FileCSVPatients, FileCSVTherapies, FileCSVObservations, FileCSVDiagnoses, FileCSVBiopsies, FileCSVFindings, FileCSVEvents}
+}
 
 // CSVHeader returns the header row of a CSV file.
 func CSVHeader(name string) string {
@@ -29,6 +44,14 @@ func CSVHeader(name string) string {
 		return csvPatientsHeader
 	case FileCSVTherapies:
 		return csvTherapiesHeader
+	case FileCSVDiagnoses:
+		return csvDiagnosesHeader
+	case FileCSVBiopsies:
+		return csvBiopsiesHeader
+	case FileCSVFindings:
+		return csvFindingsHeader
+	case FileCSVEvents:
+		return csvEventsHeader
 	}
 	return csvObservationsHeader
 }
@@ -37,6 +60,8 @@ func CSVHeader(name string) string {
 // empties it.
 type CSV struct {
 	Patients, Observations, Therapies []byte
+	Diagnoses, Biopsies, Findings     []byte
+	Events                            []byte
 }
 
 // Buffer returns the buffer of file name.
@@ -46,6 +71,14 @@ func (c *CSV) Buffer(name string) []byte {
 		return c.Patients
 	case FileCSVTherapies:
 		return c.Therapies
+	case FileCSVDiagnoses:
+		return c.Diagnoses
+	case FileCSVBiopsies:
+		return c.Biopsies
+	case FileCSVFindings:
+		return c.Findings
+	case FileCSVEvents:
+		return c.Events
 	}
 	return c.Observations
 }
@@ -53,6 +86,7 @@ func (c *CSV) Buffer(name string) []byte {
 // Reset empties c, keeping its buffers.
 func (c *CSV) Reset() {
 	c.Patients, c.Observations, c.Therapies = c.Patients[:0], c.Observations[:0], c.Therapies[:0]
+	c.Diagnoses, c.Biopsies, c.Findings, c.Events = c.Diagnoses[:0], c.Biopsies[:0], c.Findings[:0], c.Events[:0]
 }
 
 // Encode appends p as CSV rows to c. Results with no
@@ -121,6 +155,102 @@ func (c *CSV) Encode(p *Patient) {
 		obs(j+1, "", sp.csv, l.Day, l.Value, u)
 	}
 	c.Observations = b
+	c.encodeLupus(p)
+}
+
+// csvSource ends a row: its id, then the source column.
+func csvSource(b []byte, id, kind string, n int) []byte {
+	b = append(b, ',')
+	b = resID(b, id, kind, n)
+	return append(b, ",urn:renalwatch:synth\n"...)
+}
+
+// encodeLupus appends p's diagnoses, biopsy, SLEDAI-2K findings and
+// dialysis and transplant events, with the ids of the FHIR cohort's
+// resources ("c", "p" and "s" numbered as fhir.go numbers them).
+func (c *CSV) encodeLupus(p *Patient) {
+	id := p.Truth.PatientID
+	b, n := c.Diagnoses, 0
+	diag := func(d string, onset int) {
+		n++
+		b = append(b, id...)
+		b = append(b, ',')
+		b = append(b, d...)
+		b = append(b, ',')
+		b = appendDate(b, onset)
+		b = csvSource(b, id, "c", n)
+	}
+	diag("sle", p.sleOnset)
+	if p.lnOnset != 0 {
+		diag("lupus_nephritis", p.lnOnset)
+	}
+	if p.ckd4 != 0 {
+		diag("431857002", p.ckd4) // Chronic kidney disease stage 4
+	}
+	if p.kf != 0 {
+		diag("433146000", p.kf) // Chronic kidney disease stage 5
+	}
+	if p.transplant != 0 {
+		diag("161665007", p.transplant) // History of renal transplant
+	}
+	c.Diagnoses = b
+
+	n = 0 // Procedures: the biopsy, the infusion (a therapy row here), dialysis, transplant
+	if p.lnOnset != 0 {
+		n++
+		b = c.Biopsies
+		b = append(b, id...)
+		b = append(b, ',')
+		b = appendDate(b, p.lnOnset)
+		b = append(b, ',')
+		b = append(b, p.Truth.Class...)
+		b = append(b, ',')
+		b = strconv.AppendInt(b, int64(p.activity), 10)
+		b = append(b, ',')
+		b = strconv.AppendInt(b, int64(p.chronicity), 10)
+		c.Biopsies = csvSource(b, id, "p", n)
+	}
+	if p.msc != 0 {
+		n++
+	}
+	b = c.Events
+	event := func(kind string, start, end int) {
+		n++
+		b = append(b, id...)
+		b = append(b, ',')
+		b = append(b, kind...)
+		b = append(b, ',')
+		b = appendDate(b, start)
+		b = append(b, ',')
+		if end > 0 {
+			b = appendDate(b, end)
+		}
+		b = csvSource(b, id, "p", n)
+	}
+	if p.dialysis != 0 {
+		event("hemodialysis", p.dialysis, p.transplant)
+	}
+	if p.transplant != 0 {
+		event("kidney_transplant", p.transplant, 0)
+	}
+	c.Events = b
+
+	b = c.Findings
+	for j, fd := range p.Findings {
+		b = append(b, id...)
+		b = append(b, ',')
+		b = appendDate(b, fd.Day)
+		b = append(b, ',')
+		b = append(b, fd.Code...)
+		b = append(b, ',')
+		if fd.Present {
+			b = append(b, "yes"...)
+		} else {
+			b = append(b, "no"...)
+		}
+		b = csvSource(b, id, "s", j+1)
+	}
+	c.Findings = b
 }
 
 func appendCSVField(b []byte, s string) []byte {

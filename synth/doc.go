@@ -100,7 +100,8 @@
 //
 // Write streams a cohort, patient by patient in order, as FHIR R4 Bulk
 // Data NDJSON (Patient, Condition, Procedure, MedicationRequest and
-// Observation files) or the CSV layouts of package csvio, plus
+// Observation files) or the seven CSV layouts of package csvio (the same
+// lupus record: diagnoses, biopsies, findings and events files), plus
 // truth.ndjson (Truth). Only codes and shapes that fhir/read.go maps today
 // are written: LOINC observations with UCUM units, the 85354-9 blood
 // pressure panel, SLEDAI-2K descriptors in urn:renalwatch:sledai-2k, SNOMED

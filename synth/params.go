@@ -5,7 +5,7 @@ import "math"
 // Version is the generator version. The same seed and Version give the same
 // bytes; any change to the model, its parameters or the output format must
 // change Version.
-const Version = "1"
+const Version = "2" // 2: CSV cohorts gain diagnoses, biopsies, findings and events files
 
 // Arm is the induction regimen of a lupus nephritis patient.
 type Arm string

@@ -179,7 +179,8 @@ func Write(ctx context.Context, opt Options, w map[string]io.Writer) (Stats, err
 func encodeBatch(g *Generator, fh *FHIR, cv *CSV, format Format, files []string, b *batch) {
 	truth := len(files) - 1 // the truth file is last
 	if format == CSVFormat {
-		*cv = CSV{Patients: b.bufs[0], Therapies: b.bufs[1], Observations: b.bufs[2]}
+		*cv = CSV{Patients: b.bufs[0], Therapies: b.bufs[1], Observations: b.bufs[2],
+			Diagnoses: b.bufs[3], Biopsies: b.bufs[4], Findings: b.bufs[5], Events: b.bufs[6]} // CSVFiles order
 	} else {
 		*fh = FHIR{Patient: b.bufs[0], Condition: b.bufs[1], Procedure: b.bufs[2], MedicationRequest: b.bufs[3], Observation: b.bufs[4]}
 	}

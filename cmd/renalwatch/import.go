@@ -1,14 +1,12 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"runtime/debug"
 	"slices"
@@ -27,7 +25,9 @@ var now = time.Now
 
 const importExample = `  renalwatch import Patient.ndjson Observation.ndjson Condition.ndjson --db renalwatch.db
   renalwatch import bundle.json --strict
-  renalwatch import patients.csv labs.csv therapies.csv --json`
+  renalwatch import patients.csv labs.csv therapies.csv diagnoses.csv biopsies.csv findings.csv --json
+  renalwatch import bulk-export --db renalwatch.db   # a Bulk Data export folder: its *.ndjson(.gz) files
+  renalwatch import Observation.ndjson.gz labs.csv.gz # gzip is read by its content, whatever the name`
 
 // importSummary is the JSON form of an import (renalwatch import --json).
 type importSummary struct {
@@ -38,6 +38,10 @@ type importSummary struct {
 	Ignored  []codeSummary  `json:"ignored"`
 	Skipped  []codeSummary  `json:"skipped"`
 	Notes    []codeSummary  `json:"notes"`
+	// SkippedFiles are the files of a folder argument (a Bulk Data
+	// export) that were not read: its log, OperationOutcome files and
+	// anything that is not NDJSON.
+	SkippedFiles []skippedFile `json:"skipped_files,omitempty"`
 }
 
 type importTotals struct {
@@ -82,7 +86,8 @@ type codeSummary struct {
 
 // runImport implements "renalwatch import FILE... [--db PATH] [--strict] [--json]".
 func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("import", "import FILE... [--db PATH] [--strict] [--source NAME] [--json]", importExample, stderr)
+	fs := newFlagSet("import", "import FILE|FOLDER... [--db PATH] [--strict] [--source NAME] [--json]",
+		importExample+"\n\nCSV layouts (columns found by name, in any order; [optional]; README \"Import\"):\n  "+strings.ReplaceAll(csvLayouts(), "; ", "\n  "), stderr)
 	dbPath := fs.String("db", "renalwatch.db", "SQLite database `PATH` (created if missing)")
 	strict := fs.Bool("strict", false, "refuse a whole file when any resource or row in it is rejected")
 	source := fs.String("source", "", "source system `NAME` recorded with items whose resources do not name one (meta.source)")
@@ -95,9 +100,13 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if len(files) == 0 {
 		return badInputf("import needs at least one FILE (FHIR Bundle JSON, Bulk Data NDJSON or CSV)")
 	}
+	files, skippedFiles, err := expandFolders(files) // importopen.go
+	if err != nil {
+		return err
+	}
 	files, err = importOrder(files)
 	if err != nil {
-		return badInputf("import: %w", err)
+		return err
 	}
 	db, err := openWriter(ctx, *dbPath, *wait, stderr)
 	if err != nil {
@@ -113,7 +122,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(importMemoryLimit))
 
 	var (
-		sum                               = importSummary{}
+		sum                               = importSummary{SkippedFiles: skippedFiles}
 		unmapped, ignored, skipped, noted = codeTally{}, codeTally{}, codeTally{}, codeTally{}
 		readAt                            = now()
 	)
@@ -182,16 +191,15 @@ func importOrder(files []string) ([]string, error) {
 	}
 	var rs []ranked
 	for _, f := range files {
-		fh, err := os.Open(f)
+		head, err := headPeek(f) // gunzipped (importopen.go)
 		if err != nil {
 			return nil, err
 		}
-		br := bufio.NewReader(fh)
-		head, _ := br.Peek(4096)
-		fh.Close()
 		r := 1
 		h := bytes.ReplaceAll(head, []byte(" "), nil)
-		if bytes.HasPrefix(h, []byte(`{"resourceType":"Patient"`)) || bytes.HasPrefix(bytes.ToLower(h), []byte("patient_id,birth_date")) {
+		first, _, _ := bytes.Cut(bytes.ToLower(h), []byte("\n"))
+		if bytes.HasPrefix(h, []byte(`{"resourceType":"Patient"`)) || bytes.Contains(first, []byte("birth_date")) ||
+			strings.HasPrefix(filepath.Base(f), "Patient.") { // a Bulk Data export names its files by resource type
 			r = 0
 		}
 		rs = append(rs, ranked{f, r})
@@ -217,22 +225,26 @@ const importChunk = 16 << 10
 // importFile reads one file and stores it in one transaction, chunk by
 // chunk; its rejections go to sink.
 func importFile(ctx context.Context, db store.Store, name, source string, readAt time.Time, strict bool, sink *rejectionSink) (fileSummary, *fhir.Result, error) {
-	fh, err := os.Open(name)
+	fh, err := openFile(name) // importopen.go
 	if err != nil {
-		return fileSummary{File: name, Format: "fhir"}, nil, badInputf("import: %w", err)
+		return fileSummary{File: name, Format: "fhir"}, nil, err
 	}
 	defer fh.Close()
 	return importReader(ctx, db, name, fh, source, readAt, strict, sink)
 }
 
-// importReader reads one file's content from fh (name selects the format,
-// as importFile's file name does) and stores it in one transaction, chunk
-// by chunk; its rejections go to sink. With strict, a rejection by the
+// importReader reads one file's content from fh (gunzipped when it is
+// gzip; FHIR or CSV as its content shows, sniffInput in importopen.go) and
+// stores it in one transaction, chunk by chunk; its rejections go to sink. With strict, a rejection by the
 // reader rolls the file back at once (the rest is still read, to list every
 // rejection), and one by the store at the end. The server's import route
 // shares it.
 func importReader(ctx context.Context, db store.Store, name string, fh io.Reader, source string, readAt time.Time, strict bool, sink *rejectionSink) (fileSummary, *fhir.Result, error) {
-	fsum := fileSummary{File: name, Format: "fhir"}
+	fsum := fileSummary{File: name, Format: formatFHIR}
+	fh, format, err := sniffInput(name, fh)
+	if err != nil {
+		return fsum, nil, err
+	}
 	before := sink.n
 	tx, err := db.BeginImport(ctx, store.ImportOptions{Strict: strict, OnReject: func(r store.Rejection) {
 		rt, id := r.Provenance.ResourceType, r.ID
@@ -261,8 +273,8 @@ func importReader(ctx context.Context, db store.Store, name string, fh io.Reader
 		return tx.Add(b)
 	}
 	var fres *fhir.Result
-	if isCSV(name) {
-		fsum.Format = "csv"
+	if format == formatCSV {
+		fsum.Format = formatCSV
 		rd := csvio.Reader{Now: readAt, System: source}
 		res, err := rd.ReadChunks(name, fh, importChunk, func(b *record.Batch, rej []csvio.Rejection) error {
 			for _, r := range rej {
@@ -393,6 +405,12 @@ func printImport(w io.Writer, s *importSummary) error {
 	listCodes(&b, "Recognised kidney codes not imported, with the reason", s.Ignored, true)
 	listCodes(&b, "Skipped by rule", s.Skipped, true)
 	listCodes(&b, "Notes on imported items", s.Notes, true)
+	if len(s.SkippedFiles) > 0 {
+		fmt.Fprintf(&b, "\nFiles of the folder not read (%d):\n", len(s.SkippedFiles))
+		for _, f := range s.SkippedFiles {
+			fmt.Fprintf(&b, "  %s: %s\n", safeText(f.File), f.Reason)
+		}
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -12,6 +12,7 @@ import (
 
 	"renalwatch/assess"
 	"renalwatch/store"
+	"renalwatch/units"
 )
 
 const patientsExample = `  renalwatch patients --db renalwatch.db
@@ -62,9 +63,12 @@ type patientKFRE struct {
 }
 
 type latestCreatinine struct {
-	Value float64 `json:"value"`
+	Value float64 `json:"value"` // in the canonical unit
 	Unit  string  `json:"unit"`
 	Date  string  `json:"date"`
+	// asReported is the value in the unit the laboratory reported, for
+	// the text table.
+	asReported units.Quantity
 }
 
 type patientEGFR struct {
@@ -271,7 +275,7 @@ func patientRowOf(ctx context.Context, db store.Store, p store.PatientSummary, a
 	r.Observations, r.Conditions, r.Findings, r.Biopsies, r.Therapies, r.KidneyReplacement =
 		c.observations, c.conditions, c.findings, c.biopsies, c.therapies, c.replacements
 	if o := c.creatinine; o != nil {
-		r.LatestCreatinine = &latestCreatinine{Value: o.Value.Value, Unit: string(o.Value.Unit), Date: o.Time.Format(time.DateOnly)}
+		r.LatestCreatinine = &latestCreatinine{Value: o.Value.Value, Unit: string(o.Value.Unit), Date: o.Time.Format(time.DateOnly), asReported: assess.Reported(*o)}
 	}
 	r.LastSeen = lastSeen(tl, asOf)
 	a := assess.Assess(tl, asOf, cfg)
@@ -350,7 +354,12 @@ func printPatients(w io.Writer, l *patientsList) error {
 		}
 		cr := "-"
 		if r.LatestCreatinine != nil {
-			cr = fmt.Sprintf("%s %s on %s", measured(r.LatestCreatinine.Value), r.LatestCreatinine.Unit, r.LatestCreatinine.Date)
+			c := r.LatestCreatinine
+			q := c.asReported // as the laboratory reported it (106 µmol/L, not 1.19910 mg/dL)
+			if q.Unit == "" {
+				q = units.Q(c.Value, units.Unit(c.Unit))
+			}
+			cr = fmt.Sprintf("%s on %s", measuredQ(q), c.Date)
 		}
 		k5, seen := "-", "-"
 		if r.KFRE != nil {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"renalwatch/assess"
+	"renalwatch/internal/textfmt"
 )
 
 // manyCourses: a drug with more courses than this is one line in the text
@@ -40,7 +41,7 @@ func (t *textReport) therapies() {
 			t.courseGroup(th.Name)
 			continue
 		}
-		fmt.Fprintf(&t.b, "  %-24s %s%s\n", courseDates(th), className(th.Name), courseWhat(th))
+		fmt.Fprintf(&t.b, "  %-24s %s%s%s\n", courseDates(th), className(th.Name), courseWhat(th), courseDose(th))
 	}
 }
 
@@ -86,20 +87,9 @@ func courseEnd(th assess.Therapy) string {
 	return "end not recorded"
 }
 
-// classNames spell the therapy classes whose JSON names (record
-// TherapyClass) are not words.
-var classNames = map[string]string{
-	"raas_blockade": "RAAS blockade", "sglt2_inhibitor": "SGLT2 inhibitor", "msc_infusion": "MSC infusion",
-	"calcineurin_inhibitor": "calcineurin inhibitor",
-}
-
-// className is a therapy class as the report writes it.
-func className(c string) string {
-	if s, ok := classNames[c]; ok {
-		return s
-	}
-	return c
-}
+// className is a therapy class as the report writes it
+// (textfmt.TherapyClass).
+func className(c string) string { return textfmt.TherapyClass(c) }
 
 // courseWhat is " (class)" or " (class; evidence unproven)" or " (class;
 // graft immunosuppression)"; the class is left out when it is the drug.
@@ -118,4 +108,17 @@ func courseWhat(th assess.Therapy) string {
 		return ""
 	}
 	return " (" + strings.Join(parts, "; ") + ")"
+}
+
+// courseDose is ", DOSE" with the dose as the source wrote it, or ",
+// latest dose DOSE" when the course's records give different doses; ""
+// when none gives one.
+func courseDose(th assess.Therapy) string {
+	switch {
+	case th.Dose == "":
+		return ""
+	case th.DoseChanged:
+		return ", latest dose " + th.Dose
+	}
+	return ", " + th.Dose
 }

@@ -9,24 +9,12 @@ import (
 
 	"renalwatch/assess"
 	"renalwatch/ckd"
+	"renalwatch/internal/textfmt"
 	"renalwatch/units"
 )
 
-// labNames are the row names of the latest labs table and the serology
-// line, by analyte name (latest_labs[].analyte).
-var labNames = map[string]string{
-	"creatinine": "Creatinine", "cystatin_c": "Cystatin C", "egfr": "eGFR", "acr": "ACR", "pcr": "UPCR",
-	"urine_protein_24h": "Protein 24 h", "urine_rbc": "Urine RBC", "urine_wbc": "Urine WBC",
-	"hemoglobin": "Haemoglobin", "potassium": "Potassium", "bicarbonate": "Bicarbonate", "albumin": "Albumin",
-	"c3": "C3", "c4": "C4", "anti_dsdna": "Anti-dsDNA", "systolic_bp": "Systolic BP", "diastolic_bp": "Diastolic BP",
-}
-
-func labName(analyte string) string {
-	if n, ok := labNames[analyte]; ok {
-		return n
-	}
-	return analyte
-}
+// labName is a test's row name (textfmt.LabName).
+func labName(analyte string) string { return textfmt.LabName(analyte) }
 
 // labs writes the latest labs table: each test's latest value, unit and
 // date, the value before it and the change (in the unit shown). Systolic

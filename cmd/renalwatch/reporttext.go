@@ -9,7 +9,7 @@ import (
 
 	"renalwatch/assess"
 	"renalwatch/ckd"
-	"renalwatch/egfr"
+	"renalwatch/internal/textfmt"
 	"renalwatch/units"
 )
 
@@ -65,17 +65,8 @@ func (t *textReport) note(text string) string {
 	return fmt.Sprintf(" [%d]", i+1)
 }
 
-// eqTitle is an eGFR equation as people name it: "CKD-EPI 2021
-// creatinine (race-free)" for "ckd-epi-2021".
-func eqTitle(name string) string {
-	if name == "reported" {
-		return "laboratory-reported"
-	}
-	if e, ok := egfr.Lookup(name); ok {
-		return e.Title
-	}
-	return name
-}
+// eqTitle is an eGFR equation as people name it (textfmt.EquationTitle).
+func eqTitle(name string) string { return textfmt.EquationTitle(name) }
 
 // ymd is a date as the report writes it, YYYY-MM-DD.
 func ymd(t time.Time) string { return t.Format(time.DateOnly) }
@@ -193,11 +184,14 @@ func (t *textReport) lupus() {
 		if rs.Response != nil {
 			resp = *rs.Response
 		}
-		t.line("Response", resp+" ("+string(rs.Rule)+"), "+monthsText(rs.Months)+" months after induction on "+ymd(rs.Since)+": "+strings.Join(rs.Therapies, " + ")+background(rs.Concurrent)+t.note(assess.UncontrolledCaveat))
-		for _, w := range rs.Warnings {
-			if strings.Contains(w, "cannot be attributed") {
-				t.more(w)
-			}
+		if len(rs.AddedTo) > 0 {
+			// An investigational or unproven agent is never the sole
+			// anchor of a response while guideline therapy ran.
+			t.line("Response", resp+" ("+string(rs.Rule)+"), "+monthsText(rs.Months)+" months after "+strings.Join(rs.Therapies, " + ")+
+				" (investigational or unproven) was added on "+ymd(rs.Since)+" to "+strings.Join(rs.AddedTo, " + ")+t.note(assess.UncontrolledCaveat))
+			t.more("the response is that of the whole regimen and cannot be attributed to " + strings.Join(rs.Therapies, " + "))
+		} else {
+			t.line("Response", resp+" ("+string(rs.Rule)+"), "+monthsText(rs.Months)+" months after induction on "+ymd(rs.Since)+": "+strings.Join(rs.Therapies, " + ")+background(rs.Concurrent)+t.note(assess.UncontrolledCaveat))
 		}
 		if s := t.responseState(rs); s != "" {
 			t.more(s)

@@ -98,13 +98,21 @@ func safeReport(r *reportJSON) *reportJSON {
 	c.Patient.ID, c.Patient.Sex = safeText(r.Patient.ID), safeText(r.Patient.Sex)
 	c.Therapies = append([]assess.Therapy(nil), r.Therapies...)
 	for i := range c.Therapies {
-		c.Therapies[i].Name = safeText(c.Therapies[i].Name)
+		c.Therapies[i].Name, c.Therapies[i].Dose = safeText(c.Therapies[i].Name), safeText(c.Therapies[i].Dose)
 	}
 	if rs := r.Lupus.Response; rs != nil {
 		cp := *rs
 		cp.Therapies = append([]string(nil), rs.Therapies...)
 		for i := range cp.Therapies {
 			cp.Therapies[i] = safeText(cp.Therapies[i])
+		}
+		cp.AddedTo = append([]string(nil), rs.AddedTo...)
+		for i := range cp.AddedTo {
+			cp.AddedTo[i] = safeText(cp.AddedTo[i])
+		}
+		cp.Concurrent = append([]assess.Concurrent(nil), rs.Concurrent...)
+		for i := range cp.Concurrent {
+			cp.Concurrent[i].Name = safeText(cp.Concurrent[i].Name)
 		}
 		c.Lupus.Response = &cp
 	}

@@ -19,11 +19,13 @@ import (
 	"syscall"
 	"time"
 
+	"renalwatch/fhir/cdshooks"
 	"renalwatch/server"
 	"renalwatch/store"
 )
 
 const serveExample = `  renalwatch serve --demo                       (synthetic patients, http://127.0.0.1:8080, no token)
+  renalwatch serve --db renalwatch.db --token-file tokens.txt --public-url https://renalwatch.example.org --cds-trust cds-trust.json
   renalwatch serve --db renalwatch.db --token-file tokens.txt --addr :8443 --public-url https://renalwatch.example.org
 
 The token file holds one "NAME TOKEN" pair a line (white space between, # starts a comment); a
@@ -35,12 +37,14 @@ const serveShutdown = 10 * time.Second
 
 // runServe implements "renalwatch serve".
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("serve", "serve [--db PATH] [--addr :8080] [--demo] [--token-file F] [--public-url URL]", serveExample, stderr)
+	fs := newFlagSet("serve", "serve [--db PATH] [--addr :8080] [--demo] [--token-file F] [--public-url URL] [--cds-trust FILE] [--cds-origins LIST]", serveExample, stderr)
 	dbPath := fs.String("db", "renalwatch.db", "SQLite database `PATH`, or a PostgreSQL URL postgres://USER@HOST/DB")
 	addr := fs.String("addr", ":8080", "listen `ADDRESS` (host:port; --demo keeps the port and binds 127.0.0.1)")
-	demoMode := fs.Bool("demo", false, "import the demonstration patients into --db and serve them on 127.0.0.1 without tokens")
+	demoMode := fs.Bool("demo", false, "import the demonstration patients and a virtual cohort (synthetic, 200 patients) into --db and serve them on 127.0.0.1 without tokens")
 	tokenFile := fs.String("token-file", "", "`FILE` of NAME TOKEN [ROLE] lines (ROLE reader, importer or admin; none: reader); required without --demo")
-	publicURL := fs.String("public-url", "", "the `URL` users reach the server at (behind a proxy); forms must come from it")
+	publicURL := fs.String("public-url", "", "the `URL` users reach the server at (behind a proxy); forms must come from it, CDS Hooks JWTs name it (aud) and cards link to it")
+	cdsTrust := fs.String("cds-trust", "", "CDS Hooks: JSON `FILE` of the EHRs whose JWTs are trusted (needs --public-url); without it CDS Hooks is served only with --demo, unverified")
+	cdsOrigins := fs.String("cds-origins", "", "CDS Hooks: comma-separated browser `ORIGINS` allowed by CORS (such as https://sandbox.cds-hooks.org)")
 	pos, err := parseFlags(fs, args, stdout)
 	if err != nil {
 		return err
@@ -73,8 +77,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err := runDemo(ctx, []string{"--db", *dbPath, "--json"}, io.Discard, stderr); err != nil {
 			return err
 		}
-		// HOOK(synth): when package synth (the virtual cohort, branch
-		// synth) lands, import its cohort into *dbPath here as well.
+		// The virtual cohort (package synth), generated on the first
+		// start only.
+		if n, err := importDemoCohort(ctx, *dbPath, stderr); err != nil {
+			return err
+		} else if n > 0 {
+			fmt.Fprintf(stdout, "Generated a virtual cohort of %d synthetic patients (package synth, seed %d) into %s.\n", n, demoCohortSeed, *dbPath)
+		}
 	}
 	db, err := serveOpen(ctx, *dbPath, *demoMode)
 	if err != nil {
@@ -83,10 +92,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer db.Close()
 
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
-	srv, err := server.New(server.Config{Store: db, Tokens: tokens, Log: log, Now: now, Import: serveImport, Calc: serveCalc,
-		Demo: *demoMode, PublicURL: *publicURL})
+	cds, err := serveCDS(*cdsTrust, *cdsOrigins, *publicURL, *demoMode)
 	if err != nil {
 		return err
+	}
+	srv, err := server.New(server.Config{Store: db, Tokens: tokens, Log: log, Now: now, Import: serveImport, Calc: serveCalc,
+		Demo: *demoMode, PublicURL: *publicURL, CDS: cds})
+	if err != nil {
+		return badInputf("serve: %w", err)
 	}
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
@@ -103,6 +116,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stdout, "RenalWatch demo: synthetic patients from %s, on %s only (127.0.0.1: not reachable from other computers; no token needed).\nOpen %s/ — stop with Ctrl-C.\n", dbName(*dbPath), ln.Addr(), url)
 	} else {
 		fmt.Fprintf(stdout, "RenalWatch serving %s on %s (%s); bearer tokens from %s.\n", dbName(*dbPath), ln.Addr(), url, *tokenFile)
+	}
+	switch {
+	case cds == nil:
+		fmt.Fprintln(stdout, "CDS Hooks: off (give --cds-trust FILE and --public-url to serve /cds-services).")
+	case cds.Trust == nil:
+		fmt.Fprintf(stdout, "CDS Hooks: %s/cds-services — demo mode: EHR JWTs are NOT verified (give --cds-trust FILE to verify them).\n", url)
+	default:
+		fmt.Fprintf(stdout, "CDS Hooks: %s/cds-services, JWTs verified against %s.\n", url, *cdsTrust)
 	}
 
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
@@ -125,6 +146,36 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	fmt.Fprintln(stdout, "RenalWatch stopped.")
 	return nil
+}
+
+// serveCDS is the CDS Hooks configuration of the flags: nil (not served)
+// without --cds-trust outside --demo; in --demo without trust, JWTs are
+// not verified. server.New runs cdshooks.Config.Check and refuses to
+// start on its error (trust without --public-url).
+func serveCDS(trustFile, origins, publicURL string, demo bool) (*cdshooks.Config, error) {
+	if trustFile == "" && !demo {
+		if origins != "" {
+			return nil, badInputf("serve: --cds-origins needs --cds-trust FILE")
+		}
+		return nil, nil
+	}
+	cfg := &cdshooks.Config{PublicURL: strings.TrimSuffix(publicURL, "/"), Demo: demo && trustFile == "", Now: now}
+	for _, o := range strings.Split(origins, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			cfg.AllowedOrigins = append(cfg.AllowedOrigins, o)
+		}
+	}
+	if trustFile != "" {
+		t, err := cdshooks.LoadTrust(trustFile, cdshooks.TrustOptions{})
+		if err != nil {
+			return nil, badInputf("serve: --cds-trust: %w", err)
+		}
+		cfg.Trust = t
+	}
+	if err := cfg.Check(); err != nil {
+		return nil, badInputf("serve: %w", err)
+	}
+	return cfg, nil
 }
 
 // serveOpen opens the store the server holds, through the same function

@@ -59,10 +59,12 @@
     var xs = pts.map(function (p) { return p.t; });
     if (slope) { xs.push(slope.t[0], slope.t[1]); }
     xs = xs.filter(function (t, i, a) { return a.indexOf(t) === i; }).sort(function (a, b) { return a - b; });
+    var texts = [];
     xs.forEach(function (t) {
       x.push(t);
       var p = pts.filter(function (q) { return q.t === t; });
       v.push(p.length ? p[p.length - 1].value : null);
+      texts.push(p.length ? p[p.length - 1].text : null);
       if (slope && t === slope.t[0]) { s.push(slope.value[0]); }
       else if (slope && t === slope.t[1]) { s.push(slope.value[1]); }
       else { s.push(null); }
@@ -73,8 +75,12 @@
       title: "eGFR (" + data.egfr.unit + ")", width: width(node), height: 300, cursor: cursor,
       scales: { x: xscale, y: { range: [0, ymax] } },
       axes: [{}, { label: data.egfr.unit, size: AXIS - 30 }],
-      series: [{}, { label: "eGFR", stroke: "#0d47a1", width: 2, points: { size: 7, fill: "#0d47a1" } },
-        { label: "slope", stroke: "#424242", width: 1.5, dash: [6, 4], spanGaps: true, points: { show: false } }],
+      series: [{}, { label: "eGFR", stroke: "#0d47a1", width: 2, points: { size: 7, fill: "#0d47a1" },
+          // The legend shows each value as the table does (the server's
+          // rounding policy), not the unrounded float.
+          value: function (u, v, si, i) { return v == null ? "–" : (texts[i] || String(v)); } },
+        { label: "slope", stroke: "#424242", width: 1.5, dash: [6, 4], spanGaps: true, points: { show: false },
+          value: function (u, v) { return v == null ? "–" : ""; } }],
       hooks: {
         drawClear: [function (u) {
           var ctx = u.ctx;
@@ -94,7 +100,7 @@
       }
     };
     var u = new uPlot(opts, [x, v, s], node);
-    state.egfr = { data: u.data, bands: drawn, slope: slope, points: v.filter(function (q) { return q !== null; }) };
+    state.egfr = { data: u.data, bands: drawn, slope: slope, points: v.filter(function (q) { return q !== null; }), plot: u };
   })();
 
   // --- UPCR and ACR on a log axis ---
@@ -105,23 +111,29 @@
     var floor = data.protein.floor;
     var xs = pts.map(function (p) { return p.t; }).filter(function (t, i, a) { return a.indexOf(t) === i; });
     var cols = { upcr: [], acr: [], below: [] };
+    var texts = { upcr: [], acr: [], below: [] };
     xs.forEach(function (t) {
       ["upcr", "acr"].forEach(function (k) {
         var p = pts.filter(function (q) { return q.t === t && q.analyte === k && !q.below; });
         cols[k].push(p.length ? Math.max(floor, p[p.length - 1].value) : null);
+        texts[k].push(p.length ? p[p.length - 1].text : null);
       });
       var b = pts.filter(function (q) { return q.t === t && q.below; });
       cols.below.push(b.length ? Math.max(floor, b[b.length - 1].value) : null);
+      texts.below.push(b.length ? b[b.length - 1].text : null);
     });
+    // The legend shows each value as the table does (the server's rounding
+    // policy), not the float drawn.
+    function shown(k) { return function (u, v, si, i) { return v == null ? "–" : (texts[k][i] || String(v)); }; }
     var ymax = Math.max(10, Math.max.apply(null, pts.map(function (p) { return p.value; })) * 2);
     var opts = {
       title: "UPCR and ACR (" + data.protein.unit + ", log scale)", width: width(node), height: 260, cursor: cursor,
       scales: { x: xscale, y: { distr: 3, log: 10, range: [floor, ymax] } },
       axes: [{}, { label: data.protein.unit, size: AXIS - 30 }],
       series: [{},
-        { label: "UPCR", stroke: "#b71c1c", width: 2, spanGaps: true, points: { size: 7, fill: "#b71c1c" } },
-        { label: "ACR", stroke: "#1b5e20", width: 2, spanGaps: true, points: { size: 7, fill: "#1b5e20" } },
-        { label: "below detection limit (<)", stroke: "#000", width: 0, paths: function () { return null; }, points: { show: true, size: 9, fill: "#fff", stroke: "#000", width: 2 } }],
+        { label: "UPCR", stroke: "#b71c1c", width: 2, spanGaps: true, points: { size: 7, fill: "#b71c1c" }, value: shown("upcr") },
+        { label: "ACR", stroke: "#1b5e20", width: 2, spanGaps: true, points: { size: 7, fill: "#1b5e20" }, value: shown("acr") },
+        { label: "below detection limit (<)", stroke: "#000", width: 0, paths: function () { return null; }, points: { show: true, size: 9, fill: "#fff", stroke: "#000", width: 2 }, value: shown("below") }],
       hooks: {
         draw: [function (u) {
           var ctx = u.ctx;

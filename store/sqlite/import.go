@@ -263,7 +263,7 @@ func (im *importer) run(b *record.Batch) error {
 
 // schemaVersion is the version of the newest migration, written in the
 // version column of the rows this importer stores.
-const schemaVersion = 4
+const schemaVersion = 5
 
 func (im *importer) patients(ps []record.Patient) error {
 	if len(ps) == 0 {

@@ -1,0 +1,212 @@
+package assess
+
+import (
+	"time"
+
+	"renalwatch/lupus"
+	"renalwatch/record"
+	"renalwatch/units"
+)
+
+// A renal flare is a relapse: a worsening after a documented response.
+//
+//   - KDIGO 2012 GN guideline Table 29 (the kdigo-2012 rule) is titled
+//     "Criteria for the diagnosis and classification of relapses of LN"
+//     (confirmed with the search tool on PMC4089588, table tbl29; adapted
+//     from Rovin BH, Stillman IE, in Systemic Lupus Erythematosus 5th edn,
+//     2011, ch. 42).
+//   - EULAR/ERA-EDTA 2012 (Bertsias, Ann Rheum Dis 2012;71:1771) defines
+//     the proteinuric flare after a complete or a partial response.
+//   - AURORA 2 (Lupus Sci Med 2024;11 Suppl 2:A85) counts flares after an
+//     adequate response.
+//   - KDIGO 2024 LN: persistent disease without a partial or complete
+//     response is "no response" (refractory), not a flare.
+//
+// So flares reports a flare only when, before its first visit, the patient
+// had reached a partial or complete response by the configured response
+// rule and had not flared since without responding again. Before the first
+// flare each UPCR is judged as judgeEpisode judges it: against the baseline
+// of the latest induction episode started before it, from 6 calendar months
+// after the episode's start. After a flare, "responding again" is the
+// response to the flare: each later UPCR is judged against the UPCR and
+// eGFR of the flare's latest visit, from 6 calendar months after it (the
+// flare is treated like a new disease episode; KDIGO 2024 LN treats a flare
+// with the initial therapy and judges its response the same way). A rise that meets the flare rule without
+// a prior response is persistent activity with no response yet: it is named
+// in missing (lupus.flares), with its dates, and raises no flare alert.
+//
+// Reproducibility: EULAR/ERA-EDTA 2012 asks for a reproducible doubling;
+// Table 29 does not. RenalWatch reports a flare at the first visit that
+// meets the rule (flagged for review rather than held back until the next
+// visit) and lupus.Flare lists "reproducible" as a criterion not assessed,
+// which makes an eular-2012 flare provisional. The spontaneous variation of
+// UPCR is largest at a UPCR of 1 g/g or more (Rovin et al. Arthritis Rheum
+// 2011;63:2031-7, checked with the search tool): the variation that looked
+// like flares in persistent proteinuria is removed by the prior-response
+// requirement, not by a second visit.
+
+// responseGate tracks, along the UPCRs flares compares, whether a partial
+// or complete response has been reached since the latest flare. Each UPCR
+// is judged at most once, and only when a flare rule needs the answer.
+type responseGate struct {
+	a    *assessor
+	upcr []record.Observation // the measured UPCRs flares compares, in time order
+	eps  []episode
+	base []*gateBase // per episode, read on first use
+	// After a flare, a response is judged against the flare: the UPCR and
+	// eGFR at its latest visit (flare), from that visit (since).
+	flare *gateBase
+	since time.Time
+	next  int    // the first UPCR not yet judged since the latest reset
+	best  int    // responseRank of the best response judged since the latest flare
+	cat   string // its category ("complete", "partial", "responder")
+}
+
+// gateBase is what the response rule compares with for one episode.
+type gateBase struct {
+	ok   bool
+	upcr units.Quantity
+	egfr float64
+	six  time.Time // 6 calendar months after the start (episode or flare)
+}
+
+func (a *assessor) newResponseGate(upcr []record.Observation) *responseGate {
+	eps := a.inductions()
+	return &responseGate{a: a, upcr: upcr, eps: eps, base: make([]*gateBase, len(eps))}
+}
+
+// reached reports the response category reached at a UPCR from the
+// latest reset to index hi ("" when none): with best, the best category
+// (eular-2012 reads complete or partial); without, any. It judges from hi
+// backwards and stops as soon as the answer cannot change, so a long record
+// judges few UPCRs; a range judged in full is not judged again.
+func (g *responseGate) reached(hi int, best bool) string {
+	done := func() bool { return g.best == topRank || (!best && g.best > 0) }
+	if done() {
+		return g.cat
+	}
+	for k := hi; k >= g.next; k-- {
+		if r, cat := g.judge(&g.upcr[k]); r > g.best {
+			g.best, g.cat = r, cat
+		}
+		if done() {
+			return g.cat // the answer is final: later calls return at the top
+		}
+	}
+	g.next = max(g.next, hi+1)
+	return g.cat
+}
+
+// reset starts over after a flare visit at index i: a later flare needs a
+// response at a UPCR after i.
+func (g *responseGate) reset(i int) {
+	g.next, g.best, g.cat = i+1, 0, ""
+	o := &g.upcr[i]
+	g.flare, g.since = &gateBase{upcr: g.a.reportedOf(o), six: o.Time.AddDate(0, 6, 0)}, o.Time
+	if ce, ok := g.a.egfrNear(o.Time, 90*day, false); ok {
+		g.flare.ok, g.flare.egfr = true, ce.cr
+	}
+}
+
+// judge applies the configured response rule at o against the baseline of
+// the latest induction episode started before o, as judgeEpisode does: from
+// 6 calendar months after the start, with the creatinine-only eGFR nearest
+// o within 90 days. It returns the rank and category, 0 and "" when o
+// cannot be judged or shows no response.
+func (g *responseGate) judge(o *record.Observation) (int, string) {
+	if g.flare != nil {
+		return g.judgeAgainst(o, g.since, g.flare)
+	}
+	a := g.a
+	k := -1
+	for i := range g.eps {
+		if g.eps[i].start.Before(o.Time) {
+			k = i
+		}
+	}
+	if k < 0 {
+		return 0, ""
+	}
+	e := g.eps[k]
+	if g.base[k] == nil {
+		gb := &gateBase{six: e.start.AddDate(0, 6, 0)}
+		if base, ok := a.tl.Baseline(units.PCR, e.start, a.cfg.BaselineLookback); ok && base.Comparator == record.Exact {
+			if be, ok := a.egfrNear(e.start, a.cfg.BaselineLookback, true); ok {
+				gb.ok, gb.upcr, gb.egfr = true, a.reportedOf(&base), be.cr
+			}
+		}
+		g.base[k] = gb
+	}
+	gb := g.base[k]
+	if !gb.ok || o.Time.Before(gb.six) {
+		return 0, ""
+	}
+	rv := a.rankAt(e.start, gb.upcr, gb.egfr, o)
+	if !rv.ok || rv.err != nil {
+		return 0, ""
+	}
+	return responseRank(rv.cat), rv.cat
+}
+
+// judgeAgainst applies the response rule at o against gb, from 6 calendar
+// months after from (KDIGO 2024 LN: responses are judged 6-12 months after
+// the start of therapy).
+func (g *responseGate) judgeAgainst(o *record.Observation, from time.Time, gb *gateBase) (int, string) {
+	a := g.a
+	if !gb.ok || o.Time.Before(gb.six) {
+		return 0, ""
+	}
+	ce, ok := a.egfrNear(o.Time, 90*day, false)
+	if !ok {
+		return 0, ""
+	}
+	m, cr := months(from, o.Time), ce.cr
+	cat, err := lupus.ResponseCategory(a.cfg.ResponseRule, lupus.ResponseInput{BaselineUPCR: gb.upcr, UPCR: a.reportedOf(o),
+		BaselineEGFR: &gb.egfr, EGFR: &cr, Months: &m})
+	if err != nil {
+		return 0, ""
+	}
+	return responseRank(cat), cat
+}
+
+// missNoResponse names, in missing, the rises that met the flare rule but
+// were not reported as flares: before any response (never), or after a
+// flare with no response reached again (again).
+func (a *assessor) missNoResponse(rule lupus.FlareRule, never, again []time.Time) {
+	resp := string(a.cfg.ResponseRule)
+	if len(never) > 0 {
+		a.miss("lupus.flares", "persistent activity, no response yet: "+risesAt(never)+" the "+string(rule)+
+			" flare criteria, but no partial or complete renal response ("+resp+") was reached before, so it is not a flare; a renal flare is a relapse after a documented response"+
+			" (KDIGO 2012 GN guideline Table 29, EULAR/ERA-EDTA 2012). A response documented outside this record is not seen")
+	}
+	if len(again) > 0 {
+		a.miss("lupus.flares", "activity persisting after a flare: "+risesAt(again)+" the "+string(rule)+
+			" flare criteria, but no partial or complete renal response ("+resp+") was reached again after the previous flare, so it is not a new flare")
+	}
+}
+
+// risesAt is "the rise at the UPCR of D meets" or "the rises at the UPCRs
+// of D1 and D2 meet".
+func risesAt(ds []time.Time) string {
+	if len(ds) == 1 {
+		return "the rise at " + visitDates(ds) + " meets"
+	}
+	return "the rises at " + visitDates(ds) + " meet"
+}
+
+// visitDates lists dates for a message: every date up to four, else the
+// first two, the latest and the count.
+func visitDates(ds []time.Time) string {
+	switch n := len(ds); {
+	case n == 1:
+		return "the UPCR of " + date(ds[0])
+	case n <= 4:
+		s := "the UPCRs of " + date(ds[0])
+		for i := 1; i < n-1; i++ {
+			s += ", " + date(ds[i])
+		}
+		return s + " and " + date(ds[n-1])
+	default:
+		return num(float64(n)) + " UPCRs (" + date(ds[0]) + ", " + date(ds[1]) + ", …, " + date(ds[n-1]) + ")"
+	}
+}

@@ -1,0 +1,109 @@
+// Package textfmt is the one rounding policy of RenalWatch's human text:
+// the text report and calculators of cmd/renalwatch and the dashboard of
+// package server print numbers through it, so a value reads the same on
+// the terminal and on the page (docs/report.md, "Numbers in human text").
+// JSON is never rounded: every number in --json, --fhir and the API is the
+// float the computation gave. Text rounds by the kind of number:
+//
+//   - Measured: a value as measured or entered, or its exact unit
+//     conversion: at most 6 significant digits (more than any laboratory
+//     reports; cuts conversion noise such as 265.20000000000005).
+//   - EGFR: an eGFR: a whole number, as KDIGO and NKF advise laboratories
+//     to report it (docs/caveats.md, Trap 10); below 1 two significant
+//     digits; and when rounding would change the KDIGO G category, the
+//     unrounded value follows ("60 (59.66 unrounded)"). This is
+//     ckd.EGFRText, which the assessment's alert messages use too.
+//   - Percent: a risk (probability): percent with one decimal, "<0.1%" and
+//     ">99.9%" rather than rounding a non-zero risk to 0 or 100.
+//   - Converted: a value converted to another unit for display only
+//     (--units, the dashboard's SI switch): 3 significant digits.
+//   - Months: months (since the start of therapy): one decimal.
+//   - Slope: an eGFR slope and its 95% CI: Derived, with its unit.
+//   - Derived: any other computed number (a change, a ratio): 4
+//     significant digits, as the assessment's messages (assess, lupus)
+//     print them.
+//
+// Units are spelled by units.Unit.Display ("mmHg", "mL/min/1.73 m²"), the
+// one table of display spellings. The package does no I/O.
+package textfmt
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"renalwatch/ckd"
+	"renalwatch/units"
+)
+
+// Measured formats a value as measured, entered or exactly converted.
+func Measured(v float64) string { return Human(v, 6) }
+
+// MeasuredQ formats a measured quantity: number (see Measured), space,
+// unit in its display spelling (units.Unit.Display: "mmHg", not "mm[Hg]").
+func MeasuredQ(q units.Quantity) string { return Measured(q.Value) + " " + q.Unit.Display() }
+
+// Converted formats a value converted to another unit for display only:
+// 3 significant digits.
+func Converted(v float64) string { return Human(v, 3) }
+
+// Derived formats a computed number other than an eGFR or a risk.
+func Derived(v float64) string { return Human(v, 4) }
+
+// EGFR formats an eGFR in mL/min/1.73 m², followed by unit when it is not
+// empty: "27 mL/min/1.73 m²", or "60 mL/min/1.73 m² (59.71 unrounded)"
+// when rounding changes the KDIGO G category (ckd.EGFRText).
+func EGFR(v float64, unit string) string {
+	s := ckd.EGFRText(v)
+	if unit == "" {
+		return s
+	}
+	if i := strings.Index(s, " ("); i >= 0 {
+		return s[:i] + " " + unit + s[i:]
+	}
+	return s + " " + unit
+}
+
+// RoundReport rounds an estimate to a whole number, as KDIGO and NKF
+// advise for reports; below 1 it keeps two significant digits rather than
+// print 0.
+func RoundReport(v float64) string {
+	if r := math.Round(v); r >= 1 {
+		return Human(r, 6)
+	}
+	return Human(v, 2)
+}
+
+// Months formats a time in months with one decimal ("10.5"): months since
+// the start of therapy are read to the week, not to the hour.
+func Months(m float64) string { return strconv.FormatFloat(m, 'f', 1, 64) }
+
+// Slope formats an eGFR slope with its unit and 95% CI, at 4 significant
+// digits as the rapid-progression alert message writes it:
+// "-16.44 mL/min/1.73 m²/year (95% CI -20.45 to -12.43)".
+func Slope(perYear float64, ci [2]float64) string {
+	return Derived(perYear) + " " + units.MLPerMinBSA.Display() + "/year (95% CI " + Derived(ci[0]) + " to " + Derived(ci[1]) + ")"
+}
+
+// Percent formats a probability as a percentage with one decimal, saying
+// "<0.1%" or ">99.9%" rather than rounding a non-zero risk to 0 or 100.
+func Percent(p float64) string {
+	switch {
+	case p > 0 && p < 0.0005:
+		return "<0.1%"
+	case p < 1 && p >= 0.9995:
+		return ">99.9%"
+	}
+	return fmt.Sprintf("%.1f%%", 100*p)
+}
+
+// Human formats a number for people: at most sig significant digits, no
+// exponent, no trailing zeros (106.08000000000001 -> "106.08").
+func Human(v float64, sig int) string {
+	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', sig, 64), 64)
+	return strconv.FormatFloat(r, 'f', -1, 64)
+}
