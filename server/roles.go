@@ -137,15 +137,15 @@ func (s *Server) audited(action string, min Role, next http.HandlerFunc) http.Ha
 			if name == "" {
 				name = "cds client" // CDS Hooks routes: the EHR's JWT, checked by the cdshooks handler
 			}
-			pid := ""
+			pid, what := "", action // what: a copy, never the closure's action (shared by every request)
 			if strings.Contains(r.Pattern, "/patients/{id}") {
 				pid = r.PathValue("id")
 			} else if strings.HasPrefix(r.Pattern, "POST /cds-services/") {
-				action += " " + r.PathValue("id") // the service; the patient is in the hook's context
+				what += " " + r.PathValue("id") // the service; the patient is in the hook's context
 			}
-			e := store.AuditEntry{Time: s.cfg.Now(), Who: name, Action: action, PatientID: pid, Outcome: outcomeOf(bw.status)}
+			e := store.AuditEntry{Time: s.cfg.Now(), Who: name, Action: what, PatientID: pid, Outcome: outcomeOf(bw.status)}
 			if err := s.auditor.Audit(r.Context(), e); err != nil {
-				s.log.ErrorContext(r.Context(), "audit row not written; request refused", "route", routeOf(r), "action", action)
+				s.log.ErrorContext(r.Context(), "audit row not written; request refused", "route", routeOf(r), "action", action) // not err: a database error may quote the row, and so the patient
 				for k := range w.Header() {
 					delete(w.Header(), k)
 				}
