@@ -13,12 +13,14 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"renalwatch/server"
 	"renalwatch/store/postgres"
 	"renalwatch/store/postgres/pgtest"
+	"renalwatch/store/sqlite"
 )
 
 // TestMain lets a test run this package's test binary as the renalwatch
@@ -204,5 +206,56 @@ func TestPostgresTwoServers(t *testing.T) {
 	}
 	if n := list(srv[1]); n != 1 {
 		t.Errorf("server 1 lists %d patients after the import through server 0, want 1", n)
+	}
+}
+
+// A CDS client's JWT id recorded through one server's store is seen by
+// another server's: the replay cache is in PostgreSQL, not in memory.
+func TestPostgresReplayAcrossServers(t *testing.T) {
+	url := pgtest.NewDatabase(t)
+	var caches [2]interface {
+		Seen(string, time.Time, time.Time) bool
+	}
+	for i := range caches {
+		db, err := postgres.Open(context.Background(), url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		caches[i] = replayOf(db)
+	}
+	now := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
+	if caches[0].Seen("iss\x00jti-1", now.Add(5*time.Minute), now) {
+		t.Fatal("a new jti was seen")
+	}
+	if !caches[1].Seen("iss\x00jti-1", now.Add(5*time.Minute), now.Add(time.Minute)) {
+		t.Error("the other server accepted a replayed jti")
+	}
+	if caches[1].Seen("iss\x00jti-1", now.Add(20*time.Minute), now.Add(6*time.Minute)) {
+		t.Error("an expired jti still counts as seen")
+	}
+}
+
+// The same with SQLite: two stores on one file, keys holding the NUL
+// byte the cdshooks package puts between iss and jti.
+func TestSQLiteReplayAcrossStores(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "r.db")
+	var caches [2]interface {
+		Seen(string, time.Time, time.Time) bool
+	}
+	for i := range caches {
+		db, err := sqlite.Open(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		caches[i] = replayOf(db)
+	}
+	now := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
+	if caches[0].Seen("iss\x00jti-1", now.Add(5*time.Minute), now) || caches[0].Seen("iss\x00jti-2", now.Add(5*time.Minute), now) {
+		t.Fatal("a new jti was seen")
+	}
+	if !caches[1].Seen("iss\x00jti-1", now.Add(5*time.Minute), now.Add(time.Minute)) {
+		t.Error("the other store accepted a replayed jti")
 	}
 }

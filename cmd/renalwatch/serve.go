@@ -92,7 +92,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer db.Close()
 
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
-	cds, err := serveCDS(*cdsTrust, *cdsOrigins, *publicURL, *demoMode)
+	cds, err := serveCDSWith(*cdsTrust, *cdsOrigins, *publicURL, *demoMode, replayOf(db))
 	if err != nil {
 		return err
 	}
@@ -153,6 +153,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // not verified. server.New runs cdshooks.Config.Check and refuses to
 // start on its error (trust without --public-url).
 func serveCDS(trustFile, origins, publicURL string, demo bool) (*cdshooks.Config, error) {
+	return serveCDSWith(trustFile, origins, publicURL, demo, nil)
+}
+
+// serveCDSWith is serveCDS with the JWT replay cache (nil: in memory).
+func serveCDSWith(trustFile, origins, publicURL string, demo bool, replay cdshooks.ReplayCache) (*cdshooks.Config, error) {
 	if trustFile == "" && !demo {
 		if origins != "" {
 			return nil, badInputf("serve: --cds-origins needs --cds-trust FILE")
@@ -166,7 +171,7 @@ func serveCDS(trustFile, origins, publicURL string, demo bool) (*cdshooks.Config
 		}
 	}
 	if trustFile != "" {
-		t, err := cdshooks.LoadTrust(trustFile, cdshooks.TrustOptions{})
+		t, err := cdshooks.LoadTrust(trustFile, cdshooks.TrustOptions{Replay: replay})
 		if err != nil {
 			return nil, badInputf("serve: --cds-trust: %w", err)
 		}

@@ -68,12 +68,12 @@ func (db *DB) SeenJTI(ctx context.Context, key string, until, now time.Time) (bo
 	if key == "" {
 		return false, fmt.Errorf("seen jti: %w: empty key", store.ErrInvalid)
 	}
-	n := *textTime(now)
-	if _, err := db.pool.Exec(ctx, `DELETE FROM cds_jti WHERE until <= $1 AND key <> $2`, n, key); err != nil {
+	n, k := *textTime(now), []byte(key) // bytea: the key holds a NUL byte (iss, NUL, jti)
+	if _, err := db.pool.Exec(ctx, `DELETE FROM cds_jti WHERE until <= $1 AND key <> $2`, n, k); err != nil {
 		return false, db.err(err)
 	}
 	tag, err := db.pool.Exec(ctx, `INSERT INTO cds_jti (key, until) VALUES ($1, $2)
-		ON CONFLICT (key) DO UPDATE SET until = EXCLUDED.until WHERE cds_jti.until <= $3`, key, *textTime(until), n)
+		ON CONFLICT (key) DO UPDATE SET until = EXCLUDED.until WHERE cds_jti.until <= $3`, k, *textTime(until), n)
 	if err != nil {
 		return false, db.err(err)
 	}

@@ -20,8 +20,10 @@ CREATE TABLE cds_feedback (
     PRIMARY KEY (service_id, card, outcome, outcome_timestamp)
 );
 
+-- key is bytea: the cdshooks package joins iss and jti with a NUL byte,
+-- which a PostgreSQL text value cannot hold.
 CREATE TABLE cds_jti (
-    key   text NOT NULL PRIMARY KEY,
+    key   bytea NOT NULL PRIMARY KEY,
     until text NOT NULL
 );
 CREATE INDEX cds_jti_until ON cds_jti (until);
