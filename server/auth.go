@@ -15,6 +15,7 @@ import (
 // its holder. The name goes to the access log; the token never does.
 type Tokens struct {
 	names  []string
+	roles  []Role
 	hashes [][sha256.Size]byte
 }
 
@@ -22,9 +23,11 @@ type Tokens struct {
 // characters of a random token are at least ~80 bits for base32/hex.
 const minTokenLen = 16
 
-// ParseTokens reads a token file: one "NAME TOKEN" pair a line, separated by
-// white space; blank lines and lines starting with # are ignored. name is
-// the file name used in errors. A line with other than two fields, a token
+// ParseTokens reads a token file: one "NAME TOKEN" or "NAME TOKEN ROLE" a
+// line, separated by white space, where ROLE is reader, importer or admin
+// (none: reader); blank lines and lines starting with # are ignored. name
+// is the file name used in errors. A line with other than two or three
+// fields, an unknown role, a token
 // shorter than 16 characters, or a repeated name or token is an error that
 // names the line (never the token).
 func ParseTokens(name string, r io.Reader) (*Tokens, error) {
@@ -40,8 +43,15 @@ func ParseTokens(name string, r io.Reader) (*Tokens, error) {
 			continue
 		}
 		f := strings.FieldsFunc(s, unicode.IsSpace)
-		if len(f) != 2 {
-			return nil, fmt.Errorf("%s:%d: want NAME TOKEN separated by white space, got %d fields", name, line, len(f))
+		if len(f) != 2 && len(f) != 3 {
+			return nil, fmt.Errorf("%s:%d: want NAME TOKEN or NAME TOKEN ROLE separated by white space, got %d fields", name, line, len(f))
+		}
+		role := RoleReader
+		if len(f) == 3 {
+			var ok bool
+			if role, ok = ParseRole(f[2]); !ok {
+				return nil, fmt.Errorf("%s:%d: role %q of %q is not reader, importer or admin", name, line, f[2], f[0])
+			}
 		}
 		if len(f[1]) < minTokenLen {
 			return nil, fmt.Errorf("%s:%d: the token of %q is shorter than %d characters", name, line, f[0], minTokenLen)
@@ -55,6 +65,7 @@ func ParseTokens(name string, r io.Reader) (*Tokens, error) {
 		}
 		seenName[f[0]], seenTok[h] = line, line
 		t.names = append(t.names, f[0])
+		t.roles = append(t.roles, role)
 		t.hashes = append(t.hashes, h)
 	}
 	if err := sc.Err(); err != nil {
@@ -71,8 +82,14 @@ func ParseTokens(name string, r io.Reader) (*Tokens, error) {
 // first match, so the time taken says nothing about which token or how
 // much of it matched.
 func (t *Tokens) Lookup(token string) (string, bool) {
+	name, _, ok := t.LookupRole(token)
+	return name, ok
+}
+
+// LookupRole is Lookup that also returns the holder's role.
+func (t *Tokens) LookupRole(token string) (string, Role, bool) {
 	if t == nil || token == "" {
-		return "", false
+		return "", RoleReader, false
 	}
 	h := sha256.Sum256([]byte(token))
 	found := -1
@@ -82,9 +99,9 @@ func (t *Tokens) Lookup(token string) (string, bool) {
 		}
 	}
 	if found < 0 {
-		return "", false
+		return "", RoleReader, false
 	}
-	return t.names[found], true
+	return t.names[found], t.roles[found], true
 }
 
 // bearer returns the token of an "Authorization: Bearer TOKEN" header.

@@ -21,9 +21,9 @@ func (s *Server) cdsRoutes() []route {
 	return []route{
 		{"GET /cds-services", true, h},
 		{"OPTIONS /cds-services", true, h},
-		{"POST /cds-services/{id}", true, h},
+		{"POST /cds-services/{id}", true, s.audited("cds call", RoleReader, h)},
 		{"OPTIONS /cds-services/{id}", true, h},
-		{"POST /cds-services/{id}/feedback", true, h},
+		{"POST /cds-services/{id}/feedback", true, s.audited("cds feedback", RoleReader, h)},
 		{"OPTIONS /cds-services/{id}/feedback", true, h},
 		{"GET /api/cds/feedback", false, s.cdsCounts.ServeHTTP},
 	}

@@ -17,7 +17,7 @@ type Kind string
 const (
 	KindBadRequest   Kind = "bad_request"            // 400: malformed request (JSON syntax, bad query)
 	KindUnauthorized Kind = "unauthorized"           // 401: no or unknown bearer token
-	KindForbidden    Kind = "forbidden"              // 403: a cross-site form post
+	KindForbidden    Kind = "forbidden"              // 403: a cross-site form post, or a role below the route's
 	KindNotFound     Kind = "not_found"              // 404: no such patient, route or calculator
 	KindTooLarge     Kind = "too_large"              // 413: body over the limit
 	KindMediaType    Kind = "unsupported_media_type" // 415: wrong Content-Type

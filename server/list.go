@@ -356,7 +356,15 @@ const listNote = "Each patient is assessed as the record stood at the end of as_
 
 // list builds one page of the list.
 func (s *Server) list(ctx context.Context, q ListQuery) (List, error) {
-	all, at, err := s.rowCache.get(ctx, s.cfg.Now, q.AsOf, func(ctx context.Context) ([]Row, error) { return rows(ctx, s.cfg.Store, q.AsOf) })
+	var version int64
+	if cc, ok := s.cfg.Store.(store.ChangeCounter); ok {
+		v, err := cc.Changes(ctx)
+		if err != nil {
+			return List{}, err
+		}
+		version = v
+	}
+	all, at, err := s.rowCache.getAt(ctx, s.cfg.Now, q.AsOf, version, func(ctx context.Context) ([]Row, error) { return rows(ctx, s.cfg.Store, q.AsOf) })
 	if err != nil {
 		return List{}, err
 	}

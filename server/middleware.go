@@ -42,6 +42,7 @@ func securityHeaders(next http.Handler) http.Handler {
 // by the handlers below it.
 type logInfo struct {
 	user string
+	role Role
 }
 
 type logKey struct{}
@@ -107,12 +108,12 @@ func (s *Server) authenticate(next http.HandlerFunc) http.HandlerFunc {
 		info, _ := r.Context().Value(logKey{}).(*logInfo)
 		if s.cfg.Tokens == nil {
 			if info != nil {
-				info.user = "demo"
+				info.user, info.role = "demo", RoleAdmin
 			}
 			next(w, r)
 			return
 		}
-		name, ok := s.cfg.Tokens.Lookup(requestToken(r))
+		name, role, ok := s.cfg.Tokens.LookupRole(requestToken(r))
 		if !ok {
 			if info != nil {
 				info.user = "-"
@@ -127,7 +128,7 @@ func (s *Server) authenticate(next http.HandlerFunc) http.HandlerFunc {
 			return
 		}
 		if info != nil {
-			info.user = name
+			info.user, info.role = name, role
 		}
 		next(w, r)
 	}

@@ -70,6 +70,9 @@ type Server struct {
 	ready func(context.Context) error
 	// rowCache keeps the list's assessments for listTTL.
 	rowCache rowCache
+	// auditor is the store's audit trail (roles.go); nil only without
+	// tokens (--demo) on a store that keeps none.
+	auditor store.Auditor
 	// cds and cdsCounts serve CDS Hooks when Config.CDS is set.
 	cds, cdsCounts http.Handler
 }
@@ -95,6 +98,10 @@ func New(cfg Config) (*Server, error) {
 		cfg.MaxBody = 32 << 20
 	}
 	s := &Server{cfg: cfg, log: cfg.Log, mux: http.NewServeMux()}
+	s.auditor, _ = cfg.Store.(store.Auditor)
+	if s.auditor == nil && cfg.Tokens != nil {
+		return nil, errors.New("server: the store keeps no audit trail (store.Auditor); a server with tokens needs one")
+	}
 	t, err := parsePages()
 	if err != nil {
 		return nil, err
@@ -129,25 +136,25 @@ func (s *Server) routes() []route {
 			fileServer.ServeHTTP(w, r)
 		}},
 		{"GET /api/openapi.json", false, s.openAPI},
-		{"GET /api/patients", false, s.apiPatients},
-		{"GET /api/patients/{id}", false, s.apiPatient},
-		{"GET /api/patients/{id}/assessment", false, s.apiAssessment},
-		{"GET /api/patients/{id}/fhir", false, s.apiFHIR},
-		{"POST /api/import", false, s.apiImport},
+		{"GET /api/patients", false, s.audited("list patients", RoleReader, s.apiPatients)},
+		{"GET /api/patients/{id}", false, s.audited("read patient", RoleReader, s.apiPatient)},
+		{"GET /api/patients/{id}/assessment", false, s.audited("read assessment", RoleReader, s.apiAssessment)},
+		{"GET /api/patients/{id}/fhir", false, s.audited("read fhir", RoleReader, s.apiFHIR)},
+		{"POST /api/import", false, s.audited("import", RoleImporter, s.apiImport)},
 		{"POST /api/calc/{name}", false, s.apiCalc},
 		{"/api/", false, s.apiNotFound},
 		{"GET /login", true, s.pageLogin},
 		{"POST /login", true, s.sameOrigin(s.postLogin)},
 		{"POST /logout", true, s.sameOrigin(s.postLogout)},
-		{"GET /{$}", false, s.pageList},
+		{"GET /{$}", false, s.audited("list patients", RoleReader, s.pageList)},
 		{"GET /calculators", false, s.pageCalculators},
 		{"POST /calculators/{name}", false, s.postCalculator},
-		{"GET /import", false, s.pageImport},
-		{"POST /import", false, s.postImport},
+		{"GET /import", false, s.requireRole(RoleImporter, s.pageImport)},
+		{"POST /import", false, s.audited("import", RoleImporter, s.postImport)},
 		{"/", false, func(w http.ResponseWriter, r *http.Request) {
 			s.pageError(w, r, Errorf(KindNotFound, "", "no such page"))
 		}},
-		{"GET /patients/{id}", false, s.pagePatient},
+		{"GET /patients/{id}", false, s.audited("read patient page", RoleReader, s.pagePatient)},
 	}, s.cdsRoutes()...)
 }
 

@@ -10,7 +10,12 @@
 // at most -d, then prints p50, p99 and requests per second; the peak is
 // the highest rate of any level. Client and server share the machine.
 //
-//	go run ./bench/serveload [-n 2000] [-d 10s] [-c 1,2,4,8,16]
+//	go run ./bench/serveload [-n 2000] [-d 10s] [-c 1,2,4,8,16] [-db postgres://…] [-servers 2]
+//
+// With -db postgres://… the store is that PostgreSQL database (empty or
+// RenalWatch's; the patient is imported into it), and -servers N starts N
+// servers, each with its own connection pool, that the client takes in
+// turn as a load balancer would. Every request also writes its audit row.
 package main
 
 import (
@@ -36,6 +41,7 @@ import (
 	"renalwatch/record"
 	"renalwatch/server"
 	"renalwatch/store"
+	"renalwatch/store/postgres"
 	"renalwatch/store/sqlite"
 	"renalwatch/units"
 )
@@ -47,6 +53,8 @@ func main() {
 	d := flag.Duration("d", 10*time.Second, "at most this long per concurrency level (up to 60s)")
 	levels := flag.String("c", "1,2,4,8,16", "concurrency levels, comma-separated (1 to 64)")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the run to `FILE`")
+	dbURL := flag.String("db", "", "a PostgreSQL `URL` to serve from (default: a new SQLite file)")
+	servers := flag.Int("servers", 1, "number of servers on the one store (1 to 8)")
 	flag.Parse()
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
@@ -70,45 +78,60 @@ func main() {
 		}
 		cs = append(cs, c)
 	}
-	if err := run(*n, *d, cs); err != nil {
+	if *servers < 1 || *servers > 8 || (*servers > 1 && *dbURL == "") {
+		log.Fatal("-servers must be 1..8, and more than one needs -db postgres://…")
+	}
+	if err := run(*n, *d, cs, *dbURL, *servers); err != nil {
 		log.Print(err)
 		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }
 
-func run(n int, d time.Duration, levels []int) error {
+func run(n int, d time.Duration, levels []int, dbURL string, nservers int) error {
 	ctx := context.Background()
-	dir, err := os.MkdirTemp("", "serveload")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
-	db, err := sqlite.Open(ctx, filepath.Join(dir, "load.db"))
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	b, obs := tenYears()
-	if res, err := db.Import(ctx, &b, store.ImportOptions{Strict: true}); err != nil || len(res.Rejected) > 0 {
-		return fmt.Errorf("import: %v %v", err, res)
+	open := func() (store.Store, error) { return postgres.Open(ctx, dbURL) }
+	if dbURL == "" {
+		dir, err := os.MkdirTemp("", "serveload")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		open = func() (store.Store, error) { return sqlite.Open(ctx, filepath.Join(dir, "load.db")) }
 	}
 	tokens, err := server.ParseTokens("bench", strings.NewReader("bench "+token+"\n"))
 	if err != nil {
 		return err
 	}
-	srv, err := server.New(server.Config{Store: db, Tokens: tokens})
-	if err != nil {
-		return err
+	b, obs := tenYears()
+	var urls []string
+	for i := range nservers {
+		db, err := open()
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		if i == 0 {
+			if res, err := db.Import(ctx, &b, store.ImportOptions{Strict: true}); err != nil || len(res.Rejected) > 0 {
+				return fmt.Errorf("import: %v %v", err, res)
+			}
+		}
+		srv, err := server.New(server.Config{Store: db, Tokens: tokens})
+		if err != nil {
+			return err
+		}
+		ln, err := net.Listen("tcp", "127.0.0.1:0") // loopback only
+		if err != nil {
+			return err
+		}
+		hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+		go hs.Serve(ln)
+		defer hs.Close()
+		urls = append(urls, "http://"+ln.Addr().String()+"/api/patients/bench/assessment?as_of=2024-01-20")
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0") // loopback only
-	if err != nil {
-		return err
-	}
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
-	go hs.Serve(ln)
-	defer hs.Close()
-	url := "http://" + ln.Addr().String() + "/api/patients/bench/assessment?as_of=2024-01-20"
+	url := urls[0]
+	var next atomic.Int64
+	pick := func() string { return urls[int(next.Add(1))%len(urls)] }
 
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64, MaxConnsPerHost: 64}, Timeout: 30 * time.Second}
 	size, err := get(client, url)
@@ -116,11 +139,15 @@ func run(n int, d time.Duration, levels []int) error {
 		return err
 	}
 	fmt.Printf("GET /api/patients/{id}/assessment, one 10-year patient (%d observations), response %d bytes\n", obs, size)
-	fmt.Printf("loopback 127.0.0.1, server and client in one process, GOMAXPROCS %d, %s\n", runtime.GOMAXPROCS(0), time.Now().UTC().Format(time.DateOnly))
+	kind := "SQLite"
+	if dbURL != "" {
+		kind = "PostgreSQL"
+	}
+	fmt.Printf("loopback 127.0.0.1, %d server(s) on one %s store, servers and client in one process, GOMAXPROCS %d, %s\n", nservers, kind, runtime.GOMAXPROCS(0), time.Now().UTC().Format(time.DateOnly))
 	fmt.Printf("%-12s %8s %10s %10s %10s %8s\n", "concurrency", "requests", "p50", "p99", "req/s", "errors")
 	peak, peakC := 0.0, 0
 	for _, c := range levels {
-		lat, errs, elapsed := load(client, url, c, n, d)
+		lat, errs, elapsed := load(client, pick, c, n, d)
 		if len(lat) == 0 {
 			return fmt.Errorf("concurrency %d: no request succeeded (%d errors)", c, errs)
 		}
@@ -136,7 +163,7 @@ func run(n int, d time.Duration, levels []int) error {
 }
 
 // load sends up to n requests from c workers, for at most d.
-func load(client *http.Client, url string, c, n int, d time.Duration) ([]time.Duration, int, time.Duration) {
+func load(client *http.Client, url func() string, c, n int, d time.Duration) ([]time.Duration, int, time.Duration) {
 	var (
 		mu   sync.Mutex
 		lat  = make([]time.Duration, 0, n)
@@ -151,7 +178,7 @@ func load(client *http.Client, url string, c, n int, d time.Duration) ([]time.Du
 		wg.Go(func() {
 			for left.Add(-1) >= 0 && time.Now().Before(deadline) {
 				t := time.Now()
-				if _, err := get(client, url); err != nil {
+				if _, err := get(client, url()); err != nil {
 					errs.Add(1)
 					continue
 				}

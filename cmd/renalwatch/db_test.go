@@ -66,8 +66,6 @@ func TestDBFlagForms(t *testing.T) {
 		{[]string{"import", "--db", ":memory:", pat}, "--db :memory: would keep nothing"},
 		{[]string{"demo", "--db", ":memory:"}, "--db :memory: would keep nothing"},
 		{[]string{"patients", "--db", ""}, "--db is empty"},
-		{[]string{"import", "--db", "postgres://localhost/rw", pat}, "PostgreSQL store not available yet"},
-		{[]string{"report", "p1", "--db", "postgresql://localhost/rw"}, "PostgreSQL store not available yet"},
 		{[]string{"import", "--db", "file:x.db?mode=memory", pat}, "URLs are not accepted"},
 		{[]string{"import", "--db", dir, pat}, "--db " + dir + ": is a folder, not a database file"},
 		{[]string{"import", "--db", "/x/y.db", pat}, "--db /x/y.db: folder /x does not exist"},

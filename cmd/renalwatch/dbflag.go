@@ -8,10 +8,10 @@ import (
 	"io"
 	"os"
 	"regexp"
-	"strings"
 	"time"
 
 	"renalwatch/store"
+	"renalwatch/store/postgres"
 	"renalwatch/store/sqlite"
 )
 
@@ -24,17 +24,16 @@ func waitFlag(fs *flag.FlagSet) *time.Duration {
 // "file:…"); every other value is a file path.
 var urlForm = regexp.MustCompile(`^(?i:file:|[a-z][a-z0-9+.-]*://)`)
 
-// checkDBFlag refuses --db values that cannot name a SQLite file:
-// RenalWatch never opens a store in memory (it would keep nothing), and a
-// URL is not a path.
+// checkDBFlag refuses --db values that cannot name a store: RenalWatch
+// never opens a store in memory (it would keep nothing), and a URL other
+// than postgres:// is not a path. (A postgres:// URL is opened by
+// openPostgres before this check.)
 func checkDBFlag(path string) error {
 	switch {
 	case path == "":
 		return badInputf("--db is empty; give the database file's path, for example --db renalwatch.db")
 	case path == ":memory:":
 		return badInputf("--db :memory: would keep nothing: RenalWatch stores records in a file; give a file path (./:memory: for a file of that name)")
-	case strings.HasPrefix(strings.ToLower(path), "postgres://"), strings.HasPrefix(strings.ToLower(path), "postgresql://"):
-		return badInputf("--db %s: PostgreSQL store not available yet; give a SQLite file path", safeText(path))
 	case urlForm.MatchString(path):
 		return badInputf("--db %s: URLs are not accepted; give the SQLite file's path (./%s for a file of that name)", safeText(path), safeText(path))
 	}
@@ -45,6 +44,9 @@ func checkDBFlag(path string) error {
 // false ('report', 'patients'), for writing otherwise (waiting for another
 // writer as long as sqlite.DefaultWait).
 func openStore(ctx context.Context, path string, create bool) (store.Store, error) {
+	if postgres.IsURL(path) {
+		return openPostgres(ctx, path, !create)
+	}
 	if create {
 		return openWriter(ctx, path, sqlite.DefaultWait, nil)
 	}
@@ -63,6 +65,9 @@ func openStore(ctx context.Context, path string, create bool) (store.Store, erro
 // missing. A write waits up to wait for another program's lock; when
 // stderr is a terminal, it says so.
 func openWriter(ctx context.Context, path string, wait time.Duration, stderr io.Writer) (store.Store, error) {
+	if postgres.IsURL(path) {
+		return openPostgres(ctx, path, false)
+	}
 	if err := checkDBFlag(path); err != nil {
 		return nil, err
 	}
@@ -115,4 +120,36 @@ func importStopped(err error, name string, done int) error {
 		return err
 	}
 	return fmt.Errorf("%w; stopped at %s (the files before it are listed above: %d done)", err, safeText(name), done)
+}
+
+// openPostgres opens the PostgreSQL store at the URL conn, creating its
+// schema in an empty database unless readOnly ('report', 'patients').
+// Messages name it with the password
+// replaced (postgres.Redact); the password never reaches an error.
+func openPostgres(ctx context.Context, conn string, readOnly bool) (store.Store, error) {
+	db, err := postgres.OpenWith(ctx, conn, postgres.Options{ReadOnly: readOnly})
+	if err == nil {
+		return db, nil
+	}
+	var oe *postgres.OpenError
+	if errors.As(err, &oe) {
+		msg := fmt.Sprintf("--db %s: %s", safeText(oe.URL), safeText(oe.Reason))
+		if errors.Is(err, postgres.ErrNotExist) {
+			return nil, badInputf("%s (run 'renalwatch import FILE... --db %s' first)", msg, safeText(shellQuote(oe.URL)))
+		}
+		if errors.Is(err, postgres.ErrForeign) || errors.Is(err, postgres.ErrNewerSchema) {
+			return nil, badInput(errors.New(msg))
+		}
+		return nil, errors.New(msg)
+	}
+	return nil, fmt.Errorf("--db %s: %w", safeText(postgres.Redact(conn)), err)
+}
+
+// dbName is how messages name the store --db names: a PostgreSQL URL
+// without its password, a file path as given.
+func dbName(path string) string {
+	if postgres.IsURL(path) {
+		return postgres.Redact(path)
+	}
+	return path
 }

@@ -50,7 +50,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer db.Close()
-	sum := demoSummary{DB: *dbPath, Patients: []patientRow{}, Next: []string{}, Note: demoNote}
+	sum := demoSummary{DB: dbName(*dbPath), Patients: []patientRow{}, Next: []string{}, Note: demoNote}
 	ids := map[string]bool{}
 	for _, p := range ps {
 		res, err := db.Import(ctx, &p.Batch, store.ImportOptions{Strict: true})
@@ -72,7 +72,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if sum.Patients, err = patientRows(ctx, db, day, ids); err != nil {
 		return err
 	}
-	db0 := " --db " + shellQuote(*dbPath)
+	db0 := " --db " + shellQuote(dbName(*dbPath))
 	for _, p := range ps {
 		sum.Next = append(sum.Next, "renalwatch report "+p.ID+db0)
 	}
@@ -82,7 +82,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "Demonstration patients in %s: %d resources read from the embedded FHIR Bundles; items imported %d, unchanged %d.\n",
-		safeText(*dbPath), sum.Read, sum.Imported, sum.Unchanged)
+		safeText(dbName(*dbPath)), sum.Read, sum.Imported, sum.Unchanged)
 	b.WriteString(demoNote + "\n\n")
 	if _, err := io.WriteString(stdout, b.String()); err != nil {
 		return err

@@ -156,6 +156,9 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	sum.Unmapped, sum.Ignored, sum.Skipped, sum.Notes = unmapped.list(), ignored.list(), skipped.list(), noted.list()
 	sum.Rejected = sink.first
+	if err := auditImport(ctx, db, &sum, failed); err != nil {
+		failed = errors.Join(failed, err)
+	}
 	if failed != nil && len(sum.Files) == 0 {
 		return failed
 	}

@@ -186,7 +186,6 @@ func TestImportBadUsage(t *testing.T) {
 	}{
 		{[]string{"import"}, "at least one FILE"},
 		{[]string{"import", "--db", filepath.Join(dir, "x.db"), filepath.Join(dir, "missing.ndjson")}, "missing.ndjson"},
-		{[]string{"import", "--db", "postgres://localhost/rw", "../../fhir/testdata/rejections.ndjson"}, "PostgreSQL store not available yet"},
 		{[]string{"import", "--db", filepath.Join(dir, "y.db"), "import_test.go"}, "neither FHIR JSON or NDJSON"},
 		{[]string{"patients", "--db", filepath.Join(dir, "none.db")}, "no database there"},
 		{[]string{"patients", "--db", filepath.Join(dir, "none.db"), "extra"}, "takes no arguments"},

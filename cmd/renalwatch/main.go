@@ -48,6 +48,7 @@ func commands() []command {
 		{"demo", "import the five synthetic demonstration patients and list them", runDemo},
 		{"synth", "generate a deterministic virtual lupus cohort with its true course", runSynth},
 		{"serve", "web dashboard and JSON API (--demo: synthetic patients on 127.0.0.1)", runServe},
+		{"audit", "who read or imported which patient's record, from the store's audit trail", runAudit},
 	}
 }
 

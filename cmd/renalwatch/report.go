@@ -69,7 +69,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	defer db.Close()
 	tl, err := db.Timeline(ctx, pos[0])
 	if errors.Is(err, store.ErrNotFound) {
-		return badInputf("report: patient %q is not in %s (run 'renalwatch patients --db %s')", pos[0], *dbPath, *dbPath)
+		return badInputf("report: patient %q is not in %s (run 'renalwatch patients --db %s')", pos[0], dbName(*dbPath), dbName(*dbPath))
 	}
 	if err != nil {
 		return err

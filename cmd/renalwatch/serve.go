@@ -38,10 +38,10 @@ const serveShutdown = 10 * time.Second
 // runServe implements "renalwatch serve".
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("serve", "serve [--db PATH] [--addr :8080] [--demo] [--token-file F] [--public-url URL] [--cds-trust FILE] [--cds-origins LIST]", serveExample, stderr)
-	dbPath := fs.String("db", "renalwatch.db", "SQLite database `PATH` (postgres:// is not available yet)")
+	dbPath := fs.String("db", "renalwatch.db", "SQLite database `PATH`, or a PostgreSQL URL postgres://USER@HOST/DB")
 	addr := fs.String("addr", ":8080", "listen `ADDRESS` (host:port; --demo keeps the port and binds 127.0.0.1)")
 	demoMode := fs.Bool("demo", false, "import the demonstration patients and a virtual cohort (synthetic, 200 patients) into --db and serve them on 127.0.0.1 without tokens")
-	tokenFile := fs.String("token-file", "", "`FILE` of NAME TOKEN lines; required without --demo")
+	tokenFile := fs.String("token-file", "", "`FILE` of NAME TOKEN [ROLE] lines (ROLE reader, importer or admin; none: reader); required without --demo")
 	publicURL := fs.String("public-url", "", "the `URL` users reach the server at (behind a proxy); forms must come from it, CDS Hooks JWTs name it (aud) and cards link to it")
 	cdsTrust := fs.String("cds-trust", "", "CDS Hooks: JSON `FILE` of the EHRs whose JWTs are trusted (needs --public-url); without it CDS Hooks is served only with --demo, unverified")
 	cdsOrigins := fs.String("cds-origins", "", "CDS Hooks: comma-separated browser `ORIGINS` allowed by CORS (such as https://sandbox.cds-hooks.org)")
@@ -51,9 +51,6 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if len(pos) > 0 {
 		return badInputf("serve takes no arguments, got %q", strings.Join(pos, " "))
-	}
-	if strings.HasPrefix(*dbPath, "postgres://") || strings.HasPrefix(*dbPath, "postgresql://") {
-		return badInputf("serve: --db %s: the PostgreSQL store is not available yet; give a SQLite file path", *dbPath)
 	}
 	var tokens *server.Tokens
 	switch {
@@ -95,7 +92,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer db.Close()
 
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
-	cds, err := serveCDS(*cdsTrust, *cdsOrigins, *publicURL, *demoMode)
+	cds, err := serveCDSWith(*cdsTrust, *cdsOrigins, *publicURL, *demoMode, replayOf(db))
 	if err != nil {
 		return err
 	}
@@ -116,9 +113,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		url = *publicURL
 	}
 	if *demoMode {
-		fmt.Fprintf(stdout, "RenalWatch demo: synthetic patients from %s, on %s only (127.0.0.1: not reachable from other computers; no token needed).\nOpen %s/ — stop with Ctrl-C.\n", *dbPath, ln.Addr(), url)
+		fmt.Fprintf(stdout, "RenalWatch demo: synthetic patients from %s, on %s only (127.0.0.1: not reachable from other computers; no token needed).\nOpen %s/ — stop with Ctrl-C.\n", dbName(*dbPath), ln.Addr(), url)
 	} else {
-		fmt.Fprintf(stdout, "RenalWatch serving %s on %s (%s); bearer tokens from %s.\n", *dbPath, ln.Addr(), url, *tokenFile)
+		fmt.Fprintf(stdout, "RenalWatch serving %s on %s (%s); bearer tokens from %s.\n", dbName(*dbPath), ln.Addr(), url, *tokenFile)
 	}
 	switch {
 	case cds == nil:
@@ -156,6 +153,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // not verified. server.New runs cdshooks.Config.Check and refuses to
 // start on its error (trust without --public-url).
 func serveCDS(trustFile, origins, publicURL string, demo bool) (*cdshooks.Config, error) {
+	return serveCDSWith(trustFile, origins, publicURL, demo, nil)
+}
+
+// serveCDSWith is serveCDS with the JWT replay cache (nil: in memory).
+func serveCDSWith(trustFile, origins, publicURL string, demo bool, replay cdshooks.ReplayCache) (*cdshooks.Config, error) {
 	if trustFile == "" && !demo {
 		if origins != "" {
 			return nil, badInputf("serve: --cds-origins needs --cds-trust FILE")
@@ -169,7 +171,7 @@ func serveCDS(trustFile, origins, publicURL string, demo bool) (*cdshooks.Config
 		}
 	}
 	if trustFile != "" {
-		t, err := cdshooks.LoadTrust(trustFile, cdshooks.TrustOptions{})
+		t, err := cdshooks.LoadTrust(trustFile, cdshooks.TrustOptions{Replay: replay})
 		if err != nil {
 			return nil, badInputf("serve: --cds-trust: %w", err)
 		}
@@ -183,9 +185,19 @@ func serveCDS(trustFile, origins, publicURL string, demo bool) (*cdshooks.Config
 
 // serveOpen opens the store the server holds, through the same function
 // as the other commands. Only --demo creates a missing SQLite file: a
-// mistyped --db must not serve an empty dashboard.
+// mistyped --db must not serve an empty dashboard. The store is opened
+// for writing, since the server writes its audit trail (and imports):
+// a missing store is refused first by a read-only open.
 func serveOpen(ctx context.Context, path string, create bool) (store.Store, error) {
-	return openStore(ctx, path, create)
+	if create {
+		return openStore(ctx, path, true)
+	}
+	ro, err := openStore(ctx, path, false)
+	if err != nil {
+		return nil, err
+	}
+	ro.Close()
+	return openStore(ctx, path, true)
 }
 
 // serveImport is POST /api/import: one uploaded file through the same

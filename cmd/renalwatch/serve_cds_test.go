@@ -17,6 +17,7 @@ import (
 	jose "github.com/go-jose/go-jose/v4"
 
 	"renalwatch/server"
+	"renalwatch/store"
 	"renalwatch/store/sqlite"
 )
 
@@ -229,6 +230,21 @@ func TestServeCDSHooksEndToEnd(t *testing.T) {
 	defer db2.Close()
 	if c, err := db2.FeedbackCounts(context.Background()); err != nil || len(c) != 1 || c[0].AlertCode != counts.Counts[0].AlertCode {
 		t.Errorf("stored counts %+v %v", c, err)
+	}
+	// Every CDS call and feedback is in the audit trail (issue 13).
+	rows, err := db2.AuditLog(context.Background(), store.AuditQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cdsRows []string
+	for _, e := range rows {
+		if strings.HasPrefix(e.Action, "cds ") {
+			cdsRows = append(cdsRows, e.Who+"|"+e.Action+"|"+e.Outcome)
+		}
+	}
+	want := "cds client|cds call renalwatch-kidney|ok," + strings.Repeat("cds client|cds feedback renalwatch-kidney|ok,", 3)
+	if got := strings.Join(cdsRows, ",") + ","; got != want {
+		t.Errorf("CDS audit rows %s, want %s", got, want)
 	}
 }
 

@@ -133,7 +133,6 @@ func TestServeFlags(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"serve", "--db", "postgres://u@h/db", "--demo"}, "PostgreSQL store is not available yet"},
 		{[]string{"serve", "--db", filepath.Join(t.TempDir(), "x.db")}, "--token-file FILE is required"},
 		{[]string{"serve", "--token-file", "/nonexistent/tokens"}, "--token-file"},
 		{[]string{"serve", "--token-file", tokenFile(t), "--db", filepath.Join(t.TempDir(), "missing.db")}, "no database there"},

@@ -134,6 +134,12 @@ func (im *importer) Commit() (*store.ImportResult, error) {
 		im.res.RolledBack = true
 		return im.res, im.Rollback()
 	}
+	if im.res.Imported > 0 {
+		if _, err := im.tx.ExecContext(im.ctx, `UPDATE store_changes SET changes = changes + 1`); err != nil {
+			im.Rollback()
+			return nil, err
+		}
+	}
 	im.closeStmts()
 	err := im.tx.Commit()
 	im.ended = true

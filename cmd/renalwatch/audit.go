@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/user"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"renalwatch/store"
+)
+
+const auditExample = `  renalwatch audit --db renalwatch.db --patient ln-class-iv-g4 --since 2026-01-01
+  renalwatch audit --db postgres://renalwatch@db.example.org/renalwatch --json`
+
+// auditRow is one audit entry as 'audit --json' prints it.
+type auditRow struct {
+	Time      time.Time `json:"time"`
+	Who       string    `json:"who"`
+	Action    string    `json:"action"`
+	PatientID string    `json:"patient_id"`
+	Outcome   string    `json:"outcome"`
+}
+
+// runAudit implements "renalwatch audit [--db PATH|URL] [--patient ID]
+// [--since DATE] [--json]": the store's audit trail, oldest first.
+func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("audit", "audit [--db PATH|URL] [--patient ID] [--since YYYY-MM-DD] [--json]", auditExample, stderr)
+	dbPath := fs.String("db", "renalwatch.db", "SQLite database `PATH`, or a PostgreSQL URL postgres://USER@HOST/DB")
+	patient := fs.String("patient", "", "only the entries about patient `ID`")
+	since := fs.String("since", "", "only the entries from the start of `DATE` (YYYY-MM-DD, UTC)")
+	asJSON := fs.Bool("json", false, "print JSON")
+	pos, err := parseFlags(fs, args, stdout)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return badInputf("audit takes no arguments, got %q", strings.Join(pos, " "))
+	}
+	q := store.AuditQuery{PatientID: *patient}
+	if *since != "" {
+		if q.Since, err = time.Parse(time.DateOnly, *since); err != nil {
+			return badInputf("audit: --since %q is not a date; write YYYY-MM-DD, for example 2026-01-01", *since)
+		}
+	}
+	db, err := openStore(ctx, *dbPath, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	a, ok := db.(store.Auditor)
+	if !ok {
+		return fmt.Errorf("audit: the store at %s keeps no audit trail", safeText(dbName(*dbPath)))
+	}
+	entries, err := a.AuditLog(ctx, q)
+	if err != nil {
+		return err
+	}
+	rows := make([]auditRow, 0, len(entries))
+	for _, e := range entries {
+		rows = append(rows, auditRow{e.Time.UTC(), e.Who, e.Action, e.PatientID, e.Outcome})
+	}
+	if *asJSON {
+		return writeJSON(stdout, rows)
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "TIME (UTC)\tWHO\tACTION\tPATIENT\tOUTCOME")
+	for _, r := range rows {
+		pid := r.PatientID
+		if pid == "" {
+			pid = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.Time.Format("2006-01-02 15:04:05"), safeText(r.Who), safeText(r.Action), safeText(pid), safeText(r.Outcome))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if len(rows) == 1 {
+		fmt.Fprintln(stdout, "\n1 entry.")
+	} else {
+		fmt.Fprintf(stdout, "\n%d entries.\n", len(rows))
+	}
+	return nil
+}
+
+// cliUser names who ran a command in the audit trail: "cli:" and the
+// login name.
+func cliUser() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return "cli:" + u.Username
+	}
+	return "cli:" + os.Getenv("USER")
+}
+
+// auditImport writes the audit row of one 'renalwatch import' run (its
+// counts; no file name, which may name a patient). An import whose row
+// cannot be written is stored all the same (it was committed) and the
+// command fails saying so.
+func auditImport(ctx context.Context, db store.Store, sum *importSummary, failed error) error {
+	a, ok := db.(store.Auditor)
+	if !ok || len(sum.Files) == 0 { // nothing was stored
+		return nil
+	}
+	t := sum.Totals
+	outcome := fmt.Sprintf("ok: %d files, read %d, imported %d, unchanged %d, duplicates %d, rejected %d",
+		len(sum.Files), t.Read, t.Imported, t.Unchanged, t.Duplicates, t.Rejected)
+	if failed != nil {
+		outcome = fmt.Sprintf("stopped after %d files: imported %d", len(sum.Files), t.Imported)
+	}
+	if err := a.Audit(ctx, store.AuditEntry{Time: now(), Who: cliUser(), Action: "import", Outcome: outcome}); err != nil {
+		return fmt.Errorf("import: the records were stored, but the audit trail could not be written: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,159 @@
+package server
+
+import (
+	"bytes"
+	"net/http"
+	"strings"
+
+	"renalwatch/store"
+)
+
+// Role is what a token may do: a reader reads, an importer also imports,
+// an admin may do everything.
+type Role int
+
+// Roles, from least to most allowed.
+const (
+	RoleReader Role = iota
+	RoleImporter
+	RoleAdmin
+)
+
+var roleNames = [...]string{"reader", "importer", "admin"}
+
+func (r Role) String() string {
+	if r < 0 || int(r) >= len(roleNames) {
+		return "unknown"
+	}
+	return roleNames[r]
+}
+
+// ParseRole reads a role of the token file.
+func ParseRole(s string) (Role, bool) {
+	for i, n := range roleNames {
+		if strings.EqualFold(s, n) {
+			return Role(i), true
+		}
+	}
+	return RoleReader, false
+}
+
+// who returns the token's name and role that authenticate recorded.
+func who(r *http.Request) (string, Role) {
+	if info, ok := r.Context().Value(logKey{}).(*logInfo); ok {
+		return info.user, info.role
+	}
+	return "-", RoleReader
+}
+
+// allowed reports whether the request's token holds role min or more.
+func allowed(r *http.Request, min Role) bool {
+	_, role := who(r)
+	return role >= min
+}
+
+// forbidden answers 403 for a token whose role is below min.
+func (s *Server) forbidden(w http.ResponseWriter, r *http.Request, min Role) {
+	_, role := who(r)
+	err := Errorf(KindForbidden, "", "this needs the %s role; your token's role is %s", min, role)
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		s.writeError(w, r, err)
+		return
+	}
+	s.pageError(w, r, err)
+}
+
+// requireRole refuses (403) a token whose role is below min.
+func (s *Server) requireRole(min Role, next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !allowed(r, min) {
+			s.forbidden(w, r, min)
+			return
+		}
+		next(w, r)
+	}
+}
+
+// bufferedWriter holds a response until the audit row is written.
+type bufferedWriter struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (b *bufferedWriter) Header() http.Header { return b.header }
+func (b *bufferedWriter) Write(p []byte) (int, error) {
+	if b.status == 0 {
+		b.status = http.StatusOK
+	}
+	return b.body.Write(p)
+}
+func (b *bufferedWriter) WriteHeader(code int) {
+	if b.status == 0 {
+		b.status = code
+	}
+}
+
+// outcomeOf words a response status for the audit trail.
+func outcomeOf(status int) string {
+	switch {
+	case status < 300:
+		return "ok"
+	case status == http.StatusUnauthorized:
+		return "unauthorized"
+	case status == http.StatusForbidden:
+		return "denied"
+	case status == http.StatusNotFound:
+		return "not found"
+	case status < 500:
+		return "refused (" + http.StatusText(status) + ")"
+	default:
+		return "error"
+	}
+}
+
+// audited checks the role (403 below min) and writes one audit row per
+// request: when, the token's name ("cds client" on the CDS Hooks routes,
+// whose JWT the cdshooks handler checks), action, the {id} patient of a
+// /patients/{id} route (a CDS call's action names its service), and the
+// outcome from the response status; a denied request is audited too. The
+// response is held until the row is written, and a request whose row
+// cannot be written is answered 503 instead: an access that cannot be
+// audited is not granted. (The row names the patient; the access log
+// never does.)
+func (s *Server) audited(action string, min Role, next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		bw := &bufferedWriter{header: w.Header()}
+		if allowed(r, min) {
+			next(bw, r)
+		} else {
+			s.forbidden(bw, r, min)
+		}
+		if bw.status == 0 {
+			bw.status = http.StatusOK
+		}
+		if s.auditor != nil {
+			name, _ := who(r)
+			if name == "" {
+				name = "cds client" // CDS Hooks routes: the EHR's JWT, checked by the cdshooks handler
+			}
+			pid, what := "", action // what: a copy, never the closure's action (shared by every request)
+			if strings.Contains(r.Pattern, "/patients/{id}") {
+				pid = r.PathValue("id")
+			} else if strings.HasPrefix(r.Pattern, "POST /cds-services/") {
+				what += " " + r.PathValue("id") // the service; the patient is in the hook's context
+			}
+			e := store.AuditEntry{Time: s.cfg.Now(), Who: name, Action: what, PatientID: pid, Outcome: outcomeOf(bw.status)}
+			if err := s.auditor.Audit(r.Context(), e); err != nil {
+				s.log.ErrorContext(r.Context(), "audit row not written; request refused", "route", routeOf(r), "action", action) // not err: a database error may quote the row, and so the patient
+				for k := range w.Header() {
+					delete(w.Header(), k)
+				}
+				s.writeError(w, r, Errorf(KindInternal, "", "the audit trail cannot be written; nothing is served until it can"))
+				return
+			}
+		}
+		w.WriteHeader(bw.status)
+		_, _ = w.Write(bw.body.Bytes())
+	}
+}

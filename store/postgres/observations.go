@@ -1,0 +1,285 @@
+package postgres
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"renalwatch/record"
+	"renalwatch/store"
+	"renalwatch/units"
+)
+
+// stageTable is the import's staging table: a temporary table of the
+// connection, emptied at every commit. Each chunk of observations is
+// copied into it (COPY, binary) and moved into observations with one
+// INSERT … SELECT … ON CONFLICT DO NOTHING.
+const stageTable = `CREATE TEMP TABLE IF NOT EXISTS obs_stage (
+	seq integer NOT NULL, patient_id text NOT NULL, id text NOT NULL, analyte smallint NOT NULL,
+	time bigint NOT NULL, time_ns integer NOT NULL, time_prec smallint NOT NULL,
+	value double precision NOT NULL, value_key double precision NOT NULL, comparator smallint NOT NULL,
+	notes text, prov text NOT NULL) ON COMMIT DELETE ROWS`
+
+var stageColumns = []string{"seq", "patient_id", "id", "analyte", "time", "time_ns", "time_prec", "value", "value_key", "comparator", "notes", "prov"}
+
+const obsColumns = `patient_id, id, analyte, time, time_ns, time_prec, value, value_key, comparator, notes, prov`
+
+// obsChunk is the number of observations copied and upserted at once.
+const obsChunk = 50_000
+
+func (im *importer) observations(obs []record.Observation) error {
+	good := make([]int, 0, len(obs))
+	for i := range obs {
+		o := &obs[i]
+		ok, err := im.checkItemPrec("observation", o.ID, o.PatientID, o.Provenance, "time", o.Time, o.TimePrecision,
+			func(p *record.Batch) { p.Observations = append(p.Observations, *o) })
+		if err != nil {
+			return err
+		}
+		if !ok {
+			continue
+		}
+		if o.Value.Unit != o.Analyte.Canonical() || o.Analyte.String() == "unknown analyte" {
+			im.reject("observation", o.ID, o.PatientID, o.Provenance, fmt.Errorf("%w: %s value %s is not in the canonical unit %s",
+				store.ErrInvalid, o.Analyte, o.Value.Text(), o.Analyte.Canonical()))
+			continue
+		}
+		if _, ok := comparatorCode(o.Comparator); !ok {
+			im.reject("observation", o.ID, o.PatientID, o.Provenance, fmt.Errorf("%w: comparator %q is not one of <, <=, >, >= or none",
+				store.ErrInvalid, o.Comparator))
+			continue
+		}
+		if _, err := im.analyteCode(o.Analyte); err != nil {
+			return err
+		}
+		good = append(good, i)
+	}
+	for start := 0; start < len(good); start += obsChunk {
+		if err := im.chunk(obs, good[start:min(start+obsChunk, len(good))]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// obsValues are the values an observation is stored as, but for its
+// patient and id.
+type obsValues struct {
+	analyte, prec, comparator int16
+	time                      int64
+	timeNS                    int32
+	value, valueKey           float64
+	notes                     *string
+	prov                      string
+}
+
+func (im *importer) encode(o *record.Observation) obsValues {
+	cmp, _ := comparatorCode(o.Comparator)
+	var notes *string
+	if len(o.Notes) > 0 {
+		js, _ := json.Marshal(o.Notes)
+		s := string(js)
+		notes = &s
+	}
+	sec, ns := obsTime(o.Time)
+	return obsValues{im.analytes[o.Analyte], precisionCode(o.TimePrecision), cmp, sec, ns, o.Value.Value, valueKey(o.Value.Value), notes, packProv(&o.Provenance)}
+}
+
+// chunk stores obs[rows]: COPY into the staging table, then one
+// INSERT … SELECT … ON CONFLICT DO NOTHING under a savepoint. When it
+// adds every row (a new file), that is all. Otherwise the savepoint is
+// rolled back and the INSERT run again with RETURNING id, so that the
+// rows it skipped can be told apart (classifySkipped), as store/sqlite
+// does: RETURNING on every chunk would send every id back.
+func (im *importer) chunk(obs []record.Observation, rows []int) error {
+	ctx := im.ctx
+	if _, err := im.tx.Exec(ctx, `TRUNCATE obs_stage`); err != nil {
+		return err
+	}
+	vals := make([]obsValues, len(rows))
+	src := pgx.CopyFromSlice(len(rows), func(k int) ([]any, error) {
+		o := &obs[rows[k]]
+		v := im.encode(o)
+		vals[k] = v
+		return []any{int32(k), o.PatientID, o.ID, v.analyte, v.time, v.timeNS, v.prec, v.value, v.valueKey, v.comparator, v.notes, v.prov}, nil
+	})
+	if _, err := im.tx.CopyFrom(ctx, pgx.Identifier{"obs_stage"}, stageColumns, src); err != nil {
+		return fmt.Errorf("copy observations: %w", err)
+	}
+	sp, err := im.tx.Begin(ctx) // a savepoint
+	if err != nil {
+		return err
+	}
+	const insert = `INSERT INTO observations (` + obsColumns + `) SELECT ` + obsColumns + ` FROM obs_stage ORDER BY seq ON CONFLICT DO NOTHING`
+	tag, err := sp.Exec(ctx, insert)
+	if err != nil {
+		sp.Rollback(ctx)
+		return err
+	}
+	if tag.RowsAffected() == int64(len(rows)) {
+		im.res.Imported += len(rows)
+		im.progress(len(rows))
+		return sp.Commit(ctx)
+	}
+	if err := sp.Rollback(ctx); err != nil {
+		return err
+	}
+	ids, err := im.tx.Query(ctx, insert+` RETURNING id`)
+	if err != nil {
+		return err
+	}
+	inserted := map[string]bool{}
+	var id string
+	if _, err := pgx.ForEachRow(ids, []any{&id}, func() error { inserted[id] = true; return nil }); err != nil {
+		return err
+	}
+	var skipped []int
+	for k, i := range rows {
+		o := &obs[i]
+		if inserted[o.ID] {
+			im.res.Imported++
+			delete(inserted, o.ID) // a second row with this id was not inserted
+			continue
+		}
+		skipped = append(skipped, k)
+	}
+	if err := im.classifySkipped(obs, rows, vals, skipped); err != nil {
+		return err
+	}
+	im.progress(len(rows))
+	return nil
+}
+
+// storedObs is a stored observation row, but for its id.
+type storedObs struct {
+	pid                       string
+	analyte, prec, comparator int16
+	time                      int64
+	timeNS                    int32
+	value                     float64
+	notes                     *string
+	prov                      string
+}
+
+// holds reports whether the row stores the observation of patient pid
+// whose values are v: the content record.Observation.ContentHash sees,
+// which ignores the provenance's source system, file and line.
+func (s storedObs) holds(pid string, v obsValues) bool {
+	return s.pid == pid && s.analyte == v.analyte && s.time == v.time && s.timeNS == v.timeNS && s.comparator == v.comparator &&
+		s.prec == v.prec && s.value == v.value && (s.notes == nil) == (v.notes == nil) && (s.notes == nil || *s.notes == *v.notes) &&
+		provContent(s.prov) == provContent(v.prov)
+}
+
+func provContent(packed string) string {
+	_, rest, _ := strings.Cut(packed, sep)
+	return rest
+}
+
+// classifySkipped sorts the observations obs[rows[k]], k in skipped, that
+// the INSERT skipped into unchanged (same id, same content), conflicting
+// (same id, other content) and duplicates (the same measurement under
+// another id), with one query by id and one by measurement.
+func (im *importer) classifySkipped(obs []record.Observation, rows []int, vals []obsValues, skipped []int) error {
+	if len(skipped) == 0 {
+		return nil
+	}
+	ids := make([]string, 0, len(skipped))
+	for _, k := range skipped {
+		ids = append(ids, obs[rows[k]].ID)
+	}
+	stored := make(map[string]storedObs, len(skipped))
+	var (
+		id string
+		s  storedObs
+	)
+	q, _ := im.tx.Query(im.ctx, `SELECT id, patient_id, analyte, time, time_ns, time_prec, value, comparator, notes, prov
+		FROM observations WHERE id = ANY($1)`, ids)
+	if _, err := pgx.ForEachRow(q, []any{&id, &s.pid, &s.analyte, &s.time, &s.timeNS, &s.prec, &s.value, &s.comparator, &s.notes, &s.prov}, func() error {
+		stored[id] = s
+		return nil
+	}); err != nil {
+		return err
+	}
+	type measurement struct {
+		pid                 string
+		analyte, comparator int16
+		time                int64
+		timeNS              int32
+		valueKey            float64
+	}
+	dups := map[measurement]bool{}
+	for _, k := range skipped {
+		o, v := &obs[rows[k]], vals[k]
+		if s, ok := stored[o.ID]; ok {
+			if s.holds(o.PatientID, v) {
+				im.res.Unchanged++
+			} else {
+				im.reject("observation", o.ID, o.PatientID, o.Provenance, fmt.Errorf("%w: observation %s is stored with other content", store.ErrConflict, o.ID))
+			}
+			continue
+		}
+		im.res.Duplicates++
+		dups[measurement{o.PatientID, v.analyte, v.comparator, v.time, v.timeNS, v.valueKey}] = true
+	}
+	if len(dups) == 0 {
+		return nil
+	}
+	// ON CONFLICT DO NOTHING skips a row only for a unique index: not the
+	// id, so the measurement. Check it.
+	var (
+		pids           = make([]string, 0, len(dups))
+		analytes, cmps []int16
+		times          []int64
+		tns            []int32
+		keys           []float64
+	)
+	for m := range dups {
+		pids, analytes, cmps, times, tns, keys = append(pids, m.pid), append(analytes, m.analyte), append(cmps, m.comparator),
+			append(times, m.time), append(tns, m.timeNS), append(keys, m.valueKey)
+	}
+	var n int
+	if err := im.tx.QueryRow(im.ctx, `SELECT count(*) FROM observations o
+		JOIN unnest($1::text[], $2::smallint[], $3::bigint[], $4::integer[], $5::double precision[], $6::smallint[]) AS m(pid, analyte, time, time_ns, value_key, comparator)
+		ON (o.patient_id, o.analyte, o.time, o.time_ns, o.value_key, o.comparator) = (m.pid, m.analyte, m.time, m.time_ns, m.value_key, m.comparator)`,
+		pids, analytes, times, tns, keys, cmps).Scan(&n); err != nil {
+		return err
+	}
+	if n != len(dups) {
+		return fmt.Errorf("observations: %d measurements were neither inserted nor found by id, but %d of them are stored", len(dups), n)
+	}
+	return nil
+}
+
+// analyteCode returns the analytes.code of a in its canonical unit, adding
+// the code when the store has none yet.
+func (im *importer) analyteCode(a units.Analyte) (int16, error) {
+	if code, ok := im.analytes[a]; ok {
+		return code, nil
+	}
+	name, unit := a.String(), string(a.Canonical())
+	if _, err := im.tx.Exec(im.ctx, `INSERT INTO analytes (name, unit) VALUES ($1, $2) ON CONFLICT DO NOTHING`, name, unit); err != nil {
+		return 0, err
+	}
+	var code int16
+	if err := im.tx.QueryRow(im.ctx, `SELECT code FROM analytes WHERE name = $1 AND unit = $2`, name, unit).Scan(&code); err != nil {
+		return 0, err
+	}
+	if im.analytes == nil {
+		im.analytes = map[units.Analyte]int16{}
+	}
+	im.analytes[a] = code
+	return code, nil
+}
+
+// valueKey rounds v to 10 significant digits, as store/sqlite does.
+func valueKey(v float64) float64 {
+	var buf [32]byte
+	r, err := strconv.ParseFloat(string(strconv.AppendFloat(buf[:0], v, 'g', 10, 64)), 64)
+	if err != nil {
+		return v
+	}
+	return r
+}

@@ -1,0 +1,371 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"renalwatch/record"
+	"renalwatch/store"
+	"renalwatch/units"
+)
+
+// DB is a store.Store in one PostgreSQL database, through a pgx
+// connection pool. Any number of DBs, in any number of processes, may
+// share one database.
+type DB struct {
+	pool *pgxpool.Pool
+	url  string // redacted, for messages
+	conn string // as given: only for scrubbing its password from errors
+}
+
+var (
+	_ store.Store         = (*DB)(nil)
+	_ store.ChangeCounter = (*DB)(nil)
+)
+
+// Close closes the pool.
+func (db *DB) Close() error {
+	db.pool.Close()
+	return nil
+}
+
+// String names the database without its password.
+func (db *DB) String() string { return db.url }
+
+// err scrubs the connection's password from an error of the driver.
+func (db *DB) err(err error) error {
+	if err == nil {
+		return nil
+	}
+	return scrub(db.conn, err)
+}
+
+// Changes returns the number of committed imports that stored something,
+// in every process that shares the database: a cache of what the store
+// holds is valid while this number stays the same.
+func (db *DB) Changes(ctx context.Context) (int64, error) {
+	var n int64
+	err := db.pool.QueryRow(ctx, `SELECT changes FROM store_changes`).Scan(&n)
+	return n, db.err(err)
+}
+
+// textTimeLayout: see migrations/0001_init.sql.
+const textTimeLayout = "2006-01-02T15:04:05.000000000Z"
+
+func textTime(t time.Time) *string {
+	if t.IsZero() {
+		return nil
+	}
+	s := t.UTC().Format(textTimeLayout)
+	return &s
+}
+
+func fromTextTime(s *string) (time.Time, error) {
+	if s == nil {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, *s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("stored time %q: %w", *s, err)
+	}
+	return t.UTC(), nil
+}
+
+func obsTime(t time.Time) (sec int64, ns int32) { return t.Unix(), int32(t.Nanosecond()) }
+
+func fromObsTime(sec int64, ns int32) time.Time { return time.Unix(sec, int64(ns)).UTC() }
+
+// Codes fixed in migrations/0001_init.sql (the same as store/sqlite's).
+var (
+	precisionByCode  = [...]record.DatePrecision{record.PrecisionDay, record.PrecisionMonth, record.PrecisionYear, record.PrecisionInstant}
+	comparatorByCode = [...]record.Comparator{record.Exact, record.Less, record.LessOrEqual, record.Greater, record.GreaterOrEqual}
+)
+
+func precisionCode(p record.DatePrecision) int16 {
+	for i, x := range precisionByCode {
+		if x == p {
+			return int16(i)
+		}
+	}
+	return 0
+}
+
+func comparatorCode(c record.Comparator) (int16, bool) {
+	for i, x := range comparatorByCode {
+		if x == c {
+			return int16(i), true
+		}
+	}
+	return 0, false
+}
+
+var analyteByName = func() map[string]units.Analyte {
+	m := map[string]units.Analyte{}
+	for _, a := range units.Analytes() {
+		m[a.String()] = a
+	}
+	return m
+}()
+
+const patientColumns = `patient_id, birth_date, birth_precision, sex, deceased, deceased_date, prov`
+
+func scanPatient(row pgx.Row) (record.Patient, error) {
+	var (
+		p               record.Patient
+		birth, died     *string
+		prec, sex, prov string
+	)
+	if err := row.Scan(&p.ID, &birth, &prec, &sex, &p.Deceased, &died, &prov); err != nil {
+		if errors.Is(err, pgx.ErrNoRows) {
+			return p, fmt.Errorf("patient: %w", store.ErrNotFound)
+		}
+		return p, err
+	}
+	var err error
+	if p.BirthDate, err = fromTextTime(birth); err != nil {
+		return p, fmt.Errorf("patient %s birth date: %w", p.ID, err)
+	}
+	if p.DeceasedDate, err = fromTextTime(died); err != nil {
+		return p, fmt.Errorf("patient %s date of death: %w", p.ID, err)
+	}
+	var ok bool
+	if p.BirthPrecision, ok = record.ParseDatePrecision(prec); !ok {
+		return p, fmt.Errorf("patient %s: stored birth precision %q is not day, month or year", p.ID, prec)
+	}
+	p.Sex, _ = record.ParseSex(sex)
+	if err := json.Unmarshal([]byte(prov), &p.Provenance); err != nil {
+		return p, fmt.Errorf("patient %s provenance: %w", p.ID, err)
+	}
+	return p, nil
+}
+
+// Patient returns one patient.
+func (db *DB) Patient(ctx context.Context, id string) (record.Patient, error) {
+	p, err := scanPatient(db.pool.QueryRow(ctx, `SELECT `+patientColumns+` FROM patients WHERE patient_id = $1`, id))
+	if errors.Is(err, store.ErrNotFound) {
+		return p, err
+	}
+	return p, db.err(err)
+}
+
+// Patients lists every patient with counts, in one snapshot.
+func (db *DB) Patients(ctx context.Context) ([]store.PatientSummary, error) {
+	tx, err := db.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return nil, db.err(err)
+	}
+	defer tx.Rollback(ctx)
+	out, err := patients(ctx, tx)
+	return out, db.err(err)
+}
+
+func patients(ctx context.Context, tx pgx.Tx) ([]store.PatientSummary, error) {
+	rows, err := tx.Query(ctx, `SELECT `+patientColumns+` FROM patients ORDER BY patient_id`)
+	if err != nil {
+		return nil, err
+	}
+	var out []store.PatientSummary
+	index := map[string]int{}
+	for rows.Next() {
+		p, err := scanPatient(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		index[p.ID] = len(out)
+		out = append(out, store.PatientSummary{Patient: p})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var (
+		id, kind string
+		n        int
+	)
+	if _, err := pgx.ForEachRow(mustQuery(ctx, tx, `SELECT patient_id, count(*) FROM observations GROUP BY patient_id`), []any{&id, &n}, func() error {
+		if i, ok := index[id]; ok {
+			out[i].Observations = n
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if _, err := pgx.ForEachRow(mustQuery(ctx, tx, `SELECT patient_id, kind, count(*) FROM items GROUP BY patient_id, kind`), []any{&id, &kind, &n}, func() error {
+		i, ok := index[id]
+		if !ok {
+			return nil
+		}
+		switch kind {
+		case kindCondition:
+			out[i].Conditions = n
+		case kindFinding:
+			out[i].Findings = n
+		case kindBiopsy:
+			out[i].Biopsies = n
+		case kindTherapy:
+			out[i].Therapies = n
+		case kindReplacement:
+			out[i].Replacements = n
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	// The latest by time; ties on time go to the greatest id, as
+	// record.Timeline.Latest does.
+	var (
+		unit string
+		v    float64
+		sec  int64
+		ns   int32
+	)
+	_, err = pgx.ForEachRow(mustQuery(ctx, tx, `SELECT DISTINCT ON (o.patient_id) o.patient_id, o.value, a.unit, o.time, o.time_ns
+		FROM observations o JOIN analytes a ON a.code = o.analyte WHERE a.name = $1
+		ORDER BY o.patient_id, o.time DESC, o.time_ns DESC, o.id COLLATE "C" DESC`, units.Creatinine.String()), []any{&id, &v, &unit, &sec, &ns}, func() error {
+		if i, ok := index[id]; ok {
+			out[i].LatestCreatinine = units.Quantity{Value: v, Unit: units.Unit(unit)}
+			out[i].LatestCreatinineTime = fromObsTime(sec, ns)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// mustQuery runs q; an error comes back from the rows (pgx.ForEachRow
+// reports it).
+func mustQuery(ctx context.Context, tx pgx.Tx, q string, args ...any) pgx.Rows {
+	rows, _ := tx.Query(ctx, q, args...)
+	return rows
+}
+
+// Timeline returns everything stored for one patient, in one snapshot.
+func (db *DB) Timeline(ctx context.Context, patientID string) (*record.Timeline, error) {
+	tx, err := db.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return nil, db.err(err)
+	}
+	defer tx.Rollback(ctx)
+	tl, err := timeline(ctx, tx, patientID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, err
+	}
+	return tl, db.err(err)
+}
+
+func timeline(ctx context.Context, tx pgx.Tx, patientID string) (*record.Timeline, error) {
+	p, err := scanPatient(tx.QueryRow(ctx, `SELECT `+patientColumns+` FROM patients WHERE patient_id = $1`, patientID))
+	if err != nil {
+		return nil, err
+	}
+	var b record.Batch
+	if b.Observations, err = observations(ctx, tx, patientID); err != nil {
+		return nil, err
+	}
+	var kind, doc string
+	if _, err := pgx.ForEachRow(mustQuery(ctx, tx, `SELECT kind, doc FROM items WHERE patient_id = $1`, patientID), []any{&kind, &doc}, func() error {
+		return decodeItem(kind, []byte(doc), &b)
+	}); err != nil {
+		return nil, err
+	}
+	return record.NewTimelineOwned(p, b), nil
+}
+
+func observations(ctx context.Context, tx pgx.Tx, patientID string) ([]record.Observation, error) {
+	type analyteUnit struct {
+		a    units.Analyte
+		unit units.Unit
+	}
+	codes := map[int16]analyteUnit{}
+	var (
+		code       int16
+		name, unit string
+	)
+	if _, err := pgx.ForEachRow(mustQuery(ctx, tx, `SELECT code, name, unit FROM analytes`), []any{&code, &name, &unit}, func() error {
+		if a, ok := analyteByName[name]; ok {
+			codes[code] = analyteUnit{a, units.Unit(unit)}
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	var n int
+	if err := tx.QueryRow(ctx, `SELECT count(*) FROM observations WHERE patient_id = $1`, patientID).Scan(&n); err != nil {
+		return nil, err
+	}
+	out := make([]record.Observation, 0, n)
+	var (
+		id         string
+		sec        int64
+		ns         int32
+		prec, cmpr int16
+		value      float64
+		notes      *string
+		prov       []byte
+		intern     = map[string]string{}
+	)
+	_, err := pgx.ForEachRow(mustQuery(ctx, tx, `SELECT id, analyte, time, time_ns, time_prec, value, comparator, notes, prov
+		FROM observations WHERE patient_id = $1`, patientID), []any{&id, &code, &sec, &ns, &prec, &value, &cmpr, &notes, &prov}, func() error {
+		o := record.Observation{ID: id, PatientID: patientID}
+		var err error
+		if o.Provenance, err = unpackProv(prov, intern); err != nil {
+			return fmt.Errorf("observation %s: %w", id, err)
+		}
+		au, ok := codes[code]
+		if !ok {
+			return fmt.Errorf("observation %s: analyte code %d in the store is unknown", id, code)
+		}
+		if cmpr < 0 || int(cmpr) >= len(comparatorByCode) {
+			return fmt.Errorf("observation %s: unknown comparator code %d in the store", id, cmpr)
+		}
+		if prec < 0 || int(prec) >= len(precisionByCode) {
+			return fmt.Errorf("observation %s: unknown time precision code %d in the store", id, prec)
+		}
+		o.Analyte, o.Time, o.TimePrecision = au.a, fromObsTime(sec, ns), precisionByCode[prec]
+		o.Value, o.Comparator = units.Quantity{Value: value, Unit: au.unit}, comparatorByCode[cmpr]
+		if notes != nil {
+			if err := json.Unmarshal([]byte(*notes), &o.Notes); err != nil {
+				return fmt.Errorf("observation %s notes: %w", id, err)
+			}
+		}
+		out = append(out, o)
+		return nil
+	})
+	return out, err
+}
+
+const sep = "\x1f" // ASCII unit separator
+
+func packProv(p *record.Provenance) string {
+	return strings.Join([]string{p.System, p.ResourceType, p.ResourceID, p.Code.System, p.Code.Code, p.Code.Display, p.Unit, p.Value}, sep)
+}
+
+// unpackProv splits a packed provenance; the fields that repeat from row
+// to row are shared through intern.
+func unpackProv(packed []byte, intern map[string]string) (record.Provenance, error) {
+	f := strings.Split(string(packed), sep)
+	if len(f) != 8 {
+		return record.Provenance{}, fmt.Errorf("stored provenance has %d fields, want 8", len(f))
+	}
+	for _, i := range []int{0, 1, 3, 4, 5, 6} {
+		if s, ok := intern[f[i]]; ok {
+			f[i] = s
+		} else {
+			intern[f[i]] = f[i]
+		}
+	}
+	return record.Provenance{System: f[0], ResourceType: f[1], ResourceID: f[2], Code: record.Coding{System: f[3], Code: f[4], Display: f[5]},
+		Unit: f[6], Value: f[7]}, nil
+}
+
+// ConnString returns the connection string db was opened with, password
+// and all: for opening another pool on the same database, never for
+// messages (use String).
+func ConnString(db *DB) string { return db.conn }

@@ -1,0 +1,63 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"renalwatch/store"
+)
+
+var _ store.Auditor = (*DB)(nil)
+
+// Audit appends one entry to the audit trail (migration 0006), on the
+// writer connection: it waits for an import as any write does.
+func (db *DB) Audit(ctx context.Context, e store.AuditEntry) error {
+	if e.Time.IsZero() {
+		e.Time = time.Now()
+	}
+	_, err := db.w.ExecContext(ctx, `INSERT INTO audit (patient_id, time, who, action, outcome) VALUES (?, ?, ?, ?, ?)`,
+		e.PatientID, e.Time.UTC().Format(textTimeLayout), e.Who, e.Action, e.Outcome)
+	if err != nil {
+		return fmt.Errorf("audit: %w", err)
+	}
+	return nil
+}
+
+// AuditLog lists the audit entries q selects, oldest first.
+func (db *DB) AuditLog(ctx context.Context, q store.AuditQuery) ([]store.AuditEntry, error) {
+	since := ""
+	if !q.Since.IsZero() {
+		since = q.Since.UTC().Format(textTimeLayout)
+	}
+	var out []store.AuditEntry
+	err := eachRow(ctx, db.r, `SELECT time, who, action, patient_id, outcome FROM audit
+		WHERE (? = '' OR patient_id = ?) AND time >= ? ORDER BY seq`, func(r *sql.Rows) error {
+		var (
+			e  store.AuditEntry
+			at sql.NullString
+		)
+		if err := r.Scan(&at, &e.Who, &e.Action, &e.PatientID, &e.Outcome); err != nil {
+			return err
+		}
+		t, err := fromTextTime(at)
+		if err != nil {
+			return err
+		}
+		e.Time = t
+		out = append(out, e)
+		return nil
+	}, q.PatientID, q.PatientID, since)
+	return out, err
+}
+
+var _ store.ChangeCounter = (*DB)(nil)
+
+// Changes returns the number of committed imports that stored something,
+// by any program (store.ChangeCounter).
+func (db *DB) Changes(ctx context.Context) (int64, error) {
+	var n int64
+	err := db.r.QueryRowContext(ctx, `SELECT changes FROM store_changes`).Scan(&n)
+	return n, err
+}
