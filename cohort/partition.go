@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/binary"
-	"fmt"
 	"hash/fnv"
 	"io"
 	"os"
@@ -266,12 +265,3 @@ func skipSpace(s []byte, j int) int {
 	}
 	return j
 }
-
-// lineError is a malformed or unreadable line, with where it is.
-type lineError struct {
-	File string
-	Line int
-	Err  error
-}
-
-func (e lineError) Error() string { return fmt.Sprintf("%s:%d: %v", e.File, e.Line, e.Err) }
