@@ -115,7 +115,9 @@ func TestTruthComesBack(t *testing.T) {
 	}{
 		{"G1", func(s string) bool { return s == "G1" }},
 		{"G2", func(s string) bool { return s == "G2" }},
-		{"G3a-G5", func(s string) bool { return strings.HasPrefix(s, "G3") || strings.HasPrefix(s, "G4") || strings.HasPrefix(s, "G5") }},
+		{"G3a-G5", func(s string) bool {
+			return strings.HasPrefix(s, "G3") || strings.HasPrefix(s, "G4") || strings.HasPrefix(s, "G5")
+		}},
 	} {
 		got, want := share(g.in, sum.Stage), share(g.in, trueStages)
 		if math.Abs(got-want) > 0.05 {
