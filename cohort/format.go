@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -12,12 +13,33 @@ import (
 	"renalwatch/assess"
 )
 
-// Format is an output encoding: a header, one row per patient, a footer.
+// Format is an output encoding. Workers encode rows into chunks (one
+// Encoder each); one RowWriter writes the chunks in order.
 type Format interface {
-	Header() []byte
-	Footer() []byte
 	NewEncoder() Encoder // one per worker
+	NewWriter(w io.Writer) (RowWriter, error)
 }
+
+// RowWriter writes encoded chunks of rows.
+type RowWriter interface {
+	Write(chunk []byte) error
+	Close() error // writes what closes the file (a Parquet footer); does not close w
+}
+
+// textWriter writes a header, then the chunks as they are.
+type textWriter struct{ w io.Writer }
+
+func newTextWriter(w io.Writer, header []byte) (RowWriter, error) {
+	_, err := w.Write(header)
+	return textWriter{w}, err
+}
+
+func (t textWriter) Write(chunk []byte) error {
+	_, err := t.w.Write(chunk)
+	return err
+}
+
+func (textWriter) Close() error { return nil }
 
 // Encoder appends one patient's row to a buffer.
 type Encoder interface {
@@ -27,9 +49,8 @@ type Encoder interface {
 // NDJSON writes one "report --json" document (assess.Report) per line.
 type NDJSON struct{}
 
-func (NDJSON) Header() []byte      { return nil }
-func (NDJSON) Footer() []byte      { return nil }
-func (NDJSON) NewEncoder() Encoder { return &ndjsonEnc{} }
+func (NDJSON) NewEncoder() Encoder                      { return &ndjsonEnc{} }
+func (NDJSON) NewWriter(w io.Writer) (RowWriter, error) { return newTextWriter(w, nil) }
 
 type ndjsonEnc struct{ b bytes.Buffer }
 
@@ -59,14 +80,13 @@ var Columns = []string{
 // CSV writes the Columns, one row per patient.
 type CSV struct{}
 
-func (CSV) Header() []byte {
+func (CSV) NewWriter(w io.Writer) (RowWriter, error) {
 	var b bytes.Buffer
-	w := csv.NewWriter(&b)
-	w.Write(Columns)
-	w.Flush()
-	return b.Bytes()
+	cw := csv.NewWriter(&b)
+	cw.Write(Columns)
+	cw.Flush()
+	return newTextWriter(w, b.Bytes())
 }
-func (CSV) Footer() []byte      { return nil }
 func (CSV) NewEncoder() Encoder { return &csvEnc{} }
 
 type csvEnc struct {

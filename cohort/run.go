@@ -251,6 +251,9 @@ func Run(ctx context.Context, opt Options) (*Summary, Stats, error) {
 		sum.merge(s)
 	}
 	st.Patients = sum.Patients
+	if err := tmp.Chmod(0o644); err != nil { // CreateTemp makes 0600
+		return nil, st, err
+	}
 	if err := tmp.Sync(); err != nil {
 		return nil, st, err
 	}
@@ -419,6 +422,7 @@ type orderedWriter struct {
 	mu      sync.Mutex
 	w       io.Writer
 	f       Format
+	rw      RowWriter
 	next    int
 	pending map[int]*bucketResult
 	sums    []*Summary
@@ -431,7 +435,8 @@ func newOrderedWriter(w io.Writer, f Format) *orderedWriter {
 }
 
 func (o *orderedWriter) begin() error {
-	_, err := o.w.Write(o.f.Header())
+	var err error
+	o.rw, err = o.f.NewWriter(o.w)
 	return err
 }
 
@@ -446,7 +451,7 @@ func (o *orderedWriter) put(i int, r *bucketResult) error {
 		}
 		delete(o.pending, o.next)
 		o.next++
-		if _, err := o.w.Write(r.rows); err != nil {
+		if err := o.rw.Write(r.rows); err != nil {
 			return err
 		}
 		o.sums = append(o.sums, r.sum)
@@ -466,7 +471,4 @@ func (o *orderedWriter) progress(fn func()) {
 	fn()
 }
 
-func (o *orderedWriter) end() error {
-	_, err := o.w.Write(o.f.Footer())
-	return err
-}
+func (o *orderedWriter) end() error { return o.rw.Close() }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -19,6 +20,7 @@ import (
 const cohortExample = `  renalwatch synth --patients 1000 --seed 42 --out cohort
   renalwatch cohort cohort --out cohort.csv --as-of 2026-01-01
   renalwatch cohort cohort/Patient.ndjson cohort/Observation.ndjson.gz ... --out rows.ndjson --format ndjson
+  renalwatch cohort cohort --out cohort.parquet   (then: duckdb -c "SELECT stage_g, count(*) FROM 'cohort.parquet' GROUP BY 1")
   renalwatch cohort cohort --out cohort.csv --summary summary.json --min-cell 10
 
 Reads FHIR Bulk Data NDJSON (folders, files, .gz) and writes one row per patient
@@ -27,12 +29,12 @@ with the same assessment as 'renalwatch report --json' (unrounded). The summary
 intervals, renal flares per patient-year) goes to stderr, or as JSON to --summary.`
 
 // runCohort implements "renalwatch cohort INPUT... --out FILE [--format
-// csv|ndjson] [--as-of DATE] [--workers N] [--memory SIZE] [--strict]
+// csv|ndjson|parquet] [--as-of DATE] [--workers N] [--memory SIZE] [--strict]
 // [--min-cell K] [--summary FILE]".
 func runCohort(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("cohort", "cohort INPUT... --out FILE [--format csv|ndjson] [--as-of YYYY-MM-DD] [--workers N] [--memory 512MB] [--strict] [--min-cell K] [--summary FILE] [--config FILE] [settings flags]", cohortExample, stderr)
+	fs := newFlagSet("cohort", "cohort INPUT... --out FILE [--format csv|ndjson|parquet] [--as-of YYYY-MM-DD] [--workers N] [--memory 512MB] [--strict] [--min-cell K] [--summary FILE] [--config FILE] [settings flags]", cohortExample, stderr)
 	out := fs.String("out", "", "output `FILE` (written whole or not at all)")
-	format := fs.String("format", "", "output `FORMAT`: csv or ndjson (default from the --out extension, else csv)")
+	format := fs.String("format", "", "output `FORMAT`: csv, ndjson (one report --json document per line) or parquet (default from the --out extension, else csv)")
 	asOfText := fs.String("as-of", "", "assess every record as it stood at the end of `DATE` (YYYY-MM-DD; default today, UTC)")
 	workers := fs.Int("workers", 0, "patients assessed in parallel by `N` workers (default: all cores)")
 	memText := fs.String("memory", "512MB", "memory `SIZE` for input held in memory (KB, MB, GB, KiB, MiB, GiB); larger input spills to temporary files")
@@ -89,6 +91,13 @@ func runCohort(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			bar.show(p)
 		}
 	}
+	if p := os.Getenv("RENALWATCH_CPUPROFILE"); p != "" { // bench/cohort PROFILE=1
+		stop, err := startCPUProfile(p)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	sum, st, err := cohort.Run(ctx, opt)
 	if bar != nil {
 		bar.clear()
@@ -120,6 +129,8 @@ func cohortFormat(name, out string) (cohort.Format, error) {
 		switch strings.ToLower(filepath.Ext(out)) {
 		case ".ndjson", ".jsonl":
 			name = "ndjson"
+		case ".parquet":
+			name = "parquet"
 		default:
 			name = "csv"
 		}
@@ -129,8 +140,10 @@ func cohortFormat(name, out string) (cohort.Format, error) {
 		return cohort.CSV{}, nil
 	case "ndjson":
 		return cohort.NDJSON{}, nil
+	case "parquet":
+		return cohort.Parquet{}, nil
 	}
-	return nil, badInputf("cohort: --format %q: want csv or ndjson", name)
+	return nil, badInputf("cohort: --format %q: want csv, ndjson or parquet", name)
 }
 
 // parseSize reads a memory size: a number with KB, MB, GB (powers of
@@ -207,8 +220,25 @@ func writeAtomic(path string, fn func(io.Writer) error) error {
 		tmp.Close()
 		return err
 	}
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return err
+	}
 	if err := tmp.Close(); err != nil {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// startCPUProfile writes a CPU profile to path until stop is called.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
