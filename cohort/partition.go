@@ -51,13 +51,38 @@ func (p *partitioner) add(line []byte, o origin) error {
 		i = bucketOf(id, len(p.b))
 	}
 	b := &p.b[i]
+	if p.spill {
+		// A spilling bucket's buffer is allocated once at flushAt and
+		// flushed before it would grow: the partition then holds at most
+		// B × flushAt bytes of lines, whatever the input.
+		if b.buf == nil {
+			b.buf = make([]byte, 0, p.flushAt)
+		}
+		if len(b.buf)+len(line)+1 > cap(b.buf) {
+			if err := p.flush(b); err != nil {
+				return err
+			}
+			if len(line)+1 > cap(b.buf) { // a line longer than the buffer: written as it is
+				b.org = append(b.org, o)
+				b.n++
+				return p.flushLine(b, line)
+			}
+		}
+	}
 	b.buf = append(append(b.buf, line...), '\n')
 	b.org = append(b.org, o)
 	b.n++
-	if p.spill && len(b.buf) >= p.flushAt {
-		return p.flush(b)
-	}
 	return nil
+}
+
+// flushLine writes one long line (whose origin is b.org's last) straight
+// to the bucket's files.
+func (p *partitioner) flushLine(b *bucket, line []byte) error {
+	saved := b.buf
+	b.buf = append(append(make([]byte, 0, len(line)+1), line...), '\n')
+	err := p.flush(b)
+	b.buf = saved[:0]
+	return err
 }
 
 // flush writes a bucket's buffer to its temporary files.

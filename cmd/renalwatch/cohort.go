@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -98,6 +99,11 @@ func runCohort(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 		defer stop()
 	}
+	// A soft heap limit at 1.5 × --memory: the buckets are sized so that the
+	// live heap stays near --memory; the limit makes the collector keep
+	// garbage from doubling it (GOGC=100 alone lets the heap reach twice
+	// the live size).
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(mem + mem/2))
 	sum, st, err := cohort.Run(ctx, opt)
 	if bar != nil {
 		bar.clear()
