@@ -192,7 +192,7 @@ func Run(ctx context.Context, opt Options) (*Summary, Stats, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var next atomic.Int64
-	var done atomic.Int64
+	var done, assessed atomic.Int64
 	var resources atomic.Int64
 	var wg sync.WaitGroup
 	var errOnce sync.Once
@@ -229,8 +229,9 @@ func Run(ctx context.Context, opt Options) (*Summary, Stats, error) {
 					return
 				}
 				d := done.Add(1)
+				np := assessed.Add(res.sum.Patients)
 				if opt.Progress != nil {
-					out.progress(func() { opt.Progress(Progress{Phase: "assess", Done: d, Total: int64(nb), Patients: out.patients()}) })
+					out.progress(func() { opt.Progress(Progress{Phase: "assess", Done: d, Total: int64(nb), Patients: np}) })
 				}
 			}
 		}()
@@ -426,7 +427,6 @@ type orderedWriter struct {
 	next    int
 	pending map[int]*bucketResult
 	sums    []*Summary
-	n       int64
 	progMu  sync.Mutex
 }
 
@@ -455,14 +455,7 @@ func (o *orderedWriter) put(i int, r *bucketResult) error {
 			return err
 		}
 		o.sums = append(o.sums, r.sum)
-		o.n += r.sum.Patients
 	}
-}
-
-func (o *orderedWriter) patients() int64 {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return o.n
 }
 
 func (o *orderedWriter) progress(fn func()) {

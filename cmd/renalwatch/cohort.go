@@ -182,13 +182,17 @@ func parseSize(s string) (int64, error) {
 // line of output is not worth its weight.
 type progressBar struct {
 	w     io.Writer
-	start time.Time
+	start time.Time // of the current phase
+	phase string
 	last  time.Time
 	shown bool
 }
 
 func (b *progressBar) show(p cohort.Progress) {
 	t := time.Now()
+	if p.Phase != b.phase {
+		b.phase, b.start = p.Phase, t
+	}
 	if t.Sub(b.last) < 200*time.Millisecond || p.Total <= 0 {
 		return
 	}
