@@ -47,11 +47,22 @@ const LandmarkMonths = 12
 // LandmarkCount counts the patients who had not responded by the landmark
 // and their response after it, with and without a therapy class started
 // after it.
+//
+// Responded is the best response of the report's latest induction
+// episode, judged against that episode's own baseline UPCR: for an add-on
+// that starts a new episode the baseline is the persistent UPCR at its
+// start, for the others the acute UPCR of the first induction, so the two
+// response counts are NOT comparable (on the synthetic cohort, whose
+// stem-cell infusion has no effect, they differ widely). Failure, kidney
+// failure by effective_date (G5, dialysis or transplant), is measured the
+// same way in both groups and is the outcome to compare.
 type LandmarkCount struct {
 	Treated            int64 `json:"treated"`
 	TreatedResponded   int64 `json:"treated_responded"`
+	TreatedFailure     int64 `json:"treated_kidney_failure"`
 	Untreated          int64 `json:"untreated"`
 	UntreatedResponded int64 `json:"untreated_responded"`
+	UntreatedFailure   int64 `json:"untreated_kidney_failure"`
 }
 
 // ResponseCount is the best renal response of the judged patients.
@@ -145,14 +156,16 @@ func (s *Summary) landmark(r *assess.Report) {
 	}
 	mark := t0.AddDate(0, LandmarkMonths, 0)
 	eff, err := parseDay(r.EffectiveDate)
-	if err != nil || !eff.After(mark) {
-		return // not followed past the landmark
+	if err != nil || eff.Before(mark.AddDate(1, 0, 0)) {
+		return // not followed for a year past the landmark
 	}
 	orig := !resp.Since.After(mark)
 	if b := resp.Best; orig && b != nil && !b.Date.After(mark) {
 		return // responded by the landmark
 	}
 	later := resp.Best != nil && resp.Best.Date.After(mark)
+	st := r.Kidney.Stage
+	failure := st.Suffix != "" || st.G != nil && st.G.String() == "G5"
 	after := map[string]bool{}
 	for _, t := range r.Therapies {
 		if t.Start.After(mark) {
@@ -171,14 +184,12 @@ func (s *Summary) landmark(r *assess.Report) {
 		}
 		if treated {
 			lc.Treated++
-			if later {
-				lc.TreatedResponded++
-			}
+			lc.TreatedResponded += b2i(later)
+			lc.TreatedFailure += b2i(failure)
 		} else {
 			lc.Untreated++
-			if later {
-				lc.UntreatedResponded++
-			}
+			lc.UntreatedResponded += b2i(later)
+			lc.UntreatedFailure += b2i(failure)
 		}
 	}
 }
@@ -213,8 +224,10 @@ func (s *Summary) merge(o *Summary) {
 		}
 		lc.Treated += v.Treated
 		lc.TreatedResponded += v.TreatedResponded
+		lc.TreatedFailure += v.TreatedFailure
 		lc.Untreated += v.Untreated
 		lc.UntreatedResponded += v.UntreatedResponded
+		lc.UntreatedFailure += v.UntreatedFailure
 	}
 	s.Flares += o.Flares
 	s.PatientYears += o.PatientYears
@@ -268,13 +281,13 @@ func (s *Summary) Write(w io.Writer, minCell int64) error {
 		rc := s.Response[k]
 		ew.printf("  %-22s judged %s: complete %s, any response %s\n", k, cnt(rc.Judged), rate(rc.Complete, rc.Judged, minCell), rate(rc.Any, rc.Judged, minCell))
 	}
-	ew.printf("Response after the landmark (%d months after the first induction course) of patients without one by then, by therapy class started after the landmark or not (Wilson 95%% CI):\n", LandmarkMonths)
+	ew.printf("Landmark: patients without a renal response %d months after their first induction course and followed a year past it; kidney failure (G5, dialysis, transplant) by the end, by therapy class started after the landmark or not (Wilson 95%% CI; observational):\n", LandmarkMonths)
 	for _, k := range slices.Sorted(maps.Keys(s.Landmark)) {
 		lc := s.Landmark[k]
 		if lc.Treated == 0 {
 			continue
 		}
-		ew.printf("  %-22s started: %s of %s; not started: %s of %s\n", k, rate(lc.TreatedResponded, lc.Treated, minCell), cnt(lc.Treated), rate(lc.UntreatedResponded, lc.Untreated, minCell), cnt(lc.Untreated))
+		ew.printf("  %-22s started: %s of %s; not started: %s of %s\n", k, rate(lc.TreatedFailure, lc.Treated, minCell), cnt(lc.Treated), rate(lc.UntreatedFailure, lc.Untreated, minCell), cnt(lc.Untreated))
 	}
 	if s.PatientYears > 0 {
 		r := float64(s.Flares) / s.PatientYears
@@ -303,4 +316,11 @@ func (e *errWriter) printf(f string, a ...any) {
 	if e.err == nil {
 		_, e.err = fmt.Fprintf(e.w, f, a...)
 	}
+}
+
+func b2i(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
 }
