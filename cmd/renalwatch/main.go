@@ -47,6 +47,7 @@ func commands() []command {
 		{"config", "print the settings in effect (--config FILE and flags) as a settings file", runConfig},
 		{"demo", "import the five synthetic demonstration patients and list them", runDemo},
 		{"synth", "generate a deterministic virtual lupus cohort with its true course", runSynth},
+		{"cohort", "assess every patient of a Bulk Data export: one row each, and a summary", runCohort},
 		{"serve", "web dashboard and JSON API (--demo: synthetic patients on 127.0.0.1)", runServe},
 		{"audit", "who read or imported which patient's record, from the store's audit trail", runAudit},
 	}

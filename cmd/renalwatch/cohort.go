@@ -1,0 +1,254 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"runtime/pprof"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"renalwatch/cohort"
+)
+
+const cohortExample = `  renalwatch synth --patients 1000 --seed 42 --out cohort
+  renalwatch cohort cohort --out cohort.csv --as-of 2026-01-01
+  renalwatch cohort cohort/Patient.ndjson cohort/Observation.ndjson.gz ... --out rows.ndjson --format ndjson
+  renalwatch cohort cohort --out cohort.parquet   (then: duckdb -c "SELECT stage_g, count(*) FROM 'cohort.parquet' GROUP BY 1")
+  renalwatch cohort cohort --out cohort.csv --summary summary.json --min-cell 10
+
+Reads FHIR Bulk Data NDJSON (folders, files, .gz) and writes one row per patient
+with the same assessment as 'renalwatch report --json' (unrounded). The summary
+(counts by stage and risk, best renal response by therapy class with Wilson 95%
+intervals, renal flares per patient-year) goes to stderr, or as JSON to --summary.`
+
+// runCohort implements "renalwatch cohort INPUT... --out FILE [--format
+// csv|ndjson|parquet] [--as-of DATE] [--workers N] [--memory SIZE] [--strict]
+// [--min-cell K] [--summary FILE]".
+func runCohort(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("cohort", "cohort INPUT... --out FILE [--format csv|ndjson|parquet] [--as-of YYYY-MM-DD] [--workers N] [--memory 512MB] [--strict] [--min-cell K] [--summary FILE] [--config FILE] [settings flags]", cohortExample, stderr)
+	out := fs.String("out", "", "output `FILE` (written whole or not at all)")
+	format := fs.String("format", "", "output `FORMAT`: csv, ndjson (one report --json document per line) or parquet (default from the --out extension, else csv)")
+	asOfText := fs.String("as-of", "", "assess every record as it stood at the end of `DATE` (YYYY-MM-DD; default today, UTC)")
+	workers := fs.Int("workers", 0, "patients assessed in parallel by `N` workers (default: all cores)")
+	memText := fs.String("memory", "512MB", "memory `SIZE` for input held in memory (KB, MB, GB, KiB, MiB, GiB); larger input spills to temporary files")
+	strict := fs.Bool("strict", false, "stop at the first malformed line or rejected resource (the output is then not written)")
+	minCell := fs.Int64("min-cell", 0, "in the summary, show counts below `K` as <K and withhold rates built on them (for sharing)")
+	sumFile := fs.String("summary", "", "write the summary as JSON to `FILE` instead of text on stderr")
+	cf := addConfigFlags(fs)
+	pos, err := parseFlags(fs, args, stdout)
+	if err != nil {
+		return err
+	}
+	cfg, _, err := cf.resolve()
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		return badInputf("cohort: give at least one INPUT (a Bulk Data folder or NDJSON files)")
+	}
+	if *out == "" {
+		return badInputf("cohort: give the output file with --out FILE")
+	}
+	f, err := cohortFormat(*format, *out)
+	if err != nil {
+		return err
+	}
+	mem, err := parseSize(*memText)
+	if err != nil {
+		return badInputf("cohort: --memory %q: %v", *memText, err)
+	}
+	if *workers < 0 || *minCell < 0 {
+		return badInputf("cohort: --workers and --min-cell take 0 or more")
+	}
+	day := now().UTC().Truncate(24 * time.Hour)
+	if *asOfText != "" {
+		if day, err = time.Parse(time.DateOnly, *asOfText); err != nil {
+			return badInputf("cohort: --as-of %q is not a date; write YYYY-MM-DD, for example 2024-06-01", *asOfText)
+		}
+	}
+	warnFutureAsOf(stderr, "cohort", day)
+	var mu sync.Mutex
+	opt := cohort.Options{Inputs: pos, Out: *out, Format: f, Day: day, Now: now(), Config: cfg,
+		Workers: *workers, Memory: mem, Strict: *strict,
+		Problem: func(p cohort.Problem) {
+			mu.Lock()
+			defer mu.Unlock()
+			fmt.Fprintf(stderr, "renalwatch: cohort: %s\n", safeText(p.Error()))
+		}}
+	var bar *progressBar
+	if isTerminal(stderr) {
+		bar = &progressBar{w: stderr, start: time.Now()}
+		opt.Progress = func(p cohort.Progress) {
+			mu.Lock()
+			defer mu.Unlock()
+			bar.show(p)
+		}
+	}
+	if p := os.Getenv("RENALWATCH_CPUPROFILE"); p != "" { // bench/cohort PROFILE=1
+		stop, err := startCPUProfile(p)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
+	// A soft heap limit at 1.5 × --memory: the buckets are sized so that the
+	// live heap stays near --memory; the limit makes the collector keep
+	// garbage from doubling it (GOGC=100 alone lets the heap reach twice
+	// the live size).
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(mem + mem/2))
+	sum, st, err := cohort.Run(ctx, opt)
+	if bar != nil {
+		bar.clear()
+	}
+	if err != nil {
+		if errors.Is(err, cohort.ErrStrict) {
+			return badInputf("cohort: %v; %s not written", err, *out)
+		}
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			return badInputf("cohort: %v", err)
+		}
+		return fmt.Errorf("cohort: %w", err)
+	}
+	fmt.Fprintf(stderr, "renalwatch: cohort: %d patients from %d resources in %d files (%d lines; %d problems) written to %s\n",
+		st.Patients, st.Resources, st.Files, st.Lines, st.Problems, safeText(*out))
+	if *sumFile != "" {
+		return writeAtomic(*sumFile, func(w io.Writer) error {
+			enc := json.NewEncoder(w)
+			enc.SetIndent("", "  ")
+			return enc.Encode(sum)
+		})
+	}
+	return sum.Write(stderr, *minCell)
+}
+
+func cohortFormat(name, out string) (cohort.Format, error) {
+	if name == "" {
+		switch strings.ToLower(filepath.Ext(out)) {
+		case ".ndjson", ".jsonl":
+			name = "ndjson"
+		case ".parquet":
+			name = "parquet"
+		default:
+			name = "csv"
+		}
+	}
+	switch name {
+	case "csv":
+		return cohort.CSV{}, nil
+	case "ndjson":
+		return cohort.NDJSON{}, nil
+	case "parquet":
+		return cohort.Parquet{}, nil
+	}
+	return nil, badInputf("cohort: --format %q: want csv, ndjson or parquet", name)
+}
+
+// parseSize reads a memory size: a number with KB, MB, GB (powers of
+// 1000), KiB, MiB, GiB (powers of 1024), or bytes.
+func parseSize(s string) (int64, error) {
+	t := strings.TrimSpace(s)
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		m      int64
+	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"B", 1}} {
+		if v, ok := strings.CutSuffix(t, u.suffix); ok {
+			t, mult = strings.TrimSpace(v), u.m
+			break
+		}
+	}
+	n, err := strconv.ParseFloat(t, 64)
+	if err != nil || n <= 0 || n*float64(mult) > 1<<50 {
+		return 0, errors.New("want a size such as 512MB or 2GiB")
+	}
+	if v := int64(n * float64(mult)); v >= 16<<20 {
+		return v, nil
+	}
+	return 0, errors.New("want at least 16MiB")
+}
+
+// progressBar is a one-line progress display on a terminal (rows/s, ETA).
+// Hand-rolled (30 lines) rather than github.com/schollz/progressbar/v3: the
+// cohort has two phases with different units, and a dependency for one
+// line of output is not worth its weight.
+type progressBar struct {
+	w     io.Writer
+	start time.Time // of the current phase
+	phase string
+	last  time.Time
+	shown bool
+}
+
+func (b *progressBar) show(p cohort.Progress) {
+	t := time.Now()
+	if p.Phase != b.phase {
+		b.phase, b.start = p.Phase, t
+	}
+	if t.Sub(b.last) < 200*time.Millisecond || p.Total <= 0 {
+		return
+	}
+	b.last = t
+	frac := min(1, float64(p.Done)/float64(p.Total))
+	const width = 30
+	n := int(frac * width)
+	el := t.Sub(b.start).Seconds()
+	eta := ""
+	if frac > 0.01 {
+		eta = fmt.Sprintf(" ETA %s", time.Duration(el*(1-frac)/frac*float64(time.Second)).Round(time.Second))
+	}
+	rate := ""
+	if p.Phase == "assess" && el > 0 {
+		rate = fmt.Sprintf(" %d patients (%.0f/s)", p.Patients, float64(p.Patients)/el)
+	}
+	fmt.Fprintf(b.w, "\r%-9s [%s%s] %3.0f%%%s%s\x1b[K", p.Phase, strings.Repeat("=", n), strings.Repeat(" ", width-n), 100*frac, rate, eta)
+	b.shown = true
+}
+
+func (b *progressBar) clear() {
+	if b.shown {
+		fmt.Fprint(b.w, "\r\x1b[K")
+	}
+}
+
+// writeAtomic writes a file through a temporary file renamed over it.
+func writeAtomic(path string, fn func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := fn(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// startCPUProfile writes a CPU profile to path until stop is called.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}

@@ -1,0 +1,292 @@
+package cohort
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/binary"
+	"hash/fnv"
+	"io"
+	"os"
+	"strings"
+
+	"renalwatch/fhir"
+)
+
+// origin packs where a line came from: input index (high 32 bits) and
+// 1-based line number (low 32 bits).
+type origin uint64
+
+func mkOrigin(file, line int) origin { return origin(uint64(file)<<32 | uint64(uint32(line))) }
+func (o origin) file() int           { return int(o >> 32) }
+func (o origin) line() int           { return int(uint32(o)) }
+
+// bucket holds the lines of the patients that hash to it: in memory, and,
+// once spilled, in two temporary files (the lines, and their origins as
+// little-endian uint64).
+type bucket struct {
+	buf   []byte // lines, each ending in '\n'
+	org   []origin
+	lines *os.File
+	origs *os.File
+	n     int64 // lines in all
+}
+
+// partitioner routes lines to buckets by patient.
+type partitioner struct {
+	b       []bucket
+	spill   bool
+	dir     string
+	flushAt int // spill a bucket's buffer when it holds this many bytes
+	scratch []byte
+}
+
+func newPartitioner(n int, spill bool, dir string, flushAt int) *partitioner {
+	return &partitioner{b: make([]bucket, n), spill: spill, dir: dir, flushAt: flushAt}
+}
+
+// add routes one line (without its newline).
+func (p *partitioner) add(line []byte, o origin) error {
+	i := 0
+	if id, ok := patientKey(line); ok {
+		i = bucketOf(id, len(p.b))
+	}
+	b := &p.b[i]
+	if p.spill {
+		// A spilling bucket's buffer is allocated once at flushAt and
+		// flushed before it would grow: the partition then holds at most
+		// B × flushAt bytes of lines, whatever the input.
+		if b.buf == nil {
+			b.buf = make([]byte, 0, p.flushAt)
+		}
+		if len(b.buf)+len(line)+1 > cap(b.buf) {
+			if err := p.flush(b); err != nil {
+				return err
+			}
+			if len(line)+1 > cap(b.buf) { // a line longer than the buffer: written as it is
+				b.org = append(b.org, o)
+				b.n++
+				return p.flushLine(b, line)
+			}
+		}
+	}
+	b.buf = append(append(b.buf, line...), '\n')
+	b.org = append(b.org, o)
+	b.n++
+	return nil
+}
+
+// flushLine writes one long line (whose origin is b.org's last) straight
+// to the bucket's files.
+func (p *partitioner) flushLine(b *bucket, line []byte) error {
+	saved := b.buf
+	b.buf = append(append(make([]byte, 0, len(line)+1), line...), '\n')
+	err := p.flush(b)
+	b.buf = saved[:0]
+	return err
+}
+
+// flush writes a bucket's buffer to its temporary files.
+func (p *partitioner) flush(b *bucket) error {
+	if len(b.org) == 0 {
+		return nil
+	}
+	if b.lines == nil {
+		var err error
+		if b.lines, err = os.CreateTemp(p.dir, "cohort-lines-*"); err != nil {
+			return err
+		}
+		if b.origs, err = os.CreateTemp(p.dir, "cohort-origins-*"); err != nil {
+			return err
+		}
+	}
+	if _, err := b.lines.Write(b.buf); err != nil {
+		return err
+	}
+	p.scratch = p.scratch[:0]
+	for _, o := range b.org {
+		p.scratch = binary.LittleEndian.AppendUint64(p.scratch, uint64(o))
+	}
+	if _, err := b.origs.Write(p.scratch); err != nil {
+		return err
+	}
+	b.buf, b.org = b.buf[:0], b.org[:0]
+	return nil
+}
+
+// load returns bucket i's lines and origins, and releases the bucket.
+func (p *partitioner) load(i int) ([]byte, []origin, error) {
+	b := &p.b[i]
+	if b.lines == nil {
+		data, org := b.buf, b.org
+		b.buf, b.org = nil, nil
+		return data, org, nil
+	}
+	if err := p.flush(b); err != nil {
+		return nil, nil, err
+	}
+	b.buf, b.org = nil, nil
+	data, err := readAll(b.lines)
+	if err != nil {
+		return nil, nil, err
+	}
+	raw, err := readAll(b.origs)
+	if err != nil {
+		return nil, nil, err
+	}
+	org := make([]origin, len(raw)/8)
+	for k := range org {
+		org[k] = origin(binary.LittleEndian.Uint64(raw[8*k:]))
+	}
+	p.closeBucket(b)
+	return data, org, nil
+}
+
+func readAll(f *os.File) ([]byte, error) {
+	end, err := f.Seek(0, io.SeekEnd)
+	if err != nil {
+		return nil, err
+	}
+	buf := make([]byte, end)
+	_, err = f.ReadAt(buf, 0)
+	if err == io.EOF {
+		err = nil
+	}
+	return buf, err
+}
+
+func (p *partitioner) closeBucket(b *bucket) {
+	for _, f := range []*os.File{b.lines, b.origs} {
+		if f != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}
+	b.lines, b.origs = nil, nil
+}
+
+// close removes every temporary file left.
+func (p *partitioner) close() {
+	for i := range p.b {
+		p.closeBucket(&p.b[i])
+	}
+}
+
+// bucketOf hashes a patient id to a bucket (FNV-1a).
+func bucketOf(id string, n int) int {
+	h := fnv.New64a()
+	h.Write([]byte(id))
+	return int(h.Sum64() % uint64(n))
+}
+
+// readLines calls fn with each line of r (1-based n, without its newline).
+// A line longer than fhir.MaxLine is passed as nil with long true.
+func readLines(r io.Reader, fn func(n int, line []byte, long bool) error) error {
+	br := bufio.NewReaderSize(r, 4<<20)
+	var acc []byte
+	for n := 1; ; n++ {
+		l, err := br.ReadSlice('\n')
+		long := false
+		if err == bufio.ErrBufferFull {
+			acc = append(acc[:0], l...)
+			for err == bufio.ErrBufferFull {
+				l, err = br.ReadSlice('\n')
+				if !long && len(acc)+len(l) > fhir.MaxLine {
+					long, acc = true, acc[:0]
+				}
+				if !long {
+					acc = append(acc, l...)
+				}
+			}
+			l = acc
+		}
+		if err != nil && err != io.EOF {
+			return err
+		}
+		if len(l) > 0 || long {
+			if long {
+				l = nil
+			}
+			if ferr := fn(n, bytes.TrimRight(l, "\r\n"), long); ferr != nil {
+				return ferr
+			}
+		}
+		if err == io.EOF {
+			return nil
+		}
+	}
+}
+
+// patientKey reads the patient a raw resource line belongs to without
+// decoding it: Patient.id, or the subject (else patient) reference, as
+// fhir.Reader resolves it ("Patient/x", "urn:uuid:x", ".../Patient/x").
+// ok is false when it cannot tell (the line then goes to bucket 0 and a
+// misrouted item is rejected after mapping).
+func patientKey(line []byte) (string, bool) {
+	rt, ok := stringAfter(line, `"resourceType"`)
+	if !ok {
+		return "", false
+	}
+	if rt == "Patient" {
+		return stringAfter(line, `"id"`)
+	}
+	for _, key := range []string{`"subject"`, `"patient"`} {
+		i := bytes.Index(line, []byte(key))
+		if i < 0 {
+			continue
+		}
+		ref, ok := stringAfter(line[i+len(key):], `"reference"`)
+		if !ok {
+			return "", false
+		}
+		switch {
+		case strings.HasPrefix(ref, "Patient/") && !strings.ContainsAny(ref[len("Patient/"):], "/?"):
+			return ref[len("Patient/"):], true
+		case strings.HasPrefix(ref, "urn:uuid:"):
+			return ref[len("urn:uuid:"):], true
+		}
+		if j := strings.LastIndex(ref, "/Patient/"); j >= 0 && !strings.ContainsAny(ref[j+len("/Patient/"):], "/?") {
+			return ref[j+len("/Patient/"):], true
+		}
+		return "", false
+	}
+	return "", false
+}
+
+// stringAfter returns the string value of the first occurrence of key
+// (quoted) used as an object key in s. Escaped strings are not read (ok
+// false).
+func stringAfter(s []byte, key string) (string, bool) {
+	k := []byte(key)
+	for off := 0; ; {
+		i := bytes.Index(s[off:], k)
+		if i < 0 {
+			return "", false
+		}
+		j := off + i + len(k)
+		off = j
+		j = skipSpace(s, j)
+		if j >= len(s) || s[j] != ':' {
+			continue
+		}
+		j = skipSpace(s, j+1)
+		if j >= len(s) || s[j] != '"' {
+			return "", false
+		}
+		end := bytes.IndexByte(s[j+1:], '"')
+		if end < 0 {
+			return "", false
+		}
+		v := s[j+1 : j+1+end]
+		if bytes.IndexByte(v, '\\') >= 0 {
+			return "", false
+		}
+		return string(v), true
+	}
+}
+
+func skipSpace(s []byte, j int) int {
+	for j < len(s) && (s[j] == ' ' || s[j] == '\t' || s[j] == '\r' || s[j] == '\n') {
+		j++
+	}
+	return j
+}
