@@ -13,6 +13,7 @@ import (
 
 	"renalwatch/record"
 	"renalwatch/store"
+	"renalwatch/store/itemdoc"
 	"renalwatch/units"
 )
 
@@ -204,15 +205,15 @@ func patients(ctx context.Context, tx pgx.Tx) ([]store.PatientSummary, error) {
 			return nil
 		}
 		switch kind {
-		case kindCondition:
+		case itemdoc.KindCondition:
 			out[i].Conditions = n
-		case kindFinding:
+		case itemdoc.KindFinding:
 			out[i].Findings = n
-		case kindBiopsy:
+		case itemdoc.KindBiopsy:
 			out[i].Biopsies = n
-		case kindTherapy:
+		case itemdoc.KindTherapy:
 			out[i].Therapies = n
-		case kindReplacement:
+		case itemdoc.KindReplacement:
 			out[i].Replacements = n
 		}
 		return nil
@@ -271,7 +272,7 @@ func timeline(ctx context.Context, tx pgx.Tx, patientID string) (*record.Timelin
 	}
 	var kind, doc string
 	if _, err := pgx.ForEachRow(mustQuery(ctx, tx, `SELECT kind, doc FROM items WHERE patient_id = $1`, patientID), []any{&kind, &doc}, func() error {
-		return decodeItem(kind, []byte(doc), &b)
+		return itemdoc.Decode(kind, []byte(doc), &b)
 	}); err != nil {
 		return nil, err
 	}

@@ -12,6 +12,7 @@ import (
 
 	"renalwatch/record"
 	"renalwatch/store"
+	"renalwatch/store/itemdoc"
 	"renalwatch/units"
 )
 
@@ -209,50 +210,50 @@ func (im *importer) run(b *record.Batch) error {
 	for _, c := range b.Conditions {
 		v1 := c
 		v1.Verification = "" // what schema version 1 stored
-		ok, err := im.checkItem(kindCondition, c.ID, c.PatientID, c.Provenance, "onset", c.Onset, record.PrecisionDay,
+		ok, err := im.checkItem(itemdoc.KindCondition, c.ID, c.PatientID, c.Provenance, "onset", c.Onset, record.PrecisionDay,
 			func(p *record.Batch) { p.Conditions = append(p.Conditions, c) })
 		if err == nil && ok {
-			err = im.itemV1(kindCondition, c.ID, c.PatientID, c.Onset, c.Provenance, c.ContentHash(), v1.ContentHash(), conditionDoc(c))
+			err = im.itemV1(itemdoc.KindCondition, c.ID, c.PatientID, c.Onset, c.Provenance, c.ContentHash(), v1.ContentHash(), itemdoc.Condition(c))
 		}
 		if err != nil {
 			return err
 		}
 	}
 	for _, f := range b.Findings {
-		ok, err := im.checkItem(kindFinding, f.ID, f.PatientID, f.Provenance, "time", f.Time, record.PrecisionDay,
+		ok, err := im.checkItem(itemdoc.KindFinding, f.ID, f.PatientID, f.Provenance, "time", f.Time, record.PrecisionDay,
 			func(p *record.Batch) { p.Findings = append(p.Findings, f) })
 		if err == nil && ok {
-			err = im.item(kindFinding, f.ID, f.PatientID, f.Time, f.Provenance, f.ContentHash(), findingDoc(f))
+			err = im.item(itemdoc.KindFinding, f.ID, f.PatientID, f.Time, f.Provenance, f.ContentHash(), itemdoc.Finding(f))
 		}
 		if err != nil {
 			return err
 		}
 	}
 	for _, x := range b.Biopsies {
-		ok, err := im.checkItem(kindBiopsy, x.ID, x.PatientID, x.Provenance, "time", x.Time, record.PrecisionDay,
+		ok, err := im.checkItem(itemdoc.KindBiopsy, x.ID, x.PatientID, x.Provenance, "time", x.Time, record.PrecisionDay,
 			func(p *record.Batch) { p.Biopsies = append(p.Biopsies, x) })
 		if err == nil && ok {
-			err = im.item(kindBiopsy, x.ID, x.PatientID, x.Time, x.Provenance, x.ContentHash(), biopsyDoc(x))
+			err = im.item(itemdoc.KindBiopsy, x.ID, x.PatientID, x.Time, x.Provenance, x.ContentHash(), itemdoc.Biopsy(x))
 		}
 		if err != nil {
 			return err
 		}
 	}
 	for _, x := range b.Therapies {
-		ok, err := im.checkItem(kindTherapy, x.ID, x.PatientID, x.Provenance, "start", x.Start, record.PrecisionDay,
+		ok, err := im.checkItem(itemdoc.KindTherapy, x.ID, x.PatientID, x.Provenance, "start", x.Start, record.PrecisionDay,
 			func(p *record.Batch) { p.Therapies = append(p.Therapies, x) })
 		if err == nil && ok {
-			err = im.item(kindTherapy, x.ID, x.PatientID, x.Start, x.Provenance, x.ContentHash(), therapyDoc(x))
+			err = im.item(itemdoc.KindTherapy, x.ID, x.PatientID, x.Start, x.Provenance, x.ContentHash(), itemdoc.Therapy(x))
 		}
 		if err != nil {
 			return err
 		}
 	}
 	for _, x := range b.Replacements {
-		ok, err := im.checkItem(kindReplacement, x.ID, x.PatientID, x.Provenance, "start", x.Start, record.PrecisionDay,
+		ok, err := im.checkItem(itemdoc.KindReplacement, x.ID, x.PatientID, x.Provenance, "start", x.Start, record.PrecisionDay,
 			func(p *record.Batch) { p.Replacements = append(p.Replacements, x) })
 		if err == nil && ok {
-			err = im.item(kindReplacement, x.ID, x.PatientID, x.Start, x.Provenance, x.ContentHash(), replacementDoc(x))
+			err = im.item(itemdoc.KindReplacement, x.ID, x.PatientID, x.Start, x.Provenance, x.ContentHash(), itemdoc.Replacement(x))
 		}
 		if err != nil {
 			return err
@@ -289,7 +290,7 @@ func (im *importer) patients(ps []record.Patient) error {
 			continue
 		}
 		h := p.ContentHash()
-		prov, _ := json.Marshal(bare(p.Provenance))
+		prov, _ := json.Marshal(itemdoc.Bare(p.Provenance))
 		args := []any{p.ID, textTime(p.BirthDate), p.BirthPrecision.String(), p.Sex.String(), p.Deceased, textTime(p.DeceasedDate), string(prov), h[:], schemaVersion}
 		r, err := ins.ExecContext(im.ctx, args...)
 		if err != nil {

@@ -12,6 +12,7 @@ import (
 
 	"renalwatch/record"
 	"renalwatch/store"
+	"renalwatch/store/itemdoc"
 	"renalwatch/units"
 )
 
@@ -156,15 +157,15 @@ func (db *DB) Patients(ctx context.Context) ([]store.PatientSummary, error) {
 			return nil
 		}
 		switch kind {
-		case kindCondition:
+		case itemdoc.KindCondition:
 			out[i].Conditions = n
-		case kindFinding:
+		case itemdoc.KindFinding:
 			out[i].Findings = n
-		case kindBiopsy:
+		case itemdoc.KindBiopsy:
 			out[i].Biopsies = n
-		case kindTherapy:
+		case itemdoc.KindTherapy:
 			out[i].Therapies = n
-		case kindReplacement:
+		case itemdoc.KindReplacement:
 			out[i].Replacements = n
 		}
 		return nil
@@ -247,7 +248,7 @@ func (db *DB) Timeline(ctx context.Context, patientID string) (*record.Timeline,
 		if err := r.Scan(&kind, &doc); err != nil {
 			return err
 		}
-		return decodeItem(kind, []byte(doc), &b)
+		return itemdoc.Decode(kind, []byte(doc), &b)
 	}, patientID)
 	if err != nil {
 		return nil, err

@@ -1,4 +1,9 @@
-package sqlite
+// Package itemdoc holds the JSON documents the stores keep in their items
+// table (conditions, findings, biopsies, therapies, kidney replacement),
+// one definition for every backend so that SQLite and PostgreSQL hold the
+// same JSON. Enums are stored by name so that reordering a Go enum never
+// changes what a stored row means.
+package itemdoc
 
 import (
 	"encoding/json"
@@ -10,11 +15,11 @@ import (
 
 // Item kinds in the items table.
 const (
-	kindCondition   = "condition"
-	kindFinding     = "finding"
-	kindBiopsy      = "biopsy"
-	kindTherapy     = "therapy"
-	kindReplacement = "replacement"
+	KindCondition   = "condition"
+	KindFinding     = "finding"
+	KindBiopsy      = "biopsy"
+	KindTherapy     = "therapy"
+	KindReplacement = "replacement"
 )
 
 // The JSON documents stored in items.doc. Enums are stored by name so that
@@ -28,8 +33,10 @@ type conditionJSON struct {
 	Verification string `json:",omitempty"`
 }
 
-func conditionDoc(c record.Condition) conditionJSON {
-	return conditionJSON{c.ID, c.PatientID, c.Kind.String(), c.Stage, c.LNClass, c.Status, c.Onset, c.Abatement, bare(c.Provenance), c.Verification}
+// Condition returns the document stored for a condition (encode it with
+// encoding/json).
+func Condition(c record.Condition) any {
+	return conditionJSON{c.ID, c.PatientID, c.Kind.String(), c.Stage, c.LNClass, c.Status, c.Onset, c.Abatement, Bare(c.Provenance), c.Verification}
 }
 
 type findingJSON struct {
@@ -40,14 +47,18 @@ type findingJSON struct {
 	Provenance          record.Provenance
 }
 
-func findingDoc(f record.Finding) findingJSON {
-	return findingJSON{f.ID, f.PatientID, f.Code, f.Present, f.Score, f.Time, bare(f.Provenance)}
+// Finding returns the document stored for a clinical finding (encode it with
+// encoding/json).
+func Finding(f record.Finding) any {
+	return findingJSON{f.ID, f.PatientID, f.Code, f.Present, f.Score, f.Time, Bare(f.Provenance)}
 }
 
 type biopsyJSON record.Biopsy
 
-func biopsyDoc(b record.Biopsy) biopsyJSON {
-	b.Provenance = bare(b.Provenance)
+// Biopsy returns the document stored for a kidney biopsy (encode it with
+// encoding/json).
+func Biopsy(b record.Biopsy) any {
+	b.Provenance = Bare(b.Provenance)
 	return biopsyJSON(b)
 }
 
@@ -57,8 +68,10 @@ type therapyJSON struct {
 	Provenance                               record.Provenance
 }
 
-func therapyDoc(t record.Therapy) therapyJSON {
-	return therapyJSON{t.ID, t.PatientID, t.Class.String(), t.Name, t.Dose, t.Status, t.Start, t.End, bare(t.Provenance)}
+// Therapy returns the document stored for a therapy record (encode it with
+// encoding/json).
+func Therapy(t record.Therapy) any {
+	return therapyJSON{t.ID, t.PatientID, t.Class.String(), t.Name, t.Dose, t.Status, t.Start, t.End, Bare(t.Provenance)}
 }
 
 type replacementJSON struct {
@@ -67,13 +80,15 @@ type replacementJSON struct {
 	Provenance          record.Provenance
 }
 
-func replacementDoc(r record.Replacement) replacementJSON {
-	return replacementJSON{r.ID, r.PatientID, r.Kind.String(), r.Start, r.End, bare(r.Provenance)}
+// Replacement returns the document stored for a dialysis or transplant event (encode it with
+// encoding/json).
+func Replacement(r record.Replacement) any {
+	return replacementJSON{r.ID, r.PatientID, r.Kind.String(), r.Start, r.End, Bare(r.Provenance)}
 }
 
-// bare drops where an item was read from (file and line): stores keep what
+// Bare drops where an item was read from (file and line): stores keep what
 // an item is, not where it was last seen.
-func bare(p record.Provenance) record.Provenance {
+func Bare(p record.Provenance) record.Provenance {
 	p.File, p.Line = "", 0
 	return p
 }
@@ -85,10 +100,11 @@ func utc(t time.Time) time.Time {
 	return t.UTC()
 }
 
-func decodeItem(kind string, doc []byte, b *record.Batch) error {
+// Decode adds the item stored as doc under kind to b.
+func Decode(kind string, doc []byte, b *record.Batch) error {
 	bad := func(err error) error { return fmt.Errorf("stored %s: %w", kind, err) }
 	switch kind {
-	case kindCondition:
+	case KindCondition:
 		var d conditionJSON
 		if err := json.Unmarshal(doc, &d); err != nil {
 			return bad(err)
@@ -100,14 +116,14 @@ func decodeItem(kind string, doc []byte, b *record.Batch) error {
 		b.Conditions = append(b.Conditions, record.Condition{ID: d.ID, PatientID: d.PatientID, Kind: k, Stage: d.Stage,
 			LNClass: d.LNClass, Onset: utc(d.Onset), Abatement: utc(d.Abatement), Status: d.Status, Verification: d.Verification,
 			Provenance: d.Provenance})
-	case kindFinding:
+	case KindFinding:
 		var d findingJSON
 		if err := json.Unmarshal(doc, &d); err != nil {
 			return bad(err)
 		}
 		b.Findings = append(b.Findings, record.Finding{ID: d.ID, PatientID: d.PatientID, Code: d.Code, Present: d.Present,
 			Score: d.Score, Time: utc(d.Time), Provenance: d.Provenance})
-	case kindBiopsy:
+	case KindBiopsy:
 		var d biopsyJSON
 		if err := json.Unmarshal(doc, &d); err != nil {
 			return bad(err)
@@ -115,7 +131,7 @@ func decodeItem(kind string, doc []byte, b *record.Batch) error {
 		x := record.Biopsy(d)
 		x.Time = utc(x.Time)
 		b.Biopsies = append(b.Biopsies, x)
-	case kindTherapy:
+	case KindTherapy:
 		var d therapyJSON
 		if err := json.Unmarshal(doc, &d); err != nil {
 			return bad(err)
@@ -126,7 +142,7 @@ func decodeItem(kind string, doc []byte, b *record.Batch) error {
 		}
 		b.Therapies = append(b.Therapies, record.Therapy{ID: d.ID, PatientID: d.PatientID, Class: c, Name: d.Name,
 			Start: utc(d.Start), End: utc(d.End), Dose: d.Dose, Status: d.Status, Provenance: d.Provenance})
-	case kindReplacement:
+	case KindReplacement:
 		var d replacementJSON
 		if err := json.Unmarshal(doc, &d); err != nil {
 			return bad(err)
