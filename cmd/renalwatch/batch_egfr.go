@@ -44,7 +44,7 @@ has; a cell is empty when the row lacks an input that equation needs or the
 age is outside its validated population, and warnings says which.`
 
 // egfrBatch implements "renalwatch egfr --in TABLE".
-func egfrBatch(ctx context.Context, fs *flag.FlagSet, b *batchFlags, name string, stdout, stderr io.Writer) error {
+func egfrBatch(ctx context.Context, fs *flag.FlagSet, b *batchFlags, name string, explicit bool, stdout, stderr io.Writer) error {
 	if err := b.check(fs, "equation"); err != nil {
 		return err
 	}
@@ -52,7 +52,9 @@ func egfrBatch(ctx context.Context, fs *flag.FlagSet, b *batchFlags, name string
 	if eqs == nil {
 		return badInputf("egfr: --equation %q is not known; known equations: all, %s", name, strings.Join(egfr.Names(), ", "))
 	}
-	setup := func(header []string) (*batchCalc, error) { return newEGFRBatch(header, eqs, name == "all") }
+	setup := func(header []string) (*batchCalc, error) {
+		return newEGFRBatchFor(header, eqs, name == "all", !explicit)
+	}
 	return runBatch(ctx, "egfr", b, setup, stdout, stderr)
 }
 
@@ -73,6 +75,7 @@ type egfrTable struct {
 	creat, cys, height, weight, age, sex, black tableColumn
 	eqs                                         []egfr.Equation
 	all                                         bool
+	byDefault                                   bool // no --equation: rows under 18 are refused
 }
 
 // egfrColumn names the output column of an equation.
@@ -85,7 +88,13 @@ func egfrColumn(e egfr.Equation) string {
 }
 
 func newEGFRBatch(header []string, eqs []egfr.Equation, all bool) (*batchCalc, error) {
-	t := &egfrTable{all: all}
+	return newEGFRBatchFor(header, eqs, all, false)
+}
+
+// newEGFRBatchFor is newEGFRBatch; byDefault says the equation is the
+// default one (no --equation), whose rows under 18 years are refused.
+func newEGFRBatchFor(header []string, eqs []egfr.Equation, all, byDefault bool) (*batchCalc, error) {
+	t := &egfrTable{all: all, byDefault: byDefault}
 	var err error
 	for _, c := range []struct {
 		dst   *tableColumn
@@ -192,6 +201,11 @@ func (t *egfrTable) row(dst []byte, f [][]byte) ([]byte, error) {
 	}
 	if t.black.present() {
 		if in.Black, _, err = t.black.boolean(f[t.black.idx]); err != nil {
+			return dst, err
+		}
+	}
+	if t.byDefault {
+		if err := childRow(t.age.header, in.Age); err != nil {
 			return dst, err
 		}
 	}
