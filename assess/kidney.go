@@ -2,6 +2,7 @@ package assess
 
 import (
 	"errors"
+	"slices"
 	"sort"
 	"time"
 
@@ -31,6 +32,9 @@ func (a *assessor) kidney() {
 			a.transplant = &r
 		}
 	}
+	// In date order, dialysis periods and transplants interleaved (a
+	// transplant between two dialysis periods is listed between them).
+	slices.SortStableFunc(k.Replacement, func(x, y Replacement) int { return x.Start.Compare(y.Start) })
 	a.onDialysis = a.dialysisAt(a.asOf)
 	a.egfrSeries()
 	a.stage()
