@@ -38,7 +38,9 @@ An equation reads only the columns it uses; the others are kept and ignored.
 Output columns: egfr_EQUATION_ml_min_1_73m2 (crcl_cockcroft_gault_ml_min for
 Cockcroft-Gault, which is creatinine clearance in mL/min), egfr_category (the
 KDIGO G category of the unrounded value; one equation only), warnings (the
-single calculator's warnings, "; " between them) and error.
+single calculator's warnings, "; " between them) and error. Without
+--equation the column is ckd-epi-2021's, validated from 18 years: a row
+under 18 gets an error naming the paediatric equations instead of a value.
 --equation all adds one column per equation whose input columns the table
 has; a cell is empty when the row lacks an input that equation needs or the
 age is outside its validated population, and warnings says which.`
