@@ -2,6 +2,7 @@ package assess
 
 import (
 	"errors"
+	"slices"
 	"sort"
 	"time"
 
@@ -31,6 +32,9 @@ func (a *assessor) kidney() {
 			a.transplant = &r
 		}
 	}
+	// In date order, dialysis periods and transplants interleaved (a
+	// transplant between two dialysis periods is listed between them).
+	slices.SortStableFunc(k.Replacement, func(x, y Replacement) int { return x.Start.Compare(y.Start) })
 	a.onDialysis = a.dialysisAt(a.asOf)
 	a.egfrSeries()
 	a.stage()
@@ -181,10 +185,7 @@ func (a *assessor) computeEGFR(pt *point, ep *EGFRPoint, sex egfr.Sex) {
 		return
 	}
 	in := egfr.Input{Creatinine: o.Value, Age: age, Sex: sex}
-	crEq := a.cfg.AdultEquation
-	if whole < 18 {
-		crEq = a.cfg.ChildEquation
-	}
+	crEq := a.cfg.CreatinineEquation(whole)
 	e, ok := egfr.Lookup(crEq)
 	if !ok {
 		ep.Reason = "equation " + crEq + " is not known"
@@ -195,14 +196,14 @@ func (a *assessor) computeEGFR(pt *point, ep *EGFRPoint, sex egfr.Sex) {
 		if !found {
 			ep.Reason = "no height in the " + num(a.cfg.HeightWindow.Hours()/24) + " days before the sample, needed by " + crEq
 			// CKiD U25 has a cystatin C equation that needs no height.
-			if crEq == "ckid-u25" {
+			if cysEq := CystatinFallback(crEq); cysEq != "" {
 				if c, ok := a.sameDayCystatin(o); ok {
-					if r, err := egfr.Compute("ckid-u25-cys", egfr.Input{CystatinC: c.Value, Age: age, Sex: sex}); err == nil {
+					if r, err := egfr.Compute(cysEq, egfr.Input{CystatinC: c.Value, Age: age, Sex: sex}); err == nil {
 						// A cystatin-only value: no creatinine-only eGFR
 						// exists for this sample, so it enters no slope,
 						// response or KFRE (review 2 item 15).
-						pt.shown, pt.value, pt.eq, pt.cysObs = true, r.Value, "ckid-u25-cys", c.ID
-						ep.CystatinC, ep.Warnings = ptr(c.Value), append(r.Warnings, ep.Reason+"; the same-day cystatin C gave ckid-u25-cys instead (cystatin C only: the creatinine is not in this value, and the point enters no slope or creatinine-based rule)")
+						pt.shown, pt.value, pt.eq, pt.cysObs = true, r.Value, cysEq, c.ID
+						ep.CystatinC, ep.Warnings = ptr(c.Value), append(r.Warnings, ep.Reason+"; the same-day cystatin C gave "+cysEq+" instead (cystatin C only: the creatinine is not in this value, and the point enters no slope or creatinine-based rule)")
 						ep.Reason = ""
 					}
 				}

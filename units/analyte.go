@@ -189,17 +189,32 @@ func (a Analyte) Normalize(field string, q Quantity) (Quantity, error) {
 	lo, _ := a.Convert(Quantity{s.min, s.canonical}, q.Unit)
 	hi, _ := a.Convert(Quantity{s.max, s.canonical}, q.Unit)
 	e := &RangeError{Field: field, Analyte: a, Value: q, Min: lo, Max: hi}
-	for _, u := range s.units {
-		if u == q.Unit {
-			continue
-		}
-		alt, err := a.Convert(Quantity{q.Value, u}, s.canonical)
-		if err == nil && s.plausible(alt.Value) {
+	for _, u := range a.PlausibleUnits(q.Value) {
+		if u != q.Unit {
 			e.Suggestion = &Quantity{q.Value, u}
 			break
 		}
 	}
 	return Quantity{}, e
+}
+
+// PlausibleUnits returns the accepted units of a (canonical first) in which
+// the number v would be a plausible value: creatinine 106 gives umol/L only
+// (106 mg/dL and 106 mmol/L are not plausible). It is the rule of
+// RangeError's suggestion, for callers that have a number without a unit.
+func (a Analyte) PlausibleUnits(v float64) []Unit {
+	s := a.specRef()
+	if s == nil {
+		return nil
+	}
+	var out []Unit
+	for _, u := range s.units {
+		c, err := a.Convert(Quantity{v, u}, s.canonical)
+		if err == nil && s.plausible(c.Value) {
+			out = append(out, u)
+		}
+	}
+	return out
 }
 
 func (s analyteSpec) plausible(v float64) bool { return v >= s.min && v <= s.max }

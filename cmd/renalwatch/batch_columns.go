@@ -118,8 +118,7 @@ func (c tableColumn) quantity(cell []byte) (given, canon units.Quantity, ok bool
 		given, err = units.Parse(string(cell))
 		switch {
 		case errors.Is(err, units.ErrNoUnit) && c.unit == "":
-			return given, canon, false, fmt.Errorf("%s: %s has no unit and the column name gives none; write it with its unit (%s%s) or name the column %s",
-				c.header, cell, cell, c.analyte.Canonical(), strings.Join(columnNames(c.base, c.analyte)[1:], " or "))
+			return given, canon, false, noUnitError(c, cell, v, isNum)
 		case err != nil:
 			return given, canon, false, fmt.Errorf("%s: %w", c.header, err)
 		case unit != "" && given.Unit != unit:
@@ -195,3 +194,39 @@ func (c tableColumn) boolean(cell []byte) (v, ok bool, err error) {
 func appendFloat(dst []byte, v float64) []byte {
 	return strconv.AppendFloat(append(dst, ','), v, 'g', -1, 64)
 }
+
+// noUnitError explains a cell without a unit in a column whose name gives
+// none. It suggests only the units in which the number is plausible (the
+// rule of units.RangeError's suggestion): creatinine 106 is suggested as
+// 106umol/L, never as 106mg/dL, which would itself be refused.
+func noUnitError(c tableColumn, cell []byte, v float64, isNum bool) error {
+	names := strings.Join(columnNames(c.base, c.analyte)[1:], " or ")
+	var fits []units.Unit
+	if isNum {
+		fits = c.analyte.PlausibleUnits(v)
+	}
+	if isNum && len(fits) == 0 {
+		lo, hi := c.analyte.Range()
+		return fmt.Errorf("%s: %s has no unit and the column name gives none, and it is implausible in every accepted unit (%s; expected %s to %s in %s); check the value, then write it with its unit or name the column %s",
+			c.header, cell, unitSymbols(c.analyte.Units()), numText(lo.Value), numText(hi.Value), lo.Unit.Symbol(), names)
+	}
+	if len(fits) == 0 {
+		fits = []units.Unit{c.analyte.Canonical()}
+	}
+	ex := make([]string, len(fits))
+	for i, u := range fits {
+		ex[i] = string(cell) + string(u)
+	}
+	return fmt.Errorf("%s: %s has no unit and the column name gives none; write it with its unit (%s) or name the column %s",
+		c.header, cell, strings.Join(ex, " or "), names)
+}
+
+func unitSymbols(us []units.Unit) string {
+	s := make([]string, len(us))
+	for i, u := range us {
+		s[i] = u.Symbol()
+	}
+	return strings.Join(s, ", ")
+}
+
+func numText(v float64) string { return strconv.FormatFloat(v, 'g', 6, 64) }

@@ -38,13 +38,15 @@ An equation reads only the columns it uses; the others are kept and ignored.
 Output columns: egfr_EQUATION_ml_min_1_73m2 (crcl_cockcroft_gault_ml_min for
 Cockcroft-Gault, which is creatinine clearance in mL/min), egfr_category (the
 KDIGO G category of the unrounded value; one equation only), warnings (the
-single calculator's warnings, "; " between them) and error.
+single calculator's warnings, "; " between them) and error. Without
+--equation the column is ckd-epi-2021's, validated from 18 years: a row
+under 18 gets an error naming the paediatric equations instead of a value.
 --equation all adds one column per equation whose input columns the table
 has; a cell is empty when the row lacks an input that equation needs or the
 age is outside its validated population, and warnings says which.`
 
 // egfrBatch implements "renalwatch egfr --in TABLE".
-func egfrBatch(ctx context.Context, fs *flag.FlagSet, b *batchFlags, name string, stdout, stderr io.Writer) error {
+func egfrBatch(ctx context.Context, fs *flag.FlagSet, b *batchFlags, name string, explicit bool, stdout, stderr io.Writer) error {
 	if err := b.check(fs, "equation"); err != nil {
 		return err
 	}
@@ -52,7 +54,9 @@ func egfrBatch(ctx context.Context, fs *flag.FlagSet, b *batchFlags, name string
 	if eqs == nil {
 		return badInputf("egfr: --equation %q is not known; known equations: all, %s", name, strings.Join(egfr.Names(), ", "))
 	}
-	setup := func(header []string) (*batchCalc, error) { return newEGFRBatch(header, eqs, name == "all") }
+	setup := func(header []string) (*batchCalc, error) {
+		return newEGFRBatchFor(header, eqs, name == "all", !explicit)
+	}
 	return runBatch(ctx, "egfr", b, setup, stdout, stderr)
 }
 
@@ -73,6 +77,7 @@ type egfrTable struct {
 	creat, cys, height, weight, age, sex, black tableColumn
 	eqs                                         []egfr.Equation
 	all                                         bool
+	byDefault                                   bool // no --equation: rows under 18 are refused
 }
 
 // egfrColumn names the output column of an equation.
@@ -85,7 +90,13 @@ func egfrColumn(e egfr.Equation) string {
 }
 
 func newEGFRBatch(header []string, eqs []egfr.Equation, all bool) (*batchCalc, error) {
-	t := &egfrTable{all: all}
+	return newEGFRBatchFor(header, eqs, all, false)
+}
+
+// newEGFRBatchFor is newEGFRBatch; byDefault says the equation is the
+// default one (no --equation), whose rows under 18 years are refused.
+func newEGFRBatchFor(header []string, eqs []egfr.Equation, all, byDefault bool) (*batchCalc, error) {
+	t := &egfrTable{all: all, byDefault: byDefault}
 	var err error
 	for _, c := range []struct {
 		dst   *tableColumn
@@ -192,6 +203,11 @@ func (t *egfrTable) row(dst []byte, f [][]byte) ([]byte, error) {
 	}
 	if t.black.present() {
 		if in.Black, _, err = t.black.boolean(f[t.black.idx]); err != nil {
+			return dst, err
+		}
+	}
+	if t.byDefault {
+		if err := childRow(t.age.header, in.Age); err != nil {
 			return dst, err
 		}
 	}

@@ -321,3 +321,17 @@ func TestBatchChunks(t *testing.T) {
 		}
 	}
 }
+
+// TestBatchNoUnitSuggestion (regression): a unitless creatinine 106 under a
+// plain "creatinine" header is suggested as 106umol/L, the unit in which it
+// is plausible, not as 106mg/dL, which the calculator would refuse.
+func TestBatchNoUnitSuggestion(t *testing.T) {
+	code, got, _ := runTable(t, "id,creatinine,age,sex\np2,106,60,male\n", "egfr")
+	if code != 2 {
+		t.Fatalf("exit %d, want 2", code)
+	}
+	msg := got[1][len(got[1])-1]
+	if !strings.Contains(msg, "(106umol/L)") || strings.Contains(msg, "106mg/dL") {
+		t.Errorf("error %q: want the suggestion 106umol/L only", msg)
+	}
+}

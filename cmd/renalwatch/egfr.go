@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -66,7 +67,7 @@ func runEGFR(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.Var(height.of(units.Height), "height", "height `Q` (140cm, 1.4m, 55in, 4ft7in), for ckid-u25, ckid-u25-avg and schwartz")
 	fs.Var(weight.of(units.Weight), "weight", "weight `Q` (70kg, 154lb), for cockcroft-gault")
 	black := fs.Bool("black", false, "legacy race coefficient, only for ckd-epi-2009, mdrd and mdrd-186 (historical values)")
-	name := fs.String("equation", "ckd-epi-2021", "equation `NAME`: "+strings.Join(egfr.Names(), ", "))
+	name := fs.String("equation", "ckd-epi-2021", "equation `NAME`: "+strings.Join(egfr.Names(), ", ")+"; without it, ckd-epi-2021 from 18 years and, below 18, ckid-u25 (with --height) or ckid-u25-cys (with --cystatin), as the report chooses; a child without those inputs is refused")
 	asJSON := fs.Bool("json", false, "print JSON")
 	var unitSys unitsFlag
 	fs.Var(&unitSys, "units", unitsUsage)
@@ -75,14 +76,15 @@ func runEGFR(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
+	explicit := false
+	fs.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "equation" })
 	if batch.on() || batch.out != "-" {
-		return egfrBatch(ctx, fs, batch, *name, stdout, stderr)
+		return egfrBatch(ctx, fs, batch, *name, explicit, stdout, stderr)
 	}
 	if len(pos) > 0 {
 		return badInputf("egfr takes no arguments, got %q; give quantities with their flags, for example --creatinine 1.2mg/dL", pos[0])
 	}
-	eq, ok := egfr.Lookup(*name)
-	if !ok {
+	if _, ok := egfr.Lookup(*name); !ok {
 		return badInputf("egfr: --equation %q is not known; known equations: %s", *name, strings.Join(egfr.Names(), ", "))
 	}
 	if !age.set {
@@ -112,6 +114,13 @@ func runEGFR(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return badInputf("egfr: %w", err)
 		}
 	}
+	auto := false
+	if !explicit {
+		if *name, auto, err = defaultEquation(in); err != nil {
+			return err
+		}
+	}
+	eq, _ := egfr.Lookup(*name)
 	res, err := eq.Compute(in)
 	if err != nil {
 		var ie *egfr.InputError
@@ -131,7 +140,7 @@ func runEGFR(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return writeJSON(stdout, out)
 	}
 	given := map[string]quantityFlag{"creatinine": creat, "cystatin_c": cys, "height": height, "weight": weight}
-	return writeEGFRText(stdout, res, out, given, unitSys.system())
+	return writeEGFRText(stdout, res, out, given, unitSys.system(), auto)
 }
 
 // egfrJSON builds the JSON contract from a result. The category is assigned
@@ -176,14 +185,23 @@ func egfrJSON(res egfr.Result) (egfrOutput, error) {
 // clinical reports do, the category of the unrounded value, the equation and
 // its source, the inputs (echoed in the unit given, or in the unit system
 // u of --units) and the warnings.
-func writeEGFRText(w io.Writer, res egfr.Result, out egfrOutput, given map[string]quantityFlag, u unitSystem) error {
+func writeEGFRText(w io.Writer, res egfr.Result, out egfrOutput, given map[string]quantityFlag, u unitSystem, auto bool) error {
 	var b strings.Builder
+	// An age outside the equation's validated range is said on the
+	// headline itself, not only in a warning underneath.
+	caveat := ""
+	if c := ageCaveat(res.Equation, res.Inputs.Age); c != "" {
+		caveat = " (" + c + ")"
+	}
 	if out.Category == nil {
-		fmt.Fprintf(&b, "Creatinine clearance %s mL/min (not indexed to 1.73 m²; no KDIGO G category)\n", roundReport(res.Value))
+		fmt.Fprintf(&b, "Creatinine clearance %s mL/min (not indexed to 1.73 m²; no KDIGO G category)%s\n", roundReport(res.Value), caveat)
 	} else {
-		fmt.Fprintf(&b, "eGFR %s, KDIGO category %s\n", egfrText(res.Value, units.MLPerMinBSA.Display()), *out.Category)
+		fmt.Fprintf(&b, "eGFR %s, KDIGO category %s%s\n", egfrText(res.Value, units.MLPerMinBSA.Display()), *out.Category, caveat)
 	}
 	fmt.Fprintf(&b, "Equation: %s, %s\n", res.Equation.Name, res.Equation.Title)
+	if auto {
+		fmt.Fprintf(&b, "Chosen:   by age (under 18 years), as the report chooses; --equation NAME overrides\n")
+	}
 	fmt.Fprintf(&b, "Source:   %s\n", res.Equation.Source)
 	var in []string
 	// Each input in the unit it was given (or of --units), then the

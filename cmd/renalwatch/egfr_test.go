@@ -31,7 +31,17 @@ func TestEGFRGolden(t *testing.T) {
 		{"impossible_height_text", line("--creatinine 0.1mg/dL --age 1 --height 260cm --equation ckid-u25 --sex male"), 0},
 		{"ckidcys_text", line("--cystatin 1.8mg/L --age 20 --sex female --equation ckid-u25-cys"), 0},
 		{"schwartz_sex_text", line("--creatinine 0.6mg/dL --height 140cm --age 10 --sex male --equation schwartz"), 0},
-		{"adult_child_warning_text", line("--creatinine 1mg/dL --age 15 --sex male"), 0},
+		// An explicitly named adult equation for a child is computed, with
+		// the caveat on the headline itself.
+		{"adult_child_warning_text", line("--creatinine 1mg/dL --age 15 --sex male --equation ckd-epi-2021"), 0},
+		{"adult_infant_warning_text", line("--creatinine 1.2mg/dL --age 2 --sex f --equation ckd-epi-2021"), 0},
+		// Without --equation a child gets the report's child equation
+		// (ckid-u25, or ckid-u25-cys without a height) or is refused.
+		{"child_default_ckid_text", line("--creatinine 0.6mg/dL --height 140cm --age 10 --sex male"), 0},
+		{"child_default_ckid_cys_json", line("--cystatin 1mg/L --age 10 --sex male --json"), 0},
+		{"err_child_default", line("--creatinine 1.2mg/dL --age 2 --sex f"), 2},
+		{"err_child_default_17_9", line("--creatinine 0.6mg/dL --age 17.9 --sex male"), 2},
+		{"err_infant_default", line("--creatinine 1.2mg/dL --age 0.5 --sex f"), 2},
 		{"cockcroft_text", line("--creatinine 1mg/dL --weight 70kg --age 70 --sex female --equation cockcroft-gault"), 0},
 		{"cockcroft_json", line("--creatinine 1mg/dL --weight 70kg --age 70 --sex female --equation cockcroft-gault --json"), 0},
 		{"help", line("--help"), 0},

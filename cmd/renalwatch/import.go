@@ -155,7 +155,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		t.UnitFromLOINC += fsum.UnitFromLOINC
 	}
 	sum.Unmapped, sum.Ignored, sum.Skipped, sum.Notes = unmapped.list(), ignored.list(), skipped.list(), noted.list()
-	sum.Rejected = sink.first
+	sum.Rejected = sortRejected(sink.first)
 	if err := auditImport(ctx, db, &sum, failed); err != nil {
 		failed = errors.Join(failed, err)
 	}

@@ -269,11 +269,24 @@ func parseFilter(expr string) (condition, error) {
 		}
 		return c, nil
 	case "stage":
-		i := slices.IndexFunc(stageOrder, func(s string) bool { return strings.EqualFold(s, value) })
+		g, suffix := stageSuffix(value)
+		i := slices.IndexFunc(stageOrder, func(s string) bool { return strings.EqualFold(s, g) })
 		if i < 0 {
-			return c, fmt.Errorf("%q is not a GFR category (accepted: %s; G5D counts as G5)", value, strings.Join(stageOrder, ", "))
+			return c, fmt.Errorf("%q is not a GFR category (accepted: %s, each optionally with the suffix the table shows, T after a kidney transplant or D on dialysis, as in G2T or G5D; without a suffix G5D counts as G5)", value, strings.Join(stageOrder, ", "))
 		}
 		f, want = stageRank, float64(i)
+		if suffix != "" && op == "!=" {
+			// Every staged patient but those in G with the suffix.
+			is := withSuffix(suffix)
+			c.match = func(r *patientRow) bool {
+				v, ok := is(r)
+				return r.Stage != nil && (!ok || v != want)
+			}
+			return c, nil
+		}
+		if suffix != "" {
+			f = withSuffix(suffix)
+		}
 	case "risk":
 		i := slices.Index(riskOrder, strings.ToLower(value))
 		if i < 0 {
@@ -464,4 +477,29 @@ func writePatientsCSV(w io.Writer, rows []patientRow) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// stageSuffix splits a stage filter value into the G category and the KDIGO
+// suffix the patient list shows (KDIGO 2012 CKD guideline, 1.2: "T" after a
+// kidney transplant, "D" on dialysis): "G2T" is G2 and "T"; "G5d" is G5 and
+// "D"; "G3a" has no suffix.
+func stageSuffix(v string) (g, suffix string) {
+	if n := len(v); n > 2 {
+		switch last := strings.ToUpper(v[n-1:]); last {
+		case "T", "D":
+			return v[:n-1], last
+		}
+	}
+	return v, ""
+}
+
+// withSuffix ranks only the rows whose stage carries suffix: stage=G2T
+// keeps the transplant recipients in G2, stage>=G4T those in G4 or G5.
+func withSuffix(suffix string) rowValue {
+	return func(r *patientRow) (float64, bool) {
+		if r.Stage == nil || r.Stage.Suffix != suffix {
+			return 0, false
+		}
+		return stageRank(r)
+	}
 }

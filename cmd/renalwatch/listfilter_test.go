@@ -42,6 +42,9 @@ func TestPatientsListGolden(t *testing.T) {
 		{"sort-stage", p("--sort", "stage"), 0},
 		{"sort-egfr-last-seen", p("--sort", "egfr,-last-seen", "--format", "csv"), 0},
 		{"filter-stage-g3a", p("--filter", "stage>=G3a", "--sort", "-risk"), 0},
+		// Regression: the suffix the table shows (G2T) is accepted.
+		{"filter-stage-g2t", p("--filter", "stage=G2T"), 0},
+		{"filter-stage-g2-not-t", p("--filter", "stage<=G2", "--filter", "stage!=G2T", "--format", "csv"), 0},
 		{"filter-alert", p("--filter", "alert=renal-flare", "--format", "json"), 0},
 		{"filter-risk-kfre", p("--filter", "risk=very high,kfre5y>=5%"), 0},
 		{"filter-none-match", p("--filter", "overdue", "--filter", "egfr<15"), 0},
@@ -222,5 +225,40 @@ func writeFile(t *testing.T, name, text string) {
 	t.Helper()
 	if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestStageFilterSuffix: stage=G2T keeps only G2 rows with the transplant
+// suffix, stage>=G4D only dialysis rows in G4 or G5; without a suffix G5D
+// counts as G5.
+func TestStageFilterSuffix(t *testing.T) {
+	row := func(g, suffix string) *patientRow { return &patientRow{Stage: &patientStage{G: g, Suffix: suffix}} }
+	for _, tc := range []struct {
+		filter string
+		row    *patientRow
+		want   bool
+	}{
+		{"stage=G2T", row("G2", "T"), true},
+		{"stage=g2t", row("G2", "T"), true},
+		{"stage=G2T", row("G2", ""), false},
+		{"stage=G2T", row("G3a", "T"), false},
+		{"stage=G2", row("G2", "T"), true},
+		{"stage>=G4D", row("G5", "D"), true},
+		{"stage>=G4D", row("G5", ""), false},
+		{"stage=G5", row("G5", "D"), true},
+		{"stage!=G2T", row("G2", "T"), false},
+		{"stage!=G2T", row("G2", ""), true},
+		{"stage!=G2T", row("G4", "T"), true},
+	} {
+		c, err := parseFilter(tc.filter)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.filter, err)
+		}
+		if got := c.match(tc.row); got != tc.want {
+			t.Errorf("%s on %s%s: %v, want %v", tc.filter, tc.row.Stage.G, tc.row.Stage.Suffix, got, tc.want)
+		}
+	}
+	if _, err := parseFilter("stage=G2X"); err == nil {
+		t.Error("stage=G2X accepted")
 	}
 }

@@ -304,6 +304,10 @@ func serveCalc(ctx context.Context, name string, params map[string]json.RawMessa
 			} else if strings.HasPrefix(msg, "ITEM") {
 				field = "items"
 			}
+			// The API's inputs are JSON fields: name them as such
+			// ("creatinine: creatinine 106 mg/dL is implausible…",
+			// not "--creatinine: …").
+			msg = flagName.ReplaceAllString(msg, "$1")
 			return nil, &server.Error{Kind: server.KindInvalid, Field: field, Message: msg, Err: err}
 		}
 		return nil, err

@@ -48,6 +48,12 @@ func TestServeCalcGolden(t *testing.T) {
 		cli              []string // the same calculation on the command line; nil: no comparison
 	}{
 		{"egfr", "egfr", `{"creatinine":"1.2mg/dL","age":54,"sex":"female"}`, 200, []string{"egfr", "--creatinine", "1.2mg/dL", "--age", "54", "--sex", "female", "--json"}},
+		// A child without --equation: refused (no adult number), or the
+		// report's child equation when its inputs are there.
+		{"egfr-child-refused", "egfr", `{"creatinine":"1.2mg/dL","age":2,"sex":"female"}`, 422, nil},
+		{"egfr-child-ckid", "egfr", `{"creatinine":"0.6mg/dL","height":"140cm","age":10,"sex":"male"}`, 200, []string{"egfr", "--creatinine", "0.6mg/dL", "--height", "140cm", "--age", "10", "--sex", "male", "--json"}},
+		// Errors name the JSON field, not the CLI flag.
+		{"egfr-implausible", "egfr", `{"creatinine":"106mg/dL","age":54,"sex":"female"}`, 422, nil},
 		{"egfr-no-unit", "egfr", `{"creatinine":"1.2","age":54,"sex":"female"}`, 422, nil},
 		{"egfr-unknown-input", "egfr", `{"creatinin":"1.2mg/dL","age":54}`, 422, nil},
 		{"kfre", "kfre", `{"age":62,"sex":"female","egfr":22,"acr":"800mg/g"}`, 200, []string{"kfre", "--age", "62", "--sex", "female", "--egfr", "22", "--acr", "800mg/g", "--json"}},

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"renalwatch/assess"
+	"renalwatch/egfr"
+	"renalwatch/units"
+)
+
+// egfrFlagOf names the egfr flag of each input field.
+var egfrFlagOf = map[egfr.Fields]string{
+	egfr.FieldCreatinine: "--creatinine", egfr.FieldCystatinC: "--cystatin",
+	egfr.FieldHeight: "--height", egfr.FieldWeight: "--weight", egfr.FieldSex: "--sex",
+}
+
+// givenFields returns the input fields set in in.
+func givenFields(in egfr.Input) egfr.Fields {
+	var f egfr.Fields
+	for fld, set := range map[egfr.Fields]bool{
+		egfr.FieldCreatinine: !in.Creatinine.IsZero(), egfr.FieldCystatinC: !in.CystatinC.IsZero(),
+		egfr.FieldHeight: !in.Height.IsZero(), egfr.FieldWeight: !in.Weight.IsZero(),
+		egfr.FieldSex: in.Sex != egfr.SexNotGiven,
+	} {
+		if set {
+			f |= fld
+		}
+	}
+	return f
+}
+
+// defaultEquation chooses the equation when --equation is not given, as the
+// report does (assess.Config.CreatinineEquation on the completed years, then
+// assess.CystatinFallback when there is no height): ckd-epi-2021 from 18
+// years; below 18 the child equation (ckid-u25) when its inputs are given, or
+// ckid-u25-cys for a cystatin C without a height. Otherwise a child is refused:
+// CKD-EPI 2021 is validated from 18 years (Inker LA et al. N Engl J Med
+// 2021;385:1737-49), so its number would be a confident wrong one. auto is
+// true when the choice was made by age.
+func defaultEquation(in egfr.Input) (name string, auto bool, err error) {
+	cfg := assess.DefaultConfig()
+	if !(in.Age > 0) || in.Age > 120 {
+		return cfg.AdultEquation, false, nil // Compute rejects the age
+	}
+	name = cfg.CreatinineEquation(int(math.Floor(in.Age)))
+	if name == cfg.AdultEquation {
+		return name, false, nil
+	}
+	age := strconv.FormatFloat(in.Age, 'g', -1, 64)
+	adult := cfg.AdultEquation + " (the default, validated from 18 years; Inker 2021)"
+	if in.Age < 1 {
+		return "", false, badInputf("egfr: --age %s is under 1 year: no equation RenalWatch has is validated below 1 year, and %s is not used below 18; %s; --equation NAME computes that equation with its warning", age, adult, childEquationList())
+	}
+	given := givenFields(in)
+	for _, n := range []string{name, assess.CystatinFallback(name)} {
+		if e, ok := egfr.Lookup(n); ok && e.Needs == given {
+			return n, true, nil
+		}
+	}
+	return "", false, badInputf("egfr: --age %s is under 18 years and the inputs given (%s) fit no paediatric equation; %s is not used below 18. Give the inputs of one: %s; or --equation NAME to compute a named equation with its warning", age, egfrFlagList(given), adult, childEquationList())
+}
+
+// childEquationList names the current equations validated below 18 years
+// with their ages and the flags each needs.
+func childEquationList() string {
+	var s []string
+	for _, e := range egfr.Equations() {
+		if e.Legacy || e.MinAge >= 18 || e.Unit != units.MLPerMinBSA {
+			continue
+		}
+		ages := "from " + strconv.FormatFloat(e.MinAge, 'g', -1, 64)
+		if e.MaxAge > 0 {
+			ages = strconv.FormatFloat(e.MinAge, 'g', -1, 64) + "-" + strconv.FormatFloat(e.MaxAge-1, 'g', -1, 64)
+		}
+		s = append(s, fmt.Sprintf("%s (%s years) needs %s", e.Name, ages, egfrFlagList(e.Needs)))
+	}
+	return strings.Join(s, "; ")
+}
+
+// egfrFlagList lists the flags of fields, "none" for none.
+func egfrFlagList(f egfr.Fields) string {
+	var s []string
+	for g := egfr.FieldCreatinine; g <= egfr.FieldSex; g <<= 1 {
+		if f.Has(g) {
+			s = append(s, egfrFlagOf[g])
+		}
+	}
+	if len(s) == 0 {
+		return "none"
+	}
+	return strings.Join(s, ", ")
+}
+
+// ageCaveat says, for the headline, when age is outside the ages e was
+// validated for ("ckd-epi-2021 is not validated below 18 years"); "" inside.
+func ageCaveat(e egfr.Equation, age float64) string {
+	switch {
+	case age < e.MinAge:
+		return e.Name + " is not validated below " + strconv.FormatFloat(e.MinAge, 'g', -1, 64) + " years"
+	case e.MaxAge > 0 && age >= e.MaxAge:
+		return e.Name + " is not validated from " + strconv.FormatFloat(e.MaxAge, 'g', -1, 64) + " years"
+	}
+	return ""
+}
+
+// childRow refuses a table row under 18 years when no --equation was given:
+// the table's one result column is the default adult equation's, which is
+// validated from 18 years (Inker 2021), so the child's row gets an error
+// naming the paediatric equations instead of an adult number.
+func childRow(ageCol string, age float64) error {
+	cfg := assess.DefaultConfig()
+	if !(age > 0) || age > 120 || cfg.CreatinineEquation(int(math.Floor(age))) == cfg.AdultEquation {
+		return nil
+	}
+	return fmt.Errorf("%s: %s is under 18 years; the default equation %s is validated from 18 years (Inker 2021), so no value is given; compute children's rows with --equation: %s",
+		ageCol, strconv.FormatFloat(age, 'g', -1, 64), cfg.AdultEquation, childEquationColumns())
+}
+
+// childEquationColumns names the paediatric equations with their ages and
+// the table columns each needs.
+func childEquationColumns() string {
+	l := childEquationList()
+	for _, r := range [][2]string{{"--creatinine", "creatinine"}, {"--cystatin", "cystatin_c"}, {"--height", "height"}, {"--sex", "sex"}} {
+		l = strings.ReplaceAll(l, r[0], r[1])
+	}
+	return l
+}

@@ -1,0 +1,24 @@
+package main
+
+import (
+	"cmp"
+	"slices"
+)
+
+// sortRejected orders listed rejections by file (in the order the files
+// were read), then line, then bundle entry. The store reports an unknown
+// patient only at commit, after the file's other rejections, so without
+// this a CSV's line 8 could be listed after its line 12. The --json spool
+// of every rejection keeps the order they were found in (it is streamed).
+func sortRejected(rs []rejectedItem) []rejectedItem {
+	order := map[string]int{}
+	for _, r := range rs {
+		if _, ok := order[r.File]; !ok {
+			order[r.File] = len(order)
+		}
+	}
+	slices.SortStableFunc(rs, func(a, b rejectedItem) int {
+		return cmp.Or(cmp.Compare(order[a.File], order[b.File]), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Entry, b.Entry))
+	})
+	return rs
+}
