@@ -40,7 +40,6 @@ const (
 	srcNephrotic = "Nephrotic-range proteinuria: 24-h protein >= 3.5 g/day or UPCR >= 3 g/g (>= 300 mg/mmol; the threshold of the LN trials) (Nat Rev Dis Primers 2020;6:68, Table 1 clinical definitions)"
 	srcSediment  = "Active (nephritic) sediment: > 5 RBC/hpf, > 5 WBC/hpf (no infection) or cellular casts; SLEDAI-2K haematuria, pyuria and urinary casts items (Gladman DD et al. J Rheumatol 2002;29:288-91) and KDIGO 2012 GN guideline Table 29"
 	srcAnemia    = "KDIGO 2012 Anemia in CKD guideline rec 1.2.1: Hb < 13.0 g/dL adult men, < 12.0 g/dL adult women (age > 15); children < 11.0 (0.5-5 y), < 11.5 (5-12 y), < 12.0 (12-15 y)"
-	srcBP        = "KDIGO 2021 blood pressure in CKD guideline, kept in KDIGO 2024: target systolic BP < 120 mmHg when tolerated, by standardised office measurement"
 	srcK         = "local protocol (the KDIGO 2024 CKD guideline gives no single potassium cut-off): thresholds are configurable"
 	// The monitoring sources: the KDIGO frequency for the creatinine and
 	// for ACR/UPCR by stage; the ACR 2024 intervals for UPCR in lupus.
@@ -180,15 +179,7 @@ func (a *assessor) alerts() {
 	}
 	a.monitoring()
 	a.anaemia()
-	if o, ok := a.current(units.SystolicBP); ok {
-		if age, known := a.tl.Patient.AgeAt(o.Time); known && age < 18 {
-			a.miss("alerts.bp-above-target", "children: KDIGO targets 24-h MAP at or below the 50th percentile by ABPM, which RenalWatch does not assess")
-		} else if o.Value.Value >= 120 {
-			a.alert(AlertBPAboveTarget, Warning, "systolic BP "+qtext(o.Value)+importNotes(o)+" on "+date(o.Time)+" is not below the target of 120 mmHg (target applies to standardised office BP; check how it was measured)", srcBP, o.Time)
-		}
-	} else {
-		a.miss("alerts.bp-above-target", a.notCurrent(units.SystolicBP, "systolic blood pressure"))
-	}
+	a.bpAlert()
 	if o, ok := a.current(units.Potassium); !ok {
 		if _, seen := a.latestExact(units.Potassium, a.asOf, 0); seen {
 			a.miss("alerts.hyperkalemia", a.notCurrent(units.Potassium, "potassium"))
