@@ -44,8 +44,10 @@ const (
 	ResponsePartial     = "partial"
 	ResponseNone        = "none"
 	ResponseNotComplete = "not complete" // acr-2024: only a complete response is defined
-	Responder           = "responder"
-	NonResponder        = "non-responder"
+	// ResponseNotApplicable ("not applicable", applicable.go): baseline
+	// UPCR below 0.5 g/g, no proteinuria to respond from.
+	Responder    = "responder"
+	NonResponder = "non-responder"
 )
 
 // ResponseResult is a renal response under one named rule.
@@ -209,6 +211,14 @@ func response(rule ResponseRule, in ResponseInput, brief bool) (ResponseResult, 
 	}
 	if in.Months != nil && (*in.Months < 0 || *in.Months > 240) {
 		return ResponseResult{}, &InputError{Field: "months", Value: num(*in.Months), Err: ErrOutOfRange, Reason: "is not a plausible time since the start of therapy", Accepted: "0 to 240 months"}
+	}
+	if BaselineBelowActive(in.BaselineUPCR) {
+		// No proteinuria to respond from: no category of any rule applies.
+		r.Response = ResponseNotApplicable
+		if !brief {
+			r.Warnings = append(r.Warnings, NoProteinuriaNote)
+		}
+		return r, nil
 	}
 	if !needBaseUPCR && !in.BaselineUPCR.IsZero() {
 		r.Warnings = append(r.Warnings, "baseline UPCR is not used by "+ruleS+", which judges the current UPCR alone")
