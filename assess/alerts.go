@@ -44,7 +44,7 @@ const (
 	// The monitoring sources: the KDIGO frequency for the creatinine and
 	// for ACR/UPCR by stage; the ACR 2024 intervals for UPCR in lupus.
 	srcMonitor   = "KDIGO 2012 CKD guideline monitoring frequency by G and A category (times per year) and KDIGO 2024 PP 2.1.1 (at least annually)"
-	srcMonitorLN = "ACR 2024 lupus nephritis guideline: proteinuria at least every 3 months until complete renal response, every 3-6 months after; SLE without known kidney disease, proteinuria screening at least every 6-12 months"
+	srcMonitorLN = "ACR (American College of Rheumatology) 2024 lupus nephritis guideline: proteinuria at least every 3 months until complete renal response, every 3-6 months after; SLE without known kidney disease, proteinuria screening at least every 6-12 months"
 )
 
 var severityOrder = map[Severity]int{Critical: 0, Warning: 1, Info: 2}
@@ -175,7 +175,7 @@ func (a *assessor) alerts() {
 		a.alert(AlertRenalFlare, sev, desc+" on "+date(f.Date)+" by rule "+string(f.Rule)+": UPCR "+qtext(f.BaselineUPCR)+" to "+qtext(f.UPCR), f.Source, f.Date)
 	}
 	if r := a.response; r != nil && r.Response != nil && (*r.Response == lupus.ResponseNone || *r.Response == lupus.NonResponder) {
-		a.alert(AlertNoResponse6m, Warning, "no renal response ("+*r.Response+" by "+string(r.Rule)+") "+monthsText(r.Months)+" months after the start of therapy on "+date(r.Since)+"; ACR 2024 suggests considering a repeat biopsy at non-response after 6 months", r.Source, derefTime(r.AssessedAt))
+		a.alert(AlertNoResponse6m, Warning, "no renal response ("+*r.Response+" by "+string(r.Rule)+") "+monthsText(r.Months)+" months after the start of therapy on "+date(r.Since)+"; the ACR (American College of Rheumatology) 2024 lupus nephritis guideline suggests considering a repeat biopsy at non-response after 6 months", r.Source, derefTime(r.AssessedAt))
 	}
 	a.monitoring()
 	a.anaemia()
@@ -379,7 +379,7 @@ func (a *assessor) monitoring() {
 		every, why := a.lnProteinuriaEvery()
 		check("UPCR", []units.Analyte{units.PCR, units.UrineProtein24h}, every, why, srcMonitorLN)
 	case a.lupusOn:
-		check("UPCR", []units.Analyte{units.PCR, units.UrineProtein24h}, sleScreenEvery, "SLE without known lupus nephritis: proteinuria screening at least every 6-12 months (ACR 2024)", srcMonitorLN)
+		check("UPCR", []units.Analyte{units.PCR, units.UrineProtein24h}, sleScreenEvery, "SLE without known lupus nephritis: proteinuria screening at least every 6-12 months by the ACR (American College of Rheumatology) 2024 lupus nephritis guideline", srcMonitorLN)
 		if ckdKnown && interval < sleScreenEvery {
 			check("ACR or UPCR", []units.Analyte{units.ACR, units.PCR, units.UrineProtein24h}, interval, "KDIGO "+stage, srcMonitor)
 		}

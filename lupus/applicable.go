@@ -11,7 +11,7 @@ const ResponseNotApplicable = "not applicable"
 var activeProteinuria = upcrCut{gPerG: 0.5, mgPerMmol: 50}
 
 // NoProteinuriaNote explains a ResponseNotApplicable result.
-const NoProteinuriaNote = "baseline UPCR is below 0.5 g/g (50 mg/mmol): there was no lupus nephritis proteinuria to respond from, so the renal response rules do not apply (KDIGO 2024 LN: a complete response is a reduction of proteinuria to < 0.5 g/g and a partial one a reduction by ≥ 50%; proteinuria ≥ 0.5 g/day is the threshold of kidney involvement that prompts a biopsy, KDIGO 2024 LN Figure 1 and ACR 2024 LN guideline)"
+const NoProteinuriaNote = "baseline UPCR is below 0.5 g/g (50 mg/mmol): there was no lupus nephritis proteinuria to respond from, so the renal response rules do not apply (KDIGO 2024 LN: a complete response is a reduction of proteinuria to < 0.5 g/g and a partial one a reduction by ≥ 50%; proteinuria ≥ 0.5 g/day is the threshold of kidney involvement that prompts a biopsy, KDIGO 2024 LN Figure 1 and the ACR (American College of Rheumatology) 2024 lupus nephritis guideline)"
 
 // BaselineBelowActive reports whether a baseline UPCR is below 0.5 g/g
 // (50 mg/mmol), the proteinuria of kidney involvement in SLE.

@@ -181,7 +181,7 @@ func response(rule ResponseRule, in ResponseInput, brief bool) (ResponseResult, 
 	case EULAR2019:
 		r.RuleName, r.Source = "EULAR/ERA-EDTA 2019 renal response", "Fanouriakis et al. Ann Rheum Dis 2020;79:713-23"
 	case ACR2024:
-		r.RuleName, r.Source = "ACR 2024 complete renal response", "Sammaritano et al. Arthritis Care Res 2025;77:1045-65"
+		r.RuleName, r.Source = "ACR (American College of Rheumatology) 2024 complete renal response", "Sammaritano et al. Arthritis Care Res 2025;77:1045-65"
 	case BLISSLNPERR:
 		r.RuleName, r.Source = "BLISS-LN primary efficacy renal response (PERR)", "Furie et al. N Engl J Med 2020;383:1117-28"
 	case BLISSLNCRR:
@@ -305,7 +305,7 @@ func response(rule ResponseRule, in ResponseInput, brief bool) (ResponseResult, 
 		if *c1.Met && *c2.Met {
 			r.Response = ResponseComplete
 		}
-		r.Warnings = append(r.Warnings, "acr-2024 encodes the ACR complete renal response only; partial response is not defined in the text RenalWatch follows (use kdigo-2024 for complete/partial/none)")
+		r.Warnings = append(r.Warnings, "acr-2024 encodes the complete renal response of the ACR (American College of Rheumatology) 2024 lupus nephritis guideline only; partial response is not defined in the text RenalWatch follows (use kdigo-2024 for complete/partial/none)")
 		if in.Months != nil {
 			r.Warnings = append(r.Warnings, "acr-2024 states no assessment window in the text RenalWatch follows; --months was not checked")
 		}

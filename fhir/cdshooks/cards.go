@@ -56,7 +56,7 @@ var cardRules = map[string]cardRule{
 	assess.AlertActiveSediment:          {true, "Active (nephritic) urine sediment", "KDIGO 2012 glomerulonephritis guideline, Table 29; SLEDAI-2K", urlKDIGOGuidelines},
 	assess.AlertRenalFlare:              {true, "Lupus nephritis renal flare", "", ""},
 	assess.AlertNoResponse6m:            {true, "No renal response 6 months after the start of therapy", "", ""},
-	assess.AlertMonitoringOverdue:       {true, "Kidney monitoring overdue", "KDIGO 2024 CKD guideline, practice point 2.1.1; ACR 2024 lupus nephritis guideline", urlKDIGOCKD},
+	assess.AlertMonitoringOverdue:       {true, "Kidney monitoring overdue", "KDIGO 2024 CKD guideline, practice point 2.1.1; ACR (American College of Rheumatology) 2024 lupus nephritis guideline", urlKDIGOCKD},
 	assess.AlertAnemia:                  {true, "Anaemia", "KDIGO 2012 anemia in CKD guideline, recommendation 1.2.1", urlKDIGOGuidelines},
 	assess.AlertBPAboveTarget:           {true, "Systolic blood pressure not below its target (KDIGO 2021: < 120 mmHg, < 130 mmHg after a kidney transplant)", "KDIGO 2021 blood pressure in CKD guideline", urlKDIGOGuidelines},
 	assess.AlertHyperkalemia:            {true, "High potassium", "Local protocol (configurable thresholds)", ""},
