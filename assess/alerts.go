@@ -175,7 +175,7 @@ func (a *assessor) alerts() {
 		a.alert(AlertRenalFlare, sev, desc+" on "+date(f.Date)+" by rule "+string(f.Rule)+": UPCR "+qtext(f.BaselineUPCR)+" to "+qtext(f.UPCR), f.Source, f.Date)
 	}
 	if r := a.response; r != nil && r.Response != nil && (*r.Response == lupus.ResponseNone || *r.Response == lupus.NonResponder) {
-		a.alert(AlertNoResponse6m, Warning, "no renal response ("+*r.Response+" by "+string(r.Rule)+") "+monthsText(r.Months)+" months after the start of therapy on "+date(r.Since)+"; the ACR (American College of Rheumatology) 2024 lupus nephritis guideline suggests considering a repeat biopsy at non-response after 6 months", r.Source, derefTime(r.AssessedAt))
+		a.noResponseAlert(r)
 	}
 	a.monitoring()
 	a.anaemia()
