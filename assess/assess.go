@@ -36,6 +36,9 @@ func Assess(tl *record.Timeline, asOf time.Time, cfg Config) Assessment {
 		Missing:   []Missing{},
 	}
 	a.patient()
+	if a.beforeBirth() {
+		return a.out
+	}
 	a.kidney()
 	a.lupus()
 	a.therapies()
