@@ -106,7 +106,7 @@ func (a *assessor) notCurrent(an units.Analyte, what string) string {
 // stale reports whether a result taken at t is older than CurrentWindow
 // and, if so, records why the alert at path was not judged.
 func (a *assessor) stale(path, what string, t time.Time) bool {
-	if a.asOf.Sub(t) <= a.cfg.CurrentWindow {
+	if inWindow(a.asOf, t, a.cfg.CurrentWindow) {
 		return false
 	}
 	a.miss(path, what+" is from "+date(t)+", "+num(a.asOf.Sub(t).Hours()/24)+" days before as_of (older than "+num(a.cfg.CurrentWindow.Hours()/24)+" days): not judged")

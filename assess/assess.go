@@ -156,7 +156,7 @@ func (a *assessor) latestExact(an units.Analyte, at time.Time, maxAge time.Durat
 		if o.Time.After(at) {
 			continue
 		}
-		if maxAge > 0 && at.Sub(o.Time) > maxAge {
+		if maxAge > 0 && !inWindow(at, o.Time, maxAge) {
 			return record.Observation{}, false
 		}
 		if o.Comparator == record.Exact {
