@@ -40,12 +40,11 @@ const (
 	srcNephrotic = "Nephrotic-range proteinuria: 24-h protein >= 3.5 g/day or UPCR >= 3 g/g (>= 300 mg/mmol; the threshold of the LN trials) (Nat Rev Dis Primers 2020;6:68, Table 1 clinical definitions)"
 	srcSediment  = "Active (nephritic) sediment: > 5 RBC/hpf, > 5 WBC/hpf (no infection) or cellular casts; SLEDAI-2K haematuria, pyuria and urinary casts items (Gladman DD et al. J Rheumatol 2002;29:288-91) and KDIGO 2012 GN guideline Table 29"
 	srcAnemia    = "KDIGO 2012 Anemia in CKD guideline rec 1.2.1: Hb < 13.0 g/dL adult men, < 12.0 g/dL adult women (age > 15); children < 11.0 (0.5-5 y), < 11.5 (5-12 y), < 12.0 (12-15 y)"
-	srcBP        = "KDIGO 2021 blood pressure in CKD guideline, kept in KDIGO 2024: target systolic BP < 120 mmHg when tolerated, by standardised office measurement"
 	srcK         = "local protocol (the KDIGO 2024 CKD guideline gives no single potassium cut-off): thresholds are configurable"
 	// The monitoring sources: the KDIGO frequency for the creatinine and
 	// for ACR/UPCR by stage; the ACR 2024 intervals for UPCR in lupus.
 	srcMonitor   = "KDIGO 2012 CKD guideline monitoring frequency by G and A category (times per year) and KDIGO 2024 PP 2.1.1 (at least annually)"
-	srcMonitorLN = "ACR 2024 lupus nephritis guideline: proteinuria at least every 3 months until complete renal response, every 3-6 months after; SLE without known kidney disease, proteinuria screening at least every 6-12 months"
+	srcMonitorLN = "ACR (American College of Rheumatology) 2024 lupus nephritis guideline: proteinuria at least every 3 months until complete renal response, every 3-6 months after; SLE without known kidney disease, proteinuria screening at least every 6-12 months"
 )
 
 var severityOrder = map[Severity]int{Critical: 0, Warning: 1, Info: 2}
@@ -107,7 +106,7 @@ func (a *assessor) notCurrent(an units.Analyte, what string) string {
 // stale reports whether a result taken at t is older than CurrentWindow
 // and, if so, records why the alert at path was not judged.
 func (a *assessor) stale(path, what string, t time.Time) bool {
-	if a.asOf.Sub(t) <= a.cfg.CurrentWindow {
+	if inWindow(a.asOf, t, a.cfg.CurrentWindow) {
 		return false
 	}
 	a.miss(path, what+" is from "+date(t)+", "+num(a.asOf.Sub(t).Hours()/24)+" days before as_of (older than "+num(a.cfg.CurrentWindow.Hours()/24)+" days): not judged")
@@ -176,19 +175,11 @@ func (a *assessor) alerts() {
 		a.alert(AlertRenalFlare, sev, desc+" on "+date(f.Date)+" by rule "+string(f.Rule)+": UPCR "+qtext(f.BaselineUPCR)+" to "+qtext(f.UPCR), f.Source, f.Date)
 	}
 	if r := a.response; r != nil && r.Response != nil && (*r.Response == lupus.ResponseNone || *r.Response == lupus.NonResponder) {
-		a.alert(AlertNoResponse6m, Warning, "no renal response ("+*r.Response+" by "+string(r.Rule)+") "+monthsText(r.Months)+" months after the start of therapy on "+date(r.Since)+"; ACR 2024 suggests considering a repeat biopsy at non-response after 6 months", r.Source, derefTime(r.AssessedAt))
+		a.noResponseAlert(r)
 	}
 	a.monitoring()
 	a.anaemia()
-	if o, ok := a.current(units.SystolicBP); ok {
-		if age, known := a.tl.Patient.AgeAt(o.Time); known && age < 18 {
-			a.miss("alerts.bp-above-target", "children: KDIGO targets 24-h MAP at or below the 50th percentile by ABPM, which RenalWatch does not assess")
-		} else if o.Value.Value >= 120 {
-			a.alert(AlertBPAboveTarget, Warning, "systolic BP "+qtext(o.Value)+importNotes(o)+" on "+date(o.Time)+" is not below the target of 120 mmHg (target applies to standardised office BP; check how it was measured)", srcBP, o.Time)
-		}
-	} else {
-		a.miss("alerts.bp-above-target", a.notCurrent(units.SystolicBP, "systolic blood pressure"))
-	}
+	a.bpAlert()
 	if o, ok := a.current(units.Potassium); !ok {
 		if _, seen := a.latestExact(units.Potassium, a.asOf, 0); seen {
 			a.miss("alerts.hyperkalemia", a.notCurrent(units.Potassium, "potassium"))
@@ -388,7 +379,7 @@ func (a *assessor) monitoring() {
 		every, why := a.lnProteinuriaEvery()
 		check("UPCR", []units.Analyte{units.PCR, units.UrineProtein24h}, every, why, srcMonitorLN)
 	case a.lupusOn:
-		check("UPCR", []units.Analyte{units.PCR, units.UrineProtein24h}, sleScreenEvery, "SLE without known lupus nephritis: proteinuria screening at least every 6-12 months (ACR 2024)", srcMonitorLN)
+		check("UPCR", []units.Analyte{units.PCR, units.UrineProtein24h}, sleScreenEvery, "SLE without known lupus nephritis: proteinuria screening at least every 6-12 months by the ACR (American College of Rheumatology) 2024 lupus nephritis guideline", srcMonitorLN)
 		if ckdKnown && interval < sleScreenEvery {
 			check("ACR or UPCR", []units.Analyte{units.ACR, units.PCR, units.UrineProtein24h}, interval, "KDIGO "+stage, srcMonitor)
 		}

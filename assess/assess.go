@@ -36,6 +36,9 @@ func Assess(tl *record.Timeline, asOf time.Time, cfg Config) Assessment {
 		Missing:   []Missing{},
 	}
 	a.patient()
+	if a.beforeBirth() {
+		return a.out
+	}
 	a.kidney()
 	a.lupus()
 	a.therapies()
@@ -153,7 +156,7 @@ func (a *assessor) latestExact(an units.Analyte, at time.Time, maxAge time.Durat
 		if o.Time.After(at) {
 			continue
 		}
-		if maxAge > 0 && at.Sub(o.Time) > maxAge {
+		if maxAge > 0 && !inWindow(at, o.Time, maxAge) {
 			return record.Observation{}, false
 		}
 		if o.Comparator == record.Exact {

@@ -39,21 +39,21 @@ type TherapyEvidence struct {
 // those of lupus.md §2.3, §2.4, §2.7 and §8.
 var evidenceTable = map[record.TherapyClass]TherapyEvidence{
 	record.Glucocorticoid: {GuidelineRecommended,
-		"KDIGO 2024 LN rec 10.2.3.1.1; EULAR 2023 (Ann Rheum Dis 2024;83:15); ACR 2024 (Arthritis Care Res 2025;77:1045)",
-		"part of every initial regimen for class III/IV; taper to <=5 mg/day by 6 months (ACR 2024)"},
+		"KDIGO 2024 LN rec 10.2.3.1.1; EULAR 2023 (Ann Rheum Dis 2024;83:15); ACR (American College of Rheumatology) 2024 lupus nephritis guideline (Arthritis Care Res 2025;77:1045)",
+		"part of every initial regimen for class III/IV; taper to <=5 mg/day by 6 months by the ACR (American College of Rheumatology) 2024 lupus nephritis guideline"},
 	record.Mycophenolate: {GuidelineRecommended,
-		"KDIGO 2024 LN rec 10.2.3.1.1; EULAR 2023; ACR 2024", "anchor immunosuppressant for class III/IV"},
+		"KDIGO 2024 LN rec 10.2.3.1.1; EULAR 2023; ACR (American College of Rheumatology) 2024 lupus nephritis guideline", "anchor immunosuppressant for class III/IV"},
 	record.Cyclophosphamide: {GuidelineRecommended,
-		"KDIGO 2024 LN rec 10.2.3.1.1 (low-dose IV, Euro-Lupus); EULAR 2023; ACR 2024", "low-dose IV regimen preferred"},
+		"KDIGO 2024 LN rec 10.2.3.1.1 (low-dose IV, Euro-Lupus); EULAR 2023; ACR (American College of Rheumatology) 2024 lupus nephritis guideline", "low-dose IV regimen preferred"},
 	record.Belimumab: {GuidelineRecommended,
-		"KDIGO 2024 LN rec 10.2.3.1.1; ACR 2024; FDA approval for adult active LN 17 Dec 2020 (BLISS-LN, Furie NEJM 2020;383:1117)",
+		"KDIGO 2024 LN rec 10.2.3.1.1; ACR (American College of Rheumatology) 2024 lupus nephritis guideline; FDA approval for adult active LN 17 Dec 2020 (BLISS-LN, Furie NEJM 2020;383:1117)",
 		"add-on to MPAA or low-dose IV cyclophosphamide"},
 	record.Voclosporin: {GuidelineRecommended,
-		"KDIGO 2024 LN rec 10.2.3.1.1 (MPAA + CNI when eGFR > 45); ACR 2024; FDA approval 22 Jan 2021 (AURORA 1, Rovin Lancet 2021;397:2070)",
+		"KDIGO 2024 LN rec 10.2.3.1.1 (MPAA + CNI when eGFR > 45); ACR (American College of Rheumatology) 2024 lupus nephritis guideline; FDA approval 22 Jan 2021 (AURORA 1, Rovin Lancet 2021;397:2070)",
 		"add-on to MPAA when eGFR > 45"},
 	record.Obinutuzumab: {Approved,
 		"FDA approval for adult active LN, October 2025 (REGENCY, Furie NEJM 2025, doi:10.1056/NEJMoa2410965)",
-		"not yet in the KDIGO or ACR guidelines as of September 2025"},
+		"not yet in the KDIGO or ACR (American College of Rheumatology) lupus nephritis guidelines as of September 2025"},
 	// KDIGO 2024 LN practice points for persistently active or refractory
 	// disease list rituximab among the options (with belimumab or a CNI
 	// added, or a switch of agent), confirmed with the search tool; it is
@@ -63,7 +63,7 @@ var evidenceTable = map[record.TherapyClass]TherapyEvidence{
 		"KDIGO 2024 LN practice points on refractory disease (rituximab among the options for persistently active disease); not an initial regimen: LUNAR (Rovin, Arthritis Rheum 2012;64:1215) did not meet its primary endpoint",
 		"listed for refractory or persistent disease, not as initial therapy"},
 	record.Hydroxychloroquine: {GuidelineRecommended,
-		"KDIGO 2024 LN (all patients unless contraindicated, grade 1C); EULAR 2023; ACR 2024", "background therapy, not an induction agent"},
+		"KDIGO 2024 LN (all patients unless contraindicated, grade 1C); EULAR 2023; ACR (American College of Rheumatology) 2024 lupus nephritis guideline", "background therapy, not an induction agent"},
 	record.RAASBlockade: {GuidelineRecommended,
 		"KDIGO 2024 CKD (ACEi/ARB for A2/A3); KDIGO 2024 LN adjunctive care", "antiproteinuric; a fall in eGFR of up to 30% after starting is expected (KDIGO 2024 PP 2.1.4)"},
 	record.SGLT2Inhibitor: {GuidelineRecommended,
@@ -73,7 +73,7 @@ var evidenceTable = map[record.TherapyClass]TherapyEvidence{
 	// initial therapy names a CNI "(voclosporin, tacrolimus, or
 	// cyclosporine)"; rec 10.2.3.1.1 lists MPAA with a CNI when eGFR > 45.
 	record.CalcineurinInhibitor: {GuidelineRecommended,
-		"KDIGO 2024 LN rec 10.2.3.1.1 (MPAA + CNI when eGFR > 45) and practice point (CNI: voclosporin, tacrolimus or cyclosporine); ACR 2024",
+		"KDIGO 2024 LN rec 10.2.3.1.1 (MPAA + CNI when eGFR > 45) and practice point (CNI: voclosporin, tacrolimus or cyclosporine); ACR (American College of Rheumatology) 2024 lupus nephritis guideline",
 		"with MPAA (multitarget) as initial therapy when eGFR > 45; tacrolimus is the CNI studied most in LN after voclosporin"},
 	// Confirmed with the search tool: KDIGO 2024 LN recommends MPAA for
 	// maintenance, with azathioprine the alternative (MPAA intolerance,
@@ -89,10 +89,10 @@ var evidenceTable = map[record.TherapyClass]TherapyEvidence{
 		"FDA label (Saphnelo): approved for moderate to severe SLE on standard therapy, not evaluated in severe active lupus nephritis; no LN guideline lists it (phase 3 LN trials ongoing)",
 		"approved for non-renal SLE, not for lupus nephritis"},
 	record.Leflunomide: {Investigational,
-		"no KDIGO 2024, EULAR 2023 or ACR 2024 recommendation for LN; used in regional practice (China) on small trials",
+		"no KDIGO 2024, EULAR 2023 or ACR (American College of Rheumatology) 2024 lupus nephritis guideline recommendation for LN; used in regional practice (China) on small trials",
 		"regional or investigational LN therapy"},
 	record.Mizoribine: {Investigational,
-		"no KDIGO 2024, EULAR 2023 or ACR 2024 recommendation for LN; approved in Japan, used in multitarget regimens there",
+		"no KDIGO 2024, EULAR 2023 or ACR (American College of Rheumatology) 2024 lupus nephritis guideline recommendation for LN; approved in Japan, used in multitarget regimens there",
 		"regional or investigational LN therapy"},
 	record.MSCInfusion: {Unproven,
 		"the only randomised, placebo-controlled trial (Deng D et al. Ann Rheum Dis 2017;76:1436-9) showed no added effect; no LN guideline recommends it; FDA consumer notice (June 2021) on unapproved regenerative products",

@@ -313,14 +313,23 @@ func (a *assessor) stage() {
 		}
 	}
 	// Albuminuria: latest measured ACR in the current window, else UPCR.
+	// The window ends at as_of, or, when the stage's eGFR is older than the
+	// current window (the stage then describes that eGFR, shown with its
+	// date), at the end of the eGFR's day: the A category is read around
+	// the same date as the G category, and a same-day ACR/UPCR always
+	// counts (inWindow: whole days, inclusive).
+	anchor, anchorName := a.asOf, "as_of"
+	if a.onDialysis == nil && a.latest != nil && !inWindow(a.asOf, a.latest.obs.Time, a.cfg.CurrentWindow) {
+		anchor, anchorName = endOfDay(a.latest.obs.Time), "the eGFR of "+date(a.latest.obs.Time)
+	}
 	var af []ckd.Finding
 	for _, src := range []struct {
 		an   units.Analyte
 		name string
 		cat  func(units.Quantity) (ckd.A, error)
 	}{{units.ACR, "acr", ckd.ACategory}, {units.PCR, "pcr", ckd.ACategoryFromPCR}} {
-		o, ok := a.latestExact(src.an, a.asOf, a.cfg.CurrentWindow)
-		if !ok {
+		o, ok := a.latestExact(src.an, a.asOf, 0)
+		if !ok || !inWindow(anchor, o.Time, a.cfg.CurrentWindow) {
 			continue
 		}
 		if !a.currentState(o.Time) {
@@ -346,7 +355,7 @@ func (a *assessor) stage() {
 		break
 	}
 	if st.A == nil {
-		a.miss("kidney.stage.a", "no ACR or UPCR in the "+num(a.cfg.CurrentWindow.Hours()/24)+" days before as_of")
+		a.miss("kidney.stage.a", "no ACR or UPCR in the "+num(a.cfg.CurrentWindow.Hours()/24)+" days before "+anchorName)
 	}
 	if len(af) > 0 && af[len(af)-1].Abnormal {
 		if ps, err := ckd.Persists(trailing(af), a.asOf); err == nil {

@@ -117,7 +117,7 @@ func (a *assessor) labs() {
 	for _, an := range []units.Analyte{units.C3, units.C4, units.AntiDsDNA} {
 		var vs []SerologyValue
 		for _, o := range a.upTo(an) {
-			if a.asOf.Sub(o.Time) <= serologyWindow {
+			if inWindow(a.asOf, o.Time, serologyWindow) {
 				vs = append(vs, SerologyValue{Date: o.Time, Value: reported(o), Comparator: string(o.Comparator), ObservationID: o.ID})
 			}
 		}

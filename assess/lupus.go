@@ -409,6 +409,13 @@ func (a *assessor) responseAt(e episode, at time.Time, path string) *Response {
 	}
 	bq := a.reportedOf(&base)
 	r.BaselineUPCR = &bq
+	if lupus.BaselineBelowActive(bq) {
+		// No LN proteinuria at the start: the response rules do not apply
+		// (lupus.BaselineBelowActive); no category, no no-response alert.
+		r.Response = ptr(lupus.ResponseNotApplicable)
+		r.Warnings = append(r.Warnings, lupus.NoProteinuriaNote)
+		return r
+	}
 	cur, ok := a.latestExact(units.PCR, at, 0)
 	if !ok || !cur.Time.After(e.start) {
 		a.miss(path, "no UPCR after the start of therapy ("+date(e.start)+")")

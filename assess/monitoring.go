@@ -57,7 +57,7 @@ func (a *assessor) knownNephritis() bool {
 // response returns to every 3 months), every 3 months otherwise.
 func (a *assessor) lnProteinuriaEvery() (time.Duration, string) {
 	if r := a.response; r != nil && r.Current != nil && r.Current.State == lupus.ResponseComplete {
-		return lnCompleteEvery, "lupus nephritis in complete renal response: every 3-6 months (ACR 2024)"
+		return lnCompleteEvery, "lupus nephritis in complete renal response: every 3-6 months by the ACR (American College of Rheumatology) 2024 lupus nephritis guideline"
 	}
-	return lnActiveEvery, "lupus nephritis not in complete renal response: every 3 months (ACR 2024)"
+	return lnActiveEvery, "lupus nephritis not in complete renal response: every 3 months by the ACR (American College of Rheumatology) 2024 lupus nephritis guideline"
 }

@@ -37,7 +37,7 @@ func TestProteinuriaMonitoringByPopulation(t *testing.T) {
 	}{
 		{"SLE, UPCR 142 days old", sle, "2024-01-11", ""},
 		{"SLE, UPCR 365 days old", sle, "2023-06-02", ""},
-		{"SLE, UPCR 366 days old", sle, "2023-06-01", "due every 365 days (SLE without known lupus nephritis: proteinuria screening at least every 6-12 months (ACR 2024))"},
+		{"SLE, UPCR 366 days old", sle, "2023-06-01", "due every 365 days (SLE without known lupus nephritis: proteinuria screening at least every 6-12 months by the ACR (American College of Rheumatology) 2024 lupus nephritis guideline)"},
 		{"SLE with a non-renal SLEDAI-2K finding, 142 days", func(b *builder) { sle(b); b.finding("2023-01-01", true, record.FindingArthritis) }, "2024-01-11", ""},
 		{"lupus nephritis diagnosis, 142 days", func(b *builder) { b.cond(record.LupusNephritis, "2015-01-01", "IV") }, "2024-01-11", "due every 92 days (lupus nephritis not in complete renal response"},
 		{"SLE with a class IV biopsy, 142 days", func(b *builder) { sle(b); b.biopsy(record.Biopsy{Time: day("2016-01-01"), Classes: []string{"IV"}}) }, "2024-01-11", "due every 92 days"},

@@ -44,8 +44,10 @@ const (
 	ResponsePartial     = "partial"
 	ResponseNone        = "none"
 	ResponseNotComplete = "not complete" // acr-2024: only a complete response is defined
-	Responder           = "responder"
-	NonResponder        = "non-responder"
+	// ResponseNotApplicable ("not applicable", applicable.go): baseline
+	// UPCR below 0.5 g/g, no proteinuria to respond from.
+	Responder    = "responder"
+	NonResponder = "non-responder"
 )
 
 // ResponseResult is a renal response under one named rule.
@@ -179,7 +181,7 @@ func response(rule ResponseRule, in ResponseInput, brief bool) (ResponseResult, 
 	case EULAR2019:
 		r.RuleName, r.Source = "EULAR/ERA-EDTA 2019 renal response", "Fanouriakis et al. Ann Rheum Dis 2020;79:713-23"
 	case ACR2024:
-		r.RuleName, r.Source = "ACR 2024 complete renal response", "Sammaritano et al. Arthritis Care Res 2025;77:1045-65"
+		r.RuleName, r.Source = "ACR (American College of Rheumatology) 2024 complete renal response", "Sammaritano et al. Arthritis Care Res 2025;77:1045-65"
 	case BLISSLNPERR:
 		r.RuleName, r.Source = "BLISS-LN primary efficacy renal response (PERR)", "Furie et al. N Engl J Med 2020;383:1117-28"
 	case BLISSLNCRR:
@@ -209,6 +211,14 @@ func response(rule ResponseRule, in ResponseInput, brief bool) (ResponseResult, 
 	}
 	if in.Months != nil && (*in.Months < 0 || *in.Months > 240) {
 		return ResponseResult{}, &InputError{Field: "months", Value: num(*in.Months), Err: ErrOutOfRange, Reason: "is not a plausible time since the start of therapy", Accepted: "0 to 240 months"}
+	}
+	if BaselineBelowActive(in.BaselineUPCR) {
+		// No proteinuria to respond from: no category of any rule applies.
+		r.Response = ResponseNotApplicable
+		if !brief {
+			r.Warnings = append(r.Warnings, NoProteinuriaNote)
+		}
+		return r, nil
 	}
 	if !needBaseUPCR && !in.BaselineUPCR.IsZero() {
 		r.Warnings = append(r.Warnings, "baseline UPCR is not used by "+ruleS+", which judges the current UPCR alone")
@@ -295,7 +305,7 @@ func response(rule ResponseRule, in ResponseInput, brief bool) (ResponseResult, 
 		if *c1.Met && *c2.Met {
 			r.Response = ResponseComplete
 		}
-		r.Warnings = append(r.Warnings, "acr-2024 encodes the ACR complete renal response only; partial response is not defined in the text RenalWatch follows (use kdigo-2024 for complete/partial/none)")
+		r.Warnings = append(r.Warnings, "acr-2024 encodes the complete renal response of the ACR (American College of Rheumatology) 2024 lupus nephritis guideline only; partial response is not defined in the text RenalWatch follows (use kdigo-2024 for complete/partial/none)")
 		if in.Months != nil {
 			r.Warnings = append(r.Warnings, "acr-2024 states no assessment window in the text RenalWatch follows; --months was not checked")
 		}

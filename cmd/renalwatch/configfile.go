@@ -96,7 +96,7 @@ var settings = []setting{
 }
 
 // bpTargetNote says why the blood-pressure target is not a setting.
-const bpTargetNote = "The blood-pressure target (systolic < 120 mmHg when tolerated, KDIGO 2021) is fixed: it is not a setting."
+const bpTargetNote = "The blood-pressure targets (KDIGO 2021: systolic < 120 mmHg when tolerated; < 130/80 mmHg after a kidney transplant) are fixed: they are not settings."
 
 func settingKeys() []string {
 	keys := make([]string, len(settings))

@@ -27,14 +27,17 @@ type patientRow struct {
 	// BirthPrecision is "day", or "month" / "year" when the source gave
 	// only that much (birth_date is then the first day of the month or
 	// year, not a known day of birth).
-	BirthPrecision string  `json:"birth_precision"`
-	Deceased       bool    `json:"deceased"`      // the source records the patient as dead
-	DeceasedDate   *string `json:"deceased_date"` // YYYY-MM-DD, null when not deceased or the date is unknown
-	Sex            string  `json:"sex"`           // administrative sex as recorded
-	Observations   int     `json:"observations"`
-	Conditions     int     `json:"conditions"`
-	Findings       int     `json:"findings"`
-	Biopsies       int     `json:"biopsies"`
+	BirthPrecision string `json:"birth_precision"`
+	// NotBornByAsOf is true when as_of is before the birth date: the
+	// assessment computes nothing for such a day (assess: missing "as_of").
+	NotBornByAsOf bool    `json:"not_born_by_as_of,omitempty"`
+	Deceased      bool    `json:"deceased"`      // the source records the patient as dead
+	DeceasedDate  *string `json:"deceased_date"` // YYYY-MM-DD, null when not deceased or the date is unknown
+	Sex           string  `json:"sex"`           // administrative sex as recorded
+	Observations  int     `json:"observations"`
+	Conditions    int     `json:"conditions"`
+	Findings      int     `json:"findings"`
+	Biopsies      int     `json:"biopsies"`
 	// Therapies counts therapy courses started by as_of (the records of
 	// one drug that follow each other, as in report's therapies[]);
 	// TherapyRecords counts the stored records (prescriptions, refills).
@@ -258,6 +261,7 @@ func patientRowOf(ctx context.Context, db store.Store, p store.PatientSummary, a
 	if !p.Patient.BirthDate.IsZero() {
 		d := p.Patient.BirthDate.Format(time.DateOnly)
 		r.BirthDate = &d
+		r.NotBornByAsOf = asOf.Before(p.Patient.BirthDate)
 	}
 	r.BirthPrecision = p.Patient.BirthPrecision.String()
 	r.Deceased = p.Patient.Deceased
@@ -329,6 +333,9 @@ func printPatients(w io.Writer, l *patientsList) error {
 				born = b[:7] + " (month only)"
 			default:
 				born = b
+			}
+			if r.NotBornByAsOf {
+				born += " (not born by as-of)"
 			}
 		}
 		died := "-"

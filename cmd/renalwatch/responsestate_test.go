@@ -24,7 +24,7 @@ func TestReportResponseAfterFlare(t *testing.T) {
 		t.Fatalf("report exit %d: %s", code, errs)
 	}
 	for _, want := range []string{
-		"Response  complete (kdigo-2024), 15.5 months after induction on 2020-01-15",
+		"Response  complete (kdigo-2024) at 12.0 months (UPCR of 2021-01-15), after induction on 2020-01-15",
 		"best: complete, first reached 2020-10-15 (UPCR 0.3 g/g, month 9.0); now: flare since 2021-04-15",
 	} {
 		if !strings.Contains(out, want) {
