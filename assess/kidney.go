@@ -77,6 +77,9 @@ func (a *assessor) egfrSeries() {
 	a.points = make([]point, 0, len(creat))
 	k := &a.out.Kidney
 	k.Series = make([]EGFRPoint, 0, len(creat))
+	// The series' values in one allocation rather than one per point (a
+	// patient may have a million creatinines: issue 8 item 4).
+	values := make([]float64, len(creat))
 	for i := range creat {
 		o := &creat[i]
 		pt := point{obs: o}
@@ -96,7 +99,8 @@ func (a *assessor) egfrSeries() {
 			a.computeEGFR(&pt, &ep, sex)
 		}
 		if pt.shown {
-			ep.Value = ptr(pt.value)
+			values[i] = pt.value
+			ep.Value = &values[i]
 			ep.Equation = pt.eq
 			ep.CystatinObservationID = pt.cysObs
 			ep.Markers = markers(&pt)
@@ -241,17 +245,27 @@ func (a *assessor) computeEGFR(pt *point, ep *EGFRPoint, sex egfr.Sex) {
 }
 
 // markers names the laboratory markers behind a point's reported value.
+//
+// The lists are shared by every point (not allocated per point: a patient
+// may have a million creatinines); their capacity is their length, so an
+// append copies, and callers must not modify their elements.
 func markers(pt *point) []string {
 	switch {
 	case pt.ok && pt.cysObs != "":
-		return []string{"creatinine", "cystatin_c"}
+		return markersBoth
 	case pt.ok:
-		return []string{"creatinine"}
+		return markersCreatinine
 	case pt.cysObs != "":
-		return []string{"cystatin_c"}
+		return markersCystatin
 	}
 	return nil
 }
+
+var (
+	markersBoth       = []string{"creatinine", "cystatin_c"}[:2:2]
+	markersCreatinine = []string{"creatinine"}[:1:1]
+	markersCystatin   = []string{"cystatin_c"}[:1:1]
+)
 
 // sameDayCystatin returns a measured cystatin C from the same UTC day as
 // the creatinine o, not after asOf.

@@ -96,12 +96,11 @@ func (s *Summary) add(r *assess.Report, tl *record.Timeline) {
 	}
 	s.LupusPatients++
 	s.Flares += int64(len(l.Flares))
-	if len(tl.Observations) > 0 {
-		end := tl.Observations[len(tl.Observations)-1].Time
+	if first, end, ok := tl.Span(); ok {
 		if eff, err := parseDay(r.EffectiveDate); err == nil {
 			end = eff
 		}
-		if y := end.Sub(tl.Observations[0].Time).Hours() / 24 / 365.25; y > 0 {
+		if y := end.Sub(first).Hours() / 24 / 365.25; y > 0 {
 			s.PatientYears += y
 		}
 	}

@@ -28,10 +28,13 @@ func TestNewTimelineOwned(t *testing.T) {
 	if diff := cmp.Diff(want, got, cmpopts.IgnoreUnexported(record.Timeline{}), cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("owned timeline (-NewTimeline +NewTimelineOwned):\n%s", diff)
 	}
+	if diff := cmp.Diff(want.Observations(), got.Observations(), cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("owned timeline (-NewTimeline +NewTimelineOwned):\n%s", diff)
+	}
 	if g, w := ids(got.Values(units.Creatinine)), []string{"c1", "c3"}; !cmp.Equal(g, w) {
 		t.Errorf("creatinine values %v, want %v", g, w)
 	}
-	if g := ids(got.Observations); !cmp.Equal(g, []string{"c1", "k1", "c3"}) {
+	if g := ids(got.Observations()); !cmp.Equal(g, []string{"c1", "k1", "c3"}) {
 		t.Errorf("observations %v, want c1 k1 c3 (by time, p2's dropped)", g)
 	}
 }

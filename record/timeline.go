@@ -3,6 +3,7 @@ package record
 import (
 	"cmp"
 	"slices"
+	"sync"
 	"time"
 
 	"renalwatch/units"
@@ -10,16 +11,22 @@ import (
 
 // Timeline is one patient's record in time order, with the queries an
 // assessment needs. Build it with NewTimeline; it is not modified after.
+//
+// Observations are held once (issue 8 item 4: a patient with a million
+// results must not be held twice), grouped by analyte and in time order
+// within each analyte; Values and Window return views into that one slice,
+// and Observations builds the time-ordered list only when asked.
 type Timeline struct {
 	Patient      Patient
-	Observations []Observation // by time, then ID
 	Conditions   []Condition   // by onset, then ID
 	Findings     []Finding     // by time, then ID
 	Biopsies     []Biopsy      // by time, then ID
 	Therapies    []Therapy     // by start, then ID
 	Replacements []Replacement // by start, then ID
 
-	byAnalyte map[units.Analyte][]Observation
+	obs       []Observation                   // by analyte, then time, then ID
+	byAnalyte map[units.Analyte][]Observation // subslices of obs
+	timeOrder func() []Observation            // sync.OnceValue: obs by time, then ID
 }
 
 // NewTimeline returns the timeline of patient p from the items of b that
@@ -40,37 +47,86 @@ func NewTimelineOwned(p Patient, b Batch) *Timeline {
 
 func newTimeline(p Patient, b Batch, owned bool) *Timeline {
 	t := &Timeline{Patient: p, byAnalyte: map[units.Analyte][]Observation{}}
-	t.Observations = pick(owned, b.Observations, p.ID, func(x Observation) string { return x.PatientID })
+	t.obs = pick(owned, b.Observations, p.ID, func(x Observation) string { return x.PatientID })
 	t.Conditions = pick(owned, b.Conditions, p.ID, func(x Condition) string { return x.PatientID })
 	t.Findings = pick(owned, b.Findings, p.ID, func(x Finding) string { return x.PatientID })
 	t.Biopsies = pick(owned, b.Biopsies, p.ID, func(x Biopsy) string { return x.PatientID })
 	t.Therapies = pick(owned, b.Therapies, p.ID, func(x Therapy) string { return x.PatientID })
 	t.Replacements = pick(owned, b.Replacements, p.ID, func(x Replacement) string { return x.PatientID })
-	byTime := func(at, bt time.Time, aid, bid string) int {
-		if c := at.Compare(bt); c != 0 {
+	slices.SortFunc(t.obs, func(a, b Observation) int {
+		if c := cmp.Compare(a.Analyte, b.Analyte); c != 0 {
 			return c
 		}
-		return cmp.Compare(aid, bid)
-	}
-	slices.SortFunc(t.Observations, func(a, b Observation) int { return byTime(a.Time, b.Time, a.ID, b.ID) })
+		return observationOrder(a, b)
+	})
 	slices.SortFunc(t.Conditions, func(a, b Condition) int { return byTime(a.Onset, b.Onset, a.ID, b.ID) })
 	slices.SortFunc(t.Findings, func(a, b Finding) int { return byTime(a.Time, b.Time, a.ID, b.ID) })
 	slices.SortFunc(t.Biopsies, func(a, b Biopsy) int { return byTime(a.Time, b.Time, a.ID, b.ID) })
 	slices.SortFunc(t.Therapies, func(a, b Therapy) int { return byTime(a.Start, b.Start, a.ID, b.ID) })
 	slices.SortFunc(t.Replacements, func(a, b Replacement) int { return byTime(a.Start, b.Start, a.ID, b.ID) })
-	// Each analyte's slice is allocated once at its length: a patient with
-	// a million observations is not copied through growing slices.
-	perAnalyte := map[units.Analyte]int{}
-	for _, o := range t.Observations {
-		perAnalyte[o.Analyte]++
+	// Each analyte's observations are a run of obs: its view shares the
+	// elements, so pointers into it (the assessment's caches) stay valid.
+	for i := 0; i < len(t.obs); {
+		j := i + 1
+		for j < len(t.obs) && t.obs[j].Analyte == t.obs[i].Analyte {
+			j++
+		}
+		t.byAnalyte[t.obs[i].Analyte] = t.obs[i:j:j]
+		i = j
 	}
-	for a, n := range perAnalyte {
-		t.byAnalyte[a] = make([]Observation, 0, n)
-	}
-	for _, o := range t.Observations {
-		t.byAnalyte[o.Analyte] = append(t.byAnalyte[o.Analyte], o)
-	}
+	obs := t.obs
+	t.timeOrder = sync.OnceValue(func() []Observation {
+		if len(obs) == 0 {
+			return nil
+		}
+		out := slices.Clone(obs)
+		slices.SortFunc(out, observationOrder)
+		return out
+	})
 	return t
+}
+
+// byTime orders items by time, then ID.
+func byTime(at, bt time.Time, aid, bid string) int {
+	if c := at.Compare(bt); c != 0 {
+		return c
+	}
+	return cmp.Compare(aid, bid)
+}
+
+// observationOrder orders observations by time, then ID.
+func observationOrder(a, b Observation) int { return byTime(a.Time, b.Time, a.ID, b.ID) }
+
+// Observations returns every observation in time order, then by ID. The
+// list is built on the first call (a copy of each observation, which the
+// per-analyte queries do not need) and shared afterwards; do not modify it.
+func (t *Timeline) Observations() []Observation {
+	if t.timeOrder == nil {
+		return nil
+	}
+	return t.timeOrder()
+}
+
+// Len returns the number of observations.
+func (t *Timeline) Len() int { return len(t.obs) }
+
+// Span returns the times of the first and the last observation, and false
+// when there is none. It does not build the time-ordered list.
+func (t *Timeline) Span() (first, last time.Time, ok bool) {
+	for _, obs := range t.byAnalyte {
+		if len(obs) == 0 {
+			continue
+		}
+		f, l := obs[0].Time, obs[len(obs)-1].Time
+		if !ok || f.Before(first) {
+			first = f
+		}
+		if !ok || l.After(last) {
+			last = l
+		}
+		ok = true
+	}
+	return first, last, ok
 }
 
 // pick returns the items of patient id: in place when the caller handed
@@ -180,7 +236,7 @@ func (t *Timeline) TherapyBaseline(a units.Analyte, th Therapy, lookback time.Du
 // (an end after at is cleared, since it had not happened yet).
 func (t *Timeline) AsOf(at time.Time) *Timeline {
 	var b Batch
-	for _, o := range t.Observations {
+	for _, o := range t.obs {
 		if !o.Time.After(at) {
 			b.Observations = append(b.Observations, o)
 		}

@@ -47,8 +47,8 @@ func TestImportStreamsLargeFile(t *testing.T) {
 	}
 	tl, err := st.Timeline(context.Background(), "s1")
 	st.Close()
-	if err != nil || len(tl.Observations) != 0 {
-		t.Errorf("after the strict import: %v, %d observations of s1; want the patient and none of the labs file", err, len(tl.Observations))
+	if err != nil || len(tl.Observations()) != 0 {
+		t.Errorf("after the strict import: %v, %d observations of s1; want the patient and none of the labs file", err, len(tl.Observations()))
 	}
 	code, s := importJSON(t, filepath.Join(dir, "strict2.db"), "--strict", patients, file)
 	if code != 2 || len(s.Files) != 2 || !s.Files[1].NotImported || s.Files[1].Imported != 0 || s.Files[1].Rejected != len(bad) {
@@ -112,7 +112,7 @@ func TestImportDates(t *testing.T) {
 	}
 	defer st.Close()
 	tl, err := st.Timeline(context.Background(), "d1")
-	if err != nil || len(tl.Observations) != 1 || tl.Observations[0].Time.Nanosecond() != 123456789 || len(tl.Therapies) != 0 {
+	if err != nil || len(tl.Observations()) != 1 || tl.Observations()[0].Time.Nanosecond() != 123456789 || len(tl.Therapies) != 0 {
 		t.Errorf("stored for d1: %v %+v; want only o2020, to the nanosecond", err, tl)
 	}
 }

@@ -411,7 +411,7 @@ func lastSeen(tl *record.Timeline, asOf time.Time) *string {
 			last = t
 		}
 	}
-	for _, o := range tl.Observations {
+	for _, o := range tl.Observations() {
 		see(o.Time)
 	}
 	for _, f := range tl.Findings {

@@ -152,8 +152,8 @@ func TestReportCSVRoundTrip(t *testing.T) {
 				golden.Assert(t, "report/ln-iv.csv", []byte(out))
 			}
 			orig := timeline(t, db, id)
-			if n := strings.Count(out, "\n") - 1; n != len(orig.Observations) || n == 0 {
-				t.Fatalf("%d rows for %d observations", n, len(orig.Observations))
+			if n := strings.Count(out, "\n") - 1; n != len(orig.Observations()) || n == 0 {
+				t.Fatalf("%d rows for %d observations", n, len(orig.Observations()))
 			}
 			dir := t.TempDir()
 			people := filepath.Join(dir, "patients.csv")
@@ -180,7 +180,7 @@ func TestReportCSVRoundTrip(t *testing.T) {
 				slices.SortFunc(s, func(a, b obs) int { return strings.Compare(a.ID, b.ID) })
 				return s
 			}
-			if a, b := key(orig.Observations), key(back.Observations); !slices.Equal(a, b) {
+			if a, b := key(orig.Observations()), key(back.Observations()); !slices.Equal(a, b) {
 				t.Errorf("observations differ after the round trip:\n%v\n%v", a, b)
 			}
 			// And the export of the re-imported store is the same file.

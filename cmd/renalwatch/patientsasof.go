@@ -20,7 +20,7 @@ type recordAsOf struct {
 
 func countAsOf(tl *record.Timeline, asOf time.Time) recordAsOf {
 	var r recordAsOf
-	for _, o := range tl.Observations {
+	for _, o := range tl.Observations() {
 		if !o.Time.After(asOf) {
 			r.observations++
 		}

@@ -62,8 +62,8 @@ func TestImportWithManyReaders(t *testing.T) {
 				case err != nil:
 					fail(err)
 					return
-				case len(tl.Observations) != per:
-					fail(fmt.Errorf("timeline holds %d observations, want %d", len(tl.Observations), per))
+				case len(tl.Observations()) != per:
+					fail(fmt.Errorf("timeline holds %d observations, want %d", len(tl.Observations()), per))
 				default:
 					sawAll.Store(true)
 				}

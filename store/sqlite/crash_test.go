@@ -164,8 +164,8 @@ func TestCrashDuringImport(t *testing.T) {
 				t.Fatalf("after kill: %v", err)
 			}
 			a, err := db.Timeline(ctx, "A")
-			if err != nil || len(a.Observations) != 100 {
-				t.Fatalf("patient A after the kill: %v, %d observations; want the 100 from before", err, len(a.Observations))
+			if err != nil || len(a.Observations()) != 100 {
+				t.Fatalf("patient A after the kill: %v, %d observations; want the 100 from before", err, len(a.Observations()))
 			}
 			ps, err := db.Patients(ctx)
 			if err != nil {
@@ -196,11 +196,11 @@ func TestCrashDuringImport(t *testing.T) {
 				t.Fatal(err)
 			}
 			wantTL := record.NewTimeline(want.Patients[0], *want)
-			if len(got.Observations) != len(wantTL.Observations) {
-				t.Fatalf("after the re-import B has %d observations, want %d", len(got.Observations), len(wantTL.Observations))
+			if len(got.Observations()) != len(wantTL.Observations()) {
+				t.Fatalf("after the re-import B has %d observations, want %d", len(got.Observations()), len(wantTL.Observations()))
 			}
-			for i := range got.Observations {
-				g, w := got.Observations[i], wantTL.Observations[i]
+			for i := range got.Observations() {
+				g, w := got.Observations()[i], wantTL.Observations()[i]
 				if g.ID != w.ID || !g.Time.Equal(w.Time) || g.Value != w.Value || g.TimePrecision != w.TimePrecision {
 					t.Fatalf("after the re-import observation %d = %+v, want %+v", i, g, w)
 				}

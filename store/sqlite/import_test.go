@@ -51,8 +51,8 @@ func TestImportMixedChunks(t *testing.T) {
 		}
 	}
 	tl, err := db.Timeline(ctx, "M")
-	if err != nil || len(tl.Observations) != offered {
-		t.Fatalf("timeline: %v, %d observations, want %d", err, len(tl.Observations), offered)
+	if err != nil || len(tl.Observations()) != offered {
+		t.Fatalf("timeline: %v, %d observations, want %d", err, len(tl.Observations()), offered)
 	}
 	again, err := db.Import(ctx, more, store.ImportOptions{}) // nothing new the second time
 	if err != nil || again.Imported != 0 || again.Duplicates != stored/3 || len(again.Rejected) != wantConflicts {

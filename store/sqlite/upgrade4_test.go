@@ -96,7 +96,7 @@ func TestUpgradeFromSchemaVersion3(t *testing.T) {
 	if diff := cmp.Diff(p, tl.Patient, opts); diff != "" {
 		t.Errorf("patient after upgrade (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff(old, tl.Observations, opts); diff != "" {
+	if diff := cmp.Diff(old, tl.Observations(), opts); diff != "" {
 		t.Errorf("observations after upgrade (-want +got):\n%s", diff)
 	}
 	if len(tl.Therapies) != 1 || !tl.Therapies[0].Start.Equal(th.Start) {
@@ -116,7 +116,7 @@ func TestUpgradeFromSchemaVersion3(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(again, tl.Observations, opts); diff != "" {
+	if diff := cmp.Diff(again, tl.Observations(), opts); diff != "" {
 		t.Errorf("observations after the re-import (-want +got):\n%s", diff)
 	}
 }

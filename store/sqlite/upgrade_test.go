@@ -171,7 +171,7 @@ func TestUpgradeFromSchemaVersion2(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(old, tl.Observations, byID, cmpopts.EquateEmpty()); diff != "" {
+	if diff := cmp.Diff(old, tl.Observations(), byID, cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("observations after upgrade (-want +got):\n%s", diff)
 	}
 	ps, err := db.Patients(ctx)
@@ -218,7 +218,7 @@ func TestUpgradeFromSchemaVersion2(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(append(old, fresh), tl.Observations, byID, cmpopts.EquateEmpty()); diff != "" {
+	if diff := cmp.Diff(append(old, fresh), tl.Observations(), byID, cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("observations after the mixed import (-want +got):\n%s", diff)
 	}
 }

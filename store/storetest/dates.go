@@ -46,7 +46,7 @@ func testDatesExact(t *testing.T, s store.Store) {
 		t.Fatal(err)
 	}
 	want := record.NewTimeline(p, *b)
-	if diff := cmp.Diff(want.Observations, tl.Observations, timelineOpts()); diff != "" {
+	if diff := cmp.Diff(want.Observations(), tl.Observations(), timelineOpts()); diff != "" {
 		t.Errorf("observations (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff(want.Therapies, tl.Therapies, timelineOpts()); diff != "" {
@@ -123,8 +123,8 @@ func testDatesBeforeBirth(t *testing.T, s store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(tl.Observations) != 1 || tl.Observations[0].ID != "ok" || len(tl.Therapies) != 0 {
-		t.Errorf("stored for p: %v observations, %v therapies; want only observation ok", tl.Observations, tl.Therapies)
+	if len(tl.Observations()) != 1 || tl.Observations()[0].ID != "ok" || len(tl.Therapies) != 0 {
+		t.Errorf("stored for p: %v observations, %v therapies; want only observation ok", tl.Observations(), tl.Therapies)
 	}
 	if _, err := s.Patient(ctx, "e"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("patient born 1600: %v, want not stored", err)

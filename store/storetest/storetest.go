@@ -121,8 +121,28 @@ func batchLen(b *record.Batch) int { return b.Len() }
 var ignoreLocation = cmpopts.IgnoreFields(record.Provenance{}, "File", "Line")
 
 func timelineOpts() cmp.Options {
-	return cmp.Options{ignoreLocation, cmpopts.IgnoreUnexported(record.Timeline{}), cmpopts.EquateEmpty()}
+	return cmp.Options{ignoreLocation, timelineAsData, cmpopts.EquateEmpty()}
 }
+
+// timelineData is a timeline's content, observations included (the
+// timeline holds them unexported and returns them from a method).
+type timelineData struct {
+	Patient      record.Patient
+	Observations []record.Observation
+	Conditions   []record.Condition
+	Findings     []record.Finding
+	Biopsies     []record.Biopsy
+	Therapies    []record.Therapy
+	Replacements []record.Replacement
+}
+
+// timelineAsData compares timelines by their content.
+var timelineAsData = cmp.Transformer("timeline", func(t *record.Timeline) *timelineData {
+	if t == nil {
+		return nil
+	}
+	return &timelineData{t.Patient, t.Observations(), t.Conditions, t.Findings, t.Biopsies, t.Therapies, t.Replacements}
+})
 
 func mustImport(t *testing.T, s store.Store, b *record.Batch, opt store.ImportOptions) *store.ImportResult {
 	t.Helper()

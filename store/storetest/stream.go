@@ -62,7 +62,7 @@ func testStream(t *testing.T, s store.Store) {
 		t.Fatal(err)
 	}
 	want := record.NewTimeline(p, record.Batch{Observations: obs[:2500]})
-	if diff := cmp.Diff(want.Observations, tl.Observations, timelineOpts()); diff != "" {
+	if diff := cmp.Diff(want.Observations(), tl.Observations(), timelineOpts()); diff != "" {
 		t.Errorf("observations (-want +got):\n%s", diff)
 	}
 	if got, want := counts(streamAll(t, s, p, obs, 999, store.ImportOptions{})), [4]int{0, 2502, 0, 0}; got != want {
