@@ -2,11 +2,13 @@ package postgres
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"renalwatch/record"
 	"renalwatch/store"
@@ -88,12 +90,12 @@ func (im *importer) encode(o *record.Observation) obsValues {
 	return obsValues{im.analytes[o.Analyte], precisionCode(o.TimePrecision), cmp, sec, ns, o.Value.Value, valueKey(o.Value.Value), notes, packProv(&o.Provenance)}
 }
 
-// chunk stores obs[rows]: COPY into the staging table, then one
-// INSERT … SELECT … ON CONFLICT DO NOTHING under a savepoint. When it
-// adds every row (a new file), that is all. Otherwise the savepoint is
-// rolled back and the INSERT run again with RETURNING id, so that the
-// rows it skipped can be told apart (classifySkipped), as store/sqlite
-// does: RETURNING on every chunk would send every id back.
+// chunk stores obs[rows]: COPY into the staging table, then one plain
+// INSERT … SELECT under a savepoint. When it adds every row (a new file),
+// that is all. Otherwise (a unique violation) the savepoint is rolled
+// back and the INSERT run again with ON CONFLICT DO NOTHING RETURNING id,
+// so that the rows it skipped can be told apart (classifySkipped), as
+// store/sqlite does: RETURNING on every chunk would send every id back.
 func (im *importer) chunk(obs []record.Observation, rows []int) error {
 	ctx := im.ctx
 	if _, err := im.tx.Exec(ctx, `TRUNCATE obs_stage`); err != nil {
@@ -113,16 +115,24 @@ func (im *importer) chunk(obs []record.Observation, rows []int) error {
 	if err != nil {
 		return err
 	}
-	const insert = `INSERT INTO observations (` + obsColumns + `) SELECT ` + obsColumns + ` FROM obs_stage ORDER BY seq ON CONFLICT DO NOTHING`
-	tag, err := sp.Exec(ctx, insert)
-	if err != nil {
-		sp.Rollback(ctx)
-		return err
-	}
-	if tag.RowsAffected() == int64(len(rows)) {
+	// A plain INSERT first: a new file conflicts with nothing, and
+	// without ON CONFLICT PostgreSQL skips the speculative insertion into
+	// each unique index (measured: about a fifth of the upsert's time).
+	// A unique violation (SQLSTATE 23505) means some row is stored
+	// already or repeated in the chunk: roll back to the savepoint and
+	// take the upsert below, which sorts every row out.
+	const plain = `INSERT INTO observations (` + obsColumns + `) SELECT ` + obsColumns + ` FROM obs_stage ORDER BY seq`
+	const insert = plain + ` ON CONFLICT DO NOTHING`
+	tag, err := sp.Exec(ctx, plain)
+	var pgErr *pgconn.PgError
+	switch {
+	case err == nil && tag.RowsAffected() == int64(len(rows)):
 		im.res.Imported += len(rows)
 		im.progress(len(rows))
 		return sp.Commit(ctx)
+	case err != nil && !(errors.As(err, &pgErr) && pgErr.Code == "23505"):
+		sp.Rollback(ctx)
+		return err
 	}
 	if err := sp.Rollback(ctx); err != nil {
 		return err
