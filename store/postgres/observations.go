@@ -2,11 +2,13 @@ package postgres
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"renalwatch/record"
 	"renalwatch/store"
@@ -14,7 +16,8 @@ import (
 )
 
 // stageTable is the import's staging table: a temporary table of the
-// connection, emptied at every commit. Each chunk of observations is
+// connection, emptied at every commit. A chunk of observations that could
+// not be copied straight into observations (some are stored already) is
 // copied into it (COPY, binary) and moved into observations with one
 // INSERT … SELECT … ON CONFLICT DO NOTHING.
 const stageTable = `CREATE TEMP TABLE IF NOT EXISTS obs_stage (
@@ -26,6 +29,8 @@ const stageTable = `CREATE TEMP TABLE IF NOT EXISTS obs_stage (
 var stageColumns = []string{"seq", "patient_id", "id", "analyte", "time", "time_ns", "time_prec", "value", "value_key", "comparator", "notes", "prov"}
 
 const obsColumns = `patient_id, id, analyte, time, time_ns, time_prec, value, value_key, comparator, notes, prov`
+
+var obsColumnList = stageColumns[1:]
 
 // obsChunk is the number of observations copied and upserted at once.
 const obsChunk = 50_000
@@ -88,45 +93,57 @@ func (im *importer) encode(o *record.Observation) obsValues {
 	return obsValues{im.analytes[o.Analyte], precisionCode(o.TimePrecision), cmp, sec, ns, o.Value.Value, valueKey(o.Value.Value), notes, packProv(&o.Provenance)}
 }
 
-// chunk stores obs[rows]: COPY into the staging table, then one
-// INSERT … SELECT … ON CONFLICT DO NOTHING under a savepoint. When it
-// adds every row (a new file), that is all. Otherwise the savepoint is
-// rolled back and the INSERT run again with RETURNING id, so that the
-// rows it skipped can be told apart (classifySkipped), as store/sqlite
-// does: RETURNING on every chunk would send every id back.
+// chunk stores obs[rows]. First it copies them straight into
+// observations (COPY, binary) under a savepoint: a new file conflicts with
+// nothing, and that is all — no staging table, no INSERT … SELECT, no
+// speculative insertion into the unique indexes (measured: the staged
+// upsert took about twice as long). A unique violation (SQLSTATE 23505:
+// some row is stored already, or repeated in the chunk) rolls back to the
+// savepoint; the rows are then copied into the staging table and moved
+// with one INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING id, so that
+// the rows it skipped can be told apart (classifySkipped), as
+// store/sqlite does.
 func (im *importer) chunk(obs []record.Observation, rows []int) error {
 	ctx := im.ctx
-	if _, err := im.tx.Exec(ctx, `TRUNCATE obs_stage`); err != nil {
-		return err
-	}
 	vals := make([]obsValues, len(rows))
-	src := pgx.CopyFromSlice(len(rows), func(k int) ([]any, error) {
+	encode := func(k int) (*record.Observation, obsValues) {
 		o := &obs[rows[k]]
 		v := im.encode(o)
 		vals[k] = v
-		return []any{int32(k), o.PatientID, o.ID, v.analyte, v.time, v.timeNS, v.prec, v.value, v.valueKey, v.comparator, v.notes, v.prov}, nil
-	})
-	if _, err := im.tx.CopyFrom(ctx, pgx.Identifier{"obs_stage"}, stageColumns, src); err != nil {
-		return fmt.Errorf("copy observations: %w", err)
+		return o, v
 	}
 	sp, err := im.tx.Begin(ctx) // a savepoint
 	if err != nil {
 		return err
 	}
-	const insert = `INSERT INTO observations (` + obsColumns + `) SELECT ` + obsColumns + ` FROM obs_stage ORDER BY seq ON CONFLICT DO NOTHING`
-	tag, err := sp.Exec(ctx, insert)
-	if err != nil {
-		sp.Rollback(ctx)
-		return err
-	}
-	if tag.RowsAffected() == int64(len(rows)) {
+	n, err := sp.CopyFrom(ctx, pgx.Identifier{"observations"}, obsColumnList, pgx.CopyFromSlice(len(rows), func(k int) ([]any, error) {
+		o, v := encode(k)
+		return []any{o.PatientID, o.ID, v.analyte, v.time, v.timeNS, v.prec, v.value, v.valueKey, v.comparator, v.notes, v.prov}, nil
+	}))
+	var pgErr *pgconn.PgError
+	switch {
+	case err == nil && n == int64(len(rows)):
 		im.res.Imported += len(rows)
 		im.progress(len(rows))
 		return sp.Commit(ctx)
+	case err != nil && !(errors.As(err, &pgErr) && pgErr.Code == "23505"):
+		sp.Rollback(ctx)
+		return fmt.Errorf("copy observations: %w", err)
 	}
 	if err := sp.Rollback(ctx); err != nil {
 		return err
 	}
+	if _, err := im.tx.Exec(ctx, `TRUNCATE obs_stage`); err != nil {
+		return err
+	}
+	src := pgx.CopyFromSlice(len(rows), func(k int) ([]any, error) {
+		o, v := encode(k)
+		return []any{int32(k), o.PatientID, o.ID, v.analyte, v.time, v.timeNS, v.prec, v.value, v.valueKey, v.comparator, v.notes, v.prov}, nil
+	})
+	if _, err := im.tx.CopyFrom(ctx, pgx.Identifier{"obs_stage"}, stageColumns, src); err != nil {
+		return fmt.Errorf("copy observations: %w", err)
+	}
+	const insert = `INSERT INTO observations (` + obsColumns + `) SELECT ` + obsColumns + ` FROM obs_stage ORDER BY seq ON CONFLICT DO NOTHING`
 	ids, err := im.tx.Query(ctx, insert+` RETURNING id`)
 	if err != nil {
 		return err
