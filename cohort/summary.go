@@ -275,7 +275,10 @@ func (s *Summary) Write(w io.Writer, minCell int64) error {
 	for _, k := range slices.Sorted(maps.Keys(s.Risk)) {
 		ew.printf(" %s %s;", k, cnt(s.Risk[k]))
 	}
-	ew.printf("\nBest renal response of the patients judged, by therapy class received (Wilson 95%% CI, Wilson 1927):\n")
+	ew.printf("\nBest renal response of the patients judged, by therapy class received (Wilson 95%% CI, Wilson 1927).\n")
+	ew.printf("Observational, not a comparison of treatments: agents given to patients who did not respond (rescue,\n")
+	ew.printf("add-on, investigational) look worse by design (confounding by indication), and \"any response\" is the\n")
+	ew.printf("best response reached at any time up to as-of (also after 12 months), not a trial's fixed time point:\n")
 	for _, k := range slices.Sorted(maps.Keys(s.Response)) {
 		rc := s.Response[k]
 		ew.printf("  %-22s judged %s: complete %s, any response %s\n", k, cnt(rc.Judged), rate(rc.Complete, rc.Judged, minCell), rate(rc.Any, rc.Judged, minCell))
