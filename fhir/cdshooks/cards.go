@@ -45,11 +45,11 @@ type cardRule struct {
 }
 
 var cardRules = map[string]cardRule{
-	assess.AlertCKDG4:                   {true, "eGFR below 30 mL/min/1.73m2 (CKD G4-G5)", "KDIGO 2024 CKD guideline", urlKDIGOCKD},
+	assess.AlertCKDG4:                   {true, "eGFR below 30 mL/min/1.73 m² (CKD G4-G5)", "KDIGO 2024 CKD guideline", urlKDIGOCKD},
 	assess.AlertKFRE5yReferral:          {true, "5-year kidney failure risk at or above the nephrology referral threshold", "KDIGO 2024 CKD guideline, practice point 2.2.1", urlKDIGOCKD},
 	assess.AlertKFRE2yMultidisciplinary: {true, "2-year kidney failure risk above 10%: multidisciplinary care", "KDIGO 2024 CKD guideline, practice point 2.2.2", urlKDIGOCKD},
 	assess.AlertKFRE2yKRTPlanning:       {true, "2-year kidney failure risk above 40%: plan kidney replacement therapy", "KDIGO 2024 CKD guideline, practice point 2.2.3", urlKDIGOCKD},
-	assess.AlertRapidProgression:        {true, "Rapid eGFR decline (more than 5 mL/min/1.73m2 per year)", "KDIGO 2012 CKD guideline, recommendation 2.1.3", urlKDIGOCKD},
+	assess.AlertRapidProgression:        {true, "Rapid eGFR decline (more than 5 mL/min/1.73 m² per year)", "KDIGO 2012 CKD guideline, recommendation 2.1.3", urlKDIGOCKD},
 	assess.AlertEGFRDrop:                {true, "eGFR fall beyond expected variability", "KDIGO 2024 CKD guideline", urlKDIGOCKD},
 	assess.AlertAlbuminuriaReferral:     {true, "Significant albuminuria: a criterion for referral to kidney care", "KDIGO 2012 CKD guideline, recommendation 5.1.1", urlKDIGOCKD},
 	assess.AlertNephroticProteinuria:    {true, "Nephrotic-range proteinuria", "KDIGO 2024 lupus nephritis guideline", urlKDIGOGuidelines},
