@@ -239,10 +239,12 @@ func TestServeCDSHooksEndToEnd(t *testing.T) {
 	var cdsRows []string
 	for _, e := range rows {
 		if strings.HasPrefix(e.Action, "cds ") {
-			cdsRows = append(cdsRows, e.Who+"|"+e.Action+"|"+e.Outcome)
+			cdsRows = append(cdsRows, e.Who+"|"+e.Action+"|"+e.PatientID+"|"+e.Outcome)
 		}
 	}
-	want := "cds client|cds call renalwatch-kidney|ok," + strings.Repeat("cds client|cds feedback renalwatch-kidney|ok,", 3)
+	// The service call names the patient the EHR sent (context.patientId),
+	// so a per-patient access review sees CDS reads; feedback names none.
+	want := "cds client|cds call renalwatch-kidney|ln-class-iv-g4|ok," + strings.Repeat("cds client|cds feedback renalwatch-kidney||ok,", 3)
 	if got := strings.Join(cdsRows, ",") + ","; got != want {
 		t.Errorf("CDS audit rows %s, want %s", got, want)
 	}
