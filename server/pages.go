@@ -146,7 +146,14 @@ func (s *Server) pageList(w http.ResponseWriter, r *http.Request) {
 	lp := listPage{Q: q, List: l, Stages: stages, Risks: risks, KFRE: r.URL.Query().Get("kfre_min"),
 		KFREChoices: []float64{0.03, 0.05, 0.1, 0.2, 0.4}}
 	for _, k := range [][2]string{{"id", "Patient"}, {"egfr", "eGFR"}, {"stage", "Stage"}, {"risk", "Risk"}, {"kfre", "KFRE 5-year"}, {"flare", "Last flare"}, {"alerts", "Alerts"}} {
-		desc := q.Sort == k[0] && !q.Desc
+		// The first click on a heading puts the patients who need attention
+		// first: lowest eGFR; highest stage, risk, KFRE, latest flare, most
+		// alerts. A second click reverses.
+		worstFirstDesc := k[0] == "stage" || k[0] == "risk" || k[0] == "kfre" || k[0] == "flare" || k[0] == "alerts"
+		desc := worstFirstDesc
+		if q.Sort == k[0] {
+			desc = !q.Desc
+		}
 		lp.Sorts = append(lp.Sorts, sortLink{Key: k[0], Label: k[1], Href: "/?" + q.encode(1, k[0], desc), Active: q.Sort == k[0], Desc: q.Desc})
 	}
 	if q.Page > 1 {
