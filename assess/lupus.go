@@ -466,7 +466,8 @@ func (a *assessor) flares() {
 	}
 	gate := a.newResponseGate(upcr)
 	var open *FlareEvent
-	openAfter := "" // the response the open flare follows (eular-2012)
+	openAfter := ""      // the response the open flare follows (eular-2012)
+	var respAt time.Time // the date of the response the open flare follows
 	var noResponse []time.Time
 	var noResponseAgain []time.Time // rises after a flare with no response since
 	var skipped, far []string
@@ -500,6 +501,9 @@ func (a *assessor) flares() {
 			in.BaselineRBC, in.RBC = vb.rbc.Value, vc.rbc.Value
 		}
 		in.Casts, in.Sediment = vc.casts, vc.sediment
+		if rule == lupus.KDIGO2012Flare && vc.casts != nil && *vc.casts {
+			in.CastsCleared = a.castsCleared(gate, i, c.Time, open, respAt)
+		}
 		if rule == lupus.EULAR2012Flare {
 			in.After = openAfter
 			if open == nil {
@@ -546,6 +550,7 @@ func (a *assessor) flares() {
 			}
 			continue
 		}
+		respAt = gate.at
 		gate.reset(i)
 		openAfter = in.After
 		a.out.Lupus.Flares = append(a.out.Lupus.Flares, FlareEvent{Date: c.Time, LastDate: c.Time, Visits: 1, Rule: rule,

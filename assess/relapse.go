@@ -57,9 +57,10 @@ type responseGate struct {
 	// eGFR at its latest visit (flare), from that visit (since).
 	flare *gateBase
 	since time.Time
-	next  int    // the first UPCR not yet judged since the latest reset
-	best  int    // responseRank of the best response judged since the latest flare
-	cat   string // its category ("complete", "partial", "responder")
+	next  int       // the first UPCR not yet judged since the latest reset
+	best  int       // responseRank of the best response judged since the latest flare
+	cat   string    // its category ("complete", "partial", "responder")
+	at    time.Time // the date of the UPCR that showed it
 }
 
 // gateBase is what the response rule compares with for one episode.
@@ -87,7 +88,7 @@ func (g *responseGate) reached(hi int, best bool) string {
 	}
 	for k := hi; k >= g.next; k-- {
 		if r, cat := g.judge(&g.upcr[k]); r > g.best {
-			g.best, g.cat = r, cat
+			g.best, g.cat, g.at = r, cat, g.upcr[k].Time
 		}
 		if done() {
 			return g.cat // the answer is final: later calls return at the top
@@ -100,7 +101,7 @@ func (g *responseGate) reached(hi int, best bool) string {
 // reset starts over after a flare visit at index i: a later flare needs a
 // response at a UPCR after i.
 func (g *responseGate) reset(i int) {
-	g.next, g.best, g.cat = i+1, 0, ""
+	g.next, g.best, g.cat, g.at = i+1, 0, "", time.Time{}
 	o := &g.upcr[i]
 	g.flare, g.since = &gateBase{upcr: g.a.reportedOf(o), six: o.Time.AddDate(0, 6, 0)}, o.Time
 	if ce, ok := g.a.egfrNear(o.Time, 90*day, false); ok {

@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
+	"strconv"
 	"testing"
 	"time"
 
@@ -164,15 +166,17 @@ func TestSynthFlaresAgainstTruth(t *testing.T) {
 	if testing.Short() {
 		t.Skip("generates and assesses a cohort")
 	}
-	ft := tallyFlares(t, synthCohort(t, 300, 42))
+	ft := tallyFlares(t, synthCohort(t, 300, synthFlareSeed()))
 	t.Logf("reported %d flares, %d within %v of a true flare; %d of %d true flares found; %d of %d patients without a true flare have a reported flare (%d of %d with lupus nephritis); false flares by true response: %v",
 		ft.reported, ft.matched, flareMatch, ft.found, ft.trueFlares, ft.noTrueWithFlag, ft.noTrue, ft.noTrueLNFlag, ft.noTrueLN, ft.fpByResponse)
 	// Measured on this cohort (seed 42, 300 patients, 93 with lupus
 	// nephritis and no true flare): before a flare needed a prior response,
 	// 265 flares were reported, 241 of them false, and 67 of the 93 (72%)
 	// had one; with it, 50 flares, 29 false, 21 of the 93 (23%), finding 21
-	// of 24 true flares (23 before). The remaining false flares are mostly
-	// Table 29 cast findings and creatinine noise in partial responders.
+	// of 24 true flares (23 before). Requiring casts to have cleared before
+	// Table 29's "recurrence" of casts: 49 flares (29 false, 20 of 24 true
+	// found) -> 43 (22 false, 21 of 24); on seed 5, 39 (27 false, 12 of 16)
+	// -> 32 (16 false, 16 of 16).
 	if rate := float64(ft.noTrueWithFlag) / float64(ft.noTrue); rate > 0.10 {
 		t.Errorf("%d of %d patients without a true flare have a reported flare (%.1f%%), want at most 10%%", ft.noTrueWithFlag, ft.noTrue, 100*rate)
 	}
@@ -196,4 +200,13 @@ func appendBatch(all *record.Batch, b record.Batch) {
 	all.Biopsies = append(all.Biopsies, b.Biopsies...)
 	all.Therapies = append(all.Therapies, b.Therapies...)
 	all.Replacements = append(all.Replacements, b.Replacements...)
+}
+
+// synthFlareSeed is the cohort seed of TestSynthFlaresAgainstTruth: 42, or
+// RW_SYNTH_SEED to measure another cohort (tolerances are set for 42).
+func synthFlareSeed() uint64 {
+	if s, err := strconv.ParseUint(os.Getenv("RW_SYNTH_SEED"), 10, 64); err == nil {
+		return s
+	}
+	return 42
 }

@@ -135,7 +135,7 @@ func ParseClass(s string, rules ClassRules) (Class, error) {
 			what = "the (A), (A/C) and (C) designations"
 		}
 		return Class{}, &InputError{Field: "class", Value: s, Err: ErrUnknownItem,
-			Reason:   "uses " + what + " of ISN/RPS 2003, which the 2018 revision (Bajema 2018) removed: write the class alone (IV, III+V) and give activity and chronicity as modified NIH indices (--activity, --chronicity)",
+			Reason:   "uses " + what + " of ISN/RPS 2003, which the 2018 revision (Bajema 2018) removed: write the class alone (IV, III+V) and give activity and chronicity as modified NIH activity and chronicity indices",
 			Accepted: acceptedClasses}
 	}
 	return c, nil

@@ -32,9 +32,15 @@ type FlareInput struct {
 	Creatinine         units.Quantity
 	BaselineRBC        units.Quantity // urine red cells per high-power field
 	RBC                units.Quantity
-	Casts              *bool  // recurrence of red or white cell casts
-	Sediment           string // "active", "inactive" or "" (not given)
-	After              string // "complete", "partial" or "": the response the flare follows
+	Casts              *bool // red or white cell casts at this visit (a recurrence unless CastsCleared says otherwise)
+	// CastsCleared, for kdigo-2012, says whether casts were recorded absent
+	// after the prior response and before this visit: Table 29 counts the
+	// *recurrence* of casts, so casts with no cast-free result since the
+	// response are persisting activity, not a recurrence. nil: not known,
+	// and Casts is taken as a recurrence (the flare calculator's --casts).
+	CastsCleared *bool
+	Sediment     string // "active", "inactive" or "" (not given)
+	After        string // "complete", "partial" or "": the response the flare follows
 }
 
 // FlareResult is a renal flare assessment under one named rule. Severity is
@@ -152,7 +158,7 @@ func Flare(rule FlareRule, in FlareInput) (FlareResult, error) {
 		return FlareResult{}, notUsed("creatinine")
 	case !usesRBC && (!in.BaselineRBC.IsZero() || !in.RBC.IsZero()):
 		return FlareResult{}, notUsed("rbc")
-	case !usesCasts && in.Casts != nil:
+	case !usesCasts && (in.Casts != nil || in.CastsCleared != nil):
 		return FlareResult{}, notUsed("casts")
 	case !usesSediment && in.Sediment != "":
 		return FlareResult{}, notUsed("sediment")
@@ -248,7 +254,7 @@ func checkPair(baseField, field string, base, cur units.Quantity, a units.Analyt
 		if cur.IsZero() {
 			missing = field
 		}
-		return &InputError{Field: missing, Err: ErrMissing, Reason: "is required with --" + map[string]string{baseField: field, field: baseField}[missing] + ": a change needs both values"}
+		return &InputError{Field: missing, Err: ErrMissing, Reason: "is required with " + map[string]string{baseField: field, field: baseField}[missing] + ": a change needs both values"}
 	}
 	if base.IsZero() {
 		return nil
@@ -302,7 +308,7 @@ func kdigoFlare(r *FlareResult, in FlareInput, warn func(string)) (atLeast bool)
 	hematuriaOnly := false
 	// Mild: haematuria.
 	if in.RBC.IsZero() {
-		r.Criteria = append(r.Criteria, notAssessed("mild: glomerular haematuria from < 5 to > 15 RBC/hpf", "--baseline-rbc and --rbc not given"))
+		r.Criteria = append(r.Criteria, notAssessed("mild: glomerular haematuria from < 5 to > 15 RBC/hpf", "no urine RBC at both visits"))
 		possible = max(possible, 1)
 	} else {
 		met := in.BaselineRBC.Value < 5 && in.RBC.Value > 15
@@ -313,18 +319,26 @@ func kdigoFlare(r *FlareResult, in FlareInput, warn func(string)) (atLeast bool)
 			hematuriaOnly = true
 		}
 	}
-	if in.Casts == nil {
-		r.Criteria = append(r.Criteria, notAssessed("mild: recurrence of ≥ 1 RBC or WBC cast (no infection)", "--casts not given"))
+	const castsName = "mild: recurrence of ≥ 1 RBC or WBC cast (no infection)"
+	switch {
+	case in.Casts == nil:
+		r.Criteria = append(r.Criteria, notAssessed(castsName, "no cast result at the flare visit"))
 		possible = max(possible, 1)
-	} else {
-		r.Criteria = append(r.Criteria, criterion("mild: recurrence of ≥ 1 RBC or WBC cast (no infection)", *in.Casts, map[bool]string{true: "casts reported", false: "no casts reported"}[*in.Casts]))
-		if *in.Casts {
-			severity = max(severity, 1)
-		}
+	case !*in.Casts:
+		r.Criteria = append(r.Criteria, criterion(castsName, false, "no casts at the flare visit"))
+	case in.CastsCleared != nil && !*in.CastsCleared:
+		r.Criteria = append(r.Criteria, criterion(castsName, false,
+			"casts at the flare visit, but none recorded absent since the prior response: persisting activity, not a recurrence"))
+	case in.CastsCleared != nil:
+		r.Criteria = append(r.Criteria, criterion(castsName, true, "casts at the flare visit after a cast-free result since the prior response"))
+		severity = max(severity, 1)
+	default:
+		r.Criteria = append(r.Criteria, criterion(castsName, true, "casts reported"))
+		severity = max(severity, 1)
 	}
 	// Creatinine.
 	if in.Creatinine.IsZero() {
-		r.Criteria = append(r.Criteria, notAssessed("moderate/severe: creatinine rise", "--baseline-creatinine and --creatinine not given"))
+		r.Criteria = append(r.Criteria, notAssessed("moderate/severe: creatinine rise", "no creatinine at both visits"))
 		possible = 3
 	} else {
 		rise, b, umol := creatinineRise(in.BaselineCreatinine, in.Creatinine)
@@ -448,10 +462,10 @@ func typedFlare(r *FlareResult, rule FlareRule, in FlareInput, warn func(string)
 		creatRise30 = &v
 		r.Criteria = append(r.Criteria, criterion("nephritic: creatinine ≥ 30% above the last value", v, "creatinine rise "+num(rise/b*100)+"%"))
 	} else {
-		r.Criteria = append(r.Criteria, notAssessed("nephritic: creatinine ≥ 30% above the last value", "--baseline-creatinine and --creatinine not given"))
+		r.Criteria = append(r.Criteria, notAssessed("nephritic: creatinine ≥ 30% above the last value", "no creatinine at both visits"))
 	}
 	if in.Sediment == "" {
-		r.Criteria = append(r.Criteria, notAssessed("nephritic: active (nephritic) urinary sediment", "--sediment not given"))
+		r.Criteria = append(r.Criteria, notAssessed("nephritic: active (nephritic) urinary sediment", "no urine sediment result at the flare visit"))
 	} else {
 		r.Criteria = append(r.Criteria, criterion("nephritic: active (nephritic) urinary sediment", in.Sediment == "active", "sediment "+in.Sediment))
 	}
@@ -503,14 +517,14 @@ func typedFlare(r *FlareResult, rule FlareRule, in FlareInput, warn func(string)
 		}
 	}
 	if rule == EULAR2012Flare {
-		r.Criteria = append(r.Criteria, notAssessed("nephritic (alternative): GFR fall ≥ 10% with active sediment", "eGFR not given to the flare command"))
+		r.Criteria = append(r.Criteria, notAssessed("nephritic (alternative): GFR fall ≥ 10% with active sediment", "no eGFR among the inputs of this rule"))
 		if nephritic || proteinuric {
 			r.Criteria = append(r.Criteria, notAssessed("confirm: the change is reproducible", "one pair of values given; "+ruleS+" requires a reproducible change"))
 		}
 	}
 	if rule == MoroniFlare && proteinuric && !nephritic {
 		if creatRise30 == nil {
-			r.Criteria = append(r.Criteria, notAssessed("confirm: no creatinine change", "--baseline-creatinine and --creatinine not given"))
+			r.Criteria = append(r.Criteria, notAssessed("confirm: no creatinine change", "no creatinine at both visits"))
 		}
 	}
 	r.Flare = nephritic || proteinuric

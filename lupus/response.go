@@ -241,7 +241,7 @@ func response(rule ResponseRule, in ResponseInput, brief bool) (ResponseResult, 
 			return
 		}
 		if in.Months == nil {
-			r.Warnings = append(r.Warnings, "time since the start of therapy not given (--months); "+text+" not checked")
+			r.Warnings = append(r.Warnings, "time since the start of therapy not given; "+text+" not checked")
 			return
 		}
 		if lt(*in.Months, lo) || gt(*in.Months, hi) {
@@ -307,7 +307,7 @@ func response(rule ResponseRule, in ResponseInput, brief bool) (ResponseResult, 
 		}
 		r.Warnings = append(r.Warnings, "acr-2024 encodes the complete renal response of the ACR (American College of Rheumatology) 2024 lupus nephritis guideline only; partial response is not defined in the text RenalWatch follows (use kdigo-2024 for complete/partial/none)")
 		if in.Months != nil {
-			r.Warnings = append(r.Warnings, "acr-2024 states no assessment window in the text RenalWatch follows; --months was not checked")
+			r.Warnings = append(r.Warnings, "acr-2024 states no assessment window in the text RenalWatch follows; the time since the start of therapy was not checked")
 		}
 	case BLISSLNPERR, BLISSLNCRR, AURORACRR:
 		var c1, c2 CriterionResult

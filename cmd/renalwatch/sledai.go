@@ -81,6 +81,11 @@ func lupusInputError(cmd string, err error) error {
 		if c.Field != "" && c.Field != "ITEM" {
 			c.Field = "--" + c.Field
 		}
+		// lupus names the other field of a pair neutrally ("is required
+		// with creatinine"); on the command line it is a flag.
+		if rest, ok := strings.CutPrefix(c.Reason, "is required with "); ok {
+			c.Reason = "is required with --" + rest
+		}
 		return badInputf("%s: %w", cmd, &c)
 	}
 	return badInputf("%s: %w", cmd, err)
