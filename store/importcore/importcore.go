@@ -9,6 +9,7 @@
 package importcore
 
 import (
+	"context"
 	"time"
 
 	"renalwatch/record"
@@ -143,4 +144,20 @@ func (im *Importer) hold(add func(*record.Batch)) bool {
 	add(&im.pending)
 	im.npending++
 	return true
+}
+
+// Import stores a batch in one transaction of s: BeginImport, Add and
+// Commit (store.Store.Import).
+func Import(ctx context.Context, s interface {
+	BeginImport(context.Context, store.ImportOptions) (store.ImportTx, error)
+}, b *record.Batch, opt store.ImportOptions) (*store.ImportResult, error) {
+	tx, err := s.BeginImport(ctx, opt)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	if err := tx.Add(b); err != nil {
+		return nil, err
+	}
+	return tx.Commit()
 }

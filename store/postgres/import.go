@@ -19,15 +19,7 @@ import (
 
 // Import stores a batch in one transaction: BeginImport, Add and Commit.
 func (db *DB) Import(ctx context.Context, b *record.Batch, opt store.ImportOptions) (*store.ImportResult, error) {
-	tx, err := db.BeginImport(ctx, opt)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	if err := tx.Add(b); err != nil {
-		return nil, err
-	}
-	return tx.Commit()
+	return importcore.Import(ctx, db, b, opt)
 }
 
 // BeginImport starts an import: one transaction that first takes the
