@@ -200,21 +200,8 @@ func patients(ctx context.Context, tx pgx.Tx) ([]store.PatientSummary, error) {
 		return nil, err
 	}
 	if _, err := pgx.ForEachRow(mustQuery(ctx, tx, `SELECT patient_id, kind, count(*) FROM items GROUP BY patient_id, kind`), []any{&id, &kind, &n}, func() error {
-		i, ok := index[id]
-		if !ok {
-			return nil
-		}
-		switch kind {
-		case itemdoc.KindCondition:
-			out[i].Conditions = n
-		case itemdoc.KindFinding:
-			out[i].Findings = n
-		case itemdoc.KindBiopsy:
-			out[i].Biopsies = n
-		case itemdoc.KindTherapy:
-			out[i].Therapies = n
-		case itemdoc.KindReplacement:
-			out[i].Replacements = n
+		if i, ok := index[id]; ok {
+			itemdoc.Count(&out[i], kind, n)
 		}
 		return nil
 	}); err != nil {

@@ -152,21 +152,8 @@ func (db *DB) Patients(ctx context.Context) ([]store.PatientSummary, error) {
 		if err := r.Scan(&id, &kind, &n); err != nil {
 			return err
 		}
-		i, ok := index[id]
-		if !ok {
-			return nil
-		}
-		switch kind {
-		case itemdoc.KindCondition:
-			out[i].Conditions = n
-		case itemdoc.KindFinding:
-			out[i].Findings = n
-		case itemdoc.KindBiopsy:
-			out[i].Biopsies = n
-		case itemdoc.KindTherapy:
-			out[i].Therapies = n
-		case itemdoc.KindReplacement:
-			out[i].Replacements = n
+		if i, ok := index[id]; ok {
+			itemdoc.Count(&out[i], kind, n)
 		}
 		return nil
 	}); err != nil {
