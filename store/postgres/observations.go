@@ -35,33 +35,9 @@ var obsColumnList = stageColumns[1:]
 // obsChunk is the number of observations copied and upserted at once.
 const obsChunk = 50_000
 
-func (im *importer) observations(obs []record.Observation) error {
-	good := make([]int, 0, len(obs))
-	for i := range obs {
-		o := &obs[i]
-		ok, err := im.checkItemPrec("observation", o.ID, o.PatientID, o.Provenance, "time", o.Time, o.TimePrecision,
-			func(p *record.Batch) { p.Observations = append(p.Observations, *o) })
-		if err != nil {
-			return err
-		}
-		if !ok {
-			continue
-		}
-		if o.Value.Unit != o.Analyte.Canonical() || o.Analyte.String() == "unknown analyte" {
-			im.reject("observation", o.ID, o.PatientID, o.Provenance, fmt.Errorf("%w: %s value %s is not in the canonical unit %s",
-				store.ErrInvalid, o.Analyte, o.Value.Text(), o.Analyte.Canonical()))
-			continue
-		}
-		if _, ok := comparatorCode(o.Comparator); !ok {
-			im.reject("observation", o.ID, o.PatientID, o.Provenance, fmt.Errorf("%w: comparator %q is not one of <, <=, >, >= or none",
-				store.ErrInvalid, o.Comparator))
-			continue
-		}
-		if _, err := im.analyteCode(o.Analyte); err != nil {
-			return err
-		}
-		good = append(good, i)
-	}
+// Observations stores obs[good], checked by importcore
+// (importcore.Backend), obsChunk at a time.
+func (im *importer) Observations(obs []record.Observation, good []int) error {
 	for start := 0; start < len(good); start += obsChunk {
 		if err := im.chunk(obs, good[start:min(start+obsChunk, len(good))]); err != nil {
 			return err
@@ -124,7 +100,7 @@ func (im *importer) chunk(obs []record.Observation, rows []int) error {
 	switch {
 	case err == nil && n == int64(len(rows)):
 		im.res.Imported += len(rows)
-		im.progress(len(rows))
+		im.Progress(len(rows))
 		return sp.Commit(ctx)
 	case err != nil && !(errors.As(err, &pgErr) && pgErr.Code == "23505"):
 		sp.Rollback(ctx)
@@ -166,7 +142,7 @@ func (im *importer) chunk(obs []record.Observation, rows []int) error {
 	if err := im.classifySkipped(obs, rows, vals, skipped); err != nil {
 		return err
 	}
-	im.progress(len(rows))
+	im.Progress(len(rows))
 	return nil
 }
 
@@ -234,7 +210,7 @@ func (im *importer) classifySkipped(obs []record.Observation, rows []int, vals [
 			if s.holds(o.PatientID, v) {
 				im.res.Unchanged++
 			} else {
-				im.reject("observation", o.ID, o.PatientID, o.Provenance, fmt.Errorf("%w: observation %s is stored with other content", store.ErrConflict, o.ID))
+				im.Reject("observation", o.ID, o.PatientID, o.Provenance, fmt.Errorf("%w: observation %s is stored with other content", store.ErrConflict, o.ID))
 			}
 			continue
 		}
@@ -268,6 +244,13 @@ func (im *importer) classifySkipped(obs []record.Observation, rows []int, vals [
 		return fmt.Errorf("observations: %d measurements were neither inserted nor found by id, but %d of them are stored", len(dups), n)
 	}
 	return nil
+}
+
+// Analyte adds the code of a to the store when it has none yet
+// (importcore.Backend).
+func (im *importer) Analyte(a units.Analyte) error {
+	_, err := im.analyteCode(a)
+	return err
 }
 
 // analyteCode returns the analytes.code of a in its canonical unit, adding

@@ -5,14 +5,13 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/url"
-	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"renalwatch/store"
 )
 
 // Errors Open returns; an *OpenError wraps one of them or the driver's
@@ -119,38 +118,13 @@ func scrub(conn string, err error) error {
 //go:embed migrations/*.sql
 var migrations embed.FS
 
-type migration struct {
-	version int
-	name    string
-	file    string
-}
-
-func migrationFiles() ([]migration, error) {
-	names, err := fs.Glob(migrations, "migrations/*.sql")
-	if err != nil {
-		return nil, err
-	}
-	var out []migration
-	for _, name := range names {
-		base := strings.TrimPrefix(name, "migrations/")
-		num, _, _ := strings.Cut(base, "_")
-		v, err := strconv.Atoi(num)
-		if err != nil {
-			return nil, fmt.Errorf("migration %s: name must start with a number", base)
-		}
-		out = append(out, migration{v, base, name})
-	}
-	slices.SortFunc(out, func(a, b migration) int { return a.version - b.version })
-	return out, nil
-}
+// migrationFiles lists the embedded migrations by version.
+func migrationFiles() ([]store.Migration, error) { return store.Migrations(migrations) }
 
 // KnownVersion is the schema version of the newest embedded migration.
 func KnownVersion() int {
 	ms, _ := migrationFiles()
-	if len(ms) == 0 {
-		return 0
-	}
-	return ms[len(ms)-1].version
+	return store.NewestVersion(ms)
 }
 
 // migrateLock is the advisory lock key that serialises migrations (and
@@ -234,23 +208,23 @@ func (db *DB) migrate(ctx context.Context, readOnly bool) error {
 	}
 	if applied > known {
 		return &OpenError{Err: ErrNewerSchema,
-			Reason: fmt.Sprintf("made by a newer RenalWatch (schema %d, this one knows up to %d); it was left unchanged", applied, known)}
+			Reason: store.NewerSchema(applied, known)}
 	}
 	if applied == known {
 		return tx.Commit(ctx)
 	}
 	for _, m := range ms {
-		if m.version <= applied {
+		if m.Version <= applied {
 			continue
 		}
-		body, err := migrations.ReadFile(m.file)
+		body, err := migrations.ReadFile(m.File)
 		if err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, string(body)); err != nil {
-			return fmt.Errorf("migration %s: %w", m.name, err)
+			return fmt.Errorf("migration %s: %w", m.Name, err)
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version, name) VALUES ($1, $2)`, m.version, m.name); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version, name) VALUES ($1, $2)`, m.Version, m.Name); err != nil {
 			return err
 		}
 	}

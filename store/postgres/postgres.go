@@ -68,16 +68,7 @@ func textTime(t time.Time) *string {
 	return &s
 }
 
-func fromTextTime(s *string) (time.Time, error) {
-	if s == nil {
-		return time.Time{}, nil
-	}
-	t, err := time.Parse(time.RFC3339Nano, *s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("stored time %q: %w", *s, err)
-	}
-	return t.UTC(), nil
-}
+func fromTextTime(s *string) (time.Time, error) { return itemdoc.ParseTime(s) }
 
 func obsTime(t time.Time) (sec int64, ns int32) { return t.Unix(), int32(t.Nanosecond()) }
 
@@ -129,20 +120,8 @@ func scanPatient(row pgx.Row) (record.Patient, error) {
 		}
 		return p, err
 	}
-	var err error
-	if p.BirthDate, err = fromTextTime(birth); err != nil {
-		return p, fmt.Errorf("patient %s birth date: %w", p.ID, err)
-	}
-	if p.DeceasedDate, err = fromTextTime(died); err != nil {
-		return p, fmt.Errorf("patient %s date of death: %w", p.ID, err)
-	}
-	var ok bool
-	if p.BirthPrecision, ok = record.ParseDatePrecision(prec); !ok {
-		return p, fmt.Errorf("patient %s: stored birth precision %q is not day, month or year", p.ID, prec)
-	}
-	p.Sex, _ = record.ParseSex(sex)
-	if err := json.Unmarshal([]byte(prov), &p.Provenance); err != nil {
-		return p, fmt.Errorf("patient %s provenance: %w", p.ID, err)
+	if err := itemdoc.DecodePatient(&p, birth, died, prec, sex, prov); err != nil {
+		return p, err
 	}
 	return p, nil
 }
@@ -200,21 +179,8 @@ func patients(ctx context.Context, tx pgx.Tx) ([]store.PatientSummary, error) {
 		return nil, err
 	}
 	if _, err := pgx.ForEachRow(mustQuery(ctx, tx, `SELECT patient_id, kind, count(*) FROM items GROUP BY patient_id, kind`), []any{&id, &kind, &n}, func() error {
-		i, ok := index[id]
-		if !ok {
-			return nil
-		}
-		switch kind {
-		case itemdoc.KindCondition:
-			out[i].Conditions = n
-		case itemdoc.KindFinding:
-			out[i].Findings = n
-		case itemdoc.KindBiopsy:
-			out[i].Biopsies = n
-		case itemdoc.KindTherapy:
-			out[i].Therapies = n
-		case itemdoc.KindReplacement:
-			out[i].Replacements = n
+		if i, ok := index[id]; ok {
+			itemdoc.Count(&out[i], kind, n)
 		}
 		return nil
 	}); err != nil {

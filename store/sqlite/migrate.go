@@ -4,41 +4,15 @@ import (
 	"context"
 	"embed"
 	"fmt"
-	"io/fs"
-	"slices"
-	"strconv"
-	"strings"
+
+	"renalwatch/store"
 )
 
 //go:embed migrations/*.sql
 var migrations embed.FS
 
-// migration is one embedded migrations/NNNN_name.sql file.
-type migration struct {
-	version int
-	name    string // the file's base name
-	file    string // its path in migrations
-}
-
 // migrationFiles lists the embedded migrations by version.
-func migrationFiles() ([]migration, error) {
-	names, err := fs.Glob(migrations, "migrations/*.sql")
-	if err != nil {
-		return nil, err
-	}
-	var out []migration
-	for _, name := range names {
-		base := strings.TrimPrefix(name, "migrations/")
-		num, _, _ := strings.Cut(base, "_")
-		version, err := strconv.Atoi(num)
-		if err != nil {
-			return nil, fmt.Errorf("migration %s: name must start with a number", base)
-		}
-		out = append(out, migration{version, base, name})
-	}
-	slices.SortFunc(out, func(a, b migration) int { return a.version - b.version })
-	return out, nil
-}
+func migrationFiles() ([]store.Migration, error) { return store.Migrations(migrations) }
 
 // migrate brings the store up to date in one IMMEDIATE transaction: the
 // embedded migrations not yet recorded in schema_migrations, in order,
@@ -75,24 +49,24 @@ func (db *DB) migrate(ctx context.Context, st fileState) error {
 	}
 	if applied > known {
 		return &OpenError{Path: db.o.path, Err: ErrNewerSchema,
-			Reason: fmt.Sprintf("made by a newer RenalWatch (schema %d, this one knows up to %d); it was left unchanged", applied, known)}
+			Reason: store.NewerSchema(applied, known)}
 	}
 	for _, m := range ms {
 		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, m.version).Scan(&n); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, m.Version).Scan(&n); err != nil {
 			return err
 		}
 		if n > 0 {
 			continue
 		}
-		body, err := migrations.ReadFile(m.file)
+		body, err := migrations.ReadFile(m.File)
 		if err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-			return fmt.Errorf("migration %s: %w", m.name, err)
+			return fmt.Errorf("migration %s: %w", m.Name, err)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name) VALUES (?, ?)`, m.version, m.name); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name) VALUES (?, ?)`, m.Version, m.Name); err != nil {
 			return err
 		}
 	}

@@ -47,40 +47,9 @@ func obsInsert(n int) string {
 	return sb.String()
 }
 
-func (im *importer) observations(obs []record.Observation) error {
-	if len(obs) == 0 {
-		return nil
-	}
-	// Validate first; only good rows go to the INSERT.
-	good := make([]int, 0, len(obs))
-	for i := range obs {
-		o := &obs[i]
-		ok, err := im.checkItem("observation", o.ID, o.PatientID, o.Provenance, "time", o.Time, o.TimePrecision,
-			func(p *record.Batch) { p.Observations = append(p.Observations, *o) })
-		if err != nil {
-			return err
-		}
-		if !ok {
-			continue
-		}
-		if o.Value.Unit != o.Analyte.Canonical() || o.Analyte.String() == "unknown analyte" {
-			im.reject("observation", o.ID, o.PatientID, o.Provenance, fmt.Errorf("%w: %s value %s is not in the canonical unit %s",
-				store.ErrInvalid, o.Analyte, o.Value.Text(), o.Analyte.Canonical()))
-			continue
-		}
-		if _, ok := comparatorCode(o.Comparator); !ok {
-			im.reject("observation", o.ID, o.PatientID, o.Provenance, fmt.Errorf("%w: comparator %q is not one of <, <=, >, >= or none",
-				store.ErrInvalid, o.Comparator))
-			continue
-		}
-		if _, err := im.analyteCode(o.Analyte); err != nil {
-			return err
-		}
-		good = append(good, i)
-	}
-	if len(good) == 0 {
-		return nil
-	}
+// Observations stores obs[good], checked by importcore
+// (importcore.Backend).
+func (im *importer) Observations(obs []record.Observation, good []int) error {
 	var err error
 	chunks, stop := prepareChunks(obs, good, im.analytes)
 	defer stop()
@@ -109,7 +78,7 @@ func (im *importer) observations(obs []record.Observation) error {
 		im.mark += added
 		if added == int64(n) { // the common case: every row is new
 			im.res.Imported += n
-			im.progress(n)
+			im.Progress(n)
 			c.recycle()
 			continue
 		}
@@ -133,7 +102,7 @@ func (im *importer) observations(obs []record.Observation) error {
 		if err := im.classifySkipped(obs, skipped); err != nil {
 			return err
 		}
-		im.progress(n)
+		im.Progress(n)
 		c.recycle()
 	}
 	return nil
@@ -226,6 +195,13 @@ func (ac *argCache) appendArgs(args []driver.NamedValue, o *record.Observation, 
 		args = append(args, driver.NamedValue{Ordinal: len(args) + 1, Value: x})
 	}
 	return args
+}
+
+// Analyte adds the code of a to the store when it has none yet
+// (importcore.Backend).
+func (im *importer) Analyte(a units.Analyte) error {
+	_, err := im.analyteCode(a)
+	return err
 }
 
 // analyteCode returns the analytes.code of a in its canonical unit, adding
@@ -375,7 +351,7 @@ func (im *importer) classifySkipped(obs []record.Observation, rows []int) error 
 				}
 				im.res.Imported++
 			default:
-				im.reject("observation", o.ID, o.PatientID, o.Provenance, fmt.Errorf("%w: observation %s is stored with other content", store.ErrConflict, o.ID))
+				im.Reject("observation", o.ID, o.PatientID, o.Provenance, fmt.Errorf("%w: observation %s is stored with other content", store.ErrConflict, o.ID))
 			}
 			continue
 		}

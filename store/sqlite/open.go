@@ -17,6 +17,8 @@ import (
 	"time"
 
 	sqlitedrv "modernc.org/sqlite"
+
+	"renalwatch/store"
 )
 
 // ApplicationID marks a SQLite file as a RenalWatch store (PRAGMA
@@ -123,7 +125,7 @@ func OpenWith(ctx context.Context, path string, opt Options) (db *DB, err error)
 	case st.foreign != "":
 		return nil, fail("not a RenalWatch store ("+st.foreign+"); it was left unchanged", ErrForeign)
 	case st.version > known:
-		return nil, fail(fmt.Sprintf("made by a newer RenalWatch (schema %d, this one knows up to %d); it was left unchanged", st.version, known), ErrNewerSchema)
+		return nil, fail(store.NewerSchema(st.version, known), ErrNewerSchema)
 	}
 	info := openInfo{path: path, readOnly: opt.ReadOnly, wait: opt.Wait, onWait: opt.OnWait}
 	if opt.ReadOnly && st.version == 0 {
@@ -360,11 +362,8 @@ func driverReason(err error) string {
 // knownVersion is the newest schema version this build knows: the number
 // of its newest embedded migration.
 func knownVersion() int {
-	vs, _ := migrationFiles()
-	if len(vs) == 0 {
-		return 0
-	}
-	return vs[len(vs)-1].version
+	ms, _ := migrationFiles()
+	return store.NewestVersion(ms)
 }
 
 // fileState is what inspect found in a file, before anything is written.

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -44,15 +43,14 @@ func textTime(t time.Time) any {
 	return t.UTC().Format(textTimeLayout)
 }
 
-func fromTextTime(s sql.NullString) (time.Time, error) {
+func fromTextTime(s sql.NullString) (time.Time, error) { return itemdoc.ParseTime(nullable(s)) }
+
+// nullable is s as a pointer, nil when NULL.
+func nullable(s sql.NullString) *string {
 	if !s.Valid {
-		return time.Time{}, nil
+		return nil
 	}
-	t, err := time.Parse(time.RFC3339Nano, s.String)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("stored time %q: %w", s.String, err)
-	}
-	return t.UTC(), nil
+	return &s.String
 }
 
 // obsTime splits t into the stored Unix seconds and nanoseconds (schema
@@ -94,21 +92,9 @@ func scanPatient(row interface{ Scan(...any) error }) (record.Patient, error) {
 		}
 		return p, err
 	}
-	var err error
-	if p.BirthDate, err = fromTextTime(birth); err != nil {
-		return p, fmt.Errorf("patient %s birth date: %w", p.ID, err)
-	}
-	if p.DeceasedDate, err = fromTextTime(died); err != nil {
-		return p, fmt.Errorf("patient %s date of death: %w", p.ID, err)
-	}
-	var ok bool
-	if p.BirthPrecision, ok = record.ParseDatePrecision(prec); !ok {
-		return p, fmt.Errorf("patient %s: stored birth precision %q is not day, month or year", p.ID, prec)
-	}
-	p.Sex, _ = record.ParseSex(sex)
 	p.Deceased = deceased
-	if err := json.Unmarshal([]byte(prov), &p.Provenance); err != nil {
-		return p, fmt.Errorf("patient %s provenance: %w", p.ID, err)
+	if err := itemdoc.DecodePatient(&p, nullable(birth), nullable(died), prec, sex, prov); err != nil {
+		return p, err
 	}
 	return p, nil
 }
@@ -152,21 +138,8 @@ func (db *DB) Patients(ctx context.Context) ([]store.PatientSummary, error) {
 		if err := r.Scan(&id, &kind, &n); err != nil {
 			return err
 		}
-		i, ok := index[id]
-		if !ok {
-			return nil
-		}
-		switch kind {
-		case itemdoc.KindCondition:
-			out[i].Conditions = n
-		case itemdoc.KindFinding:
-			out[i].Findings = n
-		case itemdoc.KindBiopsy:
-			out[i].Biopsies = n
-		case itemdoc.KindTherapy:
-			out[i].Therapies = n
-		case itemdoc.KindReplacement:
-			out[i].Replacements = n
+		if i, ok := index[id]; ok {
+			itemdoc.Count(&out[i], kind, n)
 		}
 		return nil
 	}); err != nil {

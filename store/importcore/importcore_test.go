@@ -1,0 +1,166 @@
+package importcore
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"renalwatch/record"
+	"renalwatch/store"
+	"renalwatch/units"
+)
+
+// memory is a Backend that keeps rows in maps, counting its look-ups.
+type memory struct {
+	patients map[string]record.Patient
+	items    map[string][32]byte
+	obs      []string
+	lookups  map[string]int
+}
+
+func newMemory() *memory {
+	return &memory{patients: map[string]record.Patient{}, items: map[string][32]byte{}, lookups: map[string]int{}}
+}
+
+func (m *memory) Birth(id string) (record.Patient, bool, error) {
+	m.lookups[id]++
+	p, ok := m.patients[id]
+	return p, ok, nil
+}
+
+func (m *memory) Patient(p record.Patient) (Outcome, error) {
+	old, ok := m.patients[p.ID]
+	switch {
+	case !ok:
+		m.patients[p.ID] = p
+		return Inserted, nil
+	case old.ContentHash() == p.ContentHash():
+		return Unchanged, nil
+	}
+	return Conflict, nil
+}
+
+func (m *memory) Analyte(units.Analyte) error { return nil }
+
+func (m *memory) Observations(obs []record.Observation, good []int) error {
+	for _, i := range good {
+		m.obs = append(m.obs, obs[i].ID)
+	}
+	return nil
+}
+
+func (m *memory) Item(it Item) (Outcome, error) {
+	old, ok := m.items[it.ID]
+	switch {
+	case !ok:
+		m.items[it.ID] = it.Hash
+		return Inserted, nil
+	case old == it.Hash:
+		return Unchanged, nil
+	}
+	return Conflict, nil
+}
+
+func day(s string) time.Time {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func finding(id, pid, date string) record.Finding {
+	return record.Finding{ID: id, PatientID: pid, Code: "x", Time: day(date)}
+}
+
+// An item whose patient comes in a later chunk is held and stored then;
+// one whose patient never comes is rejected at Flush.
+func TestHeldUntilPatientComes(t *testing.T) {
+	m := newMemory()
+	im := New(m, store.ImportOptions{})
+	if err := im.Run(&record.Batch{Findings: []record.Finding{finding("f1", "p1", "2020-01-01"), finding("f2", "p2", "2020-01-01")}}); err != nil {
+		t.Fatal(err)
+	}
+	if len(m.items) != 0 || im.Result().RejectedCount != 0 {
+		t.Fatalf("before the patient: stored %v, rejected %d; want nothing", m.items, im.Result().RejectedCount)
+	}
+	if err := im.Run(&record.Batch{Patients: []record.Patient{{ID: "p1", BirthDate: day("1980-01-01")}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := im.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	res := im.Result()
+	if _, ok := m.items["f1"]; !ok || res.Imported != 2 {
+		t.Errorf("f1 stored %v, imported %d; want stored, 2 (p1 and f1)", ok, res.Imported)
+	}
+	if res.RejectedCount != 1 || !errors.Is(res.Rejected[0].Err, store.ErrUnknownPatient) || res.Rejected[0].ID != "f2" {
+		t.Errorf("rejected %+v; want f2 with ErrUnknownPatient", res.Rejected)
+	}
+	if m.lookups["p1"] != 1 {
+		t.Errorf("p1 looked up %d times; want once (then cached as stored)", m.lookups["p1"])
+	}
+}
+
+// Beyond store.MaxPending held items, an item for an unknown patient is
+// rejected at once.
+func TestMaxPending(t *testing.T) {
+	im := New(newMemory(), store.ImportOptions{})
+	fs := make([]record.Finding, store.MaxPending+1)
+	for i := range fs {
+		fs[i] = finding(fmt.Sprint("f", i), "later", "2020-01-01")
+	}
+	if err := im.Run(&record.Batch{Findings: fs}); err != nil {
+		t.Fatal(err)
+	}
+	if got := im.Result().RejectedCount; got != 1 {
+		t.Errorf("rejected %d of %d; want 1 (MaxPending %d held)", got, len(fs), store.MaxPending)
+	}
+}
+
+// Dates before birth, a birth before 1890 (record.EarliestBirth), a value
+// not in the canonical unit and a comparator the stores cannot hold are
+// rejected; an item of unknown (zero) date is kept.
+func TestChecks(t *testing.T) {
+	m := newMemory()
+	var seen []string
+	im := New(m, store.ImportOptions{MaxRejections: 1})
+	b := &record.Batch{
+		Patients: []record.Patient{{ID: "p1", BirthDate: day("1980-06-01")}, {ID: "old", BirthDate: day("1850-01-01")}},
+		Observations: []record.Observation{
+			{ID: "o1", PatientID: "p1", Analyte: units.Creatinine, Value: units.Q(1, units.MgPerDL), Time: day("2020-01-01")},
+			{ID: "o2", PatientID: "p1", Analyte: units.Creatinine, Value: units.Q(1, units.MgPerDL), Time: day("1980-05-31")},
+			{ID: "o3", PatientID: "p1", Analyte: units.Creatinine, Value: units.Q(88.4, units.UmolPerL), Time: day("2020-01-01")},
+			{ID: "o4", PatientID: "p1", Analyte: units.Creatinine, Value: units.Q(1, units.MgPerDL), Comparator: "ad", Time: day("2020-01-01")},
+		},
+		Findings: []record.Finding{{ID: "f0", PatientID: "p1", Code: "x"}, finding("f1", "p1", "1979-12-31")},
+	}
+	if err := im.Run(b); err != nil {
+		t.Fatal(err)
+	}
+	res := im.Result()
+	for _, r := range res.Rejected {
+		seen = append(seen, r.ID)
+	}
+	if fmt.Sprint(m.obs) != "[o1]" || res.RejectedCount != 5 || fmt.Sprint(seen) != "[old]" {
+		t.Errorf("stored observations %v, rejected %d (kept %v); want [o1], 5 (old, o2, o3, o4, f1), kept [old] (MaxRejections 1)", m.obs, res.RejectedCount, seen)
+	}
+	if _, ok := m.items["f0"]; !ok {
+		t.Error("f0 (no date) was not stored")
+	}
+	if im.Finish() || res.RolledBack {
+		t.Error("rejections rolled back an import that is not strict")
+	}
+}
+
+// In strict mode one rejection rolls the import back.
+func TestStrict(t *testing.T) {
+	im := New(newMemory(), store.ImportOptions{Strict: true})
+	if err := im.Run(&record.Batch{Patients: []record.Patient{{}}}); err != nil {
+		t.Fatal(err)
+	}
+	if !im.Finish() || !im.Result().RolledBack {
+		t.Error("a patient without id did not roll the strict import back")
+	}
+}

@@ -1,0 +1,220 @@
+package importcore
+
+import (
+	"fmt"
+	"time"
+
+	"renalwatch/record"
+	"renalwatch/store"
+	"renalwatch/store/itemdoc"
+)
+
+// Run checks and stores one chunk of items: patients first, then
+// observations, then the other kinds, each dated item checked against its
+// patient's birth.
+func (im *Importer) Run(b *record.Batch) error {
+	if err := im.patients(b.Patients); err != nil {
+		return err
+	}
+	if err := im.observations(b.Observations); err != nil {
+		return err
+	}
+	for _, c := range b.Conditions {
+		err := im.item(itemdoc.KindCondition, c.ID, c.PatientID, c.Provenance, "onset", c.Onset,
+			func(p *record.Batch) { p.Conditions = append(p.Conditions, c) },
+			func() Item {
+				v1 := c
+				v1.Verification = "" // what store/sqlite's schema version 1 stored
+				return Item{Hash: c.ContentHash(), V1: v1.ContentHash(), Doc: itemdoc.Condition(c)}
+			})
+		if err != nil {
+			return err
+		}
+	}
+	for _, f := range b.Findings {
+		err := im.item(itemdoc.KindFinding, f.ID, f.PatientID, f.Provenance, "time", f.Time,
+			func(p *record.Batch) { p.Findings = append(p.Findings, f) },
+			func() Item { h := f.ContentHash(); return Item{Hash: h, V1: h, Doc: itemdoc.Finding(f)} })
+		if err != nil {
+			return err
+		}
+	}
+	for _, x := range b.Biopsies {
+		err := im.item(itemdoc.KindBiopsy, x.ID, x.PatientID, x.Provenance, "time", x.Time,
+			func(p *record.Batch) { p.Biopsies = append(p.Biopsies, x) },
+			func() Item { h := x.ContentHash(); return Item{Hash: h, V1: h, Doc: itemdoc.Biopsy(x)} })
+		if err != nil {
+			return err
+		}
+	}
+	for _, x := range b.Therapies {
+		err := im.item(itemdoc.KindTherapy, x.ID, x.PatientID, x.Provenance, "start", x.Start,
+			func(p *record.Batch) { p.Therapies = append(p.Therapies, x) },
+			func() Item { h := x.ContentHash(); return Item{Hash: h, V1: h, Doc: itemdoc.Therapy(x)} })
+		if err != nil {
+			return err
+		}
+	}
+	for _, x := range b.Replacements {
+		err := im.item(itemdoc.KindReplacement, x.ID, x.PatientID, x.Provenance, "start", x.Start,
+			func(p *record.Batch) { p.Replacements = append(p.Replacements, x) },
+			func() Item { h := x.ContentHash(); return Item{Hash: h, V1: h, Doc: itemdoc.Replacement(x)} })
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// patients checks each patient (an id, a plausible birth date, no death
+// before birth) and stores it.
+func (im *Importer) patients(ps []record.Patient) error {
+	for _, p := range ps {
+		if p.ID == "" {
+			im.Reject("patient", p.ID, p.ID, p.Provenance, fmt.Errorf("%w: no id", store.ErrInvalid))
+			continue
+		}
+		if err := record.CheckBirthDate(p.BirthDate); err != nil {
+			im.Reject("patient", p.ID, p.ID, p.Provenance, fmt.Errorf("%w: %w", store.ErrInvalid, err))
+			continue
+		}
+		if err := p.CheckAfterBirth("date of death", p.DeceasedDate, record.PrecisionDay); err != nil && !p.DeceasedDate.IsZero() {
+			im.Reject("patient", p.ID, p.ID, p.Provenance, fmt.Errorf("%w: %w", store.ErrInvalid, err))
+			continue
+		}
+		out, err := im.b.Patient(p)
+		if err != nil {
+			return err
+		}
+		im.Progress(1)
+		if out == Inserted {
+			im.res.Imported++
+			im.known[p.ID] = patientBirth{exists: true, p: record.Patient{ID: p.ID, BirthDate: p.BirthDate, BirthPrecision: p.BirthPrecision}}
+			continue
+		}
+		delete(im.known, p.ID) // the stored patient counts: looked up again when needed
+		switch out {
+		case Updated:
+			im.res.Imported++
+		case Unchanged:
+			im.res.Unchanged++
+		default:
+			im.Reject("patient", p.ID, p.ID, p.Provenance, fmt.Errorf("%w: patient %s is stored with other details", store.ErrConflict, p.ID))
+		}
+	}
+	return nil
+}
+
+// patient looks a patient up in the store (once per import).
+func (im *Importer) patient(id string) (patientBirth, error) {
+	if pb, seen := im.known[id]; seen {
+		return pb, nil
+	}
+	p, exists, err := im.b.Birth(id)
+	if err != nil {
+		return patientBirth{}, err
+	}
+	pb := patientBirth{exists: exists, p: p}
+	im.known[id] = pb
+	return pb, nil
+}
+
+// check rejects items without an id, with an unknown patient, or dated
+// (what, t, given to precision prec) before the patient's birth. An item
+// whose patient is not known yet is held by hold(add) until Flush when
+// there is room (ok is then false, and nothing is rejected).
+func (im *Importer) check(kind, id, pid string, prov record.Provenance, what string, t time.Time, prec record.DatePrecision,
+	add func(*record.Batch)) (ok bool, err error) {
+	if id == "" || pid == "" {
+		im.Reject(kind, id, pid, prov, fmt.Errorf("%w: an item needs an id and a patient", store.ErrInvalid))
+		return false, nil
+	}
+	pb, err := im.patient(pid)
+	if err != nil {
+		return false, err
+	}
+	if !pb.exists {
+		if !im.hold(add) {
+			im.Reject(kind, id, pid, prov, fmt.Errorf("%w: %s (import the patient first, or in the same file)", store.ErrUnknownPatient, pid))
+		}
+		return false, nil
+	}
+	if t.IsZero() && kind != "observation" {
+		return true, nil // an item's zero time is "unknown"; an observation's is 0001-01-01
+	}
+	if err := pb.p.CheckAfterBirth(kind+" "+what, t, prec); err != nil {
+		im.Reject(kind, id, pid, prov, fmt.Errorf("%w: %w", store.ErrInvalid, err))
+		return false, nil
+	}
+	return true, nil
+}
+
+// item checks one item and stores what doc returns for it.
+func (im *Importer) item(kind, id, pid string, prov record.Provenance, what string, t time.Time,
+	add func(*record.Batch), doc func() Item) error {
+	ok, err := im.check(kind, id, pid, prov, what, t, record.PrecisionDay, add)
+	if err != nil || !ok {
+		return err
+	}
+	it := doc()
+	it.Kind, it.ID, it.PatientID, it.Time = kind, id, pid, t
+	out, err := im.b.Item(it)
+	if err != nil {
+		return err
+	}
+	im.Progress(1)
+	switch out {
+	case Inserted, Updated:
+		im.res.Imported++
+	case Unchanged:
+		im.res.Unchanged++
+	default:
+		im.Reject(kind, id, pid, prov, fmt.Errorf("%w: %s %s is stored with other content", store.ErrConflict, kind, id))
+	}
+	return nil
+}
+
+// observations checks each observation (as an item, then its canonical
+// unit and comparator) and gives the good ones to the backend.
+func (im *Importer) observations(obs []record.Observation) error {
+	good := make([]int, 0, len(obs))
+	for i := range obs {
+		o := &obs[i]
+		ok, err := im.check("observation", o.ID, o.PatientID, o.Provenance, "time", o.Time, o.TimePrecision,
+			func(p *record.Batch) { p.Observations = append(p.Observations, *o) })
+		if err != nil {
+			return err
+		}
+		if !ok {
+			continue
+		}
+		if o.Value.Unit != o.Analyte.Canonical() || o.Analyte.String() == "unknown analyte" {
+			im.Reject("observation", o.ID, o.PatientID, o.Provenance, fmt.Errorf("%w: %s value %s is not in the canonical unit %s",
+				store.ErrInvalid, o.Analyte, o.Value.Text(), o.Analyte.Canonical()))
+			continue
+		}
+		if !storable(o.Comparator) {
+			im.Reject("observation", o.ID, o.PatientID, o.Provenance, fmt.Errorf("%w: comparator %q is not one of <, <=, >, >= or none",
+				store.ErrInvalid, o.Comparator))
+			continue
+		}
+		if err := im.b.Analyte(o.Analyte); err != nil {
+			return err
+		}
+		good = append(good, i)
+	}
+	if len(good) == 0 {
+		return nil
+	}
+	return im.b.Observations(obs, good)
+}
+
+// storable reports whether a store can hold comparator c: the ones FHIR
+// Quantity allows but "ad" (both stores code these five).
+func storable(c record.Comparator) bool {
+	switch c {
+	case record.Exact, record.Less, record.LessOrEqual, record.Greater, record.GreaterOrEqual:
+		return true
+	}
+	return false
+}
