@@ -84,33 +84,34 @@ func (s *Server) apiPatient(w http.ResponseWriter, r *http.Request) {
 	}{day, row})
 }
 
-func (s *Server) apiAssessment(w http.ResponseWriter, r *http.Request) {
+// assessed reads the patient of the route and ?as_of= and assesses the
+// record as of that day (the assessment and FHIR routes share it).
+func (s *Server) assessed(r *http.Request) (day string, tl *record.Timeline, a assess.Assessment, err error) {
 	day, asOf, err := s.asOfParam(r)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return "", nil, a, err
 	}
-	tl, err := s.timeline(r)
+	if tl, err = s.timeline(r); err != nil {
+		return "", nil, a, err
+	}
+	return day, tl, assess.Assess(tl, asOf, assess.DefaultConfig()), nil
+}
+
+func (s *Server) apiAssessment(w http.ResponseWriter, r *http.Request) {
+	day, _, a, err := s.assessed(r)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	a := assess.Assess(tl, asOf, assess.DefaultConfig())
 	writeJSONStatus(w, http.StatusOK, reportOf(a, day))
 }
 
 func (s *Server) apiFHIR(w http.ResponseWriter, r *http.Request) {
-	_, asOf, err := s.asOfParam(r)
+	_, tl, a, err := s.assessed(r)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	tl, err := s.timeline(r)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	a := assess.Assess(tl, asOf, assess.DefaultConfig())
 	w.Header().Set("Content-Type", "application/fhir+json; charset=utf-8")
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
