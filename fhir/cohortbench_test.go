@@ -60,3 +60,36 @@ func BenchmarkReadChunksNDJSON(b *testing.B) {
 	}
 	b.ReportMetric(float64(obs)*float64(b.N)/b.Elapsed().Seconds(), "obs/s")
 }
+
+// BenchmarkDecodeDoc is the fast decoder alone, line by line, beside
+// BenchmarkDecodeV1, the former path (checkDoc + encoding/json).
+func BenchmarkDecodeDoc(b *testing.B) {
+	data := benchNDJSON(b)
+	lines := bytes.Split(bytes.TrimSpace(data), []byte("\n"))
+	b.SetBytes(int64(len(data)))
+	var in interner
+	var a arena
+	var r resource
+	for b.Loop() {
+		for _, l := range lines {
+			r = resource{}
+			if err := decodeDoc(l, &r, &in, &a); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+func BenchmarkDecodeV1(b *testing.B) {
+	data := benchNDJSON(b)
+	lines := bytes.Split(bytes.TrimSpace(data), []byte("\n"))
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		for _, l := range lines {
+			var r resource
+			if err := decodeResourceV1(l, &r); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}

@@ -21,16 +21,16 @@ type bundleEntry struct {
 // decodeDoc decodes the JSON document raw (a resource or a Bundle) into
 // r. A Bundle's entries are in r.entries, decoded in the same pass when
 // its resourceType comes before them.
-func decodeDoc(raw []byte, r *resource, in *interner) error {
+func decodeDoc(raw []byte, r *resource, in *interner, a *arena) error {
 	if fastDecode {
-		s := scanner{b: raw, strict: true, in: in}
+		s := scanner{b: raw, strict: true, in: in, a: a}
 		s.ws()
 		if s.peek() == '{' && decResource(&s, r, true) {
 			if s.ws(); s.i == len(raw) {
 				if r.ResourceType == "Bundle" {
 					for i := range r.entries {
 						if e := &r.entries[i]; !e.ok && len(e.raw) > 0 && e.raw[0] == '{' {
-							es := scanner{b: e.raw, strict: true, in: in}
+							es := scanner{b: e.raw, strict: true, in: in, a: a}
 							if e.ok = decResource(&es, &e.res, false); !e.ok {
 								e.res = resource{}
 							}
@@ -170,8 +170,9 @@ func (s *scanner) elem(n int) (done, ok bool) {
 }
 
 // array decodes a JSON array (or null) of T into dst with dec; an empty
-// array is an empty, non-nil slice, as from encoding/json.
-func array[T any](s *scanner, dst *[]T, dec func(*scanner, *T) bool) bool {
+// array is an empty, non-nil slice, as from encoding/json. With a slab,
+// the first elements are placed in it.
+func array[T any](s *scanner, dst *[]T, dec func(*scanner, *T) bool, slab *[]T) bool {
 	switch s.peek() {
 	case 'n':
 		return s.lit("null")
@@ -183,6 +184,13 @@ func array[T any](s *scanner, dst *[]T, dec func(*scanner, *T) bool) bool {
 		return false
 	}
 	out := []T{}
+	if slab != nil {
+		if cap(*slab)-len(*slab) < slabTake {
+			*slab = make([]T, 0, slabSize)
+		}
+		n := len(*slab)
+		out = (*slab)[n:n:(n + slabTake)]
+	}
 	for n := 0; ; n++ {
 		done, ok := s.elem(n)
 		if !ok {
@@ -190,6 +198,9 @@ func array[T any](s *scanner, dst *[]T, dec func(*scanner, *T) bool) bool {
 		}
 		if done {
 			*dst = out
+			if slab != nil && len(out) <= slabTake {
+				*slab = (*slab)[:len(*slab)+len(out)]
+			}
 			return true
 		}
 		var zero T
@@ -200,17 +211,47 @@ func array[T any](s *scanner, dst *[]T, dec func(*scanner, *T) bool) bool {
 	}
 }
 
-// pointer decodes an object (or null) into a new T.
-func pointer[T any](s *scanner, dst **T, dec func(*scanner, *T) bool) bool {
+// pointer decodes an object (or null) into a new T, from slab if not nil.
+func pointer[T any](s *scanner, dst **T, dec func(*scanner, *T) bool, slab *[]T) bool {
 	if s.peek() == 'n' {
 		return s.lit("null")
 	}
 	if s.peek() != '{' {
 		return false
 	}
-	v := new(T)
+	v := alloc(slab)
 	*dst = v
 	return dec(s, v)
+}
+
+// arena hands out the small values the decoder points to from blocks
+// (slabs), so that a resource costs a few allocations, not one per
+// element. A block stays alive while anything points into it (a finding's
+// score does, a few bytes each); nothing in a block is ever reused.
+type arena struct {
+	floats     []float64
+	quantities []quantity
+	metas      []metaSource
+	codings    []coding
+	ccs        []codeableConcept
+	periods    []period
+}
+
+const (
+	slabSize = 256 // elements in a block
+	slabTake = 4   // room an array takes for its first elements
+)
+
+// alloc returns a new zero T from slab (new(T) when slab is nil).
+func alloc[T any](slab *[]T) *T {
+	if slab == nil {
+		return new(T)
+	}
+	if len(*slab) == cap(*slab) {
+		*slab = make([]T, 0, slabSize)
+	}
+	*slab = (*slab)[:len(*slab)+1]
+	return &(*slab)[len(*slab)-1]
 }
 
 // object starts a struct's object: null leaves the struct as it is
@@ -254,7 +295,9 @@ func (s *scanner) setFloatPtr(dst **float64) bool {
 		return s.lit("null")
 	}
 	v, ok := s.float()
-	*dst = &v
+	p := alloc(&s.a.floats)
+	*p = v
+	*dst = p
 	return ok
 }
 

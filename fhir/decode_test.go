@@ -53,7 +53,7 @@ func decodeOracle(raw []byte) (resource, []error, error) {
 // gave up on the document. Entries it gave up on are left undecoded.
 func decodeFast(raw []byte) (resource, bool) {
 	var r resource
-	s := scanner{b: raw, strict: true, in: &interner{}}
+	s := scanner{b: raw, strict: true, in: &interner{}, a: &arena{}}
 	s.ws()
 	if s.peek() != '{' || !decResource(&s, &r, true) {
 		return resource{}, false
@@ -63,7 +63,7 @@ func decodeFast(raw []byte) (resource, bool) {
 	}
 	for i := range r.entries {
 		if e := &r.entries[i]; !e.ok && len(e.raw) > 0 && e.raw[0] == '{' && r.ResourceType == "Bundle" {
-			es := scanner{b: e.raw, strict: true, in: &interner{}}
+			es := scanner{b: e.raw, strict: true, in: &interner{}, a: &arena{}}
 			if e.ok = decResource(&es, &e.res, false); !e.ok {
 				e.res = resource{}
 			}

@@ -61,9 +61,9 @@ func decResource(s *scanner, r *resource, inline bool) bool {
 				ok = false
 			}
 		case "meta":
-			f, ok = 2, pointer(s, &r.Meta, decMeta)
+			f, ok = 2, pointer(s, &r.Meta, decMeta, &s.a.metas)
 		case "extension":
-			f, ok = 3, array(s, &r.Extension, decExtension)
+			f, ok = 3, array(s, &r.Extension, decExtension, nil)
 		case "birthDate":
 			f, ok = 4, s.setText(&r.BirthDate)
 		case "gender":
@@ -85,55 +85,55 @@ func decResource(s *scanner, r *resource, inline bool) bool {
 		case "effectiveInstant":
 			f, ok = 13, s.setText(&r.EffectiveInstant)
 		case "effectivePeriod":
-			f, ok = 14, pointer(s, &r.EffectivePeriod, decPeriod)
+			f, ok = 14, pointer(s, &r.EffectivePeriod, decPeriod, &s.a.periods)
 		case "valueQuantity":
-			f, ok = 15, pointer(s, &r.ValueQuantity, decQuantity)
+			f, ok = 15, pointer(s, &r.ValueQuantity, decQuantity, &s.a.quantities)
 		case "valueString":
 			f, ok = 16, s.setTextPtr(&r.ValueString)
 		case "valueCodeableConcept":
-			f, ok = 17, pointer(s, &r.ValueCodeableConc, decCC)
+			f, ok = 17, pointer(s, &r.ValueCodeableConc, decCC, &s.a.ccs)
 		case "valueBoolean":
 			f, ok = 18, s.setBoolPtr(&r.ValueBoolean)
 		case "valueInteger":
 			f, ok = 19, s.setFloatPtr(&r.ValueInteger)
 		case "dataAbsentReason":
-			f, ok = 20, pointer(s, &r.DataAbsentReason, decCC)
+			f, ok = 20, pointer(s, &r.DataAbsentReason, decCC, &s.a.ccs)
 		case "component":
-			f, ok = 21, array(s, &r.Component, decComponent)
+			f, ok = 21, array(s, &r.Component, decComponent, nil)
 		case "clinicalStatus":
-			f, ok = 22, pointer(s, &r.ClinicalStatus, decCC)
+			f, ok = 22, pointer(s, &r.ClinicalStatus, decCC, &s.a.ccs)
 		case "verificationStatus":
-			f, ok = 23, pointer(s, &r.VerificationStatus, decCC)
+			f, ok = 23, pointer(s, &r.VerificationStatus, decCC, &s.a.ccs)
 		case "stage":
-			f, ok = 24, array(s, &r.Stage, decRawMessage)
+			f, ok = 24, array(s, &r.Stage, decRawMessage, nil)
 		case "onsetDateTime":
 			f, ok = 25, s.setText(&r.OnsetDateTime)
 		case "onsetPeriod":
-			f, ok = 26, pointer(s, &r.OnsetPeriod, decPeriod)
+			f, ok = 26, pointer(s, &r.OnsetPeriod, decPeriod, &s.a.periods)
 		case "abatementDateTime":
 			f, ok = 27, s.setText(&r.AbatementDateTime)
 		case "abatementPeriod":
-			f, ok = 28, pointer(s, &r.AbatementPeriod, decPeriod)
+			f, ok = 28, pointer(s, &r.AbatementPeriod, decPeriod, &s.a.periods)
 		case "recordedDate":
 			f, ok = 29, s.setText(&r.RecordedDate)
 		case "performedDateTime":
 			f, ok = 30, s.setText(&r.PerformedDateTime)
 		case "performedPeriod":
-			f, ok = 31, pointer(s, &r.PerformedPeriod, decPeriod)
+			f, ok = 31, pointer(s, &r.PerformedPeriod, decPeriod, &s.a.periods)
 		case "medicationCodeableConcept":
-			f, ok = 32, pointer(s, &r.MedicationCodeableConcept, decCC)
+			f, ok = 32, pointer(s, &r.MedicationCodeableConcept, decCC, &s.a.ccs)
 		case "medicationReference":
-			f, ok = 33, pointer(s, &r.MedicationReference, decReference)
+			f, ok = 33, pointer(s, &r.MedicationReference, decReference, nil)
 		case "authoredOn":
 			f, ok = 34, s.setText(&r.AuthoredOn)
 		case "dosageInstruction":
-			f, ok = 35, array(s, &r.DosageInstruction, decDosage)
+			f, ok = 35, array(s, &r.DosageInstruction, decDosage, nil)
 		case "dosage":
 			f, ok = 36, decRawMessage(s, &r.Dosage)
 		case "dispenseRequest":
-			f, ok = 37, pointer(s, &r.DispenseRequest, decDispense)
+			f, ok = 37, pointer(s, &r.DispenseRequest, decDispense, nil)
 		case "contained":
-			f, ok = 38, array(s, &r.Contained, decRawMessage)
+			f, ok = 38, array(s, &r.Contained, decRawMessage, nil)
 		case "type":
 			f, ok = 39, s.setText(&r.Type)
 		case "entry":
@@ -263,7 +263,7 @@ func decCC(s *scanner, c *codeableConcept) bool {
 	return s.members(ccNames, func(k []byte) (int, bool) {
 		switch string(k) {
 		case "coding":
-			return 0, array(s, &c.Coding, decCoding)
+			return 0, array(s, &c.Coding, decCoding, &s.a.codings)
 		case "text":
 			return 1, s.setText(&c.Text)
 		}
@@ -306,7 +306,7 @@ func decExtension(s *scanner, e *extension) bool {
 		case "valueInteger":
 			return 1, s.setFloatPtr(&e.ValueInteger)
 		case "extension":
-			return 2, array(s, &e.Extension, decExtension)
+			return 2, array(s, &e.Extension, decExtension, nil)
 		}
 		return -1, true
 	})
@@ -330,13 +330,13 @@ func decComponent(s *scanner, c *component) bool {
 		case "code":
 			return 0, decCC(s, &c.Code)
 		case "valueQuantity":
-			return 1, pointer(s, &c.ValueQuantity, decQuantity)
+			return 1, pointer(s, &c.ValueQuantity, decQuantity, &s.a.quantities)
 		case "dataAbsentReason":
-			return 2, pointer(s, &c.DataAbsentReason, decCC)
+			return 2, pointer(s, &c.DataAbsentReason, decCC, &s.a.ccs)
 		case "valueString":
 			return 3, s.setTextPtr(&c.ValueString)
 		case "valueCodeableConcept":
-			return 4, pointer(s, &c.ValueCodeableConc, decCC)
+			return 4, pointer(s, &c.ValueCodeableConc, decCC, &s.a.ccs)
 		}
 		return -1, true
 	})
@@ -348,11 +348,11 @@ func decDosage(s *scanner, d *dosage) bool {
 		case "text":
 			return 0, s.setText(&d.Text)
 		case "timing":
-			return 1, pointer(s, &d.Timing, decTiming)
+			return 1, pointer(s, &d.Timing, decTiming, nil)
 		case "doseAndRate":
-			return 2, array(s, &d.DoseAndRate, decDoseAndRate)
+			return 2, array(s, &d.DoseAndRate, decDoseAndRate, nil)
 		case "dose":
-			return 3, pointer(s, &d.Dose, decQuantity)
+			return 3, pointer(s, &d.Dose, decQuantity, &s.a.quantities)
 		}
 		return -1, true
 	})
@@ -361,7 +361,7 @@ func decDosage(s *scanner, d *dosage) bool {
 func decTiming(s *scanner, t *timing) bool {
 	return s.members(timingNames, func(k []byte) (int, bool) {
 		if string(k) == "repeat" {
-			return 0, pointer(s, &t.Repeat, decRepeat)
+			return 0, pointer(s, &t.Repeat, decRepeat, nil)
 		}
 		return -1, true
 	})
@@ -370,7 +370,7 @@ func decTiming(s *scanner, t *timing) bool {
 func decRepeat(s *scanner, r *timingRepeat) bool {
 	return s.members(repeatNames, func(k []byte) (int, bool) {
 		if string(k) == "boundsPeriod" {
-			return 0, pointer(s, &r.BoundsPeriod, decPeriod)
+			return 0, pointer(s, &r.BoundsPeriod, decPeriod, &s.a.periods)
 		}
 		return -1, true
 	})
@@ -379,7 +379,7 @@ func decRepeat(s *scanner, r *timingRepeat) bool {
 func decDoseAndRate(s *scanner, d *doseAndRate) bool {
 	return s.members(doseAndRateNames, func(k []byte) (int, bool) {
 		if string(k) == "doseQuantity" {
-			return 0, pointer(s, &d.DoseQuantity, decQuantity)
+			return 0, pointer(s, &d.DoseQuantity, decQuantity, &s.a.quantities)
 		}
 		return -1, true
 	})
@@ -388,7 +388,7 @@ func decDoseAndRate(s *scanner, d *doseAndRate) bool {
 func decDispense(s *scanner, d *dispenseRequest) bool {
 	return s.members(dispenseNames, func(k []byte) (int, bool) {
 		if string(k) == "validityPeriod" {
-			return 0, pointer(s, &d.ValidityPeriod, decPeriod)
+			return 0, pointer(s, &d.ValidityPeriod, decPeriod, &s.a.periods)
 		}
 		return -1, true
 	})

@@ -37,6 +37,8 @@ type file struct {
 	meds                              map[string]codeableConcept // "Medication/id" -> code, from Bundles and NDJSON
 	unmapped, ignored, skipped, notes counter
 	in                                interner // strings the fast decoder shares between resources
+	arena                             arena    // the small values it points to
+	cur                               resource // the document being read
 }
 
 func (f *file) finish() *Result {
@@ -53,18 +55,19 @@ func (f *file) reject(rt, id string, err error) {
 
 // doc reads one JSON document: a resource or a Bundle.
 func (f *file) doc(raw []byte) {
-	var res resource
-	if err := decodeDoc(raw, &res, &f.in); err != nil {
+	f.cur = resource{}
+	res := &f.cur
+	if err := decodeDoc(raw, res, &f.in, &f.arena); err != nil {
 		f.res.Read++
 		f.reject(peekType(raw), peekID(raw), badDoc(err))
 		return
 	}
 	if res.ResourceType == "Bundle" {
-		f.bundle(&res)
+		f.bundle(res)
 		return
 	}
 	f.res.Read++
-	f.resource(&res, raw, "")
+	f.resource(res, raw, "")
 }
 
 func (f *file) bundle(b *resource) {

@@ -1,6 +1,7 @@
 package fhir
 
 import (
+	"encoding/binary"
 	"strconv"
 	"unicode"
 	"unicode/utf16"
@@ -43,6 +44,7 @@ type scanner struct {
 	depth  int
 	strict bool
 	in     *interner
+	a      *arena
 }
 
 // strByte marks the bytes that end the fast run inside a string: the
@@ -58,6 +60,9 @@ func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\
 
 // ws skips JSON white space.
 func (s *scanner) ws() {
+	if s.i < len(s.b) && s.b[s.i] > ' ' {
+		return
+	}
 	for s.i < len(s.b) && isSpace(s.b[s.i]) {
 		s.i++
 	}
@@ -79,6 +84,18 @@ func (s *scanner) str() (raw []byte, esc, ok bool) {
 	start := i
 	high := false
 	for {
+		// Eight bytes at a time while none of them ends the run: no quote
+		// (0x22), backslash (0x5C), byte below 0x20 or at or above 0x80.
+		for i+8 <= len(b) {
+			x := binary.LittleEndian.Uint64(b[i:])
+			const ones, highs = 0x0101010101010101, 0x8080808080808080
+			q := x ^ (ones * '"')
+			bs := x ^ (ones * '\\')
+			if ((x-ones*0x20)|(q-ones)|(bs-ones)|x)&highs != 0 {
+				break
+			}
+			i += 8
+		}
 		for i < len(b) && !strByte[b[i]] {
 			i++
 		}
