@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -422,11 +423,15 @@ func quantityUnit(q *quantity) string {
 	return q.Unit
 }
 
+// formatFloat writes v as fmt.Sprint does (%v: strconv's shortest 'g'),
+// without fmt's reflection.
+func formatFloat(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+
 func quantityValue(q *quantity) string {
 	if q.Value == nil {
 		return ""
 	}
-	return q.Comparator + fmt.Sprint(*q.Value)
+	return q.Comparator + formatFloat(*q.Value)
 }
 
 // eGFRNote is the note on an eGFR reported in mL/min under an indexed code.
@@ -876,6 +881,9 @@ func rawDosageText(raw json.RawMessage) string {
 // a zone is taken as UTC. A partial date ("2008", "2008-05") is the first
 // day of its year or month.
 func parseDate(s string) (time.Time, record.DatePrecision, error) {
+	if t, prec, ok := parseDateFast(s); ok {
+		return t, prec, nil
+	}
 	for _, l := range []struct {
 		layout string
 		prec   record.DatePrecision
