@@ -113,8 +113,9 @@ func (p *partitioner) flush(b *bucket) error {
 	return nil
 }
 
-// load returns bucket i's lines and origins, and releases the bucket.
-func (p *partitioner) load(i int) ([]byte, []origin, error) {
+// load returns bucket i's lines and origins, and releases the bucket. A
+// spilled bucket's lines are read into reuse when it is large enough.
+func (p *partitioner) load(i int, reuse []byte) ([]byte, []origin, error) {
 	b := &p.b[i]
 	if b.lines == nil {
 		data, org := b.buf, b.org
@@ -125,11 +126,11 @@ func (p *partitioner) load(i int) ([]byte, []origin, error) {
 		return nil, nil, err
 	}
 	b.buf, b.org = nil, nil
-	data, err := readAll(b.lines)
+	data, err := readAll(b.lines, reuse)
 	if err != nil {
 		return nil, nil, err
 	}
-	raw, err := readAll(b.origs)
+	raw, err := readAll(b.origs, nil)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -141,12 +142,16 @@ func (p *partitioner) load(i int) ([]byte, []origin, error) {
 	return data, org, nil
 }
 
-func readAll(f *os.File) ([]byte, error) {
+func readAll(f *os.File, reuse []byte) ([]byte, error) {
 	end, err := f.Seek(0, io.SeekEnd)
 	if err != nil {
 		return nil, err
 	}
-	buf := make([]byte, end)
+	buf := reuse[:0]
+	if int64(cap(buf)) < end {
+		buf = make([]byte, end)
+	}
+	buf = buf[:end]
 	_, err = f.ReadAt(buf, 0)
 	if err == io.EOF {
 		err = nil
