@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"renalwatch/assess"
+	"renalwatch/internal/worklist"
 	"renalwatch/store"
 	"renalwatch/units"
 )
@@ -50,10 +51,10 @@ type patientRow struct {
 	LastSeen *string `json:"last_seen"`
 	// The fields below come from assess.Assess as of the list's as_of with
 	// the list's configuration (the same assessment as "report").
-	EGFR   *patientEGFR  `json:"egfr"`  // latest eGFR, null when none could be computed
-	Stage  *patientStage `json:"stage"` // null when no G category (no eGFR, not on dialysis)
-	KFRE   *patientKFRE  `json:"kfre"`  // null when the KFRE was not computed
-	Alerts alertCounts   `json:"alerts"`
+	EGFR   *patientEGFR    `json:"egfr"`  // latest eGFR, null when none could be computed
+	Stage  *patientStage   `json:"stage"` // null when no G category (no eGFR, not on dialysis)
+	KFRE   *patientKFRE    `json:"kfre"`  // null when the KFRE was not computed
+	Alerts worklist.Alerts `json:"alerts"`
 }
 
 // patientKFRE is kidney.kfre of the report, in short: risks are
@@ -90,15 +91,6 @@ type patientStage struct {
 	Persistent bool    `json:"persistent"`
 }
 
-// alertCounts counts a patient's alerts by severity; Codes lists them,
-// critical first, as the report does.
-type alertCounts struct {
-	Critical int      `json:"critical"`
-	Warning  int      `json:"warning"`
-	Info     int      `json:"info"`
-	Codes    []string `json:"codes"`
-}
-
 // patientsList is "renalwatch patients --json".
 type patientsList struct {
 	AsOf string `json:"as_of"` // YYYY-MM-DD: stage and alerts describe the end of that day (UTC)
@@ -124,9 +116,9 @@ func runPatients(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	asOfText := fs.String("as-of", "", "assess each patient as the record stood at the end of `DATE` (YYYY-MM-DD; default today, UTC)")
 	asJSON := fs.Bool("json", false, "print JSON (the same as --format json)")
 	format := fs.String("format", "", "output `FORMAT`: text, json or csv")
-	sortText := fs.String("sort", "", "sort by `KEYS`, comma-separated: "+strings.Join(sortKeyNames(), ", ")+"; a leading - reverses (-kfre: highest risk first); patients without the value come last")
+	sortText := fs.String("sort", "", "sort by `KEYS`, comma-separated: "+strings.Join(worklist.SortKeyNames(), ", ")+"; a leading - reverses (-kfre: highest risk first); patients without the value come last")
 	var filters []string
-	fs.Func("filter", "keep patients matching `EXPR` (repeatable or comma-separated, all must match): "+filterSummary, func(v string) error {
+	fs.Func("filter", "keep patients matching `EXPR` (repeatable or comma-separated, all must match): "+worklist.FilterHelp, func(v string) error {
 		filters = append(filters, v)
 		return nil
 	})
@@ -176,7 +168,7 @@ func runPatients(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	rows = filterRows(rows, conds)
 	sortRows(rows, keys)
-	list := patientsList{AsOf: day.Format(time.DateOnly), Config: cfg, Sort: sortKeyTexts(keys), Filter: filterTexts(conds), Patients: rows, Note: patientsNote}
+	list := patientsList{AsOf: day.Format(time.DateOnly), Config: cfg, Sort: sortKeyTexts(keys), Filter: worklist.Texts(conds), Patients: rows, Note: patientsNote}
 	switch *format {
 	case "json":
 		return writeJSON(stdout, list)
@@ -257,7 +249,7 @@ func patientRowsWith(ctx context.Context, db store.Store, day time.Time, only ma
 func patientRowOf(ctx context.Context, db store.Store, p store.PatientSummary, asOf time.Time, cfg assess.Config) (patientRow, error) {
 	r := patientRow{ID: p.Patient.ID, Sex: p.Patient.Sex.String(), Observations: p.Observations, Conditions: p.Conditions,
 		Findings: p.Findings, Biopsies: p.Biopsies, TherapyRecords: p.Therapies, KidneyReplacement: p.Replacements,
-		Alerts: alertCounts{Codes: []string{}}}
+		Alerts: worklist.Alerts{Codes: []string{}}}
 	if !p.Patient.BirthDate.IsZero() {
 		d := p.Patient.BirthDate.Format(time.DateOnly)
 		r.BirthDate = &d
@@ -302,17 +294,7 @@ func patientRowOf(ctx context.Context, db store.Store, p store.PatientSummary, a
 		}
 		r.Stage = st
 	}
-	for _, al := range a.Alerts {
-		switch al.Severity {
-		case assess.Critical:
-			r.Alerts.Critical++
-		case assess.Warning:
-			r.Alerts.Warning++
-		default:
-			r.Alerts.Info++
-		}
-		r.Alerts.Codes = append(r.Alerts.Codes, al.Code)
-	}
+	r.Alerts = worklist.CountAlerts(a.Alerts)
 	return r, nil
 }
 
