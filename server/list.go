@@ -5,11 +5,9 @@ import (
 	"context"
 	"fmt"
 	"net/url"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"renalwatch/assess"
@@ -143,33 +141,14 @@ func rows(ctx context.Context, db store.Store, asOf time.Time) ([]Row, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Row, len(ps))
-	errs := make([]error, len(ps))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), max(len(ps), 1)) {
-		wg.Go(func() {
-			for i := range next {
-				tl, err := db.Timeline(ctx, ps[i].Patient.ID)
-				if err != nil {
-					errs[i] = err
-					continue
-				}
-				out[i], _ = rowOf(tl, asOf)
-			}
-		})
-	}
-	for i := range ps {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	for _, err := range errs {
+	return worklist.Rows(ps, func(p store.PatientSummary) (Row, error) {
+		tl, err := db.Timeline(ctx, p.Patient.ID)
 		if err != nil {
-			return nil, err
+			return Row{}, err
 		}
-	}
-	return out, nil
+		r, _ := rowOf(tl, asOf)
+		return r, nil
+	})
 }
 
 // ListQuery is the filter, sort and page of the patient list; the API

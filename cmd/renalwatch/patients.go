@@ -4,9 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"runtime"
 	"strings"
-	"sync"
 	"text/tabwriter"
 	"time"
 
@@ -201,7 +199,7 @@ func asOfDay(cmd, text string) (time.Time, error) {
 
 // patientRows lists the stored patients (only those in only, when it is
 // not nil) with their assessment at the end of day. Patients are assessed
-// concurrently, one store read and one assess.Assess each.
+// concurrently (worklist.Rows), one store read and one assess.Assess each.
 func patientRows(ctx context.Context, db store.Store, day time.Time, only map[string]bool) ([]patientRow, error) {
 	return patientRowsWith(ctx, db, day, only, assess.DefaultConfig())
 }
@@ -222,28 +220,9 @@ func patientRowsWith(ctx context.Context, db store.Store, day time.Time, only ma
 		ps = kept
 	}
 	asOf := day.Add(24*time.Hour - time.Nanosecond)
-	rows := make([]patientRow, len(ps))
-	errs := make([]error, len(ps))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), max(len(ps), 1)) {
-		wg.Go(func() {
-			for i := range next {
-				rows[i], errs[i] = patientRowOf(ctx, db, ps[i], asOf, cfg)
-			}
-		})
-	}
-	for i := range ps {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
-	}
-	return rows, nil
+	return worklist.Rows(ps, func(p store.PatientSummary) (patientRow, error) {
+		return patientRowOf(ctx, db, p, asOf, cfg)
+	})
 }
 
 func patientRowOf(ctx context.Context, db store.Store, p store.PatientSummary, asOf time.Time, cfg assess.Config) (patientRow, error) {

@@ -1,12 +1,15 @@
 package worklist
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"renalwatch/assess"
+	"renalwatch/record"
+	"renalwatch/store"
 )
 
 func f64(v float64) *float64 { return &v }
@@ -136,5 +139,28 @@ func TestCountAlerts(t *testing.T) {
 	}
 	if c := CountAlerts(nil).Codes; c == nil || len(c) != 0 {
 		t.Errorf("no alerts: codes %v, want [] (JSON [])", c)
+	}
+}
+
+func TestRows(t *testing.T) {
+	var ps []store.PatientSummary
+	for _, id := range []string{"a", "b", "c", "d", "e"} {
+		ps = append(ps, store.PatientSummary{Patient: record.Patient{ID: id}})
+	}
+	got, err := Rows(ps, func(p store.PatientSummary) (string, error) { return p.Patient.ID + "!", nil })
+	if err != nil || strings.Join(got, "") != "a!b!c!d!e!" {
+		t.Errorf("Rows: %q, %v; want one row per patient in their order", got, err)
+	}
+	_, err = Rows(ps, func(p store.PatientSummary) (string, error) {
+		if p.Patient.ID >= "c" {
+			return "", errors.New("bad " + p.Patient.ID)
+		}
+		return "", nil
+	})
+	if err == nil || err.Error() != "bad c" {
+		t.Errorf("Rows: error %v; want the first in the patients' order (bad c)", err)
+	}
+	if got, err := Rows(nil, func(store.PatientSummary) (int, error) { return 1, nil }); err != nil || len(got) != 0 {
+		t.Errorf("Rows of no patient: %v, %v", got, err)
 	}
 }
