@@ -51,13 +51,8 @@ type RowEGFR struct {
 	Date     string  `json:"date"`
 }
 
-// RowStage is kidney.stage in short.
-type RowStage struct {
-	G      string  `json:"g"`
-	Suffix string  `json:"suffix,omitempty"`
-	A      *string `json:"a"`
-	Risk   *string `json:"risk"` // low, moderate, high, very high
-}
+// RowStage is kidney.stage in short, as the patients command shows it.
+type RowStage = worklist.Stage
 
 // RowKFRE is the KFRE risk as fractions (0.2 is 20%).
 type RowKFRE struct {
@@ -83,18 +78,7 @@ func rowOf(tl *record.Timeline, asOf time.Time) (Row, assess.Assessment) {
 	if e := a.Kidney.EGFR; e != nil {
 		r.EGFR = &RowEGFR{Value: e.Value, Unit: string(e.Unit), Equation: e.Equation, Date: e.Date.Format(time.DateOnly)}
 	}
-	if s := a.Kidney.Stage; s.G != nil {
-		st := &RowStage{G: s.G.String(), Suffix: s.Suffix}
-		if s.A != nil {
-			v := s.A.String()
-			st.A = &v
-		}
-		if s.Risk != nil {
-			v := s.Risk.String()
-			st.Risk = &v
-		}
-		r.Stage = st
-	}
+	r.Stage = worklist.StageOf(a.Kidney.Stage)
 	if k := a.Kidney.KFRE; k != nil {
 		r.KFRE = &RowKFRE{Variables: k.Variables, Risk2y: k.Risk2y, Risk5y: k.Risk5y}
 	}
@@ -116,16 +100,7 @@ func rowOf(tl *record.Timeline, asOf time.Time) (Row, assess.Assessment) {
 // facts describes a row to internal/worklist, whose filters and sort keys
 // the list shares with the patients command.
 func (r *Row) facts() worklist.Facts {
-	f := worklist.Facts{ID: r.ID, Alerts: &r.Alerts, Deceased: r.Deceased, LastFlare: r.lastFlare}
-	if s := r.Stage; s != nil {
-		f.G, f.Suffix = s.G, s.Suffix
-		if s.A != nil {
-			f.A = *s.A
-		}
-		if s.Risk != nil {
-			f.Risk = *s.Risk
-		}
-	}
+	f := worklist.Facts{ID: r.ID, Stage: r.Stage, Alerts: &r.Alerts, Deceased: r.Deceased, LastFlare: r.lastFlare}
 	if r.EGFR != nil {
 		f.EGFR = &r.EGFR.Value
 	}

@@ -20,14 +20,8 @@ import (
 // facts describes a row to internal/worklist.
 func (r *patientRow) facts() worklist.Facts {
 	f := worklist.Facts{ID: r.ID, Alerts: &r.Alerts, Deceased: r.Deceased}
-	if s := r.Stage; s != nil {
-		f.G, f.Suffix = s.G, s.Suffix
-		if s.A != nil {
-			f.A = *s.A
-		}
-		if s.Risk != nil {
-			f.Risk = *s.Risk
-		}
+	if r.Stage != nil {
+		f.Stage = &r.Stage.Stage
 	}
 	if r.EGFR != nil {
 		f.EGFR = &r.EGFR.Value

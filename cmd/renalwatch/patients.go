@@ -82,11 +82,8 @@ type patientEGFR struct {
 // patientStage is kidney.stage of the report, in short: g with suffix
 // (G5D, G2T), a and risk null when unknown.
 type patientStage struct {
-	G          string  `json:"g"`
-	Suffix     string  `json:"suffix,omitempty"`
-	A          *string `json:"a"`
-	Risk       *string `json:"risk"`
-	Persistent bool    `json:"persistent"`
+	worklist.Stage      // g, suffix, a, risk, as the dashboard's list shows them
+	Persistent     bool `json:"persistent"`
 }
 
 // patientsList is "renalwatch patients --json".
@@ -261,17 +258,8 @@ func patientRowOf(ctx context.Context, db store.Store, p store.PatientSummary, a
 	if e := a.Kidney.EGFR; e != nil {
 		r.EGFR = &patientEGFR{Value: e.Value, Equation: e.Equation, Date: e.Date.Format(time.DateOnly)}
 	}
-	if s := a.Kidney.Stage; s.G != nil {
-		st := &patientStage{G: s.G.String(), Suffix: s.Suffix, Persistent: s.Persistent}
-		if s.A != nil {
-			v := s.A.String()
-			st.A = &v
-		}
-		if s.Risk != nil {
-			v := s.Risk.String()
-			st.Risk = &v
-		}
-		r.Stage = st
+	if st := worklist.StageOf(a.Kidney.Stage); st != nil {
+		r.Stage = &patientStage{Stage: *st, Persistent: a.Kidney.Stage.Persistent}
 	}
 	r.Alerts = worklist.CountAlerts(a.Alerts)
 	return r, nil

@@ -17,17 +17,42 @@ var (
 // Facts are what a filter or sort key reads of one row of a list. A value
 // that is not known is "" or nil, never zero.
 type Facts struct {
-	ID string
-	// G is the GFR category ("" when the patient has none), Suffix the
-	// KDIGO suffix shown after it ("T" transplant, "D" dialysis), A the
-	// albuminuria category and Risk the heat-map risk ("" when unknown).
-	G, Suffix, A, Risk string
-	EGFR               *float64 // mL/min/1.73 m2
-	KFRE2y, KFRE5y     *float64 // probabilities (0.05 is 5%)
-	LastSeen           string   // YYYY-MM-DD of the latest item taken
-	LastFlare          *time.Time
-	Alerts             *Alerts
-	Deceased           bool
+	ID             string
+	Stage          *Stage   // nil without a G category
+	EGFR           *float64 // mL/min/1.73 m2
+	KFRE2y, KFRE5y *float64 // probabilities (0.05 is 5%)
+	LastSeen       string   // YYYY-MM-DD of the latest item taken
+	LastFlare      *time.Time
+	Alerts         *Alerts
+	Deceased       bool
+}
+
+// Stage is the KDIGO stage of a list row (kidney.stage of the report, in
+// short): the G category with the suffix the list shows (KDIGO 2012 CKD
+// guideline, 1.2: "T" after a kidney transplant, "D" on dialysis), a and
+// risk null when unknown.
+type Stage struct {
+	G      string  `json:"g"`
+	Suffix string  `json:"suffix,omitempty"`
+	A      *string `json:"a"`
+	Risk   *string `json:"risk"` // low, moderate, high, very high
+}
+
+// StageOf is s in short; nil without a G category.
+func StageOf(s assess.Stage) *Stage {
+	if s.G == nil {
+		return nil
+	}
+	st := &Stage{G: s.G.String(), Suffix: s.Suffix}
+	if s.A != nil {
+		v := s.A.String()
+		st.A = &v
+	}
+	if s.Risk != nil {
+		v := s.Risk.String()
+		st.Risk = &v
+	}
+	return st
 }
 
 // Alerts counts a patient's alerts by severity; Codes lists them as the
@@ -61,18 +86,18 @@ func CountAlerts(als []assess.Alert) Alerts {
 type value func(f *Facts) (v float64, ok bool)
 
 func stageRank(f *Facts) (float64, bool) {
-	if f.G == "" {
+	if f.Stage == nil {
 		return 0, false
 	}
-	i := slices.Index(StageOrder, f.G)
+	i := slices.Index(StageOrder, f.Stage.G)
 	return float64(i), i >= 0
 }
 
 func riskRank(f *Facts) (float64, bool) {
-	if f.G == "" || f.Risk == "" {
+	if f.Stage == nil || f.Stage.Risk == nil {
 		return 0, false
 	}
-	i := slices.Index(RiskOrder, f.Risk)
+	i := slices.Index(RiskOrder, *f.Stage.Risk)
 	return float64(i), i >= 0
 }
 

@@ -101,7 +101,7 @@ func Parse(expr string) (Condition, error) {
 			is := withSuffix(suffix)
 			c.match = func(f *Facts) bool {
 				v, ok := is(f)
-				return f.G != "" && (!ok || v != want)
+				return f.Stage != nil && (!ok || v != want)
 			}
 			return c, nil
 		}
@@ -204,7 +204,7 @@ func stageSuffix(v string) (g, suffix string) {
 // keeps the transplant recipients in G2, stage>=G4T those in G4 or G5.
 func withSuffix(suffix string) value {
 	return func(f *Facts) (float64, bool) {
-		if f.G == "" || f.Suffix != suffix {
+		if f.Stage == nil || f.Stage.Suffix != suffix {
 			return 0, false
 		}
 		return stageRank(f)

@@ -72,10 +72,10 @@ func byStage(a, b *Facts) (int, bool, bool) {
 	if c != 0 || !aok || !bok {
 		return c, aok, bok
 	}
-	if c := cmp.Compare(a.A, b.A); c != 0 {
+	if c := cmp.Compare(orEmpty(a.Stage.A), orEmpty(b.Stage.A)); c != 0 {
 		return c, true, true
 	}
-	return cmp.Compare(a.Suffix, b.Suffix), true, true
+	return cmp.Compare(a.Stage.Suffix, b.Stage.Suffix), true, true
 }
 
 // Sort sorts rows stably by keys in turn, then by patient id; facts
@@ -110,4 +110,12 @@ func Sort[R any](rows []R, keys []SortKey, facts func(*R) Facts) {
 		}
 		return cmp.Compare(fa.ID, fb.ID)
 	})
+}
+
+// orEmpty is *p, or "" when p is nil (no albuminuria category sorts first).
+func orEmpty(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
 }

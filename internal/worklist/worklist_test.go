@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"renalwatch/assess"
+	"renalwatch/ckd"
 	"renalwatch/record"
 	"renalwatch/store"
 )
@@ -24,10 +25,22 @@ func ids(rows []Facts) []string {
 
 func self(f *Facts) Facts { return *f }
 
+// stage is a Stage; a and risk "" are unknown.
+func stage(g, suffix, a, risk string) *Stage {
+	st := &Stage{G: g, Suffix: suffix}
+	if a != "" {
+		st.A = &a
+	}
+	if risk != "" {
+		st.Risk = &risk
+	}
+	return st
+}
+
 func TestParseAndMatch(t *testing.T) {
-	g4 := Facts{ID: "g4", G: "G4", A: "A3", Risk: "very high", EGFR: f64(20), KFRE2y: f64(0.04), KFRE5y: f64(0.12), LastSeen: "2024-06-01",
+	g4 := Facts{ID: "g4", Stage: stage("G4", "", "A3", "very high"), EGFR: f64(20), KFRE2y: f64(0.04), KFRE5y: f64(0.12), LastSeen: "2024-06-01",
 		Alerts: &Alerts{Codes: []string{assess.AlertMonitoringOverdue}}}
-	g5d := Facts{ID: "g5d", G: "G5", Suffix: "D", Deceased: true, Alerts: &Alerts{Codes: []string{"renal-flare"}}}
+	g5d := Facts{ID: "g5d", Stage: stage("G5", "D", "", ""), Deceased: true, Alerts: &Alerts{Codes: []string{"renal-flare"}}}
 	none := Facts{ID: "none"}
 	for _, tc := range []struct {
 		expr string
@@ -87,10 +100,10 @@ func TestParseErrors(t *testing.T) {
 func TestSort(t *testing.T) {
 	jan, feb := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC)
 	rows := []Facts{
-		{ID: "e", G: "G5", Suffix: "D", A: "A1", EGFR: f64(8), Alerts: &Alerts{Critical: 1}, LastFlare: &feb},
-		{ID: "d", G: "G5", A: "A1", EGFR: f64(12), Risk: "very high", KFRE5y: f64(0.5), Alerts: &Alerts{Warning: 2}},
-		{ID: "c", G: "G4", A: "A3", EGFR: f64(20), Risk: "very high", KFRE5y: f64(0.2), LastSeen: "2024-03-01", Alerts: &Alerts{}, LastFlare: &jan},
-		{ID: "b", G: "G4", A: "A2", EGFR: f64(20), Risk: "high", LastSeen: "2024-05-01", Alerts: &Alerts{Info: 3}},
+		{ID: "e", Stage: stage("G5", "D", "A1", ""), EGFR: f64(8), Alerts: &Alerts{Critical: 1}, LastFlare: &feb},
+		{ID: "d", Stage: stage("G5", "", "A1", "very high"), EGFR: f64(12), KFRE5y: f64(0.5), Alerts: &Alerts{Warning: 2}},
+		{ID: "c", Stage: stage("G4", "", "A3", "very high"), EGFR: f64(20), KFRE5y: f64(0.2), LastSeen: "2024-03-01", Alerts: &Alerts{}, LastFlare: &jan},
+		{ID: "b", Stage: stage("G4", "", "A2", "high"), EGFR: f64(20), LastSeen: "2024-05-01", Alerts: &Alerts{Info: 3}},
 		{ID: "a", Alerts: &Alerts{}},
 	}
 	for _, tc := range []struct {
@@ -162,5 +175,19 @@ func TestRows(t *testing.T) {
 	}
 	if got, err := Rows(nil, func(store.PatientSummary) (int, error) { return 1, nil }); err != nil || len(got) != 0 {
 		t.Errorf("Rows of no patient: %v, %v", got, err)
+	}
+}
+
+func TestStageOf(t *testing.T) {
+	if StageOf(assess.Stage{}) != nil {
+		t.Error("StageOf without a G category is not nil")
+	}
+	g, a, r := ckd.G5, ckd.A2, ckd.RiskVeryHigh
+	got := StageOf(assess.Stage{G: &g, Suffix: "D", A: &a, Risk: &r})
+	if got == nil || got.G != "G5" || got.Suffix != "D" || *got.A != "A2" || *got.Risk != "very high" {
+		t.Errorf("StageOf: %+v", got)
+	}
+	if got := StageOf(assess.Stage{G: &g}); got.A != nil || got.Risk != nil {
+		t.Errorf("StageOf without A: %+v; want a and risk nil", got)
 	}
 }
