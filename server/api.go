@@ -67,47 +67,51 @@ func (s *Server) apiPatients(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiPatient(w http.ResponseWriter, r *http.Request) {
-	day, asOf, err := s.asOfParam(r)
+	p, err := s.assessed(r)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	tl, err := s.timeline(r)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	row, _ := rowOf(tl, asOf)
 	writeJSONStatus(w, http.StatusOK, struct {
 		AsOf string `json:"as_of"`
 		Row
-	}{day, row})
+	}{p.day, rowOf(p.tl, p.asOf, p.a)})
+}
+
+// assessedPatient is the patient of a route, assessed as of ?as_of=.
+type assessedPatient struct {
+	day  string    // YYYY-MM-DD
+	asOf time.Time // the end of that day
+	tl   *record.Timeline
+	a    assess.Assessment
 }
 
 // assessed reads the patient of the route and ?as_of= and assesses the
-// record as of that day (the assessment and FHIR routes share it).
-func (s *Server) assessed(r *http.Request) (day string, tl *record.Timeline, a assess.Assessment, err error) {
+// record as of that day (the patient, assessment and FHIR routes and the
+// patient page share it).
+func (s *Server) assessed(r *http.Request) (assessedPatient, error) {
 	day, asOf, err := s.asOfParam(r)
 	if err != nil {
-		return "", nil, a, err
+		return assessedPatient{}, err
 	}
-	if tl, err = s.timeline(r); err != nil {
-		return "", nil, a, err
+	tl, err := s.timeline(r)
+	if err != nil {
+		return assessedPatient{}, err
 	}
-	return day, tl, assess.Assess(tl, asOf, assess.DefaultConfig()), nil
+	return assessedPatient{day, asOf, tl, assess.Assess(tl, asOf, assess.DefaultConfig())}, nil
 }
 
 func (s *Server) apiAssessment(w http.ResponseWriter, r *http.Request) {
-	day, _, a, err := s.assessed(r)
+	p, err := s.assessed(r)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSONStatus(w, http.StatusOK, reportOf(a, day))
+	writeJSONStatus(w, http.StatusOK, reportOf(p.a, p.day))
 }
 
 func (s *Server) apiFHIR(w http.ResponseWriter, r *http.Request) {
-	_, tl, a, err := s.assessed(r)
+	p, err := s.assessed(r)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -116,7 +120,7 @@ func (s *Server) apiFHIR(w http.ResponseWriter, r *http.Request) {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	_ = enc.Encode(fhir.ReportBundle(a, tl))
+	_ = enc.Encode(fhir.ReportBundle(p.a, p.tl))
 }
 
 // importTypes maps the Content-Type of a raw upload to the file extension

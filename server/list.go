@@ -65,9 +65,9 @@ type RowKFRE struct {
 // command does.
 type RowAlerts = worklist.Alerts
 
-// rowOf assesses one patient as of asOf.
-func rowOf(tl *record.Timeline, asOf time.Time) (Row, assess.Assessment) {
-	a := assess.Assess(tl, asOf, assess.DefaultConfig())
+// rowOf is the row of a patient whose record tl was assessed as of asOf
+// (a).
+func rowOf(tl *record.Timeline, asOf time.Time, a assess.Assessment) Row {
 	p := tl.Patient
 	r := Row{ID: p.ID, Sex: p.Sex.String(), BirthPrecision: p.BirthPrecision.String(), Deceased: p.Deceased,
 		Alerts: worklist.CountAlerts(a.Alerts), Therapies: len(a.Therapies), asOf: asOf}
@@ -94,7 +94,7 @@ func rowOf(tl *record.Timeline, asOf time.Time) (Row, assess.Assessment) {
 		r.LastFlare = &d
 	}
 	r.Overdue = slices.Contains(r.Alerts.Codes, assess.AlertMonitoringOverdue)
-	return r, a
+	return r
 }
 
 // facts describes a row to internal/worklist, whose filters and sort keys
@@ -121,8 +121,7 @@ func rows(ctx context.Context, db store.Store, asOf time.Time) ([]Row, error) {
 		if err != nil {
 			return Row{}, err
 		}
-		r, _ := rowOf(tl, asOf)
-		return r, nil
+		return rowOf(tl, asOf, assess.Assess(tl, asOf, assess.DefaultConfig())), nil
 	})
 }
 

@@ -182,18 +182,14 @@ type patientPage struct {
 }
 
 func (s *Server) pagePatient(w http.ResponseWriter, r *http.Request) {
-	day, asOf, err := s.asOfParam(r)
+	p, err := s.assessed(r)
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
-	tl, err := s.timeline(r)
-	if err != nil {
-		s.pageError(w, r, err)
-		return
-	}
-	row, a := rowOf(tl, asOf)
-	charts := buildCharts(tl, a, asOf)
+	day, a := p.day, p.a
+	row := rowOf(p.tl, p.asOf, a)
+	charts := buildCharts(p.tl, a, p.asOf)
 	js, err := json.Marshal(charts) // escapes <, > and & so the script element cannot be closed early
 	if err != nil {
 		s.pageError(w, r, err)
