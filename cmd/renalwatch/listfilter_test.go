@@ -233,7 +233,9 @@ func writeFile(t *testing.T, name, text string) {
 // suffix, stage>=G4D only dialysis rows in G4 or G5; without a suffix G5D
 // counts as G5.
 func TestStageFilterSuffix(t *testing.T) {
-	row := func(g, suffix string) *patientRow { return &patientRow{Stage: &patientStage{Stage: worklist.Stage{G: g, Suffix: suffix}}} }
+	row := func(g, suffix string) *patientRow {
+		return &patientRow{Stage: &patientStage{Stage: worklist.Stage{G: g, Suffix: suffix}}}
+	}
 	for _, tc := range []struct {
 		filter string
 		row    *patientRow

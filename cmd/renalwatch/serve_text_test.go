@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-
 )
 
 // TestServePageNumbersMatchTextReport: the patient page prints the eGFR,
