@@ -53,17 +53,23 @@ func (s *Server) timeline(r *http.Request) (*record.Timeline, error) {
 }
 
 func (s *Server) apiPatients(w http.ResponseWriter, r *http.Request) {
-	q, err := parseListQuery(r.URL.Query(), s.cfg.Now())
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	l, err := s.list(r.Context(), q)
+	_, l, err := s.listed(r)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
 	writeJSONStatus(w, http.StatusOK, l)
+}
+
+// listed reads the list query of a request and builds that page of the
+// list (the API and the list page share it).
+func (s *Server) listed(r *http.Request) (ListQuery, List, error) {
+	q, err := parseListQuery(r.URL.Query(), s.cfg.Now())
+	if err != nil {
+		return q, List{}, err
+	}
+	l, err := s.list(r.Context(), q)
+	return q, l, err
 }
 
 func (s *Server) apiPatient(w http.ResponseWriter, r *http.Request) {

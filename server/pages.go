@@ -133,12 +133,7 @@ type sortLink struct {
 }
 
 func (s *Server) pageList(w http.ResponseWriter, r *http.Request) {
-	q, err := parseListQuery(r.URL.Query(), s.cfg.Now())
-	if err != nil {
-		s.pageError(w, r, err)
-		return
-	}
-	l, err := s.list(r.Context(), q)
+	q, l, err := s.listed(r)
 	if err != nil {
 		s.pageError(w, r, err)
 		return
