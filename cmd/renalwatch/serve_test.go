@@ -226,11 +226,10 @@ func tokenFile(t *testing.T) string {
 	return f
 }
 
-// TestServeReportParity: the API's assessment and FHIR routes give
-// byte for byte what "report --json" and "report --fhir" print, so the
-// two cannot drift apart when the report changes.
-func TestServeReportParity(t *testing.T) {
-	demoNow(t)
+// demoServer imports the demonstration patients into a new SQLite store
+// and serves it in-process; it returns the store's path and the server.
+func demoServer(t *testing.T) (string, *server.Server) {
+	t.Helper()
 	db := filepath.Join(t.TempDir(), "demo.db")
 	var out, errOut bytes.Buffer
 	if code := run(context.Background(), []string{"demo", "--db", db, "--json"}, &out, &errOut); code != 0 {
@@ -240,11 +239,21 @@ func TestServeReportParity(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
+	t.Cleanup(func() { st.Close() })
 	s, err := server.New(server.Config{Store: st, Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return db, s
+}
+
+// TestServeReportParity: the API's assessment and FHIR routes give
+// byte for byte what "report --json" and "report --fhir" print, so the
+// two cannot drift apart when the report changes.
+func TestServeReportParity(t *testing.T) {
+	demoNow(t)
+	db, s := demoServer(t)
+	var out, errOut bytes.Buffer
 	for _, id := range []string{"ln-class-iv-g4", "dialysis", "child-ln"} {
 		for route, flag := range map[string]string{"assessment": "--json", "fhir": "--fhir"} {
 			w := httptest.NewRecorder()
