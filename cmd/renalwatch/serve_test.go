@@ -180,12 +180,19 @@ func TestServeDemoShutdown(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- runServe(ctx, []string{"--demo", "--db", db, "--addr", "0.0.0.0:0"}, &out, &logs) }()
 	addr := regexp.MustCompile(`on (127\.0\.0\.1:\d+) only`)
+	// The demo loads 205 patients before it announces its address: allow
+	// a loaded CI machine a minute, and stop at once if serve returns.
 	var base string
-	for i := 0; i < 200 && base == ""; i++ {
+	for deadline := time.Now().Add(time.Minute); base == "" && time.Now().Before(deadline); {
 		if m := addr.FindStringSubmatch(out.String()); m != nil {
 			base = "http://" + m[1]
+			break
 		}
-		time.Sleep(50 * time.Millisecond)
+		select {
+		case err := <-done:
+			t.Fatalf("serve returned before announcing its address: %v; stdout %q stderr %q", err, out.String(), logs.String())
+		case <-time.After(50 * time.Millisecond):
+		}
 	}
 	if base == "" {
 		t.Fatalf("no address announced; stdout %q stderr %q", out.String(), logs.String())
