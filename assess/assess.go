@@ -75,8 +75,7 @@ type assessor struct {
 	response    *Response
 	courses     []course // courseList
 	coursesDone bool
-	ranks       map[rankKey]rankVal                    // rankAt's judgements
-	reportedQ   map[*record.Observation]units.Quantity // reportedOf's values
+	upcr        *upcrList // upcrs: the measured UPCRs, read once
 }
 
 // point is one creatinine with its eGFR, unrounded.

@@ -356,13 +356,25 @@ func (a *assessor) stage() {
 			continue
 		}
 		st.A, st.ASource, st.AValue, st.ADate = &c, src.name, &q, ptr(o.Time)
-		xs := a.upTo(src.an)
+		// The measured values at or before as_of, with their values in
+		// the unit of report (the UPCRs' are the assessment's list).
+		xs, qs := a.upTo(src.an), []units.Quantity(nil)
+		if src.an == units.PCR {
+			ul := a.upcrs()
+			xs, qs = ul.obs, ul.q
+		}
 		for i := range xs {
 			x := &xs[i]
 			if x.Comparator != record.Exact || !a.currentState(x.Time) {
 				continue
 			}
-			if cx, err := src.cat(a.reportedOf(x)); err == nil {
+			var q units.Quantity
+			if qs != nil {
+				q = qs[i]
+			} else {
+				q = reported(*x)
+			}
+			if cx, err := src.cat(q); err == nil {
 				af = append(af, ckd.Finding{At: x.Time, Abnormal: cx >= ckd.A2})
 			}
 		}

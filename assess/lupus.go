@@ -407,7 +407,7 @@ func (a *assessor) responseAt(e episode, at time.Time, path string) *Response {
 		a.miss(path, "no measured UPCR in the "+num(a.cfg.BaselineLookback.Hours()/24)+" days before the start of therapy ("+date(e.start)+")")
 		return r
 	}
-	bq := a.reportedOf(&base)
+	bq := reported(base)
 	r.BaselineUPCR = &bq
 	if lupus.BaselineBelowActive(bq) {
 		// No LN proteinuria at the start: the response rules do not apply
@@ -435,26 +435,26 @@ const visitTolerance = 7 * day
 // Consecutive visits that each meet the rule are one flare.
 func (a *assessor) flares() {
 	rule := a.cfg.FlareRule
-	// The measured UPCRs: the timeline's own slice (shared, not modified)
-	// when every one is measured, else a copy without the bounds.
-	upcr := a.upTo(units.PCR)
-	if slices.ContainsFunc(upcr, func(o record.Observation) bool { return o.Comparator != record.Exact }) {
-		upcr = slices.DeleteFunc(slices.Clone(upcr), func(o record.Observation) bool { return o.Comparator != record.Exact })
-	}
+	// The measured UPCRs, with their values in the unit of report.
+	ul := a.upcrs()
+	upcr := ul.obs
 	// What each visit shows, read once: a visit is the current value of one
 	// comparison and the baseline of the next.
 	type visit struct {
 		upcr       units.Quantity      // in the unit of report
 		creat, rbc *record.Observation // shared with the timeline; nil when none
+		creatQ     units.Quantity      // creat in the unit of report
 		casts      *bool
 		sediment   string
 	}
 	visits := make([]visit, len(upcr))
 	for i, o := range upcr {
 		v := &visits[i]
-		v.upcr = a.reportedOf(&upcr[i])
+		v.upcr = ul.q[i]
 		if rule != lupus.AURORA2Flare {
-			v.creat = a.nearest(units.Creatinine, o.Time, visitTolerance)
+			if v.creat = a.nearest(units.Creatinine, o.Time, visitTolerance); v.creat != nil {
+				v.creatQ = reported(*v.creat)
+			}
 		}
 		switch rule {
 		case lupus.KDIGO2012Flare:
@@ -464,7 +464,7 @@ func (a *assessor) flares() {
 			v.sediment = a.sediment(o.Time)
 		}
 	}
-	gate := a.newResponseGate(upcr)
+	gate := a.newResponseGate()
 	var open *FlareEvent
 	openAfter := ""      // the response the open flare follows (eular-2012)
 	var respAt time.Time // the date of the response the open flare follows
@@ -495,7 +495,7 @@ func (a *assessor) flares() {
 		}
 		in := lupus.FlareInput{BaselineUPCR: vb.upcr, UPCR: vc.upcr}
 		if vb.creat != nil && vc.creat != nil && vb.creat != vc.creat {
-			in.BaselineCreatinine, in.Creatinine = a.reportedOf(vb.creat), a.reportedOf(vc.creat)
+			in.BaselineCreatinine, in.Creatinine = vb.creatQ, vc.creatQ
 		}
 		if vb.rbc != nil && vc.rbc != nil && vb.rbc != vc.rbc {
 			in.BaselineRBC, in.RBC = vb.rbc.Value, vc.rbc.Value

@@ -1,6 +1,7 @@
 package assess
 
 import (
+	"slices"
 	"time"
 
 	"renalwatch/lupus"
@@ -8,14 +9,57 @@ import (
 	"renalwatch/units"
 )
 
-// rankKey is one UPCR judged against the baseline of the induction episode
-// started at start. The baseline UPCR and eGFR are functions of the start
-// (the latest measured UPCR and the nearest eGFR within the baseline
-// lookback before it), so the judgement is too: judgeEpisode (for
-// lupus.response and each therapy's effect) and the flare gate share it.
-type rankKey struct {
-	start int64               // episode start, Unix nanoseconds
-	o     *record.Observation // the UPCR (a pointer into the timeline, or a copy: a copy only misses the cache)
+// upcrList is the measured UPCRs at or before as_of (no bounds), in time
+// order, with what every rule reads of each, computed once per assessment:
+// the stage, the response of lupus and of each therapy, and the flare rules
+// all read the same UPCRs (issue 10 §3: index once, share).
+type upcrList struct {
+	obs []record.Observation // the timeline's own slice (shared, not modified) when every one is measured, else a copy without the bounds
+	q   []units.Quantity     // each UPCR in the unit of report (reported)
+	// near is the creatinine-only eGFR nearest each UPCR within 90 days
+	// (egfrNear(t, 90 days, false)), read on first use.
+	near     []point
+	nearOK   []bool
+	nearDone []bool
+	// ranks holds rankAt's judgements, per episode start.
+	ranks []episodeRanks
+}
+
+// episodeRanks is rankAt's judgements of the UPCRs (by index into
+// upcrList.obs) against the baseline of the episode started at start.
+type episodeRanks struct {
+	start time.Time
+	vals  []rankVal
+	done  []bool
+}
+
+// upcrs returns the assessment's measured UPCRs, built on first use.
+func (a *assessor) upcrs() *upcrList {
+	if a.upcr != nil {
+		return a.upcr
+	}
+	obs := a.upTo(units.PCR)
+	if slices.ContainsFunc(obs, func(o record.Observation) bool { return o.Comparator != record.Exact }) {
+		obs = slices.DeleteFunc(slices.Clone(obs), func(o record.Observation) bool { return o.Comparator != record.Exact })
+	}
+	n := len(obs)
+	l := &upcrList{obs: obs, q: make([]units.Quantity, n), near: make([]point, n), nearOK: make([]bool, 2*n)}
+	l.nearOK, l.nearDone = l.nearOK[:n:n], l.nearOK[n:]
+	for i := range obs {
+		l.q[i] = reported(obs[i])
+	}
+	a.upcr = l
+	return l
+}
+
+// nearEGFR is egfrNear(obs[k].Time, 90 days, false), computed once per UPCR.
+func (a *assessor) nearEGFR(k int) (point, bool) {
+	l := a.upcrs()
+	if !l.nearDone[k] {
+		l.near[k], l.nearOK[k] = a.egfrNear(l.obs[k].Time, 90*day, false)
+		l.nearDone[k] = true
+	}
+	return l.near[k], l.nearOK[k]
 }
 
 // rankVal is the response rule's category at one UPCR.
@@ -28,42 +72,38 @@ type rankVal struct {
 	err error
 }
 
-// rankAt judges o against the baseline UPCR bq and eGFR be of the episode
-// started at start, with the creatinine-only eGFR nearest o within 90 days
-// and the months from start to o, by lupus.ResponseCategory; each UPCR is
-// judged once per episode and assessment.
-func (a *assessor) rankAt(start time.Time, bq units.Quantity, be float64, o *record.Observation) rankVal {
-	k := rankKey{start.UnixNano(), o}
-	if v, ok := a.ranks[k]; ok {
-		return v
+// rankAt judges the UPCR k (an index into upcrs().obs) against the baseline
+// UPCR bq and eGFR be of the episode started at start, with the
+// creatinine-only eGFR nearest the UPCR within 90 days and the months from
+// start to it, by lupus.ResponseCategory. The baseline UPCR and eGFR are
+// functions of the start (the latest measured UPCR and the nearest eGFR
+// within the baseline lookback before it), so the judgement is too: each
+// UPCR is judged once per episode and assessment, and judgeEpisode (for
+// lupus.response and each therapy's effect) and the flare gate share it.
+func (a *assessor) rankAt(start time.Time, bq units.Quantity, be float64, k int) rankVal {
+	l := a.upcrs()
+	var er *episodeRanks
+	for i := range l.ranks {
+		if l.ranks[i].start.Equal(start) {
+			er = &l.ranks[i]
+			break
+		}
 	}
-	v := rankVal{q: a.reportedOf(o)}
-	ce, ok := a.egfrNear(o.Time, 90*day, false)
-	if ok {
+	if er == nil {
+		l.ranks = append(l.ranks, episodeRanks{start: start, vals: make([]rankVal, len(l.obs)), done: make([]bool, len(l.obs))})
+		er = &l.ranks[len(l.ranks)-1]
+	}
+	if er.done[k] {
+		return er.vals[k]
+	}
+	o := &l.obs[k]
+	v := rankVal{q: l.q[k]}
+	if ce, ok := a.nearEGFR(k); ok {
 		v.ok, v.ceT, v.cr = true, ce.obs.Time, ce.cr
 		m, cr := months(start, o.Time), ce.cr
 		v.cat, v.err = lupus.ResponseCategory(a.cfg.ResponseRule, lupus.ResponseInput{BaselineUPCR: bq, UPCR: v.q,
 			BaselineEGFR: &be, EGFR: &cr, Months: &m})
 	}
-	if a.ranks == nil {
-		a.ranks = make(map[rankKey]rankVal, len(a.tl.Values(units.PCR)))
-	}
-	a.ranks[k] = v
+	er.vals[k], er.done[k] = v, true
 	return v
-}
-
-// reportedOf is reported(*o), computed once per observation and
-// assessment (the UPCRs are read by the stage, the response, each therapy's
-// effect and the flare rules). o points into the timeline (shared, not
-// modified); a pointer to a copy only misses the cache.
-func (a *assessor) reportedOf(o *record.Observation) units.Quantity {
-	if q, ok := a.reportedQ[o]; ok {
-		return q
-	}
-	q := reported(*o)
-	if a.reportedQ == nil {
-		a.reportedQ = make(map[*record.Observation]units.Quantity, len(a.tl.Values(units.PCR))+len(a.tl.Values(units.Creatinine)))
-	}
-	a.reportedQ[o] = q
-	return q
 }
