@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"renalwatch/egfr"
 	"renalwatch/record"
 	"renalwatch/units"
 )
@@ -76,6 +77,9 @@ type assessor struct {
 	courses     []course // courseList
 	coursesDone bool
 	upcr        *upcrList // upcrs: the measured UPCRs, read once
+	eqName      string    // lookupEquation's latest equation
+	eq          egfr.Equation
+	eqOK        bool
 }
 
 // point is one creatinine with its eGFR, unrounded.
@@ -246,8 +250,18 @@ func roundSig(v float64, sig int) float64 {
 	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
 		return v
 	}
-	p := math.Pow(10, float64(sig-1)-math.Floor(math.Log10(math.Abs(v))))
+	p := pow10(float64(sig-1) - math.Floor(math.Log10(math.Abs(v))))
 	return math.Round(v*p) / p
+}
+
+// pow10 is math.Pow(10, e) for a whole e: math.Pow10 (a table) where the two
+// are the same float64 (|e| <= 22, the powers of ten a float64 holds
+// exactly, and their reciprocals; TestPow10 checks each), else math.Pow.
+func pow10(e float64) float64 {
+	if e >= -22 && e <= 22 {
+		return math.Pow10(int(e))
+	}
+	return math.Pow(10, e)
 }
 
 func ptr[T any](v T) *T { return &v }

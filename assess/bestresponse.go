@@ -129,7 +129,8 @@ func (a *assessor) judgeEpisode(r *Response, e episode, at time.Time, cur record
 	judge := func(k int) (judgement, bool) {
 		o := &obs[k]
 		rv := a.rankAt(e.start, bq, be.cr, k)
-		if !rv.ok || rv.ceT.After(at) {
+		ce, _ := a.nearEGFR(k)
+		if !rv.ok || ce.obs.Time.After(at) {
 			latestUnjudged = max(latestUnjudged, date(o.Time))
 			return judgement{}, false
 		}
@@ -137,7 +138,7 @@ func (a *assessor) judgeEpisode(r *Response, e episode, at time.Time, cur record
 			errs = append(errs, date(o.Time)+": "+rv.err.Error())
 			return judgement{}, false
 		}
-		return judgement{upcr: o, egfr: rv.cr, cat: rv.cat, upcrQ: rv.q}, true
+		return judgement{upcr: o, egfr: ce.cr, cat: rv.cat, upcrQ: ul.q[k]}, true
 	}
 	// Only three judgements matter: the first at the best rank, the latest
 	// at the best rank, and the latest of all. Once a top-rank response is

@@ -190,7 +190,7 @@ func (a *assessor) computeEGFR(pt *point, ep *EGFRPoint, sex egfr.Sex) {
 	}
 	in := egfr.Input{Creatinine: o.Value, Age: age, Sex: sex}
 	crEq := a.cfg.CreatinineEquation(whole)
-	e, ok := egfr.Lookup(crEq)
+	e, ok := a.lookupEquation(crEq)
 	if !ok {
 		ep.Reason = "equation " + crEq + " is not known"
 		return
@@ -244,6 +244,16 @@ func (a *assessor) computeEGFR(pt *point, ep *EGFRPoint, sex egfr.Sex) {
 	}
 }
 
+// lookupEquation is egfr.Lookup, remembering the latest equation looked
+// up: a series uses one or two equations for its every creatinine.
+func (a *assessor) lookupEquation(name string) (egfr.Equation, bool) {
+	if a.eqName != name || !a.eqOK {
+		a.eq, a.eqOK = egfr.Lookup(name)
+		a.eqName = name
+	}
+	return a.eq, a.eqOK
+}
+
 // markers names the laboratory markers behind a point's reported value.
 //
 // The lists are shared by every point (not allocated per point: a patient
@@ -270,6 +280,9 @@ var (
 // sameDayCystatin returns a measured cystatin C from the same UTC day as
 // the creatinine o, not after asOf.
 func (a *assessor) sameDayCystatin(o *record.Observation) (*record.Observation, bool) {
+	if len(a.tl.Values(units.CystatinC)) == 0 {
+		return nil, false
+	}
 	cs := a.tl.Window(units.CystatinC, o.Time.Add(-24*time.Hour), o.Time.Add(24*time.Hour))
 	for i := range cs {
 		if c := &cs[i]; sameDay(c.Time, o.Time) && c.Comparator == record.Exact && !c.Time.After(a.asOf) {

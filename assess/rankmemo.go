@@ -30,7 +30,6 @@ type upcrList struct {
 type episodeRanks struct {
 	start time.Time
 	vals  []rankVal
-	done  []bool
 }
 
 // upcrs returns the assessment's measured UPCRs, built on first use.
@@ -62,14 +61,13 @@ func (a *assessor) nearEGFR(k int) (point, bool) {
 	return l.near[k], l.nearOK[k]
 }
 
-// rankVal is the response rule's category at one UPCR.
+// rankVal is the response rule's category at one UPCR. The UPCR in the
+// unit of report and the nearest eGFR are the upcrList's (q, nearEGFR).
 type rankVal struct {
-	q   units.Quantity // the UPCR in the unit of report
-	ok  bool           // a creatinine-only eGFR was found within 90 days of the UPCR
-	ceT time.Time      // the date of the nearest one
-	cr  float64        // and its value
-	cat string
-	err error
+	done bool // judged
+	ok   bool // a creatinine-only eGFR was found within 90 days of the UPCR
+	cat  string
+	err  error
 }
 
 // rankAt judges the UPCR k (an index into upcrs().obs) against the baseline
@@ -90,20 +88,19 @@ func (a *assessor) rankAt(start time.Time, bq units.Quantity, be float64, k int)
 		}
 	}
 	if er == nil {
-		l.ranks = append(l.ranks, episodeRanks{start: start, vals: make([]rankVal, len(l.obs)), done: make([]bool, len(l.obs))})
+		l.ranks = append(l.ranks, episodeRanks{start: start, vals: make([]rankVal, len(l.obs))})
 		er = &l.ranks[len(l.ranks)-1]
 	}
-	if er.done[k] {
+	if er.vals[k].done {
 		return er.vals[k]
 	}
-	o := &l.obs[k]
-	v := rankVal{q: l.q[k]}
+	v := rankVal{done: true}
 	if ce, ok := a.nearEGFR(k); ok {
-		v.ok, v.ceT, v.cr = true, ce.obs.Time, ce.cr
-		m, cr := months(start, o.Time), ce.cr
-		v.cat, v.err = lupus.ResponseCategory(a.cfg.ResponseRule, lupus.ResponseInput{BaselineUPCR: bq, UPCR: v.q,
+		v.ok = true
+		m, cr := months(start, l.obs[k].Time), ce.cr
+		v.cat, v.err = lupus.ResponseCategory(a.cfg.ResponseRule, lupus.ResponseInput{BaselineUPCR: bq, UPCR: l.q[k],
 			BaselineEGFR: &be, EGFR: &cr, Months: &m})
 	}
-	er.vals[k], er.done[k] = v, true
+	er.vals[k] = v
 	return v
 }

@@ -101,9 +101,10 @@ func ageAt(birth, t time.Time) (int, bool) {
 	if birth.IsZero() || t.Before(birth) {
 		return 0, false
 	}
-	b, t := birth.UTC(), t.UTC()
-	age := t.Year() - b.Year()
-	if t.Month() < b.Month() || (t.Month() == b.Month() && t.Day() < b.Day()) {
+	by, bm, bd := birth.UTC().Date()
+	ty, tm, td := t.UTC().Date()
+	age := ty - by
+	if tm < bm || (tm == bm && td < bd) {
 		age--
 	}
 	return age, true
