@@ -27,7 +27,7 @@ func Assess(tl *record.Timeline, asOf time.Time, cfg Config) Assessment {
 	if p := tl.Patient; p.Deceased && !p.DeceasedDate.IsZero() && p.DeceasedDate.Before(asOf) {
 		eff = p.DeceasedDate.UTC()
 	}
-	a := &assessor{tl: tl, asOf: eff, cfg: cfg}
+	a := &assessor{tl: tl, asOf: eff, asOfS: stampOf(eff), cfg: cfg}
 	a.out = Assessment{
 		AsOf: asOf, EffectiveDate: eff, Config: cfg,
 		Kidney:    Kidney{Series: []EGFRPoint{}, Progression: []Progression{}, Replacement: []Replacement{}},
@@ -77,6 +77,10 @@ type assessor struct {
 	courses     []course // courseList
 	coursesDone bool
 	upcr        *upcrList // upcrs: the measured UPCRs, read once
+	asOfS       stamp     // asOf as a stamp
+	obsAt       [][]stamp // obsStamps, by analyte
+	pointAt     []stamp   // pointStamps
+	findingAt   []stamp   // findingStamps
 	eqName      string    // lookupEquation's latest equation
 	eq          egfr.Equation
 	eqOK        bool
@@ -181,17 +185,17 @@ func (a *assessor) nearestExact(an units.Analyte, t time.Time, tol time.Duration
 // nearest is nearestExact returning a pointer into the timeline (shared;
 // not to be modified), or nil.
 func (a *assessor) nearest(an units.Analyte, t time.Time, tol time.Duration) *record.Observation {
-	obs := a.tl.Values(an)
-	best, bestD, to := -1, time.Duration(0), t.Add(tol)
-	for i := firstFrom(obs, t.Add(-tol)); i < len(obs); i++ {
-		o := &obs[i]
-		if o.Time.After(to) || o.Time.After(a.asOf) {
+	obs, ss := a.tl.Values(an), a.obsStamps(an)
+	ts := stampOf(t)
+	best, bestD, to := -1, time.Duration(0), ts.add(tol)
+	for i := searchFrom(ss, ts.add(-tol)); i < len(obs); i++ {
+		if ss[i].after(to) || ss[i].after(a.asOfS) {
 			break
 		}
-		if o.Comparator != record.Exact {
+		if obs[i].Comparator != record.Exact {
 			continue
 		}
-		if d := absDur(o.Time.Sub(t)); best < 0 || d < bestD {
+		if d := absDur(ss[i].sub(ts)); best < 0 || d < bestD {
 			best, bestD = i, d
 		}
 	}

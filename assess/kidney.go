@@ -111,6 +111,7 @@ func (a *assessor) egfrSeries() {
 	// Laboratory-reported eGFRs are used when no creatinine gives one
 	// (issue 7 item 8); they are not in the series, which is creatinine's.
 	repWhy := a.addReported()
+	a.pointAt = nil // pointStamps: built from the final points
 	for i := len(a.points) - 1; i >= 0; i-- {
 		if a.points[i].shown {
 			a.latest = &a.points[i]

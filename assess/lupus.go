@@ -3,7 +3,6 @@ package assess
 import (
 	"math"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -364,18 +363,19 @@ func (a *assessor) egfrNear(t time.Time, tol time.Duration, notAfter bool) (poin
 	// a.points is in time order: start at the first within tol before t
 	// and stop after t + tol (the same points, in the same order, as a
 	// full scan; the first of equally near points wins).
-	from, to := t.Add(-tol), t.Add(tol)
-	pts := a.points
+	// Times are compared as stamps (the points' own, index for index).
+	ts := stampOf(t)
+	from, to := ts.add(-tol), ts.add(tol)
+	pts, ss := a.points, a.pointStamps()
 	best, bestD := -1, time.Duration(0)
-	for i := sort.Search(len(pts), func(i int) bool { return !pts[i].obs.Time.Before(from) }); i < len(pts); i++ {
-		p := &pts[i]
-		if p.obs.Time.After(to) {
+	for i := searchFrom(ss, from); i < len(pts); i++ {
+		if ss[i].after(to) {
 			break
 		}
-		if !p.ok || (notAfter && p.obs.Time.After(t)) {
+		if p := &pts[i]; !p.ok || (notAfter && ss[i].after(ts)) {
 			continue
 		}
-		if d := absDur(p.obs.Time.Sub(t)); d <= tol && (best < 0 || d < bestD) {
+		if d := absDur(ss[i].sub(ts)); d <= tol && (best < 0 || d < bestD) {
 			best, bestD = i, d
 		}
 	}
@@ -605,12 +605,11 @@ func worse(x, y *string) bool {
 // castsNear reads the urinary_casts finding within visitTolerance of t
 // (the latest one when several).
 func (a *assessor) castsNear(t time.Time) *bool {
-	fs := a.tl.Findings
-	from := t.Add(-visitTolerance)
-	i := sort.Search(len(fs), func(i int) bool { return !fs[i].Time.Before(from) })
+	fs, ss := a.tl.Findings, a.findingStamps()
+	ts := stampOf(t)
 	var v *bool
-	for to := t.Add(visitTolerance); i < len(fs) && !fs[i].Time.After(to); i++ {
-		if f := fs[i]; f.Code == record.FindingUrinaryCasts && !f.Time.After(a.asOf) {
+	for i, to := searchFrom(ss, ts.add(-visitTolerance)), ts.add(visitTolerance); i < len(fs) && !ss[i].after(to); i++ {
+		if f := &fs[i]; f.Code == record.FindingUrinaryCasts && !ss[i].after(a.asOfS) {
 			v = ptr(f.Present)
 		}
 	}
