@@ -222,6 +222,13 @@ func reported(o record.Observation) units.Quantity {
 		return o.Value // as LookupUnit below would find: a stored unit is a UCUM code of the table
 	}
 	u, ok := units.LookupUnit(o.Provenance.Unit)
+	return reportedIn(o, u, ok)
+}
+
+// reportedIn is reported for an observation whose source unit
+// (Provenance.Unit) is not its stored unit, with that unit as
+// units.LookupUnit found it (ok false: not a known unit).
+func reportedIn(o record.Observation, u units.Unit, ok bool) units.Quantity {
 	if !ok || u == o.Value.Unit {
 		return o.Value
 	}

@@ -424,19 +424,18 @@ func trailing(fs []ckd.Finding) []ckd.Finding {
 // slopePoints returns the creatinine-only eGFR points in [from, to], after
 // the latest transplant, and the equations they came from.
 func (a *assessor) slopePoints(from, to time.Time) ([]ckd.Point, []string) {
-	var pts []ckd.Point
-	var eqs []string
 	// a.points is in time order: only those from from to to are read.
-	all := a.points
-	for i := sort.Search(len(all), func(i int) bool { return !all[i].obs.Time.Before(from) }); i < len(all); i++ {
+	all, ss := a.points, a.pointStamps()
+	lo, toS := searchFrom(ss, stampOf(from)), stampOf(to)
+	hi := lo + sort.Search(len(ss)-lo, func(i int) bool { return ss[lo+i].after(toS) })
+	var eqs []string
+	pts := make([]ckd.Point, 0, hi-lo)
+	for i := lo; i < hi; i++ {
 		p := &all[i]
-		t := p.obs.Time
-		if t.After(to) {
-			break
-		}
 		if !p.ok {
 			continue
 		}
+		t := p.obs.Time
 		if a.transplant != nil && !t.After(a.transplant.Start) {
 			continue
 		}

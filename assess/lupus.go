@@ -488,7 +488,7 @@ func (a *assessor) flares() {
 			open = nil
 			continue
 		}
-		if c.Time.After(b.Time.AddDate(0, flareMaxMonths, 0)) {
+		if c.Time.Sub(b.Time) > flareMaxMonthsAtLeast && c.Time.After(b.Time.AddDate(0, flareMaxMonths, 0)) {
 			far = append(far, date(c.Time)+" ("+num(c.Time.Sub(b.Time).Hours()/24)+" days after "+date(b.Time)+")")
 			open = nil
 			continue
@@ -589,6 +589,13 @@ func (a *assessor) flares() {
 // of that schedule: a rise between them may be slow progression, or a flare
 // missed at its peak, and is reported in missing rather than as a flare.
 const flareMaxMonths = 7
+
+// flareMaxMonthsAtLeast is less than any flareMaxMonths calendar months
+// (7 months hold at least 28 + 3×30 + 3×31 = 211 days, more when AddDate
+// carries a day past a short month's end, and an hour of daylight saving
+// at most less): two UPCRs no further apart are never too far apart, and
+// the calendar arithmetic is done only for those that may be.
+const flareMaxMonthsAtLeast = 7 * 28 * day
 
 var severityRank = map[string]int{"mild": 1, "moderate": 2, "severe": 3}
 

@@ -44,8 +44,23 @@ func (a *assessor) upcrs() *upcrList {
 	n := len(obs)
 	l := &upcrList{obs: obs, q: make([]units.Quantity, n), near: make([]point, n), nearOK: make([]bool, 2*n)}
 	l.nearOK, l.nearDone = l.nearOK[:n:n], l.nearOK[n:]
+	// A record's UPCRs mostly share one source unit: it is looked up once
+	// per run of the same unit (reported, reportedIn).
+	var lastUnit string
+	var u units.Unit
+	var uOK, looked bool
 	for i := range obs {
-		l.q[i] = reported(obs[i])
+		o := &obs[i]
+		switch {
+		case units.Unit(o.Provenance.Unit) == o.Value.Unit:
+			l.q[i] = o.Value
+		default:
+			if !looked || o.Provenance.Unit != lastUnit {
+				lastUnit, looked = o.Provenance.Unit, true
+				u, uOK = units.LookupUnit(lastUnit)
+			}
+			l.q[i] = reportedIn(*o, u, uOK)
+		}
 	}
 	a.upcr = l
 	return l
