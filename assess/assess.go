@@ -76,12 +76,13 @@ type assessor struct {
 	response    *Response
 	courses     []course // courseList
 	coursesDone bool
-	upcr        *upcrList // upcrs: the measured UPCRs, read once
-	asOfS       stamp     // asOf as a stamp
-	obsAt       [][]stamp // obsStamps, by analyte
-	pointAt     []stamp   // pointStamps
-	findingAt   []stamp   // findingStamps
-	eqName      string    // lookupEquation's latest equation
+	upcr        *upcrList  // upcrs: the measured UPCRs, read once
+	asOfS       stamp      // asOf as a stamp
+	scratch     [3]float64 // responseInput's eGFRs and months
+	obsAt       [][]stamp  // obsStamps, by analyte
+	pointAt     []stamp    // pointStamps
+	findingAt   []stamp    // findingStamps
+	eqName      string     // lookupEquation's latest equation
 	eq          egfr.Equation
 	eqOK        bool
 }
@@ -187,8 +188,14 @@ func (a *assessor) nearestExact(an units.Analyte, t time.Time, tol time.Duration
 func (a *assessor) nearest(an units.Analyte, t time.Time, tol time.Duration) *record.Observation {
 	obs, ss := a.tl.Values(an), a.obsStamps(an)
 	ts := stampOf(t)
+	return a.nearestFrom(obs, ss, searchFrom(ss, ts.add(-tol)), ts, tol)
+}
+
+// nearestFrom is nearest over obs (with their stamps ss) from index lo, the
+// first observation not before ts - tol.
+func (a *assessor) nearestFrom(obs []record.Observation, ss []stamp, lo int, ts stamp, tol time.Duration) *record.Observation {
 	best, bestD, to := -1, time.Duration(0), ts.add(tol)
-	for i := searchFrom(ss, ts.add(-tol)); i < len(obs); i++ {
+	for i := lo; i < len(obs); i++ {
 		if ss[i].after(to) || ss[i].after(a.asOfS) {
 			break
 		}

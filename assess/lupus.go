@@ -448,18 +448,23 @@ func (a *assessor) flares() {
 		sediment   string
 	}
 	visits := make([]visit, len(upcr))
+	// The UPCRs are in time order, so each search window starts at or
+	// after the previous one's: cursors walk the creatinines, red cells and
+	// findings once (nearest, castsNear).
+	creat, rbc, casts := a.cursor(units.Creatinine), a.cursor(units.UrineRBC), a.findingCursor()
 	for i, o := range upcr {
 		v := &visits[i]
 		v.upcr = ul.q[i]
+		ts := ul.at[i]
 		if rule != lupus.AURORA2Flare {
-			if v.creat = a.nearest(units.Creatinine, o.Time, visitTolerance); v.creat != nil {
+			if v.creat = creat.nearest(ts, visitTolerance); v.creat != nil {
 				v.creatQ = reported(*v.creat)
 			}
 		}
 		switch rule {
 		case lupus.KDIGO2012Flare:
-			v.rbc = a.nearest(units.UrineRBC, o.Time, visitTolerance)
-			v.casts = a.castsNear(o.Time)
+			v.rbc = rbc.nearest(ts, visitTolerance)
+			v.casts = a.castsFrom(casts.from(ts.add(-visitTolerance)), ts)
 		case lupus.MoroniFlare, lupus.EULAR2012Flare:
 			v.sediment = a.sediment(o.Time)
 		}
@@ -488,7 +493,7 @@ func (a *assessor) flares() {
 			open = nil
 			continue
 		}
-		if c.Time.Sub(b.Time) > flareMaxMonthsAtLeast && c.Time.After(b.Time.AddDate(0, flareMaxMonths, 0)) {
+		if ul.at[i].sec-ul.at[i-1].sec >= int64(flareMaxMonthsAtLeast/time.Second) && c.Time.After(b.Time.AddDate(0, flareMaxMonths, 0)) {
 			far = append(far, date(c.Time)+" ("+num(c.Time.Sub(b.Time).Hours()/24)+" days after "+date(b.Time)+")")
 			open = nil
 			continue
@@ -612,10 +617,16 @@ func worse(x, y *string) bool {
 // castsNear reads the urinary_casts finding within visitTolerance of t
 // (the latest one when several).
 func (a *assessor) castsNear(t time.Time) *bool {
+	ss, ts := a.findingStamps(), stampOf(t)
+	return a.castsFrom(searchFrom(ss, ts.add(-visitTolerance)), ts)
+}
+
+// castsFrom is castsNear from index lo of the findings, the first not
+// before ts - visitTolerance.
+func (a *assessor) castsFrom(lo int, ts stamp) *bool {
 	fs, ss := a.tl.Findings, a.findingStamps()
-	ts := stampOf(t)
 	var v *bool
-	for i, to := searchFrom(ss, ts.add(-visitTolerance)), ts.add(visitTolerance); i < len(fs) && !ss[i].after(to); i++ {
+	for i, to := lo, ts.add(visitTolerance); i < len(fs) && !ss[i].after(to); i++ {
 		if f := &fs[i]; f.Code == record.FindingUrinaryCasts && !ss[i].after(a.asOfS) {
 			v = ptr(f.Present)
 		}

@@ -16,6 +16,7 @@ import (
 type upcrList struct {
 	obs []record.Observation // the timeline's own slice (shared, not modified) when every one is measured, else a copy without the bounds
 	q   []units.Quantity     // each UPCR in the unit of report (reported)
+	at  []stamp              // each UPCR's time
 	// near is the creatinine-only eGFR nearest each UPCR within 90 days
 	// (egfrNear(t, 90 days, false)), read on first use.
 	near     []point
@@ -42,7 +43,7 @@ func (a *assessor) upcrs() *upcrList {
 		obs = slices.DeleteFunc(slices.Clone(obs), func(o record.Observation) bool { return o.Comparator != record.Exact })
 	}
 	n := len(obs)
-	l := &upcrList{obs: obs, q: make([]units.Quantity, n), near: make([]point, n), nearOK: make([]bool, 2*n)}
+	l := &upcrList{obs: obs, q: make([]units.Quantity, n), at: make([]stamp, n), near: make([]point, n), nearOK: make([]bool, 2*n)}
 	l.nearOK, l.nearDone = l.nearOK[:n:n], l.nearOK[n:]
 	// A record's UPCRs mostly share one source unit: it is looked up once
 	// per run of the same unit (reported, reportedIn).
@@ -51,6 +52,7 @@ func (a *assessor) upcrs() *upcrList {
 	var uOK, looked bool
 	for i := range obs {
 		o := &obs[i]
+		l.at[i] = stampOf(o.Time)
 		switch {
 		case units.Unit(o.Provenance.Unit) == o.Value.Unit:
 			l.q[i] = o.Value
@@ -74,6 +76,17 @@ func (a *assessor) nearEGFR(k int) (point, bool) {
 		l.nearDone[k] = true
 	}
 	return l.near[k], l.nearOK[k]
+}
+
+// responseInput is the lupus.ResponseInput of a UPCR judged against a
+// baseline. Its eGFRs and months point into the assessor's scratch array,
+// which lupus reads only during the call and keeps no pointer to, so the
+// hundreds of judgements of an assessment allocate nothing for them (the
+// escape analysis cannot see that and would move each to the heap).
+// The input is valid until the next call.
+func (a *assessor) responseInput(bq, q units.Quantity, be, cr, m float64) lupus.ResponseInput {
+	a.scratch = [3]float64{be, cr, m}
+	return lupus.ResponseInput{BaselineUPCR: bq, UPCR: q, BaselineEGFR: &a.scratch[0], EGFR: &a.scratch[1], Months: &a.scratch[2]}
 }
 
 // rankVal is the response rule's category at one UPCR. The UPCR in the
@@ -112,9 +125,7 @@ func (a *assessor) rankAt(start time.Time, bq units.Quantity, be float64, k int)
 	v := rankVal{done: true}
 	if ce, ok := a.nearEGFR(k); ok {
 		v.ok = true
-		m, cr := months(start, l.obs[k].Time), ce.cr
-		v.cat, v.err = lupus.ResponseCategory(a.cfg.ResponseRule, lupus.ResponseInput{BaselineUPCR: bq, UPCR: l.q[k],
-			BaselineEGFR: &be, EGFR: &cr, Months: &m})
+		v.cat, v.err = lupus.ResponseCategory(a.cfg.ResponseRule, a.responseInput(bq, l.q[k], be, ce.cr, months(start, l.obs[k].Time)))
 	}
 	er.vals[k] = v
 	return v

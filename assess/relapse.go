@@ -164,9 +164,7 @@ func (g *responseGate) judgeAgainst(k int, from time.Time, gb *gateBase) (int, s
 	if !ok {
 		return 0, ""
 	}
-	m, cr := months(from, o.Time), ce.cr
-	cat, err := lupus.ResponseCategory(a.cfg.ResponseRule, lupus.ResponseInput{BaselineUPCR: gb.upcr, UPCR: a.upcrs().q[k],
-		BaselineEGFR: &gb.egfr, EGFR: &cr, Months: &m})
+	cat, err := lupus.ResponseCategory(a.cfg.ResponseRule, a.responseInput(gb.upcr, a.upcrs().q[k], gb.egfr, ce.cr, months(from, o.Time)))
 	if err != nil {
 		return 0, ""
 	}

@@ -3,6 +3,7 @@ package assess
 import (
 	"time"
 
+	"renalwatch/record"
 	"renalwatch/units"
 )
 
@@ -102,4 +103,42 @@ func (a *assessor) findingStamps() []stamp {
 		}
 	}
 	return a.findingAt
+}
+
+// stampCursor walks a list of stamps in time order for searches whose
+// window starts do not move backwards: from returns the index of the first
+// stamp not before t (searchFrom) by stepping on from the previous answer.
+type stampCursor struct {
+	ss []stamp
+	lo int
+}
+
+func (c *stampCursor) from(t stamp) int {
+	for c.lo < len(c.ss) && c.ss[c.lo].before(t) {
+		c.lo++
+	}
+	return c.lo
+}
+
+// nearCursor is nearest over one analyte for times that do not decrease
+// from call to call.
+type nearCursor struct {
+	a   *assessor
+	obs []record.Observation
+	c   stampCursor
+}
+
+func (a *assessor) cursor(an units.Analyte) nearCursor {
+	return nearCursor{a: a, obs: a.tl.Values(an), c: stampCursor{ss: a.obsStamps(an)}}
+}
+
+// nearest is a.nearest(an, t, tol) for ts the stamp of t, not before the
+// previous call's ts (with the same tol).
+func (n *nearCursor) nearest(ts stamp, tol time.Duration) *record.Observation {
+	return n.a.nearestFrom(n.obs, n.c.ss, n.c.from(ts.add(-tol)), ts, tol)
+}
+
+// findingCursor is a stampCursor over the timeline's findings.
+func (a *assessor) findingCursor() stampCursor {
+	return stampCursor{ss: a.findingStamps()}
 }
