@@ -479,7 +479,7 @@ func (a *assessor) flares() {
 	var blocked []string // reasons, in order; one entry each
 	blockedDates := map[string][]time.Time{}
 	for i := 1; i < len(upcr); i++ {
-		b, c := upcr[i-1], upcr[i]
+		b, c := &upcr[i-1], &upcr[i]
 		vb, vc := &visits[i-1], &visits[i]
 		why := a.flareBlocks(c.Time)
 		if why == "" {
@@ -523,7 +523,7 @@ func (a *assessor) flares() {
 				continue
 			}
 		}
-		if !mayFlare(rule, b, c, in) {
+		if !mayFlare(rule, b.Value.Value, c.Value.Value, &in) {
 			open = nil
 			continue
 		}
@@ -648,9 +648,11 @@ func (a *assessor) castsFrom(lo int, ts stamp) *bool {
 // 0.19 mg/dL (the smallest moderate rise is 0.20 mg/dL, 17.7 umol/L); red
 // cells more than 15/hpf; or casts. TestMayFlareIsSuperset checks the
 // screen against lupus.Flare over a grid of values in every unit.
-func mayFlare(rule lupus.FlareRule, b, c record.Observation, in lupus.FlareInput) bool {
+//
+// bv and cv are the previous and the current UPCR in the stored unit, mg/g.
+func mayFlare(rule lupus.FlareRule, bv, cv float64, in *lupus.FlareInput) bool {
 	const severeUPCR = 4000.0 // mg/g, below 4420 and 5000
-	if c.Value.Value >= severeUPCR || (in.Casts != nil && *in.Casts) || in.Sediment == "active" {
+	if cv >= severeUPCR || (in.Casts != nil && *in.Casts) || in.Sediment == "active" {
 		return true
 	}
 	var creatRise float64
@@ -660,11 +662,10 @@ func mayFlare(rule lupus.FlareRule, b, c record.Observation, in lupus.FlareInput
 		creatRise = cc.Value - cb.Value
 	}
 	if rule == lupus.KDIGO2012Flare {
-		bv, cv := b.Value.Value, c.Value.Value // mg/g
 		moderateUPCR := cv >= 880 && (bv < 500 || (bv <= 1000 && cv >= 1760) || cv >= 1.99*bv)
 		return moderateUPCR || creatRise >= 0.19 || (!in.RBC.IsZero() && in.RBC.Value > 15)
 	}
-	return c.Value.Value > b.Value.Value || creatRise > 0 || (!in.RBC.IsZero() && in.RBC.Value > in.BaselineRBC.Value)
+	return cv > bv || creatRise > 0 || (!in.RBC.IsZero() && in.RBC.Value > in.BaselineRBC.Value)
 }
 
 // sediment is "active" when a visit near t shows > 5 RBC/hpf, > 5 WBC/hpf

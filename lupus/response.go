@@ -308,7 +308,7 @@ func response(rule ResponseRule, in ResponseInput, brief bool) (ResponseResult, 
 		if rule == KDIGO2024 && !brief {
 			r.Warnings = append(r.Warnings, "KDIGO assesses response on the protein-creatinine ratio of a 24-h urine collection; a spot UPCR is less reliable")
 			window(6, 12, "KDIGO assesses response 6–12 months after the start of therapy (complete response may take longer)")
-		} else {
+		} else if !brief { // the EULAR window: a warning, which brief does not write
 			hi, text := 12.0, "EULAR targets complete response by 12 months"
 			if b, _ := units.PCR.Convert(in.BaselineUPCR, units.GPerG); ge(b.Value, 3.5) {
 				hi, text = 24, "EULAR targets complete response by 12 months, extended by 6–12 months with nephrotic-range baseline proteinuria"
