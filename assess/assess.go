@@ -76,13 +76,14 @@ type assessor struct {
 	response    *Response
 	courses     []course // courseList
 	coursesDone bool
-	upcr        *upcrList  // upcrs: the measured UPCRs, read once
-	asOfS       stamp      // asOf as a stamp
-	scratch     [3]float64 // responseInput's eGFRs and months
-	obsAt       [][]stamp  // obsStamps, by analyte
-	pointAt     []stamp    // pointStamps
-	findingAt   []stamp    // findingStamps
-	eqName      string     // lookupEquation's latest equation
+	upcr        *upcrList   // upcrs: the measured UPCRs, read once
+	asOfS       stamp       // asOf as a stamp
+	scratch     [3]float64  // responseInput's eGFRs and months
+	ages        record.Ages // the patient's ages (egfrSeries)
+	obsAt       [][]stamp   // obsStamps, by analyte
+	pointAt     []stamp     // pointStamps
+	findingAt   []stamp     // findingStamps
+	eqName      string      // lookupEquation's latest equation
 	eq          egfr.Equation
 	eqOK        bool
 }

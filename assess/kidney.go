@@ -73,6 +73,7 @@ func toCKDSex(s record.Sex) ckd.Sex {
 func (a *assessor) egfrSeries() {
 	p := a.tl.Patient
 	sex := toEGFRSex(p.Sex)
+	a.ages = p.Ages()
 	creat := a.upTo(units.Creatinine)
 	a.points = make([]point, 0, len(creat))
 	k := &a.out.Kidney
@@ -184,7 +185,7 @@ func (a *assessor) computeEGFR(pt *point, ep *EGFRPoint, sex egfr.Sex) {
 	o := pt.obs
 	age := ageYears(p.BirthDate, o.Time)
 	ep.AgeYears = age
-	whole, _ := p.AgeAt(o.Time)
+	whole, _ := a.ages.At(o.Time)
 	if a.ageBandUncertain(o.Time, 18) {
 		ep.Reason = "birth date known to the " + p.BirthPrecision.String() + " only: the age at the sample may be under or over 18, so neither the adult nor the paediatric equation can be chosen"
 		return

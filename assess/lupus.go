@@ -3,6 +3,7 @@ package assess
 import (
 	"math"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -167,15 +168,13 @@ func (a *assessor) inductions() []episode {
 func (a *assessor) lupus() {
 	l := &a.out.Lupus
 	l.Applicable = a.hasCondition(record.SLE) || a.hasCondition(record.LupusNephritis)
-	for _, b := range a.tl.Biopsies {
-		if !b.Time.After(a.asOf) {
-			l.Applicable = true
-		}
+	// Biopsies and findings are in time order: one at or before as_of is
+	// the first.
+	if bs := a.tl.Biopsies; len(bs) > 0 && !bs[0].Time.After(a.asOf) {
+		l.Applicable = true
 	}
-	for _, f := range a.tl.Findings {
-		if !f.Time.After(a.asOf) {
-			l.Applicable = true
-		}
+	if fs := a.tl.Findings; len(fs) > 0 && !fs[0].Time.After(a.asOf) {
+		l.Applicable = true
 	}
 	a.lupusOn = l.Applicable
 	if !l.Applicable {
@@ -244,11 +243,12 @@ func (a *assessor) flareBlocks(t time.Time) string {
 // record of each descriptor wins), or a reported total when the visit has
 // no descriptors.
 func (a *assessor) sledai() {
+	// The findings are in time order (their stamps index for index): the
+	// latest at or before as_of is the one before the first after it.
 	var last *record.Finding
-	for i := range a.tl.Findings {
-		if !a.tl.Findings[i].Time.After(a.asOf) {
-			last = &a.tl.Findings[i]
-		}
+	fss := a.findingStamps()
+	if n := sort.Search(len(fss), func(i int) bool { return fss[i].after(a.asOfS) }); n > 0 {
+		last = &a.tl.Findings[n-1]
 	}
 	if last == nil {
 		a.miss("lupus.sledai", "no SLEDAI-2K findings at or before as_of")
@@ -260,10 +260,9 @@ func (a *assessor) sledai() {
 	var score *float64
 	var scoreDate time.Time
 	visit := time.Time{}
-	for _, f := range a.tl.Findings {
-		if f.Time.Before(from) || f.Time.After(last.Time) {
-			continue
-		}
+	lastS := stampOf(last.Time)
+	for i := searchFrom(fss, stampOf(from)); i < len(fss) && !fss[i].after(lastS); i++ {
+		f := &a.tl.Findings[i]
 		if f.Code == record.FindingSLEDAI2KScore {
 			if f.Score != nil {
 				score, scoreDate = f.Score, f.Time

@@ -97,18 +97,7 @@ func (p Patient) AgeAt(t time.Time) (int, bool) {
 	return ageAt(p.BirthDate, t)
 }
 
-func ageAt(birth, t time.Time) (int, bool) {
-	if birth.IsZero() || t.Before(birth) {
-		return 0, false
-	}
-	by, bm, bd := birth.UTC().Date()
-	ty, tm, td := t.UTC().Date()
-	age := ty - by
-	if tm < bm || (tm == bm && td < bd) {
-		age--
-	}
-	return age, true
-}
+func ageAt(birth, t time.Time) (int, bool) { return agesOf(birth).At(t) }
 
 // BirthRange returns the earliest and latest birth dates the record
 // allows: the same day twice for a full date, the first and last day of
