@@ -80,6 +80,7 @@ type assessor struct {
 	asOfS       stamp       // asOf as a stamp
 	scratch     [3]float64  // responseInput's eGFRs and months
 	ages        record.Ages // the patient's ages (egfrSeries)
+	hasCystatin bool        // the record has a cystatin C (egfrSeries)
 	obsAt       [][]stamp   // obsStamps, by analyte
 	pointAt     []stamp     // pointStamps
 	findingAt   []stamp     // findingStamps

@@ -118,8 +118,9 @@ func (a *assessor) judgeEpisode(r *Response, e episode, at time.Time, cur record
 	// the start: indices into the assessment's list.
 	ul := a.upcrs()
 	obs := ul.obs
-	var cand []int
-	for i, n := firstFrom(obs, sixMonths), firstAfter(obs, at); i < n; i++ {
+	lo, hi := firstFrom(obs, sixMonths), firstAfter(obs, at)
+	cand := make([]int, 0, max(hi-lo, 0))
+	for i := lo; i < hi; i++ {
 		if obs[i].Time.After(e.start) {
 			cand = append(cand, i)
 		}

@@ -81,10 +81,15 @@ func (a *assessor) egfrSeries() {
 	// The series' values in one allocation rather than one per point (a
 	// patient may have a million creatinines: issue 8 item 4).
 	values := make([]float64, len(creat))
+	a.hasCystatin = len(a.tl.Values(units.CystatinC)) > 0
 	for i := range creat {
 		o := &creat[i]
-		pt := point{obs: o}
-		ep := EGFRPoint{Date: o.Time, Creatinine: o.Value, Comparator: string(o.Comparator), ObservationID: o.ID, Notes: o.Notes}
+		// Each point and series entry is filled in place (both slices
+		// have their final capacity).
+		a.points = append(a.points, point{obs: o})
+		pt := &a.points[len(a.points)-1]
+		k.Series = append(k.Series, EGFRPoint{Date: o.Time, Creatinine: o.Value, Comparator: string(o.Comparator), ObservationID: o.ID, Notes: o.Notes})
+		ep := &k.Series[len(k.Series)-1]
 		switch {
 		case p.BirthDate.IsZero():
 			ep.Reason = "birth date unknown: age at the sample cannot be computed"
@@ -97,17 +102,15 @@ func (a *assessor) egfrSeries() {
 		case a.dialysisAt(o.Time) != nil:
 			ep.Reason = "taken during dialysis (since " + date(a.dialysisAt(o.Time).start) + "): creatinine does not estimate kidney function on dialysis"
 		default:
-			a.computeEGFR(&pt, &ep, sex)
+			a.computeEGFR(pt, ep, sex)
 		}
 		if pt.shown {
 			values[i] = pt.value
 			ep.Value = &values[i]
 			ep.Equation = pt.eq
 			ep.CystatinObservationID = pt.cysObs
-			ep.Markers = markers(&pt)
+			ep.Markers = markers(pt)
 		}
-		a.points = append(a.points, pt)
-		k.Series = append(k.Series, ep)
 	}
 	// Laboratory-reported eGFRs are used when no creatinine gives one
 	// (issue 7 item 8); they are not in the series, which is creatinine's.
@@ -282,7 +285,7 @@ var (
 // sameDayCystatin returns a measured cystatin C from the same UTC day as
 // the creatinine o, not after asOf.
 func (a *assessor) sameDayCystatin(o *record.Observation) (*record.Observation, bool) {
-	if len(a.tl.Values(units.CystatinC)) == 0 {
+	if !a.hasCystatin {
 		return nil, false
 	}
 	cs := a.tl.Window(units.CystatinC, o.Time.Add(-24*time.Hour), o.Time.Add(24*time.Hour))

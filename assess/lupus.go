@@ -358,7 +358,8 @@ func (a *assessor) biopsy() {
 
 // egfrNear returns the creatinine-only eGFR nearest t within tol, not after
 // asOf.
-func (a *assessor) egfrNear(t time.Time, tol time.Duration, notAfter bool) (point, bool) {
+// The point is a.points' own (shared, not to be modified).
+func (a *assessor) egfrNear(t time.Time, tol time.Duration, notAfter bool) (*point, bool) {
 	// a.points is in time order: start at the first within tol before t
 	// and stop after t + tol (the same points, in the same order, as a
 	// full scan; the first of equally near points wins).
@@ -379,9 +380,9 @@ func (a *assessor) egfrNear(t time.Time, tol time.Duration, notAfter bool) (poin
 		}
 	}
 	if best < 0 {
-		return point{}, false
+		return nil, false
 	}
-	return pts[best], true
+	return &pts[best], true
 }
 
 // responseAt judges the renal response to episode e with the values known

@@ -18,9 +18,8 @@ type upcrList struct {
 	q   []units.Quantity     // each UPCR in the unit of report (reported)
 	at  []stamp              // each UPCR's time
 	// near is the creatinine-only eGFR nearest each UPCR within 90 days
-	// (egfrNear(t, 90 days, false)), read on first use.
-	near     []point
-	nearOK   []bool
+	// (egfrNear(t, 90 days, false); nil when none), read on first use.
+	near     []*point
 	nearDone []bool
 	// ranks holds rankAt's judgements, per episode start.
 	ranks []episodeRanks
@@ -43,8 +42,7 @@ func (a *assessor) upcrs() *upcrList {
 		obs = slices.DeleteFunc(slices.Clone(obs), func(o record.Observation) bool { return o.Comparator != record.Exact })
 	}
 	n := len(obs)
-	l := &upcrList{obs: obs, q: make([]units.Quantity, n), at: make([]stamp, n), near: make([]point, n), nearOK: make([]bool, 2*n)}
-	l.nearOK, l.nearDone = l.nearOK[:n:n], l.nearOK[n:]
+	l := &upcrList{obs: obs, q: make([]units.Quantity, n), at: make([]stamp, n), near: make([]*point, n), nearDone: make([]bool, n)}
 	// A record's UPCRs mostly share one source unit: it is looked up once
 	// per run of the same unit (reported, reportedIn).
 	var lastUnit string
@@ -69,13 +67,14 @@ func (a *assessor) upcrs() *upcrList {
 }
 
 // nearEGFR is egfrNear(obs[k].Time, 90 days, false), computed once per UPCR.
-func (a *assessor) nearEGFR(k int) (point, bool) {
+// The point is a.points' own (shared, not to be modified).
+func (a *assessor) nearEGFR(k int) (*point, bool) {
 	l := a.upcrs()
 	if !l.nearDone[k] {
-		l.near[k], l.nearOK[k] = a.egfrNear(l.obs[k].Time, 90*day, false)
+		l.near[k], _ = a.egfrNear(l.obs[k].Time, 90*day, false)
 		l.nearDone[k] = true
 	}
-	return l.near[k], l.nearOK[k]
+	return l.near[k], l.near[k] != nil
 }
 
 // responseInput is the lupus.ResponseInput of a UPCR judged against a
