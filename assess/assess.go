@@ -81,10 +81,12 @@ type assessor struct {
 	scratch     [3]float64  // responseInput's eGFRs and months
 	ages        record.Ages // the patient's ages (egfrSeries)
 	hasCystatin bool        // the record has a cystatin C (egfrSeries)
-	obsAt       [][]stamp   // obsStamps, by analyte
-	pointAt     []stamp     // pointStamps
-	findingAt   []stamp     // findingStamps
-	eqName      string      // lookupEquation's latest equation
+	eps         []episode   // inductions, computed once
+	epsDone     bool
+	obsAt       [][]stamp // obsStamps, by analyte
+	pointAt     []stamp   // pointStamps
+	findingAt   []stamp   // findingStamps
+	eqName      string    // lookupEquation's latest equation
 	eq          egfr.Equation
 	eqOK        bool
 }

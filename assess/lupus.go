@@ -139,6 +139,10 @@ func (a *assessor) firstTransplant() *record.Replacement {
 // 2024, lupus.md §2) judge the native kidney's response to induction, so
 // those therapies start no episode.
 func (a *assessor) inductions() []episode {
+	if a.epsDone {
+		return a.eps // shared by lupus, the flare gate and therapies; not modified
+	}
+	a.epsDone = true
 	var eps []episode
 	for i, th := range a.tl.Therapies {
 		if th.Start.After(a.asOf) || !inductionClasses[th.Class] || a.graftTherapy(th) {
@@ -162,6 +166,7 @@ func (a *assessor) inductions() []episode {
 			}
 		}
 	}
+	a.eps = eps
 	return eps
 }
 
@@ -444,6 +449,7 @@ func (a *assessor) flares() {
 		upcr       units.Quantity      // in the unit of report
 		creat, rbc *record.Observation // shared with the timeline; nil when none
 		creatQ     units.Quantity      // creat in the unit of report
+		creatMg    units.Quantity      // creatQ in mg/dL (creatinineMgDL)
 		casts      *bool
 		sediment   string
 	}
@@ -459,6 +465,7 @@ func (a *assessor) flares() {
 		if rule != lupus.AURORA2Flare {
 			if v.creat = creat.nearest(ts, visitTolerance); v.creat != nil {
 				v.creatQ = reported(*v.creat)
+				v.creatMg = creatinineMgDL(v.creatQ)
 			}
 		}
 		switch rule {
@@ -523,7 +530,11 @@ func (a *assessor) flares() {
 				continue
 			}
 		}
-		if !mayFlare(rule, b.Value.Value, c.Value.Value, &in) {
+		creatRise := 0.0 // creatinineRise(&in), from each visit's value in mg/dL
+		if !in.Creatinine.IsZero() {
+			creatRise = vc.creatMg.Value - vb.creatMg.Value
+		}
+		if !mayFlare(rule, b.Value.Value, c.Value.Value, creatRise, &in) {
 			open = nil
 			continue
 		}
@@ -649,23 +660,33 @@ func (a *assessor) castsFrom(lo int, ts stamp) *bool {
 // cells more than 15/hpf; or casts. TestMayFlareIsSuperset checks the
 // screen against lupus.Flare over a grid of values in every unit.
 //
-// bv and cv are the previous and the current UPCR in the stored unit, mg/g.
-func mayFlare(rule lupus.FlareRule, bv, cv float64, in *lupus.FlareInput) bool {
+// bv and cv are the previous and the current UPCR in the stored unit, mg/g;
+// creatRise is creatinineRise(in).
+func mayFlare(rule lupus.FlareRule, bv, cv, creatRise float64, in *lupus.FlareInput) bool {
 	const severeUPCR = 4000.0 // mg/g, below 4420 and 5000
 	if cv >= severeUPCR || (in.Casts != nil && *in.Casts) || in.Sediment == "active" {
 		return true
-	}
-	var creatRise float64
-	if !in.Creatinine.IsZero() {
-		cb, _ := units.Creatinine.Convert(in.BaselineCreatinine, units.MgPerDL)
-		cc, _ := units.Creatinine.Convert(in.Creatinine, units.MgPerDL)
-		creatRise = cc.Value - cb.Value
 	}
 	if rule == lupus.KDIGO2012Flare {
 		moderateUPCR := cv >= 880 && (bv < 500 || (bv <= 1000 && cv >= 1760) || cv >= 1.99*bv)
 		return moderateUPCR || creatRise >= 0.19 || (!in.RBC.IsZero() && in.RBC.Value > 15)
 	}
 	return cv > bv || creatRise > 0 || (!in.RBC.IsZero() && in.RBC.Value > in.BaselineRBC.Value)
+}
+
+// creatinineRise is the rise of the creatinine of a flare input in mg/dL,
+// 0 when it has none.
+func creatinineRise(in *lupus.FlareInput) float64 {
+	if in.Creatinine.IsZero() {
+		return 0
+	}
+	return creatinineMgDL(in.Creatinine).Value - creatinineMgDL(in.BaselineCreatinine).Value
+}
+
+// creatinineMgDL is a creatinine in mg/dL, as creatinineRise reads it.
+func creatinineMgDL(q units.Quantity) units.Quantity {
+	c, _ := units.Creatinine.Convert(q, units.MgPerDL)
+	return c
 }
 
 // sediment is "active" when a visit near t shows > 5 RBC/hpf, > 5 WBC/hpf
