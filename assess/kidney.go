@@ -82,6 +82,7 @@ func (a *assessor) egfrSeries() {
 	// patient may have a million creatinines: issue 8 item 4).
 	values := make([]float64, len(creat))
 	a.hasCystatin = len(a.tl.Values(units.CystatinC)) > 0
+	birthS, creatS := stampOf(p.BirthDate), a.obsStamps(units.Creatinine)
 	for i := range creat {
 		o := &creat[i]
 		// Each point and series entry is filled in place (both slices
@@ -102,7 +103,7 @@ func (a *assessor) egfrSeries() {
 		case a.dialysisAt(o.Time) != nil:
 			ep.Reason = "taken during dialysis (since " + date(a.dialysisAt(o.Time).start) + "): creatinine does not estimate kidney function on dialysis"
 		default:
-			a.computeEGFR(pt, ep, sex)
+			a.computeEGFR(pt, ep, sex, birthS, creatS[i])
 		}
 		if pt.shown {
 			values[i] = pt.value
@@ -183,10 +184,11 @@ func (a *assessor) egfrLabel() string {
 }
 
 // computeEGFR fills pt and ep for a measured creatinine.
-func (a *assessor) computeEGFR(pt *point, ep *EGFRPoint, sex egfr.Sex) {
+// birthS and ts are the stamps of the birth date and of the creatinine.
+func (a *assessor) computeEGFR(pt *point, ep *EGFRPoint, sex egfr.Sex, birthS, ts stamp) {
 	p := &a.tl.Patient
 	o := pt.obs
-	age := ageYears(p.BirthDate, o.Time)
+	age := ageYearsAt(p.BirthDate, o.Time, birthS, ts)
 	ep.AgeYears = age
 	whole, _ := a.ages.At(o.Time)
 	if a.ageBandUncertain(o.Time, 18) {
@@ -381,6 +383,7 @@ func (a *assessor) stage() {
 			ul := a.upcrs()
 			xs, qs = ul.obs, ul.q
 		}
+		af = make([]ckd.Finding, 0, len(xs))
 		for i := range xs {
 			x := &xs[i]
 			if x.Comparator != record.Exact || !a.currentState(x.Time) {

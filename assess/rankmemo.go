@@ -28,8 +28,9 @@ type upcrList struct {
 // episodeRanks is rankAt's judgements of the UPCRs (by index into
 // upcrList.obs) against the baseline of the episode started at start.
 type episodeRanks struct {
-	start time.Time
-	vals  []rankVal
+	start  time.Time
+	startS stamp
+	vals   []rankVal
 }
 
 // upcrs returns the assessment's measured UPCRs, built on first use.
@@ -115,7 +116,7 @@ func (a *assessor) rankAt(start time.Time, bq units.Quantity, be float64, k int)
 		}
 	}
 	if er == nil {
-		l.ranks = append(l.ranks, episodeRanks{start: start, vals: make([]rankVal, len(l.obs))})
+		l.ranks = append(l.ranks, episodeRanks{start: start, startS: stampOf(start), vals: make([]rankVal, len(l.obs))})
 		er = &l.ranks[len(l.ranks)-1]
 	}
 	if er.vals[k].done {
@@ -124,7 +125,7 @@ func (a *assessor) rankAt(start time.Time, bq units.Quantity, be float64, k int)
 	v := rankVal{done: true}
 	if ce, ok := a.nearEGFR(k); ok {
 		v.ok = true
-		v.cat, v.err = lupus.ResponseCategory(a.cfg.ResponseRule, a.responseInput(bq, l.q[k], be, ce.cr, months(start, l.obs[k].Time)))
+		v.cat, v.err = lupus.ResponseCategory(a.cfg.ResponseRule, a.responseInput(bq, l.q[k], be, ce.cr, monthsAt(start, l.obs[k].Time, er.startS, l.at[k])))
 	}
 	er.vals[k] = v
 	return v

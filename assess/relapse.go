@@ -55,12 +55,13 @@ type responseGate struct {
 	base []*gateBase // per episode, read on first use
 	// After a flare, a response is judged against the flare: the UPCR and
 	// eGFR at its latest visit (flare), from that visit (since).
-	flare *gateBase
-	since time.Time
-	next  int       // the first UPCR not yet judged since the latest reset
-	best  int       // responseRank of the best response judged since the latest flare
-	cat   string    // its category ("complete", "partial", "responder")
-	at    time.Time // the date of the UPCR that showed it
+	flare  *gateBase
+	since  time.Time
+	sinceS stamp     // since as a stamp
+	next   int       // the first UPCR not yet judged since the latest reset
+	best   int       // responseRank of the best response judged since the latest flare
+	cat    string    // its category ("complete", "partial", "responder")
+	at     time.Time // the date of the UPCR that showed it
 }
 
 // gateBase is what the response rule compares with for one episode.
@@ -103,7 +104,7 @@ func (g *responseGate) reached(hi int, best bool) string {
 func (g *responseGate) reset(i int) {
 	g.next, g.best, g.cat, g.at = i+1, 0, "", time.Time{}
 	o := &g.upcr[i]
-	g.flare, g.since = &gateBase{upcr: g.a.upcrs().q[i], six: o.Time.AddDate(0, 6, 0)}, o.Time
+	g.flare, g.since, g.sinceS = &gateBase{upcr: g.a.upcrs().q[i], six: o.Time.AddDate(0, 6, 0)}, o.Time, g.a.upcrs().at[i]
 	if ce, ok := g.a.nearEGFR(i); ok {
 		g.flare.ok, g.flare.egfr = true, ce.cr
 	}
@@ -117,7 +118,7 @@ func (g *responseGate) reset(i int) {
 // cannot be judged or shows no response.
 func (g *responseGate) judge(k int) (int, string) {
 	if g.flare != nil {
-		return g.judgeAgainst(k, g.since, g.flare)
+		return g.judgeAgainst(k, g.since, g.sinceS, g.flare)
 	}
 	o := &g.upcr[k]
 	a := g.a
@@ -154,7 +155,7 @@ func (g *responseGate) judge(k int) (int, string) {
 // judgeAgainst applies the response rule at the UPCR k against gb, from 6
 // calendar months after from (KDIGO 2024 LN: responses are judged 6-12
 // months after the start of therapy).
-func (g *responseGate) judgeAgainst(k int, from time.Time, gb *gateBase) (int, string) {
+func (g *responseGate) judgeAgainst(k int, from time.Time, fromS stamp, gb *gateBase) (int, string) {
 	a := g.a
 	o := &g.upcr[k]
 	if !gb.ok || o.Time.Before(gb.six) {
@@ -164,7 +165,7 @@ func (g *responseGate) judgeAgainst(k int, from time.Time, gb *gateBase) (int, s
 	if !ok {
 		return 0, ""
 	}
-	cat, err := lupus.ResponseCategory(a.cfg.ResponseRule, a.responseInput(gb.upcr, a.upcrs().q[k], gb.egfr, ce.cr, months(from, o.Time)))
+	cat, err := lupus.ResponseCategory(a.cfg.ResponseRule, a.responseInput(gb.upcr, a.upcrs().q[k], gb.egfr, ce.cr, monthsAt(from, o.Time, fromS, a.upcrs().at[k])))
 	if err != nil {
 		return 0, ""
 	}

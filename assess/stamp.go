@@ -142,3 +142,34 @@ func (n *nearCursor) nearest(ts stamp, tol time.Duration) *record.Observation {
 func (a *assessor) findingCursor() stampCursor {
 	return stampCursor{ss: a.findingStamps()}
 }
+
+// subExact is time.Time.Sub for the stamps of two times less than 9e9
+// seconds (about 285 years) apart, where Sub's Duration neither saturates
+// nor differs; ok is false otherwise (far apart, or a stamp beyond a
+// million centuries), and the caller uses Sub.
+func (x stamp) subExact(y stamp) (d time.Duration, ok bool) {
+	const far = 3e15 // seconds: about 95 million years
+	if x.sec > far || x.sec < -far || y.sec > far || y.sec < -far {
+		return 0, false
+	}
+	if ds := x.sec - y.sec; ds >= 9e9 || ds <= -9e9 {
+		return 0, false
+	}
+	return x.sub(y), true
+}
+
+// monthsAt is months(a, b) for the stamps as and bs of a and b.
+func monthsAt(a, b time.Time, as, bs stamp) float64 {
+	if d, ok := bs.subExact(as); ok {
+		return d.Hours() / 24 / 30.4375
+	}
+	return months(a, b)
+}
+
+// ageYearsAt is ageYears(birth, t) for the stamps bs and ts of birth and t.
+func ageYearsAt(birth, t time.Time, bs, ts stamp) float64 {
+	if d, ok := ts.subExact(bs); ok {
+		return d.Hours() / 24 / 365.25
+	}
+	return ageYears(birth, t)
+}

@@ -6,6 +6,27 @@ import (
 	"time"
 )
 
+// TestStampFarApart: times too far apart for a Duration are left to
+// time.Time.Sub, which saturates.
+func TestStampFarApart(t *testing.T) {
+	for _, c := range [][2]time.Time{
+		{time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)},
+		{time.Date(1700, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)},
+		{time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(1700, 1, 1, 0, 0, 0, 0, time.UTC)},
+		{time.Date(1800, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2080, 6, 1, 0, 0, 0, 0, time.UTC)},
+		{time.Date(-300000000, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(300000000, 1, 1, 0, 0, 0, 0, time.UTC)},
+	} {
+		x, y := c[0], c[1]
+		sx, sy := stampOf(x), stampOf(y)
+		if d, ok := sy.subExact(sx); ok && d != y.Sub(x) {
+			t.Errorf("%v - %v: subExact %v, time %v", y, x, d, y.Sub(x))
+		}
+		if monthsAt(x, y, sx, sy) != months(x, y) || ageYearsAt(x, y, sx, sy) != ageYears(x, y) {
+			t.Errorf("%v to %v: months or years differ", x, y)
+		}
+	}
+}
+
 // TestStampMatchesTime: stamps order, add and subtract as the times they
 // come from, across the epoch, fractions of a second and windows of days.
 func TestStampMatchesTime(t *testing.T) {
@@ -34,6 +55,12 @@ func TestStampMatchesTime(t *testing.T) {
 		}
 		if sy.sub(sx) != y.Sub(x) || sx.sub(sy) != x.Sub(y) {
 			t.Fatalf("%v - %v: stamp %v, time %v", y, x, sy.sub(sx), y.Sub(x))
+		}
+		if d, ok := sy.subExact(sx); !ok || d != y.Sub(x) {
+			t.Fatalf("%v - %v: subExact %v %v, time %v", y, x, d, ok, y.Sub(x))
+		}
+		if monthsAt(x, y, sx, sy) != months(x, y) || ageYearsAt(x, y, sx, sy) != ageYears(x, y) {
+			t.Fatalf("%v to %v: months or years differ", x, y)
 		}
 		ss := []stamp{sx, sx.add(time.Nanosecond), sy}
 		if sy.before(sx) {
