@@ -164,7 +164,7 @@ func firstFrom(obs []record.Observation, t time.Time) int {
 func (a *assessor) latestExact(an units.Analyte, at time.Time, maxAge time.Duration) (record.Observation, bool) {
 	obs := a.upTo(an)
 	for i := len(obs) - 1; i >= 0; i-- {
-		o := obs[i]
+		o := &obs[i]
 		if o.Time.After(at) {
 			continue
 		}
@@ -172,7 +172,7 @@ func (a *assessor) latestExact(an units.Analyte, at time.Time, maxAge time.Durat
 			return record.Observation{}, false
 		}
 		if o.Comparator == record.Exact {
-			return o, true
+			return *o, true
 		}
 	}
 	return record.Observation{}, false
@@ -228,7 +228,11 @@ func absDur(d time.Duration) time.Duration {
 // for ratios are applied in the unit of report (lupus.md §9 A3). The
 // source's own number is used when it agrees with the stored value, so
 // "3 mg/mmol" stays exactly 3 and is not a round trip through mg/g.
-func reported(o record.Observation) units.Quantity {
+func reported(o record.Observation) units.Quantity { return reportedAt(&o) }
+
+// reportedAt is reported for an observation in place (an observation is
+// 288 bytes; the assessment's loops do not copy it to read one value).
+func reportedAt(o *record.Observation) units.Quantity {
 	if units.Unit(o.Provenance.Unit) == o.Value.Unit {
 		return o.Value // as LookupUnit below would find: a stored unit is a UCUM code of the table
 	}
@@ -239,7 +243,7 @@ func reported(o record.Observation) units.Quantity {
 // reportedIn is reported for an observation whose source unit
 // (Provenance.Unit) is not its stored unit, with that unit as
 // units.LookupUnit found it (ok false: not a known unit).
-func reportedIn(o record.Observation, u units.Unit, ok bool) units.Quantity {
+func reportedIn(o *record.Observation, u units.Unit, ok bool) units.Quantity {
 	if !ok || u == o.Value.Unit {
 		return o.Value
 	}

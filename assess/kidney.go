@@ -393,7 +393,7 @@ func (a *assessor) stage() {
 			if qs != nil {
 				q = qs[i]
 			} else {
-				q = reported(*x)
+				q = reportedAt(x)
 			}
 			if cx, err := src.cat(q); err == nil {
 				af = append(af, ckd.Finding{At: x.Time, Abnormal: cx >= ckd.A2})

@@ -458,13 +458,13 @@ func (a *assessor) flares() {
 	// after the previous one's: cursors walk the creatinines, red cells and
 	// findings once (nearest, castsNear).
 	creat, rbc, casts := a.cursor(units.Creatinine), a.cursor(units.UrineRBC), a.findingCursor()
-	for i, o := range upcr {
+	for i := range upcr {
 		v := &visits[i]
 		v.upcr = ul.q[i]
 		ts := ul.at[i]
 		if rule != lupus.AURORA2Flare {
 			if v.creat = creat.nearest(ts, visitTolerance); v.creat != nil {
-				v.creatQ = reported(*v.creat)
+				v.creatQ = reportedAt(v.creat)
 				v.creatMg = creatinineMgDL(v.creatQ)
 			}
 		}
@@ -473,7 +473,7 @@ func (a *assessor) flares() {
 			v.rbc = rbc.nearest(ts, visitTolerance)
 			v.casts = a.castsFrom(casts.from(ts.add(-visitTolerance)), ts)
 		case lupus.MoroniFlare, lupus.EULAR2012Flare:
-			v.sediment = a.sediment(o.Time)
+			v.sediment = a.sediment(upcr[i].Time)
 		}
 	}
 	gate := a.newResponseGate()

@@ -60,7 +60,7 @@ func (a *assessor) upcrs() *upcrList {
 				lastUnit, looked = o.Provenance.Unit, true
 				u, uOK = units.LookupUnit(lastUnit)
 			}
-			l.q[i] = reportedIn(*o, u, uOK)
+			l.q[i] = reportedIn(o, u, uOK)
 		}
 	}
 	a.upcr = l
