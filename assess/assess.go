@@ -413,6 +413,14 @@ func (a *assessor) currentState(t time.Time) bool {
 
 // dialysisAt returns the dialysis period running at t, if any.
 func (a *assessor) dialysisAt(t time.Time) *period {
+	if len(a.dialysis) == 0 {
+		return nil // most records: no call into the loop below for every value
+	}
+	return a.dialysisIn(t)
+}
+
+// dialysisIn is dialysisAt's search of the dialysis periods.
+func (a *assessor) dialysisIn(t time.Time) *period {
 	for i := range a.dialysis {
 		p := &a.dialysis[i]
 		if !t.Before(p.start) && (p.end.IsZero() || !t.After(p.end)) {

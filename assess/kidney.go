@@ -253,12 +253,13 @@ func (a *assessor) computeEGFR(pt *point, ep *EGFRPoint, sex egfr.Sex, birthS, t
 
 // lookupEquation is egfr.Lookup, remembering the latest equation looked
 // up: a series uses one or two equations for its every creatinine.
-func (a *assessor) lookupEquation(name string) (egfr.Equation, bool) {
+// The equation is the assessor's (valid until the next lookup).
+func (a *assessor) lookupEquation(name string) (*egfr.Equation, bool) {
 	if a.eqName != name || !a.eqOK {
 		a.eq, a.eqOK = egfr.Lookup(name)
 		a.eqName = name
 	}
-	return a.eq, a.eqOK
+	return &a.eq, a.eqOK
 }
 
 // markers names the laboratory markers behind a point's reported value.
