@@ -97,17 +97,7 @@ func (p Patient) AgeAt(t time.Time) (int, bool) {
 	return ageAt(p.BirthDate, t)
 }
 
-func ageAt(birth, t time.Time) (int, bool) {
-	if birth.IsZero() || t.Before(birth) {
-		return 0, false
-	}
-	b, t := birth.UTC(), t.UTC()
-	age := t.Year() - b.Year()
-	if t.Month() < b.Month() || (t.Month() == b.Month() && t.Day() < b.Day()) {
-		age--
-	}
-	return age, true
-}
+func ageAt(birth, t time.Time) (int, bool) { return agesOf(birth).At(t) }
 
 // BirthRange returns the earliest and latest birth dates the record
 // allows: the same day twice for a full date, the first and last day of
