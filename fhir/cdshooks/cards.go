@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -129,7 +131,29 @@ var (
 
 // publicSource removes references to RenalWatch's internal notes from an
 // alert's source: what users see cites the guideline or paper itself.
+// Alert sources are a small set of constant texts: each is cleaned once
+// and remembered (publicSources), not by two regular expressions per card.
 func publicSource(s string) string {
+	if v, ok := publicSources.Load(s); ok {
+		return v.(string)
+	}
+	v := cleanSource(s)
+	if publicSourcesN.Add(1) <= maxPublicSources {
+		publicSources.Store(s, v)
+	}
+	return v
+}
+
+var (
+	publicSources  sync.Map // alert source -> publicSource of it
+	publicSourcesN atomic.Int64
+)
+
+// maxPublicSources bounds publicSources, should sources ever carry
+// per-patient text.
+const maxPublicSources = 1024
+
+func cleanSource(s string) string {
 	s = internalRef.ReplaceAllString(s, "")
 	s = emptyParens.ReplaceAllString(s, "")
 	return strings.TrimSpace(s)

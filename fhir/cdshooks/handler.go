@@ -168,10 +168,12 @@ func (h *handler) service(w http.ResponseWriter, r *http.Request) {
 	if err := h.authorize(r, h.base+"/"+id); err != nil {
 		if slot != nil {
 			// The audit names the patient a refused caller sent.
-			if body, rerr := readBody(http.MaxBytesReader(w, r.Body, h.cfg.MaxBody), r.ContentLength, h.cfg.MaxBody); rerr == nil {
+			body, rerr := readBody(getBody(), http.MaxBytesReader(w, r.Body, h.cfg.MaxBody), r.ContentLength, h.cfg.MaxBody)
+			if rerr == nil {
 				_, _, pv, _ := decodeCall(body, id)
 				*slot = pv.PatientID
 			}
+			putBody(body)
 		}
 		h.fail(w, r, err)
 		return
@@ -180,7 +182,8 @@ func (h *handler) service(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, fail(ErrNotFound, "no CDS service %q", id))
 		return
 	}
-	body, err := readBody(http.MaxBytesReader(w, r.Body, h.cfg.MaxBody), r.ContentLength, h.cfg.MaxBody)
+	body, err := readBody(getBody(), http.MaxBytesReader(w, r.Body, h.cfg.MaxBody), r.ContentLength, h.cfg.MaxBody)
+	defer putBody(body) // after the answer is written: it is read from body
 	if err != nil {
 		h.fail(w, r, decodeError(err, "request"))
 		return

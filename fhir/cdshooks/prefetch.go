@@ -122,6 +122,11 @@ const maxFHIRBody = 64 << 20
 //     the following pages from fhirServer, or 412;
 //   - else the resource or Bundle is read as given.
 func (g *gatherer) gather(ctx context.Context) error {
+	n := len(prefetchKeys)
+	for _, s := range g.shallow {
+		n += len(s.Entry)
+	}
+	g.entries = make([]entry, 0, n)
 	for _, k := range prefetchKeys {
 		raw, present := g.req.Prefetch[k.key]
 		if present && isNull(raw) {

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // HookPatientView is the patient-view hook (hook version 1.0).
@@ -29,13 +30,17 @@ func isNull(raw json.RawMessage) bool {
 	return len(t) == 0 || bytes.Equal(t, []byte("null"))
 }
 
-// readBody reads a request body whole. size is its Content-Length (0 or
-// less: unknown), which presizes the buffer up to limit.
-func readBody(r io.Reader, size, limit int64) ([]byte, error) {
+// readBody reads a request body whole into dst (reused: it is cut to
+// length 0). size is its Content-Length (0 or less: unknown), which
+// presizes the buffer up to limit.
+func readBody(dst []byte, r io.Reader, size, limit int64) ([]byte, error) {
 	if size <= 0 || size > limit {
 		size = 4096
 	}
-	b := make([]byte, 0, size+1) // +1: the end is seen without growing
+	b := dst[:0]
+	if int64(cap(b)) < size+1 {
+		b = make([]byte, 0, size+1) // +1: the end is seen without growing
+	}
 	for {
 		n, err := r.Read(b[len(b):cap(b)])
 		b = b[:len(b)+n]
@@ -48,6 +53,29 @@ func readBody(r io.Reader, size, limit int64) ([]byte, error) {
 		if len(b) == cap(b) {
 			b = append(b, 0)[:len(b)]
 		}
+	}
+}
+
+// bodies keeps call body buffers for reuse: a ten-year prefetch is
+// hundreds of kilobytes, allocated and collected once per call otherwise.
+// Nothing decoded from a body keeps a reference to it (strings are
+// copies), and a buffer goes back only once the answer is written.
+var bodies sync.Pool
+
+// maxPooledBody is the largest buffer kept for reuse.
+const maxPooledBody = 8 << 20
+
+func getBody() []byte {
+	if p, ok := bodies.Get().(*[]byte); ok {
+		return *p
+	}
+	return nil
+}
+
+func putBody(b []byte) {
+	if cap(b) <= maxPooledBody {
+		b = b[:0]
+		bodies.Put(&b)
 	}
 }
 

@@ -2,7 +2,9 @@ package cdshooks
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
+	"math/bits"
 )
 
 // One pass over a service call's body. The body of a patient-view call is
@@ -342,12 +344,20 @@ func (s *scanner) lit(l string) bool {
 
 // str reads a string (the scanner at its quote) and returns its content;
 // simple is false when it holds an escape or a byte outside printable
-// ASCII (then encoding/json must decode it).
+// ASCII (then encoding/json must decode it). Eight bytes are looked at a
+// time (special, below).
 func (s *scanner) str() (v []byte, simple, ok bool) {
 	b := s.b
 	i := s.i + 1
 	simple = true
 	for {
+		for i+8 <= len(b) {
+			if m := special(binary.LittleEndian.Uint64(b[i:])); m != 0 {
+				i += bits.TrailingZeros64(m) / 8
+				break
+			}
+			i += 8
+		}
 		for i < len(b) && plain[b[i]] {
 			i++
 		}
@@ -386,6 +396,15 @@ func (s *scanner) str() (v []byte, simple, ok bool) {
 			i++
 		}
 	}
+}
+
+// special returns, for eight string bytes x (little-endian), a mask whose
+// lowest set bit is the high bit of the first byte that is not plain: a
+// control character (< 0x20), '"', '\\' or a byte >= 0x80. Borrows only
+// carry upwards from such a byte, so bytes before it never show.
+func special(x uint64) uint64 {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	return ((x - 0x20*ones) | ((x ^ '"'*ones) - ones) | ((x ^ '\\'*ones) - ones) | x) & highs
 }
 
 // num reads a number (RFC 8259 §6).
@@ -427,27 +446,83 @@ func (s *scanner) num() bool {
 }
 
 // skip passes one value, checking it, inside containers nested depth
-// deep.
+// deep. It keeps its own stack of open containers: the prefetch is mostly
+// resources skipped so, and nothing else is done with their bytes here.
 func (s *scanner) skip(depth int) bool {
-	if s.i >= len(s.b) {
+	var buf [32]byte
+	stack := buf[:0] // the closing bracket of each open container
+	for {
+		// A value.
+		s.ws()
+		if s.i >= len(s.b) {
+			return false
+		}
+		switch c := s.b[s.i]; {
+		case c == '{' || c == '[':
+			if depth+len(stack)+1 > maxDepth {
+				return false
+			}
+			s.i++
+			s.ws()
+			closer := c + 2 // '}' or ']'
+			if s.at(closer) {
+				s.i++
+				break
+			}
+			stack = append(stack, closer)
+			if c == '{' && !s.key() {
+				return false
+			}
+			continue
+		case c == '"':
+			if _, _, ok := s.str(); !ok {
+				return false
+			}
+		case c == '-' || '0' <= c && c <= '9':
+			if !s.num() {
+				return false
+			}
+		case c == 't' && s.lit("true"), c == 'f' && s.lit("false"), c == 'n' && s.lit("null"):
+		default:
+			return false
+		}
+		// After a value: close containers, or go on to the next value.
+		for {
+			if len(stack) == 0 {
+				return true
+			}
+			s.ws()
+			top := stack[len(stack)-1]
+			if s.at(top) {
+				s.i++
+				stack = stack[:len(stack)-1]
+				continue
+			}
+			if !s.at(',') {
+				return false
+			}
+			s.i++
+			s.ws()
+			if top == '}' && !s.key() {
+				return false
+			}
+			break
+		}
+	}
+}
+
+// key passes a member name and its colon.
+func (s *scanner) key() bool {
+	if !s.at('"') {
 		return false
 	}
-	switch c := s.b[s.i]; {
-	case c == '{':
-		return s.members(depth+1, func([]byte, bool, int) bool { return s.skip(depth + 1) })
-	case c == '[':
-		return s.elements(depth+1, func() bool { return s.skip(depth + 1) })
-	case c == '"':
-		_, _, ok := s.str()
-		return ok
-	case c == '-' || '0' <= c && c <= '9':
-		return s.num()
-	case c == 't':
-		return s.lit("true")
-	case c == 'f':
-		return s.lit("false")
-	case c == 'n':
-		return s.lit("null")
+	if _, _, ok := s.str(); !ok {
+		return false
 	}
-	return false
+	s.ws()
+	if !s.at(':') {
+		return false
+	}
+	s.i++
+	return true
 }

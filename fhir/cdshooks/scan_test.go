@@ -199,3 +199,24 @@ func zeroLines(r *fhir.Result) {
 		r.Rejected[i].Line = 0
 	}
 }
+
+// BenchmarkScanCall: the one pass over a ten-year call body, beside
+// json.Valid (one scan of encoding/json's) for scale.
+func BenchmarkScanCall(b *testing.B) {
+	pf, _ := tenYearPrefetch(b)
+	body := callBody(b, "ln-class-iv-g4", pf, nil)
+	b.Run("scanCall", func(b *testing.B) {
+		b.SetBytes(int64(len(body)))
+		for b.Loop() {
+			if scanCall(body) == nil {
+				b.Fatal("not read")
+			}
+		}
+	})
+	b.Run("json.Valid", func(b *testing.B) {
+		b.SetBytes(int64(len(body)))
+		for b.Loop() {
+			json.Valid(body)
+		}
+	})
+}
