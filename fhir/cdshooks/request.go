@@ -32,11 +32,13 @@ func isNull(raw json.RawMessage) bool {
 
 // readBody reads a request body whole into dst (reused: it is cut to
 // length 0). size is its Content-Length (0 or less: unknown), which
-// presizes the buffer up to limit.
+// presizes the buffer up to limit and maxPresize: a client's claim does
+// not reserve more memory than it sends.
 func readBody(dst []byte, r io.Reader, size, limit int64) ([]byte, error) {
 	if size <= 0 || size > limit {
 		size = 4096
 	}
+	size = min(size, maxPresize)
 	b := dst[:0]
 	if int64(cap(b)) < size+1 {
 		b = make([]byte, 0, size+1) // +1: the end is seen without growing
@@ -55,6 +57,9 @@ func readBody(dst []byte, r io.Reader, size, limit int64) ([]byte, error) {
 		}
 	}
 }
+
+// maxPresize is the most readBody reserves before the bytes arrive.
+const maxPresize = 2 << 20
 
 // bodies keeps call body buffers for reuse: a ten-year prefetch is
 // hundreds of kilobytes, allocated and collected once per call otherwise.
