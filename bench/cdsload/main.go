@@ -134,7 +134,9 @@ func runMode(body []call, jwt bool, now time.Time, rate int, d time.Duration, le
 	c := &client{
 		url:   "http://" + srv.addr + "/cds-services/" + serviceID,
 		calls: body,
-		http:  &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 1024, MaxConnsPerHost: 1024}, Timeout: 30 * time.Second},
+		// At most 256 connections: beyond them requests wait in the client,
+		// their latency still counted from when they were due.
+		http: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256, MaxConnsPerHost: 256}, Timeout: 120 * time.Second},
 	}
 	tokens := func(k int) {
 		if sg != nil {
@@ -194,6 +196,9 @@ type client struct {
 
 var errNoToken = errors.New("out of pre-signed tokens")
 
+// firstErr is the first failed request's error, printed after its phase.
+var firstErr atomic.Pointer[error]
+
 // do sends the next patient's call and returns the number of cards.
 func (c *client) do() (int, error) {
 	cl := c.calls[int(c.turn.Add(1)-1)%len(c.calls)]
@@ -213,6 +218,7 @@ func (c *client) do() (int, error) {
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
+		firstErr.CompareAndSwap(nil, &err)
 		return 0, err
 	}
 	defer resp.Body.Close()
@@ -221,7 +227,9 @@ func (c *client) do() (int, error) {
 		return 0, err
 	}
 	if resp.StatusCode != http.StatusOK {
-		return 0, fmt.Errorf("%s: %.200s", resp.Status, raw)
+		err := fmt.Errorf("%s: %.200s", resp.Status, raw)
+		firstErr.CompareAndSwap(nil, &err)
+		return 0, err
 	}
 	var out struct {
 		Cards []json.RawMessage `json:"cards"`
@@ -326,12 +334,18 @@ func (r result) print(phase string) {
 	n := len(r.lat)
 	if n == 0 {
 		fmt.Printf("%-22s no request succeeded (%d errors)\n", phase, r.errs)
+		if p := firstErr.Swap(nil); p != nil {
+			fmt.Printf("  first error: %v\n", *p)
+		}
 		return
 	}
 	per := func(t time.Duration) string {
 		return fmt.Sprintf("%.2f ms/req", float64(t)/float64(time.Millisecond)/float64(n+r.errs))
 	}
 	fmt.Printf("%-22s %8d %9s %9s %9.0f %7d %12s %12s\n", phase, n, pct(r.lat, 50), pct(r.lat, 99), r.rate, r.errs, per(r.serverCPU), per(r.clientCPU))
+	if p := firstErr.Swap(nil); p != nil {
+		fmt.Printf("  first error: %v\n", *p)
+	}
 }
 
 // pct is the p-th percentile of sorted latencies (nearest rank).
