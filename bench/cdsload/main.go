@@ -163,12 +163,6 @@ func runMode(body []call, jwt bool, now time.Time, rate int, d time.Duration, le
 	}
 	fmt.Printf("warm-up: %d calls, %d cards in all\n", 2*len(body), cards)
 	fmt.Printf("%-22s %8s %9s %9s %9s %7s %12s %12s\n", "phase", "requests", "p50", "p99", "req/s", "errors", "server CPU", "client CPU")
-	if rate > 0 {
-		k := int(float64(rate) * d.Seconds())
-		tokens(k)
-		r := c.measure(srv, func() ([]time.Duration, int) { return c.fixedRate(rate, k) })
-		r.print(fmt.Sprintf("fixed %d/s, %s", rate, d))
-	}
 	peak, peakC := 0.0, 0
 	for _, conc := range levels {
 		tokens(n)
@@ -180,6 +174,13 @@ func runMode(body []call, jwt bool, now time.Time, rate int, d time.Duration, le
 	}
 	if len(levels) > 0 {
 		fmt.Printf("peak %.0f requests/s at concurrency %d\n", peak, peakC)
+	}
+	// Last: a server that cannot keep up is left with a backlog.
+	if rate > 0 {
+		k := int(float64(rate) * d.Seconds())
+		tokens(k)
+		r := c.measure(srv, func() ([]time.Duration, int) { return c.fixedRate(rate, k) })
+		r.print(fmt.Sprintf("fixed %d/s, %s", rate, d))
 	}
 	return nil
 }
