@@ -1,7 +1,5 @@
 package fhir
 
-import "slices"
-
 // RawEntry is one resource held in memory: its JSON and the fullUrl it had in
 // a Bundle ("" when none).
 type RawEntry struct {
@@ -18,10 +16,16 @@ type RawEntry struct {
 // resource are skipped, as in a Bundle. The Resource bytes are not kept.
 func (rd *Reader) ReadEntries(name string, entries []RawEntry) *Result {
 	f := &file{r: rd, res: &Result{File: name}, meds: map[string]codeableConcept{}}
-	b := resource{ResourceType: "Bundle"}
-	b.Entry = slices.Grow(b.Entry, len(entries))[:len(entries)]
+	b := resource{ResourceType: "Bundle", entries: make([]bundleEntry, len(entries))}
 	for i, e := range entries {
-		b.Entry[i].FullURL, b.Entry[i].Resource = e.FullURL, e.Resource
+		be := &b.entries[i]
+		be.fullURL, be.raw = e.FullURL, e.Resource
+		if fastDecode && len(e.Resource) > 0 && e.Resource[0] == '{' {
+			s := scanner{b: e.Resource, strict: true, in: &f.in, a: &f.arena}
+			if be.ok = decResource(&s, &be.res, false) && s.i == len(e.Resource); !be.ok {
+				be.res = resource{} // bundle() decodes it again with encoding/json and words the error
+			}
+		}
 	}
 	f.bundle(&b)
 	return f.finish()
