@@ -87,10 +87,6 @@ type batchCalc struct {
 	// appendCell, appendFloat), or returns an error for the row; f has
 	// exactly as many fields as the header.
 	row func(dst []byte, f [][]byte) ([]byte, error)
-	// key, when not nil, appends to dst a key made of every cell that row
-	// reads (appendKey): row's output is a function of those cells alone,
-	// so rows with the same key may share it (rowMemo).
-	key func(dst []byte, f [][]byte) []byte
 }
 
 // batchSetup builds the calculator from the header (names as written, BOM

@@ -146,7 +146,7 @@ func newEGFRBatchFor(header []string, eqs []egfr.Equation, all, byDefault bool) 
 	if len(t.eqs) == 0 {
 		return nil, badInputf("egfr: --in: the table has no columns for any equation; give at least creatinine or cystatin_c, with age and sex (run 'renalwatch egfr --help')")
 	}
-	calc := &batchCalc{row: t.row, key: t.key}
+	calc := &batchCalc{row: t.row}
 	for _, e := range t.eqs {
 		calc.cols = append(calc.cols, egfrColumn(e))
 	}
@@ -215,17 +215,6 @@ func (t *egfrTable) row(dst []byte, f [][]byte) ([]byte, error) {
 		return t.one(dst, t.eqs[0], in, given)
 	}
 	return t.every(dst, in, given)
-}
-
-// key appends the cells row reads (every input column present) as a memo
-// key: row's output depends on nothing else.
-func (t *egfrTable) key(dst []byte, f [][]byte) []byte {
-	for _, c := range []*tableColumn{&t.creat, &t.cys, &t.height, &t.weight, &t.age, &t.sex, &t.black} {
-		if c.present() {
-			dst = appendKey(dst, f[c.idx])
-		}
-	}
-	return dst
 }
 
 // only returns in with just the inputs e uses.

@@ -147,9 +147,8 @@ func copyRows(ctx context.Context, cmd string, br *bufio.Reader, w *bufio.Writer
 	for range workers {
 		wg.Go(func() {
 			rd := csvfast.NewReader(nil)
-			memo := newRowMemo()
 			for c := range work {
-				computeChunk(cmd, rd, memo, c, calc, width)
+				computeChunk(cmd, rd, c, calc, width)
 				c.done <- struct{}{}
 			}
 		})
@@ -177,13 +176,9 @@ func copyRows(ctx context.Context, cmd string, br *bufio.Reader, w *bufio.Writer
 
 // computeChunk computes every record of c.data into c.out: the input fields
 // as they were (re-quoted when they were quoted), the result cells, and the
-// error cell. Rows whose cells memo remembers are not computed again.
-func computeChunk(cmd string, rd *csvfast.Reader, memo *rowMemo, c *chunk, calc *batchCalc, width int) {
+// error cell.
+func computeChunk(cmd string, rd *csvfast.Reader, c *chunk, calc *batchCalc, width int) {
 	rd.ResetBytes(c.data, c.line)
-	useMemo := calc.key != nil && memo.skip == 0
-	if memo.skip > 0 {
-		memo.skip--
-	}
 	buf := c.out
 	defer func() { c.out = buf }()
 	for {
@@ -212,13 +207,6 @@ func computeChunk(cmd string, rd *csvfast.Reader, memo *rowMemo, c *chunk, calc 
 		var rerr error
 		if len(f) != width {
 			rerr = fmt.Errorf("line %d has %d fields, the header has %d; fix the line (extra fields are not copied)", rd.Line(), len(f), width)
-		} else if useMemo {
-			memo.key = calc.key(memo.key[:0], f)
-			if cells, ok := memo.get(); ok {
-				buf = append(buf, cells...)
-			} else if buf, rerr = calc.row(buf, f); rerr == nil {
-				memo.put(buf[mark:])
-			}
 		} else {
 			buf, rerr = calc.row(buf, f)
 		}
