@@ -87,6 +87,9 @@ type batchCalc struct {
 	// appendCell, appendFloat), or returns an error for the row; f has
 	// exactly as many fields as the header.
 	row func(dst []byte, f [][]byte) ([]byte, error)
+	// perWorker, when not nil, returns the calculator one worker uses (the
+	// same columns and results, with the worker's own caches).
+	perWorker func() *batchCalc
 }
 
 // batchSetup builds the calculator from the header (names as written, BOM

@@ -147,8 +147,12 @@ func copyRows(ctx context.Context, cmd string, br *bufio.Reader, w *bufio.Writer
 	for range workers {
 		wg.Go(func() {
 			rd := csvfast.NewReader(nil)
+			wc := calc
+			if calc.perWorker != nil {
+				wc = calc.perWorker()
+			}
 			for c := range work {
-				computeChunk(cmd, rd, c, calc, width)
+				computeChunk(cmd, rd, c, wc, width)
 				c.done <- struct{}{}
 			}
 		})
