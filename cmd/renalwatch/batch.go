@@ -213,9 +213,20 @@ func fieldNeedsQuotes(s string) bool {
 	if s == "" {
 		return false
 	}
-	if s == `\.` || strings.ContainsAny(s, "\",\r\n") {
+	if s == `\.` {
 		return true
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '"' || c == ',' || c == '\r' || c == '\n' {
+			return true
+		}
+	}
+	if s[0] < utf8.RuneSelf {
+		return asciiSpace[s[0]]
 	}
 	r, _ := utf8.DecodeRuneInString(s)
 	return unicode.IsSpace(r)
 }
+
+// asciiSpace[b] is unicode.IsSpace(rune(b)) for the ASCII bytes.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}

@@ -5,8 +5,8 @@ package main
 // remembered cell costs a table look-up instead of strconv.ParseFloat. A
 // cell of 1 to 7 bytes is packed with its length into one uint64 key, so
 // the key is the cell itself and the answer is plainNumber's by
-// construction (TestNumCache). The table is direct-mapped, 512 entries
-// (12 KiB): it stays in the core's cache, where a large memo would not.
+// construction (TestNumCache). The table is direct-mapped, 4,096 entries
+// (96 KiB): it stays in the core's cache, where a large memo would not.
 type numCache struct {
 	e [numCacheSize]numEntry
 }
@@ -18,7 +18,7 @@ type numEntry struct {
 }
 
 const (
-	numCacheBits = 9
+	numCacheBits = 12
 	numCacheSize = 1 << numCacheBits
 )
 

@@ -10,7 +10,10 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 // TestNumCache: the cache gives plainNumber's answer for every cell, first
@@ -78,6 +81,31 @@ func TestBatchNumCacheSameOutput(t *testing.T) {
 			if got != want {
 				t.Errorf("%s, %s: output with the number caches differs", name, eq)
 			}
+		}
+	}
+}
+
+// TestFieldNeedsQuotes: the byte loop decides as encoding/csv's rule, which
+// it replaced: a comma, quote, CR or LF anywhere, `\.`, or a leading space
+// (unicode.IsSpace of the first rune).
+func TestFieldNeedsQuotes(t *testing.T) {
+	want := func(s string) bool {
+		if s == "" {
+			return false
+		}
+		if s == `\.` || strings.ContainsAny(s, "\",\r\n") {
+			return true
+		}
+		r, _ := utf8.DecodeRuneInString(s)
+		return unicode.IsSpace(r)
+	}
+	cells := []string{"", "a", "G3a", "1.5", " a", "\ta", "\va", "\fa", "\u0085a", "\u00a0a", "\u2003a", "a b", "a,b", "a\"b", "a\rb", "a\nb", `\.`, `\.x`, "\xff", "é", "\x00", "\x1c", "\x85"}
+	for b := range 256 {
+		cells = append(cells, string([]byte{byte(b)}), string([]byte{byte(b), 'x'}))
+	}
+	for _, s := range cells {
+		if got := fieldNeedsQuotes(s); got != want(s) {
+			t.Errorf("fieldNeedsQuotes(%q) = %v, want %v", s, got, want(s))
 		}
 	}
 }
