@@ -30,7 +30,8 @@ const (
 	memoProbes   = 8    // slots tried before a value is computed unremembered
 	memoRows     = 1024 // creatinine values with a row of remembered ages
 	maxMemoAge   = 128  // whole ages 0..127 are remembered
-	memoBlock    = 4096 // rows between hit-rate checks
+	memoBlock    = 512  // rows computed one way (memo or plain) at a time
+	memoWindow   = 2048 // rows between hit-rate checks
 )
 
 // memoSlot is one remembered creatinine of one sex.
@@ -85,11 +86,14 @@ func crTerm(scrMgDL float64, sex Sex) (term float64, ok bool) {
 }
 
 // ckdEPI2021Memo computes dst[i] = CKDEPI2021(scr[i], age[i], sex[i]) for
-// every row, remembering repeated values in m. It checks the hit rate every
-// memoBlock rows and computes a block whose values did not repeat (more than
-// half new creatinines) and the next 7 blocks plainly, then tries again.
+// every row, remembering repeated values in m. Every memoWindow rows it
+// checks how many missed the creatinine memo: when more than three
+// quarters did (values that do not repeat, where remembering costs more
+// than it saves), the next blocks are computed plainly, 64 at first and
+// twice as many after each poor window, up to 1,024 (half a million rows).
 func ckdEPI2021Memo(m *crMemo, dst, scr, age []float64, sex []Sex) {
-	plain := 0
+	plain, pause := 0, 64
+	rows, misses := 0, 0
 	for lo := 0; lo < len(dst); lo += memoBlock {
 		hi := min(lo+memoBlock, len(dst))
 		d, s, a, x := dst[lo:hi], scr[lo:hi], age[lo:hi], sex[lo:hi]
@@ -100,8 +104,12 @@ func ckdEPI2021Memo(m *crMemo, dst, scr, age []float64, sex []Sex) {
 			}
 			continue
 		}
-		if misses := m.block(d, s, a, x); misses > len(d)/2 {
-			plain = 7
+		misses += m.block(d, s, a, x)
+		if rows += len(d); rows >= memoWindow {
+			if misses > rows/4*3 {
+				plain, pause = pause, min(2*pause, 1024)
+			}
+			rows, misses = 0, 0
 		}
 	}
 }
