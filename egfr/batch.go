@@ -29,9 +29,10 @@ const batchSerial = 1 << 14
 //
 // Speed (bench/README.md): over 2^20 rows of creatinine 0.40-3.39 mg/dL at
 // 0.01 mg/dL, whole ages 18-97, half female (BenchmarkCKDEPI2021Batch),
-// 10-13 CPU-ns per row against 24-27 for the per-row loop, close to the cost
-// of reading the columns and writing dst; over random floats that never
-// repeat (BenchmarkCKDEPI2021BatchRandom) the per-row cost, 25-30 CPU-ns.
+// 10-22 CPU-ns per row against 22-30 for the per-row loop on the shared
+// machine, close to the cost of reading the columns and writing dst; over
+// random floats that never repeat (BenchmarkCKDEPI2021BatchRandom) the
+// per-row cost.
 //
 // Source: as CKDEPI2021 (Inker LA et al. N Engl J Med 2021;385:1737-49).
 func CKDEPI2021Batch(dst, scr, age []float64, sex []Sex) []float64 {
