@@ -72,7 +72,19 @@ func decodeFast(raw []byte) (resource, bool) {
 	return r, true
 }
 
-var resourceCmp = []cmp.Option{cmp.AllowUnexported(resource{}, bundleEntry{}), cmpopts.EquateEmpty()}
+var resourceCmp = []cmp.Option{cmp.AllowUnexported(resource{}, bundleEntry{}), cmpopts.EquateEmpty(), cmpopts.IgnoreFields(resource{}, "typedID")}
+
+// checkTypedID: where the fast decoder built typedID, it is what
+// resourceID built from ResourceType and ID.
+func checkTypedID(t *testing.T, r *resource) {
+	t.Helper()
+	if r.typedID != "" && r.typedID != r.ResourceType+"/"+r.ID {
+		t.Fatalf("typedID %q for %q and %q", r.typedID, r.ResourceType, r.ID)
+	}
+	for i := range r.entries {
+		checkTypedID(t, &r.entries[i].res)
+	}
+}
 
 // sameDecoding checks that the fast decoder, where it decodes raw, gives
 // what the oracle gives, and returns whether it decoded the document and
@@ -105,6 +117,7 @@ func sameDecoding(t *testing.T, raw []byte) (fast bool) {
 			t.Fatalf("entry %d: fast decoder accepted what encoding/json rejects (%v): %q", i, entryErrs[i], g.raw)
 		}
 	}
+	checkTypedID(t, &got)
 	if diff := cmp.Diff(want, got, resourceCmp...); diff != "" {
 		t.Fatalf("fast decoder differs from encoding/json (-oracle +fast):\n%s\ninput %q", diff, raw)
 	}

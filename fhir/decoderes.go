@@ -54,6 +54,13 @@ func decResource(s *scanner, r *resource, inline bool) bool {
 			f = 1
 			switch s.peek() {
 			case '"':
+				if mask&1 != 0 && r.ResourceType != "" && s.peekPlain() {
+					// After resourceType: "Type/id" in one string, id its tail.
+					raw, _, _ := s.str()
+					r.typedID = r.ResourceType + "/" + string(raw)
+					r.ID = r.typedID[len(r.ResourceType)+1:]
+					break
+				}
 				r.ID, ok = s.plainText()
 			case 'n':
 				ok = s.lit("null")

@@ -53,6 +53,14 @@
 //     skipped and counted; unconfirmed, provisional and differential ones
 //     are kept with record.Condition.Verification and a note, and are not
 //     record.Condition.Established.
+//   - JSON is decoded in one pass by the package's own decoder (scan.go,
+//     decode.go); a document it gives up on is read with encoding/json as
+//     before, so acceptance, rejection and every message are unchanged.
+//     encoding/json matches object keys without regard to case and lets a
+//     key given twice merge into or overwrite the first; FHIR allows
+//     neither. Such documents are still read as encoding/json reads them
+//     (the v1 path), not rejected: rejecting them would change what is
+//     imported from files that were accepted before.
 //
 // ReportBundle writes an assessment as a FHIR R4 collection Bundle (report
 // --fhir): computed eGFR Observations, a KFRE RiskAssessment with its

@@ -128,6 +128,8 @@ func (f *file) bundle(b *resource) {
 // Type/uuid from a urn:uuid fullUrl, or an id derived from the content.
 func resourceID(r *resource, raw []byte, fullURL string) string {
 	switch {
+	case r.typedID != "":
+		return r.typedID
 	case r.ID != "":
 		return r.ResourceType + "/" + r.ID
 	case strings.HasPrefix(fullURL, "urn:uuid:"):

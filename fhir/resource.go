@@ -109,6 +109,9 @@ type resource struct {
 	// entries are the Bundle's entries as decodeDoc gives them (Entry is
 	// what encoding/json fills).
 	entries []bundleEntry
+	// typedID is ResourceType + "/" + ID when the fast decoder built it
+	// (ID is then its tail: one allocation for both).
+	typedID string
 }
 
 // The anonymous struct types of the elements, named by aliases so that the

@@ -149,6 +149,20 @@ func (s *scanner) text() (string, bool) {
 	return s.in.get(raw), true
 }
 
+// peekPlain reports whether the string at i is short, ASCII and without
+// escapes (its content is then its text).
+func (s *scanner) peekPlain() bool {
+	for i := s.i + 1; i < len(s.b) && i < s.i+200; i++ {
+		switch c := s.b[i]; {
+		case c == '"':
+			return true
+		case c == '\\' || c < 0x20 || c >= 0x80:
+			return false
+		}
+	}
+	return false
+}
+
 // plainText is text without the interner, for values that rarely repeat
 // (resource ids).
 func (s *scanner) plainText() (string, bool) {

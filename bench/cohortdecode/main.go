@@ -1,8 +1,8 @@
 // Command cohortdecode is the decode-only baseline of bench/cohort: it reads
 // FHIR NDJSON files with the decoder and mapping the cohort and the import
-// use (fhir.Reader.ReadChunks: encoding/json into the reader's resource
-// structs, then the mapping to record types) and discards the items. The
-// cohort pipeline cannot be faster than this.
+// use (fhir.Reader.ReadChunks: the fhir package's single-pass decoder into
+// the reader's resource structs, then the mapping to record types) and
+// discards the items. The cohort pipeline cannot be faster than this.
 //
 // Usage: cohortdecode [-workers N] FILE...   (files are read in parallel,
 // one per worker; prints resources read and rejections)
