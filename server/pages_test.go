@@ -90,7 +90,8 @@ func TestPatientPageTwins(t *testing.T) {
 }
 
 // TestCalculatorPage: a bad field is shown next to that field (422), a
-// good form shows the calculator's JSON and the equivalent command.
+// good form shows the CLI's text and the equivalent command, with the JSON
+// inside a <details> below it.
 func TestCalculatorPage(t *testing.T) {
 	var got map[string]json.RawMessage
 	calc := func(_ context.Context, name string, p map[string]json.RawMessage) (json.RawMessage, error) {
@@ -100,7 +101,10 @@ func TestCalculatorPage(t *testing.T) {
 		}
 		return json.RawMessage(`{"egfr":53.79}`), nil
 	}
-	s, _ := newTestServer(t, Config{Calc: calc})
+	text := func(context.Context, string, map[string]json.RawMessage) (string, error) {
+		return "eGFR 54 mL/min/1.73 m²\n", nil
+	}
+	s, _ := newTestServer(t, Config{Calc: calc, CalcText: text})
 	form := url.Values{"equation": {"ckd-epi-2021"}, "creatinine": {"1.2"}, "age": {"54"}, "sex": {"female"}}
 	resp := do(t, s, "POST", "/calculators/egfr", strings.NewReader(form.Encode()), map[string]string{"Content-Type": "application/x-www-form-urlencoded"})
 	body := string(readAll(t, resp))
@@ -110,7 +114,8 @@ func TestCalculatorPage(t *testing.T) {
 	form.Set("creatinine", "1.2mg/dL")
 	resp = do(t, s, "POST", "/calculators/egfr", strings.NewReader(form.Encode()), map[string]string{"Content-Type": "application/x-www-form-urlencoded"})
 	body = string(readAll(t, resp))
-	if resp.StatusCode != 200 || !strings.Contains(body, "renalwatch egfr --equation ckd-epi-2021 --creatinine 1.2mg/dL --age 54 --sex female --json") || !strings.Contains(body, "53.79") {
+	if resp.StatusCode != 200 || !strings.Contains(body, "renalwatch egfr --equation ckd-epi-2021 --creatinine 1.2mg/dL --age 54 --sex female --json") ||
+		!strings.Contains(body, `<pre class="result" id="result-egfr">eGFR 54 mL/min/1.73 m²`) || !strings.Contains(body, "<summary>JSON") || !strings.Contains(body, "53.79") {
 		t.Errorf("good form: %d\n%s", resp.StatusCode, body)
 	}
 	if string(got["age"]) != `"54"` || got["black"] != nil {

@@ -32,6 +32,12 @@ type ImportFunc func(ctx context.Context, db store.Store, name string, r io.Read
 // KindInvalid naming the field.
 type CalcFunc func(ctx context.Context, name string, params map[string]json.RawMessage) (json.RawMessage, error)
 
+// CalcTextFunc runs the same calculation as CalcFunc and returns the text
+// the CLI prints without --json: numbers rounded by the one text policy
+// (internal/textfmt), with units, equation and source. The calculator
+// pages show it; nil shows only the JSON.
+type CalcTextFunc func(ctx context.Context, name string, params map[string]json.RawMessage) (string, error)
+
 // Calculators are the names POST /api/calc/{name} accepts, as the CLI
 // subcommands.
 var Calculators = []string{"egfr", "kfre", "stage", "sledai", "classify", "response", "flare"}
@@ -47,6 +53,8 @@ type Config struct {
 	Now    func() time.Time
 	Import ImportFunc
 	Calc   CalcFunc
+	// CalcText gives the calculator pages the CLI's text (see CalcTextFunc).
+	CalcText CalcTextFunc
 	// MaxBody bounds request bodies (bytes); 0 means 32 MiB for imports
 	// and 64 KiB for everything else.
 	MaxBody int64

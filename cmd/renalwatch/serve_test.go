@@ -30,7 +30,7 @@ func newServeTest(t *testing.T) http.Handler {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	s, err := server.New(server.Config{Store: db, Import: serveImport, Calc: serveCalc, Now: now})
+	s, err := server.New(server.Config{Store: db, Import: serveImport, Calc: serveCalc, CalcText: serveCalcText, Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
