@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"renalwatch/assess"
+	"renalwatch/internal/responsetext"
 	"renalwatch/internal/textfmt"
 	"renalwatch/units"
 )
@@ -23,8 +24,11 @@ func parsePages() (*template.Template, error) {
 		"egfrUnit": func(v float64) string { return textfmt.EGFR(v, units.MLPerMinBSA.Display()) },
 		"derived":  textfmt.Derived,
 		"months":   textfmt.Months,
-		"slope":    textfmt.Slope,
-		"pct":      textfmt.Percent,
+		// responseWhen times a renal response as the report and the
+		// alert do: to the UPCR judged, not to as-of.
+		"responseWhen": responsetext.When,
+		"slope":        textfmt.Slope,
+		"pct":          textfmt.Percent,
 		// threshold is a configured cut-off (5%), not a computed risk.
 		"threshold": func(f float64) string { return textfmt.Derived(100*f) + "%" },
 		// change is a ratio to baseline shown as a percentage.

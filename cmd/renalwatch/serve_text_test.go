@@ -23,6 +23,8 @@ func TestServePageNumbersMatchTextReport(t *testing.T) {
 	egfrLine := regexp.MustCompile(`(?m)^  eGFR +(.+ mL/min/1\.73 m²) on (\d{4}-\d\d-\d\d)`)
 	trendLine := regexp.MustCompile(`(?m)^  Trend +(.+\)), \d+ values`)
 	kfreLine := regexp.MustCompile(`(?m)^  KFRE +(2-year \S+, 5-year \S+) `)
+	responseLine := regexp.MustCompile(`(?m)^  Response +(\S+) \(\S+\) (.+? after) induction on (\d{4}-\d\d-\d\d)`)
+	responses := 0
 	lines := 0
 	for _, id := range []string{"ln-class-iv-g4", "child-ln", "dialysis", "stem-cell"} {
 		out.Reset()
@@ -49,6 +51,14 @@ func TestServePageNumbersMatchTextReport(t *testing.T) {
 		if m := kfreLine.FindStringSubmatch(text); m != nil && !strings.Contains(page, m[1]) {
 			t.Errorf("%s: page lacks the report's KFRE %q", id, m[1])
 		}
+		// The response is timed as the report times it: to the UPCR
+		// judged (the page gave months to as-of: "none, 10.5 months").
+		if m := responseLine.FindStringSubmatch(text); m != nil {
+			responses++
+			if want := "): " + m[1] + " " + m[2] + " induction on " + m[3] + "."; !strings.Contains(page, want) {
+				t.Errorf("%s: page lacks the report's response %q", id, want)
+			}
+		}
 		_, notAssessed, ok := strings.Cut(text, "\nNot assessed\n")
 		if !ok {
 			continue
@@ -72,6 +82,9 @@ func TestServePageNumbersMatchTextReport(t *testing.T) {
 	}
 	if lines == 0 {
 		t.Error("no not-assessed line compared")
+	}
+	if responses < 2 {
+		t.Errorf("%d response lines compared, want the LN patients'", responses)
 	}
 }
 
