@@ -27,6 +27,7 @@ func parsePages() (*template.Template, error) {
 		// responseWhen times a renal response as the report and the
 		// alert do: to the UPCR judged, not to as-of.
 		"responseWhen": responsetext.When,
+		"biopsyRules":  biopsyRules,
 		"slope":        textfmt.Slope,
 		"pct":          textfmt.Percent,
 		// threshold is a configured cut-off (5%), not a computed risk.

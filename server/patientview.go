@@ -3,11 +3,13 @@ package server
 import (
 	"cmp"
 	"slices"
+	"strconv"
 	"time"
 
 	"renalwatch/assess"
 	"renalwatch/ckd"
 	"renalwatch/internal/textfmt"
+	"renalwatch/lupus"
 	"renalwatch/record"
 	"renalwatch/units"
 )
@@ -117,6 +119,35 @@ type biopsyMark struct {
 	T     int64  `json:"t"`
 	Date  string `json:"date"`
 	Class string `json:"class"`
+	// Activity and Chronicity are the modified NIH indices (ISN/RPS 2018,
+	// Bajema et al. Kidney Int 2018;93:789-96) as the assessment reads
+	// them, for the latest biopsy only (Assessed); earlier rows link to
+	// the page as of their date, where they are the latest.
+	Activity, Chronicity string `json:"-"`
+	Assessed             bool   `json:"-"`
+}
+
+// biopsyIndex is an index as the text report writes it: the number or
+// "not assessed".
+func biopsyIndex(v *int) string {
+	if v == nil {
+		return "not assessed"
+	}
+	return strconv.Itoa(*v)
+}
+
+// biopsyRules names the ISN/RPS rule set the assessment read the class
+// under (assess.Biopsy.Rules): lupus.ISNRPS2018 is the 2018 revision
+// (Bajema et al. Kidney Int 2018;93:789-96), lupus.ISNRPS2003 the original
+// (Weening et al. Kidney Int 2004;65:521-30).
+func biopsyRules(rules string) string {
+	switch lupus.ClassRules(rules) {
+	case lupus.ISNRPS2018:
+		return "ISN/RPS 2018 revision (Bajema et al. 2018)"
+	case lupus.ISNRPS2003:
+		return "ISN/RPS 2003 (Weening et al. 2004)"
+	}
+	return rules
 }
 
 // labRow is one line of the latest labs table.
@@ -198,7 +229,13 @@ func buildCharts(tl *record.Timeline, a assess.Assessment, asOf time.Time) chart
 			}
 			cl += k
 		}
-		c.Biopsies = append(c.Biopsies, biopsyMark{T: bx.Time.Unix(), Date: bx.Time.Format(date), Class: cl})
+		m := biopsyMark{T: bx.Time.Unix(), Date: bx.Time.Format(date), Class: cl}
+		if lb := a.Lupus.Biopsy; lb != nil && lb.Date.Equal(bx.Time) {
+			m.Assessed = true
+			m.Activity = biopsyIndex(lb.ActivityIndex)
+			m.Chronicity = biopsyIndex(lb.ChronicityIndex)
+		}
+		c.Biopsies = append(c.Biopsies, m)
 	}
 	c.SLEDAI = sledaiHistory(tl, asOf)
 	return c

@@ -24,7 +24,8 @@ func TestServePageNumbersMatchTextReport(t *testing.T) {
 	trendLine := regexp.MustCompile(`(?m)^  Trend +(.+\)), \d+ values`)
 	kfreLine := regexp.MustCompile(`(?m)^  KFRE +(2-year \S+, 5-year \S+) `)
 	responseLine := regexp.MustCompile(`(?m)^  Response +(\S+) \(\S+\) (.+? after) induction on (\d{4}-\d\d-\d\d)`)
-	responses := 0
+	biopsyLine := regexp.MustCompile(`(?m)^  Biopsy +(\d{4}-\d\d-\d\d): ISN/RPS class (\S+), activity index (\d+|not assessed), chronicity index (\d+|not assessed)$`)
+	responses, biopsies := 0, 0
 	lines := 0
 	for _, id := range []string{"ln-class-iv-g4", "child-ln", "dialysis", "stem-cell"} {
 		out.Reset()
@@ -59,6 +60,13 @@ func TestServePageNumbersMatchTextReport(t *testing.T) {
 				t.Errorf("%s: page lacks the report's response %q", id, want)
 			}
 		}
+		// The biopsy table gives the report's class and indices.
+		if m := biopsyLine.FindStringSubmatch(text); m != nil {
+			biopsies++
+			if want := "<tr><td>" + m[1] + "</td><td>" + m[2] + "</td><td>" + m[3] + "</td><td>" + m[4] + "</td></tr>"; !strings.Contains(page, want) {
+				t.Errorf("%s: page lacks the report's biopsy %q", id, want)
+			}
+		}
 		_, notAssessed, ok := strings.Cut(text, "\nNot assessed\n")
 		if !ok {
 			continue
@@ -82,6 +90,9 @@ func TestServePageNumbersMatchTextReport(t *testing.T) {
 	}
 	if lines == 0 {
 		t.Error("no not-assessed line compared")
+	}
+	if biopsies < 2 {
+		t.Errorf("%d biopsy lines compared, want the LN patients'", biopsies)
 	}
 	if responses < 2 {
 		t.Errorf("%d response lines compared, want the LN patients'", responses)
