@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"renalwatch/assess"
+	"renalwatch/internal/asof"
 	"renalwatch/internal/responsetext"
 	"renalwatch/internal/textfmt"
 	"renalwatch/units"
@@ -85,6 +86,22 @@ type page struct {
 	Title string
 	Demo  bool
 	Body  any
+	// Warning is shown above the page's content: an as-of day in the
+	// future, worded as the CLI's --as-of warning (internal/asof).
+	Warning string
+}
+
+// futureAsOf is the page warning for an as-of day after today by the
+// server clock, or "".
+func (s *Server) futureAsOf(day string) string {
+	d, err := time.Parse(time.DateOnly, day)
+	if err != nil {
+		return ""
+	}
+	if msg := asof.FutureWarning(d, s.cfg.Now()); msg != "" {
+		return "the as-of date " + msg + "."
+	}
+	return ""
 }
 
 // render executes the named template into a buffer first, so a template
@@ -162,7 +179,7 @@ func (s *Server) pageList(w http.ResponseWriter, r *http.Request) {
 	if q.Page < l.Pages {
 		lp.Next = "/?" + q.encode(q.Page+1, q.Sort, q.Desc)
 	}
-	s.render(w, r, http.StatusOK, "list.html", page{Title: "Patients", Body: lp})
+	s.render(w, r, http.StatusOK, "list.html", page{Title: "Patients", Body: lp, Warning: s.futureAsOf(q.Day)})
 }
 
 // patientPage is the patient page's data.
@@ -199,5 +216,5 @@ func (s *Server) pagePatient(w http.ResponseWriter, r *http.Request) {
 	pp := patientPage{Day: day, Row: row, Report: reportOf(a, day), Charts: charts, JSON: template.JS(js),
 		Labs: latestLabs(a.LatestLabs, si), SI: si, Caveat: assess.UncontrolledCaveat}
 	pp.NotAssessed, pp.NotAssessedLeft = textfmt.NotAssessed(a.Missing, a.Lupus.Applicable)
-	s.render(w, r, http.StatusOK, "patient.html", page{Title: "Patient " + row.ID, Body: pp})
+	s.render(w, r, http.StatusOK, "patient.html", page{Title: "Patient " + row.ID, Body: pp, Warning: s.futureAsOf(day)})
 }

@@ -162,3 +162,20 @@ func TestLogin(t *testing.T) {
 		t.Errorf("log:\n%s", l)
 	}
 }
+
+// TestFutureAsOfWarning: the list and patient pages warn about an as-of
+// day after today with the CLI's words; a past day gets no warning.
+func TestFutureAsOfWarning(t *testing.T) {
+	s, _ := newTestServer(t, Config{})
+	want := `<p class="warning" role="alert"><strong>Warning:</strong> the as-of date 2099-01-01 is in the future (today is 2026-11-01, UTC): the record holds nothing after today; ages, windows and overdue intervals are computed for 2099-01-01 as if nothing were measured in between.</p>`
+	for _, target := range []string{"/?as_of=2099-01-01", "/patients/ln-class-iv-g4?as_of=2099-01-01"} {
+		if body := string(readAll(t, do(t, s, "GET", target, nil, nil))); !strings.Contains(body, want) {
+			t.Errorf("%s: no future as-of warning", target)
+		}
+	}
+	for _, target := range []string{"/?as_of=" + testAsOf, "/patients/ln-class-iv-g4", "/patients/ln-class-iv-g4?as_of=2026-11-01"} {
+		if body := string(readAll(t, do(t, s, "GET", target, nil, nil))); strings.Contains(body, `class="warning"`) {
+			t.Errorf("%s: warning for a day not in the future", target)
+		}
+	}
+}
