@@ -192,6 +192,7 @@ type patientPage struct {
 	Labs   []labRow
 	SI     bool
 	Caveat string
+	KFRE   kfreView
 	// NotAssessed is the text report's short "Not assessed" list;
 	// NotAssessedLeft counts the entries left to the JSON.
 	NotAssessed     []textfmt.NotAssessedItem
@@ -214,7 +215,8 @@ func (s *Server) pagePatient(w http.ResponseWriter, r *http.Request) {
 	}
 	si := r.URL.Query().Get("units") == "si"
 	pp := patientPage{Day: day, Row: row, Report: reportOf(a, day), Charts: charts, JSON: template.JS(js),
-		Labs: latestLabs(a.LatestLabs, si), SI: si, Caveat: assess.UncontrolledCaveat}
+		Labs: latestLabs(a.LatestLabs, si), SI: si, Caveat: assess.UncontrolledCaveat,
+		KFRE: kfreOf(a.Kidney.KFRE, a.Missing, si)}
 	pp.NotAssessed, pp.NotAssessedLeft = textfmt.NotAssessed(a.Missing, a.Lupus.Applicable)
 	s.render(w, r, http.StatusOK, "patient.html", page{Title: "Patient " + row.ID, Body: pp, Warning: s.futureAsOf(day)})
 }

@@ -95,8 +95,11 @@ type proteinPoint struct {
 	Analyte string  `json:"analyte"` // upcr or acr
 	Value   float64 `json:"value"`   // g/g
 	Below   bool    `json:"below"`   // reported below a detection limit ("<")
-	Shown   string  `json:"shown"`   // as reported, with comparator and display unit
+	Shown   string  `json:"shown"`   // in mg/g (the stored unit), with comparator and display unit
 	Text    string  `json:"text"`    // Value as the table shows it (textfmt.Converted), with comparator
+	// MgPerG is the table's mg/g column: the stored value with its
+	// comparator, without the unit (the column heading gives it).
+	MgPerG string `json:"-"`
 }
 
 type therapyBar struct {
@@ -205,8 +208,12 @@ func buildCharts(tl *record.Timeline, a assess.Assessment, asOf time.Time) chart
 			if an == units.ACR {
 				name = "acr"
 			}
+			mg, err := o.Value.ConvertTo(units.MgPerG)
+			if err != nil {
+				continue
+			}
 			c.Protein.Points = append(c.Protein.Points, proteinPoint{T: o.Time.Unix(), Date: o.Time.Format(date), Analyte: name, Value: g.Value, Below: below, Shown: shown,
-				Text: string(o.Comparator) + textfmt.Converted(g.Value)})
+				Text: string(o.Comparator) + textfmt.Converted(g.Value), MgPerG: string(o.Comparator) + textfmt.Measured(mg.Value)})
 		}
 	}
 	slices.SortStableFunc(c.Protein.Points, func(x, y proteinPoint) int { return cmp.Compare(x.T, y.T) })
