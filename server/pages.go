@@ -143,10 +143,12 @@ type listPage struct {
 	Sorts  []sortLink
 	Prev   string
 	Next   string
-	// KFRE is kfre_min as given; KFREChoices the thresholds offered
+	// KFRE is kfre_min read as a fraction; KFREChoices the thresholds offered
 	// (fractions of 5-year risk).
 	KFRE        string
 	KFREChoices []float64
+	// PastEnd links to the last page when the page asked for is past it.
+	PastEnd string
 }
 
 type sortLink struct {
@@ -160,8 +162,10 @@ func (s *Server) pageList(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	lp := listPage{Q: q, List: l, Stages: stages, Risks: risks, KFRE: r.URL.Query().Get("kfre_min"),
-		KFREChoices: []float64{0.03, 0.05, 0.1, 0.2, 0.4}}
+	lp := listPage{Q: q, List: l, Stages: stages, Risks: risks, KFREChoices: []float64{0.03, 0.05, 0.1, 0.2, 0.4}}
+	if q.KFREMin != nil {
+		lp.KFRE = strconv.FormatFloat(*q.KFREMin, 'g', -1, 64) // kfre_min=5% selects 0.05
+	}
 	for _, k := range [][2]string{{"id", "Patient"}, {"egfr", "eGFR"}, {"stage", "Stage"}, {"risk", "Risk"}, {"kfre", "KFRE 5-year"}, {"flare", "Last flare"}, {"alerts", "Alerts"}} {
 		// The first click on a heading puts the patients who need attention
 		// first: lowest eGFR; highest stage, risk, KFRE, latest flare, most
@@ -175,6 +179,10 @@ func (s *Server) pageList(w http.ResponseWriter, r *http.Request) {
 	}
 	if q.Page > 1 {
 		lp.Prev = "/?" + q.encode(q.Page-1, q.Sort, q.Desc)
+	}
+	if q.Page > l.Pages && l.Pages > 0 {
+		lp.PastEnd = "/?" + q.encode(l.Pages, q.Sort, q.Desc)
+		lp.Prev = lp.PastEnd
 	}
 	if q.Page < l.Pages {
 		lp.Next = "/?" + q.encode(q.Page+1, q.Sort, q.Desc)

@@ -179,3 +179,21 @@ func TestFutureAsOfWarning(t *testing.T) {
 		}
 	}
 }
+
+// TestListPastLastPage: a page past the last says so and links to the
+// last page; kfre_min=5% selects the 5% option of the form.
+func TestListPastLastPage(t *testing.T) {
+	s, _ := newTestServer(t, Config{})
+	body := string(readAll(t, do(t, s, "GET", "/?as_of="+testAsOf+"&page=999", nil, nil)))
+	if !strings.Contains(body, `Page 999 is past the last page, 1: <a href="/?as_of=`+testAsOf+`">go to page 1</a>.`) {
+		t.Errorf("page 999 of 1:\n%s", body)
+	}
+	body = string(readAll(t, do(t, s, "GET", "/?as_of="+testAsOf+"&kfre_min=5%25", nil, nil)))
+	if !strings.Contains(body, `<option value="0.05" selected>`) {
+		t.Errorf("kfre_min=5%% does not select 5%%:\n%s", body)
+	}
+	resp := do(t, s, "GET", "/?stag=G4", nil, nil)
+	if body := string(readAll(t, resp)); resp.StatusCode != 400 || !strings.Contains(body, "unknown parameter &#34;stag&#34;") {
+		t.Errorf("stag=G4: %d\n%s", resp.StatusCode, body)
+	}
+}
