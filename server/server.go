@@ -23,7 +23,9 @@ var assets embed.FS
 // ImportFunc imports one uploaded file (name is the file name the client
 // gave, which selects the format as on the command line) into the store
 // and returns the summary the CLI prints with --json. An error of bad
-// input is an *Error of KindInvalid or KindBadRequest.
+// input is an *Error of KindInvalid or KindBadRequest. A summary with a
+// method AuditOutcome() string words the audit row's outcome with its
+// counts, as the CLI's import row.
 type ImportFunc func(ctx context.Context, db store.Store, name string, r io.Reader, strict bool) (any, error)
 
 // CalcFunc runs calculator name (one of Calculators) on the JSON object
