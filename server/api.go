@@ -212,6 +212,9 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) (any, erro
 	if err != nil {
 		return nil, bodyError(err)
 	}
+	if o, ok := sum.(interface{ AuditOutcome() string }); ok {
+		setAuditOutcome(r, o.AuditOutcome())
+	}
 	return sum, nil
 }
 

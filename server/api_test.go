@@ -26,6 +26,8 @@ func TestAPIGolden(t *testing.T) {
 		{"patients-flare-alerts", "GET", "/api/patients?flare=true&alerts=critical&as_of=" + testAsOf, 200},
 		{"patients-bad-stage", "GET", "/api/patients?stage=G7", 400},
 		{"patients-bad-perpage", "GET", "/api/patients?per_page=0", 400},
+		{"patients-unknown-param", "GET", "/api/patients?stag=G4", 400},
+		{"patients-bad-kfre-pct", "GET", "/api/patients?kfre_min=500%25", 400},
 		{"patient", "GET", "/api/patients/ln-class-iv-g4?as_of=" + testAsOf, 200},
 		{"patient-missing", "GET", "/api/patients/nobody", 404},
 		{"assessment", "GET", "/api/patients/ln-class-iv-g4/assessment?as_of=" + testAsOf, 200},
@@ -78,6 +80,10 @@ func TestListFilters(t *testing.T) {
 	desc := ids("sort=egfr&desc=true")
 	if len(all) != 5 || len(desc) != 5 || all[0] != "ln-class-iv-g4" || desc[len(desc)-1] == desc[0] {
 		t.Errorf("sort=egfr %v, desc %v", all, desc)
+	}
+	// kfre_min takes a percentage as the CLI's kfre5y>=5% does.
+	if pct, frac := ids("kfre_min=5%25"), ids("kfre_min=0.05"); !slices.Equal(pct, frac) || !slices.Contains(frac, "ln-class-iv-g4") {
+		t.Errorf("kfre_min=5%%: %v, kfre_min=0.05: %v", pct, frac)
 	}
 	if got := ids("flare=true"); !slices.Contains(got, "ln-class-iv-g4") {
 		t.Errorf("flare=true: %v lacks ln-class-iv-g4 (two flares)", got)

@@ -29,6 +29,7 @@ type calcForm struct {
 	Name, Title, Source string
 	Fields              []calcField
 	Items               []calcField // checkboxes of positional items (sledai, classify)
+	Text                string      // the CLI's text of the result (rounded, units, source)
 	Result              string      // the calculator's JSON, indented
 	Command             string      // the same calculation on the command line
 	Error               string      // an error not about one field
@@ -178,6 +179,16 @@ func (s *Server) postCalculator(w http.ResponseWriter, r *http.Request) {
 		var b bytes.Buffer
 		if json.Indent(&b, out, "", "  ") == nil {
 			f.Result = b.String()
+		}
+		// The text as the CLI prints it: the JSON's bare numbers (a
+		// probability of 0.28 for 28%) are not for reading at the bedside.
+		if s.cfg.CalcText != nil {
+			text, err := s.cfg.CalcText(r.Context(), f.Name, params)
+			if err != nil {
+				s.pageError(w, r, err)
+				return
+			}
+			f.Text = text
 		}
 	}
 	s.render(w, r, status, "calc.html", page{Title: "Calculators", Body: forms})

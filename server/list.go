@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
+	"math"
 	"net/url"
 	"slices"
 	"strconv"
@@ -158,9 +160,19 @@ var (
 // the list's stage sorts by the G category alone.
 var worklistSortKey = map[string]string{"id": "id", "egfr": "egfr", "stage": "g", "risk": "risk", "kfre": "kfre", "alerts": "alerts", "flare": "flare"}
 
+// listParams are the query parameters of the list (page and API, as
+// openapi.json lists them); any other is refused by name, so a misspelt
+// filter (stag=G4) does not silently show every patient.
+var listParams = []string{"as_of", "q", "stage", "risk", "kfre_min", "flare", "alerts", "overdue", "sort", "desc", "page", "per_page"}
+
 // parseListQuery reads the list parameters; a bad one is an *Error naming it.
 func parseListQuery(v url.Values, now time.Time) (ListQuery, error) {
 	q := ListQuery{Page: 1, PerPage: 50, Sort: "id"}
+	for _, k := range slices.Sorted(maps.Keys(v)) {
+		if !slices.Contains(listParams, k) {
+			return q, Errorf(KindBadRequest, k, "unknown parameter %q; the list takes %s", k, strings.Join(listParams, ", "))
+		}
+	}
 	day := now.UTC().Truncate(24 * time.Hour)
 	if s := v.Get("as_of"); s != "" {
 		d, err := time.Parse(time.DateOnly, s)
@@ -203,9 +215,15 @@ func parseListQuery(v url.Values, now time.Time) (ListQuery, error) {
 		return q, err
 	}
 	if s := v.Get("kfre_min"); s != "" {
-		f, err := strconv.ParseFloat(s, 64)
-		if err != nil || f < 0 || f > 1 {
-			return q, Errorf(KindBadRequest, "kfre_min", "kfre_min %q: want a fraction from 0 to 1 (0.05 is 5%% at 5 years)", s)
+		// A fraction (0.05) or, as the CLI's kfre5y>=5% filter, a
+		// percentage (5%).
+		pct, isPct := strings.CutSuffix(strings.TrimSpace(s), "%")
+		f, err := strconv.ParseFloat(strings.TrimSpace(pct), 64)
+		if isPct {
+			f /= 100
+		}
+		if err != nil || math.IsNaN(f) || f < 0 || f > 1 {
+			return q, Errorf(KindBadRequest, "kfre_min", "kfre_min %q: want a fraction from 0 to 1 or a percentage (0.05 or 5%% is 5%% at 5 years)", s)
 		}
 		q.KFREMin = &f
 	}

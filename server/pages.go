@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"renalwatch/assess"
+	"renalwatch/internal/asof"
+	"renalwatch/internal/responsetext"
 	"renalwatch/internal/textfmt"
 	"renalwatch/units"
 )
@@ -23,8 +25,12 @@ func parsePages() (*template.Template, error) {
 		"egfrUnit": func(v float64) string { return textfmt.EGFR(v, units.MLPerMinBSA.Display()) },
 		"derived":  textfmt.Derived,
 		"months":   textfmt.Months,
-		"slope":    textfmt.Slope,
-		"pct":      textfmt.Percent,
+		// responseWhen times a renal response as the report and the
+		// alert do: to the UPCR judged, not to as-of.
+		"responseWhen": responsetext.When,
+		"biopsyRules":  biopsyRules,
+		"slope":        textfmt.Slope,
+		"pct":          textfmt.Percent,
 		// threshold is a configured cut-off (5%), not a computed risk.
 		"threshold": func(f float64) string { return textfmt.Derived(100*f) + "%" },
 		// change is a ratio to baseline shown as a percentage.
@@ -80,6 +86,22 @@ type page struct {
 	Title string
 	Demo  bool
 	Body  any
+	// Warning is shown above the page's content: an as-of day in the
+	// future, worded as the CLI's --as-of warning (internal/asof).
+	Warning string
+}
+
+// futureAsOf is the page warning for an as-of day after today by the
+// server clock, or "".
+func (s *Server) futureAsOf(day string) string {
+	d, err := time.Parse(time.DateOnly, day)
+	if err != nil {
+		return ""
+	}
+	if msg := asof.FutureWarning(d, s.cfg.Now()); msg != "" {
+		return "the as-of date " + msg + "."
+	}
+	return ""
 }
 
 // render executes the named template into a buffer first, so a template
@@ -121,10 +143,12 @@ type listPage struct {
 	Sorts  []sortLink
 	Prev   string
 	Next   string
-	// KFRE is kfre_min as given; KFREChoices the thresholds offered
+	// KFRE is kfre_min read as a fraction; KFREChoices the thresholds offered
 	// (fractions of 5-year risk).
 	KFRE        string
 	KFREChoices []float64
+	// PastEnd links to the last page when the page asked for is past it.
+	PastEnd string
 }
 
 type sortLink struct {
@@ -138,8 +162,10 @@ func (s *Server) pageList(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	lp := listPage{Q: q, List: l, Stages: stages, Risks: risks, KFRE: r.URL.Query().Get("kfre_min"),
-		KFREChoices: []float64{0.03, 0.05, 0.1, 0.2, 0.4}}
+	lp := listPage{Q: q, List: l, Stages: stages, Risks: risks, KFREChoices: []float64{0.03, 0.05, 0.1, 0.2, 0.4}}
+	if q.KFREMin != nil {
+		lp.KFRE = strconv.FormatFloat(*q.KFREMin, 'g', -1, 64) // kfre_min=5% selects 0.05
+	}
 	for _, k := range [][2]string{{"id", "Patient"}, {"egfr", "eGFR"}, {"stage", "Stage"}, {"risk", "Risk"}, {"kfre", "KFRE 5-year"}, {"flare", "Last flare"}, {"alerts", "Alerts"}} {
 		// The first click on a heading puts the patients who need attention
 		// first: lowest eGFR; highest stage, risk, KFRE, latest flare, most
@@ -154,10 +180,14 @@ func (s *Server) pageList(w http.ResponseWriter, r *http.Request) {
 	if q.Page > 1 {
 		lp.Prev = "/?" + q.encode(q.Page-1, q.Sort, q.Desc)
 	}
+	if q.Page > l.Pages && l.Pages > 0 {
+		lp.PastEnd = "/?" + q.encode(l.Pages, q.Sort, q.Desc)
+		lp.Prev = lp.PastEnd
+	}
 	if q.Page < l.Pages {
 		lp.Next = "/?" + q.encode(q.Page+1, q.Sort, q.Desc)
 	}
-	s.render(w, r, http.StatusOK, "list.html", page{Title: "Patients", Body: lp})
+	s.render(w, r, http.StatusOK, "list.html", page{Title: "Patients", Body: lp, Warning: s.futureAsOf(q.Day)})
 }
 
 // patientPage is the patient page's data.
@@ -170,6 +200,7 @@ type patientPage struct {
 	Labs   []labRow
 	SI     bool
 	Caveat string
+	KFRE   kfreView
 	// NotAssessed is the text report's short "Not assessed" list;
 	// NotAssessedLeft counts the entries left to the JSON.
 	NotAssessed     []textfmt.NotAssessedItem
@@ -192,7 +223,8 @@ func (s *Server) pagePatient(w http.ResponseWriter, r *http.Request) {
 	}
 	si := r.URL.Query().Get("units") == "si"
 	pp := patientPage{Day: day, Row: row, Report: reportOf(a, day), Charts: charts, JSON: template.JS(js),
-		Labs: latestLabs(a.LatestLabs, si), SI: si, Caveat: assess.UncontrolledCaveat}
+		Labs: latestLabs(a.LatestLabs, si), SI: si, Caveat: assess.UncontrolledCaveat,
+		KFRE: kfreOf(a.Kidney.KFRE, a.Missing, si)}
 	pp.NotAssessed, pp.NotAssessedLeft = textfmt.NotAssessed(a.Missing, a.Lupus.Applicable)
-	s.render(w, r, http.StatusOK, "patient.html", page{Title: "Patient " + row.ID, Body: pp})
+	s.render(w, r, http.StatusOK, "patient.html", page{Title: "Patient " + row.ID, Body: pp, Warning: s.futureAsOf(day)})
 }

@@ -90,7 +90,8 @@ func TestPatientPageTwins(t *testing.T) {
 }
 
 // TestCalculatorPage: a bad field is shown next to that field (422), a
-// good form shows the calculator's JSON and the equivalent command.
+// good form shows the CLI's text and the equivalent command, with the JSON
+// inside a <details> below it.
 func TestCalculatorPage(t *testing.T) {
 	var got map[string]json.RawMessage
 	calc := func(_ context.Context, name string, p map[string]json.RawMessage) (json.RawMessage, error) {
@@ -100,7 +101,10 @@ func TestCalculatorPage(t *testing.T) {
 		}
 		return json.RawMessage(`{"egfr":53.79}`), nil
 	}
-	s, _ := newTestServer(t, Config{Calc: calc})
+	text := func(context.Context, string, map[string]json.RawMessage) (string, error) {
+		return "eGFR 54 mL/min/1.73 m²\n", nil
+	}
+	s, _ := newTestServer(t, Config{Calc: calc, CalcText: text})
 	form := url.Values{"equation": {"ckd-epi-2021"}, "creatinine": {"1.2"}, "age": {"54"}, "sex": {"female"}}
 	resp := do(t, s, "POST", "/calculators/egfr", strings.NewReader(form.Encode()), map[string]string{"Content-Type": "application/x-www-form-urlencoded"})
 	body := string(readAll(t, resp))
@@ -110,7 +114,8 @@ func TestCalculatorPage(t *testing.T) {
 	form.Set("creatinine", "1.2mg/dL")
 	resp = do(t, s, "POST", "/calculators/egfr", strings.NewReader(form.Encode()), map[string]string{"Content-Type": "application/x-www-form-urlencoded"})
 	body = string(readAll(t, resp))
-	if resp.StatusCode != 200 || !strings.Contains(body, "renalwatch egfr --equation ckd-epi-2021 --creatinine 1.2mg/dL --age 54 --sex female --json") || !strings.Contains(body, "53.79") {
+	if resp.StatusCode != 200 || !strings.Contains(body, "renalwatch egfr --equation ckd-epi-2021 --creatinine 1.2mg/dL --age 54 --sex female --json") ||
+		!strings.Contains(body, `<pre class="result" id="result-egfr">eGFR 54 mL/min/1.73 m²`) || !strings.Contains(body, "<summary>JSON") || !strings.Contains(body, "53.79") {
 		t.Errorf("good form: %d\n%s", resp.StatusCode, body)
 	}
 	if string(got["age"]) != `"54"` || got["black"] != nil {
@@ -155,5 +160,40 @@ func TestLogin(t *testing.T) {
 	}
 	if l := logs.String(); strings.Contains(l, aliceToken) || !strings.Contains(l, `"user":"alice"`) {
 		t.Errorf("log:\n%s", l)
+	}
+}
+
+// TestFutureAsOfWarning: the list and patient pages warn about an as-of
+// day after today with the CLI's words; a past day gets no warning.
+func TestFutureAsOfWarning(t *testing.T) {
+	s, _ := newTestServer(t, Config{})
+	want := `<p class="warning" role="alert"><strong>Warning:</strong> the as-of date 2099-01-01 is in the future (today is 2026-11-01, UTC): the record holds nothing after today; ages, windows and overdue intervals are computed for 2099-01-01 as if nothing were measured in between.</p>`
+	for _, target := range []string{"/?as_of=2099-01-01", "/patients/ln-class-iv-g4?as_of=2099-01-01"} {
+		if body := string(readAll(t, do(t, s, "GET", target, nil, nil))); !strings.Contains(body, want) {
+			t.Errorf("%s: no future as-of warning", target)
+		}
+	}
+	for _, target := range []string{"/?as_of=" + testAsOf, "/patients/ln-class-iv-g4", "/patients/ln-class-iv-g4?as_of=2026-11-01"} {
+		if body := string(readAll(t, do(t, s, "GET", target, nil, nil))); strings.Contains(body, `class="warning"`) {
+			t.Errorf("%s: warning for a day not in the future", target)
+		}
+	}
+}
+
+// TestListPastLastPage: a page past the last says so and links to the
+// last page; kfre_min=5% selects the 5% option of the form.
+func TestListPastLastPage(t *testing.T) {
+	s, _ := newTestServer(t, Config{})
+	body := string(readAll(t, do(t, s, "GET", "/?as_of="+testAsOf+"&page=999", nil, nil)))
+	if !strings.Contains(body, `Page 999 is past the last page, 1: <a href="/?as_of=`+testAsOf+`">go to page 1</a>.`) {
+		t.Errorf("page 999 of 1:\n%s", body)
+	}
+	body = string(readAll(t, do(t, s, "GET", "/?as_of="+testAsOf+"&kfre_min=5%25", nil, nil)))
+	if !strings.Contains(body, `<option value="0.05" selected>`) {
+		t.Errorf("kfre_min=5%% does not select 5%%:\n%s", body)
+	}
+	resp := do(t, s, "GET", "/?stag=G4", nil, nil)
+	if body := string(readAll(t, resp)); resp.StatusCode != 400 || !strings.Contains(body, "unknown parameter &#34;stag&#34;") {
+		t.Errorf("stag=G4: %d\n%s", resp.StatusCode, body)
 	}
 }

@@ -3,11 +3,13 @@ package server
 import (
 	"cmp"
 	"slices"
+	"strconv"
 	"time"
 
 	"renalwatch/assess"
 	"renalwatch/ckd"
 	"renalwatch/internal/textfmt"
+	"renalwatch/lupus"
 	"renalwatch/record"
 	"renalwatch/units"
 )
@@ -93,8 +95,11 @@ type proteinPoint struct {
 	Analyte string  `json:"analyte"` // upcr or acr
 	Value   float64 `json:"value"`   // g/g
 	Below   bool    `json:"below"`   // reported below a detection limit ("<")
-	Shown   string  `json:"shown"`   // as reported, with comparator and display unit
+	Shown   string  `json:"shown"`   // in mg/g (the stored unit), with comparator and display unit
 	Text    string  `json:"text"`    // Value as the table shows it (textfmt.Converted), with comparator
+	// MgPerG is the table's mg/g column: the stored value with its
+	// comparator, without the unit (the column heading gives it).
+	MgPerG string `json:"-"`
 }
 
 type therapyBar struct {
@@ -117,6 +122,35 @@ type biopsyMark struct {
 	T     int64  `json:"t"`
 	Date  string `json:"date"`
 	Class string `json:"class"`
+	// Activity and Chronicity are the modified NIH indices (ISN/RPS 2018,
+	// Bajema et al. Kidney Int 2018;93:789-96) as the assessment reads
+	// them, for the latest biopsy only (Assessed); earlier rows link to
+	// the page as of their date, where they are the latest.
+	Activity, Chronicity string `json:"-"`
+	Assessed             bool   `json:"-"`
+}
+
+// biopsyIndex is an index as the text report writes it: the number or
+// "not assessed".
+func biopsyIndex(v *int) string {
+	if v == nil {
+		return "not assessed"
+	}
+	return strconv.Itoa(*v)
+}
+
+// biopsyRules names the ISN/RPS rule set the assessment read the class
+// under (assess.Biopsy.Rules): lupus.ISNRPS2018 is the 2018 revision
+// (Bajema et al. Kidney Int 2018;93:789-96), lupus.ISNRPS2003 the original
+// (Weening et al. Kidney Int 2004;65:521-30).
+func biopsyRules(rules string) string {
+	switch lupus.ClassRules(rules) {
+	case lupus.ISNRPS2018:
+		return "ISN/RPS 2018 revision (Bajema et al. 2018)"
+	case lupus.ISNRPS2003:
+		return "ISN/RPS 2003 (Weening et al. 2004)"
+	}
+	return rules
 }
 
 // labRow is one line of the latest labs table.
@@ -174,8 +208,12 @@ func buildCharts(tl *record.Timeline, a assess.Assessment, asOf time.Time) chart
 			if an == units.ACR {
 				name = "acr"
 			}
+			mg, err := o.Value.ConvertTo(units.MgPerG)
+			if err != nil {
+				continue
+			}
 			c.Protein.Points = append(c.Protein.Points, proteinPoint{T: o.Time.Unix(), Date: o.Time.Format(date), Analyte: name, Value: g.Value, Below: below, Shown: shown,
-				Text: string(o.Comparator) + textfmt.Converted(g.Value)})
+				Text: string(o.Comparator) + textfmt.Converted(g.Value), MgPerG: string(o.Comparator) + textfmt.Measured(mg.Value)})
 		}
 	}
 	slices.SortStableFunc(c.Protein.Points, func(x, y proteinPoint) int { return cmp.Compare(x.T, y.T) })
@@ -198,7 +236,13 @@ func buildCharts(tl *record.Timeline, a assess.Assessment, asOf time.Time) chart
 			}
 			cl += k
 		}
-		c.Biopsies = append(c.Biopsies, biopsyMark{T: bx.Time.Unix(), Date: bx.Time.Format(date), Class: cl})
+		m := biopsyMark{T: bx.Time.Unix(), Date: bx.Time.Format(date), Class: cl}
+		if lb := a.Lupus.Biopsy; lb != nil && lb.Date.Equal(bx.Time) {
+			m.Assessed = true
+			m.Activity = biopsyIndex(lb.ActivityIndex)
+			m.Chronicity = biopsyIndex(lb.ChronicityIndex)
+		}
+		c.Biopsies = append(c.Biopsies, m)
 	}
 	c.SLEDAI = sledaiHistory(tl, asOf)
 	return c

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"strings"
 
@@ -113,6 +114,19 @@ func outcomeOf(status int) string {
 	}
 }
 
+// auditOutcomeKey is the request context key of the audit outcome a
+// handler words for a successful request (setAuditOutcome).
+type auditOutcomeKey struct{}
+
+// setAuditOutcome replaces "ok" in the audit row of r by outcome when the
+// request succeeds: an import records its counts as the CLI's import row
+// does ("ok: 1 files, read 102, imported 0, …, rejected 102").
+func setAuditOutcome(r *http.Request, outcome string) {
+	if p, ok := r.Context().Value(auditOutcomeKey{}).(*string); ok {
+		*p = outcome
+	}
+}
+
 // audited checks the role (403 below min) and writes one audit row per
 // request: when, the token's name ("cds client" on the CDS Hooks routes,
 // whose JWT the cdshooks handler checks), action, the {id} patient of a
@@ -131,6 +145,8 @@ func (s *Server) audited(action string, min Role, next http.HandlerFunc) http.Ha
 			// stores context.patientId here as it reads the body.
 			r = r.WithContext(cdshooks.WithPatientSlot(r.Context(), &cdsPatient))
 		}
+		detail := new(string) // set by the handler through setAuditOutcome
+		r = r.WithContext(context.WithValue(r.Context(), auditOutcomeKey{}, detail))
 		if allowed(r, min) {
 			next(bw, r)
 		} else {
@@ -151,7 +167,11 @@ func (s *Server) audited(action string, min Role, next http.HandlerFunc) http.Ha
 				what += " " + r.PathValue("id") // the service; the patient is in the hook's context
 				pid = cdsPatient
 			}
-			e := store.AuditEntry{Time: s.cfg.Now(), Who: name, Action: what, PatientID: pid, Outcome: outcomeOf(bw.status)}
+			outcome := outcomeOf(bw.status)
+			if bw.status < 300 && *detail != "" {
+				outcome = *detail
+			}
+			e := store.AuditEntry{Time: s.cfg.Now(), Who: name, Action: what, PatientID: pid, Outcome: outcome}
 			if err := s.auditor.Audit(r.Context(), e); err != nil {
 				s.log.ErrorContext(r.Context(), "audit row not written; request refused", "route", routeOf(r), "action", action) // not err: a database error may quote the row, and so the patient
 				for k := range w.Header() {

@@ -23,7 +23,9 @@ var assets embed.FS
 // ImportFunc imports one uploaded file (name is the file name the client
 // gave, which selects the format as on the command line) into the store
 // and returns the summary the CLI prints with --json. An error of bad
-// input is an *Error of KindInvalid or KindBadRequest.
+// input is an *Error of KindInvalid or KindBadRequest. A summary with a
+// method AuditOutcome() string words the audit row's outcome with its
+// counts, as the CLI's import row.
 type ImportFunc func(ctx context.Context, db store.Store, name string, r io.Reader, strict bool) (any, error)
 
 // CalcFunc runs calculator name (one of Calculators) on the JSON object
@@ -31,6 +33,12 @@ type ImportFunc func(ctx context.Context, db store.Store, name string, r io.Read
 // the JSON the CLI prints with --json. Bad input is an *Error of
 // KindInvalid naming the field.
 type CalcFunc func(ctx context.Context, name string, params map[string]json.RawMessage) (json.RawMessage, error)
+
+// CalcTextFunc runs the same calculation as CalcFunc and returns the text
+// the CLI prints without --json: numbers rounded by the one text policy
+// (internal/textfmt), with units, equation and source. The calculator
+// pages show it; nil shows only the JSON.
+type CalcTextFunc func(ctx context.Context, name string, params map[string]json.RawMessage) (string, error)
 
 // Calculators are the names POST /api/calc/{name} accepts, as the CLI
 // subcommands.
@@ -47,6 +55,8 @@ type Config struct {
 	Now    func() time.Time
 	Import ImportFunc
 	Calc   CalcFunc
+	// CalcText gives the calculator pages the CLI's text (see CalcTextFunc).
+	CalcText CalcTextFunc
 	// MaxBody bounds request bodies (bytes); 0 means 32 MiB for imports
 	// and 64 KiB for everything else.
 	MaxBody int64

@@ -95,6 +95,15 @@ func cliUser() string {
 	return "cli:" + os.Getenv("USER")
 }
 
+// AuditOutcome is the outcome of an import's audit row: its counts, the
+// same for 'renalwatch import' and an upload to the server (which calls
+// it through server.ImportFunc's summary).
+func (sum importSummary) AuditOutcome() string {
+	t := sum.Totals
+	return fmt.Sprintf("ok: %d files, read %d, imported %d, unchanged %d, duplicates %d, rejected %d",
+		len(sum.Files), t.Read, t.Imported, t.Unchanged, t.Duplicates, t.Rejected)
+}
+
 // auditImport writes the audit row of one 'renalwatch import' run (its
 // counts; no file name, which may name a patient). An import whose row
 // cannot be written is stored all the same (it was committed) and the
@@ -104,11 +113,9 @@ func auditImport(ctx context.Context, db store.Store, sum *importSummary, failed
 	if !ok || len(sum.Files) == 0 { // nothing was stored
 		return nil
 	}
-	t := sum.Totals
-	outcome := fmt.Sprintf("ok: %d files, read %d, imported %d, unchanged %d, duplicates %d, rejected %d",
-		len(sum.Files), t.Read, t.Imported, t.Unchanged, t.Duplicates, t.Rejected)
+	outcome := sum.AuditOutcome()
 	if failed != nil {
-		outcome = fmt.Sprintf("stopped after %d files: imported %d", len(sum.Files), t.Imported)
+		outcome = fmt.Sprintf("stopped after %d files: imported %d", len(sum.Files), sum.Totals.Imported)
 	}
 	if err := a.Audit(ctx, store.AuditEntry{Time: now(), Who: cliUser(), Action: "import", Outcome: outcome}); err != nil {
 		return fmt.Errorf("import: the records were stored, but the audit trail could not be written: %w", err)

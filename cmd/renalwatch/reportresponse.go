@@ -6,18 +6,6 @@ import (
 	"renalwatch/assess"
 )
 
-// responseWhen is when the response shown was judged: "at 14.8 months (UPCR
-// of 2026-09-03)", the time from the start of therapy to the UPCR the rule
-// judged (assessed_at), not to as-of; "3.2 months after" (to as-of) when
-// no category was judged. Months are days / 30.4375, as assess counts them.
-func responseWhen(rs *assess.Response) string {
-	if rs.AssessedAt == nil || rs.Response == nil || *rs.Response == "too early" {
-		return monthsText(rs.Months) + " months after"
-	}
-	m := rs.AssessedAt.Sub(rs.Since).Hours() / 24 / 30.4375
-	return "at " + monthsText(m) + " months (UPCR of " + ymd(*rs.AssessedAt) + "), after"
-}
-
 // responseCaveats are the rule's warnings that qualify the category,
 // briefly: a judgement outside the rule's assessment window, a spot UPCR
 // where the rule asks for a 24-h collection, no baseline proteinuria, and

@@ -9,8 +9,8 @@ import (
 
 // The stem-cell demo: msc added 2025-06-10, judged on the UPCR of
 // 2026-09-03 (450 days = 14.8 months), as-of 2026-12-07 (17.9 months).
-// The text times the UPCR judged and shows the rule's window and spot-UPCR
-// warnings (KDIGO 2024 LN: response at 6-12 months on a 24-h collection).
+// The text shows the rule's window and spot-UPCR warnings (KDIGO 2024
+// LN: response at 6-12 months on a 24-h collection).
 func TestResponseTextTimesUPCRJudged(t *testing.T) {
 	since := time.Date(2025, 6, 10, 0, 0, 0, 0, time.UTC)
 	at := time.Date(2026, 9, 3, 0, 0, 0, 0, time.UTC)
@@ -19,15 +19,8 @@ func TestResponseTextTimesUPCRJudged(t *testing.T) {
 		"KDIGO assesses response on the protein-creatinine ratio of a 24-h urine collection; a spot UPCR is less reliable",
 		"timepoint 14.77 months is outside the rule's window: KDIGO assesses response 6–12 months after the start of therapy",
 	}}
-	if got, want := responseWhen(rs), "at 14.8 months (UPCR of 2026-09-03), after"; got != want {
-		t.Errorf("responseWhen = %q, want %q", got, want)
-	}
 	want := "spot UPCR (the rule asks for a 24-h urine collection); judged outside the rule's window (KDIGO assesses response 6–12 months after the start of therapy)"
 	if got := responseCaveats(rs); got != want {
 		t.Errorf("responseCaveats = %q, want %q", got, want)
-	}
-	rs.Response = nil // not judged: the UPCR was too early
-	if got, want := responseWhen(rs), "17.9 months after"; got != want {
-		t.Errorf("not judged: %q, want %q", got, want)
 	}
 }

@@ -96,7 +96,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	srv, err := server.New(server.Config{Store: db, Tokens: tokens, Log: log, Now: now, Import: serveImport, Calc: serveCalc,
+	srv, err := server.New(server.Config{Store: db, Tokens: tokens, Log: log, Now: now, Import: serveImport, Calc: serveCalc, CalcText: serveCalcText,
 		Demo: *demoMode, PublicURL: *publicURL, CDS: cds})
 	if err != nil {
 		return badInputf("serve: %w", err)
@@ -245,6 +245,24 @@ var (
 // become the positional arguments (sledai, classify). Bad input is a 422
 // naming the field.
 func serveCalc(ctx context.Context, name string, params map[string]json.RawMessage) (json.RawMessage, error) {
+	out, err := runCalc(ctx, name, params, true)
+	if err != nil {
+		return nil, err
+	}
+	return json.RawMessage(out), nil
+}
+
+// serveCalcText runs the same calculation as serveCalc without --json: the
+// text the CLI prints (rounded by internal/textfmt, with units, equation
+// and source), which the dashboard's calculator pages show.
+func serveCalcText(ctx context.Context, name string, params map[string]json.RawMessage) (string, error) {
+	out, err := runCalc(ctx, name, params, false)
+	return string(out), err
+}
+
+// runCalc runs calculator name on params (see serveCalc), with --json when
+// asJSON, and returns what it prints on stdout.
+func runCalc(ctx context.Context, name string, params map[string]json.RawMessage, asJSON bool) ([]byte, error) {
 	run, ok := calcCommands[name]
 	if !ok {
 		return nil, server.Errorf(server.KindNotFound, "name", "no calculator %q", name)
@@ -288,7 +306,10 @@ func serveCalc(ctx context.Context, name string, params map[string]json.RawMessa
 			return nil, server.Errorf(server.KindInvalid, "items", "item %q is not an item", it)
 		}
 	}
-	args = append(append(args, "--json", "--"), items...)
+	if asJSON {
+		args = append(args, "--json")
+	}
+	args = append(append(args, "--"), items...)
 	var out, errOut bytes.Buffer
 	if err := run(ctx, args, &out, &errOut); err != nil {
 		var ie *inputError
@@ -312,5 +333,5 @@ func serveCalc(ctx context.Context, name string, params map[string]json.RawMessa
 		}
 		return nil, err
 	}
-	return json.RawMessage(out.Bytes()), nil
+	return out.Bytes(), nil
 }

@@ -17,6 +17,7 @@ import (
 
 	"renalwatch/internal/golden"
 	"renalwatch/server"
+	"renalwatch/store"
 	"renalwatch/store/sqlite"
 )
 
@@ -30,7 +31,7 @@ func newServeTest(t *testing.T) http.Handler {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	s, err := server.New(server.Config{Store: db, Import: serveImport, Calc: serveCalc, Now: now})
+	s, err := server.New(server.Config{Store: db, Import: serveImport, Calc: serveCalc, CalcText: serveCalcText, Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -273,5 +274,37 @@ func TestServeReportParity(t *testing.T) {
 				t.Errorf("%s %s: API (%d) and 'report %s' differ", id, route, w.Code, flag)
 			}
 		}
+	}
+}
+
+// TestServeImportAudit: an upload's audit row gives the counts of the CLI's
+// import row, not a bare "ok" (an upload that rejected every row was
+// logged "ok").
+func TestServeImportAudit(t *testing.T) {
+	demoNow(t)
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	h, err := server.New(server.Config{Store: db, Import: serveImport, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	csv := "patient_id,birth_date,sex\np1,1980-05-17,female\np2,17/05/1980,male\n"
+	r := httptest.NewRequest("POST", "/api/import?name=patients.csv", strings.NewReader(csv))
+	r.Header.Set("Content-Type", "text/csv")
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	if w.Code != 200 {
+		t.Fatalf("%d %s", w.Code, w.Body)
+	}
+	log, err := db.AuditLog(context.Background(), store.AuditQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "ok: 1 files, read 2, imported 1, unchanged 0, duplicates 0, rejected 1"
+	if len(log) != 1 || log[0].Action != "import" || log[0].Outcome != want {
+		t.Errorf("audit %+v, want one import row %q", log, want)
 	}
 }

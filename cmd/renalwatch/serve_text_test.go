@@ -5,6 +5,7 @@ import (
 	"context"
 	"html"
 	"net/http/httptest"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -22,6 +23,10 @@ func TestServePageNumbersMatchTextReport(t *testing.T) {
 	egfrLine := regexp.MustCompile(`(?m)^  eGFR +(.+ mL/min/1\.73 m²) on (\d{4}-\d\d-\d\d)`)
 	trendLine := regexp.MustCompile(`(?m)^  Trend +(.+\)), \d+ values`)
 	kfreLine := regexp.MustCompile(`(?m)^  KFRE +(2-year \S+, 5-year \S+) `)
+	responseLine := regexp.MustCompile(`(?m)^  Response +(\S+) \(\S+\) (.+? after) induction on (\d{4}-\d\d-\d\d)`)
+	addedToLine := regexp.MustCompile(`(?m)^  Response +(\S+) \(\S+\) (.+? was added on \d{4}-\d\d-\d\d to .+?)(?: \[\d+\])?$`)
+	biopsyLine := regexp.MustCompile(`(?m)^  Biopsy +(\d{4}-\d\d-\d\d): ISN/RPS class (\S+), activity index (\d+|not assessed), chronicity index (\d+|not assessed)$`)
+	responses, biopsies := 0, 0
 	lines := 0
 	for _, id := range []string{"ln-class-iv-g4", "child-ln", "dialysis", "stem-cell"} {
 		out.Reset()
@@ -48,6 +53,27 @@ func TestServePageNumbersMatchTextReport(t *testing.T) {
 		if m := kfreLine.FindStringSubmatch(text); m != nil && !strings.Contains(page, m[1]) {
 			t.Errorf("%s: page lacks the report's KFRE %q", id, m[1])
 		}
+		// The response is timed as the report times it: to the UPCR
+		// judged (the page gave months to as-of: "none, 10.5 months").
+		if m := responseLine.FindStringSubmatch(text); m != nil {
+			responses++
+			if want := "): " + m[1] + " " + m[2] + " induction on " + m[3] + "."; !strings.Contains(page, want) {
+				t.Errorf("%s: page lacks the report's response %q", id, want)
+			}
+		}
+		if m := addedToLine.FindStringSubmatch(text); m != nil {
+			responses++
+			if want := "): " + m[1] + " " + m[2] + "."; !strings.Contains(html.UnescapeString(page), want) {
+				t.Errorf("%s: page lacks the report's response %q", id, want)
+			}
+		}
+		// The biopsy table gives the report's class and indices.
+		if m := biopsyLine.FindStringSubmatch(text); m != nil {
+			biopsies++
+			if want := "<tr><td>" + m[1] + "</td><td>" + m[2] + "</td><td>" + m[3] + "</td><td>" + m[4] + "</td></tr>"; !strings.Contains(page, want) {
+				t.Errorf("%s: page lacks the report's biopsy %q", id, want)
+			}
+		}
 		_, notAssessed, ok := strings.Cut(text, "\nNot assessed\n")
 		if !ok {
 			continue
@@ -71,5 +97,61 @@ func TestServePageNumbersMatchTextReport(t *testing.T) {
 	}
 	if lines == 0 {
 		t.Error("no not-assessed line compared")
+	}
+	if biopsies < 2 {
+		t.Errorf("%d biopsy lines compared, want the LN patients'", biopsies)
+	}
+	if responses < 3 {
+		t.Errorf("%d response lines compared, want the LN patients'", responses)
+	}
+}
+
+// TestServeCalcPageShowsCLIText: each calculator page shows the text the
+// CLI prints for the same inputs (rounded, with units and source), and the
+// unrounded JSON only inside a closed <details>. A regression test: the
+// page showed "risk_5y": 0.2802605464095681, readable as 0.28%.
+func TestServeCalcPageShowsCLIText(t *testing.T) {
+	h := newServeTest(t)
+	for _, tc := range []struct {
+		calc string
+		form url.Values
+		cli  []string
+	}{
+		{"kfre", url.Values{"age": {"72"}, "sex": {"female"}, "egfr": {"28"}, "acr": {"800mg/g"}},
+			[]string{"kfre", "--age", "72", "--sex", "female", "--egfr", "28", "--acr", "800mg/g"}},
+		{"egfr", url.Values{"creatinine": {"1.4mg/dL"}, "age": {"62"}, "sex": {"female"}},
+			[]string{"egfr", "--creatinine", "1.4mg/dL", "--age", "62", "--sex", "female"}},
+		{"stage", url.Values{"egfr": {"40"}, "acr": {"35mg/mmol"}}, []string{"stage", "--egfr", "40", "--acr", "35mg/mmol"}},
+		{"sledai", url.Values{"window": {"10"}, "item-arthritis": {"true"}, "item-rash": {"true"}}, []string{"sledai", "--window", "10", "arthritis", "rash"}},
+		{"classify", url.Values{"ana-positive": {"true"}, "item-joint_involvement": {"true"}, "item-proteinuria": {"true"}},
+			[]string{"classify", "--ana-positive", "joint_involvement", "proteinuria"}},
+		{"response", url.Values{"rule": {"kdigo-2024"}, "baseline-upcr": {"3g/g"}, "upcr": {"0.3g/g"}, "baseline-egfr": {"60"}, "egfr": {"58"}, "months": {"12"}},
+			[]string{"response", "--rule", "kdigo-2024", "--baseline-upcr", "3g/g", "--upcr", "0.3g/g", "--baseline-egfr", "60", "--egfr", "58", "--months", "12"}},
+		{"flare", url.Values{"rule": {"kdigo-2012"}, "baseline-upcr": {"0.4g/g"}, "upcr": {"1.2g/g"}},
+			[]string{"flare", "--rule", "kdigo-2012", "--baseline-upcr", "0.4g/g", "--upcr", "1.2g/g"}},
+	} {
+		t.Run(tc.calc, func(t *testing.T) {
+			r := httptest.NewRequest("POST", "/calculators/"+tc.calc, strings.NewReader(tc.form.Encode()))
+			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, r)
+			page := w.Body.String()
+			if w.Code != 200 {
+				t.Fatalf("status %d:\n%s", w.Code, page)
+			}
+			var out, errOut bytes.Buffer
+			if code := run(context.Background(), tc.cli, &out, &errOut); code != 0 {
+				t.Fatalf("CLI exit %d: %s", code, errOut.String())
+			}
+			_, shown, _ := strings.Cut(page, `<pre class="result" id="result-`+tc.calc+`">`)
+			shown, _, _ = strings.Cut(shown, `</pre>`)
+			if got := html.UnescapeString(shown); got != out.String() {
+				t.Errorf("page shows\n%s\nthe CLI prints\n%s", got, out.String())
+			}
+			before, json, ok := strings.Cut(page, `<details class="json">`)
+			if !ok || !strings.Contains(json, "--json</code> prints it") || strings.Contains(before, "--json</code> prints it") {
+				t.Errorf("the JSON is not only inside <details>:\n%s", page)
+			}
+		})
 	}
 }
