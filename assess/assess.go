@@ -211,16 +211,17 @@ func absDur(d time.Duration) time.Duration {
 // source's own number is used when it agrees with the stored value, so
 // "3 mg/mmol" stays exactly 3 and is not a round trip through mg/g.
 func reported(o record.Observation) units.Quantity {
-	if units.Unit(o.Provenance.Unit) == o.Value.Unit {
+	srcUnit := o.SourceUnit()
+	if units.Unit(srcUnit) == o.Value.Unit {
 		return o.Value // as LookupUnit below would find: a stored unit is a UCUM code of the table
 	}
-	u, ok := units.LookupUnit(o.Provenance.Unit)
+	u, ok := units.LookupUnit(srcUnit)
 	if !ok || u == o.Value.Unit {
 		return o.Value
 	}
 	// A unit the analyte does not accept fails in Convert below.
-	if o.Provenance.Value != "" {
-		if v, err := strconv.ParseFloat(strings.TrimSpace(o.Provenance.Value), 64); err == nil {
+	if o.SourceValue != "" {
+		if v, err := strconv.ParseFloat(strings.TrimSpace(o.SourceValue), 64); err == nil {
 			q := units.Q(v, u)
 			if c, err := o.Analyte.Convert(q, o.Value.Unit); err == nil && math.Abs(c.Value-o.Value.Value) <= 1e-9*math.Max(1, math.Abs(o.Value.Value)) {
 				return q

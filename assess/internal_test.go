@@ -128,7 +128,7 @@ func TestSlopeNeedsThreePoints(t *testing.T) {
 func TestReported(t *testing.T) {
 	// 3 mg/mmol stored as 26.52 mg/g comes back as exactly 3 mg/mmol.
 	q, _ := units.ACR.Normalize("", units.Q(3, units.MgPerMmol))
-	o := record.Observation{Analyte: units.ACR, Value: q, Provenance: record.Provenance{Unit: "mg/mmol", Value: "3"}}
+	o := record.Observation{Analyte: units.ACR, Value: q, Source: &record.Source{Unit: "mg/mmol"}, SourceValue: "3"}
 	if got := reported(o); got != units.Q(3, units.MgPerMmol) {
 		t.Errorf("reported = %v, want 3 mg/mmol", got)
 	}
@@ -136,7 +136,7 @@ func TestReported(t *testing.T) {
 		t.Errorf("3 mg/mmol is A2 in the unit of report, got %v", a)
 	}
 	// No usable original unit: the canonical value.
-	o.Provenance = record.Provenance{Unit: "furlongs"}
+	o.SetProvenance(record.Provenance{Unit: "furlongs"})
 	if got := reported(o); got != q {
 		t.Errorf("reported = %v, want %v", got, q)
 	}

@@ -18,7 +18,9 @@ import (
 // coded sets the source code of the last observation added.
 func (b *builder) coded(system, code, display string) *builder {
 	o := &b.b.Observations[len(b.b.Observations)-1]
-	o.Provenance.Code = record.Coding{System: system, Code: code, Display: display}
+	pv := o.Provenance()
+	pv.Code = record.Coding{System: system, Code: code, Display: display}
+	o.SetProvenance(pv)
 	return b
 }
 

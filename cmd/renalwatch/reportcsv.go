@@ -56,7 +56,7 @@ func writeObservationsCSV(w io.Writer, tl *record.Timeline, asOf time.Time) erro
 			continue
 		}
 		value := string(o.Comparator) + strconv.FormatFloat(o.Value.Value, 'g', -1, 64)
-		row := []string{o.PatientID, o.Time.UTC().Format(time.RFC3339Nano), o.Analyte.String(), value, string(o.Value.Unit), o.ID, o.Provenance.System}
+		row := []string{o.PatientID, o.Time.UTC().Format(time.RFC3339Nano), o.Analyte.String(), value, string(o.Value.Unit), o.ID, o.Provenance().System}
 		if err := cw.Write(row); err != nil {
 			return err
 		}
