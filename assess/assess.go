@@ -29,7 +29,7 @@ func Assess(tl *record.Timeline, asOf time.Time, cfg Config) Assessment {
 	a := &assessor{tl: tl, asOf: eff, cfg: cfg}
 	a.out = Assessment{
 		AsOf: asOf, EffectiveDate: eff, Config: cfg,
-		Kidney:    Kidney{Series: []EGFRPoint{}, Progression: []Progression{}, Replacement: []Replacement{}},
+		Kidney:    Kidney{Series: newSeries(tl.Patient.BirthDate, 0), Progression: []Progression{}, Replacement: []Replacement{}},
 		Lupus:     Lupus{Flares: []FlareEvent{}},
 		Alerts:    []Alert{},
 		Therapies: []Therapy{},

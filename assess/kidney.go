@@ -74,12 +74,10 @@ func (a *assessor) egfrSeries() {
 	p := a.tl.Patient
 	sex := toEGFRSex(p.Sex)
 	creat := a.upTo(units.Creatinine)
-	a.points = make([]point, 0, len(creat))
 	k := &a.out.Kidney
-	k.Series = make([]EGFRPoint, 0, len(creat))
-	// The series' values in one allocation rather than one per point (a
-	// patient may have a million creatinines: issue 8 item 4).
-	values := make([]float64, len(creat))
+	// The series holds the points and assembles each EGFRPoint when it is
+	// read (a patient may have a million creatinines: issue 8 item 4).
+	k.Series = newSeries(p.BirthDate, len(creat))
 	for i := range creat {
 		o := &creat[i]
 		pt := point{obs: o}
@@ -98,16 +96,9 @@ func (a *assessor) egfrSeries() {
 		default:
 			a.computeEGFR(&pt, &ep, sex)
 		}
-		if pt.shown {
-			values[i] = pt.value
-			ep.Value = &values[i]
-			ep.Equation = pt.eq
-			ep.CystatinObservationID = pt.cysObs
-			ep.Markers = markers(&pt)
-		}
-		a.points = append(a.points, pt)
-		k.Series = append(k.Series, ep)
+		k.Series.add(pt, &ep)
 	}
+	a.points = k.Series.pts
 	// Laboratory-reported eGFRs are used when no creatinine gives one
 	// (issue 7 item 8); they are not in the series, which is creatinine's.
 	repWhy := a.addReported()
@@ -124,7 +115,7 @@ func (a *assessor) egfrSeries() {
 	case a.latest == nil && len(creat) == 0:
 		a.miss("kidney.egfr", "no creatinine at or before as_of and no usable laboratory-reported eGFR"+orWhy(repWhy))
 	case a.latest == nil:
-		a.miss("kidney.egfr", "no creatinine gave an eGFR: "+k.Series[len(k.Series)-1].Reason+orWhy(repWhy))
+		a.miss("kidney.egfr", "no creatinine gave an eGFR: "+k.Series.At(k.Series.Len()-1).Reason+orWhy(repWhy))
 	case a.transplant != nil && !a.latest.obs.Time.After(a.transplant.Start):
 		// The graft is another kidney: an eGFR from before the transplant
 		// gives it no stage and raises no alert (review 2 items 2, 3).
@@ -135,8 +126,8 @@ func (a *assessor) egfrSeries() {
 			a.miss("kidney.egfr", "the latest eGFR is from "+date(a.latest.obs.Time)+", "+num(age.Hours()/24)+" days before as_of (older than "+
 				num(a.cfg.CurrentWindow.Hours()/24)+" days): the stage describes that date, not now")
 		}
-		if n := len(k.Series); n > 0 && k.Series[n-1].Value == nil && !k.Series[n-1].Date.Before(a.latest.obs.Time) {
-			last := k.Series[n-1]
+		if n := k.Series.Len(); n > 0 && k.Series.At(n-1).Value == nil && !k.Series.At(n-1).Date.Before(a.latest.obs.Time) {
+			last := k.Series.At(n - 1)
 			a.miss("kidney.egfr", "the latest creatinine ("+date(last.Date)+") gave no eGFR ("+last.Reason+"); the eGFR shown is from "+date(a.latest.obs.Time))
 		}
 		if repWhy != "" && a.latest.reported == nil {

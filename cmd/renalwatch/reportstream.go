@@ -27,11 +27,11 @@ const seriesKey = "\n    \"egfr_series\": null"
 // written one point at a time between its two halves.
 func writeReportJSON(w io.Writer, r *assess.Report) error {
 	series := r.Kidney.Series
-	if len(series) == 0 || len(series) < streamSeriesMin { // an empty series is written "[]"
+	if series.Len() == 0 || series.Len() < streamSeriesMin { // an empty series is written "[]"
 		return writeJSON(w, r)
 	}
 	cp := *r
-	cp.Kidney.Series = nil
+	cp.Kidney.Series = assess.EGFRSeries{} // written null
 	var head bytes.Buffer
 	if err := writeJSON(&head, &cp); err != nil {
 		return err
@@ -49,14 +49,16 @@ func writeReportJSON(w io.Writer, r *assess.Report) error {
 	enc := json.NewEncoder(&point)
 	enc.SetIndent("      ", "  ")
 	enc.SetEscapeHTML(false)
-	for k := range series {
+	var p assess.EGFRPoint // one variable for every point: Encode's argument escapes
+	for k, q := range series.All() {
 		point.Reset()
-		if err := enc.Encode(&series[k]); err != nil {
+		p = q
+		if err := enc.Encode(&p); err != nil {
 			return err
 		}
 		bw.WriteString("      ")
 		bw.Write(bytes.TrimSuffix(point.Bytes(), []byte("\n")))
-		if k < len(series)-1 {
+		if k < series.Len()-1 {
 			bw.WriteString(",\n")
 		} else {
 			bw.WriteString("\n")
