@@ -79,19 +79,29 @@ type assessor struct {
 	reportedQ   map[*record.Observation]units.Quantity // reportedOf's values
 }
 
-// point is one creatinine with its eGFR, unrounded.
+// point is one creatinine with its eGFR, unrounded. It is kept small (48
+// bytes): a patient may have a million creatinines, and the eGFR series
+// of the report is assembled from these points (issue 8 item 4).
 type point struct {
-	obs    *record.Observation // in the timeline (shared; not to be modified)
-	ok     bool                // creatinine-only eGFR computed: cr and crEq are valid (slopes, response)
-	shown  bool                // a reported eGFR exists: value and eq are valid (ok, or a cystatin-only fallback)
-	value  float64             // the eGFR the report shows (with cystatin C when present): stage, KFRE, alerts
-	cr     float64             // creatinine-only eGFR by the age's equation: slopes and the response use it
-	crEq   string
-	eq     string
-	cysObs string // id of the cystatin C behind value, when one was used
+	obs   *record.Observation // in the timeline (shared; not to be modified)
+	value float64             // the eGFR the report shows (with cystatin C when present): stage, KFRE, alerts
+	cr    float64             // creatinine-only eGFR by the age's equation: slopes and the response use it
+	cys   *record.Observation // the cystatin C behind value, when one was used (in the timeline)
 	// reported is set for a laboratory-reported eGFR (obs is then the
 	// eGFR observation; ok is false: it enters no slope or response).
 	reported *ReportedEGFR
+	crEq     equation
+	eq       equation
+	ok       bool // creatinine-only eGFR computed: cr and crEq are valid (slopes, response)
+	shown    bool // a reported eGFR exists: value and eq are valid (ok, or a cystatin-only fallback)
+}
+
+// cysID is the id of the cystatin C behind the point's value, or "".
+func (p *point) cysID() string {
+	if p.cys == nil {
+		return ""
+	}
+	return p.cys.ID
 }
 
 func (a *assessor) miss(path, reason string) {

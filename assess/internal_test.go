@@ -36,7 +36,7 @@ func TestEGFRAlertBoundaries(t *testing.T) {
 		want Severity
 	}{{30, ""}, {29.9, Warning}, {15, Warning}, {14.9, Critical}} {
 		a := bare()
-		a.latest = &point{ok: true, value: r.egfr, cr: r.egfr, eq: "ckd-epi-2021", obs: &record.Observation{Time: t0.AddDate(0, 0, -1)}}
+		a.latest = &point{ok: true, value: r.egfr, cr: r.egfr, eq: equationOf("ckd-epi-2021"), obs: &record.Observation{Time: t0.AddDate(0, 0, -1)}}
 		a.alerts()
 		if got := raised(a, AlertCKDG4); got != r.want {
 			t.Errorf("eGFR %v: ckd-g4 %q, want %q (%s)", r.egfr, got, r.want, src)
@@ -76,7 +76,7 @@ func withPoints(a *assessor, vals map[int]float64) {
 		if !ok {
 			continue
 		}
-		a.points = append(a.points, point{ok: true, shown: true, value: v, cr: v, crEq: "ckd-epi-2021", eq: "ckd-epi-2021",
+		a.points = append(a.points, point{ok: true, shown: true, value: v, cr: v, crEq: equationOf("ckd-epi-2021"), eq: equationOf("ckd-epi-2021"),
 			obs: &record.Observation{Time: t0.AddDate(0, 0, -d), Analyte: units.Creatinine}})
 	}
 }

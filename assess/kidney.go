@@ -134,12 +134,12 @@ func (a *assessor) egfrSeries() {
 			a.miss("kidney.egfr", repWhy)
 		}
 		if r := a.latest.reported; r != nil {
-			k.EGFR = &EGFR{Value: a.latest.value, Unit: units.MLPerMinBSA, Equation: a.latest.eq, Date: a.latest.obs.Time,
+			k.EGFR = &EGFR{Value: a.latest.value, Unit: units.MLPerMinBSA, Equation: a.latest.eq.String(), Date: a.latest.obs.Time,
 				Source: reportedSource, Reported: r, Warnings: reportedWarnings(r)}
 			return
 		}
-		eq, _ := egfr.Lookup(a.latest.eq)
-		k.EGFR = &EGFR{Value: a.latest.value, Unit: units.MLPerMinBSA, Equation: a.latest.eq, Date: a.latest.obs.Time, Source: eq.Source, Markers: markers(a.latest)}
+		eq, _ := egfr.Lookup(a.latest.eq.String())
+		k.EGFR = &EGFR{Value: a.latest.value, Unit: units.MLPerMinBSA, Equation: a.latest.eq.String(), Date: a.latest.obs.Time, Source: eq.Source, Markers: markers(a.latest)}
 	}
 }
 
@@ -156,13 +156,13 @@ func orWhy(why string) string {
 // 33914-3, 2024-01-01)".
 func (a *assessor) egfrLabel() string {
 	p := a.latest
-	eq := p.eq
+	eq := p.eq.String()
 	if r := p.reported; r != nil {
 		eq = "laboratory-reported, " + r.Code
 		if r.LabEquation != "" {
 			eq += " " + r.LabEquation
 		}
-	} else if p.cysObs != "" && p.ok {
+	} else if p.cys != nil && p.ok {
 		eq += ", creatinine and cystatin C"
 	}
 	return ckd.EGFRText(p.value) + " (" + eq + ", " + date(p.obs.Time) + ")"
@@ -197,7 +197,7 @@ func (a *assessor) computeEGFR(pt *point, ep *EGFRPoint, sex egfr.Sex) {
 						// A cystatin-only value: no creatinine-only eGFR
 						// exists for this sample, so it enters no slope,
 						// response or KFRE (review 2 item 15).
-						pt.shown, pt.value, pt.eq, pt.cysObs = true, r.Value, cysEq, c.ID
+						pt.shown, pt.value, pt.eq, pt.cys = true, r.Value, equationOf(cysEq), c
 						ep.CystatinC, ep.Warnings = ptr(c.Value), append(r.Warnings, ep.Reason+"; the same-day cystatin C gave "+cysEq+" instead (cystatin C only: the creatinine is not in this value, and the point enters no slope or creatinine-based rule)")
 						ep.Reason = ""
 					}
@@ -213,7 +213,7 @@ func (a *assessor) computeEGFR(pt *point, ep *EGFRPoint, sex egfr.Sex) {
 		ep.Reason = crEq + ": " + err.Error()
 		return
 	}
-	pt.ok, pt.shown, pt.cr, pt.crEq, pt.value, pt.eq = true, true, r.Value, crEq, r.Value, crEq
+	pt.ok, pt.shown, pt.cr, pt.crEq, pt.value, pt.eq = true, true, r.Value, equationOf(crEq), r.Value, equationOf(crEq)
 	ep.Warnings = r.Warnings
 	if whole < 18 || a.cfg.AdultCystatinEquation == "" {
 		return
@@ -229,7 +229,7 @@ func (a *assessor) computeEGFR(pt *point, ep *EGFRPoint, sex egfr.Sex) {
 			ep.Warnings = append(ep.Warnings, a.cfg.AdultCystatinEquation+" not computed: "+err.Error())
 			return
 		}
-		pt.value, pt.eq, pt.cysObs = r2.Value, a.cfg.AdultCystatinEquation, c.ID
+		pt.value, pt.eq, pt.cys = r2.Value, equationOf(a.cfg.AdultCystatinEquation), c
 		ep.CystatinC = ptr(c.Value)
 		ep.Warnings = append(append([]string(nil), r.Warnings...), r2.Warnings...)
 	}
@@ -242,11 +242,11 @@ func (a *assessor) computeEGFR(pt *point, ep *EGFRPoint, sex egfr.Sex) {
 // append copies, and callers must not modify their elements.
 func markers(pt *point) []string {
 	switch {
-	case pt.ok && pt.cysObs != "":
+	case pt.ok && pt.cys != nil:
 		return markersBoth
 	case pt.ok:
 		return markersCreatinine
-	case pt.cysObs != "":
+	case pt.cys != nil:
 		return markersCystatin
 	}
 	return nil
@@ -283,7 +283,7 @@ func (a *assessor) stage() {
 		g, err := ckd.GCategory(a.latest.value)
 		if err == nil {
 			st.G = &g
-			st.EGFREquation = a.latest.eq
+			st.EGFREquation = a.latest.eq.String()
 		}
 		if a.transplant != nil {
 			st.Suffix = "T"
@@ -406,8 +406,8 @@ func (a *assessor) slopePoints(from, to time.Time) ([]ckd.Point, []string) {
 			continue
 		}
 		pts = append(pts, ckd.Point{Time: t, EGFR: p.cr})
-		if len(eqs) == 0 || eqs[len(eqs)-1] != p.crEq {
-			eqs = append(eqs, p.crEq)
+		if len(eqs) == 0 || eqs[len(eqs)-1] != p.crEq.String() {
+			eqs = append(eqs, p.crEq.String())
 		}
 	}
 	return pts, eqs
@@ -572,7 +572,7 @@ func (a *assessor) kfre() {
 	}
 	t := a.latest.obs.Time
 	in := kfre.Input{Age: ageYears(p.BirthDate, t), Sex: sex, EGFR: a.latest.value, Region: a.cfg.KFRERegion}
-	out := &KFRE{ACRSource: "measured", EGFREquation: a.latest.eq, EGFRDate: t}
+	out := &KFRE{ACRSource: "measured", EGFREquation: a.latest.eq.String(), EGFRDate: t}
 	if o, ok := a.latestExact(units.ACR, a.asOf, a.cfg.CurrentWindow); ok && o.Value.Value > 0 {
 		in.ACR = o.Value
 	} else if o, ok := a.latestExact(units.PCR, a.asOf, a.cfg.CurrentWindow); ok && o.Value.Value > 0 {

@@ -68,7 +68,7 @@ func reportedPoint(o *record.Observation) (point, string) {
 			r.LabEquation, r.RaceSpecific = c.equation, c.race
 		}
 	}
-	return point{obs: o, shown: true, value: o.Value.Value, eq: "reported", reported: r}, ""
+	return point{obs: o, shown: true, value: o.Value.Value, eq: eqReported, reported: r}, ""
 }
 
 // reportedWarnings are the warnings shown with a reported eGFR.

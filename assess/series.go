@@ -128,8 +128,8 @@ func (s EGFRSeries) point(i int, x *pointExtra) EGFRPoint {
 	}
 	if pt.shown {
 		ep.Value = &pt.value
-		ep.Equation = pt.eq
-		ep.CystatinObservationID = pt.cysObs
+		ep.Equation = pt.eq.String()
+		ep.CystatinObservationID = pt.cysID()
 		ep.Markers = markers(pt)
 	}
 	return ep
