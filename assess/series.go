@@ -158,23 +158,18 @@ func (s EGFRSeries) MarshalJSON() ([]byte, error) {
 	if !s.nonEmpty {
 		return []byte("null"), nil
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false) // the caller's encoder escapes, or not
-	buf.WriteByte('[')
-	var p EGFRPoint // one variable for every point: Encode's argument escapes
-	for i, q := range s.All() {
+	b := []byte{'['}
+	var err error
+	for i, p := range s.All() {
 		if i > 0 {
-			buf.WriteByte(',')
+			b = append(b, ',')
 		}
-		p = q
-		if err := enc.Encode(&p); err != nil {
+		// Not HTML-escaped: the caller's encoder escapes, or not.
+		if b, err = p.AppendJSON(b); err != nil {
 			return nil, err
 		}
-		buf.Truncate(buf.Len() - 1) // Encode's newline
 	}
-	buf.WriteByte(']')
-	return buf.Bytes(), nil
+	return append(b, ']'), nil
 }
 
 // UnmarshalJSON reads the array MarshalJSON writes.

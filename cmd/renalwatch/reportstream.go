@@ -45,19 +45,23 @@ func writeReportJSON(w io.Writer, r *assess.Report) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.Write(b[:cut])
 	bw.WriteString("[\n")
-	var point bytes.Buffer
-	enc := json.NewEncoder(&point)
-	enc.SetIndent("      ", "  ")
-	enc.SetEscapeHTML(false)
-	var p assess.EGFRPoint // one variable for every point: Encode's argument escapes
-	for k, q := range series.All() {
+	// Each point compact (without allocating, for most), then indented as
+	// json.Encoder's SetIndent("      ", "  ") does (the same json.Indent).
+	var (
+		compact []byte
+		point   bytes.Buffer
+		err     error
+	)
+	for k, p := range series.All() {
+		if compact, err = p.AppendJSON(compact[:0]); err != nil {
+			return err
+		}
 		point.Reset()
-		p = q
-		if err := enc.Encode(&p); err != nil {
+		if err := json.Indent(&point, compact, "      ", "  "); err != nil {
 			return err
 		}
 		bw.WriteString("      ")
-		bw.Write(bytes.TrimSuffix(point.Bytes(), []byte("\n")))
+		bw.Write(point.Bytes())
 		if k < series.Len()-1 {
 			bw.WriteString(",\n")
 		} else {
