@@ -51,7 +51,7 @@ func writeObservationsCSV(w io.Writer, tl *record.Timeline, asOf time.Time) erro
 	if err := cw.Write(observationsHeader); err != nil {
 		return err
 	}
-	for _, o := range tl.Observations() {
+	for o := range tl.InTimeOrder() {
 		if o.Time.After(asOf) {
 			continue
 		}
