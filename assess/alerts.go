@@ -289,8 +289,8 @@ func (a *assessor) sedimentAlert() {
 			last = o.Time
 		}
 	}
-	for _, f := range a.tl.Findings {
-		if f.Code == record.FindingUrinaryCasts && !f.Time.After(a.asOf) && a.asOf.Sub(f.Time) <= a.cfg.CurrentWindow && f.Time.After(last) && a.currentState(f.Time) {
+	for i := range a.tl.Findings {
+		if f := &a.tl.Findings[i]; f.Code == record.FindingUrinaryCasts && !f.Time.After(a.asOf) && a.asOf.Sub(f.Time) <= a.cfg.CurrentWindow && f.Time.After(last) && a.currentState(f.Time) {
 			last = f.Time
 		}
 	}

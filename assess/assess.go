@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"renalwatch/egfr"
 	"renalwatch/record"
 	"renalwatch/units"
 )
@@ -26,7 +27,7 @@ func Assess(tl *record.Timeline, asOf time.Time, cfg Config) Assessment {
 	if p := tl.Patient; p.Deceased && !p.DeceasedDate.IsZero() && p.DeceasedDate.Before(asOf) {
 		eff = p.DeceasedDate.UTC()
 	}
-	a := &assessor{tl: tl, asOf: eff, cfg: cfg}
+	a := &assessor{tl: tl, asOf: eff, asOfS: stampOf(eff), cfg: cfg}
 	a.out = Assessment{
 		AsOf: asOf, EffectiveDate: eff, Config: cfg,
 		Kidney:    Kidney{Series: newSeries(tl.Patient.BirthDate, 0), Progression: []Progression{}, Replacement: []Replacement{}},
@@ -75,8 +76,19 @@ type assessor struct {
 	response    *Response
 	courses     []course // courseList
 	coursesDone bool
-	ranks       map[rankKey]rankVal                    // rankAt's judgements
-	reportedQ   map[*record.Observation]units.Quantity // reportedOf's values
+	upcr        *upcrList   // upcrs: the measured UPCRs, read once
+	asOfS       stamp       // asOf as a stamp
+	scratch     [3]float64  // responseInput's eGFRs and months
+	ages        record.Ages // the patient's ages (egfrSeries)
+	hasCystatin bool        // the record has a cystatin C (egfrSeries)
+	eps         []episode   // inductions, computed once
+	epsDone     bool
+	obsAt       [][]stamp // obsStamps, by analyte
+	pointAt     []stamp   // pointStamps
+	findingAt   []stamp   // findingStamps
+	eqName      string    // lookupEquation's latest equation
+	eq          egfr.Equation
+	eqOK        bool
 }
 
 // point is one creatinine with its eGFR, unrounded. It is kept small (48
@@ -162,7 +174,7 @@ func firstFrom(obs []record.Observation, t time.Time) int {
 func (a *assessor) latestExact(an units.Analyte, at time.Time, maxAge time.Duration) (record.Observation, bool) {
 	obs := a.upTo(an)
 	for i := len(obs) - 1; i >= 0; i-- {
-		o := obs[i]
+		o := &obs[i]
 		if o.Time.After(at) {
 			continue
 		}
@@ -170,7 +182,7 @@ func (a *assessor) latestExact(an units.Analyte, at time.Time, maxAge time.Durat
 			return record.Observation{}, false
 		}
 		if o.Comparator == record.Exact {
-			return o, true
+			return *o, true
 		}
 	}
 	return record.Observation{}, false
@@ -188,17 +200,23 @@ func (a *assessor) nearestExact(an units.Analyte, t time.Time, tol time.Duration
 // nearest is nearestExact returning a pointer into the timeline (shared;
 // not to be modified), or nil.
 func (a *assessor) nearest(an units.Analyte, t time.Time, tol time.Duration) *record.Observation {
-	obs := a.tl.Values(an)
-	best, bestD, to := -1, time.Duration(0), t.Add(tol)
-	for i := firstFrom(obs, t.Add(-tol)); i < len(obs); i++ {
-		o := &obs[i]
-		if o.Time.After(to) || o.Time.After(a.asOf) {
+	obs, ss := a.tl.Values(an), a.obsStamps(an)
+	ts := stampOf(t)
+	return a.nearestFrom(obs, ss, searchFrom(ss, ts.add(-tol)), ts, tol)
+}
+
+// nearestFrom is nearest over obs (with their stamps ss) from index lo, the
+// first observation not before ts - tol.
+func (a *assessor) nearestFrom(obs []record.Observation, ss []stamp, lo int, ts stamp, tol time.Duration) *record.Observation {
+	best, bestD, to := -1, time.Duration(0), ts.add(tol)
+	for i := lo; i < len(obs); i++ {
+		if ss[i].after(to) || ss[i].after(a.asOfS) {
 			break
 		}
-		if o.Comparator != record.Exact {
+		if obs[i].Comparator != record.Exact {
 			continue
 		}
-		if d := absDur(o.Time.Sub(t)); best < 0 || d < bestD {
+		if d := absDur(ss[i].sub(ts)); best < 0 || d < bestD {
 			best, bestD = i, d
 		}
 	}
@@ -220,12 +238,23 @@ func absDur(d time.Duration) time.Duration {
 // for ratios are applied in the unit of report (lupus.md §9 A3). The
 // source's own number is used when it agrees with the stored value, so
 // "3 mg/mmol" stays exactly 3 and is not a round trip through mg/g.
-func reported(o record.Observation) units.Quantity {
+func reported(o record.Observation) units.Quantity { return reportedAt(&o) }
+
+// reportedAt is reported for an observation in place (an observation is
+// 184 bytes; the assessment's loops do not copy it to read one value).
+func reportedAt(o *record.Observation) units.Quantity {
 	srcUnit := o.SourceUnit()
 	if units.Unit(srcUnit) == o.Value.Unit {
 		return o.Value // as LookupUnit below would find: a stored unit is a UCUM code of the table
 	}
 	u, ok := units.LookupUnit(srcUnit)
+	return reportedIn(o, u, ok)
+}
+
+// reportedIn is reported for an observation whose source unit
+// (Provenance().Unit) is not its stored unit, with that unit as
+// units.LookupUnit found it (ok false: not a known unit).
+func reportedIn(o *record.Observation, u units.Unit, ok bool) units.Quantity {
 	if !ok || u == o.Value.Unit {
 		return o.Value
 	}
@@ -258,8 +287,18 @@ func roundSig(v float64, sig int) float64 {
 	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
 		return v
 	}
-	p := math.Pow(10, float64(sig-1)-math.Floor(math.Log10(math.Abs(v))))
+	p := pow10(float64(sig-1) - math.Floor(math.Log10(math.Abs(v))))
 	return math.Round(v*p) / p
+}
+
+// pow10 is math.Pow(10, e) for a whole e: math.Pow10 (a table) where the two
+// are the same float64 (|e| <= 22, the powers of ten a float64 holds
+// exactly, and their reciprocals; TestPow10 checks each), else math.Pow.
+func pow10(e float64) float64 {
+	if e >= -22 && e <= 22 {
+		return math.Pow10(int(e))
+	}
+	return math.Pow(10, e)
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -385,6 +424,14 @@ func (a *assessor) currentState(t time.Time) bool {
 
 // dialysisAt returns the dialysis period running at t, if any.
 func (a *assessor) dialysisAt(t time.Time) *period {
+	if len(a.dialysis) == 0 {
+		return nil // most records: no call into the loop below for every value
+	}
+	return a.dialysisIn(t)
+}
+
+// dialysisIn is dialysisAt's search of the dialysis periods.
+func (a *assessor) dialysisIn(t time.Time) *period {
 	for i := range a.dialysis {
 		p := &a.dialysis[i]
 		if !t.Before(p.start) && (p.end.IsZero() || !t.After(p.end)) {

@@ -71,6 +71,14 @@ func (j *judgement) full(rule lupus.ResponseRule, start time.Time, bq units.Quan
 	return res
 }
 
+// provisional is full(…).Provisional without writing out the criteria and
+// warnings (lupus.ResponseBrief).
+func (j *judgement) provisional(rule lupus.ResponseRule, start time.Time, bq units.Quantity, be float64) bool {
+	m, cr := months(start, j.upcr.Time), j.egfr
+	_, p, _ := lupus.ResponseBrief(rule, lupus.ResponseInput{BaselineUPCR: bq, UPCR: j.upcrQ, BaselineEGFR: &be, EGFR: &cr, Months: &m})
+	return p
+}
+
 // judgeEpisode applies the response rule to every measured UPCR of episode
 // e from 6 calendar months after its start to at (cur is the latest), each
 // against the baseline UPCR bq and the baseline eGFR, and fills r with the
@@ -95,7 +103,7 @@ func (j *judgement) full(rule lupus.ResponseRule, start time.Time, bq units.Quan
 // reached.
 func (a *assessor) judgeEpisode(r *Response, e episode, at time.Time, cur record.Observation, bq units.Quantity, path string) {
 	sixMonths := e.start.AddDate(0, 6, 0)
-	cq := a.reportedOf(&cur)
+	cq := reported(cur)
 	r.UPCR, r.AssessedAt = &cq, ptr(cur.Time)
 	if cur.Time.Before(sixMonths) {
 		a.miss(path, "the latest UPCR ("+date(cur.Time)+") is less than 6 months after the start of therapy; response not judged")
@@ -106,18 +114,24 @@ func (a *assessor) judgeEpisode(r *Response, e episode, at time.Time, cur record
 		a.miss(path, "no eGFR in the "+num(a.cfg.BaselineLookback.Hours()/24)+" days before the start of therapy")
 		return
 	}
-	obs := a.tl.Values(units.PCR)
-	var cand []*record.Observation
-	for i, n := firstFrom(obs, sixMonths), firstAfter(obs, at); i < n; i++ {
-		if o := &obs[i]; o.Comparator == record.Exact && !o.Time.After(a.asOf) && o.Time.After(e.start) {
-			cand = append(cand, o)
+	// The measured UPCRs at or before as_of, from 6 months to at, after
+	// the start: indices into the assessment's list.
+	ul := a.upcrs()
+	obs := ul.obs
+	lo, hi := firstFrom(obs, sixMonths), firstAfter(obs, at)
+	cand := make([]int, 0, max(hi-lo, 0))
+	for i := lo; i < hi; i++ {
+		if obs[i].Time.After(e.start) {
+			cand = append(cand, i)
 		}
 	}
 	var errs []string
 	latestUnjudged := "" // the latest UPCR from 6 months on with no eGFR near it
-	judge := func(o *record.Observation) (judgement, bool) {
-		rv := a.rankAt(e.start, bq, be.cr, o)
-		if !rv.ok || rv.ceT.After(at) {
+	judge := func(k int) (judgement, bool) {
+		o := &obs[k]
+		rv := a.rankAt(e.start, bq, be.cr, k)
+		ce, _ := a.nearEGFR(k)
+		if !rv.ok || ce.obs.Time.After(at) {
 			latestUnjudged = max(latestUnjudged, date(o.Time))
 			return judgement{}, false
 		}
@@ -125,7 +139,7 @@ func (a *assessor) judgeEpisode(r *Response, e episode, at time.Time, cur record
 			errs = append(errs, date(o.Time)+": "+rv.err.Error())
 			return judgement{}, false
 		}
-		return judgement{upcr: o, egfr: rv.cr, cat: rv.cat, upcrQ: rv.q}, true
+		return judgement{upcr: o, egfr: ce.cr, cat: rv.cat, upcrQ: ul.q[k]}, true
 	}
 	// Only three judgements matter: the first at the best rank, the latest
 	// at the best rank, and the latest of all. Once a top-rank response is
@@ -184,12 +198,12 @@ func (a *assessor) judgeEpisode(r *Response, e episode, at time.Time, cur record
 	}
 	res := shown.full(r.Rule, e.start, bq, be.cr)
 	if responseRank(first.cat) > 0 {
-		fres := res
+		prov := res.Provisional
 		if first.upcr != shown.upcr {
-			fres = first.full(r.Rule, e.start, bq, be.cr)
+			prov = first.provisional(r.Rule, e.start, bq, be.cr)
 		}
 		r.Best = &ResponseReached{Response: first.cat, Rule: r.Rule, Date: first.upcr.Time, Months: months(e.start, first.upcr.Time),
-			UPCR: first.upcrQ, Provisional: fres.Provisional}
+			UPCR: first.upcrQ, Provisional: prov}
 	}
 	r.Current = &ResponseState{State: last.cat, Date: last.upcr.Time, UPCR: last.upcrQ, UPCRDate: last.upcr.Time}
 	r.UPCR, r.AssessedAt = ptr(shown.upcrQ), ptr(shown.upcr.Time)

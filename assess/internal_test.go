@@ -186,7 +186,7 @@ func TestMayFlareIsSuperset(t *testing.T) {
 									continue
 								}
 								n++
-								if !mayFlare(rule, canon(bq), canon(cq), in) {
+								if !mayFlare(rule, canon(bq).Value.Value, canon(cq).Value.Value, creatinineRise(&in), &in) {
 									t.Errorf("%s: flare %v -> %v, creatinine %v -> %v, RBC %v screened out", rule, bq, cq, bc, cc, rb)
 								}
 							}

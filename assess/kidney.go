@@ -73,15 +73,18 @@ func toCKDSex(s record.Sex) ckd.Sex {
 func (a *assessor) egfrSeries() {
 	p := a.tl.Patient
 	sex := toEGFRSex(p.Sex)
+	a.ages = p.Ages()
 	creat := a.upTo(units.Creatinine)
 	k := &a.out.Kidney
 	// The series holds the points and assembles each EGFRPoint when it is
 	// read (a patient may have a million creatinines: issue 8 item 4).
 	k.Series = newSeries(p.BirthDate, len(creat))
+	a.hasCystatin = len(a.tl.Values(units.CystatinC)) > 0
+	birthS, creatS := stampOf(p.BirthDate), a.obsStamps(units.Creatinine)
 	for i := range creat {
 		o := &creat[i]
-		pt := point{obs: o}
-		ep := EGFRPoint{Date: o.Time, Creatinine: o.Value, Comparator: string(o.Comparator), ObservationID: o.ID, Notes: o.Notes}
+		pt := &point{obs: o}
+		ep := &EGFRPoint{Date: o.Time, Creatinine: o.Value, Comparator: string(o.Comparator), ObservationID: o.ID, Notes: o.Notes}
 		switch {
 		case p.BirthDate.IsZero():
 			ep.Reason = "birth date unknown: age at the sample cannot be computed"
@@ -94,14 +97,15 @@ func (a *assessor) egfrSeries() {
 		case a.dialysisAt(o.Time) != nil:
 			ep.Reason = "taken during dialysis (since " + date(a.dialysisAt(o.Time).start) + "): creatinine does not estimate kidney function on dialysis"
 		default:
-			a.computeEGFR(&pt, &ep, sex)
+			a.computeEGFR(pt, ep, sex, birthS, creatS[i])
 		}
-		k.Series.add(pt, &ep)
+		k.Series.add(*pt, ep)
 	}
 	a.points = k.Series.pts
 	// Laboratory-reported eGFRs are used when no creatinine gives one
 	// (issue 7 item 8); they are not in the series, which is creatinine's.
 	repWhy := a.addReported()
+	a.pointAt = nil // pointStamps: built from the final points
 	for i := len(a.points) - 1; i >= 0; i-- {
 		if a.points[i].shown {
 			a.latest = &a.points[i]
@@ -169,19 +173,20 @@ func (a *assessor) egfrLabel() string {
 }
 
 // computeEGFR fills pt and ep for a measured creatinine.
-func (a *assessor) computeEGFR(pt *point, ep *EGFRPoint, sex egfr.Sex) {
+// birthS and ts are the stamps of the birth date and of the creatinine.
+func (a *assessor) computeEGFR(pt *point, ep *EGFRPoint, sex egfr.Sex, birthS, ts stamp) {
 	p := &a.tl.Patient
 	o := pt.obs
-	age := ageYears(p.BirthDate, o.Time)
+	age := ageYearsAt(p.BirthDate, o.Time, birthS, ts)
 	ep.AgeYears = age
-	whole, _ := p.AgeAt(o.Time)
+	whole, _ := a.ages.At(o.Time)
 	if a.ageBandUncertain(o.Time, 18) {
 		ep.Reason = "birth date known to the " + p.BirthPrecision.String() + " only: the age at the sample may be under or over 18, so neither the adult nor the paediatric equation can be chosen"
 		return
 	}
 	in := egfr.Input{Creatinine: o.Value, Age: age, Sex: sex}
 	crEq := a.cfg.CreatinineEquation(whole)
-	e, ok := egfr.Lookup(crEq)
+	e, ok := a.lookupEquation(crEq)
 	if !ok {
 		ep.Reason = "equation " + crEq + " is not known"
 		return
@@ -235,6 +240,17 @@ func (a *assessor) computeEGFR(pt *point, ep *EGFRPoint, sex egfr.Sex) {
 	}
 }
 
+// lookupEquation is egfr.Lookup, remembering the latest equation looked
+// up: a series uses one or two equations for its every creatinine.
+// The equation is the assessor's (valid until the next lookup).
+func (a *assessor) lookupEquation(name string) (*egfr.Equation, bool) {
+	if a.eqName != name || !a.eqOK {
+		a.eq, a.eqOK = egfr.Lookup(name)
+		a.eqName = name
+	}
+	return &a.eq, a.eqOK
+}
+
 // markers names the laboratory markers behind a point's reported value.
 //
 // The lists are shared by every point (not allocated per point: a patient
@@ -261,6 +277,9 @@ var (
 // sameDayCystatin returns a measured cystatin C from the same UTC day as
 // the creatinine o, not after asOf.
 func (a *assessor) sameDayCystatin(o *record.Observation) (*record.Observation, bool) {
+	if !a.hasCystatin {
+		return nil, false
+	}
 	cs := a.tl.Window(units.CystatinC, o.Time.Add(-24*time.Hour), o.Time.Add(24*time.Hour))
 	for i := range cs {
 		if c := &cs[i]; sameDay(c.Time, o.Time) && c.Comparator == record.Exact && !c.Time.After(a.asOf) {
@@ -347,13 +366,26 @@ func (a *assessor) stage() {
 			continue
 		}
 		st.A, st.ASource, st.AValue, st.ADate = &c, src.name, &q, ptr(o.Time)
-		xs := a.upTo(src.an)
+		// The measured values at or before as_of, with their values in
+		// the unit of report (the UPCRs' are the assessment's list).
+		xs, qs := a.upTo(src.an), []units.Quantity(nil)
+		if src.an == units.PCR {
+			ul := a.upcrs()
+			xs, qs = ul.obs, ul.q
+		}
+		af = make([]ckd.Finding, 0, len(xs))
 		for i := range xs {
 			x := &xs[i]
 			if x.Comparator != record.Exact || !a.currentState(x.Time) {
 				continue
 			}
-			if cx, err := src.cat(a.reportedOf(x)); err == nil {
+			var q units.Quantity
+			if qs != nil {
+				q = qs[i]
+			} else {
+				q = reportedAt(x)
+			}
+			if cx, err := src.cat(q); err == nil {
 				af = append(af, ckd.Finding{At: x.Time, Abnormal: cx >= ckd.A2})
 			}
 		}
@@ -389,19 +421,18 @@ func trailing(fs []ckd.Finding) []ckd.Finding {
 // slopePoints returns the creatinine-only eGFR points in [from, to], after
 // the latest transplant, and the equations they came from.
 func (a *assessor) slopePoints(from, to time.Time) ([]ckd.Point, []string) {
-	var pts []ckd.Point
-	var eqs []string
 	// a.points is in time order: only those from from to to are read.
-	all := a.points
-	for i := sort.Search(len(all), func(i int) bool { return !all[i].obs.Time.Before(from) }); i < len(all); i++ {
+	all, ss := a.points, a.pointStamps()
+	lo, toS := searchFrom(ss, stampOf(from)), stampOf(to)
+	hi := lo + sort.Search(len(ss)-lo, func(i int) bool { return ss[lo+i].after(toS) })
+	var eqs []string
+	pts := make([]ckd.Point, 0, hi-lo)
+	for i := lo; i < hi; i++ {
 		p := &all[i]
-		t := p.obs.Time
-		if t.After(to) {
-			break
-		}
 		if !p.ok {
 			continue
 		}
+		t := p.obs.Time
 		if a.transplant != nil && !t.After(a.transplant.Start) {
 			continue
 		}

@@ -139,6 +139,10 @@ func (a *assessor) firstTransplant() *record.Replacement {
 // 2024, lupus.md §2) judge the native kidney's response to induction, so
 // those therapies start no episode.
 func (a *assessor) inductions() []episode {
+	if a.epsDone {
+		return a.eps // shared by lupus, the flare gate and therapies; not modified
+	}
+	a.epsDone = true
 	var eps []episode
 	for i, th := range a.tl.Therapies {
 		if th.Start.After(a.asOf) || !inductionClasses[th.Class] || a.graftTherapy(th) {
@@ -162,21 +166,20 @@ func (a *assessor) inductions() []episode {
 			}
 		}
 	}
+	a.eps = eps
 	return eps
 }
 
 func (a *assessor) lupus() {
 	l := &a.out.Lupus
 	l.Applicable = a.hasCondition(record.SLE) || a.hasCondition(record.LupusNephritis)
-	for _, b := range a.tl.Biopsies {
-		if !b.Time.After(a.asOf) {
-			l.Applicable = true
-		}
+	// Biopsies and findings are in time order: one at or before as_of is
+	// the first.
+	if bs := a.tl.Biopsies; len(bs) > 0 && !bs[0].Time.After(a.asOf) {
+		l.Applicable = true
 	}
-	for _, f := range a.tl.Findings {
-		if !f.Time.After(a.asOf) {
-			l.Applicable = true
-		}
+	if fs := a.tl.Findings; len(fs) > 0 && !fs[0].Time.After(a.asOf) {
+		l.Applicable = true
 	}
 	a.lupusOn = l.Applicable
 	if !l.Applicable {
@@ -245,11 +248,12 @@ func (a *assessor) flareBlocks(t time.Time) string {
 // record of each descriptor wins), or a reported total when the visit has
 // no descriptors.
 func (a *assessor) sledai() {
+	// The findings are in time order (their stamps index for index): the
+	// latest at or before as_of is the one before the first after it.
 	var last *record.Finding
-	for i := range a.tl.Findings {
-		if !a.tl.Findings[i].Time.After(a.asOf) {
-			last = &a.tl.Findings[i]
-		}
+	fss := a.findingStamps()
+	if n := sort.Search(len(fss), func(i int) bool { return fss[i].after(a.asOfS) }); n > 0 {
+		last = &a.tl.Findings[n-1]
 	}
 	if last == nil {
 		a.miss("lupus.sledai", "no SLEDAI-2K findings at or before as_of")
@@ -261,10 +265,9 @@ func (a *assessor) sledai() {
 	var score *float64
 	var scoreDate time.Time
 	visit := time.Time{}
-	for _, f := range a.tl.Findings {
-		if f.Time.Before(from) || f.Time.After(last.Time) {
-			continue
-		}
+	lastS := stampOf(last.Time)
+	for i := searchFrom(fss, stampOf(from)); i < len(fss) && !fss[i].after(lastS); i++ {
+		f := &a.tl.Findings[i]
 		if f.Code == record.FindingSLEDAI2KScore {
 			if f.Score != nil {
 				score, scoreDate = f.Score, f.Time
@@ -360,29 +363,31 @@ func (a *assessor) biopsy() {
 
 // egfrNear returns the creatinine-only eGFR nearest t within tol, not after
 // asOf.
-func (a *assessor) egfrNear(t time.Time, tol time.Duration, notAfter bool) (point, bool) {
+// The point is a.points' own (shared, not to be modified).
+func (a *assessor) egfrNear(t time.Time, tol time.Duration, notAfter bool) (*point, bool) {
 	// a.points is in time order: start at the first within tol before t
 	// and stop after t + tol (the same points, in the same order, as a
 	// full scan; the first of equally near points wins).
-	from, to := t.Add(-tol), t.Add(tol)
-	pts := a.points
+	// Times are compared as stamps (the points' own, index for index).
+	ts := stampOf(t)
+	from, to := ts.add(-tol), ts.add(tol)
+	pts, ss := a.points, a.pointStamps()
 	best, bestD := -1, time.Duration(0)
-	for i := sort.Search(len(pts), func(i int) bool { return !pts[i].obs.Time.Before(from) }); i < len(pts); i++ {
-		p := &pts[i]
-		if p.obs.Time.After(to) {
+	for i := searchFrom(ss, from); i < len(pts); i++ {
+		if ss[i].after(to) {
 			break
 		}
-		if !p.ok || (notAfter && p.obs.Time.After(t)) {
+		if p := &pts[i]; !p.ok || (notAfter && ss[i].after(ts)) {
 			continue
 		}
-		if d := absDur(p.obs.Time.Sub(t)); d <= tol && (best < 0 || d < bestD) {
+		if d := absDur(ss[i].sub(ts)); d <= tol && (best < 0 || d < bestD) {
 			best, bestD = i, d
 		}
 	}
 	if best < 0 {
-		return point{}, false
+		return nil, false
 	}
-	return pts[best], true
+	return &pts[best], true
 }
 
 // responseAt judges the renal response to episode e with the values known
@@ -407,7 +412,7 @@ func (a *assessor) responseAt(e episode, at time.Time, path string) *Response {
 		a.miss(path, "no measured UPCR in the "+num(a.cfg.BaselineLookback.Hours()/24)+" days before the start of therapy ("+date(e.start)+")")
 		return r
 	}
-	bq := a.reportedOf(&base)
+	bq := reported(base)
 	r.BaselineUPCR = &bq
 	if lupus.BaselineBelowActive(bq) {
 		// No LN proteinuria at the start: the response rules do not apply
@@ -435,36 +440,43 @@ const visitTolerance = 7 * day
 // Consecutive visits that each meet the rule are one flare.
 func (a *assessor) flares() {
 	rule := a.cfg.FlareRule
-	// The measured UPCRs: the timeline's own slice (shared, not modified)
-	// when every one is measured, else a copy without the bounds.
-	upcr := a.upTo(units.PCR)
-	if slices.ContainsFunc(upcr, func(o record.Observation) bool { return o.Comparator != record.Exact }) {
-		upcr = slices.DeleteFunc(slices.Clone(upcr), func(o record.Observation) bool { return o.Comparator != record.Exact })
-	}
+	// The measured UPCRs, with their values in the unit of report.
+	ul := a.upcrs()
+	upcr := ul.obs
 	// What each visit shows, read once: a visit is the current value of one
 	// comparison and the baseline of the next.
 	type visit struct {
 		upcr       units.Quantity      // in the unit of report
 		creat, rbc *record.Observation // shared with the timeline; nil when none
+		creatQ     units.Quantity      // creat in the unit of report
+		creatMg    units.Quantity      // creatQ in mg/dL (creatinineMgDL)
 		casts      *bool
 		sediment   string
 	}
 	visits := make([]visit, len(upcr))
-	for i, o := range upcr {
+	// The UPCRs are in time order, so each search window starts at or
+	// after the previous one's: cursors walk the creatinines, red cells and
+	// findings once (nearest, castsNear).
+	creat, rbc, casts := a.cursor(units.Creatinine), a.cursor(units.UrineRBC), a.findingCursor()
+	for i := range upcr {
 		v := &visits[i]
-		v.upcr = a.reportedOf(&upcr[i])
+		v.upcr = ul.q[i]
+		ts := ul.at[i]
 		if rule != lupus.AURORA2Flare {
-			v.creat = a.nearest(units.Creatinine, o.Time, visitTolerance)
+			if v.creat = creat.nearest(ts, visitTolerance); v.creat != nil {
+				v.creatQ = reportedAt(v.creat)
+				v.creatMg = creatinineMgDL(v.creatQ)
+			}
 		}
 		switch rule {
 		case lupus.KDIGO2012Flare:
-			v.rbc = a.nearest(units.UrineRBC, o.Time, visitTolerance)
-			v.casts = a.castsNear(o.Time)
+			v.rbc = rbc.nearest(ts, visitTolerance)
+			v.casts = a.castsFrom(casts.from(ts.add(-visitTolerance)), ts)
 		case lupus.MoroniFlare, lupus.EULAR2012Flare:
-			v.sediment = a.sediment(o.Time)
+			v.sediment = a.sediment(upcr[i].Time)
 		}
 	}
-	gate := a.newResponseGate(upcr)
+	gate := a.newResponseGate()
 	var open *FlareEvent
 	openAfter := ""      // the response the open flare follows (eular-2012)
 	var respAt time.Time // the date of the response the open flare follows
@@ -474,7 +486,7 @@ func (a *assessor) flares() {
 	var blocked []string // reasons, in order; one entry each
 	blockedDates := map[string][]time.Time{}
 	for i := 1; i < len(upcr); i++ {
-		b, c := upcr[i-1], upcr[i]
+		b, c := &upcr[i-1], &upcr[i]
 		vb, vc := &visits[i-1], &visits[i]
 		why := a.flareBlocks(c.Time)
 		if why == "" {
@@ -488,14 +500,14 @@ func (a *assessor) flares() {
 			open = nil
 			continue
 		}
-		if c.Time.After(b.Time.AddDate(0, flareMaxMonths, 0)) {
+		if ul.at[i].sec-ul.at[i-1].sec >= int64(flareMaxMonthsAtLeast/time.Second) && c.Time.After(b.Time.AddDate(0, flareMaxMonths, 0)) {
 			far = append(far, date(c.Time)+" ("+num(c.Time.Sub(b.Time).Hours()/24)+" days after "+date(b.Time)+")")
 			open = nil
 			continue
 		}
 		in := lupus.FlareInput{BaselineUPCR: vb.upcr, UPCR: vc.upcr}
 		if vb.creat != nil && vc.creat != nil && vb.creat != vc.creat {
-			in.BaselineCreatinine, in.Creatinine = a.reportedOf(vb.creat), a.reportedOf(vc.creat)
+			in.BaselineCreatinine, in.Creatinine = vb.creatQ, vc.creatQ
 		}
 		if vb.rbc != nil && vc.rbc != nil && vb.rbc != vc.rbc {
 			in.BaselineRBC, in.RBC = vb.rbc.Value, vc.rbc.Value
@@ -518,7 +530,11 @@ func (a *assessor) flares() {
 				continue
 			}
 		}
-		if !mayFlare(rule, b, c, in) {
+		creatRise := 0.0 // creatinineRise(&in), from each visit's value in mg/dL
+		if !in.Creatinine.IsZero() {
+			creatRise = vc.creatMg.Value - vb.creatMg.Value
+		}
+		if !mayFlare(rule, b.Value.Value, c.Value.Value, creatRise, &in) {
 			open = nil
 			continue
 		}
@@ -590,6 +606,13 @@ func (a *assessor) flares() {
 // missed at its peak, and is reported in missing rather than as a flare.
 const flareMaxMonths = 7
 
+// flareMaxMonthsAtLeast is less than any flareMaxMonths calendar months
+// (7 months hold at least 28 + 3×30 + 3×31 = 211 days, more when AddDate
+// carries a day past a short month's end, and an hour of daylight saving
+// at most less): two UPCRs no further apart are never too far apart, and
+// the calendar arithmetic is done only for those that may be.
+const flareMaxMonthsAtLeast = 7 * 28 * day
+
 var severityRank = map[string]int{"mild": 1, "moderate": 2, "severe": 3}
 
 func worse(x, y *string) bool {
@@ -605,12 +628,17 @@ func worse(x, y *string) bool {
 // castsNear reads the urinary_casts finding within visitTolerance of t
 // (the latest one when several).
 func (a *assessor) castsNear(t time.Time) *bool {
-	fs := a.tl.Findings
-	from := t.Add(-visitTolerance)
-	i := sort.Search(len(fs), func(i int) bool { return !fs[i].Time.Before(from) })
+	ss, ts := a.findingStamps(), stampOf(t)
+	return a.castsFrom(searchFrom(ss, ts.add(-visitTolerance)), ts)
+}
+
+// castsFrom is castsNear from index lo of the findings, the first not
+// before ts - visitTolerance.
+func (a *assessor) castsFrom(lo int, ts stamp) *bool {
+	fs, ss := a.tl.Findings, a.findingStamps()
 	var v *bool
-	for to := t.Add(visitTolerance); i < len(fs) && !fs[i].Time.After(to); i++ {
-		if f := fs[i]; f.Code == record.FindingUrinaryCasts && !f.Time.After(a.asOf) {
+	for i, to := lo, ts.add(visitTolerance); i < len(fs) && !ss[i].after(to); i++ {
+		if f := &fs[i]; f.Code == record.FindingUrinaryCasts && !ss[i].after(a.asOfS) {
 			v = ptr(f.Present)
 		}
 	}
@@ -631,23 +659,34 @@ func (a *assessor) castsNear(t time.Time) *bool {
 // 0.19 mg/dL (the smallest moderate rise is 0.20 mg/dL, 17.7 umol/L); red
 // cells more than 15/hpf; or casts. TestMayFlareIsSuperset checks the
 // screen against lupus.Flare over a grid of values in every unit.
-func mayFlare(rule lupus.FlareRule, b, c record.Observation, in lupus.FlareInput) bool {
+//
+// bv and cv are the previous and the current UPCR in the stored unit, mg/g;
+// creatRise is creatinineRise(in).
+func mayFlare(rule lupus.FlareRule, bv, cv, creatRise float64, in *lupus.FlareInput) bool {
 	const severeUPCR = 4000.0 // mg/g, below 4420 and 5000
-	if c.Value.Value >= severeUPCR || (in.Casts != nil && *in.Casts) || in.Sediment == "active" {
+	if cv >= severeUPCR || (in.Casts != nil && *in.Casts) || in.Sediment == "active" {
 		return true
 	}
-	var creatRise float64
-	if !in.Creatinine.IsZero() {
-		cb, _ := units.Creatinine.Convert(in.BaselineCreatinine, units.MgPerDL)
-		cc, _ := units.Creatinine.Convert(in.Creatinine, units.MgPerDL)
-		creatRise = cc.Value - cb.Value
-	}
 	if rule == lupus.KDIGO2012Flare {
-		bv, cv := b.Value.Value, c.Value.Value // mg/g
 		moderateUPCR := cv >= 880 && (bv < 500 || (bv <= 1000 && cv >= 1760) || cv >= 1.99*bv)
 		return moderateUPCR || creatRise >= 0.19 || (!in.RBC.IsZero() && in.RBC.Value > 15)
 	}
-	return c.Value.Value > b.Value.Value || creatRise > 0 || (!in.RBC.IsZero() && in.RBC.Value > in.BaselineRBC.Value)
+	return cv > bv || creatRise > 0 || (!in.RBC.IsZero() && in.RBC.Value > in.BaselineRBC.Value)
+}
+
+// creatinineRise is the rise of the creatinine of a flare input in mg/dL,
+// 0 when it has none.
+func creatinineRise(in *lupus.FlareInput) float64 {
+	if in.Creatinine.IsZero() {
+		return 0
+	}
+	return creatinineMgDL(in.Creatinine).Value - creatinineMgDL(in.BaselineCreatinine).Value
+}
+
+// creatinineMgDL is a creatinine in mg/dL, as creatinineRise reads it.
+func creatinineMgDL(q units.Quantity) units.Quantity {
+	c, _ := units.Creatinine.Convert(q, units.MgPerDL)
+	return c
 }
 
 // sediment is "active" when a visit near t shows > 5 RBC/hpf, > 5 WBC/hpf

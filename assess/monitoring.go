@@ -43,8 +43,8 @@ func (a *assessor) knownNephritis() bool {
 			renal[d.Item] = true
 		}
 	}
-	for _, f := range a.tl.Findings {
-		if f.Present && renal[f.Code] && !f.Time.After(a.asOf) {
+	for i := range a.tl.Findings {
+		if f := &a.tl.Findings[i]; f.Present && renal[f.Code] && !f.Time.After(a.asOf) {
 			return true
 		}
 	}

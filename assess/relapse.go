@@ -55,12 +55,13 @@ type responseGate struct {
 	base []*gateBase // per episode, read on first use
 	// After a flare, a response is judged against the flare: the UPCR and
 	// eGFR at its latest visit (flare), from that visit (since).
-	flare *gateBase
-	since time.Time
-	next  int       // the first UPCR not yet judged since the latest reset
-	best  int       // responseRank of the best response judged since the latest flare
-	cat   string    // its category ("complete", "partial", "responder")
-	at    time.Time // the date of the UPCR that showed it
+	flare  *gateBase
+	since  time.Time
+	sinceS stamp     // since as a stamp
+	next   int       // the first UPCR not yet judged since the latest reset
+	best   int       // responseRank of the best response judged since the latest flare
+	cat    string    // its category ("complete", "partial", "responder")
+	at     time.Time // the date of the UPCR that showed it
 }
 
 // gateBase is what the response rule compares with for one episode.
@@ -71,9 +72,9 @@ type gateBase struct {
 	six  time.Time // 6 calendar months after the start (episode or flare)
 }
 
-func (a *assessor) newResponseGate(upcr []record.Observation) *responseGate {
+func (a *assessor) newResponseGate() *responseGate {
 	eps := a.inductions()
-	return &responseGate{a: a, upcr: upcr, eps: eps, base: make([]*gateBase, len(eps))}
+	return &responseGate{a: a, upcr: a.upcrs().obs, eps: eps, base: make([]*gateBase, len(eps))}
 }
 
 // reached reports the response category reached at a UPCR from the
@@ -87,7 +88,7 @@ func (g *responseGate) reached(hi int, best bool) string {
 		return g.cat
 	}
 	for k := hi; k >= g.next; k-- {
-		if r, cat := g.judge(&g.upcr[k]); r > g.best {
+		if r, cat := g.judge(k); r > g.best {
 			g.best, g.cat, g.at = r, cat, g.upcr[k].Time
 		}
 		if done() {
@@ -103,67 +104,68 @@ func (g *responseGate) reached(hi int, best bool) string {
 func (g *responseGate) reset(i int) {
 	g.next, g.best, g.cat, g.at = i+1, 0, "", time.Time{}
 	o := &g.upcr[i]
-	g.flare, g.since = &gateBase{upcr: g.a.reportedOf(o), six: o.Time.AddDate(0, 6, 0)}, o.Time
-	if ce, ok := g.a.egfrNear(o.Time, 90*day, false); ok {
+	g.flare, g.since, g.sinceS = &gateBase{upcr: g.a.upcrs().q[i], six: o.Time.AddDate(0, 6, 0)}, o.Time, g.a.upcrs().at[i]
+	if ce, ok := g.a.nearEGFR(i); ok {
 		g.flare.ok, g.flare.egfr = true, ce.cr
 	}
 }
 
-// judge applies the configured response rule at o against the baseline of
+// judge applies the configured response rule at the UPCR k (o, an index
+// into g.upcr) against the baseline of
 // the latest induction episode started before o, as judgeEpisode does: from
 // 6 calendar months after the start, with the creatinine-only eGFR nearest
 // o within 90 days. It returns the rank and category, 0 and "" when o
 // cannot be judged or shows no response.
-func (g *responseGate) judge(o *record.Observation) (int, string) {
+func (g *responseGate) judge(k int) (int, string) {
 	if g.flare != nil {
-		return g.judgeAgainst(o, g.since, g.flare)
+		return g.judgeAgainst(k, g.since, g.sinceS, g.flare)
 	}
+	o := &g.upcr[k]
 	a := g.a
-	k := -1
+	ei := -1
 	for i := range g.eps {
 		if g.eps[i].start.Before(o.Time) {
-			k = i
+			ei = i
 		}
 	}
-	if k < 0 {
+	if ei < 0 {
 		return 0, ""
 	}
-	e := g.eps[k]
-	if g.base[k] == nil {
+	e := g.eps[ei]
+	if g.base[ei] == nil {
 		gb := &gateBase{six: e.start.AddDate(0, 6, 0)}
 		if base, ok := a.tl.Baseline(units.PCR, e.start, a.cfg.BaselineLookback); ok && base.Comparator == record.Exact {
 			if be, ok := a.egfrNear(e.start, a.cfg.BaselineLookback, true); ok {
-				gb.ok, gb.upcr, gb.egfr = true, a.reportedOf(&base), be.cr
+				gb.ok, gb.upcr, gb.egfr = true, reported(base), be.cr
 			}
 		}
-		g.base[k] = gb
+		g.base[ei] = gb
 	}
-	gb := g.base[k]
+	gb := g.base[ei]
 	if !gb.ok || o.Time.Before(gb.six) {
 		return 0, ""
 	}
-	rv := a.rankAt(e.start, gb.upcr, gb.egfr, o)
+	rv := a.rankAt(e.start, gb.upcr, gb.egfr, k)
 	if !rv.ok || rv.err != nil {
 		return 0, ""
 	}
 	return responseRank(rv.cat), rv.cat
 }
 
-// judgeAgainst applies the response rule at o against gb, from 6 calendar
-// months after from (KDIGO 2024 LN: responses are judged 6-12 months after
-// the start of therapy).
-func (g *responseGate) judgeAgainst(o *record.Observation, from time.Time, gb *gateBase) (int, string) {
+// judgeAgainst applies the response rule at the UPCR k against gb, from 6
+// calendar months after from (KDIGO 2024 LN: responses are judged 6-12
+// months after the start of therapy).
+func (g *responseGate) judgeAgainst(k int, from time.Time, fromS stamp, gb *gateBase) (int, string) {
 	a := g.a
+	o := &g.upcr[k]
 	if !gb.ok || o.Time.Before(gb.six) {
 		return 0, ""
 	}
-	ce, ok := a.egfrNear(o.Time, 90*day, false)
+	ce, ok := a.nearEGFR(k)
 	if !ok {
 		return 0, ""
 	}
-	m, cr := months(from, o.Time), ce.cr
-	cat, err := lupus.ResponseCategory(a.cfg.ResponseRule, lupus.ResponseInput{BaselineUPCR: gb.upcr, UPCR: a.reportedOf(o),
-		BaselineEGFR: &gb.egfr, EGFR: &cr, Months: &m})
+	cat, err := lupus.ResponseCategory(a.cfg.ResponseRule, a.responseInput(gb.upcr, a.upcrs().q[k], gb.egfr, ce.cr, monthsAt(from, o.Time, fromS, a.upcrs().at[k])))
 	if err != nil {
 		return 0, ""
 	}

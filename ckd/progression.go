@@ -53,7 +53,12 @@ func Persists(findings []Finding, asOf time.Time) (Persistence, error) {
 			fs = append(fs, f)
 		}
 	}
-	slices.SortStableFunc(fs, func(a, b Finding) int { return a.At.Compare(b.At) })
+	// Callers usually pass results in time order: a stable sort would
+	// leave them as they are, so it runs only when they are not.
+	byTime := func(a, b Finding) int { return a.At.Compare(b.At) }
+	if !slices.IsSortedFunc(fs, byTime) {
+		slices.SortStableFunc(fs, byTime)
+	}
 	var start time.Time // first abnormal result of the current run; zero when none
 	for _, f := range fs {
 		switch {

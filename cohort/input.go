@@ -1,18 +1,16 @@
 package cohort
 
 import (
-	"bufio"
-	"compress/gzip"
-	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"slices"
 	"strings"
+
+	"renalwatch/internal/inputs"
 )
 
-// This small opener (folders, files, gzip) is the cohort's own until the
-// import's input opener (csvinputs) is on main; then one should go.
+// The cohort finds and opens its files with internal/inputs, as the import
+// does: folders of a Bulk Data export, gzip by its magic bytes, errors in
+// plain words (*inputs.Error).
 
 // bulkTypes are the resource types whose Bulk Data files a folder
 // contributes (file names such as Observation.ndjson, Observation_2.ndjson,
@@ -25,7 +23,7 @@ var bulkTypes = []string{"Patient", "Observation", "Condition", "Procedure",
 type input struct {
 	path string
 	size int64 // bytes on disk
-	gz   bool
+	gz   bool  // named .gz: its size is estimated
 }
 
 // estimate is the uncompressed size guessed for the memory plan: a gzip
@@ -38,76 +36,24 @@ func (in input) estimate() int64 {
 }
 
 // expandInputs lists the files named by paths: a folder gives its Bulk
-// Data NDJSON files (by name, sorted), a file itself.
+// Data NDJSON files of bulkTypes (by name, sorted), a file itself.
 func expandInputs(paths []string) ([]input, error) {
-	var out []input
-	for _, p := range paths {
+	files, _, err := inputs.BulkFolders(paths, bulkTypes)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]input, 0, len(files))
+	for _, p := range files {
 		st, err := os.Stat(p)
 		if err != nil {
 			return nil, err
 		}
-		if !st.IsDir() {
-			out = append(out, input{path: p, size: st.Size(), gz: strings.HasSuffix(p, ".gz")})
-			continue
-		}
-		ents, err := os.ReadDir(p)
-		if err != nil {
-			return nil, err
-		}
-		var names []string
-		for _, e := range ents {
-			if !e.IsDir() && isBulkName(e.Name()) {
-				names = append(names, e.Name())
-			}
-		}
-		if len(names) == 0 {
-			return nil, fmt.Errorf("%s: no FHIR Bulk Data files (Patient.ndjson, Observation.ndjson, ...)", p)
-		}
-		slices.Sort(names)
-		for _, n := range names {
-			fp := filepath.Join(p, n)
-			fst, err := os.Stat(fp)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, input{path: fp, size: fst.Size(), gz: strings.HasSuffix(n, ".gz")})
-		}
+		out = append(out, input{path: p, size: st.Size(), gz: strings.HasSuffix(p, ".gz")})
 	}
 	return out, nil
 }
 
-// isBulkName reports whether a file name in a folder is a Bulk Data file
-// of a resource type the reader maps.
-func isBulkName(name string) bool {
-	base := strings.TrimSuffix(name, ".gz")
-	if !strings.HasSuffix(base, ".ndjson") {
-		return false
-	}
-	base = strings.TrimSuffix(base, ".ndjson")
-	for _, t := range bulkTypes {
-		if rest, ok := strings.CutPrefix(base, t); ok && (rest == "" || rest[0] == '.' || rest[0] == '_' || rest[0] == '-') {
-			return true
-		}
-	}
-	return false
-}
-
-// open opens one input, decompressing gzip.
+// open opens one input, gunzipped when it is gzip.
 func (in input) open() (io.ReadCloser, error) {
-	f, err := os.Open(in.path)
-	if err != nil {
-		return nil, err
-	}
-	if !in.gz {
-		return f, nil
-	}
-	zr, err := gzip.NewReader(bufio.NewReaderSize(f, 1<<20))
-	if err != nil {
-		f.Close()
-		return nil, fmt.Errorf("%s: %w", in.path, err)
-	}
-	return struct {
-		io.Reader
-		io.Closer
-	}{zr, f}, nil
+	return inputs.OpenStream(in.path)
 }

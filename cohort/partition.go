@@ -4,10 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/binary"
-	"hash/fnv"
 	"io"
 	"os"
-	"strings"
 
 	"renalwatch/fhir"
 )
@@ -47,7 +45,7 @@ func newPartitioner(n int, spill bool, dir string, flushAt int) *partitioner {
 // add routes one line (without its newline).
 func (p *partitioner) add(line []byte, o origin) error {
 	i := 0
-	if id, ok := patientKey(line); ok {
+	if id, ok := patientKeyBytes(line); ok {
 		i = bucketOf(id, len(p.b))
 	}
 	b := &p.b[i]
@@ -113,8 +111,9 @@ func (p *partitioner) flush(b *bucket) error {
 	return nil
 }
 
-// load returns bucket i's lines and origins, and releases the bucket.
-func (p *partitioner) load(i int) ([]byte, []origin, error) {
+// load returns bucket i's lines and origins, and releases the bucket. A
+// spilled bucket's lines are read into reuse when it is large enough.
+func (p *partitioner) load(i int, reuse []byte) ([]byte, []origin, error) {
 	b := &p.b[i]
 	if b.lines == nil {
 		data, org := b.buf, b.org
@@ -125,11 +124,11 @@ func (p *partitioner) load(i int) ([]byte, []origin, error) {
 		return nil, nil, err
 	}
 	b.buf, b.org = nil, nil
-	data, err := readAll(b.lines)
+	data, err := readAll(b.lines, reuse)
 	if err != nil {
 		return nil, nil, err
 	}
-	raw, err := readAll(b.origs)
+	raw, err := readAll(b.origs, nil)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -141,12 +140,16 @@ func (p *partitioner) load(i int) ([]byte, []origin, error) {
 	return data, org, nil
 }
 
-func readAll(f *os.File) ([]byte, error) {
+func readAll(f *os.File, reuse []byte) ([]byte, error) {
 	end, err := f.Seek(0, io.SeekEnd)
 	if err != nil {
 		return nil, err
 	}
-	buf := make([]byte, end)
+	buf := reuse[:0]
+	if int64(cap(buf)) < end {
+		buf = make([]byte, end)
+	}
+	buf = buf[:end]
 	_, err = f.ReadAt(buf, 0)
 	if err == io.EOF {
 		err = nil
@@ -171,11 +174,15 @@ func (p *partitioner) close() {
 	}
 }
 
-// bucketOf hashes a patient id to a bucket (FNV-1a).
-func bucketOf(id string, n int) int {
-	h := fnv.New64a()
-	h.Write([]byte(id))
-	return int(h.Sum64() % uint64(n))
+// bucketOf hashes a patient id to a bucket (FNV-1a, 64 bits, as
+// hash/fnv's New64a, without its allocations).
+func bucketOf[T string | []byte](id T, n int) int {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(id); i++ {
+		h ^= uint64(id[i])
+		h *= 1099511628211
+	}
+	return int(h % uint64(n))
 }
 
 // readLines calls fn with each line of r (1-based n, without its newline).
@@ -222,11 +229,17 @@ func readLines(r io.Reader, fn func(n int, line []byte, long bool) error) error 
 // ok is false when it cannot tell (the line then goes to bucket 0 and a
 // misrouted item is rejected after mapping).
 func patientKey(line []byte) (string, bool) {
+	k, ok := patientKeyBytes(line)
+	return string(k), ok
+}
+
+// patientKeyBytes is patientKey without a copy: the key is in line.
+func patientKeyBytes(line []byte) ([]byte, bool) {
 	rt, ok := stringAfter(line, `"resourceType"`)
 	if !ok {
-		return "", false
+		return nil, false
 	}
-	if rt == "Patient" {
+	if string(rt) == "Patient" {
 		return stringAfter(line, `"id"`)
 	}
 	for _, key := range []string{`"subject"`, `"patient"`} {
@@ -236,31 +249,31 @@ func patientKey(line []byte) (string, bool) {
 		}
 		ref, ok := stringAfter(line[i+len(key):], `"reference"`)
 		if !ok {
-			return "", false
+			return nil, false
 		}
 		switch {
-		case strings.HasPrefix(ref, "Patient/") && !strings.ContainsAny(ref[len("Patient/"):], "/?"):
+		case bytes.HasPrefix(ref, []byte("Patient/")) && !bytes.ContainsAny(ref[len("Patient/"):], "/?"):
 			return ref[len("Patient/"):], true
-		case strings.HasPrefix(ref, "urn:uuid:"):
+		case bytes.HasPrefix(ref, []byte("urn:uuid:")):
 			return ref[len("urn:uuid:"):], true
 		}
-		if j := strings.LastIndex(ref, "/Patient/"); j >= 0 && !strings.ContainsAny(ref[j+len("/Patient/"):], "/?") {
+		if j := bytes.LastIndex(ref, []byte("/Patient/")); j >= 0 && !bytes.ContainsAny(ref[j+len("/Patient/"):], "/?") {
 			return ref[j+len("/Patient/"):], true
 		}
-		return "", false
+		return nil, false
 	}
-	return "", false
+	return nil, false
 }
 
 // stringAfter returns the string value of the first occurrence of key
 // (quoted) used as an object key in s. Escaped strings are not read (ok
 // false).
-func stringAfter(s []byte, key string) (string, bool) {
+func stringAfter(s []byte, key string) ([]byte, bool) {
 	k := []byte(key)
 	for off := 0; ; {
 		i := bytes.Index(s[off:], k)
 		if i < 0 {
-			return "", false
+			return nil, false
 		}
 		j := off + i + len(k)
 		off = j
@@ -270,17 +283,17 @@ func stringAfter(s []byte, key string) (string, bool) {
 		}
 		j = skipSpace(s, j+1)
 		if j >= len(s) || s[j] != '"' {
-			return "", false
+			return nil, false
 		}
 		end := bytes.IndexByte(s[j+1:], '"')
 		if end < 0 {
-			return "", false
+			return nil, false
 		}
 		v := s[j+1 : j+1+end]
 		if bytes.IndexByte(v, '\\') >= 0 {
-			return "", false
+			return nil, false
 		}
-		return string(v), true
+		return v, true
 	}
 }
 

@@ -32,7 +32,7 @@ func TestPartitionSpill(t *testing.T) {
 	}
 	var got []line
 	for b := range 3 {
-		data, org, err := p.load(b)
+		data, org, err := p.load(b, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

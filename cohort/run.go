@@ -212,7 +212,7 @@ func Run(ctx context.Context, opt Options) (*Summary, Stats, error) {
 					return
 				}
 				partMu.Lock()
-				data, org, err := part.load(i)
+				data, org, err := part.load(i, w.data)
 				partMu.Unlock()
 				if err != nil {
 					fail(err)
@@ -223,6 +223,7 @@ func Run(ctx context.Context, opt Options) (*Summary, Stats, error) {
 					fail(err)
 					return
 				}
+				w.data = data // nothing read from it refers to it: reused for the next spilled bucket
 				resources.Add(res.resources)
 				if err := out.put(i, res); err != nil {
 					fail(err)
@@ -285,6 +286,7 @@ type worker struct {
 	ins    []input
 	report func(Problem) error
 	enc    Encoder
+	data   []byte // the last bucket's lines
 }
 
 // bucketResult is one bucket's encoded rows and summary.
@@ -308,19 +310,25 @@ func (w *worker) bucket(bi int, data []byte, org []origin, nb int) (*bucketResul
 		o := org[line-1]
 		return w.ins[o.file()].path, o.line()
 	}
+	// The bucket is read in place, in chunks, each chunk's items going to
+	// their patient's group at once (no batch of the whole bucket).
 	rd := fhir.Reader{Now: w.opt.Now}
-	r, err := rd.Read("bucket", bytes.NewReader(data))
+	gs := map[string]*group{}
+	r, err := rd.ReadBytes("bucket", data, 4096, func(b *record.Batch, rejected []fhir.Rejection) error {
+		for _, rj := range rejected {
+			f, l := where(rj.Line)
+			if err := w.report(Problem{File: f, Line: l, ResourceType: rj.ResourceType, ID: rj.ID, Err: rj.Err}); err != nil {
+				return err
+			}
+		}
+		addToGroups(gs, b)
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
 	res.resources = int64(r.Read)
-	for _, rj := range r.Rejected {
-		f, l := where(rj.Line)
-		if err := w.report(Problem{File: f, Line: l, ResourceType: rj.ResourceType, ID: rj.ID, Err: rj.Err}); err != nil {
-			return nil, err
-		}
-	}
-	groups, err := w.group(&r.Batch, bi, nb)
+	groups, err := w.group(gs, bi, nb)
 	if err != nil {
 		return nil, err
 	}
@@ -351,10 +359,8 @@ type group struct {
 	b       record.Batch
 }
 
-// group splits a bucket's batch by patient. Items of a patient with no
-// Patient resource are rejected, as the store rejects them.
-func (w *worker) group(b *record.Batch, bi, nb int) (map[string]*group, error) {
-	gs := map[string]*group{}
+// addToGroups adds a batch's items to their patients' groups.
+func addToGroups(gs map[string]*group, b *record.Batch) {
 	get := func(id string) *group {
 		g := gs[id]
 		if g == nil {
@@ -391,7 +397,12 @@ func (w *worker) group(b *record.Batch, bi, nb int) (map[string]*group, error) {
 		g := get(x.PatientID)
 		g.b.Replacements = append(g.b.Replacements, x)
 	}
-	*b = record.Batch{}
+}
+
+// group checks a bucket's groups (addToGroups): duplicate observations
+// are dropped, and items of a patient with no Patient resource are
+// rejected, as the store rejects them.
+func (w *worker) group(gs map[string]*group, bi, nb int) (map[string]*group, error) {
 	seen, ids := map[measurement]struct{}{}, map[string]measurement{}
 	for id, g := range gs {
 		var errs []error

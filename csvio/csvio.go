@@ -271,12 +271,32 @@ func (rd *Reader) date(col, s string) (time.Time, error) {
 	return t, err
 }
 
-func analyteNames() string {
+func analyteNames() string { return joinNames(units.Analytes()) }
+
+// joinNames lists the names of xs, comma-separated, for a message.
+func joinNames[T fmt.Stringer](xs []T) string {
 	var s []string
-	for _, a := range units.Analytes() {
-		s = append(s, a.String())
+	for _, x := range xs {
+		s = append(s, x.String())
 	}
 	return strings.Join(s, ", ")
+}
+
+// end reads the optional end column of a row that starts at start (read
+// from startCol): empty is no end, and an end before the start is an
+// error.
+func (rd *Reader) end(f map[string]string, endCol string, start time.Time, startCol string) (time.Time, error) {
+	if f[endCol] == "" {
+		return time.Time{}, nil
+	}
+	end, err := rd.date(endCol, f[endCol])
+	if err != nil {
+		return time.Time{}, err
+	}
+	if end.Before(start) {
+		return time.Time{}, fmt.Errorf("%w: %s %s is before %s %s", ErrBadDate, endCol, f[endCol], startCol, f[startCol])
+	}
+	return end, nil
 }
 
 func (rd *Reader) observation(res *Result, f map[string]string, file string, line int, sys string) error {
@@ -376,13 +396,7 @@ func (rd *Reader) patient(res *Result, f map[string]string, file string, line in
 	return nil
 }
 
-func therapyNames() string {
-	var s []string
-	for _, c := range record.TherapyClasses() {
-		s = append(s, c.String())
-	}
-	return strings.Join(s, ", ")
-}
+func therapyNames() string { return joinNames(record.TherapyClasses()) }
 
 func (rd *Reader) therapy(res *Result, f map[string]string, file string, line int, sys string) error {
 	if err := need(f, "patient_id", "therapy", "start"); err != nil {
@@ -396,14 +410,9 @@ func (rd *Reader) therapy(res *Result, f map[string]string, file string, line in
 	if err != nil {
 		return err
 	}
-	var end time.Time
-	if f["end"] != "" {
-		if end, err = rd.date("end", f["end"]); err != nil {
-			return err
-		}
-		if end.Before(start) {
-			return fmt.Errorf("%w: end %s is before start %s", ErrBadDate, f["end"], f["start"])
-		}
+	end, err := rd.end(f, "end", start, "start")
+	if err != nil {
+		return err
 	}
 	res.Batch.Therapies = append(res.Batch.Therapies, record.Therapy{
 		ID: rowID(f, "Therapy", f["patient_id"], f["therapy"], f["start"]), PatientID: f["patient_id"], Class: c,

@@ -273,3 +273,21 @@ func FuzzReadLayouts(f *testing.F) {
 		}
 	})
 }
+
+// An end column (therapy end, diagnosis abatement, event end) is optional;
+// a bad one, or one before its start, rejects the row with the columns
+// named.
+func TestEndColumns(t *testing.T) {
+	for _, tt := range []struct{ file, want string }{
+		{"patient_id,therapy,start,end\np1,tacrolimus,2024-02-01,2024-01-01\n", "bad date: end 2024-01-01 is before start 2024-02-01"},
+		{"patient_id,therapy,start,end\np1,tacrolimus,2024-02-01,soon\n", `bad date: end "soon"`},
+		{"patient_id,diagnosis,onset,abatement\np1,SLE,2024-02-01,2023-12-31\n", "bad date: abatement 2023-12-31 is before onset 2024-02-01"},
+		{"patient_id,event,start,end\np1,hemodialysis,2024-02-01,2024-01-31\n", "bad date: end 2024-01-31 is before start 2024-02-01"},
+		{"patient_id,event,start,end\np1,kidney_transplant,2024-02-01,2024-01-31\n", `bad value: end "2024-01-31": a kidney transplant is an event on one date`},
+	} {
+		res := read(t, tt.file)
+		if got := reasons(res); len(res.Rejected) != 1 || !strings.Contains(got, tt.want) {
+			t.Errorf("%q: rejected %q; want one row rejected with %q", tt.file, got, tt.want)
+		}
+	}
+}

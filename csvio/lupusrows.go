@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"renalwatch/fhir"
 	"renalwatch/lupus"
@@ -103,14 +102,9 @@ func (rd *Reader) diagnosis(res *Result, f map[string]string, file string, line 
 	if err != nil {
 		return err
 	}
-	var abate time.Time
-	if f["abatement"] != "" {
-		if abate, err = rd.date("abatement", f["abatement"]); err != nil {
-			return err
-		}
-		if abate.Before(onset) {
-			return fmt.Errorf("%w: abatement %s is before onset %s", ErrBadDate, f["abatement"], f["onset"])
-		}
+	abate, err := rd.end(f, "abatement", onset, "onset")
+	if err != nil {
+		return err
 	}
 	res.Batch.Conditions = append(res.Batch.Conditions, record.Condition{
 		ID: rowID(f, "Condition", f["patient_id"], d, f["onset"]), PatientID: f["patient_id"], Kind: kind, Stage: stage,
@@ -290,17 +284,12 @@ func (rd *Reader) event(res *Result, f map[string]string, file string, line int,
 	if err != nil {
 		return err
 	}
-	var end time.Time
-	if f["end"] != "" {
-		if k == record.KidneyTransplant {
-			return fmt.Errorf("%w: end %q: a kidney transplant is an event on one date; leave end empty (a later dialysis start records graft failure)", ErrBadValue, f["end"])
-		}
-		if end, err = rd.date("end", f["end"]); err != nil {
-			return err
-		}
-		if end.Before(start) {
-			return fmt.Errorf("%w: end %s is before start %s", ErrBadDate, f["end"], f["start"])
-		}
+	if f["end"] != "" && k == record.KidneyTransplant {
+		return fmt.Errorf("%w: end %q: a kidney transplant is an event on one date; leave end empty (a later dialysis start records graft failure)", ErrBadValue, f["end"])
+	}
+	end, err := rd.end(f, "end", start, "start")
+	if err != nil {
+		return err
 	}
 	res.Batch.Replacements = append(res.Batch.Replacements, record.Replacement{
 		ID: rowID(f, "Replacement", f["patient_id"], e, f["start"]), PatientID: f["patient_id"], Kind: k, Start: start, End: end,

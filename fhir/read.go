@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -36,6 +37,9 @@ type file struct {
 	fullURLs                          map[string]string          // Bundle fullUrl -> Patient id
 	meds                              map[string]codeableConcept // "Medication/id" -> code, from Bundles and NDJSON
 	unmapped, ignored, skipped, notes counter
+	in                                interner // strings the fast decoder shares between resources
+	arena                             arena    // the small values it points to
+	cur                               resource // the document being read
 }
 
 func (f *file) finish() *Result {
@@ -52,63 +56,61 @@ func (f *file) reject(rt, id string, err error) {
 
 // doc reads one JSON document: a resource or a Bundle.
 func (f *file) doc(raw []byte) {
-	var res resource
-	if err := decodeResource(raw, &res); err != nil {
+	f.cur = resource{}
+	res := &f.cur
+	if err := decodeDoc(raw, res, &f.in, &f.arena); err != nil {
 		f.res.Read++
 		f.reject(peekType(raw), peekID(raw), badDoc(err))
 		return
 	}
 	if res.ResourceType == "Bundle" {
-		f.bundle(&res)
+		f.bundle(res)
 		return
 	}
 	f.res.Read++
-	f.resource(&res, raw, "")
+	f.resource(res, raw, "")
 }
 
 func (f *file) bundle(b *resource) {
 	// First pass: Patient fullUrls and Medications, so that references
-	// resolve whatever the entry order.
-	type entry struct {
-		res resource
-		raw []byte
-		url string
-		ok  bool
-	}
-	entries := make([]entry, len(b.Entry))
+	// resolve whatever the entry order. Entries the fast decoder left
+	// undecoded are decoded here.
+	entries := b.entries
 	f.fullURLs = map[string]string{}
-	for i, e := range b.Entry {
-		entries[i].raw, entries[i].url = e.Resource, e.FullURL
-		if len(e.Resource) == 0 {
+	for i := range entries {
+		e := &entries[i]
+		if len(e.raw) == 0 {
 			continue
 		}
-		if err := decodeResource(e.Resource, &entries[i].res); err != nil {
-			continue // reported in the second pass
+		if !e.ok {
+			if err := decodeResourceV1(e.raw, &e.res); err != nil {
+				continue // reported in the second pass
+			}
+			e.ok = true
 		}
-		entries[i].ok = true
-		r := &entries[i].res
+		r := &e.res
 		switch r.ResourceType {
 		case "Patient":
-			if id := resourceID(r, e.Resource, e.FullURL); e.FullURL != "" {
-				f.fullURLs[e.FullURL] = strings.TrimPrefix(id, "Patient/")
+			if id := resourceID(r, e.raw, e.fullURL); e.fullURL != "" {
+				f.fullURLs[e.fullURL] = strings.TrimPrefix(id, "Patient/")
 			}
 		case "Medication":
 			f.meds["Medication/"+r.ID] = r.Code
-			if e.FullURL != "" {
-				f.meds[e.FullURL] = r.Code
+			if e.fullURL != "" {
+				f.meds[e.fullURL] = r.Code
 			}
 		}
 	}
-	for i, e := range entries {
+	for i := range entries {
+		e := &entries[i]
 		f.entry = i + 1
 		if len(e.raw) == 0 {
 			continue // a DELETE in a transaction, or a search entry without a resource
 		}
 		f.res.Read++
 		if !e.ok {
-			var err error
 			var r resource
-			err = decodeResource(e.raw, &r)
+			err := decodeResourceV1(e.raw, &r)
 			f.reject(peekType(e.raw), peekID(e.raw), badDoc(err))
 			continue
 		}
@@ -116,7 +118,7 @@ func (f *file) bundle(b *resource) {
 			f.unmapped.add("Bundle", coding{}, "nested Bundle not read")
 			continue
 		}
-		f.resource(&e.res, e.raw, e.url)
+		f.resource(&e.res, e.raw, e.fullURL)
 	}
 	f.entry = 0
 	f.fullURLs = nil
@@ -425,11 +427,15 @@ func quantityUnit(q *quantity) string {
 	return q.Unit
 }
 
+// formatFloat writes v as fmt.Sprint does (%v: strconv's shortest 'g'),
+// without fmt's reflection.
+func formatFloat(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+
 func quantityValue(q *quantity) string {
 	if q.Value == nil {
 		return ""
 	}
-	return q.Comparator + fmt.Sprint(*q.Value)
+	return q.Comparator + formatFloat(*q.Value)
 }
 
 // eGFRNote is the note on an eGFR reported in mL/min under an indexed code.
@@ -879,6 +885,9 @@ func rawDosageText(raw json.RawMessage) string {
 // a zone is taken as UTC. A partial date ("2008", "2008-05") is the first
 // day of its year or month.
 func parseDate(s string) (time.Time, record.DatePrecision, error) {
+	if t, prec, ok := parseDateFast(s); ok {
+		return t, prec, nil
+	}
 	for _, l := range []struct {
 		layout string
 		prec   record.DatePrecision

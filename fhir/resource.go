@@ -50,12 +50,10 @@ type component struct {
 }
 
 type resource struct {
-	ResourceType string `json:"resourceType"`
-	ID           string `json:"id"`
-	Meta         *struct {
-		Source string `json:"source"`
-	} `json:"meta"`
-	Extension []extension `json:"extension"`
+	ResourceType string      `json:"resourceType"`
+	ID           string      `json:"id"`
+	Meta         *metaSource `json:"meta"`
+	Extension    []extension `json:"extension"`
 
 	// Patient
 	BirthDate        string `json:"birthDate"`
@@ -96,33 +94,51 @@ type resource struct {
 	PerformedPeriod   *period `json:"performedPeriod"`
 
 	// Medication*
-	MedicationCodeableConcept *codeableConcept `json:"medicationCodeableConcept"`
-	MedicationReference       *reference       `json:"medicationReference"`
-	AuthoredOn                string           `json:"authoredOn"`
-	DosageInstruction         []dosage         `json:"dosageInstruction"`
-	Dosage                    json.RawMessage  `json:"dosage"` // array in MedicationStatement, object in MedicationAdministration
-	DispenseRequest           *struct {
-		ValidityPeriod *period `json:"validityPeriod"`
-	} `json:"dispenseRequest"`
-	Contained []json.RawMessage `json:"contained"`
+	MedicationCodeableConcept *codeableConcept  `json:"medicationCodeableConcept"`
+	MedicationReference       *reference        `json:"medicationReference"`
+	AuthoredOn                string            `json:"authoredOn"`
+	DosageInstruction         []dosage          `json:"dosageInstruction"`
+	Dosage                    json.RawMessage   `json:"dosage"` // array in MedicationStatement, object in MedicationAdministration
+	DispenseRequest           *dispenseRequest  `json:"dispenseRequest"`
+	Contained                 []json.RawMessage `json:"contained"`
 
 	// Bundle
-	Type  string `json:"type"`
-	Entry []struct {
-		FullURL  string          `json:"fullUrl"`
-		Resource json.RawMessage `json:"resource"`
-	} `json:"entry"`
+	Type  string     `json:"type"`
+	Entry []entryRaw `json:"entry"`
+
+	// entries are the Bundle's entries as decodeDoc gives them (Entry is
+	// what encoding/json fills).
+	entries []bundleEntry
 }
 
-type dosage struct {
-	Text   string `json:"text"`
-	Timing *struct {
-		Repeat *struct {
-			BoundsPeriod *period `json:"boundsPeriod"`
-		} `json:"repeat"`
-	} `json:"timing"`
-	DoseAndRate []struct {
+// The anonymous struct types of the elements, named by aliases so that the
+// fast decoder can name them; encoding/json's messages still print them as
+// anonymous structs, as before.
+type (
+	metaSource = struct {
+		Source string `json:"source"`
+	}
+	dispenseRequest = struct {
+		ValidityPeriod *period `json:"validityPeriod"`
+	}
+	entryRaw = struct {
+		FullURL  string          `json:"fullUrl"`
+		Resource json.RawMessage `json:"resource"`
+	}
+	timing = struct {
+		Repeat *timingRepeat `json:"repeat"`
+	}
+	timingRepeat = struct {
+		BoundsPeriod *period `json:"boundsPeriod"`
+	}
+	doseAndRate = struct {
 		DoseQuantity *quantity `json:"doseQuantity"`
-	} `json:"doseAndRate"`
-	Dose *quantity `json:"dose"` // MedicationAdministration.dosage.dose
+	}
+)
+
+type dosage struct {
+	Text        string        `json:"text"`
+	Timing      *timing       `json:"timing"`
+	DoseAndRate []doseAndRate `json:"doseAndRate"`
+	Dose        *quantity     `json:"dose"` // MedicationAdministration.dosage.dose
 }

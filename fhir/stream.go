@@ -98,16 +98,18 @@ func (f *file) read(r io.Reader) error {
 		}
 	}
 	br := bufio.NewReaderSize(r, 1<<20)
-	first, long, err := readLine(br)
+	var acc []byte
+	first, long, err := readLine(br, &acc)
 	if err != nil && err != io.EOF {
 		return err
 	}
+	first = bytes.Clone(first) // read on below: not in br's buffer or acc
 	firstLine := bytes.TrimSpace(first)
 	if len(firstLine) == 0 && err == io.EOF {
 		return nil
 	}
 	n := 1
-	if long || !json.Valid(firstLine) {
+	if long || !isJSON(firstLine) {
 		// One document over several lines (a Bundle), or NDJSON with a bad
 		// or long first line: look at up to MaxLine bytes.
 		buf := first
@@ -121,7 +123,7 @@ func (f *file) read(r io.Reader) error {
 				rerr = io.EOF
 			}
 		}
-		if !long && rerr == io.EOF && json.Valid(buf) {
+		if !long && rerr == io.EOF && isJSON(buf) {
 			f.line = 0
 			f.doc(buf)
 			return nil
@@ -178,7 +180,7 @@ func (f *file) read(r io.Reader) error {
 	}
 	for ; err != io.EOF; n++ {
 		var l []byte
-		l, long, err = readLine(br)
+		l, long, err = readLine(br, &acc)
 		if err != nil && err != io.EOF {
 			return err
 		}
@@ -191,6 +193,9 @@ func (f *file) read(r io.Reader) error {
 	}
 	return nil
 }
+
+// isJSON is json.Valid, with the fast decoder's scanner first.
+func isJSON(b []byte) bool { return validJSON(b) || json.Valid(b) }
 
 // readUpTo returns head followed by what r holds, up to max bytes in all.
 // A small file costs a small buffer; a large one one allocation of max
@@ -213,11 +218,17 @@ func readUpTo(r io.Reader, head []byte, max int) ([]byte, error) {
 	return buf[:len(buf)+n], nil
 }
 
-// readLine reads one line. A line longer than MaxLine is not kept: long is
-// true, and the line holds its first bytes only (for the rejection's
-// resource type and id).
-func readLine(br *bufio.Reader) (line []byte, long bool, err error) {
-	var out []byte
+// readLine reads one line. A line within br's buffer is returned in place
+// (valid until the next read from br); a longer one is gathered in *acc,
+// which is reused. A line longer than MaxLine is not kept: long is true,
+// and the line holds its first bytes only (for the rejection's resource
+// type and id).
+func readLine(br *bufio.Reader, acc *[]byte) (line []byte, long bool, err error) {
+	l, err := br.ReadSlice('\n')
+	if err != bufio.ErrBufferFull {
+		return l, false, err
+	}
+	out := append((*acc)[:0], l...)
 	for {
 		l, err := br.ReadSlice('\n')
 		if !long && len(out)+len(l) > MaxLine {
@@ -228,6 +239,9 @@ func readLine(br *bufio.Reader) (line []byte, long bool, err error) {
 		}
 		if err == bufio.ErrBufferFull {
 			continue
+		}
+		if cap(out) <= 8<<20 {
+			*acc = out // kept for the next long line; a larger buffer is let go
 		}
 		return out, long, err
 	}

@@ -32,6 +32,6 @@ func BaselineBelowActive(baseline units.Quantity) bool {
 	if baseline.IsZero() {
 		return false
 	}
-	v, cut, _, _ := activeProteinuria.inUnit(baseline, "")
+	v, cut := activeProteinuria.values(baseline)
 	return lt(v, cut)
 }

@@ -3,6 +3,7 @@ package lupus
 import (
 	"math"
 	"strconv"
+	"strings"
 
 	"renalwatch/units"
 )
@@ -18,7 +19,24 @@ func ge(a, b float64) bool { return le(b, a) }
 func gt(a, b float64) bool { return lt(b, a) }
 
 // num formats a number for a detail line: 4 significant digits, no exponent.
+//
+// It is numSlow: v rounded to 4 significant digits, written out in full.
+// FormatFloat 'g' with precision 4 writes those digits without trailing
+// zeros, and in plain notation it is already that text (the 4-digit
+// decimal is the shortest that reads back as the rounded value), so the
+// round trip is needed only when 'g' chose an exponent (or for NaN and
+// infinities). TestNumFast compares the two over millions of values.
 func num(v float64) string {
+	s := strconv.FormatFloat(v, 'g', 4, 64)
+	if strings.ContainsAny(s, "eNI") {
+		return numSlow(v)
+	}
+	return s
+}
+
+// numSlow is num by definition: round to 4 significant digits ('g'), read
+// back, and write out the shortest decimal without exponent.
+func numSlow(v float64) string {
 	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 4, 64), 64)
 	return strconv.FormatFloat(r, 'f', -1, 64)
 }
@@ -34,31 +52,55 @@ type upcrCut struct {
 	mgPerMmol float64
 }
 
-// inUnit returns the value and the cut-off in the same unit, the unit's
-// name, and a warning when a conversion was needed.
-func (c upcrCut) inUnit(q units.Quantity, rule string) (v, cut float64, unit, warn string) {
+// values returns the value and the cut-off in the same unit, as inUnit
+// compares them.
+func (c upcrCut) values(q units.Quantity) (v, cut float64) {
 	switch q.Unit {
 	case units.GPerG:
-		return q.Value, c.gPerG, "g/g", ""
+		return q.Value, c.gPerG
 	case units.MgPerG:
-		return q.Value, c.gPerG * 1000, "mg/g", ""
+		return q.Value, c.gPerG * 1000
 	}
 	// mg/mmol
 	if c.mgPerMmol > 0 {
-		return q.Value, c.mgPerMmol, "mg/mmol", ""
+		return q.Value, c.mgPerMmol
 	}
 	g, _ := units.PCR.Convert(q, units.GPerG)
-	return g.Value, c.gPerG, "g/g", rule + " states its UPCR cut-offs in g/g only; " + q.Text() +
-		" was converted exactly (1 mg/mmol = 8.84 mg/g) to " + num(g.Value) + " g/g"
+	return g.Value, c.gPerG
+}
+
+// inUnit returns the value and the cut-off in the same unit, the unit's
+// name, and a warning when a conversion was needed.
+func (c upcrCut) inUnit(q units.Quantity, rule string) (v, cut float64, unit, warn string) {
+	v, cut = c.values(q)
+	switch {
+	case q.Unit == units.GPerG:
+		return v, cut, "g/g", ""
+	case q.Unit == units.MgPerG:
+		return v, cut, "mg/g", ""
+	case c.mgPerMmol > 0:
+		return v, cut, "mg/mmol", ""
+	}
+	return v, cut, "g/g", rule + " states its UPCR cut-offs in g/g only; " + q.Text() +
+		" was converted exactly (1 mg/mmol = 8.84 mg/g) to " + num(v) + " g/g"
+}
+
+// sameUnitValue is base in cur's unit (exactly), as sameUnit converts it.
+func sameUnitValue(base, cur units.Quantity) units.Quantity {
+	if base.Unit == cur.Unit {
+		return base
+	}
+	b, _ := units.PCR.Convert(base, cur.Unit)
+	return b
 }
 
 // sameUnit converts base to cur's unit (exactly) so that ratios and
 // differences compare like with like; warn is set when the units differed.
 func sameUnit(base, cur units.Quantity, baseField string) (units.Quantity, string) {
+	b := sameUnitValue(base, cur)
 	if base.Unit == cur.Unit {
-		return base, ""
+		return b, ""
 	}
-	b, _ := units.PCR.Convert(base, cur.Unit)
 	return b, baseField + " (" + base.Text() + ") and the current value are in different units; the baseline was converted exactly to " + num(b.Value) + " " + string(cur.Unit)
 }
 

@@ -69,12 +69,15 @@ type egfrTol struct {
 	ref           string  // "baseline" or "pre-flare"
 }
 
-func (t egfrTol) check(name string, base, cur float64, brief bool) CriterionResult {
-	decline := (base - cur) / base * 100
+// met reports whether cur meets the tolerance against base: no more than
+// maxDeclinePct below it, or at least orAtLeast when that is set.
+func (t egfrTol) met(base, cur float64) bool {
 	floor := base * (1 - t.maxDeclinePct/100)
-	if brief {
-		return criterion(name, ge(cur, floor) || (t.orAtLeast > 0 && ge(cur, t.orAtLeast)), "")
-	}
+	return ge(cur, floor) || (t.orAtLeast > 0 && ge(cur, t.orAtLeast))
+}
+
+func (t egfrTol) check(name string, base, cur float64) CriterionResult {
+	decline := (base - cur) / base * 100
 	var d strings.Builder
 	d.WriteString("eGFR " + num(cur) + " vs " + t.ref + " " + num(base))
 	if decline > 0 {
@@ -86,33 +89,42 @@ func (t egfrTol) check(name string, base, cur float64, brief bool) CriterionResu
 	if t.orAtLeast > 0 {
 		d.WriteString(" or eGFR ≥ " + num(t.orAtLeast))
 	}
-	met := ge(cur, floor) || (t.orAtLeast > 0 && ge(cur, t.orAtLeast))
-	return criterion(name, met, d.String())
+	return criterion(name, t.met(base, cur), d.String())
 }
 
-func upcrBelow(name string, q units.Quantity, c upcrCut, inclusive bool, rule string, brief bool) (CriterionResult, string) {
-	v, cut, unit, warn := c.inUnit(q, rule)
-	op, met := "<", lt(v, cut)
+// below reports whether the UPCR q is below the cut-off c (at most it when
+// inclusive), compared as upcrBelow compares it.
+func (c upcrCut) below(q units.Quantity, inclusive bool) bool {
+	v, cut := c.values(q)
 	if inclusive {
-		op, met = "≤", le(v, cut)
+		return le(v, cut)
 	}
-	if brief {
-		return criterion(name, met, ""), ""
-	}
-	return criterion(name, met, "UPCR "+num(v)+" "+unit+"; required "+op+" "+num(cut)+" "+unit), warn
+	return lt(v, cut)
 }
 
-func halved(name string, base, cur units.Quantity, brief bool) (CriterionResult, string) {
+func upcrBelow(name string, q units.Quantity, c upcrCut, inclusive bool, rule string) (CriterionResult, string) {
+	v, cut, unit, warn := c.inUnit(q, rule)
+	op := "<"
+	if inclusive {
+		op = "≤"
+	}
+	return criterion(name, c.below(q, inclusive), "UPCR "+num(v)+" "+unit+"; required "+op+" "+num(cut)+" "+unit), warn
+}
+
+// halvedMet reports whether cur is at most half of base (base converted
+// to cur's unit first).
+func halvedMet(base, cur units.Quantity) bool {
+	b := sameUnitValue(base, cur)
+	return b.Value > 0 && le(cur.Value, b.Value*0.5)
+}
+
+func halved(name string, base, cur units.Quantity) (CriterionResult, string) {
 	b, warn := sameUnit(base, cur, "baseline UPCR")
 	red := 0.0
 	if b.Value > 0 {
 		red = (b.Value - cur.Value) / b.Value * 100
 	}
-	met := b.Value > 0 && le(cur.Value, b.Value*0.5)
-	if brief {
-		return criterion(name, met, ""), ""
-	}
-	return criterion(name, met, "UPCR "+num(cur.Value)+" vs baseline "+num(b.Value)+" "+string(cur.Unit)+": "+num(red)+"% reduction; required ≥ 50%"), warn
+	return criterion(name, halvedMet(base, cur), "UPCR "+num(cur.Value)+" vs baseline "+num(b.Value)+" "+string(cur.Unit)+": "+num(red)+"% reduction; required ≥ 50%"), warn
 }
 
 // Response assesses renal response under rule. Each rule needs the inputs
@@ -170,6 +182,14 @@ func ResponseCategory(rule ResponseRule, in ResponseInput) (string, error) {
 	return r.Response, err
 }
 
+// ResponseBrief is ResponseCategory with Response's Provisional flag, which
+// the criteria not assessed decide: they are listed without details, so
+// the flag is the full result's. TestResponseCategoryMatches checks both.
+func ResponseBrief(rule ResponseRule, in ResponseInput) (category string, provisional bool, err error) {
+	r, err := response(rule, in, true)
+	return r.Response, r.Provisional, err
+}
+
 // response is Response; brief leaves out the criteria details and the
 // warnings, which do not decide the category.
 func response(rule ResponseRule, in ResponseInput, brief bool) (ResponseResult, error) {
@@ -220,18 +240,14 @@ func response(rule ResponseRule, in ResponseInput, brief bool) (ResponseResult, 
 		}
 		return r, nil
 	}
-	if !needBaseUPCR && !in.BaselineUPCR.IsZero() {
+	if !needBaseUPCR && !in.BaselineUPCR.IsZero() && !brief {
 		r.Warnings = append(r.Warnings, "baseline UPCR is not used by "+ruleS+", which judges the current UPCR alone")
 	}
-	// addCrit records criteria; brief (ResponseCategory) keeps none: the
-	// category is decided from the criteria's Met values, not from r.Criteria.
-	addCrit := func(cs ...CriterionResult) {
-		if !brief {
-			r.Criteria = append(r.Criteria, cs...)
-		}
-	}
+	// The category is decided from the criteria's met values (m1, m2, …),
+	// computed by the same functions whether or not the criteria are
+	// written out; brief (ResponseCategory) writes none and no warnings.
 	warn := func(w string) {
-		if w != "" && !brief {
+		if w != "" {
 			r.Warnings = append(r.Warnings, w)
 		}
 	}
@@ -262,20 +278,23 @@ func response(rule ResponseRule, in ResponseInput, brief bool) (ResponseResult, 
 			tol.orAtLeast = 90
 			crName, prName = "UPCR < 0.5 g/g", "UPCR sub-nephrotic, < 3.5 g/g"
 		}
-		c1, w := upcrBelow(crName, in.UPCR, crCut, false, ruleS, brief)
-		warn(w)
-		c2 := tol.check("eGFR stable: no more than 10% below baseline", base, cur, brief)
-		if rule == EULAR2019 {
-			c2.Name = "eGFR (near-)normal: ≥ 90 or no more than 10% below baseline"
+		m1, m2, m3, m4 := crCut.below(in.UPCR, false), tol.met(base, cur), halvedMet(in.BaselineUPCR, in.UPCR), prCut.below(in.UPCR, false)
+		if !brief {
+			c1, w := upcrBelow(crName, in.UPCR, crCut, false, ruleS)
+			warn(w)
+			c2 := tol.check("eGFR stable: no more than 10% below baseline", base, cur)
+			if rule == EULAR2019 {
+				c2.Name = "eGFR (near-)normal: ≥ 90 or no more than 10% below baseline"
+			}
+			c3, w := halved("UPCR reduced by ≥ 50% from baseline", in.BaselineUPCR, in.UPCR)
+			warn(w)
+			c4, _ := upcrBelow(prName, in.UPCR, prCut, false, ruleS)
+			r.Criteria = append(r.Criteria, c1, c2, c3, c4)
 		}
-		c3, w := halved("UPCR reduced by ≥ 50% from baseline", in.BaselineUPCR, in.UPCR, brief)
-		warn(w)
-		c4, _ := upcrBelow(prName, in.UPCR, prCut, false, ruleS, brief)
-		addCrit(c1, c2, c3, c4)
 		switch {
-		case *c1.Met && *c2.Met:
+		case m1 && m2:
 			r.Response = ResponseComplete
-		case *c3.Met && *c4.Met && *c2.Met:
+		case m3 && m4 && m2:
 			r.Response = ResponsePartial
 		default:
 			r.Response = ResponseNone
@@ -283,13 +302,13 @@ func response(rule ResponseRule, in ResponseInput, brief bool) (ResponseResult, 
 		if d := (base - cur) / base * 100; rule == KDIGO2024 && gt(d, 10) && le(d, 15) && !brief {
 			r.Warnings = append(r.Warnings, "eGFR is "+num(d)+"% below baseline: outside the strict 10% reading of KDIGO's \"±10–15%\" but inside 15%; under the 15% reading kidney function would count as stable")
 		}
-		if v, _, _, _ := crCut.inUnit(in.UPCR, ruleS); rule == EULAR2019 && !brief && !*c1.Met && lt(v, (upcrCut{gPerG: 0.7}).cutFor(in.UPCR)) {
+		if v, _ := crCut.values(in.UPCR); rule == EULAR2019 && !brief && !m1 && lt(v, (upcrCut{gPerG: 0.7}).cutFor(in.UPCR)) {
 			r.Warnings = append(r.Warnings, "UPCR is within EULAR's complete-response range of 0.5–0.7 g/24 h; RenalWatch applies the strict 0.5 end")
 		}
 		if rule == KDIGO2024 && !brief {
 			r.Warnings = append(r.Warnings, "KDIGO assesses response on the protein-creatinine ratio of a 24-h urine collection; a spot UPCR is less reliable")
 			window(6, 12, "KDIGO assesses response 6–12 months after the start of therapy (complete response may take longer)")
-		} else {
+		} else if !brief { // the EULAR window: a warning, which brief does not write
 			hi, text := 12.0, "EULAR targets complete response by 12 months"
 			if b, _ := units.PCR.Convert(in.BaselineUPCR, units.GPerG); ge(b.Value, 3.5) {
 				hi, text = 24, "EULAR targets complete response by 12 months, extended by 6–12 months with nephrotic-range baseline proteinuria"
@@ -297,12 +316,15 @@ func response(rule ResponseRule, in ResponseInput, brief bool) (ResponseResult, 
 			window(0, hi, text)
 		}
 	case ACR2024:
-		c1, w := upcrBelow("UPCR < 0.5 g/g", in.UPCR, upcrCut{gPerG: 0.5}, false, ruleS, brief)
-		warn(w)
-		c2 := egfrTol{maxDeclinePct: 10, orAtLeast: 90, ref: "baseline"}.check("eGFR within 10% of baseline or ≥ 90", base, cur, brief)
-		addCrit(c1, c2)
+		cr, tol := upcrCut{gPerG: 0.5}, egfrTol{maxDeclinePct: 10, orAtLeast: 90, ref: "baseline"}
+		if !brief {
+			c1, w := upcrBelow("UPCR < 0.5 g/g", in.UPCR, cr, false, ruleS)
+			warn(w)
+			c2 := tol.check("eGFR within 10% of baseline or ≥ 90", base, cur)
+			r.Criteria = append(r.Criteria, c1, c2)
+		}
 		r.Response = ResponseNotComplete
-		if *c1.Met && *c2.Met {
+		if cr.below(in.UPCR, false) && tol.met(base, cur) {
 			r.Response = ResponseComplete
 		}
 		r.Warnings = append(r.Warnings, "acr-2024 encodes the complete renal response of the ACR (American College of Rheumatology) 2024 lupus nephritis guideline only; partial response is not defined in the text RenalWatch follows (use kdigo-2024 for complete/partial/none)")
@@ -310,21 +332,27 @@ func response(rule ResponseRule, in ResponseInput, brief bool) (ResponseResult, 
 			r.Warnings = append(r.Warnings, "acr-2024 states no assessment window in the text RenalWatch follows; the time since the start of therapy was not checked")
 		}
 	case BLISSLNPERR, BLISSLNCRR, AURORACRR:
-		var c1, c2 CriterionResult
-		var w string
+		var cr upcrCut
+		var inclusive bool
+		var tol egfrTol
+		var crName, tolName string
 		switch rule {
 		case BLISSLNPERR:
-			c1, w = upcrBelow("UPCR ≤ 0.7 g/g", in.UPCR, upcrCut{gPerG: 0.7}, true, ruleS, brief)
-			c2 = egfrTol{maxDeclinePct: 20, orAtLeast: 60, ref: "pre-flare"}.check("eGFR no more than 20% below pre-flare or ≥ 60", base, cur, brief)
+			cr, inclusive, crName = upcrCut{gPerG: 0.7}, true, "UPCR ≤ 0.7 g/g"
+			tol, tolName = egfrTol{maxDeclinePct: 20, orAtLeast: 60, ref: "pre-flare"}, "eGFR no more than 20% below pre-flare or ≥ 60"
 		case BLISSLNCRR:
-			c1, w = upcrBelow("UPCR < 0.5 g/g", in.UPCR, upcrCut{gPerG: 0.5}, false, ruleS, brief)
-			c2 = egfrTol{maxDeclinePct: 10, orAtLeast: 90, ref: "pre-flare"}.check("eGFR no more than 10% below pre-flare or ≥ 90", base, cur, brief)
+			cr, inclusive, crName = upcrCut{gPerG: 0.5}, false, "UPCR < 0.5 g/g"
+			tol, tolName = egfrTol{maxDeclinePct: 10, orAtLeast: 90, ref: "pre-flare"}, "eGFR no more than 10% below pre-flare or ≥ 90"
 		case AURORACRR:
-			c1, w = upcrBelow("UPCR ≤ 0.5 mg/mg", in.UPCR, upcrCut{gPerG: 0.5}, true, ruleS, brief)
-			c2 = egfrTol{maxDeclinePct: 20, orAtLeast: 60, ref: "baseline"}.check("eGFR ≥ 60 or no decrease > 20% from baseline", base, cur, brief)
+			cr, inclusive, crName = upcrCut{gPerG: 0.5}, true, "UPCR ≤ 0.5 mg/mg"
+			tol, tolName = egfrTol{maxDeclinePct: 20, orAtLeast: 60, ref: "baseline"}, "eGFR ≥ 60 or no decrease > 20% from baseline"
 		}
-		warn(w)
-		addCrit(c1, c2)
+		m1, m2 := cr.below(in.UPCR, inclusive), tol.met(base, cur)
+		if !brief {
+			c1, w := upcrBelow(crName, in.UPCR, cr, inclusive, ruleS)
+			warn(w)
+			r.Criteria = append(r.Criteria, c1, tol.check(tolName, base, cur))
+		}
 		switch rule {
 		case BLISSLNPERR:
 			r.Criteria = append(r.Criteria,
@@ -343,10 +371,10 @@ func response(rule ResponseRule, in ResponseInput, brief bool) (ResponseResult, 
 			window(12, 12, "AURORA 1 assessed complete renal response at week 52")
 		}
 		r.Response = NonResponder
-		if *c1.Met && *c2.Met {
+		if m1 && m2 {
 			r.Response = Responder
 		}
-		if rule == AURORACRR && !*c2.Met {
+		if rule == AURORACRR && !m2 {
 			r.Warnings = append(r.Warnings, "AURORA 1 excludes only a confirmed eGFR decrease > 20%; this single value is not confirmed, so re-assess with a repeat eGFR")
 		}
 	}
@@ -363,6 +391,6 @@ func response(rule ResponseRule, in ResponseInput, brief bool) (ResponseResult, 
 
 // cutFor returns the cut-off in the unit inUnit compares q in.
 func (c upcrCut) cutFor(q units.Quantity) float64 {
-	_, cut, _, _ := c.inUnit(q, "")
+	_, cut := c.values(q)
 	return cut
 }

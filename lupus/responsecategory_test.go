@@ -7,7 +7,7 @@ import (
 )
 
 // TestResponseCategoryMatches: ResponseCategory gives Response's category
-// and error for every rule over a grid of UPCRs (each unit, around every
+// and error (and ResponseBrief the provisional flag) for every rule over a grid of UPCRs (each unit, around every
 // cut-off: 0.5, 0.7, 3 and 3.5 g/g, 50 and 300 mg/mmol, and the 50%
 // reduction), eGFRs (around 10% and 20% declines and the 60 and 90 floors)
 // and months (with an out-of-range one).
@@ -32,6 +32,10 @@ func TestResponseCategoryMatches(t *testing.T) {
 							cat, errC := ResponseCategory(rule, in)
 							if (errF == nil) != (errC == nil) || (errF != nil && errF.Error() != errC.Error()) || (errF == nil && cat != full.Response) {
 								t.Fatalf("%s %+v: Response %q (%v), ResponseCategory %q (%v)", rule, in, full.Response, errF, cat, errC)
+							}
+							catB, prov, errB := ResponseBrief(rule, in)
+							if (errB == nil) != (errF == nil) || catB != cat || (errF == nil && prov != full.Provisional) {
+								t.Fatalf("%s %+v: Response %q provisional %v (%v), ResponseBrief %q provisional %v (%v)", rule, in, full.Response, full.Provisional, errF, catB, prov, errB)
 							}
 							n++
 						}

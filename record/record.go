@@ -1,6 +1,7 @@
 package record
 
 import (
+	"fmt"
 	"time"
 
 	"renalwatch/units"
@@ -97,17 +98,7 @@ func (p Patient) AgeAt(t time.Time) (int, bool) {
 	return ageAt(p.BirthDate, t)
 }
 
-func ageAt(birth, t time.Time) (int, bool) {
-	if birth.IsZero() || t.Before(birth) {
-		return 0, false
-	}
-	b, t := birth.UTC(), t.UTC()
-	age := t.Year() - b.Year()
-	if t.Month() < b.Month() || (t.Month() == b.Month() && t.Day() < b.Day()) {
-		age--
-	}
-	return age, true
-}
+func ageAt(birth, t time.Time) (int, bool) { return agesOf(birth).At(t) }
 
 // BirthRange returns the earliest and latest birth dates the record
 // allows: the same day twice for a full date, the first and last day of
@@ -256,6 +247,15 @@ type Source struct {
 	Code         Coding
 	Unit         string
 	File         string
+}
+
+// String returns the source's fields, so that fmt prints them in place
+// of the pointer's address.
+func (s *Source) String() string {
+	if s == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("%+v", *s)
 }
 
 // Provenance returns where the observation came from, in one piece.

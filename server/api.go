@@ -53,12 +53,7 @@ func (s *Server) timeline(r *http.Request) (*record.Timeline, error) {
 }
 
 func (s *Server) apiPatients(w http.ResponseWriter, r *http.Request) {
-	q, err := parseListQuery(r.URL.Query(), s.cfg.Now())
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	l, err := s.list(r.Context(), q)
+	_, l, err := s.listed(r)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -66,48 +61,63 @@ func (s *Server) apiPatients(w http.ResponseWriter, r *http.Request) {
 	writeJSONStatus(w, http.StatusOK, l)
 }
 
+// listed reads the list query of a request and builds that page of the
+// list (the API and the list page share it).
+func (s *Server) listed(r *http.Request) (ListQuery, List, error) {
+	q, err := parseListQuery(r.URL.Query(), s.cfg.Now())
+	if err != nil {
+		return q, List{}, err
+	}
+	l, err := s.list(r.Context(), q)
+	return q, l, err
+}
+
 func (s *Server) apiPatient(w http.ResponseWriter, r *http.Request) {
-	day, asOf, err := s.asOfParam(r)
+	p, err := s.assessed(r)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	tl, err := s.timeline(r)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	row, _ := rowOf(tl, asOf)
 	writeJSONStatus(w, http.StatusOK, struct {
 		AsOf string `json:"as_of"`
 		Row
-	}{day, row})
+	}{p.day, rowOf(p.tl, p.asOf, p.a)})
+}
+
+// assessedPatient is the patient of a route, assessed as of ?as_of=.
+type assessedPatient struct {
+	day  string    // YYYY-MM-DD
+	asOf time.Time // the end of that day
+	tl   *record.Timeline
+	a    assess.Assessment
 }
 
 // assessed reads the patient of the route and ?as_of= and assesses the
-// record as of that day (the assessment and FHIR routes share it).
-func (s *Server) assessed(r *http.Request) (day string, tl *record.Timeline, a assess.Assessment, err error) {
+// record as of that day (the patient, assessment and FHIR routes and the
+// patient page share it).
+func (s *Server) assessed(r *http.Request) (assessedPatient, error) {
 	day, asOf, err := s.asOfParam(r)
 	if err != nil {
-		return "", nil, a, err
+		return assessedPatient{}, err
 	}
-	if tl, err = s.timeline(r); err != nil {
-		return "", nil, a, err
+	tl, err := s.timeline(r)
+	if err != nil {
+		return assessedPatient{}, err
 	}
-	return day, tl, assess.Assess(tl, asOf, assess.DefaultConfig()), nil
+	return assessedPatient{day, asOf, tl, assess.Assess(tl, asOf, assess.DefaultConfig())}, nil
 }
 
 func (s *Server) apiAssessment(w http.ResponseWriter, r *http.Request) {
-	day, _, a, err := s.assessed(r)
+	p, err := s.assessed(r)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSONStatus(w, http.StatusOK, reportOf(a, day))
+	writeJSONStatus(w, http.StatusOK, reportOf(p.a, p.day))
 }
 
 func (s *Server) apiFHIR(w http.ResponseWriter, r *http.Request) {
-	_, tl, a, err := s.assessed(r)
+	p, err := s.assessed(r)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -116,7 +126,7 @@ func (s *Server) apiFHIR(w http.ResponseWriter, r *http.Request) {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	_ = enc.Encode(fhir.ReportBundle(a, tl))
+	_ = enc.Encode(fhir.ReportBundle(p.a, p.tl))
 }
 
 // importTypes maps the Content-Type of a raw upload to the file extension

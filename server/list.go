@@ -5,14 +5,13 @@ import (
 	"context"
 	"fmt"
 	"net/url"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"renalwatch/assess"
+	"renalwatch/internal/worklist"
 	"renalwatch/record"
 	"renalwatch/store"
 )
@@ -41,8 +40,6 @@ type Row struct {
 	Overdue   bool       `json:"overdue"` // a monitoring-overdue alert is raised
 	Therapies int        `json:"therapies"`
 	asOf      time.Time  // the list's date, for links
-	risk      int        // ordinal of stage.risk for sorting (0 unknown)
-	g         int        // ordinal of the G category (0 none)
 	lastFlare *time.Time // for sorting
 }
 
@@ -54,13 +51,8 @@ type RowEGFR struct {
 	Date     string  `json:"date"`
 }
 
-// RowStage is kidney.stage in short.
-type RowStage struct {
-	G      string  `json:"g"`
-	Suffix string  `json:"suffix,omitempty"`
-	A      *string `json:"a"`
-	Risk   *string `json:"risk"` // low, moderate, high, very high
-}
+// RowStage is kidney.stage in short, as the patients command shows it.
+type RowStage = worklist.Stage
 
 // RowKFRE is the KFRE risk as fractions (0.2 is 20%).
 type RowKFRE struct {
@@ -69,20 +61,16 @@ type RowKFRE struct {
 	Risk5y    float64 `json:"risk_5y"`
 }
 
-// RowAlerts counts a patient's alerts by severity.
-type RowAlerts struct {
-	Critical int      `json:"critical"`
-	Warning  int      `json:"warning"`
-	Info     int      `json:"info"`
-	Codes    []string `json:"codes"`
-}
+// RowAlerts counts a patient's alerts by severity, as the patients
+// command does.
+type RowAlerts = worklist.Alerts
 
-// rowOf assesses one patient as of asOf.
-func rowOf(tl *record.Timeline, asOf time.Time) (Row, assess.Assessment) {
-	a := assess.Assess(tl, asOf, assess.DefaultConfig())
+// rowOf is the row of a patient whose record tl was assessed as of asOf
+// (a).
+func rowOf(tl *record.Timeline, asOf time.Time, a assess.Assessment) Row {
 	p := tl.Patient
 	r := Row{ID: p.ID, Sex: p.Sex.String(), BirthPrecision: p.BirthPrecision.String(), Deceased: p.Deceased,
-		Alerts: RowAlerts{Codes: []string{}}, Therapies: len(a.Therapies), asOf: asOf}
+		Alerts: worklist.CountAlerts(a.Alerts), Therapies: len(a.Therapies), asOf: asOf}
 	if !p.BirthDate.IsZero() {
 		d := p.BirthDate.Format(time.DateOnly)
 		r.BirthDate = &d
@@ -90,20 +78,7 @@ func rowOf(tl *record.Timeline, asOf time.Time) (Row, assess.Assessment) {
 	if e := a.Kidney.EGFR; e != nil {
 		r.EGFR = &RowEGFR{Value: e.Value, Unit: string(e.Unit), Equation: e.Equation, Date: e.Date.Format(time.DateOnly)}
 	}
-	if s := a.Kidney.Stage; s.G != nil {
-		st := &RowStage{G: s.G.String(), Suffix: s.Suffix}
-		r.g = int(*s.G)
-		if s.A != nil {
-			v := s.A.String()
-			st.A = &v
-		}
-		if s.Risk != nil {
-			v := s.Risk.String()
-			st.Risk = &v
-			r.risk = int(*s.Risk)
-		}
-		r.Stage = st
-	}
+	r.Stage = worklist.StageOf(a.Kidney.Stage)
 	if k := a.Kidney.KFRE; k != nil {
 		r.KFRE = &RowKFRE{Variables: k.Variables, Risk2y: k.Risk2y, Risk5y: k.Risk5y}
 	}
@@ -118,21 +93,21 @@ func rowOf(tl *record.Timeline, asOf time.Time) (Row, assess.Assessment) {
 		d := r.lastFlare.Format(time.DateOnly)
 		r.LastFlare = &d
 	}
-	for _, al := range a.Alerts {
-		switch al.Severity {
-		case assess.Critical:
-			r.Alerts.Critical++
-		case assess.Warning:
-			r.Alerts.Warning++
-		default:
-			r.Alerts.Info++
-		}
-		r.Alerts.Codes = append(r.Alerts.Codes, al.Code)
-		if al.Code == assess.AlertMonitoringOverdue {
-			r.Overdue = true
-		}
+	r.Overdue = slices.Contains(r.Alerts.Codes, assess.AlertMonitoringOverdue)
+	return r
+}
+
+// facts describes a row to internal/worklist, whose filters and sort keys
+// the list shares with the patients command.
+func (r *Row) facts() worklist.Facts {
+	f := worklist.Facts{ID: r.ID, Stage: r.Stage, Alerts: &r.Alerts, Deceased: r.Deceased, LastFlare: r.lastFlare}
+	if r.EGFR != nil {
+		f.EGFR = &r.EGFR.Value
 	}
-	return r, a
+	if r.KFRE != nil {
+		f.KFRE2y, f.KFRE5y = &r.KFRE.Risk2y, &r.KFRE.Risk5y
+	}
+	return f
 }
 
 // rows assesses every stored patient as of asOf, concurrently.
@@ -141,33 +116,13 @@ func rows(ctx context.Context, db store.Store, asOf time.Time) ([]Row, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Row, len(ps))
-	errs := make([]error, len(ps))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), max(len(ps), 1)) {
-		wg.Go(func() {
-			for i := range next {
-				tl, err := db.Timeline(ctx, ps[i].Patient.ID)
-				if err != nil {
-					errs[i] = err
-					continue
-				}
-				out[i], _ = rowOf(tl, asOf)
-			}
-		})
-	}
-	for i := range ps {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	for _, err := range errs {
+	return worklist.Rows(ps, func(p store.PatientSummary) (Row, error) {
+		tl, err := db.Timeline(ctx, p.Patient.ID)
 		if err != nil {
-			return nil, err
+			return Row{}, err
 		}
-	}
-	return out, nil
+		return rowOf(tl, asOf, assess.Assess(tl, asOf, assess.DefaultConfig())), nil
+	})
 }
 
 // ListQuery is the filter, sort and page of the patient list; the API
@@ -187,14 +142,21 @@ type ListQuery struct {
 	Desc    bool
 	Page    int // from 1
 	PerPage int
+	// conds are Stage, Risk, KFREMin and Overdue in the filter grammar
+	// of internal/worklist (stage=G4, risk=high, kfre5y>=0.05, overdue).
+	conds []worklist.Condition
 }
 
 var (
-	stages    = []string{"G1", "G2", "G3a", "G3b", "G4", "G5"}
-	risks     = []string{"low", "moderate", "high", "very high"}
+	stages    = worklist.StageOrder
+	risks     = worklist.RiskOrder
 	sortKeys  = []string{"id", "egfr", "stage", "risk", "kfre", "alerts", "flare"}
 	alertKeys = []string{"any", "critical", "warning"}
 )
+
+// worklistSortKey is the internal/worklist key of each sort parameter:
+// the list's stage sorts by the G category alone.
+var worklistSortKey = map[string]string{"id": "id", "egfr": "egfr", "stage": "g", "risk": "risk", "kfre": "kfre", "alerts": "alerts", "flare": "flare"}
 
 // parseListQuery reads the list parameters; a bad one is an *Error naming it.
 func parseListQuery(v url.Values, now time.Time) (ListQuery, error) {
@@ -262,7 +224,33 @@ func parseListQuery(v url.Values, now time.Time) (ListQuery, error) {
 	if err := cmp.Or(integer("page", 1, 1_000_000, &q.Page), integer("per_page", 1, 500, &q.PerPage)); err != nil {
 		return q, err
 	}
-	return q, nil
+	return q, q.parseConditions()
+}
+
+// parseConditions sets q.conds from the parameters parseListQuery has
+// checked.
+func (q *ListQuery) parseConditions() error {
+	var exprs [][2]string // parameter, expression
+	if q.Stage != "" {
+		exprs = append(exprs, [2]string{"stage", "stage=" + q.Stage})
+	}
+	if q.Risk != "" {
+		exprs = append(exprs, [2]string{"risk", "risk=" + q.Risk})
+	}
+	if q.KFREMin != nil {
+		exprs = append(exprs, [2]string{"kfre_min", "kfre5y>=" + strconv.FormatFloat(*q.KFREMin, 'g', -1, 64)})
+	}
+	if q.Overdue {
+		exprs = append(exprs, [2]string{"overdue", "overdue"})
+	}
+	for _, e := range exprs {
+		c, err := worklist.Parse(e[1])
+		if err != nil {
+			return Errorf(KindBadRequest, e[0], "%s: %v", e[0], err)
+		}
+		q.conds = append(q.conds, c)
+	}
+	return nil
 }
 
 // filter keeps the rows q selects.
@@ -271,11 +259,7 @@ func (q ListQuery) filter(rs []Row) []Row {
 	for _, r := range rs {
 		switch {
 		case q.Q != "" && !strings.Contains(strings.ToLower(r.ID), strings.ToLower(q.Q)):
-		case q.Stage != "" && (r.Stage == nil || r.Stage.G != q.Stage):
-		case q.Risk != "" && (r.Stage == nil || r.Stage.Risk == nil || *r.Stage.Risk != q.Risk):
-		case q.KFREMin != nil && (r.KFRE == nil || r.KFRE.Risk5y < *q.KFREMin):
 		case q.Flare && r.Flares == 0:
-		case q.Overdue && !r.Overdue:
 		case q.Alerts == "any" && len(r.Alerts.Codes) == 0:
 		case q.Alerts == "critical" && r.Alerts.Critical == 0:
 		case q.Alerts == "warning" && r.Alerts.Warning == 0:
@@ -283,59 +267,13 @@ func (q ListQuery) filter(rs []Row) []Row {
 			out = append(out, r)
 		}
 	}
-	return out
+	return worklist.Filter(out, q.conds, (*Row).facts)
 }
 
 // sort orders rows by q.Sort; patients without the value come last in
 // either direction, ties by id.
 func (q ListQuery) sort(rs []Row) {
-	key := func(r Row) (float64, bool) {
-		switch q.Sort {
-		case "egfr":
-			if r.EGFR == nil {
-				return 0, false
-			}
-			return r.EGFR.Value, true
-		case "stage":
-			return float64(r.g), r.g != 0
-		case "risk":
-			return float64(r.risk), r.risk != 0
-		case "kfre":
-			if r.KFRE == nil {
-				return 0, false
-			}
-			return r.KFRE.Risk5y, true
-		case "alerts":
-			return float64(r.Alerts.Critical*10000 + r.Alerts.Warning*100 + r.Alerts.Info), true
-		case "flare":
-			if r.lastFlare == nil {
-				return 0, false
-			}
-			return float64(r.lastFlare.Unix()), true
-		}
-		return 0, false
-	}
-	slices.SortStableFunc(rs, func(a, b Row) int {
-		ka, oka := key(a)
-		kb, okb := key(b)
-		if oka != okb {
-			if oka {
-				return -1
-			}
-			return 1
-		}
-		c := cmp.Compare(ka, kb)
-		if q.Desc {
-			c = -c
-		}
-		if c == 0 {
-			c = cmp.Compare(a.ID, b.ID)
-			if q.Desc && q.Sort == "id" {
-				c = -c
-			}
-		}
-		return c
-	})
+	worklist.Sort(rs, []worklist.SortKey{{Name: worklistSortKey[q.Sort], Desc: q.Desc}}, (*Row).facts)
 }
 
 // List is GET /api/patients.

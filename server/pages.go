@@ -133,12 +133,7 @@ type sortLink struct {
 }
 
 func (s *Server) pageList(w http.ResponseWriter, r *http.Request) {
-	q, err := parseListQuery(r.URL.Query(), s.cfg.Now())
-	if err != nil {
-		s.pageError(w, r, err)
-		return
-	}
-	l, err := s.list(r.Context(), q)
+	q, l, err := s.listed(r)
 	if err != nil {
 		s.pageError(w, r, err)
 		return
@@ -182,18 +177,14 @@ type patientPage struct {
 }
 
 func (s *Server) pagePatient(w http.ResponseWriter, r *http.Request) {
-	day, asOf, err := s.asOfParam(r)
+	p, err := s.assessed(r)
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
-	tl, err := s.timeline(r)
-	if err != nil {
-		s.pageError(w, r, err)
-		return
-	}
-	row, a := rowOf(tl, asOf)
-	charts := buildCharts(tl, a, asOf)
+	day, a := p.day, p.a
+	row := rowOf(p.tl, p.asOf, a)
+	charts := buildCharts(p.tl, a, p.asOf)
 	js, err := json.Marshal(charts) // escapes <, > and & so the script element cannot be closed early
 	if err != nil {
 		s.pageError(w, r, err)

@@ -2,11 +2,10 @@ package server
 
 import (
 	"bytes"
-	"encoding/json"
-	"io"
 	"net/http"
 	"strings"
 
+	"renalwatch/fhir/cdshooks"
 	"renalwatch/store"
 )
 
@@ -128,7 +127,9 @@ func (s *Server) audited(action string, min Role, next http.HandlerFunc) http.Ha
 		bw := &bufferedWriter{header: w.Header()}
 		cdsPatient := ""
 		if r.Pattern == "POST /cds-services/{id}" && s.auditor != nil {
-			cdsPatient = peekCDSPatient(r) // the audit names whose record the EHR sent
+			// The audit names whose record the EHR sent: the CDS handler
+			// stores context.patientId here as it reads the body.
+			r = r.WithContext(cdshooks.WithPatientSlot(r.Context(), &cdsPatient))
 		}
 		if allowed(r, min) {
 			next(bw, r)
@@ -164,36 +165,3 @@ func (s *Server) audited(action string, min Role, next http.HandlerFunc) http.Ha
 		_, _ = w.Write(bw.body.Bytes())
 	}
 }
-
-// peekCDSPatient reads context.patientId from a CDS Hooks service call for
-// the audit trail and gives the handler the body back unchanged. It reads
-// at most cdsPeekLimit bytes into memory: a larger body is handed on whole
-// (the handler's own limit answers it) and audited without a patient. A
-// body that is not JSON, or has no patientId, gives "" (the handler answers
-// 400; the audit row records the outcome).
-func peekCDSPatient(r *http.Request) string {
-	if r.Body == nil {
-		return ""
-	}
-	buf, err := io.ReadAll(io.LimitReader(r.Body, cdsPeekLimit+1))
-	r.Body = struct {
-		io.Reader
-		io.Closer
-	}{io.MultiReader(bytes.NewReader(buf), r.Body), r.Body}
-	if err != nil || len(buf) > cdsPeekLimit {
-		return ""
-	}
-	var call struct {
-		Context struct {
-			PatientID string `json:"patientId"`
-		} `json:"context"`
-	}
-	if json.Unmarshal(buf, &call) != nil {
-		return ""
-	}
-	return call.Context.PatientID
-}
-
-// cdsPeekLimit bounds the body peekCDSPatient holds: a 10-year prefetch is
-// under 1 MB.
-const cdsPeekLimit = 16 << 20

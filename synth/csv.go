@@ -89,6 +89,21 @@ func (c *CSV) Reset() {
 	c.Diagnoses, c.Biopsies, c.Findings, c.Events = c.Diagnoses[:0], c.Biopsies[:0], c.Findings[:0], c.Events[:0]
 }
 
+// appendSpan appends "id,kind,start,end" to b, the start of a therapies
+// or events row; end is left empty unless hasEnd.
+func appendSpan(b []byte, id, kind string, start, end int, hasEnd bool) []byte {
+	b = append(b, id...)
+	b = append(b, ',')
+	b = append(b, kind...)
+	b = append(b, ',')
+	b = appendDate(b, start)
+	b = append(b, ',')
+	if hasEnd {
+		b = appendDate(b, end)
+	}
+	return b
+}
+
 // Encode appends p as CSV rows to c. Results with no
 // value (dataAbsentReason in FHIR) are left out: the layout has no way to
 // say "ordered, no result".
@@ -104,15 +119,7 @@ func (c *CSV) Encode(p *Patient) {
 
 	b = c.Therapies
 	row := func(class string, start, end int, dose string) {
-		b = append(b, id...)
-		b = append(b, ',')
-		b = append(b, class...)
-		b = append(b, ',')
-		b = appendDate(b, start)
-		b = append(b, ',')
-		if end != 0 {
-			b = appendDate(b, end)
-		}
+		b = appendSpan(b, id, class, start, end, end != 0)
 		b = append(b, ',')
 		b = appendCSVField(b, dose)
 		b = append(b, '\n')
@@ -216,15 +223,7 @@ func (c *CSV) encodeLupus(p *Patient) {
 	b = c.Events
 	event := func(kind string, start, end int) {
 		n++
-		b = append(b, id...)
-		b = append(b, ',')
-		b = append(b, kind...)
-		b = append(b, ',')
-		b = appendDate(b, start)
-		b = append(b, ',')
-		if end > 0 {
-			b = appendDate(b, end)
-		}
+		b = appendSpan(b, id, kind, start, end, end > 0)
 		b = csvSource(b, id, "p", n)
 	}
 	if p.dialysis != 0 {

@@ -87,6 +87,9 @@ type batchCalc struct {
 	// appendCell, appendFloat), or returns an error for the row; f has
 	// exactly as many fields as the header.
 	row func(dst []byte, f [][]byte) ([]byte, error)
+	// perWorker, when not nil, returns the calculator one worker uses (the
+	// same columns and results, with the worker's own caches).
+	perWorker func() *batchCalc
 }
 
 // batchSetup builds the calculator from the header (names as written, BOM
@@ -210,9 +213,20 @@ func fieldNeedsQuotes(s string) bool {
 	if s == "" {
 		return false
 	}
-	if s == `\.` || strings.ContainsAny(s, "\",\r\n") {
+	if s == `\.` {
 		return true
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '"' || c == ',' || c == '\r' || c == '\n' {
+			return true
+		}
+	}
+	if s[0] < utf8.RuneSelf {
+		return asciiSpace[s[0]]
 	}
 	r, _ := utf8.DecodeRuneInString(s)
 	return unicode.IsSpace(r)
 }
+
+// asciiSpace[b] is unicode.IsSpace(rune(b)) for the ASCII bytes.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}

@@ -19,6 +19,7 @@ type tableColumn struct {
 	base    string // the input's name, such as "creatinine"
 	analyte units.Analyte
 	unit    units.Unit // from the name's suffix; "" when each cell carries its unit
+	nums    *numCache  // one worker's remembered numbers; nil: none
 }
 
 func (c tableColumn) present() bool { return c.idx >= 0 }
@@ -109,7 +110,7 @@ func (c tableColumn) quantity(cell []byte) (given, canon units.Quantity, ok bool
 	if unit == "" && c.analyte == units.EGFR {
 		unit = units.MLPerMinBSA // its only unit: a plain number is accepted, as by --egfr
 	}
-	if v, isNum := plainNumber(cell); isNum && unit != "" && v >= 0 {
+	if v, isNum := c.nums.parse(cell); isNum && unit != "" && v >= 0 {
 		given = units.Quantity{Value: v, Unit: unit}
 	} else {
 		if isNum && unit != "" {
@@ -153,7 +154,7 @@ func (c tableColumn) number(cell []byte, what string) (float64, bool, error) {
 	if len(cell) == 0 {
 		return 0, false, nil
 	}
-	v, ok := plainNumber(cell)
+	v, ok := c.nums.parse(cell)
 	if !ok {
 		return 0, false, fmt.Errorf("%s: %q is not a number; give %s", c.header, cell, what)
 	}

@@ -154,7 +154,21 @@ func newEGFRBatchFor(header []string, eqs []egfr.Equation, all, byDefault bool) 
 		calc.cols = append(calc.cols, "egfr_category")
 	}
 	calc.cols = append(calc.cols, "warnings")
+	calc.perWorker = func() *batchCalc {
+		w := t.withNumbers(new(numCache))
+		return &batchCalc{cols: calc.cols, row: w.row}
+	}
 	return calc, nil
+}
+
+// withNumbers returns a copy of t whose columns remember parsed numbers in
+// nums (one worker's cache).
+func (t *egfrTable) withNumbers(nums *numCache) *egfrTable {
+	w := *t
+	for _, c := range []*tableColumn{&w.creat, &w.cys, &w.height, &w.weight, &w.age, &w.sex, &w.black} {
+		c.nums = nums
+	}
+	return &w
 }
 
 // row computes one row: the inputs are read and validated once, then each

@@ -29,7 +29,8 @@ func batchCopy(ctx context.Context, cmd string, in io.Reader, w *bufio.Writer, s
 		return 0, 0, badInputf("%s: --in: %w", cmd, err)
 	}
 	text = bytes.TrimPrefix(text, []byte("\ufeff"))
-	rd := csvfast.NewReader(bytes.NewReader(text))
+	rd := csvfast.NewReader(nil)
+	rd.ResetBytes(text, 1)
 	f, err := rd.Read()
 	if err == io.EOF {
 		return 0, 0, badInputf("%s: --in: the table is empty; its first line must name the columns", cmd)
@@ -146,8 +147,12 @@ func copyRows(ctx context.Context, cmd string, br *bufio.Reader, w *bufio.Writer
 	for range workers {
 		wg.Go(func() {
 			rd := csvfast.NewReader(nil)
+			wc := calc
+			if calc.perWorker != nil {
+				wc = calc.perWorker()
+			}
 			for c := range work {
-				computeChunk(cmd, rd, c, calc, width)
+				computeChunk(cmd, rd, c, wc, width)
 				c.done <- struct{}{}
 			}
 		})
@@ -177,7 +182,7 @@ func copyRows(ctx context.Context, cmd string, br *bufio.Reader, w *bufio.Writer
 // as they were (re-quoted when they were quoted), the result cells, and the
 // error cell.
 func computeChunk(cmd string, rd *csvfast.Reader, c *chunk, calc *batchCalc, width int) {
-	rd.Reset(bytes.NewReader(c.data), c.line)
+	rd.ResetBytes(c.data, c.line)
 	buf := c.out
 	defer func() { c.out = buf }()
 	for {

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"renalwatch/cohort"
+	"renalwatch/internal/inputs"
 )
 
 const cohortExample = `  renalwatch synth --patients 1000 --seed 42 --out cohort
@@ -113,7 +114,8 @@ func runCohort(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return badInputf("cohort: %v; %s not written", err, *out)
 		}
 		var pe *os.PathError
-		if errors.As(err, &pe) {
+		var ie *inputs.Error
+		if errors.As(err, &pe) || errors.As(err, &ie) {
 			return badInputf("cohort: %v", err)
 		}
 		return fmt.Errorf("cohort: %w", err)

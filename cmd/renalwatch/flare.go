@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strings"
 
 	"renalwatch/lupus"
 	"renalwatch/units"
@@ -85,18 +84,7 @@ func runFlare(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *asJSON {
 		return writeJSON(stdout, r)
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "Renal flare under %s (%s): %s\n", r.Rule, r.RuleName, r.Verdict)
-	writeCriteria(&b, r.Criteria, r.Warnings)
-	fmt.Fprintf(&b, "Source: %s\n", r.Source)
-	_, err = io.WriteString(stdout, b.String())
-	return err
+	return writeRuleResult(stdout, fmt.Sprintf("Renal flare under %s (%s): %s", r.Rule, r.RuleName, r.Verdict), r.Criteria, r.Warnings, r.Source)
 }
 
-func flareRuleNames() string {
-	var s []string
-	for _, r := range lupus.FlareRules() {
-		s = append(s, string(r))
-	}
-	return strings.Join(s, ", ")
-}
+func flareRuleNames() string { return ruleNames(lupus.FlareRules()) }

@@ -15,6 +15,7 @@ import (
 
 	"renalwatch/csvio"
 	"renalwatch/fhir"
+	"renalwatch/internal/inputs"
 	"renalwatch/record"
 	"renalwatch/store"
 )
@@ -41,7 +42,7 @@ type importSummary struct {
 	// SkippedFiles are the files of a folder argument (a Bulk Data
 	// export) that were not read: its log, OperationOutcome files and
 	// anything that is not NDJSON.
-	SkippedFiles []skippedFile `json:"skipped_files,omitempty"`
+	SkippedFiles []inputs.Skipped `json:"skipped_files,omitempty"`
 }
 
 type importTotals struct {
@@ -87,7 +88,7 @@ type codeSummary struct {
 // runImport implements "renalwatch import FILE... [--db PATH] [--strict] [--json]".
 func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("import", "import FILE|FOLDER... [--db PATH] [--strict] [--source NAME] [--json]",
-		importExample+"\n\nCSV layouts (columns found by name, in any order; [optional]; README \"Import\"):\n  "+strings.ReplaceAll(csvLayouts(), "; ", "\n  "), stderr)
+		importExample+"\n\nCSV layouts (columns found by name, in any order; [optional]; README \"Import\"):\n  "+strings.ReplaceAll(inputs.CSVLayouts(), "; ", "\n  "), stderr)
 	dbPath := fs.String("db", "renalwatch.db", "SQLite database `PATH` (created if missing)")
 	strict := fs.Bool("strict", false, "refuse a whole file when any resource or row in it is rejected")
 	source := fs.String("source", "", "source system `NAME` recorded with items whose resources do not name one (meta.source)")
@@ -100,9 +101,9 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if len(files) == 0 {
 		return badInputf("import needs at least one FILE (FHIR Bundle JSON, Bulk Data NDJSON or CSV)")
 	}
-	files, skippedFiles, err := expandFolders(files) // importopen.go
+	files, skippedFiles, err := inputs.Folders(files)
 	if err != nil {
-		return err
+		return importInputError(err)
 	}
 	files, err = importOrder(files)
 	if err != nil {
@@ -191,9 +192,9 @@ func importOrder(files []string) ([]string, error) {
 	}
 	var rs []ranked
 	for _, f := range files {
-		head, err := headPeek(f) // gunzipped (importopen.go)
+		head, err := inputs.Head(f) // gunzipped
 		if err != nil {
-			return nil, err
+			return nil, importInputError(err)
 		}
 		r := 1
 		h := bytes.ReplaceAll(head, []byte(" "), nil)
@@ -212,8 +213,6 @@ func importOrder(files []string) ([]string, error) {
 	return out, nil
 }
 
-func isCSV(name string) bool { return strings.EqualFold(filepath.Ext(name), ".csv") }
-
 // importMemoryLimit is the soft limit on the Go heap during an import.
 const importMemoryLimit = 128 << 20
 
@@ -225,25 +224,25 @@ const importChunk = 16 << 10
 // importFile reads one file and stores it in one transaction, chunk by
 // chunk; its rejections go to sink.
 func importFile(ctx context.Context, db store.Store, name, source string, readAt time.Time, strict bool, sink *rejectionSink) (fileSummary, *fhir.Result, error) {
-	fh, err := openFile(name) // importopen.go
+	fh, err := inputs.Open(name)
 	if err != nil {
-		return fileSummary{File: name, Format: "fhir"}, nil, err
+		return fileSummary{File: name, Format: string(inputs.FHIR)}, nil, importInputError(err)
 	}
 	defer fh.Close()
 	return importReader(ctx, db, name, fh, source, readAt, strict, sink)
 }
 
 // importReader reads one file's content from fh (gunzipped when it is
-// gzip; FHIR or CSV as its content shows, sniffInput in importopen.go) and
+// gzip; FHIR or CSV as its content shows, inputs.Sniff) and
 // stores it in one transaction, chunk by chunk; its rejections go to sink. With strict, a rejection by the
 // reader rolls the file back at once (the rest is still read, to list every
 // rejection), and one by the store at the end. The server's import route
 // shares it.
 func importReader(ctx context.Context, db store.Store, name string, fh io.Reader, source string, readAt time.Time, strict bool, sink *rejectionSink) (fileSummary, *fhir.Result, error) {
-	fsum := fileSummary{File: name, Format: formatFHIR}
-	fh, format, err := sniffInput(name, fh)
+	fsum := fileSummary{File: name, Format: string(inputs.FHIR)}
+	fh, format, err := inputs.Sniff(name, fh)
 	if err != nil {
-		return fsum, nil, err
+		return fsum, nil, importInputError(err)
 	}
 	before := sink.n
 	tx, err := db.BeginImport(ctx, store.ImportOptions{Strict: strict, OnReject: func(r store.Rejection) {
@@ -273,8 +272,8 @@ func importReader(ctx context.Context, db store.Store, name string, fh io.Reader
 		return tx.Add(b)
 	}
 	var fres *fhir.Result
-	if format == formatCSV {
-		fsum.Format = formatCSV
+	if format == inputs.CSV {
+		fsum.Format = string(inputs.CSV)
 		rd := csvio.Reader{Now: readAt, System: source}
 		res, err := rd.ReadChunks(name, fh, importChunk, func(b *record.Batch, rej []csvio.Rejection) error {
 			for _, r := range rej {

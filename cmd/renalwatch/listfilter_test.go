@@ -14,6 +14,7 @@ import (
 
 	"renalwatch/demo"
 	"renalwatch/internal/golden"
+	"renalwatch/internal/worklist"
 	"renalwatch/record"
 	"renalwatch/store/sqlite"
 )
@@ -98,7 +99,7 @@ func TestPatientsListGolden(t *testing.T) {
 	}
 	var want []string
 	for _, r := range all.Patients {
-		if r.Stage != nil && slices.Index(stageOrder, r.Stage.G) >= slices.Index(stageOrder, "G3a") {
+		if r.Stage != nil && slices.Index(worklist.StageOrder, r.Stage.G) >= slices.Index(worklist.StageOrder, "G3a") {
 			want = append(want, r.ID)
 		}
 	}
@@ -125,11 +126,11 @@ func TestSortMissingLast(t *testing.T) {
 		}
 		return s
 	}
-	sortRows(rows, []sortKey{{name: "egfr"}})
+	sortRows(rows, []worklist.SortKey{{Name: "egfr"}})
 	if got := ids(); !slices.Equal(got, []string{"low", "a", "b", "none"}) {
 		t.Errorf("egfr: %v", got)
 	}
-	sortRows(rows, []sortKey{{name: "egfr", desc: true}})
+	sortRows(rows, []worklist.SortKey{{Name: "egfr", Desc: true}})
 	if got := ids(); !slices.Equal(got, []string{"a", "b", "low", "none"}) {
 		t.Errorf("-egfr: %v", got)
 	}
@@ -232,7 +233,9 @@ func writeFile(t *testing.T, name, text string) {
 // suffix, stage>=G4D only dialysis rows in G4 or G5; without a suffix G5D
 // counts as G5.
 func TestStageFilterSuffix(t *testing.T) {
-	row := func(g, suffix string) *patientRow { return &patientRow{Stage: &patientStage{G: g, Suffix: suffix}} }
+	row := func(g, suffix string) *patientRow {
+		return &patientRow{Stage: &patientStage{Stage: worklist.Stage{G: g, Suffix: suffix}}}
+	}
 	for _, tc := range []struct {
 		filter string
 		row    *patientRow
@@ -250,15 +253,15 @@ func TestStageFilterSuffix(t *testing.T) {
 		{"stage!=G2T", row("G2", ""), true},
 		{"stage!=G2T", row("G4", "T"), true},
 	} {
-		c, err := parseFilter(tc.filter)
+		c, err := worklist.Parse(tc.filter)
 		if err != nil {
 			t.Fatalf("%s: %v", tc.filter, err)
 		}
-		if got := c.match(tc.row); got != tc.want {
-			t.Errorf("%s on %s%s: %v, want %v", tc.filter, tc.row.Stage.G, tc.row.Stage.Suffix, got, tc.want)
+		if f := tc.row.facts(); c.Match(&f) != tc.want {
+			t.Errorf("%s on %s%s: %v, want %v", tc.filter, tc.row.Stage.G, tc.row.Stage.Suffix, !tc.want, tc.want)
 		}
 	}
-	if _, err := parseFilter("stage=G2X"); err == nil {
+	if _, err := worklist.Parse("stage=G2X"); err == nil {
 		t.Error("stage=G2X accepted")
 	}
 }

@@ -4,13 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"runtime"
 	"strings"
-	"sync"
 	"text/tabwriter"
 	"time"
 
 	"renalwatch/assess"
+	"renalwatch/internal/worklist"
 	"renalwatch/store"
 	"renalwatch/units"
 )
@@ -50,10 +49,10 @@ type patientRow struct {
 	LastSeen *string `json:"last_seen"`
 	// The fields below come from assess.Assess as of the list's as_of with
 	// the list's configuration (the same assessment as "report").
-	EGFR   *patientEGFR  `json:"egfr"`  // latest eGFR, null when none could be computed
-	Stage  *patientStage `json:"stage"` // null when no G category (no eGFR, not on dialysis)
-	KFRE   *patientKFRE  `json:"kfre"`  // null when the KFRE was not computed
-	Alerts alertCounts   `json:"alerts"`
+	EGFR   *patientEGFR    `json:"egfr"`  // latest eGFR, null when none could be computed
+	Stage  *patientStage   `json:"stage"` // null when no G category (no eGFR, not on dialysis)
+	KFRE   *patientKFRE    `json:"kfre"`  // null when the KFRE was not computed
+	Alerts worklist.Alerts `json:"alerts"`
 }
 
 // patientKFRE is kidney.kfre of the report, in short: risks are
@@ -83,20 +82,8 @@ type patientEGFR struct {
 // patientStage is kidney.stage of the report, in short: g with suffix
 // (G5D, G2T), a and risk null when unknown.
 type patientStage struct {
-	G          string  `json:"g"`
-	Suffix     string  `json:"suffix,omitempty"`
-	A          *string `json:"a"`
-	Risk       *string `json:"risk"`
-	Persistent bool    `json:"persistent"`
-}
-
-// alertCounts counts a patient's alerts by severity; Codes lists them,
-// critical first, as the report does.
-type alertCounts struct {
-	Critical int      `json:"critical"`
-	Warning  int      `json:"warning"`
-	Info     int      `json:"info"`
-	Codes    []string `json:"codes"`
+	worklist.Stage      // g, suffix, a, risk, as the dashboard's list shows them
+	Persistent     bool `json:"persistent"`
 }
 
 // patientsList is "renalwatch patients --json".
@@ -124,9 +111,9 @@ func runPatients(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	asOfText := fs.String("as-of", "", "assess each patient as the record stood at the end of `DATE` (YYYY-MM-DD; default today, UTC)")
 	asJSON := fs.Bool("json", false, "print JSON (the same as --format json)")
 	format := fs.String("format", "", "output `FORMAT`: text, json or csv")
-	sortText := fs.String("sort", "", "sort by `KEYS`, comma-separated: "+strings.Join(sortKeyNames(), ", ")+"; a leading - reverses (-kfre: highest risk first); patients without the value come last")
+	sortText := fs.String("sort", "", "sort by `KEYS`, comma-separated: "+strings.Join(worklist.SortKeyNames(), ", ")+"; a leading - reverses (-kfre: highest risk first); patients without the value come last")
 	var filters []string
-	fs.Func("filter", "keep patients matching `EXPR` (repeatable or comma-separated, all must match): "+filterSummary, func(v string) error {
+	fs.Func("filter", "keep patients matching `EXPR` (repeatable or comma-separated, all must match): "+worklist.FilterHelp, func(v string) error {
 		filters = append(filters, v)
 		return nil
 	})
@@ -176,7 +163,7 @@ func runPatients(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	rows = filterRows(rows, conds)
 	sortRows(rows, keys)
-	list := patientsList{AsOf: day.Format(time.DateOnly), Config: cfg, Sort: sortKeyTexts(keys), Filter: filterTexts(conds), Patients: rows, Note: patientsNote}
+	list := patientsList{AsOf: day.Format(time.DateOnly), Config: cfg, Sort: sortKeyTexts(keys), Filter: worklist.Texts(conds), Patients: rows, Note: patientsNote}
 	switch *format {
 	case "json":
 		return writeJSON(stdout, list)
@@ -209,7 +196,7 @@ func asOfDay(cmd, text string) (time.Time, error) {
 
 // patientRows lists the stored patients (only those in only, when it is
 // not nil) with their assessment at the end of day. Patients are assessed
-// concurrently, one store read and one assess.Assess each.
+// concurrently (worklist.Rows), one store read and one assess.Assess each.
 func patientRows(ctx context.Context, db store.Store, day time.Time, only map[string]bool) ([]patientRow, error) {
 	return patientRowsWith(ctx, db, day, only, assess.DefaultConfig())
 }
@@ -230,34 +217,15 @@ func patientRowsWith(ctx context.Context, db store.Store, day time.Time, only ma
 		ps = kept
 	}
 	asOf := day.Add(24*time.Hour - time.Nanosecond)
-	rows := make([]patientRow, len(ps))
-	errs := make([]error, len(ps))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), max(len(ps), 1)) {
-		wg.Go(func() {
-			for i := range next {
-				rows[i], errs[i] = patientRowOf(ctx, db, ps[i], asOf, cfg)
-			}
-		})
-	}
-	for i := range ps {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
-	}
-	return rows, nil
+	return worklist.Rows(ps, func(p store.PatientSummary) (patientRow, error) {
+		return patientRowOf(ctx, db, p, asOf, cfg)
+	})
 }
 
 func patientRowOf(ctx context.Context, db store.Store, p store.PatientSummary, asOf time.Time, cfg assess.Config) (patientRow, error) {
 	r := patientRow{ID: p.Patient.ID, Sex: p.Patient.Sex.String(), Observations: p.Observations, Conditions: p.Conditions,
 		Findings: p.Findings, Biopsies: p.Biopsies, TherapyRecords: p.Therapies, KidneyReplacement: p.Replacements,
-		Alerts: alertCounts{Codes: []string{}}}
+		Alerts: worklist.Alerts{Codes: []string{}}}
 	if !p.Patient.BirthDate.IsZero() {
 		d := p.Patient.BirthDate.Format(time.DateOnly)
 		r.BirthDate = &d
@@ -290,29 +258,10 @@ func patientRowOf(ctx context.Context, db store.Store, p store.PatientSummary, a
 	if e := a.Kidney.EGFR; e != nil {
 		r.EGFR = &patientEGFR{Value: e.Value, Equation: e.Equation, Date: e.Date.Format(time.DateOnly)}
 	}
-	if s := a.Kidney.Stage; s.G != nil {
-		st := &patientStage{G: s.G.String(), Suffix: s.Suffix, Persistent: s.Persistent}
-		if s.A != nil {
-			v := s.A.String()
-			st.A = &v
-		}
-		if s.Risk != nil {
-			v := s.Risk.String()
-			st.Risk = &v
-		}
-		r.Stage = st
+	if st := worklist.StageOf(a.Kidney.Stage); st != nil {
+		r.Stage = &patientStage{Stage: *st, Persistent: a.Kidney.Stage.Persistent}
 	}
-	for _, al := range a.Alerts {
-		switch al.Severity {
-		case assess.Critical:
-			r.Alerts.Critical++
-		case assess.Warning:
-			r.Alerts.Warning++
-		default:
-			r.Alerts.Info++
-		}
-		r.Alerts.Codes = append(r.Alerts.Codes, al.Code)
-	}
+	r.Alerts = worklist.CountAlerts(a.Alerts)
 	return r, nil
 }
 

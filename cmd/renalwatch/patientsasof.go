@@ -19,39 +19,27 @@ type recordAsOf struct {
 }
 
 func countAsOf(tl *record.Timeline, asOf time.Time) recordAsOf {
-	var r recordAsOf
-	for _, o := range tl.Observations() {
-		if !o.Time.After(asOf) {
-			r.observations++
-		}
-	}
-	for _, c := range tl.Conditions {
-		if !c.Onset.After(asOf) {
-			r.conditions++
-		}
-	}
-	for _, f := range tl.Findings {
-		if !f.Time.After(asOf) {
-			r.findings++
-		}
-	}
-	for _, b := range tl.Biopsies {
-		if !b.Time.After(asOf) {
-			r.biopsies++
-		}
-	}
-	for _, t := range tl.Therapies {
-		if !t.Start.After(asOf) {
-			r.therapies++
-		}
-	}
-	for _, x := range tl.Replacements {
-		if !x.Start.After(asOf) {
-			r.replacements++
-		}
+	r := recordAsOf{
+		observations: countBy(tl.Observations(), asOf, func(o record.Observation) time.Time { return o.Time }),
+		conditions:   countBy(tl.Conditions, asOf, func(c record.Condition) time.Time { return c.Onset }),
+		findings:     countBy(tl.Findings, asOf, func(f record.Finding) time.Time { return f.Time }),
+		biopsies:     countBy(tl.Biopsies, asOf, func(b record.Biopsy) time.Time { return b.Time }),
+		therapies:    countBy(tl.Therapies, asOf, func(t record.Therapy) time.Time { return t.Start }),
+		replacements: countBy(tl.Replacements, asOf, func(x record.Replacement) time.Time { return x.Start }),
 	}
 	if o, ok := tl.Latest(units.Creatinine, asOf); ok {
 		r.creatinine = &o
 	}
 	return r
+}
+
+// countBy counts the items of xs whose time (at) is not after asOf.
+func countBy[T any](xs []T, asOf time.Time, at func(T) time.Time) int {
+	n := 0
+	for _, x := range xs {
+		if !at(x).After(asOf) {
+			n++
+		}
+	}
+	return n
 }

@@ -48,24 +48,34 @@ func runResponse(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if *asJSON {
 		return writeJSON(stdout, r)
 	}
-	var b strings.Builder
 	resp := r.Response
 	if r.Provisional {
 		resp += " (provisional)"
 	}
-	fmt.Fprintf(&b, "Renal response under %s (%s): %s\n", r.Rule, r.RuleName, resp)
-	writeCriteria(&b, r.Criteria, r.Warnings)
-	fmt.Fprintf(&b, "Source: %s\n", r.Source)
-	_, err = io.WriteString(stdout, b.String())
-	return err
+	return writeRuleResult(stdout, fmt.Sprintf("Renal response under %s (%s): %s", r.Rule, r.RuleName, resp), r.Criteria, r.Warnings, r.Source)
 }
 
-func responseRuleNames() string {
+func responseRuleNames() string { return ruleNames(lupus.ResponseRules()) }
+
+// ruleNames lists rule names, comma-separated, for a flag's help.
+func ruleNames[R ~string](rs []R) string {
 	var s []string
-	for _, r := range lupus.ResponseRules() {
+	for _, r := range rs {
 		s = append(s, string(r))
 	}
 	return strings.Join(s, ", ")
+}
+
+// writeRuleResult prints the text of a lupus rule's result (response,
+// flare): the headline, each criterion with its status, the warnings and
+// the source.
+func writeRuleResult(w io.Writer, headline string, cs []lupus.CriterionResult, warnings []string, source string) error {
+	var b strings.Builder
+	b.WriteString(headline + "\n")
+	writeCriteria(&b, cs, warnings)
+	fmt.Fprintf(&b, "Source: %s\n", source)
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 func writeCriteria(b *strings.Builder, cs []lupus.CriterionResult, warnings []string) {

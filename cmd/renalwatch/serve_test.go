@@ -180,12 +180,19 @@ func TestServeDemoShutdown(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- runServe(ctx, []string{"--demo", "--db", db, "--addr", "0.0.0.0:0"}, &out, &logs) }()
 	addr := regexp.MustCompile(`on (127\.0\.0\.1:\d+) only`)
+	// The demo loads 205 patients before it announces its address: allow
+	// a loaded CI machine a minute, and stop at once if serve returns.
 	var base string
-	for i := 0; i < 200 && base == ""; i++ {
+	for deadline := time.Now().Add(time.Minute); base == "" && time.Now().Before(deadline); {
 		if m := addr.FindStringSubmatch(out.String()); m != nil {
 			base = "http://" + m[1]
+			break
 		}
-		time.Sleep(50 * time.Millisecond)
+		select {
+		case err := <-done:
+			t.Fatalf("serve returned before announcing its address: %v; stdout %q stderr %q", err, out.String(), logs.String())
+		case <-time.After(50 * time.Millisecond):
+		}
 	}
 	if base == "" {
 		t.Fatalf("no address announced; stdout %q stderr %q", out.String(), logs.String())
@@ -226,11 +233,10 @@ func tokenFile(t *testing.T) string {
 	return f
 }
 
-// TestServeReportParity: the API's assessment and FHIR routes give
-// byte for byte what "report --json" and "report --fhir" print, so the
-// two cannot drift apart when the report changes.
-func TestServeReportParity(t *testing.T) {
-	demoNow(t)
+// demoServer imports the demonstration patients into a new SQLite store
+// and serves it in-process; it returns the store's path and the server.
+func demoServer(t *testing.T) (string, *server.Server) {
+	t.Helper()
 	db := filepath.Join(t.TempDir(), "demo.db")
 	var out, errOut bytes.Buffer
 	if code := run(context.Background(), []string{"demo", "--db", db, "--json"}, &out, &errOut); code != 0 {
@@ -240,11 +246,21 @@ func TestServeReportParity(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
+	t.Cleanup(func() { st.Close() })
 	s, err := server.New(server.Config{Store: st, Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return db, s
+}
+
+// TestServeReportParity: the API's assessment and FHIR routes give
+// byte for byte what "report --json" and "report --fhir" print, so the
+// two cannot drift apart when the report changes.
+func TestServeReportParity(t *testing.T) {
+	demoNow(t)
+	db, s := demoServer(t)
+	var out, errOut bytes.Buffer
 	for _, id := range []string{"ln-class-iv-g4", "dialysis", "child-ln"} {
 		for route, flag := range map[string]string{"assessment": "--json", "fhir": "--fhir"} {
 			w := httptest.NewRecorder()

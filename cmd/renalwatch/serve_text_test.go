@@ -5,13 +5,9 @@ import (
 	"context"
 	"html"
 	"net/http/httptest"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-
-	"renalwatch/server"
-	"renalwatch/store/sqlite"
 )
 
 // TestServePageNumbersMatchTextReport: the patient page prints the eGFR,
@@ -21,20 +17,8 @@ import (
 // and raw JSON paths under "Not assessed".
 func TestServePageNumbersMatchTextReport(t *testing.T) {
 	demoNow(t)
-	db := filepath.Join(t.TempDir(), "demo.db")
+	db, s := demoServer(t)
 	var out, errOut bytes.Buffer
-	if code := run(context.Background(), []string{"demo", "--db", db, "--json"}, &out, &errOut); code != 0 {
-		t.Fatalf("demo: %s", errOut.String())
-	}
-	st, err := sqlite.Open(context.Background(), db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	s, err := server.New(server.Config{Store: st, Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
 	egfrLine := regexp.MustCompile(`(?m)^  eGFR +(.+ mL/min/1\.73 m²) on (\d{4}-\d\d-\d\d)`)
 	trendLine := regexp.MustCompile(`(?m)^  Trend +(.+\)), \d+ values`)
 	kfreLine := regexp.MustCompile(`(?m)^  KFRE +(2-year \S+, 5-year \S+) `)

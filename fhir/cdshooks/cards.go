@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -64,6 +66,60 @@ var cardRules = map[string]cardRule{
 	assess.AlertInvestigationalTherapy:  {card: false},
 }
 
+// cardOrder is the order of cards of one severity (indicator), which
+// decides what a clinician sees first and which cards the limit
+// (Config.MaxCards) leaves out: the cards that ask for a step come before
+// the findings that explain them, because a clinician opening a chart
+// acts on the first cards and may never expand the rest (issue 12, Cards
+// item 3: "No card for information the clinician can't act on; at most a
+// configurable number of cards, most severe first"). Across severities
+// the more severe card still comes first (critical > warning > info).
+// Each card-making code is listed once (TestEveryAlertCodeDecided), so
+// the order is total and deterministic.
+var cardOrder = []string{
+	// Danger today: act on the potassium now.
+	assess.AlertHyperkalemia,
+	// The treatment is failing or the disease is active: change it.
+	assess.AlertNoResponse6m,
+	assess.AlertRenalFlare,
+	// Refer, or plan care: KDIGO 2012 recommendation 5.1.1 refers for
+	// eGFR < 30, significant albuminuria and rapid progression; KDIGO
+	// 2024 practice points 2.2.1-2.2.3 by KFRE risk.
+	assess.AlertKFRE2yKRTPlanning,
+	assess.AlertCKDG4,
+	assess.AlertKFRE5yReferral,
+	assess.AlertAlbuminuriaReferral,
+	assess.AlertRapidProgression,
+	assess.AlertKFRE2yMultidisciplinary,
+	// Order the overdue test.
+	assess.AlertMonitoringOverdue,
+	// A treatment target is missed: review the treatment.
+	assess.AlertBPAboveTarget,
+	assess.AlertAnemia,
+	// Findings that inform the cards above more than they ask for a step
+	// of their own.
+	assess.AlertEGFRDrop,
+	assess.AlertNephroticProteinuria,
+	assess.AlertActiveSediment,
+}
+
+// cardRank is a code's place in cardOrder.
+var cardRank = func() map[string]int {
+	m := make(map[string]int, len(cardOrder))
+	for i, c := range cardOrder {
+		m[c] = i
+	}
+	return m
+}()
+
+// compareCards orders cards: more severe first, then by cardOrder.
+func compareCards(xSev assess.Severity, xCode string, ySev assess.Severity, yCode string) int {
+	if d := indicatorRank[xSev] - indicatorRank[ySev]; d != 0 {
+		return d
+	}
+	return cardRank[xCode] - cardRank[yCode]
+}
+
 // maxSummary is the summary limit: "<140-character" (§ Card Attributes),
 // counted in runes.
 const maxSummary = 140
@@ -75,7 +131,29 @@ var (
 
 // publicSource removes references to RenalWatch's internal notes from an
 // alert's source: what users see cites the guideline or paper itself.
+// Alert sources are a small set of constant texts: each is cleaned once
+// and remembered (publicSources), not by two regular expressions per card.
 func publicSource(s string) string {
+	if v, ok := publicSources.Load(s); ok {
+		return v.(string)
+	}
+	v := cleanSource(s)
+	if publicSourcesN.Add(1) <= maxPublicSources {
+		publicSources.Store(s, v)
+	}
+	return v
+}
+
+var (
+	publicSources  sync.Map // alert source -> publicSource of it
+	publicSourcesN atomic.Int64
+)
+
+// maxPublicSources bounds publicSources, should sources ever carry
+// per-patient text.
+const maxPublicSources = 1024
+
+func cleanSource(s string) string {
 	s = internalRef.ReplaceAllString(s, "")
 	s = emptyParens.ReplaceAllString(s, "")
 	return strings.TrimSpace(s)
@@ -133,7 +211,8 @@ type issued struct {
 
 // buildCards turns the assessment's alerts into cards: one card per alert
 // code (alerts of one code, such as several overdue tests, are listed in
-// one card), most severe first, at most in.max.
+// one card), in the order of compareCards, at most in.max; the last card
+// names the ones left out.
 func buildCards(a assess.Assessment, in cardInput) []issued {
 	type group struct {
 		code   string
@@ -157,7 +236,7 @@ func buildCards(a assess.Assessment, in cardInput) []issued {
 		}
 		g.alerts = append(g.alerts, al)
 	}
-	slices.SortStableFunc(groups, func(x, y *group) int { return indicatorRank[x.sev] - indicatorRank[y.sev] })
+	slices.SortFunc(groups, func(x, y *group) int { return compareCards(x.sev, x.code, y.sev, y.code) })
 	var dropped []string
 	if in.max > 0 && len(groups) > in.max {
 		for _, g := range groups[in.max:] {

@@ -2,8 +2,10 @@ package cdshooks
 
 import (
 	"encoding/json"
+	"math/rand/v2"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -83,6 +85,77 @@ func TestEveryAlertCodeDecided(t *testing.T) {
 	}
 	if len(cardRules) != len(codes) {
 		t.Errorf("cardRules has %d codes, the test lists %d", len(cardRules), len(codes))
+	}
+	// The card order lists every card-making code once, and nothing else.
+	n := 0
+	for _, c := range codes {
+		if i := slices.Index(cardOrder, c); cardRules[c].card != (i >= 0) || i >= 0 && slices.Index(cardOrder[i+1:], c) >= 0 {
+			t.Errorf("alert %s: card %v, place in cardOrder %d", c, cardRules[c].card, i)
+		}
+		if cardRules[c].card {
+			n++
+		}
+	}
+	if len(cardOrder) != n {
+		t.Errorf("cardOrder has %d codes, %d make cards", len(cardOrder), n)
+	}
+}
+
+// TestCardOrderUnderLimit: a patient with more alerts than the card limit
+// (issue 12, Cards item 3): most severe first, and within a severity the
+// cards that ask for a step (change therapy, refer, order a test) before
+// the findings; the order does not depend on the order of the alerts, and
+// the last card names, in the same order, the ones left out.
+func TestCardOrderUnderLimit(t *testing.T) {
+	alerts := []assess.Alert{
+		alert(assess.AlertActiveSediment, assess.Warning, "active urinary sediment"),
+		alert(assess.AlertCKDG4, assess.Warning, "CKD G4"),
+		alert(assess.AlertAnemia, assess.Warning, "anaemia"),
+		alert(assess.AlertMonitoringOverdue, assess.Info, "no potassium in the record"),
+		alert(assess.AlertRapidProgression, assess.Warning, "rapid eGFR decline"),
+		alert(assess.AlertNephroticProteinuria, assess.Warning, "nephrotic-range proteinuria"),
+		alert(assess.AlertKFRE5yReferral, assess.Warning, "5-year risk above the referral threshold"),
+		alert(assess.AlertNoResponse6m, assess.Warning, "no renal response at 6 months"),
+		alert(assess.AlertKFRE2yKRTPlanning, assess.Critical, "2-year risk above 40%"),
+		alert(assess.AlertBPAboveTarget, assess.Warning, "systolic 142 mmHg"),
+		alert(assess.AlertMonitoringOverdue, assess.Warning, "UPCR last measured 2025-01-01"),
+	}
+	want := []string{
+		assess.AlertKFRE2yKRTPlanning,    // the only critical
+		assess.AlertNoResponse6m,         // warnings: change therapy,
+		assess.AlertCKDG4,                // refer,
+		assess.AlertKFRE5yReferral,       //
+		assess.AlertRapidProgression,     //
+		assess.AlertMonitoringOverdue,    // order tests (a warning and an info alert: the card is a warning),
+		assess.AlertBPAboveTarget,        // review treatment;
+		assess.AlertAnemia,               //
+		assess.AlertNephroticProteinuria, // then findings
+		assess.AlertActiveSediment,       //
+	}
+	in := cardInput{hookInstance: testInstance, patientID: "p", max: 6}
+	for round := range 5 {
+		a := assess.Assessment{AsOf: asOf, Alerts: slices.Clone(alerts)}
+		if round > 0 {
+			rand.New(rand.NewPCG(uint64(round), 1)).Shuffle(len(a.Alerts), func(i, j int) { a.Alerts[i], a.Alerts[j] = a.Alerts[j], a.Alerts[i] })
+		}
+		got := buildCards(a, in)
+		var codes []string
+		for _, c := range got {
+			codes = append(codes, c.code)
+		}
+		if !slices.Equal(codes, want[:6]) {
+			t.Fatalf("round %d: cards %q, want %q", round, codes, want[:6])
+		}
+		var dropped []string
+		for _, c := range want[6:] {
+			dropped = append(dropped, mdEscape(cardRules[c].title))
+		}
+		if d := got[5].card.Detail; !strings.HasSuffix(d, "(at most 6): "+strings.Join(dropped, "; ")+".") {
+			t.Errorf("round %d: last card does not name the cards left out in order: %q", round, d)
+		}
+		if got[5].card.Indicator != "warning" || got[0].card.Indicator != "critical" {
+			t.Errorf("round %d: indicators %s, %s", round, got[0].card.Indicator, got[5].card.Indicator)
+		}
 	}
 }
 

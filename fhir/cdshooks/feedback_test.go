@@ -3,6 +3,7 @@ package cdshooks
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -54,9 +55,12 @@ func TestFeedbackIdempotentCounts(t *testing.T) {
 	if len(resp.Cards) < 2 {
 		t.Fatalf("cards: %d", len(resp.Cards))
 	}
-	g4 := cardUUID(testInstance, "ckd-g4")
+	g4, referral := cardUUID(testInstance, "ckd-g4"), cardUUID(testInstance, "kfre-5y-referral")
+	if !slices.ContainsFunc(resp.Cards, func(c Card) bool { return c.UUID == referral }) {
+		t.Fatalf("no kfre-5y-referral card: %+v", resp.Cards)
+	}
 	fb := `{"feedback":[{"card":"` + g4 + `","outcome":"overridden","outcomeTimestamp":"2026-10-15T10:00:00Z"},` +
-		`{"card":"` + resp.Cards[1].UUID + `","outcome":"accepted","acceptedSuggestions":[{"id":"x"}],"outcomeTimestamp":"2026-10-15T10:01:00Z"},` +
+		`{"card":"` + referral + `","outcome":"accepted","acceptedSuggestions":[{"id":"x"}],"outcomeTimestamp":"2026-10-15T10:01:00Z"},` +
 		`{"card":"never-issued","outcome":"overridden","outcomeTimestamp":"2026-10-15T10:02:00Z"}]}`
 	for range 3 {
 		if w := do(h, http.MethodPost, servicePath()+"/feedback", []byte(fb), nil); w.Code != 200 {

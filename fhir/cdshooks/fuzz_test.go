@@ -16,7 +16,7 @@ func FuzzDecodeCall(f *testing.F) {
 	f.Add([]byte(`{"hook":"patient-view","context":null}`))
 	f.Add([]byte(`[]`))
 	f.Fuzz(func(t *testing.T, body []byte) {
-		_, _, err := decodeCall(bytes.NewReader(body), DefaultServiceID)
+		_, _, _, err := decodeCall(body, DefaultServiceID)
 		if err != nil && !errors.Is(err, ErrBadRequest) {
 			t.Fatalf("refusal not a bad request: %v", err)
 		}

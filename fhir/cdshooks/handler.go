@@ -1,10 +1,8 @@
 package cdshooks
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -166,7 +164,17 @@ func (h *handler) discovery(w http.ResponseWriter, r *http.Request) {
 
 func (h *handler) service(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
+	slot, _ := r.Context().Value(patientSlot{}).(*string)
 	if err := h.authorize(r, h.base+"/"+id); err != nil {
+		if slot != nil {
+			// The audit names the patient a refused caller sent.
+			body, rerr := readBody(getBody(), http.MaxBytesReader(w, r.Body, h.cfg.MaxBody), r.ContentLength, h.cfg.MaxBody)
+			if rerr == nil {
+				_, _, pv, _ := decodeCall(body, id)
+				*slot = pv.PatientID
+			}
+			putBody(body)
+		}
 		h.fail(w, r, err)
 		return
 	}
@@ -174,7 +182,13 @@ func (h *handler) service(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, fail(ErrNotFound, "no CDS service %q", id))
 		return
 	}
-	resp, err := h.call(r.Context(), http.MaxBytesReader(w, r.Body, h.cfg.MaxBody), id)
+	body, err := readBody(getBody(), http.MaxBytesReader(w, r.Body, h.cfg.MaxBody), r.ContentLength, h.cfg.MaxBody)
+	defer putBody(body) // after the answer is written: it is read from body
+	if err != nil {
+		h.fail(w, r, decodeError(err, "request"))
+		return
+	}
+	resp, err := h.call(r.Context(), body, id, slot)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -182,26 +196,35 @@ func (h *handler) service(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, resp)
 }
 
-// call answers one patient-view call.
-func (h *handler) call(ctx context.Context, body io.Reader, id string) (*Response, error) {
-	req, pv, err := decodeCall(body, id)
+// patientSlot is the context key of WithPatientSlot.
+type patientSlot struct{}
+
+// WithPatientSlot returns ctx carrying p: a service call served with it
+// stores in *p the context.patientId the CDS Client sent, once the body
+// is read (also when the call is refused), so that the server's audit row
+// names the patient without reading the body a second time.
+func WithPatientSlot(ctx context.Context, p *string) context.Context {
+	return context.WithValue(ctx, patientSlot{}, p)
+}
+
+// call answers one patient-view call. The prefetched resources are read
+// straight from body: decoded once (decodeRequest), never copied into a
+// Bundle and decoded again.
+func (h *handler) call(ctx context.Context, body []byte, id string, slot *string) (*Response, error) {
+	req, sh, pv, err := decodeCall(body, id)
+	if slot != nil {
+		*slot = pv.PatientID
+	}
 	if err != nil {
 		return nil, err
 	}
 	now := h.cfg.Now()
-	g := &gatherer{client: h.cfg.FHIRClient, req: req, pv: pv, tmpl: templates(now, h.cfg.Window)}
+	g := &gatherer{client: h.cfg.FHIRClient, req: req, pv: pv, tmpl: templates(now, h.cfg.Window), shallow: sh}
 	if err := g.gather(ctx); err != nil {
 		return nil, err
 	}
-	raw, err := g.bundle()
-	if err != nil {
-		return nil, err
-	}
 	rd := fhir.Reader{Now: now, System: req.FHIRServer}
-	res, err := rd.Read("cds-hooks "+req.HookInstance, bytes.NewReader(raw))
-	if err != nil {
-		return nil, err
-	}
+	res := rd.ReadEntries("cds-hooks "+req.HookInstance, g.resources())
 	p := record.Patient{ID: pv.PatientID}
 	for _, x := range res.Batch.Patients {
 		if x.ID == pv.PatientID {

@@ -3,7 +3,6 @@ package cdshooks
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -94,10 +93,13 @@ func (s *shallow) next() string {
 
 // gatherer collects the resources of one call.
 type gatherer struct {
-	client  *http.Client
-	req     *Request
-	pv      PatientViewContext
-	tmpl    map[string]string
+	client *http.Client
+	req    *Request
+	pv     PatientViewContext
+	tmpl   map[string]string
+	// shallow is the prefetch values' shallow reading made with the
+	// request's (decodeRequest); a key without one is decoded here.
+	shallow map[string]*shallow
 	entries []entry
 	// Fetched names the keys fetched from the fhirServer, for the log.
 	fetched []string
@@ -120,6 +122,11 @@ const maxFHIRBody = 64 << 20
 //     the following pages from fhirServer, or 412;
 //   - else the resource or Bundle is read as given.
 func (g *gatherer) gather(ctx context.Context) error {
+	n := len(prefetchKeys)
+	for _, s := range g.shallow {
+		n += len(s.Entry)
+	}
+	g.entries = make([]entry, 0, n)
 	for _, k := range prefetchKeys {
 		raw, present := g.req.Prefetch[k.key]
 		if present && isNull(raw) {
@@ -131,9 +138,12 @@ func (g *gatherer) gather(ctx context.Context) error {
 			}
 			continue
 		}
-		var s shallow
-		if err := json.Unmarshal(raw, &s); err != nil {
-			return fail(ErrBadRequest, "prefetch.%s is not a FHIR resource: %v", k.key, err)
+		s := g.shallow[k.key]
+		if s == nil {
+			s = &shallow{}
+			if err := json.Unmarshal(raw, s); err != nil {
+				return fail(ErrBadRequest, "prefetch.%s is not a FHIR resource: %v", k.key, err)
+			}
 		}
 		switch {
 		case s.ResourceType == "OperationOutcome":
@@ -258,41 +268,17 @@ func redact(err error, req *Request) string {
 	return s
 }
 
-// bundle wraps the gathered entries in one collection Bundle, so that the
-// fhir reader resolves references across keys (a MedicationStatement and
-// its Medication, a Bundle fullUrl and its Patient). The entries are
-// written by hand: each resource is already checked JSON, and encoding
-// json.RawMessage would validate and compact it once more.
-func (g *gatherer) bundle() ([]byte, error) {
-	n := 64
+// resources are the gathered entries for fhir.Reader.ReadEntries, which
+// reads them as one collection Bundle (references resolve across keys: a
+// MedicationStatement and its Medication, a Bundle fullUrl and its
+// Patient) straight from the request's bytes: nothing is copied or
+// wrapped.
+func (g *gatherer) resources() []fhir.RawEntry {
+	out := make([]fhir.RawEntry, 0, len(g.entries))
 	for _, e := range g.entries {
-		n += len(e.Resource) + len(e.FullURL) + 32
+		if !isNull(e.Resource) {
+			out = append(out, fhir.RawEntry{FullURL: e.FullURL, Resource: e.Resource})
+		}
 	}
-	b := make([]byte, 0, n)
-	b = append(b, `{"resourceType":"Bundle","type":"collection","entry":[`...)
-	first := true
-	for _, e := range g.entries {
-		if isNull(e.Resource) {
-			continue
-		}
-		if !first {
-			b = append(b, ',')
-		}
-		first = false
-		b = append(b, '{')
-		if e.FullURL != "" {
-			u, err := json.Marshal(e.FullURL)
-			if err != nil {
-				return nil, fmt.Errorf("cdshooks: encoding a fullUrl: %w", err)
-			}
-			b = append(b, `"fullUrl":`...)
-			b = append(b, u...)
-			b = append(b, ',')
-		}
-		b = append(b, `"resource":`...)
-		b = append(b, e.Resource...)
-		b = append(b, '}')
-	}
-	b = append(b, "]}"...)
-	return b, nil
+	return out
 }

@@ -32,14 +32,7 @@ func TestTemplatesCoverAssessment(t *testing.T) {
 		if err := g.gather(t.Context()); err != nil {
 			t.Fatal(err)
 		}
-		b, err := g.bundle()
-		if err != nil {
-			t.Fatal(err)
-		}
-		res2, err := rd.Read("prefetch", bytes.NewReader(b))
-		if err != nil {
-			t.Fatal(err)
-		}
+		res2 := rd.ReadEntries("prefetch", g.resources())
 		pre := assess.Assess(record.NewTimeline(res2.Batch.Patients[0], res2.Batch), asOf, assess.DefaultConfig())
 		msgs := func(a assess.Assessment) []string {
 			var out []string

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // HookPatientView is the patient-view hook (hook version 1.0).
@@ -29,54 +30,134 @@ func isNull(raw json.RawMessage) bool {
 	return len(t) == 0 || bytes.Equal(t, []byte("null"))
 }
 
-// decodeCall reads and checks a service call for the patient-view service
-// named id. Every problem is an ErrBadRequest naming the field.
-func decodeCall(r io.Reader, id string) (*Request, PatientViewContext, error) {
+// readBody reads a request body whole into dst (reused: it is cut to
+// length 0). size is its Content-Length (0 or less: unknown), which
+// presizes the buffer up to limit and maxPresize: a client's claim does
+// not reserve more memory than it sends.
+func readBody(dst []byte, r io.Reader, size, limit int64) ([]byte, error) {
+	if size <= 0 || size > limit {
+		size = 4096
+	}
+	size = min(size, maxPresize)
+	b := dst[:0]
+	if int64(cap(b)) < size+1 {
+		b = make([]byte, 0, size+1) // +1: the end is seen without growing
+	}
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+	}
+}
+
+// maxPresize is the most readBody reserves before the bytes arrive.
+const maxPresize = 2 << 20
+
+// bodies keeps call body buffers for reuse: a ten-year prefetch is
+// hundreds of kilobytes, allocated and collected once per call otherwise.
+// Nothing decoded from a body keeps a reference to it (strings are
+// copies), and a buffer goes back only once the answer is written.
+var bodies sync.Pool
+
+// maxPooledBody is the largest buffer kept for reuse.
+const maxPooledBody = 8 << 20
+
+func getBody() []byte {
+	if p, ok := bodies.Get().(*[]byte); ok {
+		return *p
+	}
+	return nil
+}
+
+func putBody(b []byte) {
+	if cap(b) <= maxPooledBody {
+		b = b[:0]
+		bodies.Put(&b)
+	}
+}
+
+// decodeRequest decodes a service call's body: in one pass when it has
+// the plain shape (scanCall), which also gives what gather reads of each
+// prefetched Bundle; else with encoding/json, which words the errors.
+// Prefetch values are slices of body.
+func decodeRequest(body []byte) (*Request, map[string]*shallow, error) {
+	if sc := scanCall(body); sc != nil {
+		var req Request
+		if json.Unmarshal(sc.envelope, &req) == nil {
+			req.Prefetch = sc.prefetch
+			return &req, sc.shallow, nil
+		}
+	}
 	var req Request
-	var pv PatientViewContext
-	dec := json.NewDecoder(r)
+	dec := json.NewDecoder(bytes.NewReader(body))
 	if err := dec.Decode(&req); err != nil {
-		return nil, pv, decodeError(err, "request")
+		return nil, nil, decodeError(err, "request")
 	}
 	if dec.More() {
-		return nil, pv, fail(ErrBadRequest, "request body holds more than one JSON value")
+		return nil, nil, fail(ErrBadRequest, "request body holds more than one JSON value")
+	}
+	return &req, nil, nil
+}
+
+// decodeCall reads and checks a service call for the patient-view service
+// named id. Every problem is an ErrBadRequest naming the field. The
+// context is returned whenever it could be decoded, also with an error
+// (the audit names the patient of a refused call). The shallow reading of
+// the prefetch is given when decodeRequest made it.
+func decodeCall(body []byte, id string) (*Request, map[string]*shallow, PatientViewContext, error) {
+	var pv PatientViewContext
+	req, sh, err := decodeRequest(body)
+	if err != nil {
+		return nil, nil, pv, err
+	}
+	var pvErr error
+	if !isNull(req.Context) {
+		pvErr = json.Unmarshal(req.Context, &pv)
 	}
 	// § Calling a CDS Service, HTTP Request: hook, hookInstance and
 	// context are REQUIRED.
 	switch {
 	case req.Hook == "":
-		return nil, pv, fail(ErrBadRequest, "hook is required")
+		return nil, nil, pv, fail(ErrBadRequest, "hook is required")
 	case req.Hook != HookPatientView:
-		return nil, pv, fail(ErrBadRequest, "hook %q is not the hook of service %q (%s)", req.Hook, id, HookPatientView)
+		return nil, nil, pv, fail(ErrBadRequest, "hook %q is not the hook of service %q (%s)", req.Hook, id, HookPatientView)
 	case req.HookInstance == "":
-		return nil, pv, fail(ErrBadRequest, "hookInstance is required")
+		return nil, nil, pv, fail(ErrBadRequest, "hookInstance is required")
 	case !uuidRE.MatchString(req.HookInstance):
-		return nil, pv, fail(ErrBadRequest, "hookInstance %q is not a UUID", req.HookInstance)
+		return nil, nil, pv, fail(ErrBadRequest, "hookInstance %q is not a UUID", req.HookInstance)
 	case isNull(req.Context):
-		return nil, pv, fail(ErrBadRequest, "context is required")
+		return nil, nil, pv, fail(ErrBadRequest, "context is required")
 	}
-	if err := json.Unmarshal(req.Context, &pv); err != nil {
-		return nil, pv, fail(ErrBadRequest, "context is not a patient-view context object: %v", err)
+	if pvErr != nil {
+		return nil, nil, pv, fail(ErrBadRequest, "context is not a patient-view context object: %v", pvErr)
 	}
 	// patient-view 1.0, Context: userId and patientId REQUIRED.
 	switch {
 	case pv.UserID == "":
-		return nil, pv, fail(ErrBadRequest, "context.userId is required")
+		return nil, nil, pv, fail(ErrBadRequest, "context.userId is required")
 	case !userRef.MatchString(pv.UserID):
-		return nil, pv, fail(ErrBadRequest, "context.userId %q must be Practitioner/{id}, PractitionerRole/{id}, Patient/{id} or RelatedPerson/{id}", pv.UserID)
+		return nil, nil, pv, fail(ErrBadRequest, "context.userId %q must be Practitioner/{id}, PractitionerRole/{id}, Patient/{id} or RelatedPerson/{id}", pv.UserID)
 	case pv.PatientID == "":
-		return nil, pv, fail(ErrBadRequest, "context.patientId is required")
+		return nil, nil, pv, fail(ErrBadRequest, "context.patientId is required")
 	case strings.Contains(pv.PatientID, "/"):
-		return nil, pv, fail(ErrBadRequest, "context.patientId %q must be the bare Patient.id (such as \"123\"), not a reference (such as \"Patient/123\")", pv.PatientID)
+		return nil, nil, pv, fail(ErrBadRequest, "context.patientId %q must be the bare Patient.id (such as \"123\"), not a reference (such as \"Patient/123\")", pv.PatientID)
 	case !fhirID.MatchString(pv.PatientID):
-		return nil, pv, fail(ErrBadRequest, "context.patientId %q is not a FHIR id (1-64 of A-Z a-z 0-9 - .)", pv.PatientID)
+		return nil, nil, pv, fail(ErrBadRequest, "context.patientId %q is not a FHIR id (1-64 of A-Z a-z 0-9 - .)", pv.PatientID)
 	case pv.EncounterID != "" && !fhirID.MatchString(pv.EncounterID):
-		return nil, pv, fail(ErrBadRequest, "context.encounterId %q is not a FHIR id", pv.EncounterID)
+		return nil, nil, pv, fail(ErrBadRequest, "context.encounterId %q is not a FHIR id", pv.EncounterID)
 	}
 	if req.FHIRServer != "" {
 		u, err := url.Parse(req.FHIRServer)
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			return nil, pv, fail(ErrBadRequest, "fhirServer %q is not an absolute http(s) URL", req.FHIRServer)
+			return nil, nil, pv, fail(ErrBadRequest, "fhirServer %q is not an absolute http(s) URL", req.FHIRServer)
 		}
 	}
 	if a := req.FHIRAuthorization; a != nil {
@@ -85,12 +166,12 @@ func decodeCall(r io.Reader, id string) (*Request, PatientViewContext, error) {
 		// access_token REQUIRED, token_type fixed "Bearer".
 		switch {
 		case req.FHIRServer == "":
-			return nil, pv, fail(ErrBadRequest, "fhirServer is required when fhirAuthorization is given")
+			return nil, nil, pv, fail(ErrBadRequest, "fhirServer is required when fhirAuthorization is given")
 		case a.AccessToken == "":
-			return nil, pv, fail(ErrBadRequest, "fhirAuthorization.access_token is required")
+			return nil, nil, pv, fail(ErrBadRequest, "fhirAuthorization.access_token is required")
 		case !strings.EqualFold(a.TokenType, "Bearer"):
-			return nil, pv, fail(ErrBadRequest, "fhirAuthorization.token_type %q must be Bearer", a.TokenType)
+			return nil, nil, pv, fail(ErrBadRequest, "fhirAuthorization.token_type %q must be Bearer", a.TokenType)
 		}
 	}
-	return &req, pv, nil
+	return req, sh, pv, nil
 }

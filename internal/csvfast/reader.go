@@ -19,6 +19,8 @@ import (
 // Reader reads records from an io.Reader.
 type Reader struct {
 	br      *bufio.Reader
+	src     []byte // with ResetBytes: the rest of the input, read in place
+	inBytes bool   // reading src, not br
 	fields  [][]byte
 	scratch []byte // a line longer than the buffer, or a quoted record
 	raw     []byte // the last unquoted record's bytes, without its line ending
@@ -27,15 +29,33 @@ type Reader struct {
 	next    int // line number of the next line to read
 }
 
-// NewReader returns a Reader with a 1 MiB buffer.
-func NewReader(r io.Reader) *Reader {
-	return &Reader{br: bufio.NewReaderSize(r, 1<<20), next: 1}
+// NewReader returns a Reader with a 1 MiB buffer (allocated on first use
+// when rd is nil, so a Reader used only with ResetBytes has none).
+func NewReader(rd io.Reader) *Reader {
+	r := &Reader{next: 1}
+	if rd != nil {
+		r.br = bufio.NewReaderSize(rd, 1<<20)
+	}
+	return r
 }
 
 // Reset makes the Reader read from rd, keeping its buffer, and numbers the
 // next line line (for a chunk of a larger input that starts on that line).
 func (r *Reader) Reset(rd io.Reader, line int) {
+	if r.br == nil {
+		r.br = bufio.NewReaderSize(rd, 1<<20)
+	}
 	r.br.Reset(rd)
+	r.src, r.inBytes = nil, false
+	r.next, r.line, r.raw, r.quoted = line, 0, nil, false
+}
+
+// ResetBytes makes the Reader read the records of data in place, without
+// copying them through its buffer (fields and Raw alias data), numbering
+// its first line line. It reads what Reset(bytes.NewReader(data), line)
+// would.
+func (r *Reader) ResetBytes(data []byte, line int) {
+	r.src, r.inBytes = data, true
 	r.next, r.line, r.raw, r.quoted = line, 0, nil, false
 }
 
@@ -91,6 +111,18 @@ func (r *Reader) Read() ([][]byte, error) {
 // readLine returns the next line with its '\n' (none at the end of input),
 // or io.EOF when nothing is left.
 func (r *Reader) readLine() ([]byte, error) {
+	if r.inBytes {
+		if len(r.src) == 0 {
+			return nil, io.EOF
+		}
+		n := bytes.IndexByte(r.src, '\n') + 1
+		if n == 0 {
+			n = len(r.src)
+		}
+		line := r.src[:n:n] // appending to it must not overwrite the input
+		r.src = r.src[n:]
+		return line, nil
+	}
 	line, err := r.br.ReadSlice('\n')
 	if err == bufio.ErrBufferFull {
 		r.scratch = append(r.scratch[:0], line...)

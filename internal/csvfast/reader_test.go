@@ -66,30 +66,44 @@ func TestReader(t *testing.T) {
 		{"stray cr kept", "a\rb,c\n", [][]string{{"a\rb", "c"}}, []int{1}},
 	}
 	for _, tt := range tests {
-		r := NewReader(iotest.OneByteReader(strings.NewReader(tt.in)))
-		var lines []int
-		var got [][]string
-		for {
-			f, err := r.Read()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				t.Fatalf("%s: %v", tt.name, err)
-			}
-			rec := []string{}
-			for _, b := range f {
-				rec = append(rec, string(b))
-			}
-			got = append(got, rec)
-			lines = append(lines, r.Line())
+		for _, inPlace := range []bool{false, true} {
+			checkReader(t, tt.name, tt.in, tt.want, tt.lines, inPlace)
 		}
-		if d := cmp.Diff(tt.want, got); d != "" {
-			t.Errorf("%s: records (-want +got):\n%s", tt.name, d)
+	}
+}
+
+// checkReader reads in through Reset (one byte at a time) or ResetBytes and
+// compares the records and their line numbers.
+func checkReader(t *testing.T, name, in string, want [][]string, wantLines []int, inPlace bool) {
+	t.Helper()
+	r := NewReader(iotest.OneByteReader(strings.NewReader(in)))
+	if inPlace {
+		r = NewReader(nil)
+		r.ResetBytes([]byte(in), 1)
+		name += " (ResetBytes)"
+	}
+	var lines []int
+	var got [][]string
+	for {
+		f, err := r.Read()
+		if err == io.EOF {
+			break
 		}
-		if d := cmp.Diff(tt.lines, lines); d != "" {
-			t.Errorf("%s: line numbers (-want +got):\n%s", tt.name, d)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
 		}
+		rec := []string{}
+		for _, b := range f {
+			rec = append(rec, string(b))
+		}
+		got = append(got, rec)
+		lines = append(lines, r.Line())
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("%s: records (-want +got):\n%s", name, d)
+	}
+	if d := cmp.Diff(wantLines, lines); d != "" {
+		t.Errorf("%s: line numbers (-want +got):\n%s", name, d)
 	}
 }
 
@@ -128,6 +142,20 @@ func FuzzReader(f *testing.F) {
 		}
 		if d := cmp.Diff(want, got); d != "" {
 			t.Fatalf("%q: records differ (-encoding/csv +csvfast):\n%s", data, d)
+		}
+		// ResetBytes reads the same records in place, and leaves data as it was.
+		r := NewReader(nil)
+		orig := bytes.Clone(data)
+		r.ResetBytes(data, 1)
+		got2, gerr2 := readAll(r)
+		if (werr == nil) != (gerr2 == nil) {
+			t.Fatalf("%q: encoding/csv error %v, ResetBytes error %v", data, werr, gerr2)
+		}
+		if d := cmp.Diff(want, got2); d != "" {
+			t.Fatalf("%q: records differ (-encoding/csv +ResetBytes):\n%s", data, d)
+		}
+		if !bytes.Equal(orig, data) {
+			t.Fatalf("%q: ResetBytes changed its input to %q", orig, data)
 		}
 	})
 }

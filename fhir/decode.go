@@ -1,0 +1,323 @@
+package fhir
+
+// The fast decoder's part that knows the resource structs of resource.go
+// (the scanner is in scan.go). Each function decodes the value at the
+// scanner's position into its struct as encoding/json v1 would, or
+// returns false (see scan.go for when).
+
+// fastDecode switches the fast decoder on; the tests switch it off to
+// read with the encoding/json path alone, their oracle.
+var fastDecode = true
+
+// bundleEntry is one Bundle entry: its fullUrl and resource, the resource
+// decoded (ok) or to be decoded from raw with decodeResourceV1.
+type bundleEntry struct {
+	fullURL string
+	raw     []byte // the resource as written; nil when the entry has none
+	ok      bool
+	res     resource
+}
+
+// decodeDoc decodes the JSON document raw (a resource or a Bundle) into
+// r. A Bundle's entries are in r.entries, decoded in the same pass when
+// its resourceType comes before them.
+func decodeDoc(raw []byte, r *resource, in *interner, a *arena) error {
+	if fastDecode {
+		s := scanner{b: raw, strict: true, in: in, a: a}
+		s.ws()
+		if s.peek() == '{' && decResource(&s, r, true) {
+			if s.ws(); s.i == len(raw) {
+				if r.ResourceType == "Bundle" {
+					for i := range r.entries {
+						if e := &r.entries[i]; !e.ok && len(e.raw) > 0 && e.raw[0] == '{' {
+							es := scanner{b: e.raw, strict: true, in: in, a: a}
+							if e.ok = decResource(&es, &e.res, false); !e.ok {
+								e.res = resource{}
+							}
+						}
+					}
+				}
+				return nil
+			}
+		}
+		*r = resource{}
+	}
+	if err := decodeResourceV1(raw, r); err != nil {
+		return err
+	}
+	if len(r.Entry) > 0 {
+		r.entries = make([]bundleEntry, len(r.Entry))
+		for i, e := range r.Entry {
+			r.entries[i].fullURL, r.entries[i].raw = e.FullURL, e.Resource
+		}
+		r.Entry = nil
+	}
+	return nil
+}
+
+// open enters the object at the scanner's position (a '{').
+func (s *scanner) open() bool {
+	if s.depth++; s.depth > maxDepth {
+		return false
+	}
+	s.i++
+	s.ws()
+	return true
+}
+
+// next moves to member n of the object entered with open: it returns the
+// member's key with the position at its value, or done after the '}'.
+func (s *scanner) next(n int) (key []byte, done, ok bool) {
+	if n > 0 {
+		s.ws()
+		switch s.peek() {
+		case ',':
+			s.i++
+			s.ws()
+		case '}':
+			s.i++
+			s.depth--
+			return nil, true, true
+		default:
+			return nil, false, false
+		}
+	} else if s.peek() == '}' {
+		s.i++
+		s.depth--
+		return nil, true, true
+	}
+	if s.peek() != '"' {
+		return nil, false, false
+	}
+	k, esc, ok := s.str()
+	if !ok || esc {
+		return nil, false, false
+	}
+	s.ws()
+	if s.peek() != ':' {
+		return nil, false, false
+	}
+	s.i++
+	s.ws()
+	return k, false, true
+}
+
+// other passes over the value of a member whose key is none of names. It
+// gives up when the key matches one of them regardless of case, or is not
+// ASCII (encoding/json v1 folds case, even of U+212A and U+017F).
+func (s *scanner) other(key []byte, names []string) bool {
+	for _, c := range key {
+		if c >= 0x80 {
+			return false
+		}
+	}
+	for _, n := range names {
+		if len(n) == len(key) && foldEq(n, key) {
+			return false
+		}
+	}
+	return s.skip()
+}
+
+func foldEq(a string, b []byte) bool {
+	for i := range len(a) {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
+}
+
+// seen marks field f of an object as read; false when it was already.
+func seen(mask *uint64, f int) bool {
+	if *mask&(1<<f) != 0 {
+		return false
+	}
+	*mask |= 1 << f
+	return true
+}
+
+// elem moves to element n of the array entered with open ('['): done
+// after the ']'.
+func (s *scanner) elem(n int) (done, ok bool) {
+	if n > 0 {
+		s.ws()
+		switch s.peek() {
+		case ',':
+			s.i++
+			s.ws()
+			return false, true
+		case ']':
+			s.i++
+			s.depth--
+			return true, true
+		}
+		return false, false
+	}
+	if s.peek() == ']' {
+		s.i++
+		s.depth--
+		return true, true
+	}
+	return false, true
+}
+
+// array decodes a JSON array (or null) of T into dst with dec; an empty
+// array is an empty, non-nil slice, as from encoding/json. With a slab,
+// the first elements are placed in it.
+func array[T any](s *scanner, dst *[]T, dec func(*scanner, *T) bool, slab *[]T) bool {
+	switch s.peek() {
+	case 'n':
+		return s.lit("null")
+	case '[':
+	default:
+		return false
+	}
+	if !s.open() {
+		return false
+	}
+	out := []T{}
+	if slab != nil {
+		if cap(*slab)-len(*slab) < slabTake {
+			*slab = make([]T, 0, slabSize)
+		}
+		n := len(*slab)
+		out = (*slab)[n:n:(n + slabTake)]
+	}
+	for n := 0; ; n++ {
+		done, ok := s.elem(n)
+		if !ok {
+			return false
+		}
+		if done {
+			*dst = out
+			if slab != nil && len(out) <= slabTake {
+				*slab = (*slab)[:len(*slab)+len(out)]
+			}
+			return true
+		}
+		var zero T
+		out = append(out, zero)
+		if !dec(s, &out[len(out)-1]) {
+			return false
+		}
+	}
+}
+
+// pointer decodes an object (or null) into a new T, from slab if not nil.
+func pointer[T any](s *scanner, dst **T, dec func(*scanner, *T) bool, slab *[]T) bool {
+	if s.peek() == 'n' {
+		return s.lit("null")
+	}
+	if s.peek() != '{' {
+		return false
+	}
+	v := alloc(slab)
+	*dst = v
+	return dec(s, v)
+}
+
+// arena hands out the small values the decoder points to from blocks
+// (slabs), so that a resource costs a few allocations, not one per
+// element. A block stays alive while anything points into it (a finding's
+// score does, a few bytes each); nothing in a block is ever reused.
+type arena struct {
+	floats     []float64
+	quantities []quantity
+	metas      []metaSource
+	codings    []coding
+	ccs        []codeableConcept
+	periods    []period
+}
+
+const (
+	slabSize = 256 // elements in a block
+	slabTake = 4   // room an array takes for its first elements
+)
+
+// alloc returns a new zero T from slab (new(T) when slab is nil).
+func alloc[T any](slab *[]T) *T {
+	if slab == nil {
+		return new(T)
+	}
+	if len(*slab) == cap(*slab) {
+		*slab = make([]T, 0, slabSize)
+	}
+	*slab = (*slab)[:len(*slab)+1]
+	return &(*slab)[len(*slab)-1]
+}
+
+// object starts a struct's object: null leaves the struct as it is
+// (isNull), anything but an object gives up.
+func (s *scanner) object() (isNull, ok bool) {
+	switch s.peek() {
+	case 'n':
+		return true, s.lit("null")
+	case '{':
+		return false, s.open()
+	}
+	return false, false
+}
+
+func (s *scanner) setText(dst *string) bool {
+	switch s.peek() {
+	case '"':
+		v, ok := s.text()
+		*dst = v
+		return ok
+	case 'n':
+		return s.lit("null")
+	}
+	return false
+}
+
+func (s *scanner) setTextPtr(dst **string) bool {
+	switch s.peek() {
+	case '"':
+		v, ok := s.text()
+		*dst = &v
+		return ok
+	case 'n':
+		return s.lit("null")
+	}
+	return false
+}
+
+func (s *scanner) setFloatPtr(dst **float64) bool {
+	if s.peek() == 'n' {
+		return s.lit("null")
+	}
+	v, ok := s.float()
+	p := alloc(&s.a.floats)
+	*p = v
+	*dst = p
+	return ok
+}
+
+func (s *scanner) setBoolPtr(dst **bool) bool {
+	var v bool
+	switch s.peek() {
+	case 'n':
+		return s.lit("null")
+	case 't':
+		v = true
+		if !s.lit("true") {
+			return false
+		}
+	case 'f':
+		if !s.lit("false") {
+			return false
+		}
+	default:
+		return false
+	}
+	*dst = &v
+	return true
+}

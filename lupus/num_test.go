@@ -1,0 +1,42 @@
+package lupus
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestNumFast: num gives numSlow's text (round to 4 significant digits,
+// read back, write out in full) for edge values and a million random ones:
+// any bit pattern, and decimals of every scale with ties at the 5th digit.
+func TestNumFast(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	check := func(v float64) {
+		if got, want := num(v), numSlow(v); got != want {
+			t.Fatalf("num(%v) = %q, want %q", v, got, want)
+		}
+	}
+	for _, v := range []float64{0, math.Copysign(0, -1), 0.5, 1, 10, 100, 1000, 9999, 9999.5, 10000, 0.0001, 0.00001, 0.00012345, 1234.5,
+		12345, 1e300, -1e-300, math.Inf(1), math.Inf(-1), math.NaN(), 5e-324, 0.1 + 0.2, 2.5, 99.995, 0.99995, 884, 8.84, 4420} {
+		check(v)
+		check(-v)
+	}
+	n := 1_000_000
+	if testing.Short() {
+		n = 100_000
+	}
+	for i := 0; i < n; i++ {
+		var v float64
+		switch i % 4 {
+		case 0:
+			v = math.Float64frombits(r.Uint64())
+		case 1:
+			v = r.Float64() * math.Pow(10, float64(r.IntN(20)-8))
+		case 2:
+			v = float64(r.IntN(2000000)) / math.Pow(10, float64(r.IntN(8)))
+		case 3:
+			v = (float64(r.IntN(20000)) + 0.5) / math.Pow(10, float64(r.IntN(6)))
+		}
+		check(v)
+	}
+}
