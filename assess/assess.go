@@ -30,7 +30,7 @@ func Assess(tl *record.Timeline, asOf time.Time, cfg Config) Assessment {
 	a := &assessor{tl: tl, asOf: eff, asOfS: stampOf(eff), cfg: cfg}
 	a.out = Assessment{
 		AsOf: asOf, EffectiveDate: eff, Config: cfg,
-		Kidney:    Kidney{Series: []EGFRPoint{}, Progression: []Progression{}, Replacement: []Replacement{}},
+		Kidney:    Kidney{Series: newSeries(tl.Patient.BirthDate, 0), Progression: []Progression{}, Replacement: []Replacement{}},
 		Lupus:     Lupus{Flares: []FlareEvent{}},
 		Alerts:    []Alert{},
 		Therapies: []Therapy{},
@@ -91,19 +91,29 @@ type assessor struct {
 	eqOK        bool
 }
 
-// point is one creatinine with its eGFR, unrounded.
+// point is one creatinine with its eGFR, unrounded. It is kept small (48
+// bytes): a patient may have a million creatinines, and the eGFR series
+// of the report is assembled from these points (issue 8 item 4).
 type point struct {
-	obs    *record.Observation // in the timeline (shared; not to be modified)
-	ok     bool                // creatinine-only eGFR computed: cr and crEq are valid (slopes, response)
-	shown  bool                // a reported eGFR exists: value and eq are valid (ok, or a cystatin-only fallback)
-	value  float64             // the eGFR the report shows (with cystatin C when present): stage, KFRE, alerts
-	cr     float64             // creatinine-only eGFR by the age's equation: slopes and the response use it
-	crEq   string
-	eq     string
-	cysObs string // id of the cystatin C behind value, when one was used
+	obs   *record.Observation // in the timeline (shared; not to be modified)
+	value float64             // the eGFR the report shows (with cystatin C when present): stage, KFRE, alerts
+	cr    float64             // creatinine-only eGFR by the age's equation: slopes and the response use it
+	cys   *record.Observation // the cystatin C behind value, when one was used (in the timeline)
 	// reported is set for a laboratory-reported eGFR (obs is then the
 	// eGFR observation; ok is false: it enters no slope or response).
 	reported *ReportedEGFR
+	crEq     equation
+	eq       equation
+	ok       bool // creatinine-only eGFR computed: cr and crEq are valid (slopes, response)
+	shown    bool // a reported eGFR exists: value and eq are valid (ok, or a cystatin-only fallback)
+}
+
+// cysID is the id of the cystatin C behind the point's value, or "".
+func (p *point) cysID() string {
+	if p.cys == nil {
+		return ""
+	}
+	return p.cys.ID
 }
 
 func (a *assessor) miss(path, reason string) {
@@ -231,25 +241,26 @@ func absDur(d time.Duration) time.Duration {
 func reported(o record.Observation) units.Quantity { return reportedAt(&o) }
 
 // reportedAt is reported for an observation in place (an observation is
-// 288 bytes; the assessment's loops do not copy it to read one value).
+// 184 bytes; the assessment's loops do not copy it to read one value).
 func reportedAt(o *record.Observation) units.Quantity {
-	if units.Unit(o.Provenance.Unit) == o.Value.Unit {
+	srcUnit := o.SourceUnit()
+	if units.Unit(srcUnit) == o.Value.Unit {
 		return o.Value // as LookupUnit below would find: a stored unit is a UCUM code of the table
 	}
-	u, ok := units.LookupUnit(o.Provenance.Unit)
+	u, ok := units.LookupUnit(srcUnit)
 	return reportedIn(o, u, ok)
 }
 
 // reportedIn is reported for an observation whose source unit
-// (Provenance.Unit) is not its stored unit, with that unit as
+// (Provenance().Unit) is not its stored unit, with that unit as
 // units.LookupUnit found it (ok false: not a known unit).
 func reportedIn(o *record.Observation, u units.Unit, ok bool) units.Quantity {
 	if !ok || u == o.Value.Unit {
 		return o.Value
 	}
 	// A unit the analyte does not accept fails in Convert below.
-	if o.Provenance.Value != "" {
-		if v, err := strconv.ParseFloat(strings.TrimSpace(o.Provenance.Value), 64); err == nil {
+	if o.SourceValue != "" {
+		if v, err := strconv.ParseFloat(strings.TrimSpace(o.SourceValue), 64); err == nil {
 			q := units.Q(v, u)
 			if c, err := o.Analyte.Convert(q, o.Value.Unit); err == nil && math.Abs(c.Value-o.Value.Value) <= 1e-9*math.Max(1, math.Abs(o.Value.Value)) {
 				return q

@@ -81,7 +81,7 @@ func TestClassIVReachesG4(t *testing.T) {
 	// Slope over the 3 years before as_of, against an independent fit.
 	var ts []time.Time
 	var ys []float64
-	for _, p := range a.Kidney.Series {
+	for _, p := range a.Kidney.Series.All() {
 		if !p.Date.Before(day("2021-01-01")) {
 			ts = append(ts, p.Date)
 			ys = append(ys, egfr.CKDEPI2021(p.Creatinine.Value, age("1990-03-01", p.Date.Format("2006-01-02")), egfr.Female))
@@ -179,7 +179,7 @@ func TestChildCKiDU25(t *testing.T) {
 		t.Fatalf("equation = %s", a.Kidney.EGFR.Equation)
 	}
 	near(t, "egfr", a.Kidney.EGFR.Value, egfr.CKiDU25Cr(0.60, 141.5, age("2014-06-01", "2025-05-01"), egfr.Female), 0.005)
-	first := a.Kidney.Series[0]
+	first := a.Kidney.Series.At(0)
 	if first.Value != nil || first.Reason == "" {
 		t.Errorf("first creatinine has no height in the 180 days before it and must have no eGFR: %+v", first)
 	}
@@ -205,7 +205,7 @@ func TestDialysis(t *testing.T) {
 	if *st.G != ckd.G5 || st.Suffix != "D" || a.Kidney.KFRE != nil || a.Kidney.Slope != nil {
 		t.Errorf("stage %+v kfre %+v slope %+v", st, a.Kidney.KFRE, a.Kidney.Slope)
 	}
-	for _, p := range a.Kidney.Series {
+	for _, p := range a.Kidney.Series.All() {
 		if onHD := !p.Date.Before(day("2023-06-01")); onHD != (p.Value == nil) {
 			t.Errorf("%s: value %v, on dialysis %v", p.Date.Format("2006-01-02"), p.Value, onHD)
 		}

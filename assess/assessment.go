@@ -62,7 +62,7 @@ type Comorbidity struct {
 // Kidney is the kidney-function half of the assessment.
 type Kidney struct {
 	EGFR        *EGFR         `json:"egfr"`
-	Series      []EGFRPoint   `json:"egfr_series"`
+	Series      EGFRSeries    `json:"egfr_series"`
 	Stage       Stage         `json:"stage"`
 	Slope       *Slope        `json:"slope"`
 	Progression []Progression `json:"progression"`

@@ -24,7 +24,7 @@ func tenYears(b testing.TB) *record.Timeline {
 		}
 		n++
 		batch.Observations = append(batch.Observations, record.Observation{ID: record.DeriveID("Observation", p.ID, an.String(), t.String()),
-			PatientID: p.ID, Analyte: an, Value: q, Time: t, Provenance: record.Provenance{Unit: string(u)}})
+			PatientID: p.ID, Analyte: an, Value: q, Time: t, Source: &record.Source{Unit: string(u)}})
 	}
 	for m := 0; m < 120; m++ {
 		t := start.AddDate(0, m, 0)
@@ -53,8 +53,8 @@ func BenchmarkAssessTenYears(b *testing.B) {
 	asOf := time.Date(2024, 1, 20, 0, 0, 0, 0, time.UTC)
 	cfg := assess.DefaultConfig()
 	a := assess.Assess(tl, asOf, cfg)
-	if len(a.Kidney.Series) != 120 || a.Kidney.Slope == nil {
-		b.Fatalf("benchmark record not assessed as intended: %d points, slope %v", len(a.Kidney.Series), a.Kidney.Slope)
+	if a.Kidney.Series.Len() != 120 || a.Kidney.Slope == nil {
+		b.Fatalf("benchmark record not assessed as intended: %d points, slope %v", a.Kidney.Series.Len(), a.Kidney.Slope)
 	}
 	b.ReportAllocs()
 	for b.Loop() {

@@ -14,7 +14,7 @@ func TestNothingAssessedBeforeBirth(t *testing.T) {
 	b := classIVToG4(t)
 	birth := b.p.BirthDate
 	a := assess.Assess(b.timeline(), birth.AddDate(0, 0, -1), assess.DefaultConfig())
-	if a.Patient.AgeYears != nil || len(a.Kidney.Series) != 0 || a.Kidney.Stage.G != nil || len(a.Alerts) != 0 || a.Lupus.Response != nil {
+	if a.Patient.AgeYears != nil || a.Kidney.Series.Len() != 0 || a.Kidney.Stage.G != nil || len(a.Alerts) != 0 || a.Lupus.Response != nil {
 		t.Errorf("before birth: age %v series %v stage %v alerts %v response %v", a.Patient.AgeYears, a.Kidney.Series, a.Kidney.Stage.G, a.Alerts, a.Lupus.Response)
 	}
 	if len(a.Missing) == 0 || a.Missing[len(a.Missing)-1].Path != "as_of" || !strings.Contains(a.Missing[len(a.Missing)-1].Reason, "before the birth date "+birth.Format("2006-01-02")) {

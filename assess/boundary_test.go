@@ -132,7 +132,7 @@ func TestComparatorCreatinine(t *testing.T) {
 	b.obs(units.Creatinine, "2024-01-01", 0.9, units.MgPerDL)
 	b.obsCmp(units.Creatinine, "2024-05-01", 0.2, units.MgPerDL, record.Less)
 	a := assess.Assess(b.timeline(), day("2024-06-01"), assess.DefaultConfig())
-	last := a.Kidney.Series[1]
+	last := a.Kidney.Series.At(1)
 	if last.Value != nil || last.Comparator != "<" {
 		t.Errorf("bound creatinine = %+v, want no eGFR", last)
 	}
@@ -155,8 +155,8 @@ func TestCystatinSameDay(t *testing.T) {
 	if a.Kidney.Slope == nil || a.Kidney.Slope.Equation != "ckd-epi-2021" {
 		t.Errorf("slope = %+v, want creatinine-only values", a.Kidney.Slope)
 	}
-	if a.Kidney.Series[0].Equation != "ckd-epi-2021" || a.Kidney.Series[0].CystatinC != nil {
-		t.Errorf("first point = %+v", a.Kidney.Series[0])
+	if a.Kidney.Series.At(0).Equation != "ckd-epi-2021" || a.Kidney.Series.At(0).CystatinC != nil {
+		t.Errorf("first point = %+v", a.Kidney.Series.At(0))
 	}
 }
 
@@ -250,7 +250,7 @@ func TestDialysisSessions(t *testing.T) {
 	if len(a.Kidney.Replacement) != 1 || a.Kidney.Replacement[0].End != nil || a.Kidney.Replacement[0].Events < 150 {
 		t.Errorf("replacement = %+v, want one ongoing period", a.Kidney.Replacement)
 	}
-	if a.Kidney.Stage.Suffix != "D" || a.Kidney.Series[1].Value != nil || a.Kidney.Series[0].Value == nil {
+	if a.Kidney.Stage.Suffix != "D" || a.Kidney.Series.At(1).Value != nil || a.Kidney.Series.At(0).Value == nil {
 		t.Errorf("stage %+v, series %+v", a.Kidney.Stage, a.Kidney.Series)
 	}
 	n := 0

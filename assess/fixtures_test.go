@@ -56,7 +56,7 @@ func (b *builder) obsCmp(an units.Analyte, when string, v float64, u units.Unit,
 		b.t.Fatalf("fixture %s %s: %v", an, when, err)
 	}
 	b.b.Observations = append(b.b.Observations, record.Observation{ID: b.id("Observation"), PatientID: b.p.ID, Analyte: an, Value: q,
-		Comparator: c, Time: day(when), Provenance: record.Provenance{System: "test", Unit: string(u), Value: strconv.FormatFloat(v, 'f', -1, 64)}})
+		Comparator: c, Time: day(when), Source: &record.Source{System: "test", Unit: string(u)}, SourceValue: strconv.FormatFloat(v, 'f', -1, 64)})
 	return b
 }
 

@@ -36,7 +36,7 @@ func TestEGFRAlertBoundaries(t *testing.T) {
 		want Severity
 	}{{30, ""}, {29.9, Warning}, {15, Warning}, {14.9, Critical}} {
 		a := bare()
-		a.latest = &point{ok: true, value: r.egfr, cr: r.egfr, eq: "ckd-epi-2021", obs: &record.Observation{Time: t0.AddDate(0, 0, -1)}}
+		a.latest = &point{ok: true, value: r.egfr, cr: r.egfr, eq: equationOf("ckd-epi-2021"), obs: &record.Observation{Time: t0.AddDate(0, 0, -1)}}
 		a.alerts()
 		if got := raised(a, AlertCKDG4); got != r.want {
 			t.Errorf("eGFR %v: ckd-g4 %q, want %q (%s)", r.egfr, got, r.want, src)
@@ -76,7 +76,7 @@ func withPoints(a *assessor, vals map[int]float64) {
 		if !ok {
 			continue
 		}
-		a.points = append(a.points, point{ok: true, shown: true, value: v, cr: v, crEq: "ckd-epi-2021", eq: "ckd-epi-2021",
+		a.points = append(a.points, point{ok: true, shown: true, value: v, cr: v, crEq: equationOf("ckd-epi-2021"), eq: equationOf("ckd-epi-2021"),
 			obs: &record.Observation{Time: t0.AddDate(0, 0, -d), Analyte: units.Creatinine}})
 	}
 }
@@ -128,7 +128,7 @@ func TestSlopeNeedsThreePoints(t *testing.T) {
 func TestReported(t *testing.T) {
 	// 3 mg/mmol stored as 26.52 mg/g comes back as exactly 3 mg/mmol.
 	q, _ := units.ACR.Normalize("", units.Q(3, units.MgPerMmol))
-	o := record.Observation{Analyte: units.ACR, Value: q, Provenance: record.Provenance{Unit: "mg/mmol", Value: "3"}}
+	o := record.Observation{Analyte: units.ACR, Value: q, Source: &record.Source{Unit: "mg/mmol"}, SourceValue: "3"}
 	if got := reported(o); got != units.Q(3, units.MgPerMmol) {
 		t.Errorf("reported = %v, want 3 mg/mmol", got)
 	}
@@ -136,7 +136,7 @@ func TestReported(t *testing.T) {
 		t.Errorf("3 mg/mmol is A2 in the unit of report, got %v", a)
 	}
 	// No usable original unit: the canonical value.
-	o.Provenance = record.Provenance{Unit: "furlongs"}
+	o.SetProvenance(record.Provenance{Unit: "furlongs"})
 	if got := reported(o); got != q {
 		t.Errorf("reported = %v, want %v", got, q)
 	}

@@ -18,7 +18,9 @@ import (
 // coded sets the source code of the last observation added.
 func (b *builder) coded(system, code, display string) *builder {
 	o := &b.b.Observations[len(b.b.Observations)-1]
-	o.Provenance.Code = record.Coding{System: system, Code: code, Display: display}
+	pv := o.Provenance()
+	pv.Code = record.Coding{System: system, Code: code, Display: display}
+	o.SetProvenance(pv)
 	return b
 }
 
@@ -61,8 +63,8 @@ func TestOneEGFRPerAssessment(t *testing.T) {
 	if k.EGFR == nil || k.EGFR.Equation != "ckd-epi-2021-cys" || math.Abs(k.EGFR.Value-54.5) > 0.1 {
 		t.Fatalf("egfr = %+v, want ckd-epi-2021-cys 54.5", k.EGFR)
 	}
-	if k.Series[0].Value == nil || *k.Series[0].Value != k.EGFR.Value {
-		t.Errorf("series value %v differs from the reported eGFR %v", k.Series[0].Value, k.EGFR.Value)
+	if k.Series.At(0).Value == nil || *k.Series.At(0).Value != k.EGFR.Value {
+		t.Errorf("series value %v differs from the reported eGFR %v", k.Series.At(0).Value, k.EGFR.Value)
 	}
 	if k.Stage.G == nil || *k.Stage.G != ckd.G3a || k.Stage.EGFREquation != "ckd-epi-2021-cys" {
 		t.Errorf("stage G %v (%s), want G3a from ckd-epi-2021-cys", k.Stage.G, k.Stage.EGFREquation)
@@ -74,8 +76,8 @@ func TestOneEGFRPerAssessment(t *testing.T) {
 		t.Errorf("KFRE entered eGFR %v by %q of %v, want %v by ckd-epi-2021-cys", k.KFRE.Inputs.EGFR, k.KFRE.EGFREquation, k.KFRE.EGFRDate, k.EGFR.Value)
 	}
 	// The creatinine-only value stays the slope's: the series point says so.
-	if k.Series[0].Equation != "ckd-epi-2021-cys" {
-		t.Errorf("series equation %q", k.Series[0].Equation)
+	if k.Series.At(0).Equation != "ckd-epi-2021-cys" {
+		t.Errorf("series equation %q", k.Series.At(0).Equation)
 	}
 	// Without the cystatin C the same record is G2 and the KFRE is not
 	// applicable, naming the equation.
@@ -105,8 +107,8 @@ func TestLabReportedEGFR(t *testing.T) {
 	if g := a.Kidney.Stage.G; g == nil || *g != ckd.G3b || a.Kidney.Stage.EGFREquation != "reported" {
 		t.Errorf("stage %v (%s), want G3b from the reported eGFR", g, a.Kidney.Stage.EGFREquation)
 	}
-	if len(a.Kidney.Series) != 0 {
-		t.Errorf("series has %d points; it holds creatinine only", len(a.Kidney.Series))
+	if a.Kidney.Series.Len() != 0 {
+		t.Errorf("series has %d points; it holds creatinine only", a.Kidney.Series.Len())
 	}
 	// The KFRE (age 63, G3b) is computed from the reported value and says so.
 	b.obs(units.ACR, "2024-01-10", 200, units.MgPerG)
@@ -258,8 +260,8 @@ func TestDeceasedAssessedAtDeath(t *testing.T) {
 	if e := a.Kidney.EGFR; e == nil || !e.Date.Equal(day("2005-12-01")) {
 		t.Errorf("egfr = %+v, want the one of 2005-12-01", e)
 	}
-	if len(a.Kidney.Series) != 1 || len(a.Alerts) != 0 {
-		t.Errorf("series %d points, alerts %v", len(a.Kidney.Series), a.Alerts)
+	if a.Kidney.Series.Len() != 1 || len(a.Alerts) != 0 {
+		t.Errorf("series %d points, alerts %v", a.Kidney.Series.Len(), a.Alerts)
 	}
 	if !strings.Contains(allMissing(a, "alerts"), "as it stood at death (2006-03-04)") {
 		t.Errorf("missing alerts: %q", allMissing(a, "alerts"))

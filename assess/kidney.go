@@ -75,22 +75,16 @@ func (a *assessor) egfrSeries() {
 	sex := toEGFRSex(p.Sex)
 	a.ages = p.Ages()
 	creat := a.upTo(units.Creatinine)
-	a.points = make([]point, 0, len(creat))
 	k := &a.out.Kidney
-	k.Series = make([]EGFRPoint, 0, len(creat))
-	// The series' values in one allocation rather than one per point (a
-	// patient may have a million creatinines: issue 8 item 4).
-	values := make([]float64, len(creat))
+	// The series holds the points and assembles each EGFRPoint when it is
+	// read (a patient may have a million creatinines: issue 8 item 4).
+	k.Series = newSeries(p.BirthDate, len(creat))
 	a.hasCystatin = len(a.tl.Values(units.CystatinC)) > 0
 	birthS, creatS := stampOf(p.BirthDate), a.obsStamps(units.Creatinine)
 	for i := range creat {
 		o := &creat[i]
-		// Each point and series entry is filled in place (both slices
-		// have their final capacity).
-		a.points = append(a.points, point{obs: o})
-		pt := &a.points[len(a.points)-1]
-		k.Series = append(k.Series, EGFRPoint{Date: o.Time, Creatinine: o.Value, Comparator: string(o.Comparator), ObservationID: o.ID, Notes: o.Notes})
-		ep := &k.Series[len(k.Series)-1]
+		pt := &point{obs: o}
+		ep := &EGFRPoint{Date: o.Time, Creatinine: o.Value, Comparator: string(o.Comparator), ObservationID: o.ID, Notes: o.Notes}
 		switch {
 		case p.BirthDate.IsZero():
 			ep.Reason = "birth date unknown: age at the sample cannot be computed"
@@ -105,14 +99,9 @@ func (a *assessor) egfrSeries() {
 		default:
 			a.computeEGFR(pt, ep, sex, birthS, creatS[i])
 		}
-		if pt.shown {
-			values[i] = pt.value
-			ep.Value = &values[i]
-			ep.Equation = pt.eq
-			ep.CystatinObservationID = pt.cysObs
-			ep.Markers = markers(pt)
-		}
+		k.Series.add(*pt, ep)
 	}
+	a.points = k.Series.pts
 	// Laboratory-reported eGFRs are used when no creatinine gives one
 	// (issue 7 item 8); they are not in the series, which is creatinine's.
 	repWhy := a.addReported()
@@ -130,7 +119,7 @@ func (a *assessor) egfrSeries() {
 	case a.latest == nil && len(creat) == 0:
 		a.miss("kidney.egfr", "no creatinine at or before as_of and no usable laboratory-reported eGFR"+orWhy(repWhy))
 	case a.latest == nil:
-		a.miss("kidney.egfr", "no creatinine gave an eGFR: "+k.Series[len(k.Series)-1].Reason+orWhy(repWhy))
+		a.miss("kidney.egfr", "no creatinine gave an eGFR: "+k.Series.At(k.Series.Len()-1).Reason+orWhy(repWhy))
 	case a.transplant != nil && !a.latest.obs.Time.After(a.transplant.Start):
 		// The graft is another kidney: an eGFR from before the transplant
 		// gives it no stage and raises no alert (review 2 items 2, 3).
@@ -141,20 +130,20 @@ func (a *assessor) egfrSeries() {
 			a.miss("kidney.egfr", "the latest eGFR is from "+date(a.latest.obs.Time)+", "+num(age.Hours()/24)+" days before as_of (older than "+
 				num(a.cfg.CurrentWindow.Hours()/24)+" days): the stage describes that date, not now")
 		}
-		if n := len(k.Series); n > 0 && k.Series[n-1].Value == nil && !k.Series[n-1].Date.Before(a.latest.obs.Time) {
-			last := k.Series[n-1]
+		if n := k.Series.Len(); n > 0 && k.Series.At(n-1).Value == nil && !k.Series.At(n-1).Date.Before(a.latest.obs.Time) {
+			last := k.Series.At(n - 1)
 			a.miss("kidney.egfr", "the latest creatinine ("+date(last.Date)+") gave no eGFR ("+last.Reason+"); the eGFR shown is from "+date(a.latest.obs.Time))
 		}
 		if repWhy != "" && a.latest.reported == nil {
 			a.miss("kidney.egfr", repWhy)
 		}
 		if r := a.latest.reported; r != nil {
-			k.EGFR = &EGFR{Value: a.latest.value, Unit: units.MLPerMinBSA, Equation: a.latest.eq, Date: a.latest.obs.Time,
+			k.EGFR = &EGFR{Value: a.latest.value, Unit: units.MLPerMinBSA, Equation: a.latest.eq.String(), Date: a.latest.obs.Time,
 				Source: reportedSource, Reported: r, Warnings: reportedWarnings(r)}
 			return
 		}
-		eq, _ := egfr.Lookup(a.latest.eq)
-		k.EGFR = &EGFR{Value: a.latest.value, Unit: units.MLPerMinBSA, Equation: a.latest.eq, Date: a.latest.obs.Time, Source: eq.Source, Markers: markers(a.latest)}
+		eq, _ := egfr.Lookup(a.latest.eq.String())
+		k.EGFR = &EGFR{Value: a.latest.value, Unit: units.MLPerMinBSA, Equation: a.latest.eq.String(), Date: a.latest.obs.Time, Source: eq.Source, Markers: markers(a.latest)}
 	}
 }
 
@@ -171,13 +160,13 @@ func orWhy(why string) string {
 // 33914-3, 2024-01-01)".
 func (a *assessor) egfrLabel() string {
 	p := a.latest
-	eq := p.eq
+	eq := p.eq.String()
 	if r := p.reported; r != nil {
 		eq = "laboratory-reported, " + r.Code
 		if r.LabEquation != "" {
 			eq += " " + r.LabEquation
 		}
-	} else if p.cysObs != "" && p.ok {
+	} else if p.cys != nil && p.ok {
 		eq += ", creatinine and cystatin C"
 	}
 	return ckd.EGFRText(p.value) + " (" + eq + ", " + date(p.obs.Time) + ")"
@@ -213,7 +202,7 @@ func (a *assessor) computeEGFR(pt *point, ep *EGFRPoint, sex egfr.Sex, birthS, t
 						// A cystatin-only value: no creatinine-only eGFR
 						// exists for this sample, so it enters no slope,
 						// response or KFRE (review 2 item 15).
-						pt.shown, pt.value, pt.eq, pt.cysObs = true, r.Value, cysEq, c.ID
+						pt.shown, pt.value, pt.eq, pt.cys = true, r.Value, equationOf(cysEq), c
 						ep.CystatinC, ep.Warnings = ptr(c.Value), append(r.Warnings, ep.Reason+"; the same-day cystatin C gave "+cysEq+" instead (cystatin C only: the creatinine is not in this value, and the point enters no slope or creatinine-based rule)")
 						ep.Reason = ""
 					}
@@ -229,7 +218,7 @@ func (a *assessor) computeEGFR(pt *point, ep *EGFRPoint, sex egfr.Sex, birthS, t
 		ep.Reason = crEq + ": " + err.Error()
 		return
 	}
-	pt.ok, pt.shown, pt.cr, pt.crEq, pt.value, pt.eq = true, true, r.Value, crEq, r.Value, crEq
+	pt.ok, pt.shown, pt.cr, pt.crEq, pt.value, pt.eq = true, true, r.Value, equationOf(crEq), r.Value, equationOf(crEq)
 	ep.Warnings = r.Warnings
 	if whole < 18 || a.cfg.AdultCystatinEquation == "" {
 		return
@@ -245,7 +234,7 @@ func (a *assessor) computeEGFR(pt *point, ep *EGFRPoint, sex egfr.Sex, birthS, t
 			ep.Warnings = append(ep.Warnings, a.cfg.AdultCystatinEquation+" not computed: "+err.Error())
 			return
 		}
-		pt.value, pt.eq, pt.cysObs = r2.Value, a.cfg.AdultCystatinEquation, c.ID
+		pt.value, pt.eq, pt.cys = r2.Value, equationOf(a.cfg.AdultCystatinEquation), c
 		ep.CystatinC = ptr(c.Value)
 		ep.Warnings = append(append([]string(nil), r.Warnings...), r2.Warnings...)
 	}
@@ -269,11 +258,11 @@ func (a *assessor) lookupEquation(name string) (*egfr.Equation, bool) {
 // append copies, and callers must not modify their elements.
 func markers(pt *point) []string {
 	switch {
-	case pt.ok && pt.cysObs != "":
+	case pt.ok && pt.cys != nil:
 		return markersBoth
 	case pt.ok:
 		return markersCreatinine
-	case pt.cysObs != "":
+	case pt.cys != nil:
 		return markersCystatin
 	}
 	return nil
@@ -313,7 +302,7 @@ func (a *assessor) stage() {
 		g, err := ckd.GCategory(a.latest.value)
 		if err == nil {
 			st.G = &g
-			st.EGFREquation = a.latest.eq
+			st.EGFREquation = a.latest.eq.String()
 		}
 		if a.transplant != nil {
 			st.Suffix = "T"
@@ -448,8 +437,8 @@ func (a *assessor) slopePoints(from, to time.Time) ([]ckd.Point, []string) {
 			continue
 		}
 		pts = append(pts, ckd.Point{Time: t, EGFR: p.cr})
-		if len(eqs) == 0 || eqs[len(eqs)-1] != p.crEq {
-			eqs = append(eqs, p.crEq)
+		if len(eqs) == 0 || eqs[len(eqs)-1] != p.crEq.String() {
+			eqs = append(eqs, p.crEq.String())
 		}
 	}
 	return pts, eqs
@@ -614,7 +603,7 @@ func (a *assessor) kfre() {
 	}
 	t := a.latest.obs.Time
 	in := kfre.Input{Age: ageYears(p.BirthDate, t), Sex: sex, EGFR: a.latest.value, Region: a.cfg.KFRERegion}
-	out := &KFRE{ACRSource: "measured", EGFREquation: a.latest.eq, EGFRDate: t}
+	out := &KFRE{ACRSource: "measured", EGFREquation: a.latest.eq.String(), EGFRDate: t}
 	if o, ok := a.latestExact(units.ACR, a.asOf, a.cfg.CurrentWindow); ok && o.Value.Value > 0 {
 		in.ACR = o.Value
 	} else if o, ok := a.latestExact(units.PCR, a.asOf, a.cfg.CurrentWindow); ok && o.Value.Value > 0 {

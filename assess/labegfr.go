@@ -61,14 +61,14 @@ func reportedPoint(o *record.Observation) (point, string) {
 	if o.Comparator != record.Exact {
 		return point{}, "the laboratory eGFR of " + date(o.Time) + " is reported as a bound (" + string(o.Comparator) + o.Value.Text() + "), not a value"
 	}
-	code := o.Provenance.Code
+	code := o.SourceCode()
 	r := &ReportedEGFR{ObservationID: o.ID, System: code.System, Code: code.Code, Display: code.Display}
 	if code.System == "" || strings.Contains(code.System, "loinc") {
 		if c, ok := labEGFRCodes[code.Code]; ok {
 			r.LabEquation, r.RaceSpecific = c.equation, c.race
 		}
 	}
-	return point{obs: o, shown: true, value: o.Value.Value, eq: "reported", reported: r}, ""
+	return point{obs: o, shown: true, value: o.Value.Value, eq: eqReported, reported: r}, ""
 }
 
 // reportedWarnings are the warnings shown with a reported eGFR.
@@ -112,7 +112,7 @@ func (a *assessor) addReported() string {
 	if latest != nil {
 		o := rep[len(rep)-1]
 		if o.Time.After(latest.obs.Time) && a.currentState(o.Time) {
-			return "a laboratory eGFR (" + o.Value.Text() + ", LOINC " + o.Provenance.Code.Code + ") of " + date(o.Time) + " is newer than the latest computed eGFR, but no creatinine of that day is in the record: computed eGFRs are preferred and it is not used; check the creatinine behind it"
+			return "a laboratory eGFR (" + o.Value.Text() + ", LOINC " + o.SourceCode().Code + ") of " + date(o.Time) + " is newer than the latest computed eGFR, but no creatinine of that day is in the record: computed eGFRs are preferred and it is not used; check the creatinine behind it"
 		}
 		return ""
 	}

@@ -140,8 +140,8 @@ func (a *assessor) egfrRow() *LatestLab {
 	}
 	row := &LatestLab{Analyte: units.EGFR.String(), Value: units.Q(e.Value, e.Unit), Date: e.Date, Equation: e.Equation}
 	s := a.out.Kidney.Series
-	for i := len(s) - 1; i >= 0; i-- {
-		p := s[i]
+	for i := s.Len() - 1; i >= 0; i-- {
+		p := s.At(i)
 		if p.Value == nil || !p.Date.Before(e.Date) || sameDay(p.Date, e.Date) {
 			continue
 		}

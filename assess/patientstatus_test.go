@@ -73,11 +73,11 @@ func TestPartialBirthDateAtTheAdultBoundary(t *testing.T) {
 	b.p.BirthPrecision = record.PrecisionYear
 	a := assess.Assess(b.timeline(), day("2025-07-01"), assess.DefaultConfig())
 	s := a.Kidney.Series
-	if len(s) != 2 || s[0].Value != nil || !strings.Contains(s[0].Reason, "under or over 18") {
+	if s.Len() != 2 || s.At(0).Value != nil || !strings.Contains(s.At(0).Reason, "under or over 18") {
 		t.Errorf("sample at 17 or 18: %+v; want no eGFR and the reason", s)
 	}
-	if len(s) == 2 && (s[1].Value == nil || s[1].Equation != "ckd-epi-2021") {
-		t.Errorf("sample at 18 or 19: %+v; want ckd-epi-2021", s[1])
+	if s.Len() == 2 && (s.At(1).Value == nil || s.At(1).Equation != "ckd-epi-2021") {
+		t.Errorf("sample at 18 or 19: %+v; want ckd-epi-2021", s.At(1))
 	}
 	if a.Patient.BirthPrecision != "year" || !missingSays(a, "patient.birth_date", "known to the year only") {
 		t.Errorf("patient %+v, missing %+v", a.Patient, a.Missing)

@@ -52,12 +52,13 @@ func (a *assessor) upcrs() *upcrList {
 	for i := range obs {
 		o := &obs[i]
 		l.at[i] = stampOf(o.Time)
+		srcUnit := o.SourceUnit()
 		switch {
-		case units.Unit(o.Provenance.Unit) == o.Value.Unit:
+		case units.Unit(srcUnit) == o.Value.Unit:
 			l.q[i] = o.Value
 		default:
-			if !looked || o.Provenance.Unit != lastUnit {
-				lastUnit, looked = o.Provenance.Unit, true
+			if !looked || srcUnit != lastUnit {
+				lastUnit, looked = srcUnit, true
 				u, uOK = units.LookupUnit(lastUnit)
 			}
 			l.q[i] = reportedIn(o, u, uOK)

@@ -12,7 +12,7 @@ import (
 // at sets creatinine-only eGFR points at the given days before t0.
 func at(a *assessor, days []int, vals []float64) {
 	for i, d := range days {
-		a.points = append(a.points, point{ok: true, shown: true, value: vals[i], cr: vals[i], crEq: "ckd-epi-2021", eq: "ckd-epi-2021",
+		a.points = append(a.points, point{ok: true, shown: true, value: vals[i], cr: vals[i], crEq: equationOf("ckd-epi-2021"), eq: equationOf("ckd-epi-2021"),
 			obs: &record.Observation{Time: t0.AddDate(0, 0, -d), Analyte: units.Creatinine}})
 	}
 }

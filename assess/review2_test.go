@@ -236,7 +236,7 @@ func TestCystatinFallbackIsLabelled(t *testing.T) {
 		b.obs(units.Creatinine, d, 0.6, units.MgPerDL).obs(units.CystatinC, d, 1.0, units.MgPerL)
 	}
 	a := assess.Assess(b.timeline(), day("2024-10-01"), assess.DefaultConfig())
-	for _, p := range a.Kidney.Series {
+	for _, p := range a.Kidney.Series.All() {
 		if p.Equation != "ckid-u25-cys" || !slices.Equal(p.Markers, []string{"cystatin_c"}) || !strings.HasPrefix(p.CystatinObservationID, "Observation/child-cys-") {
 			t.Errorf("point %+v: want ckid-u25-cys from cystatin C only, with the cystatin C's id", p)
 		}

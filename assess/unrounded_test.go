@@ -42,8 +42,8 @@ func TestJSONUnrounded(t *testing.T) {
 	if k.EGFR == nil || k.Slope == nil || k.KFRE == nil {
 		t.Fatalf("want eGFR, slope and KFRE; missing: %+v", a.Missing)
 	}
-	if k.EGFR.Value != last || *k.Series[2].Value != last {
-		t.Errorf("eGFR %v (series %v); want CKD-EPI 2021's unrounded %v", k.EGFR.Value, *k.Series[2].Value, last)
+	if k.EGFR.Value != last || *k.Series.At(2).Value != last {
+		t.Errorf("eGFR %v (series %v); want CKD-EPI 2021's unrounded %v", k.EGFR.Value, *k.Series.At(2).Value, last)
 	}
 	s, err := ckd.EGFRSlope(pts)
 	if err != nil {

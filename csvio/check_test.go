@@ -104,8 +104,8 @@ func FuzzReadIDsAndNumbers(f *testing.F) {
 		for _, o := range res.Batch.Observations {
 			check(o.ID)
 			check(o.PatientID)
-			if o.Value.Value == 0 && strings.ContainsAny(strings.Split(o.Provenance.Value, "e")[0], "123456789") {
-				t.Errorf("kept %q as 0", o.Provenance.Value)
+			if o.Value.Value == 0 && strings.ContainsAny(strings.Split(o.Provenance().Value, "e")[0], "123456789") {
+				t.Errorf("kept %q as 0", o.Provenance().Value)
 			}
 		}
 		for _, x := range res.Batch.Therapies {

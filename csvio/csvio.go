@@ -357,7 +357,8 @@ func (rd *Reader) observation(res *Result, f map[string]string, file string, lin
 	}
 	res.Batch.Observations = append(res.Batch.Observations, record.Observation{
 		ID: id, PatientID: f["patient_id"], Analyte: a, Value: q, Comparator: cmpr, Time: t, TimePrecision: prec,
-		Provenance: record.Provenance{System: s, ResourceType: "csv", ResourceID: f["id"], Unit: f["unit"], Value: f["value"], File: file, Line: line},
+		Source:     &record.Source{System: s, ResourceType: "csv", Unit: f["unit"], File: file},
+		ResourceID: f["id"], SourceValue: f["value"], Line: line,
 	})
 	return nil
 }

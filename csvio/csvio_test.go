@@ -39,11 +39,11 @@ p1,2024-04-01,egfr,55,mL/min/1.73m2,,
 	got := res.Batch.Observations
 	want := []record.Observation{
 		{ID: "lab-1", PatientID: "p1", Analyte: units.Creatinine, Value: units.Q(1.2, units.MgPerDL), Time: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC),
-			Provenance: record.Provenance{System: "hospital-a", ResourceType: "csv", ResourceID: "lab-1", Unit: "umol/L", Value: "106.08", File: "test.csv", Line: 2}},
+			Source: &record.Source{System: "hospital-a", ResourceType: "csv", Unit: "umol/L", File: "test.csv"}, ResourceID: "lab-1", SourceValue: "106.08", Line: 2},
 		{ID: got[1].ID, PatientID: "p1", Analyte: units.ACR, Value: units.Q(26.52, units.MgPerG), Comparator: record.Less, Time: time.Date(2024, 3, 1, 8, 30, 0, 0, time.UTC), TimePrecision: record.PrecisionInstant,
-			Provenance: record.Provenance{System: "csv", ResourceType: "csv", Unit: "mg/mmol", Value: "<3", File: "test.csv", Line: 3}},
+			Source: &record.Source{System: "csv", ResourceType: "csv", Unit: "mg/mmol", File: "test.csv"}, SourceValue: "<3", Line: 3},
 		{ID: got[2].ID, PatientID: "p1", Analyte: units.EGFR, Value: units.Q(55, units.MLPerMinBSA), Time: time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC),
-			Provenance: record.Provenance{System: "csv", ResourceType: "csv", Unit: "mL/min/1.73m2", Value: "55", File: "test.csv", Line: 4}},
+			Source: &record.Source{System: "csv", ResourceType: "csv", Unit: "mL/min/1.73m2", File: "test.csv"}, SourceValue: "55", Line: 4},
 	}
 	if diff := cmp.Diff(want, got, cmpopts.EquateApprox(0, 1e-9)); diff != "" {
 		t.Errorf("observations (-want +got):\n%s", diff)

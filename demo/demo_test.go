@@ -35,8 +35,8 @@ func TestLoad(t *testing.T) {
 			if o.PatientID != p.ID {
 				t.Errorf("%s: observation %s belongs to %q", p.ID, o.ID, o.PatientID)
 			}
-			if o.Provenance.System != "urn:renalwatch:demo" {
-				t.Errorf("%s: observation %s source %q, want urn:renalwatch:demo", p.ID, o.ID, o.Provenance.System)
+			if o.Provenance().System != "urn:renalwatch:demo" {
+				t.Errorf("%s: observation %s source %q, want urn:renalwatch:demo", p.ID, o.ID, o.Provenance().System)
 			}
 		}
 	}

@@ -42,8 +42,8 @@ func TestBPUnitFromLOINC(t *testing.T) {
 		if len(o.Notes) != 1 || !strings.HasPrefix(o.Notes[0], fhir.UnitFromLOINC) {
 			t.Errorf("%s notes %q; want one starting %q", o.ID, o.Notes, fhir.UnitFromLOINC)
 		}
-		if o.Provenance.Unit != "" {
-			t.Errorf("%s provenance unit %q; want the source's (none)", o.ID, o.Provenance.Unit)
+		if o.Provenance().Unit != "" {
+			t.Errorf("%s provenance unit %q; want the source's (none)", o.ID, o.Provenance().Unit)
 		}
 	}
 	if len(want) != 0 {

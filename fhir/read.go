@@ -379,8 +379,10 @@ func (f *file) observation(r *resource, id string) {
 				f.reject(r.ResourceType, r.ID+"#"+cc.Code, err)
 				continue
 			}
-			o.ID, o.PatientID, o.Time, o.TimePrecision, o.Provenance = cid, pid, t, prec, f.prov(r, cc)
-			o.Provenance.Unit, o.Provenance.Value = quantityUnit(comp.ValueQuantity), quantityValue(comp.ValueQuantity)
+			p := f.prov(r, cc)
+			p.Unit, p.Value = quantityUnit(comp.ValueQuantity), quantityValue(comp.ValueQuantity)
+			o.ID, o.PatientID, o.Time, o.TimePrecision = cid, pid, t, prec
+			o.SetProvenance(p)
 			for _, n := range o.Notes {
 				f.notes.add(r.ResourceType, cc, n)
 			}
@@ -407,8 +409,10 @@ func (f *file) observation(r *resource, id string) {
 			f.reject(r.ResourceType, r.ID, err)
 			return
 		}
-		o.ID, o.PatientID, o.Time, o.TimePrecision, o.Provenance = id, pid, t, prec, f.prov(r, cd)
-		o.Provenance.Unit, o.Provenance.Value = quantityUnit(r.ValueQuantity), quantityValue(r.ValueQuantity)
+		p := f.prov(r, cd)
+		p.Unit, p.Value = quantityUnit(r.ValueQuantity), quantityValue(r.ValueQuantity)
+		o.ID, o.PatientID, o.Time, o.TimePrecision = id, pid, t, prec
+		o.SetProvenance(p)
 		if len(o.Notes) > 0 {
 			for _, n := range o.Notes {
 				f.notes.add(r.ResourceType, cd, n)

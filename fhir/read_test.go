@@ -26,7 +26,8 @@ func at(s string) time.Time {
 	panic(s)
 }
 
-var ignoreProv = cmpopts.IgnoreFields(record.Provenance{}, "System", "ResourceType", "ResourceID", "Code", "Unit", "Value", "File", "Line")
+var ignoreProv = cmp.Options{cmpopts.IgnoreFields(record.Provenance{}, "System", "ResourceType", "ResourceID", "Code", "Unit", "Value", "File", "Line"),
+	cmpopts.IgnoreFields(record.Observation{}, "Source", "ResourceID", "SourceValue", "Line")}
 
 func TestTransactionBundle(t *testing.T) {
 	res := readFile(t, filepath.Join("testdata", "transaction-bundle.json"))
@@ -54,7 +55,7 @@ func TestTransactionBundle(t *testing.T) {
 	if diff := cmp.Diff(wantObs, b.Observations, ignoreProv, cmpopts.EquateApprox(0, 1e-9)); diff != "" {
 		t.Errorf("observations (-want +got):\n%s", diff)
 	}
-	if p := b.Observations[0].Provenance; p.ResourceID != "cr-1" || p.Code.Code != "2160-0" || p.Unit != "mg/dL" || p.Value != "1.1" || p.Line != 0 {
+	if p := b.Observations[0].Provenance(); p.ResourceID != "cr-1" || p.Code.Code != "2160-0" || p.Unit != "mg/dL" || p.Value != "1.1" || p.Line != 0 {
 		t.Errorf("provenance of cr-1 = %+v", p)
 	}
 	wantCond := []record.Condition{
@@ -117,7 +118,7 @@ func TestSearchsetBundle(t *testing.T) {
 		t.Fatalf("read %d, rejected %v; want 3 read, none rejected", res.Read, res.Rejected)
 	}
 	obs := res.Batch.Observations
-	if len(obs) != 1 || obs[0].PatientID != "kid" || obs[0].Provenance.System != "https://fhir.example.org" {
+	if len(obs) != 1 || obs[0].PatientID != "kid" || obs[0].Provenance().System != "https://fhir.example.org" {
 		t.Errorf("observations = %+v; want one for patient kid from meta.source", obs)
 	}
 	if len(res.Unmapped) != 1 || res.Unmapped[0].ResourceType != "OperationOutcome" {

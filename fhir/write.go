@@ -168,8 +168,8 @@ func ReportBundle(a assess.Assessment, tl *record.Timeline) Bundle {
 	add := func(r Resource) {
 		b.Entry = append(b.Entry, Entry{FullURL: "urn:uuid:" + r.ID, Resource: r})
 	}
-	egfrURL := make([]string, len(a.Kidney.Series)) // fullUrl of each written point
-	for i, p := range a.Kidney.Series {
+	egfrURL := make([]string, a.Kidney.Series.Len()) // fullUrl of each written point
+	for i, p := range a.Kidney.Series.All() {
 		if p.Value == nil {
 			continue
 		}
@@ -268,8 +268,8 @@ func kfreBasis(a assess.Assessment, tl *record.Timeline, egfrURL []string) []out
 	if e := a.Kidney.EGFR; e != nil && e.Reported != nil {
 		out = append(out, outRef{Reference: e.Reported.ObservationID, Display: "laboratory-reported eGFR " + e.Date.UTC().Format(time.DateOnly) + " (LOINC " + e.Reported.Code + ")"})
 	} else if e != nil {
-		for i := len(a.Kidney.Series) - 1; i >= 0; i-- {
-			p := a.Kidney.Series[i]
+		for i := a.Kidney.Series.Len() - 1; i >= 0; i-- {
+			p := a.Kidney.Series.At(i)
 			if p.Value == nil || !p.Date.Equal(e.Date) || egfrURL[i] == "" {
 				continue
 			}

@@ -71,7 +71,7 @@ func TestReportBundle(t *testing.T) {
 		t.Fatalf("%d eGFR observations, want 3", len(egfrs))
 	}
 	for i, r := range egfrs {
-		p := a.Kidney.Series[i]
+		p := a.Kidney.Series.At(i)
 		if r.Code.Coding[0].System != systemLOINC || r.Code.Coding[0].Code != LOINCEGFRCKDEPI2021 {
 			t.Errorf("eGFR %d coded %+v, want LOINC 98979-8", i, r.Code.Coding)
 		}
@@ -155,8 +155,8 @@ func TestReportBundleReadsBack(t *testing.T) {
 		t.Fatalf("read back %d eGFR values, want 3", len(got))
 	}
 	for i, v := range got {
-		if math.Abs(v-*a.Kidney.Series[i].Value) > 1e-9 {
-			t.Errorf("eGFR %d read back as %v, want %v", i, v, *a.Kidney.Series[i].Value)
+		if math.Abs(v-*a.Kidney.Series.At(i).Value) > 1e-9 {
+			t.Errorf("eGFR %d read back as %v, want %v", i, v, *a.Kidney.Series.At(i).Value)
 		}
 	}
 }
@@ -168,10 +168,10 @@ func TestReportBundleEquationWithoutLOINC(t *testing.T) {
 	a := assess.Assessment{
 		Patient: assess.PatientInfo{ID: "c1"},
 		AsOf:    time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC),
-		Kidney: assess.Kidney{Series: []assess.EGFRPoint{
+		Kidney: assess.Kidney{Series: assess.NewEGFRSeries([]assess.EGFRPoint{
 			{Date: time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC), Value: &v, Equation: "ckid-u25", ObservationID: "Observation/cr9", Creatinine: units.Q(0.6, units.MgPerDL)},
 			{Date: time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC), Value: nil, Equation: "ckid-u25", Reason: "no height"},
-		}},
+		})},
 		Alerts: []assess.Alert{{Code: "ckd-g4", Severity: assess.Critical, Message: "m", Source: "s"}},
 	}
 	b := ReportBundle(a, nil)
@@ -270,12 +270,12 @@ func TestReportBundleDerivedFromMarkers(t *testing.T) {
 	a := assess.Assessment{
 		Patient: assess.PatientInfo{ID: "c2"},
 		AsOf:    time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC),
-		Kidney: assess.Kidney{Series: []assess.EGFRPoint{
+		Kidney: assess.Kidney{Series: assess.NewEGFRSeries([]assess.EGFRPoint{
 			{Date: time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC), Value: &v, Equation: "ckid-u25-cys", Markers: []string{"cystatin_c"},
 				ObservationID: "Observation/cr", Creatinine: units.Q(0.6, units.MgPerDL), CystatinC: &cys, CystatinObservationID: "Observation/cys"},
 			{Date: time.Date(2025, 5, 2, 0, 0, 0, 0, time.UTC), Value: &v, Equation: "ckd-epi-2021-cys", Markers: []string{"creatinine", "cystatin_c"},
 				ObservationID: "Observation/cr2", Creatinine: units.Q(0.9, units.MgPerDL), CystatinC: &cys, CystatinObservationID: "Observation/cys2"},
-		}},
+		})},
 	}
 	b := ReportBundle(a, nil)
 	refs := func(i int) (out []string) {

@@ -111,7 +111,7 @@ func (o Observation) ContentHash() [32]byte {
 	for _, n := range o.Notes {
 		h.str(n)
 	}
-	h.prov(o.Provenance)
+	h.prov(o.Provenance())
 	if o.TimePrecision != PrecisionDay { // added in store schema version 4; see Patient.ContentHash
 		h.str("v4")
 		h.int(int(o.TimePrecision))

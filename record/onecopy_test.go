@@ -34,6 +34,19 @@ func TestTimelineHoldsObservationsOnce(t *testing.T) {
 	if &tl.Values(units.Creatinine)[1] != &tl.Window(units.Creatinine, day("2020-02-01"), day("2020-04-01"))[0] {
 		t.Error("Values and Window do not share the timeline's elements")
 	}
+	var inOrder []record.Observation
+	for o := range tl.InTimeOrder() {
+		inOrder = append(inOrder, *o)
+	}
+	if g, w := ids(inOrder), ids(tl.Observations()); !cmp.Equal(g, w) {
+		t.Errorf("InTimeOrder %v, want %v (as Observations)", g, w)
+	}
+	for o := range tl.InTimeOrder() {
+		if o != &tl.Values(units.Potassium)[0] {
+			t.Errorf("InTimeOrder yields %s first, not the timeline's own k1", o.ID)
+		}
+		break
+	}
 	if tl.Len() != 6 {
 		t.Errorf("Len = %d, want 6", tl.Len())
 	}

@@ -1,6 +1,7 @@
 package record
 
 import (
+	"fmt"
 	"time"
 
 	"renalwatch/units"
@@ -221,8 +222,126 @@ type Observation struct {
 	// Notes record what the importer had to decide about this value, such as
 	// a unit that contradicts its code. An observation with notes is kept
 	// but callers should show the notes wherever they use the value.
-	Notes      []string
-	Provenance Provenance
+	Notes []string
+	// The observation's provenance is held in parts, so that a patient
+	// with a million observations does not hold a million copies of what
+	// they have in common (issue 8 item 4: 152 bytes each): Source is the
+	// part shared with the other observations read from the same place
+	// (nil when none was given), ResourceID, SourceValue and Line are its
+	// own (Provenance.ResourceID, .Value and .Line). Provenance returns
+	// them as one Provenance; SetProvenance (or Sources.SetProvenance)
+	// sets them.
+	Source      *Source
+	ResourceID  string
+	SourceValue string
+	Line        int
+}
+
+// Source is the part of a Provenance that the observations read from one
+// place usually share: everything but the resource id, the value as the
+// source wrote it and the line. Observations point to a Source and must
+// not modify it: it may be shared.
+type Source struct {
+	System       string
+	ResourceType string
+	Code         Coding
+	Unit         string
+	File         string
+}
+
+// String returns the source's fields, so that fmt prints them in place
+// of the pointer's address.
+func (s *Source) String() string {
+	if s == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("%+v", *s)
+}
+
+// Provenance returns where the observation came from, in one piece.
+func (o Observation) Provenance() Provenance {
+	p := Provenance{ResourceID: o.ResourceID, Value: o.SourceValue, Line: o.Line}
+	if s := o.Source; s != nil {
+		p.System, p.ResourceType, p.Code, p.Unit, p.File = s.System, s.ResourceType, s.Code, s.Unit, s.File
+	}
+	return p
+}
+
+// SourceCode returns the code the source used (Provenance().Code).
+func (o *Observation) SourceCode() Coding {
+	if o.Source == nil {
+		return Coding{}
+	}
+	return o.Source.Code
+}
+
+// SourceUnit returns the unit as the source wrote it (Provenance().Unit).
+func (o *Observation) SourceUnit() string {
+	if o.Source == nil {
+		return ""
+	}
+	return o.Source.Unit
+}
+
+// SetProvenance sets the observation's provenance to p, with a Source of
+// its own (Sources.SetProvenance shares it with other observations).
+func (o *Observation) SetProvenance(p Provenance) {
+	o.setProvenance(p, nil)
+}
+
+func (o *Observation) setProvenance(p Provenance, src *Source) {
+	if src == nil {
+		if s := sourceOf(p); s != (Source{}) {
+			src = &s
+		}
+	}
+	o.Source, o.ResourceID, o.SourceValue, o.Line = src, p.ResourceID, p.Value, p.Line
+}
+
+func sourceOf(p Provenance) Source {
+	return Source{System: p.System, ResourceType: p.ResourceType, Code: p.Code, Unit: p.Unit, File: p.File}
+}
+
+// Sources hands out one shared Source for equal provenances, so that the
+// observations read from one place hold it once. The zero value is ready
+// to use; it is not safe for concurrent use.
+type Sources struct {
+	m    map[Source]*Source
+	last *Source
+}
+
+// maxSources bounds a Sources: past it, a new Source is not remembered
+// (each observation then holds its own, as without sharing), so that a
+// long-lived Sources cannot grow without bound.
+const maxSources = 1 << 16
+
+// SetProvenance sets o's provenance to p, sharing the Source with the
+// earlier observations given the same one.
+func (t *Sources) SetProvenance(o *Observation, p Provenance) {
+	o.setProvenance(p, t.Share(sourceOf(p)))
+}
+
+// Share returns the shared copy of s (nil for the zero Source).
+func (t *Sources) Share(s Source) *Source {
+	if s == (Source{}) {
+		return nil
+	}
+	if t.last != nil && *t.last == s {
+		return t.last
+	}
+	if p, ok := t.m[s]; ok {
+		t.last = p
+		return p
+	}
+	p := &s
+	if t.m == nil {
+		t.m = map[Source]*Source{}
+	}
+	if len(t.m) < maxSources {
+		t.m[s] = p
+	}
+	t.last = p
+	return p
 }
 
 // ConditionKind is a diagnosis RenalWatch acts on. The set is closed.

@@ -2,6 +2,7 @@ package record
 
 import (
 	"cmp"
+	"iter"
 	"slices"
 	"sync"
 	"time"
@@ -105,6 +106,41 @@ func (t *Timeline) Observations() []Observation {
 		return nil
 	}
 	return t.timeOrder()
+}
+
+// InTimeOrder yields every observation in the order of Observations (time,
+// then ID) without building that list: it merges the per-analyte runs, so
+// that a writer of a patient's million observations does not hold a second
+// copy of them (issue 8 item 4). The observations are shared; do not
+// modify them.
+func (t *Timeline) InTimeOrder() iter.Seq[*Observation] {
+	return func(yield func(*Observation) bool) {
+		var runs [][]Observation // the analytes' runs of obs, each in time order
+		for i := 0; i < len(t.obs); {
+			j := i + 1
+			for j < len(t.obs) && t.obs[j].Analyte == t.obs[i].Analyte {
+				j++
+			}
+			runs = append(runs, t.obs[i:j])
+			i = j
+		}
+		for {
+			best := -1
+			for k, r := range runs {
+				if len(r) > 0 && (best < 0 || observationOrder(r[0], runs[best][0]) < 0) {
+					best = k
+				}
+			}
+			if best < 0 {
+				return
+			}
+			o := &runs[best][0]
+			runs[best] = runs[best][1:]
+			if !yield(o) {
+				return
+			}
+		}
+	}
 }
 
 // Len returns the number of observations.

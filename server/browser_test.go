@@ -185,7 +185,7 @@ func TestBrowser(t *testing.T) {
 	end, _ := time.Parse(time.DateOnly, testAsOf)
 	a := assess.Assess(tl, end.Add(24*time.Hour-time.Nanosecond), assess.DefaultConfig())
 	var want []float64
-	for _, p := range a.Kidney.Series {
+	for _, p := range a.Kidney.Series.All() {
 		if p.Value != nil {
 			want = append(want, *p.Value)
 		}

@@ -172,7 +172,7 @@ func buildCharts(tl *record.Timeline, a assess.Assessment, asOf time.Time) chart
 		Protein:   proteinChart{Unit: units.GPerG.Display(), Floor: proteinFloor, Lines: proteinLines, Points: []proteinPoint{}},
 		Therapies: []therapyBar{}, SLEDAI: []sledaiPoint{}, Biopsies: []biopsyMark{},
 	}
-	for _, p := range a.Kidney.Series {
+	for _, p := range a.Kidney.Series.All() {
 		if p.Value == nil {
 			continue
 		}

@@ -229,7 +229,7 @@ func tenYears() (record.Batch, int) {
 			panic(err)
 		}
 		batch.Observations = append(batch.Observations, record.Observation{ID: record.DeriveID("Observation", p.ID, an.String(), t.String()),
-			PatientID: p.ID, Analyte: an, Value: q, Time: t, Provenance: record.Provenance{Unit: string(u)}})
+			PatientID: p.ID, Analyte: an, Value: q, Time: t, Source: &record.Source{Unit: string(u)}})
 	}
 	for m := 0; m < 120; m++ {
 		t := start.AddDate(0, m, 0)

@@ -176,7 +176,7 @@ func TestReportCSVRoundTrip(t *testing.T) {
 			key := func(os []record.Observation) []obs {
 				var s []obs
 				for _, o := range os {
-					s = append(s, obs{o.ID, o.Analyte.String(), string(o.Comparator), o.Provenance.System, o.Value.Value, string(o.Value.Unit), o.Time.UTC()})
+					s = append(s, obs{o.ID, o.Analyte.String(), string(o.Comparator), o.Provenance().System, o.Value.Value, string(o.Value.Unit), o.Time.UTC()})
 				}
 				slices.SortFunc(s, func(a, b obs) int { return strings.Compare(a.ID, b.ID) })
 				return s

@@ -74,6 +74,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
+	releaseReadGarbage(tl)
 	if b := tl.Patient.BirthDate; !b.IsZero() && asOf.Before(b) {
 		return badInputf("report: --as-of %s is before the birth date of patient %q (%s): nothing to assess; give a date on or after the birth date", day.Format(time.DateOnly), pos[0], b.UTC().Format(time.DateOnly))
 	}

@@ -51,12 +51,12 @@ func writeObservationsCSV(w io.Writer, tl *record.Timeline, asOf time.Time) erro
 	if err := cw.Write(observationsHeader); err != nil {
 		return err
 	}
-	for _, o := range tl.Observations() {
+	for o := range tl.InTimeOrder() {
 		if o.Time.After(asOf) {
 			continue
 		}
 		value := string(o.Comparator) + strconv.FormatFloat(o.Value.Value, 'g', -1, 64)
-		row := []string{o.PatientID, o.Time.UTC().Format(time.RFC3339Nano), o.Analyte.String(), value, string(o.Value.Unit), o.ID, o.Provenance.System}
+		row := []string{o.PatientID, o.Time.UTC().Format(time.RFC3339Nano), o.Analyte.String(), value, string(o.Value.Unit), o.ID, o.Provenance().System}
 		if err := cw.Write(row); err != nil {
 			return err
 		}

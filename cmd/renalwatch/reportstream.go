@@ -27,11 +27,11 @@ const seriesKey = "\n    \"egfr_series\": null"
 // written one point at a time between its two halves.
 func writeReportJSON(w io.Writer, r *assess.Report) error {
 	series := r.Kidney.Series
-	if len(series) == 0 || len(series) < streamSeriesMin { // an empty series is written "[]"
+	if series.Len() == 0 || series.Len() < streamSeriesMin { // an empty series is written "[]"
 		return writeJSON(w, r)
 	}
 	cp := *r
-	cp.Kidney.Series = nil
+	cp.Kidney.Series = assess.EGFRSeries{} // written null
 	var head bytes.Buffer
 	if err := writeJSON(&head, &cp); err != nil {
 		return err
@@ -45,18 +45,24 @@ func writeReportJSON(w io.Writer, r *assess.Report) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.Write(b[:cut])
 	bw.WriteString("[\n")
-	var point bytes.Buffer
-	enc := json.NewEncoder(&point)
-	enc.SetIndent("      ", "  ")
-	enc.SetEscapeHTML(false)
-	for k := range series {
+	// Each point compact (without allocating, for most), then indented as
+	// json.Encoder's SetIndent("      ", "  ") does (the same json.Indent).
+	var (
+		compact []byte
+		point   bytes.Buffer
+		err     error
+	)
+	for k, p := range series.All() {
+		if compact, err = p.AppendJSON(compact[:0]); err != nil {
+			return err
+		}
 		point.Reset()
-		if err := enc.Encode(&series[k]); err != nil {
+		if err := json.Indent(&point, compact, "      ", "  "); err != nil {
 			return err
 		}
 		bw.WriteString("      ")
-		bw.Write(bytes.TrimSuffix(point.Bytes(), []byte("\n")))
-		if k < len(series)-1 {
+		bw.Write(point.Bytes())
+		if k < series.Len()-1 {
 			bw.WriteString(",\n")
 		} else {
 			bw.WriteString("\n")

@@ -52,7 +52,7 @@ func TestReportJSONStreamSameBytes(t *testing.T) {
 		if !bytes.Equal(whole.Bytes(), streamed.Bytes()) {
 			t.Errorf("%s: streamed report differs from the whole document (%d vs %d bytes)", tl.Patient.ID, streamed.Len(), whole.Len())
 		}
-		if len(r.Kidney.Series) > 0 && !bytes.Contains(streamed.Bytes(), []byte("\"egfr_series\": [\n      {")) {
+		if r.Kidney.Series.Len() > 0 && !bytes.Contains(streamed.Bytes(), []byte("\"egfr_series\": [\n      {")) {
 			t.Errorf("%s: series not written as expected", tl.Patient.ID)
 		}
 	}

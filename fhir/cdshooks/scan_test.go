@@ -193,6 +193,9 @@ func zeroLines(r *fhir.Result) {
 			if p := items.Index(j).FieldByName("Provenance"); p.IsValid() {
 				p.FieldByName("Line").SetInt(0)
 			}
+			if l := items.Index(j).FieldByName("Line"); l.IsValid() { // record.Observation
+				l.SetInt(0)
+			}
 		}
 	}
 	for i := range r.Rejected {

@@ -180,7 +180,7 @@ func (im *Importer) observations(obs []record.Observation) error {
 	good := make([]int, 0, len(obs))
 	for i := range obs {
 		o := &obs[i]
-		ok, err := im.check("observation", o.ID, o.PatientID, o.Provenance, "time", o.Time, o.TimePrecision,
+		ok, err := im.check("observation", o.ID, o.PatientID, o.Provenance(), "time", o.Time, o.TimePrecision,
 			func(p *record.Batch) { p.Observations = append(p.Observations, *o) })
 		if err != nil {
 			return err
@@ -189,12 +189,12 @@ func (im *Importer) observations(obs []record.Observation) error {
 			continue
 		}
 		if o.Value.Unit != o.Analyte.Canonical() || o.Analyte.String() == "unknown analyte" {
-			im.Reject("observation", o.ID, o.PatientID, o.Provenance, fmt.Errorf("%w: %s value %s is not in the canonical unit %s",
+			im.Reject("observation", o.ID, o.PatientID, o.Provenance(), fmt.Errorf("%w: %s value %s is not in the canonical unit %s",
 				store.ErrInvalid, o.Analyte, o.Value.Text(), o.Analyte.Canonical()))
 			continue
 		}
 		if !storable(o.Comparator) {
-			im.Reject("observation", o.ID, o.PatientID, o.Provenance, fmt.Errorf("%w: comparator %q is not one of <, <=, >, >= or none",
+			im.Reject("observation", o.ID, o.PatientID, o.Provenance(), fmt.Errorf("%w: comparator %q is not one of <, <=, >, >= or none",
 				store.ErrInvalid, o.Comparator))
 			continue
 		}

@@ -22,7 +22,7 @@ func bigBatch(pid string, n int) *record.Batch {
 	for i := range b.Observations {
 		b.Observations[i] = record.Observation{ID: fmt.Sprintf("%s/o%d", pid, i), PatientID: pid, Analyte: units.Potassium,
 			Value: units.Q(3.5+float64(i%20)/10, units.MmolPerL), Time: start.Add(time.Duration(i) * time.Hour),
-			Provenance: record.Provenance{System: "bench", ResourceType: "Observation", ResourceID: fmt.Sprint(i)}}
+			Source: &record.Source{System: "bench", ResourceType: "Observation"}, ResourceID: fmt.Sprint(i)}
 	}
 	return b
 }

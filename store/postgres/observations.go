@@ -5,13 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"renalwatch/record"
 	"renalwatch/store"
+	"renalwatch/store/itemdoc"
 	"renalwatch/units"
 )
 
@@ -66,7 +66,7 @@ func (im *importer) encode(o *record.Observation) obsValues {
 		notes = &s
 	}
 	sec, ns := obsTime(o.Time)
-	return obsValues{im.analytes[o.Analyte], precisionCode(o.TimePrecision), cmp, sec, ns, o.Value.Value, valueKey(o.Value.Value), notes, packProv(&o.Provenance)}
+	return obsValues{im.analytes[o.Analyte], precisionCode(o.TimePrecision), cmp, sec, ns, o.Value.Value, valueKey(o.Value.Value), notes, itemdoc.PackProv(o)}
 }
 
 // chunk stores obs[rows]. First it copies them straight into
@@ -163,12 +163,7 @@ type storedObs struct {
 func (s storedObs) holds(pid string, v obsValues) bool {
 	return s.pid == pid && s.analyte == v.analyte && s.time == v.time && s.timeNS == v.timeNS && s.comparator == v.comparator &&
 		s.prec == v.prec && s.value == v.value && (s.notes == nil) == (v.notes == nil) && (s.notes == nil || *s.notes == *v.notes) &&
-		provContent(s.prov) == provContent(v.prov)
-}
-
-func provContent(packed string) string {
-	_, rest, _ := strings.Cut(packed, sep)
-	return rest
+		itemdoc.ProvContent(s.prov) == itemdoc.ProvContent(v.prov)
 }
 
 // classifySkipped sorts the observations obs[rows[k]], k in skipped, that
@@ -210,7 +205,7 @@ func (im *importer) classifySkipped(obs []record.Observation, rows []int, vals [
 			if s.holds(o.PatientID, v) {
 				im.res.Unchanged++
 			} else {
-				im.Reject("observation", o.ID, o.PatientID, o.Provenance, fmt.Errorf("%w: observation %s is stored with other content", store.ErrConflict, o.ID))
+				im.Reject("observation", o.ID, o.PatientID, o.Provenance(), fmt.Errorf("%w: observation %s is stored with other content", store.ErrConflict, o.ID))
 			}
 			continue
 		}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -276,13 +275,12 @@ func observations(ctx context.Context, tx pgx.Tx, patientID string) ([]record.Ob
 		value      float64
 		notes      *string
 		prov       []byte
-		intern     = map[string]string{}
+		provs      itemdoc.ProvReader
 	)
 	_, err := pgx.ForEachRow(mustQuery(ctx, tx, `SELECT id, analyte, time, time_ns, time_prec, value, comparator, notes, prov
 		FROM observations WHERE patient_id = $1`, patientID), []any{&id, &code, &sec, &ns, &prec, &value, &cmpr, &notes, &prov}, func() error {
 		o := record.Observation{ID: id, PatientID: patientID}
-		var err error
-		if o.Provenance, err = unpackProv(prov, intern); err != nil {
+		if err := provs.Set(&o, prov); err != nil {
 			return fmt.Errorf("observation %s: %w", id, err)
 		}
 		au, ok := codes[code]
@@ -306,30 +304,6 @@ func observations(ctx context.Context, tx pgx.Tx, patientID string) ([]record.Ob
 		return nil
 	})
 	return out, err
-}
-
-const sep = "\x1f" // ASCII unit separator
-
-func packProv(p *record.Provenance) string {
-	return strings.Join([]string{p.System, p.ResourceType, p.ResourceID, p.Code.System, p.Code.Code, p.Code.Display, p.Unit, p.Value}, sep)
-}
-
-// unpackProv splits a packed provenance; the fields that repeat from row
-// to row are shared through intern.
-func unpackProv(packed []byte, intern map[string]string) (record.Provenance, error) {
-	f := strings.Split(string(packed), sep)
-	if len(f) != 8 {
-		return record.Provenance{}, fmt.Errorf("stored provenance has %d fields, want 8", len(f))
-	}
-	for _, i := range []int{0, 1, 3, 4, 5, 6} {
-		if s, ok := intern[f[i]]; ok {
-			f[i] = s
-		} else {
-			intern[f[i]] = f[i]
-		}
-	}
-	return record.Provenance{System: f[0], ResourceType: f[1], ResourceID: f[2], Code: record.Coding{System: f[3], Code: f[4], Display: f[5]},
-		Unit: f[6], Value: f[7]}, nil
 }
 
 // ConnString returns the connection string db was opened with, password

@@ -12,6 +12,7 @@ import (
 
 	"renalwatch/record"
 	"renalwatch/store"
+	"renalwatch/store/itemdoc"
 	"renalwatch/units"
 )
 
@@ -25,14 +26,6 @@ const (
 	obsColumns = `(patient_id, id, analyte, time, time_ns, time_prec, value, value_key, comparator, notes, prov)`
 	obsWidth   = 11
 )
-
-const sep = "\x1f" // ASCII unit separator
-
-// packProv joins an observation's provenance into one column: binding one
-// parameter instead of eight is a large part of import throughput.
-func packProv(p *record.Provenance) string {
-	return strings.Join([]string{p.System, p.ResourceType, p.ResourceID, p.Code.System, p.Code.Code, p.Code.Display, p.Unit, p.Value}, sep)
-}
 
 func obsInsert(n int) string {
 	var sb strings.Builder
@@ -176,7 +169,7 @@ func encodeObs(o *record.Observation, codes map[units.Analyte]int64) obsValues {
 		notes = string(js)
 	}
 	sec, ns := obsTime(o.Time)
-	return obsValues{codes[o.Analyte], sec, ns, precisionCode(o.TimePrecision), cmp, o.Value.Value, valueKey(o.Value.Value), notes, packProv(&o.Provenance)}
+	return obsValues{codes[o.Analyte], sec, ns, precisionCode(o.TimePrecision), cmp, o.Value.Value, valueKey(o.Value.Value), notes, itemdoc.PackProv(o)}
 }
 
 // argCache keeps the boxed patient id, which repeats from row to row, so
@@ -351,7 +344,7 @@ func (im *importer) classifySkipped(obs []record.Observation, rows []int) error 
 				}
 				im.res.Imported++
 			default:
-				im.Reject("observation", o.ID, o.PatientID, o.Provenance, fmt.Errorf("%w: observation %s is stored with other content", store.ErrConflict, o.ID))
+				im.Reject("observation", o.ID, o.PatientID, o.Provenance(), fmt.Errorf("%w: observation %s is stored with other content", store.ErrConflict, o.ID))
 			}
 			continue
 		}
@@ -398,11 +391,5 @@ func (s storedObs) holds(pid string, v obsValues) bool {
 	return s.pid == pid && s.analyte == v.analyte && s.time == v.time && s.timeNS == v.timeNS && s.comparator == v.comparator &&
 		(!s.prec.Valid || s.prec.Int64 == v.prec) &&
 		s.value == v.value && s.notes.Valid == (v.notes != nil) && s.notes.String == notes &&
-		provContent(s.prov) == provContent(v.prov)
-}
-
-// provContent drops the source system from a packed provenance.
-func provContent(packed string) string {
-	_, rest, _ := strings.Cut(packed, sep)
-	return rest
+		itemdoc.ProvContent(s.prov) == itemdoc.ProvContent(v.prov)
 }

@@ -1,13 +1,13 @@
 package sqlite
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
 
 	"renalwatch/record"
+	"renalwatch/store/itemdoc"
 	"renalwatch/units"
 )
 
@@ -16,9 +16,8 @@ import (
 // with a million rows): the slice is allocated once at its exact length;
 // the analyte and unit come from a code table read first, not from a
 // string per row; the packed provenance is read into one reused buffer,
-// and its fields that repeat from row to row (source system, resource
-// type, code, display, unit) are shared, so that a row keeps only its id,
-// resource id and value text.
+// and what repeats from row to row is shared (itemdoc.ProvReader), so
+// that a row keeps little more than its id.
 func (db *DB) observations(ctx context.Context, patientID string) ([]record.Observation, error) {
 	type analyteUnit struct {
 		a    units.Analyte
@@ -46,8 +45,8 @@ func (db *DB) observations(ctx context.Context, patientID string) ([]record.Obse
 	}
 	out := make([]record.Observation, 0, n)
 	var (
-		intern = map[string]string{}
-		prov   sql.RawBytes
+		provs itemdoc.ProvReader
+		prov  sql.RawBytes
 		// The scan destinations are declared once, not per row: Scan
 		// takes their addresses, so per-row variables escaped to the heap
 		// (about 350 bytes of garbage per row, which set the peak of a
@@ -65,8 +64,7 @@ func (db *DB) observations(ctx context.Context, patientID string) ([]record.Obse
 		if err := r.Scan(&o.ID, &code, &sec, &ns, &prec, &o.Value.Value, &cmpr, &notes, &prov); err != nil {
 			return err
 		}
-		var err error
-		if o.Provenance, err = unpackProvShared(prov, intern); err != nil {
+		if err := provs.Set(&o, prov); err != nil {
 			return fmt.Errorf("observation %s: %w", o.ID, err)
 		}
 		au, ok := codes[code]
@@ -92,40 +90,4 @@ func (db *DB) observations(ctx context.Context, patientID string) ([]record.Obse
 		return nil
 	}, patientID)
 	return out, err
-}
-
-// unpackProvShared is unpackProv reading from a buffer that is reused:
-// the fields that repeat from row to row are shared through intern, the
-// others (resource id, value) copied.
-func unpackProvShared(packed []byte, intern map[string]string) (record.Provenance, error) {
-	var f [8]string
-	rest := packed
-	for i := range f {
-		var field []byte
-		if i < len(f)-1 {
-			j := bytes.IndexByte(rest, sep[0])
-			if j < 0 {
-				return record.Provenance{}, fmt.Errorf("stored provenance has %d fields, want 8", i+1)
-			}
-			field, rest = rest[:j], rest[j+1:]
-		} else {
-			if bytes.IndexByte(rest, sep[0]) >= 0 {
-				return record.Provenance{}, fmt.Errorf("stored provenance has more than 8 fields")
-			}
-			field = rest
-		}
-		switch i {
-		case 2, 7: // resource id and value: one per row
-			f[i] = string(field)
-		default:
-			s, ok := intern[string(field)]
-			if !ok {
-				s = string(field)
-				intern[s] = s
-			}
-			f[i] = s
-		}
-	}
-	return record.Provenance{System: f[0], ResourceType: f[1], ResourceID: f[2], Code: record.Coding{System: f[3], Code: f[4], Display: f[5]},
-		Unit: f[6], Value: f[7]}, nil
 }

@@ -48,13 +48,10 @@ func TestUpgradeFromSchemaVersion3(t *testing.T) {
 	p := record.Patient{ID: "p", BirthDate: born, BirthPrecision: record.PrecisionMonth, Sex: record.Female, Deceased: true, DeceasedDate: died,
 		Provenance: record.Provenance{ResourceType: "Patient", ResourceID: "p"}}
 	th := record.Therapy{ID: "t", PatientID: "p", Class: record.Glucocorticoid, Name: "prednisone", Start: time.Date(1960, 1, 1, 0, 0, 0, 1, time.UTC)}
-	pr := func(id string) record.Provenance {
-		return record.Provenance{System: "lab", ResourceType: "Observation", ResourceID: id, Code: record.Coding{System: "http://loinc.org", Code: "2160-0"},
-			Unit: "mg/dL", Value: "1"}
-	}
+	src := &record.Source{System: "lab", ResourceType: "Observation", Code: record.Coding{System: "http://loinc.org", Code: "2160-0"}, Unit: "mg/dL"}
 	old := []record.Observation{
-		{ID: "o1", PatientID: "p", Analyte: units.Creatinine, Value: units.Q(1, units.MgPerDL), Time: time.Date(1969, 12, 31, 23, 59, 59, 999_999_999, time.UTC), Provenance: pr("o1")},
-		{ID: "o2", PatientID: "p", Analyte: units.Creatinine, Value: units.Q(1.5, units.MgPerDL), Time: time.Date(2001, 2, 3, 4, 5, 6, 7, time.UTC), Provenance: pr("o2")},
+		{ID: "o1", PatientID: "p", Analyte: units.Creatinine, Value: units.Q(1, units.MgPerDL), Time: time.Date(1969, 12, 31, 23, 59, 59, 999_999_999, time.UTC), Source: src, ResourceID: "o1", SourceValue: "1"},
+		{ID: "o2", PatientID: "p", Analyte: units.Creatinine, Value: units.Q(1.5, units.MgPerDL), Time: time.Date(2001, 2, 3, 4, 5, 6, 7, time.UTC), Source: src, ResourceID: "o2", SourceValue: "1"},
 	}
 	ph, thh := p.ContentHash(), th.ContentHash()
 	pprov, _ := json.Marshal(p.Provenance)

@@ -127,13 +127,17 @@ func TestUpgradeFromSchemaVersion2(t *testing.T) {
 		return record.Provenance{System: "lab", ResourceType: "Observation", ResourceID: id,
 			Code: record.Coding{System: "http://loinc.org", Code: "2160-0", Display: "Creatinine"}, Unit: "mg/dL", Value: value}
 	}
+	withProv := func(o record.Observation, p record.Provenance) record.Observation {
+		o.SetProvenance(p)
+		return o
+	}
 	p := record.Patient{ID: "p", Sex: record.Female, Provenance: record.Provenance{ResourceType: "Patient", ResourceID: "p"}}
 	old := []record.Observation{
-		{ID: "o1", PatientID: "p", Analyte: units.Creatinine, Value: units.Q(1.2, units.MgPerDL), Time: at(1), Provenance: prov("o1", "1.2")},
-		{ID: "o2", PatientID: "p", Analyte: units.Creatinine, Value: units.Q(1.9, units.MgPerDL), Time: at(9), Provenance: prov("o2", "1.9"),
-			Notes: []string{"haemolysed sample"}},
-		{ID: "o3", PatientID: "p", Analyte: units.Potassium, Value: units.Q(0.5, units.MmolPerL), Comparator: record.Less, Time: at(9),
-			Provenance: prov("o3", "<0.5")},
+		withProv(record.Observation{ID: "o1", PatientID: "p", Analyte: units.Creatinine, Value: units.Q(1.2, units.MgPerDL), Time: at(1)}, prov("o1", "1.2")),
+		withProv(record.Observation{ID: "o2", PatientID: "p", Analyte: units.Creatinine, Value: units.Q(1.9, units.MgPerDL), Time: at(9),
+			Notes: []string{"haemolysed sample"}}, prov("o2", "1.9")),
+		withProv(record.Observation{ID: "o3", PatientID: "p", Analyte: units.Potassium, Value: units.Q(0.5, units.MmolPerL), Comparator: record.Less, Time: at(9)},
+			prov("o3", "<0.5")),
 	}
 	ph := p.ContentHash()
 	pprov, _ := json.Marshal(p.Provenance)
@@ -148,7 +152,7 @@ func TestUpgradeFromSchemaVersion2(t *testing.T) {
 			js, _ := json.Marshal(o.Notes)
 			notes = string(js)
 		}
-		pv := o.Provenance
+		pv := o.Provenance()
 		packed := strings.Join([]string{pv.System, pv.ResourceType, pv.ResourceID, pv.Code.System, pv.Code.Code, pv.Code.Display, pv.Unit, pv.Value}, "\x1f")
 		if _, err := raw.Exec(`INSERT INTO observations (patient_id, id, analyte, time, value, value_key, unit, comparator, notes, prov, hash)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, o.PatientID, o.ID, o.Analyte.String(), o.Time.UnixNano(), o.Value.Value, o.Value.Value,
@@ -186,7 +190,9 @@ func TestUpgradeFromSchemaVersion2(t *testing.T) {
 	// The same observations, read under another source system name: unchanged.
 	again := append([]record.Observation(nil), old...)
 	for i := range again {
-		again[i].Provenance.System = "lab-2"
+		pv := again[i].Provenance()
+		pv.System = "lab-2"
+		again[i].SetProvenance(pv)
 	}
 	res, err := db.Import(ctx, &record.Batch{Patients: []record.Patient{p}, Observations: again}, store.ImportOptions{})
 	if err != nil {
@@ -201,7 +207,7 @@ func TestUpgradeFromSchemaVersion2(t *testing.T) {
 	changed.Notes = nil // the same id with other content
 	changedCmp := old[0]
 	changedCmp.Comparator = record.LessOrEqual // likewise
-	fresh := record.Observation{ID: "o4", PatientID: "p", Analyte: units.Creatinine, Value: units.Q(1.4, units.MgPerDL), Time: at(20), Provenance: prov("o4", "1.4")}
+	fresh := withProv(record.Observation{ID: "o4", PatientID: "p", Analyte: units.Creatinine, Value: units.Q(1.4, units.MgPerDL), Time: at(20)}, prov("o4", "1.4"))
 	res, err = db.Import(ctx, &record.Batch{Observations: []record.Observation{dup, changed, changedCmp, fresh}}, store.ImportOptions{})
 	if err != nil {
 		t.Fatal(err)

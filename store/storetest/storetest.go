@@ -77,7 +77,9 @@ func prov(id string) record.Provenance {
 }
 
 func creat(id, pid, date string, v float64) record.Observation {
-	return record.Observation{ID: id, PatientID: pid, Analyte: units.Creatinine, Value: units.Q(v, units.MgPerDL), Time: day(date), Provenance: prov(id)}
+	o := record.Observation{ID: id, PatientID: pid, Analyte: units.Creatinine, Value: units.Q(v, units.MgPerDL), Time: day(date)}
+	o.SetProvenance(prov(id))
+	return o
 }
 
 func one(n int) *int { return &n }
@@ -118,7 +120,8 @@ func fullBatch() *record.Batch {
 func batchLen(b *record.Batch) int { return b.Len() }
 
 // ignoreLocation: stores do not keep the file and line an item was read from.
-var ignoreLocation = cmpopts.IgnoreFields(record.Provenance{}, "File", "Line")
+var ignoreLocation = cmp.Options{cmpopts.IgnoreFields(record.Provenance{}, "File", "Line"),
+	cmpopts.IgnoreFields(record.Source{}, "File"), cmpopts.IgnoreFields(record.Observation{}, "Line")}
 
 func timelineOpts() cmp.Options {
 	return cmp.Options{ignoreLocation, timelineAsData, cmpopts.EquateEmpty()}
@@ -192,7 +195,9 @@ func testIdempotent(t *testing.T, s store.Store) {
 	// Read again from "another file": location differs, content does not.
 	b2 := fullBatch()
 	for i := range b2.Observations {
-		b2.Observations[i].Provenance.File, b2.Observations[i].Provenance.Line = "again.ndjson", 99
+		p := b2.Observations[i].Provenance()
+		p.File, p.Line = "again.ndjson", 99
+		b2.Observations[i].SetProvenance(p)
 	}
 	res := mustImport(t, s, b2, store.ImportOptions{})
 	if got, want := counts(res), [4]int{0, batchLen(b), 0, 0}; got != want {
@@ -208,7 +213,7 @@ func testDuplicateMeasurement(t *testing.T, s store.Store) {
 	mustImport(t, s, fullBatch(), store.ImportOptions{})
 	// The same creatinine, from a CSV file with a derived id.
 	o := creat("Observation/from-csv", "p1", "2020-01-01", 1.1)
-	o.Provenance = record.Provenance{System: "csv", ResourceType: "csv"}
+	o.SetProvenance(record.Provenance{System: "csv", ResourceType: "csv"})
 	// The same value reached through a unit conversion differs in the last
 	// bits (106.08 umol/L / 88.4 = 1.1999999999999997 mg/dL).
 	o2 := o

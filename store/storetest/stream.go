@@ -17,7 +17,8 @@ func manyObs(pid string, count int) []record.Observation {
 	out := make([]record.Observation, count)
 	for i := range out {
 		out[i] = record.Observation{ID: pid + "/o" + itoa(i), PatientID: pid, Analyte: units.Potassium,
-			Value: units.Q(3.5+float64(i%20)/10, units.MmolPerL), Time: day("2001-01-01").Add(hours(i)), Provenance: prov(itoa(i))}
+			Value: units.Q(3.5+float64(i%20)/10, units.MmolPerL), Time: day("2001-01-01").Add(hours(i))}
+		out[i].SetProvenance(prov(itoa(i)))
 	}
 	return out
 }
