@@ -19,11 +19,11 @@ import (
 	"renalwatch/internal/inputs"
 )
 
-const cohortExample = `  renalwatch synth --patients 1000 --seed 42 --out cohort
-  renalwatch cohort cohort --out cohort.csv --as-of 2026-01-01
-  renalwatch cohort cohort/Patient.ndjson cohort/Observation.ndjson.gz ... --out rows.ndjson --format ndjson
-  renalwatch cohort cohort --out cohort.parquet   (then: duckdb -c "SELECT stage_g, count(*) FROM 'cohort.parquet' GROUP BY 1")
-  renalwatch cohort cohort --out cohort.csv --summary summary.json --min-cell 10
+const cohortExample = `  renalwatch synth --patients 1000 --seed 42 --out synth-cohort
+  renalwatch cohort synth-cohort --out cohort.csv --as-of 2026-01-01
+  renalwatch cohort synth-cohort/Patient.ndjson synth-cohort/Observation.ndjson.gz ... --out rows.ndjson --format ndjson
+  renalwatch cohort synth-cohort --out cohort.parquet   (then: duckdb -c "SELECT stage_g, count(*) FROM 'cohort.parquet' GROUP BY 1")
+  renalwatch cohort synth-cohort --out cohort.csv --summary summary.json --min-cell 10
 
 Reads FHIR Bulk Data NDJSON (folders, files, .gz) and writes one row per patient
 with the same assessment as 'renalwatch report --json' (unrounded). The summary
