@@ -244,7 +244,10 @@ func patientRowOf(ctx context.Context, db store.Store, p store.PatientSummary, a
 	// Every column as of the list's date (issue 7 item 12), from the
 	// timeline rather than the store's all-time summary.
 	c := countAsOf(tl, asOf)
-	r.Observations, r.Conditions, r.Findings, r.Biopsies, r.Therapies, r.KidneyReplacement =
+	// Therapy records started by asOf (trial #9: the store's all-time
+	// count showed 2025 records on a 2024 list); courses come from the
+	// assessment below.
+	r.Observations, r.Conditions, r.Findings, r.Biopsies, r.TherapyRecords, r.KidneyReplacement =
 		c.observations, c.conditions, c.findings, c.biopsies, c.therapies, c.replacements
 	if o := c.creatinine; o != nil {
 		r.LatestCreatinine = &latestCreatinine{Value: o.Value.Value, Unit: string(o.Value.Unit), Date: o.Time.Format(time.DateOnly), asReported: assess.Reported(*o)}

@@ -77,6 +77,19 @@ func TestPatientsAsOfColumns(t *testing.T) {
 	if checked == 0 {
 		t.Fatal("no demo patient had a creatinine by 2024-01-01: the test checks nothing")
 	}
+	// Trial #9: child-ln's four therapy records all start in 2025, so as of
+	// 2024-01-01 it has no course and no record; later it has both.
+	if r := early["child-ln"]; r.Therapies != 0 || r.TherapyRecords != 0 {
+		t.Errorf("child-ln as of 2024-01-01: therapies %d/%d, want 0/0 (all start in 2025)", r.Therapies, r.TherapyRecords)
+	}
+	if r := late["child-ln"]; r.TherapyRecords == 0 || r.Therapies == 0 {
+		t.Errorf("child-ln as of %s: therapies %d/%d, want some", demoAsOf, r.Therapies, r.TherapyRecords)
+	}
+	for id, r := range early {
+		if r.TherapyRecords > late[id].TherapyRecords {
+			t.Errorf("%s: %d therapy records as of 2024-01-01, more than the %d of %s", id, r.TherapyRecords, late[id].TherapyRecords, demoAsOf)
+		}
+	}
 	differ := false
 	for id, r := range early {
 		if r.Observations != late[id].Observations {
