@@ -6,6 +6,7 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"renalwatch/assess"
@@ -273,15 +274,8 @@ func (s *Summary) Write(w io.Writer, minCell int64) error {
 	ew.printf("Cohort: %s patients\n", cnt(s.Patients))
 	stage, c1 := suppressLine(s.Stage, minCell)
 	risk, c2 := suppressLine(s.Risk, minCell)
-	ew.printf("By KDIGO GFR category:")
-	for _, k := range slices.Sorted(maps.Keys(s.Stage)) {
-		ew.printf(" %s %s;", k, stage[k])
-	}
-	ew.printf("\nBy KDIGO risk:")
-	for _, k := range slices.Sorted(maps.Keys(s.Risk)) {
-		ew.printf(" %s %s;", k, risk[k])
-	}
-	ew.printf("\n")
+	ew.printf("By KDIGO GFR category: %s\n", joinCells(stage, "no eGFR"))
+	ew.printf("By KDIGO risk: %s\n", joinCells(risk, "not assessable (no current eGFR or ACR/UPCR)"))
 	if c1 || c2 {
 		ew.printf("Where a line had only one count below %d, its next-smallest count is withheld as well (\"withheld\"), so that the\nsmall one cannot be recovered from the total (complementary suppression).\n", minCell)
 	}
@@ -306,6 +300,22 @@ func (s *Summary) Write(w io.Writer, minCell int64) error {
 		ew.printf("Renal flares: %s in %.0f patient-years of %s lupus patients: %.3f per patient-year\n", cnt(s.Flares), s.PatientYears, cnt(s.LupusPatients), r)
 	}
 	return ew.err
+}
+
+// joinCells prints a line's cells as "key count; key count" in key order,
+// the "none" cell last under the label none (trial #22: "none 19" read as
+// "no risk").
+func joinCells(shown map[string]string, none string) string {
+	var parts []string
+	for _, k := range slices.Sorted(maps.Keys(shown)) {
+		if k != "none" {
+			parts = append(parts, k+" "+shown[k])
+		}
+	}
+	if v, ok := shown["none"]; ok {
+		parts = append(parts, none+" "+v)
+	}
+	return strings.Join(parts, "; ")
 }
 
 // suppressLine renders the cells of one line whose counts add up to a

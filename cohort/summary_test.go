@@ -20,10 +20,13 @@ func TestSummaryComplementarySuppression(t *testing.T) {
 	}
 	out := b.String()
 	riskLine := lineWith(out, "By KDIGO risk:")
-	for _, want := range []string{"none <5", "very high withheld", "high 16", "low 21", "moderate 50"} {
+	for _, want := range []string{"not assessable (no current eGFR or ACR/UPCR) <5", "very high withheld", "high 16", "low 21", "moderate 50"} {
 		if !strings.Contains(riskLine, want) {
 			t.Errorf("risk line %q lacks %q", riskLine, want)
 		}
+	}
+	if strings.HasSuffix(riskLine, ";") || strings.HasSuffix(lineWith(out, "By KDIGO GFR"), ";") {
+		t.Errorf("stray ; at the end of a line:\n%s", out)
 	}
 	if strings.Contains(riskLine, " 9") || strings.Contains(riskLine, " 4") {
 		t.Errorf("risk line %q shows a count that gives the small cell away", riskLine)
@@ -39,7 +42,7 @@ func TestSummaryComplementarySuppression(t *testing.T) {
 	if err := s.Write(&b, 0); err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(b.String(), "withheld") || !strings.Contains(b.String(), "none 4") {
+	if strings.Contains(b.String(), "withheld") || !strings.Contains(b.String(), "not assessable (no current eGFR or ACR/UPCR) 4") {
 		t.Errorf("without --min-cell:\n%s", b.String())
 	}
 }
