@@ -24,7 +24,7 @@ The patients are invented by a model (synth/doc.go); no value comes from a real
 person. synth-cohort/truth.ndjson holds each patient's true story (nephritis class,
 arm, response and its date, flares, kidney failure, stem cell infusion and its
 true effect, which is none). The same seed and version give the same bytes.
-renalwatch import does not read .gz files: decompress them first.`
+renalwatch import and renalwatch cohort read the .gz files as they are.`
 
 // maxSynthPatients bounds --patients (ten million patients is about three
 // billion observations).

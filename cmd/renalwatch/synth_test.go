@@ -163,6 +163,10 @@ func TestSynthBadInput(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "Example:") || !strings.Contains(out, "--gzip") {
 		t.Errorf("synth --help: exit %d\n%s", code, out)
 	}
+	// Trial #30: import reads .gz files; the help said it did not.
+	if strings.Contains(out, "does not read .gz") || !strings.Contains(out, "read the .gz files") {
+		t.Errorf("synth --help on .gz files:\n%s", out)
+	}
 }
 
 // TestSynthGzip: --gzip writes .gz files that decompress to the same bytes
