@@ -6,6 +6,7 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"renalwatch/assess"
@@ -257,7 +258,11 @@ func Wilson(x, n int64) (lo, hi float64) {
 // Write prints the summary for people. With minCell K > 0, every count
 // below K is shown as "<K" and a rate whose count, complement or total is
 // below K is withheld, so that the summary can be shared (small-cell
-// suppression).
+// suppression). A line whose cells add up to the printed total and that
+// has exactly one cell below K would give that cell away by subtraction,
+// so the next-smallest cell of the line is withheld too (complementary
+// suppression, secondary suppression in Hundepool A et al. Statistical
+// Disclosure Control. Wiley 2012, chapter on frequency tables).
 func (s *Summary) Write(w io.Writer, minCell int64) error {
 	cnt := func(n int64) string {
 		if minCell > 0 && n < minCell && n > 0 {
@@ -267,15 +272,14 @@ func (s *Summary) Write(w io.Writer, minCell int64) error {
 	}
 	ew := &errWriter{w: w}
 	ew.printf("Cohort: %s patients\n", cnt(s.Patients))
-	ew.printf("By KDIGO GFR category:")
-	for _, k := range slices.Sorted(maps.Keys(s.Stage)) {
-		ew.printf(" %s %s;", k, cnt(s.Stage[k]))
+	stage, c1 := suppressLine(s.Stage, minCell)
+	risk, c2 := suppressLine(s.Risk, minCell)
+	ew.printf("By KDIGO GFR category: %s\n", joinCells(stage, "no eGFR"))
+	ew.printf("By KDIGO risk: %s\n", joinCells(risk, "not assessable (no current eGFR or ACR/UPCR)"))
+	if c1 || c2 {
+		ew.printf("Where a line had only one count below %d, its next-smallest count is withheld as well (\"withheld\"), so that the\nsmall one cannot be recovered from the total (complementary suppression).\n", minCell)
 	}
-	ew.printf("\nBy KDIGO risk:")
-	for _, k := range slices.Sorted(maps.Keys(s.Risk)) {
-		ew.printf(" %s %s;", k, cnt(s.Risk[k]))
-	}
-	ew.printf("\nBest renal response of the patients judged, by therapy class received (Wilson 95%% CI, Wilson 1927).\n")
+	ew.printf("Best renal response of the patients judged, by therapy class received (Wilson 95%% CI, Wilson 1927).\n")
 	ew.printf("Observational, not a comparison of treatments: agents given to patients who did not respond (rescue,\n")
 	ew.printf("add-on, investigational) look worse by design (confounding by indication), and \"any response\" is the\n")
 	ew.printf("best response reached at any time up to as-of (also after 12 months), not a trial's fixed time point:\n")
@@ -296,6 +300,53 @@ func (s *Summary) Write(w io.Writer, minCell int64) error {
 		ew.printf("Renal flares: %s in %.0f patient-years of %s lupus patients: %.3f per patient-year\n", cnt(s.Flares), s.PatientYears, cnt(s.LupusPatients), r)
 	}
 	return ew.err
+}
+
+// joinCells prints a line's cells as "key count; key count" in key order,
+// the "none" cell last under the label none (trial #22: "none 19" read as
+// "no risk").
+func joinCells(shown map[string]string, none string) string {
+	var parts []string
+	for _, k := range slices.Sorted(maps.Keys(shown)) {
+		if k != "none" {
+			parts = append(parts, k+" "+shown[k])
+		}
+	}
+	if v, ok := shown["none"]; ok {
+		parts = append(parts, none+" "+v)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// suppressLine renders the cells of one line whose counts add up to a
+// printed total: a count below minCell as "<K"; if exactly one cell is
+// below minCell, the next-smallest cell (ties broken by name) is shown as
+// "withheld" (complementary suppression). complementary reports whether it
+// withheld one.
+func suppressLine(cells map[string]int64, minCell int64) (shown map[string]string, complementary bool) {
+	shown = make(map[string]string, len(cells))
+	var small []string
+	for k, n := range cells {
+		shown[k] = fmt.Sprint(n)
+		if minCell > 0 && n > 0 && n < minCell {
+			shown[k] = fmt.Sprintf("<%d", minCell)
+			small = append(small, k)
+		}
+	}
+	if len(small) != 1 {
+		return shown, false
+	}
+	next := ""
+	for _, k := range slices.Sorted(maps.Keys(cells)) {
+		if k != small[0] && (next == "" || cells[k] < cells[next]) {
+			next = k
+		}
+	}
+	if next == "" {
+		return shown, false
+	}
+	shown[next] = "withheld"
+	return shown, true
 }
 
 func rate(x, n, minCell int64) string {

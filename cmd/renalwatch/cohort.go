@@ -19,11 +19,11 @@ import (
 	"renalwatch/internal/inputs"
 )
 
-const cohortExample = `  renalwatch synth --patients 1000 --seed 42 --out cohort
-  renalwatch cohort cohort --out cohort.csv --as-of 2026-01-01
-  renalwatch cohort cohort/Patient.ndjson cohort/Observation.ndjson.gz ... --out rows.ndjson --format ndjson
-  renalwatch cohort cohort --out cohort.parquet   (then: duckdb -c "SELECT stage_g, count(*) FROM 'cohort.parquet' GROUP BY 1")
-  renalwatch cohort cohort --out cohort.csv --summary summary.json --min-cell 10
+const cohortExample = `  renalwatch synth --patients 1000 --seed 42 --out synth-cohort
+  renalwatch cohort synth-cohort --out cohort.csv --as-of 2026-01-01
+  renalwatch cohort synth-cohort/Patient.ndjson synth-cohort/Observation.ndjson.gz ... --out rows.ndjson --format ndjson
+  renalwatch cohort synth-cohort --out cohort.parquet   (then: duckdb -c "SELECT stage_g, count(*) FROM 'cohort.parquet' GROUP BY 1")
+  renalwatch cohort synth-cohort --out cohort.csv --summary summary.json --min-cell 10
 
 Reads FHIR Bulk Data NDJSON (folders, files, .gz) and writes one row per patient
 with the same assessment as 'renalwatch report --json' (unrounded). The summary
@@ -36,7 +36,7 @@ intervals, renal flares per patient-year) goes to stderr, or as JSON to --summar
 func runCohort(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("cohort", "cohort INPUT... --out FILE [--format csv|ndjson|parquet] [--as-of YYYY-MM-DD] [--workers N] [--memory 512MB] [--strict] [--min-cell K] [--summary FILE] [--config FILE] [settings flags]", cohortExample, stderr)
 	out := fs.String("out", "", "output `FILE` (written whole or not at all)")
-	format := fs.String("format", "", "output `FORMAT`: csv, ndjson (one report --json document per line) or parquet (default from the --out extension, else csv)")
+	format := fs.String("format", "", "output `FORMAT`: csv, ndjson (one report --json document per line) or parquet (default from the --out extension: .csv or none, .ndjson or .jsonl, .parquet; another is refused)")
 	asOfText := fs.String("as-of", "", "assess every record as it stood at the end of `DATE` (YYYY-MM-DD; default today, UTC)")
 	workers := fs.Int("workers", 0, "patients assessed in parallel by `N` workers (default: all cores)")
 	memText := fs.String("memory", "512MB", "memory `SIZE` for input held in memory (KB, MB, GB, KiB, MiB, GiB); larger input spills to temporary files")
@@ -120,7 +120,9 @@ func runCohort(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 		return fmt.Errorf("cohort: %w", err)
 	}
-	fmt.Fprintf(stderr, "renalwatch: cohort: %d patients from %d resources in %d files (%d lines; %d problems) written to %s\n",
+	// A plain line, not "renalwatch: cohort: …", the prefix of an error
+	// (trial #31).
+	fmt.Fprintf(stderr, "Wrote the rows of %d patients from %d resources in %d files (%d lines; %d problems) to %s\n",
 		st.Patients, st.Resources, st.Files, st.Lines, st.Problems, safeText(*out))
 	if *sumFile != "" {
 		return writeAtomic(*sumFile, func(w io.Writer) error {
@@ -134,13 +136,17 @@ func runCohort(ctx context.Context, args []string, stdout, stderr io.Writer) err
 
 func cohortFormat(name, out string) (cohort.Format, error) {
 	if name == "" {
-		switch strings.ToLower(filepath.Ext(out)) {
+		// The format from the extension; an unknown one is refused rather
+		// than written as CSV under its name (trial #31: --out s50.xlsx).
+		switch ext := strings.ToLower(filepath.Ext(out)); ext {
 		case ".ndjson", ".jsonl":
 			name = "ndjson"
 		case ".parquet":
 			name = "parquet"
-		default:
+		case ".csv", "":
 			name = "csv"
+		default:
+			return nil, badInputf("cohort: --out %s: the extension %s is not a format cohort writes (csv, ndjson, parquet: .csv, .ndjson or .jsonl, .parquet); give one of them, or --format", safeText(out), safeText(ext))
 		}
 	}
 	switch name {

@@ -226,3 +226,30 @@ func TestCohortBadLines(t *testing.T) {
 		t.Errorf("temporary files left: %v", left)
 	}
 }
+
+// TestCohortOutputLines (trial #31): the success line has no error prefix,
+// and an --out extension that is not a format cohort writes is refused
+// (exit 2, the formats listed) unless --format is given.
+func TestCohortOutputLines(t *testing.T) {
+	fixedNow(t)
+	dir := synthCohort(t, "--patients", "8", "--seed", "5")
+	tmp := t.TempDir()
+	code, _, errs := runCmd(t, "cohort", dir, "--out", filepath.Join(tmp, "rows.csv"), "--as-of", "2025-12-31")
+	if code != 0 || strings.Contains(errs, "renalwatch: cohort:") || !strings.Contains(errs, "Wrote the rows of 8 patients") {
+		t.Errorf("exit %d, stderr:\n%s", code, errs)
+	}
+	if strings.Contains(errs, ";\n") {
+		t.Errorf("a summary line ends with a stray ';':\n%s", errs)
+	}
+	xlsx := filepath.Join(tmp, "s50.xlsx")
+	code, _, errs = runCmd(t, "cohort", dir, "--out", xlsx, "--as-of", "2025-12-31")
+	if code != 2 || !strings.Contains(errs, ".xlsx") || !strings.Contains(errs, "parquet") {
+		t.Errorf("--out s50.xlsx: exit %d, stderr %q; want 2 listing the formats", code, errs)
+	}
+	if _, err := os.Stat(xlsx); err == nil {
+		t.Error("--out s50.xlsx was written")
+	}
+	if code, _, errs = runCmd(t, "cohort", dir, "--out", xlsx, "--format", "csv", "--as-of", "2025-12-31"); code != 0 {
+		t.Errorf("--format csv --out s50.xlsx: exit %d, %s", code, errs)
+	}
+}

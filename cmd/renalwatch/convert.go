@@ -66,7 +66,7 @@ func runConvert(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		if !ok {
 			return badInputf("convert: --analyte %q is not known; known analytes: %s", *analyteName, analyteNames())
 		}
-		if _, err := a.Normalize("QUANTITY", q); err != nil {
+		if _, err := a.Normalize("", q); err != nil { // the message names the quantity (trial #29: no "QUANTITY" placeholder)
 			return badInputf("convert: %w", err)
 		}
 		out, err = a.Convert(q, target)

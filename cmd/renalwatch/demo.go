@@ -87,7 +87,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if _, err := io.WriteString(stdout, b.String()); err != nil {
 		return err
 	}
-	if err := printPatients(stdout, &patientsList{AsOf: sum.AsOf, Patients: sum.Patients}); err != nil {
+	if err := printPatients(stdout, &patientsList{AsOf: sum.AsOf, Patients: sum.Patients}, unitsConventional); err != nil {
 		return err
 	}
 	b.Reset()

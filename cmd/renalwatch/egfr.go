@@ -84,6 +84,9 @@ func runEGFR(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if len(pos) > 0 {
 		return badInputf("egfr takes no arguments, got %q; give quantities with their flags, for example --creatinine 1.2mg/dL", pos[0])
 	}
+	if *name == "all" {
+		return badInputf("egfr: --equation all works only with a table (--in FILE), one column per equation; for one patient give one of: %s", strings.Join(egfr.Names(), ", "))
+	}
 	if _, ok := egfr.Lookup(*name); !ok {
 		return badInputf("egfr: --equation %q is not known; known equations: %s", *name, strings.Join(egfr.Names(), ", "))
 	}

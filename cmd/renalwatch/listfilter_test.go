@@ -188,6 +188,25 @@ func TestReportCSVRoundTrip(t *testing.T) {
 			if _, again, _ := runCmd(t, "report", id, "--db", fresh, "--format", "csv"); again != out {
 				t.Errorf("second export differs:\n%s", again)
 			}
+			// Trial #8/#33: the export keeps each value in its unit of
+			// report, so the CSV-imported store shows the same units as
+			// the original report, and its own export imported into it
+			// again is unchanged (not "duplicate id with different
+			// content").
+			_, origLabs, _ := runCmd(t, "report", id, "--db", db)
+			_, freshLabs, _ := runCmd(t, "report", id, "--db", fresh)
+			for _, l := range strings.Split(freshLabs, "\n") {
+				if strings.HasPrefix(strings.TrimSpace(l), "UPCR") && !strings.Contains(origLabs, strings.TrimSpace(l)) {
+					t.Errorf("after the round trip the report reads %q, not as in the original report", strings.TrimSpace(l))
+				}
+			}
+			if id == "ln-class-iv-g4" && (!strings.Contains(out, ",pcr,1.8,g/g,") || strings.Contains(out, ",pcr,1800,")) {
+				t.Errorf("UPCR not exported in its unit of report (1.8 g/g)")
+			}
+			sum := synthImport(t, fresh, labs)
+			if n := len(orig.Observations()); sum.Totals.Unchanged != n || sum.Totals.Rejected != 0 || sum.Totals.Imported != 0 {
+				t.Errorf("re-import into the same store: %+v, want unchanged %d", sum.Totals, n)
+			}
 			rd := csv.NewReader(strings.NewReader(out))
 			header, _ := rd.Read()
 			if !slices.Equal(header, observationsHeader) {

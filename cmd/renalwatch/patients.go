@@ -117,6 +117,8 @@ func runPatients(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		filters = append(filters, v)
 		return nil
 	})
+	var unitSys unitsFlag
+	fs.Var(&unitSys, "units", "show the latest creatinine in `SYSTEM`: conventional (mg/dL, default) or si (µmol/L), one unit for the whole column. JSON is not affected")
 	cf := addConfigFlags(fs)
 	pos, err := parseFlags(fs, args, stdout)
 	if err != nil {
@@ -134,6 +136,13 @@ func runPatients(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return badInputf("patients: --json and --format %s disagree; give one", *format)
 	case *format != "text" && *format != "json" && *format != "csv":
 		return badInputf("patients: --format %q is not a format (accepted: text, json, csv)", *format)
+	}
+	sys := unitSys.system()
+	switch {
+	case unitSys.s == "":
+		sys = unitsConventional
+	case sys == unitsReported:
+		return badInputf("patients: --units reported would mix units in one column; give conventional or si")
 	}
 	keys, err := parseSortKeys(*sortText)
 	if err != nil {
@@ -170,7 +179,7 @@ func runPatients(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	case "csv":
 		return writePatientsCSV(stdout, rows)
 	}
-	if err := printPatients(stdout, &list); err != nil {
+	if err := printPatients(stdout, &list, sys); err != nil {
 		return err
 	}
 	noun := "patients"
@@ -244,7 +253,10 @@ func patientRowOf(ctx context.Context, db store.Store, p store.PatientSummary, a
 	// Every column as of the list's date (issue 7 item 12), from the
 	// timeline rather than the store's all-time summary.
 	c := countAsOf(tl, asOf)
-	r.Observations, r.Conditions, r.Findings, r.Biopsies, r.Therapies, r.KidneyReplacement =
+	// Therapy records started by asOf (trial #9: the store's all-time
+	// count showed 2025 records on a 2024 list); courses come from the
+	// assessment below.
+	r.Observations, r.Conditions, r.Findings, r.Biopsies, r.TherapyRecords, r.KidneyReplacement =
 		c.observations, c.conditions, c.findings, c.biopsies, c.therapies, c.replacements
 	if o := c.creatinine; o != nil {
 		r.LatestCreatinine = &latestCreatinine{Value: o.Value.Value, Unit: string(o.Value.Unit), Date: o.Time.Format(time.DateOnly), asReported: assess.Reported(*o)}
@@ -265,11 +277,14 @@ func patientRowOf(ctx context.Context, db store.Store, p store.PatientSummary, a
 	return r, nil
 }
 
-// printPatients prints the list as a table.
-func printPatients(w io.Writer, l *patientsList) error {
+// printPatients prints the list as a table, the latest creatinine in the
+// unit of sys (unitsConventional or unitsSI) so that its column has one
+// unit (trial #21).
+func printPatients(w io.Writer, l *patientsList, sys unitSystem) error {
 	l = l.safe() // stored text escaped (safetext.go)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(w, "Assessed as of %s (end of day, UTC). eGFR in mL/min/1.73m2; therapies counted as courses/records (refills of one drug form a course); alerts counted critical/warning/info.\n\n", l.AsOf)
+	crUnit := displayUnits[sys][units.Creatinine]
+	fmt.Fprintf(w, "Assessed as of %s (end of day, UTC). eGFR in mL/min/1.73m2; creatinine in %s; therapies counted as courses/records (refills of one drug form a course); alerts counted critical/warning/info.\n\n", l.AsOf, crUnit.Display())
 	fmt.Fprintln(tw, "PATIENT\tSEX\tBORN\tDIED\tOBS\tTHERAPIES C/R\tEGFR\tSTAGE\tRISK\tKFRE 5Y\tALERTS C/W/I\tLATEST CREATININE\tLAST SEEN")
 	for _, r := range l.Patients {
 		born := "-"
@@ -315,7 +330,7 @@ func printPatients(w io.Writer, l *patientsList) error {
 			if q.Unit == "" {
 				q = units.Q(c.Value, units.Unit(c.Unit))
 			}
-			cr = fmt.Sprintf("%s on %s", measuredQ(q), c.Date)
+			cr = fmt.Sprintf("%s on %s", sys.showQ(units.Creatinine, q), c.Date)
 		}
 		k5, seen := "-", "-"
 		if r.KFRE != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"renalwatch/internal/golden"
@@ -77,6 +78,19 @@ func TestPatientsAsOfColumns(t *testing.T) {
 	if checked == 0 {
 		t.Fatal("no demo patient had a creatinine by 2024-01-01: the test checks nothing")
 	}
+	// Trial #9: child-ln's four therapy records all start in 2025, so as of
+	// 2024-01-01 it has no course and no record; later it has both.
+	if r := early["child-ln"]; r.Therapies != 0 || r.TherapyRecords != 0 {
+		t.Errorf("child-ln as of 2024-01-01: therapies %d/%d, want 0/0 (all start in 2025)", r.Therapies, r.TherapyRecords)
+	}
+	if r := late["child-ln"]; r.TherapyRecords == 0 || r.Therapies == 0 {
+		t.Errorf("child-ln as of %s: therapies %d/%d, want some", demoAsOf, r.Therapies, r.TherapyRecords)
+	}
+	for id, r := range early {
+		if r.TherapyRecords > late[id].TherapyRecords {
+			t.Errorf("%s: %d therapy records as of 2024-01-01, more than the %d of %s", id, r.TherapyRecords, late[id].TherapyRecords, demoAsOf)
+		}
+	}
 	differ := false
 	for id, r := range early {
 		if r.Observations != late[id].Observations {
@@ -105,5 +119,35 @@ func TestReportIssue7Golden(t *testing.T) {
 			t.Fatalf("report %s exit %d: %s", tc.id, code, errs)
 		}
 		golden.Assert(t, "report/issue7-"+tc.id+".txt", []byte(out))
+	}
+}
+
+// TestPatientsCreatinineOneUnit (trial #21): the LATEST CREATININE column
+// shows one unit, mg/dL by default and µmol/L with --units si, converted
+// with the units package (91 µmol/L = 1.03 mg/dL).
+func TestPatientsCreatinineOneUnit(t *testing.T) {
+	demoNow(t)
+	db := filepath.Join(t.TempDir(), "demo.db")
+	if code, _, errs := runCmd(t, "demo", "--db", db); code != 0 {
+		t.Fatalf("demo exit %d: %s", code, errs)
+	}
+	for _, tc := range []struct {
+		args       []string
+		want, not  string
+		completeCr string
+	}{
+		{nil, "mg/dL", "µmol/L", "1.03 mg/dL"},
+		{[]string{"--units", "si"}, "µmol/L", "mg/dL", "91 µmol/L"},
+	} {
+		code, out, errs := runCmd(t, append([]string{"patients", "--db", db, "--as-of", demoAsOf}, tc.args...)...)
+		if code != 0 {
+			t.Fatalf("patients %v: exit %d: %s", tc.args, code, errs)
+		}
+		if !strings.Contains(out, "creatinine in "+tc.want) || strings.Contains(out, tc.not) || !strings.Contains(out, tc.completeCr) {
+			t.Errorf("patients %v: want creatinine in %s only (%s):\n%s", tc.args, tc.want, tc.completeCr, out)
+		}
+	}
+	if code, _, _ := runCmd(t, "patients", "--db", db, "--units", "reported"); code != 2 {
+		t.Errorf("patients --units reported: exit %d, want 2", code)
 	}
 }

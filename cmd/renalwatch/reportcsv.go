@@ -4,9 +4,12 @@ import (
 	"encoding/csv"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 
+	"renalwatch/assess"
 	"renalwatch/record"
+	"renalwatch/units"
 )
 
 // reportFormat reconciles --format with the --json and --fhir aliases and
@@ -40,10 +43,16 @@ var observationsHeader = []string{"patient_id", "time", "analyte", "value", "uni
 
 // writeObservationsCSV writes the observations of tl taken at or before
 // asOf, one row each in time order, in the CSV import layout: the time in
-// RFC 3339 (UTC, to the nanosecond), the value as stored (the analyte's
-// canonical unit, shortest decimal that reads back exactly, after its
-// comparator), the stored id and the source system. Nothing is rounded, so
-// importing the file into an empty store gives the same observations.
+// RFC 3339 (UTC, to the nanosecond), the value in its unit of report (the
+// unit the source gave, as assess.Reported finds it: 1.8 g/g stays 1.8
+// g/g, not 1800 mg/g; trial #8/#33), written as the source wrote it when
+// that reads back to the same number, else the shortest decimal that does,
+// after its comparator; the stored id and the source system. Nothing is
+// rounded, so importing the file into an empty store gives the same
+// observations and the same report, and a CSV-imported record exported
+// and imported again into its own store is unchanged. (An observation
+// first imported from FHIR keeps a FHIR provenance, resource type and
+// code, that the CSV row cannot carry; the store compares it.)
 // Conditions, findings, biopsies, therapies and kidney replacement have no
 // place in this layout and are not written.
 func writeObservationsCSV(w io.Writer, tl *record.Timeline, asOf time.Time) error {
@@ -55,12 +64,32 @@ func writeObservationsCSV(w io.Writer, tl *record.Timeline, asOf time.Time) erro
 		if o.Time.After(asOf) {
 			continue
 		}
-		value := string(o.Comparator) + strconv.FormatFloat(o.Value.Value, 'g', -1, 64)
-		row := []string{o.PatientID, o.Time.UTC().Format(time.RFC3339Nano), o.Analyte.String(), value, string(o.Value.Unit), o.ID, o.Provenance().System}
+		value, unit := exportValue(o)
+		row := []string{o.PatientID, o.Time.UTC().Format(time.RFC3339Nano), o.Analyte.String(), value, unit, o.ID, o.Provenance().System}
 		if err := cw.Write(row); err != nil {
 			return err
 		}
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// exportValue is an observation's value and unit in its unit of report:
+// the source's own text when it reads back to the same quantity, else the
+// shortest decimal and the UCUM code.
+func exportValue(o *record.Observation) (value, unit string) {
+	q := assess.Reported(*o)
+	value = string(o.Comparator) + strconv.FormatFloat(q.Value, 'g', -1, 64)
+	unit = string(q.Unit)
+	p := o.Provenance()
+	if u, ok := units.LookupUnit(p.Unit); ok && u == q.Unit {
+		unit = p.Unit
+	}
+	src := strings.TrimSpace(p.Value)
+	if num, ok := strings.CutPrefix(src, string(o.Comparator)); ok {
+		if v, err := strconv.ParseFloat(strings.TrimSpace(num), 64); err == nil && v == q.Value {
+			value = p.Value
+		}
+	}
+	return value, unit
 }

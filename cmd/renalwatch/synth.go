@@ -15,16 +15,16 @@ import (
 	"renalwatch/synth"
 )
 
-const synthExample = `  renalwatch synth --patients 1000 --seed 42 --out cohort
-  renalwatch import cohort/Patient.ndjson cohort/Condition.ndjson cohort/Procedure.ndjson \
-      cohort/MedicationRequest.ndjson cohort/Observation.ndjson --db cohort.db
-  renalwatch synth --patients 200 --seed 7 --out cohort-csv --format csv --gzip
+const synthExample = `  renalwatch synth --patients 1000 --seed 42 --out synth-cohort
+  renalwatch import synth-cohort/Patient.ndjson synth-cohort/Condition.ndjson synth-cohort/Procedure.ndjson \
+      synth-cohort/MedicationRequest.ndjson synth-cohort/Observation.ndjson --db cohort.db
+  renalwatch synth --patients 200 --seed 7 --out synth-cohort-csv --format csv --gzip
 
 The patients are invented by a model (synth/doc.go); no value comes from a real
-person. cohort/truth.ndjson holds each patient's true story (nephritis class,
+person. synth-cohort/truth.ndjson holds each patient's true story (nephritis class,
 arm, response and its date, flares, kidney failure, stem cell infusion and its
 true effect, which is none). The same seed and version give the same bytes.
-renalwatch import does not read .gz files: decompress them first.`
+renalwatch import and renalwatch cohort read the .gz files as they are.`
 
 // maxSynthPatients bounds --patients (ten million patients is about three
 // billion observations).
@@ -47,7 +47,7 @@ func runSynth(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := newFlagSet("synth", "synth --patients N --seed S --out DIR [--format ndjson|csv] [--gzip] [--json]", synthExample, stderr)
 	patients := fs.Int("patients", 100, "number of patients `N` (1 to 10,000,000)")
 	seed := fs.Uint64("seed", 1, "random `SEED`: the same seed and version give the same bytes")
-	out := fs.String("out", "", "output `DIR` (created if missing; the files in it are replaced)")
+	out := fs.String("out", "", "output `DIR`: created if missing; it may hold only files synth writes, which are replaced")
 	format := fs.String("format", "ndjson", "`FORMAT`: ndjson (FHIR Bulk Data) or csv (the import CSV layouts)")
 	gz := fs.Bool("gzip", false, "gzip every file (name.gz)")
 	asJSON := fs.Bool("json", false, "print the summary as JSON")
@@ -67,6 +67,9 @@ func runSynth(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	f := synth.Format(*format)
 	if f != synth.NDJSON && f != synth.CSVFormat {
 		return badInputf("synth: --format %q is not known (accepted: ndjson, csv)", *format)
+	}
+	if err := checkSynthDir(*out); err != nil {
+		return err
 	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return badInputf("synth: --out %s: %v", *out, err)
@@ -88,6 +91,48 @@ func runSynth(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	fmt.Fprintln(stdout, "The patients are invented; truth.ndjson holds each one's true course.")
 	return nil
+}
+
+// synthNames is every name synth writes, in either format, gzipped or not:
+// files a previous run left that this run may replace.
+func synthNames() map[string]bool {
+	names := map[string]bool{}
+	for _, f := range []synth.Format{synth.NDJSON, synth.CSVFormat} {
+		for _, n := range (synth.Options{Format: f}).Files() {
+			names[n], names[n+".gz"] = true, true
+		}
+	}
+	return names
+}
+
+// checkSynthDir refuses an output folder that holds anything synth did not
+// write (a source folder, another export), so that a mistyped --out never
+// mixes synthetic files into it. A missing or empty folder is fine.
+func checkSynthDir(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return badInputf("synth: --out %s: %v", dir, err)
+	}
+	known := synthNames()
+	var other []string
+	for _, e := range entries {
+		if !e.Type().IsRegular() || !known[e.Name()] {
+			other = append(other, e.Name())
+		}
+	}
+	if len(other) == 0 {
+		return nil
+	}
+	more := ""
+	if len(other) > 3 {
+		more = fmt.Sprintf(" and %d more", len(other)-3)
+		other = other[:3]
+	}
+	return badInputf("synth: --out %s holds files synth did not write (%s%s): give a new or empty folder",
+		dir, strings.Join(other, ", "), more)
 }
 
 // synthFile is one output file: written to a temporary name and renamed

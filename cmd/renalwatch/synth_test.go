@@ -163,6 +163,10 @@ func TestSynthBadInput(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "Example:") || !strings.Contains(out, "--gzip") {
 		t.Errorf("synth --help: exit %d\n%s", code, out)
 	}
+	// Trial #30: import reads .gz files; the help said it did not.
+	if strings.Contains(out, "does not read .gz") || !strings.Contains(out, "read the .gz files") {
+		t.Errorf("synth --help on .gz files:\n%s", out)
+	}
 }
 
 // TestSynthGzip: --gzip writes .gz files that decompress to the same bytes
@@ -201,4 +205,30 @@ func gunzipFile(t *testing.T, path string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestSynthRefusesForeignFolder: synth refuses a folder holding files it did
+// not write (trial #7: the README's --out cohort wrote into the Go package
+// cohort/), leaves it untouched, and replaces its own files on a rerun.
+func TestSynthRefusesForeignFolder(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "doc.go")
+	if err := os.WriteFile(src, []byte("package cohort\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := runCmd(t, "synth", "--patients", "3", "--out", dir)
+	if code != 2 || !strings.Contains(errs, "doc.go") || !strings.Contains(errs, "did not write") {
+		t.Errorf("synth into a source folder: exit %d, stderr %q; want 2 naming doc.go", code, errs)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("refused run wrote files: %v", entries)
+	}
+	// Its own files, in any format, may be replaced.
+	own := synthCohort(t, "--patients", "3", "--seed", "1")
+	for _, args := range [][]string{{"--seed", "2"}, {"--format", "csv"}, {"--gzip"}} {
+		code, _, errs := runCmd(t, append([]string{"synth", "--patients", "3", "--out", own}, args...)...)
+		if code != 0 {
+			t.Errorf("rerun %v into synth's own folder: exit %d, %s", args, code, errs)
+		}
+	}
 }

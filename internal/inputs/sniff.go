@@ -5,10 +5,11 @@ import (
 	"bytes"
 	"compress/gzip"
 	"errors"
-	"fmt"
 	"io"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"renalwatch/csvio"
 )
@@ -70,12 +71,17 @@ func Sniff(name string, r io.Reader) (*bufio.Reader, Format, error) {
 // IsCSV reports whether a file name ends in .csv (in any letter case).
 func IsCSV(name string) bool { return strings.EqualFold(filepath.Ext(name), ".csv") }
 
-// quoteHead quotes the start of a line for an error message.
+// quoteHead quotes the start of a line for an error message, short and in
+// ASCII: a binary file's bytes are escaped, never echoed (trial #29).
 func quoteHead(b []byte) string {
-	if len(b) > 60 {
-		return fmt.Sprintf("%q…", b[:60])
+	n := 60
+	if !utf8.Valid(b) || bytes.ContainsFunc(b, func(r rune) bool { return r < 0x20 && r != '\t' && r != '\r' }) {
+		n = 16 // binary: a few escaped bytes are enough to recognise it
 	}
-	return fmt.Sprintf("%q", b)
+	if len(b) > n {
+		return strconv.QuoteToASCII(string(b[:n])) + "…"
+	}
+	return strconv.QuoteToASCII(string(b))
 }
 
 // CSVLayouts lists the CSV layouts' headers, "name: columns; ...".
