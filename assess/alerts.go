@@ -13,6 +13,7 @@ import (
 // Alert codes. They are stable: programs match on them.
 const (
 	AlertCKDG4                   = "ckd-g4"
+	AlertCKDG5                   = "ckd-g5"
 	AlertKFRE5yReferral          = "kfre-5y-referral"
 	AlertKFRE2yMultidisciplinary = "kfre-2y-multidisciplinary"
 	AlertKFRE2yKRTPlanning       = "kfre-2y-krt-planning"
@@ -32,7 +33,10 @@ const (
 
 // Alert sources.
 const (
-	srcG4        = "KDIGO 2024 CKD guideline: G4 is eGFR 15-29 (KDIGO 2012 Table 5); referral to specialist kidney care at eGFR < 30 (KDIGO 2012 rec 5.1.1, kept in KDIGO 2024)"
+	srcG4 = "KDIGO 2024 CKD guideline: G4 is eGFR 15-29 (KDIGO 2012 Table 5); referral to specialist kidney care at eGFR < 30 (KDIGO 2012 rec 5.1.1, kept in KDIGO 2024)"
+	// srcG5: G5 (kidney failure) is eGFR < 15 mL/min/1.73 m² (KDIGO 2012
+	// CKD guideline Table 5, kept in KDIGO 2024; kidney.md §4).
+	srcG5        = "KDIGO 2024 CKD guideline: G5 (kidney failure) is eGFR < 15 (KDIGO 2012 Table 5); referral to specialist kidney care at eGFR < 30 (KDIGO 2012 rec 5.1.1, kept in KDIGO 2024)"
 	srcKFRE5y    = "KDIGO 2024 CKD guideline practice point 2.2.1: a 5-year kidney failure risk of 3%-5% can be used to determine need for nephrology referral (RenalWatch applies the configured threshold, default 5%)"
 	srcKFRE2y10  = "KDIGO 2024 CKD guideline practice point 2.2.2: 2-year kidney failure risk > 10% to time multidisciplinary care"
 	srcKFRE2y40  = "KDIGO 2024 CKD guideline practice point 2.2.3: 2-year kidney failure risk > 40% to start modality education and kidney replacement therapy preparation"
@@ -116,12 +120,17 @@ func (a *assessor) stale(path, what string, t time.Time) bool {
 func (a *assessor) alerts() {
 	k := &a.out.Kidney
 	// Kidney function.
-	if a.latest != nil && a.latest.value < 30 && !a.stale("alerts."+AlertCKDG4, "the latest eGFR", a.latest.obs.Time) {
-		sev, what := Warning, "CKD G4"
+	// G4 is eGFR 15-29 and G5 eGFR < 15 (KDIGO 2012 CKD guideline Table
+	// 5, kept in KDIGO 2024): one code per category, so that filters and
+	// CDS feedback counts of ckd-g4 do not mix in kidney failure.
+	if a.latest != nil && a.latest.value < 30 {
+		code, sev, msg, src := AlertCKDG4, Warning, "CKD G4: eGFR "+a.egfrLabel()+" is below 30 "+units.MLPerMinBSA.Display(), srcG4
 		if a.latest.value < 15 {
-			sev, what = Critical, "CKD G5 (kidney failure range)"
+			code, sev, msg, src = AlertCKDG5, Critical, "CKD G5 (kidney failure): eGFR "+a.egfrLabel()+" is below 15 "+units.MLPerMinBSA.Display(), srcG5
 		}
-		a.alert(AlertCKDG4, sev, what+": eGFR "+a.egfrLabel()+" is below 30 "+units.MLPerMinBSA.Display(), srcG4, a.latest.obs.Time)
+		if !a.stale("alerts."+code, "the latest eGFR", a.latest.obs.Time) {
+			a.alert(code, sev, msg, src, a.latest.obs.Time)
+		}
 	}
 	if r := k.KFRE; r != nil {
 		var at time.Time // the eGFR entered

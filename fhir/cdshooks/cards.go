@@ -45,7 +45,8 @@ type cardRule struct {
 }
 
 var cardRules = map[string]cardRule{
-	assess.AlertCKDG4:                   {true, "eGFR below 30 mL/min/1.73 m² (CKD G4-G5)", "KDIGO 2024 CKD guideline", urlKDIGOCKD},
+	assess.AlertCKDG4:                   {true, "eGFR 15-29 mL/min/1.73 m² (CKD G4)", "KDIGO 2024 CKD guideline", urlKDIGOCKD},
+	assess.AlertCKDG5:                   {true, "eGFR below 15 mL/min/1.73 m² (CKD G5, kidney failure)", "KDIGO 2024 CKD guideline", urlKDIGOCKD},
 	assess.AlertKFRE5yReferral:          {true, "5-year kidney failure risk at or above the nephrology referral threshold", "KDIGO 2024 CKD guideline, practice point 2.2.1", urlKDIGOCKD},
 	assess.AlertKFRE2yMultidisciplinary: {true, "2-year kidney failure risk above 10%: multidisciplinary care", "KDIGO 2024 CKD guideline, practice point 2.2.2", urlKDIGOCKD},
 	assess.AlertKFRE2yKRTPlanning:       {true, "2-year kidney failure risk above 40%: plan kidney replacement therapy", "KDIGO 2024 CKD guideline, practice point 2.2.3", urlKDIGOCKD},
