@@ -38,9 +38,11 @@ func TestEGFRAlertBoundaries(t *testing.T) {
 		msg, wantS string
 	}{
 		{30, "", "", "", ""},
-		{29.9, Warning, "", "CKD G4: eGFR 30 (29.9 unrounded) (ckd-epi-2021, ", "G4 is eGFR 15-29"},
+		{29.9, Warning, "", "CKD G4: eGFR 29.9 (ckd-epi-2021, ", "G4 is eGFR 15-29"},
+		// Trial #28: not "eGFR 30 (29.63 unrounded) (...) is below 30".
+		{29.63, Warning, "", "CKD G4: eGFR 29.63 (ckd-epi-2021, ", "G4 is eGFR 15-29"},
 		{15, Warning, "", "CKD G4: eGFR 15 (ckd-epi-2021, ", "G4 is eGFR 15-29"},
-		{14.9, "", Critical, "CKD G5 (kidney failure): eGFR 15 (14.9 unrounded) (ckd-epi-2021, ", "G5 (kidney failure) is eGFR < 15"},
+		{14.9, "", Critical, "CKD G5 (kidney failure): eGFR 14.9 (ckd-epi-2021, ", "G5 (kidney failure) is eGFR < 15"},
 		{12, "", Critical, "CKD G5 (kidney failure): eGFR 12 (ckd-epi-2021, ", "G5 (kidney failure) is eGFR < 15"},
 	} {
 		a := bare()

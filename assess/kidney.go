@@ -4,6 +4,7 @@ import (
 	"errors"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"renalwatch/ckd"
@@ -174,7 +175,21 @@ func (a *assessor) egfrLabel() string {
 	} else if p.cysObs != "" && p.ok {
 		eq += ", creatinine and cystatin C"
 	}
-	return ckd.EGFRText(p.value) + " (" + eq + ", " + date(p.obs.Time) + ")"
+	return egfrInline(p.value) + " (" + eq + ", " + date(p.obs.Time) + ")"
+}
+
+// egfrInline is ckd.EGFRText for a message that goes on to compare the
+// value with a category bound: when rounding would change the KDIGO G
+// category, the unrounded value alone (4 significant digits), not
+// "30 (29.63 unrounded)", which would read "30 is below 30" and nest
+// brackets (docs/report.md, "Numbers in human text": the category is that
+// of the unrounded value; KDIGO 2012 CKD guideline Table 5 bounds).
+func egfrInline(v float64) string {
+	s := ckd.EGFRText(v)
+	if strings.Contains(s, " unrounded)") {
+		return num(v)
+	}
+	return s
 }
 
 // computeEGFR fills pt and ep for a measured creatinine.
