@@ -47,7 +47,7 @@ const (
 	srcK         = "local protocol (the KDIGO 2024 CKD guideline gives no single potassium cut-off): thresholds are configurable"
 	// The monitoring sources: the KDIGO frequency for the creatinine and
 	// for ACR/UPCR by stage; the ACR 2024 intervals for UPCR in lupus.
-	srcMonitor   = "KDIGO 2012 CKD guideline monitoring frequency by G and A category (times per year) and KDIGO 2024 PP 2.1.1 (at least annually)"
+	srcMonitor   = "KDIGO 2024 CKD guideline monitoring frequency table (KDIGO 2012 Figure 9: times per year by G and A category; G4-G5 at least 3 times a year) and KDIGO 2024 PP 2.1.1 (at least annually)"
 	srcMonitorLN = "ACR (American College of Rheumatology) 2024 lupus nephritis guideline: proteinuria at least every 3 months until complete renal response, every 3-6 months after; SLE without known kidney disease, proteinuria screening at least every 6-12 months"
 )
 
@@ -359,6 +359,16 @@ func (a *assessor) monitoring() {
 		perYear = monitoringPerYear[*st.G][ai]
 	}
 	interval := time.Duration(365.25 / perYear * float64(day))
+	// Overdue monitoring is a warning at G4-G5, where the KDIGO
+	// monitoring frequency grid (KDIGO 2012 CKD guideline Figure 9, kept
+	// in the KDIGO 2024 CKD guideline) asks for 3 to at least 4
+	// measurements a year and a missed one leaves kidney failure
+	// unplanned (trial #4: a G4 patient unseen for 5.7 years was info);
+	// info elsewhere.
+	sev, sevWhy := Info, ""
+	if st.G != nil && *st.G >= ckd.G4 {
+		sev, sevWhy = Warning, "; overdue at G4-G5 is a warning"
+	}
 	check := func(what string, ans []units.Analyte, every time.Duration, why, src string) {
 		var last time.Time
 		for _, an := range ans {
@@ -368,9 +378,9 @@ func (a *assessor) monitoring() {
 		}
 		switch {
 		case last.IsZero():
-			a.alert(AlertMonitoringOverdue, Info, "no "+what+" in the record; due every "+wholeDays(every)+" days ("+why+")", src, time.Time{})
+			a.alert(AlertMonitoringOverdue, sev, "no "+what+" in the record; due every "+wholeDays(every)+" days ("+why+sevWhy+")", src, time.Time{})
 		case a.asOf.Sub(last) > every:
-			a.alert(AlertMonitoringOverdue, Info, what+" last measured "+date(last)+" ("+wholeDays(a.asOf.Sub(last))+" days ago); due every "+wholeDays(every)+" days ("+why+")", src, last)
+			a.alert(AlertMonitoringOverdue, sev, what+" last measured "+date(last)+" ("+wholeDays(a.asOf.Sub(last))+" days ago); due every "+wholeDays(every)+" days ("+why+sevWhy+")", src, last)
 		}
 	}
 	stage := "stage unknown: at least annually"
