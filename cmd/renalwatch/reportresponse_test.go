@@ -31,3 +31,23 @@ func TestResponseTextTimesUPCRJudged(t *testing.T) {
 		t.Errorf("not judged: %q, want %q", got, want)
 	}
 }
+
+// Trial #3: only drugs running from the induction start to the UPCR judged
+// are background; mycophenolate stopped 3 days after the start and
+// azathioprine started 3 months later are named with their dates.
+func TestResponseBackgroundOnlyRunningDrugs(t *testing.T) {
+	d := func(s string) time.Time { v, _ := time.Parse(time.DateOnly, s); return v }
+	end := d("2026-01-26")
+	cs := []assess.Concurrent{
+		{Name: "mycophenolate", Start: d("2020-06-15"), End: &end},
+		{Name: "hydroxychloroquine", Start: d("2020-06-15")},
+		{Name: "ramipril", Start: d("2020-07-01")},
+		{Name: "azathioprine", Start: d("2026-04-21")},
+	}
+	judged := d("2026-09-17")
+	got := background(cs, d("2026-01-23"), &judged)
+	want := ", on background hydroxychloroquine + ramipril; also mycophenolate until 2026-01-26, azathioprine from 2026-04-21"
+	if got != want {
+		t.Errorf("background:\n got %q\nwant %q", got, want)
+	}
+}

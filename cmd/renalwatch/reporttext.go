@@ -191,7 +191,7 @@ func (t *textReport) lupus() {
 				" (investigational or unproven) was added on "+ymd(rs.Since)+" to "+strings.Join(rs.AddedTo, " + ")+t.note(assess.UncontrolledCaveat))
 			t.more("the response is that of the whole regimen and cannot be attributed to " + strings.Join(rs.Therapies, " + "))
 		} else {
-			t.line("Response", resp+" ("+string(rs.Rule)+") "+responseWhen(rs)+" induction on "+ymd(rs.Since)+": "+strings.Join(rs.Therapies, " + ")+background(rs.Concurrent)+t.note(assess.UncontrolledCaveat))
+			t.line("Response", resp+" ("+string(rs.Rule)+") "+responseWhen(rs)+" induction on "+ymd(rs.Since)+": "+strings.Join(rs.Therapies, " + ")+background(rs.Concurrent, rs.Since, rs.AssessedAt)+t.note(assess.UncontrolledCaveat))
 		}
 		if s := t.responseState(rs); s != "" {
 			t.more(s)
