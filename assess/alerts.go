@@ -42,7 +42,7 @@ const (
 	srcKFRE2y40  = "KDIGO 2024 CKD guideline practice point 2.2.3: 2-year kidney failure risk > 40% to start modality education and kidney replacement therapy preparation"
 	srcRapid     = "KDIGO 2012 CKD guideline rec 2.1.3: rapid progression is a sustained decline in eGFR of more than 5 mL/min/1.73 m²/year"
 	srcNephrotic = "Nephrotic-range proteinuria: 24-h protein >= 3.5 g/day or UPCR >= 3 g/g (>= 300 mg/mmol; the threshold of the LN trials) (Nat Rev Dis Primers 2020;6:68, Table 1 clinical definitions)"
-	srcSediment  = "Active (nephritic) sediment: > 5 RBC/hpf, > 5 WBC/hpf (no infection) or cellular casts; SLEDAI-2K haematuria, pyuria and urinary casts items (Gladman DD et al. J Rheumatol 2002;29:288-91) and KDIGO 2012 GN guideline Table 29"
+	srcSediment  = "SLEDAI-2K haematuria, pyuria and urinary casts items (Gladman DD et al. J Rheumatol 2002;29:288-91) and KDIGO 2012 GN guideline Table 29"
 	srcAnemia    = "KDIGO 2012 Anemia in CKD guideline rec 1.2.1: Hb < 13.0 g/dL adult men, < 12.0 g/dL adult women (age > 15); children < 11.0 (0.5-5 y), < 11.5 (5-12 y), < 12.0 (12-15 y)"
 	srcK         = "local protocol (the KDIGO 2024 CKD guideline gives no single potassium cut-off): thresholds are configurable"
 	// The monitoring sources: the KDIGO frequency for the creatinine and
@@ -329,7 +329,10 @@ func (a *assessor) sedimentAlert() {
 			}
 			msg += " " + w
 		}
-		a.alert(AlertActiveSediment, Warning, msg+" (exclude infection, stones and menstruation)", srcSediment, last)
+		// The definition is part of the message, not of the source (trial
+		// #11): active (nephritic) sediment is > 5 RBC/hpf, > 5 WBC/hpf
+		// without infection, or cellular casts (srcSediment).
+		a.alert(AlertActiveSediment, Warning, msg+"; active sediment is > 5 RBC/hpf, > 5 WBC/hpf without infection, or cellular casts: exclude infection, stones and menstruation", srcSediment, last)
 	}
 }
 

@@ -220,3 +220,11 @@ func TestMayFlareIsSuperset(t *testing.T) {
 		t.Fatal("no flare in the grid: the test checks nothing")
 	}
 }
+
+// Trial #11: the active-sediment source cites; the definition is in the
+// message.
+func TestSedimentSourceIsACitation(t *testing.T) {
+	if strings.HasPrefix(srcSediment, "Active") || !strings.HasPrefix(srcSediment, "SLEDAI-2K") {
+		t.Errorf("srcSediment opens with a definition: %q", srcSediment)
+	}
+}

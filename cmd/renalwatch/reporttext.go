@@ -196,6 +196,9 @@ func (t *textReport) lupus() {
 		if s := t.responseState(rs); s != "" {
 			t.more(s)
 		}
+		if s := assess.ResponseShortfall(rs); s != "" {
+			t.more(s)
+		}
 		if c := responseCaveats(rs); c != "" {
 			t.more("rule warnings: " + c)
 		}
