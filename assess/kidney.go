@@ -562,6 +562,17 @@ func (a *assessor) kfre() {
 	p := a.tl.Patient
 	age, ok := p.AgeAt(a.asOf)
 	switch {
+	case p.DeadAt(a.out.AsOf):
+		// A risk of kidney failure in the next 2 or 5 years (Tangri N et
+		// al. JAMA 2011;305:1553-1559) describes the living: none is given
+		// for a patient recorded as deceased (trial #16), so such a
+		// patient has no KFRE and sorts last by it.
+		when := "on a date not recorded"
+		if !p.DeceasedDate.IsZero() {
+			when = "on " + date(p.DeceasedDate)
+		}
+		a.miss("kidney.kfre", "not applicable: deceased "+when)
+		return
 	case a.onDialysis != nil:
 		a.miss("kidney.kfre", "not applicable: on dialysis (the KFRE predicts kidney failure)")
 		return
