@@ -625,6 +625,9 @@ func (a *assessor) kfre() {
 		out.ACRSource = "estimated"
 		out.ACRNote = "ACR estimated from UPCR " + qtext(reported(o)) + " (" + date(o.Time) + ") by " + est.Source +
 			"; diabetes " + found(diabetes, dmWhat, "about 8%") + "; hypertension " + found(htn, htnWhat, "about 13%")
+		if !htn {
+			out.ACRNote += a.antihypertensiveNote(o.Time)
+		}
 	} else {
 		a.miss("kidney.kfre", "no ACR or UPCR in the "+num(a.cfg.CurrentWindow.Hours()/24)+" days before as_of")
 		return
@@ -669,6 +672,20 @@ func (a *assessor) kfre() {
 		out.Warnings = append(out.Warnings, "the eGFR entered is the laboratory's, not computed by RenalWatch")
 	}
 	a.out.Kidney.KFRE = out
+}
+
+// antihypertensiveNote says, for the Sumida hypertension term taken as
+// absent, that a RAAS blocker was running at the UPCR (trial #24: ramipril
+// and BP 148/94 read as "hypertension absent"). RAAS blockade is also
+// given for proteinuria alone (KDIGO 2024 LN guideline), so it is not
+// taken as a diagnosis of hypertension; the reader decides.
+func (a *assessor) antihypertensiveNote(at time.Time) string {
+	for _, th := range a.tl.Therapies {
+		if th.Class == record.RAASBlockade && !th.Start.After(at) && (th.End.IsZero() || !th.End.Before(at)) {
+			return ", though an antihypertensive is recorded (" + displayName(th) + " since " + date(th.Start) + "; RAAS blockade is also given for proteinuria)"
+		}
+	}
+	return ""
 }
 
 // found describes a Sumida covariate: recorded (with what), or taken as
