@@ -392,7 +392,7 @@ func (a *assessor) monitoring() {
 		if st.A != nil {
 			stage += st.A.String()
 		}
-		stage += ": " + num(perYear) + " times a year"
+		stage += ": " + timesAYear(perYear)
 	}
 	// A laboratory-reported eGFR is a creatinine measured elsewhere.
 	check("creatinine (or laboratory eGFR)", []units.Analyte{units.Creatinine, units.EGFR}, interval, "KDIGO "+stage, srcMonitor)
@@ -408,6 +408,18 @@ func (a *assessor) monitoring() {
 	default:
 		check("ACR or UPCR", []units.Analyte{units.ACR, units.PCR, units.UrineProtein24h}, interval, "KDIGO "+stage, srcMonitor)
 	}
+}
+
+// timesAYear spells a monitoring frequency: "once a year", "twice a
+// year", "3 times a year" (trial #28: not "1 times a year").
+func timesAYear(n float64) string {
+	switch n {
+	case 1:
+		return "once a year"
+	case 2:
+		return "twice a year"
+	}
+	return num(n) + " times a year"
 }
 
 // anaemia applies the KDIGO 2012 anaemia thresholds to the latest

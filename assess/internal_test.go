@@ -228,3 +228,12 @@ func TestSedimentSourceIsACitation(t *testing.T) {
 		t.Errorf("srcSediment opens with a definition: %q", srcSediment)
 	}
 }
+
+// Trial #28: "once a year", not "1 times a year".
+func TestTimesAYear(t *testing.T) {
+	for n, want := range map[float64]string{1: "once a year", 2: "twice a year", 3: "3 times a year", 4: "4 times a year"} {
+		if got := timesAYear(n); got != want {
+			t.Errorf("timesAYear(%v) = %q, want %q", n, got, want)
+		}
+	}
+}

@@ -509,7 +509,7 @@ func (a *assessor) slope() {
 func rapid(s ckd.Slope) Progression {
 	p := Progression{Rule: ckd.KDIGO2012Rapid, Source: "KDIGO 2012 CKD guideline rec 2.1.3"}
 	ci := "95% CI " + num(s.CI95[0]) + " to " + num(s.CI95[1])
-	p.Detail = "slope " + num(s.PerYear) + " " + units.MLPerMinBSA.Display() + "/year (" + ci + ") over " + num(float64(s.Points)) + " values; rapid is a sustained decline faster than 5, taken as the whole 95% CI below -5"
+	p.Detail = "slope " + num(s.PerYear) + " " + units.MLPerMinBSA.Display() + "/year (" + ci + ") over " + num(float64(s.Points)) + " values; rapid is a sustained decline faster than 5 " + units.MLPerMinBSA.Display() + "/year, taken as the whole 95% CI below -5"
 	switch {
 	case s.CI95[1] < -ckd.RapidDeclinePerYear:
 		p.Met = true

@@ -22,7 +22,7 @@ func TestResponseTextTimesUPCRJudged(t *testing.T) {
 	if got, want := responseWhen(rs), "at 14.8 months (UPCR of 2026-09-03), after"; got != want {
 		t.Errorf("responseWhen = %q, want %q", got, want)
 	}
-	want := "spot UPCR (the rule asks for a 24-h urine collection); judged outside the rule's window (KDIGO assesses response 6–12 months after the start of therapy)"
+	want := "spot UPCR (the rule asks for a 24-h urine collection); judged outside the rule's window: KDIGO assesses response 6–12 months after the start of therapy"
 	if got := responseCaveats(rs); got != want {
 		t.Errorf("responseCaveats = %q, want %q", got, want)
 	}
@@ -49,5 +49,18 @@ func TestResponseBackgroundOnlyRunningDrugs(t *testing.T) {
 	want := ", on background hydroxychloroquine + ramipril; also mycophenolate until 2026-01-26, azathioprine from 2026-04-21"
 	if got != want {
 		t.Errorf("background:\n got %q\nwant %q", got, want)
+	}
+}
+
+// Trial #27 and #28: therapy classes by name in the response line
+// ("mesenchymal stem cell infusion", not "msc_infusion"), and the window
+// caveat without brackets inside brackets.
+func TestResponseWordsAndBrackets(t *testing.T) {
+	if got := classNames([]string{"glucocorticoid", "msc_infusion", "raas_blockade"}); got != "glucocorticoid + mesenchymal stem cell infusion + RAAS blockade" {
+		t.Errorf("classNames = %q", got)
+	}
+	rs := &assess.Response{Warnings: []string{"timepoint 14.8 months is outside the rule's window: KDIGO assesses response 6–12 months after the start of therapy (complete response may take longer)"}}
+	if got := responseCaveats(rs); got != "judged outside the rule's window: KDIGO assesses response 6–12 months after the start of therapy (complete response may take longer)" {
+		t.Errorf("responseCaveats = %q", got)
 	}
 }

@@ -20,7 +20,7 @@ func EquationTitle(name string) string {
 // classNames spell the therapy classes whose JSON names (record
 // TherapyClass) are not words.
 var classNames = map[string]string{
-	"raas_blockade": "RAAS blockade", "sglt2_inhibitor": "SGLT2 inhibitor", "msc_infusion": "MSC infusion",
+	"raas_blockade": "RAAS blockade", "sglt2_inhibitor": "SGLT2 inhibitor", "msc_infusion": "mesenchymal stem cell infusion",
 	"calcineurin_inhibitor": "calcineurin inhibitor",
 }
 
