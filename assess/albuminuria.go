@@ -41,7 +41,7 @@ func meetsReferral(o record.Observation) (bool, string) {
 // rec 5.1.1 threshold. The rule asks for a consistent finding: when the
 // measurement before it (same ratio, same kidney state) also met the
 // threshold the alert is a warning, like the other referral criteria
-// (ckd-g4, kfre-5y-referral); a single value is info, asking for a
+// (ckd-g4, ckd-g5, kfre-5y-referral); a single value is info, asking for a
 // repeat, because one ratio varies from day to day (KDIGO 2024 asks for
 // confirmation of an elevated ACR on repeat samples). Not raised on
 // dialysis, where referral has happened. With lupus nephritis (diagnosis

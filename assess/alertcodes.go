@@ -6,7 +6,7 @@ package assess
 // is an error, not an empty list. A test keeps it complete.
 func AlertCodes() []string {
 	return []string{
-		AlertCKDG4, AlertKFRE5yReferral, AlertKFRE2yMultidisciplinary, AlertKFRE2yKRTPlanning,
+		AlertCKDG4, AlertCKDG5, AlertKFRE5yReferral, AlertKFRE2yMultidisciplinary, AlertKFRE2yKRTPlanning,
 		AlertRapidProgression, AlertEGFRDrop, AlertNephroticProteinuria, AlertActiveSediment,
 		AlertRenalFlare, AlertNoResponse6m, AlertMonitoringOverdue, AlertAnemia, AlertBPAboveTarget,
 		AlertHyperkalemia, AlertKidneyReplacement, AlertInvestigationalTherapy, AlertAlbuminuriaReferral,

@@ -13,6 +13,7 @@ import (
 // Alert codes. They are stable: programs match on them.
 const (
 	AlertCKDG4                   = "ckd-g4"
+	AlertCKDG5                   = "ckd-g5"
 	AlertKFRE5yReferral          = "kfre-5y-referral"
 	AlertKFRE2yMultidisciplinary = "kfre-2y-multidisciplinary"
 	AlertKFRE2yKRTPlanning       = "kfre-2y-krt-planning"
@@ -32,18 +33,21 @@ const (
 
 // Alert sources.
 const (
-	srcG4        = "KDIGO 2024 CKD guideline: G4 is eGFR 15-29 (KDIGO 2012 Table 5); referral to specialist kidney care at eGFR < 30 (KDIGO 2012 rec 5.1.1, kept in KDIGO 2024)"
+	srcG4 = "KDIGO 2024 CKD guideline: G4 is eGFR 15-29 (KDIGO 2012 Table 5); referral to specialist kidney care at eGFR < 30 (KDIGO 2012 rec 5.1.1, kept in KDIGO 2024)"
+	// srcG5: G5 (kidney failure) is eGFR < 15 mL/min/1.73 m² (KDIGO 2012
+	// CKD guideline Table 5, kept in KDIGO 2024; kidney.md §4).
+	srcG5        = "KDIGO 2024 CKD guideline: G5 (kidney failure) is eGFR < 15 (KDIGO 2012 Table 5); referral to specialist kidney care at eGFR < 30 (KDIGO 2012 rec 5.1.1, kept in KDIGO 2024)"
 	srcKFRE5y    = "KDIGO 2024 CKD guideline practice point 2.2.1: a 5-year kidney failure risk of 3%-5% can be used to determine need for nephrology referral (RenalWatch applies the configured threshold, default 5%)"
 	srcKFRE2y10  = "KDIGO 2024 CKD guideline practice point 2.2.2: 2-year kidney failure risk > 10% to time multidisciplinary care"
 	srcKFRE2y40  = "KDIGO 2024 CKD guideline practice point 2.2.3: 2-year kidney failure risk > 40% to start modality education and kidney replacement therapy preparation"
 	srcRapid     = "KDIGO 2012 CKD guideline rec 2.1.3: rapid progression is a sustained decline in eGFR of more than 5 mL/min/1.73 m²/year"
 	srcNephrotic = "Nephrotic-range proteinuria: 24-h protein >= 3.5 g/day or UPCR >= 3 g/g (>= 300 mg/mmol; the threshold of the LN trials) (Nat Rev Dis Primers 2020;6:68, Table 1 clinical definitions)"
-	srcSediment  = "Active (nephritic) sediment: > 5 RBC/hpf, > 5 WBC/hpf (no infection) or cellular casts; SLEDAI-2K haematuria, pyuria and urinary casts items (Gladman DD et al. J Rheumatol 2002;29:288-91) and KDIGO 2012 GN guideline Table 29"
+	srcSediment  = "SLEDAI-2K haematuria, pyuria and urinary casts items (Gladman DD et al. J Rheumatol 2002;29:288-91) and KDIGO 2012 GN guideline Table 29"
 	srcAnemia    = "KDIGO 2012 Anemia in CKD guideline rec 1.2.1: Hb < 13.0 g/dL adult men, < 12.0 g/dL adult women (age > 15); children < 11.0 (0.5-5 y), < 11.5 (5-12 y), < 12.0 (12-15 y)"
 	srcK         = "local protocol (the KDIGO 2024 CKD guideline gives no single potassium cut-off): thresholds are configurable"
 	// The monitoring sources: the KDIGO frequency for the creatinine and
 	// for ACR/UPCR by stage; the ACR 2024 intervals for UPCR in lupus.
-	srcMonitor   = "KDIGO 2012 CKD guideline monitoring frequency by G and A category (times per year) and KDIGO 2024 PP 2.1.1 (at least annually)"
+	srcMonitor   = "KDIGO 2024 CKD guideline monitoring frequency table (KDIGO 2012 Figure 9: times per year by G and A category; G4-G5 at least 3 times a year) and KDIGO 2024 PP 2.1.1 (at least annually)"
 	srcMonitorLN = "ACR (American College of Rheumatology) 2024 lupus nephritis guideline: proteinuria at least every 3 months until complete renal response, every 3-6 months after; SLE without known kidney disease, proteinuria screening at least every 6-12 months"
 )
 
@@ -116,12 +120,17 @@ func (a *assessor) stale(path, what string, t time.Time) bool {
 func (a *assessor) alerts() {
 	k := &a.out.Kidney
 	// Kidney function.
-	if a.latest != nil && a.latest.value < 30 && !a.stale("alerts."+AlertCKDG4, "the latest eGFR", a.latest.obs.Time) {
-		sev, what := Warning, "CKD G4"
+	// G4 is eGFR 15-29 and G5 eGFR < 15 (KDIGO 2012 CKD guideline Table
+	// 5, kept in KDIGO 2024): one code per category, so that filters and
+	// CDS feedback counts of ckd-g4 do not mix in kidney failure.
+	if a.latest != nil && a.latest.value < 30 {
+		code, sev, msg, src := AlertCKDG4, Warning, "CKD G4: eGFR "+a.egfrLabel()+" is below 30 "+units.MLPerMinBSA.Display(), srcG4
 		if a.latest.value < 15 {
-			sev, what = Critical, "CKD G5 (kidney failure range)"
+			code, sev, msg, src = AlertCKDG5, Critical, "CKD G5 (kidney failure): eGFR "+a.egfrLabel()+" is below 15 "+units.MLPerMinBSA.Display(), srcG5
 		}
-		a.alert(AlertCKDG4, sev, what+": eGFR "+a.egfrLabel()+" is below 30 "+units.MLPerMinBSA.Display(), srcG4, a.latest.obs.Time)
+		if !a.stale("alerts."+code, "the latest eGFR", a.latest.obs.Time) {
+			a.alert(code, sev, msg, src, a.latest.obs.Time)
+		}
 	}
 	if r := k.KFRE; r != nil {
 		var at time.Time // the eGFR entered
@@ -320,7 +329,10 @@ func (a *assessor) sedimentAlert() {
 			}
 			msg += " " + w
 		}
-		a.alert(AlertActiveSediment, Warning, msg+" (exclude infection, stones and menstruation)", srcSediment, last)
+		// The definition is part of the message, not of the source (trial
+		// #11): active (nephritic) sediment is > 5 RBC/hpf, > 5 WBC/hpf
+		// without infection, or cellular casts (srcSediment).
+		a.alert(AlertActiveSediment, Warning, msg+"; active sediment is > 5 RBC/hpf, > 5 WBC/hpf without infection, or cellular casts: exclude infection, stones and menstruation", srcSediment, last)
 	}
 }
 
@@ -350,6 +362,16 @@ func (a *assessor) monitoring() {
 		perYear = monitoringPerYear[*st.G][ai]
 	}
 	interval := time.Duration(365.25 / perYear * float64(day))
+	// Overdue monitoring is a warning at G4-G5, where the KDIGO
+	// monitoring frequency grid (KDIGO 2012 CKD guideline Figure 9, kept
+	// in the KDIGO 2024 CKD guideline) asks for 3 to at least 4
+	// measurements a year and a missed one leaves kidney failure
+	// unplanned (trial #4: a G4 patient unseen for 5.7 years was info);
+	// info elsewhere.
+	sev, sevWhy := Info, ""
+	if st.G != nil && *st.G >= ckd.G4 {
+		sev, sevWhy = Warning, "; overdue at G4-G5 is a warning"
+	}
 	check := func(what string, ans []units.Analyte, every time.Duration, why, src string) {
 		var last time.Time
 		for _, an := range ans {
@@ -359,9 +381,9 @@ func (a *assessor) monitoring() {
 		}
 		switch {
 		case last.IsZero():
-			a.alert(AlertMonitoringOverdue, Info, "no "+what+" in the record; due every "+wholeDays(every)+" days ("+why+")", src, time.Time{})
+			a.alert(AlertMonitoringOverdue, sev, "no "+what+" in the record; due every "+wholeDays(every)+" days ("+why+sevWhy+")", src, time.Time{})
 		case a.asOf.Sub(last) > every:
-			a.alert(AlertMonitoringOverdue, Info, what+" last measured "+date(last)+" ("+wholeDays(a.asOf.Sub(last))+" days ago); due every "+wholeDays(every)+" days ("+why+")", src, last)
+			a.alert(AlertMonitoringOverdue, sev, what+" last measured "+date(last)+" ("+wholeDays(a.asOf.Sub(last))+" days ago); due every "+wholeDays(every)+" days ("+why+sevWhy+")", src, last)
 		}
 	}
 	stage := "stage unknown: at least annually"
@@ -370,7 +392,7 @@ func (a *assessor) monitoring() {
 		if st.A != nil {
 			stage += st.A.String()
 		}
-		stage += ": " + num(perYear) + " times a year"
+		stage += ": " + timesAYear(perYear)
 	}
 	// A laboratory-reported eGFR is a creatinine measured elsewhere.
 	check("creatinine (or laboratory eGFR)", []units.Analyte{units.Creatinine, units.EGFR}, interval, "KDIGO "+stage, srcMonitor)
@@ -386,6 +408,18 @@ func (a *assessor) monitoring() {
 	default:
 		check("ACR or UPCR", []units.Analyte{units.ACR, units.PCR, units.UrineProtein24h}, interval, "KDIGO "+stage, srcMonitor)
 	}
+}
+
+// timesAYear spells a monitoring frequency: "once a year", "twice a
+// year", "3 times a year" (trial #28: not "1 times a year").
+func timesAYear(n float64) string {
+	switch n {
+	case 1:
+		return "once a year"
+	case 2:
+		return "twice a year"
+	}
+	return num(n) + " times a year"
 }
 
 // anaemia applies the KDIGO 2012 anaemia thresholds to the latest

@@ -38,7 +38,7 @@ type Config struct {
 	SlopeWindow time.Duration `json:"-"`
 	// CurrentWindow is how old a laboratory value may be and still count as
 	// current: the ACR/UPCR used for staging and the KFRE, the eGFR behind
-	// the ckd-g4, rapid-progression and egfr-drop alerts, the proteinuria
+	// the ckd-g4, ckd-g5, rapid-progression and egfr-drop alerts, the proteinuria
 	// and urine sediment behind alerts; potassium, haemoglobin and blood
 	// pressure have shorter windows (below).
 	CurrentWindow time.Duration `json:"-"`

@@ -1,6 +1,7 @@
 package assess
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -32,14 +33,33 @@ func raised(a *assessor, code string) Severity {
 func TestEGFRAlertBoundaries(t *testing.T) {
 	src := "KDIGO 2012 Table 5 (G4 15-29, G5 < 15), lower bounds inclusive"
 	for _, r := range []struct {
-		egfr float64
-		want Severity
-	}{{30, ""}, {29.9, Warning}, {15, Warning}, {14.9, Critical}} {
+		egfr       float64
+		g4, g5     Severity
+		msg, wantS string
+	}{
+		{30, "", "", "", ""},
+		{29.9, Warning, "", "CKD G4: eGFR 29.9 (ckd-epi-2021, ", "G4 is eGFR 15-29"},
+		// Trial #28: not "eGFR 30 (29.63 unrounded) (...) is below 30".
+		{29.63, Warning, "", "CKD G4: eGFR 29.63 (ckd-epi-2021, ", "G4 is eGFR 15-29"},
+		{15, Warning, "", "CKD G4: eGFR 15 (ckd-epi-2021, ", "G4 is eGFR 15-29"},
+		{14.9, "", Critical, "CKD G5 (kidney failure): eGFR 14.9 (ckd-epi-2021, ", "G5 (kidney failure) is eGFR < 15"},
+		{12, "", Critical, "CKD G5 (kidney failure): eGFR 12 (ckd-epi-2021, ", "G5 (kidney failure) is eGFR < 15"},
+	} {
 		a := bare()
 		a.latest = &point{ok: true, value: r.egfr, cr: r.egfr, eq: equationOf("ckd-epi-2021"), obs: &record.Observation{Time: t0.AddDate(0, 0, -1)}}
 		a.alerts()
-		if got := raised(a, AlertCKDG4); got != r.want {
-			t.Errorf("eGFR %v: ckd-g4 %q, want %q (%s)", r.egfr, got, r.want, src)
+		if got := raised(a, AlertCKDG4); got != r.g4 {
+			t.Errorf("eGFR %v: ckd-g4 %q, want %q (%s)", r.egfr, got, r.g4, src)
+		}
+		if got := raised(a, AlertCKDG5); got != r.g5 {
+			t.Errorf("eGFR %v: ckd-g5 %q, want %q (%s)", r.egfr, got, r.g5, src)
+		}
+		for _, al := range a.out.Alerts {
+			if al.Code == AlertCKDG4 || al.Code == AlertCKDG5 {
+				if !strings.HasPrefix(al.Message, r.msg) || !strings.Contains(al.Source, r.wantS) {
+					t.Errorf("eGFR %v: %s %q / %q, want message from %q and source with %q", r.egfr, al.Code, al.Message, al.Source, r.msg, r.wantS)
+				}
+			}
 		}
 	}
 }
@@ -198,5 +218,22 @@ func TestMayFlareIsSuperset(t *testing.T) {
 	}
 	if n == 0 {
 		t.Fatal("no flare in the grid: the test checks nothing")
+	}
+}
+
+// Trial #11: the active-sediment source cites; the definition is in the
+// message.
+func TestSedimentSourceIsACitation(t *testing.T) {
+	if strings.HasPrefix(srcSediment, "Active") || !strings.HasPrefix(srcSediment, "SLEDAI-2K") {
+		t.Errorf("srcSediment opens with a definition: %q", srcSediment)
+	}
+}
+
+// Trial #28: "once a year", not "1 times a year".
+func TestTimesAYear(t *testing.T) {
+	for n, want := range map[float64]string{1: "once a year", 2: "twice a year", 3: "3 times a year", 4: "4 times a year"} {
+		if got := timesAYear(n); got != want {
+			t.Errorf("timesAYear(%v) = %q, want %q", n, got, want)
+		}
 	}
 }

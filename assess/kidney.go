@@ -4,6 +4,7 @@ import (
 	"errors"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"renalwatch/ckd"
@@ -169,7 +170,21 @@ func (a *assessor) egfrLabel() string {
 	} else if p.cys != nil && p.ok {
 		eq += ", creatinine and cystatin C"
 	}
-	return ckd.EGFRText(p.value) + " (" + eq + ", " + date(p.obs.Time) + ")"
+	return egfrInline(p.value) + " (" + eq + ", " + date(p.obs.Time) + ")"
+}
+
+// egfrInline is ckd.EGFRText for a message that goes on to compare the
+// value with a category bound: when rounding would change the KDIGO G
+// category, the unrounded value alone (4 significant digits), not
+// "30 (29.63 unrounded)", which would read "30 is below 30" and nest
+// brackets (docs/report.md, "Numbers in human text": the category is that
+// of the unrounded value; KDIGO 2012 CKD guideline Table 5 bounds).
+func egfrInline(v float64) string {
+	s := ckd.EGFRText(v)
+	if strings.Contains(s, " unrounded)") {
+		return num(v)
+	}
+	return s
 }
 
 // computeEGFR fills pt and ep for a measured creatinine.
@@ -516,7 +531,7 @@ func (a *assessor) slope() {
 func rapid(s ckd.Slope) Progression {
 	p := Progression{Rule: ckd.KDIGO2012Rapid, Source: "KDIGO 2012 CKD guideline rec 2.1.3"}
 	ci := "95% CI " + num(s.CI95[0]) + " to " + num(s.CI95[1])
-	p.Detail = "slope " + num(s.PerYear) + " " + units.MLPerMinBSA.Display() + "/year (" + ci + ") over " + num(float64(s.Points)) + " values; rapid is a sustained decline faster than 5, taken as the whole 95% CI below -5"
+	p.Detail = "slope " + num(s.PerYear) + " " + units.MLPerMinBSA.Display() + "/year (" + ci + ") over " + num(float64(s.Points)) + " values; rapid is a sustained decline faster than 5 " + units.MLPerMinBSA.Display() + "/year, taken as the whole 95% CI below -5"
 	switch {
 	case s.CI95[1] < -ckd.RapidDeclinePerYear:
 		p.Met = true
@@ -569,6 +584,17 @@ func (a *assessor) kfre() {
 	p := a.tl.Patient
 	age, ok := p.AgeAt(a.asOf)
 	switch {
+	case p.DeadAt(a.out.AsOf):
+		// A risk of kidney failure in the next 2 or 5 years (Tangri N et
+		// al. JAMA 2011;305:1553-1559) describes the living: none is given
+		// for a patient recorded as deceased (trial #16), so such a
+		// patient has no KFRE and sorts last by it.
+		when := "on a date not recorded"
+		if !p.DeceasedDate.IsZero() {
+			when = "on " + date(p.DeceasedDate)
+		}
+		a.miss("kidney.kfre", "not applicable: deceased "+when)
+		return
 	case a.onDialysis != nil:
 		a.miss("kidney.kfre", "not applicable: on dialysis (the KFRE predicts kidney failure)")
 		return
@@ -621,6 +647,9 @@ func (a *assessor) kfre() {
 		out.ACRSource = "estimated"
 		out.ACRNote = "ACR estimated from UPCR " + qtext(reported(o)) + " (" + date(o.Time) + ") by " + est.Source +
 			"; diabetes " + found(diabetes, dmWhat, "about 8%") + "; hypertension " + found(htn, htnWhat, "about 13%")
+		if !htn {
+			out.ACRNote += a.antihypertensiveNote(o.Time)
+		}
 	} else {
 		a.miss("kidney.kfre", "no ACR or UPCR in the "+num(a.cfg.CurrentWindow.Hours()/24)+" days before as_of")
 		return
@@ -665,6 +694,20 @@ func (a *assessor) kfre() {
 		out.Warnings = append(out.Warnings, "the eGFR entered is the laboratory's, not computed by RenalWatch")
 	}
 	a.out.Kidney.KFRE = out
+}
+
+// antihypertensiveNote says, for the Sumida hypertension term taken as
+// absent, that a RAAS blocker was running at the UPCR (trial #24: ramipril
+// and BP 148/94 read as "hypertension absent"). RAAS blockade is also
+// given for proteinuria alone (KDIGO 2024 LN guideline), so it is not
+// taken as a diagnosis of hypertension; the reader decides.
+func (a *assessor) antihypertensiveNote(at time.Time) string {
+	for _, th := range a.tl.Therapies {
+		if th.Class == record.RAASBlockade && !th.Start.After(at) && (th.End.IsZero() || !th.End.Before(at)) {
+			return ", though an antihypertensive is recorded (" + displayName(th) + " since " + date(th.Start) + "; RAAS blockade is also given for proteinuria)"
+		}
+	}
+	return ""
 }
 
 // found describes a Sumida covariate: recorded (with what), or taken as

@@ -10,6 +10,7 @@ import (
 	"renalwatch/assess"
 	"renalwatch/demo"
 	"renalwatch/record"
+	"renalwatch/units"
 )
 
 // nullPaths returns the paths of the values docs/report.md says are null
@@ -110,5 +111,38 @@ func TestEveryNullIsExplained(t *testing.T) {
 	}
 	if checked == 0 {
 		t.Fatal("no null value checked")
+	}
+}
+
+// Trial #19: a 12-month time point after as_of reads "too early", never "no
+// measured UPCR within 61 days of" a date after as_of; and the short
+// follow-up reason gives the span of the eGFR values the slope used, not
+// the time to as_of.
+func TestMissingReasonsNameNoDateAfterAsOf(t *testing.T) {
+	b := newPatient(t, "early", "1980-01-01", record.Female).
+		therapy(record.Mycophenolate, "mycophenolate", "2024-01-01", "").
+		obs(units.PCR, "2023-12-20", 3.0, units.GPerG).
+		obs(units.PCR, "2024-07-01", 1.0, units.GPerG).
+		obs(units.Creatinine, "2024-02-01", 1.0, units.MgPerDL).
+		obs(units.Creatinine, "2024-05-01", 1.0, units.MgPerDL).
+		obs(units.Creatinine, "2024-08-01", 1.1, units.MgPerDL)
+	a := assess.Assess(b.timeline(), day("2024-11-15"), assess.DefaultConfig())
+	var saw12, sawSlope bool
+	for _, m := range a.Missing {
+		switch m.Path {
+		case "therapies[0].effect.upcr_change_12m":
+			saw12 = true
+			if !strings.HasPrefix(m.Reason, "too early: 12 months after the start is after as_of") || strings.Contains(m.Reason, "2025-01-01") {
+				t.Errorf("12-month reason %q", m.Reason)
+			}
+		case "therapies[0].effect.egfr_slope_after":
+			sawSlope = true
+			if !strings.Contains(m.Reason, "slope over the eGFR values of 2024-02-01 to 2024-08-01 (6.0 months)") {
+				t.Errorf("slope reason %q", m.Reason)
+			}
+		}
+	}
+	if !saw12 || !sawSlope {
+		t.Errorf("missing %+v", a.Missing)
 	}
 }

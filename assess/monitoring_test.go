@@ -62,3 +62,41 @@ func TestProteinuriaMonitoringByPopulation(t *testing.T) {
 		})
 	}
 }
+
+// Trial #4: a G4 patient whose last eGFR is 5.7 years old got only info
+// alerts. Overdue monitoring is a warning at G4-G5 (KDIGO 2012 Figure 9
+// monitoring grid, kept in KDIGO 2024: G4-G5 at least 3 times a year), info
+// at G3a and below.
+func TestMonitoringOverdueSeverityByStage(t *testing.T) {
+	for _, r := range []struct {
+		name string
+		cr   float64 // mg/dL, female aged 60: 2.0 is G4, 0.9 is G2/G3a
+		want assess.Severity
+	}{
+		{"G4, 5.7 years overdue", 2.0, assess.Warning},
+		{"G5", 4.5, assess.Warning},
+		{"G3a", 1.2, assess.Info},
+	} {
+		t.Run(r.name, func(t *testing.T) {
+			b := newPatient(t, "lost", "1960-01-01", record.Female)
+			b.cond(record.CKD, "2015-01-01", "").obs(units.Creatinine, "2021-03-13", r.cr, units.MgPerDL).obs(units.ACR, "2021-03-13", 40, units.MgPerG)
+			a := assess.Assess(b.timeline(), day("2026-12-07"), assess.DefaultConfig())
+			n := 0
+			for _, al := range a.Alerts {
+				if al.Code != assess.AlertMonitoringOverdue {
+					continue
+				}
+				n++
+				if al.Severity != r.want {
+					t.Errorf("%s: %q", al.Severity, al.Message)
+				}
+				if r.want == assess.Warning && !strings.Contains(al.Message, "overdue at G4-G5 is a warning") {
+					t.Errorf("warning does not say why: %q", al.Message)
+				}
+			}
+			if n != 2 {
+				t.Errorf("%d monitoring-overdue alerts, want 2 (creatinine and ACR): %+v", n, a.Alerts)
+			}
+		})
+	}
+}

@@ -51,3 +51,31 @@ func TestNoResponseAlertTimedAtUPCRAndStale(t *testing.T) {
 		}
 	}
 }
+
+// Trial #12 and #11: the no-response alert names the partial-response
+// criterion that failed (KDIGO 2024 LN: partial needs eGFR within 10-15%
+// of baseline, RenalWatch applying 10%), and its source cites both the
+// response rule and the ACR 2024 guideline its repeat-biopsy advice
+// quotes. classIVToG4 is judged on the UPCR of 2023-12-01 (1.8 g/g).
+func TestNoResponseAlertNamesFailedCriterionAndCitesWhatItQuotes(t *testing.T) {
+	a := assess.Assess(classIVToG4(t).timeline(), day("2024-01-01"), assess.DefaultConfig())
+	var al *assess.Alert
+	for i := range a.Alerts {
+		if a.Alerts[i].Code == assess.AlertNoResponse6m {
+			al = &a.Alerts[i]
+		}
+	}
+	if al == nil {
+		t.Fatal("no no-response-6m alert")
+	}
+	why := assess.ResponseShortfall(a.Lupus.Response)
+	if !strings.HasPrefix(why, "not partial: ") || !strings.Contains(al.Message, why) {
+		t.Errorf("shortfall %q, message %q: want the message to name the failed partial criterion", why, al.Message)
+	}
+	if !strings.Contains(al.Message, "(KDIGO 2024 criteria)") || strings.Contains(al.Message, "by kdigo-2024") {
+		t.Errorf("message names the rule by its code: %q", al.Message)
+	}
+	if !strings.Contains(al.Source, "KDIGO 2024") || !strings.Contains(al.Source, "ACR (American College of Rheumatology) 2024") {
+		t.Errorf("source %q: want both KDIGO 2024 and the quoted ACR 2024", al.Source)
+	}
+}

@@ -83,3 +83,22 @@ func TestPartialBirthDateAtTheAdultBoundary(t *testing.T) {
 		t.Errorf("patient %+v, missing %+v", a.Patient, a.Missing)
 	}
 }
+
+// Trial #16: a deceased patient gets no KFRE (a risk of future kidney
+// failure describes the living), with the reason; before death it stands.
+func TestDeceasedPatientGetsNoKFRE(t *testing.T) {
+	b := newPatient(t, "deadkfre", "1950-01-01", record.Female).
+		obs(units.Creatinine, "2023-12-01", 2.5, units.MgPerDL).
+		obs(units.ACR, "2023-12-01", 800, units.MgPerG)
+	if a := assess.Assess(b.timeline(), day("2024-01-01"), assess.DefaultConfig()); a.Kidney.KFRE == nil {
+		t.Fatal("control: a living G4 A3 patient has no KFRE; the test cannot show anything")
+	}
+	b.p.Deceased, b.p.DeceasedDate = true, day("2023-12-15")
+	dead := assess.Assess(b.timeline(), day("2024-01-01"), assess.DefaultConfig())
+	if dead.Kidney.KFRE != nil || !missingSays(dead, "kidney.kfre", "not applicable: deceased on 2023-12-15") {
+		t.Errorf("deceased: KFRE %+v, missing %+v", dead.Kidney.KFRE, dead.Missing)
+	}
+	if a := assess.Assess(b.timeline(), day("2023-12-10"), assess.DefaultConfig()); a.Kidney.KFRE == nil {
+		t.Error("as of a date before death: no KFRE")
+	}
+}

@@ -113,7 +113,11 @@ func (a *assessor) effect(th record.Therapy, e *Effect, path string, judge bool,
 	if s, err := ckd.EGFRSlope(pts); err == nil {
 		e.EGFRSlopeAfter = toSlope(s, pts, eqs)
 		if a.asOf.Before(th.Start.Add(year)) {
-			a.miss(path+".egfr_slope_after", "fewer than 12 months of follow-up: slope over "+num(months(th.Start, a.asOf))+" months")
+			// The slope spans its eGFR values, not the time to as_of
+			// (trial #19: "slope over 10.48 months" with the last eGFR at
+			// 7.8 months).
+			first, last := pts[0].Time, pts[len(pts)-1].Time
+			a.miss(path+".egfr_slope_after", "fewer than 12 months of follow-up ("+monthsText(months(th.Start, a.asOf))+" months to as_of): slope over the eGFR values of "+date(first)+" to "+date(last)+" ("+monthsText(months(first, last))+" months)")
 		}
 	} else {
 		a.miss(path+".egfr_slope_after", "needs at least 3 eGFR values spanning at least 90 days in the 12 months after "+date(th.Start)+"; have "+num(float64(len(pts))))
@@ -137,7 +141,13 @@ func (a *assessor) effect(th record.Therapy, e *Effect, path string, judge bool,
 			}
 			f, ok := a.nearestExact(units.PCR, at, followUpTolerance)
 			if !ok || !f.Time.After(th.Start) {
-				a.miss(path+"."+m.name, "no measured UPCR within "+num(followUpTolerance.Hours()/24)+" days of "+date(at))
+				// A time point after as_of is "too early", as above, never
+				// a date after as_of to look around (trial #19).
+				if at.After(a.asOf) {
+					a.miss(path+"."+m.name, "too early: "+num(float64(m.months))+" months after the start is after as_of, and no measured UPCR since "+date(at.Add(-followUpTolerance)))
+				} else {
+					a.miss(path+"."+m.name, "no measured UPCR within "+num(followUpTolerance.Hours()/24)+" days of "+date(at))
+				}
 				continue
 			}
 			*m.dst = &UPCRChange{Ratio: (f.Value.Value - base.Value.Value) / base.Value.Value,

@@ -28,6 +28,7 @@ func parsePages() (*template.Template, error) {
 		// responseWhen times a renal response as the report and the
 		// alert do: to the UPCR judged, not to as-of.
 		"responseWhen": responsetext.When,
+		"classes":      textfmt.TherapyClasses,
 		"biopsyRules":  biopsyRules,
 		"slope":        textfmt.Slope,
 		"pct":          textfmt.Percent,

@@ -367,8 +367,8 @@ func printImport(w io.Writer, s *importSummary) error {
 		b.WriteByte('\n')
 	}
 	t := s.Totals
-	fmt.Fprintf(&b, "\nTotal: %d resources or rows read; items imported %d, unchanged %d, duplicates %d; rejected %d; unmapped %d\n",
-		t.Read, t.Imported, t.Unchanged, t.Duplicates, t.Rejected, t.Unmapped)
+	fmt.Fprintf(&b, "\nTotal: %d %s read; items imported %d, unchanged %d, duplicates %d; rejected %d; unmapped %d\n",
+		t.Read, plural(t.Read, "resource or row", "resources or rows"), t.Imported, t.Unchanged, t.Duplicates, t.Rejected, t.Unmapped)
 	b.WriteString("(A blood pressure panel gives two items; a duplicate is a measurement already stored under another id.)\n")
 	if t.UnitFromLOINC > 0 {
 		fmt.Fprintf(&b, "Blood pressure values without a unit in the source: %d, stored as mm[Hg], the unit of their LOINC definition (8480-6, 8462-4; no other analyte gets a unit inferred)\n", t.UnitFromLOINC)
@@ -459,4 +459,12 @@ func shortSystem(s string) string {
 		return ""
 	}
 	return s + "|"
+}
+
+// plural is one or many by n: "1 resource or row", "2 resources or rows".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

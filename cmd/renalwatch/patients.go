@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -284,8 +285,8 @@ func printPatients(w io.Writer, l *patientsList, sys unitSystem) error {
 	l = l.safe() // stored text escaped (safetext.go)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	crUnit := displayUnits[sys][units.Creatinine]
-	fmt.Fprintf(w, "Assessed as of %s (end of day, UTC). eGFR in mL/min/1.73m2; creatinine in %s; therapies counted as courses/records (refills of one drug form a course); alerts counted critical/warning/info.\n\n", l.AsOf, crUnit.Display())
-	fmt.Fprintln(tw, "PATIENT\tSEX\tBORN\tDIED\tOBS\tTHERAPIES C/R\tEGFR\tSTAGE\tRISK\tKFRE 5Y\tALERTS C/W/I\tLATEST CREATININE\tLAST SEEN")
+	fmt.Fprintf(w, "Assessed as of %s (end of day, UTC). eGFR in mL/min/1.73m2; creatinine in %s; therapies counted as courses/records (refills of one drug form a course); alerts counted critical/warning/info; MONITORING: overdue when a monitoring test is past its interval (the monitoring-overdue alert).\n\n", l.AsOf, crUnit.Display())
+	fmt.Fprintln(tw, "PATIENT\tSEX\tBORN\tDIED\tOBS\tTHERAPIES C/R\tEGFR\tSTAGE\tRISK\tKFRE 5Y\tALERTS C/W/I\tMONITORING\tLATEST CREATININE\tLAST SEEN")
 	for _, r := range l.Patients {
 		born := "-"
 		if r.BirthDate != nil {
@@ -339,8 +340,14 @@ func printPatients(w io.Writer, l *patientsList, sys unitSystem) error {
 		if r.LastSeen != nil {
 			seen = *r.LastSeen
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d/%d\t%s\t%s\t%s\t%s\t%d/%d/%d\t%s\t%s\n", r.ID, r.Sex, born, died, r.Observations, r.Therapies, r.TherapyRecords, egfr,
-			stage, risk, k5, r.Alerts.Critical, r.Alerts.Warning, r.Alerts.Info, cr, seen)
+		// MONITORING has the meaning of the dashboard's Monitoring column:
+		// "overdue" when a monitoring-overdue alert is raised.
+		mon := "-"
+		if slices.Contains(r.Alerts.Codes, assess.AlertMonitoringOverdue) {
+			mon = "overdue"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d/%d\t%s\t%s\t%s\t%s\t%d/%d/%d\t%s\t%s\t%s\n", r.ID, r.Sex, born, died, r.Observations, r.Therapies, r.TherapyRecords, egfr,
+			stage, risk, k5, r.Alerts.Critical, r.Alerts.Warning, r.Alerts.Info, mon, cr, seen)
 	}
 	return tw.Flush()
 }

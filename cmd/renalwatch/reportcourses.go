@@ -91,6 +91,10 @@ func courseEnd(th assess.Therapy) string {
 // (textfmt.TherapyClass).
 func className(c string) string { return textfmt.TherapyClass(c) }
 
+// classNames joins therapy classes as people name them ("glucocorticoid +
+// mesenchymal stem cell infusion", not "msc_infusion"; trial #27).
+func classNames(cs []string) string { return textfmt.TherapyClasses(cs) }
+
 // courseWhat is " (class)" or " (class; evidence unproven)" or " (class;
 // graft immunosuppression)"; the class is left out when it is the drug.
 func courseWhat(th assess.Therapy) string {

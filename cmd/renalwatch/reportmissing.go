@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 
 	"renalwatch/internal/textfmt"
 )
@@ -23,6 +24,7 @@ func (t *textReport) missing() {
 		if len(items) == 0 {
 			more = ""
 		}
-		fmt.Fprintf(&t.b, "  (%d %sin --json \"missing\", such as the before/after comparison of each therapy)\n", left, more)
+		// The kinds actually left (trial #18), not a fixed example.
+		fmt.Fprintf(&t.b, "  (%d %sin --json \"missing\": %s)\n", left, more, strings.Join(textfmt.LeftNames(t.r.Missing, t.r.Lupus.Applicable), "; "))
 	}
 }

@@ -16,7 +16,7 @@ func responseCaveats(rs *assess.Response) string {
 		switch {
 		case strings.Contains(w, "outside the rule's window"):
 			if _, why, ok := strings.Cut(w, ": "); ok {
-				out = append(out, "judged outside the rule's window ("+why+")")
+				out = append(out, "judged outside the rule's window: "+why)
 			} else {
 				out = append(out, "judged outside the rule's window")
 			}

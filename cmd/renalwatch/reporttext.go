@@ -188,13 +188,16 @@ func (t *textReport) lupus() {
 		if len(rs.AddedTo) > 0 {
 			// An investigational or unproven agent is never the sole
 			// anchor of a response while guideline therapy ran.
-			t.line("Response", resp+" ("+string(rs.Rule)+") "+responsetext.When(rs)+" "+strings.Join(rs.Therapies, " + ")+
-				" (investigational or unproven) was added on "+ymd(rs.Since)+" to "+strings.Join(rs.AddedTo, " + ")+t.note(assess.UncontrolledCaveat))
-			t.more("the response is that of the whole regimen and cannot be attributed to " + strings.Join(rs.Therapies, " + "))
+			t.line("Response", resp+" ("+string(rs.Rule)+") "+responsetext.When(rs)+" "+classNames(rs.Therapies)+
+				" (investigational or unproven) was added on "+ymd(rs.Since)+" to "+classNames(rs.AddedTo)+t.note(assess.UncontrolledCaveat))
+			t.more("the response is that of the whole regimen and cannot be attributed to " + classNames(rs.Therapies))
 		} else {
-			t.line("Response", resp+" ("+string(rs.Rule)+") "+responsetext.When(rs)+" induction on "+ymd(rs.Since)+": "+strings.Join(rs.Therapies, " + ")+background(rs.Concurrent)+t.note(assess.UncontrolledCaveat))
+			t.line("Response", resp+" ("+string(rs.Rule)+") "+responsetext.When(rs)+" induction on "+ymd(rs.Since)+": "+classNames(rs.Therapies)+background(rs.Concurrent, rs.Since, rs.AssessedAt)+t.note(assess.UncontrolledCaveat))
 		}
 		if s := t.responseState(rs); s != "" {
+			t.more(s)
+		}
+		if s := assess.ResponseShortfall(rs); s != "" {
 			t.more(s)
 		}
 		if c := responseCaveats(rs); c != "" {

@@ -47,7 +47,8 @@ type cardRule struct {
 }
 
 var cardRules = map[string]cardRule{
-	assess.AlertCKDG4:                   {true, "eGFR below 30 mL/min/1.73 m² (CKD G4-G5)", "KDIGO 2024 CKD guideline", urlKDIGOCKD},
+	assess.AlertCKDG4:                   {true, "eGFR 15-29 mL/min/1.73 m² (CKD G4)", "KDIGO 2024 CKD guideline", urlKDIGOCKD},
+	assess.AlertCKDG5:                   {true, "eGFR below 15 mL/min/1.73 m² (CKD G5, kidney failure)", "KDIGO 2024 CKD guideline", urlKDIGOCKD},
 	assess.AlertKFRE5yReferral:          {true, "5-year kidney failure risk at or above the nephrology referral threshold", "KDIGO 2024 CKD guideline, practice point 2.2.1", urlKDIGOCKD},
 	assess.AlertKFRE2yMultidisciplinary: {true, "2-year kidney failure risk above 10%: multidisciplinary care", "KDIGO 2024 CKD guideline, practice point 2.2.2", urlKDIGOCKD},
 	assess.AlertKFRE2yKRTPlanning:       {true, "2-year kidney failure risk above 40%: plan kidney replacement therapy", "KDIGO 2024 CKD guideline, practice point 2.2.3", urlKDIGOCKD},
@@ -82,9 +83,11 @@ var cardOrder = []string{
 	// The treatment is failing or the disease is active: change it.
 	assess.AlertNoResponse6m,
 	assess.AlertRenalFlare,
-	// Refer, or plan care: KDIGO 2012 recommendation 5.1.1 refers for
+	// Refer, or plan care (G5 is kidney failure, KDIGO 2012 Table 5: its
+	// card comes first): KDIGO 2012 recommendation 5.1.1 refers for
 	// eGFR < 30, significant albuminuria and rapid progression; KDIGO
 	// 2024 practice points 2.2.1-2.2.3 by KFRE risk.
+	assess.AlertCKDG5,
 	assess.AlertKFRE2yKRTPlanning,
 	assess.AlertCKDG4,
 	assess.AlertKFRE5yReferral,

@@ -69,7 +69,7 @@ func checkResponse(t *testing.T, resp Response) {
 // in cardRules, so no new alert reaches (or silently misses) the EHR
 // without a decision.
 func TestEveryAlertCodeDecided(t *testing.T) {
-	codes := []string{assess.AlertCKDG4, assess.AlertKFRE5yReferral, assess.AlertKFRE2yMultidisciplinary,
+	codes := []string{assess.AlertCKDG4, assess.AlertCKDG5, assess.AlertKFRE5yReferral, assess.AlertKFRE2yMultidisciplinary,
 		assess.AlertKFRE2yKRTPlanning, assess.AlertRapidProgression, assess.AlertEGFRDrop, assess.AlertNephroticProteinuria,
 		assess.AlertActiveSediment, assess.AlertRenalFlare, assess.AlertNoResponse6m, assess.AlertMonitoringOverdue,
 		assess.AlertAnemia, assess.AlertBPAboveTarget, assess.AlertHyperkalemia, assess.AlertKidneyReplacement,

@@ -68,3 +68,45 @@ func NotAssessed(missing []assess.Missing, lupusApplicable bool) (items []NotAss
 	}
 	return items, left
 }
+
+// leftNames are plain names for the entries NotAssessed leaves to the
+// JSON, by path prefix, so the text can say what they are (trial #18).
+var leftNames = []struct{ prefix, name string }{
+	{"therapies", "before/after comparisons of therapies"},
+	{"lupus.biopsy.activity_index", "biopsy activity index"},
+	{"lupus.biopsy.chronicity_index", "biopsy chronicity index"},
+	{"lupus.sledai.renal_score", "renal SLEDAI-2K score"},
+	{"lupus.serology", "serology"},
+	{"lupus", "lupus assessment, not applicable"},
+	{"kidney.stage", "stage category"},
+	{"kidney", "kidney item"},
+}
+
+// LeftNames names the kinds of the entries NotAssessed leaves to the
+// JSON ("missing"), each once, in the assessment's order: what the text's
+// "(N more in --json "missing": ...)" line lists.
+func LeftNames(missing []assess.Missing, lupusApplicable bool) []string {
+	var out []string
+	for _, m := range missing {
+		if listed(m, lupusApplicable) {
+			continue
+		}
+		name := m.Path
+		for _, l := range leftNames {
+			if strings.HasPrefix(m.Path, l.prefix) {
+				name = l.name
+				break
+			}
+		}
+		if !slices.Contains(out, name) {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// listed reports whether NotAssessed shows m as an item.
+func listed(m assess.Missing, lupusApplicable bool) bool {
+	items, _ := NotAssessed([]assess.Missing{m}, lupusApplicable)
+	return len(items) > 0
+}

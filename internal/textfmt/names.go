@@ -1,6 +1,10 @@
 package textfmt
 
-import "renalwatch/egfr"
+import (
+	"strings"
+
+	"renalwatch/egfr"
+)
 
 // Names of things as people read them, shared by the text report and the
 // dashboard: the JSON keeps the codes.
@@ -20,7 +24,7 @@ func EquationTitle(name string) string {
 // classNames spell the therapy classes whose JSON names (record
 // TherapyClass) are not words.
 var classNames = map[string]string{
-	"raas_blockade": "RAAS blockade", "sglt2_inhibitor": "SGLT2 inhibitor", "msc_infusion": "MSC infusion",
+	"raas_blockade": "RAAS blockade", "sglt2_inhibitor": "SGLT2 inhibitor", "msc_infusion": "mesenchymal stem cell infusion",
 	"calcineurin_inhibitor": "calcineurin inhibitor",
 }
 
@@ -30,6 +34,17 @@ func TherapyClass(c string) string {
 		return s
 	}
 	return c
+}
+
+// TherapyClasses joins therapy classes as people name them
+// ("glucocorticoid + mesenchymal stem cell infusion", not "msc_infusion"),
+// for the report and the dashboard alike.
+func TherapyClasses(cs []string) string {
+	names := make([]string, len(cs))
+	for i, c := range cs {
+		names[i] = TherapyClass(c)
+	}
+	return strings.Join(names, " + ")
 }
 
 // labNames are the row names of the latest labs table and the serology

@@ -69,3 +69,21 @@ func TestNotAssessed(t *testing.T) {
 		t.Errorf("without lupus: %+v, left %d; want 3 items, 3 left", items, left)
 	}
 }
+
+// Trial #18: the "left to --json" line names the kinds actually left, not
+// a fixed example: a patient without lupus and without therapies has only
+// the lupus entry.
+func TestLeftNames(t *testing.T) {
+	missing := []assess.Missing{
+		{Path: "lupus", Reason: "no SLE or lupus nephritis diagnosis"},
+		{Path: "kidney.kfre", Reason: "no ACR"},
+	}
+	if got := LeftNames(missing, false); len(got) != 1 || got[0] != "lupus assessment, not applicable" {
+		t.Errorf("LeftNames = %q", got)
+	}
+	missing = append(missing[1:], assess.Missing{Path: "therapies[2].effect.upcr_change_6m"}, assess.Missing{Path: "therapies[3].effect.egfr_slope_after"},
+		assess.Missing{Path: "lupus.biopsy.activity_index"})
+	if got := LeftNames(missing, true); len(got) != 2 || got[0] != "before/after comparisons of therapies" || got[1] != "biopsy activity index" {
+		t.Errorf("LeftNames = %q", got)
+	}
+}
