@@ -54,11 +54,28 @@ func TestBrowser(t *testing.T) {
 	ts := httptest.NewServer(s)
 	defer ts.Close()
 	out := artefactDir(t)
+	// Chromium's helper processes may still write to its profile for a
+	// moment after the browser is closed, which makes t.TempDir's cleanup
+	// fail the test; the profile is removed here, retrying briefly.
+	profile, perr := os.MkdirTemp("", "renalwatch-chromium-")
+	if perr != nil {
+		t.Fatal(perr)
+	}
+	t.Cleanup(func() {
+		var err error
+		for range 20 {
+			if err = os.RemoveAll(profile); err == nil {
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		t.Logf("chromium profile %s left behind: %v", profile, err)
+	})
 
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chromiumPath), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
 		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.NoFirstRun, chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-sync", true), chromedp.NoFirstRun, chromedp.UserDataDir(profile),
 		chromedp.WindowSize(1200, 900),
 	}
 	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
