@@ -63,8 +63,12 @@ func (s *Server) setupCDS() error {
 // feedbackStore adapts a store.FeedbackStore to cdshooks.FeedbackStore.
 type feedbackStore struct{ s store.FeedbackStore }
 
-func (f feedbackStore) Issue(ctx context.Context, c cdshooks.IssuedCard) error {
-	return f.s.IssueCard(ctx, store.IssuedCard{UUID: c.UUID, ServiceID: c.ServiceID, AlertCode: c.AlertCode, Issued: c.Issued})
+func (f feedbackStore) Issue(ctx context.Context, cs ...cdshooks.IssuedCard) error {
+	out := make([]store.IssuedCard, len(cs))
+	for i, c := range cs {
+		out[i] = store.IssuedCard{UUID: c.UUID, ServiceID: c.ServiceID, AlertCode: c.AlertCode, Issued: c.Issued}
+	}
+	return f.s.IssueCard(ctx, out...)
 }
 
 func (f feedbackStore) Record(ctx context.Context, serviceID string, fb cdshooks.Feedback) error {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
 
@@ -12,9 +13,10 @@ import (
 // fhir/cdshooks package defines the protocol; the server adapts it to
 // this interface. Implementations are safe for concurrent use.
 type FeedbackStore interface {
-	// IssueCard records a card returned, keyed by its UUID. Issuing a
-	// UUID already stored changes nothing (the first record is kept).
-	IssueCard(ctx context.Context, c IssuedCard) error
+	// IssueCard records the cards of one response, keyed by their UUIDs,
+	// in one transaction. Issuing a UUID already stored changes nothing
+	// (the first record is kept).
+	IssueCard(ctx context.Context, cs ...IssuedCard) error
 	// RecordFeedback stores one feedback item idempotently: the same
 	// (ServiceID, Card, Outcome, OutcomeTimestamp) stored again is one
 	// record, and the first Body is kept ("a CDS Service may receive
@@ -68,4 +70,14 @@ type ReplayStore interface {
 	// not, it records key until the given time, atomically (two calls
 	// with one key at once: one of them sees it).
 	SeenJTI(ctx context.Context, key string, until, now time.Time) (bool, error)
+}
+
+// CheckIssued refuses cards without a UUID, before any is stored.
+func CheckIssued(cs []IssuedCard) error {
+	for _, c := range cs {
+		if c.UUID == "" {
+			return fmt.Errorf("issue card: %w: no UUID", ErrInvalid)
+		}
+	}
+	return nil
 }

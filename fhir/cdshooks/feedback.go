@@ -16,10 +16,11 @@ import (
 // store on its SQLite database (two tables keyed as below) so that counts
 // survive a restart. Implementations must be safe for concurrent use.
 type FeedbackStore interface {
-	// Issue records that a card was returned, with its alert code, so
-	// that feedback naming the card can be counted by code. Issuing the
-	// same UUID again changes nothing.
-	Issue(ctx context.Context, c IssuedCard) error
+	// Issue records that the cards of one response were returned, with
+	// their alert codes, so that feedback naming a card can be counted by
+	// code; a store writes them in one transaction. Issuing the same UUID
+	// again changes nothing.
+	Issue(ctx context.Context, cs ...IssuedCard) error
 	// Record stores feedback idempotently: the same (card, outcome,
 	// outcomeTimestamp) stored twice is one record (§ Suggestion
 	// accepted: "a CDS Service may receive feedback for the same card
@@ -118,11 +119,13 @@ func NewMemoryFeedbackStore() *MemoryFeedbackStore {
 }
 
 // Issue implements FeedbackStore.
-func (m *MemoryFeedbackStore) Issue(_ context.Context, c IssuedCard) error {
+func (m *MemoryFeedbackStore) Issue(_ context.Context, cs ...IssuedCard) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if _, ok := m.issued[c.UUID]; !ok {
-		m.issued[c.UUID] = c
+	for _, c := range cs {
+		if _, ok := m.issued[c.UUID]; !ok {
+			m.issued[c.UUID] = c
+		}
 	}
 	return nil
 }

@@ -235,11 +235,15 @@ func (h *handler) call(ctx context.Context, body []byte, id string, slot *string
 	cards := buildCards(a, cardInput{hookInstance: req.HookInstance, patientID: pv.PatientID, publicURL: h.cfg.PublicURL,
 		max: h.cfg.MaxCards, rejected: len(res.Rejected)})
 	out := &Response{Cards: make([]Card, 0, len(cards))}
+	issued := make([]IssuedCard, 0, len(cards))
 	for _, c := range cards {
-		if err := h.cfg.Feedback.Issue(ctx, IssuedCard{UUID: c.card.UUID, ServiceID: id, AlertCode: c.code, Issued: now}); err != nil {
+		issued = append(issued, IssuedCard{UUID: c.card.UUID, ServiceID: id, AlertCode: c.code, Issued: now})
+		out.Cards = append(out.Cards, c.card)
+	}
+	if len(issued) > 0 {
+		if err := h.cfg.Feedback.Issue(ctx, issued...); err != nil { // one transaction for the call's cards
 			return nil, err
 		}
-		out.Cards = append(out.Cards, c.card)
 	}
 	h.cfg.Logger.LogAttrs(ctx, slog.LevelInfo, "cds-hooks call", slog.String("hookInstance", req.HookInstance),
 		slog.Int("resources", res.Read), slog.Int("rejected", len(res.Rejected)), slog.Any("fetched", g.fetched),

@@ -17,13 +17,17 @@ var (
 
 // IssueCard implements store.FeedbackStore (table cds_card, migration
 // 0003): the first issue of a UUID is kept.
-func (db *DB) IssueCard(ctx context.Context, c store.IssuedCard) error {
-	if c.UUID == "" {
-		return fmt.Errorf("issue card: %w: no UUID", store.ErrInvalid)
+func (db *DB) IssueCard(ctx context.Context, cs ...store.IssuedCard) error {
+	if err := store.CheckIssued(cs); err != nil || len(cs) == 0 {
+		return err
 	}
-	_, err := db.pool.Exec(ctx, `INSERT INTO cds_card (uuid, service_id, alert_code, issued) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
-		c.UUID, c.ServiceID, c.AlertCode, textTime(c.Issued))
-	return db.err(err)
+	var b pgx.Batch
+	for _, c := range cs {
+		b.Queue(`INSERT INTO cds_card (uuid, service_id, alert_code, issued) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+			c.UUID, c.ServiceID, c.AlertCode, textTime(c.Issued))
+	}
+	// A batch sent outside a transaction runs as one implicit transaction.
+	return db.err(db.pool.SendBatch(ctx, &b).Close())
 }
 
 // RecordFeedback implements store.FeedbackStore (table cds_feedback): the

@@ -32,14 +32,18 @@ func (db *DB) write(ctx context.Context, f func(exec func(q string, args ...any)
 }
 
 // IssueCard implements store.FeedbackStore (table cds_card, migration 0005).
-func (db *DB) IssueCard(ctx context.Context, c store.IssuedCard) error {
-	if c.UUID == "" {
-		return fmt.Errorf("issue card: %w: no UUID", store.ErrInvalid)
+func (db *DB) IssueCard(ctx context.Context, cs ...store.IssuedCard) error {
+	if err := store.CheckIssued(cs); err != nil || len(cs) == 0 {
+		return err
 	}
 	return db.write(ctx, func(exec func(string, ...any) (sql.Result, error)) error {
-		_, err := exec(`INSERT OR IGNORE INTO cds_card (uuid, service_id, alert_code, issued) VALUES (?, ?, ?, ?)`,
-			c.UUID, c.ServiceID, c.AlertCode, textTime(c.Issued))
-		return err
+		for _, c := range cs {
+			if _, err := exec(`INSERT OR IGNORE INTO cds_card (uuid, service_id, alert_code, issued) VALUES (?, ?, ?, ?)`,
+				c.UUID, c.ServiceID, c.AlertCode, textTime(c.Issued)); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
 

@@ -26,10 +26,17 @@ func RunFeedback(t *testing.T, newStore func(t *testing.T) store.FeedbackStore) 
 		// The same UUID again with another code: the first is kept.
 		{UUID: "c1", ServiceID: "svc", AlertCode: "renal-flare", Issued: issued.Add(time.Hour)},
 	}
-	for _, c := range cards {
-		if err := s.IssueCard(ctx, c); err != nil {
-			t.Fatalf("IssueCard(%s): %v", c.UUID, err)
-		}
+	// One response's cards in one call (c1, c2, c3), then c1 again alone.
+	if err := s.IssueCard(ctx, cards[:3]...); err != nil {
+		t.Fatalf("IssueCard(c1, c2, c3): %v", err)
+	}
+	if err := s.IssueCard(ctx, cards[3]); err != nil {
+		t.Fatalf("IssueCard(c1 again): %v", err)
+	}
+	// A response with a card without UUID stores none of its cards.
+	if err := s.IssueCard(ctx, store.IssuedCard{UUID: "c4", ServiceID: "svc", AlertCode: "anemia", Issued: issued},
+		store.IssuedCard{ServiceID: "svc", AlertCode: "anemia"}); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("IssueCard(c4, no UUID): %v, want ErrInvalid", err)
 	}
 	fb := func(card, outcome, at string) store.CardFeedback {
 		return store.CardFeedback{ServiceID: "svc", Card: card, Outcome: outcome, OutcomeTimestamp: at,
@@ -43,6 +50,7 @@ func RunFeedback(t *testing.T, newStore func(t *testing.T) store.FeedbackStore) 
 		fb("c3", "overridden", "2026-12-07T10:00:00Z"),
 		fb("c3", "overridden", "2026-12-07T10:00:00Z"),
 		fb("never-issued", "overridden", "2026-12-07T10:00:00Z"),
+		fb("c4", "accepted", "2026-12-07T10:00:00Z"), // c4 was refused with its response: unknown
 	}
 	for i := 0; i < 3; i++ { // the whole batch sent three times
 		for _, f := range reports {
@@ -58,7 +66,7 @@ func RunFeedback(t *testing.T, newStore func(t *testing.T) store.FeedbackStore) 
 	want := []store.FeedbackCount{
 		{AlertCode: "egfr-decline", Accepted: 1, Overridden: 1},
 		{AlertCode: "monitoring-overdue", Overridden: 1},
-		{AlertCode: store.UnknownAlertCode, Overridden: 1},
+		{AlertCode: store.UnknownAlertCode, Accepted: 1, Overridden: 1},
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("FeedbackCounts (-want +got):\n%s", d)
