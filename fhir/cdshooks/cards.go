@@ -290,16 +290,18 @@ func summary(title string, alerts []assess.Alert) string {
 	return title + " (" + strconv.Itoa(len(alerts)) + ")"
 }
 
-// detail is the card's Markdown: every alert with its numbers and date,
-// the source, the date of the assessment and what was left out.
+// detail is the card's Markdown: every alert with its numbers and date
+// (once), the source, the date of the assessment and what was left out.
 func detail(a assess.Assessment, alerts []assess.Alert, in cardInput) string {
 	var b strings.Builder
 	var sources []string
 	for _, al := range alerts {
 		b.WriteString("- ")
 		b.WriteString(mdEscape(capitalize(al.Message)))
-		if al.Date != nil {
-			b.WriteString(" (result of " + al.Date.UTC().Format(time.DateOnly) + ")")
+		if al.Date != nil { // the result's date, unless the message already gives it
+			if d := al.Date.UTC().Format(time.DateOnly); !strings.Contains(al.Message, d) {
+				b.WriteString(" (result of " + d + ")")
+			}
 		}
 		b.WriteString("\n")
 		if s := publicSource(al.Source); !slices.Contains(sources, s) {

@@ -194,7 +194,7 @@ func TestCardRules(t *testing.T) {
 		{"§ Card Attributes summary", "a short message is the summary, capitalised", byCode["hyperkalemia"].card.Summary == "Potassium 6.6 mmol/L on 2026-09-01 is at or above 6.5 mmol/L"},
 		{"§ Card Attributes summary", "alerts of one code share a card with a count", byCode["monitoring-overdue"].card.Summary == "Kidney monitoring overdue (2)"},
 		{"§ Card Attributes indicator", "critical alert gives critical", byCode["hyperkalemia"].card.Indicator == "critical"},
-		{"§ Card Attributes detail", "detail escapes Markdown and names the result date", strings.Contains(byCode["hyperkalemia"].card.Detail, "at or above 6.5 mmol/L (result of 2026-09-01)")},
+		{"§ Card Attributes detail", "detail escapes Markdown and names the result date once", strings.Contains(byCode["hyperkalemia"].card.Detail, "Potassium 6.6 mmol/L on 2026-09-01 is at or above 6.5 mmol/L\n") && strings.Count(byCode["hyperkalemia"].card.Detail, "2026-09-01") == 1},
 		{"§ Card Attributes detail", "internal notes removed from the source", strings.Contains(byCode["hyperkalemia"].card.Detail, "Source: KDIGO 2012 CKD guideline rec 2.1.3\n")},
 		{"§ Link", "link to the dashboard, id escaped, absolute", len(byCode["hyperkalemia"].card.Links) == 1 && byCode["hyperkalemia"].card.Links[0].URL == testPublic+"/patients/p%201" && byCode["hyperkalemia"].card.Links[0].Type == "absolute"},
 		{"§ Card Attributes uuid", "uuid is name-based on hookInstance and code", byCode["hyperkalemia"].card.UUID == cardUUID(testInstance, "hyperkalemia") && cardUUID(testInstance, "hyperkalemia") != cardUUID("other", "hyperkalemia")},
