@@ -41,14 +41,20 @@ func kfreOf(k *assess.KFRE, missing []assess.Missing, si bool) kfreView {
 		return kfreView{Why: r}
 	}
 	q := k.ACR
-	converted := k.ACRSource == "estimated"
+	converted := false
 	if si {
 		if c, err := units.ACR.Convert(q, siUnit[units.ACR]); err == nil {
 			q, converted = c, true
 		}
 	}
-	acr := textfmt.MeasuredQ(q)
-	if converted {
+	// A measured ACR at its laboratory precision; one converted for
+	// display at 3 significant digits; an estimate (Sumida conversion),
+	// computed, at 4 (textfmt.Derived), as the report and kfre --pcr.
+	acr := textfmt.LabQ(units.ACR, q)
+	switch {
+	case k.ACRSource == "estimated":
+		acr = textfmt.Derived(q.Value) + " " + q.Unit.Display()
+	case converted:
 		acr = textfmt.Converted(q.Value) + " " + q.Unit.Display()
 	}
 	return kfreView{

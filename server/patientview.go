@@ -202,7 +202,11 @@ func buildCharts(tl *record.Timeline, a assess.Assessment, asOf time.Time) chart
 			if err != nil {
 				continue
 			}
-			shown := string(o.Comparator) + textfmt.MeasuredQ(o.Value)
+			shown, mgText := textfmt.LabQ(an, o.Value), ""
+			if o.Comparator != "" { // a bound, as the laboratory wrote it
+				shown = textfmt.MeasuredQ(o.Value)
+			}
+			shown = string(o.Comparator) + shown
 			below := o.Comparator == record.Less || o.Comparator == record.LessOrEqual
 			name := "upcr"
 			if an == units.ACR {
@@ -212,8 +216,12 @@ func buildCharts(tl *record.Timeline, a assess.Assessment, asOf time.Time) chart
 			if err != nil {
 				continue
 			}
+			mgText = textfmt.Lab(an, mg.Value, mg.Unit)
+			if o.Comparator != "" {
+				mgText = textfmt.Measured(mg.Value)
+			}
 			c.Protein.Points = append(c.Protein.Points, proteinPoint{T: o.Time.Unix(), Date: o.Time.Format(date), Analyte: name, Value: g.Value, Below: below, Shown: shown,
-				Text: string(o.Comparator) + textfmt.Converted(g.Value), MgPerG: string(o.Comparator) + textfmt.Measured(mg.Value)})
+				Text: string(o.Comparator) + textfmt.Converted(g.Value), MgPerG: string(o.Comparator) + mgText})
 		}
 	}
 	slices.SortStableFunc(c.Protein.Points, func(x, y proteinPoint) int { return cmp.Compare(x.T, y.T) })
@@ -294,8 +302,12 @@ func latestLabs(rows []assess.LatestLab, si bool) []labRow {
 				prev = textfmt.EGFR(l.Previous.Value, "")
 			}
 		} else {
-			r.Value = l.Comparator + textfmt.MeasuredQ(l.Value)
-			if an, ok := units.ParseAnalyte(l.Analyte); ok && si {
+			an, known := units.ParseAnalyte(l.Analyte)
+			r.Value = l.Comparator + textfmt.LabQ(an, l.Value)
+			if l.Comparator != "" { // a bound, as the laboratory wrote it
+				r.Value = l.Comparator + textfmt.MeasuredQ(l.Value)
+			}
+			if known && si {
 				if u, ok := siUnit[an]; ok && u != l.Value.Unit {
 					if q, err := an.Convert(l.Value, u); err == nil {
 						r.SI = l.Comparator + textfmt.Converted(q.Value) + " " + u.Display()
@@ -303,7 +315,10 @@ func latestLabs(rows []assess.LatestLab, si bool) []labRow {
 				}
 			}
 			if l.Previous != nil {
-				prev = textfmt.Measured(l.Previous.Value)
+				prev = textfmt.Lab(an, l.Previous.Value, l.Previous.Unit)
+				if l.PreviousComparator != "" {
+					prev = textfmt.Measured(l.Previous.Value)
+				}
 				if l.PreviousAsReported != nil { // a conversion of the laboratory's value
 					prev = textfmt.Converted(l.Previous.Value)
 				}

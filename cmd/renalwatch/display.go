@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"renalwatch/internal/textfmt"
 	"renalwatch/units"
 )
 
@@ -87,14 +88,15 @@ func (s unitSystem) show(an units.Analyte, q units.Quantity) units.Quantity {
 }
 
 // num formats q, a value of analyte an, in the unit of system s, without
-// the unit, and returns that unit. A value shown as it was reported keeps
-// up to 6 significant digits (measured); a value converted to another unit
+// the unit, and returns that unit. A value shown as it was reported is
+// shown at its laboratory reporting precision (textfmt.Lab: creatinine
+// 2.68 mg/dL, blood pressure whole mmHg); a value converted to another unit
 // for display gets 3 (converted): the conversion adds no precision, and
 // 0.57 mg/dL reads 50.4 µmol/L, not 50.388.
 func (s unitSystem) num(an units.Analyte, q units.Quantity) (string, units.Unit) {
 	c := s.show(an, q)
 	if c.Unit == q.Unit {
-		return measured(c.Value), c.Unit
+		return textfmt.Lab(an, c.Value, c.Unit), c.Unit
 	}
 	return converted(c.Value), c.Unit
 }
@@ -102,7 +104,7 @@ func (s unitSystem) num(an units.Analyte, q units.Quantity) (string, units.Unit)
 // showQ is num with its unit: "50.4 µmol/L".
 func (s unitSystem) showQ(an units.Analyte, q units.Quantity) string {
 	if c := s.show(an, q); c.Unit == q.Unit {
-		return measuredQ(q)
+		return textfmt.LabQ(an, q)
 	}
 	v, u := s.num(an, q)
 	return v + " " + u.Display()

@@ -9,8 +9,8 @@ import (
 // (docs/report.md, "Numbers in human text"), shared with the dashboard
 // (package server). These names keep the command's call sites short.
 //
-//   - change (latest labs): the difference of the unrounded values, to
-//     the decimals the latest value is shown with (reportlabs.go).
+//   - change (latest labs): the difference of the values as shown, at
+//     the precision of the latest value, signed (textfmt.ShownChange).
 
 func measured(v float64) string              { return textfmt.Measured(v) }
 func measuredQ(q units.Quantity) string      { return textfmt.MeasuredQ(q) }

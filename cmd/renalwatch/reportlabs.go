@@ -1,8 +1,6 @@
 package main
 
 import (
-	"math"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -34,12 +32,14 @@ func (t *textReport) labs() {
 			d := rows[i+1]
 			prev, change := "", ""
 			if r.Previous != nil && d.Previous != nil && r.PreviousDate != nil && d.PreviousDate != nil && sameDay(*r.PreviousDate, *d.PreviousDate) {
-				prev = measured(r.Previous.Value) + "/" + measured(d.Previous.Value) + " on " + ymd(*r.PreviousDate)
+				ps := textfmt.Lab(units.SystolicBP, r.Previous.Value, r.Previous.Unit)
+				pd := textfmt.Lab(units.DiastolicBP, d.Previous.Value, d.Previous.Unit)
+				prev = ps + "/" + pd + " on " + ymd(*r.PreviousDate)
 				if r.Change != nil && d.Change != nil {
-					change = signed(derived(*r.Change)) + "/" + signed(derived(*d.Change))
+					change = shownChange(textfmt.Lab(units.SystolicBP, r.Value.Value, r.Value.Unit), ps) + "/" + shownChange(textfmt.Lab(units.DiastolicBP, d.Value.Value, d.Value.Unit), pd)
 				}
 			}
-			tw.Write([]byte("  Blood pressure\t" + measured(r.Value.Value) + "/" + measured(d.Value.Value) + "\t" + r.Value.Unit.Display() + "\t" + ymd(r.Date) + "\t" + prev + "\t" + change + "\n"))
+			tw.Write([]byte("  Blood pressure\t" + textfmt.Lab(units.SystolicBP, r.Value.Value, r.Value.Unit) + "/" + textfmt.Lab(units.DiastolicBP, d.Value.Value, d.Value.Unit) + "\t" + r.Value.Unit.Display() + "\t" + ymd(r.Date) + "\t" + prev + "\t" + change + "\n"))
 			i++
 			continue
 		}
@@ -70,13 +70,22 @@ func (t *textReport) labRow(r assess.LatestLab) string {
 	}
 	an, _ := units.ParseAnalyte(r.Analyte)
 	v, vu := t.u.num(an, r.Value)
+	if r.Comparator != "" && vu == r.Value.Unit {
+		// A bound ("<3 mg/mmol") is shown as the laboratory wrote it.
+		v = measured(r.Value.Value)
+	}
 	prev, change := "", ""
 	if r.Previous != nil && r.PreviousDate != nil {
 		p, pu := t.u.num(an, *r.Previous)
+		pc := p // the previous value the change is computed from
 		if r.PreviousAsReported != nil && pu == r.Previous.Unit {
 			// A conversion of the laboratory's value, as a converted
-			// value is shown (display.go).
+			// value is shown (display.go); the change keeps the
+			// precision of the latest value (textfmt.Lab).
 			p = converted(r.Previous.Value)
+			pc = textfmt.Lab(an, r.Previous.Value, pu)
+		} else if r.PreviousComparator != "" && pu == r.Previous.Unit {
+			p = measured(r.Previous.Value)
 		}
 		prev = r.PreviousComparator + p
 		if pu != vu {
@@ -84,7 +93,7 @@ func (t *textReport) labRow(r assess.LatestLab) string {
 		}
 		prev += " on " + ymd(*r.PreviousDate)
 		if r.Change != nil && pu == vu {
-			change = shownChange(v, p)
+			change = shownChange(v, pc)
 		}
 		change += t.notComparable(r)
 	}
@@ -101,45 +110,8 @@ func (t *textReport) notComparable(r assess.LatestLab) string {
 	return "not compared" + t.note("Not compared with the latest value: the previous value "+r.PreviousNotComparable+".")
 }
 
-// decimals is the number of digits after the point in a formatted number.
-func decimals(s string) int {
-	if i := strings.IndexByte(s, '.'); i >= 0 {
-		return len(s) - i - 1
-	}
-	return 0
-}
-
-// shownChange is the change from the previous to the latest value as the
-// table shows them (latest − previous), to the decimals shown, with its
-// sign: "+0.1", "-2", "0" (never "-0"). It is the difference of the
-// numbers on the row, so the row adds up: an eGFR of 99.88 after 97.4
-// reads "100 ... 97 ... +3" (the unrounded change, 2.48, is in --json
-// latest_labs[].change). A number shown with a suffix ("60 (59.71
-// unrounded)") counts by its first number.
-func shownChange(latest, previous string) string {
-	first := func(s string) (float64, int) {
-		s, _, _ = strings.Cut(s, " ")
-		v, _ := strconv.ParseFloat(s, 64)
-		return v, decimals(s)
-	}
-	l, dl := first(latest)
-	p, dp := first(previous)
-	d := max(dl, dp)
-	scale := math.Pow(10, float64(d))
-	r := math.Round((l-p)*scale) / scale
-	if r == 0 {
-		return "0"
-	}
-	return signed(strconv.FormatFloat(r, 'f', d, 64))
-}
-
-// signed puts a "+" before a positive number; "0" stays "0".
-func signed(s string) string {
-	if s == "0" || strings.HasPrefix(s, "-") {
-		return s
-	}
-	return "+" + s
-}
+// shownChange is textfmt.ShownChange: the change as the row shows it.
+func shownChange(latest, previous string) string { return textfmt.ShownChange(latest, previous) }
 
 // sameDay reports whether x and y fall on the same UTC date.
 func sameDay(x, y time.Time) bool { return ymd(x.UTC()) == ymd(y.UTC()) }

@@ -129,10 +129,10 @@ func (t *textReport) kidney() {
 		}
 		acr := t.u.showQ(units.ACR, f.ACR)
 		if f.ACRSource == "estimated" {
-			// An estimate (Sumida conversion) is shown as a converted
-			// value: 3 significant digits.
+			// An estimate (Sumida conversion) is computed, not measured:
+			// 4 significant digits (derived), as kfre --pcr prints it.
 			q := t.u.show(units.ACR, f.ACR)
-			acr = converted(q.Value) + " " + q.Unit.Display()
+			acr = derived(q.Value) + " " + q.Unit.Display()
 		}
 		t.line("KFRE", "2-year "+percent(f.Risk2y)+", 5-year "+percent(f.Risk5y)+fmt.Sprintf(" (%d-variable, %s calibration; ACR %s %s%s)",
 			f.Variables, f.Region.Calibration(), acr, f.ACRSource, in))
@@ -230,7 +230,7 @@ func (t *textReport) lupus() {
 		var vs []string
 		for _, v := range s.Values {
 			q := t.u.show(an, v.Value)
-			vs = append(vs, v.Comparator+measured(q.Value))
+			vs = append(vs, v.Comparator+textfmt.Lab(an, q.Value, q.Unit))
 		}
 		unit := t.u.show(an, s.Values[0].Value).Unit.Display()
 		span := ymd(s.Values[0].Date)

@@ -25,7 +25,7 @@ func TestReportResponseAfterFlare(t *testing.T) {
 	}
 	for _, want := range []string{
 		"Response  complete (kdigo-2024) at 12.0 months (UPCR of 2021-01-15), after induction on 2020-01-15",
-		"best: complete, first reached 2020-10-15 (UPCR 0.3 g/g, month 9.0); now: flare since 2021-04-15",
+		"best: complete, first reached 2020-10-15 (UPCR 0.30 g/g, month 9.0); now: flare since 2021-04-15",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("report lacks %q:\n%s", want, out)

@@ -5,9 +5,15 @@
 // JSON is never rounded: every number in --json, --fhir and the API is the
 // float the computation gave. Text rounds by the kind of number:
 //
-//   - Measured: a value as measured or entered, or its exact unit
-//     conversion: at most 6 significant digits (more than any laboratory
-//     reports; cuts conversion noise such as 265.20000000000005).
+//   - Lab: a measured value in the report, the patients list and the
+//     dashboard: its analyte's laboratory reporting precision in the unit
+//     shown (labDecimals: creatinine 2.68 mg/dL, blood pressure 191 mmHg,
+//     Hb 13.2 g/dL), never 0 for a value that is not 0; its change from
+//     the previous value at the same precision, signed (ShownChange).
+//   - Measured: a value entered (calculator inputs, convert), a bound
+//     as the laboratory wrote it ("<3"), or a measured value in a unit
+//     labDecimals does not list: at most 6 significant digits (cuts
+//     conversion noise such as 265.20000000000005).
 //   - EGFR: an eGFR: a whole number, as KDIGO and NKF advise laboratories
 //     to report it (docs/caveats.md, Trap 10); below 1 two significant
 //     digits; and when rounding would change the KDIGO G category, the
@@ -19,9 +25,9 @@
 //     (--units, the dashboard's SI switch): 3 significant digits.
 //   - Months: months (since the start of therapy): one decimal.
 //   - Slope: an eGFR slope and its 95% CI: Derived, with its unit.
-//   - Derived: any other computed number (a change, a ratio): 4
-//     significant digits, as the assessment's messages (assess, lupus)
-//     print them.
+//   - Derived: any other computed number (a ratio, an ACR estimated
+//     from a PCR): 4 significant digits, as the assessment's messages
+//     (assess, lupus) print them.
 //
 // Units are spelled by units.Unit.Display ("mmHg", "mL/min/1.73 m²"), the
 // one table of display spellings. The package does no I/O.
