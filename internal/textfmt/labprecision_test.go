@@ -6,7 +6,7 @@ import (
 	"renalwatch/units"
 )
 
-// TestLab: each row of labDecimals, with imported (Synthea) values of
+// TestLab: each row of the labtext table, with imported (Synthea) values of
 // trial #15, and the fallback of a unit the table does not list.
 func TestLab(t *testing.T) {
 	for _, c := range []struct {

@@ -7,12 +7,12 @@
 //
 //   - Lab: a measured value in the report, the patients list and the
 //     dashboard: its analyte's laboratory reporting precision in the unit
-//     shown (labDecimals: creatinine 2.68 mg/dL, blood pressure 191 mmHg,
+//     shown (package labtext: creatinine 2.68 mg/dL, blood pressure 191 mmHg,
 //     Hb 13.2 g/dL), never 0 for a value that is not 0; its change from
 //     the previous value at the same precision, signed (ShownChange).
 //   - Measured: a value entered (calculator inputs, convert), a bound
 //     as the laboratory wrote it ("<3"), or a measured value in a unit
-//     labDecimals does not list: at most 6 significant digits (cuts
+//     the labtext table does not list: at most 6 significant digits (cuts
 //     conversion noise such as 265.20000000000005).
 //   - EGFR: an eGFR: a whole number, as KDIGO and NKF advise laboratories
 //     to report it (docs/caveats.md, Trap 10); below 1 two significant
@@ -40,6 +40,7 @@ import (
 	"strings"
 
 	"renalwatch/ckd"
+	"renalwatch/internal/labtext"
 	"renalwatch/units"
 )
 
@@ -106,10 +107,4 @@ func Percent(p float64) string {
 
 // Human formats a number for people: at most sig significant digits, no
 // exponent, no trailing zeros (106.08000000000001 -> "106.08").
-func Human(v float64, sig int) string {
-	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
-		return strconv.FormatFloat(v, 'f', -1, 64)
-	}
-	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', sig, 64), 64)
-	return strconv.FormatFloat(r, 'f', -1, 64)
-}
+func Human(v float64, sig int) string { return labtext.Sig(v, sig) }

@@ -1,0 +1,85 @@
+// Package labtext formats measured values as a clinical laboratory
+// reports them: the one table of display precision by analyte and unit
+// (docs/report.md, "Numbers in human text"). It is shared by the
+// assessment's messages (package assess) and the text layer
+// (internal/textfmt), so a value reads the same in an alert and in the
+// labs table.
+package labtext
+
+import (
+	"math"
+	"strconv"
+
+	"renalwatch/units"
+)
+
+// labDecimals is the one table of display precision for measured values:
+// the decimals a clinical laboratory reports each analyte with, by the
+// unit shown. A laboratory reports a value to the precision its assay
+// resolves; more digits than the assay's analytical precision mislead (an
+// imported creatinine of 2.68112 mg/dL claims a precision of 0.00001 mg/dL
+// that no assay has; a blood pressure of 191.108 mmHg, 0.001 mmHg). The
+// decimals are those of routine laboratory reports and of the guideline
+// thresholds quoted against them (KDIGO 2012 CKD: creatinine 0.01 mg/dL,
+// whole µmol/L; KDIGO 2024 CKD: ACR whole mg/g, 0.1 mg/mmol; KDIGO 2012
+// anaemia: Hb 0.1 g/dL; KDIGO 2021 BP: whole mmHg). A unit not listed for
+// its analyte falls back to 6 significant digits.
+var labDecimals = map[units.Analyte]map[units.Unit]int{
+	units.SystolicBP:  {units.MmHg: 0},
+	units.DiastolicBP: {units.MmHg: 0},
+	units.Creatinine:  {units.MgPerDL: 2, units.UmolPerL: 0, units.MmolPerL: 2},
+	units.CystatinC:   {units.MgPerL: 2},
+	units.Hemoglobin:  {units.GPerDL: 1, units.GPerL: 0},
+	units.Potassium:   {units.MmolPerL: 1, units.MeqPerL: 1},
+	units.Bicarbonate: {units.MmolPerL: 1, units.MeqPerL: 1},
+	units.Albumin:     {units.GPerDL: 1, units.GPerL: 0},
+	units.ACR:         {units.MgPerG: 0, units.MgPerMmol: 1, units.GPerG: 2},
+	units.PCR:         {units.MgPerG: 0, units.MgPerMmol: 1, units.GPerG: 2},
+	units.UrineRBC:    {units.PerHPF: 0},
+	units.UrineWBC:    {units.PerHPF: 0},
+	units.C3:          {units.MgPerDL: 0, units.GPerL: 2},
+	units.C4:          {units.MgPerDL: 0, units.GPerL: 2},
+	units.AntiDsDNA:   {units.IUPerML: 0},
+}
+
+// Decimals is the number of decimals of analyte an in unit u
+// (labDecimals), and whether the table lists it.
+func Decimals(an units.Analyte, u units.Unit) (int, bool) {
+	d, ok := labDecimals[an][u]
+	return d, ok
+}
+
+// Lab formats a measured value v of analyte an in unit u at the
+// analyte's laboratory reporting precision (labDecimals), keeping its
+// trailing zeros as a laboratory prints them ("1.10", "13.0"). A value
+// that is not zero never reads 0: it keeps one significant digit (an ACR
+// of 0.4 mg/g reads "0.4"). A unit the table does not list gets 6 significant digits.
+func Lab(an units.Analyte, v float64, u units.Unit) string {
+	d, ok := Decimals(an, u)
+	if !ok || math.IsNaN(v) || math.IsInf(v, 0) {
+		return Sig(v, 6)
+	}
+	s := strconv.FormatFloat(v, 'f', d, 64)
+	if r, _ := strconv.ParseFloat(s, 64); r == 0 {
+		if v == 0 {
+			return strconv.FormatFloat(0, 'f', d, 64)
+		}
+		return Sig(v, 1)
+	}
+	return s
+}
+
+// LabQ is Lab with the unit in its display spelling: "2.68 mg/dL".
+func LabQ(an units.Analyte, q units.Quantity) string {
+	return Lab(an, q.Value, q.Unit) + " " + q.Unit.Display()
+}
+
+// Sig formats v for people: at most sig significant digits, no exponent,
+// no trailing zeros (106.08000000000001 -> "106.08").
+func Sig(v float64, sig int) string {
+	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', sig, 64), 64)
+	return strconv.FormatFloat(r, 'f', -1, 64)
+}
