@@ -181,7 +181,7 @@ func (a *assessor) alerts() {
 		if f.Provisional {
 			desc = "provisional " + desc
 		}
-		a.alert(AlertRenalFlare, sev, desc+" on "+date(f.Date)+" by rule "+string(f.Rule)+": UPCR "+qtext(f.BaselineUPCR)+" to "+qtext(f.UPCR), f.Source, f.Date)
+		a.alert(AlertRenalFlare, sev, desc+" on "+date(f.Date)+" by rule "+string(f.Rule)+": UPCR "+labq(units.PCR, f.BaselineUPCR)+" to "+labq(units.PCR, f.UPCR), f.Source, f.Date)
 	}
 	if r := a.response; r != nil && r.Response != nil && (*r.Response == lupus.ResponseNone || *r.Response == lupus.NonResponder) {
 		a.noResponseAlert(r)
@@ -198,9 +198,9 @@ func (a *assessor) alerts() {
 		high, _ := units.Potassium.Convert(a.cfg.PotassiumHigh, units.MmolPerL)
 		switch {
 		case o.Value.Value >= crit.Value:
-			a.alert(AlertHyperkalemia, Critical, "potassium "+qtext(o.Value)+" on "+date(o.Time)+" is at or above "+qtext(crit), srcK, o.Time)
+			a.alert(AlertHyperkalemia, Critical, "potassium "+labq(units.Potassium, o.Value, crit.Value, high.Value)+" on "+date(o.Time)+" is at or above "+qtext(crit), srcK, o.Time)
 		case o.Value.Value > high.Value:
-			a.alert(AlertHyperkalemia, Warning, "potassium "+qtext(o.Value)+" on "+date(o.Time)+" is above "+qtext(high), srcK, o.Time)
+			a.alert(AlertHyperkalemia, Warning, "potassium "+labq(units.Potassium, o.Value, crit.Value, high.Value)+" on "+date(o.Time)+" is above "+qtext(high), srcK, o.Time)
 		}
 	}
 	// One alert for dialysis (the latest period) and one per transplant.
@@ -271,7 +271,7 @@ func (a *assessor) nephroticAlert() {
 		q := reported(pcr)
 		cut := map[units.Unit]float64{units.GPerG: 3, units.MgPerG: 3000, units.MgPerMmol: 300}[q.Unit]
 		if cut > 0 && q.Value >= cut {
-			what, last = append(what, "UPCR "+qtext(q)+" on "+date(pcr.Time)), pcr.Time
+			what, last = append(what, "UPCR "+labq(units.PCR, q, cut)+" on "+date(pcr.Time)), pcr.Time
 		}
 	}
 	if ok24 && visit.Sub(p24.Time) <= visitTolerance && p24.Value.Value >= 3.5 {
@@ -475,6 +475,6 @@ func (a *assessor) anaemia() {
 		c = cut * 10
 	}
 	if q.Value < c {
-		a.alert(AlertAnemia, Warning, "anaemia: Hb "+qtext(q)+" on "+date(o.Time)+" is below "+num(c)+" "+q.Unit.Display()+" ("+who+"); in SLE consider haemolysis before calling it anaemia of CKD", srcAnemia, o.Time)
+		a.alert(AlertAnemia, Warning, "anaemia: Hb "+labq(units.Hemoglobin, q, c)+" on "+date(o.Time)+" is below "+num(c)+" "+q.Unit.Display()+" ("+who+"); in SLE consider haemolysis before calling it anaemia of CKD", srcAnemia, o.Time)
 	}
 }

@@ -49,6 +49,6 @@ func (a *assessor) bpAlert() {
 		target, src, who = bpTargetTransplant, srcBPTransplant, " for a kidney transplant recipient"
 	}
 	if o.Value.Value >= target {
-		a.alert(AlertBPAboveTarget, Warning, "systolic BP "+qtext(o.Value)+importNotes(o)+" on "+date(o.Time)+" is not below the target of "+num(target)+" mmHg"+who+" (target applies to standardised office BP; check how it was measured)", src, o.Time)
+		a.alert(AlertBPAboveTarget, Warning, "systolic BP "+labq(units.SystolicBP, o.Value, target)+importNotes(o)+" on "+date(o.Time)+" is not below the target of "+num(target)+" mmHg"+who+" (target applies to standardised office BP; check how it was measured)", src, o.Time)
 	}
 }

@@ -8,5 +8,5 @@ import (
 
 func TestImports(t *testing.T) {
 	deptest.CheckCore(t, "renalwatch/assess", "renalwatch/units", "renalwatch/egfr", "renalwatch/ckd",
-		"renalwatch/kfre", "renalwatch/lupus", "renalwatch/record")
+		"renalwatch/kfre", "renalwatch/lupus", "renalwatch/record", "renalwatch/internal/labtext")
 }

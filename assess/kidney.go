@@ -645,7 +645,7 @@ func (a *assessor) kfre() {
 		}
 		in.ACR = est.ACR
 		out.ACRSource = "estimated"
-		out.ACRNote = "ACR estimated from UPCR " + qtext(reported(o)) + " (" + date(o.Time) + ") by " + est.Source +
+		out.ACRNote = "ACR estimated from UPCR " + labq(units.PCR, reported(o)) + " (" + date(o.Time) + ") by " + est.Source +
 			"; diabetes " + found(diabetes, dmWhat, "about 8%") + "; hypertension " + found(htn, htnWhat, "about 13%")
 		if !htn {
 			out.ACRNote += a.antihypertensiveNote(o.Time)

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"renalwatch/internal/labtext"
 	"renalwatch/record"
 	"renalwatch/units"
 )
@@ -16,6 +17,26 @@ import (
 // 126.7534862253238. JSON quantities are never rounded.
 func qtext(q units.Quantity) string {
 	return strconv.FormatFloat(roundSig(q.Value, 6), 'f', -1, 64) + " " + q.Unit.Display()
+}
+
+// labq formats a measured quantity of analyte an at the laboratory's
+// reporting precision (internal/labtext: the table the report's labs
+// table and the dashboard use), so an alert quotes a value as the labs
+// table shows it. When rounding would move the value across or onto a
+// bound the message compares it with (Hb 11.96 g/dL "below 12" would read
+// "12.0"), it keeps 6 significant digits instead (qtext).
+func labq(an units.Analyte, q units.Quantity, bounds ...float64) string {
+	s := labtext.Lab(an, q.Value, q.Unit)
+	r, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return qtext(q)
+	}
+	for _, b := range bounds {
+		if (q.Value < b) != (r < b) || (q.Value == b) != (r == b) {
+			return qtext(q)
+		}
+	}
+	return s + " " + q.Unit.Display()
 }
 
 // importNotes returns the importer's notes on o in parentheses, with a

@@ -221,7 +221,7 @@ func TestOneNephroticAlertPerVisit(t *testing.T) {
 	b.obs(units.PCR, "2024-05-01", 4, units.GPerG).obs(units.UrineProtein24h, "2024-05-01", 4.2, units.GPerDay)
 	a := assess.Assess(b.timeline(), day("2024-06-01"), assess.DefaultConfig())
 	al := alertsOf(a, "nephrotic-proteinuria")
-	if len(al) != 1 || !strings.Contains(al[0].Message, "UPCR 4 g/g") || !strings.Contains(al[0].Message, "24-h protein 4.2 g/d") || al[0].Date == nil {
+	if len(al) != 1 || !strings.Contains(al[0].Message, "UPCR 4.00 g/g") || !strings.Contains(al[0].Message, "24-h protein 4.2 g/d") || al[0].Date == nil {
 		t.Errorf("nephrotic-proteinuria alerts %+v, want one naming both measures, dated (lupus.md §6)", al)
 	}
 }
