@@ -3,6 +3,7 @@ package fhir
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"iter"
 	"math"
 	"slices"
 	"strconv"
@@ -149,110 +150,150 @@ type Entry struct {
 // within the bundle (FHIR bdl-7) even when two alerts share a code. The
 // timestamp is the assessment's as-of time.
 func ReportBundle(a assess.Assessment, tl *record.Timeline) Bundle {
-	pid := a.Patient.ID
-	patient := &outRef{Reference: "Patient/" + pid}
-	ns := reportNamespace()
-	b := Bundle{ResourceType: "Bundle", ID: derivedID("report", pid, stamp(a.AsOf)), Type: "collection", Timestamp: stamp(a.AsOf)}
-	seen := map[string]bool{}
-	// newID returns the UUID of the name parts; a name met before (two
-	// identical alerts) gets an occurrence number so the id stays unique.
-	newID := func(parts ...string) string {
-		name := strings.Join(parts, "\x00")
-		id := formatUUID(nameUUID(ns, name))
-		for n := 2; seen[id]; n++ {
-			id = formatUUID(nameUUID(ns, name+"\x00"+strconv.Itoa(n)))
-		}
-		seen[id] = true
-		return id
-	}
-	add := func(r Resource) {
-		b.Entry = append(b.Entry, Entry{FullURL: "urn:uuid:" + r.ID, Resource: r})
-	}
-	egfrURL := make([]string, a.Kidney.Series.Len()) // fullUrl of each written point
-	for i, p := range a.Kidney.Series.All() {
-		if p.Value == nil {
-			continue
-		}
-		code := outConcept{
-			Coding: []outCoding{{System: SystemEquation, Code: p.Equation}},
-			Text:   "eGFR (" + p.Equation + ")",
-		}
-		if l, ok := equationLOINC[p.Equation]; ok {
-			code.Coding = append([]outCoding{{System: systemLOINC, Code: l.code, Display: l.display}}, code.Coding...)
-		}
-		r := Resource{
-			ResourceType:      "Observation",
-			ID:                newID("egfr", pid, p.ObservationID, p.Equation, stamp(p.Date)),
-			Status:            "final",
-			Category:          []outConcept{{Coding: []outCoding{{System: systemObsCategory, Code: "laboratory"}}}},
-			Code:              &code,
-			Subject:           patient,
-			EffectiveDateTime: stamp(p.Date),
-			ValueQuantity:     &outQuantity{Value: *p.Value, Unit: ucumMLMinBSA, System: systemUCUM, Code: ucumMLMinBSA},
-			Method:            &outConcept{Text: "computed by RenalWatch with " + p.Equation},
-		}
-		// derivedFrom names exactly the markers the value was computed from
-		// (assess EGFRPoint.Markers): a cystatin-only value (ckid-u25-cys)
-		// does not claim the creatinine.
-		usesCreatinine := len(p.Markers) == 0 || slices.Contains(p.Markers, "creatinine")
-		if p.ObservationID != "" && usesCreatinine {
-			r.DerivedFrom = append(r.DerivedFrom, outRef{Reference: p.ObservationID, Display: "creatinine " + humanQ(p.Creatinine)})
-		}
-		if p.CystatinObservationID != "" && p.CystatinC != nil {
-			r.DerivedFrom = append(r.DerivedFrom, outRef{Reference: p.CystatinObservationID, Display: "cystatin C " + humanQ(*p.CystatinC)})
-		}
-		for _, w := range append(append([]string(nil), p.Notes...), p.Warnings...) {
-			r.Note = append(r.Note, outAnnotation{Text: w})
-		}
-		egfrURL[i] = "urn:uuid:" + r.ID
-		add(r)
-	}
-	if k := a.Kidney.KFRE; k != nil {
-		outcome := &outConcept{Text: "kidney failure (treatment by dialysis or kidney transplant)"}
-		years := func(n float64) *outRange {
-			return &outRange{High: &outQuantity{Value: n, Unit: "years", System: systemUCUM, Code: "a"}}
-		}
-		r := Resource{
-			ResourceType:       "RiskAssessment",
-			ID:                 newID("kfre", pid, stamp(a.AsOf)),
-			Status:             "final",
-			Subject:            patient,
-			OccurrenceDateTime: stamp(a.AsOf),
-			Method:             &outConcept{Text: "Kidney Failure Risk Equation, " + strconv.Itoa(k.Variables) + "-variable, " + k.Region.String() + " calibration; " + k.Source},
-			Prediction: []outPrediction{
-				{Outcome: outcome, ProbabilityDecimal: k.Risk2y, WhenRange: years(2)},
-				{Outcome: outcome, ProbabilityDecimal: k.Risk5y, WhenRange: years(5)},
-			},
-			Basis: kfreBasis(a, tl, egfrURL),
-			Note:  []outAnnotation{{Text: "ACR " + k.ACRSource + ": " + humanQ(k.ACR)}},
-		}
-		if k.ACRNote != "" {
-			r.Note = append(r.Note, outAnnotation{Text: k.ACRNote})
-		}
-		for _, w := range k.Warnings {
-			r.Note = append(r.Note, outAnnotation{Text: w})
-		}
-		add(r)
-	}
-	for _, al := range a.Alerts {
-		when, date, detail := a.AsOf, "", al.Message
-		if al.Date != nil {
-			when, date = *al.Date, stamp(*al.Date)
-			detail += " (result of " + al.Date.UTC().Format(time.DateOnly) + "; assessed as of " + a.AsOf.UTC().Format(time.DateOnly) + ")"
-		}
-		r := Resource{
-			ResourceType:       "DetectedIssue",
-			ID:                 newID("alert", pid, stamp(a.AsOf), al.Code, date, al.Message),
-			Status:             "final",
-			Code:               &outConcept{Coding: []outCoding{{System: SystemAlert, Code: al.Code}}, Text: al.Code},
-			Severity:           issueSeverity(al.Severity),
-			Patient:            patient,
-			IdentifiedDateTime: stamp(when),
-			Detail:             detail + " Source: " + al.Source,
-		}
-		add(r)
+	b := reportHead(a)
+	for e := range reportEntries(a, tl) {
+		b.Entry = append(b.Entry, e)
 	}
 	return b
+}
+
+// reportHead is the report Bundle of a without its entries.
+func reportHead(a assess.Assessment) Bundle {
+	return Bundle{ResourceType: "Bundle", ID: derivedID("report", a.Patient.ID, stamp(a.AsOf)), Type: "collection", Timestamp: stamp(a.AsOf)}
+}
+
+// reportEntries yields the entries of the report Bundle of a, in order, one
+// at a time (ReportBundle and WriteReportBundle both take them from here);
+// it holds no entry once yielded, only the set of ids written so far.
+func reportEntries(a assess.Assessment, tl *record.Timeline) iter.Seq[Entry] {
+	return func(yield func(Entry) bool) {
+		pid := a.Patient.ID
+		patient := &outRef{Reference: "Patient/" + pid}
+		ns := reportNamespace()
+		seen := map[[16]byte]bool{}
+		// newID returns the UUID of the name parts; a name met before (two
+		// identical alerts) gets an occurrence number so the id stays unique.
+		newID := func(parts ...string) string {
+			name := strings.Join(parts, "\x00")
+			u := nameUUID(ns, name)
+			for n := 2; seen[u]; n++ {
+				u = nameUUID(ns, name+"\x00"+strconv.Itoa(n))
+			}
+			seen[u] = true
+			return formatUUID(u)
+		}
+		entry := func(r Resource) Entry { return Entry{FullURL: "urn:uuid:" + r.ID, Resource: r} }
+		kfreIdx := kfreEGFRIndex(a) // the point the KFRE's basis names
+		kfreURL := ""               // fullUrl of that point
+		for i, p := range a.Kidney.Series.All() {
+			if p.Value == nil {
+				continue
+			}
+			code := outConcept{
+				Coding: []outCoding{{System: SystemEquation, Code: p.Equation}},
+				Text:   "eGFR (" + p.Equation + ")",
+			}
+			if l, ok := equationLOINC[p.Equation]; ok {
+				code.Coding = append([]outCoding{{System: systemLOINC, Code: l.code, Display: l.display}}, code.Coding...)
+			}
+			r := Resource{
+				ResourceType:      "Observation",
+				ID:                newID("egfr", pid, p.ObservationID, p.Equation, stamp(p.Date)),
+				Status:            "final",
+				Category:          []outConcept{{Coding: []outCoding{{System: systemObsCategory, Code: "laboratory"}}}},
+				Code:              &code,
+				Subject:           patient,
+				EffectiveDateTime: stamp(p.Date),
+				ValueQuantity:     &outQuantity{Value: *p.Value, Unit: ucumMLMinBSA, System: systemUCUM, Code: ucumMLMinBSA},
+				Method:            &outConcept{Text: "computed by RenalWatch with " + p.Equation},
+			}
+			// derivedFrom names exactly the markers the value was computed from
+			// (assess EGFRPoint.Markers): a cystatin-only value (ckid-u25-cys)
+			// does not claim the creatinine.
+			usesCreatinine := len(p.Markers) == 0 || slices.Contains(p.Markers, "creatinine")
+			if p.ObservationID != "" && usesCreatinine {
+				r.DerivedFrom = append(r.DerivedFrom, outRef{Reference: p.ObservationID, Display: "creatinine " + humanQ(p.Creatinine)})
+			}
+			if p.CystatinObservationID != "" && p.CystatinC != nil {
+				r.DerivedFrom = append(r.DerivedFrom, outRef{Reference: p.CystatinObservationID, Display: "cystatin C " + humanQ(*p.CystatinC)})
+			}
+			for _, w := range append(append([]string(nil), p.Notes...), p.Warnings...) {
+				r.Note = append(r.Note, outAnnotation{Text: w})
+			}
+			if i == kfreIdx {
+				kfreURL = "urn:uuid:" + r.ID
+			}
+			if !yield(entry(r)) {
+				return
+			}
+		}
+		if k := a.Kidney.KFRE; k != nil {
+			outcome := &outConcept{Text: "kidney failure (treatment by dialysis or kidney transplant)"}
+			years := func(n float64) *outRange {
+				return &outRange{High: &outQuantity{Value: n, Unit: "years", System: systemUCUM, Code: "a"}}
+			}
+			r := Resource{
+				ResourceType:       "RiskAssessment",
+				ID:                 newID("kfre", pid, stamp(a.AsOf)),
+				Status:             "final",
+				Subject:            patient,
+				OccurrenceDateTime: stamp(a.AsOf),
+				Method:             &outConcept{Text: "Kidney Failure Risk Equation, " + strconv.Itoa(k.Variables) + "-variable, " + k.Region.String() + " calibration; " + k.Source},
+				Prediction: []outPrediction{
+					{Outcome: outcome, ProbabilityDecimal: k.Risk2y, WhenRange: years(2)},
+					{Outcome: outcome, ProbabilityDecimal: k.Risk5y, WhenRange: years(5)},
+				},
+				Basis: kfreBasis(a, tl, kfreIdx, kfreURL),
+				Note:  []outAnnotation{{Text: "ACR " + k.ACRSource + ": " + humanQ(k.ACR)}},
+			}
+			if k.ACRNote != "" {
+				r.Note = append(r.Note, outAnnotation{Text: k.ACRNote})
+			}
+			for _, w := range k.Warnings {
+				r.Note = append(r.Note, outAnnotation{Text: w})
+			}
+			if !yield(entry(r)) {
+				return
+			}
+		}
+		for _, al := range a.Alerts {
+			when, date, detail := a.AsOf, "", al.Message
+			if al.Date != nil {
+				when, date = *al.Date, stamp(*al.Date)
+				detail += " (result of " + al.Date.UTC().Format(time.DateOnly) + "; assessed as of " + a.AsOf.UTC().Format(time.DateOnly) + ")"
+			}
+			r := Resource{
+				ResourceType:       "DetectedIssue",
+				ID:                 newID("alert", pid, stamp(a.AsOf), al.Code, date, al.Message),
+				Status:             "final",
+				Code:               &outConcept{Coding: []outCoding{{System: SystemAlert, Code: al.Code}}, Text: al.Code},
+				Severity:           issueSeverity(al.Severity),
+				Patient:            patient,
+				IdentifiedDateTime: stamp(when),
+				Detail:             detail + " Source: " + al.Source,
+			}
+			if !yield(entry(r)) {
+				return
+			}
+		}
+	}
+}
+
+// kfreEGFRIndex is the index in a's eGFR series of the point whose
+// Observation a KFRE RiskAssessment names as its basis: the latest computed
+// point on the date of the eGFR the KFRE entered (kidney.egfr), or -1 when
+// there is none or that eGFR was the laboratory's own.
+func kfreEGFRIndex(a assess.Assessment) int {
+	e := a.Kidney.EGFR
+	if e == nil || e.Reported != nil {
+		return -1
+	}
+	for i := a.Kidney.Series.Len() - 1; i >= 0; i-- {
+		if p := a.Kidney.Series.At(i); p.Value != nil && p.Date.Equal(e.Date) {
+			return i
+		}
+	}
+	return -1
 }
 
 // kfreBasis returns the references a KFRE RiskAssessment rests on: the
@@ -263,21 +304,17 @@ func ReportBundle(a assess.Assessment, tl *record.Timeline) Bundle {
 // measured value at or before as-of) and kept only when it matches what
 // the KFRE used: the same ACR value, or the UPCR date named in the ACR
 // note. When it cannot be identified it is left out rather than guessed.
-func kfreBasis(a assess.Assessment, tl *record.Timeline, egfrURL []string) []outRef {
+// egfrIdx is the point kfreEGFRIndex chose (-1 for none) and egfrURL its
+// fullUrl in the bundle.
+func kfreBasis(a assess.Assessment, tl *record.Timeline, egfrIdx int, egfrURL string) []outRef {
 	var out []outRef
 	if e := a.Kidney.EGFR; e != nil && e.Reported != nil {
 		out = append(out, outRef{Reference: e.Reported.ObservationID, Display: "laboratory-reported eGFR " + e.Date.UTC().Format(time.DateOnly) + " (LOINC " + e.Reported.Code + ")"})
-	} else if e != nil {
-		for i := a.Kidney.Series.Len() - 1; i >= 0; i-- {
-			p := a.Kidney.Series.At(i)
-			if p.Value == nil || !p.Date.Equal(e.Date) || egfrURL[i] == "" {
-				continue
-			}
-			out = append(out, outRef{Reference: egfrURL[i], Display: "eGFR " + p.Date.UTC().Format(time.DateOnly) + " (" + p.Equation + ")"})
-			if p.ObservationID != "" {
-				out = append(out, outRef{Reference: p.ObservationID, Display: "creatinine " + humanQ(p.Creatinine)})
-			}
-			break
+	} else if egfrIdx >= 0 && egfrURL != "" {
+		p := a.Kidney.Series.At(egfrIdx)
+		out = append(out, outRef{Reference: egfrURL, Display: "eGFR " + p.Date.UTC().Format(time.DateOnly) + " (" + p.Equation + ")"})
+		if p.ObservationID != "" {
+			out = append(out, outRef{Reference: p.ObservationID, Display: "creatinine " + humanQ(p.Creatinine)})
 		}
 	}
 	k := a.Kidney.KFRE

@@ -123,10 +123,7 @@ func (s *Server) apiFHIR(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "application/fhir+json; charset=utf-8")
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(fhir.ReportBundle(p.a, p.tl))
+	_ = fhir.WriteReportBundle(w, p.a, p.tl) // the status is sent: a write error cannot be reported
 }
 
 // importTypes maps the Content-Type of a raw upload to the file extension

@@ -83,7 +83,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	a := assess.Assess(tl, asOf, cfg)
 	if *format == "fhir" {
-		return writeJSON(stdout, fhir.ReportBundle(a, tl))
+		return lowGarbage(tl, func() error { return fhir.WriteReportBundle(stdout, a, tl) })
 	}
 	r := a.Report(day)
 	if *format == "json" {
