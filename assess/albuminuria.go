@@ -36,6 +36,17 @@ func meetsReferral(o record.Observation) (bool, string) {
 	return q.Value >= cut, num(cut) + " " + string(q.Unit)
 }
 
+// referralText is o's ratio in its unit of report at laboratory precision
+// (labq), kept to 6 significant digits when rounding would reach the
+// referral threshold it is compared with.
+func referralText(o record.Observation) string {
+	q := reported(o)
+	if cut, ok := albuminuriaCut[o.Analyte][q.Unit]; ok {
+		return labq(o.Analyte, q, cut)
+	}
+	return labq(o.Analyte, q)
+}
+
 // albuminuriaReferral raises albuminuria-referral on the latest current
 // ACR (else UPCR, as the A category is chosen) at or above the KDIGO 2012
 // rec 5.1.1 threshold. The rule asks for a consistent finding: when the
@@ -71,7 +82,7 @@ func (a *assessor) albuminuriaReferral() {
 	if o.Analyte == units.PCR {
 		name, what = "UPCR", "significant proteinuria (the albuminuria criterion by PCR)"
 	}
-	msg := name + " " + reported(o).Text() + " on " + date(o.Time) + " is at or above " + cut
+	msg := name + " " + referralText(o) + " on " + date(o.Time) + " is at or above " + cut
 	var prev *record.Observation
 	obs := a.upTo(o.Analyte)
 	for i := len(obs) - 1; i >= 0; i-- {
@@ -85,10 +96,10 @@ func (a *assessor) albuminuriaReferral() {
 	case prev != nil && a.currentState(prev.Time):
 		if m, _ := meetsReferral(*prev); m {
 			sev = Warning
-			msg += ", as was " + reported(*prev).Text() + " on " + date(prev.Time) + ": a consistent finding of " + what + ", a criterion for referral to specialist kidney care"
+			msg += ", as was " + referralText(*prev) + " on " + date(prev.Time) + ": a consistent finding of " + what + ", a criterion for referral to specialist kidney care"
 			break
 		}
-		msg += "; the value before it (" + reported(*prev).Text() + " on " + date(prev.Time) + ") was below: repeat to confirm a consistent finding, a criterion for referral to specialist kidney care"
+		msg += "; the value before it (" + referralText(*prev) + " on " + date(prev.Time) + ") was below: repeat to confirm a consistent finding, a criterion for referral to specialist kidney care"
 	default:
 		msg += "; a single value: repeat to confirm a consistent finding, a criterion for referral to specialist kidney care"
 	}
