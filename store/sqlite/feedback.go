@@ -37,14 +37,20 @@ func (db *DB) IssueCard(ctx context.Context, cs ...store.IssuedCard) error {
 		return err
 	}
 	return db.write(ctx, func(exec func(string, ...any) (sql.Result, error)) error {
-		for _, c := range cs {
-			if _, err := exec(`INSERT OR IGNORE INTO cds_card (uuid, service_id, alert_code, issued) VALUES (?, ?, ?, ?)`,
-				c.UUID, c.ServiceID, c.AlertCode, textTime(c.Issued)); err != nil {
-				return err
-			}
-		}
-		return nil
+		return insertCards(exec, cs)
 	})
+}
+
+// insertCards writes issued cards in the transaction of exec; a UUID
+// already stored keeps its first row.
+func insertCards(exec func(string, ...any) (sql.Result, error), cs []store.IssuedCard) error {
+	for _, c := range cs {
+		if _, err := exec(`INSERT OR IGNORE INTO cds_card (uuid, service_id, alert_code, issued) VALUES (?, ?, ?, ?)`,
+			c.UUID, c.ServiceID, c.AlertCode, textTime(c.Issued)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // RecordFeedback implements store.FeedbackStore (table cds_feedback).
