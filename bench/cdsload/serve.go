@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/debug"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -44,6 +45,9 @@ const (
 // and wired as renalwatch serve does (cmd/renalwatch: openStore's wait,
 // the JWT replay cache in the store).
 func serve(dir string, jwt bool, now time.Time, cpuProfile string) error {
+	if _, set := os.LookupEnv("GOGC"); !set {
+		debug.SetGCPercent(server.GCPercent) // as renalwatch serve does
+	}
 	ctx := context.Background()
 	db, err := sqlite.OpenWith(ctx, filepath.Join(dir, "load.db"), sqlite.Options{Wait: sqlite.DefaultWait})
 	if err != nil {
