@@ -37,8 +37,7 @@ func (db *DB) AuditIssued(ctx context.Context, e store.AuditEntry, cs ...store.I
 		e.Time = time.Now()
 	}
 	err := db.write(ctx, func(exec func(string, ...any) (sql.Result, error)) error {
-		if _, err := exec(`INSERT INTO audit (patient_id, time, who, action, outcome) VALUES (?, ?, ?, ?, ?)`,
-			e.PatientID, e.Time.UTC().Format(textTimeLayout), e.Who, e.Action, e.Outcome); err != nil {
+		if _, err := exec(sqlAudit, e.PatientID, e.Time.UTC().Format(textTimeLayout), e.Who, e.Action, e.Outcome); err != nil {
 			return err
 		}
 		return insertCards(exec, cs)
