@@ -45,6 +45,9 @@ func (s *Server) setupCDS() error {
 	if cc.Feedback == nil {
 		if fs, ok := s.cfg.Store.(store.FeedbackStore); ok {
 			cc.Feedback = feedbackStore{fs}
+			if s.auditor != nil {
+				s.callAuditor, _ = s.cfg.Store.(store.CallAuditor)
+			}
 		} else {
 			cc.Feedback = cdshooks.NewMemoryFeedbackStore()
 		}
@@ -63,13 +66,29 @@ func (s *Server) setupCDS() error {
 // feedbackStore adapts a store.FeedbackStore to cdshooks.FeedbackStore.
 type feedbackStore struct{ s store.FeedbackStore }
 
+// Issue stores the cards of one response. Within a call that audited
+// serves with a store.CallAuditor, the cards are handed to it instead
+// (issuedCards) and written with the call's audit row, in one transaction,
+// before the response is sent: feedback on a card the EHR has shown always
+// finds it, as when they were written here.
 func (f feedbackStore) Issue(ctx context.Context, cs ...cdshooks.IssuedCard) error {
 	out := make([]store.IssuedCard, len(cs))
 	for i, c := range cs {
 		out[i] = store.IssuedCard{UUID: c.UUID, ServiceID: c.ServiceID, AlertCode: c.AlertCode, Issued: c.Issued}
 	}
+	if p, ok := ctx.Value(issuedCardsKey{}).(*[]store.IssuedCard); ok {
+		if err := store.CheckIssued(out); err != nil {
+			return err
+		}
+		*p = append(*p, out...)
+		return nil
+	}
 	return f.s.IssueCard(ctx, out...)
 }
+
+// issuedCardsKey is the request context key of the cards a CDS Hooks call
+// issued, for audited to write with the call's audit row.
+type issuedCardsKey struct{}
 
 func (f feedbackStore) Record(ctx context.Context, serviceID string, fb cdshooks.Feedback) error {
 	body, err := json.Marshal(fb)

@@ -139,14 +139,23 @@ func setAuditOutcome(r *http.Request, outcome string) {
 func (s *Server) audited(action string, min Role, next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		bw := &bufferedWriter{header: w.Header()}
+		ctx := r.Context()
 		cdsPatient := ""
+		var issued *[]store.IssuedCard
 		if r.Pattern == "POST /cds-services/{id}" && s.auditor != nil {
 			// The audit names whose record the EHR sent: the CDS handler
 			// stores context.patientId here as it reads the body.
-			r = r.WithContext(cdshooks.WithPatientSlot(r.Context(), &cdsPatient))
+			ctx = cdshooks.WithPatientSlot(ctx, &cdsPatient)
+			if s.callAuditor != nil {
+				// The cards the call issues are written with its audit
+				// row below, in one transaction, before the response is
+				// sent.
+				issued = new([]store.IssuedCard)
+				ctx = context.WithValue(ctx, issuedCardsKey{}, issued)
+			}
 		}
 		detail := new(string) // set by the handler through setAuditOutcome
-		r = r.WithContext(context.WithValue(r.Context(), auditOutcomeKey{}, detail))
+		r = r.WithContext(context.WithValue(ctx, auditOutcomeKey{}, detail))
 		if allowed(r, min) {
 			next(bw, r)
 		} else {
@@ -172,7 +181,13 @@ func (s *Server) audited(action string, min Role, next http.HandlerFunc) http.Ha
 				outcome = *detail
 			}
 			e := store.AuditEntry{Time: s.cfg.Now(), Who: name, Action: what, PatientID: pid, Outcome: outcome}
-			if err := s.auditor.Audit(r.Context(), e); err != nil {
+			var err error
+			if issued != nil && len(*issued) > 0 {
+				err = s.callAuditor.AuditIssued(r.Context(), e, *issued...)
+			} else {
+				err = s.auditor.Audit(r.Context(), e)
+			}
+			if err != nil {
 				s.log.ErrorContext(r.Context(), "audit row not written; request refused", "route", routeOf(r), "action", action) // not err: a database error may quote the row, and so the patient
 				for k := range w.Header() {
 					delete(w.Header(), k)

@@ -85,6 +85,10 @@ type Server struct {
 	auditor store.Auditor
 	// cds and cdsCounts serve CDS Hooks when Config.CDS is set.
 	cds, cdsCounts http.Handler
+	// callAuditor, when set, writes a CDS Hooks call's audit row and the
+	// cards it issued in one transaction (cds.go): set when the issued
+	// cards go to the store that keeps the audit trail.
+	callAuditor store.CallAuditor
 }
 
 // route is one entry of the route table: the mux pattern ("GET /path"),

@@ -40,3 +40,15 @@ type Auditor interface {
 type ChangeCounter interface {
 	Changes(ctx context.Context) (int64, error)
 }
+
+// CallAuditor is a store that writes the audit row of a CDS Hooks call and
+// the cards the call issued in one transaction (store/sqlite and
+// store/postgres both are one): one commit per call instead of two, and
+// never the cards without their audit row or the row without its cards.
+type CallAuditor interface {
+	// AuditIssued appends e to the audit trail (as Auditor.Audit) and
+	// records cs (as FeedbackStore.IssueCard: a UUID already stored is
+	// kept as it was), both or neither. A card without UUID refuses the
+	// whole write with ErrInvalid.
+	AuditIssued(ctx context.Context, e AuditEntry, cs ...IssuedCard) error
+}

@@ -62,9 +62,8 @@ const UnknownAlertCode = "unknown"
 // attacks"), across restarts and across servers sharing one database. It
 // has the shape of cdshooks.ReplayCache plus a context and an error: a
 // caller that gets an error must refuse the token (fail closed).
-// renalwatch serve still uses the in-memory cdshooks.MemoryReplayCache;
-// backends implement this and run storetest.RunReplay so that it can be
-// wired without a schema change.
+// renalwatch serve wires it as its cdshooks.ReplayCache
+// (cmd/renalwatch/servereplay.go); backends run storetest.RunReplay.
 type ReplayStore interface {
 	// SeenJTI reports whether key is recorded and not expired at now; if
 	// not, it records key until the given time, atomically (two calls

@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/debug"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -26,6 +27,7 @@ import (
 
 	"renalwatch/fhir/cdshooks"
 	"renalwatch/server"
+	"renalwatch/store"
 	"renalwatch/store/sqlite"
 )
 
@@ -39,10 +41,15 @@ const (
 // serve is the server process: a RenalWatch server with the CDS Hooks
 // service on a new SQLite store in dir, on 127.0.0.1, verifying ES384 JWTs
 // against dir/trust.json when jwt is set (else demo mode). It prints its
-// address and serves until its standard input closes.
+// address and serves until its standard input closes. The store is opened
+// and wired as renalwatch serve does (cmd/renalwatch: openStore's wait,
+// the JWT replay cache in the store).
 func serve(dir string, jwt bool, now time.Time, cpuProfile string) error {
+	if _, set := os.LookupEnv("GOGC"); !set {
+		debug.SetGCPercent(server.GCPercent) // as renalwatch serve does
+	}
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(dir, "load.db"))
+	db, err := sqlite.OpenWith(ctx, filepath.Join(dir, "load.db"), sqlite.Options{Wait: sqlite.DefaultWait})
 	if err != nil {
 		return err
 	}
@@ -50,7 +57,7 @@ func serve(dir string, jwt bool, now time.Time, cpuProfile string) error {
 	clock := func() time.Time { return now }
 	cds := &cdshooks.Config{PublicURL: publicURL, Demo: !jwt, Now: clock}
 	if jwt {
-		if cds.Trust, err = cdshooks.LoadTrust(filepath.Join(dir, "trust.json"), cdshooks.TrustOptions{}); err != nil {
+		if cds.Trust, err = cdshooks.LoadTrust(filepath.Join(dir, "trust.json"), cdshooks.TrustOptions{Replay: storeReplay{db}}); err != nil {
 			return err
 		}
 	}
@@ -78,6 +85,18 @@ func serve(dir string, jwt bool, now time.Time, cpuProfile string) error {
 	fmt.Println(ln.Addr().String())
 	io.Copy(io.Discard, os.Stdin) // until the parent closes it
 	return hs.Close()
+}
+
+// storeReplay is the JWT replay cache in the store, as renalwatch serve
+// wires it (cmd/renalwatch/servereplay.go): one write transaction per
+// verified token, failing closed.
+type storeReplay struct{ rs store.ReplayStore }
+
+func (r storeReplay) Seen(key string, until, now time.Time) bool {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	seen, err := r.rs.SeenJTI(ctx, key, until, now)
+	return err != nil || seen
 }
 
 // child is a running server process.

@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"regexp"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -84,6 +85,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		} else if n > 0 {
 			fmt.Fprintf(stdout, "Generated a virtual cohort of %d synthetic patients (package synth, seed %d) into %s.\n", n, demoCohortSeed, *dbPath)
 		}
+	}
+	if _, set := os.LookupEnv("GOGC"); !set {
+		debug.SetGCPercent(server.GCPercent) // docs/cdshooks.md, ## Load
 	}
 	db, err := serveOpen(ctx, *dbPath, *demoMode)
 	if err != nil {

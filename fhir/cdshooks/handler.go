@@ -219,7 +219,7 @@ func (h *handler) call(ctx context.Context, body []byte, id string, slot *string
 		return nil, err
 	}
 	now := h.cfg.Now()
-	g := &gatherer{client: h.cfg.FHIRClient, req: req, pv: pv, tmpl: templates(now, h.cfg.Window), shallow: sh}
+	g := &gatherer{client: h.cfg.FHIRClient, req: req, pv: pv, now: now, window: h.cfg.Window, shallow: sh}
 	if err := g.gather(ctx); err != nil {
 		return nil, err
 	}
@@ -231,7 +231,9 @@ func (h *handler) call(ctx context.Context, body []byte, id string, slot *string
 			p = x
 		}
 	}
-	a := assess.Assess(record.NewTimeline(p, res.Batch), now, *h.cfg.Assess)
+	// res.Batch is not used after this: the timeline takes its slices
+	// over instead of copying every Observation.
+	a := assess.Assess(record.NewTimelineOwned(p, res.Batch), now, *h.cfg.Assess)
 	cards := buildCards(a, cardInput{hookInstance: req.HookInstance, patientID: pv.PatientID, publicURL: h.cfg.PublicURL,
 		max: h.cfg.MaxCards, rejected: len(res.Rejected)})
 	out := &Response{Cards: make([]Card, 0, len(cards))}

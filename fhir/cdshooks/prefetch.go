@@ -96,7 +96,10 @@ type gatherer struct {
 	client *http.Client
 	req    *Request
 	pv     PatientViewContext
-	tmpl   map[string]string
+	// now and window give the templates (templates), built only when a
+	// key is fetched: a call whose prefetch is complete never needs them.
+	now    time.Time
+	window time.Duration
 	// shallow is the prefetch values' shallow reading made with the
 	// request's (decodeRequest); a key without one is decoded here.
 	shallow map[string]*shallow
@@ -180,7 +183,7 @@ func (g *gatherer) fetch(ctx context.Context, k prefetchKey, why string) error {
 		return fail(ErrPrecondition, "%s and no fhirServer was given to fetch it from", why)
 	}
 	g.fetched = append(g.fetched, k.key)
-	rel := strings.ReplaceAll(g.tmpl[k.key], tokenPatient, url.PathEscape(g.pv.PatientID))
+	rel := strings.ReplaceAll(templates(g.now, g.window)[k.key], tokenPatient, url.PathEscape(g.pv.PatientID))
 	u := strings.TrimSuffix(g.req.FHIRServer, "/") + "/" + rel
 	if !k.search {
 		raw, err := g.get(ctx, k.key, u)

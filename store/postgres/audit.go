@@ -25,6 +25,28 @@ func (db *DB) Audit(ctx context.Context, e store.AuditEntry) error {
 	return nil
 }
 
+var _ store.CallAuditor = (*DB)(nil)
+
+// AuditIssued implements store.CallAuditor: the audit row and the issued
+// cards (table cds_card) in one batch, which runs as one implicit
+// transaction.
+func (db *DB) AuditIssued(ctx context.Context, e store.AuditEntry, cs ...store.IssuedCard) error {
+	if err := store.CheckIssued(cs); err != nil {
+		return err
+	}
+	if e.Time.IsZero() {
+		e.Time = time.Now()
+	}
+	var b pgx.Batch
+	b.Queue(`INSERT INTO audit (patient_id, time, who, action, outcome) VALUES ($1, $2, $3, $4, $5)`,
+		e.PatientID, e.Time.UTC().Format(textTimeLayout), e.Who, e.Action, e.Outcome)
+	queueCards(&b, cs)
+	if err := db.pool.SendBatch(ctx, &b).Close(); err != nil {
+		return fmt.Errorf("audit: %w", db.err(err))
+	}
+	return nil
+}
+
 // AuditLog lists the audit entries q selects, oldest first.
 func (db *DB) AuditLog(ctx context.Context, q store.AuditQuery) ([]store.AuditEntry, error) {
 	since := ""

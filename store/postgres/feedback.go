@@ -22,12 +22,18 @@ func (db *DB) IssueCard(ctx context.Context, cs ...store.IssuedCard) error {
 		return err
 	}
 	var b pgx.Batch
+	queueCards(&b, cs)
+	// A batch sent outside a transaction runs as one implicit transaction.
+	return db.err(db.pool.SendBatch(ctx, &b).Close())
+}
+
+// queueCards adds the inserts of issued cards to b; a UUID already stored
+// keeps its first row.
+func queueCards(b *pgx.Batch, cs []store.IssuedCard) {
 	for _, c := range cs {
 		b.Queue(`INSERT INTO cds_card (uuid, service_id, alert_code, issued) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
 			c.UUID, c.ServiceID, c.AlertCode, textTime(c.Issued))
 	}
-	// A batch sent outside a transaction runs as one implicit transaction.
-	return db.err(db.pool.SendBatch(ctx, &b).Close())
 }
 
 // RecordFeedback implements store.FeedbackStore (table cds_feedback): the

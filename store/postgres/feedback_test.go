@@ -22,3 +22,11 @@ func TestReplayConformance(t *testing.T) {
 		return db
 	})
 }
+
+func TestCallAuditConformance(t *testing.T) {
+	storetest.RunCallAudit(t, func(t *testing.T) storetest.CallStore {
+		db := openTemp(t)
+		t.Cleanup(func() { db.Close() })
+		return db
+	})
+}

@@ -25,6 +25,29 @@ func (db *DB) Audit(ctx context.Context, e store.AuditEntry) error {
 	return nil
 }
 
+var _ store.CallAuditor = (*DB)(nil)
+
+// AuditIssued implements store.CallAuditor: the audit row and the issued
+// cards (table cds_card) in one write transaction.
+func (db *DB) AuditIssued(ctx context.Context, e store.AuditEntry, cs ...store.IssuedCard) error {
+	if err := store.CheckIssued(cs); err != nil {
+		return err
+	}
+	if e.Time.IsZero() {
+		e.Time = time.Now()
+	}
+	err := db.write(ctx, func(exec func(string, ...any) (sql.Result, error)) error {
+		if _, err := exec(sqlAudit, e.PatientID, e.Time.UTC().Format(textTimeLayout), e.Who, e.Action, e.Outcome); err != nil {
+			return err
+		}
+		return insertCards(exec, cs)
+	})
+	if err != nil {
+		return fmt.Errorf("audit: %w", err)
+	}
+	return nil
+}
+
 // AuditLog lists the audit entries q selects, oldest first.
 func (db *DB) AuditLog(ctx context.Context, q store.AuditQuery) ([]store.AuditEntry, error) {
 	since := ""

@@ -11,7 +11,37 @@ import (
 
 var _ store.FeedbackStore = (*DB)(nil)
 
-// write runs f in one write transaction.
+// The statements of the small writes made per request: a CDS Hooks
+// call's audit row and cards, a JWT id, a feedback report.
+const (
+	sqlAudit    = `INSERT INTO audit (patient_id, time, who, action, outcome) VALUES (?, ?, ?, ?, ?)`
+	sqlCard     = `INSERT OR IGNORE INTO cds_card (uuid, service_id, alert_code, issued) VALUES (?, ?, ?, ?)`
+	sqlFeedback = `INSERT OR IGNORE INTO cds_feedback (service_id, card, outcome, outcome_timestamp, body) VALUES (?, ?, ?, ?, ?)`
+	sqlJTI      = `INSERT INTO cds_jti (key, until) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET until = excluded.until WHERE cds_jti.until <= ?`
+	sqlJTIPurge = `DELETE FROM cds_jti WHERE until <= ?`
+)
+
+// writeStmts are prepared once on the writer connection (prepareWrites):
+// SQLite compiles a statement in about the time it takes to run one of
+// these, so preparing each on every call doubled their cost.
+var writeStmts = []string{sqlAudit, sqlCard, sqlFeedback, sqlJTI, sqlJTIPurge}
+
+// prepareWrites prepares writeStmts on the writer connection.
+func (db *DB) prepareWrites(ctx context.Context) error {
+	db.stmts = make(map[string]*sql.Stmt, len(writeStmts))
+	for _, q := range writeStmts {
+		st, err := db.w.PrepareContext(ctx, q)
+		if err != nil {
+			return err
+		}
+		db.stmts[q] = st
+	}
+	return nil
+}
+
+// write runs f in one write transaction. exec runs a statement of
+// writeStmts from its prepared form (database/sql keeps it prepared on
+// the writer connection), any other by text.
 func (db *DB) write(ctx context.Context, f func(exec func(q string, args ...any) (sql.Result, error)) error) error {
 	conn, err := db.w.Conn(ctx)
 	if err != nil {
@@ -24,6 +54,9 @@ func (db *DB) write(ctx context.Context, f func(exec func(q string, args ...any)
 	}
 	defer tx.Rollback()
 	if err := f(func(q string, args ...any) (sql.Result, error) {
+		if st := db.stmts[q]; st != nil {
+			return tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+		}
 		return tx.ExecContext(ctx, q, args...)
 	}); err != nil {
 		return err
@@ -37,14 +70,19 @@ func (db *DB) IssueCard(ctx context.Context, cs ...store.IssuedCard) error {
 		return err
 	}
 	return db.write(ctx, func(exec func(string, ...any) (sql.Result, error)) error {
-		for _, c := range cs {
-			if _, err := exec(`INSERT OR IGNORE INTO cds_card (uuid, service_id, alert_code, issued) VALUES (?, ?, ?, ?)`,
-				c.UUID, c.ServiceID, c.AlertCode, textTime(c.Issued)); err != nil {
-				return err
-			}
-		}
-		return nil
+		return insertCards(exec, cs)
 	})
+}
+
+// insertCards writes issued cards in the transaction of exec; a UUID
+// already stored keeps its first row.
+func insertCards(exec func(string, ...any) (sql.Result, error), cs []store.IssuedCard) error {
+	for _, c := range cs {
+		if _, err := exec(sqlCard, c.UUID, c.ServiceID, c.AlertCode, textTime(c.Issued)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // RecordFeedback implements store.FeedbackStore (table cds_feedback).
@@ -57,8 +95,7 @@ func (db *DB) RecordFeedback(ctx context.Context, f store.CardFeedback) error {
 		body = []byte{}
 	}
 	return db.write(ctx, func(exec func(string, ...any) (sql.Result, error)) error {
-		_, err := exec(`INSERT OR IGNORE INTO cds_feedback (service_id, card, outcome, outcome_timestamp, body) VALUES (?, ?, ?, ?, ?)`,
-			f.ServiceID, f.Card, f.Outcome, f.OutcomeTimestamp, body)
+		_, err := exec(sqlFeedback, f.ServiceID, f.Card, f.Outcome, f.OutcomeTimestamp, body)
 		return err
 	})
 }
@@ -90,18 +127,25 @@ func (db *DB) FeedbackCounts(ctx context.Context) ([]store.FeedbackCount, error)
 var _ store.ReplayStore = (*DB)(nil)
 
 // SeenJTI implements store.ReplayStore (table cds_jti) in one write
-// transaction: the SQLite writer lock makes the check and the insert
-// atomic. Expired rows are purged on the way.
+// transaction, whose writer lock makes the check and the record atomic:
+// the key is inserted, or an expired row of it renewed (sqlJTI); no row
+// changed means it is recorded and not expired (seen). Expired rows of
+// other keys are purged on the way, at most once a minute of now (they
+// never count as seen, so purging them only keeps the table small).
 func (db *DB) SeenJTI(ctx context.Context, key string, until, now time.Time) (bool, error) {
 	if key == "" {
 		return false, fmt.Errorf("seen jti: %w: empty key", store.ErrInvalid)
 	}
 	seen := false
+	last, sec := db.jtiPurged.Load(), now.Unix()
+	purge := sec-last >= jtiPurgeEvery || sec < last
 	err := db.write(ctx, func(exec func(string, ...any) (sql.Result, error)) error {
-		if _, err := exec(`DELETE FROM cds_jti WHERE until <= ?`, textTime(now)); err != nil {
-			return err
+		if purge {
+			if _, err := exec(sqlJTIPurge, textTime(now)); err != nil {
+				return err
+			}
 		}
-		res, err := exec(`INSERT OR IGNORE INTO cds_jti (key, until) VALUES (?, ?)`, key, textTime(until))
+		res, err := exec(sqlJTI, key, textTime(until), textTime(now))
 		if err != nil {
 			return err
 		}
@@ -109,5 +153,11 @@ func (db *DB) SeenJTI(ctx context.Context, key string, until, now time.Time) (bo
 		seen = n == 0
 		return err
 	})
+	if err == nil && purge {
+		db.jtiPurged.CompareAndSwap(last, sec)
+	}
 	return seen, err
 }
+
+// jtiPurgeEvery is how often (seconds) SeenJTI purges expired JWT ids.
+const jtiPurgeEvery = 60

@@ -89,3 +89,33 @@ func TestSecondWriterWaits(t *testing.T) {
 		t.Errorf("OnWait called %d times; want once", waited.Load())
 	}
 }
+
+// TestWriterWithoutOnWaitWaits: without OnWait (the server's store) a
+// write waits for the lock in one step (no busy-timeout PRAGMAs around
+// its BEGIN) for the whole wait, gives up with ErrBusy, and goes through
+// once the other writer is done.
+func TestWriterWithoutOnWaitWaits(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "w.db")
+	db, err := sqlite.OpenWith(context.Background(), path, sqlite.Options{Wait: 400 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	e := store.AuditEntry{Time: time.Now(), Who: "cds client", Action: "cds call", PatientID: "p1", Outcome: "ok"}
+	release := holdLock(t, path)
+	start := time.Now()
+	err = db.AuditIssued(context.Background(), e, store.IssuedCard{UUID: "u1", ServiceID: "s", AlertCode: "anemia", Issued: e.Time})
+	if !errors.Is(err, sqlite.ErrBusy) || !strings.Contains(err.Error(), "waited 400ms") {
+		t.Fatalf("write while another writer holds the lock: %v; want ErrBusy after 400ms", err)
+	}
+	if d := time.Since(start); d < 400*time.Millisecond {
+		t.Errorf("gave up after %s; want the whole wait", d)
+	}
+	if log, _ := db.AuditLog(context.Background(), store.AuditQuery{}); len(log) != 0 {
+		t.Errorf("the refused write left audit rows: %+v", log)
+	}
+	release()
+	if err := db.AuditIssued(context.Background(), e); err != nil {
+		t.Fatalf("write after the other writer finished: %v", err)
+	}
+}

@@ -208,6 +208,10 @@ func OpenWith(ctx context.Context, path string, opt Options) (db *DB, err error)
 	}
 	r.SetMaxOpenConns(4)
 	db.r = r
+	if err := db.prepareWrites(ctx); err != nil {
+		db.Close()
+		return nil, fail(driverReason(err), err)
+	}
 	return db, nil
 }
 

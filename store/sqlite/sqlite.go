@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -20,13 +21,23 @@ type DB struct {
 	w *sql.DB // the one writer connection
 	r *sql.DB // readers
 	o openInfo
+	// stmts are the statements of writeStmts prepared on w (nil for a
+	// store opened read-only); write's exec uses them.
+	stmts map[string]*sql.Stmt
+	// jtiPurged is when (Unix seconds of the callers' clock) SeenJTI last
+	// purged expired JWT ids.
+	jtiPurged atomic.Int64
 }
 
 var _ store.Store = (*DB)(nil)
 
 // Close closes the database.
 func (db *DB) Close() error {
-	return errors.Join(db.r.Close(), db.w.Close())
+	errs := []error{db.r.Close()}
+	for _, st := range db.stmts {
+		errs = append(errs, st.Close())
+	}
+	return errors.Join(append(errs, db.w.Close())...)
 }
 
 // textTimeLayout is how patients and items store a time (schema version
