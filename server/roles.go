@@ -109,6 +109,8 @@ func outcomeOf(status int) string {
 		return "not found"
 	case status < 500:
 		return "refused (" + http.StatusText(status) + ")"
+	case status == http.StatusServiceUnavailable:
+		return "unavailable"
 	default:
 		return "error"
 	}
@@ -131,7 +133,8 @@ func setAuditOutcome(r *http.Request, outcome string) {
 // request: when, the token's name ("cds client" on the CDS Hooks routes,
 // whose JWT the cdshooks handler checks), action, the {id} patient of a
 // /patients/{id} route (a CDS call's action names its service), and the
-// outcome from the response status; a denied request is audited too. The
+// outcome from the response status (with the reason of a CDS call or
+// feedback refused 503); a denied request is audited too. The
 // response is held until the row is written, and a request whose row
 // cannot be written is answered 503 instead: an access that cannot be
 // audited is not granted. (The row names the patient; the access log
@@ -140,8 +143,13 @@ func (s *Server) audited(action string, min Role, next http.HandlerFunc) http.Ha
 	return func(w http.ResponseWriter, r *http.Request) {
 		bw := &bufferedWriter{header: w.Header()}
 		ctx := r.Context()
-		cdsPatient := ""
+		cdsPatient, cdsRefusal := "", ""
 		var issued *[]store.IssuedCard
+		if strings.HasPrefix(r.Pattern, "POST /cds-services/") && s.auditor != nil {
+			// A call the CDS handler refuses with 503 (its JWT replay
+			// store fails) leaves the reason here for the row.
+			ctx = cdshooks.WithRefusalSlot(ctx, &cdsRefusal)
+		}
 		if r.Pattern == "POST /cds-services/{id}" && s.auditor != nil {
 			// The audit names whose record the EHR sent: the CDS handler
 			// stores context.patientId here as it reads the body.
@@ -177,8 +185,11 @@ func (s *Server) audited(action string, min Role, next http.HandlerFunc) http.Ha
 				pid = cdsPatient
 			}
 			outcome := outcomeOf(bw.status)
-			if bw.status < 300 && *detail != "" {
+			switch {
+			case bw.status < 300 && *detail != "":
 				outcome = *detail
+			case bw.status == http.StatusServiceUnavailable && cdsRefusal != "":
+				outcome += ": " + cdsRefusal // "unavailable: could not check the token's jti against the replay store"
 			}
 			e := store.AuditEntry{Time: s.cfg.Now(), Who: name, Action: what, PatientID: pid, Outcome: outcome}
 			var err error

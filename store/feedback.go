@@ -60,10 +60,11 @@ const UnknownAlertCode = "unknown"
 // until they expire, so that a token cannot be used twice (CDS Hooks
 // 2.0.1 § Trusting CDS Clients: jti "used to protect against replay
 // attacks"), across restarts and across servers sharing one database. It
-// has the shape of cdshooks.ReplayCache plus a context and an error: a
-// caller that gets an error must refuse the token (fail closed).
-// renalwatch serve wires it as its cdshooks.ReplayCache
-// (cmd/renalwatch/servereplay.go); backends run storetest.RunReplay.
+// has the shape of cdshooks.ReplayCache plus a context: a caller that
+// gets an error must refuse the token (fail closed), as unchecked rather
+// than as a replay. renalwatch serve wires it as its cdshooks.ReplayCache
+// (cmd/renalwatch/servereplay.go; an error answers 503); backends run
+// storetest.RunReplay.
 type ReplayStore interface {
 	// SeenJTI reports whether key is recorded and not expired at now; if
 	// not, it records key until the given time, atomically (two calls

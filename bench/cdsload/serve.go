@@ -89,14 +89,13 @@ func serve(dir string, jwt bool, now time.Time, cpuProfile string) error {
 
 // storeReplay is the JWT replay cache in the store, as renalwatch serve
 // wires it (cmd/renalwatch/servereplay.go): one write transaction per
-// verified token, failing closed.
+// verified token; a store error refuses the call (503).
 type storeReplay struct{ rs store.ReplayStore }
 
-func (r storeReplay) Seen(key string, until, now time.Time) bool {
+func (r storeReplay) Seen(key string, until, now time.Time) (bool, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	seen, err := r.rs.SeenJTI(ctx, key, until, now)
-	return err != nil || seen
+	return r.rs.SeenJTI(ctx, key, until, now)
 }
 
 // child is a running server process.

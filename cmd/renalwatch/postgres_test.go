@@ -17,6 +17,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"renalwatch/fhir/cdshooks"
 	"renalwatch/server"
 	"renalwatch/store/postgres"
 	"renalwatch/store/postgres/pgtest"
@@ -213,9 +214,7 @@ func TestPostgresTwoServers(t *testing.T) {
 // another server's: the replay cache is in PostgreSQL, not in memory.
 func TestPostgresReplayAcrossServers(t *testing.T) {
 	url := pgtest.NewDatabase(t)
-	var caches [2]interface {
-		Seen(string, time.Time, time.Time) bool
-	}
+	var caches [2]cdshooks.ReplayCache
 	for i := range caches {
 		db, err := postgres.Open(context.Background(), url)
 		if err != nil {
@@ -225,24 +224,32 @@ func TestPostgresReplayAcrossServers(t *testing.T) {
 		caches[i] = replayOf(db)
 	}
 	now := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
-	if caches[0].Seen("iss\x00jti-1", now.Add(5*time.Minute), now) {
+	if seen(t, caches[0], "iss\x00jti-1", now.Add(5*time.Minute), now) {
 		t.Fatal("a new jti was seen")
 	}
-	if !caches[1].Seen("iss\x00jti-1", now.Add(5*time.Minute), now.Add(time.Minute)) {
+	if !seen(t, caches[1], "iss\x00jti-1", now.Add(5*time.Minute), now.Add(time.Minute)) {
 		t.Error("the other server accepted a replayed jti")
 	}
-	if caches[1].Seen("iss\x00jti-1", now.Add(20*time.Minute), now.Add(6*time.Minute)) {
+	if seen(t, caches[1], "iss\x00jti-1", now.Add(20*time.Minute), now.Add(6*time.Minute)) {
 		t.Error("an expired jti still counts as seen")
 	}
+}
+
+// seen is c.Seen, failing the test on an error.
+func seen(t *testing.T, c cdshooks.ReplayCache, key string, until, now time.Time) bool {
+	t.Helper()
+	ok, err := c.Seen(key, until, now)
+	if err != nil {
+		t.Fatalf("Seen(%q): %v", key, err)
+	}
+	return ok
 }
 
 // The same with SQLite: two stores on one file, keys holding the NUL
 // byte the cdshooks package puts between iss and jti.
 func TestSQLiteReplayAcrossStores(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "r.db")
-	var caches [2]interface {
-		Seen(string, time.Time, time.Time) bool
-	}
+	var caches [2]cdshooks.ReplayCache
 	for i := range caches {
 		db, err := sqlite.Open(context.Background(), path)
 		if err != nil {
@@ -252,10 +259,10 @@ func TestSQLiteReplayAcrossStores(t *testing.T) {
 		caches[i] = replayOf(db)
 	}
 	now := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
-	if caches[0].Seen("iss\x00jti-1", now.Add(5*time.Minute), now) || caches[0].Seen("iss\x00jti-2", now.Add(5*time.Minute), now) {
+	if seen(t, caches[0], "iss\x00jti-1", now.Add(5*time.Minute), now) || seen(t, caches[0], "iss\x00jti-2", now.Add(5*time.Minute), now) {
 		t.Fatal("a new jti was seen")
 	}
-	if !caches[1].Seen("iss\x00jti-1", now.Add(5*time.Minute), now.Add(time.Minute)) {
+	if !seen(t, caches[1], "iss\x00jti-1", now.Add(5*time.Minute), now.Add(time.Minute)) {
 		t.Error("the other store accepted a replayed jti")
 	}
 }

@@ -1,10 +1,12 @@
 package cdshooks
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 )
 
 // Kinds of failure. Every error the handler answers with unwraps to one of
@@ -22,7 +24,17 @@ var (
 	ErrPrecondition = errors.New("precondition failed")
 	// ErrTooLarge: the request body is over the configured limit (413).
 	ErrTooLarge = errors.New("request too large")
+	// ErrUnavailable: the service cannot decide the call for now, such
+	// as a JWT replay store that fails (*ReplayStoreError); 503 with
+	// Retry-After (§ CDS Service Response, HTTP Status Codes: "MAY
+	// return other HTTP statuses, specifically 4xx and 5xx").
+	ErrUnavailable = errors.New("service unavailable")
 )
+
+// RetryAfter is the Retry-After of a 503 answer, in seconds: the replay
+// store's timeout in renalwatch serve (5 s), so an overloaded store has
+// had that long again to catch up.
+const RetryAfter = 5
 
 // reasonError is an error with a reason for the caller and a kind.
 type reasonError struct {
@@ -50,6 +62,8 @@ func statusOf(err error) int {
 		return http.StatusPreconditionFailed
 	case errors.Is(err, ErrTooLarge):
 		return http.StatusRequestEntityTooLarge
+	case errors.Is(err, ErrUnavailable):
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }
@@ -69,13 +83,45 @@ func decodeError(err error, what string) error {
 	return fail(ErrBadRequest, "request body is not a CDS Hooks %s object: %v", what, err)
 }
 
-// writeError answers with the status of err and its reason. Errors of no
-// known kind are internal: their text is not shown.
+// reasonOf is the reason the caller sees for err. Errors of no known
+// kind are internal: their text is not shown; nor is the cause of a
+// *ReplayStoreError (a store error), which the handler logs.
+func reasonOf(err error) string {
+	var rs *ReplayStoreError
+	switch {
+	case statusOf(err) == http.StatusInternalServerError:
+		return "internal error"
+	case errors.As(err, &rs):
+		return ReplayStoreReason
+	}
+	return err.Error()
+}
+
+// refusalSlot is the context key of WithRefusalSlot.
+type refusalSlot struct{}
+
+// WithRefusalSlot returns ctx carrying p: a call served with it that the
+// handler refuses with 503 (ErrUnavailable: it cannot decide the call
+// now) stores the reason it answered with in *p, so that the server's
+// audit row says why the call was refused.
+func WithRefusalSlot(ctx context.Context, p *string) context.Context {
+	return context.WithValue(ctx, refusalSlot{}, p)
+}
+
+// noteRefusal stores the reason of a 503 in the WithRefusalSlot of ctx.
+func noteRefusal(ctx context.Context, err error) {
+	if p, ok := ctx.Value(refusalSlot{}).(*string); ok && statusOf(err) == http.StatusServiceUnavailable {
+		*p = reasonOf(err)
+	}
+}
+
+// writeError answers with the status of err and its reason (reasonOf);
+// 401 with WWW-Authenticate, 503 with Retry-After.
 func writeError(w http.ResponseWriter, err error) {
 	st := statusOf(err)
-	msg := err.Error()
-	if st == http.StatusInternalServerError {
-		msg = "internal error"
+	msg := reasonOf(err)
+	if st == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", strconv.Itoa(RetryAfter))
 	}
 	if st == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)

@@ -289,6 +289,7 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		attrs = append(attrs, slog.String("error", err.Error()))
 	}
 	h.cfg.Logger.LogAttrs(r.Context(), lvl, "cds-hooks error", attrs...)
+	noteRefusal(r.Context(), err)
 	writeError(w, err)
 }
 

@@ -176,7 +176,9 @@ type Claims struct {
 func unauthorized(format string, args ...any) error { return fail(ErrUnauthorized, format, args...) }
 
 // Verify checks the bearer token of a call to the endpoint aud at now and
-// returns its claims. Every failure is an ErrUnauthorized with the reason.
+// returns its claims. Every failure is an ErrUnauthorized with the
+// reason, except a ReplayCache that cannot check the jti: a
+// *ReplayStoreError (ErrUnavailable, 503).
 func (t *Trust) Verify(ctx context.Context, token, aud string, now time.Time) (*Claims, error) {
 	parts := strings.Split(token, ".")
 	if len(parts) != 3 {
@@ -248,7 +250,12 @@ func (t *Trust) Verify(ctx context.Context, token, aud string, now time.Time) (*
 	if lim := c.Iat.Time().Add(t.opts.MaxAge + t.opts.Leeway); lim.Before(until) {
 		until = lim
 	}
-	if t.opts.Replay.Seen(c.Iss+"\x00"+c.Jti, until.Add(t.opts.Leeway), now) {
+	seen, err := t.opts.Replay.Seen(c.Iss+"\x00"+c.Jti, until.Add(t.opts.Leeway), now)
+	switch {
+	case err != nil:
+		// Fail closed, but not as a replay: the token may be fine.
+		return nil, &ReplayStoreError{Err: err}
+	case seen:
 		return nil, unauthorized("JWT jti %q was already used", c.Jti)
 	}
 	return &c, nil
@@ -332,12 +339,48 @@ func (t *Trust) fetch(ctx context.Context, tc *trusted, now time.Time) error {
 
 // ReplayCache remembers JWT ids until they expire (§ Trusting CDS
 // Clients: jti "used to protect against replay attacks"). A shared store
-// (SQLite, Redis) lets several servers share one cache.
+// (SQLite, PostgreSQL) lets several servers share one cache.
 type ReplayCache interface {
 	// Seen reports whether key was recorded and not yet expired at now;
-	// if not, it records key until the given time.
-	Seen(key string, until, now time.Time) bool
+	// if not, it records key until the given time. An error means the
+	// cache could not tell (a store that fails or does not answer in
+	// time): Verify then refuses the token with a *ReplayStoreError,
+	// never as a replay.
+	Seen(key string, until, now time.Time) (bool, error)
 }
+
+// ReplayStoreError is Verify's error when the ReplayCache could not check
+// a token's jti. The call is refused (fail closed: a replay cannot be
+// ruled out) with 503 Service Unavailable and Retry-After, not 401: the
+// token may well be valid, and "jti already used" would send the CDS
+// Client's integrators after a replay that did not happen. CDS Hooks
+// 2.0.1 § CDS Service Response, HTTP Status Codes (and § Discovery, HTTP
+// Status Codes) list 200 (and 412) and add: "CDS Services MAY return other
+// HTTP statuses, specifically 4xx and 5xx HTTP error codes"; § Feedback
+// names no status. RFC 9110 § 15.6.4: 503 means "the server
+// is currently unable to handle the request due to a temporary overload
+// or scheduled maintenance", and the server MAY send Retry-After. The
+// cache may have recorded the jti before failing, so a retry needs a new
+// token (CDS Clients sign one per call).
+//
+// It unwraps to ErrUnavailable and to the cache's error. Error() names
+// the cause, for the log; the caller sees only ReplayStoreReason.
+type ReplayStoreError struct {
+	Err error // the ReplayCache's error
+}
+
+// ReplayStoreReason is the reason a call refused with a
+// *ReplayStoreError is answered with.
+const ReplayStoreReason = "could not check the token's jti against the replay store"
+
+func (e *ReplayStoreError) Error() string {
+	if e.Err == nil {
+		return ReplayStoreReason
+	}
+	return ReplayStoreReason + ": " + e.Err.Error()
+}
+
+func (e *ReplayStoreError) Unwrap() []error { return []error{ErrUnavailable, e.Err} }
 
 // MemoryReplayCache is a ReplayCache in memory, safe for concurrent use.
 type MemoryReplayCache struct {
@@ -351,12 +394,13 @@ func NewMemoryReplayCache() *MemoryReplayCache {
 	return &MemoryReplayCache{m: map[string]time.Time{}}
 }
 
-// Seen implements ReplayCache. Expired keys are purged every 1,024 puts.
-func (c *MemoryReplayCache) Seen(key string, until, now time.Time) bool {
+// Seen implements ReplayCache; it never fails. Expired keys are purged
+// every 1,024 puts.
+func (c *MemoryReplayCache) Seen(key string, until, now time.Time) (bool, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if exp, ok := c.m[key]; ok && now.Before(exp) {
-		return true
+		return true, nil
 	}
 	c.m[key] = until
 	if c.puts++; c.puts%1024 == 0 {
@@ -366,5 +410,5 @@ func (c *MemoryReplayCache) Seen(key string, until, now time.Time) bool {
 			}
 		}
 	}
-	return false
+	return false, nil
 }
