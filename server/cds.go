@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 
 	"renalwatch/fhir/cdshooks"
+	"renalwatch/record"
 	"renalwatch/store"
 )
 
@@ -54,6 +55,15 @@ func (s *Server) setupCDS() error {
 	}
 	if cc.Now == nil {
 		cc.Now = s.cfg.Now
+	}
+	if cc.Patients == nil && s.cfg.Store != nil {
+		// Cards link to the dashboard only for a patient the store holds
+		// (cdshooks checks birth date and sex agree); any error: no link.
+		st := s.cfg.Store
+		cc.Patients = func(ctx context.Context, id string) (record.Patient, bool) {
+			p, err := st.Patient(ctx, id)
+			return p, err == nil
+		}
 	}
 	s.cds = cdshooks.NewHandler(cc)
 	s.cdsCounts = cdshooks.FeedbackCounts(cc.Feedback)

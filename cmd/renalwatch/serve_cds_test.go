@@ -7,6 +7,7 @@ import (
 	"crypto/elliptic"
 	"crypto/rand"
 	"encoding/json"
+	"io"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -123,6 +124,11 @@ func TestServeCDSHooksEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	dbPath := filepath.Join(t.TempDir(), "cds.db")
+	// The store holds the demonstration patients: cards link to the
+	// dashboard of a patient it holds with the same birth date and sex.
+	if err := runDemo(context.Background(), []string{"--db", dbPath, "--json"}, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
 	db, err := sqlite.Open(context.Background(), dbPath)
 	if err != nil {
 		t.Fatal(err)

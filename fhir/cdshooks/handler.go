@@ -20,9 +20,12 @@ type Config struct {
 	// PublicURL is the base URL the EHR calls, such as
 	// "https://renalwatch.example.org" (--public-url). JWT aud is checked
 	// against the URL built from it, never from the Host header; cards
-	// link to {PublicURL}/patients/{id} when it is set. Required with
-	// Trust.
+	// link to {PublicURL}/patients/{id} when it is set and Patients
+	// confirms the patient (dashboardLink). Required with Trust.
 	PublicURL string
+	// Patients looks a patient up in RenalWatch's store, for the cards'
+	// dashboard link (nil: cards carry no link).
+	Patients PatientLookup
 	// Now is the clock; the assessment's as-of is Now() (default
 	// time.Now).
 	Now func() time.Time
@@ -231,9 +234,11 @@ func (h *handler) call(ctx context.Context, body []byte, id string, slot *string
 			p = x
 		}
 	}
-	a := assess.Assess(record.NewTimeline(p, res.Batch), now, *h.cfg.Assess)
-	cards := buildCards(a, cardInput{hookInstance: req.HookInstance, patientID: pv.PatientID, publicURL: h.cfg.PublicURL,
-		max: h.cfg.MaxCards, rejected: len(res.Rejected)})
+	tl := record.NewTimeline(p, res.Batch)
+	a := assess.Assess(tl, now, *h.cfg.Assess)
+	cards := buildCards(a, cardInput{hookInstance: req.HookInstance, link: h.dashboardLink(ctx, p),
+		max: h.cfg.MaxCards, rejected: len(res.Rejected), lupusNephritis: hasLupusNephritis(tl, a, now),
+		notAssessed: notAssessed(a, g.patientNull, tl.Len())})
 	out := &Response{Cards: make([]Card, 0, len(cards))}
 	issued := make([]IssuedCard, 0, len(cards))
 	for _, c := range cards {

@@ -103,6 +103,9 @@ type gatherer struct {
 	entries []entry
 	// Fetched names the keys fetched from the fhirServer, for the log.
 	fetched []string
+	// patientNull: prefetch.patient was null (cards say what that left
+	// unassessed).
+	patientNull bool
 }
 
 // maxPages bounds the searchset pages followed for one key.
@@ -130,6 +133,7 @@ func (g *gatherer) gather(ctx context.Context) error {
 	for _, k := range prefetchKeys {
 		raw, present := g.req.Prefetch[k.key]
 		if present && isNull(raw) {
+			g.patientNull = g.patientNull || k.key == "patient"
 			continue
 		}
 		if !present {
