@@ -201,7 +201,8 @@ func newFakeFHIR(t testing.TB, id, token string) *fakeFHIR {
 func TestFHIRServerFetch(t *testing.T) {
 	const id = "ln-class-iv-g4"
 	f := newFakeFHIR(t, id, "secret-token")
-	h := demoHandler(t, func(c *Config) { c.FHIRClient = f.srv.Client() })
+	// The loopback FHIR server is allowed explicitly (fhirRefused).
+	h := demoHandler(t, func(c *Config) { c.FHIRClient, c.FHIRServers = f.srv.Client(), []string{f.srv.URL + "/fhir/"} })
 	auth := map[string]any{"fhirServer": f.srv.URL + "/fhir", "fhirAuthorization": map[string]any{
 		"access_token": "secret-token", "token_type": "Bearer", "expires_in": 300, "scope": "user/*.read", "subject": "renalwatch"}}
 	fetched := decodeCards(t, do(h, http.MethodPost, servicePath(), callBody(t, id, nil, auth), nil))
@@ -233,7 +234,7 @@ func TestFHIRServerFetch(t *testing.T) {
 	// Wrong token: the FHIR server refuses, the service answers 412.
 	auth["fhirAuthorization"].(map[string]any)["access_token"] = "wrong"
 	w := do(h, http.MethodPost, servicePath(), callBody(t, id, nil, auth), nil)
-	if w.Code != 412 || strings.Contains(w.Body.String(), "wrong") {
+	if w.Code != 412 || strings.Contains(w.Body.String(), "wrong") || !strings.Contains(w.Body.String(), "fhirServer answered HTTP 401 for patient") {
 		t.Errorf("wrong token: %d %s", w.Code, w.Body)
 	}
 	// A next link off the fhirServer is not followed with the token.
@@ -250,7 +251,7 @@ func TestFHIRServerFetch(t *testing.T) {
 func TestOperationOutcomeFetched(t *testing.T) {
 	const id = "dialysis"
 	f := newFakeFHIR(t, id, "tok")
-	h := demoHandler(t, func(c *Config) { c.FHIRClient = f.srv.Client() })
+	h := demoHandler(t, func(c *Config) { c.FHIRClient, c.FHIRServers = f.srv.Client(), []string{f.srv.URL + "/fhir"} })
 	p := demoPrefetch(t, id)
 	want := decodeCards(t, do(h, http.MethodPost, servicePath(), callBody(t, id, p, nil), nil))
 	p["procedures"] = rawMsg(`{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"timeout"}]}`)
@@ -260,5 +261,54 @@ func TestOperationOutcomeFetched(t *testing.T) {
 	g2, _ := json.Marshal(want)
 	if string(g1) != string(g2) || f.calls.Load() < 1 {
 		t.Errorf("calls %d; got %s\nwant %s", f.calls.Load(), g1, g2)
+	}
+}
+
+// TestFHIRServerAllowlist: the service calls only allowlisted FHIR
+// servers (trial-web #7: fhirServer pointed at the service's own API on
+// loopback answered with what it said). § HTTP Status Codes 412: the data
+// cannot be retrieved; a complete prefetch is read whatever fhirServer
+// says; nothing is sent to a server not listed.
+func TestFHIRServerAllowlist(t *testing.T) {
+	const id = "dialysis"
+	f := newFakeFHIR(t, id, "tok")
+	auth := func(server string) map[string]any {
+		return map[string]any{"fhirServer": server, "fhirAuthorization": map[string]any{"access_token": "tok", "token_type": "Bearer"}}
+	}
+	allowed := demoHandler(t, func(c *Config) {
+		c.FHIRClient, c.FHIRServers = f.srv.Client(), []string{strings.ToUpper(f.srv.URL[:4]) + f.srv.URL[4:] + "/fhir/"}
+	})
+	none := demoHandler(t, func(c *Config) { c.FHIRClient = f.srv.Client() })
+	other := demoHandler(t, func(c *Config) { c.FHIRClient, c.FHIRServers = f.srv.Client(), []string{f.srv.URL + "/other"} })
+	rows := []struct {
+		section, name string
+		h             http.Handler
+		pf            map[string]json.RawMessage
+		server        string
+		status        int
+		reason        string
+	}{
+		{"§ FHIR Resource Access", "allowlisted (case and trailing / ignored): fetched", allowed, nil, f.srv.URL + "/fhir", 200, ""},
+		{"§ HTTP Status Codes 412", "no allowlist: not called", none, nil, f.srv.URL + "/fhir", 412, "prefetch.patient is absent and fhirServer is not among the FHIR servers this service may call"},
+		{"§ HTTP Status Codes 412", "another path on the same host: not called", other, nil, f.srv.URL + "/fhir", 412, "fhirServer is not among"},
+		{"§ HTTP Status Codes 412", "the service's own API on loopback: not called", allowed, nil, "http://127.0.0.1:1/api", 412, "fhirServer is not among"},
+		{"§ Prefetch Template", "complete prefetch: fhirServer not needed, not checked", none, demoPrefetch(t, id), f.srv.URL + "/fhir", 200, ""},
+	}
+	for _, r := range rows {
+		before := f.calls.Load()
+		w := do(r.h, http.MethodPost, servicePath(), callBody(t, id, r.pf, auth(r.server)), nil)
+		var e errorBody
+		json.Unmarshal(w.Body.Bytes(), &e)
+		if w.Code != r.status || !strings.Contains(e.Error, r.reason) {
+			t.Errorf("%s: %s: got %d %q, want %d with %q", r.section, r.name, w.Code, e.Error, r.status, r.reason)
+		}
+		if called := f.calls.Load() > before; called != (r.status == 200 && r.pf == nil) {
+			t.Errorf("%s: %s: FHIR server called %v", r.section, r.name, called)
+		}
+	}
+	// Check: an allowlist entry that is not a base URL is refused at start.
+	cfg := Config{Demo: true, FHIRServers: []string{"https://ehr.example/fhir?x=1"}}
+	if err := cfg.Check(); err == nil || !strings.Contains(err.Error(), "not an absolute http(s) base URL") {
+		t.Errorf("Check: %v", err)
 	}
 }

@@ -106,6 +106,9 @@ type gatherer struct {
 	// patientNull: prefetch.patient was null (cards say what that left
 	// unassessed).
 	patientNull bool
+	// refused is why fhirServer may not be called (not allowlisted for
+	// the client, fhirRefused); empty when it may.
+	refused string
 }
 
 // maxPages bounds the searchset pages followed for one key.
@@ -160,6 +163,9 @@ func (g *gatherer) gather(ctx context.Context) error {
 				if g.req.FHIRServer == "" {
 					return fail(ErrPrecondition, "prefetch.%s is one page of a search (it has a next link) and no fhirServer was given to fetch the rest", k.key)
 				}
+				if g.refused != "" {
+					return fail(ErrPrecondition, "prefetch.%s is one page of a search (it has a next link) and %s", k.key, g.refused)
+				}
 				if err := g.pages(ctx, k.key, nx); err != nil {
 					return err
 				}
@@ -182,6 +188,9 @@ func (g *gatherer) gather(ctx context.Context) error {
 func (g *gatherer) fetch(ctx context.Context, k prefetchKey, why string) error {
 	if g.req.FHIRServer == "" {
 		return fail(ErrPrecondition, "%s and no fhirServer was given to fetch it from", why)
+	}
+	if g.refused != "" {
+		return fail(ErrPrecondition, "%s and %s", why, g.refused)
 	}
 	g.fetched = append(g.fetched, k.key)
 	rel := strings.ReplaceAll(g.tmpl[k.key], tokenPatient, url.PathEscape(g.pv.PatientID))
@@ -247,29 +256,25 @@ func (g *gatherer) get(ctx context.Context, key, u string) ([]byte, error) {
 	}
 	resp, err := g.client.Do(hr)
 	if err != nil {
-		return nil, fail(ErrPrecondition, "fhirServer unreachable for %s: %v", key, redact(err, g.req))
+		// The network error is not echoed (it names hosts and addresses
+		// behind the service): only whether it timed out.
+		what := "could not be reached"
+		if ne, ok := err.(interface{ Timeout() bool }); ok && ne.Timeout() {
+			what = "did not answer in time"
+		}
+		return nil, fail(ErrPrecondition, "fhirServer %s for %s", what, key)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxFHIRBody+1))
 	switch {
 	case err != nil:
-		return nil, fail(ErrPrecondition, "reading the fhirServer answer for %s: %v", key, err)
+		return nil, fail(ErrPrecondition, "reading the fhirServer answer for %s failed", key)
 	case len(body) > maxFHIRBody:
 		return nil, fail(ErrPrecondition, "fhirServer answer for %s is larger than %d bytes", key, maxFHIRBody)
 	case resp.StatusCode != http.StatusOK:
-		return nil, fail(ErrPrecondition, "fhirServer answered %s for %s", resp.Status, key)
+		return nil, fail(ErrPrecondition, "fhirServer answered HTTP %d for %s", resp.StatusCode, key)
 	}
 	return body, nil
-}
-
-// redact removes the access token from an error text, should a transport
-// ever echo a header.
-func redact(err error, req *Request) string {
-	s := err.Error()
-	if a := req.FHIRAuthorization; a != nil && a.AccessToken != "" {
-		s = strings.ReplaceAll(s, a.AccessToken, "[token]")
-	}
-	return s
 }
 
 // resources are the gathered entries for fhir.Reader.ReadEntries, which
