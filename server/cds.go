@@ -26,6 +26,10 @@ func (s *Server) cdsRoutes() []route {
 		{"OPTIONS /cds-services/{id}", true, h},
 		{"POST /cds-services/{id}/feedback", true, s.audited("cds feedback", RoleReader, h)},
 		{"OPTIONS /cds-services/{id}/feedback", true, h},
+		// Any other method or path under /cds-services: the handler
+		// answers 405 or 404 in JSON, not the dashboard's HTML page.
+		{"/cds-services", true, h},
+		{"/cds-services/", true, h},
 		{"GET /api/cds/feedback", false, s.cdsCounts.ServeHTTP},
 	}
 }

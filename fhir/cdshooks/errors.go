@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"mime"
 	"net/http"
+	"strings"
 )
 
 // Kinds of failure. Every error the handler answers with unwraps to one of
@@ -22,6 +24,10 @@ var (
 	ErrPrecondition = errors.New("precondition failed")
 	// ErrTooLarge: the request body is over the configured limit (413).
 	ErrTooLarge = errors.New("request too large")
+	// ErrMethod: a method the route does not serve (405, with Allow).
+	ErrMethod = errors.New("method not allowed")
+	// ErrMediaType: a body that is not declared application/json (415).
+	ErrMediaType = errors.New("unsupported media type")
 )
 
 // reasonError is an error with a reason for the caller and a kind.
@@ -50,6 +56,10 @@ func statusOf(err error) int {
 		return http.StatusPreconditionFailed
 	case errors.Is(err, ErrTooLarge):
 		return http.StatusRequestEntityTooLarge
+	case errors.Is(err, ErrMethod):
+		return http.StatusMethodNotAllowed
+	case errors.Is(err, ErrMediaType):
+		return http.StatusUnsupportedMediaType
 	}
 	return http.StatusInternalServerError
 }
@@ -57,6 +67,38 @@ func statusOf(err error) int {
 // errorBody is what an error response holds: the reason, never PHI.
 type errorBody struct {
 	Error string `json:"error"`
+}
+
+// only serves next for one method (GET also answers HEAD) and, for POST,
+// a body declared as JSON: another method is a 405 with Allow (RFC 9110
+// §15.5.6; OPTIONS is the CORS preflight), a POST whose Content-Type is
+// not application/json (or another +json type; parameters such as
+// charset allowed) is a 415 (RFC 9110 §15.5.16). § Calling a CDS Service:
+// the CDS Client POSTs a JSON document ("Content-type: application/json"
+// in its example); § HTTP Status Codes: services "MAY return other HTTP
+// statuses, specifically 4xx". The answer is JSON like every other error
+// (trial-web #14: the dashboard's HTML 404 page, and text/plain bodies
+// answered 200).
+func only(method string, next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != method && !(method == http.MethodGet && r.Method == http.MethodHead) {
+			w.Header().Set("Allow", method+", OPTIONS")
+			writeError(w, fail(ErrMethod, "%s is not allowed on %s: use %s", r.Method, r.URL.Path, method))
+			return
+		}
+		if method == http.MethodPost && !jsonMedia(r.Header.Get("Content-Type")) {
+			writeError(w, fail(ErrMediaType, "Content-Type %q is not JSON: send the body as application/json", r.Header.Get("Content-Type")))
+			return
+		}
+		next(w, r)
+	}
+}
+
+// jsonMedia reports whether a Content-Type is application/json or an
+// application/*+json type.
+func jsonMedia(ct string) bool {
+	mt, _, err := mime.ParseMediaType(ct)
+	return err == nil && (mt == "application/json" || strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json"))
 }
 
 // decodeError is the error of a failed JSON decode of a request body of

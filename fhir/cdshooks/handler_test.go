@@ -312,3 +312,39 @@ func TestFHIRServerAllowlist(t *testing.T) {
 		t.Errorf("Check: %v", err)
 	}
 }
+
+// TestRoutesAnswerJSON: wrong method, path or media type under
+// /cds-services get JSON errors (trial-web #14); § HTTP Status Codes:
+// services "MAY return other HTTP statuses, specifically 4xx".
+func TestRoutesAnswerJSON(t *testing.T) {
+	h := demoHandler(t)
+	body := callBody(t, "ln-class-iv-g4", demoPrefetch(t, "ln-class-iv-g4"), nil)
+	rows := []struct {
+		section, name, method, path, ctype string
+		status                             int
+		allow, reason                      string
+	}{
+		{"RFC 9110 §15.5.6 405", "GET on the service", http.MethodGet, servicePath(), "", 405, "POST, OPTIONS", "GET is not allowed"},
+		{"RFC 9110 §15.5.6 405", "PUT on feedback", http.MethodPut, servicePath() + "/feedback", "application/json", 405, "POST, OPTIONS", "use POST"},
+		{"RFC 9110 §15.5.6 405", "POST on discovery", http.MethodPost, "/cds-services", "application/json", 405, "GET, OPTIONS", "use GET"},
+		{"§ Calling a CDS Service", "trailing slash: no such route", http.MethodPost, servicePath() + "/", "application/json", 404, "", "no CDS Hooks route"},
+		{"§ Calling a CDS Service", "deeper path", http.MethodGet, "/cds-services/a/b/c", "", 404, "", "no CDS Hooks route"},
+		{"§ Calling a CDS Service: a JSON document; RFC 9110 §15.5.16 415", "text/plain body", http.MethodPost, servicePath(), "text/plain", 415, "", "is not JSON"},
+		{"§ Calling a CDS Service: a JSON document; RFC 9110 §15.5.16 415", "no Content-Type", http.MethodPost, servicePath(), "", 415, "", "is not JSON"},
+		{"§ Calling a CDS Service: a JSON document", "application/json; charset=utf-8", http.MethodPost, servicePath(), "application/json; charset=utf-8", 200, "", ""},
+	}
+	for _, r := range rows {
+		req := httptest.NewRequest(r.method, r.path, bytesReader(body))
+		if r.ctype != "" {
+			req.Header.Set("Content-Type", r.ctype)
+		}
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		var e errorBody
+		err := json.Unmarshal(w.Body.Bytes(), &e)
+		if w.Code != r.status || err != nil || !strings.Contains(e.Error, r.reason) || w.Header().Get("Allow") != r.allow ||
+			!strings.HasPrefix(w.Header().Get("Content-Type"), "application/json") {
+			t.Errorf("%s: %s: got %d %s Allow %q, want %d %q Allow %q", r.section, r.name, w.Code, w.Body, w.Header().Get("Allow"), r.status, r.reason, r.allow)
+		}
+	}
+}
