@@ -4,8 +4,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"mime"
 	"net/http"
+	"reflect"
+	"regexp"
 	"strings"
 )
 
@@ -108,7 +111,70 @@ func decodeError(err error, what string) error {
 	if errors.As(err, &mbe) {
 		return fail(ErrTooLarge, "request body is larger than %d bytes", mbe.Limit)
 	}
-	return fail(ErrBadRequest, "request body is not a CDS Hooks %s object: %v", what, err)
+	return fail(ErrBadRequest, "request body is not a CDS Hooks %s object: %s", what, jsonReason(err))
+}
+
+// goType is the "Go value of type pkg.T" part of encoding/json's texts.
+var goType = regexp.MustCompile(`(?: into)? Go (?:value|struct field) of type [^\s:]+`)
+
+// jsonReason words a JSON decoding error for the caller, without the Go
+// types encoding/json names (trial-web #13: "cannot unmarshal string into
+// Go value of type cdshooks.shallow"): which field held what, and what
+// was expected there, or where the syntax broke.
+func jsonReason(err error) string {
+	var te *json.UnmarshalTypeError
+	var se *json.SyntaxError
+	switch {
+	case errors.As(err, &te):
+		where := "the value"
+		if te.Field != "" {
+			where = te.Field
+		}
+		return fmt.Sprintf("%s is %s where %s is expected", where, jsonKind(te.Value), expected(te.Type))
+	case errors.As(err, &se):
+		return fmt.Sprintf("malformed JSON at byte %d (%s)", se.Offset, strings.TrimPrefix(se.Error(), "json: "))
+	case errors.Is(err, io.ErrUnexpectedEOF) || err.Error() == "unexpected end of JSON input":
+		return "the JSON ends early (truncated)"
+	}
+	return strings.TrimPrefix(goType.ReplaceAllString(err.Error(), ""), "json: ")
+}
+
+// jsonKind names a JSON value kind as encoding/json reports it.
+func jsonKind(v string) string {
+	switch v {
+	case "array", "object", "number", "string":
+		return "a JSON " + v
+	case "bool":
+		return "true or false"
+	}
+	if strings.HasPrefix(v, "number") {
+		return "a number (" + v + ")"
+	}
+	return v
+}
+
+// expected names the JSON kind a Go type decodes from.
+func expected(t reflect.Type) string {
+	if t == nil {
+		return "another kind of value"
+	}
+	switch t.Kind() {
+	case reflect.Struct, reflect.Map:
+		return "a JSON object"
+	case reflect.Slice, reflect.Array:
+		return "a JSON array"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "an integer"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Pointer:
+		return expected(t.Elem())
+	}
+	return "another kind of value"
 }
 
 // writeError answers with the status of err and its reason. Errors of no

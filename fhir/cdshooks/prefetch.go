@@ -149,7 +149,7 @@ func (g *gatherer) gather(ctx context.Context) error {
 		if s == nil {
 			s = &shallow{}
 			if err := json.Unmarshal(raw, s); err != nil {
-				return fail(ErrBadRequest, "prefetch.%s is not a FHIR resource: %v", k.key, err)
+				return fail(ErrBadRequest, "prefetch.%s is not a FHIR resource: %s", k.key, jsonReason(err))
 			}
 		}
 		switch {
