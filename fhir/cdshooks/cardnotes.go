@@ -50,17 +50,17 @@ func treatedFlares(a assess.Assessment, g *group) {
 }
 
 // notAssessed says what the assessment could not do because the EHR's
-// Patient lacked what the equations need, or "" when nothing was
-// missing or there was nothing to assess (no Observation at all): the
-// eGFR equations (CKD-EPI 2021 and the others the assessment chooses),
-// the KFRE and the anaemia thresholds take age and sex (assess:
-// missing patient.birth_date and patient.sex), so without them there is
-// no eGFR, no CKD G stage, no KFRE and none of the alerts built on them.
-// patientNull is true when prefetch.patient was null (the EHR has no
-// Patient resource).
-func notAssessed(a assess.Assessment, patientNull bool, observations int) string {
+// Patient lacked what the equations need, in a detail paragraph and a
+// summary line; both "" when nothing was missing or there was nothing to
+// assess (no Observation at all). The eGFR equations (CKD-EPI 2021 and
+// the others the assessment chooses), the KFRE and the anaemia
+// thresholds take age and sex (assess: missing patient.birth_date and
+// patient.sex), so without them there is no eGFR, no CKD G stage, no
+// KFRE and none of the alerts built on them. patientNull is true when
+// prefetch.patient was null (the EHR has no Patient resource).
+func notAssessed(a assess.Assessment, patientNull bool, observations int) (detail, summary string) {
 	if observations == 0 {
-		return ""
+		return "", ""
 	}
 	var why []string
 	for _, m := range a.Missing {
@@ -72,13 +72,13 @@ func notAssessed(a assess.Assessment, patientNull bool, observations int) string
 		}
 	}
 	if len(why) == 0 {
-		return ""
+		return "", ""
 	}
-	src := "the EHR's Patient has "
+	src, line := "the EHR's Patient has ", "Kidney function not assessed: the EHR's Patient has "+strings.Join(why, " and ")
 	if patientNull {
-		src = "the EHR sent no Patient (prefetch.patient was null), so there is "
+		src, line = "the EHR sent no Patient (prefetch.patient was null), so there is ", "Kidney function not assessed: the EHR sent no Patient (no birth date or sex)"
 	}
 	return src + strings.Join(why, " and ") + ": RenalWatch computed no eGFR, so no CKD G stage, no kidney failure risk (KFRE), " +
 		"no eGFR trend or renal response, and none of their cards (CKD G4/G5, referral by risk, rapid decline, eGFR fall, no response); " +
-		"anaemia thresholds depend on age and sex too. Record them in the EHR to have these assessed."
+		"anaemia thresholds depend on age and sex too. Record them in the EHR to have these assessed.", line
 }

@@ -212,9 +212,10 @@ type cardInput struct {
 	link     string
 	max      int
 	rejected int // resources the fhir reader refused
-	// notAssessed says what could not be assessed and why (notAssessed);
-	// empty when nothing the cards rest on was missing.
-	notAssessed string
+	// notAssessed says what could not be assessed and why, and
+	// notAssessedSummary in a line (notAssessed); empty when nothing the
+	// cards rest on was missing.
+	notAssessed, notAssessedSummary string
 	// lupusNephritis: the record shows lupus nephritis (a diagnosis or a
 	// biopsy), so the patient is normally under specialist kidney care.
 	lupusNephritis bool
@@ -240,9 +241,12 @@ type group struct {
 // code (alerts of one code, such as several overdue tests, are listed in
 // one card; the referral criteria share one, cardCode), in the order of
 // compareCards, at most in.max; the last card names the ones left out.
-// When something could not be assessed (in.notAssessed) every card says
-// so, and with no card at all one information card does: an empty or
-// partial set must not read as complete (trial-web #4).
+// When something could not be assessed (in.notAssessed) every card's
+// detail says so, and one information card does in its summary, which
+// the EHR always shows (§ Card Attributes: for non-urgent cards the
+// client "MAY hide these details until the user clicks"): a partial set
+// of cards must not read as complete (trial-web #4). That card keeps a
+// place within the limit whenever the limit is 2 or more.
 func buildCards(a assess.Assessment, in cardInput) []issued {
 	var groups []*group
 	byCode := map[string]*group{}
@@ -267,11 +271,15 @@ func buildCards(a assess.Assessment, in cardInput) []issued {
 	}
 	slices.SortFunc(groups, func(x, y *group) int { return compareCards(x.sev, x.rank, y.sev, y.rank) })
 	var dropped []string
-	if in.max > 0 && len(groups) > in.max {
-		for _, g := range groups[in.max:] {
+	limit := in.max
+	if in.notAssessed != "" && limit >= 2 {
+		limit--
+	}
+	if limit > 0 && len(groups) > limit {
+		for _, g := range groups[limit:] {
 			dropped = append(dropped, groupTitle(g))
 		}
-		groups = groups[:in.max]
+		groups = groups[:limit]
 	}
 	out := make([]issued, 0, max(len(groups), 1))
 	for _, g := range groups {
@@ -284,10 +292,10 @@ func buildCards(a assess.Assessment, in cardInput) []issued {
 		c.Source.Label, c.Source.URL = groupSource(g)
 		out = append(out, issued{card: c, code: g.code})
 	}
-	if len(out) == 0 && in.notAssessed != "" {
+	if in.notAssessed != "" && (in.max <= 0 || len(out) < in.max) {
 		out = append(out, issued{code: CardNotAssessed, card: Card{
 			UUID:      cardUUID(in.hookInstance, CardNotAssessed),
-			Summary:   "Kidney function not assessed: the EHR gave no birth date or no sex for this patient",
+			Summary:   in.notAssessedSummary,
 			Detail:    "**Not assessed:** " + mdEscape(in.notAssessed) + "\n\n" + assessedBy(a, in),
 			Indicator: string(assess.Info),
 			Source:    Source{Label: "KDIGO 2024 CKD guideline (eGFR by age and sex)", URL: urlKDIGOCKD},

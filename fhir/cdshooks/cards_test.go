@@ -279,6 +279,7 @@ func TestCardFixes(t *testing.T) {
 
 	nullPatient := func(p map[string]json.RawMessage) { p["patient"] = rawMsg("null") }
 	respNull, _ := cardsOf(t, all, id, nullPatient)
+	respNull3, _ := cardsOf(t, demoHandler(t, func(c *Config) { c.MaxCards = 3 }), id, nullPatient)
 	// With only a Patient and nothing but null keys except the
 	// Observations, no alert at all: one information card.
 	onlyObs := func(p map[string]json.RawMessage) {
@@ -348,6 +349,8 @@ func TestCardFixes(t *testing.T) {
 		{"trial-web #4", "prefetch.patient null: every card says what was not assessed and why", everyDetail(respNull, "**Not assessed:** the EHR sent no Patient (prefetch.patient was null), so there is no birth date and no sex (male or female): RenalWatch computed no eGFR")},
 		{"trial-web #4", "prefetch.patient null: no eGFR card, no card reads as complete", !strings.Contains(string(mustJSON(respNull)), "CKD G4:")},
 		{"trial-web #4", "a Patient without birthDate and gender and no alert: one info card", len(respOnly.Cards) == 1 && byOnly[CardNotAssessed].Indicator == "info" && strings.Contains(byOnly[CardNotAssessed].Detail, "the EHR's Patient has no birth date and no sex")},
+		{"trial-web #4; § Card Attributes: details MAY be hidden", "with other cards, the info card is there too, last, its summary saying it", respNull.Cards[len(respNull.Cards)-1].Summary == "Kidney function not assessed: the EHR sent no Patient (no birth date or sex)"},
+		{"trial-web #4; issue 12 item 3", "and it keeps a place within the limit", len(respNull3.Cards) == 3 && respNull3.Cards[2].UUID == cardUUID(testInstance, CardNotAssessed) && strings.Contains(respNull3.Cards[2].Detail, "Also found, not shown as cards (at most 3)")},
 		{"trial-web #10", "a flare followed by a new induction therapy is information", flare.Indicator == "info"},
 		{"trial-web #10", "its detail names the therapy and its start", strings.Contains(flare.Detail, "followed by a new induction therapy: cyclophosphamide started 2026-01-27")},
 		{"trial-web #10", "its summary too", strings.HasSuffix(flare.Summary, "; cyclophosphamide started 2026-01-27")},
@@ -366,7 +369,7 @@ func TestCardFixes(t *testing.T) {
 		}
 	}
 	if t.Failed() {
-		t.Logf("cards: %s\nnull patient: %s\nonly creatinine: %s", mustJSON(g4), mustJSON(respNull), mustJSON(respOnly))
+		t.Logf("cards: %s\nnull patient: %s\nat most 3: %s", mustJSON(g4), mustJSON(respNull), mustJSON(respNull3))
 	}
 }
 

@@ -260,9 +260,10 @@ func (h *handler) call(ctx context.Context, body []byte, id string, slot *string
 	}
 	tl := record.NewTimeline(p, res.Batch)
 	a := assess.Assess(tl, now, *h.cfg.Assess)
-	cards := buildCards(a, cardInput{hookInstance: req.HookInstance, link: h.dashboardLink(ctx, p),
-		max: h.cfg.MaxCards, rejected: len(res.Rejected), lupusNephritis: hasLupusNephritis(tl, a, now),
-		notAssessed: notAssessed(a, g.patientNull, tl.Len())})
+	in := cardInput{hookInstance: req.HookInstance, link: h.dashboardLink(ctx, p),
+		max: h.cfg.MaxCards, rejected: len(res.Rejected), lupusNephritis: hasLupusNephritis(tl, a, now)}
+	in.notAssessed, in.notAssessedSummary = notAssessed(a, g.patientNull, tl.Len())
+	cards := buildCards(a, in)
 	out := &Response{Cards: make([]Card, 0, len(cards))}
 	issued := make([]IssuedCard, 0, len(cards))
 	for _, c := range cards {
