@@ -72,24 +72,38 @@ type errorBody struct {
 	Error string `json:"error"`
 }
 
-// only serves next for one method (GET also answers HEAD) and, for POST,
-// a body declared as JSON: another method is a 405 with Allow (RFC 9110
-// §15.5.6; OPTIONS is the CORS preflight), a POST whose Content-Type is
-// not application/json (or another +json type; parameters such as
-// charset allowed) is a 415 (RFC 9110 §15.5.16). § Calling a CDS Service:
-// the CDS Client POSTs a JSON document ("Content-type: application/json"
-// in its example); § HTTP Status Codes: services "MAY return other HTTP
-// statuses, specifically 4xx". The answer is JSON like every other error
-// (trial-web #14: the dashboard's HTML 404 page, and text/plain bodies
-// answered 200).
-func only(method string, next http.HandlerFunc) http.HandlerFunc {
+// noRoute answers what no route serves, in JSON like every other error
+// (trial-web #14: the dashboard's HTML 404 page): a known path with
+// another method is a 405 with Allow (RFC 9110 §15.5.6; OPTIONS is the
+// CORS preflight), anything else a 404. § HTTP Status Codes: services
+// "MAY return other HTTP statuses, specifically 4xx".
+func (h *handler) noRoute(w http.ResponseWriter, r *http.Request) {
+	allow := ""
+	switch rest, ok := strings.CutPrefix(r.URL.Path, "/cds-services"); {
+	case !ok:
+	case rest == "":
+		allow = http.MethodGet
+	case strings.Count(rest, "/") == 1 && len(rest) > 1,
+		strings.Count(rest, "/") == 2 && strings.HasSuffix(rest, "/feedback") && len(rest) > len("//feedback"):
+		allow = http.MethodPost
+	}
+	if allow == "" {
+		h.fail(w, r, fail(ErrNotFound, "no CDS Hooks route %s (discovery is GET /cds-services, a service POST /cds-services/{id}, its feedback POST /cds-services/{id}/feedback)", r.URL.Path))
+		return
+	}
+	w.Header().Set("Allow", allow+", OPTIONS")
+	h.fail(w, r, fail(ErrMethod, "%s is not allowed on %s: use %s", r.Method, r.URL.Path, allow))
+}
+
+// jsonBody serves next only for a body declared as JSON: a POST whose
+// Content-Type is not application/json (or another +json type;
+// parameters such as charset allowed) is a 415 (RFC 9110 §15.5.16).
+// § Calling a CDS Service: the CDS Client POSTs a JSON document
+// ("Content-type: application/json" in its example); trial-web #14: a
+// text/plain body was answered 200.
+func jsonBody(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != method && !(method == http.MethodGet && r.Method == http.MethodHead) {
-			w.Header().Set("Allow", method+", OPTIONS")
-			writeError(w, fail(ErrMethod, "%s is not allowed on %s: use %s", r.Method, r.URL.Path, method))
-			return
-		}
-		if method == http.MethodPost && !jsonMedia(r.Header.Get("Content-Type")) {
+		if !jsonMedia(r.Header.Get("Content-Type")) {
 			writeError(w, fail(ErrMediaType, "Content-Type %q is not JSON: send the body as application/json", r.Header.Get("Content-Type")))
 			return
 		}

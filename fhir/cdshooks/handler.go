@@ -136,12 +136,12 @@ func NewHandler(cfg Config) http.Handler {
 			h.fhirServers = append(h.fhirServers, b)
 		}
 	}
-	h.mux.HandleFunc("/cds-services", only(http.MethodGet, h.discovery))
-	h.mux.HandleFunc("/cds-services/{id}", only(http.MethodPost, h.service))
-	h.mux.HandleFunc("/cds-services/{id}/feedback", only(http.MethodPost, h.feedback))
-	h.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		h.fail(w, r, fail(ErrNotFound, "no CDS Hooks route %s (discovery is GET /cds-services, a service POST /cds-services/{id}, its feedback POST /cds-services/{id}/feedback)", r.URL.Path))
-	})
+	// The patterns keep their methods: the mux sets r.Pattern on the
+	// request it is given, which the server's audit reads afterwards.
+	h.mux.HandleFunc("GET /cds-services", h.discovery)
+	h.mux.HandleFunc("POST /cds-services/{id}", jsonBody(h.service))
+	h.mux.HandleFunc("POST /cds-services/{id}/feedback", jsonBody(h.feedback))
+	h.mux.HandleFunc("/", h.noRoute)
 	return newCORS(cfg.AllowedOrigins, h)
 }
 
