@@ -337,6 +337,7 @@ func TestRoutesAnswerJSON(t *testing.T) {
 		{"§ Calling a CDS Service: a JSON document; RFC 9110 §15.5.16 415", "text/plain body", http.MethodPost, servicePath(), "text/plain", 415, "", "is not JSON"},
 		{"§ Calling a CDS Service: a JSON document; RFC 9110 §15.5.16 415", "no Content-Type", http.MethodPost, servicePath(), "", 415, "", "is not JSON"},
 		{"§ Calling a CDS Service: a JSON document", "application/json; charset=utf-8", http.MethodPost, servicePath(), "application/json; charset=utf-8", 200, "", ""},
+		{"§ Feedback: a JSON document; RFC 9110 §15.5.16 415", "feedback as a form", http.MethodPost, servicePath() + "/feedback", "application/x-www-form-urlencoded", 415, "", "is not JSON"},
 	}
 	for _, r := range rows {
 		req := httptest.NewRequest(r.method, r.path, bytesReader(body))
