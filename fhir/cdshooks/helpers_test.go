@@ -234,3 +234,10 @@ func demoStore(t testing.TB) PatientLookup {
 		return p, ok
 	}
 }
+
+// postJSON is a service call request with its body declared as JSON.
+func postJSON(body []byte) *http.Request {
+	r := httptest.NewRequest(http.MethodPost, servicePath(), bytes.NewReader(body))
+	r.Header.Set("Content-Type", "application/json")
+	return r
+}
