@@ -78,7 +78,13 @@ func notAssessed(a assess.Assessment, patientNull bool, observations int) (detai
 	if patientNull {
 		src, line = "the EHR sent no Patient (prefetch.patient was null), so there is ", "Kidney function not assessed: the EHR sent no Patient (no birth date or sex)"
 	}
-	return src + strings.Join(why, " and ") + ": RenalWatch computed no eGFR, so no CKD G stage, no kidney failure risk (KFRE), " +
+	detail = src + strings.Join(why, " and ") + ": RenalWatch computed no eGFR, so no CKD G stage, no kidney failure risk (KFRE), " +
 		"no eGFR trend or renal response, and none of their cards (CKD G4/G5, referral by risk, rapid decline, eGFR fall, no response); " +
-		"anaemia thresholds depend on age and sex too. Record them in the EHR to have these assessed.", line
+		"anaemia thresholds depend on age and sex too."
+	if a.Patient.BirthDate == nil {
+		// assess applies the adult office blood pressure target when the
+		// age is unknown (it is not applied to children).
+		detail += " With the age unknown, a blood pressure card applies the adult target: check the patient's age."
+	}
+	return detail + " Record them in the EHR to have these assessed.", line
 }
