@@ -86,5 +86,5 @@ func notAssessed(a assess.Assessment, patientNull bool, observations int) (detai
 		// age is unknown (it is not applied to children).
 		detail += " With the age unknown, a blood pressure card applies the adult target: check the patient's age."
 	}
-	return detail + " Record them in the EHR to have these assessed.", line
+	return detail + " Record birth date and sex in the EHR to have these assessed.", line
 }
