@@ -311,6 +311,13 @@ func TestFHIRServerAllowlist(t *testing.T) {
 			t.Errorf("%s: %s: FHIR server called %v", r.section, r.name, called)
 		}
 	}
+	// An allowed server that cannot be reached: 412 without the network
+	// error's text (hosts, addresses behind the service).
+	closed := demoHandler(t, func(c *Config) { c.FHIRServers = []string{"http://127.0.0.1:1/fhir"} })
+	w := do(closed, http.MethodPost, servicePath(), callBody(t, id, nil, auth("http://127.0.0.1:1/fhir")), nil)
+	if w.Code != 412 || !strings.Contains(w.Body.String(), "fhirServer could not be reached for patient") || strings.Contains(w.Body.String(), "127.0.0.1") {
+		t.Errorf("§ HTTP Status Codes 412: unreachable server: %d %s", w.Code, w.Body)
+	}
 	// Check: an allowlist entry that is not a base URL is refused at start.
 	cfg := Config{Demo: true, FHIRServers: []string{"https://ehr.example/fhir?x=1"}}
 	if err := cfg.Check(); err == nil || !strings.Contains(err.Error(), "not an absolute http(s) base URL") {
