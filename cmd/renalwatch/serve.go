@@ -55,6 +55,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if len(pos) > 0 {
 		return badInputf("serve takes no arguments, got %q", strings.Join(pos, " "))
 	}
+	if *cdsMaxCards < 1 || *cdsJWTLife <= 0 { // 0 would mean "the default" below
+		return badInputf("serve: --cds-max-cards wants 1 to %d and --cds-jwt-max-lifetime a positive duration, got %d and %s", maxCDSCards, *cdsMaxCards, *cdsJWTLife)
+	}
 	var tokens *server.Tokens
 	switch {
 	case *tokenFile != "":

@@ -272,6 +272,14 @@ func TestServeCDSFlags(t *testing.T) {
 	if c, err := serveCDS("", "", "", false); c != nil || err != nil {
 		t.Errorf("no trust, no demo: %+v %v, want CDS Hooks off", c, err)
 	}
+	for _, bad := range [][]string{{"--cds-max-cards", "0"}, {"--cds-jwt-max-lifetime", "0s"}} {
+		out.Reset()
+		errOut.Reset()
+		if code := run(context.Background(), append([]string{"serve", "--demo", "--db", filepath.Join(t.TempDir(), "d.db")}, bad...), &out, &errOut); code != 2 ||
+			!strings.Contains(errOut.String(), bad[0]) {
+			t.Errorf("%v: exit %d, stderr %q", bad, code, errOut.String())
+		}
+	}
 	// --cds-max-cards (issue 12 item 3: a configurable number of cards),
 	// --cds-fhir-servers (demo only) and --cds-jwt-max-lifetime.
 	for _, r := range []struct {
