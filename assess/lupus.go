@@ -29,6 +29,12 @@ var inductionClasses = map[record.TherapyClass]bool{
 	record.Obinutuzumab: true, record.Rituximab: true, record.MSCInfusion: true, record.CalcineurinInhibitor: true,
 }
 
+// InductionClass reports whether a therapy class starts an induction
+// episode (inductionClasses): the lupus nephritis treatments whose start
+// after a renal flare means the flare is being treated (cards of the CDS
+// Hooks service).
+func InductionClass(c record.TherapyClass) bool { return inductionClasses[c] }
+
 // episodeJoin: a glucocorticoid started up to this span before an
 // induction course belongs to it (methylprednisolone pulses precede the
 // oral drugs by days).

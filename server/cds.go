@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 
 	"renalwatch/fhir/cdshooks"
+	"renalwatch/record"
 	"renalwatch/store"
 )
 
@@ -25,6 +26,10 @@ func (s *Server) cdsRoutes() []route {
 		{"OPTIONS /cds-services/{id}", true, h},
 		{"POST /cds-services/{id}/feedback", true, s.audited("cds feedback", RoleReader, h)},
 		{"OPTIONS /cds-services/{id}/feedback", true, h},
+		// Any other method or path under /cds-services: the handler
+		// answers 405 or 404 in JSON, not the dashboard's HTML page.
+		{"/cds-services", true, h},
+		{"/cds-services/", true, h},
 		{"GET /api/cds/feedback", false, s.cdsCounts.ServeHTTP},
 	}
 }
@@ -57,6 +62,15 @@ func (s *Server) setupCDS() error {
 	}
 	if cc.Now == nil {
 		cc.Now = s.cfg.Now
+	}
+	if cc.Patients == nil && s.cfg.Store != nil {
+		// Cards link to the dashboard only for a patient the store holds
+		// (cdshooks checks birth date and sex agree); any error: no link.
+		st := s.cfg.Store
+		cc.Patients = func(ctx context.Context, id string) (record.Patient, bool) {
+			p, err := st.Patient(ctx, id)
+			return p, err == nil
+		}
 	}
 	s.cds = cdshooks.NewHandler(cc)
 	s.cdsCounts = cdshooks.FeedbackCounts(cc.Feedback)

@@ -38,7 +38,7 @@ const serveShutdown = 10 * time.Second
 
 // runServe implements "renalwatch serve".
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("serve", "serve [--db PATH] [--addr :8080] [--demo] [--token-file F] [--public-url URL] [--cds-trust FILE] [--cds-origins LIST]", serveExample, stderr)
+	fs := newFlagSet("serve", "serve [--db PATH] [--addr :8080] [--demo] [--token-file F] [--public-url URL] [--cds-trust FILE] [--cds-origins LIST] [--cds-max-cards N] [--cds-fhir-servers URLS] [--cds-jwt-max-lifetime D]", serveExample, stderr)
 	dbPath := fs.String("db", "renalwatch.db", "SQLite database `PATH`, or a PostgreSQL URL postgres://USER@HOST/DB")
 	addr := fs.String("addr", ":8080", "listen `ADDRESS` (host:port; --demo keeps the port and binds 127.0.0.1)")
 	demoMode := fs.Bool("demo", false, "import the demonstration patients and a virtual cohort (synthetic, 200 patients) into --db and serve them on 127.0.0.1 without tokens")
@@ -46,12 +46,18 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	publicURL := fs.String("public-url", "", "the `URL` users reach the server at (behind a proxy); forms must come from it, CDS Hooks JWTs name it (aud) and cards link to it")
 	cdsTrust := fs.String("cds-trust", "", "CDS Hooks: JSON `FILE` of the EHRs whose JWTs are trusted (needs --public-url); without it CDS Hooks is served only with --demo, unverified")
 	cdsOrigins := fs.String("cds-origins", "", "CDS Hooks: comma-separated browser `ORIGINS` allowed by CORS (such as https://sandbox.cds-hooks.org)")
+	cdsMaxCards := fs.Int("cds-max-cards", 6, "CDS Hooks: at most `N` cards per call, most severe first (1-50); the last card names those left out")
+	cdsFHIR := fs.String("cds-fhir-servers", "", "CDS Hooks, --demo without --cds-trust: comma-separated FHIR server base `URLS` the service may fetch from (with --cds-trust: fhir_servers per client in the trust file); none: the EHR must prefetch everything")
+	cdsJWTLife := fs.Duration("cds-jwt-max-lifetime", 5*time.Minute, "CDS Hooks: refuse EHR JWTs valid longer than `DURATION` (exp - iat, exp - now; 30 s clock skew allowed)")
 	pos, err := parseFlags(fs, args, stdout)
 	if err != nil {
 		return err
 	}
 	if len(pos) > 0 {
 		return badInputf("serve takes no arguments, got %q", strings.Join(pos, " "))
+	}
+	if *cdsMaxCards < 1 || *cdsJWTLife <= 0 { // 0 would mean "the default" below
+		return badInputf("serve: --cds-max-cards wants 1 to %d and --cds-jwt-max-lifetime a positive duration, got %d and %s", maxCDSCards, *cdsMaxCards, *cdsJWTLife)
 	}
 	var tokens *server.Tokens
 	switch {
@@ -96,7 +102,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer db.Close()
 
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
-	cds, err := serveCDSWith(*cdsTrust, *cdsOrigins, *publicURL, *demoMode, replayOf(db))
+	cds, err := serveCDSWith(cdsOptions{trustFile: *cdsTrust, origins: *cdsOrigins, publicURL: *publicURL, demo: *demoMode, replay: replayOf(db),
+		maxCards: *cdsMaxCards, fhirServers: *cdsFHIR, jwtMaxLifetime: *cdsJWTLife})
 	if err != nil {
 		return err
 	}
@@ -157,25 +164,54 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // not verified. server.New runs cdshooks.Config.Check and refuses to
 // start on its error (trust without --public-url).
 func serveCDS(trustFile, origins, publicURL string, demo bool) (*cdshooks.Config, error) {
-	return serveCDSWith(trustFile, origins, publicURL, demo, nil)
+	return serveCDSWith(cdsOptions{trustFile: trustFile, origins: origins, publicURL: publicURL, demo: demo})
 }
 
-// serveCDSWith is serveCDS with the JWT replay cache (nil: in memory).
-func serveCDSWith(trustFile, origins, publicURL string, demo bool, replay cdshooks.ReplayCache) (*cdshooks.Config, error) {
+// cdsOptions are serve's CDS Hooks flags.
+type cdsOptions struct {
+	trustFile, origins, publicURL string
+	demo                          bool
+	replay                        cdshooks.ReplayCache // nil: in memory
+	maxCards                      int                  // 0: the default, 6
+	fhirServers                   string               // comma-separated, --demo without trust only
+	jwtMaxLifetime                time.Duration        // 0: the default, 5 minutes
+}
+
+// maxCDSCards bounds --cds-max-cards: an EHR shows cards in a panel, and
+// more than this is a list no clinician reads at chart open.
+const maxCDSCards = 50
+
+// serveCDSWith is serveCDS with every CDS Hooks option.
+func serveCDSWith(o cdsOptions) (*cdshooks.Config, error) {
+	trustFile, origins, publicURL, demo := o.trustFile, o.origins, o.publicURL, o.demo
+	if o.maxCards != 0 && (o.maxCards < 1 || o.maxCards > maxCDSCards) {
+		return nil, badInputf("serve: --cds-max-cards %d: want 1 to %d", o.maxCards, maxCDSCards)
+	}
+	if o.jwtMaxLifetime < 0 || o.jwtMaxLifetime > time.Hour {
+		return nil, badInputf("serve: --cds-jwt-max-lifetime %s: want a positive duration of at most 1h (5m recommended)", o.jwtMaxLifetime)
+	}
 	if trustFile == "" && !demo {
-		if origins != "" {
-			return nil, badInputf("serve: --cds-origins needs --cds-trust FILE")
+		if origins != "" || o.fhirServers != "" {
+			return nil, badInputf("serve: --cds-origins and --cds-fhir-servers need --cds-trust FILE or --demo")
 		}
 		return nil, nil
 	}
-	cfg := &cdshooks.Config{PublicURL: strings.TrimSuffix(publicURL, "/"), Demo: demo && trustFile == "", Now: now}
+	if trustFile != "" && o.fhirServers != "" {
+		return nil, badInputf("serve: --cds-fhir-servers is for --demo without --cds-trust; list each EHR's FHIR servers as fhir_servers in the trust file")
+	}
+	cfg := &cdshooks.Config{PublicURL: strings.TrimSuffix(publicURL, "/"), Demo: demo && trustFile == "", Now: now, MaxCards: o.maxCards}
+	for _, u := range strings.Split(o.fhirServers, ",") {
+		if u = strings.TrimSpace(u); u != "" {
+			cfg.FHIRServers = append(cfg.FHIRServers, u)
+		}
+	}
 	for _, o := range strings.Split(origins, ",") {
 		if o = strings.TrimSpace(o); o != "" {
 			cfg.AllowedOrigins = append(cfg.AllowedOrigins, o)
 		}
 	}
 	if trustFile != "" {
-		t, err := cdshooks.LoadTrust(trustFile, cdshooks.TrustOptions{Replay: replay})
+		t, err := cdshooks.LoadTrust(trustFile, cdshooks.TrustOptions{Replay: o.replay, MaxLifetime: o.jwtMaxLifetime})
 		if err != nil {
 			return nil, badInputf("serve: --cds-trust: %w", err)
 		}

@@ -7,6 +7,7 @@ import (
 	"crypto/elliptic"
 	"crypto/rand"
 	"encoding/json"
+	"io"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 
 	jose "github.com/go-jose/go-jose/v4"
 
+	"renalwatch/fhir/cdshooks"
 	"renalwatch/server"
 	"renalwatch/store"
 	"renalwatch/store/sqlite"
@@ -123,6 +125,11 @@ func TestServeCDSHooksEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	dbPath := filepath.Join(t.TempDir(), "cds.db")
+	// The store holds the demonstration patients: cards link to the
+	// dashboard of a patient it holds with the same birth date and sex.
+	if err := runDemo(context.Background(), []string{"--db", dbPath, "--json"}, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
 	db, err := sqlite.Open(context.Background(), dbPath)
 	if err != nil {
 		t.Fatal(err)
@@ -264,5 +271,39 @@ func TestServeCDSFlags(t *testing.T) {
 	}
 	if c, err := serveCDS("", "", "", false); c != nil || err != nil {
 		t.Errorf("no trust, no demo: %+v %v, want CDS Hooks off", c, err)
+	}
+	for _, bad := range [][]string{{"--cds-max-cards", "0"}, {"--cds-jwt-max-lifetime", "0s"}} {
+		out.Reset()
+		errOut.Reset()
+		if code := run(context.Background(), append([]string{"serve", "--demo", "--db", filepath.Join(t.TempDir(), "d.db")}, bad...), &out, &errOut); code != 2 ||
+			!strings.Contains(errOut.String(), bad[0]) {
+			t.Errorf("%v: exit %d, stderr %q", bad, code, errOut.String())
+		}
+	}
+	// --cds-max-cards (issue 12 item 3: a configurable number of cards),
+	// --cds-fhir-servers (demo only) and --cds-jwt-max-lifetime.
+	for _, r := range []struct {
+		name string
+		o    cdsOptions
+		ok   bool
+		want func(*cdshooks.Config) bool
+	}{
+		{"max cards 3", cdsOptions{demo: true, maxCards: 3}, true, func(c *cdshooks.Config) bool { return c.MaxCards == 3 }},
+		{"max cards 51", cdsOptions{demo: true, maxCards: 51}, false, nil},
+		{"max cards -1", cdsOptions{demo: true, maxCards: -1}, false, nil},
+		{"demo FHIR servers", cdsOptions{demo: true, fhirServers: "http://127.0.0.1:8090/fhir, https://ehr.example/fhir"}, true,
+			func(c *cdshooks.Config) bool {
+				return len(c.FHIRServers) == 2 && c.FHIRServers[1] == "https://ehr.example/fhir"
+			}},
+		{"FHIR servers with trust: per client in the trust file", cdsOptions{trustFile: trust, publicURL: cdsTestPublic, fhirServers: "https://ehr.example/fhir"}, false, nil},
+		{"FHIR servers outside demo without trust", cdsOptions{fhirServers: "https://ehr.example/fhir"}, false, nil},
+		{"bad FHIR server URL", cdsOptions{demo: true, fhirServers: "file:///etc"}, false, nil},
+		{"JWT lifetime 2h", cdsOptions{trustFile: trust, publicURL: cdsTestPublic, jwtMaxLifetime: 2 * time.Hour}, false, nil},
+		{"JWT lifetime 2m", cdsOptions{trustFile: trust, publicURL: cdsTestPublic, jwtMaxLifetime: 2 * time.Minute}, true, func(c *cdshooks.Config) bool { return c.Trust != nil }},
+	} {
+		c, err := serveCDSWith(r.o)
+		if (err == nil) != r.ok || (r.ok && !r.want(c)) {
+			t.Errorf("%s: %+v %v", r.name, c, err)
+		}
 	}
 }

@@ -48,7 +48,7 @@ func TestServeReplayStoreDown(t *testing.T) {
 	defer db.Close()
 	rs := &downReplay{DB: db}
 	rs.down.Store(true)
-	cds, err := serveCDSWith(trust, "", cdsTestPublic, false, replayOf(rs))
+	cds, err := serveCDSWith(cdsOptions{trustFile: trust, publicURL: cdsTestPublic, replay: replayOf(rs)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,7 +3,6 @@ package cdshooks
 import (
 	"encoding/json"
 	"io"
-	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"testing"
@@ -58,7 +57,7 @@ func BenchmarkPatientView(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		w := httptest.NewRecorder()
-		h.ServeHTTP(w, httptest.NewRequest(http.MethodPost, servicePath(), bytesReader(body)))
+		h.ServeHTTP(w, postJSON(body))
 		if w.Code != 200 {
 			b.Fatal(w.Code, w.Body)
 		}
@@ -104,7 +103,7 @@ func BenchmarkPatientViewDemo(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		w := httptest.NewRecorder()
-		h.ServeHTTP(w, httptest.NewRequest(http.MethodPost, servicePath(), bytesReader(body)))
+		h.ServeHTTP(w, postJSON(body))
 		if w.Code != 200 {
 			b.Fatal(w.Code, w.Body)
 		}

@@ -1,13 +1,9 @@
 package cdshooks
 
 import (
-	"net/url"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -22,6 +18,7 @@ import (
 // (source.url is OPTIONAL, § Source).
 const (
 	urlKDIGOCKD        = "https://kdigo.org/guidelines/ckd-evaluation-and-management/"
+	urlKDIGOLN         = "https://kdigo.org/guidelines/lupus-nephritis/"
 	urlKDIGOGuidelines = "https://kdigo.org/guidelines/"
 )
 
@@ -55,16 +52,58 @@ var cardRules = map[string]cardRule{
 	assess.AlertRapidProgression:        {true, "Rapid eGFR decline (more than 5 mL/min/1.73 m² per year)", "KDIGO 2012 CKD guideline, recommendation 2.1.3", urlKDIGOCKD},
 	assess.AlertEGFRDrop:                {true, "eGFR fall beyond expected variability", "KDIGO 2024 CKD guideline", urlKDIGOCKD},
 	assess.AlertAlbuminuriaReferral:     {true, "Significant albuminuria: a criterion for referral to kidney care", "KDIGO 2012 CKD guideline, recommendation 5.1.1", urlKDIGOCKD},
-	assess.AlertNephroticProteinuria:    {true, "Nephrotic-range proteinuria", "KDIGO 2024 lupus nephritis guideline", urlKDIGOGuidelines},
-	assess.AlertActiveSediment:          {true, "Active (nephritic) urine sediment", "KDIGO 2012 glomerulonephritis guideline, Table 29; SLEDAI-2K", urlKDIGOGuidelines},
+	assess.AlertNephroticProteinuria:    {true, "Nephrotic-range proteinuria", "KDIGO 2024 LN", urlKDIGOLN},
+	assess.AlertActiveSediment:          {true, "Active (nephritic) urine sediment", "KDIGO 2012 GN, Table 29; SLEDAI-2K", urlKDIGOGuidelines},
 	assess.AlertRenalFlare:              {true, "Lupus nephritis renal flare", "", ""},
 	assess.AlertNoResponse6m:            {true, "No renal response 6 months after the start of therapy", "", ""},
-	assess.AlertMonitoringOverdue:       {true, "Kidney monitoring overdue", "KDIGO 2024 CKD guideline, practice point 2.1.1; ACR (American College of Rheumatology) 2024 lupus nephritis guideline", urlKDIGOCKD},
+	assess.AlertMonitoringOverdue:       {true, "Kidney monitoring overdue", "KDIGO 2024 CKD, practice point 2.1.1; ACR 2024 LN", urlKDIGOCKD},
 	assess.AlertAnemia:                  {true, "Anaemia", "KDIGO 2012 anemia in CKD guideline, recommendation 1.2.1", urlKDIGOGuidelines},
 	assess.AlertBPAboveTarget:           {true, "Systolic blood pressure not below its target (KDIGO 2021: < 120 mmHg, < 130 mmHg after a kidney transplant)", "KDIGO 2021 blood pressure in CKD guideline", urlKDIGOGuidelines},
 	assess.AlertHyperkalemia:            {true, "High potassium", "Local protocol (configurable thresholds)", ""},
 	assess.AlertKidneyReplacement:       {card: false},
 	assess.AlertInvestigationalTherapy:  {card: false},
+}
+
+// Card codes that are not alert codes: the code a card is issued under
+// (IssuedCard.AlertCode, the feedback counts) and its UUID's name.
+const (
+	// CardKidneyReferral is the one card for every criterion of referral
+	// to specialist kidney care that is met (referralCodes).
+	CardKidneyReferral = "kidney-referral"
+	// CardNotAssessed is the information card that says what could not
+	// be assessed, given only when no other card is.
+	CardNotAssessed = "not-assessed"
+)
+
+// referralCodes are the alerts that are each a criterion of referral to
+// specialist kidney care (KDIGO 2012 recommendation 5.1.1, kept in KDIGO
+// 2024: eGFR < 30 and significant albuminuria; KDIGO 2024 practice points
+// 2.2.1-2.2.2: a 5-year kidney failure risk at or above the threshold and
+// a 2-year risk above 10% for multidisciplinary care). One patient often
+// meets several at once (trial-web #16: an LN patient got three "refer"
+// cards), so they share one card, CardKidneyReferral, that names every
+// criterion met with its numbers. The 2-year risk above 40% (plan kidney
+// replacement therapy) and rapid progression keep their own cards: each
+// asks for a different step.
+var referralCodes = map[string]string{
+	assess.AlertCKDG5:                   "eGFR < 15 (G5)",
+	assess.AlertCKDG4:                   "eGFR < 30 (G4)",
+	assess.AlertKFRE5yReferral:          "5-year KFRE ≥ threshold",
+	assess.AlertKFRE2yMultidisciplinary: "2-year KFRE > 10%",
+	assess.AlertAlbuminuriaReferral:     "significant albuminuria",
+}
+
+// referralTitle is the summary of a referral card meeting several
+// criteria.
+const referralTitle = "Specialist kidney care criteria met"
+
+// cardCode is the card an alert code goes to: its own, or the merged
+// referral card.
+func cardCode(alertCode string) string {
+	if _, ok := referralCodes[alertCode]; ok {
+		return CardKidneyReferral
+	}
+	return alertCode
 }
 
 // cardOrder is the order of cards of one severity (indicator), which
@@ -75,25 +114,22 @@ var cardRules = map[string]cardRule{
 // item 3: "No card for information the clinician can't act on; at most a
 // configurable number of cards, most severe first"). Across severities
 // the more severe card still comes first (critical > warning > info).
-// Each card-making code is listed once (TestEveryAlertCodeDecided), so
-// the order is total and deterministic.
+// Each card code is listed once (TestEveryAlertCodeDecided), so the order
+// is total and deterministic. A renal flare followed by a new induction
+// therapy is information and comes after every code (treatedRank).
 var cardOrder = []string{
 	// Danger today: act on the potassium now.
 	assess.AlertHyperkalemia,
 	// The treatment is failing or the disease is active: change it.
 	assess.AlertNoResponse6m,
 	assess.AlertRenalFlare,
-	// Refer, or plan care (G5 is kidney failure, KDIGO 2012 Table 5: its
-	// card comes first): KDIGO 2012 recommendation 5.1.1 refers for
+	// Refer, or plan care: KDIGO 2012 recommendation 5.1.1 refers for
 	// eGFR < 30, significant albuminuria and rapid progression; KDIGO
-	// 2024 practice points 2.2.1-2.2.3 by KFRE risk.
-	assess.AlertCKDG5,
+	// 2024 practice points 2.2.1-2.2.3 by KFRE risk. The referral
+	// criteria share one card (referralCodes).
+	CardKidneyReferral,
 	assess.AlertKFRE2yKRTPlanning,
-	assess.AlertCKDG4,
-	assess.AlertKFRE5yReferral,
-	assess.AlertAlbuminuriaReferral,
 	assess.AlertRapidProgression,
-	assess.AlertKFRE2yMultidisciplinary,
 	// Order the overdue test.
 	assess.AlertMonitoringOverdue,
 	// A treatment target is missed: review the treatment.
@@ -115,52 +151,22 @@ var cardRank = func() map[string]int {
 	return m
 }()
 
-// compareCards orders cards: more severe first, then by cardOrder.
-func compareCards(xSev assess.Severity, xCode string, ySev assess.Severity, yCode string) int {
+// treatedRank is the place of a renal-flare card whose every flare was
+// followed by a new induction therapy: after every other card of its
+// severity (info).
+var treatedRank = len(cardOrder)
+
+// compareCards orders cards: more severe first, then by rank (cardOrder).
+func compareCards(xSev assess.Severity, xRank int, ySev assess.Severity, yRank int) int {
 	if d := indicatorRank[xSev] - indicatorRank[ySev]; d != 0 {
 		return d
 	}
-	return cardRank[xCode] - cardRank[yCode]
+	return xRank - yRank
 }
 
 // maxSummary is the summary limit: "<140-character" (§ Card Attributes),
 // counted in runes.
 const maxSummary = 140
-
-var (
-	internalRef = regexp.MustCompile(`[;,]?\s*(?:see )?(?:lupus|kidney)\.md §[0-9.]+(?:,\s*ambiguity [A-Z][0-9]+(?::[^)]*)?)?|[;,]?\s*see docs/[a-z]+\.md`)
-	emptyParens = regexp.MustCompile(`\s*\(\s*\)`)
-)
-
-// publicSource removes references to RenalWatch's internal notes from an
-// alert's source: what users see cites the guideline or paper itself.
-// Alert sources are a small set of constant texts: each is cleaned once
-// and remembered (publicSources), not by two regular expressions per card.
-func publicSource(s string) string {
-	if v, ok := publicSources.Load(s); ok {
-		return v.(string)
-	}
-	v := cleanSource(s)
-	if publicSourcesN.Add(1) <= maxPublicSources {
-		publicSources.Store(s, v)
-	}
-	return v
-}
-
-var (
-	publicSources  sync.Map // alert source -> publicSource of it
-	publicSourcesN atomic.Int64
-)
-
-// maxPublicSources bounds publicSources, should sources ever carry
-// per-patient text.
-const maxPublicSources = 1024
-
-func cleanSource(s string) string {
-	s = internalRef.ReplaceAllString(s, "")
-	s = emptyParens.ReplaceAllString(s, "")
-	return strings.TrimSpace(s)
-}
 
 // mdEscape escapes the characters GitHub Flavored Markdown would read as
 // markup, so a message such as "UPCR >= 3 g/g" shows as written.
@@ -200,38 +206,59 @@ var indicatorRank = map[assess.Severity]int{assess.Critical: 0, assess.Warning: 
 // cardInput is what cards need besides the assessment.
 type cardInput struct {
 	hookInstance string
-	patientID    string
-	publicURL    string // empty: no link
-	max          int
-	rejected     int // resources the fhir reader refused
+	// link is the dashboard page of the patient, empty when the card
+	// must not link (no public URL, the store does not hold the patient,
+	// or the stored patient's identity does not agree: dashboardLink).
+	link     string
+	max      int
+	rejected int // resources the fhir reader refused
+	// notAssessed says what could not be assessed and why, and
+	// notAssessedSummary in a line (notAssessed); empty when nothing the
+	// cards rest on was missing.
+	notAssessed, notAssessedSummary string
+	// lupusNephritis: the record shows lupus nephritis (a diagnosis or a
+	// biopsy), so the patient is normally under specialist kidney care.
+	lupusNephritis bool
 }
 
-// issued is a card with the alert code it came from.
+// issued is a card with the code it is issued under: an alert code, or
+// CardKidneyReferral or CardNotAssessed.
 type issued struct {
 	card Card
 	code string
 }
 
-// buildCards turns the assessment's alerts into cards: one card per alert
+// group is the alerts of one card.
+type group struct {
+	code    string
+	sev     assess.Severity
+	rank    int
+	alerts  []assess.Alert
+	treated []string // per alert of a renal-flare card: the new therapy that followed it, or ""
+}
+
+// buildCards turns the assessment's alerts into cards: one card per card
 // code (alerts of one code, such as several overdue tests, are listed in
-// one card), in the order of compareCards, at most in.max; the last card
-// names the ones left out.
+// one card; the referral criteria share one, cardCode), in the order of
+// compareCards, at most in.max; the last card names the ones left out.
+// When something could not be assessed (in.notAssessed) every card's
+// detail says so, and one information card does in its summary, which
+// the EHR always shows (§ Card Attributes: for non-urgent cards the
+// client "MAY hide these details until the user clicks"): a partial set
+// of cards must not read as complete (trial-web #4). That card keeps a
+// place within the limit whenever the limit is 2 or more.
 func buildCards(a assess.Assessment, in cardInput) []issued {
-	type group struct {
-		code   string
-		sev    assess.Severity
-		alerts []assess.Alert
-	}
 	var groups []*group
 	byCode := map[string]*group{}
 	for _, al := range a.Alerts {
 		if !cardRules[al.Code].card {
 			continue
 		}
-		g := byCode[al.Code]
+		code := cardCode(al.Code)
+		g := byCode[code]
 		if g == nil {
-			g = &group{code: al.Code, sev: al.Severity}
-			byCode[al.Code] = g
+			g = &group{code: code, sev: al.Severity, rank: cardRank[code]}
+			byCode[code] = g
 			groups = append(groups, g)
 		}
 		if indicatorRank[al.Severity] < indicatorRank[g.sev] {
@@ -239,35 +266,45 @@ func buildCards(a assess.Assessment, in cardInput) []issued {
 		}
 		g.alerts = append(g.alerts, al)
 	}
-	slices.SortFunc(groups, func(x, y *group) int { return compareCards(x.sev, x.code, y.sev, y.code) })
-	var dropped []string
-	if in.max > 0 && len(groups) > in.max {
-		for _, g := range groups[in.max:] {
-			dropped = append(dropped, cardRules[g.code].title)
-		}
-		groups = groups[:in.max]
+	if g := byCode[assess.AlertRenalFlare]; g != nil {
+		treatedFlares(a, g)
 	}
-	out := make([]issued, 0, len(groups))
+	slices.SortFunc(groups, func(x, y *group) int { return compareCards(x.sev, x.rank, y.sev, y.rank) })
+	var dropped []string
+	limit := in.max
+	if in.notAssessed != "" && limit >= 2 {
+		limit--
+	}
+	if limit > 0 && len(groups) > limit {
+		for _, g := range groups[limit:] {
+			dropped = append(dropped, groupTitle(g))
+		}
+		groups = groups[:limit]
+	}
+	out := make([]issued, 0, max(len(groups), 1))
 	for _, g := range groups {
-		rule := cardRules[g.code]
 		c := Card{
 			UUID:      cardUUID(in.hookInstance, g.code),
-			Summary:   summary(rule.title, g.alerts),
-			Detail:    detail(a, g.alerts, in),
+			Summary:   groupSummary(g),
+			Detail:    detail(a, g, in),
 			Indicator: string(g.sev),
-			Source:    Source{Label: rule.label, URL: rule.url},
 		}
-		if c.Source.Label == "" {
-			c.Source.Label = publicSource(g.alerts[0].Source)
-		}
-		if in.publicURL != "" {
-			c.Links = []Link{{
-				Label: "Open the RenalWatch dashboard for this patient",
-				URL:   strings.TrimSuffix(in.publicURL, "/") + "/patients/" + url.PathEscape(in.patientID),
-				Type:  "absolute",
-			}}
-		}
+		c.Source.Label, c.Source.URL = groupSource(g)
 		out = append(out, issued{card: c, code: g.code})
+	}
+	if in.notAssessed != "" && (in.max <= 0 || len(out) < in.max) {
+		out = append(out, issued{code: CardNotAssessed, card: Card{
+			UUID:      cardUUID(in.hookInstance, CardNotAssessed),
+			Summary:   in.notAssessedSummary,
+			Detail:    "**Not assessed:** " + mdEscape(in.notAssessed) + "\n\n" + assessedBy(a, in),
+			Indicator: string(assess.Info),
+			Source:    Source{Label: "KDIGO 2024 CKD guideline (eGFR by age and sex)", URL: urlKDIGOCKD},
+		}})
+	}
+	for i := range out {
+		if in.link != "" {
+			out[i].card.Links = []Link{{Label: "Open this patient's RenalWatch dashboard (same id, birth date and sex)", URL: in.link, Type: "absolute"}}
+		}
 	}
 	if len(dropped) > 0 {
 		// The limit must not hide findings silently: the last card names
@@ -276,6 +313,69 @@ func buildCards(a assess.Assessment, in cardInput) []issued {
 		last.Detail += "\n\nAlso found, not shown as cards (at most " + strconv.Itoa(in.max) + "): " + mdEscape(strings.Join(dropped, "; ")) + "."
 	}
 	return out
+}
+
+// groupTitle is the card's title (the summary when the message does not
+// fit).
+func groupTitle(g *group) string {
+	if g.code == CardKidneyReferral {
+		if len(g.alerts) == 1 {
+			return cardRules[g.alerts[0].Code].title
+		}
+		return referralTitle
+	}
+	if g.rank == treatedRank {
+		return cardRules[g.code].title + ", followed by new therapy"
+	}
+	return cardRules[g.code].title
+}
+
+// groupSummary is the one message when it fits (with the therapy that
+// followed a treated flare), else the title; the referral card names the
+// criteria met.
+func groupSummary(g *group) string {
+	if g.code == CardKidneyReferral && len(g.alerts) > 1 {
+		var names []string
+		for _, al := range referralOrder(g.alerts) {
+			names = append(names, referralCodes[al.Code])
+		}
+		s := referralTitle + ": " + strings.Join(names, "; ")
+		if utf8.RuneCountInString(s) < maxSummary {
+			return s
+		}
+		return referralTitle + " (" + strconv.Itoa(len(g.alerts)) + ")"
+	}
+	if len(g.alerts) == 1 && g.treated != nil && g.treated[0] != "" {
+		if s := capitalize(g.alerts[0].Message) + "; " + g.treated[0]; utf8.RuneCountInString(s) < maxSummary {
+			return s
+		}
+		return groupTitle(g)
+	}
+	return summary(groupTitle(g), g.alerts)
+}
+
+// referralOrder is the referral alerts in the order of the criteria
+// (G5, G4, 5-year, 2-year, albuminuria), so the card reads the same
+// whatever the alerts' order.
+func referralOrder(alerts []assess.Alert) []assess.Alert {
+	rank := map[string]int{assess.AlertCKDG5: 0, assess.AlertCKDG4: 1, assess.AlertKFRE5yReferral: 2, assess.AlertKFRE2yMultidisciplinary: 3, assess.AlertAlbuminuriaReferral: 4}
+	out := slices.Clone(alerts)
+	slices.SortStableFunc(out, func(x, y assess.Alert) int { return rank[x.Code] - rank[y.Code] })
+	return out
+}
+
+// groupSource is the card's source.label and source.url: the rule's
+// label, the referral card's guideline, or a short label of the alert's
+// own source (shortSource); the full citation is in the detail.
+func groupSource(g *group) (label, url string) {
+	if g.code == CardKidneyReferral && len(g.alerts) > 1 {
+		return "KDIGO 2024 CKD guideline (referral criteria)", urlKDIGOCKD
+	}
+	r := cardRules[g.alerts[0].Code]
+	if r.label != "" {
+		return r.label, r.url
+	}
+	return shortSource(publicSource(g.alerts[0].Source))
 }
 
 // summary is the one message when it fits, else the rule's title (with
@@ -291,11 +391,17 @@ func summary(title string, alerts []assess.Alert) string {
 }
 
 // detail is the card's Markdown: every alert with its numbers and date
-// (once), the source, the date of the assessment and what was left out.
-func detail(a assess.Assessment, alerts []assess.Alert, in cardInput) string {
+// (once) and, for a treated flare, the therapy that followed; for the
+// referral card the lupus nephritis note; what could not be assessed;
+// the source; the date of the assessment and what was left out.
+func detail(a assess.Assessment, g *group, in cardInput) string {
 	var b strings.Builder
 	var sources []string
-	for _, al := range alerts {
+	alerts := g.alerts
+	if g.code == CardKidneyReferral {
+		alerts = referralOrder(alerts)
+	}
+	for i, al := range alerts {
 		b.WriteString("- ")
 		b.WriteString(mdEscape(capitalize(al.Message)))
 		if al.Date != nil { // the result's date, unless the message already gives it
@@ -303,18 +409,34 @@ func detail(a assess.Assessment, alerts []assess.Alert, in cardInput) string {
 				b.WriteString(" (result of " + d + ")")
 			}
 		}
+		if g.treated != nil && g.treated[i] != "" {
+			b.WriteString("; followed by a new induction therapy: " + mdEscape(g.treated[i]) + " (whether it works is judged by the renal response rules)")
+		}
 		b.WriteString("\n")
 		if s := publicSource(al.Source); !slices.Contains(sources, s) {
 			sources = append(sources, s)
 		}
 	}
+	if g.code == CardKidneyReferral && in.lupusNephritis && slices.ContainsFunc(alerts, func(al assess.Alert) bool { return al.Code != assess.AlertAlbuminuriaReferral }) {
+		// The albuminuria message carries the same note itself.
+		b.WriteString("\nWith lupus nephritis the patient is normally under specialist kidney care already: these criteria call for a referral only if not.\n")
+	}
+	if in.notAssessed != "" {
+		b.WriteString("\n**Not assessed:** " + mdEscape(in.notAssessed) + "\n")
+	}
 	b.WriteString("\n")
 	for _, s := range sources {
 		b.WriteString("Source: " + mdEscape(s) + "\n\n")
 	}
-	b.WriteString("Assessed by RenalWatch as of " + a.AsOf.UTC().Format(time.DateOnly) + " from the data the EHR provided. RenalWatch informs; it does not prescribe.")
-	if in.rejected > 0 {
-		b.WriteString(" " + strconv.Itoa(in.rejected) + " resources could not be read and were left out.")
-	}
+	b.WriteString(assessedBy(a, in))
 	return b.String()
+}
+
+// assessedBy is the closing line of every card.
+func assessedBy(a assess.Assessment, in cardInput) string {
+	s := "Assessed by RenalWatch as of " + a.AsOf.UTC().Format(time.DateOnly) + " from the data the EHR provided. RenalWatch informs; it does not prescribe."
+	if in.rejected > 0 {
+		s += " " + strconv.Itoa(in.rejected) + " resources could not be read and were left out."
+	}
+	return s
 }

@@ -1,6 +1,7 @@
 package cdshooks
 
 import (
+	"context"
 	"encoding/json"
 	"math/rand/v2"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"renalwatch/assess"
+	"renalwatch/record"
 )
 
 var internalNote = regexp.MustCompile(`\.md\b|ambiguity [A-Z][0-9]|docs/|lupus\.md|kidney\.md`)
@@ -86,18 +88,20 @@ func TestEveryAlertCodeDecided(t *testing.T) {
 	if len(cardRules) != len(codes) {
 		t.Errorf("cardRules has %d codes, the test lists %d", len(cardRules), len(codes))
 	}
-	// The card order lists every card-making code once, and nothing else.
-	n := 0
+	// The card order lists every card code once (the referral criteria
+	// under CardKidneyReferral), and nothing else.
+	cards := map[string]bool{}
 	for _, c := range codes {
-		if i := slices.Index(cardOrder, c); cardRules[c].card != (i >= 0) || i >= 0 && slices.Index(cardOrder[i+1:], c) >= 0 {
-			t.Errorf("alert %s: card %v, place in cardOrder %d", c, cardRules[c].card, i)
+		cc := cardCode(c)
+		if i := slices.Index(cardOrder, cc); cardRules[c].card != (i >= 0) || i >= 0 && slices.Index(cardOrder[i+1:], cc) >= 0 {
+			t.Errorf("alert %s: card %v, place of %s in cardOrder %d", c, cardRules[c].card, cc, i)
 		}
 		if cardRules[c].card {
-			n++
+			cards[cc] = true
 		}
 	}
-	if len(cardOrder) != n {
-		t.Errorf("cardOrder has %d codes, %d make cards", len(cardOrder), n)
+	if len(cardOrder) != len(cards) {
+		t.Errorf("cardOrder has %d codes, %d cards are made", len(cardOrder), len(cards))
 	}
 }
 
@@ -123,8 +127,7 @@ func TestCardOrderUnderLimit(t *testing.T) {
 	want := []string{
 		assess.AlertKFRE2yKRTPlanning,    // the only critical
 		assess.AlertNoResponse6m,         // warnings: change therapy,
-		assess.AlertCKDG4,                // refer,
-		assess.AlertKFRE5yReferral,       //
+		CardKidneyReferral,               // refer (G4 and the 5-year risk in one card),
 		assess.AlertRapidProgression,     //
 		assess.AlertMonitoringOverdue,    // order tests (a warning and an info alert: the card is a warning),
 		assess.AlertBPAboveTarget,        // review treatment;
@@ -132,7 +135,7 @@ func TestCardOrderUnderLimit(t *testing.T) {
 		assess.AlertNephroticProteinuria, // then findings
 		assess.AlertActiveSediment,       //
 	}
-	in := cardInput{hookInstance: testInstance, patientID: "p", max: 6}
+	in := cardInput{hookInstance: testInstance, max: 6}
 	for round := range 5 {
 		a := assess.Assessment{AsOf: asOf, Alerts: slices.Clone(alerts)}
 		if round > 0 {
@@ -175,7 +178,7 @@ func TestCardRules(t *testing.T) {
 		alert(assess.AlertMonitoringOverdue, assess.Info, "UPCR last measured 2025-01-01"),
 		alert(assess.AlertInvestigationalTherapy, assess.Warning, "stem cells"),
 	}}
-	in := cardInput{hookInstance: testInstance, patientID: "p 1", publicURL: testPublic + "/", max: 10}
+	in := cardInput{hookInstance: testInstance, link: testPublic + "/patients/p%201", max: 10}
 	got := buildCards(a, in)
 	byCode := map[string]issued{}
 	var order []string
@@ -210,7 +213,7 @@ func TestCardRules(t *testing.T) {
 	}
 	checkResponse(t, resp)
 
-	in.max, in.publicURL = 1, ""
+	in.max, in.link = 1, ""
 	got = buildCards(a, in)
 	if len(got) != 1 || got[0].code != "hyperkalemia" || got[0].card.Links != nil {
 		t.Errorf("max 1 without public URL: %+v", got)
@@ -242,5 +245,164 @@ func TestEmptyCards(t *testing.T) {
 	}, nil), nil)
 	if w.Code != 200 || strings.TrimSpace(w.Body.String()) != `{"cards":[]}` {
 		t.Errorf("got %d %s", w.Code, w.Body)
+	}
+}
+
+// cardsOf calls the demo handler for a demonstration patient with its
+// prefetch changed by mod, and returns the cards by code (uuid).
+func cardsOf(t *testing.T, h http.Handler, id string, mod func(map[string]json.RawMessage)) (Response, map[string]Card) {
+	t.Helper()
+	p := demoPrefetch(t, id)
+	if mod != nil {
+		mod(p)
+	}
+	resp := decodeCards(t, do(h, http.MethodPost, servicePath(), callBody(t, id, p, nil), nil))
+	checkResponse(t, resp)
+	by := map[string]Card{}
+	for _, c := range resp.Cards {
+		for _, code := range append(slices.Clone(cardOrder), CardNotAssessed) {
+			if c.UUID == cardUUID(testInstance, code) {
+				by[code] = c
+			}
+		}
+	}
+	return resp, by
+}
+
+// TestCardFixes: the card rules added after the fresh-clone trial
+// (trial-web.md), one row per rule with the section or item it follows.
+func TestCardFixes(t *testing.T) {
+	const id = "ln-class-iv-g4"
+	all := demoHandler(t, func(c *Config) { c.MaxCards = 20 })
+	_, g4 := cardsOf(t, all, id, nil)
+	flare, referral := g4[assess.AlertRenalFlare], g4[CardKidneyReferral]
+
+	nullPatient := func(p map[string]json.RawMessage) { p["patient"] = rawMsg("null") }
+	respNull, _ := cardsOf(t, all, id, nullPatient)
+	respNull3, _ := cardsOf(t, demoHandler(t, func(c *Config) { c.MaxCards = 3 }), id, nullPatient)
+	// With only a Patient and nothing but null keys except the
+	// Observations, no alert at all: one information card.
+	onlyObs := func(p map[string]json.RawMessage) {
+		p["patient"] = rawMsg(`{"resourceType":"Patient","id":"` + id + `"}`)
+		for _, k := range []string{"conditions", "medicationRequests", "medicationStatements", "procedures"} {
+			p[k] = rawMsg("null")
+		}
+		var b struct {
+			Entry []struct {
+				Resource json.RawMessage `json:"resource"`
+			} `json:"entry"`
+		}
+		json.Unmarshal(p["observations"], &b)
+		var keep []json.RawMessage
+		for _, e := range b.Entry {
+			if strings.Contains(string(e.Resource), `"2160-0"`) { // creatinine only
+				keep = append(keep, e.Resource)
+			}
+		}
+		p["observations"] = searchset(keep, "")
+	}
+	respOnly, byOnly := cardsOf(t, all, id, onlyObs)
+
+	// Links: the store holds another person under the same id, or not
+	// the patient at all, or no lookup was given.
+	other := demoHandler(t, func(c *Config) {
+		c.Patients = func(_ context.Context, pid string) (record.Patient, bool) {
+			p, ok := demoStore(t)(context.Background(), pid)
+			p.BirthDate = p.BirthDate.AddDate(1, 0, 0)
+			return p, ok
+		}
+	})
+	respOther, _ := cardsOf(t, other, id, nil)
+	absent := demoHandler(t, func(c *Config) {
+		c.Patients = func(context.Context, string) (record.Patient, bool) { return record.Patient{}, false }
+	})
+	respAbsent, _ := cardsOf(t, absent, id, nil)
+	noLookup := demoHandler(t, func(c *Config) { c.Patients = nil })
+	respNoLookup, _ := cardsOf(t, noLookup, id, nil)
+	respNullLinks, _ := cardsOf(t, demoHandler(t), id, nullPatient)
+	noLinks := func(r Response) bool {
+		for _, c := range r.Cards {
+			if len(c.Links) > 0 {
+				return false
+			}
+		}
+		return len(r.Cards) > 0
+	}
+	everyDetail := func(r Response, s string) bool {
+		for _, c := range r.Cards {
+			if !strings.Contains(c.Detail, s) {
+				return false
+			}
+		}
+		return len(r.Cards) > 0
+	}
+
+	rows := []struct {
+		section, name string
+		ok            bool
+	}{
+		{"trial-web #3, § Link", "link when the store holds the patient with the same birth date and sex", len(flare.Links) == 1 && flare.Links[0].URL == testPublic+"/patients/"+id},
+		{"trial-web #3, § Link", "no link when the stored patient of that id has another birth date", noLinks(respOther)},
+		{"trial-web #3, § Link", "no link when the store does not hold the patient", noLinks(respAbsent)},
+		{"trial-web #3, § Link", "no link without a patient lookup", noLinks(respNoLookup)},
+		{"trial-web #3, § Link", "no link when the EHR sent no Patient (identity unknown)", noLinks(respNullLinks)},
+		{"trial-web #4", "prefetch.patient null: every card says what was not assessed and why", everyDetail(respNull, "**Not assessed:** the EHR sent no Patient (prefetch.patient was null), so there is no birth date and no sex (male or female): RenalWatch computed no eGFR")},
+		{"trial-web #4", "prefetch.patient null: no eGFR card, no card reads as complete", !strings.Contains(string(mustJSON(respNull)), "CKD G4:")},
+		{"trial-web #4", "a Patient without birthDate and gender and no alert: one info card", len(respOnly.Cards) == 1 && byOnly[CardNotAssessed].Indicator == "info" && strings.Contains(byOnly[CardNotAssessed].Detail, "the EHR's Patient has no birth date and no sex")},
+		{"trial-web #4; § Card Attributes: details MAY be hidden", "with other cards, the info card is there too, last, its summary saying it", respNull.Cards[len(respNull.Cards)-1].Summary == "Kidney function not assessed: the EHR sent no Patient (no birth date or sex)"},
+		{"trial-web #4; issue 12 item 3", "and it keeps a place within the limit", len(respNull3.Cards) == 3 && respNull3.Cards[2].UUID == cardUUID(testInstance, CardNotAssessed) && strings.Contains(respNull3.Cards[2].Detail, "Also found, not shown as cards (at most 3)")},
+		{"trial-web #10", "a flare followed by a new induction therapy is information", flare.Indicator == "info"},
+		{"trial-web #10", "its detail names the therapy and its start", strings.Contains(flare.Detail, "followed by a new induction therapy: cyclophosphamide started 2026-01-27")},
+		{"trial-web #10", "its summary too", strings.HasSuffix(flare.Summary, "; cyclophosphamide started 2026-01-27")},
+		{"trial-web #10", "it comes after every other card", respLast(t, all, id).UUID == flare.UUID},
+		{"trial-web #16", "one referral card naming every criterion met", referral.Summary == "Specialist kidney care criteria met: eGFR < 30 (G4); 5-year KFRE ≥ threshold; 2-year KFRE > 10%; significant albuminuria"},
+		{"trial-web #16", "with the numbers of each", strings.Contains(referral.Detail, "eGFR 27") && strings.Contains(referral.Detail, "55.2%") && strings.Contains(referral.Detail, "22.7%") && strings.Contains(referral.Detail, "UPCR 1.80 g/g")},
+		{"trial-web #16", "and the note that LN is under specialist care", strings.Contains(referral.Detail, "With lupus nephritis the patient is normally under specialist kidney care already")},
+		{"trial-web #16", "no separate G4 or KFRE card", g4[assess.AlertCKDG4].UUID == "" && g4[assess.AlertKFRE5yReferral].UUID == "" && g4[assess.AlertKFRE2yMultidisciplinary].UUID == ""},
+		{"§ Source: label short; trial-web #12", "no-response label", g4[assess.AlertNoResponse6m].Source.Label == "KDIGO 2024 LN; ACR 2024 LN" && g4[assess.AlertNoResponse6m].Source.URL == urlKDIGOLN},
+		{"§ Source: label short; trial-web #12", "renal-flare label", flare.Source.Label == "KDIGO 2012 GN, Table 29"},
+		{"§ Source: label short; trial-web #12", "the full citation stays in the detail", strings.Contains(g4[assess.AlertNoResponse6m].Detail, "Sammaritano LR et al. Arthritis Care Res 2025;77:1045")},
+	}
+	for _, r := range rows {
+		if !r.ok {
+			t.Errorf("%s: %s: failed", r.section, r.name)
+		}
+	}
+	if t.Failed() {
+		t.Logf("cards: %s\nnull patient: %s\nat most 3: %s", mustJSON(g4), mustJSON(respNull), mustJSON(respNull3))
+	}
+}
+
+func respLast(t *testing.T, h http.Handler, id string) Card {
+	resp, _ := cardsOf(t, h, id, nil)
+	return resp.Cards[len(resp.Cards)-1]
+}
+
+func mustJSON(v any) []byte {
+	b, _ := json.Marshal(v)
+	return b
+}
+
+// TestShortSources: § Source: label is a "Short, human-readable label";
+// every response and flare rule's source gives one of at most maxLabel
+// runes (trial-web #12: about 330 characters).
+func TestShortSources(t *testing.T) {
+	srcs := []string{
+		"KDIGO 2024 Clinical Practice Guideline for the Management of Lupus Nephritis, Kidney Int 2024;105(1S):S1-S69; ACR (American College of Rheumatology) 2024 lupus nephritis guideline (Sammaritano LR et al. Arthritis Care Res 2025;77:1045): consider a repeat kidney biopsy at non-response after 6 months of therapy",
+		"Fanouriakis et al. Ann Rheum Dis 2020;79:713-23; ACR (American College of Rheumatology) 2024 lupus nephritis guideline (Sammaritano LR et al.)",
+		"Sammaritano et al. Arthritis Care Res 2025;77:1045-65",
+		"Furie et al. N Engl J Med 2020;383:1117-28",
+		"Rovin et al. Lancet 2021;397:2070-80",
+		"KDIGO Clinical Practice Guideline for Glomerulonephritis, Kidney Int Suppl 2012;2:139-274, Table 29",
+		"Moroni/Ponticelli definitions as in Lupus Sci Med 2022;9:e000721 Table 1",
+		"Bertsias et al. Ann Rheum Dis 2012;71:1771-82 (not confirmed word for word)",
+		"AURORA 2 continuation study, Lupus Sci Med 2024;11(Suppl 2):A85",
+		"An unknown source whose citation is far longer than any label should be, with: a colon",
+	}
+	for _, s := range srcs {
+		l, _ := shortSource(s)
+		if n := utf8.RuneCountInString(l); n == 0 || n > maxLabel {
+			t.Errorf("shortSource(%q) = %q (%d runes)", s, l, n)
+		}
 	}
 }

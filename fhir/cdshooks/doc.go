@@ -23,8 +23,13 @@
 // its sections as "§ Section name". docs/cdshooks.md describes the
 // decisions taken where the specification leaves room.
 //
+// The service calls a client's fhirServer only when its base URL is
+// allowlisted (fhir_servers in the trust file, or Config.FHIRServers
+// without trust), and a card links to the dashboard only when the store
+// holds the patient with the same birth date and sex (dashboardLink).
+//
 // Caveats: RenalWatch informs and never prescribes, so cards carry no
-// suggestions; card UUIDs are name-based on hookInstance and alert code;
+// suggestions; card UUIDs are name-based on hookInstance and card code;
 // the in-memory FeedbackStore and ReplayCache lose their content on
 // restart and are not shared between servers.
 package cdshooks

@@ -5,8 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"mime"
 	"net/http"
+	"reflect"
+	"regexp"
 	"strconv"
+	"strings"
 )
 
 // Kinds of failure. Every error the handler answers with unwraps to one of
@@ -29,6 +34,10 @@ var (
 	// Retry-After (§ CDS Service Response, HTTP Status Codes: "MAY
 	// return other HTTP statuses, specifically 4xx and 5xx").
 	ErrUnavailable = errors.New("service unavailable")
+	// ErrMethod: a method the route does not serve (405, with Allow).
+	ErrMethod = errors.New("method not allowed")
+	// ErrMediaType: a body that is not declared application/json (415).
+	ErrMediaType = errors.New("unsupported media type")
 )
 
 // RetryAfter is the Retry-After of a 503 answer, in seconds: the replay
@@ -64,6 +73,10 @@ func statusOf(err error) int {
 		return http.StatusRequestEntityTooLarge
 	case errors.Is(err, ErrUnavailable):
 		return http.StatusServiceUnavailable
+	case errors.Is(err, ErrMethod):
+		return http.StatusMethodNotAllowed
+	case errors.Is(err, ErrMediaType):
+		return http.StatusUnsupportedMediaType
 	}
 	return http.StatusInternalServerError
 }
@@ -73,6 +86,52 @@ type errorBody struct {
 	Error string `json:"error"`
 }
 
+// noRoute answers what no route serves, in JSON like every other error
+// (trial-web #14: the dashboard's HTML 404 page): a known path with
+// another method is a 405 with Allow (RFC 9110 §15.5.6; OPTIONS is the
+// CORS preflight), anything else a 404. § HTTP Status Codes: services
+// "MAY return other HTTP statuses, specifically 4xx".
+func (h *handler) noRoute(w http.ResponseWriter, r *http.Request) {
+	allow := ""
+	switch rest, ok := strings.CutPrefix(r.URL.Path, "/cds-services"); {
+	case !ok:
+	case rest == "":
+		allow = http.MethodGet
+	case strings.Count(rest, "/") == 1 && len(rest) > 1,
+		strings.Count(rest, "/") == 2 && strings.HasSuffix(rest, "/feedback") && len(rest) > len("//feedback"):
+		allow = http.MethodPost
+	}
+	if allow == "" {
+		h.fail(w, r, fail(ErrNotFound, "no CDS Hooks route %s (discovery is GET /cds-services, a service POST /cds-services/{id}, its feedback POST /cds-services/{id}/feedback)", r.URL.Path))
+		return
+	}
+	w.Header().Set("Allow", allow+", OPTIONS")
+	h.fail(w, r, fail(ErrMethod, "%s is not allowed on %s: use %s", r.Method, r.URL.Path, allow))
+}
+
+// jsonBody serves next only for a body declared as JSON: a POST whose
+// Content-Type is not application/json (or another +json type;
+// parameters such as charset allowed) is a 415 (RFC 9110 §15.5.16).
+// § Calling a CDS Service: the CDS Client POSTs a JSON document
+// ("Content-type: application/json" in its example); trial-web #14: a
+// text/plain body was answered 200.
+func jsonBody(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !jsonMedia(r.Header.Get("Content-Type")) {
+			writeError(w, fail(ErrMediaType, "Content-Type %q is not JSON: send the body as application/json", r.Header.Get("Content-Type")))
+			return
+		}
+		next(w, r)
+	}
+}
+
+// jsonMedia reports whether a Content-Type is application/json or an
+// application/*+json type.
+func jsonMedia(ct string) bool {
+	mt, _, err := mime.ParseMediaType(ct)
+	return err == nil && (mt == "application/json" || strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json"))
+}
+
 // decodeError is the error of a failed JSON decode of a request body of
 // the given kind: too large, or malformed.
 func decodeError(err error, what string) error {
@@ -80,7 +139,70 @@ func decodeError(err error, what string) error {
 	if errors.As(err, &mbe) {
 		return fail(ErrTooLarge, "request body is larger than %d bytes", mbe.Limit)
 	}
-	return fail(ErrBadRequest, "request body is not a CDS Hooks %s object: %v", what, err)
+	return fail(ErrBadRequest, "request body is not a CDS Hooks %s object: %s", what, jsonReason(err))
+}
+
+// goType is the "Go value of type pkg.T" part of encoding/json's texts.
+var goType = regexp.MustCompile(`(?: into)? Go (?:value|struct field) of type [^\s:]+`)
+
+// jsonReason words a JSON decoding error for the caller, without the Go
+// types encoding/json names (trial-web #13: "cannot unmarshal string into
+// Go value of type cdshooks.shallow"): which field held what, and what
+// was expected there, or where the syntax broke.
+func jsonReason(err error) string {
+	var te *json.UnmarshalTypeError
+	var se *json.SyntaxError
+	switch {
+	case errors.As(err, &te):
+		where := "the value"
+		if te.Field != "" {
+			where = te.Field
+		}
+		return fmt.Sprintf("%s is %s where %s is expected", where, jsonKind(te.Value), expected(te.Type))
+	case errors.As(err, &se):
+		return fmt.Sprintf("malformed JSON at byte %d (%s)", se.Offset, strings.TrimPrefix(se.Error(), "json: "))
+	case errors.Is(err, io.ErrUnexpectedEOF) || err.Error() == "unexpected end of JSON input":
+		return "the JSON ends early (truncated)"
+	}
+	return strings.TrimPrefix(goType.ReplaceAllString(err.Error(), ""), "json: ")
+}
+
+// jsonKind names a JSON value kind as encoding/json reports it.
+func jsonKind(v string) string {
+	switch v {
+	case "array", "object", "number", "string":
+		return "a JSON " + v
+	case "bool":
+		return "true or false"
+	}
+	if strings.HasPrefix(v, "number") {
+		return "a number (" + v + ")"
+	}
+	return v
+}
+
+// expected names the JSON kind a Go type decodes from.
+func expected(t reflect.Type) string {
+	if t == nil {
+		return "another kind of value"
+	}
+	switch t.Kind() {
+	case reflect.Struct, reflect.Map:
+		return "a JSON object"
+	case reflect.Slice, reflect.Array:
+		return "a JSON array"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "an integer"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Pointer:
+		return expected(t.Elem())
+	}
+	return "another kind of value"
 }
 
 // reasonOf is the reason the caller sees for err. Errors of no known

@@ -55,9 +55,10 @@ func TestFeedbackIdempotentCounts(t *testing.T) {
 	if len(resp.Cards) < 2 {
 		t.Fatalf("cards: %d", len(resp.Cards))
 	}
-	g4, referral := cardUUID(testInstance, "ckd-g4"), cardUUID(testInstance, "kfre-5y-referral")
-	if !slices.ContainsFunc(resp.Cards, func(c Card) bool { return c.UUID == referral }) {
-		t.Fatalf("no kfre-5y-referral card: %+v", resp.Cards)
+	// The referral criteria share one card, counted under its card code.
+	g4, referral := cardUUID(testInstance, "rapid-progression"), cardUUID(testInstance, CardKidneyReferral)
+	if !slices.ContainsFunc(resp.Cards, func(c Card) bool { return c.UUID == referral }) || !slices.ContainsFunc(resp.Cards, func(c Card) bool { return c.UUID == g4 }) {
+		t.Fatalf("no kidney-referral or rapid-progression card: %+v", resp.Cards)
 	}
 	fb := `{"feedback":[{"card":"` + g4 + `","outcome":"overridden","outcomeTimestamp":"2026-10-15T10:00:00Z"},` +
 		`{"card":"` + referral + `","outcome":"accepted","acceptedSuggestions":[{"id":"x"}],"outcomeTimestamp":"2026-10-15T10:01:00Z"},` +
@@ -74,7 +75,7 @@ func TestFeedbackIdempotentCounts(t *testing.T) {
 		t.Errorf("records: %d, want 4", store.Len())
 	}
 	w := do(FeedbackCounts(store), http.MethodGet, "/api/cds/feedback", nil, nil)
-	want := `{"counts":[{"alert_code":"ckd-g4","accepted":0,"overridden":1},{"alert_code":"kfre-5y-referral","accepted":1,"overridden":0},{"alert_code":"unknown","accepted":0,"overridden":1}]}`
+	want := `{"counts":[{"alert_code":"kidney-referral","accepted":1,"overridden":0},{"alert_code":"rapid-progression","accepted":0,"overridden":1},{"alert_code":"unknown","accepted":0,"overridden":1}]}`
 	if got := strings.TrimSpace(w.Body.String()); got != want {
 		t.Errorf("counts:\n got %s\nwant %s", got, want)
 	}

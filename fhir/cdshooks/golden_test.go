@@ -25,3 +25,20 @@ func TestGoldenDemoCards(t *testing.T) {
 		})
 	}
 }
+
+// TestGoldenNullPatient: ln-class-iv-g4 with prefetch.patient null (the
+// EHR has no Patient): the cards that need no age or sex, each saying what
+// was not assessed, and the information card that says it in its summary
+// (trial-web #4). Read it as a clinician would.
+func TestGoldenNullPatient(t *testing.T) {
+	const id = "ln-class-iv-g4"
+	p := demoPrefetch(t, id)
+	p["patient"] = json.RawMessage("null")
+	w := do(demoHandler(t), http.MethodPost, servicePath(), callBody(t, id, p, nil), nil)
+	checkResponse(t, decodeCards(t, w))
+	var out bytes.Buffer
+	if err := json.Indent(&out, w.Body.Bytes(), "", "  "); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, id+"-null-patient.json", out.Bytes())
+}

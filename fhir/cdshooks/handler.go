@@ -3,6 +3,7 @@ package cdshooks
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -20,9 +21,17 @@ type Config struct {
 	// PublicURL is the base URL the EHR calls, such as
 	// "https://renalwatch.example.org" (--public-url). JWT aud is checked
 	// against the URL built from it, never from the Host header; cards
-	// link to {PublicURL}/patients/{id} when it is set. Required with
-	// Trust.
+	// link to {PublicURL}/patients/{id} when it is set and Patients
+	// confirms the patient (dashboardLink). Required with Trust.
 	PublicURL string
+	// Patients looks a patient up in RenalWatch's store, for the cards'
+	// dashboard link (nil: cards carry no link).
+	Patients PatientLookup
+	// FHIRServers are the fhirServer base URLs the service may call when
+	// there is no Trust (--demo, --cds-fhir-servers); with Trust each
+	// client's own list (fhir_servers in the trust file) is used. A
+	// fhirServer not listed is never called (fhirAllowed).
+	FHIRServers []string
 	// Now is the clock; the assessment's as-of is Now() (default
 	// time.Now).
 	Now func() time.Time
@@ -64,15 +73,23 @@ func (c *Config) Check() error {
 		return errors.New("cdshooks: JWT verification needs the public URL (--public-url) to check aud")
 	case c.PublicURL != "" && !strings.HasPrefix(c.PublicURL, "https://") && !strings.HasPrefix(c.PublicURL, "http://"):
 		return errors.New("cdshooks: public URL must be an absolute http(s) URL")
+	case c.Trust != nil && len(c.FHIRServers) > 0:
+		return errors.New("cdshooks: with trust, list each client's FHIR servers in the trust file (fhir_servers), not --cds-fhir-servers")
+	}
+	for _, u := range c.FHIRServers {
+		if _, err := fhirBase(u); err != nil {
+			return fmt.Errorf("cdshooks: FHIR server %w", err)
+		}
 	}
 	return nil
 }
 
 type handler struct {
-	cfg    Config
-	mux    *http.ServeMux
-	base   string
-	broken error
+	cfg         Config
+	mux         *http.ServeMux
+	base        string
+	broken      error
+	fhirServers []string // Config.FHIRServers in canonical form (fhirBase)
 }
 
 // NewHandler returns the CDS Hooks 2.0.1 endpoints, with CORS on every
@@ -114,9 +131,17 @@ func NewHandler(cfg Config) http.Handler {
 		cfg.MaxBody = 64 << 20
 	}
 	h := &handler{cfg: cfg, mux: http.NewServeMux(), base: strings.TrimSuffix(cfg.PublicURL, "/") + "/cds-services", broken: cfg.Check()}
+	for _, u := range cfg.FHIRServers {
+		if b, err := fhirBase(u); err == nil {
+			h.fhirServers = append(h.fhirServers, b)
+		}
+	}
+	// The patterns keep their methods: the mux sets r.Pattern on the
+	// request it is given, which the server's audit reads afterwards.
 	h.mux.HandleFunc("GET /cds-services", h.discovery)
-	h.mux.HandleFunc("POST /cds-services/{id}", h.service)
-	h.mux.HandleFunc("POST /cds-services/{id}/feedback", h.feedback)
+	h.mux.HandleFunc("POST /cds-services/{id}", jsonBody(h.service))
+	h.mux.HandleFunc("POST /cds-services/{id}/feedback", jsonBody(h.feedback))
+	h.mux.HandleFunc("/", h.noRoute)
 	return newCORS(cfg.AllowedOrigins, h)
 }
 
@@ -130,21 +155,21 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // authorize verifies the bearer JWT for the endpoint whose URL is aud
 // (§ Trusting CDS Clients: every call, discovery included).
-func (h *handler) authorize(r *http.Request, aud string) error {
+// The claims are nil without Trust (demo).
+func (h *handler) authorize(r *http.Request, aud string) (*Claims, error) {
 	if h.cfg.Trust == nil { // Demo, as Check ensures
-		return nil
+		return nil, nil
 	}
 	auth := r.Header.Get("Authorization")
 	tok, ok := strings.CutPrefix(auth, "Bearer ")
 	if !ok || tok == "" {
-		return unauthorized("Authorization: Bearer <JWT> is required")
+		return nil, unauthorized("Authorization: Bearer <JWT> is required")
 	}
-	_, err := h.cfg.Trust.Verify(r.Context(), strings.TrimSpace(tok), aud, h.cfg.Now())
-	return err
+	return h.cfg.Trust.Verify(r.Context(), strings.TrimSpace(tok), aud, h.cfg.Now())
 }
 
 func (h *handler) discovery(w http.ResponseWriter, r *http.Request) {
-	if err := h.authorize(r, h.base); err != nil {
+	if _, err := h.authorize(r, h.base); err != nil {
 		h.fail(w, r, err)
 		return
 	}
@@ -165,7 +190,8 @@ func (h *handler) discovery(w http.ResponseWriter, r *http.Request) {
 func (h *handler) service(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	slot, _ := r.Context().Value(patientSlot{}).(*string)
-	if err := h.authorize(r, h.base+"/"+id); err != nil {
+	claims, err := h.authorize(r, h.base+"/"+id)
+	if err != nil {
 		if slot != nil {
 			// The audit names the patient a refused caller sent.
 			body, rerr := readBody(getBody(), http.MaxBytesReader(w, r.Body, h.cfg.MaxBody), r.ContentLength, h.cfg.MaxBody)
@@ -188,7 +214,7 @@ func (h *handler) service(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, decodeError(err, "request"))
 		return
 	}
-	resp, err := h.call(r.Context(), body, id, slot)
+	resp, err := h.call(r.Context(), body, id, slot, claims)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -210,7 +236,7 @@ func WithPatientSlot(ctx context.Context, p *string) context.Context {
 // call answers one patient-view call. The prefetched resources are read
 // straight from body: decoded once (decodeRequest), never copied into a
 // Bundle and decoded again.
-func (h *handler) call(ctx context.Context, body []byte, id string, slot *string) (*Response, error) {
+func (h *handler) call(ctx context.Context, body []byte, id string, slot *string, claims *Claims) (*Response, error) {
 	req, sh, pv, err := decodeCall(body, id)
 	if slot != nil {
 		*slot = pv.PatientID
@@ -219,7 +245,8 @@ func (h *handler) call(ctx context.Context, body []byte, id string, slot *string
 		return nil, err
 	}
 	now := h.cfg.Now()
-	g := &gatherer{client: h.cfg.FHIRClient, req: req, pv: pv, now: now, window: h.cfg.Window, shallow: sh}
+	g := &gatherer{client: h.cfg.FHIRClient, req: req, pv: pv, now: now, window: h.cfg.Window, shallow: sh,
+		refused: h.fhirRefused(claims, req.FHIRServer)}
 	if err := g.gather(ctx); err != nil {
 		return nil, err
 	}
@@ -233,9 +260,12 @@ func (h *handler) call(ctx context.Context, body []byte, id string, slot *string
 	}
 	// res.Batch is not used after this: the timeline takes its slices
 	// over instead of copying every Observation.
-	a := assess.Assess(record.NewTimelineOwned(p, res.Batch), now, *h.cfg.Assess)
-	cards := buildCards(a, cardInput{hookInstance: req.HookInstance, patientID: pv.PatientID, publicURL: h.cfg.PublicURL,
-		max: h.cfg.MaxCards, rejected: len(res.Rejected)})
+	tl := record.NewTimelineOwned(p, res.Batch)
+	a := assess.Assess(tl, now, *h.cfg.Assess)
+	in := cardInput{hookInstance: req.HookInstance, link: h.dashboardLink(ctx, p),
+		max: h.cfg.MaxCards, rejected: len(res.Rejected), lupusNephritis: hasLupusNephritis(tl, a, now)}
+	in.notAssessed, in.notAssessedSummary = notAssessed(a, g.patientNull, tl.Len())
+	cards := buildCards(a, in)
 	out := &Response{Cards: make([]Card, 0, len(cards))}
 	issued := make([]IssuedCard, 0, len(cards))
 	for _, c := range cards {
@@ -255,7 +285,7 @@ func (h *handler) call(ctx context.Context, body []byte, id string, slot *string
 
 func (h *handler) feedback(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	if err := h.authorize(r, h.base+"/"+id+"/feedback"); err != nil {
+	if _, err := h.authorize(r, h.base+"/"+id+"/feedback"); err != nil {
 		h.fail(w, r, err)
 		return
 	}

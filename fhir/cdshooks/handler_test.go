@@ -99,6 +99,11 @@ func TestCallErrors(t *testing.T) {
 		{"§ Prefetch Template", "patient prefetch of another patient", servicePath(), callBody(t, "other", pf(nil), nil), 400, "not the Patient of context.patientId"},
 		{"§ Prefetch Template", "prefetch value not a resource", servicePath(), callBody(t, "ln-class-iv-g4", pf(map[string]json.RawMessage{"conditions": rawMsg(`"123"`)}), nil), 400, "not a FHIR resource"},
 		{"§ Calling a CDS Service", "unknown service", "/cds-services/nope", good(nil), 404, "no CDS service"},
+		{"§ Use of JSON (trial-web #13: no Go types)", "body an array", servicePath(), []byte(`[]`), 400, "request body is not a CDS Hooks request object: the value is a JSON array where a JSON object is expected"},
+		{"§ Prefetch Template (trial-web #13)", "prefetch value a string", servicePath(), callBody(t, "ln-class-iv-g4", pf(map[string]json.RawMessage{"observations": rawMsg(`"hello"`)}), nil), 400, "prefetch.observations is not a FHIR resource: the value is a JSON string where a JSON object is expected"},
+		{"patient-view: userId a string (trial-web #13)", "userId a number", servicePath(), good(map[string]any{"context": map[string]any{"userId": 7, "patientId": "ln-class-iv-g4"}}), 400, "context is not a patient-view context object: userId is a JSON number where a string is expected"},
+		{"patient-view: patientId is Patient.id, a FHIR id (trial-web #13)", "patientId with markup", servicePath(), good(map[string]any{"context": map[string]string{"userId": "Practitioner/1", "patientId": "<script>alert(1)</script>"}}), 400, `is not a FHIR id: the FHIR id grammar is [A-Za-z0-9\-\.]{1,64}`},
+		{"patient-view: patientId is Patient.id, a FHIR id", "patientId too long", servicePath(), good(map[string]any{"context": map[string]string{"userId": "Practitioner/1", "patientId": strings.Repeat("a", 65)}}), 400, "the FHIR id grammar"},
 		{"§ HTTP Status Codes 412", "absent key, no fhirServer", servicePath(), callBody(t, "ln-class-iv-g4", pf(map[string]json.RawMessage{"observations": nil}), nil), 412, "prefetch.observations is absent"},
 		{"§ HTTP Status Codes 412", "no prefetch at all, no fhirServer", servicePath(), callBody(t, "ln-class-iv-g4", nil, nil), 412, "prefetch.patient is absent"},
 		{"§ HTTP Status Codes 412", "OperationOutcome, no fhirServer", servicePath(), callBody(t, "ln-class-iv-g4", pf(map[string]json.RawMessage{"conditions": rawMsg(`{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"timeout"}]}`)}), nil), 412, "OperationOutcome"},
@@ -109,7 +114,7 @@ func TestCallErrors(t *testing.T) {
 		w := do(h, http.MethodPost, r.path, r.body, nil)
 		var e errorBody
 		json.Unmarshal(w.Body.Bytes(), &e)
-		if w.Code != r.status || !strings.Contains(e.Error, r.reason) {
+		if w.Code != r.status || !strings.Contains(e.Error, r.reason) || strings.Contains(e.Error, "Go ") || strings.Contains(e.Error, "cdshooks.") {
 			t.Errorf("%s: %s: got %d %q, want %d with %q", r.section, r.name, w.Code, e.Error, r.status, r.reason)
 		}
 	}
@@ -201,7 +206,8 @@ func newFakeFHIR(t testing.TB, id, token string) *fakeFHIR {
 func TestFHIRServerFetch(t *testing.T) {
 	const id = "ln-class-iv-g4"
 	f := newFakeFHIR(t, id, "secret-token")
-	h := demoHandler(t, func(c *Config) { c.FHIRClient = f.srv.Client() })
+	// The loopback FHIR server is allowed explicitly (fhirRefused).
+	h := demoHandler(t, func(c *Config) { c.FHIRClient, c.FHIRServers = f.srv.Client(), []string{f.srv.URL + "/fhir/"} })
 	auth := map[string]any{"fhirServer": f.srv.URL + "/fhir", "fhirAuthorization": map[string]any{
 		"access_token": "secret-token", "token_type": "Bearer", "expires_in": 300, "scope": "user/*.read", "subject": "renalwatch"}}
 	fetched := decodeCards(t, do(h, http.MethodPost, servicePath(), callBody(t, id, nil, auth), nil))
@@ -233,7 +239,7 @@ func TestFHIRServerFetch(t *testing.T) {
 	// Wrong token: the FHIR server refuses, the service answers 412.
 	auth["fhirAuthorization"].(map[string]any)["access_token"] = "wrong"
 	w := do(h, http.MethodPost, servicePath(), callBody(t, id, nil, auth), nil)
-	if w.Code != 412 || strings.Contains(w.Body.String(), "wrong") {
+	if w.Code != 412 || strings.Contains(w.Body.String(), "wrong") || !strings.Contains(w.Body.String(), "fhirServer answered HTTP 401 for patient") {
 		t.Errorf("wrong token: %d %s", w.Code, w.Body)
 	}
 	// A next link off the fhirServer is not followed with the token.
@@ -250,7 +256,7 @@ func TestFHIRServerFetch(t *testing.T) {
 func TestOperationOutcomeFetched(t *testing.T) {
 	const id = "dialysis"
 	f := newFakeFHIR(t, id, "tok")
-	h := demoHandler(t, func(c *Config) { c.FHIRClient = f.srv.Client() })
+	h := demoHandler(t, func(c *Config) { c.FHIRClient, c.FHIRServers = f.srv.Client(), []string{f.srv.URL + "/fhir"} })
 	p := demoPrefetch(t, id)
 	want := decodeCards(t, do(h, http.MethodPost, servicePath(), callBody(t, id, p, nil), nil))
 	p["procedures"] = rawMsg(`{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"timeout"}]}`)
@@ -260,5 +266,98 @@ func TestOperationOutcomeFetched(t *testing.T) {
 	g2, _ := json.Marshal(want)
 	if string(g1) != string(g2) || f.calls.Load() < 1 {
 		t.Errorf("calls %d; got %s\nwant %s", f.calls.Load(), g1, g2)
+	}
+}
+
+// TestFHIRServerAllowlist: the service calls only allowlisted FHIR
+// servers (trial-web #7: fhirServer pointed at the service's own API on
+// loopback answered with what it said). § HTTP Status Codes 412: the data
+// cannot be retrieved; a complete prefetch is read whatever fhirServer
+// says; nothing is sent to a server not listed.
+func TestFHIRServerAllowlist(t *testing.T) {
+	const id = "dialysis"
+	f := newFakeFHIR(t, id, "tok")
+	auth := func(server string) map[string]any {
+		return map[string]any{"fhirServer": server, "fhirAuthorization": map[string]any{"access_token": "tok", "token_type": "Bearer"}}
+	}
+	allowed := demoHandler(t, func(c *Config) {
+		c.FHIRClient, c.FHIRServers = f.srv.Client(), []string{strings.ToUpper(f.srv.URL[:4]) + f.srv.URL[4:] + "/fhir/"}
+	})
+	none := demoHandler(t, func(c *Config) { c.FHIRClient = f.srv.Client() })
+	other := demoHandler(t, func(c *Config) { c.FHIRClient, c.FHIRServers = f.srv.Client(), []string{f.srv.URL + "/other"} })
+	rows := []struct {
+		section, name string
+		h             http.Handler
+		pf            map[string]json.RawMessage
+		server        string
+		status        int
+		reason        string
+	}{
+		{"§ FHIR Resource Access", "allowlisted (case and trailing / ignored): fetched", allowed, nil, f.srv.URL + "/fhir", 200, ""},
+		{"§ HTTP Status Codes 412", "no allowlist: not called", none, nil, f.srv.URL + "/fhir", 412, "prefetch.patient is absent and fhirServer is not among the FHIR servers this service may call"},
+		{"§ HTTP Status Codes 412", "another path on the same host: not called", other, nil, f.srv.URL + "/fhir", 412, "fhirServer is not among"},
+		{"§ HTTP Status Codes 412", "the service's own API on loopback: not called", allowed, nil, "http://127.0.0.1:1/api", 412, "fhirServer is not among"},
+		{"§ Prefetch Template", "complete prefetch: fhirServer not needed, not checked", none, demoPrefetch(t, id), f.srv.URL + "/fhir", 200, ""},
+	}
+	for _, r := range rows {
+		before := f.calls.Load()
+		w := do(r.h, http.MethodPost, servicePath(), callBody(t, id, r.pf, auth(r.server)), nil)
+		var e errorBody
+		json.Unmarshal(w.Body.Bytes(), &e)
+		if w.Code != r.status || !strings.Contains(e.Error, r.reason) {
+			t.Errorf("%s: %s: got %d %q, want %d with %q", r.section, r.name, w.Code, e.Error, r.status, r.reason)
+		}
+		if called := f.calls.Load() > before; called != (r.status == 200 && r.pf == nil) {
+			t.Errorf("%s: %s: FHIR server called %v", r.section, r.name, called)
+		}
+	}
+	// An allowed server that cannot be reached: 412 without the network
+	// error's text (hosts, addresses behind the service).
+	closed := demoHandler(t, func(c *Config) { c.FHIRServers = []string{"http://127.0.0.1:1/fhir"} })
+	w := do(closed, http.MethodPost, servicePath(), callBody(t, id, nil, auth("http://127.0.0.1:1/fhir")), nil)
+	if w.Code != 412 || !strings.Contains(w.Body.String(), "fhirServer could not be reached for patient") || strings.Contains(w.Body.String(), "127.0.0.1") {
+		t.Errorf("§ HTTP Status Codes 412: unreachable server: %d %s", w.Code, w.Body)
+	}
+	// Check: an allowlist entry that is not a base URL is refused at start.
+	cfg := Config{Demo: true, FHIRServers: []string{"https://ehr.example/fhir?x=1"}}
+	if err := cfg.Check(); err == nil || !strings.Contains(err.Error(), "not an absolute http(s) base URL") {
+		t.Errorf("Check: %v", err)
+	}
+}
+
+// TestRoutesAnswerJSON: wrong method, path or media type under
+// /cds-services get JSON errors (trial-web #14); § HTTP Status Codes:
+// services "MAY return other HTTP statuses, specifically 4xx".
+func TestRoutesAnswerJSON(t *testing.T) {
+	h := demoHandler(t)
+	body := callBody(t, "ln-class-iv-g4", demoPrefetch(t, "ln-class-iv-g4"), nil)
+	rows := []struct {
+		section, name, method, path, ctype string
+		status                             int
+		allow, reason                      string
+	}{
+		{"RFC 9110 §15.5.6 405", "GET on the service", http.MethodGet, servicePath(), "", 405, "POST, OPTIONS", "GET is not allowed"},
+		{"RFC 9110 §15.5.6 405", "PUT on feedback", http.MethodPut, servicePath() + "/feedback", "application/json", 405, "POST, OPTIONS", "use POST"},
+		{"RFC 9110 §15.5.6 405", "POST on discovery", http.MethodPost, "/cds-services", "application/json", 405, "GET, OPTIONS", "use GET"},
+		{"§ Calling a CDS Service", "trailing slash: no such route", http.MethodPost, servicePath() + "/", "application/json", 404, "", "no CDS Hooks route"},
+		{"§ Calling a CDS Service", "deeper path", http.MethodGet, "/cds-services/a/b/c", "", 404, "", "no CDS Hooks route"},
+		{"§ Calling a CDS Service: a JSON document; RFC 9110 §15.5.16 415", "text/plain body", http.MethodPost, servicePath(), "text/plain", 415, "", "is not JSON"},
+		{"§ Calling a CDS Service: a JSON document; RFC 9110 §15.5.16 415", "no Content-Type", http.MethodPost, servicePath(), "", 415, "", "is not JSON"},
+		{"§ Calling a CDS Service: a JSON document", "application/json; charset=utf-8", http.MethodPost, servicePath(), "application/json; charset=utf-8", 200, "", ""},
+		{"§ Feedback: a JSON document; RFC 9110 §15.5.16 415", "feedback as a form", http.MethodPost, servicePath() + "/feedback", "application/x-www-form-urlencoded", 415, "", "is not JSON"},
+	}
+	for _, r := range rows {
+		req := httptest.NewRequest(r.method, r.path, bytesReader(body))
+		if r.ctype != "" {
+			req.Header.Set("Content-Type", r.ctype)
+		}
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		var e errorBody
+		err := json.Unmarshal(w.Body.Bytes(), &e)
+		if w.Code != r.status || err != nil || !strings.Contains(e.Error, r.reason) || w.Header().Get("Allow") != r.allow ||
+			!strings.HasPrefix(w.Header().Get("Content-Type"), "application/json") {
+			t.Errorf("%s: %s: got %d %s Allow %q, want %d %q Allow %q", r.section, r.name, w.Code, w.Body, w.Header().Get("Allow"), r.status, r.reason, r.allow)
+		}
 	}
 }

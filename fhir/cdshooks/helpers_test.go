@@ -2,6 +2,7 @@ package cdshooks
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"flag"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"renalwatch/fhir"
+	"renalwatch/record"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -27,10 +29,11 @@ const (
 
 func fixedNow() time.Time { return asOf }
 
-// demoHandler is a demo-mode handler (no JWT) on the fixed clock.
+// demoHandler is a demo-mode handler (no JWT) on the fixed clock, whose
+// store holds the demonstration patients (demoStore).
 func demoHandler(t testing.TB, mod ...func(*Config)) http.Handler {
 	t.Helper()
-	cfg := Config{Demo: true, Now: fixedNow, PublicURL: testPublic}
+	cfg := Config{Demo: true, Now: fixedNow, PublicURL: testPublic, Patients: demoStore(t)}
 	for _, m := range mod {
 		m(&cfg)
 	}
@@ -209,3 +212,32 @@ func golden(t *testing.T, name string, got []byte) {
 func servicePath() string { return "/cds-services/" + DefaultServiceID }
 
 func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }
+
+// demoIDs are the demonstration patients.
+var demoIDs = []string{"ln-class-iv-g4", "ln-complete-response", "child-ln", "dialysis", "stem-cell"}
+
+// demoStore is a PatientLookup holding the demonstration patients as the
+// fhir reader reads their Patient resources, as a store that imported
+// the demonstration Bundles would.
+func demoStore(t testing.TB) PatientLookup {
+	t.Helper()
+	m := map[string]record.Patient{}
+	for _, id := range demoIDs {
+		rd := fhir.Reader{Now: fixedNow()}
+		res := rd.ReadEntries(id, []fhir.RawEntry{{Resource: demoResources(t, id, time.Hour)["patient"][0]}})
+		for _, p := range res.Batch.Patients {
+			m[p.ID] = p
+		}
+	}
+	return func(_ context.Context, id string) (record.Patient, bool) {
+		p, ok := m[id]
+		return p, ok
+	}
+}
+
+// postJSON is a service call request with its body declared as JSON.
+func postJSON(body []byte) *http.Request {
+	r := httptest.NewRequest(http.MethodPost, servicePath(), bytes.NewReader(body))
+	r.Header.Set("Content-Type", "application/json")
+	return r
+}

@@ -165,6 +165,9 @@ func TestJWT(t *testing.T) {
 		{"§ Trusting CDS Clients: exp REQUIRED", "no exp", servicePath(), sign(t, jose.ES384, k.es384, std, with(claimsFor(svc), "exp", nil)), 401, "exp is required"},
 		{"§ Trusting CDS Clients: iat", "iat an hour ago", servicePath(), sign(t, jose.ES384, k.es384, std, with(claimsFor(svc), "iat", asOf.Add(-time.Hour).Unix())), 401, "in the past"},
 		{"§ Trusting CDS Clients: iat", "iat in the future", servicePath(), sign(t, jose.ES384, k.es384, std, with(claimsFor(svc), "iat", asOf.Add(time.Hour).Unix())), 401, "in the future"},
+		{"§ Trusting CDS Clients: exp; CDS Hooks 1.0: exp no more than five minutes in the future", "exp a year after iat (trial-web #23)", servicePath(), sign(t, jose.ES384, k.es384, std, with(claimsFor(svc), "exp", asOf.AddDate(1, 0, 0).Unix())), 401, "lifetime too long"},
+		{"§ Trusting CDS Clients: exp; CDS Hooks 1.0: exp no more than five minutes in the future", "exp 6 minutes after iat", servicePath(), sign(t, jose.ES384, k.es384, std, with(claimsFor(svc), "exp", asOf.Add(6*time.Minute).Unix())), 401, "lifetime too long"},
+		{"§ Trusting CDS Clients: exp; CDS Hooks 1.0: exp no more than five minutes in the future", "exp 5 minutes 20 s after iat (clock skew)", servicePath(), sign(t, jose.ES384, k.es384, std, with(claimsFor(svc), "exp", asOf.Add(5*time.Minute+20*time.Second).Unix())), 200, ""},
 		{"§ Trusting CDS Clients: jti REQUIRED", "no jti", servicePath(), sign(t, jose.ES384, k.es384, std, with(claimsFor(svc), "jti", nil)), 401, "jti is required"},
 		{"§ Trusting CDS Clients: jti against replay", "first use", servicePath(), reused, 200, ""},
 		{"§ Trusting CDS Clients: jti against replay", "reused jti", servicePath(), reused, 401, "already used"},
@@ -304,5 +307,44 @@ func TestJKUUnavailable(t *testing.T) {
 	}
 	if n := fetches.Load(); n != 1 {
 		t.Errorf("%d fetches, want 1", n)
+	}
+}
+
+// TestTrustFHIRServers: fhir_servers in the trust file allow a client's
+// FHIR servers, and only that client's (trial-web #7); a bad entry is
+// refused when the trust file is read.
+func TestTrustFHIRServers(t *testing.T) {
+	k := newKeys(t)
+	const id = "dialysis"
+	f := newFakeFHIR(t, id, "tok")
+	tf := TrustFile{Trusted: []TrustedClient{
+		{Iss: testIss, JWKSFile: "ehr-jwks.json", FHIRServers: []string{f.srv.URL + "/fhir"}},
+		{Iss: "https://other-ehr.example.org", JWKSFile: "ehr-jwks.json"},
+	}}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "ehr-jwks.json"), k.jwks(), 0o644)
+	tr, err := NewTrust(tf, dir, TrustOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := NewHandler(Config{Trust: tr, PublicURL: testPublic, Now: fixedNow, FHIRClient: f.srv.Client()})
+	svc := testPublic + servicePath()
+	auth := map[string]any{"fhirServer": f.srv.URL + "/fhir", "fhirAuthorization": map[string]any{"access_token": "tok", "token_type": "Bearer"}}
+	for _, r := range []struct {
+		section, iss string
+		status       int
+	}{
+		{"§ FHIR Resource Access: the client's listed server", testIss, 200},
+		{"§ HTTP Status Codes 412: a server listed for another client", "https://other-ehr.example.org", 412},
+	} {
+		tok := sign(t, jose.ES384, k.es384, map[string]any{"typ": "JWT", "kid": "es384"}, func() map[string]any { c := claimsFor(svc); c["iss"] = r.iss; return c }())
+		w := do(h, http.MethodPost, servicePath(), callBody(t, id, nil, auth), map[string]string{"Authorization": "Bearer " + tok})
+		if w.Code != r.status {
+			t.Errorf("%s: %d %s", r.section, w.Code, w.Body)
+		}
+	}
+	tf.Trusted[1].FHIRServers = []string{"ftp://ehr.example/fhir"}
+	if _, err := NewTrust(tf, dir, TrustOptions{}); err == nil || !strings.Contains(err.Error(), "fhir_servers") {
+		t.Errorf("bad fhir_servers entry: %v", err)
 	}
 }

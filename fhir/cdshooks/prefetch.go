@@ -106,6 +106,12 @@ type gatherer struct {
 	entries []entry
 	// Fetched names the keys fetched from the fhirServer, for the log.
 	fetched []string
+	// patientNull: prefetch.patient was null (cards say what that left
+	// unassessed).
+	patientNull bool
+	// refused is why fhirServer may not be called (not allowlisted for
+	// the client, fhirRefused); empty when it may.
+	refused string
 }
 
 // maxPages bounds the searchset pages followed for one key.
@@ -133,6 +139,7 @@ func (g *gatherer) gather(ctx context.Context) error {
 	for _, k := range prefetchKeys {
 		raw, present := g.req.Prefetch[k.key]
 		if present && isNull(raw) {
+			g.patientNull = g.patientNull || k.key == "patient"
 			continue
 		}
 		if !present {
@@ -145,7 +152,7 @@ func (g *gatherer) gather(ctx context.Context) error {
 		if s == nil {
 			s = &shallow{}
 			if err := json.Unmarshal(raw, s); err != nil {
-				return fail(ErrBadRequest, "prefetch.%s is not a FHIR resource: %v", k.key, err)
+				return fail(ErrBadRequest, "prefetch.%s is not a FHIR resource: %s", k.key, jsonReason(err))
 			}
 		}
 		switch {
@@ -158,6 +165,9 @@ func (g *gatherer) gather(ctx context.Context) error {
 			if nx := s.next(); nx != "" {
 				if g.req.FHIRServer == "" {
 					return fail(ErrPrecondition, "prefetch.%s is one page of a search (it has a next link) and no fhirServer was given to fetch the rest", k.key)
+				}
+				if g.refused != "" {
+					return fail(ErrPrecondition, "prefetch.%s is one page of a search (it has a next link) and %s", k.key, g.refused)
 				}
 				if err := g.pages(ctx, k.key, nx); err != nil {
 					return err
@@ -181,6 +191,9 @@ func (g *gatherer) gather(ctx context.Context) error {
 func (g *gatherer) fetch(ctx context.Context, k prefetchKey, why string) error {
 	if g.req.FHIRServer == "" {
 		return fail(ErrPrecondition, "%s and no fhirServer was given to fetch it from", why)
+	}
+	if g.refused != "" {
+		return fail(ErrPrecondition, "%s and %s", why, g.refused)
 	}
 	g.fetched = append(g.fetched, k.key)
 	rel := strings.ReplaceAll(templates(g.now, g.window)[k.key], tokenPatient, url.PathEscape(g.pv.PatientID))
@@ -246,29 +259,25 @@ func (g *gatherer) get(ctx context.Context, key, u string) ([]byte, error) {
 	}
 	resp, err := g.client.Do(hr)
 	if err != nil {
-		return nil, fail(ErrPrecondition, "fhirServer unreachable for %s: %v", key, redact(err, g.req))
+		// The network error is not echoed (it names hosts and addresses
+		// behind the service): only whether it timed out.
+		what := "could not be reached"
+		if ne, ok := err.(interface{ Timeout() bool }); ok && ne.Timeout() {
+			what = "did not answer in time"
+		}
+		return nil, fail(ErrPrecondition, "fhirServer %s for %s", what, key)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxFHIRBody+1))
 	switch {
 	case err != nil:
-		return nil, fail(ErrPrecondition, "reading the fhirServer answer for %s: %v", key, err)
+		return nil, fail(ErrPrecondition, "reading the fhirServer answer for %s failed", key)
 	case len(body) > maxFHIRBody:
 		return nil, fail(ErrPrecondition, "fhirServer answer for %s is larger than %d bytes", key, maxFHIRBody)
 	case resp.StatusCode != http.StatusOK:
-		return nil, fail(ErrPrecondition, "fhirServer answered %s for %s", resp.Status, key)
+		return nil, fail(ErrPrecondition, "fhirServer answered HTTP %d for %s", resp.StatusCode, key)
 	}
 	return body, nil
-}
-
-// redact removes the access token from an error text, should a transport
-// ever echo a header.
-func redact(err error, req *Request) string {
-	s := err.Error()
-	if a := req.FHIRAuthorization; a != nil && a.AccessToken != "" {
-		s = strings.ReplaceAll(s, a.AccessToken, "[token]")
-	}
-	return s
 }
 
 // resources are the gathered entries for fhir.Reader.ReadEntries, which

@@ -20,6 +20,10 @@ var (
 	// the user "of type Practitioner, PractitionerRole, Patient, or
 	// RelatedPerson" (patient-view 1.0, Context).
 	userRef = regexp.MustCompile(`^(Practitioner|PractitionerRole|Patient|RelatedPerson)/[A-Za-z0-9\-.]{1,64}$`)
+	// reference is a relative FHIR reference "[ResourceType]/[id]" (with
+	// an optional "/_history/[vid]"), what an EHR sends by mistake for a
+	// patientId.
+	reference = regexp.MustCompile(`^[A-Z][A-Za-z]{1,63}/[A-Za-z0-9\-.]{1,64}(/_history/[A-Za-z0-9\-.]{1,64})?$`)
 	// uuidRE is the 8-4-4-4-12 hex form of a UUID (RFC 9562 §4).
 	uuidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 )
@@ -137,7 +141,7 @@ func decodeCall(body []byte, id string) (*Request, map[string]*shallow, PatientV
 		return nil, nil, pv, fail(ErrBadRequest, "context is required")
 	}
 	if pvErr != nil {
-		return nil, nil, pv, fail(ErrBadRequest, "context is not a patient-view context object: %v", pvErr)
+		return nil, nil, pv, fail(ErrBadRequest, "context is not a patient-view context object: %s", jsonReason(pvErr))
 	}
 	// patient-view 1.0, Context: userId and patientId REQUIRED.
 	switch {
@@ -147,10 +151,10 @@ func decodeCall(body []byte, id string) (*Request, map[string]*shallow, PatientV
 		return nil, nil, pv, fail(ErrBadRequest, "context.userId %q must be Practitioner/{id}, PractitionerRole/{id}, Patient/{id} or RelatedPerson/{id}", pv.UserID)
 	case pv.PatientID == "":
 		return nil, nil, pv, fail(ErrBadRequest, "context.patientId is required")
-	case strings.Contains(pv.PatientID, "/"):
+	case reference.MatchString(pv.PatientID):
 		return nil, nil, pv, fail(ErrBadRequest, "context.patientId %q must be the bare Patient.id (such as \"123\"), not a reference (such as \"Patient/123\")", pv.PatientID)
 	case !fhirID.MatchString(pv.PatientID):
-		return nil, nil, pv, fail(ErrBadRequest, "context.patientId %q is not a FHIR id (1-64 of A-Z a-z 0-9 - .)", pv.PatientID)
+		return nil, nil, pv, fail(ErrBadRequest, "context.patientId %q is not a FHIR id: the FHIR id grammar is [A-Za-z0-9\\-\\.]{1,64} (letters, digits, - and ., 1 to 64 characters)", pv.PatientID)
 	case pv.EncounterID != "" && !fhirID.MatchString(pv.EncounterID):
 		return nil, nil, pv, fail(ErrBadRequest, "context.encounterId %q is not a FHIR id", pv.EncounterID)
 	}

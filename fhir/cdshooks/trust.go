@@ -32,6 +32,10 @@ type TrustedClient struct {
 	Iss      string `json:"iss"`
 	JWKSFile string `json:"jwks_file,omitempty"`
 	JKU      string `json:"jku,omitempty"`
+	// FHIRServers are the fhirServer base URLs the service may call for
+	// this client (fhir_servers); a call naming another is refused when
+	// it needs a fetch (fhirRefused). Empty: the client must prefetch.
+	FHIRServers []string `json:"fhir_servers,omitempty"`
 }
 
 // TrustOptions tune the verifier; zero values take the defaults.
@@ -45,6 +49,15 @@ type TrustOptions struct {
 	MaxAge time.Duration
 	// Leeway absorbs clock skew on exp and iat (default 30 s).
 	Leeway time.Duration
+	// MaxLifetime is the longest a token may be valid: exp - iat, and exp
+	// - now, at most MaxLifetime + Leeway (default 5 minutes). CDS Hooks
+	// 2.0.1 § Trusting CDS Clients sets no maximum; CDS Hooks 1.0 said of
+	// exp "This time MUST be no more than five minutes in the future", as
+	// SMART Backend Services does for its authentication JWT, and the
+	// sandbox signs exp = iat + 300 s. A long-lived token is a bearer
+	// credential that can be replayed wherever it leaks until it expires,
+	// and its jti would have to be remembered as long (trial-web #23).
+	MaxLifetime time.Duration
 	// JWKSTTL is how long a fetched jku JWK Set is used (default 1 hour);
 	// an unknown kid refetches it at most once a minute (key rotation).
 	JWKSTTL time.Duration
@@ -58,6 +71,7 @@ type Trust struct {
 
 type trusted struct {
 	iss, jku string
+	servers  []string // fhir_servers, canonical (fhirBase)
 	mu       sync.Mutex
 	keys     *jose.JSONWebKeySet
 	fetched  time.Time // of keys from jku; zero for a jwks_file
@@ -99,6 +113,9 @@ func NewTrust(tf TrustFile, dir string, opts TrustOptions) (*Trust, error) {
 	if opts.Leeway == 0 {
 		opts.Leeway = 30 * time.Second
 	}
+	if opts.MaxLifetime == 0 {
+		opts.MaxLifetime = 5 * time.Minute
+	}
 	if opts.JWKSTTL == 0 {
 		opts.JWKSTTL = time.Hour
 	}
@@ -121,6 +138,13 @@ func NewTrust(tf TrustFile, dir string, opts TrustOptions) (*Trust, error) {
 			return nil, fmt.Errorf("%s: iss %s listed twice", at, c.Iss)
 		}
 		tc := &trusted{iss: c.Iss, jku: c.JKU}
+		for _, u := range c.FHIRServers {
+			b, err := fhirBase(u)
+			if err != nil {
+				return nil, fmt.Errorf("%s (%s): fhir_servers: %w", at, c.Iss, err)
+			}
+			tc.servers = append(tc.servers, b)
+		}
 		if c.JWKSFile != "" {
 			p := c.JWKSFile
 			if !filepath.IsAbs(p) {
@@ -139,6 +163,14 @@ func NewTrust(tf TrustFile, dir string, opts TrustOptions) (*Trust, error) {
 		t.clients[c.Iss] = tc
 	}
 	return t, nil
+}
+
+// fhirServers are the fhirServer base URLs allowed for the client iss.
+func (t *Trust) fhirServers(iss string) []string {
+	if tc := t.clients[iss]; tc != nil {
+		return tc.servers
+	}
+	return nil
 }
 
 func parseJWKS(raw []byte) (*jose.JSONWebKeySet, error) {
@@ -241,6 +273,9 @@ func (t *Trust) Verify(ctx context.Context, token, aud string, now time.Time) (*
 		return nil, unauthorized("JWT iat %s is in the future", c.Iat.Time().UTC().Format(time.RFC3339))
 	case now.Sub(c.Iat.Time()) > t.opts.MaxAge+t.opts.Leeway:
 		return nil, unauthorized("JWT iat %s is more than %s in the past", c.Iat.Time().UTC().Format(time.RFC3339), t.opts.MaxAge)
+	case c.Exp.Time().Sub(c.Iat.Time()) > t.opts.MaxLifetime+t.opts.Leeway || c.Exp.Time().Sub(now) > t.opts.MaxLifetime+t.opts.Leeway:
+		return nil, unauthorized("JWT lifetime too long: exp %s is more than %s after iat or now (short-lived tokens only)",
+			c.Exp.Time().UTC().Format(time.RFC3339), t.opts.MaxLifetime)
 	case c.Jti == "":
 		return nil, unauthorized("JWT jti is required")
 	}
