@@ -307,3 +307,33 @@ func TestImportBPUnitFromLOINC(t *testing.T) {
 		t.Errorf("totals %+v; want unit_from_loinc 2, unchanged 3 (patient and two BP values), rejected 1", s.Totals)
 	}
 }
+
+// TestImportSameIDInFile (trial-cli #10): the trial's dupid.csv, two rows
+// with id dup1 and other content, into a store that already holds the
+// first row's measurement without an id: it gave "imported 1, unchanged
+// 1" and stored dup1 = 1.3 on 03-02, while an empty store rejected the
+// second row. Now the first row is a duplicate and the second is
+// rejected, naming line 2, in both cases.
+func TestImportSameIDInFile(t *testing.T) {
+	fixedNow(t)
+	dir := t.TempDir()
+	pat, pre, dup := filepath.Join(dir, "patients.csv"), filepath.Join(dir, "pre.csv"), filepath.Join(dir, "dupid.csv")
+	writeFile(t, pat, "patient_id,birth_date,sex\nln-class-iv-g4,1990-02-03,female\n")
+	writeFile(t, pre, "patient_id,time,analyte,value,unit\nln-class-iv-g4,2024-03-01,creatinine,1.1,mg/dL\n")
+	writeFile(t, dup, "patient_id,time,analyte,value,unit,id\nln-class-iv-g4,2024-03-01,creatinine,1.1,mg/dL,dup1\nln-class-iv-g4,2024-03-02,creatinine,1.3,mg/dL,dup1\n")
+	for _, c := range []struct {
+		name   string
+		files  []string
+		counts string
+	}{
+		{"store holds the first row's measurement", []string{pre}, "read 2, imported 0, unchanged 0, duplicates 1, rejected 1"},
+		{"empty store", nil, "read 2, imported 1, unchanged 0, duplicates 0, rejected 1"},
+	} {
+		db := filepath.Join(t.TempDir(), "a.db")
+		synthImport(t, db, append([]string{pat}, c.files...)...)
+		code, out, errs := runCmd(t, "import", dup, "--db", db)
+		if code != 2 || !strings.Contains(out, c.counts) || !strings.Contains(out, dup+":3: dup1: duplicate id with different content: observation dup1 was read on line 2 with other content (creatinine 1.1 mg/dL on 2024-03-01)") {
+			t.Errorf("%s: exit %d, want 2 and %q and the rejection of line 3:\n%s%s", c.name, code, c.counts, out, errs)
+		}
+	}
+}
