@@ -337,3 +337,35 @@ func TestImportSameIDInFile(t *testing.T) {
 		}
 	}
 }
+
+// TestImportRejectedPatientFirst (trial-cli #16): the demo Bundle
+// child-ln.json with the Patient's birthDate 2090-01-01 listed 24
+// Observations as of an "unknown patient: child-ln (import the patient
+// first, or in the same file)" (it was in the same file) and the cause,
+// the Patient's own rejection, 25th. The cause comes first and the
+// consequences name it.
+func TestImportRejectedPatientFirst(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "demo", "data", "child-ln.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fut := filepath.Join(t.TempDir(), "fut.json")
+	writeFile(t, fut, strings.Replace(string(b), `"birthDate": "2015-03-10"`, `"birthDate": "2090-01-01"`, 1))
+	code, out, errs := runCmd(t, "import", fut, "--db", filepath.Join(t.TempDir(), "a.db"))
+	if code != 2 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	_, list, _ := strings.Cut(out, "Rejected (")
+	lines := strings.Split(list, "\n")
+	if len(lines) < 3 || !strings.HasPrefix(lines[1], "  "+fut+" entry 1: Patient/child-ln: date in the future: birthDate 2090-01-01") {
+		t.Fatalf("the Patient's rejection is not listed first:\n%s", out)
+	}
+	for _, l := range lines[2:] {
+		if strings.HasPrefix(l, "  "+fut+": Observation/") && !strings.HasSuffix(l, ": patient child-ln was rejected (entry 1)") {
+			t.Errorf("consequence does not name the cause: %q", l)
+		}
+	}
+	if strings.Contains(out, "import the patient first") {
+		t.Errorf("the hint 'import the patient first, or in the same file' for a patient rejected in the same file:\n%s", out)
+	}
+}
