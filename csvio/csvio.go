@@ -345,6 +345,11 @@ func (rd *Reader) observation(res *Result, f map[string]string, file string, lin
 		if errors.Is(err, units.ErrImplausible) {
 			return fmt.Errorf("%w: %v", ErrImplausible, err)
 		}
+		if ue := (*units.UnitError)(nil); errors.As(err, &ue) && ue.To == "" && len(ue.Accepted) > 0 {
+			// The unit as typed ("g/day"), not its UCUM code "g/d"
+			// (trial-cli #22).
+			return fmt.Errorf("%w: unit %s does not fit %s; accepted units: %s", ErrBadValue, f["unit"], a, unitList(a))
+		}
 		return fmt.Errorf("%w: %v", ErrBadValue, err)
 	}
 	id := f["id"]

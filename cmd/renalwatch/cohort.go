@@ -118,7 +118,7 @@ func runCohort(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		var pe *os.PathError
 		var ie *inputs.Error
 		if errors.As(err, &pe) || errors.As(err, &ie) {
-			return badInputf("cohort: %v", err)
+			return badInputf("cohort: %v", outError(*out, err))
 		}
 		return fmt.Errorf("cohort: %w", err)
 	}
@@ -132,6 +132,9 @@ func runCohort(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			enc.SetIndent("", "  ")
 			return enc.Encode(sum)
 		})
+		if err != nil {
+			return badInputf("cohort: --summary: %v", outError(*sumFile, err))
+		}
 	} else {
 		err = sum.Write(stderr, *minCell)
 	}
