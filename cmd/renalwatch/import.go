@@ -288,7 +288,11 @@ func importReader(ctx context.Context, db store.Store, name string, fh io.Reader
 		rd := csvio.Reader{Now: readAt, System: source}
 		res, err := rd.ReadChunks(name, fh, importChunk, func(b *record.Batch, rej []csvio.Rejection) error {
 			for _, r := range rej {
-				sink.add(rejectedItem{File: r.File, Line: r.Line, ID: r.ID, Reason: r.Err.Error()})
+				it := rejectedItem{File: r.File, Line: r.Line, ID: r.ID, Reason: r.Err.Error()}
+				if r.Patient != "" {
+					sink.patientRejected(r.Patient, it)
+				}
+				sink.add(it)
 			}
 			return add(b, len(rej))
 		})

@@ -369,3 +369,18 @@ func TestImportRejectedPatientFirst(t *testing.T) {
 		t.Errorf("the hint 'import the patient first, or in the same file' for a patient rejected in the same file:\n%s", out)
 	}
 }
+
+// TestImportRejectedPatientCSV: as TestImportRejectedPatientFirst, for a
+// patients.csv row rejected for its birth date and a lab row of that
+// patient in another file.
+func TestImportRejectedPatientCSV(t *testing.T) {
+	dir := t.TempDir()
+	fp, fo := filepath.Join(dir, "fp.csv"), filepath.Join(dir, "fo.csv")
+	writeFile(t, fp, "patient_id,birth_date,sex\nzz,2090-01-01,female\n")
+	writeFile(t, fo, "patient_id,time,analyte,value,unit\nzz,2024-03-01,creatinine,1.1,mg/dL\n")
+	code, out, errs := runCmd(t, "import", fp, fo, "--db", filepath.Join(dir, "a.db"))
+	if code != 2 || !strings.Contains(out, fp+":2: date in the future: birth_date 2090-01-01 is after ") ||
+		!strings.Contains(out, ": patient zz was rejected ("+fp+" line 2)") || strings.Contains(out, "import the patient first") {
+		t.Errorf("exit %d:\n%s%s", code, out, errs)
+	}
+}

@@ -30,6 +30,15 @@ type rejectionSink struct {
 	patients map[string]rejectedItem
 }
 
+// patientRejected records the rejection r of patient id: its items are
+// then rejected as of an unknown patient (rejectedPatient).
+func (s *rejectionSink) patientRejected(id string, r rejectedItem) {
+	if s.patients == nil {
+		s.patients = map[string]rejectedItem{}
+	}
+	s.patients[id] = r
+}
+
 // rejectedPatient returns the reason for an item the store rejected as of
 // an unknown patient when that patient was itself rejected in this import:
 // "patient child-ln was rejected (f.json entry 1)" rather than "import the
@@ -74,12 +83,7 @@ func newRejectionSink(asJSON bool) (*rejectionSink, error) {
 
 func (s *rejectionSink) add(r rejectedItem) {
 	if r.ResourceType == "Patient" && r.ID != "" {
-		// Its items are then rejected as of an unknown patient
-		// (rejectedPatient).
-		if s.patients == nil {
-			s.patients = map[string]rejectedItem{}
-		}
-		s.patients[r.ID] = r
+		s.patientRejected(r.ID, r)
 	}
 	if len(s.first) < maxListed || s.all {
 		s.first = append(s.first, r)
