@@ -355,7 +355,7 @@ func (s *Summary) flareText(cnt func(int64) string, minCell int64) string {
 	switch {
 	case s.PatientYears <= 0:
 		return cnt(s.Flares) + " (no follow-up time: rate not computed)"
-	case minCell > 0 && s.Flares < minCell:
+	case minCell > 0 && s.Flares > 0 && s.Flares < minCell: // a count shown as "<K" (0 is shown as 0)
 		return fmt.Sprintf("%s: rate withheld (count < %d)", who, minCell)
 	}
 	return fmt.Sprintf("%s: %.3f per patient-year", who, float64(s.Flares)/s.PatientYears)
