@@ -220,7 +220,11 @@ func (im *Importer) observations(obs []record.Observation) error {
 // rejected either way. Rows with the same id and content stay (the second
 // is "unchanged").
 func (im *Importer) sameID(obs []record.Observation, good []int) []int {
-	first := make(map[string]int, len(good))
+	if im.ids == nil {
+		im.ids = make(map[string]int, len(good))
+	}
+	first := im.ids
+	defer clear(first)
 	kept := good[:0]
 	for _, i := range good {
 		o := &obs[i]
