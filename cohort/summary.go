@@ -16,9 +16,13 @@ import (
 // Summary is the cohort at a glance: counts by stage and risk, renal
 // response by therapy class, and flares per patient-year.
 type Summary struct {
-	Patients int64            `json:"patients"`
-	Stage    map[string]int64 `json:"stage"` // KDIGO G category with its D/T suffix; "none" without an eGFR
-	Risk     map[string]int64 `json:"risk"`  // KDIGO heat-map risk; "none" without G and A
+	Patients int64 `json:"patients"`
+	// Stage and Risk count the patients alive at as_of by the KDIGO G
+	// category (with its D/T suffix) and heat-map risk of a current eGFR:
+	// "none" without a current eGFR (or, for Risk, without G and A),
+	// "deceased" for the patients who died by as_of (prevalentStage).
+	Stage map[string]int64 `json:"stage"`
+	Risk  map[string]int64 `json:"risk"`
 	// Response counts, per therapy class a patient received at any time,
 	// the patients whose renal response was judged (not "too early") and
 	// their best response; "all" is every judged patient.
@@ -80,16 +84,8 @@ func newSummary() *Summary {
 // add counts one patient.
 func (s *Summary) add(r *assess.Report, tl *record.Timeline) {
 	s.Patients++
-	k := r.Kidney
-	g := "none"
-	if k.Stage.G != nil {
-		g = k.Stage.G.String() + k.Stage.Suffix
-	}
+	g, risk := prevalentStage(r)
 	s.Stage[g]++
-	risk := "none"
-	if k.Stage.Risk != nil {
-		risk = k.Stage.Risk.String()
-	}
 	s.Risk[risk]++
 	l := r.Lupus
 	if !l.Applicable {
@@ -127,6 +123,43 @@ func (s *Summary) add(r *assess.Report, tl *record.Timeline) {
 		}
 	}
 	s.landmark(r)
+}
+
+// prevalentStage returns the cells a patient counts in on the summary's
+// GFR and risk lines, which describe the cohort as it stands at as_of (a
+// registry reads them as prevalence; trial-cli #7): "deceased" for a
+// patient who died by as_of (the report's stage is the stage at death),
+// "none" without a current eGFR (the report's stage then describes the
+// date of an eGFR older than the current window, named in its missing
+// list), else the report's G category with its suffix and its risk. A
+// patient on dialysis is G5D whatever the age of the last eGFR. The
+// per-patient rows keep the report's fields; only the counts differ.
+func prevalentStage(r *assess.Report) (g, risk string) {
+	day, err := parseDay(r.AsOf)
+	if err != nil {
+		return "none", "none"
+	}
+	end := day.Add(24*time.Hour - time.Nanosecond) // the record as it stood at the end of as_of
+	if p := r.Patient; p.Deceased && (p.DeceasedDate == nil || !p.DeceasedDate.After(end)) {
+		return "deceased", "deceased"
+	}
+	st := r.Kidney.Stage
+	if st.G == nil {
+		return "none", "none"
+	}
+	if st.Suffix != "D" {
+		e := r.Kidney.EGFR
+		// The test of kidney.egfr's missing entry "the stage describes
+		// that date, not now" (assess/kidney.go).
+		if e == nil || end.Sub(e.Date) > r.Config.CurrentWindow {
+			return "none", "none"
+		}
+	}
+	g, risk = st.G.String()+st.Suffix, "none"
+	if st.Risk != nil {
+		risk = st.Risk.String()
+	}
+	return g, risk
 }
 
 // inductionClasses start a lupus nephritis induction (KDIGO 2024 LN rec
@@ -271,49 +304,89 @@ func (s *Summary) Write(w io.Writer, minCell int64) error {
 		return fmt.Sprint(n)
 	}
 	ew := &errWriter{w: w}
-	ew.printf("Cohort: %s patients\n", cnt(s.Patients))
+	ew.printf("Cohort: %s\n", patients(cnt(s.Patients), s.Patients))
 	stage, c1 := suppressLine(s.Stage, minCell)
 	risk, c2 := suppressLine(s.Risk, minCell)
-	ew.printf("By KDIGO GFR category: %s\n", joinCells(stage, "no eGFR"))
+	ew.printf("By KDIGO GFR category: %s\n", joinCells(stage, "no current eGFR"))
 	ew.printf("By KDIGO risk: %s\n", joinCells(risk, "not assessable (no current eGFR or ACR/UPCR)"))
 	if c1 || c2 {
 		ew.printf("Where a line had only one count below %d, its next-smallest count is withheld as well (\"withheld\"), so that the\nsmall one cannot be recovered from the total (complementary suppression).\n", minCell)
+	}
+	if s.LupusPatients == 0 {
+		// Trial-cli #20: not empty sections ending in a colon.
+		ew.printf("No lupus patients: renal response, landmark and flares not computed.\n")
+		return ew.err
 	}
 	ew.printf("Best renal response of the patients judged, by therapy class received (Wilson 95%% CI, Wilson 1927).\n")
 	ew.printf("Observational, not a comparison of treatments: agents given to patients who did not respond (rescue,\n")
 	ew.printf("add-on, investigational) look worse by design (confounding by indication), and \"any response\" is the\n")
 	ew.printf("best response reached at any time up to as-of (also after 12 months), not a trial's fixed time point:\n")
+	if len(s.Response) == 0 {
+		ew.printf("  none judged (no lupus patient's renal response could be judged yet)\n")
+	}
 	for _, k := range slices.Sorted(maps.Keys(s.Response)) {
 		rc := s.Response[k]
 		ew.printf("  %-22s judged %s: complete %s, any response %s\n", k, cnt(rc.Judged), rate(rc.Complete, rc.Judged, minCell), rate(rc.Any, rc.Judged, minCell))
 	}
 	ew.printf("Landmark: patients without a renal response %d months after their first induction course and followed a year past it; kidney failure (G5, dialysis, transplant) by the end, by therapy class started after the landmark or not (Wilson 95%% CI; observational):\n", LandmarkMonths)
+	shown := 0
 	for _, k := range slices.Sorted(maps.Keys(s.Landmark)) {
 		lc := s.Landmark[k]
 		if lc.Treated == 0 {
 			continue
 		}
+		shown++
 		ew.printf("  %-22s started: %s of %s; not started: %s of %s\n", k, rate(lc.TreatedFailure, lc.Treated, minCell), cnt(lc.Treated), rate(lc.UntreatedFailure, lc.Untreated, minCell), cnt(lc.Untreated))
 	}
-	if s.PatientYears > 0 {
-		r := float64(s.Flares) / s.PatientYears
-		ew.printf("Renal flares: %s in %.0f patient-years of %s lupus patients: %.3f per patient-year\n", cnt(s.Flares), s.PatientYears, cnt(s.LupusPatients), r)
+	if shown == 0 {
+		ew.printf("  none (no patient started an add-on or rescue class after the landmark)\n")
 	}
+	ew.printf("Renal flares: %s\n", s.flareText(cnt, minCell))
 	return ew.err
 }
 
+// flareText is the renal flare line after "Renal flares: ". With minCell
+// K the rate is withheld when the flare count is below K, as every rate
+// built on a small count is (docs/cohort.md): printing "<20 ... 0.018 per
+// patient-year" beside 596 patient-years gives the count back by
+// multiplication (trial-cli #6).
+func (s *Summary) flareText(cnt func(int64) string, minCell int64) string {
+	who := fmt.Sprintf("%s in %.0f patient-years of %s lupus %s", cnt(s.Flares), s.PatientYears, cnt(s.LupusPatients), plural(s.LupusPatients, cnt(s.LupusPatients)))
+	switch {
+	case s.PatientYears <= 0:
+		return cnt(s.Flares) + " (no follow-up time: rate not computed)"
+	case minCell > 0 && s.Flares > 0 && s.Flares < minCell: // a count shown as "<K" (0 is shown as 0)
+		return fmt.Sprintf("%s: rate withheld (count < %d)", who, minCell)
+	}
+	return fmt.Sprintf("%s: %.3f per patient-year", who, float64(s.Flares)/s.PatientYears)
+}
+
+// patients is "1 patient" or "n patients" with the count as shown.
+func patients(shown string, n int64) string { return shown + " " + plural(n, shown) }
+
+// plural is "patient" for a count shown as 1, else "patients".
+func plural(n int64, shown string) string {
+	if n == 1 && shown == "1" {
+		return "patient"
+	}
+	return "patients"
+}
+
 // joinCells prints a line's cells as "key count; key count" in key order,
-// the "none" cell last under the label none (trial #22: "none 19" read as
-// "no risk").
+// the "none" cell last but one under the label none (trial #22: "none 19"
+// read as "no risk"), then "deceased".
 func joinCells(shown map[string]string, none string) string {
 	var parts []string
 	for _, k := range slices.Sorted(maps.Keys(shown)) {
-		if k != "none" {
+		if k != "none" && k != "deceased" {
 			parts = append(parts, k+" "+shown[k])
 		}
 	}
 	if v, ok := shown["none"]; ok {
 		parts = append(parts, none+" "+v)
+	}
+	if v, ok := shown["deceased"]; ok {
+		parts = append(parts, "deceased "+v)
 	}
 	return strings.Join(parts, "; ")
 }

@@ -3,6 +3,10 @@ package cohort
 import (
 	"strings"
 	"testing"
+	"time"
+
+	"renalwatch/assess"
+	"renalwatch/ckd"
 )
 
 // TestSummaryComplementarySuppression (trial #10): with --min-cell 5, a
@@ -54,4 +58,95 @@ func lineWith(s, prefix string) string {
 		}
 	}
 	return ""
+}
+
+// TestSummaryFlareRateWithheld (trial-cli #6): with --min-cell 20 the
+// synthetic cohort printed "<20 in 596 patient-years ...: 0.018 per
+// patient-year", and 0.018 × 596 gives the 11 flares back. The rate of a
+// suppressed count is withheld; without --min-cell it is printed.
+func TestSummaryFlareRateWithheld(t *testing.T) {
+	s := newSummary()
+	s.Patients, s.LupusPatients, s.Flares, s.PatientYears = 100, 100, 11, 596.4
+	s.Stage["G1"], s.Risk["low"] = 100, 100
+	var b strings.Builder
+	if err := s.Write(&b, 20); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := lineWith(b.String(), "Renal flares:"), "Renal flares: <20 in 596 patient-years of 100 lupus patients: rate withheld (count < 20)"; got != want {
+		t.Errorf("with --min-cell 20:\n got %q\nwant %q", got, want)
+	}
+	b.Reset()
+	if err := s.Write(&b, 0); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := lineWith(b.String(), "Renal flares:"), "Renal flares: 11 in 596 patient-years of 100 lupus patients: 0.018 per patient-year"; got != want {
+		t.Errorf("without --min-cell:\n got %q\nwant %q", got, want)
+	}
+}
+
+// TestSummaryNoLupus (trial-cli #20): a cohort without lupus patients
+// (the bulk export of 10 patients) printed two headers ending in ":" with
+// nothing under them, and "1 patients".
+func TestSummaryNoLupus(t *testing.T) {
+	s := newSummary()
+	s.Patients = 1
+	s.Stage["none"], s.Risk["none"] = 1, 1
+	var b strings.Builder
+	if err := s.Write(&b, 0); err != nil {
+		t.Fatal(err)
+	}
+	want := "Cohort: 1 patient\n" +
+		"By KDIGO GFR category: no current eGFR 1\n" +
+		"By KDIGO risk: not assessable (no current eGFR or ACR/UPCR) 1\n" +
+		"No lupus patients: renal response, landmark and flares not computed.\n"
+	if b.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	}
+}
+
+// TestPrevalentStage (trial-cli #7): the GFR and risk lines of the
+// Synthea export as of 2020-12-31 counted 95 deceased patients (their
+// stage at death, some in 1978) and 12 eGFRs older than a year as the
+// cohort's G1–G5. Only a current eGFR of a living patient counts; the
+// others are "none" (no current eGFR) or "deceased".
+func TestPrevalentStage(t *testing.T) {
+	g2, g5, a1 := ckd.G2, ckd.G5, ckd.A1
+	low := ckd.RiskLow
+	death := time.Date(1978, 3, 1, 0, 0, 0, 0, time.UTC)
+	later := time.Date(2021, 3, 1, 0, 0, 0, 0, time.UTC)
+	cfg := assess.DefaultConfig()
+	rep := func(eGFRDate string, deceased bool, died *time.Time, suffix string) *assess.Report {
+		r := &assess.Report{AsOf: "2020-12-31", EffectiveDate: "2020-12-31", Config: cfg}
+		r.Patient.Deceased, r.Patient.DeceasedDate = deceased, died
+		r.Kidney.Stage = assess.Stage{G: &g2, A: &a1, Risk: &low, Suffix: suffix}
+		if eGFRDate != "" {
+			d, _ := time.Parse(time.DateOnly, eGFRDate)
+			r.Kidney.EGFR = &assess.EGFR{Value: 75, Date: d}
+		}
+		return r
+	}
+	dialysis := rep("", false, nil, "D")
+	dialysis.Kidney.Stage.G = &g5
+	for _, c := range []struct {
+		name    string
+		r       *assess.Report
+		g, risk string
+	}{
+		{"current eGFR", rep("2020-06-01", false, nil, ""), "G2", "low"},
+		// As kidney.egfr's missing entry ("the stage describes that
+		// date, not now"): older than 365 days before the end of as_of.
+		{"eGFR of 2020-01-02", rep("2020-01-02", false, nil, ""), "G2", "low"},
+		{"eGFR of 2020-01-01", rep("2020-01-01", false, nil, ""), "none", "none"},
+		{"eGFR of 2012 (bad-export row)", rep("2012-05-01", false, nil, ""), "none", "none"},
+		{"died 1978", rep("1977-12-01", true, &death, ""), "deceased", "deceased"},
+		{"deceased, no date", rep("2020-06-01", true, nil, ""), "deceased", "deceased"},
+		{"dies after as_of", rep("2020-06-01", true, &later, ""), "G2", "low"},
+		{"no eGFR", rep("", false, nil, ""), "none", "none"},
+		{"on dialysis", dialysis, "G5D", "low"},
+	} {
+		g, risk := prevalentStage(c.r)
+		if g != c.g || risk != c.risk {
+			t.Errorf("%s: got %s, %s; want %s, %s", c.name, g, risk, c.g, c.risk)
+		}
+	}
 }

@@ -93,6 +93,10 @@ type Rejection struct {
 	Line int
 	ID   string // the row's id when it has one
 	Err  error
+	// Patient is the patient_id of a rejected row of the patients layout:
+	// the rows of that patient are then rejected by the store, and the
+	// import names this rejection as their cause.
+	Patient string
 }
 
 func (r Rejection) Error() string {
@@ -248,7 +252,11 @@ func (rd *Reader) ReadChunks(name string, r io.Reader, chunk int, emit func(b *r
 			rerr = rd.event(res, f, name, line, sys)
 		}
 		if rerr != nil {
-			res.Rejected = append(res.Rejected, Rejection{File: name, Line: line, ID: f["id"], Err: rerr})
+			rj := Rejection{File: name, Line: line, ID: f["id"], Err: rerr}
+			if kind == "patients" {
+				rj.Patient = f["patient_id"]
+			}
+			res.Rejected = append(res.Rejected, rj)
 		}
 	}
 	if err := flush(res, 0); err != nil {
@@ -344,6 +352,11 @@ func (rd *Reader) observation(res *Result, f map[string]string, file string, lin
 	if err != nil {
 		if errors.Is(err, units.ErrImplausible) {
 			return fmt.Errorf("%w: %v", ErrImplausible, err)
+		}
+		if ue := (*units.UnitError)(nil); errors.As(err, &ue) && ue.To == "" && len(ue.Accepted) > 0 {
+			// The unit as typed ("g/day"), not its UCUM code "g/d"
+			// (trial-cli #22).
+			return fmt.Errorf("%w: unit %s does not fit %s; accepted units: %s", ErrBadValue, f["unit"], a, unitList(a))
 		}
 		return fmt.Errorf("%w: %v", ErrBadValue, err)
 	}

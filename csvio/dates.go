@@ -68,7 +68,11 @@ func (rd *Reader) dateCol(col, s string, partial bool) (time.Time, record.DatePr
 		return time.Time{}, 0, err
 	}
 	if t.After(rd.Now) {
-		return time.Time{}, 0, fmt.Errorf("%w: %s %s is after %s", ErrFuture, col, s, rd.Now.UTC().Format(time.RFC3339))
+		now := rd.Now.UTC().Format(time.RFC3339)
+		if prec != record.PrecisionInstant {
+			now = rd.Now.UTC().Format(time.DateOnly) // a date after today: "is after 2026-12-07", as the FHIR reader says
+		}
+		return time.Time{}, 0, fmt.Errorf("%w: %s %s is after %s", ErrFuture, col, s, now)
 	}
 	return t, prec, nil
 }

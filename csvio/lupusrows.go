@@ -210,7 +210,7 @@ func (rd *Reader) biopsy(res *Result, f map[string]string, file string, line int
 			if !ok {
 				return fmt.Errorf("%w: %s %q: give the index total (a whole number) or items as key=value, such as fibrinoid_necrosis=1", ErrBadValue, col, s)
 			}
-			bv, err := lupus.ParseBiopsyValue(col, v)
+			bv, err := lupus.ParseBiopsyValue(col+" "+strings.TrimSpace(k), v) // the item named (trial-cli #22), as the biopsy command does
 			if err != nil {
 				return fmt.Errorf("%w: %v", ErrBadValue, err)
 			}

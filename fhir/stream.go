@@ -128,6 +128,18 @@ func (f *file) read(r io.Reader) error {
 			f.doc(buf)
 			return nil
 		}
+		if !long && rerr == io.EOF && endsEarly(buf) {
+			// Trial-cli #15: a pretty-printed Bundle cut short was read as
+			// NDJSON, one cryptic rejection per line.
+			f.line = 0
+			f.res.Read++
+			what := "JSON document"
+			if rt := peekType(buf); rt != "" {
+				what = "JSON " + rt
+			}
+			f.reject("", "", fmt.Errorf("%w: the %s ends early at byte %d: truncated file?", ErrBadJSON, what, len(buf)))
+			return nil
+		}
 		// Not one document: NDJSON. Read the complete lines held, then go
 		// on with the rest of the file, the last partial line first; or,
 		// from a file, read the file again from its start.
@@ -192,6 +204,19 @@ func (f *file) read(r io.Reader) error {
 		}
 	}
 	return nil
+}
+
+// endsEarly reports whether b is one JSON object spread over several lines
+// that stops before its end (a file cut short): it starts with "{" alone on
+// its first line, and is valid JSON as far as it goes. NDJSON whose first
+// line is bad fails on its second line instead.
+func endsEarly(b []byte) bool {
+	first, _, _ := bytes.Cut(b, []byte("\n"))
+	if string(bytes.TrimSpace(first)) != "{" {
+		return false
+	}
+	var v json.RawMessage
+	return json.NewDecoder(bytes.NewReader(b)).Decode(&v) == io.ErrUnexpectedEOF
 }
 
 // isJSON is json.Valid, with the fast decoder's scanner first.

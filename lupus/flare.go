@@ -77,6 +77,20 @@ func flareNames() []string {
 	return out
 }
 
+// flareUses returns the optional inputs rule uses, besides the UPCRs every
+// rule uses: "creatinine", "rbc", "casts", "sediment", "after".
+func flareUses(rule FlareRule) map[string]bool {
+	switch rule {
+	case KDIGO2012Flare:
+		return map[string]bool{"creatinine": true, "rbc": true, "casts": true}
+	case MoroniFlare:
+		return map[string]bool{"creatinine": true, "sediment": true}
+	case EULAR2012Flare:
+		return map[string]bool{"creatinine": true, "sediment": true, "after": true}
+	}
+	return nil
+}
+
 // Flare assesses a renal flare under rule. Inputs the rule needs and were
 // not given are InputErrors (ErrMissing); inputs the rule cannot use are
 // InputErrors (ErrNotUsed), so a user never believes a value was considered
@@ -132,26 +146,31 @@ func flareNames() []string {
 func Flare(rule FlareRule, in FlareInput) (FlareResult, error) {
 	r := FlareResult{Rule: string(rule), Criteria: []CriterionResult{}, Warnings: []string{}, CouldChange: []string{}}
 	ruleS := string(rule)
-	// What each rule uses.
-	var usesCreat, usesRBC, usesCasts, usesSediment, usesAfter bool
 	switch rule {
 	case KDIGO2012Flare:
 		r.RuleName, r.Source = "KDIGO 2012 lupus nephritis relapse (Table 29)", "KDIGO Clinical Practice Guideline for Glomerulonephritis, Kidney Int Suppl 2012;2:139-274, Table 29"
-		usesCreat, usesRBC, usesCasts = true, true, true
 	case MoroniFlare:
 		r.RuleName, r.Source = "Moroni nephritic/proteinuric flare", "Moroni/Ponticelli definitions as in Lupus Sci Med 2022;9:e000721 Table 1"
-		usesCreat, usesSediment = true, true
 	case EULAR2012Flare:
 		r.RuleName, r.Source = "EULAR/ERA-EDTA 2012 renal flare", "Bertsias et al. Ann Rheum Dis 2012;71:1771-82 (not confirmed word for word; see docs/caveats.md)"
-		usesCreat, usesSediment, usesAfter = true, true, true
 	case AURORA2Flare:
 		r.RuleName, r.Source = "AURORA 2 renal flare", "AURORA 2 continuation study, Lupus Sci Med 2024;11(Suppl 2):A85"
 	default:
 		return FlareResult{}, &InputError{Field: "rule", Value: ruleS, Err: ErrUnknownItem, Reason: "is not a known flare rule",
 			Suggestion: nearest(ruleS, flareNames()), Accepted: strings.Join(flareNames(), ", ")}
 	}
+	u := flareUses(rule)
+	usesCreat, usesRBC, usesCasts, usesSediment, usesAfter := u["creatinine"], u["rbc"], u["casts"], u["sediment"], u["after"]
 	notUsed := func(field string) error {
-		return &InputError{Field: field, Err: ErrNotUsed, Reason: "was given, but rule " + ruleS + " cannot use it; leave it out or choose a rule that uses it (" + strings.Join(flareNames(), ", ") + ")"}
+		// Only the rules that use the field (trial-cli #14: the list was
+		// every rule, the one refusing it included).
+		var by []string
+		for _, f := range FlareRules() {
+			if flareUses(f)[field] {
+				by = append(by, string(f))
+			}
+		}
+		return &InputError{Field: field, Err: ErrNotUsed, Reason: "was given, but rule " + ruleS + " cannot use it; leave it out or choose a rule that uses it (" + strings.Join(by, ", ") + ")"}
 	}
 	switch {
 	case !usesCreat && (!in.BaselineCreatinine.IsZero() || !in.Creatinine.IsZero()):

@@ -172,6 +172,21 @@ func TestFlareRejects(t *testing.T) {
 	}
 }
 
+// TestFlareNotUsedNamesRulesThatUse (trial-cli #14): "--sediment active
+// --rule aurora-2" listed every rule as one "that uses it", kdigo-2012 and
+// aurora-2 included; the list names only the rules that use the input.
+func TestFlareNotUsedNamesRulesThatUse(t *testing.T) {
+	in := FlareInput{BaselineUPCR: q(400, units.MgPerG), UPCR: q(1300, units.MgPerG), Sediment: "active"}
+	_, err := Flare(AURORA2Flare, in)
+	if err == nil || !strings.HasSuffix(err.Error(), "choose a rule that uses it (moroni, eular-2012)") {
+		t.Errorf("aurora-2 with sediment: %v; want the rules that use it: moroni, eular-2012", err)
+	}
+	in.Sediment, in.After = "", "complete"
+	if _, err := Flare(MoroniFlare, in); err == nil || !strings.HasSuffix(err.Error(), "choose a rule that uses it (eular-2012)") {
+		t.Errorf("moroni with after: %v; want eular-2012 alone", err)
+	}
+}
+
 // TestFlareUndecided checks that a result is stated no more firmly than the
 // inputs allow (issue 3, defect 2): when a criterion not assessed could
 // change the flare, its type or its severity, the result is provisional and

@@ -8,8 +8,9 @@ import (
 // The CSV import layouts of csvio (README "Import"): patients, observations,
 // therapies, diagnoses, biopsies, SLEDAI-2K findings and dialysis and
 // transplant events, so that a CSV cohort carries the same lupus record as
-// the NDJSON one (the stem cell infusion as the msc_infusion therapy
-// class). Diagnoses are written as the FHIR cohort codes them: sle and
+// the NDJSON one: each therapy row names its drug (the stem cell infusion,
+// which has none, by the msc_infusion therapy class), so that both imports
+// give the same therapy courses. Diagnoses are written as the FHIR cohort codes them: sle and
 // lupus_nephritis by name, CKD stages 4 and 5 and transplant history by
 // their SNOMED CT codes.
 

@@ -112,6 +112,46 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
+// TestSameSeedBytes pins the bytes of seed 42 (50 patients): a change of
+// the generator's output is deliberate and recorded here. 2026-12-07
+// (trial-cli #9): therapies.csv names the drug instead of its class (so
+// the CSV import gives the FHIR import's therapy courses); every other
+// file, and every NDJSON file, is unchanged (therapies.csv was
+// dd367b434010a47692749392de6ec89e5e59ec57b12be1b869936903089d4d10).
+func TestSameSeedBytes(t *testing.T) {
+	want := map[Format]map[string]string{
+		NDJSON: {
+			"Condition.ndjson":         "23ae904ce92890470eee4e97273b762c5290babae5be5e39bd45726846a6fa0f",
+			"MedicationRequest.ndjson": "f9a864d2fe74a37cfadfa05758d69ce9af629a76a1ee9f78326dc7b3c85ddc3e",
+			"Observation.ndjson":       "fa81019dcfb6c3d9a13546527b8f176d7249cd4b98f1dffb5c5a2a11822b245c",
+			"Patient.ndjson":           "28a050b525ad7495b674c6aaf9a72eda4329c6b4d2f37742c21cb225e85f3a64",
+			"Procedure.ndjson":         "23d151195acf8fed045edd6f0464ba4b849aed68343238e6d44d6f374e1a754f",
+			"truth.ndjson":             "487efb0245975009394f9ecd0aaee72a1867a60f4099566cad098f9acda80190",
+		},
+		CSVFormat: {
+			"biopsies.csv":     "61dd299e72984bf23865c4c91d74cc30a0b45e777e16213102a6217bbaa5bea1",
+			"diagnoses.csv":    "5a3a8f08ca02269bc400de882063700200a23b6108b845ae7398cff335cc34f4",
+			"events.csv":       "f3fdb7c5884ac78764086fb0ab01d54d41c5d8636acf75170bcd1b4175dcdede",
+			"findings.csv":     "5d3628e01c3f12ce90ab354a60fe06f76eb8c3a2d98ed3b724a2af7c1617dd86",
+			"observations.csv": "3854b2c2052d7fb8911021894fd484b5b7c3b418cd1aca3c9b004df9cc6fc640",
+			"patients.csv":     "624fe0c0578af44735fd2303d28a3ec65256848a122dd35393a6636209c8a54e",
+			"therapies.csv":    "54b13a8ee27adb0d5697a6ed1fbba7b4818ee8650265a0f5b52e57f6a934270c",
+			"truth.ndjson":     "487efb0245975009394f9ecd0aaee72a1867a60f4099566cad098f9acda80190",
+		},
+	}
+	for f, files := range want {
+		got := hashes(t, Options{Patients: 50, Seed: 42, Format: f, Workers: 2})
+		if len(got) != len(files) {
+			t.Errorf("%s: %d files, want %d", f, len(got), len(files))
+		}
+		for name, h := range files {
+			if got[name] != h {
+				t.Errorf("%s %s: sha256 %s, want %s", f, name, got[name], h)
+			}
+		}
+	}
+}
+
 func TestWriteRejects(t *testing.T) {
 	ws := map[string]io.Writer{}
 	for _, name := range (Options{Format: NDJSON}).Files() {

@@ -108,11 +108,25 @@ func (e *RangeError) Error() string {
 		b.WriteString(e.Field + ": ")
 	}
 	fmt.Fprintf(&b, "%s %s %s is implausible; expected %s to %s %s",
-		e.Analyte, formatNumber(e.Value.Value), e.Value.Unit.Symbol(), formatBound(e.Min.Value), formatBound(e.Max.Value), e.Min.Unit.Symbol())
+		e.Analyte, formatNumber(e.Value.Value), typed(e.Value.Unit), formatBound(e.Min.Value), formatBound(e.Max.Value), typed(e.Min.Unit))
 	if e.Suggestion != nil {
-		fmt.Fprintf(&b, " (did you mean %s %s?)", formatNumber(e.Suggestion.Value), e.Suggestion.Unit.Symbol())
+		fmt.Fprintf(&b, " (did you mean %s %s?)", formatNumber(e.Suggestion.Value), typed(e.Suggestion.Unit))
 	}
 	return b.String()
+}
+
+// typed is u as a person types it (Symbol), and for the UCUM codes with
+// braces or brackets the spelling Parse reads back without them:
+// "mL/min/1.73m2", not "mL/min/{1.73_m2}" (trial-cli #22: "stage --egfr
+// -1" answered "expected 0 to 300 mL/min/{1.73_m2}").
+func typed(u Unit) string {
+	switch u {
+	case MLPerMinBSA:
+		return "mL/min/1.73m2"
+	case MmHg, PerHPF:
+		return u.Display()
+	}
+	return u.Symbol()
 }
 
 func (e *RangeError) Unwrap() error { return ErrImplausible }

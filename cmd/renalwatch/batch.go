@@ -118,7 +118,7 @@ func runBatch(ctx context.Context, cmd string, b *batchFlags, setup batchSetup, 
 		}
 		tmp, cerr := os.CreateTemp(filepath.Dir(b.out), ".renalwatch-*.csv")
 		if cerr != nil {
-			return badInputf("%s: --out: %w", cmd, cerr)
+			return badInputf("%s: --out: %w", cmd, outError(b.out, cerr))
 		}
 		// The deferred function reads the named result err.
 		defer func() {

@@ -221,7 +221,7 @@ func (t *egfrTable) row(dst []byte, f [][]byte) ([]byte, error) {
 		}
 	}
 	if t.byDefault {
-		if err := childRow(t.age.header, in.Age); err != nil {
+		if err := childRow(t.age.header, in.Age, given); err != nil {
 			return dst, err
 		}
 	}

@@ -28,7 +28,9 @@ const cohortExample = `  renalwatch synth --patients 1000 --seed 42 --out synth-
 Reads FHIR Bulk Data NDJSON (folders, files, .gz) and writes one row per patient
 with the same assessment as 'renalwatch report --json' (unrounded). The summary
 (counts by stage and risk, best renal response by therapy class with Wilson 95%
-intervals, renal flares per patient-year) goes to stderr, or as JSON to --summary.`
+intervals, renal flares per patient-year) goes to stderr, or as JSON to --summary.
+Exit status 2 when any line was malformed or rejected (listed on stderr): the rows
+of everything else and the summary are still written (with --strict nothing is).`
 
 // runCohort implements "renalwatch cohort INPUT... --out FILE [--format
 // csv|ndjson|parquet] [--as-of DATE] [--workers N] [--memory SIZE] [--strict]
@@ -116,22 +118,41 @@ func runCohort(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		var pe *os.PathError
 		var ie *inputs.Error
 		if errors.As(err, &pe) || errors.As(err, &ie) {
-			return badInputf("cohort: %v", err)
+			return badInputf("cohort: %v", outError(*out, err))
 		}
 		return fmt.Errorf("cohort: %w", err)
 	}
 	// A plain line, not "renalwatch: cohort: …", the prefix of an error
 	// (trial #31).
-	fmt.Fprintf(stderr, "Wrote the rows of %d patients from %d resources in %d files (%d lines; %d problems) to %s\n",
-		st.Patients, st.Resources, st.Files, st.Lines, st.Problems, safeText(*out))
+	fmt.Fprintf(stderr, "Wrote the rows of %s from %s in %s (%s; %s) to %s\n",
+		count(st.Patients, "patient"), count(st.Resources, "resource"), count(st.Files, "file"), count(st.Lines, "line"), count(st.Problems, "problem"), safeText(*out))
 	if *sumFile != "" {
-		return writeAtomic(*sumFile, func(w io.Writer) error {
+		err = writeAtomic(*sumFile, func(w io.Writer) error {
 			enc := json.NewEncoder(w)
 			enc.SetIndent("", "  ")
 			return enc.Encode(sum)
 		})
+		if err != nil {
+			return badInputf("cohort: --summary: %v", outError(*sumFile, err))
+		}
+	} else {
+		err = sum.Write(stderr, *minCell)
 	}
-	return sum.Write(stderr, *minCell)
+	if err == nil && st.Problems > 0 {
+		// Exit 2 as import does for rejected lines (trial-cli #17): a
+		// pipeline that checks $? must not read a run with problems as a
+		// clean one. The rows and the summary are still written.
+		return badInputf("cohort: %s (listed above); the rows of everything else were written", count(st.Problems, "problem"))
+	}
+	return err
+}
+
+// count is "1 patient" or "2 patients".
+func count[N int | int64](n N, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func cohortFormat(name, out string) (cohort.Format, error) {

@@ -180,8 +180,10 @@ func compact(s string) string {
 }
 
 // TestCohortBadLines: malformed lines in a large input are reported with
-// file and line and the run goes on; under --strict the run stops and the
-// output is not written (an older output is left as it was).
+// file and line and the run goes on, writing the rows and the summary, and
+// exits 2 as import does (trial-cli #17: it exited 0, so a pipeline
+// checking $? saw success); under --strict the run stops and the output is
+// not written (an older output is left as it was).
 func TestCohortBadLines(t *testing.T) {
 	fixedNow(t)
 	dir := synthCohort(t, "--patients", "30", "--seed", "12")
@@ -198,10 +200,11 @@ func TestCohortBadLines(t *testing.T) {
 	}
 	out := filepath.Join(t.TempDir(), "rows.csv")
 	code, _, errs := runCmd(t, "cohort", dir, "--out", out, "--as-of", "2025-12-31")
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errs)
+	if code != 2 {
+		t.Fatalf("exit %d, want 2: %s", code, errs)
 	}
-	for _, want := range []string{obs + ":" + itoa(n+1) + ":", obs + ":" + itoa(n+2) + ":", "30 patients", "2 problems"} {
+	for _, want := range []string{obs + ":" + itoa(n+1) + ":", obs + ":" + itoa(n+2) + ":", "30 patients", "2 problems", "Renal flares: ",
+		"renalwatch: cohort: 2 problems (listed above); the rows of everything else were written"} {
 		if !strings.Contains(errs, want) {
 			t.Errorf("stderr lacks %q:\n%.2000s", want, errs)
 		}

@@ -6,10 +6,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"renalwatch/assess"
 	"renalwatch/lupus"
+	"renalwatch/units"
 )
 
 const configExample = `  renalwatch config
@@ -22,7 +24,7 @@ const configExample = `  renalwatch config
 type configFlags struct {
 	file string
 	// given holds the flags given, in order: flag name and value.
-	given []struct{ key, flag, value string }
+	given []struct{ key, flag, value, example string }
 }
 
 // configFlagKeys maps each settings flag to its key in the file.
@@ -42,7 +44,9 @@ func addConfigFlags(fs *flag.FlagSet) *configFlags {
 	fs.StringVar(&cf.file, "config", "", "settings `FILE` (TOML; see docs/report.md and docs/renalwatch.example.toml); flags below override it")
 	for _, f := range configFlagKeys {
 		fs.Func(f.flag, f.usage, func(v string) error {
-			cf.given = append(cf.given, struct{ key, flag, value string }{f.key, f.flag, v})
+			_, ex, _ := strings.Cut(f.usage, "e.g. ")
+			ex, _, _ = strings.Cut(ex, ")")
+			cf.given = append(cf.given, struct{ key, flag, value, example string }{f.key, f.flag, v, ex})
 			return nil
 		})
 	}
@@ -66,6 +70,10 @@ func (cf *configFlags) resolve() (assess.Config, map[string]string, error) {
 	for _, g := range cf.given {
 		s, _ := settingNamed(g.key)
 		if err := s.set(&c, g.value); err != nil {
+			if errors.Is(err, units.ErrNoUnit) && g.example != "" {
+				// The flag's own example, not creatinine's (trial-cli #22).
+				return c, nil, badInputf("--%s %s: %q has no unit: write the unit in the same token, for example %s", g.flag, g.value, g.value, g.example)
+			}
 			return c, nil, badInputf("--%s %s: %v", g.flag, g.value, err)
 		}
 		from[g.key] = "--" + g.flag
@@ -76,6 +84,13 @@ func (cf *configFlags) resolve() (assess.Config, map[string]string, error) {
 	if err := c.Validate(); err != nil {
 		var ce *assess.ConfigError
 		if errors.As(err, &ce) {
+			if ce.Problem == "is not a probability" {
+				// Given as a percentage (trial-cli #22: "--kfre-5y-referral
+				// 150%" read "1.5 is not a probability").
+				if v, perr := strconv.ParseFloat(ce.Value, 64); perr == nil {
+					err = fmt.Errorf("%s %s is not a risk: give a percentage above 0%% and below 100%%, such as 5%%", ce.Key, strconv.FormatFloat(v*100, 'g', 6, 64)+"%")
+				}
+			}
 			switch where := from[ce.Key]; {
 			case strings.HasPrefix(where, "--"):
 				return c, nil, badInputf("%s: %v", where, err)

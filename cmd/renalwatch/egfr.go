@@ -224,7 +224,11 @@ func writeEGFRText(w io.Writer, res egfr.Result, out egfrOutput, given map[strin
 	addQ("cystatin C", out.Inputs.CystatinC, "cystatin_c")
 	addQ("height", out.Inputs.Height, "height")
 	addQ("weight", out.Inputs.Weight, "weight")
-	in = append(in, "age "+measured(out.Inputs.Age)+" years")
+	years := " years"
+	if out.Inputs.Age == 1 {
+		years = " year" // not "age 1 years" (trial-cli #22)
+	}
+	in = append(in, "age "+measured(out.Inputs.Age)+years)
 	if out.Inputs.Sex != "" {
 		in = append(in, "sex "+out.Inputs.Sex)
 	}

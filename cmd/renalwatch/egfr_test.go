@@ -40,6 +40,10 @@ func TestEGFRGolden(t *testing.T) {
 		{"child_default_ckid_text", line("--creatinine 0.6mg/dL --height 140cm --age 10 --sex male"), 0},
 		{"child_default_ckid_cys_json", line("--cystatin 1mg/L --age 10 --sex male --json"), 0},
 		{"err_child_default", line("--creatinine 1.2mg/dL --age 2 --sex f"), 2},
+		// Trial-cli #13: the inputs given fit EKFC; the error said they fit
+		// no paediatric equation and listed EKFC with exactly them.
+		{"err_child_default_fits_ekfc", line("--creatinine 1.2mg/dL --age 10 --sex male"), 2},
+		{"err_child_default_fits_none", line("--creatinine 1.2mg/dL --age 1.5 --sex male"), 2},
 		{"err_child_default_17_9", line("--creatinine 0.6mg/dL --age 17.9 --sex male"), 2},
 		{"err_infant_default", line("--creatinine 1.2mg/dL --age 0.5 --sex f"), 2},
 		{"cockcroft_text", line("--creatinine 1mg/dL --weight 70kg --age 70 --sex female --equation cockcroft-gault"), 0},

@@ -60,7 +60,32 @@ func defaultEquation(in egfr.Input) (name string, auto bool, err error) {
 			return n, true, nil
 		}
 	}
+	if fits := childFits(given, in.Age); len(fits) > 0 {
+		// Trial-cli #13: not "fit no paediatric equation" when one (EKFC)
+		// needs exactly what was given.
+		e, _ := egfr.Lookup(name)
+		return "", false, badInputf("egfr: --age %s is under 18 years: the default child equation is %s, which needs %s (%s not given); with the inputs given (%s) use --equation %s; %s is not used below 18",
+			age, name, egfrFlagList(e.Needs), egfrFlagList(e.Needs&^given), egfrFlagList(given), strings.Join(fits, " or --equation "), adult)
+	}
 	return "", false, badInputf("egfr: --age %s is under 18 years and the inputs given (%s) fit no paediatric equation; %s is not used below 18. Give the inputs of one: %s; or --equation NAME to compute a named equation with its warning", age, egfrFlagList(given), adult, childEquationList())
+}
+
+// childFits names the current paediatric equations (as childEquationList)
+// that need exactly the inputs given and are validated at age, with their
+// ages: "ekfc (from 2 years)".
+func childFits(given egfr.Fields, age float64) []string {
+	var s []string
+	for _, e := range egfr.Equations() {
+		if e.Legacy || e.MinAge >= 18 || e.Unit != units.MLPerMinBSA || e.Needs != given || age < e.MinAge || e.MaxAge > 0 && age >= e.MaxAge {
+			continue
+		}
+		ages := "from " + strconv.FormatFloat(e.MinAge, 'g', -1, 64)
+		if e.MaxAge > 0 {
+			ages = strconv.FormatFloat(e.MinAge, 'g', -1, 64) + "-" + strconv.FormatFloat(e.MaxAge-1, 'g', -1, 64)
+		}
+		s = append(s, fmt.Sprintf("%s (%s years)", e.Name, ages))
+	}
+	return s
 }
 
 // childEquationList names the current equations validated below 18 years
@@ -110,10 +135,14 @@ func ageCaveat(e egfr.Equation, age float64) string {
 // the table's one result column is the default adult equation's, which is
 // validated from 18 years (Inker 2021), so the child's row gets an error
 // naming the paediatric equations instead of an adult number.
-func childRow(ageCol string, age float64) error {
+func childRow(ageCol string, age float64, given egfr.Fields) error {
 	cfg := assess.DefaultConfig()
 	if !(age > 0) || age > 120 || cfg.CreatinineEquation(int(math.Floor(age))) == cfg.AdultEquation {
 		return nil
+	}
+	if fits := childFits(given, age); len(fits) > 0 {
+		return fmt.Errorf("%s: %s is under 18 years; the default equation %s is validated from 18 years (Inker 2021), so no value is given; with this row's columns compute children's rows with --equation %s",
+			ageCol, strconv.FormatFloat(age, 'g', -1, 64), cfg.AdultEquation, strings.Join(fits, " or --equation "))
 	}
 	return fmt.Errorf("%s: %s is under 18 years; the default equation %s is validated from 18 years (Inker 2021), so no value is given; compute children's rows with --equation: %s",
 		ageCol, strconv.FormatFloat(age, 'g', -1, 64), cfg.AdultEquation, childEquationColumns())

@@ -6,6 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -48,9 +50,11 @@ func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) ([]string, er
 				usage()
 				return nil, flag.ErrHelp
 			}
-			msg := strings.ReplaceAll(err.Error(), "flag -", "flag --")
+			msg := flagNumberError(fs, err.Error())
+			msg = strings.ReplaceAll(msg, "flag -", "flag --")
 			msg = strings.Replace(msg, "defined: -", "defined: --", 1)
-			msg = strings.Replace(msg, " for -", " for --", 1) // bool flags: "invalid boolean value ... for -x"
+			msg = strings.Replace(msg, "argument: -", "argument: --", 1) // "flag needs an argument: -db" (trial-cli #22)
+			msg = strings.Replace(msg, " for -", " for --", 1)           // bool flags: "invalid boolean value ... for -x"
 			return nil, badInputf("%s: %s (run 'renalwatch %s --help')", fs.Name(), msg, fs.Name())
 		}
 		rest := fs.Args()
@@ -65,6 +69,32 @@ func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) ([]string, er
 		pos = append(pos, rest[0])
 		args = rest[1:]
 	}
+}
+
+// flagParseRE matches package flag's message for a number flag's bad value.
+var flagParseRE = regexp.MustCompile(`^invalid value ".*" for flag -([^:\s]+): parse error$`)
+
+// flagNumberError replaces package flag's "parse error" for an integer or
+// number flag with what it wants ("synth --seed abc", trial-cli #22).
+func flagNumberError(fs *flag.FlagSet, msg string) string {
+	m := flagParseRE.FindStringSubmatch(msg)
+	if m == nil {
+		return msg
+	}
+	f := fs.Lookup(m[1])
+	if f == nil {
+		return msg
+	}
+	want := ""
+	switch fmt.Sprintf("%T", f.Value) {
+	case "*flag.intValue", "*flag.int64Value", "*flag.uintValue", "*flag.uint64Value":
+		want = "want an integer"
+	case "*flag.float64Value":
+		want = "want a number"
+	default:
+		return msg
+	}
+	return strings.TrimSuffix(msg, "parse error") + want
 }
 
 // quantityFlag is a flag.Value holding a units.Quantity; Set delegates to
@@ -148,8 +178,13 @@ func (n *numberFlag) Set(s string) error {
 	if errors.Is(err, units.ErrOutOfRange) {
 		return fmt.Errorf("number out of range: %q is beyond what a 64-bit number holds (about 4.9e-324 to 1.8e308)", s)
 	}
-	if err != nil || v != v || v > 1e300 || v < -1e300 {
+	if err != nil || v != v || math.IsInf(v, 0) {
 		return fmt.Errorf("want a finite number, got %q", s)
+	}
+	if v > 1e300 || v < -1e300 {
+		// Finite, but far outside any range a value is checked against
+		// (trial-cli #22: 1e308 was "not a finite number").
+		return fmt.Errorf("number out of range: %q is far beyond any plausible value", s)
 	}
 	n.v, n.set = v, true
 	return nil

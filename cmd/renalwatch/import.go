@@ -74,6 +74,9 @@ type rejectedItem struct {
 	ResourceType string `json:"resource_type,omitempty"`
 	ID           string `json:"id,omitempty"`
 	Reason       string `json:"reason"`
+	// dependent marks an item rejected because its patient was rejected in
+	// this import: a consequence, listed after the rejections of its file.
+	dependent bool
 }
 
 type codeSummary struct {
@@ -252,7 +255,15 @@ func importReader(ctx context.Context, db store.Store, name string, fh io.Reader
 		} else {
 			rt = ""
 		}
-		sink.add(rejectedItem{File: name, Line: r.Provenance.Line, ResourceType: rt, ID: id, Reason: r.Err.Error()})
+		it := rejectedItem{File: name, Line: r.Provenance.Line, ResourceType: rt, ID: id, Reason: r.Err.Error()}
+		if errors.Is(r.Err, store.ErrUnknownPatient) {
+			// The patient's own rejection is the cause: named, and listed
+			// before its consequences.
+			if why, ok := sink.rejectedPatient(r.PatientID, name); ok {
+				it.Reason, it.dependent = why, true
+			}
+		}
+		sink.add(it)
 	}})
 	if err != nil {
 		return fsum, nil, fmt.Errorf("import %s: %w", name, err)
@@ -277,7 +288,11 @@ func importReader(ctx context.Context, db store.Store, name string, fh io.Reader
 		rd := csvio.Reader{Now: readAt, System: source}
 		res, err := rd.ReadChunks(name, fh, importChunk, func(b *record.Batch, rej []csvio.Rejection) error {
 			for _, r := range rej {
-				sink.add(rejectedItem{File: r.File, Line: r.Line, ID: r.ID, Reason: r.Err.Error()})
+				it := rejectedItem{File: r.File, Line: r.Line, ID: r.ID, Reason: r.Err.Error()}
+				if r.Patient != "" {
+					sink.patientRejected(r.Patient, it)
+				}
+				sink.add(it)
 			}
 			return add(b, len(rej))
 		})

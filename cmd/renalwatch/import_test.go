@@ -307,3 +307,80 @@ func TestImportBPUnitFromLOINC(t *testing.T) {
 		t.Errorf("totals %+v; want unit_from_loinc 2, unchanged 3 (patient and two BP values), rejected 1", s.Totals)
 	}
 }
+
+// TestImportSameIDInFile (trial-cli #10): the trial's dupid.csv, two rows
+// with id dup1 and other content, into a store that already holds the
+// first row's measurement without an id: it gave "imported 1, unchanged
+// 1" and stored dup1 = 1.3 on 03-02, while an empty store rejected the
+// second row. Now the first row is a duplicate and the second is
+// rejected, naming line 2, in both cases.
+func TestImportSameIDInFile(t *testing.T) {
+	fixedNow(t)
+	dir := t.TempDir()
+	pat, pre, dup := filepath.Join(dir, "patients.csv"), filepath.Join(dir, "pre.csv"), filepath.Join(dir, "dupid.csv")
+	writeFile(t, pat, "patient_id,birth_date,sex\nln-class-iv-g4,1990-02-03,female\n")
+	writeFile(t, pre, "patient_id,time,analyte,value,unit\nln-class-iv-g4,2024-03-01,creatinine,1.1,mg/dL\n")
+	writeFile(t, dup, "patient_id,time,analyte,value,unit,id\nln-class-iv-g4,2024-03-01,creatinine,1.1,mg/dL,dup1\nln-class-iv-g4,2024-03-02,creatinine,1.3,mg/dL,dup1\n")
+	for _, c := range []struct {
+		name   string
+		files  []string
+		counts string
+	}{
+		{"store holds the first row's measurement", []string{pre}, "read 2, imported 0, unchanged 0, duplicates 1, rejected 1"},
+		{"empty store", nil, "read 2, imported 1, unchanged 0, duplicates 0, rejected 1"},
+	} {
+		db := filepath.Join(t.TempDir(), "a.db")
+		synthImport(t, db, append([]string{pat}, c.files...)...)
+		code, out, errs := runCmd(t, "import", dup, "--db", db)
+		if code != 2 || !strings.Contains(out, c.counts) || !strings.Contains(out, dup+":3: dup1: duplicate id with different content: observation dup1 was read on line 2 with other content (creatinine 1.1 mg/dL on 2024-03-01)") {
+			t.Errorf("%s: exit %d, want 2 and %q and the rejection of line 3:\n%s%s", c.name, code, c.counts, out, errs)
+		}
+	}
+}
+
+// TestImportRejectedPatientFirst (trial-cli #16): the demo Bundle
+// child-ln.json with the Patient's birthDate 2090-01-01 listed 24
+// Observations as of an "unknown patient: child-ln (import the patient
+// first, or in the same file)" (it was in the same file) and the cause,
+// the Patient's own rejection, 25th. The cause comes first and the
+// consequences name it.
+func TestImportRejectedPatientFirst(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "demo", "data", "child-ln.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fut := filepath.Join(t.TempDir(), "fut.json")
+	writeFile(t, fut, strings.Replace(string(b), `"birthDate": "2015-03-10"`, `"birthDate": "2090-01-01"`, 1))
+	code, out, errs := runCmd(t, "import", fut, "--db", filepath.Join(t.TempDir(), "a.db"))
+	if code != 2 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	_, list, _ := strings.Cut(out, "Rejected (")
+	lines := strings.Split(list, "\n")
+	if len(lines) < 3 || !strings.HasPrefix(lines[1], "  "+fut+" entry 1: Patient/child-ln: date in the future: birthDate 2090-01-01") {
+		t.Fatalf("the Patient's rejection is not listed first:\n%s", out)
+	}
+	for _, l := range lines[2:] {
+		if strings.HasPrefix(l, "  "+fut+": Observation/") && !strings.HasSuffix(l, ": patient child-ln was rejected (entry 1)") {
+			t.Errorf("consequence does not name the cause: %q", l)
+		}
+	}
+	if strings.Contains(out, "import the patient first") {
+		t.Errorf("the hint 'import the patient first, or in the same file' for a patient rejected in the same file:\n%s", out)
+	}
+}
+
+// TestImportRejectedPatientCSV: as TestImportRejectedPatientFirst, for a
+// patients.csv row rejected for its birth date and a lab row of that
+// patient in another file.
+func TestImportRejectedPatientCSV(t *testing.T) {
+	dir := t.TempDir()
+	fp, fo := filepath.Join(dir, "fp.csv"), filepath.Join(dir, "fo.csv")
+	writeFile(t, fp, "patient_id,birth_date,sex\nzz,2090-01-01,female\n")
+	writeFile(t, fo, "patient_id,time,analyte,value,unit\nzz,2024-03-01,creatinine,1.1,mg/dL\n")
+	code, out, errs := runCmd(t, "import", fp, fo, "--db", filepath.Join(dir, "a.db"))
+	if code != 2 || !strings.Contains(out, fp+":2: date in the future: birth_date 2090-01-01 is after ") ||
+		!strings.Contains(out, ": patient zz was rejected ("+fp+" line 2)") || strings.Contains(out, "import the patient first") {
+		t.Errorf("exit %d:\n%s%s", code, out, errs)
+	}
+}

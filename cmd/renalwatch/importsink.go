@@ -5,8 +5,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"os"
+	"strings"
 )
 
 // rejectionSink gathers the rejections of an import without holding them
@@ -23,6 +25,44 @@ type rejectionSink struct {
 	buf   bytes.Buffer  // one element, encoded by enc
 	enc   *json.Encoder // indented as writeJSON indents an element of the summary's "rejected" array
 	err   error
+	// patients holds the rejection of each Patient resource rejected so
+	// far, by patient id.
+	patients map[string]rejectedItem
+}
+
+// patientRejected records the rejection r of patient id: its items are
+// then rejected as of an unknown patient (rejectedPatient).
+func (s *rejectionSink) patientRejected(id string, r rejectedItem) {
+	if s.patients == nil {
+		s.patients = map[string]rejectedItem{}
+	}
+	s.patients[id] = r
+}
+
+// rejectedPatient returns the reason for an item the store rejected as of
+// an unknown patient when that patient was itself rejected in this import:
+// "patient child-ln was rejected (f.json entry 1)" rather than "import the
+// patient first, or in the same file" when it was in the same file
+// (trial-cli #16).
+func (s *rejectionSink) rejectedPatient(pid, file string) (string, bool) {
+	r, ok := s.patients[pid]
+	if !ok {
+		return "", false
+	}
+	var where []string
+	if r.File != file {
+		where = append(where, r.File)
+	}
+	switch {
+	case r.Line > 0:
+		where = append(where, fmt.Sprintf("line %d", r.Line))
+	case r.Entry > 0:
+		where = append(where, fmt.Sprintf("entry %d", r.Entry))
+	}
+	if len(where) == 0 {
+		return fmt.Sprintf("patient %s was rejected", pid), true
+	}
+	return fmt.Sprintf("patient %s was rejected (%s)", pid, strings.Join(where, " ")), true
 }
 
 func newRejectionSink(asJSON bool) (*rejectionSink, error) {
@@ -42,6 +82,9 @@ func newRejectionSink(asJSON bool) (*rejectionSink, error) {
 }
 
 func (s *rejectionSink) add(r rejectedItem) {
+	if r.ResourceType == "Patient" && r.ID != "" {
+		s.patientRejected(r.ID, r)
+	}
 	if len(s.first) < maxListed || s.all {
 		s.first = append(s.first, r)
 	}

@@ -60,12 +60,21 @@ func runSLEDAI(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	return err
 }
 
+// itemsWord is the plural of an item name: "criteria", not "criterions"
+// (trial-cli #22).
+func itemsWord(what string) string {
+	if w, ok := strings.CutSuffix(what, "criterion"); ok {
+		return w + "criteria"
+	}
+	return what + "s"
+}
+
 // checkNone requires at least one item or an explicit --none, and not both:
 // an empty item list is a documented absence only when the user says so.
 func checkNone(cmd, what string, none bool, items []string) error {
 	switch {
 	case none && len(items) > 0:
-		return badInputf("%s: --none was given together with the items %s; give the %ss present, or --none alone", cmd, strings.Join(items, " "), what)
+		return badInputf("%s: --none was given together with the items %s; give the %s present, or --none alone", cmd, strings.Join(items, " "), itemsWord(what))
 	case !none && len(items) == 0:
 		return badInputf("%s: no ITEM given; name each %s present (see 'renalwatch %s --help'), or pass --none to record that none is present", cmd, what, cmd)
 	}

@@ -72,7 +72,8 @@ type Importer struct {
 	done     int
 	pending  record.Batch // items whose patient is not known yet
 	npending int
-	final    bool // set by Flush: an unknown patient is then a rejection
+	final    bool           // set by Flush: an unknown patient is then a rejection
+	ids      map[string]int // sameID's index of a chunk's observations by id, reused from chunk to chunk
 }
 
 // patientBirth is what the importer keeps of a patient it looked up.

@@ -203,10 +203,52 @@ func (im *Importer) observations(obs []record.Observation) error {
 		}
 		good = append(good, i)
 	}
+	good = im.sameID(obs, good)
 	if len(good) == 0 {
 		return nil
 	}
 	return im.b.Observations(obs, good)
+}
+
+// sameID rejects an observation of obs[good] whose id an earlier one of
+// the chunk has with other content, naming the earlier one's line, and
+// returns the others. Without it the outcome depended on the store
+// (trial-cli #10): the second row was rejected when the first was stored
+// under the id, and stored under it (the first counted as "unchanged")
+// when the first was the same measurement as a stored one under another
+// id. Now the first is stored, or counted as a duplicate, and the second is
+// rejected either way. Rows with the same id and content stay (the second
+// is "unchanged").
+func (im *Importer) sameID(obs []record.Observation, good []int) []int {
+	if im.ids == nil {
+		im.ids = make(map[string]int, len(good))
+	}
+	first := im.ids
+	defer clear(first)
+	kept := good[:0]
+	for _, i := range good {
+		o := &obs[i]
+		j, seen := first[o.ID]
+		if !seen {
+			first[o.ID] = i
+		}
+		if !seen || obs[j].ContentHash() == o.ContentHash() {
+			kept = append(kept, i)
+			continue
+		}
+		where := "earlier in the file"
+		if l := obs[j].Line; l > 0 {
+			where = fmt.Sprintf("on line %d", l)
+		}
+		e := &obs[j]
+		value := e.Value.Text()
+		if pv := e.Provenance(); pv.Value != "" && pv.Unit != "" {
+			value = pv.Value + " " + pv.Unit // as the source wrote it
+		}
+		im.Reject("observation", o.ID, o.PatientID, o.Provenance(), fmt.Errorf("%w: observation %s was read %s with other content (%s %s on %s); this one is not imported",
+			store.ErrConflict, o.ID, where, e.Analyte, value, e.Time.UTC().Format(time.DateOnly)))
+	}
+	return kept
 }
 
 // storable reports whether a store can hold comparator c: the ones FHIR

@@ -11,6 +11,8 @@ package storetest
 import (
 	"context"
 	"errors"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -34,6 +36,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"ConflictingContent", testConflict},
 		{"ConflictAcrossPatients", testConflictAcrossPatients},
 		{"PatientConflict", testPatientConflict},
+		{"SameIDOtherContentInOneBatch", testSameIDInBatch},
 		{"PatientStatusFields", testPatientStatus},
 		{"UnknownPatient", testUnknownPatient},
 		{"PatientLaterInSameBatch", testPatientInBatch},
@@ -250,6 +253,63 @@ func testConflict(t *testing.T, s store.Store) {
 		t.Errorf("changed therapy: rejected = %v, want one ErrConflict", res.Rejected)
 	}
 }
+
+// testSameIDInBatch (trial-cli #10): two rows of one file with the same id
+// and other content. The first is stored (or, when it is the same
+// measurement as a stored one under another id, counted as a duplicate);
+// the second is rejected, naming the first's line, whatever the store
+// held. It was stored, and the first counted "unchanged", when the first
+// was a duplicate.
+func testSameIDInBatch(t *testing.T, s store.Store) {
+	mustImport(t, s, &record.Batch{Patients: fullBatch().Patients}, store.ImportOptions{})
+	row := func(id, date string, v float64, line int) record.Observation {
+		o := creat(id, "p1", date, v)
+		pv := o.Provenance()
+		pv.Line, pv.Value = line, strconv.FormatFloat(v, 'g', -1, 64)
+		o.SetProvenance(pv)
+		return o
+	}
+	for _, c := range []struct {
+		name, id string
+		stored   *record.Observation
+		want     [4]int
+		value    float64 // of id afterwards; 0: not stored
+	}{
+		{"empty store", "dup1", nil, [4]int{1, 0, 0, 1}, 1.1},
+		{"first row already stored under another id", "dup2", ptr(creat("Observation/c1", "p1", "2024-05-01", 1.1)), [4]int{0, 0, 1, 1}, 0},
+	} {
+		day := "2024-03-01"
+		if c.stored != nil {
+			mustImport(t, s, &record.Batch{Observations: []record.Observation{*c.stored}}, store.ImportOptions{})
+			day = "2024-05-01"
+		}
+		res := mustImport(t, s, &record.Batch{Observations: []record.Observation{row(c.id, day, 1.1, 2), row(c.id, "2024-05-02", 1.3, 3)}}, store.ImportOptions{})
+		if got := counts(res); got != c.want {
+			t.Errorf("%s: counts = %v, want %v; rejected %v", c.name, got, c.want, res.Rejected)
+		}
+		if len(res.Rejected) == 1 {
+			r := res.Rejected[0]
+			if !errors.Is(r, store.ErrConflict) || r.Provenance.Line != 3 || !strings.Contains(r.Error(), "line 2") {
+				t.Errorf("%s: rejection %v (line %d); want ErrConflict on line 3 naming line 2", c.name, r, r.Provenance.Line)
+			}
+		}
+		tl, err := s.Timeline(ctx, "p1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got float64
+		for _, o := range tl.Values(units.Creatinine) {
+			if o.ID == c.id {
+				got = o.Value.Value
+			}
+		}
+		if got != c.value {
+			t.Errorf("%s: %s stored with %v, want %v (0: not stored)", c.name, c.id, got, c.value)
+		}
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
 
 func testConflictAcrossPatients(t *testing.T, s store.Store) {
 	mustImport(t, s, fullBatch(), store.ImportOptions{})
