@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"renalwatch/assess"
-	"renalwatch/ckd"
 	"renalwatch/internal/responsetext"
 	"renalwatch/internal/textfmt"
 	"renalwatch/units"
@@ -91,34 +90,14 @@ func (t *textReport) kidney() {
 	default:
 		t.line("eGFR", "none")
 	}
-	if s := k.Stage; s.G != nil {
-		a, risk := "A?", "risk unknown without albuminuria"
-		if s.A != nil {
-			a = s.A.String()
-			if s.AValue != nil {
-				an := units.ACR
-				name := "ACR"
-				if s.ASource == "pcr" {
-					an, name = units.PCR, "UPCR"
-				}
-				a += " (" + name + " " + t.u.showQ(an, *s.AValue) + ")"
-			}
-		}
-		if s.Risk != nil {
-			risk = s.Risk.String() + " risk"
-		}
-		persist := "not shown to persist > 90 days"
-		if s.Persistent {
-			persist = "persistent > 90 days"
-		}
-		text := "KDIGO " + s.G.String() + s.Suffix + " " + a + ", " + risk + ", " + persist
-		if *s.G == ckd.G1 || *s.G == ckd.G2 {
-			text += t.note("G1 and G2 are CKD only with a marker of kidney damage, such as albuminuria, for more than 3 months (KDIGO 2024 CKD guideline).")
+	if text := textfmt.Stage(k.Stage, t.u.display()); text != "" {
+		if textfmt.StageNeedsNote(k.Stage) {
+			text += t.note(textfmt.G1G2Note)
 		}
 		t.line("Stage", text)
 	}
 	if s := k.Slope; s != nil {
-		t.line("Trend", slopeText(s.PerYear, s.CI95)+", "+fmt.Sprint(s.Points)+" values "+ymd(s.From)+" to "+ymd(s.To))
+		t.line("Trend", textfmt.Trend(*s))
 	}
 	if f := k.KFRE; f != nil {
 		// The KFRE takes the eGFR of the line above (kidney.egfr); its
@@ -147,16 +126,7 @@ func (t *textReport) kidney() {
 		}
 	}
 	for _, rp := range k.Replacement {
-		text := strings.ReplaceAll(rp.Kind, "_", " ") + " on " + ymd(rp.Start)
-		if rp.Kind != "kidney_transplant" {
-			text = strings.ReplaceAll(rp.Kind, "_", " ") + " from " + ymd(rp.Start)
-			if rp.End != nil {
-				text += " to " + ymd(*rp.End)
-			} else {
-				text += ", ongoing"
-			}
-		}
-		t.line("KRT", text)
+		t.line("KRT", textfmt.KRT(rp))
 	}
 }
 
@@ -205,43 +175,22 @@ func (t *textReport) lupus() {
 		}
 	}
 	for _, f := range l.Flares {
-		kind := "renal flare"
-		if f.Type != nil {
-			kind = *f.Type + " " + kind
-		}
-		if f.Severity != nil {
-			kind = *f.Severity + " " + kind
-		}
-		if f.Provisional {
-			kind = "provisional " + kind
-		}
 		_, prov := provenance(f.Source)
 		mark := ""
 		if prov != "" {
 			mark = t.note(prov)
 		}
-		t.line("Flare", kind+" on "+ymd(f.Date)+" ("+string(f.Rule)+mark+"): UPCR "+t.u.showQ(units.PCR, f.BaselineUPCR)+" to "+t.u.showQ(units.PCR, f.UPCR))
+		t.line("Flare", textfmt.Flare(f, t.u.display(), mark))
 	}
 	if len(l.Serology) == 0 {
-		t.line("Serology", "no C3, C4 or anti-dsDNA in the 12 months before "+t.r.EffectiveDate)
+		t.line("Serology", textfmt.NoSerology(t.r.EffectiveDate))
 	}
 	for i, s := range l.Serology {
-		an, _ := units.ParseAnalyte(s.Analyte)
-		var vs []string
-		for _, v := range s.Values {
-			q := t.u.show(an, v.Value)
-			vs = append(vs, v.Comparator+textfmt.Lab(an, q.Value, q.Unit))
-		}
-		unit := t.u.show(an, s.Values[0].Value).Unit.Display()
-		span := ymd(s.Values[0].Date)
-		if n := len(s.Values); n > 1 {
-			span += " to " + ymd(s.Values[n-1].Date)
-		}
 		label := "Serology"
 		if i > 0 {
 			label = ""
 		}
-		t.line(label, fmt.Sprintf("%-10s %s %s (%s)", labName(s.Analyte), strings.Join(vs, " → "), unit, span))
+		t.line(label, textfmt.Serology(s, t.u.display()))
 	}
 }
 
