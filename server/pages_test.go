@@ -84,6 +84,23 @@ func TestPatientPageTwins(t *testing.T) {
 			t.Errorf("chart %s lacks its table twin", id)
 		}
 	}
+	// Trial-web #9: a UPCR reported in g/g reads at its laboratory
+	// precision (2 decimals, trailing zeros kept) in the table and the
+	// legend, as in the report and the alerts ("UPCR 1.80 g/g"), never "1.8"
+	// or "2".
+	for _, want := range []string{
+		`<td>2026-09-17</td><td>UPCR</td><td>1.80 g/g</td><td data-value="1.8">1.80</td>`,
+		`<td>2026-07-16</td><td>UPCR</td><td>2.00 g/g</td><td data-value="2">2.00</td>`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("protein table lacks %s", want)
+		}
+	}
+	for _, p := range c.Protein.Points {
+		if p.Date == "2026-07-16" && (p.Text != "2.00" || p.Shown != "2.00 g/g") {
+			t.Errorf("chart legend text %q, shown %q: want 2.00", p.Text, p.Shown)
+		}
+	}
 	if c.EGFR.Slope == nil || c.EGFR.Slope.PerYear >= 0 {
 		t.Errorf("slope %+v: the G4 patient declines", c.EGFR.Slope)
 	}

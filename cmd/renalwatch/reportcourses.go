@@ -28,10 +28,6 @@ func (t *textReport) therapies() {
 	}
 }
 
-// className is a therapy class as the report writes it
-// (textfmt.TherapyClass).
-func className(c string) string { return textfmt.TherapyClass(c) }
-
 // classNames joins therapy classes as people name them ("glucocorticoid +
 // mesenchymal stem cell infusion", not "msc_infusion"; trial #27).
 func classNames(cs []string) string { return textfmt.TherapyClasses(cs) }

@@ -151,27 +151,10 @@ func (t *textReport) lupus() {
 		t.line("Biopsy", ymd(bx.Date)+": ISN/RPS class "+bx.Class+", activity index "+ai+", chronicity index "+ci)
 	}
 	if rs := l.Response; rs != nil {
-		resp := "not judged"
-		if rs.Response != nil {
-			resp = *rs.Response
-		}
-		if len(rs.AddedTo) > 0 {
-			// An investigational or unproven agent is never the sole
-			// anchor of a response while guideline therapy ran.
-			t.line("Response", resp+" ("+string(rs.Rule)+") "+responsetext.When(rs)+" "+classNames(rs.Therapies)+
-				" (investigational or unproven) was added on "+ymd(rs.Since)+" to "+classNames(rs.AddedTo)+t.note(assess.UncontrolledCaveat))
-			t.more("the response is that of the whole regimen and cannot be attributed to " + classNames(rs.Therapies))
-		} else {
-			t.line("Response", resp+" ("+string(rs.Rule)+") "+responsetext.When(rs)+" induction on "+ymd(rs.Since)+": "+classNames(rs.Therapies)+background(rs.Concurrent, rs.Since, rs.AssessedAt)+t.note(assess.UncontrolledCaveat))
-		}
-		if s := t.responseState(rs); s != "" {
-			t.more(s)
-		}
-		if s := assess.ResponseShortfall(rs); s != "" {
-			t.more(s)
-		}
-		if c := responseCaveats(rs); c != "" {
-			t.more("rule warnings: " + c)
+		lines := responsetext.Lines(rs, t.u.display())
+		t.line("Response", lines[0]+t.note(assess.UncontrolledCaveat))
+		for _, m := range lines[1:] {
+			t.more(m)
 		}
 	}
 	for _, f := range l.Flares {
@@ -192,29 +175,6 @@ func (t *textReport) lupus() {
 		}
 		t.line(label, textfmt.Serology(s, t.u.display()))
 	}
-}
-
-// responseState is the line under the response: the best response reached
-// and when it was first reached, then the current state.
-func (t *textReport) responseState(rs *assess.Response) string {
-	if rs == nil || rs.Current == nil {
-		return ""
-	}
-	s := "best: none reached"
-	if b := rs.Best; b != nil {
-		s = "best: " + b.Response + ", first reached " + ymd(b.Date) + " (UPCR " + t.u.showQ(units.PCR, b.UPCR) + ", month " + monthsText(b.Months) + ")"
-		if b.Provisional {
-			s += ", provisional"
-		}
-	}
-	c := rs.Current
-	s += "; now: " + c.State
-	if c.State == assess.StateFlare {
-		s += " since " + ymd(c.Date)
-	} else if c.FlareDate != nil {
-		s += " (after a flare on " + ymd(*c.FlareDate) + ")"
-	}
-	return s + ", latest UPCR " + t.u.showQ(units.PCR, c.UPCR) + " on " + ymd(c.UPCRDate)
 }
 
 func (t *textReport) alerts() {

@@ -178,7 +178,8 @@
             var x0 = u.valToPos(b.start, "x", true);
             var x1 = u.valToPos(b.end === null ? xr[1] : b.end, "x", true);
             var y0 = u.valToPos(rows.length - row, "y", true), y1 = u.valToPos(rows.length - row - 1, "y", true);
-            ctx.fillStyle = b.end === null ? "#90caf9" : "#1e88e5";
+            // ongoing: light; end not recorded (drawn to the last record): grey
+            ctx.fillStyle = b.state === "ongoing" ? "#90caf9" : (b.state === "ended" ? "#1e88e5" : "#bdbdbd");
             ctx.fillRect(x0, y0 + 2, Math.max(2, x1 - x0), y1 - y0 - 4);
           });
           ctx.restore();
