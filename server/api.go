@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"mime"
-	"mime/multipart"
 	"net/http"
 	"path"
 	"slices"
@@ -172,28 +171,12 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) (any, erro
 	)
 	switch {
 	case mt == "multipart/form-data":
-		mr := multipart.NewReader(r.Body, params["boundary"])
-		for {
-			p, err := mr.NextPart()
-			if errors.Is(err, io.EOF) {
-				return nil, Errorf(KindBadRequest, "file", "the form has no file field")
-			}
-			if err != nil {
-				return nil, bodyError(err)
-			}
-			if p.FormName() == "strict" {
-				b, _ := io.ReadAll(io.LimitReader(p, 16))
-				strict = strings.TrimSpace(string(b)) == "true"
-				continue
-			}
-			if p.FormName() == "file" {
-				name, body = path.Base(p.FileName()), p
-				break
-			}
+		f, err := readImportForm(r.Body, params["boundary"])
+		if err != nil {
+			return nil, err
 		}
-		if name == "" || name == "." || name == "/" {
-			return nil, Errorf(KindBadRequest, "file", "the uploaded file has no name; its extension (.json, .ndjson, .csv) selects the format")
-		}
+		defer f.close()
+		name, body, strict = f.name, f.file, strict || f.strict
 	default:
 		ext, ok := importTypes[mt]
 		if !ok {
