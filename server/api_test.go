@@ -122,3 +122,23 @@ func TestStatusOf(t *testing.T) {
 }
 
 var errSecret = &json.UnsupportedValueError{Str: "secret patient p1"}
+
+// TestAPIMethodNotAllowed (trial-web #21): a known API path with another
+// method is 405 with Allow, not "no such API route"; an unknown path is
+// still 404.
+func TestAPIMethodNotAllowed(t *testing.T) {
+	s, _ := newTestServer(t, Config{Demo: true})
+	resp := do(t, s, "DELETE", "/api/patients/ln-class-iv-g4", nil, nil)
+	body := string(readAll(t, resp))
+	if resp.StatusCode != http.StatusMethodNotAllowed || resp.Header.Get("Allow") != "GET" || !strings.Contains(body, `"method_not_allowed"`) {
+		t.Errorf("DELETE: %d Allow %q %s", resp.StatusCode, resp.Header.Get("Allow"), body)
+	}
+	resp = do(t, s, "GET", "/api/import", nil, nil)
+	if resp.StatusCode != http.StatusMethodNotAllowed || resp.Header.Get("Allow") != "POST" {
+		t.Errorf("GET /api/import: %d Allow %q", resp.StatusCode, resp.Header.Get("Allow"))
+	}
+	resp = do(t, s, "DELETE", "/api/nothing", nil, nil)
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("unknown path: %d", resp.StatusCode)
+	}
+}

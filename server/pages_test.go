@@ -135,7 +135,7 @@ func TestCalculatorPage(t *testing.T) {
 		!strings.Contains(body, `<pre class="result" id="result-egfr">eGFR 54 mL/min/1.73 m²`) || !strings.Contains(body, "<summary>JSON") || !strings.Contains(body, "53.79") {
 		t.Errorf("good form: %d\n%s", resp.StatusCode, body)
 	}
-	if string(got["age"]) != `"54"` || got["black"] != nil {
+	if string(got["age"]) != `54` || got["black"] != nil { // a number input is sent as a JSON number
 		t.Errorf("params %v", got)
 	}
 	form = url.Values{"item-seizure": {"true"}, "window": {"10"}}
@@ -212,5 +212,22 @@ func TestListPastLastPage(t *testing.T) {
 	resp := do(t, s, "GET", "/?stag=G4", nil, nil)
 	if body := string(readAll(t, resp)); resp.StatusCode != 400 || !strings.Contains(body, "unknown parameter &#34;stag&#34;") {
 		t.Errorf("stag=G4: %d\n%s", resp.StatusCode, body)
+	}
+}
+
+// TestCalculatorLabels (trial-web #24): the item checkboxes read as the
+// papers write them, not as lower-cased machine names.
+func TestCalculatorLabels(t *testing.T) {
+	s, _ := newTestServer(t, Config{Demo: true})
+	body := string(readAll(t, do(t, s, "GET", "/calculators", nil, nil)))
+	for _, want := range []string{"> Anti-dsDNA or anti-Sm antibodies</label>", "> CVA (cerebrovascular accident)</label>", "> Low C3 or low C4</label>", `placeholder="1.2mg/dL or 106umol/L"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("calculators page lacks %s", want)
+		}
+	}
+	for _, bad := range []string{"> anti dsdna", "> cva<", "> low c3"} {
+		if strings.Contains(body, bad) {
+			t.Errorf("calculators page has the machine name %q", bad)
+		}
 	}
 }

@@ -174,3 +174,33 @@ func TestServeCalcPageShowsCLIText(t *testing.T) {
 		})
 	}
 }
+
+// TestServeCalcPageAllErrors (trial-web #24): a form with several bad or
+// missing fields shows each field's error at once, from the calculator's
+// own checks: KFRE without an eGFR and with acr=abc names both.
+func TestServeCalcPageAllErrors(t *testing.T) {
+	h := newServeTest(t)
+	form := url.Values{"age": {"72"}, "sex": {"female"}, "egfr": {""}, "acr": {"abc"}, "region": {"north-america"}}
+	r := httptest.NewRequest("POST", "/calculators/kfre", strings.NewReader(form.Encode()))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	page := w.Body.String()
+	if w.Code != 422 {
+		t.Fatalf("status %d", w.Code)
+	}
+	for _, id := range []string{`id="kfre-acr-err"`, `id="kfre-egfr-err"`} {
+		if !strings.Contains(page, id) {
+			t.Errorf("page lacks the error %s", id)
+		}
+	}
+	form = url.Values{"age": {"seventy"}, "creatinine": {"1.2"}, "sex": {"female"}}
+	r = httptest.NewRequest("POST", "/calculators/egfr", strings.NewReader(form.Encode()))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	w = httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	page = w.Body.String()
+	if w.Code != 422 || !strings.Contains(page, `id="egfr-age-err" role="alert">&#34;seventy&#34; is not a number`) || !strings.Contains(page, `id="egfr-creatinine-err"`) {
+		t.Errorf("egfr: %d, want both the age and the creatinine errors", w.Code)
+	}
+}
