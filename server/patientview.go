@@ -81,6 +81,7 @@ type slopeLine struct {
 	T       [2]int64   `json:"t"`
 	Value   [2]float64 `json:"value"`
 	PerYear float64    `json:"per_year"`
+	Text    string     `json:"text"` // as the report's trend line (textfmt.Slope), for the legend
 }
 
 type proteinChart struct {
@@ -201,7 +202,7 @@ func buildCharts(tl *record.Timeline, a assess.Assessment, asOf time.Time) chart
 			mt, mv := st/n, sv/n
 			perSec := s.PerYear / (365.25 * 86400)
 			t0, t1 := s.From.Unix(), s.To.Unix()
-			c.EGFR.Slope = &slopeLine{T: [2]int64{t0, t1}, Value: [2]float64{mv + perSec*(float64(t0)-mt), mv + perSec*(float64(t1)-mt)}, PerYear: s.PerYear}
+			c.EGFR.Slope = &slopeLine{T: [2]int64{t0, t1}, Value: [2]float64{mv + perSec*(float64(t0)-mt), mv + perSec*(float64(t1)-mt)}, PerYear: s.PerYear, Text: textfmt.Slope(s.PerYear, s.CI95)}
 		}
 	}
 	for _, an := range []units.Analyte{units.PCR, units.ACR} {
