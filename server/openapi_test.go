@@ -82,3 +82,28 @@ func TestOpenAPILicenseMatchesRepository(t *testing.T) {
 		t.Errorf("openapi.json licence %+v; LICENSE begins %.80q", doc.Info.License, lic)
 	}
 }
+
+// TestOpenAPICalculators: the calculator names openapi.json lists are the
+// server's (convert included, trial-web #21).
+func TestOpenAPICalculators(t *testing.T) {
+	b, err := assets.ReadFile("openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Parameters []struct {
+				Name   string
+				Schema struct{ Enum []string }
+			}
+		}
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range doc.Paths["/api/calc/{name}"]["post"].Parameters {
+		if p.Name == "name" && !slices.Equal(p.Schema.Enum, Calculators) {
+			t.Errorf("openapi.json calculators %v, server %v", p.Schema.Enum, Calculators)
+		}
+	}
+}

@@ -85,6 +85,8 @@ type Server struct {
 	auditor store.Auditor
 	// cds and cdsCounts serve CDS Hooks when Config.CDS is set.
 	cds, cdsCounts http.Handler
+	// cdsFeedback is the feedback store the CDS feedback page reads.
+	cdsFeedback cdshooks.FeedbackStore
 }
 
 // route is one entry of the route table: the mux pattern ("GET /path"),
@@ -165,6 +167,8 @@ func (s *Server) routes() []route {
 			s.pageError(w, r, Errorf(KindNotFound, "", "no such page"))
 		}},
 		{"GET /patients/{id}", false, s.audited("read patient page", RoleReader, s.pagePatient)},
+		{"GET /docs/api", false, s.pageAPIDocs},
+		{"GET /cds/feedback", false, s.requireRole(RoleReader, s.pageCDSFeedback)},
 	}, s.cdsRoutes()...)
 }
 
