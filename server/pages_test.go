@@ -6,8 +6,10 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"renalwatch/ckd"
 	"renalwatch/internal/golden"
@@ -229,5 +231,43 @@ func TestCalculatorLabels(t *testing.T) {
 		if strings.Contains(body, bad) {
 			t.Errorf("calculators page has the machine name %q", bad)
 		}
+	}
+}
+
+// TestSessionCookie (trial-web #22): the sign-in cookie is a signed,
+// expiring session of the holder, not the bearer token: it has a Max-Age,
+// stops working after it, cannot be altered, and is not accepted as a
+// bearer token.
+func TestSessionCookie(t *testing.T) {
+	tokens := testTokens(t)
+	s, _ := newTestServer(t, Config{Tokens: tokens})
+	form := strings.NewReader(url.Values{"token": {aliceToken}}.Encode())
+	resp := do(t, s, "POST", "/login", form, map[string]string{"Content-Type": "application/x-www-form-urlencoded"})
+	cs := resp.Cookies()
+	if len(cs) != 1 || strings.Contains(cs[0].Value, aliceToken) || cs[0].MaxAge != int(sessionLife/time.Second) {
+		t.Fatalf("cookie %+v: want a session with Max-Age, not the token", cs)
+	}
+	v := cs[0].Value
+	if name, _, ok := tokens.LookupSession(v, testNow); !ok || name != "alice" {
+		t.Errorf("session not accepted now: %q %v", name, ok)
+	}
+	if _, _, ok := tokens.LookupSession(v, testNow.Add(sessionLife)); ok {
+		t.Error("session accepted after it expired")
+	}
+	parts := strings.Split(v, ".")
+	for _, bad := range []string{
+		parts[0] + "." + strconv.FormatInt(testNow.Add(100*sessionLife).Unix(), 10) + "." + parts[2], // expiry pushed back
+		"Ym9i." + parts[1] + "." + parts[2], // another holder (bob)
+		v + "x", "", "a.b", aliceToken,
+	} {
+		if _, _, ok := tokens.LookupSession(bad, testNow); ok {
+			t.Errorf("altered session %q accepted", bad)
+		}
+	}
+	if resp := do(t, s, "GET", "/api/patients", nil, map[string]string{"Authorization": "Bearer " + v}); resp.StatusCode != 401 {
+		t.Errorf("the session as a bearer token: %d, want 401", resp.StatusCode)
+	}
+	if resp := do(t, s, "GET", "/api/patients", nil, map[string]string{"Cookie": tokenCookie + "=" + aliceToken}); resp.StatusCode != 401 {
+		t.Errorf("the token as the cookie: %d, want 401", resp.StatusCode)
 	}
 }
