@@ -337,7 +337,12 @@ func runCalc(ctx context.Context, name string, params map[string]json.RawMessage
 			// The API's inputs are JSON fields: name them as such
 			// ("creatinine: creatinine 106 mg/dL is implausible…",
 			// not "--creatinine: …").
-			msg = flagName.ReplaceAllString(msg, "$1")
+			// The command-line example keeps its dashes: it is a command.
+			head, example, hasExample := strings.Cut(msg, "(for example: ")
+			msg = flagName.ReplaceAllString(head, "$1")
+			if hasExample {
+				msg += "(for example: " + example
+			}
 			return nil, &server.Error{Kind: server.KindInvalid, Field: field, Message: msg, Err: err}
 		}
 		return nil, err
