@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"mime"
-	"mime/multipart"
 	"net/http"
 	"path"
 	"slices"
@@ -172,28 +171,12 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) (any, erro
 	)
 	switch {
 	case mt == "multipart/form-data":
-		mr := multipart.NewReader(r.Body, params["boundary"])
-		for {
-			p, err := mr.NextPart()
-			if errors.Is(err, io.EOF) {
-				return nil, Errorf(KindBadRequest, "file", "the form has no file field")
-			}
-			if err != nil {
-				return nil, bodyError(err)
-			}
-			if p.FormName() == "strict" {
-				b, _ := io.ReadAll(io.LimitReader(p, 16))
-				strict = strings.TrimSpace(string(b)) == "true"
-				continue
-			}
-			if p.FormName() == "file" {
-				name, body = path.Base(p.FileName()), p
-				break
-			}
+		f, err := readImportForm(r.Body, params["boundary"])
+		if err != nil {
+			return nil, err
 		}
-		if name == "" || name == "." || name == "/" {
-			return nil, Errorf(KindBadRequest, "file", "the uploaded file has no name; its extension (.json, .ndjson, .csv) selects the format")
-		}
+		defer f.close()
+		name, body, strict = f.name, f.file, strict || f.strict
 	default:
 		ext, ok := importTypes[mt]
 		if !ok {
@@ -266,7 +249,7 @@ func (s *Server) calc(w http.ResponseWriter, r *http.Request) (json.RawMessage, 
 		if err := bodyError(err); errors.As(err, new(*http.MaxBytesError)) {
 			return nil, err
 		}
-		return nil, Errorf(KindBadRequest, "", "the body is not a JSON object of inputs: %v", err)
+		return nil, calcBodyError(err)
 	}
 	if dec.More() {
 		return nil, Errorf(KindBadRequest, "", "the body holds more than one JSON value")
@@ -274,5 +257,38 @@ func (s *Server) calc(w http.ResponseWriter, r *http.Request) (json.RawMessage, 
 	if params == nil {
 		return nil, Errorf(KindBadRequest, "", "the body must be a JSON object of inputs, not null")
 	}
+	if err := checkCalcTypes(params); err != nil {
+		return nil, err
+	}
 	return s.cfg.Calc(r.Context(), name, params)
+}
+
+// calcBodyError words a calculator body that is not a JSON object for the
+// user (trial-web #13): the JSON that was sent and the form expected, never
+// a Go type ("map[string]json.RawMessage").
+func calcBodyError(err error) error {
+	const want = `a JSON object of inputs, such as {"creatinine":"1.2mg/dL","age":54,"sex":"female"}`
+	var te *json.UnmarshalTypeError
+	var se *json.SyntaxError
+	switch {
+	case errors.As(err, &te):
+		return Errorf(KindBadRequest, "", "the body is a JSON %s; send %s", jsonTypeName(te.Value), want)
+	case errors.As(err, &se):
+		return Errorf(KindBadRequest, "", "the body is not valid JSON (at byte %d: %s); send %s", se.Offset, strings.TrimPrefix(se.Error(), "json: "), want)
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return Errorf(KindBadRequest, "", "the body is empty or cut short; send %s", want)
+	}
+	return Errorf(KindBadRequest, "", "the body could not be read as JSON; send %s", want)
+}
+
+// jsonTypeName names the JSON type encoding/json reports ("array") as
+// people do ("list").
+func jsonTypeName(v string) string {
+	switch v {
+	case "array":
+		return "list"
+	case "bool":
+		return "boolean (true or false)"
+	}
+	return v
 }

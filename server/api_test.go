@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -122,3 +123,51 @@ func TestStatusOf(t *testing.T) {
 }
 
 var errSecret = &json.UnsupportedValueError{Str: "secret patient p1"}
+
+// TestAPIMethodNotAllowed (trial-web #21): a known API path with another
+// method is 405 with Allow, not "no such API route"; an unknown path is
+// still 404.
+func TestAPIMethodNotAllowed(t *testing.T) {
+	s, _ := newTestServer(t, Config{Demo: true})
+	resp := do(t, s, "DELETE", "/api/patients/ln-class-iv-g4", nil, nil)
+	body := string(readAll(t, resp))
+	if resp.StatusCode != http.StatusMethodNotAllowed || resp.Header.Get("Allow") != "GET" || !strings.Contains(body, `"method_not_allowed"`) {
+		t.Errorf("DELETE: %d Allow %q %s", resp.StatusCode, resp.Header.Get("Allow"), body)
+	}
+	resp = do(t, s, "GET", "/api/import", nil, nil)
+	if resp.StatusCode != http.StatusMethodNotAllowed || resp.Header.Get("Allow") != "POST" {
+		t.Errorf("GET /api/import: %d Allow %q", resp.StatusCode, resp.Header.Get("Allow"))
+	}
+	resp = do(t, s, "DELETE", "/api/nothing", nil, nil)
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("unknown path: %d", resp.StatusCode)
+	}
+}
+
+// TestListLeavesOutNotBorn (trial-web #20): the list as of a date before
+// a patient's birth leaves the patient out and says how many were left
+// out; the demo's child (born 2015) is not in the list as of 1990.
+func TestListLeavesOutNotBorn(t *testing.T) {
+	s, _ := newTestServer(t, Config{Demo: true})
+	var l List
+	resp := do(t, s, "GET", "/api/patients?as_of=1990-01-01&per_page=500", nil, nil)
+	if err := json.Unmarshal(readAll(t, resp), &l); err != nil {
+		t.Fatal(err)
+	}
+	var all List
+	if err := json.Unmarshal(readAll(t, do(t, s, "GET", "/api/patients?as_of="+testAsOf+"&per_page=500", nil, nil)), &all); err != nil {
+		t.Fatal(err)
+	}
+	if l.NotBorn == 0 || l.Total+l.NotBorn != all.Total || all.NotBorn != 0 {
+		t.Errorf("as of 1990: %d listed, %d left out; as of %s: %d listed, %d left out", l.Total, l.NotBorn, testAsOf, all.Total, all.NotBorn)
+	}
+	for _, r := range l.Patients {
+		if r.ID == "child-ln" || (r.BirthDate != nil && *r.BirthDate > "1990-01-01") {
+			t.Errorf("%s (born %v) listed as of 1990-01-01", r.ID, *r.BirthDate)
+		}
+	}
+	page := string(readAll(t, do(t, s, "GET", "/?as_of=1990-01-01", nil, nil)))
+	if !strings.Contains(page, fmt.Sprintf(`<strong id="not-born">%d patients born after 1990-01-01 left out</strong>`, l.NotBorn)) {
+		t.Error("the list page does not say that patients born later were left out")
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -160,6 +161,9 @@ func TestBrowser(t *testing.T) {
 		ready       bool
 		legend      string // the legend's eGFR at the last point
 		lastCell    string // the table twin's last eGFR cell
+		restLegend  []string
+		xTicks      []string
+		skipLink    string
 	)
 	if resp, err := chromedp.RunResponse(ctx, chromedp.Click(`#patients tbody a`, chromedp.ByQuery)); err != nil || resp.Status != 200 {
 		t.Fatalf("opening the patient: %v %v", resp, err)
@@ -171,6 +175,12 @@ func TestBrowser(t *testing.T) {
 		chromedp.Evaluate(`Array.from(document.querySelectorAll('#tbl-egfr td[data-value]')).map(td => Number(td.dataset.value))`, &tablePoints),
 		chromedp.Evaluate(`window.renalwatchCharts.egfr.bands`, &bands),
 		chromedp.Text(`#alerts`, &alertText, chromedp.ByID),
+		// At rest (no cursor) the legend names the series and shows the
+		// latest point: date and value (trial-web #17), and the time axes
+		// read ISO dates (trial-web #18).
+		chromedp.Evaluate(`Array.from(document.querySelectorAll('#chart-egfr .u-legend .u-series')).map(s => s.textContent.trim())`, &restLegend),
+		chromedp.Evaluate(`window.renalwatchCharts.xTicks`, &xTicks),
+		chromedp.Evaluate(`document.querySelector('a.skip[href="#main"]') && document.getElementById('main') ? document.querySelector('a.skip').textContent : ''`, &skipLink),
 		chromedp.Evaluate(`(function () { var p = window.renalwatchCharts.egfr.plot; var x = p.data[0], v = p.data[1], i = x.length - 1;
 			while (i > 0 && v[i] == null) { i--; } p.setLegend({ idx: i });
 			return document.querySelector('#chart-egfr .u-legend .u-series:nth-child(2) .u-value').textContent; })()`, &legend),
@@ -217,6 +227,19 @@ func TestBrowser(t *testing.T) {
 	// (internal/textfmt), not the float drawn (27.1...).
 	if legend == "" || legend != lastCell {
 		t.Errorf("chart legend shows %q at the last point, the table %q", legend, lastCell)
+	}
+	if len(restLegend) < 2 || !regexp.MustCompile(`^Date\s*\d{4}-\d\d-\d\d$`).MatchString(restLegend[0]) || !strings.HasSuffix(restLegend[1], lastCell) || strings.Contains(strings.Join(restLegend, " "), "--") {
+		t.Errorf("legend at rest %q: want the date and eGFR %s of the latest point", restLegend, lastCell)
+	}
+	isoTick := regexp.MustCompile(`^\d{4}(-\d\d){0,2}$`)
+	for _, x := range xTicks {
+		if !isoTick.MatchString(x) {
+			t.Errorf("time axis label %q is not an ISO date", x)
+			break
+		}
+	}
+	if len(xTicks) == 0 || skipLink == "" {
+		t.Errorf("%d axis labels; skip link %q", len(xTicks), skipLink)
 	}
 	if !slices.Equal(tablePoints, want) {
 		t.Errorf("table twin holds %v, want %v", tablePoints, want)

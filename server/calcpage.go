@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -35,6 +36,34 @@ type calcForm struct {
 	Error               string      // an error not about one field
 }
 
+// itemLabels are the SLEDAI-2K descriptors (Gladman 2002) and EULAR/ACR
+// 2019 criteria (Aringer 2019) whose machine names do not read as the
+// papers write them; the form posts the machine name.
+var itemLabels = map[string]string{
+	"cva":                                 "CVA (cerebrovascular accident)",
+	"increased_dna_binding":               "Increased DNA binding (anti-dsDNA)",
+	"low_complement":                      "Low complement (CH50, C3 or C4)",
+	"anti_dsdna_or_anti_sm":               "Anti-dsDNA or anti-Sm antibodies",
+	"low_c3_or_low_c4":                    "Low C3 or low C4",
+	"low_c3_and_low_c4":                   "Low C3 and low C4",
+	"biopsy_class_ii_or_v":                "Biopsy: class II or V lupus nephritis",
+	"biopsy_class_iii_or_iv":              "Biopsy: class III or IV lupus nephritis",
+	"subacute_cutaneous_or_discoid_lupus": "Subacute cutaneous or discoid lupus",
+	"non_scarring_alopecia":               "Non-scarring alopecia",
+	"proteinuria":                         "Proteinuria",
+	"antiphospholipid_antibodies":         "Antiphospholipid antibodies",
+}
+
+// itemLabel is an item as a person reads it: "Lupus headache" for
+// lupus_headache, or its entry of itemLabels.
+func itemLabel(name string) string {
+	if l, ok := itemLabels[name]; ok {
+		return l
+	}
+	l := strings.ReplaceAll(name, "_", " ")
+	return strings.ToUpper(l[:1]) + l[1:]
+}
+
 func names[T ~string](xs []T) []string {
 	out := []string{}
 	for _, x := range xs {
@@ -50,14 +79,14 @@ func calcForms() []calcForm {
 	items := func(xs []string) []calcField {
 		var out []calcField
 		for _, x := range xs {
-			out = append(out, calcField{Name: x, Label: strings.ReplaceAll(x, "_", " "), Check: true})
+			out = append(out, calcField{Name: x, Label: itemLabel(x), Check: true})
 		}
 		return out
 	}
 	return []calcForm{
 		{Name: "egfr", Title: "eGFR", Fields: []calcField{
 			{Name: "equation", Label: "Equation", Choices: egfr.Names()},
-			{Name: "creatinine", Label: "Serum creatinine", Hint: "with unit: 1.2mg/dL or 106umol/L (IDMS-traceable)"},
+			{Name: "creatinine", Label: "Serum creatinine (IDMS-traceable)", Hint: "1.2mg/dL or 106umol/L"},
 			{Name: "cystatin", Label: "Cystatin C", Hint: "with unit: 1.1mg/L"},
 			{Name: "age", Label: "Age (years)", Hint: "a number"},
 			{Name: "sex", Label: "Sex (administrative, as recorded)", Choices: sex},
@@ -103,6 +132,35 @@ func calcForms() []calcForm {
 	}
 }
 
+// calcAllErrors runs calculator name and, while it refuses one given
+// field, runs it again without that field, so that the form shows every
+// field's error at once (trial-web #24) rather than one per submission;
+// the calculator's own code finds each. fieldErrs collects the field
+// errors (field name to message, including a required field left empty);
+// the error returned is one about no field, or not an *Error.
+func (s *Server) calcAllErrors(r *http.Request, name string, params map[string]json.RawMessage, fieldErrs map[string]string) (json.RawMessage, error) {
+	p := maps.Clone(params)
+	for range len(params) + 1 {
+		out, err := s.cfg.Calc(r.Context(), name, p)
+		var e *Error
+		if err == nil || !errors.As(err, &e) || e.Field == "" {
+			if len(fieldErrs) > 0 && err == nil {
+				return nil, nil // no result while a field is refused
+			}
+			return out, err
+		}
+		if fieldErrs[e.Field] != "" {
+			return nil, nil // the same field again (now missing): said already
+		}
+		fieldErrs[e.Field] = e.Message
+		if p[e.Field] == nil {
+			return nil, nil // a required field left empty: the calculator stops there
+		}
+		delete(p, e.Field)
+	}
+	return nil, nil
+}
+
 func (s *Server) pageCalculators(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "calc.html", page{Title: "Calculators", Body: calcForms()})
 }
@@ -125,6 +183,7 @@ func (s *Server) postCalculator(w http.ResponseWriter, r *http.Request) {
 	f := &forms[i]
 	params := map[string]json.RawMessage{}
 	cmd := []string{"renalwatch", f.Name}
+	fieldErrs := map[string]string{}
 	for j := range f.Fields {
 		fd := &f.Fields[j]
 		v := strings.TrimSpace(r.PostForm.Get(fd.Name))
@@ -138,7 +197,12 @@ func (s *Server) postCalculator(w http.ResponseWriter, r *http.Request) {
 		if v == "" {
 			continue
 		}
-		params[fd.Name], _ = json.Marshal(v)
+		raw, err := formValue(fd.Name, v)
+		if err != nil {
+			fieldErrs[fd.Name] = err.Error()
+			continue
+		}
+		params[fd.Name] = raw
 		if fd.Check {
 			cmd = append(cmd, "--"+fd.Name)
 		} else {
@@ -157,24 +221,31 @@ func (s *Server) postCalculator(w http.ResponseWriter, r *http.Request) {
 		cmd = append(cmd, items...)
 	}
 	f.Command = strings.Join(cmd, " ")
-	out, err := s.cfg.Calc(r.Context(), f.Name, params)
+	out, err := s.calcAllErrors(r, f.Name, params, fieldErrs)
 	status := http.StatusOK
-	if err != nil {
+	if err != nil || len(fieldErrs) > 0 {
 		var e *Error
-		if !errors.As(err, &e) {
+		if err != nil && !errors.As(err, &e) {
 			s.pageError(w, r, err)
 			return
 		}
-		status, _ = statusOf(e)
-		placed := false
-		for j := range f.Fields {
-			if f.Fields[j].Name == e.Field {
-				f.Fields[j].Error, placed = e.Message, true
+		status = http.StatusUnprocessableEntity
+		if e != nil {
+			status, _ = statusOf(e)
+		}
+		var other []string
+		for _, k := range slices.Sorted(maps.Keys(fieldErrs)) {
+			j := slices.IndexFunc(f.Fields, func(fd calcField) bool { return fd.Name == k })
+			if j < 0 {
+				other = append(other, fieldErrs[k]) // items
+				continue
 			}
+			f.Fields[j].Error = fieldErrs[k]
 		}
-		if !placed {
-			f.Error = e.Message
+		if e != nil {
+			other = append(other, e.Message)
 		}
+		f.Error = strings.Join(other, "; ")
 	} else {
 		var b bytes.Buffer
 		if json.Indent(&b, out, "", "  ") == nil {

@@ -74,6 +74,7 @@ func (s *Server) setupCDS() error {
 	}
 	s.cds = cdshooks.NewHandler(cc)
 	s.cdsCounts = cdshooks.FeedbackCounts(cc.Feedback)
+	s.cdsFeedback = cc.Feedback // for the feedback page (docspage.go)
 	return nil
 }
 

@@ -11,7 +11,8 @@
 // API runs the command line's own code.
 //
 // Security: with Config.Tokens every route except /healthz, /readyz and
-// /static/ needs a bearer token (or the sign-in cookie holding one); the
+// /static/ needs a bearer token (or the sign-in cookie, a signed 12-hour
+// session of the token's holder, session.go); the
 // access log records the route pattern, never the path (it holds patient
 // ids), and the token's name, never the token. Every response carries a
 // Content-Security-Policy without inline script, nosniff,

@@ -19,6 +19,7 @@ const (
 	KindUnauthorized Kind = "unauthorized"           // 401: no or unknown bearer token
 	KindForbidden    Kind = "forbidden"              // 403: a cross-site form post, or a role below the route's
 	KindNotFound     Kind = "not_found"              // 404: no such patient, route or calculator
+	KindMethod       Kind = "method_not_allowed"     // 405: the route exists for other methods (Allow lists them)
 	KindTooLarge     Kind = "too_large"              // 413: body over the limit
 	KindMediaType    Kind = "unsupported_media_type" // 415: wrong Content-Type
 	KindInvalid      Kind = "invalid"                // 422: well-formed but clinically or semantically invalid input
@@ -72,6 +73,7 @@ func statusOf(err error) (int, *Error) {
 		KindUnauthorized: http.StatusUnauthorized,
 		KindForbidden:    http.StatusForbidden,
 		KindNotFound:     http.StatusNotFound,
+		KindMethod:       http.StatusMethodNotAllowed,
 		KindTooLarge:     http.StatusRequestEntityTooLarge,
 		KindMediaType:    http.StatusUnsupportedMediaType,
 		KindInvalid:      http.StatusUnprocessableEntity,

@@ -43,6 +43,9 @@ type Row struct {
 	Therapies int        `json:"therapies"`
 	asOf      time.Time  // the list's date, for links
 	lastFlare *time.Time // for sorting
+	// notBorn: as_of is before the birth date (as "renalwatch patients"
+	// marks not_born_by_as_of): the list leaves the patient out.
+	notBorn bool
 }
 
 // RowEGFR is the latest eGFR of a patient.
@@ -76,6 +79,7 @@ func rowOf(tl *record.Timeline, asOf time.Time, a assess.Assessment) Row {
 	if !p.BirthDate.IsZero() {
 		d := p.BirthDate.Format(time.DateOnly)
 		r.BirthDate = &d
+		r.notBorn = asOf.Before(p.BirthDate)
 	}
 	if e := a.Kidney.EGFR; e != nil {
 		r.EGFR = &RowEGFR{Value: e.Value, Unit: string(e.Unit), Equation: e.Equation, Date: e.Date.Format(time.DateOnly)}
@@ -302,13 +306,16 @@ type List struct {
 	PerPage  int    `json:"per_page"`
 	Pages    int    `json:"pages"`
 	Patients []Row  `json:"patients"`
-	Note     string `json:"note"`
+	// NotBorn counts the stored patients left out because as_of is before
+	// their birth date (trial-web #20): nothing can be assessed for them.
+	NotBorn int    `json:"not_born"`
+	Note    string `json:"note"`
 	// AssessedAt is when the rows were assessed: the list reuses them for
 	// up to 15 seconds.
 	AssessedAt time.Time `json:"assessed_at"`
 }
 
-const listNote = "Each patient is assessed as the record stood at the end of as_of (UTC) with the default configuration, the assessment of GET /api/patients/{id}/assessment. KFRE risks are fractions (0.2 is 20%). The list reuses its assessments for up to 15 seconds (an import through this server renews them); the per-patient routes are always current."
+const listNote = "Each patient is assessed as the record stood at the end of as_of (UTC) with the default configuration, the assessment of GET /api/patients/{id}/assessment; a patient born after as_of is left out (counted in not_born). KFRE risks are fractions (0.2 is 20%). The list reuses its assessments for up to 15 seconds (an import through this server renews them); the per-patient routes are always current."
 
 // list builds one page of the list.
 func (s *Server) list(ctx context.Context, q ListQuery) (List, error) {
@@ -324,9 +331,18 @@ func (s *Server) list(ctx context.Context, q ListQuery) (List, error) {
 	if err != nil {
 		return List{}, err
 	}
-	sel := q.filter(all)
+	born := make([]Row, 0, len(all))
+	notBorn := 0
+	for _, r := range all {
+		if r.notBorn {
+			notBorn++
+			continue
+		}
+		born = append(born, r)
+	}
+	sel := q.filter(born)
 	q.sort(sel)
-	l := List{AsOf: q.Day, Total: len(sel), Page: q.Page, PerPage: q.PerPage, Patients: []Row{}, Note: listNote, AssessedAt: at.UTC()}
+	l := List{AsOf: q.Day, Total: len(sel), Page: q.Page, PerPage: q.PerPage, Patients: []Row{}, NotBorn: notBorn, Note: listNote, AssessedAt: at.UTC()}
 	l.Pages = (len(sel) + q.PerPage - 1) / q.PerPage
 	if from := (q.Page - 1) * q.PerPage; from < len(sel) {
 		l.Patients = sel[from:min(from+q.PerPage, len(sel))]

@@ -4,27 +4,29 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 )
 
-// tokenCookie carries the bearer token of a browser that signed in on
-// /login: HttpOnly (no script reads it), SameSite=Strict (no other site's
-// page sends it) and Secure when the server is reached over HTTPS. The
-// API accepts it as it accepts the Authorization header.
-const tokenCookie = "renalwatch_token"
+// tokenCookie carries the session of a browser that signed in on /login
+// (session.go: signed, expiring, not the token itself): HttpOnly (no
+// script reads it), SameSite=Strict (no other site's page sends it),
+// Secure when the server is reached over HTTPS, and a Max-Age. The API
+// accepts it as it accepts the Authorization header.
+const tokenCookie = "renalwatch_session"
 
 // maxLoginBody bounds the sign-in form.
 const maxLoginBody = 4 << 10
 
-// requestToken is the bearer token of r: the Authorization header, else
-// the sign-in cookie.
-func requestToken(r *http.Request) string {
+// requestHolder is the holder of r's credentials: the bearer token of the
+// Authorization header, else the sign-in cookie's session.
+func (s *Server) requestHolder(r *http.Request) (string, Role, bool) {
 	if t := bearer(r); t != "" {
-		return t
+		return s.cfg.Tokens.LookupRole(t)
 	}
 	if c, err := r.Cookie(tokenCookie); err == nil {
-		return c.Value
+		return s.cfg.Tokens.LookupSession(c.Value, s.cfg.Now())
 	}
-	return ""
+	return "", RoleReader, false
 }
 
 type loginPage struct {
@@ -36,8 +38,8 @@ func (s *Server) pageLogin(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "login.html", page{Title: "Sign in", Body: loginPage{Open: s.cfg.Tokens == nil}})
 }
 
-// postLogin checks the token typed into the sign-in form and keeps it in
-// the cookie; a wrong token shows the form again with 401.
+// postLogin checks the token typed into the sign-in form and keeps a
+// signed session of its holder in the cookie (never the token); a wrong token shows the form again with 401.
 func (s *Server) postLogin(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxLoginBody)
 	if err := r.ParseForm(); err != nil {
@@ -53,7 +55,8 @@ func (s *Server) postLogin(w http.ResponseWriter, r *http.Request) {
 	if info, _ := r.Context().Value(logKey{}).(*logInfo); info != nil {
 		info.user = name
 	}
-	http.SetCookie(w, &http.Cookie{Name: tokenCookie, Value: tok, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.secure(r)})
+	http.SetCookie(w, &http.Cookie{Name: tokenCookie, Value: s.cfg.Tokens.newSession(s.cfg.Tokens.index(name), s.cfg.Now()), Path: "/",
+		MaxAge: int(sessionLife / time.Second), HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.secure(r)})
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 

@@ -113,7 +113,7 @@ func (s *Server) authenticate(next http.HandlerFunc) http.HandlerFunc {
 			next(w, r)
 			return
 		}
-		name, role, ok := s.cfg.Tokens.LookupRole(requestToken(r))
+		name, role, ok := s.requestHolder(r)
 		if !ok {
 			if info != nil {
 				info.user = "-"

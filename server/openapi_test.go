@@ -3,6 +3,7 @@ package server
 import (
 	"encoding/json"
 	"net/http/httptest"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -54,6 +55,55 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		}
 		if !slices.Contains(documented, rt.pattern) {
 			t.Errorf("route %s is not in openapi.json", rt.pattern)
+		}
+	}
+}
+
+// TestOpenAPILicenseMatchesRepository (trial-web #11): the licence the API
+// description names is the repository's (LICENSE is Apache 2.0).
+func TestOpenAPILicenseMatchesRepository(t *testing.T) {
+	lic, err := os.ReadFile("../LICENSE")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Info struct {
+			License struct{ Name, Identifier string } `json:"license"`
+		} `json:"info"`
+	}
+	b, err := assets.ReadFile("openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(lic), "Apache License") || !strings.Contains(string(lic), "Version 2.0") || doc.Info.License.Identifier != "Apache-2.0" {
+		t.Errorf("openapi.json licence %+v; LICENSE begins %.80q", doc.Info.License, lic)
+	}
+}
+
+// TestOpenAPICalculators: the calculator names openapi.json lists are the
+// server's (convert included, trial-web #21).
+func TestOpenAPICalculators(t *testing.T) {
+	b, err := assets.ReadFile("openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Parameters []struct {
+				Name   string
+				Schema struct{ Enum []string }
+			}
+		}
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range doc.Paths["/api/calc/{name}"]["post"].Parameters {
+		if p.Name == "name" && !slices.Equal(p.Schema.Enum, Calculators) {
+			t.Errorf("openapi.json calculators %v, server %v", p.Schema.Enum, Calculators)
 		}
 	}
 }

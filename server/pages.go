@@ -42,6 +42,8 @@ func parsePages() (*template.Template, error) {
 			return textfmt.Derived(100*f) + "%"
 		},
 		"converted": textfmt.Converted,
+		// manyCourses: a drug with more courses is one row, as in the report.
+		"manyCourses": func() int { return textfmt.ManyCourses },
 		// Names as the text report writes them; the JSON keeps codes.
 		"equation":     textfmt.EquationTitle,
 		"therapyClass": textfmt.TherapyClass,
@@ -206,6 +208,69 @@ type patientPage struct {
 	// NotAssessedLeft counts the entries left to the JSON.
 	NotAssessed     []textfmt.NotAssessedItem
 	NotAssessedLeft int
+	// Lines are the text report's Kidney, Lupus and Therapy courses
+	// lines, from its own builders (internal/textfmt, responsetext).
+	Lines reportLines
+	// TherapyKey says what the therapy chart's bar colours mean, naming
+	// only the kinds drawn.
+	TherapyKey string
+}
+
+// reportLines are the lines of the text report the patient page prints
+// in the report's words, rounding and units.
+type reportLines struct {
+	Stage     string // "KDIGO G4 A3 (UPCR 1.80 g/g), very high risk, persistent > 90 days"
+	StageNote string // textfmt.G1G2Note for G1 and G2
+	Trend     string
+	KRT       []string
+	Response  []string // the "Response" line, then its continuation lines
+	Flares    []string
+	Serology  []string
+	Courses   []textfmt.Course
+}
+
+// linesOf builds the report's lines for the page; si shows values in the
+// SI units of the page's units switch (siUnit), otherwise each as the
+// laboratory reported it, as "renalwatch report" does by default.
+func linesOf(r Report, si bool) reportLines {
+	d := textfmt.Display{}
+	if si {
+		d.Convert = func(an units.Analyte, q units.Quantity) units.Quantity {
+			if u, ok := siUnit[an]; ok && u != q.Unit {
+				if c, err := an.Convert(q, u); err == nil {
+					return c
+				}
+			}
+			return q
+		}
+	}
+	k, l := r.Kidney, r.Lupus
+	out := reportLines{Stage: textfmt.Stage(k.Stage, d), Courses: textfmt.Courses(r.Therapies)}
+	if textfmt.StageNeedsNote(k.Stage) {
+		out.StageNote = textfmt.G1G2Note
+	}
+	if k.Slope != nil {
+		out.Trend = textfmt.Trend(*k.Slope)
+	}
+	for _, rp := range k.Replacement {
+		out.KRT = append(out.KRT, textfmt.KRT(rp))
+	}
+	if !l.Applicable {
+		return out
+	}
+	if l.Response != nil {
+		out.Response = responsetext.Lines(l.Response, d)
+	}
+	for _, f := range l.Flares {
+		out.Flares = append(out.Flares, textfmt.Flare(f, d, ""))
+	}
+	if len(l.Serology) == 0 {
+		out.Serology = []string{textfmt.NoSerology(r.EffectiveDate)}
+	}
+	for _, sv := range l.Serology {
+		out.Serology = append(out.Serology, textfmt.Serology(sv, d))
+	}
+	return out
 }
 
 func (s *Server) pagePatient(w http.ResponseWriter, r *http.Request) {
@@ -223,9 +288,10 @@ func (s *Server) pagePatient(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	si := r.URL.Query().Get("units") == "si"
-	pp := patientPage{Day: day, Row: row, Report: reportOf(a, day), Charts: charts, JSON: template.JS(js),
+	rep := reportOf(a, day)
+	pp := patientPage{Day: day, Row: row, Report: rep, Charts: charts, JSON: template.JS(js),
 		Labs: latestLabs(a.LatestLabs, si), SI: si, Caveat: assess.UncontrolledCaveat,
-		KFRE: kfreOf(a.Kidney.KFRE, a.Missing, si)}
+		KFRE: kfreOf(a.Kidney.KFRE, a.Missing, si), Lines: linesOf(rep, si), TherapyKey: therapyKey(charts.Therapies, day)}
 	pp.NotAssessed, pp.NotAssessedLeft = textfmt.NotAssessed(a.Missing, a.Lupus.Applicable)
 	s.render(w, r, http.StatusOK, "patient.html", page{Title: "Patient " + row.ID, Body: pp, Warning: s.futureAsOf(day)})
 }

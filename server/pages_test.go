@@ -6,8 +6,10 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"renalwatch/ckd"
 	"renalwatch/internal/golden"
@@ -84,6 +86,23 @@ func TestPatientPageTwins(t *testing.T) {
 			t.Errorf("chart %s lacks its table twin", id)
 		}
 	}
+	// Trial-web #9: a UPCR reported in g/g reads at its laboratory
+	// precision (2 decimals, trailing zeros kept) in the table and the
+	// legend, as in the report and the alerts ("UPCR 1.80 g/g"), never "1.8"
+	// or "2".
+	for _, want := range []string{
+		`<td>2026-09-17</td><td>UPCR</td><td>1.80 g/g</td><td data-value="1.8">1.80</td>`,
+		`<td>2026-07-16</td><td>UPCR</td><td>2.00 g/g</td><td data-value="2">2.00</td>`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("protein table lacks %s", want)
+		}
+	}
+	for _, p := range c.Protein.Points {
+		if p.Date == "2026-07-16" && (p.Text != "2.00" || p.Shown != "2.00 g/g") {
+			t.Errorf("chart legend text %q, shown %q: want 2.00", p.Text, p.Shown)
+		}
+	}
 	if c.EGFR.Slope == nil || c.EGFR.Slope.PerYear >= 0 {
 		t.Errorf("slope %+v: the G4 patient declines", c.EGFR.Slope)
 	}
@@ -118,7 +137,7 @@ func TestCalculatorPage(t *testing.T) {
 		!strings.Contains(body, `<pre class="result" id="result-egfr">eGFR 54 mL/min/1.73 m²`) || !strings.Contains(body, "<summary>JSON") || !strings.Contains(body, "53.79") {
 		t.Errorf("good form: %d\n%s", resp.StatusCode, body)
 	}
-	if string(got["age"]) != `"54"` || got["black"] != nil {
+	if string(got["age"]) != `54` || got["black"] != nil { // a number input is sent as a JSON number
 		t.Errorf("params %v", got)
 	}
 	form = url.Values{"item-seizure": {"true"}, "window": {"10"}}
@@ -195,5 +214,60 @@ func TestListPastLastPage(t *testing.T) {
 	resp := do(t, s, "GET", "/?stag=G4", nil, nil)
 	if body := string(readAll(t, resp)); resp.StatusCode != 400 || !strings.Contains(body, "unknown parameter &#34;stag&#34;") {
 		t.Errorf("stag=G4: %d\n%s", resp.StatusCode, body)
+	}
+}
+
+// TestCalculatorLabels (trial-web #24): the item checkboxes read as the
+// papers write them, not as lower-cased machine names.
+func TestCalculatorLabels(t *testing.T) {
+	s, _ := newTestServer(t, Config{Demo: true})
+	body := string(readAll(t, do(t, s, "GET", "/calculators", nil, nil)))
+	for _, want := range []string{"> Anti-dsDNA or anti-Sm antibodies</label>", "> CVA (cerebrovascular accident)</label>", "> Low C3 or low C4</label>", `placeholder="1.2mg/dL or 106umol/L"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("calculators page lacks %s", want)
+		}
+	}
+	for _, bad := range []string{"> anti dsdna", "> cva<", "> low c3"} {
+		if strings.Contains(body, bad) {
+			t.Errorf("calculators page has the machine name %q", bad)
+		}
+	}
+}
+
+// TestSessionCookie (trial-web #22): the sign-in cookie is a signed,
+// expiring session of the holder, not the bearer token: it has a Max-Age,
+// stops working after it, cannot be altered, and is not accepted as a
+// bearer token.
+func TestSessionCookie(t *testing.T) {
+	tokens := testTokens(t)
+	s, _ := newTestServer(t, Config{Tokens: tokens})
+	form := strings.NewReader(url.Values{"token": {aliceToken}}.Encode())
+	resp := do(t, s, "POST", "/login", form, map[string]string{"Content-Type": "application/x-www-form-urlencoded"})
+	cs := resp.Cookies()
+	if len(cs) != 1 || strings.Contains(cs[0].Value, aliceToken) || cs[0].MaxAge != int(sessionLife/time.Second) {
+		t.Fatalf("cookie %+v: want a session with Max-Age, not the token", cs)
+	}
+	v := cs[0].Value
+	if name, _, ok := tokens.LookupSession(v, testNow); !ok || name != "alice" {
+		t.Errorf("session not accepted now: %q %v", name, ok)
+	}
+	if _, _, ok := tokens.LookupSession(v, testNow.Add(sessionLife)); ok {
+		t.Error("session accepted after it expired")
+	}
+	parts := strings.Split(v, ".")
+	for _, bad := range []string{
+		parts[0] + "." + strconv.FormatInt(testNow.Add(100*sessionLife).Unix(), 10) + "." + parts[2], // expiry pushed back
+		"Ym9i." + parts[1] + "." + parts[2], // another holder (bob)
+		v + "x", "", "a.b", aliceToken,
+	} {
+		if _, _, ok := tokens.LookupSession(bad, testNow); ok {
+			t.Errorf("altered session %q accepted", bad)
+		}
+	}
+	if resp := do(t, s, "GET", "/api/patients", nil, map[string]string{"Authorization": "Bearer " + v}); resp.StatusCode != 401 {
+		t.Errorf("the session as a bearer token: %d, want 401", resp.StatusCode)
+	}
+	if resp := do(t, s, "GET", "/api/patients", nil, map[string]string{"Cookie": tokenCookie + "=" + aliceToken}); resp.StatusCode != 401 {
+		t.Errorf("the token as the cookie: %d, want 401", resp.StatusCode)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"renalwatch/assess"
@@ -80,6 +81,7 @@ type slopeLine struct {
 	T       [2]int64   `json:"t"`
 	Value   [2]float64 `json:"value"`
 	PerYear float64    `json:"per_year"`
+	Text    string     `json:"text"` // as the report's trend line (textfmt.Slope), for the legend
 }
 
 type proteinChart struct {
@@ -95,20 +97,30 @@ type proteinPoint struct {
 	Analyte string  `json:"analyte"` // upcr or acr
 	Value   float64 `json:"value"`   // g/g
 	Below   bool    `json:"below"`   // reported below a detection limit ("<")
-	Shown   string  `json:"shown"`   // in mg/g (the stored unit), with comparator and display unit
-	Text    string  `json:"text"`    // Value as the table shows it (textfmt.Converted), with comparator
-	// MgPerG is the table's mg/g column: the stored value with its
-	// comparator, without the unit (the column heading gives it).
-	MgPerG string `json:"-"`
+	// Shown is the value as the laboratory reported it, with comparator
+	// and unit, at its laboratory reporting precision (textfmt.LabQ, as
+	// the report's labs table: "1.80 g/g", "265 mg/g").
+	Shown string `json:"shown"`
+	// Text is Value in g/g as the table's g/g column shows it: the
+	// laboratory precision (2 decimals) when it was reported in g/g, else
+	// a conversion for display (3 significant digits), with comparator.
+	Text string `json:"text"`
 }
 
 type therapyBar struct {
 	Name  string `json:"name"`
 	Class string `json:"class"`
 	Start int64  `json:"start"`
-	End   *int64 `json:"end"` // null: open at as_of (drawn to as_of)
+	// End is where the bar stops: the recorded end (or the date of death),
+	// the last record's start when the end was not recorded, null for a
+	// course ongoing at as_of (drawn to the end of the axis).
+	End *int64 `json:"end"`
+	// State is "ended" (a recorded end, or death), "ongoing"
+	// (assess.Therapy.Open) or "end not recorded" (drawn to its last
+	// record, never as ongoing).
+	State string `json:"state"`
 	From  string `json:"from"`
-	To    string `json:"to"`
+	To    string `json:"to"` // the report's wording (textfmt.CourseEnd)
 }
 
 type sledaiPoint struct {
@@ -190,7 +202,7 @@ func buildCharts(tl *record.Timeline, a assess.Assessment, asOf time.Time) chart
 			mt, mv := st/n, sv/n
 			perSec := s.PerYear / (365.25 * 86400)
 			t0, t1 := s.From.Unix(), s.To.Unix()
-			c.EGFR.Slope = &slopeLine{T: [2]int64{t0, t1}, Value: [2]float64{mv + perSec*(float64(t0)-mt), mv + perSec*(float64(t1)-mt)}, PerYear: s.PerYear}
+			c.EGFR.Slope = &slopeLine{T: [2]int64{t0, t1}, Value: [2]float64{mv + perSec*(float64(t0)-mt), mv + perSec*(float64(t1)-mt)}, PerYear: s.PerYear, Text: textfmt.Slope(s.PerYear, s.CI95)}
 		}
 	}
 	for _, an := range []units.Analyte{units.PCR, units.ACR} {
@@ -202,9 +214,10 @@ func buildCharts(tl *record.Timeline, a assess.Assessment, asOf time.Time) chart
 			if err != nil {
 				continue
 			}
-			shown, mgText := textfmt.LabQ(an, o.Value), ""
+			rep := assess.Reported(o) // the unit of report, as the report's labs table
+			shown := textfmt.LabQ(an, rep)
 			if o.Comparator != "" { // a bound, as the laboratory wrote it
-				shown = textfmt.MeasuredQ(o.Value)
+				shown = textfmt.MeasuredQ(rep)
 			}
 			shown = string(o.Comparator) + shown
 			below := o.Comparator == record.Less || o.Comparator == record.LessOrEqual
@@ -212,24 +225,22 @@ func buildCharts(tl *record.Timeline, a assess.Assessment, asOf time.Time) chart
 			if an == units.ACR {
 				name = "acr"
 			}
-			mg, err := o.Value.ConvertTo(units.MgPerG)
-			if err != nil {
-				continue
-			}
-			mgText = textfmt.Lab(an, mg.Value, mg.Unit)
-			if o.Comparator != "" {
-				mgText = textfmt.Measured(mg.Value)
-			}
 			c.Protein.Points = append(c.Protein.Points, proteinPoint{T: o.Time.Unix(), Date: o.Time.Format(date), Analyte: name, Value: g.Value, Below: below, Shown: shown,
-				Text: string(o.Comparator) + textfmt.Converted(g.Value), MgPerG: string(o.Comparator) + mgText})
+				Text: string(o.Comparator) + gPerGText(an, rep, o.Comparator != "", g.Value)})
 		}
 	}
 	slices.SortStableFunc(c.Protein.Points, func(x, y proteinPoint) int { return cmp.Compare(x.T, y.T) })
 	for _, t := range a.Therapies {
-		b := therapyBar{Name: t.Name, Class: t.Class, Start: t.Start.Unix(), From: t.Start.Format(date), To: "open"}
-		if t.End != nil {
+		b := therapyBar{Name: t.Name, Class: t.Class, Start: t.Start.Unix(), From: t.Start.Format(date), To: textfmt.CourseEnd(t)}
+		switch {
+		case t.End != nil:
 			e := t.End.Unix()
-			b.End, b.To = &e, t.End.Format(date)
+			b.End, b.State = &e, "ended"
+		case t.Open:
+			b.State = "ongoing"
+		default:
+			e := t.LastRecord.Unix()
+			b.End, b.State = &e, "end not recorded"
 		}
 		c.Therapies = append(c.Therapies, b)
 	}
@@ -254,6 +265,54 @@ func buildCharts(tl *record.Timeline, a assess.Assessment, asOf time.Time) chart
 	}
 	c.SLEDAI = sledaiHistory(tl, asOf)
 	return c
+}
+
+// therapyKey explains the therapy chart's bar colours for the kinds of
+// bar drawn: a course whose end was not recorded is never called
+// ongoing (trial-web #2).
+func therapyKey(bars []therapyBar, day string) string {
+	var ended, ongoing, unknown bool
+	for _, b := range bars {
+		switch b.State {
+		case "ended":
+			ended = true
+		case "ongoing":
+			ongoing = true
+		default:
+			unknown = true
+		}
+	}
+	var parts []string
+	if ended {
+		parts = append(parts, "dark bars: courses that ended (on their recorded end, or at death)")
+	}
+	if ongoing {
+		parts = append(parts, "light bars: courses ongoing at "+day)
+	}
+	if unknown {
+		parts = append(parts, "grey bars: courses whose end was not recorded, drawn to their last record")
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	s := strings.Join(parts, "; ") + "."
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// gPerGText is a UPCR or ACR in g/g as the page's table shows it, by the
+// report's rounding policy (docs/report.md, "Numbers in human text"): a
+// value the laboratory reported in g/g at its reporting precision (UPCR
+// 1.80 g/g, trailing zeros kept, internal/labtext), a bound as written,
+// and a value converted from another unit with 3 significant digits (a
+// conversion for display adds no precision).
+func gPerGText(an units.Analyte, rep units.Quantity, bound bool, g float64) string {
+	switch {
+	case rep.Unit == units.GPerG && !bound:
+		return textfmt.Lab(an, rep.Value, units.GPerG)
+	case rep.Unit == units.GPerG:
+		return textfmt.Measured(rep.Value)
+	}
+	return textfmt.Converted(g)
 }
 
 // maxSLEDAIDates bounds the SLEDAI-2K history to the latest visit dates.

@@ -129,9 +129,32 @@ func setAuditOutcome(r *http.Request, outcome string) {
 	}
 }
 
+// cdsActor names a CDS Hooks caller in the audit trail (trial-web #8): the
+// EHR (the verified JWT's iss) and the user (context.userId), "cds
+// https://ehr.example.org user Practitioner/123"; "cds client, JWT
+// refused" for a 401; "cds client, JWT not verified (demo)" when the server
+// verifies none.
+func cdsActor(c cdshooks.Caller, status int, verifying bool) string {
+	var who string
+	switch {
+	case status == http.StatusUnauthorized:
+		return "cds client, JWT refused"
+	case c.Issuer != "":
+		who = "cds " + c.Issuer
+	case !verifying:
+		who = "cds client, JWT not verified (demo)"
+	default:
+		who = "cds client" // refused before the JWT was checked (an unknown service)
+	}
+	if c.UserID != "" {
+		who += " user " + c.UserID
+	}
+	return who
+}
+
 // audited checks the role (403 below min) and writes one audit row per
-// request: when, the token's name ("cds client" on the CDS Hooks routes,
-// whose JWT the cdshooks handler checks), action, the {id} patient of a
+// request: when, the token's name (on the CDS Hooks routes, whose JWT
+// the cdshooks handler checks, the EHR's iss and context.userId: cdsActor), action, the {id} patient of a
 // /patients/{id} route (a CDS call's action names its service), and the
 // outcome from the response status (with the reason of a CDS call or
 // feedback refused 503); a denied request is audited too. The
@@ -144,11 +167,14 @@ func (s *Server) audited(action string, min Role, next http.HandlerFunc) http.Ha
 		bw := &bufferedWriter{header: w.Header()}
 		ctx := r.Context()
 		cdsPatient, cdsRefusal := "", ""
+		var caller cdshooks.Caller
 		var issued *[]store.IssuedCard
 		if strings.HasPrefix(r.Pattern, "POST /cds-services/") && s.auditor != nil {
 			// A call the CDS handler refuses with 503 (its JWT replay
-			// store fails) leaves the reason here for the row.
+			// store fails) leaves the reason here for the row; and who
+			// called: the verified JWT's iss and context.userId.
 			ctx = cdshooks.WithRefusalSlot(ctx, &cdsRefusal)
+			ctx = cdshooks.WithCallerSlot(ctx, &caller)
 		}
 		if r.Pattern == "POST /cds-services/{id}" && s.auditor != nil {
 			// The audit names whose record the EHR sent: the CDS handler
@@ -175,14 +201,17 @@ func (s *Server) audited(action string, min Role, next http.HandlerFunc) http.Ha
 		if s.auditor != nil {
 			name, _ := who(r)
 			if name == "" {
-				name = "cds client" // CDS Hooks routes: the EHR's JWT, checked by the cdshooks handler
+				// CDS Hooks routes: the EHR's JWT, checked by the cdshooks handler
+				name = cdsActor(caller, bw.status, s.cfg.CDS != nil && s.cfg.CDS.Trust != nil)
 			}
 			pid, what := "", action // what: a copy, never the closure's action (shared by every request)
 			if strings.Contains(r.Pattern, "/patients/{id}") {
 				pid = r.PathValue("id")
 			} else if strings.HasPrefix(r.Pattern, "POST /cds-services/") {
 				what += " " + r.PathValue("id") // the service; the patient is in the hook's context
-				pid = cdsPatient
+				if bw.status != http.StatusUnauthorized {
+					pid = cdsPatient // never a patient id from an unverified caller's body
+				}
 			}
 			outcome := outcomeOf(bw.status)
 			switch {

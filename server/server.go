@@ -42,7 +42,7 @@ type CalcTextFunc func(ctx context.Context, name string, params map[string]json.
 
 // Calculators are the names POST /api/calc/{name} accepts, as the CLI
 // subcommands.
-var Calculators = []string{"egfr", "kfre", "stage", "sledai", "classify", "response", "flare"}
+var Calculators = []string{"egfr", "kfre", "stage", "sledai", "classify", "response", "flare", "convert"}
 
 // Config is what a Server needs.
 type Config struct {
@@ -89,6 +89,8 @@ type Server struct {
 	// cards it issued in one transaction (cds.go): set when the issued
 	// cards go to the store that keeps the audit trail.
 	callAuditor store.CallAuditor
+	// cdsFeedback is the feedback store the CDS feedback page reads.
+	cdsFeedback cdshooks.FeedbackStore
 }
 
 // route is one entry of the route table: the mux pattern ("GET /path"),
@@ -169,6 +171,8 @@ func (s *Server) routes() []route {
 			s.pageError(w, r, Errorf(KindNotFound, "", "no such page"))
 		}},
 		{"GET /patients/{id}", false, s.audited("read patient page", RoleReader, s.pagePatient)},
+		{"GET /docs/api", false, s.pageAPIDocs},
+		{"GET /cds/feedback", false, s.requireRole(RoleReader, s.pageCDSFeedback)},
 	}, s.cdsRoutes()...)
 }
 
@@ -219,6 +223,24 @@ func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(b)
 }
 
+// apiNotFound answers an /api/ request no route took: 405 with Allow when
+// the path is a route for other methods (DELETE /api/patients/x), else 404.
 func (s *Server) apiNotFound(w http.ResponseWriter, r *http.Request) {
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		if m == r.Method {
+			continue
+		}
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := s.mux.Handler(probe); pattern != "" && pattern != "/api/" && !strings.HasPrefix(pattern, "/") {
+			allow = append(allow, m)
+		}
+	}
+	if len(allow) > 0 {
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		s.writeError(w, r, Errorf(KindMethod, "", "%s is not allowed on %s; allowed: %s", r.Method, r.URL.Path, strings.Join(allow, ", ")))
+		return
+	}
 	s.writeError(w, r, Errorf(KindNotFound, "", "no such API route"))
 }

@@ -101,13 +101,12 @@ func (s unitSystem) num(an units.Analyte, q units.Quantity) (string, units.Unit)
 	return converted(c.Value), c.Unit
 }
 
-// showQ is num with its unit: "50.4 µmol/L".
+// display is s as the shared report wording takes it (textfmt.Display).
+func (s unitSystem) display() textfmt.Display { return textfmt.Display{Convert: s.show} }
+
+// showQ is num with its unit: "50.4 µmol/L" (textfmt.Display.Q).
 func (s unitSystem) showQ(an units.Analyte, q units.Quantity) string {
-	if c := s.show(an, q); c.Unit == q.Unit {
-		return textfmt.LabQ(an, q)
-	}
-	v, u := s.num(an, q)
-	return v + " " + u.Display()
+	return s.display().Q(an, q)
 }
 
 // echo formats a calculator input. Under unitsReported it is the value as

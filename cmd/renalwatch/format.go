@@ -18,7 +18,4 @@ func converted(v float64) string             { return textfmt.Converted(v) }
 func derived(v float64) string               { return textfmt.Derived(v) }
 func egfrText(v float64, unit string) string { return textfmt.EGFR(v, unit) }
 func roundReport(v float64) string           { return textfmt.RoundReport(v) }
-func monthsText(m float64) string            { return textfmt.Months(m) }
 func percent(p float64) string               { return textfmt.Percent(p) }
-
-func slopeText(perYear float64, ci [2]float64) string { return textfmt.Slope(perYear, ci) }

@@ -92,48 +92,6 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	return printReport(stdout, &r, unitSys.system())
 }
 
-// background names the other courses of a response episode (trial #3):
-// ", on background A + B" for the drugs running from the induction start
-// (since) to the UPCR judged (until; the start when nil), each drug once;
-// a course that started after the start or ended before the UPCR judged is
-// named with its dates ("azathioprine from 2026-04-21", "mycophenolate
-// until 2026-01-26"), never as background: MMF stopped at the switch to
-// cyclophosphamide and AZA started as maintenance were not taken together.
-func background(cs []assess.Concurrent, since time.Time, until *time.Time) string {
-	to := since
-	if until != nil {
-		to = *until
-	}
-	var names, other []string
-	for _, c := range cs {
-		var s string
-		switch late, ended := c.Start.After(since), c.End != nil && c.End.Before(to); {
-		case late && ended:
-			s = c.Name + " " + ymd(c.Start) + " to " + ymd(*c.End)
-		case late:
-			s = c.Name + " from " + ymd(c.Start)
-		case ended:
-			s = c.Name + " until " + ymd(*c.End)
-		default:
-			if !slices.Contains(names, c.Name) {
-				names = append(names, c.Name)
-			}
-			continue
-		}
-		if !slices.Contains(other, s) {
-			other = append(other, s)
-		}
-	}
-	out := ""
-	if len(names) > 0 {
-		out = ", on background " + strings.Join(names, " + ")
-	}
-	if len(other) > 0 {
-		out += "; also " + strings.Join(other, ", ")
-	}
-	return out
-}
-
 // reportHeader is the report's first line: the patient, age (at death for
 // a deceased patient), the conditions that change numbers, and the date.
 func reportHeader(r *reportJSON) string {

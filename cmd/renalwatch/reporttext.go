@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"renalwatch/assess"
-	"renalwatch/ckd"
 	"renalwatch/internal/responsetext"
 	"renalwatch/internal/textfmt"
 	"renalwatch/units"
@@ -91,34 +90,14 @@ func (t *textReport) kidney() {
 	default:
 		t.line("eGFR", "none")
 	}
-	if s := k.Stage; s.G != nil {
-		a, risk := "A?", "risk unknown without albuminuria"
-		if s.A != nil {
-			a = s.A.String()
-			if s.AValue != nil {
-				an := units.ACR
-				name := "ACR"
-				if s.ASource == "pcr" {
-					an, name = units.PCR, "UPCR"
-				}
-				a += " (" + name + " " + t.u.showQ(an, *s.AValue) + ")"
-			}
-		}
-		if s.Risk != nil {
-			risk = s.Risk.String() + " risk"
-		}
-		persist := "not shown to persist > 90 days"
-		if s.Persistent {
-			persist = "persistent > 90 days"
-		}
-		text := "KDIGO " + s.G.String() + s.Suffix + " " + a + ", " + risk + ", " + persist
-		if *s.G == ckd.G1 || *s.G == ckd.G2 {
-			text += t.note("G1 and G2 are CKD only with a marker of kidney damage, such as albuminuria, for more than 3 months (KDIGO 2024 CKD guideline).")
+	if text := textfmt.Stage(k.Stage, t.u.display()); text != "" {
+		if textfmt.StageNeedsNote(k.Stage) {
+			text += t.note(textfmt.G1G2Note)
 		}
 		t.line("Stage", text)
 	}
 	if s := k.Slope; s != nil {
-		t.line("Trend", slopeText(s.PerYear, s.CI95)+", "+fmt.Sprint(s.Points)+" values "+ymd(s.From)+" to "+ymd(s.To))
+		t.line("Trend", textfmt.Trend(*s))
 	}
 	if f := k.KFRE; f != nil {
 		// The KFRE takes the eGFR of the line above (kidney.egfr); its
@@ -147,16 +126,7 @@ func (t *textReport) kidney() {
 		}
 	}
 	for _, rp := range k.Replacement {
-		text := strings.ReplaceAll(rp.Kind, "_", " ") + " on " + ymd(rp.Start)
-		if rp.Kind != "kidney_transplant" {
-			text = strings.ReplaceAll(rp.Kind, "_", " ") + " from " + ymd(rp.Start)
-			if rp.End != nil {
-				text += " to " + ymd(*rp.End)
-			} else {
-				text += ", ongoing"
-			}
-		}
-		t.line("KRT", text)
+		t.line("KRT", textfmt.KRT(rp))
 	}
 }
 
@@ -181,91 +151,30 @@ func (t *textReport) lupus() {
 		t.line("Biopsy", ymd(bx.Date)+": ISN/RPS class "+bx.Class+", activity index "+ai+", chronicity index "+ci)
 	}
 	if rs := l.Response; rs != nil {
-		resp := "not judged"
-		if rs.Response != nil {
-			resp = *rs.Response
-		}
-		if len(rs.AddedTo) > 0 {
-			// An investigational or unproven agent is never the sole
-			// anchor of a response while guideline therapy ran.
-			t.line("Response", resp+" ("+string(rs.Rule)+") "+responsetext.When(rs)+" "+classNames(rs.Therapies)+
-				" (investigational or unproven) was added on "+ymd(rs.Since)+" to "+classNames(rs.AddedTo)+t.note(assess.UncontrolledCaveat))
-			t.more("the response is that of the whole regimen and cannot be attributed to " + classNames(rs.Therapies))
-		} else {
-			t.line("Response", resp+" ("+string(rs.Rule)+") "+responsetext.When(rs)+" induction on "+ymd(rs.Since)+": "+classNames(rs.Therapies)+background(rs.Concurrent, rs.Since, rs.AssessedAt)+t.note(assess.UncontrolledCaveat))
-		}
-		if s := t.responseState(rs); s != "" {
-			t.more(s)
-		}
-		if s := assess.ResponseShortfall(rs); s != "" {
-			t.more(s)
-		}
-		if c := responseCaveats(rs); c != "" {
-			t.more("rule warnings: " + c)
+		lines := responsetext.Lines(rs, t.u.display())
+		t.line("Response", lines[0]+t.note(assess.UncontrolledCaveat))
+		for _, m := range lines[1:] {
+			t.more(m)
 		}
 	}
 	for _, f := range l.Flares {
-		kind := "renal flare"
-		if f.Type != nil {
-			kind = *f.Type + " " + kind
-		}
-		if f.Severity != nil {
-			kind = *f.Severity + " " + kind
-		}
-		if f.Provisional {
-			kind = "provisional " + kind
-		}
 		_, prov := provenance(f.Source)
 		mark := ""
 		if prov != "" {
 			mark = t.note(prov)
 		}
-		t.line("Flare", kind+" on "+ymd(f.Date)+" ("+string(f.Rule)+mark+"): UPCR "+t.u.showQ(units.PCR, f.BaselineUPCR)+" to "+t.u.showQ(units.PCR, f.UPCR))
+		t.line("Flare", textfmt.Flare(f, t.u.display(), mark))
 	}
 	if len(l.Serology) == 0 {
-		t.line("Serology", "no C3, C4 or anti-dsDNA in the 12 months before "+t.r.EffectiveDate)
+		t.line("Serology", textfmt.NoSerology(t.r.EffectiveDate))
 	}
 	for i, s := range l.Serology {
-		an, _ := units.ParseAnalyte(s.Analyte)
-		var vs []string
-		for _, v := range s.Values {
-			q := t.u.show(an, v.Value)
-			vs = append(vs, v.Comparator+textfmt.Lab(an, q.Value, q.Unit))
-		}
-		unit := t.u.show(an, s.Values[0].Value).Unit.Display()
-		span := ymd(s.Values[0].Date)
-		if n := len(s.Values); n > 1 {
-			span += " to " + ymd(s.Values[n-1].Date)
-		}
 		label := "Serology"
 		if i > 0 {
 			label = ""
 		}
-		t.line(label, fmt.Sprintf("%-10s %s %s (%s)", labName(s.Analyte), strings.Join(vs, " → "), unit, span))
+		t.line(label, textfmt.Serology(s, t.u.display()))
 	}
-}
-
-// responseState is the line under the response: the best response reached
-// and when it was first reached, then the current state.
-func (t *textReport) responseState(rs *assess.Response) string {
-	if rs == nil || rs.Current == nil {
-		return ""
-	}
-	s := "best: none reached"
-	if b := rs.Best; b != nil {
-		s = "best: " + b.Response + ", first reached " + ymd(b.Date) + " (UPCR " + t.u.showQ(units.PCR, b.UPCR) + ", month " + monthsText(b.Months) + ")"
-		if b.Provisional {
-			s += ", provisional"
-		}
-	}
-	c := rs.Current
-	s += "; now: " + c.State
-	if c.State == assess.StateFlare {
-		s += " since " + ymd(c.Date)
-	} else if c.FlareDate != nil {
-		s += " (after a flare on " + ymd(*c.FlareDate) + ")"
-	}
-	return s + ", latest UPCR " + t.u.showQ(units.PCR, c.UPCR) + " on " + ymd(c.UPCRDate)
 }
 
 func (t *textReport) alerts() {

@@ -272,6 +272,7 @@ func serveImport(ctx context.Context, db store.Store, name string, r io.Reader, 
 var calcCommands = map[string]runFunc{
 	"egfr": runEGFR, "kfre": runKFRE, "stage": runStage, "sledai": runSLEDAI,
 	"classify": runClassify, "response": runResponse, "flare": runFlare,
+	"convert": runConvert,
 }
 
 var (
@@ -282,8 +283,8 @@ var (
 // serveCalc runs a calculator subcommand with --json on flags built from
 // params: {"creatinine":"1.2mg/dL","age":54,"black":true} becomes
 // --creatinine=1.2mg/dL --age=54 --black=true; "items" (a list of strings)
-// become the positional arguments (sledai, classify). Bad input is a 422
-// naming the field.
+// become the positional arguments (sledai, classify), as does "quantity"
+// for convert. Bad input is a 422 naming the field.
 func serveCalc(ctx context.Context, name string, params map[string]json.RawMessage) (json.RawMessage, error) {
 	out, err := runCalc(ctx, name, params, true)
 	if err != nil {
@@ -315,6 +316,14 @@ func runCalc(ctx context.Context, name string, params map[string]json.RawMessage
 	var args, items []string
 	for _, k := range keys {
 		raw := params[k]
+		if k == "quantity" && name == "convert" { // convert QUANTITY --to UNIT
+			var q string
+			if err := json.Unmarshal(raw, &q); err != nil || q == "" || strings.HasPrefix(q, "-") {
+				return nil, server.Errorf(server.KindInvalid, "quantity", "quantity must be a value with its unit, such as \"1.2mg/dL\"")
+			}
+			items = append(items, q)
+			continue
+		}
 		if k == "items" {
 			if err := json.Unmarshal(raw, &items); err != nil {
 				return nil, server.Errorf(server.KindInvalid, "items", "items must be a list of strings")
@@ -368,7 +377,12 @@ func runCalc(ctx context.Context, name string, params map[string]json.RawMessage
 			// The API's inputs are JSON fields: name them as such
 			// ("creatinine: creatinine 106 mg/dL is implausible…",
 			// not "--creatinine: …").
-			msg = flagName.ReplaceAllString(msg, "$1")
+			// The command-line example keeps its dashes: it is a command.
+			head, example, hasExample := strings.Cut(msg, "(for example: ")
+			msg = flagName.ReplaceAllString(head, "$1")
+			if hasExample {
+				msg += "(for example: " + example
+			}
 			return nil, &server.Error{Kind: server.KindInvalid, Field: field, Message: msg, Err: err}
 		}
 		return nil, err

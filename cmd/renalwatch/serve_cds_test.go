@@ -187,6 +187,11 @@ func TestServeCDSHooksEndToEnd(t *testing.T) {
 
 	call, _ := json.Marshal(map[string]any{"hook": "patient-view", "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
 		"context": map[string]string{"userId": "Practitioner/123", "patientId": "ln-class-iv-g4"}, "prefetch": demoPrefetch(t, "ln-class-iv-g4")})
+	// A call without a valid JWT: 401, and its body's patient is not
+	// recorded (trial-web #8).
+	if w := do("POST", "/cds-services/renalwatch-kidney", "not-a-jwt", string(call)); w.Code != 401 {
+		t.Fatalf("unsigned call: %d", w.Code)
+	}
 	w = do("POST", "/cds-services/renalwatch-kidney", cdsJWT(t, key, base+"/renalwatch-kidney", "jti-2"), string(call))
 	if w.Code != 200 {
 		t.Fatalf("service call: %d %s", w.Code, w.Body)
@@ -251,7 +256,11 @@ func TestServeCDSHooksEndToEnd(t *testing.T) {
 	}
 	// The service call names the patient the EHR sent (context.patientId),
 	// so a per-patient access review sees CDS reads; feedback names none.
-	want := "cds client|cds call renalwatch-kidney|ln-class-iv-g4|ok," + strings.Repeat("cds client|cds feedback renalwatch-kidney||ok,", 3)
+	// The actor is the EHR (the verified JWT's iss) and the user
+	// (context.userId); a refused call names neither, nor the patient.
+	want := "cds client, JWT refused|cds call renalwatch-kidney||unauthorized," +
+		"cds " + cdsTestIss + " user Practitioner/123|cds call renalwatch-kidney|ln-class-iv-g4|ok," +
+		strings.Repeat("cds "+cdsTestIss+"|cds feedback renalwatch-kidney||ok,", 3)
 	if got := strings.Join(cdsRows, ",") + ","; got != want {
 		t.Errorf("CDS audit rows %s, want %s", got, want)
 	}

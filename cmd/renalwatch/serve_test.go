@@ -64,6 +64,16 @@ func TestServeCalcGolden(t *testing.T) {
 		{"response", "response", `{"rule":"kdigo-2024","baseline-upcr":"3g/g","upcr":"0.3g/g","baseline-egfr":80,"egfr":82,"months":12}`, 200,
 			[]string{"response", "--rule", "kdigo-2024", "--baseline-upcr", "3g/g", "--upcr", "0.3g/g", "--baseline-egfr", "80", "--egfr", "82", "--months", "12", "--json"}},
 		{"bad-json", "egfr", `{"age":`, 400, nil},
+		// Trial-web #21, #13: JSON types are not coerced (400 naming the
+		// field and quoting what was sent), and a body that is not an
+		// object is worded without Go type names.
+		{"egfr-age-string", "egfr", `{"creatinine":"1.2mg/dL","age":"54","sex":"female"}`, 400, nil},
+		{"egfr-creatinine-number", "egfr", `{"creatinine":1.2,"age":54,"sex":"female"}`, 400, nil},
+		{"kfre-diabetes-string", "kfre", `{"age":62,"sex":"female","egfr":22,"acr":"800mg/g","diabetes":"yes"}`, 400, nil},
+		{"body-array", "egfr", `[1,2]`, 400, nil},
+		{"body-syntax", "egfr", `{"age":54,}`, 400, nil},
+		// convert, listed with the calculators in the README.
+		{"convert", "convert", `{"quantity":"1.2mg/dL","to":"umol/L","analyte":"creatinine"}`, 200, []string{"convert", "1.2mg/dL", "--to", "umol/L", "--analyte", "creatinine", "--json"}},
 		{"json-flag", "egfr", `{"json":true}`, 422, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -76,6 +86,9 @@ func TestServeCalcGolden(t *testing.T) {
 				t.Fatalf("status %d, want %d: %s", w.Code, tc.status, body)
 			}
 			golden.Assert(t, "serve/calc-"+tc.name+".json", body)
+			if bytes.Contains(body, []byte("Go value")) || bytes.Contains(body, []byte("json.RawMessage")) {
+				t.Errorf("the error exposes Go internals: %s", body)
+			}
 			if tc.cli != nil {
 				var out, errOut bytes.Buffer
 				if code := run(context.Background(), tc.cli, &out, &errOut); code != 0 {

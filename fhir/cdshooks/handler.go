@@ -155,7 +155,8 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // authorize verifies the bearer JWT for the endpoint whose URL is aud
 // (§ Trusting CDS Clients: every call, discovery included).
-// The claims are nil without Trust (demo).
+// The claims are nil without Trust (demo). The verified iss goes to the
+// request's caller slot (WithCallerSlot).
 func (h *handler) authorize(r *http.Request, aud string) (*Claims, error) {
 	if h.cfg.Trust == nil { // Demo, as Check ensures
 		return nil, nil
@@ -165,7 +166,13 @@ func (h *handler) authorize(r *http.Request, aud string) (*Claims, error) {
 	if !ok || tok == "" {
 		return nil, unauthorized("Authorization: Bearer <JWT> is required")
 	}
-	return h.cfg.Trust.Verify(r.Context(), strings.TrimSpace(tok), aud, h.cfg.Now())
+	c, err := h.cfg.Trust.Verify(r.Context(), strings.TrimSpace(tok), aud, h.cfg.Now())
+	if err == nil && c != nil {
+		if cs, _ := r.Context().Value(callerSlot{}).(*Caller); cs != nil {
+			cs.Issuer = c.Iss
+		}
+	}
+	return c, err
 }
 
 func (h *handler) discovery(w http.ResponseWriter, r *http.Request) {
@@ -192,15 +199,8 @@ func (h *handler) service(w http.ResponseWriter, r *http.Request) {
 	slot, _ := r.Context().Value(patientSlot{}).(*string)
 	claims, err := h.authorize(r, h.base+"/"+id)
 	if err != nil {
-		if slot != nil {
-			// The audit names the patient a refused caller sent.
-			body, rerr := readBody(getBody(), http.MaxBytesReader(w, r.Body, h.cfg.MaxBody), r.ContentLength, h.cfg.MaxBody)
-			if rerr == nil {
-				_, _, pv, _ := decodeCall(body, id)
-				*slot = pv.PatientID
-			}
-			putBody(body)
-		}
+		// A refused call's body is not read: a patient id or user from an
+		// unverified caller is not recorded as if it were (trial-web #8).
 		h.fail(w, r, err)
 		return
 	}
@@ -220,6 +220,21 @@ func (h *handler) service(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, resp)
+}
+
+// Caller is who made a CDS call, for the server's audit trail: Issuer is
+// the verified JWT's iss (empty when JWTs are not verified, under --demo),
+// UserID the hook's context.userId ("Practitioner/123") of a call whose
+// JWT was verified (or not required) and whose context was well formed.
+type Caller struct{ Issuer, UserID string }
+
+// callerSlot is the context key of WithCallerSlot.
+type callerSlot struct{}
+
+// WithCallerSlot returns ctx carrying c: a call served with it fills c
+// (Caller) once the JWT is verified and the body read.
+func WithCallerSlot(ctx context.Context, c *Caller) context.Context {
+	return context.WithValue(ctx, callerSlot{}, c)
 }
 
 // patientSlot is the context key of WithPatientSlot.
@@ -243,6 +258,9 @@ func (h *handler) call(ctx context.Context, body []byte, id string, slot *string
 	}
 	if err != nil {
 		return nil, err
+	}
+	if cs, _ := ctx.Value(callerSlot{}).(*Caller); cs != nil {
+		cs.UserID = pv.UserID
 	}
 	now := h.cfg.Now()
 	g := &gatherer{client: h.cfg.FHIRClient, req: req, pv: pv, now: now, window: h.cfg.Window, shallow: sh,

@@ -32,6 +32,37 @@
   // the charts stacked on the page line up
   var AXIS = 130;
 
+  // Dates read as ISO 8601 everywhere on the page (UTC, as the tables):
+  // "2026-01-06", never uPlot's US "1/6" (trial-web #18). Ticks a year or
+  // more apart show the year, a month or more apart the month.
+  function iso(t) { return new Date(t * 1000).toISOString().slice(0, 10); }
+  state.xTicks = [];
+  function xAxis() {
+    return { space: 90, values: function (u, splits, ai, space, incr) {
+      var n = incr >= 365 * 86400 ? 4 : (incr >= 28 * 86400 ? 7 : 10);
+      var out = splits.map(function (t) { return t == null ? null : iso(t).slice(0, n); });
+      state.xTicks = state.xTicks.concat(out.filter(function (s) { return s !== null; }));
+      return out;
+    } };
+  }
+  // the legend's date: the day of the point under the cursor
+  var xSeries = { label: "Date", value: function (u, v) { return v == null ? "–" : iso(v); } };
+  // At rest the legend shows the latest point of the chart (not "--"):
+  // the legend reads as a sentence a screen reader can use too.
+  function restAtLatest(u) {
+    var n = u.data[0].length, i = n - 1;
+    while (i > 0 && u.data.slice(1).every(function (s) { return s[i] == null; })) { i--; }
+    if (n > 0) { u.setLegend({ idx: i }); }
+  }
+  // hooks that put the legend at rest once drawn and whenever the cursor
+  // leaves the chart
+  function atRest(hooks) {
+    hooks = hooks || {};
+    hooks.ready = (hooks.ready || []).concat([restAtLatest]);
+    hooks.setCursor = (hooks.setCursor || []).concat([function (u) { if (u.cursor.idx == null) { restAtLatest(u); } }]);
+    return hooks;
+  }
+
   // biopsies as dashed vertical markers, on the eGFR and proteinuria charts
   function drawBiopsies(u) {
     var ctx = u.ctx;
@@ -70,18 +101,19 @@
       else { s.push(null); }
     });
     var ymax = Math.max(150, Math.max.apply(null, pts.map(function (p) { return p.value; })) * 1.1);
+    var slopeText = slope ? slope.text : "";
     var drawn = [];
     var opts = {
       title: "eGFR (" + data.egfr.unit + ")", width: width(node), height: 300, cursor: cursor,
       scales: { x: xscale, y: { range: [0, ymax] } },
-      axes: [{}, { label: data.egfr.unit, size: AXIS - 30 }],
-      series: [{}, { label: "eGFR", stroke: "#0d47a1", width: 2, points: { size: 7, fill: "#0d47a1" },
+      axes: [xAxis(), { label: data.egfr.unit, size: AXIS - 30 }],
+      series: [xSeries, { label: "eGFR (" + data.egfr.unit + ")", stroke: "#0d47a1", width: 2, points: { size: 7, fill: "#0d47a1" },
           // The legend shows each value as the table does (the server's
           // rounding policy), not the unrounded float.
           value: function (u, v, si, i) { return v == null ? "–" : (texts[i] || String(v)); } },
-        { label: "slope", stroke: "#424242", width: 1.5, dash: [6, 4], spanGaps: true, points: { show: false },
-          value: function (u, v) { return v == null ? "–" : ""; } }],
-      hooks: {
+        { label: "slope, dashed (least squares)", stroke: "#424242", width: 1.5, dash: [6, 4], spanGaps: true, points: { show: false },
+          value: function () { return slope ? slopeText : "none"; } }],
+      hooks: atRest({
         drawClear: [function (u) {
           var ctx = u.ctx;
           drawn.length = 0;
@@ -97,7 +129,7 @@
           });
         }],
         draw: [drawBiopsies]
-      }
+      })
     };
     var u = new uPlot(opts, [x, v, s], node);
     state.egfr = { data: u.data, bands: drawn, slope: slope, points: v.filter(function (q) { return q !== null; }), plot: u };
@@ -129,12 +161,12 @@
     var opts = {
       title: "UPCR and ACR (" + data.protein.unit + ", log scale)", width: width(node), height: 260, cursor: cursor,
       scales: { x: xscale, y: { distr: 3, log: 10, range: [floor, ymax] } },
-      axes: [{}, { label: data.protein.unit, size: AXIS - 30 }],
-      series: [{},
-        { label: "UPCR", stroke: "#b71c1c", width: 2, spanGaps: true, points: { size: 7, fill: "#b71c1c" }, value: shown("upcr") },
-        { label: "ACR", stroke: "#1b5e20", width: 2, spanGaps: true, points: { size: 7, fill: "#1b5e20" }, value: shown("acr") },
+      axes: [xAxis(), { label: data.protein.unit, size: AXIS - 30 }],
+      series: [xSeries,
+        { label: "UPCR (g/g; the response lines apply to it)", stroke: "#b71c1c", width: 2, spanGaps: true, points: { size: 7, fill: "#b71c1c" }, value: shown("upcr") },
+        { label: "ACR (g/g; not judged against the lines)", stroke: "#1b5e20", width: 2, spanGaps: true, points: { size: 7, fill: "#1b5e20" }, value: shown("acr") },
         { label: "below detection limit (<)", stroke: "#000", width: 0, paths: function () { return null; }, points: { show: true, size: 9, fill: "#fff", stroke: "#000", width: 2 }, value: shown("below") }],
-      hooks: {
+      hooks: atRest({
         draw: [function (u) {
           var ctx = u.ctx;
           ctx.save();
@@ -149,7 +181,7 @@
           ctx.restore();
           drawBiopsies(u);
         }]
-      }
+      })
     };
     var u = new uPlot(opts, [xs, cols.upcr, cols.acr, cols.below], node);
     state.protein = { data: u.data, lines: data.protein.lines, floor: floor };
@@ -165,10 +197,10 @@
     var opts = {
       width: width(node), height: 40 + 22 * rows.length, cursor: cursor, legend: { show: false },
       scales: { x: xscale, y: { range: [0, rows.length] } },
-      axes: [{}, { size: AXIS, gap: 4, grid: { show: false }, ticks: { show: false },
+      axes: [xAxis(), { size: AXIS, gap: 4, grid: { show: false }, ticks: { show: false },
         splits: function () { return rows.map(function (_, i) { return rows.length - i - 0.5; }); },
         values: function () { return rows; } }],
-      series: [{}, { label: "therapy", points: { show: false }, paths: function () { return null; } }],
+      series: [xSeries, { label: "therapy", points: { show: false }, paths: function () { return null; } }],
       hooks: {
         draw: [function (u) {
           var ctx = u.ctx;
@@ -178,7 +210,8 @@
             var x0 = u.valToPos(b.start, "x", true);
             var x1 = u.valToPos(b.end === null ? xr[1] : b.end, "x", true);
             var y0 = u.valToPos(rows.length - row, "y", true), y1 = u.valToPos(rows.length - row - 1, "y", true);
-            ctx.fillStyle = b.end === null ? "#90caf9" : "#1e88e5";
+            // ongoing: light; end not recorded (drawn to the last record): grey
+            ctx.fillStyle = b.state === "ongoing" ? "#90caf9" : (b.state === "ended" ? "#1e88e5" : "#bdbdbd");
             ctx.fillRect(x0, y0 + 2, Math.max(2, x1 - x0), y1 - y0 - 4);
           });
           ctx.restore();
@@ -197,8 +230,9 @@
     var opts = {
       title: "SLEDAI-2K", width: width(node), height: 180, cursor: cursor,
       scales: { x: xscale, y: { range: [0, Math.max(12, Math.max.apply(null, pts.map(function (p) { return p.score; })) + 2)] } },
-      axes: [{}, { label: "score", size: AXIS - 30 }],
-      series: [{}, { label: "SLEDAI-2K", stroke: "#4a148c", width: 2, points: { size: 7, fill: "#4a148c" } }]
+      axes: [xAxis(), { label: "score", size: AXIS - 30 }],
+      series: [xSeries, { label: "SLEDAI-2K score", stroke: "#4a148c", width: 2, points: { size: 7, fill: "#4a148c" } }],
+      hooks: atRest()
     };
     var u = new uPlot(opts, [pts.map(function (p) { return p.t; }), pts.map(function (p) { return p.score; })], node);
     state.sledai = { data: u.data };
