@@ -109,6 +109,8 @@ func (w *worker) indexed(x *index, bi, nb int) (*bucketResult, error) {
 		}
 		items := *b
 		items.Patients = nil
+		w.sorted = sortObservations(b.Observations, w.sorted)
+		items.Observations = w.sorted
 		tl := record.NewTimelineOwned(b.Patients[n-1], items)
 		a := assess.Assess(tl, asOf, w.opt.Config)
 		rep := a.Report(w.opt.Day)

@@ -5,10 +5,12 @@ import (
 	"compress/gzip"
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -215,5 +217,38 @@ func TestGzipTakesPartition(t *testing.T) {
 	}
 	if !slices.Equal(plain, gz) {
 		t.Error("gzip input gives other rows than the same files uncompressed")
+	}
+}
+
+// TestValueKeyShort: the fast path of valueKey gives what strconv gives.
+func TestValueKeyShort(t *testing.T) {
+	slow := func(v float64) float64 {
+		k, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 10, 64), 64)
+		return k
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	var hits int
+	check := func(v float64) {
+		if got, want := valueKey(v), slow(v); got != want {
+			t.Fatalf("valueKey(%v) = %v, strconv %v", v, got, want)
+		}
+		if short(v) {
+			hits++
+		}
+	}
+	for _, v := range []float64{0.9, 1.23, 120, 0.1 + 0.2, 1.0 / 3, 2.675, 99999.99999, 1234567890, 9999999999, 0.00001234,
+		4.35e-5, 1e-5, 123.456789012, 7.000000001, 8.0000000001} {
+		check(v)
+		check(-v)
+	}
+	for range 200000 {
+		k := r.IntN(12)
+		m := r.Int64N(int64(math.Pow10(r.IntN(12) + 1)))
+		check(float64(m) / math.Pow10(k))  // decimals of up to 12 digits
+		check(float64(m) * math.Pow10(-k)) // the same by another rounding
+		check(r.Float64() * math.Pow10(r.IntN(20)-8))
+	}
+	if hits < 100000 {
+		t.Errorf("the fast path took %d values", hits)
 	}
 }

@@ -17,10 +17,11 @@ type worker struct {
 	ins    []input
 	report func(Problem) error
 	enc    Encoder
-	data   []byte           // the last bucket's lines
-	slot   map[uint32]int32 // indexed: key hash -> group
-	gi     []int32          // indexed: each run's group
-	batch  record.Batch     // indexed: the arrays a patient's items are read into, reused
+	data   []byte               // the last bucket's lines
+	slot   map[uint32]int32     // indexed: key hash -> group
+	gi     []int32              // indexed: each run's group
+	batch  record.Batch         // indexed: the arrays a patient's items are read into, reused
+	sorted []record.Observation // indexed: the patient's observations in the timeline's order, reused
 }
 
 // partitioned loads bucket i of the partition (one load at a time: loads
