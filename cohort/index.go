@@ -1,13 +1,12 @@
 package cohort
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 
@@ -126,7 +125,7 @@ func plainInputs(ins []input) ([]*os.File, error) {
 // scanIndex scans the files on workers goroutines. maxRuns bounds the
 // index (errIndexTooBig beyond). progress is called with the bytes scanned
 // so far (may be nil).
-func scanIndex(ctx context.Context, ins []input, files []*os.File, nb, workers int, chunk, maxRuns int64, progress func(done int64)) (*index, error) {
+func scanIndex(ctx context.Context, ins []input, files []*os.File, nb, workers int, chunk, slack, maxRuns int64, progress func(done int64)) (*index, error) {
 	var tasks []*scanTask
 	for fi, in := range ins {
 		for s := int64(0); s < in.size; s += chunk {
@@ -148,7 +147,7 @@ func scanIndex(ctx context.Context, ins []input, files []*os.File, nb, workers i
 					return
 				}
 				t := tasks[i]
-				if err := t.scan(ctx, files[t.file], nb); err != nil {
+				if err := t.scan(ctx, files[t.file], ins[t.file].size, slack, nb); err != nil {
 					errOnce.Do(func() { scanErr = err })
 					return
 				}
@@ -213,29 +212,29 @@ func scanIndex(ctx context.Context, ins []input, files []*os.File, nb, workers i
 
 // scan reads the lines that begin in the task's range (the last one read
 // to its end) and records their runs.
-func (t *scanTask) scan(ctx context.Context, f *os.File, nb int) error {
+func (t *scanTask) scan(ctx context.Context, f *os.File, size, slack int64, nb int) (err error) {
 	from := t.start
 	if from > 0 {
 		from-- // to see whether a line begins at start
 	}
-	br := bufio.NewReaderSize(io.NewSectionReader(f, from, 1<<62), int(min(max(t.end-t.start, 4096), 1<<20)))
+	src, release := openLines(f, from, min(size, t.end+slack), size, int(min(max(t.end-t.start, 4096), 1<<20)))
+	defer release()
+	// A file mapped into memory that shrinks under the scan faults on
+	// access: an error, not a crash.
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%s changed while it was read (%v)", f.Name(), r)
+		}
+	}()
 	pos := from
 	if t.start > 0 {
 		// Skip to the first line that begins at or after start.
-		for {
-			l, err := br.ReadSlice('\n')
-			pos += int64(len(l))
-			if err == bufio.ErrBufferFull {
-				continue
-			}
-			if err == io.EOF {
-				return nil
-			}
-			if err != nil {
-				return err
-			}
-			break
+		_, n, _, err := src.next()
+		if err != nil {
+			return err
 		}
+		pos += n
 	}
 	var cur run
 	curBucket, open := int32(0), false
@@ -247,27 +246,11 @@ func (t *scanTask) scan(ctx context.Context, f *os.File, nb int) error {
 		}
 	}
 	fallback := map[int32]bool{}
-	var acc []byte
 	for pos < t.end {
 		// One line: l holds it (with its newline) unless it is longer
 		// than fhir.MaxLine; size is its length in bytes.
-		l, err := br.ReadSlice('\n')
-		size, long := int64(len(l)), false
-		if err == bufio.ErrBufferFull {
-			acc = append(acc[:0], l...)
-			for err == bufio.ErrBufferFull {
-				l, err = br.ReadSlice('\n')
-				size += int64(len(l))
-				if !long && len(acc)+len(l) > fhir.MaxLine {
-					long, acc = true, acc[:0]
-				}
-				if !long {
-					acc = append(acc, l...)
-				}
-			}
-			l = acc
-		}
-		if err != nil && err != io.EOF {
+		l, size, long, err := src.next()
+		if err != nil {
 			return err
 		}
 		if size == 0 {
@@ -309,9 +292,6 @@ func (t *scanTask) scan(ctx context.Context, f *os.File, nb int) error {
 				cur = run{off: uint64(t.file)<<40 | uint64(start), n: uint32(size), line: t.lines, lines: 1, h: h}
 				curBucket, open = b, true
 			}
-		}
-		if err == io.EOF {
-			break
 		}
 	}
 	closeRun()

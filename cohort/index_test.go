@@ -42,7 +42,8 @@ func TestNeedleIndex(t *testing.T) {
 }
 
 // runBoth runs the cohort over dir on the index path (with a scan chunk
-// of chunk bytes) and on the partition path (memory budget mem), and
+// of chunk bytes, mapped a third of that past its end, so that lines go
+// past the mapping) and on the partition path (memory budget mem), and
 // fails unless the output bytes, the problems and the counts are the same.
 // With more than one bucket, the index path must read some patient by
 // patient (the spoilt lines send the buckets they fall in to the whole
@@ -61,7 +62,7 @@ func runBoth(t *testing.T, dir string, chunk int64, mem int64, strict bool) {
 		out := filepath.Join(t.TempDir(), "rows.csv")
 		day := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 		opt := Options{Inputs: []string{dir}, Out: out, Format: CSV{}, Day: day, Now: day, Config: assess.DefaultConfig(),
-			Workers: 2, Memory: mem, Strict: strict, noIndex: noIndex, scanChunk: chunk,
+			Workers: 2, Memory: mem, Strict: strict, noIndex: noIndex, scanChunk: chunk, scanSlack: chunk / 3,
 			Problem: func(p Problem) {
 				mu.Lock()
 				defer mu.Unlock()

@@ -35,6 +35,7 @@ type Options struct {
 	// noIndex takes the partition path for uncompressed files too (tests).
 	noIndex   bool
 	scanChunk int64 // bytes a scan task reads (0: scanChunk)
+	scanSlack int64 // bytes a scan task maps past its range (0: scanSlack)
 	// Problem is told of every rejected line or resource (may be nil).
 	Problem func(Problem)
 	// Progress is told how far the run is (may be nil); calls come from
@@ -152,7 +153,11 @@ func Run(ctx context.Context, opt Options) (*Summary, Stats, error) {
 		if chunk <= 0 {
 			chunk = scanChunk
 		}
-		x, err = scanIndex(ctx, ins, files, nb, opt.Workers, chunk, maxRuns, progress)
+		slack := opt.scanSlack
+		if slack <= 0 {
+			slack = scanSlack
+		}
+		x, err = scanIndex(ctx, ins, files, nb, opt.Workers, chunk, slack, maxRuns, progress)
 		switch {
 		case errors.Is(err, errIndexTooBig):
 			x = nil
