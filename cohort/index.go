@@ -224,7 +224,10 @@ func (t *scanTask) scan(ctx context.Context, f *os.File, size, slack int64, nb i
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("%s changed while it was read (%v)", f.Name(), r)
+			if _, fault := r.(interface{ Addr() uintptr }); !fault {
+				panic(r)
+			}
+			err = fmt.Errorf("%s: the file became shorter while it was read", f.Name())
 		}
 	}()
 	pos := from

@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -252,4 +253,33 @@ func TestValueKeyShort(t *testing.T) {
 	if hits < 100000 {
 		t.Errorf("the fast path took %d values", hits)
 	}
+}
+
+// TestScanFileShrinks: a file cut shorter after the inputs were listed
+// makes the scan fail with an error (on Linux the scan maps the file, and
+// reading past its new end faults), not crash.
+func TestScanFileShrinks(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the scan maps files on Linux only")
+	}
+	name := filepath.Join(t.TempDir(), "Observation.ndjson")
+	line := `{"resourceType":"Observation","subject":{"reference":"Patient/p"}}` + "\n"
+	if err := os.WriteFile(name, bytes.Repeat([]byte(line), 100000), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	st, _ := f.Stat()
+	if err := os.Truncate(name, 100); err != nil {
+		t.Fatal(err)
+	}
+	task := &scanTask{start: 0, end: st.Size()}
+	err = task.scan(context.Background(), f, st.Size(), scanSlack, 4)
+	if err == nil {
+		t.Fatalf("no error; %d runs", len(task.runs))
+	}
+	t.Log(err)
 }
