@@ -283,3 +283,42 @@ func TestScanFileShrinks(t *testing.T) {
 	}
 	t.Log(err)
 }
+
+// TestIndexTooBig: an index that would take more than a quarter of
+// --memory (patients interleaved line by line, a small budget) gives way
+// to the partition path, with the same rows.
+func TestIndexTooBig(t *testing.T) {
+	dir, _ := writeCohort(t, 10, 3)
+	obs := filepath.Join(dir, "Observation.ndjson")
+	data, err := os.ReadFile(obs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(data), "\n")
+	rand.New(rand.NewPCG(7, 8)).Shuffle(len(lines), func(i, j int) { lines[i], lines[j] = lines[j], lines[i] })
+	if err := os.WriteFile(obs, []byte(strings.Join(lines, "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run := func(noIndex bool) ([]byte, Stats) {
+		out := filepath.Join(t.TempDir(), "rows.csv")
+		day := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		_, st, err := Run(context.Background(), Options{Inputs: []string{dir}, Out: out, Format: CSV{}, Day: day, Now: day,
+			Config: assess.DefaultConfig(), Workers: 2, Memory: 64 << 10, noIndex: noIndex})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b, st
+	}
+	x, xst := run(false)
+	p, _ := run(true)
+	if xst.byPatient != 0 || !xst.Spilled {
+		t.Errorf("an index over a quarter of 64 KiB was used: %+v", xst)
+	}
+	if !bytes.Equal(x, p) || xst.Patients != 10 {
+		t.Errorf("rows differ (%d patients)", xst.Patients)
+	}
+}
