@@ -1,7 +1,6 @@
 package cohort
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -9,14 +8,11 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"renalwatch/assess"
-	"renalwatch/fhir"
-	"renalwatch/record"
 )
 
 // Options configure a run.
@@ -36,6 +32,10 @@ type Options struct {
 	TempDir string
 	// Strict stops at the first malformed line or rejected resource.
 	Strict bool
+	// noIndex takes the partition path for uncompressed files too (tests).
+	noIndex   bool
+	scanChunk int64 // bytes a scan task reads (0: scanChunk)
+	scanSlack int64 // bytes a scan task maps past its range (0: scanSlack)
 	// Problem is told of every rejected line or resource (may be nil).
 	Problem func(Problem)
 	// Progress is told how far the run is (may be nil); calls come from
@@ -81,6 +81,9 @@ type Stats struct {
 	Problems  int64
 	Buckets   int
 	Spilled   bool
+	// byPatient counts the buckets read patient by patient (the index
+	// path without a fallback to the whole bucket; tests).
+	byPatient int64
 }
 
 // Run reads the inputs, assesses every patient and writes the output
@@ -112,9 +115,7 @@ func Run(ctx context.Context, opt Options) (*Summary, Stats, error) {
 	nb := int(max(1, min(total/per+1, 1<<16)))
 	spill := total > opt.Memory/2
 	flushAt := int(max(64<<10, min(opt.Memory/int64(4*nb), 4<<20)))
-	st.Buckets, st.Spilled = nb, spill
-	part := newPartitioner(nb, spill, opt.TempDir, flushAt)
-	defer part.close()
+	st.Buckets = nb
 
 	var problems atomic.Int64
 	var probMu sync.Mutex
@@ -135,40 +136,53 @@ func Run(ctx context.Context, opt Options) (*Summary, Stats, error) {
 		return nil
 	}
 
-	// Phase 1: partition.
-	var read int64
-	for fi, in := range ins {
-		if err := ctx.Err(); err != nil {
+	// Phase 1: an index of the lines by patient (uncompressed files), else
+	// a partition of the lines into buckets, spilled when large.
+	var x *index
+	files, err := plainInputs(ins)
+	if err != nil {
+		return nil, st, err
+	}
+	if files != nil && !opt.noIndex {
+		var progress func(int64)
+		if opt.Progress != nil {
+			progress = func(d int64) { opt.Progress(Progress{Phase: "partition", Done: d, Total: total}) }
+		}
+		maxRuns := opt.Memory / 4 / runSize
+		chunk := opt.scanChunk
+		if chunk <= 0 {
+			chunk = scanChunk
+		}
+		slack := opt.scanSlack
+		if slack <= 0 {
+			slack = scanSlack
+		}
+		x, err = scanIndex(ctx, ins, files, nb, opt.Workers, chunk, slack, maxRuns, progress)
+		switch {
+		case errors.Is(err, errIndexTooBig):
+			x = nil
+		case err != nil:
+			closeFiles(files)
 			return nil, st, err
 		}
-		rc, err := in.open()
-		if err != nil {
+	}
+	var part *partitioner
+	if x != nil {
+		defer x.close()
+		st.Lines = x.lines
+		for _, p := range x.long {
+			if err := report(p); err != nil {
+				return nil, st, err
+			}
+		}
+	} else {
+		closeFiles(files)
+		st.Spilled = spill
+		part = newPartitioner(nb, spill, opt.TempDir, flushAt)
+		defer part.close()
+		if st.Lines, err = partitionInputs(ctx, &opt, ins, total, part, report); err != nil {
 			return nil, st, err
 		}
-		cr := &countReader{r: rc}
-		err = readLines(cr, func(n int, line []byte, long bool) error {
-			st.Lines++
-			if n&0xffff == 0 {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-				if opt.Progress != nil {
-					opt.Progress(Progress{Phase: "partition", Done: read + cr.n*in.estimate()/max(in.size, 1), Total: total})
-				}
-			}
-			if long {
-				return report(Problem{File: in.path, Line: n, Err: fmt.Errorf("%w: longer than %d MiB; not read", fhir.ErrTooLong, fhir.MaxLine>>20)})
-			}
-			if len(bytes.TrimSpace(line)) == 0 {
-				return nil
-			}
-			return part.add(line, mkOrigin(fi, n))
-		})
-		rc.Close()
-		if err != nil {
-			return nil, st, err
-		}
-		read += in.estimate()
 	}
 
 	// Phase 2: assess, bucket by bucket on all workers; rows written in
@@ -193,7 +207,7 @@ func Run(ctx context.Context, opt Options) (*Summary, Stats, error) {
 	defer cancel()
 	var next atomic.Int64
 	var done, assessed atomic.Int64
-	var resources atomic.Int64
+	var resources, byPatient atomic.Int64
 	var wg sync.WaitGroup
 	var errOnce sync.Once
 	var runErr error
@@ -206,25 +220,26 @@ func Run(ctx context.Context, opt Options) (*Summary, Stats, error) {
 		go func() {
 			defer wg.Done()
 			w := &worker{opt: &opt, ins: ins, report: report, enc: opt.Format.NewEncoder()}
+			var err error
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= nb || ctx.Err() != nil {
 					return
 				}
-				partMu.Lock()
-				data, org, err := part.load(i, w.data)
-				partMu.Unlock()
+				var res *bucketResult
+				if x != nil {
+					res, err = w.indexed(x, i, nb)
+				} else {
+					res, err = w.partitioned(part, &partMu, i, nb)
+				}
 				if err != nil {
 					fail(err)
 					return
 				}
-				res, err := w.bucket(i, data, org, nb)
-				if err != nil {
-					fail(err)
-					return
-				}
-				w.data = data // nothing read from it refers to it: reused for the next spilled bucket
 				resources.Add(res.resources)
+				if res.byPatient {
+					byPatient.Add(1)
+				}
 				if err := out.put(i, res); err != nil {
 					fail(err)
 					return
@@ -242,6 +257,7 @@ func Run(ctx context.Context, opt Options) (*Summary, Stats, error) {
 		runErr = ctx.Err()
 	}
 	st.Resources = resources.Load()
+	st.byPatient = byPatient.Load()
 	st.Problems = problems.Load()
 	if runErr != nil {
 		return nil, st, runErr
@@ -267,166 +283,6 @@ func Run(ctx context.Context, opt Options) (*Summary, Stats, error) {
 	}
 	tmp = nil
 	return sum, st, nil
-}
-
-type countReader struct {
-	r io.Reader
-	n int64
-}
-
-func (c *countReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	return n, err
-}
-
-// worker maps and assesses buckets.
-type worker struct {
-	opt    *Options
-	ins    []input
-	report func(Problem) error
-	enc    Encoder
-	data   []byte // the last bucket's lines
-}
-
-// bucketResult is one bucket's encoded rows and summary.
-type bucketResult struct {
-	rows      []byte
-	sum       *Summary
-	resources int64
-}
-
-// bucket maps a bucket's lines, groups them by patient, assesses each
-// patient and encodes the rows (by patient id).
-func (w *worker) bucket(bi int, data []byte, org []origin, nb int) (*bucketResult, error) {
-	res := &bucketResult{sum: newSummary()}
-	if len(org) == 0 {
-		return res, nil
-	}
-	where := func(line int) (string, int) {
-		if line < 1 || line > len(org) {
-			return "(cohort bucket)", line
-		}
-		o := org[line-1]
-		return w.ins[o.file()].path, o.line()
-	}
-	// The bucket is read in place, in chunks, each chunk's items going to
-	// their patient's group at once (no batch of the whole bucket).
-	rd := fhir.Reader{Now: w.opt.Now}
-	gs := map[string]*group{}
-	r, err := rd.ReadBytes("bucket", data, 4096, func(b *record.Batch, rejected []fhir.Rejection) error {
-		for _, rj := range rejected {
-			f, l := where(rj.Line)
-			if err := w.report(Problem{File: f, Line: l, ResourceType: rj.ResourceType, ID: rj.ID, Err: rj.Err}); err != nil {
-				return err
-			}
-		}
-		addToGroups(gs, b)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	res.resources = int64(r.Read)
-	groups, err := w.group(gs, bi, nb)
-	if err != nil {
-		return nil, err
-	}
-	ids := make([]string, 0, len(groups))
-	for id := range groups {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	var buf []byte
-	for _, id := range ids {
-		g := groups[id]
-		tl := record.NewTimelineOwned(g.patient, g.b)
-		a := assess.Assess(tl, w.opt.Day.Add(24*time.Hour-time.Nanosecond), w.opt.Config)
-		rep := a.Report(w.opt.Day)
-		if buf, err = w.enc.Append(buf, &rep); err != nil {
-			return nil, err
-		}
-		res.sum.add(&rep, tl)
-		delete(groups, id)
-	}
-	res.rows = buf
-	return res, nil
-}
-
-type group struct {
-	patient record.Patient
-	has     bool
-	b       record.Batch
-}
-
-// addToGroups adds a batch's items to their patients' groups.
-func addToGroups(gs map[string]*group, b *record.Batch) {
-	get := func(id string) *group {
-		g := gs[id]
-		if g == nil {
-			g = &group{}
-			gs[id] = g
-		}
-		return g
-	}
-	for _, p := range b.Patients {
-		g := get(p.ID)
-		g.patient, g.has = p, true
-	}
-	for _, x := range b.Observations {
-		g := get(x.PatientID)
-		g.b.Observations = append(g.b.Observations, x)
-	}
-	for _, x := range b.Conditions {
-		g := get(x.PatientID)
-		g.b.Conditions = append(g.b.Conditions, x)
-	}
-	for _, x := range b.Findings {
-		g := get(x.PatientID)
-		g.b.Findings = append(g.b.Findings, x)
-	}
-	for _, x := range b.Biopsies {
-		g := get(x.PatientID)
-		g.b.Biopsies = append(g.b.Biopsies, x)
-	}
-	for _, x := range b.Therapies {
-		g := get(x.PatientID)
-		g.b.Therapies = append(g.b.Therapies, x)
-	}
-	for _, x := range b.Replacements {
-		g := get(x.PatientID)
-		g.b.Replacements = append(g.b.Replacements, x)
-	}
-}
-
-// group checks a bucket's groups (addToGroups): duplicate observations
-// are dropped, and items of a patient with no Patient resource are
-// rejected, as the store rejects them.
-func (w *worker) group(gs map[string]*group, bi, nb int) (map[string]*group, error) {
-	seen, ids := map[measurement]struct{}{}, map[string]measurement{}
-	for id, g := range gs {
-		var errs []error
-		g.b.Observations, errs = dedupe(g.b.Observations, seen, ids)
-		for _, e := range errs {
-			if err := w.report(Problem{File: "(cohort)", ResourceType: "Observation", ID: id, Err: e}); err != nil {
-				return nil, err
-			}
-		}
-		var why error
-		switch {
-		case bucketOf(id, nb) != bi:
-			why = fmt.Errorf("its patient reference could not be read before mapping (escaped characters?); patient %q not assessed", id)
-		case !g.has:
-			why = fmt.Errorf("no Patient resource %q in the cohort; %d items not assessed", id, g.b.Len())
-		}
-		if why != nil {
-			delete(gs, id)
-			if err := w.report(Problem{File: "(cohort)", ResourceType: "Patient", ID: id, Err: why}); err != nil {
-				return nil, err
-			}
-		}
-	}
-	return gs, nil
 }
 
 // orderedWriter writes the buckets' rows in bucket order.
