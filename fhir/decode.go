@@ -20,18 +20,20 @@ type bundleEntry struct {
 
 // decodeDoc decodes the JSON document raw (a resource or a Bundle) into
 // r. A Bundle's entries are in r.entries, decoded in the same pass when
-// its resourceType comes before them.
-func decodeDoc(raw []byte, r *resource, in *interner, a *arena) error {
+// its resourceType comes before them. s is the scanner to use (its
+// interner and arena are kept; the rest is reset): the caller's, so that
+// it is not allocated for each document.
+func decodeDoc(raw []byte, r *resource, s *scanner) error {
 	if fastDecode {
-		s := scanner{b: raw, strict: true, in: in, a: a}
+		s.reset(raw)
 		s.ws()
-		if s.peek() == '{' && decResource(&s, r, true) {
+		if s.peek() == '{' && decResource(s, r, true) {
 			if s.ws(); s.i == len(raw) {
 				if r.ResourceType == "Bundle" {
 					for i := range r.entries {
 						if e := &r.entries[i]; !e.ok && len(e.raw) > 0 && e.raw[0] == '{' {
-							es := scanner{b: e.raw, strict: true, in: in, a: a}
-							if e.ok = decResource(&es, &e.res, false); !e.ok {
+							s.reset(e.raw)
+							if e.ok = decResource(s, &e.res, false); !e.ok {
 								e.res = resource{}
 							}
 						}
@@ -53,6 +55,11 @@ func decodeDoc(raw []byte, r *resource, in *interner, a *arena) error {
 		r.Entry = nil
 	}
 	return nil
+}
+
+// reset starts the scanner, in strict mode, on the document b.
+func (s *scanner) reset(b []byte) {
+	s.b, s.i, s.depth, s.strict = b, 0, 0, true
 }
 
 // open enters the object at the scanner's position (a '{').
@@ -105,18 +112,36 @@ func (s *scanner) next(n int) (key []byte, done, ok bool) {
 // other passes over the value of a member whose key is none of names. It
 // gives up when the key matches one of them regardless of case, or is not
 // ASCII (encoding/json v1 folds case, even of U+212A and U+017F).
-func (s *scanner) other(key []byte, names []string) bool {
+func (s *scanner) other(key []byte, names *fieldNames) bool {
 	for _, c := range key {
 		if c >= 0x80 {
 			return false
 		}
 	}
-	for _, n := range names {
-		if len(n) == len(key) && foldEq(n, key) {
-			return false
+	if len(key) >= 64 || names.lens&(1<<len(key)) != 0 {
+		for _, n := range names.names {
+			if len(n) == len(key) && foldEq(n, key) {
+				return false
+			}
 		}
 	}
 	return s.skip()
+}
+
+// fieldNames are the JSON names of a struct's fields, and the set of
+// their lengths (bit n set for a name of n bytes; all are below 64), so
+// that most other keys are passed without comparing them to each name.
+type fieldNames struct {
+	names []string
+	lens  uint64
+}
+
+func newFieldNames(names ...string) *fieldNames {
+	f := &fieldNames{names: names}
+	for _, n := range names {
+		f.lens |= 1 << len(n)
+	}
+	return f
 }
 
 func foldEq(a string, b []byte) bool {

@@ -5,27 +5,27 @@ import "encoding/json"
 // The JSON names of each struct's fields, for other's case check. They
 // must list every json tag of the struct in resource.go.
 var (
-	codingNames      = []string{"system", "code", "display"}
-	ccNames          = []string{"coding", "text"}
-	referenceNames   = []string{"reference"}
-	quantityNames    = []string{"value", "comparator", "unit", "system", "code"}
-	extensionNames   = []string{"url", "valueInteger", "extension"}
-	periodNames      = []string{"start", "end"}
-	componentNames   = []string{"code", "valueQuantity", "dataAbsentReason", "valueString", "valueCodeableConcept"}
-	dosageNames      = []string{"text", "timing", "doseAndRate", "dose"}
-	metaNames        = []string{"source"}
-	entryNames       = []string{"fullUrl", "resource"}
-	timingNames      = []string{"repeat"}
-	repeatNames      = []string{"boundsPeriod"}
-	doseAndRateNames = []string{"doseQuantity"}
-	dispenseNames    = []string{"validityPeriod"}
-	resourceNames    = []string{"resourceType", "id", "meta", "extension", "birthDate", "gender", "deceasedBoolean",
+	codingNames      = newFieldNames("system", "code", "display")
+	ccNames          = newFieldNames("coding", "text")
+	referenceNames   = newFieldNames("reference")
+	quantityNames    = newFieldNames("value", "comparator", "unit", "system", "code")
+	extensionNames   = newFieldNames("url", "valueInteger", "extension")
+	periodNames      = newFieldNames("start", "end")
+	componentNames   = newFieldNames("code", "valueQuantity", "dataAbsentReason", "valueString", "valueCodeableConcept")
+	dosageNames      = newFieldNames("text", "timing", "doseAndRate", "dose")
+	metaNames        = newFieldNames("source")
+	entryNames       = newFieldNames("fullUrl", "resource")
+	timingNames      = newFieldNames("repeat")
+	repeatNames      = newFieldNames("boundsPeriod")
+	doseAndRateNames = newFieldNames("doseQuantity")
+	dispenseNames    = newFieldNames("validityPeriod")
+	resourceNames    = newFieldNames("resourceType", "id", "meta", "extension", "birthDate", "gender", "deceasedBoolean",
 		"deceasedDateTime", "status", "code", "subject", "patient", "effectiveDateTime", "effectiveInstant",
 		"effectivePeriod", "valueQuantity", "valueString", "valueCodeableConcept", "valueBoolean", "valueInteger",
 		"dataAbsentReason", "component", "clinicalStatus", "verificationStatus", "stage", "onsetDateTime",
 		"onsetPeriod", "abatementDateTime", "abatementPeriod", "recordedDate", "performedDateTime",
 		"performedPeriod", "medicationCodeableConcept", "medicationReference", "authoredOn", "dosageInstruction",
-		"dosage", "dispenseRequest", "contained", "type", "entry"}
+		"dosage", "dispenseRequest", "contained", "type", "entry")
 )
 
 // decResource decodes the object at the scanner's position into r. With
@@ -220,7 +220,7 @@ func decEntryResource(s *scanner, e *bundleEntry, inline bool) bool {
 // leaves the struct as it is): field decodes the value of a member whose
 // key names one of the struct's fields and returns the field's number
 // (below 64), or returns -1 without reading for any other key.
-func (s *scanner) members(names []string, field func(k []byte) (int, bool)) bool {
+func (s *scanner) members(names *fieldNames, field func(k []byte) (int, bool)) bool {
 	if null, ok := s.object(); null || !ok {
 		return ok
 	}

@@ -39,7 +39,16 @@ type file struct {
 	unmapped, ignored, skipped, notes counter
 	in                                interner // strings the fast decoder shares between resources
 	arena                             arena    // the small values it points to
+	sc                                scanner  // the fast decoder's scanner, with in and arena
 	cur                               resource // the document being read
+}
+
+// scanner returns the file's scanner for the fast decoder.
+func (f *file) scanner() *scanner {
+	if f.sc.in == nil {
+		f.sc.in, f.sc.a = &f.in, &f.arena
+	}
+	return &f.sc
 }
 
 func (f *file) finish() *Result {
@@ -58,7 +67,7 @@ func (f *file) reject(rt, id string, err error) {
 func (f *file) doc(raw []byte) {
 	f.cur = resource{}
 	res := &f.cur
-	if err := decodeDoc(raw, res, &f.in, &f.arena); err != nil {
+	if err := decodeDoc(raw, res, f.scanner()); err != nil {
 		f.res.Read++
 		f.reject(peekType(raw), peekID(raw), badDoc(err))
 		return
@@ -237,7 +246,7 @@ func (f *file) subject(r *resource) (string, error) {
 	switch {
 	case ref == "":
 		return "", fmt.Errorf("%w: subject", ErrMissing)
-	case strings.HasPrefix(ref, "Patient/") && !strings.ContainsAny(ref[len("Patient/"):], "/?"):
+	case strings.HasPrefix(ref, "Patient/") && plainID(ref[len("Patient/"):]):
 		return ref[len("Patient/"):], nil
 	}
 	if id, ok := f.fullURLs[ref]; ok {
@@ -248,10 +257,22 @@ func (f *file) subject(r *resource) (string, error) {
 		// entry, which is the Patient's id; the store checks it exists.
 		return u, nil
 	}
-	if i := strings.LastIndex(ref, "/Patient/"); i >= 0 && !strings.ContainsAny(ref[i+len("/Patient/"):], "/?") {
+	if i := strings.LastIndex(ref, "/Patient/"); i >= 0 && plainID(ref[i+len("/Patient/"):]) {
 		return ref[i+len("/Patient/"):], nil // absolute URL
 	}
 	return "", fmt.Errorf("%w: %q", ErrBadReference, ref)
+}
+
+// plainID reports whether the tail of a reference after "Patient/" holds
+// no '/' or '?' (no version, no search), as strings.ContainsAny(s, "/?")
+// would say false, in a loop the compiler keeps inline.
+func plainID(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '/' || s[i] == '?' {
+			return false
+		}
+	}
+	return true
 }
 
 // when parses a date and checks it is not after Now.
