@@ -2,24 +2,27 @@ package fhir
 
 import "encoding/json"
 
+// numStructs is the number of fieldNames below (their sites).
+const numStructs = 15
+
 // The JSON names of each struct's fields, for other's case check. They
 // must list every json tag of the struct in resource.go.
 var (
-	codingNames      = newFieldNames("system", "code", "display")
-	ccNames          = newFieldNames("coding", "text")
-	referenceNames   = newFieldNames("reference")
-	quantityNames    = newFieldNames("value", "comparator", "unit", "system", "code")
-	extensionNames   = newFieldNames("url", "valueInteger", "extension")
-	periodNames      = newFieldNames("start", "end")
-	componentNames   = newFieldNames("code", "valueQuantity", "dataAbsentReason", "valueString", "valueCodeableConcept")
-	dosageNames      = newFieldNames("text", "timing", "doseAndRate", "dose")
-	metaNames        = newFieldNames("source")
-	entryNames       = newFieldNames("fullUrl", "resource")
-	timingNames      = newFieldNames("repeat")
-	repeatNames      = newFieldNames("boundsPeriod")
-	doseAndRateNames = newFieldNames("doseQuantity")
-	dispenseNames    = newFieldNames("validityPeriod")
-	resourceNames    = newFieldNames("resourceType", "id", "meta", "extension", "birthDate", "gender", "deceasedBoolean",
+	codingNames      = newFieldNames(0, "system", "code", "display")
+	ccNames          = newFieldNames(1, "coding", "text")
+	referenceNames   = newFieldNames(2, "reference")
+	quantityNames    = newFieldNames(3, "value", "comparator", "unit", "system", "code")
+	extensionNames   = newFieldNames(4, "url", "valueInteger", "extension")
+	periodNames      = newFieldNames(5, "start", "end")
+	componentNames   = newFieldNames(6, "code", "valueQuantity", "dataAbsentReason", "valueString", "valueCodeableConcept")
+	dosageNames      = newFieldNames(7, "text", "timing", "doseAndRate", "dose")
+	metaNames        = newFieldNames(8, "source")
+	entryNames       = newFieldNames(9, "fullUrl", "resource")
+	timingNames      = newFieldNames(10, "repeat")
+	repeatNames      = newFieldNames(11, "boundsPeriod")
+	doseAndRateNames = newFieldNames(12, "doseQuantity")
+	dispenseNames    = newFieldNames(13, "validityPeriod")
+	resourceNames    = newFieldNames(14, "resourceType", "id", "meta", "extension", "birthDate", "gender", "deceasedBoolean",
 		"deceasedDateTime", "status", "code", "subject", "patient", "effectiveDateTime", "effectiveInstant",
 		"effectivePeriod", "valueQuantity", "valueString", "valueCodeableConcept", "valueBoolean", "valueInteger",
 		"dataAbsentReason", "component", "clinicalStatus", "verificationStatus", "stage", "onsetDateTime",
@@ -39,7 +42,7 @@ func decResource(s *scanner, r *resource, inline bool) bool {
 	}
 	var mask uint64
 	for n := 0; ; n++ {
-		k, done, ok := s.next(n)
+		k, done, ok := s.next(resourceNames, n)
 		if !ok {
 			return false
 		}
@@ -226,7 +229,7 @@ func (s *scanner) members(names *fieldNames, field func(k []byte) (int, bool)) b
 	}
 	var mask uint64
 	for n := 0; ; n++ {
-		k, done, ok := s.next(n)
+		k, done, ok := s.next(names, n)
 		if !ok {
 			return false
 		}

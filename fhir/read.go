@@ -40,7 +40,12 @@ type file struct {
 	in                                interner // strings the fast decoder shares between resources
 	arena                             arena    // the small values it points to
 	sc                                scanner  // the fast decoder's scanner, with in and arena
-	cur                               resource // the document being read
+	lastDate                          struct { // the date whenPrec last parsed
+		s    string
+		t    time.Time
+		prec record.DatePrecision
+	}
+	cur resource // the document being read
 }
 
 // scanner returns the file's scanner for the fast decoder.
@@ -283,9 +288,19 @@ func (f *file) when(field, s string) (time.Time, error) {
 
 // whenPrec is when that also says how much of the date was given.
 func (f *file) whenPrec(field, s string) (time.Time, record.DatePrecision, error) {
-	t, prec, err := parseDate(s)
-	if err != nil {
-		return time.Time{}, 0, fmt.Errorf("%s: %w", field, err)
+	var (
+		t    time.Time
+		prec record.DatePrecision
+		err  error
+	)
+	if s == f.lastDate.s && s != "" {
+		t, prec = f.lastDate.t, f.lastDate.prec // the resources of one visit share their date
+	} else {
+		t, prec, err = parseDate(s)
+		if err != nil {
+			return time.Time{}, 0, fmt.Errorf("%s: %w", field, err)
+		}
+		f.lastDate.s, f.lastDate.t, f.lastDate.prec = s, t, prec
 	}
 	if t.After(f.r.Now) {
 		return time.Time{}, 0, fmt.Errorf("%w: %s %s is after %s", ErrFuture, field, s, f.r.Now.UTC().Format(time.RFC3339))
@@ -526,14 +541,17 @@ func unitList(a units.Analyte) string {
 	return strings.Join(s, ", ")
 }
 
-func (f *file) finding(r *resource, id, pid string, cd coding, t time.Time) {
-	known := false
+// findingCodes is the set of record.FindingCodes.
+var findingCodes = func() map[string]bool {
+	m := map[string]bool{}
 	for _, c := range record.FindingCodes() {
-		if c == cd.Code {
-			known = true
-		}
+		m[c] = true
 	}
-	if !known {
+	return m
+}()
+
+func (f *file) finding(r *resource, id, pid string, cd coding, t time.Time) {
+	if !findingCodes[cd.Code] {
 		f.reject(r.ResourceType, r.ID, fmt.Errorf("%w: %q", ErrBadFindingCode, cd.Code))
 		return
 	}

@@ -46,6 +46,10 @@ type scanner struct {
 	strict bool
 	in     *interner
 	a      *arena
+	// memo and slot: see next. slot is the memo of the member whose
+	// value is at the position (-1: none).
+	memo [numStructs * memoWidth]memo
+	slot int
 }
 
 // strByte marks the bytes that end the fast run inside a string: the
