@@ -69,7 +69,7 @@ func BenchmarkDecodeDoc(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	var in interner
 	var a arena
-	sc := scanner{in: &in, a: &a}
+	sc := scanner{in: &in, a: &a, memo: new(memos)}
 	var r resource
 	for b.Loop() {
 		for _, l := range lines {

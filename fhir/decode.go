@@ -102,7 +102,7 @@ func (s *scanner) next(names *fieldNames, n int) (key []byte, done, ok bool) {
 	}
 	s.slot = -1
 	var m *memo
-	if n < memoWidth {
+	if n < memoWidth && s.memo != nil {
 		s.slot = names.site*memoWidth + n
 		m = &s.memo[s.slot]
 		if e := s.i + 1 + len(m.key); m.key != "" && e < len(s.b) && s.b[e] == '"' && string(s.b[s.i+1:e]) == m.key {
@@ -147,6 +147,9 @@ type memo struct {
 // memoWidth is the number of member places remembered in each struct.
 const memoWidth = 16
 
+// memos are a scanner's memo of each member place.
+type memos [numStructs * memoWidth]memo
+
 // other passes over the value of a member whose key is none of names. It
 // gives up when the key matches one of them regardless of case, or is not
 // ASCII (encoding/json v1 folds case, even of U+212A and U+017F).
@@ -163,7 +166,7 @@ func (s *scanner) other(key []byte, names *fieldNames) bool {
 			}
 		}
 	}
-	if s.slot < 0 || !s.strict {
+	if s.slot < 0 || s.memo == nil || !s.strict {
 		return s.skip()
 	}
 	// A value (object, array or string: its bytes end it) written as one
@@ -365,7 +368,7 @@ func (s *scanner) object() (isNull, ok bool) {
 func (s *scanner) setText(dst *string) bool {
 	switch s.peek() {
 	case '"':
-		if s.slot < 0 {
+		if s.slot < 0 || s.memo == nil {
 			v, ok := s.text()
 			*dst = v
 			return ok

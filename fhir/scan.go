@@ -46,9 +46,10 @@ type scanner struct {
 	strict bool
 	in     *interner
 	a      *arena
+	limit  int // the deepest nesting skip takes; 0: maxDepth
 	// memo and slot: see next. slot is the memo of the member whose
 	// value is at the position (-1: none).
-	memo [numStructs * memoWidth]memo
+	memo *memos // nil: nothing remembered
 	slot int
 }
 
@@ -71,6 +72,14 @@ func (s *scanner) ws() {
 	for s.i < len(s.b) && isSpace(s.b[s.i]) {
 		s.i++
 	}
+}
+
+// maxDepth is the deepest nesting skip takes.
+func (s *scanner) maxDepth() int {
+	if s.limit > 0 {
+		return s.limit
+	}
+	return maxDepth
 }
 
 // peek returns the byte at i, or 0 at the end.
@@ -388,7 +397,7 @@ func (s *scanner) skip() bool {
 		_, _, ok := s.str()
 		return ok
 	case '{':
-		if s.depth++; s.depth > maxDepth {
+		if s.depth++; s.depth > s.maxDepth() {
 			return false
 		}
 		s.i++
@@ -428,7 +437,7 @@ func (s *scanner) skip() bool {
 			}
 		}
 	case '[':
-		if s.depth++; s.depth > maxDepth {
+		if s.depth++; s.depth > s.maxDepth() {
 			return false
 		}
 		s.i++
