@@ -40,6 +40,7 @@ type file struct {
 	in                                interner // strings the fast decoder shares between resources
 	arena                             arena    // the small values it points to
 	sc                                scanner  // the fast decoder's scanner, with in and arena
+	values                            valueTexts
 	lastDate                          struct { // the date whenPrec last parsed
 		s    string
 		t    time.Time
@@ -416,7 +417,7 @@ func (f *file) observation(r *resource, id string) {
 				continue
 			}
 			p := f.prov(r, cc)
-			p.Unit, p.Value = quantityUnit(comp.ValueQuantity), quantityValue(comp.ValueQuantity)
+			p.Unit, p.Value = quantityUnit(comp.ValueQuantity), f.values.text(comp.ValueQuantity)
 			o.ID, o.PatientID, o.Time, o.TimePrecision = cid, pid, t, prec
 			o.SetProvenance(p)
 			for _, n := range o.Notes {
@@ -446,7 +447,7 @@ func (f *file) observation(r *resource, id string) {
 			return
 		}
 		p := f.prov(r, cd)
-		p.Unit, p.Value = quantityUnit(r.ValueQuantity), quantityValue(r.ValueQuantity)
+		p.Unit, p.Value = quantityUnit(r.ValueQuantity), f.values.text(r.ValueQuantity)
 		o.ID, o.PatientID, o.Time, o.TimePrecision = id, pid, t, prec
 		o.SetProvenance(p)
 		if len(o.Notes) > 0 {
@@ -474,6 +475,29 @@ func quantityValue(q *quantity) string {
 		return ""
 	}
 	return q.Comparator + formatFloat(*q.Value)
+}
+
+// valueTexts remembers the text of the values quantityValue last wrote:
+// lab values repeat (a blood pressure of 120, a creatinine of 0.9), and
+// the same float64 always has the same text. A direct-mapped table.
+type valueTexts struct {
+	bits  [256]uint64
+	texts [256]string
+}
+
+// text is quantityValue(q).
+func (t *valueTexts) text(q *quantity) string {
+	if q.Value == nil || q.Comparator != "" {
+		return quantityValue(q)
+	}
+	b := math.Float64bits(*q.Value)
+	h := (b ^ b>>29 ^ b>>47) % uint64(len(t.bits))
+	if t.texts[h] != "" && t.bits[h] == b {
+		return t.texts[h]
+	}
+	v := formatFloat(*q.Value)
+	t.bits[h], t.texts[h] = b, v
+	return v
 }
 
 // eGFRNote is the note on an eGFR reported in mL/min under an indexed code.
