@@ -60,8 +60,10 @@ func decResource(s *scanner, r *resource, inline bool) bool {
 				if mask&1 != 0 && r.ResourceType != "" && s.peekPlain() {
 					// After resourceType: "Type/id" in one string, id its tail.
 					raw, _, _ := s.str()
-					r.typedID = r.ResourceType + "/" + string(raw)
-					r.ID = r.typedID[len(r.ResourceType)+1:]
+					if len(raw) > 0 { // an empty id is no id: resourceID derives one
+						r.typedID = r.ResourceType + "/" + string(raw)
+						r.ID = r.typedID[len(r.ResourceType)+1:]
+					}
 					break
 				}
 				r.ID, ok = s.plainText()
