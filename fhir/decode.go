@@ -105,24 +105,27 @@ func (s *scanner) next(names *fieldNames, n int) (key []byte, done, ok bool) {
 	if n < memoWidth && s.memo != nil {
 		s.slot = names.site*memoWidth + n
 		m = &s.memo[s.slot]
-		if e := s.i + 1 + len(m.key); m.key != "" && e < len(s.b) && s.b[e] == '"' && string(s.b[s.i+1:e]) == m.key {
-			key = s.b[s.i+1 : e]
-			s.i = e + 1
+		// The key, quoted, and the colon: as last time at this place?
+		if i, e := s.i, s.i+len(m.key); m.key != "" && e <= len(s.b) && string(s.b[i:e]) == m.key {
+			s.i = e
+			s.ws()
+			return s.b[i+1 : e-2], false, true
 		}
 	}
-	if key == nil {
-		k, esc, ok := s.str()
-		if !ok || esc {
+	start := s.i
+	key, esc, ok := s.str()
+	if !ok || esc {
+		return nil, false, false
+	}
+	if s.peek() == ':' {
+		if m != nil && s.strict {
+			m.key = s.in.get(s.b[start : s.i+1])
+		}
+	} else {
+		s.ws()
+		if s.peek() != ':' {
 			return nil, false, false
 		}
-		key = k
-		if m != nil {
-			m.key = s.in.get(k)
-		}
-	}
-	s.ws()
-	if s.peek() != ':' {
-		return nil, false, false
 	}
 	s.i++
 	s.ws()
@@ -130,7 +133,8 @@ func (s *scanner) next(names *fieldNames, n int) (key []byte, done, ok bool) {
 }
 
 // memo is what the scanner remembers of one member place (the member n of
-// the objects of one struct): the key last there, and its string value
+// the objects of one struct): the key last there (with its quotes and the
+// colon after it, when no white space came between), and its string value
 // (when plain and read in strict mode), or the value other last passed
 // over there. Keys and values repeat from
 // resource to resource; a match is checked byte for byte, so that what is
