@@ -525,7 +525,7 @@ func (f *file) quantity(a units.Analyte, cd coding, q *quantity) (record.Observa
 	if spelled == "" {
 		spelled = q.Unit
 	}
-	if strings.TrimSpace(spelled) == "" {
+	if blank(spelled) {
 		u, note, ok := loincDefinedUnit(a, cd)
 		if !ok {
 			return o, fmt.Errorf("%w: %s %v has no unit; accepted units: %s", ErrMissingUnit, a, v, unitList(a))
@@ -555,6 +555,12 @@ func (f *file) quantity(a units.Analyte, cd coding, q *quantity) (record.Observa
 	}
 	o.Value = n
 	return o, nil
+}
+
+// blank is strings.TrimSpace(s) == "", without trimming a string that
+// starts with a printable ASCII byte.
+func blank(s string) bool {
+	return s == "" || (s[0] <= ' ' || s[0] >= 0x80) && strings.TrimSpace(s) == ""
 }
 
 func unitList(a units.Analyte) string {
