@@ -390,12 +390,29 @@ func (s *scanner) lit(w string) bool {
 	return true
 }
 
+// skipStr passes over the string at i, as str does.
+func (s *scanner) skipStr() bool {
+	b := s.b
+	i := s.i + 1
+	for i+8 <= len(b) {
+		if m := special(binary.LittleEndian.Uint64(b[i:])); m != 0 {
+			if i += bits.TrailingZeros64(m) >> 3; b[i] == '"' {
+				s.i = i + 1 // ASCII, without escapes: the common case
+				return true
+			}
+			break
+		}
+		i += 8
+	}
+	_, _, ok := s.str()
+	return ok
+}
+
 // skip checks and passes over the value at i.
 func (s *scanner) skip() bool {
 	switch s.peek() {
 	case '"':
-		_, _, ok := s.str()
-		return ok
+		return s.skipStr()
 	case '{':
 		if s.depth++; s.depth > s.maxDepth() {
 			return false
@@ -408,10 +425,7 @@ func (s *scanner) skip() bool {
 			return true
 		}
 		for {
-			if s.peek() != '"' {
-				return false
-			}
-			if _, _, ok := s.str(); !ok {
+			if s.peek() != '"' || !s.skipStr() {
 				return false
 			}
 			s.ws()
