@@ -21,8 +21,9 @@ type bundleEntry struct {
 // decodeDoc decodes the JSON document raw (a resource or a Bundle) into
 // r. A Bundle's entries are in r.entries, decoded in the same pass when
 // its resourceType comes before them. s is the scanner to use (its
-// interner and arena are kept; the rest is reset): the caller's, so that
-// it is not allocated for each document.
+// interner, arena and memo are kept; the rest is reset): the caller's, so
+// that it is not allocated for each document and remembers from one to
+// the next.
 func decodeDoc(raw []byte, r *resource, s *scanner) error {
 	if fastDecode {
 		s.reset(raw)
@@ -136,9 +137,9 @@ func (s *scanner) next(names *fieldNames, n int) (key []byte, done, ok bool) {
 // the objects of one struct): the key last there (with its quotes and the
 // colon after it, when no white space came between), and its string value
 // (when plain and read in strict mode), or the value other last passed
-// over there. Keys and values repeat from
-// resource to resource; a match is checked byte for byte, so that what is
-// read is exactly what scanning would read.
+// over there. Keys and values repeat from resource to resource; a match is
+// checked byte for byte, so that what is read is exactly what scanning
+// would read.
 type memo struct {
 	key, val string
 	// skip are the two values other last passed over here, each checked
