@@ -38,13 +38,20 @@ func validID(id string) bool {
 		return false
 	}
 	for i := 0; i < len(id); i++ {
-		c := id[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.') {
+		if !idByte[id[i]] {
 			return false
 		}
 	}
 	return true
 }
+
+// idByte marks the bytes of the id grammar.
+var idByte = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.'
+	}
+	return t
+}()
 
 // checkID returns an error when the resource's id, or the urn:uuid of its
 // Bundle fullUrl that stands for a missing id, is not a FHIR id.

@@ -69,11 +69,12 @@ func BenchmarkDecodeDoc(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	var in interner
 	var a arena
+	sc := scanner{in: &in, a: &a, memo: new(memos)}
 	var r resource
 	for b.Loop() {
 		for _, l := range lines {
 			r = resource{}
-			if err := decodeDoc(l, &r, &in, &a); err != nil {
+			if err := decodeDoc(l, &r, &sc); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -20,18 +20,21 @@ type bundleEntry struct {
 
 // decodeDoc decodes the JSON document raw (a resource or a Bundle) into
 // r. A Bundle's entries are in r.entries, decoded in the same pass when
-// its resourceType comes before them.
-func decodeDoc(raw []byte, r *resource, in *interner, a *arena) error {
+// its resourceType comes before them. s is the scanner to use (its
+// interner, arena and memo are kept; the rest is reset): the caller's, so
+// that it is not allocated for each document and remembers from one to
+// the next.
+func decodeDoc(raw []byte, r *resource, s *scanner) error {
 	if fastDecode {
-		s := scanner{b: raw, strict: true, in: in, a: a}
+		s.reset(raw)
 		s.ws()
-		if s.peek() == '{' && decResource(&s, r, true) {
+		if s.peek() == '{' && decResource(s, r, true) {
 			if s.ws(); s.i == len(raw) {
 				if r.ResourceType == "Bundle" {
 					for i := range r.entries {
 						if e := &r.entries[i]; !e.ok && len(e.raw) > 0 && e.raw[0] == '{' {
-							es := scanner{b: e.raw, strict: true, in: in, a: a}
-							if e.ok = decResource(&es, &e.res, false); !e.ok {
+							s.reset(e.raw)
+							if e.ok = decResource(s, &e.res, false); !e.ok {
 								e.res = resource{}
 							}
 						}
@@ -55,6 +58,11 @@ func decodeDoc(raw []byte, r *resource, in *interner, a *arena) error {
 	return nil
 }
 
+// reset starts the scanner, in strict mode, on the document b.
+func (s *scanner) reset(b []byte) {
+	s.b, s.i, s.depth, s.strict, s.slot = b, 0, 0, true, -1
+}
+
 // open enters the object at the scanner's position (a '{').
 func (s *scanner) open() bool {
 	if s.depth++; s.depth > maxDepth {
@@ -65,9 +73,13 @@ func (s *scanner) open() bool {
 	return true
 }
 
-// next moves to member n of the object entered with open: it returns the
-// member's key with the position at its value, or done after the '}'.
-func (s *scanner) next(n int) (key []byte, done, ok bool) {
+// next moves to member n of the object entered with open, an object of
+// the struct whose fields are names: it returns the member's key with the
+// position at its value, or done after the '}'. A key written as the key
+// at the same place in the last such object was (the common case: one
+// writer writes its resources alike) is recognized by comparing its
+// bytes, without scanning it again.
+func (s *scanner) next(names *fieldNames, n int) (key []byte, done, ok bool) {
 	if n > 0 {
 		s.ws()
 		switch s.peek() {
@@ -89,34 +101,126 @@ func (s *scanner) next(n int) (key []byte, done, ok bool) {
 	if s.peek() != '"' {
 		return nil, false, false
 	}
-	k, esc, ok := s.str()
+	s.slot = -1
+	var m *memo
+	if n < memoWidth && s.memo != nil {
+		s.slot = names.site*memoWidth + n
+		m = &s.memo[s.slot]
+		// The key, quoted, and the colon: as last time at this place?
+		if i, e := s.i, s.i+len(m.key); m.key != "" && e <= len(s.b) && string(s.b[i:e]) == m.key {
+			s.i = e
+			s.ws()
+			return s.b[i+1 : e-2], false, true
+		}
+	}
+	start := s.i
+	key, esc, ok := s.str()
 	if !ok || esc {
 		return nil, false, false
 	}
-	s.ws()
-	if s.peek() != ':' {
-		return nil, false, false
+	if s.peek() == ':' {
+		if m != nil && s.strict {
+			m.key = s.in.get(s.b[start : s.i+1])
+		}
+	} else {
+		s.ws()
+		if s.peek() != ':' {
+			return nil, false, false
+		}
 	}
 	s.i++
 	s.ws()
-	return k, false, true
+	return key, false, true
 }
+
+// memo is what the scanner remembers of one member place (the member n of
+// the objects of one struct): the key last there (with its quotes and the
+// colon after it, when no white space came between), and its string value
+// (when plain and read in strict mode), or the value other last passed
+// over there. Keys and values repeat from resource to resource; a match is
+// checked byte for byte, so that what is read is exactly what scanning
+// would read.
+type memo struct {
+	key, val string
+	// skip are the two values other last passed over here, each checked
+	// at nesting depth skipDepth; stores counts their stores less matches.
+	skip      [2]string
+	skipDepth [2]int
+	stores    int
+}
+
+// memoWidth is the number of member places remembered in each struct.
+const memoWidth = 16
+
+// memos are a scanner's memo of each member place.
+type memos [numStructs * memoWidth]memo
 
 // other passes over the value of a member whose key is none of names. It
 // gives up when the key matches one of them regardless of case, or is not
 // ASCII (encoding/json v1 folds case, even of U+212A and U+017F).
-func (s *scanner) other(key []byte, names []string) bool {
+func (s *scanner) other(key []byte, names *fieldNames) bool {
 	for _, c := range key {
 		if c >= 0x80 {
 			return false
 		}
 	}
-	for _, n := range names {
-		if len(n) == len(key) && foldEq(n, key) {
-			return false
+	if len(key) >= 64 || names.lens&(1<<len(key)) != 0 {
+		for _, n := range names.names {
+			if len(n) == len(key) && foldEq(n, key) {
+				return false
+			}
 		}
 	}
-	return s.skip()
+	if s.slot < 0 || s.memo == nil || !s.strict {
+		return s.skip()
+	}
+	// A value (object, array or string: its bytes end it) written as one
+	// of the two last passed at this member place and depth was checked
+	// then.
+	m := &s.memo[s.slot]
+	for j := range m.skip {
+		if v := m.skip[j]; v != "" && m.skipDepth[j] == s.depth && len(s.b)-s.i >= len(v) && string(s.b[s.i:s.i+len(v)]) == v {
+			s.i += len(v)
+			m.stores = max(m.stores-1, 0)
+			return true
+		}
+	}
+	start := s.i
+	if !s.skip() {
+		return false
+	}
+	if v := s.b[start:s.i]; len(v) <= maxMemoSkip && (v[0] == '{' || v[0] == '[' || v[0] == '"') && m.stores < maxMemoStores {
+		j := m.stores & 1
+		m.skip[j], m.skipDepth[j] = string(v), s.depth
+		m.stores++
+	}
+	return true
+}
+
+// A value passed over is remembered when it is at most maxMemoSkip bytes,
+// and while the values stored at one member place outnumber the matches
+// by less than maxMemoStores (a value that differs from resource to
+// resource is not copied again and again).
+const (
+	maxMemoSkip   = 1024
+	maxMemoStores = 64
+)
+
+// fieldNames are the JSON names of a struct's fields, and the set of
+// their lengths (bit n set for a name of n bytes; all are below 64), so
+// that most other keys are passed without comparing them to each name.
+type fieldNames struct {
+	site  int // the struct's place in the scanner's memo
+	names []string
+	lens  uint64
+}
+
+func newFieldNames(site int, names ...string) *fieldNames {
+	f := &fieldNames{site: site, names: names}
+	for _, n := range names {
+		f.lens |= 1 << len(n)
+	}
+	return f
 }
 
 func foldEq(a string, b []byte) bool {
@@ -269,9 +373,31 @@ func (s *scanner) object() (isNull, ok bool) {
 func (s *scanner) setText(dst *string) bool {
 	switch s.peek() {
 	case '"':
-		v, ok := s.text()
-		*dst = v
-		return ok
+		if s.slot < 0 || s.memo == nil {
+			v, ok := s.text()
+			*dst = v
+			return ok
+		}
+		// The value last at this member place, if the same bytes follow.
+		m := &s.memo[s.slot]
+		if e := s.i + 1 + len(m.val); m.val != "" && e < len(s.b) && s.b[e] == '"' && string(s.b[s.i+1:e]) == m.val {
+			s.i = e + 1
+			*dst = m.val
+			return true
+		}
+		raw, esc, ok := s.str()
+		switch {
+		case !ok:
+			return false
+		case esc:
+			*dst = unquote(raw)
+		default:
+			*dst = s.in.get(raw)
+			if s.strict {
+				m.val = *dst
+			}
+		}
+		return true
 	case 'n':
 		return s.lit("null")
 	}

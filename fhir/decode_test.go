@@ -53,7 +53,7 @@ func decodeOracle(raw []byte) (resource, []error, error) {
 // gave up on the document. Entries it gave up on are left undecoded.
 func decodeFast(raw []byte) (resource, bool) {
 	var r resource
-	s := scanner{b: raw, strict: true, in: &interner{}, a: &arena{}}
+	s := scanner{b: raw, strict: true, in: &interner{}, a: &arena{}, memo: new(memos)}
 	s.ws()
 	if s.peek() != '{' || !decResource(&s, &r, true) {
 		return resource{}, false

@@ -2,30 +2,33 @@ package fhir
 
 import "encoding/json"
 
+// numStructs is the number of fieldNames below (their sites).
+const numStructs = 15
+
 // The JSON names of each struct's fields, for other's case check. They
 // must list every json tag of the struct in resource.go.
 var (
-	codingNames      = []string{"system", "code", "display"}
-	ccNames          = []string{"coding", "text"}
-	referenceNames   = []string{"reference"}
-	quantityNames    = []string{"value", "comparator", "unit", "system", "code"}
-	extensionNames   = []string{"url", "valueInteger", "extension"}
-	periodNames      = []string{"start", "end"}
-	componentNames   = []string{"code", "valueQuantity", "dataAbsentReason", "valueString", "valueCodeableConcept"}
-	dosageNames      = []string{"text", "timing", "doseAndRate", "dose"}
-	metaNames        = []string{"source"}
-	entryNames       = []string{"fullUrl", "resource"}
-	timingNames      = []string{"repeat"}
-	repeatNames      = []string{"boundsPeriod"}
-	doseAndRateNames = []string{"doseQuantity"}
-	dispenseNames    = []string{"validityPeriod"}
-	resourceNames    = []string{"resourceType", "id", "meta", "extension", "birthDate", "gender", "deceasedBoolean",
+	codingNames      = newFieldNames(0, "system", "code", "display")
+	ccNames          = newFieldNames(1, "coding", "text")
+	referenceNames   = newFieldNames(2, "reference")
+	quantityNames    = newFieldNames(3, "value", "comparator", "unit", "system", "code")
+	extensionNames   = newFieldNames(4, "url", "valueInteger", "extension")
+	periodNames      = newFieldNames(5, "start", "end")
+	componentNames   = newFieldNames(6, "code", "valueQuantity", "dataAbsentReason", "valueString", "valueCodeableConcept")
+	dosageNames      = newFieldNames(7, "text", "timing", "doseAndRate", "dose")
+	metaNames        = newFieldNames(8, "source")
+	entryNames       = newFieldNames(9, "fullUrl", "resource")
+	timingNames      = newFieldNames(10, "repeat")
+	repeatNames      = newFieldNames(11, "boundsPeriod")
+	doseAndRateNames = newFieldNames(12, "doseQuantity")
+	dispenseNames    = newFieldNames(13, "validityPeriod")
+	resourceNames    = newFieldNames(14, "resourceType", "id", "meta", "extension", "birthDate", "gender", "deceasedBoolean",
 		"deceasedDateTime", "status", "code", "subject", "patient", "effectiveDateTime", "effectiveInstant",
 		"effectivePeriod", "valueQuantity", "valueString", "valueCodeableConcept", "valueBoolean", "valueInteger",
 		"dataAbsentReason", "component", "clinicalStatus", "verificationStatus", "stage", "onsetDateTime",
 		"onsetPeriod", "abatementDateTime", "abatementPeriod", "recordedDate", "performedDateTime",
 		"performedPeriod", "medicationCodeableConcept", "medicationReference", "authoredOn", "dosageInstruction",
-		"dosage", "dispenseRequest", "contained", "type", "entry"}
+		"dosage", "dispenseRequest", "contained", "type", "entry")
 )
 
 // decResource decodes the object at the scanner's position into r. With
@@ -39,7 +42,7 @@ func decResource(s *scanner, r *resource, inline bool) bool {
 	}
 	var mask uint64
 	for n := 0; ; n++ {
-		k, done, ok := s.next(n)
+		k, done, ok := s.next(resourceNames, n)
 		if !ok {
 			return false
 		}
@@ -57,8 +60,10 @@ func decResource(s *scanner, r *resource, inline bool) bool {
 				if mask&1 != 0 && r.ResourceType != "" && s.peekPlain() {
 					// After resourceType: "Type/id" in one string, id its tail.
 					raw, _, _ := s.str()
-					r.typedID = r.ResourceType + "/" + string(raw)
-					r.ID = r.typedID[len(r.ResourceType)+1:]
+					if len(raw) > 0 { // an empty id is no id: resourceID derives one
+						r.typedID = r.ResourceType + "/" + string(raw)
+						r.ID = r.typedID[len(r.ResourceType)+1:]
+					}
 					break
 				}
 				r.ID, ok = s.plainText()
@@ -220,13 +225,13 @@ func decEntryResource(s *scanner, e *bundleEntry, inline bool) bool {
 // leaves the struct as it is): field decodes the value of a member whose
 // key names one of the struct's fields and returns the field's number
 // (below 64), or returns -1 without reading for any other key.
-func (s *scanner) members(names []string, field func(k []byte) (int, bool)) bool {
+func (s *scanner) members(names *fieldNames, field func(k []byte) (int, bool)) bool {
 	if null, ok := s.object(); null || !ok {
 		return ok
 	}
 	var mask uint64
 	for n := 0; ; n++ {
-		k, done, ok := s.next(n)
+		k, done, ok := s.next(names, n)
 		if !ok {
 			return false
 		}

@@ -60,7 +60,9 @@
 //     key given twice merge into or overwrite the first; FHIR allows
 //     neither. Such documents are still read as encoding/json reads them
 //     (the v1 path), not rejected: rejecting them would change what is
-//     imported from files that were accepted before.
+//     imported from files that were accepted before. Its lexer is also
+//     Lexer (lexer.go), with which fhir/cdshooks checks a CDS Hooks call
+//     body: RenalWatch has one JSON lexer.
 //
 // ReportBundle writes an assessment as a FHIR R4 collection Bundle (report
 // --fhir): computed eGFR Observations, a KFRE RiskAssessment with its

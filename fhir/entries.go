@@ -21,8 +21,9 @@ func (rd *Reader) ReadEntries(name string, entries []RawEntry) *Result {
 		be := &b.entries[i]
 		be.fullURL, be.raw = e.FullURL, e.Resource
 		if fastDecode && len(e.Resource) > 0 && e.Resource[0] == '{' {
-			s := scanner{b: e.Resource, strict: true, in: &f.in, a: &f.arena}
-			if be.ok = decResource(&s, &be.res, false) && s.i == len(e.Resource); !be.ok {
+			s := f.scanner()
+			s.reset(e.Resource)
+			if be.ok = decResource(s, &be.res, false) && s.i == len(e.Resource); !be.ok {
 				be.res = resource{} // bundle() decodes it again with encoding/json and words the error
 			}
 		}

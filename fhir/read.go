@@ -39,7 +39,22 @@ type file struct {
 	unmapped, ignored, skipped, notes counter
 	in                                interner // strings the fast decoder shares between resources
 	arena                             arena    // the small values it points to
-	cur                               resource // the document being read
+	sc                                scanner  // the fast decoder's scanner, with in and arena
+	values                            valueTexts
+	lastDate                          struct { // the date whenPrec last parsed
+		s    string
+		t    time.Time
+		prec record.DatePrecision
+	}
+	cur resource // the document being read
+}
+
+// scanner returns the file's scanner for the fast decoder.
+func (f *file) scanner() *scanner {
+	if f.sc.in == nil {
+		f.sc.in, f.sc.a, f.sc.memo = &f.in, &f.arena, new(memos)
+	}
+	return &f.sc
 }
 
 func (f *file) finish() *Result {
@@ -58,7 +73,7 @@ func (f *file) reject(rt, id string, err error) {
 func (f *file) doc(raw []byte) {
 	f.cur = resource{}
 	res := &f.cur
-	if err := decodeDoc(raw, res, &f.in, &f.arena); err != nil {
+	if err := decodeDoc(raw, res, f.scanner()); err != nil {
 		f.res.Read++
 		f.reject(peekType(raw), peekID(raw), badDoc(err))
 		return
@@ -237,7 +252,7 @@ func (f *file) subject(r *resource) (string, error) {
 	switch {
 	case ref == "":
 		return "", fmt.Errorf("%w: subject", ErrMissing)
-	case strings.HasPrefix(ref, "Patient/") && !strings.ContainsAny(ref[len("Patient/"):], "/?"):
+	case strings.HasPrefix(ref, "Patient/") && plainID(ref[len("Patient/"):]):
 		return ref[len("Patient/"):], nil
 	}
 	if id, ok := f.fullURLs[ref]; ok {
@@ -248,10 +263,22 @@ func (f *file) subject(r *resource) (string, error) {
 		// entry, which is the Patient's id; the store checks it exists.
 		return u, nil
 	}
-	if i := strings.LastIndex(ref, "/Patient/"); i >= 0 && !strings.ContainsAny(ref[i+len("/Patient/"):], "/?") {
+	if i := strings.LastIndex(ref, "/Patient/"); i >= 0 && plainID(ref[i+len("/Patient/"):]) {
 		return ref[i+len("/Patient/"):], nil // absolute URL
 	}
 	return "", fmt.Errorf("%w: %q", ErrBadReference, ref)
+}
+
+// plainID reports whether the tail of a reference after "Patient/" holds
+// no '/' or '?' (no version, no search), as strings.ContainsAny(s, "/?")
+// would say false, in a loop the compiler keeps inline.
+func plainID(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '/' || s[i] == '?' {
+			return false
+		}
+	}
+	return true
 }
 
 // when parses a date and checks it is not after Now.
@@ -262,9 +289,19 @@ func (f *file) when(field, s string) (time.Time, error) {
 
 // whenPrec is when that also says how much of the date was given.
 func (f *file) whenPrec(field, s string) (time.Time, record.DatePrecision, error) {
-	t, prec, err := parseDate(s)
-	if err != nil {
-		return time.Time{}, 0, fmt.Errorf("%s: %w", field, err)
+	var (
+		t    time.Time
+		prec record.DatePrecision
+		err  error
+	)
+	if s == f.lastDate.s && s != "" {
+		t, prec = f.lastDate.t, f.lastDate.prec // the resources of one visit share their date
+	} else {
+		t, prec, err = parseDate(s)
+		if err != nil {
+			return time.Time{}, 0, fmt.Errorf("%s: %w", field, err)
+		}
+		f.lastDate.s, f.lastDate.t, f.lastDate.prec = s, t, prec
 	}
 	if t.After(f.r.Now) {
 		return time.Time{}, 0, fmt.Errorf("%w: %s %s is after %s", ErrFuture, field, s, f.r.Now.UTC().Format(time.RFC3339))
@@ -380,7 +417,7 @@ func (f *file) observation(r *resource, id string) {
 				continue
 			}
 			p := f.prov(r, cc)
-			p.Unit, p.Value = quantityUnit(comp.ValueQuantity), quantityValue(comp.ValueQuantity)
+			p.Unit, p.Value = quantityUnit(comp.ValueQuantity), f.values.text(comp.ValueQuantity)
 			o.ID, o.PatientID, o.Time, o.TimePrecision = cid, pid, t, prec
 			o.SetProvenance(p)
 			for _, n := range o.Notes {
@@ -410,7 +447,7 @@ func (f *file) observation(r *resource, id string) {
 			return
 		}
 		p := f.prov(r, cd)
-		p.Unit, p.Value = quantityUnit(r.ValueQuantity), quantityValue(r.ValueQuantity)
+		p.Unit, p.Value = quantityUnit(r.ValueQuantity), f.values.text(r.ValueQuantity)
 		o.ID, o.PatientID, o.Time, o.TimePrecision = id, pid, t, prec
 		o.SetProvenance(p)
 		if len(o.Notes) > 0 {
@@ -440,6 +477,29 @@ func quantityValue(q *quantity) string {
 	return q.Comparator + formatFloat(*q.Value)
 }
 
+// valueTexts remembers the text of the values quantityValue last wrote:
+// lab values repeat (a blood pressure of 120, a creatinine of 0.9), and
+// the same float64 always has the same text. A direct-mapped table.
+type valueTexts struct {
+	bits  [256]uint64
+	texts [256]string
+}
+
+// text is quantityValue(q).
+func (t *valueTexts) text(q *quantity) string {
+	if q.Value == nil || q.Comparator != "" {
+		return quantityValue(q)
+	}
+	b := math.Float64bits(*q.Value)
+	h := (b ^ b>>29 ^ b>>47) % uint64(len(t.bits))
+	if t.texts[h] != "" && t.bits[h] == b {
+		return t.texts[h]
+	}
+	v := formatFloat(*q.Value)
+	t.bits[h], t.texts[h] = b, v
+	return v
+}
+
 // eGFRNote is the note on an eGFR reported in mL/min under an indexed code.
 const eGFRNote = "unit mL/min contradicts the LOINC code (per 1.73 m2): value kept as reported, as mL/min/{1.73_m2}"
 
@@ -465,7 +525,7 @@ func (f *file) quantity(a units.Analyte, cd coding, q *quantity) (record.Observa
 	if spelled == "" {
 		spelled = q.Unit
 	}
-	if strings.TrimSpace(spelled) == "" {
+	if blank(spelled) {
 		u, note, ok := loincDefinedUnit(a, cd)
 		if !ok {
 			return o, fmt.Errorf("%w: %s %v has no unit; accepted units: %s", ErrMissingUnit, a, v, unitList(a))
@@ -497,6 +557,12 @@ func (f *file) quantity(a units.Analyte, cd coding, q *quantity) (record.Observa
 	return o, nil
 }
 
+// blank is strings.TrimSpace(s) == "", without trimming a string that
+// starts with a printable ASCII byte.
+func blank(s string) bool {
+	return s == "" || (s[0] <= ' ' || s[0] >= 0x80) && strings.TrimSpace(s) == ""
+}
+
 func unitList(a units.Analyte) string {
 	var s []string
 	for _, u := range a.Units() {
@@ -505,14 +571,17 @@ func unitList(a units.Analyte) string {
 	return strings.Join(s, ", ")
 }
 
-func (f *file) finding(r *resource, id, pid string, cd coding, t time.Time) {
-	known := false
+// findingCodes is the set of record.FindingCodes.
+var findingCodes = func() map[string]bool {
+	m := map[string]bool{}
 	for _, c := range record.FindingCodes() {
-		if c == cd.Code {
-			known = true
-		}
+		m[c] = true
 	}
-	if !known {
+	return m
+}()
+
+func (f *file) finding(r *resource, id, pid string, cd coding, t time.Time) {
+	if !findingCodes[cd.Code] {
 		f.reject(r.ResourceType, r.ID, fmt.Errorf("%w: %q", ErrBadFindingCode, cd.Code))
 		return
 	}

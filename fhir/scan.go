@@ -2,6 +2,7 @@ package fhir
 
 import (
 	"encoding/binary"
+	"math/bits"
 	"strconv"
 	"unicode"
 	"unicode/utf16"
@@ -45,6 +46,11 @@ type scanner struct {
 	strict bool
 	in     *interner
 	a      *arena
+	limit  int // the deepest nesting skip takes; 0: maxDepth
+	// memo and slot: see next. slot is the memo of the member whose
+	// value is at the position (-1: none).
+	memo *memos // nil: nothing remembered
+	slot int
 }
 
 // strByte marks the bytes that end the fast run inside a string: the
@@ -68,12 +74,29 @@ func (s *scanner) ws() {
 	}
 }
 
+// maxDepth is the deepest nesting skip takes.
+func (s *scanner) maxDepth() int {
+	if s.limit > 0 {
+		return s.limit
+	}
+	return maxDepth
+}
+
 // peek returns the byte at i, or 0 at the end.
 func (s *scanner) peek() byte {
 	if s.i < len(s.b) {
 		return s.b[s.i]
 	}
 	return 0
+}
+
+// special returns, for eight string bytes x (little-endian), a mask whose
+// lowest set bit is the high bit of the first byte that ends the fast run
+// (strByte): a control character, '"', '\\' or a byte >= 0x80. Borrows
+// only carry upwards from such a byte, so the bytes before it never show.
+func special(x uint64) uint64 {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	return ((x - 0x20*ones) | ((x ^ '"'*ones) - ones) | ((x ^ '\\'*ones) - ones) | x) & highs
 }
 
 // str scans the string at i (the opening quote). It returns its content
@@ -87,18 +110,16 @@ func (s *scanner) str() (raw []byte, esc, ok bool) {
 		// Eight bytes at a time while none of them ends the run: no quote
 		// (0x22), backslash (0x5C), byte below 0x20 or at or above 0x80.
 		for i+8 <= len(b) {
-			x := binary.LittleEndian.Uint64(b[i:])
-			const ones, highs = 0x0101010101010101, 0x8080808080808080
-			q := x ^ (ones * '"')
-			bs := x ^ (ones * '\\')
-			if ((x-ones*0x20)|(q-ones)|(bs-ones)|x)&highs != 0 {
-				break
+			if m := special(binary.LittleEndian.Uint64(b[i:])); m != 0 {
+				i += bits.TrailingZeros64(m) >> 3
+				goto stop
 			}
 			i += 8
 		}
 		for i < len(b) && !strByte[b[i]] {
 			i++
 		}
+	stop:
 		if i >= len(b) {
 			return nil, false, false
 		}
@@ -305,8 +326,59 @@ func (s *scanner) float() (float64, bool) {
 	if !ok {
 		return 0, false
 	}
+	if v, ok := exactFloat(raw); ok {
+		return v, true
+	}
 	v, err := strconv.ParseFloat(string(raw), 64)
 	return v, err == nil
+}
+
+// pow10 are the powers of ten a float64 holds exactly.
+var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+	1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
+
+// exactFloat reads a JSON number without exponent whose digits, the point
+// left out, make an integer m below 2^53 with at most 22 of them after the
+// point: m and the power of ten are then exact float64 values, and one
+// IEEE division rounds their quotient correctly (the fast path of
+// strconv's atof64exact, Clinger 1990). strconv.ParseFloat also returns the
+// correctly rounded value, so the two are the same to the bit
+// (FuzzExactFloat). ok is false for any other number.
+func exactFloat(raw []byte) (float64, bool) {
+	i, neg := 0, false
+	if len(raw) > 0 && raw[0] == '-' {
+		i, neg = 1, true
+	}
+	var m uint64
+	nd, frac, point := 0, 0, false
+	for ; i < len(raw); i++ {
+		c := raw[i]
+		switch {
+		case '0' <= c && c <= '9':
+			if nd++; nd > 16 {
+				return 0, false
+			}
+			m = m*10 + uint64(c-'0')
+			if point {
+				frac++
+			}
+		case c == '.' && !point:
+			point = true
+		default:
+			return 0, false // an exponent
+		}
+	}
+	if nd == 0 || m >= 1<<53 || frac >= len(pow10) {
+		return 0, false
+	}
+	f := float64(m)
+	if frac > 0 {
+		f /= pow10[frac]
+	}
+	if neg {
+		f = -f
+	}
+	return f, true
 }
 
 // lit reads the literal word w (true, false, null) at i.
@@ -318,14 +390,31 @@ func (s *scanner) lit(w string) bool {
 	return true
 }
 
+// skipStr passes over the string at i, as str does.
+func (s *scanner) skipStr() bool {
+	b := s.b
+	i := s.i + 1
+	for i+8 <= len(b) {
+		if m := special(binary.LittleEndian.Uint64(b[i:])); m != 0 {
+			if i += bits.TrailingZeros64(m) >> 3; b[i] == '"' {
+				s.i = i + 1 // ASCII, without escapes: the common case
+				return true
+			}
+			break
+		}
+		i += 8
+	}
+	_, _, ok := s.str()
+	return ok
+}
+
 // skip checks and passes over the value at i.
 func (s *scanner) skip() bool {
 	switch s.peek() {
 	case '"':
-		_, _, ok := s.str()
-		return ok
+		return s.skipStr()
 	case '{':
-		if s.depth++; s.depth > maxDepth {
+		if s.depth++; s.depth > s.maxDepth() {
 			return false
 		}
 		s.i++
@@ -336,10 +425,7 @@ func (s *scanner) skip() bool {
 			return true
 		}
 		for {
-			if s.peek() != '"' {
-				return false
-			}
-			if _, _, ok := s.str(); !ok {
+			if s.peek() != '"' || !s.skipStr() {
 				return false
 			}
 			s.ws()
@@ -365,7 +451,7 @@ func (s *scanner) skip() bool {
 			}
 		}
 	case '[':
-		if s.depth++; s.depth > maxDepth {
+		if s.depth++; s.depth > s.maxDepth() {
 			return false
 		}
 		s.i++

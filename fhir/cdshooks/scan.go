@@ -2,9 +2,9 @@ package cdshooks
 
 import (
 	"bytes"
-	"encoding/binary"
 	"encoding/json"
-	"math/bits"
+
+	"renalwatch/fhir"
 )
 
 // One pass over a service call's body. The body of a patient-view call is
@@ -40,24 +40,17 @@ type scanned struct {
 	shallow map[string]*shallow
 }
 
+// scanner walks the body with the fhir package's JSON lexer (one JSON
+// lexer in RenalWatch); b is the body.
 type scanner struct {
-	b []byte
-	i int
+	b  []byte
+	lx *fhir.Lexer
 }
-
-// plain[c]: c needs no attention inside a string (printable ASCII other
-// than the quote and the backslash).
-var plain = func() (t [256]bool) {
-	for c := 0x20; c < 0x80; c++ {
-		t[c] = c != '"' && c != '\\'
-	}
-	return t
-}()
 
 // scanCall reads body, or returns nil when it is not valid JSON of the
 // plain shape.
 func scanCall(body []byte) *scanned {
-	s := &scanner{b: body}
+	s := &scanner{b: body, lx: fhir.NewLexer(body, maxDepth)}
 	s.ws()
 	if !s.at('{') {
 		return nil
@@ -77,7 +70,7 @@ func scanCall(body []byte) *scanned {
 			if len(env) > 1 {
 				env = append(env, ',')
 			}
-			env = append(env, s.b[start:s.i]...)
+			env = append(env, s.b[start:s.pos()]...)
 			return true
 		}
 		if seenPrefetch || string(key) != "prefetch" {
@@ -96,7 +89,7 @@ func scanCall(body []byte) *scanned {
 		return nil
 	}
 	s.ws()
-	if s.i != len(s.b) {
+	if s.pos() != len(s.b) {
 		return nil
 	}
 	out.envelope = append(env, '}')
@@ -112,7 +105,7 @@ func (s *scanner) prefetch(out *scanned) bool {
 			return false
 		}
 		k := string(key)
-		start := s.i
+		start := s.pos()
 		var sh *shallow
 		if s.at('{') {
 			var ok bool
@@ -123,7 +116,7 @@ func (s *scanner) prefetch(out *scanned) bool {
 			return false
 		}
 		// A repeated key: the last value holds, as in a map.
-		out.prefetch[k] = s.b[start:s.i]
+		out.prefetch[k] = s.b[start:s.pos()]
 		if sh != nil {
 			out.shallow[k] = sh
 		} else {
@@ -154,11 +147,11 @@ func (s *scanner) resource(depth int) (*shallow, bool) {
 		case simple && string(key) == "id" && once(1):
 			sh.ID, regular = s.plainString(regular)
 		case simple && string(key) == "link" && once(2):
-			start := s.i
+			start := s.pos()
 			if !s.skip(depth) {
 				return false
 			}
-			if json.Unmarshal(s.b[start:s.i], &sh.Link) != nil {
+			if json.Unmarshal(s.b[start:s.pos()], &sh.Link) != nil {
 				regular = false
 			}
 			return true
@@ -212,11 +205,11 @@ func (s *scanner) entries(depth int, sh *shallow, regular *bool) bool {
 				e.FullURL, *regular = s.plainString(*regular)
 			case simple && string(key) == "resource" && !seenRes:
 				seenRes = true
-				start := s.i
+				start := s.pos()
 				if !s.skip(depth + 1) {
 					return false
 				}
-				e.Resource = s.b[start:s.i]
+				e.Resource = s.b[start:s.pos()]
 				return true
 			default:
 				if !simple || bytes.EqualFold(key, []byte("fullUrl")) || bytes.EqualFold(key, []byte("resource")) {
@@ -236,13 +229,13 @@ func (s *scanner) plainString(regular bool) (string, bool) {
 	if !s.at('"') {
 		return "", false
 	}
-	start := s.i
+	start := s.pos()
 	v, simple, ok := s.str()
 	if !ok || !simple {
-		s.i = start
+		s.setPos(start)
 		return "", false
 	}
-	s.i = start // the caller's skip passes it
+	s.setPos(start) // the caller's skip passes it
 	return string(v), regular
 }
 
@@ -253,14 +246,14 @@ func (s *scanner) members(depth int, f func(key []byte, simple bool, start int) 
 	if depth > maxDepth {
 		return false
 	}
-	s.i++ // '{'
+	s.adv() // '{'
 	s.ws()
 	if s.at('}') {
-		s.i++
+		s.adv()
 		return true
 	}
 	for {
-		start := s.i
+		start := s.pos()
 		if !s.at('"') {
 			return false
 		}
@@ -272,7 +265,7 @@ func (s *scanner) members(depth int, f func(key []byte, simple bool, start int) 
 		if !s.at(':') {
 			return false
 		}
-		s.i++
+		s.adv()
 		s.ws()
 		if !f(key, simple, start) {
 			return false
@@ -280,10 +273,10 @@ func (s *scanner) members(depth int, f func(key []byte, simple bool, start int) 
 		s.ws()
 		switch {
 		case s.at(','):
-			s.i++
+			s.adv()
 			s.ws()
 		case s.at('}'):
-			s.i++
+			s.adv()
 			return true
 		default:
 			return false
@@ -297,10 +290,10 @@ func (s *scanner) elements(depth int, f func() bool) bool {
 	if depth > maxDepth {
 		return false
 	}
-	s.i++ // '['
+	s.adv() // '['
 	s.ws()
 	if s.at(']') {
-		s.i++
+		s.adv()
 		return true
 	}
 	for {
@@ -310,10 +303,10 @@ func (s *scanner) elements(depth int, f func() bool) bool {
 		s.ws()
 		switch {
 		case s.at(','):
-			s.i++
+			s.adv()
 			s.ws()
 		case s.at(']'):
-			s.i++
+			s.adv()
 			return true
 		default:
 			return false
@@ -321,208 +314,18 @@ func (s *scanner) elements(depth int, f func() bool) bool {
 	}
 }
 
-func (s *scanner) at(c byte) bool { return s.i < len(s.b) && s.b[s.i] == c }
-
-func (s *scanner) ws() {
-	for s.i < len(s.b) {
-		switch s.b[s.i] {
-		case ' ', '\t', '\n', '\r':
-			s.i++
-		default:
-			return
-		}
-	}
-}
-
-func (s *scanner) lit(l string) bool {
-	if bytes.HasPrefix(s.b[s.i:], []byte(l)) {
-		s.i += len(l)
-		return true
-	}
-	return false
-}
+func (s *scanner) at(c byte) bool    { return s.lx.At(c) }
+func (s *scanner) ws()               { s.lx.Space() }
+func (s *scanner) lit(l string) bool { return s.lx.Literal(l) }
+func (s *scanner) pos() int          { return s.lx.Pos() }
+func (s *scanner) setPos(i int)      { s.lx.SetPos(i) }
+func (s *scanner) adv()              { s.lx.SetPos(s.lx.Pos() + 1) }
 
 // str reads a string (the scanner at its quote) and returns its content;
 // simple is false when it holds an escape or a byte outside printable
-// ASCII (then encoding/json must decode it). Eight bytes are looked at a
-// time (special, below).
-func (s *scanner) str() (v []byte, simple, ok bool) {
-	b := s.b
-	i := s.i + 1
-	simple = true
-	for {
-		for i+8 <= len(b) {
-			if m := special(binary.LittleEndian.Uint64(b[i:])); m != 0 {
-				i += bits.TrailingZeros64(m) / 8
-				break
-			}
-			i += 8
-		}
-		for i < len(b) && plain[b[i]] {
-			i++
-		}
-		if i >= len(b) {
-			return nil, false, false
-		}
-		switch c := b[i]; {
-		case c == '"':
-			v, s.i = b[s.i+1:i], i+1
-			return v, simple, true
-		case c == '\\':
-			simple = false
-			if i+1 >= len(b) {
-				return nil, false, false
-			}
-			switch b[i+1] {
-			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-				i += 2
-			case 'u':
-				if i+6 > len(b) {
-					return nil, false, false
-				}
-				for _, h := range b[i+2 : i+6] {
-					if !('0' <= h && h <= '9' || 'a' <= h && h <= 'f' || 'A' <= h && h <= 'F') {
-						return nil, false, false
-					}
-				}
-				i += 6
-			default:
-				return nil, false, false
-			}
-		case c < 0x20:
-			return nil, false, false
-		default: // not ASCII: any byte is valid JSON, as for encoding/json
-			simple = false
-			i++
-		}
-	}
-}
-
-// special returns, for eight string bytes x (little-endian), a mask whose
-// lowest set bit is the high bit of the first byte that is not plain: a
-// control character (< 0x20), '"', '\\' or a byte >= 0x80. Borrows only
-// carry upwards from such a byte, so bytes before it never show.
-func special(x uint64) uint64 {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	return ((x - 0x20*ones) | ((x ^ '"'*ones) - ones) | ((x ^ '\\'*ones) - ones) | x) & highs
-}
-
-// num reads a number (RFC 8259 §6).
-func (s *scanner) num() bool {
-	b, i := s.b, s.i
-	digits := func() bool {
-		j := i
-		for i < len(b) && '0' <= b[i] && b[i] <= '9' {
-			i++
-		}
-		return i > j
-	}
-	if i < len(b) && b[i] == '-' {
-		i++
-	}
-	switch {
-	case i < len(b) && b[i] == '0':
-		i++
-	case !digits():
-		return false
-	}
-	if i < len(b) && b[i] == '.' {
-		i++
-		if !digits() {
-			return false
-		}
-	}
-	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
-		i++
-		if i < len(b) && (b[i] == '+' || b[i] == '-') {
-			i++
-		}
-		if !digits() {
-			return false
-		}
-	}
-	s.i = i
-	return true
-}
+// ASCII (then encoding/json must decode it).
+func (s *scanner) str() (v []byte, simple, ok bool) { return s.lx.Str() }
 
 // skip passes one value, checking it, inside containers nested depth
-// deep. It keeps its own stack of open containers: the prefetch is mostly
-// resources skipped so, and nothing else is done with their bytes here.
-func (s *scanner) skip(depth int) bool {
-	var buf [32]byte
-	stack := buf[:0] // the closing bracket of each open container
-	for {
-		// A value.
-		s.ws()
-		if s.i >= len(s.b) {
-			return false
-		}
-		switch c := s.b[s.i]; {
-		case c == '{' || c == '[':
-			if depth+len(stack)+1 > maxDepth {
-				return false
-			}
-			s.i++
-			s.ws()
-			closer := c + 2 // '}' or ']'
-			if s.at(closer) {
-				s.i++
-				break
-			}
-			stack = append(stack, closer)
-			if c == '{' && !s.key() {
-				return false
-			}
-			continue
-		case c == '"':
-			if _, _, ok := s.str(); !ok {
-				return false
-			}
-		case c == '-' || '0' <= c && c <= '9':
-			if !s.num() {
-				return false
-			}
-		case c == 't' && s.lit("true"), c == 'f' && s.lit("false"), c == 'n' && s.lit("null"):
-		default:
-			return false
-		}
-		// After a value: close containers, or go on to the next value.
-		for {
-			if len(stack) == 0 {
-				return true
-			}
-			s.ws()
-			top := stack[len(stack)-1]
-			if s.at(top) {
-				s.i++
-				stack = stack[:len(stack)-1]
-				continue
-			}
-			if !s.at(',') {
-				return false
-			}
-			s.i++
-			s.ws()
-			if top == '}' && !s.key() {
-				return false
-			}
-			break
-		}
-	}
-}
-
-// key passes a member name and its colon.
-func (s *scanner) key() bool {
-	if !s.at('"') {
-		return false
-	}
-	if _, _, ok := s.str(); !ok {
-		return false
-	}
-	s.ws()
-	if !s.at(':') {
-		return false
-	}
-	s.i++
-	return true
-}
+// deep.
+func (s *scanner) skip(depth int) bool { return s.lx.Skip(depth) }
