@@ -1,0 +1,47 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// withNow sets the command's clock for one test.
+func withNow(t *testing.T, at time.Time) {
+	t.Helper()
+	old := now
+	now = func() time.Time { return at }
+	t.Cleanup(func() { now = old })
+}
+
+// TestTrialCLIEGFRInMLPerMin is trial-cli #1 with the trial's exact input: an
+// eGFR (LOINC 33914-3) reported as 25 mL/min was relabelled mL/min/1.73 m²
+// and staged G4 with a ckd-g4 alert. It is now skipped, and the summary says
+// so naming the field, the value, the unit and the unit expected.
+func TestTrialCLIEGFRInMLPerMin(t *testing.T) {
+	withNow(t, time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC))
+	dir := t.TempDir()
+	file, db := filepath.Join(dir, "eu2.ndjson"), filepath.Join(dir, "eu.db")
+	writeFile(t, file, `{"resourceType":"Patient","id":"eu2","birthDate":"1960-01-01","gender":"male"}
+{"resourceType":"Observation","id":"f1","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"33914-3"}]},"subject":{"reference":"Patient/eu2"},"effectiveDateTime":"2026-10-01","valueQuantity":{"value":25,"unit":"mL/min","system":"http://unitsofmeasure.org","code":"mL/min"}}
+`)
+	code, out, errs := runCmd(t, "import", file, "--db", db)
+	if code != 0 {
+		t.Fatalf("import exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"imported 1,", "Skipped by rule:", "valueQuantity unit mL/min", "eGFR in mL/min/1.73 m²", "not imported", "Observation/f1: 25 mL/min"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("import summary lacks %q:\n%s", want, out)
+		}
+	}
+	code, out, errs = runCmd(t, "report", "eu2", "--db", db, "--as-of", "2026-11-01")
+	if code != 0 {
+		t.Fatalf("report exit %d: %s", code, errs)
+	}
+	for _, bad := range []string{"eGFR 25", "G4", "ckd-g4", "below 30"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("report uses the mL/min value as an eGFR (%q):\n%s", bad, out)
+		}
+	}
+}
