@@ -45,3 +45,15 @@ func TestTrialCLIEGFRInMLPerMin(t *testing.T) {
 		}
 	}
 }
+
+// TestTrialCLIHexNumberFlag is trial-cli #8 on the command line: a number
+// flag read "0x1p0" as 1 through strconv.ParseFloat.
+func TestTrialCLIHexNumberFlag(t *testing.T) {
+	code, _, errs := runCmd(t, "stage", "--egfr", "0x1p0")
+	if code != 2 || !strings.Contains(errs, `"0x1p0" is not a decimal number`) {
+		t.Errorf("stage --egfr 0x1p0: exit %d, %q; want 2 and 'not a decimal number'", code, errs)
+	}
+	if code, out, _ := runCmd(t, "stage", "--egfr", "1e1"); code != 0 || !strings.Contains(out, "G5") {
+		t.Errorf("stage --egfr 1e1: exit %d, %q; want G5 (exponents are decimal)", code, out)
+	}
+}
