@@ -136,8 +136,12 @@ type Stage struct {
 	A       *ckd.A          `json:"a"`
 	ASource string          `json:"a_source,omitempty"` // "acr" or "pcr"
 	AValue  *units.Quantity `json:"a_value,omitempty"`  // in the unit of report
-	ADate   *time.Time      `json:"a_date,omitempty"`
-	Risk    *ckd.Risk       `json:"risk"`
+	// AComparator is the comparator of a ratio reported only as a bound
+	// that lies inside one category ("<" for "<3 mg/mmol", A1); empty for
+	// a measurement.
+	AComparator string     `json:"a_comparator,omitempty"`
+	ADate       *time.Time `json:"a_date,omitempty"`
+	Risk        *ckd.Risk  `json:"risk"`
 	// EGFREquation is the equation of the eGFR behind G (kidney.egfr):
 	// an egfr equation name or "reported".
 	EGFREquation string `json:"egfr_equation,omitempty"`

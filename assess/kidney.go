@@ -362,12 +362,25 @@ func (a *assessor) stage() {
 		anchor, anchorName = endOfDay(a.latest.obs.Time), "the eGFR of "+date(a.latest.obs.Time)
 	}
 	var af []ckd.Finding
+	boundMiss := "" // trial-cli #3: why the latest ratio, a bound, gave no category
 	for _, src := range []struct {
 		an   units.Analyte
 		name string
 		cat  func(units.Quantity) (ckd.A, error)
 	}{{units.ACR, "acr", ckd.ACategory}, {units.PCR, "pcr", ckd.ACategoryFromPCR}} {
 		o, ok := a.latestExact(src.an, a.asOf, 0)
+		cmp := record.Exact
+		// A newer ratio reported only as a bound (a detection limit,
+		// "<3 mg/mmol") gives the category when the bound lies inside one
+		// (boundCategory); otherwise the reason says so (trial-cli #3).
+		if b, isBound := a.latestBound(src.an, a.asOf); isBound && inWindow(anchor, b.Time, a.cfg.CurrentWindow) && a.currentState(b.Time) {
+			if _, inside := boundCategory(src.cat, b.Comparator, reportedAt(b)); inside {
+				o, ok, cmp = *b, true, b.Comparator
+			} else if boundMiss == "" {
+				bq := reportedAt(b)
+				boundMiss = "the latest " + acrName(src.an) + " (" + date(b.Time) + ") was reported only as a bound (" + string(b.Comparator) + num(bq.Value) + " " + bq.Unit.Display() + "), which spans more than one KDIGO albuminuria category"
+			}
+		}
 		if !ok || !inWindow(anchor, o.Time, a.cfg.CurrentWindow) {
 			continue
 		}
@@ -377,10 +390,12 @@ func (a *assessor) stage() {
 		}
 		q := reported(o)
 		c, err := src.cat(q)
-		if err != nil {
+		if cmp != record.Exact {
+			c, _ = boundCategory(src.cat, cmp, q)
+		} else if err != nil {
 			continue
 		}
-		st.A, st.ASource, st.AValue, st.ADate = &c, src.name, &q, ptr(o.Time)
+		st.A, st.ASource, st.AValue, st.ADate, st.AComparator = &c, src.name, &q, ptr(o.Time), string(cmp)
 		// The measured values at or before as_of, with their values in
 		// the unit of report (the UPCRs' are the assessment's list).
 		xs, qs := a.upTo(src.an), []units.Quantity(nil)
@@ -391,7 +406,13 @@ func (a *assessor) stage() {
 		af = make([]ckd.Finding, 0, len(xs))
 		for i := range xs {
 			x := &xs[i]
-			if x.Comparator != record.Exact || !a.currentState(x.Time) {
+			if !a.currentState(x.Time) {
+				continue
+			}
+			if x.Comparator != record.Exact {
+				if cx, inside := boundCategory(src.cat, x.Comparator, reportedAt(x)); inside {
+					af = append(af, ckd.Finding{At: x.Time, Abnormal: cx >= ckd.A2})
+				}
 				continue
 			}
 			var q units.Quantity
@@ -406,7 +427,9 @@ func (a *assessor) stage() {
 		}
 		break
 	}
-	if st.A == nil {
+	if st.A == nil && boundMiss != "" {
+		a.miss("kidney.stage.a", boundMiss)
+	} else if st.A == nil {
 		a.miss("kidney.stage.a", "no ACR or UPCR in the "+num(a.cfg.CurrentWindow.Hours()/24)+" days before "+anchorName)
 	}
 	if len(af) > 0 && af[len(af)-1].Abnormal {
@@ -651,7 +674,18 @@ func (a *assessor) kfre() {
 			out.ACRNote += a.antihypertensiveNote(o.Time)
 		}
 	} else {
-		a.miss("kidney.kfre", "no ACR or UPCR in the "+num(a.cfg.CurrentWindow.Hours()/24)+" days before as_of")
+		why := "no ACR or UPCR in the " + num(a.cfg.CurrentWindow.Hours()/24) + " days before as_of"
+		for _, an := range []units.Analyte{units.ACR, units.PCR} {
+			// Trial-cli #3: a ratio reported only as a bound is there, but
+			// the KFRE takes ln(ACR) of a measured value (Tangri 2011).
+			if b, ok := a.latestBound(an, a.asOf); ok && inWindow(a.asOf, b.Time, a.cfg.CurrentWindow) {
+				bq := reportedAt(b)
+				why = "no measured ACR or UPCR in the " + num(a.cfg.CurrentWindow.Hours()/24) + " days before as_of: the latest " + acrName(an) + " (" + date(b.Time) +
+					") was reported only as a bound (" + string(b.Comparator) + num(bq.Value) + " " + bq.Unit.Display() + "); the KFRE needs a measured value"
+				break
+			}
+		}
+		a.miss("kidney.kfre", why)
 		return
 	}
 	// 8-variable model when all four labs are within the window of the eGFR.

@@ -101,7 +101,15 @@ func (t *textReport) kidney() {
 				if s.ASource == "pcr" {
 					an, name = units.PCR, "UPCR"
 				}
-				a += " (" + name + " " + t.u.showQ(an, *s.AValue) + ")"
+				v := t.u.showQ(an, *s.AValue)
+				if n, vu := t.u.num(an, *s.AValue); s.AComparator != "" && vu == s.AValue.Unit {
+					// A bound inside one category (trial-cli #3) reads as
+					// the laboratory wrote it, as in the labs table.
+					v = measured(s.AValue.Value) + " " + vu.Display()
+				} else if s.AComparator != "" {
+					v = n + " " + vu.Display()
+				}
+				a += " (" + name + " " + s.AComparator + v + ")"
 			}
 		}
 		if s.Risk != nil {

@@ -57,3 +57,47 @@ func TestTrialCLIHexNumberFlag(t *testing.T) {
 		t.Errorf("stage --egfr 1e1: exit %d, %q; want G5 (exponents are decimal)", code, out)
 	}
 }
+
+// importCSV imports CSV texts (patients first) into a new store and returns
+// its path.
+func importCSV(t *testing.T, texts ...string) string {
+	t.Helper()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "t.db")
+	args := []string{"import"}
+	for i, s := range texts {
+		f := filepath.Join(dir, "f"+string(rune('a'+i))+".csv")
+		writeFile(t, f, s)
+		args = append(args, f)
+	}
+	if code, _, errs := runCmd(t, append(args, "--db", db)...); code != 0 {
+		t.Fatalf("import exit %d: %s", code, errs)
+	}
+	return db
+}
+
+// TestTrialCLIACRBound is trial-cli #3 with the trial's exact input: an ACR
+// of "<3 mg/mmol" gave "A?" and the false reason "no ACR or UPCR in the 365
+// days". <3 mg/mmol is A1 (KDIGO A1 < 3 mg/mmol), as 2.5 mg/mmol is.
+func TestTrialCLIACRBound(t *testing.T) {
+	withNow(t, time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC))
+	db := importCSV(t, "patient_id,birth_date,sex\nab1,1970-01-01,female\n",
+		"patient_id,time,analyte,value,unit\nab1,2024-03-01,creatinine,1.1,mg/dL\nab1,2024-03-01,acr,<3,mg/mmol\n")
+	code, out, errs := runCmd(t, "report", "ab1", "--db", db, "--as-of", "2024-12-01")
+	if code != 0 {
+		t.Fatalf("report exit %d: %s", code, errs)
+	}
+	if !strings.Contains(out, "Stage     KDIGO G3a A1 (ACR <3 mg/mmol), moderate risk") {
+		t.Errorf("stage: want G3a A1 (ACR <3 mg/mmol), moderate risk:\n%s", out)
+	}
+	if strings.Contains(out, "no ACR or UPCR in the 365 days") || !strings.Contains(out, "reported only as a bound (<3 mg/mmol); the KFRE needs a measured value") {
+		t.Errorf("want the true KFRE reason (a bound), not 'no ACR':\n%s", out)
+	}
+	// A bound that spans categories gives A? with the true reason.
+	db = importCSV(t, "patient_id,birth_date,sex\nab1,1970-01-01,female\n",
+		"patient_id,time,analyte,value,unit\nab1,2024-03-01,creatinine,1.1,mg/dL\nab1,2024-03-01,acr,<30,mg/mmol\n")
+	_, out, _ = runCmd(t, "report", "ab1", "--db", db, "--as-of", "2024-12-01")
+	if !strings.Contains(out, "G3a A?") || !strings.Contains(out, "Albuminuria: the latest ACR (2024-03-01) was reported only as a bound (<30 mg/mmol), which spans more than one KDIGO albuminuria category") {
+		t.Errorf("<30 mg/mmol: want A? and the bound named:\n%s", out)
+	}
+}
