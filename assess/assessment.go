@@ -145,8 +145,18 @@ type Stage struct {
 	// EGFREquation is the equation of the eGFR behind G (kidney.egfr):
 	// an egfr equation name or "reported".
 	EGFREquation string `json:"egfr_equation,omitempty"`
-	Persistent   bool   `json:"persistent"`
-	Persistence  struct {
+	// GSince is the first eGFR of the trailing run of results in the
+	// present G category (the present kidney, not on dialysis): how long
+	// the category itself has lasted, which persistence does not say
+	// (trial-cli #4).
+	GSince *time.Time `json:"g_since,omitempty"`
+	// AAbnormalValues counts the trailing run of A2-A3 results that ends
+	// at the latest ratio (1: a single value); 0 when the latest is A1.
+	AAbnormalValues int `json:"a_abnormal_values,omitempty"`
+	// Warnings: the stage assumes steady-state creatinine (trial-cli #4).
+	Warnings    []string `json:"warnings,omitempty"`
+	Persistent  bool     `json:"persistent"`
+	Persistence struct {
 		EGFR        ckd.Persistence `json:"egfr"`
 		Albuminuria ckd.Persistence `json:"albuminuria"`
 	} `json:"persistence"`

@@ -40,6 +40,7 @@ func (a *assessor) kidney() {
 	a.egfrSeries()
 	a.stage()
 	a.slope()
+	a.steadyState() // steadystate.go
 	a.kfre()
 }
 
@@ -351,6 +352,7 @@ func (a *assessor) stage() {
 			st.Persistence.EGFR = ps
 		}
 	}
+	a.gSince() // steadystate.go
 	// Albuminuria: latest measured ACR in the current window, else UPCR.
 	// The window ends at as_of, or, when the stage's eGFR is older than the
 	// current window (the stage then describes that eGFR, shown with its
@@ -364,16 +366,26 @@ func (a *assessor) stage() {
 	var af []ckd.Finding
 	boundMiss := "" // trial-cli #3: why the latest ratio, a bound, gave no category
 	for _, src := range []struct {
-		an   units.Analyte
-		name string
-		cat  func(units.Quantity) (ckd.A, error)
-	}{{units.ACR, "acr", ckd.ACategory}, {units.PCR, "pcr", ckd.ACategoryFromPCR}} {
-		o, ok := a.latestExact(src.an, a.asOf, 0)
-		cmp := record.Exact
-		// A newer ratio reported only as a bound (a detection limit,
-		// "<3 mg/mmol") gives the category when the bound lies inside one
-		// (boundCategory); otherwise the reason says so (trial-cli #3).
-		if b, isBound := a.latestBound(src.an, a.asOf); isBound && inWindow(anchor, b.Time, a.cfg.CurrentWindow) && a.currentState(b.Time) {
+		an    units.Analyte
+		name  string
+		cat   func(units.Quantity) (ckd.A, error)
+		bound bool
+	}{{units.ACR, "acr", ckd.ACategory, false}, {units.PCR, "pcr", ckd.ACategoryFromPCR, false},
+		{units.ACR, "acr", ckd.ACategory, true}, {units.PCR, "pcr", ckd.ACategoryFromPCR, true}} {
+		var (
+			o   record.Observation
+			ok  bool
+			cmp = record.Exact
+		)
+		if !src.bound {
+			o, ok = a.latestExact(src.an, a.asOf, 0)
+		} else if b, isBound := a.latestBound(src.an, a.asOf); isBound && inWindow(anchor, b.Time, a.cfg.CurrentWindow) && a.currentState(b.Time) {
+			// No measured ACR or UPCR gave a category: a ratio reported
+			// only as a bound (a detection limit, "<3 mg/mmol") gives it
+			// when the bound lies inside one category (boundCategory),
+			// else the reason says so (trial-cli #3). A bound never
+			// overrides a measured ratio: the measured UPCR 3.2 g/g of a
+			// day whose ACR reads "<3 mg/mmol" stays A3.
 			if _, inside := boundCategory(src.cat, b.Comparator, reportedAt(b)); inside {
 				o, ok, cmp = *b, true, b.Comparator
 			} else if boundMiss == "" {
@@ -433,6 +445,7 @@ func (a *assessor) stage() {
 		a.miss("kidney.stage.a", "no ACR or UPCR in the "+num(a.cfg.CurrentWindow.Hours()/24)+" days before "+anchorName)
 	}
 	if len(af) > 0 && af[len(af)-1].Abnormal {
+		st.AAbnormalValues = len(trailing(af))
 		if ps, err := ckd.Persists(trailing(af), a.asOf); err == nil {
 			st.Persistence.Albuminuria = ps
 		}
@@ -533,6 +546,9 @@ func (a *assessor) slope() {
 			limit, why = 0.30, "KDIGO 2024 CKD practice point 2.1.4 (> 30% after starting a haemodynamically active therapy: "+th+")"
 		}
 		met := ch > limit || ch < -limit
+		if met && ch < 0 && a.latest != nil && sameDay(last.Time, a.latest.obs.Time) {
+			a.unsteady = "eGFR " + ckd.EGFRText(prev.EGFR) + " (" + date(prev.Time) + ") to " + ckd.EGFRText(last.EGFR) + " (" + date(last.Time) + "): " + num(ch*100) + "%"
+		}
 		k.Progression = append(k.Progression, Progression{Rule: ckd.KDIGO2024Change, Met: met,
 			Detail: "eGFR " + ckd.EGFRText(prev.EGFR) + " (" + date(prev.Time) + ") to " + ckd.EGFRText(last.EGFR) + " (" + date(last.Time) + "): " + num(ch*100) + "%",
 			Source: why})
@@ -722,6 +738,9 @@ func (a *assessor) kfre() {
 	out.ACR, out.Inputs, out.Warnings, out.Source = in.ACR, r.Inputs, r.Warnings.Strings(), r.Source
 	if !all {
 		out.Warnings = append(out.Warnings, "4-variable model: albumin, phosphate, bicarbonate and calcium were not all measured within "+num(a.cfg.KFRELabWindow.Hours()/24)+" days of the eGFR")
+	}
+	if a.unsteady != "" {
+		out.Warnings = append(out.Warnings, unsteadyKFRE+"; "+a.unsteady)
 	}
 	out.Warnings = append(out.Warnings, "eGFR entered: "+a.egfrLabel()+", the eGFR the report shows")
 	if a.latest.reported != nil {

@@ -115,15 +115,14 @@ func (t *textReport) kidney() {
 		if s.Risk != nil {
 			risk = s.Risk.String() + " risk"
 		}
-		persist := "not shown to persist > 90 days"
-		if s.Persistent {
-			persist = "persistent > 90 days"
-		}
-		text := "KDIGO " + s.G.String() + s.Suffix + " " + a + ", " + risk + ", " + persist
+		text := "KDIGO " + s.G.String() + s.Suffix + " " + a + ", " + risk + stagePersistence(s)
 		if *s.G == ckd.G1 || *s.G == ckd.G2 {
 			text += t.note("G1 and G2 are CKD only with a marker of kidney damage, such as albuminuria, for more than 3 months (KDIGO 2024 CKD guideline).")
 		}
 		t.line("Stage", text)
+		for _, w := range s.Warnings {
+			t.more("warning: " + w)
+		}
 	}
 	if s := k.Slope; s != nil {
 		t.line("Trend", slopeText(s.PerYear, s.CI95)+", "+fmt.Sprint(s.Points)+" values "+ymd(s.From)+" to "+ymd(s.To))
@@ -314,4 +313,38 @@ func (t *textReport) footnotes() {
 	for i, n := range t.notes {
 		fmt.Fprintf(&t.b, "  [%d] %s\n", i+1, n)
 	}
+}
+
+// stagePersistence says what has persisted for more than 90 days (KDIGO
+// 2012 CKD guideline 1.1.1, kept in KDIGO 2024: CKD is an abnormality
+// present for more than 3 months), and what has not: the G category's own
+// start and an A2-A3 category on a single value (trial-cli #4: "G5 A3
+// persistent > 90 days" read as established kidney failure when only
+// eGFR < 60 had lasted and G5 and A3 were 4 days old).
+func stagePersistence(s assess.Stage) string {
+	if !s.Persistent {
+		return ", not shown to persist > 90 days"
+	}
+	var parts []string
+	e, al := s.Persistence.EGFR, s.Persistence.Albuminuria
+	if e.Persistent {
+		parts = append(parts, "eGFR < 60 for > 90 days (since "+ymd(e.Since)+")")
+		if s.GSince != nil && s.GSince.After(e.Since) {
+			parts = append(parts, s.G.String()+" since "+ymd(*s.GSince))
+		}
+	}
+	if al.Persistent {
+		ratio := "ACR"
+		if s.ASource == "pcr" {
+			ratio = "UPCR"
+		}
+		parts = append(parts, ratio+" A2-A3 for > 90 days (since "+ymd(al.Since)+")")
+	} else if s.A != nil && *s.A >= ckd.A2 {
+		if s.AAbnormalValues == 1 {
+			parts = append(parts, s.A.String()+" on a single value")
+		} else {
+			parts = append(parts, s.A.String()+" not shown to persist > 90 days")
+		}
+	}
+	return "; " + strings.Join(parts, "; ")
 }

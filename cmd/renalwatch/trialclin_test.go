@@ -101,3 +101,32 @@ func TestTrialCLIACRBound(t *testing.T) {
 		t.Errorf("<30 mg/mmol: want A? and the bound named:\n%s", out)
 	}
 }
+
+// TestTrialCLIPersistenceAndSteadyState is trial-cli #4 with the trial's
+// exact input: "G5 A3 ..., persistent > 90 days" for a G5 reached 4 days
+// before on a 62% fall, with one ACR, and a critical "plan kidney
+// replacement therapy" from a KFRE validated in stable CKD G3-G5.
+func TestTrialCLIPersistenceAndSteadyState(t *testing.T) {
+	withNow(t, time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC))
+	db := importCSV(t, "patient_id,birth_date,sex\nk1,1960-01-01,male\n",
+		"patient_id,time,analyte,value,unit\nk1,2026-11-01,creatinine,4.5,mg/dL\nk1,2026-11-01,potassium,6.4,mmol/L\nk1,2026-11-01,acr,50,mg/mmol\n"+
+			"k1,2026-11-01,hemoglobin,7.5,g/dL\nk1,2026-11-01,systolic_bp,182,mm[Hg]\nk1,2026-11-01,diastolic_bp,112,mm[Hg]\n"+
+			"k1,2026-08-01,creatinine,2.0,mg/dL\nk1,2026-05-01,creatinine,1.6,mg/dL\n")
+	code, out, errs := runCmd(t, "report", "k1", "--db", db, "--as-of", "2026-11-05")
+	if code != 0 {
+		t.Fatalf("report exit %d: %s", code, errs)
+	}
+	for _, want := range []string{
+		"Stage     KDIGO G5 A3 (ACR 50.0 mg/mmol), very high risk; eGFR < 60 for > 90 days (since 2026-05-01); G5 since 2026-11-01; A3 on a single value\n",
+		"warning: creatinine not in steady state: the eGFR and its G category assume a stable creatinine",
+		"creatinine not in steady state: the KFRE was validated in stable CKD G3-G5",
+		"warning  2-year kidney failure risk 43.8% is above 40%: plan kidney replacement therapy (modality education, vascular access, transplant referral) (creatinine not in steady state",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "persistent > 90 days") || strings.Contains(out, "critical 2-year kidney failure risk") {
+		t.Errorf("report still says 'persistent > 90 days' or raises the KRT-planning alert as critical:\n%s", out)
+	}
+}
