@@ -116,7 +116,13 @@ func (t *textReport) kidney() {
 			risk = s.Risk.String() + " risk"
 		}
 		text := "KDIGO " + s.G.String() + s.Suffix + " " + a + ", " + risk + stagePersistence(s)
-		if *s.G == ckd.G1 || *s.G == ckd.G2 {
+		switch {
+		case (*s.G == ckd.G1 || *s.G == ckd.G2) && s.Suffix == "T":
+			// A kidney transplant is itself a marker of kidney damage: every
+			// recipient has CKD, whatever the GFR (KDIGO 2012 CKD guideline
+			// 1.1.1 criteria, kept in KDIGO 2024; trial-cli #11).
+			text += t.note("A kidney transplant recipient has CKD at any GFR: a history of kidney transplantation is a marker of kidney damage (KDIGO 2024 CKD guideline, criteria for CKD); the T suffix marks it.")
+		case *s.G == ckd.G1 || *s.G == ckd.G2:
 			text += t.note("G1 and G2 are CKD only with a marker of kidney damage, such as albuminuria, for more than 3 months (KDIGO 2024 CKD guideline).")
 		}
 		t.line("Stage", text)

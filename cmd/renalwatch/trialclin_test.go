@@ -130,3 +130,21 @@ func TestTrialCLIPersistenceAndSteadyState(t *testing.T) {
 		t.Errorf("report still says 'persistent > 90 days' or raises the KRT-planning alert as critical:\n%s", out)
 	}
 }
+
+// TestTrialCLITransplantFootnote is trial-cli #11 with the trial's input
+// (`renalwatch report dialysis`, the demo patient): G2T got the note "G1 and
+// G2 are CKD only with a marker of kidney damage"; every kidney transplant
+// recipient has CKD (KDIGO: history of kidney transplantation is a marker of
+// kidney damage).
+func TestTrialCLITransplantFootnote(t *testing.T) {
+	demoNow(t)
+	db := filepath.Join(t.TempDir(), "rw.db")
+	if code, _, errs := runCmd(t, "import", "--db", db, "../../demo/data/dialysis.json"); code != 0 {
+		t.Fatalf("import exit %d: %s", code, errs)
+	}
+	_, out, _ := runCmd(t, "report", "dialysis", "--db", db, "--as-of", demoAsOf)
+	if !strings.Contains(out, "KDIGO G2T") || strings.Contains(out, "G1 and G2 are CKD only") ||
+		!strings.Contains(out, "A kidney transplant recipient has CKD at any GFR") {
+		t.Errorf("G2T report: want the transplant note, not the G1/G2 one:\n%s", out)
+	}
+}
