@@ -148,3 +148,25 @@ func TestTrialCLITransplantFootnote(t *testing.T) {
 		t.Errorf("G2T report: want the transplant note, not the G1/G2 one:\n%s", out)
 	}
 }
+
+// TestTrialCLIResponseWithoutNephritis is trial-cli #5 with the trial's
+// input: ab1 has no diagnosis rows, a reported SLEDAI-2K total of 12 and
+// tacrolimus from 2024-03-05; the report judged "Response too early
+// (kdigo-2024) 1.3 months after induction ...: calcineurin inhibitor" beside
+// the alert "SLE without known lupus nephritis".
+func TestTrialCLIResponseWithoutNephritis(t *testing.T) {
+	withNow(t, time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC))
+	db := importCSV(t, "patient_id,birth_date,sex\nab1,1970-01-01,female\n",
+		"patient_id,time,finding,present,score\nab1,2024-03-01,sledai_2k_score,,12\n",
+		"patient_id,therapy,start,end,dose\nab1,tacrolimus,2024-03-05,,\n")
+	code, out, errs := runCmd(t, "report", "ab1", "--db", db, "--as-of", "2024-04-13")
+	if code != 0 {
+		t.Fatalf("report exit %d: %s", code, errs)
+	}
+	if strings.Contains(out, "Response  ") || strings.Contains(out, "after induction") {
+		t.Errorf("a renal response is judged without lupus nephritis:\n%s", out)
+	}
+	if !strings.Contains(out, "Renal response: not applicable: no lupus nephritis recorded") || !strings.Contains(out, "SLE without known lupus nephritis") {
+		t.Errorf("want 'Renal response: not applicable: no lupus nephritis recorded' beside the monitoring alert:\n%s", out)
+	}
+}
