@@ -113,7 +113,14 @@ func (a *assessor) stale(path, what string, t time.Time) bool {
 	if inWindow(a.asOf, t, a.cfg.CurrentWindow) {
 		return false
 	}
-	a.miss(path, what+" is from "+date(t)+", "+num(a.asOf.Sub(t).Hours()/24)+" days before as_of (older than "+num(a.cfg.CurrentWindow.Hours()/24)+" days): not judged")
+	// Trial-cli #12: printed under the monitoring alerts that the same old
+	// value raises ("last measured ...; due every N days"), the reason
+	// says which alerts were not judged and that those were.
+	still := "; monitoring alerts are still raised"
+	if a.tl.Patient.DeadAt(a.asOf) {
+		still = "" // no alert is raised after death (assess.go)
+	}
+	a.miss(path, "not judged, as "+what+" is from "+date(t)+", "+num(a.asOf.Sub(t).Hours()/24)+" days before as_of (older than "+num(a.cfg.CurrentWindow.Hours()/24)+" days)"+still)
 	return true
 }
 

@@ -60,8 +60,11 @@ func (t *textReport) courseGroup(name string) {
 		n++
 		records += th.Records
 	}
-	span := ymd(first.Start) + " to " + courseEnd(last)
-	fmt.Fprintf(&t.b, "  %-24s %s%s: %d courses, %d records\n", span, className(name), courseWhat(first), n, records)
+	// The date column is the latest course's: "first start to ongoing"
+	// read as decades of continuous therapy (trial-cli #22: 38 courses of
+	// lisinopril from 1985 on, with gaps between them).
+	fmt.Fprintf(&t.b, "  %-24s %s%s: latest of %d separate courses (%d records) from %s on, with gaps between them\n",
+		courseDates(last), className(name), courseWhat(first), n, records, ymd(first.Start))
 }
 
 // courseDates is "start to end", or one date for a single-day course.
