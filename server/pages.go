@@ -226,6 +226,10 @@ func (s *Server) pagePatient(w http.ResponseWriter, r *http.Request) {
 	pp := patientPage{Day: day, Row: row, Report: reportOf(a, day), Charts: charts, JSON: template.JS(js),
 		Labs: latestLabs(a.LatestLabs, si), SI: si, Caveat: assess.UncontrolledCaveat,
 		KFRE: kfreOf(a.Kidney.KFRE, a.Missing, si)}
-	pp.NotAssessed, pp.NotAssessedLeft = textfmt.NotAssessed(a.Missing, a.Lupus.Applicable)
+	until := "the as-of date" // trial-cli #22: the windows of a patient who died end at death
+	if a.EffectiveDate.Before(a.AsOf) {
+		until = "death (" + a.EffectiveDate.Format(time.DateOnly) + ")"
+	}
+	pp.NotAssessed, pp.NotAssessedLeft = textfmt.NotAssessedUntil(a.Missing, a.Lupus.Applicable, until)
 	s.render(w, r, http.StatusOK, "patient.html", page{Title: "Patient " + row.ID, Body: pp, Warning: s.futureAsOf(day)})
 }
