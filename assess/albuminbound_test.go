@@ -1,7 +1,9 @@
 package assess
 
 import (
+	"strings"
 	"testing"
+	"time"
 
 	"renalwatch/ckd"
 	"renalwatch/record"
@@ -44,5 +46,29 @@ func TestBoundCategory(t *testing.T) {
 		if got != tt.want {
 			t.Errorf("%s%v: %q, want %q", tt.cmp, tt.q, got, tt.want)
 		}
+	}
+}
+
+// TestLegacyEGFRInMLPerMin: a store imported before the fix of trial-cli #1
+// holds an eGFR written in mL/min (LOINC 33914-3, 25 mL/min) relabelled as
+// mL/min/1.73 m². It is not used as an eGFR: no G4, no ckd-g4 alert.
+func TestLegacyEGFRInMLPerMin(t *testing.T) {
+	day := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
+	p := record.Patient{ID: "eu2", BirthDate: time.Date(1960, 1, 1, 0, 0, 0, 0, time.UTC), Sex: record.Male}
+	o := record.Observation{ID: "Observation/f1", PatientID: "eu2", Analyte: units.EGFR, Value: units.Q(25, units.MLPerMinBSA), Time: day,
+		Notes: []string{"unit mL/min contradicts the LOINC code (per 1.73 m2): value kept as reported, as mL/min/{1.73_m2}"}}
+	o.SetProvenance(record.Provenance{System: "x", ResourceType: "Observation", ResourceID: "f1", Code: record.Coding{System: "http://loinc.org", Code: "33914-3"}, Unit: "mL/min", Value: "25"})
+	out := Assess(record.NewTimeline(p, record.Batch{Patients: []record.Patient{p}, Observations: []record.Observation{o}}), day.AddDate(0, 1, 0), DefaultConfig())
+	if out.Kidney.EGFR != nil || out.Kidney.Stage.G != nil {
+		t.Errorf("eGFR %+v, G %v: the mL/min value was used as an eGFR", out.Kidney.EGFR, out.Kidney.Stage.G)
+	}
+	found := false
+	for _, m := range out.Missing {
+		if m.Path == "kidney.egfr" && strings.Contains(m.Reason, "reported in mL/min, not mL/min/1.73 m²") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("missing %+v does not say why the laboratory eGFR was not used", out.Missing)
 	}
 }
