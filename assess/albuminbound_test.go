@@ -72,3 +72,54 @@ func TestLegacyEGFRInMLPerMin(t *testing.T) {
 		t.Errorf("missing %+v does not say why the laboratory eGFR was not used", out.Missing)
 	}
 }
+
+// TestSteadyState: the stage and KFRE are marked "creatinine not in steady
+// state" when the latest eGFR is 35% or more below the highest eGFR of the 3
+// calendar months before it (KDIGO 2012 AKI guideline Table 11, AKD), not for
+// a slower fall or a rise (trial-cli #4).
+func TestSteadyState(t *testing.T) {
+	d := func(s string) time.Time { x, _ := time.Parse(time.DateOnly, s); return x }
+	p := record.Patient{ID: "k1", BirthDate: d("1960-01-01"), Sex: record.Male}
+	run := func(asOf string, crs ...any) Assessment {
+		var obs []record.Observation
+		for i := 0; i < len(crs); i += 2 {
+			obs = append(obs, record.Observation{ID: "c" + crs[i].(string), PatientID: "k1", Analyte: units.Creatinine, Value: units.Q(crs[i+1].(float64), units.MgPerDL), Time: d(crs[i].(string))})
+		}
+		return Assess(record.NewTimeline(p, record.Batch{Patients: []record.Patient{p}, Observations: obs}), d(asOf), DefaultConfig())
+	}
+	for _, tt := range []struct {
+		name, asOf string
+		crs        []any
+		want       bool
+	}{
+		// The trial's k1: 1.6, 2.0, 4.5 mg/dL; eGFR 36 on 08-01 to 14 on
+		// 11-01, exactly 3 calendar months: -62%.
+		{"trial k1", "2026-11-05", []any{"2026-05-01", 1.6, "2026-08-01", 2.0, "2026-11-01", 4.5}, true},
+		// The same fall one day more than 3 calendar months apart.
+		{"fall over 3 months and a day", "2026-11-05", []any{"2026-07-31", 2.0, "2026-11-01", 4.5}, false},
+		// A slower fall: about -21% over 8 months is progression.
+		{"slow fall", "2024-06-01", []any{"2023-09-10", 2.3, "2024-05-10", 2.75}, false},
+		// A fast rise of eGFR (creatinine 4.5 to 2.0) is recovery.
+		{"rise", "2026-11-05", []any{"2026-08-01", 4.5, "2026-11-01", 2.0}, false},
+	} {
+		a := run(tt.asOf, tt.crs...)
+		got := len(a.Kidney.Stage.Warnings) > 0
+		if got != tt.want {
+			t.Errorf("%s: stage warnings %q, want flagged %v", tt.name, a.Kidney.Stage.Warnings, tt.want)
+		}
+		if k := a.Kidney.KFRE; k != nil && tt.want {
+			found := false
+			for _, w := range k.Warnings {
+				found = found || strings.HasPrefix(w, "creatinine not in steady state")
+			}
+			if !found {
+				t.Errorf("%s: KFRE warnings %q lack the steady-state caveat", tt.name, k.Warnings)
+			}
+		}
+		for _, al := range a.Alerts {
+			if al.Code == AlertKFRE2yKRTPlanning && (al.Severity == Critical) == tt.want {
+				t.Errorf("%s: %s severity %s", tt.name, al.Code, al.Severity)
+			}
+		}
+	}
+}

@@ -546,9 +546,6 @@ func (a *assessor) slope() {
 			limit, why = 0.30, "KDIGO 2024 CKD practice point 2.1.4 (> 30% after starting a haemodynamically active therapy: "+th+")"
 		}
 		met := ch > limit || ch < -limit
-		if met && ch < 0 && a.latest != nil && sameDay(last.Time, a.latest.obs.Time) {
-			a.unsteady = "eGFR " + ckd.EGFRText(prev.EGFR) + " (" + date(prev.Time) + ") to " + ckd.EGFRText(last.EGFR) + " (" + date(last.Time) + "): " + num(ch*100) + "%"
-		}
 		k.Progression = append(k.Progression, Progression{Rule: ckd.KDIGO2024Change, Met: met,
 			Detail: "eGFR " + ckd.EGFRText(prev.EGFR) + " (" + date(prev.Time) + ") to " + ckd.EGFRText(last.EGFR) + " (" + date(last.Time) + "): " + num(ch*100) + "%",
 			Source: why})

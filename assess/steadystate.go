@@ -3,40 +3,64 @@ package assess
 import "renalwatch/ckd"
 
 // Steady state (trial-cli #4). A creatinine-based eGFR estimates GFR only
-// when creatinine is in steady state: while it is rising or falling fast the
-// same creatinine corresponds to another GFR (Chen S. Retooling the
-// creatinine clearance equation to estimate kinetic GFR when the plasma
-// creatinine is changing acutely. J Am Soc Nephrol 2013;24:877-888), so the
-// G category read from it may describe no lasting state, and KDIGO defines
-// CKD by an abnormality present for more than 3 months (KDIGO 2012 CKD
-// guideline 1.1.1, kept in KDIGO 2024). The KFRE was developed and validated
-// in people with established CKD G3-G5 (eGFR 10-59) under nephrology care
-// (Tangri N et al. JAMA 2011;305:1553-1559; Tangri 2016), not during an
-// acute fall, where a high 2-year risk may reflect acute kidney injury or a
-// rapidly progressive glomerulonephritis that can recover with treatment.
+// when creatinine is in steady state: "estimated GFR does not reflect
+// measured GFR in AKI as accurately as in CKD" (KDIGO 2012 AKI guideline,
+// Table 11), and while creatinine rises fast the same value corresponds to a
+// lower GFR (Chen S. J Am Soc Nephrol 2013;24:877-888, kinetic GFR). The G
+// category read from it may then describe no lasting state: CKD is an
+// abnormality present for more than 3 months (KDIGO 2012 CKD guideline
+// 1.1.1, kept in KDIGO 2024). The KFRE was developed and validated in people
+// with established CKD G3-G5 (eGFR 10-59) under nephrology care (Tangri N et
+// al. JAMA 2011;305:1553-1559; Tangri 2016), not during an acute fall, where
+// a high 2-year risk may reflect acute kidney injury or a rapidly progressive
+// glomerulonephritis that can recover with treatment.
 //
-// "Changing fast" is the condition of the egfr-drop alert: the latest eGFR
-// fell from the one before by more than expected variability (KDIGO 2024
-// CKD practice point 2.1.3, > 20%; 2.1.4, > 30% after a RAAS blocker or
-// SGLT2 inhibitor is started). A fast rise is not flagged: it is recovery or
-// response (or a child's growth under CKiD U25), and the warning's advice,
-// to look for acute kidney injury, would mislead.
-
+// "Changing fast" is KDIGO's functional criterion of acute kidney disease
+// (AKD; KDIGO 2012 AKI guideline, Table 11): a decrease in GFR by 35% or
+// more within 3 months. RenalWatch applies it to the creatinine-based eGFRs
+// of the present kidney: the latest eGFR is at least 35% below the highest
+// one of the 3 calendar months before it. A slower fall (29 to 23 over 8
+// months, -21%) is progression, which the egfr-drop alert already raises; it
+// does not put creatinine out of steady state. A fast rise (recovery,
+// response, a child's growth) is not flagged: the advice, to look for acute
+// kidney injury, would mislead.
 const (
+	// akdFall is KDIGO's AKD criterion: a GFR decrease of 35% or more.
+	akdFall = 0.35
 	// unsteadyStage is the stage's warning.
-	unsteadyStage = "creatinine not in steady state: the eGFR and its G category assume a stable creatinine, and CKD needs the abnormality for more than 3 months (KDIGO 2012/2024): evaluate for acute kidney injury or rapidly progressive disease before reading the category as established"
+	unsteadyStage = "creatinine not in steady state (an eGFR fall of 35% or more within 3 months, the KDIGO criterion of acute kidney disease): the eGFR and its G category assume a stable creatinine, and CKD needs the abnormality for more than 3 months (KDIGO 2012 AKI guideline Table 11; KDIGO 2012/2024 CKD 1.1.1): evaluate for acute kidney injury or rapidly progressive disease before reading the category as established"
 	// unsteadyKFRE is the KFRE's warning.
-	unsteadyKFRE = "creatinine not in steady state: the KFRE was validated in stable CKD G3-G5 (Tangri 2011, 2016), not during an acute change; the risk assumes the eGFR is stable"
+	unsteadyKFRE = "creatinine not in steady state: the KFRE was validated in stable CKD G3-G5 (Tangri 2011, 2016), not during an acute fall; the risk assumes the eGFR is stable"
 	// unsteadyAlert ends the KFRE alerts' messages.
-	unsteadyAlert = " (creatinine not in steady state: the KFRE was validated in stable CKD; evaluate the acute change first)"
+	unsteadyAlert = " (creatinine not in steady state: the KFRE was validated in stable CKD; evaluate the acute fall first)"
 )
 
-// steadyState adds the steady-state warning to the stage when the latest
-// eGFR changed beyond expected variability (a.unsteady, set by slope).
+// steadyState sets a.unsteady, and the stage's warning, when the latest
+// eGFR fell by akdFall or more from the highest creatinine-based eGFR of the
+// 3 calendar months before it.
 func (a *assessor) steadyState() {
-	if a.unsteady == "" || a.out.Kidney.Stage.G == nil {
+	if a.latest == nil || a.onDialysis != nil || a.out.Kidney.Stage.G == nil {
 		return
 	}
+	at := a.latest.obs.Time
+	pts, _ := a.slopePoints(at.AddDate(0, -3, 0), at)
+	if len(pts) < 2 || !sameDay(pts[len(pts)-1].Time, at) {
+		return
+	}
+	last, hi := pts[len(pts)-1], -1
+	for i, p := range pts[:len(pts)-1] {
+		if !sameDay(p.Time, at) && (hi < 0 || p.EGFR > pts[hi].EGFR) {
+			hi = i
+		}
+	}
+	if hi < 0 {
+		return
+	}
+	ch := ckd.RelativeChange(pts[hi].EGFR, last.EGFR)
+	if ch > -akdFall {
+		return
+	}
+	a.unsteady = "eGFR " + ckd.EGFRText(pts[hi].EGFR) + " (" + date(pts[hi].Time) + ") to " + ckd.EGFRText(last.EGFR) + " (" + date(last.Time) + "): " + num(ch*100) + "%"
 	st := &a.out.Kidney.Stage
 	st.Warnings = append(st.Warnings, unsteadyStage+"; "+a.unsteady)
 }

@@ -118,7 +118,7 @@ func TestTrialCLIPersistenceAndSteadyState(t *testing.T) {
 	}
 	for _, want := range []string{
 		"Stage     KDIGO G5 A3 (ACR 50.0 mg/mmol), very high risk; eGFR < 60 for > 90 days (since 2026-05-01); G5 since 2026-11-01; A3 on a single value\n",
-		"warning: creatinine not in steady state: the eGFR and its G category assume a stable creatinine",
+		"warning: creatinine not in steady state (an eGFR fall of 35% or more within 3 months, the KDIGO criterion of acute kidney disease): the eGFR and its G category assume a stable creatinine",
 		"creatinine not in steady state: the KFRE was validated in stable CKD G3-G5",
 		"warning  2-year kidney failure risk 43.8% is above 40%: plan kidney replacement therapy (modality education, vascular access, transplant referral) (creatinine not in steady state",
 	} {
