@@ -113,7 +113,14 @@ func (a *assessor) stale(path, what string, t time.Time) bool {
 	if inWindow(a.asOf, t, a.cfg.CurrentWindow) {
 		return false
 	}
-	a.miss(path, what+" is from "+date(t)+", "+num(a.asOf.Sub(t).Hours()/24)+" days before as_of (older than "+num(a.cfg.CurrentWindow.Hours()/24)+" days): not judged")
+	// Trial-cli #12: printed under the monitoring alerts that the same old
+	// value raises ("last measured ...; due every N days"), the reason
+	// says which alerts were not judged and that those were.
+	still := "; monitoring alerts are still raised"
+	if a.tl.Patient.DeadAt(a.asOf) {
+		still = "" // no alert is raised after death (assess.go)
+	}
+	a.miss(path, "not judged, as "+what+" is from "+date(t)+", "+num(a.asOf.Sub(t).Hours()/24)+" days before as_of (older than "+num(a.cfg.CurrentWindow.Hours()/24)+" days)"+still)
 	return true
 }
 
@@ -137,14 +144,26 @@ func (a *assessor) alerts() {
 		if a.latest != nil {
 			at = a.latest.obs.Time
 		}
+		caveat := "" // trial-cli #4 (steadystate.go)
+		if a.unsteady != "" {
+			caveat = unsteadyAlert
+		}
 		if r.Risk5y >= a.cfg.KFRE5yReferral {
-			a.alert(AlertKFRE5yReferral, Warning, "5-year kidney failure risk "+riskPct(r.Risk5y)+" (KFRE "+num(float64(r.Variables))+"-variable, eGFR "+ckd.EGFRText(r.Inputs.EGFR)+" ("+eqName(r.EGFREquation)+", "+date(r.EGFRDate)+"), ACR "+r.ACRSource+") is at or above "+pct(a.cfg.KFRE5yReferral)+": nephrology referral criterion", srcKFRE5y, at)
+			a.alert(AlertKFRE5yReferral, Warning, "5-year kidney failure risk "+riskPct(r.Risk5y)+" (KFRE "+num(float64(r.Variables))+"-variable, eGFR "+ckd.EGFRText(r.Inputs.EGFR)+" ("+eqName(r.EGFREquation)+", "+date(r.EGFRDate)+"), ACR "+r.ACRSource+") is at or above "+pct(a.cfg.KFRE5yReferral)+": nephrology referral criterion"+caveat, srcKFRE5y, at)
 		}
 		if r.Risk2y > a.cfg.KFRE2yMultidisciplinary {
-			a.alert(AlertKFRE2yMultidisciplinary, Warning, "2-year kidney failure risk "+riskPct(r.Risk2y)+" is above "+pct(a.cfg.KFRE2yMultidisciplinary)+": multidisciplinary care", srcKFRE2y10, at)
+			a.alert(AlertKFRE2yMultidisciplinary, Warning, "2-year kidney failure risk "+riskPct(r.Risk2y)+" is above "+pct(a.cfg.KFRE2yMultidisciplinary)+": multidisciplinary care"+caveat, srcKFRE2y10, at)
 		}
 		if r.Risk2y > a.cfg.KFRE2yKRTPlanning {
-			a.alert(AlertKFRE2yKRTPlanning, Critical, "2-year kidney failure risk "+riskPct(r.Risk2y)+" is above "+pct(a.cfg.KFRE2yKRTPlanning)+": plan kidney replacement therapy (modality education, vascular access, transplant referral)", srcKFRE2y40, at)
+			// Trial-cli #4: while creatinine is not in steady state the risk
+			// is outside the KFRE's validation (steadystate.go); the fall
+			// itself is raised (egfr-drop, ckd-g5), and planning access for
+			// a kidney that may recover is not the first step: warning.
+			sev, msg := Critical, "2-year kidney failure risk "+riskPct(r.Risk2y)+" is above "+pct(a.cfg.KFRE2yKRTPlanning)+": plan kidney replacement therapy (modality education, vascular access, transplant referral)"
+			if a.unsteady != "" {
+				sev, msg = Warning, msg+caveat
+			}
+			a.alert(AlertKFRE2yKRTPlanning, sev, msg, srcKFRE2y40, at)
 		}
 	}
 	// Progression alerts are dated by the last eGFR of the slope window and

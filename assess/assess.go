@@ -89,6 +89,8 @@ type assessor struct {
 	eqName      string    // lookupEquation's latest equation
 	eq          egfr.Equation
 	eqOK        bool
+	unsteady    string // the eGFR change beyond expected variability ending at the latest eGFR (steadystate.go)
+	noLN        bool   // lupus rules apply but no lupus nephritis is recorded (lupus.go, noLNResponse)
 }
 
 // point is one creatinine with its eGFR, unrounded. It is kept small (48

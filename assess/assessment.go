@@ -136,13 +136,27 @@ type Stage struct {
 	A       *ckd.A          `json:"a"`
 	ASource string          `json:"a_source,omitempty"` // "acr" or "pcr"
 	AValue  *units.Quantity `json:"a_value,omitempty"`  // in the unit of report
-	ADate   *time.Time      `json:"a_date,omitempty"`
-	Risk    *ckd.Risk       `json:"risk"`
+	// AComparator is the comparator of a ratio reported only as a bound
+	// that lies inside one category ("<" for "<3 mg/mmol", A1); empty for
+	// a measurement.
+	AComparator string     `json:"a_comparator,omitempty"`
+	ADate       *time.Time `json:"a_date,omitempty"`
+	Risk        *ckd.Risk  `json:"risk"`
 	// EGFREquation is the equation of the eGFR behind G (kidney.egfr):
 	// an egfr equation name or "reported".
 	EGFREquation string `json:"egfr_equation,omitempty"`
-	Persistent   bool   `json:"persistent"`
-	Persistence  struct {
+	// GSince is the first eGFR of the trailing run of results in the
+	// present G category (the present kidney, not on dialysis): how long
+	// the category itself has lasted, which persistence does not say
+	// (trial-cli #4).
+	GSince *time.Time `json:"g_since,omitempty"`
+	// AAbnormalValues counts the trailing run of A2-A3 results that ends
+	// at the latest ratio (1: a single value); 0 when the latest is A1.
+	AAbnormalValues int `json:"a_abnormal_values,omitempty"`
+	// Warnings: the stage assumes steady-state creatinine (trial-cli #4).
+	Warnings    []string `json:"warnings,omitempty"`
+	Persistent  bool     `json:"persistent"`
+	Persistence struct {
 		EGFR        ckd.Persistence `json:"egfr"`
 		Albuminuria ckd.Persistence `json:"albuminuria"`
 	} `json:"persistence"`

@@ -40,6 +40,7 @@ func (a *assessor) kidney() {
 	a.egfrSeries()
 	a.stage()
 	a.slope()
+	a.steadyState() // steadystate.go
 	a.kfre()
 }
 
@@ -351,6 +352,7 @@ func (a *assessor) stage() {
 			st.Persistence.EGFR = ps
 		}
 	}
+	a.gSince() // steadystate.go
 	// Albuminuria: latest measured ACR in the current window, else UPCR.
 	// The window ends at as_of, or, when the stage's eGFR is older than the
 	// current window (the stage then describes that eGFR, shown with its
@@ -362,12 +364,35 @@ func (a *assessor) stage() {
 		anchor, anchorName = endOfDay(a.latest.obs.Time), "the eGFR of "+date(a.latest.obs.Time)
 	}
 	var af []ckd.Finding
+	boundMiss := "" // trial-cli #3: why the latest ratio, a bound, gave no category
 	for _, src := range []struct {
-		an   units.Analyte
-		name string
-		cat  func(units.Quantity) (ckd.A, error)
-	}{{units.ACR, "acr", ckd.ACategory}, {units.PCR, "pcr", ckd.ACategoryFromPCR}} {
-		o, ok := a.latestExact(src.an, a.asOf, 0)
+		an    units.Analyte
+		name  string
+		cat   func(units.Quantity) (ckd.A, error)
+		bound bool
+	}{{units.ACR, "acr", ckd.ACategory, false}, {units.PCR, "pcr", ckd.ACategoryFromPCR, false},
+		{units.ACR, "acr", ckd.ACategory, true}, {units.PCR, "pcr", ckd.ACategoryFromPCR, true}} {
+		var (
+			o   record.Observation
+			ok  bool
+			cmp = record.Exact
+		)
+		if !src.bound {
+			o, ok = a.latestExact(src.an, a.asOf, 0)
+		} else if b, isBound := a.latestBound(src.an, a.asOf); isBound && inWindow(anchor, b.Time, a.cfg.CurrentWindow) && a.currentState(b.Time) {
+			// No measured ACR or UPCR gave a category: a ratio reported
+			// only as a bound (a detection limit, "<3 mg/mmol") gives it
+			// when the bound lies inside one category (boundCategory),
+			// else the reason says so (trial-cli #3). A bound never
+			// overrides a measured ratio: the measured UPCR 3.2 g/g of a
+			// day whose ACR reads "<3 mg/mmol" stays A3.
+			if _, inside := boundCategory(src.cat, b.Comparator, reportedAt(b)); inside {
+				o, ok, cmp = *b, true, b.Comparator
+			} else if boundMiss == "" {
+				bq := reportedAt(b)
+				boundMiss = "the latest " + acrName(src.an) + " (" + date(b.Time) + ") was reported only as a bound (" + string(b.Comparator) + num(bq.Value) + " " + bq.Unit.Display() + "), which spans more than one KDIGO albuminuria category"
+			}
+		}
 		if !ok || !inWindow(anchor, o.Time, a.cfg.CurrentWindow) {
 			continue
 		}
@@ -377,10 +402,12 @@ func (a *assessor) stage() {
 		}
 		q := reported(o)
 		c, err := src.cat(q)
-		if err != nil {
+		if cmp != record.Exact {
+			c, _ = boundCategory(src.cat, cmp, q)
+		} else if err != nil {
 			continue
 		}
-		st.A, st.ASource, st.AValue, st.ADate = &c, src.name, &q, ptr(o.Time)
+		st.A, st.ASource, st.AValue, st.ADate, st.AComparator = &c, src.name, &q, ptr(o.Time), string(cmp)
 		// The measured values at or before as_of, with their values in
 		// the unit of report (the UPCRs' are the assessment's list).
 		xs, qs := a.upTo(src.an), []units.Quantity(nil)
@@ -391,7 +418,13 @@ func (a *assessor) stage() {
 		af = make([]ckd.Finding, 0, len(xs))
 		for i := range xs {
 			x := &xs[i]
-			if x.Comparator != record.Exact || !a.currentState(x.Time) {
+			if !a.currentState(x.Time) {
+				continue
+			}
+			if x.Comparator != record.Exact {
+				if cx, inside := boundCategory(src.cat, x.Comparator, reportedAt(x)); inside {
+					af = append(af, ckd.Finding{At: x.Time, Abnormal: cx >= ckd.A2})
+				}
 				continue
 			}
 			var q units.Quantity
@@ -406,10 +439,13 @@ func (a *assessor) stage() {
 		}
 		break
 	}
-	if st.A == nil {
+	if st.A == nil && boundMiss != "" {
+		a.miss("kidney.stage.a", boundMiss)
+	} else if st.A == nil {
 		a.miss("kidney.stage.a", "no ACR or UPCR in the "+num(a.cfg.CurrentWindow.Hours()/24)+" days before "+anchorName)
 	}
 	if len(af) > 0 && af[len(af)-1].Abnormal {
+		st.AAbnormalValues = len(trailing(af))
 		if ps, err := ckd.Persists(trailing(af), a.asOf); err == nil {
 			st.Persistence.Albuminuria = ps
 		}
@@ -651,7 +687,18 @@ func (a *assessor) kfre() {
 			out.ACRNote += a.antihypertensiveNote(o.Time)
 		}
 	} else {
-		a.miss("kidney.kfre", "no ACR or UPCR in the "+num(a.cfg.CurrentWindow.Hours()/24)+" days before as_of")
+		why := "no ACR or UPCR in the " + num(a.cfg.CurrentWindow.Hours()/24) + " days before as_of"
+		for _, an := range []units.Analyte{units.ACR, units.PCR} {
+			// Trial-cli #3: a ratio reported only as a bound is there, but
+			// the KFRE takes ln(ACR) of a measured value (Tangri 2011).
+			if b, ok := a.latestBound(an, a.asOf); ok && inWindow(a.asOf, b.Time, a.cfg.CurrentWindow) {
+				bq := reportedAt(b)
+				why = "no measured ACR or UPCR in the " + num(a.cfg.CurrentWindow.Hours()/24) + " days before as_of: the latest " + acrName(an) + " (" + date(b.Time) +
+					") was reported only as a bound (" + string(b.Comparator) + num(bq.Value) + " " + bq.Unit.Display() + "); the KFRE needs a measured value"
+				break
+			}
+		}
+		a.miss("kidney.kfre", why)
 		return
 	}
 	// 8-variable model when all four labs are within the window of the eGFR.
@@ -688,6 +735,9 @@ func (a *assessor) kfre() {
 	out.ACR, out.Inputs, out.Warnings, out.Source = in.ACR, r.Inputs, r.Warnings.Strings(), r.Source
 	if !all {
 		out.Warnings = append(out.Warnings, "4-variable model: albumin, phosphate, bicarbonate and calcium were not all measured within "+num(a.cfg.KFRELabWindow.Hours()/24)+" days of the eGFR")
+	}
+	if a.unsteady != "" {
+		out.Warnings = append(out.Warnings, unsteadyKFRE+"; "+a.unsteady)
 	}
 	out.Warnings = append(out.Warnings, "eGFR entered: "+a.egfrLabel()+", the eGFR the report shows")
 	if a.latest.reported != nil {

@@ -61,6 +61,12 @@ func reportedPoint(o *record.Observation) (point, string) {
 	if o.Comparator != record.Exact {
 		return point{}, "the laboratory eGFR of " + date(o.Time) + " is reported as a bound (" + string(o.Comparator) + o.Value.Text() + "), not a value"
 	}
+	if u, ok := units.LookupUnit(o.SourceUnit()); ok && u == units.MLPerMin {
+		// A store imported before 2026-12 holds eGFRs written in mL/min
+		// relabelled as mL/min/1.73 m² (trial-cli #1); the importer now
+		// skips them. Never used as an indexed eGFR.
+		return point{}, "the laboratory eGFR of " + date(o.Time) + " was reported in mL/min, not mL/min/1.73 m²: a value not indexed to body surface area is not used as an eGFR"
+	}
 	code := o.SourceCode()
 	r := &ReportedEGFR{ObservationID: o.ID, System: code.System, Code: code.Code, Display: code.Display}
 	if code.System == "" || strings.Contains(code.System, "loinc") {

@@ -195,9 +195,12 @@ func (a *assessor) lupus() {
 	a.sledai()
 	a.biopsy()
 	eps := a.inductions()
+	a.noLN = !a.knownNephritis()
 	switch why := a.replacementBlocks(a.asOf); {
 	case why != "":
 		a.miss("lupus.response", why)
+	case a.noLN:
+		a.miss("lupus.response", noLNResponse)
 	case len(eps) == 0:
 		a.miss("lupus.response", "no induction therapy (mycophenolate, cyclophosphamide, belimumab, voclosporin, tacrolimus or ciclosporin, obinutuzumab, rituximab or MSC) in the record")
 	default:
@@ -209,6 +212,16 @@ func (a *assessor) lupus() {
 	a.flares()
 	a.markFlareState(a.response)
 }
+
+// noLNResponse is why no renal response is judged for SLE without known
+// lupus nephritis (trial-cli #5). A renal response is the response of lupus
+// nephritis to its treatment (KDIGO 2024 LN guideline: complete and partial
+// response are defined against the proteinuria and GFR of active LN), and
+// an immunosuppressant given for extrarenal SLE (or a calcineurin inhibitor
+// for another reason) is not LN induction. Known nephritis is that of the
+// monitoring alert (knownNephritis), so the report does not call the patient
+// "SLE without known lupus nephritis" there and judge a renal response here.
+const noLNResponse = "not applicable: no lupus nephritis recorded (no lupus nephritis diagnosis, kidney biopsy with an ISN/RPS class, or renal SLEDAI-2K descriptor present): a renal response, and induction therapy, are those of lupus nephritis"
 
 // replacementBlocks returns why no renal response can be judged at t, or
 // "": after a kidney transplant (the lupus nephritis rules judge the native

@@ -161,6 +161,10 @@ func (a *assessor) effect(th record.Therapy, e *Effect, path string, judge bool,
 	if !judge {
 		return
 	}
+	if a.noLN {
+		a.miss(path+".response", noLNResponse)
+		return
+	}
 	// Response by the configured rule at 12 months (or at as_of if sooner).
 	at := th.Start.AddDate(0, 12, 0)
 	if at.After(a.asOf) {

@@ -2,6 +2,7 @@ package csvio_test
 
 import (
 	"errors"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -112,4 +113,53 @@ func FuzzReadIDsAndNumbers(f *testing.F) {
 			check(x.PatientID)
 		}
 	})
+}
+
+// Trial-cli #2, the trial's exact rows: "1,000" is a decimal comma (1.000)
+// or a thousands separator (1000). The comma file suggested a decimal point
+// (following it gave 1 mg/g) and the semicolon file read 1 mg/g silently; an
+// ACR of 1000 mg/g is A3, 1 mg/g A1. Both files now refuse it, naming both
+// readings, as `kfre --acr 1,000mg/g` does. Decimal commas that cannot be
+// thousands separators are read as before in a semicolon file.
+func TestCommaThousandsAmbiguous(t *testing.T) {
+	for _, in := range []string{
+		"patient_id,time,analyte,value,unit\nab1,2024-04-12,acr,\"1,000\",mg/g\n",
+		"patient_id;time;analyte;value;unit\nab1;2024-04-13;acr;1,000;mg/g\n",
+	} {
+		res := read(t, in)
+		if len(res.Batch.Observations) != 0 || len(res.Rejected) != 1 {
+			t.Fatalf("%q: kept %v, rejected %v; want the row refused", in, res.Batch.Observations, reasons(res))
+		}
+		if got := reasons(res); !strings.Contains(got, `value "1,000"`) || !strings.Contains(got, "write 1.000 if the comma is a decimal comma, or 1000 if it separates thousands") {
+			t.Errorf("%q: %q; want both readings named", in, got)
+		}
+	}
+	res := read(t, "patient_id;time;analyte;value;unit\np1;2024-03-01;creatinine;1,4;mg/dL\np1;2024-03-02;pcr;0,125;g/g\np1;2024-03-03;acr;12,0005;mg/g\np1;2024-03-04;acr;-1,000;mg/g\n")
+	var got []float64
+	for _, o := range res.Batch.Observations {
+		got = append(got, o.Value.Value)
+	}
+	if len(got) != 3 || got[0] != 1.4 || got[1] != 125 || got[2] != 12.0005 {
+		t.Errorf("semicolon decimal commas read as %v (rejected %s); want 1.4 mg/dL, 125 mg/g, 12.0005 mg/g", got, reasons(res))
+	}
+	if r := reasons(res); !strings.Contains(r, `"-1,000" is ambiguous`) {
+		t.Errorf("-1,000: %q; want it refused as ambiguous", r)
+	}
+}
+
+// Trial-cli #8, the trial's exact row: strconv.ParseFloat read "0x1p0" (a
+// hexadecimal float) as 1 mg/dL and the report computed an eGFR from it.
+// Values are decimal: refused, naming the value. Decimal exponents stay
+// accepted (units.ParseNumber): "1e2" umol/L is 100 umol/L.
+func TestHexadecimalValueRefused(t *testing.T) {
+	res := read(t, "patient_id,time,analyte,value,unit\nab1,2024-04-08,creatinine,0x1p0,mg/dL\nab1,2024-04-09,creatinine,1_000,umol/L\nab1,2024-04-10,creatinine,1e2,umol/L\n")
+	if len(res.Batch.Observations) != 1 || math.Abs(res.Batch.Observations[0].Value.Value-100/88.4) > 1e-12 {
+		t.Errorf("kept %v; want only 1e2 umol/L (100 umol/L)", res.Batch.Observations)
+	}
+	got := reasons(res)
+	for _, want := range []string{`value "0x1p0" is not a decimal number`, `value "1_000" is not a decimal number`} {
+		if !strings.Contains(got, want) {
+			t.Errorf("rejections %q; want %q", got, want)
+		}
+	}
 }

@@ -335,6 +335,9 @@ func (rd *Reader) observation(res *Result, f map[string]string, file string, lin
 		return err
 	}
 	v, err := units.ParseNumber(vs)
+	if errors.Is(err, units.ErrNotDecimal) {
+		return fmt.Errorf("%w: value %q is not a decimal number: write digits with an optional decimal point (and exponent), such as 1.2 or 106", ErrBadValue, f["value"])
+	}
 	if errors.Is(err, units.ErrOutOfRange) {
 		return fmt.Errorf("%w: value %q: number out of range (beyond a 64-bit number: about 4.9e-324 to 1.8e308)", ErrBadValue, f["value"])
 	}

@@ -12,6 +12,7 @@ import (
 	"renalwatch/fhir"
 	"renalwatch/lupus"
 	"renalwatch/record"
+	"renalwatch/units"
 )
 
 // isSemicolon reports whether the header line (peeked, not consumed) is
@@ -147,7 +148,7 @@ func (rd *Reader) finding(res *Result, f map[string]string, file string, line in
 		if err != nil {
 			return err
 		}
-		v, err := strconv.ParseFloat(vs, 64)
+		v, err := units.ParseNumber(vs)
 		if f["score"] == "" || err != nil || v < 0 || v > 105 || v != math.Trunc(v) {
 			return fmt.Errorf("%w: score %q: a SLEDAI-2K total is a whole number from 0 to 105", ErrImplausible, f["score"])
 		}

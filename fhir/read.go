@@ -442,6 +442,10 @@ func (f *file) observation(r *resource, id string) {
 			return
 		}
 		o, err := f.quantity(analyte, cd, r.ValueQuantity)
+		if errors.Is(err, errEGFRNotIndexed) {
+			f.skipped.addExample(r.ResourceType, cd, EGFRSkipReason, r.ResourceType+"/"+r.ID+": "+quantityValue(r.ValueQuantity)+" "+quantityUnit(r.ValueQuantity))
+			return
+		}
 		if err != nil {
 			f.reject(r.ResourceType, r.ID, err)
 			return
@@ -500,8 +504,19 @@ func (t *valueTexts) text(q *quantity) string {
 	return v
 }
 
-// eGFRNote is the note on an eGFR reported in mL/min under an indexed code.
-const eGFRNote = "unit mL/min contradicts the LOINC code (per 1.73 m2): value kept as reported, as mL/min/{1.73_m2}"
+// errEGFRNotIndexed marks an eGFR whose value is written in mL/min: a
+// clearance not indexed to body surface area, not the mL/min/1.73 m² every
+// eGFR code read here defines.
+var errEGFRNotIndexed = errors.New("eGFR in mL/min, not per 1.73 m²")
+
+// EGFRSkipReason is the reason, in Result.Skipped, of the one summary line for eGFR values written in mL/min.
+// RenalWatch never guesses a unit: such a value is not stored, so it is never
+// staged, alerted on or shown as mL/min/1.73 m² (the CSV import refuses it and
+// `stage --egfr 42mL/min` calls it a clearance). The KDIGO GFR categories
+// (KDIGO 2012 Table 5, kept in KDIGO 2024) are in mL/min/1.73 m²; an
+// unindexed value differs from it by the factor body surface area / 1.73 m²,
+// which the record does not give. See docs/caveats.md.
+const EGFRSkipReason = "valueQuantity unit mL/min, but the code defines an eGFR in mL/min/1.73 m²: not imported (a value not indexed to body surface area is not used as an eGFR for staging or alerts)"
 
 // quantity turns a FHIR Quantity into an observation value of analyte a in
 // its canonical unit.
@@ -542,9 +557,8 @@ func (f *file) quantity(a units.Analyte, cd coding, q *quantity) (record.Observa
 	}
 	if a == units.EGFR && u == units.MLPerMin {
 		// Every eGFR code read here is defined per 1.73 m2; Synthea writes
-		// about a third of them as mL/min. See docs/caveats.md.
-		u = units.MLPerMinBSA
-		o.Notes = append(o.Notes, eGFRNote)
+		// about a third of them as mL/min. See EGFRSkipReason.
+		return o, errEGFRNotIndexed
 	}
 	n, err := a.Normalize("", units.Quantity{Value: v, Unit: u})
 	if err != nil {

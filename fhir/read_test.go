@@ -49,8 +49,8 @@ func TestTransactionBundle(t *testing.T) {
 		{ID: "Observation/acr-lt", PatientID: pid, Analyte: units.ACR, Value: units.Q(26.52, units.MgPerG), Comparator: record.Less, Time: at("2021-01-10")},
 		{ID: "Observation/bp-1#8480-6", PatientID: pid, Analyte: units.SystolicBP, Value: units.Q(142, units.MmHg), Time: at("2021-01-10")},
 		{ID: "Observation/bp-1#8462-4", PatientID: pid, Analyte: units.DiastolicBP, Value: units.Q(91, units.MmHg), Time: at("2021-01-10")},
-		{ID: "Observation/egfr-mlmin", PatientID: pid, Analyte: units.EGFR, Value: units.Q(62, units.MLPerMinBSA), Time: at("2021-01-10"),
-			Notes: []string{"unit mL/min contradicts the LOINC code (per 1.73 m2): value kept as reported, as mL/min/{1.73_m2}"}},
+		// Observation/egfr-mlmin (62 mL/min under LOINC 33914-3) is not
+		// imported: an unindexed value is not an eGFR (trial-cli #1).
 	}
 	if diff := cmp.Diff(wantObs, b.Observations, ignoreProv, cmpopts.EquateApprox(0, 1e-9)); diff != "" {
 		t.Errorf("observations (-want +got):\n%s", diff)
@@ -105,10 +105,16 @@ func TestTransactionBundle(t *testing.T) {
 	wantSkipped := []string{
 		"Condition 55464009: verificationStatus refuted",
 		"Observation 2160-0: status preliminary",
+		"Observation 33914-3: " + fhir.EGFRSkipReason,
 		"Observation 98979-8: no value: dataAbsentReason error",
 	}
 	if diff := cmp.Diff(wantSkipped, skipped); diff != "" {
 		t.Errorf("skipped (-want +got):\n%s", diff)
+	}
+	for _, c := range res.Skipped {
+		if c.Code == "33914-3" && c.Example != "Observation/egfr-mlmin: 62 mL/min" {
+			t.Errorf("eGFR in mL/min: example %q, want the item and its value as written", c.Example)
+		}
 	}
 }
 
@@ -195,7 +201,7 @@ var kidneyWord = regexp.MustCompile(`(?i)\b(kidney|renal|nephr|dialysis|glomerul
 
 func TestSharedData(t *testing.T) {
 	files := sharedFiles(t)
-	var total, rejected, obs, deceased, loincUnit int
+	var total, rejected, obs, deceased, loincUnit, egfrMLMin int
 	for _, f := range files {
 		res := readFile(t, f)
 		total += res.Read
@@ -211,6 +217,11 @@ func TestSharedData(t *testing.T) {
 		}
 		rejected += len(res.Rejected)
 		obs += len(res.Batch.Observations)
+		for _, n := range res.Skipped {
+			if n.Reason == fhir.EGFRSkipReason {
+				egfrMLMin += n.Count
+			}
+		}
 		for _, n := range res.Notes {
 			if strings.HasPrefix(n.Reason, fhir.UnitFromLOINC) {
 				loincUnit += n.Count
@@ -238,8 +249,14 @@ func TestSharedData(t *testing.T) {
 	if deceased != 98 {
 		t.Errorf("deceased patients = %d, want 98 (lines with deceasedDateTime: 95 + 3)", deceased)
 	}
-	if obs != 13517 {
-		t.Errorf("observations = %d, want 13517 (8051 single values and 2733 panels × 2)", obs)
+	// Trial-cli #1: the 823 eGFR values Synthea wrote in mL/min (LOINC
+	// 33914-3 is per 1.73 m²) are not imported; they were relabelled
+	// mL/min/1.73 m² and staged before.
+	if egfrMLMin != 823 {
+		t.Errorf("eGFR in mL/min skipped = %d, want 823", egfrMLMin)
+	}
+	if obs != 13517-823 {
+		t.Errorf("observations = %d, want 12694 (8051 single values and 2733 panels × 2, less 823 eGFR in mL/min)", obs)
 	}
 }
 

@@ -64,6 +64,10 @@ type CodeCount struct {
 	Display      string // the first display seen for the code
 	Reason       string // why these were not imported, or the note on them
 	Count        int
+	// Example names the first item counted and its value as the source
+	// wrote it ("Observation/e1: 25 mL/min"), for reasons that are about a
+	// value; empty otherwise.
+	Example string
 }
 
 // Result is what reading one file gave.
@@ -96,6 +100,12 @@ type counter struct {
 }
 
 func (c *counter) add(rt string, cd coding, reason string) {
+	c.addExample(rt, cd, reason, "")
+}
+
+// addExample counts like add and keeps example when it is the first item
+// counted under the reason.
+func (c *counter) addExample(rt string, cd coding, reason, example string) {
 	if c.m == nil {
 		c.m = map[countKey]*CodeCount{}
 	}
@@ -104,7 +114,7 @@ func (c *counter) add(rt string, cd coding, reason string) {
 		e.Count++
 		return
 	}
-	c.m[k] = &CodeCount{ResourceType: rt, System: cd.System, Code: cd.Code, Display: cd.Display, Reason: reason, Count: 1}
+	c.m[k] = &CodeCount{ResourceType: rt, System: cd.System, Code: cd.Code, Display: cd.Display, Reason: reason, Count: 1, Example: example}
 }
 
 func (c *counter) list() []CodeCount {

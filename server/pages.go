@@ -220,13 +220,16 @@ type patientPage struct {
 // in the report's words, rounding and units.
 type reportLines struct {
 	Stage     string // "KDIGO G4 A3 (UPCR 1.80 g/g), very high risk, persistent > 90 days"
-	StageNote string // textfmt.G1G2Note for G1 and G2
-	Trend     string
-	KRT       []string
-	Response  []string // the "Response" line, then its continuation lines
-	Flares    []string
-	Serology  []string
-	Courses   []textfmt.Course
+	StageNote string // textfmt.StageNote: the footnote of G1 and G2 (G1T, G2T)
+	// StageWarnings are the stage's caveats, such as creatinine not in
+	// steady state, printed under the Stage line as the report does.
+	StageWarnings []string
+	Trend         string
+	KRT           []string
+	Response      []string // the "Response" line, then its continuation lines
+	Flares        []string
+	Serology      []string
+	Courses       []textfmt.Course
 }
 
 // linesOf builds the report's lines for the page; si shows values in the
@@ -245,10 +248,8 @@ func linesOf(r Report, si bool) reportLines {
 		}
 	}
 	k, l := r.Kidney, r.Lupus
-	out := reportLines{Stage: textfmt.Stage(k.Stage, d), Courses: textfmt.Courses(r.Therapies)}
-	if textfmt.StageNeedsNote(k.Stage) {
-		out.StageNote = textfmt.G1G2Note
-	}
+	out := reportLines{Stage: textfmt.Stage(k.Stage, d), StageNote: textfmt.StageNote(k.Stage),
+		StageWarnings: k.Stage.Warnings, Courses: textfmt.Courses(r.Therapies)}
 	if k.Slope != nil {
 		out.Trend = textfmt.Trend(*k.Slope)
 	}
@@ -292,6 +293,10 @@ func (s *Server) pagePatient(w http.ResponseWriter, r *http.Request) {
 	pp := patientPage{Day: day, Row: row, Report: rep, Charts: charts, JSON: template.JS(js),
 		Labs: latestLabs(a.LatestLabs, si), SI: si, Caveat: assess.UncontrolledCaveat,
 		KFRE: kfreOf(a.Kidney.KFRE, a.Missing, si), Lines: linesOf(rep, si), TherapyKey: therapyKey(charts.Therapies, day)}
-	pp.NotAssessed, pp.NotAssessedLeft = textfmt.NotAssessed(a.Missing, a.Lupus.Applicable)
+	until := "the as-of date" // trial-cli #22: the windows of a patient who died end at death
+	if a.EffectiveDate.Before(a.AsOf) {
+		until = "death (" + a.EffectiveDate.Format(time.DateOnly) + ")"
+	}
+	pp.NotAssessed, pp.NotAssessedLeft = textfmt.NotAssessedUntil(a.Missing, a.Lupus.Applicable, until)
 	s.render(w, r, http.StatusOK, "patient.html", page{Title: "Patient " + row.ID, Body: pp, Warning: s.futureAsOf(day)})
 }

@@ -23,3 +23,30 @@ func TestParseNumber(t *testing.T) {
 		t.Errorf("ParseNumber(abc) = %v; want a syntax error", err)
 	}
 }
+
+// Trial-cli #8: strconv.ParseFloat reads hexadecimal floats ("0x1p0" is 1)
+// and Go digit separators; a laboratory value is decimal, so they are
+// ErrNotDecimal. Decimal exponents stay accepted, as Parse documents
+// ("3e2mg/g").
+func TestParseNumberDecimalOnly(t *testing.T) {
+	for _, s := range []string{"0x1p0", "0X1P0", "-0x1.8p1", "0x1p-2", "1_000", "0x_1p0", "0x1p9999"} {
+		if v, err := ParseNumber(s); !errors.Is(err, ErrNotDecimal) {
+			t.Errorf("ParseNumber(%q) = %v, %v; want ErrNotDecimal", s, v, err)
+		}
+	}
+	for s, want := range map[string]float64{"1e2": 100, "1.5E-3": 0.0015, "+2": 2, ".5": 0.5, "5.": 5, "3e+2": 300} {
+		if v, err := ParseNumber(s); err != nil || v != want {
+			t.Errorf("ParseNumber(%q) = %v, %v; want %v", s, v, err, want)
+		}
+	}
+	for _, s := range []string{"NaN", "Inf", "-inf"} {
+		if _, err := ParseNumber(s); err != nil {
+			t.Errorf("ParseNumber(%q): %v; want it read, for the caller to refuse as not finite", s, err)
+		}
+	}
+	for _, s := range []string{"1e", "1.2.3", "1,2", ""} {
+		if _, err := ParseNumber(s); err == nil || errors.Is(err, ErrNotDecimal) {
+			t.Errorf("ParseNumber(%q) = %v; want strconv's syntax error", s, err)
+		}
+	}
+}

@@ -172,6 +172,9 @@ func (n *numberFlag) String() string {
 
 func (n *numberFlag) Set(s string) error {
 	v, err := units.ParseNumber(strings.TrimSpace(s))
+	if errors.Is(err, units.ErrNotDecimal) {
+		return fmt.Errorf("%q is not a decimal number: write digits with an optional decimal point (and exponent), such as 42 or 1.2", s)
+	}
 	if hint, ok := units.DecimalCommaHint(s); ok && err != nil {
 		return fmt.Errorf("%q: %s", s, hint)
 	}

@@ -86,6 +86,9 @@ type codeSummary struct {
 	Display      string `json:"display,omitempty"`
 	Reason       string `json:"reason"`
 	Count        int    `json:"count"`
+	// Example is the first item counted and its value, for reasons about
+	// a value (an eGFR written in mL/min).
+	Example string `json:"example,omitempty"`
 }
 
 // runImport implements "renalwatch import FILE... [--db PATH] [--strict] [--json]".
@@ -350,7 +353,7 @@ func (t codeTally) add(cs []fhir.CodeCount) {
 			e.Count += c.Count
 			continue
 		}
-		t[k] = &codeSummary{ResourceType: c.ResourceType, System: c.System, Code: c.Code, Display: c.Display, Reason: c.Reason, Count: c.Count}
+		t[k] = &codeSummary{ResourceType: c.ResourceType, System: c.System, Code: c.Code, Display: c.Display, Reason: c.Reason, Count: c.Count, Example: c.Example}
 	}
 }
 
@@ -453,6 +456,9 @@ func listCodes(b *strings.Builder, title string, cs []codeSummary, reasons bool)
 		}
 		if reasons && c.Reason != "" {
 			line += ": " + c.Reason
+		}
+		if c.Example != "" {
+			line += "; first: " + c.Example
 		}
 		b.WriteString(line + "\n")
 	}

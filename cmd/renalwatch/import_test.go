@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"renalwatch/fhir"
 	"renalwatch/internal/golden"
 )
 
@@ -234,7 +235,9 @@ func TestImportSharedData(t *testing.T) {
 	// Since issue 7 item 10, 121 diabetes and hypertension Conditions are
 	// read rather than unmapped (SNOMED 44054006 x38, 38341003 x81,
 	// 59621000 x2, counted with grep in the files).
-	want := importTotals{Read: 21061, Imported: 14969, Unchanged: 0, Duplicates: 98, Rejected: 0, Unmapped: 8700, UnitFromLOINC: 686}
+	// Trial-cli #1: the 823 eGFR values written in mL/min (LOINC 33914-3 is
+	// per 1.73 m²) are skipped by rule, not relabelled: 14969 - 823.
+	want := importTotals{Read: 21061, Imported: 14146, Unchanged: 0, Duplicates: 98, Rejected: 0, Unmapped: 8700, UnitFromLOINC: 686}
 	// The 686 blood pressure components Synthea wrote without a unit are
 	// imported (issue 7 item 14) and counted on their own line.
 	if s.Totals != want {
@@ -242,6 +245,18 @@ func TestImportSharedData(t *testing.T) {
 	}
 	for _, r := range s.Rejected {
 		t.Errorf("unexpected rejection %+v", r)
+	}
+	var egfrLines int
+	for _, c := range s.Skipped {
+		if c.Reason == fhir.EGFRSkipReason {
+			egfrLines++
+			if c.Count != 823 || !strings.HasSuffix(c.Example, " mL/min") {
+				t.Errorf("eGFR in mL/min: %d skipped, example %q; want 823 and the first one's value in mL/min", c.Count, c.Example)
+			}
+		}
+	}
+	if egfrLines != 1 {
+		t.Errorf("%d summary lines for eGFR in mL/min, want 1", egfrLines)
 	}
 	code, out, errs := runCmd(t, "patients", "--db", db, "--json")
 	if code != 0 {

@@ -31,7 +31,7 @@ func (f *egfrFlag) Set(s string) error {
 	if hint, ok := units.DecimalCommaHint(t); ok {
 		return fmt.Errorf("%q: %s", s, hint)
 	}
-	if _, err := units.ParseNumber(t); err == nil || errors.Is(err, units.ErrOutOfRange) || t == "" {
+	if _, err := units.ParseNumber(t); err == nil || errors.Is(err, units.ErrOutOfRange) || errors.Is(err, units.ErrNotDecimal) || t == "" {
 		return f.numberFlag.Set(s)
 	}
 	q, err := units.EGFR.Parse(t)

@@ -87,7 +87,7 @@ func exportValue(o *record.Observation) (value, unit string) {
 	}
 	src := strings.TrimSpace(p.Value)
 	if num, ok := strings.CutPrefix(src, string(o.Comparator)); ok {
-		if v, err := strconv.ParseFloat(strings.TrimSpace(num), 64); err == nil && v == q.Value {
+		if v, err := units.ParseNumber(strings.TrimSpace(num)); err == nil && v == q.Value {
 			value = p.Value
 		}
 	}

@@ -11,7 +11,13 @@ import (
 // plain name, the reason (textfmt.NotAssessed, which the dashboard's
 // patient page shows too).
 func (t *textReport) missing() {
-	items, left := textfmt.NotAssessed(t.r.Missing, t.r.Lupus.Applicable)
+	until := "the as-of date"
+	if t.r.EffectiveDate != "" && t.r.EffectiveDate != t.r.AsOf {
+		// Died before the as-of date: every window ends at death (the
+		// header says "assessed as the record stood at death").
+		until = "death (" + t.r.EffectiveDate + ")"
+	}
+	items, left := textfmt.NotAssessedUntil(t.r.Missing, t.r.Lupus.Applicable, until)
 	if len(items) == 0 && left == 0 {
 		return
 	}

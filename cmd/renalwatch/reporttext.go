@@ -91,10 +91,13 @@ func (t *textReport) kidney() {
 		t.line("eGFR", "none")
 	}
 	if text := textfmt.Stage(k.Stage, t.u.display()); text != "" {
-		if textfmt.StageNeedsNote(k.Stage) {
-			text += t.note(textfmt.G1G2Note)
+		if note := textfmt.StageNote(k.Stage); note != "" {
+			text += t.note(note)
 		}
 		t.line("Stage", text)
+		for _, w := range k.Stage.Warnings {
+			t.more("warning: " + w)
+		}
 	}
 	if s := k.Slope; s != nil {
 		t.line("Trend", textfmt.Trend(*s))
@@ -216,3 +219,9 @@ func (t *textReport) footnotes() {
 		fmt.Fprintf(&t.b, "  [%d] %s\n", i+1, n)
 	}
 }
+
+// stagePersistence says what has persisted for more than 90 days (KDIGO
+// 2012 CKD guideline 1.1.1, kept in KDIGO 2024: CKD is an abnormality
+// present for more than 3 months), and what has not: the G category's own
+// start and an A2-A3 category on a single value (trial-cli #4: "G5 A3
+// persistent > 90 days" read as established kidney failure when only

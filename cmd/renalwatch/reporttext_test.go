@@ -176,12 +176,27 @@ func TestSyntheaReportFitsTwoScreens(t *testing.T) {
 	if n := strings.Count(out, "\n"); n > 48 {
 		t.Errorf("report has %d lines, want at most 48:\n%s", n, out)
 	}
-	for _, want := range []string{"died 1994-11-12 aged 67", "lisinopril (RAAS blockade): 19 courses", "kidney transplant on 1990-10-28"} {
+	// Trial-cli #22: the refill courses are separate, with gaps, and the
+	// windows end at death, not at the as-of date.
+	for _, want := range []string{"died 1994-11-12 aged 67", "1993-10-24 to 1994-11-12 (death) lisinopril (RAAS blockade): latest of 19 separate courses (193 records) from 1969-06-01 on, with gaps between them",
+		"kidney transplant on 1990-10-28", "Albuminuria: no ACR or UPCR in the 365 days before death (1994-11-12)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("report lacks %q:\n%s", want, out)
 		}
 	}
-	if strings.Contains(out, "BLISS-LN") {
-		t.Errorf("LN trial caveat for a patient without lupus:\n%s", out)
+	if strings.Contains(out, "BLISS-LN") || strings.Contains(out, "before the as-of date") {
+		t.Errorf("LN trial caveat for a patient without lupus, or a window said to end at the as-of date after death:\n%s", out)
+	}
+	// Trial-cli #22, 6a4160eb: 38 lisinopril courses read as one from 1985.
+	_, out, _ = runCmd(t, "report", "6a4160eb-a793-2f86-2302-378626f46cce", "--db", db)
+	if !strings.Contains(out, "lisinopril (RAAS blockade): latest of 38 separate courses (45 records) from 1985-09-16 on, with gaps between them") || strings.Contains(out, "1985-09-16 to ongoing") {
+		t.Errorf("6a4160eb: want the latest course dated and the 38 courses said to be separate:\n%s", out)
+	}
+	// Trial-cli #12, 0e61c3ad (last eGFR 2020-09-17): "Alerts: ... not
+	// judged" under two raised monitoring alerts.
+	_, out, _ = runCmd(t, "report", "0e61c3ad-d11e-4080-a6aa-cac89cae4e37", "--db", db)
+	if !strings.Contains(out, "eGFR-based alerts: not judged, as the latest eGFR is from 2020-09-17") || !strings.Contains(out, "monitoring alerts are still raised") ||
+		!strings.Contains(out, "last measured 2020-09-17") || strings.Contains(out, "Alerts: the latest eGFR") {
+		t.Errorf("0e61c3ad: want 'eGFR-based alerts: not judged ...; monitoring alerts are still raised' under the monitoring alerts:\n%s", out)
 	}
 }

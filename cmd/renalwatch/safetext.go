@@ -77,6 +77,7 @@ func (s *importSummary) safe() *importSummary {
 		for i := range *l {
 			x := &(*l)[i]
 			x.ResourceType, x.System, x.Code, x.Display, x.Reason = safeText(x.ResourceType), safeText(x.System), safeText(x.Code), safeText(x.Display), safeText(x.Reason)
+			x.Example = safeText(x.Example)
 		}
 	}
 	return &c

@@ -29,6 +29,12 @@ var missingLabels = []struct{ prefix, label string }{
 	{"alerts.hyperkalemia", "Potassium"},
 	{"alerts.bp-above-target", "Blood pressure"},
 	{"alerts.active-sediment", "Urine sediment"},
+	// The alerts judged on the latest eGFR (trial-cli #12: "Alerts: ...
+	// not judged" read as if no alert had been judged).
+	{"alerts.ckd-g4", "eGFR-based alerts"},
+	{"alerts.ckd-g5", "eGFR-based alerts"},
+	{"alerts.rapid-progression", "eGFR-based alerts"},
+	{"alerts.egfr-drop", "eGFR-based alerts"},
 	{"alerts", "Alerts"},
 }
 
@@ -46,6 +52,15 @@ type NotAssessedItem struct {
 // order, and the number of entries left to the JSON ("missing"). Lupus
 // entries are left out when the lupus block does not apply.
 func NotAssessed(missing []assess.Missing, lupusApplicable bool) (items []NotAssessedItem, left int) {
+	return NotAssessedUntil(missing, lupusApplicable, "the as-of date")
+}
+
+// NotAssessedUntil is NotAssessed with "as_of" in the reasons read as
+// until: "death (1994-11-12)" for a patient who died before the as-of date,
+// whose record is judged as it stood at death (assess.Assessment's
+// EffectiveDate; trial-cli #22: "no ACR or UPCR in the 365 days before the
+// as-of date" when the window ended at death).
+func NotAssessedUntil(missing []assess.Missing, lupusApplicable bool, until string) (items []NotAssessedItem, left int) {
 	for _, m := range missing {
 		label := ""
 		for _, l := range missingLabels {
@@ -61,7 +76,7 @@ func NotAssessed(missing []assess.Missing, lupusApplicable bool) (items []NotAss
 			left++
 			continue
 		}
-		it := NotAssessedItem{Label: label, Reason: strings.ReplaceAll(m.Reason, "as_of", "the as-of date")}
+		it := NotAssessedItem{Label: label, Reason: strings.ReplaceAll(m.Reason, "as_of", until)}
 		if !slices.Contains(items, it) {
 			items = append(items, it)
 		}

@@ -48,11 +48,18 @@ func (d Display) Q(an units.Analyte, q units.Quantity) string {
 // G1G2Note is the report's footnote to a G1 or G2 stage.
 const G1G2Note = "G1 and G2 are CKD only with a marker of kidney damage, such as albuminuria, for more than 3 months (KDIGO 2024 CKD guideline)."
 
+// TransplantNote is the footnote to G1T or G2T: a kidney transplant is
+// itself a marker of kidney damage, so every recipient has CKD, whatever
+// the GFR (KDIGO 2012 CKD guideline 1.1.1 criteria, kept in KDIGO 2024;
+// trial-cli #11).
+const TransplantNote = "A kidney transplant recipient has CKD at any GFR: a history of kidney transplantation is a marker of kidney damage (KDIGO 2024 CKD guideline, criteria for CKD); the T suffix marks it."
+
 // Stage is the report's stage line, "KDIGO G4 A3 (UPCR 1.80 g/g), very
-// high risk, persistent > 90 days": the G and A categories, the ratio
-// behind A, the KDIGO heat-map risk and whether the abnormality persisted
-// more than 90 days. "" when there is no G category. G1 and G2 take the
-// footnote G1G2Note.
+// high risk; eGFR < 60 for > 90 days (since 2024-03-07)": the G and A
+// categories, the ratio behind A (a bound such as "<3 mg/mmol" as the
+// laboratory wrote it), the KDIGO heat-map risk and what persisted more
+// than 90 days (StagePersistence). "" when there is no G category. Its
+// footnote is StageNote.
 func Stage(s assess.Stage, d Display) string {
 	if s.G == nil {
 		return ""
@@ -65,22 +72,67 @@ func Stage(s assess.Stage, d Display) string {
 			if s.ASource == "pcr" {
 				an, name = units.PCR, "UPCR"
 			}
-			a += " (" + name + " " + d.Q(an, *s.AValue) + ")"
+			v := d.Q(an, *s.AValue)
+			if s.AComparator != "" {
+				// A bound inside one category (trial-cli #3) reads as the
+				// laboratory wrote it when shown in its own unit.
+				if c := d.Show(an, *s.AValue); c.Unit == s.AValue.Unit {
+					v = Measured(s.AValue.Value) + " " + c.Unit.Display()
+				} else {
+					v = Converted(c.Value) + " " + c.Unit.Display()
+				}
+			}
+			a += " (" + name + " " + s.AComparator + v + ")"
 		}
 	}
 	if s.Risk != nil {
 		risk = s.Risk.String() + " risk"
 	}
-	persist := "not shown to persist > 90 days"
-	if s.Persistent {
-		persist = "persistent > 90 days"
-	}
-	return "KDIGO " + s.G.String() + s.Suffix + " " + a + ", " + risk + ", " + persist
+	return "KDIGO " + s.G.String() + s.Suffix + " " + a + ", " + risk + StagePersistence(s)
 }
 
-// StageNeedsNote reports whether the stage line takes G1G2Note.
-func StageNeedsNote(s assess.Stage) bool {
-	return s.G != nil && (*s.G == ckd.G1 || *s.G == ckd.G2)
+// StagePersistence says what persisted more than 90 days, the KDIGO 2012
+// chronicity criterion (CKD guideline 1.1.1, kept in KDIGO 2024):
+// "; eGFR < 60 for > 90 days (since D); G5 since D; A3 on a single value"
+// (trial-cli #4: not "persistent" for a category reached days ago).
+func StagePersistence(s assess.Stage) string {
+	if !s.Persistent {
+		return ", not shown to persist > 90 days"
+	}
+	var parts []string
+	e, al := s.Persistence.EGFR, s.Persistence.Albuminuria
+	if e.Persistent {
+		parts = append(parts, "eGFR < 60 for > 90 days (since "+day(e.Since)+")")
+		if s.GSince != nil && s.GSince.After(e.Since) {
+			parts = append(parts, s.G.String()+" since "+day(*s.GSince))
+		}
+	}
+	if al.Persistent {
+		ratio := "ACR"
+		if s.ASource == "pcr" {
+			ratio = "UPCR"
+		}
+		parts = append(parts, ratio+" A2-A3 for > 90 days (since "+day(al.Since)+")")
+	} else if s.A != nil && *s.A >= ckd.A2 {
+		if s.AAbnormalValues == 1 {
+			parts = append(parts, s.A.String()+" on a single value")
+		} else {
+			parts = append(parts, s.A.String()+" not shown to persist > 90 days")
+		}
+	}
+	return "; " + strings.Join(parts, "; ")
+}
+
+// StageNote is the footnote of the stage line: TransplantNote for G1T and
+// G2T, G1G2Note for G1 and G2, "" otherwise.
+func StageNote(s assess.Stage) string {
+	switch {
+	case s.G == nil || (*s.G != ckd.G1 && *s.G != ckd.G2):
+		return ""
+	case s.Suffix == "T":
+		return TransplantNote
+	}
+	return G1G2Note
 }
 
 // Trend is the report's trend line: the slope with its unit and 95% CI,
@@ -200,8 +252,11 @@ func Courses(ths []assess.Therapy) []Course {
 			n++
 			records += o.Records
 		}
+		// The date column is the latest course's: "first start to
+		// ongoing" read as decades of continuous therapy (trial-cli #22:
+		// 38 courses of lisinopril from 1985 on, with gaps between them).
 		end := CourseEnd(last)
-		out = append(out, Course{Dates: day(first.Start) + " to " + end, Text: fmt.Sprintf("%s%s: %d courses, %d records", TherapyClass(th.Name), CourseWhat(first), n, records),
+		out = append(out, Course{Dates: CourseDates(last), Text: fmt.Sprintf("%s%s: latest of %d separate courses (%d records) from %s on, with gaps between them", TherapyClass(th.Name), CourseWhat(first), n, records, day(first.Start)),
 			Name: th.Name, Start: day(first.Start), End: end, Courses: n, Records: records})
 	}
 	return out

@@ -1,0 +1,85 @@
+package assess
+
+import "renalwatch/ckd"
+
+// Steady state (trial-cli #4). A creatinine-based eGFR estimates GFR only
+// when creatinine is in steady state: "estimated GFR does not reflect
+// measured GFR in AKI as accurately as in CKD" (KDIGO 2012 AKI guideline,
+// Table 11), and while creatinine rises fast the same value corresponds to a
+// lower GFR (Chen S. J Am Soc Nephrol 2013;24:877-888, kinetic GFR). The G
+// category read from it may then describe no lasting state: CKD is an
+// abnormality present for more than 3 months (KDIGO 2012 CKD guideline
+// 1.1.1, kept in KDIGO 2024). The KFRE was developed and validated in people
+// with established CKD G3-G5 (eGFR 10-59) under nephrology care (Tangri N et
+// al. JAMA 2011;305:1553-1559; Tangri 2016), not during an acute fall, where
+// a high 2-year risk may reflect acute kidney injury or a rapidly progressive
+// glomerulonephritis that can recover with treatment.
+//
+// "Changing fast" is KDIGO's functional criterion of acute kidney disease
+// (AKD; KDIGO 2012 AKI guideline, Table 11): a decrease in GFR by 35% or
+// more within 3 months. RenalWatch applies it to the creatinine-based eGFRs
+// of the present kidney: the latest eGFR is at least 35% below the highest
+// one of the 3 calendar months before it. A slower fall (29 to 23 over 8
+// months, -21%) is progression, which the egfr-drop alert already raises; it
+// does not put creatinine out of steady state. A fast rise (recovery,
+// response, a child's growth) is not flagged: the advice, to look for acute
+// kidney injury, would mislead.
+const (
+	// akdFall is KDIGO's AKD criterion: a GFR decrease of 35% or more.
+	akdFall = 0.35
+	// unsteadyStage is the stage's warning.
+	unsteadyStage = "creatinine not in steady state (an eGFR fall of 35% or more within 3 months, the KDIGO criterion of acute kidney disease): the eGFR and its G category assume a stable creatinine, and CKD needs the abnormality for more than 3 months (KDIGO 2012 AKI guideline Table 11; KDIGO 2012/2024 CKD 1.1.1): evaluate for acute kidney injury or rapidly progressive disease before reading the category as established"
+	// unsteadyKFRE is the KFRE's warning.
+	unsteadyKFRE = "creatinine not in steady state: the KFRE was validated in stable CKD G3-G5 (Tangri 2011, 2016), not during an acute fall; the risk assumes the eGFR is stable"
+	// unsteadyAlert ends the KFRE alerts' messages.
+	unsteadyAlert = " (creatinine not in steady state: the KFRE was validated in stable CKD; evaluate the acute fall first)"
+)
+
+// steadyState sets a.unsteady, and the stage's warning, when the latest
+// eGFR fell by akdFall or more from the highest creatinine-based eGFR of the
+// 3 calendar months before it.
+func (a *assessor) steadyState() {
+	if a.latest == nil || a.onDialysis != nil || a.out.Kidney.Stage.G == nil {
+		return
+	}
+	at := a.latest.obs.Time
+	pts, _ := a.slopePoints(at.AddDate(0, -3, 0), at)
+	if len(pts) < 2 || !sameDay(pts[len(pts)-1].Time, at) {
+		return
+	}
+	last, hi := pts[len(pts)-1], -1
+	for i, p := range pts[:len(pts)-1] {
+		if !sameDay(p.Time, at) && (hi < 0 || p.EGFR > pts[hi].EGFR) {
+			hi = i
+		}
+	}
+	if hi < 0 {
+		return
+	}
+	ch := ckd.RelativeChange(pts[hi].EGFR, last.EGFR)
+	if ch > -akdFall {
+		return
+	}
+	a.unsteady = "eGFR " + ckd.EGFRText(pts[hi].EGFR) + " (" + date(pts[hi].Time) + ") to " + ckd.EGFRText(last.EGFR) + " (" + date(last.Time) + "): " + num(ch*100) + "%"
+	st := &a.out.Kidney.Stage
+	st.Warnings = append(st.Warnings, unsteadyStage+"; "+a.unsteady)
+}
+
+// gSince sets Stage.GSince: the first eGFR of the trailing run, over the
+// present kidney, whose G category is that of the stage.
+func (a *assessor) gSince() {
+	st := &a.out.Kidney.Stage
+	if st.G == nil || a.onDialysis != nil || a.latest == nil {
+		return
+	}
+	for i := len(a.points) - 1; i >= 0; i-- {
+		p := &a.points[i]
+		if !p.shown || !a.currentState(p.obs.Time) || p.obs.Time.After(a.latest.obs.Time) {
+			continue
+		}
+		if g, err := ckd.GCategory(p.value); err != nil || g != *st.G {
+			break
+		}
+		st.GSince = ptr(p.obs.Time)
+	}
+}
