@@ -54,7 +54,12 @@ const (
 var severityOrder = map[Severity]int{Critical: 0, Warning: 1, Info: 2}
 
 func (a *assessor) alert(code string, sev Severity, msg, src string, at time.Time) {
-	al := Alert{Code: code, Severity: sev, Message: msg, Source: src}
+	a.alertT(code, sev, str(msg), src, at)
+}
+
+// alertT is alert with a message that quotes quantities (text).
+func (a *assessor) alertT(code string, sev Severity, msg text, src string, at time.Time) {
+	al := Alert{Code: code, Severity: sev, Message: msg.s, Source: src, Quotes: msg.quotes()}
 	if !at.IsZero() {
 		al.Date = ptr(at)
 	}
@@ -181,7 +186,7 @@ func (a *assessor) alerts() {
 		if f.Provisional {
 			desc = "provisional " + desc
 		}
-		a.alert(AlertRenalFlare, sev, desc+" on "+date(f.Date)+" by rule "+string(f.Rule)+": UPCR "+labq(units.PCR, f.BaselineUPCR)+" to "+labq(units.PCR, f.UPCR), f.Source, f.Date)
+		a.alertT(AlertRenalFlare, sev, cat(str(desc+" on "+date(f.Date)+" by rule "+string(f.Rule)+": UPCR "), labT(units.PCR, f.BaselineUPCR), str(" to "), labT(units.PCR, f.UPCR)), f.Source, f.Date)
 	}
 	if r := a.response; r != nil && r.Response != nil && (*r.Response == lupus.ResponseNone || *r.Response == lupus.NonResponder) {
 		a.noResponseAlert(r)
@@ -198,9 +203,9 @@ func (a *assessor) alerts() {
 		high, _ := units.Potassium.Convert(a.cfg.PotassiumHigh, units.MmolPerL)
 		switch {
 		case o.Value.Value >= crit.Value:
-			a.alert(AlertHyperkalemia, Critical, "potassium "+labq(units.Potassium, o.Value, crit.Value, high.Value)+" on "+date(o.Time)+" is at or above "+qtext(crit), srcK, o.Time)
+			a.alertT(AlertHyperkalemia, Critical, cat(str("potassium "), labT(units.Potassium, o.Value, crit.Value, high.Value), str(" on "+date(o.Time)+" is at or above "+qtext(crit))), srcK, o.Time)
 		case o.Value.Value > high.Value:
-			a.alert(AlertHyperkalemia, Warning, "potassium "+labq(units.Potassium, o.Value, crit.Value, high.Value)+" on "+date(o.Time)+" is above "+qtext(high), srcK, o.Time)
+			a.alertT(AlertHyperkalemia, Warning, cat(str("potassium "), labT(units.Potassium, o.Value, crit.Value, high.Value), str(" on "+date(o.Time)+" is above "+qtext(high))), srcK, o.Time)
 		}
 	}
 	// One alert for dialysis (the latest period) and one per transplant.
@@ -265,17 +270,17 @@ func (a *assessor) nephroticAlert() {
 	default:
 		return
 	}
-	var what []string
+	var what []text
 	var last time.Time
 	if okP && visit.Sub(pcr.Time) <= visitTolerance {
 		q := reported(pcr)
 		cut := map[units.Unit]float64{units.GPerG: 3, units.MgPerG: 3000, units.MgPerMmol: 300}[q.Unit]
 		if cut > 0 && q.Value >= cut {
-			what, last = append(what, "UPCR "+labq(units.PCR, q, cut)+" on "+date(pcr.Time)), pcr.Time
+			what, last = append(what, cat(str("UPCR "), labT(units.PCR, q, cut), str(" on "+date(pcr.Time)))), pcr.Time
 		}
 	}
 	if ok24 && visit.Sub(p24.Time) <= visitTolerance && p24.Value.Value >= 3.5 {
-		what = append(what, "24-h protein "+qtext(p24.Value)+" on "+date(p24.Time))
+		what = append(what, str("24-h protein "+qtext(p24.Value)+" on "+date(p24.Time)))
 		if p24.Time.After(last) {
 			last = p24.Time
 		}
@@ -283,11 +288,11 @@ func (a *assessor) nephroticAlert() {
 	if len(what) == 0 {
 		return
 	}
-	msg := "nephrotic-range proteinuria: " + what[0]
+	msg := cat(str("nephrotic-range proteinuria: "), what[0])
 	if len(what) > 1 {
-		msg += " and " + what[1]
+		msg = cat(msg, str(" and "), what[1])
 	}
-	a.alert(AlertNephroticProteinuria, Warning, msg, srcNephrotic, last)
+	a.alertT(AlertNephroticProteinuria, Warning, msg, srcNephrotic, last)
 }
 
 // sedimentAlert reads the latest urine microscopy visit in the current window.
@@ -475,6 +480,6 @@ func (a *assessor) anaemia() {
 		c = cut * 10
 	}
 	if q.Value < c {
-		a.alert(AlertAnemia, Warning, "anaemia: Hb "+labq(units.Hemoglobin, q, c)+" on "+date(o.Time)+" is below "+num(c)+" "+q.Unit.Display()+" ("+who+"); in SLE consider haemolysis before calling it anaemia of CKD", srcAnemia, o.Time)
+		a.alertT(AlertAnemia, Warning, cat(str("anaemia: Hb "), labT(units.Hemoglobin, q, c), str(" on "+date(o.Time)+" is below "), thresholdT(units.Hemoglobin, units.Q(c, q.Unit)), str(" ("+who+"); in SLE consider haemolysis before calling it anaemia of CKD")), srcAnemia, o.Time)
 	}
 }

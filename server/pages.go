@@ -41,7 +41,9 @@ func parsePages() (*template.Template, error) {
 			}
 			return textfmt.Derived(100*f) + "%"
 		},
-		"converted": textfmt.Converted,
+		// converted is a UPCR or ACR of the protein chart's table, in g/g
+		// (both ratios read at 2 decimals g/g).
+		"converted": func(gPerG float64) string { return textfmt.Converted(units.PCR, gPerG, units.GPerG) },
 		// Names as the text report writes them; the JSON keeps codes.
 		"equation":     textfmt.EquationTitle,
 		"therapyClass": textfmt.TherapyClass,
@@ -226,6 +228,9 @@ func (s *Server) pagePatient(w http.ResponseWriter, r *http.Request) {
 	pp := patientPage{Day: day, Row: row, Report: reportOf(a, day), Charts: charts, JSON: template.JS(js),
 		Labs: latestLabs(a.LatestLabs, si), SI: si, Caveat: assess.UncontrolledCaveat,
 		KFRE: kfreOf(a.Kidney.KFRE, a.Missing, si)}
+	if si {
+		pp.Report.Alerts = alertsInSI(pp.Report.Alerts) // the messages' values in SI units, as the SI column
+	}
 	pp.NotAssessed, pp.NotAssessedLeft = textfmt.NotAssessed(a.Missing, a.Lupus.Applicable)
 	s.render(w, r, http.StatusOK, "patient.html", page{Title: "Patient " + row.ID, Body: pp, Warning: s.futureAsOf(day)})
 }

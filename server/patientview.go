@@ -221,7 +221,7 @@ func buildCharts(tl *record.Timeline, a assess.Assessment, asOf time.Time) chart
 				mgText = textfmt.Measured(mg.Value)
 			}
 			c.Protein.Points = append(c.Protein.Points, proteinPoint{T: o.Time.Unix(), Date: o.Time.Format(date), Analyte: name, Value: g.Value, Below: below, Shown: shown,
-				Text: string(o.Comparator) + textfmt.Converted(g.Value), MgPerG: string(o.Comparator) + mgText})
+				Text: string(o.Comparator) + textfmt.Converted(units.PCR, g.Value, g.Unit), MgPerG: string(o.Comparator) + mgText})
 		}
 	}
 	slices.SortStableFunc(c.Protein.Points, func(x, y proteinPoint) int { return cmp.Compare(x.T, y.T) })
@@ -310,7 +310,7 @@ func latestLabs(rows []assess.LatestLab, si bool) []labRow {
 			if known && si {
 				if u, ok := siUnit[an]; ok && u != l.Value.Unit {
 					if q, err := an.Convert(l.Value, u); err == nil {
-						r.SI = l.Comparator + textfmt.Converted(q.Value) + " " + u.Display()
+						r.SI = l.Comparator + textfmt.Converted(an, q.Value, u) + " " + u.Display()
 					}
 				}
 			}
@@ -320,7 +320,7 @@ func latestLabs(rows []assess.LatestLab, si bool) []labRow {
 					prev = textfmt.Measured(l.Previous.Value)
 				}
 				if l.PreviousAsReported != nil { // a conversion of the laboratory's value
-					prev = textfmt.Converted(l.Previous.Value)
+					prev = textfmt.Converted(an, l.Previous.Value, l.Previous.Unit)
 				}
 				prev = l.PreviousComparator + prev
 			}

@@ -28,7 +28,7 @@ type textReport struct {
 }
 
 func printReport(w io.Writer, r *reportJSON, u unitSystem) error {
-	r = safeReport(r) // stored text escaped (safetext.go)
+	r = safeReport(inUnits(r, u)) // messages in the units shown (reportunits.go), stored text escaped (safetext.go)
 	t := &textReport{r: r, u: u}
 	t.b.WriteString(reportHeader(r))
 	t.kidney()
@@ -197,8 +197,8 @@ func (t *textReport) lupus() {
 		if s := t.responseState(rs); s != "" {
 			t.more(s)
 		}
-		if s := assess.ResponseShortfall(rs); s != "" {
-			t.more(s)
+		if s, qs := assess.ResponseShortfall(rs); s != "" {
+			t.more(assess.RenderQuotes(s, qs, t.u.show))
 		}
 		if c := responseCaveats(rs); c != "" {
 			t.more("rule warnings: " + c)
