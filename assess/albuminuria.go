@@ -110,5 +110,5 @@ func (a *assessor) albuminuriaReferral() {
 		sev = Info
 		msg = append(msg, str(" (with lupus nephritis the patient is normally under specialist kidney care already)"))
 	}
-	a.alertT(AlertAlbuminuriaReferral, sev, cat(msg...), srcAlbuminuriaReferral, o.Time)
+	a.alertT(AlertAlbuminuriaReferral, sev, a.cat(msg...), srcAlbuminuriaReferral, o.Time)
 }

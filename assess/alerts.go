@@ -186,7 +186,7 @@ func (a *assessor) alerts() {
 		if f.Provisional {
 			desc = "provisional " + desc
 		}
-		a.alertT(AlertRenalFlare, sev, cat(str(desc+" on "+date(f.Date)+" by rule "+string(f.Rule)+": UPCR "), labT(units.PCR, f.BaselineUPCR), str(" to "), labT(units.PCR, f.UPCR)), f.Source, f.Date)
+		a.alertT(AlertRenalFlare, sev, a.cat(str(desc+" on "+date(f.Date)+" by rule "+string(f.Rule)+": UPCR "), labT(units.PCR, f.BaselineUPCR), str(" to "), labT(units.PCR, f.UPCR)), f.Source, f.Date)
 	}
 	if r := a.response; r != nil && r.Response != nil && (*r.Response == lupus.ResponseNone || *r.Response == lupus.NonResponder) {
 		a.noResponseAlert(r)
@@ -203,9 +203,9 @@ func (a *assessor) alerts() {
 		high, _ := units.Potassium.Convert(a.cfg.PotassiumHigh, units.MmolPerL)
 		switch {
 		case o.Value.Value >= crit.Value:
-			a.alertT(AlertHyperkalemia, Critical, cat(str("potassium "), labT(units.Potassium, o.Value, crit.Value, high.Value), str(" on "+date(o.Time)+" is at or above "+qtext(crit))), srcK, o.Time)
+			a.alertT(AlertHyperkalemia, Critical, a.cat(str("potassium "), labT(units.Potassium, o.Value, crit.Value, high.Value), str(" on "+date(o.Time)+" is at or above "+qtext(crit))), srcK, o.Time)
 		case o.Value.Value > high.Value:
-			a.alertT(AlertHyperkalemia, Warning, cat(str("potassium "), labT(units.Potassium, o.Value, crit.Value, high.Value), str(" on "+date(o.Time)+" is above "+qtext(high))), srcK, o.Time)
+			a.alertT(AlertHyperkalemia, Warning, a.cat(str("potassium "), labT(units.Potassium, o.Value, crit.Value, high.Value), str(" on "+date(o.Time)+" is above "+qtext(high))), srcK, o.Time)
 		}
 	}
 	// One alert for dialysis (the latest period) and one per transplant.
@@ -276,7 +276,7 @@ func (a *assessor) nephroticAlert() {
 		q := reported(pcr)
 		cut := map[units.Unit]float64{units.GPerG: 3, units.MgPerG: 3000, units.MgPerMmol: 300}[q.Unit]
 		if cut > 0 && q.Value >= cut {
-			what, last = append(what, cat(str("UPCR "), labT(units.PCR, q, cut), str(" on "+date(pcr.Time)))), pcr.Time
+			what, last = append(what, a.cat(str("UPCR "), labT(units.PCR, q, cut), str(" on "+date(pcr.Time)))), pcr.Time
 		}
 	}
 	if ok24 && visit.Sub(p24.Time) <= visitTolerance && p24.Value.Value >= 3.5 {
@@ -288,9 +288,9 @@ func (a *assessor) nephroticAlert() {
 	if len(what) == 0 {
 		return
 	}
-	msg := cat(str("nephrotic-range proteinuria: "), what[0])
+	msg := a.cat(str("nephrotic-range proteinuria: "), what[0])
 	if len(what) > 1 {
-		msg = cat(msg, str(" and "), what[1])
+		msg = a.cat(msg, str(" and "), what[1])
 	}
 	a.alertT(AlertNephroticProteinuria, Warning, msg, srcNephrotic, last)
 }
@@ -480,6 +480,6 @@ func (a *assessor) anaemia() {
 		c = cut * 10
 	}
 	if q.Value < c {
-		a.alertT(AlertAnemia, Warning, cat(str("anaemia: Hb "), labT(units.Hemoglobin, q, c), str(" on "+date(o.Time)+" is below "), thresholdT(units.Hemoglobin, units.Q(c, q.Unit)), str(" ("+who+"); in SLE consider haemolysis before calling it anaemia of CKD")), srcAnemia, o.Time)
+		a.alertT(AlertAnemia, Warning, a.cat(str("anaemia: Hb "), labT(units.Hemoglobin, q, c), str(" on "+date(o.Time)+" is below "), thresholdT(units.Hemoglobin, units.Q(c, q.Unit)), str(" ("+who+"); in SLE consider haemolysis before calling it anaemia of CKD")), srcAnemia, o.Time)
 	}
 }

@@ -645,11 +645,12 @@ func (a *assessor) kfre() {
 		}
 		in.ACR = est.ACR
 		out.ACRSource = "estimated"
-		note := cat(str("ACR estimated from UPCR "), labT(units.PCR, reported(o)), str(" ("+date(o.Time)+") by "+est.Source+
-			"; diabetes "+found(diabetes, dmWhat, "about 8%")+"; hypertension "+found(htn, htnWhat, "about 13%")))
+		more := ""
 		if !htn {
-			note = cat(note, str(a.antihypertensiveNote(o.Time)))
+			more = a.antihypertensiveNote(o.Time)
 		}
+		note := a.cat(str("ACR estimated from UPCR "), labT(units.PCR, reported(o)), str(" ("+date(o.Time)+") by "+est.Source+
+			"; diabetes "+found(diabetes, dmWhat, "about 8%")+"; hypertension "+found(htn, htnWhat, "about 13%")+more))
 		out.ACRNote, out.ACRNoteQuotes = note.s, note.quotes()
 	} else {
 		a.miss("kidney.kfre", "no ACR or UPCR in the "+num(a.cfg.CurrentWindow.Hours()/24)+" days before as_of")

@@ -51,7 +51,7 @@ func (a *assessor) noResponseAlert(r *Response) {
 	if why, qs := ResponseShortfall(r); why != "" {
 		parts = append(parts, str("; "), text{s: why, qs: qs})
 	}
-	m := cat(append(parts, str("; the ACR (American College of Rheumatology) 2024 lupus nephritis guideline suggests considering a repeat biopsy at non-response after 6 months"))...)
+	m := a.cat(append(parts, str("; the ACR (American College of Rheumatology) 2024 lupus nephritis guideline suggests considering a repeat biopsy at non-response after 6 months"))...)
 	src := srcRepeatBiopsy
 	if r.Source != "" {
 		src = r.Source + "; " + srcRepeatBiopsy

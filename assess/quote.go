@@ -48,7 +48,16 @@ func str(s string) text { return text{s: s} }
 
 // cat concatenates texts, keeping each quote's place: one allocation for
 // the string and one for the quotes, if any.
-func cat(parts ...text) text {
+func cat(parts ...text) text { return catInto(nil, parts...) }
+
+// cat is cat with the quotes kept in the assessment's slab of quotes (one
+// allocation for all the messages of an assessment, not one per message).
+func (a *assessor) cat(parts ...text) text { return catInto(&a.quotes, parts...) }
+
+// catInto is cat appending the quotes to *slab when slab is not nil; the
+// text's quotes are then a full slice of it (cap = len), so later appends
+// to the slab never write into them.
+func catInto(slab *[]Quote, parts ...text) text {
 	n, nq := 0, 0
 	for _, p := range parts {
 		n, nq = n+len(p.s), nq+len(p.qs)
@@ -59,8 +68,16 @@ func cat(parts ...text) text {
 	var b strings.Builder
 	b.Grow(n)
 	var qs []Quote
-	if nq > 0 {
+	start := 0
+	switch {
+	case nq == 0:
+	case slab == nil:
 		qs = make([]Quote, 0, nq)
+	default:
+		if cap(*slab) == 0 {
+			*slab = make([]Quote, 0, max(16, nq))
+		}
+		qs, start = *slab, len(*slab)
 	}
 	for _, p := range parts {
 		if p.hasOne {
@@ -75,6 +92,10 @@ func cat(parts ...text) text {
 			qs = append(qs, q)
 		}
 		b.WriteString(p.s)
+	}
+	if slab != nil && nq > 0 {
+		*slab = qs
+		qs = qs[start:len(qs):len(qs)]
 	}
 	return text{s: b.String(), qs: qs}
 }
@@ -96,7 +117,8 @@ func labT(an units.Analyte, q units.Quantity, bounds ...float64) text {
 // thresholdT is a threshold quoted: at most 4 significant digits (num),
 // with its unit.
 func thresholdT(an units.Analyte, q units.Quantity) text {
-	s := num(q.Value) + " " + q.Unit.Display()
+	var buf [48]byte
+	s := string(append(append(strconv.AppendFloat(buf[:0], roundSig(q.Value, 4), 'f', -1, 64), ' '), q.Unit.Display()...))
 	return text{s: s, one: Quote{End: len(s), Analyte: an, Value: q, Threshold: true}, hasOne: true}
 }
 
