@@ -204,6 +204,9 @@ type patientPage struct {
 	SI     bool
 	Caveat string
 	KFRE   kfreView
+	// StageBasis names the eGFR and ratio the stage is based on, with
+	// their dates, as the text report's Stage line (textfmt.StageBasis).
+	StageBasis string
 	// NotAssessed is the text report's short "Not assessed" list;
 	// NotAssessedLeft counts the entries left to the JSON.
 	NotAssessed     []textfmt.NotAssessedItem
@@ -228,9 +231,12 @@ func (s *Server) pagePatient(w http.ResponseWriter, r *http.Request) {
 	pp := patientPage{Day: day, Row: row, Report: reportOf(a, day), Charts: charts, JSON: template.JS(js),
 		Labs: latestLabs(a.LatestLabs, si), SI: si, Caveat: assess.UncontrolledCaveat,
 		KFRE: kfreOf(a.Kidney.KFRE, a.Missing, si)}
+	show := func(_ units.Analyte, q units.Quantity) units.Quantity { return q }
 	if si {
 		pp.Report.Alerts = alertsInSI(pp.Report.Alerts) // the messages' values in SI units, as the SI column
+		show = siShow
 	}
+	pp.StageBasis = textfmt.StageBasis(a.Kidney.EGFR, a.Kidney.Stage, show)
 	pp.NotAssessed, pp.NotAssessedLeft = textfmt.NotAssessed(a.Missing, a.Lupus.Applicable)
 	s.render(w, r, http.StatusOK, "patient.html", page{Title: "Patient " + row.ID, Body: pp, Warning: s.futureAsOf(day)})
 }

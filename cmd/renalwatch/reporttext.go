@@ -95,14 +95,10 @@ func (t *textReport) kidney() {
 		a, risk := "A?", "risk unknown without albuminuria"
 		if s.A != nil {
 			a = s.A.String()
-			if s.AValue != nil {
-				an := units.ACR
-				name := "ACR"
-				if s.ASource == "pcr" {
-					an, name = units.PCR, "UPCR"
-				}
-				a += " (" + name + " " + t.u.showQ(an, *s.AValue) + ")"
-			}
+		}
+		// The results the stage is based on, with their dates (trial #23).
+		if basis := textfmt.StageBasis(k.EGFR, s, t.u.show); basis != "" {
+			a += " (" + basis + ")"
 		}
 		if s.Risk != nil {
 			risk = s.Risk.String() + " risk"
