@@ -221,12 +221,20 @@ func (a *assessor) alerts() {
 			"kidney replacement event in the record (KDIGO 2024: T for transplant recipients)", r.Start)
 	}
 	if r := lastDialysis; r != nil {
-		msg := r.Kind + " since " + date(r.Start) + " (ongoing"
+		kind := record.ReplacementTitle(r.Kind) // "peritoneal dialysis", not the code peritoneal_dialysis
+		msg := kind + " since " + date(r.Start) + " (ongoing"
 		if r.End != nil {
-			msg = r.Kind + " from " + date(r.Start) + " to " + date(*r.End) + " (ended"
+			msg = kind + " from " + date(r.Start) + " to " + date(*r.End) + " (ended"
 		}
-		msg += ", " + num(float64(r.Events)) + " sessions or episodes recorded)"
-		if periods > 1 {
+		if r.Events == 1 {
+			msg += ", 1 session or episode recorded)"
+		} else {
+			msg += ", " + num(float64(r.Events)) + " sessions or episodes recorded)"
+		}
+		switch {
+		case periods == 2:
+			msg += "; 1 earlier dialysis period in kidney.replacement"
+		case periods > 2:
 			msg += "; " + num(float64(periods-1)) + " earlier dialysis periods in kidney.replacement"
 		}
 		a.alert(AlertKidneyReplacement, Info, msg, "kidney replacement event in the record (KDIGO 2024: G5D on dialysis)", r.Start)

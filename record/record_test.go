@@ -109,3 +109,13 @@ func TestEnumsRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// Kidney replacement kinds read as words in the British spelling of the
+// report (haemoglobin, anaemia), never as their JSON codes.
+func TestReplacementTitle(t *testing.T) {
+	for code, want := range map[string]string{"hemodialysis": "haemodialysis", "peritoneal_dialysis": "peritoneal dialysis", "kidney_transplant": "kidney transplant", "dialysis": "dialysis", "other": "other"} {
+		if got := record.ReplacementTitle(code); got != want {
+			t.Errorf("ReplacementTitle(%q) = %q, want %q", code, got, want)
+		}
+	}
+}

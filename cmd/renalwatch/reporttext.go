@@ -11,6 +11,7 @@ import (
 	"renalwatch/ckd"
 	"renalwatch/internal/responsetext"
 	"renalwatch/internal/textfmt"
+	"renalwatch/record"
 	"renalwatch/units"
 )
 
@@ -143,9 +144,9 @@ func (t *textReport) kidney() {
 		}
 	}
 	for _, rp := range k.Replacement {
-		text := strings.ReplaceAll(rp.Kind, "_", " ") + " on " + ymd(rp.Start)
+		text := record.ReplacementTitle(rp.Kind) + " on " + ymd(rp.Start)
 		if rp.Kind != "kidney_transplant" {
-			text = strings.ReplaceAll(rp.Kind, "_", " ") + " from " + ymd(rp.Start)
+			text = record.ReplacementTitle(rp.Kind) + " from " + ymd(rp.Start)
 			if rp.End != nil {
 				text += " to " + ymd(*rp.End)
 			} else {
