@@ -42,9 +42,16 @@ func meetsReferral(o record.Observation) (bool, text) {
 func referralText(o record.Observation) text {
 	q := reported(o)
 	if cut, ok := albuminuriaCut[o.Analyte][q.Unit]; ok {
-		return labT(o.Analyte, q, cut)
+		return labT(o.Analyte, q, cut).withCuts(albuminuriaCuts[o.Analyte])
 	}
 	return labT(o.Analyte, q)
+}
+
+// albuminuriaCuts are albuminuriaCut as quantities (Quote.Cuts): KDIGO
+// pairs 30 mg/mmol with 300 mg/g (which is 33.9 mg/mmol).
+var albuminuriaCuts = map[units.Analyte][]units.Quantity{
+	units.ACR: {units.Q(300, units.MgPerG), units.Q(30, units.MgPerMmol), units.Q(0.3, units.GPerG)},
+	units.PCR: {units.Q(500, units.MgPerG), units.Q(50, units.MgPerMmol), units.Q(0.5, units.GPerG)},
 }
 
 // albuminuriaReferral raises albuminuria-referral on the latest current

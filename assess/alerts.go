@@ -261,6 +261,11 @@ func lastDrop(pts []ckd.Point) bool {
 	return len(pts) >= 2 && pts[len(pts)-1].EGFR < pts[len(pts)-2].EGFR
 }
 
+// nephroticCuts are the nephrotic-range UPCR of each unit (Quote.Cuts):
+// 3 g/g, 3000 mg/g and 300 mg/mmol, the pairing of the LN trials and of
+// KDIGO (300 mg/mmol is 2.65 g/g).
+var nephroticCuts = []units.Quantity{units.Q(3, units.GPerG), units.Q(3000, units.MgPerG), units.Q(300, units.MgPerMmol)}
+
 // nephroticAlert raises one nephrotic-proteinuria alert for the latest
 // proteinuria visit (the latest current UPCR or 24-h protein, with the
 // other measure within visitTolerance of it), naming every measure that
@@ -284,7 +289,7 @@ func (a *assessor) nephroticAlert() {
 		q := reported(pcr)
 		cut := map[units.Unit]float64{units.GPerG: 3, units.MgPerG: 3000, units.MgPerMmol: 300}[q.Unit]
 		if cut > 0 && q.Value >= cut {
-			what, last = append(what, a.cat(str("UPCR "), labT(units.PCR, q, cut), str(" on "+date(pcr.Time)))), pcr.Time
+			what, last = append(what, a.cat(str("UPCR "), labT(units.PCR, q, cut).withCuts(nephroticCuts), str(" on "+date(pcr.Time)))), pcr.Time
 		}
 	}
 	if ok24 && visit.Sub(p24.Time) <= visitTolerance && p24.Value.Value >= 3.5 {

@@ -99,3 +99,40 @@ func TestAlertMessageInSI(t *testing.T) {
 		})
 	}
 }
+
+// KDIGO pairs UPCR thresholds across units rather than converting them
+// (nephrotic range 3 g/g = 300 mg/mmol, which is 2.65 g/g; referral 0.5 g/g
+// = 50 mg/mmol, which is 0.442 g/g). A value reported in mg/mmol that met
+// the mg/mmol threshold must not be shown in g/g below the g/g one: the
+// message keeps the unit of report for that analyte.
+func TestAlertMessageInKeepsPairedThresholds(t *testing.T) {
+	gPerG := func(an units.Analyte, q units.Quantity) units.Quantity {
+		if an != units.PCR {
+			return q
+		}
+		c, err := an.Convert(q, units.GPerG)
+		if err != nil {
+			return q
+		}
+		return c
+	}
+	for _, tc := range []struct {
+		v          float64
+		code, want string
+	}{
+		{310, "nephrotic-proteinuria", "UPCR 310.0 mg/mmol on 2024-05-01"},                        // 2.74 g/g
+		{52, "albuminuria-referral", "UPCR 52.0 mg/mmol on 2024-05-01 is at or above 50 mg/mmol"}, // 0.46 g/g
+		{400, "nephrotic-proteinuria", "UPCR 3.54 g/g on 2024-05-01"},                             // in both units above
+	} {
+		b := newPatient(t, "q", "1985-01-01", record.Female)
+		b.obs(units.PCR, "2024-05-01", tc.v, units.MgPerMmol)
+		a := assess.Assess(b.timeline(), day("2024-06-01"), assess.DefaultConfig())
+		al := alertsOf(a, tc.code)
+		if len(al) != 1 {
+			t.Fatalf("UPCR %v mg/mmol: %s alerts %+v, want one", tc.v, tc.code, al)
+		}
+		if got := al[0].MessageIn(gPerG); !strings.Contains(got, tc.want) {
+			t.Errorf("UPCR %v mg/mmol in g/g: %q, want %q", tc.v, got, tc.want)
+		}
+	}
+}

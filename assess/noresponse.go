@@ -103,7 +103,11 @@ func ResponseShortfall(r *Response) (string, []Quote) {
 		case 3:
 			// The UPCR failed "< 3 g/g" (KDIGO 2024) or "< 3.5 g/g"
 			// (EULAR 2019): no rounding brings it below.
-			fail = append(fail, cat(str("UPCR "), labT(units.PCR, derefQ(r.UPCR)), str(", required "+strings.TrimPrefix(c.Name, "UPCR "))))
+			u := labT(units.PCR, derefQ(r.UPCR))
+			if r.Rule == lupus.KDIGO2024 {
+				u = u.withCuts(nephroticCuts) // "< 3 g/g (300 mg/mmol)": KDIGO's pairing
+			}
+			fail = append(fail, cat(str("UPCR "), u, str(", required "+strings.TrimPrefix(c.Name, "UPCR "))))
 		}
 	}
 	if len(fail) == 0 {

@@ -1,6 +1,7 @@
 package assess
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -29,6 +30,14 @@ type Quote struct {
 	// Threshold is true when the quantity is a threshold the message names
 	// ("is below 12 g/dL"), not a measured value.
 	Threshold bool
+	// Cuts are the thresholds the rule behind the message states in each
+	// unit when they are paired rather than converted (KDIGO: UPCR 3 g/g
+	// with 300 mg/mmol, which is 2.65 g/g). When the value shown in
+	// another unit would meet that unit's cut differently from how it met
+	// the cut of its own unit (310 mg/mmol, nephrotic range, is 2.74 g/g,
+	// below 3 g/g), every quote of the analyte in the message keeps the
+	// unit of report: a converted value must not contradict the rule.
+	Cuts []units.Quantity
 }
 
 // text is human text under construction together with the quantities it
@@ -108,6 +117,13 @@ func (t text) quotes() []Quote {
 	return t.qs
 }
 
+// withCuts is t with the paired cuts of its rule (Quote.Cuts) on its
+// single quote.
+func (t text) withCuts(cuts []units.Quantity) text {
+	t.one.Cuts = cuts
+	return t
+}
+
 // labT is labq quoted: a measured quantity at laboratory precision.
 func labT(an units.Analyte, q units.Quantity, bounds ...float64) text {
 	s := labq(an, q, bounds...)
@@ -143,6 +159,12 @@ func RenderQuotes(s string, qs []Quote, show func(units.Analyte, units.Quantity)
 	if len(qs) == 0 || show == nil {
 		return s
 	}
+	var keep []units.Analyte
+	for _, q := range qs {
+		if c := show(q.Analyte, q.Value); c.Unit != q.Value.Unit && !meetsAlike(q, c) {
+			keep = append(keep, q.Analyte)
+		}
+	}
 	var b []byte
 	at := 0
 	for _, q := range qs {
@@ -150,7 +172,7 @@ func RenderQuotes(s string, qs []Quote, show func(units.Analyte, units.Quantity)
 			return s
 		}
 		c := show(q.Analyte, q.Value)
-		if c.Unit == q.Value.Unit {
+		if c.Unit == q.Value.Unit || slices.Contains(keep, q.Analyte) {
 			continue
 		}
 		b = append(b, s[at:q.Start]...)
@@ -161,6 +183,22 @@ func RenderQuotes(s string, qs []Quote, show func(units.Analyte, units.Quantity)
 		return s
 	}
 	return string(append(b, s[at:]...))
+}
+
+// meetsAlike reports whether q's value, shown as c in another unit, meets
+// the cut q.Cuts states for c's unit as it meets the cut of its own unit
+// (true when either unit has no stated cut).
+func meetsAlike(q Quote, c units.Quantity) bool {
+	var own, other *units.Quantity
+	for i := range q.Cuts {
+		switch q.Cuts[i].Unit {
+		case q.Value.Unit:
+			own = &q.Cuts[i]
+		case c.Unit:
+			other = &q.Cuts[i]
+		}
+	}
+	return own == nil || other == nil || (q.Value.Value >= own.Value) == (c.Value >= other.Value)
 }
 
 // quoteIn formats q shown as c, q.Value converted to another unit.
