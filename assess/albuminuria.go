@@ -22,7 +22,7 @@ var albuminuriaCut = map[units.Analyte]map[units.Unit]float64{
 
 // meetsReferral reports whether o is at or above its threshold, in the
 // unit the source reported it, and the threshold as text.
-func meetsReferral(o record.Observation) (bool, string) {
+func meetsReferral(o record.Observation) (bool, text) {
 	q := reported(o)
 	cut, ok := albuminuriaCut[o.Analyte][q.Unit]
 	if !ok {
@@ -30,21 +30,28 @@ func meetsReferral(o record.Observation) (bool, string) {
 		q = o.Value
 		cut, ok = albuminuriaCut[o.Analyte][q.Unit]
 		if !ok {
-			return false, ""
+			return false, text{}
 		}
 	}
-	return q.Value >= cut, num(cut) + " " + string(q.Unit)
+	return q.Value >= cut, thresholdT(o.Analyte, units.Q(cut, q.Unit))
 }
 
 // referralText is o's ratio in its unit of report at laboratory precision
 // (labq), kept to 6 significant digits when rounding would reach the
 // referral threshold it is compared with.
-func referralText(o record.Observation) string {
+func referralText(o record.Observation) text {
 	q := reported(o)
 	if cut, ok := albuminuriaCut[o.Analyte][q.Unit]; ok {
-		return labq(o.Analyte, q, cut)
+		return labT(o.Analyte, q, cut).withCuts(albuminuriaCuts[o.Analyte])
 	}
-	return labq(o.Analyte, q)
+	return labT(o.Analyte, q)
+}
+
+// albuminuriaCuts are albuminuriaCut as quantities (Quote.Cuts): KDIGO
+// pairs 30 mg/mmol with 300 mg/g (which is 33.9 mg/mmol).
+var albuminuriaCuts = map[units.Analyte][]units.Quantity{
+	units.ACR: {units.Q(300, units.MgPerG), units.Q(30, units.MgPerMmol), units.Q(0.3, units.GPerG)},
+	units.PCR: {units.Q(500, units.MgPerG), units.Q(50, units.MgPerMmol), units.Q(0.5, units.GPerG)},
 }
 
 // albuminuriaReferral raises albuminuria-referral on the latest current
@@ -82,7 +89,7 @@ func (a *assessor) albuminuriaReferral() {
 	if o.Analyte == units.PCR {
 		name, what = "UPCR", "significant proteinuria (the albuminuria criterion by PCR)"
 	}
-	msg := name + " " + referralText(o) + " on " + date(o.Time) + " is at or above " + cut
+	msg := append(make([]text, 0, 8), str(name+" "), referralText(o), str(" on "+date(o.Time)+" is at or above "), cut)
 	var prev *record.Observation
 	obs := a.upTo(o.Analyte)
 	for i := len(obs) - 1; i >= 0; i-- {
@@ -96,19 +103,19 @@ func (a *assessor) albuminuriaReferral() {
 	case prev != nil && a.currentState(prev.Time):
 		if m, _ := meetsReferral(*prev); m {
 			sev = Warning
-			msg += ", as was " + referralText(*prev) + " on " + date(prev.Time) + ": a consistent finding of " + what + ", a criterion for referral to specialist kidney care"
+			msg = append(msg, str(", as was "), referralText(*prev), str(" on "+date(prev.Time)+": a consistent finding of "+what+", a criterion for referral to specialist kidney care"))
 			break
 		}
-		msg += "; the value before it (" + referralText(*prev) + " on " + date(prev.Time) + ") was below: repeat to confirm a consistent finding, a criterion for referral to specialist kidney care"
+		msg = append(msg, str("; the value before it ("), referralText(*prev), str(" on "+date(prev.Time)+") was below: repeat to confirm a consistent finding, a criterion for referral to specialist kidney care"))
 	default:
-		msg += "; a single value: repeat to confirm a consistent finding, a criterion for referral to specialist kidney care"
+		msg = append(msg, str("; a single value: repeat to confirm a consistent finding, a criterion for referral to specialist kidney care"))
 	}
 	if a.hasCondition(record.LupusNephritis) || a.out.Lupus.Biopsy != nil {
 		// Every patient with lupus nephritis is under specialist kidney
 		// care already: the referral rule adds nothing to act on, so it
 		// is shown as information only.
 		sev = Info
-		msg += " (with lupus nephritis the patient is normally under specialist kidney care already)"
+		msg = append(msg, str(" (with lupus nephritis the patient is normally under specialist kidney care already)"))
 	}
-	a.alert(AlertAlbuminuriaReferral, sev, msg, srcAlbuminuriaReferral, o.Time)
+	a.alertT(AlertAlbuminuriaReferral, sev, a.cat(msg...), srcAlbuminuriaReferral, o.Time)
 }

@@ -54,7 +54,12 @@ const (
 var severityOrder = map[Severity]int{Critical: 0, Warning: 1, Info: 2}
 
 func (a *assessor) alert(code string, sev Severity, msg, src string, at time.Time) {
-	al := Alert{Code: code, Severity: sev, Message: msg, Source: src}
+	a.alertT(code, sev, str(msg), src, at)
+}
+
+// alertT is alert with a message that quotes quantities (text).
+func (a *assessor) alertT(code string, sev Severity, msg text, src string, at time.Time) {
+	al := Alert{Code: code, Severity: sev, Message: msg.s, Source: src, Quotes: msg.quotes()}
 	if !at.IsZero() {
 		al.Date = ptr(at)
 	}
@@ -200,7 +205,7 @@ func (a *assessor) alerts() {
 		if f.Provisional {
 			desc = "provisional " + desc
 		}
-		a.alert(AlertRenalFlare, sev, desc+" on "+date(f.Date)+" by rule "+string(f.Rule)+": UPCR "+labq(units.PCR, f.BaselineUPCR)+" to "+labq(units.PCR, f.UPCR), f.Source, f.Date)
+		a.alertT(AlertRenalFlare, sev, a.cat(str(desc+" on "+date(f.Date)+" by rule "+string(f.Rule)+": UPCR "), labT(units.PCR, f.BaselineUPCR), str(" to "), labT(units.PCR, f.UPCR)), f.Source, f.Date)
 	}
 	if r := a.response; r != nil && r.Response != nil && (*r.Response == lupus.ResponseNone || *r.Response == lupus.NonResponder) {
 		a.noResponseAlert(r)
@@ -217,9 +222,9 @@ func (a *assessor) alerts() {
 		high, _ := units.Potassium.Convert(a.cfg.PotassiumHigh, units.MmolPerL)
 		switch {
 		case o.Value.Value >= crit.Value:
-			a.alert(AlertHyperkalemia, Critical, "potassium "+labq(units.Potassium, o.Value, crit.Value, high.Value)+" on "+date(o.Time)+" is at or above "+qtext(crit), srcK, o.Time)
+			a.alertT(AlertHyperkalemia, Critical, a.cat(str("potassium "), labT(units.Potassium, o.Value, crit.Value, high.Value), str(" on "+date(o.Time)+" is at or above "+qtext(crit))), srcK, o.Time)
 		case o.Value.Value > high.Value:
-			a.alert(AlertHyperkalemia, Warning, "potassium "+labq(units.Potassium, o.Value, crit.Value, high.Value)+" on "+date(o.Time)+" is above "+qtext(high), srcK, o.Time)
+			a.alertT(AlertHyperkalemia, Warning, a.cat(str("potassium "), labT(units.Potassium, o.Value, crit.Value, high.Value), str(" on "+date(o.Time)+" is above "+qtext(high))), srcK, o.Time)
 		}
 	}
 	// One alert for dialysis (the latest period) and one per transplant.
@@ -235,12 +240,20 @@ func (a *assessor) alerts() {
 			"kidney replacement event in the record (KDIGO 2024: T for transplant recipients)", r.Start)
 	}
 	if r := lastDialysis; r != nil {
-		msg := r.Kind + " since " + date(r.Start) + " (ongoing"
+		kind := record.ReplacementTitle(r.Kind) // "peritoneal dialysis", not the code peritoneal_dialysis
+		msg := kind + " since " + date(r.Start) + " (ongoing"
 		if r.End != nil {
-			msg = r.Kind + " from " + date(r.Start) + " to " + date(*r.End) + " (ended"
+			msg = kind + " from " + date(r.Start) + " to " + date(*r.End) + " (ended"
 		}
-		msg += ", " + num(float64(r.Events)) + " sessions or episodes recorded)"
-		if periods > 1 {
+		if r.Events == 1 {
+			msg += ", 1 session or episode recorded)"
+		} else {
+			msg += ", " + num(float64(r.Events)) + " sessions or episodes recorded)"
+		}
+		switch {
+		case periods == 2:
+			msg += "; 1 earlier dialysis period in kidney.replacement"
+		case periods > 2:
 			msg += "; " + num(float64(periods-1)) + " earlier dialysis periods in kidney.replacement"
 		}
 		a.alert(AlertKidneyReplacement, Info, msg, "kidney replacement event in the record (KDIGO 2024: G5D on dialysis)", r.Start)
@@ -267,6 +280,11 @@ func lastDrop(pts []ckd.Point) bool {
 	return len(pts) >= 2 && pts[len(pts)-1].EGFR < pts[len(pts)-2].EGFR
 }
 
+// nephroticCuts are the nephrotic-range UPCR of each unit (Quote.Cuts):
+// 3 g/g, 3000 mg/g and 300 mg/mmol, the pairing of the LN trials and of
+// KDIGO (300 mg/mmol is 2.65 g/g).
+var nephroticCuts = []units.Quantity{units.Q(3, units.GPerG), units.Q(3000, units.MgPerG), units.Q(300, units.MgPerMmol)}
+
 // nephroticAlert raises one nephrotic-proteinuria alert for the latest
 // proteinuria visit (the latest current UPCR or 24-h protein, with the
 // other measure within visitTolerance of it), naming every measure that
@@ -284,17 +302,17 @@ func (a *assessor) nephroticAlert() {
 	default:
 		return
 	}
-	var what []string
+	var what []text
 	var last time.Time
 	if okP && visit.Sub(pcr.Time) <= visitTolerance {
 		q := reported(pcr)
 		cut := map[units.Unit]float64{units.GPerG: 3, units.MgPerG: 3000, units.MgPerMmol: 300}[q.Unit]
 		if cut > 0 && q.Value >= cut {
-			what, last = append(what, "UPCR "+labq(units.PCR, q, cut)+" on "+date(pcr.Time)), pcr.Time
+			what, last = append(what, a.cat(str("UPCR "), labT(units.PCR, q, cut).withCuts(nephroticCuts), str(" on "+date(pcr.Time)))), pcr.Time
 		}
 	}
 	if ok24 && visit.Sub(p24.Time) <= visitTolerance && p24.Value.Value >= 3.5 {
-		what = append(what, "24-h protein "+qtext(p24.Value)+" on "+date(p24.Time))
+		what = append(what, str("24-h protein "+qtext(p24.Value)+" on "+date(p24.Time)))
 		if p24.Time.After(last) {
 			last = p24.Time
 		}
@@ -302,11 +320,11 @@ func (a *assessor) nephroticAlert() {
 	if len(what) == 0 {
 		return
 	}
-	msg := "nephrotic-range proteinuria: " + what[0]
+	msg := a.cat(str("nephrotic-range proteinuria: "), what[0])
 	if len(what) > 1 {
-		msg += " and " + what[1]
+		msg = a.cat(msg, str(" and "), what[1])
 	}
-	a.alert(AlertNephroticProteinuria, Warning, msg, srcNephrotic, last)
+	a.alertT(AlertNephroticProteinuria, Warning, msg, srcNephrotic, last)
 }
 
 // sedimentAlert reads the latest urine microscopy visit in the current window.
@@ -494,6 +512,6 @@ func (a *assessor) anaemia() {
 		c = cut * 10
 	}
 	if q.Value < c {
-		a.alert(AlertAnemia, Warning, "anaemia: Hb "+labq(units.Hemoglobin, q, c)+" on "+date(o.Time)+" is below "+num(c)+" "+q.Unit.Display()+" ("+who+"); in SLE consider haemolysis before calling it anaemia of CKD", srcAnemia, o.Time)
+		a.alertT(AlertAnemia, Warning, a.cat(str("anaemia: Hb "), labT(units.Hemoglobin, q, c), str(" on "+date(o.Time)+" is below "), thresholdT(units.Hemoglobin, units.Q(c, q.Unit)), str(" ("+who+"); in SLE consider haemolysis before calling it anaemia of CKD")), srcAnemia, o.Time)
 	}
 }

@@ -60,10 +60,12 @@ func Assess(tl *record.Timeline, asOf time.Time, cfg Config) Assessment {
 
 // assessor carries one assessment's inputs and the values later steps use.
 type assessor struct {
-	tl   *record.Timeline
-	asOf time.Time
-	cfg  Config
-	out  Assessment
+	// quotes holds the quotes of the assessment's messages (assessor.cat).
+	quotes []Quote
+	tl     *record.Timeline
+	asOf   time.Time
+	cfg    Config
+	out    Assessment
 
 	points      []point // every creatinine at or before asOf, with its eGFR
 	latest      *point  // latest computed eGFR

@@ -196,6 +196,9 @@ type KFRE struct {
 	ACRSource string         `json:"acr_source"` // "measured" or "estimated"
 	ACR       units.Quantity `json:"acr"`        // mg/g, as entered into the equation
 	ACRNote   string         `json:"acr_note,omitempty"`
+	// ACRNoteQuotes are the quantities ACRNote quotes (RenderQuotes); not
+	// in JSON.
+	ACRNoteQuotes []Quote `json:"-"`
 	// EGFREquation and EGFRDate name the eGFR entered: the assessment's
 	// eGFR (kidney.egfr), with cystatin C when the report shows it.
 	EGFREquation string      `json:"egfr_equation"`
@@ -326,6 +329,9 @@ type Alert struct {
 	Message  string     `json:"message"`
 	Source   string     `json:"source"`
 	Date     *time.Time `json:"date,omitempty"` // the result that raised it
+	// Quotes are the measured values and thresholds Message quotes, for
+	// showing it in another unit system (MessageIn); not in JSON.
+	Quotes []Quote `json:"-"`
 }
 
 // Therapy is one course of a therapy (the records of one drug that follow

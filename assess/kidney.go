@@ -681,11 +681,13 @@ func (a *assessor) kfre() {
 		}
 		in.ACR = est.ACR
 		out.ACRSource = "estimated"
-		out.ACRNote = "ACR estimated from UPCR " + labq(units.PCR, reported(o)) + " (" + date(o.Time) + ") by " + est.Source +
-			"; diabetes " + found(diabetes, dmWhat, "about 8%") + "; hypertension " + found(htn, htnWhat, "about 13%")
+		more := ""
 		if !htn {
-			out.ACRNote += a.antihypertensiveNote(o.Time)
+			more = a.antihypertensiveNote(o.Time)
 		}
+		note := a.cat(str("ACR estimated from UPCR "), labT(units.PCR, reported(o)), str(" ("+date(o.Time)+") by "+est.Source+
+			"; diabetes "+found(diabetes, dmWhat, "about 8%")+"; hypertension "+found(htn, htnWhat, "about 13%")+more))
+		out.ACRNote, out.ACRNoteQuotes = note.s, note.quotes()
 	} else {
 		why := "no ACR or UPCR in the " + num(a.cfg.CurrentWindow.Hours()/24) + " days before as_of"
 		for _, an := range []units.Analyte{units.ACR, units.PCR} {

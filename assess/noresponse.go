@@ -47,15 +47,16 @@ func (a *assessor) noResponseAlert(r *Response) {
 	}
 	msg := "no renal response (" + ruleTitle(r.Rule) + " criteria) at " + monthsText(months(r.Since, at)) +
 		" months after the start of therapy on " + date(r.Since) + " (UPCR of " + date(at) + ")"
-	if why := ResponseShortfall(r); why != "" {
-		msg += "; " + why
+	parts := []text{str(msg)}
+	if why, qs := ResponseShortfall(r); why != "" {
+		parts = append(parts, str("; "), text{s: why, qs: qs})
 	}
-	msg += "; the ACR (American College of Rheumatology) 2024 lupus nephritis guideline suggests considering a repeat biopsy at non-response after 6 months"
+	m := a.cat(append(parts, str("; the ACR (American College of Rheumatology) 2024 lupus nephritis guideline suggests considering a repeat biopsy at non-response after 6 months"))...)
 	src := srcRepeatBiopsy
 	if r.Source != "" {
 		src = r.Source + "; " + srcRepeatBiopsy
 	}
-	a.alert(AlertNoResponse6m, Warning, msg, src, at)
+	a.alertT(AlertNoResponse6m, Warning, m, src, at)
 }
 
 // ResponseShortfall names, for a kdigo-2024 or eular-2019 response of
@@ -66,13 +67,14 @@ func (a *assessor) noResponseAlert(r *Response) {
 // 10%; EULAR 2019: >= 50% to sub-nephrotic with (near-)normal GFR, read as
 // eGFR >= 90 or no more than 10% below baseline; lupus.Response) is the
 // lesser response, so its failed criteria say why none was reached. ""
-// otherwise.
-func ResponseShortfall(r *Response) string {
+// otherwise. The quotes are the UPCR it quotes (RenderQuotes shows it in
+// another unit system).
+func ResponseShortfall(r *Response) (string, []Quote) {
 	if r == nil || r.Response == nil || *r.Response != lupus.ResponseNone ||
 		(r.Rule != lupus.KDIGO2024 && r.Rule != lupus.EULAR2019) || len(r.Criteria) != 4 {
-		return ""
+		return "", nil
 	}
-	var fail []string
+	var fail []text
 	for i, c := range r.Criteria {
 		if i == 0 || c.Met == nil || *c.Met {
 			continue // criterion 0 is the complete response's UPCR
@@ -80,7 +82,7 @@ func ResponseShortfall(r *Response) string {
 		switch i {
 		case 1:
 			if r.EGFR == nil || r.BaselineEGFR == nil || *r.BaselineEGFR <= 0 {
-				fail = append(fail, c.Name)
+				fail = append(fail, str(c.Name))
 				continue
 			}
 			s := "eGFR " + ckd.EGFRText(*r.EGFR) + " is " + num((*r.BaselineEGFR-*r.EGFR) / *r.BaselineEGFR * 100) + "% below baseline " + ckd.EGFRText(*r.BaselineEGFR)
@@ -89,23 +91,38 @@ func ResponseShortfall(r *Response) string {
 			} else {
 				s += " (EULAR 2019 asks for (near-)normal GFR: eGFR >= 90 or no more than 10% below baseline)"
 			}
-			fail = append(fail, s)
+			fail = append(fail, str(s))
 		case 2:
 			b, err1 := units.PCR.Convert(derefQ(r.BaselineUPCR), units.GPerG)
 			u, err2 := units.PCR.Convert(derefQ(r.UPCR), units.GPerG)
 			if err1 != nil || err2 != nil || b.Value <= 0 {
-				fail = append(fail, c.Name)
+				fail = append(fail, str(c.Name))
 				continue
 			}
-			fail = append(fail, "UPCR fell by "+num((b.Value-u.Value)/b.Value*100)+"% from baseline (at least 50% required)")
+			fail = append(fail, str("UPCR fell by "+num((b.Value-u.Value)/b.Value*100)+"% from baseline (at least 50% required)"))
 		case 3:
-			fail = append(fail, "UPCR "+qtext(derefQ(r.UPCR))+", required "+strings.TrimPrefix(c.Name, "UPCR "))
+			// The UPCR failed "< 3 g/g" (KDIGO 2024) or "< 3.5 g/g"
+			// (EULAR 2019): no rounding brings it below.
+			u := labT(units.PCR, derefQ(r.UPCR))
+			if r.Rule == lupus.KDIGO2024 {
+				u = u.withCuts(nephroticCuts) // "< 3 g/g (300 mg/mmol)": KDIGO's pairing
+			}
+			fail = append(fail, cat(str("UPCR "), u, str(", required "+strings.TrimPrefix(c.Name, "UPCR "))))
 		}
 	}
 	if len(fail) == 0 {
-		return ""
+		return "", nil
 	}
-	return "not partial: " + strings.Join(fail, "; ")
+	parts := make([]text, 0, 2*len(fail))
+	for i, f := range fail {
+		sep := "; "
+		if i == 0 {
+			sep = "not partial: "
+		}
+		parts = append(parts, str(sep), f)
+	}
+	t := cat(parts...)
+	return t.s, t.quotes()
 }
 
 func derefQ(q *units.Quantity) units.Quantity {

@@ -68,7 +68,7 @@ func TestNoResponseAlertNamesFailedCriterionAndCitesWhatItQuotes(t *testing.T) {
 	if al == nil {
 		t.Fatal("no no-response-6m alert")
 	}
-	why := assess.ResponseShortfall(a.Lupus.Response)
+	why, _ := assess.ResponseShortfall(a.Lupus.Response)
 	if !strings.HasPrefix(why, "not partial: ") || !strings.Contains(al.Message, why) {
 		t.Errorf("shortfall %q, message %q: want the message to name the failed partial criterion", why, al.Message)
 	}

@@ -189,6 +189,23 @@ var replacementNames = [...]string{Dialysis: "dialysis", Hemodialysis: "hemodial
 // String returns the kind's snake_case name.
 func (k ReplacementKind) String() string { return enumName(replacementNames[:], int(k)) }
 
+// replacementTitles are the kinds as a report writes them, in the British
+// spelling of the rest of the text (haemoglobin, anaemia).
+var replacementTitles = [...]string{Dialysis: "dialysis", Hemodialysis: "haemodialysis", PeritonealDialysis: "peritoneal dialysis", KidneyTransplant: "kidney transplant"}
+
+// Title returns the kind as people read it: "haemodialysis", "peritoneal
+// dialysis" (String is the JSON code, "peritoneal_dialysis").
+func (k ReplacementKind) Title() string { return enumName(replacementTitles[:], int(k)) }
+
+// ReplacementTitle is ReplacementKind.Title for the kind's code s (as
+// assess.Replacement.Kind holds it); s itself when it is not a kind.
+func ReplacementTitle(s string) string {
+	if k, ok := ParseReplacementKind(s); ok {
+		return k.Title()
+	}
+	return s
+}
+
 // ParseReplacementKind is the inverse of String.
 func ParseReplacementKind(s string) (ReplacementKind, bool) {
 	i, ok := parseEnum(replacementNames[:], s)

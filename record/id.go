@@ -96,9 +96,22 @@ func (p Patient) ContentHash() [32]byte {
 	return h.sum()
 }
 
-// ContentHash returns a hash of the observation's content (see Patient.ContentHash).
+// ContentHash returns a hash of the observation's identity as a
+// measurement: its id, patient, analyte, value with unit and comparator,
+// and time. Equal hashes mean the same record.
+//
+// Provenance (the source system, resource type, code, the unit and value
+// as the source wrote them, file and line), the importer's notes and the
+// precision the time was written with are not part of it: they say where
+// and how the value was read, not what was measured. The same measurement
+// read back from another file (a CSV export of an observation first
+// imported from FHIR, which carries neither the FHIR code nor the notes,
+// and writes the date 2025-05-15 as 2025-05-15T00:00:00Z) is the same
+// record, and the store keeps what it first stored (docs/caveats.md,
+// "Identity"). No store keeps this hash (schema version 3 compares the
+// columns); it states the rule the stores apply.
 func (o Observation) ContentHash() [32]byte {
-	h := hasher{b: make([]byte, 0, 256)}
+	h := hasher{b: make([]byte, 0, 128)}
 	h.str("observation")
 	h.str(o.ID)
 	h.str(o.PatientID)
@@ -107,15 +120,6 @@ func (o Observation) ContentHash() [32]byte {
 	h.str(string(o.Value.Unit))
 	h.str(string(o.Comparator))
 	h.time(o.Time)
-	h.int(len(o.Notes))
-	for _, n := range o.Notes {
-		h.str(n)
-	}
-	h.prov(o.Provenance())
-	if o.TimePrecision != PrecisionDay { // added in store schema version 4; see Patient.ContentHash
-		h.str("v4")
-		h.int(int(o.TimePrecision))
-	}
 	return h.sum()
 }
 

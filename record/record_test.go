@@ -2,6 +2,7 @@ package record_test
 
 import (
 	"testing"
+	"time"
 
 	"renalwatch/record"
 	"renalwatch/units"
@@ -37,9 +38,37 @@ func TestContentHashIgnoresLocation(t *testing.T) {
 		t.Error("ContentHash ignores the value")
 	}
 	o4 := o
-	o4.Notes = []string{"x"}
+	o4.Comparator = record.Less
 	if o.ContentHash() == o4.ContentHash() {
-		t.Error("ContentHash ignores notes")
+		t.Error("ContentHash ignores the comparator")
+	}
+	o5 := o
+	o5.Time = o.Time.Add(time.Minute)
+	if o.ContentHash() == o5.ContentHash() {
+		t.Error("ContentHash ignores the time")
+	}
+}
+
+// An observation's identity is the measurement (patient, analyte, time,
+// value, unit, comparator), not where it was read from: the same creatinine
+// read back from a CSV export of a FHIR import, without the FHIR resource
+// type, code, source text or the importer's notes, is the same record
+// (trial: re-importing the CSV export into the FHIR-built store reported
+// "other content").
+func TestContentHashIsTheMeasurement(t *testing.T) {
+	o := cr("c1", "2020-01-01", 1.1)
+	o.SetProvenance(record.Provenance{System: "fhir", ResourceType: "Observation", ResourceID: "c1",
+		Code: record.Coding{System: "http://loinc.org", Code: "38483-4", Display: "Creatinine"}, Unit: "mg/dL", Value: "1.1", File: "Observation.ndjson", Line: 3})
+	o.Notes = []string{"unit from LOINC definition"}
+	fromCSV := cr("c1", "2020-01-01", 1.1)
+	fromCSV.SetProvenance(record.Provenance{ResourceID: "c1", Unit: "mg/dL", Value: "1.1", File: "labs.csv", Line: 2})
+	if o.ContentHash() != fromCSV.ContentHash() {
+		t.Error("the same measurement read from a CSV export hashes apart from its FHIR import")
+	}
+	other := fromCSV
+	other.PatientID = "p2"
+	if o.ContentHash() == other.ContentHash() {
+		t.Error("ContentHash ignores the patient")
 	}
 }
 
@@ -77,6 +106,16 @@ func TestEnumsRoundTrip(t *testing.T) {
 		got, ok := record.ParseSex(tt.in)
 		if got != tt.want || ok != tt.ok {
 			t.Errorf("ParseSex(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+// Kidney replacement kinds read as words in the British spelling of the
+// report (haemoglobin, anaemia), never as their JSON codes.
+func TestReplacementTitle(t *testing.T) {
+	for code, want := range map[string]string{"hemodialysis": "haemodialysis", "peritoneal_dialysis": "peritoneal dialysis", "kidney_transplant": "kidney transplant", "dialysis": "dialysis", "other": "other"} {
+		if got := record.ReplacementTitle(code); got != want {
+			t.Errorf("ReplacementTitle(%q) = %q, want %q", code, got, want)
 		}
 	}
 }

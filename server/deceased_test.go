@@ -45,7 +45,7 @@ func TestPatientPageKRTAndCoursesAfterDeath(t *testing.T) {
 		t.Fatalf("%d", resp.StatusCode)
 	}
 	for _, want := range []string{
-		`<dt>KRT</dt><dd class="krt">hemodialysis from 1985-09-15 to 1990-10-27</dd>`,
+		`<dt>KRT</dt><dd class="krt">haemodialysis from 1985-09-15 to 1990-10-27</dd>`,
 		`<dt>KRT</dt><dd class="krt">kidney transplant on 1990-10-28</dd>`,
 		`<td>1969-06-01 to 1994-11-12 (death)</td><td>lisinopril (RAAS blockade)</td>`,
 		`<td>1986-01-01 to end not recorded</td><td>epoetin alfa</td>`,

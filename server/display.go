@@ -1,6 +1,7 @@
 package server
 
 import (
+	"renalwatch/assess"
 	"renalwatch/units"
 )
 
@@ -15,4 +16,30 @@ import (
 var siUnit = map[units.Analyte]units.Unit{
 	units.Creatinine: units.UmolPerL, units.Hemoglobin: units.GPerL, units.Albumin: units.GPerL,
 	units.Calcium: units.MmolPerL, units.Phosphate: units.MmolPerL, units.ACR: units.MgPerMmol, units.PCR: units.MgPerMmol,
+}
+
+// siShow is q, a value of analyte an, in the SI unit of the units switch
+// (siUnit), or q unchanged when the analyte has none or the conversion is
+// not defined: how the patient page shows the values its alert messages
+// quote under ?units=si (assess.Alert.MessageIn).
+func siShow(an units.Analyte, q units.Quantity) units.Quantity {
+	u, ok := siUnit[an]
+	if !ok || u == q.Unit {
+		return q
+	}
+	c, err := an.Convert(q, u)
+	if err != nil {
+		return q
+	}
+	return c
+}
+
+// alertsInSI returns a copy of alerts whose messages quote their values
+// and thresholds in SI units (siShow), as the page's SI column shows them.
+func alertsInSI(alerts []assess.Alert) []assess.Alert {
+	c := append([]assess.Alert(nil), alerts...)
+	for i := range c {
+		c[i].Message, c[i].Quotes = c[i].MessageIn(siShow), nil
+	}
+	return c
 }

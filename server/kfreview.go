@@ -42,7 +42,9 @@ func kfreOf(k *assess.KFRE, missing []assess.Missing, si bool) kfreView {
 	}
 	q := k.ACR
 	converted := false
+	note := k.ACRNote
 	if si {
+		note = assess.RenderQuotes(k.ACRNote, k.ACRNoteQuotes, siShow)
 		if c, err := units.ACR.Convert(q, siUnit[units.ACR]); err == nil {
 			q, converted = c, true
 		}
@@ -55,12 +57,12 @@ func kfreOf(k *assess.KFRE, missing []assess.Missing, si bool) kfreView {
 	case k.ACRSource == "estimated":
 		acr = textfmt.Derived(q.Value) + " " + q.Unit.Display()
 	case converted:
-		acr = textfmt.Converted(q.Value) + " " + q.Unit.Display()
+		acr = textfmt.Converted(units.ACR, q.Value, q.Unit) + " " + q.Unit.Display()
 	}
 	return kfreView{
 		Result: "2-year " + textfmt.Percent(k.Risk2y) + ", 5-year " + textfmt.Percent(k.Risk5y),
 		Basis:  strconv.Itoa(k.Variables) + "-variable model, " + k.Region.Calibration() + " calibration; ACR " + acr + " " + k.ACRSource,
-		Note:   k.ACRNote,
+		Note:   note,
 		Source: k.Source,
 	}
 }

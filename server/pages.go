@@ -41,7 +41,9 @@ func parsePages() (*template.Template, error) {
 			}
 			return textfmt.Derived(100*f) + "%"
 		},
-		"converted": textfmt.Converted,
+		// converted is a UPCR or ACR of the protein chart's table, in g/g
+		// (both ratios read at 2 decimals g/g).
+		"converted": func(gPerG float64) string { return textfmt.Converted(units.PCR, gPerG, units.GPerG) },
 		// manyCourses: a drug with more courses is one row, as in the report.
 		"manyCourses": func() int { return textfmt.ManyCourses },
 		// Names as the text report writes them; the JSON keeps codes.
@@ -248,7 +250,7 @@ func linesOf(r Report, si bool) reportLines {
 		}
 	}
 	k, l := r.Kidney, r.Lupus
-	out := reportLines{Stage: textfmt.Stage(k.Stage, d), StageNote: textfmt.StageNote(k.Stage),
+	out := reportLines{Stage: textfmt.Stage(k.EGFR, k.Stage, d), StageNote: textfmt.StageNote(k.Stage),
 		StageWarnings: k.Stage.Warnings, Courses: textfmt.Courses(r.Therapies)}
 	if k.Slope != nil {
 		out.Trend = textfmt.Trend(*k.Slope)
@@ -293,6 +295,9 @@ func (s *Server) pagePatient(w http.ResponseWriter, r *http.Request) {
 	pp := patientPage{Day: day, Row: row, Report: rep, Charts: charts, JSON: template.JS(js),
 		Labs: latestLabs(a.LatestLabs, si), SI: si, Caveat: assess.UncontrolledCaveat,
 		KFRE: kfreOf(a.Kidney.KFRE, a.Missing, si), Lines: linesOf(rep, si), TherapyKey: therapyKey(charts.Therapies, day)}
+	if si {
+		pp.Report.Alerts = alertsInSI(pp.Report.Alerts) // the messages' values in SI units, as the SI column
+	}
 	until := "the as-of date" // trial-cli #22: the windows of a patient who died end at death
 	if a.EffectiveDate.Before(a.AsOf) {
 		until = "death (" + a.EffectiveDate.Format(time.DateOnly) + ")"

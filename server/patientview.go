@@ -312,7 +312,7 @@ func gPerGText(an units.Analyte, rep units.Quantity, bound bool, g float64) stri
 	case rep.Unit == units.GPerG:
 		return textfmt.Measured(rep.Value)
 	}
-	return textfmt.Converted(g)
+	return textfmt.Converted(an, g, units.GPerG)
 }
 
 // maxSLEDAIDates bounds the SLEDAI-2K history to the latest visit dates.
@@ -369,7 +369,7 @@ func latestLabs(rows []assess.LatestLab, si bool) []labRow {
 			if known && si {
 				if u, ok := siUnit[an]; ok && u != l.Value.Unit {
 					if q, err := an.Convert(l.Value, u); err == nil {
-						r.SI = l.Comparator + textfmt.Converted(q.Value) + " " + u.Display()
+						r.SI = l.Comparator + textfmt.Converted(an, q.Value, u) + " " + u.Display()
 					}
 				}
 			}
@@ -379,7 +379,7 @@ func latestLabs(rows []assess.LatestLab, si bool) []labRow {
 					prev = textfmt.Measured(l.Previous.Value)
 				}
 				if l.PreviousAsReported != nil { // a conversion of the laboratory's value
-					prev = textfmt.Converted(l.Previous.Value)
+					prev = textfmt.Converted(an, l.Previous.Value, l.Previous.Unit)
 				}
 				prev = l.PreviousComparator + prev
 			}

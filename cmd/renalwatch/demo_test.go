@@ -262,6 +262,15 @@ func TestDemoReports(t *testing.T) {
 				t.Fatalf("report exit %d: %s", code, errs)
 			}
 			golden.Assert(t, "demo/"+id+".txt", []byte(out))
+			// The same report in each unit system: the labs, the alert
+			// messages and the KFRE's ACR note quote one system (trial #5).
+			for _, sys := range []string{"si", "conventional"} {
+				code, out, errs = runCmd(t, "report", id, "--db", db, "--as-of", demoAsOf, "--units", sys)
+				if code != 0 {
+					t.Fatalf("report --units %s exit %d: %s", sys, code, errs)
+				}
+				golden.Assert(t, "demo/"+id+"."+sys+".txt", []byte(out))
+			}
 			code, out, errs = runCmd(t, "report", id, "--db", db, "--as-of", demoAsOf, "--json")
 			if code != 0 {
 				t.Fatalf("report --json exit %d: %s", code, errs)

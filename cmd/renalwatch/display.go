@@ -98,7 +98,7 @@ func (s unitSystem) num(an units.Analyte, q units.Quantity) (string, units.Unit)
 	if c.Unit == q.Unit {
 		return textfmt.Lab(an, c.Value, c.Unit), c.Unit
 	}
-	return converted(c.Value), c.Unit
+	return converted(an, c.Value, c.Unit), c.Unit
 }
 
 // display is s as the shared report wording takes it (textfmt.Display).
@@ -131,7 +131,7 @@ func (s unitSystem) echoParts(an units.Analyte, given, used units.Quantity) (sho
 	var extra []string
 	if c := s.show(an, given); c.Unit != given.Unit {
 		shown = c
-		shownText = converted(c.Value) + " " + c.Unit.Display()
+		shownText = converted(an, c.Value, c.Unit) + " " + c.Unit.Display()
 		extra = append(extra, measuredQ(given)+" as given")
 	}
 	if !used.IsZero() && used.Unit != shown.Unit && used.Unit != given.Unit {

@@ -12,9 +12,11 @@ import (
 //   - change (latest labs): the difference of the values as shown, at
 //     the precision of the latest value, signed (textfmt.ShownChange).
 
-func measured(v float64) string              { return textfmt.Measured(v) }
-func measuredQ(q units.Quantity) string      { return textfmt.MeasuredQ(q) }
-func converted(v float64) string             { return textfmt.Converted(v) }
+func measured(v float64) string         { return textfmt.Measured(v) }
+func measuredQ(q units.Quantity) string { return textfmt.MeasuredQ(q) }
+func converted(an units.Analyte, v float64, u units.Unit) string {
+	return textfmt.Converted(an, v, u)
+}
 func derived(v float64) string               { return textfmt.Derived(v) }
 func egfrText(v float64, unit string) string { return textfmt.EGFR(v, unit) }
 func roundReport(v float64) string           { return textfmt.RoundReport(v) }

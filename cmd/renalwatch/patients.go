@@ -285,7 +285,7 @@ func printPatients(w io.Writer, l *patientsList, sys unitSystem) error {
 	l = l.safe() // stored text escaped (safetext.go)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	crUnit := displayUnits[sys][units.Creatinine]
-	fmt.Fprintf(w, "Assessed as of %s (end of day, UTC). eGFR in mL/min/1.73m2; creatinine in %s; therapies counted as courses/records (refills of one drug form a course); alerts counted critical/warning/info; MONITORING: overdue when a monitoring test is past its interval (the monitoring-overdue alert).\n\n", l.AsOf, crUnit.Display())
+	fmt.Fprintf(w, "Assessed as of %s (end of day, UTC). eGFR in %s; creatinine in %s; therapies counted as courses/records (refills of one drug form a course); alerts counted critical/warning/info; MONITORING: overdue when a monitoring test is past its interval (the monitoring-overdue alert).\n\n", l.AsOf, units.MLPerMinBSA.Display(), crUnit.Display())
 	fmt.Fprintln(tw, "PATIENT\tSEX\tBORN\tDIED\tOBS\tTHERAPIES C/R\tEGFR\tSTAGE\tRISK\tKFRE 5Y\tALERTS C/W/I\tMONITORING\tLATEST CREATININE\tLAST SEEN")
 	for _, r := range l.Patients {
 		born := "-"

@@ -49,10 +49,11 @@ var observationsHeader = []string{"patient_id", "time", "analyte", "value", "uni
 // that reads back to the same number, else the shortest decimal that does,
 // after its comparator; the stored id and the source system. Nothing is
 // rounded, so importing the file into an empty store gives the same
-// observations and the same report, and a CSV-imported record exported
-// and imported again into its own store is unchanged. (An observation
-// first imported from FHIR keeps a FHIR provenance, resource type and
-// code, that the CSV row cannot carry; the store compares it.)
+// observations and the same report, and a record exported and imported
+// again into its own store is unchanged, also when it was imported from
+// FHIR: the store identifies an observation by its measurement and keeps
+// the FHIR provenance (resource type, code) and notes the CSV row cannot
+// carry.
 // Conditions, findings, biopsies, therapies and kidney replacement have no
 // place in this layout and are not written.
 func writeObservationsCSV(w io.Writer, tl *record.Timeline, asOf time.Time) error {

@@ -82,7 +82,7 @@ func (t *textReport) labRow(r assess.LatestLab) string {
 			// A conversion of the laboratory's value, as a converted
 			// value is shown (display.go); the change keeps the
 			// precision of the latest value (textfmt.Lab).
-			p = converted(r.Previous.Value)
+			p = converted(an, r.Previous.Value, r.Previous.Unit)
 			pc = textfmt.Lab(an, r.Previous.Value, pu)
 		} else if r.PreviousComparator != "" && pu == r.Previous.Unit {
 			p = measured(r.Previous.Value)

@@ -27,7 +27,7 @@ type textReport struct {
 }
 
 func printReport(w io.Writer, r *reportJSON, u unitSystem) error {
-	r = safeReport(r) // stored text escaped (safetext.go)
+	r = safeReport(inUnits(r, u)) // messages in the units shown (reportunits.go), stored text escaped (safetext.go)
 	t := &textReport{r: r, u: u}
 	t.b.WriteString(reportHeader(r))
 	t.kidney()
@@ -90,7 +90,7 @@ func (t *textReport) kidney() {
 	default:
 		t.line("eGFR", "none")
 	}
-	if text := textfmt.Stage(k.Stage, t.u.display()); text != "" {
+	if text := textfmt.Stage(k.EGFR, k.Stage, t.u.display()); text != "" {
 		if note := textfmt.StageNote(k.Stage); note != "" {
 			text += t.note(note)
 		}
@@ -219,9 +219,3 @@ func (t *textReport) footnotes() {
 		fmt.Fprintf(&t.b, "  [%d] %s\n", i+1, n)
 	}
 }
-
-// stagePersistence says what has persisted for more than 90 days (KDIGO
-// 2012 CKD guideline 1.1.1, kept in KDIGO 2024: CKD is an abnormality
-// present for more than 3 months), and what has not: the G category's own
-// start and an A2-A3 category on a single value (trial-cli #4: "G5 A3
-// persistent > 90 days" read as established kidney failure when only

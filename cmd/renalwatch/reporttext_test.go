@@ -68,8 +68,9 @@ func TestLNCaveatOnlyWithLupus(t *testing.T) {
 }
 
 // --units si shows creatinine in µmol/L and haemoglobin in g/L, converted
-// exactly (88.4 µmol/L per mg/dL, KDIGO 2012) and shown to 3 significant
-// digits; --units conventional turns the mg/mmol ratios of
+// exactly (88.4 µmol/L per mg/dL, KDIGO 2012) and shown at the laboratory
+// precision of the unit shown with at most 3 significant digits (whole
+// µmol/L, whole g/L, 2 decimals g/g); --units conventional turns the mg/mmol ratios of
 // ln-complete-response into g/g (8.84 mg/g per mg/mmol). JSON keeps the
 // laboratory's unit.
 func TestReportUnits(t *testing.T) {
@@ -82,14 +83,14 @@ func TestReportUnits(t *testing.T) {
 	}
 	_, si, _ := runCmd(t, "report", "child-ln", "--db", db, "--as-of", demoAsOf, "--units", "si")
 	// child-ln: creatinine 0.57 mg/dL = 50.388 µmol/L; Hb 12.4 g/dL = 124 g/L.
-	for _, want := range []string{"Creatinine      50.4    µmol/L", "Haemoglobin     124     g/L"} {
+	for _, want := range []string{"Creatinine      50      µmol/L", "Haemoglobin     124     g/L"} {
 		if !strings.Contains(si, want) {
 			t.Errorf("--units si lacks %q:\n%s", want, si)
 		}
 	}
 	_, conv, _ := runCmd(t, "report", "ln-complete-response", "--db", db, "--as-of", demoAsOf, "--units", "conventional")
-	// 24 mg/mmol x 8.84 = 212.16 mg/g = 0.212 g/g.
-	if !strings.Contains(conv, "latest UPCR 0.212 g/g on 2026-10-01") {
+	// 24 mg/mmol x 8.84 = 212.16 mg/g = 0.21 g/g.
+	if !strings.Contains(conv, "latest UPCR 0.21 g/g on 2026-10-01") {
 		t.Errorf("--units conventional: UPCR not in g/g:\n%s", conv)
 	}
 	_, js, _ := runCmd(t, "report", "ln-complete-response", "--db", db, "--as-of", demoAsOf, "--json", "--units", "conventional")

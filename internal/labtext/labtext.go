@@ -83,3 +83,28 @@ func Sig(v float64, sig int) string {
 	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', sig, 64), 64)
 	return strconv.FormatFloat(r, 'f', -1, 64)
 }
+
+// Converted formats a value of analyte an converted to unit u for display
+// only (a unit system other than the unit of report: --units, the
+// dashboard's SI switch): at the laboratory reporting precision of u
+// (labDecimals, as a laboratory reporting in u would print it: creatinine
+// whole µmol/L, ACR 1 decimal mg/mmol), but with no more than 3
+// significant digits, because the conversion adds no precision (UPCR 1.80
+// g/g is 203.6 mg/mmol exactly; it reads "204", not "203.6"). A unit the
+// table does not list gets 3 significant digits; a value that is not zero
+// never reads 0.
+func Converted(an units.Analyte, v float64, u units.Unit) string {
+	d, ok := Decimals(an, u)
+	if !ok || v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+		return Sig(v, 3)
+	}
+	// Decimals that keep 3 significant digits: 203.6 -> 0, 50.388 -> 1.
+	if d3 := 2 - int(math.Floor(math.Log10(math.Abs(v)))); d3 < d {
+		d = max(d3, 0)
+	}
+	s := strconv.FormatFloat(v, 'f', d, 64)
+	if r, _ := strconv.ParseFloat(s, 64); r == 0 {
+		return Sig(v, 1)
+	}
+	return s
+}

@@ -32,3 +32,30 @@ func TestLabRowsUsedByAlerts(t *testing.T) {
 		t.Errorf("Sig = %q", got)
 	}
 }
+
+// A value converted for display reads at the laboratory precision of the
+// unit shown, never with more than 3 significant digits (docs/report.md,
+// "Numbers in human text"). Conversion factors: creatinine 88.4 µmol/L per
+// mg/dL, UPCR/ACR 1 g/g = 113.12 mg/mmol (8.84 mg/g per mg/mmol), Hb 10 g/L per g/dL.
+func TestConverted(t *testing.T) {
+	for _, tc := range []struct {
+		an   units.Analyte
+		v    float64
+		u    units.Unit
+		want string
+	}{
+		{units.Creatinine, 50.388, units.UmolPerL, "50"},    // 0.57 mg/dL: whole µmol/L, as UK laboratories report it
+		{units.Creatinine, 207.74, units.UmolPerL, "208"},   // 2.35 mg/dL
+		{units.PCR, 203.616, units.MgPerMmol, "204"},        // 1.80 g/g: 3 significant digits cap the 1 decimal of mg/mmol
+		{units.ACR, 3.3898, units.MgPerMmol, "3.4"},         // 30 mg/g: 1 decimal mg/mmol
+		{units.Hemoglobin, 119.6, units.GPerL, "120"},       // 11.96 g/dL: whole g/L
+		{units.C3, 0.1, units.GPerL, "0.10"},                // 10 mg/dL: 2 decimals g/L, the trailing zero kept
+		{units.PCR, 0.004, units.MgPerMmol, "0.004"},        // never reads 0
+		{units.Calcium, 2.37062, units.MmolPerL, "2.37"},    // not in the table: 3 significant digits
+		{units.Creatinine, 0.011312, units.MgPerDL, "0.01"}, // 1 µmol/L
+	} {
+		if got := Converted(tc.an, tc.v, tc.u); got != tc.want {
+			t.Errorf("Converted(%v, %v, %s) = %q, want %q", tc.an, tc.v, tc.u, got, tc.want)
+		}
+	}
+}

@@ -51,8 +51,12 @@ func Lines(rs *assess.Response, d textfmt.Display) []string {
 	if s := State(rs, d); s != "" {
 		out = append(out, s)
 	}
-	if s := assess.ResponseShortfall(rs); s != "" {
-		out = append(out, s)
+	if s, qs := assess.ResponseShortfall(rs); s != "" {
+		var show func(units.Analyte, units.Quantity) units.Quantity // as reported
+		if d.Convert != nil {
+			show = d.Show
+		}
+		out = append(out, assess.RenderQuotes(s, qs, show))
 	}
 	if c := Caveats(rs); c != "" {
 		out = append(out, "rule warnings: "+c)

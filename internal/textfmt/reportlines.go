@@ -7,6 +7,7 @@ import (
 
 	"renalwatch/assess"
 	"renalwatch/ckd"
+	"renalwatch/record"
 	"renalwatch/units"
 )
 
@@ -38,11 +39,7 @@ func (d Display) Show(an units.Analyte, q units.Quantity) units.Quantity {
 // with 3 significant digits when converted for display only ("50.4
 // µmol/L"): the conversion adds no precision.
 func (d Display) Q(an units.Analyte, q units.Quantity) string {
-	c := d.Show(an, q)
-	if c.Unit == q.Unit {
-		return LabQ(an, q)
-	}
-	return Converted(c.Value) + " " + c.Unit.Display()
+	return ShownQ(an, q, d.Show)
 }
 
 // G1G2Note is the report's footnote to a G1 or G2 stage.
@@ -54,36 +51,23 @@ const G1G2Note = "G1 and G2 are CKD only with a marker of kidney damage, such as
 // trial-cli #11).
 const TransplantNote = "A kidney transplant recipient has CKD at any GFR: a history of kidney transplantation is a marker of kidney damage (KDIGO 2024 CKD guideline, criteria for CKD); the T suffix marks it."
 
-// Stage is the report's stage line, "KDIGO G4 A3 (UPCR 1.80 g/g), very
-// high risk; eGFR < 60 for > 90 days (since 2024-03-07)": the G and A
-// categories, the ratio behind A (a bound such as "<3 mg/mmol" as the
-// laboratory wrote it), the KDIGO heat-map risk and what persisted more
-// than 90 days (StagePersistence). "" when there is no G category. Its
-// footnote is StageNote.
-func Stage(s assess.Stage, d Display) string {
+// Stage is the report's stage line, "KDIGO G4 A3 (eGFR 27 on 2026-09-17,
+// UPCR 1.80 g/g on 2026-09-17), very high risk; eGFR < 60 for > 90 days
+// (since 2024-03-07)": the G and A categories, the results they rest on
+// with their dates (StageBasis), the KDIGO heat-map risk and what
+// persisted more than 90 days (StagePersistence). e is the assessment's
+// eGFR (kidney.egfr). "" when there is no G category. Its footnote is
+// StageNote.
+func Stage(e *assess.EGFR, s assess.Stage, d Display) string {
 	if s.G == nil {
 		return ""
 	}
 	a, risk := "A?", "risk unknown without albuminuria"
 	if s.A != nil {
 		a = s.A.String()
-		if s.AValue != nil {
-			an, name := units.ACR, "ACR"
-			if s.ASource == "pcr" {
-				an, name = units.PCR, "UPCR"
-			}
-			v := d.Q(an, *s.AValue)
-			if s.AComparator != "" {
-				// A bound inside one category (trial-cli #3) reads as the
-				// laboratory wrote it when shown in its own unit.
-				if c := d.Show(an, *s.AValue); c.Unit == s.AValue.Unit {
-					v = Measured(s.AValue.Value) + " " + c.Unit.Display()
-				} else {
-					v = Converted(c.Value) + " " + c.Unit.Display()
-				}
-			}
-			a += " (" + name + " " + s.AComparator + v + ")"
-		}
+	}
+	if basis := StageBasis(e, s, d.Show); basis != "" {
+		a += " (" + basis + ")"
 	}
 	if s.Risk != nil {
 		risk = s.Risk.String() + " risk"
@@ -145,7 +129,7 @@ func Trend(s assess.Slope) string {
 // "hemodialysis from 1985-09-15 to 1990-10-27", "… , ongoing", or
 // "kidney transplant on 1990-10-28".
 func KRT(rp assess.Replacement) string {
-	kind := strings.ReplaceAll(rp.Kind, "_", " ")
+	kind := record.ReplacementTitle(rp.Kind)
 	if rp.Kind == "kidney_transplant" {
 		return kind + " on " + day(rp.Start)
 	}

@@ -22,7 +22,8 @@
 //   - Percent: a risk (probability): percent with one decimal, "<0.1%" and
 //     ">99.9%" rather than rounding a non-zero risk to 0 or 100.
 //   - Converted: a value converted to another unit for display only
-//     (--units, the dashboard's SI switch): 3 significant digits.
+//     (--units, the dashboard's SI switch): the laboratory precision of
+//     the unit shown, at most 3 significant digits (labtext.Converted).
 //   - Months: months (since the start of therapy): one decimal.
 //   - Slope: an eGFR slope and its 95% CI: Derived, with its unit.
 //   - Derived: any other computed number (a ratio, an ACR estimated
@@ -51,9 +52,12 @@ func Measured(v float64) string { return Human(v, 6) }
 // unit in its display spelling (units.Unit.Display: "mmHg", not "mm[Hg]").
 func MeasuredQ(q units.Quantity) string { return Measured(q.Value) + " " + q.Unit.Display() }
 
-// Converted formats a value converted to another unit for display only:
-// 3 significant digits.
-func Converted(v float64) string { return Human(v, 3) }
+// Converted formats a value of analyte an converted to unit u for display
+// only: the laboratory precision of u, at most 3 significant digits
+// (labtext.Converted).
+func Converted(an units.Analyte, v float64, u units.Unit) string {
+	return labtext.Converted(an, v, u)
+}
 
 // Derived formats a computed number other than an eGFR or a risk.
 func Derived(v float64) string { return Human(v, 4) }

@@ -3,7 +3,6 @@ package itemdoc
 import (
 	"bytes"
 	"fmt"
-	"strings"
 
 	"renalwatch/record"
 )
@@ -121,11 +120,4 @@ func (r *ProvReader) value(v []byte) string {
 		r.values[s] = s
 	}
 	return s
-}
-
-// ProvContent drops the source system from a packed provenance: what
-// record.Observation.ContentHash compares.
-func ProvContent(packed string) string {
-	_, rest, _ := strings.Cut(packed, string(provSep))
-	return rest
 }

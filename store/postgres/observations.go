@@ -153,17 +153,16 @@ type storedObs struct {
 	time                      int64
 	timeNS                    int32
 	value                     float64
-	notes                     *string
-	prov                      string
 }
 
 // holds reports whether the row stores the observation of patient pid
-// whose values are v: the content record.Observation.ContentHash sees,
-// which ignores the provenance's source system, file and line.
+// whose values are v: the same measurement, as record.Observation.ContentHash
+// sees it (patient, analyte, time, value, comparator). Provenance, notes
+// and the precision the time was written with say how the value was read,
+// not what was measured; the stored ones are kept.
 func (s storedObs) holds(pid string, v obsValues) bool {
 	return s.pid == pid && s.analyte == v.analyte && s.time == v.time && s.timeNS == v.timeNS && s.comparator == v.comparator &&
-		s.prec == v.prec && s.value == v.value && (s.notes == nil) == (v.notes == nil) && (s.notes == nil || *s.notes == *v.notes) &&
-		itemdoc.ProvContent(s.prov) == itemdoc.ProvContent(v.prov)
+		s.value == v.value
 }
 
 // classifySkipped sorts the observations obs[rows[k]], k in skipped, that
@@ -183,9 +182,9 @@ func (im *importer) classifySkipped(obs []record.Observation, rows []int, vals [
 		id string
 		s  storedObs
 	)
-	q, _ := im.tx.Query(im.ctx, `SELECT id, patient_id, analyte, time, time_ns, time_prec, value, comparator, notes, prov
+	q, _ := im.tx.Query(im.ctx, `SELECT id, patient_id, analyte, time, time_ns, time_prec, value, comparator
 		FROM observations WHERE id = ANY($1)`, ids)
-	if _, err := pgx.ForEachRow(q, []any{&id, &s.pid, &s.analyte, &s.time, &s.timeNS, &s.prec, &s.value, &s.comparator, &s.notes, &s.prov}, func() error {
+	if _, err := pgx.ForEachRow(q, []any{&id, &s.pid, &s.analyte, &s.time, &s.timeNS, &s.prec, &s.value, &s.comparator}, func() error {
 		stored[id] = s
 		return nil
 	}); err != nil {

@@ -305,7 +305,7 @@ func (im *importer) classifySkipped(obs []record.Observation, rows []int) error 
 		ids = append(ids, obs[i].ID)
 	}
 	stored := make(map[string]storedObs, len(rows))
-	q := `SELECT id, patient_id, analyte, time, time_ns, time_prec, value, comparator, notes, prov FROM observations WHERE id IN (?` + strings.Repeat(`,?`, len(ids)-1) + `)`
+	q := `SELECT id, patient_id, analyte, time, time_ns, time_prec, value, comparator FROM observations WHERE id IN (?` + strings.Repeat(`,?`, len(ids)-1) + `)`
 	res, err := im.tx.QueryContext(im.ctx, q, ids...)
 	if err != nil {
 		return err
@@ -313,7 +313,7 @@ func (im *importer) classifySkipped(obs []record.Observation, rows []int) error 
 	for res.Next() {
 		var id string
 		var s storedObs
-		if err := res.Scan(&id, &s.pid, &s.analyte, &s.time, &s.timeNS, &s.prec, &s.value, &s.comparator, &s.notes, &s.prov); err != nil {
+		if err := res.Scan(&id, &s.pid, &s.analyte, &s.time, &s.timeNS, &s.prec, &s.value, &s.comparator); err != nil {
 			res.Close()
 			return err
 		}
@@ -378,18 +378,18 @@ type storedObs struct {
 	analyte, time, timeNS, comparator int64
 	prec                              sql.NullInt64
 	value                             float64
-	notes                             sql.NullString
-	prov                              string
 }
 
 // holds reports whether the row stores the observation of patient pid
-// whose values are v: the same content as record.Observation.ContentHash
-// sees it, which ignores the provenance's source system (the first packed
-// field), file and line. value_key follows from value.
+// whose values are v: the same measurement, as
+// record.Observation.ContentHash sees it (patient, analyte, time, value,
+// comparator; value_key follows from value). Provenance, notes and the
+// precision the time was written with say how the value was read, not what
+// was measured: an observation imported from FHIR ("2025-05-15") and read
+// back from its CSV export (2025-05-15T00:00:00Z, without the FHIR code or
+// the importer's notes) is the same record, and the stored provenance,
+// notes and precision are kept.
 func (s storedObs) holds(pid string, v obsValues) bool {
-	notes, _ := v.notes.(string)
 	return s.pid == pid && s.analyte == v.analyte && s.time == v.time && s.timeNS == v.timeNS && s.comparator == v.comparator &&
-		(!s.prec.Valid || s.prec.Int64 == v.prec) &&
-		s.value == v.value && s.notes.Valid == (v.notes != nil) && s.notes.String == notes &&
-		itemdoc.ProvContent(s.prov) == itemdoc.ProvContent(v.prov)
+		s.value == v.value
 }

@@ -204,7 +204,7 @@ func TestUpgradeFromSchemaVersion2(t *testing.T) {
 	dup := old[2]
 	dup.ID = "o3-copy" // the same measurement under another id
 	changed := old[1]
-	changed.Notes = nil // the same id with other content
+	changed.Value = units.Q(2.9, units.MgPerDL) // the same id with another value
 	changedCmp := old[0]
 	changedCmp.Comparator = record.LessOrEqual // likewise
 	fresh := withProv(record.Observation{ID: "o4", PatientID: "p", Analyte: units.Creatinine, Value: units.Q(1.4, units.MgPerDL), Time: at(20)}, prov("o4", "1.4"))

@@ -33,6 +33,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"ImportAndTimeline", testImportAndTimeline},
 		{"ImportTwiceChangesNothing", testIdempotent},
 		{"SameMeasurementUnderAnotherID", testDuplicateMeasurement},
+		{"SameMeasurementOtherProvenance", testOtherProvenance},
 		{"ConflictingContent", testConflict},
 		{"ConflictAcrossPatients", testConflictAcrossPatients},
 		{"PatientConflict", testPatientConflict},
@@ -228,6 +229,48 @@ func testDuplicateMeasurement(t *testing.T, s store.Store) {
 	tl, _ := s.Timeline(ctx, "p1")
 	if n := len(tl.Values(units.Creatinine)); n != 2 {
 		t.Errorf("p1 has %d creatinine values after a duplicate import, want 2", n)
+	}
+}
+
+// testOtherProvenance: an observation's identity is the measurement
+// (patient, analyte, time, value, comparator), not where it was read from.
+// The same id and measurement read back without its FHIR provenance and
+// the importer's notes, its date written as an instant (a CSV export of a
+// FHIR import) is unchanged, and the store keeps the provenance, notes and
+// time precision it holds.
+func testOtherProvenance(t *testing.T, s store.Store) {
+	o := creat("Observation/c1", "p1", "2020-01-01", 1.1)
+	o.Notes = []string{"unit from LOINC definition"}
+	mustImport(t, s, &record.Batch{Patients: fullBatch().Patients[:1], Observations: []record.Observation{o}}, store.ImportOptions{})
+	fromCSV := record.Observation{ID: o.ID, PatientID: o.PatientID, Analyte: o.Analyte, Value: o.Value, Time: o.Time, TimePrecision: record.PrecisionInstant}
+	fromCSV.SetProvenance(record.Provenance{System: "csv", ResourceID: o.ID, Unit: "mg/dL", Value: "1.1", File: "labs.csv", Line: 2})
+	res := mustImport(t, s, &record.Batch{Observations: []record.Observation{fromCSV}}, store.ImportOptions{})
+	if got, want := counts(res), [4]int{0, 1, 0, 0}; got != want {
+		t.Fatalf("the same measurement from another file: imported, unchanged, duplicates, rejected = %v, want %v (%v)", got, want, res.Rejected)
+	}
+	tl, err := s.Timeline(ctx, "p1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := tl.Values(units.Creatinine)
+	if len(got) != 1 {
+		t.Fatalf("%d creatinine values, want 1", len(got))
+	}
+	if p := got[0].Provenance(); p.ResourceType != "Observation" || p.Code.Code != "2160-0" || p.Value != "1.1" {
+		t.Errorf("stored provenance %+v, want the first import's (Observation, LOINC 2160-0, \"1.1\")", p)
+	}
+	if len(got[0].Notes) != 1 || got[0].Notes[0] != "unit from LOINC definition" {
+		t.Errorf("stored notes %q, want the first import's", got[0].Notes)
+	}
+	if got[0].TimePrecision != record.PrecisionDay {
+		t.Errorf("stored time precision %v, want the first import's day", got[0].TimePrecision)
+	}
+	// Another value under the id is still other content.
+	changed := fromCSV
+	changed.Value = units.Q(1.2, units.MgPerDL)
+	res = mustImport(t, s, &record.Batch{Observations: []record.Observation{changed}}, store.ImportOptions{})
+	if len(res.Rejected) != 1 || !errors.Is(res.Rejected[0], store.ErrConflict) {
+		t.Errorf("another value under the same id: rejected = %v, want one ErrConflict", res.Rejected)
 	}
 }
 

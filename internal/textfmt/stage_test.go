@@ -1,0 +1,35 @@
+package textfmt
+
+import (
+	"testing"
+	"time"
+
+	"renalwatch/assess"
+	"renalwatch/ckd"
+	"renalwatch/units"
+)
+
+// The stage names the eGFR and the ratio it is based on, each with its own
+// date (trial #23): the A category may come from an older ratio than the
+// eGFR (ln-iv: eGFR of 2021-07-01, UPCR of 2021-01-10).
+func TestStageBasis(t *testing.T) {
+	d := func(s string) time.Time { x, _ := time.Parse(time.DateOnly, s); return x }
+	g, a := ckd.G3b, ckd.A3
+	q := units.Q(3.2, units.GPerG)
+	ad := d("2021-01-10")
+	e := &assess.EGFR{Value: 34.4, Unit: units.MLPerMinBSA, Date: d("2021-07-01")}
+	s := assess.Stage{G: &g, A: &a, ASource: "pcr", AValue: &q, ADate: &ad}
+	if got, want := StageBasis(e, s, nil), "eGFR 34 on 2021-07-01, UPCR 3.20 g/g on 2021-01-10"; got != want {
+		t.Errorf("StageBasis = %q, want %q", got, want)
+	}
+	si := func(an units.Analyte, q units.Quantity) units.Quantity {
+		c, _ := an.Convert(q, units.MgPerMmol)
+		return c
+	}
+	if got, want := StageBasis(e, s, si), "eGFR 34 on 2021-07-01, UPCR 362 mg/mmol on 2021-01-10"; got != want { // 3.2 g/g x 113.12
+		t.Errorf("StageBasis in SI = %q, want %q", got, want)
+	}
+	if got, want := StageBasis(e, assess.Stage{G: &g}, nil), "eGFR 34 on 2021-07-01"; got != want {
+		t.Errorf("StageBasis without A = %q, want %q", got, want)
+	}
+}
