@@ -6,7 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"reflect"
+	"renalwatch/internal/jsonkind"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -108,47 +108,11 @@ func badDoc(err error) error {
 		// In plain words, not "cannot unmarshal array into Go value of
 		// type fhir.resource" (trial-cli #22).
 		if te.Field == "" {
-			return fmt.Errorf("%w: a FHIR resource is a JSON object, this is %s", ErrBadJSON, jsonKind(te.Value))
+			return fmt.Errorf("%w: a FHIR resource is a JSON object, this is %s", ErrBadJSON, jsonkind.Value(te.Value))
 		}
-		return fmt.Errorf("%w: element %s is %s, FHIR wants %s there", ErrBadJSON, te.Field, jsonKind(te.Value), goKind(te.Type))
+		return fmt.Errorf("%w: element %s is %s, FHIR wants %s there", ErrBadJSON, te.Field, jsonkind.Value(te.Value), jsonkind.Of(te.Type))
 	}
 	return fmt.Errorf("%w: %v", ErrBadJSON, err)
-}
-
-// jsonKind names a JSON value kind as encoding/json reports it ("array",
-// "number", "string", "bool", "object") with its article.
-func jsonKind(v string) string {
-	switch {
-	case v == "array" || v == "object":
-		return "an " + v
-	case v == "bool":
-		return "true or false"
-	case strings.HasPrefix(v, "number"):
-		return "a number"
-	}
-	return "a " + v
-}
-
-// goKind names what a Go type decodes from, in JSON words.
-func goKind(t reflect.Type) string {
-	if t == nil {
-		return "another kind of value"
-	}
-	switch t.Kind() {
-	case reflect.Struct, reflect.Map:
-		return "an object"
-	case reflect.Slice, reflect.Array:
-		return "an array"
-	case reflect.String:
-		return "a string"
-	case reflect.Bool:
-		return "true or false"
-	case reflect.Float32, reflect.Float64, reflect.Int, reflect.Int64, reflect.Int32:
-		return "a number"
-	case reflect.Pointer:
-		return goKind(t.Elem())
-	}
-	return "another kind of value"
 }
 
 // checkDoc returns an error naming the element of the first string that

@@ -66,7 +66,7 @@ func TestErrorMessagesTrialCLI22(t *testing.T) {
 		{[]string{"config", "--kfre-5y-referral", "150%"}, 2, "kfre_5y_referral 150% is not a risk: give a percentage above 0% and below 100%", "1.5 is not a probability"},
 		{[]string{"import", pat, oo, bi, arr, "--db", db}, 2, "unit g/day does not fit pcr", "g/d "},
 		{[]string{"import", pat, bi, "--db", db}, 2, `activity endocapillary_hypercellularity: "5" is not a score 0..3`, `activity: "5"`},
-		{[]string{"import", arr, "--db", db}, 2, "arr.ndjson:2: bad JSON: a FHIR resource is a JSON object, this is an array", "fhir.resource"},
+		{[]string{"import", arr, "--db", db}, 2, "arr.ndjson:2: bad JSON: a FHIR resource is a JSON object, this is a JSON array", "fhir.resource"},
 		{[]string{"stage", "--egfr", "-1"}, 2, "expected 0 to 300 mL/min/1.73m2", "{1.73_m2}"},
 		{[]string{"stage", "--egfr", "1e308"}, 2, `number out of range: "1e308"`, "finite"},
 		{[]string{"classify", "--none", "fever"}, 2, "EULAR/ACR 2019 criteria present", "criterions"},

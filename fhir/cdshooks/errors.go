@@ -8,8 +8,8 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"reflect"
 	"regexp"
+	"renalwatch/internal/jsonkind"
 	"strconv"
 	"strings"
 )
@@ -158,51 +158,13 @@ func jsonReason(err error) string {
 		if te.Field != "" {
 			where = te.Field
 		}
-		return fmt.Sprintf("%s is %s where %s is expected", where, jsonKind(te.Value), expected(te.Type))
+		return fmt.Sprintf("%s is %s where %s is expected", where, jsonkind.Value(te.Value), jsonkind.Of(te.Type))
 	case errors.As(err, &se):
 		return fmt.Sprintf("malformed JSON at byte %d (%s)", se.Offset, strings.TrimPrefix(se.Error(), "json: "))
 	case errors.Is(err, io.ErrUnexpectedEOF) || err.Error() == "unexpected end of JSON input":
 		return "the JSON ends early (truncated)"
 	}
 	return strings.TrimPrefix(goType.ReplaceAllString(err.Error(), ""), "json: ")
-}
-
-// jsonKind names a JSON value kind as encoding/json reports it.
-func jsonKind(v string) string {
-	switch v {
-	case "array", "object", "number", "string":
-		return "a JSON " + v
-	case "bool":
-		return "true or false"
-	}
-	if strings.HasPrefix(v, "number") {
-		return "a number (" + v + ")"
-	}
-	return v
-}
-
-// expected names the JSON kind a Go type decodes from.
-func expected(t reflect.Type) string {
-	if t == nil {
-		return "another kind of value"
-	}
-	switch t.Kind() {
-	case reflect.Struct, reflect.Map:
-		return "a JSON object"
-	case reflect.Slice, reflect.Array:
-		return "a JSON array"
-	case reflect.String:
-		return "a string"
-	case reflect.Bool:
-		return "true or false"
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return "an integer"
-	case reflect.Float32, reflect.Float64:
-		return "a number"
-	case reflect.Pointer:
-		return expected(t.Elem())
-	}
-	return "another kind of value"
 }
 
 // reasonOf is the reason the caller sees for err. Errors of no known
