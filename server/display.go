@@ -2,6 +2,7 @@ package server
 
 import (
 	"renalwatch/assess"
+	"renalwatch/internal/textfmt"
 	"renalwatch/units"
 )
 
@@ -10,28 +11,18 @@ import (
 // text report's): never by editing a UCUM string or by a policy of the
 // server's own.
 
-// siUnit is the SI unit shown by the units switch for analytes whose
-// conventional canonical unit differs (creatinine mg/dL → µmol/L, …);
-// analytes not listed are shown in their canonical unit in both modes.
-var siUnit = map[units.Analyte]units.Unit{
-	units.Creatinine: units.UmolPerL, units.Hemoglobin: units.GPerL, units.Albumin: units.GPerL,
-	units.Calcium: units.MmolPerL, units.Phosphate: units.MmolPerL, units.ACR: units.MgPerMmol, units.PCR: units.MgPerMmol,
-}
+// siUnit is the SI unit shown by the units switch: textfmt.SIUnits, the
+// table `renalwatch report --units si` uses too (creatinine mg/dL →
+// µmol/L, complement mg/dL → g/L, …); analytes not listed are shown as
+// reported in both modes.
+var siUnit = textfmt.SIUnits
 
 // siShow is q, a value of analyte an, in the SI unit of the units switch
 // (siUnit), or q unchanged when the analyte has none or the conversion is
 // not defined: how the patient page shows the values its alert messages
 // quote under ?units=si (assess.Alert.MessageIn).
 func siShow(an units.Analyte, q units.Quantity) units.Quantity {
-	u, ok := siUnit[an]
-	if !ok || u == q.Unit {
-		return q
-	}
-	c, err := an.Convert(q, u)
-	if err != nil {
-		return q
-	}
-	return c
+	return textfmt.ShowIn(siUnit, an, q)
 }
 
 // alertsInSI returns a copy of alerts whose messages quote their values

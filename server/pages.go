@@ -240,14 +240,7 @@ type reportLines struct {
 func linesOf(r Report, si bool) reportLines {
 	d := textfmt.Display{}
 	if si {
-		d.Convert = func(an units.Analyte, q units.Quantity) units.Quantity {
-			if u, ok := siUnit[an]; ok && u != q.Unit {
-				if c, err := an.Convert(q, u); err == nil {
-					return c
-				}
-			}
-			return q
-		}
+		d.Convert = siShow
 	}
 	k, l := r.Kidney, r.Lupus
 	out := reportLines{Stage: textfmt.Stage(k.EGFR, k.Stage, d), StageNote: textfmt.StageNote(k.Stage),

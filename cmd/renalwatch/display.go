@@ -23,25 +23,12 @@ const (
 	unitsSI           unitSystem = "si"
 )
 
-// displayUnits is the one table of the unit each analyte is shown in under
-// --units conventional and --units si (US conventional units; SI units as
-// UK and European laboratories report them: creatinine µmol/L, haemoglobin
-// and albumin g/L, ratios mg/mmol). An analyte absent from a column, or
-// whose units are the same in both (potassium mmol/L, cystatin C mg/L,
-// blood pressure mmHg), is shown as reported.
+// displayUnits is the unit each analyte is shown in under --units
+// conventional and --units si: textfmt's one table, which the dashboard's
+// units switch uses too.
 var displayUnits = map[unitSystem]map[units.Analyte]units.Unit{
-	unitsConventional: {
-		units.Creatinine: units.MgPerDL, units.ACR: units.MgPerG, units.PCR: units.GPerG,
-		units.Hemoglobin: units.GPerDL, units.Albumin: units.GPerDL, units.C3: units.MgPerDL, units.C4: units.MgPerDL,
-		units.Calcium: units.MgPerDL, units.Phosphate: units.MgPerDL, units.Potassium: units.MmolPerL, units.Bicarbonate: units.MmolPerL,
-		units.UrineProtein24h: units.GPerDay, units.CystatinC: units.MgPerL,
-	},
-	unitsSI: {
-		units.Creatinine: units.UmolPerL, units.ACR: units.MgPerMmol, units.PCR: units.MgPerMmol,
-		units.Hemoglobin: units.GPerL, units.Albumin: units.GPerL, units.C3: units.GPerL, units.C4: units.GPerL,
-		units.Calcium: units.MmolPerL, units.Phosphate: units.MmolPerL, units.Potassium: units.MmolPerL, units.Bicarbonate: units.MmolPerL,
-		units.UrineProtein24h: units.GPerDay, units.CystatinC: units.MgPerL,
-	},
+	unitsConventional: textfmt.ConventionalUnits,
+	unitsSI:           textfmt.SIUnits,
 }
 
 // unitsFlag is the flag.Value of --units.
@@ -76,15 +63,7 @@ func (f *unitsFlag) system() unitSystem {
 // or when the table names no unit or the conversion is not defined, q is
 // returned as it is.
 func (s unitSystem) show(an units.Analyte, q units.Quantity) units.Quantity {
-	u, ok := displayUnits[s][an]
-	if !ok || u == q.Unit {
-		return q
-	}
-	c, err := an.Convert(q, u)
-	if err != nil {
-		return q
-	}
-	return c
+	return textfmt.ShowIn(displayUnits[s], an, q)
 }
 
 // num formats q, a value of analyte an, in the unit of system s, without
