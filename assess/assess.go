@@ -91,6 +91,7 @@ type assessor struct {
 	eqName      string    // lookupEquation's latest equation
 	eq          egfr.Equation
 	eqOK        bool
+	eqID        equation // equationOf(eqName)
 	unsteady    string // the eGFR change beyond expected variability ending at the latest eGFR (steadystate.go)
 	noLN        bool   // lupus rules apply but no lupus nephritis is recorded (lupus.go, noLNResponse)
 }

@@ -229,13 +229,13 @@ func (a *assessor) computeEGFR(pt *point, ep *EGFRPoint, sex egfr.Sex, birthS, t
 		in.Height = h.Value
 		ep.Height = ptr(h.Value)
 	}
-	r, err := e.Compute(in)
+	v, _, warn, err := e.Estimate(&in)
 	if err != nil {
 		ep.Reason = crEq + ": " + err.Error()
 		return
 	}
-	pt.ok, pt.shown, pt.cr, pt.crEq, pt.value, pt.eq = true, true, r.Value, equationOf(crEq), r.Value, equationOf(crEq)
-	ep.Warnings = r.Warnings
+	pt.ok, pt.shown, pt.cr, pt.crEq, pt.value, pt.eq = true, true, v, a.eqID, v, a.eqID
+	ep.Warnings = warn
 	if whole < 18 || a.cfg.AdultCystatinEquation == "" {
 		return
 	}
@@ -252,7 +252,7 @@ func (a *assessor) computeEGFR(pt *point, ep *EGFRPoint, sex egfr.Sex, birthS, t
 		}
 		pt.value, pt.eq, pt.cys = r2.Value, equationOf(a.cfg.AdultCystatinEquation), c
 		ep.CystatinC = ptr(c.Value)
-		ep.Warnings = append(append([]string(nil), r.Warnings...), r2.Warnings...)
+		ep.Warnings = append(append([]string(nil), warn...), r2.Warnings...)
 	}
 }
 
@@ -262,7 +262,7 @@ func (a *assessor) computeEGFR(pt *point, ep *EGFRPoint, sex egfr.Sex, birthS, t
 func (a *assessor) lookupEquation(name string) (*egfr.Equation, bool) {
 	if a.eqName != name || !a.eqOK {
 		a.eq, a.eqOK = egfr.Lookup(name)
-		a.eqName = name
+		a.eqName, a.eqID = name, equationOf(name)
 	}
 	return &a.eq, a.eqOK
 }
