@@ -488,7 +488,10 @@ func (a *assessor) slopePoints(from, to time.Time) ([]ckd.Point, []string) {
 			continue
 		}
 		pts = append(pts, ckd.Point{Time: t, EGFR: p.cr})
-		if len(eqs) == 0 || eqs[len(eqs)-1] != p.crEq.String() {
+		switch {
+		case len(eqs) == 0:
+			eqs = p.crEq.list()
+		case eqs[len(eqs)-1] != p.crEq.String():
 			eqs = append(eqs, p.crEq.String())
 		}
 	}
