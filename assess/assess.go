@@ -92,8 +92,8 @@ type assessor struct {
 	eq          egfr.Equation
 	eqOK        bool
 	eqID        equation // equationOf(eqName)
-	unsteady    string // the eGFR change beyond expected variability ending at the latest eGFR (steadystate.go)
-	noLN        bool   // lupus rules apply but no lupus nephritis is recorded (lupus.go, noLNResponse)
+	unsteady    string   // the eGFR change beyond expected variability ending at the latest eGFR (steadystate.go)
+	noLN        bool     // lupus rules apply but no lupus nephritis is recorded (lupus.go, noLNResponse)
 }
 
 // point is one creatinine with its eGFR, unrounded. It is kept small (48
