@@ -4,6 +4,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"renalwatch/units"
 )
@@ -31,7 +32,35 @@ func gt(a, b float64) bool { return lt(b, a) }
 // decimal is the shortest that reads back as the rounded value), so the
 // round trip is needed only when 'g' chose an exponent (or for NaN and
 // infinities). TestNumFast compares the two over millions of values.
+//
+// The text is remembered per float64 in a small direct-mapped table shared
+// by all goroutines (numMemo): a rule's detail lines repeat their cut-offs
+// and a record's values, and formatting is most of what writing a flare's
+// or a response's criteria costs. An entry is written once and never
+// modified; a slot is replaced whole, so a reader sees an old entry or a
+// new one, and compares its bits before using it.
 func num(v float64) string {
+	b := math.Float64bits(v)
+	slot := &numMemo[(b^b>>23^b>>45)%uint64(len(numMemo))]
+	if e := slot.Load(); e != nil && e.bits == b {
+		return e.text
+	}
+	s := numText(v)
+	slot.Store(&numEntry{bits: b, text: s})
+	return s
+}
+
+// numEntry is num's text of the float64 with the given bits.
+type numEntry struct {
+	bits uint64
+	text string
+}
+
+// numMemo is num's table of remembered texts.
+var numMemo [512]atomic.Pointer[numEntry]
+
+// numText is num without the table.
+func numText(v float64) string {
 	s := strconv.FormatFloat(v, 'g', 4, 64)
 	if strings.ContainsAny(s, "eNI") {
 		return numSlow(v)
