@@ -464,11 +464,11 @@ func (a *assessor) flares() {
 	upcr := ul.obs
 	// What each visit shows, read once: a visit is the current value of one
 	// comparison and the baseline of the next.
+	// (The UPCR in the unit of report is ul.q's.)
 	type visit struct {
-		upcr       units.Quantity      // in the unit of report
 		creat, rbc *record.Observation // shared with the timeline; nil when none
 		creatQ     units.Quantity      // creat in the unit of report
-		creatMg    units.Quantity      // creatQ in mg/dL (creatinineMgDL)
+		creatMg    float64             // creatQ in mg/dL (creatinineMgDL)
 		casts      *bool
 		sediment   string
 	}
@@ -479,12 +479,11 @@ func (a *assessor) flares() {
 	creat, rbc, casts := a.cursor(units.Creatinine), a.cursor(units.UrineRBC), a.findingCursor()
 	for i := range upcr {
 		v := &visits[i]
-		v.upcr = ul.q[i]
 		ts := ul.at[i]
 		if rule != lupus.AURORA2Flare {
 			if v.creat = creat.nearest(ts, visitTolerance); v.creat != nil {
 				v.creatQ = reportedAt(v.creat)
-				v.creatMg = creatinineMgDL(v.creatQ)
+				v.creatMg = creatinineMgDL(v.creatQ).Value
 			}
 		}
 		switch rule {
@@ -524,7 +523,7 @@ func (a *assessor) flares() {
 			open = nil
 			continue
 		}
-		in := lupus.FlareInput{BaselineUPCR: vb.upcr, UPCR: vc.upcr}
+		in := lupus.FlareInput{BaselineUPCR: ul.q[i-1], UPCR: ul.q[i]}
 		if vb.creat != nil && vc.creat != nil && vb.creat != vc.creat {
 			in.BaselineCreatinine, in.Creatinine = vb.creatQ, vc.creatQ
 		}
@@ -551,7 +550,7 @@ func (a *assessor) flares() {
 		}
 		creatRise := 0.0 // creatinineRise(&in), from each visit's value in mg/dL
 		if !in.Creatinine.IsZero() {
-			creatRise = vc.creatMg.Value - vb.creatMg.Value
+			creatRise = vc.creatMg - vb.creatMg
 		}
 		if !mayFlare(rule, b.Value.Value, c.Value.Value, creatRise, &in) {
 			open = nil
