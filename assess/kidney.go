@@ -87,6 +87,7 @@ func (a *assessor) egfrSeries() {
 		o := &creat[i]
 		pt := &point{obs: o}
 		ep := &EGFRPoint{Date: o.Time, Creatinine: o.Value, Comparator: string(o.Comparator), ObservationID: o.ID, Notes: o.Notes}
+		sampleAge := false // ep.AgeYears is ageYears(birth, o.Time): set by computeEGFR
 		switch {
 		case p.BirthDate.IsZero():
 			ep.Reason = "birth date unknown: age at the sample cannot be computed"
@@ -100,8 +101,9 @@ func (a *assessor) egfrSeries() {
 			ep.Reason = "taken during dialysis (since " + date(a.dialysisAt(o.Time).start) + "): creatinine does not estimate kidney function on dialysis"
 		default:
 			a.computeEGFR(pt, ep, sex, birthS, creatS[i])
+			sampleAge = true
 		}
-		k.Series.add(*pt, ep)
+		k.Series.add(*pt, ep, sampleAge)
 	}
 	a.points = k.Series.pts
 	// Laboratory-reported eGFRs are used when no creatinine gives one
