@@ -205,14 +205,22 @@ func (e *Equation) Estimate(in *Input) (v float64, used Input, warn []string, er
 	if used.Creatinine, err = e.quantity(FieldCreatinine, units.Creatinine, in.Creatinine, "serum creatinine, for example 1.2mg/dL or 106umol/L"); err != nil {
 		return 0, Input{}, nil, err
 	}
-	if used.CystatinC, err = e.quantity(FieldCystatinC, units.CystatinC, in.CystatinC, "serum cystatin C (IFCC-calibrated), for example 0.9mg/L"); err != nil {
-		return 0, Input{}, nil, err
+	// An input neither given nor needed is the zero Quantity (quantity's
+	// last case): most estimates have three, not checked by a call each.
+	if !in.CystatinC.IsZero() || e.Needs.Has(FieldCystatinC) {
+		if used.CystatinC, err = e.quantity(FieldCystatinC, units.CystatinC, in.CystatinC, "serum cystatin C (IFCC-calibrated), for example 0.9mg/L"); err != nil {
+			return 0, Input{}, nil, err
+		}
 	}
-	if used.Height, err = e.quantity(FieldHeight, units.Height, in.Height, "height, for example 140cm or 1.4m"); err != nil {
-		return 0, Input{}, nil, err
+	if !in.Height.IsZero() || e.Needs.Has(FieldHeight) {
+		if used.Height, err = e.quantity(FieldHeight, units.Height, in.Height, "height, for example 140cm or 1.4m"); err != nil {
+			return 0, Input{}, nil, err
+		}
 	}
-	if used.Weight, err = e.quantity(FieldWeight, units.Weight, in.Weight, "weight, for example 70kg"); err != nil {
-		return 0, Input{}, nil, err
+	if !in.Weight.IsZero() || e.Needs.Has(FieldWeight) {
+		if used.Weight, err = e.quantity(FieldWeight, units.Weight, in.Weight, "weight, for example 70kg"); err != nil {
+			return 0, Input{}, nil, err
+		}
 	}
 	c.scr, c.cys, c.height, c.weight = used.Creatinine.Value, used.CystatinC.Value, used.Height.Value, used.Weight.Value
 
