@@ -503,12 +503,17 @@ func (a *assessor) flares() {
 	var skipped, far []string
 	var blocked []string // reasons, in order; one entry each
 	blockedDates := map[string][]time.Time{}
+	// Only a transplant or dialysis blocks a visit (replacementAt): a
+	// record without either is not searched at every visit.
+	mayBlock := len(a.tl.Replacements) > 0
 	for i := 1; i < len(upcr); i++ {
 		b, c := &upcr[i-1], &upcr[i]
 		vb, vc := &visits[i-1], &visits[i]
-		why := a.flareBlocks(c.Time)
-		if why == "" {
-			why = a.flareBlocks(b.Time)
+		why := ""
+		if mayBlock {
+			if why = a.flareBlocks(c.Time); why == "" {
+				why = a.flareBlocks(b.Time)
+			}
 		}
 		if why != "" {
 			if blockedDates[why] == nil {
