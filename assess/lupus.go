@@ -561,7 +561,10 @@ func (a *assessor) flares() {
 			open = nil
 			continue
 		}
-		res, err := lupus.Flare(rule, in)
+		// The decision first (lupus.FlareBrief): most rises continue a flare
+		// or have no prior response, and only a new flare's criteria are
+		// written out (below, by lupus.Flare, with the same decision).
+		res, err := lupus.FlareBrief(rule, in)
 		if err != nil || !res.Flare {
 			if err != nil && rule != lupus.AURORA2Flare {
 				a.miss("lupus.flares", "visit "+date(c.Time)+" not assessed: "+err.Error())
@@ -592,6 +595,7 @@ func (a *assessor) flares() {
 		respAt = gate.at
 		gate.reset(i)
 		openAfter = in.After
+		res, _ = lupus.Flare(rule, in) // no error: FlareBrief, with the same checks, gave none
 		a.out.Lupus.Flares = append(a.out.Lupus.Flares, FlareEvent{Date: c.Time, LastDate: c.Time, Visits: 1, Rule: rule,
 			Severity: res.Severity, Type: res.Type, Provisional: res.Provisional, BaselineUPCR: in.BaselineUPCR, UPCR: in.UPCR,
 			Criteria: res.Criteria, Source: res.Source})
