@@ -80,15 +80,37 @@ func flareNames() []string {
 // flareUses returns the optional inputs rule uses, besides the UPCRs every
 // rule uses: "creatinine", "rbc", "casts", "sediment", "after".
 func flareUses(rule FlareRule) map[string]bool {
+	u := flareInputsOf(rule)
+	if u == (flareInputs{}) {
+		return nil
+	}
+	m := map[string]bool{}
+	for _, x := range []struct {
+		name string
+		used bool
+	}{{"creatinine", u.creatinine}, {"rbc", u.rbc}, {"casts", u.casts}, {"sediment", u.sediment}, {"after", u.after}} {
+		if x.used {
+			m[x.name] = true
+		}
+	}
+	return m
+}
+
+// flareInputs says which optional inputs a rule uses (flareUses).
+type flareInputs struct{ creatinine, rbc, casts, sediment, after bool }
+
+// flareInputsOf is flareUses as flags, read at every visit judged (a
+// map built per call cost more than the rule).
+func flareInputsOf(rule FlareRule) flareInputs {
 	switch rule {
 	case KDIGO2012Flare:
-		return map[string]bool{"creatinine": true, "rbc": true, "casts": true}
+		return flareInputs{creatinine: true, rbc: true, casts: true}
 	case MoroniFlare:
-		return map[string]bool{"creatinine": true, "sediment": true}
+		return flareInputs{creatinine: true, sediment: true}
 	case EULAR2012Flare:
-		return map[string]bool{"creatinine": true, "sediment": true, "after": true}
+		return flareInputs{creatinine: true, sediment: true, after: true}
 	}
-	return nil
+	return flareInputs{}
 }
 
 // Flare assesses a renal flare under rule. Inputs the rule needs and were
@@ -177,8 +199,8 @@ func flare(rule FlareRule, in FlareInput, brief bool) (FlareResult, error) {
 		return FlareResult{}, &InputError{Field: "rule", Value: ruleS, Err: ErrUnknownItem, Reason: "is not a known flare rule",
 			Suggestion: nearest(ruleS, flareNames()), Accepted: strings.Join(flareNames(), ", ")}
 	}
-	u := flareUses(rule)
-	usesCreat, usesRBC, usesCasts, usesSediment, usesAfter := u["creatinine"], u["rbc"], u["casts"], u["sediment"], u["after"]
+	u := flareInputsOf(rule)
+	usesCreat, usesRBC, usesCasts, usesSediment, usesAfter := u.creatinine, u.rbc, u.casts, u.sediment, u.after
 	notUsed := func(field string) error {
 		// Only the rules that use the field (trial-cli #14: the list was
 		// every rule, the one refusing it included).
@@ -223,6 +245,7 @@ func flare(rule FlareRule, in FlareInput, brief bool) (FlareResult, error) {
 	if rule == EULAR2012Flare && in.After == "" {
 		return FlareResult{}, &InputError{Field: "after", Err: ErrMissing, Reason: "is required by rule eular-2012, whose proteinuric threshold depends on the response the flare follows", Accepted: "complete, partial"}
 	}
+	r.Criteria = make([]CriterionResult, 0, 8) // room for every rule's criteria: no growing
 	warn := func(w string) {
 		if w != "" && !brief {
 			r.Warnings = append(r.Warnings, w)
