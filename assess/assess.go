@@ -91,8 +91,9 @@ type assessor struct {
 	eqName      string    // lookupEquation's latest equation
 	eq          egfr.Equation
 	eqOK        bool
-	unsteady    string // the eGFR change beyond expected variability ending at the latest eGFR (steadystate.go)
-	noLN        bool   // lupus rules apply but no lupus nephritis is recorded (lupus.go, noLNResponse)
+	eqID        equation // equationOf(eqName)
+	unsteady    string   // the eGFR change beyond expected variability ending at the latest eGFR (steadystate.go)
+	noLN        bool     // lupus rules apply but no lupus nephritis is recorded (lupus.go, noLNResponse)
 }
 
 // point is one creatinine with its eGFR, unrounded. It is kept small (48
@@ -313,7 +314,18 @@ func months(a, b time.Time) float64 { return b.Sub(a).Hours() / 24 / 30.4375 }
 // ageYears returns the age in fractional years (days / 365.25).
 func ageYears(birth, t time.Time) float64 { return t.Sub(birth).Hours() / 24 / 365.25 }
 
-func date(t time.Time) string { return t.UTC().Format("2006-01-02") }
+// date is t.UTC().Format("2006-01-02"), written directly for the years
+// 0-9999 (TestDateFormat): messages name many dates, and Format parses
+// its layout each time.
+func date(t time.Time) string {
+	y, m, d := t.UTC().Date()
+	if y < 0 || y > 9999 {
+		return t.UTC().Format("2006-01-02")
+	}
+	b := [10]byte{byte('0' + y/1000), byte('0' + y/100%10), byte('0' + y/10%10), byte('0' + y%10), '-',
+		byte('0' + m/10), byte('0' + m%10), '-', byte('0' + d/10), byte('0' + d%10)}
+	return string(b[:])
+}
 
 func num(v float64) string {
 	return strconv.FormatFloat(roundSig(v, 4), 'f', -1, 64)

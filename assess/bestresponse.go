@@ -64,18 +64,17 @@ type judgement struct {
 // full returns the rule's full result at j against the baseline UPCR bq
 // and eGFR be of the episode started at start: lupus.Response with the
 // inputs rankAt gave lupus.ResponseCategory, so the same category (and no
-// error).
-func (j *judgement) full(rule lupus.ResponseRule, start time.Time, bq units.Quantity, be float64) lupus.ResponseResult {
-	m, cr := months(start, j.upcr.Time), j.egfr
-	res, _ := lupus.Response(rule, lupus.ResponseInput{BaselineUPCR: bq, UPCR: j.upcrQ, BaselineEGFR: &be, EGFR: &cr, Months: &m})
+// error). The eGFRs and months are passed in a's scratch array
+// (assessor.responseInput).
+func (j *judgement) full(a *assessor, rule lupus.ResponseRule, start time.Time, bq units.Quantity, be float64) lupus.ResponseResult {
+	res, _ := lupus.Response(rule, a.responseInput(bq, j.upcrQ, be, j.egfr, months(start, j.upcr.Time)))
 	return res
 }
 
 // provisional is full(…).Provisional without writing out the criteria and
 // warnings (lupus.ResponseBrief).
-func (j *judgement) provisional(rule lupus.ResponseRule, start time.Time, bq units.Quantity, be float64) bool {
-	m, cr := months(start, j.upcr.Time), j.egfr
-	_, p, _ := lupus.ResponseBrief(rule, lupus.ResponseInput{BaselineUPCR: bq, UPCR: j.upcrQ, BaselineEGFR: &be, EGFR: &cr, Months: &m})
+func (j *judgement) provisional(a *assessor, rule lupus.ResponseRule, start time.Time, bq units.Quantity, be float64) bool {
+	_, p, _ := lupus.ResponseBrief(rule, a.responseInput(bq, j.upcrQ, be, j.egfr, months(start, j.upcr.Time)))
 	return p
 }
 
@@ -147,7 +146,9 @@ func (a *assessor) judgeEpisode(r *Response, e episode, at time.Time, cur record
 	// are found going backward from the end; the UPCRs between cannot change
 	// any of the three and are not judged (a long record judges a few UPCRs,
 	// not all).
-	var judged []judgement
+	// Few judgements are kept (see above): room for them on the stack.
+	var judgedBuf, backBuf [8]judgement
+	judged := judgedBuf[:0]
 	topAt := -1
 	for i, o := range cand {
 		if j, ok := judge(o); ok {
@@ -159,7 +160,7 @@ func (a *assessor) judgeEpisode(r *Response, e episode, at time.Time, cur record
 		}
 	}
 	if topAt >= 0 {
-		var back []judgement
+		back := backBuf[:0]
 		for i := len(cand) - 1; i > topAt; i-- {
 			if j, ok := judge(cand[i]); ok {
 				back = append(back, j)
@@ -196,11 +197,11 @@ func (a *assessor) judgeEpisode(r *Response, e episode, at time.Time, cur record
 			shown = j
 		}
 	}
-	res := shown.full(r.Rule, e.start, bq, be.cr)
+	res := shown.full(a, r.Rule, e.start, bq, be.cr)
 	if responseRank(first.cat) > 0 {
 		prov := res.Provisional
 		if first.upcr != shown.upcr {
-			prov = first.provisional(r.Rule, e.start, bq, be.cr)
+			prov = first.provisional(a, r.Rule, e.start, bq, be.cr)
 		}
 		r.Best = &ResponseReached{Response: first.cat, Rule: r.Rule, Date: first.upcr.Time, Months: months(e.start, first.upcr.Time),
 			UPCR: first.upcrQ, Provisional: prov}

@@ -52,6 +52,26 @@ func equationOf(name string) equation {
 	return equation(len(knownEquations) + len(extraEquations.names) - 1)
 }
 
+// equationLists holds, for each known equation, a list of its name alone,
+// shared: its capacity is its length, so an append copies, and callers
+// must not modify its element.
+var equationLists = func() [][]string {
+	out := make([][]string, len(knownEquations))
+	for i, n := range knownEquations {
+		out[i] = []string{n}[:1:1]
+	}
+	return out
+}()
+
+// list returns []string{e.String()}, shared for a known equation (see
+// equationLists).
+func (e equation) list() []string {
+	if int(e) < len(equationLists) {
+		return equationLists[e]
+	}
+	return []string{e.String()}
+}
+
 // String returns the equation's name.
 func (e equation) String() string {
 	if int(e) < len(knownEquations) {

@@ -87,6 +87,7 @@ func (a *assessor) egfrSeries() {
 		o := &creat[i]
 		pt := &point{obs: o}
 		ep := &EGFRPoint{Date: o.Time, Creatinine: o.Value, Comparator: string(o.Comparator), ObservationID: o.ID, Notes: o.Notes}
+		sampleAge := false // ep.AgeYears is ageYears(birth, o.Time): set by computeEGFR
 		switch {
 		case p.BirthDate.IsZero():
 			ep.Reason = "birth date unknown: age at the sample cannot be computed"
@@ -100,8 +101,9 @@ func (a *assessor) egfrSeries() {
 			ep.Reason = "taken during dialysis (since " + date(a.dialysisAt(o.Time).start) + "): creatinine does not estimate kidney function on dialysis"
 		default:
 			a.computeEGFR(pt, ep, sex, birthS, creatS[i])
+			sampleAge = true
 		}
-		k.Series.add(*pt, ep)
+		k.Series.add(*pt, ep, sampleAge)
 	}
 	a.points = k.Series.pts
 	// Laboratory-reported eGFRs are used when no creatinine gives one
@@ -229,13 +231,13 @@ func (a *assessor) computeEGFR(pt *point, ep *EGFRPoint, sex egfr.Sex, birthS, t
 		in.Height = h.Value
 		ep.Height = ptr(h.Value)
 	}
-	r, err := e.Compute(in)
+	v, _, warn, err := e.Estimate(&in)
 	if err != nil {
 		ep.Reason = crEq + ": " + err.Error()
 		return
 	}
-	pt.ok, pt.shown, pt.cr, pt.crEq, pt.value, pt.eq = true, true, r.Value, equationOf(crEq), r.Value, equationOf(crEq)
-	ep.Warnings = r.Warnings
+	pt.ok, pt.shown, pt.cr, pt.crEq, pt.value, pt.eq = true, true, v, a.eqID, v, a.eqID
+	ep.Warnings = warn
 	if whole < 18 || a.cfg.AdultCystatinEquation == "" {
 		return
 	}
@@ -252,7 +254,7 @@ func (a *assessor) computeEGFR(pt *point, ep *EGFRPoint, sex egfr.Sex, birthS, t
 		}
 		pt.value, pt.eq, pt.cys = r2.Value, equationOf(a.cfg.AdultCystatinEquation), c
 		ep.CystatinC = ptr(c.Value)
-		ep.Warnings = append(append([]string(nil), r.Warnings...), r2.Warnings...)
+		ep.Warnings = append(append([]string(nil), warn...), r2.Warnings...)
 	}
 }
 
@@ -262,7 +264,7 @@ func (a *assessor) computeEGFR(pt *point, ep *EGFRPoint, sex egfr.Sex, birthS, t
 func (a *assessor) lookupEquation(name string) (*egfr.Equation, bool) {
 	if a.eqName != name || !a.eqOK {
 		a.eq, a.eqOK = egfr.Lookup(name)
-		a.eqName = name
+		a.eqName, a.eqID = name, equationOf(name)
 	}
 	return &a.eq, a.eqOK
 }
@@ -488,7 +490,10 @@ func (a *assessor) slopePoints(from, to time.Time) ([]ckd.Point, []string) {
 			continue
 		}
 		pts = append(pts, ckd.Point{Time: t, EGFR: p.cr})
-		if len(eqs) == 0 || eqs[len(eqs)-1] != p.crEq.String() {
+		switch {
+		case len(eqs) == 0:
+			eqs = p.crEq.list()
+		case eqs[len(eqs)-1] != p.crEq.String():
 			eqs = append(eqs, p.crEq.String())
 		}
 	}

@@ -464,11 +464,11 @@ func (a *assessor) flares() {
 	upcr := ul.obs
 	// What each visit shows, read once: a visit is the current value of one
 	// comparison and the baseline of the next.
+	// (The UPCR in the unit of report is ul.q's.)
 	type visit struct {
-		upcr       units.Quantity      // in the unit of report
 		creat, rbc *record.Observation // shared with the timeline; nil when none
 		creatQ     units.Quantity      // creat in the unit of report
-		creatMg    units.Quantity      // creatQ in mg/dL (creatinineMgDL)
+		creatMg    float64             // creatQ in mg/dL (creatinineMgDL)
 		casts      *bool
 		sediment   string
 	}
@@ -479,12 +479,11 @@ func (a *assessor) flares() {
 	creat, rbc, casts := a.cursor(units.Creatinine), a.cursor(units.UrineRBC), a.findingCursor()
 	for i := range upcr {
 		v := &visits[i]
-		v.upcr = ul.q[i]
 		ts := ul.at[i]
 		if rule != lupus.AURORA2Flare {
 			if v.creat = creat.nearest(ts, visitTolerance); v.creat != nil {
 				v.creatQ = reportedAt(v.creat)
-				v.creatMg = creatinineMgDL(v.creatQ)
+				v.creatMg = creatinineMgDL(v.creatQ).Value
 			}
 		}
 		switch rule {
@@ -504,12 +503,17 @@ func (a *assessor) flares() {
 	var skipped, far []string
 	var blocked []string // reasons, in order; one entry each
 	blockedDates := map[string][]time.Time{}
+	// Only a transplant or dialysis blocks a visit (replacementAt): a
+	// record without either is not searched at every visit.
+	mayBlock := len(a.tl.Replacements) > 0
 	for i := 1; i < len(upcr); i++ {
 		b, c := &upcr[i-1], &upcr[i]
 		vb, vc := &visits[i-1], &visits[i]
-		why := a.flareBlocks(c.Time)
-		if why == "" {
-			why = a.flareBlocks(b.Time)
+		why := ""
+		if mayBlock {
+			if why = a.flareBlocks(c.Time); why == "" {
+				why = a.flareBlocks(b.Time)
+			}
 		}
 		if why != "" {
 			if blockedDates[why] == nil {
@@ -524,7 +528,7 @@ func (a *assessor) flares() {
 			open = nil
 			continue
 		}
-		in := lupus.FlareInput{BaselineUPCR: vb.upcr, UPCR: vc.upcr}
+		in := lupus.FlareInput{BaselineUPCR: ul.q[i-1], UPCR: ul.q[i]}
 		if vb.creat != nil && vc.creat != nil && vb.creat != vc.creat {
 			in.BaselineCreatinine, in.Creatinine = vb.creatQ, vc.creatQ
 		}
@@ -551,13 +555,16 @@ func (a *assessor) flares() {
 		}
 		creatRise := 0.0 // creatinineRise(&in), from each visit's value in mg/dL
 		if !in.Creatinine.IsZero() {
-			creatRise = vc.creatMg.Value - vb.creatMg.Value
+			creatRise = vc.creatMg - vb.creatMg
 		}
 		if !mayFlare(rule, b.Value.Value, c.Value.Value, creatRise, &in) {
 			open = nil
 			continue
 		}
-		res, err := lupus.Flare(rule, in)
+		// The decision first (lupus.FlareBrief): most rises continue a flare
+		// or have no prior response, and only a new flare's criteria are
+		// written out (below, by lupus.Flare, with the same decision).
+		res, err := lupus.FlareBrief(rule, in)
 		if err != nil || !res.Flare {
 			if err != nil && rule != lupus.AURORA2Flare {
 				a.miss("lupus.flares", "visit "+date(c.Time)+" not assessed: "+err.Error())
@@ -588,6 +595,7 @@ func (a *assessor) flares() {
 		respAt = gate.at
 		gate.reset(i)
 		openAfter = in.After
+		res, _ = lupus.Flare(rule, in) // no error: FlareBrief, with the same checks, gave none
 		a.out.Lupus.Flares = append(a.out.Lupus.Flares, FlareEvent{Date: c.Time, LastDate: c.Time, Visits: 1, Rule: rule,
 			Severity: res.Severity, Type: res.Type, Provisional: res.Provisional, BaselineUPCR: in.BaselineUPCR, UPCR: in.UPCR,
 			Criteria: res.Criteria, Source: res.Source})

@@ -21,8 +21,11 @@ type upcrList struct {
 	// (egfrNear(t, 90 days, false); nil when none), read on first use.
 	near     []*point
 	nearDone []bool
-	// ranks holds rankAt's judgements, per episode start.
+	// ranks holds rankAt's judgements, per episode start; their
+	// categories and errors are held in cats and errs (rankSlot).
 	ranks []episodeRanks
+	cats  []string
+	errs  []error
 }
 
 // episodeRanks is rankAt's judgements of the UPCRs (by index into
@@ -30,7 +33,44 @@ type upcrList struct {
 type episodeRanks struct {
 	start  time.Time
 	startS stamp
-	vals   []rankVal
+	vals   []rankSlot
+}
+
+// rankSlot is a rankVal as the list keeps it: 8 bytes without pointers
+// (an assessment keeps one per UPCR and episode), its category an index
+// into upcrList.cats and its error, if any, at errs[err-1].
+type rankSlot struct {
+	done, ok bool
+	cat      uint8
+	err      int32
+}
+
+// slot returns v as a rankSlot of l.
+func (l *upcrList) slot(v rankVal) rankSlot {
+	s := rankSlot{done: v.done, ok: v.ok}
+	if v.err != nil {
+		l.errs = append(l.errs, v.err)
+		s.err = int32(len(l.errs))
+	}
+	i := slices.Index(l.cats, v.cat)
+	if i < 0 {
+		if len(l.cats) > 255 {
+			panic("assess: more than 256 response categories") // lupus has 7
+		}
+		i = len(l.cats)
+		l.cats = append(l.cats, v.cat)
+	}
+	s.cat = uint8(i)
+	return s
+}
+
+// val returns the rankVal of s, a rankSlot of l.
+func (l *upcrList) val(s rankSlot) rankVal {
+	v := rankVal{done: s.done, ok: s.ok, cat: l.cats[s.cat]}
+	if s.err > 0 {
+		v.err = l.errs[s.err-1]
+	}
+	return v
 }
 
 // upcrs returns the assessment's measured UPCRs, built on first use.
@@ -117,17 +157,17 @@ func (a *assessor) rankAt(start time.Time, bq units.Quantity, be float64, k int)
 		}
 	}
 	if er == nil {
-		l.ranks = append(l.ranks, episodeRanks{start: start, startS: stampOf(start), vals: make([]rankVal, len(l.obs))})
+		l.ranks = append(l.ranks, episodeRanks{start: start, startS: stampOf(start), vals: make([]rankSlot, len(l.obs))})
 		er = &l.ranks[len(l.ranks)-1]
 	}
 	if er.vals[k].done {
-		return er.vals[k]
+		return l.val(er.vals[k])
 	}
 	v := rankVal{done: true}
 	if ce, ok := a.nearEGFR(k); ok {
 		v.ok = true
 		v.cat, v.err = lupus.ResponseCategory(a.cfg.ResponseRule, a.responseInput(bq, l.q[k], be, ce.cr, monthsAt(start, l.obs[k].Time, er.startS, l.at[k])))
 	}
-	er.vals[k] = v
+	er.vals[k] = l.slot(v)
 	return v
 }

@@ -56,11 +56,13 @@ func newSeries(birth time.Time, n int) EGFRSeries {
 }
 
 // add appends the point of pt, whose EGFRPoint is ep; it keeps from ep
-// only what At cannot assemble from pt.
-func (s *EGFRSeries) add(pt point, ep *EGFRPoint) {
+// only what At cannot assemble from pt. sampleAge says that ep.AgeYears
+// was computed as ageYears(birth, pt.obs.Time) (ageYearsAt is), so it is
+// not computed again.
+func (s *EGFRSeries) add(pt point, ep *EGFRPoint, sampleAge bool) {
 	s.pts = append(s.pts, pt)
 	i := len(s.pts) - 1
-	if ep.Reason == "" && ep.Warnings == nil && ep.CystatinC == nil && ep.Height == nil && ep.AgeYears == ageYears(s.birth, pt.obs.Time) {
+	if ep.Reason == "" && ep.Warnings == nil && ep.CystatinC == nil && ep.Height == nil && (sampleAge || ep.AgeYears == ageYears(s.birth, pt.obs.Time)) {
 		return
 	}
 	x := pointExtra{age: ep.AgeYears, reason: ep.Reason, warnings: ep.Warnings, cystatinC: ep.CystatinC, height: ep.Height}

@@ -72,6 +72,7 @@ func (a *assessor) gSince() {
 	if st.G == nil || a.onDialysis != nil || a.latest == nil {
 		return
 	}
+	var since *point // the earliest point of the run so far
 	for i := len(a.points) - 1; i >= 0; i-- {
 		p := &a.points[i]
 		if !p.shown || !a.currentState(p.obs.Time) || p.obs.Time.After(a.latest.obs.Time) {
@@ -80,6 +81,9 @@ func (a *assessor) gSince() {
 		if g, err := ckd.GCategory(p.value); err != nil || g != *st.G {
 			break
 		}
-		st.GSince = ptr(p.obs.Time)
+		since = p
+	}
+	if since != nil {
+		st.GSince = ptr(since.obs.Time) // one copy, not one per point of the run
 	}
 }

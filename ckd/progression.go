@@ -44,20 +44,29 @@ const PersistenceRule = "KDIGO 2024 CKD definition: abnormality present for > 3 
 // ignored; a finding with a zero time is an *InputError.
 func Persists(findings []Finding, asOf time.Time) (Persistence, error) {
 	res := Persistence{Rule: PersistenceRule}
-	fs := make([]Finding, 0, len(findings))
+	// Callers usually pass results in time order and none after asOf: then
+	// the findings are read as they are, else a copy is filtered and
+	// sorted (a stable sort leaves results in time order as they are).
+	byTime := func(a, b Finding) int { return a.At.Compare(b.At) }
+	fs, inOrder := findings, true
 	for i, f := range findings {
 		if f.At.IsZero() {
 			return res, &InputError{Field: "findings[" + strconv.Itoa(i) + "].at", Value: "zero time", Want: "the date of the result"}
 		}
-		if !f.At.After(asOf) {
-			fs = append(fs, f)
+		if f.At.After(asOf) || (i > 0 && byTime(findings[i-1], f) > 0) {
+			inOrder = false
 		}
 	}
-	// Callers usually pass results in time order: a stable sort would
-	// leave them as they are, so it runs only when they are not.
-	byTime := func(a, b Finding) int { return a.At.Compare(b.At) }
-	if !slices.IsSortedFunc(fs, byTime) {
-		slices.SortStableFunc(fs, byTime)
+	if !inOrder {
+		fs = make([]Finding, 0, len(findings))
+		for _, f := range findings {
+			if !f.At.After(asOf) {
+				fs = append(fs, f)
+			}
+		}
+		if !slices.IsSortedFunc(fs, byTime) {
+			slices.SortStableFunc(fs, byTime)
+		}
 	}
 	var start time.Time // first abnormal result of the current run; zero when none
 	for _, f := range fs {

@@ -62,7 +62,12 @@ func EGFRSlope(points []Point) (Slope, error) {
 	if span < MinSlopeDays {
 		return Slope{}, fmt.Errorf("%w: values span %.0f days, need at least %d", ErrTooFewPoints, span, MinSlopeDays)
 	}
-	ts := make([]float64, n)
+	var buf [128]float64 // the times of a usual window, on the stack
+	ts := buf[:0]
+	if n > len(buf) {
+		ts = make([]float64, 0, n)
+	}
+	ts = ts[:n]
 	for i, p := range points {
 		ts[i] = p.Time.Sub(first).Hours() / 24 / daysPerYear
 		sumT += ts[i]

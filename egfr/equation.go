@@ -177,33 +177,50 @@ func Compute(name string, in Input) (Result, error) {
 // Quantities are checked and converted with units.Analyte.Normalize, so a
 // wrong unit or an implausible value is a units error naming the field.
 func (e Equation) Compute(in Input) (Result, error) {
+	v, used, warn, err := e.Estimate(&in)
+	if err != nil {
+		return Result{}, err
+	}
+	return Result{Equation: e, Value: v, Unit: e.Unit, Inputs: used, Warnings: warn}, nil
+}
+
+// Estimate is Compute without the Result: the estimate, the inputs used
+// and the warnings, by the same code. It reads e and in in place, for a
+// caller that computes many estimates with one equation (an assessment
+// computes one per creatinine); in is not modified.
+func (e *Equation) Estimate(in *Input) (v float64, used Input, warn []string, err error) {
 	if e.compute == nil {
-		return Result{}, &UnknownEquationError{Name: e.Name}
+		return 0, Input{}, nil, &UnknownEquationError{Name: e.Name}
 	}
 	var c canon
-	var used Input
-	var warn []string
 
 	switch {
 	case math.IsNaN(in.Age):
-		return Result{}, e.inputErr("age", ErrOutOfRange, "is not a number; give the age in years, above 0 and at most 120")
+		return 0, Input{}, nil, e.inputErr("age", ErrOutOfRange, "is not a number; give the age in years, above 0 and at most 120")
 	case in.Age <= 0 || in.Age > 120:
-		return Result{}, e.inputErr("age", ErrOutOfRange, fmt.Sprintf("%s is out of range; accepted: above 0 and at most 120 years", strconv.FormatFloat(in.Age, 'g', -1, 64)))
+		return 0, Input{}, nil, e.inputErr("age", ErrOutOfRange, fmt.Sprintf("%s is out of range; accepted: above 0 and at most 120 years", strconv.FormatFloat(in.Age, 'g', -1, 64)))
 	}
 	c.age, used.Age = in.Age, in.Age
 
-	var err error
 	if used.Creatinine, err = e.quantity(FieldCreatinine, units.Creatinine, in.Creatinine, "serum creatinine, for example 1.2mg/dL or 106umol/L"); err != nil {
-		return Result{}, err
+		return 0, Input{}, nil, err
 	}
-	if used.CystatinC, err = e.quantity(FieldCystatinC, units.CystatinC, in.CystatinC, "serum cystatin C (IFCC-calibrated), for example 0.9mg/L"); err != nil {
-		return Result{}, err
+	// An input neither given nor needed is the zero Quantity (quantity's
+	// last case): most estimates have three, not checked by a call each.
+	if !in.CystatinC.IsZero() || e.Needs.Has(FieldCystatinC) {
+		if used.CystatinC, err = e.quantity(FieldCystatinC, units.CystatinC, in.CystatinC, "serum cystatin C (IFCC-calibrated), for example 0.9mg/L"); err != nil {
+			return 0, Input{}, nil, err
+		}
 	}
-	if used.Height, err = e.quantity(FieldHeight, units.Height, in.Height, "height, for example 140cm or 1.4m"); err != nil {
-		return Result{}, err
+	if !in.Height.IsZero() || e.Needs.Has(FieldHeight) {
+		if used.Height, err = e.quantity(FieldHeight, units.Height, in.Height, "height, for example 140cm or 1.4m"); err != nil {
+			return 0, Input{}, nil, err
+		}
 	}
-	if used.Weight, err = e.quantity(FieldWeight, units.Weight, in.Weight, "weight, for example 70kg"); err != nil {
-		return Result{}, err
+	if !in.Weight.IsZero() || e.Needs.Has(FieldWeight) {
+		if used.Weight, err = e.quantity(FieldWeight, units.Weight, in.Weight, "weight, for example 70kg"); err != nil {
+			return 0, Input{}, nil, err
+		}
 	}
 	c.scr, c.cys, c.height, c.weight = used.Creatinine.Value, used.CystatinC.Value, used.Height.Value, used.Weight.Value
 
@@ -216,15 +233,15 @@ func (e Equation) Compute(in Input) (Result, error) {
 		}
 	case SexNotGiven:
 		if e.Needs.Has(FieldSex) {
-			return Result{}, e.inputErr("sex", ErrMissing, fmt.Sprintf("is required by %s: it was developed with sex-specific coefficients; give the administrative sex as recorded, female or male", e.Name))
+			return 0, Input{}, nil, e.inputErr("sex", ErrMissing, fmt.Sprintf("is required by %s: it was developed with sex-specific coefficients; give the administrative sex as recorded, female or male", e.Name))
 		}
 	default:
-		return Result{}, e.inputErr("sex", ErrOutOfRange, fmt.Sprintf("has the invalid value %d; accepted: female or male", int(in.Sex)))
+		return 0, Input{}, nil, e.inputErr("sex", ErrOutOfRange, fmt.Sprintf("has the invalid value %d; accepted: female or male", int(in.Sex)))
 	}
 
 	if in.Black {
 		if !e.Legacy {
-			return Result{}, e.inputErr("black", ErrNotUsed, fmt.Sprintf("is not accepted by %s: the race coefficient exists only in the legacy equations ckd-epi-2009, mdrd and mdrd-186, to reproduce historical values; current guidelines (KDIGO 2024, NKF-ASN 2021) use race-free equations", e.Name))
+			return 0, Input{}, nil, e.inputErr("black", ErrNotUsed, fmt.Sprintf("is not accepted by %s: the race coefficient exists only in the legacy equations ckd-epi-2009, mdrd and mdrd-186, to reproduce historical values; current guidelines (KDIGO 2024, NKF-ASN 2021) use race-free equations", e.Name))
 		}
 		c.black, used.Black = true, true
 		warn = append(warn, fmt.Sprintf("race coefficient applied to reproduce historical %s values; current guidelines (KDIGO 2024, NKF-ASN 2021) use race-free equations such as ckd-epi-2021", e.Name))
@@ -234,19 +251,19 @@ func (e Equation) Compute(in Input) (Result, error) {
 		warn = append(warn, w)
 	}
 
-	v := e.compute(c)
+	v = e.compute(c)
 	if math.IsNaN(v) || math.IsInf(v, 0) || v <= 0 {
-		return Result{}, fmt.Errorf("egfr: %s gave %v for valid inputs; this is a bug", e.Name, v)
+		return 0, Input{}, nil, fmt.Errorf("egfr: %s gave %v for valid inputs; this is a bug", e.Name, v)
 	}
 	warn = append(warn, e.notes(c, v)...)
 	warn = append(warn, e.rangeWarnings(c, v)...)
-	return Result{Equation: e, Value: v, Unit: e.Unit, Inputs: used, Warnings: warn}, nil
+	return v, used, warn, nil
 }
 
 // quantity checks one quantity input: an error if it is given but not used,
 // or needed but not given; otherwise it is normalised to the analyte's
 // canonical unit (the zero Quantity when not given).
-func (e Equation) quantity(f Fields, a units.Analyte, q units.Quantity, example string) (units.Quantity, error) {
+func (e *Equation) quantity(f Fields, a units.Analyte, q units.Quantity, example string) (units.Quantity, error) {
 	given := !q.IsZero()
 	switch {
 	case given && !e.Needs.Has(f):
@@ -260,12 +277,12 @@ func (e Equation) quantity(f Fields, a units.Analyte, q units.Quantity, example 
 	return a.Normalize(f.name(), q)
 }
 
-func (e Equation) inputErr(field string, err error, reason string) *InputError {
+func (e *Equation) inputErr(field string, err error, reason string) *InputError {
 	return &InputError{Equation: e.Name, Field: field, Err: err, Reason: reason}
 }
 
 // uses lists the inputs the equation uses, for error messages.
-func (e Equation) uses() string {
+func (e *Equation) uses() string {
 	s := e.Needs.String()
 	if s == "" {
 		return "age"
@@ -285,7 +302,7 @@ func equationsUsing(f Fields) []string {
 }
 
 // ageWarning says when age is outside the validated range.
-func (e Equation) ageWarning(age float64) string {
+func (e *Equation) ageWarning(age float64) string {
 	a := func() string { return strconv.FormatFloat(age, 'g', -1, 64) }
 	switch {
 	case age < e.MinAge:
@@ -305,7 +322,7 @@ func (e Equation) ageWarning(age float64) string {
 }
 
 // notes returns the equation's own caveats for this estimate.
-func (e Equation) notes(c canon, v float64) []string {
+func (e *Equation) notes(c canon, v float64) []string {
 	var w []string
 	switch e.Name {
 	case "ckd-epi-2009", "mdrd", "mdrd-186":

@@ -27,7 +27,7 @@ var ckidInputs = struct{ heightLo, heightHi, scrLo, scrHi, cysLo, cysHi float64 
 // far above the physiological range, a CKiD U25 input outside the
 // equation's stated input range, and a height implausible for the age
 // (issue 7 item 15). Ages are checked by ageWarning.
-func (e Equation) rangeWarnings(c canon, v float64) []string {
+func (e *Equation) rangeWarnings(c canon, v float64) []string {
 	var w []string
 	num := func(x float64) string { return strconv.FormatFloat(x, 'g', 4, 64) }
 	if e.Unit == units.MLPerMinBSA && v > farAboveGFR {

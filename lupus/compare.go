@@ -4,6 +4,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"renalwatch/units"
 )
@@ -13,8 +14,13 @@ import (
 // one part in a billion — far below any lab's precision.
 const slack = 1e-9
 
-func le(a, b float64) bool { return a <= b+slack*math.Max(1, math.Abs(b)) }
-func lt(a, b float64) bool { return a < b-slack*math.Max(1, math.Abs(b)) }
+// le and lt compare with that slack. Its scale is the built-in max,
+// compiled inline: with 1 as its first argument it equals math.Max (NaN
+// for a NaN, +Inf for an infinite b; the two differ only for max(NaN,
+// +Inf)), which on amd64 is an assembly call, and these comparisons run
+// hundreds of times an assessment (TestSlackScaleIsMathMax).
+func le(a, b float64) bool { return a <= b+slack*max(1, math.Abs(b)) }
+func lt(a, b float64) bool { return a < b-slack*max(1, math.Abs(b)) }
 func ge(a, b float64) bool { return le(b, a) }
 func gt(a, b float64) bool { return lt(b, a) }
 
@@ -26,7 +32,35 @@ func gt(a, b float64) bool { return lt(b, a) }
 // decimal is the shortest that reads back as the rounded value), so the
 // round trip is needed only when 'g' chose an exponent (or for NaN and
 // infinities). TestNumFast compares the two over millions of values.
+//
+// The text is remembered per float64 in a small direct-mapped table shared
+// by all goroutines (numMemo): a rule's detail lines repeat their cut-offs
+// and a record's values, and formatting is most of what writing a flare's
+// or a response's criteria costs. An entry is written once and never
+// modified; a slot is replaced whole, so a reader sees an old entry or a
+// new one, and compares its bits before using it.
 func num(v float64) string {
+	b := math.Float64bits(v)
+	slot := &numMemo[(b^b>>23^b>>45)%uint64(len(numMemo))]
+	if e := slot.Load(); e != nil && e.bits == b {
+		return e.text
+	}
+	s := numText(v)
+	slot.Store(&numEntry{bits: b, text: s})
+	return s
+}
+
+// numEntry is num's text of the float64 with the given bits.
+type numEntry struct {
+	bits uint64
+	text string
+}
+
+// numMemo is num's table of remembered texts.
+var numMemo [512]atomic.Pointer[numEntry]
+
+// numText is num without the table.
+func numText(v float64) string {
 	s := strconv.FormatFloat(v, 'g', 4, 64)
 	if strings.ContainsAny(s, "eNI") {
 		return numSlow(v)

@@ -80,15 +80,37 @@ func flareNames() []string {
 // flareUses returns the optional inputs rule uses, besides the UPCRs every
 // rule uses: "creatinine", "rbc", "casts", "sediment", "after".
 func flareUses(rule FlareRule) map[string]bool {
+	u := flareInputsOf(rule)
+	if u == (flareInputs{}) {
+		return nil
+	}
+	m := map[string]bool{}
+	for _, x := range []struct {
+		name string
+		used bool
+	}{{"creatinine", u.creatinine}, {"rbc", u.rbc}, {"casts", u.casts}, {"sediment", u.sediment}, {"after", u.after}} {
+		if x.used {
+			m[x.name] = true
+		}
+	}
+	return m
+}
+
+// flareInputs says which optional inputs a rule uses (flareUses).
+type flareInputs struct{ creatinine, rbc, casts, sediment, after bool }
+
+// flareInputsOf is flareUses as flags, read at every visit judged (a
+// map built per call cost more than the rule).
+func flareInputsOf(rule FlareRule) flareInputs {
 	switch rule {
 	case KDIGO2012Flare:
-		return map[string]bool{"creatinine": true, "rbc": true, "casts": true}
+		return flareInputs{creatinine: true, rbc: true, casts: true}
 	case MoroniFlare:
-		return map[string]bool{"creatinine": true, "sediment": true}
+		return flareInputs{creatinine: true, sediment: true}
 	case EULAR2012Flare:
-		return map[string]bool{"creatinine": true, "sediment": true, "after": true}
+		return flareInputs{creatinine: true, sediment: true, after: true}
 	}
-	return nil
+	return flareInputs{}
 }
 
 // Flare assesses a renal flare under rule. Inputs the rule needs and were
@@ -144,6 +166,24 @@ func flareUses(rule FlareRule) map[string]bool {
 //     after an adequate response, UPCR to > 1 mg/mg from a post-response
 //     value < 0.2, or to > 2 mg/mg from 0.2–1.0; adjudicated.
 func Flare(rule FlareRule, in FlareInput) (FlareResult, error) {
+	return flare(rule, in, false)
+}
+
+// FlareBrief is Flare's decision alone: the same Flare, Severity, Type,
+// SeverityAtLeast, Provisional, RuleName and Source, and the same errors, by
+// the same rule code with the same inputs, for a caller that judges many
+// visits and writes out few of them (assess: most rises are not reported,
+// having no prior response). For the kdigo-2012 rule the criteria keep
+// their names and met values without details, and the warnings, the texts
+// of CouldChange (not their number) and the verdict are left out; the
+// other rules give Flare's full result. TestFlareBriefMatches checks it
+// against Flare over a grid of inputs.
+func FlareBrief(rule FlareRule, in FlareInput) (FlareResult, error) {
+	return flare(rule, in, true)
+}
+
+// flare is Flare; brief is FlareBrief.
+func flare(rule FlareRule, in FlareInput, brief bool) (FlareResult, error) {
 	r := FlareResult{Rule: string(rule), Criteria: []CriterionResult{}, Warnings: []string{}, CouldChange: []string{}}
 	ruleS := string(rule)
 	switch rule {
@@ -159,8 +199,8 @@ func Flare(rule FlareRule, in FlareInput) (FlareResult, error) {
 		return FlareResult{}, &InputError{Field: "rule", Value: ruleS, Err: ErrUnknownItem, Reason: "is not a known flare rule",
 			Suggestion: nearest(ruleS, flareNames()), Accepted: strings.Join(flareNames(), ", ")}
 	}
-	u := flareUses(rule)
-	usesCreat, usesRBC, usesCasts, usesSediment, usesAfter := u["creatinine"], u["rbc"], u["casts"], u["sediment"], u["after"]
+	u := flareInputsOf(rule)
+	usesCreat, usesRBC, usesCasts, usesSediment, usesAfter := u.creatinine, u.rbc, u.casts, u.sediment, u.after
 	notUsed := func(field string) error {
 		// Only the rules that use the field (trial-cli #14: the list was
 		// every rule, the one refusing it included).
@@ -205,14 +245,15 @@ func Flare(rule FlareRule, in FlareInput) (FlareResult, error) {
 	if rule == EULAR2012Flare && in.After == "" {
 		return FlareResult{}, &InputError{Field: "after", Err: ErrMissing, Reason: "is required by rule eular-2012, whose proteinuric threshold depends on the response the flare follows", Accepted: "complete, partial"}
 	}
+	r.Criteria = make([]CriterionResult, 0, 8) // room for every rule's criteria: no growing
 	warn := func(w string) {
-		if w != "" {
+		if w != "" && !brief {
 			r.Warnings = append(r.Warnings, w)
 		}
 	}
 	switch rule {
 	case KDIGO2012Flare:
-		r.SeverityAtLeast = kdigoFlare(&r, in, warn)
+		r.SeverityAtLeast = kdigoFlare(&r, in, warn, brief)
 	case MoroniFlare, EULAR2012Flare:
 		typedFlare(&r, rule, in, warn)
 	case AURORA2Flare:
@@ -228,17 +269,19 @@ func Flare(rule FlareRule, in FlareInput) (FlareResult, error) {
 			}
 		}
 	}
-	if confirm {
+	if confirm && !brief {
 		r.Warnings = append(r.Warnings, "the flare is provisional: the confirmations listed as not assessed must also hold")
 	}
-	if len(r.CouldChange) > 0 {
+	if len(r.CouldChange) > 0 && !brief {
 		r.Warnings = append(r.Warnings, "the result is provisional: "+strings.Join(r.CouldChange, "; "))
 	}
 	r.Provisional = confirm || len(r.CouldChange) > 0
 	if !r.Flare {
 		r.Severity, r.Type = nil, nil
 	}
-	r.Verdict = flareVerdict(r)
+	if !brief {
+		r.Verdict = flareVerdict(r)
+	}
 	return r, nil
 }
 
@@ -319,7 +362,17 @@ func upcrScale(u units.Unit) float64 {
 	return 1
 }
 
-func kdigoFlare(r *FlareResult, in FlareInput, warn func(string)) (atLeast bool) {
+// kdigoFlare applies Table 29 (the kdigo-2012 rule) to in. With brief
+// (FlareBrief) it leaves out the criteria's details and the texts of the
+// warnings and of CouldChange; what it decides is the same.
+func kdigoFlare(r *FlareResult, in FlareInput, warn func(string), brief bool) (atLeast bool) {
+	// text returns the detail f writes, or "" when brief.
+	text := func(f func() string) string {
+		if brief {
+			return ""
+		}
+		return f()
+	}
 	// severity is what the assessed criteria establish (1 mild, 2 moderate,
 	// 3 severe); possible is the highest severity the criteria not assessed
 	// (or an ambiguity of the table) could still give.
@@ -332,7 +385,7 @@ func kdigoFlare(r *FlareResult, in FlareInput, warn func(string)) (atLeast bool)
 	} else {
 		met := in.BaselineRBC.Value < 5 && in.RBC.Value > 15
 		r.Criteria = append(r.Criteria, criterion("mild: glomerular haematuria from < 5 to > 15 RBC/hpf", met,
-			"RBC "+num(in.BaselineRBC.Value)+" → "+num(in.RBC.Value)+"/hpf"))
+			text(func() string { return "RBC " + num(in.BaselineRBC.Value) + " → " + num(in.RBC.Value) + "/hpf" })))
 		if met {
 			severity = 1
 			hematuriaOnly = true
@@ -379,8 +432,10 @@ func kdigoFlare(r *FlareResult, in FlareInput, warn func(string)) (atLeast bool)
 		case ge(rise, modLo):
 			sev = 2
 		}
-		d := "creatinine " + num(b) + " → " + num(b+rise) + " " + unit + " (rise " + num(rise) + "); baseline " +
-			map[bool]string{true: "≥ ", false: "< "}[ge(b, hiBase)] + num(hiBase) + " " + unit + ": moderate " + num(modLo) + "–" + num(modHi) + ", severe > " + num(modHi)
+		d := text(func() string {
+			return "creatinine " + num(b) + " → " + num(b+rise) + " " + unit + " (rise " + num(rise) + "); baseline " +
+				map[bool]string{true: "≥ ", false: "< "}[ge(b, hiBase)] + num(hiBase) + " " + unit + ": moderate " + num(modLo) + "–" + num(modHi) + ", severe > " + num(modHi)
+		})
 		r.Criteria = append(r.Criteria, criterion("moderate: creatinine rise", sev == 2, d), criterion("severe: creatinine rise", sev == 3, d))
 		severity = max(severity, sev)
 	}
@@ -394,14 +449,14 @@ func kdigoFlare(r *FlareResult, in FlareInput, warn func(string)) (atLeast bool)
 	bc, w := sameUnit(in.BaselineUPCR, in.UPCR, "baseline UPCR")
 	warn(w)
 	var need float64
-	var band string
+	var band func() string // the baseline's band, for the detail
 	switch {
 	case lt(bv, 500*kB):
-		need, band = 1000*kC, "< "+num(500*kB)+" "+bu
+		need, band = 1000*kC, func() string { return "< " + num(500*kB) + " " + bu }
 	case le(bv, 1000*kB):
-		need, band = 2000*kC, num(500*kB)+"–"+num(1000*kB)+" "+bu
+		need, band = 2000*kC, func() string { return num(500*kB) + "–" + num(1000*kB) + " " + bu }
 	default:
-		need, band = 2*bc.Value, "> "+num(1000*kB)+" "+bu+" (≥ 2-fold)"
+		need, band = 2*bc.Value, func() string { return "> " + num(1000*kB) + " " + bu + " (≥ 2-fold)" }
 	}
 	increase := cur - bc.Value
 	rose := gt(cur, bc.Value)
@@ -409,8 +464,10 @@ func kdigoFlare(r *FlareResult, in FlareInput, warn func(string)) (atLeast bool)
 	severe := rose && gt(increase, cap5000)
 	reachesNeed := rose && ge(cur, need)
 	moderate := !severe && reachesNeed && lt(cur, cap5000)
-	d := "UPCR " + num(bv) + " " + bu + " → " + num(cur) + " " + cu + " (change " + signed(increase) + " " + cu + "); baseline " + band +
-		": moderate needs ≥ " + num(need) + " " + cu + " with UPCR < " + num(cap5000) + " " + cu + "; severe needs an increase > " + num(cap5000) + " " + cu
+	d := text(func() string {
+		return "UPCR " + num(bv) + " " + bu + " → " + num(cur) + " " + cu + " (change " + signed(increase) + " " + cu + "); baseline " + band() +
+			": moderate needs ≥ " + num(need) + " " + cu + " with UPCR < " + num(cap5000) + " " + cu + "; severe needs an increase > " + num(cap5000) + " " + cu
+	})
 	r.Criteria = append(r.Criteria, criterion("moderate: UPCR rise", moderate, d),
 		criterion("severe: absolute increase of UPCR > 5000 mg/g (500 mg/mmol)", severe, d))
 	switch {
@@ -427,8 +484,12 @@ func kdigoFlare(r *FlareResult, in FlareInput, warn func(string)) (atLeast bool)
 			severity = max(severity, 2)
 		}
 		possible = 3
-		r.CouldChange = append(r.CouldChange, "Table 29 wording: a UPCR rise to ≥ "+num(cap5000)+" "+cu+" by no more than "+num(cap5000))
-		warn("UPCR rose to " + num(cur) + " " + cu + " (≥ " + num(cap5000) + ") by " + num(increase) + " (not more than " + num(cap5000) + "): Table 29 puts this in neither the moderate band (UPCR < " + num(cap5000) + ") nor the severe band (absolute increase > " + num(cap5000) + "); read as a rise to > " + num(cap5000) + " it would be severe")
+		r.CouldChange = append(r.CouldChange, text(func() string {
+			return "Table 29 wording: a UPCR rise to ≥ " + num(cap5000) + " " + cu + " by no more than " + num(cap5000)
+		}))
+		warn(text(func() string {
+			return "UPCR rose to " + num(cur) + " " + cu + " (≥ " + num(cap5000) + ") by " + num(increase) + " (not more than " + num(cap5000) + "): Table 29 puts this in neither the moderate band (UPCR < " + num(cap5000) + ") nor the severe band (absolute increase > " + num(cap5000) + "); read as a rise to > " + num(cap5000) + " it would be severe"
+		}))
 	}
 	if hematuriaOnly {
 		// The haematuria criterion needs acanthocytes too. When it is the only

@@ -40,3 +40,27 @@ func TestNumFast(t *testing.T) {
 		check(v)
 	}
 }
+
+// TestNumMemoConcurrent: goroutines that format overlapping values through
+// num's shared table each get numText's text (run with -race).
+func TestNumMemoConcurrent(t *testing.T) {
+	done := make(chan string)
+	for g := range 4 {
+		go func() {
+			r := rand.New(rand.NewPCG(uint64(g), 7))
+			for range 20_000 {
+				v := float64(r.IntN(3000)) / 100 // overlapping values: slots shared and replaced
+				if got, want := num(v), numText(v); got != want {
+					done <- "num(" + want + ") = " + got
+					return
+				}
+			}
+			done <- ""
+		}()
+	}
+	for range 4 {
+		if msg := <-done; msg != "" {
+			t.Error(msg)
+		}
+	}
+}

@@ -171,6 +171,24 @@ func (s analyteSpec) bridge(v float64, from, to Dimension) (float64, bool) {
 // and returns it in the canonical unit. field names the input in errors
 // ("--creatinine", "creatinine"); it may be empty.
 func (a Analyte) Normalize(field string, q Quantity) (Quantity, error) {
+	// The usual case, a plausible value in an accepted unit, returns here;
+	// every other goes to normalizeErr, which takes the same steps and
+	// builds the error (the error paths made each call pay for their frame).
+	if s := a.specRef(); s != nil {
+		if i := s.unitIndex(q.Unit); i >= 0 {
+			if c, ok := s.convert(q, s.canonical, i, 0); ok && s.plausible(c.Value) {
+				return c, nil
+			}
+		}
+	}
+	return a.normalizeErr(field, q)
+}
+
+// normalizeErr is Normalize for a quantity that is not a plausible value
+// in an accepted unit.
+//
+//go:noinline
+func (a Analyte) normalizeErr(field string, q Quantity) (Quantity, error) {
 	s := a.specRef()
 	if s == nil {
 		return Quantity{}, &UnitError{Field: field, Analyte: a, From: q.Unit}
@@ -217,4 +235,4 @@ func (a Analyte) PlausibleUnits(v float64) []Unit {
 	return out
 }
 
-func (s analyteSpec) plausible(v float64) bool { return v >= s.min && v <= s.max }
+func (s *analyteSpec) plausible(v float64) bool { return v >= s.min && v <= s.max }

@@ -1,0 +1,40 @@
+package record
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+
+	"renalwatch/units"
+)
+
+// TestSortObservations: sortObservations leaves observations in the order
+// slices.SortFunc gives them, equal ones (same analyte, time and ID, told
+// apart here by Line) included, for inputs of many sizes with few keys.
+func TestSortObservations(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 9))
+	analytes := []units.Analyte{units.Creatinine, units.PCR, units.Hemoglobin, units.SystolicBP}
+	base := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, n := range []int{0, 1, 2, 3, 5, 12, 13, 50, 100, 333, 1000, 5000} {
+		for round := range 20 {
+			obs := make([]Observation, n)
+			for i := range obs {
+				keys := 1 + round%5 // few distinct keys: many equal observations
+				obs[i] = Observation{Analyte: analytes[r.IntN(len(analytes))], Time: base.AddDate(0, 0, r.IntN(keys*3)),
+					ID: string(rune('a' + r.IntN(keys))), Line: i}
+				if round%4 == 3 { // mostly in order already, as stores give them
+					obs[i].Time = base.AddDate(0, 0, i/3)
+				}
+			}
+			want := slices.Clone(obs)
+			slices.SortFunc(want, func(a, b Observation) int { return analyteOrder(&a, &b) })
+			sortObservations(obs)
+			for i := range obs {
+				if obs[i].Line != want[i].Line {
+					t.Fatalf("n %d round %d: position %d holds line %d, slices.SortFunc puts line %d there", n, round, i, obs[i].Line, want[i].Line)
+				}
+			}
+		}
+	}
+}
