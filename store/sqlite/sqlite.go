@@ -27,6 +27,8 @@ type DB struct {
 	// jtiPurged is when (Unix seconds of the callers' clock) SeenJTI last
 	// purged expired JWT ids.
 	jtiPurged atomic.Int64
+	// group queues the small writes for group commit (batch.go).
+	group group
 }
 
 var _ store.Store = (*DB)(nil)
