@@ -2,6 +2,7 @@ package cdshooks
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -250,9 +251,32 @@ func WithPatientSlot(ctx context.Context, p *string) context.Context {
 
 // call answers one patient-view call. The prefetched resources are read
 // straight from body: decoded once (decodeRequest), never copied into a
-// Bundle and decoded again.
+// Bundle and decoded again. The resources are checked by the fhir reader
+// as it decodes them, not before (skim.go); a call whose answer could
+// depend on that check being made first is served again with the body
+// checked whole.
 func (h *handler) call(ctx context.Context, body []byte, id string, slot *string, claims *Claims) (*Response, error) {
-	req, sh, pv, err := decodeCall(body, id)
+	if skim {
+		out, err := h.serve(ctx, body, id, slot, claims, true)
+		if err != errChecked {
+			return out, err
+		}
+	}
+	return h.serve(ctx, body, id, slot, claims, false)
+}
+
+// errChecked: a skimmed call (skim.go) must be served again with its body
+// checked whole.
+var errChecked = errors.New("cdshooks: to be served with the body checked")
+
+// serve is call, with skim as in decodeCallWith: a skimmed call returns
+// errChecked, before any effect, when anything but a complete prefetch of
+// valid resources is found.
+func (h *handler) serve(ctx context.Context, body []byte, id string, slot *string, claims *Claims, skim bool) (*Response, error) {
+	req, sh, pv, skimmed, err := decodeCallWith(body, id, skim)
+	if skimmed && err != nil {
+		return nil, errChecked
+	}
 	if slot != nil {
 		*slot = pv.PatientID
 	}
@@ -264,12 +288,25 @@ func (h *handler) call(ctx context.Context, body []byte, id string, slot *string
 	}
 	now := h.cfg.Now()
 	g := &gatherer{client: h.cfg.FHIRClient, req: req, pv: pv, now: now, window: h.cfg.Window, shallow: sh,
-		refused: h.fhirRefused(claims, req.FHIRServer)}
+		refused: h.fhirRefused(claims, req.FHIRServer), skimmed: skimmed}
 	if err := g.gather(ctx); err != nil {
+		if skimmed {
+			return nil, errChecked
+		}
 		return nil, err
 	}
 	rd := fhir.Reader{Now: now, System: req.FHIRServer}
-	res := rd.ReadEntries("cds-hooks "+req.HookInstance, g.resources())
+	entries := g.resources()
+	res := rd.ReadEntries("cds-hooks "+req.HookInstance, entries)
+	if skimmed {
+		// A resource the reader rejected may be one that is not JSON: the
+		// checked reading refuses the whole call then (400).
+		for _, rj := range res.Rejected {
+			if rj.Entry < 1 || rj.Entry > len(entries) || !json.Valid(entries[rj.Entry-1].Resource) {
+				return nil, errChecked
+			}
+		}
+	}
 	p := record.Patient{ID: pv.PatientID}
 	for _, x := range res.Batch.Patients {
 		if x.ID == pv.PatientID {

@@ -112,6 +112,9 @@ type gatherer struct {
 	// refused is why fhirServer may not be called (not allowlisted for
 	// the client, fhirRefused); empty when it may.
 	refused string
+	// skimmed: the call's resources are not checked yet (skim.go); it
+	// fetches nothing, and ends with errChecked instead.
+	skimmed bool
 }
 
 // maxPages bounds the searchset pages followed for one key.
@@ -189,6 +192,9 @@ func (g *gatherer) gather(ctx context.Context) error {
 // fetch runs the template of k against fhirServer (§ FHIR Resource
 // Access), following searchset pages.
 func (g *gatherer) fetch(ctx context.Context, k prefetchKey, why string) error {
+	if g.skimmed {
+		return errChecked
+	}
 	if g.req.FHIRServer == "" {
 		return fail(ErrPrecondition, "%s and no fhirServer was given to fetch it from", why)
 	}
@@ -215,6 +221,9 @@ func (g *gatherer) fetch(ctx context.Context, k prefetchKey, why string) error {
 
 // pages reads the searchset Bundle at u and every page after it.
 func (g *gatherer) pages(ctx context.Context, key, u string) error {
+	if g.skimmed {
+		return errChecked
+	}
 	for n := 0; u != ""; n++ {
 		if n == maxPages {
 			return fail(ErrPrecondition, "fhirServer search for %s has more than %d pages", key, maxPages)

@@ -92,23 +92,28 @@ func putBody(b []byte) {
 // the plain shape (scanCall), which also gives what gather reads of each
 // prefetched Bundle; else with encoding/json, which words the errors.
 // Prefetch values are slices of body.
-func decodeRequest(body []byte) (*Request, map[string]*shallow, error) {
-	if sc := scanCall(body); sc != nil {
+// With skim, entries' resources may be left unchecked (skim.go); skimmed
+// says whether they were.
+func decodeRequest(body []byte, skim bool) (req *Request, sh map[string]*shallow, skimmed bool, err error) {
+	if sc := scanCallWith(body, skim); sc != nil {
 		var req Request
 		if json.Unmarshal(sc.envelope, &req) == nil {
 			req.Prefetch = sc.prefetch
-			return &req, sc.shallow, nil
+			return &req, sc.shallow, sc.skimmed, nil
+		}
+		if sc.skimmed {
+			return nil, nil, true, errChecked
 		}
 	}
-	var req Request
+	req = &Request{}
 	dec := json.NewDecoder(bytes.NewReader(body))
-	if err := dec.Decode(&req); err != nil {
-		return nil, nil, decodeError(err, "request")
+	if err := dec.Decode(req); err != nil {
+		return nil, nil, false, decodeError(err, "request")
 	}
 	if dec.More() {
-		return nil, nil, fail(ErrBadRequest, "request body holds more than one JSON value")
+		return nil, nil, false, fail(ErrBadRequest, "request body holds more than one JSON value")
 	}
-	return &req, nil, nil
+	return req, nil, false, nil
 }
 
 // decodeCall reads and checks a service call for the patient-view service
@@ -117,10 +122,26 @@ func decodeRequest(body []byte) (*Request, map[string]*shallow, error) {
 // (the audit names the patient of a refused call). The shallow reading of
 // the prefetch is given when decodeRequest made it.
 func decodeCall(body []byte, id string) (*Request, map[string]*shallow, PatientViewContext, error) {
-	var pv PatientViewContext
-	req, sh, err := decodeRequest(body)
+	req, sh, pv, _, err := decodeCallWith(body, id, false)
+	return req, sh, pv, err
+}
+
+// decodeCallWith is decodeCall; with skim, entries' resources may be left
+// unchecked (skim.go), and skimmed says whether they were.
+func decodeCallWith(body []byte, id string, skim bool) (*Request, map[string]*shallow, PatientViewContext, bool, error) {
+	req, sh, skimmed, err := decodeRequest(body, skim)
+	pv, err := checkCall(req, id, err)
 	if err != nil {
-		return nil, nil, pv, err
+		return nil, nil, pv, skimmed, err
+	}
+	return req, sh, pv, skimmed, nil
+}
+
+// checkCall checks the decoded call (req, or the error decoding it).
+func checkCall(req *Request, id string, err error) (PatientViewContext, error) {
+	var pv PatientViewContext
+	if err != nil {
+		return pv, err
 	}
 	var pvErr error
 	if !isNull(req.Context) {
@@ -130,38 +151,38 @@ func decodeCall(body []byte, id string) (*Request, map[string]*shallow, PatientV
 	// context are REQUIRED.
 	switch {
 	case req.Hook == "":
-		return nil, nil, pv, fail(ErrBadRequest, "hook is required")
+		return pv, fail(ErrBadRequest, "hook is required")
 	case req.Hook != HookPatientView:
-		return nil, nil, pv, fail(ErrBadRequest, "hook %q is not the hook of service %q (%s)", req.Hook, id, HookPatientView)
+		return pv, fail(ErrBadRequest, "hook %q is not the hook of service %q (%s)", req.Hook, id, HookPatientView)
 	case req.HookInstance == "":
-		return nil, nil, pv, fail(ErrBadRequest, "hookInstance is required")
+		return pv, fail(ErrBadRequest, "hookInstance is required")
 	case !uuidRE.MatchString(req.HookInstance):
-		return nil, nil, pv, fail(ErrBadRequest, "hookInstance %q is not a UUID", req.HookInstance)
+		return pv, fail(ErrBadRequest, "hookInstance %q is not a UUID", req.HookInstance)
 	case isNull(req.Context):
-		return nil, nil, pv, fail(ErrBadRequest, "context is required")
+		return pv, fail(ErrBadRequest, "context is required")
 	}
 	if pvErr != nil {
-		return nil, nil, pv, fail(ErrBadRequest, "context is not a patient-view context object: %s", jsonReason(pvErr))
+		return pv, fail(ErrBadRequest, "context is not a patient-view context object: %s", jsonReason(pvErr))
 	}
 	// patient-view 1.0, Context: userId and patientId REQUIRED.
 	switch {
 	case pv.UserID == "":
-		return nil, nil, pv, fail(ErrBadRequest, "context.userId is required")
+		return pv, fail(ErrBadRequest, "context.userId is required")
 	case !userRef.MatchString(pv.UserID):
-		return nil, nil, pv, fail(ErrBadRequest, "context.userId %q must be Practitioner/{id}, PractitionerRole/{id}, Patient/{id} or RelatedPerson/{id}", pv.UserID)
+		return pv, fail(ErrBadRequest, "context.userId %q must be Practitioner/{id}, PractitionerRole/{id}, Patient/{id} or RelatedPerson/{id}", pv.UserID)
 	case pv.PatientID == "":
-		return nil, nil, pv, fail(ErrBadRequest, "context.patientId is required")
+		return pv, fail(ErrBadRequest, "context.patientId is required")
 	case reference.MatchString(pv.PatientID):
-		return nil, nil, pv, fail(ErrBadRequest, "context.patientId %q must be the bare Patient.id (such as \"123\"), not a reference (such as \"Patient/123\")", pv.PatientID)
+		return pv, fail(ErrBadRequest, "context.patientId %q must be the bare Patient.id (such as \"123\"), not a reference (such as \"Patient/123\")", pv.PatientID)
 	case !fhirID.MatchString(pv.PatientID):
-		return nil, nil, pv, fail(ErrBadRequest, "context.patientId %q is not a FHIR id: the FHIR id grammar is [A-Za-z0-9\\-\\.]{1,64} (letters, digits, - and ., 1 to 64 characters)", pv.PatientID)
+		return pv, fail(ErrBadRequest, "context.patientId %q is not a FHIR id: the FHIR id grammar is [A-Za-z0-9\\-\\.]{1,64} (letters, digits, - and ., 1 to 64 characters)", pv.PatientID)
 	case pv.EncounterID != "" && !fhirID.MatchString(pv.EncounterID):
-		return nil, nil, pv, fail(ErrBadRequest, "context.encounterId %q is not a FHIR id", pv.EncounterID)
+		return pv, fail(ErrBadRequest, "context.encounterId %q is not a FHIR id", pv.EncounterID)
 	}
 	if req.FHIRServer != "" {
 		u, err := url.Parse(req.FHIRServer)
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			return nil, nil, pv, fail(ErrBadRequest, "fhirServer %q is not an absolute http(s) URL", req.FHIRServer)
+			return pv, fail(ErrBadRequest, "fhirServer %q is not an absolute http(s) URL", req.FHIRServer)
 		}
 	}
 	if a := req.FHIRAuthorization; a != nil {
@@ -170,12 +191,12 @@ func decodeCall(body []byte, id string) (*Request, map[string]*shallow, PatientV
 		// access_token REQUIRED, token_type fixed "Bearer".
 		switch {
 		case req.FHIRServer == "":
-			return nil, nil, pv, fail(ErrBadRequest, "fhirServer is required when fhirAuthorization is given")
+			return pv, fail(ErrBadRequest, "fhirServer is required when fhirAuthorization is given")
 		case a.AccessToken == "":
-			return nil, nil, pv, fail(ErrBadRequest, "fhirAuthorization.access_token is required")
+			return pv, fail(ErrBadRequest, "fhirAuthorization.access_token is required")
 		case !strings.EqualFold(a.TokenType, "Bearer"):
-			return nil, nil, pv, fail(ErrBadRequest, "fhirAuthorization.token_type %q must be Bearer", a.TokenType)
+			return pv, fail(ErrBadRequest, "fhirAuthorization.token_type %q must be Bearer", a.TokenType)
 		}
 	}
-	return req, sh, pv, nil
+	return pv, nil
 }

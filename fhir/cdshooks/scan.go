@@ -38,6 +38,8 @@ type scanned struct {
 	// shallow holds, for the prefetch values of the plain shape, what
 	// gather reads of them.
 	shallow map[string]*shallow
+	// skimmed: an entry's resource was passed unchecked (skim.go).
+	skimmed bool
 }
 
 // scanner walks the body with the fhir package's JSON lexer (one JSON
@@ -45,12 +47,21 @@ type scanned struct {
 type scanner struct {
 	b  []byte
 	lx *fhir.Lexer
+	// skim: pass entries' resource objects by their brackets (skim.go);
+	// skimmed: one was.
+	skim, skimmed bool
 }
 
 // scanCall reads body, or returns nil when it is not valid JSON of the
 // plain shape.
-func scanCall(body []byte) *scanned {
-	s := &scanner{b: body, lx: fhir.NewLexer(body, maxDepth)}
+func scanCall(body []byte) *scanned { return scanCallWith(body, false) }
+
+// scanCallWith is scanCall; with skim, entries' resources are passed by
+// their brackets and left to the fhir reader to check (skim.go): then a
+// body it reads may be invalid JSON inside them, and the result says
+// whether any was skimmed.
+func scanCallWith(body []byte, skim bool) *scanned {
+	s := &scanner{b: body, lx: fhir.NewLexer(body, maxDepth), skim: skim}
 	s.ws()
 	if !s.at('{') {
 		return nil
@@ -93,6 +104,7 @@ func scanCall(body []byte) *scanned {
 		return nil
 	}
 	out.envelope = append(env, '}')
+	out.skimmed = s.skimmed
 	return out
 }
 
@@ -206,6 +218,14 @@ func (s *scanner) entries(depth int, sh *shallow, regular *bool) bool {
 			case simple && string(key) == "resource" && !seenRes:
 				seenRes = true
 				start := s.pos()
+				if s.skim && s.at('{') {
+					if end, ok := skimObject(s.b, start, depth+1); ok {
+						s.setPos(end)
+						s.skimmed = true
+						e.Resource = s.b[start:end]
+						return true
+					}
+				}
 				if !s.skip(depth + 1) {
 					return false
 				}

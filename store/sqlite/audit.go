@@ -17,8 +17,10 @@ func (db *DB) Audit(ctx context.Context, e store.AuditEntry) error {
 	if e.Time.IsZero() {
 		e.Time = time.Now()
 	}
-	_, err := db.w.ExecContext(ctx, `INSERT INTO audit (patient_id, time, who, action, outcome) VALUES (?, ?, ?, ?, ?)`,
-		e.PatientID, e.Time.UTC().Format(textTimeLayout), e.Who, e.Action, e.Outcome)
+	err := db.write(ctx, func(exec func(string, ...any) (sql.Result, error)) error {
+		_, err := exec(sqlAudit, e.PatientID, e.Time.UTC().Format(textTimeLayout), e.Who, e.Action, e.Outcome)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}

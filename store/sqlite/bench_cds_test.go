@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"strconv"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -38,4 +39,35 @@ func BenchmarkCDSCallWrites(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkCDSCallWritesParallel: the same from eight concurrent callers,
+// as a server under load makes them (group commit, batch.go).
+func BenchmarkCDSCallWritesParallel(b *testing.B) {
+	ctx := context.Background()
+	db, err := sqlite.OpenWith(ctx, filepath.Join(b.TempDir(), "cds.db"), sqlite.Options{Wait: sqlite.DefaultWait})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	now := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+	var seq atomic.Int64
+	b.ReportAllocs()
+	b.SetParallelism(4)
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			id := strconv.FormatInt(seq.Add(1), 10)
+			if seen, err := db.SeenJTI(ctx, "https://ehr.example.org\x00jti-"+id, now.Add(5*time.Minute), now); err != nil || seen {
+				b.Fatal(seen, err)
+			}
+			e := store.AuditEntry{Time: now, Who: "cds client", Action: "cds call renalwatch-kidney", PatientID: "p" + id, Outcome: "ok"}
+			cs := []store.IssuedCard{
+				{UUID: "a-" + id, ServiceID: "renalwatch-kidney", AlertCode: "renal-flare", Issued: now},
+				{UUID: "b-" + id, ServiceID: "renalwatch-kidney", AlertCode: "anemia", Issued: now},
+			}
+			if err := db.AuditIssued(ctx, e, cs...); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

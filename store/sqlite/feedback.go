@@ -39,31 +39,6 @@ func (db *DB) prepareWrites(ctx context.Context) error {
 	return nil
 }
 
-// write runs f in one write transaction. exec runs a statement of
-// writeStmts from its prepared form (database/sql keeps it prepared on
-// the writer connection), any other by text.
-func (db *DB) write(ctx context.Context, f func(exec func(q string, args ...any) (sql.Result, error)) error) error {
-	conn, err := db.w.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	tx, err := db.begin(ctx, conn)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := f(func(q string, args ...any) (sql.Result, error) {
-		if st := db.stmts[q]; st != nil {
-			return tx.StmtContext(ctx, st).ExecContext(ctx, args...)
-		}
-		return tx.ExecContext(ctx, q, args...)
-	}); err != nil {
-		return err
-	}
-	return tx.Commit()
-}
-
 // IssueCard implements store.FeedbackStore (table cds_card, migration 0005).
 func (db *DB) IssueCard(ctx context.Context, cs ...store.IssuedCard) error {
 	if err := store.CheckIssued(cs); err != nil || len(cs) == 0 {

@@ -159,7 +159,9 @@ func OpenWith(ctx context.Context, path string, opt Options) (db *DB, err error)
 		// w is read-only too: a write fails at its BEGIN with ErrReadOnly.
 		w, _ := sql.Open("sqlite", dsn(abs, st.roParams, opt.Wait))
 		w.SetMaxOpenConns(1)
-		return &DB{w: w, r: r, o: info}, nil
+		db := &DB{w: w, r: r, o: info}
+		db.patient, _ = r.PrepareContext(ctx, sqlPatient) // nil on error: Patient prepares per call
+		return db, nil
 	}
 	rw := url.Values{}
 	// 16 KiB pages (SQLite's default is 4 KiB): fewer B-tree pages to split
@@ -212,6 +214,7 @@ func OpenWith(ctx context.Context, path string, opt Options) (db *DB, err error)
 		db.Close()
 		return nil, fail(driverReason(err), err)
 	}
+	db.patient, _ = r.PrepareContext(ctx, sqlPatient) // nil on error: Patient prepares per call
 	return db, nil
 }
 

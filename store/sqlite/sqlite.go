@@ -27,13 +27,24 @@ type DB struct {
 	// jtiPurged is when (Unix seconds of the callers' clock) SeenJTI last
 	// purged expired JWT ids.
 	jtiPurged atomic.Int64
+	// patient is the query of Patient prepared on the readers (nil:
+	// prepared per call); a CDS Hooks call looks its patient up for the
+	// cards' dashboard link, and compiling the query cost as much as
+	// running it.
+	patient *sql.Stmt
+	// group queues the small writes for group commit (batch.go).
+	group group
 }
 
 var _ store.Store = (*DB)(nil)
 
 // Close closes the database.
 func (db *DB) Close() error {
-	errs := []error{db.r.Close()}
+	var errs []error
+	if db.patient != nil {
+		errs = append(errs, db.patient.Close())
+	}
+	errs = append(errs, db.r.Close())
 	for _, st := range db.stmts {
 		errs = append(errs, st.Close())
 	}
@@ -84,8 +95,13 @@ func precisionCode(p record.DatePrecision) int64 {
 
 // Patient returns one patient.
 func (db *DB) Patient(ctx context.Context, id string) (record.Patient, error) {
-	return scanPatient(db.r.QueryRowContext(ctx, `SELECT `+patientColumns+` FROM patients WHERE patient_id = ?`, id))
+	if db.patient != nil {
+		return scanPatient(db.patient.QueryRowContext(ctx, id))
+	}
+	return scanPatient(db.r.QueryRowContext(ctx, sqlPatient, id))
 }
+
+const sqlPatient = `SELECT ` + patientColumns + ` FROM patients WHERE patient_id = ?`
 
 // patientColumns are the columns scanPatient reads.
 const patientColumns = `patient_id, birth_date, birth_precision, sex, deceased, deceased_date, prov`
