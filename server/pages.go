@@ -46,6 +46,7 @@ func parsePages() (*template.Template, error) {
 		"converted": func(gPerG float64) string { return textfmt.Converted(units.PCR, gPerG, units.GPerG) },
 		// manyCourses: a drug with more courses is one row, as in the report.
 		"manyCourses": func() int { return textfmt.ManyCourses },
+		"persistsNote": func() string { return textfmt.PersistsNote },
 		// Names as the text report writes them; the JSON keeps codes.
 		"equation":     textfmt.EquationTitle,
 		"therapyClass": textfmt.TherapyClass,
@@ -221,8 +222,11 @@ type patientPage struct {
 // reportLines are the lines of the text report the patient page prints
 // in the report's words, rounding and units.
 type reportLines struct {
-	Stage     string // "KDIGO G4 A3 (UPCR 1.80 g/g), very high risk, persistent > 90 days"
+	Stage     string // "KDIGO G4 A3, very high risk (eGFR 27 on 2026-09-17, UPCR 1.80 g/g on 2026-09-17)"
 	StageNote string // textfmt.StageNote: the footnote of G1 and G2 (G1T, G2T)
+	// Persists is the report's Persists line (textfmt.Persists): what has
+	// persisted more than 90 days; its footnote is textfmt.PersistsNote.
+	Persists string
 	// StageWarnings are the stage's caveats, such as creatinine not in
 	// steady state, printed under the Stage line as the report does.
 	StageWarnings []string
@@ -243,7 +247,7 @@ func linesOf(r Report, si bool) reportLines {
 		d.Convert = siShow
 	}
 	k, l := r.Kidney, r.Lupus
-	out := reportLines{Stage: textfmt.Stage(k.EGFR, k.Stage, d), StageNote: textfmt.StageNote(k.Stage),
+	out := reportLines{Stage: textfmt.Stage(k.EGFR, k.Stage, d), StageNote: textfmt.StageNote(k.Stage), Persists: textfmt.Persists(k.Stage, d),
 		StageWarnings: k.Stage.Warnings, Courses: textfmt.Courses(r.Therapies)}
 	if k.Slope != nil {
 		out.Trend = textfmt.Trend(*k.Slope)
