@@ -45,7 +45,7 @@ func parsePages() (*template.Template, error) {
 		// (both ratios read at 2 decimals g/g).
 		"converted": func(gPerG float64) string { return textfmt.Converted(units.PCR, gPerG, units.GPerG) },
 		// manyCourses: a drug with more courses is one row, as in the report.
-		"manyCourses": func() int { return textfmt.ManyCourses },
+		"manyCourses":  func() int { return textfmt.ManyCourses },
 		"persistsNote": func() string { return textfmt.PersistsNote },
 		// Names as the text report writes them; the JSON keeps codes.
 		"equation":     textfmt.EquationTitle,
