@@ -231,11 +231,14 @@ type reportLines struct {
 	// steady state, printed under the Stage line as the report does.
 	StageWarnings []string
 	Trend         string
-	KRT           []string
-	Response      []string // the "Response" line, then its continuation lines
-	Flares        []string
-	Serology      []string
-	Courses       []textfmt.Course
+	// NoTrend says why there is no trend (textfmt.NoTrend), as the
+	// report's Not assessed list does.
+	NoTrend  string
+	KRT      []string
+	Response []string // the "Response" line, then its continuation lines
+	Flares   []string
+	Serology []string
+	Courses  []textfmt.Course
 }
 
 // linesOf builds the report's lines for the page; si shows values in the
@@ -300,5 +303,6 @@ func (s *Server) pagePatient(w http.ResponseWriter, r *http.Request) {
 		until = "death (" + a.EffectiveDate.Format(time.DateOnly) + ")"
 	}
 	pp.NotAssessed, pp.NotAssessedLeft = textfmt.NotAssessedUntil(a.Missing, a.Lupus.Applicable, until)
+	pp.Lines.NoTrend = textfmt.NoTrend(a.Missing, until) // trial #4: why there is no trend, as the report's Not assessed says
 	s.render(w, r, http.StatusOK, "patient.html", page{Title: "Patient " + row.ID, Body: pp, Warning: s.futureAsOf(day)})
 }
