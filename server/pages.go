@@ -68,7 +68,9 @@ func parsePages() (*template.Template, error) {
 			return strings.Join(parts, ", ")
 		},
 		"egfrU": units.MLPerMinBSA.Display,
-		"day":   func(t time.Time) string { return t.Format(date) },
+		// effectGroups: the before/after table by therapy (trial #8).
+		"effectGroups": effectGroups,
+		"day":          func(t time.Time) string { return t.Format(date) },
 		"dayp": func(t *time.Time) string {
 			if t == nil {
 				return ""
