@@ -248,12 +248,24 @@ func WithPatientSlot(ctx context.Context, p *string) context.Context {
 	return context.WithValue(ctx, patientSlot{}, p)
 }
 
+// invalidPatientID is the audit's reason for a call refused because its
+// context.patientId is not a FHIR id; the value itself is not recorded.
+const invalidPatientID = "context.patientId is not a FHIR id (such as a reference Patient/{id}); no patient recorded"
+
 // call answers one patient-view call. The prefetched resources are read
 // straight from body: decoded once (decodeRequest), never copied into a
 // Bundle and decoded again.
 func (h *handler) call(ctx context.Context, body []byte, id string, slot *string, claims *Claims) (*Response, error) {
 	req, sh, pv, err := decodeCall(body, id)
-	if slot != nil {
+	switch {
+	case pv.PatientID == "":
+	case !fhirID.MatchString(pv.PatientID):
+		// Trial #13: a patientId refused as invalid ("Patient/123") is
+		// no patient's id: the audit records none, and why.
+		if p, ok := ctx.Value(refusalSlot{}).(*string); ok {
+			*p = invalidPatientID
+		}
+	case slot != nil:
 		*slot = pv.PatientID
 	}
 	if err != nil {
