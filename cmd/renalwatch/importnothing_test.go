@@ -21,7 +21,7 @@ func TestImportNothingImported(t *testing.T) {
 	obsHeader := "patient_id,time,analyte,value,unit\n"
 	for _, tc := range []struct {
 		name, text, want string
-		args         []string
+		args             []string
 	}{
 		{"rejected.csv", obsHeader + "q1,2025-01-10,creatinine,abc,mg/dL\nq1,2025-01-10,creatinine,1.0,furlongs\n",
 			"import: nothing was imported: all 2 rows or resources were rejected (listed above)", nil},
