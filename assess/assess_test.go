@@ -138,10 +138,12 @@ func TestClassIVReachesG4(t *testing.T) {
 		t.Errorf("alert codes (-want +got):\n%s", diff)
 	}
 	// The first regimen was followed by a complete response at 12 months.
-	if th := a.Therapies[1]; th.Class != "mycophenolate" || th.Effect.Response == nil || *th.Effect.Response.Response != lupus.ResponseComplete {
+	// Courses of one day are listed by name (trial #10): hydroxychloroquine,
+	// then mycophenolate mofetil, both of 2019-01-20.
+	if th := a.Therapies[2]; th.Class != "mycophenolate" || th.Effect.Response == nil || *th.Effect.Response.Response != lupus.ResponseComplete {
 		t.Errorf("mycophenolate effect = %+v", th.Effect.Response)
 	}
-	if c := a.Therapies[1].Effect.UPCRChange12m; c == nil || math.Abs(c.Ratio-(0.3-3.8)/3.8) > 0.00005 {
+	if c := a.Therapies[2].Effect.UPCRChange12m; c == nil || math.Abs(c.Ratio-(0.3-3.8)/3.8) > 0.00005 {
 		t.Errorf("mycophenolate UPCR change at 12 months = %+v, want %v", c, (0.3-3.8)/3.8)
 	}
 	assertGolden(t, "class-iv-g4.json", a)

@@ -79,7 +79,32 @@ func (a *assessor) courseList() []course {
 	for _, ci := range open {
 		a.courses[ci].last = true
 	}
+	slices.SortStableFunc(a.courses, a.courseOrder)
 	return a.courses
+}
+
+// courseOrder is the order in which courses are listed (text, JSON, the
+// dashboard; trial #10): by start date (UTC day), then drug name as shown,
+// then the id of the first record, so that the same record always lists
+// its courses in the same order. Before it, courses of one day followed
+// their records' ids and times of day: tacrolimus with id a1 came before
+// hydroxychloroquine with id z1.
+func (a *assessor) courseOrder(x, y course) int {
+	tx, ty := a.tl.Therapies[x.members[0]], a.tl.Therapies[y.members[0]]
+	if c := strings.Compare(date(x.start), date(y.start)); c != 0 {
+		return c
+	}
+	nx, ny := displayName(tx), displayName(ty)
+	if c := strings.Compare(strings.ToLower(nx), strings.ToLower(ny)); c != 0 {
+		return c
+	}
+	if c := strings.Compare(nx, ny); c != 0 {
+		return c
+	}
+	if c := strings.Compare(tx.ID, ty.ID); c != 0 {
+		return c
+	}
+	return x.start.Compare(y.start)
 }
 
 func hasEnd(th record.Therapy) bool { return !th.End.IsZero() && !th.End.Before(th.Start) }

@@ -27,8 +27,13 @@ import "renalwatch/ckd"
 const (
 	// akdFall is KDIGO's AKD criterion: a GFR decrease of 35% or more.
 	akdFall = 0.35
-	// unsteadyStage is the stage's warning.
-	unsteadyStage = "creatinine not in steady state (an eGFR fall of 35% or more within 3 months, the KDIGO criterion of acute kidney disease): the eGFR and its G category assume a stable creatinine, and CKD needs the abnormality for more than 3 months (KDIGO 2012 AKI guideline Table 11; KDIGO 2012/2024 CKD 1.1.1): evaluate for acute kidney injury or rapidly progressive disease before reading the category as established"
+	// unsteadyStage begins the stage's warning, which ends with the fall
+	// ("eGFR 38 (2026-08-01) to 14 (2026-11-01): -62%") and unsteadyAdvice.
+	// It is kept short (trial #6): that CKD needs more than 3 months is
+	// the Persists line's (textfmt.Persists).
+	unsteadyStage = "creatinine not in steady state (acute kidney disease by KDIGO: an eGFR fall of 35% or more within 3 months, KDIGO 2012 AKI guideline Table 11): "
+	// unsteadyAdvice ends the stage's warning.
+	unsteadyAdvice = "; evaluate for acute kidney injury before reading the G category as CKD"
 	// unsteadyKFRE is the KFRE's warning.
 	unsteadyKFRE = "creatinine not in steady state: the KFRE was validated in stable CKD G3-G5 (Tangri 2011, 2016), not during an acute fall; the risk assumes the eGFR is stable"
 	// unsteadyAlert ends the KFRE alerts' messages.
@@ -62,7 +67,7 @@ func (a *assessor) steadyState() {
 	}
 	a.unsteady = "eGFR " + ckd.EGFRText(pts[hi].EGFR) + " (" + date(pts[hi].Time) + ") to " + ckd.EGFRText(last.EGFR) + " (" + date(last.Time) + "): " + num(ch*100) + "%"
 	st := &a.out.Kidney.Stage
-	st.Warnings = append(st.Warnings, unsteadyStage+"; "+a.unsteady)
+	st.Warnings = append(st.Warnings, unsteadyStage+a.unsteady+unsteadyAdvice)
 }
 
 // gSince sets Stage.GSince: the first eGFR of the trailing run, over the

@@ -106,3 +106,25 @@ func categorize(field string, an units.Analyte, q units.Quantity, cuts []cut) (A
 	// Normalize accepted a unit this table lacks: the tables are out of step.
 	return 0, &units.UnitError{Field: field, Analyte: an, From: q.Unit, Accepted: []units.Unit{units.MgPerG, units.MgPerMmol, units.GPerG}}
 }
+
+// A2From is the lower bound of A2 for a ratio of analyte an (units.ACR
+// or units.PCR) in unit u: ACR 30 mg/g, 3 mg/mmol, 0.03 g/g (KDIGO 2012
+// Table 6); UPCR 150 mg/g, 15 mg/mmol, 0.15 g/g (KDIGO 2012 Table 7), the
+// thresholds ACategory and ACategoryFromPCR apply. ok is false for
+// another analyte or unit.
+func A2From(an units.Analyte, u units.Unit) (q units.Quantity, ok bool) {
+	cuts := acrCuts[:]
+	switch an {
+	case units.ACR:
+	case units.PCR:
+		cuts = pcrCuts[:]
+	default:
+		return q, false
+	}
+	for _, c := range cuts {
+		if c.unit == u {
+			return units.Q(c.a2, u), true
+		}
+	}
+	return q, false
+}

@@ -111,3 +111,32 @@ func TestAText(t *testing.T) {
 		t.Error("A(4).MarshalText() succeeded, want an error")
 	}
 }
+
+// A2From gives the lower bound of A2 that ACategory and ACategoryFromPCR
+// apply in each unit (KDIGO 2012 Table 6: ACR 30 mg/g, 3 mg/mmol; Table 7:
+// PCR 150 mg/g, 15 mg/mmol).
+func TestA2From(t *testing.T) {
+	for _, tc := range []struct {
+		an  units.Analyte
+		u   units.Unit
+		cut float64
+	}{
+		{units.ACR, units.MgPerG, 30}, {units.ACR, units.MgPerMmol, 3}, {units.ACR, units.GPerG, 0.03},
+		{units.PCR, units.MgPerG, 150}, {units.PCR, units.MgPerMmol, 15}, {units.PCR, units.GPerG, 0.15},
+	} {
+		q, ok := A2From(tc.an, tc.u)
+		if !ok || q.Value != tc.cut || q.Unit != tc.u {
+			t.Errorf("A2From(%v, %v) = %v, %v; want %v", tc.an, tc.u, q, ok, tc.cut)
+		}
+		cat := ACategory
+		if tc.an == units.PCR {
+			cat = ACategoryFromPCR
+		}
+		if a, _ := cat(q); a != A2 {
+			t.Errorf("%v %v: the bound is %v, want A2", tc.an, q, a)
+		}
+	}
+	if _, ok := A2From(units.Creatinine, units.MgPerDL); ok {
+		t.Error("A2From(creatinine) ok, want none")
+	}
+}

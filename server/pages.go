@@ -45,7 +45,8 @@ func parsePages() (*template.Template, error) {
 		// (both ratios read at 2 decimals g/g).
 		"converted": func(gPerG float64) string { return textfmt.Converted(units.PCR, gPerG, units.GPerG) },
 		// manyCourses: a drug with more courses is one row, as in the report.
-		"manyCourses": func() int { return textfmt.ManyCourses },
+		"manyCourses":  func() int { return textfmt.ManyCourses },
+		"persistsNote": func() string { return textfmt.PersistsNote },
 		// Names as the text report writes them; the JSON keeps codes.
 		"equation":     textfmt.EquationTitle,
 		"therapyClass": textfmt.TherapyClass,
@@ -67,7 +68,9 @@ func parsePages() (*template.Template, error) {
 			return strings.Join(parts, ", ")
 		},
 		"egfrU": units.MLPerMinBSA.Display,
-		"day":   func(t time.Time) string { return t.Format(date) },
+		// effectGroups: the before/after table by therapy (trial #8).
+		"effectGroups": effectGroups,
+		"day":          func(t time.Time) string { return t.Format(date) },
 		"dayp": func(t *time.Time) string {
 			if t == nil {
 				return ""
@@ -221,17 +224,23 @@ type patientPage struct {
 // reportLines are the lines of the text report the patient page prints
 // in the report's words, rounding and units.
 type reportLines struct {
-	Stage     string // "KDIGO G4 A3 (UPCR 1.80 g/g), very high risk, persistent > 90 days"
+	Stage     string // "KDIGO G4 A3, very high risk (eGFR 27 on 2026-09-17, UPCR 1.80 g/g on 2026-09-17)"
 	StageNote string // textfmt.StageNote: the footnote of G1 and G2 (G1T, G2T)
+	// Persists is the report's Persists line (textfmt.Persists): what has
+	// persisted more than 90 days; its footnote is textfmt.PersistsNote.
+	Persists string
 	// StageWarnings are the stage's caveats, such as creatinine not in
 	// steady state, printed under the Stage line as the report does.
 	StageWarnings []string
 	Trend         string
-	KRT           []string
-	Response      []string // the "Response" line, then its continuation lines
-	Flares        []string
-	Serology      []string
-	Courses       []textfmt.Course
+	// NoTrend says why there is no trend (textfmt.NoTrend), as the
+	// report's Not assessed list does.
+	NoTrend  string
+	KRT      []string
+	Response []string // the "Response" line, then its continuation lines
+	Flares   []string
+	Serology []string
+	Courses  []textfmt.Course
 }
 
 // linesOf builds the report's lines for the page; si shows values in the
@@ -243,7 +252,7 @@ func linesOf(r Report, si bool) reportLines {
 		d.Convert = siShow
 	}
 	k, l := r.Kidney, r.Lupus
-	out := reportLines{Stage: textfmt.Stage(k.EGFR, k.Stage, d), StageNote: textfmt.StageNote(k.Stage),
+	out := reportLines{Stage: textfmt.Stage(k.EGFR, k.Stage, d), StageNote: textfmt.StageNote(k.Stage), Persists: textfmt.Persists(k.Stage, d),
 		StageWarnings: k.Stage.Warnings, Courses: textfmt.Courses(r.Therapies)}
 	if k.Slope != nil {
 		out.Trend = textfmt.Trend(*k.Slope)
@@ -296,5 +305,6 @@ func (s *Server) pagePatient(w http.ResponseWriter, r *http.Request) {
 		until = "death (" + a.EffectiveDate.Format(time.DateOnly) + ")"
 	}
 	pp.NotAssessed, pp.NotAssessedLeft = textfmt.NotAssessedUntil(a.Missing, a.Lupus.Applicable, until)
+	pp.Lines.NoTrend = textfmt.NoTrend(a.Missing, until) // trial #4: why there is no trend, as the report's Not assessed says
 	s.render(w, r, http.StatusOK, "patient.html", page{Title: "Patient " + row.ID, Body: pp, Warning: s.futureAsOf(day)})
 }

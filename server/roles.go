@@ -217,8 +217,11 @@ func (s *Server) audited(action string, min Role, next http.HandlerFunc) http.Ha
 			switch {
 			case bw.status < 300 && *detail != "":
 				outcome = *detail
-			case bw.status == http.StatusServiceUnavailable && cdsRefusal != "":
-				outcome += ": " + cdsRefusal // "unavailable: could not check the token's jti against the replay store"
+			case (bw.status == http.StatusServiceUnavailable || bw.status == http.StatusBadRequest) && cdsRefusal != "":
+				// "unavailable: could not check the token's jti against the
+				// replay store"; "refused (Bad Request): context.patientId is
+				// not a FHIR id ..." (trial #13: no patient id recorded)
+				outcome += ": " + cdsRefusal
 			}
 			e := store.AuditEntry{Time: s.cfg.Now(), Who: name, Action: what, PatientID: pid, Outcome: outcome}
 			var err error

@@ -179,13 +179,48 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if failed != nil {
 		return failed
 	}
-	if sum.Totals.Rejected > 0 {
-		if *strict {
-			return badInputf("import: %d rejected; files with a rejection were not imported (--strict)", sum.Totals.Rejected)
+	return importOutcome(sum.Totals, *strict)
+}
+
+// nothingStored reports whether an import stored nothing and found
+// nothing already stored: every row rejected or unmapped, or no row at all.
+func nothingStored(t importTotals) bool {
+	return t.Imported == 0 && t.Unchanged == 0 && t.Duplicates == 0
+}
+
+// importOutcome is the error the import exits with, nil on success (exit
+// 2 for bad input, README "Import"): something was rejected, or nothing
+// was imported at all (trial #14: a file whose every row was rejected
+// read "everything else was imported"; an empty file exited 0 with a
+// summary of zeros).
+func importOutcome(t importTotals, strict bool) error {
+	nothing := nothingStored(t)
+	switch {
+	case t.Rejected > 0 && strict:
+		if nothing {
+			return badInputf("import: nothing was imported: %d rejected; files with a rejection are not imported (--strict)", t.Rejected)
 		}
-		return badInputf("import: %d rejected (listed above); everything else was imported", sum.Totals.Rejected)
+		return badInputf("import: %d rejected; files with a rejection were not imported (--strict)", t.Rejected)
+	case t.Rejected > 0 && nothing:
+		return badInputf("import: nothing was imported: %s rejected (listed above)", every(t.Rejected, "the row or resource was", "all %d rows or resources were"))
+	case t.Rejected > 0 && t.Imported == 0:
+		return badInputf("import: %d rejected (listed above); everything else was already stored", t.Rejected)
+	case t.Rejected > 0:
+		return badInputf("import: %d rejected (listed above); everything else was imported", t.Rejected)
+	case nothing && t.Read == 0:
+		return badInputf("import: nothing was imported: no resource or row was read (an empty file, or a CSV with a header only)")
+	case nothing:
+		return badInputf("import: nothing was imported: %s not read by RenalWatch (listed above)", every(t.Unmapped, "the resource is", "all %d resources are"))
 	}
 	return nil
+}
+
+// every is one when n is 1, else many with n.
+func every(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return fmt.Sprintf(many, n)
 }
 
 // importOrder puts files that start with Patient resources or a patients
@@ -388,6 +423,9 @@ func printImport(w io.Writer, s *importSummary) error {
 	fmt.Fprintf(&b, "\nTotal: %d %s read; items imported %d, unchanged %d, duplicates %d; rejected %d; unmapped %d\n",
 		t.Read, plural(t.Read, "resource or row", "resources or rows"), t.Imported, t.Unchanged, t.Duplicates, t.Rejected, t.Unmapped)
 	b.WriteString("(A blood pressure panel gives two items; a duplicate is a measurement already stored under another id.)\n")
+	if nothingStored(t) {
+		b.WriteString("Nothing was imported.\n")
+	}
 	if t.UnitFromLOINC > 0 {
 		fmt.Fprintf(&b, "Blood pressure values without a unit in the source: %d, stored as mm[Hg], the unit of their LOINC definition (8480-6, 8462-4; no other analyte gets a unit inferred)\n", t.UnitFromLOINC)
 	}

@@ -98,6 +98,7 @@ func (t *textReport) kidney() {
 		for _, w := range k.Stage.Warnings {
 			t.more("warning: " + w)
 		}
+		t.line("Persists", textfmt.Persists(k.Stage, t.u.display())+t.note(textfmt.PersistsNote))
 	}
 	if s := k.Slope; s != nil {
 		t.line("Trend", textfmt.Trend(*s))

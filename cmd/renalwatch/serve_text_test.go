@@ -66,7 +66,7 @@ func TestServePageNumbersMatchTextReport(t *testing.T) {
 			if lb := strings.TrimSpace(l[2:11]); lb != "" {
 				label = lb
 			}
-			if !slices.Contains([]string{"Stage", "Trend", "KRT", "Response", "Flare", "Serology"}, label) {
+			if !slices.Contains([]string{"Stage", "Persists", "Trend", "KRT", "Response", "Flare", "Serology"}, label) {
 				continue
 			}
 			want := footnote.ReplaceAllString(l[12:], "")
@@ -115,7 +115,7 @@ func TestServePageNumbersMatchTextReport(t *testing.T) {
 	if biopsies < 2 {
 		t.Errorf("%d biopsy lines compared, want the LN patients'", biopsies)
 	}
-	for _, l := range []string{"Stage", "Trend", "KRT", "Response", "Flare", "Serology"} {
+	for _, l := range []string{"Stage", "Persists", "Trend", "KRT", "Response", "Flare", "Serology"} {
 		if compared[l] == 0 {
 			t.Errorf("no %s line compared", l)
 		}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"context"
 	"errors"
@@ -39,6 +40,17 @@ type synthSummary struct {
 	Observations int      `json:"observations"`
 	Bytes        int64    `json:"bytes"` // uncompressed
 	Files        []string `json:"files"`
+	// Records counts what each file holds, in the order of Files: its
+	// lines as written, less a CSV file's header row (trial #12: the
+	// summary is checked against the files).
+	Records []synthRecords `json:"records"`
+}
+
+// synthRecords is the number of records (NDJSON lines, CSV rows after the
+// header) one file holds.
+type synthRecords struct {
+	File    string `json:"file"`
+	Records int    `json:"records"`
 }
 
 // runSynth implements "renalwatch synth --patients N --seed S --out DIR
@@ -76,20 +88,41 @@ func runSynth(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	opt := synth.Options{Patients: *patients, Seed: *seed, Format: f, Workers: runtime.GOMAXPROCS(0)}
 	sum := synthSummary{Out: *out, Format: *format, Seed: *seed, Version: synth.Version}
-	st, files, err := writeSynth(ctx, opt, *out, *gz)
+	st, files, records, err := writeSynth(ctx, opt, *out, *gz)
 	if err != nil {
 		return err
 	}
-	sum.Patients, sum.Observations, sum.Bytes, sum.Files = st.Patients, st.Observations, st.Bytes, files
+	sum.Patients, sum.Observations, sum.Bytes, sum.Files, sum.Records = st.Patients, st.Observations, st.Bytes, files, records
 	if *asJSON {
 		return writeJSON(stdout, sum)
 	}
-	fmt.Fprintf(stdout, "Wrote %d synthetic patients (%d observations, %d bytes uncompressed) to %s, seed %d, generator version %s:\n",
-		st.Patients, st.Observations, st.Bytes, *out, *seed, synth.Version)
+	what := "FHIR Observation resources"
+	if f == synth.CSVFormat {
+		what = "rows of observations.csv"
+	}
+	fmt.Fprintf(stdout, "Wrote %d synthetic patients (%d %s, %d bytes uncompressed) to %s, seed %d, generator version %s:\n",
+		st.Patients, st.Observations, what, st.Bytes, *out, *seed, synth.Version)
+	width := 0
 	for _, name := range files {
-		fmt.Fprintf(stdout, "  %s\n", name)
+		width = max(width, len(name))
+	}
+	for _, r := range records {
+		unit := "records"
+		switch {
+		case strings.HasPrefix(filepath.Base(r.File), synth.FileTruth):
+			unit = "patients"
+		case f == synth.CSVFormat:
+			unit = "rows"
+		}
+		fmt.Fprintf(stdout, "  %-*s %9d %s\n", width, r.File, r.Records, unit)
 	}
 	fmt.Fprintln(stdout, "The patients are invented; truth.ndjson holds each one's true course.")
+	if f == synth.CSVFormat {
+		// Its per-patient "observations" is the FHIR count, the same in
+		// both formats: a blood pressure panel is one resource there, two
+		// rows here, and findings.csv rows are Observations there.
+		fmt.Fprintln(stdout, "Its \"observations\" field is each patient's count of FHIR Observation resources in either format: a blood pressure panel is one, findings are Observations.")
+	}
 	return nil
 }
 
@@ -143,13 +176,17 @@ type synthFile struct {
 	f          *os.File
 	bw         *bufio.Writer
 	gz         *gzip.Writer
+	lines      int // newlines written (uncompressed)
 }
 
-func (s *synthFile) Write(b []byte) (int, error) {
+func (s *synthFile) Write(b []byte) (n int, err error) {
 	if s.gz != nil {
-		return s.gz.Write(b)
+		n, err = s.gz.Write(b)
+	} else {
+		n, err = s.bw.Write(b)
 	}
-	return s.bw.Write(b)
+	s.lines += bytes.Count(b[:n], []byte{'\n'})
+	return n, err
 }
 
 func (s *synthFile) close() error {
@@ -161,7 +198,10 @@ func (s *synthFile) close() error {
 	return errors.Join(errs...)
 }
 
-func writeSynth(ctx context.Context, opt synth.Options, dir string, gz bool) (synth.Stats, []string, error) {
+// writeSynth writes the files of opt into dir and returns what synth.Write
+// counted, the paths written and the records each holds, counted from
+// the bytes written.
+func writeSynth(ctx context.Context, opt synth.Options, dir string, gz bool) (synth.Stats, []string, []synthRecords, error) {
 	var (
 		files []*synthFile
 		names []string
@@ -182,13 +222,13 @@ func writeSynth(ctx context.Context, opt synth.Options, dir string, gz bool) (sy
 		fh, err := os.CreateTemp(dir, "."+final+".*.tmp")
 		if err != nil {
 			cleanup()
-			return synth.Stats{}, nil, fmt.Errorf("synth: %w", err)
+			return synth.Stats{}, nil, nil, fmt.Errorf("synth: %w", err)
 		}
 		if err := fh.Chmod(0o644); err != nil {
 			fh.Close()
 			os.Remove(fh.Name())
 			cleanup()
-			return synth.Stats{}, nil, fmt.Errorf("synth: %w", err)
+			return synth.Stats{}, nil, nil, fmt.Errorf("synth: %w", err)
 		}
 		sf := &synthFile{final: path, tmp: fh.Name(), f: fh, bw: bufio.NewWriterSize(fh, 1<<20)}
 		if gz {
@@ -206,13 +246,21 @@ func writeSynth(ctx context.Context, opt synth.Options, dir string, gz bool) (sy
 	}
 	if err != nil {
 		cleanup()
-		return st, nil, fmt.Errorf("synth: %w", err)
+		return st, nil, nil, fmt.Errorf("synth: %w", err)
 	}
 	for _, f := range files {
 		if err := os.Rename(f.tmp, f.final); err != nil {
 			cleanup()
-			return st, nil, fmt.Errorf("synth: %w", err)
+			return st, nil, nil, fmt.Errorf("synth: %w", err)
 		}
 	}
-	return st, names, nil
+	records := make([]synthRecords, len(files))
+	for i, f := range files {
+		n := f.lines
+		if strings.HasSuffix(strings.TrimSuffix(f.final, ".gz"), ".csv") {
+			n-- // the header row
+		}
+		records[i] = synthRecords{File: names[i], Records: n}
+	}
+	return st, names, records, nil
 }

@@ -87,7 +87,7 @@ func TestTrialCLIACRBound(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("report exit %d: %s", code, errs)
 	}
-	if !strings.Contains(out, "Stage     KDIGO G3a A1 (eGFR 60 (59.65 unrounded) on 2024-03-01, ACR <3 mg/mmol on 2024-03-01), moderate risk") {
+	if !strings.Contains(out, "Stage     KDIGO G3a A1, moderate risk (eGFR 60 (59.65 unrounded) on 2024-03-01, ACR <3 mg/mmol on 2024-03-01)") {
 		t.Errorf("stage: want G3a A1 (ACR <3 mg/mmol), moderate risk:\n%s", out)
 	}
 	if strings.Contains(out, "no ACR or UPCR in the 365 days") || !strings.Contains(out, "reported only as a bound (<3 mg/mmol); the KFRE needs a measured value") {
@@ -117,8 +117,9 @@ func TestTrialCLIPersistenceAndSteadyState(t *testing.T) {
 		t.Fatalf("report exit %d: %s", code, errs)
 	}
 	for _, want := range []string{
-		"Stage     KDIGO G5 A3 (eGFR 14 on 2026-11-01, ACR 50.0 mg/mmol on 2026-11-01), very high risk; eGFR < 60 for > 90 days (since 2026-05-01); G5 since 2026-11-01; A3 on a single value\n",
-		"warning: creatinine not in steady state (an eGFR fall of 35% or more within 3 months, the KDIGO criterion of acute kidney disease): the eGFR and its G category assume a stable creatinine",
+		"Stage     KDIGO G5 A3, very high risk (eGFR 14 on 2026-11-01, ACR 50.0 mg/mmol on 2026-11-01)\n",
+		"Persists  eGFR < 60 for > 90 days (since 2026-05-01), G5 since 2026-11-01; A3 on a single value (repeat to confirm) [1]\n",
+		"warning: creatinine not in steady state (acute kidney disease by KDIGO: an eGFR fall of 35% or more within 3 months, KDIGO 2012 AKI guideline Table 11): eGFR 36 (2026-08-01) to 14 (2026-11-01): -62.27%; evaluate for acute kidney injury before reading the G category as CKD\n",
 		"creatinine not in steady state: the KFRE was validated in stable CKD G3-G5",
 		"warning  2-year kidney failure risk 43.8% is above 40%: plan kidney replacement therapy (modality education, vascular access, transplant referral) (creatinine not in steady state",
 	} {

@@ -187,7 +187,9 @@ type refusalSlot struct{}
 // WithRefusalSlot returns ctx carrying p: a call served with it that the
 // handler refuses with 503 (ErrUnavailable: it cannot decide the call
 // now) stores the reason it answered with in *p, so that the server's
-// audit row says why the call was refused.
+// audit row says why the call was refused; a call refused with 400
+// because its context.patientId is not a FHIR id stores a reason that
+// does not quote the value.
 func WithRefusalSlot(ctx context.Context, p *string) context.Context {
 	return context.WithValue(ctx, refusalSlot{}, p)
 }

@@ -249,6 +249,10 @@ func WithPatientSlot(ctx context.Context, p *string) context.Context {
 	return context.WithValue(ctx, patientSlot{}, p)
 }
 
+// invalidPatientID is the audit's reason for a call refused because its
+// context.patientId is not a FHIR id; the value itself is not recorded.
+const invalidPatientID = "context.patientId is not a FHIR id (such as a reference Patient/{id}); no patient recorded"
+
 // call answers one patient-view call. The prefetched resources are read
 // straight from body: decoded once (decodeRequest), never copied into a
 // Bundle and decoded again. The resources are checked by the fhir reader
@@ -277,7 +281,15 @@ func (h *handler) serve(ctx context.Context, body []byte, id string, slot *strin
 	if skimmed && err != nil {
 		return nil, errChecked
 	}
-	if slot != nil {
+	switch {
+	case pv.PatientID == "":
+	case !fhirID.MatchString(pv.PatientID):
+		// Trial #13: a patientId refused as invalid ("Patient/123") is
+		// no patient's id: the audit records none, and why.
+		if p, ok := ctx.Value(refusalSlot{}).(*string); ok {
+			*p = invalidPatientID
+		}
+	case slot != nil:
 		*slot = pv.PatientID
 	}
 	if err != nil {

@@ -125,3 +125,16 @@ func listed(m assess.Missing, lupusApplicable bool) bool {
 	items, _ := NotAssessed([]assess.Missing{m}, lupusApplicable)
 	return len(items) > 0
 }
+
+// NoTrend says why there is no eGFR trend: the reason of the assessment's
+// "kidney.slope" entry (too few values, too short a span, on dialysis,
+// values before a kidney transplant left out), "as_of" read as until, as
+// the Not assessed list reads it; "" when the entry is absent.
+func NoTrend(missing []assess.Missing, until string) string {
+	for _, m := range missing {
+		if m.Path == "kidney.slope" {
+			return strings.ReplaceAll(m.Reason, "as_of", until)
+		}
+	}
+	return ""
+}

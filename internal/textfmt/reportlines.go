@@ -51,13 +51,12 @@ const G1G2Note = "G1 and G2 are CKD only with a marker of kidney damage, such as
 // trial-cli #11).
 const TransplantNote = "A kidney transplant recipient has CKD at any GFR: a history of kidney transplantation is a marker of kidney damage (KDIGO 2024 CKD guideline, criteria for CKD); the T suffix marks it."
 
-// Stage is the report's stage line, "KDIGO G4 A3 (eGFR 27 on 2026-09-17,
-// UPCR 1.80 g/g on 2026-09-17), very high risk; eGFR < 60 for > 90 days
-// (since 2024-03-07)": the G and A categories, the results they rest on
-// with their dates (StageBasis), the KDIGO heat-map risk and what
-// persisted more than 90 days (StagePersistence). e is the assessment's
-// eGFR (kidney.egfr). "" when there is no G category. Its footnote is
-// StageNote.
+// Stage is the report's stage line, "KDIGO G4 A3, very high risk (eGFR
+// 27 on 2026-09-17, UPCR 1.80 g/g on 2026-09-17)": the G and A
+// categories, the KDIGO heat-map risk and the results they rest on with
+// their dates (StageBasis). What has persisted is the next line,
+// Persists. e is the assessment's eGFR (kidney.egfr). "" when there is no
+// G category. Its footnote is StageNote.
 func Stage(e *assess.EGFR, s assess.Stage, d Display) string {
 	if s.G == nil {
 		return ""
@@ -66,45 +65,14 @@ func Stage(e *assess.EGFR, s assess.Stage, d Display) string {
 	if s.A != nil {
 		a = s.A.String()
 	}
-	if basis := StageBasis(e, s, d.Show); basis != "" {
-		a += " (" + basis + ")"
-	}
 	if s.Risk != nil {
 		risk = s.Risk.String() + " risk"
 	}
-	return "KDIGO " + s.G.String() + s.Suffix + " " + a + ", " + risk + StagePersistence(s)
-}
-
-// StagePersistence says what persisted more than 90 days, the KDIGO 2012
-// chronicity criterion (CKD guideline 1.1.1, kept in KDIGO 2024):
-// "; eGFR < 60 for > 90 days (since D); G5 since D; A3 on a single value"
-// (trial-cli #4: not "persistent" for a category reached days ago).
-func StagePersistence(s assess.Stage) string {
-	if !s.Persistent {
-		return ", not shown to persist > 90 days"
+	out := "KDIGO " + s.G.String() + s.Suffix + " " + a + ", " + risk
+	if basis := StageBasis(e, s, d.Show); basis != "" {
+		out += " (" + basis + ")"
 	}
-	var parts []string
-	e, al := s.Persistence.EGFR, s.Persistence.Albuminuria
-	if e.Persistent {
-		parts = append(parts, "eGFR < 60 for > 90 days (since "+day(e.Since)+")")
-		if s.GSince != nil && s.GSince.After(e.Since) {
-			parts = append(parts, s.G.String()+" since "+day(*s.GSince))
-		}
-	}
-	if al.Persistent {
-		ratio := "ACR"
-		if s.ASource == "pcr" {
-			ratio = "UPCR"
-		}
-		parts = append(parts, ratio+" A2-A3 for > 90 days (since "+day(al.Since)+")")
-	} else if s.A != nil && *s.A >= ckd.A2 {
-		if s.AAbnormalValues == 1 {
-			parts = append(parts, s.A.String()+" on a single value")
-		} else {
-			parts = append(parts, s.A.String()+" not shown to persist > 90 days")
-		}
-	}
-	return "; " + strings.Join(parts, "; ")
+	return out
 }
 
 // StageNote is the footnote of the stage line: TransplantNote for G1T and
