@@ -33,7 +33,7 @@ func meetsReferral(o record.Observation) (bool, text) {
 			return false, text{}
 		}
 	}
-	return q.Value >= cut, thresholdT(o.Analyte, units.Q(cut, q.Unit))
+	return q.Value >= cut, thresholdT(o.Analyte, units.Q(cut, q.Unit)).withCuts(albuminuriaCuts[o.Analyte])
 }
 
 // referralText is o's ratio in its unit of report at laboratory precision

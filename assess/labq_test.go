@@ -67,9 +67,15 @@ func TestAlertMessageInSI(t *testing.T) {
 	}{
 		{"Hb below the bound", units.Hemoglobin, 10.13, units.GPerDL, "anemia", "Hb 10.1 g/dL on 2024-05-01 is below 12 g/dL", "Hb 101 g/L on 2024-05-01 is below 120 g/L"},
 		{"Hb rounding onto the bound", units.Hemoglobin, 11.96, units.GPerDL, "anemia", "Hb 11.96 g/dL on 2024-05-01 is below 12 g/dL", "Hb 119.6 g/L on 2024-05-01 is below 120 g/L"},
-		// KDIGO 2012 rec 5.1.1: PCR >= 500 mg/g (0.5 g/g) = 56.56 mg/mmol.
-		{"UPCR above the referral threshold", units.PCR, 1.8, units.GPerG, "albuminuria-referral", "UPCR 1.80 g/g on 2024-05-01 is at or above 0.5 g/g", "UPCR 204 mg/mmol on 2024-05-01 is at or above 56.6 mg/mmol (0.5 g/g)"},
-		{"UPCR rounding onto the shown threshold", units.PCR, 0.5001, units.GPerG, "albuminuria-referral", "UPCR 0.5001 g/g on 2024-05-01 is at or above 0.5 g/g", "UPCR 56.5724 mg/mmol on 2024-05-01 is at or above 56.6 mg/mmol (0.5 g/g)"},
+		// KDIGO 2012 rec 5.1.1: PCR >= 500 mg/g [>= 50 mg/mmol], a
+		// pairing (0.5 g/g is 56.56 mg/mmol): the threshold reads as
+		// applied with KDIGO's own mg/mmol number, never "56.6 mg/mmol"
+		// against a source that says 50 (trial 3 #11), and the value as
+		// reported with its conversion.
+		{"UPCR above the referral threshold", units.PCR, 1.8, units.GPerG, "albuminuria-referral", "UPCR 1.80 g/g on 2024-05-01 is at or above 0.5 g/g", "UPCR 1.80 g/g (204 mg/mmol) on 2024-05-01 is at or above 0.5 g/g (KDIGO: 50 mg/mmol)"},
+		{"UPCR rounding onto the converted threshold", units.PCR, 0.5001, units.GPerG, "albuminuria-referral", "UPCR 0.5001 g/g on 2024-05-01 is at or above 0.5 g/g", "UPCR 0.5001 g/g (56.5724 mg/mmol) on 2024-05-01 is at or above 0.5 g/g (KDIGO: 50 mg/mmol)"},
+		// ACR >= 300 mg/g [>= 30 mg/mmol]: 350 mg/g is 39.6 mg/mmol.
+		{"ACR above the referral threshold", units.ACR, 350, units.MgPerG, "albuminuria-referral", "ACR 350 mg/g on 2024-05-01 is at or above 300 mg/g", "ACR 350 mg/g (39.6 mg/mmol) on 2024-05-01 is at or above 300 mg/g (KDIGO: 30 mg/mmol)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			b := newPatient(t, "q", "1985-01-01", record.Female)
@@ -120,9 +126,10 @@ func TestAlertMessageInKeepsPairedThresholds(t *testing.T) {
 		v          float64
 		code, want string
 	}{
-		{310, "nephrotic-proteinuria", "UPCR 310.0 mg/mmol on 2024-05-01"},                        // 2.74 g/g
-		{52, "albuminuria-referral", "UPCR 52.0 mg/mmol on 2024-05-01 is at or above 50 mg/mmol"}, // 0.46 g/g
-		{400, "nephrotic-proteinuria", "UPCR 3.54 g/g on 2024-05-01"},                             // in both units above
+		{310, "nephrotic-proteinuria", "UPCR 310.0 mg/mmol on 2024-05-01"},                                                    // 2.74 g/g
+		{52, "albuminuria-referral", "UPCR 52.0 mg/mmol on 2024-05-01 is at or above 50 mg/mmol"},                             // 0.46 g/g
+		{400, "nephrotic-proteinuria", "UPCR 400.0 mg/mmol (3.54 g/g) on 2024-05-01"},                                         // in both units above: as reported, then converted
+		{60, "albuminuria-referral", "UPCR 60.0 mg/mmol (0.53 g/g) on 2024-05-01 is at or above 50 mg/mmol (KDIGO: 0.5 g/g)"}, // 0.53 g/g
 	} {
 		b := newPatient(t, "q", "1985-01-01", record.Female)
 		b.obs(units.PCR, "2024-05-01", tc.v, units.MgPerMmol)

@@ -37,7 +37,15 @@ type Quote struct {
 	// the cut of its own unit (310 mg/mmol, nephrotic range, is 2.74 g/g,
 	// below 3 g/g), every quote of the analyte in the message keeps the
 	// unit of report: a converted value must not contradict the rule.
+	// When they meet alike, the value shown in a unit with a stated cut
+	// reads as reported with the conversion after it ("1.80 g/g (204
+	// mg/mmol)"), and a threshold as applied with the rule's own number
+	// for the other unit ("0.5 g/g (KDIGO: 50 mg/mmol)"), never an exact
+	// conversion that contradicts the cited source ("56.6 mg/mmol";
+	// trial 3 #11).
 	Cuts []units.Quantity
+	// Pairing names who pairs the Cuts ("KDIGO"), for the threshold's text.
+	Pairing string
 }
 
 // text is human text under construction together with the quantities it
@@ -118,9 +126,11 @@ func (t text) quotes() []Quote {
 }
 
 // withCuts is t with the paired cuts of its rule (Quote.Cuts) on its
-// single quote.
+// single quote. Every pairing RenalWatch applies is KDIGO's (KDIGO 2012
+// CKD rec 5.1.1: ACR 300 mg/g [30 mg/mmol], PCR 500 mg/g [50 mg/mmol];
+// KDIGO 2024 LN: UPCR 0.5 g/g [50 mg/mmol], 3 g/g [300 mg/mmol]).
 func (t text) withCuts(cuts []units.Quantity) text {
-	t.one.Cuts = cuts
+	t.one.Cuts, t.one.Pairing = cuts, "KDIGO"
 	return t
 }
 
@@ -161,6 +171,9 @@ func RenderQuotes(s string, qs []Quote, show func(units.Analyte, units.Quantity)
 	}
 	var keep []units.Analyte
 	for _, q := range qs {
+		if q.Threshold {
+			continue // a threshold meets itself: it shows its pairing (quoteIn)
+		}
 		if c := show(q.Analyte, q.Value); c.Unit != q.Value.Unit && !meetsAlike(q, c) {
 			keep = append(keep, q.Analyte)
 		}
@@ -176,7 +189,17 @@ func RenderQuotes(s string, qs []Quote, show func(units.Analyte, units.Quantity)
 			continue
 		}
 		b = append(b, s[at:q.Start]...)
-		b = append(b, quoteIn(q, c)...)
+		if own, other := pairedCuts(q, c.Unit); own != nil && other != nil {
+			// as applied, with the other unit after it (Quote.Cuts)
+			b = append(b, s[q.Start:q.End]...)
+			if q.Threshold {
+				b = append(b, " ("+q.Pairing+": "+num(other.Value)+" "+other.Unit.Display()+")"...)
+			} else {
+				b = append(b, " ("+quoteIn(q, c)+")"...)
+			}
+		} else {
+			b = append(b, quoteIn(q, c)...)
+		}
 		at = q.End
 	}
 	if b == nil {
@@ -189,16 +212,22 @@ func RenderQuotes(s string, qs []Quote, show func(units.Analyte, units.Quantity)
 // the cut q.Cuts states for c's unit as it meets the cut of its own unit
 // (true when either unit has no stated cut).
 func meetsAlike(q Quote, c units.Quantity) bool {
-	var own, other *units.Quantity
+	own, other := pairedCuts(q, c.Unit)
+	return own == nil || other == nil || (q.Value.Value >= own.Value) == (c.Value >= other.Value)
+}
+
+// pairedCuts are the cuts q.Cuts states for q's own unit and for unit u,
+// nil where it states none.
+func pairedCuts(q Quote, u units.Unit) (own, other *units.Quantity) {
 	for i := range q.Cuts {
 		switch q.Cuts[i].Unit {
 		case q.Value.Unit:
 			own = &q.Cuts[i]
-		case c.Unit:
+		case u:
 			other = &q.Cuts[i]
 		}
 	}
-	return own == nil || other == nil || (q.Value.Value >= own.Value) == (c.Value >= other.Value)
+	return own, other
 }
 
 // quoteIn formats q shown as c, q.Value converted to another unit.

@@ -20,5 +20,7 @@
 // chart data in <script type="application/json"> read by static/charts.js.
 //
 // Sources of what the charts draw (the KDIGO G bands, the 0.5 and 3 g/g
-// lines) are in patientview.go and docs/caveats.md.
+// lines) are in patientview.go and docs/caveats.md; the kidney replacement
+// therapy periods (dialysis bands, transplant lines, and the eGFR and
+// proteinuria lines broken at each start and end) in krtchart.go.
 package server

@@ -219,6 +219,9 @@ type patientPage struct {
 	// TherapyKey says what the therapy chart's bar colours mean, naming
 	// only the kinds drawn.
 	TherapyKey string
+	// KRTKey says how the eGFR and proteinuria charts draw the kidney
+	// replacement therapy periods; "" without any.
+	KRTKey string
 }
 
 // reportLines are the lines of the text report the patient page prints
@@ -296,7 +299,7 @@ func (s *Server) pagePatient(w http.ResponseWriter, r *http.Request) {
 	rep := reportOf(a, day)
 	pp := patientPage{Day: day, Row: row, Report: rep, Charts: charts, JSON: template.JS(js),
 		Labs: latestLabs(a.LatestLabs, si), SI: si, Caveat: assess.UncontrolledCaveat,
-		KFRE: kfreOf(a.Kidney.KFRE, a.Missing, si), Lines: linesOf(rep, si), TherapyKey: therapyKey(charts.Therapies, day)}
+		KFRE: kfreOf(a.Kidney.KFRE, a.Missing, si), Lines: linesOf(rep, si), TherapyKey: therapyKey(charts.Therapies, day), KRTKey: krtKey(charts.KRT)}
 	if si {
 		pp.Report.Alerts = alertsInSI(pp.Report.Alerts) // the messages' values in SI units, as the SI column
 	}

@@ -56,6 +56,10 @@ type chartData struct {
 	Therapies []therapyBar  `json:"therapies"`
 	SLEDAI    []sledaiPoint `json:"sledai"`
 	Biopsies  []biopsyMark  `json:"biopsies"`
+	// KRT are the kidney replacement therapy periods (krtchart.go), drawn
+	// on the eGFR and proteinuria charts and listed in a table.
+	KRT      []krtSpan `json:"krt"`
+	KRTStyle krtStyle  `json:"krt_style"`
 }
 
 type egfrChart struct {
@@ -63,6 +67,9 @@ type egfrChart struct {
 	Points []egfrPoint `json:"points"`
 	Bands  []gBand     `json:"bands"`
 	Slope  *slopeLine  `json:"slope"`
+	// Series are the kidneys the points describe (native, graft), one
+	// line each, in the order drawn.
+	Series []kidneySeries `json:"series"`
 }
 
 type egfrPoint struct {
@@ -71,7 +78,9 @@ type egfrPoint struct {
 	Value    float64 `json:"value"`
 	Equation string  `json:"equation"`
 	G        string  `json:"g"`
-	Text     string  `json:"text"` // as the table and the text report show it (textfmt.EGFR)
+	Text     string  `json:"text"`    // as the table and the text report show it (textfmt.EGFR)
+	Kidney   string  `json:"kidney"`  // "native" or "graft" (kidneyAt)
+	Segment  int     `json:"segment"` // points of one segment are joined, others never (segmentEGFR)
 }
 
 // slopeLine is the report's least-squares slope drawn over the span it was
@@ -105,6 +114,10 @@ type proteinPoint struct {
 	// laboratory precision (2 decimals) when it was reported in g/g, else
 	// a conversion for display (3 significant digits), with comparator.
 	Text string `json:"text"`
+	// Segment: points of one analyte are joined only within a segment; a
+	// kidney replacement therapy period starting or ending between two
+	// values breaks the line (segmentEGFR).
+	Segment int `json:"segment"`
 }
 
 type therapyBar struct {
@@ -183,6 +196,7 @@ func buildCharts(tl *record.Timeline, a assess.Assessment, asOf time.Time) chart
 		EGFR:      egfrChart{Unit: units.MLPerMinBSA.Display(), Points: []egfrPoint{}, Bands: gBands},
 		Protein:   proteinChart{Unit: units.GPerG.Display(), Floor: proteinFloor, Lines: proteinLines, Points: []proteinPoint{}},
 		Therapies: []therapyBar{}, SLEDAI: []sledaiPoint{}, Biopsies: []biopsyMark{},
+		KRT: krtSpans(a.Kidney.Replacement), KRTStyle: krtColours,
 	}
 	for _, p := range a.Kidney.Series.All() {
 		if p.Value == nil {
@@ -191,6 +205,7 @@ func buildCharts(tl *record.Timeline, a assess.Assessment, asOf time.Time) chart
 		g, _ := ckd.GCategory(*p.Value)
 		c.EGFR.Points = append(c.EGFR.Points, egfrPoint{T: p.Date.Unix(), Date: p.Date.Format(date), Value: *p.Value, Equation: p.Equation, G: g.String(), Text: textfmt.EGFR(*p.Value, "")})
 	}
+	c.EGFR.Series = segmentEGFR(c.EGFR.Points, a.Kidney.Replacement)
 	if s := a.Kidney.Slope; s != nil {
 		var n, st, sv float64
 		for _, p := range c.EGFR.Points {
@@ -230,6 +245,7 @@ func buildCharts(tl *record.Timeline, a assess.Assessment, asOf time.Time) chart
 		}
 	}
 	slices.SortStableFunc(c.Protein.Points, func(x, y proteinPoint) int { return cmp.Compare(x.T, y.T) })
+	segmentProtein(c.Protein.Points, a.Kidney.Replacement)
 	for _, t := range a.Therapies {
 		b := therapyBar{Name: t.Name, Class: t.Class, Start: t.Start.Unix(), From: t.Start.Format(date), To: textfmt.CourseEnd(t)}
 		switch {

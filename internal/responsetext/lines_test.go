@@ -1,10 +1,14 @@
 package responsetext
 
 import (
+	"strings"
 	"testing"
 	"time"
 
 	"renalwatch/assess"
+	"renalwatch/internal/textfmt"
+	"renalwatch/lupus"
+	"renalwatch/units"
 )
 
 // The stem-cell demo: msc added 2025-06-10, judged on the UPCR of
@@ -50,5 +54,27 @@ func TestResponseCaveatBrackets(t *testing.T) {
 	rs := &assess.Response{Warnings: []string{"timepoint 14.8 months is outside the rule's window: KDIGO assesses response 6–12 months after the start of therapy (complete response may take longer)"}}
 	if got := Caveats(rs); got != "judged outside the rule's window: KDIGO assesses response 6–12 months after the start of therapy (complete response may take longer)" {
 		t.Errorf("Caveats = %q", got)
+	}
+}
+
+// Trial 3 #11: in SI, a complete response (KDIGO 2024 LN: UPCR < 0.5 g/g
+// [50 mg/mmol]) first reached at 0.48 g/g reads "0.48 g/g", not "54.3
+// mg/mmol", which KDIGO's own SI number would call no complete response;
+// a UPCR on the same side of both numbers is converted.
+func TestResponseStatePairedInSI(t *testing.T) {
+	si := textfmt.Display{Convert: func(an units.Analyte, q units.Quantity) units.Quantity { return textfmt.ShowIn(textfmt.SIUnits, an, q) }}
+	d := func(s string) time.Time { v, _ := time.Parse(time.DateOnly, s); return v }
+	complete := "complete"
+	rs := &assess.Response{Rule: lupus.KDIGO2024, Response: &complete, Since: d("2025-01-10"),
+		Best:    &assess.ResponseReached{Response: complete, Rule: lupus.KDIGO2024, Date: d("2025-08-01"), Months: 6.7, UPCR: units.Q(0.48, units.GPerG)},
+		Current: &assess.ResponseState{State: complete, Date: d("2025-11-01"), UPCR: units.Q(0.3, units.GPerG), UPCRDate: d("2025-11-01")}}
+	got := strings.Join(Lines(rs, si), "\n")
+	for _, want := range []string{"(UPCR 0.48 g/g, month 6.7)", "latest UPCR 33.9 mg/mmol on 2025-11-01"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("lines lack %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "54.3") {
+		t.Errorf("a complete response shown as 54.3 mg/mmol:\n%s", got)
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"renalwatch/assess"
 	"renalwatch/internal/textfmt"
+	"renalwatch/lupus"
 	"renalwatch/units"
 )
 
@@ -34,6 +35,7 @@ func When(rs *assess.Response) string {
 // the whole regimen's; the best and current state (State); the shortfall
 // (assess.ResponseShortfall); the rule's caveats (Caveats).
 func Lines(rs *assess.Response, d textfmt.Display) []string {
+	d = d.Paired(lupus.ResponseUPCRLevels(rs.Rule)) // a converted UPCR never contradicts the rule's own number
 	resp := "not judged"
 	if rs.Response != nil {
 		resp = *rs.Response

@@ -7,6 +7,7 @@ import (
 
 	"renalwatch/assess"
 	"renalwatch/ckd"
+	"renalwatch/lupus"
 	"renalwatch/record"
 	"renalwatch/units"
 )
@@ -122,6 +123,7 @@ func Flare(f assess.FlareEvent, d Display, mark string) string {
 	if f.Provisional {
 		kind = "provisional " + kind
 	}
+	d = d.Paired(lupus.FlareUPCRLevels(f.Rule)) // Table 29's own mg/mmol numbers
 	return kind + " on " + day(f.Date) + " (" + string(f.Rule) + mark + "): UPCR " + d.Q(units.PCR, f.BaselineUPCR) + " to " + d.Q(units.PCR, f.UPCR)
 }
 

@@ -14,6 +14,17 @@
   var sync = uPlot.sync("renalwatch");
 
   function width(node) { return Math.max(320, node.clientWidth || 800); }
+  // the charts follow the width of the page (a phone turned, a window
+  // resized, or a layout that settled after the script ran)
+  var plots = [];
+  function fit(u, node) { plots.push([u, node]); return u; }
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizing);
+    resizing = setTimeout(function () {
+      plots.forEach(function (p) { if (p[0].width !== width(p[1])) { p[0].setSize({ width: width(p[1]), height: p[0].height }); } });
+    }, 100);
+  });
 
   // the shared time range: every point, bar and marker, padded a little
   var ts = [];
@@ -22,6 +33,16 @@
   data.therapies.forEach(function (b) { ts.push(b.start); if (b.end !== null) { ts.push(b.end); } });
   data.sledai.forEach(function (p) { ts.push(p.t); });
   data.biopsies.forEach(function (b) { ts.push(b.t); });
+  // kidney replacement therapy (KRT): dialysis periods and transplants.
+  // Their starts and ends are where the eGFR and proteinuria lines break:
+  // at these times every series holds null (a gap), and undefined
+  // elsewhere where it has no value (uPlot joins across undefined).
+  var krt = data.krt || [], ks = data.krt_style;
+  var breaks = [];
+  krt.forEach(function (k) {
+    ts.push(k.start); breaks.push(k.start);
+    if (k.end !== null) { ts.push(k.end); breaks.push(k.end); }
+  });
   if (ts.length === 0) { state.ready = true; return; }
   var tmin = Math.min.apply(null, ts), tmax = Math.max.apply(null, ts);
   var pad = Math.max(86400 * 30, (tmax - tmin) * 0.03);
@@ -80,43 +101,148 @@
     ctx.restore();
   }
 
-  // --- eGFR with the KDIGO G bands and the slope line ---
+  // a label with a white halo (the text reads on white; it hides less of
+  // the data than a box), kept inside the plot
+  function label(ctx, u, text, x, y, colour) {
+    ctx.textAlign = "left"; ctx.textBaseline = "alphabetic"; // uPlot's axes leave other alignments set
+    var dpr = devicePixelRatio, w = ctx.measureText(text).width;
+    if (x + w + 2 * dpr > u.bbox.left + u.bbox.width) { x = Math.max(u.bbox.left + 2 * dpr, x - w - 8 * dpr); }
+    ctx.lineJoin = "round";
+    ctx.strokeStyle = "#ffffff"; ctx.lineWidth = 4 * dpr;
+    ctx.strokeText(text, x, y);
+    ctx.fillStyle = colour;
+    ctx.fillText(text, x, y);
+  }
+  function showing(u, kind) {
+    return u.series.every(function (s) { return s.krt !== kind || s.show; });
+  }
+  // dialysis periods as hatched bands behind the series (drawClear, after
+  // the G bands); drawn records what was drawn, in canvas pixels
+  function drawKRTBands(u, drawn) {
+    if (!showing(u, "dialysis")) { return; }
+    var ctx = u.ctx, dpr = devicePixelRatio, top = u.bbox.top, h = u.bbox.height;
+    ctx.save();
+    ctx.beginPath(); ctx.rect(u.bbox.left, top, u.bbox.width, h); ctx.clip();
+    krt.forEach(function (k) {
+      if (k.kind !== "dialysis") { return; }
+      var x0 = u.valToPos(k.start, "x", true), x1 = u.valToPos(k.end === null ? xr[1] : k.end, "x", true);
+      var w = Math.max(2 * dpr, x1 - x0);
+      ctx.fillStyle = ks.dialysis_fill;
+      ctx.fillRect(x0, top, w, h);
+      ctx.save();
+      ctx.beginPath(); ctx.rect(x0, top, w, h); ctx.clip();
+      ctx.strokeStyle = ks.dialysis_hatch; ctx.lineWidth = dpr;
+      for (var d = -h; d < w; d += 9 * dpr) {
+        ctx.beginPath(); ctx.moveTo(x0 + d, top + h); ctx.lineTo(x0 + d + h, top); ctx.stroke();
+      }
+      ctx.restore();
+      if (drawn) { drawn.push({ kind: k.kind, from: k.from, to: k.to, x0: Math.round(x0), x1: Math.round(x0 + w) }); }
+    });
+    ctx.restore();
+  }
+  // transplant lines and the labels of every KRT period, over the series
+  function drawKRTMarks(u, drawn) {
+    var ctx = u.ctx, dpr = devicePixelRatio, top = u.bbox.top, h = u.bbox.height;
+    ctx.save();
+    ctx.beginPath(); ctx.rect(u.bbox.left, top, u.bbox.width, h); ctx.clip();
+    ctx.font = Math.round(11 * dpr) + "px sans-serif";
+    krt.forEach(function (k) {
+      if (!showing(u, k.kind)) { return; }
+      var x0 = Math.round(u.valToPos(k.start, "x", true));
+      if (k.kind === "transplant") {
+        ctx.strokeStyle = ks.transplant_line; ctx.lineWidth = 2 * dpr; ctx.setLineDash([]);
+        ctx.beginPath(); ctx.moveTo(x0, top); ctx.lineTo(x0, top + h); ctx.stroke();
+        label(ctx, u, k.title + " " + k.from, x0 + 5 * dpr, top + 44 * dpr, ks.transplant_line);
+        if (drawn) { drawn.push({ kind: k.kind, from: k.from, to: k.to, x0: x0, x1: x0 }); }
+        return;
+      }
+      label(ctx, u, k.title, x0 + 4 * dpr, top + 28 * dpr, ks.dialysis_text);
+    });
+    ctx.restore();
+  }
+  // legend entries for the KRT periods drawn (series without data: the
+  // legend's swatch, name and dates; clicking one hides its marks)
+  function krtLegend() {
+    var out = [];
+    [["dialysis", "dialysis (hatched band)"], ["transplant", "kidney transplant (solid line)"]].forEach(function (kl) {
+      var ks2 = krt.filter(function (k) { return k.kind === kl[0]; });
+      if (ks2.length === 0) { return; }
+      var text = ks2.map(function (k) { return k.kind === "transplant" ? k.from : k.from + " to " + k.to; }).join("; ");
+      out.push({ label: kl[1], krt: kl[0], stroke: kl[0] === "transplant" ? ks.transplant_line : ks.dialysis_hatch,
+        fill: kl[0] === "transplant" ? null : ks.dialysis_fill, width: kl[0] === "transplant" ? 2 : 1,
+        paths: function () { return null; }, points: { show: false }, value: function () { return text; } });
+    });
+    return out;
+  }
+  // series values at the times xs: v(t) where the series has a value,
+  // undefined where it has none (uPlot joins across it), and null in the
+  // whole run between two values with a KRT break between them (a gap:
+  // uPlot clips a gap only from the entry before a null to the entry
+  // after it, so a run of both would leave a stub of the joining line).
+  function column(xs, v) {
+    var c = xs.map(function (t) {
+      var y = v(t);
+      if (y !== undefined) { return y; }
+      return breaks.indexOf(t) >= 0 ? null : undefined;
+    });
+    for (var i = 0; i < c.length; i++) {
+      if (c[i] != null) { continue; } // a value
+      var j = i; // c[i:j] is a run without value
+      while (j < c.length && c[j] == null) { j++; }
+      if (c.slice(i, j).indexOf(null) >= 0) { for (var k = i; k < j; k++) { c[k] = null; } }
+      i = j;
+    }
+    return c;
+  }
+  function unique(a) {
+    return a.filter(function (t, i) { return a.indexOf(t) === i; }).sort(function (p, q) { return p - q; });
+  }
+
+  // --- eGFR with the KDIGO G bands, the KRT periods and the slope line ---
+  // One series per kidney (native, graft): a native eGFR is never joined to
+  // a graft eGFR, nor two values with a KRT period between them.
   (function () {
     var node = document.getElementById("chart-egfr");
     var pts = data.egfr.points;
     if (!node || pts.length === 0) { return; }
-    var x = [], v = [], s = [];
     var slope = data.egfr.slope;
-    var xs = pts.map(function (p) { return p.t; });
+    var kinds = data.egfr.series;
+    var xs = pts.map(function (p) { return p.t; }).concat(breaks);
     if (slope) { xs.push(slope.t[0], slope.t[1]); }
-    xs = xs.filter(function (t, i, a) { return a.indexOf(t) === i; }).sort(function (a, b) { return a - b; });
-    var texts = [];
-    xs.forEach(function (t) {
-      x.push(t);
-      var p = pts.filter(function (q) { return q.t === t; });
-      v.push(p.length ? p[p.length - 1].value : null);
-      texts.push(p.length ? p[p.length - 1].text : null);
-      if (slope && t === slope.t[0]) { s.push(slope.value[0]); }
-      else if (slope && t === slope.t[1]) { s.push(slope.value[1]); }
-      else { s.push(null); }
+    xs = unique(xs);
+    function at(t) { var p = pts.filter(function (q) { return q.t === t; }); return p.length ? p[p.length - 1] : null; }
+    var texts = xs.map(function (t) { var p = at(t); return p ? p.text : null; });
+    var cols = kinds.map(function (k) {
+      return column(xs, function (t) { var p = at(t); return p && p.kidney === k.kidney ? p.value : undefined; });
+    });
+    var s = xs.map(function (t) {
+      if (slope && t === slope.t[0]) { return slope.value[0]; }
+      if (slope && t === slope.t[1]) { return slope.value[1]; }
+      return null;
     });
     var ymax = Math.max(150, Math.max.apply(null, pts.map(function (p) { return p.value; })) * 1.1);
     var slopeText = slope ? slope.text : "";
-    var drawn = [];
+    var drawn = [], krtDrawn = [];
+    var series = [xSeries].concat(kinds.map(function (k) {
+      return { label: k.label + " (" + data.egfr.unit + ")", stroke: k.colour, width: 2, spanGaps: false, points: { show: true, size: 7, fill: k.colour },
+        // The legend shows each value as the table does (the server's
+        // rounding policy), not the unrounded float.
+        value: function (u, v, si, i) { return v == null ? "–" : (texts[i] || String(v)); } };
+    }));
+    series.push({ label: "slope, dashed (least squares)", stroke: "#424242", width: 1.5, dash: [6, 4], spanGaps: true, points: { show: false },
+      value: function () { return slope ? slopeText : "none"; } });
+    var legendKRT = krtLegend();
+    series = series.concat(legendKRT);
     var opts = {
       title: "eGFR (" + data.egfr.unit + ")", width: width(node), height: 300, cursor: cursor,
       scales: { x: xscale, y: { range: [0, ymax] } },
       axes: [xAxis(), { label: data.egfr.unit, size: AXIS - 30 }],
-      series: [xSeries, { label: "eGFR (" + data.egfr.unit + ")", stroke: "#0d47a1", width: 2, points: { size: 7, fill: "#0d47a1" },
-          // The legend shows each value as the table does (the server's
-          // rounding policy), not the unrounded float.
-          value: function (u, v, si, i) { return v == null ? "–" : (texts[i] || String(v)); } },
-        { label: "slope, dashed (least squares)", stroke: "#424242", width: 1.5, dash: [6, 4], spanGaps: true, points: { show: false },
-          value: function () { return slope ? slopeText : "none"; } }],
+      series: series,
       hooks: atRest({
         drawClear: [function (u) {
           var ctx = u.ctx;
           drawn.length = 0;
+          krtDrawn.length = 0;
           data.egfr.bands.forEach(function (b) {
             var hi = Math.min(b.hi === 150 ? ymax : b.hi, ymax);
             var y0 = u.valToPos(hi, "y", true), y1 = u.valToPos(b.lo, "y", true);
@@ -127,12 +253,15 @@
             ctx.fillText(b.g, u.bbox.left + u.bbox.width - 34 * devicePixelRatio, (y0 + y1) / 2 + 4);
             drawn.push({ g: b.g, lo: b.lo, hi: hi, colour: b.colour, x: Math.round(u.bbox.left + 2), y0: Math.round(y0), y1: Math.round(y1) });
           });
+          drawKRTBands(u, krtDrawn);
         }],
-        draw: [drawBiopsies]
+        draw: [drawBiopsies, function (u) { drawKRTMarks(u, krtDrawn); }]
       })
     };
-    var u = new uPlot(opts, [x, v, s], node);
-    state.egfr = { data: u.data, bands: drawn, slope: slope, points: v.filter(function (q) { return q !== null; }), plot: u };
+    var data2 = [xs].concat(cols, [s], legendKRT.map(function () { return xs.map(function () { return null; }); }));
+    var u = fit(new uPlot(opts, data2, node), node);
+    state.egfr = { data: u.data, bands: drawn, krt: krtDrawn, slope: slope, points: pts.map(function (p) { return p.value; }),
+      series: kinds.map(function (k) { return k.kidney; }), plot: u };
   })();
 
   // --- UPCR and ACR on a log axis ---
@@ -141,13 +270,19 @@
     var pts = data.protein.points;
     if (!node || pts.length === 0) { return; }
     var floor = data.protein.floor;
-    var xs = pts.map(function (p) { return p.t; }).filter(function (t, i, a) { return a.indexOf(t) === i; });
+    // the lines break at KRT starts and ends (column), as the eGFR's
+    var xs = unique(pts.map(function (p) { return p.t; }).concat(breaks));
     var cols = { upcr: [], acr: [], below: [] };
     var texts = { upcr: [], acr: [], below: [] };
+    ["upcr", "acr"].forEach(function (k) {
+      cols[k] = column(xs, function (t) {
+        var p = pts.filter(function (q) { return q.t === t && q.analyte === k && !q.below; });
+        return p.length ? Math.max(floor, p[p.length - 1].value) : undefined;
+      });
+    });
     xs.forEach(function (t) {
       ["upcr", "acr"].forEach(function (k) {
         var p = pts.filter(function (q) { return q.t === t && q.analyte === k && !q.below; });
-        cols[k].push(p.length ? Math.max(floor, p[p.length - 1].value) : null);
         texts[k].push(p.length ? p[p.length - 1].text : null);
       });
       var b = pts.filter(function (q) { return q.t === t && q.below; });
@@ -158,15 +293,17 @@
     // policy), not the float drawn.
     function shown(k) { return function (u, v, si, i) { return v == null ? "–" : (texts[k][i] || String(v)); }; }
     var ymax = Math.max(10, Math.max.apply(null, pts.map(function (p) { return p.value; })) * 2);
+    var legendKRT = krtLegend();
     var opts = {
       title: "UPCR and ACR (" + data.protein.unit + ", log scale)", width: width(node), height: 260, cursor: cursor,
       scales: { x: xscale, y: { distr: 3, log: 10, range: [floor, ymax] } },
       axes: [xAxis(), { label: data.protein.unit, size: AXIS - 30 }],
       series: [xSeries,
-        { label: "UPCR (g/g; the response lines apply to it)", stroke: "#b71c1c", width: 2, spanGaps: true, points: { size: 7, fill: "#b71c1c" }, value: shown("upcr") },
-        { label: "ACR (g/g; not judged against the lines)", stroke: "#1b5e20", width: 2, spanGaps: true, points: { size: 7, fill: "#1b5e20" }, value: shown("acr") },
-        { label: "below detection limit (<)", stroke: "#000", width: 0, paths: function () { return null; }, points: { show: true, size: 9, fill: "#fff", stroke: "#000", width: 2 }, value: shown("below") }],
+        { label: "UPCR (g/g; the response lines apply to it)", stroke: "#b71c1c", width: 2, spanGaps: false, points: { show: true, size: 7, fill: "#b71c1c" }, value: shown("upcr") },
+        { label: "ACR (g/g; not judged against the lines)", stroke: "#1b5e20", width: 2, spanGaps: false, points: { show: true, size: 7, fill: "#1b5e20" }, value: shown("acr") },
+        { label: "below detection limit (<)", stroke: "#000", width: 0, paths: function () { return null; }, points: { show: true, size: 9, fill: "#fff", stroke: "#000", width: 2 }, value: shown("below") }].concat(legendKRT),
       hooks: atRest({
+        drawClear: [function (u) { drawKRTBands(u, null); }],
         draw: [function (u) {
           var ctx = u.ctx;
           ctx.save();
@@ -180,10 +317,11 @@
           });
           ctx.restore();
           drawBiopsies(u);
+          drawKRTMarks(u, null);
         }]
       })
     };
-    var u = new uPlot(opts, [xs, cols.upcr, cols.acr, cols.below], node);
+    var u = fit(new uPlot(opts, [xs, cols.upcr, cols.acr, cols.below].concat(legendKRT.map(function () { return xs.map(function () { return null; }); })), node), node);
     state.protein = { data: u.data, lines: data.protein.lines, floor: floor };
   })();
 
@@ -218,7 +356,7 @@
         }]
       }
     };
-    var u = new uPlot(opts, [[xr[0], xr[1]], [null, null]], node);
+    var u = fit(new uPlot(opts, [[xr[0], xr[1]], [null, null]], node), node);
     state.therapy = { bars: bars.length, rows: rows };
   })();
 
@@ -234,7 +372,7 @@
       series: [xSeries, { label: "SLEDAI-2K score", stroke: "#4a148c", width: 2, points: { size: 7, fill: "#4a148c" } }],
       hooks: atRest()
     };
-    var u = new uPlot(opts, [pts.map(function (p) { return p.t; }), pts.map(function (p) { return p.score; })], node);
+    var u = fit(new uPlot(opts, [pts.map(function (p) { return p.t; }), pts.map(function (p) { return p.score; })], node), node);
     state.sledai = { data: u.data };
   })();
 

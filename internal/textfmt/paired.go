@@ -1,0 +1,51 @@
+package textfmt
+
+import (
+	"strconv"
+
+	"renalwatch/lupus"
+	"renalwatch/units"
+)
+
+// Paired is d showing a UPCR in the unit it was reported in, not
+// converted, when the conversion (as computed or as shown, rounded) would
+// fall on the other side of one of the rule's paired levels
+// (lupus.UPCRLevel) than the value as reported: a UPCR of 0.48 g/g judged
+// a complete response (< 0.5 g/g) reads "0.48 g/g" in an SI text, never
+// "54.3 mg/mmol" against KDIGO's "< 50 mg/mmol" (trial 3 #11). Other
+// analytes, and rules without levels, show as d does.
+func (d Display) Paired(levels []lupus.UPCRLevel) Display {
+	if d.Convert == nil || len(levels) == 0 {
+		return d
+	}
+	return Display{Convert: func(an units.Analyte, q units.Quantity) units.Quantity {
+		c := d.Show(an, q)
+		if an != units.PCR || c.Unit == q.Unit {
+			return c
+		}
+		shown, err := strconv.ParseFloat(Converted(an, c.Value, c.Unit), 64)
+		if err != nil {
+			return q
+		}
+		for _, lv := range levels {
+			own, other := levelIn(lv, q.Unit), levelIn(lv, c.Unit)
+			if own == nil || other == nil {
+				continue
+			}
+			at := q.Value >= own.Value
+			if (c.Value >= other.Value) != at || (shown >= other.Value) != at {
+				return q
+			}
+		}
+		return c
+	}}
+}
+
+func levelIn(lv lupus.UPCRLevel, u units.Unit) *units.Quantity {
+	for i := range lv {
+		if lv[i].Unit == u {
+			return &lv[i]
+		}
+	}
+	return nil
+}
