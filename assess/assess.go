@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"renalwatch/ckd"
 	"renalwatch/egfr"
 	"renalwatch/record"
 	"renalwatch/units"
@@ -91,9 +92,10 @@ type assessor struct {
 	eqName      string    // lookupEquation's latest equation
 	eq          egfr.Equation
 	eqOK        bool
-	eqID        equation // equationOf(eqName)
-	unsteady    string   // the eGFR change beyond expected variability ending at the latest eGFR (steadystate.go)
-	noLN        bool     // lupus rules apply but no lupus nephritis is recorded (lupus.go, noLNResponse)
+	eqID        equation    // equationOf(eqName)
+	slopeBuf    []ckd.Point // slopePoints' points
+	unsteady    string      // the eGFR change beyond expected variability ending at the latest eGFR (steadystate.go)
+	noLN        bool        // lupus rules apply but no lupus nephritis is recorded (lupus.go, noLNResponse)
 }
 
 // point is one creatinine with its eGFR, unrounded. It is kept small (48

@@ -472,14 +472,19 @@ func trailing(fs []ckd.Finding) []ckd.Finding {
 }
 
 // slopePoints returns the creatinine-only eGFR points in [from, to], after
-// the latest transplant, and the equations they came from.
+// the latest transplant, and the equations they came from. The points are
+// held in the assessor's buffer, reused by the next call (an assessment
+// asks for several windows, each read before the next is asked for).
 func (a *assessor) slopePoints(from, to time.Time) ([]ckd.Point, []string) {
 	// a.points is in time order: only those from from to to are read.
 	all, ss := a.points, a.pointStamps()
 	lo, toS := searchFrom(ss, stampOf(from)), stampOf(to)
 	hi := lo + sort.Search(len(ss)-lo, func(i int) bool { return ss[lo+i].after(toS) })
 	var eqs []string
-	pts := make([]ckd.Point, 0, hi-lo)
+	if cap(a.slopeBuf) < hi-lo {
+		a.slopeBuf = make([]ckd.Point, 0, hi-lo)
+	}
+	pts := a.slopeBuf[:0]
 	for i := lo; i < hi; i++ {
 		p := &all[i]
 		if !p.ok {
