@@ -142,6 +142,10 @@ type Stage struct {
 	AComparator string     `json:"a_comparator,omitempty"`
 	ADate       *time.Time `json:"a_date,omitempty"`
 	Risk        *ckd.Risk  `json:"risk"`
+	// GNotApplicable says why an eGFR has no G category: the child was
+	// under 2 years at the sample (ckd.GCategoryMinAge, KDIGO 2024); then
+	// g and risk are null and no CKD stage is given. Empty otherwise.
+	GNotApplicable string `json:"g_not_applicable,omitempty"`
 	// EGFREquation is the equation of the eGFR behind G (kidney.egfr):
 	// an egfr equation name or "reported".
 	EGFREquation string `json:"egfr_equation,omitempty"`

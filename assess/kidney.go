@@ -9,6 +9,7 @@ import (
 
 	"renalwatch/ckd"
 	"renalwatch/egfr"
+	"renalwatch/internal/labtext"
 	"renalwatch/kfre"
 	"renalwatch/record"
 	"renalwatch/units"
@@ -207,6 +208,15 @@ func (a *assessor) computeEGFR(pt *point, ep *EGFRPoint, sex egfr.Sex, birthS, t
 		ep.Reason = "equation " + crEq + " is not known"
 		return
 	}
+	if age < e.MinAge {
+		// Outside the equation's validated ages no value is given: under
+		// 1 year GFR matures fast and CKiD U25 (Pierce CB et al. Kidney Int
+		// 2021;99:948-956) and bedside Schwartz (Schwartz GJ et al. J Am Soc
+		// Nephrol 2009;20:629-637) were developed from 1 year; an eGFR
+		// there would be a confident wrong number.
+		ep.Reason = "not computed: " + crEq + " is validated for " + e.Population + ", and the child was " + labtext.Count(calendarMonths(p.BirthDate, o.Time), "month") + " old at the sample"
+		return
+	}
 	if e.Needs.Has(egfr.FieldHeight) {
 		h, found := a.latestExact(units.Height, o.Time, a.cfg.HeightWindow)
 		if !found {
@@ -315,8 +325,10 @@ func (a *assessor) stage() {
 	case a.onDialysis != nil:
 		st.G, st.Suffix = ptr(ckd.G5), "D"
 	case a.latest != nil:
-		g, err := ckd.GCategory(a.latest.value)
-		if err == nil {
+		if why := a.gNotApplicable(a.latest.obs.Time); why != "" {
+			st.GNotApplicable = why
+			a.miss("kidney.stage.g", "not applicable: "+why)
+		} else if g, err := ckd.GCategory(a.latest.value); err == nil {
 			st.G = &g
 			st.EGFREquation = a.latest.eq.String()
 		}
@@ -343,7 +355,9 @@ func (a *assessor) stage() {
 	}
 	run := make([]ckd.Finding, 0, len(a.points)-from)
 	for i := from; i < len(a.points); i++ {
-		if p := &a.points[i]; p.shown && a.currentState(p.obs.Time) {
+		// eGFR < 60 is decreased GFR from 2 years of age only
+		// (ckd.GCategoryMinAge): a younger child's eGFR starts no run.
+		if p := &a.points[i]; p.shown && a.currentState(p.obs.Time) && a.gNotApplicable(p.obs.Time) == "" {
 			run = append(run, ckd.Finding{At: p.obs.Time, Abnormal: true})
 		}
 	}
@@ -458,6 +472,32 @@ func (a *assessor) stage() {
 	} else {
 		a.miss("kidney.stage.risk", "needs both a G and an A category")
 	}
+}
+
+// gNotApplicable says why the KDIGO GFR categories (and the eGFR < 60
+// criterion of CKD) do not apply to an eGFR of time t: the child was under
+// ckd.GCategoryMinAge (2 years) at the sample, or may have been (a partial
+// birth date). It returns "" when they apply.
+func (a *assessor) gNotApplicable(t time.Time) string {
+	if a.ageBandUncertain(t, ckd.GCategoryMinAge) {
+		return "birth date known to the " + a.tl.Patient.BirthPrecision.String() + " only: the child may have been under 2 years at the eGFR of " + date(t) + "; " + ckd.GCategoryUnder2
+	}
+	if whole, ok := a.ages.At(t); ok && whole < ckd.GCategoryMinAge {
+		return "age " + labtext.Count(calendarMonths(a.tl.Patient.BirthDate, t), "month") + " at the eGFR of " + date(t) + ": " + ckd.GCategoryUnder2
+	}
+	return ""
+}
+
+// calendarMonths is the age in completed calendar months at t of a person
+// born on birth (0 before the first month is complete).
+func calendarMonths(birth, t time.Time) int {
+	y, m, d := t.Date()
+	by, bm, bd := birth.Date()
+	n := (y-by)*12 + int(m-bm)
+	if d < bd {
+		n--
+	}
+	return max(n, 0)
 }
 
 // trailing returns the run of abnormal findings at the end of fs.

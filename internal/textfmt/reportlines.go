@@ -56,9 +56,21 @@ const TransplantNote = "A kidney transplant recipient has CKD at any GFR: a hist
 // (since 2024-03-07)": the G and A categories, the results they rest on
 // with their dates (StageBasis), the KDIGO heat-map risk and what
 // persisted more than 90 days (StagePersistence). e is the assessment's
-// eGFR (kidney.egfr). "" when there is no G category. Its footnote is
-// StageNote.
+// eGFR (kidney.egfr). "" when there is no G category, except when the
+// categories do not apply to the eGFR (a child under 2 years): then the
+// line says so, with the A category and what it rests on, and no risk
+// (the heat map needs G). Its footnote is StageNote.
 func Stage(e *assess.EGFR, s assess.Stage, d Display) string {
+	if s.G == nil && s.GNotApplicable != "" {
+		out := "no KDIGO G category or CKD stage, " + s.GNotApplicable
+		if s.A != nil {
+			out += "; albuminuria " + s.A.String()
+			if basis := StageBasis(e, s, d.Show); basis != "" {
+				out += " (" + basis + ")"
+			}
+		}
+		return out
+	}
 	if s.G == nil {
 		return ""
 	}
