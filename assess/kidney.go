@@ -379,13 +379,24 @@ func (a *assessor) stage() {
 	}
 	var af []ckd.Finding
 	boundMiss := "" // trial-cli #3: why the latest ratio, a bound, gave no category
-	for _, src := range []struct {
+	type ratioSrc struct {
 		an    units.Analyte
 		name  string
 		cat   func(units.Quantity) (ckd.A, error)
 		bound bool
-	}{{units.ACR, "acr", ckd.ACategory, false}, {units.PCR, "pcr", ckd.ACategoryFromPCR, false},
-		{units.ACR, "acr", ckd.ACategory, true}, {units.PCR, "pcr", ckd.ACategoryFromPCR, true}} {
+	}
+	srcOf := map[units.Analyte]ratioSrc{units.ACR: {units.ACR, "acr", ckd.ACategory, false}, units.PCR: {units.PCR, "pcr", ckd.ACategoryFromPCR, false}}
+	// The most recent measured ratio first (ratioOrder), then the other;
+	// then ratios reported only as bounds, in the same order.
+	var srcs []ratioSrc
+	for _, bound := range []bool{false, true} {
+		for _, an := range a.ratioOrder(a.asOf) {
+			s := srcOf[an]
+			s.bound = bound
+			srcs = append(srcs, s)
+		}
+	}
+	for _, src := range srcs {
 		var (
 			o   record.Observation
 			ok  bool
@@ -453,6 +464,7 @@ func (a *assessor) stage() {
 		}
 		break
 	}
+	a.olderACRWarning(anchor)
 	if st.A == nil && boundMiss != "" {
 		a.miss("kidney.stage.a", boundMiss)
 	} else if st.A == nil {
@@ -471,6 +483,29 @@ func (a *assessor) stage() {
 		}
 	} else {
 		a.miss("kidney.stage.risk", "needs both a G and an A category")
+	}
+}
+
+// olderACRWarning adds a stage warning when the A category rests on a
+// UPCR in the A1 range (< 150 mg/g) and an older ACR of the current window
+// (ending at anchor) was A2 or A3: the stage follows the most recent ratio
+// (ratioOrder), but a low UPCR does not exclude moderately increased
+// albuminuria, as PCR and ACR agree poorly at low values (Sumida K et al.
+// Ann Intern Med 2020;173:426-435: PCR-ACR association inconsistent below
+// 50 mg/g; sensitivity of converted PCR for A2 75%).
+func (a *assessor) olderACRWarning(anchor time.Time) {
+	st := &a.out.Kidney.Stage
+	if st.A == nil || *st.A != ckd.A1 || st.ASource != "pcr" || st.AComparator != "" {
+		return
+	}
+	o, ok := a.latestExact(units.ACR, a.asOf, 0)
+	if !ok || !inWindow(anchor, o.Time, a.cfg.CurrentWindow) || !a.currentState(o.Time) {
+		return
+	}
+	q := reported(o)
+	if c, err := ckd.ACategory(q); err == nil && c >= ckd.A2 {
+		st.Warnings = append(st.Warnings, "A1 rests on the most recent ratio, the UPCR of "+date(*st.ADate)+"; the older ACR of "+date(o.Time)+" ("+num(q.Value)+" "+q.Unit.Display()+") was "+c.String()+
+			": a UPCR below 150 mg/g does not exclude albuminuria of 30 mg/g or more, as PCR and ACR agree poorly at low values (Sumida K et al. Ann Intern Med 2020;173:426-435)")
 	}
 }
 
@@ -706,9 +741,18 @@ func (a *assessor) kfre() {
 	t := a.latest.obs.Time
 	in := kfre.Input{Age: ageYears(p.BirthDate, t), Sex: sex, EGFR: a.latest.value, Region: a.cfg.KFRERegion}
 	out := &KFRE{ACRSource: "measured", EGFREquation: a.latest.eq.String(), EGFRDate: t}
-	if o, ok := a.latestExact(units.ACR, a.asOf, a.cfg.CurrentWindow); ok && o.Value.Value > 0 {
+	// The ratio the A category reads (ratioOrder): a measured ACR unless
+	// a UPCR is more recent, then the ACR estimated from that UPCR.
+	acr, okA := a.latestExact(units.ACR, a.asOf, a.cfg.CurrentWindow)
+	okA = okA && acr.Value.Value > 0
+	pcr, okP := a.latestExact(units.PCR, a.asOf, a.cfg.CurrentWindow)
+	okP = okP && pcr.Value.Value > 0
+	if okA && okP && a.ratioOrder(a.asOf)[0] == units.PCR {
+		okA = false
+	}
+	if o, ok := acr, okA; ok {
 		in.ACR = o.Value
-	} else if o, ok := a.latestExact(units.PCR, a.asOf, a.cfg.CurrentWindow); ok && o.Value.Value > 0 {
+	} else if o, ok := pcr, okP; ok {
 		// Sumida's diabetes and hypertension terms come from the record's
 		// established diagnoses (issue 7 item 10); one not recorded is
 		// taken as absent, and the note says which were found.
