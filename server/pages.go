@@ -286,7 +286,7 @@ func (s *Server) pagePatient(w http.ResponseWriter, r *http.Request) {
 	si := r.URL.Query().Get("units") == "si"
 	rep := reportOf(a, day)
 	pp := patientPage{Day: day, Row: row, Report: rep, Charts: charts, JSON: template.JS(js),
-		Labs: latestLabs(a.LatestLabs, si), SI: si, Caveat: assess.UncontrolledCaveat,
+		Labs: latestLabs(a.LatestLabs, si), SI: si, Caveat: assess.TherapyCaveat(a.Therapies),
 		KFRE: kfreOf(a.Kidney.KFRE, a.Missing, si), Lines: linesOf(rep, si), TherapyKey: therapyKey(charts.Therapies, day)}
 	if si {
 		pp.Report.Alerts = alertsInSI(pp.Report.Alerts) // the messages' values in SI units, as the SI column
