@@ -169,14 +169,18 @@ type Stage struct {
 
 // Slope is the least-squares eGFR trend.
 type Slope struct {
-	PerYear  float64    `json:"per_year"` // mL/min/1.73 m2 per year, unrounded
-	CI95     [2]float64 `json:"ci95"`
-	Points   int        `json:"points"`
-	Days     float64    `json:"days"`
-	From     time.Time  `json:"from"`
-	To       time.Time  `json:"to"`
-	Equation string     `json:"equation"`
-	Method   string     `json:"method"`
+	PerYear float64 `json:"per_year"` // mL/min/1.73 m2 per year, unrounded
+	// CI95 is the 95% confidence interval of PerYear; null when the
+	// values lie on a straight line (ckd.MinResidualSD), then CINote says
+	// why.
+	CI95     *[2]float64 `json:"ci95"`
+	CINote   string      `json:"ci_note,omitempty"`
+	Points   int         `json:"points"`
+	Days     float64     `json:"days"`
+	From     time.Time   `json:"from"`
+	To       time.Time   `json:"to"`
+	Equation string      `json:"equation"`
+	Method   string      `json:"method"`
 }
 
 // Progression is one named progression rule applied to the eGFR series.

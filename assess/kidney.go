@@ -587,8 +587,12 @@ func toSlope(s ckd.Slope, pts []ckd.Point, eqs []string) *Slope {
 		}
 		eq += e
 	}
-	return &Slope{PerYear: s.PerYear, CI95: s.CI95,
+	out := &Slope{PerYear: s.PerYear, CINote: s.NoCI,
 		Points: s.Points, Days: s.Days, From: from, To: to, Equation: eq, Method: s.Method}
+	if s.NoCI == "" {
+		out.CI95 = &s.CI95
+	}
+	return out
 }
 
 // slope fits the eGFR slope over SlopeWindow and applies the progression
@@ -642,9 +646,13 @@ func (a *assessor) slope() {
 func rapid(s ckd.Slope) Progression {
 	p := Progression{Rule: ckd.KDIGO2012Rapid, Source: "KDIGO 2012 CKD guideline rec 2.1.3"}
 	ci := "95% CI " + num(s.CI95[0]) + " to " + num(s.CI95[1])
+	if s.NoCI != "" {
+		// No interval, so no "sustained" decline can be shown (below).
+		ci = s.NoCI
+	}
 	p.Detail = "slope " + num(s.PerYear) + " " + units.MLPerMinBSA.Display() + "/year (" + ci + ") over " + num(float64(s.Points)) + " values; rapid is a sustained decline faster than 5 " + units.MLPerMinBSA.Display() + "/year, taken as the whole 95% CI below -5"
 	switch {
-	case s.CI95[1] < -ckd.RapidDeclinePerYear:
+	case s.NoCI == "" && s.CI95[1] < -ckd.RapidDeclinePerYear:
 		p.Met = true
 	case ckd.RapidProgression(s):
 		p.Possible = true

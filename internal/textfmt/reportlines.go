@@ -134,7 +134,7 @@ func StageNote(s assess.Stage) string {
 // Trend is the report's trend line: the slope with its unit and 95% CI,
 // the number of values and their span.
 func Trend(s assess.Slope) string {
-	return Slope(s.PerYear, s.CI95) + ", " + fmt.Sprint(s.Points) + " values " + day(s.From) + " to " + day(s.To)
+	return Slope(s.PerYear, s.CI95, s.CINote) + ", " + fmt.Sprint(s.Points) + " values " + day(s.From) + " to " + day(s.To)
 }
 
 // KRT is the report's line for one kidney replacement period:
