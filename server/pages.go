@@ -11,6 +11,7 @@ import (
 
 	"renalwatch/assess"
 	"renalwatch/internal/asof"
+	"renalwatch/internal/labtext"
 	"renalwatch/internal/responsetext"
 	"renalwatch/internal/textfmt"
 	"renalwatch/units"
@@ -25,6 +26,8 @@ func parsePages() (*template.Template, error) {
 		"egfrUnit": func(v float64) string { return textfmt.EGFR(v, units.MLPerMinBSA.Display()) },
 		"derived":  textfmt.Derived,
 		"months":   textfmt.Months,
+		// count writes "1 year", "2 years" (labtext.Count, the one plural).
+		"count": func(n int, noun string) string { return labtext.Count(n, noun) },
 		// responseWhen times a renal response as the report and the
 		// alert do: to the UPCR judged, not to as-of.
 		"responseWhen": responsetext.When,

@@ -16,6 +16,7 @@ import (
 	"renalwatch/csvio"
 	"renalwatch/fhir"
 	"renalwatch/internal/inputs"
+	"renalwatch/internal/labtext"
 	"renalwatch/record"
 	"renalwatch/store"
 )
@@ -386,7 +387,7 @@ func printImport(w io.Writer, s *importSummary) error {
 	}
 	t := s.Totals
 	fmt.Fprintf(&b, "\nTotal: %d %s read; items imported %d, unchanged %d, duplicates %d; rejected %d; unmapped %d\n",
-		t.Read, plural(t.Read, "resource or row", "resources or rows"), t.Imported, t.Unchanged, t.Duplicates, t.Rejected, t.Unmapped)
+		t.Read, labtext.Noun(t.Read, "resource or row", "resources or rows"), t.Imported, t.Unchanged, t.Duplicates, t.Rejected, t.Unmapped)
 	b.WriteString("(A blood pressure panel gives two items; a duplicate is a measurement already stored under another id.)\n")
 	if t.UnitFromLOINC > 0 {
 		fmt.Fprintf(&b, "Blood pressure values without a unit in the source: %d, stored as mm[Hg], the unit of their LOINC definition (8480-6, 8462-4; no other analyte gets a unit inferred)\n", t.UnitFromLOINC)
@@ -443,7 +444,7 @@ func listCodes(b *strings.Builder, title string, cs []codeSummary, reasons bool)
 			for _, c := range cs[i:] {
 				rest += c.Count
 			}
-			fmt.Fprintf(b, "  … %d more codes, %d resources (--json lists all)\n", len(cs)-maxListed, rest)
+			fmt.Fprintf(b, "  … %d more %s, %s (--json lists all)\n", len(cs)-maxListed, labtext.Noun(len(cs)-maxListed, "code", "codes"), labtext.Count(rest, "resource"))
 			break
 		}
 		code := c.ResourceType
@@ -480,12 +481,4 @@ func shortSystem(s string) string {
 		return ""
 	}
 	return s + "|"
-}
-
-// plural is one or many by n: "1 resource or row", "2 resources or rows".
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"strings"
 
+	"renalwatch/internal/labtext"
 	"renalwatch/synth"
 )
 
@@ -84,8 +85,8 @@ func runSynth(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *asJSON {
 		return writeJSON(stdout, sum)
 	}
-	fmt.Fprintf(stdout, "Wrote %d synthetic patients (%d observations, %d bytes uncompressed) to %s, seed %d, generator version %s:\n",
-		st.Patients, st.Observations, st.Bytes, *out, *seed, synth.Version)
+	fmt.Fprintf(stdout, "Wrote %d synthetic %s (%s, %d bytes uncompressed) to %s, seed %d, generator version %s:\n",
+		st.Patients, labtext.Noun(st.Patients, "patient", "patients"), labtext.Count(st.Observations, "observation"), st.Bytes, *out, *seed, synth.Version)
 	for _, name := range files {
 		fmt.Fprintf(stdout, "  %s\n", name)
 	}

@@ -123,8 +123,14 @@ func Count[N int | int64](n N, noun string) string {
 // CountAs is Count with an explicit plural: CountAs(1, "analysis",
 // "analyses") is "1 analysis".
 func CountAs[N int | int64](n N, one, many string) string {
+	return strconv.FormatInt(int64(n), 10) + " " + Noun(n, one, many)
+}
+
+// Noun is the noun alone, one for exactly 1 and many otherwise, for a
+// count written elsewhere (with digit grouping, "1,204 patients").
+func Noun[N int | int64](n N, one, many string) string {
 	if n == 1 {
-		return "1 " + one
+		return one
 	}
-	return strconv.FormatInt(int64(n), 10) + " " + many
+	return many
 }
