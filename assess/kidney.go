@@ -773,12 +773,22 @@ func (a *assessor) kfre() {
 		}
 		in.ACR = est.ACR
 		out.ACRSource = "estimated"
+		// What each term moves the estimate by, computed by the equation
+		// itself with the term flipped (Sumida: exp(0.0797) = 1.083 for
+		// diabetes, exp(0.1265) = 1.135 for hypertension; kidney.md §3).
+		flip := func(dm, ht bool) units.Quantity {
+			e, _ := ckd.EstimateACR(ckd.PCRInput{PCR: o.Value, Sex: sex, Diabetes: dm, Hypertension: ht})
+			return e.ACR
+		}
 		more := ""
 		if !htn {
-			more = a.antihypertensiveNote(o.Time)
+			more = a.hypertensionEvidence(o.Time)
 		}
-		note := a.cat(str("ACR estimated from UPCR "), labT(units.PCR, reported(o)), str(" ("+date(o.Time)+") by "+est.Source+
-			"; diabetes "+found(diabetes, dmWhat, "about 8%")+"; hypertension "+found(htn, htnWhat, "about 13%")+more))
+		parts := []text{str("ACR estimated from UPCR "), labT(units.PCR, reported(o)), str(" (" + date(o.Time) + ") by " + est.Source + "; diabetes ")}
+		parts = append(parts, found(diabetes, dmWhat, est.ACR, flip(!diabetes, htn))...)
+		parts = append(parts, str("; hypertension "))
+		parts = append(parts, found(htn, htnWhat, est.ACR, flip(diabetes, !htn))...)
+		note := a.cat(append(parts, str(more))...)
 		out.ACRNote, out.ACRNoteQuotes = note.s, note.quotes()
 	} else {
 		why := "no ACR or UPCR in the " + num(a.cfg.CurrentWindow.Hours()/24) + " days before as_of"
@@ -840,27 +850,60 @@ func (a *assessor) kfre() {
 	a.out.Kidney.KFRE = out
 }
 
-// antihypertensiveNote says, for the Sumida hypertension term taken as
-// absent, that a RAAS blocker was running at the UPCR (trial #24: ramipril
-// and BP 148/94 read as "hypertension absent"). RAAS blockade is also
-// given for proteinuria alone (KDIGO 2024 LN guideline), so it is not
-// taken as a diagnosis of hypertension; the reader decides.
-func (a *assessor) antihypertensiveNote(at time.Time) string {
-	for _, th := range a.tl.Therapies {
-		if th.Class == record.RAASBlockade && !th.Start.After(at) && (th.End.IsZero() || !th.End.Before(at)) {
-			return ", though an antihypertensive is recorded (" + displayName(th) + " since " + date(th.Start) + "; RAAS blockade is also given for proteinuria)"
+// hypertensionEvidence says, for the Sumida hypertension term taken as
+// absent (no hypertension diagnosis recorded), what the record does show
+// that CKD Prognosis Consortium analyses count as hypertension (systolic BP
+// >= 140 mmHg, diastolic >= 90 mmHg, or antihypertensive drug use): the
+// latest such BP reading of the current window before the UPCR, and a RAAS
+// blocker running at the UPCR (trial #24: ramipril and BP 148/94 read as
+// "hypertension absent"). RAAS blockade is also given for proteinuria alone
+// (KDIGO 2024 LN guideline), so neither is taken as the diagnosis; the
+// reader decides, with the size of the term in front of them.
+func (a *assessor) hypertensionEvidence(at time.Time) string {
+	var seen []string
+	sys, dia := a.upTo(units.SystolicBP), a.upTo(units.DiastolicBP)
+	for i := len(sys) - 1; i >= 0; i-- {
+		s := &sys[i]
+		if s.Time.After(at) {
+			continue
+		}
+		if !inWindow(at, s.Time, a.cfg.CurrentWindow) {
+			break
+		}
+		d := -1.0
+		for j := range dia {
+			if dia[j].Time.Equal(s.Time) {
+				d = dia[j].Value.Value
+			}
+		}
+		if s.Value.Value >= 140 || d >= 90 {
+			bp := num(s.Value.Value)
+			if d >= 0 {
+				bp += "/" + num(d)
+			}
+			seen = append(seen, "BP "+bp+" mmHg on "+date(s.Time))
+			break
 		}
 	}
-	return ""
+	for _, th := range a.tl.Therapies {
+		if th.Class == record.RAASBlockade && !th.Start.After(at) && (th.End.IsZero() || !th.End.Before(at)) {
+			seen = append(seen, displayName(th)+" since "+date(th.Start)+" (RAAS blockade, also given for proteinuria alone)")
+			break
+		}
+	}
+	if len(seen) == 0 {
+		return ""
+	}
+	return "; the record has " + strings.Join(seen, " and ") + ", which CKD Prognosis Consortium analyses count as hypertension (BP >= 140/90 mmHg or antihypertensive drugs)"
 }
 
 // found describes a Sumida covariate: recorded (with what), or taken as
-// absent with the size of the term it would add (exp(0.0797) = 1.083 for
-// diabetes, exp(0.1265) = 1.135 for hypertension; Sumida K et al. Ann
-// Intern Med 2020;173:426-435).
-func found(yes bool, what, effect string) string {
+// absent with what the estimate would be with the term, computed by the
+// equation (est is the estimate used, alt the one with the term flipped).
+func found(yes bool, what string, est, alt units.Quantity) []text {
 	if yes {
-		return "recorded: " + what
+		return []text{str("recorded: " + what)}
 	}
-	return "not recorded, taken as absent (if present the estimate would be " + effect + " higher)"
+	return []text{str("not recorded as a diagnosis, taken as absent (with it the estimate would be "), labT(units.ACR, alt),
+		str(", " + labtext.Sig(100*(alt.Value/est.Value-1), 4) + "% higher)")}
 }
