@@ -1,6 +1,8 @@
 package assess
 
 import (
+	"time"
+
 	"renalwatch/record"
 	"renalwatch/units"
 )
@@ -55,7 +57,7 @@ var albuminuriaCuts = map[units.Analyte][]units.Quantity{
 }
 
 // albuminuriaReferral raises albuminuria-referral on the latest current
-// ACR (else UPCR, as the A category is chosen) at or above the KDIGO 2012
+// ratio (ACR or UPCR, as the A category is chosen: ratioOrder) at or above the KDIGO 2012
 // rec 5.1.1 threshold. The rule asks for a consistent finding: when the
 // measurement before it (same ratio, same kidney state) also met the
 // threshold the alert is a warning, like the other referral criteria
@@ -72,7 +74,7 @@ func (a *assessor) albuminuriaReferral() {
 	}
 	var o record.Observation
 	found := false
-	for _, an := range []units.Analyte{units.ACR, units.PCR} {
+	for _, an := range a.ratioOrder(a.asOf) {
 		if x, ok := a.current(an); ok {
 			o, found = x, true
 			break
@@ -118,4 +120,24 @@ func (a *assessor) albuminuriaReferral() {
 		msg = append(msg, str(" (with lupus nephritis the patient is normally under specialist kidney care already)"))
 	}
 	a.alertT(AlertAlbuminuriaReferral, sev, a.cat(msg...), srcAlbuminuriaReferral, o.Time)
+}
+
+// ratioOrder is the one rule for which urine ratio describes the present
+// albuminuria, for the A category (stage), the albuminuria-referral alert
+// and the KFRE's ACR: the most recent measured ratio at or before at, ACR or
+// UPCR, first; on the same day (or when neither or only an ACR was
+// measured) the ACR first. KDIGO classifies albuminuria by the current
+// measurement (KDIGO 2024 CKD guideline, Kidney Int 2024;105(4S):S117-S314:
+// A categories by ACR, PCR by its approximate equivalents), and prefers the
+// ACR when both measure the same urine (Sumida K et al. Ann Intern Med
+// 2020;173:426-435: "urine ACR is the preferred measure of albuminuria").
+// An older ACR does not outrank a newer UPCR (trial: an ACR of 20 mg/g in
+// January gave A1 beside a UPCR of 2.1 g/g in November).
+func (a *assessor) ratioOrder(at time.Time) [2]units.Analyte {
+	acr, okA := a.latestExact(units.ACR, at, 0)
+	pcr, okP := a.latestExact(units.PCR, at, 0)
+	if okP && (!okA || (pcr.Time.After(acr.Time) && !sameDay(pcr.Time, acr.Time))) {
+		return [2]units.Analyte{units.PCR, units.ACR}
+	}
+	return [2]units.Analyte{units.ACR, units.PCR}
 }

@@ -135,7 +135,9 @@ func (a *assessor) alerts() {
 	// G4 is eGFR 15-29 and G5 eGFR < 15 (KDIGO 2012 CKD guideline Table
 	// 5, kept in KDIGO 2024): one code per category, so that filters and
 	// CDS feedback counts of ckd-g4 do not mix in kidney failure.
-	if a.latest != nil && a.latest.value < 30 {
+	// No G category, no G4/G5 alert: under 2 years the categories do not
+	// apply (ckd.GCategoryMinAge; the stage's missing entry says why).
+	if a.latest != nil && k.Stage.GNotApplicable == "" && a.latest.value < 30 {
 		code, sev, msg, src := AlertCKDG4, Warning, "CKD G4: eGFR "+a.egfrLabel()+" is below 30 "+units.MLPerMinBSA.Display(), srcG4
 		if a.latest.value < 15 {
 			code, sev, msg, src = AlertCKDG5, Critical, "CKD G5 (kidney failure): eGFR "+a.egfrLabel()+" is below 15 "+units.MLPerMinBSA.Display(), srcG5

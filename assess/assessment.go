@@ -142,6 +142,10 @@ type Stage struct {
 	AComparator string     `json:"a_comparator,omitempty"`
 	ADate       *time.Time `json:"a_date,omitempty"`
 	Risk        *ckd.Risk  `json:"risk"`
+	// GNotApplicable says why an eGFR has no G category: the child was
+	// under 2 years at the sample (ckd.GCategoryMinAge, KDIGO 2024); then
+	// g and risk are null and no CKD stage is given. Empty otherwise.
+	GNotApplicable string `json:"g_not_applicable,omitempty"`
 	// EGFREquation is the equation of the eGFR behind G (kidney.egfr):
 	// an egfr equation name or "reported".
 	EGFREquation string `json:"egfr_equation,omitempty"`
@@ -165,14 +169,18 @@ type Stage struct {
 
 // Slope is the least-squares eGFR trend.
 type Slope struct {
-	PerYear  float64    `json:"per_year"` // mL/min/1.73 m2 per year, unrounded
-	CI95     [2]float64 `json:"ci95"`
-	Points   int        `json:"points"`
-	Days     float64    `json:"days"`
-	From     time.Time  `json:"from"`
-	To       time.Time  `json:"to"`
-	Equation string     `json:"equation"`
-	Method   string     `json:"method"`
+	PerYear float64 `json:"per_year"` // mL/min/1.73 m2 per year, unrounded
+	// CI95 is the 95% confidence interval of PerYear; null when the
+	// values lie on a straight line (ckd.MinResidualSD), then CINote says
+	// why.
+	CI95     *[2]float64 `json:"ci95"`
+	CINote   string      `json:"ci_note,omitempty"`
+	Points   int         `json:"points"`
+	Days     float64     `json:"days"`
+	From     time.Time   `json:"from"`
+	To       time.Time   `json:"to"`
+	Equation string      `json:"equation"`
+	Method   string      `json:"method"`
 }
 
 // Progression is one named progression rule applied to the eGFR series.

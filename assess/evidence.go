@@ -110,9 +110,40 @@ func EvidenceFor(c record.TherapyClass) TherapyEvidence {
 }
 
 // UncontrolledCaveat is attached to every before/after therapy effect
-// (lupus.md §8): a change after a therapy is not evidence that the therapy
-// caused it.
-const UncontrolledCaveat = "Uncontrolled before/after comparison: it cannot show that the therapy caused the change. " +
+// (lupus.md §8) of a patient without known lupus nephritis: a change after
+// a therapy is not evidence that the therapy caused it.
+const UncontrolledCaveat = "Uncontrolled before/after comparison: it cannot show that the therapy caused the change, " +
+	"and proteinuria and eGFR vary between measurements."
+
+// LNUncontrolledCaveat is UncontrolledCaveat for a patient with lupus
+// nephritis (knownNephritis: a lupus nephritis diagnosis, a biopsy with an
+// ISN/RPS class, or a renal SLEDAI-2K descriptor): it adds the renal
+// response that standard therapy gives alone, from the placebo arms of
+// lupus nephritis trials (Furie R et al. N Engl J Med 2020;383:1117-28,
+// BLISS-LN; Rovin BH et al. Lancet 2021;397:2070-80, AURORA 1). Those
+// figures describe lupus nephritis only, so plain CKD or SLE without
+// nephritis never gets them.
+const LNUncontrolledCaveat = "Uncontrolled before/after comparison: it cannot show that the therapy caused the change. " +
 	"Standard therapy alone gives complete renal response in about 20-45% within 1-2 years " +
 	"(placebo arms: BLISS-LN CRR 20% at week 104; AURORA 1 control CRR 22.5% at week 52), " +
 	"and proteinuria and eGFR vary between measurements."
+
+// TherapyCaveat returns the caveat of the before/after comparisons of an
+// assessment's therapies ths (each therapies[].effect.caveat): LNUncontrolledCaveat with
+// lupus nephritis, UncontrolledCaveat otherwise; "" without therapies.
+// The text report and the dashboard show it from here, so they say what
+// the JSON says.
+func TherapyCaveat(ths []Therapy) string {
+	if len(ths) == 0 {
+		return ""
+	}
+	return ths[0].Effect.Caveat
+}
+
+// therapyCaveat chooses the caveat of this patient's therapy effects.
+func (a *assessor) therapyCaveat() string {
+	if a.knownNephritis() {
+		return LNUncontrolledCaveat
+	}
+	return UncontrolledCaveat
+}

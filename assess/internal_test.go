@@ -1,6 +1,7 @@
 package assess
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -91,14 +92,33 @@ func TestKFREAlertBoundaries(t *testing.T) {
 // pts sets creatinine-only eGFR points at the given offsets in days before
 // t0.
 func withPoints(a *assessor, vals map[int]float64) {
-	for _, d := range []int{730, 365, 180, 90, 60, 30, 0} {
-		v, ok := vals[d]
-		if !ok {
-			continue
-		}
+	days := make([]int, 0, len(vals))
+	for d := range vals {
+		days = append(days, d)
+	}
+	slices.Sort(days)
+	slices.Reverse(days) // oldest first
+	for _, d := range days {
+		v := vals[d]
 		a.points = append(a.points, point{ok: true, shown: true, value: v, cr: v, crEq: equationOf("ckd-epi-2021"), eq: equationOf("ckd-epi-2021"),
 			obs: &record.Observation{Time: t0.AddDate(0, 0, -d), Analyte: units.Creatinine}})
 	}
+}
+
+// monthly is 25 monthly eGFRs over two years falling by perYear, with a
+// scatter of ±0.15 (a residual SD above ckd.MinResidualSD, so the slope
+// has a 95% CI, about ±0.11 wide).
+func monthly(perYear float64) map[int]float64 {
+	m := map[int]float64{}
+	for i := range 25 {
+		d := 720 - 30*i
+		noise := 0.15
+		if i%2 == 1 {
+			noise = -0.15
+		}
+		m[d] = 60 - perYear*float64(720-d)/365.25 + noise
+	}
+	return m
 }
 
 func TestProgressionBoundaries(t *testing.T) {
@@ -115,8 +135,11 @@ func TestProgressionBoundaries(t *testing.T) {
 		{"rise of 25% is not a drop", map[int]float64{365: 40, 180: 40, 30: 40, 0: 50}, false, AlertEGFRDrop, "", "KDIGO 2024 PP 2.1.3 (alert on falls only)"},
 		{"fall of 20.2% after starting a RAAS blocker", map[int]float64{365: 50, 180: 50, 30: 50, 0: 39.9}, true, AlertEGFRDrop, "", "KDIGO 2024 PP 2.1.4: > 30%"},
 		{"fall of 30.2% after starting a RAAS blocker", map[int]float64{365: 50, 180: 50, 30: 50, 0: 34.9}, true, AlertEGFRDrop, Warning, "KDIGO 2024 PP 2.1.4: > 30%"},
-		{"decline of 4.9/year", map[int]float64{730: 60, 365: 60 - 4.9*365/365.25, 0: 60 - 4.9*730/365.25}, false, AlertRapidProgression, "", "KDIGO 2012 rec 2.1.3: > 5/year"},
-		{"decline of 5.1/year", map[int]float64{730: 60, 365: 60 - 5.1*365/365.25, 0: 60 - 5.1*730/365.25}, false, AlertRapidProgression, Warning, "KDIGO 2012 rec 2.1.3: > 5/year"},
+		{"decline of 4.9/year", monthly(4.9), false, AlertRapidProgression, "", "KDIGO 2012 rec 2.1.3: > 5/year"},
+		{"decline of 5.3/year", monthly(5.3), false, AlertRapidProgression, Warning, "KDIGO 2012 rec 2.1.3: > 5/year, whole 95% CI below -5"},
+		// Three values exactly on a line: no CI (ckd.MinResidualSD), so the
+		// decline is possible but not shown to be sustained: no alert.
+		{"exact line of 5.1/year", map[int]float64{730: 60, 365: 60 - 5.1*365/365.25, 0: 60 - 5.1*730/365.25}, false, AlertRapidProgression, "", "no zero-width CI (lupus.md §7.4)"},
 	} {
 		a := bare()
 		if r.raas {

@@ -237,7 +237,7 @@ func TestSumidaUsesRecordedConditions(t *testing.T) {
 	if got := with.Patient.Comorbidities; len(got) != 2 || got[0].Kind != "diabetes" || got[1].Kind != "hypertension" {
 		t.Errorf("comorbidities = %+v", got)
 	}
-	if !strings.Contains(without.Kidney.KFRE.ACRNote, "hypertension not recorded, taken as absent") {
+	if !strings.Contains(without.Kidney.KFRE.ACRNote, "hypertension not recorded as a diagnosis, taken as absent") {
 		t.Errorf("note %q", without.Kidney.KFRE.ACRNote)
 	}
 }

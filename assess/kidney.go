@@ -9,6 +9,7 @@ import (
 
 	"renalwatch/ckd"
 	"renalwatch/egfr"
+	"renalwatch/internal/labtext"
 	"renalwatch/kfre"
 	"renalwatch/record"
 	"renalwatch/units"
@@ -209,6 +210,15 @@ func (a *assessor) computeEGFR(pt *point, ep *EGFRPoint, sex egfr.Sex, birthS, t
 		ep.Reason = "equation " + crEq + " is not known"
 		return
 	}
+	if age < e.MinAge {
+		// Outside the equation's validated ages no value is given: under
+		// 1 year GFR matures fast and CKiD U25 (Pierce CB et al. Kidney Int
+		// 2021;99:948-956) and bedside Schwartz (Schwartz GJ et al. J Am Soc
+		// Nephrol 2009;20:629-637) were developed from 1 year; an eGFR
+		// there would be a confident wrong number.
+		ep.Reason = "not computed: " + crEq + " is validated for " + e.Population + ", and the child was " + labtext.Count(calendarMonths(p.BirthDate, o.Time), "month") + " old at the sample"
+		return
+	}
 	if e.Needs.Has(egfr.FieldHeight) {
 		h, found := a.latestExact(units.Height, o.Time, a.cfg.HeightWindow)
 		if !found {
@@ -317,8 +327,10 @@ func (a *assessor) stage() {
 	case a.onDialysis != nil:
 		st.G, st.Suffix = ptr(ckd.G5), "D"
 	case a.latest != nil:
-		g, err := ckd.GCategory(a.latest.value)
-		if err == nil {
+		if why := a.gNotApplicable(a.latest.obs.Time); why != "" {
+			st.GNotApplicable = why
+			a.miss("kidney.stage.g", "not applicable: "+why)
+		} else if g, err := ckd.GCategory(a.latest.value); err == nil {
 			st.G = &g
 			st.EGFREquation = a.latest.eq.String()
 		}
@@ -345,7 +357,9 @@ func (a *assessor) stage() {
 	}
 	run := make([]ckd.Finding, 0, len(a.points)-from)
 	for i := from; i < len(a.points); i++ {
-		if p := &a.points[i]; p.shown && a.currentState(p.obs.Time) {
+		// eGFR < 60 is decreased GFR from 2 years of age only
+		// (ckd.GCategoryMinAge): a younger child's eGFR starts no run.
+		if p := &a.points[i]; p.shown && a.currentState(p.obs.Time) && a.gNotApplicable(p.obs.Time) == "" {
 			run = append(run, ckd.Finding{At: p.obs.Time, Abnormal: true})
 		}
 	}
@@ -367,13 +381,24 @@ func (a *assessor) stage() {
 	}
 	var af []ckd.Finding
 	boundMiss := "" // trial-cli #3: why the latest ratio, a bound, gave no category
-	for _, src := range []struct {
+	type ratioSrc struct {
 		an    units.Analyte
 		name  string
 		cat   func(units.Quantity) (ckd.A, error)
 		bound bool
-	}{{units.ACR, "acr", ckd.ACategory, false}, {units.PCR, "pcr", ckd.ACategoryFromPCR, false},
-		{units.ACR, "acr", ckd.ACategory, true}, {units.PCR, "pcr", ckd.ACategoryFromPCR, true}} {
+	}
+	srcOf := map[units.Analyte]ratioSrc{units.ACR: {units.ACR, "acr", ckd.ACategory, false}, units.PCR: {units.PCR, "pcr", ckd.ACategoryFromPCR, false}}
+	// The most recent measured ratio first (ratioOrder), then the other;
+	// then ratios reported only as bounds, in the same order.
+	var srcs []ratioSrc
+	for _, bound := range []bool{false, true} {
+		for _, an := range a.ratioOrder(a.asOf) {
+			s := srcOf[an]
+			s.bound = bound
+			srcs = append(srcs, s)
+		}
+	}
+	for _, src := range srcs {
 		var (
 			o   record.Observation
 			ok  bool
@@ -441,6 +466,7 @@ func (a *assessor) stage() {
 		}
 		break
 	}
+	a.olderACRWarning(anchor)
 	if st.A == nil && boundMiss != "" {
 		a.miss("kidney.stage.a", boundMiss)
 	} else if st.A == nil {
@@ -460,6 +486,55 @@ func (a *assessor) stage() {
 	} else {
 		a.miss("kidney.stage.risk", "needs both a G and an A category")
 	}
+}
+
+// olderACRWarning adds a stage warning when the A category rests on a
+// UPCR in the A1 range (< 150 mg/g) and an older ACR of the current window
+// (ending at anchor) was A2 or A3: the stage follows the most recent ratio
+// (ratioOrder), but a low UPCR does not exclude moderately increased
+// albuminuria, as PCR and ACR agree poorly at low values (Sumida K et al.
+// Ann Intern Med 2020;173:426-435: PCR-ACR association inconsistent below
+// 50 mg/g; sensitivity of converted PCR for A2 75%).
+func (a *assessor) olderACRWarning(anchor time.Time) {
+	st := &a.out.Kidney.Stage
+	if st.A == nil || *st.A != ckd.A1 || st.ASource != "pcr" || st.AComparator != "" {
+		return
+	}
+	o, ok := a.latestExact(units.ACR, a.asOf, 0)
+	if !ok || !inWindow(anchor, o.Time, a.cfg.CurrentWindow) || !a.currentState(o.Time) {
+		return
+	}
+	q := reported(o)
+	if c, err := ckd.ACategory(q); err == nil && c >= ckd.A2 {
+		st.Warnings = append(st.Warnings, "A1 rests on the most recent ratio, the UPCR of "+date(*st.ADate)+"; the older ACR of "+date(o.Time)+" ("+num(q.Value)+" "+q.Unit.Display()+") was "+c.String()+
+			": a UPCR below 150 mg/g does not exclude albuminuria of 30 mg/g or more, as PCR and ACR agree poorly at low values (Sumida K et al. Ann Intern Med 2020;173:426-435)")
+	}
+}
+
+// gNotApplicable says why the KDIGO GFR categories (and the eGFR < 60
+// criterion of CKD) do not apply to an eGFR of time t: the child was under
+// ckd.GCategoryMinAge (2 years) at the sample, or may have been (a partial
+// birth date). It returns "" when they apply.
+func (a *assessor) gNotApplicable(t time.Time) string {
+	if a.ageBandUncertain(t, ckd.GCategoryMinAge) {
+		return "birth date known to the " + a.tl.Patient.BirthPrecision.String() + " only: the child may have been under 2 years at the eGFR of " + date(t) + "; " + ckd.GCategoryUnder2
+	}
+	if whole, ok := a.ages.At(t); ok && whole < ckd.GCategoryMinAge {
+		return "age " + labtext.Count(calendarMonths(a.tl.Patient.BirthDate, t), "month") + " at the eGFR of " + date(t) + ": " + ckd.GCategoryUnder2
+	}
+	return ""
+}
+
+// calendarMonths is the age in completed calendar months at t of a person
+// born on birth (0 before the first month is complete).
+func calendarMonths(birth, t time.Time) int {
+	y, m, d := t.Date()
+	by, bm, bd := birth.Date()
+	n := (y-by)*12 + int(m-bm)
+	if d < bd {
+		n--
+	}
+	return max(n, 0)
 }
 
 // trailing returns the run of abnormal findings at the end of fs.
@@ -522,8 +597,12 @@ func toSlope(s ckd.Slope, pts []ckd.Point, eqs []string) *Slope {
 		}
 		eq += e
 	}
-	return &Slope{PerYear: s.PerYear, CI95: s.CI95,
+	out := &Slope{PerYear: s.PerYear, CINote: s.NoCI,
 		Points: s.Points, Days: s.Days, From: from, To: to, Equation: eq, Method: s.Method}
+	if s.NoCI == "" {
+		out.CI95 = &s.CI95
+	}
+	return out
 }
 
 // slope fits the eGFR slope over SlopeWindow and applies the progression
@@ -576,9 +655,13 @@ func (a *assessor) slope() {
 func rapid(s ckd.Slope) Progression {
 	p := Progression{Rule: ckd.KDIGO2012Rapid, Source: "KDIGO 2012 CKD guideline rec 2.1.3"}
 	ci := "95% CI " + num(s.CI95[0]) + " to " + num(s.CI95[1])
+	if s.NoCI != "" {
+		// No interval, so no "sustained" decline can be shown (below).
+		ci = s.NoCI
+	}
 	p.Detail = "slope " + num(s.PerYear) + " " + units.MLPerMinBSA.Display() + "/year (" + ci + ") over " + num(float64(s.Points)) + " values; rapid is a sustained decline faster than 5 " + units.MLPerMinBSA.Display() + "/year, taken as the whole 95% CI below -5"
 	switch {
-	case s.CI95[1] < -ckd.RapidDeclinePerYear:
+	case s.NoCI == "" && s.CI95[1] < -ckd.RapidDeclinePerYear:
 		p.Met = true
 	case ckd.RapidProgression(s):
 		p.Possible = true
@@ -675,9 +758,18 @@ func (a *assessor) kfre() {
 	t := a.latest.obs.Time
 	in := kfre.Input{Age: ageYears(p.BirthDate, t), Sex: sex, EGFR: a.latest.value, Region: a.cfg.KFRERegion}
 	out := &KFRE{ACRSource: "measured", EGFREquation: a.latest.eq.String(), EGFRDate: t}
-	if o, ok := a.latestExact(units.ACR, a.asOf, a.cfg.CurrentWindow); ok && o.Value.Value > 0 {
+	// The ratio the A category reads (ratioOrder): a measured ACR unless
+	// a UPCR is more recent, then the ACR estimated from that UPCR.
+	acr, okA := a.latestExact(units.ACR, a.asOf, a.cfg.CurrentWindow)
+	okA = okA && acr.Value.Value > 0
+	pcr, okP := a.latestExact(units.PCR, a.asOf, a.cfg.CurrentWindow)
+	okP = okP && pcr.Value.Value > 0
+	if okA && okP && a.ratioOrder(a.asOf)[0] == units.PCR {
+		okA = false
+	}
+	if o, ok := acr, okA; ok {
 		in.ACR = o.Value
-	} else if o, ok := a.latestExact(units.PCR, a.asOf, a.cfg.CurrentWindow); ok && o.Value.Value > 0 {
+	} else if o, ok := pcr, okP; ok {
 		// Sumida's diabetes and hypertension terms come from the record's
 		// established diagnoses (issue 7 item 10); one not recorded is
 		// taken as absent, and the note says which were found.
@@ -690,12 +782,22 @@ func (a *assessor) kfre() {
 		}
 		in.ACR = est.ACR
 		out.ACRSource = "estimated"
+		// What each term moves the estimate by, computed by the equation
+		// itself with the term flipped (Sumida: exp(0.0797) = 1.083 for
+		// diabetes, exp(0.1265) = 1.135 for hypertension; kidney.md §3).
+		flip := func(dm, ht bool) units.Quantity {
+			e, _ := ckd.EstimateACR(ckd.PCRInput{PCR: o.Value, Sex: sex, Diabetes: dm, Hypertension: ht})
+			return e.ACR
+		}
 		more := ""
 		if !htn {
-			more = a.antihypertensiveNote(o.Time)
+			more = a.hypertensionEvidence(o.Time)
 		}
-		note := a.cat(str("ACR estimated from UPCR "), labT(units.PCR, reported(o)), str(" ("+date(o.Time)+") by "+est.Source+
-			"; diabetes "+found(diabetes, dmWhat, "about 8%")+"; hypertension "+found(htn, htnWhat, "about 13%")+more))
+		parts := []text{str("ACR estimated from UPCR "), labT(units.PCR, reported(o)), str(" (" + date(o.Time) + ") by " + est.Source + "; diabetes ")}
+		parts = append(parts, found(diabetes, dmWhat, est.ACR, flip(!diabetes, htn))...)
+		parts = append(parts, str("; hypertension "))
+		parts = append(parts, found(htn, htnWhat, est.ACR, flip(diabetes, !htn))...)
+		note := a.cat(append(parts, str(more))...)
 		out.ACRNote, out.ACRNoteQuotes = note.s, note.quotes()
 	} else {
 		why := "no ACR or UPCR in the " + num(a.cfg.CurrentWindow.Hours()/24) + " days before as_of"
@@ -757,27 +859,60 @@ func (a *assessor) kfre() {
 	a.out.Kidney.KFRE = out
 }
 
-// antihypertensiveNote says, for the Sumida hypertension term taken as
-// absent, that a RAAS blocker was running at the UPCR (trial #24: ramipril
-// and BP 148/94 read as "hypertension absent"). RAAS blockade is also
-// given for proteinuria alone (KDIGO 2024 LN guideline), so it is not
-// taken as a diagnosis of hypertension; the reader decides.
-func (a *assessor) antihypertensiveNote(at time.Time) string {
-	for _, th := range a.tl.Therapies {
-		if th.Class == record.RAASBlockade && !th.Start.After(at) && (th.End.IsZero() || !th.End.Before(at)) {
-			return ", though an antihypertensive is recorded (" + displayName(th) + " since " + date(th.Start) + "; RAAS blockade is also given for proteinuria)"
+// hypertensionEvidence says, for the Sumida hypertension term taken as
+// absent (no hypertension diagnosis recorded), what the record does show
+// that CKD Prognosis Consortium analyses count as hypertension (systolic BP
+// >= 140 mmHg, diastolic >= 90 mmHg, or antihypertensive drug use): the
+// latest such BP reading of the current window before the UPCR, and a RAAS
+// blocker running at the UPCR (trial #24: ramipril and BP 148/94 read as
+// "hypertension absent"). RAAS blockade is also given for proteinuria alone
+// (KDIGO 2024 LN guideline), so neither is taken as the diagnosis; the
+// reader decides, with the size of the term in front of them.
+func (a *assessor) hypertensionEvidence(at time.Time) string {
+	var seen []string
+	sys, dia := a.upTo(units.SystolicBP), a.upTo(units.DiastolicBP)
+	for i := len(sys) - 1; i >= 0; i-- {
+		s := &sys[i]
+		if s.Time.After(at) {
+			continue
+		}
+		if !inWindow(at, s.Time, a.cfg.CurrentWindow) {
+			break
+		}
+		d := -1.0
+		for j := range dia {
+			if dia[j].Time.Equal(s.Time) {
+				d = dia[j].Value.Value
+			}
+		}
+		if s.Value.Value >= 140 || d >= 90 {
+			bp := num(s.Value.Value)
+			if d >= 0 {
+				bp += "/" + num(d)
+			}
+			seen = append(seen, "BP "+bp+" mmHg on "+date(s.Time))
+			break
 		}
 	}
-	return ""
+	for _, th := range a.tl.Therapies {
+		if th.Class == record.RAASBlockade && !th.Start.After(at) && (th.End.IsZero() || !th.End.Before(at)) {
+			seen = append(seen, displayName(th)+" since "+date(th.Start)+" (RAAS blockade, also given for proteinuria alone)")
+			break
+		}
+	}
+	if len(seen) == 0 {
+		return ""
+	}
+	return "; the record has " + strings.Join(seen, " and ") + ", which CKD Prognosis Consortium analyses count as hypertension (BP >= 140/90 mmHg or antihypertensive drugs)"
 }
 
 // found describes a Sumida covariate: recorded (with what), or taken as
-// absent with the size of the term it would add (exp(0.0797) = 1.083 for
-// diabetes, exp(0.1265) = 1.135 for hypertension; Sumida K et al. Ann
-// Intern Med 2020;173:426-435).
-func found(yes bool, what, effect string) string {
+// absent with what the estimate would be with the term, computed by the
+// equation (est is the estimate used, alt the one with the term flipped).
+func found(yes bool, what string, est, alt units.Quantity) []text {
 	if yes {
-		return "recorded: " + what
+		return []text{str("recorded: " + what)}
 	}
-	return "not recorded, taken as absent (if present the estimate would be " + effect + " higher)"
+	return []text{str("not recorded as a diagnosis, taken as absent (with it the estimate would be "), labT(units.ACR, alt),
+		str(", " + labtext.Sig(100*(alt.Value/est.Value-1), 4) + "% higher)")}
 }

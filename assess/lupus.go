@@ -209,9 +209,22 @@ func (a *assessor) lupus() {
 		a.response = a.responseAt(e, a.asOf, "lupus.response")
 		l.Response = a.response
 	}
+	if a.noLN {
+		// A renal flare is a relapse of lupus nephritis after a response
+		// (KDIGO 2012 GN guideline Table 29; EULAR/ERA-EDTA 2012): in SLE
+		// without known nephritis there is none to relapse, and the flare
+		// rules' words (response, relapse, persistent activity) would
+		// describe a nephritis the record does not show.
+		a.miss("lupus.flares", noLNFlare)
+		return
+	}
 	a.flares()
 	a.markFlareState(a.response)
 }
+
+// noLNFlare is why no renal flare is judged for SLE without known lupus
+// nephritis (knownNephritis).
+const noLNFlare = "not applicable: no lupus nephritis recorded (no lupus nephritis diagnosis, kidney biopsy with an ISN/RPS class, or renal SLEDAI-2K descriptor present): a renal flare is a relapse of lupus nephritis (KDIGO 2012 GN guideline Table 29); proteinuria in SLE without known nephritis is judged by the albuminuria alerts"
 
 // noLNResponse is why no renal response is judged for SLE without known
 // lupus nephritis (trial-cli #5). A renal response is the response of lupus

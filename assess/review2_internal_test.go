@@ -32,6 +32,9 @@ func TestRapidNeedsCIBelowMinus5(t *testing.T) {
 		{"review: -7.1 [-170, +155] from 3 points", ckd.Slope{PerYear: -7.1, CI95: [2]float64{-170, 155}}, false, true},
 		{"point estimate -5 (not faster than 5)", ckd.Slope{PerYear: -5, CI95: [2]float64{-9, -1}}, false, false},
 		{"point estimate -4.9", ckd.Slope{PerYear: -4.9, CI95: [2]float64{-6, -3.8}}, false, false},
+		// Values on a straight line: no interval, so a decline faster than
+		// 5 a year is possible but not shown to be sustained.
+		{"no CI (values on a line)", ckd.Slope{PerYear: -9, NoCI: ckd.NoCIFlat}, false, true},
 	} {
 		p := rapid(r.s)
 		if p.Met != r.met || p.Possible != r.possible || !strings.Contains(p.Detail, "95% CI") {

@@ -39,11 +39,12 @@ func (a *assessor) therapies() {
 		a.miss("therapies", "no creatinine-based eGFR and no UPCR in the record: no therapy has a before/after comparison")
 	}
 	year := 365 * day
+	caveat := a.therapyCaveat()
 	for ci, c := range cs {
 		th := a.tl.Therapies[c.members[0]]
 		ev := a.courseEvidence(c)
 		out := Therapy{ID: th.ID, Name: displayName(th), Class: th.Class.String(), Evidence: ev.Level, EvidenceSource: ev.Source, EvidenceNote: ev.Note,
-			Start: c.start, Records: len(c.members), Effect: Effect{Caveat: UncontrolledCaveat, Concurrent: []Concurrent{}}}
+			Start: c.start, Records: len(c.members), Effect: Effect{Caveat: caveat, Concurrent: []Concurrent{}}}
 		for _, m := range c.members {
 			out.RecordIDs = append(out.RecordIDs, a.tl.Therapies[m].ID)
 			out.LastRecord = a.tl.Therapies[m].Start

@@ -49,7 +49,7 @@ func TestJSONUnrounded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if k.Slope.PerYear != s.PerYear || k.Slope.CI95 != s.CI95 || k.Slope.Days != s.Days {
+	if k.Slope.PerYear != s.PerYear || k.Slope.CI95 == nil || *k.Slope.CI95 != s.CI95 || k.Slope.Days != s.Days {
 		t.Errorf("slope %v %v over %v days; want the fit's unrounded %v %v over %v", k.Slope.PerYear, k.Slope.CI95, k.Slope.Days, s.PerYear, s.CI95, s.Days)
 	}
 	// A risk rounded to 4 decimals is a multiple of 1e-4; the model's is not.

@@ -59,3 +59,17 @@ func GCategory(egfr float64) (G, error) {
 	}
 	return G5, nil
 }
+
+// GCategoryMinAge is the age, in completed years, from which the KDIGO GFR
+// categories G1–G5 apply. Under 2 years GFR is normally lower and still
+// maturing (even indexed to body surface area), so KDIGO judges a young
+// child's GFR against age-appropriate normal values, not against the
+// categories (KDIGO 2012 CKD guideline chapter 1, paediatric considerations:
+// GFR categories for children 2 years and older; kept in the KDIGO 2024 CKD
+// guideline, Kidney Int 2024;105(4S):S117-S314). No CKD stage, heat-map risk
+// or G-based rule is built on an eGFR of a child under 2.
+const GCategoryMinAge = 2
+
+// GCategoryUnder2 says why a child under GCategoryMinAge has no G category,
+// citing the guideline (user-visible text).
+const GCategoryUnder2 = "the KDIGO GFR categories G1-G5 apply from 2 years of age; under 2 years GFR is normally lower and still maturing, so it is compared with age-appropriate normal values instead (KDIGO 2024 CKD guideline, Kidney Int 2024;105(4S):S117-S314)"

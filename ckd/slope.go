@@ -16,7 +16,8 @@ type Point struct {
 // Slope is the least-squares eGFR trend over a series of points.
 type Slope struct {
 	PerYear float64    // mL/min/1.73 m2 per year; negative is a decline
-	CI95    [2]float64 // 95% confidence interval of PerYear (Student t, n-2 df)
+	CI95    [2]float64 // 95% confidence interval of PerYear (Student t, n-2 df); zero and not to be used when NoCI is set
+	NoCI    string     // why no confidence interval is given (NoCIFlat); "" when CI95 holds
 	Points  int        // number of values used
 	Days    float64    // span from first to last value, in days
 	Method  string     // how it was computed, for the output
@@ -29,6 +30,22 @@ const (
 	MinSlopePoints = 3
 	MinSlopeDays   = 90
 )
+
+// MinResidualSD is the residual standard deviation (mL/min/1.73 m2) below
+// which EGFRSlope gives no confidence interval. The Student t interval
+// estimates measurement variability from the scatter around the line; when
+// the values lie on a line (equal values, points exactly collinear, or
+// equal creatinines whose eGFR moves only by the equation's age term) that
+// estimate is about zero and the interval collapses to a confident width
+// the data cannot support (lupus.md §7.4: no progression call on too little
+// evidence). 0.1 is a fifth of the rounding of an eGFR reported in whole
+// numbers (KDIGO 2012 CKD guideline, laboratory reporting; rounding alone
+// gives an SD of about 0.29), so real series of reported values keep their
+// interval.
+const MinResidualSD = 0.1
+
+// NoCIFlat is Slope.NoCI when the residual SD is below MinResidualSD.
+const NoCIFlat = "no 95% CI: the values lie on a straight line (residual SD below 0.1 mL/min/1.73 m²), so their scatter cannot show how much eGFR varies between measurements"
 
 // ErrTooFewPoints means a slope was asked of too few or too close values.
 var ErrTooFewPoints = errors.New("too few eGFR values for a slope")
@@ -88,15 +105,15 @@ func EGFRSlope(points []Point) (Slope, error) {
 		sse += r * r
 	}
 	df := float64(n - 2)
+	out := Slope{PerYear: b, Points: n, Days: span, Method: "ordinary least squares, 95% CI from Student t with n-2 df"}
+	if !(math.Sqrt(sse/df) >= MinResidualSD) {
+		out.NoCI = NoCIFlat
+		return out, nil
+	}
 	se := math.Sqrt(sse / df / sxx)
 	half := tQuantile975(df) * se
-	return Slope{
-		PerYear: b,
-		CI95:    [2]float64{b - half, b + half},
-		Points:  n,
-		Days:    span,
-		Method:  "ordinary least squares, 95% CI from Student t with n-2 df",
-	}, nil
+	out.CI95 = [2]float64{b - half, b + half}
+	return out, nil
 }
 
 // StudentTQuantile returns the p-quantile of Student's t distribution with df

@@ -43,8 +43,50 @@ func TestEGFRSlopeExactLine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if math.Abs(s.PerYear+6) > 1e-9 || math.Abs(s.CI95[0]+6) > 1e-6 || math.Abs(s.CI95[1]+6) > 1e-6 || s.Points != 5 {
-		t.Errorf("slope = %+v, want -6/year with a zero-width interval", s)
+	// No zero-width interval: the scatter is below MinResidualSD, so no CI
+	// is given and NoCI says why.
+	if math.Abs(s.PerYear+6) > 1e-9 || s.NoCI != NoCIFlat || s.CI95 != [2]float64{} || s.Points != 5 {
+		t.Errorf("slope = %+v, want -6/year with no interval (NoCIFlat)", s)
+	}
+}
+
+// Degenerate series (lupus.md §7.4: at least 3 values over at least 90
+// days): two values, values on one day, equal values, and equal values
+// less than the reporting unit apart give no slope or no CI, never a
+// zero-width, NaN or infinite interval.
+func TestEGFRSlopeDegenerate(t *testing.T) {
+	p := func(d string, v float64) Point { return Point{day(d), v} }
+	for _, tc := range []struct {
+		name    string
+		pts     []Point
+		wantErr bool
+		noCI    bool
+	}{
+		{"two values", []Point{p("2020-01-01", 50), p("2021-01-01", 40)}, true, false},
+		{"all on one day", []Point{p("2020-01-01", 50), p("2020-01-01", 45), p("2020-01-01", 40)}, true, false},
+		{"all equal", []Point{p("2020-01-01", 50), p("2020-07-01", 50), p("2021-01-01", 50)}, false, true},
+		{"within 0.05 of a line", []Point{p("2020-01-01", 50.02), p("2020-07-01", 49.98), p("2021-01-01", 50.02)}, false, true},
+		{"scatter of 1", []Point{p("2020-01-01", 51), p("2020-07-01", 49), p("2021-01-01", 51)}, false, false},
+	} {
+		s, err := EGFRSlope(tc.pts)
+		if (err != nil) != tc.wantErr {
+			t.Errorf("%s: err %v, want error %v", tc.name, err, tc.wantErr)
+			continue
+		}
+		if err != nil {
+			continue
+		}
+		if got := s.NoCI != ""; got != tc.noCI {
+			t.Errorf("%s: NoCI %q, want set %v", tc.name, s.NoCI, tc.noCI)
+		}
+		if !tc.noCI && !(s.CI95[1]-s.CI95[0] > 0) {
+			t.Errorf("%s: CI %v has no width", tc.name, s.CI95)
+		}
+		for _, v := range []float64{s.PerYear, s.CI95[0], s.CI95[1]} {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				t.Errorf("%s: %+v has a non-finite number", tc.name, s)
+			}
+		}
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"renalwatch/assess"
+	"renalwatch/internal/labtext"
 	"renalwatch/record"
 )
 
@@ -364,12 +365,13 @@ func (s *Summary) flareText(cnt func(int64) string, minCell int64) string {
 // patients is "1 patient" or "n patients" with the count as shown.
 func patients(shown string, n int64) string { return shown + " " + plural(n, shown) }
 
-// plural is "patient" for a count shown as 1, else "patients".
+// plural is "patient" for a count shown as 1, else "patients"
+// (labtext.Noun; a count shown otherwise, such as "<5", is plural).
 func plural(n int64, shown string) string {
-	if n == 1 && shown == "1" {
-		return "patient"
+	if shown != "1" {
+		return "patients"
 	}
-	return "patients"
+	return labtext.Noun(n, "patient", "patients")
 }
 
 // joinCells prints a line's cells as "key count; key count" in key order,

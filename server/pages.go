@@ -11,6 +11,7 @@ import (
 
 	"renalwatch/assess"
 	"renalwatch/internal/asof"
+	"renalwatch/internal/labtext"
 	"renalwatch/internal/responsetext"
 	"renalwatch/internal/textfmt"
 	"renalwatch/units"
@@ -25,6 +26,8 @@ func parsePages() (*template.Template, error) {
 		"egfrUnit": func(v float64) string { return textfmt.EGFR(v, units.MLPerMinBSA.Display()) },
 		"derived":  textfmt.Derived,
 		"months":   textfmt.Months,
+		// count writes "1 year", "2 years" (labtext.Count, the one plural).
+		"count": func(n int, noun string) string { return labtext.Count(n, noun) },
 		// responseWhen times a renal response as the report and the
 		// alert do: to the UPCR judged, not to as-of.
 		"responseWhen": responsetext.When,
@@ -298,7 +301,7 @@ func (s *Server) pagePatient(w http.ResponseWriter, r *http.Request) {
 	si := r.URL.Query().Get("units") == "si"
 	rep := reportOf(a, day)
 	pp := patientPage{Day: day, Row: row, Report: rep, Charts: charts, JSON: template.JS(js),
-		Labs: latestLabs(a.LatestLabs, si), SI: si, Caveat: assess.UncontrolledCaveat,
+		Labs: latestLabs(a.LatestLabs, si), SI: si, Caveat: assess.TherapyCaveat(a.Therapies),
 		KFRE: kfreOf(a.Kidney.KFRE, a.Missing, si), Lines: linesOf(rep, si), TherapyKey: therapyKey(charts.Therapies, day), KRTKey: krtKey(charts.KRT)}
 	if si {
 		pp.Report.Alerts = alertsInSI(pp.Report.Alerts) // the messages' values in SI units, as the SI column

@@ -217,7 +217,7 @@ func buildCharts(tl *record.Timeline, a assess.Assessment, asOf time.Time) chart
 			mt, mv := st/n, sv/n
 			perSec := s.PerYear / (365.25 * 86400)
 			t0, t1 := s.From.Unix(), s.To.Unix()
-			c.EGFR.Slope = &slopeLine{T: [2]int64{t0, t1}, Value: [2]float64{mv + perSec*(float64(t0)-mt), mv + perSec*(float64(t1)-mt)}, PerYear: s.PerYear, Text: textfmt.Slope(s.PerYear, s.CI95)}
+			c.EGFR.Slope = &slopeLine{T: [2]int64{t0, t1}, Value: [2]float64{mv + perSec*(float64(t0)-mt), mv + perSec*(float64(t1)-mt)}, PerYear: s.PerYear, Text: textfmt.Slope(s.PerYear, s.CI95, s.CINote)}
 		}
 	}
 	for _, an := range []units.Analyte{units.PCR, units.ACR} {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"renalwatch/internal/labtext"
 	"renalwatch/lupus"
 )
 
@@ -45,11 +46,7 @@ func runClassify(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		}
 		fmt.Fprintf(&b, "Entry criterion (ANA ≥1:80 at least once): %s; the criteria apply only to ANA-positive patients", why)
 		if len(items) > 0 {
-			if len(items) == 1 {
-				b.WriteString(", so the 1 item given was not scored")
-			} else {
-				fmt.Fprintf(&b, ", so the %d items given were not scored", len(items))
-			}
+			b.WriteString(", so the " + labtext.Count(len(items), "item") + " given " + labtext.Noun(len(items), "was", "were") + " not scored")
 		}
 		b.WriteString(".\n")
 		b.WriteString("Classified as SLE: no (the criteria: if the entry criterion is absent, do not classify as SLE)\n")

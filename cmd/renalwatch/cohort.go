@@ -17,6 +17,7 @@ import (
 
 	"renalwatch/cohort"
 	"renalwatch/internal/inputs"
+	"renalwatch/internal/labtext"
 )
 
 const cohortExample = `  renalwatch synth --patients 1000 --seed 42 --out synth-cohort
@@ -243,7 +244,7 @@ func (b *progressBar) show(p cohort.Progress) {
 	}
 	rate := ""
 	if p.Phase == "assess" && el > 0 {
-		rate = fmt.Sprintf(" %d patients (%.0f/s)", p.Patients, float64(p.Patients)/el)
+		rate = fmt.Sprintf(" %s (%.0f/s)", labtext.Count(p.Patients, "patient"), float64(p.Patients)/el)
 	}
 	fmt.Fprintf(b.w, "\r%-9s [%s%s] %3.0f%%%s%s\x1b[K", p.Phase, strings.Repeat("=", n), strings.Repeat(" ", width-n), 100*frac, rate, eta)
 	b.shown = true

@@ -16,6 +16,7 @@ import (
 	"renalwatch/csvio"
 	"renalwatch/fhir"
 	"renalwatch/internal/inputs"
+	"renalwatch/internal/labtext"
 	"renalwatch/record"
 	"renalwatch/store"
 )
@@ -421,7 +422,7 @@ func printImport(w io.Writer, s *importSummary) error {
 	}
 	t := s.Totals
 	fmt.Fprintf(&b, "\nTotal: %d %s read; items imported %d, unchanged %d, duplicates %d; rejected %d; unmapped %d\n",
-		t.Read, plural(t.Read, "resource or row", "resources or rows"), t.Imported, t.Unchanged, t.Duplicates, t.Rejected, t.Unmapped)
+		t.Read, labtext.Noun(t.Read, "resource or row", "resources or rows"), t.Imported, t.Unchanged, t.Duplicates, t.Rejected, t.Unmapped)
 	b.WriteString("(A blood pressure panel gives two items; a duplicate is a measurement already stored under another id.)\n")
 	if nothingStored(t) {
 		b.WriteString("Nothing was imported.\n")
@@ -481,7 +482,7 @@ func listCodes(b *strings.Builder, title string, cs []codeSummary, reasons bool)
 			for _, c := range cs[i:] {
 				rest += c.Count
 			}
-			fmt.Fprintf(b, "  … %d more codes, %d resources (--json lists all)\n", len(cs)-maxListed, rest)
+			fmt.Fprintf(b, "  … %d more %s, %s (--json lists all)\n", len(cs)-maxListed, labtext.Noun(len(cs)-maxListed, "code", "codes"), labtext.Count(rest, "resource"))
 			break
 		}
 		code := c.ResourceType
@@ -518,12 +519,4 @@ func shortSystem(s string) string {
 		return ""
 	}
 	return s + "|"
-}
-
-// plural is one or many by n: "1 resource or row", "2 resources or rows".
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"renalwatch/assess"
+	"renalwatch/internal/labtext"
 	"renalwatch/internal/worklist"
 	"renalwatch/store"
 	"renalwatch/units"
@@ -183,11 +184,7 @@ func runPatients(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err := printPatients(stdout, &list, sys); err != nil {
 		return err
 	}
-	noun := "patients"
-	if len(rows) == 1 {
-		noun = "patient"
-	}
-	_, err = fmt.Fprintf(stdout, "\n%d %s%s. %s\n", len(rows), noun, listedHow(keys, conds), patientsNote)
+	_, err = fmt.Fprintf(stdout, "\n%s%s. %s\n", labtext.Count(len(rows), "patient"), listedHow(keys, conds), patientsNote)
 	return err
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"renalwatch/assess"
 	"renalwatch/fhir"
+	"renalwatch/internal/labtext"
 	"renalwatch/store"
 )
 
@@ -98,7 +99,7 @@ func reportHeader(r *reportJSON) string {
 	p := r.Patient
 	age := "age unknown"
 	if p.AgeYears != nil {
-		age = fmt.Sprintf("%d years", *p.AgeYears)
+		age = labtext.Count(*p.AgeYears, "year")
 	}
 	switch {
 	case p.Deceased && p.DeceasedDate != nil && p.AgeAtDeath != nil:

@@ -17,10 +17,11 @@ func (t *textReport) therapies() {
 		return
 	}
 	// The caveat of uncontrolled before/after comparisons quotes lupus
-	// nephritis trials: it is shown only when the lupus rules apply.
+	// nephritis trials: it is shown only with lupus nephritis (the text
+	// shows no before/after comparison, so no other caveat is needed).
 	mark := ""
-	if t.r.Lupus.Applicable {
-		mark = t.note(assess.UncontrolledCaveat)
+	if c := assess.TherapyCaveat(t.r.Therapies); c == assess.LNUncontrolledCaveat {
+		mark = t.note(c)
 	}
 	t.b.WriteString("\nTherapy courses" + mark + "\n")
 	for _, c := range textfmt.Courses(ths) {

@@ -156,7 +156,7 @@ func (t *textReport) lupus() {
 	}
 	if rs := l.Response; rs != nil {
 		lines := responsetext.Lines(rs, t.u.display())
-		t.line("Response", lines[0]+t.note(assess.UncontrolledCaveat))
+		t.line("Response", lines[0]+t.note(assess.LNUncontrolledCaveat)) // a response is judged only with lupus nephritis
 		for _, m := range lines[1:] {
 			t.more(m)
 		}

@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"strings"
 
+	"renalwatch/internal/labtext"
 	"renalwatch/synth"
 )
 
@@ -100,8 +101,8 @@ func runSynth(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if f == synth.CSVFormat {
 		what = "rows of observations.csv"
 	}
-	fmt.Fprintf(stdout, "Wrote %d synthetic patients (%d %s, %d bytes uncompressed) to %s, seed %d, generator version %s:\n",
-		st.Patients, st.Observations, what, st.Bytes, *out, *seed, synth.Version)
+	fmt.Fprintf(stdout, "Wrote %d synthetic %s (%d %s, %d bytes uncompressed) to %s, seed %d, generator version %s:\n",
+		st.Patients, labtext.Noun(st.Patients, "patient", "patients"), st.Observations, what, st.Bytes, *out, *seed, synth.Version)
 	width := 0
 	for _, name := range files {
 		width = max(width, len(name))

@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 
 	"renalwatch/assess"
+	"renalwatch/internal/labtext"
 )
 
 // Guideline pages a card's source links to. Only pages whose address was
@@ -436,7 +437,7 @@ func detail(a assess.Assessment, g *group, in cardInput) string {
 func assessedBy(a assess.Assessment, in cardInput) string {
 	s := "Assessed by RenalWatch as of " + a.AsOf.UTC().Format(time.DateOnly) + " from the data the EHR provided. RenalWatch informs; it does not prescribe."
 	if in.rejected > 0 {
-		s += " " + strconv.Itoa(in.rejected) + " resources could not be read and were left out."
+		s += " " + labtext.CountAs(in.rejected, "resource", "resources") + " could not be read and " + labtext.Noun(in.rejected, "was", "were") + " left out."
 	}
 	return s
 }

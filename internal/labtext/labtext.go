@@ -108,3 +108,29 @@ func Converted(an units.Analyte, v float64, u units.Unit) string {
 	}
 	return s
 }
+
+// Count writes a count with its noun, singular for exactly one and plural
+// otherwise: Count(1, "year") is "1 year", Count(2, "year") "2 years",
+// Count(0, "patient") "0 patients". It is the one place human text forms a
+// plural of a counted noun (the report, the patient list, the cohort
+// summary and the assessment's messages all call it), so none reads
+// "1 years". The plural adds "s"; nouns with another plural are given
+// through CountAs.
+func Count[N int | int64](n N, noun string) string {
+	return CountAs(n, noun, noun+"s")
+}
+
+// CountAs is Count with an explicit plural: CountAs(1, "analysis",
+// "analyses") is "1 analysis".
+func CountAs[N int | int64](n N, one, many string) string {
+	return strconv.FormatInt(int64(n), 10) + " " + Noun(n, one, many)
+}
+
+// Noun is the noun alone, one for exactly 1 and many otherwise, for a
+// count written elsewhere (with digit grouping, "1,204 patients").
+func Noun[N int | int64](n N, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

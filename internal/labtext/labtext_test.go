@@ -59,3 +59,17 @@ func TestConverted(t *testing.T) {
 		}
 	}
 }
+
+func TestCount(t *testing.T) {
+	for _, tc := range []struct {
+		got, want string
+	}{
+		{Count(1, "year"), "1 year"}, {Count(2, "year"), "2 years"}, {Count(0, "patient"), "0 patients"},
+		{Count(int64(1), "observation"), "1 observation"}, {Count(15, "month"), "15 months"},
+		{CountAs(1, "analysis", "analyses"), "1 analysis"}, {CountAs(3, "analysis", "analyses"), "3 analyses"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("got %q, want %q", tc.got, tc.want)
+		}
+	}
+}

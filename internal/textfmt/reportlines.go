@@ -57,8 +57,20 @@ const TransplantNote = "A kidney transplant recipient has CKD at any GFR: a hist
 // categories, the KDIGO heat-map risk and the results they rest on with
 // their dates (StageBasis). What has persisted is the next line,
 // Persists. e is the assessment's eGFR (kidney.egfr). "" when there is no
-// G category. Its footnote is StageNote.
+// G category, except when the categories do not apply to the eGFR (a child
+// under 2 years): then the line says so, with the A category and what it
+// rests on, and no risk (the heat map needs G). Its footnote is StageNote.
 func Stage(e *assess.EGFR, s assess.Stage, d Display) string {
+	if s.G == nil && s.GNotApplicable != "" {
+		out := "no KDIGO G category or CKD stage, " + s.GNotApplicable
+		if s.A != nil {
+			out += "; albuminuria " + s.A.String()
+			if basis := StageBasis(e, s, d.Show); basis != "" {
+				out += " (" + basis + ")"
+			}
+		}
+		return out
+	}
 	if s.G == nil {
 		return ""
 	}
@@ -91,7 +103,7 @@ func StageNote(s assess.Stage) string {
 // Trend is the report's trend line: the slope with its unit and 95% CI,
 // the number of values and their span.
 func Trend(s assess.Slope) string {
-	return Slope(s.PerYear, s.CI95) + ", " + fmt.Sprint(s.Points) + " values " + day(s.From) + " to " + day(s.To)
+	return Slope(s.PerYear, s.CI95, s.CINote) + ", " + fmt.Sprint(s.Points) + " values " + day(s.From) + " to " + day(s.To)
 }
 
 // KRT is the report's line for one kidney replacement period:

@@ -131,3 +131,21 @@ func TestStageAndPersistsLines(t *testing.T) {
 		t.Errorf("Persists without G = %q, want none", got)
 	}
 }
+
+// Under 2 years the stage line says why there is no G category or CKD
+// stage (KDIGO 2024) and still names the A category and its ratio.
+func TestStageUnder2(t *testing.T) {
+	a := ckd.A3
+	q := units.Q(1.2, units.GPerG)
+	ad := time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)
+	e := &assess.EGFR{Value: 77.7, Unit: units.MLPerMinBSA, Date: ad}
+	s := assess.Stage{A: &a, ASource: "pcr", AValue: &q, ADate: &ad, GNotApplicable: "age 15 months at the eGFR of 2026-09-01: " + ckd.GCategoryUnder2}
+	got := Stage(e, s, Display{})
+	want := "no KDIGO G category or CKD stage, age 15 months at the eGFR of 2026-09-01: " + ckd.GCategoryUnder2 + "; albuminuria A3 (UPCR 1.20 g/g on 2026-09-01)"
+	if got != want {
+		t.Errorf("Stage = %q\nwant   %q", got, want)
+	}
+	if StageNote(s) != "" {
+		t.Errorf("StageNote = %q under 2 years, want none", StageNote(s))
+	}
+}

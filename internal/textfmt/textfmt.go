@@ -92,9 +92,15 @@ func Months(m float64) string { return strconv.FormatFloat(m, 'f', 1, 64) }
 
 // Slope formats an eGFR slope with its unit and 95% CI, at 4 significant
 // digits as the rapid-progression alert message writes it:
-// "-16.44 mL/min/1.73 m²/year (95% CI -20.45 to -12.43)".
-func Slope(perYear float64, ci [2]float64) string {
-	return Derived(perYear) + " " + units.MLPerMinBSA.Display() + "/year (95% CI " + Derived(ci[0]) + " to " + Derived(ci[1]) + ")"
+// "-16.44 mL/min/1.73 m²/year (95% CI -20.45 to -12.43)". Without an
+// interval (ci nil) it gives note, why there is none (assess.Slope.CINote):
+// never a zero-width interval.
+func Slope(perYear float64, ci *[2]float64, note string) string {
+	s := Derived(perYear) + " " + units.MLPerMinBSA.Display() + "/year ("
+	if ci == nil {
+		return s + note + ")"
+	}
+	return s + "95% CI " + Derived(ci[0]) + " to " + Derived(ci[1]) + ")"
 }
 
 // Percent formats a probability as a percentage with one decimal, saying

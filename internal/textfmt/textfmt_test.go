@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"renalwatch/assess"
+	"renalwatch/ckd"
 )
 
 // TestEGFR: whole numbers, as the KDIGO 2012 CKD guideline advises
@@ -32,8 +33,12 @@ func TestEGFR(t *testing.T) {
 	if got := Percent(0.0001); got != "<0.1%" {
 		t.Errorf("Percent(0.0001) = %q", got)
 	}
-	if got := Slope(-16.4389, [2]float64{-20.4521, -12.4257}); got != "-16.44 mL/min/1.73 m²/year (95% CI -20.45 to -12.43)" {
+	if got := Slope(-16.4389, &[2]float64{-20.4521, -12.4257}, ""); got != "-16.44 mL/min/1.73 m²/year (95% CI -20.45 to -12.43)" {
 		t.Errorf("Slope = %q", got)
+	}
+	// No interval: the reason, never "95% CI -0.3388 to -0.3388".
+	if got := Slope(-0.338792, nil, ckd.NoCIFlat); got != "-0.3388 mL/min/1.73 m²/year ("+ckd.NoCIFlat+")" {
+		t.Errorf("Slope without CI = %q", got)
 	}
 }
 
