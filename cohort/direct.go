@@ -68,7 +68,9 @@ func (w *worker) indexed(x *index, bi, nb int) (*bucketResult, error) {
 		seen    = map[measurement]struct{}{}
 		ids     = map[string]measurement{}
 	)
-	rd := fhir.Reader{Now: w.opt.Now}
+	if w.sess == nil {
+		w.sess = (&fhir.Reader{Now: w.opt.Now}).NewSession()
+	}
 	asOf := w.opt.Day.Add(24*time.Hour - time.Nanosecond)
 	for g := range count {
 		grp := order[ends[g] : ends[g]+count[g]]
@@ -79,7 +81,7 @@ func (w *worker) indexed(x *index, bi, nb int) (*bucketResult, error) {
 		b := &w.batch
 		*b = record.Batch{Patients: b.Patients[:0], Observations: b.Observations[:0], Conditions: b.Conditions[:0],
 			Findings: b.Findings[:0], Biopsies: b.Biopsies[:0], Therapies: b.Therapies[:0], Replacements: b.Replacements[:0]}
-		r, err := rd.ReadBytesTo("bucket", data, b)
+		r, err := w.sess.ReadBytesTo("bucket", data, b)
 		if err != nil {
 			return nil, err
 		}
