@@ -10,7 +10,7 @@ import (
 
 // TestMemoSequences: lines read one after another with one scanner, so
 // that each is read against what the scanner remembers of the ones before
-// (keys, values, values passed over), decode as each alone decodes with
+// (keys, values, values passed over, and whole values in its value cache), decode as each alone decodes with
 // encoding/json: a near match (a longer value, white space, another depth,
 // an escape, bytes that are not UTF-8) is never taken for a match.
 func TestMemoSequences(t *testing.T) {
@@ -47,12 +47,39 @@ func TestMemoSequences(t *testing.T) {
 		"passed over at another depth": {
 			`{"resourceType":"Procedure","id":"b","extension":[{"url":"a","x":{"y":[1]},"extension":[{"url":"b","x":{"y":[1]}}]}]}`,
 			`{"resourceType":"Procedure","id":"b","extension":[{"url":"a","x":{"y":[1]},"extension":[{"url":"b","x":{"y":[1]},"extension":[{"x":{"y":[1]}}]}]}]}`},
+		"value cache: same first bytes, other tails": {
+			obs(`"final"`, cat, "2160-0", `"Creatinine [Mass/volume] in Serum or Plasma"`, `"mg/dL"`),
+			obs(`"final"`, cat, "2160-0", `"Creatinine [Mass/volume] in Serum or Plasma "`, `"mg/dL"`),
+			obs(`"final"`, cat, "2160-0", `"Creatinine [Mass/volume] in Serum or Plasmb"`, `"mg/dL"`),
+			obs(`"final"`, cat, "2160-0", `"Creatinine [Mass/volume] in Serum or Plasma"`, `"mg/dL"`),
+			obs(`"final"`, cat, "2160-0", `"Creatinine [Mass/volume] in Serum or Plasma"`, `"mg/dL"`),
+			obs(`"final"`, cat, "2160-0", `"Creatinine [Mass/volume] in Serum or Plasma"`, `"mg/dL","code":"mg/dL"`),
+			obs(`"final"`, cat, "2160-0", `"Creatinine [Mass/volume] in Serum or Plasma"`, `"mg/dL","comparator":"<"`),
+			obs(`"final"`, cat, "2160-0", `"Creatinine [Mass/volume] in Serum or Plasma"`, `"mg/dL"`),
+			obs(`"final"`, cat, "2160-0", `"Creatinine [Mass/volume] in Serum or Plasma "`, `"mg/dL"`),
+			obs(`"final"`, cat, "2160-0", `"Creatinine [Mass/volume] in Serum or Plasmb"`, `"mg/dL"`),
+			obs(`"final"`, cat, "2160-0", `"Creatinine [Mass/volume] in Serum or Plasma"`, `"mg/dL"`),
+			obs(`"final"`, cat, "2160-0", `"Creatinine [Mass/volume] in Serum or Plasma"`, `"mg/dL","Code":"x"`),
+			obs(`"final"`, cat, "2160-0", `"Creatinine [Mass/volume] in Serum or Plasma"`, `"mg/dL","value":2`),
+			obs(`"final"`, cat, "2160-0", `"Creatinine [Mass/volume] in Serum or Plasma"`, `"mg/dL"`)},
+		"value cache: braces in strings, null, white space": {
+			obs(`"final"`, cat, "2160-0", `"C}{"`, `"mg/dL"`),
+			obs(`"final"`, cat, "2160-0", `"C}{"`, `"mg/dL"`),
+			strings.Replace(obs(`"final"`, cat, "2160-0", `"C}{"`, `"mg/dL"`), `"subject":{"reference":"Patient/p"}`, `"subject":null`, 1),
+			strings.Replace(obs(`"final"`, cat, "2160-0", `"C}{"`, `"mg/dL"`), `"subject":{"reference":"Patient/p"}`, `"subject":{"reference":"Patient/p" }`, 1),
+			strings.Replace(obs(`"final"`, cat, "2160-0", `"C}{"`, `"mg/dL"`), `"subject":{"reference":"Patient/p"}`, `"subject":{"reference":"Patient/p"},"subject":{"reference":"Patient/p"}`, 1),
+			obs(`"final"`, cat, "2160-0", "\"C}{\xff\"", `"mg/dL"`),
+			obs(`"final"`, cat, "2160-0", `"C}{"`, `"mg/dL"`)},
+		"value cache: another depth": {
+			obs(`"final"`, cat, "2160-0", `"C"`, `"mg/dL"`),
+			`{"resourceType":"Bundle","type":"collection","entry":[{"resource":` + obs(`"final"`, cat, "2160-0", `"C"`, `"mg/dL"`) + `}]}`,
+			obs(`"final"`, cat, "2160-0", `"C"`, `"mg/dL"`)},
 		"patient": {`{"resourceType":"Patient","id":"p","gender":"female","birthDate":"1990-01-02"}`,
 			`{"resourceType":"Patient","id":"","gender":"female ","birthDate":"1990-01-02T00:00:00Z"}`,
 			`{"resourceType":"Patient","id":"p","gender":null,"birthDate":"1990-01-02"}`},
 	} {
 		t.Run(name, func(t *testing.T) {
-			s := &scanner{in: &interner{}, a: &arena{}, memo: new(memos)}
+			s := &scanner{in: &interner{}, a: &arena{}, memo: new(memos), vals: new(valCaches)}
 			for i, l := range lines {
 				var got resource
 				err := decodeDoc([]byte(l), &got, s)
@@ -72,6 +99,9 @@ func TestMemoSequences(t *testing.T) {
 			}
 			if remembered == 0 {
 				t.Error("nothing remembered: the memo was not used")
+			}
+			if strings.HasPrefix(name, "value cache") && (s.vals.cc.last.raw == "" || s.vals.q.last.raw == "" || s.vals.ref.last.raw == "") {
+				t.Error("the value cache was not used")
 			}
 		})
 	}

@@ -52,7 +52,7 @@ type file struct {
 // scanner returns the file's scanner for the fast decoder.
 func (f *file) scanner() *scanner {
 	if f.sc.in == nil {
-		f.sc.in, f.sc.a, f.sc.memo = &f.in, &f.arena, new(memos)
+		f.sc.in, f.sc.a, f.sc.memo, f.sc.vals = &f.in, &f.arena, new(memos), new(valCaches)
 	}
 	return &f.sc
 }
