@@ -65,8 +65,6 @@ func (w *worker) indexed(x *index, bi, nb int) (*bucketResult, error) {
 		pending []Problem
 		rows    []patientRow
 		buf     []byte
-		seen    = map[measurement]struct{}{}
-		ids     = map[string]measurement{}
 	)
 	if w.sess == nil {
 		w.sess = (&fhir.Reader{Now: w.opt.Now}).NewSession()
@@ -99,7 +97,7 @@ func (w *worker) indexed(x *index, bi, nb int) (*bucketResult, error) {
 		}
 		// As group does for the partition path.
 		var errs []error
-		b.Observations, errs = dedupe(b.Observations, seen, ids)
+		b.Observations, errs = w.dedupe.dedupe(b.Observations)
 		for _, e := range errs {
 			pending = append(pending, Problem{File: "(cohort)", ResourceType: "Observation", ID: id, Err: e})
 		}
