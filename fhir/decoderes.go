@@ -356,9 +356,9 @@ func decComponent(s *scanner, c *component) bool {
 	return s.members(componentNames, func(k []byte) (int, bool) {
 		switch string(k) {
 		case "code":
-			return 0, decCC(s, &c.Code)
+			return 0, cachedValue(s, cacheOf(s, ccCache), true, &c.Code, decCC)
 		case "valueQuantity":
-			return 1, pointer(s, &c.ValueQuantity, decQuantity, &s.a.quantities)
+			return 1, cachedValue(s, cacheOf(s, qCache), true, &c.ValueQuantity, decQuantityPtr)
 		case "dataAbsentReason":
 			return 2, pointer(s, &c.DataAbsentReason, decCC, &s.a.ccs)
 		case "valueString":

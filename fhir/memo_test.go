@@ -20,6 +20,15 @@ func TestMemoSequences(t *testing.T) {
 			`"subject":{"reference":"Patient/p"},"effectiveDateTime":"2020-01-02","valueQuantity":{"value":1.5,"unit":` + unit + `}}`
 	}
 	cat := `[{"coding":[{"code":"laboratory"}]}]`
+	bp := func(sys, dia, more string) string {
+		comp := func(code, display, v string) string {
+			return `{"code":{"coding":[{"system":"http://loinc.org","code":"` + code + `","display":"` + display + `"}]},` +
+				`"valueQuantity":{"value":` + v + `,"unit":"mmHg","system":"http://unitsofmeasure.org","code":"mm[Hg]"}` + more + `}`
+		}
+		return `{"resourceType":"Observation","id":"bp","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"85354-9"}]},` +
+			`"subject":{"reference":"Patient/p"},"effectiveDateTime":"2020-01-02","component":[` +
+			comp("8480-6", "Systolic blood pressure", sys) + `,` + comp("8462-4", "Diastolic blood pressure", dia) + `]}`
+	}
 	for name, lines := range map[string][]string{
 		"same": {obs(`"final"`, cat, "2160-0", `"Creatinine"`, `"mg/dL"`), obs(`"final"`, cat, "2160-0", `"Creatinine"`, `"mg/dL"`)},
 		"longer value": {obs(`"final"`, cat, "2160-0", `"Creatinine"`, `"mg/dL"`),
@@ -70,6 +79,9 @@ func TestMemoSequences(t *testing.T) {
 			strings.Replace(obs(`"final"`, cat, "2160-0", `"C}{"`, `"mg/dL"`), `"subject":{"reference":"Patient/p"}`, `"subject":{"reference":"Patient/p"},"subject":{"reference":"Patient/p"}`, 1),
 			obs(`"final"`, cat, "2160-0", "\"C}{\xff\"", `"mg/dL"`),
 			obs(`"final"`, cat, "2160-0", `"C}{"`, `"mg/dL"`)},
+		"value cache: components": {
+			bp("136", "72", ""), bp("136", "72", ""), bp("136", "73", ""), bp("72", "136", ""),
+			bp("136", "72", `,"valueString":"x"`), bp("136", "72", `,"valueQuantity":null`), bp("136.0", "72", "")},
 		"value cache: another depth": {
 			obs(`"final"`, cat, "2160-0", `"C"`, `"mg/dL"`),
 			`{"resourceType":"Bundle","type":"collection","entry":[{"resource":` + obs(`"final"`, cat, "2160-0", `"C"`, `"mg/dL"`) + `}]}`,
