@@ -81,7 +81,7 @@ func decResource(s *scanner, r *resource, inline bool) bool {
 				ok = false
 			}
 		case "meta":
-			f, ok = 2, cachedValue(s, cacheOf(s, metaCache), false, &r.Meta, decMetaPtr)
+			f, ok = 2, cachedValue(s, cacheOf(s, metaCache), false, &r.Meta, decMetaPtr, detachMeta)
 		case "extension":
 			f, ok = 3, array(s, &r.Extension, decExtension, nil)
 		case "birthDate":
@@ -95,11 +95,11 @@ func decResource(s *scanner, r *resource, inline bool) bool {
 		case "status":
 			f, ok = 8, s.setText(&r.Status)
 		case "code":
-			f, ok = 9, cachedValue(s, cacheOf(s, ccCache), true, &r.Code, decCC)
+			f, ok = 9, cachedValue(s, cacheOf(s, ccCache), true, &r.Code, decCC, detachCC)
 		case "subject":
-			f, ok = 10, cachedValue(s, cacheOf(s, refCache), false, &r.Subject, decReference)
+			f, ok = 10, cachedValue(s, cacheOf(s, refCache), false, &r.Subject, decReference, detachRef)
 		case "patient":
-			f, ok = 11, cachedValue(s, cacheOf(s, refCache), false, &r.Patient, decReference)
+			f, ok = 11, cachedValue(s, cacheOf(s, refCache), false, &r.Patient, decReference, detachRef)
 		case "effectiveDateTime":
 			f, ok = 12, s.setText(&r.EffectiveDateTime)
 		case "effectiveInstant":
@@ -107,7 +107,7 @@ func decResource(s *scanner, r *resource, inline bool) bool {
 		case "effectivePeriod":
 			f, ok = 14, pointer(s, &r.EffectivePeriod, decPeriod, &s.a.periods)
 		case "valueQuantity":
-			f, ok = 15, cachedValue(s, cacheOf(s, qCache), true, &r.ValueQuantity, decQuantityPtr)
+			f, ok = 15, cachedValue(s, cacheOf(s, qCache), true, &r.ValueQuantity, decQuantityPtr, detachQuantity)
 		case "valueString":
 			f, ok = 16, s.setTextPtr(&r.ValueString)
 		case "valueCodeableConcept":
@@ -121,9 +121,9 @@ func decResource(s *scanner, r *resource, inline bool) bool {
 		case "component":
 			f, ok = 21, array(s, &r.Component, decComponent, nil)
 		case "clinicalStatus":
-			f, ok = 22, cachedValue(s, cacheOf(s, ccpCache), true, &r.ClinicalStatus, decCCPtr)
+			f, ok = 22, cachedValue(s, cacheOf(s, ccpCache), true, &r.ClinicalStatus, decCCPtr, detachCCPtr)
 		case "verificationStatus":
-			f, ok = 23, cachedValue(s, cacheOf(s, ccpCache), true, &r.VerificationStatus, decCCPtr)
+			f, ok = 23, cachedValue(s, cacheOf(s, ccpCache), true, &r.VerificationStatus, decCCPtr, detachCCPtr)
 		case "stage":
 			f, ok = 24, array(s, &r.Stage, decRawMessage, nil)
 		case "onsetDateTime":
@@ -141,7 +141,7 @@ func decResource(s *scanner, r *resource, inline bool) bool {
 		case "performedPeriod":
 			f, ok = 31, pointer(s, &r.PerformedPeriod, decPeriod, &s.a.periods)
 		case "medicationCodeableConcept":
-			f, ok = 32, cachedValue(s, cacheOf(s, ccpCache), true, &r.MedicationCodeableConcept, decCCPtr)
+			f, ok = 32, cachedValue(s, cacheOf(s, ccpCache), true, &r.MedicationCodeableConcept, decCCPtr, detachCCPtr)
 		case "medicationReference":
 			f, ok = 33, pointer(s, &r.MedicationReference, decReference, nil)
 		case "authoredOn":
@@ -364,9 +364,9 @@ func decComponent(s *scanner, c *component) bool {
 	return s.members(componentNames, func(k []byte) (int, bool) {
 		switch string(k) {
 		case "code":
-			return 0, cachedValue(s, cacheOf(s, ccCache), true, &c.Code, decCC)
+			return 0, cachedValue(s, cacheOf(s, ccCache), true, &c.Code, decCC, detachCC)
 		case "valueQuantity":
-			return 1, cachedValue(s, cacheOf(s, qCache), true, &c.ValueQuantity, decQuantityPtr)
+			return 1, cachedValue(s, cacheOf(s, qCache), true, &c.ValueQuantity, decQuantityPtr, detachQuantity)
 		case "dataAbsentReason":
 			return 2, pointer(s, &c.DataAbsentReason, decCC, &s.a.ccs)
 		case "valueString":

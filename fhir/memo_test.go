@@ -118,3 +118,25 @@ func TestMemoSequences(t *testing.T) {
 		})
 	}
 }
+
+// TestValueCacheDetached: the value cache keeps its own copies, so that a
+// cached value does not keep the decoder's arena block (256 elements)
+// alive for as long as a Session lives.
+func TestValueCacheDetached(t *testing.T) {
+	s := &scanner{in: &interner{}, a: &arena{}, memo: new(memos), vals: new(valCaches)}
+	var r resource
+	l := `{"resourceType":"Observation","id":"o","meta":{"source":"x"},"status":"final","code":{"coding":[{"system":"http://loinc.org","code":"2160-0"}]},"subject":{"reference":"Patient/p"},"effectiveDateTime":"2020-01-02","valueQuantity":{"value":1.5,"unit":"mg/dL"}}`
+	if err := decodeDoc([]byte(l), &r, s); err != nil {
+		t.Fatal(err)
+	}
+	q, cc, meta := s.vals.q.last.v, s.vals.cc.last.v, s.vals.meta.last.v
+	if q == nil || q == r.ValueQuantity || q.Value == r.ValueQuantity.Value || *q.Value != 1.5 {
+		t.Errorf("cached quantity %+v shares the decoded one %+v", q, r.ValueQuantity)
+	}
+	if len(cc.Coding) != 1 || &cc.Coding[0] == &r.Code.Coding[0] || cc.Coding[0] != r.Code.Coding[0] {
+		t.Errorf("cached code %+v shares the decoded one's codings", cc)
+	}
+	if meta == nil || meta == r.Meta || *meta != *r.Meta {
+		t.Errorf("cached meta %+v shares the decoded one", meta)
+	}
+}

@@ -14,6 +14,10 @@ import (
 // that object, whatever follows them: the value taken is what decoding
 // them would give, to the bit. The decoded values are shared between the
 // resources that hold them; nothing that reads a resource modifies it.
+// The cache holds its own copy of each value (detach), not the one the
+// decoder placed in its arena: a cached value must not keep a whole arena
+// block (256 elements) alive, or a reader used for many patients (a
+// Session) would hold one block per cached value.
 // Only successful decodes are remembered, so a rejection is worded by the
 // same decode as without the cache.
 //
@@ -67,7 +71,7 @@ func (e *cached[T]) at(b []byte, i, depth int) bool {
 // cachedValue decodes the value at the scanner's position into *dst with
 // dec, or takes it from c (which may be nil) when the same bytes were
 // decoded before. table says whether c keeps a table.
-func cachedValue[T any](s *scanner, c *valCache[T], table bool, dst *T, dec func(*scanner, *T) bool) bool {
+func cachedValue[T any](s *scanner, c *valCache[T], table bool, dst *T, dec func(*scanner, *T) bool, detach func(T) T) bool {
 	if c == nil || !s.strict || s.peek() != '{' {
 		return dec(s, dst)
 	}
@@ -94,7 +98,7 @@ func cachedValue[T any](s *scanner, c *valCache[T], table bool, dst *T, dec func
 	if s.i-start > maxCachedBytes {
 		return true
 	}
-	c.last = cached[T]{raw: string(s.b[start:s.i]), depth: depth, v: *dst}
+	c.last = cached[T]{raw: string(s.b[start:s.i]), depth: depth, v: detach(*dst)}
 	if table {
 		if c.stores++; c.table == nil || c.stores > 2*len(c.table) && len(c.table) < maxTable {
 			c.table = make([]cached[T], max(minTable, 2*len(c.table)))
@@ -122,3 +126,42 @@ func windowHash(b []byte) uint64 {
 	}
 	return h ^ bits.RotateLeft64(h, 23)
 }
+
+// The detach functions of the kinds: a copy of the value that points into
+// no arena block (strings are allocated on their own already).
+func detachCC(c codeableConcept) codeableConcept {
+	if c.Coding != nil {
+		c.Coding = append(make([]coding, 0, len(c.Coding)), c.Coding...)
+	}
+	return c
+}
+
+func detachCCPtr(c *codeableConcept) *codeableConcept {
+	if c == nil {
+		return nil
+	}
+	d := detachCC(*c)
+	return &d
+}
+
+func detachQuantity(q *quantity) *quantity {
+	if q == nil {
+		return nil
+	}
+	d := *q
+	if q.Value != nil {
+		v := *q.Value
+		d.Value = &v
+	}
+	return &d
+}
+
+func detachMeta(m *metaSource) *metaSource {
+	if m == nil {
+		return nil
+	}
+	d := *m
+	return &d
+}
+
+func detachRef(r reference) reference { return r }
