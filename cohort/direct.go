@@ -65,10 +65,10 @@ func (w *worker) indexed(x *index, bi, nb int) (*bucketResult, error) {
 		pending []Problem
 		rows    []patientRow
 		buf     []byte
-		seen    = map[measurement]struct{}{}
-		ids     = map[string]measurement{}
 	)
-	rd := fhir.Reader{Now: w.opt.Now}
+	if w.sess == nil {
+		w.sess = (&fhir.Reader{Now: w.opt.Now}).NewSession()
+	}
 	asOf := w.opt.Day.Add(24*time.Hour - time.Nanosecond)
 	for g := range count {
 		grp := order[ends[g] : ends[g]+count[g]]
@@ -79,7 +79,7 @@ func (w *worker) indexed(x *index, bi, nb int) (*bucketResult, error) {
 		b := &w.batch
 		*b = record.Batch{Patients: b.Patients[:0], Observations: b.Observations[:0], Conditions: b.Conditions[:0],
 			Findings: b.Findings[:0], Biopsies: b.Biopsies[:0], Therapies: b.Therapies[:0], Replacements: b.Replacements[:0]}
-		r, err := rd.ReadBytesTo("bucket", data, b)
+		r, err := w.sess.ReadBytesTo("bucket", data, b)
 		if err != nil {
 			return nil, err
 		}
@@ -97,7 +97,7 @@ func (w *worker) indexed(x *index, bi, nb int) (*bucketResult, error) {
 		}
 		// As group does for the partition path.
 		var errs []error
-		b.Observations, errs = dedupe(b.Observations, seen, ids)
+		b.Observations, errs = w.dedupe.dedupe(b.Observations)
 		for _, e := range errs {
 			pending = append(pending, Problem{File: "(cohort)", ResourceType: "Observation", ID: id, Err: e})
 		}

@@ -23,8 +23,9 @@
 //  2. Assess. Workers take one bucket at a time. An indexed bucket is read
 //     patient by patient (direct.go): the patient's runs are read from the
 //     files (ReadAt) and decoded once, into arrays reused from patient to
-//     patient (fhir.Reader.ReadBytesTo), then assessed and encoded at
-//     once. A bucket holding lines whose reading could depend on the rest
+//     patient, by the worker's fhir.Session (which keeps the decoder's
+//     tables and value cache from patient to patient), then assessed and
+//     encoded at once. A bucket holding lines whose reading could depend on the rest
 //     of the bucket (no patient key, a Bundle or Medication, not one JSON
 //     object, resourceType not the first key or given twice) or whose
 //     batch turns out to be other than one patient is read whole in input

@@ -265,7 +265,10 @@ func (t *scanTask) scan(ctx context.Context, f *os.File, size, slack int64, nb i
 		if t.lines&0xffff == 0 && ctx.Err() != nil {
 			return ctx.Err()
 		}
-		line := bytes.TrimRight(l, "\r\n")
+		line := l
+		for len(line) > 0 && (line[len(line)-1] == '\n' || line[len(line)-1] == '\r') {
+			line = line[:len(line)-1] // bytes.TrimRight(l, "\r\n")
+		}
 		trimmed := bytes.TrimSpace(line)
 		switch {
 		case long:
@@ -278,10 +281,10 @@ func (t *scanTask) scan(ctx context.Context, f *os.File, size, slack int64, nb i
 			}
 		default:
 			b, h, whole := int32(0), uint32(0), true
-			if id, ok := patientKeyBytes(line); ok {
+			if id, rt, ok := patientKeyType(line); ok {
 				h64 := fnv64(id)
 				b, h = int32(h64%uint64(nb)), uint32(h64>>32)
-				whole = !standalone(trimmed)
+				whole = !standalone(trimmed, rt)
 			}
 			if whole && !fallback[b] {
 				fallback[b] = true
@@ -305,8 +308,9 @@ func (t *scanTask) scan(ctx context.Context, f *os.File, size, slack int64, nb i
 // batch of its patient's lines as in its bucket: one JSON object (by its
 // first and last bytes) whose first key is its only "resourceType", neither
 // a Bundle nor a Medication (whose content later lines of a batch may
-// refer to).
-func standalone(line []byte) bool {
+// refer to). rt is the value of the line's first "resourceType" key
+// (patientKeyType): when the line is one, it is that key's value.
+func standalone(line []byte, rt []byte) bool {
 	if line[0] != '{' || line[len(line)-1] != '}' {
 		return false
 	}
@@ -315,8 +319,7 @@ func standalone(line []byte) bool {
 	if !bytes.HasPrefix(line[j:], []byte(k.s)) || k.index(line[j+len(k.s):]) >= 0 {
 		return false
 	}
-	rt, ok := stringAfter(line[j:], k)
-	return ok && string(rt) != "Bundle" && string(rt) != "Medication"
+	return string(rt) != "Bundle" && string(rt) != "Medication"
 }
 
 // fnv64 is FNV-1a, 64 bits (bucketOf's hash).

@@ -237,12 +237,20 @@ func patientKey(line []byte) (string, bool) {
 
 // patientKeyBytes is patientKey without a copy: the key is in line.
 func patientKeyBytes(line []byte) ([]byte, bool) {
-	rt, ok := stringAfter(line, keyResourceType)
+	k, _, ok := patientKeyType(line)
+	return k, ok
+}
+
+// patientKeyType is patientKeyBytes that also returns the line's
+// resourceType (the value of its first "resourceType" key).
+func patientKeyType(line []byte) (key, rt []byte, ok bool) {
+	rt, ok = stringAfter(line, keyResourceType)
 	if !ok {
-		return nil, false
+		return nil, nil, false
 	}
 	if string(rt) == "Patient" {
-		return stringAfter(line, keyID)
+		key, ok = stringAfter(line, keyID)
+		return key, rt, ok
 	}
 	for _, key := range []needle{keySubject, keyPatient} {
 		i := key.index(line)
@@ -251,20 +259,32 @@ func patientKeyBytes(line []byte) ([]byte, bool) {
 		}
 		ref, ok := stringAfter(line[i+len(key.s):], keyReference)
 		if !ok {
-			return nil, false
+			return nil, rt, false
 		}
 		switch {
-		case bytes.HasPrefix(ref, []byte("Patient/")) && !bytes.ContainsAny(ref[len("Patient/"):], "/?"):
-			return ref[len("Patient/"):], true
+		case bytes.HasPrefix(ref, []byte("Patient/")) && !slashOrQuery(ref[len("Patient/"):]):
+			return ref[len("Patient/"):], rt, true
 		case bytes.HasPrefix(ref, []byte("urn:uuid:")):
-			return ref[len("urn:uuid:"):], true
+			return ref[len("urn:uuid:"):], rt, true
 		}
-		if j := bytes.LastIndex(ref, []byte("/Patient/")); j >= 0 && !bytes.ContainsAny(ref[j+len("/Patient/"):], "/?") {
-			return ref[j+len("/Patient/"):], true
+		if j := bytes.LastIndex(ref, []byte("/Patient/")); j >= 0 && !slashOrQuery(ref[j+len("/Patient/"):]) {
+			return ref[j+len("/Patient/"):], rt, true
 		}
-		return nil, false
+		return nil, rt, false
 	}
-	return nil, false
+	return nil, rt, false
+}
+
+// slashOrQuery is bytes.ContainsAny(b, "/?") without decoding runes (the
+// bytes of a multi-byte UTF-8 sequence, or of an invalid one, are never
+// ASCII).
+func slashOrQuery(b []byte) bool {
+	for _, c := range b {
+		if c == '/' || c == '?' {
+			return true
+		}
+	}
+	return false
 }
 
 // The keys patientKeyBytes looks for, each with its byte least common in

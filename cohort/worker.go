@@ -22,6 +22,8 @@ type worker struct {
 	gi     []int32              // indexed: each run's group
 	batch  record.Batch         // indexed: the arrays a patient's items are read into, reused
 	sorted []record.Observation // indexed: the patient's observations in the timeline's order, reused
+	sess   *fhir.Session        // indexed: the decoder's tables, kept from patient to patient
+	dedupe deduper              // indexed: its tables, reused
 }
 
 // partitioned loads bucket i of the partition (one load at a time: loads

@@ -1,6 +1,9 @@
 package fhir
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"strings"
+)
 
 // numStructs is the number of fieldNames below (their sites).
 const numStructs = 15
@@ -61,7 +64,12 @@ func decResource(s *scanner, r *resource, inline bool) bool {
 					// After resourceType: "Type/id" in one string, id its tail.
 					raw, _, _ := s.str()
 					if len(raw) > 0 { // an empty id is no id: resourceID derives one
-						r.typedID = r.ResourceType + "/" + string(raw)
+						var b strings.Builder // one allocation, as the concatenation makes
+						b.Grow(len(r.ResourceType) + 1 + len(raw))
+						b.WriteString(r.ResourceType)
+						b.WriteByte('/')
+						b.Write(raw)
+						r.typedID = b.String()
 						r.ID = r.typedID[len(r.ResourceType)+1:]
 					}
 					break
@@ -73,7 +81,7 @@ func decResource(s *scanner, r *resource, inline bool) bool {
 				ok = false
 			}
 		case "meta":
-			f, ok = 2, pointer(s, &r.Meta, decMeta, &s.a.metas)
+			f, ok = 2, cachedValue(s, cacheOf(s, metaCache), false, &r.Meta, decMetaPtr, detachMeta)
 		case "extension":
 			f, ok = 3, array(s, &r.Extension, decExtension, nil)
 		case "birthDate":
@@ -87,11 +95,11 @@ func decResource(s *scanner, r *resource, inline bool) bool {
 		case "status":
 			f, ok = 8, s.setText(&r.Status)
 		case "code":
-			f, ok = 9, decCC(s, &r.Code)
+			f, ok = 9, cachedValue(s, cacheOf(s, ccCache), true, &r.Code, decCC, detachCC)
 		case "subject":
-			f, ok = 10, decReference(s, &r.Subject)
+			f, ok = 10, cachedValue(s, cacheOf(s, refCache), false, &r.Subject, decReference, detachRef)
 		case "patient":
-			f, ok = 11, decReference(s, &r.Patient)
+			f, ok = 11, cachedValue(s, cacheOf(s, refCache), false, &r.Patient, decReference, detachRef)
 		case "effectiveDateTime":
 			f, ok = 12, s.setText(&r.EffectiveDateTime)
 		case "effectiveInstant":
@@ -99,7 +107,7 @@ func decResource(s *scanner, r *resource, inline bool) bool {
 		case "effectivePeriod":
 			f, ok = 14, pointer(s, &r.EffectivePeriod, decPeriod, &s.a.periods)
 		case "valueQuantity":
-			f, ok = 15, pointer(s, &r.ValueQuantity, decQuantity, &s.a.quantities)
+			f, ok = 15, cachedValue(s, cacheOf(s, qCache), true, &r.ValueQuantity, decQuantityPtr, detachQuantity)
 		case "valueString":
 			f, ok = 16, s.setTextPtr(&r.ValueString)
 		case "valueCodeableConcept":
@@ -113,9 +121,9 @@ func decResource(s *scanner, r *resource, inline bool) bool {
 		case "component":
 			f, ok = 21, array(s, &r.Component, decComponent, nil)
 		case "clinicalStatus":
-			f, ok = 22, pointer(s, &r.ClinicalStatus, decCC, &s.a.ccs)
+			f, ok = 22, cachedValue(s, cacheOf(s, ccpCache), true, &r.ClinicalStatus, decCCPtr, detachCCPtr)
 		case "verificationStatus":
-			f, ok = 23, pointer(s, &r.VerificationStatus, decCC, &s.a.ccs)
+			f, ok = 23, cachedValue(s, cacheOf(s, ccpCache), true, &r.VerificationStatus, decCCPtr, detachCCPtr)
 		case "stage":
 			f, ok = 24, array(s, &r.Stage, decRawMessage, nil)
 		case "onsetDateTime":
@@ -133,7 +141,7 @@ func decResource(s *scanner, r *resource, inline bool) bool {
 		case "performedPeriod":
 			f, ok = 31, pointer(s, &r.PerformedPeriod, decPeriod, &s.a.periods)
 		case "medicationCodeableConcept":
-			f, ok = 32, pointer(s, &r.MedicationCodeableConcept, decCC, &s.a.ccs)
+			f, ok = 32, cachedValue(s, cacheOf(s, ccpCache), true, &r.MedicationCodeableConcept, decCCPtr, detachCCPtr)
 		case "medicationReference":
 			f, ok = 33, pointer(s, &r.MedicationReference, decReference, nil)
 		case "authoredOn":
@@ -248,6 +256,22 @@ func (s *scanner) members(names *fieldNames, field func(k []byte) (int, bool)) b
 	}
 }
 
+// The kinds of the value cache (valcache.go), and the pointer fields it
+// holds.
+func metaCache(v *valCaches) *valCache[*metaSource]     { return &v.meta }
+func ccCache(v *valCaches) *valCache[codeableConcept]   { return &v.cc }
+func ccpCache(v *valCaches) *valCache[*codeableConcept] { return &v.ccp }
+func refCache(v *valCaches) *valCache[reference]        { return &v.ref }
+func qCache(v *valCaches) *valCache[*quantity]          { return &v.q }
+
+func decMetaPtr(s *scanner, m **metaSource) bool { return pointer(s, m, decMeta, &s.a.metas) }
+func decQuantityPtr(s *scanner, q **quantity) bool {
+	return pointer(s, q, decQuantity, &s.a.quantities)
+}
+func decCCPtr(s *scanner, c **codeableConcept) bool {
+	return pointer(s, c, decCC, &s.a.ccs)
+}
+
 func decMeta(s *scanner, m *metaSource) bool {
 	return s.members(metaNames, func(k []byte) (int, bool) {
 		if string(k) == "source" {
@@ -340,9 +364,9 @@ func decComponent(s *scanner, c *component) bool {
 	return s.members(componentNames, func(k []byte) (int, bool) {
 		switch string(k) {
 		case "code":
-			return 0, decCC(s, &c.Code)
+			return 0, cachedValue(s, cacheOf(s, ccCache), true, &c.Code, decCC, detachCC)
 		case "valueQuantity":
-			return 1, pointer(s, &c.ValueQuantity, decQuantity, &s.a.quantities)
+			return 1, cachedValue(s, cacheOf(s, qCache), true, &c.ValueQuantity, decQuantityPtr, detachQuantity)
 		case "dataAbsentReason":
 			return 2, pointer(s, &c.DataAbsentReason, decCC, &s.a.ccs)
 		case "valueString":

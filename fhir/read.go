@@ -41,7 +41,8 @@ type file struct {
 	arena                             arena    // the small values it points to
 	sc                                scanner  // the fast decoder's scanner, with in and arena
 	values                            valueTexts
-	lastDate                          struct { // the date whenPrec last parsed
+	therapies                         map[string]textTherapyMemo // textTherapy's results by text
+	lastDate                          struct {                   // the date whenPrec last parsed
 		s    string
 		t    time.Time
 		prec record.DatePrecision
@@ -52,7 +53,7 @@ type file struct {
 // scanner returns the file's scanner for the fast decoder.
 func (f *file) scanner() *scanner {
 	if f.sc.in == nil {
-		f.sc.in, f.sc.a, f.sc.memo = &f.in, &f.arena, new(memos)
+		f.sc.in, f.sc.a, f.sc.memo, f.sc.vals = &f.in, &f.arena, new(memos), new(valCaches)
 	}
 	return &f.sc
 }
@@ -830,7 +831,7 @@ func (f *file) medication(r *resource, id string) {
 		f.reject(r.ResourceType, r.ID, fmt.Errorf("%w: medication[x]", ErrMissing))
 		return
 	}
-	drug, cd, ok := therapyOf(cc)
+	drug, cd, ok := f.therapyOf(cc)
 	if !ok {
 		c, found := firstCoding(cc, systemRxNorm)
 		if !found {
@@ -905,7 +906,7 @@ func containedMedication(r *resource, id string) (codeableConcept, bool) {
 
 // therapyOf maps a medication code: RxNorm codes first, then ATC, then the
 // ingredient in the display or text.
-func therapyOf(cc codeableConcept) (therapyDrug, coding, bool) {
+func (f *file) therapyOf(cc codeableConcept) (therapyDrug, coding, bool) {
 	for _, c := range cc.Coding {
 		if c.System == systemRxNorm {
 			if d, ok := rxnormTherapies[c.Code]; ok {
@@ -916,7 +917,7 @@ func therapyOf(cc codeableConcept) (therapyDrug, coding, bool) {
 	for _, c := range cc.Coding {
 		if c.System == systemATC {
 			if d, ok := atcTherapy(c.Code); ok {
-				if t, ok := textTherapy(c.Display + " " + cc.Text); ok && t.class == d.class {
+				if t, ok := f.textTherapy(c.Display + " " + cc.Text); ok && t.class == d.class {
 					d.name = t.name
 				}
 				return d, c, true
@@ -928,11 +929,31 @@ func therapyOf(cc codeableConcept) (therapyDrug, coding, bool) {
 		texts = append(texts, c.Display)
 	}
 	for _, t := range texts {
-		if d, ok := textTherapy(t); ok {
+		if d, ok := f.textTherapy(t); ok {
 			return d, anyCoding(cc), true
 		}
 	}
 	return therapyDrug{}, coding{}, false
+}
+
+// textTherapy is textTherapy(text), remembered for the texts read before
+// (medications repeat their texts, and the word and route matching take
+// about 20,000 instructions each time).
+func (f *file) textTherapy(text string) (therapyDrug, bool) {
+	if m, ok := f.therapies[text]; ok {
+		return m.d, m.ok
+	}
+	d, ok := textTherapy(text)
+	if f.therapies == nil || len(f.therapies) >= 1024 {
+		f.therapies = map[string]textTherapyMemo{}
+	}
+	f.therapies[text] = textTherapyMemo{d, ok}
+	return d, ok
+}
+
+type textTherapyMemo struct {
+	d  therapyDrug
+	ok bool
 }
 
 func dosageText(d dosage) string {

@@ -51,6 +51,7 @@ type scanner struct {
 	// value is at the position (-1: none).
 	memo *memos // nil: nothing remembered
 	slot int
+	vals *valCaches // values decoded before (valcache.go); nil: none
 }
 
 // strByte marks the bytes that end the fast run inside a string: the

@@ -1,0 +1,55 @@
+package cohort
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+
+	"renalwatch/record"
+	"renalwatch/units"
+)
+
+// TestDeduperEqualsDedupe: the deduper's tables keep and report exactly
+// what dedupe's maps do, on patients with repeated ids (same and other
+// content), the same measurement under other ids, -0 and 0, comparators,
+// and sizes that make the tables grow and shrink between patients.
+func TestDeduperEqualsDedupe(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	t0 := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	var d deduper
+	seen, ids := map[measurement]struct{}{}, map[string]measurement{}
+	dropped, conflicts := 0, 0
+	for round := range 300 {
+		n := []int{0, 1, 5, 40, 300}[round%5] + r.IntN(10)
+		var obs []record.Observation
+		for i := range n {
+			o := record.Observation{
+				ID:         fmt.Sprintf("Observation/o%d", r.IntN(max(1, n*3/4))),
+				Analyte:    units.Analyte(1 + r.IntN(3)),
+				Value:      units.Quantity{Value: []float64{0, 1.5, 2, 0.1 + 0.2}[r.IntN(4)]},
+				Comparator: []record.Comparator{record.Exact, record.Exact, record.Less}[r.IntN(3)],
+				Time:       t0.Add(time.Duration(r.IntN(4)) * time.Hour).Add(time.Duration(r.IntN(2))),
+				Line:       i,
+			}
+			if r.IntN(10) == 0 {
+				o.Value.Value = -o.Value.Value // -0 too
+			}
+			obs = append(obs, o)
+		}
+		want, werrs := dedupe(slices.Clone(obs), seen, ids)
+		got, gerrs := d.dedupe(slices.Clone(obs))
+		if !slices.EqualFunc(want, got, func(a, b record.Observation) bool { return a.ID == b.ID && a.Line == b.Line }) {
+			t.Fatalf("round %d: kept %d, dedupe kept %d", round, len(got), len(want))
+		}
+		if fmt.Sprint(werrs) != fmt.Sprint(gerrs) {
+			t.Fatalf("round %d: errors %v, dedupe %v", round, gerrs, werrs)
+		}
+		dropped += len(obs) - len(want)
+		conflicts += len(werrs)
+	}
+	if dropped == 0 || conflicts == 0 {
+		t.Fatalf("the cases did not repeat: %d dropped, %d conflicts", dropped, conflicts)
+	}
+}
