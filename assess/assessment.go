@@ -28,6 +28,9 @@ type Assessment struct {
 	// LatestLabs is the latest value of each laboratory test and vital
 	// sign the report tabulates, with the one before it (labs.go).
 	LatestLabs []LatestLab `json:"latest_labs"`
+	// NotUsed lists stored records left out of the assessment (retracted
+	// by their source); absent when there is none (notused.go).
+	NotUsed []NotUsed `json:"not_used,omitempty"`
 }
 
 // PatientInfo identifies the patient and the demographics the equations use.

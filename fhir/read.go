@@ -338,6 +338,9 @@ func (f *file) observation(r *resource, id string) {
 	case "":
 		f.reject(r.ResourceType, r.ID, fmt.Errorf("%w: status", ErrMissing))
 		return
+	case "entered-in-error":
+		f.retract(r, id, record.RetractObservation, "status "+r.Status, anyCoding(r.Code))
+		return
 	default:
 		f.skipped.add(r.ResourceType, anyCoding(r.Code), "status "+r.Status)
 		return
@@ -662,7 +665,10 @@ func (f *file) finding(r *resource, id, pid string, cd coding, t time.Time) {
 
 func (f *file) condition(r *resource, id string) {
 	switch statusCode(r.VerificationStatus) {
-	case "entered-in-error", "refuted":
+	case "entered-in-error":
+		f.retract(r, id, record.RetractCondition, "verificationStatus entered-in-error", anyCoding(r.Code))
+		return
+	case "refuted":
 		f.skipped.add(r.ResourceType, anyCoding(r.Code), "verificationStatus "+statusCode(r.VerificationStatus))
 		return
 	}

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"renalwatch/internal/textfmt"
+	"renalwatch/record"
+	"renalwatch/units"
 )
 
 // missing writes the short "Not assessed" list: one line per item, its
@@ -32,5 +34,31 @@ func (t *textReport) missing() {
 		}
 		// The kinds actually left (trial #18), not a fixed example.
 		fmt.Fprintf(&t.b, "  (%d %sin --json \"missing\": %s)\n", left, more, strings.Join(textfmt.LeftNames(t.r.Missing, t.r.Lupus.Applicable), "; "))
+	}
+}
+
+// notUsed writes the "Not used" list: stored records the assessment left
+// out (assess.NotUsed), each with its value, date, id and reason.
+func (t *textReport) notUsed() {
+	if len(t.r.NotUsed) == 0 {
+		return
+	}
+	t.b.WriteString("\nNot used\n")
+	for _, n := range t.r.NotUsed {
+		what := n.What
+		if an, ok := units.ParseAnalyte(n.What); ok {
+			what = labName(n.What)
+			if n.Value != nil {
+				v, vu := t.u.num(an, *n.Value)
+				what += " " + n.Comparator + v + " " + vu.Display()
+			}
+		} else if _, ok := record.ParseConditionKind(n.What); ok {
+			what = "Diagnosis " + strings.NewReplacer("sle", "SLE", "ckd", "CKD", "_", " ").Replace(n.What)
+		}
+		on := ", date not recorded"
+		if n.Date != nil {
+			on = " on " + ymd(*n.Date)
+		}
+		t.b.WriteString("  " + what + on + " (" + n.ID + "): " + n.Reason + "\n")
 	}
 }

@@ -38,6 +38,7 @@ func printReport(w io.Writer, r *reportJSON, u unitSystem) error {
 	t.alerts()
 	t.therapies()
 	t.missing()
+	t.notUsed()
 	t.footnotes()
 	t.b.WriteString("\nRenalWatch informs clinical judgement; it does not prescribe.\n")
 	_, err := io.WriteString(w, t.b.String())
