@@ -77,7 +77,7 @@ func (t *textReport) kidney() {
 	t.b.WriteString("\nKidney\n")
 	switch e := k.EGFR; {
 	case e != nil && e.Reported != nil:
-		lab := "LOINC " + e.Reported.Code
+		lab := e.Reported.Origin()
 		if e.Reported.LabEquation != "" {
 			lab += ", " + e.Reported.LabEquation
 		}
