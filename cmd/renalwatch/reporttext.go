@@ -89,7 +89,7 @@ func (t *textReport) kidney() {
 		// The equation's title names its markers ("creatinine-cystatin C").
 		t.line("eGFR", egfrText(e.Value, e.Unit.Display())+" on "+ymd(e.Date)+", "+eqTitle(e.Equation))
 	default:
-		t.line("eGFR", "none")
+		t.line("eGFR", "none"+textfmt.NoEGFRSex(t.r.Patient.Sex))
 	}
 	if text := textfmt.Stage(k.EGFR, k.Stage, t.u.display()); text != "" {
 		if note := textfmt.StageNote(k.Stage); note != "" {

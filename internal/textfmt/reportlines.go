@@ -56,11 +56,22 @@ const TransplantNote = "A kidney transplant recipient has CKD at any GFR: a hist
 // (since 2024-03-07)": the G and A categories, the results they rest on
 // with their dates (StageBasis), the KDIGO heat-map risk and what
 // persisted more than 90 days (StagePersistence). e is the assessment's
-// eGFR (kidney.egfr). "" when there is no G category. Its footnote is
-// StageNote.
+// eGFR (kidney.egfr). Without a G category but with an A category (no
+// eGFR: no creatinine, or a sex the equations do not cover) the A
+// category is still shown, since it does not depend on sex or eGFR (KDIGO
+// 2012 Table 6, kept in KDIGO 2024): "KDIGO G? A2 (ACR 40 mg/g on D), G
+// unknown without an eGFR, risk unknown without a G category; ..." (trial
+// 3 #14). "" when neither is known. Its footnote is StageNote.
 func Stage(e *assess.EGFR, s assess.Stage, d Display) string {
 	if s.G == nil {
-		return ""
+		if s.A == nil {
+			return ""
+		}
+		a := s.A.String()
+		if basis := StageBasis(e, s, d.Show); basis != "" {
+			a += " (" + basis + ")"
+		}
+		return "KDIGO G?" + s.Suffix + " " + a + ", G unknown without an eGFR, risk unknown without a G category" + StagePersistence(s)
 	}
 	a, risk := "A?", "risk unknown without albuminuria"
 	if s.A != nil {
@@ -304,3 +315,16 @@ func CourseDose(th assess.Therapy) string {
 
 // day is a date as the report writes it, YYYY-MM-DD.
 func day(t time.Time) string { return t.Format(time.DateOnly) }
+
+// NoEGFRSex is what the eGFR line adds to "none" when the recorded sex is
+// neither female nor male: " (sex other: the eGFR equations are
+// sex-specific)"; "" otherwise. The CKD-EPI 2021 and EKFC equations have
+// sex-specific constants (Inker 2021; Pottel 2021), and RenalWatch does not
+// pick one (trial 3 #14).
+func NoEGFRSex(sex string) string {
+	switch sex {
+	case "female", "male", "":
+		return ""
+	}
+	return " (sex " + sex + ": the eGFR equations are sex-specific)"
+}
