@@ -5,8 +5,6 @@ import (
 	"strings"
 
 	"renalwatch/internal/textfmt"
-	"renalwatch/record"
-	"renalwatch/units"
 )
 
 // missing writes the short "Not assessed" list: one line per item, its
@@ -38,27 +36,14 @@ func (t *textReport) missing() {
 }
 
 // notUsed writes the "Not used" list: stored records the assessment left
-// out (assess.NotUsed), each with its value, date, id and reason.
+// out (assess.NotUsed), each with its value, date, id and reason
+// (textfmt.NotUsed, which the dashboard's patient page shows too).
 func (t *textReport) notUsed() {
 	if len(t.r.NotUsed) == 0 {
 		return
 	}
 	t.b.WriteString("\nNot used\n")
 	for _, n := range t.r.NotUsed {
-		what := n.What
-		if an, ok := units.ParseAnalyte(n.What); ok {
-			what = labName(n.What)
-			if n.Value != nil {
-				v, vu := t.u.num(an, *n.Value)
-				what += " " + n.Comparator + v + " " + vu.Display()
-			}
-		} else if _, ok := record.ParseConditionKind(n.What); ok {
-			what = "Diagnosis " + strings.NewReplacer("sle", "SLE", "ckd", "CKD", "_", " ").Replace(n.What)
-		}
-		on := ", date not recorded"
-		if n.Date != nil {
-			on = " on " + ymd(*n.Date)
-		}
-		t.b.WriteString("  " + what + on + " (" + n.ID + "): " + n.Reason + "\n")
+		t.b.WriteString("  " + textfmt.NotUsed(n, t.u.display()) + "\n")
 	}
 }
