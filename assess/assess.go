@@ -38,6 +38,7 @@ func Assess(tl *record.Timeline, asOf time.Time, cfg Config) Assessment {
 		Missing:   []Missing{},
 	}
 	a.patient()
+	a.notUsed()
 	if a.beforeBirth() {
 		return a.out
 	}

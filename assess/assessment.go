@@ -28,6 +28,9 @@ type Assessment struct {
 	// LatestLabs is the latest value of each laboratory test and vital
 	// sign the report tabulates, with the one before it (labs.go).
 	LatestLabs []LatestLab `json:"latest_labs"`
+	// NotUsed lists stored records left out of the assessment (retracted
+	// by their source); absent when there is none (notused.go).
+	NotUsed []NotUsed `json:"not_used,omitempty"`
 }
 
 // PatientInfo identifies the patient and the demographics the equations use.
@@ -102,7 +105,15 @@ type ReportedEGFR struct {
 	// RaceSpecific is true for the legacy codes that report an eGFR for
 	// one race group (among blacks / non-blacks).
 	RaceSpecific bool `json:"race_specific"`
+	// ResourceType is what the value was read from: "Observation" (FHIR)
+	// or "csv" (a row of a CSV import, which carries no code).
+	ResourceType string `json:"resource_type"`
 }
+
+// Origin names where a laboratory eGFR came from, for human text: "LOINC
+// 33914-3", or the source when it gave no code ("a CSV row, no LOINC
+// code"), never an empty code (trial 3 #10).
+func (r ReportedEGFR) Origin() string { return labEGFROrigin(r.System, r.Code, r.ResourceType) }
 
 // EGFRPoint is the eGFR of one creatinine sample; Value is null when it
 // could not be computed, with the reason in Reason.

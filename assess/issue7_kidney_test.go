@@ -135,7 +135,7 @@ func TestComputedEGFRPreferred(t *testing.T) {
 	if e := a.Kidney.EGFR; e == nil || e.Equation != "ckd-epi-2021" || !e.Date.Equal(day("2024-01-10")) {
 		t.Errorf("later lab-only day: egfr = %+v, want the computed one of 2024-01-10", e)
 	}
-	if m := allMissing(a, "kidney.egfr"); !strings.Contains(m, "laboratory eGFR (139 mL/min/{1.73_m2}, LOINC 33914-3) of 2024-01-20 is newer") {
+	if m := allMissing(a, "kidney.egfr"); !strings.Contains(m, "laboratory eGFR (139 mL/min/1.73 m², LOINC 33914-3) of 2024-01-20 is newer") {
 		t.Errorf("missing kidney.egfr = %q", m)
 	}
 }

@@ -802,6 +802,13 @@ func (a *assessor) kfre() {
 	} else {
 		why := "no ACR or UPCR in the " + num(a.cfg.CurrentWindow.Hours()/24) + " days before as_of"
 		for _, an := range []units.Analyte{units.ACR, units.PCR} {
+			// Trial 3 #5: a ratio of 0 is there too, and staged A1; it
+			// is not missing, it cannot enter the logarithm.
+			if o, ok := a.latestExact(an, a.asOf, a.cfg.CurrentWindow); ok && o.Value.Value == 0 {
+				q := reportedAt(&o)
+				why = kfre.ZeroACRReason("the latest " + acrName(an) + " (" + num(q.Value) + " " + q.Unit.Display() + " on " + date(o.Time) + ")")
+				break
+			}
 			// Trial-cli #3: a ratio reported only as a bound is there, but
 			// the KFRE takes ln(ACR) of a measured value (Tangri 2011).
 			if b, ok := a.latestBound(an, a.asOf); ok && inWindow(a.asOf, b.Time, a.cfg.CurrentWindow) {

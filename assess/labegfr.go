@@ -3,6 +3,7 @@ package assess
 import (
 	"strings"
 
+	"renalwatch/ckd"
 	"renalwatch/record"
 	"renalwatch/units"
 )
@@ -68,7 +69,7 @@ func reportedPoint(o *record.Observation) (point, string) {
 		return point{}, "the laboratory eGFR of " + date(o.Time) + " was reported in mL/min, not mL/min/1.73 m²: a value not indexed to body surface area is not used as an eGFR"
 	}
 	code := o.SourceCode()
-	r := &ReportedEGFR{ObservationID: o.ID, System: code.System, Code: code.Code, Display: code.Display}
+	r := &ReportedEGFR{ObservationID: o.ID, System: code.System, Code: code.Code, Display: code.Display, ResourceType: o.Provenance().ResourceType}
 	if code.System == "" || strings.Contains(code.System, "loinc") {
 		if c, ok := labEGFRCodes[code.Code]; ok {
 			r.LabEquation, r.RaceSpecific = c.equation, c.race
@@ -80,15 +81,15 @@ func reportedPoint(o *record.Observation) (point, string) {
 // reportedWarnings are the warnings shown with a reported eGFR.
 func reportedWarnings(r *ReportedEGFR) []string {
 	var w []string
-	code := r.Code
-	if code == "" {
-		code = "no code"
-	}
 	if r.LabEquation == "" {
-		w = append(w, "LOINC "+code+" does not name the equation the laboratory used")
+		who := r.Origin()
+		if r.Code == "" {
+			who = "the source (" + who + ")"
+		}
+		w = append(w, who+" does not name the equation the laboratory used")
 	}
 	if r.RaceSpecific {
-		w = append(w, "LOINC "+code+" is a race-specific legacy eGFR ("+r.LabEquation+"): race coefficients are no longer recommended (NKF-ASN Task Force 2021; KDIGO 2024 uses the race-free CKD-EPI 2021); the value may differ from a race-free eGFR by about 16-21%")
+		w = append(w, r.Origin()+" is a race-specific legacy eGFR ("+r.LabEquation+"): race coefficients are no longer recommended (NKF-ASN Task Force 2021; KDIGO 2024 uses the race-free CKD-EPI 2021); the value may differ from a race-free eGFR by about 16-21%")
 	}
 	return w
 }
@@ -118,7 +119,8 @@ func (a *assessor) addReported() string {
 	if latest != nil {
 		o := rep[len(rep)-1]
 		if o.Time.After(latest.obs.Time) && a.currentState(o.Time) {
-			return "a laboratory eGFR (" + o.Value.Text() + ", LOINC " + o.SourceCode().Code + ") of " + date(o.Time) + " is newer than the latest computed eGFR, but no creatinine of that day is in the record: computed eGFRs are preferred and it is not used; check the creatinine behind it"
+			return "a laboratory eGFR (" + ckd.EGFRText(o.Value.Value) + " " + o.Value.Unit.Display() + ", " +
+				labEGFROrigin(o.SourceCode().System, o.SourceCode().Code, o.Provenance().ResourceType) + ") of " + date(o.Time) + " is newer than the latest computed eGFR, but no creatinine of that day is in the record: computed eGFRs are preferred and it is not used; check the creatinine behind it"
 		}
 		return ""
 	}
@@ -163,4 +165,21 @@ func eqName(eq string) string {
 		return "laboratory-reported"
 	}
 	return eq
+}
+
+// labEGFROrigin names the source of a laboratory eGFR (ReportedEGFR.Origin):
+// its code ("LOINC 33914-3"; another system's code with that system), or,
+// without one, the kind of source it was read from.
+func labEGFROrigin(system, code, resourceType string) string {
+	switch {
+	case code != "" && (system == "" || strings.Contains(system, "loinc")):
+		return "LOINC " + code
+	case code != "":
+		return system + " code " + code
+	case resourceType == "csv":
+		return "a CSV row, no LOINC code"
+	case resourceType != "":
+		return "a " + resourceType + " without a LOINC code"
+	}
+	return "a source without a LOINC code"
 }

@@ -21,6 +21,8 @@ type Report struct {
 	Missing       []Missing `json:"missing"`
 	// LatestLabs is the latest labs table (LatestLab).
 	LatestLabs []LatestLab `json:"latest_labs"`
+	// NotUsed lists stored records left out of the assessment (NotUsed).
+	NotUsed []NotUsed `json:"not_used,omitempty"`
 }
 
 // Report returns the assessment as a document read as of day (the date
@@ -28,5 +30,5 @@ type Report struct {
 func (a Assessment) Report(day time.Time) Report {
 	return Report{Patient: a.Patient, AsOf: day.Format(time.DateOnly), EffectiveDate: a.EffectiveDate.Format(time.DateOnly),
 		Config: a.Config, Kidney: a.Kidney, Lupus: a.Lupus, Alerts: a.Alerts, Therapies: a.Therapies, Missing: a.Missing,
-		LatestLabs: a.LatestLabs}
+		LatestLabs: a.LatestLabs, NotUsed: a.NotUsed}
 }

@@ -200,6 +200,7 @@ func appendBatch(all *record.Batch, b record.Batch) {
 	all.Biopsies = append(all.Biopsies, b.Biopsies...)
 	all.Therapies = append(all.Therapies, b.Therapies...)
 	all.Replacements = append(all.Replacements, b.Replacements...)
+	all.Retractions = append(all.Retractions, b.Retractions...)
 }
 
 // synthFlareSeed is the cohort seed of TestSynthFlaresAgainstTruth: 42, or

@@ -78,7 +78,8 @@ func (w *worker) indexed(x *index, bi, nb int) (*bucketResult, error) {
 		}
 		b := &w.batch
 		*b = record.Batch{Patients: b.Patients[:0], Observations: b.Observations[:0], Conditions: b.Conditions[:0],
-			Findings: b.Findings[:0], Biopsies: b.Biopsies[:0], Therapies: b.Therapies[:0], Replacements: b.Replacements[:0]}
+			Findings: b.Findings[:0], Biopsies: b.Biopsies[:0], Therapies: b.Therapies[:0], Replacements: b.Replacements[:0],
+			Retractions: b.Retractions[:0]}
 		r, err := w.sess.ReadBytesTo("bucket", data, b)
 		if err != nil {
 			return nil, err
@@ -190,6 +191,11 @@ func onePatient(b *record.Batch, h uint32, bi, nb int) (string, bool) {
 		}
 	}
 	for _, x := range b.Replacements {
+		if !same(x.PatientID) {
+			return "", false
+		}
+	}
+	for _, x := range b.Retractions {
 		if !same(x.PatientID) {
 			return "", false
 		}

@@ -155,6 +155,10 @@ func addToGroups(gs map[string]*group, b *record.Batch) {
 		g := get(x.PatientID)
 		g.b.Replacements = append(g.b.Replacements, x)
 	}
+	for _, x := range b.Retractions {
+		g := get(x.PatientID)
+		g.b.Retractions = append(g.b.Retractions, x)
+	}
 }
 
 // group checks a bucket's groups (addToGroups): duplicate observations

@@ -72,8 +72,8 @@ func TestPatientDeceasedAndBirthPrecision(t *testing.T) {
 	}
 }
 
-// Condition.verificationStatus (review item 16): refuted and
-// entered-in-error are skipped and counted; provisional, differential and
+// Condition.verificationStatus (review item 16): refuted is skipped and
+// counted, entered-in-error is a retraction of the stored condition; provisional, differential and
 // unconfirmed are kept with a note and are not Established.
 func TestConditionVerification(t *testing.T) {
 	cond := func(id, status string) string {
@@ -102,8 +102,14 @@ func TestConditionVerification(t *testing.T) {
 	for _, s := range res.Skipped {
 		skipped = append(skipped, s.Reason)
 	}
-	if diff := cmp.Diff([]string{"verificationStatus entered-in-error", "verificationStatus refuted"}, skipped, cmpopts.SortSlices(func(a, b string) bool { return a < b })); diff != "" {
+	if diff := cmp.Diff([]string{"verificationStatus refuted"}, skipped, cmpopts.SortSlices(func(a, b string) bool { return a < b })); diff != "" {
 		t.Errorf("skipped (-want +got):\n%s", diff)
+	}
+	// entered-in-error retracts the condition stored under its id (trial 3 #2).
+	wantR := []record.Retraction{{ID: "retraction:condition:Condition/error", PatientID: "p", Kind: record.RetractCondition,
+		Target: "Condition/error", Status: "verificationStatus entered-in-error", Sent: "55464009"}}
+	if diff := cmp.Diff(wantR, res.Batch.Retractions, cmpopts.IgnoreFields(record.Retraction{}, "Provenance")); diff != "" {
+		t.Errorf("retractions (-want +got):\n%s", diff)
 	}
 	notes := strings.Join(noteReasons(res), "\n")
 	for _, s := range []string{"provisional", "differential", "unconfirmed"} {

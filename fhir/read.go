@@ -339,6 +339,9 @@ func (f *file) observation(r *resource, id string) {
 	case "":
 		f.reject(r.ResourceType, r.ID, fmt.Errorf("%w: status", ErrMissing))
 		return
+	case "entered-in-error":
+		f.retract(r, id, record.RetractObservation, "status "+r.Status, anyCoding(r.Code))
+		return
 	default:
 		f.skipped.add(r.ResourceType, anyCoding(r.Code), "status "+r.Status)
 		return
@@ -537,9 +540,9 @@ func (f *file) quantity(a units.Analyte, cd coding, q *quantity) (record.Observa
 	default:
 		return o, fmt.Errorf("%w: %q (accepted: <, <=, >, >=)", ErrBadComparator, q.Comparator)
 	}
-	spelled := q.Code
-	if spelled == "" {
-		spelled = q.Unit
+	spelled, err := quantitySpelling(q)
+	if err != nil {
+		return o, err
 	}
 	if blank(spelled) {
 		u, note, ok := loincDefinedUnit(a, cd)
@@ -550,9 +553,6 @@ func (f *file) quantity(a units.Analyte, cd coding, q *quantity) (record.Observa
 		o.Notes = append(o.Notes, note)
 	}
 	u, ok := units.LookupUnit(spelled)
-	if !ok && q.Unit != "" {
-		u, ok = units.LookupUnit(q.Unit)
-	}
 	if !ok {
 		return o, fmt.Errorf("%w: %s unit %q; accepted units: %s", ErrUnknownUnit, a, spelled, unitList(a))
 	}
@@ -625,7 +625,10 @@ func (f *file) finding(r *resource, id, pid string, cd coding, t time.Time) {
 
 func (f *file) condition(r *resource, id string) {
 	switch statusCode(r.VerificationStatus) {
-	case "entered-in-error", "refuted":
+	case "entered-in-error":
+		f.retract(r, id, record.RetractCondition, "verificationStatus entered-in-error", anyCoding(r.Code))
+		return
+	case "refuted":
 		f.skipped.add(r.ResourceType, anyCoding(r.Code), "verificationStatus "+statusCode(r.VerificationStatus))
 		return
 	}

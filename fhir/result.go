@@ -15,6 +15,7 @@ var (
 	ErrMissing        = errors.New("missing element")
 	ErrMissingUnit    = errors.New("missing unit")
 	ErrUnknownUnit    = errors.New("unknown unit")
+	ErrUnitConflict   = errors.New("unit and code disagree")
 	ErrWrongUnit      = errors.New("unit does not fit the analyte")
 	ErrImplausible    = errors.New("implausible value")
 	ErrBadDate        = errors.New("bad date")

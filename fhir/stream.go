@@ -64,7 +64,7 @@ func (f *file) flush(min int) error {
 		return err
 	}
 	*b = record.Batch{Patients: b.Patients[:0], Observations: b.Observations[:0], Conditions: b.Conditions[:0], Findings: b.Findings[:0],
-		Biopsies: b.Biopsies[:0], Therapies: b.Therapies[:0], Replacements: b.Replacements[:0]}
+		Biopsies: b.Biopsies[:0], Therapies: b.Therapies[:0], Replacements: b.Replacements[:0], Retractions: b.Retractions[:0]}
 	clear(f.res.Rejected) // drop the references: the slice is reused
 	f.res.Rejected = f.res.Rejected[:0]
 	return nil

@@ -203,7 +203,7 @@ func Predict(in Input) (Result, error) {
 		return res, err
 	}
 	if !(acr.Value > 0) {
-		return res, &InputError{Field: "acr", Value: in.ACR.Text(), Want: "a ratio greater than 0 (the equation takes its logarithm)"}
+		return res, &InputError{Field: "acr", Value: in.ACR.Text(), Want: WantPositiveACR}
 	}
 
 	m := &model4
@@ -308,3 +308,18 @@ func missing8(in Input) error {
 }
 
 func formatFloat(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+
+// WantPositiveACR is what the KFRE needs of an ACR, in the words of every
+// message that refuses one (the kfre command, the report's "not assessed"
+// reason): the ACR enters the linear predictor as ln(ACR in mg/g) (Tangri
+// N et al. JAMA 2011;305:1553-1559, kept in the recalibration of Tangri N
+// et al. JAMA 2016;315:164-174), so a ratio of 0 (a result below the
+// laboratory's detection limit reported as 0) cannot enter it.
+const WantPositiveACR = "a ratio greater than 0 (the equation takes its logarithm)"
+
+// ZeroACRReason says why a ratio reported as 0 gives no KFRE; what names
+// it, such as "the latest ACR (0 mg/g on 2026-10-02)".
+func ZeroACRReason(what string) string {
+	return what + " is 0 (below the laboratory's detection limit), and the KFRE (Tangri 2011, JAMA 305:1553; Tangri 2016, JAMA 315:164) needs " +
+		WantPositiveACR
+}

@@ -238,10 +238,12 @@ type Batch struct {
 	Biopsies     []Biopsy
 	Therapies    []Therapy
 	Replacements []Replacement
+	// Retractions withdraw items sent before (see Retraction).
+	Retractions []Retraction
 }
 
 // Len returns the number of items in the batch.
 func (b *Batch) Len() int {
 	return len(b.Patients) + len(b.Observations) + len(b.Conditions) + len(b.Findings) +
-		len(b.Biopsies) + len(b.Therapies) + len(b.Replacements)
+		len(b.Biopsies) + len(b.Therapies) + len(b.Replacements) + len(b.Retractions)
 }

@@ -25,6 +25,10 @@ type Timeline struct {
 	Biopsies     []Biopsy      // by time, then ID
 	Therapies    []Therapy     // by start, then ID
 	Replacements []Replacement // by start, then ID
+	// Retracted are the items a source withdrew as entered in error (see
+	// Retraction), by time then ID: they are stored, but left out of the
+	// lists above and of the observations, so that no assessment uses them.
+	Retracted []RetractedItem
 
 	obs       []Observation                   // by analyte, then time, then ID
 	byAnalyte map[units.Analyte][]Observation // subslices of obs
@@ -55,6 +59,9 @@ func newTimeline(p Patient, b Batch, owned bool) *Timeline {
 	t.Biopsies = pick(owned, b.Biopsies, p.ID, func(x Biopsy) string { return x.PatientID })
 	t.Therapies = pick(owned, b.Therapies, p.ID, func(x Therapy) string { return x.PatientID })
 	t.Replacements = pick(owned, b.Replacements, p.ID, func(x Replacement) string { return x.PatientID })
+	if rs := ofPatient(b.Retractions, p.ID, func(x Retraction) string { return x.PatientID }); len(rs) > 0 {
+		t.retract(rs)
+	}
 	sortObservations(t.obs)
 	slices.SortFunc(t.Conditions, func(a, b Condition) int { return byTime(a.Onset, b.Onset, a.ID, b.ID) })
 	slices.SortFunc(t.Findings, func(a, b Finding) int { return byTime(a.Time, b.Time, a.ID, b.ID) })
@@ -355,5 +362,47 @@ func (t *Timeline) AsOf(at time.Time) *Timeline {
 			b.Replacements = append(b.Replacements, x)
 		}
 	}
-	return NewTimeline(t.Patient, b)
+	out := NewTimeline(t.Patient, b)
+	for _, x := range t.Retracted {
+		if !x.Time().After(at) {
+			out.Retracted = append(out.Retracted, x) // the retraction is known now, whatever the as-of date
+		}
+	}
+	return out
+}
+
+// retract moves the observations and conditions that rs withdraw from the
+// timeline's lists to Retracted.
+func (t *Timeline) retract(rs []Retraction) {
+	which := func(kind, id string) (Retraction, bool) {
+		for _, r := range rs {
+			if r.Retracts(kind, id) {
+				return r, true
+			}
+		}
+		return Retraction{}, false
+	}
+	keep := t.obs[:0]
+	for _, o := range t.obs {
+		if r, ok := which(RetractObservation, o.ID); ok {
+			t.Retracted = append(t.Retracted, RetractedItem{Retraction: r, Observation: &o})
+			continue
+		}
+		keep = append(keep, o)
+	}
+	clear(t.obs[len(keep):])
+	t.obs = keep
+	conds := t.Conditions[:0]
+	for _, c := range t.Conditions {
+		if r, ok := which(RetractCondition, c.ID); ok {
+			t.Retracted = append(t.Retracted, RetractedItem{Retraction: r, Condition: &c})
+			continue
+		}
+		conds = append(conds, c)
+	}
+	clear(t.Conditions[len(conds):])
+	t.Conditions = conds
+	slices.SortFunc(t.Retracted, func(a, b RetractedItem) int {
+		return byTime(a.Time(), b.Time(), a.Retraction.Target, b.Retraction.Target)
+	})
 }

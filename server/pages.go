@@ -216,6 +216,9 @@ type patientPage struct {
 	// NotAssessedLeft counts the entries left to the JSON.
 	NotAssessed     []textfmt.NotAssessedItem
 	NotAssessedLeft int
+	// NotUsed are the report's "Not used" lines (textfmt.NotUsed):
+	// stored records their source retracted.
+	NotUsed []string
 	// Lines are the text report's Kidney, Lupus and Therapy courses
 	// lines, from its own builders (internal/textfmt, responsetext).
 	Lines reportLines
@@ -312,5 +315,12 @@ func (s *Server) pagePatient(w http.ResponseWriter, r *http.Request) {
 	}
 	pp.NotAssessed, pp.NotAssessedLeft = textfmt.NotAssessedUntil(a.Missing, a.Lupus.Applicable, until)
 	pp.Lines.NoTrend = textfmt.NoTrend(a.Missing, until) // trial #4: why there is no trend, as the report's Not assessed says
+	d := textfmt.Display{}
+	if si {
+		d.Convert = siShow
+	}
+	for _, n := range a.NotUsed {
+		pp.NotUsed = append(pp.NotUsed, textfmt.NotUsed(n, d))
+	}
 	s.render(w, r, http.StatusOK, "patient.html", page{Title: "Patient " + row.ID, Body: pp, Warning: s.futureAsOf(day)})
 }

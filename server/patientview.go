@@ -43,9 +43,12 @@ var gBands = []gBand{
 // mg/mmol). Checked against the guideline's summary of response criteria.
 var proteinLines = []float64{0.5, 3}
 
-// proteinFloor is the bottom of the log axis (g/g): lower values and
-// values reported below a detection limit are drawn at it with their own
-// mark, never at zero.
+// proteinFloor is the bottom of the log axis (g/g). A value below it (a
+// 0 reported below the laboratory's detection limit, which a log axis
+// cannot place, or any ratio under 0.01 g/g) is flagged BelowAxis and drawn
+// at the floor with its own mark and legend text "(below axis)", never as
+// an ordinary point on the floor (trial 3 #5); a value reported below a
+// detection limit ("<") has its own hollow mark.
 const proteinFloor = 0.01
 
 // chartData is the JSON the page's script draws; the HTML tables carry the
@@ -106,6 +109,9 @@ type proteinPoint struct {
 	Analyte string  `json:"analyte"` // upcr or acr
 	Value   float64 `json:"value"`   // g/g
 	Below   bool    `json:"below"`   // reported below a detection limit ("<")
+	// BelowAxis: the value is under the axis floor (proteinFloor; a 0
+	// among them): drawn at the floor with its own mark, labelled so.
+	BelowAxis bool `json:"below_axis,omitempty"`
 	// Shown is the value as the laboratory reported it, with comparator
 	// and unit, at its laboratory reporting precision (textfmt.LabQ, as
 	// the report's labs table: "1.80 g/g", "265 mg/g").
@@ -241,7 +247,7 @@ func buildCharts(tl *record.Timeline, a assess.Assessment, asOf time.Time) chart
 				name = "acr"
 			}
 			c.Protein.Points = append(c.Protein.Points, proteinPoint{T: o.Time.Unix(), Date: o.Time.Format(date), Analyte: name, Value: g.Value, Below: below, Shown: shown,
-				Text: string(o.Comparator) + gPerGText(an, rep, o.Comparator != "", g.Value)})
+				Text: string(o.Comparator) + gPerGText(an, rep, o.Comparator != "", g.Value), BelowAxis: g.Value < proteinFloor})
 		}
 	}
 	slices.SortStableFunc(c.Protein.Points, func(x, y proteinPoint) int { return cmp.Compare(x.T, y.T) })

@@ -122,6 +122,9 @@ type ImportResult struct {
 	Imported   int
 	Unchanged  int // items already stored with the same content
 	Duplicates int // observations stored before under another ID
+	// Retractions counts new retractions stored (record.Retraction): the
+	// items they withdraw stay stored and are left out of timelines.
+	Retractions int
 	// Rejected lists the rejections (see ImportOptions.OnReject and
 	// MaxRejections); RejectedCount counts them all.
 	Rejected      []Rejection

@@ -40,6 +40,9 @@ type importSummary struct {
 	Ignored  []codeSummary  `json:"ignored"`
 	Skipped  []codeSummary  `json:"skipped"`
 	Notes    []codeSummary  `json:"notes"`
+	// Retracted are the resources sent as entered in error: retractions
+	// of the records stored under their ids (importretract.go).
+	Retracted []retractedItem `json:"retracted,omitempty"`
 	// SkippedFiles are the files of a folder argument (a Bulk Data
 	// export) that were not read: its log, OperationOutcome files and
 	// anything that is not NDJSON.
@@ -57,6 +60,9 @@ type importTotals struct {
 	// read without a unit and stored in mm[Hg], the unit of their LOINC
 	// definition; each carries that note (issue 7 item 14).
 	UnitFromLOINC int `json:"unit_from_loinc"`
+	// Retractions counts retractions stored for the first time (a
+	// retraction sent again is counted as unchanged).
+	Retractions int `json:"retractions,omitempty"`
 }
 
 type fileSummary struct {
@@ -66,6 +72,8 @@ type fileSummary struct {
 	// NotImported is true when --strict refused the file: nothing of it
 	// was stored.
 	NotImported bool `json:"not_imported"`
+	// retracted lists the file's retractions (importSummary.Retracted).
+	retracted []retractedItem
 }
 
 type rejectedItem struct {
@@ -147,6 +155,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			break
 		}
 		sum.Files = append(sum.Files, fsum)
+		sum.Retracted = append(sum.Retracted, fsum.retracted...)
 		if res != nil {
 			unmapped.add(res.Unmapped)
 			ignored.add(res.Ignored)
@@ -161,6 +170,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		t.Rejected += fsum.Rejected
 		t.Unmapped += fsum.Unmapped
 		t.UnitFromLOINC += fsum.UnitFromLOINC
+		t.Retractions += fsum.Retractions
 	}
 	sum.Unmapped, sum.Ignored, sum.Skipped, sum.Notes = unmapped.list(), ignored.list(), skipped.list(), noted.list()
 	sum.Rejected = sortRejected(sink.first)
@@ -185,8 +195,10 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 
 // nothingStored reports whether an import stored nothing and found
 // nothing already stored: every row rejected or unmapped, or no row at all.
+// A retraction stored (an entered-in-error resource, trial 3 #2) is
+// something stored.
 func nothingStored(t importTotals) bool {
-	return t.Imported == 0 && t.Unchanged == 0 && t.Duplicates == 0
+	return t.Imported == 0 && t.Unchanged == 0 && t.Duplicates == 0 && t.Retractions == 0
 }
 
 // importOutcome is the error the import exits with, nil on success (exit
@@ -348,6 +360,7 @@ func importReader(ctx context.Context, db store.Store, name string, fh io.Reader
 			for _, r := range rej {
 				sink.add(rejectedItem{File: r.File, Line: r.Line, Entry: r.Entry, ResourceType: r.ResourceType, ID: r.ID, Reason: r.Err.Error()})
 			}
+			fsum.retracted = append(fsum.retracted, retractedItems(name, b.Retractions)...)
 			return add(b, len(rej))
 		})
 		if err != nil {
@@ -371,10 +384,10 @@ func importReader(ctx context.Context, db store.Store, name string, fh io.Reader
 	if err != nil {
 		return fsum, nil, fmt.Errorf("import %s: %w", name, err)
 	}
-	fsum.Imported, fsum.Unchanged, fsum.Duplicates = res.Imported, res.Unchanged, res.Duplicates
+	fsum.Imported, fsum.Unchanged, fsum.Duplicates, fsum.Retractions = res.Imported, res.Unchanged, res.Duplicates, res.Retractions
 	fsum.Rejected, fsum.NotImported = sink.n-before, res.RolledBack
 	if res.RolledBack {
-		fsum.Imported = 0
+		fsum.Imported, fsum.Retractions = 0, 0
 	}
 	return fsum, fres, nil
 }
@@ -459,6 +472,7 @@ func printImport(w io.Writer, s *importSummary) error {
 	}
 	listCodes(&b, "Unmapped (not imported; by code)", s.Unmapped, false)
 	listCodes(&b, "Recognised kidney codes not imported, with the reason", s.Ignored, true)
+	printRetracted(&b, s.Retracted)
 	listCodes(&b, "Skipped by rule", s.Skipped, true)
 	listCodes(&b, "Notes on imported items", s.Notes, true)
 	if len(s.SkippedFiles) > 0 {

@@ -34,3 +34,16 @@ func (t *textReport) missing() {
 		fmt.Fprintf(&t.b, "  (%d %sin --json \"missing\": %s)\n", left, more, strings.Join(textfmt.LeftNames(t.r.Missing, t.r.Lupus.Applicable), "; "))
 	}
 }
+
+// notUsed writes the "Not used" list: stored records the assessment left
+// out (assess.NotUsed), each with its value, date, id and reason
+// (textfmt.NotUsed, which the dashboard's patient page shows too).
+func (t *textReport) notUsed() {
+	if len(t.r.NotUsed) == 0 {
+		return
+	}
+	t.b.WriteString("\nNot used\n")
+	for _, n := range t.r.NotUsed {
+		t.b.WriteString("  " + textfmt.NotUsed(n, t.u.display()) + "\n")
+	}
+}

@@ -38,6 +38,7 @@ func printReport(w io.Writer, r *reportJSON, u unitSystem) error {
 	t.alerts()
 	t.therapies()
 	t.missing()
+	t.notUsed()
 	t.footnotes()
 	t.b.WriteString("\nRenalWatch informs clinical judgement; it does not prescribe.\n")
 	_, err := io.WriteString(w, t.b.String())
@@ -76,7 +77,7 @@ func (t *textReport) kidney() {
 	t.b.WriteString("\nKidney\n")
 	switch e := k.EGFR; {
 	case e != nil && e.Reported != nil:
-		lab := "LOINC " + e.Reported.Code
+		lab := e.Reported.Origin()
 		if e.Reported.LabEquation != "" {
 			lab += ", " + e.Reported.LabEquation
 		}
@@ -88,7 +89,7 @@ func (t *textReport) kidney() {
 		// The equation's title names its markers ("creatinine-cystatin C").
 		t.line("eGFR", egfrText(e.Value, e.Unit.Display())+" on "+ymd(e.Date)+", "+eqTitle(e.Equation))
 	default:
-		t.line("eGFR", "none")
+		t.line("eGFR", "none"+textfmt.NoEGFRSex(t.r.Patient.Sex))
 	}
 	if text := textfmt.Stage(k.EGFR, k.Stage, t.u.display()); text != "" {
 		if note := textfmt.StageNote(k.Stage); note != "" {

@@ -72,6 +72,7 @@ func (s *importSummary) safe() *importSummary {
 		r := &c.Rejected[i]
 		r.File, r.ResourceType, r.ID, r.Reason = safeText(r.File), safeText(r.ResourceType), safeText(r.ID), safeText(r.Reason)
 	}
+	c.Retracted = safeRetracted(s.Retracted)
 	for _, l := range []*[]codeSummary{&c.Unmapped, &c.Ignored, &c.Skipped, &c.Notes} {
 		*l = append([]codeSummary(nil), *l...)
 		for i := range *l {
@@ -124,6 +125,10 @@ func safeReport(r *reportJSON) *reportJSON {
 	c.Missing = append([]assess.Missing(nil), r.Missing...)
 	for i := range c.Missing {
 		c.Missing[i].Reason = safeText(c.Missing[i].Reason)
+	}
+	c.NotUsed = append([]assess.NotUsed(nil), r.NotUsed...)
+	for i := range c.NotUsed {
+		c.NotUsed[i].ID, c.NotUsed[i].Reason = safeText(c.NotUsed[i].ID), safeText(c.NotUsed[i].Reason)
 	}
 	return &c
 }

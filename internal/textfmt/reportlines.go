@@ -59,7 +59,12 @@ const TransplantNote = "A kidney transplant recipient has CKD at any GFR: a hist
 // Persists. e is the assessment's eGFR (kidney.egfr). "" when there is no
 // G category, except when the categories do not apply to the eGFR (a child
 // under 2 years): then the line says so, with the A category and what it
-// rests on, and no risk (the heat map needs G). Its footnote is StageNote.
+// rests on, and no risk (the heat map needs G). Without a G category but
+// with an A category (no eGFR: no creatinine, or a sex the equations do not
+// cover) the A category is still shown, since it does not depend on sex or
+// eGFR (KDIGO 2012 Table 6, kept in KDIGO 2024): "KDIGO G? A2 (ACR 40 mg/g
+// on D), G unknown without an eGFR, risk unknown without a G category"
+// (trial 3 #14). "" when neither is known. Its footnote is StageNote.
 func Stage(e *assess.EGFR, s assess.Stage, d Display) string {
 	if s.G == nil && s.GNotApplicable != "" {
 		out := "no KDIGO G category or CKD stage, " + s.GNotApplicable
@@ -72,7 +77,14 @@ func Stage(e *assess.EGFR, s assess.Stage, d Display) string {
 		return out
 	}
 	if s.G == nil {
-		return ""
+		if s.A == nil {
+			return ""
+		}
+		a := s.A.String()
+		if basis := StageBasis(e, s, d.Show); basis != "" {
+			a += " (" + basis + ")"
+		}
+		return "KDIGO G?" + s.Suffix + " " + a + ", G unknown without an eGFR, risk unknown without a G category"
 	}
 	a, risk := "A?", "risk unknown without albuminuria"
 	if s.A != nil {
@@ -286,3 +298,16 @@ func CourseDose(th assess.Therapy) string {
 
 // day is a date as the report writes it, YYYY-MM-DD.
 func day(t time.Time) string { return t.Format(time.DateOnly) }
+
+// NoEGFRSex is what the eGFR line adds to "none" when the recorded sex is
+// neither female nor male: " (sex other: the eGFR equations are
+// sex-specific)"; "" otherwise. The CKD-EPI 2021 and EKFC equations have
+// sex-specific constants (Inker 2021; Pottel 2021), and RenalWatch does not
+// pick one (trial 3 #14).
+func NoEGFRSex(sex string) string {
+	switch sex {
+	case "female", "male", "":
+		return ""
+	}
+	return " (sex " + sex + ": the eGFR equations are sex-specific)"
+}

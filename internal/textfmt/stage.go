@@ -114,14 +114,17 @@ const PersistsNote = "Persists: KDIGO 2024 CKD guideline, an abnormality of kidn
 // ≥ 0.15 g/g for > 90 days (since 2020-05-28)". Each abnormality names its
 // threshold, never a span of categories: albuminuria persists as the
 // ratio at or above the A2 threshold (KDIGO 2012 Tables 6-7) in the unit
-// the Stage line shows it in. "" when there is no G category.
+// the Stage line shows it in. Without a G category (no eGFR) only the
+// albuminuria part; "" when there is neither category, or no G category
+// and nothing abnormal.
 func Persists(s assess.Stage, d Display) string {
-	if s.G == nil {
+	if s.G == nil && s.A == nil {
 		return ""
 	}
 	var parts []string
 	e, al := s.Persistence.EGFR, s.Persistence.Albuminuria
 	switch {
+	case s.G == nil:
 	case e.Persistent:
 		p := "eGFR < 60 for > 90 days (since " + day(e.Since) + ")"
 		if s.GSince != nil && s.GSince.After(e.Since) {
@@ -151,6 +154,9 @@ func Persists(s assess.Stage, d Display) string {
 	}
 	if len(parts) > 0 {
 		return join(parts)
+	}
+	if s.G == nil {
+		return ""
 	}
 	if s.A == nil {
 		return "eGFR ≥ 60; albuminuria not known"

@@ -272,22 +272,32 @@
     var floor = data.protein.floor;
     // the lines break at KRT starts and ends (column), as the eGFR's
     var xs = unique(pts.map(function (p) { return p.t; }).concat(breaks));
-    var cols = { upcr: [], acr: [], below: [] };
-    var texts = { upcr: [], acr: [], below: [] };
+    var cols = { upcr: [], acr: [], below: [], under: [] };
+    var texts = { upcr: [], acr: [], below: [], under: [] };
     ["upcr", "acr"].forEach(function (k) {
       cols[k] = column(xs, function (t) {
-        var p = pts.filter(function (q) { return q.t === t && q.analyte === k && !q.below; });
+        var p = pts.filter(function (q) { return q.t === t && q.analyte === k && !q.below && !q.below_axis; });
         return p.length ? Math.max(floor, p[p.length - 1].value) : undefined;
       });
     });
     xs.forEach(function (t) {
       ["upcr", "acr"].forEach(function (k) {
-        var p = pts.filter(function (q) { return q.t === t && q.analyte === k && !q.below; });
+        var p = pts.filter(function (q) { return q.t === t && q.analyte === k && !q.below && !q.below_axis; });
         texts[k].push(p.length ? p[p.length - 1].text : null);
       });
       var b = pts.filter(function (q) { return q.t === t && q.below; });
       cols.below.push(b.length ? Math.max(floor, b[b.length - 1].value) : null);
       texts.below.push(b.length ? b[b.length - 1].text : null);
+      // Under the log axis (a 0, below the detection limit, has no place
+      // on it): drawn at the floor with its own mark, never as a value.
+      var z = pts.filter(function (q) { return q.t === t && q.below_axis && !q.below; });
+      cols.under.push(z.length ? floor : null);
+      texts.under.push(z.length ? z[z.length - 1].analyte.toUpperCase() + " " + z[z.length - 1].text + " (below axis)" : null);
+      // Under the log axis (a 0, below the detection limit, has no place
+      // on it): drawn at the floor with its own mark, never as a value.
+      var z = pts.filter(function (q) { return q.t === t && q.below_axis && !q.below; });
+      cols.under.push(z.length ? floor : null);
+      texts.under.push(z.length ? z[z.length - 1].analyte.toUpperCase() + " " + z[z.length - 1].text + " (below axis)" : null);
     });
     // The legend shows each value as the table does (the server's rounding
     // policy), not the float drawn.
@@ -301,7 +311,8 @@
       series: [xSeries,
         { label: "UPCR (g/g; the response lines apply to it)", stroke: "#b71c1c", width: 2, spanGaps: false, points: { show: true, size: 7, fill: "#b71c1c" }, value: shown("upcr") },
         { label: "ACR (g/g; not judged against the lines)", stroke: "#1b5e20", width: 2, spanGaps: false, points: { show: true, size: 7, fill: "#1b5e20" }, value: shown("acr") },
-        { label: "below detection limit (<)", stroke: "#000", width: 0, paths: function () { return null; }, points: { show: true, size: 9, fill: "#fff", stroke: "#000", width: 2 }, value: shown("below") }].concat(legendKRT),
+        { label: "below detection limit (<)", stroke: "#000", width: 0, paths: function () { return null; }, points: { show: true, size: 9, fill: "#fff", stroke: "#000", width: 2 }, value: shown("below") },
+        { label: "below axis (under " + floor + " g/g, such as 0; drawn on the floor)", stroke: "#6a1b9a", width: 0, paths: function () { return null; }, points: { show: true, size: 11, fill: "#fff", stroke: "#6a1b9a", width: 3 }, value: shown("under") }].concat(legendKRT),
       hooks: atRest({
         drawClear: [function (u) { drawKRTBands(u, null); }],
         draw: [function (u) {
@@ -321,7 +332,7 @@
         }]
       })
     };
-    var u = fit(new uPlot(opts, [xs, cols.upcr, cols.acr, cols.below].concat(legendKRT.map(function () { return xs.map(function () { return null; }); })), node), node);
+    var u = fit(new uPlot(opts, [xs, cols.upcr, cols.acr, cols.below, cols.under].concat(legendKRT.map(function () { return xs.map(function () { return null; }); })), node), node);
     state.protein = { data: u.data, lines: data.protein.lines, floor: floor };
   })();
 

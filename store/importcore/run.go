@@ -63,6 +63,14 @@ func (im *Importer) Run(b *record.Batch) error {
 			return err
 		}
 	}
+	for _, x := range b.Retractions {
+		err := im.item(itemdoc.KindRetraction, x.ID, x.PatientID, x.Provenance, "", time.Time{},
+			func(p *record.Batch) { p.Retractions = append(p.Retractions, x) },
+			func() Item { h := x.ContentHash(); return Item{Hash: h, V1: h, Doc: itemdoc.Retraction(x)} })
+		if err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -163,10 +171,12 @@ func (im *Importer) item(kind, id, pid string, prov record.Provenance, what stri
 		return err
 	}
 	im.Progress(1)
-	switch out {
-	case Inserted, Updated:
+	switch {
+	case kind == itemdoc.KindRetraction && (out == Inserted || out == Updated):
+		im.res.Retractions++
+	case out == Inserted || out == Updated:
 		im.res.Imported++
-	case Unchanged:
+	case out == Unchanged:
 		im.res.Unchanged++
 	default:
 		im.Reject(kind, id, pid, prov, fmt.Errorf("%w: %s %s is stored with other content", store.ErrConflict, kind, id))

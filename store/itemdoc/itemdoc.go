@@ -20,6 +20,9 @@ const (
 	KindBiopsy      = "biopsy"
 	KindTherapy     = "therapy"
 	KindReplacement = "replacement"
+	// KindRetraction is a record.Retraction: the item it withdraws stays
+	// stored as it was.
+	KindRetraction = "retraction"
 )
 
 // The JSON documents stored in items.doc. Enums are stored by name so that
@@ -84,6 +87,17 @@ type replacementJSON struct {
 // encoding/json).
 func Replacement(r record.Replacement) any {
 	return replacementJSON{r.ID, r.PatientID, r.Kind.String(), r.Start, r.End, Bare(r.Provenance)}
+}
+
+type retractionJSON struct {
+	ID, PatientID, Kind, Target, Status, Sent string
+	Provenance                                record.Provenance
+}
+
+// Retraction returns the document stored for a retraction (encode it with
+// encoding/json).
+func Retraction(r record.Retraction) any {
+	return retractionJSON{r.ID, r.PatientID, r.Kind, r.Target, r.Status, r.Sent, Bare(r.Provenance)}
 }
 
 // Bare drops where an item was read from (file and line): stores keep what
@@ -153,6 +167,13 @@ func Decode(kind string, doc []byte, b *record.Batch) error {
 		}
 		b.Replacements = append(b.Replacements, record.Replacement{ID: d.ID, PatientID: d.PatientID, Kind: k,
 			Start: utc(d.Start), End: utc(d.End), Provenance: d.Provenance})
+	case KindRetraction:
+		var d retractionJSON
+		if err := json.Unmarshal(doc, &d); err != nil {
+			return bad(err)
+		}
+		b.Retractions = append(b.Retractions, record.Retraction{ID: d.ID, PatientID: d.PatientID, Kind: d.Kind, Target: d.Target,
+			Status: d.Status, Sent: d.Sent, Provenance: d.Provenance})
 	default:
 		return bad(fmt.Errorf("unknown item kind"))
 	}

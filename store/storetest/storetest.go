@@ -54,6 +54,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"StreamStrictRollsBack", testStreamStrict},
 		{"StreamRejectionsBounded", testStreamRejections},
 		{"StreamRollback", testStreamRollback},
+		{"Retraction", testRetraction},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,54 @@
+package assess
+
+import (
+	"time"
+
+	"renalwatch/units"
+)
+
+// NotUsed is a stored record the assessment leaves out, and why: today, a
+// record the source retracted as entered in error (record.Retraction;
+// trial 3 #2). The record stays in the store as it was; nothing of the
+// assessment rests on it.
+type NotUsed struct {
+	Kind string `json:"kind"` // "observation" or "condition"
+	ID   string `json:"id"`   // the stored record's id
+	// Date is the observation's time or the condition's onset; null when
+	// the source gave none.
+	Date *time.Time `json:"date"`
+	// What names the record: the analyte ("creatinine") or the
+	// condition kind ("lupus_nephritis").
+	What string `json:"what"`
+	// Value and Comparator are an observation's value in its canonical
+	// unit, unrounded.
+	Value      *units.Quantity `json:"value,omitempty"`
+	Comparator string          `json:"comparator,omitempty"`
+	// Reason says why it is not used, with the source's status.
+	Reason string `json:"reason"`
+}
+
+// notUsed lists the retracted records of the timeline dated at or before
+// the effective date (or undated), in the timeline's order.
+func (a *assessor) notUsed() {
+	for _, x := range a.tl.Retracted {
+		if t := x.Time(); !t.IsZero() && t.After(a.asOf) {
+			continue
+		}
+		n := NotUsed{Kind: x.Retraction.Kind, ID: x.Retraction.Target,
+			Reason: "retracted by the source (" + x.Retraction.Status + "): kept in the store, not used in this assessment"}
+		if t := x.Time(); !t.IsZero() {
+			t = t.UTC()
+			n.Date = &t
+		}
+		switch {
+		case x.Observation != nil:
+			o := x.Observation
+			n.ID, n.What, n.Comparator = o.ID, o.Analyte.String(), string(o.Comparator)
+			v := o.Value
+			n.Value = &v
+		case x.Condition != nil:
+			n.ID, n.What = x.Condition.ID, x.Condition.Kind.String()
+		}
+		a.out.NotUsed = append(a.out.NotUsed, n)
+	}
+}

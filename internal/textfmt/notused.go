@@ -1,0 +1,37 @@
+package textfmt
+
+import (
+	"strings"
+	"time"
+
+	"renalwatch/assess"
+	"renalwatch/record"
+	"renalwatch/units"
+)
+
+// NotUsed is one line of the "Not used" list (assess.NotUsed: a stored
+// record its source retracted): "Creatinine 3.50 mg/dL on 2025-11-03
+// (Observation/cr2): retracted by the source (status entered-in-error):
+// kept in the store, not used in this assessment". The text report and the
+// dashboard's patient page print it, so they agree.
+func NotUsed(n assess.NotUsed, d Display) string {
+	what := n.What
+	if an, ok := units.ParseAnalyte(n.What); ok {
+		what = LabName(n.What)
+		if n.Value != nil {
+			q := d.Show(an, *n.Value)
+			v := LabQ(an, q)
+			if n.Comparator != "" {
+				v = MeasuredQ(q)
+			}
+			what += " " + n.Comparator + v
+		}
+	} else if _, ok := record.ParseConditionKind(n.What); ok {
+		what = "Diagnosis " + strings.NewReplacer("sle", "SLE", "ckd", "CKD", "_", " ").Replace(n.What)
+	}
+	on := ", date not recorded"
+	if n.Date != nil {
+		on = " on " + n.Date.UTC().Format(time.DateOnly)
+	}
+	return what + on + " (" + n.ID + "): " + n.Reason
+}

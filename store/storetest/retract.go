@@ -1,0 +1,69 @@
+package storetest
+
+import (
+	"testing"
+
+	"renalwatch/record"
+	"renalwatch/store"
+)
+
+// A source's retraction (record.Retraction: an Observation or Condition
+// re-sent as entered in error) is stored as an item of its own: the
+// retracted observation and condition stay stored as they were, the
+// timeline leaves them out and lists them in Retracted, and the same
+// retraction sent again is unchanged (trial 3 #2).
+func testRetraction(t *testing.T, s store.Store) {
+	mustImport(t, s, fullBatch(), store.ImportOptions{})
+	retract := func(kind, target string) record.Retraction {
+		return record.Retraction{ID: record.RetractionID(kind, target), PatientID: "p1", Kind: kind, Target: target,
+			Status: "status entered-in-error", Sent: "2160-0, 1.4 mg/dL, 2020-06-01", Provenance: prov(target)}
+	}
+	b := &record.Batch{Retractions: []record.Retraction{
+		retract(record.RetractObservation, "Observation/c2"),
+		retract(record.RetractCondition, "Condition/ln"),
+	}}
+	res := mustImport(t, s, b, store.ImportOptions{})
+	if res.Retractions != 2 || res.Imported != 0 || res.RejectedCount != 0 {
+		t.Errorf("retractions %d, imported %d, rejected %v; want 2 retractions stored", res.Retractions, res.Imported, res.Rejected)
+	}
+	tl, err := s.Timeline(ctx, "p1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range tl.Observations() {
+		if o.ID == "Observation/c2" {
+			t.Errorf("the retracted observation is still in the timeline: %+v", o)
+		}
+	}
+	if len(tl.Observations()) != 3 || len(tl.Conditions) != 0 {
+		t.Errorf("timeline holds %d observations and %d conditions; want 3 and 0", len(tl.Observations()), len(tl.Conditions))
+	}
+	if len(tl.Retracted) != 2 {
+		t.Fatalf("Retracted = %+v; want the condition and the observation", tl.Retracted)
+	}
+	// By time: the condition (onset 2019-12-01) first, with what was stored.
+	if c := tl.Retracted[0].Condition; c == nil || c.ID != "Condition/ln" || c.LNClass != "IV" {
+		t.Errorf("Retracted[0] = %+v, want the stored lupus nephritis", tl.Retracted[0])
+	}
+	if o := tl.Retracted[1].Observation; o == nil || o.ID != "Observation/c2" || o.Value.Value != 1.4 ||
+		tl.Retracted[1].Retraction.Status != "status entered-in-error" {
+		t.Errorf("Retracted[1] = %+v, want the stored creatinine 1.4 with its retraction", tl.Retracted[1])
+	}
+	// Nothing is lost: the stored rows are kept (the patient list still
+	// counts them) and the retraction again changes nothing.
+	res = mustImport(t, s, b, store.ImportOptions{})
+	if res.Retractions != 0 || res.Unchanged != 2 || res.RejectedCount != 0 {
+		t.Errorf("the same retractions again: retractions %d, unchanged %d, rejected %v; want 2 unchanged", res.Retractions, res.Unchanged, res.Rejected)
+	}
+	ps, err := s.Patients(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ps[0].Observations != 4 || ps[0].Conditions != 1 {
+		t.Errorf("patient list counts %d observations, %d conditions; want the 4 and 1 stored", ps[0].Observations, ps[0].Conditions)
+	}
+	// The other patient is untouched.
+	if tl2, err := s.Timeline(ctx, "p2"); err != nil || len(tl2.Retracted) != 0 || tl2.Len() != 1 {
+		t.Errorf("p2's timeline: %v, %+v", err, tl2)
+	}
+}
