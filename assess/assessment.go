@@ -309,6 +309,8 @@ type FlareEvent struct {
 	UPCR         units.Quantity          `json:"upcr"`
 	Criteria     []lupus.CriterionResult `json:"criteria"`
 	Source       string                  `json:"source"`
+
+	last int // index of the latest visit's UPCR in assessor.upcrs()
 }
 
 // Severity of an alert.

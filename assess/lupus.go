@@ -196,6 +196,14 @@ func (a *assessor) lupus() {
 	a.biopsy()
 	eps := a.inductions()
 	a.noLN = !a.knownNephritis()
+	// Flares first: the response of an episode is judged up to the first
+	// flare after it (judgeEpisode), the state after it against the flare
+	// (markFlareState). missing keeps its order: lupus.response, then
+	// lupus.flares.
+	n := len(a.out.Missing)
+	a.flares()
+	flareMissing := slices.Clone(a.out.Missing[n:])
+	a.out.Missing = a.out.Missing[:n]
 	switch why := a.replacementBlocks(a.asOf); {
 	case why != "":
 		a.miss("lupus.response", why)
@@ -209,8 +217,8 @@ func (a *assessor) lupus() {
 		a.response = a.responseAt(e, a.asOf, "lupus.response")
 		l.Response = a.response
 	}
-	a.flares()
-	a.markFlareState(a.response)
+	a.out.Missing = append(a.out.Missing, flareMissing...)
+	a.markFlareState(a.response, a.asOf, "lupus.response")
 }
 
 // noLNResponse is why no renal response is judged for SLE without known
@@ -567,7 +575,7 @@ func (a *assessor) flares() {
 		}
 		if open != nil {
 			gate.reset(i)
-			open.LastDate, open.Visits, open.UPCR = c.Time, open.Visits+1, in.UPCR
+			open.LastDate, open.Visits, open.UPCR, open.last = c.Time, open.Visits+1, in.UPCR, i
 			open.Provisional = open.Provisional || res.Provisional
 			if worse(res.Severity, open.Severity) {
 				open.Severity = res.Severity
@@ -588,7 +596,7 @@ func (a *assessor) flares() {
 		respAt = gate.at
 		gate.reset(i)
 		openAfter = in.After
-		a.out.Lupus.Flares = append(a.out.Lupus.Flares, FlareEvent{Date: c.Time, LastDate: c.Time, Visits: 1, Rule: rule,
+		a.out.Lupus.Flares = append(a.out.Lupus.Flares, FlareEvent{Date: c.Time, LastDate: c.Time, last: i, Visits: 1, Rule: rule,
 			Severity: res.Severity, Type: res.Type, Provisional: res.Provisional, BaselineUPCR: in.BaselineUPCR, UPCR: in.UPCR,
 			Criteria: res.Criteria, Source: res.Source})
 		open = &a.out.Lupus.Flares[len(a.out.Lupus.Flares)-1]

@@ -175,5 +175,5 @@ func (a *assessor) effect(th record.Therapy, e *Effect, path string, judge bool,
 		return
 	}
 	e.Response = a.responseAt(episode{start: th.Start, therapies: classes}, at, path+".response")
-	a.markFlareState(e.Response)
+	a.markFlareState(e.Response, at, path+".response")
 }

@@ -82,6 +82,8 @@ func State(rs *assess.Response, d textfmt.Display) string {
 	s += "; now: " + c.State
 	if c.State == assess.StateFlare {
 		s += " since " + day(c.Date)
+	} else if c.FlareDate != nil && c.BaselineUPCR != nil && c.BaselineDate != nil {
+		s += " (response to the flare of " + day(*c.FlareDate) + ", judged against its UPCR " + d.Q(units.PCR, *c.BaselineUPCR) + " of " + day(*c.BaselineDate) + ")"
 	} else if c.FlareDate != nil {
 		s += " (after a flare on " + day(*c.FlareDate) + ")"
 	}
