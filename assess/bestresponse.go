@@ -70,10 +70,14 @@ type judgement struct {
 // full returns the rule's full result at j against the baseline UPCR bq
 // and eGFR be of the episode started at start: lupus.Response with the
 // inputs rankAt gave lupus.ResponseCategory, so the same category (and no
-// error).
-func (j *judgement) full(rule lupus.ResponseRule, start time.Time, bq units.Quantity, be float64) lupus.ResponseResult {
+// error), and the patient's age at the UPCR (nil when unknown), which only
+// adds the child caveat (trial 3 #4).
+func (j *judgement) full(rule lupus.ResponseRule, start time.Time, bq units.Quantity, be float64, p record.Patient) lupus.ResponseResult {
 	m, cr := months(start, j.upcr.Time), j.egfr
 	res, _ := lupus.Response(rule, lupus.ResponseInput{BaselineUPCR: bq, UPCR: j.upcrQ, BaselineEGFR: &be, EGFR: &cr, Months: &m})
+	if age, ok := p.AgeAt(j.upcr.Time); ok {
+		lupus.ChildThresholds(&res, age)
+	}
 	return res
 }
 
@@ -214,7 +218,7 @@ func (a *assessor) judgeEpisode(r *Response, e episode, at time.Time, cur record
 			shown = j
 		}
 	}
-	res := shown.full(r.Rule, e.start, bq, be.cr)
+	res := shown.full(r.Rule, e.start, bq, be.cr, a.tl.Patient)
 	if responseRank(first.cat) > 0 {
 		prov := res.Provisional
 		if first.upcr != shown.upcr {

@@ -10,6 +10,7 @@ import (
 
 	"renalwatch/assess"
 	"renalwatch/internal/textfmt"
+	"renalwatch/lupus"
 	"renalwatch/units"
 )
 
@@ -134,8 +135,9 @@ func Background(cs []assess.Concurrent, since time.Time, until *time.Time) strin
 
 // Caveats are the rule's warnings that qualify the category,
 // briefly: a judgement outside the rule's assessment window, a spot UPCR
-// where the rule asks for a 24-h collection, no baseline proteinuria, and
-// a provisional result. The full texts are in the JSON (lupus.response.warnings).
+// where the rule asks for a 24-h collection, no baseline proteinuria, a
+// provisional result, and adult thresholds applied to a child. The full
+// texts are in the JSON (lupus.response.warnings).
 func Caveats(rs *assess.Response) string {
 	var out []string
 	for _, w := range rs.Warnings {
@@ -152,6 +154,9 @@ func Caveats(rs *assess.Response) string {
 			out = append(out, "baseline UPCR below 0.5 g/g: no proteinuria to respond from")
 		case strings.HasPrefix(w, "the response is provisional"):
 			out = append(out, "provisional: criteria not assessed must also hold")
+		case strings.HasPrefix(w, lupus.ChildThresholdsWarning+": "):
+			// A child judged by adult thresholds (trial 3 #4): said in full.
+			out = append(out, "adult UPCR thresholds: "+strings.TrimPrefix(w, lupus.ChildThresholdsWarning+": "))
 		}
 	}
 	return strings.Join(out, "; ")
