@@ -530,7 +530,7 @@ func (a *assessor) slope() {
 	s, err := ckd.EGFRSlope(pts)
 	if err != nil {
 		a.miss("kidney.slope", "needs at least 3 eGFR values spanning at least 90 days in the "+num(a.cfg.SlopeWindow.Hours()/24/365)+" years before as_of; "+
-			"have "+num(float64(len(pts)))+" creatinine-based")
+			slopeHave(pts, "creatinine-based"))
 	} else {
 		k.Slope = toSlope(s, pts, eqs)
 		if len(eqs) > 1 {

@@ -125,7 +125,15 @@ func halved(name string, base, cur units.Quantity) (CriterionResult, string) {
 	if b.Value > 0 {
 		red = (b.Value - cur.Value) / b.Value * 100
 	}
-	return criterion(name, halvedMet(base, cur), "UPCR "+num(cur.Value)+" vs baseline "+num(b.Value)+" "+string(cur.Unit)+": "+num(red)+"% reduction; required ≥ 50%"), warn
+	bs := num(b.Value) // converted: 4 digits
+	if base.Unit == cur.Unit {
+		bs = numIn(b.Value) // as given (trial 3 #12)
+	}
+	change := num(red) + "% reduction"
+	if red < 0 { // a rise, worded as one (trial 3 #6)
+		change = num(-red) + "% increase"
+	}
+	return criterion(name, halvedMet(base, cur), "UPCR "+numIn(cur.Value)+" vs baseline "+bs+" "+string(cur.Unit)+": "+change+"; required ≥ 50%"), warn
 }
 
 // Response assesses renal response under rule. Each rule needs the inputs
