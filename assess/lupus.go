@@ -454,6 +454,9 @@ func (a *assessor) responseAt(e episode, at time.Time, path string) *Response {
 		return r
 	}
 	a.judgeEpisode(r, e, at, cur, bq, path)
+	if r.AssessedAt != nil {
+		r.AssessedMonths = ptr(months(e.start, *r.AssessedAt))
+	}
 	return r
 }
 

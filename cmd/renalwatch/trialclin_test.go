@@ -120,7 +120,7 @@ func TestTrialCLIPersistenceAndSteadyState(t *testing.T) {
 		"Stage     KDIGO G5 A3 (eGFR 14 on 2026-11-01, ACR 50.0 mg/mmol on 2026-11-01), very high risk; eGFR < 60 for > 90 days (since 2026-05-01); G5 since 2026-11-01; A3 on a single value\n",
 		"warning: creatinine not in steady state (an eGFR fall of 35% or more within 3 months, the KDIGO criterion of acute kidney disease): the eGFR and its G category assume a stable creatinine",
 		"creatinine not in steady state: the KFRE was validated in stable CKD G3-G5",
-		"warning  2-year kidney failure risk 43.8% is above 40%: plan kidney replacement therapy (modality education, vascular access, transplant referral) (creatinine not in steady state",
+		"warning  2-year kidney failure risk 43.8% is above 40%, the 2-year risk above which KDIGO 2024 (practice point 2.2.3) suggests preparing for kidney replacement therapy (modality education, vascular access, transplant referral) (creatinine not in steady state",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("report lacks %q:\n%s", want, out)

@@ -25,6 +25,9 @@ func When(rs *assess.Response) string {
 		return textfmt.Months(rs.Months) + " months after"
 	}
 	m := rs.AssessedAt.Sub(rs.Since).Hours() / 24 / 30.4375
+	if rs.AssessedMonths != nil {
+		m = *rs.AssessedMonths // the same quantity, as the JSON gives it
+	}
 	return "at " + textfmt.Months(m) + " months (UPCR of " + rs.AssessedAt.Format(time.DateOnly) + "), after"
 }
 
