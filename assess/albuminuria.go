@@ -108,9 +108,9 @@ func (a *assessor) albuminuriaReferral() {
 			msg = append(msg, str(", as was "), referralText(*prev), str(" on "+date(prev.Time)+": a consistent finding of "+what+", a criterion for referral to specialist kidney care"))
 			break
 		}
-		msg = append(msg, str("; the value before it ("), referralText(*prev), str(" on "+date(prev.Time)+") was below: repeat to confirm a consistent finding, a criterion for referral to specialist kidney care"))
+		msg = append(msg, str("; the value before it ("), referralText(*prev), str(" on "+date(prev.Time)+") was below: a consistent finding on a repeat value is a criterion for referral to specialist kidney care"))
 	default:
-		msg = append(msg, str("; a single value: repeat to confirm a consistent finding, a criterion for referral to specialist kidney care"))
+		msg = append(msg, str("; a single value: a consistent finding on a repeat value is a criterion for referral to specialist kidney care"))
 	}
 	if a.hasCondition(record.LupusNephritis) || a.out.Lupus.Biopsy != nil {
 		// Every patient with lupus nephritis is under specialist kidney

@@ -159,14 +159,16 @@ func (a *assessor) alerts() {
 			a.alert(AlertKFRE5yReferral, Warning, "5-year kidney failure risk "+riskPct(r.Risk5y)+" (KFRE "+num(float64(r.Variables))+"-variable, eGFR "+ckd.EGFRText(r.Inputs.EGFR)+" ("+eqName(r.EGFREquation)+", "+date(r.EGFRDate)+"), ACR "+r.ACRSource+") is at or above "+pct(a.cfg.KFRE5yReferral)+": nephrology referral criterion"+caveat, srcKFRE5y, at)
 		}
 		if r.Risk2y > a.cfg.KFRE2yMultidisciplinary {
-			a.alert(AlertKFRE2yMultidisciplinary, Warning, "2-year kidney failure risk "+riskPct(r.Risk2y)+" is above "+pct(a.cfg.KFRE2yMultidisciplinary)+": multidisciplinary care"+caveat, srcKFRE2y10, at)
+			a.alert(AlertKFRE2yMultidisciplinary, Warning, "2-year kidney failure risk "+riskPct(r.Risk2y)+" is above "+pct(a.cfg.KFRE2yMultidisciplinary)+", the 2-year risk above which KDIGO 2024 (practice point 2.2.2) suggests multidisciplinary care"+caveat, srcKFRE2y10, at)
 		}
 		if r.Risk2y > a.cfg.KFRE2yKRTPlanning {
 			// Trial-cli #4: while creatinine is not in steady state the risk
 			// is outside the KFRE's validation (steadystate.go); the fall
 			// itself is raised (egfr-drop, ckd-g5), and planning access for
 			// a kidney that may recover is not the first step: warning.
-			sev, msg := Critical, "2-year kidney failure risk "+riskPct(r.Risk2y)+" is above "+pct(a.cfg.KFRE2yKRTPlanning)+": plan kidney replacement therapy (modality education, vascular access, transplant referral)"
+			// RenalWatch informs, never prescribes (trial 3 #7): the message
+			// states the guideline's threshold, not an order.
+			sev, msg := Critical, "2-year kidney failure risk "+riskPct(r.Risk2y)+" is above "+pct(a.cfg.KFRE2yKRTPlanning)+", the 2-year risk above which KDIGO 2024 (practice point 2.2.3) suggests preparing for kidney replacement therapy (modality education, vascular access, transplant referral)"
 			if a.unsteady != "" {
 				sev, msg = Warning, msg+caveat
 			}
@@ -371,7 +373,7 @@ func (a *assessor) sedimentAlert() {
 		// The definition is part of the message, not of the source (trial
 		// #11): active (nephritic) sediment is > 5 RBC/hpf, > 5 WBC/hpf
 		// without infection, or cellular casts (srcSediment).
-		a.alert(AlertActiveSediment, Warning, msg+"; active sediment is > 5 RBC/hpf, > 5 WBC/hpf without infection, or cellular casts: exclude infection, stones and menstruation", srcSediment, last)
+		a.alert(AlertActiveSediment, Warning, msg+"; active sediment is > 5 RBC/hpf, > 5 WBC/hpf without infection, or cellular casts: infection, stones and menstruation also cause it", srcSediment, last)
 	}
 }
 
@@ -514,6 +516,6 @@ func (a *assessor) anaemia() {
 		c = cut * 10
 	}
 	if q.Value < c {
-		a.alertT(AlertAnemia, Warning, a.cat(str("anaemia: Hb "), labT(units.Hemoglobin, q, c), str(" on "+date(o.Time)+" is below "), thresholdT(units.Hemoglobin, units.Q(c, q.Unit)), str(" ("+who+"); in SLE consider haemolysis before calling it anaemia of CKD")), srcAnemia, o.Time)
+		a.alertT(AlertAnemia, Warning, a.cat(str("anaemia: Hb "), labT(units.Hemoglobin, q, c), str(" on "+date(o.Time)+" is below "), thresholdT(units.Hemoglobin, units.Q(c, q.Unit)), str(" ("+who+"); in SLE, haemolysis is a cause other than CKD")), srcAnemia, o.Time)
 	}
 }

@@ -280,20 +280,25 @@ type Biopsy struct {
 
 // Response is the renal response to the latest induction therapy.
 type Response struct {
-	Rule         lupus.ResponseRule      `json:"rule"`
-	Response     *string                 `json:"response"` // the best category reached (see Best), the rule's negative one when none was, "too early", or null
-	Since        time.Time               `json:"since"`    // start of the induction episode
-	Months       float64                 `json:"months"`   // from since to as_of, unrounded
-	Therapies    []string                `json:"therapies"`
-	AssessedAt   *time.Time              `json:"assessed_at"` // date of the UPCR behind Response: the latest that showed it
-	BaselineUPCR *units.Quantity         `json:"baseline_upcr"`
-	UPCR         *units.Quantity         `json:"upcr"`
-	BaselineEGFR *float64                `json:"baseline_egfr"`
-	EGFR         *float64                `json:"egfr"`
-	Provisional  bool                    `json:"provisional"`
-	Criteria     []lupus.CriterionResult `json:"criteria"`
-	Warnings     []string                `json:"warnings"`
-	Source       string                  `json:"source,omitempty"`
+	Rule       lupus.ResponseRule `json:"rule"`
+	Response   *string            `json:"response"` // the best category reached (see Best), the rule's negative one when none was, "too early", or null
+	Since      time.Time          `json:"since"`    // start of the induction episode
+	Months     float64            `json:"months"`   // from since to as_of, unrounded
+	Therapies  []string           `json:"therapies"`
+	AssessedAt *time.Time         `json:"assessed_at"` // date of the UPCR behind Response: the latest that showed it
+	// AssessedMonths is the timepoint of the judgement: months (30.4375
+	// days) from Since to AssessedAt, unrounded; the text's "at 7.8
+	// months" and the rule's window warning. Months runs to as_of (trial
+	// 3 #9). Omitted when AssessedAt is null.
+	AssessedMonths *float64                `json:"assessed_months,omitempty"`
+	BaselineUPCR   *units.Quantity         `json:"baseline_upcr"`
+	UPCR           *units.Quantity         `json:"upcr"`
+	BaselineEGFR   *float64                `json:"baseline_egfr"`
+	EGFR           *float64                `json:"egfr"`
+	Provisional    bool                    `json:"provisional"`
+	Criteria       []lupus.CriterionResult `json:"criteria"`
+	Warnings       []string                `json:"warnings"`
+	Source         string                  `json:"source,omitempty"`
 	// Concurrent lists the other therapy courses running between since
 	// and the UPCR judged: the response belongs to the whole regimen.
 	Concurrent []Concurrent `json:"concurrent"`
@@ -328,6 +333,8 @@ type FlareEvent struct {
 	UPCR         units.Quantity          `json:"upcr"`
 	Criteria     []lupus.CriterionResult `json:"criteria"`
 	Source       string                  `json:"source"`
+
+	last int // index of the latest visit's UPCR in assessor.upcrs()
 }
 
 // Severity of an alert.

@@ -2,6 +2,7 @@ package assess
 
 import (
 	"slices"
+	"sort"
 	"time"
 
 	"renalwatch/lupus"
@@ -30,6 +31,11 @@ type ResponseState struct {
 	UPCR      units.Quantity `json:"upcr"` // the latest UPCR judged, in the unit of report
 	UPCRDate  time.Time      `json:"upcr_date"`
 	FlareDate *time.Time     `json:"flare_date,omitempty"` // first visit of the latest flare after the best response
+	// After a flare, the baseline the state is judged against: the UPCR of
+	// the flare's latest visit and its date (markFlareState); omitted
+	// otherwise (the episode's baseline_upcr).
+	BaselineUPCR *units.Quantity `json:"baseline_upcr,omitempty"`
+	BaselineDate *time.Time      `json:"baseline_date,omitempty"`
 }
 
 // StateFlare is ResponseState.State after a flare that followed a response.
@@ -65,9 +71,13 @@ type judgement struct {
 // and eGFR be of the episode started at start: lupus.Response with the
 // inputs rankAt gave lupus.ResponseCategory, so the same category (and no
 // error). The eGFRs and months are passed in a's scratch array
-// (assessor.responseInput).
+// (assessor.responseInput). The patient's age at the UPCR (when known)
+// only adds the child caveat (trial 3 #4).
 func (j *judgement) full(a *assessor, rule lupus.ResponseRule, start time.Time, bq units.Quantity, be float64) lupus.ResponseResult {
 	res, _ := lupus.Response(rule, a.responseInput(bq, j.upcrQ, be, j.egfr, months(start, j.upcr.Time)))
+	if age, ok := a.tl.Patient.AgeAt(j.upcr.Time); ok {
+		lupus.ChildThresholds(&res, age)
+	}
 	return res
 }
 
@@ -150,13 +160,25 @@ func (a *assessor) judgeEpisode(r *Response, e episode, at time.Time, cur record
 	var judgedBuf, backBuf [8]judgement
 	judged := judgedBuf[:0]
 	topAt := -1
-	for i, o := range cand {
-		if j, ok := judge(o); ok {
-			judged = append(judged, j)
-			if responseRank(j.cat) == topRank {
-				topAt = i
-				break
+	relapsed := false // a flare followed the first response: cand ends before it
+	for i := 0; i < len(cand); i++ {
+		j, ok := judge(cand[i])
+		if !ok {
+			continue
+		}
+		judged = append(judged, j)
+		if rk := responseRank(j.cat); rk > 0 && !relapsed {
+			// After a flare a UPCR is judged against the flare, not
+			// this episode's baseline (markFlareState, responseGate):
+			// the episode's judgements end at the flare's first visit.
+			if f := a.flareAfter(j.upcr.Time, at); f != nil {
+				relapsed = true
+				cand = cand[:sort.Search(len(cand), func(n int) bool { return !obs[cand[n]].Time.Before(f.Date) })]
 			}
+		}
+		if responseRank(j.cat) == topRank {
+			topAt = i
+			break
 		}
 	}
 	if topAt >= 0 {
@@ -182,7 +204,7 @@ func (a *assessor) judgeEpisode(r *Response, e episode, at time.Time, cur record
 		return
 	}
 	last := judged[len(judged)-1]
-	if latestUnjudged > date(last.upcr.Time) {
+	if latestUnjudged > date(last.upcr.Time) && !relapsed { // after a flare, markFlareState reads the state
 		a.miss(path+".current", "no eGFR within 90 days of the UPCR of "+latestUnjudged+": not judged; the state is read at the UPCR of "+date(last.upcr.Time))
 	}
 	// first: the first UPCR at the best rank; shown: the latest one.
@@ -212,28 +234,70 @@ func (a *assessor) judgeEpisode(r *Response, e episode, at time.Time, cur record
 	r.Response, r.Provisional, r.Criteria, r.Warnings, r.Source = ptr(res.Response), res.Provisional, res.Criteria, res.Warnings, res.Source
 }
 
-// markFlareState sets r.Current to "flare" when a renal flare found by the
-// configured flare rule started after the best response and no UPCR
-// judged after the flare's last visit meets a response again. A flare
+// flareAfter returns the first renal flare (lupus.flares, by the
+// configured flare rule) whose first visit is after t and not after at, or
+// nil.
+func (a *assessor) flareAfter(t, at time.Time) *FlareEvent {
+	for i := range a.out.Lupus.Flares {
+		if f := &a.out.Lupus.Flares[i]; f.Date.After(t) && !f.Date.After(at) {
+			return f
+		}
+	}
+	return nil
+}
+
+// markFlareState reads r.Current, the state at the time judged (at), when
+// a renal flare found by the configured flare rule started after the best
+// response: the flare is a relapse, and the response to it is judged as the
+// flare gate judges it (responseGate): each UPCR after the flare's latest
+// visit against that visit's UPCR and eGFR (flareBase), from 6 calendar
+// months after it, never against the episode's baseline (judgeEpisode
+// stops at the flare). KDIGO 2024 LN guideline (Kidney Int
+// 2024;105(1S):S1-S69): a flare is treated with the initial therapy and
+// its response judged the same way, 6-12 months after the start. The
+// state is the rule's category at the latest UPCR after the flare that
+// can be judged (r.Current.Baseline* name the flare visit), or "flare"
+// when that UPCR shows no response or none can be judged yet. A flare
 // after a response is a relapse, not a non-response: the ACR 2024 LN
 // guideline names them apart ("LN flare or non-response after six months
 // of therapy", checked with the search tool). Called after flares.
-func (a *assessor) markFlareState(r *Response) {
+//
+// When the flare's UPCR is below 0.5 g/g (a flare by creatinine or
+// sediment), the proteinuria rules have nothing to judge a response from
+// (lupus.BaselineBelowActive): the state stays "flare" and missing (path)
+// says why.
+func (a *assessor) markFlareState(r *Response, at time.Time, path string) {
 	if r == nil || r.Best == nil || r.Current == nil {
 		return
 	}
 	var f *FlareEvent
 	for i, fl := range a.out.Lupus.Flares {
-		if fl.Date.After(r.Best.Date) && !fl.Date.After(r.Current.UPCRDate) {
+		if fl.Date.After(r.Best.Date) && !fl.Date.After(at) {
 			f = &a.out.Lupus.Flares[i]
 		}
 	}
 	if f == nil {
 		return
 	}
-	r.Current.FlareDate = ptr(f.Date)
-	if r.Current.UPCRDate.After(f.LastDate) && responseRank(r.Current.State) > 0 {
-		return // a response met again after the flare
+	ul := a.upcrs()
+	gb, fromS := a.flareBase(f.last), ul.at[f.last]
+	c := &ResponseState{State: StateFlare, Date: f.Date, FlareDate: ptr(f.Date), BaselineUPCR: &gb.upcr, BaselineDate: ptr(f.LastDate)}
+	k := firstAfter(ul.obs, at) - 1
+	c.UPCR, c.UPCRDate = ul.q[k], ul.obs[k].Time
+	for ; k > f.last; k-- {
+		rk, cat := a.judgeAgainst(k, f.LastDate, fromS, gb)
+		if cat == "" {
+			continue // not judged (too early, no eGFR near it)
+		}
+		c.UPCR, c.UPCRDate = ul.q[k], ul.obs[k].Time
+		if rk > 0 {
+			c.State, c.Date = cat, ul.obs[k].Time
+		}
+		if cat == lupus.ResponseNotApplicable {
+			a.miss(path+".current", "the response to the flare of "+date(f.Date)+" is not judged: the UPCR at its latest visit ("+
+				date(f.LastDate)+") is below 0.5 g/g (50 mg/mmol): no proteinuria to respond from (KDIGO 2024 LN response definitions reduce proteinuria from active levels); the state stays flare")
+		}
+		break
 	}
-	r.Current.State, r.Current.Date = StateFlare, f.Date
+	r.Current = c
 }

@@ -196,6 +196,23 @@ func (a *assessor) lupus() {
 	a.biopsy()
 	eps := a.inductions()
 	a.noLN = !a.knownNephritis()
+	// Flares first: the response of an episode is judged up to the first
+	// flare after it (judgeEpisode), the state after it against the flare
+	// (markFlareState). missing keeps its order: lupus.response, then
+	// lupus.flares.
+	n := len(a.out.Missing)
+	if a.noLN {
+		// A renal flare is a relapse of lupus nephritis after a response
+		// (KDIGO 2012 GN guideline Table 29; EULAR/ERA-EDTA 2012): in SLE
+		// without known nephritis there is none to relapse, and the flare
+		// rules' words (response, relapse, persistent activity) would
+		// describe a nephritis the record does not show.
+		a.miss("lupus.flares", noLNFlare)
+	} else {
+		a.flares()
+	}
+	flareMissing := slices.Clone(a.out.Missing[n:])
+	a.out.Missing = a.out.Missing[:n]
 	switch why := a.replacementBlocks(a.asOf); {
 	case why != "":
 		a.miss("lupus.response", why)
@@ -209,17 +226,11 @@ func (a *assessor) lupus() {
 		a.response = a.responseAt(e, a.asOf, "lupus.response")
 		l.Response = a.response
 	}
+	a.out.Missing = append(a.out.Missing, flareMissing...)
 	if a.noLN {
-		// A renal flare is a relapse of lupus nephritis after a response
-		// (KDIGO 2012 GN guideline Table 29; EULAR/ERA-EDTA 2012): in SLE
-		// without known nephritis there is none to relapse, and the flare
-		// rules' words (response, relapse, persistent activity) would
-		// describe a nephritis the record does not show.
-		a.miss("lupus.flares", noLNFlare)
 		return
 	}
-	a.flares()
-	a.markFlareState(a.response)
+	a.markFlareState(a.response, a.asOf, "lupus.response")
 }
 
 // noLNFlare is why no renal flare is judged for SLE without known lupus
@@ -459,6 +470,9 @@ func (a *assessor) responseAt(e episode, at time.Time, path string) *Response {
 		return r
 	}
 	a.judgeEpisode(r, e, at, cur, bq, path)
+	if r.AssessedAt != nil {
+		r.AssessedMonths = ptr(months(e.start, *r.AssessedAt))
+	}
 	return r
 }
 
@@ -587,7 +601,7 @@ func (a *assessor) flares() {
 		}
 		if open != nil {
 			gate.reset(i)
-			open.LastDate, open.Visits, open.UPCR = c.Time, open.Visits+1, in.UPCR
+			open.LastDate, open.Visits, open.UPCR, open.last = c.Time, open.Visits+1, in.UPCR, i
 			open.Provisional = open.Provisional || res.Provisional
 			if worse(res.Severity, open.Severity) {
 				open.Severity = res.Severity
@@ -609,7 +623,7 @@ func (a *assessor) flares() {
 		gate.reset(i)
 		openAfter = in.After
 		res, _ = lupus.Flare(rule, in) // no error: FlareBrief, with the same checks, gave none
-		a.out.Lupus.Flares = append(a.out.Lupus.Flares, FlareEvent{Date: c.Time, LastDate: c.Time, Visits: 1, Rule: rule,
+		a.out.Lupus.Flares = append(a.out.Lupus.Flares, FlareEvent{Date: c.Time, LastDate: c.Time, last: i, Visits: 1, Rule: rule,
 			Severity: res.Severity, Type: res.Type, Provisional: res.Provisional, BaselineUPCR: in.BaselineUPCR, UPCR: in.UPCR,
 			Criteria: res.Criteria, Source: res.Source})
 		open = &a.out.Lupus.Flares[len(a.out.Lupus.Flares)-1]

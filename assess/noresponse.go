@@ -99,7 +99,16 @@ func ResponseShortfall(r *Response) (string, []Quote) {
 				fail = append(fail, str(c.Name))
 				continue
 			}
-			fail = append(fail, str("UPCR fell by "+num((b.Value-u.Value)/b.Value*100)+"% from baseline (at least 50% required)"))
+			// Signed changes are worded by their direction (trial 3 #6:
+			// "fell by -28.26%" was a rise).
+			switch fall := (b.Value - u.Value) / b.Value * 100; {
+			case fall > 0:
+				fail = append(fail, str("UPCR fell by "+num(fall)+"% from baseline (at least 50% required)"))
+			case fall < 0:
+				fail = append(fail, str("UPCR rose by "+num(-fall)+"% from baseline (a fall of at least 50% is required)"))
+			default:
+				fail = append(fail, str("UPCR unchanged from baseline (a fall of at least 50% is required)"))
+			}
 		case 3:
 			// The UPCR failed "< 3 g/g" (KDIGO 2024) or "< 3.5 g/g"
 			// (EULAR 2019): no rounding brings it below.

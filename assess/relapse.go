@@ -103,11 +103,21 @@ func (g *responseGate) reached(hi int, best bool) string {
 // response at a UPCR after i.
 func (g *responseGate) reset(i int) {
 	g.next, g.best, g.cat, g.at = i+1, 0, "", time.Time{}
-	o := &g.upcr[i]
-	g.flare, g.since, g.sinceS = &gateBase{upcr: g.a.upcrs().q[i], six: o.Time.AddDate(0, 6, 0)}, o.Time, g.a.upcrs().at[i]
-	if ce, ok := g.a.nearEGFR(i); ok {
-		g.flare.ok, g.flare.egfr = true, ce.cr
+	g.flare, g.since, g.sinceS = g.a.flareBase(i), g.upcr[i].Time, g.a.upcrs().at[i]
+}
+
+// flareBase is the baseline a response after a flare is judged against:
+// the UPCR at the flare visit i (an index into a.upcrs(); the flare's
+// latest visit) and the creatinine-only eGFR nearest it, from 6 calendar
+// months after it. The flare gate (reset) and the current state after a
+// flare (markFlareState) both use it: one baseline after a flare.
+func (a *assessor) flareBase(i int) *gateBase {
+	ul := a.upcrs()
+	gb := &gateBase{upcr: ul.q[i], six: ul.obs[i].Time.AddDate(0, 6, 0)}
+	if ce, ok := a.nearEGFR(i); ok {
+		gb.ok, gb.egfr = true, ce.cr
 	}
+	return gb
 }
 
 // judge applies the configured response rule at the UPCR k (o, an index
@@ -152,12 +162,18 @@ func (g *responseGate) judge(k int) (int, string) {
 	return responseRank(rv.cat), rv.cat
 }
 
-// judgeAgainst applies the response rule at the UPCR k against gb, from 6
-// calendar months after from (KDIGO 2024 LN: responses are judged 6-12
-// months after the start of therapy).
+// judgeAgainst is assessor.judgeAgainst.
 func (g *responseGate) judgeAgainst(k int, from time.Time, fromS stamp, gb *gateBase) (int, string) {
-	a := g.a
-	o := &g.upcr[k]
+	return g.a.judgeAgainst(k, from, fromS, gb)
+}
+
+// judgeAgainst applies the response rule at the UPCR k (an index into
+// a.upcrs()) against gb, from 6 calendar months after from (KDIGO 2024 LN:
+// responses are judged 6-12 months after the start of therapy). It returns
+// 0 and "" when k cannot be judged (too early, no eGFR near it, no baseline
+// eGFR), else the rank and the rule's category (rank 0 for "none").
+func (a *assessor) judgeAgainst(k int, from time.Time, fromS stamp, gb *gateBase) (int, string) {
+	o := &a.upcrs().obs[k]
 	if !gb.ok || o.Time.Before(gb.six) {
 		return 0, ""
 	}
@@ -183,8 +199,15 @@ func (a *assessor) missNoResponse(rule lupus.FlareRule, never, again []time.Time
 			" (KDIGO 2012 GN guideline Table 29, EULAR/ERA-EDTA 2012). A response documented outside this record is not seen")
 	}
 	if len(again) > 0 {
+		// The response is sought between the flare and the rise (the gate
+		// reads the UPCRs before it): the rising UPCR itself may show a
+		// response to the flare (lupus.response.current).
+		rise := "the rise"
+		if len(again) > 1 {
+			rise = "each rise"
+		}
 		a.miss("lupus.flares", "activity persisting after a flare: "+risesAt(again)+" the "+string(rule)+
-			" flare criteria, but no partial or complete renal response ("+resp+") was reached again after the previous flare, so it is not a new flare")
+			" flare criteria, but no partial or complete renal response ("+resp+") was reached between the previous flare and "+rise+", so it is not a new flare")
 	}
 }
 

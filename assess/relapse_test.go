@@ -84,7 +84,7 @@ func TestRelapseNeedsResponseAgain(t *testing.T) {
 	if diff := cmp.Diff([]string{"2023-01-05", "2024-04-05"}, flareDatesOf(a)); diff != "" {
 		t.Errorf("flares (-want +got):\n%s", diff)
 	}
-	missingContains(t, a, "lupus.flares", "activity persisting after a flare: the rise at the UPCR of 2023-07-05 meets the kdigo-2012 flare criteria, but no partial or complete renal response (kdigo-2024) was reached again after the previous flare")
+	missingContains(t, a, "lupus.flares", "activity persisting after a flare: the rise at the UPCR of 2023-07-05 meets the kdigo-2012 flare criteria, but no partial or complete renal response (kdigo-2024) was reached between the previous flare and the rise, so it is not a new flare")
 	// Without the response of 2024-01-05 (2000 mg/g: 35% below the flare),
 	// the rise of 2024-04-05 (2000 -> 4100) is not a flare either.
 	b = relapsePatient(t, "2022-07-05", 3000.0, "2022-10-05", 1500.0, "2023-01-05", 3100.0,

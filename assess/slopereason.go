@@ -12,10 +12,7 @@ import (
 // dashboard's trend say it (trial #4).
 func (a *assessor) noSlopeReason(pts []ckd.Point) string {
 	r := "needs at least 3 eGFR values spanning at least 90 days in the " + num(a.cfg.SlopeWindow.Hours()/24/365) + " years before as_of; " +
-		"have " + num(float64(len(pts))) + " creatinine-based"
-	if n := len(pts); n >= 2 {
-		r += ", spanning " + num(float64(int(pts[n-1].Time.Sub(pts[0].Time).Hours()/24))) + " days"
-	}
+		slopeHave(pts, "creatinine-based")
 	if t := a.transplant; t != nil && t.Start.After(a.asOf.Add(-a.cfg.SlopeWindow)) {
 		r += " (only values after the kidney transplant of " + date(t.Start) + " count: the graft is another kidney)"
 	}

@@ -104,7 +104,7 @@ func (a *assessor) effect(th record.Therapy, e *Effect, path string, judge bool,
 	if s, err := ckd.EGFRSlope(pts); err == nil {
 		e.EGFRSlopeBefore = toSlope(s, pts, eqs)
 	} else {
-		a.miss(path+".egfr_slope_before", "needs at least 3 eGFR values spanning at least 90 days in the 12 months before "+date(th.Start)+"; have "+num(float64(len(pts))))
+		a.miss(path+".egfr_slope_before", "needs at least 3 eGFR values spanning at least 90 days in the 12 months before "+date(th.Start)+"; "+slopeHave(pts, ""))
 	}
 	end := th.Start.Add(year)
 	if end.After(a.asOf) {
@@ -121,7 +121,7 @@ func (a *assessor) effect(th record.Therapy, e *Effect, path string, judge bool,
 			a.miss(path+".egfr_slope_after", "fewer than 12 months of follow-up ("+monthsText(months(th.Start, a.asOf))+" months to as_of): slope over the eGFR values of "+date(first)+" to "+date(last)+" ("+monthsText(months(first, last))+" months)")
 		}
 	} else {
-		a.miss(path+".egfr_slope_after", "needs at least 3 eGFR values spanning at least 90 days in the 12 months after "+date(th.Start)+"; have "+num(float64(len(pts))))
+		a.miss(path+".egfr_slope_after", "needs at least 3 eGFR values spanning at least 90 days in the 12 months after "+date(th.Start)+"; "+slopeHave(pts, ""))
 	}
 	// UPCR change at 6 and 12 months against the baseline at the start.
 	base, ok := a.tl.Baseline(units.PCR, th.Start, a.cfg.BaselineLookback)
@@ -176,5 +176,5 @@ func (a *assessor) effect(th record.Therapy, e *Effect, path string, judge bool,
 		return
 	}
 	e.Response = a.responseAt(episode{start: th.Start, therapies: classes}, at, path+".response")
-	a.markFlareState(e.Response)
+	a.markFlareState(e.Response, at, path+".response")
 }

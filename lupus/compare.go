@@ -68,6 +68,17 @@ func numText(v float64) string {
 	return s
 }
 
+// numIn formats a measured input value (a UPCR, creatinine or red cell
+// count as given) for a detail line: at most 6 significant digits, the
+// rounding policy's row for a value entered (docs/report.md, "Rounding";
+// internal/textfmt.Measured), so a detail quotes 11523 mg/g as the report
+// does, not num's 11520 (trial 3 #12). Computed numbers (a change, a
+// threshold) keep num's 4 digits.
+func numIn(v float64) string {
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 6, 64), 64)
+	return strconv.FormatFloat(r, 'f', -1, 64)
+}
+
 // numSlow is num by definition: round to 4 significant digits ('g'), read
 // back, and write out the shortest decimal without exponent.
 func numSlow(v float64) string {

@@ -385,7 +385,7 @@ func kdigoFlare(r *FlareResult, in FlareInput, warn func(string), brief bool) (a
 	} else {
 		met := in.BaselineRBC.Value < 5 && in.RBC.Value > 15
 		r.Criteria = append(r.Criteria, criterion("mild: glomerular haematuria from < 5 to > 15 RBC/hpf", met,
-			text(func() string { return "RBC " + num(in.BaselineRBC.Value) + " → " + num(in.RBC.Value) + "/hpf" })))
+			text(func() string { return "RBC " + numIn(in.BaselineRBC.Value) + " → " + numIn(in.RBC.Value) + "/hpf" })))
 		if met {
 			severity = 1
 			hematuriaOnly = true
@@ -465,7 +465,7 @@ func kdigoFlare(r *FlareResult, in FlareInput, warn func(string), brief bool) (a
 	reachesNeed := rose && ge(cur, need)
 	moderate := !severe && reachesNeed && lt(cur, cap5000)
 	d := text(func() string {
-		return "UPCR " + num(bv) + " " + bu + " → " + num(cur) + " " + cu + " (change " + signed(increase) + " " + cu + "); baseline " + band() +
+		return "UPCR " + numIn(bv) + " " + bu + " → " + numIn(cur) + " " + cu + " (change " + signed(increase) + " " + cu + "); baseline " + band() +
 			": moderate needs ≥ " + num(need) + " " + cu + " with UPCR < " + num(cap5000) + " " + cu + "; severe needs an increase > " + num(cap5000) + " " + cu
 	})
 	r.Criteria = append(r.Criteria, criterion("moderate: UPCR rise", moderate, d),
@@ -540,7 +540,11 @@ func typedFlare(r *FlareResult, rule FlareRule, in FlareInput, warn func(string)
 		rise, b, _ := creatinineRise(in.BaselineCreatinine, in.Creatinine)
 		v := ge(rise, 0.3*b)
 		creatRise30 = &v
-		r.Criteria = append(r.Criteria, criterion("nephritic: creatinine ≥ 30% above the last value", v, "creatinine rise "+num(rise/b*100)+"%"))
+		change := "creatinine rise " + num(rise/b*100) + "%"
+		if rise < 0 { // a fall, worded as one (trial 3 #6)
+			change = "creatinine fall " + num(-rise/b*100) + "%"
+		}
+		r.Criteria = append(r.Criteria, criterion("nephritic: creatinine ≥ 30% above the last value", v, change))
 	} else {
 		r.Criteria = append(r.Criteria, notAssessed("nephritic: creatinine ≥ 30% above the last value", "no creatinine at both visits"))
 	}
@@ -589,9 +593,13 @@ func typedFlare(r *FlareResult, rule FlareRule, in FlareInput, warn func(string)
 			v, loV, hiV, unit = v*1000, loV*1000, hiV*1000, "mg/g"
 		}
 		doubled := ge(in.UPCR.Value, 2*b.Value)
+		bs := num(b.Value) // converted to the current UPCR's unit: 4 digits
+		if in.BaselineUPCR.Unit == in.UPCR.Unit {
+			bs = numIn(b.Value) // as given (trial 3 #12)
+		}
 		proteinuric = doubled && gt(v, loV)
 		r.Criteria = append(r.Criteria, criterion("proteinuric: UPCR doubled to > "+num(loV)+" "+unit+" after a "+in.After+" response", proteinuric,
-			"UPCR "+num(b.Value)+" → "+num(in.UPCR.Value)+" "+string(in.UPCR.Unit)+" ("+map[bool]string{true: "doubled", false: "not doubled"}[doubled]+"); level "+num(v)+" "+unit+"; the source's range is > "+num(loV)+"–"+num(hiV)+" "+unit+", RenalWatch applies the lower end"))
+			"UPCR "+bs+" → "+numIn(in.UPCR.Value)+" "+string(in.UPCR.Unit)+" ("+map[bool]string{true: "doubled", false: "not doubled"}[doubled]+"); level "+num(v)+" "+unit+"; the source's range is > "+num(loV)+"–"+num(hiV)+" "+unit+", RenalWatch applies the lower end"))
 		if proteinuric && le(v, hiV) {
 			warn("UPCR is inside EULAR 2012's range " + num(loV) + "–" + num(hiV) + " " + unit + ": a flare at the lower end, not at the upper end")
 		}

@@ -1,6 +1,7 @@
 package lupus
 
 import (
+	"strconv"
 	"strings"
 
 	"renalwatch/units"
@@ -124,7 +125,15 @@ func halved(name string, base, cur units.Quantity) (CriterionResult, string) {
 	if b.Value > 0 {
 		red = (b.Value - cur.Value) / b.Value * 100
 	}
-	return criterion(name, halvedMet(base, cur), "UPCR "+num(cur.Value)+" vs baseline "+num(b.Value)+" "+string(cur.Unit)+": "+num(red)+"% reduction; required ≥ 50%"), warn
+	bs := num(b.Value) // converted: 4 digits
+	if base.Unit == cur.Unit {
+		bs = numIn(b.Value) // as given (trial 3 #12)
+	}
+	change := num(red) + "% reduction"
+	if red < 0 { // a rise, worded as one (trial 3 #6)
+		change = num(-red) + "% increase"
+	}
+	return criterion(name, halvedMet(base, cur), "UPCR "+numIn(cur.Value)+" vs baseline "+bs+" "+string(cur.Unit)+": "+change+"; required ≥ 50%"), warn
 }
 
 // Response assesses renal response under rule. Each rule needs the inputs
@@ -387,6 +396,36 @@ func response(rule ResponseRule, in ResponseInput, brief bool) (ResponseResult, 
 		r.Warnings = append(r.Warnings, "the response is provisional: criteria listed as not assessed must also hold")
 	}
 	return r, nil
+}
+
+// AdultAge is the age from which the response rules' UPCR thresholds,
+// all defined for adults, are read without the child warning.
+const AdultAge = 18
+
+// ChildThresholdsWarning begins the warning ChildThresholds adds.
+const ChildThresholdsWarning = "the UPCR thresholds of this rule are adult ones"
+
+// ChildThresholds labels the UPCR thresholds of r as adult ones and warns,
+// for a patient aged age (completed years) at the UPCR judged; it does
+// nothing from AdultAge on. KDIGO 2024 LN guideline (Kidney Int
+// 2024;105(1S):S1-S69, response definitions; lupus.md §2.2) defines
+// complete response in children as proteinuria < 2 mg/kg/day or < 300
+// mg/m²/day on a 24-h urine collection, a criterion a spot UPCR in g/g
+// cannot show; the trial rules (BLISS-LN, AURORA 1) enrolled adults. The
+// category stays the rule's, as applied to adults: the caller adds this to
+// a full Response result (trial 3 #4).
+func ChildThresholds(r *ResponseResult, age int) {
+	if age >= AdultAge {
+		return
+	}
+	for i, c := range r.Criteria {
+		if strings.HasPrefix(c.Name, "UPCR <") || strings.HasPrefix(c.Name, "UPCR ≤") || strings.HasPrefix(c.Name, "UPCR sub") {
+			r.Criteria[i].Name += " (adult threshold)"
+		}
+	}
+	r.Warnings = append(r.Warnings, ChildThresholdsWarning+": the patient was "+strconv.Itoa(age)+
+		" years old at this UPCR. KDIGO 2024 LN defines complete response in children as proteinuria < 2 mg/kg/day or < 300 mg/m²/day"+
+		" on a 24-h urine collection (Kidney Int 2024;105(1S):S1-S69), which a spot UPCR does not give; the category applies the adult thresholds")
 }
 
 // cutFor returns the cut-off in the unit inUnit compares q in.

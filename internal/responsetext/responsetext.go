@@ -25,6 +25,9 @@ func When(rs *assess.Response) string {
 		return textfmt.Months(rs.Months) + " months after"
 	}
 	m := rs.AssessedAt.Sub(rs.Since).Hours() / 24 / 30.4375
+	if rs.AssessedMonths != nil {
+		m = *rs.AssessedMonths // the same quantity, as the JSON gives it
+	}
 	return "at " + textfmt.Months(m) + " months (UPCR of " + rs.AssessedAt.Format(time.DateOnly) + "), after"
 }
 
@@ -84,6 +87,8 @@ func State(rs *assess.Response, d textfmt.Display) string {
 	s += "; now: " + c.State
 	if c.State == assess.StateFlare {
 		s += " since " + day(c.Date)
+	} else if c.FlareDate != nil && c.BaselineUPCR != nil && c.BaselineDate != nil {
+		s += " (response to the flare of " + day(*c.FlareDate) + ", judged against its UPCR " + d.Q(units.PCR, *c.BaselineUPCR) + " of " + day(*c.BaselineDate) + ")"
 	} else if c.FlareDate != nil {
 		s += " (after a flare on " + day(*c.FlareDate) + ")"
 	}
@@ -134,8 +139,9 @@ func Background(cs []assess.Concurrent, since time.Time, until *time.Time) strin
 
 // Caveats are the rule's warnings that qualify the category,
 // briefly: a judgement outside the rule's assessment window, a spot UPCR
-// where the rule asks for a 24-h collection, no baseline proteinuria, and
-// a provisional result. The full texts are in the JSON (lupus.response.warnings).
+// where the rule asks for a 24-h collection, no baseline proteinuria, a
+// provisional result, and adult thresholds applied to a child. The full
+// texts are in the JSON (lupus.response.warnings).
 func Caveats(rs *assess.Response) string {
 	var out []string
 	for _, w := range rs.Warnings {
@@ -152,6 +158,9 @@ func Caveats(rs *assess.Response) string {
 			out = append(out, "baseline UPCR below 0.5 g/g: no proteinuria to respond from")
 		case strings.HasPrefix(w, "the response is provisional"):
 			out = append(out, "provisional: criteria not assessed must also hold")
+		case strings.HasPrefix(w, lupus.ChildThresholdsWarning+": "):
+			// A child judged by adult thresholds (trial 3 #4): said in full.
+			out = append(out, "adult UPCR thresholds: "+strings.TrimPrefix(w, lupus.ChildThresholdsWarning+": "))
 		}
 	}
 	return strings.Join(out, "; ")
