@@ -41,7 +41,9 @@ const (
 // evidence). 0.1 is a fifth of the rounding of an eGFR reported in whole
 // numbers (KDIGO 2012 CKD guideline, laboratory reporting; rounding alone
 // gives an SD of about 0.29), so real series of reported values keep their
-// interval.
+// interval. It is a numerical guard chosen here (an assumption, not a
+// published clinical threshold); it only withholds an interval, never
+// changes the slope.
 const MinResidualSD = 0.1
 
 // NoCIFlat is Slope.NoCI when the residual SD is below MinResidualSD.
