@@ -581,15 +581,7 @@ func (a *assessor) slopePoints(from, to time.Time) ([]ckd.Point, []string) {
 }
 
 func toSlope(s ckd.Slope, pts []ckd.Point, eqs []string) *Slope {
-	from, to := pts[0].Time, pts[0].Time
-	for _, p := range pts {
-		if p.Time.Before(from) {
-			from = p.Time
-		}
-		if p.Time.After(to) {
-			to = p.Time
-		}
-	}
+	from, to := pointSpan(pts)
 	eq := ""
 	for i, e := range eqs {
 		if i > 0 {

@@ -2,6 +2,7 @@ package assess
 
 import (
 	"math"
+	"time"
 
 	"renalwatch/ckd"
 )
@@ -21,7 +22,18 @@ func slopeHave(pts []ckd.Point, what string) string {
 	if len(pts) < 2 {
 		return s
 	}
-	first, last := pts[0].Time, pts[0].Time
+	first, last := pointSpan(pts)
+	span := ", spanning only "
+	if len(pts) < ckd.MinSlopePoints {
+		span = ", spanning "
+	}
+	return s + span + num(math.Floor(last.Sub(first).Hours()/24)) + " days"
+}
+
+// pointSpan returns the earliest and latest times of pts (not empty),
+// which need not be in time order.
+func pointSpan(pts []ckd.Point) (first, last time.Time) {
+	first, last = pts[0].Time, pts[0].Time
 	for _, p := range pts {
 		if p.Time.Before(first) {
 			first = p.Time
@@ -30,9 +42,5 @@ func slopeHave(pts []ckd.Point, what string) string {
 			last = p.Time
 		}
 	}
-	span := ", spanning only "
-	if len(pts) < ckd.MinSlopePoints {
-		span = ", spanning "
-	}
-	return s + span + num(math.Floor(last.Sub(first).Hours()/24)) + " days"
+	return first, last
 }
