@@ -35,6 +35,7 @@ func readChunked(t testing.TB, data []byte, chunk int) (*fhir.Result, record.Bat
 		all.Biopsies = append(all.Biopsies, b.Biopsies...)
 		all.Therapies = append(all.Therapies, b.Therapies...)
 		all.Replacements = append(all.Replacements, b.Replacements...)
+		all.Retractions = append(all.Retractions, b.Retractions...)
 		rejected = append(rejected, rej...)
 		return nil
 	})

@@ -625,11 +625,12 @@ func (f *file) finding(r *resource, id, pid string, cd coding, t time.Time) {
 
 func (f *file) condition(r *resource, id string) {
 	switch statusCode(r.VerificationStatus) {
-	case "entered-in-error":
-		f.retract(r, id, record.RetractCondition, "verificationStatus entered-in-error", anyCoding(r.Code))
-		return
-	case "refuted":
-		f.skipped.add(r.ResourceType, anyCoding(r.Code), "verificationStatus "+statusCode(r.VerificationStatus))
+	case "entered-in-error", "refuted":
+		// refuted: "ruled out by subsequent diagnostic and clinical
+		// evidence" (FHIR R4 condition-ver-status): like an entry in
+		// error, it withdraws the diagnosis stored under its id (trial 4
+		// #2: a refuted lupus nephritis kept the lupus rules on).
+		f.retract(r, id, record.RetractCondition, "verificationStatus "+statusCode(r.VerificationStatus), anyCoding(r.Code))
 		return
 	}
 	var (

@@ -103,7 +103,6 @@ func TestTransactionBundle(t *testing.T) {
 		skipped = append(skipped, c.ResourceType+" "+c.Code+": "+c.Reason)
 	}
 	wantSkipped := []string{
-		"Condition 55464009: verificationStatus refuted",
 		"Observation 2160-0: status preliminary",
 		"Observation 33914-3: " + fhir.EGFRSkipReason,
 		"Observation 98979-8: no value: dataAbsentReason error",

@@ -11,9 +11,10 @@ const (
 // Retraction is a source's statement that an item it sent earlier was
 // entered in error: a FHIR Observation re-sent with status
 // entered-in-error, or a Condition re-sent with verificationStatus
-// entered-in-error (FHIR R4 observation-status and
+// entered-in-error or refuted (FHIR R4 observation-status and
 // condition-ver-status: "the statement was entered in error and is not
-// valid"). It is kept as an item of its own: the retracted item stays
+// valid"; refuted: "ruled out by subsequent diagnostic and clinical
+// evidence"). It is kept as an item of its own: the retracted item stays
 // stored as it was (nothing is lost), and a Timeline leaves it out of what
 // the assessment uses, listing it in Timeline.Retracted instead.
 type Retraction struct {
@@ -25,8 +26,8 @@ type Retraction struct {
 	// withdraws the components stored under Target#code (a blood pressure
 	// panel).
 	Target string
-	// Status is the source's word for it: "status entered-in-error" or
-	// "verificationStatus entered-in-error".
+	// Status is the source's word for it: "status entered-in-error",
+	// "verificationStatus entered-in-error" or "verificationStatus refuted".
 	Status string
 	// Sent describes what the retraction itself carried, as the source
 	// wrote it ("2160-0 1.2 mg/dL, 2026-10-03"), for the import summary.

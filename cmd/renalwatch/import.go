@@ -222,6 +222,10 @@ func importOutcome(t importTotals, strict bool) error {
 		return badInputf("import: %d rejected (listed above); everything else was imported", t.Rejected)
 	case nothing && t.Read == 0:
 		return badInputf("import: nothing was imported: no resource or row was read (an empty file, or a CSV with a header only)")
+	case nothing && t.Unmapped == 0:
+		// trial 4 #2: only resources skipped by rule (a refuted or
+		// preliminary one) read "all 0 resources are not read".
+		return badInputf("import: nothing was imported: what was read was skipped by rule or is not used (listed above)")
 	case nothing:
 		return badInputf("import: nothing was imported: %s not read by RenalWatch (listed above)", every(t.Unmapped, "the resource is", "all %d resources are"))
 	}

@@ -33,6 +33,9 @@ func TestImportNothingImported(t *testing.T) {
 		{"header.csv", obsHeader, "import: nothing was imported: no resource or row was read", nil},
 		{"other.ndjson", `{"resourceType":"Basic","id":"b1","code":{"text":"x"}}` + "\n",
 			"import: nothing was imported: the resource is not read by RenalWatch (listed above)", nil},
+		{"preliminary.ndjson", `{"resourceType":"Observation","id":"o1","status":"preliminary","code":{"coding":[{"system":"http://loinc.org","code":"2160-0"}]},` +
+			`"subject":{"reference":"Patient/q"},"effectiveDateTime":"2025-01-01","valueQuantity":{"value":1,"unit":"mg/dL","system":"http://unitsofmeasure.org","code":"mg/dL"}}` + "\n",
+			"import: nothing was imported: what was read was skipped by rule or is not used (listed above)", nil},
 	} {
 		db := filepath.Join(dir, tc.name+".db")
 		code, out, errs := runCmd(t, append([]string{"import", file(tc.name, tc.text), "--db", db}, tc.args...)...)

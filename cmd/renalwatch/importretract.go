@@ -34,7 +34,7 @@ func retractedItems(file string, rs []record.Retraction) []retractedItem {
 }
 
 // retractedNote says, once, what a retraction does to the stored record.
-const retractedNote = "The source withdrew these as entered in error. A record stored under the same id (now or later) is kept, " +
+const retractedNote = "The source withdrew these (entered in error, or a diagnosis refuted). A record stored under the same id (now or later) is kept, " +
 	"marked retracted, and no longer used by reports, alerts or the dashboard; reports list it under \"Not used\". " +
 	"Nothing else of these resources is imported."
 

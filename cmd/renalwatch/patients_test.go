@@ -11,8 +11,8 @@ import (
 
 // TestPatientsStatusGolden: deceased patients (with and without a date of
 // death) and partial birth dates are imported with a note and shown as
-// given by "patients" (text and --json); a refuted diagnosis is skipped and
-// counted, a provisional one kept with a note. testdata/patients/status.ndjson
+// given by "patients" (text and --json); a refuted diagnosis is a retraction
+// (trial 4 #2), a provisional one kept with a note. testdata/patients/status.ndjson
 // is hand-written.
 func TestPatientsStatusGolden(t *testing.T) {
 	fixedNow(t)
