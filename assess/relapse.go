@@ -207,7 +207,9 @@ func (a *assessor) missNoResponse(rule lupus.FlareRule, never, again []time.Time
 			rise = "each rise"
 		}
 		a.miss("lupus.flares", "activity persisting after a flare: "+risesAt(again)+" the "+string(rule)+
-			" flare criteria, but no partial or complete renal response ("+resp+") was reached between the previous flare and "+rise+", so it is not a new flare")
+			" flare criteria, but no partial or complete renal response ("+resp+") was reached between the previous flare and "+rise+", so it is not a new flare"+
+			"; a response is judged from 6 months after a flare (KDIGO 2024 LN guideline: 6-12 months after the start of therapy), so an earlier fall does not count,"+
+			" and the rising UPCR itself may still be a partial response to the flare (the response's current state)")
 	}
 }
 
