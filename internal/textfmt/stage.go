@@ -164,7 +164,7 @@ func Persists(s assess.Stage, d Display) string {
 	if s.Suffix == "T" {
 		return "eGFR ≥ 60 and " + s.A.String() + " (the kidney transplant is itself a marker of kidney damage)"
 	}
-	return "eGFR ≥ 60 and " + s.A.String() + ": nothing abnormal to persist"
+	return "eGFR ≥ 60 and " + s.A.String() + " on the latest results: no abnormality persists now"
 }
 
 // join joins the parts of a line with "; ".

@@ -117,7 +117,7 @@ func TestStageAndPersistsLines(t *testing.T) {
 		t.Errorf("Persists, two values = %q, want %q", got, want)
 	}
 	g2, a1 := ckd.G2, ckd.A1
-	if got, want := Persists(assess.Stage{G: &g2, A: &a1}, Display{}), "eGFR ≥ 60 and A1: nothing abnormal to persist"; got != want {
+	if got, want := Persists(assess.Stage{G: &g2, A: &a1}, Display{}), "eGFR ≥ 60 and A1 on the latest results: no abnormality persists now"; got != want {
 		t.Errorf("Persists, G2 A1 = %q, want %q", got, want)
 	}
 	if got, want := Persists(assess.Stage{G: &g2}, Display{}), "eGFR ≥ 60; albuminuria not known"; got != want {
