@@ -108,12 +108,12 @@ func runSynth(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		width = max(width, len(name))
 	}
 	for _, r := range records {
-		unit := "records"
+		unit := labtext.Noun(r.Records, "record", "records")
 		switch {
 		case strings.HasPrefix(filepath.Base(r.File), synth.FileTruth):
-			unit = "patients"
+			unit = labtext.Noun(r.Records, "patient", "patients")
 		case f == synth.CSVFormat:
-			unit = "rows"
+			unit = labtext.Noun(r.Records, "row", "rows")
 		}
 		fmt.Fprintf(stdout, "  %-*s %9d %s\n", width, r.File, r.Records, unit)
 	}
