@@ -26,11 +26,8 @@ func siShow(an units.Analyte, q units.Quantity) units.Quantity {
 }
 
 // alertsInSI returns a copy of alerts whose messages quote their values
-// and thresholds in SI units (siShow), as the page's SI column shows them.
-func alertsInSI(alerts []assess.Alert) []assess.Alert {
-	c := append([]assess.Alert(nil), alerts...)
-	for i := range c {
-		c[i].Message, c[i].Quotes = c[i].MessageIn(siShow), nil
-	}
-	return c
+// and thresholds in SI units (siShow), as the page's SI column shows them,
+// a renal flare's UPCRs as the flare line does (textfmt.AlertsIn).
+func alertsInSI(alerts []assess.Alert, flares []assess.FlareEvent) []assess.Alert {
+	return textfmt.AlertsIn(alerts, flares, textfmt.Display{Convert: siShow})
 }

@@ -307,7 +307,7 @@ func (s *Server) pagePatient(w http.ResponseWriter, r *http.Request) {
 		Labs: latestLabs(a.LatestLabs, si), SI: si, Caveat: assess.TherapyCaveat(a.Therapies),
 		KFRE: kfreOf(a.Kidney.KFRE, a.Missing, si), Lines: linesOf(rep, si), TherapyKey: therapyKey(charts.Therapies, day), KRTKey: krtKey(charts.KRT)}
 	if si {
-		pp.Report.Alerts = alertsInSI(pp.Report.Alerts) // the messages' values in SI units, as the SI column
+		pp.Report.Alerts = alertsInSI(pp.Report.Alerts, a.Lupus.Flares) // the messages' values in SI units, as the SI column
 	}
 	until := "the as-of date" // trial-cli #22: the windows of a patient who died end at death
 	if a.EffectiveDate.Before(a.AsOf) {

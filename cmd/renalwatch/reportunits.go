@@ -1,6 +1,9 @@
 package main
 
-import "renalwatch/assess"
+import (
+	"renalwatch/assess"
+	"renalwatch/internal/textfmt"
+)
 
 // inUnits returns a copy of the report whose human messages (alert
 // messages, the KFRE's ACR note) quote their measured values and
@@ -14,10 +17,7 @@ func inUnits(r *reportJSON, u unitSystem) *reportJSON {
 		return r
 	}
 	c := *r
-	c.Alerts = append([]assess.Alert(nil), r.Alerts...)
-	for i := range c.Alerts {
-		c.Alerts[i].Message, c.Alerts[i].Quotes = c.Alerts[i].MessageIn(u.show), nil
-	}
+	c.Alerts = textfmt.AlertsIn(r.Alerts, r.Lupus.Flares, textfmt.Display{Convert: u.show})
 	if k := r.Kidney.KFRE; k != nil {
 		cp := *k
 		cp.ACRNote, cp.ACRNoteQuotes = assess.RenderQuotes(k.ACRNote, k.ACRNoteQuotes, u.show), nil

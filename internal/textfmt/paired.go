@@ -3,6 +3,7 @@ package textfmt
 import (
 	"strconv"
 
+	"renalwatch/assess"
 	"renalwatch/lupus"
 	"renalwatch/units"
 )
@@ -48,4 +49,27 @@ func levelIn(lv lupus.UPCRLevel, u units.Unit) *units.Quantity {
 		}
 	}
 	return nil
+}
+
+// AlertsIn returns a copy of alerts whose messages quote their values and
+// thresholds as d shows them (assess.Alert.MessageIn). A renal-flare
+// alert's UPCRs are Paired with the flare rule's levels, as the report's
+// flare line is (Flare), so that the alert and the line never put one
+// value in two bands of KDIGO 2012 GN Table 29 ("102 mg/mmol" for a
+// baseline of 0.90 g/g; trial 4 #5). flares are the assessment's
+// (lupus.flares); all come from one rule.
+func AlertsIn(alerts []assess.Alert, flares []assess.FlareEvent, d Display) []assess.Alert {
+	flare := d
+	if len(flares) > 0 {
+		flare = d.Paired(lupus.FlareUPCRLevels(flares[0].Rule))
+	}
+	c := append([]assess.Alert(nil), alerts...)
+	for i := range c {
+		show := d.Show
+		if c[i].Code == assess.AlertRenalFlare {
+			show = flare.Show
+		}
+		c[i].Message, c[i].Quotes = c[i].MessageIn(show), nil
+	}
+	return c
 }
