@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"renalwatch/ckd"
 	"renalwatch/internal/textfmt"
 	"renalwatch/units"
 )
@@ -108,7 +109,16 @@ func (s unitSystem) echoParts(an units.Analyte, given, used units.Quantity) (sho
 	shown := given
 	shownText = measuredQ(given)
 	var extra []string
-	if c := s.show(an, given); c.Unit != given.Unit {
+	c := s.show(an, given)
+	if (an == units.ACR || an == units.PCR) && c.Unit != given.Unit && textfmt.ShownRatio(an, given, "", ckd.A1, s.show).Unit == given.Unit {
+		// KDIGO's albuminuria thresholds in mg/g and mg/mmol are paired,
+		// not conversions (30 mg/g and 3 mg/mmol): 29 mg/g shown as
+		// "3.3 mg/mmol" would read as A2 beside its A1 (trial 4 #4).
+		extra = append(extra, "not shown as "+converted(an, c.Value, c.Unit)+" "+c.Unit.Display()+
+			", another category by KDIGO's "+c.Unit.Display()+" thresholds")
+		c = given
+	}
+	if c.Unit != given.Unit {
 		shown = c
 		shownText = converted(an, c.Value, c.Unit) + " " + c.Unit.Display()
 		extra = append(extra, measuredQ(given)+" as given")
