@@ -153,7 +153,7 @@ func (a *assessor) patient() {
 		a.miss("patient.birth_date", "birth date unknown: age-dependent equations (eGFR, KFRE) and age-specific thresholds cannot be applied")
 	}
 	if p.Sex != record.Female && p.Sex != record.Male {
-		a.miss("patient.sex", "sex "+p.Sex.String()+": the eGFR equations, the KFRE and the anaemia thresholds are sex-specific and are not computed")
+		a.miss("patient.sex", "recorded as "+p.Sex.String()+": the eGFR equations, the KFRE and the anaemia thresholds are sex-specific and are not computed")
 	}
 }
 
