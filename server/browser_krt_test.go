@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -21,28 +20,14 @@ import (
 // and the transplant line are drawn (from the chart's record and from the
 // canvas pixels), the legend names them, and the chart fits the page.
 func TestBrowserKRT(t *testing.T) {
-	if _, err := exec.LookPath(chromiumPath); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI=true but %s is missing: .ci/run installs it (apt-get install chromium)", chromiumPath)
-		}
-		t.Skipf("skipped: %s is not installed (apt-get install -y chromium)", chromiumPath)
-	}
+	needChromium(t)
 	s, _ := newTestServer(t, Config{Demo: true})
 	ts := httptest.NewServer(s)
 	defer ts.Close()
 	out := artefactDir(t)
 	for _, width := range []int{1280, 390} {
 		t.Run(fmt.Sprint(width), func(t *testing.T) {
-			profile := chromiumProfile(t)
-			opts := []chromedp.ExecAllocatorOption{
-				chromedp.ExecPath(chromiumPath), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-				chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-				chromedp.Flag("disable-sync", true), chromedp.NoFirstRun, chromedp.UserDataDir(profile),
-				chromedp.WindowSize(width, 1000),
-			}
-			actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-			defer cancel()
-			ctx, cancel := chromedp.NewContext(actx)
+			ctx, cancel := browser(t, width, 1000)
 			defer cancel()
 			ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
 			defer cancel()
@@ -143,26 +128,4 @@ func TestBrowserKRT(t *testing.T) {
 			}
 		})
 	}
-}
-
-// chromiumProfile is a profile folder for one browser, removed after the
-// test, retrying briefly: Chromium's helper processes may still write to
-// it for a moment after the browser is closed (t.TempDir's cleanup would
-// fail the test).
-func chromiumProfile(t *testing.T) string {
-	profile, err := os.MkdirTemp("", "renalwatch-chromium-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		var err error
-		for range 20 {
-			if err = os.RemoveAll(profile); err == nil {
-				return
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
-		t.Logf("chromium profile %s left behind: %v", profile, err)
-	})
-	return profile
 }

@@ -45,43 +45,12 @@ func artefactDir(t *testing.T) string {
 // holds the same values, and that an alert shows its source. It runs
 // whenever chromium is installed; with CI=true a missing chromium fails.
 func TestBrowser(t *testing.T) {
-	if _, err := exec.LookPath(chromiumPath); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI=true but %s is missing: .ci/run installs it (apt-get install chromium)", chromiumPath)
-		}
-		t.Skipf("skipped: %s is not installed (apt-get install -y chromium); CI installs it and runs this test", chromiumPath)
-	}
+	needChromium(t)
 	s, _ := newTestServer(t, Config{Demo: true})
 	ts := httptest.NewServer(s)
 	defer ts.Close()
 	out := artefactDir(t)
-	// Chromium's helper processes may still write to its profile for a
-	// moment after the browser is closed, which makes t.TempDir's cleanup
-	// fail the test; the profile is removed here, retrying briefly.
-	profile, perr := os.MkdirTemp("", "renalwatch-chromium-")
-	if perr != nil {
-		t.Fatal(perr)
-	}
-	t.Cleanup(func() {
-		var err error
-		for range 20 {
-			if err = os.RemoveAll(profile); err == nil {
-				return
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
-		t.Logf("chromium profile %s left behind: %v", profile, err)
-	})
-
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromiumPath), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.NoFirstRun, chromedp.UserDataDir(profile),
-		chromedp.WindowSize(1200, 900),
-	}
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
+	ctx, cancel := browser(t, 1200, 900)
 	defer cancel()
 	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
 	defer cancel()
@@ -281,4 +250,53 @@ func TestBrowser(t *testing.T) {
 	}
 	b, _ := json.Marshal(bands)
 	t.Logf("screenshots in %s; bands %s", out, b)
+}
+
+// needChromium skips the test when chromium is not installed, and fails it
+// under CI=true (.ci/run installs it).
+func needChromium(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath(chromiumPath); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("CI=true but %s is missing: .ci/run installs it (apt-get install chromium)", chromiumPath)
+		}
+		t.Skipf("skipped: %s is not installed (apt-get install -y chromium); CI installs it and runs this test", chromiumPath)
+	}
+}
+
+// browser starts a headless Chromium with a window of w x h pixels and its
+// own profile (chromiumProfile), as the machine allows it (no sandbox, no
+// GPU, no background networking); cancel closes it.
+func browser(t *testing.T, w, h int) (context.Context, context.CancelFunc) {
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromiumPath), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.NoFirstRun, chromedp.UserDataDir(chromiumProfile(t)),
+		chromedp.WindowSize(w, h),
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(actx)
+	return ctx, func() { cancelCtx(); cancelAlloc() }
+}
+
+// chromiumProfile is a profile folder for one browser, removed after the
+// test, retrying briefly: Chromium's helper processes may still write to
+// it for a moment after the browser is closed (t.TempDir's cleanup would
+// fail the test).
+func chromiumProfile(t *testing.T) string {
+	profile, err := os.MkdirTemp("", "renalwatch-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		var err error
+		for range 20 {
+			if err = os.RemoveAll(profile); err == nil {
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		t.Logf("chromium profile %s left behind: %v", profile, err)
+	})
+	return profile
 }
