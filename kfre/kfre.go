@@ -320,6 +320,6 @@ const WantPositiveACR = "a ratio greater than 0 (the equation takes its logarith
 // ZeroACRReason says why a ratio reported as 0 gives no KFRE; what names
 // it, such as "the latest ACR (0 mg/g on 2026-10-02)".
 func ZeroACRReason(what string) string {
-	return what + " is 0 (below the laboratory's detection limit), and the KFRE (Tangri 2011, JAMA 305:1553; Tangri 2016, JAMA 315:164) needs " +
+	return what + " is 0 as reported (for example a result below the laboratory's detection limit), and the KFRE (Tangri 2011, JAMA 305:1553; Tangri 2016, JAMA 315:164) needs " +
 		WantPositiveACR
 }
