@@ -37,6 +37,13 @@ func NewCorrection(o Observation, status string, updated time.Time) Retraction {
 // 8 bytes of the replacement's content hash in hex.
 func CorrectionPrefix(target string) string { return "correction:" + target + "@" }
 
+// CorrectedNote is the note a corrected value carries where it is used:
+// "corrected by the source (status corrected); the value sent before is
+// not used".
+func CorrectedNote(status string) string {
+	return "corrected by the source (" + status + "); the value sent before is not used"
+}
+
 // IsCorrection reports whether r is a correction (it carries the
 // observation that replaces its target) rather than a withdrawal.
 func (r Retraction) IsCorrection() bool { return r.Replacement != nil }
@@ -80,9 +87,11 @@ func latestCorrections(cs []Retraction) (latest map[string]*Retraction, supersed
 func (t *Timeline) correct(cs []Retraction) {
 	latest, superseded := latestCorrections(cs)
 	keep := t.obs[:0]
+	replaced := map[string]bool{}
 	for _, o := range t.obs {
 		if c, ok := latest[o.ID]; ok {
 			t.Retracted = append(t.Retracted, RetractedItem{Retraction: *c, Observation: &o})
+			replaced[o.ID] = true
 			continue
 		}
 		keep = append(keep, o)
@@ -96,8 +105,13 @@ func (t *Timeline) correct(cs []Retraction) {
 		}
 	}
 	for _, target := range slices.Sorted(maps.Keys(latest)) {
-		o := *latest[target].Replacement
+		c := latest[target]
+		o := *c.Replacement
 		o.ID, o.PatientID = target, t.Patient.ID
+		if replaced[target] {
+			// Wherever the value is shown, it says it is a correction.
+			o.Notes = append(slices.Clip(o.Notes), CorrectedNote(c.Status))
+		}
 		t.obs = append(t.obs, o)
 	}
 }
