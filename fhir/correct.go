@@ -9,9 +9,11 @@ import (
 // correct turns the observations read from r, an Observation sent with
 // status amended or corrected, into corrections (record.NewCorrection) of
 // the observations stored under their ids: f.res.Batch.Observations[from:]
-// move to f.res.Batch.Retractions. FHIR R4 observation-status: amended
-// "the observation has been modified subsequent to being Final", corrected
-// (a kind of amended) "to correct an error in the result". A source
+// move to f.res.Batch.Retractions. FHIR R4 code system observation-status
+// (hl7.org/fhir/R4/codesystem-observation-status.html): amended
+// "Subsequent to being Final, the observation has been modified ... This
+// includes updates/new information and corrections"; corrected, a child of
+// amended, "modified to correct an error in the test result". A source
 // corrects a result by sending it again under the same id with one of
 // these statuses and the new value; without this, the store refused the
 // new value as a conflict and kept the old one (a correction a clinician

@@ -14,10 +14,12 @@ import (
 const RetractCorrection = "correction"
 
 // NewCorrection returns the correction that o, read from a FHIR
-// Observation re-sent with status amended or corrected (FHIR R4
-// observation-status: amended "the observation has been modified
-// subsequent to being Final"; corrected, a kind of amended: "to correct an
-// error in the result"), makes of the observation stored under o.ID.
+// Observation re-sent with status amended or corrected (FHIR R4 code
+// system observation-status, hl7.org/fhir/R4/codesystem-observation-status.html:
+// amended "Subsequent to being Final, the observation has been modified
+// ... This includes updates/new information and corrections"; corrected,
+// a child of amended, "modified to correct an error in the test result"),
+// makes of the observation stored under o.ID.
 // status is the source's word ("amended" or "corrected"); updated is its
 // meta.lastUpdated (zero when not given). Each distinct replacement is an
 // item of its own (its ID names the replacement's content): the same

@@ -73,8 +73,9 @@ func testCorrection(t *testing.T, s store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ps[0].Observations != 4 {
-		t.Errorf("patient list counts %d observations; want the 4 stored", ps[0].Observations)
+	if ps[0].Observations != 4 || ps[0].LatestCreatinine.Value != 1.2 {
+		t.Errorf("patient list counts %d observations, latest creatinine %v; want the 4 stored, and the corrected 1.2",
+			ps[0].Observations, ps[0].LatestCreatinine)
 	}
 	// A second correction, received later: it wins; the first is kept and
 	// listed as replaced.
