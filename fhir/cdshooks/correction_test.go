@@ -34,12 +34,7 @@ func TestCorrectionInPrefetch(t *testing.T) {
 			cr("cr2", "corrected", "2026-10-01", "1.0", "2026-10-03T09:00:00Z"), cr("cr2", "amended", "2026-10-01", "4.1", "2026-10-02T09:00:00Z")}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			pf := map[string]json.RawMessage{}
-			for _, k := range prefetchKeys {
-				pf[k.key] = searchset(nil, "")
-			}
-			pf["patient"] = json.RawMessage(`{"resourceType":"Patient","id":"cc","gender":"male","birthDate":"1960-05-05"}`)
-			pf["observations"] = searchset(c.obs, "")
+			pf := observationsPrefetch("cc", c.obs...)
 			w := do(demoHandler(t), http.MethodPost, servicePath(), callBody(t, "cc", pf, nil), nil)
 			if w.Code != http.StatusOK {
 				t.Fatalf("status %d: %s", w.Code, w.Body)
@@ -57,12 +52,7 @@ func TestCorrectionInPrefetch(t *testing.T) {
 	}
 	// Without the correction, the same call does card the 4.0 (the test
 	// looks at the right words).
-	pf := map[string]json.RawMessage{}
-	for _, k := range prefetchKeys {
-		pf[k.key] = searchset(nil, "")
-	}
-	pf["patient"] = json.RawMessage(`{"resourceType":"Patient","id":"cc","gender":"male","birthDate":"1960-05-05"}`)
-	pf["observations"] = searchset([]json.RawMessage{cr("cr1", "final", "2026-06-01", "1.0", ""), first}, "")
+	pf := observationsPrefetch("cc", cr("cr1", "final", "2026-06-01", "1.0", ""), first)
 	w := do(demoHandler(t), http.MethodPost, servicePath(), callBody(t, "cc", pf, nil), nil)
 	if body := w.Body.String(); !strings.Contains(body, "4.00 mg/dL") && !strings.Contains(body, "G4") && !strings.Contains(body, "G5") {
 		t.Errorf("without a correction the 4.0 is not carded, so the test proves nothing:\n%s", body)

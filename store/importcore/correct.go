@@ -75,13 +75,8 @@ func (im *Importer) storeCorrection(c *record.Retraction) error {
 	if err != nil {
 		return err
 	}
-	switch out {
-	case Inserted, Updated:
-		im.res.Corrected++
-	case Unchanged:
-		im.res.Unchanged++
-	default:
+	im.tally(out, &im.res.Corrected, func() {
 		im.Reject("observation", x.Target, x.PatientID, x.Provenance, fmt.Errorf("%w: correction %s is stored with other content", store.ErrConflict, x.ID))
-	}
+	})
 	return nil
 }

@@ -179,17 +179,27 @@ func (im *Importer) item(kind, id, pid string, prov record.Provenance, what stri
 		return err
 	}
 	im.Progress(1)
-	switch {
-	case kind == itemdoc.KindRetraction && (out == Inserted || out == Updated):
-		im.res.Retractions++
-	case out == Inserted || out == Updated:
-		im.res.Imported++
-	case out == Unchanged:
+	added := &im.res.Imported
+	if kind == itemdoc.KindRetraction {
+		added = &im.res.Retractions
+	}
+	im.tally(out, added, func() {
+		im.Reject(kind, id, pid, prov, fmt.Errorf("%w: %s %s is stored with other content", store.ErrConflict, kind, id))
+	})
+	return nil
+}
+
+// tally counts what storing one item did: a new (or completed) item in
+// *added, an unchanged one, or a conflict, which conflict reports.
+func (im *Importer) tally(out Outcome, added *int, conflict func()) {
+	switch out {
+	case Inserted, Updated:
+		*added++
+	case Unchanged:
 		im.res.Unchanged++
 	default:
-		im.Reject(kind, id, pid, prov, fmt.Errorf("%w: %s %s is stored with other content", store.ErrConflict, kind, id))
+		conflict()
 	}
-	return nil
 }
 
 // splitCorrections returns the withdrawals and the corrections of rs.
