@@ -30,6 +30,10 @@ type NotUsed struct {
 	// CorrectedBy is, for an observation the source replaced by a
 	// correction (record.NewCorrection), the correction in use.
 	CorrectedBy *Correction `json:"corrected_by,omitempty"`
+	// EarlierCorrection is set when the record left out is itself a
+	// correction the source sent before the one in use: its status
+	// ("amended" or "corrected").
+	EarlierCorrection string `json:"earlier_correction,omitempty"`
 }
 
 // Correction is the value a source's correction (FHIR Observation status
@@ -58,6 +62,10 @@ func (a *assessor) notUsed() {
 				Status: strings.TrimPrefix(x.Retraction.Status, "status ")}
 			n.Reason = "replaced by a correction from the source (" + string(c.Comparator) + c.Value.Text() + ", " + x.Retraction.Status +
 				"): kept in the store, not used in this assessment"
+			if e := x.Earlier; e != nil {
+				n.EarlierCorrection = strings.TrimPrefix(e.Status, "status ")
+				n.Reason = "an earlier correction (" + e.Status + "), " + n.Reason
+			}
 		}
 		if t := x.Time(); !t.IsZero() {
 			t = t.UTC()

@@ -103,7 +103,7 @@ func (t *Timeline) correct(cs []Retraction) {
 	for i := range cs {
 		c := &cs[i]
 		if by, ok := superseded[c]; ok {
-			t.Retracted = append(t.Retracted, RetractedItem{Retraction: *by, Observation: c.Replacement})
+			t.Retracted = append(t.Retracted, RetractedItem{Retraction: *by, Observation: c.Replacement, Earlier: c})
 		}
 	}
 	for _, target := range slices.Sorted(maps.Keys(latest)) {

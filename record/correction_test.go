@@ -28,7 +28,7 @@ func TestTimelineCorrections(t *testing.T) {
 		t.Errorf("notes %q, %q; want the corrected note on a only", vs[0].Notes, vs[1].Notes)
 	}
 	if len(tl.Retracted) != 2 || tl.Retracted[0].Observation.Value.Value != 1.2 || tl.Retracted[1].Observation.Value.Value != 2.1 ||
-		tl.Retracted[0].Retraction.Replacement.Value.Value != 1.3 {
+		tl.Retracted[0].Retraction.Replacement.Value.Value != 1.3 || tl.Retracted[0].Earlier == nil || tl.Retracted[1].Earlier != nil {
 		t.Errorf("Retracted %+v; want 1.2 and 2.1, both replaced by 1.3", tl.Retracted)
 	}
 	// meta.lastUpdated on both: it decides, whatever was received last.

@@ -85,6 +85,9 @@ type RetractedItem struct {
 	Retraction  Retraction
 	Observation *Observation
 	Condition   *Condition
+	// Earlier is set when Observation is itself a correction that the
+	// newer correction Retraction replaced (see NewCorrection).
+	Earlier *Retraction
 }
 
 // Time is the time of the retracted item: the observation's time or the

@@ -37,7 +37,10 @@ func NotUsed(n assess.NotUsed, d Display) string {
 	if n.Date != nil {
 		on = " on " + n.Date.UTC().Format(time.DateOnly)
 	}
-	reason := n.Reason
+	reason, id := n.Reason, n.ID
+	if n.EarlierCorrection != "" {
+		id += ", an earlier correction, status " + n.EarlierCorrection
+	}
 	if c := n.CorrectedBy; c != nil {
 		v := c.Comparator + c.Value.Text()
 		if an, ok := units.ParseAnalyte(n.What); ok {
@@ -52,5 +55,5 @@ func NotUsed(n assess.NotUsed, d Display) string {
 		}
 		reason = "replaced by a correction from the source (" + v + ", status " + c.Status + "): kept in the store, not used in this assessment"
 	}
-	return what + on + " (" + n.ID + "): " + reason
+	return what + on + " (" + id + "): " + reason
 }
