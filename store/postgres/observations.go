@@ -289,7 +289,9 @@ func valueKey(v float64) float64 {
 func (im *importer) Corrected(pid, target string) (bool, error) {
 	prefix := record.CorrectionPrefix(target)
 	var n int
-	err := im.tx.QueryRow(im.ctx, `SELECT count(*) FROM items WHERE patient_id = $1 AND kind = $2 AND left(id, $3) = $4`,
-		pid, itemdoc.KindCorrection, utf8.RuneCountInString(prefix), prefix).Scan(&n)
+	// kind as a literal: the partial index items_corrections (migration
+	// 0004) holds the corrections only, and a patient has few.
+	err := im.tx.QueryRow(im.ctx, `SELECT count(*) FROM items WHERE patient_id = $1 AND kind = '`+itemdoc.KindCorrection+`' AND left(id, $2) = $3`,
+		pid, utf8.RuneCountInString(prefix), prefix).Scan(&n)
 	return n > 0, err
 }

@@ -405,7 +405,9 @@ func (s storedObs) holds(pid string, v obsValues) bool {
 func (im *importer) Corrected(pid, target string) (bool, error) {
 	prefix := record.CorrectionPrefix(target)
 	var n int
-	err := im.tx.QueryRowContext(im.ctx, `SELECT count(*) FROM items WHERE patient_id = ? AND kind = ? AND substr(id, 1, ?) = ?`,
-		pid, itemdoc.KindCorrection, utf8.RuneCountInString(prefix), prefix).Scan(&n)
+	// kind as a literal: the partial index items_corrections (migration
+	// 0007) holds the corrections only, and a patient has few.
+	err := im.tx.QueryRowContext(im.ctx, `SELECT count(*) FROM items WHERE patient_id = ? AND kind = '`+itemdoc.KindCorrection+`' AND substr(id, 1, ?) = ?`,
+		pid, utf8.RuneCountInString(prefix), prefix).Scan(&n)
 	return n > 0, err
 }
