@@ -3,15 +3,12 @@ package postgres_test
 import (
 	"context"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
-	"renalwatch/record"
-	"renalwatch/store"
 	"renalwatch/store/postgres"
 	"renalwatch/store/postgres/pgtest"
-	"renalwatch/units"
+	"renalwatch/store/storetest"
 )
 
 // A store of schema version 3 (before corrections) holding an observation:
@@ -24,13 +21,7 @@ func TestUpgradeFromSchemaVersion3(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o := record.Observation{ID: "Observation/cr", PatientID: "p", Analyte: units.Creatinine, Value: units.Q(2.1, units.MgPerDL),
-		Time: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)}
-	res, err := db.Import(ctx, &record.Batch{Patients: []record.Patient{{ID: "p", BirthDate: time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)}},
-		Observations: []record.Observation{o}}, store.ImportOptions{})
-	if err != nil || res.Imported != 2 {
-		t.Fatalf("import: %v, %+v", err, res)
-	}
+	storetest.BeforeUpgrade(t, db)
 	db.Close()
 	c, err := pgx.Connect(ctx, conn)
 	if err != nil {
@@ -60,18 +51,5 @@ func TestUpgradeFromSchemaVersion3(t *testing.T) {
 	if index() != 1 {
 		t.Error("migration 0004 did not create items_corrections")
 	}
-	fixed := o
-	fixed.Value = units.Q(1.2, units.MgPerDL)
-	res, err = db.Import(ctx, &record.Batch{Retractions: []record.Retraction{record.NewCorrection(fixed, "corrected", time.Time{})}}, store.ImportOptions{})
-	if err != nil || res.Corrected != 1 || res.RejectedCount != 0 {
-		t.Fatalf("correction after the upgrade: %v, %+v", err, res)
-	}
-	tl, err := db.Timeline(ctx, "p")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if vs := tl.Values(units.Creatinine); len(vs) != 1 || vs[0].Value.Value != 1.2 ||
-		len(tl.Retracted) != 1 || tl.Retracted[0].Observation.Value.Value != 2.1 {
-		t.Errorf("values %+v, retracted %+v; want 1.2 in use and the stored 2.1 kept", vs, tl.Retracted)
-	}
+	storetest.CorrectAfterUpgrade(t, db)
 }

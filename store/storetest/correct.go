@@ -7,6 +7,7 @@ import (
 
 	"renalwatch/record"
 	"renalwatch/store"
+	"renalwatch/units"
 )
 
 // An Observation re-sent under its id with status amended or corrected
@@ -131,5 +132,37 @@ func testCorrection(t *testing.T, s store.Store) {
 	}
 	if res, err := tx.Commit(); err != nil || res.Imported != 2 || res.RejectedCount != 0 {
 		t.Errorf("a correction before its patient: %v, %+v; want the patient and the observation imported", err, res)
+	}
+}
+
+// BeforeUpgrade stores what a store's upgrade test holds before it turns
+// the store into one of the previous schema: patient p and a creatinine of
+// 2.1 mg/dL, Observation/cr.
+func BeforeUpgrade(t *testing.T, s store.Store) {
+	t.Helper()
+	o := creat("Observation/cr", "p", "2024-03-01", 2.1)
+	b := &record.Batch{Patients: []record.Patient{{ID: "p", BirthDate: day("1970-01-01")}}, Observations: []record.Observation{o}}
+	if res := mustImport(t, s, b, store.ImportOptions{}); res.Imported != 2 {
+		t.Fatalf("import before the upgrade: %+v", res)
+	}
+}
+
+// CorrectAfterUpgrade checks, on a store of BeforeUpgrade's items opened
+// after its upgrade, that a correction of Observation/cr is stored beside
+// it and used, and the stored 2.1 kept.
+func CorrectAfterUpgrade(t *testing.T, s store.Store) {
+	t.Helper()
+	fixed := creat("Observation/cr", "p", "2024-03-01", 1.2)
+	res, err := s.Import(ctx, &record.Batch{Retractions: []record.Retraction{record.NewCorrection(fixed, "corrected", time.Time{})}}, store.ImportOptions{})
+	if err != nil || res.Corrected != 1 || res.RejectedCount != 0 {
+		t.Fatalf("correction after the upgrade: %v, %+v", err, res)
+	}
+	tl, err := s.Timeline(ctx, "p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if vs := tl.Values(units.Creatinine); len(vs) != 1 || vs[0].Value.Value != 1.2 ||
+		len(tl.Retracted) != 1 || tl.Retracted[0].Observation.Value.Value != 2.1 {
+		t.Errorf("values %+v, retracted %+v; want 1.2 in use and the stored 2.1 kept", vs, tl.Retracted)
 	}
 }
