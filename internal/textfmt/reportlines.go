@@ -147,7 +147,7 @@ func Flare(f assess.FlareEvent, d Display, mark string) string {
 	if f.Provisional {
 		kind = "provisional " + kind
 	}
-	d = d.Paired(lupus.FlareUPCRLevels(f.Rule)) // Table 29's own mg/mmol numbers
+	d = d.Paired(lupus.FlareUPCRLevels(f.Rule)).AllOrNone(units.PCR, f.BaselineUPCR, f.UPCR) // Table 29's own mg/mmol numbers, one unit a line
 	return kind + " on " + day(f.Date) + " (" + string(f.Rule) + mark + "): UPCR " + d.Q(units.PCR, f.BaselineUPCR) + " to " + d.Q(units.PCR, f.UPCR)
 }
 
