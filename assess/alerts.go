@@ -516,6 +516,13 @@ func (a *assessor) anaemia() {
 		c = cut * 10
 	}
 	if q.Value < c {
-		a.alertT(AlertAnemia, Warning, a.cat(str("anaemia: Hb "), labT(units.Hemoglobin, q, c), str(" on "+date(o.Time)+" is below "), thresholdT(units.Hemoglobin, units.Q(c, q.Unit)), str(" ("+who+"); in SLE, haemolysis is a cause other than CKD")), srcAnemia, o.Time)
+		// The haemolysis clause only where the record shows lupus (trial
+		// 5 #5: it was said to patients without SLE); KDIGO 2012 Anemia
+		// rec 1.2.1 itself names no cause.
+		why := ")"
+		if a.hasCondition(record.SLE) || a.hasCondition(record.LupusNephritis) {
+			why = "); in SLE, haemolysis is a cause other than CKD"
+		}
+		a.alertT(AlertAnemia, Warning, a.cat(str("anaemia: Hb "), labT(units.Hemoglobin, q, c), str(" on "+date(o.Time)+" is below "), thresholdT(units.Hemoglobin, units.Q(c, q.Unit)), str(" ("+who+why)), srcAnemia, o.Time)
 	}
 }
