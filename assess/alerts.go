@@ -267,6 +267,7 @@ func (a *assessor) alerts() {
 			a.alert(AlertInvestigationalTherapy, Warning, t.Name+" (started "+date(t.Start)+"): evidence "+string(t.Evidence)+" - "+t.EvidenceNote+"; a change after it cannot be attributed to it", t.EvidenceSource, t.Start)
 		}
 	}
+	a.lnEvaluation() // reads the eGFR alerts above
 	slices.SortStableFunc(a.out.Alerts, func(x, y Alert) int { return severityOrder[x.Severity] - severityOrder[y.Severity] })
 }
 
