@@ -186,6 +186,9 @@ func (a *assessor) alerts() {
 			a.alert(AlertEGFRDrop, Warning, "eGFR fall beyond expected variability: "+p.Detail, p.Source, pts[len(pts)-1].Time)
 		}
 	}
+	// SLE without known lupus nephritis: the biopsy prompt reads the eGFR
+	// alerts above and comes before the proteinuria alerts it summarises.
+	a.lnEvaluation()
 	// Proteinuria and sediment.
 	a.nephroticAlert()
 	a.albuminuriaReferral()
@@ -267,7 +270,6 @@ func (a *assessor) alerts() {
 			a.alert(AlertInvestigationalTherapy, Warning, t.Name+" (started "+date(t.Start)+"): evidence "+string(t.Evidence)+" - "+t.EvidenceNote+"; a change after it cannot be attributed to it", t.EvidenceSource, t.Start)
 		}
 	}
-	a.lnEvaluation() // reads the eGFR alerts above
 	slices.SortStableFunc(a.out.Alerts, func(x, y Alert) int { return severityOrder[x.Severity] - severityOrder[y.Severity] })
 }
 

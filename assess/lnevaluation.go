@@ -65,7 +65,8 @@ const srcLNEvaluation = "KDIGO 2024 lupus nephritis guideline (Kidney Int 2024;1
 //     figure lists it with "and/or"; RenalWatch asks for persistent
 //     proteinuria or a fall in eGFR beside it.
 //
-// Called at the end of alerts(), after the eGFR alerts it reads.
+// Called in alerts() after the eGFR alerts it reads, before the proteinuria
+// alerts (a warning, it is listed before them).
 func (a *assessor) lnEvaluation() {
 	if !a.hasCondition(record.SLE) || a.hasCondition(record.LupusNephritis) || a.hasCondition(record.KidneyFailure) {
 		return
