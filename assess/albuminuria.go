@@ -85,7 +85,7 @@ func (a *assessor) albuminuriaReferral() {
 		name, what = "UPCR", "significant proteinuria (the albuminuria criterion by PCR)"
 	}
 	msg := append(make([]text, 0, 8), str(name+" "), referralText(o), str(" on "+date(o.Time)+" is at or above "), cut)
-	prev := a.ratioBefore(o)
+	prev := a.ratioBefore(o, false)
 	sev := Info
 	switch {
 	case prev != nil && a.currentState(prev.Time):
@@ -120,11 +120,12 @@ func (a *assessor) currentRatio() (record.Observation, bool) {
 }
 
 // ratioBefore is the measured value of o's ratio taken before o (the
-// repeat value a consistent finding is judged on), or nil.
-func (a *assessor) ratioBefore(o record.Observation) *record.Observation {
+// repeat value a consistent finding is judged on), or nil. With otherDay it
+// is the latest taken on an earlier day than o.
+func (a *assessor) ratioBefore(o record.Observation, otherDay bool) *record.Observation {
 	obs := a.upTo(o.Analyte)
 	for i := len(obs) - 1; i >= 0; i-- {
-		if x := obs[i]; x.Time.Before(o.Time) && x.Comparator == record.Exact {
+		if x := obs[i]; x.Time.Before(o.Time) && x.Comparator == record.Exact && !(otherDay && sameDay(x.Time, o.Time)) {
 			return &obs[i]
 		}
 	}

@@ -83,10 +83,10 @@ func (a *assessor) lnEvaluation() {
 	var at time.Time
 	if o, ok := a.currentRatio(); ok {
 		if met, cut := meetsReferral(o); met {
-			prev := a.ratioBefore(o)
+			prev := a.ratioBefore(o, true)
 			name := map[units.Analyte]string{units.ACR: "ACR", units.PCR: "UPCR"}[o.Analyte]
 			switch {
-			case prev != nil && !sameDay(prev.Time, o.Time) && a.currentState(prev.Time) && metReferral(*prev):
+			case prev != nil && a.currentState(prev.Time) && metReferral(*prev):
 				found = append(found, a.cat(str("persistent proteinuria: "+name+" "), referralText(o), str(" on "+date(o.Time)+" and "), referralText(*prev), str(" on "+date(prev.Time)+", both at or above "), cut))
 				at = o.Time
 			default:
@@ -94,8 +94,8 @@ func (a *assessor) lnEvaluation() {
 			}
 		}
 	}
+	impaired := a.latest != nil && a.latest.value < 90
 	for _, al := range a.out.Alerts {
-		impaired := a.latest != nil && a.latest.value < 90
 		if al.Code == AlertRapidProgression || al.Code == AlertEGFRDrop && impaired {
 			found = append(found, str(al.Message))
 			if d := derefTime(al.Date); d.After(at) {

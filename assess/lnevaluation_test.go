@@ -107,6 +107,12 @@ func TestLNEvaluationNotPersistent(t *testing.T) {
 	if al := alertOf(a, assess.AlertLNEvaluation); al != nil {
 		t.Errorf("two UPCRs on one day: %+v", al)
 	}
+	// A value on an earlier day confirms the day's values.
+	b.obs(units.PCR, "2023-12-01", 0.7, units.GPerG)
+	a = assess.Assess(b.timeline(), day("2024-02-01"), assess.DefaultConfig())
+	if al := alertOf(a, assess.AlertLNEvaluation); al == nil || !strings.Contains(al.Message, "on 2023-12-01, both at or above") {
+		t.Errorf("confirmed by 2023-12-01: %+v", al)
+	}
 }
 
 // TestLNEvaluationEGFRFall: a fall in eGFR beyond expected variability
