@@ -646,12 +646,15 @@ func (a *assessor) slope() {
 // only show that eGFR falls, not that it falls faster than 5 a year.
 func rapid(s ckd.Slope) Progression {
 	p := Progression{Rule: ckd.KDIGO2012Rapid, Source: "KDIGO 2012 CKD guideline rec 2.1.3"}
-	ci := "95% CI " + num(s.CI95[0]) + " to " + num(s.CI95[1])
+	// The slope and its bounds at one precision, as the report's trend
+	// line (internal/textfmt.Slope) prints them.
+	n := labtext.SameDecimals(4, s.PerYear, s.CI95[0], s.CI95[1])
+	slope, ci := n[0], "95% CI "+n[1]+" to "+n[2]
 	if s.NoCI != "" {
 		// No interval, so no "sustained" decline can be shown (below).
-		ci = s.NoCI
+		slope, ci = num(s.PerYear), s.NoCI
 	}
-	p.Detail = "slope " + num(s.PerYear) + " " + units.MLPerMinBSA.Display() + "/year (" + ci + ") over " + num(float64(s.Points)) + " values; rapid is a sustained decline faster than 5 " + units.MLPerMinBSA.Display() + "/year, taken as the whole 95% CI below -5"
+	p.Detail = "slope " + slope + " " + units.MLPerMinBSA.Display() + "/year (" + ci + ") over " + num(float64(s.Points)) + " values; rapid is a sustained decline faster than 5 " + units.MLPerMinBSA.Display() + "/year, taken as the whole 95% CI below -5"
 	switch {
 	case s.NoCI == "" && s.CI95[1] < -ckd.RapidDeclinePerYear:
 		p.Met = true
