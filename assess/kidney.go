@@ -467,6 +467,9 @@ func (a *assessor) stage() {
 		break
 	}
 	a.olderACRWarning(anchor)
+	if st.A != nil && st.ADate != nil {
+		st.ANote = a.aUnder2(*st.ADate, st.ASource)
+	}
 	if st.A == nil && boundMiss != "" {
 		a.miss("kidney.stage.a", boundMiss)
 	} else if st.A == nil {
@@ -521,6 +524,24 @@ func (a *assessor) gNotApplicable(t time.Time) string {
 	}
 	if whole, ok := a.ages.At(t); ok && whole < ckd.GCategoryMinAge {
 		return "age " + labtext.Count(calendarMonths(a.tl.Patient.BirthDate, t), "month") + " at the eGFR of " + date(t) + ": " + ckd.GCategoryUnder2
+	}
+	return ""
+}
+
+// aUnder2 is the caveat of an A category read from the ratio of time t
+// (source "acr" or "pcr") when the child was under ckd.GCategoryMinAge (2
+// years) at it, or may have been (a partial birth date):
+// ckd.ACategoryUnder2 after the age. "" from 2 years.
+func (a *assessor) aUnder2(t time.Time, source string) string {
+	name := "ACR"
+	if source == "pcr" {
+		name = "UPCR"
+	}
+	if a.ageBandUncertain(t, ckd.GCategoryMinAge) {
+		return "birth date known to the " + a.tl.Patient.BirthPrecision.String() + " only: the child may have been under 2 years at the " + name + " of " + date(t) + "; " + ckd.ACategoryUnder2
+	}
+	if whole, ok := a.ages.At(t); ok && whole < ckd.GCategoryMinAge {
+		return "age " + labtext.Count(calendarMonths(a.tl.Patient.BirthDate, t), "month") + " at the " + name + " of " + date(t) + ": " + ckd.ACategoryUnder2
 	}
 	return ""
 }
