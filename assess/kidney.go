@@ -519,29 +519,30 @@ func (a *assessor) olderACRWarning(anchor time.Time) {
 // ckd.GCategoryMinAge (2 years) at the sample, or may have been (a partial
 // birth date). It returns "" when they apply.
 func (a *assessor) gNotApplicable(t time.Time) string {
-	if a.ageBandUncertain(t, ckd.GCategoryMinAge) {
-		return "birth date known to the " + a.tl.Patient.BirthPrecision.String() + " only: the child may have been under 2 years at the eGFR of " + date(t) + "; " + ckd.GCategoryUnder2
-	}
-	if whole, ok := a.ages.At(t); ok && whole < ckd.GCategoryMinAge {
-		return "age " + labtext.Count(calendarMonths(a.tl.Patient.BirthDate, t), "month") + " at the eGFR of " + date(t) + ": " + ckd.GCategoryUnder2
-	}
-	return ""
+	return a.under2(t, "eGFR", ckd.GCategoryUnder2)
 }
 
 // aUnder2 is the caveat of an A category read from the ratio of time t
 // (source "acr" or "pcr") when the child was under ckd.GCategoryMinAge (2
-// years) at it, or may have been (a partial birth date):
-// ckd.ACategoryUnder2 after the age. "" from 2 years.
+// years) at it, or may have been: ckd.ACategoryUnder2 after the age. ""
+// from 2 years.
 func (a *assessor) aUnder2(t time.Time, source string) string {
 	name := "ACR"
 	if source == "pcr" {
 		name = "UPCR"
 	}
+	return a.under2(t, name, ckd.ACategoryUnder2)
+}
+
+// under2 is why, after the child's age at the result (what) of time t,
+// when the child was under ckd.GCategoryMinAge (2 years) at it or may have
+// been (a partial birth date); "" from 2 years.
+func (a *assessor) under2(t time.Time, what, why string) string {
 	if a.ageBandUncertain(t, ckd.GCategoryMinAge) {
-		return "birth date known to the " + a.tl.Patient.BirthPrecision.String() + " only: the child may have been under 2 years at the " + name + " of " + date(t) + "; " + ckd.ACategoryUnder2
+		return "birth date known to the " + a.tl.Patient.BirthPrecision.String() + " only: the child may have been under 2 years at the " + what + " of " + date(t) + "; " + why
 	}
 	if whole, ok := a.ages.At(t); ok && whole < ckd.GCategoryMinAge {
-		return "age " + labtext.Count(calendarMonths(a.tl.Patient.BirthDate, t), "month") + " at the " + name + " of " + date(t) + ": " + ckd.ACategoryUnder2
+		return "age " + labtext.Count(calendarMonths(a.tl.Patient.BirthDate, t), "month") + " at the " + what + " of " + date(t) + ": " + why
 	}
 	return ""
 }
