@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"renalwatch/fhir/cdshooks"
 )
 
 // fitScript reports what does not fit the window: the page's scroll width
@@ -46,7 +48,10 @@ const fitScript = `(function () {
 // go to the artefact folder (phone-*.png).
 func TestBrowserPhone(t *testing.T) {
 	needChromium(t)
-	s, _ := newTestServer(t, Config{Demo: true})
+	// CDS Hooks on, with feedback: the feedback page shows its table and
+	// the API page the CDS operations.
+	fb := fixedCounts{{AlertCode: "kfre-2y-multidisciplinary", Accepted: 12, Overridden: 3}, {AlertCode: "ckd-g4", Accepted: 3}}
+	s, _ := newTestServer(t, Config{Demo: true, CDS: &cdshooks.Config{Demo: true, Feedback: fb}})
 	ts := httptest.NewServer(s)
 	defer ts.Close()
 	out := artefactDir(t)
@@ -56,7 +61,7 @@ func TestBrowserPhone(t *testing.T) {
 		{"calculators", "/calculators", ""},
 		{"import", "/import", ""},
 		{"docs", "/docs/api", ""},
-		{"cds-feedback", "/cds/feedback", ""},
+		{"cds-feedback", "/cds/feedback", "#cds-feedback"},
 	}
 	for _, id := range []string{"ln-class-iv-g4", "ln-complete-response", "child-ln", "dialysis", "stem-cell"} {
 		pages = append(pages, struct{ name, path, table string }{id, "/patients/" + id + "?as_of=" + testAsOf, "#tbl-labs"})
