@@ -1,14 +1,16 @@
 package assess
 
 import (
+	"strings"
 	"time"
 
+	"renalwatch/record"
 	"renalwatch/units"
 )
 
-// NotUsed is a stored record the assessment leaves out, and why: today, a
-// record the source retracted as entered in error (record.Retraction;
-// trial 3 #2). The record stays in the store as it was; nothing of the
+// NotUsed is a stored record the assessment leaves out, and why: a record
+// the source retracted as entered in error (record.Retraction; trial 3
+// #2), or an observation it replaced by a correction (record.NewCorrection). The record stays in the store as it was; nothing of the
 // assessment rests on it.
 type NotUsed struct {
 	Kind string `json:"kind"` // "observation" or "condition"
@@ -25,6 +27,24 @@ type NotUsed struct {
 	Comparator string          `json:"comparator,omitempty"`
 	// Reason says why it is not used, with the source's status.
 	Reason string `json:"reason"`
+	// CorrectedBy is, for an observation the source replaced by a
+	// correction (record.NewCorrection), the correction in use.
+	CorrectedBy *Correction `json:"corrected_by,omitempty"`
+	// EarlierCorrection is set when the record left out is itself a
+	// correction the source sent before the one in use: its status
+	// ("amended" or "corrected").
+	EarlierCorrection string `json:"earlier_correction,omitempty"`
+}
+
+// Correction is the value a source's correction (FHIR Observation status
+// amended or corrected) put in place of a stored observation: in the
+// analyte's canonical unit, unrounded.
+type Correction struct {
+	Value      units.Quantity `json:"value"`
+	Comparator string         `json:"comparator,omitempty"`
+	Date       time.Time      `json:"date"`
+	// Status is the source's status: "amended" or "corrected".
+	Status string `json:"status"`
 }
 
 // notUsed lists the retracted records of the timeline dated at or before
@@ -36,6 +56,17 @@ func (a *assessor) notUsed() {
 		}
 		n := NotUsed{Kind: x.Retraction.Kind, ID: x.Retraction.Target,
 			Reason: "retracted by the source (" + x.Retraction.Status + "): kept in the store, not used in this assessment"}
+		if c := x.Retraction.Replacement; c != nil {
+			n.Kind = record.RetractObservation
+			n.CorrectedBy = &Correction{Value: c.Value, Comparator: string(c.Comparator), Date: c.Time.UTC(),
+				Status: strings.TrimPrefix(x.Retraction.Status, "status ")}
+			n.Reason = "replaced by a correction from the source (" + string(c.Comparator) + c.Value.Text() + ", " + x.Retraction.Status +
+				"): kept in the store, not used in this assessment"
+			if e := x.Earlier; e != nil {
+				n.EarlierCorrection = strings.TrimPrefix(e.Status, "status ")
+				n.Reason = "an earlier correction (" + e.Status + "), " + n.Reason
+			}
+		}
 		if t := x.Time(); !t.IsZero() {
 			t = t.UTC()
 			n.Date = &t

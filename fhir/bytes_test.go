@@ -19,7 +19,17 @@ func chunkLog(t testing.TB, read func(emit func(*record.Batch, []fhir.Rejection)
 	t.Helper()
 	var log []string
 	res, err := read(func(b *record.Batch, rej []fhir.Rejection) error {
-		log = append(log, fmt.Sprintf("%+v %v", *b, rej))
+		c := *b
+		c.Retractions = nil // a correction's Replacement is a pointer: printed below by value
+		log = append(log, fmt.Sprintf("%+v %v", c, rej))
+		for _, r := range b.Retractions {
+			x := r
+			x.Replacement = nil
+			log = append(log, fmt.Sprintf("%+v", x))
+			if r.Replacement != nil {
+				log = append(log, fmt.Sprintf("replacement %+v", *r.Replacement))
+			}
+		}
 		return nil
 	})
 	if err != nil {

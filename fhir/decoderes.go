@@ -19,7 +19,7 @@ var (
 	periodNames      = newFieldNames(5, "start", "end")
 	componentNames   = newFieldNames(6, "code", "valueQuantity", "dataAbsentReason", "valueString", "valueCodeableConcept")
 	dosageNames      = newFieldNames(7, "text", "timing", "doseAndRate", "dose")
-	metaNames        = newFieldNames(8, "source")
+	metaNames        = newFieldNames(8, "source", "lastUpdated")
 	entryNames       = newFieldNames(9, "fullUrl", "resource")
 	timingNames      = newFieldNames(10, "repeat")
 	repeatNames      = newFieldNames(11, "boundsPeriod")
@@ -274,8 +274,11 @@ func decCCPtr(s *scanner, c **codeableConcept) bool {
 
 func decMeta(s *scanner, m *metaSource) bool {
 	return s.members(metaNames, func(k []byte) (int, bool) {
-		if string(k) == "source" {
+		switch string(k) {
+		case "source":
 			return 0, s.setText(&m.Source)
+		case "lastUpdated":
+			return 1, s.setText(&m.LastUpdated)
 		}
 		return -1, true
 	})

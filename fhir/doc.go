@@ -42,7 +42,11 @@
 //     Bulk exports of Synthea bundles write it; the store then checks that
 //     the patient exists.
 //   - Observations need status final, amended or corrected; others are
-//     skipped and counted.
+//     skipped and counted. An amended or corrected one is read as a
+//     correction (record.NewCorrection, correct.go) of the observation
+//     stored under its id: the store keeps the stored value and uses the
+//     correction; with nothing stored under the id it is imported as it
+//     is. entered-in-error is a retraction (retract.go).
 //   - Patient.deceasedDateTime or deceasedBoolean true sets
 //     record.Patient.Deceased (with DeceasedDate when a readable date is
 //     given; a death without a date is still a death, with a note).

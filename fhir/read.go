@@ -335,7 +335,11 @@ func statusCode(cc *codeableConcept) string {
 
 func (f *file) observation(r *resource, id string) {
 	switch r.Status {
-	case "final", "amended", "corrected":
+	case "final":
+	case "amended", "corrected":
+		// Read as any Observation, then handed over as corrections of the
+		// items stored under the same ids (correct).
+		defer f.correct(r, len(f.res.Batch.Observations))
 	case "":
 		f.reject(r.ResourceType, r.ID, fmt.Errorf("%w: status", ErrMissing))
 		return

@@ -44,7 +44,6 @@ func TestTransactionBundle(t *testing.T) {
 	pid := "ln-iv"
 	wantObs := []record.Observation{
 		{ID: "Observation/cr-1", PatientID: pid, Analyte: units.Creatinine, Value: units.Q(1.1, units.MgPerDL), Time: at("2021-01-10T08:00:00Z"), TimePrecision: record.PrecisionInstant},
-		{ID: "Observation/cr-2", PatientID: pid, Analyte: units.Creatinine, Value: units.Q(177.0/88.4, units.MgPerDL), Time: at("2021-07-01")},
 		{ID: "Observation/upcr-1", PatientID: pid, Analyte: units.PCR, Value: units.Q(3200, units.MgPerG), Time: at("2021-01-10")},
 		{ID: "Observation/acr-lt", PatientID: pid, Analyte: units.ACR, Value: units.Q(26.52, units.MgPerG), Comparator: record.Less, Time: at("2021-01-10")},
 		{ID: "Observation/bp-1#8480-6", PatientID: pid, Analyte: units.SystolicBP, Value: units.Q(142, units.MmHg), Time: at("2021-01-10")},
@@ -54,6 +53,15 @@ func TestTransactionBundle(t *testing.T) {
 	}
 	if diff := cmp.Diff(wantObs, b.Observations, ignoreProv, cmpopts.EquateApprox(0, 1e-9)); diff != "" {
 		t.Errorf("observations (-want +got):\n%s", diff)
+	}
+	// cr-2 has status amended: a correction of whatever is stored under
+	// its id (imported as it is when nothing is).
+	if len(b.Retractions) != 2 || !b.Retractions[0].IsCorrection() || b.Retractions[0].Target != "Observation/cr-2" ||
+		b.Retractions[0].Status != "status amended" || b.Retractions[0].Kind != record.RetractCorrection {
+		t.Errorf("retractions %+v; want the correction of Observation/cr-2 (status amended)", b.Retractions)
+	} else if diff := cmp.Diff(record.Observation{ID: "Observation/cr-2", PatientID: pid, Analyte: units.Creatinine, Value: units.Q(177.0/88.4, units.MgPerDL),
+		Time: at("2021-07-01")}, *b.Retractions[0].Replacement, ignoreProv, cmpopts.EquateApprox(0, 1e-9)); diff != "" {
+		t.Errorf("cr-2's replacement (-want +got):\n%s", diff)
 	}
 	if p := b.Observations[0].Provenance(); p.ResourceID != "cr-1" || p.Code.Code != "2160-0" || p.Unit != "mg/dL" || p.Value != "1.1" || p.Line != 0 {
 		t.Errorf("provenance of cr-1 = %+v", p)

@@ -119,7 +119,8 @@ type resource struct {
 // anonymous structs, as before.
 type (
 	metaSource = struct {
-		Source string `json:"source"`
+		Source      string `json:"source"`
+		LastUpdated string `json:"lastUpdated"`
 	}
 	dispenseRequest = struct {
 		ValidityPeriod *period `json:"validityPeriod"`

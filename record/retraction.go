@@ -33,8 +33,17 @@ type Retraction struct {
 	// wrote it ("2160-0 1.2 mg/dL, 2026-10-03"), for the import summary.
 	// It is not part of the content: the same retraction sent again is
 	// unchanged.
-	Sent       string
-	Provenance Provenance
+	Sent string
+	// Replacement is, for a correction (Kind RetractCorrection, see
+	// NewCorrection), the observation the source sent to replace Target;
+	// nil for a withdrawal.
+	Replacement *Observation
+	// Updated is a correction's meta.lastUpdated (zero when the source
+	// gave none); Received is when the store first stored it (zero until
+	// then). They order the corrections of one item (see newer) and are not
+	// part of the content.
+	Updated, Received time.Time
+	Provenance        Provenance
 }
 
 // RetractionID is the id under which the retraction of item target of
@@ -53,7 +62,8 @@ func (r Retraction) Retracts(kind, id string) bool {
 }
 
 // ContentHash returns a hash of the retraction's content: its patient,
-// kind, target and status (not Sent, nor where it was read).
+// kind, target, status and a correction's replacement (not Sent, Updated,
+// Received, nor where it was read).
 func (r Retraction) ContentHash() [32]byte {
 	var h hasher
 	h.str("retraction")
@@ -62,6 +72,10 @@ func (r Retraction) ContentHash() [32]byte {
 	h.str(r.Kind)
 	h.str(r.Target)
 	h.str(r.Status)
+	if r.Replacement != nil {
+		rh := r.Replacement.ContentHash()
+		h.b = append(h.b, rh[:]...)
+	}
 	return h.sum()
 }
 
@@ -71,6 +85,9 @@ type RetractedItem struct {
 	Retraction  Retraction
 	Observation *Observation
 	Condition   *Condition
+	// Earlier is set when Observation is itself a correction that the
+	// newer correction Retraction replaced (see NewCorrection).
+	Earlier *Retraction
 }
 
 // Time is the time of the retracted item: the observation's time or the

@@ -371,9 +371,20 @@ func (t *Timeline) AsOf(at time.Time) *Timeline {
 	return out
 }
 
-// retract moves the observations and conditions that rs withdraw from the
-// timeline's lists to Retracted.
+// retract applies the corrections of rs (correct), then moves the
+// observations and conditions that the others withdraw from the
+// timeline's lists to Retracted: a withdrawal of an observation withdraws
+// its corrected value too.
 func (t *Timeline) retract(rs []Retraction) {
+	var cs []Retraction
+	for _, r := range rs {
+		if r.IsCorrection() {
+			cs = append(cs, r)
+		}
+	}
+	if len(cs) > 0 {
+		t.correct(cs)
+	}
 	which := func(kind, id string) (Retraction, bool) {
 		for _, r := range rs {
 			if r.Retracts(kind, id) {
@@ -402,7 +413,10 @@ func (t *Timeline) retract(rs []Retraction) {
 	}
 	clear(t.Conditions[len(conds):])
 	t.Conditions = conds
-	slices.SortFunc(t.Retracted, func(a, b RetractedItem) int {
-		return byTime(a.Time(), b.Time(), a.Retraction.Target, b.Retraction.Target)
+	slices.SortStableFunc(t.Retracted, func(a, b RetractedItem) int {
+		if c := byTime(a.Time(), b.Time(), a.Retraction.Target, b.Retraction.Target); c != 0 || a.Observation == nil || b.Observation == nil {
+			return c
+		}
+		return cmp.Compare(a.Observation.Value.Value, b.Observation.Value.Value) // an item and its superseded corrections
 	})
 }

@@ -15,6 +15,9 @@ type importView struct {
 	} `json:"files"`
 	Totals struct {
 		Read, Imported, Unchanged, Duplicates, Rejected, Unmapped int
+		// Retractions and Corrected count the retractions and corrections
+		// stored (entered-in-error; amended or corrected values).
+		Retractions, Corrected int
 	} `json:"totals"`
 	Rejected []struct {
 		Line         int    `json:"line"`

@@ -6,7 +6,9 @@
 // Identity: every item has a stable ID (record.DeriveID or its source id).
 // Importing an item whose ID is stored with the same content changes
 // nothing ("unchanged"); with different content it is rejected as a
-// conflict and the stored item is kept. An observation with a new ID but
+// conflict and the stored item is kept, but for an observation sent as a
+// correction (status amended or corrected, record.NewCorrection), which is
+// stored beside it and replaces it in timelines ("corrected"). An observation with a new ID but
 // the same patient, analyte, time, value and comparator as a stored one is
 // the same measurement read from another source and is not stored twice
 // ("duplicate").
@@ -125,6 +127,12 @@ type ImportResult struct {
 	// Retractions counts new retractions stored (record.Retraction): the
 	// items they withdraw stay stored and are left out of timelines.
 	Retractions int
+	// Corrected counts new corrections stored (record.NewCorrection: an
+	// observation re-sent with status amended or corrected and other
+	// content): the observation they replace stays stored, and timelines
+	// use the correction. A correction with nothing stored under its id
+	// counts as Imported; one stored already as Unchanged.
+	Corrected int
 	// Rejected lists the rejections (see ImportOptions.OnReject and
 	// MaxRejections); RejectedCount counts them all.
 	Rejected      []Rejection
@@ -142,6 +150,9 @@ type Rejection struct {
 	Provenance record.Provenance // File and Line say where it was read
 	Err        error             // wraps ErrConflict, ErrUnknownPatient or ErrInvalid
 }
+
+// Changed reports whether the import changed what the store holds.
+func (r *ImportResult) Changed() bool { return r.Imported+r.Retractions+r.Corrected > 0 }
 
 func (r Rejection) Error() string { return fmt.Sprintf("%s %s: %v", r.Kind, r.ID, r.Err) }
 

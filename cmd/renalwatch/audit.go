@@ -100,8 +100,8 @@ func cliUser() string {
 // it through server.ImportFunc's summary).
 func (sum importSummary) AuditOutcome() string {
 	t := sum.Totals
-	return fmt.Sprintf("ok: %d files, read %d, imported %d, unchanged %d, duplicates %d, rejected %d",
-		len(sum.Files), t.Read, t.Imported, t.Unchanged, t.Duplicates, t.Rejected)
+	return fmt.Sprintf("ok: %d files, read %d, imported %d, unchanged %d, duplicates %d%s, rejected %d",
+		len(sum.Files), t.Read, t.Imported, t.Unchanged, t.Duplicates, withdrawn(t), t.Rejected)
 }
 
 // auditImport writes the audit row of one 'renalwatch import' run (its

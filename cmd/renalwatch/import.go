@@ -63,6 +63,12 @@ type importTotals struct {
 	// Retractions counts retractions stored for the first time (a
 	// retraction sent again is counted as unchanged).
 	Retractions int `json:"retractions,omitempty"`
+	// Corrected counts corrections stored for the first time: an
+	// Observation sent again under a stored id with status amended or
+	// corrected and a new value (store.ImportResult.Corrected). A
+	// correction sent again is counted as unchanged, and one with nothing
+	// stored under its id as imported.
+	Corrected int `json:"corrected,omitempty"`
 }
 
 type fileSummary struct {
@@ -171,6 +177,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		t.Unmapped += fsum.Unmapped
 		t.UnitFromLOINC += fsum.UnitFromLOINC
 		t.Retractions += fsum.Retractions
+		t.Corrected += fsum.Corrected
 	}
 	sum.Unmapped, sum.Ignored, sum.Skipped, sum.Notes = unmapped.list(), ignored.list(), skipped.list(), noted.list()
 	sum.Rejected = sortRejected(sink.first)
@@ -195,10 +202,10 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 
 // nothingStored reports whether an import stored nothing and found
 // nothing already stored: every row rejected or unmapped, or no row at all.
-// A retraction stored (an entered-in-error resource, trial 3 #2) is
-// something stored.
+// A retraction stored (an entered-in-error resource, trial 3 #2) or a
+// correction is something stored.
 func nothingStored(t importTotals) bool {
-	return t.Imported == 0 && t.Unchanged == 0 && t.Duplicates == 0 && t.Retractions == 0
+	return t.Imported == 0 && t.Unchanged == 0 && t.Duplicates == 0 && t.Retractions == 0 && t.Corrected == 0
 }
 
 // importOutcome is the error the import exits with, nil on success (exit
@@ -364,7 +371,7 @@ func importReader(ctx context.Context, db store.Store, name string, fh io.Reader
 			for _, r := range rej {
 				sink.add(rejectedItem{File: r.File, Line: r.Line, Entry: r.Entry, ResourceType: r.ResourceType, ID: r.ID, Reason: r.Err.Error()})
 			}
-			fsum.retracted = append(fsum.retracted, retractedItems(name, b.Retractions)...)
+			fsum.retracted = append(fsum.retracted, retractedItems(name, b.Retractions)...) // not the corrections
 			return add(b, len(rej))
 		})
 		if err != nil {
@@ -389,9 +396,10 @@ func importReader(ctx context.Context, db store.Store, name string, fh io.Reader
 		return fsum, nil, fmt.Errorf("import %s: %w", name, err)
 	}
 	fsum.Imported, fsum.Unchanged, fsum.Duplicates, fsum.Retractions = res.Imported, res.Unchanged, res.Duplicates, res.Retractions
+	fsum.Corrected = res.Corrected
 	fsum.Rejected, fsum.NotImported = sink.n-before, res.RolledBack
 	if res.RolledBack {
-		fsum.Imported, fsum.Retractions = 0, 0
+		fsum.Imported, fsum.Retractions, fsum.Corrected = 0, 0, 0
 	}
 	return fsum, fres, nil
 }
@@ -430,16 +438,16 @@ func printImport(w io.Writer, s *importSummary) error {
 	s = s.safe() // input text escaped (safetext.go)
 	var b strings.Builder
 	for _, f := range s.Files {
-		fmt.Fprintf(&b, "%s (%s): read %d, imported %d, unchanged %d, duplicates %d, rejected %d, unmapped %d",
-			f.File, f.Format, f.Read, f.Imported, f.Unchanged, f.Duplicates, f.Rejected, f.Unmapped)
+		fmt.Fprintf(&b, "%s (%s): read %d, imported %d, unchanged %d, duplicates %d%s, rejected %d, unmapped %d",
+			f.File, f.Format, f.Read, f.Imported, f.Unchanged, f.Duplicates, withdrawn(f.importTotals), f.Rejected, f.Unmapped)
 		if f.NotImported {
 			b.WriteString(" (not imported: --strict)")
 		}
 		b.WriteByte('\n')
 	}
 	t := s.Totals
-	fmt.Fprintf(&b, "\nTotal: %d %s read; items imported %d, unchanged %d, duplicates %d; rejected %d; unmapped %d\n",
-		t.Read, labtext.Noun(t.Read, "resource or row", "resources or rows"), t.Imported, t.Unchanged, t.Duplicates, t.Rejected, t.Unmapped)
+	fmt.Fprintf(&b, "\nTotal: %d %s read; items imported %d, unchanged %d, duplicates %d%s; rejected %d; unmapped %d\n",
+		t.Read, labtext.Noun(t.Read, "resource or row", "resources or rows"), t.Imported, t.Unchanged, t.Duplicates, withdrawn(t), t.Rejected, t.Unmapped)
 	b.WriteString("(A blood pressure panel gives two items; a duplicate is a measurement already stored under another id.)\n")
 	if nothingStored(t) {
 		b.WriteString("Nothing was imported.\n")
@@ -477,6 +485,9 @@ func printImport(w io.Writer, s *importSummary) error {
 	listCodes(&b, "Unmapped (not imported; by code)", s.Unmapped, false)
 	listCodes(&b, "Recognised kidney codes not imported, with the reason", s.Ignored, true)
 	printRetracted(&b, s.Retracted)
+	if t.Corrected > 0 {
+		fmt.Fprintf(&b, "\nCorrected by the source: %s\n  %s\n", labtext.Count(t.Corrected, "value"), correctedNote)
+	}
 	listCodes(&b, "Skipped by rule", s.Skipped, true)
 	listCodes(&b, "Notes on imported items", s.Notes, true)
 	if len(s.SkippedFiles) > 0 {

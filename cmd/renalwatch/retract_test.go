@@ -23,6 +23,9 @@ func TestImportRetractionReport(t *testing.T) {
 		t.Fatalf("import of the retraction exit %d: %s", code, errs)
 	}
 	for _, want := range []string{
+		// Counted as retracted (it read "unchanged 0" and no count in the
+		// text; a retraction is not an unchanged item).
+		"read 2, imported 0, unchanged 0, duplicates 0, retracted 2, rejected 0",
 		"Retracted by the source (2):",
 		"Condition/ln (patient c1; as sent: 68815009, Lupus nephritis, 2025-01-01): verificationStatus entered-in-error",
 		"Observation/cr2 (patient c1; as sent: 2160-0, 3.5 mg/dL, 2025-11-03): status entered-in-error",
@@ -31,6 +34,13 @@ func TestImportRetractionReport(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("import summary lacks %q:\n%s", want, out)
 		}
+	}
+	_, sum := importJSON(t, db, "testdata/retract/retraction.json")
+	if sum.Totals.Retractions != 0 || sum.Totals.Unchanged != 2 {
+		t.Errorf("the same retractions again: %+v; want 2 unchanged (already stored)", sum.Totals)
+	}
+	if len(sum.Retracted) != 2 || sum.Retracted[1].Status != "entered-in-error" || sum.Retracted[1].Element != "status" {
+		t.Errorf("--json retracted = %+v; want status \"entered-in-error\" (not \"status entered-in-error\"), element \"status\"", sum.Retracted)
 	}
 	if strings.Contains(out, "Skipped by rule") {
 		t.Errorf("the retractions are filed among skipped resources:\n%s", out)

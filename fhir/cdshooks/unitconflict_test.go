@@ -18,15 +18,7 @@ func TestUnitCodeConflictLeftOut(t *testing.T) {
 			`"effectiveDateTime":"` + date + `","valueQuantity":{"value":` + v + `,"unit":"` + unit +
 			`","system":"http://unitsofmeasure.org","code":"` + code + `"}}`)
 	}
-	pf := map[string]json.RawMessage{}
-	for _, k := range prefetchKeys {
-		pf[k.key] = searchset(nil, "")
-	}
-	pf["patient"] = json.RawMessage(`{"resourceType":"Patient","id":"uc","gender":"male","birthDate":"1960-05-05"}`)
-	pf["observations"] = searchset([]json.RawMessage{
-		cr("cr1", "2026-06-01", "3.0", "mg/dL", "mg/dL"),
-		cr("cr2", "2026-10-01", "1.5", "mg/dL", "mmol/L"),
-	}, "")
+	pf := observationsPrefetch("uc", cr("cr1", "2026-06-01", "3.0", "mg/dL", "mg/dL"), cr("cr2", "2026-10-01", "1.5", "mg/dL", "mmol/L"))
 	w := do(demoHandler(t), http.MethodPost, servicePath(), callBody(t, "uc", pf, nil), nil)
 	resp := decodeCards(t, w)
 	body := w.Body.String()
@@ -41,4 +33,16 @@ func TestUnitCodeConflictLeftOut(t *testing.T) {
 			t.Errorf("card read the conflicting creatinine: %s / %s", c.Summary, c.Detail)
 		}
 	}
+}
+
+// observationsPrefetch is a complete prefetch of a man born 1960-05-05,
+// patient id, with the Observations obs and nothing else.
+func observationsPrefetch(id string, obs ...json.RawMessage) map[string]json.RawMessage {
+	pf := map[string]json.RawMessage{}
+	for _, k := range prefetchKeys {
+		pf[k.key] = searchset(nil, "")
+	}
+	pf["patient"] = json.RawMessage(`{"resourceType":"Patient","id":"` + id + `","gender":"male","birthDate":"1960-05-05"}`)
+	pf["observations"] = searchset(obs, "")
+	return pf
 }

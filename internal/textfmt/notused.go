@@ -12,8 +12,12 @@ import (
 // NotUsed is one line of the "Not used" list (assess.NotUsed: a stored
 // record its source retracted): "Creatinine 3.50 mg/dL on 2025-11-03
 // (Observation/cr2): retracted by the source (status entered-in-error):
-// kept in the store, not used in this assessment". The text report and the
-// dashboard's patient page print it, so they agree.
+// kept in the store, not used in this assessment", or for an observation
+// the source corrected "Creatinine 2.35 mg/dL on 2026-09-17
+// (Observation/cr35): replaced by a correction from the source (1.20
+// mg/dL, status corrected): kept in the store, not used in this
+// assessment". The text report and the dashboard's patient page print it,
+// so they agree.
 func NotUsed(n assess.NotUsed, d Display) string {
 	what := n.What
 	if an, ok := units.ParseAnalyte(n.What); ok {
@@ -33,5 +37,23 @@ func NotUsed(n assess.NotUsed, d Display) string {
 	if n.Date != nil {
 		on = " on " + n.Date.UTC().Format(time.DateOnly)
 	}
-	return what + on + " (" + n.ID + "): " + n.Reason
+	reason, id := n.Reason, n.ID
+	if n.EarlierCorrection != "" {
+		id += ", an earlier correction, status " + n.EarlierCorrection
+	}
+	if c := n.CorrectedBy; c != nil {
+		v := c.Comparator + c.Value.Text()
+		if an, ok := units.ParseAnalyte(n.What); ok {
+			q := d.Show(an, c.Value)
+			v = LabQ(an, q)
+			if c.Comparator != "" {
+				v = c.Comparator + MeasuredQ(q)
+			}
+		}
+		if n.Date == nil || !n.Date.Equal(c.Date) {
+			v += " on " + c.Date.UTC().Format(time.DateOnly)
+		}
+		reason = "replaced by a correction from the source (" + v + ", status " + c.Status + "): kept in the store, not used in this assessment"
+	}
+	return what + on + " (" + id + "): " + reason
 }

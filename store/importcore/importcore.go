@@ -60,6 +60,9 @@ type Backend interface {
 	Observations(obs []record.Observation, good []int) error
 	// Item stores one checked item.
 	Item(it Item) (Outcome, error)
+	// Corrected reports whether a correction of the observation stored
+	// under target (patient pid) is stored.
+	Corrected(pid, target string) (bool, error)
 }
 
 // Importer is the state of one import: its result, options, held items
@@ -74,6 +77,10 @@ type Importer struct {
 	npending int
 	final    bool           // set by Flush: an unknown patient is then a rejection
 	ids      map[string]int // sameID's index of a chunk's observations by id, reused from chunk to chunk
+	// fixes are the corrections whose replacements the backend is storing
+	// (corrections), by index; nil while it stores plain observations.
+	fixes    []record.Retraction
+	received time.Time // the Received of the last correction stored
 }
 
 // patientBirth is what the importer keeps of a patient it looked up.

@@ -16,8 +16,16 @@ func (im *Importer) Run(b *record.Batch) error {
 	if err := im.patients(b.Patients); err != nil {
 		return err
 	}
-	if err := im.observations(b.Observations); err != nil {
+	if err := im.observations(b.Observations, func(i int) func(*record.Batch) {
+		return func(p *record.Batch) { p.Observations = append(p.Observations, b.Observations[i]) }
+	}); err != nil {
 		return err
+	}
+	withdrawals, corrections := splitCorrections(b.Retractions)
+	if len(corrections) > 0 {
+		if err := im.corrections(corrections); err != nil {
+			return err
+		}
 	}
 	for _, c := range b.Conditions {
 		err := im.item(itemdoc.KindCondition, c.ID, c.PatientID, c.Provenance, "onset", c.Onset,
@@ -63,7 +71,7 @@ func (im *Importer) Run(b *record.Batch) error {
 			return err
 		}
 	}
-	for _, x := range b.Retractions {
+	for _, x := range withdrawals {
 		err := im.item(itemdoc.KindRetraction, x.ID, x.PatientID, x.Provenance, "", time.Time{},
 			func(p *record.Batch) { p.Retractions = append(p.Retractions, x) },
 			func() Item { h := x.ContentHash(); return Item{Hash: h, V1: h, Doc: itemdoc.Retraction(x)} })
@@ -171,27 +179,49 @@ func (im *Importer) item(kind, id, pid string, prov record.Provenance, what stri
 		return err
 	}
 	im.Progress(1)
-	switch {
-	case kind == itemdoc.KindRetraction && (out == Inserted || out == Updated):
-		im.res.Retractions++
-	case out == Inserted || out == Updated:
-		im.res.Imported++
-	case out == Unchanged:
-		im.res.Unchanged++
-	default:
-		im.Reject(kind, id, pid, prov, fmt.Errorf("%w: %s %s is stored with other content", store.ErrConflict, kind, id))
+	added := &im.res.Imported
+	if kind == itemdoc.KindRetraction {
+		added = &im.res.Retractions
 	}
+	im.tally(out, added, func() {
+		im.Reject(kind, id, pid, prov, fmt.Errorf("%w: %s %s is stored with other content", store.ErrConflict, kind, id))
+	})
 	return nil
 }
 
+// tally counts what storing one item did: a new (or completed) item in
+// *added, an unchanged one, or a conflict, which conflict reports.
+func (im *Importer) tally(out Outcome, added *int, conflict func()) {
+	switch out {
+	case Inserted, Updated:
+		*added++
+	case Unchanged:
+		im.res.Unchanged++
+	default:
+		conflict()
+	}
+}
+
+// splitCorrections returns the withdrawals and the corrections of rs.
+func splitCorrections(rs []record.Retraction) (withdrawals, corrections []record.Retraction) {
+	for _, r := range rs {
+		if r.IsCorrection() {
+			corrections = append(corrections, r)
+		} else {
+			withdrawals = append(withdrawals, r)
+		}
+	}
+	return withdrawals, corrections
+}
+
 // observations checks each observation (as an item, then its canonical
-// unit and comparator) and gives the good ones to the backend.
-func (im *Importer) observations(obs []record.Observation) error {
+// unit and comparator) and gives the good ones to the backend; hold(i)
+// holds obs[i] until its patient is known.
+func (im *Importer) observations(obs []record.Observation, hold func(i int) func(*record.Batch)) error {
 	good := make([]int, 0, len(obs))
 	for i := range obs {
 		o := &obs[i]
-		ok, err := im.check("observation", o.ID, o.PatientID, o.Provenance(), "time", o.Time, o.TimePrecision,
-			func(p *record.Batch) { p.Observations = append(p.Observations, *o) })
+		ok, err := im.check("observation", o.ID, o.PatientID, o.Provenance(), "time", o.Time, o.TimePrecision, hold(i))
 		if err != nil {
 			return err
 		}
@@ -213,7 +243,9 @@ func (im *Importer) observations(obs []record.Observation) error {
 		}
 		good = append(good, i)
 	}
-	good = im.sameID(obs, good)
+	if im.fixes == nil { // several corrections of one id are each stored
+		good = im.sameID(obs, good)
+	}
 	if len(good) == 0 {
 		return nil
 	}

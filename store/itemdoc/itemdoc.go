@@ -174,6 +174,10 @@ func Decode(kind string, doc []byte, b *record.Batch) error {
 		}
 		b.Retractions = append(b.Retractions, record.Retraction{ID: d.ID, PatientID: d.PatientID, Kind: d.Kind, Target: d.Target,
 			Status: d.Status, Sent: d.Sent, Provenance: d.Provenance})
+	case KindCorrection:
+		if err := decodeCorrection(doc, b); err != nil {
+			return bad(err)
+		}
 	default:
 		return bad(fmt.Errorf("unknown item kind"))
 	}

@@ -98,7 +98,7 @@ func (im *importer) Commit() (*store.ImportResult, error) {
 	if im.Finish() {
 		return im.res, im.Rollback()
 	}
-	if im.res.Imported > 0 {
+	if im.res.Changed() {
 		if _, err := im.tx.Exec(im.ctx, `UPDATE store_changes SET changes = changes + 1`); err != nil {
 			im.Rollback()
 			return nil, im.db.err(err)

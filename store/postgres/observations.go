@@ -5,12 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"renalwatch/record"
-	"renalwatch/store"
+
 	"renalwatch/store/itemdoc"
 	"renalwatch/units"
 )
@@ -166,8 +167,9 @@ func (s storedObs) holds(pid string, v obsValues) bool {
 }
 
 // classifySkipped sorts the observations obs[rows[k]], k in skipped, that
-// the INSERT skipped into unchanged (same id, same content), conflicting
-// (same id, other content) and duplicates (the same measurement under
+// the INSERT skipped into unchanged (same id, same content;
+// importcore.StoredSame), conflicting or corrections (same id, other
+// content; importcore.StoredOther) and duplicates (the same measurement under
 // another id), with one query by id and one by measurement.
 func (im *importer) classifySkipped(obs []record.Observation, rows []int, vals []obsValues, skipped []int) error {
 	if len(skipped) == 0 {
@@ -201,10 +203,14 @@ func (im *importer) classifySkipped(obs []record.Observation, rows []int, vals [
 	for _, k := range skipped {
 		o, v := &obs[rows[k]], vals[k]
 		if s, ok := stored[o.ID]; ok {
+			var err error
 			if s.holds(o.PatientID, v) {
-				im.res.Unchanged++
+				err = im.StoredSame(obs, rows[k])
 			} else {
-				im.Reject("observation", o.ID, o.PatientID, o.Provenance(), fmt.Errorf("%w: observation %s is stored with other content", store.ErrConflict, o.ID))
+				err = im.StoredOther(obs, rows[k])
+			}
+			if err != nil {
+				return err
 			}
 			continue
 		}
@@ -276,4 +282,16 @@ func valueKey(v float64) float64 {
 		return v
 	}
 	return r
+}
+
+// Corrected reports whether a correction of the observation stored under
+// target is stored (importcore.Backend).
+func (im *importer) Corrected(pid, target string) (bool, error) {
+	prefix := record.CorrectionPrefix(target)
+	var n int
+	// kind as a literal: the partial index items_corrections (migration
+	// 0004) holds the corrections only, and a patient has few.
+	err := im.tx.QueryRow(im.ctx, `SELECT count(*) FROM items WHERE patient_id = $1 AND kind = '`+itemdoc.KindCorrection+`' AND left(id, $2) = $3`,
+		pid, utf8.RuneCountInString(prefix), prefix).Scan(&n)
+	return n > 0, err
 }

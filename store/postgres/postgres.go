@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -177,9 +178,13 @@ func patients(ctx context.Context, tx pgx.Tx) ([]store.PatientSummary, error) {
 	}); err != nil {
 		return nil, err
 	}
+	var withdrawn []int // patients with retractions or corrections (itemdoc.FixLatest)
 	if _, err := pgx.ForEachRow(mustQuery(ctx, tx, `SELECT patient_id, kind, count(*) FROM items GROUP BY patient_id, kind`), []any{&id, &kind, &n}, func() error {
 		if i, ok := index[id]; ok {
 			itemdoc.Count(&out[i], kind, n)
+			if itemdoc.Withdrawing(kind) && !slices.Contains(withdrawn, i) {
+				withdrawn = append(withdrawn, i)
+			}
 		}
 		return nil
 	}); err != nil {
@@ -202,7 +207,15 @@ func patients(ctx context.Context, tx pgx.Tx) ([]store.PatientSummary, error) {
 		}
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	if err := itemdoc.FixLatest(ctx, out, withdrawn, func(ctx context.Context, id string) (*record.Timeline, error) {
+		return timeline(ctx, tx, id) // in the same snapshot
+	}); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // mustQuery runs q; an error comes back from the rows (pgx.ForEachRow

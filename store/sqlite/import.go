@@ -116,7 +116,7 @@ func (im *importer) Commit() (*store.ImportResult, error) {
 	if rollBack {
 		return im.res, im.Rollback()
 	}
-	if im.res.Imported > 0 {
+	if im.res.Changed() {
 		if _, err := im.tx.ExecContext(im.ctx, `UPDATE store_changes SET changes = changes + 1`); err != nil {
 			im.Rollback()
 			return nil, err

@@ -9,9 +9,10 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"renalwatch/record"
-	"renalwatch/store"
+
 	"renalwatch/store/itemdoc"
 	"renalwatch/units"
 )
@@ -291,8 +292,9 @@ func valueKey(v float64) float64 {
 }
 
 // classifySkipped sorts the observations obs[rows] that a chunk's INSERT
-// skipped into unchanged (same id, same content), conflicting (same id,
-// other content) and duplicates (the same measurement under another id),
+// skipped into unchanged (same id, same content; importcore.StoredSame),
+// conflicting or corrections (same id, other content;
+// importcore.StoredOther) and duplicates (the same measurement under another id),
 // with one query by id and one by measurement for the whole chunk instead
 // of one or two per row: re-importing a file is then as fast as the
 // first import.
@@ -335,7 +337,9 @@ func (im *importer) classifySkipped(obs []record.Observation, rows []int) error 
 		if s, ok := stored[o.ID]; ok {
 			switch {
 			case s.holds(o.PatientID, v) && (s.prec.Valid || v.prec == 0):
-				im.res.Unchanged++
+				if err := im.StoredSame(obs, i); err != nil {
+					return err
+				}
 			case s.holds(o.PatientID, v):
 				// Stored by schema version 1 to 3, which did not record the
 				// time's precision: fill it in.
@@ -344,7 +348,9 @@ func (im *importer) classifySkipped(obs []record.Observation, rows []int) error 
 				}
 				im.res.Imported++
 			default:
-				im.Reject("observation", o.ID, o.PatientID, o.Provenance(), fmt.Errorf("%w: observation %s is stored with other content", store.ErrConflict, o.ID))
+				if err := im.StoredOther(obs, i); err != nil {
+					return err
+				}
 			}
 			continue
 		}
@@ -392,4 +398,16 @@ type storedObs struct {
 func (s storedObs) holds(pid string, v obsValues) bool {
 	return s.pid == pid && s.analyte == v.analyte && s.time == v.time && s.timeNS == v.timeNS && s.comparator == v.comparator &&
 		s.value == v.value
+}
+
+// Corrected reports whether a correction of the observation stored under
+// target is stored (importcore.Backend).
+func (im *importer) Corrected(pid, target string) (bool, error) {
+	prefix := record.CorrectionPrefix(target)
+	var n int
+	// kind as a literal: the partial index items_corrections (migration
+	// 0007) holds the corrections only, and a patient has few.
+	err := im.tx.QueryRowContext(im.ctx, `SELECT count(*) FROM items WHERE patient_id = ? AND kind = '`+itemdoc.KindCorrection+`' AND substr(id, 1, ?) = ?`,
+		pid, utf8.RuneCountInString(prefix), prefix).Scan(&n)
+	return n > 0, err
 }

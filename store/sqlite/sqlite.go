@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -159,6 +160,7 @@ func (db *DB) Patients(ctx context.Context) ([]store.PatientSummary, error) {
 	}); err != nil {
 		return nil, err
 	}
+	var withdrawn []int // patients with retractions or corrections (itemdoc.FixLatest)
 	if err := eachRow(ctx, db.r, `SELECT patient_id, kind, count(*) FROM items GROUP BY patient_id, kind`, func(r *sql.Rows) error {
 		var id, kind string
 		var n int
@@ -167,6 +169,9 @@ func (db *DB) Patients(ctx context.Context) ([]store.PatientSummary, error) {
 		}
 		if i, ok := index[id]; ok {
 			itemdoc.Count(&out[i], kind, n)
+			if itemdoc.Withdrawing(kind) && !slices.Contains(withdrawn, i) {
+				withdrawn = append(withdrawn, i)
+			}
 		}
 		return nil
 	}); err != nil {
@@ -191,6 +196,9 @@ func (db *DB) Patients(ctx context.Context) ([]store.PatientSummary, error) {
 		}
 		return nil
 	}, units.Creatinine.String()); err != nil {
+		return nil, err
+	}
+	if err := itemdoc.FixLatest(ctx, out, withdrawn, db.Timeline); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -62,6 +62,10 @@ func testRetraction(t *testing.T, s store.Store) {
 	if ps[0].Observations != 4 || ps[0].Conditions != 1 {
 		t.Errorf("patient list counts %d observations, %d conditions; want the 4 and 1 stored", ps[0].Observations, ps[0].Conditions)
 	}
+	// Its latest creatinine is not the retracted one.
+	if ps[0].LatestCreatinine.Value != 1.1 || !ps[0].LatestCreatinineTime.Equal(day("2020-01-01")) {
+		t.Errorf("patient list: latest creatinine %v on %v; want 1.1 of 2020-01-01, not the retracted 1.4", ps[0].LatestCreatinine, ps[0].LatestCreatinineTime)
+	}
 	// The other patient is untouched.
 	if tl2, err := s.Timeline(ctx, "p2"); err != nil || len(tl2.Retracted) != 0 || tl2.Len() != 1 {
 		t.Errorf("p2's timeline: %v, %+v", err, tl2)

@@ -1,0 +1,82 @@
+package importcore
+
+import (
+	"fmt"
+	"time"
+
+	"renalwatch/record"
+	"renalwatch/store"
+	"renalwatch/store/itemdoc"
+)
+
+// corrections stores the corrections cs (record.NewCorrection: an
+// Observation re-sent with status amended or corrected). Each replacement
+// goes through the checks and the INSERT of any observation: with nothing
+// stored under its id it is imported as the observation it is (the only
+// version there is); with the same content stored it is unchanged; with
+// other content stored, the backend calls StoredOther, which keeps the
+// stored row and stores the correction beside it.
+func (im *Importer) corrections(cs []record.Retraction) error {
+	obs := make([]record.Observation, len(cs))
+	for i := range cs {
+		obs[i] = *cs[i].Replacement
+	}
+	im.fixes = cs
+	defer func() { im.fixes = nil }()
+	return im.observations(obs, func(i int) func(*record.Batch) {
+		return func(p *record.Batch) { p.Retractions = append(p.Retractions, cs[i]) }
+	})
+}
+
+// StoredSame is what a backend calls for obs[i], whose id is stored with
+// the same content: unchanged; but a correction back to the first value,
+// while another correction of it is in force, is stored as a correction.
+func (im *Importer) StoredSame(obs []record.Observation, i int) error {
+	if im.fixes != nil {
+		c := &im.fixes[i]
+		corrected, err := im.b.Corrected(c.PatientID, c.Target)
+		if err != nil {
+			return err
+		}
+		if corrected {
+			return im.storeCorrection(c)
+		}
+	}
+	im.res.Unchanged++
+	return nil
+}
+
+// StoredOther is what a backend calls for obs[i], whose id is stored with
+// other content: a correction is stored beside the stored row, which is
+// kept; any other observation is rejected as a conflict.
+func (im *Importer) StoredOther(obs []record.Observation, i int) error {
+	if im.fixes != nil {
+		return im.storeCorrection(&im.fixes[i])
+	}
+	o := &obs[i]
+	im.Reject("observation", o.ID, o.PatientID, o.Provenance(), fmt.Errorf("%w: observation %s is stored with other content "+
+		"(a source corrects a result by sending it again with status amended or corrected)", store.ErrConflict, o.ID))
+	return nil
+}
+
+// storeCorrection stores c as an item, stamped with the time it is
+// received (which orders corrections without meta.lastUpdated; strictly
+// increasing within the import).
+func (im *Importer) storeCorrection(c *record.Retraction) error {
+	now := time.Now().UTC()
+	if !now.After(im.received) {
+		now = im.received.Add(time.Nanosecond)
+	}
+	im.received = now
+	x := *c
+	x.Received = now
+	h := x.ContentHash()
+	out, err := im.b.Item(Item{Kind: itemdoc.KindCorrection, ID: x.ID, PatientID: x.PatientID, Hash: h, V1: h, Doc: itemdoc.Correction(x)})
+	if err != nil {
+		return err
+	}
+	im.tally(out, &im.res.Corrected, func() {
+		im.Reject("observation", x.Target, x.PatientID, x.Provenance, fmt.Errorf("%w: correction %s is stored with other content", store.ErrConflict, x.ID))
+	})
+	return nil
+}
