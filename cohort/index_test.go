@@ -322,3 +322,82 @@ func TestIndexTooBig(t *testing.T) {
 		t.Errorf("rows differ (%d patients)", xst.Patients)
 	}
 }
+
+// TestLineKey: where lineKey takes a line (fast), it gives what
+// patientKeyType and standalone give; it takes the lines of a synthetic
+// export other than Patients.
+func TestLineKey(t *testing.T) {
+	dir, _ := writeCohort(t, 5, 11)
+	names, _ := filepath.Glob(filepath.Join(dir, "*.ndjson"))
+	var lines []string
+	for _, n := range names {
+		data, err := os.ReadFile(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for l := range strings.Lines(string(data)) {
+			l = strings.TrimRight(l, "\r\n")
+			if _, _, _, fast := lineKey([]byte(l)); !fast && !strings.Contains(l, `"resourceType":"Patient"`) &&
+				filepath.Base(n) != "truth.ndjson" {
+				t.Errorf("%s: not taken by lineKey: %.120s", filepath.Base(n), l)
+			}
+			lines = append(lines, l)
+		}
+	}
+	lines = append(lines, lineKeyCases...)
+	for _, l := range lines {
+		checkLineKey(t, []byte(l))
+	}
+}
+
+// lineKeyCases are lines near the shape lineKey takes.
+var lineKeyCases = []string{
+	`{"resourceType":"Observation","subject":{"reference":"Patient/a"}}`,
+	`{"resourceType":"Observation","subject":{"reference":"Patient/a"},"resourceType":"Bundle"}`,
+	`{"resourceType":"Bundle","subject":{"reference":"Patient/a"}}`,
+	`{"resourceType":"Medication","subject":{"reference":"Patient/a"}}`,
+	`{"resourceType":"Patient","id":"a","subject":{"reference":"Patient/b"}}`,
+	`{"resourceType":"Observation","subject":{"reference":"Patient/a/_history/1"}}`,
+	`{"resourceType":"Observation","subject":{"reference":"Patient/a?x"}}`,
+	`{"resourceType":"Observation","subject":{"reference":"Patient/a\"b"}}`,
+	`{"resourceType":"Obs\"ervation","subject":{"reference":"Patient/a"}}`,
+	`{"resourceType":"Observation","subject":{"reference":"urn:uuid:a"}}`,
+	`{"resourceType":"Observation","subject":{"reference":"http://x/Patient/a"}}`,
+	`{"resourceType":"Observation","subject":{"reference" :"Patient/a"}}`,
+	`{"resourceType":"Observation","subject":{"display":"x","reference":"Patient/a"}}`,
+	`{"resourceType":"Observation","patient":{"reference":"Patient/a"}}`,
+	`{"resourceType":"Observation","note":"\"subject\":{\"reference\":\"Patient/x\"}","subject":{"reference":"Patient/a"}}`,
+	`{"resourceType":"Observation","subject":{"reference":"Patient/a"} `,
+	`{"resourceType":"Observation","subject":{"reference":"Patient/a"}`,
+	`{"resourceType":"subject","subject":{"reference":"Patient/a"}}`,
+	`{"resourceType":"Observation","subject":{"reference":"Patient/"}}`,
+	`{"resourceType":"Observation","subject":{"reference":"Patient/a}`,
+	`{"resourceType":"Observation"}`,
+	`{"resourceType":"`,
+	` {"resourceType":"Observation","subject":{"reference":"Patient/a"}}`,
+}
+
+// checkLineKey fails when lineKey takes l and disagrees with
+// patientKeyType and standalone.
+func checkLineKey(t *testing.T, l []byte) {
+	t.Helper()
+	id, ok, alone, fast := lineKey(l)
+	if !fast {
+		return
+	}
+	wid, rt, wok := patientKeyType(l)
+	walone := false
+	if wok {
+		walone = standalone(bytes.TrimSpace(l), rt)
+	}
+	if string(id) != string(wid) || ok != wok || alone != walone {
+		t.Errorf("lineKey(%s) = %q, %v, standalone %v; patientKeyType and standalone give %q, %v, %v", l, id, ok, alone, wid, wok, walone)
+	}
+}
+
+func FuzzLineKey(f *testing.F) {
+	for _, l := range lineKeyCases {
+		f.Add(l)
+	}
+	f.Fuzz(func(t *testing.T, l string) { checkLineKey(t, []byte(l)) })
+}
