@@ -401,3 +401,35 @@ func FuzzLineKey(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, l string) { checkLineKey(t, []byte(l)) })
 }
+
+// TestPartReadsBucketWhole: when a part of a bucket finds a batch that is
+// not the one patient its raw lines named (here an Observation whose first
+// subject names one patient and whose second, the one the mapping keeps,
+// another), the whole bucket is read in input order instead, and the
+// output is the partition path's.
+func TestPartReadsBucketWhole(t *testing.T) {
+	dir, _ := writeCohort(t, 12, 5)
+	obs := filepath.Join(dir, "Observation.ndjson")
+	f, err := os.OpenFile(obs, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.WriteString(`{"resourceType":"Observation","id":"two","status":"final","subject":{"reference":"Patient/syn5-1"},"code":{"coding":[{"system":"http://loinc.org","code":"2160-0"}]},"effectiveDateTime":"2020-01-05","valueQuantity":{"value":1.4,"unit":"mg/dL","code":"mg/dL","system":"http://unitsofmeasure.org"},"subject":{"reference":"Patient/syn5-2"}}` + "\n")
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	opt := Options{Inputs: []string{dir}, Out: filepath.Join(t.TempDir(), "rows.csv"), Format: CSV{}, Day: day, Now: day,
+		Config: assess.DefaultConfig(), Workers: 2, Memory: 2 << 20}
+	_, st, err := Run(context.Background(), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Buckets < 2 || st.byPatient != int64(st.Buckets-1) {
+		t.Errorf("%d buckets, %d read patient by patient; want all but one", st.Buckets, st.byPatient)
+	}
+	runBoth(t, dir, 0, 2<<20, false)
+}
