@@ -5,6 +5,8 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"renalwatch/assess"
@@ -13,66 +15,99 @@ import (
 	"renalwatch/record"
 )
 
-// indexed assesses bucket bi of the index path: each patient's runs are
-// read from the files and decoded at once into that patient's batch, with
-// no copy of the bucket and no regrouping of its items. A bucket the scan
-// marked, or whose batches turn out not to be one patient each (a key the
-// raw line gave that is not the decoded patient, two patients whose keys
-// share a hash), is read whole in input order and assessed as the
-// partition path assesses it.
-func (w *worker) indexed(x *index, bi, nb int) (*bucketResult, error) {
-	runs := x.bucket(bi)
-	if x.fallback[bi] {
-		return w.whole(x, runs, bi, nb)
-	}
-	// Group the runs by key hash, in order of first appearance, each
-	// group's runs in input order (a counting sort).
-	slot := w.slot
-	clear(slot)
-	if slot == nil {
-		slot = map[uint32]int32{}
-		w.slot = slot
-	}
-	gi := w.gi[:0]
+// The index path assesses a bucket in parts (Options.Workers and the
+// number of buckets decide how many), so that the workers stay busy to the
+// end of a run of a few large buckets: each part assesses a slice of the
+// bucket's patients (indexedPart), and the worker that finishes the last
+// part puts them together in the order of the patient ids (combine), which
+// gives the bytes and the summary one worker would give.
+
+// bucketPlan is a bucket of the index path: its runs grouped by patient
+// key hash, in order of first appearance, and the parts assessed so far.
+type bucketPlan struct {
+	once  sync.Once
+	runs  []run
+	order []int32 // run indexes, group by group, each group's in input order
+	ends  []int32 // group g's runs are order[ends[g-1]:ends[g]] (0 for g = 0)
+	parts []*partResult
+	left  atomic.Int32 // parts not finished yet
+}
+
+// group computes p.order and p.ends (a counting sort of the runs by group).
+func (p *bucketPlan) group() {
+	slot := map[uint32]int32{}
+	gi := make([]int32, len(p.runs))
 	var count []int32
-	for _, r := range runs {
+	for k, r := range p.runs {
 		g, ok := slot[r.h]
 		if !ok {
 			g = int32(len(count))
 			slot[r.h] = g
 			count = append(count, 0)
 		}
-		gi = append(gi, g)
+		gi[k] = g
 		count[g]++
 	}
-	w.gi = gi
 	ends := make([]int32, len(count))
 	var sum int32
 	for g, c := range count {
 		sum += c
 		ends[g] = sum
 	}
-	order := make([]int32, len(runs))
-	for k := len(runs) - 1; k >= 0; k-- {
+	next := slices.Clone(ends)
+	order := make([]int32, len(p.runs))
+	for k := len(p.runs) - 1; k >= 0; k-- {
 		g := gi[k]
-		ends[g]--
-		order[ends[g]] = int32(k)
+		next[g]--
+		order[next[g]] = int32(k)
 	}
-	// ends[g] is now group g's first place in order.
+	p.order, p.ends = order, ends
+}
 
-	res := &bucketResult{}
-	var (
-		pending []Problem
-		rows    []patientRow
-		buf     []byte
-	)
+// groupRuns returns the run indexes of group g.
+func (p *bucketPlan) groupRuns(g int) []int32 {
+	from := int32(0)
+	if g > 0 {
+		from = p.ends[g-1]
+	}
+	return p.order[from:p.ends[g]]
+}
+
+// partResult is what a part of a bucket found: its patients' rows, the
+// problems to report once the bucket is known to be read patient by
+// patient, and whether it must be read whole instead.
+type partResult struct {
+	rows      []patientRow
+	pending   []Problem
+	resources int64
+	whole     bool
+}
+
+// patientRow is one patient's encoded row and summary.
+type patientRow struct {
+	id  string
+	row []byte
+	sum *Summary
+}
+
+// indexedPart assesses part k of n of bucket bi (the index path): each
+// patient's runs are read from the files and decoded at once into that
+// patient's batch, with no copy of the bucket and no regrouping of its
+// items. A part whose batches turn out not to be one patient each (a key
+// the raw line gave that is not the decoded patient, two patients whose
+// keys share a hash) stops and asks for the bucket to be read whole.
+func (w *worker) indexedPart(x *index, p *bucketPlan, bi, nb, k, n int) (*partResult, error) {
+	p.once.Do(p.group)
+	res := &partResult{}
+	ng := len(p.ends)
+	var buf []byte
 	if w.sess == nil {
 		w.sess = (&fhir.Reader{Now: w.opt.Now}).NewSession()
 	}
 	asOf := w.opt.Day.Add(24*time.Hour - time.Nanosecond)
-	for g := range count {
-		grp := order[ends[g] : ends[g]+count[g]]
-		data, err := w.read(x, runs, grp)
+	for g := k * ng / n; g < (k+1)*ng/n; g++ {
+		grp := p.groupRuns(g)
+		data, err := w.read(x, p.runs, grp)
 		if err != nil {
 			return nil, err
 		}
@@ -86,12 +121,12 @@ func (w *worker) indexed(x *index, bi, nb int) (*bucketResult, error) {
 		}
 		res.resources += int64(r.Read)
 		for _, rj := range r.Rejected {
-			f, l := x.where(runs, grp, rj.Line)
-			pending = append(pending, Problem{File: f, Line: l, ResourceType: rj.ResourceType, ID: rj.ID, Err: rj.Err})
+			f, l := x.where(p.runs, grp, rj.Line)
+			res.pending = append(res.pending, Problem{File: f, Line: l, ResourceType: rj.ResourceType, ID: rj.ID, Err: rj.Err})
 		}
-		id, ok := onePatient(b, runs[grp[0]].h, bi, nb)
+		id, ok := onePatient(b, p.runs[grp[0]].h, bi, nb)
 		if !ok {
-			return w.whole(x, runs, bi, nb)
+			return &partResult{whole: true}, nil
 		}
 		if id == "" {
 			continue // nothing mapped
@@ -100,11 +135,11 @@ func (w *worker) indexed(x *index, bi, nb int) (*bucketResult, error) {
 		var errs []error
 		b.Observations, errs = w.dedupe.dedupe(b.Observations)
 		for _, e := range errs {
-			pending = append(pending, Problem{File: "(cohort)", ResourceType: "Observation", ID: id, Err: e})
+			res.pending = append(res.pending, Problem{File: "(cohort)", ResourceType: "Observation", ID: id, Err: e})
 		}
-		n := len(b.Patients)
-		if n == 0 {
-			pending = append(pending, Problem{File: "(cohort)", ResourceType: "Patient", ID: id,
+		np := len(b.Patients)
+		if np == 0 {
+			res.pending = append(res.pending, Problem{File: "(cohort)", ResourceType: "Patient", ID: id,
 				Err: fmt.Errorf("no Patient resource %q in the cohort; %d items not assessed", id, b.Len())})
 			continue
 		}
@@ -112,7 +147,7 @@ func (w *worker) indexed(x *index, bi, nb int) (*bucketResult, error) {
 		items.Patients = nil
 		w.sorted = sortObservations(b.Observations, w.sorted)
 		items.Observations = w.sorted
-		tl := record.NewTimelineOwned(b.Patients[n-1], items)
+		tl := record.NewTimelineOwned(b.Patients[np-1], items)
 		a := assess.Assess(tl, asOf, w.opt.Config)
 		rep := a.Report(w.opt.Day)
 		start := len(buf)
@@ -121,31 +156,44 @@ func (w *worker) indexed(x *index, bi, nb int) (*bucketResult, error) {
 		}
 		sum := newSummary()
 		sum.add(&rep, tl)
-		rows = append(rows, patientRow{id: id, start: start, end: len(buf), sum: sum})
-	}
-	for _, p := range pending {
-		if err := w.report(p); err != nil {
-			return nil, err
-		}
-	}
-	// Rows and summary in the order of the patient ids, as finish writes
-	// and adds them.
-	slices.SortFunc(rows, func(a, b patientRow) int { return strings.Compare(a.id, b.id) })
-	res.byPatient = true
-	res.rows = make([]byte, 0, len(buf))
-	res.sum = newSummary()
-	for _, r := range rows {
-		res.rows = append(res.rows, buf[r.start:r.end]...)
-		res.sum.merge(r.sum)
+		res.rows = append(res.rows, patientRow{id: id, row: buf[start:len(buf):len(buf)], sum: sum})
 	}
 	return res, nil
 }
 
-// patientRow is one patient's encoded row (buf[start:end]) and summary.
-type patientRow struct {
-	id         string
-	start, end int
-	sum        *Summary
+// combine puts the parts of bucket bi together: the problems in the order
+// of the bucket's groups, then the rows and the summary in the order of
+// the patient ids, as finish writes and adds them. A bucket a part could
+// not read patient by patient is read whole in input order and assessed
+// as the partition path assesses it.
+func (w *worker) combine(x *index, p *bucketPlan, bi, nb int) (*bucketResult, error) {
+	var rows []patientRow
+	res := &bucketResult{byPatient: true, sum: newSummary()}
+	for _, pr := range p.parts {
+		if pr.whole {
+			return w.whole(x, p.runs, bi, nb)
+		}
+	}
+	n := 0
+	for _, pr := range p.parts {
+		for _, e := range pr.pending {
+			if err := w.report(e); err != nil {
+				return nil, err
+			}
+		}
+		rows = append(rows, pr.rows...)
+		res.resources += pr.resources
+		for _, r := range pr.rows {
+			n += len(r.row)
+		}
+	}
+	slices.SortFunc(rows, func(a, b patientRow) int { return strings.Compare(a.id, b.id) })
+	res.rows = make([]byte, 0, n)
+	for _, r := range rows {
+		res.rows = append(res.rows, r.row...)
+		res.sum.merge(r.sum)
+	}
+	return res, nil
 }
 
 // onePatient returns the one patient every item of b belongs to, and

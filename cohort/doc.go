@@ -20,8 +20,12 @@
 //     (partition.go): each line is copied into its bucket, and the buckets
 //     are spilled to temporary files as they fill when the input is
 //     estimated to be larger than half the memory budget.
-//  2. Assess. Workers take one bucket at a time. An indexed bucket is read
-//     patient by patient (direct.go): the patient's runs are read from the
+//  2. Assess. Workers take one bucket at a time, or one part of an indexed
+//     bucket (about 16 tasks per worker in all, so that no core idles while
+//     another assesses the last large bucket; the worker that finishes a
+//     bucket's last part puts the parts together in patient-id order). An
+//     indexed bucket is read patient by patient (direct.go): the
+//     patient's runs are read from the
 //     files (ReadAt) and decoded once, into arrays reused from patient to
 //     patient, by the worker's fhir.Session (which keeps the decoder's
 //     tables and value cache from patient to patient), then assessed and

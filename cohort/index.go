@@ -269,22 +269,28 @@ func (t *scanTask) scan(ctx context.Context, f *os.File, size, slack int64, nb i
 		for len(line) > 0 && (line[len(line)-1] == '\n' || line[len(line)-1] == '\r') {
 			line = line[:len(line)-1] // bytes.TrimRight(l, "\r\n")
 		}
-		trimmed := bytes.TrimSpace(line)
+		id, ok, alone, fast := lineKey(line)
 		switch {
 		case long:
 			closeRun() // reported after the scan, as the partition reports it
 			t.long = append(t.long, t.lines)
-		case len(trimmed) == 0:
+		case !fast && len(bytes.TrimSpace(line)) == 0:
 			if open { // a blank line inside a run: the reader skips it
 				cur.n += uint32(size)
 				cur.lines++
 			}
 		default:
+			if !fast {
+				var rt []byte
+				if id, rt, ok = patientKeyType(line); ok {
+					alone = standalone(bytes.TrimSpace(line), rt)
+				}
+			}
 			b, h, whole := int32(0), uint32(0), true
-			if id, rt, ok := patientKeyType(line); ok {
+			if ok {
 				h64 := fnv64(id)
 				b, h = int32(h64%uint64(nb)), uint32(h64>>32)
-				whole = !standalone(trimmed, rt)
+				whole = !alone
 			}
 			if whole && !fallback[b] {
 				fallback[b] = true
@@ -302,6 +308,44 @@ func (t *scanTask) scan(ctx context.Context, f *os.File, size, slack int64, nb i
 	}
 	closeRun()
 	return nil
+}
+
+// lineKey is patientKeyType and standalone for the line shape Bulk Data
+// exports write (`{"resourceType":"T",...,"subject":{"reference":"Patient/ID"},...}`
+// with no space around the object, not a Patient): fast reports whether
+// line has that shape, and then ok, id and alone are what patientKeyType
+// and standalone give (TestLineKey); else the caller asks them. It spares
+// the scan their general parsing, most of its time per line.
+func lineKey(line []byte) (id []byte, ok, alone, fast bool) {
+	const head = `{"resourceType":"`
+	const subject = `"subject":{"reference":"`
+	if len(line) <= len(head) || string(line[:len(head)]) != head || line[len(line)-1] != '}' {
+		return nil, false, false, false
+	}
+	e := bytes.IndexByte(line[len(head):], '"')
+	if e < 0 {
+		return nil, false, false, false
+	}
+	rt := line[len(head) : len(head)+e]
+	if bytes.IndexByte(rt, '\\') >= 0 || string(rt) == "Patient" {
+		return nil, false, false, false
+	}
+	i := keySubject.index(line)
+	if i < 0 || len(line)-i < len(subject) || string(line[i:i+len(subject)]) != subject {
+		return nil, false, false, false
+	}
+	ref := line[i+len(subject):]
+	e = bytes.IndexByte(ref, '"')
+	if e < 0 {
+		return nil, false, false, false
+	}
+	ref = ref[:e]
+	if bytes.IndexByte(ref, '\\') >= 0 || !bytes.HasPrefix(ref, []byte("Patient/")) || slashOrQuery(ref[len("Patient/"):]) {
+		return nil, false, false, false
+	}
+	// standalone: the first key is "resourceType" (line[1:]), the only one.
+	alone = keyResourceType.index(line[len(`{"resourceType"`):]) < 0 && string(rt) != "Bundle" && string(rt) != "Medication"
+	return ref[len("Patient/"):], true, alone, true
 }
 
 // standalone tells whether a line with a patient key reads the same in a

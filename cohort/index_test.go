@@ -322,3 +322,114 @@ func TestIndexTooBig(t *testing.T) {
 		t.Errorf("rows differ (%d patients)", xst.Patients)
 	}
 }
+
+// TestLineKey: where lineKey takes a line (fast), it gives what
+// patientKeyType and standalone give; it takes the lines of a synthetic
+// export other than Patients.
+func TestLineKey(t *testing.T) {
+	dir, _ := writeCohort(t, 5, 11)
+	names, _ := filepath.Glob(filepath.Join(dir, "*.ndjson"))
+	var lines []string
+	for _, n := range names {
+		data, err := os.ReadFile(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for l := range strings.Lines(string(data)) {
+			l = strings.TrimRight(l, "\r\n")
+			if _, _, _, fast := lineKey([]byte(l)); !fast && !strings.Contains(l, `"resourceType":"Patient"`) &&
+				filepath.Base(n) != "truth.ndjson" {
+				t.Errorf("%s: not taken by lineKey: %.120s", filepath.Base(n), l)
+			}
+			lines = append(lines, l)
+		}
+	}
+	lines = append(lines, lineKeyCases...)
+	for _, l := range lines {
+		checkLineKey(t, []byte(l))
+	}
+}
+
+// lineKeyCases are lines near the shape lineKey takes.
+var lineKeyCases = []string{
+	`{"resourceType":"Observation","subject":{"reference":"Patient/a"}}`,
+	`{"resourceType":"Observation","subject":{"reference":"Patient/a"},"resourceType":"Bundle"}`,
+	`{"resourceType":"Bundle","subject":{"reference":"Patient/a"}}`,
+	`{"resourceType":"Medication","subject":{"reference":"Patient/a"}}`,
+	`{"resourceType":"Patient","id":"a","subject":{"reference":"Patient/b"}}`,
+	`{"resourceType":"Observation","subject":{"reference":"Patient/a/_history/1"}}`,
+	`{"resourceType":"Observation","subject":{"reference":"Patient/a?x"}}`,
+	`{"resourceType":"Observation","subject":{"reference":"Patient/a\"b"}}`,
+	`{"resourceType":"Obs\"ervation","subject":{"reference":"Patient/a"}}`,
+	`{"resourceType":"Observation","subject":{"reference":"urn:uuid:a"}}`,
+	`{"resourceType":"Observation","subject":{"reference":"http://x/Patient/a"}}`,
+	`{"resourceType":"Observation","subject":{"reference" :"Patient/a"}}`,
+	`{"resourceType":"Observation","subject":{"display":"x","reference":"Patient/a"}}`,
+	`{"resourceType":"Observation","patient":{"reference":"Patient/a"}}`,
+	`{"resourceType":"Observation","note":"\"subject\":{\"reference\":\"Patient/x\"}","subject":{"reference":"Patient/a"}}`,
+	`{"resourceType":"Observation","subject":{"reference":"Patient/a"} `,
+	`{"resourceType":"Observation","subject":{"reference":"Patient/a"}`,
+	`{"resourceType":"subject","subject":{"reference":"Patient/a"}}`,
+	`{"resourceType":"Observation","subject":{"reference":"Patient/"}}`,
+	`{"resourceType":"Observation","subject":{"reference":"Patient/a}`,
+	`{"resourceType":"Observation"}`,
+	`{"resourceType":"`,
+	` {"resourceType":"Observation","subject":{"reference":"Patient/a"}}`,
+}
+
+// checkLineKey fails when lineKey takes l and disagrees with
+// patientKeyType and standalone.
+func checkLineKey(t *testing.T, l []byte) {
+	t.Helper()
+	id, ok, alone, fast := lineKey(l)
+	if !fast {
+		return
+	}
+	wid, rt, wok := patientKeyType(l)
+	walone := false
+	if wok {
+		walone = standalone(bytes.TrimSpace(l), rt)
+	}
+	if string(id) != string(wid) || ok != wok || alone != walone {
+		t.Errorf("lineKey(%s) = %q, %v, standalone %v; patientKeyType and standalone give %q, %v, %v", l, id, ok, alone, wid, wok, walone)
+	}
+}
+
+func FuzzLineKey(f *testing.F) {
+	for _, l := range lineKeyCases {
+		f.Add(l)
+	}
+	f.Fuzz(func(t *testing.T, l string) { checkLineKey(t, []byte(l)) })
+}
+
+// TestPartReadsBucketWhole: when a part of a bucket finds a batch that is
+// not the one patient its raw lines named (here an Observation whose first
+// subject names one patient and whose second, the one the mapping keeps,
+// another), the whole bucket is read in input order instead, and the
+// output is the partition path's.
+func TestPartReadsBucketWhole(t *testing.T) {
+	dir, _ := writeCohort(t, 12, 5)
+	obs := filepath.Join(dir, "Observation.ndjson")
+	f, err := os.OpenFile(obs, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.WriteString(`{"resourceType":"Observation","id":"two","status":"final","subject":{"reference":"Patient/syn5-1"},"code":{"coding":[{"system":"http://loinc.org","code":"2160-0"}]},"effectiveDateTime":"2020-01-05","valueQuantity":{"value":1.4,"unit":"mg/dL","code":"mg/dL","system":"http://unitsofmeasure.org"},"subject":{"reference":"Patient/syn5-2"}}` + "\n")
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	opt := Options{Inputs: []string{dir}, Out: filepath.Join(t.TempDir(), "rows.csv"), Format: CSV{}, Day: day, Now: day,
+		Config: assess.DefaultConfig(), Workers: 2, Memory: 2 << 20}
+	_, st, err := Run(context.Background(), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Buckets < 2 || st.byPatient != int64(st.Buckets-1) {
+		t.Errorf("%d buckets, %d read patient by patient; want all but one", st.Buckets, st.byPatient)
+	}
+	runBoth(t, dir, 0, 2<<20, false)
+}

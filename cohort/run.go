@@ -215,6 +215,7 @@ func Run(ctx context.Context, opt Options) (*Summary, Stats, error) {
 		errOnce.Do(func() { runErr = err; cancel() })
 	}
 	var partMu sync.Mutex // partition.load touches files; one load at a time
+	tasks, plans := planTasks(x, nb, opt.Workers)
 	for range opt.Workers {
 		wg.Add(1)
 		go func() {
@@ -222,15 +223,29 @@ func Run(ctx context.Context, opt Options) (*Summary, Stats, error) {
 			w := &worker{opt: &opt, ins: ins, report: report, enc: opt.Format.NewEncoder()}
 			var err error
 			for {
-				i := int(next.Add(1) - 1)
-				if i >= nb || ctx.Err() != nil {
+				ti := int(next.Add(1) - 1)
+				if ti >= len(tasks) || ctx.Err() != nil {
 					return
 				}
+				t := tasks[ti]
+				i := t.bucket
 				var res *bucketResult
-				if x != nil {
-					res, err = w.indexed(x, i, nb)
-				} else {
+				switch {
+				case x == nil:
 					res, err = w.partitioned(part, &partMu, i, nb)
+				case plans[i] == nil:
+					res, err = w.whole(x, x.bucket(i), i, nb)
+				default:
+					p := plans[i]
+					var pr *partResult
+					if pr, err = w.indexedPart(x, p, i, nb, t.part, len(p.parts)); err == nil {
+						p.parts[t.part] = pr
+						if p.left.Add(-1) > 0 {
+							continue // another worker puts the bucket together
+						}
+						res, err = w.combine(x, p, i, nb)
+						plans[i] = nil
+					}
 				}
 				if err != nil {
 					fail(err)
@@ -283,6 +298,33 @@ func Run(ctx context.Context, opt Options) (*Summary, Stats, error) {
 	}
 	tmp = nil
 	return sum, st, nil
+}
+
+// task is a part of a bucket for a worker to assess.
+type task struct{ bucket, part int }
+
+// planTasks splits the buckets of the index path read patient by patient
+// into parts, enough for about 16 tasks per worker in all, so that no
+// worker waits long for the last large bucket of another (the number of
+// buckets depends on the input and the memory budget, not the workers).
+// plans[b] is nil for a bucket assessed in one task (the partition path,
+// and buckets read whole).
+func planTasks(x *index, nb, workers int) ([]task, []*bucketPlan) {
+	plans := make([]*bucketPlan, nb)
+	n := min(max(1, (16*workers+nb-1)/nb), 64)
+	var tasks []task
+	for b := range nb {
+		if x == nil || x.fallback[b] {
+			tasks = append(tasks, task{b, 0})
+			continue
+		}
+		plans[b] = &bucketPlan{runs: x.bucket(b), parts: make([]*partResult, n)}
+		plans[b].left.Store(int32(n))
+		for k := range n {
+			tasks = append(tasks, task{b, k})
+		}
+	}
+	return tasks, plans
 }
 
 // orderedWriter writes the buckets' rows in bucket order.

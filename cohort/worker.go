@@ -18,8 +18,6 @@ type worker struct {
 	report func(Problem) error
 	enc    Encoder
 	data   []byte               // the last bucket's lines
-	slot   map[uint32]int32     // indexed: key hash -> group
-	gi     []int32              // indexed: each run's group
 	batch  record.Batch         // indexed: the arrays a patient's items are read into, reused
 	sorted []record.Observation // indexed: the patient's observations in the timeline's order, reused
 	sess   *fhir.Session        // indexed: the decoder's tables, kept from patient to patient
