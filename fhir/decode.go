@@ -339,6 +339,7 @@ type arena struct {
 	codings    []coding
 	ccs        []codeableConcept
 	periods    []period
+	text       []byte // resource ids (arenatext.go)
 }
 
 const (
@@ -427,23 +428,22 @@ func (s *scanner) setFloatPtr(dst **float64) bool {
 	return ok
 }
 
+// setBoolPtr points *dst to a shared true or false: the decoded resources
+// are only read, so a boolean needs no allocation of its own.
 func (s *scanner) setBoolPtr(dst **bool) bool {
-	var v bool
 	switch s.peek() {
 	case 'n':
 		return s.lit("null")
 	case 't':
-		v = true
-		if !s.lit("true") {
-			return false
-		}
+		*dst = &boolTrue
+		return s.lit("true")
 	case 'f':
-		if !s.lit("false") {
-			return false
-		}
-	default:
-		return false
+		*dst = &boolFalse
+		return s.lit("false")
 	}
-	*dst = &v
-	return true
+	return false
 }
+
+// boolTrue and boolFalse are what setBoolPtr points to; nothing writes
+// them.
+var boolTrue, boolFalse = true, false

@@ -1,9 +1,6 @@
 package fhir
 
-import (
-	"encoding/json"
-	"strings"
-)
+import "encoding/json"
 
 // numStructs is the number of fieldNames below (their sites).
 const numStructs = 15
@@ -64,12 +61,7 @@ func decResource(s *scanner, r *resource, inline bool) bool {
 					// After resourceType: "Type/id" in one string, id its tail.
 					raw, _, _ := s.str()
 					if len(raw) > 0 { // an empty id is no id: resourceID derives one
-						var b strings.Builder // one allocation, as the concatenation makes
-						b.Grow(len(r.ResourceType) + 1 + len(raw))
-						b.WriteString(r.ResourceType)
-						b.WriteByte('/')
-						b.Write(raw)
-						r.typedID = b.String()
+						r.typedID = s.a.typedID(r.ResourceType, raw)
 						r.ID = r.typedID[len(r.ResourceType)+1:]
 					}
 					break

@@ -41,6 +41,8 @@ type file struct {
 	arena                             arena    // the small values it points to
 	sc                                scanner  // the fast decoder's scanner, with in and arena
 	values                            valueTexts
+	sources                           sourceTable
+	quantities                        *quantityMemo
 	therapies                         map[string]textTherapyMemo // textTherapy's results by text
 	lastDate                          struct {                   // the date whenPrec last parsed
 		s    string
@@ -415,15 +417,15 @@ func (f *file) observation(r *resource, id string) {
 				f.skipped.add(r.ResourceType, cc, "component without a numeric value")
 				continue
 			}
-			o, err := f.quantity(a, cc, comp.ValueQuantity)
+			o, unit, text, err := f.mappedQuantity(a, cc, comp.ValueQuantity)
 			if err != nil {
 				f.reject(r.ResourceType, r.ID+"#"+cc.Code, err)
 				continue
 			}
 			p := f.prov(r, cc)
-			p.Unit, p.Value = quantityUnit(comp.ValueQuantity), f.values.text(comp.ValueQuantity)
+			p.Unit, p.Value = unit, text
 			o.ID, o.PatientID, o.Time, o.TimePrecision = cid, pid, t, prec
-			o.SetProvenance(p)
+			f.sources.set(&o, p)
 			for _, n := range o.Notes {
 				f.notes.add(r.ResourceType, cc, n)
 			}
@@ -445,7 +447,7 @@ func (f *file) observation(r *resource, id string) {
 			f.reject(r.ResourceType, r.ID, fmt.Errorf("%w: valueQuantity", ErrMissing))
 			return
 		}
-		o, err := f.quantity(analyte, cd, r.ValueQuantity)
+		o, unit, text, err := f.mappedQuantity(analyte, cd, r.ValueQuantity)
 		if errors.Is(err, errEGFRNotIndexed) {
 			f.skipped.addExample(r.ResourceType, cd, EGFRSkipReason, r.ResourceType+"/"+r.ID+": "+quantityValue(r.ValueQuantity)+" "+quantityUnit(r.ValueQuantity))
 			return
@@ -455,9 +457,9 @@ func (f *file) observation(r *resource, id string) {
 			return
 		}
 		p := f.prov(r, cd)
-		p.Unit, p.Value = quantityUnit(r.ValueQuantity), f.values.text(r.ValueQuantity)
+		p.Unit, p.Value = unit, text
 		o.ID, o.PatientID, o.Time, o.TimePrecision = id, pid, t, prec
-		o.SetProvenance(p)
+		f.sources.set(&o, p)
 		if len(o.Notes) > 0 {
 			for _, n := range o.Notes {
 				f.notes.add(r.ResourceType, cd, n)
