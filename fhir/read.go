@@ -412,7 +412,7 @@ func (f *file) observation(r *resource, id string) {
 				continue
 			}
 			used++
-			cid := id + "#" + cc.Code
+			cid := joinText(&f.arena, id, '#', cc.Code)
 			if comp.DataAbsentReason != nil || comp.ValueQuantity == nil {
 				f.skipped.add(r.ResourceType, cc, "component without a numeric value")
 				continue

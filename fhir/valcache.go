@@ -148,12 +148,17 @@ func detachQuantity(q *quantity) *quantity {
 	if q == nil {
 		return nil
 	}
-	d := *q
-	if q.Value != nil {
-		v := *q.Value
-		d.Value = &v
+	if q.Value == nil {
+		d := *q
+		return &d
 	}
-	return &d
+	// The quantity and its value in one allocation.
+	d := &struct {
+		q quantity
+		v float64
+	}{*q, *q.Value}
+	d.q.Value = &d.v
+	return &d.q
 }
 
 func detachMeta(m *metaSource) *metaSource {
