@@ -90,19 +90,40 @@ func (s *scanner) next(names *fieldNames, n int) (f int, done, ok bool) {
 	// as last time at this place.
 	if b, i := s.b, s.i; n < memoWidth && s.memo != nil {
 		if n > 0 {
-			if i >= len(b) || b[i] != ',' {
-				goto general
+			if i >= len(b) {
+				return s.nextGeneral(names, n)
 			}
-			i++
+			switch b[i] {
+			case ',':
+				i++
+			case '}':
+				s.i = i + 1
+				s.depth--
+				return 0, true, true
+			default:
+				return s.nextGeneral(names, n)
+			}
 		}
 		slot := names.site*memoWidth + n
 		m := &s.memo[slot]
-		if k := len(m.key); k != 0 && k <= 24 && i+24 <= len(b) && m.keyWords.eq(b[i:i+24]) && i+k < len(b) && b[i+k] > ' ' {
-			s.i, s.slot = i+k, slot
-			return int(m.field), false, true
+		if k := len(m.key); k != 0 && i+k < len(b) && b[i+k] > ' ' {
+			var same bool
+			if k <= 24 && i+24 <= len(b) {
+				same = m.keyWords.eq(b[i : i+24])
+			} else {
+				same = string(b[i:i+k]) == m.key
+			}
+			if same {
+				s.i, s.slot = i+k, slot
+				return int(m.field), false, true
+			}
 		}
 	}
-general:
+	return s.nextGeneral(names, n)
+}
+
+// nextGeneral is next without the common case.
+func (s *scanner) nextGeneral(names *fieldNames, n int) (f int, done, ok bool) {
 	if n > 0 {
 		s.ws()
 		switch s.peek() {
@@ -335,10 +356,11 @@ func foldEq(a string, b []byte) bool {
 
 // seen marks field f of an object as read; false when it was already.
 func seen(mask *uint64, f int) bool {
-	if *mask&(1<<f) != 0 {
+	bit := uint64(1) << (f & 63) // f is below 64
+	if *mask&bit != 0 {
 		return false
 	}
-	*mask |= 1 << f
+	*mask |= bit
 	return true
 }
 

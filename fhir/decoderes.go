@@ -55,16 +55,22 @@ func decResource(s *scanner, r *resource, inline bool) bool {
 		case 1: // id
 			switch s.peek() {
 			case '"':
-				if mask&1 != 0 && r.ResourceType != "" && s.peekPlain() {
-					// After resourceType: "Type/id" in one string, id its tail.
-					raw, _, _ := s.str()
-					if len(raw) > 0 { // an empty id is no id: resourceID derives one
-						r.typedID = joinText(s.a, r.ResourceType, '/', raw)
-						r.ID = r.typedID[len(r.ResourceType)+1:]
-					}
+				var raw []byte
+				var esc bool
+				if raw, esc, ok = s.str(); !ok {
 					break
 				}
-				r.ID, ok = s.plainText()
+				switch {
+				case esc:
+					r.ID = unquote(raw)
+				case mask&1 != 0 && r.ResourceType != "" && len(raw) > 0:
+					// After resourceType: "Type/id" in one string, id its
+					// tail (an empty id is no id: resourceID derives one).
+					r.typedID = joinText(s.a, r.ResourceType, '/', raw)
+					r.ID = r.typedID[len(r.ResourceType)+1:]
+				default:
+					r.ID = string(raw)
+				}
 			case 'n':
 				ok = s.lit("null")
 			default:
