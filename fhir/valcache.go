@@ -75,7 +75,7 @@ func cachedValue[T any](s *scanner, c *valCache[T], table bool, dst *T, dec func
 	if c == nil || !s.strict || s.peek() != '{' {
 		return dec(s, dst)
 	}
-	if c.last.at(s.b, s.i, s.depth) {
+	if !table && c.last.at(s.b, s.i, s.depth) { // a table holds the last value too
 		*dst = c.last.v
 		s.i += len(c.last.raw)
 		return true
