@@ -43,6 +43,7 @@ type file struct {
 	values                            valueTexts
 	sources                           sourceTable
 	quantities                        *quantityMemo
+	codes                             codeMemo
 	therapies                         map[string]textTherapyMemo // textTherapy's results by text
 	lastDate                          struct {                   // the date whenPrec last parsed
 		s    string
@@ -356,11 +357,10 @@ func (f *file) observation(r *resource, id string) {
 	)
 	for _, c := range r.Code.Coding {
 		if c.System == systemLOINC {
-			if a, ok := loincAnalytes[c.Code]; ok {
-				cd, analyte = c, a
+			if cf := f.codes.facts(c.Code); cf.analyteK {
+				cd, analyte = c, cf.analyte
 				break
-			}
-			if bpPanels[c.Code] {
+			} else if cf.panel {
 				cd, panel = c, true
 				break
 			}
@@ -406,7 +406,7 @@ func (f *file) observation(r *resource, id string) {
 		used := 0
 		for _, comp := range r.Component {
 			cc, ok := firstCoding(comp.Code, systemLOINC)
-			a := loincAnalytes[cc.Code]
+			a := f.codes.facts(cc.Code).analyte
 			if !ok || (a != units.SystolicBP && a != units.DiastolicBP) {
 				f.unmapped.add(r.ResourceType+".component", anyCoding(comp.Code), "panel component not read")
 				continue
@@ -598,7 +598,7 @@ var findingCodes = func() map[string]bool {
 }()
 
 func (f *file) finding(r *resource, id, pid string, cd coding, t time.Time) {
-	if !findingCodes[cd.Code] {
+	if !f.codes.facts(cd.Code).finding {
 		f.reject(r.ResourceType, r.ID, fmt.Errorf("%w: %q", ErrBadFindingCode, cd.Code))
 		return
 	}
