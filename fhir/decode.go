@@ -1,5 +1,7 @@
 package fhir
 
+import "encoding/binary"
+
 // The fast decoder's part that knows the resource structs of resource.go
 // (the scanner is in scan.go). Each function decodes the value at the
 // scanner's position into its struct as encoding/json v1 would, or
@@ -74,12 +76,54 @@ func (s *scanner) open() bool {
 }
 
 // next moves to member n of the object entered with open, an object of
-// the struct whose fields are names: it returns the member's key with the
-// position at its value, or done after the '}'. A key written as the key
-// at the same place in the last such object was (the common case: one
-// writer writes its resources alike) is recognized by comparing its
-// bytes, without scanning it again.
-func (s *scanner) next(names *fieldNames, n int) (key []byte, done, ok bool) {
+// the struct whose fields are names: it returns the number of the
+// member's field (its key's index in names.names, or otherField), with
+// the position at its value, or done after the '}'. It gives up on a key
+// other than the names that matches one of them regardless of case, or
+// that is not ASCII (encoding/json v1 folds case, even of U+212A and
+// U+017F), or that holds escapes. A key written as the key at the same
+// place in the last such object was (the common case: one writer writes
+// its resources alike) is recognized by comparing its bytes, without
+// scanning it or looking it up again.
+func (s *scanner) next(names *fieldNames, n int) (f int, done, ok bool) {
+	// The common case first, on local copies: no white space, and the key
+	// as last time at this place.
+	if b, i := s.b, s.i; n < memoWidth && s.memo != nil {
+		if n > 0 {
+			if i >= len(b) {
+				return s.nextGeneral(names, n)
+			}
+			switch b[i] {
+			case ',':
+				i++
+			case '}':
+				s.i = i + 1
+				s.depth--
+				return 0, true, true
+			default:
+				return s.nextGeneral(names, n)
+			}
+		}
+		slot := names.site*memoWidth + n
+		m := &s.memo[slot]
+		if k := len(m.key); k != 0 && i+k < len(b) && b[i+k] > ' ' {
+			var same bool
+			if k <= 24 && i+24 <= len(b) {
+				same = m.keyWords.eq(b[i : i+24])
+			} else {
+				same = string(b[i:i+k]) == m.key
+			}
+			if same {
+				s.i, s.slot = i+k, slot
+				return int(m.field), false, true
+			}
+		}
+	}
+	return s.nextGeneral(names, n)
+}
+
+// nextGeneral is next without the common case.
+func (s *scanner) nextGeneral(names *fieldNames, n int) (f int, done, ok bool) {
 	if n > 0 {
 		s.ws()
 		switch s.peek() {
@@ -89,17 +133,17 @@ func (s *scanner) next(names *fieldNames, n int) (key []byte, done, ok bool) {
 		case '}':
 			s.i++
 			s.depth--
-			return nil, true, true
+			return 0, true, true
 		default:
-			return nil, false, false
+			return 0, false, false
 		}
 	} else if s.peek() == '}' {
 		s.i++
 		s.depth--
-		return nil, true, true
+		return 0, true, true
 	}
 	if s.peek() != '"' {
-		return nil, false, false
+		return 0, false, false
 	}
 	s.slot = -1
 	var m *memo
@@ -107,46 +151,99 @@ func (s *scanner) next(names *fieldNames, n int) (key []byte, done, ok bool) {
 		s.slot = names.site*memoWidth + n
 		m = &s.memo[s.slot]
 		// The key, quoted, and the colon: as last time at this place?
-		if i, e := s.i, s.i+len(m.key); m.key != "" && e <= len(s.b) && string(s.b[i:e]) == m.key {
-			s.i = e
+		if i := s.i; m.key != "" && (len(m.key) <= 24 && i+24 <= len(s.b) && m.keyWords.eq(s.b[i:i+24]) ||
+			(len(m.key) > 24 || i+24 > len(s.b)) && len(s.b)-i >= len(m.key) && string(s.b[i:i+len(m.key)]) == m.key) {
+			s.i += len(m.key)
 			s.ws()
-			return s.b[i+1 : e-2], false, true
+			return int(m.field), false, true
 		}
 	}
 	start := s.i
 	key, esc, ok := s.str()
 	if !ok || esc {
-		return nil, false, false
+		return 0, false, false
+	}
+	f = names.index(key)
+	if f == otherField && !names.otherKey(key) {
+		return 0, false, false
 	}
 	if s.peek() == ':' {
 		if m != nil && s.strict {
 			m.key = s.in.get(s.b[start : s.i+1])
+			m.keyWords = wordsOf(m.key)
+			m.field = int8(f)
 		}
 	} else {
 		s.ws()
 		if s.peek() != ':' {
-			return nil, false, false
+			return 0, false, false
 		}
 	}
 	s.i++
 	s.ws()
-	return key, false, true
+	return f, false, true
 }
+
+// otherField is the field number next returns for a key that names none
+// of the struct's fields.
+const otherField = -1
 
 // memo is what the scanner remembers of one member place (the member n of
 // the objects of one struct): the key last there (with its quotes and the
-// colon after it, when no white space came between), and its string value
-// (when plain and read in strict mode), or the value other last passed
-// over there. Keys and values repeat from resource to resource; a match is
-// checked byte for byte, so that what is read is exactly what scanning
-// would read.
+// colon after it, when no white space came between) and its field number,
+// and its string value (when plain and read in strict mode), or the value
+// other last passed over there. Keys and values repeat from resource to
+// resource; a match is checked byte for byte, so that what is read is
+// exactly what scanning would read.
 type memo struct {
 	key, val string
+	// keyWords and valWords hold the first bytes of key and of val with
+	// its quotes, for a comparison without a call (words.at).
+	keyWords, valWords words
+	field              int8
 	// skip are the two values other last passed over here, each checked
 	// at nesting depth skipDepth; stores counts their stores less matches.
 	skip      [2]string
 	skipDepth [2]int
 	stores    int
+}
+
+// words are the first 24 bytes of a string as little-endian words, and
+// masks that keep the bytes of the string (all of a longer string's).
+type words struct {
+	w, m [3]uint64
+}
+
+func wordsOf[T string | []byte](v T) words {
+	var ws words
+	for i := 0; i < len(v) && i < 24; i++ {
+		ws.set(i, v[i])
+	}
+	return ws
+}
+
+// wordsAt is wordsOf(string(b[i:i+n])) for n <= 24 and i+24 <= len(b).
+func wordsAt(b []byte, i, n int) words {
+	var ws words
+	x := b[i : i+24]
+	for j := range 3 {
+		k := min(max(n-8*j, 0), 8) // the bytes of word j that are v's
+		ws.m[j] = 1<<(8*k) - 1     // all ones for k = 8 (the shift gives 0)
+		ws.w[j] = binary.LittleEndian.Uint64(x[8*j:]) & ws.m[j]
+	}
+	return ws
+}
+
+func (ws *words) set(i int, c byte) {
+	ws.w[i/8] |= uint64(c) << (8 * (i % 8))
+	ws.m[i/8] |= 0xFF << (8 * (i % 8))
+}
+
+// eq reports whether the 24 bytes x begin with the bytes of ws.
+func (ws *words) eq(x []byte) bool {
+	return binary.LittleEndian.Uint64(x)&ws.m[0] == ws.w[0] &&
+		binary.LittleEndian.Uint64(x[8:])&ws.m[1] == ws.w[1] &&
+		binary.LittleEndian.Uint64(x[16:])&ws.m[2] == ws.w[2]
 }
 
 // memoWidth is the number of member places remembered in each struct.
@@ -155,22 +252,9 @@ const memoWidth = 16
 // memos are a scanner's memo of each member place.
 type memos [numStructs * memoWidth]memo
 
-// other passes over the value of a member whose key is none of names. It
-// gives up when the key matches one of them regardless of case, or is not
-// ASCII (encoding/json v1 folds case, even of U+212A and U+017F).
-func (s *scanner) other(key []byte, names *fieldNames) bool {
-	for _, c := range key {
-		if c >= 0x80 {
-			return false
-		}
-	}
-	if len(key) >= 64 || names.lens&(1<<len(key)) != 0 {
-		for _, n := range names.names {
-			if len(n) == len(key) && foldEq(n, key) {
-				return false
-			}
-		}
-	}
+// other passes over the value of a member whose key is none of the
+// struct's names (next has checked the key).
+func (s *scanner) other() bool {
 	if s.slot < 0 || s.memo == nil || !s.strict {
 		return s.skip()
 	}
@@ -206,21 +290,52 @@ const (
 	maxMemoStores = 64
 )
 
-// fieldNames are the JSON names of a struct's fields, and the set of
-// their lengths (bit n set for a name of n bytes; all are below 64), so
-// that most other keys are passed without comparing them to each name.
+// fieldNames are the JSON names of a struct's fields, in the order of
+// their field numbers (next), and the set of their lengths (bit n set for
+// a name of n bytes; all are below 64), so that most other keys are
+// passed without comparing them to each name.
 type fieldNames struct {
 	site  int // the struct's place in the scanner's memo
 	names []string
 	lens  uint64
+	num   map[string]int // field numbers by name
 }
 
 func newFieldNames(site int, names ...string) *fieldNames {
-	f := &fieldNames{site: site, names: names}
-	for _, n := range names {
+	f := &fieldNames{site: site, names: names, num: map[string]int{}}
+	for i, n := range names {
 		f.lens |= 1 << len(n)
+		f.num[n] = i
 	}
 	return f
+}
+
+// index returns the field number of key, or otherField.
+func (f *fieldNames) index(key []byte) int {
+	if len(key) < 64 && f.lens&(1<<len(key)) != 0 {
+		if i, ok := f.num[string(key)]; ok {
+			return i
+		}
+	}
+	return otherField
+}
+
+// otherKey reports whether key, none of the names, may be passed over:
+// it is ASCII and matches none of them regardless of case.
+func (f *fieldNames) otherKey(key []byte) bool {
+	for _, c := range key {
+		if c >= 0x80 {
+			return false
+		}
+	}
+	if len(key) >= 64 || f.lens&(1<<len(key)) != 0 {
+		for _, n := range f.names {
+			if len(n) == len(key) && foldEq(n, key) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func foldEq(a string, b []byte) bool {
@@ -241,10 +356,11 @@ func foldEq(a string, b []byte) bool {
 
 // seen marks field f of an object as read; false when it was already.
 func seen(mask *uint64, f int) bool {
-	if *mask&(1<<f) != 0 {
+	bit := uint64(1) << (f & 63) // f is below 64
+	if *mask&bit != 0 {
 		return false
 	}
-	*mask |= 1 << f
+	*mask |= bit
 	return true
 }
 
@@ -339,6 +455,8 @@ type arena struct {
 	codings    []coding
 	ccs        []codeableConcept
 	periods    []period
+	components []component
+	text       []byte // resource ids (arenatext.go)
 }
 
 const (
@@ -371,6 +489,16 @@ func (s *scanner) object() (isNull, ok bool) {
 }
 
 func (s *scanner) setText(dst *string) bool {
+	// The common case first: the value last at this member place, short
+	// enough for words.eq.
+	if b, i := s.b, s.i; s.slot >= 0 && s.memo != nil {
+		m := &s.memo[s.slot]
+		if k := len(m.val) + 2; k > 2 && k <= 24 && i+24 <= len(b) && m.valWords.eq(b[i:i+24]) {
+			s.i = i + k
+			*dst = m.val
+			return true
+		}
+	}
 	switch s.peek() {
 	case '"':
 		if s.slot < 0 || s.memo == nil {
@@ -380,11 +508,22 @@ func (s *scanner) setText(dst *string) bool {
 		}
 		// The value last at this member place, if the same bytes follow.
 		m := &s.memo[s.slot]
-		if e := s.i + 1 + len(m.val); m.val != "" && e < len(s.b) && s.b[e] == '"' && string(s.b[s.i+1:e]) == m.val {
-			s.i = e + 1
-			*dst = m.val
-			return true
+		if m.val != "" {
+			n := len(m.val) + 2 // with the quotes
+			var same bool
+			if n <= 24 && s.i+24 <= len(s.b) {
+				same = m.valWords.eq(s.b[s.i:])
+			} else {
+				e := s.i + n - 1
+				same = e < len(s.b) && s.b[e] == '"' && string(s.b[s.i+1:e]) == m.val
+			}
+			if same {
+				s.i += n
+				*dst = m.val
+				return true
+			}
 		}
+		start := s.i
 		raw, esc, ok := s.str()
 		switch {
 		case !ok:
@@ -395,6 +534,11 @@ func (s *scanner) setText(dst *string) bool {
 			*dst = s.in.get(raw)
 			if s.strict {
 				m.val = *dst
+				if n := s.i - start; n <= 24 && start+24 <= len(s.b) {
+					m.valWords = wordsAt(s.b, start, n)
+				} else {
+					m.valWords = wordsOf(s.b[start:s.i]) // the quoted value
+				}
 			}
 		}
 		return true
@@ -427,23 +571,22 @@ func (s *scanner) setFloatPtr(dst **float64) bool {
 	return ok
 }
 
+// setBoolPtr points *dst to a shared true or false: the decoded resources
+// are only read, so a boolean needs no allocation of its own.
 func (s *scanner) setBoolPtr(dst **bool) bool {
-	var v bool
 	switch s.peek() {
 	case 'n':
 		return s.lit("null")
 	case 't':
-		v = true
-		if !s.lit("true") {
-			return false
-		}
+		*dst = &boolTrue
+		return s.lit("true")
 	case 'f':
-		if !s.lit("false") {
-			return false
-		}
-	default:
-		return false
+		*dst = &boolFalse
+		return s.lit("false")
 	}
-	*dst = &v
-	return true
+	return false
 }
+
+// boolTrue and boolFalse are what setBoolPtr points to; nothing writes
+// them.
+var boolTrue, boolFalse = true, false

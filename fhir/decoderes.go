@@ -1,9 +1,6 @@
 package fhir
 
-import (
-	"encoding/json"
-	"strings"
-)
+import "encoding/json"
 
 // numStructs is the number of fieldNames below (their sites).
 const numStructs = 15
@@ -45,121 +42,120 @@ func decResource(s *scanner, r *resource, inline bool) bool {
 	}
 	var mask uint64
 	for n := 0; ; n++ {
-		k, done, ok := s.next(resourceNames, n)
+		f, done, ok := s.next(resourceNames, n)
 		if !ok {
 			return false
 		}
 		if done {
 			return true
 		}
-		f := -1
-		switch string(k) {
-		case "resourceType":
-			f, ok = 0, s.setText(&r.ResourceType)
-		case "id":
-			f = 1
+		switch f {
+		case 0: // resourceType
+			ok = s.setText(&r.ResourceType)
+		case 1: // id
 			switch s.peek() {
 			case '"':
-				if mask&1 != 0 && r.ResourceType != "" && s.peekPlain() {
-					// After resourceType: "Type/id" in one string, id its tail.
-					raw, _, _ := s.str()
-					if len(raw) > 0 { // an empty id is no id: resourceID derives one
-						var b strings.Builder // one allocation, as the concatenation makes
-						b.Grow(len(r.ResourceType) + 1 + len(raw))
-						b.WriteString(r.ResourceType)
-						b.WriteByte('/')
-						b.Write(raw)
-						r.typedID = b.String()
-						r.ID = r.typedID[len(r.ResourceType)+1:]
-					}
+				var raw []byte
+				var esc bool
+				if raw, esc, ok = s.str(); !ok {
 					break
 				}
-				r.ID, ok = s.plainText()
+				switch {
+				case esc:
+					r.ID = unquote(raw)
+				case mask&1 != 0 && r.ResourceType != "" && len(raw) > 0:
+					// After resourceType: "Type/id" in one string, id its
+					// tail (an empty id is no id: resourceID derives one).
+					r.typedID = joinText(s.a, r.ResourceType, '/', raw)
+					r.ID = r.typedID[len(r.ResourceType)+1:]
+				default:
+					r.ID = string(raw)
+				}
 			case 'n':
 				ok = s.lit("null")
 			default:
 				ok = false
 			}
-		case "meta":
-			f, ok = 2, cachedValue(s, cacheOf(s, metaCache), false, &r.Meta, decMetaPtr, detachMeta)
-		case "extension":
-			f, ok = 3, array(s, &r.Extension, decExtension, nil)
-		case "birthDate":
-			f, ok = 4, s.setText(&r.BirthDate)
-		case "gender":
-			f, ok = 5, s.setText(&r.Gender)
-		case "deceasedBoolean":
-			f, ok = 6, s.setBoolPtr(&r.DeceasedBoolean)
-		case "deceasedDateTime":
-			f, ok = 7, s.setText(&r.DeceasedDateTime)
-		case "status":
-			f, ok = 8, s.setText(&r.Status)
-		case "code":
-			f, ok = 9, cachedValue(s, cacheOf(s, ccCache), true, &r.Code, decCC, detachCC)
-		case "subject":
-			f, ok = 10, cachedValue(s, cacheOf(s, refCache), false, &r.Subject, decReference, detachRef)
-		case "patient":
-			f, ok = 11, cachedValue(s, cacheOf(s, refCache), false, &r.Patient, decReference, detachRef)
-		case "effectiveDateTime":
-			f, ok = 12, s.setText(&r.EffectiveDateTime)
-		case "effectiveInstant":
-			f, ok = 13, s.setText(&r.EffectiveInstant)
-		case "effectivePeriod":
-			f, ok = 14, pointer(s, &r.EffectivePeriod, decPeriod, &s.a.periods)
-		case "valueQuantity":
-			f, ok = 15, cachedValue(s, cacheOf(s, qCache), true, &r.ValueQuantity, decQuantityPtr, detachQuantity)
-		case "valueString":
-			f, ok = 16, s.setTextPtr(&r.ValueString)
-		case "valueCodeableConcept":
-			f, ok = 17, pointer(s, &r.ValueCodeableConc, decCC, &s.a.ccs)
-		case "valueBoolean":
-			f, ok = 18, s.setBoolPtr(&r.ValueBoolean)
-		case "valueInteger":
-			f, ok = 19, s.setFloatPtr(&r.ValueInteger)
-		case "dataAbsentReason":
-			f, ok = 20, pointer(s, &r.DataAbsentReason, decCC, &s.a.ccs)
-		case "component":
-			f, ok = 21, array(s, &r.Component, decComponent, nil)
-		case "clinicalStatus":
-			f, ok = 22, cachedValue(s, cacheOf(s, ccpCache), true, &r.ClinicalStatus, decCCPtr, detachCCPtr)
-		case "verificationStatus":
-			f, ok = 23, cachedValue(s, cacheOf(s, ccpCache), true, &r.VerificationStatus, decCCPtr, detachCCPtr)
-		case "stage":
-			f, ok = 24, array(s, &r.Stage, decRawMessage, nil)
-		case "onsetDateTime":
-			f, ok = 25, s.setText(&r.OnsetDateTime)
-		case "onsetPeriod":
-			f, ok = 26, pointer(s, &r.OnsetPeriod, decPeriod, &s.a.periods)
-		case "abatementDateTime":
-			f, ok = 27, s.setText(&r.AbatementDateTime)
-		case "abatementPeriod":
-			f, ok = 28, pointer(s, &r.AbatementPeriod, decPeriod, &s.a.periods)
-		case "recordedDate":
-			f, ok = 29, s.setText(&r.RecordedDate)
-		case "performedDateTime":
-			f, ok = 30, s.setText(&r.PerformedDateTime)
-		case "performedPeriod":
-			f, ok = 31, pointer(s, &r.PerformedPeriod, decPeriod, &s.a.periods)
-		case "medicationCodeableConcept":
-			f, ok = 32, cachedValue(s, cacheOf(s, ccpCache), true, &r.MedicationCodeableConcept, decCCPtr, detachCCPtr)
-		case "medicationReference":
-			f, ok = 33, pointer(s, &r.MedicationReference, decReference, nil)
-		case "authoredOn":
-			f, ok = 34, s.setText(&r.AuthoredOn)
-		case "dosageInstruction":
-			f, ok = 35, array(s, &r.DosageInstruction, decDosage, nil)
-		case "dosage":
-			f, ok = 36, decRawMessage(s, &r.Dosage)
-		case "dispenseRequest":
-			f, ok = 37, pointer(s, &r.DispenseRequest, decDispense, nil)
-		case "contained":
-			f, ok = 38, array(s, &r.Contained, decRawMessage, nil)
-		case "type":
-			f, ok = 39, s.setText(&r.Type)
-		case "entry":
-			f, ok = 40, decEntries(s, r, inline && mask&1 != 0 && r.ResourceType == "Bundle")
+		case 2: // meta
+			ok = cachedValue(s, cacheOf(s, metaCache), false, &r.Meta, decMetaPtr, detachMeta)
+		case 3: // extension
+			ok = array(s, &r.Extension, decExtension, nil)
+		case 4: // birthDate
+			ok = s.setText(&r.BirthDate)
+		case 5: // gender
+			ok = s.setText(&r.Gender)
+		case 6: // deceasedBoolean
+			ok = s.setBoolPtr(&r.DeceasedBoolean)
+		case 7: // deceasedDateTime
+			ok = s.setText(&r.DeceasedDateTime)
+		case 8: // status
+			ok = s.setText(&r.Status)
+		case 9: // code
+			ok = cachedValue(s, cacheOf(s, ccCache), true, &r.Code, decCC, detachCC)
+		case 10: // subject
+			ok = cachedValue(s, cacheOf(s, refCache), false, &r.Subject, decReference, detachRef)
+		case 11: // patient
+			ok = cachedValue(s, cacheOf(s, refCache), false, &r.Patient, decReference, detachRef)
+		case 12: // effectiveDateTime
+			ok = s.setText(&r.EffectiveDateTime)
+		case 13: // effectiveInstant
+			ok = s.setText(&r.EffectiveInstant)
+		case 14: // effectivePeriod
+			ok = pointer(s, &r.EffectivePeriod, decPeriod, &s.a.periods)
+		case 15: // valueQuantity
+			ok = cachedValue(s, cacheOf(s, qCache), true, &r.ValueQuantity, decQuantityPtr, detachQuantity)
+		case 16: // valueString
+			ok = s.setTextPtr(&r.ValueString)
+		case 17: // valueCodeableConcept
+			ok = pointer(s, &r.ValueCodeableConc, decCC, &s.a.ccs)
+		case 18: // valueBoolean
+			ok = s.setBoolPtr(&r.ValueBoolean)
+		case 19: // valueInteger
+			ok = s.setFloatPtr(&r.ValueInteger)
+		case 20: // dataAbsentReason
+			ok = pointer(s, &r.DataAbsentReason, decCC, &s.a.ccs)
+		case 21: // component
+			ok = array(s, &r.Component, decComponent, &s.a.components)
+		case 22: // clinicalStatus
+			ok = cachedValue(s, cacheOf(s, ccpCache), true, &r.ClinicalStatus, decCCPtr, detachCCPtr)
+		case 23: // verificationStatus
+			ok = cachedValue(s, cacheOf(s, ccpCache), true, &r.VerificationStatus, decCCPtr, detachCCPtr)
+		case 24: // stage
+			ok = array(s, &r.Stage, decRawMessage, nil)
+		case 25: // onsetDateTime
+			ok = s.setText(&r.OnsetDateTime)
+		case 26: // onsetPeriod
+			ok = pointer(s, &r.OnsetPeriod, decPeriod, &s.a.periods)
+		case 27: // abatementDateTime
+			ok = s.setText(&r.AbatementDateTime)
+		case 28: // abatementPeriod
+			ok = pointer(s, &r.AbatementPeriod, decPeriod, &s.a.periods)
+		case 29: // recordedDate
+			ok = s.setText(&r.RecordedDate)
+		case 30: // performedDateTime
+			ok = s.setText(&r.PerformedDateTime)
+		case 31: // performedPeriod
+			ok = pointer(s, &r.PerformedPeriod, decPeriod, &s.a.periods)
+		case 32: // medicationCodeableConcept
+			ok = cachedValue(s, cacheOf(s, ccpCache), true, &r.MedicationCodeableConcept, decCCPtr, detachCCPtr)
+		case 33: // medicationReference
+			ok = pointer(s, &r.MedicationReference, decReference, nil)
+		case 34: // authoredOn
+			ok = s.setText(&r.AuthoredOn)
+		case 35: // dosageInstruction
+			ok = array(s, &r.DosageInstruction, decDosage, nil)
+		case 36: // dosage
+			ok = decRawMessage(s, &r.Dosage)
+		case 37: // dispenseRequest
+			ok = pointer(s, &r.DispenseRequest, decDispense, nil)
+		case 38: // contained
+			ok = array(s, &r.Contained, decRawMessage, nil)
+		case 39: // type
+			ok = s.setText(&r.Type)
+		case 40: // entry
+			ok = decEntries(s, r, inline && mask&1 != 0 && r.ResourceType == "Bundle")
 		default:
-			ok = s.other(k, resourceNames)
+			ok = s.other()
 		}
 		if !ok || f >= 0 && !seen(&mask, f) {
 			return false
@@ -197,14 +193,14 @@ func decEntries(s *scanner, r *resource, inline bool) bool {
 }
 
 func decEntry(s *scanner, e *bundleEntry, inline bool) bool {
-	return s.members(entryNames, func(k []byte) (int, bool) {
-		switch string(k) {
-		case "fullUrl":
-			return 0, s.setText(&e.fullURL)
-		case "resource":
-			return 1, decEntryResource(s, e, inline)
+	return s.members(entryNames, func(f int) bool {
+		switch f {
+		case 0: // fullUrl
+			return s.setText(&e.fullURL)
+		case 1: // resource
+			return decEntryResource(s, e, inline)
 		}
-		return -1, true
+		return true
 	})
 }
 
@@ -230,25 +226,26 @@ func decEntryResource(s *scanner, e *bundleEntry, inline bool) bool {
 }
 
 // members decodes the object at the scanner's position (or null, which
-// leaves the struct as it is): field decodes the value of a member whose
-// key names one of the struct's fields and returns the field's number
-// (below 64), or returns -1 without reading for any other key.
-func (s *scanner) members(names *fieldNames, field func(k []byte) (int, bool)) bool {
+// leaves the struct as it is): field decodes the value of the member
+// whose field number (next) is f, below 64; other keys' values are passed
+// over.
+func (s *scanner) members(names *fieldNames, field func(f int) bool) bool {
 	if null, ok := s.object(); null || !ok {
 		return ok
 	}
 	var mask uint64
 	for n := 0; ; n++ {
-		k, done, ok := s.next(names, n)
+		f, done, ok := s.next(names, n)
 		if !ok {
 			return false
 		}
 		if done {
 			return true
 		}
-		f, ok := field(k)
-		if f < 0 {
-			ok = s.other(k, names)
+		if f == otherField {
+			ok = s.other()
+		} else {
+			ok = field(f)
 		}
 		if !ok || f >= 0 && !seen(&mask, f) {
 			return false
@@ -273,163 +270,163 @@ func decCCPtr(s *scanner, c **codeableConcept) bool {
 }
 
 func decMeta(s *scanner, m *metaSource) bool {
-	return s.members(metaNames, func(k []byte) (int, bool) {
-		switch string(k) {
-		case "source":
-			return 0, s.setText(&m.Source)
-		case "lastUpdated":
-			return 1, s.setText(&m.LastUpdated)
+	return s.members(metaNames, func(f int) bool {
+		switch f {
+		case 0: // source
+			return s.setText(&m.Source)
+		case 1: // lastUpdated
+			return s.setText(&m.LastUpdated)
 		}
-		return -1, true
+		return true
 	})
 }
 
 func decCoding(s *scanner, c *coding) bool {
-	return s.members(codingNames, func(k []byte) (int, bool) {
-		switch string(k) {
-		case "system":
-			return 0, s.setText(&c.System)
-		case "code":
-			return 1, s.setText(&c.Code)
-		case "display":
-			return 2, s.setText(&c.Display)
+	return s.members(codingNames, func(f int) bool {
+		switch f {
+		case 0: // system
+			return s.setText(&c.System)
+		case 1: // code
+			return s.setText(&c.Code)
+		case 2: // display
+			return s.setText(&c.Display)
 		}
-		return -1, true
+		return true
 	})
 }
 
 func decCC(s *scanner, c *codeableConcept) bool {
-	return s.members(ccNames, func(k []byte) (int, bool) {
-		switch string(k) {
-		case "coding":
-			return 0, array(s, &c.Coding, decCoding, &s.a.codings)
-		case "text":
-			return 1, s.setText(&c.Text)
+	return s.members(ccNames, func(f int) bool {
+		switch f {
+		case 0: // coding
+			return array(s, &c.Coding, decCoding, &s.a.codings)
+		case 1: // text
+			return s.setText(&c.Text)
 		}
-		return -1, true
+		return true
 	})
 }
 
 func decReference(s *scanner, r *reference) bool {
-	return s.members(referenceNames, func(k []byte) (int, bool) {
-		if string(k) == "reference" {
-			return 0, s.setText(&r.Reference)
+	return s.members(referenceNames, func(f int) bool {
+		if f == 0 { // reference
+			return s.setText(&r.Reference)
 		}
-		return -1, true
+		return true
 	})
 }
 
 func decQuantity(s *scanner, q *quantity) bool {
-	return s.members(quantityNames, func(k []byte) (int, bool) {
-		switch string(k) {
-		case "value":
-			return 0, s.setFloatPtr(&q.Value)
-		case "comparator":
-			return 1, s.setText(&q.Comparator)
-		case "unit":
-			return 2, s.setText(&q.Unit)
-		case "system":
-			return 3, s.setText(&q.System)
-		case "code":
-			return 4, s.setText(&q.Code)
+	return s.members(quantityNames, func(f int) bool {
+		switch f {
+		case 0: // value
+			return s.setFloatPtr(&q.Value)
+		case 1: // comparator
+			return s.setText(&q.Comparator)
+		case 2: // unit
+			return s.setText(&q.Unit)
+		case 3: // system
+			return s.setText(&q.System)
+		case 4: // code
+			return s.setText(&q.Code)
 		}
-		return -1, true
+		return true
 	})
 }
 
 func decExtension(s *scanner, e *extension) bool {
-	return s.members(extensionNames, func(k []byte) (int, bool) {
-		switch string(k) {
-		case "url":
-			return 0, s.setText(&e.URL)
-		case "valueInteger":
-			return 1, s.setFloatPtr(&e.ValueInteger)
-		case "extension":
-			return 2, array(s, &e.Extension, decExtension, nil)
+	return s.members(extensionNames, func(f int) bool {
+		switch f {
+		case 0: // url
+			return s.setText(&e.URL)
+		case 1: // valueInteger
+			return s.setFloatPtr(&e.ValueInteger)
+		case 2: // extension
+			return array(s, &e.Extension, decExtension, nil)
 		}
-		return -1, true
+		return true
 	})
 }
 
 func decPeriod(s *scanner, p *period) bool {
-	return s.members(periodNames, func(k []byte) (int, bool) {
-		switch string(k) {
-		case "start":
-			return 0, s.setText(&p.Start)
-		case "end":
-			return 1, s.setText(&p.End)
+	return s.members(periodNames, func(f int) bool {
+		switch f {
+		case 0: // start
+			return s.setText(&p.Start)
+		case 1: // end
+			return s.setText(&p.End)
 		}
-		return -1, true
+		return true
 	})
 }
 
 func decComponent(s *scanner, c *component) bool {
-	return s.members(componentNames, func(k []byte) (int, bool) {
-		switch string(k) {
-		case "code":
-			return 0, cachedValue(s, cacheOf(s, ccCache), true, &c.Code, decCC, detachCC)
-		case "valueQuantity":
-			return 1, cachedValue(s, cacheOf(s, qCache), true, &c.ValueQuantity, decQuantityPtr, detachQuantity)
-		case "dataAbsentReason":
-			return 2, pointer(s, &c.DataAbsentReason, decCC, &s.a.ccs)
-		case "valueString":
-			return 3, s.setTextPtr(&c.ValueString)
-		case "valueCodeableConcept":
-			return 4, pointer(s, &c.ValueCodeableConc, decCC, &s.a.ccs)
+	return s.members(componentNames, func(f int) bool {
+		switch f {
+		case 0: // code
+			return cachedValue(s, cacheOf(s, ccCache), true, &c.Code, decCC, detachCC)
+		case 1: // valueQuantity
+			return cachedValue(s, cacheOf(s, qCache), true, &c.ValueQuantity, decQuantityPtr, detachQuantity)
+		case 2: // dataAbsentReason
+			return pointer(s, &c.DataAbsentReason, decCC, &s.a.ccs)
+		case 3: // valueString
+			return s.setTextPtr(&c.ValueString)
+		case 4: // valueCodeableConcept
+			return pointer(s, &c.ValueCodeableConc, decCC, &s.a.ccs)
 		}
-		return -1, true
+		return true
 	})
 }
 
 func decDosage(s *scanner, d *dosage) bool {
-	return s.members(dosageNames, func(k []byte) (int, bool) {
-		switch string(k) {
-		case "text":
-			return 0, s.setText(&d.Text)
-		case "timing":
-			return 1, pointer(s, &d.Timing, decTiming, nil)
-		case "doseAndRate":
-			return 2, array(s, &d.DoseAndRate, decDoseAndRate, nil)
-		case "dose":
-			return 3, pointer(s, &d.Dose, decQuantity, &s.a.quantities)
+	return s.members(dosageNames, func(f int) bool {
+		switch f {
+		case 0: // text
+			return s.setText(&d.Text)
+		case 1: // timing
+			return pointer(s, &d.Timing, decTiming, nil)
+		case 2: // doseAndRate
+			return array(s, &d.DoseAndRate, decDoseAndRate, nil)
+		case 3: // dose
+			return pointer(s, &d.Dose, decQuantity, &s.a.quantities)
 		}
-		return -1, true
+		return true
 	})
 }
 
 func decTiming(s *scanner, t *timing) bool {
-	return s.members(timingNames, func(k []byte) (int, bool) {
-		if string(k) == "repeat" {
-			return 0, pointer(s, &t.Repeat, decRepeat, nil)
+	return s.members(timingNames, func(f int) bool {
+		if f == 0 { // repeat
+			return pointer(s, &t.Repeat, decRepeat, nil)
 		}
-		return -1, true
+		return true
 	})
 }
 
 func decRepeat(s *scanner, r *timingRepeat) bool {
-	return s.members(repeatNames, func(k []byte) (int, bool) {
-		if string(k) == "boundsPeriod" {
-			return 0, pointer(s, &r.BoundsPeriod, decPeriod, &s.a.periods)
+	return s.members(repeatNames, func(f int) bool {
+		if f == 0 { // boundsPeriod
+			return pointer(s, &r.BoundsPeriod, decPeriod, &s.a.periods)
 		}
-		return -1, true
+		return true
 	})
 }
 
 func decDoseAndRate(s *scanner, d *doseAndRate) bool {
-	return s.members(doseAndRateNames, func(k []byte) (int, bool) {
-		if string(k) == "doseQuantity" {
-			return 0, pointer(s, &d.DoseQuantity, decQuantity, &s.a.quantities)
+	return s.members(doseAndRateNames, func(f int) bool {
+		if f == 0 { // doseQuantity
+			return pointer(s, &d.DoseQuantity, decQuantity, &s.a.quantities)
 		}
-		return -1, true
+		return true
 	})
 }
 
 func decDispense(s *scanner, d *dispenseRequest) bool {
-	return s.members(dispenseNames, func(k []byte) (int, bool) {
-		if string(k) == "validityPeriod" {
-			return 0, pointer(s, &d.ValidityPeriod, decPeriod, &s.a.periods)
+	return s.members(dispenseNames, func(f int) bool {
+		if f == 0 { // validityPeriod
+			return pointer(s, &d.ValidityPeriod, decPeriod, &s.a.periods)
 		}
-		return -1, true
+		return true
 	})
 }
 

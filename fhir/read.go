@@ -41,6 +41,9 @@ type file struct {
 	arena                             arena    // the small values it points to
 	sc                                scanner  // the fast decoder's scanner, with in and arena
 	values                            valueTexts
+	sources                           sourceTable
+	quantities                        *quantityMemo
+	codes                             codeMemo
 	therapies                         map[string]textTherapyMemo // textTherapy's results by text
 	lastDate                          struct {                   // the date whenPrec last parsed
 		s    string
@@ -358,11 +361,10 @@ func (f *file) observation(r *resource, id string) {
 	)
 	for _, c := range r.Code.Coding {
 		if c.System == systemLOINC {
-			if a, ok := loincAnalytes[c.Code]; ok {
-				cd, analyte = c, a
+			if cf := f.codes.facts(c.Code); cf.analyteK {
+				cd, analyte = c, cf.analyte
 				break
-			}
-			if bpPanels[c.Code] {
+			} else if cf.panel {
 				cd, panel = c, true
 				break
 			}
@@ -408,26 +410,26 @@ func (f *file) observation(r *resource, id string) {
 		used := 0
 		for _, comp := range r.Component {
 			cc, ok := firstCoding(comp.Code, systemLOINC)
-			a := loincAnalytes[cc.Code]
+			a := f.codes.facts(cc.Code).analyte
 			if !ok || (a != units.SystolicBP && a != units.DiastolicBP) {
 				f.unmapped.add(r.ResourceType+".component", anyCoding(comp.Code), "panel component not read")
 				continue
 			}
 			used++
-			cid := id + "#" + cc.Code
+			cid := joinText(&f.arena, id, '#', cc.Code)
 			if comp.DataAbsentReason != nil || comp.ValueQuantity == nil {
 				f.skipped.add(r.ResourceType, cc, "component without a numeric value")
 				continue
 			}
-			o, err := f.quantity(a, cc, comp.ValueQuantity)
+			o, unit, text, err := f.mappedQuantity(a, cc, comp.ValueQuantity)
 			if err != nil {
 				f.reject(r.ResourceType, r.ID+"#"+cc.Code, err)
 				continue
 			}
 			p := f.prov(r, cc)
-			p.Unit, p.Value = quantityUnit(comp.ValueQuantity), f.values.text(comp.ValueQuantity)
+			p.Unit, p.Value = unit, text
 			o.ID, o.PatientID, o.Time, o.TimePrecision = cid, pid, t, prec
-			o.SetProvenance(p)
+			f.sources.set(&o, p)
 			for _, n := range o.Notes {
 				f.notes.add(r.ResourceType, cc, n)
 			}
@@ -449,7 +451,7 @@ func (f *file) observation(r *resource, id string) {
 			f.reject(r.ResourceType, r.ID, fmt.Errorf("%w: valueQuantity", ErrMissing))
 			return
 		}
-		o, err := f.quantity(analyte, cd, r.ValueQuantity)
+		o, unit, text, err := f.mappedQuantity(analyte, cd, r.ValueQuantity)
 		if errors.Is(err, errEGFRNotIndexed) {
 			f.skipped.addExample(r.ResourceType, cd, EGFRSkipReason, r.ResourceType+"/"+r.ID+": "+quantityValue(r.ValueQuantity)+" "+quantityUnit(r.ValueQuantity))
 			return
@@ -459,9 +461,9 @@ func (f *file) observation(r *resource, id string) {
 			return
 		}
 		p := f.prov(r, cd)
-		p.Unit, p.Value = quantityUnit(r.ValueQuantity), f.values.text(r.ValueQuantity)
+		p.Unit, p.Value = unit, text
 		o.ID, o.PatientID, o.Time, o.TimePrecision = id, pid, t, prec
-		o.SetProvenance(p)
+		f.sources.set(&o, p)
 		if len(o.Notes) > 0 {
 			for _, n := range o.Notes {
 				f.notes.add(r.ResourceType, cd, n)
@@ -600,7 +602,7 @@ var findingCodes = func() map[string]bool {
 }()
 
 func (f *file) finding(r *resource, id, pid string, cd coding, t time.Time) {
-	if !findingCodes[cd.Code] {
+	if !f.codes.facts(cd.Code).finding {
 		f.reject(r.ResourceType, r.ID, fmt.Errorf("%w: %q", ErrBadFindingCode, cd.Code))
 		return
 	}

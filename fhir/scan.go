@@ -171,33 +171,6 @@ func (s *scanner) text() (string, bool) {
 	return s.in.get(raw), true
 }
 
-// peekPlain reports whether the string at i is short, ASCII and without
-// escapes (its content is then its text).
-func (s *scanner) peekPlain() bool {
-	for i := s.i + 1; i < len(s.b) && i < s.i+200; i++ {
-		switch c := s.b[i]; {
-		case c == '"':
-			return true
-		case c == '\\' || c < 0x20 || c >= 0x80:
-			return false
-		}
-	}
-	return false
-}
-
-// plainText is text without the interner, for values that rarely repeat
-// (resource ids).
-func (s *scanner) plainText() (string, bool) {
-	raw, esc, ok := s.str()
-	if !ok {
-		return "", false
-	}
-	if esc {
-		return unquote(raw), true
-	}
-	return string(raw), true
-}
-
 // unquote resolves the escapes of a string's content as encoding/json v1
 // does (unquoteBytes): a lone or badly paired UTF-16 surrogate becomes
 // U+FFFD. raw is grammatical and UTF-8.

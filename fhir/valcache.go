@@ -75,7 +75,7 @@ func cachedValue[T any](s *scanner, c *valCache[T], table bool, dst *T, dec func
 	if c == nil || !s.strict || s.peek() != '{' {
 		return dec(s, dst)
 	}
-	if c.last.at(s.b, s.i, s.depth) {
+	if !table && c.last.at(s.b, s.i, s.depth) { // a table holds the last value too
 		*dst = c.last.v
 		s.i += len(c.last.raw)
 		return true
@@ -148,12 +148,17 @@ func detachQuantity(q *quantity) *quantity {
 	if q == nil {
 		return nil
 	}
-	d := *q
-	if q.Value != nil {
-		v := *q.Value
-		d.Value = &v
+	if q.Value == nil {
+		d := *q
+		return &d
 	}
-	return &d
+	// The quantity and its value in one allocation.
+	d := &struct {
+		q quantity
+		v float64
+	}{*q, *q.Value}
+	d.q.Value = &d.v
+	return &d.q
 }
 
 func detachMeta(m *metaSource) *metaSource {
