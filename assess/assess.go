@@ -83,7 +83,7 @@ type assessor struct {
 	upcr        *upcrList   // upcrs: the measured UPCRs, read once
 	asOfS       stamp       // asOf as a stamp
 	scratch     [3]float64  // responseInput's eGFRs and months
-	ages        record.Ages // the patient's ages (egfrSeries)
+	ages        record.Ages // the patient's ages (egfrSeries; Next remembers the latest year of age)
 	hasCystatin bool        // the record has a cystatin C (egfrSeries)
 	eps         []episode   // inductions, computed once
 	epsDone     bool

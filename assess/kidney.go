@@ -198,7 +198,7 @@ func (a *assessor) computeEGFR(pt *point, ep *EGFRPoint, sex egfr.Sex, birthS, t
 	o := pt.obs
 	age := ageYearsAt(p.BirthDate, o.Time, birthS, ts)
 	ep.AgeYears = age
-	whole, _ := a.ages.At(o.Time)
+	whole, _ := a.ages.Next(o.Time)
 	if a.ageBandUncertain(o.Time, 18) {
 		ep.Reason = "birth date known to the " + p.BirthPrecision.String() + " only: the age at the sample may be under or over 18, so neither the adult nor the paediatric equation can be chosen"
 		return
@@ -519,7 +519,7 @@ func (a *assessor) gNotApplicable(t time.Time) string {
 	if a.ageBandUncertain(t, ckd.GCategoryMinAge) {
 		return "birth date known to the " + a.tl.Patient.BirthPrecision.String() + " only: the child may have been under 2 years at the eGFR of " + date(t) + "; " + ckd.GCategoryUnder2
 	}
-	if whole, ok := a.ages.At(t); ok && whole < ckd.GCategoryMinAge {
+	if whole, ok := a.ages.Next(t); ok && whole < ckd.GCategoryMinAge {
 		return "age " + labtext.Count(calendarMonths(a.tl.Patient.BirthDate, t), "month") + " at the eGFR of " + date(t) + ": " + ckd.GCategoryUnder2
 	}
 	return ""
