@@ -158,48 +158,11 @@ func checkUPCR(field string, q units.Quantity, needed bool, rule string) error {
 		}
 		return nil
 	}
-	if upcrSurelyPlausible(q) {
-		return nil // Normalize accepts it (upcrFast)
+	if units.PCR.Accepts(q) {
+		return nil
 	}
-	_, err := units.PCR.Normalize(field, q)
+	_, err := units.PCR.Normalize(field, q) // the error
 	return err
-}
-
-// upcrFast holds, for each unit a UPCR is accepted in, a range of values
-// inside the plausible range (units.PCR.Range converted to the unit and
-// narrowed by one part in a million at each nonzero end, far more than
-// the conversion's rounding): a value in it is one units.PCR.Normalize
-// accepts, so checkUPCR does not convert it (the response rules check two
-// UPCRs at each of the hundreds of judgements of an assessment). Any other
-// value, NaN included, goes to Normalize, which accepts or rejects it.
-var upcrFast = func() []upcrRange {
-	lo, hi := units.PCR.Range()
-	var rs []upcrRange
-	for _, u := range units.PCR.Units() {
-		l, err1 := units.PCR.Convert(lo, u)
-		h, err2 := units.PCR.Convert(hi, u)
-		if err1 != nil || err2 != nil || l.Value < 0 || h.Value <= 0 {
-			continue // no fast range: Normalize decides
-		}
-		rs = append(rs, upcrRange{unit: u, lo: l.Value * (1 + 1e-6), hi: h.Value * (1 - 1e-6)})
-	}
-	return rs
-}()
-
-// upcrRange is a unit's fast range (upcrFast).
-type upcrRange struct {
-	unit   units.Unit
-	lo, hi float64
-}
-
-// upcrSurelyPlausible reports whether q is in its unit's fast range.
-func upcrSurelyPlausible(q units.Quantity) bool {
-	for i := range upcrFast {
-		if r := &upcrFast[i]; r.unit == q.Unit {
-			return q.Value >= r.lo && q.Value <= r.hi
-		}
-	}
-	return false
 }
 
 // checkEGFR validates an eGFR in mL/min/1.73 m².
