@@ -154,8 +154,9 @@ func (a *assessor) activeUntil(c course) time.Time {
 // to], leaving out those whose class is in classes (the therapies the
 // comparison is about).
 func (a *assessor) concurrent(from, to time.Time, skip int, classes []string) []Concurrent {
-	out := []Concurrent{}
-	for ci, c := range a.courseList() {
+	cs := a.courseList()
+	out := make([]Concurrent, 0, len(cs)) // room for every course: one allocation, not one per doubling
+	for ci, c := range cs {
 		th := a.tl.Therapies[c.members[0]]
 		if ci == skip || (skip >= 0 && c.key == a.courses[skip].key) || slices.Contains(classes, th.Class.String()) ||
 			c.start.After(to) || a.activeUntil(c).Before(from) {
