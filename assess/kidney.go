@@ -442,7 +442,7 @@ func (a *assessor) stage() {
 			ul := a.upcrs()
 			xs, qs = ul.obs, ul.q
 		}
-		af = make([]ckd.Finding, 0, len(xs))
+		af = slices.Grow(run[:0], len(xs)) // run's room: Persists keeps no reference to it
 		for i := range xs {
 			x := &xs[i]
 			if !a.currentState(x.Time) {
