@@ -26,7 +26,7 @@ func gt(a, b float64) bool { return lt(b, a) }
 
 // num formats a number for a detail line: 4 significant digits, no exponent.
 //
-// It is numSlow: v rounded to 4 significant digits, written out in full.
+// It is sigSlow(v, 4): v rounded to 4 significant digits, written out in full.
 // FormatFloat 'g' with precision 4 writes those digits without trailing
 // zeros, and in plain notation it is already that text (the 4-digit
 // decimal is the shortest that reads back as the rounded value), so the
@@ -83,9 +83,6 @@ func sigText(v float64, prec int) string {
 // does, not num's 11520 (trial 3 #12). Computed numbers (a change, a
 // threshold) keep num's 4 digits.
 func numIn(v float64) string { return sigText(v, 6) }
-
-// numSlow is num by definition (sigSlow with 4 digits).
-func numSlow(v float64) string { return sigSlow(v, 4) }
 
 // sigSlow rounds v to prec significant digits ('g'), reads it back and
 // writes out the shortest decimal without exponent: num's and numIn's

@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// TestNumFast: num gives numSlow's text (round to 4 significant digits,
+// TestNumFast: num gives sigSlow's text (round to 4 significant digits,
 // read back, write out in full) for edge values and a million random ones:
 // any bit pattern, and decimals of every scale with ties at the 5th digit.
 func TestNumFast(t *testing.T) {
