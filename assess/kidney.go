@@ -442,7 +442,9 @@ func (a *assessor) stage() {
 			ul := a.upcrs()
 			xs, qs = ul.obs, ul.q
 		}
-		af = slices.Grow(run[:0], len(xs)) // run's room: Persists keeps no reference to it
+		if af = run[:0]; cap(af) < len(xs) { // run's room when it has enough: Persists keeps no reference to it
+			af = make([]ckd.Finding, 0, len(xs))
+		}
 		for i := range xs {
 			x := &xs[i]
 			if !a.currentState(x.Time) {
