@@ -72,14 +72,7 @@ func (a *assessor) albuminuriaReferral() {
 	if a.onDialysis != nil {
 		return
 	}
-	var o record.Observation
-	found := false
-	for _, an := range a.ratioOrder(a.asOf) {
-		if x, ok := a.current(an); ok {
-			o, found = x, true
-			break
-		}
-	}
+	o, found := a.currentRatio()
 	if !found {
 		return
 	}
@@ -92,14 +85,7 @@ func (a *assessor) albuminuriaReferral() {
 		name, what = "UPCR", "significant proteinuria (the albuminuria criterion by PCR)"
 	}
 	msg := append(make([]text, 0, 8), str(name+" "), referralText(o), str(" on "+date(o.Time)+" is at or above "), cut)
-	var prev *record.Observation
-	obs := a.upTo(o.Analyte)
-	for i := len(obs) - 1; i >= 0; i-- {
-		if x := obs[i]; x.Time.Before(o.Time) && x.Comparator == record.Exact {
-			prev = &obs[i]
-			break
-		}
-	}
+	prev := a.ratioBefore(o, false)
 	sev := Info
 	switch {
 	case prev != nil && a.currentState(prev.Time):
@@ -120,6 +106,30 @@ func (a *assessor) albuminuriaReferral() {
 		msg = append(msg, str(" (with lupus nephritis the patient is normally under specialist kidney care already)"))
 	}
 	a.alertT(AlertAlbuminuriaReferral, sev, a.cat(msg...), srcAlbuminuriaReferral, o.Time)
+}
+
+// currentRatio is the latest current urine ratio, ACR or UPCR, chosen as
+// the A category is (ratioOrder).
+func (a *assessor) currentRatio() (record.Observation, bool) {
+	for _, an := range a.ratioOrder(a.asOf) {
+		if x, ok := a.current(an); ok {
+			return x, true
+		}
+	}
+	return record.Observation{}, false
+}
+
+// ratioBefore is the measured value of o's ratio taken before o (the
+// repeat value a consistent finding is judged on), or nil. With otherDay it
+// is the latest taken on an earlier day than o.
+func (a *assessor) ratioBefore(o record.Observation, otherDay bool) *record.Observation {
+	obs := a.upTo(o.Analyte)
+	for i := len(obs) - 1; i >= 0; i-- {
+		if x := obs[i]; x.Time.Before(o.Time) && x.Comparator == record.Exact && !(otherDay && sameDay(x.Time, o.Time)) {
+			return &obs[i]
+		}
+	}
+	return nil
 }
 
 // ratioOrder is the one rule for which urine ratio describes the present

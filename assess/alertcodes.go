@@ -10,5 +10,6 @@ func AlertCodes() []string {
 		AlertRapidProgression, AlertEGFRDrop, AlertNephroticProteinuria, AlertActiveSediment,
 		AlertRenalFlare, AlertNoResponse6m, AlertMonitoringOverdue, AlertAnemia, AlertBPAboveTarget,
 		AlertHyperkalemia, AlertKidneyReplacement, AlertInvestigationalTherapy, AlertAlbuminuriaReferral,
+		AlertLNEvaluation,
 	}
 }

@@ -186,6 +186,9 @@ func (a *assessor) alerts() {
 			a.alert(AlertEGFRDrop, Warning, "eGFR fall beyond expected variability: "+p.Detail, p.Source, pts[len(pts)-1].Time)
 		}
 	}
+	// SLE without known lupus nephritis: the biopsy prompt reads the eGFR
+	// alerts above and comes before the proteinuria alerts it summarises.
+	a.lnEvaluation()
 	// Proteinuria and sediment.
 	a.nephroticAlert()
 	a.albuminuriaReferral()
@@ -331,52 +334,6 @@ func (a *assessor) nephroticAlert() {
 	a.alertT(AlertNephroticProteinuria, Warning, msg, srcNephrotic, last)
 }
 
-// sedimentAlert reads the latest urine microscopy visit in the current window.
-func (a *assessor) sedimentAlert() {
-	var last time.Time
-	for _, an := range []units.Analyte{units.UrineRBC, units.UrineWBC} {
-		if o, ok := a.current(an); ok && o.Time.After(last) {
-			last = o.Time
-		}
-	}
-	for i := range a.tl.Findings {
-		if f := &a.tl.Findings[i]; f.Code == record.FindingUrinaryCasts && !f.Time.After(a.asOf) && a.asOf.Sub(f.Time) <= a.cfg.CurrentWindow && f.Time.After(last) && a.currentState(f.Time) {
-			last = f.Time
-		}
-	}
-	if last.IsZero() {
-		if a.lupusOn {
-			a.miss("alerts.active-sediment", "no urine microscopy (RBC, WBC or casts) in the "+num(a.cfg.CurrentWindow.Hours()/24)+" days before as_of")
-		}
-		return
-	}
-	var what []string
-	for _, s := range []struct {
-		an   units.Analyte
-		name string
-	}{{units.UrineRBC, "RBC"}, {units.UrineWBC, "WBC"}} {
-		if o, ok := a.nearestExact(s.an, last, visitTolerance); ok && o.Value.Value > 5 {
-			what = append(what, num(o.Value.Value)+" "+s.name+"/hpf")
-		}
-	}
-	if c := a.castsNear(last); c != nil && *c {
-		what = append(what, "urinary casts")
-	}
-	if len(what) > 0 {
-		msg := "active urinary sediment on " + date(last) + ":"
-		for i, w := range what {
-			if i > 0 {
-				msg += ","
-			}
-			msg += " " + w
-		}
-		// The definition is part of the message, not of the source (trial
-		// #11): active (nephritic) sediment is > 5 RBC/hpf, > 5 WBC/hpf
-		// without infection, or cellular casts (srcSediment).
-		a.alert(AlertActiveSediment, Warning, msg+"; active sediment is > 5 RBC/hpf, > 5 WBC/hpf without infection, or cellular casts: infection, stones and menstruation also cause it", srcSediment, last)
-	}
-}
-
 // monitoringPerYear is the KDIGO 2012 monitoring frequency (times per year)
 // by G and A category, as encoded in the GDL CKD_classification model
 // (lupus.md §7.3 [V]); G3b A1 = 2 is read from the KDIGO 2012 figure [M];
@@ -516,6 +473,13 @@ func (a *assessor) anaemia() {
 		c = cut * 10
 	}
 	if q.Value < c {
-		a.alertT(AlertAnemia, Warning, a.cat(str("anaemia: Hb "), labT(units.Hemoglobin, q, c), str(" on "+date(o.Time)+" is below "), thresholdT(units.Hemoglobin, units.Q(c, q.Unit)), str(" ("+who+"); in SLE, haemolysis is a cause other than CKD")), srcAnemia, o.Time)
+		// The haemolysis clause only where the record shows lupus (trial
+		// 5 #5: it was said to patients without SLE); KDIGO 2012 Anemia
+		// rec 1.2.1 itself names no cause.
+		why := ")"
+		if a.hasCondition(record.SLE) || a.hasCondition(record.LupusNephritis) {
+			why = "); in SLE, haemolysis is a cause other than CKD"
+		}
+		a.alertT(AlertAnemia, Warning, a.cat(str("anaemia: Hb "), labT(units.Hemoglobin, q, c), str(" on "+date(o.Time)+" is below "), thresholdT(units.Hemoglobin, units.Q(c, q.Unit)), str(" ("+who+why)), srcAnemia, o.Time)
 	}
 }

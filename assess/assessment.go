@@ -157,6 +157,11 @@ type Stage struct {
 	// under 2 years at the sample (ckd.GCategoryMinAge, KDIGO 2024); then
 	// g and risk are null and no CKD stage is given. Empty otherwise.
 	GNotApplicable string `json:"g_not_applicable,omitempty"`
+	// ANote is the caveat of the A category when the child was under 2
+	// years at its ratio (or may have been: a partial birth date): the A
+	// thresholds are adult values, and normal urine protein is higher in
+	// infancy (ckd.ACategoryUnder2). Empty otherwise.
+	ANote string `json:"a_note,omitempty"`
 	// EGFREquation is the equation of the eGFR behind G (kidney.egfr):
 	// an egfr equation name or "reported".
 	EGFREquation string `json:"egfr_equation,omitempty"`

@@ -83,8 +83,18 @@ type Config struct {
 	// already under specialist care (lupus.md §7.5).
 	KFRE5yReferral float64 `json:"kfre_5y_referral"`
 	// KFRE2yMultidisciplinary (> 10%) and KFRE2yKRTPlanning (> 40%) are
-	// KDIGO 2024 practice points 2.2.2 and 2.2.3 (lupus.md §7.5 [M]: the
-	// text of these two was cut in the source read).
+	// KDIGO 2024 CKD guideline practice points 2.2.2, "A 2-year kidney
+	// failure risk of >10% can be used to determine the timing of
+	// multidisciplinary care in addition to eGFR-based criteria and other
+	// clinical considerations", and 2.2.3, "A 2-year kidney failure risk
+	// threshold of >40% can be used to determine the modality education,
+	// timing of preparation for kidney replacement therapy (KRT) including
+	// vascular access planning or referral for transplantation, in addition
+	// to eGFR-based criteria and other clinical considerations" (wording and
+	// numbers checked with the search tool: the KDIGO 2024 Table 2 summary
+	// up to 2.2.2, and two public implementations quoting 2.2.1-2.2.4 in
+	// full; the guideline's chapter 5 repeats the 40% in its KRT-planning
+	// practice point, 5.4.3 in one secondary source).
 	KFRE2yMultidisciplinary float64 `json:"kfre_2y_multidisciplinary"`
 	KFRE2yKRTPlanning       float64 `json:"kfre_2y_krt_planning"`
 

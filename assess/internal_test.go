@@ -178,6 +178,17 @@ func TestReported(t *testing.T) {
 	if a, _ := ckd.ACategory(reported(o)); a != ckd.A2 {
 		t.Errorf("3 mg/mmol is A2 in the unit of report, got %v", a)
 	}
+	// A UCUM annotation ("mg/mmol{creat}", as many laboratories code a
+	// ratio) does not change the unit (UCUM §6): 30 mg/mmol is A3 in the
+	// unit of report, not 265.2 mg/g, which is A2 (trial 5 #1).
+	q30, _ := units.ACR.Normalize("", units.Q(30, units.MgPerMmol))
+	oa := record.Observation{Analyte: units.ACR, Value: q30, Source: &record.Source{Unit: "mg/mmol{creat}"}, SourceValue: "30"}
+	if got := reported(oa); got != units.Q(30, units.MgPerMmol) {
+		t.Errorf("reported(30 mg/mmol{creat}) = %v, want 30 mg/mmol", got)
+	}
+	if a, _ := ckd.ACategory(reported(oa)); a != ckd.A3 {
+		t.Errorf("30 mg/mmol{creat} is A3 in the unit of report, got %v", a)
+	}
 	// No usable original unit: the canonical value.
 	o.SetProvenance(record.Provenance{Unit: "furlongs"})
 	if got := reported(o); got != q {

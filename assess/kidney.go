@@ -469,6 +469,9 @@ func (a *assessor) stage() {
 		break
 	}
 	a.olderACRWarning(anchor)
+	if st.A != nil && st.ADate != nil {
+		st.ANote = a.aUnder2(*st.ADate, st.ASource)
+	}
 	if st.A == nil && boundMiss != "" {
 		a.miss("kidney.stage.a", boundMiss)
 	} else if st.A == nil {
@@ -518,11 +521,30 @@ func (a *assessor) olderACRWarning(anchor time.Time) {
 // ckd.GCategoryMinAge (2 years) at the sample, or may have been (a partial
 // birth date). It returns "" when they apply.
 func (a *assessor) gNotApplicable(t time.Time) string {
+	return a.under2(t, "eGFR", ckd.GCategoryUnder2)
+}
+
+// aUnder2 is the caveat of an A category read from the ratio of time t
+// (source "acr" or "pcr") when the child was under ckd.GCategoryMinAge (2
+// years) at it, or may have been: ckd.ACategoryUnder2 after the age. ""
+// from 2 years.
+func (a *assessor) aUnder2(t time.Time, source string) string {
+	name := "ACR"
+	if source == "pcr" {
+		name = "UPCR"
+	}
+	return a.under2(t, name, ckd.ACategoryUnder2)
+}
+
+// under2 is why, after the child's age at the result (what) of time t,
+// when the child was under ckd.GCategoryMinAge (2 years) at it or may have
+// been (a partial birth date); "" from 2 years.
+func (a *assessor) under2(t time.Time, what, why string) string {
 	if a.ageBandUncertain(t, ckd.GCategoryMinAge) {
-		return "birth date known to the " + a.tl.Patient.BirthPrecision.String() + " only: the child may have been under 2 years at the eGFR of " + date(t) + "; " + ckd.GCategoryUnder2
+		return "birth date known to the " + a.tl.Patient.BirthPrecision.String() + " only: the child may have been under 2 years at the " + what + " of " + date(t) + "; " + why
 	}
 	if whole, ok := a.ages.Next(t); ok && whole < ckd.GCategoryMinAge {
-		return "age " + labtext.Count(calendarMonths(a.tl.Patient.BirthDate, t), "month") + " at the eGFR of " + date(t) + ": " + ckd.GCategoryUnder2
+		return "age " + labtext.Count(calendarMonths(a.tl.Patient.BirthDate, t), "month") + " at the " + what + " of " + date(t) + ": " + why
 	}
 	return ""
 }
@@ -648,12 +670,15 @@ func (a *assessor) slope() {
 // only show that eGFR falls, not that it falls faster than 5 a year.
 func rapid(s ckd.Slope) Progression {
 	p := Progression{Rule: ckd.KDIGO2012Rapid, Source: "KDIGO 2012 CKD guideline rec 2.1.3"}
-	ci := "95% CI " + num(s.CI95[0]) + " to " + num(s.CI95[1])
+	// The slope and its bounds at one precision, as the report's trend
+	// line (internal/textfmt.Slope) prints them.
+	n := labtext.SameDecimals(4, s.PerYear, s.CI95[0], s.CI95[1])
+	slope, ci := n[0], "95% CI "+n[1]+" to "+n[2]
 	if s.NoCI != "" {
 		// No interval, so no "sustained" decline can be shown (below).
-		ci = s.NoCI
+		slope, ci = num(s.PerYear), s.NoCI
 	}
-	p.Detail = "slope " + num(s.PerYear) + " " + units.MLPerMinBSA.Display() + "/year (" + ci + ") over " + num(float64(s.Points)) + " values; rapid is a sustained decline faster than 5 " + units.MLPerMinBSA.Display() + "/year, taken as the whole 95% CI below -5"
+	p.Detail = "slope " + slope + " " + units.MLPerMinBSA.Display() + "/year (" + ci + ") over " + num(float64(s.Points)) + " values; rapid is a sustained decline faster than 5 " + units.MLPerMinBSA.Display() + "/year, taken as the whole 95% CI below -5"
 	switch {
 	case s.NoCI == "" && s.CI95[1] < -ckd.RapidDeclinePerYear:
 		p.Met = true

@@ -18,6 +18,20 @@ const (
 
 var aNames = [...]string{A1: "A1", A2: "A2", A3: "A3"}
 
+// ACategoryUnder2 is the caveat of an A category given for a ratio of a
+// child under 2 years (GCategoryMinAge; user-visible text). The A
+// thresholds (ACR 3 and 30 mg/mmol, PCR 15 and 50 mg/mmol; KDIGO 2012
+// Tables 6-7, kept in KDIGO 2024) are adult values, used for children
+// from 2 years. KDIGO counts as kidney damage in a child a urine protein
+// or albumin excretion above the normal value for age (KDIGO 2024 CKD
+// guideline, criteria for CKD), and normal urine protein is higher in
+// infancy: a spot UPCR below 0.5 mg/mg from 6 to 24 months, below 0.2
+// mg/mg from 2 years (K/DOQI paediatric CKD guideline, Hogg RJ et al.
+// Pediatrics 2003;111:1416-1421). So the category is kept, as the ratio's
+// position against the adult thresholds, and this caveat goes with it: an
+// infant's UPCR of 0.3 g/g reads A2 and may be normal for age.
+const ACategoryUnder2 = "the KDIGO albuminuria categories A1-A3 use adult thresholds (ACR 3 and 30 mg/mmol, PCR 15 and 50 mg/mmol), applied to children from 2 years; KDIGO 2024 judges a child's albuminuria or proteinuria against the normal value for age (KDIGO 2024 CKD guideline, Kidney Int 2024;105(4S):S117-S314), and normal urine protein is higher under 2 years (spot UPCR below 0.5 mg/mg from 6 to 24 months, below 0.2 mg/mg from 2 years: K/DOQI paediatric CKD guideline, Hogg RJ et al. Pediatrics 2003;111:1416-1421), so this category may overstate the proteinuria"
+
 // String returns the category's name ("A2").
 func (a A) String() string {
 	if a < A1 || a > A3 {

@@ -16,8 +16,11 @@ import (
 //     the wrong one and the two readings differ by up to a factor of 88
 //     (creatinine mg/dL against µmol/L);
 //   - both naming the same unit ("umol/L" and "µmol/L"): code;
-//   - code not in the unit table (a UCUM annotation such as "mg/g{creat}")
-//     but unit known: unit, which says what the code cannot be compared on;
+//   - a code with a UCUM annotation ("mg/g{creat}") is the unit without it
+//     (units.LookupUnit, UCUM §6), so "mg/g{creat}" agrees with "mg/g" and
+//     conflicts with "mg/mmol";
+//   - code not in the unit table but unit known: unit, which says what the
+//     code cannot be compared on;
 //   - unit text not in the table ("milligram per deciliter"): code.
 //
 // An empty result means no unit; the caller decides what a missing unit

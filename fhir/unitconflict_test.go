@@ -25,6 +25,7 @@ func TestQuantityUnitCodeConflict(t *testing.T) {
 		obs("same-micro", "µmol/L", "umol/L", "106"),
 		obs("same-case", "MG/DL", "mg/dL", "1.2"),
 		obs("annotated-code", "mg/dL", "mg/dL{creat}", "1.3"),
+		obs("annotated-conflict", "mg/dL", "umol/L{creat}", "1.3"),
 		obs("text-unit", "milligram per decilitre", "mg/dL", "1.4"),
 	}, "\n")
 	rd := fhir.Reader{Now: readNow}
@@ -39,7 +40,8 @@ func TestQuantityUnitCodeConflict(t *testing.T) {
 		}
 		rejected[r.ID] = r.Error()
 	}
-	for id, spellings := range map[string][]string{"mmol": {`"mg/dL"`, `"mmol/L"`}, "umol": {`"mg/dL"`, `"umol/L"`}} {
+	for id, spellings := range map[string][]string{"mmol": {`"mg/dL"`, `"mmol/L"`}, "umol": {`"mg/dL"`, `"umol/L"`},
+		"annotated-conflict": {`"mg/dL"`, `"umol/L{creat}"`}} {
 		msg, ok := rejected[id]
 		if !ok {
 			t.Errorf("%s: not rejected", id)
@@ -61,8 +63,8 @@ func TestQuantityUnitCodeConflict(t *testing.T) {
 		"Observation/annotated-code": units.Q(1.3, units.MgPerDL),
 		"Observation/text-unit":      units.Q(1.4, units.MgPerDL),
 	}
-	if len(got) != len(want) || len(rejected) != 2 {
-		t.Errorf("imported %v, rejected %v; want the 4 agreeing quantities and 2 rejections", got, rejected)
+	if len(got) != len(want) || len(rejected) != 3 {
+		t.Errorf("imported %v, rejected %v; want the 4 agreeing quantities and 3 rejections", got, rejected)
 	}
 	for id, q := range want {
 		g, ok := got[id]

@@ -45,11 +45,11 @@ func TestPatientPageKRTAndCoursesAfterDeath(t *testing.T) {
 		t.Fatalf("%d", resp.StatusCode)
 	}
 	for _, want := range []string{
-		`<dt>KRT</dt><dd class="krt">haemodialysis from 1985-09-15 to 1990-10-27</dd>`,
-		`<dt>KRT</dt><dd class="krt">kidney transplant on 1990-10-28</dd>`,
-		`<td>1969-06-01 to 1994-11-12 (death)</td><td>lisinopril (RAAS blockade)</td>`,
-		`<td>1986-01-01 to end not recorded</td><td>epoetin alfa</td>`,
-		`<td>1988-01-01 to 1994-11-12 (death)</td><td>epoetin alfa</td>`,
+		`<dt>KRT</dt><dd class="krt">haemodialysis from <span class="nw">1985-09-15</span> to <span class="nw">1990-10-27</span></dd>`,
+		`<dt>KRT</dt><dd class="krt">kidney transplant on <span class="nw">1990-10-28</span></dd>`,
+		`<td><span class="nw">1969-06-01</span> to <span class="nw">1994-11-12</span> (death)</td><td>lisinopril (RAAS blockade)</td>`,
+		`<td><span class="nw">1986-01-01</span> to end not recorded</td><td>epoetin alfa</td>`,
+		`<td><span class="nw">1988-01-01</span> to <span class="nw">1994-11-12</span> (death)</td><td>epoetin alfa</td>`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %s", want)

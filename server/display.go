@@ -1,6 +1,9 @@
 package server
 
 import (
+	"html/template"
+	"regexp"
+
 	"renalwatch/assess"
 	"renalwatch/internal/textfmt"
 	"renalwatch/units"
@@ -30,4 +33,14 @@ func siShow(an units.Analyte, q units.Quantity) units.Quantity {
 // a renal flare's UPCRs as the flare line does (textfmt.AlertsIn).
 func alertsInSI(alerts []assess.Alert, flares []assess.FlareEvent) []assess.Alert {
 	return textfmt.AlertsIn(alerts, flares, textfmt.Display{Convert: siShow})
+}
+
+// isoDate matches a calendar date as the pages write it (2026-09-10).
+var isoDate = regexp.MustCompile(`\b\d{4}-\d\d-\d\d\b`)
+
+// keepDates is s, escaped, with each ISO date in a span.nw: a browser may
+// break a line after a hyphen, and a narrow column (a phone) then splits
+// "2025-\n05-29", which reads as two values.
+func keepDates(s string) template.HTML {
+	return template.HTML(isoDate.ReplaceAllString(template.HTMLEscapeString(s), `<span class="nw">$0</span>`))
 }

@@ -24,9 +24,9 @@ func TestCDSFeedbackPage(t *testing.T) {
 	resp := do(t, s, "GET", "/cds/feedback", nil, nil)
 	body := string(readAll(t, resp))
 	for _, want := range []string{
-		"<tr><td><code>ckd-g4</code></td><td>3</td><td>0</td><td>3</td><td>100%</td><td>0%</td></tr>",
-		"<tr><td><code>renal-flare</code></td><td>1</td><td>2</td><td>3</td><td>33.33%</td><td>66.67%</td></tr>",
-		`<th scope="row">All codes</th><td>4</td><td>2</td><td>6</td><td>66.67%</td><td>33.33%</td>`,
+		`<tr><th scope="row"><code>ckd-g4</code></th><td data-label="Accepted">3</td><td data-label="Overridden">0</td><td data-label="Feedback">3</td><td data-label="Accepted (share)">100%</td><td data-label="Overridden (share)">0%</td></tr>`,
+		`<tr><th scope="row"><code>renal-flare</code></th><td data-label="Accepted">1</td><td data-label="Overridden">2</td><td data-label="Feedback">3</td><td data-label="Accepted (share)">33.33%</td><td data-label="Overridden (share)">66.67%</td></tr>`,
+		`<th scope="row">All codes</th><td data-label="Accepted">4</td><td data-label="Overridden">2</td><td data-label="Feedback">6</td><td data-label="Accepted (share)">66.67%</td><td data-label="Overridden (share)">33.33%</td>`,
 	} {
 		if resp.StatusCode != 200 || !strings.Contains(body, want) {
 			t.Errorf("%d: page lacks %s", resp.StatusCode, want)
@@ -50,7 +50,7 @@ func TestAPIDocsPage(t *testing.T) {
 	}
 	for _, want := range []string{
 		`<code>GET /api/patients/{id}/assessment</code>`, `<code>POST /api/calc/{name}</code>`, `<code>POST /cds-services/{id}</code>`,
-		`<td><code>as_of</code></td><td>query</td>`, "413 Request Entity Too Large", "Apache-2.0",
+		`<th scope="row"><code>as_of</code></th><td data-label="In">query</td>`, "413 Request Entity Too Large", "Apache-2.0",
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("API docs lack %s", want)

@@ -92,13 +92,13 @@ func TestPatientPageKRT(t *testing.T) {
 	if !strings.Contains(body, `aria-describedby="tbl-egfr tbl-krt"`) {
 		t.Error("the eGFR chart does not name the KRT table")
 	}
-	krt := regexp.MustCompile(`(?s)<table id="tbl-krt">.*?</table>`).FindString(body)
-	for _, want := range []string{`<tr data-kind="dialysis"><td>haemodialysis</td><td>2023-06-05</td><td>2025-03-10</td>`, `<tr data-kind="transplant"><td>kidney transplant</td><td>2025-03-18</td>`} {
+	krt := regexp.MustCompile(`(?s)<table id="tbl-krt"[^>]*>.*?</table>`).FindString(body)
+	for _, want := range []string{`<tr data-kind="dialysis"><th scope="row">haemodialysis</th><td data-label="From" class="nw">2023-06-05</td><td data-label="To" class="nw">2025-03-10</td>`, `<tr data-kind="transplant"><th scope="row">kidney transplant</th><td data-label="From" class="nw">2025-03-18</td>`} {
 		if !strings.Contains(krt, want) {
 			t.Errorf("KRT table lacks %s:\n%s", want, krt)
 		}
 	}
-	table := regexp.MustCompile(`(?s)<table id="tbl-egfr">.*?</table>`).FindString(body)
+	table := regexp.MustCompile(`(?s)<table id="tbl-egfr"[^>]*>.*?</table>`).FindString(body)
 	if n, g := strings.Count(table, `data-kidney="native"`), strings.Count(table, `data-kidney="graft"`); n != 9 || g != 7 {
 		t.Errorf("eGFR table: %d native and %d graft rows, want 9 and 7", n, g)
 	}

@@ -22,10 +22,11 @@ func parsePages() (*template.Template, error) {
 	funcs := template.FuncMap{
 		// Numbers follow the one rounding policy of human text
 		// (internal/textfmt), as the text report does.
-		"egfr":     func(v float64) string { return textfmt.EGFR(v, "") },
-		"egfrUnit": func(v float64) string { return textfmt.EGFR(v, units.MLPerMinBSA.Display()) },
-		"derived":  textfmt.Derived,
-		"months":   textfmt.Months,
+		"egfr":      func(v float64) string { return textfmt.EGFR(v, "") },
+		"egfrUnit":  func(v float64) string { return textfmt.EGFR(v, units.MLPerMinBSA.Display()) },
+		"derived":   textfmt.Derived,
+		"keepDates": keepDates,
+		"months":    textfmt.Months,
 		// count writes "1 year", "2 years" (labtext.Count, the one plural).
 		"count": func(n int, noun string) string { return labtext.Count(n, noun) },
 		// responseWhen times a renal response as the report and the

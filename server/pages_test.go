@@ -51,7 +51,7 @@ func TestPatientPageTwins(t *testing.T) {
 	if err := json.Unmarshal([]byte(m[1]), &c); err != nil {
 		t.Fatal(err)
 	}
-	table := regexp.MustCompile(`(?s)<table id="tbl-egfr">.*?</table>`).FindString(body)
+	table := regexp.MustCompile(`(?s)<table id="tbl-egfr"[^>]*>.*?</table>`).FindString(body)
 	cells := regexp.MustCompile(`data-value="([^"]+)"`).FindAllStringSubmatch(table, -1)
 	if len(cells) != len(c.EGFR.Points) || len(cells) < 10 {
 		t.Fatalf("table %d values, chart %d", len(cells), len(c.EGFR.Points))
@@ -82,7 +82,7 @@ func TestPatientPageTwins(t *testing.T) {
 		}
 	}
 	for _, id := range []string{"egfr", "protein", "therapy", "sledai"} {
-		if !strings.Contains(body, `id="chart-`+id+`"`) || !strings.Contains(body, `aria-describedby="tbl-`+id+`"`) || !strings.Contains(body, `<table id="tbl-`+id+`">`) {
+		if !strings.Contains(body, `id="chart-`+id+`"`) || !strings.Contains(body, `aria-describedby="tbl-`+id+`"`) || !strings.Contains(body, `<table id="tbl-`+id+`"`) {
 			t.Errorf("chart %s lacks its table twin", id)
 		}
 	}
@@ -91,8 +91,8 @@ func TestPatientPageTwins(t *testing.T) {
 	// legend, as in the report and the alerts ("UPCR 1.80 g/g"), never "1.8"
 	// or "2".
 	for _, want := range []string{
-		`<td>2026-09-17</td><td>UPCR</td><td>1.80 g/g</td><td data-value="1.8">1.80</td>`,
-		`<td>2026-07-16</td><td>UPCR</td><td>2.00 g/g</td><td data-value="2">2.00</td>`,
+		`<td class="nw">2026-09-17</td><td>UPCR</td><td>1.80 g/g</td><td data-value="1.8">1.80</td>`,
+		`<td class="nw">2026-07-16</td><td>UPCR</td><td>2.00 g/g</td><td data-value="2">2.00</td>`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("protein table lacks %s", want)

@@ -188,8 +188,28 @@ var foldedUnits = func() map[string]Unit {
 
 // LookupUnit returns the UCUM unit for a spelling, or false when the spelling
 // is not one RenalWatch knows.
+//
+// A spelling not known as written but with UCUM annotations, such as the
+// "mg/mmol{creat}" and "mg/g{creat}" many laboratories send for urine
+// ratios, is read without them: the UCUM specification (version 2.1, §6,
+// "curly braces") defines an annotation as a comment that is semantically
+// equivalent to the unity 1, so "mg/mmol{creat}" is exactly "mg/mmol". A
+// spelling the table holds with its braces ("mL/min/{1.73_m2}", the eGFR
+// unit) is matched as written first; what is left without the annotations
+// must itself be a known spelling ("{ratio}" alone, or "mL/min/{x}", is
+// not), so nothing is guessed.
 func LookupUnit(s string) (Unit, bool) {
 	s = strings.TrimSpace(s)
+	if u, ok := lookupSpelling(s); ok {
+		return u, true
+	}
+	if bare, ok := withoutAnnotations(s); ok {
+		return lookupSpelling(bare)
+	}
+	return "", false
+}
+
+func lookupSpelling(s string) (Unit, bool) {
 	if _, ok := unitTable[Unit(s)]; ok {
 		return Unit(s), true
 	}
@@ -198,6 +218,34 @@ func LookupUnit(s string) (Unit, bool) {
 	}
 	u, ok := foldedUnits[strings.ToLower(s)]
 	return u, ok
+}
+
+// withoutAnnotations returns s without its UCUM annotations ("{…}", no
+// nesting, UCUM §6), and false when s has none, an unbalanced brace or
+// nothing but annotations.
+func withoutAnnotations(s string) (string, bool) {
+	if !strings.Contains(s, "{") {
+		return "", false
+	}
+	var b strings.Builder
+	for {
+		i := strings.IndexAny(s, "{}")
+		if i < 0 {
+			b.WriteString(s)
+			break
+		}
+		if s[i] == '}' {
+			return "", false
+		}
+		j := strings.IndexAny(s[i+1:], "{}")
+		if j < 0 || s[i+1+j] == '{' {
+			return "", false
+		}
+		b.WriteString(s[:i])
+		s = s[i+1+j+1:]
+	}
+	bare := strings.TrimSpace(b.String())
+	return bare, bare != ""
 }
 
 // Dimension reports what the unit measures; zero for an unknown unit.

@@ -61,6 +61,7 @@ var cardRules = map[string]cardRule{
 	assess.AlertAnemia:                  {true, "Anaemia", "KDIGO 2012 anemia in CKD guideline, recommendation 1.2.1", urlKDIGOGuidelines},
 	assess.AlertBPAboveTarget:           {true, "Systolic blood pressure not below its target (KDIGO 2021: < 120 mmHg, < 130 mmHg after a kidney transplant)", "KDIGO 2021 blood pressure in CKD guideline", urlKDIGOGuidelines},
 	assess.AlertHyperkalemia:            {true, "High potassium", "Local protocol (configurable thresholds)", ""},
+	assess.AlertLNEvaluation:            {true, "SLE with persistent proteinuria or a fall in eGFR and no known lupus nephritis: KDIGO 2024 suggests considering a kidney biopsy", "KDIGO 2024 LN, practice point 10.1.1", urlKDIGOLN},
 	assess.AlertKidneyReplacement:       {card: false},
 	assess.AlertInvestigationalTherapy:  {card: false},
 }
@@ -124,6 +125,10 @@ var cardOrder = []string{
 	// The treatment is failing or the disease is active: change it.
 	assess.AlertNoResponse6m,
 	assess.AlertRenalFlare,
+	// SLE with kidney findings and no known lupus nephritis: consider the
+	// kidney biopsy that would find it (KDIGO 2024 LN practice point
+	// 10.1.1) before the referral criteria the same proteinuria meets.
+	assess.AlertLNEvaluation,
 	// Refer, or plan care: KDIGO 2012 recommendation 5.1.1 refers for
 	// eGFR < 30, significant albuminuria and rapid progression; KDIGO
 	// 2024 practice points 2.2.1-2.2.3 by KFRE risk. The referral

@@ -71,11 +71,10 @@ func checkResponse(t *testing.T, resp Response) {
 // in cardRules, so no new alert reaches (or silently misses) the EHR
 // without a decision.
 func TestEveryAlertCodeDecided(t *testing.T) {
-	codes := []string{assess.AlertCKDG4, assess.AlertCKDG5, assess.AlertKFRE5yReferral, assess.AlertKFRE2yMultidisciplinary,
-		assess.AlertKFRE2yKRTPlanning, assess.AlertRapidProgression, assess.AlertEGFRDrop, assess.AlertNephroticProteinuria,
-		assess.AlertActiveSediment, assess.AlertRenalFlare, assess.AlertNoResponse6m, assess.AlertMonitoringOverdue,
-		assess.AlertAnemia, assess.AlertBPAboveTarget, assess.AlertHyperkalemia, assess.AlertKidneyReplacement,
-		assess.AlertInvestigationalTherapy, assess.AlertAlbuminuriaReferral}
+	// Every code the assessment can raise (assess.AlertCodes, kept
+	// complete by assess's TestAlertCodesComplete): a new alert fails here
+	// until it has a card rule.
+	codes := assess.AlertCodes()
 	for _, c := range codes {
 		r, ok := cardRules[c]
 		if !ok {

@@ -9,6 +9,7 @@ package labtext
 import (
 	"math"
 	"strconv"
+	"strings"
 
 	"renalwatch/units"
 )
@@ -133,4 +134,33 @@ func Noun[N int | int64](n N, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// SameDecimals formats each of vs at one number of decimals: the decimals
+// that give the largest of them in magnitude sig significant digits (no
+// fewer than 0), trailing zeros kept, so that an estimate and its
+// confidence bounds read at one precision: slope -3.1, CI -4.237 and
+// -1.96 read "-3.100", "-4.237", "-1.960" at 4 digits, not "-3.1 (95% CI
+// -4.237 to -1.96)". A value that rounds to 0 reads 0, without a sign.
+// NaN and infinities read as strconv writes them.
+func SameDecimals(sig int, vs ...float64) []string {
+	largest := 0.0
+	for _, v := range vs {
+		if !math.IsNaN(v) && !math.IsInf(v, 0) {
+			largest = max(largest, math.Abs(v))
+		}
+	}
+	d := 0
+	if largest > 0 {
+		d = max(sig-1-int(math.Floor(math.Log10(largest))), 0)
+	}
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		s := strconv.FormatFloat(v, 'f', d, 64)
+		if r, err := strconv.ParseFloat(s, 64); err == nil && r == 0 {
+			s = strings.TrimPrefix(s, "-")
+		}
+		out[i] = s
+	}
+	return out
 }

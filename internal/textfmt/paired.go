@@ -42,6 +42,25 @@ func (d Display) Paired(levels []lupus.UPCRLevel) Display {
 	}}
 }
 
+// AllOrNone returns d when d shows every one of qs, values of analyte an,
+// in another unit than its own, or none of them; when it would convert
+// some and keep others (Paired keeps a value whose conversion would cross
+// a level), it returns the display as reported, so that one line never
+// mixes units: "UPCR 0.90 g/g to 3.80 g/g", not "0.90 g/g to 430
+// mg/mmol", which reads as a 500-fold rise (trial 5 #3).
+func (d Display) AllOrNone(an units.Analyte, qs ...units.Quantity) Display {
+	converted := 0
+	for _, q := range qs {
+		if d.Show(an, q).Unit != q.Unit {
+			converted++
+		}
+	}
+	if converted == 0 || converted == len(qs) {
+		return d
+	}
+	return Display{}
+}
+
 func levelIn(lv lupus.UPCRLevel, u units.Unit) *units.Quantity {
 	for i := range lv {
 		if lv[i].Unit == u {
@@ -67,7 +86,13 @@ func AlertsIn(alerts []assess.Alert, flares []assess.FlareEvent, d Display) []as
 	for i := range c {
 		show := d.Show
 		if c[i].Code == assess.AlertRenalFlare {
-			show = flare.Show
+			var upcrs []units.Quantity
+			for _, q := range c[i].Quotes {
+				if q.Analyte == units.PCR && !q.Threshold {
+					upcrs = append(upcrs, q.Value)
+				}
+			}
+			show = flare.AllOrNone(units.PCR, upcrs...).Show
 		}
 		c[i].Message, c[i].Quotes = c[i].MessageIn(show), nil
 	}

@@ -50,16 +50,23 @@ func TestPairedKeepsTheRulesSide(t *testing.T) {
 }
 
 // A kdigo-2012 flare line in SI: the baseline 480 mg/g, in Table 29's
-// band "< 500 mg/g [50 mg/mmol]", reads as reported, not as 54.3 mg/mmol.
+// band "< 500 mg/g [50 mg/mmol]", reads as reported, not as 54.3 mg/mmol,
+// and so does the flare UPCR beside it: one unit a line (trial 5 #3: "0.90
+// g/g to 430 mg/mmol" read as a 500-fold rise).
 func TestFlareLinePaired(t *testing.T) {
 	si := Display{Convert: func(an units.Analyte, q units.Quantity) units.Quantity { return ShowIn(SIUnits, an, q) }}
 	sev := "moderate"
 	f := assess.FlareEvent{Date: time.Date(2022, 9, 15, 0, 0, 0, 0, time.UTC), Rule: lupus.KDIGO2012Flare, Severity: &sev,
 		BaselineUPCR: units.Q(480, units.MgPerG), UPCR: units.Q(2400, units.MgPerG)}
-	want := "moderate renal flare on 2022-09-15 (kdigo-2012): UPCR 480 mg/g to 271 mg/mmol"
+	want := "moderate renal flare on 2022-09-15 (kdigo-2012): UPCR 480 mg/g to 2400 mg/g"
 	if got := Flare(f, si, ""); got != want {
 		t.Errorf("Flare = %q, want %q", got, want)
 	}
+	f.BaselineUPCR = units.Q(400, units.MgPerG) // 45.2 mg/mmol, < 50 as < 500: both converted
+	if got := Flare(f, si, ""); !strings.Contains(got, "UPCR 45.2 mg/mmol to 271 mg/mmol") {
+		t.Errorf("both convertible: %q", got)
+	}
+	f.BaselineUPCR = units.Q(480, units.MgPerG)
 	f.Rule = lupus.MoroniFlare // prints mg/g only: converted
 	if got := Flare(f, si, ""); !strings.Contains(got, "UPCR 54.3 mg/mmol to 271 mg/mmol") {
 		t.Errorf("moroni: %q", got)

@@ -101,15 +101,26 @@ func Stage(e *assess.EGFR, s assess.Stage, d Display) string {
 }
 
 // StageNote is the footnote of the stage line: TransplantNote for G1T and
-// G2T, G1G2Note for G1 and G2, "" otherwise.
+// G2T, G1G2Note for G1 and G2, and the caveat of an A category read from
+// the ratio of a child under 2 years (assess.Stage.ANote: adult
+// thresholds, KDIGO 2024); "" when none applies.
 func StageNote(s assess.Stage) string {
+	var note string
 	switch {
 	case s.G == nil || (*s.G != ckd.G1 && *s.G != ckd.G2):
-		return ""
 	case s.Suffix == "T":
-		return TransplantNote
+		note = TransplantNote
+	default:
+		note = G1G2Note
 	}
-	return G1G2Note
+	if s.ANote != "" {
+		a := "Albuminuria: " + s.ANote + "."
+		if note == "" {
+			return a
+		}
+		return note + " " + a
+	}
+	return note
 }
 
 // Trend is the report's trend line: the slope with its unit and 95% CI,
@@ -147,7 +158,7 @@ func Flare(f assess.FlareEvent, d Display, mark string) string {
 	if f.Provisional {
 		kind = "provisional " + kind
 	}
-	d = d.Paired(lupus.FlareUPCRLevels(f.Rule)) // Table 29's own mg/mmol numbers
+	d = d.Paired(lupus.FlareUPCRLevels(f.Rule)).AllOrNone(units.PCR, f.BaselineUPCR, f.UPCR) // Table 29's own mg/mmol numbers, one unit a line
 	return kind + " on " + day(f.Date) + " (" + string(f.Rule) + mark + "): UPCR " + d.Q(units.PCR, f.BaselineUPCR) + " to " + d.Q(units.PCR, f.UPCR)
 }
 

@@ -48,3 +48,24 @@ func TestStageWithoutG(t *testing.T) {
 		}
 	}
 }
+
+// A child under 2 years: the Stage line keeps the A category and its
+// footnote carries the caveat (assess.Stage.ANote, ckd.ACategoryUnder2:
+// adult thresholds, normal urine protein higher in infancy); from 2 years,
+// a G2 stage has the G1/G2 footnote alone.
+func TestStageNoteACaveatUnder2(t *testing.T) {
+	a := ckd.A2
+	s := assess.Stage{A: &a, GNotApplicable: "age 15 months at the eGFR of 2026-09-01: " + ckd.GCategoryUnder2, ANote: "age 15 months at the UPCR of 2026-09-01: " + ckd.ACategoryUnder2}
+	if got, want := StageNote(s), "Albuminuria: "+s.ANote+"."; got != want {
+		t.Errorf("StageNote = %q, want %q", got, want)
+	}
+	g := ckd.G2
+	s = assess.Stage{G: &g, A: &a, ANote: "birth date known to the year only: …"}
+	if got := StageNote(s); got != G1G2Note+" Albuminuria: "+s.ANote+"." {
+		t.Errorf("StageNote with G2 = %q", got)
+	}
+	s.ANote = ""
+	if got := StageNote(s); got != G1G2Note {
+		t.Errorf("StageNote from 2 years = %q, want %q", got, G1G2Note)
+	}
+}

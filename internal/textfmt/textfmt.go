@@ -25,7 +25,11 @@
 //     (--units, the dashboard's SI switch): the laboratory precision of
 //     the unit shown, at most 3 significant digits (labtext.Converted).
 //   - Months: months (since the start of therapy): one decimal.
-//   - Slope: an eGFR slope and its 95% CI: Derived, with its unit.
+//   - Slope: an eGFR slope and its 95% CI, with its unit: 4 significant
+//     digits for the largest of the three in magnitude, and the slope and
+//     both bounds at those decimals (labtext.SameDecimals), so the interval
+//     reads at the slope's precision: "25.26 (95% CI 9.33 to 41.19)", not
+//     "25.26 (95% CI 9.327 to 41.19)".
 //   - Derived: any other computed number (a ratio, an ACR estimated
 //     from a PCR): 4 significant digits, as the assessment's messages
 //     (assess, lupus) print them.
@@ -90,17 +94,20 @@ func RoundReport(v float64) string {
 // the start of therapy are read to the week, not to the hour.
 func Months(m float64) string { return strconv.FormatFloat(m, 'f', 1, 64) }
 
-// Slope formats an eGFR slope with its unit and 95% CI, at 4 significant
-// digits as the rapid-progression alert message writes it:
-// "-16.44 mL/min/1.73 m²/year (95% CI -20.45 to -12.43)". Without an
-// interval (ci nil) it gives note, why there is none (assess.Slope.CINote):
-// never a zero-width interval.
+// Slope formats an eGFR slope with its unit and 95% CI as the
+// rapid-progression alert message writes it: the slope and both bounds at
+// one number of decimals, those that give the largest of the three 4
+// significant digits (labtext.SameDecimals): "-16.44 mL/min/1.73 m²/year
+// (95% CI -20.45 to -12.43)", "6.77 … (95% CI -2.53 to 16.07)". Without an
+// interval (ci nil) the slope has 4 significant digits and note says why
+// there is none (assess.Slope.CINote): never a zero-width interval.
 func Slope(perYear float64, ci *[2]float64, note string) string {
-	s := Derived(perYear) + " " + units.MLPerMinBSA.Display() + "/year ("
+	u := " " + units.MLPerMinBSA.Display() + "/year ("
 	if ci == nil {
-		return s + note + ")"
+		return Derived(perYear) + u + note + ")"
 	}
-	return s + "95% CI " + Derived(ci[0]) + " to " + Derived(ci[1]) + ")"
+	n := labtext.SameDecimals(4, perYear, ci[0], ci[1])
+	return n[0] + u + "95% CI " + n[1] + " to " + n[2] + ")"
 }
 
 // Percent formats a probability as a percentage with one decimal, saying

@@ -94,9 +94,13 @@
     data.biopsies.forEach(function (b) {
       var x = Math.round(u.valToPos(b.t, "x", true));
       ctx.beginPath(); ctx.moveTo(x, u.bbox.top); ctx.lineTo(x, u.bbox.top + u.bbox.height); ctx.stroke();
-      ctx.fillStyle = "#6a1b9a";
+      // label() sets the alignment uPlot's axes leave (right-aligned, the
+      // label crossed the y axis' numbers) and keeps it inside the plot
       ctx.font = Math.round(11 * devicePixelRatio) + "px sans-serif";
-      ctx.fillText("biopsy " + b.class, x + 3, u.bbox.top + 12 * devicePixelRatio);
+      ctx.setLineDash([]);
+      label(ctx, u, "biopsy " + b.class, x + 3 * devicePixelRatio, u.bbox.top + 12 * devicePixelRatio, "#6a1b9a");
+      ctx.setLineDash([4, 4]);
+      ctx.strokeStyle = "#6a1b9a"; ctx.lineWidth = 1;
     });
     ctx.restore();
   }
