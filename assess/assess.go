@@ -4,7 +4,6 @@ import (
 	"math"
 	"sort"
 	"strconv"
-	"strings"
 	"time"
 
 	"renalwatch/ckd"
@@ -83,7 +82,7 @@ type assessor struct {
 	upcr        *upcrList   // upcrs: the measured UPCRs, read once
 	asOfS       stamp       // asOf as a stamp
 	scratch     [3]float64  // responseInput's eGFRs and months
-	ages        record.Ages // the patient's ages (egfrSeries)
+	ages        record.Ages // the patient's ages (egfrSeries; Next remembers the latest year of age)
 	hasCystatin bool        // the record has a cystatin C (egfrSeries)
 	eps         []episode   // inductions, computed once
 	epsDone     bool
@@ -268,7 +267,7 @@ func reportedIn(o *record.Observation, u units.Unit, ok bool) units.Quantity {
 	}
 	// A unit the analyte does not accept fails in Convert below.
 	if o.SourceValue != "" {
-		if v, err := strconv.ParseFloat(strings.TrimSpace(o.SourceValue), 64); err == nil {
+		if v, err := parseSource(o.SourceValue); err == nil {
 			q := units.Q(v, u)
 			if c, err := o.Analyte.Convert(q, o.Value.Unit); err == nil && math.Abs(c.Value-o.Value.Value) <= 1e-9*math.Max(1, math.Abs(o.Value.Value)) {
 				return q

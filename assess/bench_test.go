@@ -61,3 +61,23 @@ func BenchmarkAssessTenYears(b *testing.B) {
 		assess.Assess(tl, asOf, cfg)
 	}
 }
+
+// BenchmarkAssessSynthCohort assesses the patients of a generated cohort
+// (synth, 50 patients, seed 1, read back through the fhir reader in
+// memory) at the end of their follow-up: one op is the whole cohort. The
+// cohort pipeline runs this code for every patient of a registry.
+func BenchmarkAssessSynthCohort(b *testing.B) {
+	pats := synthCohort(b, 50, 1)
+	cfg := assess.DefaultConfig()
+	obs := 0
+	for _, p := range pats {
+		obs += len(p.tl.Observations())
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, p := range pats {
+			assess.Assess(p.tl, p.end, cfg)
+		}
+	}
+	b.ReportMetric(float64(obs), "obs/op")
+}

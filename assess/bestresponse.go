@@ -112,8 +112,10 @@ func (j *judgement) provisional(a *assessor, rule lupus.ResponseRule, start time
 // reached.
 func (a *assessor) judgeEpisode(r *Response, e episode, at time.Time, cur record.Observation, bq units.Quantity, path string) {
 	sixMonths := e.start.AddDate(0, 6, 0)
-	cq := reported(cur)
-	r.UPCR, r.AssessedAt = &cq, ptr(cur.Time)
+	// The values r points to, in one allocation: the latest UPCR until a
+	// judgement is shown (then the shown one's values replace them).
+	box := &responseBox{upcr: reported(cur), at: cur.Time}
+	r.UPCR, r.AssessedAt = &box.upcr, &box.at
 	if cur.Time.Before(sixMonths) {
 		a.miss(path, "the latest UPCR ("+date(cur.Time)+") is less than 6 months after the start of therapy; response not judged")
 		return
@@ -127,13 +129,10 @@ func (a *assessor) judgeEpisode(r *Response, e episode, at time.Time, cur record
 	// the start: indices into the assessment's list.
 	ul := a.upcrs()
 	obs := ul.obs
-	lo, hi := firstFrom(obs, sixMonths), firstAfter(obs, at)
-	cand := make([]int, 0, max(hi-lo, 0))
-	for i := lo; i < hi; i++ {
-		if obs[i].Time.After(e.start) {
-			cand = append(cand, i)
-		}
-	}
+	// The candidates are obs[lo:lo+n]: every one is after the start, as
+	// it is at or after sixMonths (AddDate moves forward).
+	lo := firstFrom(obs, sixMonths)
+	n := max(firstAfter(obs, at)-lo, 0)
 	var errs []string
 	latestUnjudged := "" // the latest UPCR from 6 months on with no eGFR near it
 	judge := func(k int) (judgement, bool) {
@@ -160,9 +159,9 @@ func (a *assessor) judgeEpisode(r *Response, e episode, at time.Time, cur record
 	var judgedBuf, backBuf [8]judgement
 	judged := judgedBuf[:0]
 	topAt := -1
-	relapsed := false // a flare followed the first response: cand ends before it
-	for i := 0; i < len(cand); i++ {
-		j, ok := judge(cand[i])
+	relapsed := false // a flare followed the first response: the candidates end before it
+	for i := 0; i < n; i++ {
+		j, ok := judge(lo + i)
 		if !ok {
 			continue
 		}
@@ -173,7 +172,7 @@ func (a *assessor) judgeEpisode(r *Response, e episode, at time.Time, cur record
 			// the episode's judgements end at the flare's first visit.
 			if f := a.flareAfter(j.upcr.Time, at); f != nil {
 				relapsed = true
-				cand = cand[:sort.Search(len(cand), func(n int) bool { return !obs[cand[n]].Time.Before(f.Date) })]
+				n = sort.Search(n, func(i int) bool { return !obs[lo+i].Time.Before(f.Date) })
 			}
 		}
 		if responseRank(j.cat) == topRank {
@@ -183,8 +182,8 @@ func (a *assessor) judgeEpisode(r *Response, e episode, at time.Time, cur record
 	}
 	if topAt >= 0 {
 		back := backBuf[:0]
-		for i := len(cand) - 1; i > topAt; i-- {
-			if j, ok := judge(cand[i]); ok {
+		for i := n - 1; i > topAt; i-- {
+			if j, ok := judge(lo + i); ok {
 				back = append(back, j)
 				if responseRank(j.cat) == topRank {
 					break
@@ -229,9 +228,20 @@ func (a *assessor) judgeEpisode(r *Response, e episode, at time.Time, cur record
 			UPCR: first.upcrQ, Provisional: prov}
 	}
 	r.Current = &ResponseState{State: last.cat, Date: last.upcr.Time, UPCR: last.upcrQ, UPCRDate: last.upcr.Time}
-	r.UPCR, r.AssessedAt = ptr(shown.upcrQ), ptr(shown.upcr.Time)
-	r.BaselineEGFR, r.EGFR = ptr(be.cr), ptr(shown.egfr)
-	r.Response, r.Provisional, r.Criteria, r.Warnings, r.Source = ptr(res.Response), res.Provisional, res.Criteria, res.Warnings, res.Source
+	box.upcr, box.at, box.be, box.egfr, box.response = shown.upcrQ, shown.upcr.Time, be.cr, shown.egfr, res.Response
+	r.BaselineEGFR, r.EGFR, r.Response = &box.be, &box.egfr, &box.response
+	r.Provisional, r.Criteria, r.Warnings, r.Source = res.Provisional, res.Criteria, res.Warnings, res.Source
+}
+
+// responseBox holds the values a Response judged by judgeEpisode points
+// to (upcr, assessed_at, baseline_egfr, egfr, response), allocated once
+// per judgement rather than one allocation each. Nothing writes through
+// those pointers.
+type responseBox struct {
+	upcr     units.Quantity
+	at       time.Time
+	be, egfr float64
+	response string
 }
 
 // flareAfter returns the first renal flare (lupus.flares, by the

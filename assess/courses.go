@@ -1,6 +1,7 @@
 package assess
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"time"
@@ -91,7 +92,7 @@ func (a *assessor) courseList() []course {
 // hydroxychloroquine with id z1.
 func (a *assessor) courseOrder(x, y course) int {
 	tx, ty := a.tl.Therapies[x.members[0]], a.tl.Therapies[y.members[0]]
-	if c := strings.Compare(date(x.start), date(y.start)); c != 0 {
+	if c := compareDates(x.start, y.start); c != 0 {
 		return c
 	}
 	nx, ny := displayName(tx), displayName(ty)
@@ -105,6 +106,18 @@ func (a *assessor) courseOrder(x, y course) int {
 		return c
 	}
 	return x.start.Compare(y.start)
+}
+
+// compareDates is strings.Compare(date(x), date(y)): for the years date
+// writes as four digits, the order of (year, month, day), without writing
+// the dates out.
+func compareDates(x, y time.Time) int {
+	xy, xm, xd := x.UTC().Date()
+	yy, ym, yd := y.UTC().Date()
+	if xy < 0 || xy > 9999 || yy < 0 || yy > 9999 {
+		return strings.Compare(date(x), date(y))
+	}
+	return cmp.Or(cmp.Compare(xy, yy), cmp.Compare(xm, ym), cmp.Compare(xd, yd))
 }
 
 func hasEnd(th record.Therapy) bool { return !th.End.IsZero() && !th.End.Before(th.Start) }
@@ -154,8 +167,9 @@ func (a *assessor) activeUntil(c course) time.Time {
 // to], leaving out those whose class is in classes (the therapies the
 // comparison is about).
 func (a *assessor) concurrent(from, to time.Time, skip int, classes []string) []Concurrent {
-	out := []Concurrent{}
-	for ci, c := range a.courseList() {
+	cs := a.courseList()
+	out := make([]Concurrent, 0, len(cs)) // room for every course: one allocation, not one per doubling
+	for ci, c := range cs {
 		th := a.tl.Therapies[c.members[0]]
 		if ci == skip || (skip >= 0 && c.key == a.courses[skip].key) || slices.Contains(classes, th.Class.String()) ||
 			c.start.After(to) || a.activeUntil(c).Before(from) {

@@ -240,7 +240,7 @@ func TestMayFlareIsSuperset(t *testing.T) {
 									continue
 								}
 								n++
-								if !mayFlare(rule, canon(bq).Value.Value, canon(cq).Value.Value, creatinineRise(&in), &in) {
+								if !mayFlare(rule, canon(bq).Value.Value, canon(cq).Value.Value, creatinineRise(&in), in.Casts, in.Sediment, in.RBC, in.BaselineRBC) {
 									t.Errorf("%s: flare %v -> %v, creatinine %v -> %v, RBC %v screened out", rule, bq, cq, bc, cc, rb)
 								}
 							}

@@ -198,7 +198,7 @@ func (a *assessor) computeEGFR(pt *point, ep *EGFRPoint, sex egfr.Sex, birthS, t
 	o := pt.obs
 	age := ageYearsAt(p.BirthDate, o.Time, birthS, ts)
 	ep.AgeYears = age
-	whole, _ := a.ages.At(o.Time)
+	whole, _ := a.ages.Next(o.Time)
 	if a.ageBandUncertain(o.Time, 18) {
 		ep.Reason = "birth date known to the " + p.BirthPrecision.String() + " only: the age at the sample may be under or over 18, so neither the adult nor the paediatric equation can be chosen"
 		return
@@ -442,7 +442,9 @@ func (a *assessor) stage() {
 			ul := a.upcrs()
 			xs, qs = ul.obs, ul.q
 		}
-		af = make([]ckd.Finding, 0, len(xs))
+		if af = run[:0]; cap(af) < len(xs) { // run's room when it has enough: Persists keeps no reference to it
+			af = make([]ckd.Finding, 0, len(xs))
+		}
 		for i := range xs {
 			x := &xs[i]
 			if !a.currentState(x.Time) {
@@ -541,7 +543,7 @@ func (a *assessor) under2(t time.Time, what, why string) string {
 	if a.ageBandUncertain(t, ckd.GCategoryMinAge) {
 		return "birth date known to the " + a.tl.Patient.BirthPrecision.String() + " only: the child may have been under 2 years at the " + what + " of " + date(t) + "; " + why
 	}
-	if whole, ok := a.ages.At(t); ok && whole < ckd.GCategoryMinAge {
+	if whole, ok := a.ages.Next(t); ok && whole < ckd.GCategoryMinAge {
 		return "age " + labtext.Count(calendarMonths(a.tl.Patient.BirthDate, t), "month") + " at the " + what + " of " + date(t) + ": " + why
 	}
 	return ""

@@ -75,7 +75,10 @@ const serologyWindow = 365 * day
 // labs fills latest_labs (every patient) and lupus.serology (patients the
 // lupus rules apply to).
 func (a *assessor) labs() {
-	out := []LatestLab{}
+	out := make([]LatestLab, 0, len(labAnalytes))
+	// What the rows' pointers point to, one element per row, in one
+	// allocation (nothing writes through them).
+	var boxes []labBox
 	for _, an := range labAnalytes {
 		if an == units.EGFR {
 			if e := a.egfrRow(); e != nil {
@@ -90,21 +93,26 @@ func (a *assessor) labs() {
 		last := obs[len(obs)-1]
 		row := LatestLab{Analyte: an.String(), Value: reported(last), Comparator: string(last.Comparator), Date: last.Time, ObservationID: last.ID}
 		if len(obs) > 1 {
-			prev := obs[len(obs)-2]
-			pq := prev.Value
-			if c, err := an.Convert(prev.Value, row.Value.Unit); err == nil {
-				pq = c
-				pq.Value = roundSig(pq.Value, 10) // conversion noise only, as reported()
+			prev := &obs[len(obs)-2]
+			if boxes == nil {
+				boxes = make([]labBox, 0, len(labAnalytes))
 			}
-			row.Previous, row.PreviousComparator, row.PreviousDate = &pq, string(prev.Comparator), ptr(prev.Time)
-			if pr := reported(prev); pr.Unit != pq.Unit {
-				row.PreviousAsReported = &pr
+			boxes = append(boxes, labBox{prev: prev.Value, prevDate: prev.Time})
+			b := &boxes[len(boxes)-1]
+			if c, err := an.Convert(prev.Value, row.Value.Unit); err == nil {
+				b.prev = c
+				b.prev.Value = roundSig(b.prev.Value, 10) // conversion noise only, as reported()
+			}
+			row.Previous, row.PreviousComparator, row.PreviousDate = &b.prev, string(prev.Comparator), &b.prevDate
+			if b.asReported = reportedAt(prev); b.asReported.Unit != b.prev.Unit {
+				row.PreviousAsReported = &b.asReported
 			}
 			switch {
 			case a.currentState(last.Time) && !a.currentState(prev.Time):
 				row.PreviousNotComparable = a.stateReason(prev.Time)
-			case last.Comparator == record.Exact && prev.Comparator == record.Exact && pq.Unit == row.Value.Unit:
-				row.Change = ptr(row.Value.Value - pq.Value)
+			case last.Comparator == record.Exact && prev.Comparator == record.Exact && b.prev.Unit == row.Value.Unit:
+				b.change = row.Value.Value - b.prev.Value
+				row.Change = &b.change
 			}
 		}
 		out = append(out, row)
@@ -114,14 +122,18 @@ func (a *assessor) labs() {
 		return
 	}
 	sero := []SerologyTrend{}
+	// In the window: at or after its first day (inWindow; upTo has
+	// nothing after as_of), a run at the end of the values in time order.
+	start := windowStart(a.asOf, serologyWindow)
 	for _, an := range []units.Analyte{units.C3, units.C4, units.AntiDsDNA} {
-		var vs []SerologyValue
-		for _, o := range a.upTo(an) {
-			if inWindow(a.asOf, o.Time, serologyWindow) {
-				vs = append(vs, SerologyValue{Date: o.Time, Value: reported(o), Comparator: string(o.Comparator), ObservationID: o.ID})
+		obs := a.upTo(an)
+		obs = obs[firstFrom(obs, start):]
+		if len(obs) > 0 {
+			vs := make([]SerologyValue, len(obs))
+			for i := range obs {
+				o := &obs[i]
+				vs[i] = SerologyValue{Date: o.Time, Value: reportedAt(o), Comparator: string(o.Comparator), ObservationID: o.ID}
 			}
-		}
-		if len(vs) > 0 {
 			sero = append(sero, SerologyTrend{Analyte: an.String(), Values: vs})
 		}
 	}
@@ -129,6 +141,13 @@ func (a *assessor) labs() {
 	if len(sero) == 0 {
 		a.miss("lupus.serology", "no complement C3, C4 or anti-dsDNA in the 365 days before as_of")
 	}
+}
+
+// labBox holds the values a latest_labs row's pointers point to.
+type labBox struct {
+	prev, asReported units.Quantity
+	prevDate         time.Time
+	change           float64
 }
 
 // egfrRow is the eGFR row of latest_labs: kidney.egfr and the eGFR of the

@@ -323,7 +323,7 @@ func (a *assessor) sledai() {
 	src := "Gladman DD, Ibañez D, Urowitz MB. J Rheumatol 2002;29:288-91 (SLEDAI-2K)"
 	if len(state) > 0 {
 		var items []string
-		for _, d := range lupus.SLEDAIItems() {
+		for _, d := range sledaiItems {
 			if state[d] {
 				items = append(items, d)
 			}
@@ -335,7 +335,7 @@ func (a *assessor) sledai() {
 		}
 		a.out.Lupus.SLEDAI = &SLEDAI{Score: r.Score, RenalScore: ptr(r.RenalScore), Date: visit, Basis: "descriptors", WindowDays: w, Items: r.Items,
 			Recorded: len(state), Source: src}
-		if n := len(state); n < len(lupus.SLEDAIItems()) {
+		if n := len(state); n < len(sledaiItems) {
 			a.miss("lupus.sledai.score", "only "+num(float64(n))+" of 24 SLEDAI-2K descriptors were recorded at the visit of "+date(visit)+
 				"; the others are unknown and count as absent, so the score is a lower bound")
 		}
@@ -348,6 +348,10 @@ func (a *assessor) sledai() {
 	a.out.Lupus.SLEDAI = &SLEDAI{Score: int(*score), Date: scoreDate, Basis: "reported score", WindowDays: w, Items: []lupus.ScoredItem{}, Source: src + "; total as reported, descriptors not given"}
 	a.miss("lupus.sledai.renal_score", "only a total SLEDAI-2K score was reported")
 }
+
+// sledaiItems is lupus.SLEDAIItems, read once (sledai reads it at every
+// assessment; not modified).
+var sledaiItems = lupus.SLEDAIItems()
 
 func (a *assessor) biopsy() {
 	var b *record.Biopsy
@@ -494,8 +498,7 @@ func (a *assessor) flares() {
 	// (The UPCR in the unit of report is ul.q's.)
 	type visit struct {
 		creat, rbc *record.Observation // shared with the timeline; nil when none
-		creatQ     units.Quantity      // creat in the unit of report
-		creatMg    float64             // creatQ in mg/dL (creatinineMgDL)
+		creatMg    float64             // creat in the unit of report, in mg/dL (creatinineMgDL)
 		casts      *bool
 		sediment   string
 	}
@@ -509,8 +512,7 @@ func (a *assessor) flares() {
 		ts := ul.at[i]
 		if rule != lupus.AURORA2Flare {
 			if v.creat = creat.nearest(ts, visitTolerance); v.creat != nil {
-				v.creatQ = reportedAt(v.creat)
-				v.creatMg = creatinineMgDL(v.creatQ).Value
+				v.creatMg = creatinineMgDL(reportedAt(v.creat)).Value
 			}
 		}
 		switch rule {
@@ -555,38 +557,45 @@ func (a *assessor) flares() {
 			open = nil
 			continue
 		}
-		in := lupus.FlareInput{BaselineUPCR: ul.q[i-1], UPCR: ul.q[i]}
-		if vb.creat != nil && vc.creat != nil && vb.creat != vc.creat {
-			in.BaselineCreatinine, in.Creatinine = vb.creatQ, vc.creatQ
-		}
+		// The flare input's parts, in the order they were always read
+		// (castsCleared and the eular-2012 gate judge UPCRs); the input
+		// itself is built only for a visit mayFlare passes.
+		withCreat := vb.creat != nil && vc.creat != nil && vb.creat != vc.creat
+		var baseRBC, curRBC units.Quantity
 		if vb.rbc != nil && vc.rbc != nil && vb.rbc != vc.rbc {
-			in.BaselineRBC, in.RBC = vb.rbc.Value, vc.rbc.Value
+			baseRBC, curRBC = vb.rbc.Value, vc.rbc.Value
 		}
-		in.Casts, in.Sediment = vc.casts, vc.sediment
+		var cleared *bool
 		if rule == lupus.KDIGO2012Flare && vc.casts != nil && *vc.casts {
-			in.CastsCleared = a.castsCleared(gate, i, c.Time, open, respAt)
+			cleared = a.castsCleared(gate, i, c.Time, open, respAt)
 		}
+		after := ""
 		if rule == lupus.EULAR2012Flare {
-			in.After = openAfter
+			after = openAfter
 			if open == nil {
-				in.After = gate.reached(i-1, true)
-				if in.After != lupus.ResponseComplete && in.After != lupus.ResponsePartial {
-					in.After = ""
+				after = gate.reached(i-1, true)
+				if after != lupus.ResponseComplete && after != lupus.ResponsePartial {
+					after = ""
 				}
 			}
-			if in.After == "" {
+			if after == "" {
 				skipped = append(skipped, date(c.Time))
 				open = nil
 				continue
 			}
 		}
-		creatRise := 0.0 // creatinineRise(&in), from each visit's value in mg/dL
-		if !in.Creatinine.IsZero() {
+		creatRise := 0.0 // creatinineRise of the input, from each visit's value in mg/dL
+		if withCreat {
 			creatRise = vc.creatMg - vb.creatMg
 		}
-		if !mayFlare(rule, b.Value.Value, c.Value.Value, creatRise, &in) {
+		if !mayFlare(rule, b.Value.Value, c.Value.Value, creatRise, vc.casts, vc.sediment, curRBC, baseRBC) {
 			open = nil
 			continue
+		}
+		in := lupus.FlareInput{BaselineUPCR: ul.q[i-1], UPCR: ul.q[i], BaselineRBC: baseRBC, RBC: curRBC,
+			Casts: vc.casts, CastsCleared: cleared, Sediment: vc.sediment, After: after}
+		if withCreat {
+			in.BaselineCreatinine, in.Creatinine = reportedAt(vb.creat), reportedAt(vc.creat)
 		}
 		// The decision first (lupus.FlareBrief): most rises continue a flare
 		// or have no prior response, and only a new flare's criteria are
@@ -715,17 +724,18 @@ func (a *assessor) castsFrom(lo int, ts stamp) *bool {
 // screen against lupus.Flare over a grid of values in every unit.
 //
 // bv and cv are the previous and the current UPCR in the stored unit, mg/g;
-// creatRise is creatinineRise(in).
-func mayFlare(rule lupus.FlareRule, bv, cv, creatRise float64, in *lupus.FlareInput) bool {
+// creatRise is creatinineRise of the flare input, and casts, sediment, rbc
+// and baseRBC are its Casts, Sediment, RBC and BaselineRBC.
+func mayFlare(rule lupus.FlareRule, bv, cv, creatRise float64, casts *bool, sediment string, rbc, baseRBC units.Quantity) bool {
 	const severeUPCR = 4000.0 // mg/g, below 4420 and 5000
-	if cv >= severeUPCR || (in.Casts != nil && *in.Casts) || in.Sediment == "active" {
+	if cv >= severeUPCR || (casts != nil && *casts) || sediment == "active" {
 		return true
 	}
 	if rule == lupus.KDIGO2012Flare {
 		moderateUPCR := cv >= 880 && (bv < 500 || (bv <= 1000 && cv >= 1760) || cv >= 1.99*bv)
-		return moderateUPCR || creatRise >= 0.19 || (!in.RBC.IsZero() && in.RBC.Value > 15)
+		return moderateUPCR || creatRise >= 0.19 || (!rbc.IsZero() && rbc.Value > 15)
 	}
-	return cv > bv || creatRise > 0 || (!in.RBC.IsZero() && in.RBC.Value > in.BaselineRBC.Value)
+	return cv > bv || creatRise > 0 || (!rbc.IsZero() && rbc.Value > baseRBC.Value)
 }
 
 // creatinineRise is the rise of the creatinine of a flare input in mg/dL,
@@ -739,6 +749,9 @@ func creatinineRise(in *lupus.FlareInput) float64 {
 
 // creatinineMgDL is a creatinine in mg/dL, as creatinineRise reads it.
 func creatinineMgDL(q units.Quantity) units.Quantity {
+	if q.Unit == units.MgPerDL {
+		return q // as Convert returns a quantity already in the unit asked for
+	}
 	c, _ := units.Creatinine.Convert(q, units.MgPerDL)
 	return c
 }

@@ -37,19 +37,25 @@ func (a *assessor) knownNephritis() bool {
 			return true
 		}
 	}
+	for i := range a.tl.Findings {
+		if f := &a.tl.Findings[i]; f.Present && renalDescriptor[f.Code] && !f.Time.After(a.asOf) {
+			return true
+		}
+	}
+	return false
+}
+
+// renalDescriptor holds the renal SLEDAI-2K descriptors' names
+// (lupus.SLEDAIDescriptors), built once; not modified.
+var renalDescriptor = func() map[string]bool {
 	renal := map[string]bool{}
 	for _, d := range lupus.SLEDAIDescriptors() {
 		if d.Renal {
 			renal[d.Item] = true
 		}
 	}
-	for i := range a.tl.Findings {
-		if f := &a.tl.Findings[i]; f.Present && renal[f.Code] && !f.Time.After(a.asOf) {
-			return true
-		}
-	}
-	return false
-}
+	return renal
+}()
 
 // lnProteinuriaEvery is the lupus nephritis UPCR interval: every 3-6
 // months when the current state of the latest induction is a complete

@@ -13,8 +13,13 @@ func inWindow(at, t time.Time, w time.Duration) bool {
 	if t.After(at) {
 		return false
 	}
-	start := at.UTC().Truncate(24 * time.Hour).Add(-w)
-	return !t.Before(start)
+	return !t.Before(windowStart(at, w))
+}
+
+// windowStart is the first instant of inWindow(at, ·, w): 00:00 UTC of
+// at's day, w before.
+func windowStart(at time.Time, w time.Duration) time.Time {
+	return at.UTC().Truncate(24 * time.Hour).Add(-w)
 }
 
 // endOfDay is the last instant of t's day (UTC).

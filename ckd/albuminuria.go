@@ -102,7 +102,8 @@ func ACategoryFromPCR(pcr units.Quantity) (A, error) {
 }
 
 func categorize(field string, an units.Analyte, q units.Quantity, cuts []cut) (A, error) {
-	if _, err := an.Normalize(field, q); err != nil {
+	if !an.Accepts(q) {
+		_, err := an.Normalize(field, q) // the error
 		return 0, err
 	}
 	for _, c := range cuts {

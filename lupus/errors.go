@@ -2,6 +2,7 @@ package lupus
 
 import (
 	"errors"
+	"slices"
 	"strings"
 )
 
@@ -103,19 +104,27 @@ func editDistance(a, b string) int {
 // normName lower-cases a name and turns dashes and spaces into underscores,
 // so "Urinary-Casts" and "urinary_casts" are the same item.
 func normName(s string) string {
-	s = strings.ToLower(strings.TrimSpace(s))
-	return strings.NewReplacer("-", "_", " ", "_").Replace(s)
+	return nameSeparators.Replace(strings.ToLower(strings.TrimSpace(s)))
 }
+
+// nameSeparators is normName's replacer, built once (a Replacer is safe
+// for concurrent use).
+var nameSeparators = strings.NewReplacer("-", "_", " ", "_")
 
 // pickItems checks a list of item names against the accepted names: unknown
 // names are errors with the nearest suggestion, repeats are errors. It
 // returns the normalised names in the order given.
 func pickItems(field string, given, accepted []string) ([]string, error) {
-	seen := make(map[string]bool, len(given))
 	known := make(map[string]bool, len(accepted))
 	for _, a := range accepted {
 		known[a] = true
 	}
+	return pickKnown(field, given, accepted, known)
+}
+
+// pickKnown is pickItems with the accepted names also given as a set
+// (known), for a list checked at every call (SLEDAI2K).
+func pickKnown(field string, given, accepted []string, known map[string]bool) ([]string, error) {
 	out := make([]string, 0, len(given))
 	for _, g := range given {
 		n := normName(g)
@@ -123,10 +132,9 @@ func pickItems(field string, given, accepted []string) ([]string, error) {
 			return nil, &InputError{Field: field, Value: g, Err: ErrUnknownItem, Reason: "is not a known item",
 				Suggestion: nearest(n, accepted), Accepted: strings.Join(accepted, " ")}
 		}
-		if seen[n] {
+		if slices.Contains(out, n) { // out holds the names seen so far
 			return nil, &InputError{Field: field, Value: g, Err: ErrDuplicateItem, Reason: "is given more than once; give each item once"}
 		}
-		seen[n] = true
 		out = append(out, n)
 	}
 	return out, nil

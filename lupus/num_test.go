@@ -6,18 +6,29 @@ import (
 	"testing"
 )
 
-// TestNumFast: num gives numSlow's text (round to 4 significant digits,
+// TestNumFast: num gives sigSlow's text (round to 4 significant digits,
 // read back, write out in full) for edge values and a million random ones:
 // any bit pattern, and decimals of every scale with ties at the 5th digit.
 func TestNumFast(t *testing.T) {
+	testSigFast(t, "num", num, 4)
+}
+
+// TestNumInFast: numIn gives sigSlow's text with 6 digits (its definition
+// before sigText), over the same values as TestNumFast.
+func TestNumInFast(t *testing.T) {
+	testSigFast(t, "numIn", numIn, 6)
+}
+
+func testSigFast(t *testing.T, name string, f func(float64) string, prec int) {
 	r := rand.New(rand.NewPCG(3, 4))
 	check := func(v float64) {
-		if got, want := num(v), numSlow(v); got != want {
-			t.Fatalf("num(%v) = %q, want %q", v, got, want)
+		if got, want := f(v), sigSlow(v, prec); got != want {
+			t.Fatalf("%s(%v) = %q, want %q", name, v, got, want)
 		}
 	}
 	for _, v := range []float64{0, math.Copysign(0, -1), 0.5, 1, 10, 100, 1000, 9999, 9999.5, 10000, 0.0001, 0.00001, 0.00012345, 1234.5,
-		12345, 1e300, -1e-300, math.Inf(1), math.Inf(-1), math.NaN(), 5e-324, 0.1 + 0.2, 2.5, 99.995, 0.99995, 884, 8.84, 4420} {
+		12345, 1e300, -1e-300, math.Inf(1), math.Inf(-1), math.NaN(), 5e-324, 0.1 + 0.2, 2.5, 99.995, 0.99995, 884, 8.84, 4420,
+		999999, 999999.5, 1e6, 123456.5, 11523, 0.0000123456, 0.000999999} {
 		check(v)
 		check(-v)
 	}
@@ -27,7 +38,7 @@ func TestNumFast(t *testing.T) {
 	}
 	for i := 0; i < n; i++ {
 		var v float64
-		switch i % 4 {
+		switch i % 5 {
 		case 0:
 			v = math.Float64frombits(r.Uint64())
 		case 1:
@@ -36,6 +47,8 @@ func TestNumFast(t *testing.T) {
 			v = float64(r.IntN(2000000)) / math.Pow(10, float64(r.IntN(8)))
 		case 3:
 			v = (float64(r.IntN(20000)) + 0.5) / math.Pow(10, float64(r.IntN(6)))
+		case 4: // ties at the 7th digit (numIn)
+			v = (float64(r.IntN(2000000)) + 0.5) / math.Pow(10, float64(r.IntN(9)))
 		}
 		check(v)
 	}

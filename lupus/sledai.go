@@ -26,48 +26,51 @@ type SLEDAIDescriptor struct {
 // CLI takes the descriptor as present or absent, so the spot-UPCR equivalence
 // (lupus.md [M], not confirmed word for word) is the assessor's call, noted
 // in docs/caveats.md.
-func sledaiTable() []SLEDAIDescriptor {
-	return []SLEDAIDescriptor{
-		{"seizure", 8, false, "recent onset; exclude metabolic, infectious or drug cause"},
-		{"psychosis", 8, false, "severe disturbance in the perception of reality impairing function; exclude uraemia and drugs"},
-		{"organic_brain_syndrome", 8, false, "acute fluctuating impairment of orientation, memory or intellect with clouding of consciousness plus at least 2 associated features; exclude metabolic, infectious or drug cause"},
-		{"visual_disturbance", 8, false, "retinal changes of SLE (cytoid bodies, retinal haemorrhage, choroidal exudate or haemorrhage, optic neuritis); exclude hypertension, infection, drugs"},
-		{"cranial_nerve_disorder", 8, false, "new onset of sensory or motor neuropathy of cranial nerves"},
-		{"lupus_headache", 8, false, "severe persistent headache, may be migrainous, unresponsive to narcotic analgesia"},
-		{"cva", 8, false, "new onset of cerebrovascular accident; exclude arteriosclerosis"},
-		{"vasculitis", 8, false, "ulceration, gangrene, tender finger nodules, periungual infarction, splinter haemorrhages, or biopsy or angiogram proof"},
-		{"arthritis", 4, false, "more than 2 joints with pain and signs of inflammation (tenderness, swelling or effusion)"},
-		{"myositis", 4, false, "proximal muscle aching or weakness with raised CK or aldolase, EMG changes or biopsy"},
-		{"urinary_casts", 4, true, "heme-granular or red blood cell casts"},
-		{"hematuria", 4, true, ">5 red blood cells/hpf; exclude stone, infection or other cause"},
-		{"proteinuria", 4, true, ">0.5 g/24 h"},
-		{"pyuria", 4, true, ">5 white blood cells/hpf; exclude infection"},
-		{"rash", 2, false, "inflammatory-type rash"},
-		{"alopecia", 2, false, "abnormal, patchy or diffuse, non-scarring hair loss"},
-		{"mucosal_ulcers", 2, false, "oral or nasal ulcerations"},
-		{"pleurisy", 2, false, "pleuritic chest pain with rub, effusion or pleural thickening"},
-		{"pericarditis", 2, false, "pericardial pain with at least 1 of rub, effusion, or ECG or echo confirmation"},
-		{"low_complement", 2, false, "CH50, C3 or C4 below the laboratory's lower limit"},
-		{"increased_dna_binding", 2, false, "anti-dsDNA above the laboratory's normal range"},
-		{"fever", 1, false, ">38 °C; exclude infection"},
-		{"thrombocytopenia", 1, false, "<100 ×10⁹/L platelets; exclude drugs"},
-		{"leukopenia", 1, false, "<3 ×10⁹/L white cells; exclude drugs"},
-	}
+var sledaiTable = []SLEDAIDescriptor{
+	{"seizure", 8, false, "recent onset; exclude metabolic, infectious or drug cause"},
+	{"psychosis", 8, false, "severe disturbance in the perception of reality impairing function; exclude uraemia and drugs"},
+	{"organic_brain_syndrome", 8, false, "acute fluctuating impairment of orientation, memory or intellect with clouding of consciousness plus at least 2 associated features; exclude metabolic, infectious or drug cause"},
+	{"visual_disturbance", 8, false, "retinal changes of SLE (cytoid bodies, retinal haemorrhage, choroidal exudate or haemorrhage, optic neuritis); exclude hypertension, infection, drugs"},
+	{"cranial_nerve_disorder", 8, false, "new onset of sensory or motor neuropathy of cranial nerves"},
+	{"lupus_headache", 8, false, "severe persistent headache, may be migrainous, unresponsive to narcotic analgesia"},
+	{"cva", 8, false, "new onset of cerebrovascular accident; exclude arteriosclerosis"},
+	{"vasculitis", 8, false, "ulceration, gangrene, tender finger nodules, periungual infarction, splinter haemorrhages, or biopsy or angiogram proof"},
+	{"arthritis", 4, false, "more than 2 joints with pain and signs of inflammation (tenderness, swelling or effusion)"},
+	{"myositis", 4, false, "proximal muscle aching or weakness with raised CK or aldolase, EMG changes or biopsy"},
+	{"urinary_casts", 4, true, "heme-granular or red blood cell casts"},
+	{"hematuria", 4, true, ">5 red blood cells/hpf; exclude stone, infection or other cause"},
+	{"proteinuria", 4, true, ">0.5 g/24 h"},
+	{"pyuria", 4, true, ">5 white blood cells/hpf; exclude infection"},
+	{"rash", 2, false, "inflammatory-type rash"},
+	{"alopecia", 2, false, "abnormal, patchy or diffuse, non-scarring hair loss"},
+	{"mucosal_ulcers", 2, false, "oral or nasal ulcerations"},
+	{"pleurisy", 2, false, "pleuritic chest pain with rub, effusion or pleural thickening"},
+	{"pericarditis", 2, false, "pericardial pain with at least 1 of rub, effusion, or ECG or echo confirmation"},
+	{"low_complement", 2, false, "CH50, C3 or C4 below the laboratory's lower limit"},
+	{"increased_dna_binding", 2, false, "anti-dsDNA above the laboratory's normal range"},
+	{"fever", 1, false, ">38 °C; exclude infection"},
+	{"thrombocytopenia", 1, false, "<100 ×10⁹/L platelets; exclude drugs"},
+	{"leukopenia", 1, false, "<3 ×10⁹/L white cells; exclude drugs"},
 }
+
+// sledaiNames is the descriptors' names in the table's order, and
+// sledaiKnown the same names as a set: SLEDAI2K checks its items against
+// them (an assessment scores a visit; the table is not rebuilt per call).
+var sledaiNames, sledaiKnown = func() ([]string, map[string]bool) {
+	names := make([]string, len(sledaiTable))
+	known := make(map[string]bool, len(sledaiTable))
+	for i, d := range sledaiTable {
+		names[i], known[d.Item] = d.Item, true
+	}
+	return names, known
+}()
 
 // SLEDAIDescriptors returns the 24 SLEDAI-2K descriptors in the glossary's
 // order. The slice is a fresh copy.
-func SLEDAIDescriptors() []SLEDAIDescriptor { return sledaiTable() }
+func SLEDAIDescriptors() []SLEDAIDescriptor { return slices.Clone(sledaiTable) }
 
 // SLEDAIItems returns the descriptor names accepted by SLEDAI2K.
-func SLEDAIItems() []string {
-	t := sledaiTable()
-	out := make([]string, len(t))
-	for i, d := range t {
-		out[i] = d.Item
-	}
-	return out
-}
+func SLEDAIItems() []string { return slices.Clone(sledaiNames) }
 
 // ScoredItem is one descriptor present at the visit and its weight.
 type ScoredItem struct {
@@ -99,14 +102,12 @@ func SLEDAI2K(items []string, windowDays int) (SLEDAIResult, error) {
 		return SLEDAIResult{}, &InputError{Field: "window", Value: strconv.Itoa(windowDays), Err: ErrOutOfRange,
 			Reason: "is not a validated attribution window", Accepted: "10 (Gladman 2002) or 30 (Touma 2010) days"}
 	}
-	table := sledaiTable()
-	names := SLEDAIItems()
-	picked, err := pickItems("ITEM", items, names)
+	picked, err := pickKnown("ITEM", items, sledaiNames, sledaiKnown)
 	if err != nil {
 		return SLEDAIResult{}, err
 	}
 	r := SLEDAIResult{Index: "SLEDAI-2K (Gladman 2002)", WindowDays: windowDays, Items: []ScoredItem{}}
-	for _, d := range table {
+	for _, d := range sledaiTable {
 		if !slices.Contains(picked, d.Item) {
 			continue
 		}

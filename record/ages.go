@@ -10,6 +10,11 @@ type Ages struct {
 	by    int
 	bm    time.Month
 	bd    int
+	// The year of age of the latest answer of Next from 1 year on: age
+	// from the birthday at lo (Unix seconds, midnight UTC) to the next one
+	// at hi, excluded (hi 0: none yet).
+	lo, hi int64
+	age    int
 }
 
 // Ages returns the age calculator of p's birth date.
@@ -35,4 +40,25 @@ func (g Ages) At(t time.Time) (int, bool) {
 		age--
 	}
 	return age, true
+}
+
+// Next is At for times asked mostly in order (an assessment's creatinines):
+// it remembers the year of age of its latest answer, from one birthday to
+// the next, and answers a time in that year without reading its calendar
+// date. At counts a year at the birthday's date (UTC), so the year of age
+// k runs from midnight UTC of the k-th birthday (by time.Date, which puts
+// 29 February of a common year on 1 March, the first day At counts the
+// year) to that of the next; only years from 1 on are remembered, which
+// start after the birth itself (TestAgesNextIsAt).
+func (g *Ages) Next(t time.Time) (int, bool) {
+	if s := t.Unix(); s >= g.lo && s < g.hi {
+		return g.age, true
+	}
+	age, ok := g.At(t)
+	if ok && age >= 1 {
+		g.age = age
+		g.lo = time.Date(g.by+age, g.bm, g.bd, 0, 0, 0, 0, time.UTC).Unix()
+		g.hi = time.Date(g.by+age+1, g.bm, g.bd, 0, 0, 0, 0, time.UTC).Unix()
+	}
+	return age, ok
 }

@@ -16,6 +16,7 @@ func TestSortObservations(t *testing.T) {
 	r := rand.New(rand.NewPCG(8, 9))
 	analytes := []units.Analyte{units.Creatinine, units.PCR, units.Hemoglobin, units.SystolicBP}
 	base := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	zones := []*time.Location{time.UTC, time.FixedZone("east", 5*3600), time.FixedZone("west", -8*3600)}
 	for _, n := range []int{0, 1, 2, 3, 5, 12, 13, 50, 100, 333, 1000, 5000} {
 		for round := range 20 {
 			obs := make([]Observation, n)
@@ -23,8 +24,17 @@ func TestSortObservations(t *testing.T) {
 				keys := 1 + round%5 // few distinct keys: many equal observations
 				obs[i] = Observation{Analyte: analytes[r.IntN(len(analytes))], Time: base.AddDate(0, 0, r.IntN(keys*3)),
 					ID: string(rune('a' + r.IntN(keys))), Line: i}
-				if round%4 == 3 { // mostly in order already, as stores give them
+				switch round % 4 {
+				case 3: // mostly in order already, as stores give them
 					obs[i].Time = base.AddDate(0, 0, i/3)
+				case 2: // fractions of a second, one instant in other zones, before 1970
+					obs[i].Time = base.Add(time.Duration(r.IntN(5)) * 500 * time.Millisecond).In(zones[r.IntN(len(zones))])
+					if r.IntN(4) == 0 {
+						obs[i].Time = obs[i].Time.AddDate(-60, 0, 0)
+					}
+				}
+				if n == 50 && round == 1 && i == 7 { // a monotonic clock reading: the comparison's own path
+					obs[i].Time = time.Now()
 				}
 			}
 			want := slices.Clone(obs)

@@ -26,6 +26,7 @@ func init() {
 			}
 		}
 	}
+	fillAcceptTable() // accept.go: reads the pairs
 }
 
 // specRef is the analyte's specification in place, or nil for an unknown
