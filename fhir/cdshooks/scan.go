@@ -47,9 +47,11 @@ type scanned struct {
 type scanner struct {
 	b  []byte
 	lx *fhir.Lexer
-	// skim: pass entries' resource objects by their brackets (skim.go);
-	// skimmed: one was.
+	// skim: pass entries' resource objects by their brackets, or decode
+	// them where they are with dec when it is set (skim.go); skimmed: one
+	// was.
 	skim, skimmed bool
+	dec           *fhir.Entries
 }
 
 // scanCall reads body, or returns nil when it is not valid JSON of the
@@ -60,8 +62,12 @@ func scanCall(body []byte) *scanned { return scanCallWith(body, false) }
 // their brackets and left to the fhir reader to check (skim.go): then a
 // body it reads may be invalid JSON inside them, and the result says
 // whether any was skimmed.
-func scanCallWith(body []byte, skim bool) *scanned {
-	s := &scanner{b: body, lx: fhir.NewLexer(body, maxDepth), skim: skim}
+func scanCallWith(body []byte, skim bool) *scanned { return scanCallDec(body, skim, nil) }
+
+// scanCallDec is scanCallWith; with skim and dec, the entries' resources
+// are decoded by dec where they are, those dec's decoder takes (skim.go).
+func scanCallDec(body []byte, skim bool, dec *fhir.Entries) *scanned {
+	s := &scanner{b: body, lx: fhir.NewLexer(body, maxDepth), skim: skim, dec: dec}
 	s.ws()
 	if !s.at('{') {
 		return nil
@@ -219,7 +225,15 @@ func (s *scanner) entries(depth int, sh *shallow, regular *bool) bool {
 				seenRes = true
 				start := s.pos()
 				if s.skim && s.at('{') {
-					if end, ok := skimObject(s.b, start, depth+1); ok {
+					end, ok := 0, false
+					if s.dec != nil {
+						end = start + s.dec.Decode(s.b[start:])
+						ok = end > start
+					}
+					if !ok {
+						end, ok = skimObject(s.b, start, depth+1)
+					}
+					if ok {
 						s.setPos(end)
 						s.skimmed = true
 						e.Resource = s.b[start:end]
