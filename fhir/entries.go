@@ -11,8 +11,11 @@ type RawEntry struct {
 // a larger document it walks itself, and then reads them: a CDS Hooks
 // service decodes each prefetched resource where it lies in the request
 // body (Decode), and so finds the resource's end without passing over its
-// bytes a second time, then reads the entries it gathered (Read). An
-// Entries serves one reading; it is not safe for concurrent use.
+// bytes a second time, then reads the entries it gathered (Read). After
+// Read (or Reset) it may serve another reading, keeping, as a Session
+// does, only the decoder's tables, which are checked byte for byte before
+// use: each reading is exactly what a new Entries gives. An Entries is not
+// safe for concurrent use.
 type Entries struct {
 	f    file           // the scanner (its interner, arena and memos) both use
 	done []*bundleEntry // the resources Decode decoded, in its order
@@ -22,6 +25,14 @@ type Entries struct {
 
 // NewEntries returns an Entries.
 func NewEntries() *Entries { return &Entries{} }
+
+// Reset lets go of the resources Decode decoded and not read, so that d
+// may serve another reading.
+func (d *Entries) Reset() {
+	clear(d.done)
+	d.done, d.next = d.done[:0], 0
+	d.f.cur = resource{}
+}
 
 // Decode decodes the JSON object at the start of b (b[0] is its '{'; b may
 // go on after it) as a resource, and returns the object's length; Read
@@ -90,8 +101,10 @@ func (rd *Reader) ReadEntries(name string, entries []RawEntry) *Result {
 // Read is rd.ReadEntries(name, entries), taking the resources d decoded
 // for them (Decode) instead of decoding them again.
 func (d *Entries) Read(rd *Reader, name string, entries []RawEntry) *Result {
+	defer d.Reset()
 	f := &d.f
-	f.r, f.res, f.meds = rd, &Result{File: name}, map[string]codeableConcept{}
+	f.r = rd
+	f.restart(&Result{File: name})
 	list := make([]*bundleEntry, len(entries))
 	n := 0 // entries to decode here
 	for i, e := range entries {

@@ -91,3 +91,53 @@ func TestEntriesDecodeRead(t *testing.T) {
 		t.Errorf("decoded resource %d was not taken", left)
 	}
 }
+
+// TestEntriesReadAgain: an Entries that has read one set of entries reads
+// the next exactly as a new one does (the CDS Hooks handler keeps them
+// from call to call): a Medication and a Patient's fullUrl of the first
+// reading do not resolve the references of the second, and what the
+// first decoded and did not read is not taken.
+func TestEntriesReadAgain(t *testing.T) {
+	raw, err := os.ReadFile("testdata/transaction-bundle.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tx struct {
+		Raw []struct {
+			FullURL  string          `json:"fullUrl"`
+			Resource json.RawMessage `json:"resource"`
+		} `json:"entry"`
+	}
+	if err := json.Unmarshal(raw, &tx); err != nil {
+		t.Fatal(err)
+	}
+	med := RawEntry{FullURL: "https://x/Medication/med-a", Resource: []byte(`{"resourceType":"Medication","id":"med-a","code":{"coding":[{"system":"http://www.whocc.no/atc","code":"L04AA06"}]}}`)}
+	uses := RawEntry{Resource: []byte(`{"resourceType":"MedicationRequest","id":"uses-med-a","status":"active","intent":"order","medicationReference":{"reference":"Medication/med-a"},"subject":{"reference":"Patient/ln-iv"},"authoredOn":"2021-02-01"}`)}
+	first := []RawEntry{med}
+	var second []RawEntry
+	for i, e := range tx.Raw {
+		first = append(first, RawEntry{FullURL: e.FullURL, Resource: e.Resource})
+		if i > 0 { // all but the Patient
+			second = append(second, RawEntry{FullURL: e.FullURL, Resource: bytes.Clone(e.Resource)})
+		}
+	}
+	second = append(second, uses)
+	rd := Reader{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	d := NewEntries()
+	for _, e := range first {
+		d.Decode(e.Resource)
+	}
+	d.Read(&rd, "first", first)
+	d.Decode(second[3].Resource) // decoded, never read
+	d.Reset()
+	for _, e := range second[:5] {
+		d.Decode(e.Resource)
+	}
+	got, want := d.Read(&rd, "second", second), rd.ReadEntries("second", second)
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("second reading\n%+v\nnew Entries\n%+v", got, want)
+	}
+	if fresh := rd.ReadEntries("first", first); reflect.DeepEqual(fresh.Batch.Therapies, want.Batch.Therapies) {
+		t.Fatal("the test's readings do not differ in their therapies")
+	}
+}
