@@ -35,7 +35,10 @@ func (rd *Reader) NewSession() *Session {
 // ReadBytesTo is Reader.ReadBytesTo on the session's tables.
 func (s *Session) ReadBytesTo(name string, data []byte, b *record.Batch) (*Result, error) {
 	f := &s.f
-	f.restart(&Result{File: name, Batch: *b})
+	f.res = &Result{File: name, Batch: *b}
+	f.line, f.entry, f.chunk, f.emit, f.fullURLs = 0, 0, 0, nil, nil
+	clear(f.meds)
+	f.unmapped, f.ignored, f.skipped, f.notes = counter{}, counter{}, counter{}, counter{}
 	err := f.readBytes(data)
 	*b = f.res.Batch
 	f.cur = resource{} // let go of what the last document pointed to
@@ -46,16 +49,4 @@ func (s *Session) ReadBytesTo(name string, data []byte, b *record.Batch) (*Resul
 	res := f.finish()
 	f.res = nil
 	return res, nil
-}
-
-// restart makes f, which may have read before, read again into res: of
-// what it read before it keeps only the decoder's tables (Session).
-func (f *file) restart(res *Result) {
-	f.res = res
-	f.line, f.entry, f.chunk, f.emit, f.fullURLs = 0, 0, 0, nil, nil
-	if f.meds == nil {
-		f.meds = map[string]codeableConcept{}
-	}
-	clear(f.meds)
-	f.unmapped, f.ignored, f.skipped, f.notes = counter{}, counter{}, counter{}, counter{}
 }

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"renalwatch/assess"
@@ -270,11 +269,6 @@ func (h *handler) call(ctx context.Context, body []byte, id string, slot *string
 	return h.serve(ctx, body, id, slot, claims, false)
 }
 
-// decoders are the fhir decoders of calls (fhir.Entries), kept from one
-// call to the next for their tables: each call reads exactly as with a new
-// one.
-var decoders = sync.Pool{New: func() any { return fhir.NewEntries() }}
-
 // errChecked: a skimmed call (skim.go) must be served again with its body
 // checked whole.
 var errChecked = errors.New("cdshooks: to be served with the body checked")
@@ -283,13 +277,7 @@ var errChecked = errors.New("cdshooks: to be served with the body checked")
 // errChecked, before any effect, when anything but a complete prefetch of
 // valid resources is found.
 func (h *handler) serve(ctx context.Context, body []byte, id string, slot *string, claims *Claims, skim bool) (*Response, error) {
-	dec := decoders.Get().(*fhir.Entries)
-	defer func() { dec.Reset(); decoders.Put(dec) }()
-	var into *fhir.Entries
-	if skim {
-		into = dec
-	}
-	req, sh, pv, skimmed, err := decodeCallWith(body, id, skim, into)
+	req, sh, pv, skimmed, err := decodeCallWith(body, id, skim)
 	if skimmed && err != nil {
 		return nil, errChecked
 	}
@@ -321,7 +309,7 @@ func (h *handler) serve(ctx context.Context, body []byte, id string, slot *strin
 	}
 	rd := fhir.Reader{Now: now, System: req.FHIRServer}
 	entries := g.resources()
-	res := dec.Read(&rd, "cds-hooks "+req.HookInstance, entries)
+	res := rd.ReadEntries("cds-hooks "+req.HookInstance, entries)
 	if skimmed {
 		// A resource the reader rejected may be one that is not JSON: the
 		// checked reading refuses the whole call then (400).

@@ -47,11 +47,9 @@ type scanned struct {
 type scanner struct {
 	b  []byte
 	lx *fhir.Lexer
-	// skim: pass entries' resource objects by their brackets, or decode
-	// them where they are with dec when it is set (skim.go); skimmed: one
-	// was.
+	// skim: pass entries' resource objects by their brackets (skim.go);
+	// skimmed: one was.
 	skim, skimmed bool
-	dec           *fhir.Entries
 }
 
 // scanCall reads body, or returns nil when it is not valid JSON of the
@@ -62,12 +60,8 @@ func scanCall(body []byte) *scanned { return scanCallWith(body, false) }
 // their brackets and left to the fhir reader to check (skim.go): then a
 // body it reads may be invalid JSON inside them, and the result says
 // whether any was skimmed.
-func scanCallWith(body []byte, skim bool) *scanned { return scanCallDec(body, skim, nil) }
-
-// scanCallDec is scanCallWith; with skim and dec, the entries' resources
-// are decoded by dec where they are, those dec's decoder takes (skim.go).
-func scanCallDec(body []byte, skim bool, dec *fhir.Entries) *scanned {
-	s := &scanner{b: body, lx: fhir.NewLexer(body, maxDepth), skim: skim, dec: dec}
+func scanCallWith(body []byte, skim bool) *scanned {
+	s := &scanner{b: body, lx: fhir.NewLexer(body, maxDepth), skim: skim}
 	s.ws()
 	if !s.at('{') {
 		return nil
@@ -225,15 +219,7 @@ func (s *scanner) entries(depth int, sh *shallow, regular *bool) bool {
 				seenRes = true
 				start := s.pos()
 				if s.skim && s.at('{') {
-					end, ok := 0, false
-					if s.dec != nil {
-						end = start + s.dec.Decode(s.b[start:])
-						ok = end > start
-					}
-					if !ok {
-						end, ok = skimObject(s.b, start, depth+1)
-					}
-					if ok {
+					if end, ok := skimObject(s.b, start, depth+1); ok {
 						s.setPos(end)
 						s.skimmed = true
 						e.Resource = s.b[start:end]

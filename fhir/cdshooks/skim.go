@@ -18,17 +18,6 @@ import "bytes"
 // every answer is the one the checked reading gives: the same cards for a
 // valid body, the same 400 for an invalid one. TestSkimSameAnswers and
 // FuzzSkim hold the two readings to the same answers.
-//
-// The handler's skimming scanCall (scanCallDec with a fhir.Entries) goes
-// one step further: it decodes each entry's resource where it lies in the
-// body, with the fhir reader's own decoder, which finds the object's end
-// as it reads it; the reader then takes the decoded resource
-// (fhir.Entries.Read) instead of decoding the bytes again. Only an object
-// that decoder leaves to encoding/json is skimmed by its brackets. A
-// resource it decodes is valid JSON nested at most 500 deep inside
-// itself, so skimObject would have found the same end: the call goes on
-// exactly as a skimmed one, with the same fallback to the checked
-// reading.
 
 // skim is off in tests that compare the two readings.
 var skim = true
