@@ -7,6 +7,77 @@ type RawEntry struct {
 	Resource []byte
 }
 
+// Entries decodes resources one at a time as its caller finds them inside
+// a larger document it walks itself, and then reads them: a CDS Hooks
+// service decodes each prefetched resource as its scan of the request
+// body reaches it (Decode), which also confirms where the object ends,
+// then reads the entries it gathered (Read). An
+// Entries serves one reading; it is not safe for concurrent use.
+type Entries struct {
+	f    file           // the scanner (its interner, arena and memos) both use
+	done []*bundleEntry // the resources Decode decoded, in its order
+	slab []bundleEntry  // storage for the next ones
+	next int            // where Read looks first in done
+}
+
+// NewEntries returns an Entries.
+func NewEntries() *Entries { return &Entries{} }
+
+// Decode decodes the JSON object at the start of b (b[0] is its '{'; b may
+// go on after it, but the decoder's value caches find their entries by
+// the length of what follows, so a caller gives the object's exact bytes
+// when it can) as a resource, and returns the object's length; Read
+// takes the resource so decoded for a RawEntry whose Resource is b[:n]
+// (the same bytes, not a copy). It returns 0 when the fast decoder leaves
+// the object to encoding/json (invalid JSON among other cases): the
+// caller finds its end its own way and Read decodes it as ReadEntries
+// does. A resource decoded so is exactly the one ReadEntries decodes from
+// b[:n] alone: a valid object ends at its closing bracket, and the same
+// decoder reads the same bytes with the same scanner.
+func (d *Entries) Decode(b []byte) int {
+	if !fastDecode || len(b) == 0 || b[0] != '{' {
+		return 0
+	}
+	if len(d.slab) == 0 {
+		d.slab = make([]bundleEntry, 32)
+	}
+	e := &d.slab[0]
+	s := d.f.scanner()
+	s.reset(b)
+	if !decResource(s, &e.res, false) {
+		e.res = resource{} // the slot is used again
+		return 0
+	}
+	d.slab = d.slab[1:]
+	e.ok, e.raw = true, b[:s.i]
+	d.done = append(d.done, e)
+	return s.i
+}
+
+// decoded returns the resource Decode decoded from exactly raw, and takes
+// it (nil when there is none). The entries are mostly asked for in the
+// order they were decoded.
+func (d *Entries) decoded(raw []byte) *bundleEntry {
+	if len(raw) == 0 || len(d.done) == 0 {
+		return nil
+	}
+	same := func(i int) bool {
+		e := d.done[i]
+		return e != nil && len(e.raw) == len(raw) && &e.raw[0] == &raw[0]
+	}
+	i := d.next
+	if i >= len(d.done) || !same(i) {
+		for i = 0; i < len(d.done) && !same(i); i++ {
+		}
+		if i == len(d.done) {
+			return nil
+		}
+	}
+	e := d.done[i]
+	d.done[i], d.next = nil, i+1 // a second entry with the same bytes decodes its own
+	return e
+}
+
 // ReadEntries reads resources held in memory as the entries of one
 // collection Bundle named name: the result is what Read gives for a Bundle
 // holding them in this order (references resolve across all of them: a
@@ -15,10 +86,30 @@ type RawEntry struct {
 // its prefetch so, straight from the request body. Entries with no
 // resource are skipped, as in a Bundle. The Resource bytes are not kept.
 func (rd *Reader) ReadEntries(name string, entries []RawEntry) *Result {
-	f := &file{r: rd, res: &Result{File: name}, meds: map[string]codeableConcept{}}
-	b := resource{ResourceType: "Bundle", entries: make([]bundleEntry, len(entries))}
+	return NewEntries().Read(rd, name, entries)
+}
+
+// Read is rd.ReadEntries(name, entries), taking the resources d decoded
+// for them (Decode) instead of decoding them again.
+func (d *Entries) Read(rd *Reader, name string, entries []RawEntry) *Result {
+	f := &d.f
+	f.r, f.res, f.meds = rd, &Result{File: name}, map[string]codeableConcept{}
+	list := make([]*bundleEntry, len(entries))
+	n := 0 // entries to decode here
 	for i, e := range entries {
-		be := &b.entries[i]
+		if list[i] = d.decoded(e.Resource); list[i] == nil {
+			n++
+		}
+	}
+	fresh := make([]bundleEntry, n)
+	for i, e := range entries {
+		be := list[i]
+		if be != nil {
+			be.fullURL = e.FullURL
+			continue
+		}
+		be, fresh = &fresh[0], fresh[1:]
+		list[i] = be
 		be.fullURL, be.raw = e.FullURL, e.Resource
 		if fastDecode && len(e.Resource) > 0 && e.Resource[0] == '{' {
 			s := f.scanner()
@@ -28,6 +119,6 @@ func (rd *Reader) ReadEntries(name string, entries []RawEntry) *Result {
 			}
 		}
 	}
-	f.bundle(&b)
+	f.bundleEntries(len(list), func(i int) *bundleEntry { return list[i] })
 	return f.finish()
 }

@@ -91,13 +91,17 @@ func (f *file) doc(raw []byte) {
 }
 
 func (f *file) bundle(b *resource) {
+	f.bundleEntries(len(b.entries), func(i int) *bundleEntry { return &b.entries[i] })
+}
+
+// bundleEntries reads the n entries of a Bundle, entry(i) the i-th.
+func (f *file) bundleEntries(n int, entry func(int) *bundleEntry) {
 	// First pass: Patient fullUrls and Medications, so that references
 	// resolve whatever the entry order. Entries the fast decoder left
 	// undecoded are decoded here.
-	entries := b.entries
 	f.fullURLs = map[string]string{}
-	for i := range entries {
-		e := &entries[i]
+	for i := range n {
+		e := entry(i)
 		if len(e.raw) == 0 {
 			continue
 		}
@@ -120,8 +124,8 @@ func (f *file) bundle(b *resource) {
 			}
 		}
 	}
-	for i := range entries {
-		e := &entries[i]
+	for i := range n {
+		e := entry(i)
 		f.entry = i + 1
 		if len(e.raw) == 0 {
 			continue // a DELETE in a transaction, or a search entry without a resource

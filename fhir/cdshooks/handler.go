@@ -277,7 +277,11 @@ var errChecked = errors.New("cdshooks: to be served with the body checked")
 // errChecked, before any effect, when anything but a complete prefetch of
 // valid resources is found.
 func (h *handler) serve(ctx context.Context, body []byte, id string, slot *string, claims *Claims, skim bool) (*Response, error) {
-	req, sh, pv, skimmed, err := decodeCallWith(body, id, skim)
+	var dec *fhir.Entries
+	if skim {
+		dec = fhir.NewEntries()
+	}
+	req, sh, pv, skimmed, err := decodeCallWith(body, id, skim, dec)
 	if skimmed && err != nil {
 		return nil, errChecked
 	}
@@ -309,7 +313,10 @@ func (h *handler) serve(ctx context.Context, body []byte, id string, slot *strin
 	}
 	rd := fhir.Reader{Now: now, System: req.FHIRServer}
 	entries := g.resources()
-	res := rd.ReadEntries("cds-hooks "+req.HookInstance, entries)
+	if dec == nil {
+		dec = fhir.NewEntries()
+	}
+	res := dec.Read(&rd, "cds-hooks "+req.HookInstance, entries)
 	if skimmed {
 		// A resource the reader rejected may be one that is not JSON: the
 		// checked reading refuses the whole call then (400).

@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+
+	"renalwatch/fhir"
 )
 
 // HookPatientView is the patient-view hook (hook version 1.0).
@@ -95,7 +97,13 @@ func putBody(b []byte) {
 // With skim, entries' resources may be left unchecked (skim.go); skimmed
 // says whether they were.
 func decodeRequest(body []byte, skim bool) (req *Request, sh map[string]*shallow, skimmed bool, err error) {
-	if sc := scanCallWith(body, skim); sc != nil {
+	return decodeRequestDec(body, skim, nil)
+}
+
+// decodeRequestDec is decodeRequest; with skim and into, skimmed entries'
+// resources are decoded by into where they are (skim.go).
+func decodeRequestDec(body []byte, skim bool, into *fhir.Entries) (req *Request, sh map[string]*shallow, skimmed bool, err error) {
+	if sc := scanCallDec(body, skim, into); sc != nil {
 		var req Request
 		if json.Unmarshal(sc.envelope, &req) == nil {
 			req.Prefetch = sc.prefetch
@@ -122,14 +130,15 @@ func decodeRequest(body []byte, skim bool) (req *Request, sh map[string]*shallow
 // (the audit names the patient of a refused call). The shallow reading of
 // the prefetch is given when decodeRequest made it.
 func decodeCall(body []byte, id string) (*Request, map[string]*shallow, PatientViewContext, error) {
-	req, sh, pv, _, err := decodeCallWith(body, id, false)
+	req, sh, pv, _, err := decodeCallWith(body, id, false, nil)
 	return req, sh, pv, err
 }
 
 // decodeCallWith is decodeCall; with skim, entries' resources may be left
-// unchecked (skim.go), and skimmed says whether they were.
-func decodeCallWith(body []byte, id string, skim bool) (*Request, map[string]*shallow, PatientViewContext, bool, error) {
-	req, sh, skimmed, err := decodeRequest(body, skim)
+// unchecked (skim.go), and skimmed says whether they were; with dec too,
+// they are decoded by dec where they are.
+func decodeCallWith(body []byte, id string, skim bool, dec *fhir.Entries) (*Request, map[string]*shallow, PatientViewContext, bool, error) {
+	req, sh, skimmed, err := decodeRequestDec(body, skim, dec)
 	pv, err := checkCall(req, id, err)
 	if err != nil {
 		return nil, nil, pv, skimmed, err

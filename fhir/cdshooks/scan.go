@@ -47,9 +47,11 @@ type scanned struct {
 type scanner struct {
 	b  []byte
 	lx *fhir.Lexer
-	// skim: pass entries' resource objects by their brackets (skim.go);
-	// skimmed: one was.
+	// skim: pass entries' resource objects by their brackets, or decode
+	// them where they are with dec when it is set (skim.go); skimmed: one
+	// was.
 	skim, skimmed bool
+	dec           *fhir.Entries
 }
 
 // scanCall reads body, or returns nil when it is not valid JSON of the
@@ -60,8 +62,12 @@ func scanCall(body []byte) *scanned { return scanCallWith(body, false) }
 // their brackets and left to the fhir reader to check (skim.go): then a
 // body it reads may be invalid JSON inside them, and the result says
 // whether any was skimmed.
-func scanCallWith(body []byte, skim bool) *scanned {
-	s := &scanner{b: body, lx: fhir.NewLexer(body, maxDepth), skim: skim}
+func scanCallWith(body []byte, skim bool) *scanned { return scanCallDec(body, skim, nil) }
+
+// scanCallDec is scanCallWith; with skim and dec, the entries' resources
+// are decoded by dec where they are, those dec's decoder takes (skim.go).
+func scanCallDec(body []byte, skim bool, dec *fhir.Entries) *scanned {
+	s := &scanner{b: body, lx: fhir.NewLexer(body, maxDepth), skim: skim, dec: dec}
 	s.ws()
 	if !s.at('{') {
 		return nil
@@ -219,7 +225,8 @@ func (s *scanner) entries(depth int, sh *shallow, regular *bool) bool {
 				seenRes = true
 				start := s.pos()
 				if s.skim && s.at('{') {
-					if end, ok := skimObject(s.b, start, depth+1); ok {
+					end, ok := s.resourceEnd(start, depth+1)
+					if ok {
 						s.setPos(end)
 						s.skimmed = true
 						e.Resource = s.b[start:end]
@@ -349,3 +356,30 @@ func (s *scanner) str() (v []byte, simple, ok bool) { return s.lx.Str() }
 // skip passes one value, checking it, inside containers nested depth
 // deep.
 func (s *scanner) skip(depth int) bool { return s.lx.Skip(depth) }
+
+// searchAfter is what follows a resource in a searchset entry as FHIR
+// servers write it: the entry's search member.
+var searchAfter = []byte(`},"search":`)
+
+// resourceEnd returns the end of the resource object at s.b[start] (nested
+// depth deep), decoded by s.dec when it is set (skim.go). The end is
+// first guessed where the entry's search member follows it and the
+// object up to there decoded: a JSON object decoded whole from its first
+// bracket ends there, whatever the guess was. When the guess or its
+// decoding fails, the object is skimmed by its brackets, and decoded.
+// The decoder is given the object's exact bytes either way, as
+// fhir.Reader.ReadEntries gives them.
+func (s *scanner) resourceEnd(start, depth int) (int, bool) {
+	if s.dec != nil {
+		if i := bytes.Index(s.b[start:], searchAfter); i >= 0 {
+			if n := s.dec.Decode(s.b[start : start+i+1]); n > 0 {
+				return start + n, true
+			}
+		}
+	}
+	end, ok := skimObject(s.b, start, depth)
+	if ok && s.dec != nil {
+		s.dec.Decode(s.b[start:end])
+	}
+	return end, ok
+}

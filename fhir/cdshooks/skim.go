@@ -18,6 +18,21 @@ import "bytes"
 // every answer is the one the checked reading gives: the same cards for a
 // valid body, the same 400 for an invalid one. TestSkimSameAnswers and
 // FuzzSkim hold the two readings to the same answers.
+//
+// The handler's skimming scanCall (scanCallDec with a fhir.Entries) also
+// decodes each entry's resource as it passes it (resourceEnd), with the
+// fhir reader's own decoder, and the reader then takes the decoded
+// resource (fhir.Entries.Read) instead of decoding the bytes again. The
+// end of a resource is guessed where the entry's search member follows it
+// (`},"search":`, as FHIR servers write searchset entries) and the object
+// up to there decoded: an object the decoder reads whole from its first
+// bracket is valid JSON and ends there, so skimObject would have found
+// the same end. When there is no such member, or the guess or the
+// decoding fails, the object is skimmed by its brackets and then decoded
+// (or left to the reader when the fast decoder refuses it). The decoder is
+// given each object's exact bytes, as ReadEntries gives them. The call
+// then goes on exactly as a skimmed one, with the same fallback to the
+// checked reading.
 
 // skim is off in tests that compare the two readings.
 var skim = true
