@@ -527,11 +527,17 @@ func (a *assessor) gNotApplicable(t time.Time) string {
 // years) at it, or may have been: ckd.ACategoryUnder2 after the age. ""
 // from 2 years.
 func (a *assessor) aUnder2(t time.Time, source string) string {
+	return a.ratioUnder2(t, source, ckd.ACategoryUnder2)
+}
+
+// ratioUnder2 is under2 for a urine ratio (source "acr" or "pcr") of time
+// t, with the caveat why.
+func (a *assessor) ratioUnder2(t time.Time, source, why string) string {
 	name := "ACR"
 	if source == "pcr" {
 		name = "UPCR"
 	}
-	return a.under2(t, name, ckd.ACategoryUnder2)
+	return a.under2(t, name, why)
 }
 
 // under2 is why, after the child's age at the result (what) of time t,
