@@ -3,6 +3,7 @@ package assess
 import (
 	"time"
 
+	"renalwatch/ckd"
 	"renalwatch/record"
 	"renalwatch/units"
 )
@@ -104,6 +105,15 @@ func (a *assessor) albuminuriaReferral() {
 		// is shown as information only.
 		sev = Info
 		msg = append(msg, str(" (with lupus nephritis the patient is normally under specialist kidney care already)"))
+	}
+	// A child under 2 years at the ratio: the threshold is an adult one
+	// (ckd.AReferralUnder2), as the A category's caveat says.
+	source := "acr"
+	if o.Analyte == units.PCR {
+		source = "pcr"
+	}
+	if note := a.ratioUnder2(o.Time, source, ckd.AReferralUnder2); note != "" {
+		msg = append(msg, str("; "+note))
 	}
 	a.alertT(AlertAlbuminuriaReferral, sev, a.cat(msg...), srcAlbuminuriaReferral, o.Time)
 }

@@ -529,11 +529,17 @@ func (a *assessor) gNotApplicable(t time.Time) string {
 // years) at it, or may have been: ckd.ACategoryUnder2 after the age. ""
 // from 2 years.
 func (a *assessor) aUnder2(t time.Time, source string) string {
+	return a.ratioUnder2(t, source, ckd.ACategoryUnder2)
+}
+
+// ratioUnder2 is under2 for a urine ratio (source "acr" or "pcr") of time
+// t, with the caveat why.
+func (a *assessor) ratioUnder2(t time.Time, source, why string) string {
 	name := "ACR"
 	if source == "pcr" {
 		name = "UPCR"
 	}
-	return a.under2(t, name, ckd.ACategoryUnder2)
+	return a.under2(t, name, why)
 }
 
 // under2 is why, after the child's age at the result (what) of time t,
@@ -650,12 +656,14 @@ func (a *assessor) slope() {
 			limit, why = 0.30, "KDIGO 2024 CKD practice point 2.1.4 (> 30% after starting a haemodynamically active therapy: "+th+")"
 		}
 		met := ch > limit || ch < -limit
+		pct, note := egfrPct(prev.EGFR, last.EGFR, pctChange, -100*limit, 100*limit)
 		k.Progression = append(k.Progression, Progression{Rule: ckd.KDIGO2024Change, Met: met,
-			Detail: "eGFR " + ckd.EGFRText(prev.EGFR) + " (" + date(prev.Time) + ") to " + ckd.EGFRText(last.EGFR) + " (" + date(last.Time) + "): " + num(ch*100) + "%",
+			Detail: "eGFR " + ckd.EGFRText(prev.EGFR) + " (" + date(prev.Time) + ") to " + ckd.EGFRText(last.EGFR) + " (" + date(last.Time) + "): " + pct + "%" + paren(note),
 			Source: why})
 		first := pts[0]
+		pct, note = egfrPct(first.EGFR, last.EGFR, pctChange, -25)
 		k.Progression = append(k.Progression, Progression{Rule: ckd.KDIGO2012CertainDrop, Met: ckd.CertainDrop(first.EGFR, last.EGFR),
-			Detail: "eGFR " + ckd.EGFRText(first.EGFR) + " (" + date(first.Time) + ", first in the window) to " + ckd.EGFRText(last.EGFR) + " (" + date(last.Time) + "): " + num(ckd.RelativeChange(first.EGFR, last.EGFR)*100) + "%; certain drop is a fall in G category with a decline of 25% or more",
+			Detail: "eGFR " + ckd.EGFRText(first.EGFR) + " (" + date(first.Time) + ", first in the window) to " + ckd.EGFRText(last.EGFR) + " (" + date(last.Time) + "): " + pct + "%" + paren(note) + "; certain drop is a fall in G category with a decline of 25% or more",
 			Source: "KDIGO 2012 CKD guideline rec 2.1.3"})
 	}
 }
@@ -939,6 +947,6 @@ func found(yes bool, what string, est, alt units.Quantity) []text {
 	if yes {
 		return []text{str("recorded: " + what)}
 	}
-	return []text{str("not recorded as a diagnosis, taken as absent (with it the estimate would be "), labT(units.ACR, alt),
-		str(", " + labtext.Sig(100*(alt.Value/est.Value-1), 4) + "% higher)")}
+	return []text{str("not recorded as a diagnosis, taken as absent (with it the estimate would be "), estT(units.ACR, alt),
+		str(", " + labtext.Pct(100*(alt.Value/est.Value-1)) + "% higher)")}
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"renalwatch/ckd"
+	"renalwatch/internal/labtext"
 	"renalwatch/lupus"
 	"renalwatch/units"
 )
@@ -61,7 +62,7 @@ func (a *assessor) noResponseAlert(r *Response) {
 
 // ResponseShortfall names, for a kdigo-2024 or eular-2019 response of
 // "none", the partial-response criteria that were not met, with their
-// numbers: "not partial: eGFR 27 is 15.47% below baseline 32 (...)".
+// numbers: "not partial: eGFR 27 is 15% below baseline 32 (...)".
 // Partial response (KDIGO 2024 LN guideline: UPCR reduced by >= 50% and
 // below 3 g/g with eGFR within 10-15% of baseline, RenalWatch applying
 // 10%; EULAR 2019: >= 50% to sub-nephrotic with (near-)normal GFR, read as
@@ -85,13 +86,17 @@ func ResponseShortfall(r *Response) (string, []Quote) {
 				fail = append(fail, str(c.Name))
 				continue
 			}
-			s := "eGFR " + ckd.EGFRText(*r.EGFR) + " is " + num((*r.BaselineEGFR-*r.EGFR) / *r.BaselineEGFR * 100) + "% below baseline " + ckd.EGFRText(*r.BaselineEGFR)
+			// A whole percent, from the unrounded eGFRs, kept on its side
+			// of the 10% (and KDIGO's 15%) it is read against (egfrPct).
+			why, bounds := "EULAR 2019 asks for (near-)normal GFR: eGFR >= 90 or no more than 10% below baseline", []float64{10}
 			if r.Rule == lupus.KDIGO2024 {
-				s += " (KDIGO 2024 asks for eGFR within 10-15% of baseline; RenalWatch applies 10%)"
-			} else {
-				s += " (EULAR 2019 asks for (near-)normal GFR: eGFR >= 90 or no more than 10% below baseline)"
+				why, bounds = "KDIGO 2024 asks for eGFR within 10-15% of baseline; RenalWatch applies 10%", []float64{10, 15}
 			}
-			fail = append(fail, str(s))
+			pct, note := egfrPct(*r.EGFR, *r.BaselineEGFR, pctBelow, bounds...)
+			if note != "" {
+				why = note + "; " + why
+			}
+			fail = append(fail, str("eGFR "+ckd.EGFRText(*r.EGFR)+" is "+pct+"% below baseline "+ckd.EGFRText(*r.BaselineEGFR)+" ("+why+")"))
 		case 2:
 			b, err1 := units.PCR.Convert(derefQ(r.BaselineUPCR), units.GPerG)
 			u, err2 := units.PCR.Convert(derefQ(r.UPCR), units.GPerG)
@@ -103,9 +108,9 @@ func ResponseShortfall(r *Response) (string, []Quote) {
 			// "fell by -28.26%" was a rise).
 			switch fall := (b.Value - u.Value) / b.Value * 100; {
 			case fall > 0:
-				fail = append(fail, str("UPCR fell by "+num(fall)+"% from baseline (at least 50% required)"))
+				fail = append(fail, str("UPCR fell by "+labtext.Pct(fall, 50)+"% from baseline (at least 50% required)"))
 			case fall < 0:
-				fail = append(fail, str("UPCR rose by "+num(-fall)+"% from baseline (a fall of at least 50% is required)"))
+				fail = append(fail, str("UPCR rose by "+labtext.Pct(-fall)+"% from baseline (a fall of at least 50% is required)"))
 			default:
 				fail = append(fail, str("UPCR unchanged from baseline (a fall of at least 50% is required)"))
 			}

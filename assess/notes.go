@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"renalwatch/ckd"
 	"renalwatch/internal/labtext"
 	"renalwatch/record"
 	"renalwatch/units"
@@ -27,14 +28,8 @@ func qtext(q units.Quantity) string {
 // "12.0"), it keeps 6 significant digits instead (qtext).
 func labq(an units.Analyte, q units.Quantity, bounds ...float64) string {
 	s := labtext.Lab(an, q.Value, q.Unit)
-	r, err := strconv.ParseFloat(s, 64)
-	if err != nil {
+	if !labtext.KeepsSide(q.Value, s, bounds...) {
 		return qtext(q)
-	}
-	for _, b := range bounds {
-		if (q.Value < b) != (r < b) || (q.Value == b) != (r == b) {
-			return qtext(q)
-		}
 	}
 	return s + " " + q.Unit.Display()
 }
@@ -74,4 +69,46 @@ func monthsText(m float64) string { return strconv.FormatFloat(m, 'f', 1, 64) }
 // 121.75 days" (a third of a year) reads "122".
 func wholeDays(d time.Duration) string {
 	return strconv.FormatFloat(math.Round(d.Hours()/24), 'f', 0, 64)
+}
+
+// egfrPct formats change(a, b), a percentage computed from the unrounded
+// eGFRs a and b that a message quotes in that order, as the message quotes
+// it: a whole percent kept on its side of the bounds the message compares
+// it with (labtext.Pct). The message prints the eGFRs whole
+// (ckd.EGFRText); when those whole values would give another percentage
+// (27 and 32 give 16%; the unrounded 27.12 and 32.09, 15%), note is "from
+// the unrounded eGFRs 27.12 and 32.09" (4 significant digits, as
+// ckd.EGFRText's unrounded value) for the caller to put in parentheses, so
+// the text never looks inconsistent; "" otherwise.
+func egfrPct(a, b float64, change func(a, b float64) float64, bounds ...float64) (pct, note string) {
+	pct = labtext.Pct(change(a, b), bounds...)
+	ra, err1 := strconv.ParseFloat(leadingNumber(ckd.EGFRText(a)), 64)
+	rb, err2 := strconv.ParseFloat(leadingNumber(ckd.EGFRText(b)), 64)
+	if err1 == nil && err2 == nil && labtext.Pct(change(ra, rb), bounds...) == pct {
+		return pct, ""
+	}
+	return pct, "from the unrounded eGFRs " + labtext.Sig(a, 4) + " and " + labtext.Sig(b, 4)
+}
+
+// pctChange is the change from eGFR from to eGFR to in percent: -20 for
+// 40 to 32.
+func pctChange(from, to float64) float64 { return 100 * ckd.RelativeChange(from, to) }
+
+// pctBelow is how far eGFR cur lies below eGFR base in percent: 20 for 32
+// against 40.
+func pctBelow(cur, base float64) float64 { return -pctChange(base, cur) }
+
+// leadingNumber is s up to its first space: the number of "60 (59.71
+// unrounded)".
+func leadingNumber(s string) string {
+	n, _, _ := strings.Cut(s, " ")
+	return n
+}
+
+// paren is s in parentheses after a space, or "" for "".
+func paren(s string) string {
+	if s == "" {
+		return ""
+	}
+	return " (" + s + ")"
 }

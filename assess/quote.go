@@ -30,6 +30,10 @@ type Quote struct {
 	// Threshold is true when the quantity is a threshold the message names
 	// ("is below 12 g/dL"), not a measured value.
 	Threshold bool
+	// Estimated is true when the quantity is computed, not measured (an
+	// ACR estimated from a PCR, Sumida): it reads at 4 significant digits
+	// in any unit, as the estimate itself is shown (estT).
+	Estimated bool
 	// Cuts are the thresholds the rule behind the message states in each
 	// unit when they are paired rather than converted (KDIGO: UPCR 3 g/g
 	// with 300 mg/mmol, which is 2.65 g/g). When the value shown in
@@ -140,6 +144,17 @@ func labT(an units.Analyte, q units.Quantity, bounds ...float64) text {
 	return text{s: s, one: Quote{End: len(s), Analyte: an, Value: q, Bounds: bounds}, hasOne: true}
 }
 
+// estT is an estimated quantity quoted (an ACR estimated from a PCR by
+// Sumida's equation): computed, not measured, so at 4 significant digits
+// in whichever unit it is shown (docs/report.md, "Numbers in human text"),
+// as the report, the dashboard and kfre --pcr show the estimate itself
+// (textfmt.Derived): "805.1 mg/g", "91.05 mg/mmol", never one at lab
+// precision next to the other at 4 digits.
+func estT(an units.Analyte, q units.Quantity) text {
+	s := labtext.Sig(q.Value, 4) + " " + q.Unit.Display()
+	return text{s: s, one: Quote{End: len(s), Analyte: an, Value: q, Estimated: true}, hasOne: true}
+}
+
 // thresholdT is a threshold quoted: at most 4 significant digits (num),
 // with its unit.
 func thresholdT(an units.Analyte, q units.Quantity) text {
@@ -232,6 +247,9 @@ func pairedCuts(q Quote, u units.Unit) (own, other *units.Quantity) {
 
 // quoteIn formats q shown as c, q.Value converted to another unit.
 func quoteIn(q Quote, c units.Quantity) string {
+	if q.Estimated {
+		return labtext.Sig(c.Value, 4) + " " + c.Unit.Display()
+	}
 	if q.Threshold {
 		s := labtext.Sig(c.Value, 3)
 		if s != labtext.Sig(c.Value, 6) {
@@ -241,20 +259,14 @@ func quoteIn(q Quote, c units.Quantity) string {
 		return s + " " + c.Unit.Display()
 	}
 	s := labtext.Converted(q.Analyte, c.Value, c.Unit)
-	r, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		return qtext(c)
-	}
 	for _, b := range q.Bounds {
 		bc, err := q.Analyte.Convert(units.Q(b, q.Value.Unit), c.Unit)
-		if err != nil {
+		if err != nil || !labtext.KeepsSide(c.Value, s, bc.Value, roundSig(bc.Value, 3)) {
 			return qtext(c)
 		}
-		for _, v := range []float64{bc.Value, roundSig(bc.Value, 3)} {
-			if (c.Value < v) != (r < v) || (c.Value == v) != (r == v) {
-				return qtext(c)
-			}
-		}
+	}
+	if _, err := strconv.ParseFloat(s, 64); err != nil {
+		return qtext(c)
 	}
 	return s + " " + c.Unit.Display()
 }

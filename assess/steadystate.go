@@ -65,7 +65,8 @@ func (a *assessor) steadyState() {
 	if ch > -akdFall {
 		return
 	}
-	a.unsteady = "eGFR " + ckd.EGFRText(pts[hi].EGFR) + " (" + date(pts[hi].Time) + ") to " + ckd.EGFRText(last.EGFR) + " (" + date(last.Time) + "): " + num(ch*100) + "%"
+	pct, note := egfrPct(pts[hi].EGFR, last.EGFR, pctChange, -100*akdFall)
+	a.unsteady = "eGFR " + ckd.EGFRText(pts[hi].EGFR) + " (" + date(pts[hi].Time) + ") to " + ckd.EGFRText(last.EGFR) + " (" + date(last.Time) + "): " + pct + "%" + paren(note)
 	st := &a.out.Kidney.Stage
 	st.Warnings = append(st.Warnings, unsteadyStage+a.unsteady+unsteadyAdvice)
 }

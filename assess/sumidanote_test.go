@@ -34,13 +34,27 @@ func TestSumidaHypertensionNote(t *testing.T) {
 		t.Fatalf("KFRE %+v, want an ACR estimated from the UPCR", k)
 	}
 	for _, want := range []string{
-		"hypertension not recorded as a diagnosis, taken as absent (with it the estimate would be 844 mg/g, 13.48% higher)",
+		"hypertension not recorded as a diagnosis, taken as absent (with it the estimate would be 843.9 mg/g, 13% higher)",
 		"the record has BP 148/94 mmHg on 2026-01-15 and ramipril since 2020-07-01",
-		"diabetes not recorded as a diagnosis, taken as absent (with it the estimate would be 805 mg/g, 8.296% higher)",
+		"diabetes not recorded as a diagnosis, taken as absent (with it the estimate would be 805.4 mg/g, 8% higher)",
 	} {
 		if !strings.Contains(k.ACRNote, want) {
 			t.Errorf("acr_note %q\nwants %q", k.ACRNote, want)
 		}
+	}
+	// Shown in mg/mmol, the estimate with a term is an estimate too: 4
+	// significant digits, as the estimate itself (textfmt.Derived), not
+	// the 3 of a measured value converted for display (trial 5 #6: "ACR
+	// 84.12 mg/mmol estimated" next to "would be 95.5 mg/mmol").
+	si := assess.RenderQuotes(k.ACRNote, k.ACRNoteQuotes, func(an units.Analyte, q units.Quantity) units.Quantity {
+		c, err := an.Convert(q, units.MgPerMmol)
+		if err != nil {
+			return q
+		}
+		return c
+	})
+	if want := "(with it the estimate would be 95.47 mg/mmol, 13% higher)"; !strings.Contains(si, want) {
+		t.Errorf("acr_note in mg/mmol %q\nwants %q", si, want)
 	}
 	// ACR 743.7 mg/g: Sumida female, PCR 1800 mg/g, no DM, no HTN:
 	// exp(5.2659 + 1.1109 ln(3.6) - 0.0773).

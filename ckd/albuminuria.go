@@ -30,7 +30,20 @@ var aNames = [...]string{A1: "A1", A2: "A2", A3: "A3"}
 // Pediatrics 2003;111:1416-1421). So the category is kept, as the ratio's
 // position against the adult thresholds, and this caveat goes with it: an
 // infant's UPCR of 0.3 g/g reads A2 and may be normal for age.
-const ACategoryUnder2 = "the KDIGO albuminuria categories A1-A3 use adult thresholds (ACR 3 and 30 mg/mmol, PCR 15 and 50 mg/mmol), applied to children from 2 years; KDIGO 2024 judges a child's albuminuria or proteinuria against the normal value for age (KDIGO 2024 CKD guideline, Kidney Int 2024;105(4S):S117-S314), and normal urine protein is higher under 2 years (spot UPCR below 0.5 mg/mg from 6 to 24 months, below 0.2 mg/mg from 2 years: K/DOQI paediatric CKD guideline, Hogg RJ et al. Pediatrics 2003;111:1416-1421), so this category may overstate the proteinuria"
+const ACategoryUnder2 = adultRatioThresholdsUnder2 + ", so this category may overstate the proteinuria"
+
+// AReferralUnder2 is the same caveat for the KDIGO 2012 rec 5.1.1 referral
+// criterion (ACR >= 30 mg/mmol, PCR >= 50 mg/mmol: the A3 threshold) met
+// by a ratio of a child under 2 years. The referral threshold, PCR 0.5
+// g/g, is the upper limit of normal from 6 to 24 months itself (Hogg
+// 2003), so no ratio at or above it is normal for age there and the
+// criterion is not withheld; but it is an adult threshold, and the child's
+// own normal is the measure.
+const AReferralUnder2 = adultRatioThresholdsUnder2 + ", so the adult referral threshold may overstate the proteinuria"
+
+// adultRatioThresholdsUnder2 is the common part of ACategoryUnder2 and
+// AReferralUnder2 (user-visible text).
+const adultRatioThresholdsUnder2 = "the KDIGO albuminuria categories A1-A3 use adult thresholds (ACR 3 and 30 mg/mmol, PCR 15 and 50 mg/mmol), applied to children from 2 years; KDIGO 2024 judges a child's albuminuria or proteinuria against the normal value for age (KDIGO 2024 CKD guideline, Kidney Int 2024;105(4S):S117-S314), and normal urine protein is higher under 2 years (spot UPCR below 0.5 mg/mg from 6 to 24 months, below 0.2 mg/mg from 2 years: K/DOQI paediatric CKD guideline, Hogg RJ et al. Pediatrics 2003;111:1416-1421)"
 
 // String returns the category's name ("A2").
 func (a A) String() string {

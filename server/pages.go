@@ -38,12 +38,13 @@ func parsePages() (*template.Template, error) {
 		"pct":          textfmt.Percent,
 		// threshold is a configured cut-off (5%), not a computed risk.
 		"threshold": func(f float64) string { return textfmt.Derived(100*f) + "%" },
-		// change is a ratio to baseline shown as a percentage.
+		// change is a ratio to baseline shown as a percentage change: a
+		// whole percent (textfmt.Pct).
 		"ratioPct": func(f float64) string {
 			if f > 0 {
-				return "+" + textfmt.Derived(100*f) + "%"
+				return "+" + textfmt.Pct(100*f) + "%"
 			}
-			return textfmt.Derived(100*f) + "%"
+			return textfmt.Pct(100*f) + "%"
 		},
 		// converted is a UPCR or ACR of the protein chart's table, in g/g
 		// (both ratios read at 2 decimals g/g).

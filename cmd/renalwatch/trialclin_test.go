@@ -119,7 +119,7 @@ func TestTrialCLIPersistenceAndSteadyState(t *testing.T) {
 	for _, want := range []string{
 		"Stage     KDIGO G5 A3, very high risk (eGFR 14 on 2026-11-01, ACR 50.0 mg/mmol on 2026-11-01)\n",
 		"Persists  eGFR < 60 for > 90 days (since 2026-05-01), G5 since 2026-11-01; A3 on a single value (repeat to confirm) [1]\n",
-		"warning: creatinine not in steady state (acute kidney disease by KDIGO: an eGFR fall of 35% or more within 3 months, KDIGO 2012 AKI guideline Table 11): eGFR 36 (2026-08-01) to 14 (2026-11-01): -62.27%; evaluate for acute kidney injury before reading the G category as CKD\n",
+		"warning: creatinine not in steady state (acute kidney disease by KDIGO: an eGFR fall of 35% or more within 3 months, KDIGO 2012 AKI guideline Table 11): eGFR 36 (2026-08-01) to 14 (2026-11-01): -62% (from the unrounded eGFRs 36 and 13.58); evaluate for acute kidney injury before reading the G category as CKD\n",
 		"creatinine not in steady state: the KFRE was validated in stable CKD G3-G5",
 		"warning  2-year kidney failure risk 43.8% is above 40%, the 2-year risk above which KDIGO 2024 (practice point 2.2.3) suggests preparing for kidney replacement therapy (modality education, vascular access, transplant referral) (creatinine not in steady state",
 	} {

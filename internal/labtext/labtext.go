@@ -85,6 +85,55 @@ func Sig(v float64, sig int) string {
 	return strconv.FormatFloat(r, 'f', -1, 64)
 }
 
+// KeepsSide reports whether s, the text a number v is shown as, reads back
+// as a number on the same side of each of bounds as v, and on a bound only
+// when v is: a message that compares v with a bound must not show it
+// rounded onto or across the bound (Hb 11.96 g/dL "below 12" read "12.0";
+// a decline of 10.04% "more than 10%" read "10%"). Text that is not a
+// number does not keep its side.
+func KeepsSide(v float64, s string, bounds ...float64) bool {
+	r, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return false
+	}
+	for _, b := range bounds {
+		if (v < b) != (r < b) || (v == b) != (r == b) {
+			return false
+		}
+	}
+	return true
+}
+
+// Pct formats a percentage change or difference p, in percent, for human
+// text (docs/report.md, "Numbers in human text"): a whole percent ("8",
+// "-22"), as a clinician reads a change; more digits than the values it
+// was computed from resolve mislead ("8.296% higher"). A change that is
+// not 0 never reads 0 (1 significant digit: "0.3", "-0.4"). When the
+// message compares p with bounds and the whole percent would lie onto or
+// across one (KeepsSide: a decline of 10.04% next to "no more than 10%"),
+// p keeps the fewest decimals that keep it on its side ("10.04", and
+// 15.47 next to 15 reads "15.5"), at most 6 significant digits, as a
+// measured value next to a bound does (labq). The caller writes the "%"
+// and the direction.
+func Pct(p float64, bounds ...float64) string {
+	if p == 0 || math.IsNaN(p) || math.IsInf(p, 0) {
+		return Sig(p, 6)
+	}
+	s := strconv.FormatFloat(p, 'f', 0, 64)
+	if r, _ := strconv.ParseFloat(s, 64); r == 0 {
+		s = Sig(p, 1)
+	}
+	// the decimals of 6 significant digits
+	d6 := 5 - int(math.Floor(math.Log10(math.Abs(p))))
+	for d := 1; d < d6 && !KeepsSide(p, s, bounds...); d++ {
+		s = strconv.FormatFloat(p, 'f', d, 64)
+	}
+	if !KeepsSide(p, s, bounds...) {
+		return Sig(p, 6)
+	}
+	return s
+}
+
 // Converted formats a value of analyte an converted to unit u for display
 // only (a unit system other than the unit of report: --units, the
 // dashboard's SI switch): at the laboratory reporting precision of u

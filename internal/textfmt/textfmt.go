@@ -30,9 +30,14 @@
 //     both bounds at those decimals (labtext.SameDecimals), so the interval
 //     reads at the slope's precision: "25.26 (95% CI 9.33 to 41.19)", not
 //     "25.26 (95% CI 9.327 to 41.19)".
+//   - Pct: a percentage change or difference ("8% higher", "15% below
+//     baseline"): a whole percent; where the text compares it with a bound
+//     and rounding would move it onto or across the bound, the fewest
+//     decimals that keep it on its side (labtext.Pct, as the assessment's
+//     messages print it).
 //   - Derived: any other computed number (a ratio, an ACR estimated
-//     from a PCR): 4 significant digits, as the assessment's messages
-//     (assess, lupus) print them.
+//     from a PCR, in any unit): 4 significant digits, as the assessment's
+//     messages (assess, lupus) print them.
 //
 // Units are spelled by units.Unit.Display ("mmHg", "mL/min/1.73 m²"), the
 // one table of display spellings. The package does no I/O.
@@ -62,6 +67,11 @@ func MeasuredQ(q units.Quantity) string { return Measured(q.Value) + " " + q.Uni
 func Converted(an units.Analyte, v float64, u units.Unit) string {
 	return labtext.Converted(an, v, u)
 }
+
+// Pct formats a percentage change or difference, in percent: a whole
+// percent, with more decimals only where the text compares it with one of
+// bounds and rounding would move it onto or across it (labtext.Pct).
+func Pct(p float64, bounds ...float64) string { return labtext.Pct(p, bounds...) }
 
 // Derived formats a computed number other than an eGFR or a risk.
 func Derived(v float64) string { return Human(v, 4) }
