@@ -218,6 +218,8 @@ type cardInput struct {
 	link    string
 	max     int
 	leftOut []fhir.Rejection // resources the fhir reader refused (leftout.go)
+	// leftOutNote names them (leftOutNote), set by buildCards.
+	leftOutNote string
 	// notAssessed says what could not be assessed and why, and
 	// notAssessedSummary in a line (notAssessed); empty when nothing the
 	// cards rest on was missing.
@@ -258,6 +260,7 @@ type group struct {
 // of cards must not read as complete (trial-web #4). That card keeps a
 // place within the limit whenever the limit is 2 or more.
 func buildCards(a assess.Assessment, in cardInput) []issued {
+	in.leftOutNote = leftOutNote(in.leftOut)
 	var groups []*group
 	byCode := map[string]*group{}
 	for _, al := range a.Alerts {
@@ -465,8 +468,8 @@ func detail(a assess.Assessment, g *group, in cardInput) string {
 // assessedBy is the closing line of every card.
 func assessedBy(a assess.Assessment, in cardInput) string {
 	s := "Assessed by RenalWatch as of " + a.AsOf.UTC().Format(time.DateOnly) + " from the data the EHR provided. RenalWatch informs; it does not prescribe."
-	if n := leftOutNote(in.leftOut); n != "" {
-		s += "\n\n" + n
+	if in.leftOutNote != "" {
+		s += "\n\n" + in.leftOutNote
 	}
 	return s
 }

@@ -36,6 +36,9 @@ const maxQuoted = 120
 // the list item) made spaces, cut to maxQuoted runes, and escaped
 // (mdEscape), so that it shows as written and never as markup or HTML.
 func quoted(s string) string {
+	if len(s) > 4*maxQuoted { // a unit may be megabytes long: cut before the work
+		s = strings.ToValidUTF8(s[:4*maxQuoted], "")
+	}
 	s = strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) {
 			return ' '
