@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -41,8 +42,9 @@ func TestLeftOutNamed(t *testing.T) {
 	}
 	const implausible = "creatinine 106 mg/dL is implausible; expected 0.1 to 30 mg/dL"
 	for _, c := range []struct {
-		name string
-		sent []json.RawMessage
+		name  string
+		noACR bool // no ACR either: the monitoring card has two alerts
+		sent  []json.RawMessage
 		// monitoring card: summary and detail must contain / must not
 		summary, detail []string
 		notDetail       []string
@@ -58,6 +60,16 @@ func TestLeftOutNamed(t *testing.T) {
 			notDetail: []string{"last measured"},
 			every: []string{"1 resource could not be read and was left out:\n\n- Observation/cr-bad (creatinine 106 mg/dL, 2026-09-17): " + implausible +
 				" (did you mean 106 umol/L?)"},
+		},
+		{
+			name:    "newer creatinine left out, ACR overdue too: a card of two alerts",
+			noACR:   true,
+			sent:    []json.RawMessage{leftOutObs("cr-bad", loincCreatinine, "2026-09-17", "106", "mg/dL")},
+			summary: []string{"Kidney monitoring overdue (2); the creatinine of 2026-09-17 was sent but left out"},
+			detail: []string{"- The creatinine of 2026-09-17 (Observation/cr-bad) was sent but left out: " + implausible,
+				"\n- No ACR or UPCR in the record; due every 183 days"},
+			notDetail: []string{"last measured"},
+			every:     []string{"- Observation/cr-bad (creatinine 106 mg/dL, 2026-09-17): " + implausible},
 		},
 		{
 			name:      "older creatinine left out",
@@ -88,7 +100,11 @@ func TestLeftOutNamed(t *testing.T) {
 		},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			pf := observationsPrefetch("lo", append(append([]json.RawMessage{}, usable...), c.sent...)...)
+			obs := slices.Clone(usable)
+			if c.noACR {
+				obs = obs[:2]
+			}
+			pf := observationsPrefetch("lo", append(obs, c.sent...)...)
 			resp := decodeCards(t, do(demoHandler(t), http.MethodPost, servicePath(), callBody(t, "lo", pf, nil), nil))
 			checkResponse(t, resp)
 			found := false
