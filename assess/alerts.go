@@ -377,12 +377,16 @@ func (a *assessor) monitoring() {
 				last = o.Time
 			}
 		}
-		switch {
-		case last.IsZero():
-			a.alert(AlertMonitoringOverdue, sev, "no "+what+" in the record; due every "+wholeDays(every)+" days ("+why+sevWhy+")", src, time.Time{})
-		case a.asOf.Sub(last) > every:
-			a.alert(AlertMonitoringOverdue, sev, what+" last measured "+date(last)+" ("+wholeDays(a.asOf.Sub(last))+" days ago); due every "+wholeDays(every)+" days ("+why+sevWhy+")", src, last)
+		if !last.IsZero() && a.asOf.Sub(last) <= every {
+			return
 		}
+		due := &Due{What: what, Analytes: ans, Last: last, Interval: "due every " + wholeDays(every) + " days (" + why + sevWhy + ")"}
+		msg := "no " + what + " in the record; " + due.Interval
+		if !last.IsZero() {
+			msg = what + " last measured " + date(last) + " (" + wholeDays(a.asOf.Sub(last)) + " days ago); " + due.Interval
+		}
+		a.alert(AlertMonitoringOverdue, sev, msg, src, last) // no date when last is zero
+		a.out.Alerts[len(a.out.Alerts)-1].Due = due
 	}
 	stage := "stage unknown: at least annually"
 	if st.G != nil {

@@ -363,6 +363,24 @@ type Alert struct {
 	// Quotes are the measured values and thresholds Message quotes, for
 	// showing it in another unit system (MessageIn); not in JSON.
 	Quotes []Quote `json:"-"`
+	// Due is set on an alert raised by the absence or the age of a
+	// result (monitoring-overdue), saying which result it waits for; nil
+	// on every other alert. Not in JSON.
+	Due *Due `json:"-"`
+}
+
+// Due is what an alert raised by the absence or the age of a result
+// waits for. A reader that left a newer result of one of Analytes out
+// of the record (a CDS Hooks resource the fhir reader rejected, never
+// seen by the assessment) uses it to say so rather than present the test
+// as not done.
+type Due struct {
+	What     string          // the test as the message names it: "creatinine (or laboratory eGFR)"
+	Analytes []units.Analyte // a result of any of them answers the alert
+	Last     time.Time       // the latest result used; zero when the record has none
+	// Interval is the message's tail: "due every 91 days (KDIGO G4A3: 4
+	// times a year; overdue at G4-G5 is a warning)".
+	Interval string
 }
 
 // Therapy is one course of a therapy (the records of one drug that follow

@@ -73,6 +73,27 @@ func (f *file) reject(rt, id string, err error) {
 	f.res.Rejected = append(f.res.Rejected, Rejection{File: f.res.File, Line: f.line, Entry: f.entry, ResourceType: rt, ID: id, Err: err})
 }
 
+// rejectValue rejects an Observation (or panel component) of analyte a
+// taken at t whose quantity q was refused, keeping what it was
+// (Rejection.Analyte, Time, Value, Unit).
+func (f *file) rejectValue(rt, id string, a units.Analyte, t time.Time, q *quantity, err error) {
+	f.reject(rt, id, err)
+	rj := &f.res.Rejected[len(f.res.Rejected)-1]
+	rj.Analyte, rj.Time = a, t
+	if q != nil {
+		rj.Value, rj.Unit = quantityValue(q), sentUnit(q)
+	}
+}
+
+// sentUnit is a Quantity's unit as sent: its human-readable unit, else
+// its code.
+func sentUnit(q *quantity) string {
+	if !blank(q.Unit) {
+		return q.Unit
+	}
+	return q.Code
+}
+
 // doc reads one JSON document: a resource or a Bundle.
 func (f *file) doc(raw []byte) {
 	f.cur = resource{}
@@ -427,7 +448,7 @@ func (f *file) observation(r *resource, id string) {
 			}
 			o, unit, text, err := f.mappedQuantity(a, cc, comp.ValueQuantity)
 			if err != nil {
-				f.reject(r.ResourceType, r.ID+"#"+cc.Code, err)
+				f.rejectValue(r.ResourceType, r.ID+"#"+cc.Code, a, t, comp.ValueQuantity, err)
 				continue
 			}
 			p := f.prov(r, cc)
@@ -452,7 +473,7 @@ func (f *file) observation(r *resource, id string) {
 				f.skipped.add(r.ResourceType, cd, "non-numeric value (valueString or valueCodeableConcept)")
 				return
 			}
-			f.reject(r.ResourceType, r.ID, fmt.Errorf("%w: valueQuantity", ErrMissing))
+			f.rejectValue(r.ResourceType, r.ID, analyte, t, nil, fmt.Errorf("%w: valueQuantity", ErrMissing))
 			return
 		}
 		o, unit, text, err := f.mappedQuantity(analyte, cd, r.ValueQuantity)
@@ -461,7 +482,7 @@ func (f *file) observation(r *resource, id string) {
 			return
 		}
 		if err != nil {
-			f.reject(r.ResourceType, r.ID, err)
+			f.rejectValue(r.ResourceType, r.ID, analyte, t, r.ValueQuantity, err)
 			return
 		}
 		p := f.prov(r, cd)
@@ -574,7 +595,7 @@ func (f *file) quantity(a units.Analyte, cd coding, q *quantity) (record.Observa
 	n, err := a.Normalize("", units.Quantity{Value: v, Unit: u})
 	if err != nil {
 		if errors.Is(err, units.ErrImplausible) {
-			return o, fmt.Errorf("%w: %v", ErrImplausible, err)
+			return o, fmt.Errorf("%w: %w", ErrImplausible, err) // the units.RangeError stays reachable (errors.As)
 		}
 		return o, fmt.Errorf("%w: %v", ErrWrongUnit, err)
 	}

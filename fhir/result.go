@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"renalwatch/record"
+	"renalwatch/units"
 )
 
 // Reasons a resource is rejected. Every Rejection unwraps to one of them.
@@ -36,6 +38,15 @@ type Rejection struct {
 	ResourceType string
 	ID           string // resource id, with "#code" for a panel component
 	Err          error  // unwraps to one of the Err… sentinels
+	// What the rejected item was, as far as the reader had read it before
+	// refusing it, so that a reader of the result can name it (CDS Hooks
+	// cards list what they left out, and that a newer result of a test
+	// was sent): the analyte its code maps to (0: not an analyte, or not
+	// read that far), the time it was taken (zero: not read or not a
+	// valid date), and its value and unit as sent (empty: none).
+	Analyte     units.Analyte
+	Time        time.Time
+	Value, Unit string
 }
 
 func (r Rejection) Error() string {
@@ -44,6 +55,21 @@ func (r Rejection) Error() string {
 
 // Unwrap returns the reason.
 func (r Rejection) Unwrap() error { return r.Err }
+
+// reasons are the Err… sentinels, for Reason.
+var reasons = []error{ErrBadJSON, ErrMissing, ErrMissingUnit, ErrUnknownUnit, ErrUnitConflict, ErrWrongUnit, ErrImplausible,
+	ErrBadDate, ErrFuture, ErrBadReference, ErrBadComparator, ErrBadFindingCode, ErrBadBiopsyItem, ErrTooLong, ErrBadID, ErrBadText, ErrOutOfRange}
+
+// Reason is the Err… sentinel the rejection unwraps to, in a few words
+// ("implausible value"); "" when it unwraps to none.
+func (r Rejection) Reason() string {
+	for _, e := range reasons {
+		if errors.Is(r.Err, e) {
+			return e.Error()
+		}
+	}
+	return ""
+}
 
 // Where returns "file:line" or "file entry N".
 func (r Rejection) Where() string {

@@ -11,7 +11,7 @@ import (
 	"github.com/google/uuid"
 
 	"renalwatch/assess"
-	"renalwatch/internal/labtext"
+	"renalwatch/fhir"
 )
 
 // Guideline pages a card's source links to. Only pages whose address was
@@ -215,9 +215,11 @@ type cardInput struct {
 	// link is the dashboard page of the patient, empty when the card
 	// must not link (no public URL, the store does not hold the patient,
 	// or the stored patient's identity does not agree: dashboardLink).
-	link     string
-	max      int
-	rejected int // resources the fhir reader refused
+	link    string
+	max     int
+	leftOut []fhir.Rejection // resources the fhir reader refused (leftout.go)
+	// leftOutNote names them (leftOutNote), set by buildCards.
+	leftOutNote string
 	// notAssessed says what could not be assessed and why, and
 	// notAssessedSummary in a line (notAssessed); empty when nothing the
 	// cards rest on was missing.
@@ -241,6 +243,10 @@ type group struct {
 	rank    int
 	alerts  []assess.Alert
 	treated []string // per alert of a renal-flare card: the new therapy that followed it, or ""
+	// newer is, per alert, the left-out results of the test an alert
+	// raised by the absence or age of a result waits for, newer than the
+	// last one used (newerLeftOut); nil when no alert has any.
+	newer [][]fhir.Rejection
 }
 
 // buildCards turns the assessment's alerts into cards: one card per card
@@ -254,6 +260,7 @@ type group struct {
 // of cards must not read as complete (trial-web #4). That card keeps a
 // place within the limit whenever the limit is 2 or more.
 func buildCards(a assess.Assessment, in cardInput) []issued {
+	in.leftOutNote = leftOutNote(in.leftOut)
 	var groups []*group
 	byCode := map[string]*group{}
 	for _, al := range a.Alerts {
@@ -274,6 +281,19 @@ func buildCards(a assess.Assessment, in cardInput) []issued {
 	}
 	if g := byCode[assess.AlertRenalFlare]; g != nil {
 		treatedFlares(a, g)
+	}
+	for _, g := range groups {
+		for i, al := range g.alerts {
+			if al.Due == nil {
+				continue
+			}
+			if n := newerLeftOut(al.Due, in.leftOut); len(n) > 0 {
+				if g.newer == nil {
+					g.newer = make([][]fhir.Rejection, len(g.alerts))
+				}
+				g.newer[i] = n
+			}
+		}
 	}
 	slices.SortFunc(groups, func(x, y *group) int { return compareCards(x.sev, x.rank, y.sev, y.rank) })
 	var dropped []string
@@ -357,6 +377,9 @@ func groupSummary(g *group) string {
 		}
 		return groupTitle(g)
 	}
+	if g.newer != nil {
+		return dueLeftOutSummary(g)
+	}
 	return summary(groupTitle(g), g.alerts)
 }
 
@@ -408,10 +431,14 @@ func detail(a assess.Assessment, g *group, in cardInput) string {
 		alerts = referralOrder(alerts)
 	}
 	for i, al := range alerts {
+		line := mdEscape(capitalize(al.Message))
+		if g.newer != nil && len(g.newer[i]) > 0 {
+			line = dueLeftOut(al.Due, g.newer[i])
+		}
 		b.WriteString("- ")
-		b.WriteString(mdEscape(capitalize(al.Message)))
-		if al.Date != nil { // the result's date, unless the message already gives it
-			if d := al.Date.UTC().Format(time.DateOnly); !strings.Contains(al.Message, d) {
+		b.WriteString(line)
+		if al.Date != nil { // the result's date, unless the line already gives it
+			if d := al.Date.UTC().Format(time.DateOnly); !strings.Contains(line, d) {
 				b.WriteString(" (result of " + d + ")")
 			}
 		}
@@ -441,8 +468,8 @@ func detail(a assess.Assessment, g *group, in cardInput) string {
 // assessedBy is the closing line of every card.
 func assessedBy(a assess.Assessment, in cardInput) string {
 	s := "Assessed by RenalWatch as of " + a.AsOf.UTC().Format(time.DateOnly) + " from the data the EHR provided. RenalWatch informs; it does not prescribe."
-	if in.rejected > 0 {
-		s += " " + labtext.CountAs(in.rejected, "resource", "resources") + " could not be read and " + labtext.Noun(in.rejected, "was", "were") + " left out."
+	if in.leftOutNote != "" {
+		s += "\n\n" + in.leftOutNote
 	}
 	return s
 }

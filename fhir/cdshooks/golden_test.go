@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 )
 
@@ -15,13 +16,7 @@ func TestGoldenDemoCards(t *testing.T) {
 		t.Run(id, func(t *testing.T) {
 			h := demoHandler(t)
 			w := do(h, http.MethodPost, servicePath(), callBody(t, id, demoPrefetch(t, id), nil), nil)
-			resp := decodeCards(t, w)
-			checkResponse(t, resp)
-			var out bytes.Buffer
-			if err := json.Indent(&out, w.Body.Bytes(), "", "  "); err != nil {
-				t.Fatal(err)
-			}
-			golden(t, id+".json", out.Bytes())
+			goldenCards(t, id+".json", w)
 		})
 	}
 }
@@ -35,10 +30,17 @@ func TestGoldenNullPatient(t *testing.T) {
 	p := demoPrefetch(t, id)
 	p["patient"] = json.RawMessage("null")
 	w := do(demoHandler(t), http.MethodPost, servicePath(), callBody(t, id, p, nil), nil)
+	goldenCards(t, id+"-null-patient.json", w)
+}
+
+// goldenCards checks the response w (checkResponse) and compares its
+// indented JSON with the golden file name.
+func goldenCards(t *testing.T, name string, w *httptest.ResponseRecorder) {
+	t.Helper()
 	checkResponse(t, decodeCards(t, w))
 	var out bytes.Buffer
 	if err := json.Indent(&out, w.Body.Bytes(), "", "  "); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, id+"-null-patient.json", out.Bytes())
+	golden(t, name, out.Bytes())
 }

@@ -337,7 +337,7 @@ func (h *handler) serve(ctx context.Context, body []byte, id string, slot *strin
 	tl := record.NewTimelineOwned(p, res.Batch)
 	a := assess.Assess(tl, now, *h.cfg.Assess)
 	in := cardInput{hookInstance: req.HookInstance, link: h.dashboardLink(ctx, p),
-		max: h.cfg.MaxCards, rejected: len(res.Rejected), lupusNephritis: hasLupusNephritis(tl, a, now)}
+		max: h.cfg.MaxCards, leftOut: res.Rejected, lupusNephritis: hasLupusNephritis(tl, a, now)}
 	in.notAssessed, in.notAssessedSummary = notAssessed(a, g.patientNull, tl.Len())
 	cards := buildCards(a, in)
 	out := &Response{Cards: make([]Card, 0, len(cards))}
