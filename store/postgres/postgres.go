@@ -254,7 +254,11 @@ func timeline(ctx context.Context, tx pgx.Tx, patientID string) (*record.Timelin
 	}); err != nil {
 		return nil, err
 	}
-	return record.NewTimelineOwned(p, b), nil
+	tl := record.NewTimelineOwned(p, b)
+	if err := updates(ctx, tx, tl); err != nil {
+		return nil, err
+	}
+	return tl, nil
 }
 
 func observations(ctx context.Context, tx pgx.Tx, patientID string) ([]record.Observation, error) {

@@ -172,8 +172,7 @@ func (im *importer) Patient(p record.Patient) (importcore.Outcome, error) {
 		im.insPat = ins
 	}
 	h := p.ContentHash()
-	prov, _ := json.Marshal(itemdoc.Bare(p.Provenance))
-	args := []any{p.ID, textTime(p.BirthDate), p.BirthPrecision.String(), p.Sex.String(), p.Deceased, textTime(p.DeceasedDate), string(prov), h[:], schemaVersion}
+	args := []any{p.ID, textTime(p.BirthDate), p.BirthPrecision.String(), p.Sex.String(), p.Deceased, textTime(p.DeceasedDate), provJSON(p), h[:], schemaVersion}
 	r, err := im.insPat.ExecContext(im.ctx, args...)
 	if err != nil {
 		return 0, err
@@ -202,6 +201,12 @@ func (im *importer) Patient(p record.Patient) (importcore.Outcome, error) {
 		return importcore.Updated, nil
 	}
 	return importcore.Conflict, nil
+}
+
+// provJSON is the stored form of a patient's provenance.
+func provJSON(p record.Patient) string {
+	prov, _ := json.Marshal(itemdoc.Bare(p.Provenance))
+	return string(prov)
 }
 
 // Birth looks a patient up (importcore.Backend).

@@ -204,7 +204,9 @@ func (db *DB) Patients(ctx context.Context) ([]store.PatientSummary, error) {
 	return out, nil
 }
 
-func eachRow(ctx context.Context, db *sql.DB, q string, f func(*sql.Rows) error, args ...any) error {
+func eachRow(ctx context.Context, db interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, q string, f func(*sql.Rows) error, args ...any) error {
 	rows, err := db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return err
@@ -261,7 +263,11 @@ func (db *DB) Timeline(ctx context.Context, patientID string) (*record.Timeline,
 	if err != nil {
 		return nil, err
 	}
-	return record.NewTimelineOwned(p, b), nil
+	tl := record.NewTimelineOwned(p, b)
+	if err := db.updates(ctx, tl); err != nil {
+		return nil, err
+	}
+	return tl, nil
 }
 
 // Check runs SQLite's integrity check and returns an error unless the
