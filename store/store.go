@@ -142,6 +142,11 @@ type ImportResult struct {
 	// history (record.Timeline.Updates). PatientChanges lists each.
 	Updated        int
 	PatientChanges []PatientChange
+	// NotApplied lists the Patients with other details whose
+	// meta.lastUpdated is older than that of the stored details: an older
+	// state of the patient, so the stored details are kept (each counts as
+	// unchanged). Without lastUpdated on both sides the last import wins.
+	NotApplied []PatientChange
 	// Rejected lists the rejections (see ImportOptions.OnReject and
 	// MaxRejections); RejectedCount counts them all.
 	Rejected      []Rejection
@@ -169,6 +174,9 @@ type PatientChange struct {
 	PatientID  string
 	Provenance record.Provenance // where the new details were read
 	Changes    []record.FieldChange
+	// Updated and StoredUpdated are the meta.lastUpdated of the new and
+	// the stored details (zero when not given).
+	Updated, StoredUpdated time.Time
 }
 
 // Text is the change as the import summary writes it: "patient h1: birth

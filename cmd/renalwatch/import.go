@@ -46,6 +46,9 @@ type importSummary struct {
 	// PatientUpdates are the patients whose stored details the import
 	// replaced (importupdate.go).
 	PatientUpdates []patientUpdate `json:"patient_updates,omitempty"`
+	// NotApplied are the Patients with other details and a
+	// meta.lastUpdated older than the stored details': not applied.
+	NotApplied []patientUpdate `json:"patient_updates_not_applied,omitempty"`
 	// SkippedFiles are the files of a folder argument (a Bulk Data
 	// export) that were not read: its log, OperationOutcome files and
 	// anything that is not NDJSON.
@@ -86,8 +89,9 @@ type fileSummary struct {
 	NotImported bool `json:"not_imported"`
 	// retracted lists the file's retractions (importSummary.Retracted).
 	retracted []retractedItem
-	// updates lists the file's patient updates (importSummary.PatientUpdates).
-	updates []patientUpdate
+	// updates and stale list the file's patient updates
+	// (importSummary.PatientUpdates, NotApplied).
+	updates, stale []patientUpdate
 }
 
 type rejectedItem struct {
@@ -171,6 +175,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		sum.Files = append(sum.Files, fsum)
 		sum.Retracted = append(sum.Retracted, fsum.retracted...)
 		sum.PatientUpdates = append(sum.PatientUpdates, fsum.updates...)
+		sum.NotApplied = append(sum.NotApplied, fsum.stale...)
 		if res != nil {
 			unmapped.add(res.Unmapped)
 			ignored.add(res.Ignored)
@@ -411,7 +416,7 @@ func importReader(ctx context.Context, db store.Store, name string, fh io.Reader
 	if res.RolledBack {
 		fsum.Imported, fsum.Retractions, fsum.Corrected, fsum.Updated = 0, 0, 0, 0
 	} else {
-		fsum.updates = patientUpdates(name, res.PatientChanges)
+		fsum.updates, fsum.stale = patientUpdates(name, res.PatientChanges), patientUpdates(name, res.NotApplied)
 	}
 	return fsum, fres, nil
 }
@@ -497,7 +502,7 @@ func printImport(w io.Writer, s *importSummary) error {
 	listCodes(&b, "Unmapped (not imported; by code)", s.Unmapped, false)
 	listCodes(&b, "Recognised kidney codes not imported, with the reason", s.Ignored, true)
 	printRetracted(&b, s.Retracted)
-	printUpdated(&b, s.PatientUpdates)
+	printUpdated(&b, s.PatientUpdates, s.NotApplied)
 	if t.Corrected > 0 {
 		fmt.Fprintf(&b, "\nCorrected by the source: %s\n  %s\n", labtext.Count(t.Corrected, "value"), correctedNote)
 	}

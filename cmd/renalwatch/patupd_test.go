@@ -53,7 +53,9 @@ func TestImportPatientUpdatedCSV(t *testing.T) {
 
 // A FHIR Patient re-sent with deceasedDateTime (the EHR records a death):
 // stored (it was rejected), and the report is then read as the record
-// stood at death and says the details changed.
+// stood at death and says the details changed. The patient's state before
+// death (meta.lastUpdated older than the stored one) read afterwards is
+// not applied.
 func TestImportPatientDiedFHIR(t *testing.T) {
 	fixedNow(t)
 	db := filepath.Join(t.TempDir(), "rw.db")
@@ -65,7 +67,13 @@ func TestImportPatientDiedFHIR(t *testing.T) {
 		sum.PatientUpdates[0].Text != "patient f1: deceased no → yes, date of death unknown → 2025-02-10" {
 		t.Fatalf("exit %d, %+v; want the death as an update", code, sum)
 	}
-	code, out, _ := runCmd(t, "report", "f1", "--db", db, "--as-of", "2025-06-01")
+	code, out, _ := runCmd(t, "import", "--db", db, "testdata/patupd/patient-old.ndjson")
+	if want := "Patient details older than stored, not applied (1):\n  patient f1: deceased yes → no, date of death 2025-02-10 → unknown " +
+		"(testdata/patupd/patient-old.ndjson:1; meta.lastUpdated 2024-12-01T08:00:00Z, stored 2025-02-11T08:00:00Z)"; code != 0 || !strings.Contains(out, want) ||
+		!strings.Contains(out, "read 1, imported 0, unchanged 1, duplicates 0, rejected 0") {
+		t.Errorf("older Patient: exit %d, want 0 and %q:\n%s", code, want, out)
+	}
+	code, out, _ = runCmd(t, "report", "f1", "--db", db, "--as-of", "2025-06-01")
 	if code != 0 || !strings.Contains(out, "Patient f1 (male, died 2025-02-10 aged 64) as of 2025-06-01; assessed as the record stood at death, 2025-02-10") ||
 		!strings.Contains(out, "UTC: deceased was no (now yes), date of death was unknown (now 2025-02-10)") {
 		t.Errorf("report (exit %d) lacks the death or its update:\n%s", code, out)

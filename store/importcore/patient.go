@@ -54,8 +54,9 @@ func (im *Importer) patients(ps []record.Patient) error {
 // ones in the patient's history, unless a stored observation or item
 // would then be dated before the new birth date: p is then rejected,
 // naming the earliest such item, and the stored details are kept. A p
-// that differs from the stored patient only in provenance changes
-// nothing (unchanged).
+// that differs from the stored patient only in provenance, or whose
+// meta.lastUpdated is older than the stored details' (an older state of
+// the patient: ImportResult.NotApplied), changes nothing (unchanged).
 func (im *Importer) update(p record.Patient) error {
 	old, err := im.b.Stored(p.ID)
 	if err != nil {
@@ -64,6 +65,12 @@ func (im *Importer) update(p record.Patient) error {
 	changes := record.PatientChanges(old, p)
 	if len(changes) == 0 {
 		im.res.Unchanged++
+		return nil
+	}
+	change := store.PatientChange{PatientID: p.ID, Provenance: p.Provenance, Changes: changes, Updated: p.Updated, StoredUpdated: old.Updated}
+	if !p.Updated.IsZero() && p.Updated.Before(old.Updated) {
+		im.res.Unchanged++
+		im.res.NotApplied = append(im.res.NotApplied, change)
 		return nil
 	}
 	if earliest, _ := p.BirthRange(); !earliest.IsZero() {
@@ -91,7 +98,7 @@ func (im *Importer) update(p record.Patient) error {
 		return err
 	}
 	im.res.Updated++
-	im.res.PatientChanges = append(im.res.PatientChanges, store.PatientChange{PatientID: p.ID, Provenance: p.Provenance, Changes: changes})
+	im.res.PatientChanges = append(im.res.PatientChanges, change)
 	return nil
 }
 

@@ -53,16 +53,16 @@ func (im *importer) Dated(pid string, before time.Time, each func(kind, id strin
 // stores p's in their place (importcore.Backend).
 func (im *importer) Replace(p record.Patient, at time.Time) error {
 	if _, err := im.tx.Exec(im.ctx, `INSERT INTO patient_history (patient_id, seq, replaced_at, replaced_by,
-			birth_date, birth_precision, sex, deceased, deceased_date, prov, hash)
+			birth_date, birth_precision, sex, deceased, deceased_date, prov, hash, updated)
 		SELECT patient_id, (SELECT coalesce(max(seq), 0) + 1 FROM patient_history WHERE patient_id = $1), $2, $3,
-			birth_date, birth_precision, sex, deceased, deceased_date, prov, hash
+			birth_date, birth_precision, sex, deceased, deceased_date, prov, hash, updated
 		FROM patients WHERE patient_id = $1`, p.ID, textTime(at), p.Provenance.File); err != nil {
 		return err
 	}
 	h := p.ContentHash()
 	_, err := im.tx.Exec(im.ctx, `UPDATE patients SET birth_date = $2, birth_precision = $3, sex = $4, deceased = $5, deceased_date = $6,
-		prov = $7, hash = $8 WHERE patient_id = $1`,
-		p.ID, textTime(p.BirthDate), p.BirthPrecision.String(), p.Sex.String(), p.Deceased, textTime(p.DeceasedDate), provJSON(p), h[:])
+		prov = $7, hash = $8, updated = $9 WHERE patient_id = $1`,
+		p.ID, textTime(p.BirthDate), p.BirthPrecision.String(), p.Sex.String(), p.Deceased, textTime(p.DeceasedDate), provJSON(p), h[:], textTime(p.Updated))
 	return err
 }
 

@@ -37,7 +37,7 @@ func TestUpgradeFromSchemaVersion3(t *testing.T) {
 		return n
 	}
 	// What schema version 3 had: no migration 4 (no index) nor 5.
-	if _, err := c.Exec(ctx, `DROP INDEX items_corrections; DROP TABLE patient_history; DROP FUNCTION patient_history_append_only;
+	if _, err := c.Exec(ctx, `DROP INDEX items_corrections; DROP TABLE patient_history; DROP FUNCTION patient_history_append_only; ALTER TABLE patients DROP COLUMN updated;
 		DELETE FROM schema_migrations WHERE version >= 4`); err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +73,7 @@ func TestUpgradeFromSchemaVersion4(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close(ctx)
-	if _, err := c.Exec(ctx, `DROP TABLE patient_history; DROP FUNCTION patient_history_append_only;
+	if _, err := c.Exec(ctx, `DROP TABLE patient_history; DROP FUNCTION patient_history_append_only; ALTER TABLE patients DROP COLUMN updated;
 		DELETE FROM schema_migrations WHERE version = 5`); err != nil {
 		t.Fatal(err)
 	}

@@ -164,8 +164,8 @@ const schemaVersion = 5
 // death, is completed (importcore.Updated).
 func (im *importer) Patient(p record.Patient) (importcore.Outcome, error) {
 	if im.insPat == nil {
-		ins, err := im.tx.PrepareContext(im.ctx, `INSERT INTO patients (patient_id, birth_date, birth_precision, sex, deceased, deceased_date, prov, hash, version)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
+		ins, err := im.tx.PrepareContext(im.ctx, `INSERT INTO patients (patient_id, birth_date, birth_precision, sex, deceased, deceased_date, prov, hash, version, updated)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
 		if err != nil {
 			return 0, err
 		}
@@ -173,7 +173,7 @@ func (im *importer) Patient(p record.Patient) (importcore.Outcome, error) {
 	}
 	h := p.ContentHash()
 	args := []any{p.ID, textTime(p.BirthDate), p.BirthPrecision.String(), p.Sex.String(), p.Deceased, textTime(p.DeceasedDate), provJSON(p), h[:], schemaVersion}
-	r, err := im.insPat.ExecContext(im.ctx, args...)
+	r, err := im.insPat.ExecContext(im.ctx, append(args, textTime(p.Updated))...)
 	if err != nil {
 		return 0, err
 	}

@@ -55,16 +55,17 @@ func (im *importer) Dated(pid string, before time.Time, each func(kind, id strin
 // stores p's in their place (importcore.Backend).
 func (im *importer) Replace(p record.Patient, at time.Time) error {
 	if _, err := im.tx.ExecContext(im.ctx, `INSERT INTO patient_history (patient_id, seq, replaced_at, replaced_by,
-			birth_date, birth_precision, sex, deceased, deceased_date, prov, hash)
+			birth_date, birth_precision, sex, deceased, deceased_date, prov, hash, updated)
 		SELECT patient_id, (SELECT coalesce(max(seq), 0) + 1 FROM patient_history WHERE patient_id = ?), ?, ?,
-			birth_date, birth_precision, sex, deceased, deceased_date, prov, hash
+			birth_date, birth_precision, sex, deceased, deceased_date, prov, hash, updated
 		FROM patients WHERE patient_id = ?`, p.ID, textTime(at), p.Provenance.File, p.ID); err != nil {
 		return err
 	}
 	h := p.ContentHash()
 	_, err := im.tx.ExecContext(im.ctx, `UPDATE patients SET birth_date = ?, birth_precision = ?, sex = ?, deceased = ?, deceased_date = ?,
-		prov = ?, hash = ?, version = ? WHERE patient_id = ?`,
-		textTime(p.BirthDate), p.BirthPrecision.String(), p.Sex.String(), p.Deceased, textTime(p.DeceasedDate), provJSON(p), h[:], schemaVersion, p.ID)
+		prov = ?, hash = ?, version = ?, updated = ? WHERE patient_id = ?`,
+		textTime(p.BirthDate), p.BirthPrecision.String(), p.Sex.String(), p.Deceased, textTime(p.DeceasedDate), provJSON(p), h[:], schemaVersion,
+		textTime(p.Updated), p.ID)
 	return err
 }
 

@@ -23,7 +23,7 @@ func TestUpgradeFromSchemaVersion6(t *testing.T) {
 	storetest.BeforeUpgrade(t, db)
 	db.Close()
 	// What schema version 6 had: no migration 7 (no index) nor 8, version 6.
-	rawExec(t, path, `DROP INDEX items_corrections; DROP TABLE patient_history; DELETE FROM schema_migrations WHERE version >= 7; PRAGMA user_version = 6`)
+	rawExec(t, path, `DROP INDEX items_corrections; DROP TABLE patient_history; ALTER TABLE patients DROP COLUMN updated; DELETE FROM schema_migrations WHERE version >= 7; PRAGMA user_version = 6`)
 	if n := rawInt(t, path, `SELECT count(*) FROM sqlite_master WHERE name = 'items_corrections'`); n != 0 {
 		t.Fatal("the index is still there")
 	}
@@ -54,7 +54,7 @@ func TestUpgradeFromSchemaVersion7(t *testing.T) {
 	}
 	storetest.BeforeUpgrade(t, db)
 	db.Close()
-	rawExec(t, path, `DROP TABLE patient_history; DELETE FROM schema_migrations WHERE version = 8; PRAGMA user_version = 7`)
+	rawExec(t, path, `DROP TABLE patient_history; ALTER TABLE patients DROP COLUMN updated; DELETE FROM schema_migrations WHERE version = 8; PRAGMA user_version = 7`)
 	if n := rawInt(t, path, `SELECT count(*) FROM sqlite_master WHERE name = 'patient_history'`); n != 0 {
 		t.Fatal("the table is still there")
 	}

@@ -107,6 +107,41 @@ func testPatientOtherSource(t *testing.T, s store.Store) {
 	}
 }
 
+// A Patient whose meta.lastUpdated is older than the stored details' is
+// an older state of the patient: not applied (listed, counted unchanged);
+// a newer one, or one without lastUpdated, replaces the stored details.
+func testPatientUpdateOlder(t *testing.T, s store.Store) {
+	stored := record.Patient{ID: "p9", BirthDate: day("1970-01-01"), Sex: record.Female, Updated: day("2025-03-01").Add(9 * time.Hour)}
+	mustImport(t, s, &record.Batch{Patients: []record.Patient{stored}}, store.ImportOptions{})
+	if got, err := s.Patient(ctx, "p9"); err != nil || !got.Updated.Equal(stored.Updated) {
+		t.Fatalf("stored meta.lastUpdated %v (%v), want %v", got.Updated, err, stored.Updated)
+	}
+	older := stored
+	older.Deceased, older.Updated = true, day("2025-02-01")
+	res := mustImport(t, s, &record.Batch{Patients: []record.Patient{older}}, store.ImportOptions{})
+	if res.Updated != 0 || res.Unchanged != 1 || len(res.NotApplied) != 1 || !res.NotApplied[0].StoredUpdated.Equal(stored.Updated) ||
+		res.NotApplied[0].Changes[0].Field != "deceased" {
+		t.Fatalf("older Patient: %+v, want it not applied", res)
+	}
+	if got, _ := s.Patient(ctx, "p9"); got.Deceased {
+		t.Error("the older details were stored")
+	}
+	newer := older
+	newer.Updated = day("2025-04-01")
+	if res := mustImport(t, s, &record.Batch{Patients: []record.Patient{newer}}, store.ImportOptions{}); res.Updated != 1 || len(res.NotApplied) != 0 {
+		t.Fatalf("newer Patient: %+v, want updated 1", res)
+	}
+	undated := newer
+	undated.Sex, undated.Updated = record.Male, time.Time{}
+	if res := mustImport(t, s, &record.Batch{Patients: []record.Patient{undated}}, store.ImportOptions{}); res.Updated != 1 {
+		t.Fatalf("Patient without meta.lastUpdated: %+v, want updated 1 (the last import wins)", res)
+	}
+	tl, err := s.Timeline(ctx, "p9")
+	if err != nil || len(tl.Updates) != 2 || !tl.Updates[0].Previous.Updated.Equal(stored.Updated) || !tl.Updates[1].Previous.Updated.Equal(newer.Updated) {
+		t.Errorf("updates %+v (%v), want both kept with their lastUpdated", tl, err)
+	}
+}
+
 // UpdateAfterUpgrade checks, on a store of BeforeUpgrade's items opened
 // after its upgrade, that patient p sent again with a date of death is
 // updated and its old details kept.

@@ -39,6 +39,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"PatientUpdate", testPatientUpdate},
 		{"PatientUpdateBeforeItems", testPatientUpdateBeforeItems},
 		{"PatientSameDetailsOtherSource", testPatientOtherSource},
+		{"PatientUpdateOlder", testPatientUpdateOlder},
 		{"SameIDOtherContentInOneBatch", testSameIDInBatch},
 		{"PatientStatusFields", testPatientStatus},
 		{"UnknownPatient", testUnknownPatient},

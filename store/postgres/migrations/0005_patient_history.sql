@@ -7,6 +7,11 @@
 -- replacement, so that nothing is lost and a report can say what changed.
 -- Imports now also need UPDATE on patients and INSERT on patient_history.
 
+-- patients.updated is the source's meta.lastUpdated of the stored details
+-- (NULL when not given): a Patient whose lastUpdated is older than it is
+-- not applied (record.Patient.Updated).
+ALTER TABLE patients ADD COLUMN updated text;
+
 CREATE TABLE patient_history (
     patient_id      text    NOT NULL,
     seq             integer NOT NULL,  -- 1, 2, … per patient, in the order of the replacements
@@ -20,6 +25,7 @@ CREATE TABLE patient_history (
     deceased_date   text,
     prov            text    NOT NULL,
     hash            bytea   NOT NULL,
+    updated         text,              -- meta.lastUpdated of the details replaced; NULL when not given
     PRIMARY KEY (patient_id, seq)
 );
 

@@ -6,6 +6,11 @@
 -- kept here, one row per replacement, so that nothing is lost and a report
 -- can say what changed. Rows are only added.
 
+-- patients.updated is the source's meta.lastUpdated of the stored details
+-- (NULL when not given): a Patient whose lastUpdated is older than it is
+-- not applied (record.Patient.Updated).
+ALTER TABLE patients ADD COLUMN updated TEXT;
+
 CREATE TABLE patient_history (
     patient_id      TEXT    NOT NULL,
     seq             INTEGER NOT NULL,  -- 1, 2, … per patient, in the order of the replacements
@@ -19,6 +24,7 @@ CREATE TABLE patient_history (
     deceased_date   TEXT,
     prov            TEXT    NOT NULL,
     hash            BLOB    NOT NULL,
+    updated         TEXT,              -- meta.lastUpdated of the details replaced; NULL when not given
     PRIMARY KEY (patient_id, seq)
 ) WITHOUT ROWID;
 
