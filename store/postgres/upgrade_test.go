@@ -17,18 +17,7 @@ import (
 // correction of the stored row is then stored beside it and used.
 func TestUpgradeFromSchemaVersion3(t *testing.T) {
 	ctx := context.Background()
-	conn := pgtest.NewDatabase(t)
-	db, err := postgres.Open(ctx, conn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	storetest.BeforeUpgrade(t, db)
-	db.Close()
-	c, err := pgx.Connect(ctx, conn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close(ctx)
+	conn, c := beforeUpgrade(t)
 	index := func() (n int) {
 		t.Helper()
 		if err := c.QueryRow(ctx, `SELECT count(*) FROM pg_indexes WHERE indexname = 'items_corrections'`).Scan(&n); err != nil {
@@ -45,7 +34,7 @@ func TestUpgradeFromSchemaVersion3(t *testing.T) {
 		t.Fatal("the index is still there")
 	}
 
-	db, err = postgres.Open(ctx, conn)
+	db, err := postgres.Open(ctx, conn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,23 +50,12 @@ func TestUpgradeFromSchemaVersion3(t *testing.T) {
 // sent again with a date of death is then updated, its old details kept.
 func TestUpgradeFromSchemaVersion4(t *testing.T) {
 	ctx := context.Background()
-	conn := pgtest.NewDatabase(t)
-	db, err := postgres.Open(ctx, conn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	storetest.BeforeUpgrade(t, db)
-	db.Close()
-	c, err := pgx.Connect(ctx, conn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close(ctx)
+	conn, c := beforeUpgrade(t)
 	if _, err := c.Exec(ctx, `DROP TABLE patient_history; DROP FUNCTION patient_history_append_only; ALTER TABLE patients DROP COLUMN updated;
 		DELETE FROM schema_migrations WHERE version = 5`); err != nil {
 		t.Fatal(err)
 	}
-	db, err = postgres.Open(ctx, conn)
+	db, err := postgres.Open(ctx, conn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,4 +68,24 @@ func TestUpgradeFromSchemaVersion4(t *testing.T) {
 	if _, err := c.Exec(ctx, `DELETE FROM patient_history`); err == nil || !strings.Contains(err.Error(), "append-only") {
 		t.Errorf("DELETE FROM patient_history: %v, want refused", err)
 	}
+}
+
+// beforeUpgrade makes a store holding storetest.BeforeUpgrade's items and
+// returns its connection string and a connection to it (closed at the
+// end of the test), to take the schema back to an older version.
+func beforeUpgrade(t *testing.T) (string, *pgx.Conn) {
+	ctx := context.Background()
+	conn := pgtest.NewDatabase(t)
+	db, err := postgres.Open(ctx, conn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	storetest.BeforeUpgrade(t, db)
+	db.Close()
+	c, err := pgx.Connect(ctx, conn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close(ctx) })
+	return conn, c
 }
