@@ -129,7 +129,8 @@ func (a *assessor) miss(path, reason string) {
 
 func (a *assessor) patient() {
 	p := a.tl.Patient
-	a.out.Patient = PatientInfo{ID: p.ID, Sex: p.Sex.String(), Deceased: p.Deceased, Comorbidities: a.comorbidities()}
+	a.out.Patient = PatientInfo{ID: p.ID, Sex: p.Sex.String(), Deceased: p.Deceased, Comorbidities: a.comorbidities(),
+		Updates: patientUpdates(a.tl.Updates)}
 	if !p.DeceasedDate.IsZero() {
 		d := p.DeceasedDate
 		a.out.Patient.DeceasedDate = &d

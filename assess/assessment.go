@@ -51,6 +51,9 @@ type PatientInfo struct {
 	// (diabetes, hypertension, diabetic kidney disease) found with onset
 	// at or before effective_date; empty when none was found.
 	Comorbidities []Comorbidity `json:"comorbidities"`
+	// Updates lists the later imports that replaced the patient's details
+	// (PatientUpdate), oldest first; absent when none did.
+	Updates []PatientUpdate `json:"updates,omitempty"`
 }
 
 // Comorbidity is a recorded diagnosis that an equation takes as an input

@@ -28,15 +28,21 @@ func (f *file) correct(r *resource, from int) {
 	if from >= len(obs) {
 		return
 	}
-	var updated time.Time
-	if r.Meta != nil && r.Meta.LastUpdated != "" {
-		if t, err := time.Parse(time.RFC3339Nano, r.Meta.LastUpdated); err == nil {
-			updated = t.UTC()
-		}
-	}
+	updated := lastUpdated(r)
 	for _, o := range obs[from:] {
 		f.res.Batch.Retractions = append(f.res.Batch.Retractions, record.NewCorrection(o, r.Status, updated))
 	}
 	clear(obs[from:])
 	f.res.Batch.Observations = obs[:from]
+}
+
+// lastUpdated is the resource's meta.lastUpdated, UTC; the zero time when
+// it is not given or does not parse as an instant.
+func lastUpdated(r *resource) time.Time {
+	if r.Meta != nil && r.Meta.LastUpdated != "" {
+		if t, err := time.Parse(time.RFC3339Nano, r.Meta.LastUpdated); err == nil {
+			return t.UTC()
+		}
+	}
+	return time.Time{}
 }

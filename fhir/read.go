@@ -218,7 +218,7 @@ func (f *file) prov(r *resource, cd coding) record.Provenance {
 }
 
 func (f *file) patient(r *resource, id string) {
-	p := record.Patient{ID: strings.TrimPrefix(id, "Patient/"), Provenance: f.prov(r, coding{})}
+	p := record.Patient{ID: strings.TrimPrefix(id, "Patient/"), Provenance: f.prov(r, coding{}), Updated: lastUpdated(r)}
 	if r.BirthDate != "" {
 		t, prec, err := parseDate(r.BirthDate)
 		if err != nil {

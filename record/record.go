@@ -87,7 +87,13 @@ type Patient struct {
 	// See DeadAt.
 	Deceased     bool
 	DeceasedDate time.Time
-	Provenance   Provenance
+	// Updated is when the source last changed the patient's record (FHIR
+	// Patient.meta.lastUpdated), the zero time when it did not say. It is
+	// not content (ContentHash leaves it out): a store uses it to keep
+	// stored details that a Patient sent later but updated earlier would
+	// replace.
+	Updated    time.Time
+	Provenance Provenance
 }
 
 // AgeAt returns the patient's age in whole years at t, and false when the

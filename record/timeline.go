@@ -29,6 +29,10 @@ type Timeline struct {
 	// Retraction), by time then ID: they are stored, but left out of the
 	// lists above and of the observations, so that no assessment uses them.
 	Retracted []RetractedItem
+	// Updates are the patient's details replaced by later imports (a
+	// Patient sent again with other details), oldest first; Patient holds
+	// the current ones. The store sets it.
+	Updates []PatientUpdate
 
 	obs       []Observation                   // by analyte, then time, then ID
 	byAnalyte map[units.Analyte][]Observation // subslices of obs

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"renalwatch/record"
 	"renalwatch/store"
@@ -37,4 +38,36 @@ func TestPatientPageNotUsed(t *testing.T) {
 	if strings.Contains(body, `"date":"`+o.Time.UTC().Format("2006-01-02")+`","value"`) {
 		t.Errorf("the retracted creatinine's eGFR is still drawn")
 	}
+}
+
+// A patient whose details a later import replaced (here, a date of death)
+// is shown with the death, and the page says what changed.
+func TestPatientPageUpdated(t *testing.T) {
+	db := openDemo(t)
+	ctx := context.Background()
+	p, err := db.Patient(ctx, "ln-class-iv-g4")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Deceased, p.DeceasedDate, p.Provenance.File = true, day(t, "2026-10-01"), "death.ndjson"
+	if res, err := db.Import(ctx, &record.Batch{Patients: []record.Patient{p}}, store.ImportOptions{}); err != nil || res.Updated != 1 {
+		t.Fatalf("import of the death: %v %+v", err, res)
+	}
+	s, _ := newTestServer(t, Config{Store: db})
+	body := string(readAll(t, do(t, s, "GET", "/patients/ln-class-iv-g4?as_of="+testAsOf, nil, nil)))
+	for _, want := range []string{"Patient details updated on import of death.ndjson at ",
+		"deceased was no (now yes), date of death was unknown (now " + p.DeceasedDate.Format("2006-01-02") + ")"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("patient page lacks %q", want)
+		}
+	}
+}
+
+func day(t *testing.T, s string) time.Time {
+	t.Helper()
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
 }

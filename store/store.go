@@ -6,7 +6,9 @@
 // Identity: every item has a stable ID (record.DeriveID or its source id).
 // Importing an item whose ID is stored with the same content changes
 // nothing ("unchanged"); with different content it is rejected as a
-// conflict and the stored item is kept, but for an observation sent as a
+// conflict and the stored item is kept, but for a patient (a Patient is
+// the patient's current state: other details replace the stored ones,
+// which are kept in its history; ImportResult.Updated), and for an observation sent as a
 // correction (status amended or corrected, record.NewCorrection), which is
 // stored beside it and replaces it in timelines ("corrected"). An observation with a new ID but
 // the same patient, analyte, time, value and comparator as a stored one is
@@ -133,6 +135,18 @@ type ImportResult struct {
 	// use the correction. A correction with nothing stored under its id
 	// counts as Imported; one stored already as Unchanged.
 	Corrected int
+	// Updated counts patients whose stored details (birth date and its
+	// precision, sex, deceased, date of death) a Patient sent again under
+	// their id replaced: a Patient is the patient's current state, so the
+	// last import wins; the details replaced are kept in the patient's
+	// history (record.Timeline.Updates). PatientChanges lists each.
+	Updated        int
+	PatientChanges []PatientChange
+	// NotApplied lists the Patients with other details whose
+	// meta.lastUpdated is older than that of the stored details: an older
+	// state of the patient, so the stored details are kept (each counts as
+	// unchanged). Without lastUpdated on both sides the last import wins.
+	NotApplied []PatientChange
 	// Rejected lists the rejections (see ImportOptions.OnReject and
 	// MaxRejections); RejectedCount counts them all.
 	Rejected      []Rejection
@@ -152,7 +166,31 @@ type Rejection struct {
 }
 
 // Changed reports whether the import changed what the store holds.
-func (r *ImportResult) Changed() bool { return r.Imported+r.Retractions+r.Corrected > 0 }
+func (r *ImportResult) Changed() bool { return r.Imported+r.Retractions+r.Corrected+r.Updated > 0 }
+
+// PatientChange is one patient whose stored details an import replaced,
+// and what changed (record.PatientChanges).
+type PatientChange struct {
+	PatientID  string
+	Provenance record.Provenance // where the new details were read
+	Changes    []record.FieldChange
+	// Updated and StoredUpdated are the meta.lastUpdated of the new and
+	// the stored details (zero when not given).
+	Updated, StoredUpdated time.Time
+}
+
+// Text is the change as the import summary writes it: "patient h1: birth
+// date 1980-01-01 → 2025-01-01, deceased no → yes".
+func (c PatientChange) Text() string {
+	s := "patient " + c.PatientID + ":"
+	for i, f := range c.Changes {
+		if i > 0 {
+			s += ","
+		}
+		s += " " + f.Field + " " + f.Old + " → " + f.New
+	}
+	return s
+}
 
 func (r Rejection) Error() string { return fmt.Sprintf("%s %s: %v", r.Kind, r.ID, r.Err) }
 

@@ -117,7 +117,11 @@ func auditImport(ctx context.Context, db store.Store, sum *importSummary, failed
 	if failed != nil {
 		outcome = fmt.Sprintf("stopped after %d files: imported %d", len(sum.Files), sum.Totals.Imported)
 	}
-	if err := a.Audit(ctx, store.AuditEntry{Time: now(), Who: cliUser(), Action: "import", Outcome: outcome}); err != nil {
+	err := a.Audit(ctx, store.AuditEntry{Time: now(), Who: cliUser(), Action: "import", Outcome: outcome})
+	if err == nil {
+		err = auditUpdated(ctx, a, cliUser(), sum.PatientUpdates)
+	}
+	if err != nil {
 		return fmt.Errorf("import: the records were stored, but the audit trail could not be written: %w", err)
 	}
 	return nil

@@ -43,6 +43,12 @@ type importSummary struct {
 	// Retracted are the resources sent as entered in error: retractions
 	// of the records stored under their ids (importretract.go).
 	Retracted []retractedItem `json:"retracted,omitempty"`
+	// PatientUpdates are the patients whose stored details the import
+	// replaced (importupdate.go).
+	PatientUpdates []patientUpdate `json:"patient_updates,omitempty"`
+	// NotApplied are the Patients with other details and a
+	// meta.lastUpdated older than the stored details': not applied.
+	NotApplied []patientUpdate `json:"patient_updates_not_applied,omitempty"`
 	// SkippedFiles are the files of a folder argument (a Bulk Data
 	// export) that were not read: its log, OperationOutcome files and
 	// anything that is not NDJSON.
@@ -69,6 +75,9 @@ type importTotals struct {
 	// correction sent again is counted as unchanged, and one with nothing
 	// stored under its id as imported.
 	Corrected int `json:"corrected,omitempty"`
+	// Updated counts patients whose stored details a Patient sent again
+	// with other details replaced (store.ImportResult.Updated).
+	Updated int `json:"updated,omitempty"`
 }
 
 type fileSummary struct {
@@ -80,6 +89,9 @@ type fileSummary struct {
 	NotImported bool `json:"not_imported"`
 	// retracted lists the file's retractions (importSummary.Retracted).
 	retracted []retractedItem
+	// updates and stale list the file's patient updates
+	// (importSummary.PatientUpdates, NotApplied).
+	updates, stale []patientUpdate
 }
 
 type rejectedItem struct {
@@ -162,6 +174,8 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 		sum.Files = append(sum.Files, fsum)
 		sum.Retracted = append(sum.Retracted, fsum.retracted...)
+		sum.PatientUpdates = append(sum.PatientUpdates, fsum.updates...)
+		sum.NotApplied = append(sum.NotApplied, fsum.stale...)
 		if res != nil {
 			unmapped.add(res.Unmapped)
 			ignored.add(res.Ignored)
@@ -178,6 +192,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		t.UnitFromLOINC += fsum.UnitFromLOINC
 		t.Retractions += fsum.Retractions
 		t.Corrected += fsum.Corrected
+		t.Updated += fsum.Updated
 	}
 	sum.Unmapped, sum.Ignored, sum.Skipped, sum.Notes = unmapped.list(), ignored.list(), skipped.list(), noted.list()
 	sum.Rejected = sortRejected(sink.first)
@@ -205,7 +220,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 // A retraction stored (an entered-in-error resource, trial 3 #2) or a
 // correction is something stored.
 func nothingStored(t importTotals) bool {
-	return t.Imported == 0 && t.Unchanged == 0 && t.Duplicates == 0 && t.Retractions == 0 && t.Corrected == 0
+	return t.Imported == 0 && t.Unchanged == 0 && t.Duplicates == 0 && t.Retractions == 0 && t.Corrected == 0 && t.Updated == 0
 }
 
 // importOutcome is the error the import exits with, nil on success (exit
@@ -223,7 +238,7 @@ func importOutcome(t importTotals, strict bool) error {
 		return badInputf("import: %d rejected; files with a rejection were not imported (--strict)", t.Rejected)
 	case t.Rejected > 0 && nothing:
 		return badInputf("import: nothing was imported: %s rejected (listed above)", every(t.Rejected, "the row or resource was", "all %d rows or resources were"))
-	case t.Rejected > 0 && t.Imported == 0:
+	case t.Rejected > 0 && t.Imported == 0 && t.Updated == 0:
 		return badInputf("import: %d rejected (listed above); everything else was already stored", t.Rejected)
 	case t.Rejected > 0:
 		return badInputf("import: %d rejected (listed above); everything else was imported", t.Rejected)
@@ -396,10 +411,12 @@ func importReader(ctx context.Context, db store.Store, name string, fh io.Reader
 		return fsum, nil, fmt.Errorf("import %s: %w", name, err)
 	}
 	fsum.Imported, fsum.Unchanged, fsum.Duplicates, fsum.Retractions = res.Imported, res.Unchanged, res.Duplicates, res.Retractions
-	fsum.Corrected = res.Corrected
+	fsum.Corrected, fsum.Updated = res.Corrected, res.Updated
 	fsum.Rejected, fsum.NotImported = sink.n-before, res.RolledBack
 	if res.RolledBack {
-		fsum.Imported, fsum.Retractions, fsum.Corrected = 0, 0, 0
+		fsum.Imported, fsum.Retractions, fsum.Corrected, fsum.Updated = 0, 0, 0, 0
+	} else {
+		fsum.updates, fsum.stale = patientUpdates(name, res.PatientChanges), patientUpdates(name, res.NotApplied)
 	}
 	return fsum, fres, nil
 }
@@ -485,6 +502,7 @@ func printImport(w io.Writer, s *importSummary) error {
 	listCodes(&b, "Unmapped (not imported; by code)", s.Unmapped, false)
 	listCodes(&b, "Recognised kidney codes not imported, with the reason", s.Ignored, true)
 	printRetracted(&b, s.Retracted)
+	printUpdated(&b, s.PatientUpdates, s.NotApplied)
 	if t.Corrected > 0 {
 		fmt.Fprintf(&b, "\nCorrected by the source: %s\n  %s\n", labtext.Count(t.Corrected, "value"), correctedNote)
 	}

@@ -58,8 +58,8 @@ const correctedNote = "Observations sent again under a stored id with status ame
 	"The value stored before is kept; reports, alerts, exports and the dashboard use the correction (the newest by meta.lastUpdated when every " +
 	"correction carries one, else the last received) and list the value it replaced under \"Not used\"."
 
-// withdrawn is the summary's ", retracted N, corrected N" when the import
-// stored retractions or corrections, else "".
+// withdrawn is the summary's ", retracted N, corrected N, updated N" when
+// the import stored retractions, corrections or patient updates, else "".
 func withdrawn(t importTotals) string {
 	s := ""
 	if t.Retractions > 0 {
@@ -67,6 +67,9 @@ func withdrawn(t importTotals) string {
 	}
 	if t.Corrected > 0 {
 		s += fmt.Sprintf(", corrected %d", t.Corrected)
+	}
+	if t.Updated > 0 {
+		s += fmt.Sprintf(", updated %d", t.Updated)
 	}
 	return s
 }

@@ -127,5 +127,8 @@ func reportHeader(r *reportJSON) string {
 		}
 		h += "Recorded conditions that enter equations: " + strings.Join(cs, ", ") + "\n"
 	}
+	for _, u := range p.Updates {
+		h += u.Text + "\n"
+	}
 	return h
 }

@@ -73,6 +73,7 @@ func (s *importSummary) safe() *importSummary {
 		r.File, r.ResourceType, r.ID, r.Reason = safeText(r.File), safeText(r.ResourceType), safeText(r.ID), safeText(r.Reason)
 	}
 	c.Retracted = safeRetracted(s.Retracted)
+	c.PatientUpdates, c.NotApplied = safeUpdated(s.PatientUpdates), safeUpdated(s.NotApplied)
 	for _, l := range []*[]codeSummary{&c.Unmapped, &c.Ignored, &c.Skipped, &c.Notes} {
 		*l = append([]codeSummary(nil), *l...)
 		for i := range *l {
@@ -125,6 +126,10 @@ func safeReport(r *reportJSON) *reportJSON {
 	c.Missing = append([]assess.Missing(nil), r.Missing...)
 	for i := range c.Missing {
 		c.Missing[i].Reason = safeText(c.Missing[i].Reason)
+	}
+	c.Patient.Updates = append([]assess.PatientUpdate(nil), r.Patient.Updates...)
+	for i := range c.Patient.Updates {
+		c.Patient.Updates[i].Text = safeText(c.Patient.Updates[i].Text)
 	}
 	c.NotUsed = append([]assess.NotUsed(nil), r.NotUsed...)
 	for i := range c.NotUsed {

@@ -50,8 +50,21 @@ type Backend interface {
 	// Birth looks patient id up: its ID, BirthDate and BirthPrecision, and
 	// whether the store holds it.
 	Birth(id string) (p record.Patient, exists bool, err error)
-	// Patient stores one checked patient.
+	// Patient stores one checked patient. Conflict means that other
+	// details are stored under its id: the importer then decides whether
+	// they are replaced (Stored, Dated, Replace).
 	Patient(p record.Patient) (Outcome, error)
+	// Stored returns the details stored for patient id, which the store
+	// holds.
+	Stored(id string) (record.Patient, error)
+	// Dated calls each with the observations and items (kind, id, time
+	// and its precision) of patient pid dated before t, in no particular
+	// order; an error from each stops it and is returned.
+	Dated(pid string, before time.Time, each func(kind, id string, t time.Time, prec record.DatePrecision) error) error
+	// Replace keeps the stored details of patient p.ID in its history,
+	// replaced at time at by p read from file p.Provenance.File, and
+	// stores p in their place.
+	Replace(p record.Patient, at time.Time) error
 	// Analyte makes sure the store has a code for analyte a in its
 	// canonical unit; it is called before Observations is given a.
 	Analyte(a units.Analyte) error

@@ -17,6 +17,8 @@ type memory struct {
 	items    map[string][32]byte
 	obs      []string
 	lookups  map[string]int
+	dates    map[string]time.Time // the findings' times, by id
+	replaced []record.Patient     // the details Replace replaced
 }
 
 func newMemory() *memory {
@@ -41,6 +43,25 @@ func (m *memory) Patient(p record.Patient) (Outcome, error) {
 	return Conflict, nil
 }
 
+func (m *memory) Stored(id string) (record.Patient, error) { return m.patients[id], nil }
+
+func (m *memory) Dated(pid string, before time.Time, each func(kind, id string, t time.Time, prec record.DatePrecision) error) error {
+	for id, t := range m.dates {
+		if t.Before(before) {
+			if err := each("finding", id, t, record.PrecisionDay); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (m *memory) Replace(p record.Patient, _ time.Time) error {
+	m.replaced = append(m.replaced, m.patients[p.ID])
+	m.patients[p.ID] = p
+	return nil
+}
+
 func (m *memory) Analyte(units.Analyte) error { return nil }
 
 func (m *memory) Observations(obs []record.Observation, good []int) error {
@@ -57,6 +78,10 @@ func (m *memory) Item(it Item) (Outcome, error) {
 	switch {
 	case !ok:
 		m.items[it.ID] = it.Hash
+		if m.dates == nil {
+			m.dates = map[string]time.Time{}
+		}
+		m.dates[it.ID] = it.Time
 		return Inserted, nil
 	case old == it.Hash:
 		return Unchanged, nil
@@ -164,5 +189,39 @@ func TestStrict(t *testing.T) {
 	}
 	if !im.Finish() || !im.Result().RolledBack {
 		t.Error("a patient without id did not roll the strict import back")
+	}
+}
+
+// A patient sent again with other details replaces the stored ones
+// (counted as updated, each change listed), unless a stored item would
+// then be dated before the new birth date: the patient is then rejected,
+// naming that item, and the stored details are kept.
+func TestPatientUpdated(t *testing.T) {
+	m := newMemory()
+	im := New(m, store.ImportOptions{})
+	p := record.Patient{ID: "p1", BirthDate: day("1980-01-01"), Sex: record.Female}
+	if err := im.Run(&record.Batch{Patients: []record.Patient{p}, Findings: []record.Finding{finding("f1", "p1", "2020-01-01")}}); err != nil {
+		t.Fatal(err)
+	}
+	dead := p
+	dead.Deceased, dead.DeceasedDate = true, day("2024-03-01")
+	if err := im.Run(&record.Batch{Patients: []record.Patient{dead}}); err != nil {
+		t.Fatal(err)
+	}
+	res := im.Result()
+	if res.Updated != 1 || len(res.PatientChanges) != 1 || m.patients["p1"] != dead || len(m.replaced) != 1 || m.replaced[0] != p {
+		t.Fatalf("updated %d, changes %v, stored %+v, replaced %+v; want the death stored and the old details kept", res.Updated, res.PatientChanges, m.patients["p1"], m.replaced)
+	}
+	if got, want := res.PatientChanges[0].Text(), "patient p1: deceased no → yes, date of death unknown → 2024-03-01"; got != want {
+		t.Errorf("change %q, want %q", got, want)
+	}
+	late := dead
+	late.BirthDate = day("2021-05-01")
+	if err := im.Run(&record.Batch{Patients: []record.Patient{late}}); err != nil {
+		t.Fatal(err)
+	}
+	want := "invalid item: implausible date: finding time 2020-01-01 is before the patient's birth date 2021-05-01 (finding f1 is stored); the stored details of patient p1 are kept (birth date 1980-01-01)"
+	if res.RejectedCount != 1 || res.Rejected[0].Err.Error() != want || m.patients["p1"] != dead || res.Updated != 1 {
+		t.Fatalf("rejected %v, stored %+v, updated %d; want %q and the details kept", res.Rejected, m.patients["p1"], res.Updated, want)
 	}
 }

@@ -82,45 +82,6 @@ func (im *Importer) Run(b *record.Batch) error {
 	return nil
 }
 
-// patients checks each patient (an id, a plausible birth date, no death
-// before birth) and stores it.
-func (im *Importer) patients(ps []record.Patient) error {
-	for _, p := range ps {
-		if p.ID == "" {
-			im.Reject("patient", p.ID, p.ID, p.Provenance, fmt.Errorf("%w: no id", store.ErrInvalid))
-			continue
-		}
-		if err := record.CheckBirthDate(p.BirthDate); err != nil {
-			im.Reject("patient", p.ID, p.ID, p.Provenance, fmt.Errorf("%w: %w", store.ErrInvalid, err))
-			continue
-		}
-		if err := p.CheckAfterBirth("date of death", p.DeceasedDate, record.PrecisionDay); err != nil && !p.DeceasedDate.IsZero() {
-			im.Reject("patient", p.ID, p.ID, p.Provenance, fmt.Errorf("%w: %w", store.ErrInvalid, err))
-			continue
-		}
-		out, err := im.b.Patient(p)
-		if err != nil {
-			return err
-		}
-		im.Progress(1)
-		if out == Inserted {
-			im.res.Imported++
-			im.known[p.ID] = patientBirth{exists: true, p: record.Patient{ID: p.ID, BirthDate: p.BirthDate, BirthPrecision: p.BirthPrecision}}
-			continue
-		}
-		delete(im.known, p.ID) // the stored patient counts: looked up again when needed
-		switch out {
-		case Updated:
-			im.res.Imported++
-		case Unchanged:
-			im.res.Unchanged++
-		default:
-			im.Reject("patient", p.ID, p.ID, p.Provenance, fmt.Errorf("%w: patient %s is stored with other details", store.ErrConflict, p.ID))
-		}
-	}
-	return nil
-}
-
 // patient looks a patient up in the store (once per import).
 func (im *Importer) patient(id string) (patientBirth, error) {
 	if pb, seen := im.known[id]; seen {

@@ -25,8 +25,11 @@ func ParseTime(s *string) (time.Time, error) {
 // other columns of a patients row, the same in both stores: birth_date
 // and deceased_date (text times, nil when NULL), birth_precision, sex and
 // prov (JSON).
-func DecodePatient(p *record.Patient, birth, died *string, prec, sex, prov string) error {
+func DecodePatient(p *record.Patient, birth, died, updated *string, prec, sex, prov string) error {
 	var err error
+	if p.Updated, err = ParseTime(updated); err != nil {
+		return fmt.Errorf("patient %s meta.lastUpdated: %w", p.ID, err)
+	}
 	if p.BirthDate, err = ParseTime(birth); err != nil {
 		return fmt.Errorf("patient %s birth date: %w", p.ID, err)
 	}

@@ -13,7 +13,6 @@ import (
 	"renalwatch/record"
 	"renalwatch/store"
 	"renalwatch/store/importcore"
-	"renalwatch/store/itemdoc"
 	"renalwatch/units"
 )
 
@@ -127,10 +126,9 @@ func (im *importer) Rollback() error {
 // Patient stores one checked patient (importcore.Backend).
 func (im *importer) Patient(p record.Patient) (importcore.Outcome, error) {
 	h := p.ContentHash()
-	prov, _ := json.Marshal(itemdoc.Bare(p.Provenance))
-	tag, err := im.tx.Exec(im.ctx, `INSERT INTO patients (patient_id, birth_date, birth_precision, sex, deceased, deceased_date, prov, hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
-		p.ID, textTime(p.BirthDate), p.BirthPrecision.String(), p.Sex.String(), p.Deceased, textTime(p.DeceasedDate), string(prov), h[:])
+	tag, err := im.tx.Exec(im.ctx, `INSERT INTO patients (patient_id, birth_date, birth_precision, sex, deceased, deceased_date, prov, hash, updated)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
+		p.ID, textTime(p.BirthDate), p.BirthPrecision.String(), p.Sex.String(), p.Deceased, textTime(p.DeceasedDate), provJSON(p), h[:], textTime(p.Updated))
 	if err != nil {
 		return 0, err
 	}

@@ -106,21 +106,21 @@ var analyteByName = func() map[string]units.Analyte {
 	return m
 }()
 
-const patientColumns = `patient_id, birth_date, birth_precision, sex, deceased, deceased_date, prov`
+const patientColumns = `patient_id, birth_date, birth_precision, sex, deceased, deceased_date, prov, updated`
 
 func scanPatient(row pgx.Row) (record.Patient, error) {
 	var (
 		p               record.Patient
-		birth, died     *string
+		birth, died, up *string
 		prec, sex, prov string
 	)
-	if err := row.Scan(&p.ID, &birth, &prec, &sex, &p.Deceased, &died, &prov); err != nil {
+	if err := row.Scan(&p.ID, &birth, &prec, &sex, &p.Deceased, &died, &prov, &up); err != nil {
 		if errors.Is(err, pgx.ErrNoRows) {
 			return p, fmt.Errorf("patient: %w", store.ErrNotFound)
 		}
 		return p, err
 	}
-	if err := itemdoc.DecodePatient(&p, birth, died, prec, sex, prov); err != nil {
+	if err := itemdoc.DecodePatient(&p, birth, died, up, prec, sex, prov); err != nil {
 		return p, err
 	}
 	return p, nil
@@ -254,7 +254,11 @@ func timeline(ctx context.Context, tx pgx.Tx, patientID string) (*record.Timelin
 	}); err != nil {
 		return nil, err
 	}
-	return record.NewTimelineOwned(p, b), nil
+	tl := record.NewTimelineOwned(p, b)
+	if err := updates(ctx, tx, tl); err != nil {
+		return nil, err
+	}
+	return tl, nil
 }
 
 func observations(ctx context.Context, tx pgx.Tx, patientID string) ([]record.Observation, error) {

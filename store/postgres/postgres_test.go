@@ -51,7 +51,7 @@ func TestReopenAndNewerSchema(t *testing.T) {
 	if !errors.Is(err, postgres.ErrNewerSchema) {
 		t.Fatalf("open of schema 999: %v, want ErrNewerSchema", err)
 	}
-	want := "made by a newer RenalWatch (schema 999, this one knows up to 4)"
+	want := "made by a newer RenalWatch (schema 999, this one knows up to 5)"
 	if !strings.Contains(err.Error(), want) {
 		t.Errorf("error %q lacks %q", err, want)
 	}

@@ -164,17 +164,16 @@ const schemaVersion = 5
 // death, is completed (importcore.Updated).
 func (im *importer) Patient(p record.Patient) (importcore.Outcome, error) {
 	if im.insPat == nil {
-		ins, err := im.tx.PrepareContext(im.ctx, `INSERT INTO patients (patient_id, birth_date, birth_precision, sex, deceased, deceased_date, prov, hash, version)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
+		ins, err := im.tx.PrepareContext(im.ctx, `INSERT INTO patients (patient_id, birth_date, birth_precision, sex, deceased, deceased_date, prov, hash, version, updated)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
 		if err != nil {
 			return 0, err
 		}
 		im.insPat = ins
 	}
 	h := p.ContentHash()
-	prov, _ := json.Marshal(itemdoc.Bare(p.Provenance))
-	args := []any{p.ID, textTime(p.BirthDate), p.BirthPrecision.String(), p.Sex.String(), p.Deceased, textTime(p.DeceasedDate), string(prov), h[:], schemaVersion}
-	r, err := im.insPat.ExecContext(im.ctx, args...)
+	args := []any{p.ID, textTime(p.BirthDate), p.BirthPrecision.String(), p.Sex.String(), p.Deceased, textTime(p.DeceasedDate), provJSON(p), h[:], schemaVersion}
+	r, err := im.insPat.ExecContext(im.ctx, append(args, textTime(p.Updated))...)
 	if err != nil {
 		return 0, err
 	}
@@ -202,6 +201,12 @@ func (im *importer) Patient(p record.Patient) (importcore.Outcome, error) {
 		return importcore.Updated, nil
 	}
 	return importcore.Conflict, nil
+}
+
+// provJSON is the stored form of a patient's provenance.
+func provJSON(p record.Patient) string {
+	prov, _ := json.Marshal(itemdoc.Bare(p.Provenance))
+	return string(prov)
 }
 
 // Birth looks a patient up (importcore.Backend).

@@ -105,23 +105,23 @@ func (db *DB) Patient(ctx context.Context, id string) (record.Patient, error) {
 const sqlPatient = `SELECT ` + patientColumns + ` FROM patients WHERE patient_id = ?`
 
 // patientColumns are the columns scanPatient reads.
-const patientColumns = `patient_id, birth_date, birth_precision, sex, deceased, deceased_date, prov`
+const patientColumns = `patient_id, birth_date, birth_precision, sex, deceased, deceased_date, prov, updated`
 
 func scanPatient(row interface{ Scan(...any) error }) (record.Patient, error) {
 	var (
 		p               record.Patient
-		birth, died     sql.NullString
+		birth, died, up sql.NullString
 		prec, sex, prov string
 		deceased        bool
 	)
-	if err := row.Scan(&p.ID, &birth, &prec, &sex, &deceased, &died, &prov); err != nil {
+	if err := row.Scan(&p.ID, &birth, &prec, &sex, &deceased, &died, &prov, &up); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return p, fmt.Errorf("patient: %w", store.ErrNotFound)
 		}
 		return p, err
 	}
 	p.Deceased = deceased
-	if err := itemdoc.DecodePatient(&p, nullable(birth), nullable(died), prec, sex, prov); err != nil {
+	if err := itemdoc.DecodePatient(&p, nullable(birth), nullable(died), nullable(up), prec, sex, prov); err != nil {
 		return p, err
 	}
 	return p, nil
@@ -204,7 +204,9 @@ func (db *DB) Patients(ctx context.Context) ([]store.PatientSummary, error) {
 	return out, nil
 }
 
-func eachRow(ctx context.Context, db *sql.DB, q string, f func(*sql.Rows) error, args ...any) error {
+func eachRow(ctx context.Context, db interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, q string, f func(*sql.Rows) error, args ...any) error {
 	rows, err := db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return err
@@ -261,7 +263,11 @@ func (db *DB) Timeline(ctx context.Context, patientID string) (*record.Timeline,
 	if err != nil {
 		return nil, err
 	}
-	return record.NewTimelineOwned(p, b), nil
+	tl := record.NewTimelineOwned(p, b)
+	if err := db.updates(ctx, tl); err != nil {
+		return nil, err
+	}
+	return tl, nil
 }
 
 // Check runs SQLite's integrity check and returns an error unless the

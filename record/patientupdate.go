@@ -1,0 +1,69 @@
+package record
+
+import "time"
+
+// FieldChange is one detail of a patient that an import changed: the
+// field ("birth date", "sex", "deceased", "date of death") and its old and
+// new values as text (dates at the precision the source gave).
+type FieldChange struct {
+	Field string `json:"field"`
+	Old   string `json:"old"`
+	New   string `json:"new"`
+}
+
+// PatientUpdate is one replacement of a patient's details by a later
+// import (a FHIR Patient is the current state of the patient: a death or
+// a corrected birth date is sent again under the same id). Previous holds
+// the details that were replaced, which the store keeps.
+type PatientUpdate struct {
+	Time     time.Time     // when the import stored the new details, UTC
+	File     string        // the file the new details were read from; empty when unknown
+	Previous Patient       // the details before
+	Changes  []FieldChange // from Previous to the details that replaced them
+}
+
+// PatientChanges lists the details of the patient that differ from old to
+// new: birth date (with its precision), sex, deceased and date of death.
+// Provenance is not a detail: two records of one patient with equal
+// details give none.
+func PatientChanges(old, new Patient) []FieldChange {
+	var out []FieldChange
+	add := func(field, o, n string) {
+		if o != n {
+			out = append(out, FieldChange{field, o, n})
+		}
+	}
+	add("birth date", dateText(old.BirthDate, old.BirthPrecision), dateText(new.BirthDate, new.BirthPrecision))
+	add("sex", old.Sex.String(), new.Sex.String())
+	add("deceased", yesNo(old.Deceased), yesNo(new.Deceased))
+	add("date of death", dateText(old.DeceasedDate, PrecisionDay), dateText(new.DeceasedDate, PrecisionDay))
+	return out
+}
+
+func dateText(t time.Time, prec DatePrecision) string {
+	if t.IsZero() {
+		return "unknown"
+	}
+	return FormatDate(t, prec)
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
+// SetUpdates sets the timeline's Updates to us (oldest first), filling in
+// each one's Changes: from its Previous to the next one's Previous, and
+// from the last one's to the timeline's Patient.
+func (tl *Timeline) SetUpdates(us []PatientUpdate) {
+	for i := range us {
+		next := tl.Patient
+		if i+1 < len(us) {
+			next = us[i+1].Previous
+		}
+		us[i].Changes = PatientChanges(us[i].Previous, next)
+	}
+	tl.Updates = us
+}

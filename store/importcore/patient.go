@@ -1,0 +1,127 @@
+package importcore
+
+import (
+	"fmt"
+	"time"
+
+	"renalwatch/record"
+	"renalwatch/store"
+)
+
+// patients checks each patient (an id, a plausible birth date, no death
+// before birth) and stores it, or replaces the stored details (update).
+func (im *Importer) patients(ps []record.Patient) error {
+	for _, p := range ps {
+		if p.ID == "" {
+			im.Reject("patient", p.ID, p.ID, p.Provenance, fmt.Errorf("%w: no id", store.ErrInvalid))
+			continue
+		}
+		if err := record.CheckBirthDate(p.BirthDate); err != nil {
+			im.Reject("patient", p.ID, p.ID, p.Provenance, fmt.Errorf("%w: %w", store.ErrInvalid, err))
+			continue
+		}
+		if err := p.CheckAfterBirth("date of death", p.DeceasedDate, record.PrecisionDay); err != nil && !p.DeceasedDate.IsZero() {
+			im.Reject("patient", p.ID, p.ID, p.Provenance, fmt.Errorf("%w: %w", store.ErrInvalid, err))
+			continue
+		}
+		out, err := im.b.Patient(p)
+		if err != nil {
+			return err
+		}
+		im.Progress(1)
+		if out == Inserted {
+			im.res.Imported++
+			im.known[p.ID] = patientBirth{exists: true, p: record.Patient{ID: p.ID, BirthDate: p.BirthDate, BirthPrecision: p.BirthPrecision}}
+			continue
+		}
+		delete(im.known, p.ID) // the stored patient counts: looked up again when needed
+		switch out {
+		case Updated:
+			im.res.Imported++
+		case Unchanged:
+			im.res.Unchanged++
+		default:
+			if err := im.update(p); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// update replaces the stored details of patient p.ID by p's (a Patient
+// is the patient's current state: the last import wins), keeping the old
+// ones in the patient's history, unless a stored observation or item
+// would then be dated before the new birth date: p is then rejected,
+// naming the earliest such item, and the stored details are kept. A p
+// that differs from the stored patient only in provenance, or whose
+// meta.lastUpdated is older than the stored details' (an older state of
+// the patient: ImportResult.NotApplied), changes nothing (unchanged).
+func (im *Importer) update(p record.Patient) error {
+	old, err := im.b.Stored(p.ID)
+	if err != nil {
+		return err
+	}
+	changes := record.PatientChanges(old, p)
+	if len(changes) == 0 {
+		im.res.Unchanged++
+		return nil
+	}
+	change := store.PatientChange{PatientID: p.ID, Provenance: p.Provenance, Changes: changes, Updated: p.Updated, StoredUpdated: old.Updated}
+	if !p.Updated.IsZero() && p.Updated.Before(old.Updated) {
+		im.res.Unchanged++
+		im.res.NotApplied = append(im.res.NotApplied, change)
+		return nil
+	}
+	if earliest, _ := p.BirthRange(); !earliest.IsZero() {
+		var (
+			first   error
+			firstAt time.Time
+		)
+		err := im.b.Dated(p.ID, earliest, func(kind, id string, t time.Time, prec record.DatePrecision) error {
+			err := p.CheckAfterBirth(kind+" "+dateField(kind), t, prec)
+			if err != nil && (first == nil || t.Before(firstAt)) {
+				first, firstAt = fmt.Errorf("%w (%s %s is stored)", err, kind, id), t
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if first != nil {
+			im.Reject("patient", p.ID, p.ID, p.Provenance, fmt.Errorf("%w: %w; the stored details of patient %s are kept (%s)",
+				store.ErrInvalid, first, p.ID, detailsText(changes)))
+			return nil
+		}
+	}
+	if err := im.b.Replace(p, time.Now().UTC()); err != nil {
+		return err
+	}
+	im.res.Updated++
+	im.res.PatientChanges = append(im.res.PatientChanges, change)
+	return nil
+}
+
+// detailsText writes the stored side of changes: "birth date 1980-01-01".
+func detailsText(changes []record.FieldChange) string {
+	s := ""
+	for i, c := range changes {
+		if i > 0 {
+			s += ", "
+		}
+		s += c.Field + " " + c.Old
+	}
+	return s
+}
+
+// dateField names the date of an item of kind, as the import's checks
+// name it ("observation time", "therapy start").
+func dateField(kind string) string {
+	switch kind {
+	case "condition":
+		return "onset"
+	case "therapy", "replacement":
+		return "start"
+	}
+	return "time"
+}
