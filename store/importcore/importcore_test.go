@@ -215,6 +215,15 @@ func TestPatientUpdated(t *testing.T) {
 	if got, want := res.PatientChanges[0].Text(), "patient p1: deceased no → yes, date of death unknown → 2024-03-01"; got != want {
 		t.Errorf("change %q, want %q", got, want)
 	}
+	// A Patient re-sent without birthDate, gender or deceased[x] erases
+	// nothing: the stored details stay and the import counts it unchanged.
+	bare := record.Patient{ID: "p1"}
+	if err := im.Run(&record.Batch{Patients: []record.Patient{bare}}); err != nil {
+		t.Fatal(err)
+	}
+	if m.patients["p1"] != dead || res.Updated != 1 || len(m.replaced) != 1 {
+		t.Fatalf("stored %+v, updated %d, replaced %d after a bare Patient; want the stored details kept", m.patients["p1"], res.Updated, len(m.replaced))
+	}
 	late := dead
 	late.BirthDate = day("2021-05-01")
 	if err := im.Run(&record.Batch{Patients: []record.Patient{late}}); err != nil {

@@ -62,6 +62,7 @@ func (im *Importer) update(p record.Patient) error {
 	if err != nil {
 		return err
 	}
+	p = keepKnown(old, p)
 	changes := record.PatientChanges(old, p)
 	if len(changes) == 0 {
 		im.res.Unchanged++
@@ -100,6 +101,30 @@ func (im *Importer) update(p record.Patient) error {
 	im.res.Updated++
 	im.res.PatientChanges = append(im.res.PatientChanges, change)
 	return nil
+}
+
+// keepKnown returns p with the details it leaves out taken from old, the
+// stored patient: a birth date not given, a sex not given or "unknown", and
+// a death. A re-sent Patient that omits an element says nothing about it
+// (an export that leaves out birthDate, or deceased[x], is not a
+// correction), and erasing a known birth date would take every eGFR with
+// it, or bring a dead patient back. record.Patient cannot tell
+// deceasedBoolean false from no deceased[x], so a recorded death is kept
+// (docs/caveats.md, "Patient details sent again").
+func keepKnown(old, p record.Patient) record.Patient {
+	if p.BirthDate.IsZero() {
+		p.BirthDate, p.BirthPrecision = old.BirthDate, old.BirthPrecision
+	}
+	if p.Sex == record.SexUnknown {
+		p.Sex = old.Sex
+	}
+	if old.Deceased && !p.Deceased {
+		p.Deceased, p.DeceasedDate = true, old.DeceasedDate
+	}
+	if p.Deceased && p.DeceasedDate.IsZero() {
+		p.DeceasedDate = old.DeceasedDate
+	}
+	return p
 }
 
 // detailsText writes the stored side of changes: "birth date 1980-01-01".
