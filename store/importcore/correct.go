@@ -47,13 +47,26 @@ func (im *Importer) StoredSame(obs []record.Observation, i int) error {
 }
 
 // StoredOther is what a backend calls for obs[i], whose id is stored with
-// other content: a correction is stored beside the stored row, which is
-// kept; any other observation is rejected as a conflict.
-func (im *Importer) StoredOther(obs []record.Observation, i int) error {
-	if im.fixes != nil {
+// other content (sameTest: the stored row is of the same patient and
+// analyte): a correction is stored beside the stored row, which is kept;
+// any other observation is rejected as a conflict. A correction may change
+// a result's value or time, not whose result it is or what was measured
+// (trial 6 #1, #5: a correction naming another patient was counted and
+// shown as that patient's result while the first kept the replaced one; a
+// creatinine "corrected" into an ACR changed the A category): it is
+// rejected as a conflict, and the stored result stays in use.
+func (im *Importer) StoredOther(obs []record.Observation, i int, sameTest bool) error {
+	o := &obs[i]
+	if im.fixes != nil && sameTest {
 		return im.storeCorrection(&im.fixes[i])
 	}
-	o := &obs[i]
+	if im.fixes != nil {
+		im.Reject("observation", o.ID, o.PatientID, o.Provenance(), fmt.Errorf("%w: observation %s is stored for another patient or test "+
+			"than this correction (patient %s, %s); a correction may change a result's value, not whose result it is or what was measured: "+
+			"the stored result is kept and used; withdraw it with status entered-in-error from its own patient, then send the right result under a new id",
+			store.ErrConflict, o.ID, o.PatientID, o.Analyte))
+		return nil
+	}
 	im.Reject("observation", o.ID, o.PatientID, o.Provenance(), fmt.Errorf("%w: observation %s is stored with other content "+
 		"(a source corrects a result by sending it again with status amended or corrected)", store.ErrConflict, o.ID))
 	return nil

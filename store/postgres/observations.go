@@ -207,7 +207,7 @@ func (im *importer) classifySkipped(obs []record.Observation, rows []int, vals [
 			if s.holds(o.PatientID, v) {
 				err = im.StoredSame(obs, rows[k])
 			} else {
-				err = im.StoredOther(obs, rows[k])
+				err = im.StoredOther(obs, rows[k], s.pid == o.PatientID && s.analyte == v.analyte)
 			}
 			if err != nil {
 				return err

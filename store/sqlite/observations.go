@@ -348,7 +348,7 @@ func (im *importer) classifySkipped(obs []record.Observation, rows []int) error 
 				}
 				im.res.Imported++
 			default:
-				if err := im.StoredOther(obs, i); err != nil {
+				if err := im.StoredOther(obs, i, s.pid == o.PatientID && s.analyte == v.analyte); err != nil {
 					return err
 				}
 			}

@@ -94,6 +94,18 @@ func testCorrection(t *testing.T, s store.Store) {
 		t.Errorf("a correction back to the stored value: corrected %d, unchanged %d; want 1 corrected", res.Corrected, res.Unchanged)
 	}
 	used(1.4, "after a correction back to the first value")
+	// A correction naming another patient, or another test, is a conflict
+	// (trial 6 #1, #5): the stored result stays in use for its patient.
+	other := record.NewCorrection(creat("Observation/c2", "p2", "2020-06-01", 1.7), "corrected", time.Time{})
+	acr := creat("Observation/c2", "p1", "2020-06-01", 0)
+	acr.Analyte, acr.Value = units.ACR, units.Q(40, units.MgPerG)
+	for what, c := range map[string]record.Retraction{"another patient": other, "another test": record.NewCorrection(acr, "corrected", time.Time{})} {
+		res = mustImport(t, s, &record.Batch{Retractions: []record.Retraction{c}}, store.ImportOptions{})
+		if res.RejectedCount != 1 || !errors.Is(res.Rejected[0].Err, store.ErrConflict) || res.Corrected != 0 {
+			t.Errorf("a correction for %s: %+v; want a conflict", what, res)
+		}
+		used(1.4, "after a correction for "+what)
+	}
 	// A plain re-send with other content is still a conflict.
 	res = mustImport(t, s, &record.Batch{Observations: []record.Observation{creat("Observation/c2", "p1", "2020-06-01", 9.9)}}, store.ImportOptions{})
 	if res.RejectedCount != 1 || !errors.Is(res.Rejected[0].Err, store.ErrConflict) || res.Corrected != 0 {
