@@ -76,6 +76,16 @@ func (im *Importer) StoredOther(obs []record.Observation, i int, sameTest bool) 
 // received (which orders corrections without meta.lastUpdated; strictly
 // increasing within the import).
 func (im *Importer) storeCorrection(c *record.Retraction) error {
+	// A result withdrawn as entered in error stays withdrawn: a correction
+	// received after the retraction was counted as used but was not
+	// (trial 6 #4).
+	if _, ok, err := im.b.Holder(itemdoc.KindRetraction, record.RetractionID(record.RetractObservation, c.Target)); err != nil {
+		return err
+	} else if ok {
+		im.Reject("observation", c.Target, c.PatientID, c.Provenance, fmt.Errorf("%w: observation %s was withdrawn as entered in error; "+
+			"a correction of a withdrawn result is not applied: send the result measured again under a new id", store.ErrConflict, c.Target))
+		return nil
+	}
 	now := time.Now().UTC()
 	if !now.After(im.received) {
 		now = im.received.Add(time.Nanosecond)

@@ -73,6 +73,10 @@ type Backend interface {
 	Observations(obs []record.Observation, good []int) error
 	// Item stores one checked item.
 	Item(it Item) (Outcome, error)
+	// Holder returns the patient of the item of kind stored under id
+	// ("observation": the observations; any other kind: the items of that
+	// kind), and false when none is stored.
+	Holder(kind, id string) (pid string, ok bool, err error)
 	// Corrected reports whether a correction of the observation stored
 	// under target (patient pid) is stored.
 	Corrected(pid, target string) (bool, error)

@@ -73,6 +73,8 @@ func (m *memory) Observations(obs []record.Observation, good []int) error {
 
 func (m *memory) Corrected(string, string) (bool, error) { return false, nil }
 
+func (m *memory) Holder(string, string) (string, bool, error) { return "", false, nil }
+
 func (m *memory) Item(it Item) (Outcome, error) {
 	old, ok := m.items[it.ID]
 	switch {

@@ -72,6 +72,16 @@ func (im *Importer) Run(b *record.Batch) error {
 		}
 	}
 	for _, x := range withdrawals {
+		// A retraction withdraws a result of its own patient: one whose
+		// subject names another patient than the stored item's would be
+		// stored for that other patient and withdraw nothing (trial 6 #1).
+		if pid, ok, err := im.b.Holder(x.Kind, x.Target); err != nil {
+			return err
+		} else if ok && pid != x.PatientID {
+			im.Reject(x.Kind, x.Target, x.PatientID, x.Provenance, fmt.Errorf("%w: %s %s is stored for patient %s, but this retraction (%s) names patient %s; "+
+				"nothing was withdrawn: send it from the item's own patient", store.ErrConflict, x.Kind, x.Target, pid, x.Status, x.PatientID))
+			continue
+		}
 		err := im.item(itemdoc.KindRetraction, x.ID, x.PatientID, x.Provenance, "", time.Time{},
 			func(p *record.Batch) { p.Retractions = append(p.Retractions, x) },
 			func() Item { h := x.ContentHash(); return Item{Hash: h, V1: h, Doc: itemdoc.Retraction(x)} })

@@ -286,6 +286,21 @@ func valueKey(v float64) float64 {
 
 // Corrected reports whether a correction of the observation stored under
 // target is stored (importcore.Backend).
+// Holder returns the patient of the item of kind stored under id
+// (importcore.Backend).
+func (im *importer) Holder(kind, id string) (string, bool, error) {
+	q, args := `SELECT patient_id FROM items WHERE kind = $1 AND id = $2`, []any{kind, id}
+	if kind == record.RetractObservation {
+		q, args = `SELECT patient_id FROM observations WHERE id = $1`, []any{id}
+	}
+	var pid string
+	err := im.tx.QueryRow(im.ctx, q, args...).Scan(&pid)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", false, nil
+	}
+	return pid, err == nil, err
+}
+
 func (im *importer) Corrected(pid, target string) (bool, error) {
 	prefix := record.CorrectionPrefix(target)
 	var n int

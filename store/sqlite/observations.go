@@ -402,6 +402,21 @@ func (s storedObs) holds(pid string, v obsValues) bool {
 
 // Corrected reports whether a correction of the observation stored under
 // target is stored (importcore.Backend).
+// Holder returns the patient of the item of kind stored under id
+// (importcore.Backend).
+func (im *importer) Holder(kind, id string) (string, bool, error) {
+	q, args := `SELECT patient_id FROM items WHERE kind = ? AND id = ?`, []any{kind, id}
+	if kind == record.RetractObservation {
+		q, args = `SELECT patient_id FROM observations WHERE id = ?`, []any{id}
+	}
+	var pid string
+	err := im.tx.QueryRowContext(im.ctx, q, args...).Scan(&pid)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	return pid, err == nil, err
+}
+
 func (im *importer) Corrected(pid, target string) (bool, error) {
 	prefix := record.CorrectionPrefix(target)
 	var n int

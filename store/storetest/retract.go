@@ -1,7 +1,9 @@
 package storetest
 
 import (
+	"errors"
 	"testing"
+	"time"
 
 	"renalwatch/record"
 	"renalwatch/store"
@@ -69,5 +71,23 @@ func testRetraction(t *testing.T, s store.Store) {
 	// The other patient is untouched.
 	if tl2, err := s.Timeline(ctx, "p2"); err != nil || len(tl2.Retracted) != 0 || tl2.Len() != 1 {
 		t.Errorf("p2's timeline: %v, %+v", err, tl2)
+	}
+	// A retraction naming another patient than the stored item's withdraws
+	// nothing and is a conflict, not stored for that patient (trial 6 #1).
+	wrong := retract(record.RetractObservation, "Observation/c1")
+	wrong.PatientID, wrong.ID = "p2", record.RetractionID(record.RetractObservation, "Observation/c1")
+	res = mustImport(t, s, &record.Batch{Retractions: []record.Retraction{wrong}}, store.ImportOptions{})
+	if res.RejectedCount != 1 || !errors.Is(res.Rejected[0].Err, store.ErrConflict) || res.Retractions != 0 {
+		t.Errorf("a retraction naming another patient: %+v; want a conflict", res)
+	}
+	if tl, err = s.Timeline(ctx, "p1"); err != nil || len(tl.Observations()) != 3 {
+		t.Errorf("p1 after a retraction naming p2: %v, %d observations; want c1 still used", err, len(tl.Observations()))
+	}
+	// A correction of a withdrawn result is a conflict: it stays withdrawn
+	// (trial 6 #4: counted as "corrected" but not used).
+	c := creat("Observation/c2", "p1", "2020-06-01", 1.3)
+	res = mustImport(t, s, &record.Batch{Retractions: []record.Retraction{record.NewCorrection(c, "corrected", time.Time{})}}, store.ImportOptions{})
+	if res.RejectedCount != 1 || !errors.Is(res.Rejected[0].Err, store.ErrConflict) || res.Corrected != 0 {
+		t.Errorf("a correction of a withdrawn result: %+v; want a conflict", res)
 	}
 }
