@@ -48,6 +48,9 @@ const srcLNEvaluation = "KDIGO 2024 lupus nephritis guideline (Kidney Int 2024;1
 //     the same day (one urine episode, such as one infection) do not. One
 //     value above the threshold is not enough: missing says a repeat is
 //     needed.
+//   - Or, without such ratios, a 24-hour urine protein at or above 0.5
+//     g/day (KDIGO's and EULAR/ERA-EDTA's own measure), twice in a row on
+//     different days, by the same reading.
 //   - A fall in eGFR: the rapid-progression alert (a sustained decline,
 //     KDIGO 2012 rec 2.1.3) or the egfr-drop alert (a change > 20% on a
 //     subsequent test, KDIGO 2024 CKD PP 2.1.3/2.1.4) raised in this
@@ -91,6 +94,20 @@ func (a *assessor) lnEvaluation() {
 				at = o.Time
 			default:
 				a.miss("alerts."+AlertLNEvaluation, name+" "+referralText(o).s+" on "+date(o.Time)+" is at or above "+cut.s+" in SLE without known lupus nephritis, but it is not confirmed by the value before it: persistent proteinuria needs a repeat value")
+			}
+		}
+	}
+	if len(found) == 0 {
+		// The guidelines' own measure: a 24-hour urine protein of 0.5 g/day
+		// or more, twice in a row (trial 6 #2: 0.6 then 0.7 g/day raised
+		// nothing), read as the ratios are.
+		if p, ok := a.current(units.UrineProtein24h); ok && p.Value.Value >= 0.5 {
+			if prev := a.ratioBefore(p, true); prev != nil && a.currentState(prev.Time) && prev.Value.Value >= 0.5 {
+				found = append(found, str("persistent proteinuria: 24-hour urine protein "+qtext(p.Value)+" on "+date(p.Time)+" and "+
+					qtext(prev.Value)+" on "+date(prev.Time)+", both at or above 0.5 g/day"))
+				at = p.Time
+			} else {
+				a.miss("alerts."+AlertLNEvaluation, "24-hour urine protein "+qtext(p.Value)+" on "+date(p.Time)+" is at or above 0.5 g/day in SLE without known lupus nephritis, but it is not confirmed by the value before it: persistent proteinuria needs a repeat value")
 			}
 		}
 	}

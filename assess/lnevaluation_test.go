@@ -173,3 +173,32 @@ func TestLNEvaluationExclusions(t *testing.T) {
 		t.Errorf("no SLE: ln-evaluation raised")
 	}
 }
+
+// TestLNEvaluation24hProtein: KDIGO 2024 LN (Figure 1) and EULAR/ERA-EDTA
+// state the threshold as 0.5 g/day; two 24-hour urine proteins at or above
+// it on different days raise the alert without any ratio (trial 6 #2), one
+// does not, nor do two below it.
+func TestLNEvaluation24hProtein(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		values []any
+		want   bool
+	}{
+		{"0.6 then 0.7 g/day", []any{"2023-11-15", 0.6, "2024-01-10", 0.7}, true},
+		{"exactly 0.5 twice", []any{"2023-11-15", 0.5, "2024-01-10", 0.5}, true},
+		{"one value", []any{"2024-01-10", 0.9}, false},
+		{"0.45 then 0.7", []any{"2023-11-15", 0.45, "2024-01-10", 0.7}, false},
+	} {
+		b := sleOnly(t)
+		b.series(units.UrineProtein24h, units.GPerDay, tt.values...)
+		a := assess.Assess(b.timeline(), day("2024-02-01"), assess.DefaultConfig())
+		al := alertOf(a, assess.AlertLNEvaluation)
+		if (al != nil) != tt.want {
+			t.Errorf("%s: alert %v, want %v", tt.name, al, tt.want)
+			continue
+		}
+		if al != nil && !strings.Contains(al.Message, "persistent proteinuria: 24-hour urine protein ") {
+			t.Errorf("%s: message %q", tt.name, al.Message)
+		}
+	}
+}
