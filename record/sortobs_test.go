@@ -1,6 +1,7 @@
 package record
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -37,6 +38,12 @@ func TestSortObservations(t *testing.T) {
 				if n == 50 && round == 1 && i == 7 { // a monotonic clock reading: the comparison's own path
 					obs[i].Time = time.Now()
 				}
+			}
+			if round == 19 { // strictly in order already (as the cohort gives them): left as they are
+				for i := range obs {
+					obs[i].ID = fmt.Sprintf("%06d", i)
+				}
+				slices.SortFunc(obs, func(a, b Observation) int { return analyteOrder(&a, &b) })
 			}
 			want := slices.Clone(obs)
 			slices.SortFunc(want, func(a, b Observation) int { return analyteOrder(&a, &b) })
