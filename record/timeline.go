@@ -53,13 +53,13 @@ func NewTimelineOwned(p Patient, b Batch) *Timeline {
 
 func newTimeline(p Patient, b Batch, owned bool) *Timeline {
 	t := &Timeline{Patient: p, byAnalyte: map[units.Analyte][]Observation{}}
-	t.obs = pick(owned, b.Observations, p.ID, func(x Observation) string { return x.PatientID })
-	t.Conditions = pick(owned, b.Conditions, p.ID, func(x Condition) string { return x.PatientID })
-	t.Findings = pick(owned, b.Findings, p.ID, func(x Finding) string { return x.PatientID })
-	t.Biopsies = pick(owned, b.Biopsies, p.ID, func(x Biopsy) string { return x.PatientID })
-	t.Therapies = pick(owned, b.Therapies, p.ID, func(x Therapy) string { return x.PatientID })
-	t.Replacements = pick(owned, b.Replacements, p.ID, func(x Replacement) string { return x.PatientID })
-	if rs := ofPatient(b.Retractions, p.ID, func(x Retraction) string { return x.PatientID }); len(rs) > 0 {
+	t.obs = pick(owned, b.Observations, p.ID, func(x *Observation) string { return x.PatientID })
+	t.Conditions = pick(owned, b.Conditions, p.ID, func(x *Condition) string { return x.PatientID })
+	t.Findings = pick(owned, b.Findings, p.ID, func(x *Finding) string { return x.PatientID })
+	t.Biopsies = pick(owned, b.Biopsies, p.ID, func(x *Biopsy) string { return x.PatientID })
+	t.Therapies = pick(owned, b.Therapies, p.ID, func(x *Therapy) string { return x.PatientID })
+	t.Replacements = pick(owned, b.Replacements, p.ID, func(x *Replacement) string { return x.PatientID })
+	if rs := ofPatient(b.Retractions, p.ID, func(x *Retraction) string { return x.PatientID }); len(rs) > 0 {
 		t.retract(rs)
 	}
 	sortObservations(t.obs)
@@ -336,14 +336,19 @@ func (t *Timeline) Span() (first, last time.Time, ok bool) {
 
 // pick returns the items of patient id: in place when the caller handed
 // items over (owned), else in a new slice.
-func pick[T any](owned bool, items []T, id string, patient func(T) string) []T {
+func pick[T any](owned bool, items []T, id string, patient func(*T) string) []T {
 	if !owned {
 		return ofPatient(items, id, patient)
 	}
-	out := items[:0]
-	for _, x := range items {
-		if patient(x) == id {
-			out = append(out, x)
+	// The items up to the first of another patient stay where they are.
+	n := 0
+	for n < len(items) && patient(&items[n]) == id {
+		n++
+	}
+	out := items[:n]
+	for i := n; i < len(items); i++ {
+		if patient(&items[i]) == id {
+			out = append(out, items[i])
 		}
 	}
 	clear(items[len(out):]) // nothing left behind holds on to strings
@@ -354,10 +359,10 @@ func pick[T any](owned bool, items []T, id string, patient func(T) string) []T {
 }
 
 // ofPatient returns a new slice with the items of patient id (nil when none).
-func ofPatient[T any](items []T, id string, patient func(T) string) []T {
+func ofPatient[T any](items []T, id string, patient func(*T) string) []T {
 	n := 0
-	for _, x := range items {
-		if patient(x) == id {
+	for i := range items {
+		if patient(&items[i]) == id {
 			n++
 		}
 	}
@@ -365,9 +370,9 @@ func ofPatient[T any](items []T, id string, patient func(T) string) []T {
 		return nil
 	}
 	out := make([]T, 0, n) // allocated once at its length
-	for _, x := range items {
-		if patient(x) == id {
-			out = append(out, x)
+	for i := range items {
+		if patient(&items[i]) == id {
+			out = append(out, items[i])
 		}
 	}
 	return out
