@@ -18,7 +18,6 @@ func TestSortObservations(t *testing.T) {
 	r := rand.New(rand.NewPCG(8, 9))
 	analytes := []units.Analyte{units.Creatinine, units.PCR, units.Hemoglobin, units.SystolicBP}
 	base := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
-	zones := []*time.Location{time.UTC, time.FixedZone("east", 5*3600), time.FixedZone("west", -8*3600)}
 	for _, n := range []int{0, 1, 2, 3, 5, 12, 13, 50, 100, 333, 1000, 5000} {
 		for round := range 20 {
 			obs := make([]Observation, n)
@@ -29,11 +28,8 @@ func TestSortObservations(t *testing.T) {
 				switch round % 4 {
 				case 3: // mostly in order already, as stores give them
 					obs[i].Time = base.AddDate(0, 0, i/3)
-				case 2: // fractions of a second, one instant in other zones, before 1970
-					obs[i].Time = base.Add(time.Duration(r.IntN(5)) * 500 * time.Millisecond).In(zones[r.IntN(len(zones))])
-					if r.IntN(4) == 0 {
-						obs[i].Time = obs[i].Time.AddDate(-60, 0, 0)
-					}
+				case 2:
+					obs[i].Time = oddTime(r, base)
 				}
 				if n == 50 && round == 1 && i == 7 { // a monotonic clock reading: the comparison's own path
 					obs[i].Time = time.Now()
@@ -64,7 +60,6 @@ func TestSortObservations(t *testing.T) {
 func TestSortByTime(t *testing.T) {
 	r := rand.New(rand.NewPCG(10, 11))
 	base := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
-	zones := []*time.Location{time.UTC, time.FixedZone("east", 5*3600), time.FixedZone("west", -8*3600)}
 	for _, n := range []int{0, 1, 2, 3, 5, 12, 13, 50, 100, 333, 1000} {
 		for round := range 24 {
 			items := make([]Finding, n)
@@ -79,11 +74,8 @@ func TestSortByTime(t *testing.T) {
 					items[i].Time, items[i].ID = base.AddDate(0, 0, i/3), strconv.Itoa(i%3)
 				case 3: // mostly in order already, as sources give them
 					items[i].Time = base.AddDate(0, 0, i/3)
-				case 2: // fractions of a second, one instant in other zones, before 1970
-					items[i].Time = base.Add(time.Duration(r.IntN(5)) * 500 * time.Millisecond).In(zones[r.IntN(len(zones))])
-					if r.IntN(4) == 0 {
-						items[i].Time = items[i].Time.AddDate(-60, 0, 0)
-					}
+				case 2:
+					items[i].Time = oddTime(r, base)
 				}
 				if n == 50 && round == 1 && i == 7 { // a monotonic clock reading
 					items[i].Time = time.Now()
@@ -99,4 +91,16 @@ func TestSortByTime(t *testing.T) {
 			}
 		}
 	}
+}
+
+// oddTime is a time near base with a fraction of a second, in one of
+// three zones, sometimes before 1970: instants that compare alike in other
+// zones, and negative Unix seconds.
+func oddTime(r *rand.Rand, base time.Time) time.Time {
+	zones := []*time.Location{time.UTC, time.FixedZone("east", 5*3600), time.FixedZone("west", -8*3600)}
+	t := base.Add(time.Duration(r.IntN(5)) * 500 * time.Millisecond).In(zones[r.IntN(len(zones))])
+	if r.IntN(4) == 0 {
+		t = t.AddDate(-60, 0, 0)
+	}
+	return t
 }
