@@ -155,7 +155,8 @@ func (d *deduper) dedupe(obs []record.Observation) ([]record.Observation, []erro
 	mask := uint64(size - 1)
 	var errs []error
 	out := obs[:0]
-	for _, o := range obs {
+	for k := range obs {
+		o := &obs[k] // read in place: an observation is about 180 bytes
 		m := measurement{o.Analyte, o.Time.Unix(), int64(o.Time.Nanosecond()), d.valueKey(o.Value.Value), o.Comparator}
 		h := maphash.String(dedupeSeed, o.ID) | 1
 		i := h & mask
@@ -178,7 +179,11 @@ func (d *deduper) dedupe(obs []record.Observation) ([]record.Observation, []erro
 			continue // the same measurement under another id
 		}
 		d.seen[j] = seenSlot{hm, m}
-		out = append(out, o)
+		if len(out) < k {
+			out = append(out, *o)
+		} else {
+			out = out[:k+1] // kept where it is
+		}
 	}
 	clear(obs[len(out):])
 	return out, errs
