@@ -101,6 +101,29 @@ func short(v float64) bool {
 type deduper struct {
 	ids  []idSlot
 	seen []seenSlot
+	keys *[1024]keySlot // valueKey's recent answers, by the value's bits
+}
+
+// keySlot is a value (its bits) and its valueKey.
+type keySlot struct {
+	bits uint64
+	key  float64
+	set  bool
+}
+
+// valueKey is valueKey(v), remembered: laboratory values repeat (the same
+// few digits, or one conversion of them), and valueKey formats and parses
+// the values it cannot tell are short.
+func (d *deduper) valueKey(v float64) float64 {
+	if d.keys == nil {
+		d.keys = new([1024]keySlot)
+	}
+	bits := math.Float64bits(v)
+	s := &d.keys[(bits*0x9E3779B97F4A7C15)>>54]
+	if !s.set || s.bits != bits {
+		*s = keySlot{bits, valueKey(v), true}
+	}
+	return s.key
 }
 
 type idSlot struct {
@@ -132,8 +155,9 @@ func (d *deduper) dedupe(obs []record.Observation) ([]record.Observation, []erro
 	mask := uint64(size - 1)
 	var errs []error
 	out := obs[:0]
-	for _, o := range obs {
-		m := measurement{o.Analyte, o.Time.Unix(), int64(o.Time.Nanosecond()), valueKey(o.Value.Value), o.Comparator}
+	for k := range obs {
+		o := &obs[k] // read in place: an observation is about 180 bytes
+		m := measurement{o.Analyte, o.Time.Unix(), int64(o.Time.Nanosecond()), d.valueKey(o.Value.Value), o.Comparator}
 		h := maphash.String(dedupeSeed, o.ID) | 1
 		i := h & mask
 		for d.ids[i].h != 0 && (d.ids[i].h != h || d.ids[i].id != o.ID) {
@@ -155,7 +179,11 @@ func (d *deduper) dedupe(obs []record.Observation) ([]record.Observation, []erro
 			continue // the same measurement under another id
 		}
 		d.seen[j] = seenSlot{hm, m}
-		out = append(out, o)
+		if len(out) < k {
+			out = append(out, *o)
+		} else {
+			out = out[:k+1] // kept where it is
+		}
 	}
 	clear(obs[len(out):])
 	return out, errs

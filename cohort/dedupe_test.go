@@ -2,6 +2,7 @@ package cohort
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -51,5 +52,25 @@ func TestDeduperEqualsDedupe(t *testing.T) {
 	}
 	if dropped == 0 || conflicts == 0 {
 		t.Fatalf("the cases did not repeat: %d dropped, %d conflicts", dropped, conflicts)
+	}
+}
+
+// TestDeduperValueKey: the deduper's remembered valueKey is valueKey, for
+// values that repeat, that share a slot, and that are not short (the
+// conversions of whole µmol/L to mg/dL), -0 and NaN included.
+func TestDeduperValueKey(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	var d deduper
+	vals := []float64{0, math.Copysign(0, -1), math.NaN(), math.Inf(1), 1.5, 0.1 + 0.2, 1e300, 5e-324}
+	for i := range 3000 {
+		vals = append(vals, float64(i)/88.4, float64(r.IntN(100000))/1000, r.NormFloat64()*1e6)
+	}
+	for round := range 3 {
+		for _, v := range vals {
+			got, want := d.valueKey(v), valueKey(v)
+			if math.Float64bits(got) != math.Float64bits(want) && !(math.IsNaN(got) && math.IsNaN(want)) {
+				t.Fatalf("round %d: valueKey(%v) = %v remembered, %v computed", round, v, got, want)
+			}
+		}
 	}
 }

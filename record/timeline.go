@@ -57,21 +57,21 @@ func NewTimelineOwned(p Patient, b Batch) *Timeline {
 
 func newTimeline(p Patient, b Batch, owned bool) *Timeline {
 	t := &Timeline{Patient: p, byAnalyte: map[units.Analyte][]Observation{}}
-	t.obs = pick(owned, b.Observations, p.ID, func(x Observation) string { return x.PatientID })
-	t.Conditions = pick(owned, b.Conditions, p.ID, func(x Condition) string { return x.PatientID })
-	t.Findings = pick(owned, b.Findings, p.ID, func(x Finding) string { return x.PatientID })
-	t.Biopsies = pick(owned, b.Biopsies, p.ID, func(x Biopsy) string { return x.PatientID })
-	t.Therapies = pick(owned, b.Therapies, p.ID, func(x Therapy) string { return x.PatientID })
-	t.Replacements = pick(owned, b.Replacements, p.ID, func(x Replacement) string { return x.PatientID })
-	if rs := ofPatient(b.Retractions, p.ID, func(x Retraction) string { return x.PatientID }); len(rs) > 0 {
+	t.obs = pick(owned, b.Observations, p.ID, func(x *Observation) string { return x.PatientID })
+	t.Conditions = pick(owned, b.Conditions, p.ID, func(x *Condition) string { return x.PatientID })
+	t.Findings = pick(owned, b.Findings, p.ID, func(x *Finding) string { return x.PatientID })
+	t.Biopsies = pick(owned, b.Biopsies, p.ID, func(x *Biopsy) string { return x.PatientID })
+	t.Therapies = pick(owned, b.Therapies, p.ID, func(x *Therapy) string { return x.PatientID })
+	t.Replacements = pick(owned, b.Replacements, p.ID, func(x *Replacement) string { return x.PatientID })
+	if rs := ofPatient(b.Retractions, p.ID, func(x *Retraction) string { return x.PatientID }); len(rs) > 0 {
 		t.retract(rs)
 	}
 	sortObservations(t.obs)
-	slices.SortFunc(t.Conditions, func(a, b Condition) int { return byTime(a.Onset, b.Onset, a.ID, b.ID) })
-	slices.SortFunc(t.Findings, func(a, b Finding) int { return byTime(a.Time, b.Time, a.ID, b.ID) })
-	slices.SortFunc(t.Biopsies, func(a, b Biopsy) int { return byTime(a.Time, b.Time, a.ID, b.ID) })
-	slices.SortFunc(t.Therapies, func(a, b Therapy) int { return byTime(a.Start, b.Start, a.ID, b.ID) })
-	slices.SortFunc(t.Replacements, func(a, b Replacement) int { return byTime(a.Start, b.Start, a.ID, b.ID) })
+	sortByTime(t.Conditions, func(x *Condition) (time.Time, string) { return x.Onset, x.ID })
+	sortByTime(t.Findings, func(x *Finding) (time.Time, string) { return x.Time, x.ID })
+	sortByTime(t.Biopsies, func(x *Biopsy) (time.Time, string) { return x.Time, x.ID })
+	sortByTime(t.Therapies, func(x *Therapy) (time.Time, string) { return x.Start, x.ID })
+	sortByTime(t.Replacements, func(x *Replacement) (time.Time, string) { return x.Start, x.ID })
 	// Each analyte's observations are a run of obs: its view shares the
 	// elements, so pointers into it (the assessment's caches) stay valid.
 	for i := 0; i < len(t.obs); {
@@ -111,9 +111,19 @@ func analyteOrder(a, b *Observation) int {
 // permutation in place. Sorting the observations themselves passed two
 // 184-byte copies to every comparison and moved them at every swap: it
 // was most of the cost of building a timeline (TestSortObservations).
+// Observations already strictly in order are left as they are.
 func sortObservations(obs []Observation) {
 	if len(obs) < 2 || len(obs) > math.MaxInt32 {
 		slices.SortFunc(obs, func(a, b Observation) int { return analyteOrder(&a, &b) })
+		return
+	}
+	// Already strictly in order (the cohort sorts a patient's
+	// observations first): no two are equal, so any sort leaves them so.
+	sorted := true
+	for i := 1; i < len(obs) && sorted; i++ {
+		sorted = analyteOrder(&obs[i-1], &obs[i]) < 0
+	}
+	if sorted {
 		return
 	}
 	idx := make([]int32, len(obs))
@@ -150,25 +160,7 @@ func sortObservations(obs []Observation) {
 			return cmp.Compare(obs[i].ID, obs[j].ID)
 		})
 	}
-	// obs[k] becomes the observation at idx[k], cycle by cycle; a placed
-	// position is marked by idx[k] = k.
-	for s := range idx {
-		if int(idx[s]) == s {
-			continue
-		}
-		tmp := obs[s]
-		k := s
-		for {
-			j := int(idx[k])
-			idx[k] = int32(k)
-			if j == s {
-				obs[k] = tmp
-				break
-			}
-			obs[k] = obs[j]
-			k = j
-		}
-	}
+	permute(obs, idx)
 }
 
 // obsKey is what analyteOrder compares of an observation before its ID:
@@ -177,6 +169,95 @@ type obsKey struct {
 	an   units.Analyte
 	sec  int64
 	nsec int32
+}
+
+// sortByTime sorts items by byTime (at gives an item's time and ID) into
+// the very order slices.SortFunc gives them, as sortObservations does for
+// observations: a list already in strictly increasing order is left as it
+// is (with no two items equal, that is the one order any sort gives);
+// otherwise the indexes are sorted with the same comparisons and the
+// permutation applied, instead of copying two whole items into every
+// comparison (most of the cost of building a timeline with many findings;
+// TestSortByTime).
+func sortByTime[T any](items []T, at func(*T) (time.Time, string)) {
+	if len(items) < 2 {
+		return
+	}
+	if len(items) > math.MaxInt32 {
+		slices.SortFunc(items, func(a, b T) int {
+			ta, ia := at(&a)
+			tb, ib := at(&b)
+			return byTime(ta, tb, ia, ib)
+		})
+		return
+	}
+	// Each item's time and ID, read once: Unix seconds and nanoseconds
+	// order instants as Time.Compare does for times without a monotonic
+	// clock reading; with one, the times themselves are compared.
+	keys := make([]timeKey, len(items))
+	mono := false
+	for i := range items {
+		t, id := at(&items[i])
+		mono = mono || t != t.Round(0)
+		keys[i] = timeKey{sec: t.Unix(), nsec: int32(t.Nanosecond()), id: id}
+	}
+	less := func(i, j int32) int {
+		a, b := &keys[i], &keys[j]
+		if mono {
+			ta, _ := at(&items[i])
+			tb, _ := at(&items[j])
+			return byTime(ta, tb, a.id, b.id)
+		}
+		switch {
+		case a.sec != b.sec:
+			return cmp.Compare(a.sec, b.sec)
+		case a.nsec != b.nsec:
+			return cmp.Compare(a.nsec, b.nsec)
+		}
+		return cmp.Compare(a.id, b.id)
+	}
+	sorted := true
+	for i := int32(1); i < int32(len(items)) && sorted; i++ {
+		sorted = less(i-1, i) < 0
+	}
+	if sorted {
+		return
+	}
+	idx := make([]int32, len(items))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortFunc(idx, less)
+	permute(items, idx)
+}
+
+// timeKey is what byTime compares of an item (sortByTime).
+type timeKey struct {
+	sec  int64
+	nsec int32
+	id   string
+}
+
+// permute puts items[idx[k]] at k for every k, cycle by cycle, moving each
+// item once; idx is left as 0, 1, 2...
+func permute[T any](items []T, idx []int32) {
+	for s := range idx {
+		if int(idx[s]) == s {
+			continue
+		}
+		tmp := items[s]
+		k := s
+		for {
+			j := int(idx[k])
+			idx[k] = int32(k)
+			if j == s {
+				items[k] = tmp
+				break
+			}
+			items[k] = items[j]
+			k = j
+		}
+	}
 }
 
 // byTime orders items by time, then ID.
@@ -259,14 +340,19 @@ func (t *Timeline) Span() (first, last time.Time, ok bool) {
 
 // pick returns the items of patient id: in place when the caller handed
 // items over (owned), else in a new slice.
-func pick[T any](owned bool, items []T, id string, patient func(T) string) []T {
+func pick[T any](owned bool, items []T, id string, patient func(*T) string) []T {
 	if !owned {
 		return ofPatient(items, id, patient)
 	}
-	out := items[:0]
-	for _, x := range items {
-		if patient(x) == id {
-			out = append(out, x)
+	// The items up to the first of another patient stay where they are.
+	n := 0
+	for n < len(items) && patient(&items[n]) == id {
+		n++
+	}
+	out := items[:n]
+	for i := n; i < len(items); i++ {
+		if patient(&items[i]) == id {
+			out = append(out, items[i])
 		}
 	}
 	clear(items[len(out):]) // nothing left behind holds on to strings
@@ -277,10 +363,10 @@ func pick[T any](owned bool, items []T, id string, patient func(T) string) []T {
 }
 
 // ofPatient returns a new slice with the items of patient id (nil when none).
-func ofPatient[T any](items []T, id string, patient func(T) string) []T {
+func ofPatient[T any](items []T, id string, patient func(*T) string) []T {
 	n := 0
-	for _, x := range items {
-		if patient(x) == id {
+	for i := range items {
+		if patient(&items[i]) == id {
 			n++
 		}
 	}
@@ -288,9 +374,9 @@ func ofPatient[T any](items []T, id string, patient func(T) string) []T {
 		return nil
 	}
 	out := make([]T, 0, n) // allocated once at its length
-	for _, x := range items {
-		if patient(x) == id {
-			out = append(out, x)
+	for i := range items {
+		if patient(&items[i]) == id {
+			out = append(out, items[i])
 		}
 	}
 	return out
