@@ -145,7 +145,15 @@ func (s *Server) apiImport(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSONStatus(w, http.StatusOK, sum)
+	// An upload that stored nothing (every row rejected, a file that could
+	// not be read, a strict import refused, nothing RenalWatch reads) is
+	// 422 with the same summary, as 'renalwatch import' exits 2: an
+	// interface engine reads the status (trial 7 #1).
+	status := http.StatusOK
+	if o, ok := sum.(interface{ StoredNothing() bool }); ok && o.StoredNothing() {
+		status = http.StatusUnprocessableEntity
+	}
+	writeJSONStatus(w, status, sum)
 }
 
 func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) (any, error) {

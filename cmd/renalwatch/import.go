@@ -223,6 +223,12 @@ func nothingStored(t importTotals) bool {
 	return t.Imported == 0 && t.Unchanged == 0 && t.Duplicates == 0 && t.Retractions == 0 && t.Corrected == 0 && t.Updated == 0
 }
 
+// StoredNothing reports whether the import stored nothing and found
+// nothing already stored (nothingStored): POST /api/import then answers 422
+// with the summary, as the command exits 2 (trial 7 #1: an upload whose
+// every row was rejected, or a cut-off Bundle, answered 200).
+func (sum importSummary) StoredNothing() bool { return nothingStored(sum.Totals) }
+
 // importOutcome is the error the import exits with, nil on success (exit
 // 2 for bad input, README "Import"): something was rejected, or nothing
 // was imported at all (trial #14: a file whose every row was rejected

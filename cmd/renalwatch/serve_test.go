@@ -146,6 +146,28 @@ func TestServeImport(t *testing.T) {
 	if w.Code != 422 || !strings.Contains(w.Body.String(), `"field": "file"`) {
 		t.Errorf("bad header: %d %s", w.Code, w.Body)
 	}
+	// An upload that stores nothing is 422 with its summary, as the CLI
+	// exits 2 (trial 7 #1: every row rejected, a cut-off Bundle, a strict
+	// refusal answered 200); one that stores something with a rejection
+	// beside it is 200.
+	for _, tc := range []struct {
+		name, ctype, query, body string
+		want                     int
+	}{
+		{"every row rejected", "text/csv", "?name=obs.csv", "patient_id,time,analyte,value,unit\np1,2024-01-01,creatinine,abc,mg/dL\np1,2024-01-02,creatinine,1.2,mg/furlong\n", 422},
+		{"cut-off Bundle", "application/fhir+json", "", `{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"Patient","id":"x"`, 422},
+		{"strict with a rejection", "text/csv", "?name=obs.csv&strict=true", "patient_id,time,analyte,value,unit\np1,2024-01-01,creatinine,1.1,mg/dL\np1,2024-01-02,creatinine,abc,mg/dL\n", 422},
+		{"one stored, one rejected", "text/csv", "?name=obs.csv", "patient_id,time,analyte,value,unit\np1,2024-01-03,creatinine,1.1,mg/dL\np1,2024-01-04,creatinine,abc,mg/dL\n", 200},
+	} {
+		r = httptest.NewRequest("POST", "/api/import"+tc.query, strings.NewReader(tc.body))
+		r.Header.Set("Content-Type", tc.ctype)
+		w = httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		var sum importSummary
+		if err := json.Unmarshal(w.Body.Bytes(), &sum); w.Code != tc.want || err != nil || sum.Totals.Rejected == 0 {
+			t.Errorf("%s: %d %v %s; want %d with the summary", tc.name, w.Code, err, w.Body, tc.want)
+		}
+	}
 }
 
 func TestServeFlags(t *testing.T) {
