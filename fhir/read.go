@@ -407,10 +407,6 @@ func (f *file) observation(r *resource, id string) {
 		f.unmapped.add(r.ResourceType, c, "code not read")
 		return
 	}
-	if analyte == units.EGFR && computedEGFR(r.Code) {
-		f.skipped.add(r.ResourceType, cd, ComputedEGFRSkipReason)
-		return
-	}
 	pid, err := f.subject(r)
 	if err != nil {
 		f.reject(r.ResourceType, r.ID, err)
@@ -541,23 +537,6 @@ func (t *valueTexts) text(q *quantity) string {
 	v := formatFloat(*q.Value)
 	t.bits[h], t.texts[h] = b, v
 	return v
-}
-
-// ComputedEGFRSkipReason is why an eGFR that RenalWatch computed itself (an
-// Observation of `report --fhir`, coded in SystemEquation beside its LOINC
-// code) is not imported: it is not a laboratory result, and taken as one it
-// would be shown as "reported by the laboratory" and stand beside the eGFR
-// RenalWatch computes again from the same creatinine (trial 7 #2).
-const ComputedEGFRSkipReason = "an eGFR computed by RenalWatch (coded in " + SystemEquation + "): not a laboratory result; RenalWatch computes the eGFR again from the measured creatinine"
-
-// computedEGFR reports whether code carries a coding of SystemEquation.
-func computedEGFR(code codeableConcept) bool {
-	for _, c := range code.Coding {
-		if c.System == SystemEquation {
-			return true
-		}
-	}
-	return false
 }
 
 // errEGFRNotIndexed marks an eGFR whose value is written in mL/min: a
