@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"renalwatch/internal/labtext"
 	"renalwatch/record"
 	"renalwatch/store"
 	"renalwatch/store/itemdoc"
@@ -67,8 +68,16 @@ func (im *Importer) StoredOther(obs []record.Observation, i int, sameTest bool) 
 			store.ErrConflict, o.ID, o.PatientID, o.Analyte))
 		return nil
 	}
-	im.Reject("observation", o.ID, o.PatientID, o.Provenance(), fmt.Errorf("%w: observation %s is stored with other content "+
-		"(a source corrects a result by sending it again with status amended or corrected)", store.ErrConflict, o.ID))
+	stored, ok, err := im.b.Observation(o.ID)
+	if err != nil {
+		return err
+	}
+	what := ""
+	if ok && stored.PatientID == o.PatientID && stored.Analyte == o.Analyte {
+		what = fmt.Sprintf(" (%s; this file sends %s)", obsText(&stored), valueText(o))
+	}
+	im.Reject("observation", o.ID, o.PatientID, o.Provenance(), fmt.Errorf("%w: observation %s is stored with other content%s "+
+		"(a source corrects a result by sending it again with status amended or corrected)", store.ErrConflict, o.ID, what))
 	return nil
 }
 
@@ -98,8 +107,27 @@ func (im *Importer) storeCorrection(c *record.Retraction) error {
 	if err != nil {
 		return err
 	}
+	if out == Inserted || out == Updated {
+		replaced, _, err := im.b.Observation(x.Target)
+		if err != nil {
+			return err
+		}
+		im.res.Corrections = append(im.res.Corrections, store.Correction{Correction: x, Replaced: replaced})
+	}
 	im.tally(out, &im.res.Corrected, func() {
 		im.Reject("observation", x.Target, x.PatientID, x.Provenance, fmt.Errorf("%w: correction %s is stored with other content", store.ErrConflict, x.ID))
 	})
 	return nil
+}
+
+// valueText is o's value at its laboratory precision in the store's unit
+// of the analyte (labtext.LabQ): "<0.20 mg/dL".
+func valueText(o *record.Observation) string {
+	return string(o.Comparator) + labtext.LabQ(o.Analyte, o.Value)
+}
+
+// obsText is what a rejection says of a stored observation: "creatinine
+// 1.80 mg/dL on 2025-11-03".
+func obsText(o *record.Observation) string {
+	return o.Analyte.String() + " " + valueText(o) + " on " + o.Time.UTC().Format(time.DateOnly)
 }

@@ -73,6 +73,10 @@ func (m *memory) Observations(obs []record.Observation, good []int) error {
 
 func (m *memory) Corrected(string, string) (bool, error) { return false, nil }
 
+func (m *memory) Observation(string) (record.Observation, bool, error) {
+	return record.Observation{}, false, nil
+}
+
 func (m *memory) Holder(string, string) (string, bool, error) { return "", false, nil }
 
 func (m *memory) Item(it Item) (Outcome, error) {

@@ -310,3 +310,38 @@ func (im *importer) Corrected(pid, target string) (bool, error) {
 		pid, utf8.RuneCountInString(prefix), prefix).Scan(&n)
 	return n > 0, err
 }
+
+// Observation returns the observation stored under id (for the import
+// summary's corrections and conflicts: the value it replaces), and false
+// when none is stored.
+func (im *importer) Observation(id string) (record.Observation, bool, error) {
+	o := record.Observation{ID: id}
+	var (
+		name, unit string
+		sec        int64
+		ns         int32
+		prec, cmpr int16
+		prov       []byte
+	)
+	err := im.tx.QueryRow(im.ctx, `SELECT o.patient_id, a.name, a.unit, o.time, o.time_ns, o.time_prec, o.value, o.comparator, o.prov
+		FROM observations o JOIN analytes a ON a.code = o.analyte WHERE o.id = $1`, id).
+		Scan(&o.PatientID, &name, &unit, &sec, &ns, &prec, &o.Value.Value, &cmpr, &prov)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return o, false, nil
+	}
+	if err != nil {
+		return o, false, err
+	}
+	var pr itemdoc.ProvReader
+	if err := pr.Set(&o, prov); err != nil {
+		return o, false, fmt.Errorf("observation %s: %w", id, err)
+	}
+	o.Analyte, o.Value.Unit, o.Time = analyteByName[name], units.Unit(unit), fromObsTime(sec, ns)
+	if cmpr >= 0 && int(cmpr) < len(comparatorByCode) {
+		o.Comparator = comparatorByCode[cmpr]
+	}
+	if prec >= 0 && int(prec) < len(precisionByCode) {
+		o.TimePrecision = precisionByCode[prec]
+	}
+	return o, true, nil
+}

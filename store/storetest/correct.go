@@ -55,6 +55,15 @@ func testCorrection(t *testing.T, s store.Store) {
 	if res.Corrected != 1 || res.Imported != 0 || res.Unchanged != 0 || res.RejectedCount != 0 {
 		t.Errorf("correction: corrected %d, imported %d, unchanged %d, rejected %v; want 1 corrected", res.Corrected, res.Imported, res.Unchanged, res.Rejected)
 	}
+	// ImportResult.Corrections names the stored row replaced, for the
+	// import summary.
+	if len(res.Corrections) != 1 || res.Corrections[0].Correction.Replacement.Value.Value != 1.2 {
+		t.Fatalf("Corrections = %+v; want the correction 1.2", res.Corrections)
+	}
+	if r := res.Corrections[0].Replaced; r.ID != "Observation/c2" || r.PatientID != "p1" || r.Analyte != units.Creatinine ||
+		r.Value != units.Q(1.4, units.MgPerDL) || !r.Time.Equal(time.Date(2020, 6, 1, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("Corrections[0].Replaced = %+v; want the stored 1.4 mg/dL of 2020-06-01", r)
+	}
 	used(1.2, "after the correction")
 	tl, err := s.Timeline(ctx, "p1")
 	if err != nil {
