@@ -240,3 +240,34 @@ func TestPatientUpdated(t *testing.T) {
 		t.Fatalf("rejected %v, stored %+v, updated %d; want %q and the details kept", res.Rejected, m.patients["p1"], res.Updated, want)
 	}
 }
+
+// A Patient sent again with deceasedBoolean false (DeceasedGiven, not
+// Deceased: a death recorded in error, undone by the source) replaces a
+// stored death; one without deceased[x] keeps it.
+func TestPatientDeathUndone(t *testing.T) {
+	m := newMemory()
+	im := New(m, store.ImportOptions{})
+	dead := record.Patient{ID: "p1", BirthDate: day("1980-01-01"), Sex: record.Female, Deceased: true, DeceasedDate: day("2024-03-01"), DeceasedGiven: true}
+	if err := im.Run(&record.Batch{Patients: []record.Patient{dead}}); err != nil {
+		t.Fatal(err)
+	}
+	silent := record.Patient{ID: "p1", BirthDate: day("1980-01-01"), Sex: record.Female}
+	if err := im.Run(&record.Batch{Patients: []record.Patient{silent}}); err != nil {
+		t.Fatal(err)
+	}
+	if res := im.Result(); res.Updated != 0 || res.Unchanged != 1 || !m.patients["p1"].Deceased {
+		t.Fatalf("no deceased[x]: updated %d, unchanged %d, stored %+v; want the death kept", res.Updated, res.Unchanged, m.patients["p1"])
+	}
+	alive := silent
+	alive.DeceasedGiven = true
+	if err := im.Run(&record.Batch{Patients: []record.Patient{alive}}); err != nil {
+		t.Fatal(err)
+	}
+	res := im.Result()
+	if res.Updated != 1 || len(res.PatientChanges) != 1 || m.patients["p1"].Deceased || !m.patients["p1"].DeceasedDate.IsZero() {
+		t.Fatalf("deceasedBoolean false: updated %d, stored %+v; want the death undone", res.Updated, m.patients["p1"])
+	}
+	if got, want := res.PatientChanges[0].Text(), "patient p1: deceased yes → no, date of death 2024-03-01 → unknown"; got != want {
+		t.Errorf("change %q, want %q", got, want)
+	}
+}
