@@ -332,11 +332,9 @@ func (im *importer) Observation(id string) (record.Observation, bool, error) {
 	if err != nil {
 		return o, false, err
 	}
-	var pr itemdoc.ProvReader
-	if err := pr.Set(&o, prov); err != nil {
-		return o, false, fmt.Errorf("observation %s: %w", id, err)
+	if err := itemdoc.SetStored(&o, name, unit, fromObsTime(sec, ns), prov); err != nil {
+		return o, false, err
 	}
-	o.Analyte, o.Value.Unit, o.Time = analyteByName[name], units.Unit(unit), fromObsTime(sec, ns)
 	if cmpr >= 0 && int(cmpr) < len(comparatorByCode) {
 		o.Comparator = comparatorByCode[cmpr]
 	}
