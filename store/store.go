@@ -165,6 +165,9 @@ type ImportResult struct {
 type Correction struct {
 	Correction record.Retraction
 	Replaced   record.Observation
+	// BackToStored is true when the correction restores the value of
+	// Replaced while another correction of it was in force.
+	BackToStored bool
 }
 
 // Rejection is an item the store refused.

@@ -150,6 +150,20 @@ func TestImportCorrectionSummaryNamesValues(t *testing.T) {
 		t.Errorf("import summary (exit %d, %s) does not list the correction %q:\n%s", code, errs, want, out)
 	}
 
+	// A correction back to the value first stored, while the 88 µmol/L is
+	// in force, says so (not "3.50 replaced by 3.50").
+	back := filepath.Join(t.TempDir(), "back.ndjson")
+	line = strings.Replace(strings.Replace(line, `"value": 88`, `"value": 3.5`, 1), `"umol/L"`, `"mg/dL"`, 2)
+	if err := os.WriteFile(back, []byte(line), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs = runCmd(t, "import", "--db", db, back)
+	want = "Observation/cr2 (patient c1): creatinine back to the value first stored, 3.50 mg/dL on 2025-11-03, in place of the correction in force (status corrected; " +
+		back + ":1)"
+	if code != 0 || !strings.Contains(out, "Corrected by the source (1):\n  "+want+"\n") {
+		t.Errorf("a correction back to the stored value (exit %d, %s): want %q:\n%s", code, errs, want, out)
+	}
+
 	code, out, _ = runCmd(t, "import", "--db", db, "testdata/correct/final-resend.ndjson")
 	if code != 2 || !strings.Contains(out, "stored with other content (creatinine 3.50 mg/dL on 2025-11-03; this file sends 2.00 mg/dL)") {
 		t.Errorf("a final re-send with other content: exit %d; want the stored and sent values named:\n%s", code, out)

@@ -30,6 +30,9 @@ type correctedItem struct {
 	// the source reported them in, unrounded.
 	Replaced correctedValue `json:"replaced"`
 	Sent     correctedValue `json:"sent"`
+	// BackToStored is true when the correction restores the value stored
+	// first (Replaced) while another correction of it was in force.
+	BackToStored bool `json:"back_to_stored,omitempty"`
 	// Text is the line the text summary writes: "Observation/cr35
 	// (patient p1): creatinine 2.35 mg/dL on 2026-09-17 replaced by 1.20
 	// mg/dL (status corrected; fix.ndjson:1)".
@@ -72,6 +75,11 @@ func correctedItems(file string, cs []store.Correction) []correctedItem {
 		}
 		it.Text = fmt.Sprintf("%s/%s (patient %s): %s %s on %s replaced by %s (status %s; %s)", rt, it.ID, it.PatientID,
 			it.Analyte, shownValue(old), old.Time.UTC().Format(time.DateOnly), newText, status, where)
+		if c.BackToStored {
+			it.BackToStored = true
+			it.Text = fmt.Sprintf("%s/%s (patient %s): %s back to the value first stored, %s on %s, in place of the correction in force (status %s; %s)",
+				rt, it.ID, it.PatientID, it.Analyte, shownValue(sent), sent.Time.UTC().Format(time.DateOnly), status, where)
+		}
 		out = append(out, it)
 	}
 	return out

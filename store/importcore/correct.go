@@ -40,7 +40,7 @@ func (im *Importer) StoredSame(obs []record.Observation, i int) error {
 			return err
 		}
 		if corrected {
-			return im.storeCorrection(c)
+			return im.storeCorrection(c, true)
 		}
 	}
 	im.res.Unchanged++
@@ -59,7 +59,7 @@ func (im *Importer) StoredSame(obs []record.Observation, i int) error {
 func (im *Importer) StoredOther(obs []record.Observation, i int, sameTest bool) error {
 	o := &obs[i]
 	if im.fixes != nil && sameTest {
-		return im.storeCorrection(&im.fixes[i])
+		return im.storeCorrection(&im.fixes[i], false)
 	}
 	if im.fixes != nil {
 		im.Reject("observation", o.ID, o.PatientID, o.Provenance(), fmt.Errorf("%w: observation %s is stored for another patient or test "+
@@ -83,8 +83,9 @@ func (im *Importer) StoredOther(obs []record.Observation, i int, sameTest bool) 
 
 // storeCorrection stores c as an item, stamped with the time it is
 // received (which orders corrections without meta.lastUpdated; strictly
-// increasing within the import).
-func (im *Importer) storeCorrection(c *record.Retraction) error {
+// increasing within the import); back is true when c restores the stored
+// value while another correction is in force.
+func (im *Importer) storeCorrection(c *record.Retraction, back bool) error {
 	// A result withdrawn as entered in error stays withdrawn: a correction
 	// received after the retraction was counted as used but was not
 	// (trial 6 #4).
@@ -112,7 +113,7 @@ func (im *Importer) storeCorrection(c *record.Retraction) error {
 		if err != nil {
 			return err
 		}
-		im.res.Corrections = append(im.res.Corrections, store.Correction{Correction: x, Replaced: replaced})
+		im.res.Corrections = append(im.res.Corrections, store.Correction{Correction: x, Replaced: replaced, BackToStored: back})
 	}
 	im.tally(out, &im.res.Corrected, func() {
 		im.Reject("observation", x.Target, x.PatientID, x.Provenance, fmt.Errorf("%w: correction %s is stored with other content", store.ErrConflict, x.ID))
