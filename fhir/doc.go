@@ -49,7 +49,9 @@
 //     is. entered-in-error is a retraction (retract.go).
 //   - Patient.deceasedDateTime or deceasedBoolean true sets
 //     record.Patient.Deceased (with DeceasedDate when a readable date is
-//     given; a death without a date is still a death, with a note).
+//     given; a death without a date is still a death, with a note). Any
+//     deceased[x], deceasedBoolean false included, sets DeceasedGiven: an
+//     explicit false undoes a stored death on import, a missing one keeps it.
 //   - A partial birthDate ("2008", "2008-05") is stored as the first day of
 //     the year or month with record.Patient.BirthPrecision year or month,
 //     and a note; the day is never guessed.

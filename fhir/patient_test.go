@@ -44,13 +44,15 @@ func TestPatientDeceasedAndBirthPrecision(t *testing.T) {
 		`{"resourceType":"Patient","id":"died-bad","gender":"female","deceasedDateTime":"yesterday"}`,
 	}, "\n"))
 	want := []record.Patient{
-		{ID: "died", Sex: record.Female, BirthDate: at("1901-03-02"), Deceased: true, DeceasedDate: at("1985-01-28T10:00:00Z")},
-		{ID: "died-nodate", Sex: record.Male, Deceased: true},
-		{ID: "alive", Sex: record.Male, BirthDate: at("1990-01-02")},
+		{ID: "died", Sex: record.Female, BirthDate: at("1901-03-02"), Deceased: true, DeceasedDate: at("1985-01-28T10:00:00Z"), DeceasedGiven: true},
+		{ID: "died-nodate", Sex: record.Male, Deceased: true, DeceasedGiven: true},
+		// deceasedBoolean false is given (an import then undoes a stored
+		// death); no deceased[x] is not.
+		{ID: "alive", Sex: record.Male, BirthDate: at("1990-01-02"), DeceasedGiven: true},
 		{ID: "year", Sex: record.Male, BirthDate: at("2008-01-01"), BirthPrecision: record.PrecisionYear},
 		{ID: "month", Sex: record.Female, BirthDate: at("2008-05-01"), BirthPrecision: record.PrecisionMonth},
-		{ID: "died-year", Sex: record.Female, Deceased: true, DeceasedDate: at("2019-01-01")},
-		{ID: "died-bad", Sex: record.Female, Deceased: true},
+		{ID: "died-year", Sex: record.Female, Deceased: true, DeceasedDate: at("2019-01-01"), DeceasedGiven: true},
+		{ID: "died-bad", Sex: record.Female, Deceased: true, DeceasedGiven: true},
 	}
 	if diff := cmp.Diff(want, res.Batch.Patients, ignoreProv); diff != "" {
 		t.Errorf("patients (-want +got):\n%s", diff)

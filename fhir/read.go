@@ -250,6 +250,7 @@ func (f *file) patient(r *resource, id string) {
 		f.notes.add("Patient", coding{Code: r.Gender}, "gender not one of male, female, other, unknown: kept as unknown")
 	}
 	p.Sex = sex
+	p.DeceasedGiven = r.DeceasedDateTime != "" || r.DeceasedBoolean != nil
 	switch {
 	case r.DeceasedDateTime != "":
 		p.Deceased = true

@@ -87,6 +87,14 @@ type Patient struct {
 	// See DeadAt.
 	Deceased     bool
 	DeceasedDate time.Time
+	// DeceasedGiven is true when the source said whether the patient is
+	// dead (FHIR Patient.deceased[x] present, deceasedBoolean false
+	// included): a Patient sent again with deceasedBoolean false undoes a
+	// death recorded in error, while one without deceased[x] says nothing
+	// about it (store/importcore keepKnown). Like Updated it is not
+	// content (ContentHash leaves it out) and is not stored: it matters
+	// only while the Patient is imported.
+	DeceasedGiven bool
 	// Updated is when the source last changed the patient's record (FHIR
 	// Patient.meta.lastUpdated), the zero time when it did not say. It is
 	// not content (ContentHash leaves it out): a store uses it to keep

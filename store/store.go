@@ -135,6 +135,9 @@ type ImportResult struct {
 	// use the correction. A correction with nothing stored under its id
 	// counts as Imported; one stored already as Unchanged.
 	Corrected int
+	// Corrections lists each correction counted in Corrected, with the
+	// stored observation it replaces.
+	Corrections []Correction
 	// Updated counts patients whose stored details (birth date and its
 	// precision, sex, deceased, date of death) a Patient sent again under
 	// their id replaced: a Patient is the patient's current state, so the
@@ -154,6 +157,17 @@ type ImportResult struct {
 	// RolledBack is true when strict mode undid the batch; Imported then
 	// counts what would have been stored.
 	RolledBack bool
+}
+
+// Correction is a correction the import stored (ImportResult.Corrected):
+// Correction.Replacement is the value sent, Replaced the observation
+// stored under its id, which stays stored.
+type Correction struct {
+	Correction record.Retraction
+	Replaced   record.Observation
+	// BackToStored is true when the correction restores the value of
+	// Replaced while another correction of it was in force.
+	BackToStored bool
 }
 
 // Rejection is an item the store refused.

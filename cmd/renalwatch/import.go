@@ -43,6 +43,9 @@ type importSummary struct {
 	// Retracted are the resources sent as entered in error: retractions
 	// of the records stored under their ids (importretract.go).
 	Retracted []retractedItem `json:"retracted,omitempty"`
+	// Corrections are the values the source corrected: each names the
+	// value stored before and the correction (importcorrect.go).
+	Corrections []correctedItem `json:"corrections,omitempty"`
 	// PatientUpdates are the patients whose stored details the import
 	// replaced (importupdate.go).
 	PatientUpdates []patientUpdate `json:"patient_updates,omitempty"`
@@ -89,6 +92,9 @@ type fileSummary struct {
 	NotImported bool `json:"not_imported"`
 	// retracted lists the file's retractions (importSummary.Retracted).
 	retracted []retractedItem
+	// corrections lists the file's corrections stored
+	// (importSummary.Corrections).
+	corrections []correctedItem
 	// updates and stale list the file's patient updates
 	// (importSummary.PatientUpdates, NotApplied).
 	updates, stale []patientUpdate
@@ -174,6 +180,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 		sum.Files = append(sum.Files, fsum)
 		sum.Retracted = append(sum.Retracted, fsum.retracted...)
+		sum.Corrections = append(sum.Corrections, fsum.corrections...)
 		sum.PatientUpdates = append(sum.PatientUpdates, fsum.updates...)
 		sum.NotApplied = append(sum.NotApplied, fsum.stale...)
 		if res != nil {
@@ -423,6 +430,7 @@ func importReader(ctx context.Context, db store.Store, name string, fh io.Reader
 		fsum.Imported, fsum.Retractions, fsum.Corrected, fsum.Updated = 0, 0, 0, 0
 	} else {
 		fsum.updates, fsum.stale = patientUpdates(name, res.PatientChanges), patientUpdates(name, res.NotApplied)
+		fsum.corrections = correctedItems(name, res.Corrections)
 	}
 	return fsum, fres, nil
 }
@@ -509,9 +517,7 @@ func printImport(w io.Writer, s *importSummary) error {
 	listCodes(&b, "Recognised kidney codes not imported, with the reason", s.Ignored, true)
 	printRetracted(&b, s.Retracted)
 	printUpdated(&b, s.PatientUpdates, s.NotApplied)
-	if t.Corrected > 0 {
-		fmt.Fprintf(&b, "\nCorrected by the source: %s\n  %s\n", labtext.Count(t.Corrected, "value"), correctedNote)
-	}
+	printCorrected(&b, s.Corrections)
 	listCodes(&b, "Skipped by rule", s.Skipped, true)
 	listCodes(&b, "Notes on imported items", s.Notes, true)
 	if len(s.SkippedFiles) > 0 {

@@ -91,3 +91,28 @@ func TestImportPatientDiedFHIR(t *testing.T) {
 		t.Errorf("report --json patient %+v", r.Patient)
 	}
 }
+
+// A FHIR Patient re-sent with deceasedBoolean false (a death recorded in
+// error, undone by the EHR) undoes the stored death (it was kept: the
+// reader could not tell false from no deceased[x]); a Patient without
+// deceased[x] then changes nothing.
+func TestImportPatientDeathUndoneFHIR(t *testing.T) {
+	fixedNow(t)
+	db := filepath.Join(t.TempDir(), "rw.db")
+	if code, out, errs := runCmd(t, "import", "--db", db, "testdata/patupd/patient.ndjson", "testdata/patupd/creatinine.ndjson",
+		"testdata/patupd/patient-died.ndjson"); code != 0 {
+		t.Fatalf("import exit %d: %s\n%s", code, errs, out)
+	}
+	code, out, errs := runCmd(t, "import", "--db", db, "testdata/patupd/patient-alive.ndjson")
+	if want := "Patient details updated (1):\n  patient f1: deceased yes → no, date of death 2025-02-10 → unknown (testdata/patupd/patient-alive.ndjson:1)"; code != 0 ||
+		!strings.Contains(out, want) {
+		t.Fatalf("deceasedBoolean false: exit %d (%s), want %q:\n%s", code, errs, want, out)
+	}
+	if _, sum := importJSON(t, db, "testdata/patupd/patient.ndjson"); sum.Totals.Unchanged != 1 || sum.Totals.Updated != 0 {
+		t.Errorf("a Patient without deceased[x] after the undo: %+v, want unchanged 1", sum.Totals)
+	}
+	code, out, _ = runCmd(t, "report", "f1", "--db", db, "--as-of", "2025-06-01")
+	if code != 0 || strings.Contains(out, "died 2025") || !strings.Contains(out, "Patient f1 (male, 65 years) as of 2025-06-01\n") {
+		t.Errorf("report (exit %d) still reads the patient as dead:\n%s", code, out)
+	}
+}

@@ -73,6 +73,7 @@ func (s *importSummary) safe() *importSummary {
 		r.File, r.ResourceType, r.ID, r.Reason = safeText(r.File), safeText(r.ResourceType), safeText(r.ID), safeText(r.Reason)
 	}
 	c.Retracted = safeRetracted(s.Retracted)
+	c.Corrections = safeCorrected(s.Corrections)
 	c.PatientUpdates, c.NotApplied = safeUpdated(s.PatientUpdates), safeUpdated(s.NotApplied)
 	for _, l := range []*[]codeSummary{&c.Unmapped, &c.Ignored, &c.Skipped, &c.Notes} {
 		*l = append([]codeSummary(nil), *l...)

@@ -266,6 +266,7 @@ func serveImport(ctx context.Context, db store.Store, name string, r io.Reader, 
 	sum.Unmapped, sum.Ignored, sum.Skipped, sum.Notes = unmapped.list(), ignored.list(), skipped.list(), noted.list()
 	sum.Totals = fsum.importTotals
 	sum.Retracted = fsum.retracted
+	sum.Corrections = fsum.corrections
 	sum.PatientUpdates, sum.NotApplied = fsum.updates, fsum.stale
 	return sum, nil
 }

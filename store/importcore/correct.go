@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"renalwatch/internal/labtext"
 	"renalwatch/record"
 	"renalwatch/store"
 	"renalwatch/store/itemdoc"
@@ -39,7 +40,7 @@ func (im *Importer) StoredSame(obs []record.Observation, i int) error {
 			return err
 		}
 		if corrected {
-			return im.storeCorrection(c)
+			return im.storeCorrection(c, true)
 		}
 	}
 	im.res.Unchanged++
@@ -58,7 +59,7 @@ func (im *Importer) StoredSame(obs []record.Observation, i int) error {
 func (im *Importer) StoredOther(obs []record.Observation, i int, sameTest bool) error {
 	o := &obs[i]
 	if im.fixes != nil && sameTest {
-		return im.storeCorrection(&im.fixes[i])
+		return im.storeCorrection(&im.fixes[i], false)
 	}
 	if im.fixes != nil {
 		im.Reject("observation", o.ID, o.PatientID, o.Provenance(), fmt.Errorf("%w: observation %s is stored for another patient or test "+
@@ -67,15 +68,24 @@ func (im *Importer) StoredOther(obs []record.Observation, i int, sameTest bool) 
 			store.ErrConflict, o.ID, o.PatientID, o.Analyte))
 		return nil
 	}
-	im.Reject("observation", o.ID, o.PatientID, o.Provenance(), fmt.Errorf("%w: observation %s is stored with other content "+
-		"(a source corrects a result by sending it again with status amended or corrected)", store.ErrConflict, o.ID))
+	stored, ok, err := im.b.Observation(o.ID)
+	if err != nil {
+		return err
+	}
+	what := ""
+	if ok && stored.PatientID == o.PatientID && stored.Analyte == o.Analyte {
+		what = fmt.Sprintf(" (%s; this file sends %s)", obsText(&stored), valueText(o))
+	}
+	im.Reject("observation", o.ID, o.PatientID, o.Provenance(), fmt.Errorf("%w: observation %s is stored with other content%s "+
+		"(a source corrects a result by sending it again with status amended or corrected)", store.ErrConflict, o.ID, what))
 	return nil
 }
 
 // storeCorrection stores c as an item, stamped with the time it is
 // received (which orders corrections without meta.lastUpdated; strictly
-// increasing within the import).
-func (im *Importer) storeCorrection(c *record.Retraction) error {
+// increasing within the import); back is true when c restores the stored
+// value while another correction is in force.
+func (im *Importer) storeCorrection(c *record.Retraction, back bool) error {
 	// A result withdrawn as entered in error stays withdrawn: a correction
 	// received after the retraction was counted as used but was not
 	// (trial 6 #4).
@@ -98,8 +108,27 @@ func (im *Importer) storeCorrection(c *record.Retraction) error {
 	if err != nil {
 		return err
 	}
+	if out == Inserted || out == Updated {
+		replaced, _, err := im.b.Observation(x.Target)
+		if err != nil {
+			return err
+		}
+		im.res.Corrections = append(im.res.Corrections, store.Correction{Correction: x, Replaced: replaced, BackToStored: back})
+	}
 	im.tally(out, &im.res.Corrected, func() {
 		im.Reject("observation", x.Target, x.PatientID, x.Provenance, fmt.Errorf("%w: correction %s is stored with other content", store.ErrConflict, x.ID))
 	})
 	return nil
+}
+
+// valueText is o's value at its laboratory precision in the store's unit
+// of the analyte (labtext.LabQ): "<0.20 mg/dL".
+func valueText(o *record.Observation) string {
+	return string(o.Comparator) + labtext.LabQ(o.Analyte, o.Value)
+}
+
+// obsText is what a rejection says of a stored observation: "creatinine
+// 1.80 mg/dL on 2025-11-03".
+func obsText(o *record.Observation) string {
+	return o.Analyte.String() + " " + valueText(o) + " on " + o.Time.UTC().Format(time.DateOnly)
 }

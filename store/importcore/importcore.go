@@ -80,6 +80,9 @@ type Backend interface {
 	// Corrected reports whether a correction of the observation stored
 	// under target (patient pid) is stored.
 	Corrected(pid, target string) (bool, error)
+	// Observation returns the observation stored under id, and false
+	// when none is stored (for the summary of a correction or conflict).
+	Observation(id string) (record.Observation, bool, error)
 }
 
 // Importer is the state of one import: its result, options, held items

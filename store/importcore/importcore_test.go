@@ -73,6 +73,10 @@ func (m *memory) Observations(obs []record.Observation, good []int) error {
 
 func (m *memory) Corrected(string, string) (bool, error) { return false, nil }
 
+func (m *memory) Observation(string) (record.Observation, bool, error) {
+	return record.Observation{}, false, nil
+}
+
 func (m *memory) Holder(string, string) (string, bool, error) { return "", false, nil }
 
 func (m *memory) Item(it Item) (Outcome, error) {
@@ -234,5 +238,36 @@ func TestPatientUpdated(t *testing.T) {
 	want := "invalid item: implausible date: finding time 2020-01-01 is before the patient's birth date 2021-05-01 (finding f1 is stored); the stored details of patient p1 are kept (birth date 1980-01-01)"
 	if res.RejectedCount != 1 || res.Rejected[0].Err.Error() != want || m.patients["p1"] != dead || res.Updated != 1 {
 		t.Fatalf("rejected %v, stored %+v, updated %d; want %q and the details kept", res.Rejected, m.patients["p1"], res.Updated, want)
+	}
+}
+
+// A Patient sent again with deceasedBoolean false (DeceasedGiven, not
+// Deceased: a death recorded in error, undone by the source) replaces a
+// stored death; one without deceased[x] keeps it.
+func TestPatientDeathUndone(t *testing.T) {
+	m := newMemory()
+	im := New(m, store.ImportOptions{})
+	dead := record.Patient{ID: "p1", BirthDate: day("1980-01-01"), Sex: record.Female, Deceased: true, DeceasedDate: day("2024-03-01"), DeceasedGiven: true}
+	if err := im.Run(&record.Batch{Patients: []record.Patient{dead}}); err != nil {
+		t.Fatal(err)
+	}
+	silent := record.Patient{ID: "p1", BirthDate: day("1980-01-01"), Sex: record.Female}
+	if err := im.Run(&record.Batch{Patients: []record.Patient{silent}}); err != nil {
+		t.Fatal(err)
+	}
+	if res := im.Result(); res.Updated != 0 || res.Unchanged != 1 || !m.patients["p1"].Deceased {
+		t.Fatalf("no deceased[x]: updated %d, unchanged %d, stored %+v; want the death kept", res.Updated, res.Unchanged, m.patients["p1"])
+	}
+	alive := silent
+	alive.DeceasedGiven = true
+	if err := im.Run(&record.Batch{Patients: []record.Patient{alive}}); err != nil {
+		t.Fatal(err)
+	}
+	res := im.Result()
+	if res.Updated != 1 || len(res.PatientChanges) != 1 || m.patients["p1"].Deceased || !m.patients["p1"].DeceasedDate.IsZero() {
+		t.Fatalf("deceasedBoolean false: updated %d, stored %+v; want the death undone", res.Updated, m.patients["p1"])
+	}
+	if got, want := res.PatientChanges[0].Text(), "patient p1: deceased yes → no, date of death 2024-03-01 → unknown"; got != want {
+		t.Errorf("change %q, want %q", got, want)
 	}
 }

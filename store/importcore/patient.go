@@ -105,12 +105,13 @@ func (im *Importer) update(p record.Patient) error {
 
 // keepKnown returns p with the details it leaves out taken from old, the
 // stored patient: a birth date not given, a sex not given or "unknown", and
-// a death. A re-sent Patient that omits an element says nothing about it
-// (an export that leaves out birthDate, or deceased[x], is not a
-// correction), and erasing a known birth date would take every eGFR with
-// it, or bring a dead patient back. record.Patient cannot tell
-// deceasedBoolean false from no deceased[x], so a recorded death is kept
-// (docs/caveats.md, "Patient details sent again").
+// a death when p does not say whether the patient is dead. A re-sent
+// Patient that omits an element says nothing about it (an export that
+// leaves out birthDate, or deceased[x], is not a correction), and erasing
+// a known birth date would take every eGFR with it, or bring a dead
+// patient back. An explicit deceasedBoolean false (record.Patient
+// DeceasedGiven without Deceased) is the source undoing a death recorded
+// in error, and applies (docs/caveats.md, "Patient details sent again").
 func keepKnown(old, p record.Patient) record.Patient {
 	if p.BirthDate.IsZero() {
 		p.BirthDate, p.BirthPrecision = old.BirthDate, old.BirthPrecision
@@ -118,7 +119,7 @@ func keepKnown(old, p record.Patient) record.Patient {
 	if p.Sex == record.SexUnknown {
 		p.Sex = old.Sex
 	}
-	if old.Deceased && !p.Deceased {
+	if old.Deceased && !p.Deceased && !p.DeceasedGiven {
 		p.Deceased, p.DeceasedDate = true, old.DeceasedDate
 	}
 	if p.Deceased && p.DeceasedDate.IsZero() {

@@ -3,8 +3,10 @@ package itemdoc
 import (
 	"bytes"
 	"fmt"
+	"time"
 
 	"renalwatch/record"
+	"renalwatch/units"
 )
 
 // provSep separates the fields of a packed observation provenance (ASCII
@@ -120,4 +122,21 @@ func (r *ProvReader) value(v []byte) string {
 		r.values[s] = s
 	}
 	return s
+}
+
+// SetStored fills in o (its ID set) from a stored observation row: the
+// analyte by name and its unit (the analytes table), the time and the
+// packed provenance. The comparator and the time's precision, coded per
+// store, are the caller's.
+func SetStored(o *record.Observation, analyte, unit string, t time.Time, prov []byte) error {
+	var pr ProvReader
+	if err := pr.Set(o, prov); err != nil {
+		return fmt.Errorf("observation %s: %w", o.ID, err)
+	}
+	a, ok := units.ParseAnalyte(analyte)
+	if !ok {
+		return fmt.Errorf("observation %s: analyte %q in the store is unknown", o.ID, analyte)
+	}
+	o.Analyte, o.Value.Unit, o.Time = a, units.Unit(unit), t
+	return nil
 }

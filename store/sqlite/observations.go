@@ -426,3 +426,35 @@ func (im *importer) Corrected(pid, target string) (bool, error) {
 		pid, utf8.RuneCountInString(prefix), prefix).Scan(&n)
 	return n > 0, err
 }
+
+// Observation returns the observation stored under id (for the import
+// summary's corrections and conflicts: the value it replaces), and false
+// when none is stored.
+func (im *importer) Observation(id string) (record.Observation, bool, error) {
+	o := record.Observation{ID: id}
+	var (
+		name, unit    string
+		sec, ns, cmpr int64
+		prec          sql.NullInt64
+		prov          []byte
+	)
+	err := im.tx.QueryRowContext(im.ctx, `SELECT o.patient_id, a.name, a.unit, o.time, o.time_ns, o.time_prec, o.value, o.comparator, o.prov
+		FROM observations o JOIN analytes a ON a.code = o.analyte WHERE o.id = ?`, id).
+		Scan(&o.PatientID, &name, &unit, &sec, &ns, &prec, &o.Value.Value, &cmpr, &prov)
+	if errors.Is(err, sql.ErrNoRows) {
+		return o, false, nil
+	}
+	if err != nil {
+		return o, false, err
+	}
+	if err := itemdoc.SetStored(&o, name, unit, fromObsTime(sec, ns), prov); err != nil {
+		return o, false, err
+	}
+	if cmpr >= 0 && cmpr < int64(len(comparatorByCode)) {
+		o.Comparator = comparatorByCode[cmpr]
+	}
+	if prec.Int64 >= 0 && prec.Int64 < int64(len(precisionByCode)) {
+		o.TimePrecision = precisionByCode[prec.Int64]
+	}
+	return o, true, nil
+}

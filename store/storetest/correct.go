@@ -55,6 +55,15 @@ func testCorrection(t *testing.T, s store.Store) {
 	if res.Corrected != 1 || res.Imported != 0 || res.Unchanged != 0 || res.RejectedCount != 0 {
 		t.Errorf("correction: corrected %d, imported %d, unchanged %d, rejected %v; want 1 corrected", res.Corrected, res.Imported, res.Unchanged, res.Rejected)
 	}
+	// ImportResult.Corrections names the stored row replaced, for the
+	// import summary.
+	if len(res.Corrections) != 1 || res.Corrections[0].Correction.Replacement.Value.Value != 1.2 || res.Corrections[0].BackToStored {
+		t.Fatalf("Corrections = %+v; want the correction 1.2", res.Corrections)
+	}
+	if r := res.Corrections[0].Replaced; r.ID != "Observation/c2" || r.PatientID != "p1" || r.Analyte != units.Creatinine ||
+		r.Value != units.Q(1.4, units.MgPerDL) || !r.Time.Equal(time.Date(2020, 6, 1, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("Corrections[0].Replaced = %+v; want the stored 1.4 mg/dL of 2020-06-01", r)
+	}
 	used(1.2, "after the correction")
 	tl, err := s.Timeline(ctx, "p1")
 	if err != nil {
@@ -90,8 +99,9 @@ func testCorrection(t *testing.T, s store.Store) {
 	// A correction back to the first value, while another is in force:
 	// stored, and in force.
 	res = mustImport(t, s, &record.Batch{Retractions: []record.Retraction{fix("Observation/c2", 1.4, "")}}, store.ImportOptions{})
-	if res.Corrected != 1 {
-		t.Errorf("a correction back to the stored value: corrected %d, unchanged %d; want 1 corrected", res.Corrected, res.Unchanged)
+	if res.Corrected != 1 || len(res.Corrections) != 1 || !res.Corrections[0].BackToStored || res.Corrections[0].Replaced.Value.Value != 1.4 {
+		t.Errorf("a correction back to the stored value: corrected %d, unchanged %d, Corrections %+v; want 1 corrected, back to the stored 1.4",
+			res.Corrected, res.Unchanged, res.Corrections)
 	}
 	used(1.4, "after a correction back to the first value")
 	// A correction naming another patient, or another test, is a conflict
