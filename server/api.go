@@ -72,7 +72,7 @@ func (s *Server) listed(r *http.Request) (ListQuery, List, error) {
 }
 
 func (s *Server) apiPatient(w http.ResponseWriter, r *http.Request) {
-	p, err := s.assessed(r)
+	p, err := s.assessedAPI(r)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -81,6 +81,19 @@ func (s *Server) apiPatient(w http.ResponseWriter, r *http.Request) {
 		AsOf string `json:"as_of"`
 		Row
 	}{p.day, rowOf(p.tl, p.asOf, p.a)})
+}
+
+// assessedAPI is assessed for the JSON and FHIR routes, which take ?as_of=
+// only: another parameter is a 400 naming it, as the patient list's is
+// (trial 7 #4: ?units=si was ignored and the values came back unchanged,
+// so a caller could believe it had SI units).
+func (s *Server) assessedAPI(r *http.Request) (assessedPatient, error) {
+	for k := range r.URL.Query() {
+		if k != "as_of" {
+			return assessedPatient{}, Errorf(KindBadRequest, k, "unknown parameter %q; this route takes as_of only (the JSON is in the units of report, with UCUM codes)", k)
+		}
+	}
+	return s.assessed(r)
 }
 
 // assessedPatient is the patient of a route, assessed as of ?as_of=.
@@ -107,7 +120,7 @@ func (s *Server) assessed(r *http.Request) (assessedPatient, error) {
 }
 
 func (s *Server) apiAssessment(w http.ResponseWriter, r *http.Request) {
-	p, err := s.assessed(r)
+	p, err := s.assessedAPI(r)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -116,7 +129,7 @@ func (s *Server) apiAssessment(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiFHIR(w http.ResponseWriter, r *http.Request) {
-	p, err := s.assessed(r)
+	p, err := s.assessedAPI(r)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

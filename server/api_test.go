@@ -34,6 +34,7 @@ func TestAPIGolden(t *testing.T) {
 		{"assessment", "GET", "/api/patients/ln-class-iv-g4/assessment?as_of=" + testAsOf, 200},
 		{"assessment-bad-asof", "GET", "/api/patients/ln-class-iv-g4/assessment?as_of=15/10/2026", 400},
 		{"assessment-missing", "GET", "/api/patients/nobody/assessment", 404},
+		{"assessment-unknown-param", "GET", "/api/patients/ln-class-iv-g4/assessment?units=si&as_of=" + testAsOf, 400},
 		{"fhir", "GET", "/api/patients/ln-class-iv-g4/fhir?as_of=" + testAsOf, 200},
 		{"unknown-route", "GET", "/api/nothing", 404},
 		{"import-unconfigured", "POST", "/api/import", 404},
