@@ -290,6 +290,13 @@ func linesOf(r Report, si bool) reportLines {
 }
 
 func (s *Server) pagePatient(w http.ResponseWriter, r *http.Request) {
+	// units is "" (as reported) or "si": another value is an error, not
+	// the values as reported under a units choice the reader believes was
+	// applied (trial 7 #4: ?units=xyz showed conventional units).
+	if u := r.URL.Query().Get("units"); u != "" && u != "si" {
+		s.pageError(w, r, Errorf(KindBadRequest, "units", "units %q: leave it out (as reported) or give si", u))
+		return
+	}
 	p, err := s.assessed(r)
 	if err != nil {
 		s.pageError(w, r, err)

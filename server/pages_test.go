@@ -211,6 +211,12 @@ func TestListPastLastPage(t *testing.T) {
 	if !strings.Contains(body, `<option value="0.05" selected>`) {
 		t.Errorf("kfre_min=5%% does not select 5%%:\n%s", body)
 	}
+	// A units choice the page does not have is a 400 naming it, not the
+	// values as reported (trial 7 #4).
+	if resp := do(t, s, "GET", "/patients/ln-class-iv-g4?as_of="+testAsOf+"&units=xyz", nil, nil); resp.StatusCode != 400 ||
+		!strings.Contains(string(readAll(t, resp)), "units &#34;xyz&#34;") {
+		t.Errorf("units=xyz: status %d, want 400 naming units", resp.StatusCode)
+	}
 	resp := do(t, s, "GET", "/?stag=G4", nil, nil)
 	if body := string(readAll(t, resp)); resp.StatusCode != 400 || !strings.Contains(body, "unknown parameter &#34;stag&#34;") {
 		t.Errorf("stag=G4: %d\n%s", resp.StatusCode, body)
