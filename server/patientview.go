@@ -380,7 +380,7 @@ func latestLabs(rows []assess.LatestLab, si bool) []labRow {
 		if l.Analyte == "egfr" {
 			r.Value = textfmt.EGFR(l.Value.Value, l.Value.Unit.Display())
 			if l.Previous != nil {
-				prev = textfmt.EGFR(l.Previous.Value, "")
+				prev = textfmt.EGFR(l.Previous.Value, l.Previous.Unit.Display())
 			}
 		} else {
 			an, known := units.ParseAnalyte(l.Analyte)
@@ -403,7 +403,9 @@ func latestLabs(rows []assess.LatestLab, si bool) []labRow {
 				if l.PreviousAsReported != nil { // a conversion of the laboratory's value
 					prev = textfmt.Converted(an, l.Previous.Value, l.Previous.Unit)
 				}
-				prev = l.PreviousComparator + prev
+				// With its unit: beside the SI column, a bare number read as
+				// if in SI units (trial 7 #7).
+				prev = l.PreviousComparator + prev + " " + l.Previous.Unit.Display()
 			}
 		}
 		if prev != "" && l.PreviousDate != nil {
