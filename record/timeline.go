@@ -502,6 +502,19 @@ func (t *Timeline) AsOf(at time.Time) *Timeline {
 // observations and conditions that the others withdraw from the
 // timeline's lists to Retracted: a withdrawal of an observation withdraws
 // its corrected value too.
+// withdraw returns items without those retracted reports (which lists
+// them where they go), in place; the items left at the end are cleared.
+func withdraw[T any](items []T, retracted func(T) bool) []T {
+	kept := items[:0]
+	for _, x := range items {
+		if !retracted(x) {
+			kept = append(kept, x)
+		}
+	}
+	clear(items[len(kept):])
+	return kept
+}
+
 func (t *Timeline) retract(rs []Retraction) {
 	var cs []Retraction
 	for _, r := range rs {
@@ -520,26 +533,20 @@ func (t *Timeline) retract(rs []Retraction) {
 		}
 		return Retraction{}, false
 	}
-	keep := t.obs[:0]
-	for _, o := range t.obs {
-		if r, ok := which(RetractObservation, o.ID); ok {
+	t.obs = withdraw(t.obs, func(o Observation) bool {
+		r, ok := which(RetractObservation, o.ID)
+		if ok {
 			t.Retracted = append(t.Retracted, RetractedItem{Retraction: r, Observation: &o})
-			continue
 		}
-		keep = append(keep, o)
-	}
-	clear(t.obs[len(keep):])
-	t.obs = keep
-	conds := t.Conditions[:0]
-	for _, c := range t.Conditions {
-		if r, ok := which(RetractCondition, c.ID); ok {
+		return ok
+	})
+	t.Conditions = withdraw(t.Conditions, func(c Condition) bool {
+		r, ok := which(RetractCondition, c.ID)
+		if ok {
 			t.Retracted = append(t.Retracted, RetractedItem{Retraction: r, Condition: &c})
-			continue
 		}
-		conds = append(conds, c)
-	}
-	clear(t.Conditions[len(conds):])
-	t.Conditions = conds
+		return ok
+	})
 	slices.SortStableFunc(t.Retracted, func(a, b RetractedItem) int {
 		if c := byTime(a.Time(), b.Time(), a.Retraction.Target, b.Retraction.Target); c != 0 || a.Observation == nil || b.Observation == nil {
 			return c
