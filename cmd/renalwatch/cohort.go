@@ -109,18 +109,7 @@ func runCohort(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 		defer stop()
 	}
-	// A soft heap limit at 1.5 × --memory: the buckets are sized so that the
-	// live heap stays near --memory; the limit makes the collector keep
-	// garbage from doubling it (GOGC=100 alone lets the heap reach twice
-	// the live size).
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(mem + mem/2))
-	// Collect when the heap is 11 times what survived the last collection
-	// rather than twice (GOGC 1000): reading uncompressed files, the live
-	// heap is a few patients and the line index (tens of MB), so GOGC 100
-	// collects every few MB decoded, and the collector (with its write
-	// barriers in the sorts) cost a quarter of the CPU. The limit above
-	// still bounds the heap (1,000 patients: 30 -> 80 MiB RSS, CPU -25%).
-	defer debug.SetGCPercent(debug.SetGCPercent(1000))
+	defer cohortGC(mem, os.LookupEnv)()
 	sum, st, err := cohort.Run(ctx, opt)
 	if bar != nil {
 		bar.clear()
@@ -302,4 +291,37 @@ func startCPUProfile(path string) (stop func(), err error) {
 		return nil, err
 	}
 	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
+
+// cohortGC sets the garbage collector for a cohort run with a --memory
+// budget of mem bytes and returns the function that restores the previous
+// settings. A GOGC or GOMEMLIMIT the user set in the environment (looked up
+// with lookup) is kept as the runtime read it.
+//
+// Without GOMEMLIMIT: a soft heap limit at 1.5 × mem. The buckets are sized
+// so that the live heap stays near mem; the limit makes the collector keep
+// garbage from doubling it (GOGC=100 alone lets the heap reach twice the
+// live size).
+//
+// Without GOGC: collect when the heap is 11 times what survived the last
+// collection rather than twice (GOGC 1000). Reading uncompressed files, the
+// live heap is a few patients and the line index (tens of MB), so GOGC 100
+// collects every few MB decoded, and the collector (with its write barriers
+// in the sorts) cost a quarter of the CPU. The limit still bounds the heap
+// (1,000 patients: 30 -> 80 MiB RSS, CPU -25%; bench/README.md).
+func cohortGC(mem int64, lookup func(string) (string, bool)) func() {
+	var restore []func()
+	if _, set := lookup("GOMEMLIMIT"); !set {
+		limit := debug.SetMemoryLimit(mem + mem/2)
+		restore = append(restore, func() { debug.SetMemoryLimit(limit) })
+	}
+	if _, set := lookup("GOGC"); !set {
+		percent := debug.SetGCPercent(1000)
+		restore = append(restore, func() { debug.SetGCPercent(percent) })
+	}
+	return func() {
+		for _, f := range restore {
+			f()
+		}
+	}
 }
