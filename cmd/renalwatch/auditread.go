@@ -31,7 +31,7 @@ func openAudited(ctx context.Context, path string, stderr io.Writer) (store.Stor
 		return openStore(ctx, path, false) // its error names the file and says how to make one
 	case errors.Is(err, fs.ErrPermission):
 		return nil, fmt.Errorf("--db %s: the file is read-only, and this command writes every read of a patient's record to the store's audit trail "+
-			"before it shows anything (README, \"Audit trail\"); nothing was read: give it write access, or read a copy of the file", safeText(path))
+			"before it shows anything (README, \"The audit trail\"); nothing was read: give it write access, or read a copy of the file", safeText(path))
 	case err == nil:
 		f.Close()
 	}

@@ -81,7 +81,7 @@ func TestReadsAuditedPostgres(t *testing.T) {
 }
 
 // A store the user cannot write is not read: the read could not be
-// audited (README, "Audit trail").
+// audited (README, "The audit trail").
 func TestReportReadOnlyStoreRefused(t *testing.T) {
 	if os.Geteuid() == 0 {
 		t.Skip("root writes a read-only file")
