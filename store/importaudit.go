@@ -1,10 +1,10 @@
 package store
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
+	"renalwatch/internal/labtext"
 	"renalwatch/record"
 )
 
@@ -57,11 +57,8 @@ func (c *PatientCounts) Outcome() string {
 		{c.Corrections, "correction", "corrections"},
 		{c.Retractions, "retraction", "retractions"},
 	} {
-		switch {
-		case n.n == 1:
-			parts = append(parts, "1 "+n.one)
-		case n.n > 1:
-			parts = append(parts, fmt.Sprintf("%d %s", n.n, n.plural))
+		if n.n > 0 {
+			parts = append(parts, labtext.CountAs(n.n, n.one, n.plural))
 		}
 	}
 	if len(c.Details) > 0 {
