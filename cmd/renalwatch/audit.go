@@ -10,7 +10,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"renalwatch/internal/labtext"
 	"renalwatch/store"
 )
 
@@ -101,8 +100,9 @@ func cliUser() string {
 }
 
 // AuditOutcome is the outcome of an import's audit row: its counts and
-// the number of patients whose records it changed (each has a row of its
-// own, with the same time and who: store.ImportAudit), the same for
+// the number of rows its files' transactions wrote for the patients whose
+// records they changed (one per patient and file, with the same time and
+// who: store.ImportAudit), the same for
 // 'renalwatch import' and an upload to the server (which calls it through
 // server.ImportFunc's summary).
 func (sum importSummary) AuditOutcome() string {
@@ -111,8 +111,8 @@ func (sum importSummary) AuditOutcome() string {
 	for _, f := range sum.Files {
 		rows += f.auditRows
 	}
-	return fmt.Sprintf("ok: %d files, read %d, imported %d, unchanged %d, duplicates %d%s, rejected %d; %s changed",
-		len(sum.Files), t.Read, t.Imported, t.Unchanged, t.Duplicates, withdrawn(t), t.Rejected, labtext.Count(rows, "patient record"))
+	return fmt.Sprintf("ok: %d files, read %d, imported %d, unchanged %d, duplicates %d%s, rejected %d, per-patient rows %d",
+		len(sum.Files), t.Read, t.Imported, t.Unchanged, t.Duplicates, withdrawn(t), t.Rejected, rows)
 }
 
 // auditImport writes the audit row of one 'renalwatch import' run (its

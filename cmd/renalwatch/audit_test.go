@@ -31,7 +31,7 @@ func TestAuditCommand(t *testing.T) {
 	}
 	imp := rows[2]
 	if imp.Action != "import" || !strings.HasPrefix(imp.Who, "cli:") || imp.PatientID != "" ||
-		!strings.HasPrefix(imp.Outcome, "ok: 2 files, read 4, imported 4,") || !strings.HasSuffix(imp.Outcome, "; 2 patient records changed") {
+		!strings.HasPrefix(imp.Outcome, "ok: 2 files, read 4, imported 4,") || !strings.HasSuffix(imp.Outcome, ", per-patient rows 2") {
 		t.Errorf("the import's row: %+v", imp)
 	}
 	for i, want := range []string{"ok: new patient", "ok: 3 observations"} {
