@@ -5,6 +5,7 @@ import (
 	"context"
 	"net/http"
 	"strings"
+	"time"
 
 	"renalwatch/fhir/cdshooks"
 	"renalwatch/store"
@@ -120,6 +121,26 @@ func outcomeOf(status int) string {
 // handler words for a successful request (setAuditOutcome).
 type auditOutcomeKey struct{}
 
+// auditedAsKey is the request context key of who an audited request is
+// written to the audit trail as, and when (AuditedAs).
+type auditedAsKey struct{}
+
+// auditedAs is who and when the audit row of a request names.
+type auditedAs struct {
+	who string
+	at  time.Time
+}
+
+// AuditedAs returns who the audit row of the request of ctx names and its
+// time, and false when the server keeps no audit trail. The import
+// function gives them to the rows of the patients the upload changed
+// (store.ImportAudit), which its transaction writes: they match the
+// request's own row.
+func AuditedAs(ctx context.Context) (who string, at time.Time, ok bool) {
+	a, ok := ctx.Value(auditedAsKey{}).(auditedAs)
+	return a.who, a.at, ok
+}
+
 // setAuditOutcome replaces "ok" in the audit row of r by outcome when the
 // request succeeds: an import records its counts as the CLI's import row
 // does ("ok: 1 files, read 102, imported 0, …, rejected 102").
@@ -189,6 +210,10 @@ func (s *Server) audited(action string, min Role, next http.HandlerFunc) http.Ha
 			}
 		}
 		detail := new(string) // set by the handler through setAuditOutcome
+		at := s.cfg.Now()     // the time of the row: when the request came
+		if name, _ := who(r); s.auditor != nil && name != "" {
+			ctx = context.WithValue(ctx, auditedAsKey{}, auditedAs{name, at})
+		}
 		r = r.WithContext(context.WithValue(ctx, auditOutcomeKey{}, detail))
 		if allowed(r, min) {
 			next(bw, r)
@@ -223,7 +248,7 @@ func (s *Server) audited(action string, min Role, next http.HandlerFunc) http.Ha
 				// not a FHIR id ..." (trial #13: no patient id recorded)
 				outcome += ": " + cdsRefusal
 			}
-			e := store.AuditEntry{Time: s.cfg.Now(), Who: name, Action: what, PatientID: pid, Outcome: outcome}
+			e := store.AuditEntry{Time: at, Who: name, Action: what, PatientID: pid, Outcome: outcome}
 			var err error
 			if issued != nil && len(*issued) > 0 {
 				err = s.callAuditor.AuditIssued(r.Context(), e, *issued...)

@@ -114,6 +114,9 @@ type ImportOptions struct {
 	// rejections ImportResult.Rejected keeps in detail; the rest are only
 	// counted. Zero keeps them all.
 	MaxRejections int
+	// Audit, when set, has the import write one audit row per patient
+	// whose record it changed, in its own transaction (ImportAudit).
+	Audit *ImportAudit
 }
 
 // ImportResult counts what an Import did.
@@ -157,6 +160,9 @@ type ImportResult struct {
 	// RolledBack is true when strict mode undid the batch; Imported then
 	// counts what would have been stored.
 	RolledBack bool
+	// AuditRows counts the audit rows of patients the import wrote
+	// (ImportOptions.Audit); none when it was rolled back.
+	AuditRows int
 }
 
 // Correction is a correction the import stored (ImportResult.Corrected):

@@ -86,29 +86,42 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return nil
 }
 
-// cliUser names who ran a command in the audit trail: "cli:" and the
-// login name.
+// cliUser names who ran a command in the audit trail: "cli:" (the
+// channel) and the operating system's login name, else $USER, else "cli"
+// alone.
 func cliUser() string {
 	if u, err := user.Current(); err == nil && u.Username != "" {
 		return "cli:" + u.Username
 	}
-	return "cli:" + os.Getenv("USER")
+	if name := os.Getenv("USER"); name != "" {
+		return "cli:" + name
+	}
+	return "cli"
 }
 
-// AuditOutcome is the outcome of an import's audit row: its counts, the
-// same for 'renalwatch import' and an upload to the server (which calls
-// it through server.ImportFunc's summary).
+// AuditOutcome is the outcome of an import's audit row: its counts and
+// the number of rows its files' transactions wrote for the patients whose
+// records they changed (one per patient and file, with the same time and
+// who: store.ImportAudit), the same for
+// 'renalwatch import' and an upload to the server (which calls it through
+// server.ImportFunc's summary).
 func (sum importSummary) AuditOutcome() string {
 	t := sum.Totals
-	return fmt.Sprintf("ok: %d files, read %d, imported %d, unchanged %d, duplicates %d%s, rejected %d",
-		len(sum.Files), t.Read, t.Imported, t.Unchanged, t.Duplicates, withdrawn(t), t.Rejected)
+	rows := 0
+	for _, f := range sum.Files {
+		rows += f.auditRows
+	}
+	return fmt.Sprintf("ok: %d files, read %d, imported %d, unchanged %d, duplicates %d%s, rejected %d, per-patient rows %d",
+		len(sum.Files), t.Read, t.Imported, t.Unchanged, t.Duplicates, withdrawn(t), t.Rejected, rows)
 }
 
 // auditImport writes the audit row of one 'renalwatch import' run (its
-// counts; no file name, which may name a patient). An import whose row
+// counts; no file name, which may name a patient), at the time and by the
+// who of audit, which link it to the rows of the patients whose records
+// each file's transaction changed (importReader). An import whose row
 // cannot be written is stored all the same (it was committed) and the
 // command fails saying so.
-func auditImport(ctx context.Context, db store.Store, sum *importSummary, failed error) error {
+func auditImport(ctx context.Context, db store.Store, sum *importSummary, audit *store.ImportAudit, failed error) error {
 	a, ok := db.(store.Auditor)
 	if !ok || len(sum.Files) == 0 { // nothing was stored
 		return nil
@@ -117,11 +130,7 @@ func auditImport(ctx context.Context, db store.Store, sum *importSummary, failed
 	if failed != nil {
 		outcome = fmt.Sprintf("stopped after %d files: imported %d", len(sum.Files), sum.Totals.Imported)
 	}
-	err := a.Audit(ctx, store.AuditEntry{Time: now(), Who: cliUser(), Action: "import", Outcome: outcome})
-	if err == nil {
-		err = auditUpdated(ctx, a, cliUser(), sum.PatientUpdates)
-	}
-	if err != nil {
+	if err := a.Audit(ctx, store.AuditEntry{Time: audit.Time, Who: audit.Who, Action: "import", Outcome: outcome}); err != nil {
 		return fmt.Errorf("import: the records were stored, but the audit trail could not be written: %w", err)
 	}
 	return nil

@@ -98,6 +98,9 @@ type fileSummary struct {
 	// updates and stale list the file's patient updates
 	// (importSummary.PatientUpdates, NotApplied).
 	updates, stale []patientUpdate
+	// auditRows counts the audit rows of patients the file's transaction
+	// wrote (store.ImportResult.AuditRows).
+	auditRows int
 }
 
 type rejectedItem struct {
@@ -165,6 +168,10 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		sum                               = importSummary{SkippedFiles: skippedFiles}
 		unmapped, ignored, skipped, noted = codeTally{}, codeTally{}, codeTally{}, codeTally{}
 		readAt                            = now()
+		// Each file's transaction writes the rows of the patients it
+		// changed; the run's own row (auditImport) has the same time and
+		// who.
+		audit = &store.ImportAudit{Time: readAt, Who: cliUser()}
 	)
 	var failed error // stops the import; the summary of the files before it is still printed
 	sink, err := newRejectionSink(*asJSON)
@@ -173,7 +180,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	defer sink.close()
 	for _, name := range files {
-		fsum, res, err := importFile(ctx, db, name, *source, readAt, *strict, sink)
+		fsum, res, err := importFile(ctx, db, name, *source, readAt, *strict, sink, audit)
 		if err != nil {
 			failed = importStopped(err, name, len(sum.Files))
 			break
@@ -203,7 +210,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	sum.Unmapped, sum.Ignored, sum.Skipped, sum.Notes = unmapped.list(), ignored.list(), skipped.list(), noted.list()
 	sum.Rejected = sortRejected(sink.first)
-	if err := auditImport(ctx, db, &sum, failed); err != nil {
+	if err := auditImport(ctx, db, &sum, audit, failed); err != nil {
 		failed = errors.Join(failed, err)
 	}
 	if failed != nil && len(sum.Files) == 0 {
@@ -316,29 +323,30 @@ const importChunk = 16 << 10
 
 // importFile reads one file and stores it in one transaction, chunk by
 // chunk; its rejections go to sink.
-func importFile(ctx context.Context, db store.Store, name, source string, readAt time.Time, strict bool, sink *rejectionSink) (fileSummary, *fhir.Result, error) {
+func importFile(ctx context.Context, db store.Store, name, source string, readAt time.Time, strict bool, sink *rejectionSink, audit *store.ImportAudit) (fileSummary, *fhir.Result, error) {
 	fh, err := inputs.Open(name)
 	if err != nil {
 		return fileSummary{File: name, Format: string(inputs.FHIR)}, nil, importInputError(err)
 	}
 	defer fh.Close()
-	return importReader(ctx, db, name, fh, source, readAt, strict, sink)
+	return importReader(ctx, db, name, fh, source, readAt, strict, sink, audit)
 }
 
 // importReader reads one file's content from fh (gunzipped when it is
 // gzip; FHIR or CSV as its content shows, inputs.Sniff) and
 // stores it in one transaction, chunk by chunk; its rejections go to sink. With strict, a rejection by the
 // reader rolls the file back at once (the rest is still read, to list every
-// rejection), and one by the store at the end. The server's import route
-// shares it.
-func importReader(ctx context.Context, db store.Store, name string, fh io.Reader, source string, readAt time.Time, strict bool, sink *rejectionSink) (fileSummary, *fhir.Result, error) {
+// rejection), and one by the store at the end. With audit, the transaction
+// writes the audit row of each patient whose record it changed
+// (store.ImportAudit). The server's import route shares it.
+func importReader(ctx context.Context, db store.Store, name string, fh io.Reader, source string, readAt time.Time, strict bool, sink *rejectionSink, audit *store.ImportAudit) (fileSummary, *fhir.Result, error) {
 	fsum := fileSummary{File: name, Format: string(inputs.FHIR)}
 	fh, format, err := inputs.Sniff(name, fh)
 	if err != nil {
 		return fsum, nil, importInputError(err)
 	}
 	before := sink.n
-	tx, err := db.BeginImport(ctx, store.ImportOptions{Strict: strict, OnReject: func(r store.Rejection) {
+	tx, err := db.BeginImport(ctx, store.ImportOptions{Strict: strict, Audit: audit, OnReject: func(r store.Rejection) {
 		rt, id := r.Provenance.ResourceType, r.ID
 		if rt != "" && rt != "csv" {
 			id = strings.TrimPrefix(id, rt+"/")
@@ -425,7 +433,7 @@ func importReader(ctx context.Context, db store.Store, name string, fh io.Reader
 	}
 	fsum.Imported, fsum.Unchanged, fsum.Duplicates, fsum.Retractions = res.Imported, res.Unchanged, res.Duplicates, res.Retractions
 	fsum.Corrected, fsum.Updated = res.Corrected, res.Updated
-	fsum.Rejected, fsum.NotImported = sink.n-before, res.RolledBack
+	fsum.Rejected, fsum.NotImported, fsum.auditRows = sink.n-before, res.RolledBack, res.AuditRows
 	if res.RolledBack {
 		fsum.Imported, fsum.Retractions, fsum.Corrected, fsum.Updated = 0, 0, 0, 0
 	} else {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -83,21 +82,4 @@ func safeUpdated(us []patientUpdate) []patientUpdate {
 		out[i].File, out[i].PatientID, out[i].Text = safeText(out[i].File), safeText(out[i].PatientID), safeText(out[i].Text)
 	}
 	return out
-}
-
-// auditUpdated writes one audit row per patient whose details the import
-// replaced, naming the patient and what changed (the import's own row
-// names no patient).
-func auditUpdated(ctx context.Context, a store.Auditor, who string, us []patientUpdate) error {
-	for _, u := range us {
-		var parts []string
-		for _, c := range u.Changes {
-			parts = append(parts, c.Field+" "+c.Old+" → "+c.New)
-		}
-		if err := a.Audit(ctx, store.AuditEntry{Time: now(), Who: who, Action: "update patient", PatientID: u.PatientID,
-			Outcome: "ok: " + strings.Join(parts, ", ")}); err != nil {
-			return err
-		}
-	}
-	return nil
 }

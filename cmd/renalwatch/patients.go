@@ -163,11 +163,14 @@ func runPatients(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return err
 	}
 	warnFutureAsOf(stderr, "patients", day)
-	db, err := openStore(ctx, *dbPath, false)
+	db, err := openAudited(ctx, *dbPath, stderr)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	if err := auditRead(ctx, db, "list patients", "", "ok"); err != nil {
+		return err
+	}
 	rows, err := patientRowsWith(ctx, db, day, nil, cfg)
 	if err != nil {
 		return err

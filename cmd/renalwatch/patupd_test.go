@@ -40,7 +40,7 @@ func TestImportPatientUpdatedCSV(t *testing.T) {
 		t.Errorf("the same details again: %+v, want unchanged 1", sum.Totals)
 	}
 	code, out, _ = runCmd(t, "audit", "--db", db)
-	if code != 0 || !strings.Contains(out, "update patient  h1") || !strings.Contains(out, "ok: birth date 1980-01-01 → 1979-01-01") ||
+	if code != 0 || !strings.Contains(out, "import  h1       ok: details birth date 1980-01-01 → 1979-01-01\n") ||
 		!strings.Contains(out, "updated 1") {
 		t.Errorf("audit (exit %d) lacks the update:\n%s", code, out)
 	}

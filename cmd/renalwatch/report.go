@@ -63,12 +63,15 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	warnFutureAsOf(stderr, "report", day)
 	asOf := day.Add(24*time.Hour - time.Nanosecond)
-	db, err := openStore(ctx, *dbPath, false)
+	db, err := openAudited(ctx, *dbPath, stderr)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	tl, err := db.Timeline(ctx, pos[0])
+	if aerr := auditRead(ctx, db, readAction(*format), pos[0], readOutcome(err)); aerr != nil {
+		return aerr
+	}
 	if errors.Is(err, store.ErrNotFound) {
 		return badInputf("report: patient %q is not in %s (run 'renalwatch patients --db %s')", pos[0], dbName(*dbPath), dbName(*dbPath))
 	}

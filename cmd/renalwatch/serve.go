@@ -244,7 +244,11 @@ func serveOpen(ctx context.Context, path string, create bool) (store.Store, erro
 // reader and store code as "renalwatch import", summarised as --json does.
 func serveImport(ctx context.Context, db store.Store, name string, r io.Reader, strict bool) (any, error) {
 	sink := &rejectionSink{all: true} // the upload is bounded by the body limit
-	fsum, res, err := importReader(ctx, db, name, r, "", now(), strict, sink)
+	var audit *store.ImportAudit
+	if who, at, ok := server.AuditedAs(ctx); ok {
+		audit = &store.ImportAudit{Time: at, Who: who}
+	}
+	fsum, res, err := importReader(ctx, db, name, r, "", now(), strict, sink, audit)
 	if err != nil {
 		var ie *inputError
 		if errors.As(err, &ie) {

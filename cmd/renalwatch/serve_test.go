@@ -314,7 +314,8 @@ func TestServeReportParity(t *testing.T) {
 
 // TestServeImportAudit: an upload's audit row gives the counts of the CLI's
 // import row, not a bare "ok" (an upload that rejected every row was
-// logged "ok").
+// logged "ok"), and the patient whose record it changed has a row of its
+// own, by the same who at the same time.
 func TestServeImportAudit(t *testing.T) {
 	demoNow(t)
 	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "s.db"))
@@ -338,8 +339,11 @@ func TestServeImportAudit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "ok: 1 files, read 2, imported 1, unchanged 0, duplicates 0, rejected 1"
-	if len(log) != 1 || log[0].Action != "import" || log[0].Outcome != want {
-		t.Errorf("audit %+v, want one import row %q", log, want)
+	want := "ok: 1 files, read 2, imported 1, unchanged 0, duplicates 0, rejected 1, per-patient rows 1"
+	if len(log) != 2 || log[1].Action != "import" || log[1].Outcome != want || log[1].PatientID != "" {
+		t.Fatalf("audit %+v, want p1's row, then the import row %q", log, want)
+	}
+	if p := log[0]; p.Action != "import" || p.PatientID != "p1" || p.Outcome != "ok: new patient" || p.Who != log[1].Who || !p.Time.Equal(log[1].Time) {
+		t.Errorf("p1's audit row %+v, want import, ok: new patient, by %s at %s", p, log[1].Who, log[1].Time)
 	}
 }

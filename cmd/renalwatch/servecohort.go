@@ -68,7 +68,7 @@ func importDemoCohort(ctx context.Context, dbPath string, stderr io.Writer) (int
 	}
 	for _, name := range synth.FHIRFiles() { // patients first; truth.ndjson is not a record
 		sink := &rejectionSink{}
-		fsum, _, err := importReader(ctx, db, name, bufs[name], "", now(), true, sink)
+		fsum, _, err := importReader(ctx, db, name, bufs[name], "", now(), true, sink, nil)
 		if err != nil {
 			return 0, fmt.Errorf("demo cohort: %w", err)
 		}

@@ -114,6 +114,7 @@ func (im *Importer) storeCorrection(c *record.Retraction, back bool) error {
 			return err
 		}
 		im.res.Corrections = append(im.res.Corrections, store.Correction{Correction: x, Replaced: replaced, BackToStored: back})
+		im.Added(x.PatientID, itemdoc.KindCorrection)
 	}
 	im.tally(out, &im.res.Corrected, func() {
 		im.Reject("observation", x.Target, x.PatientID, x.Provenance, fmt.Errorf("%w: correction %s is stored with other content", store.ErrConflict, x.ID))

@@ -101,6 +101,7 @@ type Importer struct {
 	// (corrections), by index; nil while it stores plain observations.
 	fixes    []record.Retraction
 	received time.Time // the Received of the last correction stored
+	counts   *patientCounts
 }
 
 // patientBirth is what the importer keeps of a patient it looked up.
@@ -111,7 +112,11 @@ type patientBirth struct {
 
 // New starts the import state for a store's backend b.
 func New(b Backend, opt store.ImportOptions) *Importer {
-	return &Importer{b: b, res: &store.ImportResult{}, opt: opt, known: map[string]patientBirth{}}
+	im := &Importer{b: b, res: &store.ImportResult{}, opt: opt, known: map[string]patientBirth{}}
+	if opt.Audit != nil {
+		im.counts = &patientCounts{by: map[string]*store.PatientCounts{}}
+	}
+	return im
 }
 
 // Result is the import's result so far.

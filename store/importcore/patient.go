@@ -31,6 +31,7 @@ func (im *Importer) patients(ps []record.Patient) error {
 		im.Progress(1)
 		if out == Inserted {
 			im.res.Imported++
+			im.Added(p.ID, "patient")
 			im.known[p.ID] = patientBirth{exists: true, p: record.Patient{ID: p.ID, BirthDate: p.BirthDate, BirthPrecision: p.BirthPrecision}}
 			continue
 		}
@@ -100,6 +101,9 @@ func (im *Importer) update(p record.Patient) error {
 	}
 	im.res.Updated++
 	im.res.PatientChanges = append(im.res.PatientChanges, change)
+	if c := im.of(p.ID); c != nil {
+		c.Details = append(c.Details, changes...)
+	}
 	return nil
 }
 

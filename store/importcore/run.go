@@ -157,6 +157,9 @@ func (im *Importer) item(kind, id, pid string, prov record.Provenance, what stri
 	im.tally(out, added, func() {
 		im.Reject(kind, id, pid, prov, fmt.Errorf("%w: %s %s is stored with other content", store.ErrConflict, kind, id))
 	})
+	if out == Inserted || out == Updated {
+		im.Added(pid, kind)
+	}
 	return nil
 }
 

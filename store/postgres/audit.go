@@ -71,3 +71,23 @@ func (db *DB) AuditLog(ctx context.Context, q store.AuditQuery) ([]store.AuditEn
 	})
 	return out, db.err(err)
 }
+
+// auditPatients writes the import's audit rows of its patients
+// (store.ImportAudit) in its transaction, with one INSERT.
+func (im *importer) auditPatients() error {
+	es := im.AuditEntries()
+	if len(es) == 0 {
+		return nil
+	}
+	pids, times, whos, actions, outcomes := make([]string, len(es)), make([]string, len(es)), make([]string, len(es)), make([]string, len(es)), make([]string, len(es))
+	for i, e := range es {
+		pids[i], times[i], whos[i], actions[i], outcomes[i] = e.PatientID, e.Time.UTC().Format(textTimeLayout), e.Who, e.Action, e.Outcome
+	}
+	if _, err := im.tx.Exec(im.ctx, `INSERT INTO audit (patient_id, time, who, action, outcome)
+		SELECT p, t, w, act, o FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS a(p, t, w, act, o, n) ORDER BY n`,
+		pids, times, whos, actions, outcomes); err != nil {
+		return err
+	}
+	im.res.AuditRows = len(es)
+	return nil
+}

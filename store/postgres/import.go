@@ -103,6 +103,10 @@ func (im *importer) Commit() (*store.ImportResult, error) {
 			return nil, im.db.err(err)
 		}
 	}
+	if err := im.auditPatients(); err != nil {
+		im.Rollback()
+		return nil, fmt.Errorf("audit: %w", im.db.err(err))
+	}
 	im.ended = true
 	if err := im.tx.Commit(im.ctx); err != nil {
 		return nil, im.db.err(err)

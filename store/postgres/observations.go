@@ -101,6 +101,7 @@ func (im *importer) chunk(obs []record.Observation, rows []int) error {
 	switch {
 	case err == nil && n == int64(len(rows)):
 		im.res.Imported += len(rows)
+		im.AddedObservations(obs, rows)
 		im.Progress(len(rows))
 		return sp.Commit(ctx)
 	case err != nil && !(errors.As(err, &pgErr) && pgErr.Code == "23505"):
@@ -135,6 +136,7 @@ func (im *importer) chunk(obs []record.Observation, rows []int) error {
 		o := &obs[i]
 		if inserted[o.ID] {
 			im.res.Imported++
+			im.Added(o.PatientID, "observation")
 			delete(inserted, o.ID) // a second row with this id was not inserted
 			continue
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"renalwatch/store"
@@ -85,4 +86,27 @@ func (db *DB) Changes(ctx context.Context) (int64, error) {
 	var n int64
 	err := db.r.QueryRowContext(ctx, `SELECT changes FROM store_changes`).Scan(&n)
 	return n, err
+}
+
+// auditRowsAtOnce is how many audit rows one INSERT of auditPatients
+// writes (5 parameters each, well below SQLite's limit of 32,766).
+const auditRowsAtOnce = 1000
+
+// auditPatients writes the import's audit rows of its patients
+// (store.ImportAudit) in its transaction, auditRowsAtOnce rows an INSERT.
+func (im *importer) auditPatients() error {
+	es := im.AuditEntries()
+	for start := 0; start < len(es); start += auditRowsAtOnce {
+		part := es[start:min(start+auditRowsAtOnce, len(es))]
+		args := make([]any, 0, 5*len(part))
+		for _, e := range part {
+			args = append(args, e.PatientID, e.Time.UTC().Format(textTimeLayout), e.Who, e.Action, e.Outcome)
+		}
+		q := `INSERT INTO audit (patient_id, time, who, action, outcome) VALUES (?, ?, ?, ?, ?)` + strings.Repeat(`, (?, ?, ?, ?, ?)`, len(part)-1)
+		if _, err := im.tx.ExecContext(im.ctx, q, args...); err != nil {
+			return err
+		}
+	}
+	im.res.AuditRows = len(es)
+	return nil
 }

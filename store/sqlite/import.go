@@ -122,6 +122,10 @@ func (im *importer) Commit() (*store.ImportResult, error) {
 			return nil, err
 		}
 	}
+	if err := im.auditPatients(); err != nil {
+		im.Rollback()
+		return nil, fmt.Errorf("audit: %w", err)
+	}
 	im.closeStmts()
 	err := im.tx.Commit()
 	im.ended = true

@@ -72,6 +72,7 @@ func (im *importer) Observations(obs []record.Observation, good []int) error {
 		im.mark += added
 		if added == int64(n) { // the common case: every row is new
 			im.res.Imported += n
+			im.AddedObservations(obs, c.rows)
 			im.Progress(n)
 			c.recycle()
 			continue
@@ -88,6 +89,7 @@ func (im *importer) Observations(obs []record.Observation, good []int) error {
 			o := &obs[i]
 			if inserted[o.ID] {
 				im.res.Imported++
+				im.Added(o.PatientID, "observation")
 				delete(inserted, o.ID) // a second row with the same id in the chunk was not inserted
 				continue
 			}
@@ -347,6 +349,7 @@ func (im *importer) classifySkipped(obs []record.Observation, rows []int) error 
 					return err
 				}
 				im.res.Imported++
+				im.Added(o.PatientID, "observation")
 			default:
 				if err := im.StoredOther(obs, i, s.pid == o.PatientID && s.analyte == v.analyte); err != nil {
 					return err

@@ -271,7 +271,7 @@ func preparePath(path string, readOnly bool) (abs string, created bool, err erro
 			if readOnly {
 				return "", false, fail("permission denied: the file cannot be read")
 			}
-			return "", false, fail("the file is read-only (permission denied); 'report' and 'patients' can still read it")
+			return "", false, fail("the file is read-only (permission denied)")
 		}
 		if err := checkHeader(abs, fi.Size()); err != nil {
 			return "", false, &OpenError{Path: path, Reason: "not a SQLite database (so not a RenalWatch store); it was left unchanged", Err: ErrForeign}

@@ -59,6 +59,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"StreamRollback", testStreamRollback},
 		{"Retraction", testRetraction},
 		{"Correction", testCorrection},
+		{"ImportAudit", testImportAudit},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
