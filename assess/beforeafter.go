@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// beforeNote is Effect.BeforeNote for the course starting at start (trial
+// effectNote is Effect.Note for the course starting at start (trial
 // 8 F1): what in the 12 months before the start the record shows that
 // makes a steeper slope before and a flatter one after, or a UPCR fall,
 // expected without any effect of the therapy (RegressionCaveat):
@@ -20,8 +20,12 @@ import (
 //     stage's steady-state check, akdFallTo), when creatinine is not in
 //     steady state and the eGFR does not estimate GFR.
 //
+// and, after, a kidney transplant in the 12 months after the start: the
+// slope after is then the graft's. (Creatinine taken on dialysis gives no
+// eGFR, so no slope holds it.)
+//
 // An effect with no value (no slope, no UPCR change) gets no note.
-func (a *assessor) beforeNote(start time.Time, e Effect) string {
+func (a *assessor) effectNote(start time.Time, e Effect) string {
 	if e.EGFRSlopeBefore == nil && e.EGFRSlopeAfter == nil && e.UPCRChange6m == nil && e.UPCRChange12m == nil {
 		return ""
 	}
@@ -41,8 +45,14 @@ func (a *assessor) beforeNote(start time.Time, e Effect) string {
 				"; acute kidney disease: a fall of 35% or more within 3 months, KDIGO 2012 AKI guideline Table 11), when creatinine is not in steady state")
 		}
 	}
-	if len(notes) == 0 {
-		return ""
+	if len(notes) > 0 {
+		notes = []string{strings.Join(notes, "; ") + "; a steeper slope before and a flatter one after are then expected without any effect of the therapy (regression to the mean)"}
 	}
-	return strings.Join(notes, "; ") + "; a steeper slope before and a flatter one after are then expected without any effect of the therapy (regression to the mean)"
+	// The slopes leave out the values before the latest kidney transplant
+	// (slopePoints): a course started before it has a slope after of the
+	// graft (the dialysis demo's prednisone of the day before).
+	if tx := a.transplant; tx != nil && e.EGFRSlopeAfter != nil && tx.Start.After(start) && !tx.Start.After(start.Add(365*day)) {
+		notes = append(notes, "the kidney transplant of "+date(tx.Start)+" is in the 12 months after the start: the eGFR values after are the graft's, not those of the kidneys the course was started for")
+	}
+	return strings.Join(notes, ". ")
 }

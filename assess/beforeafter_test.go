@@ -13,10 +13,10 @@ import (
 // steep slope before and a flatter one after without any effect of the
 // therapy. When the last eGFR of the slope before is 35% or more below the
 // highest of the 3 months before it (KDIGO acute kidney disease, KDIGO
-// 2012 AKI guideline Table 11), effect.before_note names the fall; with the
+// 2012 AKI guideline Table 11), effect.note names the fall; with the
 // same values and no fall there is no note. Creatinine 1.0 then 1.8 mg/dL
 // in a woman of 50 is eGFR 68 then 34 (CKD-EPI 2021): -51%.
-func TestBeforeNoteAcuteFall(t *testing.T) {
+func TestEffectNoteAcuteFall(t *testing.T) {
 	for _, tc := range []struct {
 		last float64
 		want string // in the note; "" for no note
@@ -32,7 +32,7 @@ func TestBeforeNoteAcuteFall(t *testing.T) {
 		if len(a.Therapies) != 1 || a.Therapies[0].Effect.EGFRSlopeBefore == nil {
 			t.Fatalf("creatinine %v: no slope before: %+v, missing %v", tc.last, a.Therapies, a.Missing)
 		}
-		note := a.Therapies[0].Effect.BeforeNote
+		note := a.Therapies[0].Effect.Note
 		switch {
 		case tc.want == "" && note != "":
 			t.Errorf("creatinine %v: note %q, want none", tc.last, note)
@@ -49,11 +49,11 @@ func TestBeforeNoteAcuteFall(t *testing.T) {
 // flare of 2022-09-05 (KDIGO 2012 rule), whose values end the slope
 // before; the note names the flare. The 2020 induction had no flare in the
 // 12 months before it: no note.
-func TestBeforeNoteFlare(t *testing.T) {
+func TestEffectNoteFlare(t *testing.T) {
 	a := assess.Assess(classIVToG4(t).timeline(), day("2026-12-01"), assess.DefaultConfig())
 	seen := 0
 	for _, th := range a.Therapies {
-		note := th.Effect.BeforeNote
+		note := th.Effect.Note
 		switch y := th.Start.Year(); {
 		case y == 2022:
 			seen++
@@ -66,5 +66,37 @@ func TestBeforeNoteFlare(t *testing.T) {
 	}
 	if seen == 0 {
 		t.Fatalf("no course in 2022: %+v", a.Therapies)
+	}
+}
+
+// After the start: a kidney transplant in the 12 months after makes the
+// slope after the graft's (the slopes leave out values before the latest
+// transplant); the note says so. Dialysis needs no note: creatinine taken
+// on dialysis gives no eGFR, so the slope after leaves it out.
+func TestEffectNoteAfter(t *testing.T) {
+	crs := []any{"2022-01-10", 2.0, "2022-04-10", 2.1, "2022-07-10", 2.2, "2022-10-10", 2.4, "2023-02-10", 3.0, "2023-05-10", 3.5, "2023-08-10", 4.5, "2023-11-10", 5.0}
+	tx := newPatient(t, "tx-after", "1970-01-01", record.Male).series(units.Creatinine, units.MgPerDL, crs...).
+		series(units.Creatinine, units.MgPerDL, "2023-06-10", 1.4, "2023-09-10", 1.3, "2023-12-10", 1.2).
+		therapy(record.Glucocorticoid, "prednisone", "2023-01-01", "").
+		replacement(record.KidneyTransplant, "2023-06-01", "")
+	for _, tc := range []struct {
+		b    *builder
+		want string
+	}{
+		{tx, "the kidney transplant of 2023-06-01 is in the 12 months after the start: the eGFR values after are the graft's"},
+	} {
+		a := assess.Assess(tc.b.timeline(), day("2024-03-01"), assess.DefaultConfig())
+		var th *assess.Therapy
+		for i := range a.Therapies {
+			if a.Therapies[i].Start.Equal(day("2023-01-01")) {
+				th = &a.Therapies[i]
+			}
+		}
+		if th == nil || th.Effect.EGFRSlopeAfter == nil {
+			t.Fatalf("%s: no slope after: %+v, missing %v", tc.b.p.ID, a.Therapies, a.Missing)
+		}
+		if !strings.Contains(th.Effect.Note, tc.want) {
+			t.Errorf("%s: note %q, want %q", tc.b.p.ID, th.Effect.Note, tc.want)
+		}
 	}
 }

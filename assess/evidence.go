@@ -123,7 +123,7 @@ const UncontrolledCaveat = "Uncontrolled before/after comparison: it cannot show
 // AG et al. Int J Epidemiol 2005;34:215-220). A creatinine-based eGFR
 // estimates GFR only with creatinine in steady state ("estimated GFR does
 // not reflect measured GFR in AKI as accurately as in CKD", KDIGO 2012 AKI
-// guideline, Table 11; see steadystate.go). Effect.BeforeNote names the
+// guideline, Table 11; see steadystate.go). Effect.Note names the
 // flare or acute fall when the record shows one.
 const RegressionCaveat = "A course is often started for a flare or an acute change whose values fall in the 12 months before: " +
 	"a steeper eGFR slope before and a flatter one after, or a UPCR fall from that baseline, are then expected " +

@@ -50,7 +50,7 @@ func UPCRChanges(e assess.Effect) string {
 
 // BeforeAfter is the text of one course's comparison, one line per
 // measure assessed (the eGFR slope before, after, the UPCR change), then
-// the course's note on the values before (assess.Effect.BeforeNote);
+// the course's note on the values before (assess.Effect.Note);
 // none when nothing was assessed.
 func BeforeAfter(e assess.Effect) []string {
 	var out []string
@@ -63,7 +63,7 @@ func BeforeAfter(e assess.Effect) []string {
 	if u := UPCRChanges(e); u != "" {
 		out = append(out, u)
 	}
-	if n := e.BeforeNote; n != "" && len(out) > 0 {
+	if n := e.Note; n != "" && len(out) > 0 {
 		out = append(out, "Note: "+n)
 	}
 	return out
