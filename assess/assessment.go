@@ -448,6 +448,13 @@ type Effect struct {
 	// the start (to as_of when sooner).
 	Concurrent []Concurrent `json:"concurrent"`
 	Caveat     string       `json:"caveat"`
+	// Note names what the record shows that makes this comparison read
+	// as an effect when it may be none (beforeafter.go): a renal flare in
+	// the 12 months before the start, a last eGFR before the start taken
+	// during an acute fall, or a kidney transplant in the 12 months after
+	// (the slope after is the graft's). Absent when none is seen, or when
+	// the comparison has no value at all.
+	Note string `json:"note,omitempty"`
 }
 
 // UPCRChange is the relative change of UPCR from the baseline at a

@@ -113,7 +113,22 @@ func EvidenceFor(c record.TherapyClass) TherapyEvidence {
 // (lupus.md §8) of a patient without known lupus nephritis: a change after
 // a therapy is not evidence that the therapy caused it.
 const UncontrolledCaveat = "Uncontrolled before/after comparison: it cannot show that the therapy caused the change, " +
-	"and proteinuria and eGFR vary between measurements."
+	"and proteinuria and eGFR vary between measurements. " + RegressionCaveat
+
+// RegressionCaveat ends both caveats of before/after comparisons (trial 8
+// F1): a course is often started for a flare or an acute change whose
+// values fall in the 12 months before, so the slope before can end in an
+// acute change and the UPCR baseline be a peak, and a flatter slope or a
+// fall after follows without any effect (regression to the mean: Barnett
+// AG et al. Int J Epidemiol 2005;34:215-220). A creatinine-based eGFR
+// estimates GFR only with creatinine in steady state ("estimated GFR does
+// not reflect measured GFR in AKI as accurately as in CKD", KDIGO 2012 AKI
+// guideline, Table 11; see steadystate.go). Effect.Note names the
+// flare or acute fall when the record shows one.
+const RegressionCaveat = "A course is often started for a flare or an acute change whose values fall in the 12 months before: " +
+	"a steeper eGFR slope before and a flatter one after, or a UPCR fall from that baseline, are then expected " +
+	"without any effect of the therapy (regression to the mean), and a creatinine-based eGFR assumes stable kidney function " +
+	"(KDIGO 2012 AKI guideline: eGFR does not reflect GFR in acute kidney injury as accurately as in CKD)."
 
 // LNUncontrolledCaveat is UncontrolledCaveat for a patient with lupus
 // nephritis (knownNephritis: a lupus nephritis diagnosis, a biopsy with an
@@ -126,7 +141,7 @@ const UncontrolledCaveat = "Uncontrolled before/after comparison: it cannot show
 const LNUncontrolledCaveat = "Uncontrolled before/after comparison: it cannot show that the therapy caused the change. " +
 	"Standard therapy alone gives complete renal response in about 20-45% within 1-2 years " +
 	"(placebo arms: BLISS-LN CRR 20% at week 104; AURORA 1 control CRR 22.5% at week 52), " +
-	"and proteinuria and eGFR vary between measurements."
+	"and proteinuria and eGFR vary between measurements. " + RegressionCaveat
 
 // TherapyCaveat returns the caveat of the before/after comparisons of an
 // assessment's therapies ths (each therapies[].effect.caveat): LNUncontrolledCaveat with

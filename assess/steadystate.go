@@ -1,6 +1,10 @@
 package assess
 
-import "renalwatch/ckd"
+import (
+	"time"
+
+	"renalwatch/ckd"
+)
 
 // Steady state (trial-cli #4). A creatinine-based eGFR estimates GFR only
 // when creatinine is in steady state: "estimated GFR does not reflect
@@ -47,10 +51,24 @@ func (a *assessor) steadyState() {
 	if a.latest == nil || a.onDialysis != nil || a.out.Kidney.Stage.G == nil {
 		return
 	}
-	at := a.latest.obs.Time
+	fall, ok := a.akdFallTo(a.latest.obs.Time)
+	if !ok {
+		return
+	}
+	a.unsteady = fall
+	st := &a.out.Kidney.Stage
+	st.Warnings = append(st.Warnings, unsteadyStage+a.unsteady+unsteadyAdvice)
+}
+
+// akdFallTo applies KDIGO's AKD criterion (akdFall) to the creatinine-based
+// eGFR of the day at: when it is akdFall or more below the highest eGFR of
+// the 3 calendar months before it, it returns the fall as the warnings
+// quote it ("eGFR 38 (2026-08-01) to 14 (2026-11-01): -62%") and true.
+// No eGFR on that day, or none before it in the 3 months, is no fall.
+func (a *assessor) akdFallTo(at time.Time) (string, bool) {
 	pts, _ := a.slopePoints(at.AddDate(0, -3, 0), at)
 	if len(pts) < 2 || !sameDay(pts[len(pts)-1].Time, at) {
-		return
+		return "", false
 	}
 	last, hi := pts[len(pts)-1], -1
 	for i, p := range pts[:len(pts)-1] {
@@ -59,16 +77,14 @@ func (a *assessor) steadyState() {
 		}
 	}
 	if hi < 0 {
-		return
+		return "", false
 	}
 	ch := ckd.RelativeChange(pts[hi].EGFR, last.EGFR)
 	if ch > -akdFall {
-		return
+		return "", false
 	}
 	pct, note := egfrPct(pts[hi].EGFR, last.EGFR, pctChange, -100*akdFall)
-	a.unsteady = "eGFR " + ckd.EGFRText(pts[hi].EGFR) + " (" + date(pts[hi].Time) + ") to " + ckd.EGFRText(last.EGFR) + " (" + date(last.Time) + "): " + pct + "%" + paren(note)
-	st := &a.out.Kidney.Stage
-	st.Warnings = append(st.Warnings, unsteadyStage+a.unsteady+unsteadyAdvice)
+	return "eGFR " + ckd.EGFRText(pts[hi].EGFR) + " (" + date(pts[hi].Time) + ") to " + ckd.EGFRText(last.EGFR) + " (" + date(last.Time) + "): " + pct + "%" + paren(note), true
 }
 
 // gSince sets Stage.GSince: the first eGFR of the trailing run, over the

@@ -83,6 +83,7 @@ func (a *assessor) therapies() {
 					"): the response is judged once for the course, at "+k+".effect.response and in lupus.response")
 			}
 			a.attribute(out.Effect.Response, ci)
+			out.Effect.Note = a.effectNote(c.start, out.Effect)
 		}
 		a.out.Therapies = append(a.out.Therapies, out)
 	}

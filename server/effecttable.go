@@ -1,6 +1,10 @@
 package server
 
-import "renalwatch/assess"
+import (
+	"strconv"
+
+	"renalwatch/assess"
+)
 
 // effectGroup is one therapy's rows of the patient page's before/after
 // table (trial #8): the drug (with its indication, such as graft
@@ -9,25 +13,56 @@ import "renalwatch/assess"
 type effectGroup struct {
 	Name, Indication string
 	Evidence         assess.Evidence
-	Courses          []assess.Therapy
+	Courses          []effectRow
+}
+
+// effectRow is one course of the table. A slope reads as the report's
+// trend line, with its 95% CI, values and span (textfmt.Trend; trial 8
+// F1: a bare "-31.05" over 3 values hid a CI of -325 to 263); a slope
+// not estimated says why, with the assessment's reason (its "missing"
+// entry: fewer than 3 values over 90 days, dialysis, graft).
+type effectRow struct {
+	assess.Therapy
+	NoBefore, NoAfter string
 }
 
 // effectGroups groups the therapy courses ths by drug, indication and
 // evidence level: the groups in the order of their first course, the
 // courses of a group in the order of ths (start date, then name, then id;
-// assess lists them so).
-func effectGroups(ths []assess.Therapy) []effectGroup {
+// assess lists them so). missing is the assessment's list, for the
+// reasons a slope is absent.
+func effectGroups(ths []assess.Therapy, missing []assess.Missing) []effectGroup {
+	why := map[string]string{}
+	for _, m := range missing {
+		why[m.Path] = m.Reason
+	}
+	reason := func(i int, field string) string {
+		p := "therapies[" + strconv.Itoa(i) + "].effect"
+		for _, k := range []string{p + "." + field, p, "therapies"} {
+			if r, ok := why[k]; ok {
+				return r
+			}
+		}
+		return ""
+	}
 	var out []effectGroup
 	at := map[[3]string]int{}
-	for _, th := range ths {
+	for i, th := range ths {
 		k := [3]string{th.Name, th.Indication, string(th.Evidence)}
-		i, ok := at[k]
+		g, ok := at[k]
 		if !ok {
-			i = len(out)
-			at[k] = i
+			g = len(out)
+			at[k] = g
 			out = append(out, effectGroup{Name: th.Name, Indication: th.Indication, Evidence: th.Evidence})
 		}
-		out[i].Courses = append(out[i].Courses, th)
+		row := effectRow{Therapy: th}
+		if th.Effect.EGFRSlopeBefore == nil {
+			row.NoBefore = reason(i, "egfr_slope_before")
+		}
+		if th.Effect.EGFRSlopeAfter == nil {
+			row.NoAfter = reason(i, "egfr_slope_after")
+		}
+		out[g].Courses = append(out[g].Courses, row)
 	}
 	return out
 }

@@ -40,3 +40,38 @@ func TestEffectTableByTherapy(t *testing.T) {
 		t.Errorf("%d cells, %d with a data-label", n, l)
 	}
 }
+
+// Trial 8 F1: each slope of the before/after table reads as the report's
+// trend line, with its 95% CI, the number of values and their span; the
+// bare 4-significant-digit slope ("-31.05 mL/min/1.73 m²/year" over 3
+// values whose CI is -325.1 to 263.0) is gone. The prednisone course of
+// 2022-09-20 follows the renal flare of 2022-09-15, which the row's note
+// names; a slope not estimated says why.
+func TestEffectTableSlopeCI(t *testing.T) {
+	s, _ := newTestServer(t, Config{Demo: true})
+	body := string(readAll(t, do(t, s, "GET", "/patients/ln-class-iv-g4?as_of="+testAsOf, nil, nil)))
+	table := regexp.MustCompile(`(?s)<table id="tbl-effect".*?</table>`).FindString(body)
+	for _, want := range []string{
+		`<span class="nw">-31.1 mL/min/1.73 m²/year</span> (95% CI -325.1 to 263.0)<br><small>3 values 2021-12-09 to 2022-09-15</small>`,
+		`<span class="nw">0.91 mL/min/1.73 m²/year</span> (95% CI -26.82 to 28.64)<br><small>4 values 2022-10-13 to 2023-09-07</small>`,
+		`<td data-label="Note" colspan="5"><small>a renal flare (kdigo-2012) on 2022-09-15 is among the values before; a steeper slope before and a flatter one after are then expected without any effect of the therapy (regression to the mean)</small>`,
+		`not estimated<br><small>needs at least 3 eGFR values spanning at least 90 days in the 12 months before 2020-06-12; have 1</small>`,
+	} {
+		if !strings.Contains(table, want) {
+			t.Errorf("before/after table lacks %q:\n%s", want, table)
+		}
+	}
+	for _, bare := range []string{"-31.05", "0.9076", "-26.61", "-7.377"} {
+		if strings.Contains(table, bare) {
+			t.Errorf("before/after table shows the bare slope %s", bare)
+		}
+	}
+	// Every slope shown has its interval and its values.
+	if n, ci := strings.Count(table, "/year</span>"), strings.Count(table, "/year</span> (95% CI "); n != ci || n == 0 {
+		t.Errorf("%d slopes, %d with a 95%% CI", n, ci)
+	}
+	// The caveat above the table says why a flatter slope after is expected.
+	if !strings.Contains(body, "(regression to the mean)") {
+		t.Error("the page's caveat does not name regression to the mean")
+	}
+}

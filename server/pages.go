@@ -39,12 +39,17 @@ func parsePages() (*template.Template, error) {
 		// threshold is a configured cut-off (5%), not a computed risk.
 		"threshold": func(f float64) string { return textfmt.Derived(100*f) + "%" },
 		// change is a ratio to baseline shown as a percentage change: a
-		// whole percent (textfmt.Pct).
-		"ratioPct": func(f float64) string {
-			if f > 0 {
-				return "+" + textfmt.Pct(100*f) + "%"
-			}
-			return textfmt.Pct(100*f) + "%"
+		// whole percent (textfmt.Pct), as the text report's before/after.
+		"ratioPct": textfmt.RatioPct,
+		// trendSpan is an eGFR slope's values and span, as the report's
+		// trend line ends (textfmt.Trend).
+		"trendSpan": func(s assess.Slope) string { return textfmt.TrendSpan(s) },
+		// slopeParts splits the trend line's slope at its interval, so
+		// that the number and its unit do not wrap: ["-31.1
+		// mL/min/1.73 m²/year", "(95% CI -325.1 to 263.0)"].
+		"slopeParts": func(s assess.Slope) [2]string {
+			v, ci, _ := strings.Cut(textfmt.Slope(s.PerYear, s.CI95, s.CINote), " (")
+			return [2]string{v, "(" + ci}
 		},
 		// converted is a UPCR or ACR of the protein chart's table, in g/g
 		// (both ratios read at 2 decimals g/g).

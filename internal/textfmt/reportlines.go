@@ -126,7 +126,13 @@ func StageNote(s assess.Stage) string {
 // Trend is the report's trend line: the slope with its unit and 95% CI,
 // the number of values and their span.
 func Trend(s assess.Slope) string {
-	return Slope(s.PerYear, s.CI95, s.CINote) + ", " + fmt.Sprint(s.Points) + " values " + day(s.From) + " to " + day(s.To)
+	return Slope(s.PerYear, s.CI95, s.CINote) + ", " + TrendSpan(s)
+}
+
+// TrendSpan is the trend line's number of values and their span: "3
+// values 2021-12-09 to 2022-09-15".
+func TrendSpan(s assess.Slope) string {
+	return fmt.Sprint(s.Points) + " values " + day(s.From) + " to " + day(s.To)
 }
 
 // KRT is the report's line for one kidney replacement period:
