@@ -25,3 +25,20 @@ func CystatinFallback(crEq string) string {
 	}
 	return ""
 }
+
+// CombinedEquation returns the creatinine-cystatin C equation c uses for a
+// creatinine with a cystatin C of the same day at wholeYears completed
+// years: AdultCystatinEquation from 18 years ("" when switched off), and ""
+// below 18, where the report keeps the child creatinine equation (and
+// CystatinFallback without a height). KDIGO 2024 (Kidney Int
+// 2024;105(4S):S117-S314) Recommendation 1.1.2.1: in adults, where cystatin
+// C is available the GFR category is estimated from creatinine and
+// cystatin C together (eGFRcr-cys); Recommendation 1.2.2.1: eGFRcr-cys
+// where eGFRcr is less accurate and GFR affects clinical decisions. The
+// assessment and the egfr calculator both choose through this function.
+func (c Config) CombinedEquation(wholeYears int) string {
+	if wholeYears < 18 {
+		return ""
+	}
+	return c.AdultCystatinEquation
+}

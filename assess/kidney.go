@@ -248,21 +248,22 @@ func (a *assessor) computeEGFR(pt *point, ep *EGFRPoint, sex egfr.Sex, birthS, t
 	}
 	pt.ok, pt.shown, pt.cr, pt.crEq, pt.value, pt.eq = true, true, v, a.eqID, v, a.eqID
 	ep.Warnings = warn
-	if whole < 18 || a.cfg.AdultCystatinEquation == "" {
+	cysEq := a.cfg.CombinedEquation(whole)
+	if cysEq == "" {
 		return
 	}
 	// A cystatin C from the same day: the combined equation (KDIGO 2024
-	// recommends eGFRcr-cys when more accuracy is needed, lupus.md §7.1).
+	// Recommendations 1.1.2.1 and 1.2.2.1, CombinedEquation).
 	if c, ok := a.sameDayCystatin(o); ok {
 		in2 := in
 		in2.CystatinC = c.Value
 		in2.Height = units.Quantity{}
-		r2, err := egfr.Compute(a.cfg.AdultCystatinEquation, in2)
+		r2, err := egfr.Compute(cysEq, in2)
 		if err != nil {
-			ep.Warnings = append(ep.Warnings, a.cfg.AdultCystatinEquation+" not computed: "+err.Error())
+			ep.Warnings = append(ep.Warnings, cysEq+" not computed: "+err.Error())
 			return
 		}
-		pt.value, pt.eq, pt.cys = r2.Value, equationOf(a.cfg.AdultCystatinEquation), c
+		pt.value, pt.eq, pt.cys = r2.Value, equationOf(cysEq), c
 		ep.CystatinC = ptr(c.Value)
 		ep.Warnings = append(append([]string(nil), warn...), r2.Warnings...)
 	}

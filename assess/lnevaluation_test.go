@@ -99,7 +99,7 @@ func TestLNEvaluationNotPersistent(t *testing.T) {
 	if al := alertOf(a, assess.AlertLNEvaluation); al != nil {
 		t.Errorf("single UPCR: %+v", al)
 	}
-	if r := missingReason(a, "alerts.ln-evaluation"); !strings.Contains(r, "needs a repeat value") || !strings.Contains(r, "1.20 g/g on 2024-01-10") {
+	if r := missingReason(a, "alerts.ln-evaluation"); !strings.Contains(r, "needs a repeat UPCR on another day") || !strings.Contains(r, "1.20 g/g on 2024-01-10") || !strings.Contains(r, "no earlier UPCR (on another day) is in the record") {
 		t.Errorf("missing %q", r)
 	}
 	b.obs(units.PCR, "2024-01-10", 1.1, units.GPerG)
@@ -199,6 +199,42 @@ func TestLNEvaluation24hProtein(t *testing.T) {
 		}
 		if al != nil && !strings.Contains(al.Message, "persistent proteinuria: 24-hour urine protein ") {
 			t.Errorf("%s: message %q", tt.name, al.Message)
+		}
+	}
+}
+
+// TestLNEvaluationOtherRatioBefore: a UPCR at or above 0.5 g/g whose
+// value before it is an ACR is not persistent proteinuria (each measure is
+// compared with its own previous value: KDIGO pairs ACR 300 mg/g with PCR
+// 500 mg/g only approximately, KDIGO 2012 CKD guideline Table 7), and
+// missing says so, naming the ACR as a different measure. Before, it said
+// "not confirmed by the value before it", which read as if the ACR were
+// below the threshold. A UPCR before it below 0.5 g/g is named as below.
+func TestLNEvaluationOtherRatioBefore(t *testing.T) {
+	b := sleOnly(t)
+	b.obs(units.ACR, "2023-11-15", 350, units.MgPerG).obs(units.PCR, "2024-01-10", 0.9, units.GPerG)
+	a := assess.Assess(b.timeline(), day("2024-02-01"), assess.DefaultConfig())
+	if al := alertOf(a, assess.AlertLNEvaluation); al != nil {
+		t.Errorf("ACR then UPCR: %+v", al)
+	}
+	r := missingReason(a, "alerts.ln-evaluation")
+	for _, w := range []string{"UPCR 0.90 g/g on 2024-01-10 is at or above 0.5 g/g", "no earlier UPCR (on another day) is in the record to confirm it",
+		"the value before it is an ACR (350 mg/g on 2023-11-15), a different measure, so it does not establish persistence", "needs a repeat UPCR on another day"} {
+		if !strings.Contains(r, w) {
+			t.Errorf("missing %q lacks %q", r, w)
+		}
+	}
+	if strings.Contains(r, "not confirmed by the value before it") {
+		t.Errorf("missing %q: the old wording", r)
+	}
+
+	b = sleOnly(t)
+	b.obs(units.PCR, "2023-10-01", 0.4, units.GPerG).obs(units.ACR, "2023-11-15", 350, units.MgPerG).obs(units.PCR, "2024-01-10", 0.9, units.GPerG)
+	a = assess.Assess(b.timeline(), day("2024-02-01"), assess.DefaultConfig())
+	r = missingReason(a, "alerts.ln-evaluation")
+	for _, w := range []string{"the UPCR before it (0.40 g/g on 2023-10-01) is below 0.5 g/g", "the value before it is an ACR (350 mg/g on 2023-11-15), a different measure"} {
+		if !strings.Contains(r, w) {
+			t.Errorf("missing %q lacks %q", r, w)
 		}
 	}
 }

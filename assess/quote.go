@@ -148,10 +148,10 @@ func labT(an units.Analyte, q units.Quantity, bounds ...float64) text {
 // Sumida's equation): computed, not measured, so at 4 significant digits
 // in whichever unit it is shown (docs/report.md, "Numbers in human text"),
 // as the report, the dashboard and kfre --pcr show the estimate itself
-// (textfmt.Derived): "805.1 mg/g", "91.05 mg/mmol", never one at lab
+// (labtext.Estimated, trailing zeros kept): "805.1 mg/g", "91.10 mg/mmol", never one at lab
 // precision next to the other at 4 digits.
 func estT(an units.Analyte, q units.Quantity) text {
-	s := labtext.Sig(q.Value, 4) + " " + q.Unit.Display()
+	s := labtext.Estimated(q.Value) + " " + q.Unit.Display()
 	return text{s: s, one: Quote{End: len(s), Analyte: an, Value: q, Estimated: true}, hasOne: true}
 }
 
@@ -248,7 +248,7 @@ func pairedCuts(q Quote, u units.Unit) (own, other *units.Quantity) {
 // quoteIn formats q shown as c, q.Value converted to another unit.
 func quoteIn(q Quote, c units.Quantity) string {
 	if q.Estimated {
-		return labtext.Sig(c.Value, 4) + " " + c.Unit.Display()
+		return labtext.Estimated(c.Value) + " " + c.Unit.Display()
 	}
 	if q.Threshold {
 		s := labtext.Sig(c.Value, 3)

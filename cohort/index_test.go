@@ -404,8 +404,10 @@ func FuzzLineKey(f *testing.F) {
 
 // TestPartReadsBucketWhole: when a part of a bucket finds a batch that is
 // not the one patient its raw lines named (here an Observation whose first
-// subject names one patient and whose second, the one the mapping keeps,
-// another), the whole bucket is read in input order instead, and the
+// "subject" key, inside an element RenalWatch does not read, names one
+// patient and whose own subject another; a subject given twice, the case
+// this test used before, is now a rejected resource: fhir/dupfield.go),
+// the whole bucket is read in input order instead, and the
 // output is the partition path's.
 func TestPartReadsBucketWhole(t *testing.T) {
 	dir, _ := writeCohort(t, 12, 5)
@@ -414,7 +416,7 @@ func TestPartReadsBucketWhole(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = f.WriteString(`{"resourceType":"Observation","id":"two","status":"final","subject":{"reference":"Patient/syn5-1"},"code":{"coding":[{"system":"http://loinc.org","code":"2160-0"}]},"effectiveDateTime":"2020-01-05","valueQuantity":{"value":1.4,"unit":"mg/dL","code":"mg/dL","system":"http://unitsofmeasure.org"},"subject":{"reference":"Patient/syn5-2"}}` + "\n")
+	_, err = f.WriteString(`{"resourceType":"Observation","id":"two","status":"final","note":[{"subject":{"reference":"Patient/syn5-1"}}],"code":{"coding":[{"system":"http://loinc.org","code":"2160-0"}]},"effectiveDateTime":"2020-01-05","valueQuantity":{"value":1.4,"unit":"mg/dL","code":"mg/dL","system":"http://unitsofmeasure.org"},"subject":{"reference":"Patient/syn5-2"}}` + "\n")
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}

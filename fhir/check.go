@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"renalwatch/internal/jsonkind"
 	"strconv"
 	"strings"
@@ -95,8 +96,17 @@ func decodeResourceV1(raw []byte, r *resource) error {
 	if err := checkDoc(raw); err != nil {
 		return err
 	}
-	return json.Unmarshal(raw, r)
+	if err := json.Unmarshal(raw, r); err != nil {
+		return err
+	}
+	if err := checkFields(raw, resourceType); err != nil {
+		*r = resource{} // rejected: nothing of it is read
+		return err
+	}
+	return nil
 }
+
+var resourceType = reflect.TypeFor[resource]()
 
 // badDoc is the rejection reason for a document decodeResourceV1 refused.
 func badDoc(err error) error {

@@ -188,8 +188,10 @@ func TestDecodeEdges(t *testing.T) {
 	for _, doc := range []string{
 		`{"resourceType":"Patient","id":"a"}`,
 		`{"resourceType":"Patient","ID":"a"}`,                         // v1 folds case
-		`{"resourceType":"Patient","id":"a","id":"b"}`,                // duplicate: v1 keeps the last
-		`{"resourceType":"Patient","Id":"a","id":"b"}`,                // both
+		`{"resourceType":"Patient","id":"a","id":"b"}`,                // duplicate: rejected (dupfield.go)
+		`{"resourceType":"Patient","Id":"a","id":"b"}`,                // both: rejected
+		`{"valueQuantity":{"value":1,"value":2}}`,                     // nested duplicate: rejected
+		`{"resourceType":"Patient","note":1,"note":2}`,                // a key not read, twice: read
 		`{"resourceType":"Patient","ſtatus":"final"}`,                 // U+017F folds to s in v1
 		`{"resourceType":"Patient","id":"\u00e9\ud83d\ude00\ud800x"}`, // escapes, a lone surrogate
 		`{"resourceType":"Patient","id":"\/a\"\\\b\f\n\r\t"}`,

@@ -64,9 +64,16 @@
 //     before, so acceptance, rejection and every message are unchanged.
 //     encoding/json matches object keys without regard to case and lets a
 //     key given twice merge into or overwrite the first; FHIR allows
-//     neither. Such documents are still read as encoding/json reads them
-//     (the v1 path), not rejected: rejecting them would change what is
-//     imported from files that were accepted before. Its lexer is also
+//     neither. A resource with two members that fill one element it reads
+//     (a key given twice, or two keys equal regardless of case) is
+//     rejected, naming the key and where it is (dupfield.go): which value
+//     was meant cannot be told, and before, the last was imported without
+//     a word ("value":1.0,"value":5.0 read as 5.0). The fast decoder gives
+//     up on such documents, so the check runs only on the encoding/json
+//     path and costs a document the fast decoder reads nothing. Keys
+//     RenalWatch does not read, given twice, are passed over by both
+//     decoders and change nothing imported. A case-variant key given once
+//     ("Value") is still read as encoding/json reads it. Its lexer is also
 //     Lexer (lexer.go), with which fhir/cdshooks checks a CDS Hooks call
 //     body: RenalWatch has one JSON lexer.
 //

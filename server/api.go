@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -14,6 +15,7 @@ import (
 
 	"renalwatch/assess"
 	"renalwatch/fhir"
+	"renalwatch/internal/jsonkeys"
 	"renalwatch/record"
 )
 
@@ -265,7 +267,8 @@ func (s *Server) calc(w http.ResponseWriter, r *http.Request) (json.RawMessage, 
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxCalcBody)
 	var params map[string]json.RawMessage
-	dec := json.NewDecoder(r.Body)
+	var body bytes.Buffer // what the decoder read, for the duplicate-key check
+	dec := json.NewDecoder(io.TeeReader(r.Body, &body))
 	if err := dec.Decode(&params); err != nil {
 		if err := bodyError(err); errors.As(err, new(*http.MaxBytesError)) {
 			return nil, err
@@ -277,6 +280,12 @@ func (s *Server) calc(w http.ResponseWriter, r *http.Request) (json.RawMessage, 
 	}
 	if params == nil {
 		return nil, Errorf(KindBadRequest, "", "the body must be a JSON object of inputs, not null")
+	}
+	// encoding/json keeps the last of two values under one key; an input
+	// given twice is refused rather than one of them taken silently.
+	var dup *jsonkeys.Duplicate
+	if err := jsonkeys.Check(body.Bytes()[:dec.InputOffset()]); errors.As(err, &dup) {
+		return nil, Errorf(KindBadRequest, dup.Key, "%s: give each input once", dup)
 	}
 	if err := checkCalcTypes(params); err != nil {
 		return nil, err

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"maps"
 	"net/http"
 	"slices"
@@ -187,6 +188,13 @@ func (s *Server) postCalculator(w http.ResponseWriter, r *http.Request) {
 	for j := range f.Fields {
 		fd := &f.Fields[j]
 		v := strings.TrimSpace(r.PostForm.Get(fd.Name))
+		if vs := r.PostForm[fd.Name]; len(vs) > 1 {
+			// Get takes the first of a field sent twice; the API refuses
+			// an input given twice (duplicate key), and so does the form.
+			fd.Value = v
+			fieldErrs[fd.Name] = fmt.Sprintf("given %d times (%s); give it once", len(vs), strings.Join(vs, ", "))
+			continue
+		}
 		if fd.Check {
 			fd.Checked = v == "true"
 			if !fd.Checked {

@@ -51,11 +51,11 @@ func kfreOf(k *assess.KFRE, missing []assess.Missing, si bool) kfreView {
 	}
 	// A measured ACR at its laboratory precision; one converted for
 	// display at 3 significant digits; an estimate (Sumida conversion),
-	// computed, at 4 (textfmt.Derived), as the report and kfre --pcr.
+	// computed, at 4 with trailing zeros (textfmt.Estimated), as the report and kfre --pcr.
 	acr := textfmt.LabQ(units.ACR, q)
 	switch {
 	case k.ACRSource == "estimated":
-		acr = textfmt.Derived(q.Value) + " " + q.Unit.Display()
+		acr = textfmt.Estimated(q.Value) + " " + q.Unit.Display()
 	case converted:
 		acr = textfmt.Converted(units.ACR, q.Value, q.Unit) + " " + q.Unit.Display()
 	}

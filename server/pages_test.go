@@ -140,6 +140,15 @@ func TestCalculatorPage(t *testing.T) {
 	if string(got["age"]) != `54` || got["black"] != nil { // a number input is sent as a JSON number
 		t.Errorf("params %v", got)
 	}
+	// A field sent twice is refused next to it, as the API refuses an
+	// input given twice; before, the first value was computed.
+	form.Add("creatinine", "5.0mg/dL")
+	got = nil
+	resp = do(t, s, "POST", "/calculators/egfr", strings.NewReader(form.Encode()), map[string]string{"Content-Type": "application/x-www-form-urlencoded"})
+	body = string(readAll(t, resp))
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `id="egfr-creatinine-err" role="alert">given 2 times (1.2mg/dL, 5.0mg/dL); give it once`) {
+		t.Errorf("creatinine twice: %d\n%s", resp.StatusCode, body)
+	}
 	form = url.Values{"item-seizure": {"true"}, "window": {"10"}}
 	do(t, s, "POST", "/calculators/sledai", strings.NewReader(form.Encode()), map[string]string{"Content-Type": "application/x-www-form-urlencoded"})
 	if string(got["items"]) != `["seizure"]` {

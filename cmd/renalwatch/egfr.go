@@ -67,7 +67,7 @@ func runEGFR(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.Var(height.of(units.Height), "height", "height `Q` (140cm, 1.4m, 55in, 4ft7in), for ckid-u25, ckid-u25-avg and schwartz")
 	fs.Var(weight.of(units.Weight), "weight", "weight `Q` (70kg, 154lb), for cockcroft-gault")
 	black := fs.Bool("black", false, "legacy race coefficient, only for ckd-epi-2009, mdrd and mdrd-186 (historical values)")
-	name := fs.String("equation", "ckd-epi-2021", "equation `NAME`: "+strings.Join(egfr.Names(), ", ")+"; without it, ckd-epi-2021 from 18 years and, below 18, ckid-u25 (with --height) or ckid-u25-cys (with --cystatin), as the report chooses; a child without those inputs is refused")
+	name := fs.String("equation", "ckd-epi-2021", "equation `NAME`: "+strings.Join(egfr.Names(), ", ")+"; without it, ckd-epi-2021 from 18 years (ckd-epi-2021-cys with both --creatinine and --cystatin) and, below 18, ckid-u25 (with --height) or ckid-u25-cys (with --cystatin), as the report chooses; a child without those inputs is refused")
 	asJSON := fs.Bool("json", false, "print JSON")
 	var unitSys unitsFlag
 	fs.Var(&unitSys, "units", unitsUsage)
@@ -117,9 +117,9 @@ func runEGFR(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return badInputf("egfr: %w", err)
 		}
 	}
-	auto := false
+	chosen := ""
 	if !explicit {
-		if *name, auto, err = defaultEquation(in); err != nil {
+		if *name, chosen, err = defaultEquation(in); err != nil {
 			return err
 		}
 	}
@@ -143,7 +143,7 @@ func runEGFR(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return writeJSON(stdout, out)
 	}
 	given := map[string]quantityFlag{"creatinine": creat, "cystatin_c": cys, "height": height, "weight": weight}
-	return writeEGFRText(stdout, res, out, given, unitSys.system(), auto)
+	return writeEGFRText(stdout, res, out, given, unitSys.system(), chosen)
 }
 
 // egfrJSON builds the JSON contract from a result. The category is assigned
@@ -188,7 +188,7 @@ func egfrJSON(res egfr.Result) (egfrOutput, error) {
 // clinical reports do, the category of the unrounded value, the equation and
 // its source, the inputs (echoed in the unit given, or in the unit system
 // u of --units) and the warnings.
-func writeEGFRText(w io.Writer, res egfr.Result, out egfrOutput, given map[string]quantityFlag, u unitSystem, auto bool) error {
+func writeEGFRText(w io.Writer, res egfr.Result, out egfrOutput, given map[string]quantityFlag, u unitSystem, chosen string) error {
 	var b strings.Builder
 	// An age outside the equation's validated range is said on the
 	// headline itself, not only in a warning underneath.
@@ -202,8 +202,8 @@ func writeEGFRText(w io.Writer, res egfr.Result, out egfrOutput, given map[strin
 		fmt.Fprintf(&b, "eGFR %s, KDIGO category %s%s\n", egfrText(res.Value, units.MLPerMinBSA.Display()), *out.Category, caveat)
 	}
 	fmt.Fprintf(&b, "Equation: %s, %s\n", res.Equation.Name, res.Equation.Title)
-	if auto {
-		fmt.Fprintf(&b, "Chosen:   by age (under 18 years), as the report chooses; --equation NAME overrides\n")
+	if chosen != "" {
+		fmt.Fprintf(&b, "Chosen:   %s\n", chosen)
 	}
 	fmt.Fprintf(&b, "Source:   %s\n", res.Equation.Source)
 	var in []string

@@ -40,6 +40,14 @@ func TestEGFRGolden(t *testing.T) {
 		{"child_default_ckid_text", line("--creatinine 0.6mg/dL --height 140cm --age 10 --sex male"), 0},
 		{"child_default_ckid_cys_json", line("--cystatin 1mg/L --age 10 --sex male --json"), 0},
 		{"err_child_default", line("--creatinine 1.2mg/dL --age 2 --sex f"), 2},
+		// Both creatinine and cystatin C without --equation: the report's
+		// adult choice, CKD-EPI 2021 creatinine-cystatin C (KDIGO 2024
+		// Recommendations 1.1.2.1 and 1.2.2.1), said on the Chosen line;
+		// before, refused as "--cystatin is not used by ckd-epi-2021".
+		{"crcys_default_text", line("--creatinine 1.0mg/dL --cystatin 1.2mg/L --age 54 --sex female"), 0},
+		{"crcys_default_json", line("--creatinine 106umol/L --cystatin 1.1mg/L --age 54 --sex female --json"), 0},
+		// Below 18 the report has no combined equation: still refused, naming ckid-u25-avg.
+		{"err_child_crcys_default", line("--creatinine 0.6mg/dL --cystatin 1mg/L --height 140cm --age 10 --sex male"), 2},
 		// Trial-cli #13: the inputs given fit EKFC; the error said they fit
 		// no paediatric equation and listed EKFC with exactly them.
 		{"err_child_default_fits_ekfc", line("--creatinine 1.2mg/dL --age 10 --sex male"), 2},
@@ -57,7 +65,7 @@ func TestEGFRGolden(t *testing.T) {
 		{"err_missing_height", line("--creatinine 0.6mg/dL --age 10 --sex male --equation ckid-u25"), 2},
 		{"err_missing_weight", line("--creatinine 1mg/dL --age 70 --sex male --equation cockcroft-gault"), 2},
 		{"err_missing_cystatin", line("--creatinine 1mg/dL --age 70 --sex male --equation ckd-epi-2021-cys"), 2},
-		{"err_extra_cystatin", line("--creatinine 1.2mg/dL --cystatin 1mg/L --age 54 --sex female"), 2},
+		{"err_extra_cystatin", line("--creatinine 1.2mg/dL --cystatin 1mg/L --age 54 --sex female --equation ckd-epi-2021"), 2},
 		{"err_extra_height", line("--creatinine 1.2mg/dL --height 170cm --age 54 --sex female"), 2},
 		{"err_extra_creatinine", line("--creatinine 1.2mg/dL --cystatin 1mg/L --age 54 --equation ekfc-cys"), 2},
 		{"err_black_2021", line("--creatinine 1.2mg/dL --age 54 --sex female --black"), 2},

@@ -34,41 +34,57 @@ func givenFields(in egfr.Input) egfr.Fields {
 
 // defaultEquation chooses the equation when --equation is not given, as the
 // report does (assess.Config.CreatinineEquation on the completed years, then
-// assess.CystatinFallback when there is no height): ckd-epi-2021 from 18
-// years; below 18 the child equation (ckid-u25) when its inputs are given, or
-// ckid-u25-cys for a cystatin C without a height. Otherwise a child is refused:
-// CKD-EPI 2021 is validated from 18 years (Inker LA et al. N Engl J Med
-// 2021;385:1737-49), so its number would be a confident wrong one. auto is
-// true when the choice was made by age.
-func defaultEquation(in egfr.Input) (name string, auto bool, err error) {
+// assess.Config.CombinedEquation with a cystatin C, or assess.CystatinFallback
+// when there is no height): from 18 years ckd-epi-2021, or ckd-epi-2021-cys
+// when both creatinine and cystatin C are given (KDIGO 2024 Recommendations
+// 1.1.2.1 and 1.2.2.1); below 18 the child equation (ckid-u25) when its
+// inputs are given, or ckid-u25-cys for a cystatin C without a height.
+// Otherwise a child is refused: CKD-EPI 2021 is validated from 18 years
+// (Inker LA et al. N Engl J Med 2021;385:1737-49), so its number would be a
+// confident wrong one. chosen says why, for the text output, when the
+// choice was not simply the adult creatinine equation; "" otherwise.
+func defaultEquation(in egfr.Input) (name, chosen string, err error) {
 	cfg := assess.DefaultConfig()
 	if !(in.Age > 0) || in.Age > 120 {
-		return cfg.AdultEquation, false, nil // Compute rejects the age
+		return cfg.AdultEquation, "", nil // Compute rejects the age
 	}
-	name = cfg.CreatinineEquation(int(math.Floor(in.Age)))
+	whole := int(math.Floor(in.Age))
+	given := givenFields(in)
+	name = cfg.CreatinineEquation(whole)
 	if name == cfg.AdultEquation {
-		return name, false, nil
+		if both := egfr.FieldCreatinine | egfr.FieldCystatinC; given&both == both {
+			if cys := cfg.CombinedEquation(whole); cys != "" {
+				return cys, combinedChoice, nil
+			}
+		}
+		return name, "", nil
 	}
 	age := strconv.FormatFloat(in.Age, 'g', -1, 64)
 	adult := cfg.AdultEquation + " (the default, validated from 18 years; Inker 2021)"
 	if in.Age < 1 {
-		return "", false, badInputf("egfr: --age %s is under 1 year: no equation RenalWatch has is validated below 1 year, and %s is not used below 18; %s; --equation NAME computes that equation with its warning", age, adult, childEquationList())
+		return "", "", badInputf("egfr: --age %s is under 1 year: no equation RenalWatch has is validated below 1 year, and %s is not used below 18; %s; --equation NAME computes that equation with its warning", age, adult, childEquationList())
 	}
-	given := givenFields(in)
 	for _, n := range []string{name, assess.CystatinFallback(name)} {
 		if e, ok := egfr.Lookup(n); ok && e.Needs == given {
-			return n, true, nil
+			return n, childChoice, nil
 		}
 	}
 	if fits := childFits(given, in.Age); len(fits) > 0 {
 		// Trial-cli #13: not "fit no paediatric equation" when one (EKFC)
 		// needs exactly what was given.
 		e, _ := egfr.Lookup(name)
-		return "", false, badInputf("egfr: --age %s is under 18 years: the default child equation is %s, which needs %s (%s not given); with the inputs given (%s) use --equation %s; %s is not used below 18",
+		return "", "", badInputf("egfr: --age %s is under 18 years: the default child equation is %s, which needs %s (%s not given); with the inputs given (%s) use --equation %s; %s is not used below 18",
 			age, name, egfrFlagList(e.Needs), egfrFlagList(e.Needs&^given), egfrFlagList(given), strings.Join(fits, " or --equation "), adult)
 	}
-	return "", false, badInputf("egfr: --age %s is under 18 years and the inputs given (%s) fit no paediatric equation; %s is not used below 18. Give the inputs of one: %s; or --equation NAME to compute a named equation with its warning", age, egfrFlagList(given), adult, childEquationList())
+	return "", "", badInputf("egfr: --age %s is under 18 years and the inputs given (%s) fit no paediatric equation; %s is not used below 18. Give the inputs of one: %s; or --equation NAME to compute a named equation with its warning", age, egfrFlagList(given), adult, childEquationList())
 }
+
+// The reasons the text output gives for an equation chosen without
+// --equation ("Chosen:").
+const (
+	childChoice    = "by age (under 18 years), as the report chooses; --equation NAME overrides"
+	combinedChoice = "both creatinine and cystatin C given: CKD-EPI 2021 creatinine-cystatin C, as the report chooses (KDIGO 2024 Recommendations 1.1.2.1 and 1.2.2.1: where cystatin C is measured, GFR is estimated from both markers); --equation NAME overrides"
+)
 
 // childFits names the current paediatric equations (as childEquationList)
 // that need exactly the inputs given and are validated at age, with their

@@ -18,6 +18,7 @@ func converted(an units.Analyte, v float64, u units.Unit) string {
 	return textfmt.Converted(an, v, u)
 }
 func derived(v float64) string               { return textfmt.Derived(v) }
+func estimated(v float64) string             { return textfmt.Estimated(v) }
 func egfrText(v float64, unit string) string { return textfmt.EGFR(v, unit) }
 func roundReport(v float64) string           { return textfmt.RoundReport(v) }
 func percent(p float64) string               { return textfmt.Percent(p) }

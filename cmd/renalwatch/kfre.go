@@ -217,7 +217,7 @@ func writeKFREText(w io.Writer, res kfre.Result, est *kfreACREstimate, given map
 		// An estimated ACR is computed, not measured: 4 significant
 		// digits, as the report prints it (docs/report.md).
 		q := u.show(units.ACR, in.ACR)
-		acrText = derived(q.Value) + " " + q.Unit.Display()
+		acrText = estimated(q.Value) + " " + q.Unit.Display()
 	}
 	p("Inputs: age %s y, %s, eGFR %s %s, ACR %s", measured(in.AgeYears), in.Sex, measured(in.EGFR), units.MLPerMinBSA.Display(), acrText)
 	if est != nil {

@@ -59,7 +59,7 @@ func estimateKFREACR(pcr quantityFlag, sex ckd.Sex, diabetes, hypertension optBo
 
 // text is the line "renalwatch kfre" prints under its inputs.
 func (e *kfreACREstimate) text() string {
-	return "ACR estimated, not measured: " + derived(e.ACR.Value) + " " + string(units.MgPerG) +
+	return "ACR estimated, not measured: " + estimated(e.ACR.Value) + " " + string(units.MgPerG) +
 		" from PCR " + measuredQ(e.PCR) + " (" + e.Sex.String() + ", diabetes " + yesNo(e.Diabetes) +
 		", hypertension " + yesNo(e.Hypertension) + ", as given) by " + e.Source +
 		"; an estimate has a wide individual error: a measured ACR is preferred"

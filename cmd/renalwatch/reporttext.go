@@ -114,9 +114,9 @@ func (t *textReport) kidney() {
 		acr := t.u.showQ(units.ACR, f.ACR)
 		if f.ACRSource == "estimated" {
 			// An estimate (Sumida conversion) is computed, not measured:
-			// 4 significant digits (derived), as kfre --pcr prints it.
+			// 4 significant digits, trailing zeros kept, as kfre --pcr prints it.
 			q := t.u.show(units.ACR, f.ACR)
-			acr = derived(q.Value) + " " + q.Unit.Display()
+			acr = estimated(q.Value) + " " + q.Unit.Display()
 		}
 		t.line("KFRE", "2-year "+percent(f.Risk2y)+", 5-year "+percent(f.Risk5y)+fmt.Sprintf(" (%d-variable, %s calibration; ACR %s %s%s)",
 			f.Variables, f.Region.Calibration(), acr, f.ACRSource, in))

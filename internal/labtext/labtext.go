@@ -85,6 +85,30 @@ func Sig(v float64, sig int) string {
 	return strconv.FormatFloat(r, 'f', -1, 64)
 }
 
+// Digits formats v for people at exactly sig significant digits, trailing
+// zeros kept and no exponent: 91.1 at 4 reads "91.10", 537.892 "537.9",
+// 12346 "12350", 120 "120.0". For a computed value the policy shows at N
+// significant digits (docs/report.md, "Numbers in human text": an ACR
+// estimated from a PCR at 4), where "91.1" beside "84.12" would claim one
+// digit less than its neighbours. Sig (at most sig digits) stays for the
+// rows that say "at most". 0, NaN and infinities read as Sig reads them.
+func Digits(v float64, sig int) string {
+	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) || sig < 1 {
+		return Sig(v, sig)
+	}
+	// The exponent after rounding ("9.9995" at 4 is "1.000e+01").
+	e := strconv.FormatFloat(v, 'e', sig-1, 64)
+	exp, _ := strconv.Atoi(e[strings.IndexByte(e, 'e')+1:])
+	r, _ := strconv.ParseFloat(e, 64)
+	return strconv.FormatFloat(r, 'f', max(sig-1-exp, 0), 64)
+}
+
+// Estimated formats a value estimated by an equation rather than measured
+// (an ACR estimated from a PCR by Sumida's equation): 4 significant
+// digits, trailing zeros kept (docs/report.md, "Numbers in human text"),
+// in whichever unit it is shown: "91.10 mg/mmol", "805.1 mg/g".
+func Estimated(v float64) string { return Digits(v, 4) }
+
 // KeepsSide reports whether s, the text a number v is shown as, reads back
 // as a number on the same side of each of bounds as v, and on a bound only
 // when v is: a message that compares v with a bound must not show it

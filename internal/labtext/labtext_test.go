@@ -73,3 +73,34 @@ func TestCount(t *testing.T) {
 		}
 	}
 }
+
+// TestDigits: exactly sig significant digits with trailing zeros kept (the
+// estimated ACR of docs/report.md at 4), never an exponent; Sig, at most
+// sig digits, is unchanged.
+func TestDigits(t *testing.T) {
+	for _, c := range []struct {
+		v    float64
+		sig  int
+		want string
+	}{
+		{91.1, 4, "91.10"},
+		{91.05, 4, "91.05"},
+		{537.892, 4, "537.9"},
+		{84.1234, 4, "84.12"},
+		{120, 4, "120.0"},
+		{1234.6, 4, "1235"},
+		{12346, 4, "12350"},
+		{9.99951, 4, "10.00"},
+		{99.996, 4, "100.0"},
+		{0.05, 4, "0.05000"},
+		{-3.2, 4, "-3.200"},
+		{0, 4, "0"},
+	} {
+		if got := Digits(c.v, c.sig); got != c.want {
+			t.Errorf("Digits(%v, %d) = %q, want %q", c.v, c.sig, got, c.want)
+		}
+	}
+	if got := Sig(91.1, 4); got != "91.1" {
+		t.Errorf("Sig(91.1, 4) = %q, want at most 4 digits, \"91.1\"", got)
+	}
+}

@@ -76,6 +76,10 @@ func Pct(p float64, bounds ...float64) string { return labtext.Pct(p, bounds...)
 // Derived formats a computed number other than an eGFR or a risk.
 func Derived(v float64) string { return Human(v, 4) }
 
+// Estimated formats a value estimated, not measured (an ACR from a PCR):
+// 4 significant digits, trailing zeros kept (labtext.Estimated).
+func Estimated(v float64) string { return labtext.Estimated(v) }
+
 // EGFR formats an eGFR in mL/min/1.73 m², followed by unit when it is not
 // empty: "27 mL/min/1.73 m²", or "60 mL/min/1.73 m² (59.71 unrounded)"
 // when rounding changes the KDIGO G category (ckd.EGFRText).
