@@ -37,7 +37,9 @@ Input columns (names in any case and order; suffix = unit of every cell):
 An equation reads only the columns it uses; the others are kept and ignored.
 Output columns: egfr_EQUATION_ml_min_1_73m2 (crcl_cockcroft_gault_ml_min for
 Cockcroft-Gault, which is creatinine clearance in mL/min), egfr_category (the
-KDIGO G category of the unrounded value; one equation only), warnings (the
+KDIGO G category of the unrounded value; one equation only; empty under 2
+years, as in the report: KDIGO 2024 applies the categories from 2 years of
+age, and warnings says so), warnings (the
 single calculator's warnings, "; " between them) and error. Without
 --equation the column is ckd-epi-2021's, validated from 18 years: a row
 under 18 gets an error naming the paediatric equations instead of a value.
@@ -262,7 +264,11 @@ func (t *egfrTable) one(dst []byte, e egfr.Equation, in egfr.Input, given egfr.F
 		return dst, t.computeError(err)
 	}
 	dst = appendFloat(dst, res.Value)
-	if res.Unit == units.MLPerMinBSA {
+	if why := gNotApplicable(in.Age); res.Unit == units.MLPerMinBSA && why != "" {
+		// No category under 2 years, as in the report; warnings says why.
+		dst = append(dst, ',')
+		res.Warnings = append([]string{"no KDIGO G category, " + why}, res.Warnings...)
+	} else if res.Unit == units.MLPerMinBSA {
 		g, err := ckd.GCategory(res.Value)
 		if err != nil {
 			return dst, err
