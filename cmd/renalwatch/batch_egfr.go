@@ -56,8 +56,8 @@ func egfrBatch(ctx context.Context, fs *flag.FlagSet, b *batchFlags, name string
 	if eqs == nil {
 		return badInputf("egfr: --equation %q is not known; known equations: all, %s", name, strings.Join(egfr.Names(), ", "))
 	}
-	setup := func(header []string) (*batchCalc, error) {
-		return newEGFRBatchFor(header, eqs, name == "all", !explicit)
+	setup := func(h tableHeader) (*batchCalc, error) {
+		return newEGFRBatchFor(h, eqs, name == "all", !explicit)
 	}
 	return runBatch(ctx, "egfr", b, setup, stdout, stderr)
 }
@@ -92,12 +92,12 @@ func egfrColumn(e egfr.Equation) string {
 }
 
 func newEGFRBatch(header []string, eqs []egfr.Equation, all bool) (*batchCalc, error) {
-	return newEGFRBatchFor(header, eqs, all, false)
+	return newEGFRBatchFor(tableHeader{names: header}, eqs, all, false)
 }
 
 // newEGFRBatchFor is newEGFRBatch; byDefault says the equation is the
 // default one (no --equation), whose rows under 18 years are refused.
-func newEGFRBatchFor(header []string, eqs []egfr.Equation, all, byDefault bool) (*batchCalc, error) {
+func newEGFRBatchFor(h tableHeader, eqs []egfr.Equation, all, byDefault bool) (*batchCalc, error) {
 	t := &egfrTable{all: all, byDefault: byDefault}
 	var err error
 	for _, c := range []struct {
@@ -113,12 +113,12 @@ func newEGFRBatchFor(header []string, eqs []egfr.Equation, all, byDefault bool) 
 		{&t.sex, 0, []string{"sex"}},
 		{&t.black, 0, []string{"black"}},
 	} {
-		if *c.dst, err = findColumn(header, c.a, c.bases...); err != nil {
+		if *c.dst, err = findColumn(h, c.a, c.bases...); err != nil {
 			return nil, badInputf("egfr: %w", err)
 		}
 	}
 	if !t.age.present() {
-		return nil, missingColumn("egfr", header, "every equation needs", 0, "age", "age_years")
+		return nil, missingColumn("egfr", h.names, "every equation needs", 0, "age", "age_years")
 	}
 	has := map[egfr.Fields]tableColumn{egfr.FieldCreatinine: t.creat, egfr.FieldCystatinC: t.cys, egfr.FieldHeight: t.height, egfr.FieldWeight: t.weight, egfr.FieldSex: t.sex}
 	analytes := map[egfr.Fields]units.Analyte{egfr.FieldCreatinine: units.Creatinine, egfr.FieldCystatinC: units.CystatinC, egfr.FieldHeight: units.Height, egfr.FieldWeight: units.Weight}
@@ -140,7 +140,7 @@ func newEGFRBatchFor(header []string, eqs []egfr.Equation, all, byDefault bool) 
 					if f == egfr.FieldCystatinC {
 						base = "cystatin_c"
 					}
-					return nil, missingColumn("egfr", header, e.Name+" needs", analytes[f], base)
+					return nil, missingColumn("egfr", h.names, e.Name+" needs", analytes[f], base)
 				}
 			}
 		}

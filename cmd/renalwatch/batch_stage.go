@@ -45,19 +45,19 @@ func stageBatch(ctx context.Context, fs *flag.FlagSet, b *batchFlags, stdout, st
 
 type stageTable struct{ egfr, acr, pcr, age tableColumn }
 
-func newStageBatch(header []string) (*batchCalc, error) {
+func newStageBatch(h tableHeader) (*batchCalc, error) {
 	t := &stageTable{}
 	var err error
-	if t.egfr, err = findColumn(header, units.EGFR, egfrBases()...); err != nil {
+	if t.egfr, err = findColumn(h, units.EGFR, egfrBases()...); err != nil {
 		return nil, badInputf("stage: %w", err)
 	}
-	if t.acr, err = findColumn(header, units.ACR, "acr"); err != nil {
+	if t.acr, err = findColumn(h, units.ACR, "acr"); err != nil {
 		return nil, badInputf("stage: %w", err)
 	}
-	if t.pcr, err = findColumn(header, units.PCR, "pcr", "upcr"); err != nil {
+	if t.pcr, err = findColumn(h, units.PCR, "pcr", "upcr"); err != nil {
 		return nil, badInputf("stage: %w", err)
 	}
-	if t.age, err = findColumn(header, 0, "age", "age_years"); err != nil {
+	if t.age, err = findColumn(h, 0, "age", "age_years"); err != nil {
 		return nil, badInputf("stage: %w", err)
 	}
 	if !t.egfr.present() && !t.acr.present() && !t.pcr.present() {
