@@ -550,7 +550,7 @@ func (a *assessor) under2(t time.Time, what, why string) string {
 	if a.ageBandUncertain(t, ckd.GCategoryMinAge) {
 		return "birth date known to the " + a.tl.Patient.BirthPrecision.String() + " only: the child may have been under 2 years at the " + what + " of " + date(t) + "; " + why
 	}
-	if whole, ok := a.ages.Next(t); ok && whole < ckd.GCategoryMinAge {
+	if whole, ok := a.ages.Next(t); ok && !ckd.GCategoryApplies(float64(whole)) {
 		return "age " + labtext.Count(calendarMonths(a.tl.Patient.BirthDate, t), "month") + " at the " + what + " of " + date(t) + ": " + why
 	}
 	return ""

@@ -70,6 +70,13 @@ func GCategory(egfr float64) (G, error) {
 // or G-based rule is built on an eGFR of a child under 2.
 const GCategoryMinAge = 2
 
+// GCategoryApplies reports whether the KDIGO GFR categories apply at an age
+// of ageYears: from GCategoryMinAge (2 years), for the reasons and sources
+// given there. The report (age in completed years at the eGFR) and the
+// calculators (age as given) both ask it; under 2 the reason to show is
+// GCategoryUnder2.
+func GCategoryApplies(ageYears float64) bool { return ageYears >= GCategoryMinAge }
+
 // GCategoryUnder2 says why a child under GCategoryMinAge has no G category,
 // citing the guideline (user-visible text).
 const GCategoryUnder2 = "the KDIGO GFR categories G1-G5 apply from 2 years of age; under 2 years GFR is normally lower and still maturing, so it is compared with age-appropriate normal values instead (KDIGO 2024 CKD guideline, Kidney Int 2024;105(4S):S117-S314)"

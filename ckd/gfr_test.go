@@ -33,3 +33,14 @@ func TestGMarshalText(t *testing.T) {
 		t.Error("G(0).MarshalText() succeeded, want an error")
 	}
 }
+
+// TestGCategoryApplies: the KDIGO GFR categories apply from 2 years of age
+// (KDIGO 2012 chapter 1 paediatric considerations, kept in KDIGO 2024), the
+// one rule the report and the calculators ask.
+func TestGCategoryApplies(t *testing.T) {
+	for age, want := range map[float64]bool{0.1: false, 1: false, 1.5: false, 1.99: false, 2: true, 2.5: true, 54: true} {
+		if got := GCategoryApplies(age); got != want {
+			t.Errorf("GCategoryApplies(%v) = %v, want %v", age, got, want)
+		}
+	}
+}

@@ -185,7 +185,7 @@ func (rd *Reader) ReadChunks(name string, r io.Reader, chunk int, emit func(b *r
 	}
 	lay, err := findLayout(cols) // layouts.go
 	if err != nil {
-		return nil, fmt.Errorf("%s line 1: %w%s", name, err, separatorHint(header, semicolon))
+		return nil, fmt.Errorf("%s line 1: %w%s", name, err, SeparatorHint(header, semicolon))
 	}
 	kind := lay.kind
 	res := &Result{File: name, Kind: kind, Semicolon: semicolon}

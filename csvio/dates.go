@@ -77,7 +77,16 @@ func (rd *Reader) dateCol(col, s string, partial bool) (time.Time, record.DatePr
 	return t, prec, nil
 }
 
-// number prepares a numeric field for units.ParseNumber: in a
+// number is DecimalNumber, its error an ErrBadValue.
+func number(col, s string, semicolon bool) (string, error) {
+	v, err := DecimalNumber(col, s, semicolon)
+	if err != nil {
+		return "", fmt.Errorf("%w: %w", ErrBadValue, err)
+	}
+	return v, nil
+}
+
+// DecimalNumber prepares a numeric field for units.ParseNumber: in a
 // semicolon-separated file a decimal comma ("1,4") becomes a point; in a
 // comma-separated file, or when the value also has a point ("1.234,5"),
 // a comma is an error that says what to write. In either file a comma
@@ -85,21 +94,22 @@ func (rd *Reader) dateCol(col, s string, partial bool) (time.Time, record.DatePr
 // readings, as the CLI does (units.DecimalCommaHint; docs/caveats.md): it
 // is a decimal comma (1.000) or a thousands separator (1000), a thousandfold
 // apart (an ACR of 1 mg/g is A1, 1000 mg/g A3). A comma after an integer
-// part of zeros ("0,125") can only be a decimal comma.
-func number(col, s string, semicolon bool) (string, error) {
+// part of zeros ("0,125") can only be a decimal comma. The import and the
+// calculators' tables (--in) both read numbers by it.
+func DecimalNumber(col, s string, semicolon bool) (string, error) {
 	if !strings.Contains(s, ",") {
 		return s, nil
 	}
 	if i := strings.IndexByte(s, ','); strings.Count(s, ",") == 1 && !strings.Contains(s, ".") && threeDigits(s[i+1:]) &&
 		strings.Trim(strings.TrimLeft(s[:i], "+-"), "0") != "" {
-		return "", fmt.Errorf("%w: %s %q is ambiguous, a thousandfold apart: write %s if the comma is a decimal comma, or %s if it separates thousands (numbers take no thousands separator)",
-			ErrBadValue, col, s, s[:i]+"."+s[i+1:], s[:i]+s[i+1:])
+		return "", fmt.Errorf("%s %q is ambiguous, a thousandfold apart: write %s if the comma is a decimal comma, or %s if it separates thousands (numbers take no thousands separator)",
+			col, s, s[:i]+"."+s[i+1:], s[:i]+s[i+1:])
 	}
 	if !semicolon {
-		return "", fmt.Errorf("%w: %s %q has a decimal comma; use a decimal point (1.4), or export the whole file semicolon-separated, where a decimal comma is read", ErrBadValue, col, s)
+		return "", fmt.Errorf("%s %q has a decimal comma; use a decimal point (1.4), or export the whole file semicolon-separated, where a decimal comma is read", col, s)
 	}
 	if strings.Count(s, ",") > 1 || strings.Contains(s, ".") {
-		return "", fmt.Errorf("%w: %s %q: write the number without thousands separators, with one decimal comma (1234,5) or point (1234.5)", ErrBadValue, col, s)
+		return "", fmt.Errorf("%s %q: write the number without thousands separators, with one decimal comma (1234,5) or point (1234.5)", col, s)
 	}
 	return strings.Replace(s, ",", ".", 1), nil
 }

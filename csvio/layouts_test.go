@@ -43,6 +43,7 @@ func TestHeaderErrors(t *testing.T) {
 		{"patient_id,analyte,therapy,time,value,unit,start,end", "more than one layout"},
 		{"foo,bar", "diagnoses: patient_id,diagnosis,onset"},
 		{"patient_id\ttime\tanalyte\tvalue\tunit", "tab-separated"},
+		{"patient_id|time|analyte|value|unit", "separated by vertical bars"},
 	} {
 		r := csvio.Reader{Now: now}
 		_, err := r.Read("h.csv", strings.NewReader(tt.header+"\n"))

@@ -16,19 +16,28 @@ import (
 )
 
 // isSemicolon reports whether the header line (peeked, not consumed) is
-// semicolon-separated: it has a semicolon and no comma. Only then is a
-// decimal comma read; it is never guessed from the values.
+// semicolon-separated (SemicolonHeader).
 func isSemicolon(br *bufio.Reader) bool {
 	head, _ := br.Peek(64 << 10)
+	return SemicolonHeader(head)
+}
+
+// SemicolonHeader reports whether a file whose text starts with head is
+// semicolon-separated: its first line has a semicolon and no comma. Only
+// then is a decimal comma read (DecimalNumber); it is never guessed from
+// the values. The import and the calculators' tables (--in) both ask it.
+func SemicolonHeader(head []byte) bool {
 	if i := bytes.IndexByte(head, '\n'); i >= 0 {
 		head = head[:i]
 	}
 	return bytes.IndexByte(head, ';') >= 0 && bytes.IndexByte(head, ',') < 0
 }
 
-// separatorHint says what to do when a header is not recognised and looks
-// separated by something else than commas or semicolons.
-func separatorHint(header []string, semicolon bool) string {
+// SeparatorHint says, in parentheses after a leading space, why a header
+// read as one column looks separated by something other than commas or
+// semicolons (a tab, a vertical bar, or both semicolons and commas); ""
+// otherwise.
+func SeparatorHint(header []string, semicolon bool) string {
 	if len(header) != 1 || semicolon {
 		return ""
 	}
@@ -37,6 +46,8 @@ func separatorHint(header []string, semicolon bool) string {
 		return " (the header is tab-separated: save the file as CSV, comma- or semicolon-separated)"
 	case strings.Contains(header[0], ";") && strings.Contains(header[0], ","):
 		return " (the header holds both semicolons and commas: separate the columns with one of them)"
+	case strings.Contains(header[0], "|"):
+		return " (the header is separated by vertical bars: save the file as CSV, comma- or semicolon-separated)"
 	}
 	return ""
 }

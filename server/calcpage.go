@@ -106,6 +106,7 @@ func calcForms() []calcForm {
 		}},
 		{Name: "stage", Title: "KDIGO stage and risk", Fields: []calcField{
 			{Name: "egfr", Label: "eGFR (mL/min/1.73 m²)"}, {Name: "acr", Label: "Urine ACR", Hint: "35mg/mmol"}, {Name: "pcr", Label: "or urine PCR", Hint: "0.6g/g"},
+			{Name: "age", Label: "Age (years, optional)", Hint: "under 2: no G category (KDIGO 2024)"},
 		}},
 		{Name: "sledai", Title: "SLEDAI-2K", Fields: []calcField{
 			{Name: "window", Label: "Attribution window (days)", Choices: []string{"10", "30"}},

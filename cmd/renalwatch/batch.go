@@ -56,7 +56,12 @@ stderr gives the count. 2 also when the table cannot be read (a required
 column missing, a malformed CSV quote): stderr says why, and --out FILE
 is not written (on stdout, rows before a malformed line may have been).
 Accepted: a UTF-8 byte order mark, CRLF line endings, quoted fields
-("1,2" is one field). --out FILE is written only when the run completes.`
+("1,2" is one field), and semicolon-separated tables as import reads them
+(a header with semicolons and no comma), in which a decimal comma is read
+(1,2) and a comma before three digits (1,000) is refused as ambiguous; the
+results are written comma-separated with decimal points. A header read as
+one column holding a tab or a vertical bar is refused: its separator is not
+recognised. --out FILE is written only when the run completes.`
 
 // on reports whether --in was given.
 func (b *batchFlags) on() bool { return b.in != "" }
@@ -92,9 +97,18 @@ type batchCalc struct {
 	perWorker func() *batchCalc
 }
 
-// batchSetup builds the calculator from the header (names as written, BOM
-// removed). An error (a missing or ambiguous column) stops the run.
-type batchSetup func(header []string) (*batchCalc, error)
+// tableHeader is a table's header: the column names as written (BOM
+// removed), and whether the table is semicolon-separated
+// (csvio.SemicolonHeader, the import's rule), in which a number's decimal
+// comma is read (csvio.DecimalNumber).
+type tableHeader struct {
+	names     []string
+	semicolon bool
+}
+
+// batchSetup builds the calculator from the header. An error (a missing or
+// ambiguous column) stops the run.
+type batchSetup func(h tableHeader) (*batchCalc, error)
 
 // runBatch reads the table named by b.in, computes every row with the
 // calculator that setup builds from the header, and writes the result CSV.

@@ -37,7 +37,9 @@ func BenchmarkBatchEGFRCSV(b *testing.B) {
 	}
 	data := benchTable(rows)
 	w := bufio.NewWriterSize(io.Discard, 1<<16)
-	setup := func(h []string) (*batchCalc, error) { return newEGFRBatch(h, egfrEquations("ckd-epi-2021"), false) }
+	setup := func(h tableHeader) (*batchCalc, error) {
+		return newEGFRBatchFor(h, egfrEquations("ckd-epi-2021"), false, false)
+	}
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	cpu := cpuSeconds()

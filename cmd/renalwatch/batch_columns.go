@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"renalwatch/csvio"
 	"renalwatch/egfr"
 	"renalwatch/units"
 )
@@ -20,6 +21,9 @@ type tableColumn struct {
 	analyte units.Analyte
 	unit    units.Unit // from the name's suffix; "" when each cell carries its unit
 	nums    *numCache  // one worker's remembered numbers; nil: none
+	// semicolon: the table is semicolon-separated, and a decimal comma
+	// is read (csvio.DecimalNumber, the import's rule).
+	semicolon bool
 }
 
 func (c tableColumn) present() bool { return c.idx >= 0 }
@@ -49,9 +53,9 @@ func columnNames(base string, a units.Analyte) []string {
 // findColumn finds the column of an input in the header under its name or
 // its aliases (bases[0] names it in messages). Two columns for one input are
 // an error: the table would be ambiguous.
-func findColumn(header []string, a units.Analyte, bases ...string) (tableColumn, error) {
-	c := tableColumn{idx: -1, base: bases[0], analyte: a}
-	for i, h := range header {
+func findColumn(th tableHeader, a units.Analyte, bases ...string) (tableColumn, error) {
+	c := tableColumn{idx: -1, base: bases[0], analyte: a, semicolon: th.semicolon}
+	for i, h := range th.names {
 		key := strings.ToLower(strings.TrimSpace(h))
 		for _, base := range bases {
 			for j, name := range columnNames(base, a) {
@@ -106,6 +110,9 @@ func (c tableColumn) quantity(cell []byte) (given, canon units.Quantity, ok bool
 	if len(cell) == 0 {
 		return given, canon, false, nil
 	}
+	if cell, err = c.decimal(cell); err != nil {
+		return given, canon, false, err
+	}
 	unit := c.unit
 	if unit == "" && c.analyte == units.EGFR {
 		unit = units.MLPerMinBSA // its only unit: a plain number is accepted, as by --egfr
@@ -128,6 +135,28 @@ func (c tableColumn) quantity(cell []byte) (given, canon units.Quantity, ok bool
 	}
 	canon, err = c.analyte.Normalize(c.header, given)
 	return given, canon, err == nil, err
+}
+
+// decimal reads a number cell's decimal comma in a semicolon-separated
+// table by the import's rule (csvio.DecimalNumber): "1,2" is 1.2, and a
+// comma before three digits ("1,000") is refused as ambiguous. Only the
+// leading number is rewritten, so "1,2mg/dL" is 1.2 mg/dL and "1,000mg/g"
+// is refused as 1,000 is. In a comma-separated table (where a cell holds a
+// comma only when quoted) the cell is left to the units parser, which
+// refuses a comma as the command line does ("use a decimal point: 1.2mg/dL").
+func (c tableColumn) decimal(cell []byte) ([]byte, error) {
+	if !c.semicolon || bytes.IndexByte(cell, ',') < 0 {
+		return cell, nil
+	}
+	n := 0
+	for n < len(cell) && strings.IndexByte("0123456789+-.,", cell[n]) >= 0 {
+		n++
+	}
+	num, err := csvio.DecimalNumber(c.header, string(cell[:n]), c.semicolon)
+	if err != nil {
+		return nil, err
+	}
+	return append([]byte(num), cell[n:]...), nil
 }
 
 // plainNumber parses a cell made only of a decimal number (no unit, no
@@ -153,6 +182,10 @@ func (c tableColumn) number(cell []byte, what string) (float64, bool, error) {
 	cell = bytes.TrimSpace(cell)
 	if len(cell) == 0 {
 		return 0, false, nil
+	}
+	cell, err := c.decimal(cell)
+	if err != nil {
+		return 0, false, err
 	}
 	v, ok := c.nums.parse(cell)
 	if !ok {

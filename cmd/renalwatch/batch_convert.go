@@ -39,13 +39,13 @@ func convertBatch(ctx context.Context, fs *flag.FlagSet, b *batchFlags, analyte,
 	if _, err := a.Convert(units.Quantity{Unit: a.Canonical()}, target); err != nil {
 		return badInputf("convert: --to %s: %w", to, err)
 	}
-	setup := func(header []string) (*batchCalc, error) {
-		c, err := findColumn(header, a, a.String())
+	setup := func(h tableHeader) (*batchCalc, error) {
+		c, err := findColumn(h, a, a.String())
 		if err != nil {
 			return nil, badInputf("convert: %w", err)
 		}
 		if !c.present() {
-			return nil, missingColumn("convert", header, "--analyte names", a, a.String())
+			return nil, missingColumn("convert", h.names, "--analyte names", a, a.String())
 		}
 		row := func(dst []byte, f [][]byte) ([]byte, error) {
 			q, _, ok, err := c.quantity(f[c.idx])

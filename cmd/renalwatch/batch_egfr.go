@@ -37,7 +37,9 @@ Input columns (names in any case and order; suffix = unit of every cell):
 An equation reads only the columns it uses; the others are kept and ignored.
 Output columns: egfr_EQUATION_ml_min_1_73m2 (crcl_cockcroft_gault_ml_min for
 Cockcroft-Gault, which is creatinine clearance in mL/min), egfr_category (the
-KDIGO G category of the unrounded value; one equation only), warnings (the
+KDIGO G category of the unrounded value; one equation only; empty under 2
+years, as in the report: KDIGO 2024 applies the categories from 2 years of
+age, and warnings says so), warnings (the
 single calculator's warnings, "; " between them) and error. Without
 --equation the column is ckd-epi-2021's, validated from 18 years: a row
 under 18 gets an error naming the paediatric equations instead of a value.
@@ -54,8 +56,8 @@ func egfrBatch(ctx context.Context, fs *flag.FlagSet, b *batchFlags, name string
 	if eqs == nil {
 		return badInputf("egfr: --equation %q is not known; known equations: all, %s", name, strings.Join(egfr.Names(), ", "))
 	}
-	setup := func(header []string) (*batchCalc, error) {
-		return newEGFRBatchFor(header, eqs, name == "all", !explicit)
+	setup := func(h tableHeader) (*batchCalc, error) {
+		return newEGFRBatchFor(h, eqs, name == "all", !explicit)
 	}
 	return runBatch(ctx, "egfr", b, setup, stdout, stderr)
 }
@@ -90,12 +92,12 @@ func egfrColumn(e egfr.Equation) string {
 }
 
 func newEGFRBatch(header []string, eqs []egfr.Equation, all bool) (*batchCalc, error) {
-	return newEGFRBatchFor(header, eqs, all, false)
+	return newEGFRBatchFor(tableHeader{names: header}, eqs, all, false)
 }
 
 // newEGFRBatchFor is newEGFRBatch; byDefault says the equation is the
 // default one (no --equation), whose rows under 18 years are refused.
-func newEGFRBatchFor(header []string, eqs []egfr.Equation, all, byDefault bool) (*batchCalc, error) {
+func newEGFRBatchFor(h tableHeader, eqs []egfr.Equation, all, byDefault bool) (*batchCalc, error) {
 	t := &egfrTable{all: all, byDefault: byDefault}
 	var err error
 	for _, c := range []struct {
@@ -111,12 +113,12 @@ func newEGFRBatchFor(header []string, eqs []egfr.Equation, all, byDefault bool) 
 		{&t.sex, 0, []string{"sex"}},
 		{&t.black, 0, []string{"black"}},
 	} {
-		if *c.dst, err = findColumn(header, c.a, c.bases...); err != nil {
+		if *c.dst, err = findColumn(h, c.a, c.bases...); err != nil {
 			return nil, badInputf("egfr: %w", err)
 		}
 	}
 	if !t.age.present() {
-		return nil, missingColumn("egfr", header, "every equation needs", 0, "age", "age_years")
+		return nil, missingColumn("egfr", h.names, "every equation needs", 0, "age", "age_years")
 	}
 	has := map[egfr.Fields]tableColumn{egfr.FieldCreatinine: t.creat, egfr.FieldCystatinC: t.cys, egfr.FieldHeight: t.height, egfr.FieldWeight: t.weight, egfr.FieldSex: t.sex}
 	analytes := map[egfr.Fields]units.Analyte{egfr.FieldCreatinine: units.Creatinine, egfr.FieldCystatinC: units.CystatinC, egfr.FieldHeight: units.Height, egfr.FieldWeight: units.Weight}
@@ -138,7 +140,7 @@ func newEGFRBatchFor(header []string, eqs []egfr.Equation, all, byDefault bool) 
 					if f == egfr.FieldCystatinC {
 						base = "cystatin_c"
 					}
-					return nil, missingColumn("egfr", header, e.Name+" needs", analytes[f], base)
+					return nil, missingColumn("egfr", h.names, e.Name+" needs", analytes[f], base)
 				}
 			}
 		}
@@ -262,7 +264,11 @@ func (t *egfrTable) one(dst []byte, e egfr.Equation, in egfr.Input, given egfr.F
 		return dst, t.computeError(err)
 	}
 	dst = appendFloat(dst, res.Value)
-	if res.Unit == units.MLPerMinBSA {
+	if why := gNotApplicable(in.Age); res.Unit == units.MLPerMinBSA && why != "" {
+		// No category under 2 years, as in the report; warnings says why.
+		dst = append(dst, ',')
+		res.Warnings = append([]string{"no KDIGO G category, " + why}, res.Warnings...)
+	} else if res.Unit == units.MLPerMinBSA {
 		g, err := ckd.GCategory(res.Value)
 		if err != nil {
 			return dst, err

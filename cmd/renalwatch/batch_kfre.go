@@ -46,7 +46,7 @@ func kfreBatch(ctx context.Context, fs *flag.FlagSet, b *batchFlags, region stri
 	if err != nil {
 		return badInputf("kfre: --region %q is not accepted; want north-america or other", region)
 	}
-	setup := func(header []string) (*batchCalc, error) { return newKFREBatch(header, r) }
+	setup := func(h tableHeader) (*batchCalc, error) { return newKFREBatch(h, r) }
 	return runBatch(ctx, "kfre", b, setup, stdout, stderr)
 }
 
@@ -67,7 +67,7 @@ type kfreTable struct {
 	region                                                                                kfre.Region
 }
 
-func newKFREBatch(header []string, r kfre.Region) (*batchCalc, error) {
+func newKFREBatch(h tableHeader, r kfre.Region) (*batchCalc, error) {
 	t := &kfreTable{region: r}
 	var err error
 	for _, c := range []struct {
@@ -87,11 +87,11 @@ func newKFREBatch(header []string, r kfre.Region) (*batchCalc, error) {
 		{&t.diabetes, 0, []string{"diabetes"}, false},
 		{&t.hypertension, 0, []string{"hypertension"}, false},
 	} {
-		if *c.dst, err = findColumn(header, c.a, c.bases...); err != nil {
+		if *c.dst, err = findColumn(h, c.a, c.bases...); err != nil {
 			return nil, badInputf("kfre: %w", err)
 		}
 		if c.required && !c.dst.present() {
-			return nil, missingColumn("kfre", header, "every KFRE model needs", c.a, c.bases[0])
+			return nil, missingColumn("kfre", h.names, "every KFRE model needs", c.a, c.bases[0])
 		}
 	}
 	return &batchCalc{cols: []string{"kfre_variables", "kfre_region", "kfre_risk_2y", "kfre_risk_5y", "warnings"}, row: t.row}, nil

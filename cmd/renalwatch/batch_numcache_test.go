@@ -62,8 +62,8 @@ func TestBatchNumCacheSameOutput(t *testing.T) {
 			run := func(cache bool) (string, int, int, error) {
 				var out bytes.Buffer
 				w := bufio.NewWriter(&out)
-				setup := func(h []string) (*batchCalc, error) {
-					calc, err := newEGFRBatch(h, egfrEquations(eq), eq == "all")
+				setup := func(h tableHeader) (*batchCalc, error) {
+					calc, err := newEGFRBatch(h.names, egfrEquations(eq), eq == "all")
 					if err == nil && !cache {
 						calc.perWorker = nil
 					}

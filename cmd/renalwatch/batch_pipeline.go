@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 
+	"renalwatch/csvio"
 	"renalwatch/internal/csvfast"
 )
 
@@ -29,7 +30,14 @@ func batchCopy(ctx context.Context, cmd string, in io.Reader, w *bufio.Writer, s
 		return 0, 0, badInputf("%s: --in: %w", cmd, err)
 	}
 	text = bytes.TrimPrefix(text, []byte("\ufeff"))
+	// A semicolon-separated table is read as the import reads one (the
+	// csvio package's rule), decimal commas included; the output is
+	// comma-separated.
+	h := tableHeader{semicolon: csvio.SemicolonHeader(text)}
 	rd := csvfast.NewReader(nil)
+	if h.semicolon {
+		rd.Comma = ';'
+	}
 	rd.ResetBytes(text, 1)
 	f, err := rd.Read()
 	if err == io.EOF {
@@ -39,10 +47,14 @@ func batchCopy(ctx context.Context, cmd string, in io.Reader, w *bufio.Writer, s
 		return 0, 0, badInputf("%s: --in: %w", cmd, err)
 	}
 	header := make([]string, len(f))
-	for i, h := range f {
-		header[i] = string(h)
+	for i, name := range f {
+		header[i] = string(name)
 	}
-	calc, err := setup(header)
+	if hint := csvio.SeparatorHint(header, h.semicolon); hint != "" {
+		return 0, 0, badInputf("%s: --in: the column separator was not recognised%s; the header reads as one column, %q", cmd, hint, header[0])
+	}
+	h.names = header
+	calc, err := setup(h)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -63,7 +75,7 @@ func batchCopy(ctx context.Context, cmd string, in io.Reader, w *bufio.Writer, s
 	if _, err := w.Write(append(buf, '\n')); err != nil {
 		return 0, 0, err
 	}
-	return copyRows(ctx, cmd, br, w, calc, len(header), 1+bytes.Count(text, []byte{'\n'}))
+	return copyRows(ctx, cmd, br, w, calc, rd.Comma, len(header), 1+bytes.Count(text, []byte{'\n'}))
 }
 
 // readRecords appends to buf at least size bytes of br (all of it if
@@ -99,9 +111,9 @@ type chunk struct {
 }
 
 // copyRows reads blocks of records from br, computes them on all cores and
-// writes their output to w in input order. line is the number of the first
-// line after the header.
-func copyRows(ctx context.Context, cmd string, br *bufio.Reader, w *bufio.Writer, calc *batchCalc, width, line int) (rows, failed int, err error) {
+// writes their output to w in input order. comma separates the input's
+// fields; line is the number of the first line after the header.
+func copyRows(ctx context.Context, cmd string, br *bufio.Reader, w *bufio.Writer, calc *batchCalc, comma byte, width, line int) (rows, failed int, err error) {
 	workers := runtime.GOMAXPROCS(0)
 	work := make(chan *chunk, workers)
 	order := make(chan *chunk, 2*workers)
@@ -147,6 +159,7 @@ func copyRows(ctx context.Context, cmd string, br *bufio.Reader, w *bufio.Writer
 	for range workers {
 		wg.Go(func() {
 			rd := csvfast.NewReader(nil)
+			rd.Comma = comma
 			wc := calc
 			if calc.perWorker != nil {
 				wc = calc.perWorker()
@@ -179,8 +192,8 @@ func copyRows(ctx context.Context, cmd string, br *bufio.Reader, w *bufio.Writer
 }
 
 // computeChunk computes every record of c.data into c.out: the input fields
-// as they were (re-quoted when they were quoted), the result cells, and the
-// error cell.
+// as they were (re-quoted when they were quoted, re-joined with commas when
+// the input is semicolon-separated), the result cells, and the error cell.
 func computeChunk(cmd string, rd *csvfast.Reader, c *chunk, calc *batchCalc, width int) {
 	rd.ResetBytes(c.data, c.line)
 	buf := c.out
@@ -195,7 +208,7 @@ func computeChunk(cmd string, rd *csvfast.Reader, c *chunk, calc *batchCalc, wid
 			return
 		}
 		c.rows++
-		if raw, ok := rd.Raw(); ok && len(f) == width {
+		if raw, ok := rd.Raw(); ok && len(f) == width && rd.Comma == ',' {
 			buf = append(buf, raw...)
 		} else {
 			for i := range width {

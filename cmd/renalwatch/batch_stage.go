@@ -26,6 +26,11 @@ Input columns (names in any case and order; suffix = unit of every cell):
         egfr_EQUATION_ml_min_1_73m2 column that "egfr --in" writes)
   acr   acr_mg_g, acr_mg_mmol, acr_g_g
   pcr   pcr_mg_g, pcr_mg_mmol, pcr_g_g (also upcr)
+  age   age in years, a plain number (also age_years); optional: under 2
+        years there is no G category and no risk (KDIGO 2024 applies the G
+        categories from 2 years of age), the A category carries the
+        report's caveat, and notes says both. Without an age column an eGFR
+        is staged as of a person 2 years or older and notes says so
 At least one of them is needed per row; a row with both an ACR and a PCR is
 staged on the ACR (preferred by KDIGO) and says so in notes. Ratios are
 compared with KDIGO's thresholds in the unit given.`
@@ -38,18 +43,21 @@ func stageBatch(ctx context.Context, fs *flag.FlagSet, b *batchFlags, stdout, st
 	return runBatch(ctx, "stage", b, newStageBatch, stdout, stderr)
 }
 
-type stageTable struct{ egfr, acr, pcr tableColumn }
+type stageTable struct{ egfr, acr, pcr, age tableColumn }
 
-func newStageBatch(header []string) (*batchCalc, error) {
+func newStageBatch(h tableHeader) (*batchCalc, error) {
 	t := &stageTable{}
 	var err error
-	if t.egfr, err = findColumn(header, units.EGFR, egfrBases()...); err != nil {
+	if t.egfr, err = findColumn(h, units.EGFR, egfrBases()...); err != nil {
 		return nil, badInputf("stage: %w", err)
 	}
-	if t.acr, err = findColumn(header, units.ACR, "acr"); err != nil {
+	if t.acr, err = findColumn(h, units.ACR, "acr"); err != nil {
 		return nil, badInputf("stage: %w", err)
 	}
-	if t.pcr, err = findColumn(header, units.PCR, "pcr", "upcr"); err != nil {
+	if t.pcr, err = findColumn(h, units.PCR, "pcr", "upcr"); err != nil {
+		return nil, badInputf("stage: %w", err)
+	}
+	if t.age, err = findColumn(h, 0, "age", "age_years"); err != nil {
 		return nil, badInputf("stage: %w", err)
 	}
 	if !t.egfr.present() && !t.acr.present() && !t.pcr.present() {
@@ -63,6 +71,18 @@ func (t *stageTable) row(dst []byte, f [][]byte) ([]byte, error) {
 	var a ckd.A
 	var src string
 	var notes []string
+	age, hasAge, gNA := 0.0, false, false
+	if t.age.present() {
+		var err error
+		if age, hasAge, err = t.age.number(f[t.age.idx], "the age in years"); err != nil {
+			return dst, err
+		}
+		if hasAge {
+			if err := stageAge(age); err != nil {
+				return dst, fmt.Errorf("%s: %w", t.age.header, err)
+			}
+		}
+	}
 	if t.egfr.present() {
 		_, q, ok, err := t.egfr.quantity(f[t.egfr.idx])
 		if err != nil {
@@ -71,6 +91,12 @@ func (t *stageTable) row(dst []byte, f [][]byte) ([]byte, error) {
 		if ok {
 			if g, err = ckd.GCategory(q.Value); err != nil {
 				return dst, fmt.Errorf("%s: %w", t.egfr.header, err)
+			}
+			if why := gNotApplicable(age); hasAge && why != "" {
+				g, gNA = 0, true
+				notes = append(notes, "no KDIGO G category, "+why)
+			} else if !hasAge {
+				notes = append(notes, noteNoAge)
 			}
 		}
 	}
@@ -103,7 +129,12 @@ func (t *stageTable) row(dst []byte, f [][]byte) ([]byte, error) {
 		src = "pcr"
 		notes = append(notes, notePCR)
 	}
-	if g == 0 && a == 0 {
+	if a != 0 && hasAge {
+		if n := aUnder2Note(age); n != "" {
+			notes = append(notes, n)
+		}
+	}
+	if g == 0 && a == 0 && len(notes) == 0 {
 		return dst, fmt.Errorf("no eGFR, ACR or PCR in this row; at least one is needed")
 	}
 	var risk ckd.Risk
@@ -114,7 +145,7 @@ func (t *stageTable) row(dst []byte, f [][]byte) ([]byte, error) {
 		if risk == ckd.RiskLow {
 			notes = append(notes, noteNoCKD)
 		}
-	} else {
+	} else if !gNA {
 		notes = append(notes, noteNoRisk)
 		if g == ckd.G1 || g == ckd.G2 {
 			notes = append(notes, noteOnlyG12)

@@ -29,19 +29,24 @@ equations were developed with sex-specific coefficients (schwartz and ekfc-cys d
 --black exists only to reproduce historical values of the legacy equations (ckd-epi-2009, mdrd,
 mdrd-186); current guidelines (KDIGO 2024, NKF-ASN 2021) use race-free equations. Categories are
 assigned on the unrounded value; cockcroft-gault gives creatinine clearance in mL/min, which has no
-KDIGO category ("category": null in JSON).`
+KDIGO category ("category": null in JSON). Under 2 years there is no category either, as in the
+report: KDIGO 2024 applies the GFR categories from 2 years of age ("category": null and
+"category_not_applicable" says why).`
 
 // egfrUnit is the unit string of the CLI contract for indexed eGFR.
 const egfrUnit = "mL/min/1.73m2"
 
 // egfrOutput is the JSON contract of "renalwatch egfr --json".
 type egfrOutput struct {
-	Equation string     `json:"equation"`
-	EGFR     float64    `json:"egfr"`
-	Unit     string     `json:"unit"`
-	Category *string    `json:"category"` // null for cockcroft-gault (mL/min, not a G category)
-	Inputs   egfrInputs `json:"inputs"`
-	Warnings []string   `json:"warnings"`
+	Equation string  `json:"equation"`
+	EGFR     float64 `json:"egfr"`
+	Unit     string  `json:"unit"`
+	Category *string `json:"category"` // null for cockcroft-gault (mL/min, not a G category) and under 2 years
+	// CategoryNotApplicable says why an indexed eGFR has no category: the
+	// age is under 2 years (the report's g_not_applicable, in its words).
+	CategoryNotApplicable string     `json:"category_not_applicable,omitempty"`
+	Inputs                egfrInputs `json:"inputs"`
+	Warnings              []string   `json:"warnings"`
 }
 
 // egfrInputs lists the inputs the equation used, in canonical units.
@@ -161,6 +166,10 @@ func egfrJSON(res egfr.Result) (egfrOutput, error) {
 	}
 	if res.Unit == units.MLPerMinBSA {
 		out.Unit = egfrUnit
+		if why := gNotApplicable(res.Inputs.Age); why != "" {
+			out.CategoryNotApplicable = why
+			return egfrInputsJSON(out, res), nil
+		}
 		g, err := ckd.GCategory(res.Value)
 		if err != nil {
 			return egfrOutput{}, err
@@ -168,6 +177,11 @@ func egfrJSON(res egfr.Result) (egfrOutput, error) {
 		s := g.String()
 		out.Category = &s
 	}
+	return egfrInputsJSON(out, res), nil
+}
+
+// egfrInputsJSON fills out.Inputs with the inputs res used.
+func egfrInputsJSON(out egfrOutput, res egfr.Result) egfrOutput {
 	opt := func(q units.Quantity) *units.Quantity {
 		if q.IsZero() {
 			return nil
@@ -181,7 +195,7 @@ func egfrJSON(res egfr.Result) (egfrOutput, error) {
 	if res.Inputs.Sex != egfr.SexNotGiven {
 		out.Inputs.Sex = res.Inputs.Sex.String()
 	}
-	return out, nil
+	return out
 }
 
 // writeEGFRText prints the human summary: the value rounded to an integer as
@@ -196,9 +210,12 @@ func writeEGFRText(w io.Writer, res egfr.Result, out egfrOutput, given map[strin
 	if c := ageCaveat(res.Equation, res.Inputs.Age); c != "" {
 		caveat = " (" + c + ")"
 	}
-	if out.Category == nil {
+	switch {
+	case out.CategoryNotApplicable != "":
+		fmt.Fprintf(&b, "eGFR %s, no KDIGO G category%s, %s\n", egfrText(res.Value, units.MLPerMinBSA.Display()), caveat, out.CategoryNotApplicable)
+	case out.Category == nil:
 		fmt.Fprintf(&b, "Creatinine clearance %s mL/min (not indexed to 1.73 m²; no KDIGO G category)%s\n", roundReport(res.Value), caveat)
-	} else {
+	default:
 		fmt.Fprintf(&b, "eGFR %s, KDIGO category %s%s\n", egfrText(res.Value, units.MLPerMinBSA.Display()), *out.Category, caveat)
 	}
 	fmt.Fprintf(&b, "Equation: %s, %s\n", res.Equation.Name, res.Equation.Title)
@@ -224,11 +241,7 @@ func writeEGFRText(w io.Writer, res egfr.Result, out egfrOutput, given map[strin
 	addQ("cystatin C", out.Inputs.CystatinC, "cystatin_c")
 	addQ("height", out.Inputs.Height, "height")
 	addQ("weight", out.Inputs.Weight, "weight")
-	years := " years"
-	if out.Inputs.Age == 1 {
-		years = " year" // not "age 1 years" (trial-cli #22)
-	}
-	in = append(in, "age "+measured(out.Inputs.Age)+years)
+	in = append(in, "age "+ageYearsText(out.Inputs.Age))
 	if out.Inputs.Sex != "" {
 		in = append(in, "sex "+out.Inputs.Sex)
 	}

@@ -15,13 +15,19 @@ const stageExample = `  renalwatch stage --egfr 22 --acr 35mg/mmol
       {"g":"G3a","a":"A3","risk":"very high","a_source":"pcr",...}
   renalwatch stage --acr 3mg/mmol
       A2: the mg/mmol threshold is compared in mg/mmol (3 mg/mmol is A2)
+  renalwatch stage --egfr 48 --acr 35mg/mmol --age 1.5
+      no G category (KDIGO 2024: from 2 years of age), A3 with the caveat for under 2
 
 eGFR is in mL/min/1.73m2, given as a plain number (42) or with its unit
 (42mL/min/1.73m2): it is the one quantity whose unit may be left out,
 because an eGFR has only one unit. ACR and PCR carry their unit (mg/g,
 mg/mmol or g/g) and are compared with KDIGO's threshold in that unit. Lower
 bounds are inclusive: eGFR 60 is G2, ACR 30 mg/g is A2, 300 mg/g is A3. The
-risk needs both an eGFR and an ACR or PCR.`
+risk needs both an eGFR and an ACR or PCR. --age is optional: KDIGO 2024
+applies the G categories from 2 years of age, so under 2 there is no G
+category and no risk ("g_not_applicable" says why, as in the report), and
+an A category carries the report's caveat ("a_note"). Without --age the eGFR
+is staged as of a person 2 years or older, and a note says so.`
 
 // stageSource names the rules "renalwatch stage" applies.
 const stageSource = "KDIGO 2024 CKD guideline (Kidney Int 2024;105(4S):S117-S314); categories and heat map as KDIGO 2012 Tables 5-7 and Figure 9"
@@ -36,8 +42,14 @@ type stageResult struct {
 	EGFR    *float64        `json:"egfr,omitempty"`     // mL/min/1.73m2, as given
 	ACR     *units.Quantity `json:"acr,omitempty"`      // as given
 	PCR     *units.Quantity `json:"pcr,omitempty"`      // as given
-	Notes   []string        `json:"notes"`
-	Source  string          `json:"source"`
+	Age     *float64        `json:"age,omitempty"`      // years, as given
+	// GNotApplicable and ANote are the report's fields of the same names
+	// (docs/report.md): why an eGFR under 2 years has no G category, and
+	// the caveat of an A category under 2 years.
+	GNotApplicable string   `json:"g_not_applicable,omitempty"`
+	ANote          string   `json:"a_note,omitempty"`
+	Notes          []string `json:"notes"`
+	Source         string   `json:"source"`
 }
 
 const (
@@ -46,16 +58,19 @@ const (
 	notePersist = "CKD needs the abnormality to persist for more than 3 months; one result stages, it does not diagnose"
 	noteNoRisk  = "risk needs both an eGFR and an ACR or PCR"
 	noteOnlyG12 = "G1 and G2 alone are not CKD; albuminuria or another marker of kidney damage is needed"
+	noteNoAge   = "no age given: the eGFR is staged as for a person aged 2 years or more, since KDIGO 2024 applies the G categories from 2 years of age; give the age for a child under 2"
 )
 
 // runStage implements "renalwatch stage [--egfr N] [--acr Q | --pcr Q] [--json]".
 func runStage(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("stage", "stage [--egfr N] [--acr Q | --pcr Q] [--units conventional|si] [--json]\n       renalwatch stage --in TABLE [--out FILE]", stageExample, stderr)
+	fs := newFlagSet("stage", "stage [--egfr N] [--acr Q | --pcr Q] [--age YEARS] [--units conventional|si] [--json]\n       renalwatch stage --in TABLE [--out FILE]", stageExample, stderr)
 	var egfr egfrFlag
 	var acr, pcr quantityFlag
 	fs.Var(&egfr, "egfr", "eGFR `N` in mL/min/1.73m2: a plain number (42) or with its unit (42mL/min/1.73m2)")
 	fs.Var(acr.of(units.ACR), "acr", "urine albumin-to-creatinine ratio `Q` with its unit: mg/g, mg/mmol or g/g (e.g. 35mg/mmol)")
 	fs.Var(pcr.of(units.PCR), "pcr", "urine protein-to-creatinine ratio `Q` with its unit: mg/g, mg/mmol or g/g (e.g. 0.6g/g)")
+	var age numberFlag
+	fs.Var(&age, "age", "age in `YEARS` (optional; above 0, at most 120): under 2 years there is no G category (KDIGO 2024)")
 	asJSON := fs.Bool("json", false, "print JSON")
 	var unitSys unitsFlag
 	fs.Var(&unitSys, "units", unitsUsage)
@@ -78,6 +93,13 @@ func runStage(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 
 	res := stageResult{Notes: []string{}, Source: stageSource}
+	if age.set {
+		if err := stageAge(age.v); err != nil {
+			return badInputf("stage: --age %w", err)
+		}
+		v := age.v
+		res.Age = &v
+	}
 	if egfr.set {
 		if _, err := units.EGFR.Normalize("--egfr", units.Quantity{Value: egfr.v, Unit: units.MLPerMinBSA}); err != nil {
 			return badInputf("stage: %w", err)
@@ -88,6 +110,11 @@ func runStage(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		v := egfr.v
 		res.G, res.EGFR = g, &v
+		if age.set {
+			if res.GNotApplicable = gNotApplicable(age.v); res.GNotApplicable != "" {
+				res.G = 0
+			}
+		}
 	}
 	switch {
 	case acr.set:
@@ -112,6 +139,9 @@ func runStage(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		res.A, res.ASource, res.PCR = a, "pcr", &q
 		res.Notes = append(res.Notes, notePCR)
 	}
+	if res.A != 0 && age.set {
+		res.ANote = aUnder2Note(age.v)
+	}
 	if res.G != 0 && res.A != 0 {
 		r, err := ckd.HeatMapRisk(res.G, res.A)
 		if err != nil {
@@ -121,11 +151,14 @@ func runStage(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if r == ckd.RiskLow {
 			res.Notes = append(res.Notes, noteNoCKD)
 		}
-	} else {
+	} else if res.GNotApplicable == "" {
 		res.Notes = append(res.Notes, noteNoRisk)
 		if res.G == ckd.G1 || res.G == ckd.G2 {
 			res.Notes = append(res.Notes, noteOnlyG12)
 		}
+	}
+	if egfr.set && !age.set {
+		res.Notes = append(res.Notes, noteNoAge)
 	}
 	res.Notes = append(res.Notes, notePersist)
 
@@ -161,12 +194,18 @@ func writeStageText(w io.Writer, res stageResult, u unitSystem) error {
 	if res.G != 0 {
 		p("GFR category:         %s (eGFR %s %s; %s is %s)\n", res.G, measured(*res.EGFR), units.MLPerMinBSA.Display(), res.G, gRanges[res.G])
 	}
+	if res.GNotApplicable != "" {
+		p("GFR category:         none (eGFR %s %s), %s\n", measured(*res.EGFR), units.MLPerMinBSA.Display(), res.GNotApplicable)
+	}
 	if res.A != 0 {
 		if res.ACR != nil {
 			p("Albuminuria category: %s (ACR %s)\n", res.A, stageRatio(u, units.ACR, *res.ACR))
 		} else {
 			p("Albuminuria category: %s (from PCR %s)\n", res.A, stageRatio(u, units.PCR, *res.PCR))
 		}
+	}
+	if res.ANote != "" {
+		p("Albuminuria caveat:   %s\n", res.ANote)
 	}
 	if res.Risk != 0 {
 		p("KDIGO risk:           %s (%s%s)\n", res.Risk, res.G, res.A)
@@ -176,4 +215,13 @@ func writeStageText(w io.Writer, res stageResult, u unitSystem) error {
 		p("Note: %s\n", n)
 	}
 	return err
+}
+
+// stageAge checks an age in years given to stage: the range every eGFR
+// equation accepts (egfr.Equation.Compute), above 0 and at most 120.
+func stageAge(v float64) error {
+	if v <= 0 || v > 120 {
+		return fmt.Errorf("%s is out of range; accepted: above 0 and at most 120 years", measured(v))
+	}
+	return nil
 }

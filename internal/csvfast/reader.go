@@ -1,4 +1,5 @@
-// Package csvfast reads comma-separated records as encoding/csv does
+// Package csvfast reads comma-separated (or semicolon-separated: Comma)
+// records as encoding/csv does
 // (RFC 4180 with encoding/csv's defaults: no comments, no lazy quotes, empty
 // lines skipped, \r\n read as \n), but without allocating per record on the
 // common path: a line with no double quote and no carriage return other than
@@ -18,6 +19,10 @@ import (
 
 // Reader reads records from an io.Reader.
 type Reader struct {
+	// Comma is the field separator: ',' (NewReader's), or ';' for a
+	// semicolon-separated file. Set it before the first Read.
+	Comma byte
+
 	br      *bufio.Reader
 	src     []byte // with ResetBytes: the rest of the input, read in place
 	inBytes bool   // reading src, not br
@@ -32,7 +37,7 @@ type Reader struct {
 // NewReader returns a Reader with a 1 MiB buffer (allocated on first use
 // when rd is nil, so a Reader used only with ResetBytes has none).
 func NewReader(rd io.Reader) *Reader {
-	r := &Reader{next: 1}
+	r := &Reader{Comma: ',', next: 1}
 	if rd != nil {
 		r.br = bufio.NewReaderSize(rd, 1<<20)
 	}
@@ -94,7 +99,7 @@ func (r *Reader) Read() ([][]byte, error) {
 			r.line, r.raw, r.quoted = start, body, false
 			r.fields = r.fields[:0]
 			for {
-				i := bytes.IndexByte(body, ',')
+				i := bytes.IndexByte(body, r.Comma)
 				if i < 0 {
 					r.fields = append(r.fields, body)
 					break
@@ -155,6 +160,7 @@ func (r *Reader) readQuoted(first []byte, start int) ([][]byte, error) {
 	}
 	r.scratch = text
 	cr := csv.NewReader(bytes.NewReader(text))
+	cr.Comma = rune(r.Comma)
 	cr.FieldsPerRecord = -1
 	rec, err := cr.Read()
 	if err != nil {
