@@ -400,6 +400,14 @@ func (f *file) observation(r *resource, id string) {
 			break
 		}
 	}
+	if c, ok := firstCoding(r.Code, SystemEquation); ok && (analyte == units.EGFR || analyte == 0 && !panel && !finding) {
+		// An eGFR of a RenalWatch report Bundle (ReportBundle): computed
+		// by RenalWatch, not by a laboratory. It is kept with the
+		// equation's code as its source code, whatever LOINC code it also
+		// carries, so that no reader takes it for a laboratory eGFR
+		// (assess.ComputedEarlier lists it under not_used).
+		cd, analyte = c, units.EGFR
+	}
 	if analyte == 0 && !panel && !finding {
 		c, ok := firstCoding(r.Code, systemLOINC)
 		if !ok {

@@ -29,7 +29,9 @@ const (
 
 	// SystemEquation names the RenalWatch equation that computed a value; it
 	// is written on every computed eGFR, with or without a LOINC code.
-	SystemEquation = "urn:renalwatch:egfr-equation"
+	// An eGFR read back with this code is stored with it as its source
+	// code, never as a laboratory eGFR (assess.ComputedEarlier).
+	SystemEquation = assess.ComputedEGFRSystem
 	// SystemAlert holds the stable RenalWatch alert codes (docs/report.md).
 	SystemAlert = "urn:renalwatch:alert"
 
