@@ -114,6 +114,11 @@ func TestReportBundleReimported(t *testing.T) {
 	if string(a.Kidney) != string(b.Kidney) || string(a.Alerts) != string(b.Alerts) {
 		t.Errorf("the record's assessment changed when its own report Bundle was imported:\nbefore %s\nafter  %s", b.Kidney, a.Kidney)
 	}
+	// The CSV export leaves them out: a row would read back as a
+	// laboratory eGFR.
+	if csv := report(full, "--format", "csv"); strings.Contains(csv, ",egfr,") || !strings.Contains(csv, ",creatinine,") {
+		t.Errorf("CSV export with RenalWatch's eGFRs in the store:\n%s", csv)
+	}
 	if text := report(full); !strings.Contains(text, "not a laboratory result: not used; the eGFR of that date is computed afresh from its creatinine in the record") {
 		t.Errorf("with the record, Not used does not say the eGFR is computed afresh:\n%s", text)
 	}
