@@ -3,7 +3,7 @@ package assess
 import (
 	"slices"
 	"strconv"
-	"strings"
+	"time"
 
 	"renalwatch/ckd"
 	"renalwatch/egfr"
@@ -44,10 +44,13 @@ func (a *assessor) values(an units.Analyte) []record.Observation {
 		return obs
 	}
 	if !a.labEGFRDone {
-		a.labEGFRDone = true
-		a.labEGFR = obs
-		if slices.ContainsFunc(obs, func(o record.Observation) bool { _, ok := ComputedEarlier(&o); return ok }) {
-			a.labEGFR = slices.DeleteFunc(slices.Clone(obs), func(o record.Observation) bool { _, ok := ComputedEarlier(&o); return ok })
+		a.labEGFRDone, a.labEGFR = true, obs
+		for i := range obs {
+			if _, ok := ComputedEarlier(&obs[i]); ok {
+				// Copied only when there is one to leave out.
+				a.labEGFR = slices.DeleteFunc(slices.Clone(obs), func(o record.Observation) bool { _, ok := ComputedEarlier(&o); return ok })
+				break
+			}
 		}
 	}
 	return a.labEGFR
@@ -61,12 +64,11 @@ func (a *assessor) values(an units.Analyte) []record.Observation {
 // was computed from, when it is in the record, gives this assessment's own
 // eGFR by the equation of today's configuration.
 func (a *assessor) notUsedComputed() {
-	creat := a.upTo(units.Creatinine)
-	for _, o := range a.tl.Values(units.EGFR) {
-		if o.Time.After(a.asOf) {
-			break
-		}
-		code, ok := ComputedEarlier(&o)
+	creat, cys := a.upTo(units.Creatinine), a.upTo(units.CystatinC)
+	obs := a.tl.Values(units.EGFR)
+	for i := range obs[:firstAfter(obs, a.asOf)] {
+		o := &obs[i]
+		code, ok := ComputedEarlier(o)
 		if !ok {
 			continue
 		}
@@ -75,15 +77,25 @@ func (a *assessor) notUsedComputed() {
 			name = eq.Title
 		}
 		reason := "computed by RenalWatch with " + name + " in an earlier report, not a laboratory result: not used; "
-		if slices.ContainsFunc(creat, func(c record.Observation) bool { return c.Time.Equal(o.Time) }) {
+		switch {
+		case takenAt(creat, o.Time):
 			reason += "the eGFR of that date is computed afresh from its creatinine in the record"
-		} else {
+		case takenAt(cys, o.Time):
+			reason += "the eGFR of that date is computed afresh from its cystatin C in the record"
+		default:
 			reason += "the creatinine it was computed from is not in the record (import the laboratory's creatinine to have that date assessed)"
 		}
 		t, v := o.Time.UTC(), o.Value
 		a.out.NotUsed = append(a.out.NotUsed, NotUsed{Kind: record.RetractObservation, ID: o.ID, Date: &t, What: o.Analyte.String(),
-			Value: &v, Comparator: string(o.Comparator), Reason: reason, Origin: OriginRenalWatchReport, Equation: strings.TrimSpace(code)})
+			Value: &v, Comparator: string(o.Comparator), Reason: reason, Origin: OriginRenalWatchReport, Equation: code})
 	}
+}
+
+// takenAt reports whether obs (in time order) holds one taken at t: the sample
+// an eGFR of a report Bundle was computed from has the eGFR's time.
+func takenAt(obs []record.Observation, t time.Time) bool {
+	j := firstFrom(obs, t)
+	return j < len(obs) && obs[j].Time.Equal(t)
 }
 
 // computedEarlierUpTo returns how many eGFRs at or before the effective
