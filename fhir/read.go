@@ -348,6 +348,24 @@ func firstCoding(cc codeableConcept, system string) (coding, bool) {
 	return coding{}, false
 }
 
+// renalWatchEGFR returns the RenalWatch equation coding (SystemEquation)
+// of an eGFR of a RenalWatch report Bundle (ReportBundle): a value
+// computed by RenalWatch, not by a laboratory. The equation's code is in
+// code, and in method too for an Observation coded eGFR by LOINC (a
+// receiver may keep only the LOINC coding of code). The observation is
+// kept with this coding as its source code, whatever LOINC code it also
+// carries, so that no reader takes it for a laboratory eGFR
+// (assess.ComputedEarlier lists it under not_used).
+func renalWatchEGFR(r *resource, analyte units.Analyte) (coding, bool) {
+	if c, ok := firstCoding(r.Code, SystemEquation); ok {
+		return c, true
+	}
+	if r.Method != nil && analyte == units.EGFR {
+		return firstCoding(*r.Method, SystemEquation)
+	}
+	return coding{}, false
+}
+
 func anyCoding(cc codeableConcept) coding {
 	if len(cc.Coding) > 0 {
 		return cc.Coding[0]
@@ -400,13 +418,10 @@ func (f *file) observation(r *resource, id string) {
 			break
 		}
 	}
-	if c, ok := firstCoding(r.Code, SystemEquation); ok && (analyte == units.EGFR || analyte == 0 && !panel && !finding) {
-		// An eGFR of a RenalWatch report Bundle (ReportBundle): computed
-		// by RenalWatch, not by a laboratory. It is kept with the
-		// equation's code as its source code, whatever LOINC code it also
-		// carries, so that no reader takes it for a laboratory eGFR
-		// (assess.ComputedEarlier lists it under not_used).
-		cd, analyte = c, units.EGFR
+	if analyte == units.EGFR || analyte == 0 && !panel && !finding {
+		if c, ok := renalWatchEGFR(r, analyte); ok {
+			cd, analyte = c, units.EGFR
+		}
 	}
 	if analyte == 0 && !panel && !finding {
 		c, ok := firstCoding(r.Code, systemLOINC)

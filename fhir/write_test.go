@@ -167,6 +167,28 @@ func TestReportBundleReadsBack(t *testing.T) {
 			t.Errorf("eGFR %s read back with source code %+v, want %s|ckd-epi-2021", o.ID, c, SystemEquation)
 		}
 	}
+	// A receiver that keeps only the LOINC coding of code: method still
+	// names the RenalWatch equation.
+	b := ReportBundle(a, nil)
+	for i := range b.Entry {
+		if c := b.Entry[i].Resource.Code; b.Entry[i].Resource.ResourceType == "Observation" {
+			c.Coding = c.Coding[:1]
+		}
+	}
+	data, _ = json.Marshal(b)
+	loincOnly, err := rd.Read("report.json", bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, o := range loincOnly.Batch.Observations {
+		if c := o.SourceCode(); o.Analyte == units.EGFR && c.System == SystemEquation && c.Code == "ckd-epi-2021" {
+			n++
+		}
+	}
+	if n != 3 {
+		t.Errorf("with LOINC only in code, %d of 3 eGFRs read back as RenalWatch's (by method): %+v", n, loincOnly.Batch.Observations)
+	}
 	// Only the patient and the bundle's eGFRs: none is used, each is named.
 	back := assess.Assess(record.NewTimeline(reportTimeline().Patient, res.Batch), asOf, assess.DefaultConfig())
 	if back.Kidney.EGFR != nil {
