@@ -348,6 +348,10 @@ func firstCoding(cc codeableConcept, system string) (coding, bool) {
 	return coding{}, false
 }
 
+// ComputedEGFRNote is the import summary's note (Result.Notes) on an eGFR
+// of a RenalWatch report Bundle (renalWatchEGFR).
+const ComputedEGFRNote = "eGFR computed by RenalWatch in an earlier report, not a laboratory result: kept, listed under Not used in reports, never used as an eGFR"
+
 // renalWatchEGFR returns the RenalWatch equation coding (SystemEquation)
 // of an eGFR of a RenalWatch report Bundle (ReportBundle): a value
 // computed by RenalWatch, not by a laboratory. The equation's code is in
@@ -517,6 +521,9 @@ func (f *file) observation(r *resource, id string) {
 			for _, n := range o.Notes {
 				f.notes.add(r.ResourceType, cd, n)
 			}
+		}
+		if cd.System == SystemEquation {
+			f.notes.add(r.ResourceType, cd, ComputedEGFRNote)
 		}
 		f.res.Batch.Observations = append(f.res.Batch.Observations, o)
 	}

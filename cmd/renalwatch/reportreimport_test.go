@@ -59,8 +59,12 @@ func TestReportBundleReimported(t *testing.T) {
 	patFile := filepath.Join(dir, "patient.json")
 	writeFile(t, patFile, string(pat))
 	alone := filepath.Join(dir, "alone.db")
-	if code, _, errs := runCmd(t, "import", "--db", alone, patFile, bundle); code != 0 {
+	code, sum, errs := runCmd(t, "import", "--db", alone, patFile, bundle)
+	if code != 0 {
 		t.Fatalf("import: %s", errs)
+	}
+	if !strings.Contains(sum, "eGFR computed by RenalWatch in an earlier report") {
+		t.Errorf("the import summary does not say the Bundle's eGFRs were computed by RenalWatch:\n%s", sum)
 	}
 	text := report(alone)
 	if strings.Contains(text, "reported by the laboratory") || strings.Contains(text, "laboratory-reported, ") {
