@@ -373,8 +373,8 @@ func (a *assessor) monitoring() {
 	check := func(what string, ans []units.Analyte, every time.Duration, why, src string) {
 		var last time.Time
 		for _, an := range ans {
-			if o, ok := a.tl.Latest(an, a.asOf); ok && o.Time.After(last) {
-				last = o.Time
+			if obs := a.upTo(an); len(obs) > 0 && obs[len(obs)-1].Time.After(last) {
+				last = obs[len(obs)-1].Time
 			}
 		}
 		if !last.IsZero() && a.asOf.Sub(last) <= every {

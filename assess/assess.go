@@ -38,6 +38,7 @@ func Assess(tl *record.Timeline, asOf time.Time, cfg Config) Assessment {
 	}
 	a.patient()
 	a.notUsed()
+	a.notUsedComputed()
 	if a.beforeBirth() {
 		return a.out
 	}
@@ -92,10 +93,12 @@ type assessor struct {
 	eqName      string    // lookupEquation's latest equation
 	eq          egfr.Equation
 	eqOK        bool
-	eqID        equation    // equationOf(eqName)
-	slopeBuf    []ckd.Point // slopePoints' points
-	unsteady    string      // the eGFR change beyond expected variability ending at the latest eGFR (steadystate.go)
-	noLN        bool        // lupus rules apply but no lupus nephritis is recorded (lupus.go, noLNResponse)
+	eqID        equation             // equationOf(eqName)
+	slopeBuf    []ckd.Point          // slopePoints' points
+	unsteady    string               // the eGFR change beyond expected variability ending at the latest eGFR (steadystate.go)
+	noLN        bool                 // lupus rules apply but no lupus nephritis is recorded (lupus.go, noLNResponse)
+	labEGFR     []record.Observation // values(units.EGFR): the eGFRs not computed by RenalWatch
+	labEGFRDone bool
 }
 
 // point is one creatinine with its eGFR, unrounded. It is kept small (48
@@ -159,7 +162,7 @@ func (a *assessor) patient() {
 
 // upTo returns the observations of an analyte taken at or before asOf.
 func (a *assessor) upTo(an units.Analyte) []record.Observation {
-	obs := a.tl.Values(an)
+	obs := a.values(an)
 	i := firstAfter(obs, a.asOf)
 	return obs[:i:i]
 }
@@ -208,7 +211,7 @@ func (a *assessor) nearestExact(an units.Analyte, t time.Time, tol time.Duration
 // nearest is nearestExact returning a pointer into the timeline (shared;
 // not to be modified), or nil.
 func (a *assessor) nearest(an units.Analyte, t time.Time, tol time.Duration) *record.Observation {
-	obs, ss := a.tl.Values(an), a.obsStamps(an)
+	obs, ss := a.values(an), a.obsStamps(an)
 	ts := stampOf(t)
 	return a.nearestFrom(obs, ss, searchFrom(ss, ts.add(-tol)), ts, tol)
 }

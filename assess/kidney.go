@@ -117,6 +117,11 @@ func (a *assessor) egfrSeries() {
 			break
 		}
 	}
+	if a.onDialysis == nil {
+		// After the reasons below; with the eGFR as it stood before they
+		// set it aside.
+		defer a.computedEarlierMissing(a.latest)
+	}
 	switch {
 	case a.onDialysis != nil:
 		a.miss("kidney.egfr", "on dialysis since "+date(a.onDialysis.start)+": eGFR from creatinine is not a measure of kidney function")

@@ -10,8 +10,10 @@ import (
 
 // NotUsed is a stored record the assessment leaves out, and why: a record
 // the source retracted as entered in error (record.Retraction; trial 3
-// #2), or an observation it replaced by a correction (record.NewCorrection). The record stays in the store as it was; nothing of the
-// assessment rests on it.
+// #2), an observation it replaced by a correction (record.NewCorrection),
+// or an eGFR RenalWatch computed in an earlier report and read back from
+// its FHIR Bundle (ComputedEarlier). The record stays in the store as it
+// was; nothing of the assessment rests on it.
 type NotUsed struct {
 	Kind string `json:"kind"` // "observation" or "condition"
 	ID   string `json:"id"`   // the stored record's id
@@ -34,6 +36,13 @@ type NotUsed struct {
 	// correction the source sent before the one in use: its status
 	// ("amended" or "corrected").
 	EarlierCorrection string `json:"earlier_correction,omitempty"`
+	// Origin names where a record left out for what it is, not for its
+	// source's status, came from: OriginRenalWatchReport for an eGFR
+	// RenalWatch computed in an earlier report (ComputedEarlier). Equation
+	// is then the RenalWatch equation code that computed it
+	// ("ckd-epi-2021").
+	Origin   string `json:"origin,omitempty"`
+	Equation string `json:"equation,omitempty"`
 }
 
 // Correction is the value a source's correction (FHIR Observation status

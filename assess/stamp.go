@@ -61,7 +61,7 @@ func searchFrom(ss []stamp, t stamp) int {
 }
 
 // obsStamps returns the stamps of the timeline's observations of an
-// analyte (tl.Values(an), index for index), built on first use.
+// analyte (a.values(an), index for index), built on first use.
 func (a *assessor) obsStamps(an units.Analyte) []stamp {
 	i := int(an)
 	if i < 0 {
@@ -71,7 +71,7 @@ func (a *assessor) obsStamps(an units.Analyte) []stamp {
 		a.obsAt = append(a.obsAt, make([][]stamp, i+1-len(a.obsAt))...)
 	}
 	if a.obsAt[i] == nil {
-		obs := a.tl.Values(an)
+		obs := a.values(an)
 		ss := make([]stamp, len(obs))
 		for k := range obs {
 			ss[k] = stampOf(obs[k].Time)
@@ -129,7 +129,7 @@ type nearCursor struct {
 }
 
 func (a *assessor) cursor(an units.Analyte) nearCursor {
-	return nearCursor{a: a, obs: a.tl.Values(an), c: stampCursor{ss: a.obsStamps(an)}}
+	return nearCursor{a: a, obs: a.values(an), c: stampCursor{ss: a.obsStamps(an)}}
 }
 
 // nearest is a.nearest(an, t, tol) for ts the stamp of t, not before the

@@ -28,7 +28,7 @@ var (
 		"dataAbsentReason", "component", "clinicalStatus", "verificationStatus", "stage", "onsetDateTime",
 		"onsetPeriod", "abatementDateTime", "abatementPeriod", "recordedDate", "performedDateTime",
 		"performedPeriod", "medicationCodeableConcept", "medicationReference", "authoredOn", "dosageInstruction",
-		"dosage", "dispenseRequest", "contained", "type", "entry")
+		"dosage", "dispenseRequest", "contained", "type", "entry", "method")
 )
 
 // decResource decodes the object at the scanner's position into r. With
@@ -154,6 +154,8 @@ func decResource(s *scanner, r *resource, inline bool) bool {
 			ok = s.setText(&r.Type)
 		case 40: // entry
 			ok = decEntries(s, r, inline && mask&1 != 0 && r.ResourceType == "Bundle")
+		case 41: // method
+			ok = pointer(s, &r.Method, decCC, &s.a.ccs)
 		default:
 			ok = s.other()
 		}

@@ -36,6 +36,11 @@
 //     are per 1.73 m2) but written in mL/min is kept as mL/min/{1.73_m2},
 //     with a note on the observation; RenalWatch computes its own eGFR from
 //     creatinine and does not recompute from reported eGFR.
+//   - An eGFR Observation coded with the RenalWatch equation
+//     (SystemEquation), as ReportBundle writes every computed eGFR, was
+//     computed by RenalWatch, not by a laboratory: it is kept with that
+//     code as its source code, whatever LOINC code it also carries, and
+//     the assessment lists it under not_used (assess.ComputedEarlier).
 //   - Creatinine coded 38483-4 (creatinine in blood, as Synthea writes it)
 //     is read as serum creatinine.
 //   - A reference "urn:uuid:X" outside a Bundle is read as Patient X, as

@@ -348,6 +348,28 @@ func firstCoding(cc codeableConcept, system string) (coding, bool) {
 	return coding{}, false
 }
 
+// ComputedEGFRNote is the import summary's note (Result.Notes) on an eGFR
+// of a RenalWatch report Bundle (renalWatchEGFR).
+const ComputedEGFRNote = "eGFR computed by RenalWatch in an earlier report, not a laboratory result: kept, listed under Not used in reports, never used as an eGFR"
+
+// renalWatchEGFR returns the RenalWatch equation coding (SystemEquation)
+// of an eGFR of a RenalWatch report Bundle (ReportBundle): a value
+// computed by RenalWatch, not by a laboratory. The equation's code is in
+// code, and in method too for an Observation coded eGFR by LOINC (a
+// receiver may keep only the LOINC coding of code). The observation is
+// kept with this coding as its source code, whatever LOINC code it also
+// carries, so that no reader takes it for a laboratory eGFR
+// (assess.ComputedEarlier lists it under not_used).
+func renalWatchEGFR(r *resource, analyte units.Analyte) (coding, bool) {
+	if c, ok := firstCoding(r.Code, SystemEquation); ok {
+		return c, true
+	}
+	if r.Method != nil && analyte == units.EGFR {
+		return firstCoding(*r.Method, SystemEquation)
+	}
+	return coding{}, false
+}
+
 func anyCoding(cc codeableConcept) coding {
 	if len(cc.Coding) > 0 {
 		return cc.Coding[0]
@@ -398,6 +420,11 @@ func (f *file) observation(r *resource, id string) {
 		if c.System == systemRenalOnly {
 			cd, finding = c, true
 			break
+		}
+	}
+	if analyte == units.EGFR || analyte == 0 && !panel && !finding {
+		if c, ok := renalWatchEGFR(r, analyte); ok {
+			cd, analyte = c, units.EGFR
 		}
 	}
 	if analyte == 0 && !panel && !finding {
@@ -494,6 +521,9 @@ func (f *file) observation(r *resource, id string) {
 			for _, n := range o.Notes {
 				f.notes.add(r.ResourceType, cd, n)
 			}
+		}
+		if cd.System == SystemEquation {
+			f.notes.add(r.ResourceType, cd, ComputedEGFRNote)
 		}
 		f.res.Batch.Observations = append(f.res.Batch.Observations, o)
 	}

@@ -81,6 +81,9 @@ type resource struct {
 	ClinicalStatus     *codeableConcept  `json:"clinicalStatus"`
 	VerificationStatus *codeableConcept  `json:"verificationStatus"`
 	Stage              []json.RawMessage `json:"stage"`
+	// Method is read only for the RenalWatch equation (SystemEquation),
+	// which ReportBundle writes on each computed eGFR.
+	Method *codeableConcept `json:"method"`
 
 	// Condition
 	OnsetDateTime     string  `json:"onsetDateTime"`

@@ -29,7 +29,9 @@ const (
 
 	// SystemEquation names the RenalWatch equation that computed a value; it
 	// is written on every computed eGFR, with or without a LOINC code.
-	SystemEquation = "urn:renalwatch:egfr-equation"
+	// An eGFR read back with this code is stored with it as its source
+	// code, never as a laboratory eGFR (assess.ComputedEarlier).
+	SystemEquation = assess.ComputedEGFRSystem
 	// SystemAlert holds the stable RenalWatch alert codes (docs/report.md).
 	SystemAlert = "urn:renalwatch:alert"
 
@@ -205,7 +207,10 @@ func reportEntries(a assess.Assessment, tl *record.Timeline) iter.Seq[Entry] {
 				Subject:           patient,
 				EffectiveDateTime: stamp(p.Date),
 				ValueQuantity:     &outQuantity{Value: *p.Value, Unit: ucumMLMinBSA, System: systemUCUM, Code: ucumMLMinBSA},
-				Method:            &outConcept{Text: "computed by RenalWatch with " + p.Equation},
+				// The equation's code in method too, so that a receiver
+				// that keeps only the LOINC coding of code still says who
+				// computed the value (the reader recognises either).
+				Method: &outConcept{Coding: []outCoding{{System: SystemEquation, Code: p.Equation}}, Text: "computed by RenalWatch with " + p.Equation},
 			}
 			// derivedFrom names exactly the markers the value was computed from
 			// (assess EGFRPoint.Markers): a cystatin-only value (ckid-u25-cys)

@@ -129,7 +129,10 @@ func TestReportBundle(t *testing.T) {
 }
 
 // TestReportBundleReadsBack feeds the written bundle to the reader: the eGFR
-// Observations come back as laboratory-reported eGFR with the same values.
+// Observations come back with the same values, as eGFRs computed by
+// RenalWatch (their source code is the RenalWatch equation, not the LOINC
+// code), never as laboratory-reported eGFRs: an assessment of what was
+// read back lists them under not_used and has no eGFR of its own.
 func TestReportBundleReadsBack(t *testing.T) {
 	asOf := time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
 	a := assess.Assess(reportTimeline(), asOf, assess.DefaultConfig())
@@ -159,6 +162,47 @@ func TestReportBundleReadsBack(t *testing.T) {
 			t.Errorf("eGFR %d read back as %v, want %v", i, v, *a.Kidney.Series.At(i).Value)
 		}
 	}
+	for _, o := range res.Batch.Observations {
+		if c := o.SourceCode(); o.Analyte == units.EGFR && (c.System != SystemEquation || c.Code != "ckd-epi-2021") {
+			t.Errorf("eGFR %s read back with source code %+v, want %s|ckd-epi-2021", o.ID, c, SystemEquation)
+		}
+	}
+	// A receiver that keeps only the LOINC coding of code: method still
+	// names the RenalWatch equation.
+	b := ReportBundle(a, nil)
+	for i := range b.Entry {
+		if c := b.Entry[i].Resource.Code; b.Entry[i].Resource.ResourceType == "Observation" {
+			c.Coding = c.Coding[:1]
+		}
+	}
+	data, _ = json.Marshal(b)
+	loincOnly, err := rd.Read("report.json", bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, o := range loincOnly.Batch.Observations {
+		if c := o.SourceCode(); o.Analyte == units.EGFR && c.System == SystemEquation && c.Code == "ckd-epi-2021" {
+			n++
+		}
+	}
+	if n != 3 {
+		t.Errorf("with LOINC only in code, %d of 3 eGFRs read back as RenalWatch's (by method): %+v", n, loincOnly.Batch.Observations)
+	}
+	// Only the patient and the bundle's eGFRs: none is used, each is named.
+	back := assess.Assess(record.NewTimeline(reportTimeline().Patient, res.Batch), asOf, assess.DefaultConfig())
+	if back.Kidney.EGFR != nil {
+		t.Errorf("assessed from the bundle alone, kidney.egfr = %+v; want none (RenalWatch's own eGFRs are not laboratory results)", back.Kidney.EGFR)
+	}
+	if len(back.NotUsed) != 3 {
+		t.Fatalf("not_used %+v: want the 3 eGFRs", back.NotUsed)
+	}
+	for _, n := range back.NotUsed {
+		if n.What != "egfr" || n.Origin != assess.OriginRenalWatchReport || n.Equation != "ckd-epi-2021" ||
+			!strings.HasPrefix(n.Reason, "computed by RenalWatch with CKD-EPI 2021 creatinine (race-free) in an earlier report, not a laboratory result") {
+			t.Errorf("not_used %+v", n)
+		}
+	}
 }
 
 // An equation without a LOINC code (CKiD U25) is written with the RenalWatch
@@ -184,6 +228,17 @@ func TestReportBundleEquationWithoutLOINC(t *testing.T) {
 	}
 	if s := b.Entry[1].Resource.Severity; s != "high" {
 		t.Errorf("critical alert severity %q, want high", s)
+	}
+	// Read back, it is an eGFR computed by RenalWatch (ckid-u25), as one
+	// with a LOINC code is.
+	data, _ := json.Marshal(b)
+	res, err := (&Reader{Now: a.AsOf}).Read("report.json", bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if obs := res.Batch.Observations; len(obs) != 1 || obs[0].Analyte != units.EGFR || obs[0].Value.Value != v ||
+		obs[0].SourceCode().System != SystemEquation || obs[0].SourceCode().Code != "ckid-u25" {
+		t.Errorf("read back %+v, want the eGFR %v coded %s|ckid-u25", obs, v, SystemEquation)
 	}
 }
 

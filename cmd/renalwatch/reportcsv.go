@@ -55,7 +55,9 @@ var observationsHeader = []string{"patient_id", "time", "analyte", "value", "uni
 // the FHIR provenance (resource type, code) and notes the CSV row cannot
 // carry.
 // Conditions, findings, biopsies, therapies and kidney replacement have no
-// place in this layout and are not written.
+// place in this layout and are not written, nor is an eGFR RenalWatch
+// computed in an earlier report (assess.ComputedEarlier): a CSV row cannot
+// say who computed it, and read back it would pass for a laboratory eGFR.
 func writeObservationsCSV(w io.Writer, tl *record.Timeline, asOf time.Time) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(observationsHeader); err != nil {
@@ -63,6 +65,9 @@ func writeObservationsCSV(w io.Writer, tl *record.Timeline, asOf time.Time) erro
 	}
 	for o := range tl.InTimeOrder() {
 		if o.Time.After(asOf) {
+			continue
+		}
+		if _, ok := assess.ComputedEarlier(o); ok {
 			continue
 		}
 		value, unit := exportValue(o)

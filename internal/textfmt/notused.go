@@ -16,7 +16,11 @@ import (
 // the source corrected "Creatinine 2.35 mg/dL on 2026-09-17
 // (Observation/cr35): replaced by a correction from the source (1.20
 // mg/dL, status corrected): kept in the store, not used in this
-// assessment". The text report and the dashboard's patient page print it,
+// assessment", or for an eGFR RenalWatch computed in an earlier report
+// (assess.ComputedEarlier) "eGFR 27 mL/min/1.73 m² on 2026-09-17
+// (Observation/…): computed by RenalWatch with … in an earlier report, not
+// a laboratory result: not used; …", its value rounded as the report
+// rounds the eGFRs it computes. The text report and the dashboard's patient page print it,
 // so they agree.
 func NotUsed(n assess.NotUsed, d Display) string {
 	what := n.What
@@ -27,6 +31,11 @@ func NotUsed(n assess.NotUsed, d Display) string {
 			v := LabQ(an, q)
 			if n.Comparator != "" {
 				v = MeasuredQ(q)
+			}
+			if n.Origin == assess.OriginRenalWatchReport && n.Comparator == "" {
+				// RenalWatch's own unrounded result: rounded as the
+				// report rounds the eGFRs it computes (ckd.EGFRText).
+				v = EGFR(q.Value, q.Unit.Display())
 			}
 			what += " " + n.Comparator + v
 		}

@@ -1,0 +1,134 @@
+package assess
+
+import (
+	"slices"
+	"strconv"
+	"time"
+
+	"renalwatch/ckd"
+	"renalwatch/egfr"
+	"renalwatch/record"
+	"renalwatch/units"
+)
+
+// ComputedEGFRSystem is the code system of the RenalWatch equation that
+// computed an eGFR. The FHIR report Bundle writes it on every eGFR
+// Observation (fhir.SystemEquation; docs/report.md), with or without a
+// LOINC code. An eGFR read back with a code of this system was computed by
+// RenalWatch in an earlier report: it is not a laboratory result.
+const ComputedEGFRSystem = "urn:renalwatch:egfr-equation"
+
+// OriginRenalWatchReport is NotUsed.Origin for an eGFR RenalWatch computed
+// in an earlier report and read back from its FHIR Bundle.
+const OriginRenalWatchReport = "renalwatch-report"
+
+// ComputedEarlier reports whether o is an eGFR RenalWatch computed in an
+// earlier report (its source code is in ComputedEGFRSystem), and the
+// equation code it names ("ckd-epi-2021").
+func ComputedEarlier(o *record.Observation) (string, bool) {
+	if o.Analyte != units.EGFR {
+		return "", false
+	}
+	c := o.SourceCode()
+	return c.Code, c.System == ComputedEGFRSystem
+}
+
+// values returns the observations of an analyte the assessment reads, in
+// time order: tl.Values(an) without the eGFRs RenalWatch computed in an
+// earlier report. Such an eGFR is not a laboratory result; it is listed
+// under not_used (notUsedComputed) and nothing of the assessment rests on
+// it. The slice is shared; do not modify it.
+func (a *assessor) values(an units.Analyte) []record.Observation {
+	obs := a.tl.Values(an)
+	if an != units.EGFR {
+		return obs
+	}
+	if !a.labEGFRDone {
+		a.labEGFRDone, a.labEGFR = true, obs
+		for i := range obs {
+			if _, ok := ComputedEarlier(&obs[i]); ok {
+				// Copied only when there is one to leave out.
+				a.labEGFR = slices.DeleteFunc(slices.Clone(obs), func(o record.Observation) bool { _, ok := ComputedEarlier(&o); return ok })
+				break
+			}
+		}
+	}
+	return a.labEGFR
+}
+
+// notUsedComputed lists, after the retracted records, the eGFRs at or
+// before the effective date that RenalWatch computed in an earlier report
+// (ComputedEarlier), in time order. A previously computed eGFR is never
+// shown as a laboratory eGFR (which the report would have to call
+// "reported by the laboratory") nor used in its place: the creatinine it
+// was computed from, when it is in the record, gives this assessment's own
+// eGFR by the equation of today's configuration.
+func (a *assessor) notUsedComputed() {
+	creat, cys := a.upTo(units.Creatinine), a.upTo(units.CystatinC)
+	obs := a.tl.Values(units.EGFR)
+	for i := range obs[:firstAfter(obs, a.asOf)] {
+		o := &obs[i]
+		code, ok := ComputedEarlier(o)
+		if !ok {
+			continue
+		}
+		name := code
+		if eq, ok := egfr.Lookup(code); ok {
+			name = eq.Title
+		}
+		reason := "computed by RenalWatch with " + name + " in an earlier report, not a laboratory result: not used; "
+		switch {
+		case takenAt(creat, o.Time):
+			reason += "the eGFR of that date is computed afresh from its creatinine in the record"
+		case takenAt(cys, o.Time):
+			reason += "the eGFR of that date is computed afresh from its cystatin C in the record"
+		default:
+			reason += "the creatinine it was computed from is not in the record (import the laboratory's creatinine to have that date assessed)"
+		}
+		t, v := o.Time.UTC(), o.Value
+		a.out.NotUsed = append(a.out.NotUsed, NotUsed{Kind: record.RetractObservation, ID: o.ID, Date: &t, What: o.Analyte.String(),
+			Value: &v, Comparator: string(o.Comparator), Reason: reason, Origin: OriginRenalWatchReport, Equation: code})
+	}
+}
+
+// takenAt reports whether obs (in time order) holds one taken at t: the sample
+// an eGFR of a report Bundle was computed from has the eGFR's time.
+func takenAt(obs []record.Observation, t time.Time) bool {
+	j := firstFrom(obs, t)
+	return j < len(obs) && obs[j].Time.Equal(t)
+}
+
+// computedEarlierUpTo returns how many eGFRs at or before the effective
+// date RenalWatch computed in an earlier report, and the latest of them.
+func (a *assessor) computedEarlierUpTo() (int, *record.Observation) {
+	n, obs := 0, a.tl.Values(units.EGFR)
+	var last *record.Observation
+	for i := range obs[:firstAfter(obs, a.asOf)] {
+		if _, ok := ComputedEarlier(&obs[i]); ok {
+			n, last = n+1, &obs[i]
+		}
+	}
+	return n, last
+}
+
+// computedEarlierMissing says, for kidney.egfr in missing, what the
+// record's eGFRs computed by RenalWatch in an earlier report would have
+// told: with no eGFR here (latest nil), that they exist and are not
+// used; with one, that a newer one exists whose creatinine is not in the
+// record. It says nothing when there is none, or none newer.
+func (a *assessor) computedEarlierMissing(latest *point) {
+	n, last := a.computedEarlierUpTo()
+	if last == nil || latest != nil && !last.Time.After(latest.obs.Time) {
+		return
+	}
+	v := ckd.EGFRText(last.Value.Value) + " " + last.Value.Unit.Display() + " on " + date(last.Time)
+	if latest != nil {
+		a.miss("kidney.egfr", "an eGFR computed by RenalWatch in an earlier report ("+v+") is newer than the latest eGFR here, but the creatinine it was computed from is not in the record: it is not a laboratory result and is not used (listed under Not used); import that creatinine")
+		return
+	}
+	what := "an eGFR"
+	if n > 1 {
+		what = strconv.Itoa(n) + " eGFRs"
+	}
+	a.miss("kidney.egfr", "the record holds "+what+" computed by RenalWatch in an earlier report (latest "+v+", listed under Not used): not laboratory results and not used here; import the creatinine they were computed from")
+}
