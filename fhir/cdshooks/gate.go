@@ -14,9 +14,12 @@ import (
 // answers already computed being written out) wait behind all of them
 // for their turn (bench/README.md, "The tail at 1,000 calls/s").
 //
-// The gate is entered after the body is read, so a slow client holds no
-// place, and left while the call waits on the network (a fetch from the
-// fhirServer) and before the server's audit row is written.
+// A service call takes a place for its JWT's signature check (Verify),
+// leaves it for the replay cache's write and the reading of the body (a
+// slow client holds no place), takes one again to be decoded, assessed and
+// encoded, leaves it while it waits on the network (a fetch from the
+// fhirServer), and leaves it before the answer is written and the server's
+// audit row with it.
 type gate chan struct{}
 
 // newGate returns a gate letting n calls through at once; n ≤ 0 is

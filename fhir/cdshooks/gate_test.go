@@ -5,10 +5,14 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	jose "github.com/go-jose/go-jose/v4"
 
 	"renalwatch/record"
 )
@@ -108,4 +112,37 @@ func TestGateCallerGone(t *testing.T) {
 	if c, _ := store.Counts(context.Background()); len(c) != 0 {
 		t.Errorf("cards issued: %v", c)
 	}
+}
+
+// TestGateSignatureCheck: a service call's JWT signature check waits for
+// a place too; a caller gone while it waits gets the 503, and its token's
+// jti is not used up: the same token is accepted once a place is free.
+func TestGateSignatureCheck(t *testing.T) {
+	const id = "ln-class-iv-g4"
+	k := newKeys(t)
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "ehr-jwks.json"), k.jwks(), 0o644)
+	raw, _ := json.Marshal(TrustFile{Trusted: []TrustedClient{{Iss: testIss, JWKSFile: "ehr-jwks.json"}}})
+	os.WriteFile(filepath.Join(dir, "trust.json"), raw, 0o644)
+	tr, err := LoadTrust(filepath.Join(dir, "trust.json"), TrustOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hd := NewHandler(Config{Trust: tr, PublicURL: testPublic, Now: fixedNow, MaxAssessing: 1}).(*cors).next.(*handler)
+	tok := sign(t, jose.ES384, k.es384, map[string]any{"typ": "JWT", "kid": "es384"}, claimsFor(testPublic+servicePath()))
+	call := func(ctx context.Context) *httptest.ResponseRecorder {
+		r := postJSON(callBody(t, id, demoPrefetch(t, id), nil)).WithContext(ctx)
+		r.Header.Set("Authorization", "Bearer "+tok)
+		w := httptest.NewRecorder()
+		hd.mux.ServeHTTP(w, r)
+		return w
+	}
+	hd.gate <- struct{}{} // the one place is taken
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if w := call(ctx); w.Code != http.StatusServiceUnavailable {
+		t.Fatalf("caller gone: got %d %s, want 503", w.Code, w.Body)
+	}
+	<-hd.gate
+	decodeCards(t, call(context.Background()))
 }

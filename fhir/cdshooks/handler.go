@@ -203,6 +203,9 @@ func (h *handler) discovery(w http.ResponseWriter, r *http.Request) {
 func (h *handler) service(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	slot, _ := r.Context().Value(patientSlot{}).(*string)
+	p := &pass{g: h.gate} // for the signature check, then the assessment
+	defer p.leave()
+	r = r.WithContext(withPass(r.Context(), p))
 	claims, err := h.authorize(r, h.base+"/"+id)
 	if err != nil {
 		// A refused call's body is not read: a patient id or user from an
@@ -220,13 +223,11 @@ func (h *handler) service(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, decodeError(err, "request"))
 		return
 	}
-	p := &pass{g: h.gate}
-	defer p.leave()
 	if err := p.enter(r.Context()); err != nil {
 		h.fail(w, r, errGone())
 		return
 	}
-	resp, err := h.call(withPass(r.Context(), p), body, id, slot, claims)
+	resp, err := h.call(r.Context(), body, id, slot, claims)
 	if err != nil {
 		p.leave()
 		h.fail(w, r, err)
