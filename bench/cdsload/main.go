@@ -27,7 +27,7 @@
 // -server runs another build's cdsload as the server process (any build
 // with -serve), so that two servers are measured with the same client.
 //
-//     go run ./bench/cdsload [-patients 50] [-rate 1000] [-d 10s] [-c 1,2,4,8,16] [-n 4000] [-pd 5s] [-jwt both|on|off] [-cpuprofile F] [-server EXE]
+//	go run ./bench/cdsload [-patients 50] [-rate 1000] [-d 10s] [-c 1,2,4,8,16] [-n 4000] [-pd 5s] [-jwt both|on|off] [-cpuprofile F] [-server EXE]
 package main
 
 import (
