@@ -24,12 +24,16 @@
 //   - peak: closed loop at each concurrency of -c, at most -n requests or
 //     -pd each; prints p50, p99 and requests/s, and the peak.
 //
-//     go run ./bench/cdsload [-patients 50] [-rate 1000] [-d 10s] [-c 1,2,4,8,16] [-n 4000] [-pd 5s] [-jwt both|on|off] [-cpuprofile F]
+// -server runs another build's cdsload as the server process (any build
+// with -serve), so that two servers are measured with the same client.
+//
+//	go run ./bench/cdsload [-patients 50] [-rate 1000] [-d 10s] [-c 1,2,4,8,16] [-n 4000] [-pd 5s] [-jwt both|on|off] [-cpuprofile F] [-server EXE]
 package main
 
 import (
 	"bytes"
 	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -60,6 +64,7 @@ func main() {
 	pd := flag.Duration("pd", 5*time.Second, "peak phase: at most this long per level (up to 60s)")
 	jwtMode := flag.String("jwt", "both", "off (demo mode), on (ES384 JWT per request), or both")
 	cpuProfile := flag.String("cpuprofile", "", "write the server's CPU profile to `FILE` (with -jwt both, FILE.demo and FILE.jwt)")
+	serverExe := flag.String("server", "", "run the server process from the cdsload binary `EXE` (another build) instead of this one")
 	flag.Parse()
 	now, err := time.Parse(time.RFC3339, *nowFlag)
 	if err != nil {
@@ -107,14 +112,14 @@ func main() {
 		if prof != "" && len(modes) > 1 {
 			prof += map[bool]string{false: ".demo", true: ".jwt"}[jwt]
 		}
-		if err := runMode(body, jwt, now, *rate, *d, cs, *n, *pd, prof); err != nil {
+		if err := runMode(body, jwt, now, *rate, *d, cs, *n, *pd, prof, *serverExe); err != nil {
 			log.Fatal(err)
 		}
 	}
 }
 
 // runMode starts a server and runs both phases against it.
-func runMode(body []call, jwt bool, now time.Time, rate int, d time.Duration, levels []int, n int, pd time.Duration, prof string) error {
+func runMode(body []call, jwt bool, now time.Time, rate int, d time.Duration, levels []int, n int, pd time.Duration, prof, exe string) error {
 	dir, err := os.MkdirTemp("", "cdsload")
 	if err != nil {
 		return err
@@ -126,7 +131,7 @@ func runMode(body []call, jwt bool, now time.Time, rate int, d time.Duration, le
 			return err
 		}
 	}
-	srv, err := startServer(dir, jwt, prof)
+	srv, err := startServer(exe, dir, jwt, prof)
 	if err != nil {
 		return err
 	}
@@ -154,7 +159,7 @@ func runMode(body []call, jwt bool, now time.Time, rate int, d time.Duration, le
 	cards := 0
 	for range 2 {
 		for range body {
-			n, err := c.do()
+			n, err := c.do(true)
 			if err != nil {
 				return fmt.Errorf("warm-up: %w", err)
 			}
@@ -162,7 +167,7 @@ func runMode(body []call, jwt bool, now time.Time, rate int, d time.Duration, le
 		}
 	}
 	fmt.Printf("warm-up: %d calls, %d cards in all\n", 2*len(body), cards)
-	fmt.Printf("%-22s %8s %9s %9s %9s %7s %12s %12s\n", "phase", "requests", "p50", "p99", "req/s", "errors", "server CPU", "client CPU")
+	fmt.Printf("%-22s %8s %9s %9s %9s %7s %12s %12s %6s\n", "phase", "requests", "p50", "p99", "req/s", "errors", "server CPU", "client CPU", "load")
 	peak, peakC := 0.0, 0
 	for _, conc := range levels {
 		tokens(n)
@@ -200,8 +205,11 @@ var errNoToken = errors.New("out of pre-signed tokens")
 // firstErr is the first failed request's error, printed after its phase.
 var firstErr atomic.Pointer[error]
 
-// do sends the next patient's call and returns the number of cards.
-func (c *client) do() (int, error) {
+// do sends the next patient's call and, with count, returns the number of
+// cards. Without count (the measured phases) it checks the status and that
+// the answer starts as a cards response, and decodes nothing: the client
+// shares the cores with the server.
+func (c *client) do(count bool) (int, error) {
 	cl := c.calls[int(c.turn.Add(1)-1)%len(c.calls)]
 	hi := newUUID()
 	req, err := http.NewRequest(http.MethodPost, c.url, io.MultiReader(bytes.NewReader(cl.head), strings.NewReader(hi), bytes.NewReader(cl.tail)))
@@ -232,6 +240,12 @@ func (c *client) do() (int, error) {
 		firstErr.CompareAndSwap(nil, &err)
 		return 0, err
 	}
+	if !count {
+		if !bytes.HasPrefix(raw, []byte(`{"cards":[`)) {
+			return 0, fmt.Errorf("not a cards response: %.200s", raw)
+		}
+		return 0, nil
+	}
 	var out struct {
 		Cards []json.RawMessage `json:"cards"`
 	}
@@ -246,7 +260,14 @@ func newUUID() string {
 	rand.Read(b[:])
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+	var s [36]byte
+	hex.Encode(s[0:8], b[0:4])
+	hex.Encode(s[9:13], b[4:6])
+	hex.Encode(s[14:18], b[6:8])
+	hex.Encode(s[19:23], b[8:10])
+	hex.Encode(s[24:], b[10:])
+	s[8], s[13], s[18], s[23] = '-', '-', '-', '-'
+	return string(s[:])
 }
 
 // fixedRate sends k requests at rate per second, each when it is due,
@@ -266,7 +287,7 @@ func (c *client) fixedRate(rate, k int) ([]time.Duration, int) {
 			time.Sleep(w)
 		}
 		wg.Go(func() {
-			if _, err := c.do(); err != nil {
+			if _, err := c.do(false); err != nil {
 				errs.Add(1)
 				return
 			}
@@ -296,7 +317,7 @@ func (c *client) closedLoop(conc, n int, d time.Duration) ([]time.Duration, int)
 		wg.Go(func() {
 			for left.Add(-1) >= 0 && time.Now().Before(deadline) {
 				t := time.Now()
-				if _, err := c.do(); err != nil {
+				if _, err := c.do(false); err != nil {
 					errs.Add(1)
 					continue
 				}
@@ -343,7 +364,7 @@ func (r result) print(phase string) {
 	per := func(t time.Duration) string {
 		return fmt.Sprintf("%.2f ms/req", float64(t)/float64(time.Millisecond)/float64(n+r.errs))
 	}
-	fmt.Printf("%-22s %8d %9s %9s %9.0f %7d %12s %12s\n", phase, n, pct(r.lat, 50), pct(r.lat, 99), r.rate, r.errs, per(r.serverCPU), per(r.clientCPU))
+	fmt.Printf("%-22s %8d %9s %9s %9.0f %7d %12s %12s %6s\n", phase, n, pct(r.lat, 50), pct(r.lat, 99), r.rate, r.errs, per(r.serverCPU), per(r.clientCPU), loadAvg())
 	if p := firstErr.Swap(nil); p != nil {
 		fmt.Printf("  first error: %v\n", *p)
 	}
@@ -354,6 +375,17 @@ func pct(sorted []time.Duration, p int) string {
 	i := (len(sorted)*p + 99) / 100
 	i = min(max(i, 1), len(sorted)) - 1
 	return sorted[i].Round(10 * time.Microsecond).String()
+}
+
+// loadAvg is the machine's load average over the last minute
+// (/proc/loadavg), printed with each phase: other work on the machine
+// slows both processes.
+func loadAvg() string {
+	raw, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(raw)); err == nil && len(f) > 0 {
+		return f[0]
+	}
+	return "?"
 }
 
 // selfCPU is this process's user+system CPU time.

@@ -105,11 +105,13 @@ type child struct {
 	addr  string
 }
 
-// startServer runs this program as the server process.
-func startServer(dir string, jwt bool, cpuProfile string) (*child, error) {
-	exe, err := os.Executable()
-	if err != nil {
-		return nil, err
+// startServer runs exe (this program when "") as the server process.
+func startServer(exe, dir string, jwt bool, cpuProfile string) (*child, error) {
+	if exe == "" {
+		var err error
+		if exe, err = os.Executable(); err != nil {
+			return nil, err
+		}
 	}
 	args := []string{"-serve", dir, "-jwt", strconv.FormatBool(jwt)}
 	if cpuProfile != "" {

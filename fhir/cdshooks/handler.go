@@ -60,6 +60,10 @@ type Config struct {
 	// MaxBody bounds a request body (default 64 MiB: ten years of
 	// prefetched Observations).
 	MaxBody int64
+	// MaxAssessing bounds the service calls decoded and assessed at once;
+	// the others wait their turn (gate.go). Zero: GOMAXPROCS, the cores
+	// the server may use.
+	MaxAssessing int
 }
 
 // DefaultServiceID is the id of RenalWatch's patient-view service.
@@ -91,6 +95,7 @@ type handler struct {
 	base        string
 	broken      error
 	fhirServers []string // Config.FHIRServers in canonical form (fhirBase)
+	gate        gate     // Config.MaxAssessing
 }
 
 // NewHandler returns the CDS Hooks 2.0.1 endpoints, with CORS on every
@@ -131,7 +136,7 @@ func NewHandler(cfg Config) http.Handler {
 	if cfg.MaxBody == 0 {
 		cfg.MaxBody = 64 << 20
 	}
-	h := &handler{cfg: cfg, mux: http.NewServeMux(), base: strings.TrimSuffix(cfg.PublicURL, "/") + "/cds-services", broken: cfg.Check()}
+	h := &handler{cfg: cfg, mux: http.NewServeMux(), base: strings.TrimSuffix(cfg.PublicURL, "/") + "/cds-services", broken: cfg.Check(), gate: newGate(cfg.MaxAssessing)}
 	for _, u := range cfg.FHIRServers {
 		if b, err := fhirBase(u); err == nil {
 			h.fhirServers = append(h.fhirServers, b)
@@ -198,6 +203,9 @@ func (h *handler) discovery(w http.ResponseWriter, r *http.Request) {
 func (h *handler) service(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	slot, _ := r.Context().Value(patientSlot{}).(*string)
+	p := &pass{g: h.gate} // for the signature check, then the assessment
+	defer p.leave()
+	r = r.WithContext(withPass(r.Context(), p))
 	claims, err := h.authorize(r, h.base+"/"+id)
 	if err != nil {
 		// A refused call's body is not read: a patient id or user from an
@@ -215,12 +223,25 @@ func (h *handler) service(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, decodeError(err, "request"))
 		return
 	}
+	if err := p.enter(r.Context()); err != nil {
+		h.fail(w, r, errGone())
+		return
+	}
 	resp, err := h.call(r.Context(), body, id, slot, claims)
+	if err != nil {
+		p.leave()
+		h.fail(w, r, err)
+		return
+	}
+	out, err := json.Marshal(resp)
+	p.leave() // encoded: writing to a slow client holds no place
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, resp)
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusOK)
+	w.Write(append(out, '\n'))
 }
 
 // Caller is who made a CDS call, for the server's audit trail: Issuer is

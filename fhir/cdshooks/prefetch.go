@@ -257,7 +257,21 @@ func (g *gatherer) sameServer(u string) bool {
 // get fetches u with the client's access token. Any failure is a 412:
 // the service could not retrieve the data it needs (§ CDS Service
 // Response, HTTP Status Codes).
-func (g *gatherer) get(ctx context.Context, key, u string) ([]byte, error) {
+func (g *gatherer) get(ctx context.Context, key, u string) (body []byte, err error) {
+	// While the call waits on the network its place in the gate is
+	// another call's (gate.go).
+	p := passOf(ctx)
+	p.leave()
+	defer func() {
+		if e := p.enter(ctx); e != nil && err == nil {
+			body, err = nil, errGone()
+		}
+	}()
+	return g.roundTrip(ctx, key, u)
+}
+
+// roundTrip GETs u from the fhirServer, with the call's access token.
+func (g *gatherer) roundTrip(ctx context.Context, key, u string) ([]byte, error) {
 	hr, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return nil, fail(ErrPrecondition, "cannot build the FHIR request for %s: %v", key, err)
