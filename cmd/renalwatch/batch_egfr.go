@@ -42,7 +42,9 @@ years, as in the report: KDIGO 2024 applies the categories from 2 years of
 age, and warnings says so), warnings (the
 single calculator's warnings, "; " between them) and error. Without
 --equation the column is ckd-epi-2021's, validated from 18 years: a row
-under 18 gets an error naming the paediatric equations instead of a value.
+under 18 gets an error naming the paediatric equations instead of a value,
+and a row's cystatin C is left out with a warning saying so (name
+--equation ckd-epi-2021-cys to use both markers).
 --equation all adds one column per equation whose input columns the table
 has; a cell is empty when the row lacks an input that equation needs or the
 age is outside its validated population, and warnings says which.`
@@ -233,6 +235,12 @@ func (t *egfrTable) row(dst []byte, f [][]byte) ([]byte, error) {
 	return t.every(dst, in, given)
 }
 
+// cystatinUnusedWarning is a default table row's warning when its cystatin C
+// is left out: KDIGO 2024 CKD guideline Recommendation 1.1.2.1 estimates the
+// GFR from both markers where cystatin C is measured, as "renalwatch egfr"
+// does for one value, but the table's one column is ckd-epi-2021's.
+const cystatinUnusedWarning = "cystatin C not used: without --equation the table's column is ckd-epi-2021 (creatinine only); --equation ckd-epi-2021-cys uses both markers, as the single calculator and the report do (KDIGO 2024 Recommendation 1.1.2.1)"
+
 // only returns in with just the inputs e uses.
 func only(e egfr.Equation, in egfr.Input) egfr.Input {
 	out := egfr.Input{Age: in.Age}
@@ -262,6 +270,12 @@ func (t *egfrTable) one(dst []byte, e egfr.Equation, in egfr.Input, given egfr.F
 	res, err := e.Compute(only(e, in))
 	if err != nil {
 		return dst, t.computeError(err)
+	}
+	if t.byDefault && given.Has(egfr.FieldCystatinC) && !e.Needs.Has(egfr.FieldCystatinC) {
+		// The single calculator would use both markers here; a table's
+		// one column is the default equation's, so say the cystatin C
+		// was left out rather than leave it unused in silence.
+		res.Warnings = append([]string{cystatinUnusedWarning}, res.Warnings...)
 	}
 	dst = appendFloat(dst, res.Value)
 	if why := gNotApplicable(in.Age); res.Unit == units.MLPerMinBSA && why != "" {
