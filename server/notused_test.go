@@ -17,17 +17,10 @@ import (
 // used" on the patient page, in the report's words (textfmt.NotUsed), and
 // no longer drawn.
 func TestPatientPageNotUsed(t *testing.T) {
-	db := openDemo(t)
+	db, cr := demoCreatinine(t)
 	ctx := context.Background()
-	tl, err := db.Timeline(ctx, "ln-class-iv-g4")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cr := tl.Values(units.Creatinine)
 	o := cr[len(cr)-2] // one before the latest: the page's eGFR stays from the latest
-	r := record.Retraction{ID: record.RetractionID(record.RetractObservation, o.ID), PatientID: o.PatientID, Kind: record.RetractObservation,
-		Target: o.ID, Status: "status entered-in-error"}
-	if res, err := db.Import(ctx, &record.Batch{Retractions: []record.Retraction{r}}, store.ImportOptions{}); err != nil || res.Retractions != 1 {
+	if res, err := db.Import(ctx, &record.Batch{Retractions: []record.Retraction{retraction(o)}}, store.ImportOptions{}); err != nil || res.Retractions != 1 {
 		t.Fatalf("import of the retraction: %v %+v", err, res)
 	}
 	s, _ := newTestServer(t, Config{Store: db})
@@ -81,13 +74,8 @@ func day(t *testing.T, s string) time.Time {
 // date with its value. A retracted creatinine keeps its own line. The old
 // page had one line per eGFR, burying the retraction.
 func TestPatientPageNotUsedGrouped(t *testing.T) {
-	db := openDemo(t)
+	db, cr := demoCreatinine(t)
 	ctx := context.Background()
-	tl, err := db.Timeline(ctx, "ln-class-iv-g4")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cr := tl.Values(units.Creatinine)
 	gone := cr[len(cr)-2] // retracted: its date's RenalWatch eGFR has no creatinine
 	earlier := func(id string, at time.Time, v float64) record.Observation {
 		o := record.Observation{ID: id, PatientID: gone.PatientID, Analyte: units.EGFR, Value: units.Q(v, units.MLPerMinBSA), Time: at}
@@ -95,8 +83,7 @@ func TestPatientPageNotUsedGrouped(t *testing.T) {
 			Code: record.Coding{System: assess.ComputedEGFRSystem, Code: "ckd-epi-2021"}})
 		return o
 	}
-	b := record.Batch{Retractions: []record.Retraction{{ID: record.RetractionID(record.RetractObservation, gone.ID), PatientID: gone.PatientID,
-		Kind: record.RetractObservation, Target: gone.ID, Status: "status entered-in-error"}}}
+	b := record.Batch{Retractions: []record.Retraction{retraction(gone)}}
 	for i, o := range cr[:3] {
 		b.Observations = append(b.Observations, earlier("e"+strconv.Itoa(i), o.Time, 80+float64(i)))
 	}
@@ -120,4 +107,22 @@ func TestPatientPageNotUsedGrouped(t *testing.T) {
 	if n := strings.Count(body, "in an earlier report"); n != 2 {
 		t.Errorf("%d mentions of an earlier report on the page: want the 2 group lines", n)
 	}
+}
+
+// demoCreatinine returns the demonstration store and the creatinines of
+// ln-class-iv-g4, in time order.
+func demoCreatinine(t *testing.T) (store.Store, []record.Observation) {
+	t.Helper()
+	db := openDemo(t)
+	tl, err := db.Timeline(context.Background(), "ln-class-iv-g4")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, tl.Values(units.Creatinine)
+}
+
+// retraction is the source's entered-in-error of observation o.
+func retraction(o record.Observation) record.Retraction {
+	return record.Retraction{ID: record.RetractionID(record.RetractObservation, o.ID), PatientID: o.PatientID, Kind: record.RetractObservation,
+		Target: o.ID, Status: "status entered-in-error"}
 }
