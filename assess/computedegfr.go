@@ -72,23 +72,68 @@ func (a *assessor) notUsedComputed() {
 		if !ok {
 			continue
 		}
-		name := code
-		if eq, ok := egfr.Lookup(code); ok {
-			name = eq.Title
-		}
-		reason := "computed by RenalWatch with " + name + " in an earlier report, not a laboratory result: not used; "
+		fate := SourceNotInRecord
 		switch {
 		case takenAt(creat, o.Time):
-			reason += "the eGFR of that date is computed afresh from its creatinine in the record"
+			fate = FreshFromCreatinine
 		case takenAt(cys, o.Time):
-			reason += "the eGFR of that date is computed afresh from its cystatin C in the record"
-		default:
-			reason += "the creatinine it was computed from is not in the record (import the laboratory's creatinine to have that date assessed)"
+			fate = FreshFromCystatinC
 		}
+		reason := ComputedReason(code, fate)
 		t, v := o.Time.UTC(), o.Value
 		a.out.NotUsed = append(a.out.NotUsed, NotUsed{Kind: record.RetractObservation, ID: o.ID, Date: &t, What: o.Analyte.String(),
 			Value: &v, Comparator: string(o.Comparator), Reason: reason, Origin: OriginRenalWatchReport, Equation: code})
 	}
+}
+
+// ComputedFate says what became of the date of an eGFR RenalWatch
+// computed in an earlier report (ComputedEarlier): its creatinine or
+// cystatin C is in the record, and this assessment computes that date's
+// eGFR afresh, or it is not, and the date has no eGFR from it.
+type ComputedFate int
+
+const (
+	FreshFromCreatinine ComputedFate = iota
+	FreshFromCystatinC
+	SourceNotInRecord
+)
+
+// EquationName is the title of the RenalWatch equation code ("CKD-EPI
+// 2021 creatinine (race-free)" for "ckd-epi-2021"), or the code itself
+// when RenalWatch has no such equation.
+func EquationName(code string) string {
+	if eq, ok := egfr.Lookup(code); ok {
+		return eq.Title
+	}
+	return code
+}
+
+// ComputedReason is the not_used reason of an eGFR the RenalWatch
+// equation code computed in an earlier report, whose date fared f.
+func ComputedReason(code string, f ComputedFate) string {
+	reason := "computed by RenalWatch with " + EquationName(code) + " in an earlier report, not a laboratory result: not used; "
+	switch f {
+	case FreshFromCreatinine:
+		return reason + "the eGFR of that date is computed afresh from its creatinine in the record"
+	case FreshFromCystatinC:
+		return reason + "the eGFR of that date is computed afresh from its cystatin C in the record"
+	}
+	return reason + "the creatinine it was computed from is not in the record (import the laboratory's creatinine to have that date assessed)"
+}
+
+// FateOf returns the ComputedFate an entry of not_used of an eGFR
+// RenalWatch computed in an earlier report states (its reason is
+// ComputedReason), and false for any other entry.
+func FateOf(n NotUsed) (ComputedFate, bool) {
+	if n.Origin != OriginRenalWatchReport || n.What != units.EGFR.String() {
+		return 0, false
+	}
+	for _, f := range []ComputedFate{FreshFromCreatinine, FreshFromCystatinC, SourceNotInRecord} {
+		if n.Reason == ComputedReason(n.Equation, f) {
+			return f, true
+		}
+	}
+	return 0, false
 }
 
 // takenAt reports whether obs (in time order) holds one taken at t: the sample

@@ -223,8 +223,9 @@ type patientPage struct {
 	// NotAssessedLeft counts the entries left to the JSON.
 	NotAssessed     []textfmt.NotAssessedItem
 	NotAssessedLeft int
-	// NotUsed are the report's "Not used" lines (textfmt.NotUsed):
-	// stored records their source retracted.
+	// NotUsed are the report's "Not used" lines (textfmt.NotUsedLines):
+	// stored records their source retracted or replaced, and the eGFRs
+	// RenalWatch computed in an earlier report, by group.
 	NotUsed []string
 	// Lines are the text report's Kidney, Lupus and Therapy courses
 	// lines, from its own builders (internal/textfmt, responsetext).
@@ -333,8 +334,6 @@ func (s *Server) pagePatient(w http.ResponseWriter, r *http.Request) {
 	if si {
 		d.Convert = siShow
 	}
-	for _, n := range a.NotUsed {
-		pp.NotUsed = append(pp.NotUsed, textfmt.NotUsed(n, d))
-	}
+	pp.NotUsed = textfmt.NotUsedLines(a.NotUsed, d)
 	s.render(w, r, http.StatusOK, "patient.html", page{Title: "Patient " + row.ID, Body: pp, Warning: s.futureAsOf(day)})
 }

@@ -36,14 +36,15 @@ func (t *textReport) missing() {
 }
 
 // notUsed writes the "Not used" list: stored records the assessment left
-// out (assess.NotUsed), each with its value, date, id and reason
-// (textfmt.NotUsed, which the dashboard's patient page shows too).
+// out (assess.NotUsed), each with its value, date, id and reason, the
+// eGFRs of an earlier report by group (textfmt.NotUsedLines, which the
+// dashboard's patient page shows too).
 func (t *textReport) notUsed() {
 	if len(t.r.NotUsed) == 0 {
 		return
 	}
 	t.b.WriteString("\nNot used\n")
-	for _, n := range t.r.NotUsed {
-		t.b.WriteString("  " + textfmt.NotUsed(n, t.u.display()) + "\n")
+	for _, l := range textfmt.NotUsedLines(t.r.NotUsed, t.u.display()) {
+		t.b.WriteString("  " + l + "\n")
 	}
 }

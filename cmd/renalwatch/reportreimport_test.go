@@ -12,7 +12,8 @@ import (
 // --fhir" Bundle again: into a store holding only the patient, and into
 // the store of the record it was made from. Its eGFRs were computed by
 // RenalWatch (urn:renalwatch:egfr-equation); the report never calls them
-// laboratory-reported, lists each under "Not used" with that reason, and
+// laboratory-reported, lists them under "Not used" in one line with that
+// reason (and with --json one entry each), and
 // with the record computes the same eGFR as before. The old reader took
 // them for laboratory eGFRs ("reported by the laboratory: LOINC 98979-8").
 func TestReportBundleReimported(t *testing.T) {
@@ -72,7 +73,8 @@ func TestReportBundleReimported(t *testing.T) {
 	}
 	for _, want := range []string{
 		"  eGFR      none\n",
-		"computed by RenalWatch with CKD-EPI 2021 creatinine (race-free) in an earlier report, not a laboratory result: not used; the creatinine it was computed from is not in the record",
+		"\nNot used\n  20 eGFRs computed by RenalWatch with CKD-EPI 2021 creatinine (race-free) in an earlier report, 2020-05-28 to 2026-09-17: not laboratory results: not used; the creatinine they were computed from is not in the record (import the laboratory's creatinine to have those dates assessed): 84 mL/min/1.73 m² on 2020-05-28, 95 on 2020-09-10, ",
+		", 29 on 2026-07-16, 27 on 2026-09-17\n\n",
 		"eGFRs computed by RenalWatch in an earlier report (latest 27 mL/min/1.73 m² on 2026-09-17, listed under Not used)",
 	} {
 		if !strings.Contains(text, want) {
@@ -93,8 +95,8 @@ func TestReportBundleReimported(t *testing.T) {
 	if err := json.Unmarshal([]byte(report(alone, "--json")), &got); err != nil {
 		t.Fatal(err)
 	}
-	if string(got.Kidney.EGFR) != "null" || len(got.NotUsed) == 0 {
-		t.Fatalf("kidney.egfr %s, %d not_used: want null and the Bundle's eGFRs", got.Kidney.EGFR, len(got.NotUsed))
+	if string(got.Kidney.EGFR) != "null" || len(got.NotUsed) != 20 {
+		t.Fatalf("kidney.egfr %s, %d not_used: want null and the Bundle's 20 eGFRs, one entry each", got.Kidney.EGFR, len(got.NotUsed))
 	}
 	for _, n := range got.NotUsed {
 		if n.What != "egfr" || n.Origin != "renalwatch-report" || n.Equation != "ckd-epi-2021" {
@@ -123,7 +125,9 @@ func TestReportBundleReimported(t *testing.T) {
 	if csv := report(full, "--format", "csv"); strings.Contains(csv, ",egfr,") || !strings.Contains(csv, ",creatinine,") {
 		t.Errorf("CSV export with RenalWatch's eGFRs in the store:\n%s", csv)
 	}
-	if text := report(full); !strings.Contains(text, "not a laboratory result: not used; the eGFR of that date is computed afresh from its creatinine in the record") {
-		t.Errorf("with the record, Not used does not say the eGFR is computed afresh:\n%s", text)
+	// One line for the 20, not one each (which buried the other Not used
+	// lines).
+	if text := report(full); !strings.Contains(text, "\nNot used\n  20 eGFRs computed by RenalWatch with CKD-EPI 2021 creatinine (race-free) in an earlier report, 2020-05-28 to 2026-09-17: not laboratory results: not used; each date's eGFR is computed afresh from its creatinine in the record\n\n") {
+		t.Errorf("with the record, Not used does not say in one line that each eGFR is computed afresh:\n%s", text)
 	}
 }

@@ -27,17 +27,7 @@ func NotUsed(n assess.NotUsed, d Display) string {
 	if an, ok := units.ParseAnalyte(n.What); ok {
 		what = LabName(n.What)
 		if n.Value != nil {
-			q := d.Show(an, *n.Value)
-			v := LabQ(an, q)
-			if n.Comparator != "" {
-				v = MeasuredQ(q)
-			}
-			if n.Origin == assess.OriginRenalWatchReport && n.Comparator == "" {
-				// RenalWatch's own unrounded result: rounded as the
-				// report rounds the eGFRs it computes (ckd.EGFRText).
-				v = EGFR(q.Value, q.Unit.Display())
-			}
-			what += " " + n.Comparator + v
+			what += " " + notUsedValue(an, n, d, true)
 		}
 	} else if _, ok := record.ParseConditionKind(n.What); ok {
 		what = "Diagnosis " + strings.NewReplacer("sle", "SLE", "ckd", "CKD", "_", " ").Replace(n.What)
@@ -65,4 +55,26 @@ func NotUsed(n assess.NotUsed, d Display) string {
 		reason = "replaced by a correction from the source (" + v + ", status " + c.Status + "): kept in the store, not used in this assessment"
 	}
 	return what + on + " (" + id + "): " + reason
+}
+
+// notUsedValue is the value of n, an observation of an with a value, as
+// its Not used line shows it, with its unit or without.
+func notUsedValue(an units.Analyte, n assess.NotUsed, d Display, withUnit bool) string {
+	q := d.Show(an, *n.Value)
+	unit := ""
+	if withUnit {
+		unit = q.Unit.Display()
+	}
+	v := Lab(an, q.Value, q.Unit)
+	if n.Comparator != "" {
+		v = Measured(q.Value)
+	} else if n.Origin == assess.OriginRenalWatchReport {
+		// RenalWatch's own unrounded result: rounded as the report
+		// rounds the eGFRs it computes (ckd.EGFRText).
+		return EGFR(q.Value, unit)
+	}
+	if unit != "" {
+		v += " " + unit
+	}
+	return n.Comparator + v
 }
