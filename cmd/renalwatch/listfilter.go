@@ -7,8 +7,8 @@ import (
 	"strings"
 	"time"
 
-	"renalwatch/internal/worklist"
 	"renalwatch/assess"
+	"renalwatch/internal/worklist"
 	"renalwatch/record"
 )
 
