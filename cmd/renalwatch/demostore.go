@@ -51,10 +51,10 @@ func refuseNonDemoStore(ctx context.Context, db store.Store, cmd, dbPath string)
 	if n == 0 {
 		return nil
 	}
-	return badInputf("%s: %s holds %s that %s not among the synthetic demonstration patients (imported records, possibly real); "+
-		"%s refuses it, since it serves a store without tokens and adds unaudited synthetic records. "+
+	return badInputf("%s: %s holds %s that %s not among the synthetic demonstration patients (imported records, possibly real), so nothing was added: "+
+		"'demo' adds its records without an audit row, and 'serve --demo' serves every patient of its store without a token. "+
 		"Give a new file (--db demo.db), or serve this store with 'renalwatch serve --token-file FILE --db %s'",
-		cmd, safeText(dbName(dbPath)), labtext.Count(n, "patient"), labtext.Noun(n, "is", "are"), cmd, safeText(shellQuote(dbName(dbPath))))
+		cmd, safeText(dbName(dbPath)), labtext.Count(n, "patient"), labtext.Noun(n, "is", "are"), safeText(shellQuote(dbName(dbPath))))
 }
 
 // checkDemoStore opens the store at dbPath (creating a missing SQLite
