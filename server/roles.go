@@ -117,6 +117,10 @@ func outcomeOf(status int) string {
 	}
 }
 
+// auditWriteTimeout bounds the write of a request's audit row, which is
+// detached from the request's cancellation.
+const auditWriteTimeout = 10 * time.Second
+
 // auditOutcomeKey is the request context key of the audit outcome a
 // handler words for a successful request (setAuditOutcome).
 type auditOutcomeKey struct{}
@@ -143,7 +147,7 @@ func AuditedAs(ctx context.Context) (who string, at time.Time, ok bool) {
 
 // setAuditOutcome replaces "ok" in the audit row of r by outcome when the
 // request succeeds: an import records its counts as the CLI's import row
-// does ("ok: 1 files, read 102, imported 0, …, rejected 102").
+// does ("ok: 1 file, read 102, imported 0, …, rejected 102").
 func setAuditOutcome(r *http.Request, outcome string) {
 	if p, ok := r.Context().Value(auditOutcomeKey{}).(*string); ok {
 		*p = outcome
@@ -249,12 +253,18 @@ func (s *Server) audited(action string, min Role, next http.HandlerFunc) http.Ha
 				outcome += ": " + cdsRefusal
 			}
 			e := store.AuditEntry{Time: at, Who: name, Action: what, PatientID: pid, Outcome: outcome}
+			// The row is written even when the client went away (its
+			// context cancelled): an upload it sent may have been stored,
+			// with its patients' rows, and its own row must not be lost
+			// (trial 9 F-f). The timeout bounds a store that does not answer.
+			actx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), auditWriteTimeout)
 			var err error
 			if issued != nil && len(*issued) > 0 {
-				err = s.callAuditor.AuditIssued(r.Context(), e, *issued...)
+				err = s.callAuditor.AuditIssued(actx, e, *issued...)
 			} else {
-				err = s.auditor.Audit(r.Context(), e)
+				err = s.auditor.Audit(actx, e)
 			}
+			cancel()
 			if err != nil {
 				s.log.ErrorContext(r.Context(), "audit row not written; request refused", "route", routeOf(r), "action", action) // not err: a database error may quote the row, and so the patient
 				for k := range w.Header() {

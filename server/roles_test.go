@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -121,5 +122,31 @@ func TestServerNeedsAuditor(t *testing.T) {
 	type plain struct{ store.Store }
 	if _, err := New(Config{Store: plain{openDemo(t)}, Tokens: roleTokens(t)}); err == nil {
 		t.Error("New accepted a store without an audit trail")
+	}
+}
+
+// An upload whose client goes away after the import was stored still
+// leaves the import's audit row (trial 9 F-f: the row was written with the
+// request's cancelled context and lost, while the import's per-patient
+// rows were kept).
+func TestImportAuditedAfterDisconnect(t *testing.T) {
+	db := openDemo(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stored := func(ctx context.Context, db store.Store, name string, r io.Reader, strict bool) (any, error) {
+		cancel() // the client disconnects once the upload was committed
+		return map[string]int{"imported": 1}, nil
+	}
+	s, _ := newTestServer(t, Config{Store: db, Tokens: roleTokens(t), Import: stored})
+	r := httptest.NewRequestWithContext(ctx, "POST", "/api/import", strings.NewReader("{}\n"))
+	r.Header.Set("Authorization", "Bearer "+importerToken)
+	r.Header.Set("Content-Type", "application/fhir+ndjson")
+	s.ServeHTTP(httptest.NewRecorder(), r)
+	rows, err := db.(store.Auditor).AuditLog(context.Background(), store.AuditQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1 || rows[0].Who != "ivan" || rows[0].Action != "import" || rows[0].Outcome != "ok" {
+		t.Errorf("audit rows after the client went away: %+v; want ivan's import", rows)
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"renalwatch/internal/labtext"
 	"renalwatch/store"
 )
 
@@ -104,33 +106,51 @@ func cliUser() string {
 // records they changed (one per patient and file, with the same time and
 // who: store.ImportAudit), the same for
 // 'renalwatch import' and an upload to the server (which calls it through
-// server.ImportFunc's summary).
-func (sum importSummary) AuditOutcome() string {
+// server.ImportFunc's summary): "ok: 1 file, read 4, …, per-patient rows 2".
+func (sum importSummary) AuditOutcome() string { return "ok: " + sum.auditCounts() }
+
+// auditCounts words what an import stored, for its audit row.
+func (sum importSummary) auditCounts() string {
 	t := sum.Totals
 	rows := 0
 	for _, f := range sum.Files {
 		rows += f.auditRows
 	}
-	return fmt.Sprintf("ok: %d files, read %d, imported %d, unchanged %d, duplicates %d%s, rejected %d, per-patient rows %d",
-		len(sum.Files), t.Read, t.Imported, t.Unchanged, t.Duplicates, withdrawn(t), t.Rejected, rows)
+	return fmt.Sprintf("%s, read %d, imported %d, unchanged %d, duplicates %d%s, rejected %d, per-patient rows %d",
+		labtext.Count(len(sum.Files), "file"), t.Read, t.Imported, t.Unchanged, t.Duplicates, withdrawn(t), t.Rejected, rows)
 }
+
+// auditWriteTimeout bounds the write of an import's own audit row once the
+// import was interrupted: the row is written all the same (its context
+// is detached from the cancellation), but a store that does not answer
+// must not hold the command forever.
+const auditWriteTimeout = 10 * time.Second
 
 // auditImport writes the audit row of one 'renalwatch import' run (its
 // counts; no file name, which may name a patient), at the time and by the
 // who of audit, which link it to the rows of the patients whose records
 // each file's transaction changed (importReader). An import whose row
 // cannot be written is stored all the same (it was committed) and the
-// command fails saying so.
+// command fails saying so. The row is written even when the run was
+// interrupted (Ctrl-C: ctx cancelled) or stopped by an error, with what
+// the files committed before it stored, "interrupted: 2 files, read …"
+// (trial 9 F-f: written with the cancelled context, the row of exactly a
+// partial import was lost while its per-patient rows were kept).
 func auditImport(ctx context.Context, db store.Store, sum *importSummary, audit *store.ImportAudit, failed error) error {
 	a, ok := db.(store.Auditor)
 	if !ok || len(sum.Files) == 0 { // nothing was stored
 		return nil
 	}
 	outcome := sum.AuditOutcome()
-	if failed != nil {
-		outcome = fmt.Sprintf("stopped after %d files: imported %d", len(sum.Files), sum.Totals.Imported)
+	switch {
+	case failed != nil && (ctx.Err() != nil || errors.Is(failed, context.Canceled)):
+		outcome = "interrupted: stored before the interruption: " + sum.auditCounts()
+	case failed != nil:
+		outcome = "stopped by an error: stored before it: " + sum.auditCounts()
 	}
-	if err := a.Audit(ctx, store.AuditEntry{Time: audit.Time, Who: audit.Who, Action: "import", Outcome: outcome}); err != nil {
+	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), auditWriteTimeout)
+	defer cancel()
+	if err := a.Audit(wctx, store.AuditEntry{Time: audit.Time, Who: audit.Who, Action: "import", Outcome: outcome}); err != nil {
 		return fmt.Errorf("import: the records were stored, but the audit trail could not be written: %w", err)
 	}
 	return nil

@@ -1,10 +1,16 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"renalwatch/store"
+	"renalwatch/store/sqlite"
 )
 
 // 'renalwatch import' leaves an audit row, and one for each patient whose
@@ -61,5 +67,43 @@ func TestAuditCommand(t *testing.T) {
 	}
 	if code, _, errs := runCmd(t, "audit", "--db", db, "--since", "March"); code != 2 || !strings.Contains(errs, `--since "March" is not a date`) {
 		t.Errorf("bad --since: exit %d, %s", code, errs)
+	}
+}
+
+// An import interrupted (Ctrl-C) after some of its files were committed
+// still writes its own row, with what was stored and the word
+// "interrupted" (trial 9 F-f: the row was written with the cancelled
+// context and lost, while the per-patient rows of the files committed
+// were kept).
+func TestAuditImportInterrupted(t *testing.T) {
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "i.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // the user pressed Ctrl-C during the third file
+	sum := importSummary{Files: []fileSummary{{auditRows: 3}, {auditRows: 2}}}
+	sum.Totals.Read, sum.Totals.Imported = 40, 38
+	audit := &store.ImportAudit{Time: time.Date(2026, 12, 7, 20, 0, 0, 0, time.UTC), Who: "cli:test"}
+	if err := auditImport(ctx, db, &sum, audit, fmt.Errorf("import: %w", context.Canceled)); err != nil {
+		t.Fatalf("the import's row after Ctrl-C: %v", err)
+	}
+	rows, err := db.AuditLog(context.Background(), store.AuditQuery{})
+	if err != nil || len(rows) != 1 {
+		t.Fatalf("audit trail: %v, %+v; want the import's row", err, rows)
+	}
+	want := "interrupted: stored before the interruption: 2 files, read 40, imported 38, unchanged 0, duplicates 0, rejected 0, per-patient rows 5"
+	if r := rows[0]; r.Outcome != want || r.Who != "cli:test" || r.Action != "import" {
+		t.Errorf("the import's row: %+v; want outcome %q", r, want)
+	}
+}
+
+// One file is "1 file" in the import's row (trial 9: "ok: 1 files").
+func TestAuditOutcomeOneFile(t *testing.T) {
+	sum := importSummary{Files: []fileSummary{{auditRows: 1}}}
+	sum.Totals.Read, sum.Totals.Imported = 2, 2
+	if got, want := sum.AuditOutcome(), "ok: 1 file, read 2, imported 2, unchanged 0, duplicates 0, rejected 0, per-patient rows 1"; got != want {
+		t.Errorf("AuditOutcome = %q; want %q", got, want)
 	}
 }

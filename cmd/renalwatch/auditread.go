@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 
 	"renalwatch/store"
 	"renalwatch/store/postgres"
@@ -30,12 +31,25 @@ func openAudited(ctx context.Context, path string, stderr io.Writer) (store.Stor
 	case errors.Is(err, fs.ErrNotExist):
 		return openStore(ctx, path, false) // its error names the file and says how to make one
 	case errors.Is(err, fs.ErrPermission):
-		return nil, fmt.Errorf("--db %s: the file is read-only, and this command writes every read of a patient's record to the store's audit trail "+
-			"before it shows anything (README, \"The audit trail\"); nothing was read: give it write access, or read a copy of the file", safeText(path))
+		return nil, unauditable(path, "the file is read-only for you")
 	case err == nil:
 		f.Close()
 	}
-	return openWriter(ctx, path, sqlite.DefaultWait, stderr)
+	db, err := openWriter(ctx, path, sqlite.DefaultWait, stderr)
+	if errors.Is(err, sqlite.ErrFolderReadOnly) {
+		// Exit 1 as for a read-only file, not 2: the input is right, the
+		// permissions are not (trial 9 F-b).
+		return nil, unauditable(path, "its folder "+safeText(filepath.Dir(path))+" is not writable for you, and writing the audit row needs the -wal and -shm files beside the store")
+	}
+	return db, err
+}
+
+// unauditable is the refusal (exit 1) of a read whose audit row cannot be
+// written, for why. It says what to ask for, never a way round the trail
+// (trial 9 F-a: "read a copy of the file" would put the row in the copy).
+func unauditable(path, why string) error {
+	return fmt.Errorf("--db %s: %s, and this command writes every read of a patient's record to the store's audit trail before it shows anything "+
+		"(README, \"The audit trail\"); a read that cannot be audited is not granted, so nothing was read: ask the store's owner for write access", safeText(path), why)
 }
 
 // auditRead writes the audit row of a command's read from db (who: cliUser;

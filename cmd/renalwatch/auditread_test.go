@@ -97,8 +97,42 @@ func TestReportReadOnlyStoreRefused(t *testing.T) {
 	}
 	for _, cmd := range [][]string{{"report", "p1"}, {"patients"}} {
 		code, out, errs := runCmd(t, append(cmd, "--db", db)...)
-		if code == 0 || out != "" || !strings.Contains(errs, "the file is read-only, and this command writes every read") {
+		// Trial 9 F-a: no advice to read a copy, whose audit row would
+		// land in the copy, not in the store's trail.
+		if code != 1 || out != "" || !strings.Contains(errs, "the file is read-only for you, and this command writes every read") ||
+			!strings.Contains(errs, "a read that cannot be audited is not granted") || !strings.Contains(errs, "ask the store's owner for write access") ||
+			strings.Contains(errs, "copy") {
 			t.Errorf("%s of a read-only store: exit %d, stdout %q, stderr %q", cmd[0], code, out, errs)
+		}
+	}
+}
+
+// A store whose folder the user cannot write is not read either, for the
+// same reason, said (the audit row), with exit 1 as for a read-only file:
+// the input is right, the permissions are not (trial 9 F-b: exit 2 and no
+// word of the audit).
+func TestReportReadOnlyFolderRefused(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root writes a read-only folder")
+	}
+	dir := filepath.Join(t.TempDir(), "ro")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(dir, "s.db")
+	pat, _ := writeCSV(t, dir, "p1", 0)
+	if code, _, errs := runCmd(t, "import", "--db", db, pat); code != 0 {
+		t.Fatal(errs)
+	}
+	if err := os.Chmod(dir, 0o500); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(dir, 0o700) })
+	for _, cmd := range [][]string{{"report", "p1"}, {"patients"}} {
+		code, out, errs := runCmd(t, append(cmd, "--db", db)...)
+		if code != 1 || out != "" || !strings.Contains(errs, "its folder "+dir+" is not writable for you, and writing the audit row needs the -wal and -shm files") ||
+			!strings.Contains(errs, "a read that cannot be audited is not granted") {
+			t.Errorf("%s of a store in a read-only folder: exit %d, stdout %q, stderr %q", cmd[0], code, out, errs)
 		}
 	}
 }

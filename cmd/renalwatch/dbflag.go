@@ -95,10 +95,20 @@ func openErr(path string, err error) error {
 		if errors.Is(err, sqlite.ErrBusy) {
 			return fmt.Errorf("%s (--wait to wait longer)", msg)
 		}
-		return badInput(errors.New(msg))
+		return badInput(&openFailure{msg, err})
 	}
 	return fmt.Errorf("--db %s: %w", safeText(path), err)
 }
+
+// openFailure is a store's open error worded for the command line (msg),
+// which keeps the store's error for errors.Is (sqlite.ErrFolderReadOnly).
+type openFailure struct {
+	msg string
+	err error
+}
+
+func (e *openFailure) Error() string { return e.msg }
+func (e *openFailure) Unwrap() error { return e.err }
 
 // isTerminal reports whether w is a terminal (a character device).
 func isTerminal(w io.Writer) bool {

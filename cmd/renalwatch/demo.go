@@ -50,6 +50,9 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer db.Close()
+	if err := refuseNonDemoStore(ctx, db, "demo", *dbPath); err != nil {
+		return err
+	}
 	sum := demoSummary{DB: dbName(*dbPath), Patients: []patientRow{}, Next: []string{}, Note: demoNote}
 	ids := map[string]bool{}
 	for _, p := range ps {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"renalwatch/assess"
 	"renalwatch/internal/worklist"
 	"renalwatch/record"
 )
@@ -102,7 +103,10 @@ func listedHow(keys []worklist.SortKey, conds []worklist.Condition) string {
 }
 
 // lastSeen is the date of the latest observation, finding or biopsy taken
-// at or before asOf, or nil.
+// at or before asOf, or nil. An eGFR RenalWatch computed in an earlier
+// report and read back from its Bundle (assess.ComputedEarlier) is left
+// out: it is no measurement, and its date is its creatinine's, or a
+// report's (trial 9: LAST SEEN came from such eGFRs alone).
 func lastSeen(tl *record.Timeline, asOf time.Time) *string {
 	var last time.Time
 	see := func(t time.Time) {
@@ -110,8 +114,11 @@ func lastSeen(tl *record.Timeline, asOf time.Time) *string {
 			last = t
 		}
 	}
-	for _, o := range tl.Observations() {
-		see(o.Time)
+	obs := tl.Observations()
+	for i := range obs {
+		if _, computed := assess.ComputedEarlier(&obs[i]); !computed {
+			see(obs[i].Time)
+		}
 	}
 	for _, f := range tl.Findings {
 		see(f.Time)

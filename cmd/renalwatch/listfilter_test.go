@@ -12,11 +12,13 @@ import (
 	"testing"
 	"time"
 
+	"renalwatch/assess"
 	"renalwatch/demo"
 	"renalwatch/internal/golden"
 	"renalwatch/internal/worklist"
 	"renalwatch/record"
 	"renalwatch/store/sqlite"
+	"renalwatch/units"
 )
 
 // demoDB imports the five demo patients into a new store.
@@ -289,5 +291,25 @@ func TestStageFilterSuffix(t *testing.T) {
 	}
 	if _, err := worklist.Parse("stage=G2X"); err == nil {
 		t.Error("stage=G2X accepted")
+	}
+}
+
+// LAST SEEN is the latest measurement: an eGFR RenalWatch computed in an
+// earlier report and read back from its Bundle (assess.ComputedEarlier)
+// is none (trial 9: a store of a re-imported report showed LAST SEEN from
+// such eGFRs alone).
+func TestLastSeenSkipsComputedEGFR(t *testing.T) {
+	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d.UTC() }
+	computed := record.Observation{ID: "e1", PatientID: "x", Analyte: units.EGFR, Value: units.Q(24.6, units.MLPerMinBSA), Time: day("2026-09-17")}
+	computed.SetProvenance(record.Provenance{ResourceType: "Observation", ResourceID: "e1",
+		Code: record.Coding{System: assess.ComputedEGFRSystem, Code: "ckd-epi-2021"}})
+	cr := record.Observation{ID: "c1", PatientID: "x", Analyte: units.Creatinine, Value: units.Q(1.4, units.MgPerDL), Time: day("2025-01-10")}
+	p := record.Patient{ID: "x", Sex: record.Female, BirthDate: day("1960-01-01")}
+	asOf := day("2026-11-01")
+	if got := lastSeen(record.NewTimeline(p, record.Batch{Observations: []record.Observation{cr, computed}}), asOf); got == nil || *got != "2025-01-10" {
+		t.Errorf("last seen with a computed eGFR after the creatinine: %v; want 2025-01-10", got)
+	}
+	if got := lastSeen(record.NewTimeline(p, record.Batch{Observations: []record.Observation{computed}}), asOf); got != nil {
+		t.Errorf("last seen from a computed eGFR alone: %s; want none", *got)
 	}
 }

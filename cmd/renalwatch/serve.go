@@ -81,6 +81,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return badInputf("serve: --addr %q: want host:port or :port", *addr)
 		}
 		listen = net.JoinHostPort("127.0.0.1", port)
+		if err := checkDemoStore(ctx, "serve --demo", *dbPath, stderr); err != nil {
+			return err
+		}
 		if err := runDemo(ctx, []string{"--db", *dbPath, "--json"}, io.Discard, stderr); err != nil {
 			return err
 		}

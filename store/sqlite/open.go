@@ -35,6 +35,9 @@ var (
 	// ErrPath: the path cannot hold a store (empty, a folder, a missing
 	// folder, no permission).
 	ErrPath = errors.New("unusable store path")
+	// ErrFolderReadOnly: a writer cannot create the -wal and -shm files
+	// beside the store, its folder not being writable. It is an ErrPath.
+	ErrFolderReadOnly = fmt.Errorf("%w: folder not writable", ErrPath)
 	// ErrNotExist: a read-only open found no file.
 	ErrNotExist = errors.New("no database there")
 	// ErrForeign: the file is not a RenalWatch store; it was not changed.
@@ -277,7 +280,8 @@ func preparePath(path string, readOnly bool) (abs string, created bool, err erro
 			return "", false, &OpenError{Path: path, Reason: "not a SQLite database (so not a RenalWatch store); it was left unchanged", Err: ErrForeign}
 		}
 		if !readOnly && access(filepath.Dir(abs), false) != nil {
-			return "", false, fail("folder %s is not writable; a writer needs to create %s-wal and -shm beside the file", dir, filepath.Base(abs))
+			return "", false, &OpenError{Path: path, Err: ErrFolderReadOnly,
+				Reason: fmt.Sprintf("folder %s is not writable; a writer needs to create %s-wal and -shm beside the file", dir, filepath.Base(abs))}
 		}
 		return abs, false, nil
 	case !errors.Is(err, fs.ErrNotExist):

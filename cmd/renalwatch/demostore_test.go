@@ -1,0 +1,62 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"renalwatch/store/sqlite"
+)
+
+// 'demo' and 'serve --demo' refuse a store that holds imported patients
+// (trial 9 F-g: demo added synthetic patients to it without an audit row,
+// and serve --demo served the imported patients without a token), naming
+// the store and how many, and store nothing; a store of the demonstration
+// patients alone is still accepted.
+func TestDemoRefusesImportedStore(t *testing.T) {
+	demoNow(t)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "k.db")
+	pat, labs := writeCSV(t, dir, "p1", 2)
+	if code, _, errs := runCmd(t, "import", "--db", db, pat, labs); code != 0 {
+		t.Fatal(errs)
+	}
+	for _, c := range []struct {
+		cmd  string
+		args []string
+	}{
+		{"demo", []string{"demo", "--db", db}},
+		{"serve --demo", []string{"serve", "--demo", "--addr", "127.0.0.1:0", "--db", db}},
+	} {
+		args := c.args
+		// A guard, not a timing: a server that does start (the old
+		// behaviour) serves until its context ends.
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		var outb, errb bytes.Buffer
+		code := run(ctx, args, &outb, &errb)
+		cancel()
+		out, errs := outb.String(), errb.String()
+		if code != 2 || out != "" || !strings.Contains(errs, c.cmd+": "+db+" holds 1 patient that is not among the synthetic demonstration patients") ||
+			!strings.Contains(errs, "--token-file") || !strings.Contains(errs, "new file") || strings.Contains(errs, "p1") {
+			t.Errorf("%s on a store with an imported patient: exit %d, stdout %q, stderr %q", strings.Join(args, " "), code, out, errs)
+		}
+	}
+	st, err := sqlite.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if ps, err := st.Patients(context.Background()); err != nil || len(ps) != 1 {
+		t.Errorf("patients after the refusals: %v, %d; want p1 alone", err, len(ps))
+	}
+
+	demoDB := filepath.Join(dir, "d.db")
+	for range 2 { // a demonstration store is accepted, again and again
+		if code, _, errs := runCmd(t, "demo", "--db", demoDB); code != 0 {
+			t.Fatalf("demo on a demonstration store: exit %d, %s", code, errs)
+		}
+	}
+}
