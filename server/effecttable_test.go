@@ -75,3 +75,22 @@ func TestEffectTableSlopeCI(t *testing.T) {
 		t.Error("the page's caveat does not name regression to the mean")
 	}
 }
+
+// Trial 9 F-h: the page's before/after table names, under each course's
+// start, the therapies running alongside it (stem-cell's infusion of
+// 2025-06-10 was given on hydroxychloroquine, valsartan and azathioprine),
+// and the heading of an unproven agent says a change after it cannot be
+// attributed to it.
+func TestEffectTableRegimen(t *testing.T) {
+	s, _ := newTestServer(t, Config{Demo: true})
+	body := string(readAll(t, do(t, s, "GET", "/patients/stem-cell?as_of="+testAsOf, nil, nil)))
+	table := regexp.MustCompile(`(?s)<table id="tbl-effect".*?</table>`).FindString(body)
+	for _, want := range []string{
+		`mesenchymal stem cells <small>evidence unproven; a change after it cannot be attributed to it (source under Alerts)</small>`,
+		`<span class="nw">2025-06-10</span><br><small>with hydroxychloroquine, valsartan, azathioprine running</small>`,
+	} {
+		if !strings.Contains(table, want) {
+			t.Errorf("before/after table lacks %q:\n%s", want, table)
+		}
+	}
+}
