@@ -266,7 +266,7 @@ func (a *assessor) alerts() {
 		a.alert(AlertKidneyReplacement, Info, msg, "kidney replacement event in the record (KDIGO 2024: G5D on dialysis)", r.Start)
 	}
 	for _, t := range a.out.Therapies {
-		if t.Evidence == Investigational || t.Evidence == Unproven {
+		if t.Evidence.Unestablished() {
 			a.alert(AlertInvestigationalTherapy, Warning, t.Name+" (started "+date(t.Start)+"): evidence "+string(t.Evidence)+" - "+t.EvidenceNote+"; a change after it cannot be attributed to it", t.EvidenceSource, t.Start)
 		}
 	}

@@ -226,7 +226,7 @@ func (a *assessor) attribute(r *Response, skip int) {
 			continue
 		}
 		anchors = append(anchors, t)
-		if l := EvidenceFor(c).Level; l != Investigational && l != Unproven {
+		if !EvidenceFor(c).Level.Unestablished() {
 			weak = false
 		}
 	}

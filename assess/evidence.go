@@ -28,6 +28,13 @@ const (
 	NotApplicable Evidence = "not-applicable"
 )
 
+// Unestablished reports whether a therapy of this level has no
+// established benefit in lupus nephritis (investigational or unproven): a
+// change after it cannot be attributed to it. The one test behind the
+// alert, the response's attribution and the before/after comparison's
+// wording (lupus.md §8 "Toolkit rule").
+func (e Evidence) Unestablished() bool { return e == Investigational || e == Unproven }
+
 // TherapyEvidence is one row of the evidence table.
 type TherapyEvidence struct {
 	Level  Evidence

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"renalwatch/assess"
+	"renalwatch/fhir"
 )
 
 // Options configure a run.
@@ -54,7 +55,7 @@ type Problem struct {
 
 func (p Problem) Error() string {
 	if p.ResourceType != "" {
-		return fmt.Sprintf("%s:%d: %s/%s: %v", p.File, p.Line, p.ResourceType, p.ID, p.Err)
+		return fmt.Sprintf("%s:%d: %s: %v", p.File, p.Line, fhir.Rejection{ResourceType: p.ResourceType, ID: p.ID}.Label(), p.Err)
 	}
 	return fmt.Sprintf("%s:%d: %v", p.File, p.Line, p.Err)
 }

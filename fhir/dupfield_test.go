@@ -60,3 +60,26 @@ func TestDuplicateKeyRejected(t *testing.T) {
 		}
 	}
 }
+
+// Trial 9 F-e: a Bundle without an id whose "entry" is given twice was
+// rejected as "Bundle/cp1", the id of the Patient inside it (the id was
+// looked for anywhere in the text). The rejection names the Bundle: its own
+// members only are read, and a resource without an id says so.
+func TestDuplicateKeyBundleNamed(t *testing.T) {
+	pat := func(id string) string {
+		return `{"resource":{"resourceType":"Patient","id":"` + id + `","gender":"female","birthDate":"1980-01-01"}}`
+	}
+	for _, c := range []struct{ doc, label string }{
+		{`{"resourceType":"Bundle","type":"collection","entry":[` + pat("cp1") + `],"entry":[` + pat("cp2") + `]}`, "Bundle (no id)"},
+		{`{"entry":[` + pat("cp1") + `],"resourceType":"Bundle","entry":[],"id":"b9"}`, "Bundle/b9"},
+	} {
+		res := readNDJSON(t, c.doc)
+		if len(res.Rejected) != 1 {
+			t.Fatalf("%d rejected, want 1: %v", len(res.Rejected), res.Rejected)
+		}
+		r := res.Rejected[0]
+		if r.ResourceType != "Bundle" || r.Label() != c.label || !strings.Contains(r.Error(), ": "+c.label+": bad JSON: key \"entry\" is given twice") {
+			t.Errorf("rejection %q (type %q, id %q), want it named %s", r.Error(), r.ResourceType, r.ID, c.label)
+		}
+	}
+}

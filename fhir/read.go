@@ -1,7 +1,6 @@
 package fhir
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -1070,29 +1069,4 @@ func parseDate(s string) (time.Time, record.DatePrecision, error) {
 		}
 	}
 	return time.Time{}, 0, fmt.Errorf("%w: %q is not a FHIR date (YYYY, YYYY-MM, YYYY-MM-DD or an RFC 3339 dateTime)", ErrBadDate, s)
-}
-
-// peekType and peekID pull resourceType and id out of JSON that did not
-// decode, for the rejection message.
-func peekType(raw []byte) string { return peekString(raw, `"resourceType"`) }
-func peekID(raw []byte) string   { return peekString(raw, `"id"`) }
-
-func peekString(raw []byte, key string) string {
-	i := bytes.Index(raw, []byte(key))
-	if i < 0 {
-		return ""
-	}
-	rest := bytes.TrimLeft(raw[i+len(key):], " \t\r\n")
-	if len(rest) == 0 || rest[0] != ':' {
-		return ""
-	}
-	rest = bytes.TrimLeft(rest[1:], " \t\r\n")
-	if len(rest) == 0 || rest[0] != '"' {
-		return ""
-	}
-	j := bytes.IndexByte(rest[1:], '"')
-	if j < 0 || j > 200 {
-		return ""
-	}
-	return string(rest[1 : 1+j])
 }

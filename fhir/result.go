@@ -50,7 +50,22 @@ type Rejection struct {
 }
 
 func (r Rejection) Error() string {
-	return fmt.Sprintf("%s: %s/%s: %v", r.Where(), r.ResourceType, r.ID, r.Err)
+	return fmt.Sprintf("%s: %s: %v", r.Where(), r.Label(), r.Err)
+}
+
+// Label names the resource rejected: "Observation/o1"; "Bundle (no id)"
+// for one without an id, never the id of a resource inside it (trial 9
+// F-e); "resource (no resourceType, no id)" when neither could be read.
+func (r Rejection) Label() string {
+	switch {
+	case r.ID != "" && r.ResourceType != "":
+		return r.ResourceType + "/" + r.ID
+	case r.ID != "":
+		return "resource " + r.ID + " (no resourceType)"
+	case r.ResourceType != "":
+		return r.ResourceType + " (no id)"
+	}
+	return "resource (no resourceType, no id)"
 }
 
 // Unwrap returns the reason.

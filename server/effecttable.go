@@ -4,15 +4,18 @@ import (
 	"strconv"
 
 	"renalwatch/assess"
+	"renalwatch/internal/textfmt"
 )
 
 // effectGroup is one therapy's rows of the patient page's before/after
 // table (trial #8): the drug (with its indication, such as graft
 // immunosuppression) and evidence level once, as the group's heading,
-// then one row per course.
+// then one row per course. Caution is the text report's caution for a
+// course of unestablished benefit (textfmt.Unestablished), "" otherwise.
 type effectGroup struct {
 	Name, Indication string
 	Evidence         assess.Evidence
+	Caution          string
 	Courses          []effectRow
 }
 
@@ -20,10 +23,13 @@ type effectGroup struct {
 // trend line, with its 95% CI, values and span (textfmt.Trend; trial 8
 // F1: a bare "-31.05" over 3 values hid a CI of -325 to 263); a slope
 // not estimated says why, with the assessment's reason (its "missing"
-// entry: fewer than 3 values over 90 days, dialysis, graft).
+// entry: fewer than 3 values over 90 days, dialysis, graft). Alongside
+// names the therapies running in the 12 months after its start, as the
+// text report does (textfmt.Alongside; trial 9 F-h).
 type effectRow struct {
 	assess.Therapy
 	NoBefore, NoAfter string
+	Alongside         string
 }
 
 // effectGroups groups the therapy courses ths by drug, indication and
@@ -53,9 +59,9 @@ func effectGroups(ths []assess.Therapy, missing []assess.Missing) []effectGroup 
 		if !ok {
 			g = len(out)
 			at[k] = g
-			out = append(out, effectGroup{Name: th.Name, Indication: th.Indication, Evidence: th.Evidence})
+			out = append(out, effectGroup{Name: th.Name, Indication: th.Indication, Evidence: th.Evidence, Caution: textfmt.Unestablished(th)})
 		}
-		row := effectRow{Therapy: th}
+		row := effectRow{Therapy: th, Alongside: textfmt.Alongside([]assess.Therapy{th})}
 		if th.Effect.EGFRSlopeBefore == nil {
 			row.NoBefore = reason(i, "egfr_slope_before")
 		}

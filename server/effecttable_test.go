@@ -75,3 +75,40 @@ func TestEffectTableSlopeCI(t *testing.T) {
 		t.Error("the page's caveat does not name regression to the mean")
 	}
 }
+
+// Trial 9 F-h: the page's before/after table names, under each course's
+// start, the therapies running alongside it (stem-cell's infusion of
+// 2025-06-10 was given on hydroxychloroquine, valsartan and azathioprine),
+// and the heading of an unproven agent says a change after it cannot be
+// attributed to it.
+func TestEffectTableRegimen(t *testing.T) {
+	s, _ := newTestServer(t, Config{Demo: true})
+	body := string(readAll(t, do(t, s, "GET", "/patients/stem-cell?as_of="+testAsOf, nil, nil)))
+	table := regexp.MustCompile(`(?s)<table id="tbl-effect".*?</table>`).FindString(body)
+	for _, want := range []string{
+		`mesenchymal stem cells <small>evidence unproven; a change after it cannot be attributed to it (source under Alerts)</small>`,
+		`<span class="nw">2025-06-10</span><br><small>with hydroxychloroquine, valsartan, azathioprine running</small>`,
+	} {
+		if !strings.Contains(table, want) {
+			t.Errorf("before/after table lacks %q:\n%s", want, table)
+		}
+	}
+}
+
+// Trial 9: each UPCR change of the table gave a bare "-31%"; it now gives
+// its baseline and follow-up dates, as the text report does. "At 6
+// months" is the value nearest 6 months within 61 days: ln-class-iv-g4's
+// azathioprine of 2026-04-21 has its "6 months" value of 2026-09-17, 4.9
+// months after the start, which the reader must be able to see.
+func TestEffectTableUPCRDates(t *testing.T) {
+	s, _ := newTestServer(t, Config{Demo: true})
+	body := string(readAll(t, do(t, s, "GET", "/patients/ln-class-iv-g4?as_of=2026-12-07", nil, nil)))
+	table := regexp.MustCompile(`(?s)<table id="tbl-effect".*?</table>`).FindString(body)
+	want := `<td data-label="UPCR change at 6 months" class="nw">-31%<br><small>from 2026-04-16<br>to 2026-09-17</small></td>`
+	if !strings.Contains(table, want) {
+		t.Errorf("before/after table lacks %q:\n%s", want, table)
+	}
+	if n, d := strings.Count(table, "%<br><small>from "), strings.Count(table, "%</td>"); n == 0 || d != 0 {
+		t.Errorf("%d UPCR changes with dates, %d bare", n, d)
+	}
+}

@@ -150,6 +150,8 @@ func (t *stageTable) row(dst []byte, f [][]byte) ([]byte, error) {
 		if g == ckd.G1 || g == ckd.G2 {
 			notes = append(notes, noteOnlyG12)
 		}
+	} else {
+		notes = append(notes, noteNoRiskUnder2)
 	}
 	notes = append(notes, notePersist)
 	for _, s := range []string{cat(g != 0, g.String()), cat(a != 0, a.String()), src, cat(risk != 0, risk.String())} {

@@ -48,6 +48,9 @@ func TestEGFRGolden(t *testing.T) {
 		{"crcys_default_json", line("--creatinine 106umol/L --cystatin 1.1mg/L --age 54 --sex female --json"), 0},
 		// Below 18 the report has no combined equation: still refused, naming ckid-u25-avg.
 		{"err_child_crcys_default", line("--creatinine 0.6mg/dL --cystatin 1mg/L --height 140cm --age 10 --sex male"), 2},
+		// Trial 9 F-c: without the height no equation fits; the error listed
+		// "ekfc needs --creatinine, --sex", both given.
+		{"err_child_crcys_noheight", line("--creatinine 0.6mg/dL --cystatin 1mg/L --age 10 --sex male"), 2},
 		// Trial-cli #13: the inputs given fit EKFC; the error said they fit
 		// no paediatric equation and listed EKFC with exactly them.
 		{"err_child_default_fits_ekfc", line("--creatinine 1.2mg/dL --age 10 --sex male"), 2},
@@ -127,5 +130,41 @@ func TestEGFRJSONContract(t *testing.T) {
 	}
 	if c, ok := got["category"]; !ok || c != nil || got["unit"] != "mL/min" {
 		t.Errorf("cockcroft-gault category %#v (present %v), unit %v; want null and mL/min", c, ok, got["unit"])
+	}
+}
+
+// Trial 9 F-c: a child's creatinine, cystatin C, height and sex without
+// --equation were refused as "ckid-u25, which needs --creatinine,
+// --height, --sex (none not given)", all three given; without the height,
+// "ekfc (from 2 years) needs --creatinine, --sex", both given. The rule
+// (the equation chosen uses exactly the inputs given) was never said. The
+// refusal now says it, and what keeps each equation from the inputs.
+func TestEGFRChildRefusalSaysWhy(t *testing.T) {
+	for _, c := range []struct {
+		args      string
+		want, not []string
+	}{
+		{"--creatinine 0.6mg/dL --cystatin 1.0mg/L --age 10 --sex male --height 140cm",
+			[]string{"must use exactly the inputs given", "ckid-u25 does not use the --cystatin given", "use --equation ckid-u25-avg"},
+			[]string{"not given"}},
+		{"--creatinine 0.6mg/dL --cystatin 1.0mg/L --age 10 --sex male",
+			[]string{"must use exactly the inputs given", "ekfc does not use the --cystatin given", "ckid-u25-avg needs --height (not given);",
+				"ekfc-cys does not use the --creatinine, --sex given"},
+			[]string{"needs --creatinine, --sex"}},
+	} {
+		var stdout, stderr bytes.Buffer
+		if code := run(context.Background(), append([]string{"egfr"}, strings.Fields(c.args)...), &stdout, &stderr); code != 2 {
+			t.Errorf("%s: exit %d, want 2", c.args, code)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(stderr.String(), w) {
+				t.Errorf("%s: error lacks %q:\n%s", c.args, w, stderr.String())
+			}
+		}
+		for _, w := range c.not {
+			if strings.Contains(stderr.String(), w) {
+				t.Errorf("%s: error says %q:\n%s", c.args, w, stderr.String())
+			}
+		}
 	}
 }

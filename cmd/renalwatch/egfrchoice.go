@@ -69,14 +69,51 @@ func defaultEquation(in egfr.Input) (name, chosen string, err error) {
 			return n, childChoice, nil
 		}
 	}
+	// An equation is chosen only when it uses exactly the inputs given
+	// (egfr.Equation.Compute refuses a quantity it does not use), and the
+	// refusal says what keeps each equation from them (trial 9 F-c: "which
+	// needs --creatinine, --height, --sex (none not given)" when all three
+	// were given, with a cystatin C the equation does not use).
 	if fits := childFits(given, in.Age); len(fits) > 0 {
 		// Trial-cli #13: not "fit no paediatric equation" when one (EKFC)
 		// needs exactly what was given.
 		e, _ := egfr.Lookup(name)
-		return "", "", badInputf("egfr: --age %s is under 18 years: the default child equation is %s, which needs %s (%s not given); with the inputs given (%s) use --equation %s; %s is not used below 18",
-			age, name, egfrFlagList(e.Needs), egfrFlagList(e.Needs&^given), egfrFlagList(given), strings.Join(fits, " or --equation "), adult)
+		return "", "", badInputf("egfr: --age %s is under 18 years: without --equation the equation chosen must use exactly the inputs given (%s), and the default child equation, %s, does not: %s; for exactly these inputs use --equation %s; %s is not used below 18",
+			age, egfrFlagList(given), name, whyNot(e, given, in.Age), strings.Join(fits, " or --equation "), adult)
 	}
-	return "", "", badInputf("egfr: --age %s is under 18 years and the inputs given (%s) fit no paediatric equation; %s is not used below 18. Give the inputs of one: %s; or --equation NAME to compute a named equation with its warning", age, egfrFlagList(given), adult, childEquationList())
+	return "", "", badInputf("egfr: --age %s is under 18 years: without --equation the equation chosen must use exactly the inputs given (%s), and no paediatric equation does: %s; %s is not used below 18; --equation NAME computes a named equation with its warning",
+		age, egfrFlagList(given), childMismatches(given, in.Age), adult)
+}
+
+// whyNot says what keeps equation e from the inputs given at age: the
+// inputs it needs that were not given, those given that it does not use,
+// and an age outside those it is validated for: "ckid-u25 needs --height
+// (not given), does not use the --cystatin given".
+func whyNot(e egfr.Equation, given egfr.Fields, age float64) string {
+	var s []string
+	if m := e.Needs &^ given; m != 0 {
+		s = append(s, "needs "+egfrFlagList(m)+" (not given)")
+	}
+	if u := given &^ e.Needs; u != 0 {
+		s = append(s, "does not use the "+egfrFlagList(u)+" given")
+	}
+	if c := ageCaveat(e, age); c != "" {
+		s = append(s, strings.TrimPrefix(c, e.Name+" "))
+	}
+	return e.Name + " " + strings.Join(s, ", ")
+}
+
+// childMismatches is whyNot for each current paediatric equation (as
+// childEquationList), joined with semicolons.
+func childMismatches(given egfr.Fields, age float64) string {
+	var s []string
+	for _, e := range egfr.Equations() {
+		if e.Legacy || e.MinAge >= 18 || e.Unit != units.MLPerMinBSA {
+			continue
+		}
+		s = append(s, whyNot(e, given, age))
+	}
+	return strings.Join(s, "; ")
 }
 
 // The reasons the text output gives for an equation chosen without

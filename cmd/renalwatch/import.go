@@ -510,7 +510,9 @@ func printImport(w io.Writer, s *importSummary) error {
 			}
 			id := r.ID
 			if r.ResourceType != "" {
-				id = r.ResourceType + "/" + r.ID
+				// As fhir.Rejection.Label: a resource without an id is
+				// named so, not "Bundle/" (trial 9 F-e).
+				id = fhir.Rejection{ResourceType: r.ResourceType, ID: r.ID}.Label()
 			}
 			if id != "" {
 				id += ": "

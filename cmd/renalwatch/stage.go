@@ -57,8 +57,12 @@ const (
 	notePCR     = "A category from a PCR uses KDIGO's approximate equivalents (150/500 mg/g, 15/50 mg/mmol); an ACR is preferred"
 	notePersist = "CKD needs the abnormality to persist for more than 3 months; one result stages, it does not diagnose"
 	noteNoRisk  = "risk needs both an eGFR and an ACR or PCR"
-	noteOnlyG12 = "G1 and G2 alone are not CKD; albuminuria or another marker of kidney damage is needed"
-	noteNoAge   = "no age given: the eGFR is staged as for a person aged 2 years or more, since KDIGO 2024 applies the G categories from 2 years of age; give the age for a child under 2"
+	// noteNoRiskUnder2 is the risk's place under 2 years (trial 9 F-d: no
+	// risk line and no reason): the heat map (KDIGO 2012 Figure 9, kept in
+	// KDIGO 2024) crosses G with A, and there is no G category.
+	noteNoRiskUnder2 = "risk needs a G category, and under 2 years there is none (KDIGO 2024 applies the G categories from 2 years of age)"
+	noteOnlyG12      = "G1 and G2 alone are not CKD; albuminuria or another marker of kidney damage is needed"
+	noteNoAge        = "no age given: the eGFR is staged as for a person aged 2 years or more, since KDIGO 2024 applies the G categories from 2 years of age; give the age for a child under 2"
 )
 
 // runStage implements "renalwatch stage [--egfr N] [--acr Q | --pcr Q] [--json]".
@@ -156,6 +160,8 @@ func runStage(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if res.G == ckd.G1 || res.G == ckd.G2 {
 			res.Notes = append(res.Notes, noteOnlyG12)
 		}
+	} else {
+		res.Notes = append(res.Notes, noteNoRiskUnder2)
 	}
 	if egfr.set && !age.set {
 		res.Notes = append(res.Notes, noteNoAge)

@@ -65,7 +65,8 @@ func TestEGFRTableUnder2NoCategory(t *testing.T) {
 }
 
 // TestStageAge: stage takes an optional --age. Under 2 years there is no G
-// category and no risk (g_not_applicable, the report's field and words),
+// category and no risk (g_not_applicable, the report's field and words;
+// a note in the risk's place says why),
 // and the A category carries the report's a_note; without --age an eGFR is
 // staged as of a person 2 years or older and a note says so; an age out of
 // range is refused naming the flag.
@@ -83,6 +84,14 @@ func TestStageAge(t *testing.T) {
 	}
 	if strings.Contains(out, `"g"`) || strings.Contains(out, `"risk"`) || strings.Contains(out, noteNoRisk) {
 		t.Errorf("under 2: a g field or the 'risk needs an eGFR' note:\n%s", out)
+	}
+	// Trial 9 F-d: no risk and no word why; the risk's place now says it
+	// (the heat map needs a G category), in JSON and text.
+	if !strings.Contains(out, noteNoRiskUnder2) {
+		t.Errorf("under 2: no note why there is no risk:\n%s", out)
+	}
+	if _, text, _ := runCmd(t, line("stage --egfr 42 --acr 35mg/mmol --age 1")...); !strings.Contains(text, "Note: "+noteNoRiskUnder2+"\n") {
+		t.Errorf("under 2, text: no note why there is no risk:\n%s", text)
 	}
 	code, out, _ = runCmd(t, line("stage --egfr 48 --acr 35mg/mmol")...)
 	if code != 0 || !strings.Contains(out, "G3a") || !strings.Contains(out, noteNoAge) {
@@ -105,7 +114,7 @@ func TestStageTableAge(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
 	// columns: id,egfr,acr_mg_mmol,age,g_category,a_category,a_source,kdigo_risk,notes,error
-	if r := recs[1]; r[4] != "" || r[5] != "A3" || r[7] != "" || !strings.Contains(r[8], "no KDIGO G category, age 1.5 years: "+ckd.GCategoryUnder2) || !strings.Contains(r[8], ckd.ACategoryUnder2) || strings.Contains(r[8], noteNoRisk) {
+	if r := recs[1]; r[4] != "" || r[5] != "A3" || r[7] != "" || !strings.Contains(r[8], "no KDIGO G category, age 1.5 years: "+ckd.GCategoryUnder2) || !strings.Contains(r[8], ckd.ACategoryUnder2) || strings.Contains(r[8], noteNoRisk) || !strings.Contains(r[8], noteNoRiskUnder2) {
 		t.Errorf("1.5 years: %q", r)
 	}
 	if r := recs[2]; r[4] != "G3a" || r[7] != "very high" || strings.Contains(r[8], "2 years") {

@@ -109,21 +109,14 @@ func Background(cs []assess.Concurrent, since time.Time, until *time.Time) strin
 	}
 	var names, other []string
 	for _, c := range cs {
-		var s string
-		switch late, ended := c.Start.After(since), c.End != nil && c.End.Before(to); {
-		case late && ended:
-			s = c.Name + " " + day(c.Start) + " to " + day(*c.End)
-		case late:
-			s = c.Name + " from " + day(c.Start)
-		case ended:
-			s = c.Name + " until " + day(*c.End)
-		default:
+		span := textfmt.CourseSpan(c, since, to)
+		if span == "" {
 			if !slices.Contains(names, c.Name) {
 				names = append(names, c.Name)
 			}
 			continue
 		}
-		if !slices.Contains(other, s) {
+		if s := c.Name + " " + span; !slices.Contains(other, s) {
 			other = append(other, s)
 		}
 	}

@@ -36,3 +36,43 @@ func TestEffectGroups(t *testing.T) {
 		t.Errorf("EffectGroups:\n got %q\nwant %q", got, want)
 	}
 }
+
+// Trial 9 F-h: the comparison of the demo's mesenchymal stem cell infusion
+// of 2025-06-10 (eGFR slope -5.5 before, -1.5 after) read as a slowed
+// decline: the block named neither that the agent is unproven nor the
+// hydroxychloroquine, valsartan and azathioprine running (its
+// effect.concurrent). Each group now names what ran alongside, a course
+// starting within the window with its date, and an investigational or
+// unproven course says so, pointing to the alert's source.
+func TestEffectGroupsNameRegimen(t *testing.T) {
+	d := func(s string) time.Time { v, _ := time.Parse(time.DateOnly, s); return v }
+	upcr := &assess.UPCRChange{Ratio: -0.25, BaselineDate: d("2025-06-02"), Date: d("2025-12-04")}
+	end := d("2021-05-13")
+	hcq := assess.Concurrent{ID: "h", Name: "hydroxychloroquine", Start: d("2020-02-20")}
+	val := assess.Concurrent{ID: "v", Name: "valsartan", Start: d("2020-03-16")}
+	aza := assess.Concurrent{ID: "a", Name: "azathioprine", Start: d("2021-06-01")}
+	ths := []assess.Therapy{
+		{ID: "c", Name: "cyclophosphamide", Evidence: assess.GuidelineRecommended, Start: d("2021-03-04"), End: &end,
+			Effect: assess.Effect{UPCRChange6m: &assess.UPCRChange{Ratio: -0.11, BaselineDate: d("2021-02-04"), Date: d("2021-08-05")},
+				Concurrent: []assess.Concurrent{hcq, val, aza}}},
+		{ID: "m", Name: "mesenchymal stem cells", Evidence: assess.Unproven, Start: d("2025-06-10"),
+			Effect: assess.Effect{UPCRChange6m: upcr, Concurrent: []assess.Concurrent{hcq, val, aza}}},
+	}
+	got := EffectGroups(ths)
+	want := []EffectGroup{
+		{Courses: "2021-03-04 cyclophosphamide, with hydroxychloroquine, valsartan, azathioprine (from 2021-06-01) running",
+			Lines: []string{"UPCR change from 2021-02-04: -11% at 6 months (2021-08-05)"}},
+		{Courses: "2025-06-10 mesenchymal stem cells, with hydroxychloroquine, valsartan, azathioprine running", Lines: []string{
+			"mesenchymal stem cells: evidence unproven; a change after it cannot be attributed to it (source under Alerts)",
+			"UPCR change from 2025-06-02: -25% at 6 months (2025-12-04)",
+		}},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("EffectGroups:\n got %q\nwant %q", got, want)
+	}
+	for i := range want {
+		if got[i].Courses != want[i].Courses || !slices.Equal(got[i].Lines, want[i].Lines) {
+			t.Errorf("group %d:\n got %q\nwant %q", i, got[i], want[i])
+		}
+	}
+}
