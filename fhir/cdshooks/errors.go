@@ -21,6 +21,9 @@ var (
 	ErrBadRequest = errors.New("bad request")
 	// ErrUnauthorized: no valid JWT from a trusted CDS Client (401).
 	ErrUnauthorized = errors.New("unauthorized")
+	// errNoCredentials: an ErrUnauthorized for a call with no bearer
+	// token at all, answered without an error code (RFC 6750 §3.1).
+	errNoCredentials = fmt.Errorf("no bearer token: %w", ErrUnauthorized)
 	// ErrNotFound: no such CDS Service (404).
 	ErrNotFound = errors.New("not found")
 	// ErrPrecondition: the FHIR data the service needs could be had
@@ -209,7 +212,14 @@ func writeError(w http.ResponseWriter, err error) {
 	if st == http.StatusServiceUnavailable {
 		w.Header().Set("Retry-After", strconv.Itoa(RetryAfter))
 	}
-	if st == http.StatusUnauthorized {
+	switch {
+	case errors.Is(err, errNoCredentials):
+		// RFC 6750 §3.1: "If the request lacks any authentication
+		// information (e.g., the client was unaware that authentication
+		// is necessary or attempted using an unsupported authentication
+		// method), the resource server SHOULD NOT include an error code".
+		w.Header().Set("WWW-Authenticate", "Bearer")
+	case st == http.StatusUnauthorized:
 		w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
 	}
 	writeJSON(w, st, errorBody{Error: msg})
