@@ -56,6 +56,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if len(pos) > 0 {
 		return badInputf("serve takes no arguments, got %q", strings.Join(pos, " "))
 	}
+	pub := publicBase(*publicURL)
 	if *cdsMaxCards < 1 || *cdsJWTLife <= 0 { // 0 would mean "the default" below
 		return badInputf("serve: --cds-max-cards wants 1 to %d and --cds-jwt-max-lifetime a positive duration, got %d and %s", maxCDSCards, *cdsMaxCards, *cdsJWTLife)
 	}
@@ -105,13 +106,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer db.Close()
 
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
-	cds, err := serveCDSWith(cdsOptions{trustFile: *cdsTrust, origins: *cdsOrigins, publicURL: *publicURL, demo: *demoMode, replay: replayOf(db),
+	cds, err := serveCDSWith(cdsOptions{trustFile: *cdsTrust, origins: *cdsOrigins, publicURL: pub, demo: *demoMode, replay: replayOf(db),
 		maxCards: *cdsMaxCards, fhirServers: *cdsFHIR, jwtMaxLifetime: *cdsJWTLife})
 	if err != nil {
 		return err
 	}
 	srv, err := server.New(server.Config{Store: db, Tokens: tokens, Log: log, Now: now, Import: serveImport, Calc: serveCalc, CalcText: serveCalcText,
-		Demo: *demoMode, PublicURL: *publicURL, CDS: cds})
+		Demo: *demoMode, PublicURL: pub, CDS: cds})
 	if err != nil {
 		return badInputf("serve: %w", err)
 	}
@@ -123,8 +124,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	url := "http://" + ln.Addr().String()
-	if *publicURL != "" {
-		url = *publicURL
+	if pub != "" {
+		url = pub
 	}
 	if *demoMode {
 		fmt.Fprintf(stdout, "RenalWatch demo: synthetic patients from %s, on %s only (127.0.0.1: not reachable from other computers; no token needed).\nOpen %s/ — stop with Ctrl-C.\n", dbName(*dbPath), ln.Addr(), url)
@@ -161,6 +162,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fmt.Fprintln(stdout, "RenalWatch stopped.")
 	return nil
 }
+
+// publicBase is --public-url as every use prints and compares it: without
+// a trailing "/", so the start message, card links and the JWT aud check
+// (CDS Hooks 2.0.1 § Trusting CDS Clients: aud is the service endpoint)
+// name one URL (trial 10 F11: ".../rw/" printed ".../rw//cds-services",
+// and a JWT whose aud was that printed URL was refused).
+func publicBase(raw string) string { return strings.TrimRight(raw, "/") }
 
 // serveCDS is the CDS Hooks configuration of the flags: nil (not served)
 // without --cds-trust outside --demo; in --demo without trust, JWTs are
@@ -202,7 +210,7 @@ func serveCDSWith(o cdsOptions) (*cdshooks.Config, error) {
 	if trustFile != "" && o.fhirServers != "" {
 		return nil, badInputf("serve: --cds-fhir-servers is for --demo without --cds-trust; list each EHR's FHIR servers as fhir_servers in the trust file")
 	}
-	cfg := &cdshooks.Config{PublicURL: strings.TrimSuffix(publicURL, "/"), Demo: demo && trustFile == "", Now: now, MaxCards: o.maxCards}
+	cfg := &cdshooks.Config{PublicURL: publicBase(publicURL), Demo: demo && trustFile == "", Now: now, MaxCards: o.maxCards}
 	for _, u := range strings.Split(o.fhirServers, ",") {
 		if u = strings.TrimSpace(u); u != "" {
 			cfg.FHIRServers = append(cfg.FHIRServers, u)
