@@ -187,9 +187,15 @@ func mdEscape(s string) string {
 	return b.String()
 }
 
+// capitalize upper-cases the first letter of a sentence, except in a
+// word written in mixed case that starts lower case, such as eGFR or
+// mTOR: its case is its spelling (trial 10 F7: "EGFR fall…").
 func capitalize(s string) string {
 	r, n := utf8.DecodeRuneInString(s)
 	if n == 0 {
+		return s
+	}
+	if r2, _ := utf8.DecodeRuneInString(s[n:]); unicode.IsLower(r) && unicode.IsUpper(r2) {
 		return s
 	}
 	return string(unicode.ToUpper(r)) + s[n:]
