@@ -91,8 +91,9 @@ type errorBody struct {
 
 // noRoute answers what no route serves, in JSON like every other error
 // (trial-web #14: the dashboard's HTML 404 page): a known path with
-// another method is a 405 with Allow (RFC 9110 §15.5.6; OPTIONS is the
-// CORS preflight), anything else a 404. § HTTP Status Codes: services
+// another method is a 405 with Allow (RFC 9110 §15.5.6), a plain OPTIONS
+// 204 with Allow (RFC 9110 §9.3.7; a CORS preflight is answered by cors),
+// anything else a 404. § HTTP Status Codes: services
 // "MAY return other HTTP statuses, specifically 4xx".
 func (h *handler) noRoute(w http.ResponseWriter, r *http.Request) {
 	allow := ""
@@ -109,6 +110,14 @@ func (h *handler) noRoute(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Allow", allow+", OPTIONS")
+	if r.Method == http.MethodOptions {
+		// A plain OPTIONS (not a CORS preflight, which cors answers):
+		// RFC 9110 §9.3.7, the methods the route serves, in Allow
+		// (trial 10 F9: 405 "OPTIONS is not allowed" with OPTIONS in
+		// Allow).
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
 	h.fail(w, r, fail(ErrMethod, "%s is not allowed on %s: use %s", r.Method, r.URL.Path, allow))
 }
 
