@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -23,6 +24,7 @@ import (
 	"renalwatch/fhir/cdshooks"
 	"renalwatch/server"
 	"renalwatch/store"
+	"renalwatch/store/postgres"
 )
 
 const serveExample = `  renalwatch serve --demo                       (synthetic patients, http://127.0.0.1:8080, no token)
@@ -235,19 +237,26 @@ func serveCDSWith(o cdsOptions) (*cdshooks.Config, error) {
 }
 
 // serveOpen opens the store the server holds, through the same function
-// as the other commands. Only --demo creates a missing SQLite file: a
-// mistyped --db must not serve an empty dashboard. The store is opened
-// for writing, since the server writes its audit trail (and imports):
-// a missing store is refused first by a read-only open.
+// as the other commands, for writing, since the server writes its audit
+// trail and imports. A database that exists but is empty is served as an
+// empty store, its schema created, for imports through the API: a
+// PostgreSQL database without tables, an empty SQLite file (trial 10 F5:
+// PostgreSQL was refused until a header-only CSV was imported). Only
+// --demo creates a missing SQLite file: a mistyped --db must not serve an
+// empty dashboard (a mistyped PostgreSQL database name is refused by the
+// server itself); a missing file is refused by a read-only open, which
+// says why.
 func serveOpen(ctx context.Context, path string, create bool) (store.Store, error) {
-	if create {
+	if create || postgres.IsURL(path) {
 		return openStore(ctx, path, true)
 	}
-	ro, err := openStore(ctx, path, false)
-	if err != nil {
-		return nil, err
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		ro, err := openStore(ctx, path, false)
+		if err != nil {
+			return nil, badInputf("serve: %w; to serve an empty store for imports through the API instead, create an empty file: (umask 077; touch %s)", err, safeText(shellQuote(path)))
+		}
+		ro.Close()
 	}
-	ro.Close()
 	return openStore(ctx, path, true)
 }
 
