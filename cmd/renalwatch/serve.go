@@ -360,16 +360,22 @@ func runCalc(ctx context.Context, name string, params map[string]json.RawMessage
 		if !calcKey.MatchString(k) || k == "json" || k == "help" || k == "h" {
 			return nil, server.Errorf(server.KindInvalid, k, "%q is not an input of %s", k, name)
 		}
+		// A number is passed on as written (json.Number), and read by the
+		// command's own flag parsing: a number beyond float64 ("age":
+		// 1e400) is refused with the command's words, naming the value
+		// and the range, not encoding/json's Go type (trial 10 F3).
 		var v any
-		if err := json.Unmarshal(raw, &v); err != nil {
-			return nil, server.Errorf(server.KindInvalid, k, "%s: %v", k, err)
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.UseNumber()
+		if err := dec.Decode(&v); err != nil {
+			return nil, server.Errorf(server.KindInvalid, k, "%s is not a JSON value", k)
 		}
 		var s string
 		switch v := v.(type) {
 		case string:
 			s = v
-		case float64:
-			s = strconv.FormatFloat(v, 'g', -1, 64)
+		case json.Number:
+			s = v.String()
 		case bool:
 			s = strconv.FormatBool(v)
 		default:
