@@ -6,7 +6,6 @@ import (
 	"crypto/subtle"
 	"fmt"
 	"io"
-	"net/http"
 	"strings"
 	"unicode"
 )
@@ -102,13 +101,4 @@ func (t *Tokens) LookupRole(token string) (string, Role, bool) {
 		return "", RoleReader, false
 	}
 	return t.names[found], t.roles[found], true
-}
-
-// bearer returns the token of an "Authorization: Bearer TOKEN" header.
-func bearer(r *http.Request) string {
-	h := r.Header.Get("Authorization")
-	if len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
-		return strings.TrimSpace(h[7:])
-	}
-	return ""
 }

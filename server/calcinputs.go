@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // inputKind is the JSON type an input of POST /api/calc/{name} takes
@@ -49,6 +50,12 @@ func checkCalcTypes(params map[string]json.RawMessage) error {
 			continue // refused by name by the calculator
 		}
 		raw := bytes.TrimSpace(params[k])
+		if !utf8.Valid(raw) {
+			// encoding/json would read each bad byte as U+FFFD, and the
+			// calculator would then refuse "1.2mg/dL\ufffd" as a unit it
+			// does not know (trial 10 F4).
+			return Errorf(KindBadRequest, k, "%s is not valid UTF-8 text: send the value as UTF-8", k)
+		}
 		got := sent(raw)
 		var want string
 		switch kindOf(k) {

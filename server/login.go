@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"renalwatch/internal/bearer"
 )
 
 // tokenCookie carries the session of a browser that signed in on /login
@@ -20,7 +22,7 @@ const maxLoginBody = 4 << 10
 // requestHolder is the holder of r's credentials: the bearer token of the
 // Authorization header, else the sign-in cookie's session.
 func (s *Server) requestHolder(r *http.Request) (string, Role, bool) {
-	if t := bearer(r); t != "" {
+	if t := bearer.Token(r); t != "" {
 		return s.cfg.Tokens.LookupRole(t)
 	}
 	if c, err := r.Cookie(tokenCookie); err == nil {

@@ -146,8 +146,10 @@ func AuditedAs(ctx context.Context) (who string, at time.Time, ok bool) {
 }
 
 // setAuditOutcome replaces "ok" in the audit row of r by outcome when the
-// request succeeds: an import records its counts as the CLI's import row
-// does ("ok: 1 file, read 102, imported 0, …, rejected 102").
+// request succeeds, or is a 422 import that stored nothing: an import
+// records its counts as the CLI's import row does ("ok: 1 file, read 102,
+// imported 100, …, rejected 2"; "nothing imported: 1 file, read 102,
+// imported 0, …, rejected 102").
 func setAuditOutcome(r *http.Request, outcome string) {
 	if p, ok := r.Context().Value(auditOutcomeKey{}).(*string); ok {
 		*p = outcome
@@ -244,7 +246,10 @@ func (s *Server) audited(action string, min Role, next http.HandlerFunc) http.Ha
 			}
 			outcome := outcomeOf(bw.status)
 			switch {
-			case bw.status < 300 && *detail != "":
+			case *detail != "" && (bw.status < 300 || bw.status == http.StatusUnprocessableEntity):
+				// A 422 import stored nothing: its row says so with its
+				// counts, "nothing imported: 1 file, read 0, …", as
+				// 'renalwatch import' words it (trial 10 F5).
 				outcome = *detail
 			case (bw.status == http.StatusServiceUnavailable || bw.status == http.StatusBadRequest) && cdsRefusal != "":
 				// "unavailable: could not check the token's jti against the

@@ -107,7 +107,15 @@ func cliUser() string {
 // who: store.ImportAudit), the same for
 // 'renalwatch import' and an upload to the server (which calls it through
 // server.ImportFunc's summary): "ok: 1 file, read 4, …, per-patient rows 2".
-func (sum importSummary) AuditOutcome() string { return "ok: " + sum.auditCounts() }
+// An import that stored nothing (StoredNothing: the command exits 2, the
+// upload is a 422) is "nothing imported: 1 file, read 0, …", not "ok"
+// (trial 10 F5: a header-only CSV's row read "ok").
+func (sum importSummary) AuditOutcome() string {
+	if sum.StoredNothing() {
+		return "nothing imported: " + sum.auditCounts()
+	}
+	return "ok: " + sum.auditCounts()
+}
 
 // auditCounts words what an import stored, for its audit row.
 func (sum importSummary) auditCounts() string {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -23,6 +24,7 @@ import (
 	"renalwatch/fhir/cdshooks"
 	"renalwatch/server"
 	"renalwatch/store"
+	"renalwatch/store/postgres"
 )
 
 const serveExample = `  renalwatch serve --demo                       (synthetic patients, http://127.0.0.1:8080, no token)
@@ -56,6 +58,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if len(pos) > 0 {
 		return badInputf("serve takes no arguments, got %q", strings.Join(pos, " "))
 	}
+	pub := publicBase(*publicURL)
 	if *cdsMaxCards < 1 || *cdsJWTLife <= 0 { // 0 would mean "the default" below
 		return badInputf("serve: --cds-max-cards wants 1 to %d and --cds-jwt-max-lifetime a positive duration, got %d and %s", maxCDSCards, *cdsMaxCards, *cdsJWTLife)
 	}
@@ -105,13 +108,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer db.Close()
 
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
-	cds, err := serveCDSWith(cdsOptions{trustFile: *cdsTrust, origins: *cdsOrigins, publicURL: *publicURL, demo: *demoMode, replay: replayOf(db),
+	cds, err := serveCDSWith(cdsOptions{trustFile: *cdsTrust, origins: *cdsOrigins, publicURL: pub, demo: *demoMode, replay: replayOf(db),
 		maxCards: *cdsMaxCards, fhirServers: *cdsFHIR, jwtMaxLifetime: *cdsJWTLife})
 	if err != nil {
 		return err
 	}
 	srv, err := server.New(server.Config{Store: db, Tokens: tokens, Log: log, Now: now, Import: serveImport, Calc: serveCalc, CalcText: serveCalcText,
-		Demo: *demoMode, PublicURL: *publicURL, CDS: cds})
+		Demo: *demoMode, PublicURL: pub, CDS: cds})
 	if err != nil {
 		return badInputf("serve: %w", err)
 	}
@@ -123,8 +126,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	url := "http://" + ln.Addr().String()
-	if *publicURL != "" {
-		url = *publicURL
+	if pub != "" {
+		url = pub
 	}
 	if *demoMode {
 		fmt.Fprintf(stdout, "RenalWatch demo: synthetic patients from %s, on %s only (127.0.0.1: not reachable from other computers; no token needed).\nOpen %s/ — stop with Ctrl-C.\n", dbName(*dbPath), ln.Addr(), url)
@@ -161,6 +164,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fmt.Fprintln(stdout, "RenalWatch stopped.")
 	return nil
 }
+
+// publicBase is --public-url as every use prints and compares it: without
+// a trailing "/", so the start message, card links and the JWT aud check
+// (CDS Hooks 2.0.1 § Trusting CDS Clients: aud is the service endpoint)
+// name one URL (trial 10 F11: ".../rw/" printed ".../rw//cds-services",
+// and a JWT whose aud was that printed URL was refused).
+func publicBase(raw string) string { return strings.TrimRight(raw, "/") }
 
 // serveCDS is the CDS Hooks configuration of the flags: nil (not served)
 // without --cds-trust outside --demo; in --demo without trust, JWTs are
@@ -202,7 +212,7 @@ func serveCDSWith(o cdsOptions) (*cdshooks.Config, error) {
 	if trustFile != "" && o.fhirServers != "" {
 		return nil, badInputf("serve: --cds-fhir-servers is for --demo without --cds-trust; list each EHR's FHIR servers as fhir_servers in the trust file")
 	}
-	cfg := &cdshooks.Config{PublicURL: strings.TrimSuffix(publicURL, "/"), Demo: demo && trustFile == "", Now: now, MaxCards: o.maxCards}
+	cfg := &cdshooks.Config{PublicURL: publicBase(publicURL), Demo: demo && trustFile == "", Now: now, MaxCards: o.maxCards}
 	for _, u := range strings.Split(o.fhirServers, ",") {
 		if u = strings.TrimSpace(u); u != "" {
 			cfg.FHIRServers = append(cfg.FHIRServers, u)
@@ -227,19 +237,26 @@ func serveCDSWith(o cdsOptions) (*cdshooks.Config, error) {
 }
 
 // serveOpen opens the store the server holds, through the same function
-// as the other commands. Only --demo creates a missing SQLite file: a
-// mistyped --db must not serve an empty dashboard. The store is opened
-// for writing, since the server writes its audit trail (and imports):
-// a missing store is refused first by a read-only open.
+// as the other commands, for writing, since the server writes its audit
+// trail and imports. A database that exists but is empty is served as an
+// empty store, its schema created, for imports through the API: a
+// PostgreSQL database without tables, an empty SQLite file (trial 10 F5:
+// PostgreSQL was refused until a header-only CSV was imported). Only
+// --demo creates a missing SQLite file: a mistyped --db must not serve an
+// empty dashboard (a mistyped PostgreSQL database name is refused by the
+// server itself); a missing file is refused by a read-only open, which
+// says why.
 func serveOpen(ctx context.Context, path string, create bool) (store.Store, error) {
-	if create {
+	if create || postgres.IsURL(path) {
 		return openStore(ctx, path, true)
 	}
-	ro, err := openStore(ctx, path, false)
-	if err != nil {
-		return nil, err
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		ro, err := openStore(ctx, path, false)
+		if err != nil {
+			return nil, badInputf("serve: %w; to serve an empty store for imports through the API instead, create an empty file: (umask 077; touch %s)", err, safeText(shellQuote(path)))
+		}
+		ro.Close()
 	}
-	ro.Close()
 	return openStore(ctx, path, true)
 }
 
@@ -343,16 +360,22 @@ func runCalc(ctx context.Context, name string, params map[string]json.RawMessage
 		if !calcKey.MatchString(k) || k == "json" || k == "help" || k == "h" {
 			return nil, server.Errorf(server.KindInvalid, k, "%q is not an input of %s", k, name)
 		}
+		// A number is passed on as written (json.Number), and read by the
+		// command's own flag parsing: a number beyond float64 ("age":
+		// 1e400) is refused with the command's words, naming the value
+		// and the range, not encoding/json's Go type (trial 10 F3).
 		var v any
-		if err := json.Unmarshal(raw, &v); err != nil {
-			return nil, server.Errorf(server.KindInvalid, k, "%s: %v", k, err)
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.UseNumber()
+		if err := dec.Decode(&v); err != nil {
+			return nil, server.Errorf(server.KindInvalid, k, "%s is not a JSON value", k)
 		}
 		var s string
 		switch v := v.(type) {
 		case string:
 			s = v
-		case float64:
-			s = strconv.FormatFloat(v, 'g', -1, 64)
+		case json.Number:
+			s = v.String()
 		case bool:
 			s = strconv.FormatBool(v)
 		default:

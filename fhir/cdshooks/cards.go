@@ -57,7 +57,7 @@ var cardRules = map[string]cardRule{
 	assess.AlertActiveSediment:          {true, "Active (nephritic) urine sediment", "KDIGO 2012 GN, Table 29; SLEDAI-2K", urlKDIGOGuidelines},
 	assess.AlertRenalFlare:              {true, "Lupus nephritis renal flare", "", ""},
 	assess.AlertNoResponse6m:            {true, "No renal response 6 months after the start of therapy", "", ""},
-	assess.AlertMonitoringOverdue:       {true, "Kidney monitoring overdue", "KDIGO 2024 CKD, practice point 2.1.1; ACR 2024 LN", urlKDIGOCKD},
+	assess.AlertMonitoringOverdue:       {true, "Kidney monitoring overdue", "", ""},
 	assess.AlertAnemia:                  {true, "Anaemia", "KDIGO 2012 anemia in CKD guideline, recommendation 1.2.1", urlKDIGOGuidelines},
 	assess.AlertBPAboveTarget:           {true, "Systolic blood pressure not below its target (KDIGO 2021: < 120 mmHg, < 130 mmHg after a kidney transplant)", "KDIGO 2021 blood pressure in CKD guideline", urlKDIGOGuidelines},
 	assess.AlertHyperkalemia:            {true, "High potassium", "Local protocol (configurable thresholds)", ""},
@@ -187,9 +187,15 @@ func mdEscape(s string) string {
 	return b.String()
 }
 
+// capitalize upper-cases the first letter of a sentence, except in a
+// word written in mixed case that starts lower case, such as eGFR or
+// mTOR: its case is its spelling (trial 10 F7: "EGFR fall…").
 func capitalize(s string) string {
 	r, n := utf8.DecodeRuneInString(s)
 	if n == 0 {
+		return s
+	}
+	if r2, _ := utf8.DecodeRuneInString(s[n:]); unicode.IsLower(r) && unicode.IsUpper(r2) {
 		return s
 	}
 	return string(unicode.ToUpper(r)) + s[n:]
@@ -394,8 +400,11 @@ func referralOrder(alerts []assess.Alert) []assess.Alert {
 }
 
 // groupSource is the card's source.label and source.url: the rule's
-// label, the referral card's guideline, or a short label of the alert's
-// own source (shortSource); the full citation is in the detail.
+// label, the referral card's guideline, or short labels of the card's
+// alerts' own sources (shortSource), so a card names only the sources its
+// alerts rest on for this patient (trial 10 F8: "ACR 2024 LN" on the
+// monitoring card of a patient without lupus); the full citations are in
+// the detail.
 func groupSource(g *group) (label, url string) {
 	if g.code == CardKidneyReferral && len(g.alerts) > 1 {
 		return "KDIGO 2024 CKD guideline (referral criteria)", urlKDIGOCKD
@@ -404,7 +413,13 @@ func groupSource(g *group) (label, url string) {
 	if r.label != "" {
 		return r.label, r.url
 	}
-	return shortSource(publicSource(g.alerts[0].Source))
+	var srcs []string
+	for _, al := range g.alerts {
+		if s := publicSource(al.Source); !slices.Contains(srcs, s) {
+			srcs = append(srcs, s)
+		}
+	}
+	return shortSource(strings.Join(srcs, "; "))
 }
 
 // summary is the one message when it fits, else the rule's title (with

@@ -405,3 +405,22 @@ func TestShortSources(t *testing.T) {
 		}
 	}
 }
+
+// TestCapitalize (trial 10 F7): a sentence starts upper case, but a word
+// spelled with a lower-case first letter and upper case after it (eGFR,
+// mTOR) keeps its spelling.
+func TestCapitalize(t *testing.T) {
+	for in, want := range map[string]string{
+		"eGFR fall beyond expected variability": "eGFR fall beyond expected variability",
+		"mTOR inhibitor":                        "mTOR inhibitor",
+		"potassium 6.5 mmol/L":                  "Potassium 6.5 mmol/L",
+		"albuminuria":                           "Albuminuria",
+		"ACR 35 mg/mmol":                        "ACR 35 mg/mmol",
+		"e":                                     "E",
+		"":                                      "",
+	} {
+		if got := capitalize(in); got != want {
+			t.Errorf("capitalize(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -52,3 +52,26 @@ func TestCORS(t *testing.T) {
 		t.Errorf("preflight with trust: %d", w.Code)
 	}
 }
+
+// TestPlainOptions (trial 10 F9): RFC 9110 §9.3.7, OPTIONS without the
+// CORS preflight headers asks which methods a route serves: 204 with
+// Allow, not 405; an unknown path stays 404.
+func TestPlainOptions(t *testing.T) {
+	h := demoHandler(t)
+	for path, allow := range map[string]string{
+		"/cds-services":                  "GET, OPTIONS",
+		servicePath():                    "POST, OPTIONS",
+		servicePath() + "/feedback":      "POST, OPTIONS",
+		"/cds-services/a/b/c":            "",
+		"/cds-services/" + "x/feedback/": "",
+	} {
+		w := do(h, http.MethodOptions, path, nil, nil)
+		want := http.StatusNoContent
+		if allow == "" {
+			want = http.StatusNotFound
+		}
+		if w.Code != want || w.Header().Get("Allow") != allow {
+			t.Errorf("OPTIONS %s: %d Allow %q, want %d Allow %q (%s)", path, w.Code, w.Header().Get("Allow"), want, allow, w.Body)
+		}
+	}
+}

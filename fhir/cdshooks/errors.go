@@ -21,6 +21,9 @@ var (
 	ErrBadRequest = errors.New("bad request")
 	// ErrUnauthorized: no valid JWT from a trusted CDS Client (401).
 	ErrUnauthorized = errors.New("unauthorized")
+	// errNoCredentials: an ErrUnauthorized for a call with no bearer
+	// token at all, answered without an error code (RFC 6750 §3.1).
+	errNoCredentials = fmt.Errorf("no bearer token: %w", ErrUnauthorized)
 	// ErrNotFound: no such CDS Service (404).
 	ErrNotFound = errors.New("not found")
 	// ErrPrecondition: the FHIR data the service needs could be had
@@ -88,8 +91,9 @@ type errorBody struct {
 
 // noRoute answers what no route serves, in JSON like every other error
 // (trial-web #14: the dashboard's HTML 404 page): a known path with
-// another method is a 405 with Allow (RFC 9110 §15.5.6; OPTIONS is the
-// CORS preflight), anything else a 404. § HTTP Status Codes: services
+// another method is a 405 with Allow (RFC 9110 §15.5.6), a plain OPTIONS
+// 204 with Allow (RFC 9110 §9.3.7; a CORS preflight is answered by cors),
+// anything else a 404. § HTTP Status Codes: services
 // "MAY return other HTTP statuses, specifically 4xx".
 func (h *handler) noRoute(w http.ResponseWriter, r *http.Request) {
 	allow := ""
@@ -106,6 +110,14 @@ func (h *handler) noRoute(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Allow", allow+", OPTIONS")
+	if r.Method == http.MethodOptions {
+		// A plain OPTIONS (not a CORS preflight, which cors answers):
+		// RFC 9110 §9.3.7, the methods the route serves, in Allow
+		// (trial 10 F9: 405 "OPTIONS is not allowed" with OPTIONS in
+		// Allow).
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
 	h.fail(w, r, fail(ErrMethod, "%s is not allowed on %s: use %s", r.Method, r.URL.Path, allow))
 }
 
@@ -209,7 +221,14 @@ func writeError(w http.ResponseWriter, err error) {
 	if st == http.StatusServiceUnavailable {
 		w.Header().Set("Retry-After", strconv.Itoa(RetryAfter))
 	}
-	if st == http.StatusUnauthorized {
+	switch {
+	case errors.Is(err, errNoCredentials):
+		// RFC 6750 §3.1: "If the request lacks any authentication
+		// information (e.g., the client was unaware that authentication
+		// is necessary or attempted using an unsupported authentication
+		// method), the resource server SHOULD NOT include an error code".
+		w.Header().Set("WWW-Authenticate", "Bearer")
+	case st == http.StatusUnauthorized:
 		w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
 	}
 	writeJSON(w, st, errorBody{Error: msg})

@@ -88,6 +88,18 @@ func decodeFeedback(r io.Reader) (*FeedbackRequest, error) {
 				return nil, fail(ErrBadRequest, "%s.acceptedSuggestions[%d].id is required", at, j)
 			}
 		}
+		if f.Outcome == OutcomeAccepted {
+			// § Suggestion accepted: an AcceptedSuggestion's id is "The
+			// card.suggestion.uuid from the CDS Hooks response. Uniquely
+			// identifies the suggestion that was accepted", and "If
+			// either the card or the suggestion has no uuid, the CDS
+			// Client does not send a notification". RenalWatch's cards
+			// carry no suggestions (Card has none, and an IssuedCard
+			// keeps none), so no id can name one of the card's: an
+			// accepted outcome is refused, not counted (trial 10: an
+			// invented id was counted as accepted).
+			return nil, fail(ErrBadRequest, "%s.acceptedSuggestions[0].id %.64q is not a suggestion of the card: RenalWatch cards carry no suggestions, so a card can only be overridden (CDS Hooks 2.0.1 § Suggestion accepted: id is the card.suggestion.uuid from the response)", at, f.AcceptedSuggestions[0].ID)
+		}
 		if o := f.OverrideReason; o != nil {
 			// § OverrideReason: reason is a Coding; § Coding: code
 			// REQUIRED.

@@ -28,7 +28,7 @@ func TestFeedbackRules(t *testing.T) {
 		{"§ Feedback", "unknown service", `{"feedback":[]}`, 404, "no CDS service"},
 		{"§ Overridden guidance: without overrideReason", "overridden, no reason", `{"feedback":[{"card":"c","outcome":"overridden","outcomeTimestamp":"2026-10-15T10:00:00Z"}]}`, 200, ""},
 		{"§ Explicit reject with override reasons", "overridden with reason and comment", `{"feedback":[{"card":"c","outcome":"overridden","overrideReason":{"reason":{"code":"d7ecf885","system":"https://example.com/r"},"userComment":"seen"},"outcomeTimestamp":"2026-10-15T10:00:00Z"}]}`, 200, ""},
-		{"§ Suggestion accepted", "accepted with suggestion", `{"feedback":[{"card":"c","outcome":"accepted","acceptedSuggestions":[{"id":"s"}],"outcomeTimestamp":"2026-10-15T10:00:00.52Z"}]}`, 200, ""},
+		{"§ Suggestion accepted: id is the card.suggestion.uuid", "accepted with a suggestion the card does not have (it has none)", `{"feedback":[{"card":"c","outcome":"accepted","acceptedSuggestions":[{"id":"s"}],"outcomeTimestamp":"2026-10-15T10:00:00.52Z"}]}`, 400, `acceptedSuggestions[0].id "s" is not a suggestion of the card`},
 	}
 	h := demoHandler(t)
 	for _, r := range rows {
@@ -60,8 +60,14 @@ func TestFeedbackIdempotentCounts(t *testing.T) {
 	if !slices.ContainsFunc(resp.Cards, func(c Card) bool { return c.UUID == referral }) || !slices.ContainsFunc(resp.Cards, func(c Card) bool { return c.UUID == g4 }) {
 		t.Fatalf("no kidney-referral or rapid-progression card: %+v", resp.Cards)
 	}
+	// Accepting an invented suggestion of the referral card (RenalWatch
+	// cards carry none) is refused and counts nothing (trial 10).
+	accepted := `{"feedback":[{"card":"` + referral + `","outcome":"accepted","acceptedSuggestions":[{"id":"x"}],"outcomeTimestamp":"2026-10-15T10:01:00Z"}]}`
+	if w := do(h, http.MethodPost, servicePath()+"/feedback", []byte(accepted), nil); w.Code != 400 {
+		t.Errorf("accepted with an invented suggestion: %d %s, want 400", w.Code, w.Body)
+	}
 	fb := `{"feedback":[{"card":"` + g4 + `","outcome":"overridden","outcomeTimestamp":"2026-10-15T10:00:00Z"},` +
-		`{"card":"` + referral + `","outcome":"accepted","acceptedSuggestions":[{"id":"x"}],"outcomeTimestamp":"2026-10-15T10:01:00Z"},` +
+		`{"card":"` + referral + `","outcome":"overridden","outcomeTimestamp":"2026-10-15T10:01:00Z"},` +
 		`{"card":"never-issued","outcome":"overridden","outcomeTimestamp":"2026-10-15T10:02:00Z"}]}`
 	for range 3 {
 		if w := do(h, http.MethodPost, servicePath()+"/feedback", []byte(fb), nil); w.Code != 200 {
@@ -75,7 +81,7 @@ func TestFeedbackIdempotentCounts(t *testing.T) {
 		t.Errorf("records: %d, want 4", store.Len())
 	}
 	w := do(FeedbackCounts(store), http.MethodGet, "/api/cds/feedback", nil, nil)
-	want := `{"counts":[{"alert_code":"kidney-referral","accepted":1,"overridden":0},{"alert_code":"rapid-progression","accepted":0,"overridden":1},{"alert_code":"unknown","accepted":0,"overridden":1}]}`
+	want := `{"counts":[{"alert_code":"kidney-referral","accepted":0,"overridden":1},{"alert_code":"rapid-progression","accepted":0,"overridden":1},{"alert_code":"unknown","accepted":0,"overridden":1}]}`
 	if got := strings.TrimSpace(w.Body.String()); got != want {
 		t.Errorf("counts:\n got %s\nwant %s", got, want)
 	}

@@ -8,14 +8,46 @@ import (
 )
 
 // fhirBase is the canonical form of a FHIR server base URL, as the
-// allowlist compares them: an absolute http(s) URL with a host, no query,
-// fragment or user, scheme and host in lower case, no trailing "/".
+// allowlist and the paging check compare them: an absolute http(s) URL
+// with a host, no query, fragment or user, scheme and host in lower case
+// and the scheme's default port dropped (RFC 3986 §6.2.2.1, §6.2.3), no
+// trailing "/".
 func fhirBase(raw string) (string, error) {
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
 		return "", fmt.Errorf("%q is not an absolute http(s) base URL (without user, query or fragment)", raw)
 	}
-	return strings.ToLower(u.Scheme) + "://" + strings.ToLower(u.Host) + strings.TrimSuffix(u.EscapedPath(), "/"), nil
+	return origin(u) + strings.TrimSuffix(u.EscapedPath(), "/"), nil
+}
+
+// origin is u's scheme and host in canonical form (RFC 3986 §6.2.2.1:
+// both are case-insensitive; §6.2.3: a scheme's default port is the same
+// as none).
+func origin(u *url.URL) string {
+	scheme, host := strings.ToLower(u.Scheme), strings.ToLower(u.Host)
+	switch scheme {
+	case "http":
+		host = strings.TrimSuffix(host, ":80")
+	case "https":
+		host = strings.TrimSuffix(host, ":443")
+	}
+	return scheme + "://" + host
+}
+
+// underBase reports whether the URL u lies under the FHIR base URL base
+// (same scheme, host and port, and base's path), both compared in
+// canonical form: a server's own next link spelled differently from the
+// fhirServer the client sent (HTTP://Host vs http://host) is its own.
+func underBase(base, u string) bool {
+	b, err := fhirBase(base)
+	if err != nil {
+		return false
+	}
+	p, err := url.Parse(u)
+	if err != nil || p.User != nil || p.Host == "" {
+		return false
+	}
+	return strings.HasPrefix(origin(p)+p.EscapedPath(), b+"/")
 }
 
 // fhirRefused says why the service may not call the request's fhirServer,

@@ -12,6 +12,7 @@ import (
 
 	"renalwatch/assess"
 	"renalwatch/fhir"
+	"renalwatch/internal/bearer"
 	"renalwatch/record"
 )
 
@@ -167,12 +168,11 @@ func (h *handler) authorize(r *http.Request, aud string) (*Claims, error) {
 	if h.cfg.Trust == nil { // Demo, as Check ensures
 		return nil, nil
 	}
-	auth := r.Header.Get("Authorization")
-	tok, ok := strings.CutPrefix(auth, "Bearer ")
-	if !ok || tok == "" {
-		return nil, unauthorized("Authorization: Bearer <JWT> is required")
+	tok := bearer.Token(r)
+	if tok == "" {
+		return nil, fail(errNoCredentials, "Authorization: Bearer <JWT> is required")
 	}
-	c, err := h.cfg.Trust.Verify(r.Context(), strings.TrimSpace(tok), aud, h.cfg.Now())
+	c, err := h.cfg.Trust.Verify(r.Context(), tok, aud, h.cfg.Now())
 	if err == nil && c != nil {
 		if cs, _ := r.Context().Value(callerSlot{}).(*Caller); cs != nil {
 			cs.Issuer = c.Iss

@@ -248,10 +248,9 @@ func (g *gatherer) pages(ctx context.Context, key, u string) error {
 }
 
 // sameServer reports whether u is under fhirServer (same scheme, host and
-// base path).
+// base path, compared in canonical form: underBase).
 func (g *gatherer) sameServer(u string) bool {
-	base := strings.TrimSuffix(g.req.FHIRServer, "/") + "/"
-	return strings.HasPrefix(u, base)
+	return underBase(g.req.FHIRServer, u)
 }
 
 // get fetches u with the client's access token. Any failure is a 412:

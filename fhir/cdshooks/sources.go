@@ -51,6 +51,7 @@ func cleanSource(s string) string {
 // citation (a source joins citations with "; ").
 var knownSources = []struct{ prefix, label, url string }{
 	{"KDIGO 2024 Clinical Practice Guideline for the Management of Lupus Nephritis", "KDIGO 2024 LN", urlKDIGOLN},
+	{"KDIGO 2024 CKD guideline monitoring frequency table", "KDIGO 2024 CKD, practice point 2.1.1", urlKDIGOCKD},
 	{"ACR (American College of Rheumatology) 2024 lupus nephritis guideline", "ACR 2024 LN", ""},
 	{"Sammaritano", "ACR 2024 LN", ""},
 	{"Fanouriakis", "EULAR/ERA-EDTA 2019 LN", ""},
@@ -72,7 +73,7 @@ const maxLabel = 60
 // stays in the card's detail.
 func shortSource(src string) (label, url string) {
 	var parts []string
-	for i, c := range strings.Split(src, "; ") {
+	for i, c := range citations(src) {
 		l, u := c, ""
 		for _, k := range knownSources {
 			if strings.HasPrefix(c, k.prefix) {
@@ -100,4 +101,34 @@ func shortSource(src string) (label, url string) {
 		}
 	}
 	return strings.Join(parts, "; "), url
+}
+
+// citations splits a source into its citations at each "; " outside
+// parentheses and before any ": ": a "; " inside one citation's
+// parenthesis ("(KDIGO 2012 Figure 9: times per year by G and A category;
+// G4-G5 at least 3 times a year)") or in the note after its ": " ("ACR …
+// guideline: proteinuria at least every 3 months …; SLE without known
+// kidney disease, …") belongs to that citation.
+func citations(src string) []string {
+	var out []string
+	depth, start := 0, 0
+	for i := 0; i < len(src); i++ {
+		switch src[i] {
+		case '(':
+			depth++
+		case ')':
+			depth = max(depth-1, 0)
+		case ':':
+			if depth == 0 && strings.HasPrefix(src[i:], ": ") {
+				return append(out, src[start:])
+			}
+		case ';':
+			if depth == 0 && strings.HasPrefix(src[i:], "; ") {
+				out = append(out, src[start:i])
+				start = i + 2
+				i++
+			}
+		}
+	}
+	return append(out, src[start:])
 }
