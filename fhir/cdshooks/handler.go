@@ -347,6 +347,7 @@ func (h *handler) serve(ctx context.Context, body []byte, id string, slot *strin
 			}
 		}
 	}
+	rejected := append(res.Rejected, oneVersion(&res.Batch)...)
 	p := record.Patient{ID: pv.PatientID}
 	for _, x := range res.Batch.Patients {
 		if x.ID == pv.PatientID {
@@ -358,7 +359,7 @@ func (h *handler) serve(ctx context.Context, body []byte, id string, slot *strin
 	tl := record.NewTimelineOwned(p, res.Batch)
 	a := assess.Assess(tl, now, *h.cfg.Assess)
 	in := cardInput{hookInstance: req.HookInstance, link: h.dashboardLink(ctx, p),
-		max: h.cfg.MaxCards, leftOut: res.Rejected, lupusNephritis: hasLupusNephritis(tl, a, now)}
+		max: h.cfg.MaxCards, leftOut: rejected, lupusNephritis: hasLupusNephritis(tl, a, now)}
 	in.notAssessed, in.notAssessedSummary = notAssessed(a, g.patientNull, tl.Len())
 	cards := buildCards(a, in)
 	out := &Response{Cards: make([]Card, 0, len(cards))}
@@ -373,7 +374,7 @@ func (h *handler) serve(ctx context.Context, body []byte, id string, slot *strin
 		}
 	}
 	h.cfg.Logger.LogAttrs(ctx, slog.LevelInfo, "cds-hooks call", slog.String("hookInstance", req.HookInstance),
-		slog.Int("resources", res.Read), slog.Int("rejected", len(res.Rejected)), slog.Any("fetched", g.fetched),
+		slog.Int("resources", res.Read), slog.Int("rejected", len(rejected)), slog.Any("fetched", g.fetched),
 		slog.Int("alerts", len(a.Alerts)), slog.Int("cards", len(out.Cards)))
 	return out, nil
 }

@@ -128,7 +128,16 @@ func leftOutNote(rejected []fhir.Rejection) string {
 	rs := slices.Clone(rejected)
 	slices.SortStableFunc(rs, func(x, y fhir.Rejection) int { return y.Time.Compare(x.Time) })
 	var b strings.Builder
-	b.WriteString(labtext.CountAs(n, "resource", "resources") + " could not be read and " + labtext.Noun(n, "was", "were") + " left out:\n")
+	// A result read but not used (readNotUsed) is not said to be unreadable.
+	were := labtext.CountAs(n, "resource", "resources") + " " + labtext.Noun(n, "was", "were")
+	head := labtext.CountAs(n, "resource", "resources") + " could not be read and " + labtext.Noun(n, "was", "were") + " left out:\n"
+	switch u := len(slices.DeleteFunc(slices.Clone(rs), func(rj fhir.Rejection) bool { return !readNotUsed(rj) })); {
+	case u == n:
+		head = were + " sent but not used:\n"
+	case u > 0:
+		head = were + " left out (could not be read, or not used):\n"
+	}
+	b.WriteString(head)
 	for _, rj := range rs[:min(n, maxLeftOut)] {
 		b.WriteString("\n- " + leftOutLine(rj))
 	}
@@ -136,6 +145,12 @@ func leftOutNote(rejected []fhir.Rejection) string {
 		b.WriteString("\n- and " + strconv.Itoa(n-maxLeftOut) + " more")
 	}
 	return b.String()
+}
+
+// readNotUsed reports whether rj was read but is not used: a result sent
+// in versions with different values (oneVersion).
+func readNotUsed(rj fhir.Rejection) bool {
+	return errors.Is(rj.Err, errVersions)
 }
 
 // newerLeftOut is the left-out results of the test an alert waits for
