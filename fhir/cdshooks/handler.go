@@ -361,6 +361,9 @@ func (h *handler) serve(ctx context.Context, body []byte, id string, slot *strin
 	in := cardInput{hookInstance: req.HookInstance, link: h.dashboardLink(ctx, p),
 		max: h.cfg.MaxCards, leftOut: rejected, lupusNephritis: hasLupusNephritis(tl, a, now)}
 	in.notAssessed, in.notAssessedSummary = notAssessed(a, g.patientNull, tl.Len())
+	if in.notAssessed == "" {
+		in.notAssessed, in.notAssessedSummary = fixableEGFR(a, p, h.cfg.Assess)
+	}
 	cards := buildCards(a, in)
 	out := &Response{Cards: make([]Card, 0, len(cards))}
 	issued := make([]IssuedCard, 0, len(cards))
