@@ -23,6 +23,11 @@ type Reader struct {
 	// System names the source system in each item's provenance when the
 	// resource has no meta.source.
 	System string
+	// KeepNotFinal names in Result.NotFinal each Observation of a test
+	// RenalWatch reads that was skipped for its status (preliminary,
+	// registered, unknown): the CDS Hooks service lists them in its
+	// cards. Import counts them in Result.Skipped only.
+	KeepNotFinal bool
 }
 
 // file holds the state of reading one file.
@@ -395,6 +400,9 @@ func (f *file) observation(r *resource, id string) {
 		return
 	case "entered-in-error":
 		f.retract(r, id, record.RetractObservation, "status "+r.Status, anyCoding(r.Code))
+		return
+	case "preliminary", "registered", "unknown":
+		f.notFinal(r)
 		return
 	default:
 		f.skipped.add(r.ResourceType, anyCoding(r.Code), "status "+r.Status)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -332,7 +333,7 @@ func (h *handler) serve(ctx context.Context, body []byte, id string, slot *strin
 		}
 		return nil, err
 	}
-	rd := fhir.Reader{Now: now, System: req.FHIRServer}
+	rd := fhir.Reader{Now: now, System: req.FHIRServer, KeepNotFinal: true}
 	entries := g.resources()
 	if dec == nil {
 		dec = fhir.NewEntries()
@@ -347,7 +348,7 @@ func (h *handler) serve(ctx context.Context, body []byte, id string, slot *strin
 			}
 		}
 	}
-	rejected := append(res.Rejected, oneVersion(&res.Batch)...)
+	rejected := slices.Concat(res.Rejected, res.NotFinal, oneVersion(&res.Batch))
 	p := record.Patient{ID: pv.PatientID}
 	for _, x := range res.Batch.Patients {
 		if x.ID == pv.PatientID {
