@@ -207,7 +207,11 @@ func dueLeftOutSummary(g *group) string {
 	}
 	if len(g.alerts) == 1 {
 		head := capitalize(testName(rj.Analyte)) + " of " + day(rj.Time) + " sent but left out"
-		if r := rj.Reason(); r != "" {
+		r := rj.Reason()
+		if errors.Is(rj.Err, errVersions) { // not a reader's reason (oneVersion)
+			r = errVersions.Error()
+		}
+		if r != "" {
 			head += " (" + r + ")"
 		}
 		s := head + "; no usable " + d.What + " in the record"

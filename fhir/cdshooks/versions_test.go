@@ -62,4 +62,14 @@ func TestTwoVersionsOfOneResult(t *testing.T) {
 			}
 		})
 	}
+	// The creatinine of 2025-06-01 is overdue at G4 (KDIGO 2012 Figure 9:
+	// three times a year) and the two versions are the newer one: the
+	// monitoring card's summary says why that one was left out.
+	acr := json.RawMessage(strings.NewReplacer(`"2160-0"`, `"9318-7"`, "umol/L", "mg/g").Replace(string(cr("acr", "final", "2026-09-01", "20"))))
+	pf := observationsPrefetch("tv", cr("cr-base", "final", "2025-06-01", "250"), high, low, acr)
+	w := do(demoHandler(t), http.MethodPost, servicePath(), callBody(t, "tv", pf, nil), nil)
+	const want = "Creatinine of 2026-10-01 sent but left out (sent twice with different values); last usable creatinine (or laboratory eGFR): 2025-06-01"
+	if !strings.Contains(w.Body.String(), `"summary":"`+want+`"`) {
+		t.Errorf("no card %q:\n%s", want, w.Body)
+	}
 }
