@@ -40,14 +40,7 @@ func (f *file) notFinal(r *resource) {
 			break
 		}
 	}
-	eff := r.EffectiveDateTime
-	if eff == "" {
-		eff = r.EffectiveInstant
-	}
-	if eff == "" && r.EffectivePeriod != nil {
-		eff = r.EffectivePeriod.Start
-	}
-	if eff != "" {
+	if eff := effective(r); eff != "" {
 		if t, _, err := f.whenPrec("effective", eff); err == nil {
 			rj.Time = t
 		}

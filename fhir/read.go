@@ -374,6 +374,20 @@ func renalWatchEGFR(r *resource, analyte units.Analyte) (coding, bool) {
 	return coding{}, false
 }
 
+// effective is an Observation's effective[x] as sent: effectiveDateTime,
+// effectiveInstant or effectivePeriod.start; "" when none is given.
+func effective(r *resource) string {
+	switch {
+	case r.EffectiveDateTime != "":
+		return r.EffectiveDateTime
+	case r.EffectiveInstant != "":
+		return r.EffectiveInstant
+	case r.EffectivePeriod != nil:
+		return r.EffectivePeriod.Start
+	}
+	return ""
+}
+
 func anyCoding(cc codeableConcept) coding {
 	if len(cc.Coding) > 0 {
 		return cc.Coding[0]
@@ -447,13 +461,7 @@ func (f *file) observation(r *resource, id string) {
 		f.reject(r.ResourceType, r.ID, err)
 		return
 	}
-	eff := r.EffectiveDateTime
-	if eff == "" {
-		eff = r.EffectiveInstant
-	}
-	if eff == "" && r.EffectivePeriod != nil {
-		eff = r.EffectivePeriod.Start
-	}
+	eff := effective(r)
 	if eff == "" {
 		f.reject(r.ResourceType, r.ID, fmt.Errorf("%w: effective[x] (the time the sample was taken)", ErrMissing))
 		return
