@@ -196,6 +196,17 @@ func egfrInline(v float64) string {
 	return s
 }
 
+// How the reasons of a creatinine that gave no eGFR for want of what the
+// EHR can record begin (EGFRPoint.Reason), so that a reader can tell them
+// from the others (the CDS Hooks service names them in a card, trial 10
+// F10): no height for a child's equation that needs one (CKiD U25,
+// bedside Schwartz), a birth date too coarse to choose between the adult
+// and the paediatric equation.
+const (
+	NoHeightReason       = "no height in the "
+	BirthPrecisionReason = "birth date known to the "
+)
+
 // computeEGFR fills pt and ep for a measured creatinine.
 // birthS and ts are the stamps of the birth date and of the creatinine.
 func (a *assessor) computeEGFR(pt *point, ep *EGFRPoint, sex egfr.Sex, birthS, ts stamp) {
@@ -205,7 +216,7 @@ func (a *assessor) computeEGFR(pt *point, ep *EGFRPoint, sex egfr.Sex, birthS, t
 	ep.AgeYears = age
 	whole, _ := a.ages.Next(o.Time)
 	if a.ageBandUncertain(o.Time, 18) {
-		ep.Reason = "birth date known to the " + p.BirthPrecision.String() + " only: the age at the sample may be under or over 18, so neither the adult nor the paediatric equation can be chosen"
+		ep.Reason = BirthPrecisionReason + p.BirthPrecision.String() + " only: the age at the sample may be under or over 18, so neither the adult nor the paediatric equation can be chosen"
 		return
 	}
 	in := egfr.Input{Creatinine: o.Value, Age: age, Sex: sex}
@@ -227,7 +238,7 @@ func (a *assessor) computeEGFR(pt *point, ep *EGFRPoint, sex egfr.Sex, birthS, t
 	if e.Needs.Has(egfr.FieldHeight) {
 		h, found := a.latestExact(units.Height, o.Time, a.cfg.HeightWindow)
 		if !found {
-			ep.Reason = "no height in the " + num(a.cfg.HeightWindow.Hours()/24) + " days before the sample, needed by " + crEq
+			ep.Reason = NoHeightReason + num(a.cfg.HeightWindow.Hours()/24) + " days before the sample, needed by " + crEq
 			// CKiD U25 has a cystatin C equation that needs no height.
 			if cysEq := CystatinFallback(crEq); cysEq != "" {
 				if c, ok := a.sameDayCystatin(o); ok {

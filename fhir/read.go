@@ -23,6 +23,11 @@ type Reader struct {
 	// System names the source system in each item's provenance when the
 	// resource has no meta.source.
 	System string
+	// KeepNotFinal names in Result.NotFinal each Observation of a test
+	// RenalWatch reads that was skipped for its status (preliminary,
+	// registered, unknown): the CDS Hooks service lists them in its
+	// cards. Import counts them in Result.Skipped only.
+	KeepNotFinal bool
 }
 
 // file holds the state of reading one file.
@@ -369,6 +374,20 @@ func renalWatchEGFR(r *resource, analyte units.Analyte) (coding, bool) {
 	return coding{}, false
 }
 
+// effective is an Observation's effective[x] as sent: effectiveDateTime,
+// effectiveInstant or effectivePeriod.start; "" when none is given.
+func effective(r *resource) string {
+	switch {
+	case r.EffectiveDateTime != "":
+		return r.EffectiveDateTime
+	case r.EffectiveInstant != "":
+		return r.EffectiveInstant
+	case r.EffectivePeriod != nil:
+		return r.EffectivePeriod.Start
+	}
+	return ""
+}
+
 func anyCoding(cc codeableConcept) coding {
 	if len(cc.Coding) > 0 {
 		return cc.Coding[0]
@@ -395,6 +414,9 @@ func (f *file) observation(r *resource, id string) {
 		return
 	case "entered-in-error":
 		f.retract(r, id, record.RetractObservation, "status "+r.Status, anyCoding(r.Code))
+		return
+	case "preliminary", "registered", "unknown":
+		f.notFinal(r)
 		return
 	default:
 		f.skipped.add(r.ResourceType, anyCoding(r.Code), "status "+r.Status)
@@ -439,13 +461,7 @@ func (f *file) observation(r *resource, id string) {
 		f.reject(r.ResourceType, r.ID, err)
 		return
 	}
-	eff := r.EffectiveDateTime
-	if eff == "" {
-		eff = r.EffectiveInstant
-	}
-	if eff == "" && r.EffectivePeriod != nil {
-		eff = r.EffectivePeriod.Start
-	}
+	eff := effective(r)
 	if eff == "" {
 		f.reject(r.ResourceType, r.ID, fmt.Errorf("%w: effective[x] (the time the sample was taken)", ErrMissing))
 		return

@@ -73,7 +73,7 @@ func (r Rejection) Unwrap() error { return r.Err }
 
 // reasons are the Err… sentinels, for Reason.
 var reasons = []error{ErrBadJSON, ErrMissing, ErrMissingUnit, ErrUnknownUnit, ErrUnitConflict, ErrWrongUnit, ErrImplausible,
-	ErrBadDate, ErrFuture, ErrBadReference, ErrBadComparator, ErrBadFindingCode, ErrBadBiopsyItem, ErrTooLong, ErrBadID, ErrBadText, ErrOutOfRange}
+	ErrBadDate, ErrFuture, ErrBadReference, ErrBadComparator, ErrBadFindingCode, ErrBadBiopsyItem, ErrTooLong, ErrBadID, ErrBadText, ErrOutOfRange, ErrNotFinal}
 
 // Reason is the Err… sentinel the rejection unwraps to, in a few words
 // ("implausible value"); "" when it unwraps to none.
@@ -130,6 +130,13 @@ type Result struct {
 	// Observation with status "preliminary" or a value absent with a
 	// dataAbsentReason.
 	Skipped []CodeCount
+	// NotFinal are the Observations of a test RenalWatch reads skipped
+	// for their status (preliminary, registered, unknown), each with its
+	// test, value, unit and date as sent and an Err that unwraps to
+	// ErrNotFinal; filled only when Reader.KeepNotFinal is set. They are
+	// not rejected: nothing is wrong with them, but a result that is not
+	// final is not used.
+	NotFinal []Rejection
 	// Notes count the decisions taken on imported items, such as an eGFR
 	// whose unit was written mL/min.
 	Notes []CodeCount

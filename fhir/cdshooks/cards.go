@@ -333,6 +333,9 @@ func buildCards(a assess.Assessment, in cardInput) []issued {
 			Source:    Source{Label: "KDIGO 2024 CKD guideline (eGFR by age and sex)", URL: urlKDIGOCKD},
 		}})
 	}
+	if len(out) == 0 {
+		out = notUsedCard(a, in) // nil, or the one card naming results sent but not used
+	}
 	for i := range out {
 		if in.link != "" {
 			out[i].card.Links = []Link{{Label: "Open this patient's RenalWatch dashboard (same id, birth date and sex)", URL: in.link, Type: "absolute"}}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -332,7 +333,7 @@ func (h *handler) serve(ctx context.Context, body []byte, id string, slot *strin
 		}
 		return nil, err
 	}
-	rd := fhir.Reader{Now: now, System: req.FHIRServer}
+	rd := fhir.Reader{Now: now, System: req.FHIRServer, KeepNotFinal: true}
 	entries := g.resources()
 	if dec == nil {
 		dec = fhir.NewEntries()
@@ -347,6 +348,7 @@ func (h *handler) serve(ctx context.Context, body []byte, id string, slot *strin
 			}
 		}
 	}
+	rejected := slices.Concat(res.Rejected, res.NotFinal, oneVersion(&res.Batch))
 	p := record.Patient{ID: pv.PatientID}
 	for _, x := range res.Batch.Patients {
 		if x.ID == pv.PatientID {
@@ -358,8 +360,11 @@ func (h *handler) serve(ctx context.Context, body []byte, id string, slot *strin
 	tl := record.NewTimelineOwned(p, res.Batch)
 	a := assess.Assess(tl, now, *h.cfg.Assess)
 	in := cardInput{hookInstance: req.HookInstance, link: h.dashboardLink(ctx, p),
-		max: h.cfg.MaxCards, leftOut: res.Rejected, lupusNephritis: hasLupusNephritis(tl, a, now)}
+		max: h.cfg.MaxCards, leftOut: rejected, lupusNephritis: hasLupusNephritis(tl, a, now)}
 	in.notAssessed, in.notAssessedSummary = notAssessed(a, g.patientNull, tl.Len())
+	if in.notAssessed == "" {
+		in.notAssessed, in.notAssessedSummary = fixableEGFR(a, p, h.cfg.Assess)
+	}
 	cards := buildCards(a, in)
 	out := &Response{Cards: make([]Card, 0, len(cards))}
 	issued := make([]IssuedCard, 0, len(cards))
@@ -373,7 +378,7 @@ func (h *handler) serve(ctx context.Context, body []byte, id string, slot *strin
 		}
 	}
 	h.cfg.Logger.LogAttrs(ctx, slog.LevelInfo, "cds-hooks call", slog.String("hookInstance", req.HookInstance),
-		slog.Int("resources", res.Read), slog.Int("rejected", len(res.Rejected)), slog.Any("fetched", g.fetched),
+		slog.Int("resources", res.Read), slog.Int("rejected", len(rejected)), slog.Any("fetched", g.fetched),
 		slog.Int("alerts", len(a.Alerts)), slog.Int("cards", len(out.Cards)))
 	return out, nil
 }

@@ -128,7 +128,16 @@ func leftOutNote(rejected []fhir.Rejection) string {
 	rs := slices.Clone(rejected)
 	slices.SortStableFunc(rs, func(x, y fhir.Rejection) int { return y.Time.Compare(x.Time) })
 	var b strings.Builder
-	b.WriteString(labtext.CountAs(n, "resource", "resources") + " could not be read and " + labtext.Noun(n, "was", "were") + " left out:\n")
+	// A result read but not used (readNotUsed) is not said to be unreadable.
+	were := labtext.CountAs(n, "resource", "resources") + " " + labtext.Noun(n, "was", "were")
+	head := labtext.CountAs(n, "resource", "resources") + " could not be read and " + labtext.Noun(n, "was", "were") + " left out:\n"
+	switch u := len(slices.DeleteFunc(slices.Clone(rs), func(rj fhir.Rejection) bool { return !readNotUsed(rj) })); {
+	case u == n:
+		head = were + " sent but not used:\n"
+	case u > 0:
+		head = were + " left out (could not be read, or not used):\n"
+	}
+	b.WriteString(head)
 	for _, rj := range rs[:min(n, maxLeftOut)] {
 		b.WriteString("\n- " + leftOutLine(rj))
 	}
@@ -136,6 +145,13 @@ func leftOutNote(rejected []fhir.Rejection) string {
 		b.WriteString("\n- and " + strconv.Itoa(n-maxLeftOut) + " more")
 	}
 	return b.String()
+}
+
+// readNotUsed reports whether rj was read but is not used: a result sent
+// in versions with different values (oneVersion), or one whose status is
+// not final (fhir.Result.NotFinal).
+func readNotUsed(rj fhir.Rejection) bool {
+	return errors.Is(rj.Err, errVersions) || errors.Is(rj.Err, fhir.ErrNotFinal)
 }
 
 // newerLeftOut is the left-out results of the test an alert waits for
@@ -191,7 +207,11 @@ func dueLeftOutSummary(g *group) string {
 	}
 	if len(g.alerts) == 1 {
 		head := capitalize(testName(rj.Analyte)) + " of " + day(rj.Time) + " sent but left out"
-		if r := rj.Reason(); r != "" {
+		r := rj.Reason()
+		if errors.Is(rj.Err, errVersions) { // not a reader's reason (oneVersion)
+			r = errVersions.Error()
+		}
+		if r != "" {
 			head += " (" + r + ")"
 		}
 		s := head + "; no usable " + d.What + " in the record"
@@ -204,4 +224,55 @@ func dueLeftOutSummary(g *group) string {
 		return head
 	}
 	return groupTitle(g) + " (" + strconv.Itoa(len(g.alerts)) + "); the " + testName(rj.Analyte) + " of " + day(rj.Time) + " was sent but left out"
+}
+
+// CardNotUsed is the information card given when no other card is and
+// the call sent results that were read but not used (readNotUsed): a
+// preliminary potassium of 6.5 mmol/L, or a creatinine sent twice with
+// different values, must not go unmentioned because nothing else made a
+// card (trial 10 F6, F16); every other card names them in its left-out
+// list.
+const CardNotUsed = "not-used"
+
+// urlObservationStatus is the FHIR R4 observation-status code system.
+const urlObservationStatus = "https://hl7.org/fhir/R4/codesystem-observation-status.html"
+
+// notUsedCard is the CardNotUsed card, in a slice; nil when no result
+// was read but not used.
+func notUsedCard(a assess.Assessment, in cardInput) []issued {
+	var newest *fhir.Rejection
+	n := 0
+	for i := range in.leftOut {
+		rj := &in.leftOut[i]
+		if !readNotUsed(*rj) || rj.Analyte == 0 {
+			continue
+		}
+		n++
+		if newest == nil || rj.Time.After(newest.Time) {
+			newest = rj
+		}
+	}
+	if newest == nil {
+		return nil
+	}
+	why, _, _ := strings.Cut(newest.Err.Error(), ":")
+	what := testName(newest.Analyte)
+	if !newest.Time.IsZero() {
+		what += " of " + day(newest.Time)
+	}
+	summary := capitalize(what) + " sent but not used: " + why
+	if n > 1 {
+		summary = labtext.CountAs(n, "result", "results") + " sent but not used; the newest: " + what + " (" + why + ")"
+	}
+	if utf8.RuneCountInString(summary) >= maxSummary {
+		summary = labtext.CountAs(n, "result", "results") + " sent but not used"
+	}
+	return []issued{{code: CardNotUsed, card: Card{
+		UUID:    cardUUID(in.hookInstance, CardNotUsed),
+		Summary: summary,
+		Detail: "None of RenalWatch's rules made a card from the results it could use. " +
+			"The results below were sent but not used, so they were not assessed: check them in the EHR.\n\n" + assessedBy(a, in),
+		Indicator: string(assess.Info),
+		Source:    Source{Label: "FHIR R4 Observation status", URL: urlObservationStatus},
+	}}}
 }
