@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -70,6 +71,7 @@ func templates(now time.Time, window time.Duration) map[string]string {
 type shallow struct {
 	ResourceType string `json:"resourceType"`
 	ID           string `json:"id"`
+	Type         string `json:"type"` // a Bundle's
 	Link         []struct {
 		Relation string `json:"relation"`
 		URL      string `json:"url"`
@@ -163,7 +165,7 @@ func (g *gatherer) gather(ctx context.Context) error {
 			if err := g.fetch(ctx, k, "prefetch."+k.key+" is an OperationOutcome (the client's query failed)"); err != nil {
 				return err
 			}
-		case s.ResourceType == "Bundle":
+		case s.ResourceType == "Bundle" && (!k.search || s.Type == "searchset"):
 			g.entries = append(g.entries, s.Entry...)
 			if nx := s.next(); nx != "" {
 				if g.req.FHIRServer == "" {
@@ -182,6 +184,12 @@ func (g *gatherer) gather(ctx context.Context) error {
 			return fail(ErrBadRequest, "prefetch.patient is not the Patient of context.patientId")
 		case s.ResourceType == "":
 			return fail(ErrBadRequest, "prefetch.%s has no resourceType", k.key)
+		case k.search:
+			// § Prefetch Template: the data MUST be what the service's own
+			// call would get, and a search answers a searchset Bundle; a
+			// lone resource read as the whole set would hide the rest
+			// (trial 10: a bare Observation gave "No ACR or UPCR").
+			return fail(ErrBadRequest, "prefetch.%s is %s, not a searchset Bundle: its template is a search (%s?…)", k.key, foundKind(s), searchType(k.key))
 		default:
 			g.entries = append(g.entries, entry{Resource: raw})
 		}
@@ -316,4 +324,23 @@ func (g *gatherer) resources() []fhir.RawEntry {
 		}
 	}
 	return out
+}
+
+// foundKind words what a prefetch value holds, for an error.
+func foundKind(s *shallow) string {
+	switch {
+	case s.ResourceType == "":
+		return "an object with no resourceType"
+	case s.ResourceType == "Bundle" && s.Type == "":
+		return "a Bundle with no type"
+	case s.ResourceType == "Bundle":
+		return "a Bundle of type " + strconv.Quote(s.Type)
+	}
+	return "a resource of type " + strconv.Quote(s.ResourceType)
+}
+
+// searchType is the resource type the template of a search key asks for.
+func searchType(key string) string {
+	t, _, _ := strings.Cut(templates(time.Time{}, 0)[key], "?")
+	return t
 }

@@ -153,12 +153,12 @@ func (s *scanner) prefetch(out *scanned) bool {
 }
 
 // resource reads a prefetched resource (the scanner at its '{', at nesting
-// depth depth): its type and id, and a Bundle's links and entries. It
+// depth depth): its type and id, and a Bundle's type, links and entries. It
 // returns nil, true when the resource is valid but not of the plain shape.
 func (s *scanner) resource(depth int) (*shallow, bool) {
 	sh := &shallow{}
 	regular := true
-	var seen [4]bool
+	var seen [5]bool
 	once := func(i int) bool {
 		if seen[i] {
 			regular = false
@@ -172,6 +172,8 @@ func (s *scanner) resource(depth int) (*shallow, bool) {
 			sh.ResourceType, regular = s.plainString(regular)
 		case simple && string(key) == "id" && once(1):
 			sh.ID, regular = s.plainString(regular)
+		case simple && string(key) == "type" && once(4):
+			sh.Type, regular = s.plainString(regular)
 		case simple && string(key) == "link" && once(2):
 			start := s.pos()
 			if !s.skip(depth) {
@@ -207,7 +209,7 @@ func (s *scanner) resource(depth int) (*shallow, bool) {
 // isShallowField reports whether encoding/json would decode key into a
 // field of shallow (its names match case-insensitively).
 func isShallowField(key []byte) bool {
-	for _, f := range []string{"resourceType", "id", "link", "entry"} {
+	for _, f := range []string{"resourceType", "id", "type", "link", "entry"} {
 		if bytes.EqualFold(key, []byte(f)) {
 			return true
 		}
