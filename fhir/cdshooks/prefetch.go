@@ -1,6 +1,7 @@
 package cdshooks
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -134,6 +135,10 @@ const maxFHIRBody = 64 << 20
 //   - a searchset Bundle with a "next" link: only its first page was
 //     given, and reading it as complete would hide later results: fetch
 //     the following pages from fhirServer, or 412;
+//   - a searchset Bundle holding an OperationOutcome entry that says its
+//     results are incomplete (incomplete; § Prefetch Template: "CDS
+//     Services SHOULD check any prefetched data for the existence of
+//     OperationOutcomes"): fetch the search again from fhirServer, or 412;
 //   - else the resource or Bundle is read as given.
 func (g *gatherer) gather(ctx context.Context) error {
 	n := len(prefetchKeys)
@@ -166,6 +171,12 @@ func (g *gatherer) gather(ctx context.Context) error {
 				return err
 			}
 		case s.ResourceType == "Bundle" && (!k.search || s.Type == "searchset"):
+			if why := incomplete(s.Entry); why != "" {
+				if err := g.fetch(ctx, k, "prefetch."+k.key+" holds "+why+" (its results are not complete)"); err != nil {
+					return err
+				}
+				break
+			}
 			g.entries = append(g.entries, s.Entry...)
 			if nx := s.next(); nx != "" {
 				if g.req.FHIRServer == "" {
@@ -248,6 +259,9 @@ func (g *gatherer) pages(ctx context.Context, key, u string) error {
 		var s shallow
 		if err := json.Unmarshal(raw, &s); err != nil || s.ResourceType != "Bundle" {
 			return fail(ErrPrecondition, "fhirServer search for %s did not answer with a Bundle", key)
+		}
+		if why := incomplete(s.Entry); why != "" {
+			return fail(ErrPrecondition, "fhirServer search for %s answered with %s (its results are not complete)", key, why)
 		}
 		g.entries = append(g.entries, s.Entry...)
 		u = s.next()
@@ -343,4 +357,46 @@ func foundKind(s *shallow) string {
 func searchType(key string) string {
 	t, _, _ := strings.Cut(templates(time.Time{}, 0)[key], "?")
 	return t
+}
+
+// incomplete returns why a searchset's entries say its results are not
+// complete, or "" when none does: an OperationOutcome entry (FHIR R4
+// Bundle.entry.search.mode "outcome": "information about the processing
+// of a search") with an issue of severity fatal or error, or a warning
+// whose code (FHIR R4 IssueType) says results were left out. Reading
+// such a set as complete would hide the results left out (trial 10: a
+// "too many results, truncated" warning was read as the whole record).
+// Only entries that name OperationOutcome are decoded.
+func incomplete(es []entry) string {
+	for _, e := range es {
+		if !bytes.Contains(e.Resource, []byte(`"OperationOutcome"`)) {
+			continue
+		}
+		var oo struct {
+			ResourceType string `json:"resourceType"`
+			Issue        []struct {
+				Severity string `json:"severity"`
+				Code     string `json:"code"`
+			} `json:"issue"`
+		}
+		if json.Unmarshal(e.Resource, &oo) != nil || oo.ResourceType != "OperationOutcome" {
+			continue
+		}
+		for _, is := range oo.Issue {
+			if is.Severity == "fatal" || is.Severity == "error" || is.Severity == "warning" && leftOutCodes[is.Code] {
+				return "an OperationOutcome entry with a " + strconv.Quote(is.Severity) + " issue " + strconv.Quote(is.Code)
+			}
+		}
+	}
+	return ""
+}
+
+// leftOutCodes are the FHIR R4 IssueType codes
+// (http://hl7.org/fhir/R4/valueset-issue-type.html) that, in a warning,
+// say a search's results are not all there: incomplete ("the result is
+// not complete"), too-costly, too-long, throttled, timeout, transient and
+// suppressed (withheld for privacy).
+var leftOutCodes = map[string]bool{
+	"incomplete": true, "too-costly": true, "too-long": true, "throttled": true,
+	"timeout": true, "transient": true, "suppressed": true,
 }
