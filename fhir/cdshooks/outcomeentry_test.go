@@ -45,6 +45,7 @@ func TestOutcomeEntryIncomplete(t *testing.T) {
 		{"§ Prefetch Template", "warning too-costly, no fhirServer", outcome("warning", "too-costly"), false, 412, `"too-costly"`},
 		{"§ Prefetch Template", "error, no fhirServer", outcome("error", "processing"), false, 412, `"error" issue "processing"`},
 		{"§ Prefetch Template", "fatal, no fhirServer", outcome("fatal", "exception"), false, 412, `"fatal" issue "exception"`},
+		{"§ Prefetch Template", "resourceType not first, no fhirServer", rawMsg(`{"issue":[{"severity":"warning","code":"throttled"}],"resourceType":"OperationOutcome"}`), false, 412, `"throttled"`},
 		{"§ FHIR Resource Access", "warning incomplete, fetched", outcome("warning", "incomplete"), true, 200, ""},
 	}
 	for _, c := range cases {
