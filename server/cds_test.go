@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -31,6 +32,9 @@ func cdsCall(t *testing.T) string {
 	if err := json.Unmarshal(raw, &b); err != nil {
 		t.Fatal(err)
 	}
+	// The demo record (a collection Bundle) as the searchset a FHIR
+	// server answers the observations search with.
+	raw = bytes.Replace(raw, []byte(`"type": "collection"`), []byte(`"type": "searchset"`), 1)
 	var patient json.RawMessage
 	for _, e := range b.Entry {
 		if strings.Contains(string(e.Resource), `"resourceType":"Patient"`) || strings.Contains(string(e.Resource), `"resourceType": "Patient"`) {

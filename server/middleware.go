@@ -43,6 +43,8 @@ func securityHeaders(next http.Handler) http.Handler {
 type logInfo struct {
 	user string
 	role Role
+	// undelivered: why the answer could not be sent (deliver), or "".
+	undelivered string
 }
 
 type logKey struct{}
@@ -85,9 +87,14 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		if sw.status == 0 {
 			sw.status = http.StatusOK
 		}
-		s.log.LogAttrs(r.Context(), levelOf(sw.status), "request",
-			slog.String("method", r.Method), slog.String("route", routeOf(r)), slog.Int("status", sw.status),
-			slog.Int64("bytes", sw.bytes), slog.Duration("duration", time.Since(start)), slog.String("user", info.user))
+		attrs := []slog.Attr{slog.String("method", r.Method), slog.String("route", routeOf(r)), slog.Int("status", sw.status),
+			slog.Int64("bytes", sw.bytes), slog.Duration("duration", time.Since(start)), slog.String("user", info.user)}
+		lvl := levelOf(sw.status)
+		if info.undelivered != "" {
+			// The status was set, but the answer did not reach the client.
+			attrs, lvl = append(attrs, slog.String("undelivered", info.undelivered)), slog.LevelError
+		}
+		s.log.LogAttrs(r.Context(), lvl, "request", attrs...)
 	})
 }
 

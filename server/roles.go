@@ -229,6 +229,7 @@ func (s *Server) audited(action string, min Role, next http.HandlerFunc) http.Ha
 		if bw.status == 0 {
 			bw.status = http.StatusOK
 		}
+		var e store.AuditEntry // the call's row, when audited
 		if s.auditor != nil {
 			name, _ := who(r)
 			if name == "" {
@@ -257,7 +258,7 @@ func (s *Server) audited(action string, min Role, next http.HandlerFunc) http.Ha
 				// not a FHIR id ..." (trial #13: no patient id recorded)
 				outcome += ": " + cdsRefusal
 			}
-			e := store.AuditEntry{Time: at, Who: name, Action: what, PatientID: pid, Outcome: outcome}
+			e = store.AuditEntry{Time: at, Who: name, Action: what, PatientID: pid, Outcome: outcome}
 			// The row is written even when the client went away (its
 			// context cancelled): an upload it sent may have been stored,
 			// with its patients' rows, and its own row must not be lost
@@ -279,7 +280,8 @@ func (s *Server) audited(action string, min Role, next http.HandlerFunc) http.Ha
 				return
 			}
 		}
-		w.WriteHeader(bw.status)
-		_, _ = w.Write(bw.body.Bytes())
+		if err := deliver(w, bw); err != nil {
+			s.undelivered(r, e, err)
+		}
 	}
 }

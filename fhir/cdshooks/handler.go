@@ -62,6 +62,12 @@ type Config struct {
 	// MaxBody bounds a request body (default 64 MiB: ten years of
 	// prefetched Observations).
 	MaxBody int64
+	// CallTimeout bounds the work on one service call, from when the
+	// handler takes it (default 60 s, half the 2-minute write timeout of
+	// renalwatch serve): a call past it stops between its steps and is
+	// answered 503, instead of being assessed, audited "ok" and then
+	// never delivered (trial 10 F15: 203 s, an empty reply).
+	CallTimeout time.Duration
 	// MaxAssessing bounds the service calls decoded and assessed at once;
 	// the others wait their turn (gate.go). Zero: GOMAXPROCS, the cores
 	// the server may use.
@@ -138,6 +144,9 @@ func NewHandler(cfg Config) http.Handler {
 	if cfg.MaxBody == 0 {
 		cfg.MaxBody = 64 << 20
 	}
+	if cfg.CallTimeout == 0 {
+		cfg.CallTimeout = 60 * time.Second
+	}
 	h := &handler{cfg: cfg, mux: http.NewServeMux(), base: strings.TrimSuffix(cfg.PublicURL, "/") + "/cds-services", broken: cfg.Check(), gate: newGate(cfg.MaxAssessing)}
 	for _, u := range cfg.FHIRServers {
 		if b, err := fhirBase(u); err == nil {
@@ -206,7 +215,9 @@ func (h *handler) service(w http.ResponseWriter, r *http.Request) {
 	slot, _ := r.Context().Value(patientSlot{}).(*string)
 	p := &pass{g: h.gate} // for the signature check, then the assessment
 	defer p.leave()
-	r = r.WithContext(withPass(r.Context(), p))
+	ctx, cancel := context.WithTimeout(r.Context(), h.cfg.CallTimeout)
+	defer cancel()
+	r = r.WithContext(withPass(ctx, p))
 	claims, err := h.authorize(r, h.base+"/"+id)
 	if err != nil {
 		// A refused call's body is not read: a patient id or user from an
@@ -225,7 +236,12 @@ func (h *handler) service(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := p.enter(r.Context()); err != nil {
-		h.fail(w, r, errGone())
+		if errors.Is(r.Context().Err(), context.DeadlineExceeded) {
+			err = h.late(r.Context()) // CallTimeout passed while it waited
+		} else {
+			err = errGone()
+		}
+		h.fail(w, r, err)
 		return
 	}
 	resp, err := h.call(r.Context(), body, id, slot, claims)
@@ -291,6 +307,19 @@ func (h *handler) call(ctx context.Context, body []byte, id string, slot *string
 	return h.serve(ctx, body, id, slot, claims, false)
 }
 
+// late returns why a call must stop before its next step: its
+// CallTimeout passed (503, Retry-After) or the client went away; nil
+// while it may go on.
+func (h *handler) late(ctx context.Context) error {
+	switch ctx.Err() {
+	case nil:
+		return nil
+	case context.DeadlineExceeded:
+		return fail(ErrUnavailable, "the call took longer than %s and was stopped before it was assessed", h.cfg.CallTimeout)
+	}
+	return fail(ErrUnavailable, "the call was given up: the client went away")
+}
+
 // errChecked: a skimmed call (skim.go) must be served again with its body
 // checked whole.
 var errChecked = errors.New("cdshooks: to be served with the body checked")
@@ -324,10 +353,16 @@ func (h *handler) serve(ctx context.Context, body []byte, id string, slot *strin
 	if cs, _ := ctx.Value(callerSlot{}).(*Caller); cs != nil {
 		cs.UserID = pv.UserID
 	}
+	if err := h.late(ctx); err != nil {
+		return nil, err
+	}
 	now := h.cfg.Now()
 	g := &gatherer{client: h.cfg.FHIRClient, req: req, pv: pv, now: now, window: h.cfg.Window, shallow: sh,
 		refused: h.fhirRefused(claims, req.FHIRServer), skimmed: skimmed}
 	if err := g.gather(ctx); err != nil {
+		if err := h.late(ctx); err != nil {
+			return nil, err // a fetch cut short by the deadline
+		}
 		if skimmed {
 			return nil, errChecked
 		}
@@ -347,6 +382,9 @@ func (h *handler) serve(ctx context.Context, body []byte, id string, slot *strin
 				return nil, errChecked
 			}
 		}
+	}
+	if err := h.late(ctx); err != nil {
+		return nil, err
 	}
 	rejected := slices.Concat(res.Rejected, res.NotFinal, oneVersion(&res.Batch))
 	p := record.Patient{ID: pv.PatientID}
@@ -371,6 +409,9 @@ func (h *handler) serve(ctx context.Context, body []byte, id string, slot *strin
 	for _, c := range cards {
 		issued = append(issued, IssuedCard{UUID: c.card.UUID, ServiceID: id, AlertCode: c.code, Issued: now})
 		out.Cards = append(out.Cards, c.card)
+	}
+	if err := h.late(ctx); err != nil {
+		return nil, err // before any card is issued
 	}
 	if len(issued) > 0 {
 		if err := h.cfg.Feedback.Issue(ctx, issued...); err != nil { // one transaction for the call's cards

@@ -1,11 +1,13 @@
 package cdshooks
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -70,6 +72,7 @@ func templates(now time.Time, window time.Duration) map[string]string {
 type shallow struct {
 	ResourceType string `json:"resourceType"`
 	ID           string `json:"id"`
+	Type         string `json:"type"` // a Bundle's
 	Link         []struct {
 		Relation string `json:"relation"`
 		URL      string `json:"url"`
@@ -132,6 +135,10 @@ const maxFHIRBody = 64 << 20
 //   - a searchset Bundle with a "next" link: only its first page was
 //     given, and reading it as complete would hide later results: fetch
 //     the following pages from fhirServer, or 412;
+//   - a searchset Bundle holding an OperationOutcome entry that says its
+//     results are incomplete (incomplete; § Prefetch Template: "CDS
+//     Services SHOULD check any prefetched data for the existence of
+//     OperationOutcomes"): fetch the search again from fhirServer, or 412;
 //   - else the resource or Bundle is read as given.
 func (g *gatherer) gather(ctx context.Context) error {
 	n := len(prefetchKeys)
@@ -163,7 +170,13 @@ func (g *gatherer) gather(ctx context.Context) error {
 			if err := g.fetch(ctx, k, "prefetch."+k.key+" is an OperationOutcome (the client's query failed)"); err != nil {
 				return err
 			}
-		case s.ResourceType == "Bundle":
+		case s.ResourceType == "Bundle" && (!k.search || s.Type == "searchset"):
+			if why := incomplete(s.Entry); why != "" {
+				if err := g.fetch(ctx, k, "prefetch."+k.key+" holds "+why+" (its results are not complete)"); err != nil {
+					return err
+				}
+				break
+			}
 			g.entries = append(g.entries, s.Entry...)
 			if nx := s.next(); nx != "" {
 				if g.req.FHIRServer == "" {
@@ -182,6 +195,12 @@ func (g *gatherer) gather(ctx context.Context) error {
 			return fail(ErrBadRequest, "prefetch.patient is not the Patient of context.patientId")
 		case s.ResourceType == "":
 			return fail(ErrBadRequest, "prefetch.%s has no resourceType", k.key)
+		case k.search:
+			// § Prefetch Template: the data MUST be what the service's own
+			// call would get, and a search answers a searchset Bundle; a
+			// lone resource read as the whole set would hide the rest
+			// (trial 10: a bare Observation gave "No ACR or UPCR").
+			return fail(ErrBadRequest, "prefetch.%s is %s, not a searchset Bundle: its template is a search (%s?…)", k.key, foundKind(s), searchType(k.key))
 		default:
 			g.entries = append(g.entries, entry{Resource: raw})
 		}
@@ -240,6 +259,9 @@ func (g *gatherer) pages(ctx context.Context, key, u string) error {
 		var s shallow
 		if err := json.Unmarshal(raw, &s); err != nil || s.ResourceType != "Bundle" {
 			return fail(ErrPrecondition, "fhirServer search for %s did not answer with a Bundle", key)
+		}
+		if why := incomplete(s.Entry); why != "" {
+			return fail(ErrPrecondition, "fhirServer search for %s answered with %s (its results are not complete)", key, why)
 		}
 		g.entries = append(g.entries, s.Entry...)
 		u = s.next()
@@ -315,4 +337,79 @@ func (g *gatherer) resources() []fhir.RawEntry {
 		}
 	}
 	return out
+}
+
+// foundKind words what a prefetch value holds, for an error.
+func foundKind(s *shallow) string {
+	switch {
+	case s.ResourceType == "":
+		return "an object with no resourceType"
+	case s.ResourceType == "Bundle" && s.Type == "":
+		return "a Bundle with no type"
+	case s.ResourceType == "Bundle":
+		return "a Bundle of type " + strconv.Quote(s.Type)
+	}
+	return "a resource of type " + strconv.Quote(s.ResourceType)
+}
+
+// searchType is the resource type the template of a search key asks for.
+func searchType(key string) string {
+	t, _, _ := strings.Cut(templates(time.Time{}, 0)[key], "?")
+	return t
+}
+
+// incomplete returns why a searchset's entries say its results are not
+// complete, or "" when none does: an OperationOutcome entry (FHIR R4
+// Bundle.entry.search.mode "outcome": "information about the processing
+// of a search") with an issue of severity fatal or error, or a warning
+// whose code (FHIR R4 IssueType) says results were left out. Reading
+// such a set as complete would hide the results left out (trial 10: a
+// "too many results, truncated" warning was read as the whole record).
+// Only entries that may be an OperationOutcome (mayBeOutcome) are
+// decoded.
+func incomplete(es []entry) string {
+	for _, e := range es {
+		if !mayBeOutcome(e.Resource) {
+			continue
+		}
+		var oo struct {
+			ResourceType string `json:"resourceType"`
+			Issue        []struct {
+				Severity string `json:"severity"`
+				Code     string `json:"code"`
+			} `json:"issue"`
+		}
+		if json.Unmarshal(e.Resource, &oo) != nil || oo.ResourceType != "OperationOutcome" {
+			continue
+		}
+		for _, is := range oo.Issue {
+			if is.Severity == "fatal" || is.Severity == "error" || is.Severity == "warning" && leftOutCodes[is.Code] {
+				return "an OperationOutcome entry with a " + strconv.Quote(is.Severity) + " issue " + strconv.Quote(is.Code)
+			}
+		}
+	}
+	return ""
+}
+
+// leftOutCodes are the FHIR R4 IssueType codes
+// (http://hl7.org/fhir/R4/valueset-issue-type.html) that, in a warning,
+// say a search's results are not all there: incomplete ("the result is
+// not complete"), too-costly, too-long, throttled, timeout, transient and
+// suppressed (withheld for privacy).
+var leftOutCodes = map[string]bool{
+	"incomplete": true, "too-costly": true, "too-long": true, "throttled": true,
+	"timeout": true, "transient": true, "suppressed": true,
+}
+
+// mayBeOutcome reports whether the resource r may be an OperationOutcome.
+// Its type is read where servers write it, first and without white
+// space, at no cost per entry (searching every resource for the name
+// cost a quarter of a call's instructions); a resource written otherwise
+// is searched whole for the name.
+func mayBeOutcome(r []byte) bool {
+	const lead = `{"resourceType":"`
+	if t, ok := bytes.CutPrefix(r, []byte(lead)); ok {
+		return bytes.HasPrefix(t, []byte(`OperationOutcome"`))
+	}
+	return bytes.Contains(r, []byte(`"OperationOutcome"`))
 }

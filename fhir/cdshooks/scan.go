@@ -40,6 +40,8 @@ type scanned struct {
 	shallow map[string]*shallow
 	// skimmed: an entry's resource was passed unchecked (skim.go).
 	skimmed bool
+	// searched: the bytes resourceEnd's guesses examined.
+	searched int
 }
 
 // scanner walks the body with the fhir package's JSON lexer (one JSON
@@ -52,6 +54,12 @@ type scanner struct {
 	// was.
 	skim, skimmed bool
 	dec           *fhir.Entries
+	// noGuess: a guess at a resource's end (resourceEnd) went past it, so
+	// the body's entries are not written with their search member after
+	// the resource; the rest are skimmed. searched counts the bytes the
+	// guesses examined (at most about the body's length: tests).
+	noGuess  bool
+	searched int
 }
 
 // scanCall reads body, or returns nil when it is not valid JSON of the
@@ -110,7 +118,7 @@ func scanCallDec(body []byte, skim bool, dec *fhir.Entries) *scanned {
 		return nil
 	}
 	out.envelope = append(env, '}')
-	out.skimmed = s.skimmed
+	out.skimmed, out.searched = s.skimmed, s.searched
 	return out
 }
 
@@ -145,12 +153,12 @@ func (s *scanner) prefetch(out *scanned) bool {
 }
 
 // resource reads a prefetched resource (the scanner at its '{', at nesting
-// depth depth): its type and id, and a Bundle's links and entries. It
+// depth depth): its type and id, and a Bundle's type, links and entries. It
 // returns nil, true when the resource is valid but not of the plain shape.
 func (s *scanner) resource(depth int) (*shallow, bool) {
 	sh := &shallow{}
 	regular := true
-	var seen [4]bool
+	var seen [5]bool
 	once := func(i int) bool {
 		if seen[i] {
 			regular = false
@@ -164,6 +172,8 @@ func (s *scanner) resource(depth int) (*shallow, bool) {
 			sh.ResourceType, regular = s.plainString(regular)
 		case simple && string(key) == "id" && once(1):
 			sh.ID, regular = s.plainString(regular)
+		case simple && string(key) == "type" && once(4):
+			sh.Type, regular = s.plainString(regular)
 		case simple && string(key) == "link" && once(2):
 			start := s.pos()
 			if !s.skip(depth) {
@@ -199,7 +209,7 @@ func (s *scanner) resource(depth int) (*shallow, bool) {
 // isShallowField reports whether encoding/json would decode key into a
 // field of shallow (its names match case-insensitively).
 func isShallowField(key []byte) bool {
-	for _, f := range []string{"resourceType", "id", "link", "entry"} {
+	for _, f := range []string{"resourceType", "id", "type", "link", "entry"} {
 		if bytes.EqualFold(key, []byte(f)) {
 			return true
 		}
@@ -369,17 +379,36 @@ var searchAfter = []byte(`},"search":`)
 // decoding fails, the object is skimmed by its brackets, and decoded.
 // The decoder is given the object's exact bytes either way, as
 // fhir.Reader.ReadEntries gives them.
+//
+// A guess that falls past the object's end (no search member after it:
+// entry.search is optional, and white space may come between) searched
+// bytes beyond it, up to the end of the body when there is none; then no
+// more guesses are made in this body, so the guesses examine each byte
+// about once at most (a guess per entry searching the rest of the body
+// made the scan quadratic: 12 s for 20,000 entries).
 func (s *scanner) resourceEnd(start, depth int) (int, bool) {
-	if s.dec != nil {
-		if i := bytes.Index(s.b[start:], searchAfter); i >= 0 {
-			if n := s.dec.Decode(s.b[start : start+i+1]); n > 0 {
+	guess := -1 // the end guessed, when the decoding failed
+	if s.dec != nil && !s.noGuess {
+		rest := s.b[start:]
+		i := bytes.Index(rest, searchAfter)
+		if i < 0 {
+			s.searched += len(rest)
+			s.noGuess = true
+		} else {
+			s.searched += i + len(searchAfter)
+			if n := s.dec.Decode(rest[:i+1]); n > 0 {
+				s.noGuess = n != i+1
 				return start + n, true
 			}
+			guess = start + i + 1
 		}
 	}
 	end, ok := skimObject(s.b, start, depth)
 	if ok && s.dec != nil {
 		s.dec.Decode(s.b[start:end])
+	}
+	if guess > end {
+		s.noGuess = true
 	}
 	return end, ok
 }

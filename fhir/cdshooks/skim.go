@@ -29,7 +29,9 @@ import "bytes"
 // bracket is valid JSON and ends there, so skimObject would have found
 // the same end. When there is no such member, or the guess or the
 // decoding fails, the object is skimmed by its brackets and then decoded
-// (or left to the reader when the fast decoder refuses it). The decoder is
+// (or left to the reader when the fast decoder refuses it); once a guess
+// has gone past its object's end, none is made for the rest of the body,
+// so the scan stays linear in the body's size. The decoder is
 // given each object's exact bytes, as ReadEntries gives them. The call
 // then goes on exactly as a skimmed one, with the same fallback to the
 // checked reading.
