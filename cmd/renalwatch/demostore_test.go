@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -58,5 +59,62 @@ func TestDemoRefusesImportedStore(t *testing.T) {
 		if code, _, errs := runCmd(t, "demo", "--db", demoDB); code != 0 {
 			t.Fatalf("demo on a demonstration store: exit %d, %s", code, errs)
 		}
+	}
+}
+
+// 'demo' and 'serve --demo' refuse a store whose audit trail lists an
+// import even when every patient in it has a demonstration id (trial 11
+// F1: a CSV row imported for stem-cell, a potassium of 6.9, was served
+// without a token under the "synthetic patients only" banner), and store
+// nothing; the demonstration loads write no import rows, so a store they
+// made is accepted again.
+func TestDemoRefusesImportUnderDemoID(t *testing.T) {
+	demoNow(t)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "k.db")
+	if code, _, errs := runCmd(t, "demo", "--db", db); code != 0 {
+		t.Fatalf("demo on a new store: exit %d, %s", code, errs)
+	}
+	labs := filepath.Join(dir, "labs.csv")
+	if err := os.WriteFile(labs, []byte("patient_id,time,analyte,value,unit\nstem-cell,2026-11-01T08:00:00Z,potassium,6.9,mmol/L\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := runCmd(t, "import", "--db", db, labs); code != 0 {
+		t.Fatalf("import: exit %d, %s", code, errs)
+	}
+	st, err := sqlite.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := st.Patients(context.Background())
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		cmd  string
+		args []string
+	}{
+		{"demo", []string{"demo", "--db", db}},
+		{"serve --demo", []string{"serve", "--demo", "--addr", "127.0.0.1:0", "--db", db}},
+	} {
+		args := c.args
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		var outb, errb bytes.Buffer
+		code := run(ctx, args, &outb, &errb)
+		cancel()
+		out, errs := outb.String(), errb.String()
+		if code != 2 || out != "" || !strings.Contains(errs, c.cmd+": "+db+" holds imported records (its audit trail lists 2 import rows)") ||
+			!strings.Contains(errs, "nothing was added") || !strings.Contains(errs, "--token-file") || strings.Contains(errs, "stem-cell") {
+			t.Errorf("%s on a demonstration store with an import: exit %d, stdout %q, stderr %q", strings.Join(args, " "), code, out, errs)
+		}
+	}
+	st, err = sqlite.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if ps, err := st.Patients(context.Background()); err != nil || len(ps) != len(before) {
+		t.Errorf("patients after the refusals: %v, %d; want %d", err, len(ps), len(before))
 	}
 }
