@@ -15,17 +15,8 @@ import (
 func TestReportBundleUnknownPatientNoKeptNote(t *testing.T) {
 	demoNow(t)
 	const id = "ln-class-iv-g4"
+	_, bundle := demoReportBundle(t, t.TempDir(), id)
 	dir := t.TempDir()
-	full := filepath.Join(dir, "full.db")
-	if code, _, errs := runCmd(t, "import", "--db", full, "../../demo/data/"+id+".json"); code != 0 {
-		t.Fatalf("import: %s", errs)
-	}
-	code, out, errs := runCmd(t, "report", id, "--db", full, "--as-of", demoAsOf, "--fhir")
-	if code != 0 {
-		t.Fatalf("report: %s", errs)
-	}
-	bundle := filepath.Join(dir, "report.fhir.json")
-	writeFile(t, bundle, out)
 	for i, extra := range [][]string{nil, {"--strict"}} {
 		db := filepath.Join(dir, "fresh"+string(rune('a'+i))+".db")
 		args := append([]string{"import", bundle, "--db", db}, extra...)
