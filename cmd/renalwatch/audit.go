@@ -124,8 +124,8 @@ func (sum importSummary) auditCounts() string {
 	for _, f := range sum.Files {
 		rows += f.auditRows
 	}
-	return fmt.Sprintf("%s, read %d, imported %d, unchanged %d, duplicates %d%s, rejected %d, per-patient rows %d",
-		labtext.Count(len(sum.Files), "file"), t.Read, t.Imported, t.Unchanged, t.Duplicates, withdrawn(t), t.Rejected, rows)
+	return fmt.Sprintf("%s, read %d, imported %d, unchanged %d, duplicates %d%s, rejected %d, unmapped %d, per-patient rows %d",
+		labtext.Count(len(sum.Files), "file"), t.Read, t.Imported, t.Unchanged, t.Duplicates, withdrawn(t), t.Rejected, t.Unmapped, rows)
 }
 
 // auditWriteTimeout bounds the write of an import's own audit row once the

@@ -93,7 +93,7 @@ func TestAuditImportInterrupted(t *testing.T) {
 	if err != nil || len(rows) != 1 {
 		t.Fatalf("audit trail: %v, %+v; want the import's row", err, rows)
 	}
-	want := "interrupted: stored before the interruption: 2 files, read 40, imported 38, unchanged 0, duplicates 0, rejected 0, per-patient rows 5"
+	want := "interrupted: stored before the interruption: 2 files, read 40, imported 38, unchanged 0, duplicates 0, rejected 0, unmapped 0, per-patient rows 5"
 	if r := rows[0]; r.Outcome != want || r.Who != "cli:test" || r.Action != "import" {
 		t.Errorf("the import's row: %+v; want outcome %q", r, want)
 	}
@@ -103,7 +103,34 @@ func TestAuditImportInterrupted(t *testing.T) {
 func TestAuditOutcomeOneFile(t *testing.T) {
 	sum := importSummary{Files: []fileSummary{{auditRows: 1}}}
 	sum.Totals.Read, sum.Totals.Imported = 2, 2
-	if got, want := sum.AuditOutcome(), "ok: 1 file, read 2, imported 2, unchanged 0, duplicates 0, rejected 0, per-patient rows 1"; got != want {
+	if got, want := sum.AuditOutcome(), "ok: 1 file, read 2, imported 2, unchanged 0, duplicates 0, rejected 0, unmapped 0, per-patient rows 1"; got != want {
 		t.Errorf("AuditOutcome = %q; want %q", got, want)
+	}
+}
+
+// The import's row counts the unmapped resources as the import's total
+// does, so that its counts add up to what was read (trial 11 F4: "read 64,
+// imported 54, …, rejected 0" without the 20 unmapped).
+func TestAuditOutcomeUnmapped(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "a.db")
+	bundle := filepath.Join(dir, "b.json")
+	writeFile(t, bundle, `{"resourceType":"Bundle","type":"collection","entry":[
+{"resource":{"resourceType":"Patient","id":"p1","birthDate":"1980-01-01","gender":"female"}},
+{"resource":{"resourceType":"Observation","id":"h1","status":"final","subject":{"reference":"Patient/p1"},
+ "code":{"coding":[{"system":"http://loinc.org","code":"8867-4","display":"Heart rate"}]},
+ "effectiveDateTime":"2020-01-01T08:00:00Z","valueQuantity":{"value":70,"unit":"/min","system":"http://unitsofmeasure.org","code":"/min"}}}]}`)
+	code, sum, errs := runCmd(t, "import", "--db", db, bundle)
+	if code != 0 || !strings.Contains(sum, "; rejected 0; unmapped 1") {
+		t.Fatalf("import: exit %d, %s%s", code, sum, errs)
+	}
+	_, out, _ := runCmd(t, "audit", "--db", db, "--json")
+	var rows []auditRow
+	if err := json.Unmarshal([]byte(out), &rows); err != nil || len(rows) == 0 {
+		t.Fatalf("audit: %v, %s", err, out)
+	}
+	want := "ok: 1 file, read 2, imported 1, unchanged 0, duplicates 0, rejected 0, unmapped 1, per-patient rows 1"
+	if got := rows[len(rows)-1].Outcome; got != want {
+		t.Errorf("the import's row: %q; want %q", got, want)
 	}
 }

@@ -346,7 +346,9 @@ func importReader(ctx context.Context, db store.Store, name string, fh io.Reader
 		return fsum, nil, importInputError(err)
 	}
 	before := sink.n
+	unstored := unstoredComputedEGFRs{}
 	tx, err := db.BeginImport(ctx, store.ImportOptions{Strict: strict, Audit: audit, OnReject: func(r store.Rejection) {
+		unstored.add(r)
 		rt, id := r.Provenance.ResourceType, r.ID
 		if rt != "" && rt != "csv" {
 			id = strings.TrimPrefix(id, rt+"/")
@@ -425,11 +427,17 @@ func importReader(ctx context.Context, db store.Store, name string, fh io.Reader
 	}
 	if refused {
 		fsum.Rejected, fsum.NotImported = sink.n-before, true
+		if fres != nil {
+			fres.Notes = unstored.storedOnly(fres.Notes, true)
+		}
 		return fsum, fres, nil
 	}
 	res, err := tx.Commit()
 	if err != nil {
 		return fsum, nil, fmt.Errorf("import %s: %w", name, err)
+	}
+	if fres != nil {
+		fres.Notes = unstored.storedOnly(fres.Notes, res.RolledBack)
 	}
 	fsum.Imported, fsum.Unchanged, fsum.Duplicates, fsum.Retractions = res.Imported, res.Unchanged, res.Duplicates, res.Retractions
 	fsum.Corrected, fsum.Updated = res.Corrected, res.Updated

@@ -20,10 +20,7 @@ func TestReportBundleReimported(t *testing.T) {
 	demoNow(t)
 	const id = "ln-class-iv-g4"
 	dir := t.TempDir()
-	full := filepath.Join(dir, "full.db")
-	if code, _, errs := runCmd(t, "import", "--db", full, "../../demo/data/"+id+".json"); code != 0 {
-		t.Fatalf("import: %s", errs)
-	}
+	full, bundle := demoReportBundle(t, dir, id)
 	report := func(db string, args ...string) string {
 		t.Helper()
 		code, out, errs := runCmd(t, append([]string{"report", id, "--db", db, "--as-of", demoAsOf}, args...)...)
@@ -33,8 +30,6 @@ func TestReportBundleReimported(t *testing.T) {
 		return out
 	}
 	before := report(full, "--json")
-	bundle := filepath.Join(dir, "report.fhir.json")
-	writeFile(t, bundle, report(full, "--fhir"))
 
 	// The patient alone (its Patient resource), then the report Bundle.
 	var src struct {
@@ -130,4 +125,22 @@ func TestReportBundleReimported(t *testing.T) {
 	if text := report(full); !strings.Contains(text, "\nNot used\n  20 eGFRs computed by RenalWatch with CKD-EPI 2021 creatinine (race-free) in an earlier report, 2020-05-28 to 2026-09-17: not laboratory results: not used; each date's eGFR is computed afresh from its creatinine in the record\n\n") {
 		t.Errorf("with the record, Not used does not say in one line that each eGFR is computed afresh:\n%s", text)
 	}
+}
+
+// demoReportBundle imports demonstration patient id into dir/full.db and
+// writes its 'report --fhir' Bundle (as of demoAsOf) to
+// dir/report.fhir.json, returning both paths.
+func demoReportBundle(t *testing.T, dir, id string) (full, bundle string) {
+	t.Helper()
+	full = filepath.Join(dir, "full.db")
+	if code, _, errs := runCmd(t, "import", "--db", full, "../../demo/data/"+id+".json"); code != 0 {
+		t.Fatalf("import: %s", errs)
+	}
+	code, out, errs := runCmd(t, "report", id, "--db", full, "--as-of", demoAsOf, "--fhir")
+	if code != 0 {
+		t.Fatalf("report --fhir: %s", errs)
+	}
+	bundle = filepath.Join(dir, "report.fhir.json")
+	writeFile(t, bundle, out)
+	return full, bundle
 }

@@ -125,7 +125,7 @@ func TestImportNothingAuditRow(t *testing.T) {
 	if code != 2 || !strings.Contains(errs, "nothing was imported") {
 		t.Fatalf("import: exit %d, %q", code, errs)
 	}
-	want := "nothing imported: 1 file, read 0, imported 0, unchanged 0, duplicates 0, rejected 0, per-patient rows 0"
+	want := "nothing imported: 1 file, read 0, imported 0, unchanged 0, duplicates 0, rejected 0, unmapped 0, per-patient rows 0"
 	if rows := importRows(t, db); len(rows) != 1 || rows[0] != want {
 		t.Errorf("import rows %q, want [%q]", rows, want)
 	}

@@ -339,7 +339,7 @@ func TestServeImportAudit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "ok: 1 file, read 2, imported 1, unchanged 0, duplicates 0, rejected 1, per-patient rows 1"
+	want := "ok: 1 file, read 2, imported 1, unchanged 0, duplicates 0, rejected 1, unmapped 0, per-patient rows 1"
 	if len(log) != 2 || log[1].Action != "import" || log[1].Outcome != want || log[1].PatientID != "" {
 		t.Fatalf("audit %+v, want p1's row, then the import row %q", log, want)
 	}
