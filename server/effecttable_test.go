@@ -104,11 +104,11 @@ func TestEffectTableUPCRDates(t *testing.T) {
 	s, _ := newTestServer(t, Config{Demo: true})
 	body := string(readAll(t, do(t, s, "GET", "/patients/ln-class-iv-g4?as_of=2026-12-07", nil, nil)))
 	table := regexp.MustCompile(`(?s)<table id="tbl-effect".*?</table>`).FindString(body)
-	want := `<td data-label="UPCR change at 6 months" class="nw">-31%<br><small>from 2026-04-16<br>to 2026-09-17</small></td>`
+	want := `<td data-label="UPCR change at 6 months"><span class="nw">-31%</span><br><small class="nw">from 2026-04-16<br>to 2026-09-17</small></td>`
 	if !strings.Contains(table, want) {
 		t.Errorf("before/after table lacks %q:\n%s", want, table)
 	}
-	if n, d := strings.Count(table, "%<br><small>from "), strings.Count(table, "%</td>"); n == 0 || d != 0 {
+	if n, d := strings.Count(table, "%</span><br><small class=\"nw\">from "), strings.Count(table, "%</span></td>"); n == 0 || d != 0 {
 		t.Errorf("%d UPCR changes with dates, %d bare", n, d)
 	}
 }
