@@ -23,13 +23,16 @@ type effectGroup struct {
 // trend line, with its 95% CI, values and span (textfmt.Trend; trial 8
 // F1: a bare "-31.05" over 3 values hid a CI of -325 to 263); a slope
 // not estimated says why, with the assessment's reason (its "missing"
-// entry: fewer than 3 values over 90 days, dialysis, graft). Alongside
+// entry: fewer than 3 values over 90 days, dialysis, graft); so does a
+// UPCR change not computed (NoUPCR6m, NoUPCR12m: too early, no UPCR near
+// the time point; trial 11 F3: the cells showed a bare "–"). Alongside
 // names the therapies running in the 12 months after its start, as the
 // text report does (textfmt.Alongside; trial 9 F-h).
 type effectRow struct {
 	assess.Therapy
-	NoBefore, NoAfter string
-	Alongside         string
+	NoBefore, NoAfter   string
+	NoUPCR6m, NoUPCR12m string
+	Alongside           string
 }
 
 // effectGroups groups the therapy courses ths by drug, indication and
@@ -67,6 +70,12 @@ func effectGroups(ths []assess.Therapy, missing []assess.Missing) []effectGroup 
 		}
 		if th.Effect.EGFRSlopeAfter == nil {
 			row.NoAfter = reason(i, "egfr_slope_after")
+		}
+		if th.Effect.UPCRChange6m == nil {
+			row.NoUPCR6m = reason(i, "upcr_change_6m")
+		}
+		if th.Effect.UPCRChange12m == nil {
+			row.NoUPCR12m = reason(i, "upcr_change_12m")
 		}
 		out[g].Courses = append(out[g].Courses, row)
 	}

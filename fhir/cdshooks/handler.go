@@ -386,7 +386,7 @@ func (h *handler) serve(ctx context.Context, body []byte, id string, slot *strin
 	if err := h.late(ctx); err != nil {
 		return nil, err
 	}
-	rejected := slices.Concat(res.Rejected, res.NotFinal, oneVersion(&res.Batch))
+	rejected := slices.Concat(g.outside, res.Rejected, res.NotFinal, oneVersion(&res.Batch))
 	p := record.Patient{ID: pv.PatientID}
 	for _, x := range res.Batch.Patients {
 		if x.ID == pv.PatientID {

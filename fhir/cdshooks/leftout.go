@@ -148,10 +148,11 @@ func leftOutNote(rejected []fhir.Rejection) string {
 }
 
 // readNotUsed reports whether rj was read but is not used: a result sent
-// in versions with different values (oneVersion), or one whose status is
-// not final (fhir.Result.NotFinal).
+// in versions with different values (oneVersion), one whose status is
+// not final (fhir.Result.NotFinal), or an entry sent under a prefetch key
+// whose search cannot return it (outsideSearch).
 func readNotUsed(rj fhir.Rejection) bool {
-	return errors.Is(rj.Err, errVersions) || errors.Is(rj.Err, fhir.ErrNotFinal)
+	return errors.Is(rj.Err, errVersions) || errors.Is(rj.Err, fhir.ErrNotFinal) || errors.Is(rj.Err, errOutsideSearch)
 }
 
 // newerLeftOut is the left-out results of the test an alert waits for

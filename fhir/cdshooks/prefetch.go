@@ -115,6 +115,9 @@ type gatherer struct {
 	// refused is why fhirServer may not be called (not allowlisted for
 	// the client, fhirRefused); empty when it may.
 	refused string
+	// outside are the entries of a search key's Bundle its search cannot
+	// return, left out (outsideSearch).
+	outside []fhir.Rejection
 	// skimmed: the call's resources are not checked yet (skim.go); it
 	// fetches nothing, and ends with errChecked instead.
 	skimmed bool
@@ -177,7 +180,7 @@ func (g *gatherer) gather(ctx context.Context) error {
 				}
 				break
 			}
-			g.entries = append(g.entries, s.Entry...)
+			g.keep(k.key, s.Entry)
 			if nx := s.next(); nx != "" {
 				if g.req.FHIRServer == "" {
 					return fail(ErrPrecondition, "prefetch.%s is one page of a search (it has a next link) and no fhirServer was given to fetch the rest", k.key)
@@ -263,10 +266,19 @@ func (g *gatherer) pages(ctx context.Context, key, u string) error {
 		if why := incomplete(s.Entry); why != "" {
 			return fail(ErrPrecondition, "fhirServer search for %s answered with %s (its results are not complete)", key, why)
 		}
-		g.entries = append(g.entries, s.Entry...)
+		g.keep(key, s.Entry)
 		u = s.next()
 	}
 	return nil
+}
+
+// keep adds es, the entries of key's Bundle, to the call's, but for
+// those key's search cannot return (outsideSearch). A read key's Bundle
+// is kept whole.
+func (g *gatherer) keep(key string, es []entry) {
+	kept, out := outsideSearch(key, es)
+	g.entries = append(g.entries, kept...)
+	g.outside = append(g.outside, out...)
 }
 
 // sameServer reports whether u is under fhirServer (same scheme, host and
