@@ -340,6 +340,30 @@
     state.protein = { data: u.data, lines: data.protein.lines, floor: floor };
   })();
 
+  // axisName fits a therapy's name into the y axis (AXIS pixels less the
+  // gap and a margin), measured in the axis's own font: a longer name is
+  // cut at a word (or a character) and ends in an ellipsis, never clipped
+  // at the canvas edge ("senchymal stem cells", trial 11); the table
+  // beneath the chart names it in full.
+  var NAME_FONT = "12px sans-serif";
+  var measure = document.createElement("canvas").getContext("2d");
+  measure.font = NAME_FONT;
+  function axisName(name) {
+    var room = AXIS - 16;
+    if (measure.measureText(name).width <= room) { return name; }
+    var words = name.split(" "), out = "";
+    for (var i = 0; i < words.length; i++) {
+      var next = out === "" ? words[i] : out + " " + words[i];
+      if (measure.measureText(next + "\u2026").width > room) { break; }
+      out = next;
+    }
+    if (out === "") { // one long word: cut it
+      out = name;
+      while (out.length > 1 && measure.measureText(out + "\u2026").width > room) { out = out.slice(0, -1); }
+    }
+    return out + "\u2026";
+  }
+
   // --- therapy courses as bars beneath, on the same time axis ---
   (function () {
     var node = document.getElementById("chart-therapy");
@@ -350,9 +374,9 @@
     var opts = {
       width: width(node), height: 40 + 22 * rows.length, cursor: cursor, legend: { show: false },
       scales: { x: xscale, y: { range: [0, rows.length] } },
-      axes: [xAxis(), { size: AXIS, gap: 4, grid: { show: false }, ticks: { show: false },
+      axes: [xAxis(), { size: AXIS, gap: 4, font: NAME_FONT, grid: { show: false }, ticks: { show: false },
         splits: function () { return rows.map(function (_, i) { return rows.length - i - 0.5; }); },
-        values: function () { return rows; } }],
+        values: function () { return rows.map(axisName); } }],
       series: [xSeries, { label: "therapy", points: { show: false }, paths: function () { return null; } }],
       hooks: {
         draw: [function (u) {
@@ -372,7 +396,7 @@
       }
     };
     var u = fit(new uPlot(opts, [[xr[0], xr[1]], [null, null]], node), node);
-    state.therapy = { bars: bars.length, rows: rows };
+    state.therapy = { bars: bars.length, rows: rows, labels: rows.map(axisName) };
   })();
 
   // --- SLEDAI-2K history ---
