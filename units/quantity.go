@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Quantity is a value with its UCUM unit. The zero Quantity has no unit and
@@ -73,6 +74,11 @@ func Parse(s string) (Quantity, error) {
 	rest := strings.TrimSpace(s[n:])
 	if rest == "" {
 		return Quantity{}, &ParseError{Input: in, Err: ErrNoUnit, Hint: "write the unit in the same token, for example 1.2mg/dL, 106umol/L, 300mg/g, 165cm"}
+	}
+	if !utf8.ValidString(rest) {
+		// Not an unknown unit: bytes that are not text (a file in another
+		// encoding, a pasted control byte), which no unit table can name.
+		return Quantity{}, &ParseError{Input: in, Err: ErrSyntax, Hint: "its unit is not valid UTF-8 text; write the unit as text, for example 1.2mg/dL or 106umol/L"}
 	}
 	if q, ok, err := feetInches(in, v, rest); ok {
 		return q, err
