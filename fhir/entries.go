@@ -18,6 +18,12 @@ type Entries struct {
 	done []*bundleEntry // the resources Decode decoded, in its order
 	slab []bundleEntry  // storage for the next ones
 	next int            // where Read looks first in done
+	// The index of done by the bytes each was decoded from (lookup):
+	// built at Read's first miss at next, for done[:indexed]; after[i]
+	// is the next resource in done decoded from done[i]'s bytes, or -1.
+	index   map[rawKey]rawChain
+	after   []int
+	indexed int
 }
 
 // NewEntries returns an Entries.
@@ -56,26 +62,77 @@ func (d *Entries) Decode(b []byte) int {
 
 // decoded returns the resource Decode decoded from exactly raw, and takes
 // it (nil when there is none). The entries are mostly asked for in the
-// order they were decoded.
+// order they were decoded, so d.next is tried first; on a miss the index
+// (built at the first miss, and extended when Decode decoded more since)
+// finds the first resource decoded from raw that is not taken, without a
+// scan of all of done: a miss for each entry Decode left (it returned 0),
+// every other one in a prefetch, cost a scan each and the read n².
 func (d *Entries) decoded(raw []byte) *bundleEntry {
 	if len(raw) == 0 || len(d.done) == 0 {
 		return nil
 	}
-	same := func(i int) bool {
-		e := d.done[i]
-		return e != nil && len(e.raw) == len(raw) && &e.raw[0] == &raw[0]
-	}
 	i := d.next
-	if i >= len(d.done) || !same(i) {
-		for i = 0; i < len(d.done) && !same(i); i++ {
-		}
-		if i == len(d.done) {
+	if i >= len(d.done) || !sameRaw(d.done[i], raw) {
+		if i = d.lookup(raw); i < 0 {
 			return nil
 		}
 	}
 	e := d.done[i]
 	d.done[i], d.next = nil, i+1 // a second entry with the same bytes decodes its own
 	return e
+}
+
+func sameRaw(e *bundleEntry, raw []byte) bool {
+	return e != nil && len(e.raw) == len(raw) && &e.raw[0] == &raw[0]
+}
+
+// rawKey names the bytes a resource was decoded from: their first byte's
+// address and their length (Read is given the same bytes, not a copy).
+type rawKey struct {
+	p *byte
+	n int
+}
+
+// rawChain is the decoded resources of one rawKey, in done: the first
+// not known to be taken, and the last.
+type rawChain struct{ first, last int }
+
+// lookup returns the index in d.done of the first resource decoded from
+// raw and not taken, or -1.
+func (d *Entries) lookup(raw []byte) int {
+	if d.index == nil {
+		d.index = map[rawKey]rawChain{}
+	}
+	for ; d.indexed < len(d.done); d.indexed++ {
+		e, i := d.done[d.indexed], d.indexed
+		d.after = append(d.after, -1)
+		if e == nil {
+			continue
+		}
+		k := rawKey{&e.raw[0], len(e.raw)}
+		if c, ok := d.index[k]; ok {
+			d.after[c.last], c.last = i, i
+			d.index[k] = c
+		} else {
+			d.index[k] = rawChain{i, i}
+		}
+	}
+	k := rawKey{&raw[0], len(raw)}
+	c, ok := d.index[k]
+	if !ok {
+		return -1
+	}
+	i := c.first
+	for i >= 0 && d.done[i] == nil { // taken: by d.next, or here
+		i = d.after[i]
+	}
+	if i < 0 {
+		delete(d.index, k)
+		return -1
+	}
+	c.first = i
+	d.index[k] = c
+	return i
 }
 
 // ReadEntries reads resources held in memory as the entries of one

@@ -183,6 +183,10 @@ type Rejection struct {
 	PatientID  string
 	Provenance record.Provenance // File and Line say where it was read
 	Err        error             // wraps ErrConflict, ErrUnknownPatient or ErrInvalid
+	// Notes are the notes the reader put on a rejected observation
+	// (record.Observation.Notes): the import summary counts notes on
+	// stored items only.
+	Notes []string
 }
 
 // Changed reports whether the import changed what the store holds.

@@ -346,7 +346,7 @@ func importReader(ctx context.Context, db store.Store, name string, fh io.Reader
 		return fsum, nil, importInputError(err)
 	}
 	before := sink.n
-	unstored := unstoredComputedEGFRs{}
+	unstored := unstoredNotes{}
 	tx, err := db.BeginImport(ctx, store.ImportOptions{Strict: strict, Audit: audit, OnReject: func(r store.Rejection) {
 		unstored.add(r)
 		rt, id := r.Provenance.ResourceType, r.ID
@@ -419,16 +419,12 @@ func importReader(ctx context.Context, db store.Store, name string, fh io.Reader
 		for _, u := range res.Unmapped {
 			fsum.Unmapped += u.Count
 		}
-		for _, n := range res.Notes {
-			if strings.HasPrefix(n.Reason, fhir.UnitFromLOINC) {
-				fsum.UnitFromLOINC += n.Count
-			}
-		}
 	}
 	if refused {
 		fsum.Rejected, fsum.NotImported = sink.n-before, true
 		if fres != nil {
 			fres.Notes = unstored.storedOnly(fres.Notes, true)
+			fsum.UnitFromLOINC = unitFromLOINC(fres.Notes)
 		}
 		return fsum, fres, nil
 	}
@@ -438,6 +434,7 @@ func importReader(ctx context.Context, db store.Store, name string, fh io.Reader
 	}
 	if fres != nil {
 		fres.Notes = unstored.storedOnly(fres.Notes, res.RolledBack)
+		fsum.UnitFromLOINC = unitFromLOINC(fres.Notes)
 	}
 	fsum.Imported, fsum.Unchanged, fsum.Duplicates, fsum.Retractions = res.Imported, res.Unchanged, res.Duplicates, res.Retractions
 	fsum.Corrected, fsum.Updated = res.Corrected, res.Updated

@@ -62,7 +62,7 @@ func (im *Importer) StoredOther(obs []record.Observation, i int, sameTest bool) 
 		return im.storeCorrection(&im.fixes[i], false)
 	}
 	if im.fixes != nil {
-		im.Reject("observation", o.ID, o.PatientID, o.Provenance(), fmt.Errorf("%w: observation %s is stored for another patient or test "+
+		im.rejectObservation(o, fmt.Errorf("%w: observation %s is stored for another patient or test "+
 			"than this correction (patient %s, %s); a correction may change a result's value, not whose result it is or what was measured: "+
 			"the stored result is kept and used; withdraw it with status entered-in-error from its own patient, then send the right result under a new id",
 			store.ErrConflict, o.ID, o.PatientID, o.Analyte))
@@ -76,7 +76,7 @@ func (im *Importer) StoredOther(obs []record.Observation, i int, sameTest bool) 
 	if ok && stored.PatientID == o.PatientID && stored.Analyte == o.Analyte {
 		what = fmt.Sprintf(" (%s; this file sends %s)", obsText(&stored), valueText(o))
 	}
-	im.Reject("observation", o.ID, o.PatientID, o.Provenance(), fmt.Errorf("%w: observation %s is stored with other content%s "+
+	im.rejectObservation(o, fmt.Errorf("%w: observation %s is stored with other content%s "+
 		"(a source corrects a result by sending it again with status amended or corrected)", store.ErrConflict, o.ID, what))
 	return nil
 }

@@ -135,8 +135,16 @@ func (im *Importer) Progress(n int) {
 // Reject counts one rejected item and reports it (OnReject), or keeps it
 // in the result while there are fewer than MaxRejections.
 func (im *Importer) Reject(kind, id, pid string, prov record.Provenance, err error) {
+	im.reject(store.Rejection{Kind: kind, ID: id, PatientID: pid, Provenance: prov, Err: err})
+}
+
+// rejectObservation is Reject for observation o, with its notes.
+func (im *Importer) rejectObservation(o *record.Observation, err error) {
+	im.reject(store.Rejection{Kind: "observation", ID: o.ID, PatientID: o.PatientID, Provenance: o.Provenance(), Err: err, Notes: o.Notes})
+}
+
+func (im *Importer) reject(r store.Rejection) {
 	im.res.RejectedCount++
-	r := store.Rejection{Kind: kind, ID: id, PatientID: pid, Provenance: prov, Err: err}
 	switch {
 	case im.opt.OnReject != nil:
 		im.opt.OnReject(r)

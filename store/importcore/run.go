@@ -110,10 +110,13 @@ func (im *Importer) patient(id string) (patientBirth, error) {
 // (what, t, given to precision prec) before the patient's birth. An item
 // whose patient is not known yet is held by hold(add) until Flush when
 // there is room (ok is then false, and nothing is rejected).
-func (im *Importer) check(kind, id, pid string, prov record.Provenance, what string, t time.Time, prec record.DatePrecision,
+func (im *Importer) check(kind, id, pid string, prov record.Provenance, notes []string, what string, t time.Time, prec record.DatePrecision,
 	add func(*record.Batch)) (ok bool, err error) {
+	reject := func(err error) {
+		im.reject(store.Rejection{Kind: kind, ID: id, PatientID: pid, Provenance: prov, Err: err, Notes: notes})
+	}
 	if id == "" || pid == "" {
-		im.Reject(kind, id, pid, prov, fmt.Errorf("%w: an item needs an id and a patient", store.ErrInvalid))
+		reject(fmt.Errorf("%w: an item needs an id and a patient", store.ErrInvalid))
 		return false, nil
 	}
 	pb, err := im.patient(pid)
@@ -122,7 +125,7 @@ func (im *Importer) check(kind, id, pid string, prov record.Provenance, what str
 	}
 	if !pb.exists {
 		if !im.hold(add) {
-			im.Reject(kind, id, pid, prov, fmt.Errorf("%w: %s (import the patient first, or in the same file)", store.ErrUnknownPatient, pid))
+			reject(fmt.Errorf("%w: %s (import the patient first, or in the same file)", store.ErrUnknownPatient, pid))
 		}
 		return false, nil
 	}
@@ -130,7 +133,7 @@ func (im *Importer) check(kind, id, pid string, prov record.Provenance, what str
 		return true, nil // an item's zero time is "unknown"; an observation's is 0001-01-01
 	}
 	if err := pb.p.CheckAfterBirth(kind+" "+what, t, prec); err != nil {
-		im.Reject(kind, id, pid, prov, fmt.Errorf("%w: %w", store.ErrInvalid, err))
+		reject(fmt.Errorf("%w: %w", store.ErrInvalid, err))
 		return false, nil
 	}
 	return true, nil
@@ -139,7 +142,7 @@ func (im *Importer) check(kind, id, pid string, prov record.Provenance, what str
 // item checks one item and stores what doc returns for it.
 func (im *Importer) item(kind, id, pid string, prov record.Provenance, what string, t time.Time,
 	add func(*record.Batch), doc func() Item) error {
-	ok, err := im.check(kind, id, pid, prov, what, t, record.PrecisionDay, add)
+	ok, err := im.check(kind, id, pid, prov, nil, what, t, record.PrecisionDay, add)
 	if err != nil || !ok {
 		return err
 	}
@@ -195,7 +198,7 @@ func (im *Importer) observations(obs []record.Observation, hold func(i int) func
 	good := make([]int, 0, len(obs))
 	for i := range obs {
 		o := &obs[i]
-		ok, err := im.check("observation", o.ID, o.PatientID, o.Provenance(), "time", o.Time, o.TimePrecision, hold(i))
+		ok, err := im.check("observation", o.ID, o.PatientID, o.Provenance(), o.Notes, "time", o.Time, o.TimePrecision, hold(i))
 		if err != nil {
 			return err
 		}
@@ -203,12 +206,12 @@ func (im *Importer) observations(obs []record.Observation, hold func(i int) func
 			continue
 		}
 		if o.Value.Unit != o.Analyte.Canonical() || o.Analyte.String() == "unknown analyte" {
-			im.Reject("observation", o.ID, o.PatientID, o.Provenance(), fmt.Errorf("%w: %s value %s is not in the canonical unit %s",
+			im.rejectObservation(o, fmt.Errorf("%w: %s value %s is not in the canonical unit %s",
 				store.ErrInvalid, o.Analyte, o.Value.Text(), o.Analyte.Canonical()))
 			continue
 		}
 		if !storable(o.Comparator) {
-			im.Reject("observation", o.ID, o.PatientID, o.Provenance(), fmt.Errorf("%w: comparator %q is not one of <, <=, >, >= or none",
+			im.rejectObservation(o, fmt.Errorf("%w: comparator %q is not one of <, <=, >, >= or none",
 				store.ErrInvalid, o.Comparator))
 			continue
 		}
@@ -261,7 +264,7 @@ func (im *Importer) sameID(obs []record.Observation, good []int) []int {
 		if pv := e.Provenance(); pv.Value != "" && pv.Unit != "" {
 			value = pv.Value + " " + pv.Unit // as the source wrote it
 		}
-		im.Reject("observation", o.ID, o.PatientID, o.Provenance(), fmt.Errorf("%w: observation %s was read %s with other content (%s %s on %s); this one is not imported",
+		im.rejectObservation(o, fmt.Errorf("%w: observation %s was read %s with other content (%s %s on %s); this one is not imported",
 			store.ErrConflict, o.ID, where, e.Analyte, value, e.Time.UTC().Format(time.DateOnly)))
 	}
 	return kept
