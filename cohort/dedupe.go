@@ -95,13 +95,33 @@ func short(v float64) bool {
 	return false
 }
 
-// deduper is dedupe with open-addressing tables of hashes in place of the
-// two maps (about a fifth of the instructions), reused from patient to
-// patient. TestDeduperEqualsDedupe holds it to dedupe.
+// deduper is dedupe with two open-addressing tables of observation
+// indexes in place of the two maps, reused from patient to patient.
+// TestDeduperEqualsDedupe holds it to dedupe.
+//
+// Why it is shaped so (the cohort calls it once per patient, about 370
+// observations each): a slot is 8 bytes (a hash and an index into obs, the
+// observation read in place), so the tables a patient uses are a few KB to
+// clear; and the measurement table is keyed by the measurement without its
+// value (analyte, time, comparator), so valueKey, which formats and parses
+// the values it cannot tell are short, is computed only for two
+// observations of one analyte at one time or under one id: rare, where
+// every observation paid a look-up before. Should one key collect many
+// values (a patient with thousands of results of one analyte at one time),
+// the patient is deduplicated again with the value in the key, which keeps
+// the work linear.
 type deduper struct {
-	ids  []idSlot
-	seen []seenSlot
+	ids  []dedupeSlot // by id: the first observation with that id
+	seen []dedupeSlot // by measurement: the kept observations
+	keep []bool
 	keys *[1024]keySlot // valueKey's recent answers, by the value's bits
+}
+
+// dedupeSlot is an observation's index in the patient's slice and the hash
+// it was filed under (0: empty).
+type dedupeSlot struct {
+	h uint32
+	i int32
 }
 
 // keySlot is a value (its bits) and its valueKey.
@@ -126,61 +146,26 @@ func (d *deduper) valueKey(v float64) float64 {
 	return s.key
 }
 
-type idSlot struct {
-	h  uint64 // 0: empty
-	id string
-	m  measurement
-}
-
-type seenSlot struct {
-	h uint64 // 0: empty
-	m measurement
-}
-
 var dedupeSeed = maphash.MakeSeed()
+
+// sameValueKeys is how many observations of one measurement key (without
+// the value) one look-up may pass before the patient is deduplicated with
+// the value in the key.
+const sameValueKeys = 16
 
 // dedupe is dedupe(obs, ...).
 func (d *deduper) dedupe(obs []record.Observation) ([]record.Observation, []error) {
-	size := 16
-	for size < 2*len(obs) {
-		size *= 2
+	errs, ok := d.mark(obs, false)
+	if !ok {
+		errs, _ = d.mark(obs, true)
 	}
-	if len(d.ids) < size || len(d.ids) > 8*size {
-		d.ids, d.seen = make([]idSlot, size), make([]seenSlot, size)
-	} else {
-		size = len(d.ids)
-		clear(d.ids)
-		clear(d.seen)
-	}
-	mask := uint64(size - 1)
-	var errs []error
 	out := obs[:0]
 	for k := range obs {
-		o := &obs[k] // read in place: an observation is about 180 bytes
-		m := measurement{o.Analyte, o.Time.Unix(), int64(o.Time.Nanosecond()), d.valueKey(o.Value.Value), o.Comparator}
-		h := maphash.String(dedupeSeed, o.ID) | 1
-		i := h & mask
-		for d.ids[i].h != 0 && (d.ids[i].h != h || d.ids[i].id != o.ID) {
-			i = (i + 1) & mask
-		}
-		if s := &d.ids[i]; s.h != 0 {
-			if s.m != m {
-				errs = append(errs, fmt.Errorf("observation %s appears twice with other content; the first is kept", o.ID))
-			}
+		if !d.keep[k] {
 			continue
 		}
-		d.ids[i] = idSlot{h, o.ID, m}
-		hm := measurementHash(m)
-		j := hm & mask
-		for d.seen[j].h != 0 && (d.seen[j].h != hm || d.seen[j].m != m) {
-			j = (j + 1) & mask
-		}
-		if d.seen[j].h != 0 {
-			continue // the same measurement under another id
-		}
-		d.seen[j] = seenSlot{hm, m}
 		if len(out) < k {
-			out = append(out, *o)
+			out = append(out, obs[k])
 		} else {
 			out = out[:k+1] // kept where it is
 		}
@@ -189,21 +174,94 @@ func (d *deduper) dedupe(obs []record.Observation) ([]record.Observation, []erro
 	return out, errs
 }
 
-// measurementHash hashes m's fields (never 0). Equal measurements hash
-// alike: valueKey's float64 is hashed by its bits, and -0 and NaN, whose
-// bits differ from equal values or equal themselves differently, only
-// lose the probe's shortcut, never equality (the slots compare m).
-func measurementHash(m measurement) uint64 {
-	v := m.valueKey
-	if v == 0 {
-		v = 0 // -0 == 0: one hash
+// mark sets d.keep[k] for the observations dedupe keeps and returns the
+// conflicts, reading obs without changing it. withValue puts the value's
+// valueKey into the measurement's hash; without it, mark gives up (false)
+// when a look-up passes more than sameValueKeys observations of one key.
+func (d *deduper) mark(obs []record.Observation, withValue bool) ([]error, bool) {
+	size := 16
+	for size < 2*len(obs) {
+		size *= 2
 	}
-	h := uint64(m.analyte)*0x9E3779B97F4A7C15 ^ uint64(m.sec)
+	if len(d.ids) < size {
+		d.ids, d.seen = make([]dedupeSlot, size), make([]dedupeSlot, size)
+	}
+	// Only the part this patient uses is cleared (a table never shrinks).
+	ids, seen := d.ids[:size], d.seen[:size]
+	clear(ids)
+	clear(seen)
+	if cap(d.keep) < len(obs) {
+		d.keep = make([]bool, len(obs)+len(obs)/4)
+	}
+	d.keep = d.keep[:len(obs)]
+	mask := uint64(size - 1)
+	var errs []error
+next:
+	for k := range obs {
+		o := &obs[k] // read in place: an observation is about 180 bytes
+		d.keep[k] = false
+		h64 := maphash.String(dedupeSeed, o.ID)
+		h := uint32(h64>>32) | 1
+		i := h64 & mask
+		for ; ids[i].h != 0; i = (i + 1) & mask {
+			if s := ids[i]; s.h == h && obs[s.i].ID == o.ID {
+				if !d.same(&obs[s.i], o) {
+					errs = append(errs, fmt.Errorf("observation %s appears twice with other content; the first is kept", o.ID))
+				}
+				continue next
+			}
+		}
+		ids[i] = dedupeSlot{h, int32(k)}
+		hm := measurementHash(o, withValue, d)
+		j, alike := uint64(hm)&mask, 0
+		for ; seen[j].h != 0; j = (j + 1) & mask {
+			if s := seen[j]; s.h == uint32(hm>>32)|1 && sameKey(&obs[s.i], o) {
+				if d.same(&obs[s.i], o) {
+					continue next // the same measurement under another id
+				}
+				if alike++; alike > sameValueKeys && !withValue {
+					return nil, false
+				}
+			}
+		}
+		seen[j] = dedupeSlot{uint32(hm>>32) | 1, int32(k)}
+		d.keep[k] = true
+	}
+	return errs, true
+}
+
+// sameKey tells whether a and b have the same measurement but for the
+// value: analyte, instant (to the nanosecond) and comparator.
+func sameKey(a, b *record.Observation) bool {
+	return a.Analyte == b.Analyte && a.Time.Unix() == b.Time.Unix() &&
+		a.Time.Nanosecond() == b.Time.Nanosecond() && a.Comparator == b.Comparator
+}
+
+// same tells whether a and b are the same measurement (dedupe's
+// measurement structs equal; the values compared as float64, so -0 is 0
+// and NaN is no value's equal).
+func (d *deduper) same(a, b *record.Observation) bool {
+	return sameKey(a, b) && d.valueKey(a.Value.Value) == d.valueKey(b.Value.Value)
+}
+
+// measurementHash hashes o's measurement: its analyte, instant and
+// comparator, and with withValue its valueKey too (by its bits, -0 as 0;
+// NaN, which equals nothing, only loses the probe's shortcut, never
+// equality: the slots compare the observations).
+func measurementHash(o *record.Observation, withValue bool, d *deduper) uint64 {
+	h := uint64(o.Analyte)*0x9E3779B97F4A7C15 ^ uint64(o.Time.Unix())
 	h = (h ^ h>>31) * 0xBF58476D1CE4E5B9
-	h ^= uint64(m.ns) ^ math.Float64bits(v)
+	h ^= uint64(o.Time.Nanosecond())
+	if withValue {
+		v := d.valueKey(o.Value.Value)
+		if v == 0 {
+			v = 0 // -0 == 0: one hash
+		}
+		h ^= math.Float64bits(v) * 0x9E3779B97F4A7C15
+	}
 	h = (h ^ h>>29) * 0x94D049BB133111EB
-	if c := m.comparator; c != "" {
+	if c := o.Comparator; c != "" {
 		h ^= uint64(len(c)) | uint64(c[0])<<8 | uint64(c[len(c)-1])<<16
 	}
-	return h | 1
+	return h ^ h>>32
 }

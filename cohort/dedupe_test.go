@@ -15,7 +15,9 @@ import (
 // TestDeduperEqualsDedupe: the deduper's tables keep and report exactly
 // what dedupe's maps do, on patients with repeated ids (same and other
 // content), the same measurement under other ids, -0 and 0, comparators,
-// and sizes that make the tables grow and shrink between patients.
+// sizes that make the tables grow and shrink between patients, and (every
+// third round) many values of one analyte at one time, which makes the
+// deduper put the value into its key.
 func TestDeduperEqualsDedupe(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	t0 := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -29,10 +31,16 @@ func TestDeduperEqualsDedupe(t *testing.T) {
 			o := record.Observation{
 				ID:         fmt.Sprintf("Observation/o%d", r.IntN(max(1, n*3/4))),
 				Analyte:    units.Analyte(1 + r.IntN(3)),
-				Value:      units.Quantity{Value: []float64{0, 1.5, 2, 0.1 + 0.2}[r.IntN(4)]},
+				Value:      units.Quantity{Value: []float64{0, 1.5, 2, math.Nextafter(0.3, 1), 0.3}[r.IntN(5)]}, // 0.1+0.2 at run time: 0.3 to 10 digits
 				Comparator: []record.Comparator{record.Exact, record.Exact, record.Less}[r.IntN(3)],
 				Time:       t0.Add(time.Duration(r.IntN(4)) * time.Hour).Add(time.Duration(r.IntN(2))),
 				Line:       i,
+			}
+			if round%3 == 0 {
+				o.Value.Value = float64(r.IntN(200)) / 88.4 // not short: valueKey rounds
+				if r.IntN(2) == 0 {
+					o.Analyte, o.Time, o.Comparator = 1, t0, record.Exact // one key, many values
+				}
 			}
 			if r.IntN(10) == 0 {
 				o.Value.Value = -o.Value.Value // -0 too
@@ -61,7 +69,7 @@ func TestDeduperEqualsDedupe(t *testing.T) {
 func TestDeduperValueKey(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	var d deduper
-	vals := []float64{0, math.Copysign(0, -1), math.NaN(), math.Inf(1), 1.5, 0.1 + 0.2, 1e300, 5e-324}
+	vals := []float64{0, math.Copysign(0, -1), math.NaN(), math.Inf(1), 1.5, math.Nextafter(0.3, 1), 1e300, 5e-324}
 	for i := range 3000 {
 		vals = append(vals, float64(i)/88.4, float64(r.IntN(100000))/1000, r.NormFloat64()*1e6)
 	}

@@ -249,6 +249,8 @@ func (t *scanTask) scan(ctx context.Context, f *os.File, size, slack int64, nb i
 		}
 	}
 	fallback := map[int32]bool{}
+	var prevID []byte // the last key hashed, its bucket and hash
+	prevB, prevH, prevOK := int32(0), uint32(0), false
 	for pos < t.end {
 		// One line: l holds it (with its newline) unless it is longer
 		// than fhir.MaxLine; size is its length in bytes.
@@ -288,8 +290,16 @@ func (t *scanTask) scan(ctx context.Context, f *os.File, size, slack int64, nb i
 			}
 			b, h, whole := int32(0), uint32(0), true
 			if ok {
-				h64 := fnv64(id)
-				b, h = int32(h64%uint64(nb)), uint32(h64>>32)
+				// Lines of one patient usually follow each other: the
+				// hash and its division are done again only when the
+				// key changes (prevID is a copy: a bufLines line is
+				// overwritten by the next read).
+				if !prevOK || !bytes.Equal(id, prevID) {
+					h64 := fnv64(id)
+					prevB, prevH = int32(h64%uint64(nb)), uint32(h64>>32)
+					prevID, prevOK = append(prevID[:0], id...), true
+				}
+				b, h = prevB, prevH
 				whole = !alone
 			}
 			if whole && !fallback[b] {
@@ -330,22 +340,24 @@ func lineKey(line []byte) (id []byte, ok, alone, fast bool) {
 	if bytes.IndexByte(rt, '\\') >= 0 || string(rt) == "Patient" {
 		return nil, false, false, false
 	}
-	i := keySubject.index(line)
-	if i < 0 || len(line)-i < len(subject) || string(line[i:i+len(subject)]) != subject {
+	i := keySubject.index(line) // `"subject"` is there: only the rest is compared
+	if i < 0 || len(line)-i < len(subject) || string(line[i+len(keySubject.s):i+len(subject)]) != subject[len(keySubject.s):] {
 		return nil, false, false, false
 	}
 	ref := line[i+len(subject):]
 	e = bytes.IndexByte(ref, '"')
-	if e < 0 {
+	if e < 0 || !bytes.HasPrefix(ref[:e], []byte("Patient/")) {
 		return nil, false, false, false
 	}
-	ref = ref[:e]
-	if bytes.IndexByte(ref, '\\') >= 0 || !bytes.HasPrefix(ref, []byte("Patient/")) || slashOrQuery(ref[len("Patient/"):]) {
-		return nil, false, false, false
+	ref = ref[len("Patient/"):e]
+	for _, c := range ref { // one pass for bytes.IndexByte(ref, '\\') and slashOrQuery
+		if c == '\\' || c == '/' || c == '?' {
+			return nil, false, false, false
+		}
 	}
 	// standalone: the first key is "resourceType" (line[1:]), the only one.
 	alone = keyResourceType.index(line[len(`{"resourceType"`):]) < 0 && string(rt) != "Bundle" && string(rt) != "Medication"
-	return ref[len("Patient/"):], true, alone, true
+	return ref, true, alone, true
 }
 
 // standalone tells whether a line with a patient key reads the same in a

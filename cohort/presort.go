@@ -47,7 +47,7 @@ func sortObservations(obs, dst []record.Observation) []record.Observation {
 	for a := 0; a < len(start)-1; a++ {
 		run := dst[start[a]:start[a+1]]
 		for i := 1; i < len(run); i++ {
-			if timeThenID(run[i-1], run[i]) > 0 {
+			if timeThenIDPtr(&run[i-1], &run[i]) > 0 { // no copies of the 176-byte observations
 				slices.SortFunc(run, timeThenID)
 				break
 			}
@@ -57,7 +57,10 @@ func sortObservations(obs, dst []record.Observation) []record.Observation {
 }
 
 // timeThenID is record's observation order: time, then ID.
-func timeThenID(a, b record.Observation) int {
+func timeThenID(a, b record.Observation) int { return timeThenIDPtr(&a, &b) }
+
+// timeThenIDPtr is timeThenID(*a, *b).
+func timeThenIDPtr(a, b *record.Observation) int {
 	if c := a.Time.Compare(b.Time); c != 0 {
 		return c
 	}
