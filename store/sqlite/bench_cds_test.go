@@ -33,11 +33,7 @@ func BenchmarkCDSCallWrites(b *testing.B) {
 		if seen, err := db.SeenJTI(ctx, "https://ehr.example.org\x00jti-"+id, now.Add(5*time.Minute), now); err != nil || seen {
 			b.Fatal(seen, err)
 		}
-		e := store.AuditEntry{Time: now, Who: "cds client", Action: "cds call renalwatch-kidney", PatientID: "p" + id, Outcome: "ok"}
-		cs := []store.IssuedCard{
-			{UUID: "a-" + id, ServiceID: "renalwatch-kidney", AlertCode: "renal-flare", Issued: now},
-			{UUID: "b-" + id, ServiceID: "renalwatch-kidney", AlertCode: "anemia", Issued: now},
-		}
+		e, cs := callRows(id, now)
 		if err := db.AuditIssued(ctx, e, cs...); err != nil {
 			b.Fatal(err)
 		}
@@ -63,11 +59,7 @@ func BenchmarkCDSCallWritesParallel(b *testing.B) {
 			if seen, err := db.SeenJTI(ctx, "https://ehr.example.org\x00jti-"+id, now.Add(5*time.Minute), now); err != nil || seen {
 				b.Fatal(seen, err)
 			}
-			e := store.AuditEntry{Time: now, Who: "cds client", Action: "cds call renalwatch-kidney", PatientID: "p" + id, Outcome: "ok"}
-			cs := []store.IssuedCard{
-				{UUID: "a-" + id, ServiceID: "renalwatch-kidney", AlertCode: "renal-flare", Issued: now},
-				{UUID: "b-" + id, ServiceID: "renalwatch-kidney", AlertCode: "anemia", Issued: now},
-			}
+			e, cs := callRows(id, now)
 			if err := db.AuditIssued(ctx, e, cs...); err != nil {
 				b.Fatal(err)
 			}
@@ -98,11 +90,7 @@ func BenchmarkCDSCallWritesTail(b *testing.B) {
 		time.Sleep(time.Until(due))
 		wg.Go(func() {
 			id := strconv.Itoa(i)
-			e := store.AuditEntry{Time: now, Who: "cds client", Action: "cds call renalwatch-kidney", PatientID: "p" + id, Outcome: "ok"}
-			cs := []store.IssuedCard{
-				{UUID: "a-" + id, ServiceID: "renalwatch-kidney", AlertCode: "renal-flare", Issued: now},
-				{UUID: "b-" + id, ServiceID: "renalwatch-kidney", AlertCode: "anemia", Issued: now},
-			}
+			e, cs := callRows(id, now)
 			if err := db.AuditIssued(ctx, e, cs...); err != nil {
 				b.Error(err)
 			}
@@ -119,5 +107,14 @@ func BenchmarkCDSCallWritesTail(b *testing.B) {
 	// between two restarts of the log.
 	if fi, err := os.Stat(path + "-wal"); err == nil {
 		b.ReportMetric(float64(fi.Size())/(1<<20), "wal-MiB")
+	}
+}
+
+// callRows are the audit row and the two cards of CDS call id.
+func callRows(id string, now time.Time) (store.AuditEntry, []store.IssuedCard) {
+	e := store.AuditEntry{Time: now, Who: "cds client", Action: "cds call renalwatch-kidney", PatientID: "p" + id, Outcome: "ok"}
+	return e, []store.IssuedCard{
+		{UUID: "a-" + id, ServiceID: "renalwatch-kidney", AlertCode: "renal-flare", Issued: now},
+		{UUID: "b-" + id, ServiceID: "renalwatch-kidney", AlertCode: "anemia", Issued: now},
 	}
 }
