@@ -336,11 +336,7 @@ func buildCards(a assess.Assessment, in cardInput) []issued {
 	if len(out) == 0 {
 		out = notUsedCard(a, in) // nil, or the one card naming results sent but not used
 	}
-	for i := range out {
-		if in.link != "" {
-			out[i].card.Links = []Link{{Label: "Open this patient's RenalWatch dashboard (same id, birth date and sex)", URL: in.link, Type: "absolute"}}
-		}
-	}
+	addLink(out, in.link)
 	if len(dropped) > 0 {
 		// The limit must not hide findings silently: the last card names
 		// the ones left out.
@@ -348,6 +344,17 @@ func buildCards(a assess.Assessment, in cardInput) []issued {
 		last.Detail += "\n\nAlso found, not shown as cards (at most " + strconv.Itoa(in.max) + "): " + mdEscape(strings.Join(dropped, "; ")) + "."
 	}
 	return out
+}
+
+// addLink gives every card the link to the patient's dashboard page
+// (dashboardLink), when there is one.
+func addLink(out []issued, link string) {
+	if link == "" {
+		return
+	}
+	for i := range out {
+		out[i].card.Links = []Link{{Label: "Open this patient's RenalWatch dashboard (same id, birth date and sex)", URL: link, Type: "absolute"}}
+	}
 }
 
 // groupTitle is the card's title (the summary when the message does not

@@ -397,13 +397,18 @@ func (h *handler) serve(ctx context.Context, body []byte, id string, slot *strin
 	// over instead of copying every Observation.
 	tl := record.NewTimelineOwned(p, res.Batch)
 	a := assess.Assess(tl, now, *h.cfg.Assess)
-	in := cardInput{hookInstance: req.HookInstance, link: h.dashboardLink(ctx, p),
-		max: h.cfg.MaxCards, leftOut: rejected, lupusNephritis: hasLupusNephritis(tl, a, now)}
+	in := cardInput{hookInstance: req.HookInstance, max: h.cfg.MaxCards, leftOut: rejected,
+		lupusNephritis: hasLupusNephritis(tl, a, now)}
 	in.notAssessed, in.notAssessedSummary = notAssessed(a, g.patientNull, tl.Len())
 	if in.notAssessed == "" {
 		in.notAssessed, in.notAssessedSummary = fixableEGFR(a, p, h.cfg.Assess)
 	}
 	cards := buildCards(a, in)
+	if len(cards) > 0 {
+		// The link is looked up in the store (a read transaction) only
+		// for an answer with cards to carry it.
+		addLink(cards, h.dashboardLink(ctx, p))
+	}
 	out := &Response{Cards: make([]Card, 0, len(cards))}
 	issued := make([]IssuedCard, 0, len(cards))
 	for _, c := range cards {
