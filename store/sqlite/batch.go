@@ -9,7 +9,7 @@ import (
 // Group commit of the small writes made per request (audit rows, issued
 // cards, JWT ids, feedback). Each is a transaction of a few rows on the one
 // writer connection; its cost is mostly the commit, which appends every
-// page the transaction touched to the WAL (16 KiB pages: the audit table,
+// page the transaction touched to the WAL (4 KiB pages: the audit table,
 // its two indexes and sqlite_sequence, the card's B-tree). Writes that
 // arrive while one commits wait and then go together in the next
 // transaction, committed before any of them returns: nothing is
