@@ -204,3 +204,30 @@ func TestSummaryKidneyFailureCounted(t *testing.T) {
 		t.Errorf("%d lupus nephritis patients, want 4", s.Flares.Patients)
 	}
 }
+
+// TestSummaryJudgedCountSuppression: a judged count below --min-cell is
+// shown as "<5", but when rows with it add up to the "all" row (all 33 =
+// mycophenolate 25 + stem cells 3 + voclosporin 5) the others give it
+// back (33 − 25 − 5 = 3): another count of that sum is withheld too, and
+// with it that row's rates (a percentage gives its count back).
+func TestSummaryJudgedCountSuppression(t *testing.T) {
+	s := newSummary()
+	s.Patients, s.LupusPatients = 100, 40
+	s.Stage["G1"], s.Risk["low"] = 100, 100
+	s.Flares = FlareCount{Patients: 33, PatientYears: 150, Confirmed: 12}
+	s.Response["all"] = &ResponseCount{Judged: 33, Complete: 10, Any: 20}
+	s.Response["mycophenolate"] = &ResponseCount{Judged: 25, Complete: 8, Any: 15}
+	s.Response["msc_infusion"] = &ResponseCount{Judged: 3, Complete: 0, Any: 1}
+	s.Response["voclosporin"] = &ResponseCount{Judged: 5, Complete: 2, Any: 4}
+	var b strings.Builder
+	if err := s.Write(&b, 5); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if got, want := lineWith(out, "  msc_infusion"), "  msc_infusion           judged <5: complete withheld, any response withheld"; got != want {
+		t.Errorf("msc row\n got %q\nwant %q", got, want)
+	}
+	if got, want := lineWith(out, "  voclosporin"), "  voclosporin            judged withheld: complete withheld, any response withheld"; got != want {
+		t.Errorf("voclosporin row\n got %q\nwant %q\n%s", got, want, out)
+	}
+}

@@ -78,7 +78,11 @@ func (s *Summary) writeResponse(ew *errWriter, cnt func(int64) string, minCell i
 	shown := suppressResponse(s.Response, minCell)
 	for _, k := range slices.Sorted(maps.Keys(s.Response)) {
 		rc, sh := s.Response[k], shown[k]
-		ew.printf("  %-22s judged %s: complete %s, any response %s\n", k, cnt(rc.Judged), rateIf(sh.complete, rc.Complete, rc.Judged), rateIf(sh.any, rc.Any, rc.Judged))
+		judged := cnt(rc.Judged)
+		if !sh.judged && judged == fmt.Sprint(rc.Judged) {
+			judged = "withheld"
+		}
+		ew.printf("  %-22s judged %s: complete %s, any response %s\n", k, judged, rateIf(sh.complete, rc.Complete, rc.Judged), rateIf(sh.any, rc.Any, rc.Judged))
 	}
 }
 
@@ -90,15 +94,16 @@ func (s *Summary) writeLandmark(ew *errWriter, cnt func(int64) string, minCell i
 	ew.printf("transplant started after it, or G5 at the latest eGFR), counted whatever response is judged later. By therapy\n")
 	ew.printf("class started after the landmark or not (Wilson 95%% CI; observational):\n")
 	rows := 0
+	shown := suppressLandmark(s.Landmark, minCell)
 	for _, k := range slices.Sorted(maps.Keys(s.Landmark)) {
 		lc := s.Landmark[k]
 		if lc.Treated == 0 {
 			continue
 		}
 		rows++
-		sh := suppressLandmark(lc, minCell)
-		ew.printf("  %-22s started: %s of %s; not started: %s of %s\n", k, rateIf(sh.failures, lc.TreatedFailure, lc.Treated), sh.treated,
-			rateIf(sh.failures, lc.UntreatedFailure, lc.Untreated), sh.untreated)
+		sh := shown[k]
+		ew.printf("  %-22s started: %s of %s; not started: %s of %s\n", k, rateIf(sh.treatedF, lc.TreatedFailure, lc.Treated), sh.treated,
+			rateIf(sh.untreatedF, lc.UntreatedFailure, lc.Untreated), sh.untreated)
 	}
 	if rows == 0 {
 		ew.printf("  none (no patient started an add-on or rescue class after the landmark)\n")

@@ -68,8 +68,83 @@ func suppressLine(cells map[string]int64, minCell int64) (shown map[string]strin
 	return shown, extra != ""
 }
 
+// linked is a table whose rows are tied by relations: in each relation
+// (a set of rows) every column's cells add up, with signs, to a number a
+// reader has, so a relation with exactly one withheld cell in a column
+// gives it back. suppress withholds, in such a relation, the smallest
+// other cell of that column too, and repeats until no relation has
+// exactly one (complementary suppression across rows).
+type linked struct {
+	values    map[string][]int64 // row -> column -> count
+	hidden    map[string][]bool
+	relations [][]string
+	// implies: a withheld cell in column [0] withholds the row's cell in
+	// column [1] (a rate printed beside a withheld count gives it back).
+	implies [][2]int
+}
+
+func (t *linked) suppress() {
+	for changed := true; changed; {
+		changed = false
+		for _, h := range t.hidden {
+			for _, im := range t.implies {
+				if h[im[0]] && !h[im[1]] {
+					h[im[1]], changed = true, true
+				}
+			}
+		}
+		for _, rel := range t.relations {
+			for col := range t.values[rel[0]] {
+				n, next := 0, ""
+				for _, k := range rel {
+					switch {
+					case t.hidden[k][col]:
+						n++
+					case next == "" || t.values[k][col] < t.values[next][col] || t.values[k][col] == t.values[next][col] && k < next:
+						next = k
+					}
+				}
+				if n == 1 && next != "" {
+					t.hidden[next][col], changed = true, true
+				}
+			}
+		}
+	}
+}
+
+// partitions returns the sets of rows, of at most maxPartitionRows
+// candidates, whose counts add up to total: rows that no patient shares
+// and that cover the total (all = mycophenolate + cyclophosphamide), as a
+// reader who sees the sum would take them. With more candidates every
+// candidate is one relation with the total (the rule then withholds more
+// than it needs to, never less).
+func partitions(counts map[string]int64, total int64) [][]string {
+	keys := slices.Sorted(maps.Keys(counts))
+	if len(keys) > maxPartitionRows {
+		return [][]string{keys}
+	}
+	var out [][]string
+	for mask := 1; mask < 1<<len(keys); mask++ {
+		var sum int64
+		var set []string
+		for i, k := range keys {
+			if mask&(1<<i) != 0 {
+				sum += counts[k]
+				set = append(set, k)
+			}
+		}
+		if sum == total {
+			out = append(out, set)
+		}
+	}
+	return out
+}
+
+// maxPartitionRows bounds the search of partitions (2^16 sets).
+const maxPartitionRows = 16
+
 // responseShown says which values of a response row are shown.
-type responseShown struct{ complete, any bool }
+type responseShown struct{ judged, complete, any bool }
 
 // suppressResponse decides which values of the response table are shown.
 // A row shows its judged count, complete and any response; from them a
@@ -78,17 +153,14 @@ type responseShown struct{ complete, any bool }
 // withholds "complete", a withheld no-response cell "any response", and a
 // withheld partial cell "any response" (unless "complete" already is): so
 // a row withholds two cells or none (hiddenCells gives each small cell its
-// complement). Across rows, for each of the two values: a value withheld
-// in a class row is withheld in the "all" row too, and one withheld in the
-// "all" row in at least one other class row (the smallest), so that no
-// subtraction of rows isolates it; rows with the "all" row's judged count
-// are the "all" row's patients and follow it. The rules repeat until
-// nothing changes.
+// complement), and a judged count below minCell withholds both. Across
+// rows (linked), a class row is a subset of the "all" row: a relation
+// ties "all" to every set of class rows whose judged counts add up to its
+// own (a partition, or one class given to every patient), and two rows
+// with the same judged count are taken as the same patients.
 func suppressResponse(rows map[string]*ResponseCount, minCell int64) map[string]*responseShown {
-	out := make(map[string]*responseShown, len(rows))
+	t := &linked{values: map[string][]int64{}, hidden: map[string][]bool{}, implies: [][2]int{{0, 1}, {0, 2}}}
 	for k, rc := range rows {
-		sh := &responseShown{complete: true, any: true}
-		out[k] = sh
 		cells := map[string]int64{"complete": rc.Complete, "partial": rc.Any - rc.Complete, "none": rc.Judged - rc.Any}
 		small, extra := hiddenCells(cells, minCell)
 		hide := map[string]bool{extra: extra != ""}
@@ -96,91 +168,98 @@ func suppressResponse(rows map[string]*ResponseCount, minCell int64) map[string]
 			hide[c] = true
 		}
 		// A rate is withheld when its count, its complement or the row is
-		// below minCell, a 0 included (rate).
-		sh.complete = !hide["complete"] && !smallRate(rc.Complete, rc.Judged, minCell)
-		sh.any = !hide["none"] && !(hide["partial"] && sh.complete) && !smallRate(rc.Any, rc.Judged, minCell)
+		// below minCell, a 0 included (smallRate).
+		complete := !hide["complete"] && !smallRate(rc.Complete, rc.Judged, minCell)
+		anyR := !hide["none"] && !(hide["partial"] && complete) && !smallRate(rc.Any, rc.Judged, minCell)
+		t.values[k] = []int64{rc.Judged, rc.Complete, rc.Any}
+		t.hidden[k] = []bool{minCell > 0 && rc.Judged > 0 && rc.Judged < minCell, !complete, !anyR}
 	}
-	all := rows["all"]
-	if all == nil || minCell <= 0 {
-		return out
-	}
-	sameAsAll := func(k string) bool { return k == "all" || rows[k].Judged == all.Judged }
-	for changed := true; changed; {
-		changed = false
-		for _, col := range []struct {
-			shown func(*responseShown) *bool
-			value func(*ResponseCount) int64
-		}{
-			{func(s *responseShown) *bool { return &s.complete }, func(r *ResponseCount) int64 { return r.Complete }},
-			{func(s *responseShown) *bool { return &s.any }, func(r *ResponseCount) int64 { return r.Any }},
-		} {
-			hide := func(k string) {
-				if p := col.shown(out[k]); *p {
-					*p, changed = false, true
-				}
+	if all := rows["all"]; all != nil && minCell > 0 {
+		counts := map[string]int64{}
+		for k, rc := range rows {
+			if k != "all" {
+				counts[k] = rc.Judged
 			}
-			allHidden, classHidden := false, false
-			for k, sh := range out {
-				if *col.shown(sh) {
-					continue
-				}
-				if sameAsAll(k) {
-					allHidden = true
-				} else {
-					classHidden = true
-				}
-			}
-			if allHidden || classHidden {
-				for k := range out {
-					if sameAsAll(k) {
-						hide(k)
-					}
-				}
-			}
-			if allHidden && !classHidden {
-				next := ""
-				for _, k := range slices.Sorted(maps.Keys(rows)) {
-					if !sameAsAll(k) && (next == "" || col.value(rows[k]) < col.value(rows[next])) {
-						next = k
-					}
-				}
-				if next != "" {
-					hide(next)
+		}
+		for _, set := range partitions(counts, all.Judged) {
+			t.relations = append(t.relations, append([]string{"all"}, set...))
+		}
+		keys := slices.Sorted(maps.Keys(counts))
+		for i, a := range keys {
+			for _, b := range keys[i+1:] {
+				if counts[a] == counts[b] {
+					t.relations = append(t.relations, []string{a, b})
 				}
 			}
 		}
+		t.suppress()
+	}
+	out := make(map[string]*responseShown, len(rows))
+	for k, h := range t.hidden {
+		out[k] = &responseShown{judged: !h[0], complete: !h[1], any: !h[2]}
 	}
 	return out
 }
 
-// landmarkShown says what a landmark row shows.
+// landmarkShown is what a landmark row shows: the counts of the two
+// groups as printed ("<K" or "withheld" when withheld) and whether each
+// group's kidney failures are shown.
 type landmarkShown struct {
-	treated, untreated string // the counts as shown
-	failures           bool   // both groups' kidney failure counts and rates
+	treated, untreated   string
+	treatedF, untreatedF bool
 }
 
-// suppressLandmark decides what a landmark row shows. The treated and
-// untreated counts add up to the patients compared, the same in every row,
-// and the two groups' kidney failures to the failures among them, also
-// the same in every row: each row is a 2×2 table whose margins a reader
-// has from any other row. The counts follow hiddenCells; the failure
-// counts of both groups are withheld together when any of the four cells
-// (failure or not, treated or not) or either group is below minCell.
-func suppressLandmark(lc *LandmarkCount, minCell int64) landmarkShown {
-	counts, _ := suppressLine(map[string]int64{"treated": lc.Treated, "untreated": lc.Untreated}, minCell)
-	sh := landmarkShown{treated: counts["treated"], untreated: counts["untreated"], failures: true}
-	if minCell <= 0 {
-		return sh
-	}
-	for _, n := range []int64{lc.TreatedFailure, lc.Treated - lc.TreatedFailure, lc.UntreatedFailure, lc.Untreated - lc.UntreatedFailure} {
-		if n > 0 && n < minCell {
-			sh.failures = false
+// suppressLandmark decides what the landmark rows show (only rows with
+// patients who started the class are printed). Row X is two rows of a
+// linked table, "X/started" and "X/not started", with two columns, the
+// patients and their kidney failures. The two groups of a row add up to
+// the patients compared and to their failures, the same in every row, so
+// each row's pair is a relation; and the started groups of classes that
+// no patient shares add up to the patients compared when they cover them
+// (partitions). A group's failures are withheld when they, the group's
+// other patients, or the group are below minCell (smallRate), and when its
+// count is withheld (the percentage would give it back).
+func suppressLandmark(rows map[string]*LandmarkCount, minCell int64) map[string]landmarkShown {
+	t := &linked{values: map[string][]int64{}, hidden: map[string][]bool{}, implies: [][2]int{{0, 1}}}
+	started := map[string]int64{}
+	var compared int64
+	for k, lc := range rows {
+		if lc.Treated == 0 {
+			continue
 		}
+		for _, g := range []struct {
+			name string
+			n, f int64
+		}{{k + "/started", lc.Treated, lc.TreatedFailure}, {k + "/not started", lc.Untreated, lc.UntreatedFailure}} {
+			t.values[g.name] = []int64{g.n, g.f}
+			t.hidden[g.name] = []bool{minCell > 0 && g.n > 0 && g.n < minCell, smallRate(g.f, g.n, minCell)}
+		}
+		t.relations = append(t.relations, []string{k + "/started", k + "/not started"})
+		started[k+"/started"] = lc.Treated
+		compared = lc.Treated + lc.Untreated
 	}
-	if lc.Treated < minCell || lc.Untreated < minCell {
-		sh.failures = false
+	if minCell > 0 {
+		t.relations = append(t.relations, partitions(started, compared)...)
+		t.suppress()
 	}
-	return sh
+	out := map[string]landmarkShown{}
+	for k, lc := range rows {
+		if lc.Treated == 0 {
+			continue
+		}
+		count := func(g string, n int64) string {
+			switch {
+			case !t.hidden[g][0]:
+				return fmt.Sprint(n)
+			case n < minCell:
+				return fmt.Sprintf("<%d", minCell)
+			}
+			return "withheld"
+		}
+		out[k] = landmarkShown{treated: count(k+"/started", lc.Treated), untreated: count(k+"/not started", lc.Untreated),
+			treatedF: !t.hidden[k+"/started"][1], untreatedF: !t.hidden[k+"/not started"][1]}
+	}
+	return out
 }
 
 // smallRate reports whether the rate x of n is withheld under minCell:
