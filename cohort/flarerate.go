@@ -39,11 +39,12 @@ import (
 // reproducible doubling). A flare that rests on haematuria or casts alone
 // has no UPCR rise to repeat and stays unconfirmed, as does one with no
 // UPCR after it yet. The others are counted apart, with those the report
-// marks provisional. On the synthetic cohort (seed 7, 3000 patients) 146
-// of the 155 confirmed flares match a true flare, and 175 of the 202 not
-// confirmed match none; the confirmed rate stays below the truth's
-// because a true flare's UPCR returns to remission over 4-6 months and
-// has often fallen below double at the next visit (truth_test.go).
+// marks provisional. On the synthetic cohort (seed 7, 3000 patients) 147
+// of the 156 confirmed flares match a true flare (±120 days), and 174 of
+// the 201 not confirmed match none; the confirmed rate stays below the
+// truth's because a true flare's UPCR returns to remission over 4-6
+// months and has often fallen below double at the next visit
+// (truth_test.go).
 type FlareCount struct {
 	Patients     int64   `json:"patients"`      // lupus nephritis patients
 	PatientYears float64 `json:"patient_years"` // their follow-up from the first record of nephritis

@@ -231,3 +231,22 @@ func TestSummaryJudgedCountSuppression(t *testing.T) {
 		t.Errorf("voclosporin row\n got %q\nwant %q\n%s", got, want, out)
 	}
 }
+
+// TestNephritisAsAssessed: the summary's lupus nephritis patients are those
+// the assessment reads as having known nephritis (lnPatient reads the
+// lupus.flares reason assess gives without it: noNephritis). On a small
+// generated cohort they are exactly the generator's nephritis patients,
+// and the SLE patients without nephritis are left out.
+func TestNephritisAsAssessed(t *testing.T) {
+	dir, truth := writeCohort(t, 60, 3)
+	sum := runCohort(t, dir, Options{})
+	var ln int64
+	for _, tr := range truth {
+		if tr.LupusNephritis {
+			ln++
+		}
+	}
+	if ln == 0 || ln == sum.LupusPatients || sum.Flares.Patients != ln {
+		t.Errorf("lupus nephritis patients %d of %d lupus patients; truth %d", sum.Flares.Patients, sum.LupusPatients, ln)
+	}
+}
