@@ -1,6 +1,7 @@
 package cohort
 
 import (
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -63,24 +64,55 @@ func lineWith(s, prefix string) string {
 // TestSummaryFlareRateWithheld (trial-cli #6): with --min-cell 20 the
 // synthetic cohort printed "<20 in 596 patient-years ...: 0.018 per
 // patient-year", and 0.018 × 596 gives the 11 flares back. The rate of a
-// suppressed count is withheld; without --min-cell it is printed.
+// suppressed count is withheld; without --min-cell it is printed, per
+// lupus nephritis patient-year with its Poisson interval (PoissonCI: 11
+// flares give 5.48-19.68, over 596.4 years), all at the decimals of 4
+// significant digits of the largest (labtext.SameDecimals).
 func TestSummaryFlareRateWithheld(t *testing.T) {
 	s := newSummary()
-	s.Patients, s.LupusPatients, s.Flares, s.PatientYears = 100, 100, 11, 596.4
+	s.Patients, s.LupusPatients = 100, 100
+	s.Flares = FlareCount{Patients: 60, PatientYears: 596.4, Confirmed: 11, Unconfirmed: 7, Provisional: 2}
 	s.Stage["G1"], s.Risk["low"] = 100, 100
 	var b strings.Builder
 	if err := s.Write(&b, 20); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := lineWith(b.String(), "Renal flares:"), "Renal flares: <20 in 596 patient-years of 100 lupus patients: rate withheld (count < 20)"; got != want {
-		t.Errorf("with --min-cell 20:\n got %q\nwant %q", got, want)
+	out := b.String()
+	for _, want := range []string{"Renal flares: <20 confirmed in 596 patient-years of lupus nephritis (from the first record of nephritis): rate withheld (count < 20).\n",
+		"Not in the rate: <20 flares seen at one visit only", "confirmed or not: <20.", "of whom 60 with lupus nephritis"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("with --min-cell 20, no %q in:\n%s", want, out)
+		}
 	}
 	b.Reset()
 	if err := s.Write(&b, 0); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := lineWith(b.String(), "Renal flares:"), "Renal flares: 11 in 596 patient-years of 100 lupus patients: 0.018 per patient-year"; got != want {
-		t.Errorf("without --min-cell:\n got %q\nwant %q", got, want)
+	out = b.String()
+	for _, want := range []string{"Renal flares: 11 confirmed in 596 patient-years of lupus nephritis (from the first record of nephritis): 0.01844 per patient-year (95% CI 0.00919-0.03300, Poisson).\n",
+		"Not in the rate: 7 flares seen at one visit only", "confirmed or not: 2."} {
+		if !strings.Contains(out, want) {
+			t.Errorf("without --min-cell, no %q in:\n%s", want, out)
+		}
+	}
+}
+
+// TestPoissonCI: Byar's approximation against the exact (Garwood 1936)
+// 95% limits of a Poisson count (x = 1: 0.0253-5.572; x = 10:
+// 4.795-18.39; x = 100: 81.36-121.6), within 1.5% (0.03 at x = 1), the
+// accuracy Breslow and Day give for it.
+func TestPoissonCI(t *testing.T) {
+	for _, c := range []struct {
+		x      int64
+		lo, hi float64
+	}{{1, 0.0253, 5.572}, {10, 4.795, 18.39}, {100, 81.36, 121.6}} {
+		lo, hi := PoissonCI(c.x)
+		if math.Abs(lo-c.lo) > max(0.015*c.lo, 0.03) || math.Abs(hi-c.hi) > 0.015*c.hi {
+			t.Errorf("PoissonCI(%d) = %.4f-%.4f, want %.4f-%.4f", c.x, lo, hi, c.lo, c.hi)
+		}
+	}
+	if lo, _ := PoissonCI(0); lo != 0 {
+		t.Errorf("PoissonCI(0) lower %v, want 0", lo)
 	}
 }
 

@@ -30,7 +30,8 @@ const cohortExample = `  renalwatch synth --patients 1000 --seed 42 --out synth-
 Reads FHIR Bulk Data NDJSON (folders, files, .gz) and writes one row per patient
 with the same assessment as 'renalwatch report --json' (unrounded). The summary
 (counts by stage and risk, best renal response by therapy class with Wilson 95%
-intervals, renal flares per patient-year) goes to stderr, or as JSON to --summary.
+intervals, the landmark comparison, confirmed renal flares per lupus nephritis
+patient-year) goes to stderr, or as JSON to --summary.
 The JSON keeps exact counts (to merge shards; not for sharing): with --min-cell as
 well, the suppressed summary for sharing is printed to stderr beside it.
 Exit status 2 when any line was malformed or rejected (listed on stderr): the rows
@@ -47,7 +48,7 @@ func runCohort(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	workers := fs.Int("workers", 0, "patients assessed in parallel by `N` workers (default: all cores)")
 	memText := fs.String("memory", "512MB", "memory `SIZE` for input held in memory (KB, MB, GB, KiB, MiB, GiB); larger input spills to temporary files")
 	strict := fs.Bool("strict", false, "stop at the first malformed line or rejected resource (the output is then not written)")
-	minCell := fs.Int64("min-cell", 0, "in the summary, show counts below `K` as <K and withhold rates built on them (for sharing)")
+	minCell := fs.Int64("min-cell", 0, "in the summary, show counts below `K` as <K and withhold rates built on them, and withhold (\"withheld\") any other count or rate that would give one back by subtraction from the counts shown: a line's total, the rows of the response and landmark tables that add up (complementary suppression; docs/cohort.md) (for sharing)")
 	sumFile := fs.String("summary", "", "write the summary as JSON to `FILE` instead of text on stderr")
 	cf := addConfigFlags(fs)
 	pos, err := parseFlags(fs, args, stdout)

@@ -1,0 +1,201 @@
+package cohort
+
+import (
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+
+	"renalwatch/internal/labtext"
+)
+
+// Write prints the summary for people. With minCell K > 0, every count
+// below K is shown as "<K" and a rate whose count, complement or total is
+// below K is withheld, so that the summary can be shared (small-cell
+// suppression); a count that subtraction from shown counts would give
+// back is withheld too (complementary suppression: suppress.go).
+//
+// Numbers follow the project's rounding policy (docs/report.md, "Numbers
+// in human text"): a proportion as a percentage with one decimal and its
+// Wilson interval at the same decimals (the row of a risk); a rate per
+// patient-year and its interval at one number of decimals, 4 significant
+// digits for the largest (labtext.SameDecimals, the row of a slope and its
+// CI); patient-years whole.
+func (s *Summary) Write(w io.Writer, minCell int64) error {
+	cnt := func(n int64) string {
+		if minCell > 0 && n < minCell && n > 0 {
+			return fmt.Sprintf("<%d", minCell)
+		}
+		return fmt.Sprint(n)
+	}
+	ew := &errWriter{w: w}
+	ew.printf("Cohort: %s\n", patients(cnt(s.Patients), s.Patients))
+	stage, c1 := suppressLine(s.Stage, minCell)
+	risk, c2 := suppressLine(s.Risk, minCell)
+	ew.printf("By KDIGO GFR category: %s\n", joinCells(stage, "no current eGFR"))
+	ew.printf("By KDIGO risk: %s\n", joinCells(risk, "not assessable (no current eGFR or ACR/UPCR)"))
+	if c1 || c2 {
+		ew.printf("Where a line had only one count below %d, its next-smallest count is withheld as well (\"withheld\"), so that the\nsmall one cannot be recovered from the total (complementary suppression).\n", minCell)
+	}
+	if s.LupusPatients == 0 {
+		// Trial-cli #20: not empty sections ending in a colon.
+		ew.printf("No lupus patients: renal response, landmark and flares not computed.\n")
+		return ew.err
+	}
+	ln := s.Flares.Patients
+	ew.printf("Lupus: %s with SLE or lupus nephritis, of whom %s with lupus nephritis as the assessment reads it (a lupus\n", patients(cnt(s.LupusPatients), s.LupusPatients), cnt(ln))
+	ew.printf("nephritis diagnosis, a kidney biopsy with an ISN/RPS class, or a renal SLEDAI-2K descriptor present).\n")
+	if ln == 0 {
+		ew.printf("No lupus nephritis patients: renal response, landmark and flares not computed.\n")
+		return ew.err
+	}
+	s.writeResponse(ew, cnt, minCell)
+	s.writeLandmark(ew, cnt, minCell)
+	s.writeFlares(ew, cnt, minCell)
+	if minCell > 0 {
+		ew.printf("A count or rate shown as \"withheld\" could otherwise be recovered from the counts shown (a row's total, the other\n")
+		ew.printf("rows of its table, any response = complete + partial): complementary suppression (docs/cohort.md).\n")
+	}
+	return ew.err
+}
+
+// writeResponse prints the response table.
+func (s *Summary) writeResponse(ew *errWriter, cnt func(int64) string, minCell int64) {
+	ew.printf("Best renal response of the lupus nephritis patients judged, by therapy class received (Wilson 95%% CI, Wilson 1927).\n")
+	ew.printf("Observational, not a comparison of treatments: agents given to patients who did not respond (rescue,\n")
+	ew.printf("add-on, investigational) look worse by design (confounding by indication), and \"any response\" is the\n")
+	ew.printf("best response reached at any time up to as-of (also after 12 months), not a trial's fixed time point.\n")
+	all := s.Response["all"]
+	if all == nil {
+		ew.printf("  none judged (no lupus nephritis patient's renal response could be judged yet)\n")
+		return
+	}
+	if all.KidneyFailure > 0 {
+		ew.printf("Judged includes %s on dialysis or with a kidney transplant at as-of after induction, whose response the report\n", patients(cnt(all.KidneyFailure), all.KidneyFailure))
+		ew.printf("does not judge: treatment failures, counted as no response (as BLISS-LN and AURORA 1 count treatment failures).\n")
+	}
+	shown := suppressResponse(s.Response, minCell)
+	for _, k := range slices.Sorted(maps.Keys(s.Response)) {
+		rc, sh := s.Response[k], shown[k]
+		judged := cnt(rc.Judged)
+		if !sh.judged && judged == fmt.Sprint(rc.Judged) {
+			judged = "withheld"
+		}
+		ew.printf("  %-22s judged %s: complete %s, any response %s\n", k, judged, rateIf(sh.complete, rc.Complete, rc.Judged), rateIf(sh.any, rc.Any, rc.Judged))
+	}
+}
+
+// writeLandmark prints the landmark comparison.
+func (s *Summary) writeLandmark(ew *errWriter, cnt func(int64) string, minCell int64) {
+	ew.printf("Landmark %d months after the first induction course. Compared: lupus nephritis patients with no renal response\n", LandmarkMonths)
+	ew.printf("at the landmark (the first induction course's response judged at %d months), not on dialysis and without a kidney\n", LandmarkMonths)
+	ew.printf("transplant by then, followed a year past it. Outcome: kidney failure after the landmark by as-of (dialysis or a\n")
+	ew.printf("transplant started after it, or G5 at the latest eGFR), counted whatever response is judged later. By therapy\n")
+	ew.printf("class started after the landmark or not (Wilson 95%% CI; observational):\n")
+	rows := 0
+	shown := suppressLandmark(s.Landmark, minCell)
+	for _, k := range slices.Sorted(maps.Keys(s.Landmark)) {
+		lc := s.Landmark[k]
+		if lc.Treated == 0 {
+			continue
+		}
+		rows++
+		sh := shown[k]
+		ew.printf("  %-22s started: %s of %s; not started: %s of %s\n", k, rateIf(sh.treatedF, lc.TreatedFailure, lc.Treated), sh.treated,
+			rateIf(sh.untreatedF, lc.UntreatedFailure, lc.Untreated), sh.untreated)
+	}
+	if rows == 0 {
+		ew.printf("  none (no patient started an add-on or rescue class after the landmark)\n")
+	} else {
+		// Suissa S. Am J Epidemiol 2008;167:492-9 (immortal time bias).
+		ew.printf("A class started after the landmark was started by patients still free of kidney failure then (immortal time\n")
+		ew.printf("from the landmark to the start), which favours it; a failure before a start counts under \"not started\".\n")
+	}
+	if s.LandmarkUnknown > 0 {
+		ew.printf("Left out: %s whose response at the landmark was not judged (no UPCR near it).\n", patients(cnt(s.LandmarkUnknown), s.LandmarkUnknown))
+	}
+}
+
+// writeFlares prints the renal flare rate (FlareCount). With minCell K
+// the rate is withheld when the confirmed count is below K, as every rate
+// built on a small count is: the rate times the printed patient-years
+// gives the count back (trial-cli #6).
+func (s *Summary) writeFlares(ew *errWriter, cnt func(int64) string, minCell int64) {
+	f := &s.Flares
+	ew.printf("Renal flares: %s confirmed in %.0f patient-years of lupus nephritis (from the first record of nephritis): %s.\n", cnt(f.Confirmed), f.PatientYears, flareRate(f, minCell))
+	ew.printf("Confirmed: the rise was seen again at the next measured UPCR, as EULAR/ERA-EDTA 2012 asks for a reproducible change.\n")
+	ew.printf("Not in the rate: %s seen at one visit only (a spot UPCR varies from sample to sample; a flare on haematuria or\n", plainFlares(cnt(f.Unconfirmed), f.Unconfirmed))
+	ew.printf("casts alone has no UPCR rise to repeat). Provisional in the report (a criterion not assessed), confirmed or not: %s.\n", cnt(f.Provisional))
+}
+
+// flareRate is the confirmed flares per patient-year with the Poisson 95%
+// interval (PoissonCI), or why it is not shown.
+func flareRate(f *FlareCount, minCell int64) string {
+	switch {
+	case f.PatientYears <= 0:
+		return "rate not computed (no follow-up time)"
+	case minCell > 0 && f.Confirmed > 0 && f.Confirmed < minCell: // a count shown as "<K" (0 is shown as 0)
+		return fmt.Sprintf("rate withheld (count < %d)", minCell)
+	}
+	lo, hi := PoissonCI(f.Confirmed)
+	v := labtext.SameDecimals(4, float64(f.Confirmed)/f.PatientYears, lo/f.PatientYears, hi/f.PatientYears)
+	return fmt.Sprintf("%s per patient-year (95%% CI %s-%s, Poisson)", v[0], v[1], v[2])
+}
+
+// plainFlares is "1 flare" or "n flares" with the count as shown.
+func plainFlares(shown string, n int64) string {
+	if shown == "1" {
+		return labtext.CountAs(n, "flare", "flares")
+	}
+	return shown + " flares"
+}
+
+// rateIf is rate x of n when shown, else "withheld".
+func rateIf(shown bool, x, n int64) string {
+	if !shown {
+		return "withheld"
+	}
+	return rate(x, n)
+}
+
+// rate is "x (p%, lo-hi%)" with the Wilson interval, or "-" without
+// patients.
+func rate(x, n int64) string {
+	if n == 0 {
+		return "-"
+	}
+	lo, hi := Wilson(x, n)
+	return fmt.Sprintf("%d (%.1f%%, %.1f-%.1f%%)", x, 100*float64(x)/float64(n), 100*lo, 100*hi)
+}
+
+// patients is "1 patient" or "n patients" with the count as shown.
+func patients(shown string, n int64) string { return shown + " " + plural(n, shown) }
+
+// plural is "patient" for a count shown as 1, else "patients"
+// (labtext.Noun; a count shown otherwise, such as "<5", is plural).
+func plural(n int64, shown string) string {
+	if shown != "1" {
+		return "patients"
+	}
+	return labtext.Noun(n, "patient", "patients")
+}
+
+// joinCells prints a line's cells as "key count; key count" in key order,
+// the "none" cell last but one under the label none (trial #22: "none 19"
+// read as "no risk"), then "deceased".
+func joinCells(shown map[string]string, none string) string {
+	var parts []string
+	for _, k := range slices.Sorted(maps.Keys(shown)) {
+		if k != "none" && k != "deceased" {
+			parts = append(parts, k+" "+shown[k])
+		}
+	}
+	if v, ok := shown["none"]; ok {
+		parts = append(parts, none+" "+v)
+	}
+	if v, ok := shown["deceased"]; ok {
+		parts = append(parts, "deceased "+v)
+	}
+	return strings.Join(parts, "; ")
+}
