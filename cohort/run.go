@@ -73,6 +73,11 @@ type Progress struct {
 // ErrStrict wraps the first problem when Options.Strict stops a run.
 var ErrStrict = errors.New("stopped at the first problem (--strict)")
 
+// ErrNothing is returned, and the output not written, when the inputs hold
+// no resource and no problem (empty files): a header-only output and exit 0
+// read as a clean run of an empty export (trial 12 F8; import exits 2).
+var ErrNothing = errors.New("nothing was read: the input holds no resource (an empty file or folder)")
+
 // Stats are the counts of a run.
 type Stats struct {
 	Files     int
@@ -277,6 +282,9 @@ func Run(ctx context.Context, opt Options) (*Summary, Stats, error) {
 	st.Problems = problems.Load()
 	if runErr != nil {
 		return nil, st, runErr
+	}
+	if st.Resources == 0 && st.Problems == 0 {
+		return nil, st, ErrNothing
 	}
 	if err := out.end(); err != nil {
 		return nil, st, err

@@ -85,6 +85,19 @@ func runCohort(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 	}
 	warnFutureAsOf(stderr, "cohort", day)
+	// The files first, and the outputs checked against them before anything
+	// is read or written (trial 12 F4: --out cp/Patient.ndjson replaced the
+	// patients of the export).
+	list, err := cohort.Inputs(pos)
+	if err != nil {
+		return badInputf("cohort: %v", err)
+	}
+	if err := cohort.CheckOutputs(list, map[string]string{"--out": *out, "--summary": *sumFile}); err != nil {
+		return badInputf("cohort: %v; nothing was read or written", err)
+	}
+	for _, t := range list.Twice {
+		fmt.Fprintf(stderr, "renalwatch: cohort: warning: %s is %s given again; it is read once\n", safeText(t.Again), safeText(t.First))
+	}
 	var mu sync.Mutex
 	opt := cohort.Options{Inputs: pos, Out: *out, Format: f, Day: day, Now: now(), Config: cfg,
 		Workers: *workers, Memory: mem, Strict: *strict,
@@ -115,6 +128,13 @@ func runCohort(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		bar.clear()
 	}
 	if err != nil {
+		if errors.Is(err, context.Canceled) && ctx.Err() != nil {
+			// Ctrl-C: a plain line, no "context canceled" (trial 12 F14).
+			return &interruptedError{fmt.Sprintf("cohort: interrupted; %s not written (the temporary files were removed)", safeText(*out))}
+		}
+		if errors.Is(err, cohort.ErrNothing) {
+			return badInputf("cohort: %v; %s not written", err, safeText(*out))
+		}
 		if errors.Is(err, cohort.ErrStrict) {
 			return badInputf("cohort: %v; %s not written", err, *out)
 		}
@@ -127,13 +147,14 @@ func runCohort(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	// A plain line, not "renalwatch: cohort: …", the prefix of an error
 	// (trial #31).
+	listSkipped(stderr, list.Skipped)
 	fmt.Fprintf(stderr, "Wrote the rows of %s from %s in %s (%s; %s) to %s\n",
-		count(st.Patients, "patient"), count(st.Resources, "resource"), count(st.Files, "file"), count(st.Lines, "line"), count(st.Problems, "problem"), safeText(*out))
+		patientCount(st.Patients, *minCell), count(st.Resources, "resource"), count(st.Files, "file"), count(st.Lines, "line"), count(st.Problems, "problem"), safeText(*out))
 	if *sumFile != "" {
 		err = writeAtomic(*sumFile, func(w io.Writer) error {
 			enc := json.NewEncoder(w)
 			enc.SetIndent("", "  ")
-			return enc.Encode(sum)
+			return enc.Encode(newSummaryJSON(sum, st, day, cfg, *minCell))
 		})
 		if err != nil {
 			return badInputf("cohort: --summary: %v", outError(*sumFile, err))
@@ -143,10 +164,14 @@ func runCohort(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			// summary to share is the one printed (trial 5 #2: with the
 			// help's own example, the file held counts of 1 and 3 and no
 			// word said --min-cell had not touched it).
-			fmt.Fprintf(stderr, "%s holds the exact counts (to merge shards; not for sharing). --min-cell %d applies to the summary below:\n", safeText(*sumFile), *minCell)
+			fmt.Fprintf(stderr, "%s holds the exact counts (to merge shards; not for sharing). ", safeText(*sumFile))
+			fmt.Fprintf(stderr, sharingLine, *minCell)
 			err = sum.Write(stderr, *minCell)
 		}
 	} else {
+		if *minCell > 0 {
+			fmt.Fprintf(stderr, sharingLine, *minCell)
+		}
 		err = sum.Write(stderr, *minCell)
 	}
 	if err == nil && st.Problems > 0 {

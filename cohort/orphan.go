@@ -1,0 +1,60 @@
+package cohort
+
+import (
+	"fmt"
+
+	"renalwatch/record"
+)
+
+// orphan is the problem reported for the items of a patient who has no
+// Patient resource in the cohort (the store refuses them the same way):
+// at the file and line of the first of them, with how many there are
+// (trial 12 F6: it read "(cohort):0: ... 1 items not assessed").
+// where turns a line of the data the batch was read from into its file
+// and line.
+func orphan(id string, b *record.Batch, where func(line int) (string, int)) Problem {
+	n := b.Len()
+	what := "1 item not assessed (this one)"
+	if n != 1 {
+		what = fmt.Sprintf("%d items not assessed (the first on this line)", n)
+	}
+	p := Problem{File: "(cohort)", ResourceType: "Patient", ID: id,
+		Err: fmt.Errorf("no Patient resource %q in the cohort; %s", id, what)}
+	if l := firstLine(b); l > 0 {
+		p.File, p.Line = where(l)
+	}
+	return p
+}
+
+// firstLine returns the smallest line number of b's items (the first in
+// the data they were read from), 0 when none has one.
+func firstLine(b *record.Batch) int {
+	first := 0
+	see := func(l int) {
+		if l > 0 && (first == 0 || l < first) {
+			first = l
+		}
+	}
+	for _, x := range b.Observations {
+		see(x.Line)
+	}
+	for _, x := range b.Conditions {
+		see(x.Provenance.Line)
+	}
+	for _, x := range b.Findings {
+		see(x.Provenance.Line)
+	}
+	for _, x := range b.Biopsies {
+		see(x.Provenance.Line)
+	}
+	for _, x := range b.Therapies {
+		see(x.Provenance.Line)
+	}
+	for _, x := range b.Replacements {
+		see(x.Provenance.Line)
+	}
+	for _, x := range b.Retractions {
+		see(x.Provenance.Line)
+	}
+	return first
+}
