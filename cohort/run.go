@@ -63,7 +63,8 @@ func (p Problem) Error() string {
 func (p Problem) Unwrap() error { return p.Err }
 
 // Progress is the state of a run: Phase "partition" counts input bytes
-// read (Done of Total, estimated for gzip), Phase "assess" counts buckets.
+// read (Done of Total; Total 0 when unknown, for gzip input), Phase
+// "assess" counts buckets.
 type Progress struct {
 	Phase       string
 	Done, Total int64
@@ -186,7 +187,7 @@ func Run(ctx context.Context, opt Options) (*Summary, Stats, error) {
 		st.Spilled = spill
 		part = newPartitioner(nb, spill, opt.TempDir, flushAt)
 		defer part.close()
-		if st.Lines, err = partitionInputs(ctx, &opt, ins, total, part, report); err != nil {
+		if st.Lines, err = partitionInputs(ctx, &opt, ins, total, files != nil, part, report); err != nil {
 			return nil, st, err
 		}
 	}

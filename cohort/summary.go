@@ -85,7 +85,7 @@ func newSummary() *Summary {
 // add counts one patient.
 func (s *Summary) add(r *assess.Report, tl *record.Timeline) {
 	s.Patients++
-	g, risk := prevalentStage(r)
+	g, risk := prevalentStage(r, tl)
 	s.Stage[g]++
 	s.Risk[risk]++
 	l := r.Lupus
@@ -135,7 +135,10 @@ func (s *Summary) add(r *assess.Report, tl *record.Timeline) {
 // list), else the report's G category with its suffix and its risk. A
 // patient on dialysis is G5D whatever the age of the last eGFR. The
 // per-patient rows keep the report's fields; only the counts differ.
-func prevalentStage(r *assess.Report) (g, risk string) {
+// A patient whose first observation comes after as_of is "no_data" (no
+// data by the as-of date): with an as-of before a registry's data began
+// they were counted as prevalent without a current eGFR (trial 12 F14).
+func prevalentStage(r *assess.Report, tl *record.Timeline) (g, risk string) {
 	day, err := parseDay(r.AsOf)
 	if err != nil {
 		return "none", "none"
@@ -143,6 +146,9 @@ func prevalentStage(r *assess.Report) (g, risk string) {
 	end := day.Add(24*time.Hour - time.Nanosecond) // the record as it stood at the end of as_of
 	if p := r.Patient; p.Deceased && (p.DeceasedDate == nil || !p.DeceasedDate.After(end)) {
 		return "deceased", "deceased"
+	}
+	if first, _, ok := tl.Span(); ok && first.After(end) {
+		return "no_data", "no_data"
 	}
 	st := r.Kidney.Stage
 	if st.G == nil {
@@ -305,6 +311,12 @@ func (s *Summary) Write(w io.Writer, minCell int64) error {
 		return fmt.Sprint(n)
 	}
 	ew := &errWriter{w: w}
+	if s.Patients == 0 {
+		// Not lines ending in a colon with nothing after them (trial 12
+		// F14: every resource rejected, or of patients with no Patient).
+		ew.printf("Cohort: 0 patients assessed: no summary.\n")
+		return ew.err
+	}
 	ew.printf("Cohort: %s\n", patients(cnt(s.Patients), s.Patients))
 	stage, c1 := suppressLine(s.Stage, minCell)
 	risk, c2 := suppressLine(s.Risk, minCell)
@@ -376,16 +388,20 @@ func plural(n int64, shown string) string {
 
 // joinCells prints a line's cells as "key count; key count" in key order,
 // the "none" cell last but one under the label none (trial #22: "none 19"
-// read as "no risk"), then "deceased".
+// read as "no risk"), then "no_data" (no data by the as-of date), then
+// "deceased".
 func joinCells(shown map[string]string, none string) string {
 	var parts []string
 	for _, k := range slices.Sorted(maps.Keys(shown)) {
-		if k != "none" && k != "deceased" {
+		if k != "none" && k != "deceased" && k != "no_data" {
 			parts = append(parts, k+" "+shown[k])
 		}
 	}
 	if v, ok := shown["none"]; ok {
 		parts = append(parts, none+" "+v)
+	}
+	if v, ok := shown["no_data"]; ok {
+		parts = append(parts, "no data by the as-of date "+v)
 	}
 	if v, ok := shown["deceased"]; ok {
 		parts = append(parts, "deceased "+v)

@@ -256,23 +256,37 @@ type progressBar struct {
 func (b *progressBar) show(p cohort.Progress) {
 	t := time.Now()
 	if p.Phase != b.phase {
-		b.phase, b.start = p.Phase, t
+		if b.phase != "" { // the first phase is timed from the bar's start
+			b.start = t
+		}
+		b.phase = p.Phase
 	}
-	if t.Sub(b.last) < 200*time.Millisecond || p.Total <= 0 {
+	if t.Sub(b.last) < 200*time.Millisecond {
 		return
 	}
 	b.last = t
+	el := t.Sub(b.start).Seconds()
+	rate := ""
+	switch {
+	case el <= 0:
+	case p.Phase == "assess":
+		rate = fmt.Sprintf(" %s (%.0f/s)", labtext.Count(p.Patients, "patient"), float64(p.Patients)/el)
+	default: // partition: bytes read
+		rate = fmt.Sprintf(" %.0f MB read (%.0f MB/s)", float64(p.Done)/1e6, float64(p.Done)/1e6/el)
+	}
+	if p.Total <= 0 {
+		// gzip input: its size once decompressed is not known, so no
+		// share and no ETA, only how much was read and how fast.
+		fmt.Fprintf(b.w, "\r%-9s%s\x1b[K", p.Phase, rate)
+		b.shown = true
+		return
+	}
 	frac := min(1, float64(p.Done)/float64(p.Total))
 	const width = 30
 	n := int(frac * width)
-	el := t.Sub(b.start).Seconds()
 	eta := ""
-	if frac > 0.01 {
+	if frac > 0.01 && el > 0.5 {
 		eta = fmt.Sprintf(" ETA %s", time.Duration(el*(1-frac)/frac*float64(time.Second)).Round(time.Second))
-	}
-	rate := ""
-	if p.Phase == "assess" && el > 0 {
-		rate = fmt.Sprintf(" %s (%.0f/s)", labtext.Count(p.Patients, "patient"), float64(p.Patients)/el)
 	}
 	fmt.Fprintf(b.w, "\r%-9s [%s%s] %3.0f%%%s%s\x1b[K", p.Phase, strings.Repeat("=", n), strings.Repeat(" ", width-n), 100*frac, rate, eta)
 	b.shown = true

@@ -9,6 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"renalwatch/cohort"
 )
 
 // TestCohortOutIsInput (trial 12 F4): an --out or --summary that is one of
@@ -205,5 +208,24 @@ func TestCohortInterrupted(t *testing.T) {
 	left, _ := os.ReadDir(tmp)
 	if len(left) != 0 {
 		t.Errorf("left in the output folder: %v", left)
+	}
+}
+
+// TestProgressBarShows (trial 12 F14): the partition bar read 100% "ETA
+// 0s" from the start. With an unknown total (gzip) it shows the bytes read
+// and their rate, no share; with a known one, no ETA before it means
+// anything.
+func TestProgressBarShows(t *testing.T) {
+	var b bytes.Buffer
+	bar := &progressBar{w: &b, start: time.Now().Add(-2 * time.Second)}
+	bar.show(cohort.Progress{Phase: "partition", Done: 50e6})
+	if s := b.String(); !strings.Contains(s, "50 MB read (") || strings.Contains(s, "%") || strings.Contains(s, "ETA") {
+		t.Errorf("unknown total: %q", s)
+	}
+	b.Reset()
+	bar = &progressBar{w: &b, start: time.Now()}
+	bar.show(cohort.Progress{Phase: "partition", Done: 8e6, Total: 40e6})
+	if s := b.String(); !strings.Contains(s, " 20%") || strings.Contains(s, "ETA 0s") {
+		t.Errorf("known total, at once: %q", s)
 	}
 }
