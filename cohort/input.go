@@ -1,6 +1,8 @@
 package cohort
 
 import (
+	"bufio"
+	"compress/gzip"
 	"fmt"
 	"io"
 	"os"
@@ -23,18 +25,47 @@ var bulkTypes = []string{"Patient", "Observation", "Condition", "Procedure",
 
 // input is one file to read.
 type input struct {
-	path string
-	size int64 // bytes on disk
-	gz   bool  // named .gz: its size is estimated
+	path  string
+	size  int64   // bytes on disk
+	gz    bool    // named .gz: its size is estimated
+	ratio float64 // gz: uncompressed bytes per compressed byte (gzipRatio)
 }
 
 // estimate is the uncompressed size guessed for the memory plan: a gzip
-// file is taken as 8 times its size (FHIR NDJSON compresses about 8-15x).
+// file's size times the ratio measured on its start (gzipRatio).
 func (in input) estimate() int64 {
 	if in.gz {
-		return in.size * 8
+		return int64(float64(in.size) * in.ratio)
 	}
 	return in.size
+}
+
+// gzipSample is how much of a gzip file gzipRatio decompresses.
+const gzipSample = 256 << 10
+
+// gzipRatio measures how much a gzip file grows when decompressed, on its
+// first gzipSample compressed bytes (the whole of a smaller file): the
+// memory plan sizes its buckets from it. A fixed 8x (FHIR NDJSON
+// compresses about 8-15x) made 7.5 MB of synth output compressed 26x
+// buckets three times the planned size, and --memory 64MB peaked at 160 MB
+// RSS with one worker (trial 12 F9). 8 when the file cannot be read (its
+// reader then says why).
+func gzipRatio(path string) float64 {
+	f, err := os.Open(path)
+	if err != nil {
+		return 8
+	}
+	defer f.Close()
+	cr := &countReader{r: io.LimitReader(f, gzipSample)}
+	zr, err := gzip.NewReader(bufio.NewReaderSize(cr, 32<<10))
+	if err != nil {
+		return 8
+	}
+	n, _ := io.Copy(io.Discard, zr)
+	if n <= 0 || cr.n <= 0 {
+		return 8
+	}
+	return max(1, float64(n)/float64(cr.n))
 }
 
 // expandInputs lists the files named by paths: a folder gives its Bulk
@@ -51,7 +82,11 @@ func expandInputs(paths []string) ([]input, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, input{path: p, size: st.Size(), gz: strings.HasSuffix(p, ".gz")})
+		in := input{path: p, size: st.Size(), gz: strings.HasSuffix(p, ".gz")}
+		if in.gz {
+			in.ratio = gzipRatio(p)
+		}
+		out = append(out, in)
 	}
 	return out, nil
 }

@@ -34,7 +34,9 @@ intervals, renal flares per patient-year) goes to stderr, or as JSON to --summar
 The JSON keeps exact counts (to merge shards; not for sharing): with --min-cell as
 well, the suppressed summary for sharing is printed to stderr beside it.
 Exit status 2 when any line was malformed or rejected (listed on stderr): the rows
-of everything else and the summary are still written (with --strict nothing is).`
+of everything else and the summary are still written (with --strict nothing is).
+Exit 2 also for an input with no resource (nothing written); 130 when interrupted
+(Ctrl-C: nothing written, temporary files removed).`
 
 // runCohort implements "renalwatch cohort INPUT... --out FILE [--format
 // csv|ndjson|parquet] [--as-of DATE] [--workers N] [--memory SIZE] [--strict]
@@ -45,7 +47,7 @@ func runCohort(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	format := fs.String("format", "", "output `FORMAT`: csv, ndjson (one report --json document per line) or parquet (default from the --out extension: .csv or none, .ndjson or .jsonl, .parquet; another is refused)")
 	asOfText := fs.String("as-of", "", "assess every record as it stood at the end of `DATE` (YYYY-MM-DD; default today, UTC)")
 	workers := fs.Int("workers", 0, "patients assessed in parallel by `N` workers (default: all cores)")
-	memText := fs.String("memory", "512MB", "memory `SIZE` for input held in memory (KB, MB, GB, KiB, MiB, GiB); larger input spills to temporary files")
+	memText := fs.String("memory", "512MB", "memory `SIZE` (KB, MB, GB, KiB, MiB, GiB): the buckets of input held at once are planned in it, larger input spills to temporary files, and the Go heap is held to it (unless GOMEMLIMIT is set); peak RSS is about SIZE plus 15-25 MB of fixed overhead, more when SIZE is small (docs/cohort.md, Memory)")
 	strict := fs.Bool("strict", false, "stop at the first malformed line or rejected resource (the output is then not written)")
 	minCell := fs.Int64("min-cell", 0, "in the summary, show counts below `K` as <K and withhold rates built on them (for sharing)")
 	sumFile := fs.String("summary", "", "write the summary as JSON to `FILE` instead of text on stderr")
@@ -337,10 +339,15 @@ func startCPUProfile(path string) (stop func(), err error) {
 // settings. A GOGC or GOMEMLIMIT the user set in the environment (looked up
 // with lookup) is kept as the runtime read it.
 //
-// Without GOMEMLIMIT: a soft heap limit at 1.5 × mem. The buckets are sized
-// so that the live heap stays near mem; the limit makes the collector keep
-// garbage from doubling it (GOGC=100 alone lets the heap reach twice the
-// live size).
+// Without GOMEMLIMIT: a soft limit of mem on the memory the Go runtime
+// manages (heap, stacks, its own structures). The buckets are sized so that
+// the live heap stays well below mem (about half of it, mem/4 of raw lines
+// at a time in all); the limit makes the collector collect garbage before
+// the heap passes mem. It was 1.5 × mem, which let a run with --memory 64MB
+// reach 102-172 MB RSS (trial 12 F9); at mem, 1,000 synthetic patients as
+// gzip (7.5 MB) peak at 79-80 MB RSS instead of 112-114 MB, for about 25%
+// more CPU in that run (docs/cohort.md "Memory"). What the limit cannot
+// hold is listed there (the runtime and binary, the pages of mapped input).
 //
 // Without GOGC: collect when the heap is 11 times what survived the last
 // collection rather than twice (GOGC 1000). Reading uncompressed files, the
@@ -351,7 +358,7 @@ func startCPUProfile(path string) (stop func(), err error) {
 func cohortGC(mem int64, lookup func(string) (string, bool)) func() {
 	var restore []func()
 	if _, set := lookup("GOMEMLIMIT"); !set {
-		limit := debug.SetMemoryLimit(mem + mem/2)
+		limit := debug.SetMemoryLimit(mem)
 		restore = append(restore, func() { debug.SetMemoryLimit(limit) })
 	}
 	if _, set := lookup("GOGC"); !set {
