@@ -29,32 +29,21 @@ func orphan(id string, b *record.Batch, where func(line int) (string, int)) Prob
 // firstLine returns the smallest line number of b's items (the first in
 // the data they were read from), 0 when none has one.
 func firstLine(b *record.Batch) int {
-	first := 0
-	see := func(l int) {
-		if l > 0 && (first == 0 || l < first) {
+	l := minLine(0, b.Observations, func(x *record.Observation) int { return x.Line })
+	l = minLine(l, b.Conditions, func(x *record.Condition) int { return x.Provenance.Line })
+	l = minLine(l, b.Findings, func(x *record.Finding) int { return x.Provenance.Line })
+	l = minLine(l, b.Biopsies, func(x *record.Biopsy) int { return x.Provenance.Line })
+	l = minLine(l, b.Therapies, func(x *record.Therapy) int { return x.Provenance.Line })
+	l = minLine(l, b.Replacements, func(x *record.Replacement) int { return x.Provenance.Line })
+	return minLine(l, b.Retractions, func(x *record.Retraction) int { return x.Provenance.Line })
+}
+
+// minLine returns the smallest positive line of first and the items'.
+func minLine[T any](first int, items []T, line func(*T) int) int {
+	for i := range items {
+		if l := line(&items[i]); l > 0 && (first == 0 || l < first) {
 			first = l
 		}
-	}
-	for _, x := range b.Observations {
-		see(x.Line)
-	}
-	for _, x := range b.Conditions {
-		see(x.Provenance.Line)
-	}
-	for _, x := range b.Findings {
-		see(x.Provenance.Line)
-	}
-	for _, x := range b.Biopsies {
-		see(x.Provenance.Line)
-	}
-	for _, x := range b.Therapies {
-		see(x.Provenance.Line)
-	}
-	for _, x := range b.Replacements {
-		see(x.Provenance.Line)
-	}
-	for _, x := range b.Retractions {
-		see(x.Provenance.Line)
 	}
 	return first
 }

@@ -47,7 +47,7 @@ func runCohort(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	format := fs.String("format", "", "output `FORMAT`: csv, ndjson (one report --json document per line) or parquet (default from the --out extension: .csv or none, .ndjson or .jsonl, .parquet; another is refused)")
 	asOfText := fs.String("as-of", "", "assess every record as it stood at the end of `DATE` (YYYY-MM-DD; default today, UTC)")
 	workers := fs.Int("workers", 0, "patients assessed in parallel by `N` workers (default: all cores)")
-	memText := fs.String("memory", "512MB", "memory `SIZE` (KB, MB, GB, KiB, MiB, GiB): the buckets of input held at once are planned in it, larger input spills to temporary files, and the Go heap is held to it (unless GOMEMLIMIT is set); peak RSS is about SIZE plus 15-25 MB of fixed overhead, more when SIZE is small (docs/cohort.md, Memory)")
+	memText := fs.String("memory", "512MB", "memory `SIZE` (KB, MB, GB, KiB, MiB, GiB): the buckets of input held at once are planned in it, larger input spills to temporary files, and the Go heap is held to it (unless GOMEMLIMIT is set); peak RSS measured SIZE plus 15-50 MB (the runtime, mapped input pages; docs/cohort.md, Memory)")
 	strict := fs.Bool("strict", false, "stop at the first malformed line or rejected resource (the output is then not written)")
 	minCell := fs.Int64("min-cell", 0, "in the summary, show counts below `K` as <K and withhold rates built on them (for sharing)")
 	sumFile := fs.String("summary", "", "write the summary as JSON to `FILE` instead of text on stderr")
@@ -98,7 +98,11 @@ func runCohort(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return badInputf("cohort: %v; nothing was read or written", err)
 	}
 	for _, t := range list.Twice {
-		fmt.Fprintf(stderr, "renalwatch: cohort: warning: %s is %s given again; it is read once\n", safeText(t.Again), safeText(t.First))
+		what := "is given twice"
+		if t.Again != t.First {
+			what = "is the same file as " + safeText(t.First)
+		}
+		fmt.Fprintf(stderr, "renalwatch: cohort: warning: %s %s; it is read once\n", safeText(t.Again), what)
 	}
 	var mu sync.Mutex
 	opt := cohort.Options{Inputs: pos, Out: *out, Format: f, Day: day, Now: now(), Config: cfg,

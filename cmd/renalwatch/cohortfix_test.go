@@ -133,7 +133,7 @@ func TestCohortInputCounts(t *testing.T) {
 		l, _, _ := strings.Cut(s[i:], "\n")
 		return l
 	}
-	if code != 0 || wrote(once) == "" || wrote(once) != wrote(twice) || !strings.Contains(twice, "given again; it is read once") {
+	if code != 0 || wrote(once) == "" || wrote(once) != wrote(twice) || !strings.Contains(twice, "Observation.ndjson is given twice; it is read once") {
 		t.Errorf("twice: exit %d\n%s\nonce:\n%s", code, twice, once)
 	}
 	if !strings.Contains(once, "Files of the folder not read (1):") || !strings.Contains(once, "truth.ndjson") {
