@@ -121,6 +121,7 @@ func (w *worker) indexedPart(x *index, p *bucketPlan, bi, nb, k, n int) (*partRe
 		}
 		res.resources += int64(r.Read)
 		for _, rj := range r.Rejected {
+			res.resources -= notResource(rj)
 			f, l := x.where(p.runs, grp, rj.Line)
 			res.pending = append(res.pending, Problem{File: f, Line: l, ResourceType: rj.ResourceType, ID: rj.ID, Err: rj.Err})
 		}
@@ -139,8 +140,7 @@ func (w *worker) indexedPart(x *index, p *bucketPlan, bi, nb, k, n int) (*partRe
 		}
 		np := len(b.Patients)
 		if np == 0 {
-			res.pending = append(res.pending, Problem{File: "(cohort)", ResourceType: "Patient", ID: id,
-				Err: fmt.Errorf("no Patient resource %q in the cohort; %d items not assessed", id, b.Len())})
+			res.pending = append(res.pending, orphan(id, b, func(l int) (string, int) { return x.where(p.runs, grp, l) }))
 			continue
 		}
 		items := *b

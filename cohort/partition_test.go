@@ -2,7 +2,11 @@ package cohort
 
 import (
 	"bytes"
+	"compress/gzip"
+	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -79,5 +83,38 @@ func TestPatientKey(t *testing.T) {
 		if got != want || ok != (want != "") {
 			t.Errorf("patientKey(%s) = %q, %v; want %q", s, got, ok, want)
 		}
+	}
+}
+
+// TestPartitionProgressGzip (trial 12 F14): on gzip input the partition's
+// progress counts the bytes read (uncompressed) with an unknown total, not
+// eight times the compressed size against an estimate (100% at once).
+func TestPartitionProgressGzip(t *testing.T) {
+	dir := t.TempDir()
+	var raw bytes.Buffer
+	for i := range 70000 {
+		fmt.Fprintf(&raw, "{\"resourceType\":\"Patient\",\"id\":\"p%d\"}\n", i)
+	}
+	var z bytes.Buffer
+	zw := gzip.NewWriter(&z)
+	zw.Write(raw.Bytes())
+	zw.Close()
+	path := filepath.Join(dir, "Patient.ndjson.gz")
+	if err := os.WriteFile(path, z.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ins, err := expandInputs([]string{path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var last Progress
+	opt := &Options{Progress: func(p Progress) { last = p }}
+	part := newPartitioner(4, false, dir, 1<<16)
+	defer part.close()
+	if _, err := partitionInputs(context.Background(), opt, ins, ins[0].estimate(), false, part, func(Problem) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if last.Phase != "partition" || last.Total != 0 || last.Done <= 0 || last.Done > int64(raw.Len()) {
+		t.Errorf("progress %+v; want Total 0 and Done up to %d bytes read", last, raw.Len())
 	}
 }

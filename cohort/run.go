@@ -63,7 +63,8 @@ func (p Problem) Error() string {
 func (p Problem) Unwrap() error { return p.Err }
 
 // Progress is the state of a run: Phase "partition" counts input bytes
-// read (Done of Total, estimated for gzip), Phase "assess" counts buckets.
+// read (Done of Total; Total 0 when unknown, for gzip input), Phase
+// "assess" counts buckets.
 type Progress struct {
 	Phase       string
 	Done, Total int64
@@ -72,6 +73,11 @@ type Progress struct {
 
 // ErrStrict wraps the first problem when Options.Strict stops a run.
 var ErrStrict = errors.New("stopped at the first problem (--strict)")
+
+// ErrNothing is returned, and the output not written, when the inputs hold
+// no resource and no problem (empty files): a header-only output and exit 0
+// read as a clean run of an empty export (trial 12 F8; import exits 2).
+var ErrNothing = errors.New("nothing was read: the input holds no resource (an empty file or folder)")
 
 // Stats are the counts of a run.
 type Stats struct {
@@ -181,7 +187,7 @@ func Run(ctx context.Context, opt Options) (*Summary, Stats, error) {
 		st.Spilled = spill
 		part = newPartitioner(nb, spill, opt.TempDir, flushAt)
 		defer part.close()
-		if st.Lines, err = partitionInputs(ctx, &opt, ins, total, part, report); err != nil {
+		if st.Lines, err = partitionInputs(ctx, &opt, ins, total, files != nil, part, report); err != nil {
 			return nil, st, err
 		}
 	}
@@ -277,6 +283,9 @@ func Run(ctx context.Context, opt Options) (*Summary, Stats, error) {
 	st.Problems = problems.Load()
 	if runErr != nil {
 		return nil, st, runErr
+	}
+	if st.Resources == 0 && st.Problems == 0 {
+		return nil, st, ErrNothing
 	}
 	if err := out.end(); err != nil {
 		return nil, st, err

@@ -70,7 +70,7 @@ func newSummary() *Summary {
 // add counts one patient.
 func (s *Summary) add(r *assess.Report, tl *record.Timeline) {
 	s.Patients++
-	g, risk := prevalentStage(r)
+	g, risk := prevalentStage(r, tl)
 	s.Stage[g]++
 	s.Risk[risk]++
 	l := r.Lupus
@@ -156,7 +156,10 @@ func firstReplacement(r *assess.Report) (first time.Time, ok bool) {
 // list), else the report's G category with its suffix and its risk. A
 // patient on dialysis is G5D whatever the age of the last eGFR. The
 // per-patient rows keep the report's fields; only the counts differ.
-func prevalentStage(r *assess.Report) (g, risk string) {
+// A patient whose first observation comes after as_of is "no_data" (no
+// data by the as-of date): with an as-of before a registry's data began
+// they were counted as prevalent without a current eGFR (trial 12 F14).
+func prevalentStage(r *assess.Report, tl *record.Timeline) (g, risk string) {
 	day, err := parseDay(r.AsOf)
 	if err != nil {
 		return "none", "none"
@@ -164,6 +167,9 @@ func prevalentStage(r *assess.Report) (g, risk string) {
 	end := day.Add(24*time.Hour - time.Nanosecond) // the record as it stood at the end of as_of
 	if p := r.Patient; p.Deceased && (p.DeceasedDate == nil || !p.DeceasedDate.After(end)) {
 		return "deceased", "deceased"
+	}
+	if first, _, ok := tl.Span(); ok && first.After(end) {
+		return "no_data", "no_data"
 	}
 	st := r.Kidney.Stage
 	if st.G == nil {

@@ -8,6 +8,8 @@ import (
 
 	"renalwatch/assess"
 	"renalwatch/ckd"
+	"renalwatch/record"
+	"renalwatch/units"
 )
 
 // TestSummaryComplementarySuppression (trial #10): with --min-cell 5, a
@@ -176,9 +178,40 @@ func TestPrevalentStage(t *testing.T) {
 		{"no eGFR", rep("", false, nil, ""), "none", "none"},
 		{"on dialysis", dialysis, "G5D", "low"},
 	} {
-		g, risk := prevalentStage(c.r)
+		g, risk := prevalentStage(c.r, record.NewTimelineOwned(record.Patient{ID: "p"}, record.Batch{}))
 		if g != c.g || risk != c.risk {
 			t.Errorf("%s: got %s, %s; want %s, %s", c.name, g, risk, c.g, c.risk)
 		}
+	}
+	// Trial 12 F14: an as-of before the patient's first observation is
+	// "no data by the as-of date", not a prevalent "no current eGFR".
+	obs := func(day time.Time) *record.Timeline {
+		return record.NewTimelineOwned(record.Patient{ID: "p"}, record.Batch{Observations: []record.Observation{
+			{ID: "o", PatientID: "p", Analyte: units.Creatinine, Value: units.Q(0.9, units.MgPerDL), Time: day}}})
+	}
+	for _, c := range []struct {
+		name    string
+		tl      *record.Timeline
+		g, risk string
+	}{
+		{"first data after as_of", obs(later), "no_data", "no_data"},
+		{"first data on as_of", obs(time.Date(2020, 12, 31, 23, 0, 0, 0, time.UTC)), "none", "none"},
+	} {
+		g, risk := prevalentStage(rep("", false, nil, ""), c.tl)
+		if g != c.g || risk != c.risk {
+			t.Errorf("%s: got %s, %s; want %s, %s", c.name, g, risk, c.g, c.risk)
+		}
+	}
+}
+
+// TestWriteNoPatients (trial 12 F14): a summary of no patient is one line,
+// not headers with nothing after them.
+func TestWriteNoPatients(t *testing.T) {
+	var b strings.Builder
+	if err := newSummary().Write(&b, 0); err != nil {
+		t.Fatal(err)
+	}
+	if want := "Cohort: 0 patients assessed: no summary.\n"; b.String() != want {
+		t.Errorf("got %q, want %q", b.String(), want)
 	}
 }

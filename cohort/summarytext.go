@@ -30,6 +30,12 @@ func (s *Summary) Write(w io.Writer, minCell int64) error {
 		return fmt.Sprint(n)
 	}
 	ew := &errWriter{w: w}
+	if s.Patients == 0 {
+		// Not lines ending in a colon with nothing after them (trial 12
+		// F14: every resource rejected, or of patients with no Patient).
+		ew.printf("Cohort: 0 patients assessed: no summary.\n")
+		return ew.err
+	}
 	ew.printf("Cohort: %s\n", patients(cnt(s.Patients), s.Patients))
 	stage, c1 := suppressLine(s.Stage, minCell)
 	risk, c2 := suppressLine(s.Risk, minCell)
@@ -183,16 +189,20 @@ func plural(n int64, shown string) string {
 
 // joinCells prints a line's cells as "key count; key count" in key order,
 // the "none" cell last but one under the label none (trial #22: "none 19"
-// read as "no risk"), then "deceased".
+// read as "no risk"), then "no_data" (no data by the as-of date), then
+// "deceased".
 func joinCells(shown map[string]string, none string) string {
 	var parts []string
 	for _, k := range slices.Sorted(maps.Keys(shown)) {
-		if k != "none" && k != "deceased" {
+		if k != "none" && k != "deceased" && k != "no_data" {
 			parts = append(parts, k+" "+shown[k])
 		}
 	}
 	if v, ok := shown["none"]; ok {
 		parts = append(parts, none+" "+v)
+	}
+	if v, ok := shown["no_data"]; ok {
+		parts = append(parts, "no data by the as-of date "+v)
 	}
 	if v, ok := shown["deceased"]; ok {
 		parts = append(parts, "deceased "+v)

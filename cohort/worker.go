@@ -64,8 +64,10 @@ func (w *worker) bucket(bi int, data []byte, org []origin, nb int) (*bucketResul
 	// their patient's group at once (no batch of the whole bucket).
 	rd := fhir.Reader{Now: w.opt.Now}
 	gs := map[string]*group{}
+	var notResources int64
 	r, err := rd.ReadBytes("bucket", data, 4096, func(b *record.Batch, rejected []fhir.Rejection) error {
 		for _, rj := range rejected {
+			notResources += notResource(rj)
 			f, l := where(rj.Line)
 			if err := w.report(Problem{File: f, Line: l, ResourceType: rj.ResourceType, ID: rj.ID, Err: rj.Err}); err != nil {
 				return err
@@ -77,14 +79,25 @@ func (w *worker) bucket(bi int, data []byte, org []origin, nb int) (*bucketResul
 	if err != nil {
 		return nil, err
 	}
-	res.resources = int64(r.Read)
-	return w.finish(res, gs, bi, nb)
+	res.resources = int64(r.Read) - notResources
+	return w.finish(res, gs, bi, nb, where)
+}
+
+// notResource is 1 for a rejected line that is not a resource (not JSON,
+// or no resourceType), which the reader counts as read: the counts of a
+// run are of resources (trial 12 F10: "from 2 resources ... 2 problems"
+// for two lines of text).
+func notResource(rj fhir.Rejection) int64 {
+	if rj.ResourceType == "" {
+		return 1
+	}
+	return 0
 }
 
 // finish checks a bucket's groups (group), assesses each patient in the
 // order of their ids and encodes the rows and the summary into res.
-func (w *worker) finish(res *bucketResult, gs map[string]*group, bi, nb int) (*bucketResult, error) {
-	groups, err := w.group(gs, bi, nb)
+func (w *worker) finish(res *bucketResult, gs map[string]*group, bi, nb int, where func(int) (string, int)) (*bucketResult, error) {
+	groups, err := w.group(gs, bi, nb, where)
 	if err != nil {
 		return nil, err
 	}
@@ -161,8 +174,8 @@ func addToGroups(gs map[string]*group, b *record.Batch) {
 
 // group checks a bucket's groups (addToGroups): duplicate observations
 // are dropped, and items of a patient with no Patient resource are
-// rejected, as the store rejects them.
-func (w *worker) group(gs map[string]*group, bi, nb int) (map[string]*group, error) {
+// rejected, as the store rejects them (at the line of the first, where).
+func (w *worker) group(gs map[string]*group, bi, nb int, where func(int) (string, int)) (map[string]*group, error) {
 	seen, ids := map[measurement]struct{}{}, map[string]measurement{}
 	for id, g := range gs {
 		var errs []error
@@ -172,16 +185,18 @@ func (w *worker) group(gs map[string]*group, bi, nb int) (map[string]*group, err
 				return nil, err
 			}
 		}
-		var why error
+		var p *Problem
 		switch {
 		case bucketOf(id, nb) != bi:
-			why = fmt.Errorf("its patient reference could not be read before mapping (escaped characters?); patient %q not assessed", id)
+			p = &Problem{File: "(cohort)", ResourceType: "Patient", ID: id,
+				Err: fmt.Errorf("its patient reference could not be read before mapping (escaped characters?); patient %q not assessed", id)}
 		case !g.has:
-			why = fmt.Errorf("no Patient resource %q in the cohort; %d items not assessed", id, g.b.Len())
+			o := orphan(id, &g.b, where)
+			p = &o
 		}
-		if why != nil {
+		if p != nil {
 			delete(gs, id)
-			if err := w.report(Problem{File: "(cohort)", ResourceType: "Patient", ID: id, Err: why}); err != nil {
+			if err := w.report(*p); err != nil {
 				return nil, err
 			}
 		}

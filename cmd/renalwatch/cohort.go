@@ -35,7 +35,9 @@ patient-year) goes to stderr, or as JSON to --summary.
 The JSON keeps exact counts (to merge shards; not for sharing): with --min-cell as
 well, the suppressed summary for sharing is printed to stderr beside it.
 Exit status 2 when any line was malformed or rejected (listed on stderr): the rows
-of everything else and the summary are still written (with --strict nothing is).`
+of everything else and the summary are still written (with --strict nothing is).
+Exit 2 also for an input with no resource (nothing written); 130 when interrupted
+(Ctrl-C: nothing written, temporary files removed).`
 
 // runCohort implements "renalwatch cohort INPUT... --out FILE [--format
 // csv|ndjson|parquet] [--as-of DATE] [--workers N] [--memory SIZE] [--strict]
@@ -46,7 +48,7 @@ func runCohort(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	format := fs.String("format", "", "output `FORMAT`: csv, ndjson (one report --json document per line) or parquet (default from the --out extension: .csv or none, .ndjson or .jsonl, .parquet; another is refused)")
 	asOfText := fs.String("as-of", "", "assess every record as it stood at the end of `DATE` (YYYY-MM-DD; default today, UTC)")
 	workers := fs.Int("workers", 0, "patients assessed in parallel by `N` workers (default: all cores)")
-	memText := fs.String("memory", "512MB", "memory `SIZE` for input held in memory (KB, MB, GB, KiB, MiB, GiB); larger input spills to temporary files")
+	memText := fs.String("memory", "512MB", "memory `SIZE` (KB, MB, GB, KiB, MiB, GiB): the buckets of input held at once are planned in it, larger input spills to temporary files, and the Go heap is held to it (unless GOMEMLIMIT is set); peak RSS measured SIZE plus 15-50 MB (the runtime, mapped input pages; docs/cohort.md, Memory)")
 	strict := fs.Bool("strict", false, "stop at the first malformed line or rejected resource (the output is then not written)")
 	minCell := fs.Int64("min-cell", 0, "in the summary, show counts below `K` as <K and withhold rates built on them, and withhold (\"withheld\") any other count or rate that would give one back by subtraction from the counts shown: a line's total, the rows of the response and landmark tables that add up (complementary suppression; docs/cohort.md) (for sharing)")
 	sumFile := fs.String("summary", "", "write the summary as JSON to `FILE` instead of text on stderr")
@@ -86,6 +88,23 @@ func runCohort(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 	}
 	warnFutureAsOf(stderr, "cohort", day)
+	// The files first, and the outputs checked against them before anything
+	// is read or written (trial 12 F4: --out cp/Patient.ndjson replaced the
+	// patients of the export).
+	list, err := cohort.Inputs(pos)
+	if err != nil {
+		return badInputf("cohort: %v", err)
+	}
+	if err := cohort.CheckOutputs(list, map[string]string{"--out": *out, "--summary": *sumFile}); err != nil {
+		return badInputf("cohort: %v; nothing was read or written", err)
+	}
+	for _, t := range list.Twice {
+		what := "is given twice"
+		if t.Again != t.First {
+			what = "is the same file as " + safeText(t.First)
+		}
+		fmt.Fprintf(stderr, "renalwatch: cohort: warning: %s %s; it is read once\n", safeText(t.Again), what)
+	}
 	var mu sync.Mutex
 	opt := cohort.Options{Inputs: pos, Out: *out, Format: f, Day: day, Now: now(), Config: cfg,
 		Workers: *workers, Memory: mem, Strict: *strict,
@@ -116,6 +135,13 @@ func runCohort(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		bar.clear()
 	}
 	if err != nil {
+		if errors.Is(err, context.Canceled) && ctx.Err() != nil {
+			// Ctrl-C: a plain line, no "context canceled" (trial 12 F14).
+			return &interruptedError{fmt.Sprintf("cohort: interrupted; %s not written (the temporary files were removed)", safeText(*out))}
+		}
+		if errors.Is(err, cohort.ErrNothing) {
+			return badInputf("cohort: %v; %s not written", err, safeText(*out))
+		}
 		if errors.Is(err, cohort.ErrStrict) {
 			return badInputf("cohort: %v; %s not written", err, *out)
 		}
@@ -128,13 +154,14 @@ func runCohort(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	// A plain line, not "renalwatch: cohort: …", the prefix of an error
 	// (trial #31).
+	listSkipped(stderr, list.Skipped)
 	fmt.Fprintf(stderr, "Wrote the rows of %s from %s in %s (%s; %s) to %s\n",
-		count(st.Patients, "patient"), count(st.Resources, "resource"), count(st.Files, "file"), count(st.Lines, "line"), count(st.Problems, "problem"), safeText(*out))
+		patientCount(st.Patients, *minCell), count(st.Resources, "resource"), count(st.Files, "file"), count(st.Lines, "line"), count(st.Problems, "problem"), safeText(*out))
 	if *sumFile != "" {
 		err = writeAtomic(*sumFile, func(w io.Writer) error {
 			enc := json.NewEncoder(w)
 			enc.SetIndent("", "  ")
-			return enc.Encode(sum)
+			return enc.Encode(newSummaryJSON(sum, st, day, cfg, *minCell))
 		})
 		if err != nil {
 			return badInputf("cohort: --summary: %v", outError(*sumFile, err))
@@ -144,10 +171,14 @@ func runCohort(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			// summary to share is the one printed (trial 5 #2: with the
 			// help's own example, the file held counts of 1 and 3 and no
 			// word said --min-cell had not touched it).
-			fmt.Fprintf(stderr, "%s holds the exact counts (to merge shards; not for sharing). --min-cell %d applies to the summary below:\n", safeText(*sumFile), *minCell)
+			fmt.Fprintf(stderr, "%s holds the exact counts (to merge shards; not for sharing). ", safeText(*sumFile))
+			fmt.Fprintf(stderr, sharingLine, *minCell)
 			err = sum.Write(stderr, *minCell)
 		}
 	} else {
+		if *minCell > 0 {
+			fmt.Fprintf(stderr, sharingLine, *minCell)
+		}
 		err = sum.Write(stderr, *minCell)
 	}
 	if err == nil && st.Problems > 0 {
@@ -232,23 +263,37 @@ type progressBar struct {
 func (b *progressBar) show(p cohort.Progress) {
 	t := time.Now()
 	if p.Phase != b.phase {
-		b.phase, b.start = p.Phase, t
+		if b.phase != "" { // the first phase is timed from the bar's start
+			b.start = t
+		}
+		b.phase = p.Phase
 	}
-	if t.Sub(b.last) < 200*time.Millisecond || p.Total <= 0 {
+	if t.Sub(b.last) < 200*time.Millisecond {
 		return
 	}
 	b.last = t
+	el := t.Sub(b.start).Seconds()
+	rate := ""
+	switch {
+	case el <= 0:
+	case p.Phase == "assess":
+		rate = fmt.Sprintf(" %s (%.0f/s)", labtext.Count(p.Patients, "patient"), float64(p.Patients)/el)
+	default: // partition: bytes read
+		rate = fmt.Sprintf(" %.0f MB read (%.0f MB/s)", float64(p.Done)/1e6, float64(p.Done)/1e6/el)
+	}
+	if p.Total <= 0 {
+		// gzip input: its size once decompressed is not known, so no
+		// share and no ETA, only how much was read and how fast.
+		fmt.Fprintf(b.w, "\r%-9s%s\x1b[K", p.Phase, rate)
+		b.shown = true
+		return
+	}
 	frac := min(1, float64(p.Done)/float64(p.Total))
 	const width = 30
 	n := int(frac * width)
-	el := t.Sub(b.start).Seconds()
 	eta := ""
-	if frac > 0.01 {
+	if frac > 0.01 && el > 0.5 {
 		eta = fmt.Sprintf(" ETA %s", time.Duration(el*(1-frac)/frac*float64(time.Second)).Round(time.Second))
-	}
-	rate := ""
-	if p.Phase == "assess" && el > 0 {
-		rate = fmt.Sprintf(" %s (%.0f/s)", labtext.Count(p.Patients, "patient"), float64(p.Patients)/el)
 	}
 	fmt.Fprintf(b.w, "\r%-9s [%s%s] %3.0f%%%s%s\x1b[K", p.Phase, strings.Repeat("=", n), strings.Repeat(" ", width-n), 100*frac, rate, eta)
 	b.shown = true
@@ -299,10 +344,15 @@ func startCPUProfile(path string) (stop func(), err error) {
 // settings. A GOGC or GOMEMLIMIT the user set in the environment (looked up
 // with lookup) is kept as the runtime read it.
 //
-// Without GOMEMLIMIT: a soft heap limit at 1.5 × mem. The buckets are sized
-// so that the live heap stays near mem; the limit makes the collector keep
-// garbage from doubling it (GOGC=100 alone lets the heap reach twice the
-// live size).
+// Without GOMEMLIMIT: a soft limit of mem on the memory the Go runtime
+// manages (heap, stacks, its own structures). The buckets are sized so that
+// the live heap stays well below mem (about half of it, mem/4 of raw lines
+// at a time in all); the limit makes the collector collect garbage before
+// the heap passes mem. It was 1.5 × mem, which let a run with --memory 64MB
+// reach 102-172 MB RSS (trial 12 F9); at mem, 1,000 synthetic patients as
+// gzip (7.5 MB) peak at 79-80 MB RSS instead of 112-114 MB, for about 25%
+// more CPU in that run (docs/cohort.md "Memory"). What the limit cannot
+// hold is listed there (the runtime and binary, the pages of mapped input).
 //
 // Without GOGC: collect when the heap is 11 times what survived the last
 // collection rather than twice (GOGC 1000). Reading uncompressed files, the
@@ -313,7 +363,7 @@ func startCPUProfile(path string) (stop func(), err error) {
 func cohortGC(mem int64, lookup func(string) (string, bool)) func() {
 	var restore []func()
 	if _, set := lookup("GOMEMLIMIT"); !set {
-		limit := debug.SetMemoryLimit(mem + mem/2)
+		limit := debug.SetMemoryLimit(mem)
 		restore = append(restore, func() { debug.SetMemoryLimit(limit) })
 	}
 	if _, set := lookup("GOGC"); !set {

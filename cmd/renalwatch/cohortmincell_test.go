@@ -39,7 +39,7 @@ func TestCohortMinCellWithSummaryFile(t *testing.T) {
 	if !small {
 		t.Fatalf("the 30-patient cohort has no stage count below 15 to suppress: %v", sum.Stage)
 	}
-	for _, want := range []string{"summary.json holds the exact counts (to merge shards; not for sharing). --min-cell 15 applies to the summary below:", "<15"} {
+	for _, want := range []string{"summary.json holds the exact counts (to merge shards; not for sharing). --min-cell 15 applies to the summary below", "<15"} {
 		if !strings.Contains(errs, want) {
 			t.Errorf("stderr does not say %q:\n%s", want, errs)
 		}

@@ -98,6 +98,11 @@ func exitCode(err error, stderr io.Writer) int {
 	case errors.Is(err, errAlreadyReported):
 		return 2
 	}
+	var intr *interruptedError
+	if errors.As(err, &intr) {
+		fmt.Fprintf(stderr, "renalwatch: %s\n", safeLines(intr.msg))
+		return 130
+	}
 	fmt.Fprintf(stderr, "renalwatch: %s\n", safeLines(err.Error()))
 	var bad *inputError
 	if errors.As(err, &bad) {
