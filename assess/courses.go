@@ -33,6 +33,12 @@ type course struct {
 	ended   bool      // reach is a recorded end
 	last    bool      // the latest course of its drug at as_of
 	graft   bool      // graft immunosuppression after a kidney transplant
+	// What concurrent lists of the course, fixed for the assessment and
+	// filled once by courseList (concurrent runs for every course and
+	// response): the class, the running time (activeUntil) and the entry.
+	class string
+	until time.Time
+	entry Concurrent
 }
 
 func courseKey(th record.Therapy) string {
@@ -81,6 +87,15 @@ func (a *assessor) courseList() []course {
 		a.courses[ci].last = true
 	}
 	slices.SortStableFunc(a.courses, a.courseOrder)
+	for i := range a.courses {
+		c := &a.courses[i]
+		th := a.tl.Therapies[c.members[0]]
+		c.class, c.until = th.Class.String(), a.activeUntil(*c)
+		c.entry = Concurrent{ID: th.ID, Name: displayName(th), Class: c.class, Evidence: a.courseEvidence(*c).Level, Start: c.start}
+		if end, basis := a.courseEnd(*c); basis != "" {
+			c.entry.End = ptr(end) // shared by the course's entries in every list (nothing writes through it)
+		}
+	}
 	return a.courses
 }
 
@@ -169,17 +184,13 @@ func (a *assessor) activeUntil(c course) time.Time {
 func (a *assessor) concurrent(from, to time.Time, skip int, classes []string) []Concurrent {
 	cs := a.courseList()
 	out := make([]Concurrent, 0, len(cs)) // room for every course: one allocation, not one per doubling
-	for ci, c := range cs {
-		th := a.tl.Therapies[c.members[0]]
-		if ci == skip || (skip >= 0 && c.key == a.courses[skip].key) || slices.Contains(classes, th.Class.String()) ||
-			c.start.After(to) || a.activeUntil(c).Before(from) {
+	for ci := range cs {
+		c := &cs[ci]
+		if ci == skip || (skip >= 0 && c.key == cs[skip].key) || slices.Contains(classes, c.class) ||
+			c.start.After(to) || c.until.Before(from) {
 			continue
 		}
-		cc := Concurrent{ID: th.ID, Name: displayName(th), Class: th.Class.String(), Evidence: a.courseEvidence(c).Level, Start: c.start}
-		if end, basis := a.courseEnd(c); basis != "" {
-			cc.End = ptr(end)
-		}
-		out = append(out, cc)
+		out = append(out, c.entry)
 	}
 	return out
 }
