@@ -99,6 +99,7 @@ type assessor struct {
 	noLN        bool                 // lupus rules apply but no lupus nephritis is recorded (lupus.go, noLNResponse)
 	labEGFR     []record.Observation // values(units.EGFR): the eGFRs not computed by RenalWatch
 	labEGFRDone bool
+	effMemo     *effectMemo // the latest course's effect (courseEffect)
 }
 
 // point is one creatinine with its eGFR, unrounded. It is kept small (48

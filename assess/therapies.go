@@ -76,7 +76,7 @@ func (a *assessor) therapies() {
 			if classes == nil {
 				classes = []string{th.Class.String()}
 			}
-			a.effect(th, &out.Effect, path+".effect", !cont, classes)
+			a.courseEffect(th, &out.Effect, path+".effect", !cont, classes)
 			if cont {
 				k := "therapies[" + num(float64(outIndex[first])) + "]"
 				a.miss(path+".effect.response", "continues the induction course started on "+date(a.tl.Therapies[first].Start)+" ("+k+
