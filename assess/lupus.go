@@ -529,7 +529,8 @@ func (a *assessor) flares() {
 	// (The UPCR in the unit of report is ul.q's.)
 	type visit struct {
 		creat, rbc *record.Observation // shared with the timeline; nil when none
-		creatMg    float64             // creat in the unit of report, in mg/dL (creatinineMgDL)
+		creatQ     units.Quantity      // creat in the unit of report (reportedAt), read once per visit
+		creatMg    float64             // creatQ in mg/dL (creatinineMgDL)
 		casts      *bool
 		sediment   string
 	}
@@ -543,7 +544,8 @@ func (a *assessor) flares() {
 		ts := ul.at[i]
 		if rule != lupus.AURORA2Flare {
 			if v.creat = creat.nearest(ts, visitTolerance); v.creat != nil {
-				v.creatMg = creatinineMgDL(reportedAt(v.creat)).Value
+				v.creatQ = reportedAt(v.creat)
+				v.creatMg = creatinineMgDL(v.creatQ).Value
 			}
 		}
 		switch rule {
@@ -626,7 +628,7 @@ func (a *assessor) flares() {
 		in := lupus.FlareInput{BaselineUPCR: ul.q[i-1], UPCR: ul.q[i], BaselineRBC: baseRBC, RBC: curRBC,
 			Casts: vc.casts, CastsCleared: cleared, Sediment: vc.sediment, After: after}
 		if withCreat {
-			in.BaselineCreatinine, in.Creatinine = reportedAt(vb.creat), reportedAt(vc.creat)
+			in.BaselineCreatinine, in.Creatinine = vb.creatQ, vc.creatQ
 		}
 		// The decision first (lupus.FlareBrief): most rises continue a flare
 		// or have no prior response, and only a new flare's criteria are
