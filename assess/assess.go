@@ -100,6 +100,9 @@ type assessor struct {
 	labEGFR     []record.Observation // values(units.EGFR): the eGFRs not computed by RenalWatch
 	labEGFRDone bool
 	effMemo     *effectMemo // the latest course's effect (courseEffect)
+	slopeLo     int         // the window of a.points slopePoints last read (windowSlope)
+	slopeHi     int
+	slopeFits   []slopeFit // windowSlope's fits
 }
 
 // point is one creatinine with its eGFR, unrounded. It is kept small (48

@@ -4,7 +4,6 @@ import (
 	"slices"
 	"time"
 
-	"renalwatch/ckd"
 	"renalwatch/record"
 	"renalwatch/units"
 )
@@ -102,8 +101,8 @@ func (a *assessor) effect(th record.Therapy, e *Effect, path string, judge bool,
 	}
 	// eGFR slope in the 12 months before and after the start.
 	pts, eqs := a.slopePoints(th.Start.Add(-year), th.Start.Add(-time.Nanosecond))
-	if s, err := ckd.EGFRSlope(pts); err == nil {
-		e.EGFRSlopeBefore = toSlope(s, pts, eqs)
+	if s, err := a.windowSlope(pts, eqs); err == nil {
+		e.EGFRSlopeBefore = s
 	} else {
 		a.miss(path+".egfr_slope_before", "needs at least 3 eGFR values spanning at least 90 days in the 12 months before "+date(th.Start)+"; "+slopeHave(pts, ""))
 	}
@@ -112,8 +111,8 @@ func (a *assessor) effect(th record.Therapy, e *Effect, path string, judge bool,
 		end = a.asOf
 	}
 	pts, eqs = a.slopePoints(th.Start, end)
-	if s, err := ckd.EGFRSlope(pts); err == nil {
-		e.EGFRSlopeAfter = toSlope(s, pts, eqs)
+	if s, err := a.windowSlope(pts, eqs); err == nil {
+		e.EGFRSlopeAfter = s
 		if a.asOf.Before(th.Start.Add(year)) {
 			// The slope spans its eGFR values, not the time to as_of
 			// (trial #19: "slope over 10.48 months" with the last eGFR at
