@@ -102,7 +102,8 @@ type assessor struct {
 	effMemo     *effectMemo // the latest course's effect (courseEffect)
 	slopeLo     int         // the window of a.points slopePoints last read (windowSlope)
 	slopeHi     int
-	slopeFits   []slopeFit // windowSlope's fits
+	slopeFits   []slopeFit    // windowSlope's fits
+	views       []analyteView // by analyte: values, upTo
 }
 
 // point is one creatinine with its eGFR, unrounded. It is kept small (48
@@ -166,9 +167,39 @@ func (a *assessor) patient() {
 
 // upTo returns the observations of an analyte taken at or before asOf.
 func (a *assessor) upTo(an units.Analyte) []record.Observation {
-	obs := a.values(an)
-	i := firstAfter(obs, a.asOf)
-	return obs[:i:i]
+	v := a.view(an)
+	if v == nil {
+		obs := a.values(an)
+		i := firstAfter(obs, a.asOf)
+		return obs[:i:i]
+	}
+	if !v.upToDone {
+		obs := a.values(an)
+		i := firstAfter(obs, a.asOf)
+		v.upTo, v.upToDone = obs[:i:i], true
+	}
+	return v.upTo
+}
+
+// analyteView is what an assessment has read of one analyte: values and
+// upTo, each looked up once (they are asked for thousands of times: a map
+// lookup and a binary search each time).
+type analyteView struct {
+	vals, upTo         []record.Observation
+	valsDone, upToDone bool
+}
+
+// view returns the analyte's view, or nil for an analyte out of the
+// table's range (read uncached).
+func (a *assessor) view(an units.Analyte) *analyteView {
+	i := int(an)
+	if i < 0 || i > 255 {
+		return nil
+	}
+	if i >= len(a.views) {
+		a.views = append(a.views, make([]analyteView, i+1-len(a.views))...)
+	}
+	return &a.views[i]
 }
 
 // firstAfter returns the index of the first observation taken after t
