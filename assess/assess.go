@@ -69,41 +69,43 @@ type assessor struct {
 	cfg    Config
 	out    Assessment
 
-	points      []point // every creatinine at or before asOf, with its eGFR
-	latest      *point  // latest computed eGFR
-	dialysis    []period
-	onDialysis  *period
-	transplant  *record.Replacement  // latest transplant at or before asOf
-	transplants []record.Replacement // transplants at or before asOf, by start
-	lupusOn     bool
-	induction   *episode
-	response    *Response
-	courses     []course // courseList
-	coursesDone bool
-	upcr        *upcrList   // upcrs: the measured UPCRs, read once
-	asOfS       stamp       // asOf as a stamp
-	scratch     [3]float64  // responseInput's eGFRs and months
-	ages        record.Ages // the patient's ages (egfrSeries; Next remembers the latest year of age)
-	hasCystatin bool        // the record has a cystatin C (egfrSeries)
-	eps         []episode   // inductions, computed once
-	epsDone     bool
-	obsAt       [][]stamp // obsStamps, by analyte
-	pointAt     []stamp   // pointStamps
-	findingAt   []stamp   // findingStamps
-	eqName      string    // lookupEquation's latest equation
-	eq          egfr.Equation
-	eqOK        bool
-	eqID        equation             // equationOf(eqName)
-	slopeBuf    []ckd.Point          // slopePoints' points
-	unsteady    string               // the eGFR change beyond expected variability ending at the latest eGFR (steadystate.go)
-	noLN        bool                 // lupus rules apply but no lupus nephritis is recorded (lupus.go, noLNResponse)
-	labEGFR     []record.Observation // values(units.EGFR): the eGFRs not computed by RenalWatch
-	labEGFRDone bool
-	effMemo     *effectMemo // the latest course's effect (courseEffect)
-	slopeLo     int         // the window of a.points slopePoints last read (windowSlope)
-	slopeHi     int
-	slopeFits   []slopeFit    // windowSlope's fits
-	views       []analyteView // by analyte: values, upTo
+	points       []point // every creatinine at or before asOf, with its eGFR
+	latest       *point  // latest computed eGFR
+	dialysis     []period
+	onDialysis   *period
+	transplant   *record.Replacement  // latest transplant at or before asOf
+	transplants  []record.Replacement // transplants at or before asOf, by start
+	lupusOn      bool
+	induction    *episode
+	response     *Response
+	courses      []course // courseList
+	coursesDone  bool
+	upcr         *upcrList   // upcrs: the measured UPCRs, read once
+	asOfS        stamp       // asOf as a stamp
+	scratch      [3]float64  // responseInput's eGFRs and months
+	ages         record.Ages // the patient's ages (egfrSeries; Next remembers the latest year of age)
+	hasCystatin  bool        // the record has a cystatin C (egfrSeries)
+	eps          []episode   // inductions, computed once
+	epsDone      bool
+	obsAt        [][]stamp // obsStamps, by analyte
+	pointAt      []stamp   // pointStamps
+	findingAt    []stamp   // findingStamps
+	eqName       string    // lookupEquation's latest equation
+	eq           egfr.Equation
+	eqOK         bool
+	eqID         equation             // equationOf(eqName)
+	slopeBuf     []ckd.Point          // slopePoints' points
+	unsteady     string               // the eGFR change beyond expected variability ending at the latest eGFR (steadystate.go)
+	noLN         bool                 // lupus rules apply but no lupus nephritis is recorded (lupus.go, noLNResponse)
+	labEGFR      []record.Observation // values(units.EGFR): the eGFRs not computed by RenalWatch
+	labEGFRDone  bool
+	effMemo      *effectMemo // the latest course's effect (courseEffect)
+	slopeLo      int         // the window of a.points slopePoints last read (windowSlope)
+	slopeHi      int
+	slopeFits    []slopeFit    // windowSlope's fits
+	views        []analyteView // by analyte: values, upTo
+	castFreeAt   []int         // castFree
+	castFreeDone bool
 }
 
 // point is one creatinine with its eGFR, unrounded. It is kept small (48
