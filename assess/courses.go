@@ -230,7 +230,8 @@ func (a *assessor) attribute(r *Response, skip int) {
 	}
 	r.Concurrent = a.concurrent(r.Since, to, skip, r.Therapies)
 	weak := true
-	var anchors []string
+	var anchorBuf [4]string // room on the stack: an episode has a few agents
+	anchors := anchorBuf[:0]
 	for _, t := range r.Therapies {
 		c, ok := record.ParseTherapyClass(t)
 		if !ok || c == record.Glucocorticoid {
@@ -241,13 +242,16 @@ func (a *assessor) attribute(r *Response, skip int) {
 			weak = false
 		}
 	}
+	if !weak || len(anchors) == 0 {
+		return // no warning (an established agent, or glucocorticoids alone): the background need not be read
+	}
 	var proven []string
 	for _, c := range r.Concurrent {
 		if (c.Evidence == GuidelineRecommended || c.Evidence == Approved) && !slices.Contains(proven, c.Name) {
 			proven = append(proven, c.Name)
 		}
 	}
-	if weak && len(anchors) > 0 && len(proven) > 0 {
+	if len(proven) > 0 {
 		r.AddedTo = proven
 		r.Warnings = append(r.Warnings, strings.Join(anchors, " + ")+" (investigational or unproven) was given on background "+
 			strings.Join(proven, " + ")+": the response is that of the whole regimen and cannot be attributed to "+strings.Join(anchors, " + "))

@@ -39,11 +39,13 @@ func (a *assessor) therapies() {
 	}
 	year := 365 * day
 	caveat := a.therapyCaveat()
+	a.out.Therapies = slices.Grow(a.out.Therapies, len(cs))
 	for ci, c := range cs {
 		th := a.tl.Therapies[c.members[0]]
 		ev := a.courseEvidence(c)
 		out := Therapy{ID: th.ID, Name: displayName(th), Class: th.Class.String(), Evidence: ev.Level, EvidenceSource: ev.Source, EvidenceNote: ev.Note,
 			Start: c.start, Records: len(c.members), Effect: Effect{Caveat: caveat, Concurrent: []Concurrent{}}}
+		out.RecordIDs = make([]string, 0, len(c.members)) // one allocation per course, not one per doubling
 		for _, m := range c.members {
 			out.RecordIDs = append(out.RecordIDs, a.tl.Therapies[m].ID)
 			out.LastRecord = a.tl.Therapies[m].Start
