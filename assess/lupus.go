@@ -490,7 +490,7 @@ func (a *assessor) responseAt(e episode, at time.Time, path string) *Response {
 		a.miss(path, "no measured UPCR in the "+num(a.cfg.BaselineLookback.Hours()/24)+" days before the start of therapy ("+date(e.start)+")")
 		return r
 	}
-	bq := reported(base)
+	bq := a.reportedPCR(&base)
 	r.BaselineUPCR = &bq
 	if lupus.BaselineBelowActive(bq) {
 		// No LN proteinuria at the start: the response rules do not apply

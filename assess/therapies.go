@@ -154,7 +154,7 @@ func (a *assessor) effect(th record.Therapy, e *Effect, path string, judge bool,
 				continue
 			}
 			*m.dst = &UPCRChange{Ratio: (f.Value.Value - base.Value.Value) / base.Value.Value,
-				Baseline: reported(base), BaselineDate: base.Time, Value: reported(f), Date: f.Time}
+				Baseline: a.reportedPCR(&base), BaselineDate: base.Time, Value: a.reportedPCR(&f), Date: f.Time}
 		}
 	}
 	if !a.lupusOn {
