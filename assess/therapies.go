@@ -15,24 +15,21 @@ const followUpTolerance = 61 * day
 func (a *assessor) therapies() {
 	// Each course of an induction episode after its first continues the
 	// episode: its response is the episode's, judged once at the first.
-	var episodeOf map[int]int  // timeline index -> timeline index of the episode's first record
-	var drugs map[int][]string // timeline index of an episode's first record -> the episode's drug classes
-	if a.lupusOn {
-		episodeOf, drugs = map[int]int{}, map[int][]string{}
+	// By timeline index (slices, not maps: one allocation each):
+	// episodeOf is the timeline index of the episode's first record + 1
+	// (0: none), drugs the drug classes of an episode's first record.
+	var episodeOf []int
+	var drugs [][]string
+	if a.lupusOn && len(a.inductions()) > 0 {
+		episodeOf, drugs = make([]int, len(a.tl.Therapies)), make([][]string, len(a.tl.Therapies))
 		for _, e := range a.inductions() {
 			drugs[e.members[0]] = slices.DeleteFunc(slices.Clone(e.therapies), func(c string) bool { return c == record.Glucocorticoid.String() })
 			for _, m := range e.members[1:] {
-				episodeOf[m] = e.members[0]
+				episodeOf[m] = e.members[0] + 1
 			}
 		}
 	}
 	cs := a.courseList()
-	outIndex := map[int]int{} // timeline index of any record -> index of its course in a.out.Therapies
-	for ci, c := range cs {
-		for _, m := range c.members {
-			outIndex[m] = ci
-		}
-	}
 	withData := a.hasEffectData()
 	if !withData && len(cs) > 0 {
 		a.miss("therapies", "no creatinine-based eGFR and no UPCR in the record: no therapy has a before/after comparison")
@@ -72,14 +69,18 @@ func (a *assessor) therapies() {
 		}
 		out.Effect.Concurrent = a.concurrent(c.start, to, ci, nil)
 		if withData {
-			first, cont := episodeOf[c.members[0]]
-			classes := drugs[c.members[0]]
+			var first int
+			var classes []string
+			cont := false
+			if episodeOf != nil {
+				first, cont, classes = episodeOf[c.members[0]]-1, episodeOf[c.members[0]] > 0, drugs[c.members[0]]
+			}
 			if classes == nil {
 				classes = []string{th.Class.String()}
 			}
 			a.courseEffect(th, &out.Effect, path+".effect", !cont, classes)
 			if cont {
-				k := "therapies[" + num(float64(outIndex[first])) + "]"
+				k := "therapies[" + num(float64(courseOf(cs, first))) + "]"
 				a.miss(path+".effect.response", "continues the induction course started on "+date(a.tl.Therapies[first].Start)+" ("+k+
 					"): the response is judged once for the course, at "+k+".effect.response and in lupus.response")
 			}
@@ -89,6 +90,16 @@ func (a *assessor) therapies() {
 		a.out.Therapies = append(a.out.Therapies, out)
 	}
 	a.attribute(a.out.Lupus.Response, -1)
+}
+
+// courseOf returns the index in cs of the course holding timeline record m.
+func courseOf(cs []course, m int) int {
+	for ci, c := range cs {
+		if slices.Contains(c.members, m) {
+			return ci
+		}
+	}
+	return 0 // as the map it replaces gave for a record of no course (none is)
 }
 
 // effect fills the before/after comparison of one therapy episode.
