@@ -2,6 +2,7 @@ package assess
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"time"
@@ -191,6 +192,10 @@ type analyteView struct {
 	valsDone, upToDone bool
 }
 
+// analyteRoom is the room made at once for the per-analyte tables (views,
+// obsStamps): every analyte units lists, so they grow once.
+var analyteRoom = int(slices.Max(units.Analytes())) + 1
+
 // view returns the analyte's view, or nil for an analyte out of the
 // table's range (read uncached).
 func (a *assessor) view(an units.Analyte) *analyteView {
@@ -199,7 +204,7 @@ func (a *assessor) view(an units.Analyte) *analyteView {
 		return nil
 	}
 	if i >= len(a.views) {
-		a.views = append(a.views, make([]analyteView, i+1-len(a.views))...)
+		a.views = append(a.views, make([]analyteView, max(i+1, analyteRoom)-len(a.views))...)
 	}
 	return &a.views[i]
 }
@@ -221,12 +226,18 @@ func firstFrom(obs []record.Observation, t time.Time) int {
 // than maxAge (0: any age).
 func (a *assessor) latestExact(an units.Analyte, at time.Time, maxAge time.Duration) (record.Observation, bool) {
 	obs := a.upTo(an)
-	for i := len(obs) - 1; i >= 0; i-- {
+	// Those after at are passed over by a binary search on the stamps
+	// (obsStamps is index for index with values, of which upTo is the
+	// start), and the window's start is computed once.
+	ss, atS := a.obsStamps(an), stampOf(at)
+	n := sort.Search(len(obs), func(i int) bool { return ss[i].after(atS) })
+	var fromS stamp
+	if maxAge > 0 {
+		fromS = stampOf(windowStart(at, maxAge))
+	}
+	for i := n - 1; i >= 0; i-- {
 		o := &obs[i]
-		if o.Time.After(at) {
-			continue
-		}
-		if maxAge > 0 && !inWindow(at, o.Time, maxAge) {
+		if maxAge > 0 && ss[i].before(fromS) { // !inWindow(at, o.Time, maxAge): o is not after at
 			return record.Observation{}, false
 		}
 		if o.Comparator == record.Exact {
