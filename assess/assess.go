@@ -100,10 +100,8 @@ type assessor struct {
 	noLN         bool                 // lupus rules apply but no lupus nephritis is recorded (lupus.go, noLNResponse)
 	labEGFR      []record.Observation // values(units.EGFR): the eGFRs not computed by RenalWatch
 	labEGFRDone  bool
-	effMemo      *effectMemo // the latest course's effect (courseEffect)
-	slopeLo      int         // the window of a.points slopePoints last read (windowSlope)
-	slopeHi      int
-	slopeFits    []slopeFit    // windowSlope's fits
+	effMemo      *effectMemo   // the latest course's effect (courseEffect)
+	slopeFits    []slopeFit    // windowFit's fits
 	views        []analyteView // by analyte: values, upTo
 	castFreeAt   []int         // castFree
 	castFreeDone bool

@@ -602,7 +602,6 @@ func (a *assessor) slopePoints(from, to time.Time) ([]ckd.Point, []string) {
 	all, ss := a.points, a.pointStamps()
 	lo, toS := searchFrom(ss, stampOf(from)), stampOf(to)
 	hi := lo + sort.Search(len(ss)-lo, func(i int) bool { return ss[lo+i].after(toS) })
-	a.slopeLo, a.slopeHi = lo, hi // the window (windowSlope)
 	var eqs []string
 	if cap(a.slopeBuf) < hi-lo {
 		a.slopeBuf = make([]ckd.Point, 0, hi-lo)

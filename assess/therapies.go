@@ -113,28 +113,26 @@ func (a *assessor) effect(th record.Therapy, e *Effect, path string, judge bool,
 		return
 	}
 	// eGFR slope in the 12 months before and after the start.
-	pts, eqs := a.slopePoints(th.Start.Add(-year), th.Start.Add(-time.Nanosecond))
-	if s, err := a.windowSlope(pts, eqs); err == nil {
-		e.EGFRSlopeBefore = s
+	if f := a.windowFit(th.Start.Add(-year), th.Start.Add(-time.Nanosecond)); f.err == nil {
+		e.EGFRSlopeBefore = cloned(f.out)
 	} else {
-		a.miss(path+".egfr_slope_before", "needs at least 3 eGFR values spanning at least 90 days in the 12 months before "+date(th.Start)+"; "+slopeHave(pts, ""))
+		a.miss(path+".egfr_slope_before", "needs at least 3 eGFR values spanning at least 90 days in the 12 months before "+date(th.Start)+"; "+f.have)
 	}
 	end := th.Start.Add(year)
 	if end.After(a.asOf) {
 		end = a.asOf
 	}
-	pts, eqs = a.slopePoints(th.Start, end)
-	if s, err := a.windowSlope(pts, eqs); err == nil {
-		e.EGFRSlopeAfter = s
+	if f := a.windowFit(th.Start, end); f.err == nil {
+		e.EGFRSlopeAfter = cloned(f.out)
 		if a.asOf.Before(th.Start.Add(year)) {
 			// The slope spans its eGFR values, not the time to as_of
 			// (trial #19: "slope over 10.48 months" with the last eGFR at
 			// 7.8 months).
-			first, last := pts[0].Time, pts[len(pts)-1].Time
+			first, last := f.first, f.last
 			a.miss(path+".egfr_slope_after", "fewer than 12 months of follow-up ("+monthsText(months(th.Start, a.asOf))+" months to as_of): slope over the eGFR values of "+date(first)+" to "+date(last)+" ("+monthsText(months(first, last))+" months)")
 		}
 	} else {
-		a.miss(path+".egfr_slope_after", "needs at least 3 eGFR values spanning at least 90 days in the 12 months after "+date(th.Start)+"; "+slopeHave(pts, ""))
+		a.miss(path+".egfr_slope_after", "needs at least 3 eGFR values spanning at least 90 days in the 12 months after "+date(th.Start)+"; "+f.have)
 	}
 	// UPCR change at 6 and 12 months against the baseline at the start.
 	base, ok := a.tl.Baseline(units.PCR, th.Start, a.cfg.BaselineLookback)
