@@ -380,6 +380,12 @@ func date(t time.Time) string {
 }
 
 func num(v float64) string {
+	// A whole number under 10,000 (a count, an index, days) has at most 4
+	// significant digits: roundSig keeps it and FormatFloat writes Itoa's
+	// digits (TestNumWhole); 0 is left to FormatFloat for its "-0".
+	if v != 0 && v > -1e4 && v < 1e4 && v == math.Trunc(v) {
+		return strconv.Itoa(int(v))
+	}
 	return strconv.FormatFloat(roundSig(v, 4), 'f', -1, 64)
 }
 

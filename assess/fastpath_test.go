@@ -26,3 +26,19 @@ func TestEGFRShownIsText(t *testing.T) {
 		}
 	}
 }
+
+// TestNumWhole checks num's whole-number path against its definition.
+func TestNumWhole(t *testing.T) {
+	for i := -10001; i <= 10001; i++ {
+		for _, v := range []float64{float64(i), float64(i) + 0.5, math.Nextafter(float64(i), 0)} {
+			if got, want := num(v), strconv.FormatFloat(roundSig(v, 4), 'f', -1, 64); got != want {
+				t.Fatalf("num(%v) = %q, want %q", v, got, want)
+			}
+		}
+	}
+	for _, v := range []float64{0, math.Copysign(0, -1), 1e4, -1e4, 9999.5, 1e15, math.NaN(), math.Inf(1)} {
+		if got, want := num(v), strconv.FormatFloat(roundSig(v, 4), 'f', -1, 64); got != want {
+			t.Fatalf("num(%v) = %q, want %q", v, got, want)
+		}
+	}
+}
