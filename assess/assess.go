@@ -224,18 +224,16 @@ func firstFrom(obs []record.Observation, t time.Time) int {
 // than maxAge (0: any age).
 func (a *assessor) latestExact(an units.Analyte, at time.Time, maxAge time.Duration) (record.Observation, bool) {
 	obs := a.upTo(an)
-	// Those after at are passed over by a binary search on the stamps
-	// (obsStamps is index for index with values, of which upTo is the
-	// start), and the window's start is computed once.
-	ss, atS := a.obsStamps(an), stampOf(at)
-	n := sort.Search(len(obs), func(i int) bool { return ss[i].after(atS) })
-	var fromS stamp
+	// Those after at are passed over by a binary search, and the
+	// window's start is computed once.
+	n := firstAfter(obs, at)
+	var from time.Time
 	if maxAge > 0 {
-		fromS = stampOf(windowStart(at, maxAge))
+		from = windowStart(at, maxAge)
 	}
 	for i := n - 1; i >= 0; i-- {
 		o := &obs[i]
-		if maxAge > 0 && ss[i].before(fromS) { // !inWindow(at, o.Time, maxAge): o is not after at
+		if maxAge > 0 && o.Time.Before(from) { // !inWindow(at, o.Time, maxAge): o is not after at
 			return record.Observation{}, false
 		}
 		if o.Comparator == record.Exact {
