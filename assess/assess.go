@@ -69,36 +69,41 @@ type assessor struct {
 	cfg    Config
 	out    Assessment
 
-	points      []point // every creatinine at or before asOf, with its eGFR
-	latest      *point  // latest computed eGFR
-	dialysis    []period
-	onDialysis  *period
-	transplant  *record.Replacement  // latest transplant at or before asOf
-	transplants []record.Replacement // transplants at or before asOf, by start
-	lupusOn     bool
-	induction   *episode
-	response    *Response
-	courses     []course // courseList
-	coursesDone bool
-	upcr        *upcrList   // upcrs: the measured UPCRs, read once
-	asOfS       stamp       // asOf as a stamp
-	scratch     [3]float64  // responseInput's eGFRs and months
-	ages        record.Ages // the patient's ages (egfrSeries; Next remembers the latest year of age)
-	hasCystatin bool        // the record has a cystatin C (egfrSeries)
-	eps         []episode   // inductions, computed once
-	epsDone     bool
-	obsAt       [][]stamp // obsStamps, by analyte
-	pointAt     []stamp   // pointStamps
-	findingAt   []stamp   // findingStamps
-	eqName      string    // lookupEquation's latest equation
-	eq          egfr.Equation
-	eqOK        bool
-	eqID        equation             // equationOf(eqName)
-	slopeBuf    []ckd.Point          // slopePoints' points
-	unsteady    string               // the eGFR change beyond expected variability ending at the latest eGFR (steadystate.go)
-	noLN        bool                 // lupus rules apply but no lupus nephritis is recorded (lupus.go, noLNResponse)
-	labEGFR     []record.Observation // values(units.EGFR): the eGFRs not computed by RenalWatch
-	labEGFRDone bool
+	points       []point // every creatinine at or before asOf, with its eGFR
+	latest       *point  // latest computed eGFR
+	dialysis     []period
+	onDialysis   *period
+	transplant   *record.Replacement  // latest transplant at or before asOf
+	transplants  []record.Replacement // transplants at or before asOf, by start
+	lupusOn      bool
+	induction    *episode
+	response     *Response
+	courses      []course // courseList
+	coursesDone  bool
+	upcr         *upcrList   // upcrs: the measured UPCRs, read once
+	asOfS        stamp       // asOf as a stamp
+	scratch      [3]float64  // responseInput's eGFRs and months
+	ages         record.Ages // the patient's ages (egfrSeries; Next remembers the latest year of age)
+	hasCystatin  bool        // the record has a cystatin C (egfrSeries)
+	eps          []episode   // inductions, computed once
+	epsDone      bool
+	obsAt        [][]stamp // obsStamps, by analyte
+	pointAt      []stamp   // pointStamps
+	findingAt    []stamp   // findingStamps
+	eqName       string    // lookupEquation's latest equation
+	eq           egfr.Equation
+	eqOK         bool
+	eqID         equation             // equationOf(eqName)
+	slopeBuf     []ckd.Point          // slopePoints' points
+	unsteady     string               // the eGFR change beyond expected variability ending at the latest eGFR (steadystate.go)
+	noLN         bool                 // lupus rules apply but no lupus nephritis is recorded (lupus.go, noLNResponse)
+	labEGFR      []record.Observation // values(units.EGFR): the eGFRs not computed by RenalWatch
+	labEGFRDone  bool
+	effMemo      *effectMemo   // the latest course's effect (courseEffect)
+	slopeFits    []slopeFit    // windowFit's fits
+	views        []analyteView // by analyte: values, upTo
+	castFreeAt   []int         // castFree
+	castFreeDone bool
 }
 
 // point is one creatinine with its eGFR, unrounded. It is kept small (48
@@ -160,13 +165,6 @@ func (a *assessor) patient() {
 	}
 }
 
-// upTo returns the observations of an analyte taken at or before asOf.
-func (a *assessor) upTo(an units.Analyte) []record.Observation {
-	obs := a.values(an)
-	i := firstAfter(obs, a.asOf)
-	return obs[:i:i]
-}
-
 // firstAfter returns the index of the first observation taken after t
 // (obs is in time order). It indexes rather than copying the elements,
 // which matters on the benchmark's hot path.
@@ -184,12 +182,16 @@ func firstFrom(obs []record.Observation, t time.Time) int {
 // than maxAge (0: any age).
 func (a *assessor) latestExact(an units.Analyte, at time.Time, maxAge time.Duration) (record.Observation, bool) {
 	obs := a.upTo(an)
-	for i := len(obs) - 1; i >= 0; i-- {
+	// Those after at are passed over by a binary search, and the
+	// window's start is computed once.
+	n := firstAfter(obs, at)
+	var from time.Time
+	if maxAge > 0 {
+		from = windowStart(at, maxAge)
+	}
+	for i := n - 1; i >= 0; i-- {
 		o := &obs[i]
-		if o.Time.After(at) {
-			continue
-		}
-		if maxAge > 0 && !inWindow(at, o.Time, maxAge) {
+		if maxAge > 0 && o.Time.Before(from) { // !inWindow(at, o.Time, maxAge): o is not after at
 			return record.Observation{}, false
 		}
 		if o.Comparator == record.Exact {
@@ -334,6 +336,12 @@ func date(t time.Time) string {
 }
 
 func num(v float64) string {
+	// A whole number under 10,000 (a count, an index, days) has at most 4
+	// significant digits: roundSig keeps it and FormatFloat writes Itoa's
+	// digits (TestNumWhole); 0 is left to FormatFloat for its "-0".
+	if v != 0 && v > -1e4 && v < 1e4 && v == math.Trunc(v) {
+		return strconv.Itoa(int(v))
+	}
 	return strconv.FormatFloat(roundSig(v, 4), 'f', -1, 64)
 }
 

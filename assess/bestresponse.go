@@ -114,7 +114,7 @@ func (a *assessor) judgeEpisode(r *Response, e episode, at time.Time, cur record
 	sixMonths := e.start.AddDate(0, 6, 0)
 	// The values r points to, in one allocation: the latest UPCR until a
 	// judgement is shown (then the shown one's values replace them).
-	box := &responseBox{upcr: reported(cur), at: cur.Time}
+	box := &responseBox{upcr: a.reportedPCR(&cur), at: cur.Time}
 	r.UPCR, r.AssessedAt = &box.upcr, &box.at
 	if cur.Time.Before(sixMonths) {
 		a.miss(path, "the latest UPCR ("+date(cur.Time)+") is less than 6 months after the start of therapy; response not judged")

@@ -37,8 +37,7 @@ func (a *assessor) castsCleared(g *responseGate, i int, t time.Time, open *Flare
 // castsTime is the date of the urinary_casts finding castsNear reads for t.
 func (a *assessor) castsTime(t time.Time) time.Time {
 	fs := a.tl.Findings
-	from := t.Add(-visitTolerance)
-	i := sort.Search(len(fs), func(i int) bool { return !fs[i].Time.Before(from) })
+	i := searchFrom(a.findingStamps(), stampOf(t.Add(-visitTolerance)))
 	at := t
 	for to := t.Add(visitTolerance); i < len(fs) && !fs[i].Time.After(to); i++ {
 		if f := fs[i]; f.Code == record.FindingUrinaryCasts && !f.Time.After(a.asOf) {
@@ -51,12 +50,25 @@ func (a *assessor) castsTime(t time.Time) time.Time {
 // castFreeBetween reports whether a urinary_casts finding recorded absent
 // lies in [from, to).
 func (a *assessor) castFreeBetween(from, to time.Time) bool {
-	fs := a.tl.Findings
-	i := sort.Search(len(fs), func(i int) bool { return !fs[i].Time.Before(from) })
-	for ; i < len(fs) && fs[i].Time.Before(to); i++ {
-		if f := fs[i]; f.Code == record.FindingUrinaryCasts && !f.Present && !f.Time.After(a.asOf) {
-			return true
+	// The first such finding from from on is the one to look at: the
+	// findings recorded cast-free, listed once (castFree), are searched
+	// rather than every finding of the months between.
+	ss, cf := a.findingStamps(), a.castFree()
+	fromS := stampOf(from)
+	k := sort.Search(len(cf), func(k int) bool { return !ss[cf[k]].before(fromS) })
+	return k < len(cf) && ss[cf[k]].before(stampOf(to))
+}
+
+// castFree returns the indices, in time order, of the findings at or
+// before as_of that record urinary casts absent, listed on first use.
+func (a *assessor) castFree() []int {
+	if !a.castFreeDone {
+		a.castFreeDone = true
+		for i := range a.tl.Findings {
+			if f := &a.tl.Findings[i]; f.Code == record.FindingUrinaryCasts && !f.Present && !f.Time.After(a.asOf) {
+				a.castFreeAt = append(a.castFreeAt, i)
+			}
 		}
 	}
-	return false
+	return a.castFreeAt
 }

@@ -39,10 +39,17 @@ func ComputedEarlier(o *record.Observation) (string, bool) {
 // under not_used (notUsedComputed) and nothing of the assessment rests on
 // it. The slice is shared; do not modify it.
 func (a *assessor) values(an units.Analyte) []record.Observation {
-	obs := a.tl.Values(an)
 	if an != units.EGFR {
-		return obs
+		v := a.view(an)
+		if v == nil {
+			return a.tl.Values(an)
+		}
+		if !v.valsDone {
+			v.vals, v.valsDone = a.tl.Values(an), true
+		}
+		return v.vals
 	}
+	obs := a.tl.Values(an)
 	if !a.labEGFRDone {
 		a.labEGFRDone, a.labEGFR = true, obs
 		for i := range obs {

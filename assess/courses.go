@@ -33,6 +33,12 @@ type course struct {
 	ended   bool      // reach is a recorded end
 	last    bool      // the latest course of its drug at as_of
 	graft   bool      // graft immunosuppression after a kidney transplant
+	// What concurrent lists of the course, fixed for the assessment and
+	// filled once by courseList (concurrent runs for every course and
+	// response): the class, the running time (activeUntil) and the entry.
+	class string
+	until time.Time
+	entry Concurrent
 }
 
 func courseKey(th record.Therapy) string {
@@ -81,6 +87,15 @@ func (a *assessor) courseList() []course {
 		a.courses[ci].last = true
 	}
 	slices.SortStableFunc(a.courses, a.courseOrder)
+	for i := range a.courses {
+		c := &a.courses[i]
+		th := a.tl.Therapies[c.members[0]]
+		c.class, c.until = th.Class.String(), a.activeUntil(*c)
+		c.entry = Concurrent{ID: th.ID, Name: displayName(th), Class: c.class, Evidence: a.courseEvidence(*c).Level, Start: c.start}
+		if end, basis := a.courseEnd(*c); basis != "" {
+			c.entry.End = ptr(end) // shared by the course's entries in every list (nothing writes through it)
+		}
+	}
 	return a.courses
 }
 
@@ -169,17 +184,13 @@ func (a *assessor) activeUntil(c course) time.Time {
 func (a *assessor) concurrent(from, to time.Time, skip int, classes []string) []Concurrent {
 	cs := a.courseList()
 	out := make([]Concurrent, 0, len(cs)) // room for every course: one allocation, not one per doubling
-	for ci, c := range cs {
-		th := a.tl.Therapies[c.members[0]]
-		if ci == skip || (skip >= 0 && c.key == a.courses[skip].key) || slices.Contains(classes, th.Class.String()) ||
-			c.start.After(to) || a.activeUntil(c).Before(from) {
+	for ci := range cs {
+		c := &cs[ci]
+		if ci == skip || (skip >= 0 && c.key == cs[skip].key) || slices.Contains(classes, c.class) ||
+			c.start.After(to) || c.until.Before(from) {
 			continue
 		}
-		cc := Concurrent{ID: th.ID, Name: displayName(th), Class: th.Class.String(), Evidence: a.courseEvidence(c).Level, Start: c.start}
-		if end, basis := a.courseEnd(c); basis != "" {
-			cc.End = ptr(end)
-		}
-		out = append(out, cc)
+		out = append(out, c.entry)
 	}
 	return out
 }
@@ -219,7 +230,8 @@ func (a *assessor) attribute(r *Response, skip int) {
 	}
 	r.Concurrent = a.concurrent(r.Since, to, skip, r.Therapies)
 	weak := true
-	var anchors []string
+	var anchorBuf [4]string // room on the stack: an episode has a few agents
+	anchors := anchorBuf[:0]
 	for _, t := range r.Therapies {
 		c, ok := record.ParseTherapyClass(t)
 		if !ok || c == record.Glucocorticoid {
@@ -230,13 +242,16 @@ func (a *assessor) attribute(r *Response, skip int) {
 			weak = false
 		}
 	}
+	if !weak || len(anchors) == 0 {
+		return // no warning (an established agent, or glucocorticoids alone): the background need not be read
+	}
 	var proven []string
 	for _, c := range r.Concurrent {
 		if (c.Evidence == GuidelineRecommended || c.Evidence == Approved) && !slices.Contains(proven, c.Name) {
 			proven = append(proven, c.Name)
 		}
 	}
-	if weak && len(anchors) > 0 && len(proven) > 0 {
+	if len(proven) > 0 {
 		r.AddedTo = proven
 		r.Warnings = append(r.Warnings, strings.Join(anchors, " + ")+" (investigational or unproven) was given on background "+
 			strings.Join(proven, " + ")+": the response is that of the whole regimen and cannot be attributed to "+strings.Join(anchors, " + "))

@@ -304,7 +304,12 @@ func (a *assessor) sledai() {
 	}
 	w := a.cfg.SLEDAIWindowDays
 	from := last.Time.Add(-time.Duration(w) * day)
-	state := map[string]bool{}
+	// The latest record of each descriptor: by its index in sledaiItems
+	// (0 unrecorded, 1 absent, 2 present), codes outside it only counted
+	// (an array and a read-only index instead of a map per assessment).
+	var state [sledaiNames]uint8
+	var others []string
+	recorded := 0
 	var score *float64
 	var scoreDate time.Time
 	visit := time.Time{}
@@ -317,14 +322,25 @@ func (a *assessor) sledai() {
 			}
 			continue
 		}
-		state[f.Code] = f.Present
+		if k, ok := sledaiIndex[f.Code]; ok {
+			if state[k] == 0 {
+				recorded++
+			}
+			state[k] = 1
+			if f.Present {
+				state[k] = 2
+			}
+		} else if !slices.Contains(others, f.Code) {
+			others = append(others, f.Code)
+			recorded++
+		}
 		visit = f.Time
 	}
 	src := "Gladman DD, Ibañez D, Urowitz MB. J Rheumatol 2002;29:288-91 (SLEDAI-2K)"
-	if len(state) > 0 {
+	if recorded > 0 {
 		var items []string
-		for _, d := range sledaiItems {
-			if state[d] {
+		for k, d := range sledaiItems {
+			if state[k] == 2 {
 				items = append(items, d)
 			}
 		}
@@ -334,8 +350,8 @@ func (a *assessor) sledai() {
 			return
 		}
 		a.out.Lupus.SLEDAI = &SLEDAI{Score: r.Score, RenalScore: ptr(r.RenalScore), Date: visit, Basis: "descriptors", WindowDays: w, Items: r.Items,
-			Recorded: len(state), Source: src}
-		if n := len(state); n < len(sledaiItems) {
+			Recorded: recorded, Source: src}
+		if n := recorded; n < len(sledaiItems) {
 			a.miss("lupus.sledai.score", "only "+num(float64(n))+" of 24 SLEDAI-2K descriptors were recorded at the visit of "+date(visit)+
 				"; the others are unknown and count as absent, so the score is a lower bound")
 		}
@@ -352,6 +368,21 @@ func (a *assessor) sledai() {
 // sledaiItems is lupus.SLEDAIItems, read once (sledai reads it at every
 // assessment; not modified).
 var sledaiItems = lupus.SLEDAIItems()
+
+// sledaiNames is the number of SLEDAI-2K descriptors (sledai's array).
+const sledaiNames = 24
+
+// sledaiIndex is each descriptor's index in sledaiItems (read-only).
+var sledaiIndex = func() map[string]int {
+	if len(sledaiItems) != sledaiNames {
+		panic("assess: SLEDAI-2K has 24 descriptors")
+	}
+	m := make(map[string]int, len(sledaiItems))
+	for i, d := range sledaiItems {
+		m[d] = i
+	}
+	return m
+}()
 
 func (a *assessor) biopsy() {
 	var b *record.Biopsy
@@ -459,7 +490,7 @@ func (a *assessor) responseAt(e episode, at time.Time, path string) *Response {
 		a.miss(path, "no measured UPCR in the "+num(a.cfg.BaselineLookback.Hours()/24)+" days before the start of therapy ("+date(e.start)+")")
 		return r
 	}
-	bq := reported(base)
+	bq := a.reportedPCR(&base)
 	r.BaselineUPCR = &bq
 	if lupus.BaselineBelowActive(bq) {
 		// No LN proteinuria at the start: the response rules do not apply
@@ -498,7 +529,8 @@ func (a *assessor) flares() {
 	// (The UPCR in the unit of report is ul.q's.)
 	type visit struct {
 		creat, rbc *record.Observation // shared with the timeline; nil when none
-		creatMg    float64             // creat in the unit of report, in mg/dL (creatinineMgDL)
+		creatQ     units.Quantity      // creat in the unit of report (reportedAt), read once per visit
+		creatMg    float64             // creatQ in mg/dL (creatinineMgDL)
 		casts      *bool
 		sediment   string
 	}
@@ -512,7 +544,8 @@ func (a *assessor) flares() {
 		ts := ul.at[i]
 		if rule != lupus.AURORA2Flare {
 			if v.creat = creat.nearest(ts, visitTolerance); v.creat != nil {
-				v.creatMg = creatinineMgDL(reportedAt(v.creat)).Value
+				v.creatQ = reportedAt(v.creat)
+				v.creatMg = creatinineMgDL(v.creatQ).Value
 			}
 		}
 		switch rule {
@@ -595,7 +628,7 @@ func (a *assessor) flares() {
 		in := lupus.FlareInput{BaselineUPCR: ul.q[i-1], UPCR: ul.q[i], BaselineRBC: baseRBC, RBC: curRBC,
 			Casts: vc.casts, CastsCleared: cleared, Sediment: vc.sediment, After: after}
 		if withCreat {
-			in.BaselineCreatinine, in.Creatinine = reportedAt(vb.creat), reportedAt(vc.creat)
+			in.BaselineCreatinine, in.Creatinine = vb.creatQ, vc.creatQ
 		}
 		// The decision first (lupus.FlareBrief): most rises continue a flare
 		// or have no prior response, and only a new flare's criteria are

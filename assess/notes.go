@@ -82,12 +82,23 @@ func wholeDays(d time.Duration) string {
 // the text never looks inconsistent; "" otherwise.
 func egfrPct(a, b float64, change func(a, b float64) float64, bounds ...float64) (pct, note string) {
 	pct = labtext.Pct(change(a, b), bounds...)
-	ra, err1 := strconv.ParseFloat(leadingNumber(ckd.EGFRText(a)), 64)
-	rb, err2 := strconv.ParseFloat(leadingNumber(ckd.EGFRText(b)), 64)
+	ra, err1 := egfrShown(a)
+	rb, err2 := egfrShown(b)
 	if err1 == nil && err2 == nil && labtext.Pct(change(ra, rb), bounds...) == pct {
 		return pct, ""
 	}
 	return pct, "from the unrounded eGFRs " + labtext.Sig(a, 4) + " and " + labtext.Sig(b, 4)
+}
+
+// egfrShown is the number ckd.EGFRText writes first for v, read back:
+// math.Round(v) itself when that is finite and at least 1 (EGFRText writes
+// it with FormatFloat 'f' -1, which reads back exactly), else the written
+// text read by ParseFloat. It spares egfrPct writing and parsing the text.
+func egfrShown(v float64) (float64, error) {
+	if r := math.Round(v); r >= 1 && !math.IsInf(r, 0) {
+		return r, nil
+	}
+	return strconv.ParseFloat(leadingNumber(ckd.EGFRText(v)), 64)
 }
 
 // pctChange is the change from eGFR from to eGFR to in percent: -20 for

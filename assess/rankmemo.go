@@ -108,6 +108,21 @@ func (a *assessor) upcrs() *upcrList {
 	return l
 }
 
+// reportedPCR is reportedAt(o) for a UPCR: the value upcrs computed for a
+// UPCR of the list with the same inputs (time, source unit and value,
+// stored value), else reportedAt's own. The baseline and follow-up UPCRs
+// of every course and response are list UPCRs: read, not parsed again.
+func (a *assessor) reportedPCR(o *record.Observation) units.Quantity {
+	l := a.upcrs()
+	ts := stampOf(o.Time)
+	for k := searchFrom(l.at, ts); k < len(l.at) && !l.at[k].after(ts); k++ {
+		if x := &l.obs[k]; x.Analyte == o.Analyte && x.Value == o.Value && x.Source == o.Source && x.SourceValue == o.SourceValue {
+			return l.q[k]
+		}
+	}
+	return reportedAt(o)
+}
+
 // nearEGFR is egfrNear(obs[k].Time, 90 days, false), computed once per UPCR.
 // The point is a.points' own (shared, not to be modified).
 func (a *assessor) nearEGFR(k int) (*point, bool) {

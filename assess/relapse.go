@@ -146,7 +146,7 @@ func (g *responseGate) judge(k int) (int, string) {
 		gb := &gateBase{six: e.start.AddDate(0, 6, 0)}
 		if base, ok := a.tl.Baseline(units.PCR, e.start, a.cfg.BaselineLookback); ok && base.Comparator == record.Exact {
 			if be, ok := a.egfrNear(e.start, a.cfg.BaselineLookback, true); ok {
-				gb.ok, gb.upcr, gb.egfr = true, reported(base), be.cr
+				gb.ok, gb.upcr, gb.egfr = true, a.reportedPCR(&base), be.cr
 			}
 		}
 		g.base[ei] = gb

@@ -47,8 +47,15 @@ func (a *assessor) activeSediment() (time.Time, []string) {
 			last = o.Time
 		}
 	}
-	for i := range a.tl.Findings {
-		if f := &a.tl.Findings[i]; f.Code == record.FindingUrinaryCasts && !f.Time.After(a.asOf) && a.asOf.Sub(f.Time) <= a.cfg.CurrentWindow && f.Time.After(last) && a.currentState(f.Time) {
+	// Findings are in time order: none before as_of - CurrentWindow can
+	// pass (for a window short enough that Sub cannot saturate), and none
+	// after as_of; only those between are read.
+	fs, lo := a.tl.Findings, 0
+	if w := a.cfg.CurrentWindow; w >= 0 && w < 100*365*day {
+		lo = searchFrom(a.findingStamps(), a.asOfS.add(-w))
+	}
+	for i := lo; i < len(fs); i++ {
+		if f := &fs[i]; f.Code == record.FindingUrinaryCasts && !f.Time.After(a.asOf) && a.asOf.Sub(f.Time) <= a.cfg.CurrentWindow && f.Time.After(last) && a.currentState(f.Time) {
 			last = f.Time
 		}
 	}

@@ -68,7 +68,7 @@ func (a *assessor) obsStamps(an units.Analyte) []stamp {
 		return nil
 	}
 	if i >= len(a.obsAt) {
-		a.obsAt = append(a.obsAt, make([][]stamp, i+1-len(a.obsAt))...)
+		a.obsAt = append(a.obsAt, make([][]stamp, max(i+1, analyteRoom)-len(a.obsAt))...)
 	}
 	if a.obsAt[i] == nil {
 		obs := a.values(an)

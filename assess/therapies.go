@@ -4,7 +4,6 @@ import (
 	"slices"
 	"time"
 
-	"renalwatch/ckd"
 	"renalwatch/record"
 	"renalwatch/units"
 )
@@ -16,35 +15,34 @@ const followUpTolerance = 61 * day
 func (a *assessor) therapies() {
 	// Each course of an induction episode after its first continues the
 	// episode: its response is the episode's, judged once at the first.
-	var episodeOf map[int]int  // timeline index -> timeline index of the episode's first record
-	var drugs map[int][]string // timeline index of an episode's first record -> the episode's drug classes
-	if a.lupusOn {
-		episodeOf, drugs = map[int]int{}, map[int][]string{}
+	// By timeline index (slices, not maps: one allocation each):
+	// episodeOf is the timeline index of the episode's first record + 1
+	// (0: none), drugs the drug classes of an episode's first record.
+	var episodeOf []int
+	var drugs [][]string
+	if a.lupusOn && len(a.inductions()) > 0 {
+		episodeOf, drugs = make([]int, len(a.tl.Therapies)), make([][]string, len(a.tl.Therapies))
 		for _, e := range a.inductions() {
 			drugs[e.members[0]] = slices.DeleteFunc(slices.Clone(e.therapies), func(c string) bool { return c == record.Glucocorticoid.String() })
 			for _, m := range e.members[1:] {
-				episodeOf[m] = e.members[0]
+				episodeOf[m] = e.members[0] + 1
 			}
 		}
 	}
 	cs := a.courseList()
-	outIndex := map[int]int{} // timeline index of any record -> index of its course in a.out.Therapies
-	for ci, c := range cs {
-		for _, m := range c.members {
-			outIndex[m] = ci
-		}
-	}
 	withData := a.hasEffectData()
 	if !withData && len(cs) > 0 {
 		a.miss("therapies", "no creatinine-based eGFR and no UPCR in the record: no therapy has a before/after comparison")
 	}
 	year := 365 * day
 	caveat := a.therapyCaveat()
+	a.out.Therapies = slices.Grow(a.out.Therapies, len(cs))
 	for ci, c := range cs {
 		th := a.tl.Therapies[c.members[0]]
 		ev := a.courseEvidence(c)
 		out := Therapy{ID: th.ID, Name: displayName(th), Class: th.Class.String(), Evidence: ev.Level, EvidenceSource: ev.Source, EvidenceNote: ev.Note,
 			Start: c.start, Records: len(c.members), Effect: Effect{Caveat: caveat, Concurrent: []Concurrent{}}}
+		out.RecordIDs = make([]string, 0, len(c.members)) // one allocation per course, not one per doubling
 		for _, m := range c.members {
 			out.RecordIDs = append(out.RecordIDs, a.tl.Therapies[m].ID)
 			out.LastRecord = a.tl.Therapies[m].Start
@@ -71,14 +69,18 @@ func (a *assessor) therapies() {
 		}
 		out.Effect.Concurrent = a.concurrent(c.start, to, ci, nil)
 		if withData {
-			first, cont := episodeOf[c.members[0]]
-			classes := drugs[c.members[0]]
+			var first int
+			var classes []string
+			cont := false
+			if episodeOf != nil {
+				first, cont, classes = episodeOf[c.members[0]]-1, episodeOf[c.members[0]] > 0, drugs[c.members[0]]
+			}
 			if classes == nil {
 				classes = []string{th.Class.String()}
 			}
-			a.effect(th, &out.Effect, path+".effect", !cont, classes)
+			a.courseEffect(th, &out.Effect, path+".effect", !cont, classes)
 			if cont {
-				k := "therapies[" + num(float64(outIndex[first])) + "]"
+				k := "therapies[" + num(float64(courseOf(cs, first))) + "]"
 				a.miss(path+".effect.response", "continues the induction course started on "+date(a.tl.Therapies[first].Start)+" ("+k+
 					"): the response is judged once for the course, at "+k+".effect.response and in lupus.response")
 			}
@@ -88,6 +90,16 @@ func (a *assessor) therapies() {
 		a.out.Therapies = append(a.out.Therapies, out)
 	}
 	a.attribute(a.out.Lupus.Response, -1)
+}
+
+// courseOf returns the index in cs of the course holding timeline record m.
+func courseOf(cs []course, m int) int {
+	for ci, c := range cs {
+		if slices.Contains(c.members, m) {
+			return ci
+		}
+	}
+	return 0 // as the map it replaces gave for a record of no course (none is)
 }
 
 // effect fills the before/after comparison of one therapy episode.
@@ -101,28 +113,26 @@ func (a *assessor) effect(th record.Therapy, e *Effect, path string, judge bool,
 		return
 	}
 	// eGFR slope in the 12 months before and after the start.
-	pts, eqs := a.slopePoints(th.Start.Add(-year), th.Start.Add(-time.Nanosecond))
-	if s, err := ckd.EGFRSlope(pts); err == nil {
-		e.EGFRSlopeBefore = toSlope(s, pts, eqs)
+	if f := a.windowFit(th.Start.Add(-year), th.Start.Add(-time.Nanosecond)); f.err == nil {
+		e.EGFRSlopeBefore = cloned(f.out)
 	} else {
-		a.miss(path+".egfr_slope_before", "needs at least 3 eGFR values spanning at least 90 days in the 12 months before "+date(th.Start)+"; "+slopeHave(pts, ""))
+		a.miss(path+".egfr_slope_before", "needs at least 3 eGFR values spanning at least 90 days in the 12 months before "+date(th.Start)+"; "+f.have)
 	}
 	end := th.Start.Add(year)
 	if end.After(a.asOf) {
 		end = a.asOf
 	}
-	pts, eqs = a.slopePoints(th.Start, end)
-	if s, err := ckd.EGFRSlope(pts); err == nil {
-		e.EGFRSlopeAfter = toSlope(s, pts, eqs)
+	if f := a.windowFit(th.Start, end); f.err == nil {
+		e.EGFRSlopeAfter = cloned(f.out)
 		if a.asOf.Before(th.Start.Add(year)) {
 			// The slope spans its eGFR values, not the time to as_of
 			// (trial #19: "slope over 10.48 months" with the last eGFR at
 			// 7.8 months).
-			first, last := pts[0].Time, pts[len(pts)-1].Time
+			first, last := f.first, f.last
 			a.miss(path+".egfr_slope_after", "fewer than 12 months of follow-up ("+monthsText(months(th.Start, a.asOf))+" months to as_of): slope over the eGFR values of "+date(first)+" to "+date(last)+" ("+monthsText(months(first, last))+" months)")
 		}
 	} else {
-		a.miss(path+".egfr_slope_after", "needs at least 3 eGFR values spanning at least 90 days in the 12 months after "+date(th.Start)+"; "+slopeHave(pts, ""))
+		a.miss(path+".egfr_slope_after", "needs at least 3 eGFR values spanning at least 90 days in the 12 months after "+date(th.Start)+"; "+f.have)
 	}
 	// UPCR change at 6 and 12 months against the baseline at the start.
 	base, ok := a.tl.Baseline(units.PCR, th.Start, a.cfg.BaselineLookback)
@@ -153,7 +163,7 @@ func (a *assessor) effect(th record.Therapy, e *Effect, path string, judge bool,
 				continue
 			}
 			*m.dst = &UPCRChange{Ratio: (f.Value.Value - base.Value.Value) / base.Value.Value,
-				Baseline: reported(base), BaselineDate: base.Time, Value: reported(f), Date: f.Time}
+				Baseline: a.reportedPCR(&base), BaselineDate: base.Time, Value: a.reportedPCR(&f), Date: f.Time}
 		}
 	}
 	if !a.lupusOn {
