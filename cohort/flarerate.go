@@ -27,9 +27,9 @@ import (
 // proteinuria in most SLE nephritis flares: Birmingham DJ et al. Kidney
 // Int, lupus.md §2.1), so a rise seen at one sample is often biological
 // variation (trial 12 F2: 183 of 357 flares matched no true flare, almost
-// all seen at one visit). A flare is confirmed when the rise meets the
-// rise is seen again at the next measured UPCR (seen at two consecutive
-// visits): the report's episode spans two or more consecutive visits
+// all seen at one visit). A flare is confirmed when its rise is seen again
+// at the next measured UPCR (at two consecutive visits): the report's
+// episode spans two or more consecutive visits
 // (FlareEvent.Visits, each visit meeting the rule against the one
 // before), or the first measured UPCR after the episode, within
 // flareConfirmMonths and before any dialysis or transplant, still meets
