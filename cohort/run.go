@@ -100,7 +100,7 @@ func Run(ctx context.Context, opt Options) (*Summary, Stats, error) {
 	if opt.Memory <= 0 {
 		opt.Memory = 512 << 20
 	}
-	ins, err := expandInputs(opt.Inputs)
+	ins, csv, err := expandAll(opt.Inputs) // csvinput.go
 	if err != nil {
 		return nil, st, err
 	}
@@ -144,7 +144,7 @@ func Run(ctx context.Context, opt Options) (*Summary, Stats, error) {
 	if err != nil {
 		return nil, st, err
 	}
-	if files != nil && !opt.noIndex {
+	if files != nil && !opt.noIndex && csv == nil {
 		var progress func(int64)
 		if opt.Progress != nil {
 			progress = func(d int64) { opt.Progress(Progress{Phase: "partition", Done: d, Total: total}) }
@@ -181,7 +181,12 @@ func Run(ctx context.Context, opt Options) (*Summary, Stats, error) {
 		st.Spilled = spill
 		part = newPartitioner(nb, spill, opt.TempDir, flushAt)
 		defer part.close()
-		if st.Lines, err = partitionInputs(ctx, &opt, ins, total, part, report); err != nil {
+		if csv != nil {
+			st.Lines, err = csv.partition(ctx, &opt, ins, total, part, report)
+		} else {
+			st.Lines, err = partitionInputs(ctx, &opt, ins, total, part, report)
+		}
+		if err != nil {
 			return nil, st, err
 		}
 	}
@@ -232,6 +237,8 @@ func Run(ctx context.Context, opt Options) (*Summary, Stats, error) {
 				i := t.bucket
 				var res *bucketResult
 				switch {
+				case csv != nil:
+					res, err = w.csvPartitioned(csv, part, &partMu, i, nb)
 				case x == nil:
 					res, err = w.partitioned(part, &partMu, i, nb)
 				case plans[i] == nil:

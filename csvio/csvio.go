@@ -62,8 +62,6 @@
 package csvio
 
 import (
-	"bufio"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -162,102 +160,38 @@ func (rd *Reader) ReadChunks(name string, r io.Reader, chunk int, emit func(b *r
 		res.Rejected = res.Rejected[:0]
 		return nil
 	}
-	br := bufio.NewReaderSize(r, 64<<10)
-	semicolon := isSemicolon(br)
-	lr := &rowLimitReader{r: br}
-	cr := csv.NewReader(lr)
-	if semicolon {
-		cr.Comma = ';'
-	}
-	cr.FieldsPerRecord = -1
-	cr.TrimLeadingSpace = true
-	cr.ReuseRecord = true
-	header, err := cr.Read()
-	if err == io.EOF {
-		return nil, fmt.Errorf("%s: %w: the file is empty; want a header row", name, ErrHeader)
-	}
+	cr, lr, h, err := readHeader(name, r)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w: %v", name, ErrSyntax, err)
+		return nil, err
 	}
-	cols := make([]string, len(header))
-	for i, h := range header {
-		cols[i] = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
-	}
-	lay, err := findLayout(cols) // layouts.go
-	if err != nil {
-		return nil, fmt.Errorf("%s line 1: %w%s", name, err, SeparatorHint(header, semicolon))
-	}
-	kind := lay.kind
-	res := &Result{File: name, Kind: kind, Semicolon: semicolon}
-	sys := rd.System
-	if sys == "" {
-		sys = "csv"
-	}
+	res := &Result{File: name, Kind: h.Kind, Semicolon: h.semicolon}
+	sys := rd.system()
 	for {
 		if err := flush(res, chunk); err != nil {
 			return nil, err
 		}
-		lr.mark = cr.InputOffset()
-		row, err := cr.Read()
+		row, line, err := nextRow(name, cr, lr)
 		if err == io.EOF {
 			break
 		}
-		if errors.Is(err, errRowTooLong) {
-			line, _ := cr.FieldPos(0)
-			return nil, fmt.Errorf("%s: %w: the row from line %d is longer than %d MiB (an unterminated quote?); nothing of the file was imported",
-				name, ErrSyntax, line, MaxRow>>20)
+		var rj Rejection
+		if errors.As(err, &rj) {
+			res.Read++
+			res.Rejected = append(res.Rejected, rj)
+			continue
 		}
 		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				res.Read++
-				res.Rejected = append(res.Rejected, Rejection{File: name, Line: pe.Line, Err: fmt.Errorf("%w: %v", ErrSyntax, pe.Err)})
-				continue
-			}
 			return nil, err
 		}
-		line, _ := cr.FieldPos(0) // only valid after a successful Read
 		if len(row) == 1 && strings.TrimSpace(row[0]) == "" {
 			continue // blank line
 		}
 		res.Read++
-		if len(row) != len(cols) {
-			res.Rejected = append(res.Rejected, Rejection{File: name, Line: line,
-				Err: fmt.Errorf("%w: %d fields, the header has %d", ErrSyntax, len(row), len(cols))})
-			continue
-		}
-		if err := checkFields(cols, row); err != nil { // check.go
+		if err := checkRow(h.cols, row); err != nil {
 			res.Rejected = append(res.Rejected, Rejection{File: name, Line: line, Err: err})
 			continue
 		}
-		f := map[string]string{}
-		for i, c := range cols {
-			f[c] = strings.TrimSpace(row[i])
-		}
-		var rerr error
-		switch kind {
-		case "observations":
-			rerr = rd.observation(res, f, name, line, sys)
-		case "patients":
-			rerr = rd.patient(res, f, name, line, sys)
-		case "therapies":
-			rerr = rd.therapy(res, f, name, line, sys)
-		case "diagnoses":
-			rerr = rd.diagnosis(res, f, name, line, sys) // lupusrows.go
-		case "findings":
-			rerr = rd.finding(res, f, name, line, sys)
-		case "biopsies":
-			rerr = rd.biopsy(res, f, name, line, sys)
-		case "events":
-			rerr = rd.event(res, f, name, line, sys)
-		}
-		if rerr != nil {
-			rj := Rejection{File: name, Line: line, ID: f["id"], Err: rerr}
-			if kind == "patients" {
-				rj.Patient = f["patient_id"]
-			}
-			res.Rejected = append(res.Rejected, rj)
-		}
+		rd.mapRow(res, h, row, name, line, sys)
 	}
 	if err := flush(res, 0); err != nil {
 		return nil, err
