@@ -48,7 +48,9 @@ func expandAll(paths []string) ([]input, *csvRun, error) {
 	var ins []input
 	var isCSV []bool
 	for _, p := range paths {
+		dir := false
 		if st, err := os.Stat(p); err == nil && st.IsDir() {
+			dir = true
 			files, err := csvFolder(p)
 			if err != nil {
 				return nil, nil, err
@@ -70,6 +72,11 @@ func expandAll(paths []string) ([]input, *csvRun, error) {
 			}
 		}
 		more, err := expandInputs([]string{p})
+		var ie *inputs.Error
+		if errors.As(err, &ie) && ie.Path == p && dir {
+			// A folder read without an error that holds neither kind.
+			return nil, nil, inputs.Errorf(p, "%s: no FHIR Bulk Data files (Patient.ndjson, Observation.ndjson, ...) and no CSV layout files (patients.csv, observations.csv, ...)", p)
+		}
 		if err != nil {
 			return nil, nil, err
 		}
@@ -95,10 +102,25 @@ func expandAll(paths []string) ([]input, *csvRun, error) {
 			ins[csvAt].path, ins[ndAt].path)
 	}
 	run := &csvRun{heads: make([]*csvio.Header, len(ins))}
+	patients := false
 	for i, in := range ins {
 		if err := run.header(i, in); err != nil {
 			return nil, nil, err
 		}
+		patients = patients || run.heads[i].Kind == "patients"
+	}
+	if !patients {
+		// Every row would be refused, one problem per patient (trial 12
+		// F7): said once, before reading.
+		var names []string
+		for i, in := range ins[:min(len(ins), 3)] {
+			names = append(names, in.path+": "+run.heads[i].Kind)
+		}
+		if len(ins) > 3 {
+			names = append(names, "…")
+		}
+		return nil, nil, inputs.Errorf(ins[0].path, "no patients file among the CSV inputs (%s): cohort assesses the patients of a patients file (header patient_id,birth_date,sex); give it as well, or the folder that holds it",
+			strings.Join(names, "; "))
 	}
 	return ins, run, nil
 }

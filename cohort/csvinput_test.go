@@ -246,12 +246,15 @@ func TestCSVBadRows(t *testing.T) {
 
 // TestCSVRefused: a CSV file that is none of the layouts is an error that
 // names its header, before anything is read; NDJSON and CSV in one run are
-// refused, in one folder or as files.
+// refused, in one folder or as files; CSV without a patients file is
+// refused once rather than with a problem for every patient; a folder
+// with neither says so.
 func TestCSVRefused(t *testing.T) {
 	dir := csvFolderOf(t, map[string]string{
 		"patients.csv":     "patient_id,birth_date,sex\np1,1980-05-14,female\n",
 		"labs.csv":         "pid,when,what\np1,2025-01-01,creatinine\n",
 		"observations.csv": "patient_id,time,analyte,value,units\np1,2025-01-01,creatinine,1.1,mg/dL\n",
+		"findings.csv":     "patient_id,time,finding,present\np1,2025-01-01,arthritis,yes\n",
 		"Patient.ndjson":   `{"resourceType":"Patient","id":"p1"}` + "\n",
 	})
 	in := func(name string) string { return filepath.Join(dir, name) }
@@ -263,6 +266,8 @@ func TestCSVRefused(t *testing.T) {
 		{[]string{in("patients.csv"), in("observations.csv")}, `the observations layout has no column "units"`},
 		{[]string{in("patients.csv"), in("Patient.ndjson")}, "is CSV and " + in("Patient.ndjson") + " is NDJSON"},
 		{[]string{dir}, "holds both CSV layout files"},
+		{[]string{in("findings.csv")}, "no patients file among the CSV inputs (" + in("findings.csv") + ": findings)"},
+		{[]string{t.TempDir()}, "no FHIR Bulk Data files (Patient.ndjson, Observation.ndjson, ...) and no CSV layout files"},
 	} {
 		_, _, out, err := runCSV(t, c.inputs, false)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
