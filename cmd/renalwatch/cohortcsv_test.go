@@ -33,13 +33,25 @@ func TestCohortCSVEqualsReport(t *testing.T) {
 		files = append(files, filepath.Join(dir, n))
 	}
 	synthImport(t, db, files...)
-	f, err := os.Open(out)
+	b, err := os.ReadFile(out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
+	rows := cohortRowsByID(t, string(b))
+	if len(rows) != 30 {
+		t.Fatalf("%d rows, want 30", len(rows))
+	}
+	for i := 0; i < 30; i += 4 {
+		id := synth.PatientID(11, i)
+		checkCohortRow(t, db, "2025-12-31", id, rows[id])
+	}
+}
+
+// cohortRowsByID reads cohort NDJSON output by patient id.
+func cohortRowsByID(t *testing.T, text string) map[string]string {
+	t.Helper()
 	rows := map[string]string{}
-	sc := bufio.NewScanner(f)
+	sc := bufio.NewScanner(strings.NewReader(text))
 	sc.Buffer(nil, 64<<20)
 	for sc.Scan() {
 		var r struct {
@@ -50,26 +62,28 @@ func TestCohortCSVEqualsReport(t *testing.T) {
 		}
 		rows[r.Patient.ID] = sc.Text()
 	}
-	if len(rows) != 30 {
-		t.Fatalf("%d rows, want 30", len(rows))
+	return rows
+}
+
+// checkCohortRow compares a cohort NDJSON row with "report --json" for
+// the patient in db, and returns the report document.
+func checkCohortRow(t *testing.T, db, asOf, id, row string) map[string]any {
+	t.Helper()
+	code, want, errs := runCmd(t, "report", id, "--db", db, "--as-of", asOf, "--json")
+	if code != 0 {
+		t.Fatalf("report %s exit %d: %s", id, code, errs)
 	}
-	for i := 0; i < 30; i += 4 {
-		id := synth.PatientID(11, i)
-		code, want, errs := runCmd(t, "report", id, "--db", db, "--as-of", "2025-12-31", "--json")
-		if code != 0 {
-			t.Fatalf("report %s exit %d: %s", id, code, errs)
-		}
-		var w, g any
-		if err := json.Unmarshal([]byte(want), &w); err != nil {
-			t.Fatal(err)
-		}
-		if err := json.Unmarshal([]byte(rows[id]), &g); err != nil {
-			t.Fatalf("%s: %v", id, err)
-		}
-		if !reflect.DeepEqual(w, g) {
-			t.Errorf("%s: cohort row from CSV differs from report --json after import\ncohort: %.600s\nreport: %.600s", id, rows[id], compact(want))
-		}
+	var w, g map[string]any
+	if err := json.Unmarshal([]byte(want), &w); err != nil {
+		t.Fatal(err)
 	}
+	if err := json.Unmarshal([]byte(row), &g); err != nil {
+		t.Fatalf("%s: %v", id, err)
+	}
+	if !reflect.DeepEqual(w, g) {
+		t.Errorf("%s: cohort row differs from report --json\ncohort: %.600s\nreport: %.600s", id, row, compact(want))
+	}
+	return w
 }
 
 // TestCohortCSVWithoutPatients (trial 12 F7): observations.csv alone was
