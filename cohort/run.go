@@ -113,6 +113,9 @@ func Run(ctx context.Context, opt Options) (*Summary, Stats, error) {
 	// worker (mapping them costs a few times their size); the buckets stay
 	// in memory when the whole input fits in half the budget.
 	per := max(opt.Memory/int64(4*opt.Workers), 1<<20)
+	if csv != nil {
+		per = max(per/csvExpansion, 1<<20) // csvinput.go
+	}
 	nb := int(max(1, min(total/per+1, 1<<16)))
 	spill := total > opt.Memory/2
 	flushAt := int(max(64<<10, min(opt.Memory/int64(4*nb), 4<<20)))
