@@ -166,6 +166,7 @@ func (rd *Reader) ReadChunks(name string, r io.Reader, chunk int, emit func(b *r
 	}
 	res := &Result{File: name, Kind: h.Kind, Semicolon: h.semicolon}
 	sys := rd.system()
+	f := make(map[string]string, len(h.cols))
 	for {
 		if err := flush(res, chunk); err != nil {
 			return nil, err
@@ -191,7 +192,7 @@ func (rd *Reader) ReadChunks(name string, r io.Reader, chunk int, emit func(b *r
 			res.Rejected = append(res.Rejected, Rejection{File: name, Line: line, Err: err})
 			continue
 		}
-		rd.mapRow(res, h, row, name, line, sys)
+		rd.mapRow(res, h, f, row, name, line, sys)
 	}
 	if err := flush(res, 0); err != nil {
 		return nil, err

@@ -108,10 +108,12 @@ func (rd *Reader) system() string {
 }
 
 // mapRow maps one checked row of a file with header h into res: its item,
-// or its rejection.
-func (rd *Reader) mapRow(res *Result, h *Header, row []string, name string, line int, sys string) {
-	f := make(map[string]string, len(h.cols))
-	for i, c := range h.cols {
+// or its rejection. f is the caller's map of the row's fields by column,
+// filled here (one map for all the rows of a file: the row functions keep
+// its values, never the map).
+func (rd *Reader) mapRow(res *Result, h *Header, f map[string]string, row []string, name string, line int, sys string) {
+	for i, c := range h.cols { // every key set again: f is reused from row to row
+
 		f[c] = strings.TrimSpace(row[i])
 	}
 	var rerr error
@@ -213,17 +215,19 @@ func (rd *Reader) MapRecords(h *Header, name string, recs iter.Seq2[int, []byte]
 	res := &Result{File: name, Kind: h.Kind, Semicolon: h.semicolon}
 	sys := rd.system()
 	row := make([]string, 0, len(h.cols))
+	f := make(map[string]string, len(h.cols))
 	for line, rec := range recs {
 		res.Read++
 		row = row[:0]
-		for f := range bytes.SplitSeq(rec, []byte{recordSep}) {
-			row = append(row, string(f))
+		// One string for the record, its fields slices of it.
+		for field := range strings.SplitSeq(string(rec), string(rune(recordSep))) {
+			row = append(row, field)
 		}
 		if err := fieldCount(h.cols, row); err != nil { // not a Splitter record
 			res.Rejected = append(res.Rejected, Rejection{File: name, Line: line, Err: err})
 			continue
 		}
-		rd.mapRow(res, h, row, name, line, sys)
+		rd.mapRow(res, h, f, row, name, line, sys)
 	}
 	return res
 }
