@@ -278,3 +278,32 @@ func TestCSVRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestCSVSemicolon: a semicolon-separated file (a European spreadsheet
+// export) is read as import reads it, its decimal comma too: the same rows
+// as the comma-separated file with decimal points.
+func TestCSVSemicolon(t *testing.T) {
+	comma := csvFolderOf(t, map[string]string{
+		"patients.csv":     "patient_id,birth_date,sex\np1,1980-05-14,female\n",
+		"observations.csv": "patient_id,time,analyte,value,unit\np1,2025-01-01,creatinine,1.4,mg/dL\np1,2025-06-01,creatinine,1.6,mg/dL\n",
+	})
+	semi := csvFolderOf(t, map[string]string{
+		"patients.csv":     "patient_id;birth_date;sex\np1;1980-05-14;female\n",
+		"observations.csv": "patient_id;time;analyte;value;unit\np1;2025-01-01;creatinine;1,4;mg/dL\np1;2025-06-01;creatinine;\"1,6\";mg/dL\n",
+	})
+	var outs []string
+	for _, dir := range []string{comma, semi} {
+		probs, _, out, err := runCSV(t, []string{dir}, false)
+		if err != nil || len(probs) > 0 {
+			t.Fatalf("%s: %v %v", dir, err, probs)
+		}
+		b, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		outs = append(outs, string(b))
+	}
+	if outs[0] != outs[1] || !strings.Contains(outs[0], "p1,") {
+		t.Errorf("comma-separated:\n%s\nsemicolon-separated:\n%s", outs[0], outs[1])
+	}
+}
