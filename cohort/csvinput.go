@@ -46,53 +46,24 @@ type csvRun struct {
 	heads []*csvio.Header // by input index
 }
 
-// expandAll lists the inputs named by paths (expandInputs) and tells
-// whether they are the CSV layouts: a folder holding CSV layout files
-// (csvFolder) gives those; a file is CSV when inputs.Sniff, the import's
-// test, says so (a .csv or .csv.gz name, or a layout's header). The
-// headers are read now, so that a CSV file that is none of the layouts
-// stops the run before anything is read, with an error naming its header.
-// csv is nil for NDJSON.
+// expandAll lists the inputs named by paths (csvPaths, then
+// expandInputs) and tells whether they are the CSV layouts: a file is CSV
+// when inputs.Sniff, the import's test, says so (a .csv or .csv.gz name,
+// or a layout's header). The headers are read now, so that a CSV file that
+// is none of the layouts stops the run before anything is read, with an
+// error naming its header. csv is nil for NDJSON.
 func expandAll(paths []string) ([]input, *csvRun, error) {
-	var ins []input
-	var isCSV []bool
-	for _, p := range paths {
-		dir := false
-		if st, err := os.Stat(p); err == nil && st.IsDir() {
-			dir = true
-			files, err := csvFolder(p)
-			if err != nil {
-				return nil, nil, err
-			}
-			if len(files) > 0 {
-				if nd, _, err := inputs.BulkFolders([]string{p}, bulkTypes); err == nil && len(nd) > 0 {
-					return nil, nil, inputs.Errorf(p, "%s holds both CSV layout files (%s) and Bulk Data NDJSON files (%s); cohort reads one or the other in a run: give the files of one kind (or import both into one store)",
-						p, filepath.Base(files[0]), filepath.Base(nd[0]))
-				}
-				more, err := expandInputs(files)
-				if err != nil {
-					return nil, nil, err
-				}
-				ins = append(ins, more...)
-				for range more {
-					isCSV = append(isCSV, true)
-				}
-				continue
-			}
-		}
-		more, err := expandInputs([]string{p})
-		var ie *inputs.Error
-		if errors.As(err, &ie) && ie.Path == p && dir {
-			// A folder read without an error that holds neither kind.
-			return nil, nil, inputs.Errorf(p, "%s: no FHIR Bulk Data files (Patient.ndjson, Observation.ndjson, ...) and no CSV layout files (patients.csv, observations.csv, ...)", p)
-		}
-		if err != nil {
-			return nil, nil, err
-		}
-		for _, in := range more {
-			ins = append(ins, in)
-			isCSV = append(isCSV, sniffCSV(in.path))
-		}
+	listed, err := csvPaths(paths)
+	if err != nil {
+		return nil, nil, err
+	}
+	ins, err := expandInputs(listed)
+	if err != nil {
+		return nil, nil, err
+	}
+	isCSV := make([]bool, len(ins))
+	for i, in := range ins {
+		isCSV[i] = sniffCSV(in.path)
 	}
 	var csvAt, ndAt = -1, -1
 	for i, c := range isCSV {
@@ -132,6 +103,44 @@ func expandAll(paths []string) ([]input, *csvRun, error) {
 			strings.Join(names, "; "))
 	}
 	return ins, run, nil
+}
+
+// csvPaths replaces each folder among paths that holds CSV layout files
+// (csvFolder) by those files, and keeps every other path (a file, or a
+// Bulk Data folder for expandInputs). A folder holding both CSV layout
+// files and Bulk Data NDJSON files is refused, and so is a folder holding
+// neither, naming both kinds.
+func csvPaths(paths []string) ([]string, error) {
+	var out []string
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil || !st.IsDir() {
+			out = append(out, p) // expandInputs says why it cannot be read
+			continue
+		}
+		files, err := csvFolder(p)
+		if err != nil {
+			return nil, err
+		}
+		nd, _, ndErr := inputs.BulkFolders([]string{p}, bulkTypes)
+		switch {
+		case len(files) > 0 && ndErr == nil && len(nd) > 0:
+			return nil, inputs.Errorf(p, "%s holds both CSV layout files (%s) and Bulk Data NDJSON files (%s); cohort reads one or the other in a run: give the files of one kind (or import both into one store)",
+				p, filepath.Base(files[0]), filepath.Base(nd[0]))
+		case len(files) > 0:
+			out = append(out, files...)
+		case ndErr != nil:
+			var ie *inputs.Error
+			if errors.As(ndErr, &ie) && ie.Path == p {
+				// A folder read without an error that holds neither kind.
+				return nil, inputs.Errorf(p, "%s: no FHIR Bulk Data files (Patient.ndjson, Observation.ndjson, ...) and no CSV layout files (patients.csv, observations.csv, ...)", p)
+			}
+			return nil, ndErr
+		default:
+			out = append(out, p)
+		}
+	}
+	return out, nil
 }
 
 // sniffCSV reports whether a file is CSV by inputs.Sniff (what import
