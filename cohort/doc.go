@@ -1,6 +1,7 @@
 // Package cohort assesses many patients at once (issue 10 section 2): it
-// reads FHIR Bulk Data NDJSON (files, folders, gzip), partitions the
-// resources by patient, and runs the same assessment as "renalwatch report"
+// reads FHIR Bulk Data NDJSON (files, folders, gzip) or the CSV layouts of
+// package csvio (csvinput.go: rows partitioned as lines are, mapped by
+// csvio's mapping), partitions the resources by patient, and runs the same assessment as "renalwatch report"
 // (assess.Assess and Assessment.Report; no rule is repeated here) for every
 // patient on all cores, in bounded memory.
 //

@@ -109,6 +109,10 @@ type Twice struct{ First, Again string }
 // Inputs lists the files the inputs name (expandInputs), the same file
 // (os.SameFile: also through another path or a link) only once.
 func Inputs(paths []string) (InputList, error) {
+	paths, err := csvPaths(paths) // a folder of CSV layout files: its files
+	if err != nil {
+		return InputList{}, err
+	}
 	files, skipped, err := inputs.BulkFolders(paths, bulkTypes)
 	if err != nil {
 		return InputList{}, err

@@ -50,6 +50,11 @@ func (p *partitioner) add(line []byte, o origin) error {
 	if id, ok := patientKeyBytes(line); ok {
 		i = bucketOf(id, len(p.b))
 	}
+	return p.addTo(i, line, o)
+}
+
+// addTo adds one line (without its newline) to bucket i.
+func (p *partitioner) addTo(i int, line []byte, o origin) error {
 	b := &p.b[i]
 	if p.spill {
 		// A spilling bucket's buffer is allocated once at flushAt and

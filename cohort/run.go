@@ -106,7 +106,7 @@ func Run(ctx context.Context, opt Options) (*Summary, Stats, error) {
 	if opt.Memory <= 0 {
 		opt.Memory = 512 << 20
 	}
-	ins, err := expandInputs(opt.Inputs)
+	ins, csv, err := expandAll(opt.Inputs) // csvinput.go
 	if err != nil {
 		return nil, st, err
 	}
@@ -119,6 +119,9 @@ func Run(ctx context.Context, opt Options) (*Summary, Stats, error) {
 	// worker (mapping them costs a few times their size); the buckets stay
 	// in memory when the whole input fits in half the budget.
 	per := max(opt.Memory/int64(4*opt.Workers), 1<<20)
+	if csv != nil {
+		per = max(per/csvExpansion, 1<<20) // csvinput.go
+	}
 	nb := int(max(1, min(total/per+1, 1<<16)))
 	spill := total > opt.Memory/2
 	flushAt := int(max(64<<10, min(opt.Memory/int64(4*nb), 4<<20)))
@@ -150,7 +153,7 @@ func Run(ctx context.Context, opt Options) (*Summary, Stats, error) {
 	if err != nil {
 		return nil, st, err
 	}
-	if files != nil && !opt.noIndex {
+	if files != nil && !opt.noIndex && csv == nil {
 		var progress func(int64)
 		if opt.Progress != nil {
 			progress = func(d int64) { opt.Progress(Progress{Phase: "partition", Done: d, Total: total}) }
@@ -187,7 +190,12 @@ func Run(ctx context.Context, opt Options) (*Summary, Stats, error) {
 		st.Spilled = spill
 		part = newPartitioner(nb, spill, opt.TempDir, flushAt)
 		defer part.close()
-		if st.Lines, err = partitionInputs(ctx, &opt, ins, total, files != nil, part, report); err != nil {
+		if csv != nil {
+			st.Lines, err = csv.partition(ctx, &opt, ins, total, part, report)
+		} else {
+			st.Lines, err = partitionInputs(ctx, &opt, ins, total, files != nil, part, report)
+		}
+		if err != nil {
 			return nil, st, err
 		}
 	}
@@ -238,6 +246,8 @@ func Run(ctx context.Context, opt Options) (*Summary, Stats, error) {
 				i := t.bucket
 				var res *bucketResult
 				switch {
+				case csv != nil:
+					res, err = w.csvPartitioned(csv, part, &partMu, i, nb)
 				case x == nil:
 					res, err = w.partitioned(part, &partMu, i, nb)
 				case plans[i] == nil:

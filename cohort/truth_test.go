@@ -21,8 +21,15 @@ import (
 // temporary folder.
 func writeCohort(t testing.TB, n int, seed uint64) (string, []synth.Truth) {
 	t.Helper()
+	return writeCohortAs(t, n, seed, synth.NDJSON)
+}
+
+// writeCohortAs is writeCohort in a format of synth's (NDJSON or the CSV
+// layouts).
+func writeCohortAs(t testing.TB, n int, seed uint64, format synth.Format) (string, []synth.Truth) {
+	t.Helper()
 	dir := t.TempDir()
-	opt := synth.Options{Patients: n, Seed: seed, Format: synth.NDJSON, Workers: runtime.GOMAXPROCS(0)}
+	opt := synth.Options{Patients: n, Seed: seed, Format: format, Workers: runtime.GOMAXPROCS(0)}
 	ws := map[string]*os.File{}
 	w := map[string]io.Writer{}
 	for _, name := range opt.Files() {

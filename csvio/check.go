@@ -26,6 +26,9 @@ var idColumns = map[string]bool{"patient_id": true, "id": true}
 func checkFields(cols, row []string) error {
 	for i, c := range cols {
 		s := row[i]
+		if printableASCII(s) && (len(s) <= MaxIDLength || !idColumns[c]) {
+			continue // nothing below refuses it: the common case, without decoding runes
+		}
 		if !utf8.ValidString(s) {
 			j := 0
 			for j < len(s) {
@@ -63,4 +66,15 @@ func quoteShort(s string) string {
 		return strconv.Quote(s[:64]) + fmt.Sprintf("… (%d bytes)", len(s))
 	}
 	return strconv.Quote(s)
+}
+
+// printableASCII reports whether s is only bytes 0x20-0x7E: valid UTF-8,
+// no control character, every character printable, one byte each.
+func printableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e {
+			return false
+		}
+	}
+	return true
 }

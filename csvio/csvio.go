@@ -62,8 +62,6 @@
 package csvio
 
 import (
-	"bufio"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -162,102 +160,39 @@ func (rd *Reader) ReadChunks(name string, r io.Reader, chunk int, emit func(b *r
 		res.Rejected = res.Rejected[:0]
 		return nil
 	}
-	br := bufio.NewReaderSize(r, 64<<10)
-	semicolon := isSemicolon(br)
-	lr := &rowLimitReader{r: br}
-	cr := csv.NewReader(lr)
-	if semicolon {
-		cr.Comma = ';'
-	}
-	cr.FieldsPerRecord = -1
-	cr.TrimLeadingSpace = true
-	cr.ReuseRecord = true
-	header, err := cr.Read()
-	if err == io.EOF {
-		return nil, fmt.Errorf("%s: %w: the file is empty; want a header row", name, ErrHeader)
-	}
+	cr, lr, h, err := readHeader(name, r)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w: %v", name, ErrSyntax, err)
+		return nil, err
 	}
-	cols := make([]string, len(header))
-	for i, h := range header {
-		cols[i] = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
-	}
-	lay, err := findLayout(cols) // layouts.go
-	if err != nil {
-		return nil, fmt.Errorf("%s line 1: %w%s", name, err, SeparatorHint(header, semicolon))
-	}
-	kind := lay.kind
-	res := &Result{File: name, Kind: kind, Semicolon: semicolon}
-	sys := rd.System
-	if sys == "" {
-		sys = "csv"
-	}
+	res := &Result{File: name, Kind: h.Kind, Semicolon: h.semicolon}
+	sys := rd.system()
+	f := &fields{cols: h.cols}
 	for {
 		if err := flush(res, chunk); err != nil {
 			return nil, err
 		}
-		lr.mark = cr.InputOffset()
-		row, err := cr.Read()
+		row, line, err := nextRow(name, cr, lr)
 		if err == io.EOF {
 			break
 		}
-		if errors.Is(err, errRowTooLong) {
-			line, _ := cr.FieldPos(0)
-			return nil, fmt.Errorf("%s: %w: the row from line %d is longer than %d MiB (an unterminated quote?); nothing of the file was imported",
-				name, ErrSyntax, line, MaxRow>>20)
+		var rj Rejection
+		if errors.As(err, &rj) {
+			res.Read++
+			res.Rejected = append(res.Rejected, rj)
+			continue
 		}
 		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				res.Read++
-				res.Rejected = append(res.Rejected, Rejection{File: name, Line: pe.Line, Err: fmt.Errorf("%w: %v", ErrSyntax, pe.Err)})
-				continue
-			}
 			return nil, err
 		}
-		line, _ := cr.FieldPos(0) // only valid after a successful Read
 		if len(row) == 1 && strings.TrimSpace(row[0]) == "" {
 			continue // blank line
 		}
 		res.Read++
-		if len(row) != len(cols) {
-			res.Rejected = append(res.Rejected, Rejection{File: name, Line: line,
-				Err: fmt.Errorf("%w: %d fields, the header has %d", ErrSyntax, len(row), len(cols))})
-			continue
-		}
-		if err := checkFields(cols, row); err != nil { // check.go
+		if err := checkRow(h.cols, row); err != nil {
 			res.Rejected = append(res.Rejected, Rejection{File: name, Line: line, Err: err})
 			continue
 		}
-		f := map[string]string{}
-		for i, c := range cols {
-			f[c] = strings.TrimSpace(row[i])
-		}
-		var rerr error
-		switch kind {
-		case "observations":
-			rerr = rd.observation(res, f, name, line, sys)
-		case "patients":
-			rerr = rd.patient(res, f, name, line, sys)
-		case "therapies":
-			rerr = rd.therapy(res, f, name, line, sys)
-		case "diagnoses":
-			rerr = rd.diagnosis(res, f, name, line, sys) // lupusrows.go
-		case "findings":
-			rerr = rd.finding(res, f, name, line, sys)
-		case "biopsies":
-			rerr = rd.biopsy(res, f, name, line, sys)
-		case "events":
-			rerr = rd.event(res, f, name, line, sys)
-		}
-		if rerr != nil {
-			rj := Rejection{File: name, Line: line, ID: f["id"], Err: rerr}
-			if kind == "patients" {
-				rj.Patient = f["patient_id"]
-			}
-			res.Rejected = append(res.Rejected, rj)
-		}
+		rd.mapRow(res, h, f, row, name, line, sys)
 	}
 	if err := flush(res, 0); err != nil {
 		return nil, err
@@ -265,9 +200,9 @@ func (rd *Reader) ReadChunks(name string, r io.Reader, chunk int, emit func(b *r
 	return res, nil
 }
 
-func need(f map[string]string, cols ...string) error {
+func need(f *fields, cols ...string) error {
 	for _, c := range cols {
-		if f[c] == "" {
+		if f.get(c) == "" {
 			return fmt.Errorf("%w: %s is empty", ErrMissing, c)
 		}
 	}
@@ -293,36 +228,36 @@ func joinNames[T fmt.Stringer](xs []T) string {
 // end reads the optional end column of a row that starts at start (read
 // from startCol): empty is no end, and an end before the start is an
 // error.
-func (rd *Reader) end(f map[string]string, endCol string, start time.Time, startCol string) (time.Time, error) {
-	if f[endCol] == "" {
+func (rd *Reader) end(f *fields, endCol string, start time.Time, startCol string) (time.Time, error) {
+	if f.get(endCol) == "" {
 		return time.Time{}, nil
 	}
-	end, err := rd.date(endCol, f[endCol])
+	end, err := rd.date(endCol, f.get(endCol))
 	if err != nil {
 		return time.Time{}, err
 	}
 	if end.Before(start) {
-		return time.Time{}, fmt.Errorf("%w: %s %s is before %s %s", ErrBadDate, endCol, f[endCol], startCol, f[startCol])
+		return time.Time{}, fmt.Errorf("%w: %s %s is before %s %s", ErrBadDate, endCol, f.get(endCol), startCol, f.get(startCol))
 	}
 	return end, nil
 }
 
-func (rd *Reader) observation(res *Result, f map[string]string, file string, line int, sys string) error {
+func (rd *Reader) observation(res *Result, f *fields, file string, line int, sys string) error {
 	if err := need(f, "patient_id", "time", "analyte", "value"); err != nil {
 		return err
 	}
-	a, ok := units.ParseAnalyte(f["analyte"])
-	if !ok && strings.EqualFold(f["analyte"], "upcr") {
+	a, ok := units.ParseAnalyte(f.get("analyte"))
+	if !ok && strings.EqualFold(f.get("analyte"), "upcr") {
 		a, ok = units.PCR, true // urine protein-to-creatinine ratio, the name many labs use
 	}
 	if !ok {
-		return fmt.Errorf("%w: analyte %q; accepted: %s", ErrBadValue, f["analyte"], analyteNames())
+		return fmt.Errorf("%w: analyte %q; accepted: %s", ErrBadValue, f.get("analyte"), analyteNames())
 	}
-	t, prec, err := rd.dateCol("time", f["time"], false)
+	t, prec, err := rd.dateCol("time", f.get("time"), false)
 	if err != nil {
 		return err
 	}
-	vs := f["value"]
+	vs := f.get("value")
 	cmpr := record.Exact
 	for _, c := range []record.Comparator{record.LessOrEqual, record.GreaterOrEqual, record.Less, record.Greater} {
 		if strings.HasPrefix(vs, string(c)) {
@@ -336,20 +271,20 @@ func (rd *Reader) observation(res *Result, f map[string]string, file string, lin
 	}
 	v, err := units.ParseNumber(vs)
 	if errors.Is(err, units.ErrNotDecimal) {
-		return fmt.Errorf("%w: value %q is not a decimal number: write digits with an optional decimal point (and exponent), such as 1.2 or 106", ErrBadValue, f["value"])
+		return fmt.Errorf("%w: value %q is not a decimal number: write digits with an optional decimal point (and exponent), such as 1.2 or 106", ErrBadValue, f.get("value"))
 	}
 	if errors.Is(err, units.ErrOutOfRange) {
-		return fmt.Errorf("%w: value %q: number out of range (beyond a 64-bit number: about 4.9e-324 to 1.8e308)", ErrBadValue, f["value"])
+		return fmt.Errorf("%w: value %q: number out of range (beyond a 64-bit number: about 4.9e-324 to 1.8e308)", ErrBadValue, f.get("value"))
 	}
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		return fmt.Errorf("%w: value %q is not a finite number", ErrBadValue, f["value"])
+		return fmt.Errorf("%w: value %q is not a finite number", ErrBadValue, f.get("value"))
 	}
-	if f["unit"] == "" {
-		return fmt.Errorf("%w: %s %s has no unit; accepted units: %s", ErrMissingUnit, a, f["value"], unitList(a))
+	if f.get("unit") == "" {
+		return fmt.Errorf("%w: %s %s has no unit; accepted units: %s", ErrMissingUnit, a, f.get("value"), unitList(a))
 	}
-	u, ok := units.LookupUnit(f["unit"])
+	u, ok := units.LookupUnit(f.get("unit"))
 	if !ok {
-		return fmt.Errorf("%w: unit %q is not known; accepted for %s: %s", ErrBadValue, f["unit"], a, unitList(a))
+		return fmt.Errorf("%w: unit %q is not known; accepted for %s: %s", ErrBadValue, f.get("unit"), a, unitList(a))
 	}
 	q, err := a.Normalize("", units.Quantity{Value: v, Unit: u})
 	if err != nil {
@@ -359,22 +294,22 @@ func (rd *Reader) observation(res *Result, f map[string]string, file string, lin
 		if ue := (*units.UnitError)(nil); errors.As(err, &ue) && ue.To == "" && len(ue.Accepted) > 0 {
 			// The unit as typed ("g/day"), not its UCUM code "g/d"
 			// (trial-cli #22).
-			return fmt.Errorf("%w: unit %s does not fit %s; accepted units: %s", ErrBadValue, f["unit"], a, unitList(a))
+			return fmt.Errorf("%w: unit %s does not fit %s; accepted units: %s", ErrBadValue, f.get("unit"), a, unitList(a))
 		}
 		return fmt.Errorf("%w: %v", ErrBadValue, err)
 	}
-	id := f["id"]
+	id := f.get("id")
 	if id == "" {
-		id = record.DeriveID("Observation", f["patient_id"], f["time"], a.String(), f["value"], f["unit"])
+		id = record.DeriveID("Observation", f.get("patient_id"), f.get("time"), a.String(), f.get("value"), f.get("unit"))
 	}
-	s := f["source"]
+	s := f.get("source")
 	if s == "" {
 		s = sys
 	}
 	res.Batch.Observations = append(res.Batch.Observations, record.Observation{
-		ID: id, PatientID: f["patient_id"], Analyte: a, Value: q, Comparator: cmpr, Time: t, TimePrecision: prec,
-		Source:     &record.Source{System: s, ResourceType: "csv", Unit: f["unit"], File: file},
-		ResourceID: f["id"], SourceValue: f["value"], Line: line,
+		ID: id, PatientID: f.get("patient_id"), Analyte: a, Value: q, Comparator: cmpr, Time: t, TimePrecision: prec,
+		Source:     &record.Source{System: s, ResourceType: "csv", Unit: f.get("unit"), File: file},
+		ResourceID: f.get("id"), SourceValue: f.get("value"), Line: line,
 	})
 	return nil
 }
@@ -387,25 +322,25 @@ func unitList(a units.Analyte) string {
 	return strings.Join(s, ", ")
 }
 
-func (rd *Reader) patient(res *Result, f map[string]string, file string, line int, sys string) error {
+func (rd *Reader) patient(res *Result, f *fields, file string, line int, sys string) error {
 	if err := need(f, "patient_id"); err != nil {
 		return err
 	}
-	p := record.Patient{ID: f["patient_id"], Provenance: record.Provenance{System: sys, ResourceType: "csv", ResourceID: f["patient_id"], File: file, Line: line}}
-	if f["birth_date"] != "" {
-		t, prec, err := rd.dateCol("birth_date", f["birth_date"], true)
+	p := record.Patient{ID: f.get("patient_id"), Provenance: record.Provenance{System: sys, ResourceType: "csv", ResourceID: f.get("patient_id"), File: file, Line: line}}
+	if f.get("birth_date") != "" {
+		t, prec, err := rd.dateCol("birth_date", f.get("birth_date"), true)
 		if err != nil {
 			return err
 		}
 		p.BirthPrecision = prec
 		if t.Before(record.EarliestBirth) {
-			return fmt.Errorf("%w: birth_date %s is before %s; check the source", ErrBadDate, f["birth_date"], record.EarliestBirth.Format(time.DateOnly))
+			return fmt.Errorf("%w: birth_date %s is before %s; check the source", ErrBadDate, f.get("birth_date"), record.EarliestBirth.Format(time.DateOnly))
 		}
 		p.BirthDate = t
 	}
-	sex, ok := record.ParseSex(f["sex"])
+	sex, ok := record.ParseSex(f.get("sex"))
 	if !ok {
-		return fmt.Errorf("%w: sex %q; accepted: female, male, f, m (any letter case), other, unknown", ErrBadValue, f["sex"])
+		return fmt.Errorf("%w: sex %q; accepted: female, male, f, m (any letter case), other, unknown", ErrBadValue, f.get("sex"))
 	}
 	p.Sex = sex
 	res.Batch.Patients = append(res.Batch.Patients, p)
@@ -414,15 +349,15 @@ func (rd *Reader) patient(res *Result, f map[string]string, file string, line in
 
 func therapyNames() string { return joinNames(record.TherapyClasses()) }
 
-func (rd *Reader) therapy(res *Result, f map[string]string, file string, line int, sys string) error {
+func (rd *Reader) therapy(res *Result, f *fields, file string, line int, sys string) error {
 	if err := need(f, "patient_id", "therapy", "start"); err != nil {
 		return err
 	}
-	c, drug, err := therapyClass(f["therapy"]) // lupusrows.go
+	c, drug, err := therapyClass(f.get("therapy")) // lupusrows.go
 	if err != nil {
 		return err
 	}
-	start, err := rd.date("start", f["start"])
+	start, err := rd.date("start", f.get("start"))
 	if err != nil {
 		return err
 	}
@@ -431,9 +366,9 @@ func (rd *Reader) therapy(res *Result, f map[string]string, file string, line in
 		return err
 	}
 	res.Batch.Therapies = append(res.Batch.Therapies, record.Therapy{
-		ID: rowID(f, "Therapy", f["patient_id"], f["therapy"], f["start"]), PatientID: f["patient_id"], Class: c,
-		Name: drug, Start: start, End: end, Dose: f["dose"],
-		Provenance: record.Provenance{System: system(f, sys), ResourceType: "csv", ResourceID: f["id"], Value: f["therapy"], File: file, Line: line},
+		ID: rowID(f, "Therapy", f.get("patient_id"), f.get("therapy"), f.get("start")), PatientID: f.get("patient_id"), Class: c,
+		Name: drug, Start: start, End: end, Dose: f.get("dose"),
+		Provenance: record.Provenance{System: system(f, sys), ResourceType: "csv", ResourceID: f.get("id"), Value: f.get("therapy"), File: file, Line: line},
 	})
 	return nil
 }

@@ -53,17 +53,17 @@ func SeparatorHint(header []string, semicolon bool) string {
 }
 
 // system is the row's source column, or the file's source system.
-func system(f map[string]string, sys string) string {
-	if f["source"] != "" {
-		return f["source"]
+func system(f *fields, sys string) string {
+	if f.get("source") != "" {
+		return f.get("source")
 	}
 	return sys
 }
 
 // rowID is the row's id column, or an id derived from the given content.
-func rowID(f map[string]string, kind string, content ...string) string {
-	if f["id"] != "" {
-		return f["id"]
+func rowID(f *fields, kind string, content ...string) string {
+	if f.get("id") != "" {
+		return f.get("id")
 	}
 	return record.DeriveID(kind, content...)
 }
@@ -89,11 +89,11 @@ func therapyClass(s string) (record.TherapyClass, string, error) {
 // 73211009 diabetes, 38341003 hypertension, 709044004 CKD).
 var diagnosisNames = []string{"sle", "lupus_nephritis", "diabetes", "hypertension", "ckd"}
 
-func (rd *Reader) diagnosis(res *Result, f map[string]string, file string, line int, sys string) error {
+func (rd *Reader) diagnosis(res *Result, f *fields, file string, line int, sys string) error {
 	if err := need(f, "patient_id", "diagnosis", "onset"); err != nil {
 		return err
 	}
-	d := strings.ReplaceAll(strings.ToLower(f["diagnosis"]), " ", "_")
+	d := strings.ReplaceAll(strings.ToLower(f.get("diagnosis")), " ", "_")
 	var (
 		kind  record.ConditionKind
 		stage string
@@ -108,9 +108,9 @@ func (rd *Reader) diagnosis(res *Result, f map[string]string, file string, line 
 	}
 	if !ok {
 		return fmt.Errorf("%w: diagnosis %q; accepted: %s, or a SNOMED CT code the FHIR import maps (55464009 SLE, 68815009 lupus nephritis, 709044004 CKD, 433144002 CKD stage 3, …)",
-			ErrBadValue, f["diagnosis"], strings.Join(diagnosisNames, ", "))
+			ErrBadValue, f.get("diagnosis"), strings.Join(diagnosisNames, ", "))
 	}
-	onset, err := rd.date("onset", f["onset"])
+	onset, err := rd.date("onset", f.get("onset"))
 	if err != nil {
 		return err
 	}
@@ -119,9 +119,9 @@ func (rd *Reader) diagnosis(res *Result, f map[string]string, file string, line 
 		return err
 	}
 	res.Batch.Conditions = append(res.Batch.Conditions, record.Condition{
-		ID: rowID(f, "Condition", f["patient_id"], d, f["onset"]), PatientID: f["patient_id"], Kind: kind, Stage: stage,
+		ID: rowID(f, "Condition", f.get("patient_id"), d, f.get("onset")), PatientID: f.get("patient_id"), Kind: kind, Stage: stage,
 		Onset: onset, Abatement: abate,
-		Provenance: record.Provenance{System: system(f, sys), ResourceType: "csv", ResourceID: f["id"], Code: code, Value: f["diagnosis"], File: file, Line: line},
+		Provenance: record.Provenance{System: system(f, sys), ResourceType: "csv", ResourceID: f.get("id"), Code: code, Value: f.get("diagnosis"), File: file, Line: line},
 	})
 	return nil
 }
@@ -137,40 +137,40 @@ func presence(s string) (bool, bool) {
 	return false, false
 }
 
-func (rd *Reader) finding(res *Result, f map[string]string, file string, line int, sys string) error {
+func (rd *Reader) finding(res *Result, f *fields, file string, line int, sys string) error {
 	if err := need(f, "patient_id", "time", "finding"); err != nil {
 		return err
 	}
-	code := strings.ReplaceAll(strings.ReplaceAll(strings.ToLower(f["finding"]), "-", "_"), " ", "_")
+	code := strings.ReplaceAll(strings.ReplaceAll(strings.ToLower(f.get("finding")), "-", "_"), " ", "_")
 	if !slices.Contains(record.FindingCodes(), code) {
 		return fmt.Errorf("%w: finding %q; accepted: the SLEDAI-2K descriptors %s, or %s with the total in score",
-			ErrBadValue, f["finding"], strings.Join(record.FindingCodes()[:len(record.FindingCodes())-1], ", "), record.FindingSLEDAI2KScore)
+			ErrBadValue, f.get("finding"), strings.Join(record.FindingCodes()[:len(record.FindingCodes())-1], ", "), record.FindingSLEDAI2KScore)
 	}
-	t, err := rd.date("time", f["time"])
+	t, err := rd.date("time", f.get("time"))
 	if err != nil {
 		return err
 	}
-	fd := record.Finding{ID: rowID(f, "Finding", f["patient_id"], f["time"], code), PatientID: f["patient_id"], Code: code, Time: t,
-		Provenance: record.Provenance{System: system(f, sys), ResourceType: "csv", ResourceID: f["id"], Value: f["present"] + f["score"], File: file, Line: line}}
+	fd := record.Finding{ID: rowID(f, "Finding", f.get("patient_id"), f.get("time"), code), PatientID: f.get("patient_id"), Code: code, Time: t,
+		Provenance: record.Provenance{System: system(f, sys), ResourceType: "csv", ResourceID: f.get("id"), Value: f.get("present") + f.get("score"), File: file, Line: line}}
 	if code == record.FindingSLEDAI2KScore {
 		// A total SLEDAI-2K is a whole number 0-105 (Gladman 2002), as the
 		// FHIR reader checks it.
-		vs, err := number("score", f["score"], res.Semicolon)
+		vs, err := number("score", f.get("score"), res.Semicolon)
 		if err != nil {
 			return err
 		}
 		v, err := units.ParseNumber(vs)
-		if f["score"] == "" || err != nil || v < 0 || v > 105 || v != math.Trunc(v) {
-			return fmt.Errorf("%w: score %q: a SLEDAI-2K total is a whole number from 0 to 105", ErrImplausible, f["score"])
+		if f.get("score") == "" || err != nil || v < 0 || v > 105 || v != math.Trunc(v) {
+			return fmt.Errorf("%w: score %q: a SLEDAI-2K total is a whole number from 0 to 105", ErrImplausible, f.get("score"))
 		}
 		fd.Score, fd.Present = &v, v > 0
 	} else {
-		if f["score"] != "" {
-			return fmt.Errorf("%w: score %q is only read with %s; a descriptor is present or absent", ErrBadValue, f["score"], record.FindingSLEDAI2KScore)
+		if f.get("score") != "" {
+			return fmt.Errorf("%w: score %q is only read with %s; a descriptor is present or absent", ErrBadValue, f.get("score"), record.FindingSLEDAI2KScore)
 		}
-		p, ok := presence(f["present"])
+		p, ok := presence(f.get("present"))
 		if !ok {
-			return fmt.Errorf("%w: present %q; accepted: yes, no (also y, n, true, false, 1, 0, present, absent)", ErrBadValue, f["present"])
+			return fmt.Errorf("%w: present %q; accepted: yes, no (also y, n, true, false, 1, 0, present, absent)", ErrBadValue, f.get("present"))
 		}
 		fd.Present = p
 	}
@@ -183,26 +183,26 @@ func (rd *Reader) finding(res *Result, f map[string]string, file string, line in
 // total (activity 0-24, chronicity 0-12) or its items as key=value pairs
 // ("endocapillary_hypercellularity=2 fibrinoid_necrosis=25%"), checked by
 // lupus.Biopsy as the biopsy command checks them.
-func (rd *Reader) biopsy(res *Result, f map[string]string, file string, line int, sys string) error {
+func (rd *Reader) biopsy(res *Result, f *fields, file string, line int, sys string) error {
 	if err := need(f, "patient_id", "date", "class"); err != nil {
 		return err
 	}
-	t, err := rd.date("date", f["date"])
+	t, err := rd.date("date", f.get("date"))
 	if err != nil {
 		return err
 	}
-	c, err := lupus.ParseClass(f["class"], lupus.ISNRPS2003)
+	c, err := lupus.ParseClass(f.get("class"), lupus.ISNRPS2003)
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrBadValue, err)
 	}
-	b := record.Biopsy{ID: rowID(f, "Biopsy", f["patient_id"], f["date"], f["class"]), PatientID: f["patient_id"], Time: t, Classes: []string{c.Base},
-		Provenance: record.Provenance{System: system(f, sys), ResourceType: "csv", ResourceID: f["id"], Value: f["class"], File: file, Line: line}}
+	b := record.Biopsy{ID: rowID(f, "Biopsy", f.get("patient_id"), f.get("date"), f.get("class")), PatientID: f.get("patient_id"), Time: t, Classes: []string{c.Base},
+		Provenance: record.Provenance{System: system(f, sys), ResourceType: "csv", ResourceID: f.get("id"), Value: f.get("class"), File: file, Line: line}}
 	if c.Membranous {
 		b.Classes = append(b.Classes, "V")
 	}
 	items := map[string]map[string]lupus.BiopsyValue{"activity": {}, "chronicity": {}}
 	for _, col := range []string{"activity", "chronicity"} {
-		s := f[col]
+		s := f.get(col)
 		if s == "" {
 			continue
 		}
@@ -274,11 +274,11 @@ func biopsyItem(b *record.Biopsy, key string) **int {
 // reads (record.ReplacementKind names).
 var eventNames = []string{"dialysis", "hemodialysis", "peritoneal_dialysis", "kidney_transplant"}
 
-func (rd *Reader) event(res *Result, f map[string]string, file string, line int, sys string) error {
+func (rd *Reader) event(res *Result, f *fields, file string, line int, sys string) error {
 	if err := need(f, "patient_id", "event", "start"); err != nil {
 		return err
 	}
-	e := strings.ReplaceAll(strings.ToLower(f["event"]), " ", "_")
+	e := strings.ReplaceAll(strings.ToLower(f.get("event")), " ", "_")
 	var (
 		k  record.ReplacementKind
 		ok bool
@@ -290,22 +290,22 @@ func (rd *Reader) event(res *Result, f map[string]string, file string, line int,
 	}
 	if !ok {
 		return fmt.Errorf("%w: event %q; accepted: %s, or the SNOMED CT code of one (265764009 dialysis, 302497006 hemodialysis, 71192002 peritoneal dialysis, 70536003 kidney transplant)",
-			ErrBadValue, f["event"], strings.Join(eventNames, ", "))
+			ErrBadValue, f.get("event"), strings.Join(eventNames, ", "))
 	}
-	start, err := rd.date("start", f["start"])
+	start, err := rd.date("start", f.get("start"))
 	if err != nil {
 		return err
 	}
-	if f["end"] != "" && k == record.KidneyTransplant {
-		return fmt.Errorf("%w: end %q: a kidney transplant is an event on one date; leave end empty (a later dialysis start records graft failure)", ErrBadValue, f["end"])
+	if f.get("end") != "" && k == record.KidneyTransplant {
+		return fmt.Errorf("%w: end %q: a kidney transplant is an event on one date; leave end empty (a later dialysis start records graft failure)", ErrBadValue, f.get("end"))
 	}
 	end, err := rd.end(f, "end", start, "start")
 	if err != nil {
 		return err
 	}
 	res.Batch.Replacements = append(res.Batch.Replacements, record.Replacement{
-		ID: rowID(f, "Replacement", f["patient_id"], e, f["start"]), PatientID: f["patient_id"], Kind: k, Start: start, End: end,
-		Provenance: record.Provenance{System: system(f, sys), ResourceType: "csv", ResourceID: f["id"], Value: f["event"], File: file, Line: line},
+		ID: rowID(f, "Replacement", f.get("patient_id"), e, f.get("start")), PatientID: f.get("patient_id"), Kind: k, Start: start, End: end,
+		Provenance: record.Provenance{System: system(f, sys), ResourceType: "csv", ResourceID: f.get("id"), Value: f.get("event"), File: file, Line: line},
 	})
 	return nil
 }

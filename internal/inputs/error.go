@@ -32,3 +32,9 @@ func openError(name string, err error) *Error {
 	}
 	return &Error{Path: name, msg: err.Error(), Err: err}
 }
+
+// Errorf makes an *Error about path for a reader that checks the files
+// further (the cohort's CSV layouts); a %w verb in format sets its cause.
+func Errorf(path string, format string, args ...any) *Error {
+	return errorf(path, format, args...)
+}
