@@ -26,9 +26,12 @@ import (
 //
 // A bucket whose lines could change meaning when read apart from the rest
 // of the bucket (lines without a patient key, Bundles, Medications, lines
-// holding more than one resourceType, lines that do not look like one
+// whose first key is not resourceType, lines that do not look like one
 // JSON object) is read whole, in input order, as the partition path reads
-// it (indexFallback): the output is the same bytes on either path.
+// it (indexFallback): the output is the same bytes on either path. So is a
+// bucket where the decoder finds a rejected line holding "resourceType"
+// twice (fhir.Session.TypeTwice; the scan does not search whole lines for
+// it).
 
 // scanChunk is the byte range one scan task reads (Options.scanChunk in
 // tests).
@@ -355,24 +358,28 @@ func lineKey(line []byte) (id []byte, ok, alone, fast bool) {
 			return nil, false, false, false
 		}
 	}
-	// standalone: the first key is "resourceType" (line[1:]), the only one.
-	alone = keyResourceType.index(line[len(`{"resourceType"`):]) < 0 && string(rt) != "Bundle" && string(rt) != "Medication"
+	// standalone: the first key is "resourceType" (line[1:]).
+	alone = string(rt) != "Bundle" && string(rt) != "Medication"
 	return ref, true, alone, true
 }
 
 // standalone tells whether a line with a patient key reads the same in a
 // batch of its patient's lines as in its bucket: one JSON object (by its
-// first and last bytes) whose first key is its only "resourceType", neither
-// a Bundle nor a Medication (whose content later lines of a batch may
-// refer to). rt is the value of the line's first "resourceType" key
-// (patientKeyType): when the line is one, it is that key's value.
+// first and last bytes) whose first key is "resourceType", neither a
+// Bundle nor a Medication (whose content later lines of a batch may refer
+// to). rt is the value of the line's first "resourceType" key
+// (patientKeyType): when the line is one, it is that key's value. A line
+// that gives "resourceType" twice is not looked for here (a search of the
+// whole line, a quarter of the scan's time): the decoder rejects such a
+// line whatever was read before it, and the worker that reads it patient
+// by patient asks then for its bucket to be read whole
+// (fhir.Session.TypeTwice, indexedPart).
 func standalone(line []byte, rt []byte) bool {
 	if line[0] != '{' || line[len(line)-1] != '}' {
 		return false
 	}
 	j := skipSpace(line, 1)
-	k := keyResourceType
-	if !bytes.HasPrefix(line[j:], []byte(k.s)) || k.index(line[j+len(k.s):]) >= 0 {
+	if !bytes.HasPrefix(line[j:], []byte(keyResourceType.s)) {
 		return false
 	}
 	return string(rt) != "Bundle" && string(rt) != "Medication"
