@@ -330,37 +330,53 @@ func (t *scanTask) scan(ctx context.Context, f *os.File, size, slack int64, nb i
 // and standalone give (TestLineKey); else the caller asks them. It spares
 // the scan their general parsing, most of its time per line.
 func lineKey(line []byte) (id []byte, ok, alone, fast bool) {
+	// The comparisons are with constant strings of at most 16 bytes, which
+	// the compiler makes two 8-byte loads (a longer or computed one is a
+	// call of runtime.memequal), and the short values are read byte by
+	// byte rather than with bytes.IndexByte (a call, for about 10 bytes).
 	const head = `{"resourceType":"`
-	const subject = `"subject":{"reference":"`
-	if len(line) <= len(head) || string(line[:len(head)]) != head || line[len(line)-1] != '}' {
+	if len(line) <= len(head) || string(line[:16]) != `{"resourceType":` || line[16] != '"' || line[len(line)-1] != '}' {
 		return nil, false, false, false
 	}
-	e := bytes.IndexByte(line[len(head):], '"')
-	if e < 0 {
+	rest := line[len(head):]
+	e := 0
+	for ; e < len(rest) && rest[e] != '"'; e++ {
+		if rest[e] == '\\' {
+			return nil, false, false, false
+		}
+	}
+	if e == len(rest) {
 		return nil, false, false, false
 	}
-	rt := line[len(head) : len(head)+e]
-	if bytes.IndexByte(rt, '\\') >= 0 || string(rt) == "Patient" {
+	rt := rest[:e]
+	if string(rt) == "Patient" {
 		return nil, false, false, false
 	}
 	i := keySubject.index(line) // `"subject"` is there: only the rest is compared
-	if i < 0 || len(line)-i < len(subject) || string(line[i+len(keySubject.s):i+len(subject)]) != subject[len(keySubject.s):] {
+	// `"subject":{"reference":"Patient/`: the 9 bytes found, then 15 and
+	// 8 compared.
+	const subject = `"subject":{"reference":"`
+	if i < 0 || len(line)-i < len(subject)+len("Patient/") || string(line[i+9:i+len(subject)]) != `:{"reference":"` ||
+		string(line[i+len(subject):i+len(subject)+len("Patient/")]) != "Patient/" {
 		return nil, false, false, false
 	}
-	ref := line[i+len(subject):]
-	e = bytes.IndexByte(ref, '"')
-	if e < 0 || !bytes.HasPrefix(ref[:e], []byte("Patient/")) {
-		return nil, false, false, false
-	}
-	ref = ref[len("Patient/"):e]
-	for _, c := range ref { // one pass for bytes.IndexByte(ref, '\\') and slashOrQuery
+	ref := line[i+len(subject)+len("Patient/"):]
+	e = 0
+	for ; e < len(ref); e++ { // one pass for the quote, bytes.IndexByte(ref, '\\') and slashOrQuery
+		c := ref[e]
+		if c == '"' {
+			break
+		}
 		if c == '\\' || c == '/' || c == '?' {
 			return nil, false, false, false
 		}
 	}
+	if e == len(ref) {
+		return nil, false, false, false
+	}
 	// standalone: the first key is "resourceType" (line[1:]).
 	alone = string(rt) != "Bundle" && string(rt) != "Medication"
-	return ref, true, alone, true
+	return ref[:e], true, alone, true
 }
 
 // standalone tells whether a line with a patient key reads the same in a
