@@ -119,6 +119,9 @@ func (w *worker) indexedPart(x *index, p *bucketPlan, bi, nb, k, n int) (*partRe
 		if err != nil {
 			return nil, err
 		}
+		if w.sess.TypeTwice() {
+			return &partResult{whole: true}, nil // as the scan sends a Bundle's bucket
+		}
 		res.resources += int64(r.Read)
 		for _, rj := range r.Rejected {
 			res.resources -= notResource(rj)

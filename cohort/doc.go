@@ -32,9 +32,10 @@
 //     tables and value cache from patient to patient), then assessed and
 //     encoded at once. A bucket holding lines whose reading could depend on the rest
 //     of the bucket (no patient key, a Bundle or Medication, not one JSON
-//     object, resourceType not the first key or given twice) or whose
-//     batch turns out to be other than one patient is read whole in input
-//     order instead, as a partitioned bucket is (worker.go): its lines are
+//     object, resourceType not the first key) or whose batch turns out
+//     to be other than one patient or to hold a line giving resourceType
+//     twice (the decoder tells: fhir.Session.TypeTwice) is read whole in
+//     input order instead, as a partitioned bucket is (worker.go): its lines are
 //     mapped with fhir.Reader (the mapping the import uses) and grouped by
 //     patient. Either way each patient's record.Timeline is assessed and
 //     its output row encoded; the rows are written in bucket order (within

@@ -26,9 +26,12 @@ import (
 //
 // A bucket whose lines could change meaning when read apart from the rest
 // of the bucket (lines without a patient key, Bundles, Medications, lines
-// holding more than one resourceType, lines that do not look like one
+// whose first key is not resourceType, lines that do not look like one
 // JSON object) is read whole, in input order, as the partition path reads
-// it (indexFallback): the output is the same bytes on either path.
+// it (indexFallback): the output is the same bytes on either path. So is a
+// bucket where the decoder finds a rejected line holding "resourceType"
+// twice (fhir.Session.TypeTwice; the scan does not search whole lines for
+// it).
 
 // scanChunk is the byte range one scan task reads (Options.scanChunk in
 // tests).
@@ -327,52 +330,75 @@ func (t *scanTask) scan(ctx context.Context, f *os.File, size, slack int64, nb i
 // and standalone give (TestLineKey); else the caller asks them. It spares
 // the scan their general parsing, most of its time per line.
 func lineKey(line []byte) (id []byte, ok, alone, fast bool) {
+	// The comparisons are with constant strings of at most 16 bytes, which
+	// the compiler makes two 8-byte loads (a longer or computed one is a
+	// call of runtime.memequal), and the short values are read byte by
+	// byte rather than with bytes.IndexByte (a call, for about 10 bytes).
 	const head = `{"resourceType":"`
-	const subject = `"subject":{"reference":"`
-	if len(line) <= len(head) || string(line[:len(head)]) != head || line[len(line)-1] != '}' {
+	if len(line) <= len(head) || string(line[:16]) != `{"resourceType":` || line[16] != '"' || line[len(line)-1] != '}' {
 		return nil, false, false, false
 	}
-	e := bytes.IndexByte(line[len(head):], '"')
-	if e < 0 {
+	rest := line[len(head):]
+	e := 0
+	if len(rest) > len(`Observation"`) && string(rest[:len(`Observation"`)]) == `Observation"` {
+		e = len("Observation") // most lines: 12 bytes compared at once
+	}
+	for ; e < len(rest) && rest[e] != '"'; e++ {
+		if rest[e] == '\\' {
+			return nil, false, false, false
+		}
+	}
+	if e == len(rest) {
 		return nil, false, false, false
 	}
-	rt := line[len(head) : len(head)+e]
-	if bytes.IndexByte(rt, '\\') >= 0 || string(rt) == "Patient" {
+	rt := rest[:e]
+	if string(rt) == "Patient" {
 		return nil, false, false, false
 	}
 	i := keySubject.index(line) // `"subject"` is there: only the rest is compared
-	if i < 0 || len(line)-i < len(subject) || string(line[i+len(keySubject.s):i+len(subject)]) != subject[len(keySubject.s):] {
+	// `"subject":{"reference":"Patient/`: the 9 bytes found, then 15 and
+	// 8 compared.
+	const subject = `"subject":{"reference":"`
+	if i < 0 || len(line)-i < len(subject)+len("Patient/") || string(line[i+9:i+len(subject)]) != `:{"reference":"` ||
+		string(line[i+len(subject):i+len(subject)+len("Patient/")]) != "Patient/" {
 		return nil, false, false, false
 	}
-	ref := line[i+len(subject):]
-	e = bytes.IndexByte(ref, '"')
-	if e < 0 || !bytes.HasPrefix(ref[:e], []byte("Patient/")) {
-		return nil, false, false, false
-	}
-	ref = ref[len("Patient/"):e]
-	for _, c := range ref { // one pass for bytes.IndexByte(ref, '\\') and slashOrQuery
+	ref := line[i+len(subject)+len("Patient/"):]
+	e = 0
+	for ; e < len(ref); e++ { // one pass for the quote, bytes.IndexByte(ref, '\\') and slashOrQuery
+		c := ref[e]
+		if c == '"' {
+			break
+		}
 		if c == '\\' || c == '/' || c == '?' {
 			return nil, false, false, false
 		}
 	}
-	// standalone: the first key is "resourceType" (line[1:]), the only one.
-	alone = keyResourceType.index(line[len(`{"resourceType"`):]) < 0 && string(rt) != "Bundle" && string(rt) != "Medication"
-	return ref, true, alone, true
+	if e == len(ref) {
+		return nil, false, false, false
+	}
+	// standalone: the first key is "resourceType" (line[1:]).
+	alone = string(rt) != "Bundle" && string(rt) != "Medication"
+	return ref[:e], true, alone, true
 }
 
 // standalone tells whether a line with a patient key reads the same in a
 // batch of its patient's lines as in its bucket: one JSON object (by its
-// first and last bytes) whose first key is its only "resourceType", neither
-// a Bundle nor a Medication (whose content later lines of a batch may
-// refer to). rt is the value of the line's first "resourceType" key
-// (patientKeyType): when the line is one, it is that key's value.
+// first and last bytes) whose first key is "resourceType", neither a
+// Bundle nor a Medication (whose content later lines of a batch may refer
+// to). rt is the value of the line's first "resourceType" key
+// (patientKeyType): when the line is one, it is that key's value. A line
+// that gives "resourceType" twice is not looked for here (a search of the
+// whole line, a quarter of the scan's time): the decoder rejects such a
+// line whatever was read before it, and the worker that reads it patient
+// by patient asks then for its bucket to be read whole
+// (fhir.Session.TypeTwice, indexedPart).
 func standalone(line []byte, rt []byte) bool {
 	if line[0] != '{' || line[len(line)-1] != '}' {
 		return false
 	}
 	j := skipSpace(line, 1)
-	k := keyResourceType
-	if !bytes.HasPrefix(line[j:], []byte(k.s)) || k.index(line[j+len(k.s):]) >= 0 {
+	if !bytes.HasPrefix(line[j:], []byte(keyResourceType.s)) {
 		return false
 	}
 	return string(rt) != "Bundle" && string(rt) != "Medication"

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -103,7 +104,8 @@ func runBoth(t *testing.T, dir string, chunk int64, mem int64, strict bool) {
 // as the partition path, whatever the order of the lines (patients
 // interleaved), the scan's byte ranges (cut mid-line), blank and CRLF
 // lines, a last line without newline, malformed lines, lines whose patient
-// cannot be read from the raw line, Bundles and Medications, a patient
+// cannot be read from the raw line, Bundles and Medications, resourceType
+// given twice (and a contained resource with its own), a patient
 // without Patient resource, and repeated observations.
 func TestIndexEqualsPartition(t *testing.T) {
 	dir, _ := writeCohort(t, 40, 7)
@@ -145,6 +147,8 @@ func TestIndexEqualsPartition(t *testing.T) {
 		`{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"Observation","id":"b1","status":"final","subject":{"reference":"Patient/syn7-4"},"code":{"coding":[{"system":"http://loinc.org","code":"2160-0"}]},"effectiveDateTime":"2020-01-03","valueQuantity":{"value":1.2,"unit":"mg/dL","code":"mg/dL","system":"http://unitsofmeasure.org"}}}]}`,
 		` {"resourceType":"Observation","id":"sp","status":"final","subject":{"reference":"Patient/syn7-5"},"code":{"coding":[{"system":"http://loinc.org","code":"2160-0"}]},"effectiveDateTime":"2020-01-04","valueQuantity":{"value":1.3,"unit":"mg/dL","code":"mg/dL","system":"http://unitsofmeasure.org"}} `,
 		`{"status":"final","resourceType":"Observation","id":"late","subject":{"reference":"Patient/syn7-6"},"code":{"coding":[{"system":"http://loinc.org","code":"2160-0"}]},"effectiveDateTime":"2020-01-05","valueQuantity":{"value":1.4,"unit":"mg/dL","code":"mg/dL","system":"http://unitsofmeasure.org"}}`,
+		`{"resourceType":"Observation","id":"two","status":"final","subject":{"reference":"Patient/syn7-9"},"code":{"coding":[{"system":"http://loinc.org","code":"2160-0"}]},"effectiveDateTime":"2020-01-06","valueQuantity":{"value":1.5,"unit":"mg/dL","code":"mg/dL","system":"http://unitsofmeasure.org"},"resourceType":"Medication"}`,
+		`{"resourceType":"MedicationRequest","id":"mr","status":"active","intent":"order","contained":[{"resourceType":"Medication","id":"m9","code":{"coding":[{"system":"http://www.nlm.nih.gov/research/umls/rxnorm","code":"68149"}]}}],"medicationReference":{"reference":"#m9"},"subject":{"reference":"Patient/syn7-10"},"authoredOn":"2020-01-07"}`,
 		`{"resourceType":"Observation","id":"fut","status":"final","subject":{"reference":"Patient/syn7-8"},"code":{"coding":[{"system":"http://loinc.org","code":"2160-0"}]},"effectiveDateTime":"2099-01-05","valueQuantity":{"value":1.4,"unit":"mg/dL","code":"mg/dL","system":"http://unitsofmeasure.org"}}`,
 	)
 	for _, e := range extra {
@@ -173,6 +177,23 @@ func TestIndexEqualsPartition(t *testing.T) {
 		}
 	}
 	runBoth(t, dir, 4096, 512<<20, true)
+}
+
+// TestTypeTwiceReadsWhole: a line giving resourceType twice, which the
+// scan does not look for, sends its bucket to be read whole once the
+// decoder finds it (fhir.Session.TypeTwice), with the same bytes and
+// problems as the partition path.
+func TestTypeTwiceReadsWhole(t *testing.T) {
+	dir, _ := writeCohort(t, 40, 7)
+	f, err := os.OpenFile(filepath.Join(dir, "Observation.ndjson"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.WriteString(`{"resourceType":"Observation","id":"two","status":"final","subject":{"reference":"Patient/syn7-9"},"code":{"coding":[{"system":"http://loinc.org","code":"2160-0"}]},"effectiveDateTime":"2020-01-06","valueQuantity":{"value":1.5,"unit":"mg/dL","code":"mg/dL","system":"http://unitsofmeasure.org"},"resourceType":"Medication"}` + "\n")
+	if err := errors.Join(err, f.Close()); err != nil {
+		t.Fatal(err)
+	}
+	runBoth(t, dir, 0, 512<<20, false)
 }
 
 // TestGzipTakesPartition: gzip input is read by the partition path (it

@@ -39,7 +39,7 @@ func (rd *Reader) NewSession() *Session {
 func (s *Session) ReadBytesTo(name string, data []byte, b *record.Batch) (*Result, error) {
 	f := &s.f
 	f.res = &Result{File: name, Batch: *b}
-	f.line, f.entry, f.chunk, f.emit, f.fullURLs = 0, 0, 0, nil, nil
+	f.line, f.entry, f.chunk, f.emit, f.fullURLs, f.typeTwice = 0, 0, 0, nil, nil, false
 	clear(f.meds)
 	f.unmapped, f.ignored, f.skipped, f.notes = counter{}, counter{}, counter{}, counter{}
 	err := f.readBytes(data)
@@ -53,3 +53,14 @@ func (s *Session) ReadBytesTo(name string, data []byte, b *record.Batch) (*Resul
 	f.res = nil
 	return res, nil
 }
+
+// TypeTwice reports whether the last ReadBytesTo rejected a document whose
+// text holds the key "resourceType" more than once. A document that gives
+// resourceType twice as a member of the resource is always rejected (the
+// fast decoder gives up on a member given twice, and encoding/json's
+// reading is refused by checkFields), whatever was read before it; one
+// that is read has its other "resourceType" keys inside its own members
+// (contained resources, which are read within the document). renalwatch
+// cohort asks, to read such a line with the rest of its bucket, as it
+// reads a Bundle or a Medication.
+func (s *Session) TypeTwice() bool { return s.f.typeTwice }

@@ -1,6 +1,7 @@
 package fhir
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -55,6 +56,10 @@ type file struct {
 		prec record.DatePrecision
 	}
 	cur resource // the document being read
+	// typeTwice: a document read since the Session's last ReadBytesTo
+	// began was rejected and its text holds "resourceType" more than once
+	// (Session.TypeTwice).
+	typeTwice bool
 }
 
 // scanner returns the file's scanner for the fast decoder.
@@ -103,6 +108,9 @@ func (f *file) doc(raw []byte) {
 	f.cur = resource{}
 	res := &f.cur
 	if err := decodeDoc(raw, res, f.scanner()); err != nil {
+		if !f.typeTwice && bytes.Count(raw, []byte(`"resourceType"`)) > 1 {
+			f.typeTwice = true
+		}
 		f.res.Read++
 		f.reject(peekType(raw), peekID(raw), badDoc(err))
 		return
