@@ -143,6 +143,7 @@ func TestSummaryLandmarkSuppression(t *testing.T) {
 	s.Flares = FlareCount{Patients: 200, PatientYears: 1000, Confirmed: 20}
 	s.Landmark["rituximab"] = &LandmarkCount{Treated: 3, TreatedFailure: 1, Untreated: 97, UntreatedFailure: 9}
 	s.Landmark["msc_infusion"] = &LandmarkCount{Treated: 30, TreatedFailure: 5, Untreated: 70, UntreatedFailure: 5}
+	s.Landmark["belimumab"] = &LandmarkCount{Treated: 100, TreatedFailure: 10, Untreated: 0}
 	var b strings.Builder
 	if err := s.Write(&b, 5); err != nil {
 		t.Fatal(err)
@@ -153,6 +154,11 @@ func TestSummaryLandmarkSuppression(t *testing.T) {
 	}
 	if got, want := lineWith(out, "  mesenchymal"), "  mesenchymal stem cell infusion started: 5 (16.7%, 7.3-33.6%) of 30; not started: 5 (7.1%, 3.1-15.7%) of 70"; got != want {
 		t.Errorf("msc row\n got %q\nwant %q", got, want)
+	}
+	// Every patient compared started belimumab: a not-started group of 0
+	// is below K too (trial 13 F1), and the pair gives the other back.
+	if got, want := lineWith(out, "  belimumab"), "  belimumab                      started: withheld of withheld; not started: withheld of <5"; got != want {
+		t.Errorf("belimumab row\n got %q\nwant %q", got, want)
 	}
 }
 

@@ -311,7 +311,8 @@ func suppressLandmark(rows map[string]*LandmarkCount, minCell int64) map[string]
 			n, f int64
 		}{{k + "/started", lc.Treated, lc.TreatedFailure}, {k + "/not started", lc.Untreated, lc.UntreatedFailure}} {
 			t.values[g.name] = []int64{g.n, g.f}
-			t.hidden[g.name] = []bool{minCell > 0 && g.n > 0 && g.n < minCell, smallRate(g.f, g.n, minCell)}
+			t.hidden[g.name] = []bool{minCell > 0 && g.n < minCell, // 0 included: every patient compared started the class
+				smallRate(g.f, g.n, minCell)}
 		}
 		t.relations = append(t.relations, []string{k + "/started", k + "/not started"})
 		started[k+"/started"] = lc.Treated
