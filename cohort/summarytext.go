@@ -11,18 +11,20 @@ import (
 	"renalwatch/internal/textfmt"
 )
 
-// Write prints the summary for people. With minCell K > 0, every count
-// below K, 0 included, is shown as "<K" and a rate whose count, complement or total is
-// below K is withheld, so that the summary can be shared (small-cell
-// suppression); a count that subtraction from shown counts would give
-// back is withheld too (complementary suppression: suppress.go).
+// Write prints the summary for people, with its as-of date. With minCell
+// K > 0, every count below K, 0 included, is shown as "<K" and a rate
+// whose count, complement or total is below K is withheld, so that the
+// summary can be shared (small-cell suppression); a count that
+// subtraction from shown counts would give back is withheld too
+// (complementary suppression: suppress.go), and whether a category or row
+// is printed does not tell 0 from 1 to K−1.
 //
 // Numbers follow the project's rounding policy (docs/report.md, "Numbers
 // in human text"): a proportion as a percentage with one decimal and its
 // Wilson interval at the same decimals (the row of a risk); a rate per
-// patient-year and its interval at one number of decimals, 4 significant
-// digits for the largest (labtext.SameDecimals, the row of a slope and its
-// CI); patient-years whole.
+// 100 patient-years and its interval at one number of decimals, 4
+// significant digits for the largest (labtext.SameDecimals, the row of a
+// slope and its CI); patient-years whole.
 func (s *Summary) Write(w io.Writer, minCell int64) error {
 	cnt := func(n int64) string {
 		if minCell > 0 && n < minCell { // 0 included (trial 13 F2)
