@@ -40,6 +40,9 @@ type Summary struct {
 	// LupusPatients counts the patients the lupus rules apply to, with or
 	// without nephritis.
 	LupusPatients int64 `json:"lupus_patients"`
+	// AsOf is the as-of date of the reports counted (YYYY-MM-DD), for the
+	// text (trial 13 F8); the JSON summary writes its own as_of.
+	AsOf string `json:"-"`
 }
 
 // ResponseCount is the best renal response of the patients judged.
@@ -70,6 +73,7 @@ func newSummary() *Summary {
 // add counts one patient.
 func (s *Summary) add(r *assess.Report, tl *record.Timeline) {
 	s.Patients++
+	s.AsOf = r.AsOf
 	g, risk := prevalentStage(r, tl)
 	s.Stage[g]++
 	s.Risk[risk]++
@@ -192,6 +196,9 @@ func prevalentStage(r *assess.Report, tl *record.Timeline) (g, risk string) {
 
 func (s *Summary) merge(o *Summary) {
 	s.Patients += o.Patients
+	if s.AsOf == "" {
+		s.AsOf = o.AsOf
+	}
 	for k, v := range o.Stage {
 		s.Stage[k] += v
 	}

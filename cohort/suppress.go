@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+
+	"renalwatch/ckd"
 )
 
 // Small-cell suppression of the summary (--min-cell K). A count below K
-// (not 0) is shown as "<K" or withheld (primary suppression). A withheld
+// (0 included) is shown as "<K" or withheld (primary suppression). A withheld
 // count must not be recoverable from the counts that are shown
 // (complementary or secondary suppression: Hundepool A et al. Statistical
 // Disclosure Control. Wiley 2012, chapter 5, frequency tables): every
@@ -28,32 +30,88 @@ import (
 // hiddenCells is the rule for one line; suppressResponse and
 // suppressLandmark apply it to the rows and add the rules across rows.
 
-// hiddenCells returns the cells of a line whose counts add up to a printed
-// total that are to be withheld: every count below minCell (not 0), and,
-// when exactly one is, the next-smallest other count (ties broken by
-// name), which is the complementary cell.
-func hiddenCells(cells map[string]int64, minCell int64) (small []string, complementary string) {
+// hiddenCells returns the cells of a line whose counts add up to a
+// printed total that are to be withheld: every count below minCell, 0
+// included (small, shown as "<K"), and the complementary cells, shown as
+// "withheld". A reader knows each small cell is in [0, K−1], each
+// withheld one in [K, total], and that the hidden cells add up to what
+// the shown ones leave of the total; a hidden cell that this pins to one
+// value is given back (trial 13 F1: G2T, G3aT and G4 "<3" leaving 3 of
+// 100 were 1 each; one small cell alone is its leftover; all 0 or all
+// K−1 are pinned too). While a hidden cell is pinned, the smallest shown
+// count (ties broken by name) is withheld as well (Hundepool A et al.
+// Statistical Disclosure Control. Wiley 2012, §5.2: a suppressed cell's
+// feasible interval from the table's relations must not be a point).
+func hiddenCells(cells map[string]int64, minCell int64) (small, complementary []string) {
+	if minCell <= 0 {
+		return nil, nil
+	}
+	var total int64
 	for _, k := range slices.Sorted(maps.Keys(cells)) {
-		if n := cells[k]; minCell > 0 && n > 0 && n < minCell {
+		total += cells[k]
+		if cells[k] < minCell {
 			small = append(small, k)
 		}
 	}
-	if len(small) != 1 {
-		return small, ""
+	if len(small) == 0 {
+		return nil, nil
 	}
-	for _, k := range slices.Sorted(maps.Keys(cells)) {
-		if k != small[0] && (complementary == "" || cells[k] < cells[complementary]) {
-			complementary = k
+	for pinned(cells, small, complementary, minCell, total) {
+		next := ""
+		for _, k := range slices.Sorted(maps.Keys(cells)) {
+			if !slices.Contains(small, k) && !slices.Contains(complementary, k) && (next == "" || cells[k] < cells[next]) {
+				next = k
+			}
 		}
+		if next == "" {
+			break // every cell is hidden
+		}
+		complementary = append(complementary, next)
 	}
 	return small, complementary
 }
 
+// pinned reports whether a hidden cell of a line (hiddenCells) has one
+// feasible value: its range [lo, hi] narrowed by the others' ranges and
+// the sum they must make leaves a single integer.
+func pinned(cells map[string]int64, small, withheld []string, minCell, total int64) bool {
+	type cell struct{ v, lo, hi int64 }
+	var hidden []cell
+	var sum, sumLo, sumHi int64
+	for _, k := range small {
+		hidden = append(hidden, cell{cells[k], 0, minCell - 1})
+	}
+	for _, k := range withheld {
+		hidden = append(hidden, cell{cells[k], minCell, total})
+	}
+	for _, c := range hidden {
+		sum, sumLo, sumHi = sum+c.v, sumLo+c.lo, sumHi+c.hi
+	}
+	for _, c := range hidden {
+		lo := max(c.lo, sum-(sumHi-c.hi))
+		hi := min(c.hi, sum-(sumLo-c.lo))
+		if hi-lo < 1 {
+			return true
+		}
+	}
+	return false
+}
+
 // suppressLine renders the cells of one line whose counts add up to a
-// printed total: a count below minCell as "<K", the complementary cell
-// (hiddenCells) as "withheld". complementary reports whether one was
-// withheld.
-func suppressLine(cells map[string]int64, minCell int64) (shown map[string]string, complementary bool) {
+// printed total: a count below minCell as "<K" (0 included), the
+// complementary cells (hiddenCells) as "withheld". With minCell, every
+// category of fixed is shown, 0 as "<K", so that a category left out does
+// not say it is 0 and "<K" does not say "at least 1" (trial 13 F1: with
+// --min-cell 2 every "<2" was 1). complementary reports whether a cell
+// was withheld.
+func suppressLine(cells map[string]int64, fixed []string, minCell int64) (shown map[string]string, complementary bool) {
+	if minCell > 0 {
+		all := maps.Clone(cells)
+		for _, k := range fixed {
+			all[k] += 0
+		}
+		cells = all
+	}
 	shown = make(map[string]string, len(cells))
 	for k, n := range cells {
 		shown[k] = fmt.Sprint(n)
@@ -62,11 +120,32 @@ func suppressLine(cells map[string]int64, minCell int64) (shown map[string]strin
 	for _, k := range small {
 		shown[k] = fmt.Sprintf("<%d", minCell)
 	}
-	if extra != "" {
-		shown[extra] = "withheld"
+	for _, k := range extra {
+		shown[k] = "withheld"
 	}
-	return shown, extra != ""
+	return shown, len(extra) > 0
 }
+
+// stageCategories and riskCategories are every cell of the GFR and risk
+// lines (prevalentStage): the KDIGO G categories, after a transplant
+// with T, G5D on dialysis (assess sets D with G5 only), and the patients
+// without a current eGFR, with no data by as-of, and deceased.
+var (
+	stageCategories = func() []string {
+		var c []string
+		for g := ckd.G1; g <= ckd.G5; g++ {
+			c = append(c, g.String(), g.String()+"T")
+		}
+		return append(c, "G5D", "none", "no_data", "deceased")
+	}()
+	riskCategories = func() []string {
+		var c []string
+		for r := ckd.RiskLow; r <= ckd.RiskVeryHigh; r++ {
+			c = append(c, r.String())
+		}
+		return append(c, "none", "no_data", "deceased")
+	}()
+)
 
 // linked is a table whose rows are tied by relations: in each relation
 // (a set of rows) every column's cells add up, with signs, to a number a
@@ -163,8 +242,8 @@ func suppressResponse(rows map[string]*ResponseCount, minCell int64) map[string]
 	for k, rc := range rows {
 		cells := map[string]int64{"complete": rc.Complete, "partial": rc.Any - rc.Complete, "none": rc.Judged - rc.Any}
 		small, extra := hiddenCells(cells, minCell)
-		hide := map[string]bool{extra: extra != ""}
-		for _, c := range small {
+		hide := map[string]bool{}
+		for _, c := range append(small, extra...) {
 			hide[c] = true
 		}
 		// A rate is withheld when its count, its complement or the row is
@@ -232,7 +311,8 @@ func suppressLandmark(rows map[string]*LandmarkCount, minCell int64) map[string]
 			n, f int64
 		}{{k + "/started", lc.Treated, lc.TreatedFailure}, {k + "/not started", lc.Untreated, lc.UntreatedFailure}} {
 			t.values[g.name] = []int64{g.n, g.f}
-			t.hidden[g.name] = []bool{minCell > 0 && g.n > 0 && g.n < minCell, smallRate(g.f, g.n, minCell)}
+			t.hidden[g.name] = []bool{minCell > 0 && g.n < minCell, // 0 included: every patient compared started the class
+				smallRate(g.f, g.n, minCell)}
 		}
 		t.relations = append(t.relations, []string{k + "/started", k + "/not started"})
 		started[k+"/started"] = lc.Treated
