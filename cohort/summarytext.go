@@ -212,7 +212,7 @@ func (s *Summary) writeFlares(ew *errWriter, cnt func(int64) string, minCell int
 	ew.printf("Confirmed: the rise was seen again at the next measured UPCR, as EULAR/ERA-EDTA 2012 asks for a reproducible change.\n")
 	// Trial 13 F7: the confirmed rate's CI excluded the truth (seed 7:
 	// 2.4, truth 3.1 per 100 patient-years; docs/cohort.md).
-	ew.printf("The confirmed rate is a lower bound of the true flare rate: a true flare's UPCR often falls by the next visit.\n")
+	ew.printf("The confirmed rate tends to understate the true flare rate: a true flare's UPCR often falls by the next visit.\n")
 	ew.printf("Not in the rate: %s seen at one visit only (a spot UPCR varies from sample to sample; a flare on haematuria or\n", plainFlares(cnt(f.Unconfirmed), f.Unconfirmed))
 	ew.printf("casts alone has no UPCR rise to repeat). Provisional in the report (a criterion not assessed), confirmed or not: %s.\n", cnt(f.Provisional))
 }
