@@ -39,6 +39,10 @@ type Options struct {
 	scanSlack int64 // bytes a scan task maps past its range (0: scanSlack)
 	// Problem is told of every rejected line or resource (may be nil).
 	Problem func(Problem)
+	// Warning is told of what is read but not refused (may be nil): a
+	// Patient sent again with other details, as import lists it. Calls
+	// may come from several goroutines at once.
+	Warning func(string)
 	// Progress is told how far the run is (may be nil); calls come from
 	// one goroutine at a time.
 	Progress func(Progress)

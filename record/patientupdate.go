@@ -40,6 +40,20 @@ func PatientChanges(old, new Patient) []FieldChange {
 	return out
 }
 
+// ChangesText writes a patient's changes as the import summary lists
+// them: "patient h1: birth date 1980-01-01 → 2025-01-01, deceased no →
+// yes".
+func ChangesText(patientID string, changes []FieldChange) string {
+	s := "patient " + patientID + ":"
+	for i, f := range changes {
+		if i > 0 {
+			s += ","
+		}
+		s += " " + f.Field + " " + f.Old + " → " + f.New
+	}
+	return s
+}
+
 func dateText(t time.Time, prec DatePrecision) string {
 	if t.IsZero() {
 		return "unknown"

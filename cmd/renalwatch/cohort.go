@@ -117,6 +117,11 @@ func runCohort(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			mu.Lock()
 			defer mu.Unlock()
 			fmt.Fprintf(stderr, "renalwatch: cohort: %s\n", safeText(p.Error()))
+		},
+		Warning: func(s string) {
+			mu.Lock()
+			defer mu.Unlock()
+			fmt.Fprintf(stderr, "renalwatch: cohort: warning: %s\n", safeText(s))
 		}}
 	var bar *progressBar
 	if isTerminal(stderr) {
