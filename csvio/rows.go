@@ -52,9 +52,9 @@ func readHeader(name string, r io.Reader) (*lineReader, *Header, error) {
 	for i, h := range header {
 		cols[i] = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
 	}
-	lay, err := findLayout(cols) // layouts.go
+	lay, err := findLayout(cols, SeparatorHint(header, semicolon)) // layouts.go
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s line 1: %w%s", name, err, SeparatorHint(header, semicolon))
+		return nil, nil, fmt.Errorf("%s line 1: %w", name, err)
 	}
 	return lr, &Header{Kind: lay.kind, cols: cols, semicolon: semicolon, patient: slices.Index(cols, "patient_id")}, nil
 }
