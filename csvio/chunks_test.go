@@ -132,7 +132,7 @@ func TestStrayQuoteLosesOneRow(t *testing.T) {
 		got = append(got, r.Error())
 	}
 	want := []string{
-		"test.csv:3: malformed CSV: a quoted field is not closed on this line; a field may not span lines, so the row is skipped and reading goes on at the next line",
+		"test.csv:3: malformed CSV: a quoted field is not closed on this line (a field may not span lines)",
 		"test.csv:5: implausible value",
 		"test.csv:6: bad value",
 	}

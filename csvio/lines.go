@@ -136,7 +136,7 @@ func (l *lineReader) parseQuoted(b []byte) ([]string, error) {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		if errors.Is(pe.Err, csv.ErrQuote) && bytes.Count(b, []byte{'"'})%2 == 1 {
-			return nil, fmt.Errorf("%w: a quoted field is not closed on this line; a field may not span lines, so the row is skipped and reading goes on at the next line", ErrSyntax)
+			return nil, fmt.Errorf("%w: a quoted field is not closed on this line (a field may not span lines)", ErrSyntax)
 		}
 		return nil, fmt.Errorf("%w: %v (column %d)", ErrSyntax, pe.Err, pe.Column)
 	}

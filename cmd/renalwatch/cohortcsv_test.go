@@ -117,4 +117,8 @@ func TestCohortCSVListsSkipped(t *testing.T) {
 	if code != 0 || !strings.Contains(errs, want) {
 		t.Errorf("exit %d, want 0 and\n%s\n%s", code, want, errs)
 	}
+	// CSV rows are counted as rows, not resources (trial 13 F10c).
+	if !strings.Contains(errs, " rows in 7 files (") {
+		t.Errorf("the Wrote line does not count rows:\n%s", errs)
+	}
 }
