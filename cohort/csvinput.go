@@ -53,7 +53,7 @@ type csvRun struct {
 // is none of the layouts stops the run before anything is read, with an
 // error naming its header. csv is nil for NDJSON.
 func expandAll(paths []string) ([]input, *csvRun, error) {
-	listed, err := csvPaths(paths)
+	listed, _, err := csvPaths(paths)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -107,40 +107,43 @@ func expandAll(paths []string) ([]input, *csvRun, error) {
 
 // csvPaths replaces each folder among paths that holds CSV layout files
 // (csvFolder) by those files, and keeps every other path (a file, or a
-// Bulk Data folder for expandInputs). A folder holding both CSV layout
-// files and Bulk Data NDJSON files is refused, and so is a folder holding
-// neither, naming both kinds.
-func csvPaths(paths []string) ([]string, error) {
+// Bulk Data folder for expandInputs), and lists the other files of those
+// folders (not read). A folder holding both CSV layout files and Bulk Data
+// NDJSON files is refused, and so is a folder holding neither, naming
+// both kinds.
+func csvPaths(paths []string) ([]string, []inputs.Skipped, error) {
 	var out []string
+	var skipped []inputs.Skipped
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil || !st.IsDir() {
 			out = append(out, p) // expandInputs says why it cannot be read
 			continue
 		}
-		files, err := csvFolder(p)
+		files, skip, err := csvFolder(p)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		nd, _, ndErr := inputs.BulkFolders([]string{p}, bulkTypes)
 		switch {
 		case len(files) > 0 && ndErr == nil && len(nd) > 0:
-			return nil, inputs.Errorf(p, "%s holds both CSV layout files (%s) and Bulk Data NDJSON files (%s); cohort reads one or the other in a run: give the files of one kind (or import both into one store)",
+			return nil, nil, inputs.Errorf(p, "%s holds both CSV layout files (%s) and Bulk Data NDJSON files (%s); cohort reads one or the other in a run: give the files of one kind (or import both into one store)",
 				p, filepath.Base(files[0]), filepath.Base(nd[0]))
 		case len(files) > 0:
 			out = append(out, files...)
+			skipped = append(skipped, skip...)
 		case ndErr != nil:
 			var ie *inputs.Error
 			if errors.As(ndErr, &ie) && ie.Path == p {
 				// A folder read without an error that holds neither kind.
-				return nil, inputs.Errorf(p, "%s: no FHIR Bulk Data files (Patient.ndjson, Observation.ndjson, ...) and no CSV layout files (patients.csv, observations.csv, ...)", p)
+				return nil, nil, inputs.Errorf(p, "%s: no FHIR Bulk Data files (Patient.ndjson, Observation.ndjson, ...) and no CSV layout files (patients.csv, observations.csv, ...)", p)
 			}
-			return nil, ndErr
+			return nil, nil, ndErr
 		default:
 			out = append(out, p)
 		}
 	}
-	return out, nil
+	return out, skipped, nil
 }
 
 // sniffCSV reports whether a file is CSV by inputs.Sniff (what import
@@ -159,34 +162,53 @@ func sniffCSV(path string) bool {
 // *.csv and *.csv.gz files whose header is one of the layouts, and those
 // named after a layout (observations.csv, observations_2.csv.gz), whose
 // header is then checked. Other CSV files (a cohort's own rows.csv) are
-// not read.
-func csvFolder(dir string) ([]string, error) {
+// not read, nor are other files (truth.ndjson) and sub-folders: they are
+// listed with the reason (trial 13 F9: they went unmentioned, where a Bulk
+// Data folder lists them).
+func csvFolder(dir string) ([]string, []inputs.Skipped, error) {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var files []string
+	var skipped []inputs.Skipped
 	for _, e := range ents {
 		lname := strings.ToLower(e.Name())
 		base, ok := strings.CutSuffix(strings.TrimSuffix(lname, ".gz"), ".csv")
-		if e.IsDir() || !ok {
+		p := filepath.Join(dir, e.Name())
+		switch {
+		case e.IsDir():
+			skipped = append(skipped, inputs.Skipped{File: p, Reason: "a folder inside the CSV folder; not read"})
+			continue
+		case !ok:
+			skipped = append(skipped, inputs.Skipped{File: p, Reason: "not a CSV file (*.csv, *.csv.gz)"})
 			continue
 		}
-		p := filepath.Join(dir, e.Name())
 		if layoutName(base) {
 			files = append(files, p)
 			continue
 		}
 		head, err := inputs.Head(p)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		first, _, _ := bytes.Cut(head, []byte("\n"))
 		if csvio.KnownHeader(string(first)) {
 			files = append(files, p)
+			continue
 		}
+		skipped = append(skipped, inputs.Skipped{File: p, Reason: "its header is none of the CSV layouts (" + layoutKinds() + ") and its name is none of theirs"})
 	}
-	return files, nil
+	return files, skipped, nil
+}
+
+// layoutKinds lists the layouts' names: "patients, observations, …".
+func layoutKinds() string {
+	var ks []string
+	for _, l := range csvio.Layouts() {
+		ks = append(ks, l[0])
+	}
+	return strings.Join(ks, ", ")
 }
 
 // layoutName reports whether a file name (lower case, without .csv) is a

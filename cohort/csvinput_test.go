@@ -194,11 +194,12 @@ func TestCSVBadRows(t *testing.T) {
 		"patients.csv": "patient_id,birth_date,sex\np1,1980-05-14,female\np2,1990-01-01,male\n",
 		"observations.csv": "patient_id,time,analyte,value,unit\n" +
 			"p1,2025-01-01,creatinine,1.1,mg/dL\n" + // 2
-			"p1,2025-01-01,creatinine,\"1\n.2\",mg/dL\n" + // 3-4: a newline in a field
+			"p1,2025-01-01,creatinine,\"1\n.2\",mg/dL\n" + // 3-4: a quote open at the end of line 3; line 4 a bare quote
 			"p1,2025-02-01,creatinine,1.2\n" + // 5: 4 fields
 			"p1,2025-03-01,creatinine,1.3,furlongs\n" + // 6: unknown unit
-			"p1,2025-04-01,creatinine,\"1.4,mg/dL\n" + // 7: open quote to the end
-			"",
+			"p1,2025-04-01,creatinine,\"1.4,mg/dL\n" + // 7: a stray quote, read to the end of the file before trial 13 F4
+			"p1,2025-05-01,creatinine,1.5,mg/dL\n" + // 8: read
+			"p1,2025-06-01,creatinine,1.6,furlongs\n", // 9: reported
 		"findings.csv": "patient_id,time,finding,present\np2,2025-01-01,arthritis,yes\np2,2025-01-01,arthritis,perhaps\n",
 		"rows.csv":     "patient_id,egfr\nx,1\n", // not a layout, not a layout's name: not read
 	})
@@ -212,10 +213,12 @@ func TestCSVBadRows(t *testing.T) {
 	}
 	want := []string{
 		"findings.csv:3: bad value",
-		"observations.csv:3: bad text: value",
+		"observations.csv:3: malformed CSV: a quoted field is not closed on this line",
+		"observations.csv:4: malformed CSV: bare \"",
 		"observations.csv:5: malformed CSV: 4 fields, the header has 5",
 		"observations.csv:6: bad value: unit \"furlongs\"",
-		"observations.csv:7: malformed CSV",
+		"observations.csv:7: malformed CSV: a quoted field is not closed on this line",
+		"observations.csv:9: bad value: unit \"furlongs\"",
 	}
 	slices.Sort(got)
 	if len(got) != len(want) {
@@ -231,6 +234,9 @@ func TestCSVBadRows(t *testing.T) {
 	}
 	if _, rows := csvRows(t, out); rows["p1"]["egfr"] == "" || rows["p2"] == nil {
 		t.Errorf("rows %v: want p1 with an eGFR and p2", rows)
+	}
+	if st.Resources != 8 { // 2 patients, 2 findings and the observations of lines 2, 6, 8 and 9 (mapped, 6 and 9 then refused)
+		t.Errorf("stats %+v: want 8 resources", st)
 	}
 
 	probs, _, out, err = runCSV(t, []string{dir}, true)

@@ -150,7 +150,11 @@ func (w *worker) indexedPart(x *index, p *bucketPlan, bi, nb, k, n int) (*partRe
 		items.Patients = nil
 		w.sorted = sortObservations(b.Observations, w.sorted)
 		items.Observations = w.sorted
-		tl := record.NewTimelineOwned(b.Patients[np-1], items)
+		pt, us := w.patientOf(b.Patients, func(pt record.Patient) (string, int) { return x.where(p.runs, grp, pt.Provenance.Line) })
+		tl := record.NewTimelineOwned(pt, items)
+		if us != nil {
+			tl.SetUpdates(us)
+		}
 		a := assess.Assess(tl, asOf, w.opt.Config)
 		rep := a.Report(w.opt.Day)
 		start := len(buf)

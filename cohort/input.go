@@ -109,7 +109,7 @@ type Twice struct{ First, Again string }
 // Inputs lists the files the inputs name (expandInputs), the same file
 // (os.SameFile: also through another path or a link) only once.
 func Inputs(paths []string) (InputList, error) {
-	paths, err := csvPaths(paths) // a folder of CSV layout files: its files
+	paths, csvSkipped, err := csvPaths(paths) // a folder of CSV layout files: its files
 	if err != nil {
 		return InputList{}, err
 	}
@@ -117,7 +117,7 @@ func Inputs(paths []string) (InputList, error) {
 	if err != nil {
 		return InputList{}, err
 	}
-	l := InputList{Skipped: skipped}
+	l := InputList{Skipped: append(csvSkipped, skipped...)}
 	var seen []os.FileInfo
 next:
 	for _, p := range files {

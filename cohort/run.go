@@ -39,6 +39,10 @@ type Options struct {
 	scanSlack int64 // bytes a scan task maps past its range (0: scanSlack)
 	// Problem is told of every rejected line or resource (may be nil).
 	Problem func(Problem)
+	// Warning is told of what is read but not refused (may be nil): a
+	// Patient sent again with other details, as import lists it. Calls
+	// may come from several goroutines at once.
+	Warning func(string)
 	// Progress is told how far the run is (may be nil); calls come from
 	// one goroutine at a time.
 	Progress func(Progress)
@@ -83,7 +87,8 @@ var ErrNothing = errors.New("nothing was read: the input holds no resource (an e
 type Stats struct {
 	Files     int
 	Lines     int64
-	Resources int64 // resources read by the FHIR mapping
+	Resources int64 // resources read by the FHIR mapping, or CSV rows read by csvio's (CSV)
+	CSV       bool  // the inputs are CSV layout files
 	Patients  int64 // rows written
 	Problems  int64
 	Buckets   int
@@ -91,6 +96,15 @@ type Stats struct {
 	// byPatient counts the buckets read patient by patient (the index
 	// path without a fallback to the whole bucket; tests).
 	byPatient int64
+}
+
+// Unit names what Resources counts: "row" for CSV input (trial 13 F10c:
+// "from 1249324 resources" for CSV rows), else "resource".
+func (st Stats) Unit() string {
+	if st.CSV {
+		return "row"
+	}
+	return "resource"
 }
 
 // Run reads the inputs, assesses every patient and writes the output
@@ -110,7 +124,7 @@ func Run(ctx context.Context, opt Options) (*Summary, Stats, error) {
 	if err != nil {
 		return nil, st, err
 	}
-	st.Files = len(ins)
+	st.Files, st.CSV = len(ins), csv != nil
 	var total int64
 	for _, in := range ins {
 		total += in.estimate()

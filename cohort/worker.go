@@ -109,7 +109,15 @@ func (w *worker) finish(res *bucketResult, gs map[string]*group, bi, nb int, whe
 	var buf []byte
 	for _, id := range ids {
 		g := groups[id]
-		tl := record.NewTimelineOwned(g.patient, g.b)
+		wp := provenanceWhere // patients.go
+		if where != nil {
+			wp = func(p record.Patient) (string, int) { return where(p.Provenance.Line) }
+		}
+		p, us := w.patientOf(g.patients, wp)
+		tl := record.NewTimelineOwned(p, g.b)
+		if us != nil {
+			tl.SetUpdates(us)
+		}
 		a := assess.Assess(tl, w.opt.Day.Add(24*time.Hour-time.Nanosecond), w.opt.Config)
 		rep := a.Report(w.opt.Day)
 		if buf, err = w.enc.Append(buf, &rep); err != nil {
@@ -123,9 +131,8 @@ func (w *worker) finish(res *bucketResult, gs map[string]*group, bi, nb int, whe
 }
 
 type group struct {
-	patient record.Patient
-	has     bool
-	b       record.Batch
+	patients []record.Patient // in the order read (patientOf)
+	b        record.Batch
 }
 
 // addToGroups adds a batch's items to their patients' groups.
@@ -140,7 +147,7 @@ func addToGroups(gs map[string]*group, b *record.Batch) {
 	}
 	for _, p := range b.Patients {
 		g := get(p.ID)
-		g.patient, g.has = p, true
+		g.patients = append(g.patients, p)
 	}
 	for _, x := range b.Observations {
 		g := get(x.PatientID)
@@ -190,7 +197,7 @@ func (w *worker) group(gs map[string]*group, bi, nb int, where func(int) (string
 		case bucketOf(id, nb) != bi:
 			p = &Problem{File: "(cohort)", ResourceType: "Patient", ID: id,
 				Err: fmt.Errorf("its patient reference could not be read before mapping (escaped characters?); patient %q not assessed", id)}
-		case !g.has:
+		case len(g.patients) == 0:
 			o := orphan(id, &g.b, where)
 			p = &o
 		}

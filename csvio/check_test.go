@@ -39,21 +39,24 @@ func TestRejectsBadTextAndIDs(t *testing.T) {
 	want := []struct {
 		line int
 		text string
+		err  error
 	}{
-		{3, "patient_id holds byte 0xFF at character 2, which is not UTF-8"},
-		{4, "patient_id holds byte 0xFE at character 2"},
-		{6, "has 65 characters; at most 64"},
-		{7, "holds control character U+001B"},
-		{8, "holds control character U+000A"},
-		{10, "holds U+202E, which is not printable"},
-		{11, "sex holds byte 0xC3 at character 4"},
+		{3, "patient_id holds byte 0xFF at character 2, which is not UTF-8", csvio.ErrBadText},
+		{4, "patient_id holds byte 0xFE at character 2", csvio.ErrBadText},
+		{6, "has 65 characters; at most 64", csvio.ErrBadText},
+		{7, "holds control character U+001B", csvio.ErrBadText},
+		// A quoted field may not span lines: each line is a row.
+		{8, "a quoted field is not closed on this line", csvio.ErrSyntax},
+		{9, `bare " in non-quoted-field`, csvio.ErrSyntax},
+		{10, "holds U+202E, which is not printable", csvio.ErrBadText},
+		{11, "sex holds byte 0xC3 at character 4", csvio.ErrBadText},
 	}
 	if len(res.Rejected) != len(want) {
 		t.Fatalf("rejected %v", res.Rejected)
 	}
 	for i, w := range want {
 		r := res.Rejected[i]
-		if r.Line != w.line || !errors.Is(r, csvio.ErrBadText) || !strings.Contains(r.Err.Error(), w.text) {
+		if r.Line != w.line || !errors.Is(r, w.err) || !strings.Contains(r.Err.Error(), w.text) {
 			t.Errorf("rejection %v; want line %d with %q", r, w.line, w.text)
 		}
 		if !utf8.ValidString(r.Error()) || strings.ContainsAny(r.Error(), "\x1b\n") {

@@ -99,16 +99,52 @@ func FuzzReadChunks(f *testing.F) {
 	})
 }
 
-// A row longer than MaxRow (here the rest of the file after an
-// unterminated quote) fails the file with ErrSyntax and the line, instead
-// of being read into memory.
+// A line longer than MaxRow fails the file with ErrSyntax and the line,
+// instead of being read into memory.
 func TestRowTooLong(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a 65 MiB file")
 	}
-	text := "patient_id,time,analyte,value,unit\np1,2024-01-01,creatinine,1.2,mg/dL\np1,\"" + strings.Repeat("x\n", csvio.MaxRow/2+1<<16)
+	text := "patient_id,time,analyte,value,unit\np1,2024-01-01,creatinine,1.2,mg/dL\np1," + strings.Repeat("x", csvio.MaxRow+1) + "\np1,2024-01-02,creatinine,1.2,mg/dL\n"
 	_, _, _, err := readChunked(t, text, 10)
-	if !errors.Is(err, csvio.ErrSyntax) || !strings.Contains(err.Error(), "the row from line 3 is longer than 64 MiB") {
+	if !errors.Is(err, csvio.ErrSyntax) || !strings.Contains(err.Error(), "line 3 is longer than 64 MiB") {
 		t.Errorf("error = %v, want ErrSyntax naming line 3 and the limit", err)
+	}
+}
+
+// A stray quote rejects its row, at its line, and the rows after it are
+// read, bad ones reported at their lines (trial 13 F4: the rest of the
+// file was read as one field and reported at the last line).
+func TestStrayQuoteLosesOneRow(t *testing.T) {
+	text := "patient_id,time,analyte,value,unit\n" +
+		"p1,2024-01-01,creatinine,1.2,mg/dL\n" + // 2
+		"p1,\"2024-01-02,creatinine,1.2,mg/dL\n" + // 3: stray quote
+		"p1,2024-01-03,creatinine,1.3,mg/dL\n" + // 4
+		"p1,2024-01-04,creatinine,900,mg/dL\n" + // 5: implausible
+		"p1,\"2024-01-05\",creatinine,\"1,5\",mg/dL\n" + // 6: quoted, a decimal comma
+		"p1,2024-01-06,creatinine,\"1.6\",mg/dL\r\n" // 7: quoted, CRLF
+	res, b, rej, err := readChunked(t, text, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range rej {
+		got = append(got, r.Error())
+	}
+	want := []string{
+		"test.csv:3: malformed CSV: a quoted field is not closed on this line (a field may not span lines)",
+		"test.csv:5: implausible value",
+		"test.csv:6: bad value",
+	}
+	if len(got) != len(want) {
+		t.Fatalf("rejected %q, want %d", got, len(want))
+	}
+	for i := range want {
+		if !strings.HasPrefix(got[i], want[i]) {
+			t.Errorf("rejection %q, want it to start %q", got[i], want[i])
+		}
+	}
+	if res.Read != 6 || len(b.Observations) != 3 || b.Observations[2].Line != 7 || b.Observations[2].SourceValue != "1.6" {
+		t.Errorf("read %d rows, kept %+v; want 6 read and the rows of lines 2, 4 and 7", res.Read, b.Observations)
 	}
 }

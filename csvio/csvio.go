@@ -27,7 +27,8 @@
 // spreadsheet export), in which a decimal comma (1,4) is read; a decimal
 // comma is never guessed in a comma-separated file, where it is refused
 // with "use a decimal point". A byte-order mark, CRLF line ends and
-// quoted fields are read.
+// quoted fields are read; a row is one line, and a quote left open at its
+// end rejects that row alone (lines.go).
 //
 // Dates are 2024-03-01, 2024-03-01 08:30 (a time without a zone offset
 // keeps its date only, day precision: the zone is not guessed) or RFC 3339
@@ -160,7 +161,7 @@ func (rd *Reader) ReadChunks(name string, r io.Reader, chunk int, emit func(b *r
 		res.Rejected = res.Rejected[:0]
 		return nil
 	}
-	cr, lr, h, err := readHeader(name, r)
+	lr, h, err := readHeader(name, r)
 	if err != nil {
 		return nil, err
 	}
@@ -171,7 +172,7 @@ func (rd *Reader) ReadChunks(name string, r io.Reader, chunk int, emit func(b *r
 		if err := flush(res, chunk); err != nil {
 			return nil, err
 		}
-		row, line, err := nextRow(name, cr, lr)
+		row, line, err := lr.next(name)
 		if err == io.EOF {
 			break
 		}
@@ -373,26 +374,8 @@ func (rd *Reader) therapy(res *Result, f *fields, file string, line int, sys str
 	return nil
 }
 
-// MaxRow is the longest CSV row (record) the reader takes: 64 MiB. A
-// longer one, such as the rest of a file after an unterminated quote, is
-// not read into memory: the file fails with ErrSyntax.
+// MaxRow is the longest CSV row (line) the reader takes: 64 MiB. A
+// longer one is not read into memory: the file fails with ErrSyntax.
 const MaxRow = 64 << 20
 
 var errRowTooLong = errors.New("CSV row too long")
-
-// rowLimitReader fails once more than MaxRow bytes (plus the CSV reader's
-// read-ahead) have been read since mark, the input offset where the
-// current row started.
-type rowLimitReader struct {
-	r       io.Reader
-	n, mark int64
-}
-
-func (l *rowLimitReader) Read(p []byte) (int, error) {
-	if l.n-l.mark > MaxRow+64<<10 {
-		return 0, errRowTooLong
-	}
-	n, err := l.r.Read(p)
-	l.n += int64(n)
-	return n, err
-}

@@ -45,20 +45,22 @@ func (l layout) header() string {
 	return h
 }
 
+// layoutList lists the layouts, one a line, indented under the line that
+// refers to them (trial 13 F10b: one line of about 600 characters).
 func layoutList() string {
-	var s []string
+	var b strings.Builder
 	for _, l := range layouts {
-		s = append(s, l.kind+": "+l.header())
+		fmt.Fprintf(&b, "\n  %-13s %s", l.kind+":", l.header())
 	}
-	return strings.Join(s, "; ")
+	return b.String()
 }
 
 // findLayout identifies the layout of a header: columns are found by name,
 // in any order, in any letter case. A column no layout reads, a column
 // given twice or a required column missing is an error naming it: a
 // misspelt optional column ("dosage") would otherwise be dropped without a
-// word.
-func findLayout(cols []string) (layout, error) {
+// word. hint (SeparatorHint) ends the error's first line.
+func findLayout(cols []string, hint string) (layout, error) {
 	var found []layout
 	for _, l := range layouts {
 		if slices.Contains(cols, l.key) {
@@ -70,14 +72,15 @@ func findLayout(cols []string) (layout, error) {
 		if len(found) > 1 {
 			why = "it has the identifying columns of more than one layout"
 		}
-		return layout{}, fmt.Errorf("%w %q: %s; want one of: %s", ErrHeader, strings.Join(cols, ","), why, layoutList())
+		return layout{}, fmt.Errorf("%w %s: %s%s\nThe layouts (columns in any order, those in brackets optional; README \"Import\"):%s",
+			ErrHeader, quoteShort(strings.Join(cols, ",")), why, hint, layoutList())
 	}
 	l := found[0]
 	seen := map[string]bool{}
 	var unknown []string
 	for _, c := range cols {
 		if seen[c] {
-			return layout{}, fmt.Errorf("%w: column %q is given twice", ErrHeader, c)
+			return layout{}, fmt.Errorf("%w: column %q is given twice%s", ErrHeader, c, hint)
 		}
 		seen[c] = true
 		if !slices.Contains(l.required, c) && !slices.Contains(l.optional, c) {
@@ -85,11 +88,11 @@ func findLayout(cols []string) (layout, error) {
 		}
 	}
 	if len(unknown) > 0 {
-		return layout{}, fmt.Errorf("%w: the %s layout has no column %s; its columns are %s (any order)", ErrHeader, l.kind, strings.Join(unknown, ", "), l.header())
+		return layout{}, fmt.Errorf("%w: the %s layout has no column %s; its columns are %s (any order)%s", ErrHeader, l.kind, strings.Join(unknown, ", "), l.header(), hint)
 	}
 	for _, c := range l.required {
 		if !seen[c] {
-			return layout{}, fmt.Errorf("%w: the %s layout needs a %s column; its columns are %s (any order)", ErrHeader, l.kind, c, l.header())
+			return layout{}, fmt.Errorf("%w: the %s layout needs a %s column; its columns are %s (any order)%s", ErrHeader, l.kind, c, l.header(), hint)
 		}
 	}
 	return l, nil
@@ -109,6 +112,6 @@ func KnownHeader(line string) bool {
 	for _, c := range strings.Split(line, sep) {
 		cols = append(cols, strings.ToLower(strings.Trim(strings.TrimSpace(c), `"`)))
 	}
-	_, err := findLayout(cols)
+	_, err := findLayout(cols, "")
 	return err == nil
 }

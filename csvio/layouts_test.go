@@ -41,7 +41,7 @@ func TestHeaderErrors(t *testing.T) {
 		{"patient_id,therapy,start", "the therapies layout needs a end column"},
 		{"patient_id,time,analyte,value,unit,unit", `column "unit" is given twice`},
 		{"patient_id,analyte,therapy,time,value,unit,start,end", "more than one layout"},
-		{"foo,bar", "diagnoses: patient_id,diagnosis,onset"},
+		{"foo,bar", "\n  diagnoses:    patient_id,diagnosis,onset"},
 		{"patient_id\ttime\tanalyte\tvalue\tunit", "tab-separated"},
 		{"patient_id|time|analyte|value|unit", "separated by vertical bars"},
 	} {
@@ -49,6 +49,28 @@ func TestHeaderErrors(t *testing.T) {
 		_, err := r.Read("h.csv", strings.NewReader(tt.header+"\n"))
 		if !errors.Is(err, csvio.ErrHeader) || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("header %q: %v; want ErrHeader mentioning %q", tt.header, err, tt.want)
+		}
+	}
+}
+
+// A header that is none of the layouts is refused in lines a terminal
+// shows whole: the header quoted short, then the layouts one a line
+// (trial 13 F10b: one line of about 600 characters).
+func TestHeaderErrorReadable(t *testing.T) {
+	header := "patient_id,date,lab,value,unit," + strings.Repeat("comment,", 40) + "end_of_header"
+	r := csvio.Reader{Now: now}
+	_, err := r.Read("h.csv", strings.NewReader(header+"\n"))
+	if !errors.Is(err, csvio.ErrHeader) {
+		t.Fatal(err)
+	}
+	lines := strings.Split(err.Error(), "\n")
+	if len(lines) != 9 || !strings.HasPrefix(lines[0], `h.csv line 1: unrecognised header "patient_id,date,lab,value,unit,comment,`) ||
+		!strings.HasSuffix(lines[0], "(364 bytes): it has none of the identifying columns") || lines[3] != "  observations: patient_id,time,analyte,value,unit[,id][,source]" {
+		t.Errorf("error:\n%v\nwant the header cut, then a line per layout", err)
+	}
+	for _, l := range lines {
+		if len(l) > 160 {
+			t.Errorf("line of %d bytes: %s", len(l), l)
 		}
 	}
 }

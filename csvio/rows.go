@@ -3,7 +3,6 @@ package csvio
 import (
 	"bufio"
 	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -15,7 +14,7 @@ import (
 // The reading of one file is in three steps that ReadChunks runs in a row
 // and that a reader routing rows elsewhere between them (the cohort, which
 // partitions rows by patient before mapping them) runs apart: the header
-// (readHeader: layout and separator), the rows (nextRow and checkRow:
+// (readHeader: layout and separator), the rows (lineReader.next and checkRow:
 // syntax, field count, text), and the mapping of a checked row (mapRow).
 // Splitter runs the first two, MapRecords the third; there is one copy of
 // each.
@@ -28,60 +27,36 @@ type Header struct {
 	patient   int // the patient_id column
 }
 
-// readHeader sets up the CSV reader of a file (separator, byte-order mark,
-// row limit) and reads and identifies its header.
-func readHeader(name string, r io.Reader) (*csv.Reader, *rowLimitReader, *Header, error) {
+// readHeader sets up the line reader of a file (separator, byte-order
+// mark) and reads and identifies its header.
+func readHeader(name string, r io.Reader) (*lineReader, *Header, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	semicolon := isSemicolon(br)
-	lr := &rowLimitReader{r: br}
-	cr := csv.NewReader(lr)
+	comma := byte(',')
 	if semicolon {
-		cr.Comma = ';'
+		comma = ';'
 	}
-	cr.FieldsPerRecord = -1
-	cr.TrimLeadingSpace = true
-	cr.ReuseRecord = true
-	header, err := cr.Read()
+	lr := newLineReader(br, comma) // lines.go
+	header, _, err := lr.next(name)
 	if err == io.EOF {
-		return nil, nil, nil, fmt.Errorf("%s: %w: the file is empty; want a header row", name, ErrHeader)
+		return nil, nil, fmt.Errorf("%s: %w: the file is empty; want a header row", name, ErrHeader)
+	}
+	var rj Rejection
+	if errors.As(err, &rj) {
+		return nil, nil, fmt.Errorf("%s line %d: %w", name, rj.Line, rj.Err)
 	}
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("%s: %w: %v", name, ErrSyntax, err)
+		return nil, nil, err
 	}
 	cols := make([]string, len(header))
 	for i, h := range header {
 		cols[i] = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
 	}
-	lay, err := findLayout(cols) // layouts.go
+	lay, err := findLayout(cols, SeparatorHint(header, semicolon)) // layouts.go
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("%s line 1: %w%s", name, err, SeparatorHint(header, semicolon))
+		return nil, nil, fmt.Errorf("%s line 1: %w", name, err)
 	}
-	return cr, lr, &Header{Kind: lay.kind, cols: cols, semicolon: semicolon, patient: slices.Index(cols, "patient_id")}, nil
-}
-
-// nextRow reads the next row and its line. A row that is not CSV is a
-// Rejection (returned as the error); io.EOF ends the file; another error
-// (a row longer than MaxRow, a failing reader) fails it.
-func nextRow(name string, cr *csv.Reader, lr *rowLimitReader) ([]string, int, error) {
-	lr.mark = cr.InputOffset()
-	row, err := cr.Read()
-	if err == io.EOF {
-		return nil, 0, err
-	}
-	if errors.Is(err, errRowTooLong) {
-		line, _ := cr.FieldPos(0)
-		return nil, 0, fmt.Errorf("%s: %w: the row from line %d is longer than %d MiB (an unterminated quote?); nothing of the file was imported",
-			name, ErrSyntax, line, MaxRow>>20)
-	}
-	if err != nil {
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			return nil, 0, Rejection{File: name, Line: pe.Line, Err: fmt.Errorf("%w: %v", ErrSyntax, pe.Err)}
-		}
-		return nil, 0, err
-	}
-	line, _ := cr.FieldPos(0) // only valid after a successful Read
-	return row, line, nil
+	return lr, &Header{Kind: lay.kind, cols: cols, semicolon: semicolon, patient: slices.Index(cols, "patient_id")}, nil
 }
 
 // checkRow checks a row's field count and text (checkFields).
@@ -151,19 +126,18 @@ const recordSep = 0x1f
 type Splitter struct {
 	name string
 	h    *Header
-	cr   *csv.Reader
-	lr   *rowLimitReader
+	lr   *lineReader
 	rec  []byte
 }
 
 // NewSplitter reads the header of the file name from r. A header that is
 // none of the layouts is an error naming it, as from ReadChunks.
 func NewSplitter(name string, r io.Reader) (*Splitter, error) {
-	cr, lr, h, err := readHeader(name, r)
+	lr, h, err := readHeader(name, r)
 	if err != nil {
 		return nil, err
 	}
-	return &Splitter{name: name, h: h, cr: cr, lr: lr}, nil
+	return &Splitter{name: name, h: h, lr: lr}, nil
 }
 
 // Header returns the file's header.
@@ -178,7 +152,7 @@ func (s *Splitter) Header() *Header { return s.h }
 // are skipped. io.EOF ends the file; another error fails it.
 func (s *Splitter) Next() (line int, patient, rec []byte, err error) {
 	for {
-		row, line, err := nextRow(s.name, s.cr, s.lr)
+		row, line, err := s.lr.next(s.name)
 		if err != nil {
 			return 0, nil, nil, err
 		}

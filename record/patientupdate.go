@@ -40,6 +40,20 @@ func PatientChanges(old, new Patient) []FieldChange {
 	return out
 }
 
+// ChangesText writes a patient's changes as the import summary lists
+// them: "patient h1: birth date 1980-01-01 → 2025-01-01, deceased no →
+// yes".
+func ChangesText(patientID string, changes []FieldChange) string {
+	s := "patient " + patientID + ":"
+	for i, f := range changes {
+		if i > 0 {
+			s += ","
+		}
+		s += " " + f.Field + " " + f.Old + " → " + f.New
+	}
+	return s
+}
+
 func dateText(t time.Time, prec DatePrecision) string {
 	if t.IsZero() {
 		return "unknown"
@@ -66,4 +80,42 @@ func (tl *Timeline) SetUpdates(us []PatientUpdate) {
 		us[i].Changes = PatientChanges(us[i].Previous, next)
 	}
 	tl.Updates = us
+}
+
+// SentAgain applies p, a patient's details sent again, over old, the
+// details held (a Patient is the patient's current state: the last one
+// read wins; store/importcore for import, the cohort for its rows). The
+// details p leaves out are old's (KeepKnown); changes lists what then
+// differs (none: nothing changes). older is true when p's
+// meta.lastUpdated is before old's: an older state of the patient, which
+// is not applied.
+func SentAgain(old, p Patient) (merged Patient, changes []FieldChange, older bool) {
+	p = KeepKnown(old, p)
+	changes = PatientChanges(old, p)
+	return p, changes, len(changes) > 0 && !p.Updated.IsZero() && p.Updated.Before(old.Updated)
+}
+
+// KeepKnown returns p with the details it leaves out taken from old, the
+// details held: a birth date not given, a sex not given or "unknown", and
+// a death when p does not say whether the patient is dead. A re-sent
+// Patient that omits an element says nothing about it (an export that
+// leaves out birthDate, or deceased[x], is not a correction), and erasing
+// a known birth date would take every eGFR with it, or bring a dead
+// patient back. An explicit deceasedBoolean false (DeceasedGiven without
+// Deceased) is the source undoing a death recorded in error, and applies
+// (docs/caveats.md, "Patient details sent again").
+func KeepKnown(old, p Patient) Patient {
+	if p.BirthDate.IsZero() {
+		p.BirthDate, p.BirthPrecision = old.BirthDate, old.BirthPrecision
+	}
+	if p.Sex == SexUnknown {
+		p.Sex = old.Sex
+	}
+	if old.Deceased && !p.Deceased && !p.DeceasedGiven {
+		p.Deceased, p.DeceasedDate = true, old.DeceasedDate
+	}
+	if p.Deceased && p.DeceasedDate.IsZero() {
+		p.DeceasedDate = old.DeceasedDate
+	}
+	return p
 }

@@ -91,7 +91,7 @@ type Patient struct {
 	// dead (FHIR Patient.deceased[x] present, deceasedBoolean false
 	// included): a Patient sent again with deceasedBoolean false undoes a
 	// death recorded in error, while one without deceased[x] says nothing
-	// about it (store/importcore keepKnown). Like Updated it is not
+	// about it (record.KeepKnown). Like Updated it is not
 	// content (ContentHash leaves it out) and is not stored: it matters
 	// only while the Patient is imported.
 	DeceasedGiven bool

@@ -205,16 +205,7 @@ type PatientChange struct {
 
 // Text is the change as the import summary writes it: "patient h1: birth
 // date 1980-01-01 → 2025-01-01, deceased no → yes".
-func (c PatientChange) Text() string {
-	s := "patient " + c.PatientID + ":"
-	for i, f := range c.Changes {
-		if i > 0 {
-			s += ","
-		}
-		s += " " + f.Field + " " + f.Old + " → " + f.New
-	}
-	return s
-}
+func (c PatientChange) Text() string { return record.ChangesText(c.PatientID, c.Changes) }
 
 func (r Rejection) Error() string { return fmt.Sprintf("%s %s: %v", r.Kind, r.ID, r.Err) }
 

@@ -117,6 +117,11 @@ func runCohort(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			mu.Lock()
 			defer mu.Unlock()
 			fmt.Fprintf(stderr, "renalwatch: cohort: %s\n", safeText(p.Error()))
+		},
+		Warning: func(s string) {
+			mu.Lock()
+			defer mu.Unlock()
+			fmt.Fprintf(stderr, "renalwatch: cohort: warning: %s\n", safeText(s))
 		}}
 	var bar *progressBar
 	if isTerminal(stderr) {
@@ -148,7 +153,9 @@ func runCohort(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return badInputf("cohort: %v; %s not written", err, safeText(*out))
 		}
 		if errors.Is(err, cohort.ErrStrict) {
-			return badInputf("cohort: %v; %s not written", err, *out)
+			// The problem is printed above (trial 13 F10f: it was
+			// printed again here).
+			return badInputf("cohort: stopped at the first problem, above (--strict); %s not written", safeText(*out))
 		}
 		var pe *os.PathError
 		var ie *inputs.Error
@@ -161,7 +168,7 @@ func runCohort(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	// (trial #31).
 	listSkipped(stderr, list.Skipped)
 	fmt.Fprintf(stderr, "Wrote the rows of %s from %s in %s (%s; %s) to %s\n",
-		patientCount(st.Patients, *minCell), count(st.Resources, "resource"), count(st.Files, "file"), count(st.Lines, "line"), count(st.Problems, "problem"), safeText(*out))
+		patientCount(st.Patients, *minCell), count(st.Resources, st.Unit()), count(st.Files, "file"), count(st.Lines, "line"), count(st.Problems, "problem"), safeText(*out))
 	if *sumFile != "" {
 		err = writeAtomic(*sumFile, func(w io.Writer) error {
 			enc := json.NewEncoder(w)

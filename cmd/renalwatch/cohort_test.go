@@ -195,6 +195,9 @@ func TestCohortBadLines(t *testing.T) {
 	if code == 0 || !strings.Contains(errs, obs+":"+itoa(n+1)) || !strings.Contains(errs, "not written") {
 		t.Errorf("--strict: exit %d, %s", code, errs)
 	}
+	if c := strings.Count(errs, obs+":"+itoa(n+1)); c != 1 { // trial 13 F10f: printed twice
+		t.Errorf("--strict: the problem printed %d times, want once:\n%s", c, errs)
+	}
 	after, err := os.ReadFile(out)
 	if err != nil || !bytes.Equal(after, good) {
 		t.Errorf("--strict changed the earlier output (%v)", err)

@@ -101,3 +101,24 @@ func TestCohortCSVWithoutPatients(t *testing.T) {
 		t.Errorf("%s written", out)
 	}
 }
+
+// TestCohortCSVListsSkipped (trial 13 F9): the files of a CSV folder that
+// are not read (synth's truth.ndjson, an old rows.csv) are listed, as
+// those of a Bulk Data folder are.
+func TestCohortCSVListsSkipped(t *testing.T) {
+	fixedNow(t)
+	dir := synthCohort(t, "--patients", "3", "--seed", "5", "--format", "csv")
+	writeFile(t, filepath.Join(dir, "rows.csv"), "patient_id,egfr\np1,60\n")
+	code, _, errs := runCmd(t, "cohort", dir, "--out", filepath.Join(t.TempDir(), "c.csv"), "--as-of", "2025-12-31")
+	want := "Files of the folder not read (2):\n" +
+		"  " + filepath.Join(dir, "rows.csv") + ": its header is none of the CSV layouts (patients, observations, therapies, diagnoses, findings, biopsies, events) and its name is none of theirs\n" +
+		"  " + filepath.Join(dir, "truth.ndjson") + ": not a CSV file (*.csv, *.csv.gz)\n" +
+		"Wrote the rows of 3 patients"
+	if code != 0 || !strings.Contains(errs, want) {
+		t.Errorf("exit %d, want 0 and\n%s\n%s", code, want, errs)
+	}
+	// CSV rows are counted as rows, not resources (trial 13 F10c).
+	if !strings.Contains(errs, " rows in 7 files (") {
+		t.Errorf("the Wrote line does not count rows:\n%s", errs)
+	}
+}

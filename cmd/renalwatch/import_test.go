@@ -401,3 +401,29 @@ func TestImportRejectedPatientCSV(t *testing.T) {
 		t.Errorf("exit %d:\n%s%s", code, out, errs)
 	}
 }
+
+// TestImportStrayQuoteCSV: a stray quote rejects its row at its line, and
+// the rows after it are imported and their problems reported (trial 13
+// F4: the rest of the file was read as one field, reported at the last
+// line, and lost).
+func TestImportStrayQuoteCSV(t *testing.T) {
+	dir := t.TempDir()
+	fp, fo := filepath.Join(dir, "patients.csv"), filepath.Join(dir, "observations.csv")
+	writeFile(t, fp, "patient_id,birth_date,sex\nq1,1980-01-01,female\n")
+	writeFile(t, fo, "patient_id,time,analyte,value,unit\n"+
+		"q1,2024-03-01,creatinine,1.1,mg/dL\n"+
+		"q1,\"2024-03-02,creatinine,1.2,mg/dL\n"+
+		"q1,2024-03-03,creatinine,1.3,mg/dL\n"+
+		"q1,2024-03-04,creatinine,1.4,furlongs\n"+
+		"q1,2024-03-05,creatinine,1.5,mg/dL\n")
+	code, out, errs := runCmd(t, "import", fp, fo, "--db", filepath.Join(dir, "a.db"))
+	for _, want := range []string{
+		fo + " (csv): read 5, imported 3, unchanged 0, duplicates 0, rejected 2",
+		fo + ":3: malformed CSV: a quoted field is not closed on this line",
+		fo + ":5: bad value: unit \"furlongs\"",
+	} {
+		if code != 2 || !strings.Contains(out, want) {
+			t.Errorf("exit %d, want 2 and %q:\n%s%s", code, want, out, errs)
+		}
+	}
+}

@@ -70,7 +70,7 @@ func TestImportPatientDiedFHIR(t *testing.T) {
 	code, out, _ := runCmd(t, "import", "--db", db, "testdata/patupd/patient-old.ndjson")
 	// The older state gives another birth month and no deceased[x]: the
 	// birth month is not applied (older), and the missing deceased[x]
-	// erases nothing (importcore.keepKnown), so it is not listed.
+	// erases nothing (record.KeepKnown), so it is not listed.
 	if want := "Patient details older than stored, not applied (1):\n  patient f1: birth date 1960-03 → 1960-04 " +
 		"(testdata/patupd/patient-old.ndjson:1; meta.lastUpdated 2024-12-01T08:00:00Z, stored 2025-02-11T08:00:00Z)"; code != 0 || !strings.Contains(out, want) ||
 		!strings.Contains(out, "read 1, imported 0, unchanged 1, duplicates 0, rejected 0") {

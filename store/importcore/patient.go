@@ -63,14 +63,13 @@ func (im *Importer) update(p record.Patient) error {
 	if err != nil {
 		return err
 	}
-	p = keepKnown(old, p)
-	changes := record.PatientChanges(old, p)
+	p, changes, older := record.SentAgain(old, p)
 	if len(changes) == 0 {
 		im.res.Unchanged++
 		return nil
 	}
 	change := store.PatientChange{PatientID: p.ID, Provenance: p.Provenance, Changes: changes, Updated: p.Updated, StoredUpdated: old.Updated}
-	if !p.Updated.IsZero() && p.Updated.Before(old.Updated) {
+	if older {
 		im.res.Unchanged++
 		im.res.NotApplied = append(im.res.NotApplied, change)
 		return nil
@@ -105,31 +104,6 @@ func (im *Importer) update(p record.Patient) error {
 		c.Details = append(c.Details, changes...)
 	}
 	return nil
-}
-
-// keepKnown returns p with the details it leaves out taken from old, the
-// stored patient: a birth date not given, a sex not given or "unknown", and
-// a death when p does not say whether the patient is dead. A re-sent
-// Patient that omits an element says nothing about it (an export that
-// leaves out birthDate, or deceased[x], is not a correction), and erasing
-// a known birth date would take every eGFR with it, or bring a dead
-// patient back. An explicit deceasedBoolean false (record.Patient
-// DeceasedGiven without Deceased) is the source undoing a death recorded
-// in error, and applies (docs/caveats.md, "Patient details sent again").
-func keepKnown(old, p record.Patient) record.Patient {
-	if p.BirthDate.IsZero() {
-		p.BirthDate, p.BirthPrecision = old.BirthDate, old.BirthPrecision
-	}
-	if p.Sex == record.SexUnknown {
-		p.Sex = old.Sex
-	}
-	if old.Deceased && !p.Deceased && !p.DeceasedGiven {
-		p.Deceased, p.DeceasedDate = true, old.DeceasedDate
-	}
-	if p.Deceased && p.DeceasedDate.IsZero() {
-		p.DeceasedDate = old.DeceasedDate
-	}
-	return p
 }
 
 // detailsText writes the stored side of changes: "birth date 1980-01-01".
