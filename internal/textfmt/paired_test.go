@@ -72,3 +72,28 @@ func TestFlareLinePaired(t *testing.T) {
 		t.Errorf("moroni: %q", got)
 	}
 }
+
+// A flare met on the urine sediment alone names what it met before its
+// UPCRs, which fell (synthetic patient syn7-798: a mild kdigo-2012 flare on
+// recurring casts read as "UPCR 383 mg/mmol to 298.7 mg/mmol"); a flare met
+// on a UPCR rise is named by its UPCRs alone.
+func TestFlareLineNamesMetCriteria(t *testing.T) {
+	yes, no := true, false
+	sev := "mild"
+	f := assess.FlareEvent{Date: time.Date(2021, 3, 15, 0, 0, 0, 0, time.UTC), Rule: lupus.KDIGO2012Flare, Severity: &sev,
+		BaselineUPCR: units.Q(383, units.MgPerMmol), UPCR: units.Q(298.7, units.MgPerMmol),
+		Criteria: []lupus.CriterionResult{
+			{Name: "mild: glomerular haematuria from < 5 to > 15 RBC/hpf", Met: &no},
+			{Name: "mild: recurrence of ≥ 1 RBC or WBC cast (no infection)", Met: &yes},
+			{Name: "moderate: UPCR rise", Met: &no},
+			{Name: "confirm: haematuria with ≥ 2 acanthocytes/hpf"},
+		}}
+	want := "mild renal flare on 2021-03-15 (kdigo-2012): recurrence of ≥ 1 RBC or WBC cast (no infection); UPCR 383.0 mg/mmol to 298.7 mg/mmol"
+	if got := Flare(f, Display{}, ""); got != want {
+		t.Errorf("sediment flare:\n got %q\nwant %q", got, want)
+	}
+	f.Criteria[2].Met = &yes
+	if got := Flare(f, Display{}, ""); strings.Contains(got, "cast") || !strings.Contains(got, "): UPCR 383") {
+		t.Errorf("UPCR flare names its UPCRs alone: %q", got)
+	}
+}

@@ -2,6 +2,7 @@ package textfmt
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -165,7 +166,38 @@ func Flare(f assess.FlareEvent, d Display, mark string) string {
 		kind = "provisional " + kind
 	}
 	d = d.Paired(lupus.FlareUPCRLevels(f.Rule)).AllOrNone(units.PCR, f.BaselineUPCR, f.UPCR) // Table 29's own mg/mmol numbers, one unit a line
-	return kind + " on " + day(f.Date) + " (" + string(f.Rule) + mark + "): UPCR " + d.Q(units.PCR, f.BaselineUPCR) + " to " + d.Q(units.PCR, f.UPCR)
+	why := ""
+	if met := flareMet(f); len(met) > 0 {
+		why = strings.Join(met, "; ") + "; "
+	}
+	return kind + " on " + day(f.Date) + " (" + string(f.Rule) + mark + "): " + why + "UPCR " + d.Q(units.PCR, f.BaselineUPCR) + " to " + d.Q(units.PCR, f.UPCR)
+}
+
+// flareMet names the criteria a flare met when none of them is a UPCR
+// rise, without their severity prefix ("recurrence of ≥ 1 RBC or WBC cast
+// (no infection)"): a flare met on the urine sediment or on creatinine
+// alone is named by what it met, not only by its UPCRs, which may even
+// have fallen (a mild flare on recurring casts while the UPCR fell from
+// 383 to 298.7 mg/mmol read as a flare on the UPCR). Nil when a UPCR
+// criterion was met: the UPCRs shown are then the reason.
+func flareMet(f assess.FlareEvent) []string {
+	var met []string
+	for _, c := range f.Criteria {
+		if c.Met == nil || !*c.Met {
+			continue
+		}
+		if strings.Contains(c.Name, "UPCR") {
+			return nil
+		}
+		name := c.Name
+		if _, after, ok := strings.Cut(name, ": "); ok {
+			name = after
+		}
+		if !slices.Contains(met, name) {
+			met = append(met, name)
+		}
+	}
+	return met
 }
 
 // NoSerology is the report's serology line when none of C3, C4 and
