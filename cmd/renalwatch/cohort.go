@@ -35,14 +35,14 @@ folder of them or the files, .csv.gz too; one kind per run, patients file needed
 and writes one row per patient with the same assessment as 'renalwatch report
 --json' (unrounded). The summary (counts by stage and risk, best renal response
 by therapy class with Wilson 95% intervals, the landmark comparison, confirmed
-renal flares per lupus nephritis patient-year) goes to stderr, or as JSON to
---summary. The JSON keeps exact counts (to merge shards; not for sharing): with
+renal flares per 100 lupus nephritis patient-years) goes to stderr, or as JSON
+to --summary. The JSON keeps exact counts (to merge shards; not for sharing): with
 --min-cell as well, the suppressed summary for sharing is printed to stderr
 beside it. Exit status 2 when any line or row was malformed or rejected (listed
 on stderr with file and line): the rows of everything else and the summary are
 still written (with --strict nothing is). Exit 2 also for an input with no
-resource (nothing written); 130 when interrupted
-(Ctrl-C: nothing written, temporary files removed).`
+resource (nothing written); 130 when interrupted (Ctrl-C: nothing written,
+temporary files removed).`
 
 // runCohort implements "renalwatch cohort INPUT... --out FILE [--format
 // csv|ndjson|parquet] [--as-of DATE] [--workers N] [--memory SIZE] [--strict]
@@ -55,7 +55,7 @@ func runCohort(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	workers := fs.Int("workers", 0, "patients assessed in parallel by `N` workers (default: all cores)")
 	memText := fs.String("memory", "512MB", "memory `SIZE` (KB, MB, GB, KiB, MiB, GiB): the buckets of input held at once are planned in it, larger input spills to temporary files, and the Go heap is held to it (unless GOMEMLIMIT is set); peak RSS measured SIZE plus 15-50 MB (the runtime, mapped input pages; docs/cohort.md, Memory)")
 	strict := fs.Bool("strict", false, "stop at the first malformed line or row, or rejected resource (the output is then not written)")
-	minCell := fs.Int64("min-cell", 0, "in the summary, show counts below `K` as <K and withhold rates built on them, and withhold (\"withheld\") any other count or rate that would give one back by subtraction from the counts shown: a line's total, the rows of the response and landmark tables that add up (complementary suppression; docs/cohort.md) (for sharing)")
+	minCell := fs.Int64("min-cell", 0, "in the summary, show counts below `K` (0 included; every category is listed) as <K and withhold rates built on them, and withhold (\"withheld\") any other count or rate that would give one back by subtraction from the counts shown: a line's total, the rows of the response and landmark tables that add up (complementary suppression; docs/cohort.md) (for sharing)")
 	sumFile := fs.String("summary", "", "write the summary as JSON to `FILE` instead of text on stderr")
 	cf := addConfigFlags(fs)
 	pos, err := parseFlags(fs, args, stdout)
