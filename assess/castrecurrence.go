@@ -25,6 +25,9 @@ func (a *assessor) castsCleared(g *responseGate, i int, t time.Time, open *Flare
 	from := respAt
 	if open == nil {
 		if g.reached(i-1, false) == "" {
+			if l := g.lost; l != nil && a.castFreeBetween(l.at.Add(-visitTolerance), a.castsTime(t)) {
+				l.casts = append(l.casts, t) // a recurrence had the response held (missLost)
+			}
 			return ptr(false)
 		}
 		from = g.at

@@ -612,6 +612,9 @@ func (a *assessor) flares() {
 				}
 			}
 			if after == "" {
+				if l := gate.lost; l != nil && open == nil {
+					l.skipped = true
+				}
 				skipped = append(skipped, date(c.Time))
 				open = nil
 				continue
@@ -654,7 +657,9 @@ func (a *assessor) flares() {
 			continue
 		}
 		if gate.reached(i-1, rule == lupus.EULAR2012Flare) == "" {
-			if len(a.out.Lupus.Flares) > 0 {
+			if l := gate.lost; l != nil {
+				l.rises = append(l.rises, c.Time)
+			} else if len(a.out.Lupus.Flares) > 0 {
 				noResponseAgain = append(noResponseAgain, c.Time)
 			} else {
 				noResponse = append(noResponse, c.Time)
@@ -674,6 +679,7 @@ func (a *assessor) flares() {
 		a.miss("lupus.flares", "fewer than two measured UPCRs: flares cannot be judged")
 	}
 	a.missNoResponse(rule, noResponse, noResponseAgain)
+	a.missLost(rule, gate.losses)
 	if len(skipped) > 0 {
 		a.miss("lupus.flares", "eular-2012 needs a prior complete or partial response; not judged at "+strings.Join(skipped, ", "))
 	}

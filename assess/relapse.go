@@ -34,6 +34,11 @@ import (
 // with the initial therapy and judges its response the same way). A rise that meets the flare rule without
 // a prior response is persistent activity with no response yet: it is named
 // in missing (lupus.flares), with its dates, and raises no flare alert.
+// A response is also lost when a new induction episode starts while the
+// patient is no longer in it (lose, lostresponse.go: its baseline judged
+// against the baseline the response was reached from shows no response);
+// a flare then needs a response within the new episode, and the rises the
+// loss keeps from being flares are named in missing.
 //
 // Reproducibility: EULAR/ERA-EDTA 2012 asks for a reproducible doubling;
 // Table 29 does not. RenalWatch reports a flare at the first visit that
@@ -62,12 +67,22 @@ type responseGate struct {
 	best   int       // responseRank of the best response judged since the latest flare
 	cat    string    // its category ("complete", "partial", "responder")
 	at     time.Time // the date of the UPCR that showed it
+	// The lost-response rule (lose): ep is the first induction episode not
+	// yet checked; ref, from refFrom, is the baseline the response is
+	// judged from while no flare is (the latest episode not started in
+	// response); lost is the latest loss since the latest flare.
+	ep      int
+	ref     *gateBase
+	refFrom time.Time
+	lost    *lostResponse
+	losses  []*lostResponse // every loss, in time order
 }
 
 // gateBase is what the response rule compares with for one episode.
 type gateBase struct {
 	ok   bool
 	upcr units.Quantity
+	at   time.Time // the date of the baseline UPCR
 	egfr float64
 	six  time.Time // 6 calendar months after the start (episode or flare)
 }
@@ -78,11 +93,23 @@ func (a *assessor) newResponseGate() *responseGate {
 }
 
 // reached reports the response category reached at a UPCR from the
-// latest reset to index hi ("" when none): with best, the best category
-// (eular-2012 reads complete or partial); without, any. It judges from hi
-// backwards and stops as soon as the answer cannot change, so a long record
-// judges few UPCRs; a range judged in full is not judged again.
+// latest reset to index hi ("" when none), for a flare at the UPCR hi+1:
+// with best, the best category (eular-2012 reads complete or partial);
+// without, any. A reset is a flare (reset) or a response lost at an
+// induction episode started before the UPCR hi+1 (lose). Calls come with
+// hi increasing.
 func (g *responseGate) reached(hi int, best bool) string {
+	if hi+1 < len(g.upcr) {
+		g.lose(g.upcr[hi+1].Time)
+	}
+	return g.scan(hi, best)
+}
+
+// scan is reached without checking the episodes for a lost response. It
+// judges from hi backwards and stops as soon as the answer cannot change,
+// so a long record judges few UPCRs; a range judged in full is not judged
+// again.
+func (g *responseGate) scan(hi int, best bool) string {
 	done := func() bool { return g.best == topRank || (!best && g.best > 0) }
 	if done() {
 		return g.cat
@@ -104,6 +131,7 @@ func (g *responseGate) reached(hi int, best bool) string {
 func (g *responseGate) reset(i int) {
 	g.next, g.best, g.cat, g.at = i+1, 0, "", time.Time{}
 	g.flare, g.since, g.sinceS = g.a.flareBase(i), g.upcr[i].Time, g.a.upcrs().at[i]
+	g.lost = nil
 }
 
 // flareBase is the baseline a response after a flare is judged against:
@@ -113,7 +141,7 @@ func (g *responseGate) reset(i int) {
 // flare (markFlareState) both use it: one baseline after a flare.
 func (a *assessor) flareBase(i int) *gateBase {
 	ul := a.upcrs()
-	gb := &gateBase{upcr: ul.q[i], six: ul.obs[i].Time.AddDate(0, 6, 0)}
+	gb := &gateBase{upcr: ul.q[i], at: ul.obs[i].Time, six: ul.obs[i].Time.AddDate(0, 6, 0)}
 	if ce, ok := a.nearEGFR(i); ok {
 		gb.ok, gb.egfr = true, ce.cr
 	}
@@ -142,16 +170,7 @@ func (g *responseGate) judge(k int) (int, string) {
 		return 0, ""
 	}
 	e := g.eps[ei]
-	if g.base[ei] == nil {
-		gb := &gateBase{six: e.start.AddDate(0, 6, 0)}
-		if base, ok := a.tl.Baseline(units.PCR, e.start, a.cfg.BaselineLookback); ok && base.Comparator == record.Exact {
-			if be, ok := a.egfrNear(e.start, a.cfg.BaselineLookback, true); ok {
-				gb.ok, gb.upcr, gb.egfr = true, a.reportedPCR(&base), be.cr
-			}
-		}
-		g.base[ei] = gb
-	}
-	gb := g.base[ei]
+	gb := g.episodeBase(ei)
 	if !gb.ok || o.Time.Before(gb.six) {
 		return 0, ""
 	}
@@ -160,6 +179,23 @@ func (g *responseGate) judge(k int) (int, string) {
 		return 0, ""
 	}
 	return responseRank(rv.cat), rv.cat
+}
+
+// episodeBase is the baseline of the induction episode ei, as
+// judgeEpisode reads it: the latest measured UPCR and the creatinine-only
+// eGFR nearest the start within the baseline lookback before it.
+func (g *responseGate) episodeBase(ei int) *gateBase {
+	if g.base[ei] == nil {
+		a, e := g.a, &g.eps[ei]
+		gb := &gateBase{six: e.start.AddDate(0, 6, 0)}
+		if base, ok := a.tl.Baseline(units.PCR, e.start, a.cfg.BaselineLookback); ok && base.Comparator == record.Exact {
+			if be, ok := a.egfrNear(e.start, a.cfg.BaselineLookback, true); ok {
+				gb.ok, gb.upcr, gb.egfr, gb.at = true, a.reportedPCR(&base), be.cr, base.Time
+			}
+		}
+		g.base[ei] = gb
+	}
+	return g.base[ei]
 }
 
 // judgeAgainst is assessor.judgeAgainst.
