@@ -1,6 +1,7 @@
 package assess
 
 import (
+	"renalwatch/record"
 	"sort"
 	"strings"
 	"time"
@@ -107,7 +108,7 @@ func (a *assessor) missLost(rule lupus.FlareRule, losses []*lostResponse) {
 			continue
 		}
 		a.miss("lupus.flares", "response lost at a new induction episode: the "+l.cat+" renal response ("+string(a.cfg.ResponseRule)+") reached at the UPCR of "+date(l.at)+
-			" was lost when "+strings.Join(l.therapies, " + ")+" started on "+date(l.start)+" (the episode's baseline UPCR "+labq(units.PCR, l.base.upcr)+" of "+date(l.base.at)+
+			" was lost when "+record.JoinTherapyClassWords(l.therapies)+" started on "+date(l.start)+" (the episode's baseline UPCR "+labq(units.PCR, l.base.upcr)+" of "+date(l.base.at)+
 			", eGFR "+ckd.EGFRText(l.base.egfr)+", shows no response against the baseline UPCR "+labq(units.PCR, l.ref.upcr)+" of "+date(l.ref.at)+", eGFR "+ckd.EGFRText(l.ref.egfr)+
 			", that the response was judged from) and no partial or complete response was reached in that episode since, so "+strings.Join(parts, "; ")+
 			"; persistent disease without a response is no response, not a flare (KDIGO 2024 LN guideline), and a renal flare is a relapse after a documented response (KDIGO 2012 GN guideline Table 29, EULAR/ERA-EDTA 2012)")

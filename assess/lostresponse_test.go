@@ -86,7 +86,7 @@ func TestLostResponseAtNewEpisode(t *testing.T) {
 		rows:  []any{"2022-07-05", 3000.0, "2022-10-05", 1500.0, "2023-01-05", 2800.0, "2023-04-05", 2400.0, "2023-07-05", 2000.0, "2023-10-05", 2100.0},
 		casts: [][2]any{{"2022-10-05", false}, {"2023-10-05", true}},
 		asOf:  "2023-10-20", flares: []string{},
-		missing: "when msc_infusion started on 2023-04-20 (the episode's baseline UPCR 2400 mg/g of 2023-04-05, eGFR 86, shows no response against the baseline UPCR 4000 mg/g of 2022-01-05, eGFR 87, that the response was judged from) and no partial or complete response was reached in that episode since, so the casts at the UPCR of 2023-10-05, recorded absent after the lost response, are persisting activity, not a recurrence",
+		missing: "when mesenchymal stem cell infusion started on 2023-04-20 (the episode's baseline UPCR 2400 mg/g of 2023-04-05, eGFR 86, shows no response against the baseline UPCR 4000 mg/g of 2022-01-05, eGFR 87, that the response was judged from) and no partial or complete response was reached in that episode since, so the casts at the UPCR of 2023-10-05, recorded absent after the lost response, are persisting activity, not a recurrence",
 	}, {
 		// No UPCR in the 90 days before the add-on (the latest is of
 		// 2023-01-05, 105 days before): whether the response held cannot

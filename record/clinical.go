@@ -1,6 +1,7 @@
 package record
 
 import (
+	"strings"
 	"time"
 )
 
@@ -134,6 +135,31 @@ var therapyNames = [...]string{
 
 // String returns the class's snake_case name.
 func (c TherapyClass) String() string { return enumName(therapyNames[:], int(c)) }
+
+// classWords spell the classes whose snake_case names are not words.
+var classWords = map[string]string{
+	"raas_blockade": "RAAS blockade", "sglt2_inhibitor": "SGLT2 inhibitor", "msc_infusion": "mesenchymal stem cell infusion",
+	"calcineurin_inhibitor": "calcineurin inhibitor",
+}
+
+// TherapyClassWords is a class name (String) as people read it: "RAAS
+// blockade" for "raas_blockade"; other names are returned as they are.
+func TherapyClassWords(name string) string {
+	if s, ok := classWords[name]; ok {
+		return s
+	}
+	return name
+}
+
+// JoinTherapyClassWords joins class names as people read them
+// ("glucocorticoid + mesenchymal stem cell infusion", not "msc_infusion").
+func JoinTherapyClassWords(names []string) string {
+	w := make([]string, len(names))
+	for i, c := range names {
+		w[i] = TherapyClassWords(c)
+	}
+	return strings.Join(w, " + ")
+}
 
 // ParseTherapyClass is the inverse of String ("raas-blockade" is accepted too).
 func ParseTherapyClass(s string) (TherapyClass, bool) {

@@ -1,9 +1,8 @@
 package textfmt
 
 import (
-	"strings"
-
 	"renalwatch/egfr"
+	"renalwatch/record"
 )
 
 // Names of things as people read them, shared by the text report and the
@@ -21,31 +20,14 @@ func EquationTitle(name string) string {
 	return name
 }
 
-// classNames spell the therapy classes whose JSON names (record
-// TherapyClass) are not words.
-var classNames = map[string]string{
-	"raas_blockade": "RAAS blockade", "sglt2_inhibitor": "SGLT2 inhibitor", "msc_infusion": "mesenchymal stem cell infusion",
-	"calcineurin_inhibitor": "calcineurin inhibitor",
-}
-
-// TherapyClass is a therapy class as the report writes it.
-func TherapyClass(c string) string {
-	if s, ok := classNames[c]; ok {
-		return s
-	}
-	return c
-}
+// TherapyClass is a therapy class as the report writes it
+// (record.TherapyClassWords).
+func TherapyClass(c string) string { return record.TherapyClassWords(c) }
 
 // TherapyClasses joins therapy classes as people name them
 // ("glucocorticoid + mesenchymal stem cell infusion", not "msc_infusion"),
-// for the report and the dashboard alike.
-func TherapyClasses(cs []string) string {
-	names := make([]string, len(cs))
-	for i, c := range cs {
-		names[i] = TherapyClass(c)
-	}
-	return strings.Join(names, " + ")
-}
+// for the report and the dashboard alike (record.JoinTherapyClassWords).
+func TherapyClasses(cs []string) string { return record.JoinTherapyClassWords(cs) }
 
 // labNames are the row names of the latest labs table and the serology
 // line, by analyte name (latest_labs[].analyte).
