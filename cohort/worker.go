@@ -114,6 +114,9 @@ func (w *worker) finish(res *bucketResult, gs map[string]*group, bi, nb int, whe
 			wp = func(p record.Patient) (string, int) { return where(p.Provenance.Line) }
 		}
 		p, us := w.patientOf(g.patients, wp)
+		if err := afterBirth(p, &g.b, where, w.report); err != nil {
+			return nil, err
+		}
 		tl := record.NewTimelineOwned(p, g.b)
 		if us != nil {
 			tl.SetUpdates(us)

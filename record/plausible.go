@@ -64,3 +64,31 @@ func FormatDate(t time.Time, prec DatePrecision) string {
 	}
 	return t.Format(time.DateOnly)
 }
+
+// CheckItemAfterBirth is CheckAfterBirth for an item of kind
+// ("observation", "condition", "finding", "biopsy", "therapy",
+// "replacement") dated t with precision prec, its date named as the import
+// names it (ItemDateField: "observation time", "condition onset",
+// "therapy start"). A zero t is an unknown date, not checked, for every
+// kind but an observation (whose zero time is 0001-01-01). It is the one
+// rule for an item dated before birth: store/importcore rejects such an
+// item, and refuses a birth date sent again that would put a stored one
+// before birth; the cohort applies the same (docs/cohort.md).
+func (p Patient) CheckItemAfterBirth(kind string, t time.Time, prec DatePrecision) error {
+	if t.IsZero() && kind != "observation" {
+		return nil
+	}
+	return p.CheckAfterBirth(kind+" "+ItemDateField(kind), t, prec)
+}
+
+// ItemDateField names the date of an item of kind: a condition's
+// "onset", a therapy's or a replacement's "start", any other's "time".
+func ItemDateField(kind string) string {
+	switch kind {
+	case "condition":
+		return "onset"
+	case "therapy", "replacement":
+		return "start"
+	}
+	return "time"
+}

@@ -80,7 +80,7 @@ func (im *Importer) update(p record.Patient) error {
 			firstAt time.Time
 		)
 		err := im.b.Dated(p.ID, earliest, func(kind, id string, t time.Time, prec record.DatePrecision) error {
-			err := p.CheckAfterBirth(kind+" "+dateField(kind), t, prec)
+			err := p.CheckItemAfterBirth(kind, t, prec)
 			if err != nil && (first == nil || t.Before(firstAt)) {
 				first, firstAt = fmt.Errorf("%w (%s %s is stored)", err, kind, id), t
 			}
@@ -116,16 +116,4 @@ func detailsText(changes []record.FieldChange) string {
 		s += c.Field + " " + c.Old
 	}
 	return s
-}
-
-// dateField names the date of an item of kind, as the import's checks
-// name it ("observation time", "therapy start").
-func dateField(kind string) string {
-	switch kind {
-	case "condition":
-		return "onset"
-	case "therapy", "replacement":
-		return "start"
-	}
-	return "time"
 }
