@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"compress/gzip"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -116,23 +115,8 @@ func gzipFiles(t *testing.T, files []string) []string {
 	t.Helper()
 	var out []string
 	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var buf bytes.Buffer
-		zw := gzip.NewWriter(&buf)
-		if _, err := zw.Write(b); err != nil {
-			t.Fatal(err)
-		}
-		if err := zw.Close(); err != nil {
-			t.Fatal(err)
-		}
-		name := f + ".gz"
-		if err := os.WriteFile(name, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, name)
+		gzipTo(t, f, f+".gz")
+		out = append(out, f+".gz")
 	}
 	return out
 }
