@@ -3,6 +3,7 @@ package record
 import (
 	"errors"
 	"fmt"
+	"iter"
 	"time"
 )
 
@@ -91,4 +92,44 @@ func ItemDateField(kind string) string {
 		return "start"
 	}
 	return "time"
+}
+
+// DatedItem is an item held for a patient (kind as CheckItemAfterBirth
+// takes it, id, date and its precision), as a birth date sent again is
+// checked against it.
+type DatedItem struct {
+	Kind, ID string
+	Time     time.Time
+	Prec     DatePrecision
+}
+
+// BirthRefused returns why p, a patient's details sent again (changes:
+// from the details held), is refused, nil when it is not: the earliest of
+// items (the patient's items held already: stored by import, read before
+// p by the cohort) that p's birth date would put before birth
+// (CheckItemAfterBirth), "observation time 2022-03-30 is before the
+// patient's birth date 2023-01-01 (observation o1 is stored); the stored
+// details of patient x are kept (birth date 1995-07-13)".
+func BirthRefused(p Patient, changes []FieldChange, items iter.Seq[DatedItem]) error {
+	var (
+		first   error
+		firstAt time.Time
+	)
+	for it := range items {
+		err := p.CheckItemAfterBirth(it.Kind, it.Time, it.Prec)
+		if err != nil && (first == nil || it.Time.Before(firstAt)) {
+			first, firstAt = fmt.Errorf("%w (%s %s is stored)", err, it.Kind, it.ID), it.Time
+		}
+	}
+	if first == nil {
+		return nil
+	}
+	held := ""
+	for i, c := range changes {
+		if i > 0 {
+			held += ", "
+		}
+		held += c.Field + " " + c.Old
+	}
+	return fmt.Errorf("%w; the stored details of patient %s are kept (%s)", first, p.ID, held)
 }
