@@ -19,6 +19,8 @@ import (
 // document now equals report --json after import of the same files (the
 // reading time masked), and each item is a problem at its file and line
 // in import's words, read indexed (plain files) and partitioned (gzip).
+// A Patient in a file import reads after the patient's results, whose
+// birth date would put them before birth, is refused by both.
 func TestCohortBeforeBirth(t *testing.T) {
 	fixedNow(t)
 	dir := synthCohort(t, "--patients", "4", "--seed", "42")
@@ -34,8 +36,19 @@ func TestCohortBeforeBirth(t *testing.T) {
 	appendLine(t, filepath.Join(dir, "Patient.ndjson"), `{"resourceType":"Patient","id":"`+id0+`","gender":"female","birthDate":"2023-01-01"}`)
 	appendLine(t, obsFile, `{"resourceType":"Observation","id":"early1","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"2160-0"}]},`+
 		`"subject":{"reference":"Patient/`+id1+`"},"effectiveDateTime":"2001-03-30","valueQuantity":{"value":0.76,"unit":"mg/dL","system":"http://unitsofmeasure.org","code":"mg/dL"}}`)
+	// A file import reads after Observation.ndjson (it does not start with
+	// a Patient) gives patient 2 again, born after its stored results:
+	// import refuses that birth date and keeps the details.
+	id2 := synth.PatientID(42, 2)
+	more := filepath.Join(dir, "more.ndjson")
+	if err := os.WriteFile(more, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	appendLine(t, more, `{"resourceType":"Observation","id":"late2","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"2160-0"}]},`+
+		`"subject":{"reference":"Patient/`+id2+`"},"effectiveDateTime":"2025-06-30","valueQuantity":{"value":0.8,"unit":"mg/dL","system":"http://unitsofmeasure.org","code":"mg/dL"}}`)
+	appendLine(t, more, `{"resourceType":"Patient","id":"`+id2+`","gender":"female","birthDate":"2025-06-01"}`)
 	var files []string
-	for _, n := range []string{"Patient.ndjson", "Observation.ndjson", "Condition.ndjson", "MedicationRequest.ndjson", "Procedure.ndjson"} {
+	for _, n := range []string{"Patient.ndjson", "Observation.ndjson", "Condition.ndjson", "MedicationRequest.ndjson", "Procedure.ndjson", "more.ndjson"} {
 		files = append(files, filepath.Join(dir, n))
 	}
 
@@ -49,7 +62,8 @@ func TestCohortBeforeBirth(t *testing.T) {
 		t.Fatalf("import rejected %d, updated %d; want the observations before birth and one update", len(sum.Rejected), len(sum.PatientUpdates))
 	}
 	want := []string{obsFile + ":1: Observation/" + id0 + "-o1: invalid item: implausible date: observation time 2022-03-30 is before the patient's birth date 2023-01-01",
-		fmt.Sprintf("%s:%d: Observation/early1: invalid item: implausible date: observation time 2001-03-30 is before the patient's birth date", obsFile, earlyLine)}
+		fmt.Sprintf("%s:%d: Observation/early1: invalid item: implausible date: observation time 2001-03-30 is before the patient's birth date", obsFile, earlyLine),
+		more + ":2: Patient/" + id2 + ": invalid item: implausible date: observation time "}
 	for _, r := range sum.Rejected { // every rejection of import, at its file and line
 		want = append(want, fmt.Sprintf("%s:%d: %s/%s: %s", r.File, r.Line, r.ResourceType, r.ID, r.Reason))
 	}
@@ -69,6 +83,9 @@ func TestCohortBeforeBirth(t *testing.T) {
 				if !strings.Contains(errs, "renalwatch: cohort: "+w) {
 					t.Errorf("cohort stderr lacks %q:\n%.3000s", w, errs)
 				}
+			}
+			if w := "; the stored details of patient " + id2 + " are kept (birth date "; !strings.Contains(errs, w) {
+				t.Errorf("cohort stderr lacks %q", w)
 			}
 			if n, m := strings.Count(errs, ": invalid item: "), len(sum.Rejected); n != m {
 				t.Errorf("cohort reports %d items dated before birth, import %d", n, m)

@@ -78,11 +78,10 @@ func OpenStream(name string) (io.ReadCloser, error) {
 }
 
 // PatientsFirst is the order import reads files in: those that start with
-// Patient resources or a patients CSV header (or are named Patient.*, as
-// a Bulk Data export names its files by resource type) first, so that the
-// other files find their patients; the order is otherwise kept. The
-// cohort takes a patient's records in this order (a Patient sent again
-// is checked against the results read before it, as import checks it).
+// Patients (StartsWithPatients) first, so that the other files find their
+// patients; the order is otherwise kept. The cohort takes a patient's
+// records in this order (a Patient sent again is checked against the
+// results read before it, as import checks it).
 func PatientsFirst(files []string) ([]string, error) {
 	type ranked struct {
 		name string
@@ -90,15 +89,12 @@ func PatientsFirst(files []string) ([]string, error) {
 	}
 	var rs []ranked
 	for _, f := range files {
-		head, err := Head(f) // gunzipped
+		first, err := StartsWithPatients(f)
 		if err != nil {
 			return nil, err
 		}
 		r := 1
-		h := bytes.ReplaceAll(head, []byte(" "), nil)
-		first, _, _ := bytes.Cut(bytes.ToLower(h), []byte("\n"))
-		if bytes.HasPrefix(h, []byte(`{"resourceType":"Patient"`)) || bytes.Contains(first, []byte("birth_date")) ||
-			strings.HasPrefix(filepath.Base(f), "Patient.") {
+		if first {
 			r = 0
 		}
 		rs = append(rs, ranked{f, r})
@@ -109,4 +105,19 @@ func PatientsFirst(files []string) ([]string, error) {
 		out[i] = r.name
 	}
 	return out, nil
+}
+
+// StartsWithPatients reports whether import reads file name among the
+// first (PatientsFirst): its content (gunzipped) starts with a Patient
+// resource or a patients CSV header, or it is named Patient.* (a Bulk Data
+// export names its files by resource type).
+func StartsWithPatients(name string) (bool, error) {
+	head, err := Head(name)
+	if err != nil {
+		return false, err
+	}
+	h := bytes.ReplaceAll(head, []byte(" "), nil)
+	first, _, _ := bytes.Cut(bytes.ToLower(h), []byte("\n"))
+	return bytes.HasPrefix(h, []byte(`{"resourceType":"Patient"`)) || bytes.Contains(first, []byte("birth_date")) ||
+		strings.HasPrefix(filepath.Base(name), "Patient."), nil
 }
