@@ -34,6 +34,9 @@ func (w *worker) resolve(ps []record.Patient, b *record.Batch, where func(int) (
 		}
 		return where(prov.Line)
 	}
+	if len(ps) == 1 { // the common case, without the lists below
+		return ps[0], nil, afterBirth(ps[0], b, loc, report)
+	}
 	type patient struct {
 		p    record.Patient
 		file string
@@ -121,6 +124,46 @@ func importOrder(ins []input) map[string]int {
 	return order
 }
 
+// afterBirth drops the items of b dated before p's birth, each a problem
+// (resolve for a patient given once); loc gives an item's file and line.
+func afterBirth(p record.Patient, b *record.Batch, loc func(record.Provenance) (string, int), report func(Problem) error) error {
+	if p.BirthDate.IsZero() {
+		return nil
+	}
+	var failed error
+	ok := func(kind, id string, prov *record.Provenance, err error) bool {
+		if err != nil && failed == nil {
+			f, l := loc(*prov)
+			failed = report(itemProblem(kind, id, *prov, f, l, err))
+		}
+		return err == nil
+	}
+	b.Observations = keep(b.Observations, func(o *record.Observation) bool {
+		err := p.CheckItemAfterBirth("observation", o.Time, o.TimePrecision)
+		if err == nil {
+			return true
+		}
+		pv := o.Provenance()
+		return ok("observation", o.ID, &pv, err)
+	})
+	b.Conditions = keep(b.Conditions, func(x *record.Condition) bool {
+		return ok("condition", x.ID, &x.Provenance, p.CheckItemAfterBirth("condition", x.Onset, record.PrecisionDay))
+	})
+	b.Findings = keep(b.Findings, func(x *record.Finding) bool {
+		return ok("finding", x.ID, &x.Provenance, p.CheckItemAfterBirth("finding", x.Time, record.PrecisionDay))
+	})
+	b.Biopsies = keep(b.Biopsies, func(x *record.Biopsy) bool {
+		return ok("biopsy", x.ID, &x.Provenance, p.CheckItemAfterBirth("biopsy", x.Time, record.PrecisionDay))
+	})
+	b.Therapies = keep(b.Therapies, func(x *record.Therapy) bool {
+		return ok("therapy", x.ID, &x.Provenance, p.CheckItemAfterBirth("therapy", x.Start, record.PrecisionDay))
+	})
+	b.Replacements = keep(b.Replacements, func(x *record.Replacement) bool {
+		return ok("replacement", x.ID, &x.Provenance, p.CheckItemAfterBirth("replacement", x.Start, record.PrecisionDay))
+	})
+	return failed
+}
+
 // dated is one item of a patient as resolve checks it.
 type dated struct {
 	it         record.DatedItem
@@ -199,11 +242,14 @@ func itemProblem(kind, id string, prov record.Provenance, file string, line int,
 
 // keep returns the elements of xs for which ok is true, in place.
 func keep[T any](xs []T, ok func(*T) bool) []T {
-	out := xs[:0]
+	n := 0
 	for i := range xs {
 		if ok(&xs[i]) {
-			out = append(out, xs[i])
+			if n != i { // nothing is copied while nothing is dropped
+				xs[n] = xs[i]
+			}
+			n++
 		}
 	}
-	return out
+	return xs[:n]
 }

@@ -79,6 +79,11 @@ func (p Patient) CheckItemAfterBirth(kind string, t time.Time, prec DatePrecisio
 	if t.IsZero() && kind != "observation" {
 		return nil
 	}
+	// CheckAfterBirth's test, without naming the date for every item (t is
+	// the start of what it stands for: one on or after the birth is kept).
+	if earliest, _ := p.BirthRange(); earliest.IsZero() || !t.Before(earliest) || !prec.Last(t).Before(earliest) {
+		return nil
+	}
 	return p.CheckAfterBirth(kind+" "+ItemDateField(kind), t, prec)
 }
 
