@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"renalwatch/csvio"
 	"renalwatch/internal/inputs"
 	"renalwatch/record"
 	"renalwatch/store"
@@ -229,15 +230,13 @@ func dropOut(b *record.Batch, items []dated) {
 }
 
 // itemProblem is the problem for a patient or item that import rejects
-// as invalid (err), labelled as import labels it.
+// as invalid (err), labelled as import labels it (a CSV row by its id).
 func itemProblem(kind, id string, prov record.Provenance, file string, line int, err error) Problem {
-	pr := Problem{File: file, Line: line, ID: id, Err: fmt.Errorf("%w: %w", store.ErrInvalid, err)}
+	err = fmt.Errorf("%w: %w", store.ErrInvalid, err)
 	if rt := prov.ResourceType; rt != "" && rt != "csv" {
-		pr.ResourceType, pr.ID = rt, strings.TrimPrefix(id, rt+"/")
-	} else if kind == "patient" && prov.ResourceType == "" {
-		pr.ResourceType = "Patient"
+		return Problem{File: file, Line: line, ResourceType: rt, ID: strings.TrimPrefix(id, rt+"/"), Err: err}
 	}
-	return pr
+	return csvProblem(csvio.Rejection{File: file, Line: line, ID: id, Err: err}) // a CSV row: its id, as import writes it
 }
 
 // keep returns the elements of xs for which ok is true, in place.
