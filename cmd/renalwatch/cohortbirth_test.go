@@ -94,21 +94,62 @@ func TestCohortBeforeBirth(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := cohortRowsByID(t, string(b))
-			if len(got) != 4 {
-				t.Fatalf("%d rows, want 4", len(got))
-			}
-			for id, row := range got {
-				row = strings.ReplaceAll(row, ".ndjson.gz", ".ndjson") // patient.updates[].file
-				code, rep, errs := runCmd(t, "report", id, "--db", db, "--as-of", "2025-12-31", "--json")
-				if code != 0 {
-					t.Fatalf("report %s exit %d: %s", id, code, errs)
-				}
-				if g, w := readingMasked(t, row), readingMasked(t, rep); !reflect.DeepEqual(g, w) {
-					t.Errorf("%s: cohort row differs from report --json\ncohort: %.800s\nreport: %.800s", id, row, compact(rep))
-				}
-			}
+			rowsEqualReport(t, db, strings.ReplaceAll(string(b), ".ndjson.gz", ".ndjson"), 4) // patient.updates[].file
 		})
+	}
+}
+
+// TestCohortBeforeBirthCSV: the same with the CSV layouts, a patients.csv
+// row giving patient 0 again, born after some of its rows: each row import
+// rejects is a problem at its file and line, named by its id, and each
+// document equals report --json after import.
+func TestCohortBeforeBirthCSV(t *testing.T) {
+	fixedNow(t)
+	dir := synthCohort(t, "--patients", "3", "--seed", "42", "--format", "csv")
+	appendLine(t, filepath.Join(dir, "patients.csv"), synth.PatientID(42, 0)+",2023-01-01,female")
+	var files []string
+	for _, n := range synth.CSVFiles() {
+		files = append(files, filepath.Join(dir, n))
+	}
+	db := filepath.Join(t.TempDir(), "rw.db")
+	code, out, errs := runCmd(t, append([]string{"import", "--db", db, "--json"}, files...)...)
+	var sum importSummary
+	if err := json.Unmarshal([]byte(out), &sum); err != nil || code != 2 || len(sum.Rejected) == 0 {
+		t.Fatalf("import exit %d (want 2, rows rejected): %v\n%s", code, err, errs)
+	}
+	rows := filepath.Join(t.TempDir(), "rows.ndjson")
+	code, _, errs = runCmd(t, append([]string{"cohort", "--out", rows, "--as-of", "2025-12-31"}, files...)...)
+	if code != 2 || strings.Count(errs, ": invalid item: ") != len(sum.Rejected) {
+		t.Errorf("cohort exit %d, want 2 and the %d rows import rejects:\n%.2000s", code, len(sum.Rejected), errs)
+	}
+	for _, r := range sum.Rejected {
+		if w := fmt.Sprintf("renalwatch: cohort: %s:%d: %s: %s", r.File, r.Line, r.ID, r.Reason); !strings.Contains(errs, w) {
+			t.Errorf("cohort stderr lacks %q", w)
+		}
+	}
+	b, err := os.ReadFile(rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rowsEqualReport(t, db, string(b), 3)
+}
+
+// rowsEqualReport checks that the cohort gave n NDJSON documents (text),
+// each equal to report --json for its patient in db (readingMasked).
+func rowsEqualReport(t *testing.T, db, text string, n int) {
+	t.Helper()
+	got := cohortRowsByID(t, text)
+	if len(got) != n {
+		t.Fatalf("%d rows, want %d", len(got), n)
+	}
+	for id, row := range got {
+		code, rep, errs := runCmd(t, "report", id, "--db", db, "--as-of", "2025-12-31", "--json")
+		if code != 0 {
+			t.Fatalf("report %s exit %d: %s", id, code, errs)
+		}
+		if g, w := readingMasked(t, row), readingMasked(t, rep); !reflect.DeepEqual(g, w) {
+			t.Errorf("%s: cohort row differs from report --json\ncohort: %.800s\nreport: %.800s", id, row, compact(rep))
+		}
 	}
 }
 
