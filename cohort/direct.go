@@ -150,7 +150,8 @@ func (w *worker) indexedPart(x *index, p *bucketPlan, bi, nb, k, n int) (*partRe
 		items.Patients = nil
 		w.sorted = sortObservations(b.Observations, w.sorted)
 		items.Observations = w.sorted
-		pt, us := w.patientOf(b.Patients, func(pt record.Patient) (string, int) { return x.where(p.runs, grp, pt.Provenance.Line) })
+		at := func(l int) (string, int) { return x.where(p.runs, grp, l) }
+		pt, us, _ := w.resolve(b.Patients, &items, at, func(e Problem) error { res.pending = append(res.pending, e); return nil })
 		tl := record.NewTimelineOwned(pt, items)
 		if us != nil {
 			tl.SetUpdates(us)

@@ -125,6 +125,7 @@ func Run(ctx context.Context, opt Options) (*Summary, Stats, error) {
 		return nil, st, err
 	}
 	st.Files, st.CSV = len(ins), csv != nil
+	order := importOrder(ins) // birth.go
 	var total int64
 	for _, in := range ins {
 		total += in.estimate()
@@ -249,7 +250,7 @@ func Run(ctx context.Context, opt Options) (*Summary, Stats, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			w := &worker{opt: &opt, ins: ins, report: report, enc: opt.Format.NewEncoder()}
+			w := &worker{opt: &opt, ins: ins, report: report, enc: opt.Format.NewEncoder(), order: order}
 			var err error
 			for {
 				ti := int(next.Add(1) - 1)

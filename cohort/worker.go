@@ -22,6 +22,7 @@ type worker struct {
 	sorted []record.Observation // indexed: the patient's observations in the timeline's order, reused
 	sess   *fhir.Session        // indexed: the decoder's tables, kept from patient to patient
 	dedupe deduper              // indexed: its tables, reused
+	order  map[string]int       // each input's place in import's order of files (resolve)
 }
 
 // partitioned loads bucket i of the partition (one load at a time: loads
@@ -109,11 +110,10 @@ func (w *worker) finish(res *bucketResult, gs map[string]*group, bi, nb int, whe
 	var buf []byte
 	for _, id := range ids {
 		g := groups[id]
-		wp := provenanceWhere // patients.go
-		if where != nil {
-			wp = func(p record.Patient) (string, int) { return where(p.Provenance.Line) }
+		p, us, err := w.resolve(g.patients, &g.b, where, w.report) // birth.go
+		if err != nil {
+			return nil, err
 		}
-		p, us := w.patientOf(g.patients, wp)
 		tl := record.NewTimelineOwned(p, g.b)
 		if us != nil {
 			tl.SetUpdates(us)
@@ -131,7 +131,7 @@ func (w *worker) finish(res *bucketResult, gs map[string]*group, bi, nb int, whe
 }
 
 type group struct {
-	patients []record.Patient // in the order read (patientOf)
+	patients []record.Patient // in the order read (resolve)
 	b        record.Batch
 }
 

@@ -3,6 +3,7 @@ package record
 import (
 	"errors"
 	"fmt"
+	"iter"
 	"time"
 )
 
@@ -63,4 +64,77 @@ func FormatDate(t time.Time, prec DatePrecision) string {
 		return t.Format(time.RFC3339Nano)
 	}
 	return t.Format(time.DateOnly)
+}
+
+// CheckItemAfterBirth is CheckAfterBirth for an item of kind
+// ("observation", "condition", "finding", "biopsy", "therapy",
+// "replacement") dated t with precision prec, its date named as the import
+// names it (ItemDateField: "observation time", "condition onset",
+// "therapy start"). A zero t is an unknown date, not checked, for every
+// kind but an observation (whose zero time is 0001-01-01). It is the one
+// rule for an item dated before birth: store/importcore rejects such an
+// item, and refuses a birth date sent again that would put a stored one
+// before birth; the cohort applies the same (docs/cohort.md).
+func (p Patient) CheckItemAfterBirth(kind string, t time.Time, prec DatePrecision) error {
+	if t.IsZero() && kind != "observation" {
+		return nil
+	}
+	// CheckAfterBirth's test, without naming the date for every item (t is
+	// the start of what it stands for: one on or after the birth is kept).
+	if earliest, _ := p.BirthRange(); earliest.IsZero() || !t.Before(earliest) || !prec.Last(t).Before(earliest) {
+		return nil
+	}
+	return p.CheckAfterBirth(kind+" "+ItemDateField(kind), t, prec)
+}
+
+// ItemDateField names the date of an item of kind: a condition's
+// "onset", a therapy's or a replacement's "start", any other's "time".
+func ItemDateField(kind string) string {
+	switch kind {
+	case "condition":
+		return "onset"
+	case "therapy", "replacement":
+		return "start"
+	}
+	return "time"
+}
+
+// DatedItem is an item held for a patient (kind as CheckItemAfterBirth
+// takes it, id, date and its precision), as a birth date sent again is
+// checked against it.
+type DatedItem struct {
+	Kind, ID string
+	Time     time.Time
+	Prec     DatePrecision
+}
+
+// BirthRefused returns why p, a patient's details sent again (changes:
+// from the details held), is refused, nil when it is not: the earliest of
+// items (the patient's items held already: stored by import, read before
+// p by the cohort) that p's birth date would put before birth
+// (CheckItemAfterBirth), "observation time 2022-03-30 is before the
+// patient's birth date 2023-01-01 (observation o1 is stored); the stored
+// details of patient x are kept (birth date 1995-07-13)".
+func BirthRefused(p Patient, changes []FieldChange, items iter.Seq[DatedItem]) error {
+	var (
+		first   error
+		firstAt time.Time
+	)
+	for it := range items {
+		err := p.CheckItemAfterBirth(it.Kind, it.Time, it.Prec)
+		if err != nil && (first == nil || it.Time.Before(firstAt)) {
+			first, firstAt = fmt.Errorf("%w (%s %s is stored)", err, it.Kind, it.ID), it.Time
+		}
+	}
+	if first == nil {
+		return nil
+	}
+	held := ""
+	for i, c := range changes {
+		if i > 0 {
+			held += ", "
+		}
+		held += c.Field + " " + c.Old
+	}
+	return fmt.Errorf("%w; the stored details of patient %s are kept (%s)", first, p.ID, held)
 }

@@ -1,13 +1,11 @@
 package main
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -282,33 +280,11 @@ func every(n int, one, many string) string {
 	return fmt.Sprintf(many, n)
 }
 
-// importOrder puts files that start with Patient resources or a patients
-// CSV header first, so that the other files find their patients; the order
-// is otherwise kept.
+// importOrder is inputs.PatientsFirst, its errors as import reports them.
 func importOrder(files []string) ([]string, error) {
-	type ranked struct {
-		name string
-		rank int
-	}
-	var rs []ranked
-	for _, f := range files {
-		head, err := inputs.Head(f) // gunzipped
-		if err != nil {
-			return nil, importInputError(err)
-		}
-		r := 1
-		h := bytes.ReplaceAll(head, []byte(" "), nil)
-		first, _, _ := bytes.Cut(bytes.ToLower(h), []byte("\n"))
-		if bytes.HasPrefix(h, []byte(`{"resourceType":"Patient"`)) || bytes.Contains(first, []byte("birth_date")) ||
-			strings.HasPrefix(filepath.Base(f), "Patient.") { // a Bulk Data export names its files by resource type
-			r = 0
-		}
-		rs = append(rs, ranked{f, r})
-	}
-	slices.SortStableFunc(rs, func(a, b ranked) int { return cmp.Compare(a.rank, b.rank) })
-	out := make([]string, len(rs))
-	for i, r := range rs {
-		out[i] = r.name
+	out, err := inputs.PatientsFirst(files)
+	if err != nil {
+		return nil, importInputError(err)
 	}
 	return out, nil
 }

@@ -3,9 +3,13 @@ package inputs
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"io"
 	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 )
 
 // Open opens a file the user named; a missing file or a folder is an
@@ -71,4 +75,49 @@ func OpenStream(name string) (io.ReadCloser, error) {
 		io.Reader
 		io.Closer
 	}{zr, f}, nil
+}
+
+// PatientsFirst is the order import reads files in: those that start with
+// Patients (StartsWithPatients) first, so that the other files find their
+// patients; the order is otherwise kept. The cohort takes a patient's
+// records in this order (a Patient sent again is checked against the
+// results read before it, as import checks it).
+func PatientsFirst(files []string) ([]string, error) {
+	type ranked struct {
+		name string
+		rank int
+	}
+	var rs []ranked
+	for _, f := range files {
+		first, err := StartsWithPatients(f)
+		if err != nil {
+			return nil, err
+		}
+		r := 1
+		if first {
+			r = 0
+		}
+		rs = append(rs, ranked{f, r})
+	}
+	slices.SortStableFunc(rs, func(a, b ranked) int { return cmp.Compare(a.rank, b.rank) })
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = r.name
+	}
+	return out, nil
+}
+
+// StartsWithPatients reports whether import reads file name among the
+// first (PatientsFirst): its content (gunzipped) starts with a Patient
+// resource or a patients CSV header, or it is named Patient.* (a Bulk Data
+// export names its files by resource type).
+func StartsWithPatients(name string) (bool, error) {
+	head, err := Head(name)
+	if err != nil {
+		return false, err
+	}
+	h := bytes.ReplaceAll(head, []byte(" "), nil)
+	first, _, _ := bytes.Cut(bytes.ToLower(h), []byte("\n"))
+	return bytes.HasPrefix(h, []byte(`{"resourceType":"Patient"`)) || bytes.Contains(first, []byte("birth_date")) ||
+		strings.HasPrefix(filepath.Base(name), "Patient."), nil
 }

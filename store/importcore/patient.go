@@ -75,23 +75,18 @@ func (im *Importer) update(p record.Patient) error {
 		return nil
 	}
 	if earliest, _ := p.BirthRange(); !earliest.IsZero() {
-		var (
-			first   error
-			firstAt time.Time
-		)
-		err := im.b.Dated(p.ID, earliest, func(kind, id string, t time.Time, prec record.DatePrecision) error {
-			err := p.CheckAfterBirth(kind+" "+dateField(kind), t, prec)
-			if err != nil && (first == nil || t.Before(firstAt)) {
-				first, firstAt = fmt.Errorf("%w (%s %s is stored)", err, kind, id), t
-			}
-			return nil
+		var err error
+		refused := record.BirthRefused(p, changes, func(yield func(record.DatedItem) bool) {
+			err = im.b.Dated(p.ID, earliest, func(kind, id string, t time.Time, prec record.DatePrecision) error {
+				yield(record.DatedItem{Kind: kind, ID: id, Time: t, Prec: prec})
+				return nil
+			})
 		})
 		if err != nil {
 			return err
 		}
-		if first != nil {
-			im.Reject("patient", p.ID, p.ID, p.Provenance, fmt.Errorf("%w: %w; the stored details of patient %s are kept (%s)",
-				store.ErrInvalid, first, p.ID, detailsText(changes)))
+		if refused != nil {
+			im.Reject("patient", p.ID, p.ID, p.Provenance, fmt.Errorf("%w: %w", store.ErrInvalid, refused))
 			return nil
 		}
 	}
@@ -104,28 +99,4 @@ func (im *Importer) update(p record.Patient) error {
 		c.Details = append(c.Details, changes...)
 	}
 	return nil
-}
-
-// detailsText writes the stored side of changes: "birth date 1980-01-01".
-func detailsText(changes []record.FieldChange) string {
-	s := ""
-	for i, c := range changes {
-		if i > 0 {
-			s += ", "
-		}
-		s += c.Field + " " + c.Old
-	}
-	return s
-}
-
-// dateField names the date of an item of kind, as the import's checks
-// name it ("observation time", "therapy start").
-func dateField(kind string) string {
-	switch kind {
-	case "condition":
-		return "onset"
-	case "therapy", "replacement":
-		return "start"
-	}
-	return "time"
 }

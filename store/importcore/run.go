@@ -28,7 +28,7 @@ func (im *Importer) Run(b *record.Batch) error {
 		}
 	}
 	for _, c := range b.Conditions {
-		err := im.item(itemdoc.KindCondition, c.ID, c.PatientID, c.Provenance, "onset", c.Onset,
+		err := im.item(itemdoc.KindCondition, c.ID, c.PatientID, c.Provenance, c.Onset,
 			func(p *record.Batch) { p.Conditions = append(p.Conditions, c) },
 			func() Item {
 				v1 := c
@@ -40,7 +40,7 @@ func (im *Importer) Run(b *record.Batch) error {
 		}
 	}
 	for _, f := range b.Findings {
-		err := im.item(itemdoc.KindFinding, f.ID, f.PatientID, f.Provenance, "time", f.Time,
+		err := im.item(itemdoc.KindFinding, f.ID, f.PatientID, f.Provenance, f.Time,
 			func(p *record.Batch) { p.Findings = append(p.Findings, f) },
 			func() Item { h := f.ContentHash(); return Item{Hash: h, V1: h, Doc: itemdoc.Finding(f)} })
 		if err != nil {
@@ -48,7 +48,7 @@ func (im *Importer) Run(b *record.Batch) error {
 		}
 	}
 	for _, x := range b.Biopsies {
-		err := im.item(itemdoc.KindBiopsy, x.ID, x.PatientID, x.Provenance, "time", x.Time,
+		err := im.item(itemdoc.KindBiopsy, x.ID, x.PatientID, x.Provenance, x.Time,
 			func(p *record.Batch) { p.Biopsies = append(p.Biopsies, x) },
 			func() Item { h := x.ContentHash(); return Item{Hash: h, V1: h, Doc: itemdoc.Biopsy(x)} })
 		if err != nil {
@@ -56,7 +56,7 @@ func (im *Importer) Run(b *record.Batch) error {
 		}
 	}
 	for _, x := range b.Therapies {
-		err := im.item(itemdoc.KindTherapy, x.ID, x.PatientID, x.Provenance, "start", x.Start,
+		err := im.item(itemdoc.KindTherapy, x.ID, x.PatientID, x.Provenance, x.Start,
 			func(p *record.Batch) { p.Therapies = append(p.Therapies, x) },
 			func() Item { h := x.ContentHash(); return Item{Hash: h, V1: h, Doc: itemdoc.Therapy(x)} })
 		if err != nil {
@@ -64,7 +64,7 @@ func (im *Importer) Run(b *record.Batch) error {
 		}
 	}
 	for _, x := range b.Replacements {
-		err := im.item(itemdoc.KindReplacement, x.ID, x.PatientID, x.Provenance, "start", x.Start,
+		err := im.item(itemdoc.KindReplacement, x.ID, x.PatientID, x.Provenance, x.Start,
 			func(p *record.Batch) { p.Replacements = append(p.Replacements, x) },
 			func() Item { h := x.ContentHash(); return Item{Hash: h, V1: h, Doc: itemdoc.Replacement(x)} })
 		if err != nil {
@@ -82,7 +82,7 @@ func (im *Importer) Run(b *record.Batch) error {
 				"nothing was withdrawn: send it from the item's own patient", store.ErrConflict, x.Kind, x.Target, pid, x.Status, x.PatientID))
 			continue
 		}
-		err := im.item(itemdoc.KindRetraction, x.ID, x.PatientID, x.Provenance, "", time.Time{},
+		err := im.item(itemdoc.KindRetraction, x.ID, x.PatientID, x.Provenance, time.Time{},
 			func(p *record.Batch) { p.Retractions = append(p.Retractions, x) },
 			func() Item { h := x.ContentHash(); return Item{Hash: h, V1: h, Doc: itemdoc.Retraction(x)} })
 		if err != nil {
@@ -107,10 +107,11 @@ func (im *Importer) patient(id string) (patientBirth, error) {
 }
 
 // check rejects items without an id, with an unknown patient, or dated
-// (what, t, given to precision prec) before the patient's birth. An item
+// (t, given to precision prec) before the patient's birth
+// (record.Patient.CheckItemAfterBirth). An item
 // whose patient is not known yet is held by hold(add) until Flush when
 // there is room (ok is then false, and nothing is rejected).
-func (im *Importer) check(kind, id, pid string, prov record.Provenance, notes []string, what string, t time.Time, prec record.DatePrecision,
+func (im *Importer) check(kind, id, pid string, prov record.Provenance, notes []string, t time.Time, prec record.DatePrecision,
 	add func(*record.Batch)) (ok bool, err error) {
 	reject := func(err error) {
 		im.reject(store.Rejection{Kind: kind, ID: id, PatientID: pid, Provenance: prov, Err: err, Notes: notes})
@@ -129,10 +130,7 @@ func (im *Importer) check(kind, id, pid string, prov record.Provenance, notes []
 		}
 		return false, nil
 	}
-	if t.IsZero() && kind != "observation" {
-		return true, nil // an item's zero time is "unknown"; an observation's is 0001-01-01
-	}
-	if err := pb.p.CheckAfterBirth(kind+" "+what, t, prec); err != nil {
+	if err := pb.p.CheckItemAfterBirth(kind, t, prec); err != nil {
 		reject(fmt.Errorf("%w: %w", store.ErrInvalid, err))
 		return false, nil
 	}
@@ -140,9 +138,9 @@ func (im *Importer) check(kind, id, pid string, prov record.Provenance, notes []
 }
 
 // item checks one item and stores what doc returns for it.
-func (im *Importer) item(kind, id, pid string, prov record.Provenance, what string, t time.Time,
+func (im *Importer) item(kind, id, pid string, prov record.Provenance, t time.Time,
 	add func(*record.Batch), doc func() Item) error {
-	ok, err := im.check(kind, id, pid, prov, nil, what, t, record.PrecisionDay, add)
+	ok, err := im.check(kind, id, pid, prov, nil, t, record.PrecisionDay, add)
 	if err != nil || !ok {
 		return err
 	}
@@ -198,7 +196,7 @@ func (im *Importer) observations(obs []record.Observation, hold func(i int) func
 	good := make([]int, 0, len(obs))
 	for i := range obs {
 		o := &obs[i]
-		ok, err := im.check("observation", o.ID, o.PatientID, o.Provenance(), o.Notes, "time", o.Time, o.TimePrecision, hold(i))
+		ok, err := im.check("observation", o.ID, o.PatientID, o.Provenance(), o.Notes, o.Time, o.TimePrecision, hold(i))
 		if err != nil {
 			return err
 		}
