@@ -131,6 +131,17 @@ func afterBirth(p record.Patient, b *record.Batch, loc func(record.Provenance) (
 	if p.BirthDate.IsZero() {
 		return nil
 	}
+	// An item on or after the earliest day the birth date can stand for
+	// passes record.CheckItemAfterBirth at once: almost every item, so
+	// check tests that first (the call copies p and reads its birth range
+	// for each item: +2% of a cohort run's instructions).
+	earliest, _ := p.BirthRange()
+	check := func(kind string, t time.Time, prec record.DatePrecision) error {
+		if !earliest.IsZero() && !t.Before(earliest) {
+			return nil
+		}
+		return p.CheckItemAfterBirth(kind, t, prec)
+	}
 	var failed error
 	ok := func(kind, id string, prov *record.Provenance, err error) bool {
 		if err != nil && failed == nil {
@@ -140,7 +151,7 @@ func afterBirth(p record.Patient, b *record.Batch, loc func(record.Provenance) (
 		return err == nil
 	}
 	b.Observations = keep(b.Observations, func(o *record.Observation) bool {
-		err := p.CheckItemAfterBirth("observation", o.Time, o.TimePrecision)
+		err := check("observation", o.Time, o.TimePrecision)
 		if err == nil {
 			return true
 		}
@@ -148,19 +159,19 @@ func afterBirth(p record.Patient, b *record.Batch, loc func(record.Provenance) (
 		return ok("observation", o.ID, &pv, err)
 	})
 	b.Conditions = keep(b.Conditions, func(x *record.Condition) bool {
-		return ok("condition", x.ID, &x.Provenance, p.CheckItemAfterBirth("condition", x.Onset, record.PrecisionDay))
+		return ok("condition", x.ID, &x.Provenance, check("condition", x.Onset, record.PrecisionDay))
 	})
 	b.Findings = keep(b.Findings, func(x *record.Finding) bool {
-		return ok("finding", x.ID, &x.Provenance, p.CheckItemAfterBirth("finding", x.Time, record.PrecisionDay))
+		return ok("finding", x.ID, &x.Provenance, check("finding", x.Time, record.PrecisionDay))
 	})
 	b.Biopsies = keep(b.Biopsies, func(x *record.Biopsy) bool {
-		return ok("biopsy", x.ID, &x.Provenance, p.CheckItemAfterBirth("biopsy", x.Time, record.PrecisionDay))
+		return ok("biopsy", x.ID, &x.Provenance, check("biopsy", x.Time, record.PrecisionDay))
 	})
 	b.Therapies = keep(b.Therapies, func(x *record.Therapy) bool {
-		return ok("therapy", x.ID, &x.Provenance, p.CheckItemAfterBirth("therapy", x.Start, record.PrecisionDay))
+		return ok("therapy", x.ID, &x.Provenance, check("therapy", x.Start, record.PrecisionDay))
 	})
 	b.Replacements = keep(b.Replacements, func(x *record.Replacement) bool {
-		return ok("replacement", x.ID, &x.Provenance, p.CheckItemAfterBirth("replacement", x.Start, record.PrecisionDay))
+		return ok("replacement", x.ID, &x.Provenance, check("replacement", x.Start, record.PrecisionDay))
 	})
 	return failed
 }
